@@ -1,0 +1,735 @@
+-- template.lua: sheaf's template language (documented in docs/templates.md).
+-- A template is compiled once into Lua functions: the generated source keeps
+-- every construct on the same line number as in the template and is loaded
+-- with the template's name as chunk name, so both compile and runtime errors
+-- read "templates/x.html:12: message". Expressions are Lua expressions whose
+-- free names resolve in the render context only (no globals), checked one by
+-- one so a template cannot smuggle in statements.
+
+local M = {}
+
+local concat, format, find, sub = table.concat, string.format, string.find, string.sub
+
+-- ===== Values ============================================================
+
+-- A Safe value is written without escaping (returned by `raw`, `json`, ...).
+local Safe = {}
+Safe.__index = Safe
+Safe.__tostring = function(s) return s[1] end
+
+function M.safe(s) return setmetatable({ tostring(s) }, Safe) end
+function M.is_safe(v) return getmetatable(v) == Safe end
+
+local function str(v)
+  local ty = type(v)
+  if ty == "string" then return v end
+  if v == nil then return "" end
+  if ty == "number" then
+    if math.type(v) == "integer" then return format("%d", v) end
+    if v == math.floor(v) and v > -1e15 and v < 1e15 then return format("%d", math.tointeger(v)) end
+    return format("%.14g", v)
+  end
+  if getmetatable(v) == Safe then return v[1] end
+  return tostring(v)
+end
+M.str = str
+
+local esc_map = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+local function escape(v)
+  if type(v) == "table" and getmetatable(v) == Safe then return v[1] end
+  local s = str(v)
+  if find(s, "[&<>\"']") then return (s:gsub("[&<>\"']", esc_map)) end
+  return s
+end
+M.escape = escape
+
+-- Truth for `if`: nil, false, "", 0 and empty tables are false.
+local function truthy(v)
+  if not v or v == "" or v == 0 then return false end
+  if type(v) == "table" and getmetatable(v) ~= Safe and next(v) == nil then return false end
+  return true
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    local ta, tb = type(a), type(b)
+    if ta ~= tb then return ta < tb end
+    return a < b
+  end)
+  return keys
+end
+
+-- What a `for` loop walks: lists as they are, maps by sorted key (so output
+-- does not depend on hash order); with two names, pairs {key, value}.
+local function loop_items(v, nvars)
+  if v == nil or v == false then return {} end
+  if type(v) ~= "table" or getmetatable(v) == Safe then
+    error("cannot loop over a " .. (getmetatable(v) == Safe and "string" or type(v)), 0)
+  end
+  local is_list = v[1] ~= nil or next(v) == nil
+  if nvars == 1 then
+    if is_list then return v end
+    return sorted_keys(v)
+  end
+  local items = {}
+  if is_list then
+    for i = 1, #v do items[i] = { i, v[i] } end
+  else
+    for i, k in ipairs(sorted_keys(v)) do items[i] = { k, v[k] } end
+  end
+  return items
+end
+
+-- ===== Built-in filters ==================================================
+
+local filters = {}
+M.filters = filters
+
+-- The context of the innermost render in progress, for filters such as
+-- relurl that depend on the page being rendered.
+local current_ctx
+function M.context() return current_ctx end
+
+function filters.raw(v) return M.safe(str(v)) end
+function filters.safe(v) return M.safe(str(v)) end
+function filters.escape(v) return M.safe(escape(v)) end
+function filters.upper(v) return str(v):upper() end
+function filters.lower(v) return str(v):lower() end
+function filters.trim(v) return (str(v):gsub("^%s+", ""):gsub("%s+$", "")) end
+function filters.default(v, d)
+  if v == nil or v == "" or v == false then return d end
+  return v
+end
+function filters.length(v)
+  if type(v) == "table" and getmetatable(v) ~= Safe then return #v end
+  return utf8.len(str(v)) or #str(v)
+end
+function filters.join(v, sep)
+  local parts = {}
+  for i, x in ipairs(v or {}) do parts[i] = str(x) end
+  return concat(parts, sep or ", ")
+end
+function filters.first(v) return type(v) == "table" and v[1] or nil end
+function filters.last(v) return type(v) == "table" and v[#v] or nil end
+function filters.truncate(v, n, tail)
+  local s = str(v)
+  n = n or 160
+  if (utf8.len(s) or #s) <= n then return s end
+  local cut = utf8.offset(s, n + 1) or (n + 1)
+  s = s:sub(1, cut - 1):gsub("%s+%S*$", "")
+  return s .. (tail or "…")
+end
+function filters.striptags(v)
+  return (str(v):gsub("<[^>]*>", ""))
+end
+function filters.xml(v) return M.safe(escape(v)) end
+
+-- urlize: a URL-safe slug, as Hugo's urlize.
+function filters.urlize(v)
+  local s = str(v):lower():gsub("[^%w%-_ ]", ""):gsub("%s+", "-")
+  return s
+end
+
+local months = { "January", "February", "March", "April", "May", "June", "July",
+  "August", "September", "October", "November", "December" }
+local days = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" }
+
+-- Formats an ISO date ("2024-05-01", optionally with a time) with strftime-style
+-- directives; %-d and %-m drop the leading zero. Pure Lua so that output never
+-- depends on the locale or time zone.
+local function date_format(iso, fmt)
+  if iso == nil or iso == "" then return "" end
+  local y, m, d = str(iso):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+  if not y then error("not an ISO date: '" .. str(iso) .. "'", 0) end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  if m < 1 or m > 12 or d < 1 or d > 31 then error("not a valid date: '" .. str(iso) .. "'", 0) end
+  -- Zeller-style weekday (0 = Sunday) for the Gregorian calendar
+  local yy, mm = y, m
+  if mm < 3 then mm = mm + 12; yy = yy - 1 end
+  local wd = (d + (13 * (mm + 1)) // 5 + yy + yy // 4 - yy // 100 + yy // 400 + 6) % 7
+  local map = {
+    Y = format("%04d", y), m = format("%02d", m), d = format("%02d", d),
+    ["-d"] = tostring(d), ["-m"] = tostring(m), e = format("%2d", d),
+    B = months[m], b = months[m]:sub(1, 3), A = days[wd + 1], a = days[wd + 1]:sub(1, 3),
+    F = format("%04d-%02d-%02d", y, m, d), ["%"] = "%",
+  }
+  return (fmt or "%B %-d, %Y"):gsub("%%(%-?.)", function(k)
+    return map[k] or error("unknown date directive '%" .. k .. "'", 0)
+  end)
+end
+M.date_format = date_format
+
+function filters.date(v, fmt) return date_format(v, fmt) end
+
+-- JSON for <script> blocks: < > & are escaped so the text cannot close the
+-- script element. Uses sheaf.json when present.
+local sheaf_json
+local function json_encode(v)
+  if sheaf_json == nil then
+    local ok, sheaf = pcall(require, "sheaf")
+    sheaf_json = ok and type(sheaf) == "table" and type(sheaf.json) == "table" and sheaf.json.encode or false
+  end
+  if sheaf_json then return sheaf_json(v, { html_safe = true }) end
+  return M.json(v)
+end
+
+function filters.json(v) return M.safe(json_encode(v)) end
+
+-- relurl: a site-root-relative path made relative to the current page, using
+-- the context's `root` ("../../" on guide/causes/). Absolute URLs pass through.
+function filters.relurl(v)
+  local s = str(v)
+  if s:find("^%a[%w+.-]*:") or s:sub(1, 1) == "#" or s:sub(1, 2) == "//" then return s end
+  local root = current_ctx and current_ctx.root or ""
+  s = s:gsub("^/+", "")
+  local r = root .. s
+  if r == "" then r = "./" end
+  return r
+end
+
+-- absurl: base_url (from the context's `site.base_url`) joined with a path.
+function filters.absurl(v)
+  local s = str(v)
+  if s:find("^%a[%w+.-]*:") then return s end
+  local site = current_ctx and current_ctx.site
+  local base = site and site.base_url or "/"
+  return (base:gsub("/*$", "/")) .. s:gsub("^/+", "")
+end
+
+-- A small JSON encoder (sorted keys, html-safe), used when sheaf.json is not
+-- available.
+local json_esc = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
+  ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ["<"] = "\\u003c", [">"] = "\\u003e",
+  ["&"] = "\\u0026" }
+local function json_str(s)
+  return '"' .. s:gsub('[%c"\\<>&]', function(c)
+    return json_esc[c] or format("\\u%04x", c:byte())
+  end):gsub("\226\128\168", "\\u2028"):gsub("\226\128\169", "\\u2029") .. '"'
+end
+function M.json(v)
+  local ty = type(v)
+  if v == nil then return "null" end
+  if ty == "boolean" then return tostring(v) end
+  if ty == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then return "null" end
+    return str(v)
+  end
+  if ty == "string" then return json_str(v) end
+  if getmetatable(v) == Safe then return json_str(v[1]) end
+  if ty == "table" then
+    if v[1] ~= nil or next(v) == nil and getmetatable(v) ~= M.object_mt then
+      local parts = {}
+      for i = 1, #v do parts[i] = M.json(v[i]) end
+      return "[" .. concat(parts, ",") .. "]"
+    end
+    local parts = {}
+    for _, k in ipairs(sorted_keys(v)) do
+      parts[#parts + 1] = json_str(tostring(k)) .. ":" .. M.json(v[k])
+    end
+    return "{" .. concat(parts, ",") .. "}"
+  end
+  error("cannot encode a " .. ty .. " as JSON", 0)
+end
+M.object_mt = {}
+
+-- ===== Lexer =============================================================
+
+-- Finds the closing delimiter `close` from `pos`, skipping quoted strings and
+-- nested braces; returns its start or nil.
+local function find_close(src, pos, close)
+  local depth, n, c1 = 0, #src, sub(close, 1, 1)
+  local i = pos
+  while i <= n do
+    local c = sub(src, i, i)
+    if c == '"' or c == "'" then
+      local j = i + 1
+      while j <= n do
+        local d = sub(src, j, j)
+        if d == "\\" then j = j + 1
+        elseif d == c then break
+        elseif d == "\n" then return nil end
+        j = j + 1
+      end
+      i = j
+    elseif c == "{" then depth = depth + 1
+    elseif c == "}" and depth > 0 and c1 ~= "}" then depth = depth - 1
+    elseif depth == 0 and sub(src, i, i + #close - 1) == close then return i
+    elseif c == "}" and depth > 0 then depth = depth - 1
+    end
+    i = i + 1
+  end
+  return nil
+end
+
+local function count_lines(s, i, j)
+  local n = 0
+  for _ in sub(s, i, j):gmatch("\n") do n = n + 1 end
+  return n
+end
+
+-- Splits a template into tokens {kind = "text"|"expr"|"stmt"|"comment",
+-- s = text, line = start line, raw = bool}.
+local function tokenize(src, name)
+  local toks, pos, line = {}, 1, 1
+  local trim_next = false
+  local function fail(l, msg) error(format("%s:%d: %s", name, l, msg), 0) end
+  while true do
+    local s = find(src, "{[{%%#]", pos)
+    local text = sub(src, pos, s and s - 1 or #src)
+    if trim_next then text = text:gsub("^%s+", ""); trim_next = false end
+    if text ~= "" then toks[#toks + 1] = { kind = "text", s = text, line = line } end
+    if not s then break end
+    line = line + count_lines(src, pos, s - 1)
+    local opener = sub(src, s, s + 1)
+    local kind, close, start = "expr", "}}", s + 2
+    if opener == "{%" then kind, close = "stmt", "%}"
+    elseif opener == "{#" then kind, close = "comment", "#}"
+    elseif sub(src, s + 2, s + 2) == "{" then kind, close, start = "raw", "}}}", s + 3 end
+    local e
+    if kind == "comment" then e = find(src, "#}", start, true) else e = find_close(src, start, close) end
+    if not e then fail(line, format("unclosed '%s'", sub(src, s, start - 1))) end
+    local body = sub(src, start, e - 1)
+    if sub(body, 1, 1) == "-" then
+      local prev = toks[#toks]
+      if prev and prev.kind == "text" then
+        prev.s = prev.s:gsub("%s+$", "")
+        if prev.s == "" then table.remove(toks) end
+      end
+      body = sub(body, 2)
+    end
+    if sub(body, -1) == "-" then trim_next = true; body = sub(body, 1, -2) end
+    local tok = { kind = kind == "raw" and "expr" or kind, raw = kind == "raw",
+      s = body, line = line }
+    toks[#toks + 1] = tok
+    line = line + count_lines(src, s, e + #close - 1)
+    pos = e + #close
+  end
+  -- A statement or comment alone on its line takes the line with it.
+  for i, tok in ipairs(toks) do
+    if tok.kind == "stmt" or tok.kind == "comment" then
+      local prev, nxt = toks[i - 1], toks[i + 1]
+      local before_ok = not prev or (prev.kind == "text" and (prev.s:find("\n[ \t]*$") or
+        (i == 2 and prev.s:find("^[ \t]*$"))))
+      if prev and prev.kind ~= "text" then before_ok = false end
+      local after_ok = not nxt or (nxt.kind == "text" and nxt.s:find("^[ \t]*\n"))
+      if nxt and nxt.kind ~= "text" then after_ok = false end
+      if before_ok and after_ok then
+        if prev then prev.s = prev.s:gsub("[ \t]*$", "") end
+        if nxt then nxt.s = nxt.s:gsub("^[ \t]*\n", ""); nxt.line = nxt.line + 1 end
+      end
+    end
+  end
+  return toks
+end
+
+-- ===== Expressions =======================================================
+
+-- Splits `s` on `sep` (one character) outside strings and brackets.
+local function split_top(s, sep)
+  local parts, depth, i, last, n = {}, 0, 1, 1, #s
+  while i <= n do
+    local c = sub(s, i, i)
+    if c == '"' or c == "'" then
+      local j = i + 1
+      while j <= n and sub(s, j, j) ~= c do
+        if sub(s, j, j) == "\\" then j = j + 1 end
+        j = j + 1
+      end
+      i = j
+    elseif c == "[" and sub(s, i + 1, i + 1) == "[" then
+      local j = find(s, "]]", i + 2, true)
+      i = j and j + 1 or n
+    elseif c == "(" or c == "{" or c == "[" then depth = depth + 1
+    elseif c == ")" or c == "}" or c == "]" then depth = depth - 1
+    elseif c == sep and depth == 0 then
+      parts[#parts + 1] = sub(s, last, i - 1)
+      last = i + 1
+    end
+    i = i + 1
+  end
+  parts[#parts + 1] = sub(s, last)
+  return parts
+end
+
+-- `!=` is accepted for `~=` (outside strings).
+local function normalize(expr)
+  if not find(expr, "!=", 1, true) then return expr end
+  local out, i, n = {}, 1, #expr
+  while i <= n do
+    local c = sub(expr, i, i)
+    if c == '"' or c == "'" then
+      local j = i + 1
+      while j <= n and sub(expr, j, j) ~= c do
+        if sub(expr, j, j) == "\\" then j = j + 1 end
+        j = j + 1
+      end
+      out[#out + 1] = sub(expr, i, j); i = j + 1
+    elseif sub(expr, i, i + 1) == "!=" then out[#out + 1] = "~="; i = i + 2
+    else out[#out + 1] = c; i = i + 1 end
+  end
+  return concat(out)
+end
+
+local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+
+-- Compiles an expression with filters ("a.b | date '%Y' | upper") to Lua
+-- source. Returns code, and whether the value is raw (unescaped).
+local function compile_expr(expr, cx, line)
+  local parts = split_top(expr, "|")
+  local base = trim(normalize(parts[1]))
+  if base == "" then cx.fail(line, "empty expression") end
+  cx.check("(" .. base .. ")", line, base)
+  local code, raw = "(" .. base .. ")", false
+  for k = 2, #parts do
+    local p = trim(parts[k])
+    local fname, rest = p:match("^([%a_][%w_]*)%s*(.-)$")
+    if not fname then cx.fail(line, format("bad filter '%s'", p)) end
+    if not cx.filters[fname] then cx.fail(line, format("unknown filter '%s'", fname)) end
+    rest = normalize(rest)
+    if rest:sub(1, 1) == "(" and rest:sub(-1) == ")" then
+      local inner = rest:sub(2, -2)
+      if load("return " .. inner) then rest = inner end
+    end
+    if rest ~= "" then
+      cx.check(rest, line, rest)
+      code = format("__F[%q](%s, %s)", fname, code, rest)
+    else
+      code = format("__F[%q](%s)", fname, code)
+    end
+    raw = (fname == "raw" or fname == "safe")
+  end
+  return code, raw
+end
+
+-- ===== Code generation ===================================================
+
+local PROLOGUE = "local __esc, __str, __F, __inc, __list, __t, __setmt, __blk = ...; " ..
+  "return function(_ENV, __o, __B) local __n = #__o; "
+
+-- One generated function (the template's main body or one block), keeping
+-- generated line numbers equal to template line numbers.
+local function new_fn(start_line)
+  local fn = { code = { PROLOGUE }, line = 1 }
+  function fn:emit(s, at)
+    if at and at > self.line then
+      self.code[#self.code + 1] = string.rep("\n", at - self.line)
+      self.line = at
+    end
+    self.code[#self.code + 1] = s
+    self.line = self.line + count_lines(s, 1, #s)
+  end
+  fn:emit("", start_line)
+  return fn
+end
+
+local function lua_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    if c == "\n" then return "\\n" end
+    if c == '"' or c == "\\" then return "\\" .. c end
+    return format("\\%03d", c:byte())
+  end) .. '"'
+end
+
+local function parse_string_literal(s)
+  local q, body = s:match("^%s*(['\"])(.-)%1%s*$")
+  return q and body or nil
+end
+
+-- Compiles tokens into {main = source, blocks = {name = {source, line}},
+-- extends = name|nil}.
+local function generate(toks, cx)
+  local main = new_fn(1)
+  local blocks, block_order = {}, {}
+  local fns = { main }          -- stack of functions being generated
+  local stack = {}              -- open statements {kind=, line=, ...}
+  local extends
+  local function cur() return fns[#fns] end
+  local function emit(s, line) cur():emit(s, line) end
+
+  for _, tok in ipairs(toks) do
+    local line = tok.line
+    if tok.kind == "text" then
+      emit(" __n = __n + 1; __o[__n] = " .. lua_string(tok.s) .. ";", line)
+    elseif tok.kind == "expr" then
+      local code, raw = compile_expr(tok.s, cx, line)
+      if tok.raw or raw then
+        emit(" __n = __n + 1; __o[__n] = __str(" .. code .. ");", line)
+      else
+        emit(" __n = __n + 1; __o[__n] = __esc(" .. code .. ");", line)
+      end
+    elseif tok.kind == "stmt" then
+      local s = trim(tok.s)
+      local word, rest = s:match("^([%a_]+)%s*(.-)$")
+      if not word then cx.fail(line, format("bad statement '%s'", s)) end
+      if word == "if" then
+        if rest == "" then cx.fail(line, "'if' needs a condition") end
+        local c = compile_expr(rest, cx, line)
+        emit(" if __t(" .. c .. ") then", line)
+        stack[#stack + 1] = { kind = "if", line = line }
+      elseif word == "elif" or word == "elseif" then
+        local top = stack[#stack]
+        if not top or top.kind ~= "if" then cx.fail(line, "'elif' without 'if'") end
+        if top.has_else then cx.fail(line, "'elif' after 'else'") end
+        local c = compile_expr(rest, cx, line)
+        emit(" elseif __t(" .. c .. ") then", line)
+      elseif word == "else" then
+        local top = stack[#stack]
+        if not top or (top.kind ~= "if" and top.kind ~= "for") then
+          cx.fail(line, "'else' without 'if' or 'for'")
+        end
+        if top.has_else then cx.fail(line, "second 'else'") end
+        top.has_else = true
+        if top.kind == "if" then emit(" else", line)
+        else emit(" end else", line) end
+      elseif word == "for" then
+        local vars, e = rest:match("^(.-)%s+in%s+(.+)$")
+        if not vars then cx.fail(line, "expected 'for NAME in EXPR'") end
+        local names = {}
+        for _, v in ipairs(split_top(vars, ",")) do
+          v = trim(v)
+          if not v:match("^[%a_][%w_]*$") or v == "loop" then
+            cx.fail(line, format("bad loop variable '%s'", v))
+          end
+          names[#names + 1] = v
+        end
+        if #names > 2 then cx.fail(line, "at most two loop variables") end
+        local c = compile_expr(e, cx, line)
+        local assign
+        if #names == 1 then
+          assign = format("_ENV[%q] = __l[__i];", names[1])
+        else
+          assign = format("_ENV[%q] = __l[__i][1]; _ENV[%q] = __l[__i][2];", names[1], names[2])
+        end
+        emit(format(" do local __l = __list(%s, %d); local __len = #__l; if __len > 0 then " ..
+          "local _ENV = __setmt({}, {__index = _ENV}); local __loop = {length = __len}; " ..
+          "_ENV.loop = __loop; for __i = 1, __len do __loop.index = __i; __loop.index0 = __i - 1; " ..
+          "__loop.first = __i == 1; __loop.last = __i == __len; __loop.revindex = __len - __i + 1; %s",
+          c, #names, assign), line)
+        stack[#stack + 1] = { kind = "for", line = line }
+      elseif word == "end" or word == "endif" or word == "endfor" or word == "endblock" then
+        local top = table.remove(stack)
+        if not top then cx.fail(line, "'" .. word .. "' without an open statement") end
+        if word ~= "end" and word ~= "end" .. top.kind then
+          cx.fail(line, format("'%s' closes '%s' opened at line %d", word, top.kind, top.line))
+        end
+        if top.kind == "if" then emit(" end", line)
+        elseif top.kind == "for" then
+          emit(top.has_else and " end end" or " end end end", line)
+        elseif top.kind == "block" then
+          emit(" return __n end", line)
+          local fn = table.remove(fns)
+          blocks[top.name] = { source = concat(fn.code), line = top.line }
+        end
+      elseif word == "block" then
+        local bname = rest:match("^([%a_][%w_]*)$")
+        if not bname then cx.fail(line, "expected 'block NAME'") end
+        if blocks[bname] or cx.block_names[bname] then
+          cx.fail(line, format("block '%s' defined twice", bname))
+        end
+        cx.block_names[bname] = true
+        block_order[#block_order + 1] = bname
+        emit(format(" __n = __blk(__B, %q, _ENV, __o);", bname), line)
+        fns[#fns + 1] = new_fn(line)
+        stack[#stack + 1] = { kind = "block", line = line, name = bname }
+      elseif word == "include" then
+        local what, with = rest:match("^(.-)%s+with%s+(.+)$")
+        what = what or rest
+        if what == "" then cx.fail(line, "'include' needs a template name") end
+        local c = compile_expr(what, cx, line)
+        local env = "_ENV"
+        if with then
+          env = "__setmt(" .. compile_expr(with, cx, line) .. " or {}, {__index = _ENV})"
+        end
+        emit(format(" __inc(%s, %s, __o, %d); __n = #__o;", c, env, line), line)
+      elseif word == "extends" then
+        local parent = parse_string_literal(rest)
+        if not parent then cx.fail(line, "'extends' needs a quoted template name") end
+        if extends then cx.fail(line, "second 'extends'") end
+        if #stack > 0 then cx.fail(line, "'extends' inside '" .. stack[#stack].kind .. "'") end
+        extends = parent
+      elseif word == "set" then
+        local vname, e = rest:match("^([%a_][%w_]*)%s*=%s*(.+)$")
+        if not vname then cx.fail(line, "expected 'set NAME = EXPR'") end
+        local c = compile_expr(e, cx, line)
+        emit(format(" _ENV[%q] = %s;", vname, c), line)
+      else
+        cx.fail(line, format("unknown statement '%s'", word))
+      end
+    end
+  end
+  if #stack > 0 then
+    local top = stack[#stack]
+    cx.fail(top.line, format("'%s' is never closed with 'end'", top.kind))
+  end
+  main:emit(" return __n end")
+  return { main = concat(main.code), blocks = blocks, block_order = block_order, extends = extends }
+end
+
+-- ===== Engine ============================================================
+
+local Engine = {}
+Engine.__index = Engine
+
+-- template.new{ find = function(name) return source, chunkname end,
+--               filters = { extra filters } }
+-- `find` returns the template's text and the name used in messages, or nil
+-- and a message when there is no such template.
+function M.new(opts)
+  opts = opts or {}
+  local self = setmetatable({
+    find = opts.find,
+    filters = setmetatable({}, { __index = filters }),
+    cache = {},
+    sources = {},       -- chunk names ("@name") of compiled templates
+    blockcache = {},
+  }, Engine)
+  for k, f in pairs(opts.filters or {}) do self.filters[k] = f end
+  return self
+end
+
+-- Compiles `src` (named `name` in messages); returns a template table.
+function Engine:compile(src, name)
+  local cx = { filters = self.filters, block_names = {} }
+  function cx.fail(line, msg) error(format("%s:%d: %s", name, line, msg), 0) end
+  function cx.check(code, line, shown)
+    local ok, err = load("return " .. code, "=expr", "t", {})
+    if not ok then
+      err = err:gsub("^expr:%d+: ", "")
+      cx.fail(line, format("bad expression '%s': %s", trim(shown), err))
+    end
+  end
+  local g = generate(tokenize(src, name), cx)
+  local chunkname = "@" .. name
+  self.sources[chunkname] = true
+  local deps = { escape, str, self.filters, nil, loop_items, truthy, setmetatable, nil }
+  local tpl = { name = name, extends = g.extends, blocks = {} }
+  local engine = self
+  deps[4] = function(iname, env, out, line)
+    local sub_t = engine:get(str(iname), name, line)
+    engine:run(sub_t, env, out)
+  end
+  deps[8] = function(B, bname, env, out)
+    local f = B and B[bname] or tpl.blocks[bname]
+    return f(env, out, B)
+  end
+  local function build(source)
+    local chunk, err = load(source, chunkname, "t", {})
+    if not chunk then error(err, 0) end
+    return chunk(table.unpack(deps, 1, 8))
+  end
+  tpl.main = build(g.main)
+  for bname, b in pairs(g.blocks) do tpl.blocks[bname] = build(b.source) end
+  return tpl
+end
+
+-- Returns the compiled template `name`, compiling it on first use. `from`
+-- and `line` name the include or extends that asked for it.
+function Engine:get(name, from, line)
+  local tpl = self.cache[name]
+  if tpl then return tpl end
+  if not self.find then error("no template loader", 0) end
+  local src, shown = self.find(name)
+  if not src then
+    local msg = format("template '%s' not found", name)
+    if from then msg = format("%s:%d: %s", from, line or 0, msg) end
+    error(msg, 0)
+  end
+  tpl = self:compile(src, shown or name)
+  self.cache[name] = tpl
+  return tpl
+end
+
+-- The block table a template renders with: its own blocks overridden by
+-- those of templates extending it (most derived wins). Cached per template.
+function Engine:resolve(tpl)
+  local chain = { tpl }
+  local t = tpl
+  local seen = { [tpl] = true }
+  while t.extends do
+    local parent = self:get(t.extends, t.name, 1)
+    if seen[parent] then error(format("%s: 'extends' loops back to '%s'", t.name, t.extends), 0) end
+    seen[parent] = true
+    chain[#chain + 1] = parent
+    t = parent
+  end
+  local B = {}
+  for i = #chain, 1, -1 do
+    for bname, f in pairs(chain[i].blocks) do B[bname] = f end
+  end
+  return t, B
+end
+
+function Engine:run(tpl, env, out)
+  local r = self.blockcache[tpl]
+  if not r then
+    local root, B = self:resolve(tpl)
+    r = { root = root, B = B }
+    self.blockcache[tpl] = r
+  end
+  r.root.main(env, out, r.B)
+end
+
+-- Turns a runtime error into "template:line: message", using the innermost
+-- template frame on the stack.
+function Engine:handler(msg)
+  if type(msg) ~= "string" then return msg end
+  for level = 2, 200 do
+    local info = debug.getinfo(level, "Sl")
+    if not info then break end
+    if self.sources[info.source] and info.currentline > 0 then
+      local where = info.source:sub(2) .. ":" .. info.currentline .. ": "
+      if msg:sub(1, #where) == where then return msg end
+      -- a template or sheaf error that already carries its position is kept
+      if msg:find("^[^%s:]+%.html:%d+: ") then return msg end
+      return where .. msg:gsub("^[^\n:]+:%d+: ", "")
+    end
+  end
+  return msg
+end
+
+-- Renders template `name` with context `ctx` (a table; never modified).
+-- Returns the text; raises "file:line: message" on errors.
+function Engine:render(name, ctx, out)
+  local tpl = self:get(name)
+  local env = setmetatable({}, { __index = ctx })
+  local buf = out or {}
+  local saved = current_ctx
+  current_ctx = env
+  local ok, err = xpcall(self.run, function(m) return self:handler(m) end, self, tpl, env, buf)
+  current_ctx = saved
+  if not ok then error(err, 0) end
+  if out then return out end
+  return concat(buf)
+end
+
+-- Compiles and renders a template given as a string (for tests and one-offs).
+function M.render_string(src, ctx, name, opts)
+  local e = M.new(opts)
+  name = name or "<string>"
+  e.cache[name] = e:compile(src, name)
+  return e:render(name, ctx)
+end
+
+-- An engine that finds templates in folders (first match wins); `shown`
+-- maps an absolute path to the name used in messages.
+function M.from_dirs(dirs, opts)
+  opts = opts or {}
+  opts.find = function(name)
+    if name:find("%.%.") or name:sub(1, 1) == "/" then return nil end
+    for _, d in ipairs(dirs) do
+      local path = d .. "/" .. name
+      local f = io.open(path, "rb")
+      if f then
+        local src = f:read("a")
+        f:close()
+        return src, opts.shown and opts.shown(path) or path
+      end
+    end
+    return nil
+  end
+  return M.new(opts)
+end
+
+return M

@@ -1,0 +1,268 @@
+-- template_engine.lua: the template language (scripts/lib/template.lua):
+-- every construct, escaping, filters, layouts, and error messages that name
+-- the template file and line.
+local t = dofile("tests/lib/t.lua")
+package.path = "scripts/?.lua;" .. package.path
+local template = require "lib.template"
+
+local function render(src, ctx, name)
+  return template.render_string(src, ctx or {}, name or "t.html")
+end
+
+-- An engine over an in-memory set of templates.
+local function engine(files, opts)
+  opts = opts or {}
+  opts.find = function(name)
+    if files[name] then return files[name], "tpl/" .. name end
+  end
+  return template.new(opts)
+end
+
+t.test("text passes through unchanged", function()
+  t.eq(render("<p>plain & simple</p>\n"), "<p>plain & simple</p>\n")
+end)
+
+t.test("expressions are HTML-escaped by default", function()
+  t.eq(render("{{ x }}", { x = [[<a href="x">&'</a>]] }), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
+end)
+
+t.test("raw output with | raw and triple braces", function()
+  t.eq(render("{{ x | raw }}|{{{ x }}}", { x = "<b>" }), "<b>|<b>")
+end)
+
+t.test("nil renders as empty, numbers without .0", function()
+  t.eq(render("[{{ missing }}][{{ n }}][{{ f }}][{{ i }}]", { n = 3.0, f = 2.5, i = 7 }), "[][3][2.5][7]")
+end)
+
+t.test("field access, indexing, arithmetic and string concatenation", function()
+  t.eq(render("{{ page.title .. '!' }} {{ list[2] }} {{ #list + 1 }}",
+    { page = { title = "Hi" }, list = { "a", "b" } }), "Hi! b 3")
+end)
+
+t.test("!= is accepted for ~=", function()
+  t.eq(render("{% if a != 'x' %}yes{% end %}{% if a != 'b' %}no{% end %}", { a = "b" }), "yes")
+end)
+
+t.test("globals are not visible in expressions", function()
+  t.raises(function() render("{{ os.getenv('HOME') }}") end, "t.html:1:")
+  t.eq(render("{{ string }}"), "")
+end)
+
+t.test("if / elif / else chooses one branch", function()
+  local src = "{% if n == 1 %}one{% elif n == 2 %}two{% else %}many{% end %}"
+  t.eq(render(src, { n = 1 }), "one")
+  t.eq(render(src, { n = 2 }), "two")
+  t.eq(render(src, { n = 5 }), "many")
+end)
+
+t.test("if treats nil, false, empty string, 0 and empty tables as false", function()
+  local src = "{% if v %}T{% else %}F{% end %}"
+  for _, v in ipairs({ false, "", 0 }) do t.eq(render(src, { v = v }), "F", tostring(v)) end
+  t.eq(render(src, {}), "F", "nil")
+  t.eq(render(src, { v = {} }), "F", "{}")
+  t.eq(render(src, { v = { 1 } }), "T", "{1}")
+  t.eq(render(src, { v = "x" }), "T", "x")
+end)
+
+t.test("for loops over a list with loop.index, first, last", function()
+  local src = "{% for x in xs %}{{ loop.index }}:{{ x }}{% if loop.first %}(f){% end %}" ..
+    "{% if loop.last %}(l){% else %},{% end %}{% end %}"
+  t.eq(render(src, { xs = { "a", "b", "c" } }), "1:a(f),2:b,3:c(l)")
+end)
+
+t.test("for ... else renders else for an empty or missing list", function()
+  local src = "{% for x in xs %}{{ x }}{% else %}none{% end %}"
+  t.eq(render(src, { xs = {} }), "none")
+  t.eq(render(src, {}), "none")
+  t.eq(render(src, { xs = { 1 } }), "1")
+end)
+
+t.test("for over a map walks sorted keys; two names give key and value", function()
+  t.eq(render("{% for k, v in m %}{{ k }}={{ v }};{% end %}", { m = { b = 2, a = 1, c = 3 } }), "a=1;b=2;c=3;")
+  t.eq(render("{% for i, v in xs %}{{ i }}{{ v }}{% end %}", { xs = { "x", "y" } }), "1x2y")
+end)
+
+t.test("nested loops keep their own loop variable", function()
+  local src = "{% for a in as %}{% for b in bs %}{{ loop.index }}{% end %}/{{ loop.index }} {% end %}"
+  t.eq(render(src, { as = { 1, 2 }, bs = { 1, 2, 3 } }), "123/1 123/2 ")
+end)
+
+t.test("loop variables do not leak out of the loop or into the context", function()
+  local ctx = { xs = { 1 } }
+  t.eq(render("{% for x in xs %}{% end %}[{{ x }}]", ctx), "[]")
+  t.eq(ctx.x, nil)
+end)
+
+t.test("set assigns a variable for the rest of the render", function()
+  local ctx = { a = 2 }
+  t.eq(render("{% set b = a * 10 %}{{ b }}", ctx), "20")
+  t.eq(ctx.b, nil, "context not modified")
+end)
+
+t.test("comments are dropped", function()
+  t.eq(render("a{# note {{ x }} #}b"), "ab")
+end)
+
+t.test("a statement alone on its line removes the whole line", function()
+  t.eq(render("<ul>\n  {% for x in xs %}\n  <li>{{ x }}</li>\n  {% end %}\n</ul>\n", { xs = { 1, 2 } }),
+    "<ul>\n  <li>1</li>\n  <li>2</li>\n</ul>\n")
+end)
+
+t.test("whitespace control with {%- -%} and {{- -}}", function()
+  t.eq(render("a  \n  {%- if true -%}  \n b {%- end %}"), "ab")
+  t.eq(render("x   {{- 1 -}}   y"), "x1y")
+end)
+
+t.test("filters: upper, lower, default, join, length, truncate, trim", function()
+  t.eq(render("{{ s | upper }} {{ s | lower }}", { s = "MiX" }), "MIX mix")
+  t.eq(render("{{ missing | default 'none' }} {{ s | default('x') }}", { s = "set" }), "none set")
+  t.eq(render("{{ xs | join ', ' }}|{{ xs | length }}", { xs = { "a", "b" } }), "a, b|2")
+  t.eq(render("{{ s | truncate 9 }}", { s = "one two three four" }), "one two…")
+  t.eq(render("[{{ s | trim }}]", { s = "  x  " }), "[x]")
+end)
+
+t.test("filters chain left to right and the result is escaped unless raw", function()
+  t.eq(render("{{ s | upper | default 'x' }}", { s = "<i>" }), "&lt;I&gt;")
+end)
+
+t.test("date filter formats ISO dates without locale or time zone", function()
+  t.eq(render("{{ d | date '%B %-d, %Y' }}", { d = "2024-05-01" }), "May 1, 2024")
+  t.eq(render("{{ d | date '%a %d %b %Y' }}", { d = "2024-02-29" }), "Thu 29 Feb 2024")
+  t.eq(render("{{ d | date '%Y-%m-%d' }}", { d = "2023-12-31T10:00:00Z" }), "2023-12-31")
+end)
+
+t.test("json filter output is raw and safe inside <script>", function()
+  local out = render("{{ v | json }}", { v = { a = "</script>", b = { 1, 2 } } })
+  t.ok(not out:find("</script>", 1, true), "no closing script tag: " .. out)
+  t.ok(out:find('"b":[1,2]', 1, true), "list encoded: " .. out)
+end)
+
+t.test("urlize makes a slug", function()
+  t.eq(render("{{ s | urlize }}", { s = "Hello, World Again" }), "hello-world-again")
+end)
+
+t.test("relurl prefixes the page's root; absolute URLs pass through", function()
+  t.eq(render("{{ 'css/site.css' | relurl }} {{ 'https://x.org/' | relurl }}", { root = "../../" }),
+    "../../css/site.css https://x.org/")
+  t.eq(render("{{ '' | relurl }}", { root = "" }), "./")
+end)
+
+t.test("user filters from the engine options", function()
+  local e = engine({ ["a.html"] = "{{ 'x' | twice }}" }, { filters = { twice = function(v) return v .. v end } })
+  t.eq(e:render("a.html", {}), "xx")
+end)
+
+t.test("include renders a partial with the current variables", function()
+  local e = engine({
+    ["page.html"] = "{% for x in xs %}{% include 'partials/item.html' %}{% end %}",
+    ["partials/item.html"] = "<{{ x }}/{{ title }}>",
+  })
+  t.eq(e:render("page.html", { xs = { 1, 2 }, title = "T" }), "<1/T><2/T>")
+end)
+
+t.test("include ... with passes extra variables", function()
+  local e = engine({
+    ["page.html"] = "{% include 'card.html' with { name = 'N' } %}|{{ name }}",
+    ["card.html"] = "[{{ name }}]",
+  })
+  t.eq(e:render("page.html", {}), "[N]|")
+end)
+
+t.test("extends: child blocks replace the layout's, others keep their default", function()
+  local e = engine({
+    ["base.html"] = "<title>{% block title %}Site{% end %}</title><main>{% block main %}{% end %}</main>",
+    ["page.html"] = "{% extends 'base.html' %}ignored{% block main %}<p>{{ body }}</p>{% end %}",
+  })
+  t.eq(e:render("page.html", { body = "hi" }), "<title>Site</title><main><p>hi</p></main>")
+end)
+
+t.test("extends over two levels: the most derived block wins", function()
+  local e = engine({
+    ["base.html"] = "{% block a %}A0{% end %}-{% block b %}B0{% end %}",
+    ["mid.html"] = "{% extends 'base.html' %}{% block a %}A1{% end %}{% block b %}B1{% end %}",
+    ["leaf.html"] = "{% extends 'mid.html' %}{% block b %}B2{% end %}",
+  })
+  t.eq(e:render("leaf.html", {}), "A1-B2")
+  t.eq(e:render("mid.html", {}), "A1-B1")
+  t.eq(e:render("base.html", {}), "A0-B0")
+end)
+
+t.test("blocks nested in blocks and inside loops", function()
+  local e = engine({
+    ["base.html"] = "{% block outer %}[{% block inner %}i{% end %}]{% end %}",
+    ["leaf.html"] = "{% extends 'base.html' %}{% block inner %}{% for x in xs %}{{ x }}{% end %}{% end %}",
+  })
+  t.eq(e:render("leaf.html", { xs = { 1, 2 } }), "[12]")
+end)
+
+t.test("templates are compiled once and reused", function()
+  local calls = 0
+  local e = template.new({ find = function() calls = calls + 1; return "{{ n }}", "x.html" end })
+  t.eq(e:render("x", { n = 1 }) .. e:render("x", { n = 2 }), "12")
+  t.eq(calls, 1)
+end)
+
+-- Errors ---------------------------------------------------------------
+
+t.test("syntax error in an expression names file and line", function()
+  t.raises(function() render("a\nb\n{{ x + }}\n", {}, "page.html") end, "page.html:3: bad expression 'x +'")
+end)
+
+t.test("statements cannot be smuggled into expressions", function()
+  t.raises(function() render("{{ x) os.exit(1) (x }}", {}, "p.html") end, "p.html:1: bad expression")
+end)
+
+t.test("unclosed tag names the line it opens on", function()
+  t.raises(function() render("a\n\n{{ x\n", {}, "p.html") end, "p.html:3: unclosed '{{'")
+end)
+
+t.test("missing end names the opening statement's line", function()
+  t.raises(function() render("x\n{% for a in b %}\n{% if a %}\n{% end %}\n", {}, "p.html") end,
+    "p.html:2: 'for' is never closed")
+end)
+
+t.test("end without an open statement, unknown statement, else twice", function()
+  t.raises(function() render("\n{% end %}", {}, "p.html") end, "p.html:2: 'end' without an open statement")
+  t.raises(function() render("{% frobnicate %}", {}, "p.html") end, "p.html:1: unknown statement 'frobnicate'")
+  t.raises(function() render("{% if a %}{% else %}\n{% else %}{% end %}", {}, "p.html") end, "p.html:2: second 'else'")
+  t.raises(function() render("{% for x in y %}{% endif %}", {}, "p.html") end, "'endif' closes 'for'")
+end)
+
+t.test("unknown filter is a compile error with file:line", function()
+  t.raises(function() render("\n\n{{ x | nosuch }}", {}, "p.html") end, "p.html:3: unknown filter 'nosuch'")
+end)
+
+t.test("runtime error in an expression maps to the template line", function()
+  local err = t.raises(function()
+    render("line1\n{% for x in xs %}\n\n  {{ x.a.b }}\n{% end %}", { xs = { {} } }, "layout.html")
+  end, "layout.html:4:")
+  t.ok(err:find("attempt to index", 1, true), err)
+end)
+
+t.test("runtime error inside a filter names the template line, not the filter", function()
+  t.raises(function() render("\n{{ d | date '%Y' }}", { d = "yesterday" }, "x.html") end,
+    "x.html:2: not an ISO date: 'yesterday'")
+end)
+
+t.test("error in an included template names the included file", function()
+  local e = engine({
+    ["page.html"] = "a\n{% include 'p.html' %}",
+    ["p.html"] = "\n\n{{ nope.x }}",
+  })
+  t.raises(function() e:render("page.html", {}) end, "tpl/p.html:3:")
+end)
+
+t.test("error in a function from the context is reported at the calling line", function()
+  local e = engine({ ["f.html"] = "\n\n\n{{ boom() }}" })
+  t.raises(function() e:render("f.html", { boom = function() error("kaput") end }) end, "tpl/f.html:4: kaput")
+end)
+
+t.test("include of a missing template names the including file and line", function()
+  local e = engine({ ["page.html"] = "\n{% include 'nope.html' %}" })
+  t.raises(function() e:render("page.html", {}) end, "tpl/page.html:2: template 'nope.html' not found")
+end)
+
+t.test("looping over a string is an error with file:line", function()
+  t.raises(function() render("\n{% for c in s %}{% end %}", { s = "abc" }, "p.html") end,
+    "p.html:2: cannot loop over a string")
+end)
