@@ -1,0 +1,20 @@
+/* utf8.h: checking that content is well-formed UTF-8 and turning byte offsets
+ * into line/column positions for error messages. Nothing here allocates. */
+#ifndef SHEAF_UTF8_H
+#define SHEAF_UTF8_H
+
+#include <stddef.h>
+
+/* Returns 0 when s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms,
+ * no surrogates, nothing above U+10FFFF, no truncated sequence), else -1 with
+ * *bad_offset (may be NULL) set to the offset of the first byte that starts or
+ * belongs to the bad sequence. NUL bytes are valid UTF-8 and are accepted. */
+int utf8_validate(const char *s, size_t len, size_t *bad_offset);
+
+/* Computes the 1-based line and column of byte offset off in s (which must
+ * hold at least off bytes). Lines end at "\n"; the column counts code points
+ * (continuation bytes are not counted), so it matches what editors show.
+ * Returns 0. line or col may be NULL. */
+int utf8_line_col(const char *s, size_t off, int *line, int *col);
+
+#endif

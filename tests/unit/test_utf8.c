@@ -1,0 +1,52 @@
+/* test_utf8.c: UTF-8 validation (every class of malformed sequence) and byte
+ * offset to line/column conversion. */
+#include "harness.h"
+#include "utf8.h"
+
+static void bad(const char *s, size_t len, size_t want_off, const char *name) {
+  size_t off = 12345;
+  int rc = utf8_validate(s, len, &off);
+  CHECK_INT(rc, -1, name);
+  CHECK_INT(off, want_off, name);
+}
+
+static void good(const char *s, size_t len, const char *name) {
+  size_t off = 0;
+  CHECK_INT(utf8_validate(s, len, &off), 0, name);
+}
+
+int main(void) {
+  int line, col;
+  good("", 0, "empty string is valid");
+  good("plain ascii\n", 12, "ascii is valid");
+  good("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", 14, "2, 3 and 4 byte sequences are valid");
+  good("\xED\x9F\xBF", 3, "U+D7FF (just below surrogates) is valid");
+  good("\xEE\x80\x80", 3, "U+E000 (just above surrogates) is valid");
+  good("\xF4\x8F\xBF\xBF", 4, "U+10FFFF is valid");
+  good("a\0b", 3, "NUL byte is valid UTF-8");
+  bad("ab\x80", 3, 2, "lone continuation byte is refused at its offset");
+  bad("x\xC0\xAF", 3, 1, "overlong 2-byte (C0) is refused");
+  bad("x\xC1\xBF", 3, 1, "overlong 2-byte (C1) is refused");
+  bad("\xE0\x80\xAF", 3, 0, "overlong 3-byte is refused");
+  bad("\xF0\x80\x80\xAF", 4, 0, "overlong 4-byte is refused");
+  bad("ok \xED\xA0\x80", 6, 3, "surrogate U+D800 is refused");
+  bad("\xED\xBF\xBF", 3, 0, "surrogate U+DFFF is refused");
+  bad("\xF4\x90\x80\x80", 4, 0, "code point above U+10FFFF is refused");
+  bad("\xF5\x80\x80\x80", 4, 0, "F5 lead byte is refused");
+  bad("\xFF", 1, 0, "FF byte is refused");
+  bad("abc\xE2\x82", 5, 3, "truncated 3-byte sequence at end is refused");
+  bad("\xF0\x9F\x98", 3, 0, "truncated 4-byte sequence is refused");
+  bad("\xE2\x28\xA1", 3, 0, "bad continuation byte is refused");
+  bad("\xC3\xA9\xC3", 3, 2, "offset points at the first bad sequence");
+  CHECK_INT(utf8_validate("\x80", 1, NULL), -1, "bad_offset may be NULL");
+
+  utf8_line_col("ab\ncd\nef", 0, &line, &col);
+  CHECK(line == 1 && col == 1, "offset 0 is line 1 col 1");
+  utf8_line_col("ab\ncd\nef", 4, &line, &col);
+  CHECK(line == 2 && col == 2, "offset 4 is line 2 col 2");
+  utf8_line_col("ab\ncd\nef", 6, &line, &col);
+  CHECK(line == 3 && col == 1, "offset right after newline is next line col 1");
+  utf8_line_col("\xC3\xA9\xC3\xA9x", 4, &line, &col);
+  CHECK(line == 1 && col == 3, "column counts code points, not bytes");
+  HARNESS_EXIT();
+}
