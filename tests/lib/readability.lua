@@ -29,7 +29,7 @@ function M.syllables(word)
   if exceptions[w] then return exceptions[w] end
   if #w <= 3 then return 1 end
   -- Silent endings: "-es"/"-ed" after most letters, and a final "e" (but not "-le").
-  w = w:gsub("([^aeiouyltdsxzcg])es$", "%1")
+  w = w:gsub("([^aeiouyltdsxzcgh])es$", "%1")
   w = w:gsub("([^aeiouytd])ed$", "%1")
   if w:match("[^aeiouy]e$") and not w:match("[^aeiouy]le$") then
     w = w:sub(1, -2)

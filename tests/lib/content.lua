@@ -1,0 +1,51 @@
+-- content.lua: helpers the content tests share: which Markdown files the
+-- bundled project has, and the handout ids and include lists of sheaf.yaml.
+local sheaf = sheaf or require "sheaf"
+local M = {}
+
+M.root = "content"
+
+-- Sorted paths (relative to content/) of every .md file below content/,
+-- optionally only those in one section folder; _index.md files are left out
+-- unless with_index is true.
+function M.files(section, with_index)
+  local out = {}
+  for _, rel in ipairs(sheaf.fs.list(M.root)) do
+    local in_section = not section or rel:sub(1, #section + 1) == section .. "/"
+    local is_index = rel:match("_index%.md$") ~= nil
+    if rel:match("%.md$") and in_section and (with_index or not is_index) then
+      out[#out + 1] = rel
+    end
+  end
+  return out
+end
+
+-- Loads content/rel; raises with the file name if it cannot be read.
+function M.load(rel)
+  local doc, err = sheaf.load(M.root .. "/" .. rel)
+  if not doc then error(err, 2) end
+  return doc
+end
+
+-- sheaf.yaml as Lua values.
+function M.config()
+  local text = assert(sheaf.fs.read("sheaf.yaml"))
+  return sheaf.yaml.parse(text, "sheaf.yaml")
+end
+
+-- True when rel matches the include glob pattern (`*` and `?` within one
+-- folder, `**` across folders).
+function M.glob_match(pattern, rel)
+  local p = pattern:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0")
+  p = p:gsub("%*%*/?", "\0"):gsub("%*", "[^/]*"):gsub("%?", "[^/]"):gsub("%z", ".*")
+  return rel:match("^" .. p .. "$") ~= nil
+end
+
+-- Plain text of the first paragraph of a block quote, or "".
+function M.quote_text(block)
+  local first = block.content and block.content[1]
+  if not first or not first.content then return "" end
+  return sheaf.stringify(first.content)
+end
+
+return M
