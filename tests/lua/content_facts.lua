@@ -18,34 +18,55 @@ end
 -- Normalised text: lower-case words separated by single spaces.
 local function norm(s) return " " .. table.concat(S.words(s), " ") .. " " end
 
--- Forbidden claims, as Lua patterns over the normalised text.
+-- Forbidden claims: a word matching `first` followed, at most `gap` words
+-- later, by a word matching `second` (both Lua patterns over one word).
 local forbidden = {
-  { "a count of seven vertebrae", " seven [%w ]-vertebra" },
-  { "a count of seven vertebrae", " 7 [%w ]-vertebra" },
-  { "hyperventilation", "hyperventilat" },
-  { "doctors masking symptoms", "mask[%w ]-symptom" },
-  { "doctors covering up symptoms", "cover[%w ]-up[%w ]-symptom" },
+  { what = "a count of seven vertebrae", first = "^seven$", second = "^vertebra", gap = 3 },
+  { what = "a count of seven vertebrae", first = "^7$", second = "^vertebra", gap = 3 },
+  { what = "hyperventilation", first = "^hyperventilat" },
+  { what = "doctors masking symptoms", first = "^mask", second = "^symptom", gap = 3 },
+  { what = "doctors covering up symptoms", first = "^cover", second = "^symptom", gap = 3 },
 }
+
+-- The phrase where text makes the claim, or nil.
+local function claim(words, rule)
+  for i, w in ipairs(words) do
+    if w:match(rule.first) then
+      if not rule.second then return w end
+      for j = i + 1, math.min(#words, i + rule.gap) do
+        if words[j]:match(rule.second) then return table.concat(words, " ", i, j) end
+      end
+    end
+  end
+end
 
 local files = C.files(nil, true)
 for _, rel in ipairs(files) do
   t.test("content/" .. rel .. " repeats none of the seeds' wrong claims", function()
-    local text = norm(read(rel))
-    for _, f in ipairs(forbidden) do
-      local at = text:find(f[2])
-      if at then
-        error(string.format("content/%s mentions %s: \"...%s...\"", rel, f[1],
-          text:sub(math.max(1, at - 30), at + 40)), 0)
+    local words = S.words(read(rel))
+    for _, rule in ipairs(forbidden) do
+      local phrase = claim(words, rule)
+      if phrase then
+        error(string.format("content/%s mentions %s: \"%s\"", rel, rule.what, phrase), 0)
       end
     end
   end)
 end
 
-t.test("the rule catches a wrong vertebra count", function()
-  local text = norm("Your upper back has seven thoracic vertebrae.")
-  t.ok(text:find(forbidden[1][2]), "'seven thoracic vertebrae' should be caught")
-  t.ok(not norm("It has twelve vertebrae and seven more facts."):find(forbidden[1][2]),
-    "'twelve vertebrae' should pass")
+t.test("the rules catch the wrong claims and pass the right ones", function()
+  local function caught(text)
+    for _, rule in ipairs(forbidden) do
+      if claim(S.words(text), rule) then return true end
+    end
+    return false
+  end
+  t.ok(caught("Your upper back has seven thoracic vertebrae."), "seven vertebrae")
+  t.ok(caught("Try hyperventilation to stop a spasm."), "hyperventilation")
+  t.ok(caught("Doctors only mask the symptoms."), "mask symptoms")
+  t.ok(not caught("It has twelve vertebrae. Seven tips follow; see the symptoms page."),
+    "twelve vertebrae and an unrelated 'seven' should pass")
+  t.ok(not caught("Many muscles cover your upper back. A spasm has clear symptoms."),
+    "'cover' far from 'symptoms' should pass")
 end)
 
 t.test("the anatomy article says the thoracic spine has twelve vertebrae", function()

@@ -44,6 +44,7 @@ for _, rel in ipairs(files) do
     local paras = R.prose(doc.blocks)
     local grade, s = R.grade(table.concat(paras, " "))
     t.ok(grade, "content/" .. rel .. ": no prose found")
+    print(string.format("# content/%s: grade %.1f (%d words, %d sentences)", rel, grade, s.words, s.sentences))
     if grade > MAX_GRADE then
       -- Name the hardest paragraph so the writer knows where to start.
       local worst, worst_grade = "", -math.huge
