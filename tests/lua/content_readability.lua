@@ -54,7 +54,7 @@ for _, rel in ipairs(files) do
       end
       error(string.format("content/%s: Flesch-Kincaid grade %.1f is above %d " ..
         "(%d words, %d sentences, %d syllables); hardest paragraph (grade %.1f): %s",
-        rel, grade, MAX_GRADE, s.words, s.sentences, s.syllables, worst_grade, worst))
+        rel, grade, MAX_GRADE, s.words, s.sentences, s.syllables, worst_grade, worst), 0)
     end
   end)
 end
