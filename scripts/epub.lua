@@ -1,0 +1,333 @@
+-- epub.lua: the `epub` exporter. Writes one EPUB 3 per handout in sheaf.yaml
+-- whose formats include epub, and per variant: ID.epub, ID-large-print.epub.
+-- Everything is assembled here over the public API; sheaf.zip writes the
+-- container. The same input gives the same bytes.
+local sheaf = require "sheaf"
+local xml = require "lib.epub_xml"
+local pkg = require "lib.epub_package"
+local content = require "lib.epub_content"
+local uuid = require "lib.epub_uuid"
+
+local M = {}
+local esc = xml.escape
+
+local LABELS = {
+  contents = "Contents", landmarks = "Landmarks", notes = "Notes", note = "Note",
+  done = "done", todo = "not done", cover = "Cover", start = "Start of content",
+  about = "About this handout", important = "Important", card = "Exercise summary",
+  position = "Position", sets_reps = "Sets and repetitions", hold = "Hold",
+  rest = "Rest", often = "How often", side = "Side", targets = "Works on",
+  equipment = "Equipment", none = "None", cautions = "Cautions",
+}
+
+local SUMMARY = "This publication has a table of contents, a logical reading order, "
+  .. "headings for structural navigation, text alternatives for images, and no "
+  .. "hazards. Text can be resized and restyled by the reader."
+
+local MEDIA = {
+  svg = "image/svg+xml", png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg",
+  gif = "image/gif",
+}
+
+-- ==== Dates ====
+
+local function days_from_civil(y, m, d)
+  y = m <= 2 and y - 1 or y
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+-- Seconds since 1970 for the newest source date of docs, SOURCE_DATE_EPOCH
+-- when set; nil when neither says.
+local function source_epoch(docs)
+  local env = os.getenv("SOURCE_DATE_EPOCH")
+  if env and env:match("^%d+$") then return tonumber(env) end
+  local newest
+  for _, doc in ipairs(docs) do
+    for _, k in ipairs({ "date", "reviewed", "lastmod" }) do
+      local v = doc[k] or (doc.meta and doc.meta[k])
+      v = type(v) == "string" and v:match("^(%d%d%d%d%-%d%d%-%d%d)") or nil
+      if v and (not newest or v > newest) then newest = v end
+    end
+  end
+  if not newest then return nil end
+  local y, m, d = newest:match("^(%d+)-(%d+)-(%d+)$")
+  return days_from_civil(tonumber(y), tonumber(m), tonumber(d)) * 86400
+end
+
+-- ==== Handout config ====
+
+-- The line of `key: value` for handout id in sheaf.yaml, for messages.
+local function config_line(project, id, key)
+  local f = io.open(project.root .. "/sheaf.yaml", "rb")
+  if not f then return 0 end
+  local n, inside, found = 0, false, 0
+  for line in f:lines() do
+    n = n + 1
+    local hid = line:match("^%s*%-?%s*id:%s*[\"']?([^\"'#]-)[\"']?%s*$")
+    if hid then inside = (hid == id) end
+    if inside and line:match("^%s*%-?%s*" .. key .. "%s*:") then found = n; break end
+  end
+  f:close()
+  return found
+end
+
+local function has(list, x)
+  for _, v in ipairs(list or {}) do if v == x then return true end end
+  return false
+end
+
+-- ==== One book ====
+
+local function clean_name(rel)
+  return (rel:gsub("[^%w%._/%-]", "_"))
+end
+
+local function wrap_words(text, width)
+  local lines, cur = {}, ""
+  for word in text:gmatch("%S+") do
+    if cur ~= "" and utf8.len(cur .. " " .. word) > width then
+      lines[#lines + 1] = cur
+      cur = word
+    else
+      cur = cur == "" and word or cur .. " " .. word
+    end
+  end
+  if cur ~= "" then lines[#lines + 1] = cur end
+  return lines
+end
+
+-- The generated cover: the theme's SVG template with the title filled in.
+local function cover_svg(project, handout, title)
+  local tpl = assert(sheaf.fs.read(project:theme_file("epub/cover.svg")))
+  local lines = wrap_words(title, 18)
+  local tspans = {}
+  local y0 = 700 - (#lines - 1) * 55
+  for i, l in ipairs(lines) do
+    tspans[#tspans + 1] = string.format('<tspan x="600" y="%d">%s</tspan>', y0 + (i - 1) * 110, esc(l))
+  end
+  local vars = {
+    title = esc(title),
+    title_lines = table.concat(tspans),
+    author = esc(handout.author or project.author or ""),
+    description = esc(handout.description or ""),
+    site = esc(project.title or ""),
+  }
+  return (tpl:gsub("{{(%w+)}}", function(k) return vars[k] or "" end))
+end
+
+local function build_book(project, out, handout, variant)
+  local base = project.base_url or "/"
+  local name = handout.id .. (variant == "standard" and "" or "-" .. variant)
+  local title = handout.title or project.title or handout.id
+  local language = handout.language or project.language or "en"
+  local book = {
+    uid = "urn:uuid:" .. uuid.uuid5(base .. "epub/" .. name),
+    title = title, language = language,
+    creator = handout.author or project.author,
+    description = handout.description or project.description,
+    summary = SUMMARY, visual = false,
+    items = {}, spine = {}, toc = {}, landmarks = {}, css = { "css/epub.css" },
+  }
+  local epoch = source_epoch(handout.docs)
+  book.modified = os.date("!%Y-%m-%dT%H:%M:%SZ", epoch or 946684800)
+  local mtime = epoch or nil
+
+  local z = sheaf.zip.create(out, name .. ".epub")
+  local ok, err = pcall(function()
+    local function add(path, data, opts)
+      opts = opts or {}
+      opts.mtime = mtime
+      local done, msg = z:add(path, data, opts)
+      if not done then error(msg, 0) end
+    end
+    local function item(id, href, media_type, properties)
+      book.items[#book.items + 1] = { id = id, href = href, media_type = media_type, properties = properties }
+    end
+
+    add("mimetype", "application/epub+zip", { store = true })
+    add("META-INF/container.xml", pkg.container)
+
+    -- Style sheets: the theme's epub.css, plus VARIANT.css for a variant.
+    local css_files = { { "epub/epub.css", "css/epub.css" } }
+    if variant ~= "standard" then
+      local f = project:theme_file("epub/" .. variant .. ".css")
+      if not f or not sheaf.fs.exists(f) then
+        sheaf.fail("sheaf.yaml", config_line(project, handout.id, "variants"),
+          "handout " .. handout.id .. ": no style sheet epub/" .. variant .. ".css in the theme for variant " .. variant)
+      end
+      css_files[2] = { "epub/" .. variant .. ".css", "css/" .. variant .. ".css" }
+      book.css[2] = "css/" .. variant .. ".css"
+    end
+    for i, c in ipairs(css_files) do
+      local data = assert(sheaf.fs.read(project:theme_file(c[1])))
+      add("OEBPS/" .. c[2], data)
+      item("css-" .. i, c[2], "text/css")
+    end
+
+    -- Images, collected as chapters use them.
+    local assets, asset_list, taken = {}, {}, {}
+    local function image(doc, src, line, dir)
+      if src:match("^[%a][%w+.-]*:") or src:sub(1, 2) == "//" then
+        return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
+      end
+      local rel = content.join(dir or "", (src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)))
+      if not rel or rel == "" then sheaf.fail(doc.path, line or 0, "image " .. src .. " is outside the content folder") end
+      local a = assets[rel]
+      if not a then
+        local file = project.root .. "/content/" .. rel
+        if sheaf.fs.exists(file) ~= "file" then
+          sheaf.fail(doc.path, line or 0, "image not found: " .. src)
+        end
+        local ext = (rel:match("%.(%w+)$") or ""):lower()
+        if not MEDIA[ext] then
+          sheaf.fail(doc.path, line or 0, "image " .. src .. ": EPUB readers support SVG, PNG, JPEG and GIF, not ." .. ext)
+        end
+        local href = "images/" .. clean_name(rel)
+        while taken[href] do href = href:gsub("(%.%w+)$", "-x%1") end
+        taken[href] = true
+        a = { id = "img-" .. (#asset_list + 1), href = href, file = file, media_type = MEDIA[ext] }
+        assets[rel] = a
+        asset_list[#asset_list + 1] = a
+      end
+      book.visual = true
+      return "../" .. a.href
+    end
+
+    -- Chapters: files and ids first, so links can point anywhere in the book.
+    local chapters, by_rel, used = {}, {}, {}
+    for i, doc in ipairs(handout.docs or {}) do
+      local slug = doc.slug or ("chapter-" .. i)
+      local file = slug
+      local n = 1
+      while used[file] do n = n + 1; file = slug .. "-" .. n end
+      used[file] = true
+      local ch = {
+        doc = doc, id = "ch-" .. i, href = "text/" .. file .. ".xhtml",
+        title = doc.title or sheaf.stringify(doc.blocks[1] or {}) or slug,
+        ids = content.ids(doc.blocks),
+      }
+      if ch.title == "" then ch.title = slug end
+      chapters[i] = ch
+      if doc.rel then by_rel[doc.rel] = ch end
+    end
+
+    local ctx = {
+      project = project, base_url = base, labels = LABELS, chapters_by_rel = by_rel,
+      image = image, warn = sheaf.warn,
+    }
+
+    -- Cover: the handout's image, or one made from the title.
+    local cover_href, cover_type
+    if handout.cover then
+      local rel = content.join("", tostring(handout.cover))
+      local file = rel and project.root .. "/content/" .. rel
+      local line = config_line(project, handout.id, "cover")
+      if not file or sheaf.fs.exists(file) ~= "file" then
+        sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover not found: content/" .. tostring(handout.cover))
+      end
+      local ext = (rel:match("%.(%w+)$") or ""):lower()
+      if not MEDIA[ext] then
+        sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover must be SVG, PNG, JPEG or GIF")
+      end
+      cover_href, cover_type = "images/cover." .. ext, MEDIA[ext]
+      local done, msg = z:add_file("OEBPS/" .. cover_href, file, { mtime = mtime, store = ext ~= "svg" })
+      if not done then error(msg, 0) end
+    else
+      cover_href, cover_type = "images/cover.svg", "image/svg+xml"
+      add("OEBPS/" .. cover_href, cover_svg(project, handout, title))
+    end
+    taken[cover_href] = true
+    item("cover-image", cover_href, cover_type, "cover-image")
+    book.cover_id = "cover-image"
+    add("OEBPS/text/cover.xhtml", pkg.page(book, title,
+      '<section epub:type="cover" class="cover">\n<img role="doc-cover" src="../' .. cover_href
+      .. '" alt="' .. esc(LABELS.cover .. ": " .. title) .. '"/>\n</section>', { body_class = "cover-page" }))
+    item("cover", "text/cover.xhtml", "application/xhtml+xml")
+    book.spine[#book.spine + 1] = { idref = "cover" }
+    book.landmarks[#book.landmarks + 1] = { type = "cover", title = LABELS.cover, href = "text/cover.xhtml" }
+
+    -- Title page with the disclaimer.
+    local about = { '<section epub:type="titlepage" class="titlepage">\n<h1>' .. esc(title) .. "</h1>\n" }
+    if book.description and book.description ~= "" then
+      about[#about + 1] = '<p class="lead">' .. esc(book.description) .. "</p>\n"
+    end
+    if book.creator and book.creator ~= "" then
+      about[#about + 1] = '<p class="author">' .. esc(book.creator) .. "</p>\n"
+    end
+    about[#about + 1] = "</section>\n"
+    if project.disclaimer and project.disclaimer ~= "" then
+      local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
+      about[#about + 1] = '<section class="disclaimer" role="note" aria-labelledby="disclaimer-title">\n'
+        .. '<h2 id="disclaimer-title">' .. esc(LABELS.important) .. "</h2>\n"
+        .. xml.fix_html(sheaf.write(d, "html")) .. "</section>"
+    end
+    add("OEBPS/text/about.xhtml", pkg.page(book, title, table.concat(about)))
+    item("about", "text/about.xhtml", "application/xhtml+xml")
+    book.spine[#book.spine + 1] = { idref = "about" }
+    book.toc[#book.toc + 1] = { title = LABELS.about, href = "text/about.xhtml" }
+
+    item("nav", "text/nav.xhtml", "application/xhtml+xml", "nav")
+    book.spine[#book.spine + 1] = { idref = "nav" }
+    book.landmarks[#book.landmarks + 1] = { type = "toc", title = LABELS.contents, href = "text/nav.xhtml#toc" }
+
+    for i, ch in ipairs(chapters) do
+      local body = content.chapter(ctx, ch)
+      add("OEBPS/" .. ch.href, pkg.page(book, ch.title, body, variant ~= "standard" and { body_class = variant } or nil))
+      item(ch.id, ch.href, "application/xhtml+xml")
+      book.spine[#book.spine + 1] = { idref = ch.id }
+      local sub = {}
+      for _, b in ipairs(ch.doc.blocks) do
+        if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
+          sub[#sub + 1] = { title = sheaf.stringify(b.content), href = ch.href .. "#" .. b.identifier }
+        end
+      end
+      book.toc[#book.toc + 1] = { title = ch.title, href = ch.href, children = sub }
+      if i == 1 then
+        book.landmarks[#book.landmarks + 1] = { type = "bodymatter", title = LABELS.start, href = ch.href }
+      end
+      if ch.doc.release then ch.doc:release() end
+    end
+
+    for _, a in ipairs(asset_list) do
+      local done, msg = z:add_file("OEBPS/" .. a.href, a.file, { mtime = mtime, store = a.media_type ~= "image/svg+xml" })
+      if not done then error(msg, 0) end
+      item(a.id, a.href, a.media_type)
+    end
+
+    add("OEBPS/text/nav.xhtml", pkg.nav(book, LABELS))
+    item("ncx", "toc.ncx", "application/x-dtbncx+xml")
+    add("OEBPS/toc.ncx", pkg.ncx(book))
+    add("OEBPS/package.opf", pkg.opf(book))
+  end)
+  if not ok then
+    z:discard()
+    error(err, 0)
+  end
+  local done, msg = z:close()
+  if not done then error(msg, 0) end
+  return name .. ".epub"
+end
+
+function M.build(project, out, opts)
+  local n = 0
+  for _, handout in ipairs(project.handouts or {}) do
+    if has(handout.formats, "epub") then
+      local variants = handout.variants
+      if type(variants) ~= "table" or #variants == 0 then variants = { "standard" } end
+      for _, variant in ipairs(variants) do
+        build_book(project, out, handout, variant)
+        n = n + 1
+      end
+    end
+  end
+  return { epubs = n }
+end
+
+-- For tests and other exporters: the UUID a handout's EPUB gets.
+M.uuid5 = uuid.uuid5
+
+return M

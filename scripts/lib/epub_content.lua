@@ -1,0 +1,286 @@
+-- epub_content.lua: turns one document of a handout into the XHTML body of an
+-- EPUB chapter: raw HTML made well-formed or dropped, footnotes as EPUB 3
+-- footnotes, callouts and task lists as plain XHTML, links resolved to the
+-- book's chapters or the site, images collected into the book, and the
+-- exercise card for documents that describe an exercise.
+local sheaf = require "sheaf"
+local xml = require "lib.epub_xml"
+local card = require "lib.epub_card"
+
+local M = {}
+local esc = xml.escape
+
+-- ==== Paths ====
+
+-- Joins rel (a relative URL path) onto the folder dir and normalises it;
+-- nil when it climbs out of content/.
+function M.join(dir, rel)
+  local parts = {}
+  for p in ((dir ~= "" and dir .. "/" or "") .. rel):gmatch("[^/]+") do
+    if p == ".." then
+      if #parts == 0 then return nil end
+      parts[#parts] = nil
+    elseif p ~= "." then
+      parts[#parts + 1] = p
+    end
+  end
+  return table.concat(parts, "/")
+end
+
+local function dirname(rel)
+  return rel:match("^(.*)/[^/]*$") or ""
+end
+
+local function unescape_url(s)
+  return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- ==== Raw HTML ====
+
+-- Makes raw HTML in a list of blocks well-formed, in place, recursively;
+-- what cannot be is dropped with a warning naming the file and line.
+local sanitize_blocks
+
+local function warn_dropped(doc, dropped, line)
+  for _, d in ipairs(dropped) do
+    sheaf.warn(doc.path, d.element.line or line or 0,
+      "raw HTML dropped from EPUB (" .. d.reason .. "): " .. d.element.text:sub(1, 60))
+  end
+end
+
+local function sanitize_inlines(doc, list, line)
+  local out, dropped = xml.balance(list, true)
+  warn_dropped(doc, dropped, line)
+  for _, el in ipairs(out) do
+    if el.t == "Note" then
+      el.content = sanitize_blocks(doc, el.content, el.line or line)
+    elseif el.t == "Image" then
+      el.caption = sanitize_inlines(doc, el.caption, el.line or line)
+    elseif type(el.content) == "table" then
+      el.content = sanitize_inlines(doc, el.content, el.line or line)
+    end
+  end
+  return out
+end
+
+sanitize_blocks = function(doc, list, line)
+  local out, dropped = xml.balance(list, false)
+  warn_dropped(doc, dropped, line)
+  for _, b in ipairs(out) do
+    local l = b.line or line
+    if b.t == "Para" or b.t == "Plain" or b.t == "Header" then
+      b.content = sanitize_inlines(doc, b.content, l)
+    elseif b.t == "BlockQuote" or b.t == "Div" then
+      b.content = sanitize_blocks(doc, b.content, l)
+    elseif b.t == "BulletList" or b.t == "OrderedList" then
+      for i, item in ipairs(b.content) do
+        local checked = item.checked
+        local new = sanitize_blocks(doc, item, l)
+        new.checked = checked
+        b.content[i] = new
+      end
+    elseif b.t == "Table" then
+      local function row(r)
+        for i, cell in ipairs(r) do r[i] = sanitize_inlines(doc, cell, l) end
+      end
+      if b.head then row(b.head) end
+      for _, r in ipairs(b.rows or {}) do row(r) end
+    end
+  end
+  return out
+end
+
+-- ==== Identifiers ====
+
+-- Every heading identifier in blocks (so links can be checked).
+function M.ids(blocks)
+  local ids = {}
+  sheaf.walk(blocks, {
+    Header = function(h)
+      if h.identifier and h.identifier ~= "" then ids[h.identifier] = true end
+    end,
+    Div = function(d)
+      if d.identifier and d.identifier ~= "" then ids[d.identifier] = true end
+    end,
+  })
+  return ids
+end
+
+-- ==== Chapter ====
+
+local function attrs(identifier, classes, extra)
+  local a = {}
+  if identifier and identifier ~= "" then a[#a + 1] = ' id="' .. esc(identifier) .. '"' end
+  if classes and #classes > 0 then a[#a + 1] = ' class="' .. esc(table.concat(classes, " ")) .. '"' end
+  if extra then a[#a + 1] = extra end
+  return table.concat(a)
+end
+
+local TASK = {
+  [true] = '<span class="task-box task-done" role="img" aria-label="%s">☑</span> ',
+  [false] = '<span class="task-box" role="img" aria-label="%s">☐</span> ',
+}
+
+-- Renders doc as chapter `ch` of book `ctx` (see scripts/epub.lua for both).
+-- Returns the XHTML body.
+function M.chapter(ctx, ch)
+  local doc = ch.doc
+  local dir = dirname(doc.rel or "")
+  local notes = {}
+  local L = ctx.labels
+
+  local function resolve_link(el)
+    local target = el.target or ""
+    if target == "" then return nil, "empty link" end
+    if target:sub(1, 1) == "#" then
+      local frag = unescape_url(target:sub(2))
+      if frag == "" or ch.ids[frag] then return target end
+      return nil, "no heading with id " .. frag
+    end
+    local scheme = target:match("^([%a][%w+.-]*):")
+    if scheme then
+      scheme = scheme:lower()
+      if scheme == "javascript" or scheme == "vbscript" or scheme == "data" or scheme == "file" then
+        return nil, scheme .. ": links are not allowed"
+      end
+      return target
+    end
+    if target:sub(1, 2) == "//" then return "https:" .. target end
+    if target:sub(1, 1) == "/" then return ctx.base_url .. target:sub(2) end
+    local path, frag = target:match("^([^#]*)#?(.*)$")
+    path = unescape_url(path:gsub("%?.*$", ""))
+    frag = unescape_url(frag)
+    local rel = M.join(dir, path)
+    if not rel then return nil, "link leaves the content folder" end
+    if rel:match("%.md$") then
+      local other = ctx.chapters_by_rel[rel]
+      if other then
+        if frag ~= "" and not other.ids[frag] then
+          sheaf.warn(doc.path, el.line or 0, "link to " .. target .. ": no heading with id " .. frag
+            .. " in " .. rel .. "; linking to the chapter")
+          frag = ""
+        end
+        local href = other.href:gsub("^text/", "")
+        return href .. (frag ~= "" and ("#" .. frag) or "")
+      end
+      local page = ctx.project:find(rel)
+      if page and page.url then
+        return page.url .. (frag ~= "" and ("#" .. frag) or "")
+      end
+      return nil, "no page " .. rel
+    end
+    return ctx.base_url .. rel .. (frag ~= "" and ("#" .. frag) or "")
+  end
+
+  local filter = {
+    Note = function(el)
+      local n = #notes + 1
+      notes[n] = el.content
+      return sheaf.RawInline("html", string.format(
+        '<a epub:type="noteref" role="doc-noteref" id="noteref-%d" href="#note-%d" class="noteref">%d</a>', n, n, n))
+    end,
+    Link = function(el)
+      local href, why = resolve_link(el)
+      if not href then
+        sheaf.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
+        return el.content
+      end
+      el.target = href
+      return el
+    end,
+    Image = function(el)
+      local src, title = ctx.image(doc, el.src or "", el.line, dir)
+      if not src then
+        sheaf.warn(doc.path, el.line or 0, title)
+        return el.caption
+      end
+      if sheaf.stringify(el.caption) == "" then
+        sheaf.warn(doc.path, el.line or 0, "image " .. el.src .. " has no alt text")
+      end
+      el.src = src
+      return el
+    end,
+    Span = function(el)
+      local out = { sheaf.RawInline("html", "<span" .. attrs(el.identifier, el.classes) .. ">") }
+      for _, x in ipairs(el.content) do out[#out + 1] = x end
+      out[#out + 1] = sheaf.RawInline("html", "</span>")
+      return out
+    end,
+    Div = function(el)
+      local classes = el.classes or {}
+      local is_callout = false
+      for _, c in ipairs(classes) do if c == "callout" then is_callout = true end end
+      local out = {}
+      if is_callout then
+        local a = el.attributes or {}
+        local title = a.title or (a.type and (a.type:sub(1, 1):upper() .. a.type:sub(2))) or L.note
+        out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes, ' role="note"') .. ">\n"
+          .. '<p class="callout-title"><strong>' .. esc(title) .. "</strong></p>")
+      else
+        out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes) .. ">")
+      end
+      for _, b in ipairs(el.content) do out[#out + 1] = b end
+      out[#out + 1] = sheaf.RawBlock("html", "</div>")
+      return out
+    end,
+    BulletList = function(el)
+      local tasks = false
+      for i, item in ipairs(el.content) do
+        if item.checked ~= nil then
+          tasks = true
+          local new = {}
+          for k, b in ipairs(item) do new[k] = b end
+          local box = sheaf.RawInline("html", string.format(TASK[item.checked == true],
+            item.checked and L.done or L.todo))
+          local first = new[1]
+          if first and (first.t == "Plain" or first.t == "Para") then
+            local content = { box }
+            for _, x in ipairs(first.content) do content[#content + 1] = x end
+            new[1] = { t = first.t, content = content, line = first.line }
+          else
+            table.insert(new, 1, sheaf.Plain { box })
+          end
+          el.content[i] = new
+        end
+      end
+      if tasks then
+        return { sheaf.RawBlock("html", '<div class="task-list">'), el, sheaf.RawBlock("html", "</div>") }
+      end
+    end,
+  }
+  filter.OrderedList = filter.BulletList
+
+  local blocks = sheaf.walk(doc.blocks, {})
+  blocks = sanitize_blocks(doc, blocks, 1)
+  blocks = sheaf.walk(blocks, filter)
+
+  local o = {}
+  o[#o + 1] = '<section epub:type="chapter" role="doc-chapter" aria-labelledby="chapter-title">\n'
+  o[#o + 1] = '<h1 id="chapter-title">' .. esc(ch.title) .. '</h1>\n'
+  if doc.description and doc.description ~= "" then
+    o[#o + 1] = '<p class="lead">' .. esc(doc.description) .. '</p>\n'
+  end
+  local c = card.render(ctx, doc)
+  if c then o[#o + 1] = c end
+  -- A leading level-1 heading repeating the title would say it twice.
+  local first = blocks[1]
+  if first and first.t == "Header" and first.level == 1
+      and sheaf.stringify(first.content) == ch.title then
+    table.remove(blocks, 1)
+  end
+  o[#o + 1] = xml.fix_html(sheaf.write(blocks, "html", { ids = true }))
+  if #notes > 0 then
+    o[#o + 1] = '<section class="footnotes" aria-label="' .. esc(L.notes) .. '">\n'
+    for n, content in ipairs(notes) do
+      o[#o + 1] = string.format('<aside epub:type="footnote" role="doc-footnote" id="note-%d">\n'
+        .. '<p class="note-number"><a href="#noteref-%d" role="doc-backlink">%d.</a></p>\n', n, n, n)
+      o[#o + 1] = xml.fix_html(sheaf.write(content, "html", { ids = true }))
+      o[#o + 1] = "</aside>\n"
+    end
+    o[#o + 1] = "</section>\n"
+  end
+  o[#o + 1] = "</section>"
+  return table.concat(o)
+end
+
+return M
