@@ -1,0 +1,230 @@
+/* lua_core.c: the "sheaf.core" module, the C half of the public `sheaf`
+ * module (scripts/sheaf.lua adds the Lua half). It reads sources (UTF-8 and
+ * front matter checks), turns Markdown into element tables, and renders
+ * either cmark's own tree (the fast path for untouched documents) or element
+ * tables to HTML and plain text. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "frontmatter.h"
+#if __has_include("json.h")
+#include "json.h"
+#define HAVE_JSON 1
+#endif
+#include "markdown.h"
+#include "model.h"
+#include "sheaf.h"
+#include "slug.h"
+#include "utf8.h"
+
+static int opt_bool(lua_State *L, int idx, const char *key) {
+  int v;
+  if (lua_isnoneornil(L, idx))
+    return 0;
+  lua_getfield(L, idx, key);
+  v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static const char *opt_str(lua_State *L, int idx, const char *key,
+                           const char *dflt) {
+  const char *s;
+  if (lua_isnoneornil(L, idx))
+    return dflt;
+  lua_getfield(L, idx, key);
+  s = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
+  lua_pop(L, 1); /* callers only use it while the options table lives */
+  return s ? s : dflt;
+}
+
+/* core.split(text, path) -> meta, body, body_line
+ * Checks UTF-8, finds the front matter and parses it. Raises
+ * "path:line:col: ..." on bad content. */
+static int l_split(lua_State *L) {
+  size_t len, yaml_off, yaml_len, body_off, bad;
+  int body_line, line, col, found;
+  const char *text = luaL_checklstring(L, 1, &len);
+  const char *path = luaL_optstring(L, 2, "<string>");
+  sheaf_err err;
+  if (utf8_validate(text, len, &bad) != 0) {
+    utf8_line_col(text, bad, &line, &col);
+    return luaL_error(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line,
+                      col, (int)bad);
+  }
+  found = frontmatter_split(text, len, &yaml_off, &yaml_len, &body_off, &body_line);
+  if (found < 0)
+    return luaL_error(L, "%s:1: front matter: opened with '---' but never closed", path);
+  if (found == 0) {
+    lua_newtable(L);
+  } else {
+    if (yaml_push_lua(L, text + yaml_off, yaml_len, path, 2, &err) != 0)
+      return sheaf_err_raise(L, &err);
+    if (!lua_istable(L, -1))
+      return luaL_error(L, "%s:2: front matter: expected a mapping of keys to values", path);
+  }
+  lua_pushlstring(L, text + body_off, len - body_off);
+  lua_pushinteger(L, body_line);
+  return 3;
+}
+
+static void read_markdown_opts(lua_State *L, int idx, markdown_opts *mo) {
+  mo->smart = opt_bool(L, idx, "smart");
+  mo->unsafe = opt_bool(L, idx, "unsafe");
+}
+
+/* core.blocks(body, opts) -> list of Blocks
+ * opts: path, line_offset, smart, unsafe. */
+static int l_blocks(lua_State *L) {
+  size_t len;
+  const char *body = luaL_checklstring(L, 1, &len);
+  markdown_opts mo;
+  model_read_opts ro;
+  sheaf_err err;
+  cmark_node *doc;
+  int rc;
+  read_markdown_opts(L, 2, &mo);
+  ro.path = opt_str(L, 2, "path", "<string>");
+  ro.unsafe = mo.unsafe;
+  ro.line_offset = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    lua_getfield(L, 2, "line_offset");
+    ro.line_offset = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  doc = markdown_parse(body, len, &mo);
+  if (!doc)
+    return luaL_error(L, "sheaf: out of memory while parsing %s", ro.path);
+  cmark_consolidate_text_nodes(doc);
+  rc = model_push_blocks(L, doc, &ro, &err);
+  cmark_node_free(doc);
+  if (rc != 0)
+    return sheaf_err_raise(L, &err);
+  return 1;
+}
+
+static int push_rendered(lua_State *L, cmark_node *doc, const char *format,
+                         int options, int inline_only) {
+  const markdown_exts *exts = markdown_extensions();
+  char *out;
+  size_t n;
+  if (strcmp(format, "html") == 0)
+    out = cmark_render_html(doc, options, exts->list);
+  else
+    out = cmark_render_plaintext(doc, options | CMARK_OPT_NOBREAKS, 0);
+  cmark_node_free(doc);
+  if (!out)
+    return luaL_error(L, "sheaf.write: out of memory");
+  n = strlen(out);
+  if (inline_only) {
+    /* the inlines were wrapped in a paragraph: unwrap them again */
+    const char *s = out;
+    if (strcmp(format, "html") == 0 && n >= 8 && strncmp(s, "<p>", 3) == 0 &&
+        strstr(s, "</p>\n") == s + n - 5) {
+      s += 3;
+      n -= 8;
+    }
+    while (n > 0 && s[n - 1] == '\n' && strcmp(format, "text") == 0)
+      n--;
+    lua_pushlstring(L, s, n);
+  } else {
+    lua_pushlstring(L, out, n);
+  }
+  free(out);
+  return 1;
+}
+
+static const char *check_format(lua_State *L, int idx) {
+  static const char *const formats[] = {"html", "text", NULL};
+  return formats[luaL_checkoption(L, idx, NULL, formats)];
+}
+
+/* core.render_source(body, format, opts) -> string
+ * The fast path: parse and render straight from cmark's tree. */
+static int l_render_source(lua_State *L) {
+  size_t len;
+  const char *body = luaL_checklstring(L, 1, &len);
+  const char *format = check_format(L, 2);
+  markdown_opts mo;
+  cmark_node *doc;
+  read_markdown_opts(L, 3, &mo);
+  doc = markdown_parse(body, len, &mo);
+  if (!doc)
+    return luaL_error(L, "sheaf: out of memory while parsing");
+  return push_rendered(L, doc, format, markdown_cmark_options(&mo), 0);
+}
+
+/* core.render(value, format, opts) -> string
+ * Renders element tables (a list of blocks or inlines, or one element). The
+ * tables were sanitised when read, and raw HTML that filters add is meant to
+ * be written, so cmark renders them in unsafe mode. */
+static int l_render(lua_State *L) {
+  const char *format;
+  model_build_opts bo;
+  markdown_opts mo = {false, true};
+  bool inline_only = false;
+  cmark_node *doc;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  format = check_format(L, 2);
+  bo.ids = opt_bool(L, 3, "ids");
+  doc = model_build(L, 1, &bo, &inline_only);
+  return push_rendered(L, doc, format, markdown_cmark_options(&mo), inline_only);
+}
+
+/* core.slugify(text) -> identifier */
+static int l_slugify(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  char *out = lua_newuserdatauv(L, len * 4 + 1, 0);
+  size_t n = slug_make(text, len, out, len * 4 + 1);
+  lua_pushlstring(L, out, n);
+  return 1;
+}
+
+/* core.utf8_check(text) -> true | nil, offset */
+static int l_utf8_check(lua_State *L) {
+  size_t len, bad;
+  const char *text = luaL_checklstring(L, 1, &len);
+  if (utf8_validate(text, len, &bad) == 0) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  lua_pushnil(L);
+  lua_pushinteger(L, (lua_Integer)bad);
+  return 2;
+}
+
+/* core.now() -> seconds (monotonic clock, for timing builds) */
+static int l_now(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec / 1e9);
+  return 1;
+}
+
+static const luaL_Reg core_funcs[] = {
+    {"now", l_now},
+    {"split", l_split},
+    {"blocks", l_blocks},
+    {"render_source", l_render_source},
+    {"render", l_render},
+    {"slugify", l_slugify},
+    {"utf8_check", l_utf8_check},
+    {"yaml_parse", sheaf_lua_yaml_parse},
+#ifdef HAVE_JSON
+    {"json_encode", sheaf_lua_json_encode},
+    {"json_decode", sheaf_lua_json_decode},
+#endif
+    {NULL, NULL}};
+
+int luaopen_sheaf_core(lua_State *L) {
+  luaL_newlib(L, core_funcs);
+  lua_pushstring(L, SHEAF_VERSION);
+  lua_setfield(L, -2, "version");
+  lua_pushinteger(L, SHEAF_API_VERSION);
+  lua_setfield(L, -2, "api_version");
+  return 1;
+}

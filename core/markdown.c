@@ -1,0 +1,179 @@
+/* markdown.c: cmark-gfm set-up shared by parsing and rendering, and the
+ * "sheaf" syntax extension that renders Div, Span and headings with ids. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm/buffer.h>
+#include <cmark-gfm/render.h>
+
+#include "markdown.h"
+
+cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;
+
+static void put_cr(cmark_strbuf *html) {
+  if (html->size && html->ptr[html->size - 1] != '\n')
+    cmark_strbuf_putc(html, '\n');
+}
+
+static const char *attrs_of(cmark_node *node) {
+  const char *a = cmark_node_get_user_data(node);
+  return a ? a : "";
+}
+
+static void sheaf_html_render(cmark_syntax_extension *ext,
+                              cmark_html_renderer *renderer, cmark_node *node,
+                              cmark_event_type ev, int options) {
+  cmark_strbuf *html = renderer->html;
+  cmark_node_type type = cmark_node_get_type(node);
+  bool entering = ev == CMARK_EVENT_ENTER;
+  if (type == CMARK_NODE_HEADING) {
+    char tag[4] = {'h', (char)('0' + cmark_node_get_heading_level(node)), 0, 0};
+    if (entering) {
+      put_cr(html);
+      cmark_strbuf_putc(html, '<');
+      cmark_strbuf_puts(html, tag);
+      cmark_strbuf_puts(html, attrs_of(node));
+      cmark_strbuf_putc(html, '>');
+    } else {
+      cmark_strbuf_puts(html, "</");
+      cmark_strbuf_puts(html, tag);
+      cmark_strbuf_puts(html, ">\n");
+    }
+  } else if (type == SHEAF_NODE_DIV) {
+    put_cr(html);
+    if (entering) {
+      cmark_strbuf_puts(html, "<div");
+      cmark_strbuf_puts(html, attrs_of(node));
+      cmark_strbuf_puts(html, ">\n");
+    } else {
+      cmark_strbuf_puts(html, "</div>\n");
+    }
+  } else if (type == SHEAF_NODE_SPAN) {
+    if (entering) {
+      cmark_strbuf_puts(html, "<span");
+      cmark_strbuf_puts(html, attrs_of(node));
+      cmark_strbuf_putc(html, '>');
+    } else {
+      cmark_strbuf_puts(html, "</span>");
+    }
+  }
+}
+
+static void sheaf_plain_render(cmark_syntax_extension *ext,
+                               cmark_renderer *renderer, cmark_node *node,
+                               cmark_event_type ev, int options) {
+  cmark_node_type type = cmark_node_get_type(node);
+  if (type == CMARK_NODE_HEADING || type == SHEAF_NODE_DIV) {
+    if (ev == CMARK_EVENT_EXIT || type == SHEAF_NODE_DIV)
+      renderer->blankline(renderer);
+  }
+}
+
+static int sheaf_can_contain(cmark_syntax_extension *ext, cmark_node *node,
+                             cmark_node_type child) {
+  cmark_node_type type = cmark_node_get_type(node);
+  if (type == SHEAF_NODE_DIV)
+    return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
+           child != CMARK_NODE_ITEM;
+  return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
+}
+
+static int sheaf_contains_inlines(cmark_syntax_extension *ext,
+                                  cmark_node *node) {
+  return cmark_node_get_type(node) != SHEAF_NODE_DIV;
+}
+
+static const char *sheaf_type_string(cmark_syntax_extension *ext,
+                                     cmark_node *node) {
+  cmark_node_type type = cmark_node_get_type(node);
+  if (type == SHEAF_NODE_DIV)
+    return "sheaf_div";
+  if (type == SHEAF_NODE_SPAN)
+    return "sheaf_span";
+  return "heading";
+}
+
+static cmark_syntax_extension *create_sheaf_extension(void) {
+  cmark_syntax_extension *ext = cmark_syntax_extension_new("sheaf");
+  if (!ext)
+    return NULL;
+  SHEAF_NODE_DIV = cmark_syntax_extension_add_node(0);
+  SHEAF_NODE_SPAN = cmark_syntax_extension_add_node(1);
+  cmark_syntax_extension_set_html_render_func(ext, sheaf_html_render);
+  cmark_syntax_extension_set_plaintext_render_func(ext, sheaf_plain_render);
+  cmark_syntax_extension_set_can_contain_func(ext, sheaf_can_contain);
+  cmark_syntax_extension_set_contains_inlines_func(ext, sheaf_contains_inlines);
+  cmark_syntax_extension_set_get_type_string_func(ext, sheaf_type_string);
+  return ext;
+}
+
+const markdown_exts *markdown_extensions(void) {
+  static markdown_exts exts;
+  static int loaded = 0;
+  cmark_mem *mem = cmark_get_default_mem_allocator();
+  if (loaded)
+    return loaded > 0 ? &exts : NULL;
+  cmark_gfm_core_extensions_ensure_registered();
+  exts.table = cmark_find_syntax_extension("table");
+  exts.strikethrough = cmark_find_syntax_extension("strikethrough");
+  exts.autolink = cmark_find_syntax_extension("autolink");
+  exts.tasklist = cmark_find_syntax_extension("tasklist");
+  exts.sheaf = create_sheaf_extension();
+  if (!exts.table || !exts.strikethrough || !exts.autolink || !exts.tasklist ||
+      !exts.sheaf) {
+    loaded = -1;
+    return NULL;
+  }
+  exts.list = cmark_llist_append(mem, exts.list, exts.table);
+  exts.list = cmark_llist_append(mem, exts.list, exts.strikethrough);
+  exts.list = cmark_llist_append(mem, exts.list, exts.autolink);
+  exts.list = cmark_llist_append(mem, exts.list, exts.tasklist);
+  loaded = 1;
+  return &exts;
+}
+
+int markdown_cmark_options(const markdown_opts *o) {
+  int opts = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES;
+  if (o && o->smart)
+    opts |= CMARK_OPT_SMART;
+  if (o && o->unsafe)
+    opts |= CMARK_OPT_UNSAFE;
+  return opts;
+}
+
+cmark_node *markdown_parse(const char *text, size_t len,
+                           const markdown_opts *o) {
+  const markdown_exts *exts = markdown_extensions();
+  cmark_parser *parser;
+  cmark_node *doc;
+  if (!exts)
+    return NULL;
+  parser = cmark_parser_new(markdown_cmark_options(o));
+  if (!parser)
+    return NULL;
+  cmark_parser_attach_syntax_extension(parser, exts->table);
+  cmark_parser_attach_syntax_extension(parser, exts->strikethrough);
+  cmark_parser_attach_syntax_extension(parser, exts->autolink);
+  cmark_parser_attach_syntax_extension(parser, exts->tasklist);
+  cmark_parser_feed(parser, text, len);
+  doc = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
+  return doc;
+}
+
+static void free_attrs(cmark_mem *mem, void *attrs) { free(attrs); }
+
+void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len) {
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return;
+  memcpy(copy, attrs, len);
+  copy[len] = '\0';
+  cmark_node_set_user_data(node, copy);
+  cmark_node_set_user_data_free_func(node, free_attrs);
+}
+
+void markdown_claim_heading(cmark_node *node) {
+  cmark_node_set_syntax_extension(node, markdown_extensions()->sheaf);
+}

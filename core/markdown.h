@@ -1,0 +1,51 @@
+/* markdown.h: sheaf's use of cmark-gfm. One place decides which extensions
+ * and options a parse uses, so every parser and renderer agrees; it also
+ * defines sheaf's own node kinds (Div, Span, headings with an id) that cmark
+ * renders through a syntax extension of ours.
+ *
+ * Ownership: markdown_parse returns a tree the caller frees with
+ * cmark_node_free. Extension pointers are owned by cmark's registry. */
+#ifndef SHEAF_MARKDOWN_H
+#define SHEAF_MARKDOWN_H
+
+#include <stdbool.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
+
+/* Node types the GFM extensions library exports without declaring them. */
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
+    CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
+
+typedef struct markdown_opts {
+  bool smart;
+  bool unsafe;
+} markdown_opts;
+
+/* The syntax extensions in the order sheaf attaches them. */
+typedef struct markdown_exts {
+  cmark_syntax_extension *table, *strikethrough, *autolink, *tasklist, *sheaf;
+  cmark_llist *list; /* all GFM ones, for renderers; owned here */
+} markdown_exts;
+
+/* Loads the extensions once per process; returns NULL if cmark lacks one. */
+const markdown_exts *markdown_extensions(void);
+
+/* cmark option bits for a parse or a render with these options. */
+int markdown_cmark_options(const markdown_opts *o);
+
+/* Parses Markdown text; returns the document node or NULL on out-of-memory. */
+cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o);
+
+/* sheaf's own node types, rendered by the "sheaf" extension. */
+extern cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;
+
+/* Attributes for a sheaf node or a heading with an id: an opening tag's
+ * attribute text, already escaped (e.g. ` id="x" class="a b"`). Stored as the
+ * node's user data and freed with it. */
+void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len);
+
+/* Makes a heading node render through sheaf's extension (so its attributes,
+ * if any, are written). */
+void markdown_claim_heading(cmark_node *node);
+
+#endif

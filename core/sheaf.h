@@ -1,0 +1,44 @@
+/* sheaf.h: what every part of the core shares: the error record that C
+ * functions fill on failure, and the names of the Lua modules the core opens.
+ *
+ * Convention: a function that can fail returns 0 (or a pointer) on success and
+ * -1 (or NULL) on failure, after filling the caller's sheaf_err. The caller owns
+ * the sheaf_err; nothing inside it needs freeing. */
+#ifndef SHEAF_H
+#define SHEAF_H
+
+#include <stddef.h>
+#include <lua.h>
+
+#define SHEAF_VERSION "0.1.0"
+#define SHEAF_API_VERSION 1
+
+typedef struct sheaf_err {
+  char msg[1024]; /* human-readable, no trailing newline */
+  char file[512]; /* source the error is about, "" when none */
+  int line;       /* 1-based, 0 when unknown */
+  int col;        /* 1-based, 0 when unknown */
+} sheaf_err;
+
+/* Fills err (which may be NULL) with file, line, column and a printf message. */
+void sheaf_err_set(sheaf_err *err, const char *file, int line, int col,
+                   const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Formats err as "file:line:col: msg" (omitting parts that are unknown) and
+ * pushes it on the Lua stack. */
+void sheaf_err_push(lua_State *L, const sheaf_err *err);
+
+/* Raises err as a Lua error with its "file:line:col: msg" text. */
+int sheaf_err_raise(lua_State *L, const sheaf_err *err);
+
+/* The C modules the core registers in package.preload (see modules.c). */
+int luaopen_sheaf_core(lua_State *L); /* parse, write, yaml, utf8 */
+int luaopen_sheaf_fs(lua_State *L);   /* safe file system, Output objects */
+int luaopen_sheaf_zip(lua_State *L);  /* zip writer over libzip */
+int luaopen_sheaf_pdf(lua_State *L);  /* page layout over cairo and pango */
+
+/* Registers every C module above in package.preload. */
+void sheaf_open_modules(lua_State *L);
+
+#endif

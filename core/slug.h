@@ -1,0 +1,27 @@
+/* slug.h: heading identifiers the way GitHub and Hugo make them, and the
+ * de-duplication of identifiers within one document. */
+#ifndef SHEAF_SLUG_H
+#define SHEAF_SLUG_H
+
+#include <stddef.h>
+
+/* Writes the identifier for text into out (size bytes, NUL-terminated):
+ * ASCII letters lower-cased, letters/digits/'-'/'_' and non-ASCII UTF-8 kept,
+ * spaces to '-', everything else dropped. Returns the length written. */
+size_t slug_make(const char *text, size_t len, char *out, size_t size);
+
+/* A set of identifiers already used in a document. */
+typedef struct slug_set {
+  char **items;
+  size_t count, cap;
+} slug_set;
+
+void slug_set_init(slug_set *s);
+void slug_set_free(slug_set *s);
+
+/* Makes id unique within s by appending -1, -2, ... (as GitHub does) and
+ * records it. buf must have room for id plus 12 bytes. Returns 0, or -1 on
+ * out-of-memory. */
+int slug_set_claim(slug_set *s, char *buf, size_t size);
+
+#endif

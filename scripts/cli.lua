@@ -1,0 +1,259 @@
+-- cli.lua: the sheaf command line. main.c runs this file with the command's
+-- arguments and exits with the status it returns: 0 success, 1 a failed
+-- build or script, 2 a usage error.
+local USAGE = [[
+usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--filter FILE.lua]... [-q] [FORMAT...]
+       sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
+       sheaf --help | --version
+
+Commands:
+  build   Build the project in DIR (default .) into OUT (default DIR/out): each
+          FORMAT goes to OUT/FORMAT/. FORMAT is site, epub, pdf, or a format
+          that sheaf.yaml maps to an exporter script; with none, every format
+          listed in sheaf.yaml (default: site epub pdf).
+  run     Run a Lua script with the sheaf API loaded (`sheaf` is a global and
+          `require "sheaf"`; the script's arguments are in `arg`). A script that
+          returns an exporter table ({ build = function(project, out, opts) })
+          is run as an exporter over the project into OUT/<script name>/.
+
+Options:
+  -C DIR             project folder (where sheaf.yaml and content/ are)
+  -o OUT             output folder (default: DIR/out)
+  --drafts           include documents whose front matter says draft: true
+  --filter FILE.lua  run one more filter on every document (repeatable)
+  -q, --quiet        print only errors and warnings
+  -h, --help         show this help
+  -V, --version      show the version
+]]
+
+local BUILTIN = { site = true, epub = true, pdf = true }
+
+local args = { ... }
+
+local function say_usage(message)
+  if message then io.stderr:write("sheaf: ", message, "\n") end
+  io.stderr:write(USAGE)
+  return 2
+end
+
+-- Options shared by build and run; returns opts, or nil and an error.
+local function parse_options(list, stop_at_script)
+  local opts = { dir = ".", filters = {}, rest = {} }
+  local i = 1
+  while i <= #list do
+    local a = list[i]
+    if a == "-C" or a == "-o" or a == "--filter" then
+      local v = list[i + 1]
+      if not v then return nil, "option " .. a .. " needs a value" end
+      if a == "-C" then opts.dir = v elseif a == "-o" then opts.out = v
+      else opts.filters[#opts.filters + 1] = v end
+      i = i + 2
+    elseif a:match("^%-C.") then opts.dir = a:sub(3); i = i + 1
+    elseif a:match("^%-o.") then opts.out = a:sub(3); i = i + 1
+    elseif a == "--drafts" then opts.drafts = true; i = i + 1
+    elseif a == "-q" or a == "--quiet" then opts.quiet = true; i = i + 1
+    elseif a == "--" then
+      for k = i + 1, #list do opts.rest[#opts.rest + 1] = list[k] end
+      break
+    elseif a:sub(1, 1) == "-" and #a > 1 then
+      return nil, "unknown option " .. a
+    else
+      if stop_at_script then
+        for k = i, #list do opts.rest[#opts.rest + 1] = list[k] end
+        break
+      end
+      opts.rest[#opts.rest + 1] = a
+      i = i + 1
+    end
+  end
+  return opts
+end
+
+-- Turns any error value into what the user sees.
+local function error_text(err)
+  local sheaf = package.loaded.sheaf
+  if type(err) == "table" and sheaf and sheaf.is_content_error(err) then return err.message end
+  return tostring(err)
+end
+
+local function handler(err)
+  local sheaf = package.loaded.sheaf
+  if type(err) == "table" and sheaf and sheaf.is_content_error(err) then return err end
+  local msg = tostring(err)
+  -- errors that name a content position (or the config) need no traceback
+  if msg:match("^content/[^:\n]+:%d+") or msg:match("^sheaf%.yaml:") then return msg end
+  return debug.traceback(msg, 2)
+end
+
+local function project_scripts_path(dir)
+  package.path = dir .. "/scripts/?.lua;" .. dir .. "/scripts/?/init.lua;" .. package.path
+end
+
+-- Finds the exporter script for a format: sheaf.yaml's exporters map first,
+-- then sheaf's own scripts/FORMAT.lua. Returns path, or nil and why.
+local function find_exporter(sheaf, project, format)
+  local mapped = project.exporters[format]
+  if mapped then
+    local path = tostring(mapped)
+    if path:sub(1, 1) ~= "/" then path = project.root .. "/" .. path end
+    if not sheaf.fs.exists(path) then
+      return nil, "sheaf.yaml: exporters: '" .. format .. "' maps to " .. tostring(mapped) .. ", which does not exist"
+    end
+    return path
+  end
+  if BUILTIN[format] then
+    local path = SHEAF_HOME .. "/scripts/" .. format .. ".lua"
+    if sheaf.fs.exists(path) then return path end
+    return nil, "not-available"
+  end
+  return nil, "unknown format '" .. format .. "' (built in: site, epub, pdf; or map it in sheaf.yaml's exporters)"
+end
+
+local function load_exporter(path)
+  local chunk, err = loadfile(path)
+  if not chunk then error(err, 0) end
+  local exporter = chunk()
+  if type(exporter) ~= "table" or type(exporter.build) ~= "function" then
+    error(path .. ": an exporter must return a table with a build(project, out, opts) function", 0)
+  end
+  return exporter
+end
+
+local function summary_text(format, result, seconds, out)
+  local parts = {}
+  if type(result) == "table" then
+    for _, key in ipairs { "pages", "books", "documents", "files" } do
+      if result[key] then parts[#parts + 1] = result[key] .. " " .. key end
+    end
+  end
+  if not (type(result) == "table" and result.files) then parts[#parts + 1] = #out:list() .. " files" end
+  return string.format("%s: %s in %.2f s -> %s", format, table.concat(parts, ", "), seconds, out.root)
+end
+
+-- Runs one exporter into OUT/NAME atomically. Returns true, or false and a message.
+local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
+  local started = sheaf.now()
+  local out = sheaf.fs.output(out_dir .. "/" .. name)
+  local ok, result = xpcall(exporter.build, handler, project, out,
+    { format = name, drafts = opts.drafts == true, quiet = opts.quiet == true, args = opts.args or {},
+      out_root = out_dir })
+  if not ok then
+    out:abort()
+    return false, error_text(result)
+  end
+  local summary = not opts.quiet and summary_text(name, result, sheaf.now() - started, out)
+  local ok2, err2 = pcall(out.commit, out)
+  if not ok2 then
+    pcall(out.abort, out)
+    return false, tostring(err2)
+  end
+  if summary then print(summary) end
+  return true
+end
+
+local function absolute(path)
+  if path:sub(1, 1) == "/" then return path end
+  local pwd = os.getenv("PWD") or "."
+  if path == "." then return pwd end
+  return pwd .. "/" .. path
+end
+
+local function load_project(sheaf, opts)
+  return xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, filters = opts.filters })
+end
+
+local function cmd_build(list)
+  local opts, err = parse_options(list, false)
+  if not opts then return say_usage(err) end
+  local sheaf = require "sheaf"
+  _G.sheaf = sheaf
+  opts.dir = absolute(opts.dir)
+  project_scripts_path(opts.dir)
+  local ok, project = load_project(sheaf, opts)
+  if not ok then
+    io.stderr:write(error_text(project), "\n")
+    return 1
+  end
+  local out_dir = absolute(opts.out or (opts.dir .. "/out"))
+  local formats = #opts.rest > 0 and opts.rest or project.formats
+  for _, format in ipairs(formats) do
+    format = tostring(format)
+    local path, why = find_exporter(sheaf, project, format)
+    if not path and why == "not-available" then
+      io.stderr:write("sheaf: format '", format, "' is not available yet; skipped\n")
+    elseif not path then
+      io.stderr:write("sheaf: ", why, "\n")
+      return 1
+    else
+      local okl, exporter = xpcall(load_exporter, handler, path)
+      if not okl then
+        io.stderr:write(error_text(exporter), "\n")
+        return 1
+      end
+      local okb, msg = run_exporter(sheaf, project, exporter, format, out_dir, opts)
+      if not okb then
+        io.stderr:write(msg, "\n")
+        io.stderr:write("sheaf: build of '", format, "' failed; ", out_dir, "/", format, " was left as it was\n")
+        return 1
+      end
+    end
+  end
+  return 0
+end
+
+local function cmd_run(list)
+  local opts, err = parse_options(list, true)
+  if not opts then return say_usage(err) end
+  local script = opts.rest[1]
+  if not script then return say_usage("run needs a script") end
+  local sheaf = require "sheaf"
+  _G.sheaf = sheaf
+  opts.dir = absolute(opts.dir)
+  project_scripts_path(opts.dir)
+  local script_arg = { [0] = script }
+  for i = 2, #opts.rest do script_arg[i - 1] = opts.rest[i] end
+  _G.arg = script_arg
+  local chunk, lerr = loadfile(script)
+  if not chunk then
+    io.stderr:write(lerr, "\n")
+    return 1
+  end
+  local ok, result = xpcall(chunk, handler, table.unpack(script_arg))
+  if not ok then
+    io.stderr:write(error_text(result), "\n")
+    return 1
+  end
+  if type(result) == "table" and type(result.build) == "function" then
+    local okp, project = load_project(sheaf, opts)
+    if not okp then
+      io.stderr:write(error_text(project), "\n")
+      return 1
+    end
+    local name = script:match("([^/]+)%.lua$") or script:match("([^/]+)$") or "custom"
+    opts.args = script_arg
+    local okb, msg = run_exporter(sheaf, project, result, name, absolute(opts.out or (opts.dir .. "/out")), opts)
+    if not okb then
+      io.stderr:write(msg, "\n")
+      return 1
+    end
+    return 0
+  end
+  if math.type(result) == "integer" then return result end
+  return 0
+end
+
+local command = args[1]
+if command == nil then return say_usage() end
+if command == "-h" or command == "--help" or command == "help" then
+  io.stdout:write(USAGE)
+  return 0
+end
+if command == "-V" or command == "--version" or command == "version" then
+  local core = require "sheaf.core"
+  print("sheaf " .. core.version .. " (Lua API " .. core.api_version .. ")")
+  return 0
+end
+local rest = { table.unpack(args, 2) }
+if command == "build" then return cmd_build(rest) end
+if command == "run" then return cmd_run(rest) end
+return say_usage("unknown command '" .. tostring(command) .. "'")

@@ -1,0 +1,400 @@
+-- project.lua: sheaf.project(dir): sheaf.yaml plus every Markdown file under
+-- content/, as the Project every exporter starts from (documents with their
+-- section, slug, permalink, dates and tags; sections; tags; handouts).
+local walk = require "sheaf.walk"
+
+local M = {}
+
+local DEFAULT_FORMATS = { "site", "epub", "pdf" }
+
+-- ==== small helpers ====
+
+-- Lower-case [a-z0-9-] only: what a slug, tag or folder name may put in a URL.
+local function clean_slug(s)
+  s = tostring(s or ""):lower():gsub("[^a-z0-9]+", "-"):gsub("^%-+", ""):gsub("%-+$", "")
+  return s
+end
+M.clean_slug = clean_slug
+
+local function basename(path) return (path:match("([^/]+)$") or path) end
+
+local function glob_to_pattern(glob)
+  local out, i = { "^" }, 1
+  while i <= #glob do
+    local c = glob:sub(i, i)
+    if c == "*" and glob:sub(i + 1, i + 1) == "*" then
+      if glob:sub(i + 2, i + 2) == "/" then
+        out[#out + 1] = "(.-/?)"; i = i + 3
+      else
+        out[#out + 1] = ".*"; i = i + 2
+      end
+    elseif c == "*" then
+      out[#out + 1] = "[^/]*"; i = i + 1
+    elseif c == "?" then
+      out[#out + 1] = "[^/]"; i = i + 1
+    else
+      out[#out + 1] = c:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0"); i = i + 1
+    end
+  end
+  out[#out + 1] = "$"
+  return table.concat(out)
+end
+M.glob_to_pattern = glob_to_pattern
+
+local function as_string(v)
+  if v == nil then return nil end
+  if type(v) == "string" then return v end
+  if type(v) == "number" or type(v) == "boolean" then return tostring(v) end
+  return nil
+end
+
+local function as_list(v)
+  if v == nil then return {} end
+  if type(v) ~= "table" then return { v } end
+  return v
+end
+
+local function config_error(field, message)
+  error("sheaf.yaml: " .. field .. ": " .. message, 0)
+end
+
+local function read_file(sheaf, path)
+  local data, err = sheaf.fs.read(path)
+  if not data then error(err, 0) end
+  return data
+end
+
+-- ==== configuration ====
+
+local function load_config(sheaf, root)
+  local path = root .. "/sheaf.yaml"
+  if not sheaf.fs.exists(path) then return {}, false end
+  local cfg = sheaf.yaml.parse(read_file(sheaf, path), "sheaf.yaml")
+  if type(cfg) ~= "table" then config_error("(top)", "expected a mapping of keys to values") end
+  for _, key in ipairs { "title", "description", "author", "language", "base_url", "theme", "disclaimer" } do
+    if cfg[key] ~= nil and as_string(cfg[key]) == nil then config_error(key, "expected text") end
+  end
+  for _, key in ipairs { "formats", "filters", "handouts" } do
+    if cfg[key] ~= nil and type(cfg[key]) ~= "table" then config_error(key, "expected a list") end
+  end
+  return cfg, true
+end
+
+local function resolve_filter(sheaf, root, name)
+  local candidates = { name, root .. "/" .. name, root .. "/filters/" .. name,
+                       root .. "/scripts/filters/" .. name, SHEAF_HOME .. "/scripts/filters/" .. name }
+  if not name:match("%.lua$") then
+    candidates[#candidates + 1] = SHEAF_HOME .. "/scripts/filters/" .. name .. ".lua"
+  end
+  for i, c in ipairs(candidates) do
+    if (i > 1 or name:sub(1, 1) == "/") and sheaf.fs.exists(c) == "file" then return c end
+  end
+  return nil
+end
+
+-- Loads a filter file: it returns a filter table or a list of them.
+local function load_filter(sheaf, path)
+  local chunk, err = loadfile(path)
+  if not chunk then error(err, 0) end
+  local ok, result = pcall(chunk)
+  if not ok then error(result, 0) end
+  if type(result) ~= "table" then
+    error(path .. ": a filter file must return a filter table or a list of them", 0)
+  end
+  local list = (result[1] and type(result[1]) == "table") and result or { result }
+  for _, f in ipairs(list) do f.__source = f.__source or path end
+  return list
+end
+
+-- ==== documents ====
+
+local function order_docs(a, b)
+  local wa, wb = a.weight, b.weight
+  if wa ~= wb then
+    if wa == nil then return false end
+    if wb == nil then return true end
+    return wa < wb
+  end
+  local da, db = a.date or "", b.date or ""
+  if da ~= db then return da > db end
+  local ta, tb = a.title or "", b.title or ""
+  if ta ~= tb then return ta < tb end
+  return a.path < b.path
+end
+M.order_docs = order_docs
+
+local function first_heading_text(sheaf, doc)
+  for _, b in ipairs(doc.blocks) do
+    if b.t == "Header" then return sheaf.stringify(b.content) end
+  end
+  return nil
+end
+
+-- Applies the project's filters to one document, in order, in place. Runs
+-- when the document's blocks are first built, so a document nobody reads the
+-- blocks of is never converted (filters' Meta functions run at load time).
+local function apply_filters(filters, doc)
+  for _, f in ipairs(filters) do
+    local ok, err = xpcall(walk.blocks_in_place, function(e)
+      if type(e) == "table" then return e end
+      return debug.traceback(tostring(e), 2)
+    end, doc.blocks, f)
+    if not ok then
+      if type(err) == "table" then error(err, 0) end
+      error(string.format("filter %s failed on %s:\n%s", f.__source or "?", doc.path, err), 0)
+    end
+  end
+end
+
+local function block_filters(filters)
+  local out = {}
+  for _, f in ipairs(filters) do
+    for k in pairs(f) do
+      if k ~= "Meta" and k ~= "Doc" and k ~= "Pandoc" and k ~= "traverse" and k ~= "__source" and k ~= "matches" then
+        out[#out + 1] = f
+        break
+      end
+    end
+  end
+  return out
+end
+
+local function load_doc(sheaf, project, rel, filters)
+  local file = project.root .. "/content/" .. rel
+  local path = "content/" .. rel
+  local text = read_file(sheaf, file)
+  local active = {}
+  for _, f in ipairs(filters) do
+    -- a filter may say cheaply, from the source text, that it has nothing to do
+    if not f.matches or f.matches(text) then active[#active + 1] = f end
+  end
+  local doc = sheaf.parse(text, {
+    path = path,
+    smart = project.config.smart == true,
+    unsafe = project.config.unsafe == true,
+    on_blocks = #active > 0 and function(d) apply_filters(active, d) end or nil,
+  })
+  local meta = doc.meta
+  local dir = rel:match("^(.*)/[^/]+$") or ""
+  local name = basename(rel):gsub("%.md$", "")
+  doc.file = file
+  doc.rel = rel
+  doc.kind = name == "_index" and "section" or "page"
+  local parts = {}
+  for comp in dir:gmatch("[^/]+") do
+    local c = clean_slug(comp)
+    if c ~= "" then parts[#parts + 1] = c end
+  end
+  doc.section = parts[1] or ""
+  doc.dir = table.concat(parts, "/")
+  local slug = clean_slug(as_string(meta.slug) or name)
+  if slug == "" then slug = "page" end
+  doc.slug = doc.kind == "section" and "" or slug
+  if doc.kind == "section" then
+    doc.permalink = doc.dir == "" and "" or (doc.dir .. "/")
+  else
+    doc.permalink = (doc.dir == "" and "" or (doc.dir .. "/")) .. slug .. "/"
+  end
+  doc.url = project.base_url .. doc.permalink
+  doc.date = as_string(meta.date)
+  doc.reviewed = as_string(meta.reviewed)
+  doc.lastmod = as_string(meta.lastmod) or doc.reviewed or doc.date
+  doc.weight = tonumber(meta.weight)
+  doc.draft = meta.draft == true
+  doc.description = as_string(meta.description) or as_string(meta.summary)
+  local tags = {}
+  for _, t in ipairs(as_list(meta.tags)) do
+    local s = as_string(t)
+    if s and s ~= "" then tags[#tags + 1] = s end
+  end
+  doc.tags = tags
+  doc.title = as_string(meta.title)
+  for _, f in ipairs(filters) do
+    if f.Meta then
+      local m = f.Meta(doc.meta)
+      if m ~= nil then doc.meta = m end
+    end
+  end
+  return doc
+end
+
+-- ==== the project ====
+
+local Project = {}
+Project.__index = Project
+
+function Project:find(rel)
+  return self.by_rel[rel]
+end
+
+function Project:theme_file(rel)
+  local own = self.root .. "/themes/" .. self.theme .. "/" .. rel
+  if self.fs.exists(own) then return own end
+  local builtin = SHEAF_HOME .. "/themes/" .. self.theme .. "/" .. rel
+  if self.fs.exists(builtin) then return builtin end
+  return SHEAF_HOME .. "/themes/default/" .. rel
+end
+
+function M.load(sheaf, dir, opts)
+  local root = dir
+  if root:sub(1, 1) ~= "/" then
+    local pwd = os.getenv("PWD") or io.popen("pwd"):read("l")
+    root = dir == "." and pwd or (pwd .. "/" .. dir)
+  end
+  root = root:gsub("/%./", "/"):gsub("/%.$", ""):gsub("/+$", "")
+  if root == "" then root = "/" end
+  if sheaf.fs.exists(root) ~= "dir" then error("sheaf: no such project folder: " .. dir, 0) end
+  local cfg = load_config(sheaf, root)
+
+  local project = setmetatable({ root = root, config = cfg, fs = sheaf.fs }, Project)
+  project.title = as_string(cfg.title) or basename(root)
+  project.description = as_string(cfg.description) or ""
+  project.author = as_string(cfg.author) or ""
+  project.language = as_string(cfg.language) or "en"
+  local base = as_string(cfg.base_url) or "/"
+  if base:sub(-1) ~= "/" then base = base .. "/" end
+  project.base_url = base
+  project.theme = clean_slug(as_string(cfg.theme) or "default")
+  if project.theme == "" then project.theme = "default" end
+  project.disclaimer = as_string(cfg.disclaimer)
+  project.formats = cfg.formats and as_list(cfg.formats) or DEFAULT_FORMATS
+  project.exporters = type(cfg.exporters) == "table" and cfg.exporters or {}
+  project.drafts = opts.drafts == true
+
+  -- filters: sheaf.yaml's, then those given for this run
+  local names = cfg.filters and as_list(cfg.filters) or { "callouts.lua" }
+  for _, f in ipairs(opts.filters or {}) do names[#names + 1] = f end
+  local filters = {}
+  for _, name in ipairs(names) do
+    local path = resolve_filter(sheaf, root, tostring(name))
+    if not path then error("sheaf.yaml: filters: no filter named '" .. tostring(name) .. "'", 0) end
+    for _, f in ipairs(load_filter(sheaf, path)) do filters[#filters + 1] = f end
+  end
+  project.filters = filters
+  local bfilters = block_filters(filters)
+
+  -- documents
+  local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
+  local content = root .. "/content"
+  local files = sheaf.fs.exists(content) == "dir" and sheaf.fs.list(content) or {}
+  for _, rel in ipairs(files) do
+    if rel:match("%.md$") then
+      local doc = load_doc(sheaf, project, rel, bfilters)
+      if not doc.draft or project.drafts then
+        local other = by_permalink[doc.permalink]
+        if other then
+          error(string.format("%s: its address '%s' is also used by %s (rename one or set 'slug')",
+                doc.path, doc.permalink, other.path), 0)
+        end
+        by_permalink[doc.permalink] = doc
+        by_rel[rel] = doc
+        if doc.kind == "section" then
+          sections_by_name[doc.dir] = sections_by_name[doc.dir] or { name = doc.dir, docs = {} }
+          sections_by_name[doc.dir].index = doc
+        else
+          docs[#docs + 1] = doc
+        end
+      end
+    end
+  end
+  for _, doc in ipairs(docs) do
+    if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
+  end
+  table.sort(docs, order_docs)
+  project.docs = docs
+  project.by_rel = by_rel
+
+  -- sections, each with its documents in project order
+  for _, doc in ipairs(docs) do
+    local s = sections_by_name[doc.section]
+    if not s then
+      s = { name = doc.section, docs = {} }
+      sections_by_name[doc.section] = s
+    end
+    s.docs[#s.docs + 1] = doc
+  end
+  local sections = {}
+  for name, s in pairs(sections_by_name) do
+    local idx = s.index
+    s.title = idx and idx.title or (name == "" and project.title or (name:gsub("^%l", string.upper):gsub("%-", " ")))
+    s.description = idx and idx.description or ""
+    s.weight = idx and idx.weight or nil
+    s.permalink = name == "" and "" or (name .. "/")
+    s.url = project.base_url .. s.permalink
+    sections[#sections + 1] = s
+  end
+  table.sort(sections, function(a, b)
+    if a.weight ~= b.weight then
+      if a.weight == nil then return false end
+      if b.weight == nil then return true end
+      return a.weight < b.weight
+    end
+    return a.name < b.name
+  end)
+  project.sections = sections
+  project.section = sections_by_name
+
+  -- tags
+  local tags_by_slug, tags = {}, {}
+  for _, doc in ipairs(docs) do
+    for _, name in ipairs(doc.tags) do
+      local slug = clean_slug(name)
+      if slug ~= "" then
+        local t = tags_by_slug[slug]
+        if not t then
+          t = { name = name, slug = slug, docs = {}, permalink = "tags/" .. slug .. "/" }
+          t.url = project.base_url .. t.permalink
+          tags_by_slug[slug] = t
+          tags[#tags + 1] = t
+        end
+        if t.docs[#t.docs] ~= doc then t.docs[#t.docs + 1] = doc end
+      end
+    end
+  end
+  table.sort(tags, function(a, b) return a.slug < b.slug end)
+  project.tags = tags
+  project.tag = tags_by_slug
+
+  -- handouts
+  local handouts, seen = {}, {}
+  for i, h in ipairs(as_list(cfg.handouts)) do
+    local where = "handouts[" .. i .. "]"
+    if type(h) ~= "table" then config_error(where, "expected a mapping") end
+    local id = as_string(h.id)
+    if not id or id == "" then config_error(where, "needs an 'id'") end
+    if id ~= clean_slug(id) then config_error(where .. ".id", "'" .. id .. "' may use only a-z, 0-9 and '-'") end
+    if seen[id] then config_error(where .. ".id", "'" .. id .. "' is used twice") end
+    seen[id] = true
+    local handout = {}
+    for k, v in pairs(h) do handout[k] = v end
+    handout.id = id
+    handout.title = as_string(h.title) or project.title
+    handout.description = as_string(h.description) or project.description
+    handout.include = as_list(h.include)
+    handout.formats = h.formats and as_list(h.formats) or { "epub", "pdf" }
+    handout.variants = h.variants and as_list(h.variants) or { "standard" }
+    local hdocs, taken = {}, {}
+    for _, pattern in ipairs(handout.include) do
+      local pat = glob_to_pattern(tostring(pattern))
+      local matched = 0
+      for _, doc in ipairs(docs) do
+        if doc.rel:match(pat) and not taken[doc] then
+          taken[doc] = true
+          hdocs[#hdocs + 1] = doc
+          matched = matched + 1
+        end
+      end
+      if matched == 0 and not project.drafts then
+        sheaf.warn("sheaf.yaml", nil, where .. ".include: '" .. tostring(pattern) .. "' matches no document")
+      end
+    end
+    handout.docs = hdocs
+    handouts[#handouts + 1] = handout
+  end
+  project.handouts = handouts
+  project.handout = {}
+  for _, h in ipairs(handouts) do project.handout[h.id] = h end
+  return project
+end
+
+return M
