@@ -41,7 +41,7 @@ static const char *opt_str(lua_State *L, int idx, const char *key,
   return s ? s : dflt;
 }
 
-/* core.split(text, path) -> meta, body, body_line
+/* core.split(text, path [, no_front_matter]) -> meta, body, body_line
  * Checks UTF-8, finds the front matter and parses it. Raises
  * "path:line:col: ..." on bad content. */
 static int l_split(lua_State *L) {
@@ -55,7 +55,13 @@ static int l_split(lua_State *L) {
     return luaL_error(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line,
                       col, (int)bad);
   }
-  found = frontmatter_split(text, len, &yaml_off, &yaml_len, &body_off, &body_line);
+  if (lua_toboolean(L, 3)) { /* the caller says: no front matter here */
+    found = 0;
+    body_off = 0;
+    body_line = 1;
+  } else {
+    found = frontmatter_split(text, len, &yaml_off, &yaml_len, &body_off, &body_line);
+  }
   if (found < 0)
     return luaL_error(L, "%s:1: front matter: opened with '---' but never closed", path);
   if (found == 0) {

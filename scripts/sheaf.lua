@@ -68,7 +68,7 @@ function M.parse(text, opts)
   end
   opts = opts or {}
   local path = opts.path or "<string>"
-  local meta, body, body_line = core.split(text, path)
+  local meta, body, body_line = core.split(text, path, opts.front_matter == false)
   local doc = setmetatable({ meta = meta, path = path }, Doc)
   sources[doc] = {
     body = body, path = path, line_offset = body_line - 1,
