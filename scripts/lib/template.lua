@@ -306,14 +306,16 @@ local function tokenize(src, name)
     line = line + count_lines(src, s, e + #close - 1)
     pos = e + #close
   end
-  -- A statement or comment alone on its line takes the line with it.
+  -- A statement or comment alone on its line takes the line with it. The
+  -- test looks at the text as written, before neighbours were trimmed.
+  for _, tok in ipairs(toks) do tok.orig = tok.s end
   for i, tok in ipairs(toks) do
     if tok.kind == "stmt" or tok.kind == "comment" then
       local prev, nxt = toks[i - 1], toks[i + 1]
-      local before_ok = not prev or (prev.kind == "text" and (prev.s:find("\n[ \t]*$") or
-        (i == 2 and prev.s:find("^[ \t]*$"))))
+      local before_ok = not prev or (prev.kind == "text" and (prev.orig:find("\n[ \t]*$") or
+        (i == 2 and prev.orig:find("^[ \t]*$"))))
       if prev and prev.kind ~= "text" then before_ok = false end
-      local after_ok = not nxt or (nxt.kind == "text" and nxt.s:find("^[ \t]*\n"))
+      local after_ok = not nxt or (nxt.kind == "text" and nxt.orig:find("^[ \t]*\n"))
       if nxt and nxt.kind ~= "text" then after_ok = false end
       if before_ok and after_ok then
         if prev then prev.s = prev.s:gsub("[ \t]*$", "") end

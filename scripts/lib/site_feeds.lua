@@ -1,0 +1,98 @@
+-- site_feeds.lua: the site's machine-readable files: Atom feed, sitemap,
+-- robots.txt and the search index (as JSON and as a script, because browsers
+-- refuse fetch() on file://). All output is a pure function of its input:
+-- no clock, no hash order.
+
+local M = {}
+
+local sheaf = require "sheaf"
+local template = require "lib.template"
+
+local function xml(s)
+  s = tostring(s or "")
+  return (s:gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&apos;" }))
+end
+
+local function json(v)
+  if sheaf.json and sheaf.json.encode then return sheaf.json.encode(v, { html_safe = true }) end
+  return template.json(v)
+end
+M.json = json
+
+-- An ISO date as an RFC 3339 timestamp (dates become midnight UTC).
+local function stamp(iso)
+  if not iso then return nil end
+  iso = tostring(iso)
+  if iso:find("^%d%d%d%d%-%d%d%-%d%d$") then return iso .. "T00:00:00Z" end
+  return iso
+end
+
+-- entries: list of {title, url (absolute), date, updated, summary}, any order.
+function M.atom(site, entries, limit)
+  table.sort(entries, function(a, b)
+    local da, db = a.updated or a.date or "", b.updated or b.date or ""
+    if da ~= db then return da > db end
+    return a.url < b.url
+  end)
+  local newest = entries[1] and (entries[1].updated or entries[1].date) or "1970-01-01"
+  local out = {
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="' .. xml(site.language) .. '">',
+    "  <title>" .. xml(site.title) .. "</title>",
+  }
+  if site.description and site.description ~= "" then
+    out[#out + 1] = "  <subtitle>" .. xml(site.description) .. "</subtitle>"
+  end
+  out[#out + 1] = '  <link rel="self" href="' .. xml(site.base_url .. "feed.xml") .. '"/>'
+  out[#out + 1] = '  <link rel="alternate" type="text/html" href="' .. xml(site.base_url) .. '"/>'
+  out[#out + 1] = "  <id>" .. xml(site.base_url) .. "</id>"
+  out[#out + 1] = "  <updated>" .. stamp(newest) .. "</updated>"
+  out[#out + 1] = "  <author><name>" .. xml(site.author or site.title) .. "</name></author>"
+  for i = 1, math.min(limit or 20, #entries) do
+    local e = entries[i]
+    out[#out + 1] = "  <entry>"
+    out[#out + 1] = "    <title>" .. xml(e.title) .. "</title>"
+    out[#out + 1] = '    <link rel="alternate" type="text/html" href="' .. xml(e.url) .. '"/>'
+    out[#out + 1] = "    <id>" .. xml(e.url) .. "</id>"
+    if e.date then out[#out + 1] = "    <published>" .. stamp(e.date) .. "</published>" end
+    out[#out + 1] = "    <updated>" .. stamp(e.updated or e.date or newest) .. "</updated>"
+    if e.summary and e.summary ~= "" then
+      out[#out + 1] = "    <summary>" .. xml(e.summary) .. "</summary>"
+    end
+    out[#out + 1] = "  </entry>"
+  end
+  out[#out + 1] = "</feed>"
+  return table.concat(out, "\n") .. "\n"
+end
+
+-- urls: list of {loc (absolute), lastmod}.
+function M.sitemap(urls)
+  local out = {
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+  }
+  for _, u in ipairs(urls) do
+    if u.lastmod then
+      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc><lastmod>" .. xml(u.lastmod) .. "</lastmod></url>"
+    else
+      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc></url>"
+    end
+  end
+  out[#out + 1] = "</urlset>"
+  return table.concat(out, "\n") .. "\n"
+end
+
+function M.robots(base_url)
+  return "User-agent: *\nAllow: /\n\nSitemap: " .. base_url .. "sitemap.xml\n"
+end
+
+-- pages: list of {t = title, d = description, u = site path, b = body text}.
+-- Returns the JSON text and the script text.
+function M.search_index(pages)
+  local parts = {}
+  for i, p in ipairs(pages) do parts[i] = json(p) end
+  local body = '{"pages":[' .. table.concat(parts, ",\n") .. "]}"
+  return body .. "\n", "window.SHEAF_SEARCH = " .. body .. ";\n"
+end
+
+return M

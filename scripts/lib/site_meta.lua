@@ -1,0 +1,216 @@
+-- site_meta.lua: what the site derives from a page beyond its body: the
+-- exercise card, the table of contents, reading time, schema.org JSON-LD
+-- (Article, FAQPage, HowTo), and the finishing touches on body HTML (callout
+-- titles, scrollable tables). Works on rendered HTML text so it costs one
+-- pass over a string per page.
+
+local M = {}
+
+local entity = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apos = "'", nbsp = " " }
+local function strip_tags(s)
+  s = s:gsub("<[^>]*>", "")
+  return (s:gsub("&(#?%w+);", entity))
+end
+M.strip_tags = strip_tags
+
+local function squash(s) return (s:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
+
+-- ===== Body finishing ====================================================
+
+local callout_icons = { note = "i", tip = "✓", important = "!", warning = "!", caution = "×" }
+local callout_titles = { note = "Note", tip = "Tip", important = "Important", warning = "Warning", caution = "Caution" }
+
+local function attr(tag, name)
+  local v = tag:match("%s" .. name .. '="([^"]*)"')
+  return v
+end
+
+-- Adds the visible title and icon to callout boxes and wraps tables so that
+-- they scroll inside themselves on small screens.
+function M.finish_body(html)
+  if html:find('class="callout', 1, true) then
+    html = html:gsub('(<div%s[^>]*class="callout[^"]*"[^>]*>)', function(tag)
+      local kind = attr(tag, "data%-type") or attr(tag, "type") or
+        tag:match('class="callout[^"]*callout%-(%a+)') or "note"
+      kind = kind:lower()
+      local title = attr(tag, "data%-title") or attr(tag, "title") or callout_titles[kind] or "Note"
+      local icon = callout_icons[kind] or "i"
+      -- a plain title= would also show as a tooltip; the title is shown in the box
+      local open = tag:gsub('%stitle="[^"]*"', "", 1):gsub('%stype="[^"]*"', "", 1)
+      if not open:find("%srole=") then open = open:gsub("^<div", '<div role="note"', 1) end
+      return open .. '<p class="callout-title"><span class="callout-icon" aria-hidden="true">' ..
+        icon .. "</span>" .. title .. "</p>"
+    end)
+  end
+  if html:find("<table", 1, true) then
+    html = html:gsub("<table([%s>])", '<div class="table-wrap"><table%1'):gsub("</table>", "</table></div>")
+  end
+  return html
+end
+
+-- ===== Table of contents ==================================================
+
+-- The h2 headings of a body: list of {id, text}.
+function M.headings(html)
+  local out = {}
+  for id, inner in html:gmatch('<h2[^>]-%sid="([^"]*)"[^>]*>(.-)</h2>') do
+    out[#out + 1] = { id = id, text = squash(strip_tags(inner)), html = inner }
+  end
+  return out
+end
+
+function M.reading_minutes(text)
+  local words = select(2, text:gsub("%S+", ""))
+  return math.max(1, math.floor(words / 200 + 0.5)), words
+end
+
+-- ===== Exercise card ======================================================
+
+local function list_of(v)
+  if type(v) == "table" then
+    local out = {}
+    for _, x in ipairs(v) do out[#out + 1] = tostring(x) end
+    return out
+  end
+  if v == nil or v == "" then return {} end
+  return { tostring(v) }
+end
+
+local function seconds(n)
+  n = tonumber(n)
+  if not n then return nil end
+  if n >= 60 and n % 60 == 0 then
+    local m = n // 60
+    return string.format("%d %s", m, m == 1 and "minute" or "minutes")
+  end
+  return string.format("%s %s", math.tointeger(n) or n, n == 1 and "second" or "seconds")
+end
+
+local function num(v)
+  local n = tonumber(v)
+  if n then return tostring(math.tointeger(n) or n) end
+  return v ~= nil and tostring(v) or nil
+end
+
+local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
+
+-- Returns the card table for an exercise page, or nil when the page has none
+-- of the exercise fields.
+function M.exercise(meta)
+  local keys = { "sets", "reps", "hold_seconds", "rest_seconds", "frequency", "side", "equipment",
+    "targets", "cautions", "position" }
+  local any = false
+  for _, k in ipairs(keys) do if meta[k] ~= nil then any = true end end
+  if not any then return nil end
+  local facts = {}
+  local function add(label, value) if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end end
+  add("Sets", num(meta.sets))
+  add("Reps", num(meta.reps))
+  add("Hold", seconds(meta.hold_seconds))
+  add("Rest", seconds(meta.rest_seconds))
+  local f = meta.frequency
+  if type(f) == "table" then
+    local parts = {}
+    if f.per_day then
+      local n = tonumber(f.per_day)
+      parts[#parts + 1] = n == 1 and "Once a day" or n == 2 and "Twice a day" or (num(f.per_day) .. " times a day")
+    end
+    if f.days_per_week then
+      local n = tonumber(f.days_per_week)
+      parts[#parts + 1] = n == 7 and "every day" or (num(f.days_per_week) .. " days a week")
+    end
+    add("How often", capital(table.concat(parts, ", ")))
+  elseif f then
+    add("How often", tostring(f))
+  end
+  if meta.side then
+    local s = tostring(meta.side)
+    add("Side", s == "both" and "Both sides" or capital(s) .. " side")
+  end
+  if meta.position then add("Position", capital(meta.position)) end
+  local equipment = list_of(meta.equipment)
+  add("You need", #equipment > 0 and capital(table.concat(equipment, ", ")) or "Nothing")
+  return {
+    facts = facts,
+    targets = list_of(meta.targets),
+    cautions = list_of(meta.cautions),
+    equipment = equipment,
+    image = meta.image and tostring(meta.image) or nil,
+    image_alt = meta.image_alt and tostring(meta.image_alt) or nil,
+  }
+end
+
+-- ===== JSON-LD ============================================================
+
+local function org(name)
+  if not name or name == "" then return nil end
+  return { ["@type"] = "Organization", name = name }
+end
+
+function M.article_ld(site, page)
+  return {
+    ["@context"] = "https://schema.org",
+    ["@type"] = "Article",
+    headline = page.title,
+    description = page.description,
+    url = page.canonical,
+    mainEntityOfPage = page.canonical,
+    datePublished = page.date,
+    dateModified = page.reviewed or page.lastmod or page.date,
+    inLanguage = site.language,
+    author = org(site.author),
+    publisher = org(site.author),
+    keywords = #page.tag_names > 0 and table.concat(page.tag_names, ", ") or nil,
+    wordCount = page.words,
+  }
+end
+
+-- FAQPage: every h2 of the body is a question, the HTML under it its answer.
+function M.faq_ld(site, page, html)
+  local entities = {}
+  local pos = 1
+  local heads = {}
+  for s, e in function() local a, b = html:find("<h2[^>]*>.-</h2>", pos); if a then pos = b + 1 end; return a, b end do
+    heads[#heads + 1] = { s = s, e = e }
+  end
+  for i, h in ipairs(heads) do
+    local q = squash(strip_tags(html:sub(h.s, h.e)))
+    local stop = heads[i + 1] and heads[i + 1].s - 1 or #html
+    local answer_html = html:sub(h.e + 1, stop):gsub('<section class="footnotes".*$', "")
+    local a = squash(strip_tags(answer_html))
+    if q ~= "" and a ~= "" then
+      entities[#entities + 1] = {
+        ["@type"] = "Question", name = q,
+        acceptedAnswer = { ["@type"] = "Answer", text = a },
+      }
+    end
+  end
+  if #entities == 0 then return nil end
+  return { ["@context"] = "https://schema.org", ["@type"] = "FAQPage", url = page.canonical,
+    name = page.title, mainEntity = entities }
+end
+
+-- HowTo: the steps are the items of the first ordered list after a "Steps"
+-- heading (or the first ordered list of the page).
+function M.howto_ld(site, page, html, ex, image_url)
+  local from = html:find('<h2[^>]-id="steps"') or 1
+  local ol = html:match("<ol[^>]*>(.-)</ol>", from)
+  local steps = {}
+  if ol then
+    for item in ol:gmatch("<li[^>]*>(.-)</li>") do
+      local text = squash(strip_tags(item))
+      if text ~= "" then steps[#steps + 1] = { ["@type"] = "HowToStep", position = #steps + 1, text = text } end
+    end
+  end
+  local ld = { ["@context"] = "https://schema.org", ["@type"] = "HowTo", name = page.title,
+    description = page.description, url = page.canonical, inLanguage = site.language }
+  if #steps > 0 then ld.step = steps end
+  if image_url then ld.image = image_url end
+  if ex and #ex.equipment > 0 then
+    ld.supply = {}
+    for i, e in ipairs(ex.equipment) do ld.supply[i] = { ["@type"] = "HowToSupply", name = e } end
+  end
+  return ld
+end
+
+return M

@@ -1,0 +1,411 @@
+-- site.lua: the `site` exporter. Renders a project into a static web site
+-- (pretty URLs, relative links, feeds, search) with the templates and static
+-- files of the project's theme. Uses only the public Lua API; see docs/site.md.
+--
+-- Cost model: every page's body is written once by sheaf.write and then
+-- handled as a string; lists (sections, tags, prev/next) come from indexes
+-- built in one pass; no page's HTML is kept after it is written.
+
+local sheaf = require "sheaf"
+local template = require "lib.template"
+local links_mod = require "lib.site_links"
+local meta = require "lib.site_meta"
+local feeds = require "lib.site_feeds"
+
+local M = {}
+
+local fail, warn = links_mod.fail, links_mod.warn
+
+local function depth_root(permalink)
+  local n = select(2, permalink:gsub("/", ""))
+  return string.rep("../", n)
+end
+
+local function str(v)
+  if v == nil then return nil end
+  return tostring(v)
+end
+
+-- Name of a file as shown in messages: relative to the project or to sheaf.
+local function shown_name(project, path)
+  local home = rawget(_G, "SHEAF_HOME")
+  for _, base in ipairs({ project.root, home }) do
+    if base and path:sub(1, #base + 1) == base .. "/" then return path:sub(#base + 2) end
+  end
+  return path
+end
+
+-- Absolute path of `rel` in the theme, or nil.
+local function theme_file(project, rel)
+  if project.theme_file then
+    local p = project:theme_file(rel)
+    if p and sheaf.fs.exists(p) then return p end
+  end
+  local theme = project.theme or "default"
+  local home = rawget(_G, "SHEAF_HOME") or "."
+  for _, p in ipairs({ project.root .. "/themes/" .. theme .. "/" .. rel, home .. "/themes/default/" .. rel }) do
+    if sheaf.fs.exists(p) then return p end
+  end
+  return nil
+end
+
+local function theme_static_dirs(project)
+  local home = rawget(_G, "SHEAF_HOME") or "."
+  local dirs = { home .. "/themes/default/static" }
+  local own = project.root .. "/themes/" .. (project.theme or "default") .. "/static"
+  if own ~= dirs[1] and sheaf.fs.exists(own) == "dir" then dirs[#dirs + 1] = own end
+  return dirs
+end
+
+-- Renders template `name`, turning template errors into sheaf failures.
+local function renderer(engine)
+  return function(name, ctx)
+    local ok, res = pcall(engine.render, engine, name, ctx)
+    if ok then return res end
+    if type(res) == "string" then
+      local file, line, msg = res:match("^([^\n]-):(%d+): (.*)$")
+      if file then fail(file, tonumber(line), msg) end
+    end
+    error(res, 0)
+  end
+end
+
+-- The HTML body of a Markdown file that is not a page (a section's _index.md).
+local function load_intro(project, rel)
+  local path = project.root .. "/content/" .. rel
+  if sheaf.fs.exists(path) ~= "file" then return nil end
+  local doc = sheaf.load(path, { path = "content/" .. rel })
+  if not doc then return nil end
+  return doc, sheaf.write(doc, "html", { ids = true })
+end
+
+function M.build(project, out, opts)
+  opts = opts or {}
+  local content_dir = project.root .. "/content"
+  local base_url = project.base_url or "/"
+  if base_url:sub(-1) ~= "/" then base_url = base_url .. "/" end
+  local base_path = base_url:match("^%a[%w+.-]*://[^/]+(/.*)$") or base_url
+  local cfg = project.config or {}
+  local site_cfg = type(cfg.site) == "table" and cfg.site or {}
+  local search_chars = tonumber(site_cfg.search_body_chars) or 3000
+  local home_limit = tonumber(site_cfg.home_pages) or 10
+  local files = 0
+
+  local function write(rel, data)
+    out:write(rel, data)
+    files = files + 1
+  end
+
+  -- Templates: the project's theme first, then sheaf's default theme.
+  local engine = template.new({
+    find = function(name)
+      if name:find("%.%.") then return nil end
+      local path = theme_file(project, "templates/" .. name)
+      if not path then return nil end
+      return sheaf.fs.read(path), shown_name(project, path)
+    end,
+  })
+  local render = renderer(engine)
+
+  local links = links_mod.new({
+    project = project,
+    content_dir = content_dir,
+    copy = function(rel) out:copy(content_dir .. "/" .. rel, rel); files = files + 1 end,
+  })
+
+  -- Static files of the theme, then everything under content/images/.
+  local static_seen = {}
+  local statics = {}
+  for _, dir in ipairs(theme_static_dirs(project)) do
+    for _, rel in ipairs(sheaf.fs.list(dir)) do
+      if not static_seen[rel] then statics[#statics + 1] = rel end
+      static_seen[rel] = dir
+    end
+  end
+  table.sort(statics)
+  for _, rel in ipairs(statics) do
+    out:copy(static_seen[rel] .. "/" .. rel, rel)
+    files = files + 1
+  end
+  if sheaf.fs.exists(content_dir .. "/images") == "dir" then
+    for _, rel in ipairs(sheaf.fs.list(content_dir .. "/images")) do
+      links:use("images/" .. rel)
+    end
+  end
+
+  -- Pages in the site: drafts only with --drafts.
+  local docs = {}
+  for _, doc in ipairs(project.docs) do
+    if opts.drafts or not doc.draft then docs[#docs + 1] = doc end
+  end
+
+  -- Sections, in project order, with their pages.
+  local sections = {}
+  local sec_of = {}
+  for _, sec in ipairs(project.sections or {}) do
+    local list = {}
+    for _, d in ipairs(sec.docs or {}) do
+      if opts.drafts or not d.draft then list[#list + 1] = d end
+    end
+    local s = { name = sec.name, title = sec.title or sec.name, description = sec.description,
+      url = sec.name == "" and "" or (sec.name .. "/"), docs = list, weight = sec.weight }
+    sections[#sections + 1] = s
+    sec_of[sec.name] = s
+  end
+
+  local disclaimer_html
+  if project.disclaimer and project.disclaimer ~= "" then
+    local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
+    disclaimer_html = sheaf.write(d, "html")
+  end
+
+  local site = {
+    title = project.title or "Untitled", description = project.description,
+    language = project.language or "en", author = project.author, base_url = base_url,
+    disclaimer_html = disclaimer_html, sections = {},
+  }
+  for _, s in ipairs(sections) do
+    if s.name ~= "" then site.sections[#site.sections + 1] = { name = s.name, title = s.title, url = s.url } end
+  end
+
+  -- Which handouts contain each document, for the download links.
+  local handouts_of = {}
+  for _, h in ipairs(project.handouts or {}) do
+    for _, d in ipairs(h.docs or {}) do
+      handouts_of[d] = handouts_of[d] or {}
+      table.insert(handouts_of[d], h)
+    end
+  end
+
+  local function downloads(doc)
+    local hs = handouts_of[doc]
+    if not hs then return nil end
+    local list = {}
+    for _, h in ipairs(hs) do
+      for _, fmt in ipairs(h.formats or {}) do
+        if fmt == "pdf" or fmt == "epub" then
+          for _, variant in ipairs(h.variants or { "standard" }) do
+            local suffix = variant == "standard" and "" or ("-" .. variant)
+            local label = fmt:upper() .. (variant == "standard" and "" or (", " .. variant:gsub("-", " ")))
+            list[#list + 1] = {
+              title = h.title or h.id, format = fmt, label = label,
+              -- OUT/pdf and OUT/epub are siblings of OUT/site
+              url = "../" .. fmt .. "/" .. h.id .. suffix .. "." .. fmt,
+            }
+          end
+        end
+      end
+    end
+    return #list > 0 and list or nil
+  end
+
+  local function ref(d)
+    return { title = d.title or d.slug, url = d.permalink, description = d.description,
+      reviewed = d.reviewed, date = d.date }
+  end
+
+  local function tag_url(name)
+    return "tags/" .. (sheaf.slugify and sheaf.slugify(name) or name:lower():gsub("[^%w]+", "-")) .. "/"
+  end
+
+  local sitemap = {}
+  local feed_entries = {}
+  local search_pages = {}
+  local pages = 0
+
+  local function page_ctx(kind, permalink, extra)
+    local p = extra or {}
+    p.kind = kind
+    p.url = permalink
+    p.canonical = base_url .. permalink
+    return p
+  end
+
+  -- ---- Articles ----------------------------------------------------------
+  for _, doc in ipairs(docs) do
+    local permalink = doc.permalink
+    local root = depth_root(permalink)
+    local path = doc.path or ("content/" .. doc.rel)
+    local html = sheaf.write(doc, "html", { ids = true })
+    html = links:rewrite(html, { rel = doc.rel, path = path, root = root, doc = doc })
+    html = meta.finish_body(html)
+    links:record_ids(doc.rel, html)
+    local text = sheaf.write(doc, "text")
+    local minutes, words = meta.reading_minutes(text)
+    local m = doc.meta or {}
+
+    local sec = sec_of[doc.section or ""]
+    local prev, nxt
+    if sec then
+      -- sections are small lists; index once per section lazily
+      if not sec.index then
+        sec.index = {}
+        for i, d in ipairs(sec.docs) do sec.index[d] = i end
+      end
+      local i = sec.index[doc]
+      if i then
+        prev = sec.docs[i - 1] and ref(sec.docs[i - 1])
+        nxt = sec.docs[i + 1] and ref(sec.docs[i + 1])
+      end
+    end
+
+    local tags, tag_names = {}, {}
+    for _, t in ipairs(doc.tags or {}) do
+      tags[#tags + 1] = { name = t, url = tag_url(t) }
+      tag_names[#tag_names + 1] = t
+    end
+
+    local heads = meta.headings(html)
+    local ex = meta.exercise(m)
+    if ex and ex.image then
+      local rel = links_mod.resolve("", ex.image)
+      if not rel or not links:exists(rel) then
+        fail(path, 1, string.format("missing image '%s' (front matter 'image')", ex.image))
+      end
+      links:use(rel)
+      ex.image = rel
+      if not ex.image_alt or ex.image_alt == "" then
+        warn(path, 1, string.format("image '%s' has no alt text (front matter 'image_alt')", rel))
+      end
+    end
+
+    local page = page_ctx("article", permalink, {
+      title = doc.title or doc.slug, description = doc.description,
+      date = str(doc.date), reviewed = str(doc.reviewed), lastmod = str(doc.lastmod),
+      reading_minutes = minutes, words = words,
+      tags = #tags > 0 and tags or nil, tag_names = tag_names,
+      toc = #heads >= 3 and heads or nil,
+      section = sec and sec.name ~= "" and { title = sec.title, url = sec.url } or nil,
+      section_name = doc.section,
+      prev = prev, next = nxt,
+      downloads = downloads(doc),
+      exercise = ex,
+      og_type = "article",
+      image = ex and ex.image or nil,
+    })
+    local ld = { meta.article_ld(site, page) }
+    local is_faq = doc.slug == "faq"
+    for _, t in ipairs(tag_names) do if t == "faq" then is_faq = true end end
+    if is_faq then ld[#ld + 1] = meta.faq_ld(site, page, html) end
+    if ex then ld[#ld + 1] = meta.howto_ld(site, page, html, ex, ex.image and (base_url .. ex.image)) end
+    page.jsonld = ld
+
+    write(permalink .. "index.html", render("article.html", { site = site, page = page, root = root, content = html }))
+    pages = pages + 1
+    html = nil
+
+    sitemap[#sitemap + 1] = { loc = page.canonical, lastmod = page.reviewed or page.lastmod or page.date }
+    feed_entries[#feed_entries + 1] = { title = page.title, url = page.canonical, date = page.date,
+      updated = page.reviewed or page.lastmod, summary = page.description }
+    local body = text:gsub("%s+", " ")
+    if #body > search_chars then
+      body = body:sub(1, search_chars)
+      -- do not cut a UTF-8 sequence in half
+      while #body > 0 and body:byte(#body) >= 0x80 and body:byte(#body) < 0xC0 do body = body:sub(1, -2) end
+      if #body > 0 and body:byte(#body) >= 0xC0 then body = body:sub(1, -2) end
+    end
+    search_pages[#search_pages + 1] = { t = page.title, d = page.description or "", u = permalink, b = body }
+  end
+
+  -- ---- Sections and home -------------------------------------------------
+  local home_sections = {}
+  for _, s in ipairs(sections) do
+    local list = {}
+    for i, d in ipairs(s.docs) do
+      if i > home_limit then break end
+      list[i] = ref(d)
+    end
+    if s.name ~= "" or #s.docs > 0 then
+      home_sections[#home_sections + 1] = { name = s.name ~= "" and s.name or "pages",
+        title = s.name ~= "" and s.title or "Pages",
+        description = s.description, url = s.url, pages = list,
+        more = #s.docs > home_limit, count = #s.docs }
+    end
+    if s.name ~= "" then
+      local permalink = s.url
+      local root = depth_root(permalink)
+      local intro_doc, intro = load_intro(project, s.name .. "/_index.md")
+      if intro then
+        intro = links:rewrite(intro, { rel = s.name .. "/_index.md", path = "content/" .. s.name .. "/_index.md",
+          root = root, doc = intro_doc })
+        intro = meta.finish_body(intro)
+        links:record_ids(s.name .. "/_index.md", intro)
+      end
+      local all = {}
+      for i, d in ipairs(s.docs) do all[i] = ref(d) end
+      local page = page_ctx("section", permalink, { title = s.title, description = s.description,
+        pages = all, section_name = s.name })
+      write(permalink .. "index.html", render("section.html", { site = site, page = page, root = root,
+        content = intro }))
+      pages = pages + 1
+      sitemap[#sitemap + 1] = { loc = page.canonical }
+    end
+  end
+
+  do
+    local intro_doc, intro = load_intro(project, "_index.md")
+    if intro then
+      intro = links:rewrite(intro, { rel = "_index.md", path = "content/_index.md", root = "", doc = intro_doc })
+      intro = meta.finish_body(intro)
+      links:record_ids("_index.md", intro)
+    end
+    local page = page_ctx("home", "", { title = site.title, description = site.description })
+    page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
+      description = site.description, url = base_url, inLanguage = site.language } }
+    write("index.html", render("home.html", { site = site, page = page, root = "", content = intro,
+      sections = home_sections }))
+    pages = pages + 1
+    table.insert(sitemap, 1, { loc = base_url })
+  end
+
+  -- ---- Tags --------------------------------------------------------------
+  local tag_list = {}
+  for _, tag in ipairs(project.tags or {}) do
+    local list = {}
+    for _, d in ipairs(tag.docs or {}) do
+      if opts.drafts or not d.draft then list[#list + 1] = ref(d) end
+    end
+    if #list > 0 then
+      local permalink = "tags/" .. (tag.slug or tag_url(tag.name):match("^tags/(.*)/$")) .. "/"
+      local root = depth_root(permalink)
+      local page = page_ctx("tag", permalink, { title = "Topic: " .. tag.name, name = tag.name,
+        pages = list, count = #list, noindex = nil })
+      write(permalink .. "index.html", render("tag.html", { site = site, page = page, root = root }))
+      pages = pages + 1
+      sitemap[#sitemap + 1] = { loc = page.canonical }
+      tag_list[#tag_list + 1] = { name = tag.name, url = permalink, count = #list }
+    end
+  end
+  do
+    local page = page_ctx("tags", "tags/", { title = "Topics", tags = tag_list })
+    write("tags/index.html", render("tags.html", { site = site, page = page, root = "../" }))
+    pages = pages + 1
+    sitemap[#sitemap + 1] = { loc = page.canonical }
+  end
+
+  -- ---- Search, 404, feeds -------------------------------------------------
+  do
+    local page = page_ctx("search", "search/", { title = "Search", description = "Search " .. site.title .. ".",
+      noindex = true })
+    write("search/index.html", render("search.html", { site = site, page = page, root = "../" }))
+    pages = pages + 1
+    local json, js = feeds.search_index(search_pages)
+    write("search-index.json", json)
+    write("search-index.js", js)
+  end
+  do
+    -- 404.html is served for any missing path, so its links start at the site's path.
+    local page = page_ctx("404", "404.html", { title = "Page not found", noindex = true })
+    page.canonical = nil
+    write("404.html", render("404.html", { site = site, page = page, root = base_path }))
+    pages = pages + 1
+  end
+  write("feed.xml", feeds.atom(site, feed_entries, tonumber(site_cfg.feed_entries) or 20))
+  write("sitemap.xml", feeds.sitemap(sitemap))
+  write("robots.txt", feeds.robots(base_url))
+
+  links:check_anchors()
+  return { pages = pages, files = files }
+end
+
+return M
