@@ -1,0 +1,243 @@
+-- api_walk.lua: the filter rules of docs/lua-api.md ("Filters"): what each
+-- return value does, the fallbacks and list functions, Meta and Doc, the
+-- order of calls in typewise and topdown traversal, and that walking leaves
+-- the original document alone.
+local t = dofile("tests/lib/t.lua")
+
+local function html(x) return sheaf.write(x, "html") end
+
+-- Texts of the Str elements of a list of inlines, for compact comparisons.
+local function strs(inlines)
+  local out = {}
+  for _, el in ipairs(inlines) do out[#out + 1] = el.t == "Str" and el.text or el.t end
+  return out
+end
+
+t.test("returning nil keeps the element; in-place changes stay", function()
+  local doc = sheaf.parse("one *two*\n")
+  local seen = 0
+  local out = doc:walk { Str = function(el) seen = seen + 1; el.text = el.text .. "!" end }
+  t.eq(seen, 2, "Str calls")
+  t.eq(html(out), "<p>one !<em>two!</em></p>\n")
+end)
+
+t.test("returning an element replaces it", function()
+  local out = sheaf.parse("a *b* c\n"):walk { Emph = function(el) return sheaf.Strong(el.content) end }
+  t.eq(html(out), "<p>a <strong>b</strong> c</p>\n")
+end)
+
+t.test("returning a list splices its elements in", function()
+  local out = sheaf.parse("x *y* z\n"):walk {
+    Emph = function(el) return { sheaf.Str("["), el.content[1], sheaf.Str("]") } end,
+  }
+  t.same(strs(out.blocks[1].content), { "x ", "[", "y", "]", " z" })
+end)
+
+t.test("returning {} deletes the element", function()
+  local out = sheaf.parse("# Head\n\nkeep\n\n---\n\nalso\n"):walk {
+    HorizontalRule = function() return {} end,
+    Header = function() return {} end,
+  }
+  t.eq(html(out), "<p>keep</p>\n<p>also</p>\n")
+end)
+
+t.test("block functions splice lists of blocks", function()
+  local out = sheaf.parse("para\n"):walk {
+    Para = function(el) return { sheaf.HorizontalRule(), el, sheaf.HorizontalRule() } end,
+  }
+  t.same((function() local o = {} for i, b in ipairs(out.blocks) do o[i] = b.t end return o end)(),
+    { "HorizontalRule", "Para", "HorizontalRule" })
+end)
+
+t.test("a function returning a string raises a clear error", function()
+  t.raises(function() sheaf.parse("a\n"):walk { Str = function() return "oops" end } end,
+    "filter function for Str returned a string")
+end)
+
+t.test("Inline fallback gets inlines without their own function", function()
+  local tags = {}
+  sheaf.parse("a *b* `c`\n"):walk {
+    Code = function() end,
+    Inline = function(el) tags[#tags + 1] = el.t end,
+  }
+  t.same(tags, { "Str", "Str", "Emph", "Str" }, "Inline fallback calls (Code has its own)")
+end)
+
+t.test("Block fallback gets blocks without their own function", function()
+  local tags = {}
+  sheaf.parse("# H\n\np\n\n> q\n"):walk {
+    Para = function() end,
+    Block = function(el) tags[#tags + 1] = el.t end,
+  }
+  t.same(tags, { "Header", "BlockQuote" })
+end)
+
+t.test("Inlines and Blocks get each list and may return a new one", function()
+  local out = sheaf.parse("a *b*\n\nc\n"):walk {
+    Inlines = function(list)
+      if #list == 2 then return { sheaf.Str("two") } end
+    end,
+    Blocks = function(list)
+      local rev = {}
+      for i = #list, 1, -1 do rev[#rev + 1] = list[i] end
+      return rev
+    end,
+  }
+  t.eq(html(out), "<p>c</p>\n<p>two</p>\n")
+end)
+
+t.test("Meta may change or replace the metadata", function()
+  local doc = sheaf.parse("---\ntitle: Old\n---\nx\n")
+  local out = doc:walk { Meta = function(m) return { title = m.title .. " and new" } end }
+  t.eq(out.meta.title, "Old and new")
+  t.eq(doc.meta.title, "Old", "original meta")
+  local out2 = doc:walk { Meta = function(m) m.extra = 1 end }
+  t.eq(out2.meta.extra, 1, "in-place meta change")
+  t.eq(doc.meta.extra, nil, "original meta untouched by in-place change")
+end)
+
+t.test("Doc gets the walked document last and may replace it", function()
+  local calls = {}
+  local out = sheaf.parse("---\ntitle: T\n---\nx\n"):walk {
+    Str = function(el) calls[#calls + 1] = "Str"; return sheaf.Str("y") end,
+    Meta = function() calls[#calls + 1] = "Meta" end,
+    Doc = function(d)
+      calls[#calls + 1] = "Doc:" .. sheaf.stringify(d.blocks)
+      return sheaf.Document({ sheaf.Para("replaced") }, d.meta)
+    end,
+  }
+  t.same(calls, { "Str", "Meta", "Doc:y" })
+  t.eq(html(out), "<p>replaced</p>\n")
+  t.eq(out.meta.title, "T")
+end)
+
+-- The documented order: typewise makes an inline pass then a block pass,
+-- children before parents, each list's function after its elements, then
+-- Meta, then Doc.
+local ORDER_SOURCE = "# H *e*\n\n> q **s**\n\nlast\n"
+local function recorder(calls)
+  local function rec(name)
+    return function(el)
+      local what = name
+      if el.t == "Str" then what = what .. ":" .. el.text end
+      if not el.t then what = what .. "#" .. #el end
+      calls[#calls + 1] = what
+    end
+  end
+  return {
+    Str = rec("Str"), Emph = rec("Emph"), Strong = rec("Strong"),
+    Header = rec("Header"), Para = rec("Para"), BlockQuote = rec("BlockQuote"),
+    Inlines = rec("Inlines"), Blocks = rec("Blocks"),
+    Meta = function() calls[#calls + 1] = "Meta" end,
+    Doc = function() calls[#calls + 1] = "Doc" end,
+  }
+end
+
+t.test("typewise order: inlines bottom-up, then blocks bottom-up, then Meta, Doc", function()
+  local calls = {}
+  sheaf.parse(ORDER_SOURCE):walk(recorder(calls))
+  t.same(calls, {
+    -- inline pass
+    "Str:H ", "Str:e", "Inlines#1", "Emph", "Inlines#2",
+    "Str:q ", "Str:s", "Inlines#1", "Strong", "Inlines#2",
+    "Str:last", "Inlines#1",
+    -- block pass
+    "Header", "Para", "Blocks#1", "BlockQuote", "Para", "Blocks#3",
+    "Meta", "Doc",
+  }, "call order")
+end)
+
+t.test("topdown order: parents before children, one pass", function()
+  local calls = {}
+  local f = recorder(calls)
+  f.traverse = "topdown"
+  sheaf.parse(ORDER_SOURCE):walk(f)
+  t.same(calls, {
+    "Header", "Str:H ", "Emph", "Str:e", "Inlines#1", "Inlines#2",
+    "BlockQuote", "Para", "Str:q ", "Strong", "Str:s", "Inlines#1", "Inlines#2", "Blocks#1",
+    "Para", "Str:last", "Inlines#1",
+    "Blocks#3", "Meta", "Doc",
+  }, "call order")
+end)
+
+t.test("topdown: returning false as second value skips the children", function()
+  local seen = {}
+  local out = sheaf.parse("> *inside*\n\n*outside*\n"):walk {
+    traverse = "topdown",
+    BlockQuote = function() return nil, false end,
+    Emph = function(el) seen[#seen + 1] = sheaf.stringify(el); return sheaf.Strong(el.content) end,
+  }
+  t.same(seen, { "outside" }, "Emph calls")
+  t.eq(html(out), "<blockquote>\n<p><em>inside</em></p>\n</blockquote>\n<p><strong>outside</strong></p>\n")
+end)
+
+t.test("topdown: a replacement's children are walked unless skipped", function()
+  local n = 0
+  sheaf.parse("*a*\n"):walk { traverse = "topdown",
+    Emph = function(el) return sheaf.Strong(el.content) end,
+    Str = function() n = n + 1 end }
+  t.eq(n, 1, "Str inside the replacement visited")
+  n = 0
+  sheaf.parse("*a*\n"):walk { traverse = "topdown",
+    Emph = function(el) return sheaf.Strong(el.content), false end,
+    Str = function() n = n + 1 end }
+  t.eq(n, 0, "Str inside a skipped replacement")
+end)
+
+t.test("doc:walk leaves the original document untouched", function()
+  local src = "---\ntitle: T\n---\n# Head\n\nsome *text* here\n\n- [x] item\n"
+  local doc = sheaf.parse(src)
+  local before = html(doc)
+  local blocks_before = sheaf.copy(doc.blocks)
+  local out = doc:walk {
+    Str = function(el) el.text = "CHANGED" end,
+    Header = function() return {} end,
+    Meta = function(m) m.title = "X" end,
+  }
+  t.same(doc.blocks, blocks_before, "original blocks")
+  t.eq(html(doc), before, "original renders the same")
+  t.eq(doc.meta.title, "T", "original meta")
+  t.ok(html(out) ~= before, "the walked copy differs")
+end)
+
+t.test("sheaf.walk returns a walked copy of an element or list", function()
+  local para = sheaf.Para { sheaf.Str("a"), sheaf.Emph("b") }
+  local out = sheaf.walk(para, { Str = function(el) return sheaf.Str(el.text:upper()) end })
+  t.eq(sheaf.stringify(out), "AB")
+  t.eq(sheaf.stringify(para), "ab", "original element")
+  local list = sheaf.walk({ sheaf.Str("x"), sheaf.Str("y") }, { Str = function() return {} end })
+  t.eq(#list, 0, "inline list after deleting every Str")
+end)
+
+t.test("task items keep checked through a walk that replaces their blocks", function()
+  local doc = sheaf.parse("- [x] done\n- [ ] todo\n- plain\n")
+  local out = doc:walk {
+    Plain = function(el) return sheaf.Plain { sheaf.Strong(el.content) } end,
+    Blocks = function(list) if #list == 1 then return { list[1] } end end,
+  }
+  local items = out.blocks[1].content
+  t.eq(items[1].checked, true, "first item")
+  t.eq(items[2].checked, false, "second item")
+  t.eq(items[3].checked, nil, "plain item")
+  t.eq(html(out), '<ul>\n<li><input type="checkbox" checked="" disabled="" /> <strong>done</strong></li>\n'
+    .. '<li><input type="checkbox" disabled="" /> <strong>todo</strong></li>\n<li><strong>plain</strong></li>\n</ul>\n')
+end)
+
+t.test("sheaf.write renders what the filter left", function()
+  local doc = sheaf.parse("Keep [this link](https://example.org) and `code`.\n\n<div>raw</div>\n")
+  local out = doc:walk {
+    Link = function(el) return el.content end,
+    Code = function(el) return sheaf.Emph(el.text) end,
+    RawBlock = function() return {} end,
+  }
+  t.eq(html(out), "<p>Keep this link and <em>code</em>.</p>\n")
+  t.eq(sheaf.write(out, "text"), "Keep this link and code.\n")
+end)
+
+t.test("a list of filters runs one after another", function()
+  local out = sheaf.parse("a\n"):walk {
+    { Str = function(el) return sheaf.Str(el.text .. "1") end },
+    { Str = function(el) return sheaf.Str(el.text .. "2") end },
+  }
+  t.eq(sheaf.stringify(out.blocks), "a12")
+end)
