@@ -1,0 +1,167 @@
+-- api_parse.lua: sheaf.parse / sheaf.load / sheaf.write and the element
+-- constructors, as docs/lua-api.md describes them.
+local t = dofile("tests/lib/t.lua")
+
+t.test("front matter becomes Lua values with YAML types", function()
+  local doc = sheaf.parse("---\ntitle: Hi\nn: 3\nf: 1.5\nok: true\nnone: ~\nd: 2024-05-01\nlist: [a, 2]\nmap: {k: v}\n---\nbody\n")
+  t.eq(doc.meta.title, "Hi")
+  t.eq(math.type(doc.meta.n), "integer")
+  t.eq(doc.meta.f, 1.5)
+  t.eq(doc.meta.ok, true)
+  t.eq(doc.meta.none, nil)
+  t.eq(doc.meta.d, "2024-05-01", "dates stay ISO strings")
+  t.same(doc.meta.list, { "a", 2 })
+  t.same(doc.meta.map, { k = "v" })
+end)
+
+t.test("a document without front matter has empty meta", function()
+  local doc = sheaf.parse("# Title\n")
+  t.same(doc.meta, {})
+  t.eq(doc.blocks[1].t, "Header")
+end)
+
+t.test("broken YAML names file, line and column", function()
+  local err = t.raises(function()
+    sheaf.parse("---\ntitle: ok\nbad: [1, 2\n---\nbody\n", { path = "content/x.md" })
+  end, "content/x.md:")
+  t.ok(tostring(err):match("content/x%.md:%d+:%d+: front matter: "), "got: " .. tostring(err))
+end)
+
+t.test("front matter that never closes is an error at line 1", function()
+  t.raises(function() sheaf.parse("---\ntitle: x\n", { path = "a.md" }) end, "a.md:1:")
+end)
+
+t.test("invalid UTF-8 names file and byte offset", function()
+  local err = t.raises(function() sheaf.parse("ok\n\255\n", { path = "content/bad.md" }) end, "content/bad.md:2:1:")
+  t.ok(tostring(err):find("invalid UTF-8", 1, true) and tostring(err):find("byte offset 3", 1, true), tostring(err))
+end)
+
+t.test("blocks carry their source line, counting front matter", function()
+  local doc = sheaf.parse("---\na: 1\n---\n# One\n\npara\n\n- item\n")
+  t.eq(doc.blocks[1].line, 4)
+  t.eq(doc.blocks[2].line, 6)
+  t.eq(doc.blocks[3].line, 8)
+end)
+
+t.test("heading identifiers follow GitHub: lower-case, punctuation dropped, de-duplicated", function()
+  local doc = sheaf.parse("# Hello, World!\n\n## Hello, World!\n\n## What's `new`?\n\n## Ice & heat: 20 min\n")
+  t.eq(doc.blocks[1].identifier, "hello-world")
+  t.eq(doc.blocks[2].identifier, "hello-world-1")
+  t.eq(doc.blocks[3].identifier, "whats-new")
+  t.eq(doc.blocks[4].identifier, "ice--heat-20-min")
+end)
+
+t.test("sheaf.slugify matches the identifiers", function()
+  t.eq(sheaf.slugify("When to See a Doctor?"), "when-to-see-a-doctor")
+end)
+
+t.test("tight list items hold Plain, loose ones Para; tasks carry checked", function()
+  local doc = sheaf.parse("- [x] a\n- b\n\n1. c\n\n2. d\n")
+  local ul, ol = doc.blocks[1], doc.blocks[2]
+  t.eq(ul.t, "BulletList"); t.eq(ul.tight, true)
+  t.eq(ul.content[1][1].t, "Plain")
+  t.eq(ul.content[1].checked, true)
+  t.eq(ul.content[2].checked, nil)
+  t.eq(ol.t, "OrderedList"); t.eq(ol.start, 1); t.eq(ol.content[1][1].t, "Para")
+end)
+
+t.test("footnotes become Note elements where they are referenced", function()
+  local doc = sheaf.parse("Text[^a].\n\n[^a]: The *note*.\n")
+  local note = doc.blocks[1].content[2]
+  t.eq(note.t, "Note"); t.eq(note.label, "a")
+  t.eq(note.content[1].t, "Para")
+  t.eq(#doc.blocks, 1, "the definition is not a block of its own")
+end)
+
+t.test("safe mode neutralises raw HTML and javascript: links; unsafe keeps them", function()
+  local md = "<b>x</b> [a](javascript:alert(1))\n"
+  local safe = sheaf.write(sheaf.parse(md), "html")
+  t.eq(safe, '<p><!-- raw HTML omitted -->x<!-- raw HTML omitted --> <a href="">a</a></p>\n')
+  local unsafe = sheaf.write(sheaf.parse(md, { unsafe = true }), "html")
+  t.eq(unsafe, '<p><b>x</b> <a href="javascript:alert(1)">a</a></p>\n')
+  local doc = sheaf.parse(md)
+  t.eq(doc.blocks[1].content[1].text, "<!-- raw HTML omitted -->")
+  t.eq(doc.blocks[1].content[5].target, "")
+end)
+
+t.test("smart punctuation is off by default and on with opts.smart", function()
+  t.eq(sheaf.write(sheaf.parse('"a" -- b...'), "html"), "<p>&quot;a&quot; -- b...</p>\n")
+  t.eq(sheaf.write(sheaf.parse('"a" -- b...', { smart = true }), "html"), "<p>“a” – b…</p>\n")
+end)
+
+t.test("write renders elements, lists of blocks and lists of inlines", function()
+  t.eq(sheaf.write(sheaf.Para{ sheaf.Str("a "), sheaf.Emph{ sheaf.Str("b") } }, "html"), "<p>a <em>b</em></p>\n")
+  t.eq(sheaf.write({ sheaf.Str("x"), sheaf.Strong("y") }, "html"), "x<strong>y</strong>")
+  t.eq(sheaf.write(sheaf.Str("a<b"), "html"), "a&lt;b")
+  t.eq(sheaf.write({ sheaf.Header(2, "T", sheaf.Attr("t-id")) }, "html", { ids = true }), '<h2 id="t-id">T</h2>\n')
+  t.eq(sheaf.write({ sheaf.Header(2, "T", sheaf.Attr("t-id")) }, "html"), "<h2>T</h2>\n")
+end)
+
+t.test("Div and Span render with id, classes and sorted attributes", function()
+  local div = sheaf.Div({ sheaf.Para("x") }, sheaf.Attr("d", { "callout", "callout-tip" }, { type = "tip", ["data-x"] = 'a"b' }))
+  t.eq(sheaf.write(div, "html"),
+    '<div id="d" class="callout callout-tip" data-x="a&quot;b" type="tip">\n<p>x</p>\n</div>\n')
+  t.eq(sheaf.write({ sheaf.Span("s", sheaf.Attr("", { "k" })) }, "html"), '<span class="k">s</span>')
+end)
+
+t.test("write text gives plain text", function()
+  local doc = sheaf.parse("# Title\n\nSome *emphasis* and a [link](x).\n")
+  t.eq(sheaf.write(doc, "text"), "Title\n\nSome emphasis and a link.\n")
+  t.eq(sheaf.stringify(doc.blocks[2]), "Some emphasis and a link.")
+end)
+
+t.test("every constructor makes the documented element", function()
+  t.same(sheaf.Str("a"), { t = "Str", text = "a" })
+  t.same(sheaf.Link("x", "u", "ti"), { t = "Link", content = { { t = "Str", text = "x" } }, target = "u", title = "ti" })
+  t.same(sheaf.Image("alt", "s.png"), { t = "Image", caption = { { t = "Str", text = "alt" } }, src = "s.png", title = "" })
+  t.same(sheaf.OrderedList({ { sheaf.Plain("a") } }, 3).start, 3)
+  t.same(sheaf.Table({ "left" }, { { sheaf.Str("h") } }, {}).alignments, { "left" })
+  t.eq(sheaf.CodeBlock("x", sheaf.Attr("", { "lua" })).classes[1], "lua")
+  t.eq(sheaf.RawBlock("html", "<hr>").format, "html")
+  t.eq(sheaf.Note({ sheaf.Para("n") }).t, "Note")
+  for _, name in ipairs { "Para", "Plain", "Header", "BlockQuote", "BulletList", "OrderedList", "CodeBlock",
+      "RawBlock", "HorizontalRule", "Table", "Div", "Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong",
+      "Strikeout", "Code", "Link", "Image", "RawInline", "Note", "Span" } do
+    t.eq(type(sheaf[name]), "function", "constructor " .. name)
+  end
+end)
+
+t.test("constructed elements render like parsed ones", function()
+  local built = {
+    sheaf.Header(1, { sheaf.Str("Title") }),
+    sheaf.BulletList{ { sheaf.Plain("one") }, { sheaf.Plain("two") } },
+    sheaf.CodeBlock("x = 1\n", sheaf.Attr("", { "lua" })),
+    sheaf.HorizontalRule(),
+  }
+  t.eq(sheaf.write(built, "html"), sheaf.write(sheaf.parse("# Title\n\n- one\n- two\n\n```lua\nx = 1\n```\n\n---\n"), "html"))
+end)
+
+t.test("malformed elements raise a clear error", function()
+  t.raises(function() sheaf.write({ { t = "Nonsense" } }, "html") end, "unknown block element 'Nonsense'")
+  t.raises(function() sheaf.write({ sheaf.Para{ { t = "Bogus" } } }, "html") end, "unknown inline element 'Bogus'")
+  t.raises(function() sheaf.write(sheaf.parse("x"), "docx") end, "unknown format 'docx'")
+end)
+
+t.test("deeply nested content is an error, not a crash", function()
+  local err = t.raises(function()
+    local d = sheaf.parse(string.rep(">", 5000) .. " deep\n", { path = "deep.md" })
+    return d.blocks
+  end, "deep.md:1")
+  t.ok(tostring(err):find("nested", 1, true), tostring(err))
+end)
+
+t.test("sheaf.load reads a file and reports a missing one as nil, message", function()
+  local doc, err = sheaf.load("tests/golden/model/inlines.md")
+  t.ok(doc and doc.path == "tests/golden/model/inlines.md", tostring(err))
+  local none, msg = sheaf.load("tests/no-such-file.md")
+  t.eq(none, nil)
+  t.ok(msg and msg:find("no-such-file", 1, true), tostring(msg))
+end)
+
+t.test("an untouched document takes the fast path; a touched one renders its tables", function()
+  local doc = sheaf.parse("# a\n")
+  t.ok(doc:untouched())
+  doc.blocks[1].content[1].text = "changed"
+  t.ok(not doc:untouched())
+  t.eq(sheaf.write(doc, "html"), "<h1>changed</h1>\n")
+end)
