@@ -1,0 +1,1128 @@
+/* lua_pdf.c: the sheaf.pdf Lua module, the binding of the page-layout engine
+ * (pdf.h). It turns the model's inline tables into text with attributes,
+ * calls the flow functions, and saves through an Output. docs/pdf.md is the
+ * reference. Misuse (wrong argument types) raises; bad content (a missing
+ * image) and IO failures return nil, message. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "pdf.h"
+
+#if defined(__has_include)
+#if __has_include("fs.h")
+#include "fs.h"
+#define HAVE_FS_H 1
+#endif
+#endif
+
+#define DOC_MT "sheaf.pdf.doc"
+
+typedef struct ldoc {
+  pdf_doc *d;
+  int label_serial;
+} ldoc;
+
+static pdf_doc *check_doc(lua_State *L, int idx) {
+  ldoc *ud = luaL_checkudata(L, idx, DOC_MT);
+  if (!ud->d)
+    luaL_error(L, "sheaf.pdf: document already freed");
+  return ud->d;
+}
+
+/* ---- inlines to text ------------------------------------------------- */
+
+static void append_clean(pdf_text *t, const char *s, size_t n) {
+  if (g_utf8_validate(s, (gssize)n, NULL) && !memchr(s, '\0', n)) {
+    pdf_text_append(t, s, n);
+    return;
+  }
+  gchar *v = g_utf8_make_valid(s, (gssize)n);
+  for (char *p = v; *p; p++)
+    if ((unsigned char)*p < 32 && *p != '\n' && *p != '\t')
+      *p = ' ';
+  pdf_text_append(t, v, strlen(v));
+  g_free(v);
+}
+
+static int has_class(lua_State *L, int idx, const char *cls) {
+  int found = 0;
+  if (lua_getfield(L, idx, "classes") == LUA_TTABLE) {
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && !found; i++) {
+      lua_rawgeti(L, -1, i);
+      const char *c = lua_tostring(L, -1);
+      found = c && strcmp(c, cls) == 0;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  return found;
+}
+
+static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, int depth);
+
+static void add_content(lua_State *L, int idx, const char *field, pdf_text *t, const char *mono,
+                        int depth) {
+  if (lua_getfield(L, idx, field) != LUA_TNIL)
+    add_inlines(L, lua_absindex(L, -1), t, mono, depth + 1);
+  lua_pop(L, 1);
+}
+
+static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int depth) {
+  size_t start = t->len, n;
+  lua_getfield(L, idx, "t");
+  const char *tag = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  if (!tag)
+    tag = "";
+  if (strcmp(tag, "Str") == 0 || strcmp(tag, "Code") == 0 || strcmp(tag, "Math") == 0) {
+    lua_getfield(L, idx, "text");
+    const char *s = lua_tolstring(L, -1, &n);
+    if (s)
+      append_clean(t, s, n);
+    lua_pop(L, 1);
+    if (strcmp(tag, "Code") == 0) {
+      pdf_text_attr(t, pango_attr_family_new(mono), start);
+      pdf_text_attr(t, pango_attr_scale_new(0.92), start);
+    }
+  } else if (strcmp(tag, "Space") == 0 || strcmp(tag, "SoftBreak") == 0) {
+    pdf_text_append(t, " ", 1);
+  } else if (strcmp(tag, "LineBreak") == 0) {
+    pdf_text_append(t, "\xe2\x80\xa8", 3); /* U+2028 LINE SEPARATOR */
+  } else if (strcmp(tag, "Emph") == 0) {
+    add_content(L, idx, "content", t, mono, depth);
+    pdf_text_attr(t, pango_attr_style_new(PANGO_STYLE_ITALIC), start);
+  } else if (strcmp(tag, "Strong") == 0) {
+    add_content(L, idx, "content", t, mono, depth);
+    pdf_text_attr(t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
+  } else if (strcmp(tag, "Strikeout") == 0) {
+    add_content(L, idx, "content", t, mono, depth);
+    pdf_text_attr(t, pango_attr_strikethrough_new(TRUE), start);
+  } else if (strcmp(tag, "Superscript") == 0 || strcmp(tag, "Note") == 0 ||
+             (strcmp(tag, "Span") == 0 && has_class(L, idx, "sup"))) {
+    if (strcmp(tag, "Note") == 0) {
+      /* an unprocessed footnote shows its label; exporters replace Notes */
+      lua_getfield(L, idx, "label");
+      const char *s = lua_tolstring(L, -1, &n);
+      append_clean(t, s ? s : "*", s ? n : 1);
+      lua_pop(L, 1);
+    } else
+      add_content(L, idx, "content", t, mono, depth);
+    pdf_text_attr(t, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT), start);
+    pdf_text_attr(t, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT), start);
+  } else if (strcmp(tag, "Link") == 0) {
+    add_content(L, idx, "content", t, mono, depth);
+    lua_getfield(L, idx, "target");
+    const char *target = lua_tostring(L, -1);
+    if (target && *target && t->len > start) {
+      pdf_text_attr(t, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start);
+      pdf_text_attr(t, pango_attr_foreground_new(0x0a0a, 0x3a3a, 0x8080), start);
+      pdf_text_link(t, start, target);
+    }
+    lua_pop(L, 1);
+  } else if (strcmp(tag, "Image") == 0) {
+    add_content(L, idx, "caption", t, mono, depth);
+  } else if (strcmp(tag, "RawInline") == 0) {
+    /* raw HTML has no meaning on paper */
+  } else {
+    if (lua_getfield(L, idx, "content") != LUA_TNIL)
+      add_inlines(L, lua_absindex(L, -1), t, mono, depth + 1);
+    else {
+      lua_getfield(L, idx, "text");
+      const char *s = lua_tolstring(L, -1, &n);
+      if (s)
+        append_clean(t, s, n);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (strcmp(tag, "Span") == 0 && has_class(L, idx, "strong"))
+      pdf_text_attr(t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
+  }
+}
+
+static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, int depth) {
+  if (depth > 100)
+    luaL_error(L, "sheaf.pdf: inlines nested too deeply");
+  luaL_checkstack(L, 8, "inlines");
+  size_t n;
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    const char *s = lua_tolstring(L, idx, &n);
+    append_clean(t, s, n);
+  } else if (lua_type(L, idx) == LUA_TTABLE) {
+    if (lua_getfield(L, idx, "t") != LUA_TNIL) {
+      lua_pop(L, 1);
+      add_inline(L, idx, t, mono, depth);
+      return;
+    }
+    lua_pop(L, 1);
+    lua_Integer len = luaL_len(L, idx);
+    for (lua_Integer i = 1; i <= len; i++) {
+      lua_rawgeti(L, idx, i);
+      int e = lua_absindex(L, -1);
+      if (lua_type(L, e) == LUA_TTABLE)
+        add_inline(L, e, t, mono, depth);
+      else if (lua_type(L, e) == LUA_TSTRING) {
+        const char *s = lua_tolstring(L, e, &n);
+        append_clean(t, s, n);
+      }
+      lua_pop(L, 1);
+    }
+  } else if (!lua_isnoneornil(L, idx)) {
+    luaL_typeerror(L, idx, "inlines (string or table)");
+  }
+}
+
+static const char *mono_family(pdf_doc *d) {
+  int i = pdf_style_find(d, "code");
+  return i >= 0 && d->styles[i].family[0] ? d->styles[i].family : "DejaVu Sans Mono";
+}
+
+static void get_text(lua_State *L, int idx, pdf_doc *d, pdf_text *t) {
+  pdf_text_init(t);
+  add_inlines(L, lua_absindex(L, idx), t, mono_family(d), 0);
+}
+
+/* ---- options --------------------------------------------------------- */
+
+static double opt_num(lua_State *L, int idx, const char *k, double def) {
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return def;
+  lua_getfield(L, idx, k);
+  double v = lua_isnil(L, -1) ? def : luaL_checknumber(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static int opt_bool(lua_State *L, int idx, const char *k, int def) {
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return def;
+  lua_getfield(L, idx, k);
+  int v = lua_isnil(L, -1) ? def : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* The string stays valid while the table at idx is alive. */
+static const char *opt_str(lua_State *L, int idx, const char *k, const char *def) {
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return def;
+  lua_getfield(L, idx, k);
+  const char *v = lua_isnil(L, -1) ? def : luaL_checkstring(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static int style_arg(lua_State *L, pdf_doc *d, int idx, const char *def) {
+  const char *name = def;
+  if (lua_type(L, idx) == LUA_TSTRING)
+    name = lua_tostring(L, idx);
+  else if (lua_type(L, idx) == LUA_TTABLE)
+    name = opt_str(L, idx, "style", def);
+  int i = pdf_style_find(d, name);
+  if (i < 0)
+    i = pdf_style_find(d, def);
+  if (i < 0)
+    luaL_error(L, "sheaf.pdf: no style named '%s'", name);
+  return i;
+}
+
+static int parse_color(const char *s, double rgb[3]) {
+  unsigned r, g, b;
+  if (s && sscanf(s, "#%02x%02x%02x", &r, &g, &b) == 3) {
+    rgb[0] = r / 255.0;
+    rgb[1] = g / 255.0;
+    rgb[2] = b / 255.0;
+    return 0;
+  }
+  return -1;
+}
+
+/* Identifiers become PDF destination names; keep them to a safe alphabet. */
+static const char *check_id(lua_State *L, const char *id) {
+  if (!id)
+    return NULL;
+  for (const char *p = id; *p; p++)
+    if (!(g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == ':'))
+      luaL_error(L, "sheaf.pdf: identifier '%s' may only hold letters, digits and - _ . :", id);
+  if (strlen(id) > 200)
+    luaL_error(L, "sheaf.pdf: identifier too long");
+  return id;
+}
+
+/* ---- constructor ----------------------------------------------------- */
+
+static void set_meta(pdf_doc *d, int i, const char *v) {
+  free(d->meta[i]);
+  d->meta[i] = pdf_strdup(v);
+}
+
+static void define_default_styles(pdf_doc *d) {
+  static const struct {
+    const char *name;
+    double size, before, after;
+    int bold;
+  } defs[] = {{"body", 11, 0, 7, 0},  {"h1", 22, 14, 8, 1},   {"h2", 17, 14, 6, 1},
+              {"h3", 14, 12, 4, 1},  {"h4", 12, 10, 4, 1},   {"h5", 11, 8, 3, 1},
+              {"h6", 11, 8, 3, 1},   {"small", 9, 0, 4, 0},  {"th", 10.5, 0, 0, 1},
+              {"td", 10.5, 0, 0, 0}, {"label", 11, 0, 0, 0}, {"furniture", 8.5, 0, 0, 0}};
+  for (size_t i = 0; i < sizeof defs / sizeof *defs; i++) {
+    pdf_style s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.name, sizeof s.name, "%s", defs[i].name);
+    snprintf(s.family, sizeof s.family, "Noto Sans");
+    s.size = defs[i].size;
+    s.before = defs[i].before;
+    s.after = defs[i].after;
+    s.bold = defs[i].bold;
+    s.leading = defs[i].bold ? 1.2 : 1.4;
+    pdf_style_set(d, &s);
+  }
+  pdf_style s;
+  memset(&s, 0, sizeof s);
+  snprintf(s.name, sizeof s.name, "code");
+  snprintf(s.family, sizeof s.family, "DejaVu Sans Mono");
+  s.size = 9.5;
+  s.leading = 1.3;
+  s.after = 7;
+  pdf_style_set(d, &s);
+}
+
+/* ISO date or seconds since 1970 to cairo's "YYYY-MM-DDThh:mm:ssZ". */
+static void make_date(lua_State *L, int idx, char *out, size_t size) {
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  time_t t = 0;
+  int have = 0;
+  if (sde && *sde) {
+    t = (time_t)strtoll(sde, NULL, 10);
+    have = 1;
+  } else if (lua_type(L, idx) == LUA_TTABLE) {
+    lua_getfield(L, idx, "date");
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+      t = (time_t)lua_tointeger(L, -1);
+      have = 1;
+    } else if (lua_type(L, -1) == LUA_TSTRING) {
+      int y, m, dd, H = 0, M = 0, S = 0;
+      const char *s = lua_tostring(L, -1);
+      if (sscanf(s, "%4d-%2d-%2d", &y, &m, &dd) == 3) {
+        sscanf(s, "%*4d-%*2d-%*2dT%2d:%2d:%2d", &H, &M, &S);
+        snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, dd, H, M, S);
+        lua_pop(L, 1);
+        return;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  if (!have)
+    t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int l_new(lua_State *L) {
+  double w = 595.276, h = 841.89; /* A4 */
+  int o = lua_gettop(L) >= 1 && !lua_isnil(L, 1) ? 1 : 0;
+  if (o)
+    luaL_checktype(L, 1, LUA_TTABLE);
+  const char *paper = o ? opt_str(L, 1, "paper", "a4") : "a4";
+  if (strcmp(paper, "letter") == 0) {
+    w = 612;
+    h = 792;
+  } else if (strcmp(paper, "a4") != 0)
+    return luaL_error(L, "sheaf.pdf.new: paper must be \"a4\" or \"letter\", not \"%s\"", paper);
+  sheaf_err err;
+  ldoc *ud = lua_newuserdatauv(L, sizeof *ud, 1);
+  ud->d = NULL;
+  ud->label_serial = 0;
+  luaL_setmetatable(L, DOC_MT);
+  pdf_doc *d = pdf_doc_new(w, h, &err);
+  if (!d)
+    return sheaf_err_raise(L, &err);
+  ud->d = d;
+  if (o) {
+    lua_getfield(L, 1, "margins");
+    if (lua_type(L, -1) == LUA_TNUMBER)
+      d->mt = d->mr = d->mb = d->ml = lua_tonumber(L, -1);
+    else if (lua_type(L, -1) == LUA_TTABLE) {
+      int m = lua_gettop(L);
+      d->mt = opt_num(L, m, "top", d->mt);
+      d->mr = opt_num(L, m, "right", d->mr);
+      d->mb = opt_num(L, m, "bottom", d->mb);
+      d->ml = opt_num(L, m, "left", d->ml);
+    }
+    lua_pop(L, 1);
+    if (d->mt < 0 || d->ml < 0 || d->mr < 0 || d->mb < 0 || d->ml + d->mr > w - 72 ||
+        d->mt + d->mb > h - 72)
+      return luaL_error(L, "sheaf.pdf.new: margins leave no room for text");
+    static const char *keys[] = {"title", "author", "subject", "keywords", "creator"};
+    for (int i = 0; i < 5; i++)
+      set_meta(d, i, opt_str(L, 1, keys[i], NULL));
+    set_meta(d, 6, opt_str(L, 1, "lang", "en"));
+  }
+  char date[64];
+  make_date(L, o ? 1 : 0, date, sizeof date);
+  set_meta(d, 5, date);
+  d->y = d->mt;
+  define_default_styles(d);
+  return 1;
+}
+
+static int l_gc(lua_State *L) {
+  ldoc *ud = luaL_checkudata(L, 1, DOC_MT);
+  pdf_doc_free(ud->d);
+  ud->d = NULL;
+  return 0;
+}
+
+/* ---- styles ---------------------------------------------------------- */
+
+static int l_style(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (strlen(name) >= sizeof ((pdf_style *)0)->name)
+    return luaL_error(L, "sheaf.pdf: style name too long");
+  pdf_style s;
+  int base = pdf_style_find(d, opt_str(L, 3, "base", name));
+  if (base < 0)
+    base = pdf_style_find(d, "body");
+  s = d->styles[base];
+  snprintf(s.name, sizeof s.name, "%s", name);
+  const char *font = opt_str(L, 3, "font", NULL);
+  if (font)
+    snprintf(s.family, sizeof s.family, "%s", font);
+  s.size = opt_num(L, 3, "size", s.size);
+  if (s.size < 3 || s.size > 200)
+    return luaL_error(L, "sheaf.pdf: style '%s': size %f out of range", name, s.size);
+  s.leading = opt_num(L, 3, "leading", s.leading);
+  s.bold = opt_bool(L, 3, "bold", s.bold);
+  s.italic = opt_bool(L, 3, "italic", s.italic);
+  s.before = opt_num(L, 3, "before", s.before);
+  s.after = opt_num(L, 3, "after", s.after);
+  s.indent = opt_num(L, 3, "indent", s.indent);
+  const char *c = opt_str(L, 3, "color", NULL);
+  if (c && parse_color(c, s.color) < 0)
+    return luaL_error(L, "sheaf.pdf: style '%s': color must be \"#rrggbb\"", name);
+  const char *a = opt_str(L, 3, "align", NULL);
+  if (a) {
+    if (strcmp(a, "left") == 0)
+      s.align = PDF_ALIGN_LEFT;
+    else if (strcmp(a, "center") == 0)
+      s.align = PDF_ALIGN_CENTER;
+    else if (strcmp(a, "right") == 0)
+      s.align = PDF_ALIGN_RIGHT;
+    else if (strcmp(a, "justify") == 0)
+      s.align = PDF_ALIGN_JUSTIFY;
+    else
+      return luaL_error(L, "sheaf.pdf: style '%s': align must be left, center, right or justify",
+                        name);
+  }
+  pdf_style_set(d, &s);
+  return 0;
+}
+
+static int l_style_get(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  int i = pdf_style_find(d, luaL_checkstring(L, 2));
+  if (i < 0)
+    return 0;
+  pdf_style *s = &d->styles[i];
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, s->family);
+  lua_setfield(L, -2, "font");
+  lua_pushnumber(L, s->size);
+  lua_setfield(L, -2, "size");
+  lua_pushnumber(L, s->leading);
+  lua_setfield(L, -2, "leading");
+  lua_pushboolean(L, s->bold);
+  lua_setfield(L, -2, "bold");
+  lua_pushboolean(L, s->italic);
+  lua_setfield(L, -2, "italic");
+  lua_pushnumber(L, s->before);
+  lua_setfield(L, -2, "before");
+  lua_pushnumber(L, s->after);
+  lua_setfield(L, -2, "after");
+  lua_pushnumber(L, pdf_line_height(s));
+  lua_setfield(L, -2, "line_height");
+  return 1;
+}
+
+/* ---- blocks ---------------------------------------------------------- */
+
+static int l_paragraph(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  int st = style_arg(L, d, 3, "body");
+  const char *tag = lua_type(L, 4) == LUA_TTABLE ? opt_str(L, 4, "tag", "P") : "P";
+  if (lua_type(L, 3) == LUA_TTABLE)
+    tag = opt_str(L, 3, "tag", tag);
+  int keep = opt_bool(L, 4, "keep", 0) || opt_bool(L, 3, "keep", 0);
+  pdf_text t;
+  get_text(L, 2, d, &t);
+  if (t.len > 0)
+    pdf_paragraph(d, &t, st, tag, keep);
+  pdf_text_free(&t);
+  return 0;
+}
+
+static int l_heading(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  lua_Integer level = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, level >= 1 && level <= 6, 2, "heading level must be 1 to 6");
+  char def[4];
+  snprintf(def, sizeof def, "h%d", (int)level);
+  int st = style_arg(L, d, 4, def);
+  const char *id = check_id(L, opt_str(L, 4, "id", NULL));
+  int outline = opt_bool(L, 4, "outline", 1);
+  char gen[32];
+  if (!id || !*id) {
+    snprintf(gen, sizeof gen, "sheaf-h%d", ++d->next_id);
+    id = gen;
+  }
+  pdf_text t;
+  get_text(L, 3, d, &t);
+  pdf_heading(d, (int)level, &t, st, id, outline);
+  pdf_text_free(&t);
+  return 0;
+}
+
+static int l_space(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  pdf_space(d, luaL_checknumber(L, 2));
+  return 0;
+}
+
+static int l_page_break(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  d->anchor = -1;
+  if (!d->empty || opt_bool(L, 2, "always", 0))
+    pdf_new_page(d);
+  return 0;
+}
+
+static int l_rule(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  pdf_rule(d, opt_num(L, 2, "width", 0.75), opt_num(L, 2, "gray", 0.4));
+  return 0;
+}
+
+static int call_fn(lua_State *L, int fn) {
+  lua_pushvalue(L, fn);
+  lua_call(L, 0, 0);
+  return 0;
+}
+
+/* group(tag, fn): wraps what fn places in a structure element. */
+static int l_group(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  const char *tag = luaL_checkstring(L, 2);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  int depth = d->tag_depth;
+  pdf_tag_begin(d, tag, "", 1);
+  call_fn(L, 3);
+  if (d->tag_depth != depth + 1)
+    return luaL_error(L, "sheaf.pdf: unbalanced structure inside group '%s'", tag);
+  pdf_tag_end(d, tag);
+  return 0;
+}
+
+static int l_indent(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  double left = luaL_checknumber(L, 2), right = luaL_optnumber(L, 3, 0);
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  d->left += left;
+  d->right += right;
+  call_fn(L, 4);
+  d->left -= left;
+  d->right -= right;
+  return 0;
+}
+
+/* item(label, fn [, opts]): a list item whose label sits on its first line. */
+static int l_item(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  const char *label = luaL_checkstring(L, 2);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  int st = style_arg(L, d, 4, "label");
+  double width = opt_num(L, 4, "width", d->styles[st].size * 1.8);
+  pdf_tag_begin(d, "LI", "", 1);
+  pdf_label_push(d, label, opt_bool(L, 4, "box", 0), 0, st, width);
+  d->left += width;
+  pdf_tag_begin(d, "LBody", "", 1);
+  call_fn(L, 3);
+  pdf_tag_end(d, "LBody");
+  d->left -= width;
+  /* an item with no text: drop its label */
+  if (d->nlabels > 0) {
+    pdf_label *lb = &d->labels[d->nlabels - 1];
+    free(lb->text);
+    d->nlabels--;
+  }
+  pdf_tag_end(d, "LI");
+  return 0;
+}
+
+typedef struct snap {
+  int nops, npages, page, empty, anchor, anchor_empty, nalts, tag_depth, nlabels;
+  double y, anchor_y, left, right, ybottom;
+  pdf_label labels[16];
+} snap;
+
+static void snap_take(pdf_doc *d, snap *s) {
+  s->nops = d->nops;
+  s->npages = d->npages;
+  s->page = d->page;
+  s->empty = d->empty;
+  s->anchor = d->anchor;
+  s->anchor_empty = d->anchor_empty;
+  s->anchor_y = d->anchor_y;
+  s->nalts = d->nalts;
+  s->tag_depth = d->tag_depth;
+  s->y = d->y;
+  s->left = d->left;
+  s->right = d->right;
+  s->ybottom = d->pages[d->page].ybottom;
+  s->nlabels = d->nlabels < 16 ? d->nlabels : 16;
+  for (int i = 0; i < s->nlabels; i++) {
+    s->labels[i] = d->labels[i];
+    s->labels[i].text = pdf_strdup(d->labels[i].text);
+  }
+}
+
+static void snap_free(snap *s) {
+  for (int i = 0; i < s->nlabels; i++)
+    free(s->labels[i].text);
+  s->nlabels = 0;
+}
+
+/* Puts the document back as it was when s was taken. Labels placed since then
+ * were inserted before s->nops, so they are found and removed first. */
+static void snap_restore(pdf_doc *d, snap *s) {
+  int removed = 0;
+  if (s->nlabels > 0 && d->nlabels < s->nlabels) {
+    for (int i = s->labels[0].op_index; i < d->nops && i < s->nops + 3 * s->nlabels;) {
+      pdf_op *op = &d->ops[i];
+      if (op->kind == OP_TAG_BEGIN && strcmp(op->name, "Lbl") == 0 && removed < 3 * s->nlabels) {
+        for (int k = 0; k < 3; k++) {
+          pdf_op *o = &d->ops[i];
+          free(o->name);
+          free(o->attrs);
+          if (o->layout)
+            g_object_unref(o->layout);
+          memmove(&d->ops[i], &d->ops[i + 1], (size_t)(d->nops - i - 1) * sizeof *d->ops);
+          d->nops--;
+        }
+        removed += 3;
+      } else
+        i++;
+    }
+  }
+  pdf_ops_truncate(d, s->nops);
+  d->npages = s->npages;
+  d->page = s->page;
+  d->empty = s->empty;
+  d->anchor = s->anchor;
+  d->anchor_empty = s->anchor_empty;
+  d->anchor_y = s->anchor_y;
+  for (int i = s->nalts; i < d->nalts; i++)
+    free(d->alts[i]);
+  d->nalts = s->nalts;
+  d->tag_depth = s->tag_depth;
+  d->y = s->y;
+  d->left = s->left;
+  d->right = s->right;
+  d->pages[d->page].ybottom = s->ybottom;
+  for (int i = 0; i < d->nlabels; i++)
+    free(d->labels[i].text);
+  d->nlabels = 0;
+  for (int i = 0; i < s->nlabels; i++)
+    pdf_label_push(d, s->labels[i].text, s->labels[i].box, 0, s->labels[i].style,
+                   s->labels[i].width);
+  for (int i = 0; i < s->nlabels; i++) {
+    d->labels[i].op_index = s->labels[i].op_index;
+    d->labels[i].x = s->labels[i].x;
+  }
+}
+
+static int keep_call(lua_State *L) {
+  lua_pushvalue(L, 1);
+  lua_call(L, 0, 0);
+  return 0;
+}
+
+/* keep(fn): what fn places stays on one page. fn may run twice. */
+static int l_keep(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  snap s;
+  snap_take(d, &s);
+  lua_pushcfunction(L, keep_call);
+  lua_pushvalue(L, 2);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    snap_free(&s);
+    return lua_error(L);
+  }
+  if (d->page != s.page && !s.empty) {
+    snap_restore(d, &s);
+    if (d->anchor >= 0 && !d->anchor_empty) {
+      pdf_move_tail(d, d->anchor, d->anchor_y);
+      d->anchor_empty = 1;
+    } else
+      pdf_new_page(d);
+    /* label positions were on the old page */
+    for (int i = 0; i < d->nlabels; i++)
+      if (d->labels[i].op_index > d->nops)
+        d->labels[i].op_index = d->nops;
+    lua_pushcfunction(L, keep_call);
+    lua_pushvalue(L, 2);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+      snap_free(&s);
+      return lua_error(L);
+    }
+  }
+  snap_free(&s);
+  return 0;
+}
+
+/* box(opts, fn): a bordered box (callouts, exercise cards) with an optional title. */
+static int l_box(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  double pad = opt_num(L, 2, "padding", 8), bar = opt_num(L, 2, "bar", 0);
+  double lw = opt_num(L, 2, "border", 0.8);
+  double fill = opt_num(L, 2, "fill", -1);
+  const char *tag = opt_str(L, 2, "tag", "Div");
+  pdf_space(d, opt_num(L, 2, "before", 6));
+  int tst = style_arg(L, d, -1, "body");
+  lua_getfield(L, 2, "title_style");
+  if (lua_isstring(L, -1))
+    tst = style_arg(L, d, lua_gettop(L), "body");
+  lua_pop(L, 1);
+  double first = pad * 2 + pdf_line_height(&d->styles[tst]) * 2;
+  pdf_begin_block(d, first, 0);
+  if (d->y + first > pdf_bottom(d) && !d->empty)
+    pdf_new_page(d);
+  int start_op = d->nops, start_page = d->page;
+  double start_y = d->y;
+  int depth = d->tag_depth;
+  pdf_tag_begin(d, tag, "", 1);
+  d->left += pad + bar;
+  d->right += pad;
+  d->y += pad;
+  int was_empty = d->empty;
+  lua_getfield(L, 2, "title");
+  if (!lua_isnil(L, -1)) {
+    pdf_text t;
+    get_text(L, -1, d, &t);
+    d->empty = 1; /* no space above the title inside the box */
+    pdf_paragraph(d, &t, tst, "P", 1);
+    pdf_text_free(&t);
+  }
+  lua_pop(L, 1);
+  if (was_empty)
+    d->empty = was_empty;
+  call_fn(L, 3);
+  if (d->tag_depth != depth + 1)
+    return luaL_error(L, "sheaf.pdf: unbalanced structure inside box");
+  d->y += pad * 0.5;
+  d->left -= pad + bar;
+  d->right -= pad;
+  pdf_tag_end(d, tag);
+  int flags = (lw > 0 ? OPF_STROKE : 0) | (fill >= 0 ? OPF_FILL : 0);
+  pdf_box_finish(d, start_op, start_page, start_y, flags, lw, fill, bar);
+  d->y += opt_num(L, 2, "after", 8);
+  return 0;
+}
+
+static int l_image(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  sheaf_err err;
+  memset(&err, 0, sizeof err);
+  pdf_image *img = pdf_image_load(path, &err);
+  if (!img) {
+    lua_pushnil(L);
+    sheaf_err_push(L, &err);
+    return 2;
+  }
+  const char *al = opt_str(L, 3, "align", "center");
+  int align = strcmp(al, "left") == 0 ? PDF_ALIGN_LEFT
+              : strcmp(al, "right") == 0 ? PDF_ALIGN_RIGHT
+                                         : PDF_ALIGN_CENTER;
+  pdf_image_place(d, img, opt_num(L, 3, "width", 0), opt_num(L, 3, "height", 0), align,
+                  opt_str(L, 3, "alt", ""));
+  pdf_image_unref(img);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static void cells_from(lua_State *L, int row, pdf_doc *d, pdf_cell *cells, int ncols) {
+  for (int c = 0; c < ncols; c++) {
+    pdf_cell *cell = &cells[c];
+    lua_rawgeti(L, row, c + 1);
+    if (lua_type(L, -1) == LUA_TTABLE && (lua_getfield(L, -1, "box"), lua_pop(L, 1), 0)) {
+    }
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_getfield(L, -1, "box");
+      cell->box = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+    if (cell->box)
+      pdf_text_init(&cell->text);
+    else
+      get_text(L, -1, d, &cell->text);
+    lua_pop(L, 1);
+  }
+}
+
+static int table_rows(lua_State *L, int idx) {
+  return lua_type(L, idx) == LUA_TTABLE ? (int)luaL_len(L, idx) : 0;
+}
+
+/* table{ head = row, rows = {row...}, widths =, aligns =, style =, head_style =, grid = } */
+static int l_table(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_getfield(L, 2, "head");
+  int head_idx = lua_gettop(L);
+  lua_getfield(L, 2, "rows");
+  int rows_idx = lua_gettop(L);
+  int has_head = lua_type(L, head_idx) == LUA_TTABLE && luaL_len(L, head_idx) > 0;
+  int nbody = table_rows(L, rows_idx);
+  int ncols = has_head ? (int)luaL_len(L, head_idx) : 0;
+  for (int r = 1; r <= nbody; r++) {
+    lua_rawgeti(L, rows_idx, r);
+    luaL_checktype(L, -1, LUA_TTABLE);
+    int n = (int)luaL_len(L, -1);
+    if (n > ncols)
+      ncols = n;
+    lua_pop(L, 1);
+  }
+  if (ncols == 0 || (nbody == 0 && !has_head))
+    return 0;
+  if (ncols > 64)
+    return luaL_error(L, "sheaf.pdf: table with %d columns", ncols);
+  int nrows = nbody + (has_head ? 1 : 0);
+  pdf_cell *cells = calloc((size_t)nrows * ncols, sizeof *cells);
+  if (!cells)
+    return luaL_error(L, "out of memory");
+  int r0 = 0;
+  if (has_head)
+    cells_from(L, head_idx, d, cells, ncols), r0 = 1;
+  for (int r = 1; r <= nbody; r++) {
+    lua_rawgeti(L, rows_idx, r);
+    cells_from(L, lua_gettop(L), d, cells + (size_t)(r0 + r - 1) * ncols, ncols);
+    lua_pop(L, 1);
+  }
+  double widths[64];
+  int have_w = 0, aligns[64];
+  lua_getfield(L, 2, "widths");
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    have_w = 1;
+    for (int c = 0; c < ncols; c++) {
+      lua_rawgeti(L, -1, c + 1);
+      widths[c] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, 2, "aligns");
+  for (int c = 0; c < ncols; c++) {
+    aligns[c] = PDF_ALIGN_LEFT;
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      lua_rawgeti(L, -1, c + 1);
+      const char *a = lua_tostring(L, -1);
+      if (a && strcmp(a, "right") == 0)
+        aligns[c] = PDF_ALIGN_RIGHT;
+      else if (a && strcmp(a, "center") == 0)
+        aligns[c] = PDF_ALIGN_CENTER;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  int bs = style_arg(L, d, -1, "td");
+  lua_getfield(L, 2, "style");
+  if (lua_isstring(L, -1))
+    bs = style_arg(L, d, lua_gettop(L), "td");
+  lua_pop(L, 1);
+  int hs = pdf_style_find(d, "th");
+  lua_getfield(L, 2, "head_style");
+  if (lua_isstring(L, -1))
+    hs = style_arg(L, d, lua_gettop(L), "th");
+  lua_pop(L, 1);
+  int grid = opt_bool(L, 2, "grid", 0) ? 1 : 0;
+  if (grid && opt_bool(L, 2, "row_headers", 0))
+    grid = 2;
+  pdf_table(d, cells, nrows, ncols, has_head ? 1 : 0, have_w ? widths : NULL, bs, hs, aligns, grid);
+  for (int i = 0; i < nrows * ncols; i++)
+    pdf_text_free(&cells[i].text);
+  free(cells);
+  return 0;
+}
+
+/* tracking_grid{ rows = {labels}, days = 7 | columns = {labels}, pain = true, ... } */
+static int l_tracking_grid(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_getfield(L, 2, "rows");
+  luaL_checktype(L, -1, LUA_TTABLE);
+  int rows = lua_gettop(L), nr = (int)luaL_len(L, rows);
+  lua_getfield(L, 2, "columns");
+  int cols = lua_gettop(L);
+  int days = lua_type(L, cols) == LUA_TTABLE ? (int)luaL_len(L, cols)
+                                               : (int)opt_num(L, 2, "days", 7);
+  if (days < 1 || days > 31)
+    return luaL_error(L, "sheaf.pdf.tracking_grid: 1 to 31 days");
+  int pain = opt_bool(L, 2, "pain", 1);
+  int ncols = days + 1, nrows = 1 + nr + (pain ? 1 : 0);
+  pdf_cell *cells = calloc((size_t)nrows * ncols, sizeof *cells);
+  if (!cells)
+    return luaL_error(L, "out of memory");
+  const char *corner = opt_str(L, 2, "corner", "Exercise");
+  pdf_text_init(&cells[0].text);
+  pdf_text_append(&cells[0].text, corner, strlen(corner));
+  for (int c = 1; c < ncols; c++) {
+    if (lua_type(L, cols) == LUA_TTABLE) {
+      lua_rawgeti(L, cols, c);
+      get_text(L, -1, d, &cells[c].text);
+      lua_pop(L, 1);
+    } else {
+      char b[32];
+      snprintf(b, sizeof b, "Day %d", c);
+      pdf_text_init(&cells[c].text);
+      pdf_text_append(&cells[c].text, b, strlen(b));
+    }
+  }
+  for (int r = 1; r <= nr; r++) {
+    pdf_cell *row = cells + (size_t)r * ncols;
+    lua_rawgeti(L, rows, r);
+    get_text(L, -1, d, &row[0].text);
+    lua_pop(L, 1);
+    for (int c = 1; c < ncols; c++) {
+      row[c].box = 1;
+      pdf_text_init(&row[c].text);
+    }
+  }
+  if (pain) {
+    pdf_cell *row = cells + (size_t)(nrows - 1) * ncols;
+    const char *pl = opt_str(L, 2, "pain_label", "Pain score (0 = none, 10 = worst)");
+    pdf_text_init(&row[0].text);
+    pdf_text_append(&row[0].text, pl, strlen(pl));
+    for (int c = 1; c < ncols; c++) {
+      pdf_text_init(&row[c].text);
+      pdf_text_append(&row[c].text, "/10", 3);
+    }
+  }
+  double widths[32];
+  widths[0] = opt_num(L, 2, "label_width", 0.34);
+  for (int c = 1; c < ncols; c++)
+    widths[c] = (1 - widths[0]) / days;
+  int aligns[32];
+  aligns[0] = PDF_ALIGN_LEFT;
+  for (int c = 1; c < ncols; c++)
+    aligns[c] = PDF_ALIGN_RIGHT;
+  int bs = style_arg(L, d, 2, "td");
+  int hs = pdf_style_find(d, "th");
+  const char *hsn = opt_str(L, 2, "head_style", NULL);
+  if (hsn && pdf_style_find(d, hsn) >= 0)
+    hs = pdf_style_find(d, hsn);
+  pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns, 2);
+  for (int i = 0; i < nrows * ncols; i++)
+    pdf_text_free(&cells[i].text);
+  free(cells);
+  return 0;
+}
+
+static int l_field(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  int st = style_arg(L, d, 3, "body");
+  pdf_text t;
+  get_text(L, 2, d, &t);
+  pdf_field(d, &t, st, opt_num(L, 3, "width", 0));
+  pdf_text_free(&t);
+  return 0;
+}
+
+static int l_toc_entry(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  const char *id = check_id(L, luaL_checkstring(L, 3));
+  int st = style_arg(L, d, 4, "body");
+  pdf_text t;
+  get_text(L, 2, d, &t);
+  char target[256];
+  snprintf(target, sizeof target, "#%s", id);
+  pdf_text_link(&t, 0, target);
+  pdf_toc_entry(d, &t, st, id, opt_num(L, 4, "indent", 0));
+  pdf_text_free(&t);
+  return 0;
+}
+
+/* furniture{ header = {l, c, r}, footer = {l, c, r}, style = } or nil: the
+ * running header and footer from the current page on. */
+static int l_furniture(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  if (lua_isnoneornil(L, 2)) {
+    d->cur_furn = -1;
+  } else {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    d->furn = realloc(d->furn, (size_t)(d->nfurn + 1) * sizeof *d->furn);
+    if (!d->furn)
+      return luaL_error(L, "out of memory");
+    pdf_furniture *f = &d->furn[d->nfurn];
+    memset(f, 0, sizeof *f);
+    const char *which[2] = {"header", "footer"};
+    for (int w = 0; w < 2; w++) {
+      lua_getfield(L, 2, which[w]);
+      if (lua_type(L, -1) == LUA_TTABLE)
+        for (int i = 0; i < 3; i++) {
+          lua_rawgeti(L, -1, i + 1);
+          const char *s = lua_tostring(L, -1);
+          f->tmpl[w * 3 + i] = s && *s ? pdf_strdup(s) : NULL;
+          lua_pop(L, 1);
+        }
+      lua_pop(L, 1);
+    }
+    f->style = style_arg(L, d, 2, "furniture");
+    d->cur_furn = d->nfurn++;
+  }
+  if (d->empty)
+    d->pages[d->page].furniture = d->cur_furn;
+  return 0;
+}
+
+static int l_info(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  lua_createtable(L, 0, 6);
+  lua_pushinteger(L, d->npages);
+  lua_setfield(L, -2, "pages");
+  lua_pushinteger(L, d->page + 1);
+  lua_setfield(L, -2, "page");
+  lua_pushnumber(L, d->y);
+  lua_setfield(L, -2, "y");
+  lua_pushnumber(L, pdf_bottom(d) - d->y);
+  lua_setfield(L, -2, "remaining");
+  lua_pushnumber(L, pdf_content_w(d));
+  lua_setfield(L, -2, "width");
+  lua_pushnumber(L, pdf_bottom(d) - pdf_top(d));
+  lua_setfield(L, -2, "height");
+  lua_pushboolean(L, d->empty);
+  lua_setfield(L, -2, "page_empty");
+  return 1;
+}
+
+static int l_measure(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  int st = style_arg(L, d, 3, "body");
+  pdf_text t;
+  get_text(L, 2, d, &t);
+  PangoLayout *l = pdf_layout_new(d, &t, &d->styles[st], pdf_content_w(d));
+  int w, h;
+  pango_layout_get_size(l, &w, &h);
+  lua_pushnumber(L, pango_layout_get_line_count(l) * pdf_line_height(&d->styles[st]));
+  lua_pushnumber(L, w / (double)PANGO_SCALE);
+  g_object_unref(l);
+  pdf_text_free(&t);
+  return 2;
+}
+
+/* save(out, rel) or save(path): renders, post-processes and renames into place. */
+static int l_save(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  char *path = NULL;
+  if (lua_type(L, 2) == LUA_TSTRING && lua_isnoneornil(L, 3)) {
+    path = pdf_strdup(lua_tostring(L, 2));
+  } else {
+#ifdef HAVE_FS_H
+    const char *rel = luaL_checkstring(L, 3);
+    path = sheaf_output_resolve(L, 2, rel);
+#else
+    return luaL_error(L, "sheaf.pdf: save(out, rel) needs sheaf.fs; pass a path");
+#endif
+  }
+  if (d->tag_depth != 0) {
+    free(path);
+    return luaL_error(L, "sheaf.pdf: save with an open group");
+  }
+  size_t n = strlen(path) + 32;
+  char *t1 = malloc(n), *t2 = malloc(n);
+  snprintf(t1, n, "%s.cairo-XXXXXX", path);
+  snprintf(t2, n, "%s.tmp-XXXXXX", path);
+  int f1 = mkstemp(t1), f2 = f1 >= 0 ? mkstemp(t2) : -1;
+  sheaf_err err;
+  memset(&err, 0, sizeof err);
+  int rc = -1;
+  if (f1 < 0 || f2 < 0) {
+    sheaf_err_set(&err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+  } else {
+    close(f1);
+    close(f2);
+    if (pdf_render(d, t1, &err) == 0 && pdf_post(d, t1, t2, &err) == 0) {
+      if (rename(t2, path) == 0)
+        rc = 0;
+      else
+        sheaf_err_set(&err, path, 0, 0, "cannot write: %s", strerror(errno));
+    }
+  }
+  if (f1 >= 0)
+    unlink(t1);
+  if (f2 >= 0)
+    unlink(t2);
+  free(t1);
+  free(t2);
+  free(path);
+  if (rc < 0) {
+    lua_pushnil(L);
+    sheaf_err_push(L, &err);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static const luaL_Reg doc_methods[] = {
+    {"style", l_style},
+    {"get_style", l_style_get},
+    {"paragraph", l_paragraph},
+    {"heading", l_heading},
+    {"space", l_space},
+    {"page_break", l_page_break},
+    {"rule", l_rule},
+    {"group", l_group},
+    {"indent", l_indent},
+    {"item", l_item},
+    {"keep", l_keep},
+    {"box", l_box},
+    {"image", l_image},
+    {"table", l_table},
+    {"tracking_grid", l_tracking_grid},
+    {"field", l_field},
+    {"toc_entry", l_toc_entry},
+    {"furniture", l_furniture},
+    {"info", l_info},
+    {"measure", l_measure},
+    {"save", l_save},
+    {"free", l_gc},
+    {NULL, NULL}};
+
+static const luaL_Reg module_funcs[] = {{"new", l_new}, {NULL, NULL}};
+
+int luaopen_sheaf_pdf(lua_State *L) {
+  if (luaL_newmetatable(L, DOC_MT)) {
+    luaL_newlib(L, doc_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, l_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, module_funcs);
+  lua_pushstring(L, "a4");
+  lua_setfield(L, -2, "default_paper");
+  return 1;
+}

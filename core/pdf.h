@@ -1,0 +1,220 @@
+/* pdf.h: the page-layout engine behind sheaf.pdf, shared by the pdf_*.c files.
+ *
+ * Layout and painting are two passes. Every call that places something (a
+ * paragraph, a table row, an image) appends operations to a display list: a
+ * line of text at a position on a page, a rectangle, a structure tag opening
+ * or closing. Nothing is painted until pdf_render(), when the page count is
+ * known, so "Page 3 of 8" and table-of-contents page numbers are filled in
+ * then. Because layout is only a list, moving a heading to the next page or
+ * retrying a keep-together group is a matter of truncating or shifting it.
+ *
+ * Ownership: a pdf_doc owns everything hanging from it (styles, ops, layouts,
+ * images); pdf_doc_free() releases it all. Coordinates are PDF points with the
+ * origin at the top-left of the page, as cairo has them. */
+#ifndef SHEAF_PDF_H
+#define SHEAF_PDF_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "sheaf.h"
+
+enum { PDF_ALIGN_LEFT, PDF_ALIGN_CENTER, PDF_ALIGN_RIGHT, PDF_ALIGN_JUSTIFY };
+
+typedef struct pdf_style {
+  char name[48];
+  char family[96];
+  double size;    /* points */
+  double leading; /* line height as a multiple of size */
+  int bold, italic;
+  double before, after; /* space above and below a block, points */
+  double indent;        /* first-line indent (negative: hanging) */
+  double color[3];
+  int align;
+  /* filled by pdf_style_metrics() */
+  double ascent, descent;
+} pdf_style;
+
+/* A link inside a run of text: bytes [start, end) of pdf_text.buf. */
+typedef struct pdf_link {
+  int start, end;
+  char *uri;  /* external target, or NULL */
+  char *dest; /* internal destination name, or NULL */
+} pdf_link;
+
+/* Text with Pango attributes, built from the model's inlines. */
+typedef struct pdf_text {
+  char *buf;
+  size_t len, cap;
+  PangoAttrList *attrs;
+  pdf_link *links;
+  int nlinks, caplinks;
+} pdf_text;
+
+typedef struct pdf_image {
+  int refs;
+  cairo_surface_t *surface; /* PNG or JPEG, or NULL */
+  void *svg;                /* RsvgHandle *, or NULL */
+  double width, height;     /* natural size in points */
+} pdf_image;
+
+typedef enum {
+  OP_TAG_BEGIN, /* name, attrs; flags & OPF_STRUCT for structure tags */
+  OP_TAG_END,   /* name */
+  OP_LINE,      /* layout line `line` with its baseline origin at x, y */
+  OP_RECT,      /* x, y, w, h */
+  OP_SEG,       /* from x, y to w, h */
+  OP_IMAGE,     /* img drawn into x, y, w, h */
+  OP_DYN,       /* text template (name) with {page} {pages} {ref:ID}, style, align at x */
+  OP_OUTLINE,   /* name: title, attrs: destination, level */
+  OP_LINK       /* attrs: cairo Link attributes with rect */
+} pdf_op_kind;
+
+enum { OPF_STRUCT = 1, OPF_STROKE = 2, OPF_FILL = 4, OPF_DASH = 8, OPF_DOT = 16 };
+
+typedef struct pdf_op {
+  pdf_op_kind kind;
+  int page; /* 0-based */
+  int flags;
+  double x, y, w, h;
+  double lw;
+  double stroke[3], fill[3];
+  char *name, *attrs;
+  PangoLayout *layout; /* referenced */
+  int line;
+  pdf_image *img; /* referenced */
+  int level, style, align;
+} pdf_op;
+
+typedef struct pdf_furniture {
+  char *tmpl[6]; /* header left, center, right; footer left, center, right */
+  int style;
+} pdf_furniture;
+
+typedef struct pdf_page {
+  int furniture; /* index into doc->furn, -1 for none */
+  double ybottom; /* lowest point reached by content */
+} pdf_page;
+
+typedef struct pdf_label {
+  int op_index;  /* insert the label's ops here */
+  double x, width;
+  char *text;    /* NULL for a tick box */
+  int box, checked, style;
+} pdf_label;
+
+typedef struct pdf_doc {
+  double page_w, page_h;
+  double mt, mr, mb, ml; /* margins */
+  char *meta[8];         /* title, author, subject, keywords, creator, date, lang, mod date */
+
+  PangoFontMap *fontmap;
+  PangoContext *pctx;
+
+  pdf_style *styles;
+  int nstyles, capstyles;
+
+  pdf_op *ops;
+  int nops, capops;
+
+  pdf_page *pages;
+  int npages, cappages;
+
+  pdf_furniture *furn;
+  int nfurn, capfurn, cur_furn;
+
+  char **alts; /* alt text of each Figure, in order */
+  int nalts, capalts;
+
+  char **warned; /* font families already warned about */
+  int nwarned;
+
+  /* flow state */
+  int page;
+  double y;
+  int empty;           /* nothing placed on this page yet */
+  double left, right;  /* indents from the margins */
+  int anchor;          /* op index of headings waiting for what follows, -1 */
+  double anchor_y;
+  int anchor_empty;
+  pdf_label *labels; /* list labels waiting for their first line */
+  int nlabels, caplabels;
+  int tag_depth;
+  int next_id;
+  int columns_warned;
+} pdf_doc;
+
+/* pdf_doc.c */
+pdf_doc *pdf_doc_new(double w, double h, sheaf_err *err); /* free with pdf_doc_free */
+void pdf_doc_free(pdf_doc *d);
+int pdf_style_find(pdf_doc *d, const char *name); /* -1 when missing */
+int pdf_style_set(pdf_doc *d, const pdf_style *s); /* returns its index */
+pdf_op *pdf_op_push(pdf_doc *d, pdf_op_kind kind);  /* on the current page */
+pdf_op *pdf_op_insert(pdf_doc *d, int index, pdf_op_kind kind);
+void pdf_ops_truncate(pdf_doc *d, int nops);
+void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure);
+void pdf_tag_end(pdf_doc *d, const char *name);
+void pdf_new_page(pdf_doc *d);
+double pdf_top(const pdf_doc *d);
+double pdf_bottom(const pdf_doc *d);
+double pdf_content_x(const pdf_doc *d);
+double pdf_content_w(const pdf_doc *d);
+char *pdf_strdup(const char *s);
+void pdf_add_alt(pdf_doc *d, const char *alt);
+void pdf_warn(pdf_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* pdf_text.c */
+void pdf_text_init(pdf_text *t);
+void pdf_text_free(pdf_text *t);
+void pdf_text_append(pdf_text *t, const char *s, size_t n);
+void pdf_text_attr(pdf_text *t, PangoAttribute *a, size_t start); /* ends at t->len */
+void pdf_text_link(pdf_text *t, size_t start, const char *target);
+void pdf_style_metrics(pdf_doc *d, pdf_style *s);
+PangoFontDescription *pdf_style_font(const pdf_style *s); /* caller frees */
+/* A layout of t (which it takes attributes from, not ownership) in style s,
+ * wrapped at width points. Caller unrefs. */
+PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width);
+double pdf_line_height(const pdf_style *s);
+double pdf_text_width(pdf_doc *d, const char *utf8, const pdf_style *s);
+
+/* pdf_flow.c */
+void pdf_begin_block(pdf_doc *d, double first_h, int heading);
+void pdf_space(pdf_doc *d, double pt);
+/* Places layout lines with widow/orphan control; keep=1 never splits. */
+void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s,
+                      double x, int keep, const char *dest);
+void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep);
+void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id,
+                 int outline);
+void pdf_rule(pdf_doc *d, double width, double gray);
+void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width);
+void pdf_toc_entry(pdf_doc *d, const pdf_text *t, int style, const char *dest, double indent);
+void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int style, double width);
+void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, int style_flags,
+                    double lw, double gray, double bar);
+void pdf_move_tail(pdf_doc *d, int from, double from_y);
+
+/* pdf_table.c */
+typedef struct pdf_cell {
+  pdf_text text;
+  int box;     /* draw a tick box instead of text */
+  int checked; /* the tick box is ticked */
+} pdf_cell;
+/* Lays out a table of nrows x ncols cells; the first `head` rows repeat after
+ * a page break. widths: fractions of the width (NULL: from content). */
+void pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
+               int body_style, int head_style, const int *aligns, int grid);
+
+/* pdf_image.c */
+pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure */
+void pdf_image_unref(pdf_image *img);
+void pdf_image_paint(cairo_t *cr, pdf_image *img, double x, double y, double w, double h);
+int pdf_image_place(pdf_doc *d, pdf_image *img, double w, double h, int align, const char *alt);
+
+/* pdf_render.c: paints the display list into a PDF at path. */
+int pdf_render(pdf_doc *d, const char *path, sheaf_err *err);
+
+/* pdf_post.c: rewrites in_path to out_path with /Lang, alt text and the rest. */
+int pdf_post(pdf_doc *d, const char *in_path, const char *out_path, sheaf_err *err);
+
+#endif

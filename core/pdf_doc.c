@@ -1,0 +1,196 @@
+/* pdf_doc.c: the document record of the PDF engine: page geometry, styles,
+ * the display list of operations and the list of pages. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf.h"
+
+static void *grow(void *p, int *cap, int need, size_t size) {
+  if (need <= *cap)
+    return p;
+  int n = *cap ? *cap * 2 : 16;
+  while (n < need)
+    n *= 2;
+  p = realloc(p, (size_t)n * size);
+  if (!p) {
+    fprintf(stderr, "sheaf: out of memory\n");
+    abort();
+  }
+  *cap = n;
+  return p;
+}
+
+char *pdf_strdup(const char *s) {
+  if (!s)
+    return NULL;
+  char *c = strdup(s);
+  if (!c)
+    abort();
+  return c;
+}
+
+pdf_doc *pdf_doc_new(double w, double h, sheaf_err *err) {
+  pdf_doc *d = calloc(1, sizeof *d);
+  if (!d) {
+    sheaf_err_set(err, NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  d->page_w = w;
+  d->page_h = h;
+  d->mt = d->mb = 56;
+  d->ml = d->mr = 56;
+  /* A font map of our own, so the layout does not depend on screen hinting. */
+  d->fontmap = pango_cairo_font_map_new();
+  d->pctx = pango_font_map_create_context(d->fontmap);
+  pango_cairo_context_set_resolution(d->pctx, 72);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(d->pctx, fo);
+  cairo_font_options_destroy(fo);
+  d->anchor = -1;
+  d->cur_furn = -1;
+  d->npages = 0;
+  pdf_new_page(d);
+  d->page = 0;
+  return d;
+}
+
+void pdf_ops_truncate(pdf_doc *d, int nops) {
+  for (int i = nops; i < d->nops; i++) {
+    pdf_op *op = &d->ops[i];
+    free(op->name);
+    free(op->attrs);
+    if (op->layout)
+      g_object_unref(op->layout);
+    if (op->img)
+      pdf_image_unref(op->img);
+  }
+  if (nops < d->nops)
+    d->nops = nops;
+}
+
+void pdf_doc_free(pdf_doc *d) {
+  if (!d)
+    return;
+  pdf_ops_truncate(d, 0);
+  free(d->ops);
+  free(d->styles);
+  free(d->pages);
+  for (int i = 0; i < d->nfurn; i++)
+    for (int j = 0; j < 6; j++)
+      free(d->furn[i].tmpl[j]);
+  free(d->furn);
+  for (int i = 0; i < d->nalts; i++)
+    free(d->alts[i]);
+  free(d->alts);
+  for (int i = 0; i < d->nwarned; i++)
+    free(d->warned[i]);
+  free(d->warned);
+  for (int i = 0; i < d->nlabels; i++)
+    free(d->labels[i].text);
+  free(d->labels);
+  for (int i = 0; i < 8; i++)
+    free(d->meta[i]);
+  if (d->pctx)
+    g_object_unref(d->pctx);
+  if (d->fontmap)
+    g_object_unref(d->fontmap);
+  free(d);
+}
+
+int pdf_style_find(pdf_doc *d, const char *name) {
+  for (int i = 0; i < d->nstyles; i++)
+    if (strcmp(d->styles[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+int pdf_style_set(pdf_doc *d, const pdf_style *s) {
+  int i = pdf_style_find(d, s->name);
+  if (i < 0) {
+    d->styles = grow(d->styles, &d->capstyles, d->nstyles + 1, sizeof *d->styles);
+    i = d->nstyles++;
+  }
+  d->styles[i] = *s;
+  pdf_style_metrics(d, &d->styles[i]);
+  return i;
+}
+
+static pdf_op *op_at(pdf_doc *d, int index, pdf_op_kind kind) {
+  d->ops = grow(d->ops, &d->capops, d->nops + 1, sizeof *d->ops);
+  if (index < d->nops)
+    memmove(&d->ops[index + 1], &d->ops[index], (size_t)(d->nops - index) * sizeof *d->ops);
+  d->nops++;
+  pdf_op *op = &d->ops[index];
+  memset(op, 0, sizeof *op);
+  op->kind = kind;
+  op->page = d->page;
+  return op;
+}
+
+pdf_op *pdf_op_push(pdf_doc *d, pdf_op_kind kind) {
+  /* Tags opened just before a page break belong with the content after it. */
+  if (kind != OP_TAG_BEGIN && kind != OP_TAG_END)
+    for (int i = d->nops - 1; i >= 0 && d->ops[i].kind == OP_TAG_BEGIN && d->ops[i].page < d->page;
+         i--)
+      d->ops[i].page = d->page;
+  pdf_op *op = op_at(d, d->nops, kind);
+  if (kind != OP_TAG_BEGIN && kind != OP_TAG_END && kind != OP_OUTLINE && kind != OP_LINK)
+    d->empty = 0;
+  return op;
+}
+
+pdf_op *pdf_op_insert(pdf_doc *d, int index, pdf_op_kind kind) {
+  return op_at(d, index, kind);
+}
+
+void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure) {
+  pdf_op *op = pdf_op_push(d, OP_TAG_BEGIN);
+  op->name = pdf_strdup(name);
+  op->attrs = pdf_strdup(attrs ? attrs : "");
+  op->flags = structure ? OPF_STRUCT : 0;
+  d->tag_depth++;
+}
+
+void pdf_tag_end(pdf_doc *d, const char *name) {
+  pdf_op *op = pdf_op_push(d, OP_TAG_END);
+  op->name = pdf_strdup(name);
+  d->tag_depth--;
+}
+
+void pdf_new_page(pdf_doc *d) {
+  if (d->npages > 0 && d->page < d->npages)
+    d->pages[d->page].ybottom = d->y;
+  d->pages = grow(d->pages, &d->cappages, d->npages + 1, sizeof *d->pages);
+  d->pages[d->npages].furniture = d->cur_furn;
+  d->pages[d->npages].ybottom = 0;
+  d->page = d->npages++;
+  d->y = d->mt;
+  d->empty = 1;
+}
+
+double pdf_top(const pdf_doc *d) { return d->mt; }
+double pdf_bottom(const pdf_doc *d) { return d->page_h - d->mb; }
+double pdf_content_x(const pdf_doc *d) { return d->ml + d->left; }
+double pdf_content_w(const pdf_doc *d) {
+  double w = d->page_w - d->ml - d->mr - d->left - d->right;
+  return w < 36 ? 36 : w;
+}
+
+void pdf_add_alt(pdf_doc *d, const char *alt) {
+  d->alts = grow(d->alts, &d->capalts, d->nalts + 1, sizeof *d->alts);
+  d->alts[d->nalts++] = pdf_strdup(alt ? alt : "");
+}
+
+void pdf_warn(pdf_doc *d, const char *fmt, ...) {
+  va_list ap;
+  (void)d;
+  fprintf(stderr, "sheaf: warning: ");
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}

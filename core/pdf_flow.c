@@ -1,0 +1,384 @@
+/* pdf_flow.c: flowing blocks down the page and the pagination rules: a
+ * paragraph breaks across pages leaving at least two lines on each side,
+ * a heading moves to the next page with what follows it, boxes draw their
+ * border on every page they cover, list labels sit on their item's first line. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf.h"
+
+/* Shifts ops [from, end) to a fresh page, keeping their layout, so headings
+ * left at the foot of a page travel with the block that follows them. */
+void pdf_move_tail(pdf_doc *d, int from, double from_y) {
+  double keep_y = d->y;
+  int old = d->page;
+  d->y = from_y; /* the old page ends where the moved ops began */
+  pdf_new_page(d);
+  double dy = pdf_top(d) - from_y;
+  for (int i = from; i < d->nops; i++) {
+    pdf_op *op = &d->ops[i];
+    if (op->page != old)
+      continue;
+    op->page = d->page;
+    op->y += dy;
+    if (op->kind == OP_SEG)
+      op->h += dy;
+  }
+  d->y = keep_y + dy;
+  d->empty = 0;
+}
+
+void pdf_begin_block(pdf_doc *d, double first_h, int heading) {
+  if (d->anchor >= 0) {
+    if (d->y + first_h > pdf_bottom(d) + 0.01 && !d->anchor_empty) {
+      pdf_move_tail(d, d->anchor, d->anchor_y);
+      d->anchor_empty = 1;
+    }
+    if (!heading)
+      d->anchor = -1;
+  }
+}
+
+void pdf_space(pdf_doc *d, double pt) {
+  if (!d->empty)
+    d->y += pt;
+  if (d->y > pdf_bottom(d))
+    d->y = pdf_bottom(d);
+}
+
+/* Places the labels of list items that were waiting for a first line. */
+static void resolve_labels(pdf_doc *d, double baseline) {
+  for (int k = d->nlabels - 1; k >= 0; k--) {
+    pdf_label *lb = &d->labels[k];
+    int at = lb->op_index;
+    pdf_style *s = &d->styles[lb->style];
+    pdf_text t;
+    pdf_text_init(&t);
+    pdf_text_append(&t, lb->text, strlen(lb->text));
+    double gap = s->size * 0.45;
+    PangoLayout *l = pdf_layout_new(d, &t, s, lb->width - gap);
+    pango_layout_set_alignment(l, lb->box ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+    pdf_text_free(&t);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    PangoRectangle log;
+    pango_layout_iter_get_line_extents(it, NULL, &log);
+    pango_layout_iter_free(it);
+    for (int i = at; i < d->nops; i++)
+      if (d->ops[i].page < d->page)
+        d->ops[i].page = d->page;
+    pdf_op *op = pdf_op_insert(d, at, OP_TAG_BEGIN);
+    op->name = pdf_strdup("Lbl");
+    op->attrs = pdf_strdup("");
+    op->flags = OPF_STRUCT;
+    op = pdf_op_insert(d, at + 1, OP_LINE);
+    op->layout = l;
+    op->line = 0;
+    op->x = lb->x + log.x / (double)PANGO_SCALE;
+    op->y = baseline;
+    memcpy(op->stroke, s->color, sizeof op->stroke);
+    op = pdf_op_insert(d, at + 2, OP_TAG_END);
+    op->name = pdf_strdup("Lbl");
+    if (d->anchor >= at)
+      d->anchor += 3;
+    for (int j = 0; j < d->nlabels; j++)
+      if (j != k && d->labels[j].op_index > at)
+        d->labels[j].op_index += 3;
+    free(lb->text);
+  }
+  d->nlabels = 0;
+}
+
+void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int style, double width) {
+  if (d->nlabels == d->caplabels) {
+    d->caplabels = d->caplabels ? d->caplabels * 2 : 4;
+    d->labels = realloc(d->labels, (size_t)d->caplabels * sizeof *d->labels);
+    if (!d->labels)
+      abort();
+  }
+  pdf_label *lb = &d->labels[d->nlabels++];
+  lb->op_index = d->nops;
+  lb->x = pdf_content_x(d);
+  lb->width = width;
+  lb->text = pdf_strdup(text);
+  lb->box = box;
+  lb->checked = checked;
+  lb->style = style;
+}
+
+static void push_links(pdf_doc *d, PangoLayoutLine *line, const pdf_text *t, double x, double top,
+                       double lh) {
+  for (int k = 0; k < t->nlinks; k++) {
+    const pdf_link *lk = &t->links[k];
+    int ls = line->start_index, le = line->start_index + line->length;
+    int s = lk->start > ls ? lk->start : ls, e = lk->end < le ? lk->end : le;
+    if (s >= e)
+      continue;
+    int *ranges = NULL, n = 0;
+    pango_layout_line_get_x_ranges(line, s, e, &ranges, &n);
+    for (int r = 0; r < n; r++) {
+      pdf_op *op = pdf_op_push(d, OP_LINK);
+      op->x = x + ranges[2 * r] / (double)PANGO_SCALE;
+      op->w = (ranges[2 * r + 1] - ranges[2 * r]) / (double)PANGO_SCALE;
+      op->y = top;
+      op->h = lh;
+      op->name = pdf_strdup(lk->uri ? lk->uri : lk->dest);
+      op->flags = lk->uri ? 0 : 1; /* 1: internal destination */
+    }
+    g_free(ranges);
+  }
+}
+
+void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s, double x,
+                      int keep, const char *dest) {
+  int n = pango_layout_get_line_count(l);
+  double lh = pdf_line_height(s);
+  double base = (lh - (s->ascent + s->descent)) / 2 + s->ascent;
+  double *xoff = calloc((size_t)n + 1, sizeof *xoff);
+  if (!xoff)
+    abort();
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  int li = 0;
+  do {
+    PangoRectangle log;
+    pango_layout_iter_get_line_extents(it, NULL, &log);
+    if (li < n)
+      xoff[li++] = log.x / (double)PANGO_SCALE;
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+
+  int i = 0;
+  while (i < n) {
+    double avail = pdf_bottom(d) - d->y;
+    int k = (int)floor((avail + 0.01) / lh);
+    int rem = n - i, take = rem;
+    if (rem > k) {
+      if (keep) {
+        if (!d->empty) {
+          pdf_new_page(d);
+          continue;
+        }
+        take = k;
+      } else {
+        take = k;
+        if (rem - take < 2)
+          take = rem - 2;
+        if (take < 2 && !d->empty) {
+          pdf_new_page(d);
+          continue;
+        }
+      }
+      if (take < 1)
+        take = 1;
+    }
+    for (int j = i; j < i + take; j++) {
+      PangoLayoutLine *line = pango_layout_get_line_readonly(l, j);
+      double top = d->y, bl = d->y + base;
+      if (d->nlabels)
+        resolve_labels(d, bl);
+      if (dest && j == 0) {
+        char attrs[600];
+        snprintf(attrs, sizeof attrs, "name='%s'", dest);
+        pdf_tag_begin(d, CAIRO_TAG_DEST, attrs, 0);
+      }
+      pdf_op *op = pdf_op_push(d, OP_LINE);
+      op->layout = g_object_ref(l);
+      op->line = j;
+      op->x = x + xoff[j];
+      op->y = bl;
+      memcpy(op->stroke, s->color, sizeof op->stroke);
+      if (dest && j == 0)
+        pdf_tag_end(d, CAIRO_TAG_DEST);
+      if (t && t->nlinks)
+        push_links(d, line, t, x, top, lh);
+      d->y += lh;
+    }
+    i += take;
+    if (i < n)
+      pdf_new_page(d);
+  }
+  free(xoff);
+}
+
+void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep) {
+  pdf_style *s = &d->styles[style];
+  pdf_space(d, s->before);
+  PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
+  int n = pango_layout_get_line_count(l);
+  double lh = pdf_line_height(s);
+  pdf_begin_block(d, (keep ? n : (n < 2 ? n : 2)) * lh, 0);
+  if (tag && *tag)
+    pdf_tag_begin(d, tag, "", 1);
+  pdf_place_layout(d, l, t, s, pdf_content_x(d), keep, NULL);
+  if (tag && *tag)
+    pdf_tag_end(d, tag);
+  g_object_unref(l);
+  d->y += s->after;
+}
+
+void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id, int outline) {
+  pdf_style *s = &d->styles[style];
+  char tag[8];
+  snprintf(tag, sizeof tag, "H%d", level < 1 ? 1 : level > 6 ? 6 : level);
+  pdf_space(d, s->before);
+  PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
+  int n = pango_layout_get_line_count(l);
+  double lh = pdf_line_height(s);
+  pdf_begin_block(d, n * lh, 1);
+  if (d->y + n * lh > pdf_bottom(d) + 0.01 && !d->empty)
+    pdf_new_page(d);
+  int start = d->nops;
+  double top = d->y;
+  int was_empty = d->empty;
+  pdf_tag_begin(d, tag, "", 1);
+  if (outline && id && *id) {
+    pdf_op *op = pdf_op_push(d, OP_OUTLINE);
+    op->name = pdf_strdup(t->buf);
+    op->attrs = pdf_strdup(id);
+    op->level = level;
+  }
+  pdf_place_layout(d, l, t, s, pdf_content_x(d), 1, id && *id ? id : NULL);
+  pdf_tag_end(d, tag);
+  g_object_unref(l);
+  d->y += s->after;
+  if (d->anchor < 0) {
+    d->anchor = start;
+    d->anchor_y = top;
+    d->anchor_empty = was_empty;
+  }
+}
+
+void pdf_rule(pdf_doc *d, double width, double gray) {
+  pdf_begin_block(d, 12, 0);
+  if (d->y + 12 > pdf_bottom(d))
+    pdf_new_page(d);
+  pdf_space(d, 6);
+  pdf_op *op = pdf_op_push(d, OP_SEG);
+  op->x = pdf_content_x(d);
+  op->y = d->y;
+  op->w = op->x + pdf_content_w(d);
+  op->h = d->y;
+  op->lw = width;
+  op->flags = OPF_STROKE;
+  op->stroke[0] = op->stroke[1] = op->stroke[2] = gray;
+  d->y += 6 + width;
+}
+
+void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width) {
+  pdf_style *s = &d->styles[style];
+  pdf_space(d, s->before);
+  PangoLayout *l = pdf_layout_new(d, label, s, -1);
+  double lh = pdf_line_height(s) * 1.6;
+  pdf_begin_block(d, lh, 0);
+  if (d->y + lh > pdf_bottom(d) && !d->empty)
+    pdf_new_page(d);
+  int w, h;
+  pango_layout_get_size(l, &w, &h);
+  d->y += lh - pdf_line_height(s);
+  pdf_tag_begin(d, "P", "", 1);
+  double x = pdf_content_x(d);
+  double bl = d->y + (pdf_line_height(s) - (s->ascent + s->descent)) / 2 + s->ascent;
+  pdf_place_layout(d, l, label, s, x, 1, NULL);
+  pdf_tag_end(d, "P");
+  pdf_op *op = pdf_op_push(d, OP_SEG);
+  op->x = x + w / (double)PANGO_SCALE + s->size * 0.5;
+  op->y = bl + 2;
+  op->w = width > 0 && x + width < x + pdf_content_w(d) ? x + width : x + pdf_content_w(d);
+  op->h = bl + 2;
+  op->lw = 0.75;
+  op->flags = OPF_STROKE;
+  g_object_unref(l);
+  d->y += s->after;
+}
+
+void pdf_toc_entry(pdf_doc *d, const pdf_text *t, int style, const char *dest, double indent) {
+  pdf_style *s = &d->styles[style];
+  double numw = s->size * 2.5;
+  pdf_space(d, s->before);
+  double x = pdf_content_x(d) + indent;
+  double right = pdf_content_x(d) + pdf_content_w(d);
+  PangoLayout *l = pdf_layout_new(d, t, s, right - x - numw - s->size);
+  int n = pango_layout_get_line_count(l);
+  pdf_begin_block(d, n * pdf_line_height(s), 0);
+  pdf_tag_begin(d, "TOCI", "", 1);
+  pdf_place_layout(d, l, t, s, x, 1, NULL);
+  /* the last line's end: where the dot leader starts */
+  pdf_op *last = NULL;
+  for (int i = d->nops - 1; i >= 0; i--)
+    if (d->ops[i].kind == OP_LINE) {
+      last = &d->ops[i];
+      break;
+    }
+  if (last) {
+    PangoRectangle log;
+    pango_layout_line_get_extents(pango_layout_get_line_readonly(l, n - 1), NULL, &log);
+    double bl = last->y, endx = last->x + log.width / (double)PANGO_SCALE;
+    pdf_op *op = pdf_op_push(d, OP_SEG);
+    op->x = endx + s->size * 0.4;
+    op->y = op->h = bl;
+    op->w = right - numw + s->size * 0.2;
+    op->lw = s->size * 0.1;
+    op->flags = OPF_STROKE | OPF_DOT;
+    op->stroke[0] = op->stroke[1] = op->stroke[2] = 0.45;
+    op = pdf_op_push(d, OP_DYN);
+    char tmpl[600];
+    snprintf(tmpl, sizeof tmpl, "{ref:%s}", dest);
+    op->name = pdf_strdup(tmpl);
+    op->x = right;
+    op->y = bl;
+    op->style = style;
+    op->align = PDF_ALIGN_RIGHT;
+    memcpy(op->stroke, s->color, sizeof op->stroke);
+  }
+  pdf_tag_end(d, "TOCI");
+  g_object_unref(l);
+  d->y += s->after;
+}
+
+void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, int flags, double lw,
+                    double gray, double bar) {
+  double x = pdf_content_x(d), w = pdf_content_w(d);
+  for (int p = start_page; p <= d->page; p++) {
+    double y0 = p == start_page ? start_y : pdf_top(d);
+    double y1 = p == d->page ? d->y : d->pages[p].ybottom;
+    if (y1 <= y0)
+      continue;
+    int idx = start_op;
+    if (p != start_page)
+      while (idx < d->nops && d->ops[idx].page < p)
+        idx++;
+    /* a box opened just before a page break has nothing on its first page */
+    if (p == start_page && p < d->page) {
+      int any = 0;
+      for (int i = start_op; i < d->nops && d->ops[i].page == p; i++)
+        if (d->ops[i].kind == OP_LINE || d->ops[i].kind == OP_IMAGE)
+          any = 1;
+      if (!any)
+        continue;
+    }
+    pdf_op *op = pdf_op_insert(d, idx, OP_RECT);
+    op->page = p;
+    op->x = x;
+    op->y = y0;
+    op->w = w;
+    op->h = y1 - y0;
+    op->lw = lw;
+    op->flags = flags;
+    op->stroke[0] = op->stroke[1] = op->stroke[2] = 0;
+    op->fill[0] = op->fill[1] = op->fill[2] = gray;
+    if (d->anchor >= idx)
+      d->anchor++;
+    if (bar > 0) {
+      op = pdf_op_insert(d, idx + 1, OP_RECT);
+      op->page = p;
+      op->x = x;
+      op->y = y0;
+      op->w = bar;
+      op->h = y1 - y0;
+      op->flags = OPF_FILL;
+      if (d->anchor >= idx + 1)
+        d->anchor++;
+    }
+  }
+}

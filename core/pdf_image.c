@@ -1,0 +1,194 @@
+/* pdf_image.c: images for the PDF engine. PNG through cairo, JPEG through
+ * gdk-pixbuf (the original JPEG bytes are attached so the PDF embeds them as
+ * they are), SVG through librsvg so drawings stay vector. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+
+#include "pdf.h"
+
+static int has_ext(const char *path, const char *ext) {
+  size_t n = strlen(path), e = strlen(ext);
+  return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
+static cairo_surface_t *from_pixbuf(GdkPixbuf *pb) {
+  int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+  int nch = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+  int alpha = gdk_pixbuf_get_has_alpha(pb);
+  const guchar *px = gdk_pixbuf_read_pixels(pb);
+  cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+  cairo_surface_flush(s);
+  unsigned char *dst = cairo_image_surface_get_data(s);
+  int ds = cairo_image_surface_get_stride(s);
+  for (int y = 0; y < h; y++) {
+    const guchar *p = px + (size_t)y * stride;
+    uint32_t *q = (uint32_t *)(dst + (size_t)y * ds);
+    for (int x = 0; x < w; x++, p += nch) {
+      unsigned a = alpha ? p[3] : 255;
+      unsigned r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+      q[x] = (a << 24) | (r << 16) | (g << 8) | b;
+    }
+  }
+  cairo_surface_mark_dirty(s);
+  return s;
+}
+
+static unsigned char *read_all(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  size_t cap = 65536, n = 0;
+  unsigned char *buf = malloc(cap);
+  while (buf) {
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (got == 0)
+      break;
+    if (n == cap) {
+      unsigned char *b = realloc(buf, cap *= 2);
+      if (!b) {
+        free(buf);
+        buf = NULL;
+      } else
+        buf = b;
+    }
+  }
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
+  pdf_image *img = calloc(1, sizeof *img);
+  if (!img)
+    abort();
+  img->refs = 1;
+  GError *ge = NULL;
+  if (has_ext(path, ".svg")) {
+    RsvgHandle *h = rsvg_handle_new_from_file(path, &ge);
+    if (!h) {
+      sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown error");
+      goto fail;
+    }
+    gdouble w = 0, hh = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
+      RsvgRectangle vp = {0, 0, 400, 300}, ink, log;
+      if (rsvg_handle_get_geometry_for_layer(h, NULL, &vp, &ink, &log, NULL)) {
+        w = log.width;
+        hh = log.height;
+      }
+    }
+    if (w <= 0 || hh <= 0) {
+      w = 400;
+      hh = 300;
+    }
+    img->svg = h;
+    img->width = w * 0.75; /* CSS pixels to points */
+    img->height = hh * 0.75;
+    return img;
+  }
+  if (has_ext(path, ".png")) {
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+      sheaf_err_set(err, path, 0, 0, "cannot read image: %s",
+                    cairo_status_to_string(cairo_surface_status(s)));
+      cairo_surface_destroy(s);
+      goto fail;
+    }
+    img->surface = s;
+  } else {
+    GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, &ge);
+    if (!pb) {
+      sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown format");
+      goto fail;
+    }
+    img->surface = from_pixbuf(pb);
+    g_object_unref(pb);
+    if (has_ext(path, ".jpg") || has_ext(path, ".jpeg")) {
+      size_t len = 0;
+      unsigned char *data = read_all(path, &len);
+      if (data)
+        cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
+    }
+  }
+  /* bitmaps are taken as 150 dpi: a sensible print size for photos and scans */
+  img->width = cairo_image_surface_get_width(img->surface) * 72.0 / 150.0;
+  img->height = cairo_image_surface_get_height(img->surface) * 72.0 / 150.0;
+  return img;
+fail:
+  if (ge)
+    g_error_free(ge);
+  free(img);
+  return NULL;
+}
+
+void pdf_image_unref(pdf_image *img) {
+  if (!img || --img->refs > 0)
+    return;
+  if (img->surface)
+    cairo_surface_destroy(img->surface);
+  if (img->svg)
+    g_object_unref(img->svg);
+  free(img);
+}
+
+void pdf_image_paint(cairo_t *cr, pdf_image *img, double x, double y, double w, double h) {
+  cairo_save(cr);
+  if (img->svg) {
+    RsvgRectangle vp = {x, y, w, h};
+    rsvg_handle_render_document(img->svg, cr, &vp, NULL);
+  } else {
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, w / cairo_image_surface_get_width(img->surface),
+                h / cairo_image_surface_get_height(img->surface));
+    cairo_set_source_surface(cr, img->surface, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+  }
+  cairo_restore(cr);
+}
+
+int pdf_image_place(pdf_doc *d, pdf_image *img, double w, double h, int align, const char *alt) {
+  double maxw = pdf_content_w(d), maxh = (pdf_bottom(d) - pdf_top(d)) * 0.9;
+  if (w <= 0 && h <= 0) {
+    w = img->width;
+    h = img->height;
+  } else if (w <= 0) {
+    w = img->width * h / img->height;
+  } else if (h <= 0) {
+    h = img->height * w / img->width;
+  }
+  if (w > maxw) {
+    h *= maxw / w;
+    w = maxw;
+  }
+  if (h > maxh) {
+    w *= maxh / h;
+    h = maxh;
+  }
+  pdf_begin_block(d, h, 0);
+  if (d->y + h > pdf_bottom(d) && !d->empty)
+    pdf_new_page(d);
+  double x = pdf_content_x(d);
+  if (align == PDF_ALIGN_CENTER)
+    x += (maxw - w) / 2;
+  else if (align == PDF_ALIGN_RIGHT)
+    x += maxw - w;
+  pdf_tag_begin(d, "Figure", "", 1);
+  pdf_op *op = pdf_op_push(d, OP_IMAGE);
+  op->img = img;
+  img->refs++;
+  op->x = x;
+  op->y = d->y;
+  op->w = w;
+  op->h = h;
+  pdf_tag_end(d, "Figure");
+  pdf_add_alt(d, alt);
+  d->y += h;
+  return 0;
+}

@@ -1,0 +1,89 @@
+/* pdf_post.c: finishes the PDF that cairo wrote, through qpdf's C API, with
+ * what cairo 1.16 cannot write: the document language (/Lang), alternate text
+ * on Figure structure elements, /ViewerPreferences /DisplayDocTitle, tab order
+ * along the structure on every page, and a deterministic /ID so the same
+ * input gives the same bytes. */
+#include <string.h>
+
+#include <qpdf/qpdf-c.h>
+
+#include "pdf.h"
+
+typedef struct walk_state {
+  pdf_doc *d;
+  int next_alt;
+  int depth;
+} walk_state;
+
+/* Visits structure elements depth-first in /K order, which is the order
+ * cairo created them in, and so the order of pdf_doc.alts. */
+static void walk(qpdf_data q, qpdf_oh elem, walk_state *ws) {
+  if (ws->depth > 200)
+    return;
+  if (qpdf_oh_is_dictionary(q, elem)) {
+    qpdf_oh s = qpdf_oh_get_key(q, elem, "/S");
+    if (qpdf_oh_is_name_and_equals(q, s, "/Figure") && ws->next_alt < ws->d->nalts) {
+      const char *alt = ws->d->alts[ws->next_alt++];
+      if (alt && *alt)
+        qpdf_oh_replace_key(q, elem, "/Alt", qpdf_oh_new_unicode_string(q, alt));
+    }
+    qpdf_oh k = qpdf_oh_get_key(q, elem, "/K");
+    ws->depth++;
+    if (qpdf_oh_is_array(q, k)) {
+      int n = qpdf_oh_get_array_n_items(q, k);
+      for (int i = 0; i < n; i++)
+        walk(q, qpdf_oh_get_array_item(q, k, i), ws);
+    } else if (qpdf_oh_is_dictionary(q, k))
+      walk(q, k, ws);
+    ws->depth--;
+  }
+}
+
+static int fail(qpdf_data q, sheaf_err *err, const char *path) {
+  const char *msg = "qpdf failed";
+  if (qpdf_has_error(q))
+    msg = qpdf_get_error_full_text(q, qpdf_get_error(q));
+  sheaf_err_set(err, path, 0, 0, "%s", msg);
+  qpdf_cleanup(&q);
+  return -1;
+}
+
+int pdf_post(pdf_doc *d, const char *in_path, const char *out_path, sheaf_err *err) {
+  qpdf_data q = qpdf_init();
+  qpdf_silence_errors(q);
+  qpdf_set_suppress_warnings(q, 1);
+  if (qpdf_read(q, in_path, NULL) & QPDF_ERRORS)
+    return fail(q, err, in_path);
+  qpdf_oh root = qpdf_get_root(q);
+  const char *lang = d->meta[6] && *d->meta[6] ? d->meta[6] : "en";
+  qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lang));
+  if (!qpdf_oh_has_key(q, root, "/MarkInfo"))
+    qpdf_oh_replace_key(q, root, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
+  qpdf_oh_replace_key(q, root, "/ViewerPreferences", qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+  qpdf_oh_replace_key(q, root, "/PageMode", qpdf_oh_new_name(q, "/UseOutlines"));
+  qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
+  if (qpdf_oh_is_dictionary(q, tree)) {
+    walk_state ws = {d, 0, 0};
+    walk(q, tree, &ws);
+  }
+  int n = qpdf_get_num_pages(q);
+  for (int i = 0; i < n; i++) {
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+    qpdf_oh_replace_key(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
+  }
+  qpdf_oh trailer = qpdf_get_trailer(q);
+  qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
+  if (qpdf_oh_is_dictionary(q, info))
+    qpdf_oh_replace_key(q, info, "/Producer",
+                        qpdf_oh_new_unicode_string(q, "sheaf " SHEAF_VERSION " (cairo, pango, qpdf)"));
+  if (qpdf_has_error(q))
+    return fail(q, err, in_path);
+  if (qpdf_init_write(q, out_path) & QPDF_ERRORS)
+    return fail(q, err, out_path);
+  qpdf_set_deterministic_ID(q, 1);
+  qpdf_set_object_stream_mode(q, qpdf_o_generate);
+  if (qpdf_write(q) & QPDF_ERRORS)
+    return fail(q, err, out_path);
+  qpdf_cleanup(&q);
+  return 0;
+}

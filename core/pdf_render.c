@@ -1,0 +1,300 @@
+/* pdf_render.c: paints the display list into a PDF with cairo, once the page
+ * count is known. Structure tags still open at a page break are closed before
+ * it and opened again after it, so running headers and footers are painted
+ * outside every structure element (cairo 1.16 has no Artifact tag; content
+ * outside the structure tree is what readers skip). Page-number templates in
+ * headers, footers and contents entries are filled in here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+
+#include "pdf.h"
+
+typedef struct dest_page {
+  const char *name;
+  int page;
+} dest_page;
+
+typedef struct render_ctx {
+  pdf_doc *d;
+  cairo_t *cr;
+  dest_page *dests;
+  int ndests;
+} render_ctx;
+
+/* cairo attribute strings quote with ' and escape with \ */
+static void quote_attr(char *out, size_t size, const char *key, const char *val) {
+  size_t n = (size_t)snprintf(out, size, "%s='", key);
+  for (const char *p = val; *p && n + 3 < size; p++) {
+    if (*p == '\'' || *p == '\\')
+      out[n++] = '\\';
+    out[n++] = *p;
+  }
+  if (n + 2 < size) {
+    out[n++] = '\'';
+    out[n] = '\0';
+  } else
+    out[size - 1] = '\0';
+}
+
+static int find_dest(render_ctx *rc, const char *name) {
+  for (int i = 0; i < rc->ndests; i++)
+    if (strcmp(rc->dests[i].name, name) == 0)
+      return rc->dests[i].page;
+  return -1;
+}
+
+/* Expands {page}, {pages}, {title}, {ref:ID}. */
+static void expand(render_ctx *rc, const char *tmpl, int page, char *out, size_t size) {
+  size_t n = 0;
+  out[0] = '\0';
+  for (const char *p = tmpl; *p && n + 1 < size;) {
+    if (*p == '{') {
+      const char *e = strchr(p, '}');
+      if (e) {
+        char key[512], val[512] = "";
+        size_t k = (size_t)(e - p - 1);
+        if (k >= sizeof key)
+          k = sizeof key - 1;
+        memcpy(key, p + 1, k);
+        key[k] = '\0';
+        if (strcmp(key, "page") == 0)
+          snprintf(val, sizeof val, "%d", page + 1);
+        else if (strcmp(key, "pages") == 0)
+          snprintf(val, sizeof val, "%d", rc->d->npages);
+        else if (strcmp(key, "title") == 0)
+          snprintf(val, sizeof val, "%s", rc->d->meta[0] ? rc->d->meta[0] : "");
+        else if (strncmp(key, "ref:", 4) == 0) {
+          int pg = find_dest(rc, key + 4);
+          snprintf(val, sizeof val, pg >= 0 ? "%d" : "?", pg + 1);
+        } else
+          snprintf(val, sizeof val, "{%s}", key);
+        n += (size_t)snprintf(out + n, size - n, "%s", val);
+        if (n >= size)
+          n = size - 1;
+        p = e + 1;
+        continue;
+      }
+    }
+    out[n++] = *p++;
+    out[n] = '\0';
+  }
+}
+
+static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, double x, double y,
+                     const double color[3], int page) {
+  pdf_doc *d = rc->d;
+  if (style < 0 || style >= d->nstyles)
+    return;
+  char buf[2048];
+  expand(rc, tmpl, page, buf, sizeof buf);
+  if (!buf[0])
+    return;
+  pdf_style s = d->styles[style];
+  s.indent = 0;
+  s.align = PDF_ALIGN_LEFT;
+  pdf_text t;
+  pdf_text_init(&t);
+  pdf_text_append(&t, buf, strlen(buf));
+  PangoLayout *l = pdf_layout_new(d, &t, &s, -1);
+  pdf_text_free(&t);
+  int w, h;
+  pango_layout_get_size(l, &w, &h);
+  double tw = w / (double)PANGO_SCALE;
+  if (align == PDF_ALIGN_RIGHT)
+    x -= tw;
+  else if (align == PDF_ALIGN_CENTER)
+    x -= tw / 2;
+  cairo_set_source_rgb(rc->cr, color[0], color[1], color[2]);
+  cairo_move_to(rc->cr, x, y);
+  pango_cairo_show_layout_line(rc->cr, pango_layout_get_line_readonly(l, 0));
+  g_object_unref(l);
+}
+
+static void furniture(render_ctx *rc, int page) {
+  pdf_doc *d = rc->d;
+  int fi = d->pages[page].furniture;
+  if (fi < 0 || fi >= d->nfurn)
+    return;
+  pdf_furniture *f = &d->furn[fi];
+  if (f->style < 0 || f->style >= d->nstyles)
+    return;
+  pdf_style *s = &d->styles[f->style];
+  double xs[3] = {d->ml, d->page_w / 2, d->page_w - d->mr};
+  int al[3] = {PDF_ALIGN_LEFT, PDF_ALIGN_CENTER, PDF_ALIGN_RIGHT};
+  double yh = d->mt / 2 + s->ascent / 2, yf = d->page_h - d->mb / 2 + s->ascent / 2;
+  for (int i = 0; i < 6; i++)
+    if (f->tmpl[i] && *f->tmpl[i])
+      dyn_text(rc, f->tmpl[i], f->style, al[i % 3], xs[i % 3], i < 3 ? yh : yf, s->color, page);
+}
+
+static void paint_op(render_ctx *rc, pdf_op *op) {
+  cairo_t *cr = rc->cr;
+  switch (op->kind) {
+  case OP_LINE:
+    cairo_set_source_rgb(cr, op->stroke[0], op->stroke[1], op->stroke[2]);
+    cairo_move_to(cr, op->x, op->y);
+    pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(op->layout, op->line));
+    break;
+  case OP_RECT:
+    cairo_rectangle(cr, op->x, op->y, op->w, op->h);
+    if (op->flags & OPF_FILL) {
+      cairo_set_source_rgb(cr, op->fill[0], op->fill[1], op->fill[2]);
+      if (op->flags & OPF_STROKE)
+        cairo_fill_preserve(cr);
+      else
+        cairo_fill(cr);
+    }
+    if (op->flags & OPF_STROKE) {
+      cairo_set_source_rgb(cr, op->stroke[0], op->stroke[1], op->stroke[2]);
+      cairo_set_line_width(cr, op->lw > 0 ? op->lw : 0.5);
+      cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+    break;
+  case OP_SEG: {
+    double lw = op->lw > 0 ? op->lw : 0.5;
+    cairo_set_source_rgb(cr, op->stroke[0], op->stroke[1], op->stroke[2]);
+    cairo_set_line_width(cr, lw);
+    if (op->flags & OPF_DOT) {
+      double dash[2] = {0, lw * 4};
+      cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_dash(cr, dash, 2, 0);
+    }
+    cairo_move_to(cr, op->x, op->y);
+    cairo_line_to(cr, op->w, op->h);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    break;
+  }
+  case OP_IMAGE:
+    pdf_image_paint(cr, op->img, op->x, op->y, op->w, op->h);
+    break;
+  case OP_DYN:
+    dyn_text(rc, op->name, op->style, op->align, op->x, op->y, op->stroke, op->page);
+    break;
+  case OP_LINK: {
+    char attrs[2400], target[2200];
+    if (op->flags & 1) {
+      if (find_dest(rc, op->name) < 0) {
+        pdf_warn(rc->d, "link to missing destination #%s", op->name);
+        break;
+      }
+      quote_attr(target, sizeof target, "dest", op->name);
+    } else
+      quote_attr(target, sizeof target, "uri", op->name);
+    snprintf(attrs, sizeof attrs, "%s rect=[%.2f %.2f %.2f %.2f]", target, op->x, op->y, op->w,
+             op->h);
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
+  render_ctx rc = {d, NULL, NULL, 0};
+  rc.dests = calloc((size_t)d->nops + 1, sizeof *rc.dests);
+  if (!rc.dests)
+    abort();
+  for (int i = 0; i < d->nops; i++)
+    if (d->ops[i].kind == OP_TAG_BEGIN && strcmp(d->ops[i].name, CAIRO_TAG_DEST) == 0) {
+      /* attrs is name='ID' */
+      const char *a = d->ops[i].attrs;
+      rc.dests[rc.ndests].name = a + 6;
+      rc.dests[rc.ndests].page = d->ops[i].page;
+      rc.ndests++;
+    }
+  /* strip the closing quote for lookups */
+  char **names = calloc((size_t)rc.ndests + 1, sizeof *names);
+  for (int i = 0; i < rc.ndests; i++) {
+    names[i] = pdf_strdup(rc.dests[i].name);
+    size_t n = strlen(names[i]);
+    if (n && names[i][n - 1] == '\'')
+      names[i][n - 1] = '\0';
+    rc.dests[i].name = names[i];
+  }
+
+  cairo_surface_t *surf = cairo_pdf_surface_create(path, d->page_w, d->page_h);
+  static const cairo_pdf_metadata_t keys[] = {
+      CAIRO_PDF_METADATA_TITLE,   CAIRO_PDF_METADATA_AUTHOR,      CAIRO_PDF_METADATA_SUBJECT,
+      CAIRO_PDF_METADATA_KEYWORDS, CAIRO_PDF_METADATA_CREATOR,    CAIRO_PDF_METADATA_CREATE_DATE};
+  for (int i = 0; i < 6; i++)
+    if (d->meta[i] && *d->meta[i])
+      cairo_pdf_surface_set_metadata(surf, keys[i], d->meta[i]);
+  if (d->meta[5] && *d->meta[5])
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, d->meta[5]);
+  cairo_t *cr = cairo_create(surf);
+  rc.cr = cr;
+
+  int *open = calloc((size_t)d->nops + 1, sizeof *open), nopen = 0;
+  int *outline = calloc(8, sizeof *outline);
+  for (int i = 0; i < 8; i++)
+    outline[i] = CAIRO_PDF_OUTLINE_ROOT;
+  int cur = 0;
+  furniture(&rc, 0);
+  for (int i = 0; i < d->nops; i++) {
+    pdf_op *op = &d->ops[i];
+    while (op->page > cur) {
+      for (int k = nopen - 1; k >= 0; k--)
+        cairo_tag_end(cr, d->ops[open[k]].name);
+      cairo_show_page(cr);
+      cur++;
+      furniture(&rc, cur);
+      for (int k = 0; k < nopen; k++)
+        cairo_tag_begin(cr, d->ops[open[k]].name, d->ops[open[k]].attrs);
+    }
+    if (op->kind == OP_TAG_BEGIN) {
+      if (strcmp(op->name, CAIRO_TAG_DEST) == 0) {
+        char a[700];
+        quote_attr(a, sizeof a, "name", op->attrs + 6);
+        /* attrs already hold the quoted name; use it as it is */
+        cairo_tag_begin(cr, op->name, op->attrs);
+        (void)a;
+      } else
+        cairo_tag_begin(cr, op->name, op->attrs);
+      if (op->flags & OPF_STRUCT)
+        open[nopen++] = i;
+    } else if (op->kind == OP_TAG_END) {
+      cairo_tag_end(cr, op->name);
+      if (nopen > 0 && strcmp(d->ops[open[nopen - 1]].name, op->name) == 0)
+        nopen--;
+    } else if (op->kind == OP_OUTLINE) {
+      int lv = op->level < 1 ? 1 : op->level > 6 ? 6 : op->level;
+      char link[700];
+      quote_attr(link, sizeof link, "dest", op->attrs);
+      int id = cairo_pdf_surface_add_outline(surf, outline[lv - 1], op->name, link,
+                                             lv == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+      for (int k = lv; k < 8; k++)
+        outline[k] = id;
+    } else
+      paint_op(&rc, op);
+  }
+  for (int k = nopen - 1; k >= 0; k--)
+    cairo_tag_end(cr, d->ops[open[k]].name);
+  while (cur < d->npages - 1) {
+    cairo_show_page(cr);
+    cur++;
+    furniture(&rc, cur);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  cairo_status_t st = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  free(open);
+  free(outline);
+  for (int i = 0; i < rc.ndests; i++)
+    free(names[i]);
+  free(names);
+  free(rc.dests);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    sheaf_err_set(err, path, 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));
+    return -1;
+  }
+  return 0;
+}

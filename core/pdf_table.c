@@ -1,0 +1,226 @@
+/* pdf_table.c: tables for the PDF engine. Column widths come from the cells'
+ * natural widths; a row is never split; the header rows are drawn again at the
+ * top of every page the table continues on (as a new Table structure element,
+ * so each page's part reads as a whole table). Cells can be tick boxes, which
+ * is what the exercise tracking grid is made of. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf.h"
+
+typedef struct cell_box {
+  PangoLayout *l;
+  double h;
+} cell_box;
+
+static double layout_height(PangoLayout *l, const pdf_style *s) {
+  return pango_layout_get_line_count(l) * pdf_line_height(s);
+}
+
+static void draw_lines(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s, double x,
+                       double y) {
+  double lh = pdf_line_height(s);
+  double base = (lh - (s->ascent + s->descent)) / 2 + s->ascent;
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  int i = 0;
+  do {
+    PangoRectangle log;
+    pango_layout_iter_get_line_extents(it, NULL, &log);
+    pdf_op *op = pdf_op_push(d, OP_LINE);
+    op->layout = g_object_ref(l);
+    op->line = i;
+    op->x = x + log.x / (double)PANGO_SCALE;
+    op->y = y + i * lh + base;
+    memcpy(op->stroke, s->color, sizeof op->stroke);
+    if (t->nlinks) {
+      PangoLayoutLine *line = pango_layout_get_line_readonly(l, i);
+      for (int k = 0; k < t->nlinks; k++) {
+        int ls = line->start_index, le = ls + line->length;
+        int a = t->links[k].start > ls ? t->links[k].start : ls;
+        int b = t->links[k].end < le ? t->links[k].end : le;
+        if (a >= b)
+          continue;
+        int *r = NULL, n = 0;
+        pango_layout_line_get_x_ranges(line, a, b, &r, &n);
+        for (int j = 0; j < n; j++) {
+          pdf_op *lk = pdf_op_push(d, OP_LINK);
+          lk->x = x + r[2 * j] / (double)PANGO_SCALE;
+          lk->w = (r[2 * j + 1] - r[2 * j]) / (double)PANGO_SCALE;
+          lk->y = y + i * lh;
+          lk->h = lh;
+          lk->name = pdf_strdup(t->links[k].uri ? t->links[k].uri : t->links[k].dest);
+          lk->flags = t->links[k].uri ? 0 : 1;
+        }
+        g_free(r);
+      }
+    }
+    i++;
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+}
+
+static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int ncols,
+                      const double *cw, double rowh, double pad, int is_head, int grid,
+                      const pdf_style *bs, const pdf_style *hs) {
+  double x = pdf_content_x(d), y = d->y;
+  if (is_head) {
+    pdf_op *bg = pdf_op_push(d, OP_RECT);
+    bg->x = x;
+    bg->y = y;
+    bg->w = 0;
+    for (int c = 0; c < ncols; c++)
+      bg->w += cw[c];
+    bg->h = rowh;
+    bg->flags = OPF_FILL;
+    bg->fill[0] = bg->fill[1] = bg->fill[2] = 0.9;
+  }
+  pdf_tag_begin(d, "TR", "", 1);
+  for (int c = 0; c < ncols; c++) {
+    pdf_cell *cell = &cells[r * ncols + c];
+    cell_box *b = &boxes[r * ncols + c];
+    const pdf_style *s = is_head ? hs : bs;
+    const char *tag = is_head || (c == 0 && grid == 2) ? "TH" : "TD";
+    pdf_tag_begin(d, tag, "", 1);
+    if (cell->box) {
+      double sz = bs->size * 1.1;
+      pdf_op *op = pdf_op_push(d, OP_RECT);
+      op->x = x + (cw[c] - sz) / 2;
+      op->y = y + (rowh - sz) / 2;
+      op->w = op->h = sz;
+      op->lw = 0.9;
+      op->flags = OPF_STROKE;
+    } else if (b->l) {
+      draw_lines(d, b->l, &cell->text, s, x + pad, y + pad);
+    }
+    pdf_tag_end(d, tag);
+    if (grid) {
+      pdf_op *op = pdf_op_push(d, OP_RECT);
+      op->x = x;
+      op->y = y;
+      op->w = cw[c];
+      op->h = rowh;
+      op->lw = 0.6;
+      op->flags = OPF_STROKE;
+      op->stroke[0] = op->stroke[1] = op->stroke[2] = 0.35;
+    }
+    x += cw[c];
+  }
+  pdf_tag_end(d, "TR");
+  if (!grid) {
+    pdf_op *op = pdf_op_push(d, OP_SEG);
+    op->x = pdf_content_x(d);
+    op->w = x;
+    op->y = op->h = y + rowh;
+    op->lw = is_head ? 1.0 : 0.5;
+    op->flags = OPF_STROKE;
+    op->stroke[0] = op->stroke[1] = op->stroke[2] = is_head ? 0 : 0.6;
+  }
+  d->y = y + rowh;
+}
+
+void pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
+               int body_style, int head_style, const int *aligns, int grid) {
+  pdf_style *bs = &d->styles[body_style], *hs = &d->styles[head_style];
+  double W = pdf_content_w(d), pad = bs->size * 0.4;
+  double *cw = calloc((size_t)ncols, sizeof *cw), *nat = calloc((size_t)ncols, sizeof *nat);
+  double *rowh = calloc((size_t)nrows, sizeof *rowh);
+  cell_box *boxes = calloc((size_t)nrows * ncols, sizeof *boxes);
+  if (!cw || !nat || !rowh || !boxes)
+    abort();
+  if (widths) {
+    double sum = 0;
+    for (int c = 0; c < ncols; c++)
+      sum += widths[c] > 0 ? widths[c] : 0;
+    for (int c = 0; c < ncols; c++)
+      cw[c] = sum > 0 ? W * (widths[c] > 0 ? widths[c] : 0) / sum : W / ncols;
+  } else {
+    double sum = 0;
+    for (int c = 0; c < ncols; c++) {
+      nat[c] = bs->size * 2;
+      for (int r = 0; r < nrows; r++) {
+        pdf_cell *cell = &cells[r * ncols + c];
+        if (cell->box)
+          continue;
+        PangoLayout *l = pdf_layout_new(d, &cell->text, r < head ? hs : bs, -1);
+        int w, h;
+        pango_layout_get_size(l, &w, &h);
+        g_object_unref(l);
+        double nw = w / (double)PANGO_SCALE + 2 * pad;
+        if (nw > nat[c])
+          nat[c] = nw;
+      }
+      sum += nat[c];
+    }
+    for (int c = 0; c < ncols; c++) {
+      if (sum <= W)
+        cw[c] = nat[c] + (W - sum) * nat[c] / sum;
+      else
+        cw[c] = W * nat[c] / sum;
+    }
+    /* give narrow columns their natural width when others can wrap */
+    if (sum > W) {
+      double fixed = 0, flex = 0;
+      for (int c = 0; c < ncols; c++) {
+        if (nat[c] < W / ncols)
+          fixed += nat[c];
+        else
+          flex += nat[c];
+      }
+      if (fixed < W && flex > 0)
+        for (int c = 0; c < ncols; c++)
+          cw[c] = nat[c] < W / ncols ? nat[c] : (W - fixed) * nat[c] / flex;
+    }
+  }
+  for (int r = 0; r < nrows; r++) {
+    const pdf_style *s = r < head ? hs : bs;
+    double h = pdf_line_height(bs) + 2 * pad;
+    for (int c = 0; c < ncols; c++) {
+      pdf_cell *cell = &cells[r * ncols + c];
+      cell_box *b = &boxes[r * ncols + c];
+      if (cell->box) {
+        double bh = bs->size * 1.1 + 2 * pad + 4;
+        if (bh > h)
+          h = bh;
+        continue;
+      }
+      pdf_style cs = *s;
+      cs.indent = 0;
+      cs.align = aligns ? aligns[c] : PDF_ALIGN_LEFT;
+      b->l = pdf_layout_new(d, &cell->text, &cs, cw[c] - 2 * pad);
+      b->h = layout_height(b->l, s) + 2 * pad;
+      if (b->h > h)
+        h = b->h;
+    }
+    rowh[r] = h;
+  }
+  double head_h = 0;
+  for (int r = 0; r < head && r < nrows; r++)
+    head_h += rowh[r];
+  pdf_space(d, bs->before);
+  double first = head_h + (nrows > head ? rowh[head] : 0);
+  pdf_begin_block(d, first, 0);
+  if (d->y + first > pdf_bottom(d) && !d->empty)
+    pdf_new_page(d);
+  pdf_tag_begin(d, "Table", "", 1);
+  for (int r = 0; r < head && r < nrows; r++)
+    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 1, grid, bs, hs);
+  for (int r = head; r < nrows; r++) {
+    if (d->y + rowh[r] > pdf_bottom(d) + 0.01) {
+      pdf_tag_end(d, "Table");
+      pdf_new_page(d);
+      pdf_tag_begin(d, "Table", "", 1);
+      for (int h = 0; h < head; h++)
+        place_row(d, cells, boxes, h, ncols, cw, rowh[h], pad, 1, grid, bs, hs);
+    }
+    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 0, grid, bs, hs);
+  }
+  pdf_tag_end(d, "Table");
+  d->y += bs->after;
+  for (int i = 0; i < nrows * ncols; i++)
+    if (boxes[i].l)
+      g_object_unref(boxes[i].l);
+  free(boxes);
+  free(rowh);
+  free(nat);
+  free(cw);
+}

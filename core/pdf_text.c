@@ -1,0 +1,157 @@
+/* pdf_text.c: text and fonts for the PDF engine: runs of text with Pango
+ * attributes (bold, italic, code, links), fonts from styles with a warning
+ * when a family is not installed, and Pango layouts wrapped to a width. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pdf.h"
+
+void pdf_text_init(pdf_text *t) {
+  memset(t, 0, sizeof *t);
+  t->attrs = pango_attr_list_new();
+  t->cap = 64;
+  t->buf = malloc(t->cap);
+  if (!t->buf)
+    abort();
+  t->buf[0] = '\0';
+}
+
+void pdf_text_free(pdf_text *t) {
+  free(t->buf);
+  if (t->attrs)
+    pango_attr_list_unref(t->attrs);
+  for (int i = 0; i < t->nlinks; i++) {
+    free(t->links[i].uri);
+    free(t->links[i].dest);
+  }
+  free(t->links);
+  memset(t, 0, sizeof *t);
+}
+
+void pdf_text_append(pdf_text *t, const char *s, size_t n) {
+  if (t->len + n + 1 > t->cap) {
+    while (t->len + n + 1 > t->cap)
+      t->cap *= 2;
+    t->buf = realloc(t->buf, t->cap);
+    if (!t->buf)
+      abort();
+  }
+  memcpy(t->buf + t->len, s, n);
+  t->len += n;
+  t->buf[t->len] = '\0';
+}
+
+void pdf_text_attr(pdf_text *t, PangoAttribute *a, size_t start) {
+  a->start_index = (guint)start;
+  a->end_index = (guint)t->len;
+  pango_attr_list_insert(t->attrs, a);
+}
+
+void pdf_text_link(pdf_text *t, size_t start, const char *target) {
+  if (!target || !*target || t->len == start)
+    return;
+  if (t->nlinks == t->caplinks) {
+    t->caplinks = t->caplinks ? t->caplinks * 2 : 4;
+    t->links = realloc(t->links, (size_t)t->caplinks * sizeof *t->links);
+    if (!t->links)
+      abort();
+  }
+  pdf_link *l = &t->links[t->nlinks++];
+  l->start = (int)start;
+  l->end = (int)t->len;
+  l->uri = NULL;
+  l->dest = NULL;
+  if (target[0] == '#')
+    l->dest = pdf_strdup(target + 1);
+  else
+    l->uri = pdf_strdup(target);
+}
+
+PangoFontDescription *pdf_style_font(const pdf_style *s) {
+  PangoFontDescription *fd = pango_font_description_new();
+  pango_font_description_set_family(fd, s->family[0] ? s->family : "Noto Sans");
+  pango_font_description_set_size(fd, (gint)(s->size * PANGO_SCALE + 0.5));
+  pango_font_description_set_weight(fd, s->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_style(fd, s->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  return fd;
+}
+
+/* Warns once per family when fontconfig substitutes another family. */
+static void check_family(pdf_doc *d, PangoFontDescription *fd, const char *want) {
+  for (int i = 0; i < d->nwarned; i++)
+    if (strcasecmp(d->warned[i], want) == 0)
+      return;
+  PangoFont *f = pango_font_map_load_font(d->fontmap, d->pctx, fd);
+  const char *got = NULL;
+  PangoFontDescription *desc = NULL;
+  if (f) {
+    desc = pango_font_describe(f);
+    got = pango_font_description_get_family(desc);
+  }
+  /* the first family of a comma list is the one asked for */
+  size_t n = strcspn(want, ",");
+  if (!got || strncasecmp(got, want, n) != 0 || got[n] != '\0')
+    pdf_warn(d, "font \"%.*s\" is not installed; using \"%s\"", (int)n, want, got ? got : "?");
+  d->warned = realloc(d->warned, (size_t)(d->nwarned + 1) * sizeof *d->warned);
+  if (!d->warned)
+    abort();
+  d->warned[d->nwarned++] = pdf_strdup(want);
+  if (desc)
+    pango_font_description_free(desc);
+  if (f)
+    g_object_unref(f);
+}
+
+void pdf_style_metrics(pdf_doc *d, pdf_style *s) {
+  if (s->size <= 0)
+    s->size = 11;
+  if (s->leading <= 0)
+    s->leading = 1.35;
+  PangoFontDescription *fd = pdf_style_font(s);
+  check_family(d, fd, s->family[0] ? s->family : "Noto Sans");
+  PangoFontMetrics *m = pango_context_get_metrics(d->pctx, fd, NULL);
+  s->ascent = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+  s->descent = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+  pango_font_metrics_unref(m);
+  pango_font_description_free(fd);
+}
+
+double pdf_line_height(const pdf_style *s) {
+  double lh = s->size * s->leading;
+  if (lh < s->ascent + s->descent)
+    lh = s->ascent + s->descent;
+  return lh;
+}
+
+PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width) {
+  PangoLayout *l = pango_layout_new(d->pctx);
+  PangoFontDescription *fd = pdf_style_font(s);
+  pango_layout_set_font_description(l, fd);
+  pango_font_description_free(fd);
+  if (width > 0)
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_indent(l, (int)(s->indent * PANGO_SCALE));
+  switch (s->align) {
+  case PDF_ALIGN_CENTER: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER); break;
+  case PDF_ALIGN_RIGHT: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT); break;
+  case PDF_ALIGN_JUSTIFY: pango_layout_set_justify(l, TRUE); break;
+  default: break;
+  }
+  pango_layout_set_text(l, t->buf, (int)t->len);
+  pango_layout_set_attributes(l, t->attrs);
+  return l;
+}
+
+double pdf_text_width(pdf_doc *d, const char *utf8, const pdf_style *s) {
+  pdf_text t;
+  pdf_text_init(&t);
+  pdf_text_append(&t, utf8, strlen(utf8));
+  PangoLayout *l = pdf_layout_new(d, &t, s, -1);
+  int w, h;
+  pango_layout_get_size(l, &w, &h);
+  g_object_unref(l);
+  pdf_text_free(&t);
+  return w / (double)PANGO_SCALE;
+}
