@@ -1,0 +1,127 @@
+/* test_model.c: the conversion between cmark-gfm trees and Lua element
+ * tables, in C: fields of the elements read from a tree, and a tree built
+ * from those elements rendering to the same HTML as the original. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "harness.h"
+#include "markdown.h"
+#include "model.h"
+#include "slug.h"
+
+static const char *field(lua_State *L, int idx, const char *path) {
+  /* path like "1.content.2.text": walks tables from idx */
+  char buf[128], *save = NULL, *part;
+  int top = lua_gettop(L);
+  const char *result;
+  snprintf(buf, sizeof buf, "%s", path);
+  lua_pushvalue(L, idx);
+  for (part = strtok_r(buf, ".", &save); part; part = strtok_r(NULL, ".", &save)) {
+    if (!lua_istable(L, -1)) {
+      lua_settop(L, top);
+      return NULL;
+    }
+    if (part[0] >= '0' && part[0] <= '9')
+      lua_rawgeti(L, -1, atoi(part));
+    else
+      lua_getfield(L, -1, part);
+    lua_remove(L, -2);
+  }
+  lua_pushvalue(L, -1);
+  result = lua_tostring(L, -1); /* numbers become strings on this copy */
+  lua_setfield(L, LUA_REGISTRYINDEX, "test_model_last");
+  lua_settop(L, top);
+  lua_getfield(L, LUA_REGISTRYINDEX, "test_model_last");
+  result = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  return result;
+}
+
+static char *roundtrip(lua_State *L, const char *md, char **original) {
+  markdown_opts mo = {false, false};
+  model_read_opts ro = {"t.md", 0, false};
+  model_build_opts bo = {false};
+  markdown_opts unsafe = {false, true};
+  sheaf_err err;
+  bool inline_only;
+  cmark_node *doc = markdown_parse(md, strlen(md), &mo), *built;
+  char *html;
+  *original = cmark_render_html(doc, markdown_cmark_options(&mo), markdown_extensions()->list);
+  cmark_consolidate_text_nodes(doc);
+  if (model_push_blocks(L, doc, &ro, &err) != 0) {
+    cmark_node_free(doc);
+    return NULL;
+  }
+  cmark_node_free(doc);
+  built = model_build(L, -1, &bo, &inline_only);
+  html = cmark_render_html(built, markdown_cmark_options(&unsafe), markdown_extensions()->list);
+  cmark_node_free(built);
+  return html;
+}
+
+int main(void) {
+  lua_State *L = luaL_newstate();
+  markdown_opts mo = {false, false};
+  model_read_opts ro = {"t.md", 3, false};
+  sheaf_err err;
+  cmark_node *doc;
+  const char *md = "# Title *x*\n\npara [l](u \"t\")\n\n- [x] a\n- b\n\n| h |\n|:-:|\n| c |\n";
+  char *orig, *back, slug[64];
+
+  luaL_openlibs(L);
+  doc = markdown_parse(md, strlen(md), &mo);
+  CHECK(doc != NULL, "markdown_parse returns a document");
+  cmark_consolidate_text_nodes(doc);
+  CHECK_INT(model_push_blocks(L, doc, &ro, &err), 0, "model_push_blocks succeeds");
+  cmark_node_free(doc);
+  CHECK_STR(field(L, -1, "1.t"), "Header", "first block is a Header");
+  CHECK_STR(field(L, -1, "1.level"), "1", "header level");
+  CHECK_STR(field(L, -1, "1.identifier"), "title-x", "header identifier");
+  CHECK_STR(field(L, -1, "1.line"), "4", "line counts the offset");
+  CHECK_STR(field(L, -1, "2.content.2.t"), "Link", "link element");
+  CHECK_STR(field(L, -1, "2.content.2.target"), "u", "link target");
+  CHECK_STR(field(L, -1, "2.content.2.title"), "t", "link title");
+  CHECK_STR(field(L, -1, "3.content.1.1.t"), "Plain", "tight item holds Plain");
+  CHECK_STR(field(L, -1, "3.t"), "BulletList", "third block is a BulletList");
+  lua_rawgeti(L, -1, 3);
+  lua_getfield(L, -1, "content");
+  lua_rawgeti(L, -1, 1);
+  lua_getfield(L, -1, "checked");
+  CHECK(lua_isboolean(L, -1) && lua_toboolean(L, -1), "task item is checked");
+  lua_pop(L, 4);
+  CHECK_STR(field(L, -1, "4.alignments.1"), "center", "table alignment");
+  CHECK_STR(field(L, -1, "4.rows.1.1.1.text"), "c", "table cell text");
+  lua_pop(L, 1);
+
+  back = roundtrip(L, md, &orig);
+  CHECK_STR(back, orig, "element tables render back to the same HTML");
+  free(back);
+  free(orig);
+  lua_settop(L, 0);
+
+  back = roundtrip(L, "a[^1] b[^1]\n\n[^1]: n\n", &orig);
+  CHECK_STR(back, orig, "footnotes referenced twice survive the round trip");
+  free(back);
+  free(orig);
+  lua_settop(L, 0);
+
+  slug_make("Hello, World!", 13, slug, sizeof slug);
+  CHECK_STR(slug, "hello-world", "slug_make drops punctuation");
+  {
+    slug_set s;
+    char a[32] = "x", b[32] = "x";
+    slug_set_init(&s);
+    slug_set_claim(&s, a, sizeof a);
+    slug_set_claim(&s, b, sizeof b);
+    CHECK_STR(b, "x-1", "slug_set de-duplicates with -1");
+    slug_set_free(&s);
+  }
+  CHECK(model_url_is_dangerous("JavaScript:alert(1)", 19), "javascript: is dangerous");
+  CHECK(!model_url_is_dangerous("data:image/png;base64,AA", 24), "data:image/png is allowed");
+  CHECK(model_url_is_dangerous("data:text/html,x", 16), "data:text/html is dangerous");
+  lua_close(L);
+  HARNESS_EXIT();
+}
