@@ -1,0 +1,283 @@
+-- site_build.lua: whole-site builds of the fixture project (compared with the
+-- golden copy in tests/golden/site/) and of the bundled project, checked for
+-- broken links and anchors, well-formed HTML with one h1 per page, well-formed
+-- feed and sitemap, JSON-LD that parses, and a search index.
+-- SHEAF_GOLDEN_UPDATE=1 rewrites the golden copy.
+local t = dofile("tests/lib/t.lua")
+local bin = t.bin()
+local tmp = "tests/tmp/site-build"
+
+local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+local function read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local d = f:read("a")
+  f:close()
+  return d
+end
+local function files_under(dir)
+  local out = {}
+  local p = io.popen("cd " .. q(dir) .. " && find . -type f | LC_ALL=C sort")
+  for l in p:lines() do out[#out + 1] = l:sub(3) end
+  p:close()
+  return out
+end
+
+-- ===== Checks over a built site ===========================================
+
+local VOID = { area = true, base = true, br = true, col = true, embed = true, hr = true, img = true,
+  input = true, link = true, meta = true, source = true, track = true, wbr = true }
+
+-- Tag balance: every element closed in order (void elements excepted).
+-- Returns nil or a message.
+local function tag_balance(html)
+  html = html:gsub("<!%-%-.-%-%->", ""):gsub("<script.-</script>", "<script></script>")
+  local stack = {}
+  for slash, name, rest in html:gmatch("<(/?)([%a][%w%-]*)([^>]*)>") do
+    name = name:lower()
+    if slash == "/" then
+      local top = table.remove(stack)
+      if top ~= name then return string.format("</%s> closes <%s>", name, tostring(top)) end
+    elseif not VOID[name] and not rest:find("/%s*$") then
+      stack[#stack + 1] = name
+    end
+  end
+  if #stack > 0 then return "unclosed <" .. stack[#stack] .. ">" end
+  return nil
+end
+
+local function dirname(p) return p:match("^(.*)/[^/]*$") or "" end
+local function normalize(path)
+  local parts = {}
+  for p in path:gmatch("[^/]+") do
+    if p == ".." then
+      if #parts == 0 then return nil end
+      parts[#parts] = nil
+    elseif p ~= "." then parts[#parts + 1] = p end
+  end
+  return table.concat(parts, "/")
+end
+
+local function unescape(s)
+  return (s:gsub("&amp;", "&"):gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- Every internal href/src resolves to a file of the site and every #anchor
+-- to an id in it. Links that leave the site folder (handouts in ../pdf/) are
+-- returned separately. base_path maps root-absolute links (404.html).
+local function check_links(dir, base_path)
+  local problems, outside, count = {}, {}, 0
+  local ids = {}
+  local function ids_of(rel)
+    if ids[rel] == nil then
+      local set = {}
+      for id in (read(dir .. "/" .. rel) or ""):gmatch('%sid="([^"]*)"') do set[id] = true end
+      ids[rel] = set
+    end
+    return ids[rel]
+  end
+  for _, rel in ipairs(files_under(dir)) do
+    if rel:find("%.html$") then
+      local html = read(dir .. "/" .. rel)
+      local urls = {}
+      for url in html:gmatch('%shref="([^"]*)"') do urls[#urls + 1] = url end
+      for url in html:gmatch('%ssrc="([^"]*)"') do urls[#urls + 1] = url end
+      for _, url in ipairs(urls) do
+        do
+          local u = unescape(url)
+          if not (u:find("^%a[%w+.-]*:") or u:sub(1, 2) == "//") then
+            count = count + 1
+            local path, frag = u:match("^([^#]*)#?(.*)$")
+            local target
+            if path == "" then
+              target = rel
+            else
+              if path:sub(1, 1) == "/" then
+                if base_path and path:sub(1, #base_path) == base_path then
+                  path = path:sub(#base_path + 1)
+                  target = normalize(path)
+                end
+              else
+                target = normalize(dirname(rel) .. "/" .. path)
+              end
+              if target and (path:sub(-1) == "/" or target == "") then
+                target = (target == "" and "" or target .. "/") .. "index.html"
+              end
+            end
+            if not target then
+              outside[#outside + 1] = rel .. " -> " .. u
+            elseif not read(dir .. "/" .. target) then
+              problems[#problems + 1] = rel .. ": broken link " .. u
+            elseif frag ~= "" and not ids_of(target)[frag] then
+              problems[#problems + 1] = rel .. ": missing anchor " .. u
+            end
+          end
+        end
+      end
+    end
+  end
+  return problems, outside, count
+end
+
+local function check_site(dir, base_path)
+  t.test(dir .. ": every internal link and anchor resolves", function()
+    local problems, _, count = check_links(dir, base_path)
+    t.ok(count > 20, "found only " .. count .. " internal links")
+    t.eq(table.concat(problems, "\n"), "", "broken links")
+  end)
+
+  t.test(dir .. ": links that leave the site point at handouts in ../pdf or ../epub", function()
+    local _, outside = check_links(dir, base_path)
+    for _, o in ipairs(outside) do
+      t.ok(o:find("%.%./pdf/[%w%-]+%.pdf$") or o:find("%.%./epub/[%w%-]+%.epub$"), "unexpected: " .. o)
+    end
+  end)
+
+  t.test(dir .. ": every page is balanced HTML with one h1, a lang and a main landmark", function()
+    local bad = {}
+    for _, rel in ipairs(files_under(dir)) do
+      if rel:find("%.html$") then
+        local html = read(dir .. "/" .. rel)
+        local err = tag_balance(html)
+        if err then bad[#bad + 1] = rel .. ": " .. err end
+        local h1 = select(2, html:gsub("<h1[%s>]", ""))
+        if h1 ~= 1 then bad[#bad + 1] = rel .. ": " .. h1 .. " h1 elements" end
+        if not html:find('^<!doctype html>\n<html lang="[%a%-]+">') then bad[#bad + 1] = rel .. ": no doctype/lang" end
+        if select(2, html:gsub("<main[%s>]", "")) ~= 1 then bad[#bad + 1] = rel .. ": not one <main>" end
+      end
+    end
+    t.eq(table.concat(bad, "\n"), "", "pages with problems")
+  end)
+
+  t.test(dir .. ": libxml2's HTML parser finds no errors other than HTML5 tag names", function()
+    local out = t.sh("cd " .. q(dir) .. " && find . -name '*.html' | sort | xargs xmllint --html --noout 2>&1")
+    local errors = {}
+    local lines = {}
+    for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
+    for i, l in ipairs(lines) do
+      if l:find("parser error") and not l:find("Tag %a+ invalid") then errors[#errors + 1] = l .. " " .. (lines[i + 1] or "") end
+    end
+    t.eq(table.concat(errors, "\n"), "", "HTML parse errors")
+  end)
+
+  t.test(dir .. ": feed.xml and sitemap.xml are well-formed XML", function()
+    local out, rc = t.sh("xmllint --noout " .. q(dir .. "/feed.xml") .. " " .. q(dir .. "/sitemap.xml"))
+    t.eq(rc, 0, out)
+    t.ok(read(dir .. "/feed.xml"):find("<entry>", 1, true), "feed has entries")
+    t.ok(read(dir .. "/robots.txt"):find("Sitemap: https?://"), "robots.txt names the sitemap")
+  end)
+
+  t.test(dir .. ": JSON-LD blocks and the search index parse as JSON", function()
+    local blocks = 0
+    for _, rel in ipairs(files_under(dir)) do
+      if rel:find("%.html$") then
+        for js in read(dir .. "/" .. rel):gmatch('<script type="application/ld%+json">(.-)</script>') do
+          blocks = blocks + 1
+          local f = io.open(tmp .. "/ld.json", "wb"); f:write(js); f:close()
+          local out, rc = t.sh("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"@context\"]' " .. tmp .. "/ld.json")
+          t.eq(rc, 0, rel .. ": " .. out)
+        end
+      end
+    end
+    t.ok(blocks > 5, "only " .. blocks .. " JSON-LD blocks")
+    local out, rc = t.sh("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"pages\"]) > 3' " .. q(dir .. "/search-index.json"))
+    t.eq(rc, 0, out)
+    t.ok(read(dir .. "/search-index.js"):find("^window%.SHEAF_SEARCH = {"), "search-index.js sets window.SHEAF_SEARCH")
+  end)
+end
+
+os.execute("rm -rf " .. tmp .. " && mkdir -p " .. tmp)
+
+-- ===== Fixture: golden ===================================================
+
+local fx = tmp .. "/fixture"
+local out, rc = t.sh(bin .. " build -C tests/fixtures/site -o " .. fx .. " site")
+t.test("fixture project builds", function()
+  t.eq(rc, 0, out)
+  t.ok(out:find("site: %d+ pages"), "one-line summary: " .. out)
+end)
+
+if rc == 0 then
+  t.test("fixture site matches tests/golden/site (SHEAF_GOLDEN_UPDATE=1 to update)", function()
+    if os.getenv("SHEAF_GOLDEN_UPDATE") == "1" then
+      os.execute("rm -rf tests/golden/site && mkdir -p tests/golden && cp -r " .. fx .. "/site tests/golden/site")
+    end
+    local d, drc = t.sh("diff -r -u tests/golden/site " .. fx .. "/site | head -80")
+    t.eq(drc, 0)
+    t.eq(d, "", "differences from the golden site")
+  end)
+
+  t.test("building twice gives the same bytes", function()
+    local o2, rc2 = t.sh(bin .. " build -C tests/fixtures/site -o " .. tmp .. "/again site")
+    t.eq(rc2, 0, o2)
+    local d = t.sh("diff -r " .. fx .. "/site " .. tmp .. "/again/site")
+    t.eq(d, "", "second build differs")
+  end)
+
+  t.test("drafts are left out, and kept with --drafts", function()
+    t.eq(read(fx .. "/site/guide/secret/index.html"), nil, "draft page written")
+    local o2, rc2 = t.sh(bin .. " build --drafts -C tests/fixtures/site -o " .. tmp .. "/drafts site")
+    t.eq(rc2, 0, o2)
+    t.ok(read(tmp .. "/drafts/site/guide/secret/index.html"), "draft missing with --drafts")
+  end)
+
+  t.test("Markdown links become relative page URLs with their anchors", function()
+    local html = read(fx .. "/site/guide/first/index.html")
+    t.ok(html:find('href="../../guide/second/#details"', 1, true), "link to second.md#details")
+    t.ok(html:find('href="../../exercises/ball-roll/#steps"', 1, true), "link to ../exercises/ball-roll.md#steps")
+    t.ok(not html:find('%.md"'), "a .md link is left")
+    local home = read(fx .. "/site/index.html")
+    t.ok(home:find('href="guide/first/"', 1, true), "home intro link")
+  end)
+
+  t.test("callouts are boxes with a title; tables scroll in a wrapper", function()
+    local html = read(fx .. "/site/guide/first/index.html")
+    t.ok(html:find('<div role="note" class="callout callout%-warning"><p class="callout%-title">.-Stop if</p>'), "warning callout with its title")
+    t.ok(html:find('<div class="table-wrap"><table>', 1, true), "table wrapper")
+  end)
+
+  t.test("article page: TOC for 3+ h2, reading time, reviewed date, tags, prev/next, downloads", function()
+    local html = read(fx .. "/site/guide/first/index.html")
+    t.ok(html:find('<nav class="toc"', 1, true), "toc")
+    t.ok(html:find("1 min read", 1, true), "reading time")
+    t.ok(html:find("April 2, 2024", 1, true), "reviewed date")
+    t.ok(html:find('href="../../tags/posture/"', 1, true), "tag link")
+    t.ok(html:find('rel="next"', 1, true), "next link")
+    t.ok(html:find('href="../../../pdf/guide-book.pdf"', 1, true), "PDF handout link")
+    t.ok(html:find('href="../../../epub/guide-book-large-print.epub"', 1, true), "EPUB large-print link")
+    local short = read(fx .. "/site/guide/second/index.html")
+    t.ok(not short:find('<nav class="toc"', 1, true), "no toc on a short page")
+  end)
+
+  t.test("exercise page: card with facts and drawing, HowTo JSON-LD with the steps", function()
+    local html = read(fx .. "/site/exercises/ball-roll/index.html")
+    t.ok(html:find("<dt>Hold</dt><dd>30 seconds</dd>", 1, true), "hold")
+    t.ok(html:find("<dt>How often</dt><dd>Twice a day, every day</dd>", 1, true), "frequency")
+    t.ok(html:find('<img src="../../images/ball.svg" alt="A person leaning', 1, true), "drawing")
+    t.ok(html:find('"@type":"HowTo"', 1, true), "HowTo")
+    t.ok(html:find('"text":"Put the ball between you and the wall."', 1, true), "HowTo step")
+    t.ok(read(fx .. "/site/images/ball.svg"), "image copied")
+  end)
+
+  t.test("FAQ page has FAQPage JSON-LD with each h2 as a question", function()
+    local html = read(fx .. "/site/guide/faq/index.html")
+    t.ok(html:find('"@type":"FAQPage"', 1, true), "FAQPage")
+    t.ok(html:find('"name":"Is it serious?"', 1, true), "question")
+    t.ok(html:find('"text":"Often, yes. Use a warm towel."', 1, true), "answer text")
+  end)
+
+  check_site(fx .. "/site", "/fixture/")
+end
+
+-- ===== The bundled project ===============================================
+
+local bundled = tmp .. "/bundled"
+local bout, brc = t.sh(bin .. " build -C . -o " .. bundled .. " site")
+t.test("bundled project builds its site", function() t.eq(brc, 0, bout) end)
+if brc == 0 then
+  check_site(bundled .. "/site", "/upper-back/")
+  t.test("bundled search index finds 'tennis ball'", function()
+    local idx = read(bundled .. "/site/search-index.json")
+    t.ok(idx:lower():find("tennis ball", 1, true), "no 'tennis ball' in the index")
+  end)
+end
