@@ -1,0 +1,570 @@
+/* fs.c: Output folders (see fs.h): path checks, component-by-component walks
+ * with O_NOFOLLOW inside the temporary folder, atomic commit, and a tree
+ * removal that never follows symbolic links. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs.h"
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+/* --- Path checks ------------------------------------------------------------ */
+
+static int refuse(sheaf_err *err, const char *rel, const char *why) {
+  sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: refusing path '%s' (%s)", rel, why);
+  return -1;
+}
+
+int sheaf_fs_check_path(const char *rel, size_t len, sheaf_err *err) {
+  size_t i, start = 0;
+  int depth = 0;
+  if (len == 0)
+    return refuse(err, rel, "empty path");
+  if (memchr(rel, '\0', len))
+    return refuse(err, rel, "contains a NUL byte");
+  if (rel[0] == '/')
+    return refuse(err, rel, "absolute path; give a path inside the output folder");
+  if (memchr(rel, '\\', len))
+    return refuse(err, rel, "contains a backslash; use '/'");
+  if (len >= PATH_MAX)
+    return refuse(err, rel, "too long");
+  for (i = 0; i <= len; i++) {
+    if (i < len && rel[i] != '/')
+      continue;
+    if (i == start)
+      return refuse(err, rel, "empty component");
+    if (i - start == 1 && rel[start] == '.')
+      return refuse(err, rel, "'.' component");
+    if (i - start == 2 && rel[start] == '.' && rel[start + 1] == '.')
+      return refuse(err, rel, "escapes the output folder");
+    if (i - start > NAME_MAX)
+      return refuse(err, rel, "name too long");
+    if (++depth > SHEAF_FS_MAX_DEPTH)
+      return refuse(err, rel, "too many folders");
+    start = i + 1;
+  }
+  return 0;
+}
+
+static int check_open(sheaf_output *o, sheaf_err *err) {
+  if (o->state == SHEAF_OUTPUT_OPEN && o->tmpfd >= 0)
+    return 0;
+  sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: output '%s' is already %s",
+                o->root ? o->root : "?",
+                o->state == SHEAF_OUTPUT_COMMITTED ? "committed" : "closed");
+  return -1;
+}
+
+/* --- Walking inside the temporary folder ------------------------------------ */
+
+/* Opens the folder made of the first n components of rel (copied into buf,
+ * NUL-separated components; comps points at each). Missing folders are created
+ * when create is set. Returns an fd the caller closes (never o->tmpfd itself:
+ * that one is dup'ed), -1 with err, or -2 when a component is missing and
+ * create is off. */
+static int open_dirs(sheaf_output *o, const char *rel, char **comps, int n,
+                     int create, sheaf_err *err) {
+  int fd = dup(o->tmpfd), next, i;
+  struct stat st;
+  if (fd < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: %s", strerror(errno));
+    return -1;
+  }
+  for (i = 0; i < n; i++) {
+    next = openat(fd, comps[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0 && errno == ENOENT && create) {
+      if (mkdirat(fd, comps[i], 0777) < 0 && errno != EEXIST) {
+        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create folder for '%s': %s",
+                      rel, strerror(errno));
+        close(fd);
+        return -1;
+      }
+      next = openat(fd, comps[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (next < 0) {
+      int e = errno;
+      if (e == ENOENT && !create) {
+        close(fd);
+        return -2;
+      }
+      if (fstatat(fd, comps[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+        refuse(err, rel, "goes through a symbolic link");
+      else if (e == ENOTDIR)
+        sheaf_err_set(err, NULL, 0, 0,
+                      "sheaf.fs: cannot write '%s': '%s' is a file, not a folder",
+                      rel, comps[i]);
+      else
+        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open folder for '%s': %s",
+                      rel, strerror(e));
+      close(fd);
+      return -1;
+    }
+    close(fd);
+    fd = next;
+  }
+  return fd;
+}
+
+/* Checks rel and splits a copy of it in buf into comps; returns the count. */
+static int split_path(const char *rel, size_t len, char *buf,
+                      char *comps[SHEAF_FS_MAX_DEPTH], sheaf_err *err) {
+  int n = 0;
+  char *p;
+  if (sheaf_fs_check_path(rel, len, err) < 0)
+    return -1;
+  memcpy(buf, rel, len);
+  buf[len] = '\0';
+  comps[n++] = buf;
+  for (p = buf; *p; p++)
+    if (*p == '/') {
+      *p = '\0';
+      comps[n++] = p + 1;
+    }
+  return n;
+}
+
+/* Opens rel's parent folder (creating it when create is set) and points *leaf
+ * at rel's last component inside buf. Same returns as open_dirs. */
+static int open_parent(sheaf_output *o, const char *rel, size_t len, char *buf,
+                       const char **leaf, int create, sheaf_err *err) {
+  char *comps[SHEAF_FS_MAX_DEPTH];
+  int n;
+  if (check_open(o, err) < 0)
+    return -1;
+  n = split_path(rel, len, buf, comps, err);
+  if (n < 0)
+    return -1;
+  *leaf = comps[n - 1];
+  return open_dirs(o, rel, comps, n - 1, create, err);
+}
+
+int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len,
+                           sheaf_err *err) {
+  char buf[PATH_MAX];
+  const char *leaf;
+  struct stat st;
+  int fd, pfd = open_parent(o, rel, len, buf, &leaf, 1, err);
+  if (pfd < 0)
+    return -1;
+  if (fstatat(pfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (S_ISLNK(st.st_mode)) {
+      close(pfd);
+      return refuse(err, rel, "is a symbolic link");
+    }
+    if (S_ISDIR(st.st_mode)) {
+      close(pfd);
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': it is a folder", rel);
+      return -1;
+    }
+    unlinkat(pfd, leaf, 0);
+  }
+  fd = openat(pfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0)
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
+                  strerror(errno));
+  close(pfd);
+  return fd;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
+                       const void *data, size_t n, sheaf_err *err) {
+  int fd = sheaf_output_open_file(o, rel, len, err);
+  if (fd < 0)
+    return -1;
+  if (write_all(fd, data, n) < 0 || close(fd) < 0) {
+    int e = errno;
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(e));
+    return -1;
+  }
+  return 0;
+}
+
+int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
+                      size_t len, int *src_failed, sheaf_err *err) {
+  char buf[65536];
+  struct stat st;
+  ssize_t r;
+  int in, out;
+  *src_failed = 0;
+  if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
+    return -1;
+  in = open(src, O_RDONLY | O_CLOEXEC);
+  if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+    int e = in < 0 ? errno : 0;
+    if (in >= 0)
+      close(in);
+    *src_failed = 1;
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot copy '%s': %s", src,
+                  e ? strerror(e) : "not a regular file");
+    return -1;
+  }
+  out = sheaf_output_open_file(o, rel, len, err);
+  if (out < 0) {
+    close(in);
+    return -1;
+  }
+  for (;;) {
+    r = read(in, buf, sizeof buf);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      *src_failed = 1;
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot read '%s': %s", src,
+                    strerror(errno));
+      break;
+    }
+    if (r == 0 || write_all(out, buf, (size_t)r) < 0)
+      break;
+  }
+  if (r != 0 || close(out) < 0) {
+    if (!*src_failed)
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
+                    strerror(errno));
+    if (r != 0)
+      close(out);
+    close(in);
+    return -1;
+  }
+  close(in);
+  return 0;
+}
+
+int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len,
+                       sheaf_err *err) {
+  char buf[PATH_MAX];
+  char *comps[SHEAF_FS_MAX_DEPTH];
+  int n, fd;
+  if (check_open(o, err) < 0)
+    return -1;
+  n = split_path(rel, len, buf, comps, err);
+  if (n < 0)
+    return -1;
+  fd = open_dirs(o, rel, comps, n, 1, err);
+  if (fd < 0)
+    return -1;
+  close(fd);
+  return 0;
+}
+
+int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len,
+                        sheaf_err *err) {
+  char buf[PATH_MAX];
+  const char *leaf;
+  struct stat st;
+  int rc = 0, pfd = open_parent(o, rel, len, buf, &leaf, 0, err);
+  if (pfd == -2)
+    return 0;
+  if (pfd < 0)
+    return -1;
+  if (fstatat(pfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    rc = S_ISDIR(st.st_mode) ? 2 : S_ISREG(st.st_mode) ? 1 : 0;
+  close(pfd);
+  return rc;
+}
+
+/* --- Creating, committing, aborting ----------------------------------------- */
+
+static int mkdirs(char *path) {
+  char *p;
+  struct stat st;
+  for (p = path + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+      *p = '/';
+      return -1;
+    }
+    *p = '/';
+  }
+  if (mkdir(path, 0777) < 0 && errno != EEXIST)
+    return -1;
+  if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+    errno = ENOTDIR;
+    return -1;
+  }
+  return 0;
+}
+
+int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
+  char cwd[PATH_MAX], *abs, *base, *parent;
+  size_t n;
+  struct stat st;
+  mode_t mask;
+  memset(o, 0, sizeof *o);
+  o->tmpfd = -1;
+  o->state = SHEAF_OUTPUT_ABORTED;
+  if (!target[0]) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: output folder name is empty");
+    return -1;
+  }
+  if (target[0] == '/') {
+    abs = strdup(target);
+  } else {
+    if (!getcwd(cwd, sizeof cwd)) {
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot find the working folder: %s",
+                    strerror(errno));
+      return -1;
+    }
+    abs = malloc(strlen(cwd) + strlen(target) + 2);
+    if (abs)
+      sprintf(abs, "%s/%s", cwd, target);
+  }
+  if (!abs) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: out of memory");
+    return -1;
+  }
+  n = strlen(abs);
+  while (n > 1 && abs[n - 1] == '/')
+    abs[--n] = '\0';
+  base = strrchr(abs, '/') + 1;
+  if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: '%s' cannot be an output folder", target);
+    free(abs);
+    return -1;
+  }
+  o->root = abs;
+  if (lstat(abs, &st) == 0 && (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: refusing to replace '%s': it is %s",
+                  abs, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+    return -1;
+  }
+  parent = strndup(abs, (size_t)(base - abs));
+  o->tmp = malloc(n + sizeof ".tmp-XXXXXX");
+  if (!parent || !o->tmp) {
+    free(parent);
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: out of memory");
+    return -1;
+  }
+  if (strlen(parent) > 1)
+    parent[strlen(parent) - 1] = '\0';
+  if (mkdirs(parent) < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create folder '%s': %s", parent,
+                  strerror(errno));
+    free(parent);
+    return -1;
+  }
+  free(parent);
+  sprintf(o->tmp, "%s.tmp-XXXXXX", abs);
+  if (!mkdtemp(o->tmp)) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create temporary folder '%s': %s",
+                  o->tmp, strerror(errno));
+    return -1;
+  }
+  /* mkdtemp makes it private (0700); the output is meant to be served. */
+  mask = umask(0);
+  umask(mask);
+  chmod(o->tmp, 0777 & ~mask);
+  o->tmpfd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (o->tmpfd < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open '%s': %s", o->tmp,
+                  strerror(errno));
+    rmdir(o->tmp);
+    return -1;
+  }
+  o->state = SHEAF_OUTPUT_OPEN;
+  return 0;
+}
+
+int sheaf_output_commit(sheaf_output *o, sheaf_err *err) {
+  struct stat st;
+  char *old;
+  if (check_open(o, err) < 0)
+    return -1;
+  if (lstat(o->root, &st) < 0) {
+    if (errno != ENOENT || rename(o->tmp, o->root) < 0) {
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s",
+                    o->root, strerror(errno));
+      return -1;
+    }
+    goto done;
+  }
+  if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: refusing to replace '%s': it is %s",
+                  o->root, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+    return -1;
+  }
+  /* One atomic step where the file system allows it: afterwards o->tmp names
+   * the previous output, which is then removed. */
+  if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->root, RENAME_EXCHANGE) == 0) {
+    sheaf_fs_rmtree(o->tmp);
+    goto done;
+  }
+  if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot replace '%s': %s", o->root,
+                  strerror(errno));
+    return -1;
+  }
+  old = malloc(strlen(o->root) + sizeof ".old-XXXXXX");
+  if (!old) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: out of memory");
+    return -1;
+  }
+  sprintf(old, "%s.old-XXXXXX", o->root);
+  /* rename() replaces the empty folder mkdtemp made. */
+  if (!mkdtemp(old) || rename(o->root, old) < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move '%s' aside: %s", o->root,
+                  strerror(errno));
+    rmdir(old);
+    free(old);
+    return -1;
+  }
+  if (rename(o->tmp, o->root) < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s",
+                  o->root, strerror(errno));
+    rename(old, o->root);
+    free(old);
+    return -1;
+  }
+  sheaf_fs_rmtree(old);
+  free(old);
+done:
+  close(o->tmpfd);
+  o->tmpfd = -1;
+  o->state = SHEAF_OUTPUT_COMMITTED;
+  return 0;
+}
+
+void sheaf_output_abort(sheaf_output *o) {
+  if (o->tmpfd >= 0) {
+    close(o->tmpfd);
+    o->tmpfd = -1;
+  }
+  if (o->state == SHEAF_OUTPUT_OPEN && o->tmp)
+    sheaf_fs_rmtree(o->tmp);
+  if (o->state == SHEAF_OUTPUT_OPEN)
+    o->state = SHEAF_OUTPUT_ABORTED;
+}
+
+void sheaf_output_free(sheaf_output *o) {
+  sheaf_output_abort(o);
+  free(o->root);
+  free(o->tmp);
+  o->root = o->tmp = NULL;
+}
+
+/* --- Removing trees ------------------------------------------------------------ */
+
+static int rm_at(int pfd, const char *name, int depth) {
+  int fd, rc = 0, pass;
+  DIR *d;
+  struct dirent *e;
+  if (unlinkat(pfd, name, 0) == 0 || errno == ENOENT)
+    return 0;
+  if (errno != EISDIR && errno != EPERM)
+    return -1;
+  if (depth > 4 * SHEAF_FS_MAX_DEPTH) {
+    errno = ELOOP;
+    return -1;
+  }
+  /* Entries removed while reading may make readdir skip others: retry. */
+  for (pass = 0; pass < 3; pass++) {
+    fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+      return -1;
+    d = fdopendir(fd);
+    if (!d) {
+      close(fd);
+      return -1;
+    }
+    rc = 0;
+    while ((e = readdir(d)) != NULL) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      if (rm_at(dirfd(d), e->d_name, depth + 1) < 0)
+        rc = -1;
+    }
+    closedir(d);
+    if (unlinkat(pfd, name, AT_REMOVEDIR) == 0)
+      return 0;
+    if (errno != ENOTEMPTY && errno != EEXIST)
+      return -1;
+  }
+  return rc ? rc : -1;
+}
+
+int sheaf_fs_rmtree(const char *path) { return rm_at(AT_FDCWD, path, 0); }
+
+/* --- Globs ------------------------------------------------------------------------ */
+
+/* Backtracking matcher; *budget caps the work on pathological patterns. */
+static int glob_at(const char *p, const char *s, long *budget) {
+  const char *t;
+  while (*p) {
+    if (--*budget < 0)
+      return 0;
+    if (p[0] == '*' && p[1] == '*') {
+      while (*p == '*')
+        p++;
+      if (*p == '/') {
+        p++;
+        for (t = s;;) {
+          if (glob_at(p, t, budget))
+            return 1;
+          t = strchr(t, '/');
+          if (!t)
+            return 0;
+          t++;
+        }
+      }
+      for (t = s;; t++) {
+        if (glob_at(p, t, budget))
+          return 1;
+        if (!*t)
+          return 0;
+      }
+    }
+    if (*p == '*') {
+      p++;
+      for (t = s;; t++) {
+        if (glob_at(p, t, budget))
+          return 1;
+        if (!*t || *t == '/')
+          return 0;
+      }
+    }
+    if (*p == '?') {
+      if (!*s || *s == '/')
+        return 0;
+      /* One character, not one byte. */
+      s++;
+      while ((*s & 0xC0) == 0x80)
+        s++;
+      p++;
+      continue;
+    }
+    if (*p != *s)
+      return 0;
+    p++;
+    s++;
+  }
+  return *s == '\0';
+}
+
+int sheaf_fs_glob_match(const char *pattern, const char *path) {
+  long budget = 1000000;
+  return glob_at(pattern, path, &budget);
+}

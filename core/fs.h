@@ -1,0 +1,107 @@
+/* fs.h: the safe file system exporters write through. An Output is a
+ * temporary folder next to its target (TARGET.tmp-XXXXXX); every path written
+ * into it is checked (relative, no "..", ".", empty components, backslashes or
+ * NUL bytes) and walked one component at a time with O_NOFOLLOW, so no path
+ * can leave it, not even through a symbolic link planted inside. commit swaps
+ * the folder in for the target (atomically with RENAME_EXCHANGE where the file
+ * system has it); abort removes it. Paths in messages are quoted as given.
+ *
+ * The C functions fill a sheaf_err on failure; the Lua-facing helpers at the
+ * end raise Lua errors instead. */
+#ifndef SHEAF_FS_H
+#define SHEAF_FS_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "sheaf.h"
+
+/* The metatable name of Output userdata (a sheaf_output inside). */
+#define SHEAF_OUTPUT_MT "sheaf.Output"
+
+/* At most this many components in a path written into an Output. */
+#define SHEAF_FS_MAX_DEPTH 64
+
+enum { SHEAF_OUTPUT_OPEN, SHEAF_OUTPUT_COMMITTED, SHEAF_OUTPUT_ABORTED };
+
+typedef struct sheaf_output {
+  char *root; /* absolute target folder, malloc'd */
+  char *tmp;  /* absolute temporary folder, malloc'd */
+  int tmpfd;  /* open O_DIRECTORY fd of tmp, -1 once closed */
+  int state;
+} sheaf_output;
+
+/* Checks rel[0..len) as a path inside an Output: non-empty, relative, '/'
+ * separated, no "", "." or ".." component, no backslash or NUL, at most
+ * SHEAF_FS_MAX_DEPTH components. Returns 0, or -1 with err's message like
+ * "sheaf.fs: refusing path '../x' (escapes the output folder)". */
+int sheaf_fs_check_path(const char *rel, size_t len, sheaf_err *err);
+
+/* Creates the temporary folder for target (relative paths are made absolute
+ * from the working folder; missing parents are created) and fills o. The
+ * target itself must not be a symbolic link or a non-folder. Returns 0, or -1
+ * with err filled and o left closed (safe to pass to sheaf_output_free). */
+int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err);
+
+/* Opens rel for writing (created or truncated, parents created) and returns
+ * the fd, which the caller closes; -1 with err filled when rel is refused or
+ * the file cannot be created. An existing file at rel is replaced by a new
+ * one (never written through, so a hard link cannot leak data out). */
+int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len,
+                           sheaf_err *err);
+
+/* Writes data[0..n) to rel. Returns 0 or -1 with err. */
+int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
+                       const void *data, size_t n, sheaf_err *err);
+
+/* Copies the regular file at src (any readable path; symlinks followed) to
+ * rel. Returns 0; -1 with err and *src_failed = 1 when src cannot be read (so
+ * the caller can treat it as a content problem), *src_failed = 0 when rel is
+ * refused or writing failed. */
+int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
+                      size_t len, int *src_failed, sheaf_err *err);
+
+/* Creates folder rel and its parents. Returns 0 or -1 with err. */
+int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len,
+                       sheaf_err *err);
+
+/* Returns 1 when rel exists in the Output as a file, 2 as a folder, 0 when
+ * not; -1 with err when rel is refused. */
+int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len,
+                        sheaf_err *err);
+
+/* Replaces the target with the temporary folder and removes the old tree.
+ * Returns 0, or -1 with err (the Output is then still open and the target as
+ * it was). */
+int sheaf_output_commit(sheaf_output *o, sheaf_err *err);
+
+/* Removes the temporary folder (when still open) and marks o aborted. */
+void sheaf_output_abort(sheaf_output *o);
+
+/* Aborts when open and frees o's strings (not o itself). */
+void sheaf_output_free(sheaf_output *o);
+
+/* Removes the tree at path without following symbolic links (a link is
+ * removed, not what it points to). Returns 0 or -1 (errno set). */
+int sheaf_fs_rmtree(const char *path);
+
+/* Matches a glob pattern against a '/'-separated path: '*' and '?' stay
+ * within one name, '**' spans folders ("**" + "/" also matches no folder).
+ * Returns 1 or 0. */
+int sheaf_fs_glob_match(const char *pattern, const char *path);
+
+/* --- For C modules that write files into an Output (zip, pdf) --- */
+
+/* Checks that the value at idx is an open Output (raises otherwise), checks
+ * rel (raises "sheaf.fs: refusing path ..." when bad), creates rel's parent
+ * folders inside the temporary folder and returns the absolute path of rel
+ * there, malloc'd: the caller writes it and frees the string. Raises when an
+ * existing rel is a folder or a symbolic link. */
+char *sheaf_output_resolve(lua_State *L, int idx, const char *rel);
+
+/* Returns 1 when the value at idx is an Output that is neither committed nor
+ * aborted, else 0. Never raises. */
+int sheaf_output_is_open(lua_State *L, int idx);
+
+#endif

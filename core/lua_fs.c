@@ -1,0 +1,471 @@
+/* lua_fs.c: the sheaf.fs Lua module: Output objects over fs.c for writing,
+ * and plain reading helpers (read, exists, list, mtime, glob). Output methods
+ * raise on a refused path or a failed write, so a broken build stops and its
+ * Output is thrown away; reading functions return nil, message. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "fs.h"
+
+#define LIST_MAX_DEPTH 100
+
+static sheaf_output *check_output(lua_State *L, int idx) {
+  return luaL_checkudata(L, idx, SHEAF_OUTPUT_MT);
+}
+
+static int raise_err(lua_State *L, sheaf_err *err) { return sheaf_err_raise(L, err); }
+
+/* --- Listing (shared by sheaf.fs.list, glob and out:list) -------------------- */
+
+typedef struct list_opts {
+  int recursive;
+  int dirs;        /* include folders */
+  int follow;      /* classify symlinks by their target (never recurse them) */
+} list_opts;
+
+/* Appends the entries of the folder open at fd (closed here) to the list at
+ * tbl, named prefix + name. */
+static void list_dir(lua_State *L, int fd, char *prefix, size_t plen, int tbl,
+                     lua_Integer *n, const list_opts *lo, int depth) {
+  DIR *d = fdopendir(fd);
+  struct dirent *e;
+  if (!d) {
+    close(fd);
+    return;
+  }
+  while ((e = readdir(d)) != NULL) {
+    size_t nl = strlen(e->d_name);
+    int is_dir = 0, is_file = 0, is_link = 0;
+    struct stat st;
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    if (plen + nl + 2 >= PATH_MAX)
+      continue;
+    if (e->d_type == DT_DIR)
+      is_dir = 1;
+    else if (e->d_type == DT_REG)
+      is_file = 1;
+    else if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      is_link = S_ISLNK(st.st_mode);
+      if (is_link && lo->follow && fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+        continue;
+      if (!is_link || lo->follow) {
+        is_dir = S_ISDIR(st.st_mode);
+        is_file = S_ISREG(st.st_mode);
+      }
+    }
+    if (!is_dir && !is_file)
+      continue;
+    memcpy(prefix + plen, e->d_name, nl + 1);
+    if (is_file || lo->dirs) {
+      lua_pushlstring(L, prefix, plen + nl);
+      lua_rawseti(L, tbl, ++*n);
+    }
+    if (is_dir && !is_link && lo->recursive && depth < LIST_MAX_DEPTH) {
+      int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub >= 0) {
+        prefix[plen + nl] = '/';
+        list_dir(L, sub, prefix, plen + nl + 1, tbl, n, lo, depth + 1);
+      }
+    }
+    prefix[plen] = '\0';
+  }
+  closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts the list of strings at tbl in place (bytewise). */
+static void sort_list(lua_State *L, int tbl) {
+  lua_Integer i, n = (lua_Integer)lua_rawlen(L, tbl);
+  const char **v;
+  if (n < 2)
+    return;
+  lua_newtable(L); /* keeps the strings alive while the list is rewritten */
+  v = lua_newuserdatauv(L, (size_t)n * sizeof *v, 0);
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, tbl, i);
+    v[i - 1] = lua_tostring(L, -1);
+    lua_rawseti(L, -3, i);
+  }
+  qsort(v, (size_t)n, sizeof *v, cmp_str);
+  for (i = 1; i <= n; i++) {
+    lua_pushstring(L, v[i - 1]);
+    lua_rawseti(L, tbl, i);
+  }
+  lua_pop(L, 2);
+}
+
+/* Pushes the sorted list below the folder open at fd (closed here). */
+static void push_list(lua_State *L, int fd, const char *prefix, const list_opts *lo) {
+  char buf[PATH_MAX];
+  lua_Integer n = 0;
+  size_t plen = strlen(prefix);
+  int tbl;
+  lua_newtable(L);
+  tbl = lua_gettop(L);
+  memcpy(buf, prefix, plen + 1);
+  list_dir(L, fd, buf, plen, tbl, &n, lo, 0);
+  sort_list(L, tbl);
+}
+
+/* --- Output ------------------------------------------------------------------- */
+
+static int lout_new(lua_State *L) {
+  const char *target = luaL_checkstring(L, 1);
+  sheaf_err err;
+  sheaf_output *o = lua_newuserdatauv(L, sizeof *o, 0);
+  memset(o, 0, sizeof *o);
+  o->tmpfd = -1;
+  o->state = SHEAF_OUTPUT_ABORTED;
+  luaL_setmetatable(L, SHEAF_OUTPUT_MT);
+  if (sheaf_output_init(o, target, &err) < 0)
+    return raise_err(L, &err);
+  return 1;
+}
+
+static int lout_write(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  size_t rl, dl;
+  const char *rel = luaL_checklstring(L, 2, &rl);
+  const char *data = luaL_checklstring(L, 3, &dl);
+  sheaf_err err;
+  if (sheaf_output_write(o, rel, rl, data, dl, &err) < 0)
+    return raise_err(L, &err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int lout_copy(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  const char *src = luaL_checkstring(L, 2);
+  size_t rl;
+  const char *rel = luaL_checklstring(L, 3, &rl);
+  sheaf_err err;
+  int src_failed;
+  if (sheaf_output_copy(o, src, rel, rl, &src_failed, &err) < 0) {
+    if (!src_failed)
+      return raise_err(L, &err);
+    lua_pushnil(L);
+    lua_pushstring(L, err.msg);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int lout_mkdir(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  size_t rl;
+  const char *rel = luaL_checklstring(L, 2, &rl);
+  sheaf_err err;
+  if (sheaf_output_mkdir(o, rel, rl, &err) < 0)
+    return raise_err(L, &err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int lout_exists(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  size_t rl;
+  const char *rel = luaL_checklstring(L, 2, &rl);
+  sheaf_err err;
+  int rc = sheaf_output_exists(o, rel, rl, &err);
+  if (rc < 0)
+    return raise_err(L, &err);
+  lua_pushboolean(L, rc > 0);
+  return 1;
+}
+
+/* out:list([rel]): files below rel, as paths relative to the Output's root
+ * (so they can be passed back to exists, or to zip's add_file via out.tmp). */
+static int lout_list(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  list_opts lo = {1, 0, 0};
+  sheaf_err err;
+  int fd;
+  if (o->state != SHEAF_OUTPUT_OPEN || o->tmpfd < 0)
+    return luaL_error(L, "sheaf.fs: output '%s' is already closed", o->root ? o->root : "?");
+  if (lua_isnoneornil(L, 2) || strcmp(lua_tostring(L, 2), "") == 0) {
+    fd = dup(o->tmpfd);
+    if (fd < 0)
+      return luaL_error(L, "sheaf.fs: %s", strerror(errno));
+    push_list(L, fd, "", &lo);
+    return 1;
+  }
+  {
+    size_t rl;
+    const char *rel = luaL_checklstring(L, 2, &rl);
+    char prefix[PATH_MAX];
+    int kind = sheaf_output_exists(o, rel, rl, &err);
+    if (kind < 0)
+      return raise_err(L, &err);
+    if (kind != 2) {
+      lua_newtable(L);
+      return 1;
+    }
+    fd = openat(o->tmpfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+      return luaL_error(L, "sheaf.fs: cannot list '%s': %s", rel, strerror(errno));
+    snprintf(prefix, sizeof prefix, "%s/", rel);
+    push_list(L, fd, prefix, &lo);
+    return 1;
+  }
+}
+
+static int lout_commit(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  sheaf_err err;
+  if (sheaf_output_commit(o, &err) < 0)
+    return raise_err(L, &err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int lout_abort(lua_State *L) {
+  sheaf_output_abort(check_output(L, 1));
+  return 0;
+}
+
+static int lout_gc(lua_State *L) {
+  sheaf_output_free(check_output(L, 1));
+  return 0;
+}
+
+static int lout_tostring(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  lua_pushfstring(L, "sheaf.Output(%s)", o->root ? o->root : "?");
+  return 1;
+}
+
+static int lout_index(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  const char *k = lua_tostring(L, 2);
+  if (k && strcmp(k, "root") == 0) {
+    lua_pushstring(L, o->root);
+    return 1;
+  }
+  if (k && strcmp(k, "tmp") == 0) {
+    lua_pushstring(L, o->tmp);
+    return 1;
+  }
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(1));
+  return 1;
+}
+
+static int lout_newindex(lua_State *L) {
+  return luaL_error(L, "sheaf.fs: an Output's fields are read-only");
+}
+
+static const luaL_Reg output_methods[] = {
+    {"write", lout_write}, {"copy", lout_copy},     {"mkdir", lout_mkdir},
+    {"exists", lout_exists}, {"list", lout_list},   {"commit", lout_commit},
+    {"abort", lout_abort},   {NULL, NULL}};
+
+/* --- C modules writing into an Output ------------------------------------------ */
+
+char *sheaf_output_resolve(lua_State *L, int idx, const char *rel) {
+  sheaf_output *o = check_output(L, idx);
+  size_t rl = strlen(rel);
+  sheaf_err err;
+  char *path;
+  const char *slash = strrchr(rel, '/');
+  int kind;
+  if (o->state != SHEAF_OUTPUT_OPEN || o->tmpfd < 0)
+    luaL_error(L, "sheaf.fs: output '%s' is already closed", o->root ? o->root : "?");
+  if (sheaf_fs_check_path(rel, rl, &err) < 0)
+    raise_err(L, &err);
+  if (slash && sheaf_output_mkdir(o, rel, (size_t)(slash - rel), &err) < 0)
+    raise_err(L, &err);
+  kind = sheaf_output_exists(o, rel, rl, &err);
+  if (kind < 0)
+    raise_err(L, &err);
+  if (kind == 2)
+    luaL_error(L, "sheaf.fs: cannot write '%s': it is a folder", rel);
+  {
+    /* exists() does not follow links and says 0 for one: check it here. */
+    struct stat st;
+    int pfd;
+    char dir[PATH_MAX];
+    if (slash) {
+      memcpy(dir, rel, (size_t)(slash - rel));
+      dir[slash - rel] = '\0';
+      pfd = openat(o->tmpfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    } else {
+      pfd = dup(o->tmpfd);
+    }
+    if (pfd < 0)
+      luaL_error(L, "sheaf.fs: cannot open folder for '%s': %s", rel, strerror(errno));
+    if (fstatat(pfd, slash ? slash + 1 : rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        !S_ISREG(st.st_mode)) {
+      close(pfd);
+      luaL_error(L, "sheaf.fs: refusing path '%s' (not a regular file)", rel);
+    }
+    close(pfd);
+  }
+  path = malloc(strlen(o->tmp) + rl + 2);
+  if (!path)
+    luaL_error(L, "out of memory");
+  strcpy(path, o->tmp);
+  strcat(path, "/");
+  strcat(path, rel);
+  return path;
+}
+
+int sheaf_output_is_open(lua_State *L, int idx) {
+  sheaf_output *o = luaL_testudata(L, idx, SHEAF_OUTPUT_MT);
+  return o && o->state == SHEAF_OUTPUT_OPEN && o->tmpfd >= 0;
+}
+
+/* --- Reading ------------------------------------------------------------------- */
+
+static int push_fail(lua_State *L, const char *path, int e) {
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: %s", path, strerror(e));
+  return 2;
+}
+
+static int lfs_read(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  luaL_Buffer b;
+  ssize_t r;
+  if (fd < 0)
+    return push_fail(L, path, errno);
+  if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+    int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+    close(fd);
+    return push_fail(L, path, e);
+  }
+  luaL_buffinit(L, &b);
+  for (;;) {
+    char *p = luaL_prepbuffsize(&b, 65536);
+    r = read(fd, p, 65536);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    luaL_addsize(&b, (size_t)r);
+  }
+  if (r < 0) {
+    int e = errno;
+    close(fd);
+    return push_fail(L, path, e);
+  }
+  close(fd);
+  luaL_pushresult(&b);
+  return 1;
+}
+
+static int lfs_exists(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  if (stat(path, &st) < 0)
+    lua_pushnil(L);
+  else
+    lua_pushstring(L, S_ISDIR(st.st_mode) ? "dir" : "file");
+  return 1;
+}
+
+static int lfs_mtime(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  if (stat(path, &st) < 0)
+    lua_pushnil(L);
+  else
+    lua_pushinteger(L, (lua_Integer)st.st_mtime);
+  return 1;
+}
+
+static int opt_bool(lua_State *L, int idx, const char *k, int def) {
+  int v = def;
+  if (lua_istable(L, idx)) {
+    lua_getfield(L, idx, k);
+    if (!lua_isnil(L, -1))
+      v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  return v;
+}
+
+static int lfs_list(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1);
+  list_opts lo;
+  int fd;
+  if (!lua_isnoneornil(L, 2))
+    luaL_checktype(L, 2, LUA_TTABLE);
+  lo.recursive = opt_bool(L, 2, "recursive", 1);
+  lo.dirs = opt_bool(L, 2, "dirs", 0);
+  lo.follow = 1;
+  fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return push_fail(L, dir, errno);
+  push_list(L, fd, "", &lo);
+  return 1;
+}
+
+static int lfs_glob(lua_State *L) {
+  const char *pattern = luaL_checkstring(L, 1);
+  const char *base = luaL_optstring(L, 2, ".");
+  list_opts lo = {1, 0, 1};
+  lua_Integer i, n, k = 0;
+  int fd, all;
+  lua_settop(L, 2);
+  fd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  lua_newtable(L);
+  if (fd < 0)
+    return 1;
+  /* Only as deep as the pattern can reach when it has no "**". */
+  lo.recursive = strchr(pattern, '/') != NULL || strstr(pattern, "**") != NULL;
+  push_list(L, fd, "", &lo);
+  all = lua_gettop(L);
+  n = (lua_Integer)lua_rawlen(L, all);
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, all, i);
+    if (sheaf_fs_glob_match(pattern, lua_tostring(L, -1)))
+      lua_rawseti(L, 3, ++k);
+    else
+      lua_pop(L, 1);
+  }
+  lua_settop(L, 3);
+  return 1;
+}
+
+static const luaL_Reg fs_funcs[] = {
+    {"output", lout_new}, {"read", lfs_read}, {"exists", lfs_exists},
+    {"list", lfs_list},   {"mtime", lfs_mtime}, {"glob", lfs_glob},
+    {NULL, NULL}};
+
+int luaopen_sheaf_fs(lua_State *L) {
+  if (luaL_newmetatable(L, SHEAF_OUTPUT_MT)) {
+    luaL_newlib(L, output_methods);
+    lua_pushcclosure(L, lout_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, lout_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, lout_gc);
+    lua_setfield(L, -2, "__gc");
+    /* A to-be-closed Output (local out <close> = ...) is aborted unless it was
+     * committed; __close's error argument does not matter. */
+    lua_pushcfunction(L, lout_abort);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, lout_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, SHEAF_OUTPUT_MT);
+    lua_setfield(L, -2, "__name");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, fs_funcs);
+  return 1;
+}

@@ -1,0 +1,377 @@
+/* test_fs.c: the safe file system: which paths an Output refuses, that a
+ * symbolic link planted in the output cannot be written through, that commit
+ * replaces the old output and abort (or garbage collection) leaves it as it
+ * was, and the reading helpers (list, glob, read). */
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "fs.h"
+#include "harness.h"
+
+static lua_State *L;
+static char base[4096]; /* scratch folder for this run */
+
+static int exists(const char *path) {
+  struct stat st;
+  return lstat(path, &st) == 0;
+}
+
+static char *slurp(const char *path) {
+  static char buf[4096];
+  FILE *f = fopen(path, "rb");
+  size_t n;
+  if (!f)
+    return NULL;
+  n = fread(buf, 1, sizeof buf - 1, f);
+  buf[n] = 0;
+  fclose(f);
+  return buf;
+}
+
+static void spit(const char *path, const char *s) {
+  FILE *f = fopen(path, "wb");
+  fputs(s, f);
+  fclose(f);
+}
+
+/* Counts entries in base whose name starts with prefix (leftover temp dirs). */
+static int count_prefixed(const char *dir, const char *prefix) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int n = 0;
+  while (d && (e = readdir(d)))
+    if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+      n++;
+  if (d)
+    closedir(d);
+  return n;
+}
+
+/* Runs a Lua chunk; returns its error message or NULL on success. */
+static const char *run(const char *chunk) {
+  lua_settop(L, 0);
+  if (luaL_dostring(L, chunk) != LUA_OK)
+    return lua_tostring(L, -1);
+  return NULL;
+}
+
+static void lua_ok(const char *chunk, const char *name) {
+  const char *e = run(chunk);
+  if (e) {
+    printf("not ok - %s\n#   error: %s\n", name, e);
+    harness_failed++;
+  } else {
+    printf("ok - %s\n", name);
+  }
+}
+
+static void lua_raises(const char *chunk, const char *want, const char *name) {
+  const char *e = run(chunk);
+  if (e && strstr(e, want)) {
+    printf("ok - %s\n", name);
+  } else {
+    printf("not ok - %s\n#   want error containing: %s\n#   got: %s\n", name, want,
+           e ? e : "(no error)");
+    harness_failed++;
+  }
+}
+
+static void test_paths(void) {
+  static const struct {
+    const char *rel;
+    size_t len;
+    const char *why; /* NULL: accepted */
+  } cases[] = {
+      {"index.html", 0, NULL},
+      {"a/b/c.css", 0, NULL},
+      {"..a/b..", 0, NULL},
+      {".hidden", 0, NULL},
+      {"../x", 0, "escapes the output folder"},
+      {"a/../../x", 0, "escapes the output folder"},
+      {"a/..", 0, "escapes the output folder"},
+      {"/etc/passwd", 0, "absolute path"},
+      {"", 0, "empty path"},
+      {"a//b", 0, "empty component"},
+      {"a/", 0, "empty component"},
+      {"./a", 0, "'.' component"},
+      {"a/./b", 0, "'.' component"},
+      {"a\\..\\b", 0, "backslash"},
+      {"a\0b", 3, "NUL byte"},
+  };
+  size_t i;
+  char name[256];
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    sheaf_err err;
+    size_t len = cases[i].len ? cases[i].len : strlen(cases[i].rel);
+    int rc = sheaf_fs_check_path(cases[i].rel, len, &err);
+    snprintf(name, sizeof name, "path '%s' is %s", cases[i].rel,
+             cases[i].why ? cases[i].why : "accepted");
+    if (cases[i].why)
+      CHECK(rc == -1 && strstr(err.msg, cases[i].why) &&
+                strstr(err.msg, "sheaf.fs: refusing path '"),
+            name);
+    else
+      CHECK(rc == 0, name);
+  }
+  {
+    sheaf_err err;
+    sheaf_fs_check_path("../x", 4, &err);
+    CHECK_STR(err.msg, "sheaf.fs: refusing path '../x' (escapes the output folder)",
+              "refusal message names the path and the reason");
+  }
+}
+
+static void test_commit_abort(void) {
+  char target[4200], buf[8600];
+  snprintf(target, sizeof target, "%s/site", base);
+  mkdir(target, 0777);
+  snprintf(buf, sizeof buf, "%s/old.html", target);
+  spit(buf, "old");
+  lua_pushstring(L, target);
+  lua_setglobal(L, "TARGET");
+
+  lua_ok("local out = sheaf_fs.output(TARGET)\n"
+         "out:write('new.html', 'new')\n"
+         "out:abort()\n"
+         "assert(not sheaf_fs.exists(out.tmp), 'tmp removed')",
+         "abort runs without error");
+  CHECK_STR(slurp(buf), "old", "abort leaves the old output untouched");
+  CHECK_INT(count_prefixed(base, "site.tmp-"), 0, "abort removes the temp folder");
+
+  lua_ok("do local out = sheaf_fs.output(TARGET) out:write('gc.html', 'x') end\n"
+         "collectgarbage() collectgarbage()",
+         "an Output dropped without commit is collected");
+  CHECK_STR(slurp(buf), "old", "garbage collection without commit leaves old output");
+  CHECK_INT(count_prefixed(base, "site.tmp-"), 0, "garbage collection removes the temp folder");
+
+  lua_ok("do local out <close> = sheaf_fs.output(TARGET) out:write('c.html', 'x') end",
+         "a to-be-closed Output is closed");
+  CHECK_INT(count_prefixed(base, "site.tmp-"), 0, "__close aborts an uncommitted Output");
+
+  lua_raises("local out = sheaf_fs.output(TARGET)\n"
+             "out:write('a.html', 'a')\n"
+             "local ok, e = pcall(function() out:write('../escape.html', 'x') end)\n"
+             "out:abort() error(e, 0)",
+             "sheaf.fs: refusing path '../escape.html' (escapes the output folder)",
+             "write outside the output raises naming the path");
+  snprintf(buf, sizeof buf, "%s/escape.html", base);
+  CHECK(!exists(buf), "nothing written outside after a refused path");
+
+  lua_ok("local out = sheaf_fs.output(TARGET)\n"
+         "assert(out.root == TARGET, 'root is the target: ' .. out.root)\n"
+         "assert(out.tmp:find(TARGET .. '.tmp-', 1, true) == 1, 'tmp next to target')\n"
+         "out:write('index.html', '<p>hi</p>')\n"
+         "out:write('css/site.css', 'body{}')\n"
+         "out:write('bin/zero.bin', 'a\\0b')\n"
+         "out:mkdir('empty/deeper')\n"
+         "assert(out:copy(TARGET .. '/old.html', 'copied/old.html'))\n"
+         "local ok, msg = out:copy(TARGET .. '/missing.png', 'img/m.png')\n"
+         "assert(ok == nil and msg:find('missing.png', 1, true), 'missing src gives nil,msg')\n"
+         "assert(out:exists('css/site.css') and out:exists('empty/deeper'))\n"
+         "assert(not out:exists('nope.txt') and not out:exists('no/such/file'))\n"
+         "local l = out:list()\n"
+         "assert(table.concat(l, ' ') == 'bin/zero.bin copied/old.html css/site.css index.html',"
+         " table.concat(l, ' '))\n"
+         "assert(table.concat(out:list('css'), ' ') == 'css/site.css')\n"
+         "out:write('index.html', 'rewritten')\n"
+         "assert(out:commit() == true)\n"
+         "local ok2, e2 = pcall(out.write, out, 'late.html', 'x')\n"
+         "assert(not ok2 and e2:find('already committed'), tostring(e2))\n"
+         "out:abort() -- harmless after commit",
+         "write, copy, mkdir, exists, list, commit");
+  snprintf(buf, sizeof buf, "%s/index.html", target);
+  CHECK_STR(slurp(buf), "rewritten", "commit puts the new output in place");
+  snprintf(buf, sizeof buf, "%s/old.html", target);
+  CHECK(!exists(buf), "commit removes the old output's files");
+  snprintf(buf, sizeof buf, "%s/empty/deeper", target);
+  CHECK(exists(buf), "empty folders survive commit");
+  CHECK_INT(count_prefixed(base, "site.tmp-") + count_prefixed(base, "site.old-"), 0,
+            "commit leaves no temp or old folders");
+  {
+    struct stat st;
+    snprintf(buf, sizeof buf, "%s/bin/zero.bin", target);
+    CHECK(stat(buf, &st) == 0 && st.st_size == 3, "binary data with NUL written whole");
+    CHECK(stat(target, &st) == 0 && (st.st_mode & 0055) == (0755 & ~0022 & 0055),
+          "committed folder is readable by others (not mkdtemp's 0700)");
+  }
+
+  /* Target does not exist yet, and neither does its parent. */
+  lua_ok("local out = sheaf_fs.output(TARGET .. '-new/deep/epub')\n"
+         "out:write('a.txt', 'A') out:commit()\n"
+         "assert(sheaf_fs.read(TARGET .. '-new/deep/epub/a.txt') == 'A')",
+         "commit into a new folder with missing parents");
+}
+
+static void test_symlinks(void) {
+  char target[4200], outside[4200], buf[8600];
+  snprintf(target, sizeof target, "%s/sym", base);
+  snprintf(outside, sizeof outside, "%s/outside", base);
+  mkdir(outside, 0777);
+  snprintf(buf, sizeof buf, "%s/victim.txt", outside);
+  spit(buf, "safe");
+  lua_pushstring(L, target);
+  lua_setglobal(L, "TARGET");
+  lua_pushstring(L, outside);
+  lua_setglobal(L, "OUTSIDE");
+
+  lua_ok("OUT = sheaf_fs.output(TARGET)\nTMP = OUT.tmp", "output for symlink tests");
+  lua_getglobal(L, "TMP");
+  {
+    char link1[8600], link2[8600];
+    const char *tmp = lua_tostring(L, -1);
+    snprintf(link1, sizeof link1, "%s/linkdir", tmp);
+    snprintf(link2, sizeof link2, "%s/linkfile", tmp);
+    CHECK(symlink(outside, link1) == 0, "plant a symlink to a folder outside");
+    snprintf(buf, sizeof buf, "%s/victim.txt", outside);
+    CHECK(symlink(buf, link2) == 0, "plant a symlink to a file outside");
+  }
+  lua_pop(L, 1);
+  lua_raises("OUT:write('linkdir/victim.txt', 'pwned')",
+             "refusing path 'linkdir/victim.txt' (goes through a symbolic link)",
+             "write through a symlinked folder is refused");
+  lua_raises("OUT:write('linkdir/new.txt', 'pwned')", "symbolic link",
+             "creating a file through a symlinked folder is refused");
+  lua_raises("OUT:write('linkfile', 'pwned')", "refusing path 'linkfile' (is a symbolic link)",
+             "write onto a symlinked file is refused");
+  lua_raises("OUT:copy(OUTSIDE .. '/victim.txt', 'linkdir/x')", "symbolic link",
+             "copy through a symlink is refused");
+  lua_raises("OUT:mkdir('linkdir/sub')", "symbolic link", "mkdir through a symlink is refused");
+  lua_raises("OUT:exists('linkdir/victim.txt')", "symbolic link",
+             "exists through a symlink is refused");
+  lua_raises("sheaf_resolve(OUT, 'linkdir/book.epub')", "symbolic link",
+             "sheaf_output_resolve through a symlink is refused");
+  lua_raises("sheaf_resolve(OUT, 'linkfile')", "not a regular file",
+             "sheaf_output_resolve onto a symlink is refused");
+  snprintf(buf, sizeof buf, "%s/victim.txt", outside);
+  CHECK_STR(slurp(buf), "safe", "the file outside is unchanged");
+  snprintf(buf, sizeof buf, "%s/new.txt", outside);
+  CHECK(!exists(buf), "no file created outside");
+  lua_ok("OUT:abort() OUT = nil", "abort the symlink output");
+  CHECK(exists(outside), "abort does not follow the planted symlink");
+  snprintf(buf, sizeof buf, "%s/victim.txt", outside);
+  CHECK_STR(slurp(buf), "safe", "abort removed the link, not its target");
+
+  /* The target itself a symlink: refused. */
+  {
+    char tlink[4300];
+    snprintf(tlink, sizeof tlink, "%s/tlink", base);
+    symlink(outside, tlink);
+    lua_pushstring(L, tlink);
+    lua_setglobal(L, "TLINK");
+    lua_raises("sheaf_fs.output(TLINK)", "symbolic link", "a symlinked target is refused");
+  }
+  lua_ok("local out = sheaf_fs.output(TARGET)\n"
+         "local p = sheaf_resolve(out, 'books/a/book.epub')\n"
+         "assert(p == out.tmp .. '/books/a/book.epub', p)\n"
+         "assert(sheaf_fs.exists(out.tmp .. '/books/a') == 'dir', 'parents made')\n"
+         "local ok, e = pcall(sheaf_resolve, out, '../x.epub')\n"
+         "assert(not ok and e:find('escapes'), e)\n"
+         "ok, e = pcall(sheaf_resolve, {}, 'x.epub')\n"
+         "assert(not ok, 'a non-Output is refused')\n"
+         "assert(sheaf_is_open(out) and not sheaf_is_open({}))\n"
+         "out:abort() assert(not sheaf_is_open(out))\n"
+         "ok, e = pcall(sheaf_resolve, out, 'x.epub')\n"
+         "assert(not ok and e:find('already'), e)",
+         "sheaf_output_resolve for C writers");
+}
+
+static int l_resolve(lua_State *L) {
+  char *p = sheaf_output_resolve(L, 1, luaL_checkstring(L, 2));
+  lua_pushstring(L, p);
+  free(p);
+  return 1;
+}
+
+static int l_is_open(lua_State *L) {
+  lua_pushboolean(L, sheaf_output_is_open(L, 1));
+  return 1;
+}
+
+static void test_reading(void) {
+  char dir[4200], buf[8600];
+  snprintf(dir, sizeof dir, "%s/content", base);
+  mkdir(dir, 0777);
+  snprintf(buf, sizeof buf, "%s/guide", dir);
+  mkdir(buf, 0777);
+  snprintf(buf, sizeof buf, "%s/guide/deep", dir);
+  mkdir(buf, 0777);
+  snprintf(buf, sizeof buf, "%s/_index.md", dir);
+  spit(buf, "i");
+  snprintf(buf, sizeof buf, "%s/guide/b.md", dir);
+  spit(buf, "b");
+  snprintf(buf, sizeof buf, "%s/guide/a.md", dir);
+  spit(buf, "a");
+  snprintf(buf, sizeof buf, "%s/guide/deep/c.md", dir);
+  spit(buf, "c");
+  snprintf(buf, sizeof buf, "%s/guide/x.txt", dir);
+  spit(buf, "x");
+  lua_pushstring(L, dir);
+  lua_setglobal(L, "DIR");
+  lua_ok("local l = sheaf_fs.list(DIR)\n"
+         "assert(table.concat(l, ' ') == '_index.md guide/a.md guide/b.md guide/deep/c.md guide/x.txt',"
+         " table.concat(l, ' '))",
+         "list is recursive, sorted, relative");
+  lua_ok("local l = sheaf_fs.list(DIR, {recursive = false, dirs = true})\n"
+         "assert(table.concat(l, ' ') == '_index.md guide', table.concat(l, ' '))",
+         "list recursive=false, dirs=true");
+  lua_ok("local function g(p) return table.concat(sheaf_fs.glob(p, DIR), ' ') end\n"
+         "assert(g('guide/*.md') == 'guide/a.md guide/b.md', g('guide/*.md'))\n"
+         "assert(g('**/*.md') == '_index.md guide/a.md guide/b.md guide/deep/c.md', g('**/*.md'))\n"
+         "assert(g('guide/**') == 'guide/a.md guide/b.md guide/deep/c.md guide/x.txt', g('guide/**'))\n"
+         "assert(g('guide/?.md') == 'guide/a.md guide/b.md')\n"
+         "assert(g('*.md') == '_index.md', g('*.md'))\n"
+         "assert(g('guide/**/c.md') == 'guide/deep/c.md')\n"
+         "assert(g('nothing/*') == '')\n"
+         "assert(#sheaf_fs.glob('*', DIR .. '/missing') == 0)",
+         "glob: * ? ** and sorted results");
+  CHECK(sheaf_fs_glob_match("a/**/b", "a/b"), "glob a/**/b matches a/b");
+  CHECK(!sheaf_fs_glob_match("*.md", "guide/a.md"), "glob * does not cross /");
+  CHECK(!sheaf_fs_glob_match("a*a*a*a*a*a*a*a*a*a*a*a*a*b",
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        "pathological glob ends (and does not match)");
+  lua_ok("assert(sheaf_fs.read(DIR .. '/guide/a.md') == 'a')\n"
+         "local v, e = sheaf_fs.read(DIR .. '/nope')\n"
+         "assert(v == nil and e:find('nope'), e)\n"
+         "v, e = sheaf_fs.read(DIR)\n"
+         "assert(v == nil and e, 'reading a folder fails')\n"
+         "assert(sheaf_fs.exists(DIR) == 'dir' and sheaf_fs.exists(DIR .. '/_index.md') == 'file')\n"
+         "assert(sheaf_fs.exists(DIR .. '/nope') == nil)\n"
+         "assert(math.type(sheaf_fs.mtime(DIR .. '/_index.md')) == 'integer')\n"
+         "assert(sheaf_fs.mtime(DIR .. '/nope') == nil)\n"
+         "local l, e2 = sheaf_fs.list(DIR .. '/nope')\n"
+         "assert(l == nil and e2, 'list of a missing folder gives nil,msg')",
+         "read, exists, mtime");
+}
+
+int main(void) {
+  char cwd[2048];
+  if (!getcwd(cwd, sizeof cwd))
+    return 2;
+  snprintf(base, sizeof base, "%s/tests/tmp/test_fs.%d", cwd, (int)getpid());
+  mkdir("tests", 0777);
+  mkdir("tests/tmp", 0777);
+  sheaf_fs_rmtree(base);
+  if (mkdir(base, 0777) < 0) {
+    printf("not ok - create scratch folder %s\n", base);
+    return 1;
+  }
+  umask(022);
+  L = luaL_newstate();
+  luaL_openlibs(L);
+  luaL_requiref(L, "sheaf_fs", luaopen_sheaf_fs, 1);
+  lua_pop(L, 1);
+  lua_register(L, "sheaf_resolve", l_resolve);
+  lua_register(L, "sheaf_is_open", l_is_open);
+  test_paths();
+  test_commit_abort();
+  test_symlinks();
+  test_reading();
+  lua_close(L);
+  CHECK(sheaf_fs_rmtree(base) == 0 && !exists(base), "rmtree removes the scratch tree");
+  HARNESS_EXIT();
+}
