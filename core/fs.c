@@ -1,6 +1,9 @@
 /* fs.c: Output folders (see fs.h): path checks, component-by-component walks
  * with O_NOFOLLOW inside the temporary folder, atomic commit, and a tree
  * removal that never follows symbolic links. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* renameat2, even when CFLAGS is overridden */
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
