@@ -82,6 +82,8 @@ local function handler(err)
   local msg = tostring(err)
   -- errors that name a content position (or the config) need no traceback
   if msg:match("^content/[^:\n]+:%d+") or msg:match("^sheaf%.yaml:") then return msg end
+  -- a filter's error arrives with the traceback of where it happened
+  if msg:find("\nstack traceback:\n", 1, true) then return msg end
   return debug.traceback(msg, 2)
 end
 

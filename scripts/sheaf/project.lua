@@ -159,7 +159,7 @@ local function block_filters(filters)
   return out
 end
 
-local function load_doc(sheaf, project, rel, filters)
+local function load_doc(sheaf, project, rel, filters, all_filters)
   local file = project.root .. "/content/" .. rel
   local path = "content/" .. rel
   local text = read_file(sheaf, file)
@@ -174,6 +174,20 @@ local function load_doc(sheaf, project, rel, filters)
     unsafe = project.config.unsafe == true,
     on_blocks = #active > 0 and function(d) apply_filters(active, d) end or nil,
   })
+  -- every filter's Meta (Meta-only filters too), before fields are derived from meta
+  for _, f in ipairs(all_filters) do
+    if f.Meta then
+      local ok, m = xpcall(f.Meta, function(e)
+        if type(e) == "table" then return e end
+        return debug.traceback(tostring(e), 2)
+      end, doc.meta)
+      if not ok then
+        if type(m) == "table" then error(m, 0) end
+        error(string.format("filter %s failed on %s:\n%s", f.__source or "?", doc.path, m), 0)
+      end
+      if m ~= nil then doc.meta = m end
+    end
+  end
   local meta = doc.meta
   local dir = rel:match("^(.*)/[^/]+$") or ""
   local name = basename(rel):gsub("%.md$", "")
@@ -209,12 +223,6 @@ local function load_doc(sheaf, project, rel, filters)
   end
   doc.tags = tags
   doc.title = as_string(meta.title)
-  for _, f in ipairs(filters) do
-    if f.Meta then
-      local m = f.Meta(doc.meta)
-      if m ~= nil then doc.meta = m end
-    end
-  end
   return doc
 end
 
@@ -279,7 +287,7 @@ function M.load(sheaf, dir, opts)
   local files = sheaf.fs.exists(content) == "dir" and sheaf.fs.list(content) or {}
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
-      local doc = load_doc(sheaf, project, rel, bfilters)
+      local doc = load_doc(sheaf, project, rel, bfilters, filters)
       if not doc.draft or project.drafts then
         local other = by_permalink[doc.permalink]
         if other then
