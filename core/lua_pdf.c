@@ -463,10 +463,11 @@ static int l_paragraph(lua_State *L) {
   if (lua_type(L, 3) == LUA_TTABLE)
     tag = opt_str(L, 3, "tag", tag);
   int keep = opt_bool(L, 4, "keep", 0) || opt_bool(L, 3, "keep", 0);
+  const char *id = check_id(L, opt_str(L, 4, "id", opt_str(L, 3, "id", NULL)));
   pdf_text t;
   get_text(L, 2, d, &t);
   if (t.len > 0)
-    pdf_paragraph(d, &t, st, tag, keep);
+    pdf_paragraph(d, &t, st, tag, keep, id && *id ? id : NULL);
   pdf_text_free(&t);
   return 0;
 }
@@ -722,7 +723,7 @@ static int l_box(lua_State *L) {
     pdf_text t;
     get_text(L, -1, d, &t);
     d->empty = 1; /* no space above the title inside the box */
-    pdf_paragraph(d, &t, tst, "P", 1);
+    pdf_paragraph(d, &t, tst, "P", 1, NULL);
     pdf_text_free(&t);
   }
   lua_pop(L, 1);
@@ -1043,7 +1044,17 @@ static int l_save(lua_State *L) {
     const char *rel = luaL_checkstring(L, 3);
     path = sheaf_output_resolve(L, 2, rel);
 #else
-    return luaL_error(L, "sheaf.pdf: save(out, rel) needs sheaf.fs; pass a path");
+    /* until sheaf.fs provides sheaf_output_resolve: a table with a root */
+    const char *rel = luaL_checkstring(L, 3);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_getfield(L, 2, "root");
+    const char *root = luaL_checkstring(L, -1);
+    if (rel[0] == '/' || strstr(rel, "..") || !*rel)
+      return luaL_error(L, "sheaf.pdf: bad output path '%s'", rel);
+    size_t n = strlen(root) + strlen(rel) + 2;
+    path = malloc(n);
+    snprintf(path, n, "%s/%s", root, rel);
+    lua_pop(L, 1);
 #endif
   }
   if (d->tag_depth != 0) {

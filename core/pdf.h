@@ -183,7 +183,8 @@ void pdf_space(pdf_doc *d, double pt);
 /* Places layout lines with widow/orphan control; keep=1 never splits. */
 void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s,
                       double x, int keep, const char *dest);
-void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep);
+void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep,
+                   const char *dest);
 void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id,
                  int outline);
 void pdf_rule(pdf_doc *d, double width, double gray);

@@ -201,7 +201,8 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
   free(xoff);
 }
 
-void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep) {
+void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep,
+                   const char *dest) {
   pdf_style *s = &d->styles[style];
   pdf_space(d, s->before);
   PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
@@ -210,7 +211,7 @@ void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, in
   pdf_begin_block(d, (keep ? n : (n < 2 ? n : 2)) * lh, 0);
   if (tag && *tag)
     pdf_tag_begin(d, tag, "", 1);
-  pdf_place_layout(d, l, t, s, pdf_content_x(d), keep, NULL);
+  pdf_place_layout(d, l, t, s, pdf_content_x(d), keep, dest);
   if (tag && *tag)
     pdf_tag_end(d, tag);
   g_object_unref(l);

@@ -70,7 +70,7 @@ static void expand(render_ctx *rc, const char *tmpl, int page, char *out, size_t
           int pg = find_dest(rc, key + 4);
           snprintf(val, sizeof val, pg >= 0 ? "%d" : "?", pg + 1);
         } else
-          snprintf(val, sizeof val, "{%s}", key);
+          snprintf(val, sizeof val, "{%.500s}", key);
         n += (size_t)snprintf(out + n, size - n, "%s", val);
         if (n >= size)
           n = size - 1;
@@ -250,14 +250,8 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
         cairo_tag_begin(cr, d->ops[open[k]].name, d->ops[open[k]].attrs);
     }
     if (op->kind == OP_TAG_BEGIN) {
-      if (strcmp(op->name, CAIRO_TAG_DEST) == 0) {
-        char a[700];
-        quote_attr(a, sizeof a, "name", op->attrs + 6);
-        /* attrs already hold the quoted name; use it as it is */
-        cairo_tag_begin(cr, op->name, op->attrs);
-        (void)a;
-      } else
-        cairo_tag_begin(cr, op->name, op->attrs);
+      /* destination attrs are name='ID' with a checked ID (lua_pdf.c) */
+      cairo_tag_begin(cr, op->name, op->attrs);
       if (op->flags & OPF_STRUCT)
         open[nopen++] = i;
     } else if (op->kind == OP_TAG_END) {

@@ -1,0 +1,242 @@
+-- pdf_blocks.lua: lays out the model's blocks with sheaf.pdf: paragraphs,
+-- headings (with outline entries and link targets), lists (bullet, numbered,
+-- task), block quotes, callouts as bordered boxes, code, tables, images and
+-- footnotes (numbered, listed at the end of each article). Used by the PDF
+-- exporter; any other PDF layout can use it the same way.
+local sheaf = require "sheaf"
+
+local M = {}
+
+local BULLETS = { "•", "–", "◦" }
+
+-- ctx: { d =, project =, doc =, id_prefix =, level_offset =, notes = {}, fail = fn }
+function M.context(d, project, doc, opts)
+  opts = opts or {}
+  return {
+    d = d, project = project, doc = doc,
+    id_prefix = opts.id_prefix or "",
+    level_offset = opts.level_offset or 0,
+    notes = {}, note_base = opts.note_base or 0, depth = 0,
+    large = opts.large,
+  }
+end
+
+-- A destination name from an identifier, within the PDF's alphabet.
+function M.dest(s)
+  return (tostring(s):gsub("[^%w%-_.:]", "-"))
+end
+
+local function is_external(target)
+  return target:match("^%a[%w+.-]*:") ~= nil
+end
+
+-- Where a link points inside the handout: "#dest" or an absolute URL.
+function M.link_target(ctx, target)
+  if target == "" or is_external(target) then return target end
+  if target:sub(1, 1) == "#" then
+    return "#" .. M.dest(ctx.id_prefix .. target:sub(2))
+  end
+  local path, frag = target:match("^([^#]*)#?(.*)$")
+  local doc = ctx.doc
+  if ctx.project and doc and doc.rel and path ~= "" then
+    local dir = doc.rel:match("^(.*)/") or ""
+    local rel = (dir ~= "" and dir .. "/" or "") .. path
+    -- normalise a/b/../c and ./
+    local parts = {}
+    for part in rel:gmatch("[^/]+") do
+      if part == ".." then table.remove(parts) elseif part ~= "." then parts[#parts + 1] = part end
+    end
+    rel = table.concat(parts, "/")
+    local cands = { rel, rel .. ".md", (rel:gsub("/$", "")) .. ".md", (rel:gsub("/$", "")) .. "/index.md" }
+    for _, c in ipairs(cands) do
+      local other = ctx.project:find(c)
+      if other and ctx.included and ctx.included[other] then
+        local base = ctx.included[other]
+        if frag ~= "" then return "#" .. M.dest(base .. "-" .. frag) end
+        return "#" .. M.dest(base)
+      elseif other and other.url then
+        return other.url .. (frag ~= "" and "#" .. frag or "")
+      end
+    end
+  end
+  if ctx.project and ctx.project.base_url and doc and doc.permalink then
+    return ctx.project.base_url .. doc.permalink .. target
+  end
+  return ""
+end
+
+-- Rewrites inlines for print: links resolved, footnotes numbered.
+function M.inlines(ctx, inls)
+  if type(inls) ~= "table" then return inls end
+  local out = {}
+  for _, il in ipairs(inls) do
+    if il.t == "Link" then
+      out[#out + 1] = { t = "Link", content = M.inlines(ctx, il.content), target = M.link_target(ctx, il.target or "") }
+    elseif il.t == "Note" then
+      local n = ctx.note_base + #ctx.notes + 1
+      ctx.notes[#ctx.notes + 1] = { n = n, content = il.content }
+      local id = M.dest(ctx.id_prefix .. "fn-" .. n)
+      out[#out + 1] = { t = "Link", target = "#" .. id,
+        content = { { t = "Superscript", content = { { t = "Str", text = tostring(n) } } } } }
+    elseif il.content and il.t ~= "Image" then
+      local c = {}
+      for k, v in pairs(il) do c[k] = v end
+      c.content = M.inlines(ctx, il.content)
+      out[#out + 1] = c
+    else
+      out[#out + 1] = il
+    end
+  end
+  return out
+end
+
+local render
+
+local function image_path(ctx, src)
+  local project, doc = ctx.project, ctx.doc
+  if is_external(src) then return nil end
+  local root = project and project.root or "."
+  local base = root .. "/content/"
+  if doc and doc.rel and src:sub(1, 1) ~= "/" then
+    local dir = doc.rel:match("^(.*)/") or ""
+    local p = base .. (dir ~= "" and dir .. "/" or "") .. src
+    local f = io.open(p, "rb")
+    if f then f:close() return p end
+  end
+  return base .. src:gsub("^/", "")
+end
+
+-- Places an image block; a missing or broken image stops the build with file:line.
+function M.image(ctx, src, alt, line, opts)
+  local path = image_path(ctx, src)
+  if not path then return end
+  opts = opts or {}
+  local ok, err = ctx.d:image(path, { alt = alt, width = opts.width, height = opts.height, align = opts.align })
+  if not ok then
+    sheaf.fail(ctx.doc and ctx.doc.path or "?", line or 0, "image " .. src .. ": " .. tostring(err))
+  end
+end
+
+local function list(ctx, b, ordered)
+  local d = ctx.d
+  ctx.depth = ctx.depth + 1
+  local body = d:get_style("item")
+  local n = b.start or 1
+  local last = n + #b.content - 1
+  local width = body.size * (ordered and (#tostring(last) * 0.6 + 1.3) or 1.4)
+  d:group("L", function()
+    for i, item in ipairs(b.content) do
+      local label, style = BULLETS[(ctx.depth - 1) % #BULLETS + 1], "label"
+      if ordered then label = tostring(n + i - 1) .. (b.delimiter == ")" and ")" or ".") end
+      if item.checked ~= nil then
+        label, style = item.checked and "☑" or "☐", "task"
+      end
+      d:item(label, function() render(ctx, item, "item") end, { style = style, width = width })
+    end
+  end)
+  d:space(body.after or 3)
+  ctx.depth = ctx.depth - 1
+end
+
+local function callout(ctx, b)
+  local d = ctx.d
+  local title = (b.attributes and b.attributes.title) or "Note"
+  local kind = (b.attributes and b.attributes.type) or "note"
+  local strong = kind == "warning" or kind == "caution" or kind == "important"
+  local box = function()
+    d:box({ title = title, title_style = "callout_title", bar = strong and 5 or 2.5,
+            border = strong and 1.2 or 0.8, padding = 9, tag = "Div" }, function()
+      render(ctx, b.content, "body")
+    end)
+  end
+  -- short callouts stay on one page; long ones may break
+  local h = d:measure(sheaf.stringify(b.content), "body")
+  if h < d:info().height * 0.5 then d:keep(box) else box() end
+end
+
+local function table_block(ctx, b)
+  local function row(r)
+    local out = {}
+    for i, cell in ipairs(r) do out[i] = M.inlines(ctx, cell) end
+    return out
+  end
+  local rows = {}
+  for i, r in ipairs(b.rows or {}) do rows[i] = row(r) end
+  local head = b.head and #b.head > 0 and row(b.head) or nil
+  local aligns = {}
+  for i, a in ipairs(b.alignments or {}) do aligns[i] = a end
+  ctx.d:table({ head = head, rows = rows, aligns = aligns })
+end
+
+local function block(ctx, b, para_style)
+  local d, t = ctx.d, b.t
+  if t == "Para" or t == "Plain" then
+    if #b.content == 1 and b.content[1].t == "Image" then
+      local im = b.content[1]
+      M.image(ctx, im.src, sheaf.stringify(im.caption), im.line or b.line)
+      return
+    end
+    d:paragraph(M.inlines(ctx, b.content), para_style or "body")
+  elseif t == "Header" then
+    local level = math.min(6, b.level + ctx.level_offset)
+    local id = b.identifier and b.identifier ~= "" and M.dest(ctx.id_prefix .. b.identifier) or nil
+    d:heading(level, M.inlines(ctx, b.content), { id = id })
+  elseif t == "BulletList" then
+    list(ctx, b, false)
+  elseif t == "OrderedList" then
+    list(ctx, b, true)
+  elseif t == "BlockQuote" then
+    d:box({ tag = "BlockQuote", border = 0, bar = 2, padding = 10 }, function() render(ctx, b.content, para_style) end)
+  elseif t == "CodeBlock" then
+    d:box({ tag = "Code", border = 0, fill = 0.94, padding = 6 }, function()
+      d:paragraph((b.text or ""):gsub("\n$", ""), "code", { tag = "P" })
+    end)
+  elseif t == "HorizontalRule" then
+    d:rule()
+  elseif t == "Table" then
+    table_block(ctx, b)
+  elseif t == "Div" then
+    local classes = " " .. table.concat(b.classes or {}, " ") .. " "
+    if classes:find(" callout ", 1, true) then
+      callout(ctx, b)
+    else
+      render(ctx, b.content, para_style)
+    end
+  elseif t == "RawBlock" then
+    return
+  end
+end
+
+render = function(ctx, blocks, para_style)
+  for _, b in ipairs(blocks or {}) do block(ctx, b, para_style) end
+end
+
+M.render = render
+
+-- The footnotes collected in ctx, as a numbered list under a small heading.
+function M.notes(ctx, heading)
+  if #ctx.notes == 0 then return end
+  local d = ctx.d
+  d:rule({ width = 0.5, gray = 0.5 })
+  d:paragraph(heading or "Notes", "callout_title")
+  local width = d:get_style("note").size * 2
+  d:group("L", function()
+    for _, note in ipairs(ctx.notes) do
+      d:item(tostring(note.n) .. ".", function()
+        local first = true
+        for _, b in ipairs(note.content) do
+          if first and (b.t == "Para" or b.t == "Plain") then
+            d:paragraph(M.inlines(ctx, b.content), "note", { id = M.dest(ctx.id_prefix .. "fn-" .. note.n) })
+          else
+            block(ctx, b, "note")
+          end
+          first = false
+        end
+      end, { style = "note", width = width })
+    end
+  end)
+  ctx.note_base = ctx.note_base + #ctx.notes
+  ctx.notes = {}
+end
+
+return M

@@ -1,0 +1,179 @@
+-- pdf.lua: the `pdf` exporter. For every handout in sheaf.yaml whose formats
+-- include pdf, and every variant, writes ID.pdf / ID-large-print.pdf: article
+-- handouts as a booklet (title page, contents with page numbers, articles with
+-- callouts, footnotes, links and bookmarks), `layout: sheet` handouts as a
+-- printable exercise program (lib/pdf_sheet.lua). Only the public API is used:
+-- sheaf.pdf lays out pages, this script decides what goes on them.
+local sheaf = require "sheaf"
+local pdf = require "sheaf.pdf"
+local blocks = require "lib.pdf_blocks"
+local sheet = require "lib.pdf_sheet"
+
+local M = {}
+
+local function copy(t)
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  return c
+end
+
+-- The theme's styles.lua (project theme first, then sheaf's default).
+function M.theme(project, variant)
+  local path = project.theme_file and project:theme_file("pdf/styles.lua")
+  if not path or not (sheaf.fs and sheaf.fs.exists and sheaf.fs.exists(path)) then
+    path = (SHEAF_HOME or ".") .. "/themes/default/pdf/styles.lua"
+  end
+  local all = dofile(path)
+  local t = all[variant] or all.standard
+  if not t then error(path .. ": no '" .. variant .. "' styles") end
+  return t
+end
+
+local function has(list, x)
+  for _, v in ipairs(list or {}) do if v == x then return true end end
+  return false
+end
+
+-- Newest front-matter date of the handout's documents, so the PDF's dates
+-- change only when the content does (SOURCE_DATE_EPOCH overrides it).
+function M.newest_date(docs)
+  local newest
+  for _, doc in ipairs(docs or {}) do
+    for _, k in ipairs({ "lastmod", "reviewed", "date" }) do
+      local v = doc[k] or (doc.meta and doc.meta[k])
+      if type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d") and (not newest or v > newest) then newest = v end
+    end
+  end
+  return newest or "2000-01-01"
+end
+
+local function markdown_blocks(text)
+  if not text or text == "" then return {} end
+  local ok, doc = pcall(sheaf.parse, text, { smart = true })
+  if ok and doc then return doc.blocks end
+  return { { t = "Para", content = { { t = "Str", text = text } } } }
+end
+
+local function new_doc(project, handout, variant, theme)
+  local cfg = project.config or {}
+  local paper = (cfg.pdf and cfg.pdf.paper) or "a4"
+  local keywords = {}
+  for _, doc in ipairs(handout.docs or {}) do
+    for _, tag in ipairs(doc.tags or {}) do
+      if not has(keywords, tag) then keywords[#keywords + 1] = tag end
+    end
+  end
+  local d = pdf.new {
+    paper = paper, margins = theme.margins,
+    title = (handout.title or handout.id) .. (variant == "large-print" and " (large print)" or ""),
+    author = project.author, subject = handout.description, keywords = table.concat(keywords, ", "),
+    creator = "sheaf", lang = project.language or "en", date = M.newest_date(handout.docs),
+  }
+  local names = {}
+  for name in pairs(theme.styles) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do d:style(name, theme.styles[name]) end
+  return d
+end
+
+local function format_date(iso)
+  if sheaf.date and sheaf.date.format then
+    local ok, s = pcall(sheaf.date.format, iso, "%B %-d, %Y")
+    if ok and s then return s end
+  end
+  return iso
+end
+
+-- The article booklet: title page, contents, articles.
+function M.guide(d, project, handout, theme, variant)
+  local docs = {}
+  for _, doc in ipairs(handout.docs or {}) do
+    if doc.kind ~= "section" then docs[#docs + 1] = doc end
+  end
+  local included = {}
+  for _, doc in ipairs(docs) do included[doc] = blocks.dest("a-" .. (doc.slug or tostring(#docs))) end
+
+  -- title page
+  d:furniture(nil)
+  d:space(theme.large and 40 or 90)
+  d:heading(1, handout.title or project.title or "", { id = "title", style = "title" })
+  if handout.description then d:paragraph(handout.description, "subtitle") end
+  if project.author then d:paragraph(project.author, "meta") end
+  d:paragraph(format_date(M.newest_date(docs)), "meta")
+  if handout.cover then
+    local ctx = blocks.context(d, project, nil)
+    d:space(12)
+    blocks.image(ctx, handout.cover, handout.cover_alt or "", 0, { height = theme.large and 220 or 260 })
+  end
+  if project.disclaimer then
+    d:space(24)
+    local ctx = blocks.context(d, project, nil)
+    d:keep(function()
+      d:box({ title = "Please read", title_style = "callout_title", border = 1, bar = 0, padding = 10 }, function()
+        blocks.render(ctx, markdown_blocks(project.disclaimer), "disclaimer")
+      end)
+    end)
+  end
+  d:page_break()
+  d:furniture({ header = { handout.title or "", "", "" },
+                footer = { project.title or "", "", "Page {page} of {pages}" }, style = "furniture" })
+
+  -- contents
+  d:heading(1, "Contents", { id = "contents" })
+  d:group("TOC", function()
+    for _, doc in ipairs(docs) do
+      local base = included[doc]
+      d:toc_entry(doc.title or doc.rel or "", base, { style = "toc" })
+      if not theme.large then
+        for _, b in ipairs(doc.blocks) do
+          if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
+            d:toc_entry(b.content, blocks.dest(base .. "-" .. b.identifier), { style = "toc2", indent = 16 })
+          end
+        end
+      end
+    end
+  end)
+
+  -- articles, each from a new page
+  local note_base = 0
+  for _, doc in ipairs(docs) do
+    d:page_break()
+    local base = included[doc]
+    local ctx = blocks.context(d, project, doc, { id_prefix = base .. "-", note_base = note_base, large = theme.large })
+    ctx.included = included
+    d:group("Sect", function()
+      d:heading(1, doc.title or doc.rel or "", { id = base })
+      if doc.description then d:paragraph(doc.description, "lead") end
+      blocks.render(ctx, doc.blocks, "body")
+      blocks.notes(ctx, "Notes")
+    end)
+    note_base = ctx.note_base
+  end
+  return #docs
+end
+
+function M.build(project, out, opts)
+  local count = 0
+  for _, handout in ipairs(project.handouts or {}) do
+    if has(handout.formats or project.formats, "pdf") then
+      local variants = handout.variants or { "standard" }
+      for _, variant in ipairs(variants) do
+        local theme = M.theme(project, variant)
+        local d = new_doc(project, handout, variant, theme)
+        if handout.layout == "sheet" then
+          sheet.build(d, project, handout, theme, variant)
+        else
+          M.guide(d, project, handout, theme, variant)
+        end
+        local rel = handout.id .. (variant == "standard" and "" or "-" .. variant) .. ".pdf"
+        local ok, err = d:save(out, rel)
+        d:free()
+        if not ok then sheaf.fail("sheaf.yaml", 0, "handout " .. handout.id .. ": " .. tostring(err)) end
+        count = count + 1
+      end
+    end
+  end
+  return { pdfs = count }
+end
+
+return M

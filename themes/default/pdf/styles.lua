@@ -1,0 +1,64 @@
+-- styles.lua: the default PDF look, one table per variant. scripts/pdf.lua
+-- passes each entry of `styles` to d:style(name, def) (see docs/pdf.md), so a
+-- theme can restyle any block by name. Sizes are points. Everything is black
+-- and grey so a handout photocopies well.
+local sans, serif = "Noto Sans", "Noto Serif"
+
+local standard = {
+  margins = { top = 62, right = 58, bottom = 62, left = 58 },
+  image_height = 150,  -- exercise drawings on the sheet
+  styles = {
+    body      = { font = sans, size = 11, leading = 1.45, after = 7 },
+    lead      = { font = sans, size = 12.5, leading = 1.4, after = 10, italic = true, color = "#333333" },
+    h1        = { font = sans, size = 22, leading = 1.2, bold = true, before = 0, after = 10 },
+    h2        = { font = sans, size = 16, leading = 1.25, bold = true, before = 14, after = 6 },
+    h3        = { font = sans, size = 13, leading = 1.25, bold = true, before = 10, after = 4 },
+    h4        = { font = sans, size = 11.5, leading = 1.3, bold = true, before = 8, after = 3 },
+    h5        = { font = sans, size = 11, leading = 1.3, bold = true, before = 6, after = 2 },
+    h6        = { font = sans, size = 11, leading = 1.3, bold = true, italic = true, before = 6, after = 2 },
+    title     = { font = sans, size = 30, leading = 1.15, bold = true, after = 14 },
+    subtitle  = { font = sans, size = 15, leading = 1.35, after = 18, color = "#333333" },
+    meta      = { font = sans, size = 11, leading = 1.4, after = 4, color = "#444444" },
+    item      = { font = sans, size = 11, leading = 1.45, after = 3 },
+    label     = { font = sans, size = 11, leading = 1.45 },
+    task      = { font = "DejaVu Sans", size = 11, leading = 1.45 },
+    callout_title = { font = sans, size = 11, leading = 1.4, bold = true, after = 3 },
+    code      = { font = "DejaVu Sans Mono", size = 9.5, leading = 1.35, after = 0 },
+    small     = { font = sans, size = 9.5, leading = 1.4, after = 4 },
+    note      = { font = sans, size = 9.5, leading = 1.4, after = 3 },
+    th        = { font = sans, size = 10.5, leading = 1.3, bold = true },
+    td        = { font = sans, size = 10.5, leading = 1.3 },
+    toc       = { font = sans, size = 11.5, leading = 1.4, before = 4, after = 2 },
+    toc2      = { font = sans, size = 10.5, leading = 1.35, after = 1, color = "#333333" },
+    furniture = { font = sans, size = 8.5, leading = 1.2, color = "#555555" },
+    dosage    = { font = sans, size = 11, leading = 1.4, bold = true, before = 4, after = 5 },
+    stop      = { font = sans, size = 10.5, leading = 1.4, bold = true, after = 0 },
+    field     = { font = sans, size = 11, leading = 1.4, after = 2 },
+    disclaimer = { font = sans, size = 10, leading = 1.45, after = 0 },
+  },
+}
+
+local large = {
+  margins = { top = 54, right = 44, bottom = 58, left = 44 },
+  image_height = 200,
+  large = true,
+  styles = {},
+}
+-- Large print: nothing below 18 pt, headings 22 pt and up, left-aligned.
+local scale = {
+  body = 18, lead = 19, h1 = 30, h2 = 26, h3 = 23, h4 = 22, h5 = 22, h6 = 22,
+  title = 36, subtitle = 22, meta = 18, item = 18, label = 18, task = 18, callout_title = 18,
+  code = 18, small = 18, note = 18, th = 18, td = 18, toc = 18, toc2 = 18, furniture = 18,
+  dosage = 19, stop = 18, field = 18, disclaimer = 18,
+}
+for name, def in pairs(standard.styles) do
+  local s = {}
+  for k, v in pairs(def) do s[k] = v end
+  s.size = scale[name] or math.max(18, def.size)
+  s.italic = false        -- long italic runs are harder to read in large print
+  if name == "lead" then s.color = "#000000" end
+  if name == "furniture" or name == "meta" or name == "toc2" then s.color = "#222222" end
+  large.styles[name] = s
+end
+
+return { standard = standard, ["large-print"] = large }
