@@ -6,13 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fs.h"
 #include "sheaf.h"
 #include "zip.h"
-
-#if __has_include("fs.h")
-#include "fs.h"
-#define HAVE_OUTPUT_RESOLVE 1
-#endif
 
 #define ZIP_MT "sheaf.zip.Writer"
 
@@ -123,20 +119,7 @@ static int lzip_create(lua_State *L) {
   lzip *w = lua_newuserdatauv(L, sizeof *w, 0);
   w->z = NULL;
   luaL_setmetatable(L, ZIP_MT);
-#ifdef HAVE_OUTPUT_RESOLVE
   path = sheaf_output_resolve(L, 1, rel);
-#else
-  {
-    /* Until sheaf.fs lands: out may be a folder path, for local testing. */
-    const char *dir = luaL_checkstring(L, 1);
-    path = malloc(strlen(dir) + strlen(rel) + 2);
-    if (!path)
-      return luaL_error(L, "out of memory");
-    strcpy(path, dir);
-    strcat(path, "/");
-    strcat(path, rel);
-  }
-#endif
   w->z = sheaf_zip_open(path, &err);
   free(path);
   if (!w->z)

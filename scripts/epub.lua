@@ -119,6 +119,8 @@ local function cover_svg(project, handout, title)
   return (tpl:gsub("{{(%w+)}}", function(k) return vars[k] or "" end))
 end
 
+local warn = sheaf.warn
+
 local function build_book(project, out, handout, variant)
   local base = project.base_url or "/"
   local name = handout.id .. (variant == "standard" and "" or "-" .. variant)
@@ -137,7 +139,7 @@ local function build_book(project, out, handout, variant)
   local mtime = epoch or nil
 
   local z = sheaf.zip.create(out, name .. ".epub")
-  local ok, err = pcall(function()
+  local ok, err = xpcall(function()
     local function add(path, data, opts)
       opts = opts or {}
       opts.mtime = mtime
@@ -186,7 +188,7 @@ local function build_book(project, out, handout, variant)
         if not MEDIA[ext] then
           sheaf.fail(doc.path, line or 0, "image " .. src .. ": EPUB readers support SVG, PNG, JPEG and GIF, not ." .. ext)
         end
-        local href = "images/" .. clean_name(rel)
+        local href = "images/" .. clean_name((rel:gsub("^images/", "")))
         while taken[href] do href = href:gsub("(%.%w+)$", "-x%1") end
         taken[href] = true
         a = { id = "img-" .. (#asset_list + 1), href = href, file = file, media_type = MEDIA[ext] }
@@ -217,7 +219,7 @@ local function build_book(project, out, handout, variant)
 
     local ctx = {
       project = project, base_url = base, labels = LABELS, chapters_by_rel = by_rel,
-      image = image, warn = sheaf.warn,
+      image = image, warn = warn,
     }
 
     -- Cover: the handout's image, or one made from the title.
@@ -302,7 +304,7 @@ local function build_book(project, out, handout, variant)
     item("ncx", "toc.ncx", "application/x-dtbncx+xml")
     add("OEBPS/toc.ncx", pkg.ncx(book))
     add("OEBPS/package.opf", pkg.opf(book))
-  end)
+  end, os.getenv("SHEAF_EPUB_DEBUG") and debug.traceback or function(e) return e end)
   if not ok then
     z:discard()
     error(err, 0)
@@ -314,6 +316,15 @@ end
 
 function M.build(project, out, opts)
   local n = 0
+  -- Variants render the same documents; say each problem once.
+  local said = {}
+  warn = function(file, line, message)
+    local key = file .. ":" .. tostring(line) .. ":" .. message
+    if not said[key] then
+      said[key] = true
+      sheaf.warn(file, line, message)
+    end
+  end
   for _, handout in ipairs(project.handouts or {}) do
     if has(handout.formats, "epub") then
       local variants = handout.variants

@@ -24,7 +24,9 @@ function M.join(dir, rel)
       parts[#parts + 1] = p
     end
   end
-  return table.concat(parts, "/")
+  local out = table.concat(parts, "/")
+  if rel:sub(-1) == "/" and out ~= "" then out = out .. "/" end
+  return out
 end
 
 local function dirname(rel)
@@ -41,47 +43,47 @@ end
 -- what cannot be is dropped with a warning naming the file and line.
 local sanitize_blocks
 
-local function warn_dropped(doc, dropped, line)
+local function warn_dropped(ctx, doc, dropped, line)
   for _, d in ipairs(dropped) do
-    sheaf.warn(doc.path, d.element.line or line or 0,
-      "raw HTML dropped from EPUB (" .. d.reason .. "): " .. d.element.text:sub(1, 60))
+    ctx.warn(doc.path, d.element.line or line or 0,
+      "raw HTML dropped from EPUB (" .. d.reason .. "): " .. d.element.text:match("^[^\n]*"):sub(1, 60))
   end
 end
 
-local function sanitize_inlines(doc, list, line)
+local function sanitize_inlines(ctx, doc, list, line)
   local out, dropped = xml.balance(list, true)
-  warn_dropped(doc, dropped, line)
+  warn_dropped(ctx, doc, dropped, line)
   for _, el in ipairs(out) do
     if el.t == "Note" then
-      el.content = sanitize_blocks(doc, el.content, el.line or line)
+      el.content = sanitize_blocks(ctx, doc, el.content, el.line or line)
     elseif el.t == "Image" then
-      el.caption = sanitize_inlines(doc, el.caption, el.line or line)
+      el.caption = sanitize_inlines(ctx, doc, el.caption, el.line or line)
     elseif type(el.content) == "table" then
-      el.content = sanitize_inlines(doc, el.content, el.line or line)
+      el.content = sanitize_inlines(ctx, doc, el.content, el.line or line)
     end
   end
   return out
 end
 
-sanitize_blocks = function(doc, list, line)
+sanitize_blocks = function(ctx, doc, list, line)
   local out, dropped = xml.balance(list, false)
-  warn_dropped(doc, dropped, line)
+  warn_dropped(ctx, doc, dropped, line)
   for _, b in ipairs(out) do
     local l = b.line or line
     if b.t == "Para" or b.t == "Plain" or b.t == "Header" then
-      b.content = sanitize_inlines(doc, b.content, l)
+      b.content = sanitize_inlines(ctx, doc, b.content, l)
     elseif b.t == "BlockQuote" or b.t == "Div" then
-      b.content = sanitize_blocks(doc, b.content, l)
+      b.content = sanitize_blocks(ctx, doc, b.content, l)
     elseif b.t == "BulletList" or b.t == "OrderedList" then
       for i, item in ipairs(b.content) do
         local checked = item.checked
-        local new = sanitize_blocks(doc, item, l)
+        local new = sanitize_blocks(ctx, doc, item, l)
         new.checked = checked
         b.content[i] = new
       end
     elseif b.t == "Table" then
       local function row(r)
-        for i, cell in ipairs(r) do r[i] = sanitize_inlines(doc, cell, l) end
+        for i, cell in ipairs(r) do r[i] = sanitize_inlines(ctx, doc, cell, l) end
       end
       if b.head then row(b.head) end
       for _, r in ipairs(b.rows or {}) do row(r) end
@@ -156,7 +158,7 @@ function M.chapter(ctx, ch)
       local other = ctx.chapters_by_rel[rel]
       if other then
         if frag ~= "" and not other.ids[frag] then
-          sheaf.warn(doc.path, el.line or 0, "link to " .. target .. ": no heading with id " .. frag
+          ctx.warn(doc.path, el.line or 0, "link to " .. target .. ": no heading with id " .. frag
             .. " in " .. rel .. "; linking to the chapter")
           frag = ""
         end
@@ -182,7 +184,7 @@ function M.chapter(ctx, ch)
     Link = function(el)
       local href, why = resolve_link(el)
       if not href then
-        sheaf.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
+        ctx.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
         return el.content
       end
       el.target = href
@@ -191,11 +193,11 @@ function M.chapter(ctx, ch)
     Image = function(el)
       local src, title = ctx.image(doc, el.src or "", el.line, dir)
       if not src then
-        sheaf.warn(doc.path, el.line or 0, title)
+        ctx.warn(doc.path, el.line or 0, title)
         return el.caption
       end
       if sheaf.stringify(el.caption) == "" then
-        sheaf.warn(doc.path, el.line or 0, "image " .. el.src .. " has no alt text")
+        ctx.warn(doc.path, el.line or 0, "image " .. el.src .. " has no alt text")
       end
       el.src = src
       return el
@@ -230,8 +232,9 @@ function M.chapter(ctx, ch)
           tasks = true
           local new = {}
           for k, b in ipairs(item) do new[k] = b end
-          local box = sheaf.RawInline("html", string.format(TASK[item.checked == true],
-            item.checked and L.done or L.todo))
+          -- Lua 5.4.4 miscompiles `upvalue[a == b]`; keep the key in a local.
+          local done = item.checked == true
+          local box = sheaf.RawInline("html", TASK[done]:format(done and L.done or L.todo))
           local first = new[1]
           if first and (first.t == "Plain" or first.t == "Para") then
             local content = { box }
@@ -251,7 +254,7 @@ function M.chapter(ctx, ch)
   filter.OrderedList = filter.BulletList
 
   local blocks = sheaf.walk(doc.blocks, {})
-  blocks = sanitize_blocks(doc, blocks, 1)
+  blocks = sanitize_blocks(ctx, doc, blocks, 1)
   blocks = sheaf.walk(blocks, filter)
 
   local o = {}
