@@ -4,7 +4,7 @@
 CC      ?= cc
 PKGS    := lua5.4 libcmark-gfm yaml-0.1 libzip cairo pangocairo librsvg-2.0 libqpdf
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
 
@@ -21,7 +21,7 @@ DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark
 	fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := cmark-gfm epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium \
 	valgrind unzip
-DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time
+DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc
 
 .PHONY: all deps deps-test deps-bench run test unit asan leakcheck golden-update bench format clean
 

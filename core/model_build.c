@@ -142,6 +142,19 @@ static int attr_name_ok(const char *k) {
   return 1;
 }
 
+/* As Pandoc's HTML5 writer does, attributes that HTML does not define on
+ * every element are written as data-NAME. */
+static int attr_is_global(const char *k) {
+  static const char *const global[] = {"id", "class", "style", "title", "lang",
+                                       "dir", "role", "hidden", "tabindex", NULL};
+  if (strncmp(k, "data-", 5) == 0 || strncmp(k, "aria-", 5) == 0)
+    return 1;
+  for (int i = 0; global[i]; i++)
+    if (strcmp(k, global[i]) == 0)
+      return 1;
+  return 0;
+}
+
 /* Sets ` id="x" class="a b" k="v"` (attributes sorted by name) from the
  * element at idx as the node's attributes; with_id false leaves the
  * identifier out. Returns whether there were any. */
@@ -194,6 +207,8 @@ static int apply_attrs(builder *b, int idx, cmark_node *n, int with_id) {
       v = lua_tolstring(L, -1, &len);
       if (v) {
         cmark_strbuf_putc(&buf, ' ');
+        if (!attr_is_global(keys[i]))
+          cmark_strbuf_puts(&buf, "data-");
         cmark_strbuf_puts(&buf, keys[i]);
         cmark_strbuf_puts(&buf, "=\"");
         put_escaped(&buf, v, len);

@@ -43,7 +43,7 @@ matches() { [ -z "$pattern" ] || case "$1" in *"$pattern"*) return 0 ;; *) retur
 
 for t in "$SHEAF_BUILD"/tests/test_*; do
   [ -x "$t" ] || continue
-  matches "$t" || continue
+  matches "unit/$(basename "$t")" || continue
   if [ -n "${SHEAF_VALGRIND:-}" ]; then
     run_one "unit/$(basename "$t")" valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$t"
   else

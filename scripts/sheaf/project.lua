@@ -32,6 +32,11 @@ local function glob_to_pattern(glob)
       out[#out + 1] = "[^/]*"; i = i + 1
     elseif c == "?" then
       out[#out + 1] = "[^/]"; i = i + 1
+    elseif c == "[" and glob:find("]", i + 2, true) then
+      -- a character class: [abc], [a-z], [!x]
+      local close = glob:find("]", i + 2, true)
+      local body = glob:sub(i + 1, close - 1):gsub("^!", "^"):gsub("%%", "%%%%")
+      out[#out + 1] = "[" .. body .. "]"; i = close + 1
     else
       out[#out + 1] = c:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0"); i = i + 1
     end

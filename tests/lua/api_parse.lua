@@ -100,7 +100,7 @@ end)
 t.test("Div and Span render with id, classes and sorted attributes", function()
   local div = sheaf.Div({ sheaf.Para("x") }, sheaf.Attr("d", { "callout", "callout-tip" }, { type = "tip", ["data-x"] = 'a"b' }))
   t.eq(sheaf.write(div, "html"),
-    '<div id="d" class="callout callout-tip" data-x="a&quot;b" type="tip">\n<p>x</p>\n</div>\n')
+    '<div id="d" class="callout callout-tip" data-x="a&quot;b" data-type="tip">\n<p>x</p>\n</div>\n')
   t.eq(sheaf.write({ sheaf.Span("s", sheaf.Attr("", { "k" })) }, "html"), '<span class="k">s</span>')
 end)
 

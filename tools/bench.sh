@@ -1,0 +1,94 @@
+#!/bin/sh
+# make bench: sheaf beside cmark-gfm, Hugo, Pandoc and WeasyPrint on the same
+# generated corpus (../shared/bench/gen_corpus.py). Prints wall time, CPU time
+# and peak memory of each, and the ratios the issues set as targets. Not a test.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$(pwd)
+SHEAF=$ROOT/sheaf
+GEN=${SHEAF_CORPUS_GEN:-$ROOT/../shared/bench/gen_corpus.py}
+N=${BENCH_N:-10000}
+W=$ROOT/bench-work
+[ -f "$GEN" ] || { echo "bench: corpus generator not found at $GEN"; exit 1; }
+
+mkdir -p "$W"
+if [ ! -f "$W/.made-$N" ]; then
+  echo "bench: generating $N articles"
+  rm -rf "$W/sheaf" "$W/hugo"
+  python3 "$GEN" "$N" "$W/sheaf/content/posts" >/dev/null
+  python3 "$GEN" "$N" "$W/hugo" --hugo >/dev/null
+  touch "$W/.made-$N"
+fi
+cat > "$W/sheaf/sheaf.yaml" <<YAML
+title: bench
+base_url: http://localhost/
+formats: [site]
+handouts:
+  - id: bench-book
+    title: Bench book
+    include: ["posts/article-0[01]*.md"]
+    formats: [epub]
+  - id: bench-pdf
+    title: Bench PDF
+    include: ["posts/article-000??.md"]
+    formats: [pdf]
+YAML
+
+# measure NAME CMD...: runs CMD, records "wall user+sys maxrss_kb" in $W/NAME.m
+measure() {
+  name=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$W/$name.t" "$@" > "$W/$name.log" 2>&1
+  rc=$?
+  read -r wall user sys rss < "$W/$name.t"
+  cpu=$(echo "$user + $sys" | bc -l)
+  echo "$wall $cpu $rss" > "$W/$name.m"
+  printf '  %-28s wall %7.2f s  cpu %7.2f s  peak %7.1f MB%s\n' "$name" "$wall" "$cpu" \
+    "$(echo "$rss / 1024" | bc -l)" "$([ $rc -ne 0 ] && echo "  (exit $rc, see $W/$name.log)")"
+}
+field() { awk -v k="$2" '{print $k}' "$W/$1.m"; }
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+
+echo
+echo "== 1. parse + HTML: sheaf run (load project, write every document) vs cmark-gfm ($N articles)"
+cat > "$W/write-all.lua" <<'LUA'
+local project = sheaf.project(arg[1])
+local out = io.open("/dev/null", "w")
+for _, doc in ipairs(project.docs) do out:write(sheaf.write(doc, "html")) end
+out:close()
+LUA
+measure sheaf-write-all "$SHEAF" run "$W/write-all.lua" "$W/sheaf"
+measure cmark-gfm sh -c "for f in '$W'/sheaf/content/posts/*.md; do cmark-gfm -e footnotes -e table -e strikethrough -e autolink -e tasklist \"\$f\"; done > /dev/null"
+measure cmark-gfm-one-process sh -c "cat '$W'/sheaf/content/posts/*.md | cmark-gfm -e footnotes -e table -e strikethrough -e autolink -e tasklist > /dev/null"
+echo "  CPU ratio sheaf / cmark-gfm (one process over all files): $(ratio "$(field sheaf-write-all 2)" "$(field cmark-gfm-one-process 2)")  (target <= 1.5)"
+echo "  peak memory sheaf: $(echo "$(field sheaf-write-all 3) / 1024" | bc) MB  (target < 200)"
+
+echo
+echo "== 2. static site: sheaf build site vs hugo ($N articles)"
+measure sheaf-site "$SHEAF" build -q -C "$W/sheaf" -o "$W/out-sheaf" site
+measure hugo hugo --quiet -s "$W/hugo" -d "$W/out-hugo"
+echo "  wall ratio hugo / sheaf: $(ratio "$(field hugo 1)" "$(field sheaf-site 1)")x faster  (target >= 5)"
+echo "  memory ratio sheaf / hugo: $(ratio "$(field sheaf-site 3)" "$(field hugo 3)")  (target <= 0.20)"
+
+echo
+echo "== 3. EPUB of 2000 chapters: sheaf build epub vs pandoc"
+ls "$W"/sheaf/content/posts/article-0[01]*.md | head -2000 > "$W/epub-files"
+measure sheaf-epub "$SHEAF" build -q -C "$W/sheaf" -o "$W/out-sheaf" epub
+measure pandoc-epub sh -c "pandoc -f gfm+yaml_metadata_block -o '$W/pandoc.epub' \$(cat '$W/epub-files')"
+echo "  wall ratio pandoc / sheaf: $(ratio "$(field pandoc-epub 1)" "$(field sheaf-epub 1)")x faster  (target >= 20)"
+echo "  memory ratio sheaf / pandoc: $(ratio "$(field sheaf-epub 3)" "$(field pandoc-epub 3)")  (target < 0.10)"
+
+echo
+echo "== 4. PDF of 100 articles: sheaf build pdf vs HTML + weasyprint"
+ls "$W"/sheaf/content/posts/article-000??.md > "$W/pdf-files"
+{
+  echo '<!doctype html><html><head><meta charset="utf-8"><style>body{font-family:sans-serif;font-size:11pt} table{border-collapse:collapse} td,th{border:1px solid #999}</style></head><body>'
+  for f in $(cat "$W/pdf-files"); do cmark-gfm -e table "$f"; done
+  echo '</body></html>'
+} > "$W/weasy.html"
+measure sheaf-pdf "$SHEAF" build -q -C "$W/sheaf" -o "$W/out-sheaf" pdf
+measure weasyprint weasyprint "$W/weasy.html" "$W/weasy.pdf"
+echo "  wall ratio weasyprint / sheaf: $(ratio "$(field weasyprint 1)" "$(field sheaf-pdf 1)")x faster  (target >= 10)"
+echo "  memory ratio sheaf / weasyprint: $(ratio "$(field sheaf-pdf 3)" "$(field weasyprint 3)")  (target < 1)"
+sp=$(pdfinfo "$W"/out-sheaf/pdf/bench-pdf.pdf 2>/dev/null | awk '/^Pages/{print $2}')
+wp=$(pdfinfo "$W/weasy.pdf" 2>/dev/null | awk '/^Pages/{print $2}')
+echo "  pages: sheaf ${sp:-?}, weasyprint ${wp:-?}"
