@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
@@ -569,6 +570,49 @@ static int l_item(lua_State *L) {
   return 0;
 }
 
+/* columns(widths, fns [, gap]): each function's blocks side by side, all
+ * starting at the same height; what follows goes below the tallest. Columns
+ * are not balanced or continued across pages: use them inside keep(). */
+static int l_columns(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  double gap = luaL_optnumber(L, 4, 14);
+  int n = (int)luaL_len(L, 3);
+  if (n < 1 || n > 8)
+    return luaL_error(L, "sheaf.pdf.columns: 1 to 8 columns");
+  double w[8], sum = 0;
+  for (int i = 0; i < n; i++) {
+    lua_rawgeti(L, 2, i + 1);
+    w[i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1;
+    if (w[i] <= 0)
+      w[i] = 1;
+    sum += w[i];
+    lua_pop(L, 1);
+  }
+  double W = pdf_content_w(d) - gap * (n - 1), left = d->left, right = d->right;
+  double y0 = d->y, ymax = d->y, off = 0;
+  int page0 = d->page, empty = d->empty;
+  for (int i = 0; i < n; i++) {
+    double cw = W * w[i] / sum;
+    d->left = left + off;
+    d->right = right + (W + gap * (n - 1) - off - cw);
+    if (d->page == page0)
+      d->y = y0;
+    d->empty = empty;
+    lua_rawgeti(L, 3, i + 1);
+    luaL_checktype(L, -1, LUA_TFUNCTION);
+    lua_call(L, 0, 0);
+    if (d->page != page0 || d->y > ymax)
+      ymax = d->y;
+    off += cw + gap;
+  }
+  d->left = left;
+  d->right = right;
+  d->y = ymax;
+  return 0;
+}
+
 typedef struct snap {
   int nops, npages, page, empty, anchor, anchor_empty, nalts, tag_depth, nlabels;
   double y, anchor_y, left, right, ybottom;
@@ -1066,6 +1110,11 @@ static int l_save(lua_State *L) {
   snprintf(t1, n, "%s.cairo-XXXXXX", path);
   snprintf(t2, n, "%s.tmp-XXXXXX", path);
   int f1 = mkstemp(t1), f2 = f1 >= 0 ? mkstemp(t2) : -1;
+  if (f2 >= 0) {
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(f2, 0666 & ~mask); /* mkstemp makes 0600; a PDF is for sharing */
+  }
   sheaf_err err;
   memset(&err, 0, sizeof err);
   int rc = -1;
@@ -1109,6 +1158,7 @@ static const luaL_Reg doc_methods[] = {
     {"indent", l_indent},
     {"item", l_item},
     {"keep", l_keep},
+    {"columns", l_columns},
     {"box", l_box},
     {"image", l_image},
     {"table", l_table},

@@ -78,23 +78,37 @@ local function card(ctx, doc, theme, id)
     d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, function()
       d:heading(3, doc.title or "Exercise", { id = id })
       if doc.description then d:paragraph(doc.description, "body") end
-      if meta.image then
-        blocks.image(ctx, meta.image, meta.image_alt or doc.title or "", 1,
-          { height = theme.image_height, align = "center" })
-        d:space(6)
+      local function steps()
+        d:paragraph(M.dosage(meta), "dosage")
+        if p.steps then
+          local saved = ctx.depth
+          ctx.depth = 0
+          blocks.render(ctx, { p.steps }, "item")
+          ctx.depth = saved
+        end
+        if type(meta.cautions) == "table" and #meta.cautions > 0 then
+          d:paragraph("Take care", "callout_title")
+          local items = {}
+          for i, c in ipairs(meta.cautions) do items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } } end
+          blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
+        end
       end
-      d:paragraph(M.dosage(meta), "dosage")
-      if p.steps then
-        local saved = ctx.depth
-        ctx.depth = 0
-        blocks.render(ctx, { p.steps }, "item")
-        ctx.depth = saved
-      end
-      if type(meta.cautions) == "table" and #meta.cautions > 0 then
-        d:paragraph("Take care", "callout_title")
-        local items = {}
-        for i, c in ipairs(meta.cautions) do items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } } end
-        blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
+      if meta.image and not ctx.large then
+        d:columns({ 0.36, 0.64 }, {
+          function()
+            d:space(4)
+            blocks.image(ctx, meta.image, meta.image_alt or doc.title or "", 1,
+              { height = theme.image_height, align = "center" })
+          end,
+          steps,
+        }, 16)
+      else
+        if meta.image then
+          blocks.image(ctx, meta.image, meta.image_alt or doc.title or "", 1,
+            { height = theme.image_height, align = "center" })
+          d:space(6)
+        end
+        steps()
       end
       if p.stop then
         local text = first_sentence(sheaf.stringify(p.stop.content))

@@ -6,7 +6,7 @@ local sans, serif = "Noto Sans", "Noto Serif"
 
 local standard = {
   margins = { top = 62, right = 58, bottom = 62, left = 58 },
-  image_height = 150,  -- exercise drawings on the sheet
+  image_height = 130,  -- exercise drawings on the sheet
   styles = {
     body      = { font = sans, size = 11, leading = 1.45, after = 7 },
     lead      = { font = sans, size = 12.5, leading = 1.4, after = 10, italic = true, color = "#333333" },
