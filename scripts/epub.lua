@@ -139,7 +139,7 @@ local function build_book(project, out, handout, variant)
   local mtime = epoch or nil
 
   local z = sheaf.zip.create(out, name .. ".epub")
-  local ok, err = xpcall(function()
+  local ok, err = pcall(function()
     local function add(path, data, opts)
       opts = opts or {}
       opts.mtime = mtime
@@ -304,7 +304,7 @@ local function build_book(project, out, handout, variant)
     item("ncx", "toc.ncx", "application/x-dtbncx+xml")
     add("OEBPS/toc.ncx", pkg.ncx(book))
     add("OEBPS/package.opf", pkg.opf(book))
-  end, os.getenv("SHEAF_EPUB_DEBUG") and debug.traceback or function(e) return e end)
+  end)
   if not ok then
     z:discard()
     error(err, 0)
