@@ -103,11 +103,11 @@ end
 -- The generated cover: the theme's SVG template with the title filled in.
 local function cover_svg(project, handout, title)
   local tpl = assert(sheaf.fs.read(project:theme_file("epub/cover.svg")))
-  local lines = wrap_words(title, 18)
+  local lines = wrap_words(title, 16)
   local tspans = {}
-  local y0 = 700 - (#lines - 1) * 55
+  local y0 = 720 - (#lines - 1) * 50
   for i, l in ipairs(lines) do
-    tspans[#tspans + 1] = string.format('<tspan x="600" y="%d">%s</tspan>', y0 + (i - 1) * 110, esc(l))
+    tspans[#tspans + 1] = string.format('<tspan x="600" y="%d">%s</tspan>', y0 + (i - 1) * 100, esc(l))
   end
   local vars = {
     title = esc(title),
@@ -116,7 +116,7 @@ local function cover_svg(project, handout, title)
     description = esc(handout.description or ""),
     site = esc(project.title or ""),
   }
-  return (tpl:gsub("{{(%w+)}}", function(k) return vars[k] or "" end))
+  return (tpl:gsub("{{([%w_]+)}}", function(k) return vars[k] or "" end))
 end
 
 local warn = sheaf.warn

@@ -132,6 +132,7 @@ fi
 G="$T/g" && mkdir -p "$G" && (cd "$G" && unzip -q "../../../../$T/a/epub/generated-cover.epub")
 check "without a cover, one is generated from the title" "A Handout Whose Cover Is Made From Its Title" \
   "$(xp "$G/OEBPS/images/cover.svg" "string(//*[local-name()='title'])")"
+check "the generated cover has every placeholder filled" "" "$(grep -o '{{[a-z_]*}}' "$G/OEBPS/images/cover.svg")"
 LP="$T/lp" && mkdir -p "$LP" && (cd "$LP" && unzip -q "../../../../$T/a/epub/all-elements-large-print.epub")
 check "large print uses the large-print style sheet" "../css/large-print.css" \
   "$(xp "$LP/OEBPS/text/elements.xhtml" "string(//*[local-name()='link'][2]/@href)")"
