@@ -76,8 +76,10 @@ function M.inlines(ctx, inls)
       local n = ctx.note_base + #ctx.notes + 1
       ctx.notes[#ctx.notes + 1] = { n = n, content = il.content }
       local id = M.dest(ctx.id_prefix .. "fn-" .. n)
-      out[#out + 1] = { t = "Link", target = "#" .. id,
-        content = { { t = "Superscript", content = { { t = "Str", text = tostring(n) } } } } }
+      -- large print keeps markers full size: "[1]" instead of a small superscript
+      local mark = ctx.large and { { t = "Str", text = "[" .. n .. "]" } }
+        or { { t = "Superscript", content = { { t = "Str", text = tostring(n) } } } }
+      out[#out + 1] = { t = "Link", target = "#" .. id, content = mark }
     elseif il.content and il.t ~= "Image" then
       local c = {}
       for k, v in pairs(il) do c[k] = v end

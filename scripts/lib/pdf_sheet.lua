@@ -126,7 +126,9 @@ function M.build(d, project, handout, theme, variant)
   local docs = handout.docs or {}
   local ctx = blocks.context(d, project, nil, { large = large })
 
-  d:furniture(nil)
+  d:furniture({ header = { handout.title or "", "", "" },
+                footer = { project.author or project.title or "", "", "Page {page} of {pages}" },
+                style = "furniture" })
   d:heading(1, handout.title or "Exercises", { id = "sheet-title" })
   if handout.description then d:paragraph(handout.description, "lead") end
   d:group("Form", function()
@@ -137,9 +139,6 @@ function M.build(d, project, handout, theme, variant)
   d:space(10)
   d:paragraph("Do these exercises as your clinician showed you. Tick a box each day you do an exercise, "
     .. "and write down your pain score (0 = no pain, 10 = worst pain) at the end of each day.", "body")
-  d:furniture({ header = { handout.title or "", "", "" },
-                footer = { project.author or project.title or "", "", "Page {page} of {pages}" },
-                style = "furniture" })
 
   -- group by position, in the order of the include list inside each group
   local groups, order = {}, {}

@@ -1,0 +1,153 @@
+#!/bin/sh
+# pdf_handouts.sh: builds the bundled project's PDFs (`sheaf build pdf`) and
+# checks them as a reader's tools see them: qpdf --check, pdfinfo (tagged, A4),
+# pdffonts (all embedded), pdftotext (titles, dosage lines, order), the
+# structure tree (qpdf --json: /Lang, /StructTreeRoot, alt text on every
+# Figure, an outline entry per heading), font sizes from the content streams,
+# and that building twice gives the same bytes. Keeps PNGs of a few pages in
+# out/pdf-review/ for people to look at.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${SHEAF_BIN:-./sheaf}
+tmp=tests/tmp/pdf_handouts
+rm -rf "$tmp"
+mkdir -p "$tmp"
+n=0
+ok() { n=$((n + 1)); echo "ok - $1"; }
+notok() { n=$((n + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+
+for tool in qpdf pdfinfo pdffonts pdftotext python3; do
+  if ! command -v $tool >/dev/null 2>&1; then
+    echo "ok - pdf handout checks # skip $tool is not installed"
+    exit 0
+  fi
+done
+
+if "$BIN" build -C . -o "$tmp/a" pdf > "$tmp/build.log" 2>&1; then
+  ok "sheaf build pdf succeeds"
+else
+  notok "sheaf build pdf succeeds" "$(cat "$tmp/build.log")"
+  exit 1
+fi
+out=$tmp/a/pdf
+for id in patient-guide patient-guide-large-print exercise-sheet exercise-sheet-large-print; do
+  f=$out/$id.pdf
+  if [ ! -s "$f" ]; then notok "$id.pdf is written" "missing: $f"; continue; fi
+  r=$(qpdf --check "$f" 2>&1)
+  if [ $? -eq 0 ] && echo "$r" | grep -q "No syntax or stream encoding errors" && ! echo "$r" | grep -qi "warning"; then ok "$id.pdf: qpdf --check is clean"
+  else notok "$id.pdf: qpdf --check is clean" "$r"; fi
+  info=$(pdfinfo "$f")
+  if echo "$info" | grep -q "^Tagged: *yes"; then ok "$id.pdf: pdfinfo says Tagged: yes"
+  else notok "$id.pdf: pdfinfo says Tagged: yes" "$info"; fi
+  if echo "$info" | grep -q "^Page size: *595.276 x 841.89 pts (A4)"; then ok "$id.pdf: pages are A4 (sheaf.yaml pdf.paper)"
+  else notok "$id.pdf: pages are A4" "$(echo "$info" | grep 'Page size')"; fi
+  if echo "$info" | grep -q "^Title: *[^ ]"; then ok "$id.pdf: has a title"
+  else notok "$id.pdf: has a title" "$info"; fi
+  fonts=$(pdffonts "$f" | tail -n +3)
+  if [ -n "$fonts" ] && ! echo "$fonts" | awk '{ if ($(NF-4) != "yes") bad = 1 } END { exit !bad }'; then
+    ok "$id.pdf: every font is embedded"
+  else notok "$id.pdf: every font is embedded" "$fonts"; fi
+  python3 - "$f" "$id" > "$tmp/struct.txt" 2>&1 <<'EOF'
+import json, subprocess, sys
+f, name = sys.argv[1], sys.argv[2]
+j = json.loads(subprocess.run(["qpdf", "--json", f], capture_output=True, text=True).stdout)
+objs = {k: v.get("value") for k, v in j["qpdf"][1].items() if isinstance(v, dict)}
+def deref(x):
+    if isinstance(x, str) and x.endswith(" R"):
+        return objs.get("obj:" + x)
+    return x
+cat = [v for v in objs.values() if isinstance(v, dict) and v.get("/Type") == "/Catalog"][0]
+errs = []
+if not str(cat.get("/Lang", "")).startswith("u:en"): errs.append("no /Lang en: %r" % cat.get("/Lang"))
+if "/StructTreeRoot" not in cat: errs.append("no /StructTreeRoot")
+if (deref(cat.get("/MarkInfo")) or {}).get("/Marked") is not True: errs.append("no /MarkInfo /Marked true")
+if (deref(cat.get("/ViewerPreferences")) or {}).get("/DisplayDocTitle") is not True: errs.append("no DisplayDocTitle")
+elems = [v for v in objs.values() if isinstance(v, dict) and v.get("/Type") == "/StructElem"]
+figs = [e for e in elems if e.get("/S") == "/Figure"]
+if not figs and "sheet" in name: errs.append("no Figure elements")
+for e in figs:
+    if len(str(e.get("/Alt", ""))) < 4: errs.append("Figure without /Alt")
+heads = [e for e in elems if str(e.get("/S", "")) in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")]
+outl = [v for v in objs.values() if isinstance(v, dict) and "/Title" in v and "/Parent" in v]
+if len(outl) < len(heads): errs.append("%d outline entries for %d headings" % (len(outl), len(heads)))
+kinds = set(str(e.get("/S")) for e in elems)
+for k in ("/P", "/H1", "/L", "/LI", "/Table" if "sheet" in name else "/P"):
+    if k not in kinds: errs.append("no %s element" % k)
+print("\n".join(errs) if errs else "OK %d headings %d figures" % (len(heads), len(figs)))
+EOF
+  if grep -q "^OK" "$tmp/struct.txt"; then ok "$id.pdf: structure has /Lang, tags, alt text on every Figure, an outline entry per heading"
+  else notok "$id.pdf: structure checks" "$(cat "$tmp/struct.txt")"; fi
+  # font sizes: the text matrices cairo writes hold the size; text drawn
+  # inside a Figure (labels in an SVG drawing) is part of the picture
+  qpdf --qdf --object-streams=disable "$f" "$tmp/q.pdf" 2>/dev/null
+  sizes=$(awk '/ BDC$/ { st[++n] = $1 } / BMC$/ { st[++n] = $1 } /^EMC$/ { if (n) n-- }
+    / Tm$/ { fig = 0; for (i = 1; i <= n; i++) if (st[i] == "/Figure") fig = 1
+             if (!fig) { a = $1 < 0 ? -$1 : $1; print a } }' "$tmp/q.pdf" | sort -n)
+  min=$(echo "$sizes" | head -1)
+  common=$(echo "$sizes" | uniq -c | sort -rn | head -1 | awk '{ print $2 }')
+  case $id in
+  *large-print)
+    if awk "BEGIN { exit !($min >= 18) }"; then ok "$id.pdf: no text below 18 pt (smallest $min)"
+    else notok "$id.pdf: no text below 18 pt" "smallest size $min"; fi ;;
+  *)
+    if awk "BEGIN { exit !($common >= 11) }"; then ok "$id.pdf: body text is at least 11 pt ($common)"
+    else notok "$id.pdf: body text is at least 11 pt" "most common size $common"; fi ;;
+  esac
+done
+
+# the words a patient must see, in order
+norm() { pdftotext "$1" - | tr '\n' ' ' | tr -s ' '; }
+sheet=$(norm "$out/exercise-sheet.pdf")
+missing=""
+for md in content/exercises/*.md; do
+  case $md in */_index.md) continue ;; esac
+  title=$(sed -n 's/^title: *//p' "$md" | head -1 | sed 's/^"//; s/"$//')
+  echo "$sheet" | grep -qF "$title" || missing="$missing [$title]"
+  sets=$(sed -n 's/^sets: *//p' "$md" | head -1)
+  reps=$(sed -n 's/^reps: *//p' "$md" | head -1)
+  if [ -n "$sets" ] && [ -n "$reps" ]; then
+    s=sets; [ "$sets" = 1 ] && s=set
+    r=reps; [ "$reps" = 1 ] && r=rep
+    echo "$sheet" | grep -qF "$sets $s · $reps $r" || missing="$missing [dosage of $title: $sets $s · $reps $r]"
+  fi
+done
+if [ -z "$missing" ]; then ok "exercise sheet has every exercise title and its dosage line"
+else notok "exercise sheet has every exercise title and its dosage line" "missing:$missing"; fi
+for w in "Patient name" "Clinician" "Start date" "Pain score" "Day 7" "Page 1 of"; do
+  echo "$sheet" | grep -qF "$w" || missing="$missing [$w]"
+done
+if [ -z "$missing" ]; then ok "exercise sheet has the header block, tracking grid and page numbers"
+else notok "exercise sheet has the header block, tracking grid and page numbers" "missing:$missing"; fi
+
+# after the contents pages, each title must come after the previous one
+start=$(pdftotext "$out/patient-guide.pdf" - | awk '/\f/ { p++ } /^Contents$/ { c = p } END { print c + 2 }')
+rest=$(pdftotext -f "$start" "$out/patient-guide.pdf" - | tr '\n' ' ' | tr -s ' ')
+order_ok=1
+for rel in $(sed -n '/id: patient-guide/,/formats:/p' sheaf.yaml | sed -n 's/^ *- *\(guide\/.*\.md\)$/\1/p'); do
+  title=$(sed -n 's/^title: *//p' "content/$rel" | head -1 | sed 's/^"//; s/"$//')
+  case $rest in
+  *"$title"*) rest=${rest#*"$title"} ;;
+  *) order_ok=0; echo "#   '$title' missing or out of order" ;;
+  esac
+done
+if [ $order_ok = 1 ]; then ok "patient guide has every article title, in order"
+else notok "patient guide has every article title, in order"; fi
+if pdftotext -l 1 "$out/patient-guide.pdf" - | grep -q "not medical advice"; then ok "patient guide title page carries the disclaimer"
+else notok "patient guide title page carries the disclaimer"; fi
+if pdftotext -f 2 -l 2 "$out/patient-guide.pdf" - | grep -q "^Contents"; then ok "patient guide has a contents page"
+else notok "patient guide has a contents page"; fi
+
+# reproducible
+"$BIN" build -C . -o "$tmp/b" pdf > /dev/null 2>&1
+same=1
+for f in "$out"/*.pdf; do cmp -s "$f" "$tmp/b/pdf/$(basename "$f")" || { same=0; echo "#   differs: $(basename "$f")"; }; done
+if [ $same = 1 ]; then ok "building twice gives identical bytes"; else notok "building twice gives identical bytes"; fi
+
+# pages for review
+if command -v pdftoppm >/dev/null 2>&1; then
+  mkdir -p out/pdf-review
+  pdftoppm -r 60 -png -l 3 "$out/patient-guide.pdf" out/pdf-review/patient-guide
+  pdftoppm -r 60 -png -l 3 "$out/exercise-sheet.pdf" out/pdf-review/exercise-sheet
+  pdftoppm -r 60 -png -l 2 "$out/exercise-sheet-large-print.pdf" out/pdf-review/exercise-sheet-large-print
+  pdftoppm -r 60 -png -f 4 -l 4 "$out/patient-guide-large-print.pdf" out/pdf-review/patient-guide-large-print
+fi
+exit 0
