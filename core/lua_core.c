@@ -148,18 +148,104 @@ static const char *check_format(lua_State *L, int idx) {
   return formats[luaL_checkoption(L, idx, NULL, formats)];
 }
 
-/* core.render_source(body, format, opts) -> string
- * The fast path: parse and render straight from cmark's tree. */
+/* A parsed tree held by a userdata, so a Lua error raised while it is being
+ * worked on (by a links function) cannot leak it. */
+#define TREE_BOX "sheaf.TreeBox"
+
+static int tree_box_gc(lua_State *L) {
+  cmark_node **box = luaL_checkudata(L, 1, TREE_BOX);
+  if (*box)
+    cmark_node_free(*box);
+  *box = NULL;
+  return 0;
+}
+
+static cmark_node **push_tree_box(lua_State *L) {
+  cmark_node **box = lua_newuserdatauv(L, sizeof *box, 0);
+  *box = NULL;
+  if (luaL_newmetatable(L, TREE_BOX)) {
+    lua_pushcfunction(L, tree_box_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return box;
+}
+
+/* Gives headings their ids and passes link and image URLs through the links
+ * function (at stack index fn, or 0), in document order. */
+static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int fn,
+                         int line_offset) {
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  slug_set seen;
+  slug_set_init(&seen);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev != CMARK_EVENT_ENTER)
+      continue;
+    if (ids && t == CMARK_NODE_HEADING) {
+      char id[512], attrs[1100];
+      size_t k = 0;
+      model_heading_id(n, &seen, id, sizeof id);
+      k += (size_t)snprintf(attrs, sizeof attrs, " id=\"");
+      for (const char *p = id; *p && k + 8 < sizeof attrs; p++) {
+        if (*p == '"') { memcpy(attrs + k, "&quot;", 6); k += 6; }
+        else if (*p == '&') { memcpy(attrs + k, "&amp;", 5); k += 5; }
+        else attrs[k++] = *p;
+      }
+      attrs[k++] = '"';
+      markdown_set_attrs(n, attrs, k);
+      markdown_claim_heading(n);
+    } else if (fn && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+      const char *url = model_rewrite_url(
+          L, fn, cmark_node_get_url(n), t == CMARK_NODE_LINK ? "link" : "image",
+          cmark_node_get_start_line(n) + line_offset);
+      /* a Lua error above would leak the iterator; that is rare misuse */
+      cmark_node_set_url(n, url);
+      lua_pop(L, 1);
+    }
+  }
+  cmark_iter_free(it);
+  slug_set_free(&seen);
+}
+
+static int opt_function(lua_State *L, int opts, const char *key) {
+  if (lua_isnoneornil(L, opts))
+    return 0;
+  lua_getfield(L, opts, key);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  luaL_argcheck(L, lua_isfunction(L, -1), opts, "opts.links must be a function");
+  return lua_gettop(L);
+}
+
+/* core.render_source(body, format, opts [, wopts]) -> string
+ * The fast path: parse and render straight from cmark's tree. wopts are
+ * the write options (ids, links). */
 static int l_render_source(lua_State *L) {
   size_t len;
   const char *body = luaL_checklstring(L, 1, &len);
   const char *format = check_format(L, 2);
   markdown_opts mo;
-  cmark_node *doc;
+  cmark_node **box, *doc;
+  int ids = opt_bool(L, 4, "ids"), fn = opt_function(L, 4, "links");
+  int line_offset = 0;
   read_markdown_opts(L, 3, &mo);
-  doc = markdown_parse(body, len, &mo);
+  if (!lua_isnoneornil(L, 3)) {
+    lua_getfield(L, 3, "line_offset");
+    line_offset = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  box = push_tree_box(L);
+  doc = *box = markdown_parse(body, len, &mo);
   if (!doc)
     return luaL_error(L, "sheaf: out of memory while parsing");
+  if (ids || fn)
+    prepare_tree(L, doc, ids, fn, line_offset);
+  *box = NULL; /* push_rendered frees it */
   return push_rendered(L, doc, format, markdown_cmark_options(&mo), 0);
 }
 
@@ -176,6 +262,7 @@ static int l_render(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   format = check_format(L, 2);
   bo.ids = opt_bool(L, 3, "ids");
+  bo.links_fn = opt_function(L, 3, "links");
   doc = model_build(L, 1, &bo, &inline_only);
   return push_rendered(L, doc, format, markdown_cmark_options(&mo), inline_only);
 }

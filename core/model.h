@@ -25,12 +25,26 @@ typedef struct model_read_opts {
 int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o,
                       sheaf_err *err);
 
+/* Writes heading's identifier (GitHub style, made unique within ids) into
+ * id, which has size bytes (at least 32). */
+struct slug_set;
+void model_heading_id(cmark_node *heading, struct slug_set *ids, char *id,
+                      size_t size);
+
 /* What a Lua value to be written is. */
 typedef enum { MODEL_BLOCKS, MODEL_INLINES } model_kind;
 
 typedef struct model_build_opts {
-  bool ids; /* write id="" on headings from their identifier */
+  bool ids;      /* write id="" on headings from their identifier */
+  int links_fn;  /* stack index of a function(url, kind, line) -> url|nil
+                    that rewrites link and image URLs, or 0 */
 } model_build_opts;
+
+/* Calls the links function at fn (if fn != 0) for a URL; returns the URL to
+ * use (a string kept alive on the Lua stack until the caller pops one
+ * value) or url itself. Always pushes exactly one value. */
+const char *model_rewrite_url(lua_State *L, int fn, const char *url,
+                              const char *kind, int line);
 
 /* Builds a cmark document from the Lua value at idx: a list of Blocks, a
  * list of Inlines, a single Block or a single Inline (inlines are wrapped in

@@ -314,7 +314,11 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     const char *url = field_str(L, idx, is_link ? "target" : "src", NULL);
     const char *title = field_str(L, idx, "title", NULL);
     n = add(b, parent, is_link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE, NULL);
-    cmark_node_set_url(n, url ? url : "");
+    url = model_rewrite_url(L, b->o->links_fn, url ? url : "",
+                            is_link ? "link" : "image",
+                            (int)field_int(L, idx, "line", 0));
+    cmark_node_set_url(n, url);
+    lua_pop(L, 1);
     cmark_node_set_title(n, title ? title : "");
     lua_getfield(L, idx, is_link ? "content" : "caption");
     build_inlines(b, lua_gettop(L), n);
@@ -592,6 +596,27 @@ static void build_blocks(builder *b, int idx, cmark_node *parent, int tight) {
 }
 
 /* ==== entry ==== */
+
+const char *model_rewrite_url(lua_State *L, int fn, const char *url,
+                              const char *kind, int line) {
+  if (fn == 0) {
+    lua_pushstring(L, url);
+    return lua_tostring(L, -1);
+  }
+  lua_pushvalue(L, fn);
+  lua_pushstring(L, url);
+  lua_pushstring(L, kind);
+  lua_pushinteger(L, line);
+  lua_call(L, 3, 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushstring(L, url);
+  } else if (lua_type(L, -1) != LUA_TSTRING) {
+    luaL_error(L, "sheaf.write: the links function must return a string or nil, not %s",
+               luaL_typename(L, -1));
+  }
+  return lua_tostring(L, -1);
+}
 
 static const char *const inline_tags[] = {
     "Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Strikeout",

@@ -86,14 +86,19 @@ static void heading_text(cmark_node *n, cmark_strbuf *buf) {
   }
 }
 
-static void push_identifier(reader *r, cmark_node *n) {
+void model_heading_id(cmark_node *heading, slug_set *ids, char *id,
+                      size_t size) {
   cmark_strbuf text;
-  char id[512];
   cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
-  heading_text(n, &text);
-  slug_make((const char *)text.ptr, (size_t)text.size, id, sizeof id - 16);
+  heading_text(heading, &text);
+  slug_make((const char *)text.ptr, (size_t)text.size, id, size - 16);
   cmark_strbuf_free(&text);
-  slug_set_claim(&r->ids, id, sizeof id);
+  slug_set_claim(ids, id, size);
+}
+
+static void push_identifier(reader *r, cmark_node *n) {
+  char id[512];
+  model_heading_id(n, &r->ids, id, sizeof id);
   set_str(r->L, "identifier", id);
 }
 

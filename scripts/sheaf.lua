@@ -104,8 +104,8 @@ function M.write(x, format, opts)
   if getmetatable(x) == Doc then
     local src = sources[x]
     -- pending filters (on_blocks) must run first, so such a document is built
-    if src and not src.on_blocks and rawget(x, "blocks") == nil and not (opts and opts.ids) then
-      return core.render_source(src.body, format, src)
+    if src and not src.on_blocks and rawget(x, "blocks") == nil then
+      return core.render_source(src.body, format, src, opts)
     end
     return core.render(x.blocks, format, opts)
   end

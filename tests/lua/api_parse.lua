@@ -165,3 +165,22 @@ t.test("an untouched document takes the fast path; a touched one renders its tab
   t.ok(not doc:untouched())
   t.eq(sheaf.write(doc, "html"), "<h1>changed</h1>\n")
 end)
+
+t.test("write opts.ids and opts.links give the same bytes on the fast path and from tables", function()
+  local md = "# A\n\n## A\n\n[x](a.md#b) ![i](img/p.svg)\n"
+  local seen = {}
+  local function links(url, kind, line)
+    seen[#seen + 1] = kind .. " " .. url .. " " .. line
+    return kind .. ":" .. url
+  end
+  local fast_doc = sheaf.parse(md)
+  local fast = sheaf.write(fast_doc, "html", { ids = true, links = links })
+  t.ok(fast_doc:untouched(), "ids and links keep the fast path")
+  local doc = sheaf.parse(md)
+  local _ = doc.blocks
+  local slow = sheaf.write(doc, "html", { ids = true, links = links })
+  t.eq(fast, '<h1 id="a">A</h1>\n<h2 id="a-1">A</h2>\n<p><a href="link:a.md#b">x</a> <img src="image:img/p.svg" alt="i" /></p>\n')
+  t.eq(slow, fast)
+  t.eq(seen[1], "link a.md#b 5")
+  t.raises(function() sheaf.write(sheaf.parse(md), "html", { links = function() error("boom") end }) end, "boom")
+end)
