@@ -87,7 +87,7 @@ function M.build(project, out, opts)
   local base_path = base_url:match("^%a[%w+.-]*://[^/]+(/.*)$") or base_url
   local cfg = project.config or {}
   local site_cfg = type(cfg.site) == "table" and cfg.site or {}
-  local search_chars = tonumber(site_cfg.search_body_chars) or 3000
+  local search_chars = tonumber(site_cfg.search_body_chars) or 5000
   local home_limit = tonumber(site_cfg.home_pages) or 10
   local files = 0
 
