@@ -228,8 +228,6 @@ static int style_arg(lua_State *L, pdf_doc *d, int idx, const char *def) {
     name = opt_str(L, idx, "style", def);
   int i = pdf_style_find(d, name);
   if (i < 0)
-    i = pdf_style_find(d, def);
-  if (i < 0)
     luaL_error(L, "sheaf.pdf: no style named '%s'", name);
   return i;
 }

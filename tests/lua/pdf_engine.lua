@@ -1,0 +1,162 @@
+-- pdf_engine.lua: sheaf.pdf pagination rules and bad input, on hand-made
+-- fixtures: a long table repeats its header, no page ends with a heading,
+-- no paragraph leaves a single line at the top or foot of a page, a missing
+-- image fails with file:line, a missing font falls back with a warning, a
+-- failed save leaves no file behind.
+local t = dofile("tests/lib/t.lua")
+local pdf = require "sheaf.pdf"
+local blocks = require "lib.pdf_blocks"
+
+local dir = "tests/tmp/pdf_engine"
+os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir)
+
+local function pages_text(path)
+  local out = t.sh("pdftotext -layout " .. path .. " -")
+  local pages = {}
+  for page in (out .. "\f"):gmatch("(.-)\f") do pages[#pages + 1] = page end
+  if pages[#pages] == "" or pages[#pages]:match("^%s*$") then pages[#pages] = nil end
+  return pages
+end
+
+local function lines_of(page)
+  local ls = {}
+  for l in page:gmatch("[^\n]+") do
+    l = l:gsub("^%s+", ""):gsub("%s+$", "")
+    if l ~= "" and not l:match("^Page %d+ of %d+$") then ls[#ls + 1] = l end
+  end
+  return ls
+end
+
+if not t.sh("command -v pdftotext"):match("pdftotext") then
+  t.skip("pdf engine pagination", "pdftotext is not installed")
+  return
+end
+
+t.test("a long table repeats its header row on the next page and never splits a row", function()
+  local d = pdf.new { title = "Table" }
+  d:furniture { footer = { "", "Page {page} of {pages}", "" } }
+  local rows = {}
+  for i = 1, 90 do rows[i] = { "Row " .. i, "value " .. i } end
+  d:table { head = { "Header A", "Header B" }, rows = rows, grid = true }
+  local path = dir .. "/table.pdf"
+  assert(d:save(path))
+  local pages = pages_text(path)
+  t.ok(#pages >= 2, "table should span pages, got " .. #pages)
+  for i, p in ipairs(pages) do
+    local first = lines_of(p)[1] or ""
+    t.ok(first:match("^Header A%s+Header B$"), "page " .. i .. " starts with " .. first)
+  end
+  local all = table.concat(pages, "\n")
+  for i = 1, 90 do t.ok(all:find("Row " .. i .. "%s"), "row " .. i .. " missing") end
+end)
+
+t.test("no page ends with a heading and no paragraph leaves one line alone", function()
+  local d = pdf.new { title = "Flow" }
+  d:furniture { footer = { "", "Page {page} of {pages}", "" } }
+  -- paragraphs of known lines (LineBreak between them), headings in between
+  local sizes = { 3, 5, 2, 7, 4, 3, 6, 2, 9, 4, 3, 5, 8, 2, 3, 4, 6, 3, 5, 2, 7, 3, 4, 5 }
+  local n = 0
+  for k = 1, 3 do
+    for _, size in ipairs(sizes) do
+      n = n + 1
+      if n % 4 == 0 then d:heading(2, "Heading " .. n, { id = "h" .. n }) end
+      local inl = {}
+      for j = 1, size do
+        if j > 1 then inl[#inl + 1] = { t = "LineBreak" } end
+        inl[#inl + 1] = { t = "Str", text = string.format("p%d-l%d-of-%d", n, j, size) }
+      end
+      d:paragraph(inl)
+    end
+  end
+  local path = dir .. "/flow.pdf"
+  assert(d:save(path))
+  local pages = pages_text(path)
+  t.ok(#pages >= 3, "fixture should fill several pages, got " .. #pages)
+  local seen = {}
+  for i, p in ipairs(pages) do
+    local ls = lines_of(p)
+    local last, first = ls[#ls], ls[1]
+    if i < #pages then
+      t.ok(not last:match("^Heading"), "page " .. i .. " ends with " .. last)
+      local _, j = last:match("^p(%d+)%-l(%d+)%-of%-%d+$")
+      local _, _, size = last:match("^p(%d+)%-l(%d+)%-of%-(%d+)$")
+      if j and tonumber(j) < tonumber(size) then
+        t.ok(tonumber(j) >= 2, "page " .. i .. " ends with a lone first line: " .. last)
+      end
+    end
+    if i > 1 then
+      local _, j, size = first:match("^p(%d+)%-l(%d+)%-of%-(%d+)$")
+      if j and tonumber(j) > 1 then
+        t.ok(tonumber(size) - tonumber(j) + 1 >= 2, "page " .. i .. " starts with a lone last line: " .. first)
+      end
+    end
+    for _, l in ipairs(ls) do seen[l] = true end
+  end
+  for k = 1, n do
+    local size = sizes[(k - 1) % #sizes + 1]
+    for j = 1, size do
+      t.ok(seen[string.format("p%d-l%d-of-%d", k, j, size)], "line lost: " .. k .. "/" .. j)
+    end
+  end
+end)
+
+t.test("keep() moves a group that would split to the next page, with its heading", function()
+  local d = pdf.new {}
+  for i = 1, 30 do d:paragraph("Filler line " .. i) end
+  d:heading(2, "Card heading", { id = "card" })
+  d:keep(function()
+    for i = 1, 12 do d:paragraph("Card line " .. i) end
+  end)
+  local path = dir .. "/keep.pdf"
+  assert(d:save(path))
+  local pages = pages_text(path)
+  t.eq(#pages, 2, "pages")
+  t.ok(not pages[1]:find("Card"), "page 1 holds part of the card")
+  t.ok(pages[2]:find("Card heading") and pages[2]:find("Card line 12"), "page 2 holds the whole card")
+end)
+
+t.test("a missing image fails with file:line", function()
+  local d = pdf.new {}
+  local ok, err = d:image(dir .. "/nope.png", { alt = "x" })
+  t.eq(ok, nil, "image result")
+  t.ok(tostring(err):find("nope.png", 1, true), "message names the file: " .. tostring(err))
+  local ctx = blocks.context(d, { root = "." }, { path = "content/guide/x.md", rel = "guide/x.md" })
+  t.raises(function() blocks.image(ctx, "images/missing.png", "alt", 7) end, "content/guide/x.md:7")
+  local f = io.open(dir .. "/broken.png", "wb"); f:write("not a png"); f:close()
+  local ok2, err2 = d:image(dir .. "/broken.png", {})
+  t.eq(ok2, nil, "broken image result")
+  t.ok(tostring(err2):find("broken.png", 1, true), "message names the file: " .. tostring(err2))
+end)
+
+t.test("a font that is not installed falls back with a warning", function()
+  local script = dir .. "/font.lua"
+  local f = io.open(script, "w")
+  f:write('local d = require("sheaf.pdf").new{}\n',
+          'd:style("odd", { font = "No Such Font Family", size = 12 })\n',
+          'd:paragraph("text", "odd")\n',
+          'assert(d:save("' .. dir .. '/font.pdf"))\n')
+  f:close()
+  local out, rc = t.sh(t.bin() .. " run " .. script)
+  t.eq(rc, 0, "exit status; output: " .. out)
+  t.ok(out:find('font "No Such Font Family" is not installed', 1, true), "warning: " .. out)
+  local fonts = t.sh("pdffonts " .. dir .. "/font.pdf")
+  t.ok(fonts:find("yes%s+yes%s+yes"), "fallback font is embedded: " .. fonts)
+end)
+
+t.test("a failed save leaves nothing behind", function()
+  local d = pdf.new {}
+  d:paragraph("x")
+  local ok, err = d:save(dir .. "/no-such-dir/out.pdf")
+  t.eq(ok, nil, "save result")
+  t.ok(err, "message")
+  local listing = t.sh("ls -A " .. dir .. "/no-such-dir 2>/dev/null; ls -A " .. dir)
+  t.ok(not listing:find("out.pdf"), "left: " .. listing)
+end)
+
+t.test("misuse raises", function()
+  t.raises(function() pdf.new { paper = "a5" } end, "paper")
+  local d = pdf.new {}
+  t.raises(function() d:heading(9, "x") end, "level")
+  t.raises(function() d:paragraph("x", "no-such-style") end, "no style")
+  t.raises(function() d:heading(1, "x", { id = "bad id'" }) end, "identifier")
+end)
