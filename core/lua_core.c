@@ -18,6 +18,7 @@
 #include "model.h"
 #include "sheaf.h"
 #include "slug.h"
+#include "text.h"
 #include "utf8.h"
 
 static int opt_bool(lua_State *L, int idx, const char *key) {
@@ -120,7 +121,7 @@ static int push_rendered(lua_State *L, cmark_node *doc, const char *format,
   if (strcmp(format, "html") == 0)
     out = cmark_render_html(doc, options, exts->list);
   else
-    out = cmark_render_plaintext(doc, options | CMARK_OPT_NOBREAKS, 0);
+    out = text_render(doc);
   cmark_node_free(doc);
   if (!out)
     return luaL_error(L, "sheaf.write: out of memory");
