@@ -234,3 +234,23 @@ t.test("exporters: map in sheaf.yaml and build by format name", function()
   t.ok(read(proj .. "/out/json/project.json") == read(TMP .. "/out/json/project.json"),
     "JSON from `sheaf build` equals JSON from `sheaf run`")
 end)
+
+-- ==== quick card (PDF) ====
+
+t.test("quick-card: a one-page PDF listing every exercise with its dose", function()
+  run("scripts/exporters/quick-card.lua")
+  local pdf = TMP .. "/out/quick-card/quick-card.pdf"
+  t.eq(read(pdf):sub(1, 5), "%PDF-", "PDF header")
+  local info, rc = t.sh("pdfinfo " .. pdf)
+  t.eq(rc, 0, "pdfinfo: " .. info)
+  t.eq(info:match("Pages:%s*(%d+)"), "1", "page count")
+  local text = t.sh("pdftotext -layout " .. pdf .. " -")
+  local squashed = text:gsub("%s+", " ")
+  for _, doc in ipairs(project.section.exercises.docs) do
+    t.ok(squashed:find(doc.title, 1, true), "card lacks exercise " .. doc.title)
+  end
+  t.ok(squashed:find("2 × 10, hold 5 s, each side", 1, true), "scapular squeeze dose")
+  t.ok(squashed:find("twice a day, every day", 1, true), "how often")
+  t.ok(squashed:find("Stop and get help if", 1, true), "stop-if box")
+  t.ok(squashed:find("not medical advice", 1, true), "disclaimer")
+end)
