@@ -454,7 +454,10 @@ static void build_row(builder *b, int row_idx, cmark_node *table, int ncols,
   cmark_gfm_extensions_set_table_row_is_header(row, header);
   /* cmark indexes alignments by cell position: every row gets ncols cells */
   for (lua_Integer i = 1; i <= ncols; i++) {
-    cmark_node *cell = add(b, row, CMARK_NODE_TABLE_CELL, b->exts->table);
+    /* made without the extension's opaque data, which cmark would not free
+     * for a cell, and then handed to the table extension to render */
+    cmark_node *cell = add(b, row, CMARK_NODE_TABLE_CELL, NULL);
+    cmark_node_set_syntax_extension(cell, b->exts->table);
     if (i <= have) {
       lua_rawgeti(L, row_idx, i);
       build_inlines(b, lua_gettop(L), cell);
