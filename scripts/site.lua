@@ -87,7 +87,10 @@ function M.build(project, out, opts)
   local base_path = base_url:match("^%a[%w+.-]*://[^/]+(/.*)$") or base_url
   local cfg = project.config or {}
   local site_cfg = type(cfg.site) == "table" and cfg.site or {}
-  local search_chars = tonumber(site_cfg.search_body_chars) or 5000
+  -- Body text per page in the search index: up to 5000 characters, fewer on
+  -- big sites so the whole index stays near 5 MB (browsers load it at once).
+  local search_chars = tonumber(site_cfg.search_body_chars) or
+    math.max(200, math.min(5000, 5000000 // math.max(1, #project.docs)))
   local home_limit = tonumber(site_cfg.home_pages) or 10
   local files = 0
 

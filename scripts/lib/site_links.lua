@@ -59,6 +59,34 @@ local function is_external(u)
   return u:find("^%a[%w+.-]*:") or u:sub(1, 2) == "//"
 end
 
+-- Like gsub(html, '(<a ...href=")([^"]*)(")', fn) but with plain finds: each
+-- attribute `attr` inside a tag starting with `tag_start` is passed to fn as
+-- (pre, value, post); fn returns the replacement or nil to keep it.
+local function scan_attr(html, tag_start, attr, fn)
+  local parts, n, pos, last = {}, 0, 1, 1
+  while true do
+    local a = html:find(tag_start, pos, true)
+    if not a then break end
+    local gt = html:find(">", a, true)
+    if not gt then break end
+    local h, hb = html:find(attr, a, true)
+    if h and h < gt then
+      local e = html:find('"', hb + 1, true)
+      local rep = fn(html:sub(last, hb), html:sub(hb + 1, e - 1), '"')
+      if rep then
+        n = n + 1; parts[n] = rep
+        last = e + 1
+      end
+      pos = e + 1
+    else
+      pos = gt + 1
+    end
+  end
+  if n == 0 then return html end
+  -- parts hold replacements that each start at `last` of their time; rebuild
+  return table.concat(parts) .. html:sub(last)
+end
+
 -- links.new{ project =, content_dir =, copy = function(rel) } -> rewriter.
 -- `copy(rel)` is called once per content file (image or other) that pages use.
 function M.new(opts)
@@ -115,7 +143,15 @@ end
 -- Collects the ids of a page body so that links to #anchors can be checked.
 function M:record_ids(key, html)
   local set = {}
-  for id in html:gmatch('%sid="([^"]*)"') do set[unescape(id)] = true end
+  local pos = 1
+  while true do
+    local a, b = html:find(' id="', pos, true)
+    if not a then break end
+    local e = html:find('"', b + 1, true)
+    if not e then break end
+    set[unescape(html:sub(b + 1, e - 1))] = true
+    pos = e + 1
+  end
   self.ids[key] = set
 end
 
@@ -125,7 +161,7 @@ end
 function M:rewrite(html, src)
   local base = dirname(src.rel)
   local root = src.root
-  html = html:gsub('(<a%s[^>]-href=")([^"]*)(")', function(pre, href, post)
+  html = scan_attr(html, "<a ", ' href="', function(pre, href, post)
     local raw = unescape(href)
     if raw == "" or is_external(raw) then return nil end
     local path, frag = raw:match("^([^#]*)#?(.*)$")
@@ -161,6 +197,7 @@ function M:rewrite(html, src)
     end
     return nil
   end)
+  if not html:find("<img", 1, true) then return html end
   html = html:gsub('<img%s[^>]*>', function(tag)
     local src_attr = tag:match('%ssrc="([^"]*)"')
     local alt = tag:match('%salt="([^"]*)"')
