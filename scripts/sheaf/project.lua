@@ -173,12 +173,35 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
     -- a filter may say cheaply, from the source text, that it has nothing to do
     if not f.matches or f.matches(text) then active[#active + 1] = f end
   end
+  local eager = false
+  for _, f in ipairs(all_filters) do
+    if f.Doc or f.Pandoc then eager = true end
+  end
   local doc = sheaf.parse(text, {
     path = path,
     smart = project.config.smart == true,
     unsafe = project.config.unsafe == true,
-    on_blocks = #active > 0 and function(d) apply_filters(active, d) end or nil,
+    on_blocks = (not eager and #active > 0) and function(d) apply_filters(active, d) end or nil,
   })
+  if eager then
+    -- a Doc function may look at anything, so every filter runs now, in
+    -- order, each with Pandoc's blocks, then Meta, then Doc sequence
+    for _, f in ipairs(all_filters) do
+      local ok, result = xpcall(walk.document, function(e)
+        if type(e) == "table" then return e end
+        return debug.traceback(tostring(e), 2)
+      end, doc, f)
+      if not ok then
+        if type(result) == "table" then error(result, 0) end
+        error(string.format("filter %s failed on %s:\n%s", f.__source or "?", doc.path, result), 0)
+      end
+      if result ~= doc and type(result) == "table" then
+        rawset(doc, "blocks", result.blocks)
+        doc.meta = result.meta or doc.meta
+      end
+    end
+    all_filters = {}
+  end
   -- every filter's Meta (Meta-only filters too), before fields are derived from meta
   for _, f in ipairs(all_filters) do
     if f.Meta then

@@ -241,3 +241,18 @@ t.test("a list of filters runs one after another", function()
   }
   t.eq(sheaf.stringify(out.blocks), "a12")
 end)
+
+t.test("a project filter's Doc function runs on every document, after its inline functions", function()
+  local path = os.tmpname()
+  local f = assert(io.open(path, "w"))
+  f:write([[return { Doc = function(doc) doc.meta.touched = "yes"; table.insert(doc.blocks, 1, sheaf.Para("FIRST")) end,
+                    Str = function(s) if s.text == "FIRST" then s.text = "changed" end end }]])
+  f:close()
+  local project = sheaf.project(".", { filters = { path } })
+  os.remove(path)
+  for _, doc in ipairs(project.docs) do
+    t.eq(doc.meta.touched, "yes", doc.path .. " was not given to the Doc function")
+  end
+  local html = sheaf.write(project.docs[1], "html")
+  t.eq(html:sub(1, 13), "<p>FIRST</p>\n", "Doc ran after the inline pass, so its Str was not changed")
+end)
