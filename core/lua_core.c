@@ -113,40 +113,59 @@ static int l_blocks(lua_State *L) {
   return 1;
 }
 
-static int push_rendered(lua_State *L, cmark_node *doc, const char *format,
-                         int options, int inline_only) {
+#define MAX_FORMATS 8
+
+/* Renders doc in each of the n formats (0 html, 1 text), pushes the n
+ * strings and frees doc. */
+static int push_rendered(lua_State *L, cmark_node *doc, const int *formats,
+                         int n, int options, int inline_only) {
   const markdown_exts *exts = markdown_extensions();
-  char *out;
-  size_t n;
-  if (strcmp(format, "html") == 0)
-    out = cmark_render_html(doc, options, exts->list);
-  else
-    out = text_render(doc);
-  cmark_node_free(doc);
-  if (!out)
-    return luaL_error(L, "sheaf.write: out of memory");
-  n = strlen(out);
-  if (inline_only) {
-    /* the inlines were wrapped in a paragraph: unwrap them again */
+  for (int i = 0; i < n; i++) {
+    int html = formats[i] == 0;
+    char *out = html ? cmark_render_html(doc, options, exts->list) : text_render(doc);
     const char *s = out;
-    if (strcmp(format, "html") == 0 && n >= 8 && strncmp(s, "<p>", 3) == 0 &&
-        strstr(s, "</p>\n") == s + n - 5) {
-      s += 3;
-      n -= 8;
+    size_t len;
+    if (!out) {
+      cmark_node_free(doc);
+      return luaL_error(L, "sheaf.write: out of memory");
     }
-    while (n > 0 && s[n - 1] == '\n' && strcmp(format, "text") == 0)
-      n--;
-    lua_pushlstring(L, s, n);
-  } else {
-    lua_pushlstring(L, out, n);
+    len = strlen(out);
+    if (inline_only) {
+      /* the inlines were wrapped in a paragraph: unwrap them again */
+      if (html && len >= 8 && strncmp(s, "<p>", 3) == 0 &&
+          strstr(s, "</p>\n") == s + len - 5) {
+        s += 3;
+        len -= 8;
+      }
+      while (!html && len > 0 && s[len - 1] == '\n')
+        len--;
+    }
+    lua_pushlstring(L, s, len);
+    free(out);
   }
-  free(out);
-  return 1;
+  cmark_node_free(doc);
+  return n;
 }
 
-static const char *check_format(lua_State *L, int idx) {
-  static const char *const formats[] = {"html", "text", NULL};
-  return formats[luaL_checkoption(L, idx, NULL, formats)];
+/* The format argument: "html", "text", or a list of them (then write
+ * returns one string per format, from one parse). Returns the count. */
+static int check_formats(lua_State *L, int idx, int *formats) {
+  static const char *const names[] = {"html", "text", NULL};
+  int n = 0;
+  if (!lua_istable(L, idx)) {
+    formats[0] = luaL_checkoption(L, idx, NULL, names);
+    return 1;
+  }
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, idx); i++) {
+    lua_rawgeti(L, idx, i);
+    if (n == MAX_FORMATS)
+      luaL_argerror(L, idx, "too many formats");
+    formats[n++] = luaL_checkoption(L, -1, NULL, names);
+    lua_pop(L, 1);
+  }
+  if (n == 0)
+    luaL_argerror(L, idx, "no format given");
+  return n;
 }
 
 /* A parsed tree held by a userdata, so a Lua error raised while it is being
@@ -229,7 +248,7 @@ static int opt_function(lua_State *L, int opts, const char *key) {
 static int l_render_source(lua_State *L) {
   size_t len;
   const char *body = luaL_checklstring(L, 1, &len);
-  const char *format = check_format(L, 2);
+  int formats[MAX_FORMATS], nformats = check_formats(L, 2, formats);
   markdown_opts mo;
   cmark_node **box, *doc;
   int ids = opt_bool(L, 4, "ids"), fn = opt_function(L, 4, "links");
@@ -247,7 +266,7 @@ static int l_render_source(lua_State *L) {
   if (ids || fn)
     prepare_tree(L, doc, ids, fn, line_offset);
   *box = NULL; /* push_rendered frees it */
-  return push_rendered(L, doc, format, markdown_cmark_options(&mo), 0);
+  return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), 0);
 }
 
 /* core.render(value, format, opts) -> string
@@ -255,17 +274,17 @@ static int l_render_source(lua_State *L) {
  * tables were sanitised when read, and raw HTML that filters add is meant to
  * be written, so cmark renders them in unsafe mode. */
 static int l_render(lua_State *L) {
-  const char *format;
+  int formats[MAX_FORMATS], nformats;
   model_build_opts bo;
   markdown_opts mo = {false, true};
   bool inline_only = false;
   cmark_node *doc;
   luaL_checktype(L, 1, LUA_TTABLE);
-  format = check_format(L, 2);
+  nformats = check_formats(L, 2, formats);
   bo.ids = opt_bool(L, 3, "ids");
   bo.links_fn = opt_function(L, 3, "links");
   doc = model_build(L, 1, &bo, &inline_only);
-  return push_rendered(L, doc, format, markdown_cmark_options(&mo), inline_only);
+  return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), inline_only);
 }
 
 /* core.slugify(text) -> identifier */

@@ -95,8 +95,11 @@ local formats = { html = true, text = true }
 
 function M.write(x, format, opts)
   format = format or "html"
-  if not formats[format] then
-    error("sheaf.write: unknown format '" .. tostring(format) .. "' (html, text)", 2)
+  local list = type(format) == "table" and format or { format }
+  for _, f in ipairs(list) do
+    if not formats[f] then
+      error("sheaf.write: unknown format '" .. tostring(f) .. "' (html, text)", 2)
+    end
   end
   if type(x) ~= "table" then
     error("sheaf.write: expected a document, element or list, got " .. type(x), 2)

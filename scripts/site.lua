@@ -229,11 +229,11 @@ function M.build(project, out, opts)
     local permalink = doc.permalink
     local root = depth_root(permalink)
     local path = doc.path or ("content/" .. doc.rel)
-    local html = sheaf.write(doc, "html", { ids = true })
+    -- one parse gives both the body and its plain text
+    local html, text = sheaf.write(doc, { "html", "text" }, { ids = true })
     html = links:rewrite(html, { rel = doc.rel, path = path, root = root, doc = doc })
     html = meta.finish_body(html)
     links:record_ids(doc.rel, html)
-    local text = sheaf.write(doc, "text")
     local minutes, words = meta.reading_minutes(text)
     local m = doc.meta or {}
 
@@ -300,7 +300,8 @@ function M.build(project, out, opts)
     sitemap[#sitemap + 1] = { loc = page.canonical, lastmod = page.reviewed or page.lastmod or page.date }
     feed_entries[#feed_entries + 1] = { title = page.title, url = page.canonical, date = page.date,
       updated = page.reviewed or page.lastmod, summary = page.description }
-    local body = text:gsub("%s+", " ")
+    -- squash only what the index keeps (plus room for the spaces squashed away)
+    local body = text:sub(1, search_chars * 2):gsub("%s+", " ")
     if #body > search_chars then
       body = body:sub(1, search_chars)
       -- do not cut a UTF-8 sequence in half

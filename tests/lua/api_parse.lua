@@ -184,3 +184,15 @@ t.test("write opts.ids and opts.links give the same bytes on the fast path and f
   t.eq(seen[1], "link a.md#b 5")
   t.raises(function() sheaf.write(sheaf.parse(md), "html", { links = function() error("boom") end }) end, "boom")
 end)
+
+t.test("write with a list of formats returns one string per format from one parse", function()
+  local doc = sheaf.parse("# T\n\nx *y*\n")
+  local html, text = sheaf.write(doc, { "html", "text" }, { ids = true })
+  t.eq(html, '<h1 id="t">T</h1>\n<p>x <em>y</em></p>\n')
+  t.eq(text, "T\n\nx y\n")
+  local _ = doc.blocks
+  local text2, html2 = sheaf.write(doc, { "text", "html" })
+  t.eq(text2, text)
+  t.eq(html2, "<h1>T</h1>\n<p>x <em>y</em></p>\n")
+  t.raises(function() sheaf.write(doc, { "html", "pdf" }) end, "unknown format 'pdf'")
+end)
