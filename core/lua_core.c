@@ -17,6 +17,7 @@
 #include "markdown.h"
 #include "model.h"
 #include "sheaf.h"
+#include "process.h"
 #include "slug.h"
 #include "text.h"
 #include "utf8.h"
@@ -310,6 +311,23 @@ static int l_utf8_check(lua_State *L) {
   return 2;
 }
 
+/* core.word_count(text) -> number of runs of non-space characters */
+static int l_word_count(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer words = 0;
+  int in_word = 0;
+  for (size_t i = 0; i < len; i++) {
+    int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' ||
+                s[i] == '\f' || s[i] == '\v';
+    if (!space && !in_word)
+      words++;
+    in_word = !space;
+  }
+  lua_pushinteger(L, words);
+  return 1;
+}
+
 /* core.now() -> seconds (monotonic clock, for timing builds) */
 static int l_now(lua_State *L) {
   struct timespec ts;
@@ -320,6 +338,11 @@ static int l_now(lua_State *L) {
 
 static const luaL_Reg core_funcs[] = {
     {"now", l_now},
+    {"word_count", l_word_count},
+    {"fork", sheaf_lua_fork},
+    {"wait", sheaf_lua_wait},
+    {"exit", sheaf_lua_exit},
+    {"cpu_count", sheaf_lua_cpu_count},
     {"split", l_split},
     {"blocks", l_blocks},
     {"render_source", l_render_source},

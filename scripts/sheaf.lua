@@ -136,6 +136,7 @@ M.copy = elements.copy
 
 M.slugify = core.slugify
 M.now = core.now
+M.word_count = core.word_count
 M.yaml = { parse = core.yaml_parse }
 M.json = { encode = core.json_encode, decode = core.json_decode }
 
@@ -169,6 +170,7 @@ function M.is_content_error(e)
 end
 
 M.uuid5 = require("sheaf.uuid").uuid5
+M.parallel = require "sheaf.parallel"
 M.date = require "sheaf.date"
 
 -- ==== Modules ====

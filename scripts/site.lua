@@ -225,7 +225,15 @@ function M.build(project, out, opts)
   end
 
   -- ---- Articles ----------------------------------------------------------
-  for _, doc in ipairs(docs) do
+  -- Each article is rendered by render_article, on every core at once
+  -- (sheaf.parallel); what later pages need from it (sitemap and feed
+  -- entries, search text, anchors to check, files to copy) comes back as its
+  -- result and is merged below in page order.
+  local function render_article(doc)
+    local used, pending_before = {}, #links.pending
+    local record_copy = links.copy
+    links.copy = function(rel) used[#used + 1] = rel end
+    local r = { files = 0 }
     local permalink = doc.permalink
     local root = depth_root(permalink)
     local path = doc.path or ("content/" .. doc.rel)
@@ -293,12 +301,11 @@ function M.build(project, out, opts)
     if ex then ld[#ld + 1] = meta.howto_ld(site, page, html, ex, ex.image and (base_url .. ex.image)) end
     page.jsonld = ld
 
-    write(permalink .. "index.html", render("article.html", { site = site, page = page, root = root, content = html }))
-    pages = pages + 1
+    out:write(permalink .. "index.html", render("article.html", { site = site, page = page, root = root, content = html }))
     html = nil
 
-    sitemap[#sitemap + 1] = { loc = page.canonical, lastmod = page.reviewed or page.lastmod or page.date }
-    feed_entries[#feed_entries + 1] = { title = page.title, url = page.canonical, date = page.date,
+    r.sitemap = { loc = page.canonical, lastmod = page.reviewed or page.lastmod or page.date }
+    r.feed = { title = page.title, url = page.canonical, date = page.date,
       updated = page.reviewed or page.lastmod, summary = page.description }
     -- squash only what the index keeps (plus room for the spaces squashed away)
     local body = text:sub(1, search_chars * 2):gsub("%s+", " ")
@@ -308,7 +315,41 @@ function M.build(project, out, opts)
       while #body > 0 and body:byte(#body) >= 0x80 and body:byte(#body) < 0xC0 do body = body:sub(1, -2) end
       if #body > 0 and body:byte(#body) >= 0xC0 then body = body:sub(1, -2) end
     end
-    search_pages[#search_pages + 1] = { t = page.title, d = page.description or "", u = permalink, b = body }
+    r.search = { t = page.title, d = page.description or "", u = permalink, b = body }
+    r.ids = links.ids[doc.rel]
+    r.pending = {}
+    for k = pending_before + 1, #links.pending do
+      local p = links.pending[k]
+      r.pending[#r.pending + 1] = { src = p.src.rel, key = p.key, anchor = p.anchor, target = p.target,
+        same = p.same, line_want = p.line_want }
+    end
+    r.used = used
+    links.copy = record_copy
+    return r
+  end
+
+  local copied = {}
+  for rel in pairs(links.copied) do copied[rel] = true end
+  for i, r in ipairs(sheaf.parallel.map(docs, render_article)) do
+    local doc = docs[i]
+    pages = pages + 1
+    files = files + 1
+    sitemap[#sitemap + 1] = r.sitemap
+    feed_entries[#feed_entries + 1] = r.feed
+    search_pages[#search_pages + 1] = r.search
+    links.ids[doc.rel] = r.ids or {}
+    for _, p in ipairs(r.pending or {}) do
+      p.src = { rel = doc.rel, path = doc.path or ("content/" .. doc.rel), root = depth_root(doc.permalink), doc = doc }
+      links.pending[#links.pending + 1] = p
+    end
+    for _, rel in ipairs(r.used or {}) do
+      if not copied[rel] then
+        copied[rel] = true
+        links.copied[rel] = true
+        out:copy(content_dir .. "/" .. rel, rel)
+        files = files + 1
+      end
+    end
   end
 
   -- ---- Sections and home -------------------------------------------------

@@ -4,6 +4,8 @@
 -- titles, scrollable tables). Works on rendered HTML text so it costs one
 -- pass over a string per page.
 
+local sheaf = require "sheaf"
+
 local M = {}
 
 local entity = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apos = "'", nbsp = " " }
@@ -84,7 +86,7 @@ function M.headings(html)
 end
 
 function M.reading_minutes(text)
-  local words = select(2, text:gsub("%S+", ""))
+  local words = sheaf.word_count(text)
   return math.max(1, math.floor(words / 200 + 0.5)), words
 end
 

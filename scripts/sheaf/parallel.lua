@@ -1,0 +1,100 @@
+-- parallel.lua: sheaf.parallel.map(list, fn [, opts]): fn(item, index) for
+-- every item, on every core. Workers are forked copies of the running sheaf,
+-- so they see the project exactly as it is; each does every n-th item and
+-- sends its results back as JSON through a temporary file. Files written
+-- through an Output by a worker land in the same temporary output folder.
+local core = require "sheaf.core"
+
+local M = {}
+
+local function worker_count(n, opts)
+  local workers = opts.workers or core.cpu_count()
+  local env = tonumber(os.getenv("SHEAF_JOBS") or "")
+  if env then workers = math.min(workers, env) end
+  return math.max(1, math.min(workers, n))
+end
+
+-- Runs fn over the items first, first + step, ...; returns the records
+-- {i =, v =} or, at the first failure, ends with {i =, err =, content =}.
+local function run_share(sheaf, list, fn, first, step)
+  local records = {}
+  for i = first, #list, step do
+    local ok, result = xpcall(fn, function(e)
+      if type(e) == "table" and sheaf.is_content_error(e) then return e end
+      return debug.traceback(tostring(e), 2)
+    end, list[i], i)
+    if ok then
+      records[#records + 1] = { i = i, v = result }
+    else
+      local content = type(result) == "table"
+      records[#records + 1] = { i = i, err = content and result.message or tostring(result), content = content }
+      break
+    end
+  end
+  return records
+end
+
+function M.map(list, fn, opts)
+  local sheaf = require "sheaf"
+  opts = opts or {}
+  local n = #list
+  local workers = worker_count(n, opts)
+  local results = {}
+  if workers == 1 then
+    for i = 1, n do results[i] = fn(list[i], i) end
+    return results
+  end
+
+  io.stdout:flush()
+  local kids = {}
+  for w = 2, workers do
+    local file = assert(io.tmpfile())
+    local pid, err = core.fork()
+    if pid == 0 then
+      local records = run_share(sheaf, list, fn, w, workers)
+      local ok, data = pcall(sheaf.json.encode, records)
+      if not ok then
+        data = sheaf.json.encode { { i = w, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
+      end
+      file:write(data)
+      file:close()
+      core.exit(0)
+    end
+    if not pid then
+      error("sheaf.parallel: " .. tostring(err))
+    end
+    kids[#kids + 1] = { pid = pid, file = file }
+  end
+
+  -- this process does the first share while the workers do theirs
+  local records = run_share(sheaf, list, fn, 1, workers)
+  local failure
+  local function take(list_of_records)
+    for _, r in ipairs(list_of_records) do
+      if r.err then
+        if not failure or r.i < failure.i then failure = r end
+      else
+        results[r.i] = r.v
+      end
+    end
+  end
+  take(records)
+  for _, kid in ipairs(kids) do
+    local how, code = core.wait(kid.pid)
+    kid.file:seek("set", 0)
+    local data = kid.file:read("a")
+    kid.file:close()
+    if how ~= "exit" or code ~= 0 or data == "" then
+      failure = failure or { i = 0, err = string.format("sheaf.parallel: a worker ended with %s %s", how, tostring(code)) }
+    else
+      take(sheaf.json.decode(data))
+    end
+  end
+  if failure then
+    if failure.content then sheaf.fail(nil, nil, failure.err) end
+    error(failure.err, 0)
+  end
+  return results
+end
+
+return M
