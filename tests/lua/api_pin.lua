@@ -46,8 +46,8 @@ t.test("the names in sheaf", function()
     "Image", "LineBreak", "Link", "Note", "OrderedList", "Para", "Plain", "RawBlock", "RawInline",
     "SoftBreak", "Space", "Span", "Str", "Strikeout", "Strong", "Table",
     -- projects, modules, utilities
-    "project", "fs", "zip", "pdf", "json", "yaml", "date",
-    "slugify", "now", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
+    "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel",
+    "slugify", "now", "word_count", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
     "uuid5", "version", "api_version",
   }, "sheaf")
 end)
