@@ -212,6 +212,9 @@ local function build_book(project, out, handout, variant)
         title = doc.title or sheaf.stringify(doc.blocks[1] or {}) or slug,
         ids = content.ids(doc.blocks),
       }
+      -- keep memory flat on big books: the blocks are built again when the
+      -- chapter is written
+      if doc.release then doc:release() end
       if ch.title == "" then ch.title = slug end
       chapters[i] = ch
       if doc.rel then by_rel[doc.rel] = ch end

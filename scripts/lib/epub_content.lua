@@ -104,7 +104,7 @@ function M.ids(blocks)
     Div = function(d)
       if d.identifier and d.identifier ~= "" then ids[d.identifier] = true end
     end,
-  })
+  }, { in_place = true })
   return ids
 end
 
@@ -253,9 +253,10 @@ function M.chapter(ctx, ch)
   }
   filter.OrderedList = filter.BulletList
 
-  local blocks = sheaf.walk(doc.blocks, {})
-  blocks = sanitize_blocks(ctx, doc, blocks, 1)
-  blocks = sheaf.walk(blocks, filter)
+  -- The chapter's document is released once it is written (scripts/epub.lua),
+  -- so its blocks are changed where they stand rather than copied.
+  local blocks = sanitize_blocks(ctx, doc, doc.blocks, 1)
+  blocks = sheaf.walk(blocks, filter, { in_place = true })
 
   local o = {}
   o[#o + 1] = '<section epub:type="chapter" role="doc-chapter" aria-labelledby="chapter-title">\n'

@@ -8,7 +8,10 @@ local ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;",
 -- Characters XML 1.0 does not allow anywhere (C0 controls but tab, LF, CR;
 -- U+FFFE, U+FFFF).
 local function strip_bad_chars(s)
-  return (s:gsub("[\1-\8\11\12\14-\31]", ""):gsub("\239\191[\190\191]", ""))
+  -- most text has none: a find is much cheaper than a gsub that copies
+  if s:find("[\1-\8\11\12\14-\31]") then s = s:gsub("[\1-\8\11\12\14-\31]", "") end
+  if s:find("\239\191[\190\191]") then s = s:gsub("\239\191[\190\191]", "") end
+  return s
 end
 M.strip_bad_chars = strip_bad_chars
 
@@ -20,9 +23,13 @@ end
 function M.fix_html(html)
   html = strip_bad_chars(html)
   -- align="" is obsolete on cells in HTML5; the theme styles these classes.
-  html = html:gsub("<(t[dh]) align=\"(%a+)\">", "<%1 class=\"align-%2\">")
+  if html:find(' align="', 1, true) then
+    html = html:gsub("<(t[dh]) align=\"(%a+)\">", "<%1 class=\"align-%2\">")
+  end
   -- Attributes without a value are not XML.
-  html = html:gsub(" (data%-footnote[%-%a]*)([ >])", " %1=\"\"%2")
+  if html:find(" data-footnote", 1, true) then
+    html = html:gsub(" (data%-footnote[%-%a]*)([ >])", " %1=\"\"%2")
+  end
   return html
 end
 

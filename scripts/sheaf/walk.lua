@@ -159,11 +159,16 @@ function M.document(doc, filter)
   return doc
 end
 
--- sheaf.walk(element_or_list, filter): a walked copy.
-function M.element(x, filter)
+-- sheaf.walk(element_or_list, filter [, opts]): a walked copy, or with
+-- opts.in_place the element or list itself, changed where it stands.
+function M.element(x, filter, opts)
   if type(x) ~= "table" then error("sheaf.walk: expected an element or a list", 2) end
-  if getmetatable(x) and x.walk then return x:walk(filter) end
-  local copy = elements.copy(x)
+  local in_place = opts and opts.in_place
+  if getmetatable(x) and x.walk then
+    if in_place then return M.document(x, filter) end
+    return x:walk(filter)
+  end
+  local copy = in_place and x or elements.copy(x)
   local list, single
   if copy.t then
     list, single = { copy }, true
