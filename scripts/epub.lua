@@ -6,7 +6,6 @@ local sheaf = require "sheaf"
 local xml = require "lib.epub_xml"
 local pkg = require "lib.epub_package"
 local content = require "lib.epub_content"
-local uuid = require "lib.epub_uuid"
 
 local M = {}
 local esc = xml.escape
@@ -31,32 +30,9 @@ local MEDIA = {
 
 -- ==== Dates ====
 
-local function days_from_civil(y, m, d)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
 -- Seconds since 1970 for the newest source date of docs, SOURCE_DATE_EPOCH
 -- when set; nil when neither says.
-local function source_epoch(docs)
-  local env = os.getenv("SOURCE_DATE_EPOCH")
-  if env and env:match("^%d+$") then return tonumber(env) end
-  local newest
-  for _, doc in ipairs(docs) do
-    for _, k in ipairs({ "date", "reviewed", "lastmod" }) do
-      local v = doc[k] or (doc.meta and doc.meta[k])
-      v = type(v) == "string" and v:match("^(%d%d%d%d%-%d%d%-%d%d)") or nil
-      if v and (not newest or v > newest) then newest = v end
-    end
-  end
-  if not newest then return nil end
-  local y, m, d = newest:match("^(%d+)-(%d+)-(%d+)$")
-  return days_from_civil(tonumber(y), tonumber(m), tonumber(d)) * 86400
-end
+local source_epoch = sheaf.date.source_epoch
 
 -- ==== Handout config ====
 
@@ -127,7 +103,7 @@ local function build_book(project, out, handout, variant)
   local title = handout.title or project.title or handout.id
   local language = handout.language or project.language or "en"
   local book = {
-    uid = "urn:uuid:" .. uuid.uuid5(base .. "epub/" .. name),
+    uid = "urn:uuid:" .. sheaf.uuid5(base .. "epub/" .. name),
     title = title, language = language,
     creator = handout.author or project.author,
     description = handout.description or project.description,
@@ -342,6 +318,5 @@ function M.build(project, out, opts)
 end
 
 -- For tests and other exporters: the UUID a handout's EPUB gets.
-M.uuid5 = uuid.uuid5
 
 return M

@@ -37,14 +37,7 @@ end
 -- Newest front-matter date of the handout's documents, so the PDF's dates
 -- change only when the content does (SOURCE_DATE_EPOCH overrides it).
 function M.newest_date(docs)
-  local newest
-  for _, doc in ipairs(docs or {}) do
-    for _, k in ipairs({ "lastmod", "reviewed", "date" }) do
-      local v = doc[k] or (doc.meta and doc.meta[k])
-      if type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d") and (not newest or v > newest) then newest = v end
-    end
-  end
-  return newest or "2000-01-01"
+  return sheaf.date.newest(docs) or "2000-01-01"
 end
 
 local function markdown_blocks(text)

@@ -171,6 +171,7 @@ end
 
 M.uuid5 = require("sheaf.uuid").uuid5
 M.parallel = require "sheaf.parallel"
+M.path = require "sheaf.path"
 M.date = require "sheaf.date"
 
 -- ==== Modules ====

@@ -22,32 +22,10 @@ local function dirname(rel) return rel:match("^(.*)/[^/]*$") or "" end
 
 -- Resolves a relative link target against a folder below content/; nil when
 -- it climbs out of content/.
-local function resolve(dir, target)
-  local parts = {}
-  for p in dir:gmatch("[^/]+") do parts[#parts + 1] = p end
-  for p in target:gmatch("[^/]+") do
-    if p == ".." then
-      if #parts == 0 then return nil end
-      parts[#parts] = nil
-    elseif p ~= "." then
-      parts[#parts + 1] = p
-    end
-  end
-  return table.concat(parts, "/")
-end
+local resolve = sheaf.path.resolve
 
 -- The path of `to` relative to the folder `from_dir` (both below the capsule's root).
-local function relative(from_dir, to)
-  local a, b = {}, {}
-  for p in from_dir:gmatch("[^/]+") do a[#a + 1] = p end
-  for p in to:gmatch("[^/]+") do b[#b + 1] = p end
-  local i = 1
-  while i <= #a and i < #b and a[i] == b[i] do i = i + 1 end
-  local out = {}
-  for _ = i, #a do out[#out + 1] = ".." end
-  for k = i, #b do out[#out + 1] = b[k] end
-  return table.concat(out, "/")
-end
+local relative = sheaf.path.relative
 
 local function gmi_path(rel) return (rel:gsub("%.md$", ".gmi")) end
 

@@ -14,20 +14,7 @@ local esc = xml.escape
 
 -- Joins rel (a relative URL path) onto the folder dir and normalises it;
 -- nil when it climbs out of content/.
-function M.join(dir, rel)
-  local parts = {}
-  for p in ((dir ~= "" and dir .. "/" or "") .. rel):gmatch("[^/]+") do
-    if p == ".." then
-      if #parts == 0 then return nil end
-      parts[#parts] = nil
-    elseif p ~= "." then
-      parts[#parts + 1] = p
-    end
-  end
-  local out = table.concat(parts, "/")
-  if rel:sub(-1) == "/" and out ~= "" then out = out .. "/" end
-  return out
-end
+M.join = sheaf.path.resolve
 
 local function dirname(rel)
   return rel:match("^(.*)/[^/]*$") or ""

@@ -27,21 +27,7 @@ local function dirname(rel) return rel:match("^(.*)/[^/]*$") or "" end
 M.dirname = dirname
 
 -- Resolves `path` against folder `base`; nil when it climbs out of content/.
-local function resolve(base, path)
-  local parts = {}
-  if path:sub(1, 1) ~= "/" then
-    for p in base:gmatch("[^/]+") do parts[#parts + 1] = p end
-  end
-  for p in path:gmatch("[^/]+") do
-    if p == ".." then
-      if #parts == 0 then return nil end
-      parts[#parts] = nil
-    elseif p ~= "." then
-      parts[#parts + 1] = p
-    end
-  end
-  return table.concat(parts, "/")
-end
+local resolve = sheaf.path.resolve
 M.resolve = resolve
 
 local entities = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apos = "'" }

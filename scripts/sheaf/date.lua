@@ -35,6 +35,30 @@ function M.epoch(s)
   return days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.min * 60 + t.sec
 end
 
+-- The date a build should carry, so that output changes only when content
+-- does: SOURCE_DATE_EPOCH when set, else the newest date, reviewed or
+-- lastmod of docs (documents or front matter tables). Seconds since 1970,
+-- or nil when nothing says.
+function M.source_epoch(docs)
+  local env = os.getenv("SOURCE_DATE_EPOCH")
+  if env and env:match("^%d+$") then return tonumber(env) end
+  local newest = M.newest(docs)
+  return newest and M.epoch(newest) or nil
+end
+
+-- The newest ISO date (YYYY-MM-DD) among docs' date, reviewed and lastmod.
+function M.newest(docs)
+  local newest
+  for _, doc in ipairs(docs or {}) do
+    for _, k in ipairs { "date", "reviewed", "lastmod" } do
+      local v = doc[k] or (doc.meta and doc.meta[k])
+      v = type(v) == "string" and v:match("^(%d%d%d%d%-%d%d%-%d%d)") or nil
+      if v and (not newest or v > newest) then newest = v end
+    end
+  end
+  return newest
+end
+
 -- ISO 8601 UTC text for seconds since 1970.
 function M.iso(epoch, with_time)
   return os.date(with_time and "!%Y-%m-%dT%H:%M:%SZ" or "!%Y-%m-%d", epoch)

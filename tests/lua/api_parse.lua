@@ -196,3 +196,20 @@ t.test("write with a list of formats returns one string per format from one pars
   t.eq(html2, "<h1>T</h1>\n<p>x <em>y</em></p>\n")
   t.raises(function() sheaf.write(doc, { "html", "pdf" }) end, "unknown format 'pdf'")
 end)
+
+t.test("sheaf.path resolves links between documents and back", function()
+  t.eq(sheaf.path.resolve("guide", "../exercises/arm-slide.md"), "exercises/arm-slide.md")
+  t.eq(sheaf.path.resolve("guide", "./causes.md"), "guide/causes.md")
+  t.eq(sheaf.path.resolve("guide", "/images/x.svg"), "images/x.svg")
+  t.eq(sheaf.path.resolve("guide", "../../etc/passwd"), nil, "climbing above the top")
+  t.eq(sheaf.path.relative("guide/causes", "exercises/arm-slide/"), "../../exercises/arm-slide/")
+  t.eq(sheaf.path.dirname("guide/causes.md"), "guide")
+end)
+
+t.test("sheaf.date.source_epoch prefers SOURCE_DATE_EPOCH, else the newest date", function()
+  local docs = { { date = "2024-01-02" }, { meta = { reviewed = "2025-03-04" } } }
+  t.eq(sheaf.date.newest(docs), "2025-03-04")
+  if not os.getenv("SOURCE_DATE_EPOCH") then
+    t.eq(sheaf.date.source_epoch(docs), sheaf.date.epoch("2025-03-04"))
+  end
+end)

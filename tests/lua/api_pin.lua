@@ -46,7 +46,7 @@ t.test("the names in sheaf", function()
     "Image", "LineBreak", "Link", "Note", "OrderedList", "Para", "Plain", "RawBlock", "RawInline",
     "SoftBreak", "Space", "Span", "Str", "Strikeout", "Strong", "Table",
     -- projects, modules, utilities
-    "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel",
+    "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path",
     "slugify", "now", "word_count", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
     "uuid5", "version", "api_version",
   }, "sheaf")
@@ -58,7 +58,9 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.pdf, "function"), { "new" }, "sheaf.pdf functions")
   same_names(sorted_keys(sheaf.json), { "decode", "encode" }, "sheaf.json")
   same_names(sorted_keys(sheaf.yaml), { "parse" }, "sheaf.yaml")
-  same_names(sorted_keys(sheaf.date), { "epoch", "format", "iso", "parse" }, "sheaf.date")
+  same_names(sorted_keys(sheaf.date), { "epoch", "format", "iso", "newest", "parse", "source_epoch" }, "sheaf.date")
+  same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
+  same_names(sorted_keys(sheaf.parallel), { "map" }, "sheaf.parallel")
 end)
 
 t.test("Output and zip writer methods", function()
