@@ -74,49 +74,70 @@ local function card(ctx, doc, theme, id)
   local d = ctx.d
   local meta = doc.meta
   local p = M.parts(doc)
+  local function dosage_and_steps()
+    d:paragraph(M.dosage(meta), "dosage")
+    if p.steps then
+      local saved = ctx.depth
+      ctx.depth = 0
+      blocks.render(ctx, { p.steps }, "item")
+      ctx.depth = saved
+    end
+  end
+  local function cautions()
+    if type(meta.cautions) == "table" and #meta.cautions > 0 then
+      d:paragraph("Take care", "callout_title")
+      local items = {}
+      for i, c in ipairs(meta.cautions) do items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } } end
+      blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
+    end
+  end
+  local function stop_line()
+    if p.stop then
+      local text = first_sentence(sheaf.stringify(p.stop.content))
+      if not text:lower():match("^stop") then text = "Stop if: " .. text end
+      d:box({ tag = "Div", border = 1.5, bar = 0, padding = 6, before = 2, after = 2 }, function()
+        d:paragraph({ { t = "Strong", content = { { t = "Str", text = "⚠ " } } }, { t = "Str", text = text } }, "stop")
+      end)
+    end
+  end
+  local function drawing()
+    blocks.image(ctx, meta.image, meta.image_alt or doc.title or "", 1,
+      { height = theme.image_height, align = "center" })
+  end
+  if not ctx.large then
+    d:keep(function()
+      d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, function()
+        d:heading(3, doc.title or "Exercise", { id = id })
+        if doc.description then d:paragraph(doc.description, "body") end
+        if meta.image then
+          d:columns({ 0.36, 0.64 }, {
+            function() d:space(4); drawing() end,
+            function() dosage_and_steps(); cautions() end,
+          }, 16)
+        else
+          dosage_and_steps()
+          cautions()
+        end
+        stop_line()
+      end)
+    end)
+    return
+  end
+  -- Large print: at 18 pt a whole card is taller than a page, so the card
+  -- proper (drawing, dosage, steps) is kept on one page and the cautions
+  -- and stop line follow it in a box of their own, also kept whole.
   d:keep(function()
-    d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, function()
+    d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 6 }, function()
       d:heading(3, doc.title or "Exercise", { id = id })
       if doc.description then d:paragraph(doc.description, "body") end
-      local function steps()
-        d:paragraph(M.dosage(meta), "dosage")
-        if p.steps then
-          local saved = ctx.depth
-          ctx.depth = 0
-          blocks.render(ctx, { p.steps }, "item")
-          ctx.depth = saved
-        end
-        if type(meta.cautions) == "table" and #meta.cautions > 0 then
-          d:paragraph("Take care", "callout_title")
-          local items = {}
-          for i, c in ipairs(meta.cautions) do items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } } end
-          blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
-        end
-      end
-      if meta.image and not ctx.large then
-        d:columns({ 0.36, 0.64 }, {
-          function()
-            d:space(4)
-            blocks.image(ctx, meta.image, meta.image_alt or doc.title or "", 1,
-              { height = theme.image_height, align = "center" })
-          end,
-          steps,
-        }, 16)
-      else
-        if meta.image then
-          blocks.image(ctx, meta.image, meta.image_alt or doc.title or "", 1,
-            { height = theme.image_height, align = "center" })
-          d:space(6)
-        end
-        steps()
-      end
-      if p.stop then
-        local text = first_sentence(sheaf.stringify(p.stop.content))
-        if not text:lower():match("^stop") then text = "Stop if: " .. text end
-        d:box({ tag = "Div", border = 1.5, bar = 0, padding = 6, before = 2, after = 2 }, function()
-          d:paragraph({ { t = "Strong", content = { { t = "Str", text = "⚠ " } } }, { t = "Str", text = text } }, "stop")
-        end)
-      end
+      if meta.image then drawing(); d:space(6) end
+      dosage_and_steps()
+    end)
+  end)
+  d:keep(function()
+    d:box({ tag = "Div", padding = 12, border = 1, before = 0, after = 12 }, function()
+      cautions()
+      stop_line()
     end)
   end)
 end

@@ -136,6 +136,27 @@ else notok "patient guide title page carries the disclaimer"; fi
 if pdftotext -f 2 -l 2 "$out/patient-guide.pdf" - | grep -q "^Contents"; then ok "patient guide has a contents page"
 else notok "patient guide has a contents page"; fi
 
+# an exercise card (drawing, dosage, steps) never splits: every card's title
+# and its last step are on the same page, in both variants
+for id in exercise-sheet exercise-sheet-large-print; do
+  pages=$(pdfinfo "$out/$id.pdf" | awk '/^Pages/{print $2}')
+  split=""
+  for ex in content/exercises/*.md; do
+    [ "$(basename "$ex")" = _index.md ] && continue
+    title=$(sed -n 's/^title: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ex" | head -1)
+    last=$(awk '/^## Steps/{s=1;next} s&&/^## /{s=0} s&&/^[0-9]+\. /{n=$1} END{print n}' "$ex")
+    tp=""; lp=""
+    for p in $(seq 1 "$pages"); do
+      text=$(pdftotext -f "$p" -l "$p" -layout "$out/$id.pdf" - 2>/dev/null)
+      [ -z "$tp" ] && printf '%s\n' "$text" | grep -qF "$title" && tp=$p
+      [ -n "$tp" ] && [ -z "$lp" ] && printf '%s\n' "$text" | grep -qE "^ *$last " && lp=$p
+    done
+    [ -n "$tp" ] && [ "$tp" = "$lp" ] || split="$split $(basename "$ex" .md)(title p$tp, step $last p$lp)"
+  done
+  if [ -z "$split" ]; then ok "$id: no exercise card splits across pages"
+  else notok "$id: no exercise card splits across pages"; echo "#   split:$split"; fi
+done
+
 # reproducible
 "$BIN" build -C . -o "$tmp/b" pdf > /dev/null 2>&1
 same=1

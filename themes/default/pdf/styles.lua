@@ -40,7 +40,7 @@ local standard = {
 
 local large = {
   margins = { top = 54, right = 44, bottom = 58, left = 44 },
-  image_height = 200,
+  image_height = 110,
   large = true,
   styles = {},
 }
