@@ -72,7 +72,7 @@ leakcheck: sheaf unit
 	SHEAF_VALGRIND=1 SHEAF_QUICK=1 sh tests/run.sh
 
 golden-update: sheaf
-	SHEAF_GOLDEN_UPDATE=1 sh tests/run.sh golden
+	SHEAF_GOLDEN_UPDATE=1 SHEAF_QUICK=1 sh tests/run.sh
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory sheaf

@@ -192,6 +192,14 @@ static cmark_node **push_tree_box(lua_State *L) {
   return box;
 }
 
+/* (fn, url, kind, line) -> the URL to use: model_rewrite_url, as a Lua
+ * function so that it can run under lua_pcall. */
+static int rewrite_protected(lua_State *L) {
+  model_rewrite_url(L, 1, lua_tostring(L, 2), lua_tostring(L, 3),
+                    (int)lua_tointeger(L, 4));
+  return 1;
+}
+
 /* Gives headings their ids and passes link and image URLs through the links
  * function (at stack index fn, or 0), in document order. */
 static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int fn,
@@ -219,11 +227,18 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int fn,
       markdown_set_attrs(n, attrs, k);
       markdown_claim_heading(n);
     } else if (fn && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
-      const char *url = model_rewrite_url(
-          L, fn, cmark_node_get_url(n), t == CMARK_NODE_LINK ? "link" : "image",
-          cmark_node_get_start_line(n) + line_offset);
-      /* a Lua error above would leak the iterator; that is rare misuse */
-      cmark_node_set_url(n, url);
+      /* called protected, so an error in it cannot leak the iterator */
+      lua_pushcfunction(L, rewrite_protected);
+      lua_pushvalue(L, fn);
+      lua_pushstring(L, cmark_node_get_url(n));
+      lua_pushstring(L, t == CMARK_NODE_LINK ? "link" : "image");
+      lua_pushinteger(L, cmark_node_get_start_line(n) + line_offset);
+      if (lua_pcall(L, 4, 1, 0) != LUA_OK) {
+        cmark_iter_free(it);
+        slug_set_free(&seen);
+        lua_error(L);
+      }
+      cmark_node_set_url(n, lua_tostring(L, -1));
       lua_pop(L, 1);
     }
   }

@@ -45,7 +45,7 @@ for t in "$SHEAF_BUILD"/tests/test_*; do
   [ -x "$t" ] || continue
   matches "unit/$(basename "$t")" || continue
   if [ -n "${SHEAF_VALGRIND:-}" ]; then
-    run_one "unit/$(basename "$t")" valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$t"
+    run_one "unit/$(basename "$t")" valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$t"
   else
     run_one "unit/$(basename "$t")" "$t"
   fi
@@ -54,7 +54,7 @@ for t in tests/lua/*.lua; do
   [ -f "$t" ] || continue
   matches "$t" || continue
   if [ -n "${SHEAF_VALGRIND:-}" ]; then
-    run_one "$t" valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$SHEAF_BIN" run "$t"
+    run_one "$t" valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run "$t"
   else
     run_one "$t" "$SHEAF_BIN" run "$t"
   fi
