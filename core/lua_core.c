@@ -54,8 +54,10 @@ static int l_split(lua_State *L) {
   sheaf_err err;
   if (utf8_validate(text, len, &bad) != 0) {
     utf8_line_col(text, bad, &line, &col);
-    return luaL_error(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line,
-                      col, (int)bad);
+    /* content errors carry their own position, not the caller's */
+    lua_pushfstring(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line,
+                    col, (int)bad);
+    return lua_error(L);
   }
   if (lua_toboolean(L, 3)) { /* the caller says: no front matter here */
     found = 0;
@@ -64,15 +66,19 @@ static int l_split(lua_State *L) {
   } else {
     found = frontmatter_split(text, len, &yaml_off, &yaml_len, &body_off, &body_line);
   }
-  if (found < 0)
-    return luaL_error(L, "%s:1: front matter: opened with '---' but never closed", path);
+  if (found < 0) {
+    lua_pushfstring(L, "%s:1: front matter: opened with '---' but never closed", path);
+    return lua_error(L);
+  }
   if (found == 0) {
     lua_newtable(L);
   } else {
     if (yaml_push_lua(L, text + yaml_off, yaml_len, path, 2, &err) != 0)
       return sheaf_err_raise(L, &err);
-    if (!lua_istable(L, -1))
-      return luaL_error(L, "%s:2: front matter: expected a mapping of keys to values", path);
+    if (!lua_istable(L, -1) || lua_rawlen(L, -1) > 0) { /* a list is no mapping */
+      lua_pushfstring(L, "%s:2: front matter: expected a mapping of keys to values", path);
+      return lua_error(L);
+    }
   }
   lua_pushlstring(L, text + body_off, len - body_off);
   lua_pushinteger(L, body_line);

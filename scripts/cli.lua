@@ -81,7 +81,7 @@ local function handler(err)
   if type(err) == "table" and sheaf and sheaf.is_content_error(err) then return err end
   local msg = tostring(err)
   -- errors that name a content position (or the config) need no traceback
-  if msg:match("^content/[^:\n]+:%d+") or msg:match("^sheaf%.yaml:") then return msg end
+  if msg:match("^content/[^:\n]+:%d+") or msg:match("^sheaf%.yaml:") or msg:match("^sheaf: ") then return msg end
   -- a filter's error arrives with the traceback of where it happened
   if msg:find("\nstack traceback:\n", 1, true) then return msg end
   return debug.traceback(msg, 2)
