@@ -223,6 +223,8 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int fn,
       char id[512], attrs[1100];
       size_t k = 0;
       model_heading_id(n, &seen, id, sizeof id);
+      if (!id[0])
+        continue; /* as from tables: an empty identifier writes no id */
       k += (size_t)snprintf(attrs, sizeof attrs, " id=\"");
       for (const char *p = id; *p && k + 8 < sizeof attrs; p++) {
         if (*p == '"') { memcpy(attrs + k, "&quot;", 6); k += 6; }

@@ -26,6 +26,8 @@ typedef struct reader {
   int depth;
   int failed;
   int block_line;
+  cmark_node *expanding[MODEL_MAX_DEPTH]; /* footnote definitions being read */
+  int nexpanding;
 } reader;
 
 static void push_blocks(reader *r, cmark_node *parent, bool tight);
@@ -154,8 +156,18 @@ static void push_inline(reader *r, cmark_node *n) {
     set_int(L, "line", line_of(r, n));
   } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE && n->parent_footnote_def) {
     cmark_node *def = n->parent_footnote_def;
+    int inside = 0;
+    for (int i = 0; i < r->nexpanding; i++)
+      inside |= r->expanding[i] == def;
     set_tag(L, "Note");
-    push_blocks(r, def, false);
+    if (inside || r->nexpanding == MODEL_MAX_DEPTH) {
+      /* a note that refers to itself: its content is already being read */
+      lua_newtable(L);
+    } else {
+      r->expanding[r->nexpanding++] = def;
+      push_blocks(r, def, false);
+      r->nexpanding--;
+    }
     lua_setfield(L, -2, "content");
     set_lstr(L, "label", (const char *)def->as.literal.data,
              (size_t)def->as.literal.len);
