@@ -177,6 +177,10 @@ local function build_book(project, out, handout, variant)
 
     -- Chapters: files and ids first, so links can point anywhere in the book.
     local chapters, by_rel, used = {}, {}, {}
+    local ctx = {
+      project = project, base_url = base, labels = LABELS, chapters_by_rel = by_rel,
+      image = image, warn = warn,
+    }
     for i, doc in ipairs(handout.docs or {}) do
       local slug = doc.slug or ("chapter-" .. i)
       local file = slug
@@ -186,8 +190,8 @@ local function build_book(project, out, handout, variant)
       local ch = {
         doc = doc, id = "ch-" .. i, href = "text/" .. file .. ".xhtml",
         title = doc.title or sheaf.stringify(doc.blocks[1] or {}) or slug,
-        ids = content.ids(doc.blocks),
       }
+      content.scan(ctx, ch)
       -- keep memory flat on big books: the blocks are built again when the
       -- chapter is written
       if doc.release then doc:release() end
@@ -195,11 +199,6 @@ local function build_book(project, out, handout, variant)
       chapters[i] = ch
       if doc.rel then by_rel[doc.rel] = ch end
     end
-
-    local ctx = {
-      project = project, base_url = base, labels = LABELS, chapters_by_rel = by_rel,
-      image = image, warn = warn,
-    }
 
     -- Cover: the handout's image, or one made from the title.
     local cover_href, cover_type
@@ -261,9 +260,13 @@ local function build_book(project, out, handout, variant)
       item(ch.id, ch.href, "application/xhtml+xml")
       book.spine[#book.spine + 1] = { idref = ch.id }
       local sub = {}
-      for _, b in ipairs(ch.doc.blocks) do
-        if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
-          sub[#sub + 1] = { title = sheaf.stringify(b.content), href = ch.href .. "#" .. b.identifier }
+      if ch.toc then
+        for k, h in ipairs(ch.toc) do sub[k] = { title = h.title, href = ch.href .. "#" .. h.id } end
+      else
+        for _, b in ipairs(ch.doc.blocks) do
+          if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
+            sub[#sub + 1] = { title = sheaf.stringify(b.content), href = ch.href .. "#" .. b.identifier }
+          end
         end
       end
       book.toc[#book.toc + 1] = { title = ch.title, href = ch.href, children = sub }

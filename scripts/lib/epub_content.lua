@@ -95,6 +95,167 @@ function M.ids(blocks)
   return ids
 end
 
+-- ==== Links ====
+
+-- The href a link to target gets in chapter ch (in folder dir), or nil and
+-- why it is removed.
+local function resolve_link(ctx, ch, dir, target, line)
+  local doc = ch.doc
+  target = target or ""
+  if target == "" then return nil, "empty link" end
+  if target:sub(1, 1) == "#" then
+    local frag = unescape_url(target:sub(2))
+    if frag == "" or ch.ids[frag] then return target end
+    return nil, "no heading with id " .. frag
+  end
+  local scheme = target:match("^([%a][%w+.-]*):")
+  if scheme then
+    scheme = scheme:lower()
+    if scheme == "javascript" or scheme == "vbscript" or scheme == "data" or scheme == "file" then
+      return nil, scheme .. ": links are not allowed"
+    end
+    return target
+  end
+  if target:sub(1, 2) == "//" then return "https:" .. target end
+  if target:sub(1, 1) == "/" then return ctx.base_url .. target:sub(2) end
+  local path, frag = target:match("^([^#]*)#?(.*)$")
+  path = unescape_url(path:gsub("%?.*$", ""))
+  frag = unescape_url(frag)
+  local rel = M.join(dir, path)
+  if not rel then return nil, "link leaves the content folder" end
+  if rel:match("%.md$") then
+    local other = ctx.chapters_by_rel[rel]
+    if other then
+      if frag ~= "" and not other.ids[frag] then
+        ctx.warn(doc.path, line or 0, "link to " .. target .. ": no heading with id " .. frag
+          .. " in " .. rel .. "; linking to the chapter")
+        frag = ""
+      end
+      local href = other.href:gsub("^text/", "")
+      return href .. (frag ~= "" and ("#" .. frag) or "")
+    end
+    local page = ctx.project:find(rel)
+    if page and page.url then
+      return page.url .. (frag ~= "" and ("#" .. frag) or "")
+    end
+    return nil, "no page " .. rel
+  end
+  return ctx.base_url .. rel .. (frag ~= "" and ("#" .. frag) or "")
+end
+
+
+-- ==== Fast path ====
+
+-- A document no filter has touched is written straight from cmark's tree,
+-- links rewritten on the way (sheaf.write's `links`), without building its
+-- element tables. Whatever needs the tables (footnotes, task lists, a link
+-- that is removed, a leading title heading, an image without alt text) sends
+-- the chapter down the full path instead; both give the same bytes.
+local ABORT = {}
+
+local function fast_ok(ctx, doc)
+  return doc.untouched ~= nil and doc:untouched()
+    and not (ctx.project.config and ctx.project.config.unsafe == true)
+end
+
+-- Times the plain string pat occurs in s[i, j).
+local function count(s, pat, i, j)
+  local n = 0
+  while true do
+    local a = s:find(pat, i, true)
+    if not a or a >= j then return n end
+    n, i = n + 1, a + #pat
+  end
+end
+
+-- Every heading id in cmark's HTML, and the level-2 headings outside lists
+-- and quotes as {id =, title =} (nil when one's title is not plain text, so
+-- the caller takes titles from the blocks). nil when an id needs escaping.
+local function scan_html(html)
+  local ids, toc, plain = {}, {}, true
+  local pos, depth, last = 1, 0, 1
+  while true do
+    local at = html:find("<h", pos, true)
+    if not at then break end
+    local level, attr, stop = html:match("^<h([1-6])([^>]*)>()", at)
+    if level then
+      local id = attr:match(' id="([^"]*)"')
+      if id and id ~= "" then
+        if id:find("&", 1, true) then return nil end
+        ids[id] = true
+        if level == "2" then
+          depth = depth + count(html, "<li", last, at) - count(html, "</li>", last, at)
+            + count(html, "<blockquote", last, at) - count(html, "</blockquote>", last, at)
+          last = at
+          if depth == 0 then
+            local e = html:find("</h2>", stop, true)
+            local title = e and html:sub(stop, e - 1)
+            if not title or title:find("[<&\n]") then plain = false
+            else toc[#toc + 1] = { id = id, title = title } end
+          end
+        end
+      end
+      pos = stop
+    else
+      pos = at + 2
+    end
+  end
+  return ids, plain and toc or nil
+end
+
+local function absolute(url)
+  return url:sub(1, 1) == "/" or url:match("^[%a][%w+.-]*:") ~= nil
+end
+
+-- The chapter's body HTML from cmark's tree, or nil when it must take the
+-- full path. With defer, links that need other chapters' ids and images are
+-- left alone and *deferred is set, the HTML then only good for its ids.
+local function render_fast(ctx, ch, dir, defer)
+  local doc, deferred = ch.doc, false
+  local ok, html = pcall(sheaf.write, doc, "html", { ids = true, links = function(url, kind, line)
+    if defer and (kind ~= "link" or not absolute(url)) then
+      deferred = true
+      return nil
+    end
+    local new
+    if kind == "image" then
+      new = ctx.image(doc, url, line, dir)
+    else
+      new = resolve_link(ctx, ch, dir, url, line)
+    end
+    if not new then error(ABORT, 0) end
+    return new
+  end })
+  if not ok then
+    if html == ABORT then return nil end
+    error(html, 0)
+  end
+  if html:sub(1, 3) == "<h1" or html:find("data-footnote", 1, true)
+      or html:find("<input", 1, true) or html:find('alt=""', 1, true) then
+    return nil
+  end
+  return html, deferred
+end
+
+-- First pass over chapter ch (before any is written): its heading ids in
+-- ch.ids, and when the fast path can take it, ch.fast, its level-2 headings
+-- in ch.toc (when plain) and, when no link needed the other chapters,
+-- its finished body HTML in ch.html.
+function M.scan(ctx, ch)
+  local doc = ch.doc
+  if fast_ok(ctx, doc) then
+    local html, deferred = render_fast(ctx, ch, dirname(doc.rel or ""), true)
+    local ids, toc
+    if html then ids, toc = scan_html(html) end
+    if ids then
+      ch.ids, ch.toc, ch.fast = ids, toc, true
+      if not deferred then ch.html = xml.fix_html(html) end
+      return
+    end
+  end
+  ch.ids = M.ids(doc.blocks)
+end
+
 -- ==== Chapter ====
 
 local function attrs(identifier, classes, extra)
@@ -118,47 +279,11 @@ function M.chapter(ctx, ch)
   local notes = {}
   local L = ctx.labels
 
-  local function resolve_link(el)
-    local target = el.target or ""
-    if target == "" then return nil, "empty link" end
-    if target:sub(1, 1) == "#" then
-      local frag = unescape_url(target:sub(2))
-      if frag == "" or ch.ids[frag] then return target end
-      return nil, "no heading with id " .. frag
-    end
-    local scheme = target:match("^([%a][%w+.-]*):")
-    if scheme then
-      scheme = scheme:lower()
-      if scheme == "javascript" or scheme == "vbscript" or scheme == "data" or scheme == "file" then
-        return nil, scheme .. ": links are not allowed"
-      end
-      return target
-    end
-    if target:sub(1, 2) == "//" then return "https:" .. target end
-    if target:sub(1, 1) == "/" then return ctx.base_url .. target:sub(2) end
-    local path, frag = target:match("^([^#]*)#?(.*)$")
-    path = unescape_url(path:gsub("%?.*$", ""))
-    frag = unescape_url(frag)
-    local rel = M.join(dir, path)
-    if not rel then return nil, "link leaves the content folder" end
-    if rel:match("%.md$") then
-      local other = ctx.chapters_by_rel[rel]
-      if other then
-        if frag ~= "" and not other.ids[frag] then
-          ctx.warn(doc.path, el.line or 0, "link to " .. target .. ": no heading with id " .. frag
-            .. " in " .. rel .. "; linking to the chapter")
-          frag = ""
-        end
-        local href = other.href:gsub("^text/", "")
-        return href .. (frag ~= "" and ("#" .. frag) or "")
-      end
-      local page = ctx.project:find(rel)
-      if page and page.url then
-        return page.url .. (frag ~= "" and ("#" .. frag) or "")
-      end
-      return nil, "no page " .. rel
-    end
-    return ctx.base_url .. rel .. (frag ~= "" and ("#" .. frag) or "")
+  local html = ch.html
+  ch.html = nil
+  if not html and ch.fast then
+    html = render_fast(ctx, ch, dir, false)
+    if html then html = xml.fix_html(html) end
   end
 
   local filter = {
@@ -169,7 +294,7 @@ function M.chapter(ctx, ch)
         '<a epub:type="noteref" role="doc-noteref" id="noteref-%d" href="#note-%d" class="noteref">%d</a>', n, n, n))
     end,
     Link = function(el)
-      local href, why = resolve_link(el)
+      local href, why = resolve_link(ctx, ch, dir, el.target, el.line)
       if not href then
         ctx.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
         return el.content
@@ -240,26 +365,29 @@ function M.chapter(ctx, ch)
   }
   filter.OrderedList = filter.BulletList
 
-  -- The chapter's document is released once it is written (scripts/epub.lua),
-  -- so its blocks are changed where they stand rather than copied.
-  local blocks = sanitize_blocks(ctx, doc, doc.blocks, 1)
-  blocks = sheaf.walk(blocks, filter, { in_place = true })
-
   local o = {}
   o[#o + 1] = '<section epub:type="chapter" role="doc-chapter" aria-labelledby="chapter-title">\n'
   o[#o + 1] = '<h1 id="chapter-title">' .. esc(ch.title) .. '</h1>\n'
   if doc.description and doc.description ~= "" then
     o[#o + 1] = '<p class="lead">' .. esc(doc.description) .. '</p>\n'
   end
+  if not html then
+    ch.toc = nil
+    -- The chapter's document is released once it is written (scripts/epub.lua),
+    -- so its blocks are changed where they stand rather than copied.
+    local blocks = sanitize_blocks(ctx, doc, doc.blocks, 1)
+    blocks = sheaf.walk(blocks, filter, { in_place = true })
+    -- A leading level-1 heading repeating the title would say it twice.
+    local first = blocks[1]
+    if first and first.t == "Header" and first.level == 1
+        and sheaf.stringify(first.content) == ch.title then
+      table.remove(blocks, 1)
+    end
+    html = xml.fix_html(sheaf.write(blocks, "html", { ids = true }))
+  end
   local c = card.render(ctx, doc)
   if c then o[#o + 1] = c end
-  -- A leading level-1 heading repeating the title would say it twice.
-  local first = blocks[1]
-  if first and first.t == "Header" and first.level == 1
-      and sheaf.stringify(first.content) == ch.title then
-    table.remove(blocks, 1)
-  end
-  o[#o + 1] = xml.fix_html(sheaf.write(blocks, "html", { ids = true }))
+  o[#o + 1] = html
   if #notes > 0 then
     o[#o + 1] = '<section class="footnotes" aria-label="' .. esc(L.notes) .. '">\n'
     for n, content in ipairs(notes) do
