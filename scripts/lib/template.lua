@@ -161,7 +161,18 @@ local function date_format(iso, fmt)
 end
 M.date_format = date_format
 
-function filters.date(v, fmt) return date_format(v, fmt) end
+-- A site formats the same few dates on thousands of pages; the result only
+-- depends on (date, format), so it is kept.
+local date_memo = {}
+function filters.date(v, fmt)
+  if type(v) ~= "string" then return date_format(v, fmt) end
+  local f = fmt or "%B %-d, %Y"
+  local by_fmt = date_memo[f]
+  if not by_fmt then by_fmt = {}; date_memo[f] = by_fmt end
+  local r = by_fmt[v]
+  if not r then r = date_format(v, fmt); by_fmt[v] = r end
+  return r
+end
 
 -- JSON for <script> blocks: < > & are escaped so the text cannot close the
 -- script element. Uses sheaf.json when present.
@@ -179,13 +190,37 @@ function filters.json(v) return M.safe(json_encode(v)) end
 
 -- relurl: a site-root-relative path made relative to the current page, using
 -- the context's `root` ("../../" on guide/causes/). Absolute URLs pass through.
-function filters.relurl(v)
-  local s = str(v)
+local function relurl(s, root)
   if s:find("^%a[%w+.-]*:") or s:sub(1, 1) == "#" or s:sub(1, 2) == "//" then return s end
-  local root = current_ctx and current_ctx.root or ""
   s = s:gsub("^/+", "")
   local r = root .. s
   if r == "" then r = "./" end
+  return r
+end
+-- Pages use the same few paths ('site.css', 'tags/') at the same few depths,
+-- so results are kept per root (a root is "", "../", "../../", ...).
+-- (Dropped now and then so a long-running process does not keep every page's
+-- URL forever.)
+local relurl_memo, relurl_count = {}, 0
+function filters.relurl(v)
+  local s = str(v)
+  local root = current_ctx and current_ctx.root or ""
+  if type(root) ~= "string" then return relurl(s, str(root)) end
+  local by_root = relurl_memo[root]
+  if not by_root then
+    by_root = {}
+    relurl_memo[root] = by_root
+  end
+  local r = by_root[s]
+  if not r then
+    r = relurl(s, root)
+    if relurl_count > 100000 then
+      relurl_memo, relurl_count, by_root = {}, 0, {}
+      relurl_memo[root] = by_root
+    end
+    by_root[s] = r
+    relurl_count = relurl_count + 1
+  end
   return r
 end
 
