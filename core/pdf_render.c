@@ -1,9 +1,9 @@
 /* pdf_render.c: paints the display list into a PDF with cairo, once the page
  * count is known. Structure tags still open at a page break are closed before
  * it and opened again after it, so running headers and footers are painted
- * outside every structure element (cairo 1.16 has no Artifact tag; content
- * outside the structure tree is what readers skip). Page-number templates in
- * headers, footers and contents entries are filled in here. */
+ * outside every structure element (cairo 1.16 has no Artifact tag;
+ * pdf_post.c marks what is painted there as artifacts). Page-number templates
+ * in headers, footers and contents entries are filled in here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +197,16 @@ static void paint_op(render_ctx *rc, pdf_op *op) {
   }
 }
 
+/* cairo 1.16 marks the content of leaf structure elements only: a paragraph
+ * with a Link element inside would lose its own text from the structure. So
+ * link annotations wait until the element they were drawn in has ended and
+ * become its empty siblings; the paragraph stays a leaf. */
+static void flush_links(render_ctx *rc, int *pending, int *npending) {
+  for (int k = 0; k < *npending; k++)
+    paint_op(rc, &rc->d->ops[pending[k]]);
+  *npending = 0;
+}
+
 int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
   render_ctx rc = {d, NULL, NULL, 0};
   rc.dests = calloc((size_t)d->nops + 1, sizeof *rc.dests);
@@ -233,6 +243,7 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
   rc.cr = cr;
 
   int *open = calloc((size_t)d->nops + 1, sizeof *open), nopen = 0;
+  int *pending = calloc((size_t)d->nops + 1, sizeof *pending), npending = 0;
   int *outline = calloc(8, sizeof *outline);
   for (int i = 0; i < 8; i++)
     outline[i] = CAIRO_PDF_OUTLINE_ROOT;
@@ -241,8 +252,11 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
   for (int i = 0; i < d->nops; i++) {
     pdf_op *op = &d->ops[i];
     while (op->page > cur) {
-      for (int k = nopen - 1; k >= 0; k--)
+      for (int k = nopen - 1; k >= 0; k--) {
         cairo_tag_end(cr, d->ops[open[k]].name);
+        flush_links(&rc, pending, &npending);
+      }
+      flush_links(&rc, pending, &npending);
       cairo_show_page(cr);
       cur++;
       furniture(&rc, cur);
@@ -256,8 +270,11 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
         open[nopen++] = i;
     } else if (op->kind == OP_TAG_END) {
       cairo_tag_end(cr, op->name);
+      flush_links(&rc, pending, &npending);
       if (nopen > 0 && strcmp(d->ops[open[nopen - 1]].name, op->name) == 0)
         nopen--;
+    } else if (op->kind == OP_LINK && nopen > 0) {
+      pending[npending++] = i;
     } else if (op->kind == OP_OUTLINE) {
       int lv = op->level < 1 ? 1 : op->level > 6 ? 6 : op->level;
       char link[700];
@@ -271,6 +288,7 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
   }
   for (int k = nopen - 1; k >= 0; k--)
     cairo_tag_end(cr, d->ops[open[k]].name);
+  flush_links(&rc, pending, &npending);
   while (cur < d->npages - 1) {
     cairo_show_page(cr);
     cur++;
@@ -281,6 +299,7 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
   cairo_status_t st = cairo_surface_status(surf);
   cairo_surface_destroy(surf);
   free(open);
+  free(pending);
   free(outline);
   for (int i = 0; i < rc.ndests; i++)
     free(names[i]);
