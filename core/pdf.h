@@ -215,6 +215,14 @@ int pdf_image_place(pdf_doc *d, pdf_image *img, double w, double h, int align, c
 /* pdf_render.c: paints the display list into a PDF at path. */
 int pdf_render(pdf_doc *d, const char *path, sheaf_err *err);
 
+/* pdf_artifact.c: copies content stream in[0..n) to a malloc'd *out (caller
+ * frees) with every painting outside marked content wrapped in /Artifact
+ * marked content (text: /Type /Pagination, for running headers and footers);
+ * *nwrapped counts the wraps. Returns -1 with a static *why when the stream
+ * cannot be parsed or wrapped safely; *out is then untouched. */
+int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, size_t *outlen,
+                      int *nwrapped, const char **why);
+
 /* pdf_post.c: rewrites in_path to out_path with /Lang, alt text and the rest. */
 int pdf_post(pdf_doc *d, const char *in_path, const char *out_path, sheaf_err *err);
 

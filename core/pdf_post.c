@@ -1,8 +1,11 @@
 /* pdf_post.c: finishes the PDF that cairo wrote, through qpdf's C API, with
  * what cairo 1.16 cannot write: the document language (/Lang), alternate text
  * on Figure structure elements, /ViewerPreferences /DisplayDocTitle, tab order
- * along the structure on every page, and a deterministic /ID so the same
- * input gives the same bytes. */
+ * along the structure on every page, content painted outside the structure
+ * (running headers and footers, rules, borders) marked as artifacts (see
+ * pdf_artifact.c), and a deterministic /ID so the same input gives the same
+ * bytes. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <qpdf/qpdf-c.h>
@@ -39,6 +42,35 @@ static void walk(qpdf_data q, qpdf_oh elem, walk_state *ws) {
   }
 }
 
+/* Rewrites the page's content stream with its unmarked painting wrapped as
+ * artifacts. A page whose stream cannot be read or parsed is left as it is,
+ * with a warning: an untagged header is better than a broken page. */
+static void mark_artifacts(pdf_doc *d, qpdf_data q, qpdf_oh page, int pageno) {
+  qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+  if (qpdf_oh_is_array(q, contents) && qpdf_oh_get_array_n_items(q, contents) == 1)
+    contents = qpdf_oh_get_array_item(q, contents, 0);
+  if (!qpdf_oh_is_stream(q, contents)) {
+    pdf_warn(d, "page %d: content is not a single stream; headers and footers not marked as "
+                "artifacts", pageno);
+    return;
+  }
+  unsigned char *data = NULL, *out = NULL;
+  size_t len = 0, outlen = 0;
+  QPDF_BOOL filtered = QPDF_FALSE;
+  int nwrapped = 0;
+  const char *why = NULL;
+  if ((qpdf_oh_get_stream_data(q, contents, qpdf_dl_generalized, &filtered, &data, &len) &
+       QPDF_ERRORS) || !filtered)
+    why = "cannot decode the content stream";
+  else if (pdf_artifact_wrap(data, len, &out, &outlen, &nwrapped, &why) == 0 && nwrapped > 0)
+    qpdf_oh_replace_stream_data(q, contents, out, outlen, qpdf_oh_new_null(q),
+                                qpdf_oh_new_null(q));
+  if (why)
+    pdf_warn(d, "page %d: %s; headers and footers not marked as artifacts", pageno, why);
+  free(data);
+  free(out);
+}
+
 static int fail(qpdf_data q, sheaf_err *err, const char *path) {
   const char *msg = "qpdf failed";
   if (qpdf_has_error(q))
@@ -67,9 +99,15 @@ int pdf_post(pdf_doc *d, const char *in_path, const char *out_path, sheaf_err *e
     walk(q, tree, &ws);
   }
   int n = qpdf_get_num_pages(q);
+  /* SHEAF_PDF_ARTIFACTS=0 leaves the streams as cairo wrote them, so the
+   * tests can show that their artifact check fails without this step. */
+  const char *env = getenv("SHEAF_PDF_ARTIFACTS");
+  int skip_artifacts = env && strcmp(env, "0") == 0;
   for (int i = 0; i < n; i++) {
     qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
     qpdf_oh_replace_key(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
+    if (!skip_artifacts)
+      mark_artifacts(d, q, page, i + 1);
   }
   qpdf_oh trailer = qpdf_get_trailer(q);
   qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
