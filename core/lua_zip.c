@@ -23,10 +23,25 @@ static lzip *check_open(lua_State *L) {
   return w;
 }
 
-/* Reads opts at idx: store (boolean) and mtime (integer seconds). */
-static void read_opts(lua_State *L, int idx, int *store, time_t *mtime) {
+/* Reads opts at idx: store (boolean), mtime (integer seconds) and level
+ * (deflate level 1-9), which it sets on z. */
+static void read_opts(lua_State *L, int idx, sheaf_zip *z, int *store,
+                      time_t *mtime) {
+  lua_Integer level = 0;
   *store = 0;
   *mtime = SHEAF_ZIP_EPOCH;
+  if (!lua_isnoneornil(L, idx)) {
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_getfield(L, idx, "level");
+    if (!lua_isnil(L, -1)) {
+      int ok;
+      level = lua_tointegerx(L, -1, &ok);
+      luaL_argcheck(L, ok && level >= 1 && level <= 9, idx,
+                    "level must be an integer from 1 to 9");
+    }
+    lua_pop(L, 1);
+  }
+  sheaf_zip_set_level(z, (int)level);
   if (lua_isnoneornil(L, idx))
     return;
   luaL_checktype(L, idx, LUA_TTABLE);
@@ -70,7 +85,7 @@ static int lzip_add(lua_State *L) {
   int store;
   time_t mtime;
   sheaf_err err;
-  read_opts(L, 4, &store, &mtime);
+  read_opts(L, 4, w->z, &store, &mtime);
   return push_result(
       L, sheaf_zip_add(w->z, name, data, len, store, mtime, &err), &err);
 }
@@ -83,7 +98,7 @@ static int lzip_add_file(lua_State *L) {
   int store;
   time_t mtime;
   sheaf_err err;
-  read_opts(L, 4, &store, &mtime);
+  read_opts(L, 4, w->z, &store, &mtime);
   return push_result(
       L, sheaf_zip_add_file(w->z, name, path, store, mtime, &err), &err);
 }

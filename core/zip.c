@@ -16,6 +16,7 @@ struct sheaf_zip {
   zip_t *za;
   char *path;
   zip_uint64_t entries;
+  int level; /* deflate level for new entries, 0 = zlib's default */
 };
 
 sheaf_zip *sheaf_zip_open(const char *path, sheaf_err *err) {
@@ -99,7 +100,8 @@ static int add_owned(sheaf_zip *z, const char *name, void *buf, size_t len,
     return fail(z, name, err);
   }
   if (zip_set_file_compression(z->za, (zip_uint64_t)idx,
-                               store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) < 0 ||
+                               store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                               store ? 0 : (zip_uint32_t)z->level) < 0 ||
       zip_file_set_mtime(z->za, (zip_uint64_t)idx, local_for_utc(mtime), 0) <
           0 ||
       zip_file_extra_field_delete(z->za, (zip_uint64_t)idx,
@@ -111,6 +113,10 @@ static int add_owned(sheaf_zip *z, const char *name, void *buf, size_t len,
   }
   z->entries++;
   return 0;
+}
+
+void sheaf_zip_set_level(sheaf_zip *z, int level) {
+  z->level = level < 0 ? 0 : level > 9 ? 9 : level;
 }
 
 int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len,

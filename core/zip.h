@@ -34,6 +34,10 @@ sheaf_zip *sheaf_zip_open(const char *path, sheaf_err *err);
 int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len,
                   int store, time_t mtime, sheaf_err *err);
 
+/* Sets the deflate level for entries added from now on: 1 (fastest) to 9
+ * (smallest), 0 for zlib's default (6). */
+void sheaf_zip_set_level(sheaf_zip *z, int level);
+
 /* Like sheaf_zip_add with the content of the file at path, read now. */
 int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path,
                        int store, time_t mtime, sheaf_err *err);

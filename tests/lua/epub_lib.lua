@@ -38,6 +38,32 @@ t.test("zip add returns nil and a message for a repeated name", function()
   t.same(sheaf.fs.list(tmp .. "/b"), {}, "a discarded archive leaves no file")
 end)
 
+t.test("zip level trades size for speed and reads back the same", function()
+  -- text that compresses differently at zlib's fastest and best levels
+  local words = {}
+  local seed = 7
+  for i = 1, 20000 do
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    words[i] = ("w" .. (seed % 997))
+  end
+  local text = table.concat(words, " ")
+  local out = sheaf.fs.output(tmp .. "/lv")
+  for _, level in ipairs { 1, 9 } do
+    local z = sheaf.zip.create(out, level .. ".zip")
+    assert(z:add("t.txt", text, { level = level }))
+    assert(z:close())
+  end
+  t.raises(function()
+    local z = sheaf.zip.create(out, "bad.zip")
+    z:add("t.txt", text, { level = 10 })
+  end, "level must be an integer from 1 to 9")
+  out:commit()
+  local fast = #sheaf.fs.read(tmp .. "/lv/1.zip")
+  local small = #sheaf.fs.read(tmp .. "/lv/9.zip")
+  t.ok(fast > small, "level 1 (" .. fast .. " bytes) is larger than level 9 (" .. small .. ")")
+  t.eq(t.sh("unzip -p " .. tmp .. "/lv/1.zip t.txt"), text)
+end)
+
 t.test("zip create refuses a path outside the Output", function()
   local out = sheaf.fs.output(tmp .. "/c")
   t.raises(function() sheaf.zip.create(out, "../evil.zip") end, "refusing path")
