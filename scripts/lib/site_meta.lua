@@ -70,10 +70,34 @@ function M.finish_body(html)
     end)
   end
   if html:find("<table", 1, true) then
-    html = M.replace_plain(M.replace_plain(html, "<table>", '<div class="table-wrap"><table>'),
+    html = M.replace_plain2(html, "<table>", '<div class="table-wrap"><table>',
       "</table>", "</table></div>")
   end
   return html
+end
+
+-- Replaces every `old1` by `new1` and every `old2` by `new2` (plain text,
+-- occurrences that do not overlap) in one pass and one copy of s.
+function M.replace_plain2(s, old1, new1, old2, new2)
+  local parts, pos, n = {}, 1, 0
+  local a1, b1 = find(s, old1, 1, true)
+  local a2, b2 = find(s, old2, 1, true)
+  while a1 or a2 do
+    local a, b, new
+    if a1 and (not a2 or a1 < a2) then
+      a, b, new = a1, b1, new1
+    else
+      a, b, new = a2, b2, new2
+    end
+    n = n + 1; parts[n] = sub(s, pos, a - 1)
+    n = n + 1; parts[n] = new
+    pos = b + 1
+    if a1 and a1 < pos then a1, b1 = find(s, old1, pos, true) end
+    if a2 and a2 < pos then a2, b2 = find(s, old2, pos, true) end
+  end
+  if n == 0 then return s end
+  parts[n + 1] = sub(s, pos)
+  return concat(parts)
 end
 
 -- Replaces every `old` (plain text) in s; uses find's plain search, which is
