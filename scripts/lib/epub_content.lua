@@ -286,85 +286,6 @@ function M.chapter(ctx, ch)
     if html then html = xml.fix_html(html) end
   end
 
-  local filter = {
-    Note = function(el)
-      local n = #notes + 1
-      notes[n] = el.content
-      return sheaf.RawInline("html", string.format(
-        '<a epub:type="noteref" role="doc-noteref" id="noteref-%d" href="#note-%d" class="noteref">%d</a>', n, n, n))
-    end,
-    Link = function(el)
-      local href, why = resolve_link(ctx, ch, dir, el.target, el.line)
-      if not href then
-        ctx.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
-        return el.content
-      end
-      el.target = href
-      return el
-    end,
-    Image = function(el)
-      local src, title = ctx.image(doc, el.src or "", el.line, dir)
-      if not src then
-        ctx.warn(doc.path, el.line or 0, title)
-        return el.caption
-      end
-      if sheaf.stringify(el.caption) == "" then
-        ctx.warn(doc.path, el.line or 0, "image " .. el.src .. " has no alt text")
-      end
-      el.src = src
-      return el
-    end,
-    Span = function(el)
-      local out = { sheaf.RawInline("html", "<span" .. attrs(el.identifier, el.classes) .. ">") }
-      for _, x in ipairs(el.content) do out[#out + 1] = x end
-      out[#out + 1] = sheaf.RawInline("html", "</span>")
-      return out
-    end,
-    Div = function(el)
-      local classes = el.classes or {}
-      local is_callout = false
-      for _, c in ipairs(classes) do if c == "callout" then is_callout = true end end
-      local out = {}
-      if is_callout then
-        local a = el.attributes or {}
-        local title = a.title or (a.type and (a.type:sub(1, 1):upper() .. a.type:sub(2))) or L.note
-        out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes, ' role="note"') .. ">\n"
-          .. '<p class="callout-title"><strong>' .. esc(title) .. "</strong></p>")
-      else
-        out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes) .. ">")
-      end
-      for _, b in ipairs(el.content) do out[#out + 1] = b end
-      out[#out + 1] = sheaf.RawBlock("html", "</div>")
-      return out
-    end,
-    BulletList = function(el)
-      local tasks = false
-      for i, item in ipairs(el.content) do
-        if item.checked ~= nil then
-          tasks = true
-          local new = {}
-          for k, b in ipairs(item) do new[k] = b end
-          -- Lua 5.4.4 miscompiles `upvalue[a == b]`; keep the key in a local.
-          local done = item.checked == true
-          local box = sheaf.RawInline("html", TASK[done]:format(done and L.done or L.todo))
-          local first = new[1]
-          if first and (first.t == "Plain" or first.t == "Para") then
-            local content = { box }
-            for _, x in ipairs(first.content) do content[#content + 1] = x end
-            new[1] = { t = first.t, content = content, line = first.line }
-          else
-            table.insert(new, 1, sheaf.Plain { box })
-          end
-          el.content[i] = new
-        end
-      end
-      if tasks then
-        return { sheaf.RawBlock("html", '<div class="task-list">'), el, sheaf.RawBlock("html", "</div>") }
-      end
-    end,
-  }
-  filter.OrderedList = filter.BulletList
-
   local o = {}
   o[#o + 1] = '<section epub:type="chapter" role="doc-chapter" aria-labelledby="chapter-title">\n'
   o[#o + 1] = '<h1 id="chapter-title">' .. esc(ch.title) .. '</h1>\n'
@@ -373,6 +294,84 @@ function M.chapter(ctx, ch)
   end
   if not html then
     ch.toc = nil
+    local filter = {
+      Note = function(el)
+        local n = #notes + 1
+        notes[n] = el.content
+        return sheaf.RawInline("html", string.format(
+          '<a epub:type="noteref" role="doc-noteref" id="noteref-%d" href="#note-%d" class="noteref">%d</a>', n, n, n))
+      end,
+      Link = function(el)
+        local href, why = resolve_link(ctx, ch, dir, el.target, el.line)
+        if not href then
+          ctx.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
+          return el.content
+        end
+        el.target = href
+        return el
+      end,
+      Image = function(el)
+        local src, title = ctx.image(doc, el.src or "", el.line, dir)
+        if not src then
+          ctx.warn(doc.path, el.line or 0, title)
+          return el.caption
+        end
+        if sheaf.stringify(el.caption) == "" then
+          ctx.warn(doc.path, el.line or 0, "image " .. el.src .. " has no alt text")
+        end
+        el.src = src
+        return el
+      end,
+      Span = function(el)
+        local out = { sheaf.RawInline("html", "<span" .. attrs(el.identifier, el.classes) .. ">") }
+        for _, x in ipairs(el.content) do out[#out + 1] = x end
+        out[#out + 1] = sheaf.RawInline("html", "</span>")
+        return out
+      end,
+      Div = function(el)
+        local classes = el.classes or {}
+        local is_callout = false
+        for _, c in ipairs(classes) do if c == "callout" then is_callout = true end end
+        local out = {}
+        if is_callout then
+          local a = el.attributes or {}
+          local title = a.title or (a.type and (a.type:sub(1, 1):upper() .. a.type:sub(2))) or L.note
+          out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes, ' role="note"') .. ">\n"
+            .. '<p class="callout-title"><strong>' .. esc(title) .. "</strong></p>")
+        else
+          out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes) .. ">")
+        end
+        for _, b in ipairs(el.content) do out[#out + 1] = b end
+        out[#out + 1] = sheaf.RawBlock("html", "</div>")
+        return out
+      end,
+      BulletList = function(el)
+        local tasks = false
+        for i, item in ipairs(el.content) do
+          if item.checked ~= nil then
+            tasks = true
+            local new = {}
+            for k, b in ipairs(item) do new[k] = b end
+            -- Lua 5.4.4 miscompiles `upvalue[a == b]`; keep the key in a local.
+            local done = item.checked == true
+            local box = sheaf.RawInline("html", TASK[done]:format(done and L.done or L.todo))
+            local first = new[1]
+            if first and (first.t == "Plain" or first.t == "Para") then
+              local content = { box }
+              for _, x in ipairs(first.content) do content[#content + 1] = x end
+              new[1] = { t = first.t, content = content, line = first.line }
+            else
+              table.insert(new, 1, sheaf.Plain { box })
+            end
+            el.content[i] = new
+          end
+        end
+        if tasks then
+          return { sheaf.RawBlock("html", '<div class="task-list">'), el, sheaf.RawBlock("html", "</div>") }
+        end
+      end,
+    }
+    filter.OrderedList = filter.BulletList
     -- The chapter's document is released once it is written (scripts/epub.lua),
     -- so its blocks are changed where they stand rather than copied.
     local blocks = sanitize_blocks(ctx, doc, doc.blocks, 1)
