@@ -321,7 +321,8 @@ function M.build(project, out, opts)
       while #body > 0 and body:byte(#body) >= 0x80 and body:byte(#body) < 0xC0 do body = body:sub(1, -2) end
       if #body > 0 and body:byte(#body) >= 0xC0 then body = body:sub(1, -2) end
     end
-    r.search = { t = page.title, d = page.description or "", u = permalink, b = body }
+    -- encoded here, on the worker's core, rather than all at the end
+    r.search = feeds.json({ t = page.title, d = page.description or "", u = permalink, b = body })
     r.ids = links.ids[doc.rel]
     r.pending = {}
     for k = pending_before + 1, #links.pending do
@@ -334,9 +335,47 @@ function M.build(project, out, opts)
     return r
   end
 
+  -- ---- Tags --------------------------------------------------------------
+  -- The tag pages need only the project, so they are one more job of the
+  -- parallel map (after the articles), done while other pages render.
+  local function render_tags()
+    local r = { sitemap = {}, pages = 0 }
+    local tag_list = {}
+    for _, tag in ipairs(project.tags or {}) do
+      local list = {}
+      for _, d in ipairs(tag.docs or {}) do
+        if opts.drafts or not d.draft then list[#list + 1] = ref(d) end
+      end
+      if #list > 0 then
+        local permalink = "tags/" .. (tag.slug or tag_url(tag.name):match("^tags/(.*)/$")) .. "/"
+        local root = depth_root(permalink)
+        local page = page_ctx("tag", permalink, { title = "Topic: " .. tag.name, name = tag.name,
+          pages = list, count = #list, noindex = nil })
+        out:write(permalink .. "index.html", render("tag.html", { site = site, page = page, root = root }))
+        r.pages = r.pages + 1
+        r.sitemap[#r.sitemap + 1] = { loc = page.canonical }
+        tag_list[#tag_list + 1] = { name = tag.name, url = permalink, count = #list }
+      end
+    end
+    local page = page_ctx("tags", "tags/", { title = "Topics", tags = tag_list })
+    out:write("tags/index.html", render("tags.html", { site = site, page = page, root = "../" }))
+    r.pages = r.pages + 1
+    r.sitemap[#r.sitemap + 1] = { loc = page.canonical }
+    return r
+  end
+
+  local jobs = {}
+  for i, doc in ipairs(docs) do jobs[i] = doc end
+  local TAGS = {}
+  jobs[#jobs + 1] = TAGS
+  local tags_result
   local copied = {}
   for rel in pairs(links.copied) do copied[rel] = true end
-  for i, r in ipairs(sheaf.parallel.map(docs, render_article)) do
+  for i, r in ipairs(sheaf.parallel.map(jobs, function(job)
+    if job == TAGS then return render_tags() end
+    return render_article(job)
+  end)) do
+    if i > #docs then tags_result = r; break end
     local doc = docs[i]
     pages = pages + 1
     files = files + 1
@@ -409,30 +448,10 @@ function M.build(project, out, opts)
     table.insert(sitemap, 1, { loc = base_url })
   end
 
-  -- ---- Tags --------------------------------------------------------------
-  local tag_list = {}
-  for _, tag in ipairs(project.tags or {}) do
-    local list = {}
-    for _, d in ipairs(tag.docs or {}) do
-      if opts.drafts or not d.draft then list[#list + 1] = ref(d) end
-    end
-    if #list > 0 then
-      local permalink = "tags/" .. (tag.slug or tag_url(tag.name):match("^tags/(.*)/$")) .. "/"
-      local root = depth_root(permalink)
-      local page = page_ctx("tag", permalink, { title = "Topic: " .. tag.name, name = tag.name,
-        pages = list, count = #list, noindex = nil })
-      write(permalink .. "index.html", render("tag.html", { site = site, page = page, root = root }))
-      pages = pages + 1
-      sitemap[#sitemap + 1] = { loc = page.canonical }
-      tag_list[#tag_list + 1] = { name = tag.name, url = permalink, count = #list }
-    end
-  end
-  do
-    local page = page_ctx("tags", "tags/", { title = "Topics", tags = tag_list })
-    write("tags/index.html", render("tags.html", { site = site, page = page, root = "../" }))
-    pages = pages + 1
-    sitemap[#sitemap + 1] = { loc = page.canonical }
-  end
+  -- the tag pages, rendered above
+  pages = pages + tags_result.pages
+  files = files + tags_result.pages
+  for _, e in ipairs(tags_result.sitemap) do sitemap[#sitemap + 1] = e end
 
   -- ---- Search, 404, feeds -------------------------------------------------
   do

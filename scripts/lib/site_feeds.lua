@@ -86,11 +86,12 @@ function M.robots(base_url)
   return "User-agent: *\nAllow: /\n\nSitemap: " .. base_url .. "sitemap.xml\n"
 end
 
--- pages: list of {t = title, d = description, u = site path, b = body text}.
--- Returns the JSON text and the script text.
+-- pages: list of {t = title, d = description, u = site path, b = body text},
+-- each as a table or already encoded with M.json. Returns the JSON text and
+-- the script text.
 function M.search_index(pages)
   local parts = {}
-  for i, p in ipairs(pages) do parts[i] = json(p) end
+  for i, p in ipairs(pages) do parts[i] = type(p) == "string" and p or json(p) end
   local body = '{"pages":[' .. table.concat(parts, ",\n") .. "]}"
   return body .. "\n", "window.SHEAF_SEARCH = " .. body .. ";\n"
 end
