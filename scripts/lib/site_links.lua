@@ -45,9 +45,10 @@ local function is_external(u)
   return u:find("^%a[%w+.-]*:") or u:sub(1, 2) == "//"
 end
 
--- Like gsub(html, '(<a ...href=")([^"]*)(")', fn) but with plain finds: each
--- attribute `attr` inside a tag starting with `tag_start` is passed to fn as
--- (pre, value, post); fn returns the replacement or nil to keep it.
+-- Like gsub(html, '(<a ...href=")([^"]*)(")', fn) but with plain finds: the
+-- value of each attribute `attr` inside a tag starting with `tag_start` is
+-- passed to fn, which returns the new value or nil to keep it. Nothing is
+-- copied for a value that is kept (most links are external).
 local function scan_attr(html, tag_start, attr, fn)
   local parts, n, pos, last = {}, 0, 1, 1
   while true do
@@ -58,10 +59,11 @@ local function scan_attr(html, tag_start, attr, fn)
     local h, hb = html:find(attr, a, true)
     if h and h < gt then
       local e = html:find('"', hb + 1, true)
-      local rep = fn(html:sub(last, hb), html:sub(hb + 1, e - 1), '"')
+      local rep = fn(html:sub(hb + 1, e - 1))
       if rep then
+        n = n + 1; parts[n] = html:sub(last, hb)
         n = n + 1; parts[n] = rep
-        last = e + 1
+        last = e
       end
       pos = e + 1
     else
@@ -69,8 +71,8 @@ local function scan_attr(html, tag_start, attr, fn)
     end
   end
   if n == 0 then return html end
-  -- parts hold replacements that each start at `last` of their time; rebuild
-  return table.concat(parts) .. html:sub(last)
+  parts[n + 1] = html:sub(last)
+  return table.concat(parts)
 end
 
 -- links.new{ project =, content_dir =, copy = function(rel) } -> rewriter.
@@ -147,7 +149,7 @@ end
 function M:rewrite(html, src)
   local base = dirname(src.rel)
   local root = src.root
-  html = scan_attr(html, "<a ", ' href="', function(pre, href, post)
+  html = scan_attr(html, "<a ", ' href="', function(href)
     local raw = unescape(href)
     if raw == "" or is_external(raw) then return nil end
     local path, frag = raw:match("^([^#]*)#?(.*)$")
@@ -174,12 +176,12 @@ function M:rewrite(html, src)
       end
       local url = root .. page
       if url == "" then url = "./" end
-      return pre .. attr_escape(url) .. (had_hash and ("#" .. frag) or "") .. post
+      return attr_escape(url) .. (had_hash and ("#" .. frag) or "")
     end
     -- a link to another file in content/ (a PDF, an image): copy it along
     if rel and self:exists(rel) then
       self:use(rel)
-      return pre .. attr_escape(root .. rel) .. (had_hash and ("#" .. frag) or "") .. post
+      return attr_escape(root .. rel) .. (had_hash and ("#" .. frag) or "")
     end
     return nil
   end)
