@@ -81,12 +81,6 @@ end
 
 function M.build(project, out, opts)
   opts = opts or {}
-  -- The project (every document's source and meta) is a large heap that
-  -- lives through the build, while each page makes short-lived strings and
-  -- tables. Generational collection looks at the young objects only, where
-  -- an incremental cycle would walk the whole project again each time (and,
-  -- in a forked worker, touch and so copy every page of it).
-  local gc_mode = collectgarbage("generational")
   local content_dir = project.root .. "/content"
   local base_url = project.base_url or "/"
   if base_url:sub(-1) ~= "/" then base_url = base_url .. "/" end
@@ -475,7 +469,6 @@ function M.build(project, out, opts)
   write("robots.txt", feeds.robots(base_url))
 
   links:check_anchors()
-  collectgarbage(gc_mode)
   return { pages = pages, files = files }
 end
 
