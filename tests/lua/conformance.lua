@@ -6,12 +6,7 @@ local t = dofile("tests/lib/t.lua")
 
 local REF = "cmark-gfm -e footnotes -e table -e strikethrough -e autolink -e tasklist"
 
-local function read(path)
-  local h = assert(io.open(path, "rb"))
-  local s = h:read("a")
-  h:close()
-  return s
-end
+local function read(path) return assert(sheaf.fs.read(path)) end
 
 local spec = read("tests/conformance/spec.txt"):gsub("\r\n?", "\n")
 spec = spec:gsub("\n<!%-%- END TESTS %-%->.*$", "\n")

@@ -8,12 +8,7 @@ local t = dofile("tests/lib/t.lua")
 local S = dofile("tests/lib/shingles.lua")
 local C = dofile("tests/lib/content.lua")
 
-local function read(rel)
-  local f = assert(io.open(C.root .. "/" .. rel, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local function read(rel) return assert(sheaf.fs.read(C.root .. "/" .. rel)) end
 
 -- Normalised text: lower-case words separated by single spaces.
 local function norm(s) return " " .. table.concat(S.words(s), " ") .. " " end

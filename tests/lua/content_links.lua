@@ -7,18 +7,7 @@ local C = dofile("tests/lib/content.lua")
 
 -- Joins a relative link target onto the folder of rel; nil if it climbs out.
 local function resolve(rel, target)
-  local parts = {}
-  for p in rel:gmatch("[^/]+") do parts[#parts + 1] = p end
-  parts[#parts] = nil
-  for p in target:gmatch("[^/]+") do
-    if p == ".." then
-      if #parts == 0 then return nil end
-      parts[#parts] = nil
-    elseif p ~= "." then
-      parts[#parts + 1] = p
-    end
-  end
-  return table.concat(parts, "/")
+  return sheaf.path.resolve(sheaf.path.dirname(rel), target)
 end
 
 local ids_cache = {}

@@ -9,12 +9,7 @@ local C = dofile("tests/lib/content.lua")
 local N = 8
 local seeds_dir = os.getenv("SHEAF_SEEDS") or "../shared/seeds"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local function read(path) return assert(sheaf.fs.read(path)) end
 
 t.test("shingle matcher finds a copied run despite case and punctuation", function()
   local set = S.set("The muscles get over-stretched, and are often weaker than the muscles in front.", N)

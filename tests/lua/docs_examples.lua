@@ -22,12 +22,7 @@ local ROOT = SHEAF_HOME
 local BIN = ROOT .. "/sheaf"
 local TMP = ROOT .. "/tests/tmp/docs-examples"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local function read(path) return assert(sheaf.fs.read(path)) end
 
 local function write(path, data)
   local dir = path:match("^(.*)/[^/]+$")

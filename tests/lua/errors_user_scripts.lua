@@ -14,13 +14,8 @@ local function write(rel, text)
   f:close()
 end
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+-- nil when the file is missing
+local read = sheaf.fs.read
 
 -- Every file below dir with its bytes, and the names of the entries in its
 -- parent (so a leftover temporary folder shows).

@@ -9,11 +9,7 @@ t.sh("rm -rf " .. TMP .. " && mkdir -p " .. TMP)
 
 local project = sheaf.project(".")
 
-local function read(path)
-  local data, err = sheaf.fs.read(path)
-  assert(data, err)
-  return data
-end
+local function read(path) return assert(sheaf.fs.read(path)) end
 
 local function run(script, extra)
   local out, rc = t.sh(BIN .. " run -o " .. TMP .. "/out " .. script .. (extra or ""))

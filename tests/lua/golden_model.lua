@@ -7,13 +7,8 @@ local dump = dofile("tests/lib/dump.lua").dump
 local update = os.getenv("SHEAF_GOLDEN_UPDATE") == "1"
 local dir = "tests/golden/model"
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+-- nil when the file is missing
+local read = sheaf.fs.read
 
 local function write(path, data)
   local f = assert(io.open(path, "wb"))

@@ -8,13 +8,8 @@ local bin = t.bin()
 local tmp = "tests/tmp/site-build"
 
 local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local d = f:read("a")
-  f:close()
-  return d
-end
+-- nil when the file is missing
+local read = sheaf.fs.read
 local function files_under(dir)
   local out = {}
   local p = io.popen("cd " .. q(dir) .. " && find . -type f | LC_ALL=C sort")
