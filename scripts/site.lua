@@ -71,10 +71,9 @@ local function renderer(engine)
 end
 
 -- The HTML body of a Markdown file that is not a page (a section's _index.md).
+-- The project already loaded it (kind "section"), with its filters applied.
 local function load_intro(project, rel)
-  local path = project.root .. "/content/" .. rel
-  if sheaf.fs.exists(path) ~= "file" then return nil end
-  local doc = sheaf.load(path, { path = "content/" .. rel })
+  local doc = project:find(rel)
   if not doc then return nil end
   return doc, sheaf.write(doc, "html", { ids = true })
 end
