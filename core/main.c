@@ -12,6 +12,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "alloc.h"
 #include "sheaf.h"
 
 #ifndef SHEAF_DATADIR
@@ -61,10 +62,42 @@ static int traceback(lua_State *L) {
   return 1;
 }
 
+static int panic(lua_State *L) {
+  const char *msg = lua_tostring(L, -1);
+  fprintf(stderr, "sheaf: unprotected error in Lua: %s\n", msg ? msg : "?");
+  return 0; /* Lua then aborts */
+}
+
+/* sheaf's allocator (alloc.c), or the system's when SHEAF_SYSTEM_ALLOC is
+ * set or under AddressSanitizer, so that memory checkers see every block. */
+static lua_State *new_state(sheaf_alloc **alloc) {
+  lua_State *L;
+  const char *env = getenv("SHEAF_SYSTEM_ALLOC");
+  int system = env && *env && strcmp(env, "0") != 0;
+#if defined(__SANITIZE_ADDRESS__)
+  system = 1;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  system = 1;
+#endif
+#endif
+  *alloc = NULL;
+  if (system)
+    return luaL_newstate();
+  *alloc = sheaf_alloc_new();
+  if (!*alloc)
+    return NULL;
+  L = lua_newstate(sheaf_alloc_lua, *alloc);
+  if (L)
+    lua_atpanic(L, panic);
+  return L;
+}
+
 int main(int argc, char **argv) {
   char home[PATH_MAX], script[PATH_MAX + 32];
   int status, code;
-  lua_State *L = luaL_newstate();
+  sheaf_alloc *alloc;
+  lua_State *L = new_state(&alloc);
   if (!L) {
     fprintf(stderr, "sheaf: cannot create Lua state: out of memory\n");
     return 1;
@@ -104,10 +137,12 @@ int main(int argc, char **argv) {
   if (status != LUA_OK) {
     fprintf(stderr, "sheaf: %s\n", lua_tostring(L, -1));
     lua_close(L);
+    sheaf_alloc_free(alloc);
     return 1;
   }
   code = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
   fflush(stdout);
   lua_close(L);
+  sheaf_alloc_free(alloc);
   return code;
 }

@@ -3,7 +3,6 @@
  * was; it reports back through a file, and leaves with _exit so that nothing
  * of the parent's (buffers, atexit handlers, temporary folders) runs twice. */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -11,16 +10,53 @@
 
 #include <lauxlib.h>
 
+#include "alloc.h"
 #include "process.h"
+
+/* Reads one byte from fd, retrying on EINTR. */
+static void wait_byte(int fd) {
+  char c;
+  while (read(fd, &c, 1) < 0 && errno == EINTR)
+    ;
+}
 
 int sheaf_lua_fork(lua_State *L) {
   pid_t pid;
+  void *ud;
+  int ours = lua_getallocf(L, &ud) == sheaf_alloc_lua;
+  int ready[2] = {-1, -1};
   fflush(NULL); /* what is buffered now must be written once, not twice */
+  /* The child takes its copy of the Lua memory first and says so; then the
+   * parent makes its own pages writable again, which is nearly free once
+   * it is their only user. Both at once would fight over every page. */
+  if (ours && pipe(ready) != 0)
+    ready[0] = ready[1] = -1;
   pid = fork();
   if (pid < 0) {
+    int e = errno;
+    if (ready[0] >= 0) {
+      close(ready[0]);
+      close(ready[1]);
+    }
     lua_pushnil(L);
-    lua_pushfstring(L, "cannot start a worker: %s", strerror(errno));
+    lua_pushfstring(L, "cannot start a worker: %s", strerror(e));
     return 2;
+  }
+  if (ours) {
+    if (pid == 0) {
+      sheaf_alloc_after_fork(ud);
+      if (ready[1] >= 0) {
+        while (write(ready[1], "", 1) < 0 && errno == EINTR)
+          ;
+      }
+    } else if (ready[0] >= 0) {
+      wait_byte(ready[0]);
+      sheaf_alloc_after_fork(ud);
+    }
+    if (ready[0] >= 0) {
+      close(ready[0]);
+      close(ready[1]);
+    }
   }
   lua_pushinteger(L, pid);
   return 1;

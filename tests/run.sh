@@ -54,7 +54,8 @@ for t in tests/lua/*.lua; do
   [ -f "$t" ] || continue
   matches "$t" || continue
   if [ -n "${SHEAF_VALGRIND:-}" ]; then
-    run_one "$t" valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run "$t"
+    # the system allocator, so that memcheck sees every Lua block
+    run_one "$t" env SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run "$t"
   else
     run_one "$t" "$SHEAF_BIN" run "$t"
   fi

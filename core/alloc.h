@@ -1,0 +1,25 @@
+/* alloc.h: the Lua state's allocator (size classes over one reserved
+ * address range; see alloc.c for why). */
+#ifndef SHEAF_ALLOC_H
+#define SHEAF_ALLOC_H
+
+#include <stddef.h>
+
+typedef struct sheaf_alloc sheaf_alloc;
+
+/* A new allocator, or NULL when out of memory. The caller frees it with
+ * sheaf_alloc_free after lua_close of the state that used it. */
+sheaf_alloc *sheaf_alloc_new(void);
+void sheaf_alloc_free(sheaf_alloc *a);
+
+/* The lua_Alloc function; its ud is the sheaf_alloc. */
+void *sheaf_alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/* Called in both processes right after a fork: takes private copies of
+ * the pages in use at once, instead of one page fault at a time later. */
+void sheaf_alloc_after_fork(sheaf_alloc *a);
+
+/* Bytes taken from the reserved range so far (for tests). */
+size_t sheaf_alloc_used(const sheaf_alloc *a);
+
+#endif
