@@ -18,7 +18,9 @@
 #include "model.h"
 #include "sheaf.h"
 #include "process.h"
+#include "plain.h"
 #include "slug.h"
+#include "source.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -43,46 +45,142 @@ static const char *opt_str(lua_State *L, int idx, const char *key,
   return s ? s : dflt;
 }
 
-/* core.split(text, path [, no_front_matter]) -> meta, body, body_line
- * Checks UTF-8, finds the front matter and parses it. Raises
- * "path:line:col: ..." on bad content. */
-static int l_split(lua_State *L) {
-  size_t len, yaml_off, yaml_len, body_off, bad;
-  int body_line, line, col, found;
-  const char *text = luaL_checklstring(L, 1, &len);
-  const char *path = luaL_optstring(L, 2, "<string>");
+/* Checks text[0..len) is UTF-8, finds the front matter and pushes it parsed
+ * (a table). Raises "path:line:col: ..." on bad content. */
+static void push_front_matter(lua_State *L, const char *text, size_t len,
+                              const char *path, int no_front_matter,
+                              size_t *body_off, int *body_line) {
+  size_t yaml_off, yaml_len, bad;
+  int line, col, found;
   sheaf_err err;
   if (utf8_validate(text, len, &bad) != 0) {
     utf8_line_col(text, bad, &line, &col);
     /* content errors carry their own position, not the caller's */
     lua_pushfstring(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line,
                     col, (int)bad);
-    return lua_error(L);
+    lua_error(L);
   }
-  if (lua_toboolean(L, 3)) { /* the caller says: no front matter here */
+  if (no_front_matter) {
     found = 0;
-    body_off = 0;
-    body_line = 1;
+    *body_off = 0;
+    *body_line = 1;
   } else {
-    found = frontmatter_split(text, len, &yaml_off, &yaml_len, &body_off, &body_line);
+    found = frontmatter_split(text, len, &yaml_off, &yaml_len, body_off, body_line);
   }
   if (found < 0) {
     lua_pushfstring(L, "%s:1: front matter: opened with '---' but never closed", path);
-    return lua_error(L);
+    lua_error(L);
   }
   if (found == 0) {
     lua_newtable(L);
-  } else {
-    if (yaml_push_lua(L, text + yaml_off, yaml_len, path, 2, &err) != 0)
-      return sheaf_err_raise(L, &err);
-    if (!lua_istable(L, -1) || lua_rawlen(L, -1) > 0) { /* a list is no mapping */
-      lua_pushfstring(L, "%s:2: front matter: expected a mapping of keys to values", path);
-      return lua_error(L);
-    }
+    return;
   }
+  if (yaml_push_lua(L, text + yaml_off, yaml_len, path, 2, &err) != 0)
+    sheaf_err_raise(L, &err);
+  if (!lua_istable(L, -1) || lua_rawlen(L, -1) > 0) { /* a list is no mapping */
+    lua_pushfstring(L, "%s:2: front matter: expected a mapping of keys to values", path);
+    lua_error(L);
+  }
+}
+
+/* core.split(text, path [, no_front_matter]) -> meta, body, body_line */
+static int l_split(lua_State *L) {
+  size_t len, body_off;
+  int body_line;
+  const char *text = luaL_checklstring(L, 1, &len);
+  const char *path = luaL_optstring(L, 2, "<string>");
+  push_front_matter(L, text, len, path, lua_toboolean(L, 3), &body_off, &body_line);
   lua_pushlstring(L, text + body_off, len - body_off);
   lua_pushinteger(L, body_line);
   return 3;
+}
+
+/* core.split_file(file, path [, no_front_matter])
+ *   -> meta, body_line, body_offset, size, mtime_ns | nil, message
+ * As split, for a file, without keeping its text: the body is read again
+ * when it is used (see check_body). */
+static int l_split_file(lua_State *L) {
+  const char *file = luaL_checkstring(L, 1);
+  const char *path = luaL_optstring(L, 2, file);
+  size_t body_off;
+  int body_line;
+  source_file sf;
+  sheaf_err err;
+  if (source_read(file, path, &sf, &err) != 0) {
+    lua_pushnil(L);
+    sheaf_err_push(L, &err);
+    return 2;
+  }
+  push_front_matter(L, sf.text, sf.len, path, lua_toboolean(L, 3), &body_off, &body_line);
+  lua_pushinteger(L, body_line);
+  lua_pushinteger(L, (lua_Integer)body_off);
+  lua_pushinteger(L, (lua_Integer)sf.len);
+  lua_pushinteger(L, (lua_Integer)sf.mtime_ns);
+  return 5;
+}
+
+static lua_Integer field_int(lua_State *L, int t, const char *key) {
+  lua_Integer v;
+  lua_getfield(L, t, key);
+  v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* The whole file a source table (file, size, mtime, path) was split from,
+ * read again; raises when the file changed since. Valid until the next read. */
+static source_file reread(lua_State *L, int src) {
+  source_file sf;
+  sheaf_err err;
+  const char *file, *path;
+  luaL_checktype(L, src, LUA_TTABLE);
+  lua_getfield(L, src, "file");
+  lua_getfield(L, src, "path");
+  file = lua_tostring(L, -2);
+  path = lua_tostring(L, -1);
+  if (!file)
+    luaL_error(L, "sheaf: this document has no source text");
+  if (source_read(file, path ? path : file, &sf, &err) != 0)
+    sheaf_err_raise(L, &err);
+  if ((lua_Integer)sf.len != field_int(L, src, "size") ||
+      (lua_Integer)sf.mtime_ns != field_int(L, src, "mtime")) {
+    lua_pushfstring(L, "%s: the file changed while sheaf was using it; build again",
+                    path ? path : file);
+    lua_error(L);
+  }
+  lua_pop(L, 2);
+  return sf;
+}
+
+/* The Markdown body at stack index arg: a string, or (when it is not one)
+ * the body of the file the source table at src was split from. */
+static const char *check_body(lua_State *L, int arg, int src, size_t *len) {
+  source_file sf;
+  size_t off;
+  if (lua_type(L, arg) == LUA_TSTRING)
+    return lua_tolstring(L, arg, len);
+  sf = reread(L, src);
+  off = (size_t)field_int(L, src, "offset");
+  if (off > sf.len)
+    off = sf.len;
+  *len = sf.len - off;
+  return sf.text + off;
+}
+
+/* core.source_text(src) -> the whole text of the file src was split from */
+static int l_source_text(lua_State *L) {
+  source_file sf = reread(L, 1);
+  lua_pushlstring(L, sf.text, sf.len);
+  return 1;
+}
+
+/* core.source_find(src, needle) -> whether the file's text contains needle */
+static int l_source_find(lua_State *L) {
+  size_t nlen;
+  const char *needle = luaL_checklstring(L, 2, &nlen);
+  source_file sf = reread(L, 1);
+  lua_pushboolean(L, memmem(sf.text, sf.len, needle, nlen) != NULL);
+  return 1;
 }
 
 static void read_markdown_opts(lua_State *L, int idx, markdown_opts *mo) {
@@ -94,7 +192,7 @@ static void read_markdown_opts(lua_State *L, int idx, markdown_opts *mo) {
  * opts: path, line_offset, smart, unsafe. */
 static int l_blocks(lua_State *L) {
   size_t len;
-  const char *body = luaL_checklstring(L, 1, &len);
+  const char *body;
   markdown_opts mo;
   model_read_opts ro;
   sheaf_err err;
@@ -109,6 +207,7 @@ static int l_blocks(lua_State *L) {
     ro.line_offset = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
   }
+  body = check_body(L, 1, 2, &len);
   doc = markdown_parse(body, len, &mo);
   if (!doc)
     return luaL_error(L, "sheaf: out of memory while parsing %s", ro.path);
@@ -198,18 +297,25 @@ static cmark_node **push_tree_box(lua_State *L) {
   return box;
 }
 
-/* (fn, url, kind, line) -> the URL to use: model_rewrite_url, as a Lua
+/* (fn, url, node, line) -> the URL to use: model_rewrite_url, as a Lua
  * function so that it can run under lua_pcall. */
 static int rewrite_protected(lua_State *L) {
-  model_rewrite_url(L, 1, lua_tostring(L, 2), lua_tostring(L, 3),
+  model_rewrite_url(L, 1, lua_tostring(L, 2), lua_touserdata(L, 3),
                     (int)lua_tointeger(L, 4));
   return 1;
 }
 
-/* Gives headings their ids and passes link and image URLs through the links
+/* (list, node, id): model_push_heading under lua_pcall */
+static int heading_protected(lua_State *L) {
+  model_push_heading(L, 1, lua_touserdata(L, 2), lua_tostring(L, 3));
+  return 0;
+}
+
+/* Gives headings their ids (and lists them in the table at stack index
+ * heads, if not 0) and passes link and image URLs through the links
  * function (at stack index fn, or 0), in document order. */
-static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int fn,
-                         int line_offset) {
+static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads,
+                         int fn, int line_offset) {
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   slug_set seen;
@@ -219,11 +325,22 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int fn,
     cmark_node_type t = cmark_node_get_type(n);
     if (ev != CMARK_EVENT_ENTER)
       continue;
-    if (ids && t == CMARK_NODE_HEADING) {
+    if ((ids || heads) && t == CMARK_NODE_HEADING) {
       char id[512], attrs[1100];
       size_t k = 0;
       model_heading_id(n, &seen, id, sizeof id);
-      if (!id[0])
+      if (heads) {
+        lua_pushcfunction(L, heading_protected);
+        lua_pushvalue(L, heads);
+        lua_pushlightuserdata(L, n);
+        lua_pushstring(L, id);
+        if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
+          cmark_iter_free(it);
+          slug_set_free(&seen);
+          lua_error(L);
+        }
+      }
+      if (!ids || !id[0])
         continue; /* as from tables: an empty identifier writes no id */
       k += (size_t)snprintf(attrs, sizeof attrs, " id=\"");
       for (const char *p = id; *p && k + 8 < sizeof attrs; p++) {
@@ -239,7 +356,7 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int fn,
       lua_pushcfunction(L, rewrite_protected);
       lua_pushvalue(L, fn);
       lua_pushstring(L, cmark_node_get_url(n));
-      lua_pushstring(L, t == CMARK_NODE_LINK ? "link" : "image");
+      lua_pushlightuserdata(L, n);
       lua_pushinteger(L, cmark_node_get_start_line(n) + line_offset);
       if (lua_pcall(L, 4, 1, 0) != LUA_OK) {
         cmark_iter_free(it);
@@ -266,16 +383,30 @@ static int opt_function(lua_State *L, int opts, const char *key) {
   return lua_gettop(L);
 }
 
+/* opts.headings: a table to list the headings in, or 0 */
+static int opt_headings(lua_State *L, int opts) {
+  if (lua_isnoneornil(L, opts))
+    return 0;
+  lua_getfield(L, opts, "headings");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  luaL_argcheck(L, lua_istable(L, -1), opts, "opts.headings must be a table");
+  return lua_gettop(L);
+}
+
 /* core.render_source(body, format, opts [, wopts]) -> string
  * The fast path: parse and render straight from cmark's tree. wopts are
  * the write options (ids, links). */
 static int l_render_source(lua_State *L) {
   size_t len;
-  const char *body = luaL_checklstring(L, 1, &len);
+  const char *body;
   int formats[MAX_FORMATS], nformats = check_formats(L, 2, formats);
   markdown_opts mo;
   cmark_node **box, *doc;
   int ids = opt_bool(L, 4, "ids"), fn = opt_function(L, 4, "links");
+  int heads = opt_headings(L, 4);
   int line_offset = 0;
   read_markdown_opts(L, 3, &mo);
   if (!lua_isnoneornil(L, 3)) {
@@ -284,11 +415,12 @@ static int l_render_source(lua_State *L) {
     lua_pop(L, 1);
   }
   box = push_tree_box(L);
+  body = check_body(L, 1, 3, &len);
   doc = *box = markdown_parse(body, len, &mo);
   if (!doc)
     return luaL_error(L, "sheaf: out of memory while parsing");
-  if (ids || fn)
-    prepare_tree(L, doc, ids, fn, line_offset);
+  if (ids || fn || heads)
+    prepare_tree(L, doc, ids, heads, fn, line_offset);
   *box = NULL; /* push_rendered frees it */
   return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), 0);
 }
@@ -307,6 +439,7 @@ static int l_render(lua_State *L) {
   nformats = check_formats(L, 2, formats);
   bo.ids = opt_bool(L, 3, "ids");
   bo.links_fn = opt_function(L, 3, "links");
+  bo.headings = opt_headings(L, 3);
   doc = model_build(L, 1, &bo, &inline_only);
   return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), inline_only);
 }
@@ -332,6 +465,16 @@ static int l_utf8_check(lua_State *L) {
   lua_pushnil(L);
   lua_pushinteger(L, (lua_Integer)bad);
   return 2;
+}
+
+/* core.plainify(html) -> plain text (see plain.h) */
+static int l_plainify(lua_State *L) {
+  size_t len;
+  const char *html = luaL_checklstring(L, 1, &len);
+  luaL_Buffer b;
+  char *out = luaL_buffinitsize(L, &b, len + 1);
+  luaL_pushresultsize(&b, plain_from_html(html, len, out));
+  return 1;
 }
 
 /* core.word_count(text) -> number of runs of non-space characters */
@@ -362,11 +505,15 @@ static int l_now(lua_State *L) {
 static const luaL_Reg core_funcs[] = {
     {"now", l_now},
     {"word_count", l_word_count},
+    {"plainify", l_plainify},
     {"fork", sheaf_lua_fork},
     {"wait", sheaf_lua_wait},
     {"exit", sheaf_lua_exit},
     {"cpu_count", sheaf_lua_cpu_count},
     {"split", l_split},
+    {"split_file", l_split_file},
+    {"source_text", l_source_text},
+    {"source_find", l_source_find},
     {"blocks", l_blocks},
     {"render_source", l_render_source},
     {"render", l_render},

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <cmark-gfm.h>
+#include <cmark-gfm/buffer.h>
 #include <lua.h>
 
 #include "sheaf.h"
@@ -31,20 +32,31 @@ struct slug_set;
 void model_heading_id(cmark_node *heading, struct slug_set *ids, char *id,
                       size_t size);
 
+/* Appends the plain text of the inlines below n (text and code; breaks as
+ * spaces) to buf. */
+void model_inline_text(cmark_node *n, cmark_strbuf *buf);
+
 /* What a Lua value to be written is. */
 typedef enum { MODEL_BLOCKS, MODEL_INLINES } model_kind;
 
 typedef struct model_build_opts {
   bool ids;      /* write id="" on headings from their identifier */
-  int links_fn;  /* stack index of a function(url, kind, line) -> url|nil
-                    that rewrites link and image URLs, or 0 */
+  int links_fn;  /* stack index of a function(url, kind, line, text) ->
+                    url|nil that rewrites link and image URLs, or 0 */
+  int headings;  /* stack index of a list to append {level, id, text} to
+                    for every heading, or 0 */
 } model_build_opts;
 
-/* Calls the links function at fn (if fn != 0) for a URL; returns the URL to
- * use (a string kept alive on the Lua stack until the caller pops one
- * value) or url itself. Always pushes exactly one value. */
+/* Calls the links function at fn (if fn != 0) for the URL of link or image
+ * node n (its children already built: their plain text is passed along);
+ * returns the URL to use (a string kept alive on the Lua stack until the
+ * caller pops one value) or url itself. Always pushes exactly one value. */
 const char *model_rewrite_url(lua_State *L, int fn, const char *url,
-                              const char *kind, int line);
+                              cmark_node *n, int line);
+
+/* Appends {level =, id =, text =} for heading node n to the list at stack
+ * index list (id "" when it has none). */
+void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id);
 
 /* Builds a cmark document from the Lua value at idx: a list of Blocks, a
  * list of Inlines, a single Block or a single Inline (inlines are wrapped in

@@ -314,14 +314,14 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     const char *url = field_str(L, idx, is_link ? "target" : "src", NULL);
     const char *title = field_str(L, idx, "title", NULL);
     n = add(b, parent, is_link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE, NULL);
-    url = model_rewrite_url(L, b->o->links_fn, url ? url : "",
-                            is_link ? "link" : "image",
-                            (int)field_int(L, idx, "line", 0));
-    cmark_node_set_url(n, url);
-    lua_pop(L, 1);
     cmark_node_set_title(n, title ? title : "");
     lua_getfield(L, idx, is_link ? "content" : "caption");
     build_inlines(b, lua_gettop(L), n);
+    lua_pop(L, 1);
+    /* after the content: the links function is given its text */
+    url = model_rewrite_url(L, b->o->links_fn, url ? url : "", n,
+                            (int)field_int(L, idx, "line", 0));
+    cmark_node_set_url(n, url);
     lua_pop(L, 1);
   } else if (strcmp(t, "RawInline") == 0) {
     const char *format = field_str(L, idx, "format", NULL);
@@ -531,6 +531,8 @@ static void build_block(builder *b, int idx, cmark_node *parent, int tight) {
     lua_getfield(L, idx, "content");
     build_inlines(b, lua_gettop(L), n);
     lua_pop(L, 1);
+    if (b->o->headings)
+      model_push_heading(L, b->o->headings, n, field_str(L, idx, "identifier", NULL));
   } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
     if (t[0] == 'B') {
       n = add(b, parent, CMARK_NODE_BLOCK_QUOTE, NULL);
@@ -601,16 +603,22 @@ static void build_blocks(builder *b, int idx, cmark_node *parent, int tight) {
 /* ==== entry ==== */
 
 const char *model_rewrite_url(lua_State *L, int fn, const char *url,
-                              const char *kind, int line) {
+                              cmark_node *n, int line) {
+  cmark_strbuf text;
+  int is_link = cmark_node_get_type(n) == CMARK_NODE_LINK;
   if (fn == 0) {
     lua_pushstring(L, url);
     return lua_tostring(L, -1);
   }
   lua_pushvalue(L, fn);
   lua_pushstring(L, url);
-  lua_pushstring(L, kind);
+  lua_pushstring(L, is_link ? "link" : "image");
   lua_pushinteger(L, line);
-  lua_call(L, 3, 1);
+  cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
+  model_inline_text(n, &text);
+  lua_pushlstring(L, (const char *)text.ptr, (size_t)text.size);
+  cmark_strbuf_free(&text);
+  lua_call(L, 4, 1);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_pushstring(L, url);
@@ -619,6 +627,22 @@ const char *model_rewrite_url(lua_State *L, int fn, const char *url,
                luaL_typename(L, -1));
   }
   return lua_tostring(L, -1);
+}
+
+void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id) {
+  cmark_strbuf text;
+  luaL_checkstack(L, 4, "sheaf.write: headings");
+  lua_createtable(L, 0, 3);
+  lua_pushinteger(L, cmark_node_get_heading_level(n));
+  lua_setfield(L, -2, "level");
+  lua_pushstring(L, id ? id : "");
+  lua_setfield(L, -2, "id");
+  cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
+  model_inline_text(n, &text);
+  lua_pushlstring(L, (const char *)text.ptr, (size_t)text.size);
+  cmark_strbuf_free(&text);
+  lua_setfield(L, -2, "text");
+  lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
 }
 
 static const char *const inline_tags[] = {

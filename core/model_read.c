@@ -75,8 +75,7 @@ static void push_url(reader *r, const char *key, const char *url) {
   set_lstr(r->L, key, url, len);
 }
 
-/* Appends the plain text of the inlines below n (text and code) to buf. */
-static void heading_text(cmark_node *n, cmark_strbuf *buf) {
+void model_inline_text(cmark_node *n, cmark_strbuf *buf) {
   for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
     cmark_node_type t = cmark_node_get_type(c);
     if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
@@ -84,7 +83,7 @@ static void heading_text(cmark_node *n, cmark_strbuf *buf) {
     else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
       cmark_strbuf_putc(buf, ' ');
     else
-      heading_text(c, buf);
+      model_inline_text(c, buf);
   }
 }
 
@@ -92,7 +91,7 @@ void model_heading_id(cmark_node *heading, slug_set *ids, char *id,
                       size_t size) {
   cmark_strbuf text;
   cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
-  heading_text(heading, &text);
+  model_inline_text(heading, &text);
   slug_make((const char *)text.ptr, (size_t)text.size, id, size - 16);
   cmark_strbuf_free(&text);
   slug_set_claim(ids, id, size);

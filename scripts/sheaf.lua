@@ -13,8 +13,21 @@ M.api_version = core.api_version
 -- ==== Documents ====
 
 -- What a document was parsed from, kept aside so the fast path can render
--- an untouched document straight from cmark-gfm's tree.
+-- an untouched document straight from cmark-gfm's tree: the body text, or
+-- for a loaded file its name, body offset, size and time (the body is read
+-- again when it is used, so a big project keeps no copy of its sources).
 local sources = setmetatable({}, { __mode = "k" })
+
+-- on_blocks (filters to run once blocks exist) may come with a cheap test,
+-- wants(src), run once when the document is first used: when it says no,
+-- the filters have nothing to do and the document stays on the fast path.
+local function settle(src)
+  local wants = src.wants
+  if wants then
+    src.wants = nil
+    if not wants(src) then src.on_blocks = nil end
+  end
+end
 
 local Doc = {}
 Doc.__name = "sheaf.Document"
@@ -24,7 +37,10 @@ function Doc.__index(doc, key)
     local src = sources[doc]
     local blocks = src and core.blocks(src.body, src) or {}
     rawset(doc, "blocks", blocks)
-    if src and src.on_blocks then src.on_blocks(doc) end
+    if src then
+      settle(src)
+      if src.on_blocks then src.on_blocks(doc) end
+    end
     return blocks
   end
   return Doc[key]
@@ -50,6 +66,7 @@ end
 -- the fast path.
 function Doc:untouched()
   local src = sources[self]
+  if src then settle(src) end
   return rawget(self, "blocks") == nil and src ~= nil and not src.on_blocks
 end
 
@@ -62,6 +79,14 @@ function M.Document(blocks, meta, path)
   return setmetatable({ blocks = blocks or {}, meta = meta or {}, path = path }, Doc)
 end
 
+local function source_opts(src, opts)
+  src.smart = opts.smart and true or false
+  src.unsafe = opts.unsafe and true or false
+  src.on_blocks = opts.on_blocks
+  src.wants = opts.on_blocks and opts.wants or nil
+  return src
+end
+
 function M.parse(text, opts)
   if type(text) ~= "string" then
     error("sheaf.parse: expected a string, got " .. type(text), 2)
@@ -70,23 +95,36 @@ function M.parse(text, opts)
   local path = opts.path or "<string>"
   local meta, body, body_line = core.split(text, path, opts.front_matter == false)
   local doc = setmetatable({ meta = meta, path = path }, Doc)
-  sources[doc] = {
-    body = body, path = path, line_offset = body_line - 1,
-    smart = opts.smart and true or false, unsafe = opts.unsafe and true or false,
-    on_blocks = opts.on_blocks,
-  }
+  sources[doc] = source_opts({ body = body, text = text, path = path, line_offset = body_line - 1 }, opts)
   return doc
 end
 
 function M.load(path, opts)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("a")
-  f:close()
-  local o = {}
-  for k, v in pairs(opts or {}) do o[k] = v end
-  o.path = o.path or path
-  return M.parse(text, o)
+  opts = opts or {}
+  local shown = opts.path or path
+  local meta, body_line, offset, size, mtime = core.split_file(path, shown, opts.front_matter == false)
+  if not meta then return nil, body_line end
+  local doc = setmetatable({ meta = meta, path = shown }, Doc)
+  sources[doc] = source_opts({ file = path, offset = offset, size = size, mtime = mtime,
+    path = shown, line_offset = body_line - 1 }, opts)
+  return doc
+end
+
+-- The Markdown source of a document made by parse or load, front matter
+-- included; nil for one built from element tables.
+function Doc:source()
+  local src = sources[self]
+  if not src then return nil end
+  return src.file and core.source_text(src) or src.text
+end
+
+-- Whether the source contains `needle` (plain text); for a loaded file this
+-- makes no Lua string of its text.
+function Doc:source_contains(needle)
+  local src = sources[self]
+  if not src then return false end
+  if src.file then return core.source_find(src, needle) end
+  return src.text:find(needle, 1, true) ~= nil
 end
 
 -- ==== Writing ====
@@ -106,6 +144,7 @@ function M.write(x, format, opts)
   end
   if getmetatable(x) == Doc then
     local src = sources[x]
+    if src then settle(src) end
     -- pending filters (on_blocks) must run first, so such a document is built
     if src and not src.on_blocks and rawget(x, "blocks") == nil then
       return core.render_source(src.body, format, src, opts)
@@ -137,6 +176,7 @@ M.copy = elements.copy
 M.slugify = core.slugify
 M.now = core.now
 M.word_count = core.word_count
+M.plainify = core.plainify
 M.yaml = { parse = core.yaml_parse }
 M.json = { encode = core.json_encode, decode = core.json_decode }
 

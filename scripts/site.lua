@@ -70,14 +70,6 @@ local function renderer(engine)
   end
 end
 
--- The HTML body of a Markdown file that is not a page (a section's _index.md).
--- The project already loaded it (kind "section"), with its filters applied.
-local function load_intro(project, rel)
-  local doc = project:find(rel)
-  if not doc then return nil end
-  return doc, sheaf.write(doc, "html", { ids = true })
-end
-
 function M.build(project, out, opts)
   opts = opts or {}
   local content_dir = project.root .. "/content"
@@ -236,11 +228,11 @@ function M.build(project, out, opts)
     local permalink = doc.permalink
     local root = depth_root(permalink)
     local path = doc.path or ("content/" .. doc.rel)
-    -- one parse gives both the body and its plain text
-    local html, text = sheaf.write(doc, { "html", "text" }, { ids = true })
-    html = links:rewrite(html, { rel = doc.rel, path = path, root = root, doc = doc })
-    html = meta.finish_body(html)
-    links:record_ids(doc.rel, html)
+    -- one parse gives the body, its plain text and its headings
+    local heads = {}
+    local html, text = sheaf.write(doc, { "html", "text" }, { ids = true, headings = heads,
+      links = links:writer({ rel = doc.rel, path = path, root = root }) })
+    html = meta.finish_body(links_mod.lazy_images(html))
     local minutes, words = meta.reading_minutes(text)
     local m = doc.meta or {}
 
@@ -265,7 +257,10 @@ function M.build(project, out, opts)
       tag_names[#tag_names + 1] = t
     end
 
-    local heads = meta.headings(html)
+    local toc = {}
+    for _, h in ipairs(heads) do
+      if h.level == 2 and h.id ~= "" then toc[#toc + 1] = { id = h.id, text = h.text } end
+    end
     local ex = meta.exercise(m)
     if ex and ex.image then
       local rel = links_mod.resolve("", ex.image)
@@ -284,7 +279,7 @@ function M.build(project, out, opts)
       date = str(doc.date), reviewed = str(doc.reviewed), lastmod = str(doc.lastmod),
       reading_minutes = minutes, words = words,
       tags = #tags > 0 and tags or nil, tag_names = tag_names,
-      toc = #heads >= 3 and heads or nil,
+      toc = #toc >= 3 and toc or nil,
       section = sec and sec.name ~= "" and { title = sec.title, url = sec.url } or nil,
       section_name = doc.section,
       prev = prev, next = nxt,
@@ -316,12 +311,11 @@ function M.build(project, out, opts)
     end
     -- encoded here, on the worker's core, rather than all at the end
     r.search = feeds.json({ t = page.title, d = page.description or "", u = permalink, b = body })
-    r.ids = links.ids[doc.rel]
     r.pending = {}
     for k = pending_before + 1, #links.pending do
       local p = links.pending[k]
-      r.pending[#r.pending + 1] = { src = p.src.rel, key = p.key, anchor = p.anchor, target = p.target,
-        same = p.same, line_want = p.line_want }
+      r.pending[#r.pending + 1] = { key = p.key, anchor = p.anchor, target = p.target,
+        same = p.same, line = p.line }
     end
     r.used = used
     links.copy = record_copy
@@ -375,9 +369,8 @@ function M.build(project, out, opts)
     sitemap[#sitemap + 1] = r.sitemap
     feed_entries[#feed_entries + 1] = r.feed
     search_pages[#search_pages + 1] = r.search
-    links.ids[doc.rel] = r.ids or {}
     for _, p in ipairs(r.pending or {}) do
-      p.src = { rel = doc.rel, path = doc.path or ("content/" .. doc.rel), root = depth_root(doc.permalink), doc = doc }
+      p.src = { rel = doc.rel, path = doc.path or ("content/" .. doc.rel) }
       links.pending[#links.pending + 1] = p
     end
     for _, rel in ipairs(r.used or {}) do
@@ -391,6 +384,18 @@ function M.build(project, out, opts)
   end
 
   -- ---- Sections and home -------------------------------------------------
+  -- The body of a section's _index.md (the project loaded it as kind
+  -- "section", with its filters applied), or nil.
+  local function section_intro(rel, root)
+    local doc = project:find(rel)
+    if not doc then return nil end
+    local html = sheaf.write(doc, "html", { ids = true,
+      links = links:writer({ rel = rel, path = doc.path or ("content/" .. rel), root = root }) })
+    html = meta.finish_body(links_mod.lazy_images(html))
+    links:record_ids(rel, html)
+    return html
+  end
+
   local home_sections = {}
   for _, s in ipairs(sections) do
     local list = {}
@@ -407,13 +412,7 @@ function M.build(project, out, opts)
     if s.name ~= "" then
       local permalink = s.url
       local root = depth_root(permalink)
-      local intro_doc, intro = load_intro(project, s.name .. "/_index.md")
-      if intro then
-        intro = links:rewrite(intro, { rel = s.name .. "/_index.md", path = "content/" .. s.name .. "/_index.md",
-          root = root, doc = intro_doc })
-        intro = meta.finish_body(intro)
-        links:record_ids(s.name .. "/_index.md", intro)
-      end
+      local intro = section_intro(s.name .. "/_index.md", root)
       local all = {}
       for i, d in ipairs(s.docs) do all[i] = ref(d) end
       local page = page_ctx("section", permalink, { title = s.title, description = s.description,
@@ -426,12 +425,7 @@ function M.build(project, out, opts)
   end
 
   do
-    local intro_doc, intro = load_intro(project, "_index.md")
-    if intro then
-      intro = links:rewrite(intro, { rel = "_index.md", path = "content/_index.md", root = "", doc = intro_doc })
-      intro = meta.finish_body(intro)
-      links:record_ids("_index.md", intro)
-    end
+    local intro = section_intro("_index.md", "")
     local page = page_ctx("home", "", { title = site.title, description = site.description })
     page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
       description = site.description, url = base_url, inLanguage = site.language } }

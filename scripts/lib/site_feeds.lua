@@ -28,12 +28,33 @@ local function stamp(iso)
 end
 
 -- entries: list of {title, url (absolute), date, updated, summary}, any order.
+local function newer(a, b)
+  local da, db = a.updated or a.date or "", b.updated or b.date or ""
+  if da ~= db then return da > db end
+  return a.url < b.url
+end
+
+-- The `limit` newest entries, newest first, without sorting them all (a big
+-- site has thousands of entries and a feed shows twenty).
+local function newest(entries, limit)
+  local top = {}
+  if limit < 1 then return top end
+  for _, e in ipairs(entries) do
+    local n = #top
+    if n < limit or newer(e, top[n]) then
+      local i = n < limit and n + 1 or n
+      while i > 1 and newer(e, top[i - 1]) do
+        top[i] = top[i - 1]
+        i = i - 1
+      end
+      top[i] = e
+    end
+  end
+  return top
+end
+
 function M.atom(site, entries, limit)
-  table.sort(entries, function(a, b)
-    local da, db = a.updated or a.date or "", b.updated or b.date or ""
-    if da ~= db then return da > db end
-    return a.url < b.url
-  end)
+  entries = newest(entries, limit or 20)
   local newest = entries[1] and (entries[1].updated or entries[1].date) or "1970-01-01"
   local out = {
     '<?xml version="1.0" encoding="utf-8"?>',

@@ -1,10 +1,10 @@
--- site_links.lua: rewrites the links and images of a page's HTML for the site.
--- Links to Markdown files become relative page URLs; links to missing pages
--- fail the build with file:line; anchors are checked once every page has been
--- rendered (so no page is rendered twice); images are checked, queued for
--- copying and pointed at their copy. Works on the HTML text that sheaf.write
--- produced, so documents whose blocks were never touched stay on the fast
--- path; the document tree is walked only to find the line of a problem.
+-- site_links.lua: the links and images of the site's pages. Links to
+-- Markdown files become relative page URLs; links to missing pages and
+-- missing images fail the build with file:line; anchors are checked once
+-- every page has been rendered (so no page is rendered twice); images and
+-- other content files a page uses are queued for copying. Works through the
+-- `links` function of sheaf.write, so documents whose blocks were never
+-- touched stay on the fast path and every URL comes with its source line.
 
 local M = {}
 M.__index = M
@@ -37,42 +37,9 @@ end
 local function pct_decode(s)
   return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
 end
-local function attr_escape(s)
-  return (s:gsub('[&<>"]', { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;" }))
-end
 
 local function is_external(u)
   return u:find("^%a[%w+.-]*:") or u:sub(1, 2) == "//"
-end
-
--- Like gsub(html, '(<a ...href=")([^"]*)(")', fn) but with plain finds: the
--- value of each attribute `attr` inside a tag starting with `tag_start` is
--- passed to fn, which returns the new value or nil to keep it. Nothing is
--- copied for a value that is kept (most links are external).
-local function scan_attr(html, tag_start, attr, fn)
-  local parts, n, pos, last = {}, 0, 1, 1
-  while true do
-    local a = html:find(tag_start, pos, true)
-    if not a then break end
-    local gt = html:find(">", a, true)
-    if not gt then break end
-    local h, hb = html:find(attr, a, true)
-    if h and h < gt then
-      local e = html:find('"', hb + 1, true)
-      local rep = fn(html:sub(hb + 1, e - 1))
-      if rep then
-        n = n + 1; parts[n] = html:sub(last, hb)
-        n = n + 1; parts[n] = rep
-        last = e
-      end
-      pos = e + 1
-    else
-      pos = gt + 1
-    end
-  end
-  if n == 0 then return html end
-  parts[n + 1] = html:sub(last)
-  return table.concat(parts)
 end
 
 -- links.new{ project =, content_dir =, copy = function(rel) } -> rewriter.
@@ -110,24 +77,6 @@ function M:page_of(rel)
   return nil
 end
 
--- Line of the first Link (or Image) in `doc` whose target resolves to
--- `want` (and, when given, has fragment `frag`).
-local function find_line(doc, tag, field, base, want, frag)
-  if not doc or not doc.blocks then return 1 end
-  local line
-  local f = {}
-  f[tag] = function(el)
-    if line then return nil end
-    local t = el[field] or ""
-    local target = pct_decode((t:gsub("#.*$", "")))
-    if frag and pct_decode(t:match("#(.*)$") or "") ~= frag then return nil end
-    if target == want or resolve(base, target) == want then line = el.line end
-  end
-  local ok = pcall(sheaf.walk, doc.blocks, f)
-  if not ok then return 1 end
-  return line or 1
-end
-
 -- Collects the ids of a page body so that links to #anchors can be checked.
 function M:record_ids(key, html)
   local set = {}
@@ -143,22 +92,39 @@ function M:record_ids(key, html)
   self.ids[key] = set
 end
 
--- Rewrites `html`, the body of content file `src.rel` (shown as `src.path` in
--- messages), for a page whose root prefix is `src.root`. `src.doc` is the
--- document, used only to find line numbers.
-function M:rewrite(html, src)
+-- The `links` function for sheaf.write of the body of content file src.rel
+-- (shown as src.path in messages) on a page whose root prefix is src.root
+-- ("../../" on guide/causes/): links to Markdown files become page URLs,
+-- links to other content files and images are checked and copied along, a
+-- missing page or image fails the build with its line, an image without alt
+-- text warns. Anchors are queued and checked once every page is known.
+-- Links inside raw HTML are left as written.
+function M:writer(src)
   local base = dirname(src.rel)
   local root = src.root
-  html = scan_attr(html, "<a ", ' href="', function(href)
-    local raw = unescape(href)
-    if raw == "" or is_external(raw) then return nil end
-    local path, frag = raw:match("^([^#]*)#?(.*)$")
-    local had_hash = raw:find("#", 1, true) ~= nil
+  local pending = self.pending
+  return function(url, kind, line, text)
+    if kind == "image" then
+      if text:find("^%s*$") then
+        warn(src.path, line, string.format("image '%s' has no alt text", url))
+      end
+      if url == "" or is_external(url) or url:find("^data:") then return nil end
+      local dpath = pct_decode((url:gsub("[?#].*$", "")))
+      local rel = resolve(base, dpath)
+      if not rel or not self:exists(rel) then
+        fail(src.path, line, string.format("missing image '%s'", dpath))
+      end
+      self:use(rel)
+      return root .. rel
+    end
+    if url == "" or is_external(url) then return nil end
+    local path, frag = url:match("^([^#]*)#?(.*)$")
+    local had_hash = url:find("#", 1, true) ~= nil
     if path == "" then
       -- same-page anchor
       if had_hash and frag ~= "" then
-        self.pending[#self.pending + 1] = { src = src, key = src.rel, anchor = pct_decode(frag),
-          target = raw, same = true }
+        pending[#pending + 1] = { src = src, key = src.rel, anchor = pct_decode(frag),
+          target = url, same = true, line = line }
       end
       return nil
     end
@@ -167,46 +133,31 @@ function M:rewrite(html, src)
     if dpath:find("%.md$") then
       local page = rel and self:page_of(rel)
       if not page then
-        fail(src.path, find_line(src.doc, "Link", "target", base, rel or dpath),
-          string.format("link to missing page '%s'", dpath))
+        fail(src.path, line, string.format("link to missing page '%s'", dpath))
       end
       if had_hash and frag ~= "" then
-        self.pending[#self.pending + 1] = { src = src, key = rel, anchor = pct_decode(frag),
-          target = dpath, line_want = rel }
+        pending[#pending + 1] = { src = src, key = rel, anchor = pct_decode(frag),
+          target = dpath, line = line }
       end
-      local url = root .. page
-      if url == "" then url = "./" end
-      return attr_escape(url) .. (had_hash and ("#" .. frag) or "")
+      local u = root .. page
+      if u == "" then u = "./" end
+      return u .. (had_hash and ("#" .. frag) or "")
     end
     -- a link to another file in content/ (a PDF, an image): copy it along
     if rel and self:exists(rel) then
       self:use(rel)
-      return attr_escape(root .. rel) .. (had_hash and ("#" .. frag) or "")
+      return root .. rel .. (had_hash and ("#" .. frag) or "")
     end
     return nil
-  end)
+  end
+end
+
+-- Images load lazily (the browser fetches them as they scroll into view).
+function M.lazy_images(html)
   if not html:find("<img", 1, true) then return html end
-  html = html:gsub('<img%s[^>]*>', function(tag)
-    local src_attr = tag:match('%ssrc="([^"]*)"')
-    local alt = tag:match('%salt="([^"]*)"')
-    local raw = src_attr and unescape(src_attr) or ""
-    if not alt or alt:find("^%s*$") then
-      warn(src.path, find_line(src.doc, "Image", "src", base, resolve(base, pct_decode(raw)) or raw),
-        string.format("image '%s' has no alt text", raw))
-    end
-    if raw == "" or is_external(raw) or raw:find("^data:") then return nil end
-    local dpath = pct_decode(raw:gsub("[?#].*$", ""))
-    local rel = resolve(base, dpath)
-    if not rel or not self:exists(rel) then
-      fail(src.path, find_line(src.doc, "Image", "src", base, rel or dpath),
-        string.format("missing image '%s'", dpath))
-    end
-    self:use(rel)
-    local new = tag:gsub('(%ssrc=")[^"]*(")', function(a, b) return a .. attr_escape(root .. rel) .. b end, 1)
-    if not new:find("%sloading=") then new = new:gsub("^<img", '<img loading="lazy"', 1) end
-    return new
-  end)
-  return html
+  return (html:gsub("<img%s[^>]*>", function(tag)
+    if not tag:find("%sloading=") then return (tag:gsub("^<img", '<img loading="lazy"', 1)) end
+  end))
 end
 
 -- Queues a content file for copying into the site (once).
@@ -217,23 +168,28 @@ function M:use(rel)
   end
 end
 
+-- The ids of the page of content file `key`: recorded from its body, or
+-- (for a page rendered elsewhere, such as by another worker) read from its
+-- body written again; nil for no such page.
+function M:ids_of(key)
+  local ids = self.ids[key]
+  if ids then return ids end
+  local doc = self.project:find(key)
+  if not doc then return nil end
+  self:record_ids(key, sheaf.write(doc, "html", { ids = true }))
+  return self.ids[key]
+end
+
 -- Checks every recorded #anchor against the ids of its target page; raises
 -- on the first missing one (in page order, so messages are stable).
 function M:check_anchors()
   for _, p in ipairs(self.pending) do
-    local ids = self.ids[p.key]
+    local ids = self:ids_of(p.key)
     if ids and not ids[p.anchor] then
-      local base = dirname(p.src.rel)
-      local line
       if p.same then
-        line = find_line(p.src.doc, "Link", "target", base, "", p.anchor)
-      else
-        line = find_line(p.src.doc, "Link", "target", base, p.line_want, p.anchor)
+        fail(p.src.path, p.line, string.format("link to missing anchor '#%s'", p.anchor))
       end
-      if p.same then
-        fail(p.src.path, line, string.format("link to missing anchor '#%s'", p.anchor))
-      end
-      fail(p.src.path, line, string.format("link to missing anchor '#%s' in '%s'", p.anchor, p.target))
+      fail(p.src.path, p.line, string.format("link to missing anchor '#%s' in '%s'", p.anchor, p.target))
     end
   end
 end

@@ -1,5 +1,5 @@
 -- site_meta.lua: what the site derives from a page beyond its body: the
--- exercise card, the table of contents, reading time, schema.org JSON-LD
+-- exercise card, reading time, schema.org JSON-LD
 -- (Article, FAQPage, HowTo), and the finishing touches on body HTML (callout
 -- titles, scrollable tables). Works on rendered HTML text so it costs one
 -- pass over a string per page.
@@ -8,39 +8,10 @@ local sheaf = require "sheaf"
 
 local M = {}
 
-local entity = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apos = "'", nbsp = " " }
+-- Plain text of an HTML fragment on one line (tags dropped, references
+-- decoded, white space squashed).
+local plain = sheaf.plainify
 local find, sub, concat = string.find, string.sub, table.concat
-
--- Removes every "<...>" (as gsub("<[^>]*>", "") would) with plain finds,
--- then decodes entities.
-local function strip_tags(s)
-  local a = find(s, "<", 1, true)
-  if a then
-    local parts, n, pos = {}, 0, 1
-    while a do
-      local b = find(s, ">", a + 1, true)
-      if not b then break end
-      n = n + 1; parts[n] = sub(s, pos, a - 1)
-      pos = b + 1
-      a = find(s, "<", pos, true)
-    end
-    parts[n + 1] = sub(s, pos)
-    s = concat(parts)
-  end
-  -- most text has no entity; a plain find is much cheaper than the gsub scan
-  if not s:find("&", 1, true) then return s end
-  return (s:gsub("&(#?%w+);", entity))
-end
-M.strip_tags = strip_tags
-
--- Runs of white space become one space, none at either end. (Trimming by
--- byte, not by gsub(" $"), which would try a match at every position.)
-local function squash(s)
-  s = s:gsub("%s+", " ")
-  if s:byte(1) == 32 then s = s:sub(2) end
-  if s:byte(-1) == 32 then s = s:sub(1, -2) end
-  return s
-end
 
 -- ===== Body finishing ====================================================
 
@@ -116,23 +87,7 @@ function M.replace_plain(s, old, new)
   return table.concat(parts)
 end
 
--- ===== Table of contents ==================================================
-
--- The h2 headings of a body: list of {id, text}.
-function M.headings(html)
-  local out = {}
-  local pos = 1
-  while true do
-    local a = html:find("<h2", pos, true)
-    if not a then break end
-    local close = html:find("</h2>", a, true)
-    if not close then break end
-    local id, inner = html:sub(a, close - 1):match('^<h2[^>]-%sid="([^"]*)"[^>]*>(.*)$')
-    if id then out[#out + 1] = { id = id, text = squash(strip_tags(inner)), html = inner } end
-    pos = close + 5
-  end
-  return out
-end
+-- ===== Reading time =====================================================
 
 function M.reading_minutes(text)
   local words = sheaf.word_count(text)
@@ -260,7 +215,7 @@ function M.faq_ld(site, page, html)
   end
   local has_notes = html:find(FOOTNOTES, 1, true) ~= nil
   for i, h in ipairs(heads) do
-    local q = squash(strip_tags(html:sub(h.s, h.e)))
+    local q = plain(html:sub(h.s, h.e))
     local stop = heads[i + 1] and heads[i + 1].s - 1 or #html
     local answer_html = html:sub(h.e + 1, stop)
     if has_notes then
@@ -268,7 +223,7 @@ function M.faq_ld(site, page, html)
       local f = answer_html:find(FOOTNOTES, 1, true)
       if f then answer_html = answer_html:sub(1, f - 1) end
     end
-    local a = squash(strip_tags(answer_html))
+    local a = plain(answer_html)
     if q ~= "" and a ~= "" then
       entities[#entities + 1] = {
         ["@type"] = "Question", name = q,
@@ -289,7 +244,7 @@ function M.howto_ld(site, page, html, ex, image_url)
   local steps = {}
   if ol then
     for item in ol:gmatch("<li[^>]*>(.-)</li>") do
-      local text = squash(strip_tags(item))
+      local text = plain(item)
       if text ~= "" then steps[#steps + 1] = { ["@type"] = "HowToStep", position = #steps + 1, text = text } end
     end
   end

@@ -14,6 +14,17 @@ local function clean_slug(s)
   s = tostring(s or ""):lower():gsub("[^a-z0-9]+", "-"):gsub("^%-+", ""):gsub("%-+$", "")
   return s
 end
+
+-- clean_slug for the many repeats of a project's folder and tag names.
+local slug_memo = {}
+local function memo_slug(s)
+  local r = slug_memo[s]
+  if not r then
+    r = clean_slug(s)
+    if type(s) == "string" then slug_memo[s] = r end
+  end
+  return r
+end
 M.clean_slug = clean_slug
 
 local function basename(path) return (path:match("([^/]+)$") or path) end
@@ -164,25 +175,44 @@ local function block_filters(filters)
   return out
 end
 
+-- Whether filter f may have work in doc: its cheap `matches` test (a plain
+-- string the source must contain, or a function of the source text).
+local function filter_applies(f, doc, text)
+  local m = f.matches
+  if m == nil then return true, text end
+  if type(m) == "string" then return doc:source_contains(m), text end
+  text = text or doc:source()
+  return m(text) and true or false, text
+end
+
 local function load_doc(sheaf, project, rel, filters, all_filters)
   local file = project.root .. "/content/" .. rel
   local path = "content/" .. rel
-  local text = read_file(sheaf, file)
-  local active = {}
-  for _, f in ipairs(filters) do
-    -- a filter may say cheaply, from the source text, that it has nothing to do
-    if not f.matches or f.matches(text) then active[#active + 1] = f end
-  end
   local eager = false
   for _, f in ipairs(all_filters) do
     if f.Doc or f.Pandoc then eager = true end
   end
-  local doc = sheaf.parse(text, {
+  -- Which block filters apply is settled when the document is first used,
+  -- not now: that needs its text, which is not kept after loading.
+  local active, doc
+  local loaded, err = sheaf.load(file, {
     path = path,
     smart = project.config.smart == true,
     unsafe = project.config.unsafe == true,
-    on_blocks = (not eager and #active > 0) and function(d) apply_filters(active, d) end or nil,
+    on_blocks = (not eager and #filters > 0) and function(d) apply_filters(active, d) end or nil,
+    wants = function()
+      local text
+      active = {}
+      for _, f in ipairs(filters) do
+        local yes
+        yes, text = filter_applies(f, doc, text)
+        if yes then active[#active + 1] = f end
+      end
+      return #active > 0
+    end,
   })
+  if not loaded then error(err, 0) end
+  doc = loaded
   if eager then
     -- a Doc function may look at anything, so every filter runs now, in
     -- order, each with Pandoc's blocks, then Meta, then Doc sequence
@@ -224,7 +254,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
   doc.kind = name == "_index" and "section" or "page"
   local parts = {}
   for comp in dir:gmatch("[^/]+") do
-    local c = clean_slug(comp)
+    local c = memo_slug(comp)
     if c ~= "" then parts[#parts + 1] = c end
   end
   doc.section = parts[1] or ""
@@ -336,7 +366,14 @@ function M.load(sheaf, dir, opts)
   for _, doc in ipairs(docs) do
     if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   end
-  table.sort(docs, order_docs)
+  -- order_docs on plain copies of the keys: the documents' own fields go
+  -- through a metatable when absent (weight mostly is)
+  local keyed = {}
+  for i, doc in ipairs(docs) do
+    keyed[i] = { weight = doc.weight, date = doc.date, title = doc.title, path = doc.path, doc = doc }
+  end
+  table.sort(keyed, order_docs)
+  for i, k in ipairs(keyed) do docs[i] = k.doc end
   project.docs = docs
   project.by_rel = by_rel
 
@@ -374,7 +411,7 @@ function M.load(sheaf, dir, opts)
   local tags_by_slug, tags = {}, {}
   for _, doc in ipairs(docs) do
     for _, name in ipairs(doc.tags) do
-      local slug = clean_slug(name)
+      local slug = memo_slug(name)
       if slug ~= "" then
         local t = tags_by_slug[slug]
         if not t then

@@ -185,6 +185,50 @@ t.test("write opts.ids and opts.links give the same bytes on the fast path and f
   t.raises(function() sheaf.write(sheaf.parse(md), "html", { links = function() error("boom") end }) end, "boom")
 end)
 
+t.test("write passes links their text and lists headings the same on both paths", function()
+  local md = "# Ice *and* `heat`\n\n## Ice and heat\n\nSee [the *steps*](s.md) ![a drawing](d.svg) ![](e.svg).\n"
+  local function run(doc)
+    local texts, heads = {}, {}
+    sheaf.write(doc, "html", { headings = heads, links = function(url, kind, line, text)
+      texts[#texts + 1] = kind .. ":" .. text
+    end })
+    return texts, heads
+  end
+  local fast_texts, fast_heads = run(sheaf.parse(md))
+  local doc = sheaf.parse(md)
+  local _ = doc.blocks
+  local slow_texts, slow_heads = run(doc)
+  t.eq(table.concat(fast_texts, "|"), "link:the steps|image:a drawing|image:")
+  t.eq(table.concat(slow_texts, "|"), table.concat(fast_texts, "|"))
+  for _, heads in ipairs { fast_heads, slow_heads } do
+    t.eq(#heads, 2, "number of headings")
+    t.eq(heads[1].level .. " " .. heads[1].id .. " " .. heads[1].text, "1 ice-and-heat Ice and heat")
+    t.eq(heads[2].level .. " " .. heads[2].id .. " " .. heads[2].text, "2 ice-and-heat-1 Ice and heat")
+  end
+  t.raises(function() sheaf.write(sheaf.parse(md), "html", { headings = "no" }) end, "headings must be a table")
+end)
+
+t.test("sheaf.load keeps no text, reads the body again, and notices a changed file", function()
+  local dir = os.tmpname()
+  os.remove(dir)
+  local path = dir .. ".md"
+  local function put(text)
+    local f = assert(io.open(path, "wb")); f:write(text); f:close()
+  end
+  put("---\ntitle: One\n---\n# Body [!NOTE]\n")
+  local doc = assert(sheaf.load(path, { path = "content/one.md" }))
+  t.eq(doc.meta.title, "One")
+  t.eq(sheaf.write(doc, "html"), "<h1>Body [!NOTE]</h1>\n")
+  t.eq(doc:source(), "---\ntitle: One\n---\n# Body [!NOTE]\n")
+  t.ok(doc:source_contains("[!NOTE]") and not doc:source_contains("[!TIP]"), "source_contains")
+  t.eq(doc.blocks[1].t, "Header")
+  doc:release()
+  put("---\ntitle: One\n---\n# Body, longer now\n")
+  t.raises(function() sheaf.write(doc, "html") end, "content/one.md: the file changed while sheaf was using it")
+  os.remove(path)
+  t.raises(function() return doc.blocks end, "content/one.md")
+end)
+
 t.test("write with a list of formats returns one string per format from one parse", function()
   local doc = sheaf.parse("# T\n\nx *y*\n")
   local html, text = sheaf.write(doc, { "html", "text" }, { ids = true })

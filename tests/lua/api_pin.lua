@@ -47,7 +47,7 @@ t.test("the names in sheaf", function()
     "SoftBreak", "Space", "Span", "Str", "Strikeout", "Strong", "Table",
     -- projects, modules, utilities
     "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path",
-    "slugify", "now", "word_count", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
+    "slugify", "now", "word_count", "plainify", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
     "uuid5", "version", "api_version",
   }, "sheaf")
 end)
@@ -80,7 +80,7 @@ end)
 
 t.test("Document methods", function()
   local doc = sheaf.parse("x\n")
-  for _, m in ipairs { "walk", "release", "untouched" } do t.eq(type(doc[m]), "function", "doc:" .. m) end
+  for _, m in ipairs { "walk", "release", "untouched", "source", "source_contains" } do t.eq(type(doc[m]), "function", "doc:" .. m) end
   t.ok(sheaf.is_document(doc), "is_document")
 end)
 

@@ -1,0 +1,64 @@
+/* source.c: reads Markdown files into one reused buffer (see source.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "source.h"
+
+static char *buf;
+static size_t cap;
+
+int source_read(const char *file, const char *shown, source_file *out,
+                sheaf_err *err) {
+  struct stat st;
+  size_t want, got = 0;
+  int fd = open(file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    sheaf_err_set(err, shown, 0, 0, "cannot read: %s", strerror(errno));
+    return -1;
+  }
+  if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+    sheaf_err_set(err, shown, 0, 0, "cannot read: %s",
+                  S_ISDIR(st.st_mode) ? "it is a folder" : strerror(errno));
+    close(fd);
+    return -1;
+  }
+  /* one byte more than the size: a file that grew is read to its end */
+  want = (size_t)st.st_size + 1;
+  for (;;) {
+    ssize_t r;
+    if (got == cap || want > cap) {
+      size_t ncap = cap ? cap : 65536;
+      char *nb;
+      while (ncap < want || ncap <= got)
+        ncap *= 2;
+      nb = realloc(buf, ncap);
+      if (!nb) {
+        close(fd);
+        sheaf_err_set(err, shown, 0, 0, "out of memory reading the file");
+        return -1;
+      }
+      buf = nb;
+      cap = ncap;
+    }
+    r = read(fd, buf + got, cap - got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      sheaf_err_set(err, shown, 0, 0, "cannot read: %s", strerror(errno));
+      close(fd);
+      return -1;
+    }
+    if (r == 0)
+      break;
+    got += (size_t)r;
+  }
+  close(fd);
+  out->text = buf ? buf : "";
+  out->len = got;
+  out->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  return 0;
+}

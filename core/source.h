@@ -1,0 +1,24 @@
+/* source.h: reading a Markdown file into one buffer that is reused from file
+ * to file, so that loading or rendering a big project keeps no copy of the
+ * sources and touches no new memory per file. */
+#ifndef SHEAF_SOURCE_H
+#define SHEAF_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sheaf.h"
+
+typedef struct source_file {
+  const char *text; /* the whole file; owned by source.c */
+  size_t len;
+  int64_t mtime_ns; /* modification time, to notice a file changed later */
+} source_file;
+
+/* Reads file into the shared buffer. out->text stays valid until the next
+ * call (any caller's). Returns 0, or -1 with err filled (about `shown`, the
+ * name to show the user). */
+int source_read(const char *file, const char *shown, source_file *out,
+                sheaf_err *err);
+
+#endif
