@@ -30,6 +30,11 @@ typedef struct sheaf_output {
   char *tmp;  /* absolute temporary folder, malloc'd */
   int tmpfd;  /* open O_DIRECTORY fd of tmp, -1 once closed */
   int state;
+  /* The folder new folders were last made in (rel path, malloc'd) and an
+   * fd of it: pages go to a new folder each (a/b/index.html), nearly
+   * always in the same parent. */
+  char *mkdir_in;
+  int mkdir_fd;
 } sheaf_output;
 
 /* Checks rel[0..len) as a path inside an Output: non-empty, relative, '/'

@@ -236,6 +236,12 @@ static void test_symlinks(void) {
              "write through a symlinked folder is refused");
   lua_raises("OUT:write('linkdir/new.txt', 'pwned')", "symbolic link",
              "creating a file through a symlinked folder is refused");
+  lua_raises("OUT:write('linkdir/newdir/new.txt', 'pwned')", "symbolic link",
+             "making a folder inside a symlinked folder is refused");
+  lua_ok("OUT:write('pages/a/index.html', '1') OUT:write('pages/b/index.html', '2')\n"
+         "OUT:write('pages/b/index.html', '3') OUT:write('pages/c/d/index.html', '4')\n"
+         "assert(OUT:exists('pages/b/index.html') and OUT:exists('pages/c/d/index.html'))",
+         "new folders one level down are made on the way; a second write replaces");
   lua_raises("OUT:write('linkfile', 'pwned')", "refusing path 'linkfile' (is a symbolic link)",
              "write onto a symlinked file is refused");
   lua_raises("OUT:copy(OUTSIDE .. '/victim.txt', 'linkdir/x')", "symbolic link",
