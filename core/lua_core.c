@@ -18,6 +18,7 @@
 #include "model.h"
 #include "sheaf.h"
 #include "process.h"
+#include "pack.h"
 #include "plain.h"
 #include "slug.h"
 #include "source.h"
@@ -510,6 +511,8 @@ static const luaL_Reg core_funcs[] = {
     {"wait", sheaf_lua_wait},
     {"exit", sheaf_lua_exit},
     {"cpu_count", sheaf_lua_cpu_count},
+    {"pack", sheaf_lua_pack},
+    {"unpack", sheaf_lua_unpack},
     {"split", l_split},
     {"split_file", l_split_file},
     {"source_text", l_source_text},

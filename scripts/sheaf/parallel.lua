@@ -1,8 +1,9 @@
 -- parallel.lua: sheaf.parallel.map(list, fn [, opts]): fn(item, index) for
 -- every item, on every core. Workers are forked copies of the running sheaf,
 -- so they see the project exactly as it is; each does every n-th item and
--- sends its results back as JSON through a temporary file. Files written
--- through an Output by a worker land in the same temporary output folder.
+-- sends its results back through a temporary file (core.pack: plain values,
+-- strings as raw bytes). Files written through an Output by a worker land in
+-- the same temporary output folder.
 local core = require "sheaf.core"
 
 local M = {}
@@ -52,9 +53,9 @@ function M.map(list, fn, opts)
     local pid, err = core.fork()
     if pid == 0 then
       local records = run_share(sheaf, list, fn, w, workers)
-      local ok, data = pcall(sheaf.json.encode, records)
+      local ok, data = pcall(core.pack, records)
       if not ok then
-        data = sheaf.json.encode { { i = w, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
+        data = core.pack { { i = w, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
       end
       file:write(data)
       file:close()
@@ -87,7 +88,7 @@ function M.map(list, fn, opts)
     if how ~= "exit" or code ~= 0 or data == "" then
       failure = failure or { i = 0, err = string.format("sheaf.parallel: a worker ended with %s %s", how, tostring(code)) }
     else
-      take(sheaf.json.decode(data))
+      take(core.unpack(data))
     end
   end
   if failure then

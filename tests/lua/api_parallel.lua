@@ -40,6 +40,39 @@ t.test("one worker runs in this process", function()
   t.same(r, { "a!", "b!" })
 end)
 
+t.test("results keep their types: nested tables, integers, floats, booleans, binary strings", function()
+  local r = sheaf.parallel.map({ 1, 2, 3, 4 }, function(x)
+    return { n = x, half = x / 2, even = x % 2 == 0, bytes = "a\0b\255" .. x,
+      list = { x, { deep = { x * 10 } } }, [x + 100] = "k", big = ("z"):rep(300000) }
+  end, { workers = 2 })
+  for i, v in ipairs(r) do
+    t.eq(math.type(v.n), "integer", "n stays an integer")
+    t.eq(v.n, i)
+    t.eq(math.type(v.half), "float", "half stays a float")
+    t.eq(v.half, i / 2)
+    t.eq(v.even, i % 2 == 0)
+    t.eq(v.bytes, "a\0b\255" .. i)
+    t.eq(v.list[2].deep[1], i * 10)
+    t.eq(v[i + 100], "k")
+    t.eq(#v.big, 300000)
+  end
+end)
+
+t.test("a result that cannot travel back is an error naming what it holds", function()
+  local ok, err = pcall(sheaf.parallel.map, { 1, 2 }, function() return { f = print } end, { workers = 2 })
+  t.ok(not ok and tostring(err):find("cannot be sent back", 1, true), tostring(err))
+  ok, err = pcall(sheaf.parallel.map, { 1, 2 }, function() local c = {}; c.self = c; return c end, { workers = 2 })
+  t.ok(not ok and tostring(err):find("nested more than", 1, true), tostring(err))
+end)
+
+t.test("core.unpack refuses bytes core.pack did not make", function()
+  local core = require "sheaf.core"
+  t.raises(function() core.unpack("s\255\255\255\255\255\255\255\127x") end, "cut short")
+  t.raises(function() core.unpack("Q") end, "not readable")
+  t.raises(function() core.unpack(core.pack(1) .. "x") end, "bytes after its end")
+  t.eq(core.unpack(core.pack("plain")), "plain")
+end)
+
 t.test("word_count counts runs of non-space characters", function()
   t.eq(sheaf.word_count("  one two\nthree\t"), 3)
   t.eq(sheaf.word_count(""), 0)

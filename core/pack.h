@@ -1,0 +1,18 @@
+/* pack.h: a compact binary form of plain Lua values (nil, booleans,
+ * numbers, strings, tables of them), for sheaf.parallel's workers to send
+ * their results back: strings travel as raw bytes, so nothing is escaped
+ * or parsed as it would be in JSON. Not a file format: both ends are the
+ * same sheaf. */
+#ifndef SHEAF_PACK_H
+#define SHEAF_PACK_H
+
+#include <lua.h>
+
+/* core.pack(value) -> string. Raises on a function, userdata, thread or a
+ * table nested deeper than 200 levels (which a cycle would be). */
+int sheaf_lua_pack(lua_State *L);
+
+/* core.unpack(string) -> value. Raises on bytes pack did not make. */
+int sheaf_lua_unpack(lua_State *L);
+
+#endif
