@@ -21,8 +21,8 @@
 #include "alloc.h"
 
 #define SMALL_MAX 256                /* classes of 16 bytes up to here */
-#define LARGE_MAX ((size_t)256 << 10) /* then 4 classes per power of two */
-#define NCLASSES 57
+#define LARGE_MAX ((size_t)64 << 20)  /* then 4 classes per power of two */
+#define NCLASSES 89
 
 struct sheaf_alloc {
   char *base, *top, *end; /* the reserved range; [base, top) is handed out */
@@ -31,7 +31,7 @@ struct sheaf_alloc {
   void *free[NCLASSES]; /* singly linked through the first word of a block */
 };
 
-/* n in 1..LARGE_MAX */
+/* n in 1..LARGE_MAX: 1..16 by 16 bytes, then 17..88 */
 static int size_class(size_t n) {
   int k;
   size_t step;

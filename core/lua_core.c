@@ -478,6 +478,55 @@ static int l_plainify(lua_State *L) {
   return 1;
 }
 
+/* core.replace(s, old, new [, old2, new2 ...]) -> string, count
+ * Every occurrence of each plain `old` replaced by its `new`, in one pass
+ * from the left (where two could start at the same place, the first pair
+ * given wins); replaced text is not looked at again. */
+#define REPLACE_MAX_PAIRS 16
+static int l_replace(lua_State *L) {
+  size_t len, olen[REPLACE_MAX_PAIRS], nlen[REPLACE_MAX_PAIRS];
+  const char *s = luaL_checklstring(L, 1, &len), *olds[REPLACE_MAX_PAIRS],
+             *news[REPLACE_MAX_PAIRS], *next[REPLACE_MAX_PAIRS];
+  int npairs = (lua_gettop(L) - 1) / 2, count = 0;
+  const char *pos = s, *end = s + len;
+  luaL_Buffer b;
+  luaL_argcheck(L, npairs >= 1 && lua_gettop(L) % 2 == 1, lua_gettop(L),
+                "expected pairs of old and new text");
+  luaL_argcheck(L, npairs <= REPLACE_MAX_PAIRS, 2 * REPLACE_MAX_PAIRS + 2, "too many pairs");
+  for (int i = 0; i < npairs; i++) {
+    olds[i] = luaL_checklstring(L, 2 + 2 * i, &olen[i]);
+    news[i] = luaL_checklstring(L, 3 + 2 * i, &nlen[i]);
+    luaL_argcheck(L, olen[i] > 0, 2 + 2 * i, "the text to replace is empty");
+    next[i] = memmem(s, len, olds[i], olen[i]);
+  }
+  luaL_buffinit(L, &b);
+  for (;;) {
+    int best = -1;
+    for (int i = 0; i < npairs; i++) {
+      if (next[i] && next[i] < pos) /* overlapped by a replacement */
+        next[i] = memmem(pos, (size_t)(end - pos), olds[i], olen[i]);
+      if (next[i] && (best < 0 || next[i] < next[best]))
+        best = i;
+    }
+    if (best < 0)
+      break;
+    luaL_addlstring(&b, pos, (size_t)(next[best] - pos));
+    luaL_addlstring(&b, news[best], nlen[best]);
+    pos = next[best] + olen[best];
+    next[best] = memmem(pos, (size_t)(end - pos), olds[best], olen[best]);
+    count++;
+  }
+  if (count == 0) {
+    lua_settop(L, 1); /* nothing to do: the same string, no copy */
+    lua_pushinteger(L, 0);
+    return 2;
+  }
+  luaL_addlstring(&b, pos, (size_t)(end - pos));
+  luaL_pushresult(&b);
+  lua_pushinteger(L, count);
+  return 2;
+}
+
 /* core.word_count(text) -> number of runs of non-space characters */
 static int l_word_count(lua_State *L) {
   size_t len;
@@ -507,6 +556,7 @@ static const luaL_Reg core_funcs[] = {
     {"now", l_now},
     {"word_count", l_word_count},
     {"plainify", l_plainify},
+    {"replace", l_replace},
     {"fork", sheaf_lua_fork},
     {"wait", sheaf_lua_wait},
     {"exit", sheaf_lua_exit},

@@ -177,6 +177,7 @@ M.slugify = core.slugify
 M.now = core.now
 M.word_count = core.word_count
 M.plainify = core.plainify
+M.replace = core.replace
 M.yaml = { parse = core.yaml_parse }
 M.json = { encode = core.json_encode, decode = core.json_decode }
 

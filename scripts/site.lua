@@ -193,13 +193,27 @@ function M.build(project, out, opts)
     return #list > 0 and list or nil
   end
 
+  -- A page as other pages list it (sections, tags, previous and next); one
+  -- table per page, shared by every list it is in (templates only read it).
+  local refs = {}
   local function ref(d)
-    return { title = d.title or d.slug, url = d.permalink, description = d.description,
-      reviewed = d.reviewed, date = d.date }
+    local r = refs[d]
+    if not r then
+      r = { title = d.title or d.slug, url = d.permalink, description = d.description,
+        reviewed = d.reviewed, date = d.date }
+      refs[d] = r
+    end
+    return r
   end
 
+  local tag_urls = {}
   local function tag_url(name)
-    return "tags/" .. (sheaf.slugify and sheaf.slugify(name) or name:lower():gsub("[^%w]+", "-")) .. "/"
+    local u = tag_urls[name]
+    if not u then
+      u = "tags/" .. sheaf.slugify(name) .. "/"
+      tag_urls[name] = u
+    end
+    return u
   end
 
   local sitemap = {}
@@ -288,12 +302,19 @@ function M.build(project, out, opts)
       og_type = "article",
       image = ex and ex.image or nil,
     })
-    local ld = { meta.article_ld(site, page) }
-    local is_faq = doc.slug == "faq"
-    for _, t in ipairs(tag_names) do if t == "faq" then is_faq = true end end
-    if is_faq then ld[#ld + 1] = meta.faq_ld(site, page, html) end
-    if ex then ld[#ld + 1] = meta.howto_ld(site, page, html, ex, ex.image and (base_url .. ex.image)) end
-    page.jsonld = ld
+    -- schema.org JSON-LD is made when the theme asks for page.jsonld (the
+    -- FAQ's reads the whole body again; a theme without it skips that)
+    local body = html
+    setmetatable(page, { __index = function(p, k)
+      if k ~= "jsonld" then return nil end
+      local ld = { meta.article_ld(site, p) }
+      local is_faq = doc.slug == "faq"
+      for _, t in ipairs(tag_names) do if t == "faq" then is_faq = true end end
+      if is_faq then ld[#ld + 1] = meta.faq_ld(site, p, body) end
+      if ex then ld[#ld + 1] = meta.howto_ld(site, p, body, ex, ex.image and (base_url .. ex.image)) end
+      rawset(p, "jsonld", ld)
+      return ld
+    end })
 
     out:write(permalink .. "index.html", render("article.html", { site = site, page = page, root = root, content = html }))
     html = nil

@@ -11,7 +11,6 @@ local M = {}
 -- Plain text of an HTML fragment on one line (tags dropped, references
 -- decoded, white space squashed).
 local plain = sheaf.plainify
-local find, sub, concat = string.find, string.sub, table.concat
 
 -- ===== Body finishing ====================================================
 
@@ -41,50 +40,10 @@ function M.finish_body(html)
     end)
   end
   if html:find("<table", 1, true) then
-    html = M.replace_plain2(html, "<table>", '<div class="table-wrap"><table>',
+    html = sheaf.replace(html, "<table>", '<div class="table-wrap"><table>',
       "</table>", "</table></div>")
   end
   return html
-end
-
--- Replaces every `old1` by `new1` and every `old2` by `new2` (plain text,
--- occurrences that do not overlap) in one pass and one copy of s.
-function M.replace_plain2(s, old1, new1, old2, new2)
-  local parts, pos, n = {}, 1, 0
-  local a1, b1 = find(s, old1, 1, true)
-  local a2, b2 = find(s, old2, 1, true)
-  while a1 or a2 do
-    local a, b, new
-    if a1 and (not a2 or a1 < a2) then
-      a, b, new = a1, b1, new1
-    else
-      a, b, new = a2, b2, new2
-    end
-    n = n + 1; parts[n] = sub(s, pos, a - 1)
-    n = n + 1; parts[n] = new
-    pos = b + 1
-    if a1 and a1 < pos then a1, b1 = find(s, old1, pos, true) end
-    if a2 and a2 < pos then a2, b2 = find(s, old2, pos, true) end
-  end
-  if n == 0 then return s end
-  parts[n + 1] = sub(s, pos)
-  return concat(parts)
-end
-
--- Replaces every `old` (plain text) in s; uses find's plain search, which is
--- much faster than a pattern on long pages.
-function M.replace_plain(s, old, new)
-  local parts, pos, n = {}, 1, 0
-  while true do
-    local a, b = s:find(old, pos, true)
-    if not a then break end
-    n = n + 1; parts[n] = s:sub(pos, a - 1)
-    n = n + 1; parts[n] = new
-    pos = b + 1
-  end
-  if n == 0 then return s end
-  parts[n + 1] = s:sub(pos)
-  return table.concat(parts)
 end
 
 -- ===== Reading time =====================================================

@@ -257,3 +257,15 @@ t.test("sheaf.date.source_epoch prefers SOURCE_DATE_EPOCH, else the newest date"
     t.eq(sheaf.date.source_epoch(docs), sheaf.date.epoch("2025-03-04"))
   end
 end)
+
+t.test("sheaf.replace: plain text, one pass from the left, first pair wins at the same place", function()
+  t.eq(sheaf.replace("a.b*a.b", "a.b", "x"), "x*x", "dots and stars are text, not patterns")
+  t.eq(sheaf.replace("aaaa", "aa", "b"), "bb", "replacements do not overlap")
+  t.eq(sheaf.replace("abcabc", "bc", "X", "abc", "Y"), "YY", "the leftmost match wins")
+  t.eq(sheaf.replace("abc", "ab", "1", "abc", "2"), "1c", "at the same place the first pair wins")
+  t.eq(sheaf.replace("ab", "a", "b", "b", "c"), "bc", "replaced text is not looked at again")
+  local s, n = sheaf.replace("none here", "zz", "y")
+  t.eq(s, "none here"); t.eq(n, 0)
+  t.raises(function() sheaf.replace("x", "", "y") end, "the text to replace is empty")
+  t.raises(function() sheaf.replace("x", "a") end, "pairs of old and new text")
+end)

@@ -43,12 +43,12 @@ int main(void) {
   sheaf_alloc_lua(a, p, 100, 0);
 
   used = sheaf_alloc_used(a);
-  p = sheaf_alloc_lua(a, NULL, LUA_TSTRING, (size_t)1 << 20);
+  p = sheaf_alloc_lua(a, NULL, LUA_TSTRING, (size_t)80 << 20);
   CHECK(p != NULL && sheaf_alloc_used(a) == used, "a block above the classes comes from malloc");
-  memset(p, 3, (size_t)1 << 20);
-  q = sheaf_alloc_lua(a, p, (size_t)1 << 20, (size_t)3 << 20);
-  CHECK(q != NULL && filled(q, (size_t)1 << 20, 3), "a malloc'd block grows with its bytes");
-  r = sheaf_alloc_lua(a, q, (size_t)3 << 20, 64);
+  memset(p, 3, (size_t)80 << 20);
+  q = sheaf_alloc_lua(a, p, (size_t)80 << 20, (size_t)100 << 20);
+  CHECK(q != NULL && filled(q, (size_t)80 << 20, 3), "a malloc'd block grows with its bytes");
+  r = sheaf_alloc_lua(a, q, (size_t)100 << 20, 64);
   CHECK(r != NULL && filled(r, 64, 3) && sheaf_alloc_used(a) > used,
         "a malloc'd block shrunk into a class moves into the range");
   sheaf_alloc_lua(a, r, 64, 0);
