@@ -35,6 +35,17 @@ static int opt_bool(lua_State *L, int idx, const char *key) {
   return v;
 }
 
+/* opts[key] as a boolean, dflt when absent */
+static int opt_bool_default(lua_State *L, int idx, const char *key, int dflt) {
+  int v;
+  if (lua_isnoneornil(L, idx))
+    return dflt;
+  lua_getfield(L, idx, key);
+  v = lua_isnil(L, -1) ? dflt : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
 static const char *opt_str(lua_State *L, int idx, const char *key,
                            const char *dflt) {
   const char *s;
@@ -214,7 +225,7 @@ static int l_blocks(lua_State *L) {
     return luaL_error(L, "sheaf: out of memory while parsing %s", ro.path);
   cmark_consolidate_text_nodes(doc);
   rc = model_push_blocks(L, doc, &ro, &err);
-  cmark_node_free(doc);
+  markdown_free(doc);
   if (rc != 0)
     return sheaf_err_raise(L, &err);
   return 1;
@@ -233,7 +244,7 @@ static int push_rendered(lua_State *L, cmark_node *doc, const int *formats,
     const char *s = out;
     size_t len;
     if (!out) {
-      cmark_node_free(doc);
+      markdown_free(doc);
       return luaL_error(L, "sheaf.write: out of memory");
     }
     len = strlen(out);
@@ -248,9 +259,12 @@ static int push_rendered(lua_State *L, cmark_node *doc, const int *formats,
         len--;
     }
     lua_pushlstring(L, s, len);
-    free(out);
+    if (html)
+      markdown_free_rendered(doc, out);
+    else
+      free(out);
   }
-  cmark_node_free(doc);
+  markdown_free(doc);
   return n;
 }
 
@@ -282,7 +296,7 @@ static int check_formats(lua_State *L, int idx, int *formats) {
 static int tree_box_gc(lua_State *L) {
   cmark_node **box = luaL_checkudata(L, 1, TREE_BOX);
   if (*box)
-    cmark_node_free(*box);
+    markdown_free(*box);
   *box = NULL;
   return 0;
 }
@@ -316,7 +330,7 @@ static int heading_protected(lua_State *L) {
  * heads, if not 0) and passes link and image URLs through the links
  * function (at stack index fn, or 0), in document order. */
 static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads,
-                         int fn, int line_offset) {
+                         int fn, int external, int line_offset) {
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   slug_set seen;
@@ -352,7 +366,9 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads,
       attrs[k++] = '"';
       markdown_set_attrs(n, attrs, k);
       markdown_claim_heading(n);
-    } else if (fn && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+    } else if (fn && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+               (external || t == CMARK_NODE_IMAGE ||
+                !model_url_is_absolute(cmark_node_get_url(n)))) {
       /* called protected, so an error in it cannot leak the iterator */
       lua_pushcfunction(L, rewrite_protected);
       lua_pushvalue(L, fn);
@@ -408,6 +424,7 @@ static int l_render_source(lua_State *L) {
   cmark_node **box, *doc;
   int ids = opt_bool(L, 4, "ids"), fn = opt_function(L, 4, "links");
   int heads = opt_headings(L, 4);
+  int external = opt_bool_default(L, 4, "links_external", 1);
   int line_offset = 0;
   read_markdown_opts(L, 3, &mo);
   if (!lua_isnoneornil(L, 3)) {
@@ -421,7 +438,7 @@ static int l_render_source(lua_State *L) {
   if (!doc)
     return luaL_error(L, "sheaf: out of memory while parsing");
   if (ids || fn || heads)
-    prepare_tree(L, doc, ids, heads, fn, line_offset);
+    prepare_tree(L, doc, ids, heads, fn, external, line_offset);
   *box = NULL; /* push_rendered frees it */
   return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), 0);
 }
@@ -441,6 +458,7 @@ static int l_render(lua_State *L) {
   bo.ids = opt_bool(L, 3, "ids");
   bo.links_fn = opt_function(L, 3, "links");
   bo.headings = opt_headings(L, 3);
+  bo.links_external = opt_bool_default(L, 3, "links_external", 1);
   doc = model_build(L, 1, &bo, &inline_only);
   return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), inline_only);
 }

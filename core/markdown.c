@@ -7,6 +7,9 @@
 #include <cmark-gfm/buffer.h>
 #include <cmark-gfm/render.h>
 
+#include <cmark-gfm/node.h>
+
+#include "arena.h"
 #include "markdown.h"
 
 cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;
@@ -149,7 +152,7 @@ cmark_node *markdown_parse(const char *text, size_t len,
   cmark_node *doc;
   if (!exts)
     return NULL;
-  parser = cmark_parser_new(markdown_cmark_options(o));
+  parser = cmark_parser_new_with_mem(markdown_cmark_options(o), arena_mem());
   if (!parser)
     return NULL;
   cmark_parser_attach_syntax_extension(parser, exts->table);
@@ -159,7 +162,21 @@ cmark_node *markdown_parse(const char *text, size_t len,
   cmark_parser_feed(parser, text, len);
   doc = cmark_parser_finish(parser);
   cmark_parser_free(parser);
+  if (doc)
+    arena_tree_born();
   return doc;
+}
+
+void markdown_free(cmark_node *doc) {
+  if (doc && arena_owns(cmark_node_mem(doc)))
+    arena_tree_free(doc);
+  else if (doc)
+    cmark_node_free(doc);
+}
+
+void markdown_free_rendered(cmark_node *doc, char *out) {
+  if (!arena_owns(cmark_node_mem(doc)))
+    free(out);
 }
 
 static void free_attrs(cmark_mem *mem, void *attrs) { free(attrs); }

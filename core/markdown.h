@@ -4,7 +4,8 @@
  * renders through a syntax extension of ours.
  *
  * Ownership: markdown_parse returns a tree the caller frees with
- * cmark_node_free. Extension pointers are owned by cmark's registry. */
+ * markdown_free (it lives in arena.c's memory). Extension pointers are
+ * owned by cmark's registry. */
 #ifndef SHEAF_MARKDOWN_H
 #define SHEAF_MARKDOWN_H
 
@@ -35,6 +36,13 @@ int markdown_cmark_options(const markdown_opts *o);
 
 /* Parses Markdown text; returns the document node or NULL on out-of-memory. */
 cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o);
+
+/* Frees a tree from markdown_parse, or any other cmark tree. */
+void markdown_free(cmark_node *doc);
+
+/* Frees what cmark_render_html (or text_render) returned for doc's tree;
+ * for a markdown_parse tree it goes with the tree. */
+void markdown_free_rendered(cmark_node *doc, char *out);
 
 /* sheaf's own node types, rendered by the "sheaf" extension. */
 extern cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;

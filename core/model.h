@@ -45,7 +45,11 @@ typedef struct model_build_opts {
                     url|nil that rewrites link and image URLs, or 0 */
   int headings;  /* stack index of a list to append {level, id, text} to
                     for every heading, or 0 */
+  bool links_external; /* call links_fn for links to absolute URLs too */
 } model_build_opts;
+
+/* True for a URL with a scheme (https:, mailto:) or starting with "//". */
+bool model_url_is_absolute(const char *url);
 
 /* Calls the links function at fn (if fn != 0) for the URL of link or image
  * node n (its children already built: their plain text is passed along);

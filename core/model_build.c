@@ -319,8 +319,12 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     build_inlines(b, lua_gettop(L), n);
     lua_pop(L, 1);
     /* after the content: the links function is given its text */
-    url = model_rewrite_url(L, b->o->links_fn, url ? url : "", n,
-                            (int)field_int(L, idx, "line", 0));
+    url = model_rewrite_url(L,
+                            is_link && !b->o->links_external && url &&
+                                    model_url_is_absolute(url)
+                                ? 0
+                                : b->o->links_fn,
+                            url ? url : "", n, (int)field_int(L, idx, "line", 0));
     cmark_node_set_url(n, url);
     lua_pop(L, 1);
   } else if (strcmp(t, "RawInline") == 0) {
@@ -601,6 +605,22 @@ static void build_blocks(builder *b, int idx, cmark_node *parent, int tight) {
 }
 
 /* ==== entry ==== */
+
+bool model_url_is_absolute(const char *url) {
+  const char *p = url;
+  if (url[0] == '/' && url[1] == '/')
+    return true;
+  if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+    return false;
+  for (p++; *p; p++) {
+    if (*p == ':')
+      return true;
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+          (*p >= '0' && *p <= '9') || *p == '+' || *p == '.' || *p == '-'))
+      return false;
+  }
+  return false;
+}
 
 const char *model_rewrite_url(lua_State *L, int fn, const char *url,
                               cmark_node *n, int line) {

@@ -245,7 +245,7 @@ function M.build(project, out, opts)
     -- one parse gives the body, its plain text and its headings
     local heads = {}
     local html, text = sheaf.write(doc, { "html", "text" }, { ids = true, headings = heads,
-      links = links:writer({ rel = doc.rel, path = path, root = root }) })
+      links = links:writer({ rel = doc.rel, path = path, root = root }), links_external = false })
     html = meta.finish_body(links_mod.lazy_images(html))
     local minutes, words = meta.reading_minutes(text)
     local m = doc.meta or {}
@@ -319,9 +319,6 @@ function M.build(project, out, opts)
     out:write(permalink .. "index.html", render("article.html", { site = site, page = page, root = root, content = html }))
     html = nil
 
-    r.sitemap = { loc = page.canonical, lastmod = page.reviewed or page.lastmod or page.date }
-    r.feed = { title = page.title, url = page.canonical, date = page.date,
-      updated = page.reviewed or page.lastmod, summary = page.description }
     -- squash only what the index keeps (plus room for the spaces squashed away)
     local body = text:sub(1, search_chars * 2):gsub("%s+", " ")
     if #body > search_chars then
@@ -387,8 +384,12 @@ function M.build(project, out, opts)
     local doc = docs[i]
     pages = pages + 1
     files = files + 1
-    sitemap[#sitemap + 1] = r.sitemap
-    feed_entries[#feed_entries + 1] = r.feed
+    -- the sitemap and the feed need only the page's front matter
+    local canonical = base_url .. doc.permalink
+    local date, reviewed, lastmod = str(doc.date), str(doc.reviewed), str(doc.lastmod)
+    sitemap[#sitemap + 1] = { loc = canonical, lastmod = reviewed or lastmod or date }
+    feed_entries[#feed_entries + 1] = { title = doc.title or doc.slug, url = canonical, date = date,
+      updated = reviewed or lastmod, summary = doc.description }
     search_pages[#search_pages + 1] = r.search
     for _, p in ipairs(r.pending or {}) do
       p.src = { rel = doc.rel, path = doc.path or ("content/" .. doc.rel) }
@@ -410,7 +411,7 @@ function M.build(project, out, opts)
   local function section_intro(rel, root)
     local doc = project:find(rel)
     if not doc then return nil end
-    local html = sheaf.write(doc, "html", { ids = true,
+    local html = sheaf.write(doc, "html", { ids = true, links_external = false,
       links = links:writer({ rel = rel, path = doc.path or ("content/" .. rel), root = root }) })
     html = meta.finish_body(links_mod.lazy_images(html))
     links:record_ids(rel, html)

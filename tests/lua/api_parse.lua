@@ -208,6 +208,20 @@ t.test("write passes links their text and lists headings the same on both paths"
   t.raises(function() sheaf.write(sheaf.parse(md), "html", { headings = "no" }) end, "headings must be a table")
 end)
 
+t.test("write opts.links_external = false passes only relative links (and every image)", function()
+  local md = "[a](https://x.org) [b](mailto:a@b.c) [c](//cdn.x/y) [d](d.md) [e](C:x) [f](/abs) ![g](https://x.org/i.png)\n"
+  for _, touched in ipairs { false, true } do
+    local doc = sheaf.parse(md)
+    if touched then local _ = doc.blocks end
+    local seen = {}
+    sheaf.write(doc, "html", { links_external = false, links = function(url, kind)
+      seen[#seen + 1] = kind .. " " .. url
+    end })
+    t.eq(table.concat(seen, ", "), "link d.md, link /abs, image https://x.org/i.png",
+      touched and "from tables" or "fast path")
+  end
+end)
+
 t.test("sheaf.load keeps no text, reads the body again, and notices a changed file", function()
   local dir = os.tmpname()
   os.remove(dir)

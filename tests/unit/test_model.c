@@ -48,14 +48,17 @@ static char *roundtrip(lua_State *L, const char *md, char **original) {
   sheaf_err err;
   bool inline_only;
   cmark_node *doc = markdown_parse(md, strlen(md), &mo), *built;
-  char *html;
-  *original = cmark_render_html(doc, markdown_cmark_options(&mo), markdown_extensions()->list);
+  char *html, *rendered;
+  /* what cmark renders of a parsed tree lives as long as the tree */
+  rendered = cmark_render_html(doc, markdown_cmark_options(&mo), markdown_extensions()->list);
+  *original = strdup(rendered);
+  markdown_free_rendered(doc, rendered);
   cmark_consolidate_text_nodes(doc);
   if (model_push_blocks(L, doc, &ro, &err) != 0) {
-    cmark_node_free(doc);
+    markdown_free(doc);
     return NULL;
   }
-  cmark_node_free(doc);
+  markdown_free(doc);
   built = model_build(L, -1, &bo, &inline_only);
   html = cmark_render_html(built, markdown_cmark_options(&unsafe), markdown_extensions()->list);
   cmark_node_free(built);
@@ -76,7 +79,7 @@ int main(void) {
   CHECK(doc != NULL, "markdown_parse returns a document");
   cmark_consolidate_text_nodes(doc);
   CHECK_INT(model_push_blocks(L, doc, &ro, &err), 0, "model_push_blocks succeeds");
-  cmark_node_free(doc);
+  markdown_free(doc);
   CHECK_STR(field(L, -1, "1.t"), "Header", "first block is a Header");
   CHECK_STR(field(L, -1, "1.level"), "1", "header level");
   CHECK_STR(field(L, -1, "1.identifier"), "title-x", "header identifier");

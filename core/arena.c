@@ -1,0 +1,109 @@
+/* arena.c: a bump allocator for cmark-gfm's trees (see arena.h). Blocks
+ * carry their size in front (cmark's realloc does not pass the old size);
+ * growing the newest block, which is what a growing cmark_strbuf does,
+ * happens in place. Chunks are malloc'd; emptying keeps the biggest. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+typedef struct chunk {
+  struct chunk *next;
+  size_t size, used;
+  max_align_t data[]; /* blocks: a size_t header, then the bytes */
+} chunk;
+
+#define HEADER 16 /* keeps blocks 16-byte aligned */
+#define FIRST_CHUNK ((size_t)256 << 10)
+
+static chunk *head;    /* newest chunk first */
+static char *last;     /* the newest block, or NULL */
+static long live;      /* trees not yet released */
+
+static size_t round16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+static void *bump(size_t n) {
+  size_t need = HEADER + round16(n);
+  char *p;
+  if (!head || head->size - head->used < need) {
+    size_t size = head ? head->size * 2 : FIRST_CHUNK;
+    chunk *c;
+    while (size < need)
+      size *= 2;
+    c = malloc(sizeof *c + size);
+    if (!c)
+      return NULL;
+    c->size = size;
+    c->used = 0;
+    c->next = head;
+    head = c;
+  }
+  p = (char *)head->data + head->used;
+  head->used += need;
+  *(size_t *)p = n;
+  last = p + HEADER;
+  return last;
+}
+
+static void *arena_calloc(size_t count, size_t size) {
+  void *p;
+  if (size && count > SIZE_MAX / size - HEADER)
+    return NULL;
+  p = bump(count * size);
+  if (p)
+    memset(p, 0, count * size);
+  return p;
+}
+
+static void *arena_realloc(void *ptr, size_t size) {
+  size_t old;
+  void *p;
+  if (!ptr)
+    return bump(size);
+  old = *(size_t *)((char *)ptr - HEADER);
+  if (ptr == last) { /* the newest block: grow it where it is if it fits */
+    size_t have = round16(old), want = round16(size);
+    if (want <= have || head->size - head->used >= want - have) {
+      if (want > have)
+        head->used += want - have;
+      *(size_t *)((char *)ptr - HEADER) = size;
+      return ptr;
+    }
+  }
+  p = bump(size);
+  if (p)
+    memcpy(p, ptr, old < size ? old : size);
+  return p;
+}
+
+static void arena_free(void *ptr) { (void)ptr; }
+
+static cmark_mem mem = {arena_calloc, arena_realloc, arena_free};
+
+cmark_mem *arena_mem(void) { return &mem; }
+
+int arena_owns(const cmark_mem *m) { return m == &mem; }
+
+void arena_tree_born(void) { live++; }
+
+void arena_tree_free(cmark_node *doc) {
+  if (doc)
+    cmark_node_free(doc); /* runs the nodes' own free functions (attributes) */
+  if (--live > 0)
+    return;
+  live = 0;
+  /* empty: keep only the biggest chunk (the newest) */
+  if (head) {
+    chunk *c = head->next;
+    while (c) {
+      chunk *next = c->next;
+      free(c);
+      c = next;
+    }
+    head->next = NULL;
+    head->used = 0;
+  }
+  last = NULL;
+}

@@ -1,0 +1,51 @@
+/* test_arena.c: the arena cmark parses into (arena.c): blocks are zeroed
+ * and keep their bytes when grown, the newest grows in place, nested trees
+ * keep each other alive, and parsed trees render as with malloc. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "harness.h"
+#include "markdown.h"
+
+int main(void) {
+  cmark_mem *mem = arena_mem();
+  markdown_opts mo = {false, false};
+  unsigned char *p, *q;
+  cmark_node *a, *b;
+  char *html;
+  int zero = 1;
+
+  arena_tree_born(); /* as a parse would: keeps what follows alive */
+  p = mem->calloc(100, 3);
+  for (int i = 0; i < 300; i++)
+    if (p[i])
+      zero = 0;
+  CHECK(zero, "calloc gives zeroed bytes");
+  memset(p, 5, 300);
+  q = mem->realloc(p, 4000);
+  CHECK(q == p, "the newest block grows where it is");
+  CHECK(q[299] == 5, "and keeps its bytes");
+  p = mem->calloc(1, 16);
+  q = mem->realloc(q, 9000);
+  CHECK(q != p && q[0] == 5 && q[299] == 5, "an older block moves, with its bytes");
+  q = mem->realloc(NULL, 10);
+  CHECK(q != NULL, "realloc of NULL allocates");
+  p = mem->calloc(1, (size_t)1 << 21);
+  CHECK(p != NULL && p[((size_t)1 << 21) - 1] == 0, "a block bigger than a chunk gets its own");
+  arena_tree_free(NULL);
+
+  a = markdown_parse("# One\n\n| a |\n|---|\n| 1 |\n", 24, &mo);
+  b = markdown_parse("Two *x*[^1]\n\n[^1]: note\n", 24, &mo);
+  CHECK(a && b, "two trees parse");
+  arena_tree_free(a); /* b must stay whole */
+  html = cmark_render_html(b, markdown_cmark_options(&mo), markdown_extensions()->list);
+  CHECK(strstr(html, "<em>x</em>") && strstr(html, "footnotes"), "a tree outlives another's release");
+  markdown_free_rendered(b, html);
+  markdown_free(b);
+  a = markdown_parse("# Again\n", 8, &mo);
+  html = cmark_render_html(a, markdown_cmark_options(&mo), markdown_extensions()->list);
+  CHECK_STR(html, "<h1>Again</h1>\n", "the emptied arena is used again");
+  markdown_free(a);
+  HARNESS_EXIT();
+}
