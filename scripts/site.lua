@@ -216,9 +216,6 @@ function M.build(project, out, opts)
     return u
   end
 
-  local sitemap = {}
-  local feed_entries = {}
-  local search_pages = {}
   local pages = 0
 
   local function page_ctx(kind, permalink, extra)
@@ -231,14 +228,14 @@ function M.build(project, out, opts)
 
   -- ---- Articles ----------------------------------------------------------
   -- Each article is rendered by render_article, on every core at once
-  -- (sheaf.parallel); what later pages need from it (sitemap and feed
-  -- entries, search text, anchors to check, files to copy) comes back as its
-  -- result and is merged below in page order.
+  -- (sheaf.parallel); what later pages need from it (search text, anchors
+  -- to check, files to copy) comes back as its result and is merged below
+  -- in page order.
   local function render_article(doc)
     local used, pending_before = {}, #links.pending
     local record_copy = links.copy
     links.copy = function(rel) used[#used + 1] = rel end
-    local r = { files = 0 }
+    local r = {}
     local permalink = doc.permalink
     local root = depth_root(permalink)
     local path = doc.path or ("content/" .. doc.rel)
@@ -340,60 +337,175 @@ function M.build(project, out, opts)
     return r
   end
 
-  -- ---- Tags --------------------------------------------------------------
-  -- The tag pages need only the project, so they are one more job of the
-  -- parallel map (after the articles), done while other pages render.
-  local function render_tags()
-    local r = { sitemap = {}, pages = 0 }
-    local tag_list = {}
-    for _, tag in ipairs(project.tags or {}) do
+  -- ---- Sections, home, tags, search, 404, feeds --------------------------
+  -- Every other page is one more job of the parallel map too: they need
+  -- only the project, so they render while articles do.
+
+  -- The body of a section's _index.md (the project loaded it as kind
+  -- "section", with its filters applied), or nil.
+  local function section_intro(rel, root)
+    local doc = project:find(rel)
+    if not doc then return nil end
+    local html = sheaf.write(doc, "html", { ids = true, links_external = false,
+      links = links:writer({ rel = rel, path = doc.path or ("content/" .. rel), root = root }) })
+    return meta.finish_body(links_mod.lazy_images(html))
+  end
+
+  local function render_section(s)
+    local permalink = s.url
+    local root = depth_root(permalink)
+    local intro = section_intro(s.name .. "/_index.md", root)
+    local all = {}
+    for i, d in ipairs(s.docs) do all[i] = ref(d) end
+    local page = page_ctx("section", permalink, { title = s.title, description = s.description,
+      pages = all, section_name = s.name })
+    out:write(permalink .. "index.html", render("section.html", { site = site, page = page, root = root,
+      content = intro }))
+  end
+
+  local function render_home()
+    local home_sections = {}
+    for _, s in ipairs(sections) do
       local list = {}
-      for _, d in ipairs(tag.docs or {}) do
-        if opts.drafts or not d.draft then list[#list + 1] = ref(d) end
+      for i, d in ipairs(s.docs) do
+        if i > home_limit then break end
+        list[i] = ref(d)
       end
-      if #list > 0 then
-        local permalink = "tags/" .. (tag.slug or tag_url(tag.name):match("^tags/(.*)/$")) .. "/"
-        local root = depth_root(permalink)
-        local page = page_ctx("tag", permalink, { title = "Topic: " .. tag.name, name = tag.name,
-          pages = list, count = #list, noindex = nil })
-        out:write(permalink .. "index.html", render("tag.html", { site = site, page = page, root = root }))
-        r.pages = r.pages + 1
-        r.sitemap[#r.sitemap + 1] = { loc = page.canonical }
-        tag_list[#tag_list + 1] = { name = tag.name, url = permalink, count = #list }
+      if s.name ~= "" or #s.docs > 0 then
+        home_sections[#home_sections + 1] = { name = s.name ~= "" and s.name or "pages",
+          title = s.name ~= "" and s.title or "Pages",
+          description = s.description, url = s.url, pages = list,
+          more = #s.docs > home_limit, count = #s.docs }
       end
     end
+    local intro = section_intro("_index.md", "")
+    local page = page_ctx("home", "", { title = site.title, description = site.description })
+    page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
+      description = site.description, url = base_url, inLanguage = site.language } }
+    out:write("index.html", render("home.html", { site = site, page = page, root = "", content = intro,
+      sections = home_sections }))
+  end
+
+  -- Tags with a page: those with a page in the site.
+  local tag_pages = {}
+  for _, tag in ipairs(project.tags or {}) do
+    local list = {}
+    for _, d in ipairs(tag.docs or {}) do
+      if opts.drafts or not d.draft then list[#list + 1] = d end
+    end
+    if #list > 0 then
+      tag_pages[#tag_pages + 1] = { tag = tag, docs = list,
+        permalink = "tags/" .. (tag.slug or tag_url(tag.name):match("^tags/(.*)/$")) .. "/" }
+    end
+  end
+
+  local function render_tag(t)
+    local list = {}
+    for i, d in ipairs(t.docs) do list[i] = ref(d) end
+    local page = page_ctx("tag", t.permalink, { title = "Topic: " .. t.tag.name, name = t.tag.name,
+      pages = list, count = #list, noindex = nil })
+    out:write(t.permalink .. "index.html", render("tag.html", { site = site, page = page,
+      root = depth_root(t.permalink) }))
+  end
+
+  local function render_tags_index()
+    local tag_list = {}
+    for i, t in ipairs(tag_pages) do tag_list[i] = { name = t.tag.name, url = t.permalink, count = #t.docs } end
     local page = page_ctx("tags", "tags/", { title = "Topics", tags = tag_list })
     out:write("tags/index.html", render("tags.html", { site = site, page = page, root = "../" }))
-    r.pages = r.pages + 1
-    r.sitemap[#r.sitemap + 1] = { loc = page.canonical }
+  end
+
+  local function render_search_page()
+    local page = page_ctx("search", "search/", { title = "Search", description = "Search " .. site.title .. ".",
+      noindex = true })
+    out:write("search/index.html", render("search.html", { site = site, page = page, root = "../" }))
+  end
+
+  local function render_404()
+    -- 404.html is served for any missing path, so its links start at the site's path.
+    local page = page_ctx("404", "404.html", { title = "Page not found", noindex = true })
+    page.canonical = nil
+    out:write("404.html", render("404.html", { site = site, page = page, root = base_path }))
+  end
+
+  -- feed.xml, sitemap.xml and robots.txt: all from the pages' front matter.
+  local function render_feeds()
+    local sitemap, feed_entries = { { loc = base_url } }, {}
+    for _, doc in ipairs(docs) do
+      local canonical = base_url .. doc.permalink
+      local date, reviewed, lastmod = str(doc.date), str(doc.reviewed), str(doc.lastmod)
+      sitemap[#sitemap + 1] = { loc = canonical, lastmod = reviewed or lastmod or date }
+      feed_entries[#feed_entries + 1] = { title = doc.title or doc.slug, url = canonical, date = date,
+        updated = reviewed or lastmod, summary = doc.description }
+    end
+    for _, s in ipairs(sections) do
+      if s.name ~= "" then sitemap[#sitemap + 1] = { loc = base_url .. s.url } end
+    end
+    for _, t in ipairs(tag_pages) do sitemap[#sitemap + 1] = { loc = base_url .. t.permalink } end
+    sitemap[#sitemap + 1] = { loc = base_url .. "tags/" }
+    out:write("feed.xml", feeds.atom(site, feed_entries, tonumber(site_cfg.feed_entries) or 20))
+    out:write("sitemap.xml", feeds.sitemap(sitemap))
+    out:write("robots.txt", feeds.robots(base_url))
+  end
+
+  -- A job that is not an article: its function and how many files it writes
+  -- (pages among them).
+  local jobs = {}
+  local function job(fn, arg, nfiles, npages)
+    jobs[#jobs + 1] = { fn = fn, arg = arg, files = nfiles, pages = npages }
+  end
+  -- the longest first, so that they spread over the workers
+  for _, t in ipairs(tag_pages) do job(render_tag, t, 1, 1) end
+  for _, s in ipairs(sections) do
+    if s.name ~= "" then job(render_section, s, 1, 1) end
+  end
+  job(render_feeds, nil, 3, 0)
+  job(render_home, nil, 1, 1)
+  job(render_tags_index, nil, 1, 1)
+  job(render_search_page, nil, 1, 1)
+  job(render_404, nil, 1, 1)
+  local first_article = #jobs + 1
+  for _, doc in ipairs(docs) do jobs[#jobs + 1] = doc end
+
+  -- What a job hands back besides its files: the anchors its links point
+  -- at and the content files they use (and for an article, its search entry).
+  local function run_job(j)
+    if sheaf.is_document(j) then return render_article(j) end
+    local used, pending_before = {}, #links.pending
+    local record_copy = links.copy
+    links.copy = function(rel) used[#used + 1] = rel end
+    j.fn(j.arg)
+    links.copy = record_copy
+    local r = { used = used, pending = {} }
+    for k = pending_before + 1, #links.pending do
+      local p = links.pending[k]
+      r.pending[#r.pending + 1] = { key = p.key, anchor = p.anchor, target = p.target,
+        same = p.same, line = p.line, src_rel = p.src.rel, src_path = p.src.path }
+    end
     return r
   end
 
-  local jobs = {}
-  for i, doc in ipairs(docs) do jobs[i] = doc end
-  local TAGS = {}
-  jobs[#jobs + 1] = TAGS
-  local tags_result
   local copied = {}
   for rel in pairs(links.copied) do copied[rel] = true end
-  for i, r in ipairs(sheaf.parallel.map(jobs, function(job)
-    if job == TAGS then return render_tags() end
-    return render_article(job)
-  end)) do
-    if i > #docs then tags_result = r; break end
-    local doc = docs[i]
-    pages = pages + 1
-    files = files + 1
-    -- the sitemap and the feed need only the page's front matter
-    local canonical = base_url .. doc.permalink
-    local date, reviewed, lastmod = str(doc.date), str(doc.reviewed), str(doc.lastmod)
-    sitemap[#sitemap + 1] = { loc = canonical, lastmod = reviewed or lastmod or date }
-    feed_entries[#feed_entries + 1] = { title = doc.title or doc.slug, url = canonical, date = date,
-      updated = reviewed or lastmod, summary = doc.description }
-    search_pages[#search_pages + 1] = r.search
-    for _, p in ipairs(r.pending or {}) do
-      p.src = { rel = doc.rel, path = doc.path or ("content/" .. doc.rel) }
-      links.pending[#links.pending + 1] = p
+  local search_pages = {}
+  for i, r in ipairs(sheaf.parallel.map(jobs, run_job)) do
+    local j = jobs[i]
+    if i >= first_article then
+      local doc = docs[i - first_article + 1]
+      pages = pages + 1
+      files = files + 1
+      search_pages[#search_pages + 1] = r.search
+      for _, p in ipairs(r.pending or {}) do
+        p.src = { rel = doc.rel, path = doc.path or ("content/" .. doc.rel) }
+        links.pending[#links.pending + 1] = p
+      end
+    else
+      pages = pages + j.pages
+      files = files + j.files
+      for _, p in ipairs(r.pending or {}) do
+        p.src = { rel = p.src_rel, path = p.src_path }
+        links.pending[#links.pending + 1] = p
+      end
     end
     for _, rel in ipairs(r.used or {}) do
       if not copied[rel] then
@@ -405,83 +517,9 @@ function M.build(project, out, opts)
     end
   end
 
-  -- ---- Sections and home -------------------------------------------------
-  -- The body of a section's _index.md (the project loaded it as kind
-  -- "section", with its filters applied), or nil.
-  local function section_intro(rel, root)
-    local doc = project:find(rel)
-    if not doc then return nil end
-    local html = sheaf.write(doc, "html", { ids = true, links_external = false,
-      links = links:writer({ rel = rel, path = doc.path or ("content/" .. rel), root = root }) })
-    html = meta.finish_body(links_mod.lazy_images(html))
-    links:record_ids(rel, html)
-    return html
-  end
-
-  local home_sections = {}
-  for _, s in ipairs(sections) do
-    local list = {}
-    for i, d in ipairs(s.docs) do
-      if i > home_limit then break end
-      list[i] = ref(d)
-    end
-    if s.name ~= "" or #s.docs > 0 then
-      home_sections[#home_sections + 1] = { name = s.name ~= "" and s.name or "pages",
-        title = s.name ~= "" and s.title or "Pages",
-        description = s.description, url = s.url, pages = list,
-        more = #s.docs > home_limit, count = #s.docs }
-    end
-    if s.name ~= "" then
-      local permalink = s.url
-      local root = depth_root(permalink)
-      local intro = section_intro(s.name .. "/_index.md", root)
-      local all = {}
-      for i, d in ipairs(s.docs) do all[i] = ref(d) end
-      local page = page_ctx("section", permalink, { title = s.title, description = s.description,
-        pages = all, section_name = s.name })
-      write(permalink .. "index.html", render("section.html", { site = site, page = page, root = root,
-        content = intro }))
-      pages = pages + 1
-      sitemap[#sitemap + 1] = { loc = page.canonical }
-    end
-  end
-
-  do
-    local intro = section_intro("_index.md", "")
-    local page = page_ctx("home", "", { title = site.title, description = site.description })
-    page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
-      description = site.description, url = base_url, inLanguage = site.language } }
-    write("index.html", render("home.html", { site = site, page = page, root = "", content = intro,
-      sections = home_sections }))
-    pages = pages + 1
-    table.insert(sitemap, 1, { loc = base_url })
-  end
-
-  -- the tag pages, rendered above
-  pages = pages + tags_result.pages
-  files = files + tags_result.pages
-  for _, e in ipairs(tags_result.sitemap) do sitemap[#sitemap + 1] = e end
-
-  -- ---- Search, 404, feeds -------------------------------------------------
-  do
-    local page = page_ctx("search", "search/", { title = "Search", description = "Search " .. site.title .. ".",
-      noindex = true })
-    write("search/index.html", render("search.html", { site = site, page = page, root = "../" }))
-    pages = pages + 1
-    local json, js = feeds.search_index(search_pages)
-    write("search-index.json", json)
-    write("search-index.js", js)
-  end
-  do
-    -- 404.html is served for any missing path, so its links start at the site's path.
-    local page = page_ctx("404", "404.html", { title = "Page not found", noindex = true })
-    page.canonical = nil
-    write("404.html", render("404.html", { site = site, page = page, root = base_path }))
-    pages = pages + 1
-  end
-  write("feed.xml", feeds.atom(site, feed_entries, tonumber(site_cfg.feed_entries) or 20))
-  write("sitemap.xml", feeds.sitemap(sitemap))
-  write("robots.txt", feeds.robots(base_url))
+  local json, js = feeds.search_index(search_pages)
+  write("search-index.json", json)
+  write("search-index.js", js)
 
   links:check_anchors()
   return { pages = pages, files = files }
