@@ -139,6 +139,47 @@ local function order_docs(a, b)
 end
 M.order_docs = order_docs
 
+-- order_docs as one string per document, so that table.sort compares in C
+-- (Lua compares strings segment by segment between NULs, in the C locale
+-- byte by byte): weight (absent last), date newest first (its bytes
+-- inverted, closed by \255 so that a longer date sorts first), title,
+-- path. nil when a value does not fit such a key (a fractional weight, a
+-- NUL in a value): then the documents are sorted with order_docs.
+local invert = {}
+for c = 0, 255 do invert[string.char(c)] = string.char(255 - c) end
+
+local function sort_key(d)
+  local w, date, title = d.weight, d.date or "", d.title or ""
+  local wk
+  if w == nil then
+    wk = "1"
+  elseif math.type(w) == "integer" and w > -1000000000000000 and w < 1000000000000000 then
+    wk = string.format("0%016d", w + 1000000000000000)
+  else
+    return nil
+  end
+  if date:find("\0", 1, true) or title:find("\0", 1, true) or d.path:find("\0", 1, true) then
+    return nil
+  end
+  return wk .. "\0" .. date:gsub(".", invert) .. "\255\0" .. title .. "\0" .. d.path
+end
+
+local function sort_docs(docs)
+  local keys, by_key = {}, {}
+  for i, doc in ipairs(docs) do
+    local k = sort_key(doc)
+    if not k or by_key[k] then
+      table.sort(docs, order_docs)
+      return
+    end
+    keys[i] = k
+    by_key[k] = doc
+  end
+  table.sort(keys)
+  for i, k in ipairs(keys) do docs[i] = by_key[k] end
+end
+M.sort_docs = sort_docs
+
 local function first_heading_text(sheaf, doc)
   for _, b in ipairs(doc.blocks) do
     if b.t == "Header" then return sheaf.stringify(b.content) end
@@ -366,14 +407,7 @@ function M.load(sheaf, dir, opts)
   for _, doc in ipairs(docs) do
     if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   end
-  -- order_docs on plain copies of the keys: the documents' own fields go
-  -- through a metatable when absent (weight mostly is)
-  local keyed = {}
-  for i, doc in ipairs(docs) do
-    keyed[i] = { weight = doc.weight, date = doc.date, title = doc.title, path = doc.path, doc = doc }
-  end
-  table.sort(keyed, order_docs)
-  for i, k in ipairs(keyed) do docs[i] = k.doc end
+  sort_docs(docs)
   project.docs = docs
   project.by_rel = by_rel
 

@@ -256,3 +256,28 @@ t.test("a project filter's Doc function runs on every document, after its inline
   local html = sheaf.write(project.docs[1], "html")
   t.eq(html:sub(1, 13), "<p>FIRST</p>\n", "Doc ran after the inline pass, so its Str was not changed")
 end)
+
+t.test("project documents sort by one string key exactly as order_docs compares them", function()
+  local P = require "sheaf.project"
+  local dates = { "2024-01-02", "2024-01", "2024", "2023-12-31", false, "2024-01-02T10:00" }
+  local titles = { "A", "a", "Ab", false, "\195\169", "B" }
+  local seed = 7
+  local function pick(list)
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return list[seed % #list + 1]
+  end
+  for round = 1, 30 do
+    local a, b = {}, {}
+    for i = 1, 150 do
+      local d = { path = "content/p" .. i .. ".md", date = pick(dates) or nil, title = pick(titles) or nil,
+        weight = pick { false, false, -3, 0, 2, 1000 } or nil }
+      a[i], b[i] = d, d
+    end
+    if round == 30 then a[1].weight, b[1].weight = 1.5, 1.5 end -- falls back to order_docs
+    table.sort(a, P.order_docs)
+    P.sort_docs(b)
+    for i = 1, #a do
+      if a[i] ~= b[i] then error(string.format("round %d: position %d differs", round, i)) end
+    end
+  end
+end)
