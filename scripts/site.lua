@@ -16,9 +16,21 @@ local M = {}
 
 local fail, warn = links_mod.fail, links_mod.warn
 
+-- "../" once per folder of permalink ("guide/causes/" -> "../../").
+local roots = {}
 local function depth_root(permalink)
-  local n = select(2, permalink:gsub("/", ""))
-  return string.rep("../", n)
+  local n, i = 0, 0
+  while true do
+    i = permalink:find("/", i + 1, true)
+    if not i then break end
+    n = n + 1
+  end
+  local r = roots[n]
+  if not r then
+    r = string.rep("../", n)
+    roots[n] = r
+  end
+  return r
 end
 
 local function str(v)
@@ -270,7 +282,7 @@ function M.build(project, out, opts)
 
     local toc = {}
     for _, h in ipairs(heads) do
-      if h.level == 2 and h.id ~= "" then toc[#toc + 1] = { id = h.id, text = h.text } end
+      if h.level == 2 and h.id ~= "" then toc[#toc + 1] = h end
     end
     local ex = meta.exercise(m)
     if ex and ex.image then

@@ -85,11 +85,17 @@ local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
 
 -- Returns the card table for an exercise page, or nil when the page has none
 -- of the exercise fields.
+local exercise_keys = { "sets", "reps", "hold_seconds", "rest_seconds", "frequency", "side", "equipment",
+  "targets", "cautions", "position" }
+
 function M.exercise(meta)
-  local keys = { "sets", "reps", "hold_seconds", "rest_seconds", "frequency", "side", "equipment",
-    "targets", "cautions", "position" }
   local any = false
-  for _, k in ipairs(keys) do if meta[k] ~= nil then any = true end end
+  for _, k in ipairs(exercise_keys) do
+    if meta[k] ~= nil then
+      any = true
+      break
+    end
+  end
   if not any then return nil end
   local facts = {}
   local function add(label, value) if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end end

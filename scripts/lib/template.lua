@@ -734,7 +734,12 @@ function Engine:render(name, ctx, out)
   local buf = out or {}
   local saved = current_ctx
   current_ctx = env
-  local ok, err = xpcall(self.run, function(m) return self:handler(m) end, self, tpl, env, buf)
+  local handler = self.error_handler
+  if not handler then
+    handler = function(m) return self:handler(m) end
+    self.error_handler = handler
+  end
+  local ok, err = xpcall(self.run, handler, self, tpl, env, buf)
   current_ctx = saved
   if not ok then error(err, 0) end
   if out then return out end
