@@ -11,11 +11,55 @@
 static char *buf;
 static size_t cap;
 
+/* The folder of the last file read, open: the files of a project are read
+ * folder by folder, and opening a name inside an open folder spares the
+ * kernel a walk down the whole path each time. */
+static char *dir_name;
+static int dir_fd = -1;
+
+static int open_file(const char *file) {
+  const char *slash = strrchr(file, '/');
+  size_t dlen;
+  if (!slash || slash == file)
+    return open(file, O_RDONLY | O_CLOEXEC);
+  dlen = (size_t)(slash - file);
+  if (!dir_name || strlen(dir_name) != dlen || memcmp(dir_name, file, dlen) != 0) {
+    char *name = malloc(dlen + 1);
+    int fd;
+    if (!name)
+      return open(file, O_RDONLY | O_CLOEXEC);
+    memcpy(name, file, dlen);
+    name[dlen] = '\0';
+    fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      free(name);
+      return open(file, O_RDONLY | O_CLOEXEC);
+    }
+    if (dir_fd >= 0)
+      close(dir_fd);
+    free(dir_name);
+    dir_name = name;
+    dir_fd = fd;
+  }
+  {
+    int fd = openat(dir_fd, slash + 1, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+      /* the folder may have been replaced since it was opened */
+      close(dir_fd);
+      dir_fd = -1;
+      free(dir_name);
+      dir_name = NULL;
+      fd = open(file, O_RDONLY | O_CLOEXEC);
+    }
+    return fd;
+  }
+}
+
 int source_read(const char *file, const char *shown, source_file *out,
                 sheaf_err *err) {
   struct stat st;
   size_t want, got = 0;
-  int fd = open(file, O_RDONLY | O_CLOEXEC);
+  int fd = open_file(file);
   if (fd < 0) {
     sheaf_err_set(err, shown, 0, 0, "cannot read: %s", strerror(errno));
     return -1;
