@@ -98,6 +98,13 @@ static char *pack_write(lua_State *L, int idx, char *p) {
   }
 }
 
+int sheaf_lua_pack_size(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  lua_pushinteger(L, (lua_Integer)pack_size(L, 1, 0));
+  return 1;
+}
+
 int sheaf_lua_pack(lua_State *L) {
   size_t size;
   char *buf;

@@ -12,6 +12,9 @@
  * table nested deeper than 200 levels (which a cycle would be). */
 int sheaf_lua_pack(lua_State *L);
 
+/* core.pack_size(value) -> bytes pack would make; raises as pack does. */
+int sheaf_lua_pack_size(lua_State *L);
+
 /* core.unpack(string) -> value. Raises on bytes pack did not make. */
 int sheaf_lua_unpack(lua_State *L);
 

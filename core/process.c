@@ -4,6 +4,7 @@
  * of the parent's (buffers, atexit handlers, temporary folders) runs twice. */
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,5 +93,50 @@ int sheaf_lua_exit(lua_State *L) {
 int sheaf_lua_cpu_count(lua_State *L) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   lua_pushinteger(L, n > 0 ? n : 1);
+  return 1;
+}
+
+/* --- A counter shared across fork ------------------------------------------ */
+
+#define COUNTER_MT "sheaf.Counter"
+
+typedef struct counter {
+  long *shared; /* one page, MAP_SHARED, so forked workers see the same */
+} counter;
+
+static int counter_take(lua_State *L) {
+  counter *c = luaL_checkudata(L, 1, COUNTER_MT);
+  lua_Integer n = luaL_optinteger(L, 2, 1);
+  luaL_argcheck(L, c->shared != NULL, 1, "counter already released");
+  lua_pushinteger(L, (lua_Integer)__atomic_fetch_add(c->shared, (long)n, __ATOMIC_SEQ_CST));
+  return 1;
+}
+
+static int counter_gc(lua_State *L) {
+  counter *c = luaL_checkudata(L, 1, COUNTER_MT);
+  if (c->shared)
+    munmap(c->shared, sizeof *c->shared);
+  c->shared = NULL;
+  return 0;
+}
+
+int sheaf_lua_counter(lua_State *L) {
+  counter *c = lua_newuserdatauv(L, sizeof *c, 0);
+  c->shared = NULL;
+  if (luaL_newmetatable(L, COUNTER_MT)) {
+    static const luaL_Reg methods[] = {{"take", counter_take}, {NULL, NULL}};
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, counter_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  c->shared = mmap(NULL, sizeof *c->shared, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (c->shared == MAP_FAILED) {
+    c->shared = NULL;
+    return luaL_error(L, "sheaf.parallel: cannot share a counter: %s", strerror(errno));
+  }
+  *c->shared = 0;
   return 1;
 }

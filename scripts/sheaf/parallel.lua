@@ -1,9 +1,9 @@
 -- parallel.lua: sheaf.parallel.map(list, fn [, opts]): fn(item, index) for
 -- every item, on every core. Workers are forked copies of the running sheaf,
--- so they see the project exactly as it is; each does every n-th item and
--- sends its results back through a temporary file (core.pack: plain values,
--- strings as raw bytes). Files written through an Output by a worker land in
--- the same temporary output folder.
+-- so they see the project exactly as it is; each takes the next item as it
+-- gets free and sends its results back through a temporary file (core.pack:
+-- plain values, strings as raw bytes). Files written through an Output by a
+-- worker land in the same temporary output folder.
 local core = require "sheaf.core"
 
 local M = {}
@@ -15,20 +15,29 @@ local function worker_count(n, opts)
   return math.max(1, math.min(workers, n))
 end
 
--- Runs fn over the items first, first + step, ...; returns the records
--- {i =, v =} or, at the first failure, ends with {i =, err =, content =}.
-local function run_share(sheaf, list, fn, first, step)
+-- Runs fn over items of the list as this process takes them from the
+-- shared counter (each worker takes the next item as soon as it is free, so
+-- a long item does not hold the others back); returns the records {i =, v =}
+-- or, at the first failure, ends with {i =, err =, content =} and takes
+-- every item left, so that the other workers stop too. Items are taken in
+-- order, so every item before a failing one has been tried.
+local function run_share(sheaf, list, fn, counter)
   local records = {}
-  for i = first, #list, step do
-    local ok, result = xpcall(fn, function(e)
-      if type(e) == "table" and sheaf.is_content_error(e) then return e end
-      return debug.traceback(tostring(e), 2)
-    end, list[i], i)
+  local n = #list
+  local function handler(e)
+    if type(e) == "table" and sheaf.is_content_error(e) then return e end
+    return debug.traceback(tostring(e), 2)
+  end
+  while true do
+    local i = counter:take(1) + 1
+    if i > n then break end
+    local ok, result = xpcall(fn, handler, list[i], i)
     if ok then
       records[#records + 1] = { i = i, v = result }
     else
       local content = type(result) == "table"
       records[#records + 1] = { i = i, err = content and result.message or tostring(result), content = content }
+      counter:take(n)
       break
     end
   end
@@ -47,12 +56,13 @@ function M.map(list, fn, opts)
   end
 
   io.stdout:flush()
+  local counter = core.counter()
   local kids = {}
   for w = 2, workers do
     local file = assert(io.tmpfile())
     local pid, err = core.fork()
     if pid == 0 then
-      local records = run_share(sheaf, list, fn, w, workers)
+      local records = run_share(sheaf, list, fn, counter)
       local ok, data = pcall(core.pack, records)
       if not ok then
         data = core.pack { { i = w, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
@@ -68,7 +78,15 @@ function M.map(list, fn, opts)
   end
 
   -- this process does the first share while the workers do theirs
-  local records = run_share(sheaf, list, fn, 1, workers)
+  local records = run_share(sheaf, list, fn, counter)
+  -- this share's results must be able to travel too: which process runs an
+  -- item is chance, and the rule must not be
+  do
+    local ok, err = pcall(core.pack_size, records)
+    if not ok then
+      records = { { i = 0, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
+    end
+  end
   local failure
   local function take(list_of_records)
     for _, r in ipairs(list_of_records) do

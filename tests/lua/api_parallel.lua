@@ -7,6 +7,10 @@ for i = 1, 25 do list[i] = i end
 
 t.test("results come back in the order of the list, from more than one process", function()
   local r = sheaf.parallel.map(list, function(x, i)
+    -- long enough that the workers, which take items as they get free,
+    -- are all started before the list runs out
+    local t0 = os.clock()
+    while os.clock() - t0 < 0.02 do end
     return { square = x * x, index = i, pid = io.open("/proc/self/stat"):read("n") }
   end, { workers = 3 })
   local pids = {}
@@ -17,7 +21,7 @@ t.test("results come back in the order of the list, from more than one process",
   end
   local n = 0
   for _ in pairs(pids) do n = n + 1 end
-  t.eq(n, 3, "three processes did the work")
+  t.ok(n >= 2, "the work was shared by more than one process (" .. n .. ")")
 end)
 
 t.test("an error in a worker is raised with its message", function()
