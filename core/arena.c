@@ -1,7 +1,9 @@
 /* arena.c: a bump allocator for cmark-gfm's trees (see arena.h). Blocks
  * carry their size in front (cmark's realloc does not pass the old size);
  * growing the newest block, which is what a growing cmark_strbuf does,
- * happens in place. Chunks are malloc'd; emptying keeps the biggest. */
+ * happens in place. Chunks are malloc'd once and kept: emptying the arena
+ * rewinds them, so parsing file after file touches no new memory (handing
+ * them back made malloc shrink and regrow its heap for every document). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +20,8 @@ typedef struct chunk {
 #define HEADER 16 /* keeps blocks 16-byte aligned */
 #define FIRST_CHUNK ((size_t)256 << 10)
 
-static chunk *head;    /* newest chunk first */
+static chunk *head;    /* the chunk in use and those used before it */
+static chunk *spare;   /* emptied chunks, to use again */
 static char *last;     /* the newest block, or NULL */
 static long live;      /* trees not yet released */
 
@@ -28,14 +31,22 @@ static void *bump(size_t n) {
   size_t need = HEADER + round16(n);
   char *p;
   if (!head || head->size - head->used < need) {
-    size_t size = head ? head->size * 2 : FIRST_CHUNK;
-    chunk *c;
-    while (size < need)
-      size *= 2;
-    c = malloc(sizeof *c + size);
-    if (!c)
-      return NULL;
-    c->size = size;
+    chunk *c = spare, **from = &spare;
+    while (c && c->size < need) { /* a spare one big enough */
+      from = &c->next;
+      c = c->next;
+    }
+    if (c) {
+      *from = c->next;
+    } else {
+      size_t size = head ? head->size * 2 : FIRST_CHUNK;
+      while (size < need)
+        size *= 2;
+      c = malloc(sizeof *c + size);
+      if (!c)
+        return NULL;
+      c->size = size;
+    }
     c->used = 0;
     c->next = head;
     head = c;
@@ -94,16 +105,13 @@ void arena_tree_free(cmark_node *doc) {
   if (--live > 0)
     return;
   live = 0;
-  /* empty: keep only the biggest chunk (the newest) */
-  if (head) {
-    chunk *c = head->next;
-    while (c) {
-      chunk *next = c->next;
-      free(c);
-      c = next;
-    }
-    head->next = NULL;
+  /* empty: every chunk becomes a spare */
+  while (head) {
+    chunk *next = head->next;
     head->used = 0;
+    head->next = spare;
+    spare = head;
+    head = next;
   }
   last = NULL;
 }

@@ -2,6 +2,7 @@
  * modules, points package.path at sheaf's scripts and runs scripts/cli.lua,
  * where every command lives. Exit status is whatever cli.lua returns. */
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +98,16 @@ int main(int argc, char **argv) {
   char home[PATH_MAX], script[PATH_MAX + 32];
   int status, code;
   sheaf_alloc *alloc;
-  lua_State *L = new_state(&alloc);
+  lua_State *L;
+  /* Lua's memory is sheaf's own (alloc.c), so malloc's heap holds what C
+   * libraries take and give back: zlib's window for each file of an EPUB,
+   * cairo's buffers for each PDF page. By default glibc hands the top of
+   * its heap back to the kernel whenever 128 KB are free there, and maps
+   * blocks over 128 KB afresh each time; every such block was then faulted
+   * in again page by page. Keep the memory instead. */
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  L = new_state(&alloc);
   if (!L) {
     fprintf(stderr, "sheaf: cannot create Lua state: out of memory\n");
     return 1;
