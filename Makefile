@@ -2,7 +2,7 @@
 # commands a new user needs; both install missing Debian packages first.
 
 CC      ?= cc
-PKGS    := lua5.4 libcmark-gfm yaml-0.1 libzip cairo pangocairo librsvg-2.0 libqpdf
+PKGS    := lua5.4 libcmark-gfm yaml-0.1 libzip cairo pangocairo librsvg-2.0 libqpdf zlib
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -17,7 +17,7 @@ UNITBIN := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages, grouped by what needs them.
 DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libqpdf-dev \
+	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libqpdf-dev zlib1g-dev \
 	fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := cmark-gfm epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium \
 	valgrind unzip

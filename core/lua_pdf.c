@@ -1104,36 +1104,35 @@ static int l_save(lua_State *L) {
     return luaL_error(L, "sheaf.pdf: save with an open group");
   }
   size_t n = strlen(path) + 32;
-  char *t1 = malloc(n), *t2 = malloc(n);
-  snprintf(t1, n, "%s.cairo-XXXXXX", path);
-  snprintf(t2, n, "%s.tmp-XXXXXX", path);
-  int f1 = mkstemp(t1), f2 = f1 >= 0 ? mkstemp(t2) : -1;
-  if (f2 >= 0) {
+  char *tmp = malloc(n);
+  snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd >= 0) {
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(f2, 0666 & ~mask); /* mkstemp makes 0600; a PDF is for sharing */
+    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is for sharing */
   }
   sheaf_err err;
   memset(&err, 0, sizeof err);
   int rc = -1;
-  if (f1 < 0 || f2 < 0) {
+  pdf_mem pdf = {NULL, 0, 0};
+  if (fd < 0) {
     sheaf_err_set(&err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
   } else {
-    close(f1);
-    close(f2);
-    if (pdf_render(d, t1, &err) == 0 && pdf_post(d, t1, t2, &err) == 0) {
-      if (rename(t2, path) == 0)
+    close(fd);
+    if (pdf_render(d, &pdf, &err) == 0 && pdf_post(d, pdf.s, pdf.n, tmp, &err) == 0) {
+      if (rename(tmp, path) == 0)
         rc = 0;
       else
         sheaf_err_set(&err, path, 0, 0, "cannot write: %s", strerror(errno));
     }
+    if (rc < 0 && !err.file[0])
+      snprintf(err.file, sizeof err.file, "%s", path);
   }
-  if (f1 >= 0)
-    unlink(t1);
-  if (f2 >= 0)
-    unlink(t2);
-  free(t1);
-  free(t2);
+  if (fd >= 0 && rc < 0)
+    unlink(tmp);
+  free(pdf.s);
+  free(tmp);
   free(path);
   if (rc < 0) {
     lua_pushnil(L);

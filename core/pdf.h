@@ -212,8 +212,14 @@ void pdf_image_unref(pdf_image *img);
 void pdf_image_paint(cairo_t *cr, pdf_image *img, double x, double y, double w, double h);
 int pdf_image_place(pdf_doc *d, pdf_image *img, double w, double h, int align, const char *alt);
 
-/* pdf_render.c: paints the display list into a PDF at path. */
-int pdf_render(pdf_doc *d, const char *path, sheaf_err *err);
+/* Bytes in memory (malloc'd s, the owner frees). */
+typedef struct pdf_mem {
+  unsigned char *s;
+  size_t n, cap;
+} pdf_mem;
+
+/* pdf_render.c: paints the display list into a PDF in out (appended). */
+int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 
 /* pdf_artifact.c: copies content stream in[0..n) to a malloc'd *out (caller
  * frees) with every painting outside marked content wrapped in /Artifact
@@ -223,7 +229,14 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err);
 int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, size_t *outlen,
                       int *nwrapped, const char **why);
 
-/* pdf_post.c: rewrites in_path to out_path with /Lang, alt text and the rest. */
-int pdf_post(pdf_doc *d, const char *in_path, const char *out_path, sheaf_err *err);
+/* pdf_post.c: writes cairo's PDF in[0..n) to out_path with /Lang, alt text
+ * and the rest. */
+int pdf_post(pdf_doc *d, const unsigned char *in, size_t n, const char *out_path, sheaf_err *err);
+
+/* pdf_rewrite.c: pdf_post's fast path for the files cairo writes. Returns 0
+ * when out_path is written, -1 with err set when it cannot be, 1 when the
+ * input is not in the shape expected (nothing written; use qpdf). */
+int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, const char *out_path,
+                sheaf_err *err);
 
 #endif

@@ -2,8 +2,8 @@
  * every marked-content sequence as an artifact, so a tagged PDF has nothing
  * left that is neither structure nor artifact. cairo 1.16 rejects an
  * "Artifact" tag, so the running headers and footers (and decoration such as
- * rules and box borders) come out unmarked; pdf_post.c runs this over each
- * page's decoded stream. The original bytes are kept as they are: only
+ * rules and box borders) come out unmarked; pdf_rewrite.c (or pdf_post.c)
+ * runs this over each page's decoded stream. The original bytes are kept as they are: only
  * "/Artifact BMC" / "EMC" lines are inserted between operations, at points
  * where the q/Q nesting, text objects and path objects are balanced. */
 #include <stdlib.h>

@@ -207,7 +207,25 @@ static void flush_links(render_ctx *rc, int *pending, int *npending) {
   *npending = 0;
 }
 
-int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
+/* cairo writes the PDF into memory: pdf_post.c reads it from there */
+static cairo_status_t to_memory(void *closure, const unsigned char *data, unsigned int length) {
+  pdf_mem *m = closure;
+  if (m->n + length > m->cap) {
+    size_t cap = m->cap ? m->cap : 1 << 20;
+    while (m->n + length > cap)
+      cap *= 2;
+    unsigned char *s = realloc(m->s, cap);
+    if (!s)
+      return CAIRO_STATUS_NO_MEMORY;
+    m->s = s;
+    m->cap = cap;
+  }
+  memcpy(m->s + m->n, data, length);
+  m->n += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   render_ctx rc = {d, NULL, NULL, 0};
   rc.dests = calloc((size_t)d->nops + 1, sizeof *rc.dests);
   if (!rc.dests)
@@ -230,7 +248,8 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
     rc.dests[i].name = names[i];
   }
 
-  cairo_surface_t *surf = cairo_pdf_surface_create(path, d->page_w, d->page_h);
+  cairo_surface_t *surf =
+      cairo_pdf_surface_create_for_stream(to_memory, out, d->page_w, d->page_h);
   static const cairo_pdf_metadata_t keys[] = {
       CAIRO_PDF_METADATA_TITLE,   CAIRO_PDF_METADATA_AUTHOR,      CAIRO_PDF_METADATA_SUBJECT,
       CAIRO_PDF_METADATA_KEYWORDS, CAIRO_PDF_METADATA_CREATOR,    CAIRO_PDF_METADATA_CREATE_DATE};
@@ -306,7 +325,7 @@ int pdf_render(pdf_doc *d, const char *path, sheaf_err *err) {
   free(names);
   free(rc.dests);
   if (st != CAIRO_STATUS_SUCCESS) {
-    sheaf_err_set(err, path, 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));
+    sheaf_err_set(err, "", 0, 0, "cannot write PDF: %s", cairo_status_to_string(st));
     return -1;
   }
   return 0;
