@@ -141,6 +141,7 @@ typedef struct pdf_doc {
   int nlabels, caplabels;
   int tag_depth;
   int next_id;
+  struct pdf_ahead *ahead; /* during save: content streams finished on a second thread */
   int columns_warned;
 } pdf_doc;
 
@@ -232,6 +233,19 @@ int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, si
 /* pdf_post.c: writes cairo's PDF in[0..n) to out_path with /Lang, alt text
  * and the rest. */
 int pdf_post(pdf_doc *d, const unsigned char *in, size_t n, const char *out_path, sheaf_err *err);
+
+/* pdf_ahead.c: a worker thread that inflates, wraps and deflates page
+ * content streams while cairo paints the next pages. */
+typedef struct pdf_ahead pdf_ahead;
+pdf_ahead *pdf_ahead_new(void); /* NULL when no thread can be started */
+/* After each page: queues the content streams of the pages cairo has
+ * written into s[0..n) since the last call. */
+void pdf_ahead_scan(pdf_ahead *a, const unsigned char *s, size_t n);
+/* Waits for the worker; 1 with its result (*out is the caller's to free)
+ * when it finished the stream whose data is at [ds, de), else 0. */
+int pdf_ahead_take(pdf_ahead *a, size_t ds, size_t de, unsigned char **out, size_t *outlen,
+                   int *nwrapped, const char **why);
+void pdf_ahead_free(pdf_ahead *a);
 
 /* pdf_rewrite.c: pdf_post's fast path for the files cairo writes. Returns 0
  * when out_path is written, -1 with err set when it cannot be, 1 when the

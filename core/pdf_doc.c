@@ -75,6 +75,7 @@ void pdf_ops_truncate(pdf_doc *d, int nops) {
 void pdf_doc_free(pdf_doc *d) {
   if (!d)
     return;
+  pdf_ahead_free(d->ahead);
   pdf_ops_truncate(d, 0);
   free(d->ops);
   free(d->styles);

@@ -89,6 +89,8 @@ int pdf_post(pdf_doc *d, const unsigned char *in, size_t len, const char *out_pa
   const char *general = getenv("SHEAF_PDF_QPDF");
   if (!(general && strcmp(general, "1") == 0)) {
     int rc = pdf_rewrite(d, in, len, out_path, err);
+    pdf_ahead_free(d->ahead);
+    d->ahead = NULL;
     if (rc <= 0)
       return rc;
   }

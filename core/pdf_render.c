@@ -260,6 +260,13 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, d->meta[5]);
   cairo_t *cr = cairo_create(surf);
   rc.cr = cr;
+  /* the artifact pass over each page's content stream starts on the second
+   * core as soon as the page is written (pdf_ahead.c); not needed when the
+   * pass is off or qpdf does it */
+  const char *art = getenv("SHEAF_PDF_ARTIFACTS"), *general = getenv("SHEAF_PDF_QPDF");
+  pdf_ahead_free(d->ahead);
+  d->ahead = !(art && strcmp(art, "0") == 0) && !(general && strcmp(general, "1") == 0)
+                 ? pdf_ahead_new() : NULL;
 
   int *open = calloc((size_t)d->nops + 1, sizeof *open), nopen = 0;
   int *pending = calloc((size_t)d->nops + 1, sizeof *pending), npending = 0;
@@ -277,6 +284,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
       }
       flush_links(&rc, pending, &npending);
       cairo_show_page(cr);
+      pdf_ahead_scan(d->ahead, out->s, out->n);
       cur++;
       furniture(&rc, cur);
       for (int k = 0; k < nopen; k++)
@@ -310,6 +318,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   flush_links(&rc, pending, &npending);
   while (cur < d->npages - 1) {
     cairo_show_page(cr);
+    pdf_ahead_scan(d->ahead, out->s, out->n);
     cur++;
     furniture(&rc, cur);
   }

@@ -573,44 +573,54 @@ static void mark_artifacts(rw *r, size_t pvs, size_t pve, int pageno, bytes *pla
   }
   obj *o = &r->o[c];
   size_t fs, fe, lv, le;
+  unsigned char *out = NULL;
+  size_t outlen = 0;
+  int nwrapped = 0, done = 0;
   int flate = dict_get(r, o->vs, o->ve, "/Filter", &fs, &fe) == 0;
   if (flate && !(fe - fs == 12 && memcmp(r->s + fs, "/FlateDecode", 12) == 0))
     why = "cannot decode the content stream";
   else if (dict_get(r, o->vs, o->ve, "/DecodeParms", &lv, &le) == 0)
     why = "cannot decode the content stream";
+  else if (flate && pdf_ahead_take(r->d->ahead, o->ds, o->de, &out, &outlen, &nwrapped, &why))
+    done = 1; /* out is deflated already */
   else if (flate && inflate_to(r, r->s + o->ds, o->de - o->ds, plain) != 0)
     why = "cannot decode the content stream";
   else if (!flate) {
     plain->n = 0;
     put(plain, r->s + o->ds, o->de - o->ds);
   }
-  unsigned char *out = NULL;
-  size_t outlen = 0;
-  int nwrapped = 0;
-  if (!why && pdf_artifact_wrap(plain->s, plain->n, &out, &outlen, &nwrapped, &why) == 0 &&
+  if (!why && !done && pdf_artifact_wrap(plain->s, plain->n, &out, &outlen, &nwrapped, &why) == 0 &&
       nwrapped > 0) {
     bytes z = {0};
     if (deflate_to(r, out, outlen, &z) != 0) {
       why = "cannot compress the content stream";
       free(z.s);
+      nwrapped = 0;
     } else {
-      o->data = z;
-      /* same dictionary, new /Length (kept indirect when it was) */
-      char len[32];
-      snprintf(len, sizeof len, "%zu", z.n);
-      dict_get(r, o->vs, o->ve, "/Length", &lv, &le);
-      int lref = ref_of(r, lv, le);
-      const char *keys[] = {"/Length", "/Filter"}, *vals[] = {len, "/FlateDecode"};
-      bytes b = {0};
-      if (lref > 0 && r->o[lref].start && !r->o[lref].is_stream) {
-        bytes lb = {0};
-        puts_(&lb, len);
-        set_repl(&r->o[lref], &lb);
-        put(&b, r->s + o->vs, o->ve - o->vs);
-      } else
-        dict_set(r, o->vs, o->ve, keys, vals, 2, &b);
-      set_repl(o, &b);
+      free(out);
+      out = z.s;
+      outlen = z.n;
     }
+  }
+  if (!why && nwrapped > 0 && out) {
+    o->data.s = out;
+    o->data.n = o->data.cap = outlen;
+    out = NULL;
+    /* same dictionary, new /Length (kept indirect when it was) */
+    char len[32];
+    snprintf(len, sizeof len, "%zu", outlen);
+    dict_get(r, o->vs, o->ve, "/Length", &lv, &le);
+    int lref = ref_of(r, lv, le);
+    const char *keys[] = {"/Length", "/Filter"}, *vals[] = {len, "/FlateDecode"};
+    bytes b = {0};
+    if (lref > 0 && r->o[lref].start && !r->o[lref].is_stream) {
+      bytes lb = {0};
+      puts_(&lb, len);
+      set_repl(&r->o[lref], &lb);
+      put(&b, r->s + o->vs, o->ve - o->vs);
+    } else
+      dict_set(r, o->vs, o->ve, keys, vals, 2, &b);
+    set_repl(o, &b);
   }
   free(out);
   if (why)
