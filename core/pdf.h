@@ -156,6 +156,7 @@ void pdf_ops_truncate(pdf_doc *d, int nops);
 void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure);
 void pdf_tag_end(pdf_doc *d, const char *name);
 void pdf_new_page(pdf_doc *d);
+void pdf_heap_ahead(void);
 double pdf_top(const pdf_doc *d);
 double pdf_bottom(const pdf_doc *d);
 double pdf_content_x(const pdf_doc *d);

@@ -1,9 +1,13 @@
 /* pdf_doc.c: the document record of the PDF engine: page geometry, styles,
  * the display list of operations and the list of pages. */
+#include <malloc.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "pdf.h"
 
@@ -37,6 +41,9 @@ pdf_doc *pdf_doc_new(double w, double h, sheaf_err *err) {
     sheaf_err_set(err, NULL, 0, 0, "out of memory");
     return NULL;
   }
+  /* main.c keeps malloc from trimming its heap; here it also grows 4 MB at
+   * a time, which pdf_heap_ahead then populates in one call per page. */
+  mallopt(M_TOP_PAD, 4 << 20);
   d->page_w = w;
   d->page_h = h;
   d->mt = d->mb = 56;
@@ -162,7 +169,33 @@ void pdf_tag_end(pdf_doc *d, const char *name) {
   d->tag_depth--;
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
+
+/* Laying out and painting a long document takes tens of MB from malloc,
+ * a page fault per fresh 4 KB (~12 us each on a small VM). malloc grows
+ * its heap by at least M_TOP_PAD at a time (pdf_doc_new sets 4 MB), and
+ * this asks the kernel for the pages between the last populated point and
+ * the heap's end in one call, before they are touched one at a time.
+ * Called at each new page, so it stays a few MB ahead. Not thread-safe;
+ * the main thread's heap only. */
+void pdf_heap_ahead(void) {
+  static uintptr_t done;
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t end = (uintptr_t)sbrk(0) & ~(page - 1);
+  if (!done || end < done) { /* first call, or the heap shrank */
+    done = end;
+    return;
+  }
+  if (end > done) {
+    (void)madvise((void *)done, end - done, MADV_POPULATE_WRITE);
+    done = end;
+  }
+}
+
 void pdf_new_page(pdf_doc *d) {
+  pdf_heap_ahead();
   if (d->npages > 0 && d->page < d->npages)
     d->pages[d->page].ybottom = d->y;
   d->pages = grow(d->pages, &d->cappages, d->npages + 1, sizeof *d->pages);

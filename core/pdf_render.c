@@ -285,6 +285,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
       flush_links(&rc, pending, &npending);
       cairo_show_page(cr);
       pdf_ahead_scan(d->ahead, out->s, out->n);
+      pdf_heap_ahead();
       cur++;
       furniture(&rc, cur);
       for (int k = 0; k < nopen; k++)
