@@ -10,9 +10,111 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+
 #include <qpdf/qpdf-c.h>
 
 #include "pdf.h"
+
+/* qpdf is needed only when pdf_rewrite.c cannot finish a file, so it is
+ * loaded on first use: linked in, it and what it brings (libstdc++, gnutls
+ * and a dozen more) cost every sheaf run ~30 ms of dynamic linking. */
+#define QPDF_FUNCS(X) \
+  X(qpdf_cleanup) \
+  X(qpdf_get_error) \
+  X(qpdf_get_error_full_text) \
+  X(qpdf_get_num_pages) \
+  X(qpdf_get_page_n) \
+  X(qpdf_get_root) \
+  X(qpdf_get_trailer) \
+  X(qpdf_has_error) \
+  X(qpdf_init) \
+  X(qpdf_init_write) \
+  X(qpdf_oh_get_array_item) \
+  X(qpdf_oh_get_array_n_items) \
+  X(qpdf_oh_get_key) \
+  X(qpdf_oh_get_stream_data) \
+  X(qpdf_oh_has_key) \
+  X(qpdf_oh_is_array) \
+  X(qpdf_oh_is_dictionary) \
+  X(qpdf_oh_is_name_and_equals) \
+  X(qpdf_oh_is_stream) \
+  X(qpdf_oh_new_name) \
+  X(qpdf_oh_new_null) \
+  X(qpdf_oh_new_unicode_string) \
+  X(qpdf_oh_parse) \
+  X(qpdf_oh_replace_key) \
+  X(qpdf_oh_replace_stream_data) \
+  X(qpdf_read_memory) \
+  X(qpdf_set_deterministic_ID) \
+  X(qpdf_set_object_stream_mode) \
+  X(qpdf_set_suppress_warnings) \
+  X(qpdf_silence_errors) \
+  X(qpdf_write)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+  QPDF_FUNCS(X)
+#undef X
+} qpdf_api;
+
+/* 0 when qpdf's functions are loaded, else -1 with err set. */
+static int qpdf_load(sheaf_err *err) {
+  static int state; /* 0: not tried, 1: loaded, -1: failed */
+  static char why[256];
+  if (state == 0) {
+    void *h = dlopen("libqpdf.so.29", RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+      h = dlopen("libqpdf.so", RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+      snprintf(why, sizeof why, "cannot load qpdf: %s", dlerror());
+#define X(f)                                                                                       \
+  if (h && !(qpdf_api.f = (__typeof__(f) *)dlsym(h, #f))) {                                       \
+    snprintf(why, sizeof why, "cannot load qpdf: no %s", #f);                                       \
+    h = NULL;                                                                                      \
+  }
+    QPDF_FUNCS(X)
+#undef X
+    state = h ? 1 : -1;
+  }
+  if (state < 0) {
+    sheaf_err_set(err, "", 0, 0, "%s", why);
+    return -1;
+  }
+  return 0;
+}
+
+#define qpdf_cleanup (*qpdf_api.qpdf_cleanup)
+#define qpdf_get_error (*qpdf_api.qpdf_get_error)
+#define qpdf_get_error_full_text (*qpdf_api.qpdf_get_error_full_text)
+#define qpdf_get_num_pages (*qpdf_api.qpdf_get_num_pages)
+#define qpdf_get_page_n (*qpdf_api.qpdf_get_page_n)
+#define qpdf_get_root (*qpdf_api.qpdf_get_root)
+#define qpdf_get_trailer (*qpdf_api.qpdf_get_trailer)
+#define qpdf_has_error (*qpdf_api.qpdf_has_error)
+#define qpdf_init (*qpdf_api.qpdf_init)
+#define qpdf_init_write (*qpdf_api.qpdf_init_write)
+#define qpdf_oh_get_array_item (*qpdf_api.qpdf_oh_get_array_item)
+#define qpdf_oh_get_array_n_items (*qpdf_api.qpdf_oh_get_array_n_items)
+#define qpdf_oh_get_key (*qpdf_api.qpdf_oh_get_key)
+#define qpdf_oh_get_stream_data (*qpdf_api.qpdf_oh_get_stream_data)
+#define qpdf_oh_has_key (*qpdf_api.qpdf_oh_has_key)
+#define qpdf_oh_is_array (*qpdf_api.qpdf_oh_is_array)
+#define qpdf_oh_is_dictionary (*qpdf_api.qpdf_oh_is_dictionary)
+#define qpdf_oh_is_name_and_equals (*qpdf_api.qpdf_oh_is_name_and_equals)
+#define qpdf_oh_is_stream (*qpdf_api.qpdf_oh_is_stream)
+#define qpdf_oh_new_name (*qpdf_api.qpdf_oh_new_name)
+#define qpdf_oh_new_null (*qpdf_api.qpdf_oh_new_null)
+#define qpdf_oh_new_unicode_string (*qpdf_api.qpdf_oh_new_unicode_string)
+#define qpdf_oh_parse (*qpdf_api.qpdf_oh_parse)
+#define qpdf_oh_replace_key (*qpdf_api.qpdf_oh_replace_key)
+#define qpdf_oh_replace_stream_data (*qpdf_api.qpdf_oh_replace_stream_data)
+#define qpdf_read_memory (*qpdf_api.qpdf_read_memory)
+#define qpdf_set_deterministic_ID (*qpdf_api.qpdf_set_deterministic_ID)
+#define qpdf_set_object_stream_mode (*qpdf_api.qpdf_set_object_stream_mode)
+#define qpdf_set_suppress_warnings (*qpdf_api.qpdf_set_suppress_warnings)
+#define qpdf_silence_errors (*qpdf_api.qpdf_silence_errors)
+#define qpdf_write (*qpdf_api.qpdf_write)
 
 typedef struct walk_state {
   pdf_doc *d;
@@ -95,6 +197,8 @@ int pdf_post(pdf_doc *d, const unsigned char *in, size_t len, const char *out_pa
       return rc;
   }
   const char *in_path = "cairo output";
+  if (qpdf_load(err) != 0)
+    return -1;
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
   qpdf_set_suppress_warnings(q, 1);
