@@ -6,9 +6,10 @@ PKGS    := lua5.4 libcmark-gfm yaml-0.1 libzip cairo pangocairo librsvg-2.0 libq
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# qpdf is compiled against but loaded at run time, only when needed
-# (core/pdf_post.c): linked, it slows the start of every run
-LINK_PKGS  := $(filter-out libqpdf,$(PKGS))
+# qpdf, librsvg (and gdk-pixbuf) are compiled against but loaded at run
+# time, only when needed (core/pdf_post.c, core/pdf_image.c): linked, they
+# slow the start of every run
+LINK_PKGS  := $(filter-out libqpdf librsvg-2.0,$(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lcmark-gfm-extensions -ldl
 
 BUILD   ?= build
