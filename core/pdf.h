@@ -103,6 +103,15 @@ typedef struct pdf_label {
   int box, checked, style;
 } pdf_label;
 
+/* A layout kept for reuse: list labels repeat ("•", "1.") hundreds of
+ * times, and the ops of every label can share one read-only layout. */
+typedef struct pdf_cached_layout {
+  char *text;
+  int style, box;
+  double width;
+  PangoLayout *layout; /* referenced */
+} pdf_cached_layout;
+
 typedef struct pdf_doc {
   double page_w, page_h;
   double mt, mr, mb, ml; /* margins */
@@ -139,6 +148,8 @@ typedef struct pdf_doc {
   int anchor_empty;
   pdf_label *labels; /* list labels waiting for their first line */
   int nlabels, caplabels;
+  pdf_cached_layout label_cache[32];
+  int nlabel_cache;
   int tag_depth;
   int next_id;
   struct pdf_ahead *ahead; /* during save: content streams finished on a second thread */

@@ -100,6 +100,10 @@ void pdf_doc_free(pdf_doc *d) {
   for (int i = 0; i < d->nlabels; i++)
     free(d->labels[i].text);
   free(d->labels);
+  for (int i = 0; i < d->nlabel_cache; i++) {
+    free(d->label_cache[i].text);
+    g_object_unref(d->label_cache[i].layout);
+  }
   for (int i = 0; i < 8; i++)
     free(d->meta[i]);
   if (d->pctx)
@@ -124,6 +128,12 @@ int pdf_style_set(pdf_doc *d, const pdf_style *s) {
   }
   d->styles[i] = *s;
   pdf_style_metrics(d, &d->styles[i]);
+  /* cached label layouts may be in the old style */
+  for (int k = 0; k < d->nlabel_cache; k++) {
+    free(d->label_cache[k].text);
+    g_object_unref(d->label_cache[k].layout);
+  }
+  d->nlabel_cache = 0;
   return i;
 }
 

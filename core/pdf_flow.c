@@ -48,19 +48,41 @@ void pdf_space(pdf_doc *d, double pt) {
     d->y = pdf_bottom(d);
 }
 
+/* The layout of a list label (a new reference), from the cache when the
+ * same label was laid out before. */
+static PangoLayout *label_layout(pdf_doc *d, const pdf_label *lb, const pdf_style *s) {
+  double gap = s->size * 0.45;
+  const char *text = lb->text ? lb->text : "";
+  for (int i = 0; i < d->nlabel_cache; i++) {
+    pdf_cached_layout *c = &d->label_cache[i];
+    if (c->style == lb->style && c->box == lb->box && c->width == lb->width &&
+        strcmp(c->text, text) == 0)
+      return g_object_ref(c->layout);
+  }
+  pdf_text t;
+  pdf_text_init(&t);
+  pdf_text_append(&t, text, strlen(text));
+  PangoLayout *l = pdf_layout_new(d, &t, s, lb->width - gap);
+  pango_layout_set_alignment(l, lb->box ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+  pdf_text_free(&t);
+  if (d->nlabel_cache < (int)(sizeof d->label_cache / sizeof d->label_cache[0])) {
+    pdf_cached_layout *c = &d->label_cache[d->nlabel_cache++];
+    c->text = pdf_strdup(text);
+    c->style = lb->style;
+    c->box = lb->box;
+    c->width = lb->width;
+    c->layout = g_object_ref(l);
+  }
+  return l;
+}
+
 /* Places the labels of list items that were waiting for a first line. */
 static void resolve_labels(pdf_doc *d, double baseline) {
   for (int k = d->nlabels - 1; k >= 0; k--) {
     pdf_label *lb = &d->labels[k];
     int at = lb->op_index;
     pdf_style *s = &d->styles[lb->style];
-    pdf_text t;
-    pdf_text_init(&t);
-    pdf_text_append(&t, lb->text, strlen(lb->text));
-    double gap = s->size * 0.45;
-    PangoLayout *l = pdf_layout_new(d, &t, s, lb->width - gap);
-    pango_layout_set_alignment(l, lb->box ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
-    pdf_text_free(&t);
+    PangoLayout *l = label_layout(d, lb, s);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     PangoRectangle log;
     pango_layout_iter_get_line_extents(it, NULL, &log);
