@@ -17,11 +17,21 @@ typedef struct dest_page {
   int page;
 } dest_page;
 
+/* Running headers and footers repeat the same text on every page (all but
+ * the page number): their layouts are kept for the next page. */
+typedef struct dyn_cache {
+  char *text;
+  int style;
+  PangoLayout *layout;
+} dyn_cache;
+
 typedef struct render_ctx {
   pdf_doc *d;
   cairo_t *cr;
   dest_page *dests;
   int ndests;
+  dyn_cache cache[8];
+  int ncache, next_slot;
 } render_ctx;
 
 /* cairo attribute strings quote with ' and escape with \ */
@@ -92,14 +102,28 @@ static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, dou
   expand(rc, tmpl, page, buf, sizeof buf);
   if (!buf[0])
     return;
-  pdf_style s = d->styles[style];
-  s.indent = 0;
-  s.align = PDF_ALIGN_LEFT;
-  pdf_text t;
-  pdf_text_init(&t);
-  pdf_text_append(&t, buf, strlen(buf));
-  PangoLayout *l = pdf_layout_new(d, &t, &s, -1);
-  pdf_text_free(&t);
+  PangoLayout *l = NULL;
+  for (int i = 0; i < rc->ncache && !l; i++)
+    if (rc->cache[i].style == style && strcmp(rc->cache[i].text, buf) == 0)
+      l = g_object_ref(rc->cache[i].layout);
+  if (!l) {
+    pdf_style s = d->styles[style];
+    s.indent = 0;
+    s.align = PDF_ALIGN_LEFT;
+    pdf_text t;
+    pdf_text_init(&t);
+    pdf_text_append(&t, buf, strlen(buf));
+    l = pdf_layout_new(d, &t, &s, -1);
+    pdf_text_free(&t);
+    int slot = rc->ncache < 8 ? rc->ncache++ : (rc->next_slot++ % 8);
+    if (rc->cache[slot].layout) {
+      free(rc->cache[slot].text);
+      g_object_unref(rc->cache[slot].layout);
+    }
+    rc->cache[slot].text = pdf_strdup(buf);
+    rc->cache[slot].style = style;
+    rc->cache[slot].layout = g_object_ref(l);
+  }
   int w, h;
   pango_layout_get_size(l, &w, &h);
   double tw = w / (double)PANGO_SCALE;
@@ -226,7 +250,9 @@ static cairo_status_t to_memory(void *closure, const unsigned char *data, unsign
 }
 
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
-  render_ctx rc = {d, NULL, NULL, 0};
+  render_ctx rc;
+  memset(&rc, 0, sizeof rc);
+  rc.d = d;
   rc.dests = calloc((size_t)d->nops + 1, sizeof *rc.dests);
   if (!rc.dests)
     abort();
@@ -330,6 +356,10 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   free(open);
   free(pending);
   free(outline);
+  for (int i = 0; i < rc.ncache; i++) {
+    free(rc.cache[i].text);
+    g_object_unref(rc.cache[i].layout);
+  }
   for (int i = 0; i < rc.ndests; i++)
     free(names[i]);
   free(names);
