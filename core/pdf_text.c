@@ -108,6 +108,17 @@ void pdf_style_metrics(pdf_doc *d, pdf_style *s) {
     s->size = 11;
   if (s->leading <= 0)
     s->leading = 1.35;
+  /* pango measures a sample text for every metrics request: styles that
+   * differ only in spacing or colour share their font's */
+  for (int i = 0; i < d->nstyles; i++) {
+    const pdf_style *o = &d->styles[i];
+    if (o != s && (o->ascent > 0 || o->descent > 0) && o->size == s->size &&
+        o->bold == s->bold && o->italic == s->italic && strcmp(o->family, s->family) == 0) {
+      s->ascent = o->ascent;
+      s->descent = o->descent;
+      return;
+    }
+  }
   PangoFontDescription *fd = pdf_style_font(s);
   check_family(d, fd, s->family[0] ? s->family : "Noto Sans");
   PangoFontMetrics *m = pango_context_get_metrics(d->pctx, fd, NULL);
