@@ -231,6 +231,10 @@ typedef struct pdf_mem {
   size_t n, cap;
 } pdf_mem;
 
+/* pdf_shape.c: hb_shape for Pango, cutting a line's glyphs out of its
+ * run's instead of shaping them again. */
+void pdf_shape_link(void);
+
 /* pdf_render.c: paints the display list into a PDF in out (appended). */
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 
