@@ -235,6 +235,10 @@ typedef struct pdf_mem {
  * run's instead of shaping them again. */
 void pdf_shape_link(void);
 
+/* pdf_zlib.c: while set (on this thread), zlib streams cairo opens are
+ * stored, not compressed (pdf_render.c sets it while painting pages). */
+extern _Thread_local int pdf_zlib_store;
+
 /* pdf_render.c: paints the display list into a PDF in out (appended). */
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 

@@ -274,6 +274,12 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     rc.dests[i].name = names[i];
   }
 
+  /* page content streams are stored: pdf_rewrite.c compresses them once,
+   * after marking artifacts (pdf_zlib.c); qpdf's path (SHEAF_PDF_QPDF=1)
+   * gets cairo's usual output */
+  const char *art = getenv("SHEAF_PDF_ARTIFACTS"), *general = getenv("SHEAF_PDF_QPDF");
+  int use_qpdf = general && strcmp(general, "1") == 0;
+  pdf_zlib_store = !use_qpdf;
   cairo_surface_t *surf =
       cairo_pdf_surface_create_for_stream(to_memory, out, d->page_w, d->page_h);
   static const cairo_pdf_metadata_t keys[] = {
@@ -289,10 +295,8 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   /* the artifact pass over each page's content stream starts on the second
    * core as soon as the page is written (pdf_ahead.c); not needed when the
    * pass is off or qpdf does it */
-  const char *art = getenv("SHEAF_PDF_ARTIFACTS"), *general = getenv("SHEAF_PDF_QPDF");
   pdf_ahead_free(d->ahead);
-  d->ahead = !(art && strcmp(art, "0") == 0) && !(general && strcmp(general, "1") == 0)
-                 ? pdf_ahead_new() : NULL;
+  d->ahead = !(art && strcmp(art, "0") == 0) && !use_qpdf ? pdf_ahead_new() : NULL;
 
   int *open = calloc((size_t)d->nops + 1, sizeof *open), nopen = 0;
   int *pending = calloc((size_t)d->nops + 1, sizeof *pending), npending = 0;
@@ -349,6 +353,11 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     cur++;
     furniture(&rc, cur);
   }
+  /* the last page too, so that only fonts and the like are left for
+   * cairo_surface_finish, compressed as usual */
+  cairo_show_page(cr);
+  pdf_ahead_scan(d->ahead, out->s, out->n);
+  pdf_zlib_store = 0;
   cairo_destroy(cr);
   cairo_surface_finish(surf);
   cairo_status_t st = cairo_surface_status(surf);

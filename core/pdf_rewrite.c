@@ -551,6 +551,51 @@ static int inflate_to(rw *r, const unsigned char *in, size_t n, bytes *out) {
   }
 }
 
+/* Gives stream o the deflated data out[0..n) (taking it) and the /Length
+ * to match, kept indirect when it was. */
+static void replace_data(rw *r, obj *o, unsigned char *out, size_t n) {
+  size_t lv, le;
+  free(o->data.s);
+  o->data.s = out;
+  o->data.n = o->data.cap = n;
+  char len[32];
+  snprintf(len, sizeof len, "%zu", n);
+  dict_get(r, o->vs, o->ve, "/Length", &lv, &le);
+  int lref = ref_of(r, lv, le);
+  const char *keys[] = {"/Length", "/Filter"}, *vals[] = {len, "/FlateDecode"};
+  bytes b = {0};
+  if (lref > 0 && r->o[lref].start && !r->o[lref].is_stream &&
+      dict_is(r, o->vs, o->ve, "/Filter", "/FlateDecode")) {
+    bytes lb = {0};
+    puts_(&lb, len);
+    set_repl(&r->o[lref], &lb);
+    put(&b, r->s + o->vs, o->ve - o->vs);
+  } else
+    dict_set(r, o->vs, o->ve, keys, vals, 2, &b);
+  set_repl(o, &b);
+}
+
+/* Compresses the streams cairo stored (pdf_zlib.c: page contents that had
+ * nothing to wrap, images painted on a page): FlateDecode data in a zlib
+ * wrapper whose header says level 0. */
+static void compress_stored(rw *r, bytes *plain) {
+  for (int k = 1; k < r->nobj; k++) {
+    obj *o = &r->o[k];
+    size_t fs, fe, lv, le;
+    if (!o->is_stream || o->data.s || o->de - o->ds < 2 || r->s[o->ds] != 0x78 ||
+        r->s[o->ds + 1] != 0x01 || dict_get(r, o->vs, o->ve, "/Filter", &fs, &fe) != 0 ||
+        fe - fs != 12 || memcmp(r->s + fs, "/FlateDecode", 12) != 0 ||
+        dict_get(r, o->vs, o->ve, "/DecodeParms", &lv, &le) == 0)
+      continue;
+    bytes z = {0};
+    if (inflate_to(r, r->s + o->ds, o->de - o->ds, plain) == 0 &&
+        deflate_to(r, plain->s, plain->n, &z) == 0)
+      replace_data(r, o, z.s, z.n);
+    else
+      free(z.s);
+  }
+}
+
 /* The page's content stream with its unmarked painting wrapped as
  * artifacts. A page whose stream cannot be read or parsed is left as it is,
  * with a warning: an untagged header is better than a broken page. */
@@ -603,24 +648,8 @@ static void mark_artifacts(rw *r, size_t pvs, size_t pve, int pageno, bytes *pla
     }
   }
   if (!why && nwrapped > 0 && out) {
-    o->data.s = out;
-    o->data.n = o->data.cap = outlen;
+    replace_data(r, o, out, outlen);
     out = NULL;
-    /* same dictionary, new /Length (kept indirect when it was) */
-    char len[32];
-    snprintf(len, sizeof len, "%zu", outlen);
-    dict_get(r, o->vs, o->ve, "/Length", &lv, &le);
-    int lref = ref_of(r, lv, le);
-    const char *keys[] = {"/Length", "/Filter"}, *vals[] = {len, "/FlateDecode"};
-    bytes b = {0};
-    if (lref > 0 && r->o[lref].start && !r->o[lref].is_stream) {
-      bytes lb = {0};
-      puts_(&lb, len);
-      set_repl(&r->o[lref], &lb);
-      put(&b, r->s + o->vs, o->ve - o->vs);
-    } else
-      dict_set(r, o->vs, o->ve, keys, vals, 2, &b);
-    set_repl(o, &b);
   }
   free(out);
   if (why)
@@ -825,6 +854,7 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, const char *out_p
   const char *env = getenv("SHEAF_PDF_ARTIFACTS");
   int pageno = 0;
   pages(&r, ref_of(&r, ps, pe), 0, &pageno, !(env && strcmp(env, "0") == 0), &plain);
+  compress_stored(&r, &plain);
   size_t ts, te;
   if (dict_get(&r, root->vs, root->ve, "/StructTreeRoot", &ts, &te) == 0) {
     int t = ref_of(&r, ts, te);

@@ -213,6 +213,14 @@ for f in "$out"/*.pdf; do cmp -s "$f" "$tmp/r/pdf/$(basename "$f")" || { same=0;
 if [ $same = 1 ]; then ok "cutting lines out of shaped runs gives the same bytes as shaping each line"
 else notok "cutting lines out of shaped runs gives the same bytes as shaping each line"; fi
 
+# cairo stores page content streams while painting (pdf_zlib.c); none may be
+# left stored (a zlib header for level 0) in the files written
+stored=$(python3 -c '
+import sys
+print(sum(open(f, "rb").read().count(b"stream\nx\x01") for f in sys.argv[1:]))' "$out"/*.pdf "$tmp"/r/pdf/*.pdf)
+if [ "$stored" = 0 ]; then ok "every stream is compressed (none left as cairo stored it)"
+else notok "every stream is compressed" "$stored streams stored"; fi
+
 # pages for review
 if command -v pdftoppm >/dev/null 2>&1; then
   mkdir -p out/pdf-review
