@@ -41,9 +41,9 @@ pdf_doc *pdf_doc_new(double w, double h, sheaf_err *err) {
     sheaf_err_set(err, NULL, 0, 0, "out of memory");
     return NULL;
   }
+  pdf_shape_link();
   /* main.c keeps malloc from trimming its heap; here it also grows 4 MB at
    * a time, which pdf_heap_ahead then populates in one call per page. */
-  pdf_shape_link();
   mallopt(M_TOP_PAD, 4 << 20);
   d->page_w = w;
   d->page_h = h;
