@@ -111,21 +111,52 @@ static int l_split(lua_State *L) {
  *   -> meta, body_line, body_offset, size, mtime_ns | nil, message
  * As split, for a file, without keeping its text: the body is read again
  * when it is used (see check_body). */
+typedef struct split_job {
+  const char *text, *path;
+  size_t len, body_off;
+  int no_front_matter, body_line;
+} split_job;
+
+/* push_front_matter under lua_pcall: (job) -> meta */
+static int split_protected(lua_State *L) {
+  split_job *j = lua_touserdata(L, 1);
+  push_front_matter(L, j->text, j->len, j->path, j->no_front_matter, &j->body_off,
+                    &j->body_line);
+  return 1;
+}
+
 static int l_split_file(lua_State *L) {
   const char *file = luaL_checkstring(L, 1);
   const char *path = luaL_optstring(L, 2, file);
-  size_t body_off;
-  int body_line;
   source_file sf;
   sheaf_err err;
+  split_job j;
+  char *copy;
+  int rc;
   if (source_read(file, path, &sf, &err) != 0) {
     lua_pushnil(L);
     sheaf_err_push(L, &err);
     return 2;
   }
-  push_front_matter(L, sf.text, sf.len, path, lua_toboolean(L, 3), &body_off, &body_line);
-  lua_pushinteger(L, body_line);
-  lua_pushinteger(L, (lua_Integer)body_off);
+  /* Parsing the YAML makes Lua objects, which may run a finalizer, which
+   * may read another file into source.c's buffer: parse from a copy, made
+   * before anything can run, and freed whatever happens. */
+  copy = malloc(sf.len + 1);
+  if (!copy)
+    return luaL_error(L, "%s: out of memory", path);
+  memcpy(copy, sf.text, sf.len);
+  j.text = copy;
+  j.len = sf.len;
+  j.path = path;
+  j.no_front_matter = lua_toboolean(L, 3);
+  lua_pushcfunction(L, split_protected);
+  lua_pushlightuserdata(L, &j);
+  rc = lua_pcall(L, 1, 1, 0);
+  free(copy);
+  if (rc != LUA_OK)
+    return lua_error(L);
+  lua_pushinteger(L, j.body_line);
+  lua_pushinteger(L, (lua_Integer)j.body_off);
   lua_pushinteger(L, (lua_Integer)sf.len);
   lua_pushinteger(L, (lua_Integer)sf.mtime_ns);
   return 5;
@@ -200,6 +231,29 @@ static void read_markdown_opts(lua_State *L, int idx, markdown_opts *mo) {
   mo->unsafe = opt_bool(L, idx, "unsafe");
 }
 
+/* A parsed tree held by a userdata, so a Lua error raised while it is being
+ * worked on (by a links function) cannot leak it. */
+#define TREE_BOX "sheaf.TreeBox"
+
+static int tree_box_gc(lua_State *L) {
+  cmark_node **box = luaL_checkudata(L, 1, TREE_BOX);
+  if (*box)
+    markdown_free(*box);
+  *box = NULL;
+  return 0;
+}
+
+static cmark_node **push_tree_box(lua_State *L) {
+  cmark_node **box = lua_newuserdatauv(L, sizeof *box, 0);
+  *box = NULL;
+  if (luaL_newmetatable(L, TREE_BOX)) {
+    lua_pushcfunction(L, tree_box_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return box;
+}
+
 /* core.blocks(body, opts) -> list of Blocks
  * opts: path, line_offset, smart, unsafe. */
 static int l_blocks(lua_State *L) {
@@ -208,7 +262,7 @@ static int l_blocks(lua_State *L) {
   markdown_opts mo;
   model_read_opts ro;
   sheaf_err err;
-  cmark_node *doc;
+  cmark_node *doc, **box;
   int rc;
   read_markdown_opts(L, 2, &mo);
   ro.path = opt_str(L, 2, "path", "<string>");
@@ -220,12 +274,14 @@ static int l_blocks(lua_State *L) {
     lua_pop(L, 1);
   }
   body = check_body(L, 1, 2, &len);
-  doc = markdown_parse(body, len, &mo);
+  box = push_tree_box(L); /* frees the tree if pushing its blocks raises */
+  doc = *box = markdown_parse(body, len, &mo);
   if (!doc)
     return luaL_error(L, "sheaf: out of memory while parsing %s", ro.path);
   cmark_consolidate_text_nodes(doc);
   rc = model_push_blocks(L, doc, &ro, &err);
   markdown_free(doc);
+  *box = NULL;
   if (rc != 0)
     return sheaf_err_raise(L, &err);
   return 1;
@@ -234,9 +290,10 @@ static int l_blocks(lua_State *L) {
 #define MAX_FORMATS 8
 
 /* Renders doc in each of the n formats (0 html, 1 text), pushes the n
- * strings and frees doc. */
-static int push_rendered(lua_State *L, cmark_node *doc, const int *formats,
-                         int n, int options, int inline_only) {
+ * strings and frees doc (then clears *box, when given, which holds it until
+ * then in case pushing raises). */
+static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
+                         const int *formats, int n, int options, int inline_only) {
   const markdown_exts *exts = markdown_extensions();
   for (int i = 0; i < n; i++) {
     int html = formats[i] == 0;
@@ -245,6 +302,8 @@ static int push_rendered(lua_State *L, cmark_node *doc, const int *formats,
     size_t len;
     if (!out) {
       markdown_free(doc);
+      if (box)
+        *box = NULL;
       return luaL_error(L, "sheaf.write: out of memory");
     }
     len = strlen(out);
@@ -265,6 +324,8 @@ static int push_rendered(lua_State *L, cmark_node *doc, const int *formats,
       free(out);
   }
   markdown_free(doc);
+  if (box)
+    *box = NULL;
   return n;
 }
 
@@ -289,28 +350,6 @@ static int check_formats(lua_State *L, int idx, int *formats) {
   return n;
 }
 
-/* A parsed tree held by a userdata, so a Lua error raised while it is being
- * worked on (by a links function) cannot leak it. */
-#define TREE_BOX "sheaf.TreeBox"
-
-static int tree_box_gc(lua_State *L) {
-  cmark_node **box = luaL_checkudata(L, 1, TREE_BOX);
-  if (*box)
-    markdown_free(*box);
-  *box = NULL;
-  return 0;
-}
-
-static cmark_node **push_tree_box(lua_State *L) {
-  cmark_node **box = lua_newuserdatauv(L, sizeof *box, 0);
-  *box = NULL;
-  if (luaL_newmetatable(L, TREE_BOX)) {
-    lua_pushcfunction(L, tree_box_gc);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  return box;
-}
 
 /* (fn, url, node, line) -> the URL to use: model_rewrite_url, as a Lua
  * function so that it can run under lua_pcall. */
@@ -439,8 +478,8 @@ static int l_render_source(lua_State *L) {
     return luaL_error(L, "sheaf: out of memory while parsing");
   if (ids || fn || heads)
     prepare_tree(L, doc, ids, heads, fn, external, line_offset);
-  *box = NULL; /* push_rendered frees it */
-  return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), 0);
+  /* push_rendered frees the tree; until then an error leaves it to the box */
+  return push_rendered(L, doc, box, formats, nformats, markdown_cmark_options(&mo), 0);
 }
 
 /* core.render(value, format, opts) -> string
@@ -460,7 +499,7 @@ static int l_render(lua_State *L) {
   bo.headings = opt_headings(L, 3);
   bo.links_external = opt_bool_default(L, 3, "links_external", 1);
   doc = model_build(L, 1, &bo, &inline_only);
-  return push_rendered(L, doc, formats, nformats, markdown_cmark_options(&mo), inline_only);
+  return push_rendered(L, doc, NULL, formats, nformats, markdown_cmark_options(&mo), inline_only);
 }
 
 /* core.slugify(text) -> identifier */

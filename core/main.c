@@ -63,12 +63,6 @@ static int traceback(lua_State *L) {
   return 1;
 }
 
-static int panic(lua_State *L) {
-  const char *msg = lua_tostring(L, -1);
-  fprintf(stderr, "sheaf: unprotected error in Lua: %s\n", msg ? msg : "?");
-  return 0; /* Lua then aborts */
-}
-
 /* sheaf's allocator (alloc.c), or the system's when SHEAF_SYSTEM_ALLOC is
  * set or under AddressSanitizer, so that memory checkers see every block. */
 static lua_State *new_state(sheaf_alloc **alloc) {
@@ -83,14 +77,17 @@ static lua_State *new_state(sheaf_alloc **alloc) {
 #endif
 #endif
   *alloc = NULL;
-  if (system)
-    return luaL_newstate();
+  L = luaL_newstate(); /* for its panic and warning functions */
+  if (!L || system)
+    return L;
   *alloc = sheaf_alloc_new();
-  if (!*alloc)
+  if (!*alloc) {
+    lua_close(L);
     return NULL;
-  L = lua_newstate(sheaf_alloc_lua, *alloc);
-  if (L)
-    lua_atpanic(L, panic);
+  }
+  /* The few blocks the state has are malloc's; sheaf_alloc_lua hands
+   * blocks from outside its range to free and realloc. */
+  lua_setallocf(L, sheaf_alloc_lua, *alloc);
   return L;
 }
 

@@ -51,16 +51,32 @@ static char *put_u64(char *p, uint64_t v) {
   return p + sizeof v;
 }
 
-/* Pass 2: writes the value at idx at p; returns the end. */
-static char *pack_write(lua_State *L, int idx, char *p) {
+/* Raised when a value changed between the passes (a __gc finalizer run
+ * by an allocation can change a table being packed). */
+static void changed(lua_State *L) {
+  luaL_error(L, "sheaf.parallel: a result changed while it was being packed");
+}
+
+#define ROOM(n)                                                                \
+  do {                                                                         \
+    if ((size_t)(end - p) < (size_t)(n))                                       \
+      changed(L);                                                              \
+  } while (0)
+
+/* Pass 2: writes the value at idx at p, never past end; returns the end of
+ * what it wrote. */
+static char *pack_write(lua_State *L, int idx, char *p, char *end) {
   switch (lua_type(L, idx)) {
   case LUA_TNIL:
+    ROOM(1);
     *p++ = 'z';
     return p;
   case LUA_TBOOLEAN:
+    ROOM(1);
     *p++ = lua_toboolean(L, idx) ? 't' : 'f';
     return p;
   case LUA_TNUMBER:
+    ROOM(9);
     if (lua_isinteger(L, idx)) {
       *p++ = 'i';
       return put_u64(p, (uint64_t)lua_tointeger(L, idx));
@@ -73,28 +89,34 @@ static char *pack_write(lua_State *L, int idx, char *p) {
   case LUA_TSTRING: {
     size_t len;
     const char *s = lua_tolstring(L, idx, &len);
+    ROOM(9);
     *p++ = 's';
     p = put_u64(p, (uint64_t)len);
+    ROOM(len);
     memcpy(p, s, len);
     return p + len;
   }
-  default: { /* a table: pass 1 checked everything */
+  case LUA_TTABLE: {
     uint64_t count = 0;
     char *count_at;
+    ROOM(9);
     *p++ = 'T';
     count_at = p;
     p += 8;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
       int top = lua_gettop(L);
-      p = pack_write(L, top - 1, p);
-      p = pack_write(L, top, p);
+      p = pack_write(L, top - 1, p, end);
+      p = pack_write(L, top, p, end);
       count++;
       lua_pop(L, 1);
     }
     put_u64(count_at, count);
     return p;
   }
+  default:
+    changed(L);
+    return p;
   }
 }
 
@@ -112,7 +134,8 @@ int sheaf_lua_pack(lua_State *L) {
   lua_settop(L, 1);
   size = pack_size(L, 1, 0);
   buf = lua_newuserdatauv(L, size, 0);
-  pack_write(L, 1, buf);
+  if (pack_write(L, 1, buf, buf + size) != buf + size)
+    changed(L);
   lua_pushlstring(L, buf, size);
   return 1;
 }

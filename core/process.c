@@ -14,7 +14,7 @@
 #include "alloc.h"
 #include "process.h"
 
-/* Reads one byte from fd, retrying on EINTR. */
+/* Reads one byte from fd, retrying on EINTR; returns at end of file too. */
 static void wait_byte(int fd) {
   char c;
   while (read(fd, &c, 1) < 0 && errno == EINTR)
@@ -45,18 +45,22 @@ int sheaf_lua_fork(lua_State *L) {
   }
   if (ours) {
     if (pid == 0) {
+      if (ready[0] >= 0)
+        close(ready[0]);
       sheaf_alloc_after_fork(ud);
       if (ready[1] >= 0) {
         while (write(ready[1], "", 1) < 0 && errno == EINTR)
           ;
+        close(ready[1]);
       }
-    } else if (ready[0] >= 0) {
-      wait_byte(ready[0]);
+    } else {
+      if (ready[1] >= 0)
+        close(ready[1]); /* so that a child that dies first ends the read */
+      if (ready[0] >= 0) {
+        wait_byte(ready[0]);
+        close(ready[0]);
+      }
       sheaf_alloc_after_fork(ud);
-    }
-    if (ready[0] >= 0) {
-      close(ready[0]);
-      close(ready[1]);
     }
   }
   lua_pushinteger(L, pid);

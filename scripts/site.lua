@@ -95,6 +95,8 @@ function M.build(project, out, opts)
   local search_chars = tonumber(site_cfg.search_body_chars) or
     math.max(200, math.min(5000, 5000000 // math.max(1, #project.docs)))
   local home_limit = tonumber(site_cfg.home_pages) or 10
+  -- raw HTML is kept only with unsafe: true, and its links are not rewritten
+  local unsafe = project.config and project.config.unsafe == true
   local files = 0
 
   local function write(rel, data)
@@ -253,8 +255,10 @@ function M.build(project, out, opts)
     local path = doc.path or ("content/" .. doc.rel)
     -- one parse gives the body, its plain text and its headings
     local heads = {}
+    local src = { rel = doc.rel, path = path, root = root }
     local html, text = sheaf.write(doc, { "html", "text" }, { ids = true, headings = heads,
-      links = links:writer({ rel = doc.rel, path = path, root = root }), links_external = false })
+      links = links:writer(src), links_external = unsafe })
+    if unsafe then links_mod.check_raw_html(html, src) end
     html = meta.finish_body(links_mod.lazy_images(html))
     local minutes, words = meta.reading_minutes(text)
     local m = doc.meta or {}
@@ -358,8 +362,9 @@ function M.build(project, out, opts)
   local function section_intro(rel, root)
     local doc = project:find(rel)
     if not doc then return nil end
-    local html = sheaf.write(doc, "html", { ids = true, links_external = false,
-      links = links:writer({ rel = rel, path = doc.path or ("content/" .. rel), root = root }) })
+    local src = { rel = rel, path = doc.path or ("content/" .. rel), root = root }
+    local html = sheaf.write(doc, "html", { ids = true, links_external = unsafe, links = links:writer(src) })
+    if unsafe then links_mod.check_raw_html(html, src) end
     return meta.finish_body(links_mod.lazy_images(html))
   end
 

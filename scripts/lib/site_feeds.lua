@@ -39,6 +39,11 @@ end
 local function newest(entries, limit)
   local top = {}
   if limit < 1 then return top end
+  if limit > 64 then -- inserting into a long list costs more than sorting
+    local all = table.move(entries, 1, #entries, 1, {})
+    table.sort(all, newer)
+    return table.move(all, 1, math.min(limit, #all), 1, top)
+  end
   for _, e in ipairs(entries) do
     local n = #top
     if n < limit or newer(e, top[n]) then

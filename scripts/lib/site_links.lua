@@ -103,8 +103,10 @@ function M:writer(src)
   local base = dirname(src.rel)
   local root = src.root
   local pending = self.pending
+  src.links, src.images = 0, 0
   return function(url, kind, line, text)
     if kind == "image" then
+      src.images = src.images + 1
       if text:find("^%s*$") then
         warn(src.path, line, string.format("image '%s' has no alt text", url))
       end
@@ -117,6 +119,7 @@ function M:writer(src)
       self:use(rel)
       return root .. rel
     end
+    src.links = src.links + 1
     if url == "" or is_external(url) then return nil end
     local path, frag = url:match("^([^#]*)#?(.*)$")
     local had_hash = url:find("#", 1, true) ~= nil
@@ -149,6 +152,30 @@ function M:writer(src)
       return root .. rel .. (had_hash and ("#" .. frag) or "")
     end
     return nil
+  end
+end
+
+local function count(html, what)
+  local n, i = 0, 0
+  while true do
+    i = html:find(what, i + 1, true)
+    if not i then return n end
+    n = n + 1
+  end
+end
+
+-- With unsafe content, raw HTML can hold <a href> and <img src> too, which
+-- do not go through the links function: warn (once per page) when the page
+-- has more of them than its Markdown links and images (src from writer,
+-- written with links_external = true).
+function M.check_raw_html(html, src)
+  local extra_img = count(html, "<img") > (src.images or 0)
+  -- footnote references and their way back are <a> tags of cmark's own
+  local anchors = count(html, "<a ") - count(html, "data-footnote-ref") -
+    count(html, "data-footnote-backref ")
+  if extra_img or anchors > (src.links or 0) then
+    warn(src.path, 1, "links and images written as raw HTML are left as they are (not checked," ..
+      " copied or rewritten); write them as Markdown links and images")
   end
 end
 

@@ -59,20 +59,23 @@ function M.map(list, fn, opts)
   local counter = core.counter()
   local kids = {}
   for w = 2, workers do
-    local file = assert(io.tmpfile())
-    local pid, err = core.fork()
+    local file = io.tmpfile()
+    local pid = file and core.fork()
     if pid == 0 then
       local records = run_share(sheaf, list, fn, counter)
       local ok, data = pcall(core.pack, records)
       if not ok then
-        data = core.pack { { i = w, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
+        data = core.pack { { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
       end
-      file:write(data)
-      file:close()
-      core.exit(0)
+      -- a result that could not be written in full must not look like one
+      local written = file:write(data) and file:flush()
+      core.exit(written and 0 or 3)
     end
     if not pid then
-      error("sheaf.parallel: " .. tostring(err))
+      -- no more workers (out of processes or temporary files): the ones
+      -- running and this process take every item among themselves
+      if file then file:close() end
+      break
     end
     kids[#kids + 1] = { pid = pid, file = file }
   end
@@ -84,7 +87,7 @@ function M.map(list, fn, opts)
   do
     local ok, err = pcall(core.pack_size, records)
     if not ok then
-      records = { { i = 0, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
+      records = { { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
     end
   end
   local failure
@@ -98,15 +101,22 @@ function M.map(list, fn, opts)
     end
   end
   take(records)
+  -- every worker is waited for, whatever happened to the others, so that
+  -- none is still writing when the caller cleans up after a failure
   for _, kid in ipairs(kids) do
     local how, code = core.wait(kid.pid)
     kid.file:seek("set", 0)
     local data = kid.file:read("a")
     kid.file:close()
-    if how ~= "exit" or code ~= 0 or data == "" then
-      failure = failure or { i = 0, err = string.format("sheaf.parallel: a worker ended with %s %s", how, tostring(code)) }
-    else
-      take(core.unpack(data))
+    local ok, got = false, nil
+    if how == "exit" and code == 0 and data and data ~= "" then
+      ok, got = pcall(core.unpack, data)
+    end
+    if ok then
+      take(got)
+    elseif not failure then
+      failure = { i = math.huge, err = string.format("sheaf.parallel: a worker ended with %s %s%s", how,
+        tostring(code), got and (": " .. tostring(got)) or "") }
     end
   end
   if failure then

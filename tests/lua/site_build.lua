@@ -289,3 +289,20 @@ if brc == 0 then
     t.ok(idx:lower():find("tennis ball", 1, true), "no 'tennis ball' in the index")
   end)
 end
+
+-- ===== Raw HTML links (unsafe content) ===================================
+
+t.test("with unsafe content, a page whose raw HTML has links warns that they are not rewritten", function()
+  local dir = tmp .. "/raw"
+  os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir .. "/content")
+  local function put(name, text)
+    local f = assert(io.open(dir .. "/" .. name, "w")); f:write(text); f:close()
+  end
+  put("sheaf.yaml", "title: t\nunsafe: true\nformats: [site]\n")
+  put("content/a.md", "---\ntitle: A\n---\n# A\n\nSee [b](b.md), a note[^1] and [x](https://x.org).\n\n[^1]: Note.\n")
+  put("content/b.md", "---\ntitle: B\n---\n# B\n\n<a href=\"a.md\">raw</a>\n")
+  local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  t.ok(o:find("content/b.md:1: warning: links and images written as raw HTML", 1, true), o)
+  t.ok(not o:find("content/a.md", 1, true), "no warning for Markdown links and footnotes: " .. o)
+end)
