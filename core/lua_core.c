@@ -25,16 +25,6 @@
 #include "text.h"
 #include "utf8.h"
 
-static int opt_bool(lua_State *L, int idx, const char *key) {
-  int v;
-  if (lua_isnoneornil(L, idx))
-    return 0;
-  lua_getfield(L, idx, key);
-  v = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return v;
-}
-
 /* opts[key] as a boolean, dflt when absent */
 static int opt_bool_default(lua_State *L, int idx, const char *key, int dflt) {
   int v;
@@ -44,6 +34,10 @@ static int opt_bool_default(lua_State *L, int idx, const char *key, int dflt) {
   v = lua_isnil(L, -1) ? dflt : lua_toboolean(L, -1);
   lua_pop(L, 1);
   return v;
+}
+
+static int opt_bool(lua_State *L, int idx, const char *key) {
+  return opt_bool_default(L, idx, key, 0);
 }
 
 static const char *opt_str(lua_State *L, int idx, const char *key,
@@ -427,7 +421,9 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads,
   slug_set_free(&seen);
 }
 
-static int opt_function(lua_State *L, int opts, const char *key) {
+/* opts[key], left on the stack when it is there: its stack index, or 0 when
+ * absent. Raises when it is not of the given type. */
+static int opt_value(lua_State *L, int opts, const char *key, int type) {
   if (lua_isnoneornil(L, opts))
     return 0;
   lua_getfield(L, opts, key);
@@ -435,21 +431,18 @@ static int opt_function(lua_State *L, int opts, const char *key) {
     lua_pop(L, 1);
     return 0;
   }
-  luaL_argcheck(L, lua_isfunction(L, -1), opts, "opts.links must be a function");
+  if (lua_type(L, -1) != type)
+    luaL_argerror(L, opts, lua_pushfstring(L, "opts.%s must be a %s", key, lua_typename(L, type)));
   return lua_gettop(L);
+}
+
+static int opt_function(lua_State *L, int opts, const char *key) {
+  return opt_value(L, opts, key, LUA_TFUNCTION);
 }
 
 /* opts.headings: a table to list the headings in, or 0 */
 static int opt_headings(lua_State *L, int opts) {
-  if (lua_isnoneornil(L, opts))
-    return 0;
-  lua_getfield(L, opts, "headings");
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    return 0;
-  }
-  luaL_argcheck(L, lua_istable(L, -1), opts, "opts.headings must be a table");
-  return lua_gettop(L);
+  return opt_value(L, opts, "headings", LUA_TTABLE);
 }
 
 /* core.render_source(body, format, opts [, wopts]) -> string

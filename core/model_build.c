@@ -622,9 +622,17 @@ bool model_url_is_absolute(const char *url) {
   return false;
 }
 
+/* Pushes the plain text of the inlines below n. */
+static void push_inline_text(lua_State *L, cmark_node *n) {
+  cmark_strbuf text;
+  cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
+  model_inline_text(n, &text);
+  lua_pushlstring(L, (const char *)text.ptr, (size_t)text.size);
+  cmark_strbuf_free(&text);
+}
+
 const char *model_rewrite_url(lua_State *L, int fn, const char *url,
                               cmark_node *n, int line) {
-  cmark_strbuf text;
   int is_link = cmark_node_get_type(n) == CMARK_NODE_LINK;
   if (fn == 0) {
     lua_pushstring(L, url);
@@ -634,10 +642,7 @@ const char *model_rewrite_url(lua_State *L, int fn, const char *url,
   lua_pushstring(L, url);
   lua_pushstring(L, is_link ? "link" : "image");
   lua_pushinteger(L, line);
-  cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
-  model_inline_text(n, &text);
-  lua_pushlstring(L, (const char *)text.ptr, (size_t)text.size);
-  cmark_strbuf_free(&text);
+  push_inline_text(L, n);
   lua_call(L, 4, 1);
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
@@ -650,17 +655,13 @@ const char *model_rewrite_url(lua_State *L, int fn, const char *url,
 }
 
 void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id) {
-  cmark_strbuf text;
   luaL_checkstack(L, 4, "sheaf.write: headings");
   lua_createtable(L, 0, 3);
   lua_pushinteger(L, cmark_node_get_heading_level(n));
   lua_setfield(L, -2, "level");
   lua_pushstring(L, id ? id : "");
   lua_setfield(L, -2, "id");
-  cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
-  model_inline_text(n, &text);
-  lua_pushlstring(L, (const char *)text.ptr, (size_t)text.size);
-  cmark_strbuf_free(&text);
+  push_inline_text(L, n);
   lua_setfield(L, -2, "text");
   lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
 }

@@ -245,21 +245,23 @@ function M.build(project, out, opts)
   -- (sheaf.parallel); what later pages need from it (search text, anchors
   -- to check, files to copy) comes back as its result and is merged below
   -- in page order.
+  -- The body HTML of a content file (and the plain text, when formats asks
+  -- for it), links rewritten; src = {rel, path, root} as for links:writer.
+  local function write_body(doc, src, formats, heads)
+    local html, text = sheaf.write(doc, formats, { ids = true, headings = heads,
+      links = links:writer(src), links_external = unsafe })
+    if unsafe then links_mod.check_raw_html(html, src) end
+    return meta.finish_body(links_mod.lazy_images(html)), text
+  end
+
+  -- Returns the article's search index entry.
   local function render_article(doc)
-    local used, pending_before = {}, #links.pending
-    local record_copy = links.copy
-    links.copy = function(rel) used[#used + 1] = rel end
-    local r = {}
     local permalink = doc.permalink
     local root = depth_root(permalink)
     local path = doc.path or ("content/" .. doc.rel)
     -- one parse gives the body, its plain text and its headings
     local heads = {}
-    local src = { rel = doc.rel, path = path, root = root }
-    local html, text = sheaf.write(doc, { "html", "text" }, { ids = true, headings = heads,
-      links = links:writer(src), links_external = unsafe })
-    if unsafe then links_mod.check_raw_html(html, src) end
-    html = meta.finish_body(links_mod.lazy_images(html))
+    local html, text = write_body(doc, { rel = doc.rel, path = path, root = root }, { "html", "text" }, heads)
     local minutes, words = meta.reading_minutes(text)
     local m = doc.meta or {}
 
@@ -341,16 +343,7 @@ function M.build(project, out, opts)
       if #body > 0 and body:byte(#body) >= 0xC0 then body = body:sub(1, -2) end
     end
     -- encoded here, on the worker's core, rather than all at the end
-    r.search = feeds.json({ t = page.title, d = page.description or "", u = permalink, b = body })
-    r.pending = {}
-    for k = pending_before + 1, #links.pending do
-      local p = links.pending[k]
-      r.pending[#r.pending + 1] = { key = p.key, anchor = p.anchor, target = p.target,
-        same = p.same, line = p.line }
-    end
-    r.used = used
-    links.copy = record_copy
-    return r
+    return feeds.json({ t = page.title, d = page.description or "", u = permalink, b = body })
   end
 
   -- ---- Sections, home, tags, search, 404, feeds --------------------------
@@ -362,10 +355,7 @@ function M.build(project, out, opts)
   local function section_intro(rel, root)
     local doc = project:find(rel)
     if not doc then return nil end
-    local src = { rel = rel, path = doc.path or ("content/" .. rel), root = root }
-    local html = sheaf.write(doc, "html", { ids = true, links_external = unsafe, links = links:writer(src) })
-    if unsafe then links_mod.check_raw_html(html, src) end
-    return meta.finish_body(links_mod.lazy_images(html))
+    return (write_body(doc, { rel = rel, path = doc.path or ("content/" .. rel), root = root }, "html"))
   end
 
   local function render_section(s)
@@ -481,19 +471,21 @@ function M.build(project, out, opts)
   job(render_tags_index, nil, 1, 1)
   job(render_search_page, nil, 1, 1)
   job(render_404, nil, 1, 1)
-  local first_article = #jobs + 1
   for _, doc in ipairs(docs) do jobs[#jobs + 1] = doc end
 
   -- What a job hands back besides its files: the anchors its links point
   -- at and the content files they use (and for an article, its search entry).
   local function run_job(j)
-    if sheaf.is_document(j) then return render_article(j) end
     local used, pending_before = {}, #links.pending
     local record_copy = links.copy
     links.copy = function(rel) used[#used + 1] = rel end
-    j.fn(j.arg)
-    links.copy = record_copy
     local r = { used = used, pending = {} }
+    if sheaf.is_document(j) then
+      r.search = render_article(j)
+    else
+      j.fn(j.arg)
+    end
+    links.copy = record_copy
     for k = pending_before + 1, #links.pending do
       local p = links.pending[k]
       r.pending[#r.pending + 1] = { key = p.key, anchor = p.anchor, target = p.target,
@@ -507,24 +499,19 @@ function M.build(project, out, opts)
   local search_pages = {}
   for i, r in ipairs(sheaf.parallel.map(jobs, run_job)) do
     local j = jobs[i]
-    if i >= first_article then
-      local doc = docs[i - first_article + 1]
+    if r.search then -- an article
       pages = pages + 1
       files = files + 1
       search_pages[#search_pages + 1] = r.search
-      for _, p in ipairs(r.pending or {}) do
-        p.src = { rel = doc.rel, path = doc.path or ("content/" .. doc.rel) }
-        links.pending[#links.pending + 1] = p
-      end
     else
       pages = pages + j.pages
       files = files + j.files
-      for _, p in ipairs(r.pending or {}) do
-        p.src = { rel = p.src_rel, path = p.src_path }
-        links.pending[#links.pending + 1] = p
-      end
     end
-    for _, rel in ipairs(r.used or {}) do
+    for _, p in ipairs(r.pending) do
+      p.src = { rel = p.src_rel, path = p.src_path }
+      links.pending[#links.pending + 1] = p
+    end
+    for _, rel in ipairs(r.used) do
       if not copied[rel] then
         copied[rel] = true
         links.copied[rel] = true
