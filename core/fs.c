@@ -223,9 +223,14 @@ static int fast_open_file(sheaf_output *o, const char *rel, size_t len) {
   int fd;
   if (!have_openat2 || len >= PATH_MAX)
     return -1;
+  if (o->made_parent && memchr(rel, '/', len) && make_parent(o, rel, len) == 0)
+    return open_beneath(o->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL, 0666);
   fd = open_beneath(o->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL, 0666);
-  if (fd < 0 && errno == ENOENT && make_parent(o, rel, len) == 0)
+  o->made_parent = 0;
+  if (fd < 0 && errno == ENOENT && make_parent(o, rel, len) == 0) {
+    o->made_parent = 1;
     fd = open_beneath(o->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL, 0666);
+  }
   return fd;
 }
 
@@ -291,6 +296,43 @@ int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
   if (fd < 0)
     return -1;
   if (write_all(fd, data, n) < 0 || close(fd) < 0) {
+    int e = errno;
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(e));
+    return -1;
+  }
+  return 0;
+}
+
+/* Writes iov[0..n) in full: writev takes at most IOV_MAX pieces a call and
+ * may write less than asked. */
+static int writev_all(int fd, struct iovec *iov, size_t n) {
+  while (n > 0) {
+    int cnt = n > IOV_MAX ? IOV_MAX : (int)n;
+    ssize_t w = writev(fd, iov, cnt);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    while (n > 0 && (size_t)w >= iov->iov_len) {
+      w -= (ssize_t)iov->iov_len;
+      iov++;
+      n--;
+    }
+    if (n > 0 && w > 0) {
+      iov->iov_base = (char *)iov->iov_base + w;
+      iov->iov_len -= (size_t)w;
+    }
+  }
+  return 0;
+}
+
+int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len,
+                        struct iovec *iov, size_t n, sheaf_err *err) {
+  int fd = sheaf_output_open_file(o, rel, len, err);
+  if (fd < 0)
+    return -1;
+  if (writev_all(fd, iov, n) < 0 || close(fd) < 0) {
     int e = errno;
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(e));
     return -1;

@@ -15,6 +15,8 @@
 
 #include <lua.h>
 
+#include <sys/uio.h>
+
 #include "sheaf.h"
 
 /* The metatable name of Output userdata (a sheaf_output inside). */
@@ -35,6 +37,9 @@ typedef struct sheaf_output {
    * always in the same parent. */
   char *mkdir_in;
   int mkdir_fd;
+  /* Whether the last new file needed its folder made: then the next one
+   * likely does too, and making the folder first spares a failed open. */
+  int made_parent;
 } sheaf_output;
 
 /* Checks rel[0..len) as a path inside an Output: non-empty, relative, '/'
@@ -59,6 +64,12 @@ int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len,
 /* Writes data[0..n) to rel. Returns 0 or -1 with err. */
 int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
                        const void *data, size_t n, sheaf_err *err);
+
+/* As sheaf_output_write, for data in n pieces (written in order, with as
+ * few system calls as the kernel allows). iov is the caller's; it may be
+ * changed while writing. */
+int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len,
+                        struct iovec *iov, size_t n, sheaf_err *err);
 
 /* Copies the regular file at src (any readable path; symlinks followed) to
  * rel. Returns 0; -1 with err and *src_failed = 1 when src cannot be read (so

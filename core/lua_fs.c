@@ -133,14 +133,42 @@ static int lout_new(lua_State *L) {
   return 1;
 }
 
+/* out:write(rel, data): data is a string, or a list of strings written one
+ * after the other, as table.concat would join them but without making the
+ * joined string. */
 static int lout_write(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
   size_t rl, dl;
   const char *rel = luaL_checklstring(L, 2, &rl);
-  const char *data = luaL_checklstring(L, 3, &dl);
   sheaf_err err;
-  if (sheaf_output_write(o, rel, rl, data, dl, &err) < 0)
-    return raise_err(L, &err);
+  if (lua_type(L, 3) == LUA_TTABLE) {
+    size_t n = (size_t)luaL_len(L, 3), k = 0;
+    /* the pieces stay alive in the list while they are written */
+    struct iovec *iov = lua_newuserdatauv(L, (n ? n : 1) * sizeof *iov, 0);
+    for (size_t i = 1; i <= n; i++) {
+      size_t pl;
+      const char *p;
+      if (lua_rawgeti(L, 3, (lua_Integer)i) != LUA_TSTRING)
+        return luaL_error(L, "sheaf.fs: write: piece %d of the data is a %s, not a string",
+                          (int)i, luaL_typename(L, -1));
+      p = lua_tolstring(L, -1, &pl);
+      lua_pop(L, 1);
+      if (pl > 0) {
+        iov[k].iov_base = (void *)p;
+        iov[k].iov_len = pl;
+        k++;
+      }
+    }
+    if (sheaf_output_writev(o, rel, rl, iov, k, &err) < 0)
+      return raise_err(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  {
+    const char *data = luaL_checklstring(L, 3, &dl);
+    if (sheaf_output_write(o, rel, rl, data, dl, &err) < 0)
+      return raise_err(L, &err);
+  }
   lua_pushboolean(L, 1);
   return 1;
 }

@@ -21,4 +21,10 @@ typedef struct source_file {
 int source_read(const char *file, const char *shown, source_file *out,
                 sheaf_err *err);
 
+/* As source_read, but when the buffer still holds this file and the file
+ * has not changed since (inode, size, modification and change times), it
+ * is not read again. */
+int source_read_again(const char *file, const char *shown, source_file *out,
+                      sheaf_err *err);
+
 #endif
