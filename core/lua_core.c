@@ -24,6 +24,7 @@
 #include "source.h"
 #include "text.h"
 #include "utf8.h"
+#include "words.h"
 
 /* opts[key] as a boolean, dflt when absent */
 static int opt_bool_default(lua_State *L, int idx, const char *key, int dflt) {
@@ -177,7 +178,7 @@ static source_file reread(lua_State *L, int src) {
   path = lua_tostring(L, -1);
   if (!file)
     luaL_error(L, "sheaf: this document has no source text");
-  if (source_read(file, path ? path : file, &sf, &err) != 0)
+  if (source_read_again(file, path ? path : file, &sf, &err) != 0)
     sheaf_err_raise(L, &err);
   if ((lua_Integer)sf.len != field_int(L, src, "size") ||
       (lua_Integer)sf.mtime_ns != field_int(L, src, "mtime")) {
@@ -283,12 +284,49 @@ static int l_blocks(lua_State *L) {
 
 #define MAX_FORMATS 8
 
+/* The write options that shape the text output: text_max (cut the plain
+ * text to at most this many bytes, on a character boundary) and stats (a
+ * table to fill with the word count of the whole plain text, or 0). */
+typedef struct write_text_opts {
+  size_t text_max;
+  int stats;
+} write_text_opts;
+
+static void read_text_opts(lua_State *L, int opts, write_text_opts *to) {
+  to->text_max = (size_t)-1;
+  to->stats = 0;
+  if (lua_isnoneornil(L, opts))
+    return;
+  lua_getfield(L, opts, "text_max");
+  if (!lua_isnil(L, -1)) {
+    lua_Integer m = lua_tointeger(L, -1);
+    if (!lua_isinteger(L, -1) || m < 0)
+      luaL_argerror(L, opts, "opts.text_max must be a whole number, 0 or more");
+    to->text_max = (size_t)m;
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, opts, "stats");
+  if (lua_istable(L, -1))
+    to->stats = lua_gettop(L); /* left on the stack for push_rendered */
+  else if (!lua_isnil(L, -1))
+    luaL_argerror(L, opts, "opts.stats must be a table");
+  else
+    lua_pop(L, 1);
+}
+
+static void set_word_count(lua_State *L, int stats, const char *text, size_t len) {
+  lua_pushinteger(L, (lua_Integer)words_count(text, len));
+  lua_setfield(L, stats, "words");
+}
+
 /* Renders doc in each of the n formats (0 html, 1 text), pushes the n
  * strings and frees doc (then clears *box, when given, which holds it until
  * then in case pushing raises). */
 static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
-                         const int *formats, int n, int options, int inline_only) {
+                         const int *formats, int n, int options, int inline_only,
+                         const write_text_opts *to) {
   const markdown_exts *exts = markdown_extensions();
+  int counted = 0;
   for (int i = 0; i < n; i++) {
     int html = formats[i] == 0;
     char *out = html ? cmark_render_html(doc, options, exts->list) : text_render(doc);
@@ -311,11 +349,24 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
       while (!html && len > 0 && s[len - 1] == '\n')
         len--;
     }
+    if (!html && to && to->stats && !counted) {
+      set_word_count(L, to->stats, s, len);
+      counted = 1;
+    }
+    if (!html && to)
+      len = words_utf8_cut(s, len, to->text_max);
     lua_pushlstring(L, s, len);
     if (html)
       markdown_free_rendered(doc, out);
     else
       free(out);
+  }
+  if (to && to->stats && !counted) {
+    char *text = text_render(doc);
+    if (text) {
+      set_word_count(L, to->stats, text, strlen(text));
+      free(text);
+    }
   }
   markdown_free(doc);
   if (box)
@@ -458,6 +509,8 @@ static int l_render_source(lua_State *L) {
   int heads = opt_headings(L, 4);
   int external = opt_bool_default(L, 4, "links_external", 1);
   int line_offset = 0;
+  write_text_opts to;
+  read_text_opts(L, 4, &to);
   read_markdown_opts(L, 3, &mo);
   if (!lua_isnoneornil(L, 3)) {
     lua_getfield(L, 3, "line_offset");
@@ -472,7 +525,7 @@ static int l_render_source(lua_State *L) {
   if (ids || fn || heads)
     prepare_tree(L, doc, ids, heads, fn, external, line_offset);
   /* push_rendered frees the tree; until then an error leaves it to the box */
-  return push_rendered(L, doc, box, formats, nformats, markdown_cmark_options(&mo), 0);
+  return push_rendered(L, doc, box, formats, nformats, markdown_cmark_options(&mo), 0, &to);
 }
 
 /* core.render(value, format, opts) -> string
@@ -485,14 +538,17 @@ static int l_render(lua_State *L) {
   markdown_opts mo = {false, true};
   bool inline_only = false;
   cmark_node *doc;
+  write_text_opts to;
   luaL_checktype(L, 1, LUA_TTABLE);
   nformats = check_formats(L, 2, formats);
   bo.ids = opt_bool(L, 3, "ids");
   bo.links_fn = opt_function(L, 3, "links");
   bo.headings = opt_headings(L, 3);
   bo.links_external = opt_bool_default(L, 3, "links_external", 1);
+  read_text_opts(L, 3, &to);
   doc = model_build(L, 1, &bo, &inline_only);
-  return push_rendered(L, doc, NULL, formats, nformats, markdown_cmark_options(&mo), inline_only);
+  return push_rendered(L, doc, NULL, formats, nformats, markdown_cmark_options(&mo), inline_only,
+                       &to);
 }
 
 /* core.slugify(text) -> identifier */
@@ -581,16 +637,22 @@ static int l_replace(lua_State *L) {
 static int l_word_count(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  lua_Integer words = 0;
-  int in_word = 0;
-  for (size_t i = 0; i < len; i++) {
-    int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' ||
-                s[i] == '\f' || s[i] == '\v';
-    if (!space && !in_word)
-      words++;
-    in_word = !space;
-  }
-  lua_pushinteger(L, words);
+  lua_pushinteger(L, (lua_Integer)words_count(s, len));
+  return 1;
+}
+
+/* core.squash(text [, max]) -> text with each run of white space as one
+ * space, cut to at most max bytes without splitting a UTF-8 character */
+static int l_squash(lua_State *L) {
+  size_t len, max;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer m = luaL_optinteger(L, 2, (lua_Integer)len);
+  luaL_Buffer b;
+  char *out;
+  luaL_argcheck(L, m >= 0, 2, "must not be negative");
+  max = (size_t)m < len ? (size_t)m : len;
+  out = luaL_buffinitsize(L, &b, max + 1);
+  luaL_pushresultsize(&b, words_squash(s, len, max, out));
   return 1;
 }
 
@@ -605,6 +667,7 @@ static int l_now(lua_State *L) {
 static const luaL_Reg core_funcs[] = {
     {"now", l_now},
     {"word_count", l_word_count},
+    {"squash", l_squash},
     {"plainify", l_plainify},
     {"replace", l_replace},
     {"fork", sheaf_lua_fork},

@@ -176,6 +176,7 @@ M.copy = elements.copy
 M.slugify = core.slugify
 M.now = core.now
 M.word_count = core.word_count
+M.squash = core.squash
 M.plainify = core.plainify
 M.replace = core.replace
 M.yaml = { parse = core.yaml_parse }

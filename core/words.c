@@ -1,0 +1,56 @@
+/* words.c: word counts, UTF-8-safe cuts and squashed white space (see
+ * words.h). These run over every page's text, so they go by table lookups
+ * rather than by a chain of comparisons per byte. */
+#include "words.h"
+
+static const unsigned char is_space[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1};
+
+size_t words_count(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t words = 0;
+  unsigned prev_space = 1;
+  for (size_t i = 0; i < len; i++) {
+    unsigned sp = is_space[s[i]];
+    words += prev_space & !sp;
+    prev_space = sp;
+  }
+  return words;
+}
+
+size_t words_utf8_cut(const char *str, size_t len, size_t max) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t n;
+  if (len <= max)
+    return len;
+  n = max;
+  /* s[n] is the first byte left out: while it continues a sequence, the
+   * sequence it belongs to is left out whole */
+  while (n > 0 && (s[n] & 0xC0) == 0x80)
+    n--;
+  return n;
+}
+
+size_t words_squash(const char *str, size_t len, size_t max, char *out) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0, n = 0;
+  while (i < len && n < max) {
+    if (is_space[s[i]]) {
+      out[n++] = ' ';
+      while (i < len && is_space[s[i]])
+        i++;
+    } else {
+      out[n++] = (char)s[i++];
+    }
+  }
+  if (i < len && n == max) {
+    /* cut: do not end inside a UTF-8 sequence (the next byte read would
+     * have continued it) */
+    if ((s[i] & 0xC0) == 0x80)
+      while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+        n--;
+    if ((s[i] & 0xC0) == 0x80 && n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+      n--;
+  }
+  return n;
+}

@@ -1,0 +1,23 @@
+/* words.h: measures and one-line forms of plain text, for reading times,
+ * summaries and search indexes (sheaf.word_count, sheaf.squash, and the
+ * text_max and stats options of sheaf.write). Nothing here allocates. */
+#ifndef SHEAF_WORDS_H
+#define SHEAF_WORDS_H
+
+#include <stddef.h>
+
+/* White space here is what Lua's %s is: space, \t, \n, \v, \f, \r. */
+
+/* The number of runs of non-space bytes in s[0..len). */
+size_t words_count(const char *s, size_t len);
+
+/* The length of the longest prefix of s[0..len) that is at most max bytes
+ * and does not end inside a UTF-8 sequence (s is assumed well-formed). */
+size_t words_utf8_cut(const char *s, size_t len, size_t max);
+
+/* Writes s[0..len) into out with each run of white space as one space, cut
+ * to at most max bytes without splitting a UTF-8 sequence; returns the
+ * length written. out must have room for min(len, max) bytes. */
+size_t words_squash(const char *s, size_t len, size_t max, char *out);
+
+#endif
