@@ -13,42 +13,68 @@
 
 /* --- Output buffer ---------------------------------------------------------- */
 
+/* Most encodings are small (a search index entry, a JSON-LD block): they
+ * are written into a buffer on the C stack. A bigger one moves into a
+ * malloc'd block owned by a userdata, made then, whose __gc frees it if an
+ * error stops the encoding halfway. */
+#define JBUF_INLINE 4096
+
+typedef struct jheap {
+  char *p;
+} jheap;
+
 typedef struct jbuf {
   char *p;
   size_t n, cap;
+  jheap *heap; /* NULL while p is the inline buffer */
+  int slot;    /* stack index reserved for the heap's userdata */
+  char inline_buf[JBUF_INLINE];
 } jbuf;
 
-static int jbuf_gc(lua_State *L) {
-  jbuf *b = lua_touserdata(L, 1);
-  free(b->p);
-  b->p = NULL;
+static int jheap_gc(lua_State *L) {
+  jheap *h = lua_touserdata(L, 1);
+  free(h->p);
+  h->p = NULL;
   return 0;
 }
 
-static jbuf *jbuf_new(lua_State *L) {
-  jbuf *b = lua_newuserdatauv(L, sizeof *b, 0);
-  memset(b, 0, sizeof *b);
-  if (luaL_newmetatable(L, "sheaf.jsonbuf")) {
-    lua_pushcfunction(L, jbuf_gc);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
-  return b;
+/* b must not move while in use (it holds its own inline buffer). */
+static void jbuf_init(lua_State *L, jbuf *b) {
+  b->p = b->inline_buf;
+  b->n = 0;
+  b->cap = JBUF_INLINE;
+  b->heap = NULL;
+  lua_pushnil(L);
+  b->slot = lua_gettop(L);
 }
 
 static void jbuf_add(lua_State *L, jbuf *b, const char *s, size_t n) {
   if (b->cap - b->n < n) {
-    size_t cap = b->cap ? b->cap : 256;
+    size_t cap = b->cap;
     char *p;
     while (cap - b->n < n) {
       if (cap > ((size_t)-1) / 2)
         luaL_error(L, "json: output too large");
       cap *= 2;
     }
-    p = realloc(b->p, cap);
+    if (!b->heap) {
+      b->heap = lua_newuserdatauv(L, sizeof *b->heap, 0);
+      b->heap->p = NULL;
+      if (luaL_newmetatable(L, "sheaf.jsonbuf")) {
+        lua_pushcfunction(L, jheap_gc);
+        lua_setfield(L, -2, "__gc");
+      }
+      lua_setmetatable(L, -2);
+      lua_replace(L, b->slot);
+      p = malloc(cap);
+      if (p)
+        memcpy(p, b->p, b->n);
+    } else {
+      p = realloc(b->heap->p, cap);
+    }
     if (!p)
       luaL_error(L, "json: out of memory");
-    b->p = p;
+    b->heap->p = b->p = p;
     b->cap = cap;
   }
   memcpy(b->p + b->n, s, n);
@@ -64,55 +90,63 @@ typedef struct jenc {
   jbuf *b;
   int indent; /* spaces per level, 0 = compact */
   int html;   /* escape < > & U+2028 U+2029 */
-  int seen;   /* stack index of the table of tables being encoded */
+  /* the tables being encoded, outermost first: a table met again among
+   * them contains itself */
+  const void *open[JSON_MAX_DEPTH];
 } jenc;
 
-static void enc_string(jenc *e, const char *s, size_t n) {
+/* What each byte becomes inside a JSON string: 0 itself, 1 a \u00XX
+ * escape, 2 a short escape (\" \\ \n ...), 3 itself unless html_safe
+ * (< > &), 4 the first byte of U+2028/U+2029 when html_safe. */
+static const unsigned char esc_kind[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 2, ['\\'] = 2, ['<'] = 3, ['>'] = 3, ['&'] = 3, [0x7f] = 1, [0xE2] = 4};
+
+static void enc_string(jenc *e, const char *str, size_t n) {
   static const char hex[] = "0123456789abcdef";
-  size_t i, run = 0, bad;
-  if (utf8_validate(s, n, &bad) < 0)
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0, start = 0, bad;
+  if (utf8_validate(str, n, &bad) < 0)
     luaL_error(e->L, "json: string is not valid UTF-8 (byte %d)", (int)bad + 1);
   jbuf_lit(e->L, e->b, "\"");
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    const char *esc = NULL;
-    char u[7];
-    if (c == '"')
-      esc = "\\\"";
-    else if (c == '\\')
-      esc = "\\\\";
-    else if (c == '\n')
-      esc = "\\n";
-    else if (c == '\r')
-      esc = "\\r";
-    else if (c == '\t')
-      esc = "\\t";
-    else if (c == '\b')
-      esc = "\\b";
-    else if (c == '\f')
-      esc = "\\f";
-    else if (c < 0x20 || c == 0x7f || (e->html && (c == '<' || c == '>' || c == '&'))) {
-      u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
-      u[4] = hex[c >> 4], u[5] = hex[c & 15], u[6] = 0;
-      esc = u;
-    } else if (e->html && c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-               ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-      /* U+2028/U+2029 end a line in older JavaScript. */
-      jbuf_add(e->L, e->b, s + i - run, run);
-      run = 0;
-      jbuf_add(e->L, e->b, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
-      i += 2;
+  while (i < n) {
+    unsigned char c = s[i];
+    unsigned k = esc_kind[c];
+    char u[6];
+    if (k == 0 || (!e->html && k >= 3)) {
+      i++;
       continue;
     }
-    if (esc) {
-      jbuf_add(e->L, e->b, s + i - run, run);
-      run = 0;
-      jbuf_add(e->L, e->b, esc, strlen(esc));
-    } else {
-      run++;
+    if (k == 4 && !(i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+      i++;
+      continue;
     }
+    jbuf_add(e->L, e->b, str + start, i - start);
+    if (k == 4) {
+      /* U+2028/U+2029 end a line in older JavaScript. */
+      jbuf_add(e->L, e->b, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+      i += 3;
+    } else if (k == 2) {
+      char two[2] = {'\\', (char)c};
+      switch (c) {
+      case '\n': two[1] = 'n'; break;
+      case '\r': two[1] = 'r'; break;
+      case '\t': two[1] = 't'; break;
+      case '\b': two[1] = 'b'; break;
+      case '\f': two[1] = 'f'; break;
+      default: break; /* " and \ stay as they are after the backslash */
+      }
+      jbuf_add(e->L, e->b, two, 2);
+      i++;
+    } else {
+      u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
+      u[4] = hex[c >> 4], u[5] = hex[c & 15];
+      jbuf_add(e->L, e->b, u, 6);
+      i++;
+    }
+    start = i;
   }
-  jbuf_add(e->L, e->b, s + n - run, run);
+  jbuf_add(e->L, e->b, str + start, n - start);
   jbuf_lit(e->L, e->b, "\"");
 }
 
@@ -164,11 +198,66 @@ static void enc_key_name(jenc *e, int idx) {
   }
 }
 
+/* Writes the members of object t in key order, from the sorted keys. */
+static void enc_members(jenc *e, int t, int depth, jkey *ks, int n, int keys) {
+  lua_State *L = e->L;
+  int i;
+  qsort(ks, (size_t)n, sizeof *ks, jkey_cmp);
+  jbuf_lit(L, e->b, "{");
+  for (i = 0; i < n; i++) {
+    if (i > 0) {
+      if (jkey_cmp(&ks[i - 1], &ks[i]) == 0)
+        luaL_error(L, "json: two keys are both written as \"%s\"", ks[i].s);
+      jbuf_lit(L, e->b, ",");
+    }
+    enc_newline(e, depth + 1);
+    enc_string(e, ks[i].s, ks[i].n);
+    if (e->indent)
+      jbuf_lit(L, e->b, ": ");
+    else
+      jbuf_lit(L, e->b, ":");
+    if (keys)
+      lua_rawgeti(L, keys, ks[i].i);
+    else
+      lua_pushvalue(L, ks[i].i); /* the key itself, kept on the stack */
+    lua_rawget(L, t);
+    enc_value(e, lua_gettop(L), depth + 1);
+    lua_pop(L, 1);
+  }
+  if (n > 0)
+    enc_newline(e, depth);
+  jbuf_lit(L, e->b, "}");
+}
+
+/* Objects of up to this many string keys keep their keys on the stack,
+ * which makes no tables: most objects written are small records. */
+#define SMALL_OBJECT 32
+
 static void enc_object(jenc *e, int t, int depth) {
   lua_State *L = e->L;
-  int names, keys, n = 0, i;
-  jkey *ks;
-  luaL_checkstack(L, 8, "json");
+  int names, keys, n = 0, i, base = lua_gettop(L), small = 1;
+  jkey *ks, kss[SMALL_OBJECT];
+  luaL_checkstack(L, SMALL_OBJECT + 8, "json");
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    if (n == SMALL_OBJECT || lua_type(L, -1) != LUA_TSTRING) {
+      small = 0;
+      lua_pop(L, 1);
+      break;
+    }
+    lua_pushvalue(L, -1); /* keep the key; the copy goes on with lua_next */
+    kss[n].s = lua_tolstring(L, -2, &kss[n].n);
+    kss[n].i = lua_gettop(L) - 1;
+    n++;
+  }
+  if (small) {
+    enc_members(e, t, depth, kss, n, 0);
+    lua_settop(L, base);
+    return;
+  }
+  lua_settop(L, base);
+  n = 0;
   lua_newtable(L);
   names = lua_gettop(L);
   lua_newtable(L);
@@ -189,29 +278,8 @@ static void enc_object(jenc *e, int t, int depth) {
     ks[i].i = i + 1;
     lua_pop(L, 1);
   }
-  qsort(ks, (size_t)n, sizeof *ks, jkey_cmp);
-  jbuf_lit(L, e->b, "{");
-  for (i = 0; i < n; i++) {
-    if (i > 0) {
-      if (jkey_cmp(&ks[i - 1], &ks[i]) == 0)
-        luaL_error(L, "json: two keys are both written as \"%s\"", ks[i].s);
-      jbuf_lit(L, e->b, ",");
-    }
-    enc_newline(e, depth + 1);
-    enc_string(e, ks[i].s, ks[i].n);
-    if (e->indent)
-      jbuf_lit(L, e->b, ": ");
-    else
-      jbuf_lit(L, e->b, ":");
-    lua_rawgeti(L, keys, ks[i].i);
-    lua_rawget(L, t);
-    enc_value(e, lua_gettop(L), depth + 1);
-    lua_pop(L, 1);
-  }
-  if (n > 0)
-    enc_newline(e, depth);
-  jbuf_lit(L, e->b, "}");
-  lua_pop(L, 3);
+  enc_members(e, t, depth, ks, n, keys);
+  lua_settop(L, base);
 }
 
 static void enc_table(jenc *e, int t, int depth) {
@@ -221,13 +289,10 @@ static void enc_table(jenc *e, int t, int depth) {
   if (depth >= JSON_MAX_DEPTH)
     luaL_error(L, "json: nesting too deep (more than %d levels)", JSON_MAX_DEPTH);
   luaL_checkstack(L, 8, "json");
-  lua_pushvalue(L, t);
-  if (lua_rawget(L, e->seen) != LUA_TNIL)
-    luaL_error(L, "json: cannot encode a table that contains itself");
-  lua_pop(L, 1);
-  lua_pushvalue(L, t);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, e->seen);
+  e->open[depth] = lua_topointer(L, t);
+  for (i = 0; i < depth; i++)
+    if (e->open[i] == e->open[depth])
+      luaL_error(L, "json: cannot encode a table that contains itself");
 
   lua_pushnil(L);
   while (lua_next(L, t)) {
@@ -263,9 +328,6 @@ static void enc_table(jenc *e, int t, int depth) {
   } else {
     enc_object(e, t, depth);
   }
-  lua_pushvalue(L, t);
-  lua_pushnil(L);
-  lua_rawset(L, e->seen);
 }
 
 static void enc_value(jenc *e, int idx, int depth) {
@@ -308,7 +370,8 @@ static void enc_value(jenc *e, int idx, int depth) {
 
 int sheaf_lua_json_encode(lua_State *L) {
   jenc e;
-  memset(&e, 0, sizeof e);
+  jbuf b;
+  e.indent = e.html = 0;
   e.L = L;
   luaL_checkany(L, 1);
   lua_settop(L, 2);
@@ -325,11 +388,10 @@ int sheaf_lua_json_encode(lua_State *L) {
     e.html = lua_toboolean(L, -1);
     lua_pop(L, 2);
   }
-  lua_newtable(L);
-  e.seen = lua_gettop(L);
-  e.b = jbuf_new(L);
+  jbuf_init(L, &b);
+  e.b = &b;
   enc_value(&e, 1, 0);
-  lua_pushlstring(L, e.b->p ? e.b->p : "", e.b->n);
+  lua_pushlstring(L, b.p, b.n);
   return 1;
 }
 

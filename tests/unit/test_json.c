@@ -76,6 +76,15 @@ int main(void) {
          "nesting too deep", "deep nesting refused");
   eq("local t = {} t.a = {1} t.b = t.a return enc(t), '{\"a\":[1],\"b\":[1]}'",
      "a shared (non-cyclic) table is fine");
+  eq("local s = string.rep('x<', 5000) return enc({s}, {html_safe=true}), "
+     "'[\"' .. string.rep('x\\\\u003c', 5000) .. '\"]'",
+     "an encoding longer than the inline buffer comes out whole");
+  eq("local t = {} for i = 1, 40 do t['k' .. i] = i end local s = enc(t) "
+     "return select(2, s:gsub(':', '')) .. s:sub(1, 16), '40{\"k1\":1,\"k10\":10'",
+     "an object with more keys than the small path is sorted too");
+  eq("return enc('a\\u{2029}b'), '\"a\\u{2029}b\"'", "without html_safe U+2029 stays");
+  eq("return enc('\\u{2027}\\u{2029}x', {html_safe=true}), '\"\\u{2027}\\\\u2029x\"'",
+     "html_safe escapes U+2029 but not its neighbour U+2027");
 
   eq("local v = dec(' {\"a\": [1, 2.5, -3e2, true, false, null, \"x\"], \"b\": {}} ') "
      "return string.format('%s %s %s %s %s %s %s %s %s', v.a[1], math.type(v.a[1]), v.a[2], "
