@@ -70,9 +70,11 @@ local function theme_static_dirs(project)
 end
 
 -- Renders template `name`, turning template errors into sheaf failures.
+-- Returns the page as a list of strings, which out:write writes without
+-- joining them first.
 local function renderer(engine)
   return function(name, ctx)
-    local ok, res = pcall(engine.render, engine, name, ctx)
+    local ok, res = pcall(engine.render, engine, name, ctx, {})
     if ok then return res end
     if type(res) == "string" then
       local file, line, msg = res:match("^([^\n]-):(%d+): (.*)$")
@@ -247,9 +249,11 @@ function M.build(project, out, opts)
   -- in page order.
   -- The body HTML of a content file (and the plain text, when formats asks
   -- for it), links rewritten; src = {rel, path, root} as for links:writer.
-  local function write_body(doc, src, formats, heads)
+  local function write_body(doc, src, formats, heads, stats)
     local html, text = sheaf.write(doc, formats, { ids = true, headings = heads,
-      links = links:writer(src), links_external = unsafe })
+      links = links:writer(src), links_external = unsafe,
+      -- the search index keeps at most search_chars of it, white space squashed
+      stats = stats, text_max = stats and search_chars * 2 })
     if unsafe then links_mod.check_raw_html(html, src) end
     return meta.finish_body(links_mod.lazy_images(html)), text
   end
@@ -260,9 +264,11 @@ function M.build(project, out, opts)
     local root = depth_root(permalink)
     local path = doc.path or ("content/" .. doc.rel)
     -- one parse gives the body, its plain text and its headings
-    local heads = {}
-    local html, text = write_body(doc, { rel = doc.rel, path = path, root = root }, { "html", "text" }, heads)
-    local minutes, words = meta.reading_minutes(text)
+    local heads, stats = {}, {}
+    local html, text = write_body(doc, { rel = doc.rel, path = path, root = root }, { "html", "text" }, heads,
+      stats)
+    local words = stats.words
+    local minutes = meta.reading_minutes(words)
     local m = doc.meta or {}
 
     local sec = sec_of[doc.section or ""]
@@ -334,16 +340,9 @@ function M.build(project, out, opts)
     out:write(permalink .. "index.html", render("article.html", { site = site, page = page, root = root, content = html }))
     html = nil
 
-    -- squash only what the index keeps (plus room for the spaces squashed away)
-    local body = text:sub(1, search_chars * 2):gsub("%s+", " ")
-    if #body > search_chars then
-      body = body:sub(1, search_chars)
-      -- do not cut a UTF-8 sequence in half
-      while #body > 0 and body:byte(#body) >= 0x80 and body:byte(#body) < 0xC0 do body = body:sub(1, -2) end
-      if #body > 0 and body:byte(#body) >= 0xC0 then body = body:sub(1, -2) end
-    end
     -- encoded here, on the worker's core, rather than all at the end
-    return feeds.json({ t = page.title, d = page.description or "", u = permalink, b = body })
+    return feeds.json({ t = page.title, d = page.description or "", u = permalink,
+      b = sheaf.squash(text, search_chars) })
   end
 
   -- ---- Sections, home, tags, search, 404, feeds --------------------------
@@ -474,18 +473,28 @@ function M.build(project, out, opts)
   for _, doc in ipairs(docs) do jobs[#jobs + 1] = doc end
 
   -- What a job hands back besides its files: the anchors its links point
-  -- at and the content files they use (and for an article, its search entry).
+  -- at and the content files they use (and for an article, its search
+  -- entry). Most jobs have neither: then an article hands back only its
+  -- search entry, and another page true.
+  local job_used
+  local function record_use(rel)
+    job_used = job_used or {}
+    job_used[#job_used + 1] = rel
+  end
   local function run_job(j)
-    local used, pending_before = {}, #links.pending
+    local pending_before = #links.pending
     local record_copy = links.copy
-    links.copy = function(rel) used[#used + 1] = rel end
-    local r = { used = used, pending = {} }
+    links.copy = record_use
+    job_used = nil
+    local search
     if sheaf.is_document(j) then
-      r.search = render_article(j)
+      search = render_article(j)
     else
       j.fn(j.arg)
     end
     links.copy = record_copy
+    if not job_used and #links.pending == pending_before then return search or true end
+    local r = { used = job_used or {}, pending = {}, search = search }
     for k = pending_before + 1, #links.pending do
       local p = links.pending[k]
       r.pending[#r.pending + 1] = { key = p.key, anchor = p.anchor, target = p.target,
@@ -499,6 +508,7 @@ function M.build(project, out, opts)
   local search_pages = {}
   for i, r in ipairs(sheaf.parallel.map(jobs, run_job)) do
     local j = jobs[i]
+    if type(r) ~= "table" then r = { search = r ~= true and r or nil } end
     if r.search then -- an article
       pages = pages + 1
       files = files + 1
@@ -507,11 +517,11 @@ function M.build(project, out, opts)
       pages = pages + j.pages
       files = files + j.files
     end
-    for _, p in ipairs(r.pending) do
+    for _, p in ipairs(r.pending or {}) do
       p.src = { rel = p.src_rel, path = p.src_path }
       links.pending[#links.pending + 1] = p
     end
-    for _, rel in ipairs(r.used) do
+    for _, rel in ipairs(r.used or {}) do
       if not copied[rel] then
         copied[rel] = true
         links.copied[rel] = true

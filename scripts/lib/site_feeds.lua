@@ -114,12 +114,19 @@ end
 
 -- pages: list of {t = title, d = description, u = site path, b = body text},
 -- each as a table or already encoded with M.json. Returns the JSON text and
--- the script text.
+-- the script text, each as a list of strings for out:write (a big site's
+-- index is megabytes: joined, it would be copied twice more).
 function M.search_index(pages)
-  local parts = {}
-  for i, p in ipairs(pages) do parts[i] = type(p) == "string" and p or json(p) end
-  local body = '{"pages":[' .. table.concat(parts, ",\n") .. "]}"
-  return body .. "\n", "window.SHEAF_SEARCH = " .. body .. ";\n"
+  local js = { "window.SHEAF_SEARCH = ", '{"pages":[' }
+  for i, p in ipairs(pages) do
+    if i > 1 then js[#js + 1] = ",\n" end
+    js[#js + 1] = type(p) == "string" and p or json(p)
+  end
+  js[#js + 1] = "]}"
+  js[#js + 1] = ";\n"
+  local json_parts = table.move(js, 2, #js - 1, 1, {})
+  json_parts[#json_parts + 1] = "\n"
+  return json_parts, js
 end
 
 return M

@@ -17,12 +17,14 @@ end
 
 -- Runs fn over items of the list as this process takes them from the
 -- shared counter (each worker takes the next item as soon as it is free, so
--- a long item does not hold the others back); returns the records {i =, v =}
--- or, at the first failure, ends with {i =, err =, content =} and takes
--- every item left, so that the other workers stop too. Items are taken in
--- order, so every item before a failing one has been tried.
+-- a long item does not hold the others back); returns the share's records
+-- { is = {i...}, vs = {value...} } or, at the first failure, with
+-- failure = {i =, err =, content =} too, having taken every item left, so
+-- that the other workers stop. Items are taken in order, so every item
+-- before a failing one has been tried.
 local function run_share(sheaf, list, fn, counter)
-  local records = {}
+  local is, vs, k = {}, {}, 0
+  local records = { is = is, vs = vs }
   local n = #list
   local function handler(e)
     if type(e) == "table" and sheaf.is_content_error(e) then return e end
@@ -33,10 +35,11 @@ local function run_share(sheaf, list, fn, counter)
     if i > n then break end
     local ok, result = xpcall(fn, handler, list[i], i)
     if ok then
-      records[#records + 1] = { i = i, v = result }
+      k = k + 1
+      is[k], vs[k] = i, result
     else
       local content = type(result) == "table"
-      records[#records + 1] = { i = i, err = content and result.message or tostring(result), content = content }
+      records.failure = { i = i, err = content and result.message or tostring(result), content = content }
       counter:take(n)
       break
     end
@@ -65,7 +68,8 @@ function M.map(list, fn, opts)
       local records = run_share(sheaf, list, fn, counter)
       local ok, data = pcall(core.pack, records)
       if not ok then
-        data = core.pack { { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
+        data = core.pack { is = {}, vs = {},
+          failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
       end
       -- a result that could not be written in full must not look like one
       local written = file:write(data) and file:flush()
@@ -87,18 +91,16 @@ function M.map(list, fn, opts)
   do
     local ok, err = pcall(core.pack_size, records)
     if not ok then
-      records = { { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
+      records = { is = {}, vs = {},
+        failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
     end
   end
   local failure
-  local function take(list_of_records)
-    for _, r in ipairs(list_of_records) do
-      if r.err then
-        if not failure or r.i < failure.i then failure = r end
-      else
-        results[r.i] = r.v
-      end
-    end
+  local function take(share)
+    local is, vs = share.is, share.vs
+    for k = 1, #is do results[is[k]] = vs[k] end
+    local f = share.failure
+    if f and (not failure or f.i < failure.i) then failure = f end
   end
   take(records)
   -- every worker is waited for, whatever happened to the others, so that
