@@ -18,6 +18,7 @@
 #include "model.h"
 #include "sheaf.h"
 #include "process.h"
+#include "replace.h"
 #include "pack.h"
 #include "plain.h"
 #include "slug.h"
@@ -50,6 +51,34 @@ static const char *opt_str(lua_State *L, int idx, const char *key,
   s = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL;
   lua_pop(L, 1); /* callers only use it while the options table lives */
   return s ? s : dflt;
+}
+
+/* opts[key], left on the stack when it is there: its stack index, or 0 when
+ * absent. Raises when it is not of the given type. */
+static int opt_value(lua_State *L, int opts, const char *key, int type) {
+  if (lua_isnoneornil(L, opts))
+    return 0;
+  lua_getfield(L, opts, key);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  if (lua_type(L, -1) != type)
+    luaL_argerror(L, opts, lua_pushfstring(L, "opts.%s must be a %s", key, lua_typename(L, type)));
+  return lua_gettop(L);
+}
+
+static int opt_function(lua_State *L, int opts, const char *key) {
+  return opt_value(L, opts, key, LUA_TFUNCTION);
+}
+
+/* opts.headings: a table to list the headings in, or 0 */
+static int opt_headings(lua_State *L, int opts) {
+  return opt_value(L, opts, "headings", LUA_TTABLE);
+}
+
+static void emit_to_buffer(void *ud, const char *p, size_t n) {
+  luaL_addlstring(ud, p, n);
 }
 
 /* Checks text[0..len) is UTF-8, finds the front matter and pushes it parsed
@@ -284,17 +313,66 @@ static int l_blocks(lua_State *L) {
 
 #define MAX_FORMATS 8
 
-/* The write options that shape the text output: text_max (cut the plain
- * text to at most this many bytes, on a character boundary) and stats (a
- * table to fill with the word count of the whole plain text, or 0). */
+/* The write options that shape the output strings: replace (plain-text
+ * replacements in the HTML), text_max (cut the plain text to at most this
+ * many bytes, on a character boundary) and stats (a table to fill with the
+ * word count of the whole plain text, or 0). */
 typedef struct write_text_opts {
+  replace_set replace;
   size_t text_max;
   int stats;
 } write_text_opts;
 
+static void read_replace_opt(lua_State *L, int opts, replace_set *rs) {
+  int t = opt_value(L, opts, "replace", LUA_TTABLE);
+  lua_Integer n;
+  rs->n = 0;
+  if (!t)
+    return;
+  n = (lua_Integer)lua_rawlen(L, t);
+  if (n % 2 != 0 || n / 2 > REPLACE_MAX_PAIRS)
+    luaL_argerror(L, opts, "opts.replace must list pairs of old and new text (at most 16 pairs)");
+  for (lua_Integer i = 1; i <= n; i++) {
+    size_t len;
+    const char *str;
+    if (lua_rawgeti(L, t, i) != LUA_TSTRING)
+      luaL_argerror(L, opts, "opts.replace must list strings");
+    str = lua_tolstring(L, -1, &len); /* kept alive by the list */
+    lua_pop(L, 1);
+    if (i % 2) {
+      if (len == 0)
+        luaL_argerror(L, opts, "opts.replace: the text to replace is empty");
+      rs->olds[rs->n] = str;
+      rs->olen[rs->n] = len;
+    } else {
+      rs->news[rs->n] = str;
+      rs->nlen[rs->n] = len;
+      rs->n++;
+    }
+  }
+  /* the list stays on the stack, which keeps its strings alive */
+}
+
+/* Pushes html[0..len) with opts.replace applied. */
+static void push_html(lua_State *L, const char *html, size_t len, const replace_set *rs) {
+  luaL_Buffer b;
+  if (rs->n == 0) {
+    lua_pushlstring(L, html, len);
+    return;
+  }
+  luaL_buffinit(L, &b);
+  if (replace_run(rs, html, len, emit_to_buffer, &b) == 0) {
+    lua_pop(L, 1); /* the unused buffer's placeholder */
+    lua_pushlstring(L, html, len);
+    return;
+  }
+  luaL_pushresult(&b);
+}
+
 static void read_text_opts(lua_State *L, int opts, write_text_opts *to) {
   to->text_max = (size_t)-1;
   to->stats = 0;
+  read_replace_opt(L, opts, &to->replace);
   if (lua_isnoneornil(L, opts))
     return;
   lua_getfield(L, opts, "text_max");
@@ -355,7 +433,10 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
     }
     if (!html && to)
       len = words_utf8_cut(s, len, to->text_max);
-    lua_pushlstring(L, s, len);
+    if (html && to)
+      push_html(L, s, len, &to->replace);
+    else
+      lua_pushlstring(L, s, len);
     if (html)
       markdown_free_rendered(doc, out);
     else
@@ -472,30 +553,6 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads,
   slug_set_free(&seen);
 }
 
-/* opts[key], left on the stack when it is there: its stack index, or 0 when
- * absent. Raises when it is not of the given type. */
-static int opt_value(lua_State *L, int opts, const char *key, int type) {
-  if (lua_isnoneornil(L, opts))
-    return 0;
-  lua_getfield(L, opts, key);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    return 0;
-  }
-  if (lua_type(L, -1) != type)
-    luaL_argerror(L, opts, lua_pushfstring(L, "opts.%s must be a %s", key, lua_typename(L, type)));
-  return lua_gettop(L);
-}
-
-static int opt_function(lua_State *L, int opts, const char *key) {
-  return opt_value(L, opts, key, LUA_TFUNCTION);
-}
-
-/* opts.headings: a table to list the headings in, or 0 */
-static int opt_headings(lua_State *L, int opts) {
-  return opt_value(L, opts, "headings", LUA_TTABLE);
-}
-
 /* core.render_source(body, format, opts [, wopts]) -> string
  * The fast path: parse and render straight from cmark's tree. wopts are
  * the write options (ids, links). */
@@ -586,50 +643,31 @@ static int l_plainify(lua_State *L) {
 
 /* core.replace(s, old, new [, old2, new2 ...]) -> string, count
  * Every occurrence of each plain `old` replaced by its `new`, in one pass
- * from the left (where two could start at the same place, the first pair
- * given wins); replaced text is not looked at again. */
-#define REPLACE_MAX_PAIRS 16
+ * (see replace.h). */
 static int l_replace(lua_State *L) {
-  size_t len, olen[REPLACE_MAX_PAIRS], nlen[REPLACE_MAX_PAIRS];
-  const char *s = luaL_checklstring(L, 1, &len), *olds[REPLACE_MAX_PAIRS],
-             *news[REPLACE_MAX_PAIRS], *next[REPLACE_MAX_PAIRS];
-  int npairs = (lua_gettop(L) - 1) / 2, count = 0;
-  const char *pos = s, *end = s + len;
+  size_t len, count;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int npairs = (lua_gettop(L) - 1) / 2;
+  replace_set rs;
   luaL_Buffer b;
   luaL_argcheck(L, npairs >= 1 && lua_gettop(L) % 2 == 1, lua_gettop(L),
                 "expected pairs of old and new text");
   luaL_argcheck(L, npairs <= REPLACE_MAX_PAIRS, 2 * REPLACE_MAX_PAIRS + 2, "too many pairs");
+  rs.n = npairs;
   for (int i = 0; i < npairs; i++) {
-    olds[i] = luaL_checklstring(L, 2 + 2 * i, &olen[i]);
-    news[i] = luaL_checklstring(L, 3 + 2 * i, &nlen[i]);
-    luaL_argcheck(L, olen[i] > 0, 2 + 2 * i, "the text to replace is empty");
-    next[i] = memmem(s, len, olds[i], olen[i]);
+    rs.olds[i] = luaL_checklstring(L, 2 + 2 * i, &rs.olen[i]);
+    rs.news[i] = luaL_checklstring(L, 3 + 2 * i, &rs.nlen[i]);
+    luaL_argcheck(L, rs.olen[i] > 0, 2 + 2 * i, "the text to replace is empty");
   }
   luaL_buffinit(L, &b);
-  for (;;) {
-    int best = -1;
-    for (int i = 0; i < npairs; i++) {
-      if (next[i] && next[i] < pos) /* overlapped by a replacement */
-        next[i] = memmem(pos, (size_t)(end - pos), olds[i], olen[i]);
-      if (next[i] && (best < 0 || next[i] < next[best]))
-        best = i;
-    }
-    if (best < 0)
-      break;
-    luaL_addlstring(&b, pos, (size_t)(next[best] - pos));
-    luaL_addlstring(&b, news[best], nlen[best]);
-    pos = next[best] + olen[best];
-    next[best] = memmem(pos, (size_t)(end - pos), olds[best], olen[best]);
-    count++;
-  }
+  count = replace_run(&rs, s, len, emit_to_buffer, &b);
   if (count == 0) {
     lua_settop(L, 1); /* nothing to do: the same string, no copy */
     lua_pushinteger(L, 0);
     return 2;
   }
-  luaL_addlstring(&b, pos, (size_t)(end - pos));
   luaL_pushresult(&b);
-  lua_pushinteger(L, count);
+  lua_pushinteger(L, (lua_Integer)count);
   return 2;
 }
 

@@ -249,13 +249,29 @@ function M.build(project, out, opts)
   -- in page order.
   -- The body HTML of a content file (and the plain text, when formats asks
   -- for it), links rewritten; src = {rel, path, root} as for links:writer.
+  -- Tables are wrapped so that they scroll inside themselves on small
+  -- screens, and images load lazily, as the HTML is written. Raw HTML
+  -- (unsafe: true) may have its own loading= on images: it is looked at
+  -- tag by tag instead.
+  local body_replace = { "<table>", '<div class="table-wrap"><table>', "</table>", "</table></div>" }
+  if not unsafe then
+    body_replace[#body_replace + 1] = "<img "
+    body_replace[#body_replace + 1] = '<img loading="lazy" '
+  end
   local function write_body(doc, src, formats, heads, stats)
+    -- callout boxes come from filters (or raw HTML): a document no filter
+    -- touched has none
+    local callouts = unsafe or not doc:untouched()
     local html, text = sheaf.write(doc, formats, { ids = true, headings = heads,
-      links = links:writer(src), links_external = unsafe,
+      links = links:writer(src), links_external = unsafe, replace = body_replace,
       -- the search index keeps at most search_chars of it, white space squashed
       stats = stats, text_max = stats and search_chars * 2 })
-    if unsafe then links_mod.check_raw_html(html, src) end
-    return meta.finish_body(links_mod.lazy_images(html)), text
+    if unsafe then
+      links_mod.check_raw_html(html, src)
+      html = links_mod.lazy_images(html)
+    end
+    if callouts then html = meta.finish_callouts(html) end
+    return html, text
   end
 
   -- Returns the article's search index entry.

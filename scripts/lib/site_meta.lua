@@ -1,8 +1,7 @@
 -- site_meta.lua: what the site derives from a page beyond its body: the
 -- exercise card, reading time, schema.org JSON-LD
--- (Article, FAQPage, HowTo), and the finishing touches on body HTML (callout
--- titles, scrollable tables). Works on rendered HTML text so it costs one
--- pass over a string per page.
+-- (Article, FAQPage, HowTo), and callout titles on body HTML. Works on
+-- rendered HTML text so it costs one pass over a string per page.
 
 local sheaf = require "sheaf"
 
@@ -22,9 +21,8 @@ local function attr(tag, name)
   return v
 end
 
--- Adds the visible title and icon to callout boxes and wraps tables so that
--- they scroll inside themselves on small screens.
-function M.finish_body(html)
+-- Adds the visible title and icon to callout boxes.
+function M.finish_callouts(html)
   if html:find('class="callout', 1, true) then
     html = html:gsub('(<div%s[^>]*class="callout[^"]*"[^>]*>)', function(tag)
       local kind = attr(tag, "data%-type") or attr(tag, "type") or
@@ -38,10 +36,6 @@ function M.finish_body(html)
       return open .. '<p class="callout-title"><span class="callout-icon" aria-hidden="true">' ..
         icon .. "</span>" .. title .. "</p>"
     end)
-  end
-  if html:find("<table", 1, true) then
-    html = sheaf.replace(html, "<table>", '<div class="table-wrap"><table>',
-      "</table>", "</table></div>")
   end
   return html
 end
