@@ -21,6 +21,7 @@
 #include "replace.h"
 #include "pack.h"
 #include "plain.h"
+#include "prefetch.h"
 #include "slug.h"
 #include "source.h"
 #include "text.h"
@@ -718,6 +719,7 @@ static const luaL_Reg core_funcs[] = {
     {"unpack", sheaf_lua_unpack},
     {"split", l_split},
     {"split_file", l_split_file},
+    {"prefetch", sheaf_lua_prefetch},
     {"source_text", l_source_text},
     {"source_find", l_source_find},
     {"blocks", l_blocks},

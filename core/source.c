@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "prefetch.h"
 #include "source.h"
 
 static char *buf;
@@ -71,12 +72,57 @@ static void forget_held(void) {
   held.file = NULL;
 }
 
+/* Fills out from buf[0..got) read from file as st describes, and notes
+ * what buf holds. */
+static void finish_read(const char *file, const struct stat *st, size_t got,
+                        source_file *out) {
+  out->text = buf ? buf : "";
+  out->len = got;
+  out->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+  if (S_ISREG(st->st_mode) && got == (size_t)st->st_size) {
+    held.file = strdup(file);
+    held.len = got;
+    held.ino = (uint64_t)st->st_ino;
+    held.dev = (uint64_t)st->st_dev;
+    held.mtime_ns = out->mtime_ns;
+    held.ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+  }
+}
+
+/* Makes buf hold at least want bytes; 0, or -1 when out of memory. */
+static int grow(size_t want) {
+  size_t ncap = cap ? cap : 65536;
+  char *nb;
+  if (want <= cap)
+    return 0;
+  while (ncap < want)
+    ncap *= 2;
+  nb = realloc(buf, ncap);
+  if (!nb)
+    return -1;
+  buf = nb;
+  cap = ncap;
+  return 0;
+}
+
 int source_read(const char *file, const char *shown, source_file *out,
                 sheaf_err *err) {
   struct stat st;
   size_t want, got = 0;
   int fd;
+  char *ahead;
   forget_held(); /* buf is about to change */
+  if ((ahead = prefetch_take(file, &got, &st)) != NULL) {
+    int ok = grow(got + 1) == 0;
+    if (ok)
+      memcpy(buf, ahead, got);
+    free(ahead);
+    if (ok) {
+      finish_read(file, &st, got, out);
+      return 0;
+    }
+    got = 0;
+  }
   fd = open_file(file);
   if (fd < 0) {
     sheaf_err_set(err, shown, 0, 0, "cannot read: %s", strerror(errno));
@@ -92,19 +138,10 @@ int source_read(const char *file, const char *shown, source_file *out,
   want = (size_t)st.st_size + 1;
   for (;;) {
     ssize_t r;
-    if (got == cap || want > cap) {
-      size_t ncap = cap ? cap : 65536;
-      char *nb;
-      while (ncap < want || ncap <= got)
-        ncap *= 2;
-      nb = realloc(buf, ncap);
-      if (!nb) {
-        close(fd);
-        sheaf_err_set(err, shown, 0, 0, "out of memory reading the file");
-        return -1;
-      }
-      buf = nb;
-      cap = ncap;
+    if (grow(want > got ? want : got + 1) < 0) {
+      close(fd);
+      sheaf_err_set(err, shown, 0, 0, "out of memory reading the file");
+      return -1;
     }
     r = read(fd, buf + got, cap - got);
     if (r < 0 && errno == EINTR)
@@ -123,17 +160,7 @@ int source_read(const char *file, const char *shown, source_file *out,
       break;
   }
   close(fd);
-  out->text = buf ? buf : "";
-  out->len = got;
-  out->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-  if (S_ISREG(st.st_mode) && got == (size_t)st.st_size) {
-    held.file = strdup(file);
-    held.len = got;
-    held.ino = (uint64_t)st.st_ino;
-    held.dev = (uint64_t)st.st_dev;
-    held.mtime_ns = out->mtime_ns;
-    held.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
-  }
+  finish_read(file, &st, got, out);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 -- project.lua: sheaf.project(dir): sheaf.yaml plus every Markdown file under
 -- content/, as the Project every exporter starts from (documents with their
 -- section, slug, permalink, dates and tags; sections; tags; handouts).
+local core = require "sheaf.core"
 local walk = require "sheaf.walk"
 
 local M = {}
@@ -384,6 +385,12 @@ function M.load(sheaf, dir, opts)
   local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
   local content = root .. "/content"
   local files = sheaf.fs.exists(content) == "dir" and sheaf.fs.list(content) or {}
+  -- a second thread reads the files while this one parses those before
+  local paths = {}
+  for _, rel in ipairs(files) do
+    if rel:match("%.md$") then paths[#paths + 1] = content .. "/" .. rel end
+  end
+  local ahead <close> = core.prefetch(paths)
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
       local doc = load_doc(sheaf, project, rel, bfilters, filters)
