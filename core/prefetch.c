@@ -10,6 +10,7 @@
 
 #include <lauxlib.h>
 
+#include "kept.h"
 #include "prefetch.h"
 
 #define AHEAD_FILES 256
@@ -18,6 +19,7 @@
 typedef struct entry {
   char *text; /* NULL when reading failed */
   size_t len;
+  int kept;   /* text is in kept.c's memory, else malloc'd */
   struct stat st;
 } entry;
 
@@ -41,17 +43,27 @@ static prefetch *active;
 /* A forked child has no prefetch thread: it must not wait for one. */
 static void forget_in_child(void) { active = NULL; }
 
-static char *read_whole(const char *file, size_t *len, struct stat *st) {
+/* Frees the text of e when it is not kept.c's. */
+static void drop_text(entry *e) {
+  if (!e->kept)
+    free(e->text);
+  e->text = NULL;
+}
+
+static char *read_whole(const char *file, size_t *len, struct stat *st, int *kept) {
   int fd = open(file, O_RDONLY | O_CLOEXEC);
   char *buf = NULL;
   size_t got = 0, cap;
+  *kept = 0;
   if (fd < 0)
     return NULL;
   if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || st->st_size < 0)
     goto fail;
   cap = (size_t)st->st_size + 1;
-  buf = malloc(cap);
-  if (!buf)
+  /* straight into the store where the file's text will be kept */
+  buf = kept_alloc(cap);
+  *kept = buf != NULL;
+  if (!buf && !(buf = malloc(cap)))
     goto fail;
   while (got < cap) {
     ssize_t r = read(fd, buf + got, cap - got);
@@ -71,7 +83,9 @@ static char *read_whole(const char *file, size_t *len, struct stat *st) {
   *len = got;
   return buf;
 fail:
-  free(buf);
+  if (!*kept)
+    free(buf); /* kept.c's room is not given back: a rare waste */
+  *kept = 0;
   close(fd);
   return NULL;
 }
@@ -91,7 +105,7 @@ static void *run(void *arg) {
     }
     pthread_mutex_unlock(&p->mu);
     memset(&e, 0, sizeof e);
-    e.text = read_whole(p->files[i], &e.len, &e.st);
+    e.text = read_whole(p->files[i], &e.len, &e.st, &e.kept);
     pthread_mutex_lock(&p->mu);
     p->entries[i] = e;
     p->ahead_bytes += e.len;
@@ -159,7 +173,7 @@ void prefetch_stop(prefetch *p) {
   /* else: a copy in a forked child, whose thread is not there to join */
   for (i = 0; i < p->n; i++) {
     free(p->files[i]);
-    free(p->entries[i].text);
+    drop_text(&p->entries[i]);
   }
   free(p->files);
   free(p->entries);
@@ -179,7 +193,7 @@ static void wait_for(prefetch *p, size_t i) {
   }
 }
 
-char *prefetch_take(const char *file, size_t *len, struct stat *st) {
+char *prefetch_take(const char *file, size_t *len, struct stat *st, int *kept) {
   prefetch *p = active;
   size_t i, k;
   char *text;
@@ -196,11 +210,11 @@ char *prefetch_take(const char *file, size_t *len, struct stat *st) {
     /* skipped over: wait for it to be read, then drop it */
     wait_for(p, i);
     p->ahead_bytes -= p->entries[i].len;
-    free(p->entries[i].text);
-    p->entries[i].text = NULL;
+    drop_text(&p->entries[i]);
   }
   wait_for(p, k);
   text = p->entries[k].text;
+  *kept = p->entries[k].kept;
   *len = p->entries[k].len;
   *st = p->entries[k].st;
   p->entries[k].text = NULL;

@@ -25,11 +25,12 @@ prefetch *prefetch_start(const char *const *files, size_t n);
 void prefetch_stop(prefetch *p);
 
 /* When `file` was read ahead by the active prefetch (waiting for it if it
- * is being read), returns its bytes (malloc'd, owned by the caller from
- * then on) with *len and *st set; skipped-over files ahead of it are
- * dropped. Returns NULL when it was not read ahead, or its reading failed
- * (then the caller reads it itself and reports any error). */
-char *prefetch_take(const char *file, size_t *len, struct stat *st);
+ * is being read), returns its bytes with *len and *st set; skipped-over
+ * files ahead of it are dropped. The bytes are in kept.c's memory when
+ * *kept is set (for kept_put), else malloc'd and owned by the caller.
+ * Returns NULL when it was not read ahead, or its reading failed (then the
+ * caller reads it itself and reports any error). */
+char *prefetch_take(const char *file, size_t *len, struct stat *st, int *kept);
 
 /* core.prefetch(paths) -> handle that stops the prefetch when closed or
  * collected (see prefetch.c). */

@@ -1,4 +1,5 @@
-/* source.c: reads Markdown files into one reused buffer (see source.h). */
+/* source.c: reads Markdown files into one reused buffer, and keeps their
+ * texts while memory allows (kept.c) (see source.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "kept.h"
 #include "prefetch.h"
 #include "source.h"
 
@@ -111,16 +113,25 @@ int source_read(const char *file, const char *shown, source_file *out,
   size_t want, got = 0;
   int fd;
   char *ahead;
+  int in_store;
   forget_held(); /* buf is about to change */
-  if ((ahead = prefetch_take(file, &got, &st)) != NULL) {
-    int ok = grow(got + 1) == 0;
-    if (ok)
+  if ((ahead = prefetch_take(file, &got, &st, &in_store)) != NULL) {
+    int64_t mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    if (in_store && kept_put(file, ahead, got, mtime_ns) == 0) {
+      out->text = ahead;
+      out->len = got;
+      out->mtime_ns = mtime_ns;
+      return 0;
+    }
+    if (grow(got + 1) == 0) {
       memcpy(buf, ahead, got);
-    free(ahead);
-    if (ok) {
+      if (!in_store)
+        free(ahead);
       finish_read(file, &st, got, out);
       return 0;
     }
+    if (!in_store)
+      free(ahead);
     got = 0;
   }
   fd = open_file(file);
@@ -161,11 +172,24 @@ int source_read(const char *file, const char *shown, source_file *out,
   }
   close(fd);
   finish_read(file, &st, got, out);
+  if (S_ISREG(st.st_mode) && got == (size_t)st.st_size) {
+    char *copy = kept_alloc(got + 1);
+    if (copy) {
+      memcpy(copy, buf, got);
+      if (kept_put(file, copy, got, out->mtime_ns) == 0)
+        out->text = copy;
+    }
+  }
   return 0;
 }
 
 int source_read_again(const char *file, const char *shown, source_file *out,
                       sheaf_err *err) {
+  const char *text = kept_get(file, &out->len, &out->mtime_ns);
+  if (text) {
+    out->text = text;
+    return 0;
+  }
   if (held.file && strcmp(held.file, file) == 0) {
     struct statx sx;
     const char *slash = strrchr(file, '/');
