@@ -78,10 +78,6 @@ static int opt_headings(lua_State *L, int opts) {
   return opt_value(L, opts, "headings", LUA_TTABLE);
 }
 
-static void emit_to_buffer(void *ud, const char *p, size_t n) {
-  luaL_addlstring(ud, p, n);
-}
-
 /* Checks text[0..len) is UTF-8, finds the front matter and pushes it parsed
  * (a table). Raises "path:line:col: ..." on bad content. */
 static void push_front_matter(lua_State *L, const char *text, size_t len,
@@ -354,20 +350,53 @@ static void read_replace_opt(lua_State *L, int opts, replace_set *rs) {
   /* the list stays on the stack, which keeps its strings alive */
 }
 
-/* Pushes html[0..len) with opts.replace applied. */
-static void push_html(lua_State *L, const char *html, size_t len, const replace_set *rs) {
-  luaL_Buffer b;
-  if (rs->n == 0) {
-    lua_pushlstring(L, html, len);
+/* A growable buffer kept from call to call: a page's replaced HTML is built
+ * here and copied once into its Lua string, where a luaL_Buffer would have
+ * left four or five growing copies behind for the collector. Nothing that
+ * could run Lua code (and so come back here) happens while it is in use. */
+typedef struct scratch {
+  char *p;
+  size_t n, cap;
+  int failed;
+} scratch;
+
+static scratch html_scratch;
+
+static void emit_to_scratch(void *ud, const char *p, size_t n) {
+  scratch *s = ud;
+  if (s->failed)
     return;
+  if (s->cap - s->n < n) {
+    size_t cap = s->cap ? s->cap : 65536;
+    char *np;
+    while (cap - s->n < n)
+      cap *= 2;
+    np = realloc(s->p, cap);
+    if (!np) {
+      s->failed = 1;
+      return;
+    }
+    s->p = np;
+    s->cap = cap;
   }
-  luaL_buffinit(L, &b);
-  if (replace_run(rs, html, len, emit_to_buffer, &b) == 0) {
-    lua_pop(L, 1); /* the unused buffer's placeholder */
+  memcpy(s->p + s->n, p, n);
+  s->n += n;
+}
+
+/* Pushes html[0..len) with opts.replace applied; -1 (nothing pushed) when
+ * memory is short. */
+static int push_html(lua_State *L, const char *html, size_t len, const replace_set *rs) {
+  scratch *s = &html_scratch;
+  s->n = 0;
+  s->failed = 0;
+  if (rs->n == 0 || replace_run(rs, html, len, emit_to_scratch, s) == 0) {
     lua_pushlstring(L, html, len);
-    return;
+    return 0;
   }
-  luaL_pushresult(&b);
+  if (s->failed)
+    return -1;
+  lua_pushlstring(L, s->p, s->n);
+  return 0;
 }
 
 static void read_text_opts(lua_State *L, int opts, write_text_opts *to) {
@@ -405,7 +434,7 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
                          const int *formats, int n, int options, int inline_only,
                          const write_text_opts *to) {
   const markdown_exts *exts = markdown_extensions();
-  int counted = 0;
+  int counted = 0, oom = 0;
   for (int i = 0; i < n; i++) {
     int html = formats[i] == 0;
     char *out = html ? cmark_render_html(doc, options, exts->list) : text_render(doc);
@@ -435,13 +464,19 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
     if (!html && to)
       len = words_utf8_cut(s, len, to->text_max);
     if (html && to)
-      push_html(L, s, len, &to->replace);
+      oom = push_html(L, s, len, &to->replace) < 0;
     else
       lua_pushlstring(L, s, len);
     if (html)
       markdown_free_rendered(doc, out);
     else
       free(out);
+    if (oom) {
+      markdown_free(doc);
+      if (box)
+        *box = NULL;
+      return luaL_error(L, "sheaf.write: out of memory");
+    }
   }
   if (to && to->stats && !counted) {
     char *text = text_render(doc);
@@ -650,7 +685,6 @@ static int l_replace(lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &len);
   int npairs = (lua_gettop(L) - 1) / 2;
   replace_set rs;
-  luaL_Buffer b;
   luaL_argcheck(L, npairs >= 1 && lua_gettop(L) % 2 == 1, lua_gettop(L),
                 "expected pairs of old and new text");
   luaL_argcheck(L, npairs <= REPLACE_MAX_PAIRS, 2 * REPLACE_MAX_PAIRS + 2, "too many pairs");
@@ -660,14 +694,17 @@ static int l_replace(lua_State *L) {
     rs.news[i] = luaL_checklstring(L, 3 + 2 * i, &rs.nlen[i]);
     luaL_argcheck(L, rs.olen[i] > 0, 2 + 2 * i, "the text to replace is empty");
   }
-  luaL_buffinit(L, &b);
-  count = replace_run(&rs, s, len, emit_to_buffer, &b);
+  html_scratch.n = 0;
+  html_scratch.failed = 0;
+  count = replace_run(&rs, s, len, emit_to_scratch, &html_scratch);
   if (count == 0) {
     lua_settop(L, 1); /* nothing to do: the same string, no copy */
     lua_pushinteger(L, 0);
     return 2;
   }
-  luaL_pushresult(&b);
+  if (html_scratch.failed)
+    return luaL_error(L, "sheaf.replace: out of memory");
+  lua_pushlstring(L, html_scratch.p, html_scratch.n);
   lua_pushinteger(L, (lua_Integer)count);
   return 2;
 }
