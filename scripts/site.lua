@@ -521,23 +521,14 @@ function M.build(project, out, opts)
 
   local copied = {}
   for rel in pairs(links.copied) do copied[rel] = true end
-  local search_pages = {}
-  for i, r in ipairs(sheaf.parallel.map(jobs, run_job)) do
-    local j = jobs[i]
-    if type(r) ~= "table" then r = { search = r ~= true and r or nil } end
-    if r.search then -- an article
-      pages = pages + 1
-      files = files + 1
-      search_pages[#search_pages + 1] = r.search
-    else
-      pages = pages + j.pages
-      files = files + j.files
-    end
-    for _, p in ipairs(r.pending or {}) do
+  -- The anchors a job's links point at, to check once every page is known,
+  -- and the content files they use, copied once.
+  local function merge_job(r)
+    for _, p in ipairs(r.pending) do
       p.src = { rel = p.src_rel, path = p.src_path }
       links.pending[#links.pending + 1] = p
     end
-    for _, rel in ipairs(r.used or {}) do
+    for _, rel in ipairs(r.used) do
       if not copied[rel] then
         copied[rel] = true
         links.copied[rel] = true
@@ -546,12 +537,33 @@ function M.build(project, out, opts)
       end
     end
   end
+  local search_pages = {}
+  local results = sheaf.parallel.map(jobs, run_job)
+  -- From here on the build only gathers what the jobs sent back and writes
+  -- a few files: a collection now would walk the whole heap for nothing.
+  local collecting = collectgarbage("isrunning")
+  collectgarbage("stop")
+  for i, r in ipairs(results) do
+    local j = jobs[i]
+    local search = r
+    if type(r) == "table" then search = r.search elseif r == true then search = nil end
+    if search then -- an article
+      pages = pages + 1
+      files = files + 1
+      search_pages[#search_pages + 1] = search
+    else
+      pages = pages + j.pages
+      files = files + j.files
+    end
+    if type(r) == "table" then merge_job(r) end
+  end
 
   local json, js = feeds.search_index(search_pages)
   write("search-index.json", json)
   write("search-index.js", js)
 
   links:check_anchors()
+  if collecting then collectgarbage("restart") end
   return { pages = pages, files = files }
 end
 

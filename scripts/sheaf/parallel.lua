@@ -95,6 +95,10 @@ function M.map(list, fn, opts)
         failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
     end
   end
+  -- Results are only added from here on: a collection now would walk the
+  -- whole heap for nothing. The collector starts again once they are in.
+  local collecting = collectgarbage("isrunning")
+  collectgarbage("stop")
   local failure
   local function take(share)
     local is, vs = share.is, share.vs
@@ -107,8 +111,10 @@ function M.map(list, fn, opts)
   -- none is still writing when the caller cleans up after a failure
   for _, kid in ipairs(kids) do
     local how, code = core.wait(kid.pid)
+    -- read at its known size: read("a") grows its buffer by doubling
+    local size = kid.file:seek("end")
     kid.file:seek("set", 0)
-    local data = kid.file:read("a")
+    local data = size and size > 0 and kid.file:read(size) or ""
     kid.file:close()
     local ok, got = false, nil
     if how == "exit" and code == 0 and data and data ~= "" then
@@ -121,6 +127,7 @@ function M.map(list, fn, opts)
         tostring(code), got and (": " .. tostring(got)) or "") }
     end
   end
+  if collecting then collectgarbage("restart") end
   if failure then
     if failure.content then sheaf.fail(nil, nil, failure.err) end
     error(failure.err, 0)
