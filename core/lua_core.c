@@ -364,7 +364,7 @@ static scratch html_scratch;
 
 static void emit_to_scratch(void *ud, const char *p, size_t n) {
   scratch *s = ud;
-  if (s->failed)
+  if (s->failed || n == 0)
     return;
   if (s->cap - s->n < n) {
     size_t cap = s->cap ? s->cap : 65536;
