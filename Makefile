@@ -25,7 +25,7 @@ DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark
 	fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := cmark-gfm epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium \
 	valgrind unzip
-DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc
+DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc procps
 
 .PHONY: all deps deps-test deps-bench run test unit asan leakcheck golden-update bench format clean
 

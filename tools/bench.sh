@@ -80,6 +80,29 @@ measure() {
     "$(echo "$rss / 1024" | bc -l)" "$([ $rc -ne 0 ] && echo "  (exit $rc, see $W/$name.log)")"
 }
 field() { awk -v k="$2" '{print $k}' "$W/$1.m"; }
+
+# total_pss NAME CMD...: runs CMD once, sampling every few milliseconds the
+# proportional set size (PSS: shared pages split among the processes that
+# share them) of CMD and all its child processes together; writes the peak
+# in MB to $W/NAME.pss. /usr/bin/time's peak is that of the largest single
+# process, which for sheaf's forked workers is not all it uses.
+total_pss() {
+  name=$1; shift
+  "$@" > /dev/null 2>&1 &
+  pid=$!
+  peak=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sum=0
+    for p in $pid $(pgrep -P "$pid" 2>/dev/null); do
+      v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null)
+      [ -n "$v" ] && sum=$((sum + v))
+    done
+    [ "$sum" -gt "$peak" ] && peak=$sum
+    sleep 0.005
+  done
+  wait "$pid"
+  echo $((peak / 1024)) > "$W/$name.pss"
+}
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 
 echo
@@ -125,6 +148,9 @@ echo "  wall ratio hugo / sheaf, same minimal layouts: $(ratio "$(field hugo 1)"
 echo "  wall ratio hugo / sheaf, sheaf's full default theme: $(ratio "$(field hugo 1)" "$(field sheaf-site-default-theme 1)")x faster"
 echo "  wall ratio hugo / sheaf, minimal layouts, replacing the previous site: $(ratio "$(field hugo 1)" "$(field sheaf-site-minimal-replacing 1)")x faster"
 echo "  memory ratio sheaf / hugo: $(ratio "$(field sheaf-site-minimal 3)" "$(field hugo 3)") minimal, $(ratio "$(field sheaf-site-default-theme 3)" "$(field hugo 3)") default theme  (target <= 0.20)"
+rm -rf "$W/out-sheaf-min"
+total_pss sheaf-site-minimal "$SHEAF" build -q -C "$W/sheaf-min" -o "$W/out-sheaf-min" site
+echo "  sheaf's processes together (PSS, one more run): $(cat "$W/sheaf-site-minimal.pss") MB, ratio to hugo's peak $(ratio "$(cat "$W/sheaf-site-minimal.pss")" "$(echo "$(field hugo 3) / 1024" | bc)")"
 
 echo
 echo "== 3. EPUB of 2000 chapters: sheaf build epub vs pandoc"
