@@ -179,7 +179,8 @@ static int open_beneath(int dirfd, const char *rel, int flags, int mode) {
   return fd;
 }
 
-/* Makes rel's parent folder when its own parent exists; 0 when done. */
+/* Makes rel's parent folder when its own parent exists: 1 when made, 0 when
+ * it was there, -1 otherwise. */
 static int make_parent(sheaf_output *o, const char *rel, size_t len) {
   char path[PATH_MAX];
   const char *slash1 = memrchr(rel, '/', len), *slash2;
@@ -214,20 +215,25 @@ static int make_parent(sheaf_output *o, const char *rel, size_t len) {
     o->mkdir_in = name;
     o->mkdir_fd = fd;
   }
-  if (mkdirat(o->mkdir_fd, slash2 ? slash2 + 1 : path, 0777) < 0 && errno != EEXIST)
-    return -1;
-  return 0;
+  if (mkdirat(o->mkdir_fd, slash2 ? slash2 + 1 : path, 0777) < 0)
+    return errno == EEXIST ? 0 : -1;
+  return 1;
 }
 
 static int fast_open_file(sheaf_output *o, const char *rel, size_t len) {
   int fd;
   if (!have_openat2 || len >= PATH_MAX)
     return -1;
-  if (o->made_parent && memchr(rel, '/', len) && make_parent(o, rel, len) == 0)
-    return open_beneath(o->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL, 0666);
+  if (o->made_parent && memchr(rel, '/', len)) {
+    int made = make_parent(o, rel, len);
+    if (made >= 0) {
+      o->made_parent = made; /* it was there: back to opening first */
+      return open_beneath(o->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    }
+  }
   fd = open_beneath(o->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL, 0666);
   o->made_parent = 0;
-  if (fd < 0 && errno == ENOENT && make_parent(o, rel, len) == 0) {
+  if (fd < 0 && errno == ENOENT && make_parent(o, rel, len) >= 0) {
     o->made_parent = 1;
     fd = open_beneath(o->tmpfd, rel, O_WRONLY | O_CREAT | O_EXCL, 0666);
   }
@@ -295,10 +301,14 @@ int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
   int fd = sheaf_output_open_file(o, rel, len, err);
   if (fd < 0)
     return -1;
-  if (write_all(fd, data, n) < 0 || close(fd) < 0) {
-    int e = errno;
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(e));
-    return -1;
+  {
+    int w = write_all(fd, data, n), e = errno;
+    int c = close(fd); /* always: a failed write must not leak the descriptor */
+    if (w < 0 || c < 0) {
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
+                    strerror(w < 0 ? e : errno));
+      return -1;
+    }
   }
   return 0;
 }
@@ -332,10 +342,14 @@ int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len,
   int fd = sheaf_output_open_file(o, rel, len, err);
   if (fd < 0)
     return -1;
-  if (writev_all(fd, iov, n) < 0 || close(fd) < 0) {
-    int e = errno;
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(e));
-    return -1;
+  {
+    int w = writev_all(fd, iov, n), e = errno;
+    int c = close(fd); /* always: a failed write must not leak the descriptor */
+    if (w < 0 || c < 0) {
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
+                    strerror(w < 0 ? e : errno));
+      return -1;
+    }
   }
   return 0;
 }

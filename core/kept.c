@@ -27,11 +27,19 @@ static size_t kept_budget(void) {
 }
 
 static pthread_mutex_t room_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* A fork while the prefetch thread holds room_mu would leave it locked in
+ * the child forever: fork waits for it instead. */
+static void room_lock(void) { pthread_mutex_lock(&room_mu); }
+static void room_unlock(void) { pthread_mutex_unlock(&room_mu); }
+static void room_register(void) { pthread_atfork(room_lock, room_unlock, room_unlock); }
 static char *room, *room_top, *room_ready, *room_end;
 static int room_failed;
 
 char *kept_alloc(size_t n) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
   char *p = NULL;
+  pthread_once(&once, room_register);
   pthread_mutex_lock(&room_mu);
   if (!room && !room_failed) {
     size_t budget = kept_budget();
@@ -65,11 +73,18 @@ char *kept_alloc(size_t n) {
   return p;
 }
 
-typedef struct kept_entry {
-  char *file; /* NULL: empty slot */
+/* One text of a file; a file loaded again gets a new version in front of
+ * the older ones, which documents loaded before may still use. */
+typedef struct kept_version {
   char *text;
   size_t len;
   int64_t mtime_ns;
+  struct kept_version *older;
+} kept_version;
+
+typedef struct kept_entry {
+  char *file; /* NULL: empty slot */
+  kept_version *newest;
 } kept_entry;
 
 static kept_entry *slots;
@@ -106,30 +121,38 @@ static int grow(void) {
 
 int kept_put(const char *file, char *text, size_t len, int64_t mtime_ns) {
   kept_entry *e;
-  if ((used + 1) * 10 > nslots * 7 && grow() < 0)
+  kept_version *v = malloc(sizeof *v);
+  if (!v)
     return -1;
+  if ((used + 1) * 10 > nslots * 7 && grow() < 0) {
+    free(v);
+    return -1;
+  }
   e = find(file);
   if (!e->file) {
-    if (!(e->file = strdup(file)))
+    if (!(e->file = strdup(file))) {
+      free(v);
       return -1;
+    }
     used++;
   }
-  /* an older text of the same file stays where it is: someone may still
-   * point at it (see kept.h) */
-  e->text = text;
-  e->len = len;
-  e->mtime_ns = mtime_ns;
+  v->text = text;
+  v->len = len;
+  v->mtime_ns = mtime_ns;
+  v->older = e->newest;
+  e->newest = v;
   return 0;
 }
 
-const char *kept_get(const char *file, size_t *len, int64_t *mtime_ns) {
+const char *kept_get(const char *file, size_t len, int64_t mtime_ns) {
   kept_entry *e;
   if (!nslots)
     return NULL;
   e = find(file);
   if (!e->file)
     return NULL;
-  *len = e->len;
-  *mtime_ns = e->mtime_ns;
-  return e->text;
+  for (kept_version *v = e->newest; v; v = v->older)
+    if (v->len == len && v->mtime_ns == mtime_ns)
+      return v->text;
+  return NULL;
 }

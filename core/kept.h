@@ -6,8 +6,8 @@
  * source.c does.
  *
  * A kept text is never freed or moved while the process runs (loading a
- * file again keeps the new text beside the old), so pointers to it stay
- * valid. */
+ * file again keeps the new text beside the old, for the documents loaded
+ * before), so pointers to it stay valid. */
 #ifndef SHEAF_KEPT_H
 #define SHEAF_KEPT_H
 
@@ -26,7 +26,8 @@ char *kept_alloc(size_t n);
  * thread only. */
 int kept_put(const char *file, char *text, size_t len, int64_t mtime_ns);
 
-/* The text kept for file, or NULL. */
-const char *kept_get(const char *file, size_t *len, int64_t *mtime_ns);
+/* The text kept for file when it had len bytes and was modified at
+ * mtime_ns (a file loaded several times keeps each text), or NULL. */
+const char *kept_get(const char *file, size_t len, int64_t mtime_ns);
 
 #endif

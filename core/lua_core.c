@@ -204,7 +204,8 @@ static source_file reread(lua_State *L, int src) {
   path = lua_tostring(L, -1);
   if (!file)
     luaL_error(L, "sheaf: this document has no source text");
-  if (source_read_again(file, path ? path : file, &sf, &err) != 0)
+  if (source_read_again(file, path ? path : file, (size_t)field_int(L, src, "size"),
+                        (int64_t)field_int(L, src, "mtime"), &sf, &err) != 0)
     sheaf_err_raise(L, &err);
   if ((lua_Integer)sf.len != field_int(L, src, "size") ||
       (lua_Integer)sf.mtime_ns != field_int(L, src, "mtime")) {
@@ -329,13 +330,14 @@ static void read_replace_opt(lua_State *L, int opts, replace_set *rs) {
   n = (lua_Integer)lua_rawlen(L, t);
   if (n % 2 != 0 || n / 2 > REPLACE_MAX_PAIRS)
     luaL_argerror(L, opts, "opts.replace must list pairs of old and new text (at most 16 pairs)");
+  luaL_checkstack(L, (int)n, "opts.replace");
   for (lua_Integer i = 1; i <= n; i++) {
     size_t len;
     const char *str;
     if (lua_rawgeti(L, t, i) != LUA_TSTRING)
       luaL_argerror(L, opts, "opts.replace must list strings");
-    str = lua_tolstring(L, -1, &len); /* kept alive by the list */
-    lua_pop(L, 1);
+    /* left on the stack: a links function may change the list meanwhile */
+    str = lua_tolstring(L, -1, &len);
     if (i % 2) {
       if (len == 0)
         luaL_argerror(L, opts, "opts.replace: the text to replace is empty");
@@ -347,7 +349,6 @@ static void read_replace_opt(lua_State *L, int opts, replace_set *rs) {
       rs->n++;
     }
   }
-  /* the list stays on the stack, which keeps its strings alive */
 }
 
 /* A growable buffer kept from call to call: a page's replaced HTML is built
@@ -407,8 +408,9 @@ static void read_text_opts(lua_State *L, int opts, write_text_opts *to) {
     return;
   lua_getfield(L, opts, "text_max");
   if (!lua_isnil(L, -1)) {
-    lua_Integer m = lua_tointeger(L, -1);
-    if (!lua_isinteger(L, -1) || m < 0)
+    int isnum;
+    lua_Integer m = lua_tointegerx(L, -1, &isnum);
+    if (!isnum || m < 0)
       luaL_argerror(L, opts, "opts.text_max must be a whole number, 0 or more");
     to->text_max = (size_t)m;
   }
@@ -423,8 +425,10 @@ static void read_text_opts(lua_State *L, int opts, write_text_opts *to) {
 }
 
 static void set_word_count(lua_State *L, int stats, const char *text, size_t len) {
+  /* raw: a __newindex raising here would leak the rendered text */
+  lua_pushliteral(L, "words");
   lua_pushinteger(L, (lua_Integer)words_count(text, len));
-  lua_setfield(L, stats, "words");
+  lua_rawset(L, stats);
 }
 
 /* Renders doc in each of the n formats (0 html, 1 text), pushes the n

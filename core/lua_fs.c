@@ -142,7 +142,7 @@ static int lout_write(lua_State *L) {
   const char *rel = luaL_checklstring(L, 2, &rl);
   sheaf_err err;
   if (lua_type(L, 3) == LUA_TTABLE) {
-    size_t n = (size_t)luaL_len(L, 3), k = 0;
+    size_t n = (size_t)lua_rawlen(L, 3), k = 0;
     /* the pieces stay alive in the list while they are written */
     struct iovec *iov = lua_newuserdatauv(L, (n ? n : 1) * sizeof *iov, 0);
     for (size_t i = 1; i <= n; i++) {

@@ -260,11 +260,10 @@ int sheaf_lua_prefetch(lua_State *L) {
   lua_setmetatable(L, -2);
   files = lua_newuserdatauv(L, (n ? n : 1) * sizeof *files, 0);
   for (i = 0; i < n; i++) {
-    lua_rawgeti(L, 1, (lua_Integer)i + 1);
+    if (lua_rawgeti(L, 1, (lua_Integer)i + 1) != LUA_TSTRING)
+      return luaL_argerror(L, 1, "expected a list of paths");
     files[i] = lua_tostring(L, -1); /* kept alive by the list */
     lua_pop(L, 1);
-    if (!files[i])
-      return luaL_argerror(L, 1, "expected a list of paths");
   }
   *box = prefetch_start(files, n);
   lua_pop(L, 1);

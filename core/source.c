@@ -183,11 +183,13 @@ int source_read(const char *file, const char *shown, source_file *out,
   return 0;
 }
 
-int source_read_again(const char *file, const char *shown, source_file *out,
-                      sheaf_err *err) {
-  const char *text = kept_get(file, &out->len, &out->mtime_ns);
+int source_read_again(const char *file, const char *shown, size_t len, int64_t mtime_ns,
+                      source_file *out, sheaf_err *err) {
+  const char *text = kept_get(file, len, mtime_ns);
   if (text) {
     out->text = text;
+    out->len = len;
+    out->mtime_ns = mtime_ns;
     return 0;
   }
   if (held.file && strcmp(held.file, file) == 0) {

@@ -23,11 +23,11 @@ typedef struct source_file {
 int source_read(const char *file, const char *shown, source_file *out,
                 sheaf_err *err);
 
-/* As source_read, but the text kept when the file was last read is used
- * when there is one; else, when the buffer still holds this file and the
- * file has not changed since (inode, size, modification and change times),
- * it is not read again. */
-int source_read_again(const char *file, const char *shown, source_file *out,
-                      sheaf_err *err);
+/* As source_read, for a file read before with len bytes at mtime_ns: the
+ * text kept from that read is used when there is one; else, when the
+ * buffer still holds this file and the file has not changed since (inode,
+ * size, modification and change times), it is not read again. */
+int source_read_again(const char *file, const char *shown, size_t len, int64_t mtime_ns,
+                      source_file *out, sheaf_err *err);
 
 #endif

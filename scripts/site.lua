@@ -253,24 +253,21 @@ function M.build(project, out, opts)
   -- screens, and images load lazily, as the HTML is written. Raw HTML
   -- (unsafe: true) may have its own loading= on images: it is looked at
   -- tag by tag instead.
-  local body_replace = { "<table>", '<div class="table-wrap"><table>', "</table>", "</table></div>" }
-  if not unsafe then
-    body_replace[#body_replace + 1] = "<img "
-    body_replace[#body_replace + 1] = '<img loading="lazy" '
-  end
+  local tables_only = { "<table>", '<div class="table-wrap"><table>', "</table>", "</table></div>" }
+  local tables_and_images = { "<table>", '<div class="table-wrap"><table>', "</table>", "</table></div>",
+    "<img ", '<img loading="lazy" ' }
   local function write_body(doc, src, formats, heads, stats)
-    -- callout boxes come from filters (or raw HTML): a document no filter
-    -- touched has none
-    local callouts = unsafe or not doc:untouched()
+    -- Raw HTML (unsafe: true, or from a filter) may hold callout boxes and
+    -- images with their own loading=: it is looked at tag by tag. A
+    -- document no filter touched has only the images Markdown wrote.
+    local raw = unsafe or not doc:untouched()
     local html, text = sheaf.write(doc, formats, { ids = true, headings = heads,
-      links = links:writer(src), links_external = unsafe, replace = body_replace,
+      links = links:writer(src), links_external = unsafe,
+      replace = raw and tables_only or tables_and_images,
       -- the search index keeps at most search_chars of it, white space squashed
       stats = stats, text_max = stats and search_chars * 2 })
-    if unsafe then
-      links_mod.check_raw_html(html, src)
-      html = links_mod.lazy_images(html)
-    end
-    if callouts then html = meta.finish_callouts(html) end
+    if unsafe then links_mod.check_raw_html(html, src) end
+    if raw then html = meta.finish_callouts(links_mod.lazy_images(html)) end
     return html, text
   end
 
@@ -539,9 +536,13 @@ function M.build(project, out, opts)
   end
   local search_pages = {}
   local results = sheaf.parallel.map(jobs, run_job)
-  -- From here on the build only gathers what the jobs sent back and writes
-  -- a few files: a collection now would walk the whole heap for nothing.
+  -- The merge below only gathers what the jobs sent back: a collection now
+  -- would walk the whole heap for nothing. The collector runs again after
+  -- it, or if it fails.
   local collecting = collectgarbage("isrunning")
+  local gc_back <close> = setmetatable({}, { __close = function()
+    if collecting and not collectgarbage("isrunning") then collectgarbage("restart") end
+  end })
   collectgarbage("stop")
   for i, r in ipairs(results) do
     local j = jobs[i]
@@ -561,9 +562,10 @@ function M.build(project, out, opts)
   local json, js = feeds.search_index(search_pages)
   write("search-index.json", json)
   write("search-index.js", js)
+  -- checking anchors may render pages again: the collector is needed
+  if collecting then collectgarbage("restart") end
 
   links:check_anchors()
-  if collecting then collectgarbage("restart") end
   return { pages = pages, files = files }
 end
 

@@ -98,6 +98,9 @@ function M.map(list, fn, opts)
   -- Results are only added from here on: a collection now would walk the
   -- whole heap for nothing. The collector starts again once they are in.
   local collecting = collectgarbage("isrunning")
+  local gc_back <close> = setmetatable({}, { __close = function()
+    if collecting and not collectgarbage("isrunning") then collectgarbage("restart") end
+  end })
   collectgarbage("stop")
   local failure
   local function take(share)
@@ -127,7 +130,6 @@ function M.map(list, fn, opts)
         tostring(code), got and (": " .. tostring(got)) or "") }
     end
   end
-  if collecting then collectgarbage("restart") end
   if failure then
     if failure.content then sheaf.fail(nil, nil, failure.err) end
     error(failure.err, 0)
