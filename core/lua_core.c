@@ -671,6 +671,35 @@ static int l_utf8_check(lua_State *L) {
   return 2;
 }
 
+/* core.html_escape(s) -> s with & < > " ' as &amp; &lt; &gt; &quot; &#39;
+ * (the same string when none is there: templates escape every value, and
+ * most have nothing to escape). */
+static int l_html_escape(lua_State *L) {
+  static const char *const ents[256] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+                                        ['"'] = "&quot;", ['\''] = "&#39;"};
+  size_t len, i = 0, start = 0;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  luaL_Buffer b;
+  while (i < len && !ents[s[i]])
+    i++;
+  if (i == len) {
+    lua_settop(L, 1);
+    return 1;
+  }
+  luaL_buffinitsize(L, &b, len + 16);
+  for (; i < len; i++) {
+    const char *e = ents[s[i]];
+    if (e) {
+      luaL_addlstring(&b, (const char *)s + start, i - start);
+      luaL_addstring(&b, e);
+      start = i + 1;
+    }
+  }
+  luaL_addlstring(&b, (const char *)s + start, len - start);
+  luaL_pushresult(&b);
+  return 1;
+}
+
 /* core.plainify(html) -> plain text (see plain.h) */
 static int l_plainify(lua_State *L) {
   size_t len;
@@ -749,6 +778,7 @@ static const luaL_Reg core_funcs[] = {
     {"word_count", l_word_count},
     {"squash", l_squash},
     {"plainify", l_plainify},
+    {"html_escape", l_html_escape},
     {"replace", l_replace},
     {"fork", sheaf_lua_fork},
     {"wait", sheaf_lua_wait},

@@ -182,10 +182,11 @@ M.replace = core.replace
 M.yaml = { parse = core.yaml_parse }
 M.json = { encode = core.json_encode, decode = core.json_decode }
 
-local escapes = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+local html_escape = core.html_escape
 
 function M.html_escape(s)
-  return (tostring(s):gsub("[&<>\"']", escapes))
+  if type(s) ~= "string" then s = tostring(s) end
+  return html_escape(s)
 end
 M.xml_escape = M.html_escape
 

@@ -34,12 +34,18 @@ local function str(v)
 end
 M.str = str
 
+-- sheaf's C escape when it is there (a template can be used without sheaf)
 local esc_map = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
-local function escape(v)
-  if type(v) == "table" and getmetatable(v) == Safe then return v[1] end
-  local s = str(v)
+local ok_core, core = pcall(require, "sheaf.core")
+local html_escape = ok_core and core.html_escape or function(s)
   if find(s, "[&<>\"']") then return (s:gsub("[&<>\"']", esc_map)) end
   return s
+end
+local function escape(v)
+  local ty = type(v)
+  if ty == "string" then return html_escape(v) end
+  if ty == "table" and getmetatable(v) == Safe then return v[1] end
+  return html_escape(str(v))
 end
 M.escape = escape
 
