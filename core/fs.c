@@ -296,23 +296,6 @@ static int write_all(int fd, const char *p, size_t n) {
   return 0;
 }
 
-int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
-                       const void *data, size_t n, sheaf_err *err) {
-  int fd = sheaf_output_open_file(o, rel, len, err);
-  if (fd < 0)
-    return -1;
-  {
-    int w = write_all(fd, data, n), e = errno;
-    int c = close(fd); /* always: a failed write must not leak the descriptor */
-    if (w < 0 || c < 0) {
-      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
-                    strerror(w < 0 ? e : errno));
-      return -1;
-    }
-  }
-  return 0;
-}
-
 /* Writes iov[0..n) in full: writev takes at most IOV_MAX pieces a call and
  * may write less than asked. */
 static int writev_all(int fd, struct iovec *iov, size_t n) {
@@ -352,6 +335,12 @@ int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len,
     }
   }
   return 0;
+}
+
+int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
+                       const void *data, size_t n, sheaf_err *err) {
+  struct iovec one = {(void *)data, n};
+  return sheaf_output_writev(o, rel, len, &one, n ? 1 : 0, err);
 }
 
 int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
