@@ -197,6 +197,7 @@ static source_file reread(lua_State *L, int src) {
   source_file sf;
   sheaf_err err;
   const char *file, *path;
+  lua_Integer size, mtime;
   luaL_checktype(L, src, LUA_TTABLE);
   lua_getfield(L, src, "file");
   lua_getfield(L, src, "path");
@@ -204,11 +205,11 @@ static source_file reread(lua_State *L, int src) {
   path = lua_tostring(L, -1);
   if (!file)
     luaL_error(L, "sheaf: this document has no source text");
-  if (source_read_again(file, path ? path : file, (size_t)field_int(L, src, "size"),
-                        (int64_t)field_int(L, src, "mtime"), &sf, &err) != 0)
+  size = field_int(L, src, "size");
+  mtime = field_int(L, src, "mtime");
+  if (source_read_again(file, path ? path : file, (size_t)size, (int64_t)mtime, &sf, &err) != 0)
     sheaf_err_raise(L, &err);
-  if ((lua_Integer)sf.len != field_int(L, src, "size") ||
-      (lua_Integer)sf.mtime_ns != field_int(L, src, "mtime")) {
+  if ((lua_Integer)sf.len != size || (lua_Integer)sf.mtime_ns != mtime) {
     lua_pushfstring(L, "%s: the file changed while sheaf was using it; build again",
                     path ? path : file);
     lua_error(L);

@@ -203,6 +203,17 @@ static int ref_of(const rw *r, size_t a, size_t b) {
   return v > 0 && v < r->nobj ? (int)v : -1;
 }
 
+/* Steps through the items of an array that ends by ke: *e is where the
+ * last item ended (the '[' + 1 at first); sets [*i, *e) to the next item
+ * and returns 1, or 0 at the ']' (or at anything unreadable). */
+static int array_next(const rw *r, size_t *i, size_t *e, size_t ke) {
+  *i = skip_ws(r, *e, ke);
+  if (*i >= ke || r->s[*i] == ']')
+    return 0;
+  *e = item_end(r, *i, ke, 0);
+  return *e != NO;
+}
+
 /* Finds key (with its slash) in the dictionary at [ds, de); sets its value
  * span and the span of the whole pair. Returns 0 when found. */
 static int dict_get(const rw *r, size_t ds, size_t de, const char *key, size_t *vs, size_t *ve) {
@@ -482,20 +493,13 @@ static void walk(rw *r, int num, size_t vs, size_t ve, int depth) {
   if (dict_get(r, vs, ve, "/K", &ks, &ke) != 0)
     return;
   if (r->s[ks] == '[') {
-    size_t i = ks + 1;
-    for (;;) {
-      i = skip_ws(r, i, ke);
-      if (i >= ke || r->s[i] == ']')
-        break;
-      size_t e = item_end(r, i, ke, 0);
-      if (e == NO)
-        break;
+    size_t i, e = ks + 1;
+    while (array_next(r, &i, &e, ke)) {
       int ref = ref_of(r, i, e);
       if (ref > 0 && r->o[ref].start)
         walk(r, ref, r->o[ref].vs, r->o[ref].ve, depth + 1);
       else if (ref < 0)
         walk(r, 0, i, e, depth + 1);
-      i = e;
     }
   } else {
     int ref = ref_of(r, ks, ke);
@@ -667,17 +671,9 @@ static void pages(rw *r, int num, int depth, int *pageno, int artifacts, bytes *
     size_t ks, ke;
     if (dict_get(r, o->vs, o->ve, "/Kids", &ks, &ke) != 0 || r->s[ks] != '[')
       return;
-    size_t i = ks + 1;
-    for (;;) {
-      i = skip_ws(r, i, ke);
-      if (i >= ke || r->s[i] == ']')
-        break;
-      size_t e = item_end(r, i, ke, 0);
-      if (e == NO)
-        break;
+    size_t i, e = ks + 1;
+    while (array_next(r, &i, &e, ke))
       pages(r, ref_of(r, i, e), depth + 1, pageno, artifacts, plain);
-      i = e;
-    }
     return;
   }
   if (!dict_is(r, o->vs, o->ve, "/Type", "/Page") || o->repl.n)

@@ -143,20 +143,21 @@ function M.build(project, out, opts)
     end
   end
 
-  -- Pages in the site: drafts only with --drafts.
-  local docs = {}
-  for _, doc in ipairs(project.docs) do
-    if opts.drafts or not doc.draft then docs[#docs + 1] = doc end
+  -- The documents of a list that are in the site: drafts only with --drafts.
+  local function in_site(list)
+    local out = {}
+    for _, d in ipairs(list or {}) do
+      if opts.drafts or not d.draft then out[#out + 1] = d end
+    end
+    return out
   end
+  local docs = in_site(project.docs)
 
   -- Sections, in project order, with their pages.
   local sections = {}
   local sec_of = {}
   for _, sec in ipairs(project.sections or {}) do
-    local list = {}
-    for _, d in ipairs(sec.docs or {}) do
-      if opts.drafts or not d.draft then list[#list + 1] = d end
-    end
+    local list = in_site(sec.docs)
     local s = { name = sec.name, title = sec.title or sec.name, description = sec.description,
       url = sec.name == "" and "" or (sec.name .. "/"), docs = list, weight = sec.weight }
     sections[#sections + 1] = s
@@ -254,8 +255,7 @@ function M.build(project, out, opts)
   -- (unsafe: true) may have its own loading= on images: it is looked at
   -- tag by tag instead.
   local tables_only = { "<table>", '<div class="table-wrap"><table>', "</table>", "</table></div>" }
-  local tables_and_images = { "<table>", '<div class="table-wrap"><table>', "</table>", "</table></div>",
-    "<img ", '<img loading="lazy" ' }
+  local tables_and_images = { "<img ", '<img loading="lazy" ', table.unpack(tables_only) }
   local function write_body(doc, src, formats, heads, stats)
     -- Raw HTML (unsafe: true, or from a filter) may hold callout boxes and
     -- images with their own loading=: it is looked at tag by tag. A
@@ -408,10 +408,7 @@ function M.build(project, out, opts)
   -- Tags with a page: those with a page in the site.
   local tag_pages = {}
   for _, tag in ipairs(project.tags or {}) do
-    local list = {}
-    for _, d in ipairs(tag.docs or {}) do
-      if opts.drafts or not d.draft then list[#list + 1] = d end
-    end
+    local list = in_site(tag.docs)
     if #list > 0 then
       tag_pages[#tag_pages + 1] = { tag = tag, docs = list,
         permalink = "tags/" .. (tag.slug or tag_url(tag.name):match("^tags/(.*)/$")) .. "/" }
