@@ -7,10 +7,10 @@
  * Owning the range also lets sheaf ask the kernel for memory in bulk: fresh
  * pages a chunk at a time, in large (2 MiB) pages where the kernel allows
  * (MADV_HUGEPAGE: one fault for 512 small pages), and, right after
- * sheaf.parallel forks a worker, private copies of every page in use. A forked process otherwise copies
- * the pages it shares with its parent one page fault at a time, and Lua's
- * garbage collector writes to every live object, so nearly all of them get
- * copied anyway; one call does it several times faster.
+ * sheaf.parallel forks a worker, private copies of every page in use. A forked process otherwise
+ * copies the pages it shares with its parent one page fault at a time, and Lua's garbage collector
+ * writes to every live object, so nearly all of them get copied anyway; one call does it several
+ * times faster.
  *
  * Blocks larger than the largest class, and every block once the range is
  * used up (or could not be reserved), come from malloc. */
@@ -23,7 +23,7 @@
 
 #define HUGE ((size_t)2 << 20)
 #define SMALL_MAX 256                /* classes of 16 bytes up to here */
-#define LARGE_MAX ((size_t)64 << 20)  /* then 4 classes per power of two */
+#define LARGE_MAX ((size_t)64 << 20) /* then 4 classes per power of two */
 #define NCLASSES 89
 
 struct sheaf_alloc {
@@ -39,7 +39,7 @@ static int size_class(size_t n) {
   int k;
   size_t step;
   if (n <= SMALL_MAX)
-    return (int)((n + 15) >> 4); /* 1..16 */
+    return (int)((n + 15) >> 4);                         /* 1..16 */
   k = 63 - __builtin_clzll((unsigned long long)(n - 1)); /* 2^k < n <= 2^(k+1) */
   step = (size_t)1 << (k - 2);
   return 16 + (k - 8) * 4 + (int)((n - ((size_t)1 << k) + step - 1) / step);
@@ -56,8 +56,8 @@ static size_t class_bytes(int c) {
 
 sheaf_alloc *sheaf_alloc_new(void) {
   /* Address space only: pages are given by the kernel when first touched. */
-  static const size_t tries[] = {(size_t)16 << 30, (size_t)4 << 30,
-                                 (size_t)1 << 30, (size_t)256 << 20};
+  static const size_t tries[] = {(size_t)16 << 30, (size_t)4 << 30, (size_t)1 << 30,
+                                 (size_t)256 << 20};
   sheaf_alloc *a = calloc(1, sizeof *a);
   if (!a)
     return NULL;

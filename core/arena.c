@@ -20,12 +20,14 @@ typedef struct chunk {
 #define HEADER 16 /* keeps blocks 16-byte aligned */
 #define FIRST_CHUNK ((size_t)256 << 10)
 
-static chunk *head;    /* the chunk in use and those used before it */
-static chunk *spare;   /* emptied chunks, to use again */
-static char *last;     /* the newest block, or NULL */
-static long live;      /* trees not yet released */
+static chunk *head;  /* the chunk in use and those used before it */
+static chunk *spare; /* emptied chunks, to use again */
+static char *last;   /* the newest block, or NULL */
+static long live;    /* trees not yet released */
 
-static size_t round16(size_t n) { return (n + 15) & ~(size_t)15; }
+static size_t round16(size_t n) {
+  return (n + 15) & ~(size_t)15;
+}
 
 static void *bump(size_t n) {
   size_t need = HEADER + round16(n);
@@ -89,15 +91,23 @@ static void *arena_realloc(void *ptr, size_t size) {
   return p;
 }
 
-static void arena_free(void *ptr) { (void)ptr; }
+static void arena_free(void *ptr) {
+  (void)ptr;
+}
 
 static cmark_mem mem = {arena_calloc, arena_realloc, arena_free};
 
-cmark_mem *arena_mem(void) { return &mem; }
+cmark_mem *arena_mem(void) {
+  return &mem;
+}
 
-int arena_owns(const cmark_mem *m) { return m == &mem; }
+int arena_owns(const cmark_mem *m) {
+  return m == &mem;
+}
 
-void arena_tree_born(void) { live++; }
+void arena_tree_born(void) {
+  live++;
+}
 
 void arena_tree_free(cmark_node *doc) {
   if (doc)

@@ -7,8 +7,7 @@
 
 #include "sheaf.h"
 
-void sheaf_err_set(sheaf_err *err, const char *file, int line, int col,
-                   const char *fmt, ...) {
+void sheaf_err_set(sheaf_err *err, const char *file, int line, int col, const char *fmt, ...) {
   va_list ap;
   if (!err)
     return;

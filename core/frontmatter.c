@@ -17,8 +17,7 @@
 /* If a line starting at text[i] holds exactly marker (3 chars) plus optional
  * trailing blanks, returns the offset just past its line end (or len), else
  * returns (size_t)-1. */
-static size_t fm_marker_line(const char *text, size_t len, size_t i,
-                             const char *marker) {
+static size_t fm_marker_line(const char *text, size_t len, size_t i, const char *marker) {
   if (len - i < 3 || memcmp(text + i, marker, 3) != 0)
     return (size_t)-1;
   i += 3;
@@ -33,8 +32,8 @@ static size_t fm_marker_line(const char *text, size_t len, size_t i,
   return (size_t)-1;
 }
 
-int frontmatter_split(const char *text, size_t len, size_t *yaml_off,
-                      size_t *yaml_len, size_t *body_off, int *body_line) {
+int frontmatter_split(const char *text, size_t len, size_t *yaml_off, size_t *yaml_len,
+                      size_t *body_off, int *body_line) {
   size_t i = 0, start, end;
   int line;
   *yaml_off = 0;
@@ -77,10 +76,10 @@ enum { FR_SEQ, FR_MAP };
 
 typedef struct yaml_frame {
   int kind;
-  lua_Integer n;   /* items so far (sequences) */
-  int have_key;    /* maps: a key sits on the Lua stack above the table */
-  int merge_key;   /* maps: that key is a plain "<<" */
-  char *anchor;    /* malloc'd, NULL when none */
+  lua_Integer n; /* items so far (sequences) */
+  int have_key;  /* maps: a key sits on the Lua stack above the table */
+  int merge_key; /* maps: that key is a plain "<<" */
+  char *anchor;  /* malloc'd, NULL when none */
 } yaml_frame;
 
 typedef struct yaml_ctx {
@@ -101,12 +100,12 @@ typedef struct yaml_ctx {
   int anchors; /* stack index of the anchor table */
 } yaml_ctx;
 
-static int yaml_fail(lua_State *L, yaml_ctx *c, yaml_mark_t mark,
-                     const char *fmt, const char *arg) {
+static int yaml_fail(lua_State *L, yaml_ctx *c, yaml_mark_t mark, const char *fmt,
+                     const char *arg) {
   char msg[512];
   snprintf(msg, sizeof msg, fmt, arg ? arg : "");
-  sheaf_err_set(c->err, c->path, c->first_line + (int)mark.line,
-                (int)mark.column + 1, "%s: %s", c->prefix, msg);
+  sheaf_err_set(c->err, c->path, c->first_line + (int)mark.line, (int)mark.column + 1, "%s: %s",
+                c->prefix, msg);
   c->failed = 1;
   lua_pushliteral(L, "yaml error");
   return lua_error(L);
@@ -122,17 +121,14 @@ static int yaml_fail_parser(lua_State *L, yaml_ctx *c) {
     /* Reader errors (bad encoding, control characters) carry only an offset. */
     size_t off = p->problem_offset <= c->len ? p->problem_offset : c->len;
     utf8_line_col(c->yaml, off, &line, &col);
-    sheaf_err_set(c->err, c->path, c->first_line + line - 1, col, "%s: %s",
-                  c->prefix, problem);
+    sheaf_err_set(c->err, c->path, c->first_line + line - 1, col, "%s: %s", c->prefix, problem);
   } else if (p->context) {
     sheaf_err_set(c->err, c->path, c->first_line + (int)p->problem_mark.line,
-                  (int)p->problem_mark.column + 1,
-                  "%s: %s (%s at line %d)", c->prefix, problem, p->context,
-                  c->first_line + (int)p->context_mark.line);
+                  (int)p->problem_mark.column + 1, "%s: %s (%s at line %d)", c->prefix, problem,
+                  p->context, c->first_line + (int)p->context_mark.line);
   } else {
     sheaf_err_set(c->err, c->path, c->first_line + (int)p->problem_mark.line,
-                  (int)p->problem_mark.column + 1, "%s: %s", c->prefix,
-                  problem);
+                  (int)p->problem_mark.column + 1, "%s: %s", c->prefix, problem);
   }
   c->failed = 1;
   lua_pushliteral(L, "yaml error");
@@ -141,8 +137,7 @@ static int yaml_fail_parser(lua_State *L, yaml_ctx *c) {
 
 static void yaml_count(lua_State *L, yaml_ctx *c, yaml_mark_t mark) {
   if (++c->nodes > YAML_MAX_NODES)
-    yaml_fail(L, c, mark, "document too large (more than %s nodes, aliases expanded)",
-              "1000000");
+    yaml_fail(L, c, mark, "document too large (more than %s nodes, aliases expanded)", "1000000");
 }
 
 /* --- Scalars --- */
@@ -280,8 +275,7 @@ static void yaml_push_scalar(lua_State *L, yaml_ctx *c, yaml_event_t *e) {
     lua_pushnil(L);
     return;
   }
-  if (strcmp(tag, "bool") == 0 || strcmp(tag, "int") == 0 ||
-      strcmp(tag, "float") == 0) {
+  if (strcmp(tag, "bool") == 0 || strcmp(tag, "int") == 0 || strcmp(tag, "float") == 0) {
     kind = yaml_resolve(L, s, n);
     if (tag[0] == 'b' && kind == R_BOOL)
       return;
@@ -302,8 +296,7 @@ static void yaml_push_scalar(lua_State *L, yaml_ctx *c, yaml_event_t *e) {
 
 /* --- Collections and aliases --- */
 
-static void yaml_copy(lua_State *L, yaml_ctx *c, int idx, int depth,
-                      yaml_mark_t mark) {
+static void yaml_copy(lua_State *L, yaml_ctx *c, int idx, int depth, yaml_mark_t mark) {
   yaml_count(L, c, mark);
   if (!lua_istable(L, idx)) {
     lua_pushvalue(L, idx);
@@ -316,16 +309,15 @@ static void yaml_copy(lua_State *L, yaml_ctx *c, int idx, int depth,
   lua_newtable(L);
   lua_pushnil(L);
   while (lua_next(L, idx)) {
-    lua_pushvalue(L, -2);                    /* dst key value key */
-    yaml_copy(L, c, -2, depth + 1, mark);    /* dst key value key copy */
-    lua_rawset(L, -5);                       /* dst key value */
+    lua_pushvalue(L, -2);                 /* dst key value key */
+    yaml_copy(L, c, -2, depth + 1, mark); /* dst key value key copy */
+    lua_rawset(L, -5);                    /* dst key value */
     lua_pop(L, 1);
   }
 }
 
 /* Copies every entry of map at idx into the map at dst that dst lacks. */
-static void yaml_merge_one(lua_State *L, yaml_ctx *c, int dst, int idx,
-                           yaml_mark_t mark) {
+static void yaml_merge_one(lua_State *L, yaml_ctx *c, int dst, int idx, yaml_mark_t mark) {
   if (!lua_istable(L, idx) || lua_rawlen(L, idx) > 0)
     yaml_fail(L, c, mark, "%s", "'<<' merges a mapping or a list of mappings");
   lua_pushnil(L);
@@ -400,15 +392,12 @@ static void yaml_store_anchor(lua_State *L, yaml_ctx *c, const char *anchor) {
 
 static void yaml_open(lua_State *L, yaml_ctx *c, yaml_event_t *e, int kind) {
   yaml_frame *f;
-  const char *anchor = (const char *)(kind == FR_SEQ
-                                          ? e->data.sequence_start.anchor
-                                          : e->data.mapping_start.anchor);
+  const char *anchor =
+      (const char *)(kind == FR_SEQ ? e->data.sequence_start.anchor : e->data.mapping_start.anchor);
   if (yaml_expecting_key(c))
-    yaml_fail(L, c, e->start_mark, "%s",
-              "mapping keys must be strings or numbers");
+    yaml_fail(L, c, e->start_mark, "%s", "mapping keys must be strings or numbers");
   if (c->nframes >= YAML_MAX_DEPTH)
-    yaml_fail(L, c, e->start_mark, "nesting too deep (more than %s levels)",
-              "1000");
+    yaml_fail(L, c, e->start_mark, "nesting too deep (more than %s levels)", "1000");
   yaml_count(L, c, e->start_mark);
   if (c->nframes == c->cap) {
     int cap = c->cap ? c->cap * 2 : 16;
@@ -458,8 +447,7 @@ static int yaml_load(lua_State *L) {
     switch (e->type) {
     case YAML_DOCUMENT_START_EVENT:
       if (docs++ > 0)
-        yaml_fail(L, c, e->start_mark, "%s",
-                  "expected a single document, found another");
+        yaml_fail(L, c, e->start_mark, "%s", "expected a single document, found another");
       break;
     case YAML_STREAM_END_EVENT:
       done = 1;
@@ -469,8 +457,7 @@ static int yaml_load(lua_State *L) {
       yaml_count(L, c, e->start_mark);
       if (yaml_expecting_key(c)) {
         yaml_frame *f = &c->frames[c->nframes - 1];
-        lua_pushlstring(L, (const char *)e->data.scalar.value,
-                        e->data.scalar.length);
+        lua_pushlstring(L, (const char *)e->data.scalar.value, e->data.scalar.length);
         f->merge_key = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
                        strcmp((const char *)e->data.scalar.value, "<<") == 0;
       } else {
@@ -481,12 +468,10 @@ static int yaml_load(lua_State *L) {
       break;
     case YAML_ALIAS_EVENT:
       luaL_checkstack(L, 8, "yaml");
-      if (lua_getfield(L, c->anchors, (const char *)e->data.alias.anchor) ==
-          LUA_TNIL) {
+      if (lua_getfield(L, c->anchors, (const char *)e->data.alias.anchor) == LUA_TNIL) {
         /* Anchors are recorded once their node ends, so this also refuses an
          * alias inside its own anchor (a cycle). */
-        yaml_fail(L, c, e->start_mark, "unknown alias *%s",
-                  (const char *)e->data.alias.anchor);
+        yaml_fail(L, c, e->start_mark, "unknown alias *%s", (const char *)e->data.alias.anchor);
       }
       yaml_copy(L, c, -1, c->nframes, e->start_mark);
       lua_remove(L, -2);
@@ -518,9 +503,8 @@ static int yaml_load(lua_State *L) {
   return 1;
 }
 
-int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len,
-                     const char *path, int first_line, const char *prefix,
-                     sheaf_err *err) {
+int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len, const char *path, int first_line,
+                     const char *prefix, sheaf_err *err) {
   yaml_ctx c;
   sheaf_err local;
   int status, i;
@@ -548,8 +532,7 @@ int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len,
   if (status != LUA_OK) {
     if (!c.failed) {
       const char *m = lua_tostring(L, -1);
-      sheaf_err_set(c.err, c.path, 0, 0, "%s: %s", c.prefix,
-                    m ? m : "error while loading");
+      sheaf_err_set(c.err, c.path, 0, 0, "%s: %s", c.prefix, m ? m : "error while loading");
     }
     lua_pop(L, 1);
     return -1;
@@ -557,8 +540,8 @@ int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len,
   return 0;
 }
 
-int yaml_push_lua(lua_State *L, const char *yaml, size_t len, const char *path,
-                  int first_line, sheaf_err *err) {
+int yaml_push_lua(lua_State *L, const char *yaml, size_t len, const char *path, int first_line,
+                  sheaf_err *err) {
   return yaml_push_lua_ex(L, yaml, len, path, first_line, "front matter", err);
 }
 

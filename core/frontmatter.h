@@ -31,8 +31,8 @@
  * (a BOM stays in the body; cmark skips it), *body_line = 1; the yaml
  * fields are 0). Returns -1 when the front matter is opened but never closed
  * (report it at line 1). */
-int frontmatter_split(const char *text, size_t len, size_t *yaml_off,
-                      size_t *yaml_len, size_t *body_off, int *body_line);
+int frontmatter_split(const char *text, size_t len, size_t *yaml_off, size_t *yaml_len,
+                      size_t *body_off, int *body_line);
 
 /* Parses yaml[0..len) and pushes ONE Lua value: the document's root, or an
  * empty table when the document is empty or null. The root may be any type
@@ -41,13 +41,12 @@ int frontmatter_split(const char *text, size_t len, size_t *yaml_off,
  * on failure nothing is pushed, -1 is returned and err holds file=path,
  * line=first_line+libyaml's line, col=libyaml's column+1 and a message that
  * starts "front matter: ". Never raises, even when Lua runs out of memory. */
-int yaml_push_lua(lua_State *L, const char *yaml, size_t len, const char *path,
-                  int first_line, sheaf_err *err);
+int yaml_push_lua(lua_State *L, const char *yaml, size_t len, const char *path, int first_line,
+                  sheaf_err *err);
 
 /* Same, with prefix in place of "front matter" in messages (e.g. "yaml"). */
-int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len,
-                     const char *path, int first_line, const char *prefix,
-                     sheaf_err *err);
+int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len, const char *path, int first_line,
+                     const char *prefix, sheaf_err *err);
 
 /* Lua: sheaf.yaml.parse(text [, path]) returns the document's value (an
  * empty table for an empty document) or raises "path:line:col: yaml: ...".

@@ -64,8 +64,7 @@ int sheaf_fs_check_path(const char *rel, size_t len, sheaf_err *err) {
 static int check_open(sheaf_output *o, sheaf_err *err) {
   if (o->state == SHEAF_OUTPUT_OPEN && o->tmpfd >= 0)
     return 0;
-  sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: output '%s' is already %s",
-                o->root ? o->root : "?",
+  sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: output '%s' is already %s", o->root ? o->root : "?",
                 o->state == SHEAF_OUTPUT_COMMITTED ? "committed" : "closed");
   return -1;
 }
@@ -77,8 +76,8 @@ static int check_open(sheaf_output *o, sheaf_err *err) {
  * when create is set. Returns an fd the caller closes (never o->tmpfd itself:
  * that one is dup'ed), -1 with err, or -2 when a component is missing and
  * create is off. */
-static int open_dirs(sheaf_output *o, const char *rel, char **comps, int n,
-                     int create, sheaf_err *err) {
+static int open_dirs(sheaf_output *o, const char *rel, char **comps, int n, int create,
+                     sheaf_err *err) {
   int fd = dup(o->tmpfd), next, i;
   struct stat st;
   if (fd < 0) {
@@ -89,8 +88,8 @@ static int open_dirs(sheaf_output *o, const char *rel, char **comps, int n,
     next = openat(fd, comps[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (next < 0 && errno == ENOENT && create) {
       if (mkdirat(fd, comps[i], 0777) < 0 && errno != EEXIST) {
-        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create folder for '%s': %s",
-                      rel, strerror(errno));
+        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create folder for '%s': %s", rel,
+                      strerror(errno));
         close(fd);
         return -1;
       }
@@ -105,12 +104,11 @@ static int open_dirs(sheaf_output *o, const char *rel, char **comps, int n,
       if (fstatat(fd, comps[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
         refuse(err, rel, "goes through a symbolic link");
       else if (e == ENOTDIR)
-        sheaf_err_set(err, NULL, 0, 0,
-                      "sheaf.fs: cannot write '%s': '%s' is a file, not a folder",
+        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': '%s' is a file, not a folder",
                       rel, comps[i]);
       else
-        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open folder for '%s': %s",
-                      rel, strerror(e));
+        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open folder for '%s': %s", rel,
+                      strerror(e));
       close(fd);
       return -1;
     }
@@ -121,8 +119,8 @@ static int open_dirs(sheaf_output *o, const char *rel, char **comps, int n,
 }
 
 /* Checks rel and splits a copy of it in buf into comps; returns the count. */
-static int split_path(const char *rel, size_t len, char *buf,
-                      char *comps[SHEAF_FS_MAX_DEPTH], sheaf_err *err) {
+static int split_path(const char *rel, size_t len, char *buf, char *comps[SHEAF_FS_MAX_DEPTH],
+                      sheaf_err *err) {
   int n = 0;
   char *p;
   if (sheaf_fs_check_path(rel, len, err) < 0)
@@ -140,8 +138,8 @@ static int split_path(const char *rel, size_t len, char *buf,
 
 /* Opens rel's parent folder (creating it when create is set) and points *leaf
  * at rel's last component inside buf. Same returns as open_dirs. */
-static int open_parent(sheaf_output *o, const char *rel, size_t len, char *buf,
-                       const char **leaf, int create, sheaf_err *err) {
+static int open_parent(sheaf_output *o, const char *rel, size_t len, char *buf, const char **leaf,
+                       int create, sheaf_err *err) {
   char *comps[SHEAF_FS_MAX_DEPTH];
   int n;
   if (check_open(o, err) < 0)
@@ -191,8 +189,7 @@ static int make_parent(sheaf_output *o, const char *rel, size_t len) {
   path[slash1 - rel] = '\0'; /* the folder to make */
   slash2 = strrchr(path, '/');
   plen = slash2 ? (size_t)(slash2 - path) : 0;
-  if (!o->mkdir_in || strlen(o->mkdir_in) != plen ||
-      memcmp(o->mkdir_in, path, plen) != 0) {
+  if (!o->mkdir_in || strlen(o->mkdir_in) != plen || memcmp(o->mkdir_in, path, plen) != 0) {
     int fd = plen ? -1 : dup(o->tmpfd);
     char *name;
     if (plen) {
@@ -248,8 +245,7 @@ static void forget_mkdir_fd(sheaf_output *o) {
   o->mkdir_in = NULL;
 }
 
-int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len,
-                           sheaf_err *err) {
+int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len, sheaf_err *err) {
   char buf[PATH_MAX];
   const char *leaf;
   struct stat st;
@@ -276,8 +272,7 @@ int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len,
   }
   fd = openat(pfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0)
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
-                  strerror(errno));
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(errno));
   close(pfd);
   return fd;
 }
@@ -320,8 +315,8 @@ static int writev_all(int fd, struct iovec *iov, size_t n) {
   return 0;
 }
 
-int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len,
-                        struct iovec *iov, size_t n, sheaf_err *err) {
+int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len, struct iovec *iov, size_t n,
+                        sheaf_err *err) {
   int fd = sheaf_output_open_file(o, rel, len, err);
   if (fd < 0)
     return -1;
@@ -337,14 +332,14 @@ int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len,
   return 0;
 }
 
-int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
-                       const void *data, size_t n, sheaf_err *err) {
+int sheaf_output_write(sheaf_output *o, const char *rel, size_t len, const void *data, size_t n,
+                       sheaf_err *err) {
   struct iovec one = {(void *)data, n};
   return sheaf_output_writev(o, rel, len, &one, n ? 1 : 0, err);
 }
 
-int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
-                      size_t len, int *src_failed, sheaf_err *err) {
+int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len,
+                      int *src_failed, sheaf_err *err) {
   char buf[65536];
   struct stat st;
   ssize_t r;
@@ -373,8 +368,7 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
       continue;
     if (r < 0) {
       *src_failed = 1;
-      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot read '%s': %s", src,
-                    strerror(errno));
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot read '%s': %s", src, strerror(errno));
       break;
     }
     if (r == 0 || write_all(out, buf, (size_t)r) < 0)
@@ -382,8 +376,7 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
   }
   if (r != 0 || close(out) < 0) {
     if (!*src_failed)
-      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
-                    strerror(errno));
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(errno));
     if (r != 0)
       close(out);
     close(in);
@@ -393,8 +386,7 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
   return 0;
 }
 
-int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len,
-                       sheaf_err *err) {
+int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len, sheaf_err *err) {
   char buf[PATH_MAX];
   char *comps[SHEAF_FS_MAX_DEPTH];
   int n, fd;
@@ -410,8 +402,7 @@ int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len,
   return 0;
 }
 
-int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len,
-                        sheaf_err *err) {
+int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len, sheaf_err *err) {
   char buf[PATH_MAX];
   const char *leaf;
   struct stat st;
@@ -490,8 +481,8 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
   }
   o->root = abs;
   if (lstat(abs, &st) == 0 && (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: refusing to replace '%s': it is %s",
-                  abs, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: refusing to replace '%s': it is %s", abs,
+                  S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
     return -1;
   }
   parent = strndup(abs, (size_t)(base - abs));
@@ -512,8 +503,8 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
   free(parent);
   sprintf(o->tmp, "%s.tmp-XXXXXX", abs);
   if (!mkdtemp(o->tmp)) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create temporary folder '%s': %s",
-                  o->tmp, strerror(errno));
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create temporary folder '%s': %s", o->tmp,
+                  strerror(errno));
     return -1;
   }
   /* mkdtemp makes it private (0700); the output is meant to be served. */
@@ -522,8 +513,7 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
   chmod(o->tmp, 0777 & ~mask);
   o->tmpfd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (o->tmpfd < 0) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open '%s': %s", o->tmp,
-                  strerror(errno));
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open '%s': %s", o->tmp, strerror(errno));
     rmdir(o->tmp);
     return -1;
   }
@@ -538,15 +528,15 @@ int sheaf_output_commit(sheaf_output *o, sheaf_err *err) {
     return -1;
   if (lstat(o->root, &st) < 0) {
     if (errno != ENOENT || rename(o->tmp, o->root) < 0) {
-      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s",
-                    o->root, strerror(errno));
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s", o->root,
+                    strerror(errno));
       return -1;
     }
     goto done;
   }
   if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: refusing to replace '%s': it is %s",
-                  o->root, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: refusing to replace '%s': it is %s", o->root,
+                  S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
     return -1;
   }
   /* One atomic step where the file system allows it: afterwards o->tmp names
@@ -556,8 +546,7 @@ int sheaf_output_commit(sheaf_output *o, sheaf_err *err) {
     goto done;
   }
   if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot replace '%s': %s", o->root,
-                  strerror(errno));
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot replace '%s': %s", o->root, strerror(errno));
     return -1;
   }
   old = malloc(strlen(o->root) + sizeof ".old-XXXXXX");
@@ -575,8 +564,8 @@ int sheaf_output_commit(sheaf_output *o, sheaf_err *err) {
     return -1;
   }
   if (rename(o->tmp, o->root) < 0) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s",
-                  o->root, strerror(errno));
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s", o->root,
+                  strerror(errno));
     rename(old, o->root);
     free(old);
     return -1;
@@ -650,7 +639,9 @@ static int rm_at(int pfd, const char *name, int depth) {
   return rc ? rc : -1;
 }
 
-int sheaf_fs_rmtree(const char *path) { return rm_at(AT_FDCWD, path, 0); }
+int sheaf_fs_rmtree(const char *path) {
+  return rm_at(AT_FDCWD, path, 0);
+}
 
 /* --- Globs ------------------------------------------------------------------------ */
 

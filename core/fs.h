@@ -58,34 +58,31 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err);
  * the fd, which the caller closes; -1 with err filled when rel is refused or
  * the file cannot be created. An existing file at rel is replaced by a new
  * one (never written through, so a hard link cannot leak data out). */
-int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len,
-                           sheaf_err *err);
+int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len, sheaf_err *err);
 
 /* Writes data[0..n) to rel. Returns 0 or -1 with err. */
-int sheaf_output_write(sheaf_output *o, const char *rel, size_t len,
-                       const void *data, size_t n, sheaf_err *err);
+int sheaf_output_write(sheaf_output *o, const char *rel, size_t len, const void *data, size_t n,
+                       sheaf_err *err);
 
 /* As sheaf_output_write, for data in n pieces (written in order, with as
  * few system calls as the kernel allows). iov is the caller's; it may be
  * changed while writing. */
-int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len,
-                        struct iovec *iov, size_t n, sheaf_err *err);
+int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len, struct iovec *iov, size_t n,
+                        sheaf_err *err);
 
 /* Copies the regular file at src (any readable path; symlinks followed) to
  * rel. Returns 0; -1 with err and *src_failed = 1 when src cannot be read (so
  * the caller can treat it as a content problem), *src_failed = 0 when rel is
  * refused or writing failed. */
-int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel,
-                      size_t len, int *src_failed, sheaf_err *err);
+int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len,
+                      int *src_failed, sheaf_err *err);
 
 /* Creates folder rel and its parents. Returns 0 or -1 with err. */
-int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len,
-                       sheaf_err *err);
+int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len, sheaf_err *err);
 
 /* Returns 1 when rel exists in the Output as a file, 2 as a folder, 0 when
  * not; -1 with err when rel is refused. */
-int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len,
-                        sheaf_err *err);
+int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len, sheaf_err *err);
 
 /* Replaces the target with the temporary folder and removes the old tree.
  * Returns 0, or -1 with err (the Output is then still open and the target as

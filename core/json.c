@@ -99,8 +99,10 @@ typedef struct jenc {
  * escape, 2 a short escape (\" \\ \n ...), 3 itself unless html_safe
  * (< > &), 4 the first byte of U+2028/U+2029 when html_safe. */
 static const unsigned char esc_kind[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    ['"'] = 2, ['\\'] = 2, ['<'] = 3, ['>'] = 3, ['&'] = 3, [0x7f] = 1, [0xE2] = 4};
+    1, 1, 1,         1,          1,         1,         1,         1,          2,         2,
+    2, 1, 2,         2,          1,         1,         1,         1,          1,         1,
+    1, 1, 1,         1,          1,         1,         1,         1,          1,         1,
+    1, 1, ['"'] = 2, ['\\'] = 2, ['<'] = 3, ['>'] = 3, ['&'] = 3, [0x7f] = 1, [0xE2] = 4};
 
 static void enc_string(jenc *e, const char *str, size_t n) {
   static const char hex[] = "0123456789abcdef";
@@ -129,12 +131,23 @@ static void enc_string(jenc *e, const char *str, size_t n) {
     } else if (k == 2) {
       char two[2] = {'\\', (char)c};
       switch (c) {
-      case '\n': two[1] = 'n'; break;
-      case '\r': two[1] = 'r'; break;
-      case '\t': two[1] = 't'; break;
-      case '\b': two[1] = 'b'; break;
-      case '\f': two[1] = 'f'; break;
-      default: break; /* " and \ stay as they are after the backslash */
+      case '\n':
+        two[1] = 'n';
+        break;
+      case '\r':
+        two[1] = 'r';
+        break;
+      case '\t':
+        two[1] = 't';
+        break;
+      case '\b':
+        two[1] = 'b';
+        break;
+      case '\f':
+        two[1] = 'f';
+        break;
+      default:
+        break; /* " and \ stay as they are after the backslash */
       }
       jbuf_add(e->L, e->b, two, 2);
       i++;
@@ -193,8 +206,7 @@ static void enc_key_name(jenc *e, int idx) {
     }
     return;
   default:
-    luaL_error(L, "json: cannot use a %s as an object key",
-               luaL_typename(L, idx));
+    luaL_error(L, "json: cannot use a %s as an object key", luaL_typename(L, idx));
   }
 }
 
@@ -307,8 +319,7 @@ static void enc_table(jenc *e, int t, int depth) {
   }
   if (is_array && n == max && n == 0) {
     if (luaL_getmetafield(L, t, "__jsontype") != LUA_TNIL) {
-      is_array = !(lua_type(L, -1) == LUA_TSTRING &&
-                   strcmp(lua_tostring(L, -1), "object") == 0);
+      is_array = !(lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "object") == 0);
       lua_pop(L, 1);
     }
   }
@@ -410,8 +421,7 @@ static int dec_error(jdec *d, const char *p, const char *msg) {
 }
 
 static void dec_ws(jdec *d) {
-  while (d->p < d->end &&
-         (*d->p == ' ' || *d->p == '\t' || *d->p == '\n' || *d->p == '\r'))
+  while (d->p < d->end && (*d->p == ' ' || *d->p == '\t' || *d->p == '\n' || *d->p == '\r'))
     d->p++;
 }
 
@@ -484,14 +494,30 @@ static void dec_string(jdec *d) {
     if (q + 1 >= d->end)
       dec_error(d, q, "unterminated string");
     switch (q[1]) {
-    case '"': luaL_addchar(&b, '"'); break;
-    case '\\': luaL_addchar(&b, '\\'); break;
-    case '/': luaL_addchar(&b, '/'); break;
-    case 'b': luaL_addchar(&b, '\b'); break;
-    case 'f': luaL_addchar(&b, '\f'); break;
-    case 'n': luaL_addchar(&b, '\n'); break;
-    case 'r': luaL_addchar(&b, '\r'); break;
-    case 't': luaL_addchar(&b, '\t'); break;
+    case '"':
+      luaL_addchar(&b, '"');
+      break;
+    case '\\':
+      luaL_addchar(&b, '\\');
+      break;
+    case '/':
+      luaL_addchar(&b, '/');
+      break;
+    case 'b':
+      luaL_addchar(&b, '\b');
+      break;
+    case 'f':
+      luaL_addchar(&b, '\f');
+      break;
+    case 'n':
+      luaL_addchar(&b, '\n');
+      break;
+    case 'r':
+      luaL_addchar(&b, '\r');
+      break;
+    case 't':
+      luaL_addchar(&b, '\t');
+      break;
     case 'u': {
       unsigned long cp = (unsigned long)dec_hex4(d, q + 2);
       if (cp >= 0xDC00 && cp <= 0xDFFF)
@@ -651,9 +677,15 @@ static void dec_value(jdec *d, int depth) {
   if (d->p >= d->end)
     dec_error(d, d->p, "unexpected end of input");
   switch (*d->p) {
-  case '{': dec_object(d, depth); return;
-  case '[': dec_array(d, depth); return;
-  case '"': dec_string(d); return;
+  case '{':
+    dec_object(d, depth);
+    return;
+  case '[':
+    dec_array(d, depth);
+    return;
+  case '"':
+    dec_string(d);
+    return;
   case 't':
     if (lit(d, "true", 4)) {
       lua_pushboolean(d->L, 1);

@@ -30,9 +30,15 @@ static pthread_mutex_t room_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* A fork while the prefetch thread holds room_mu would leave it locked in
  * the child forever: fork waits for it instead. */
-static void room_lock(void) { pthread_mutex_lock(&room_mu); }
-static void room_unlock(void) { pthread_mutex_unlock(&room_mu); }
-static void room_register(void) { pthread_atfork(room_lock, room_unlock, room_unlock); }
+static void room_lock(void) {
+  pthread_mutex_lock(&room_mu);
+}
+static void room_unlock(void) {
+  pthread_mutex_unlock(&room_mu);
+}
+static void room_register(void) {
+  pthread_atfork(room_lock, room_unlock, room_unlock);
+}
 static char *room, *room_top, *room_ready, *room_end;
 static int room_failed;
 
@@ -49,8 +55,7 @@ char *kept_alloc(size_t n) {
     if (m == MAP_FAILED) {
       room_failed = 1;
     } else {
-      room = room_top = room_ready =
-          (char *)(((uintptr_t)m + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+      room = room_top = room_ready = (char *)(((uintptr_t)m + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
       room_end = room + budget;
       /* texts are written once and then only read, by every worker: large
        * pages make that a few dozen page faults instead of thousands */

@@ -43,8 +43,7 @@ static int opt_bool(lua_State *L, int idx, const char *key) {
   return opt_bool_default(L, idx, key, 0);
 }
 
-static const char *opt_str(lua_State *L, int idx, const char *key,
-                           const char *dflt) {
+static const char *opt_str(lua_State *L, int idx, const char *key, const char *dflt) {
   const char *s;
   if (lua_isnoneornil(L, idx))
     return dflt;
@@ -80,17 +79,15 @@ static int opt_headings(lua_State *L, int opts) {
 
 /* Checks text[0..len) is UTF-8, finds the front matter and pushes it parsed
  * (a table). Raises "path:line:col: ..." on bad content. */
-static void push_front_matter(lua_State *L, const char *text, size_t len,
-                              const char *path, int no_front_matter,
-                              size_t *body_off, int *body_line) {
+static void push_front_matter(lua_State *L, const char *text, size_t len, const char *path,
+                              int no_front_matter, size_t *body_off, int *body_line) {
   size_t yaml_off, yaml_len, bad;
   int line, col, found;
   sheaf_err err;
   if (utf8_validate(text, len, &bad) != 0) {
     utf8_line_col(text, bad, &line, &col);
     /* content errors carry their own position, not the caller's */
-    lua_pushfstring(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line,
-                    col, (int)bad);
+    lua_pushfstring(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line, col, (int)bad);
     lua_error(L);
   }
   if (no_front_matter) {
@@ -141,8 +138,7 @@ typedef struct split_job {
 /* push_front_matter under lua_pcall: (job) -> meta */
 static int split_protected(lua_State *L) {
   split_job *j = lua_touserdata(L, 1);
-  push_front_matter(L, j->text, j->len, j->path, j->no_front_matter, &j->body_off,
-                    &j->body_line);
+  push_front_matter(L, j->text, j->len, j->path, j->no_front_matter, &j->body_off, &j->body_line);
   return 1;
 }
 
@@ -435,9 +431,8 @@ static void set_word_count(lua_State *L, int stats, const char *text, size_t len
 /* Renders doc in each of the n formats (0 html, 1 text), pushes the n
  * strings and frees doc (then clears *box, when given, which holds it until
  * then in case pushing raises). */
-static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
-                         const int *formats, int n, int options, int inline_only,
-                         const write_text_opts *to) {
+static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box, const int *formats, int n,
+                         int options, int inline_only, const write_text_opts *to) {
   const markdown_exts *exts = markdown_extensions();
   int counted = 0, oom = 0;
   for (int i = 0; i < n; i++) {
@@ -454,8 +449,7 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box,
     len = strlen(out);
     if (inline_only) {
       /* the inlines were wrapped in a paragraph: unwrap them again */
-      if (html && len >= 8 && strncmp(s, "<p>", 3) == 0 &&
-          strstr(s, "</p>\n") == s + len - 5) {
+      if (html && len >= 8 && strncmp(s, "<p>", 3) == 0 && strstr(s, "</p>\n") == s + len - 5) {
         s += 3;
         len -= 8;
       }
@@ -517,12 +511,10 @@ static int check_formats(lua_State *L, int idx, int *formats) {
   return n;
 }
 
-
 /* (fn, url, node, line) -> the URL to use: model_rewrite_url, as a Lua
  * function so that it can run under lua_pcall. */
 static int rewrite_protected(lua_State *L) {
-  model_rewrite_url(L, 1, lua_tostring(L, 2), lua_touserdata(L, 3),
-                    (int)lua_tointeger(L, 4));
+  model_rewrite_url(L, 1, lua_tostring(L, 2), lua_touserdata(L, 3), (int)lua_tointeger(L, 4));
   return 1;
 }
 
@@ -535,8 +527,8 @@ static int heading_protected(lua_State *L) {
 /* Gives headings their ids (and lists them in the table at stack index
  * heads, if not 0) and passes link and image URLs through the links
  * function (at stack index fn, or 0), in document order. */
-static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads,
-                         int fn, int external, int line_offset) {
+static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int fn, int external,
+                         int line_offset) {
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   slug_set seen;
@@ -565,9 +557,14 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads,
         continue; /* as from tables: an empty identifier writes no id */
       k += (size_t)snprintf(attrs, sizeof attrs, " id=\"");
       for (const char *p = id; *p && k + 8 < sizeof attrs; p++) {
-        if (*p == '"') { memcpy(attrs + k, "&quot;", 6); k += 6; }
-        else if (*p == '&') { memcpy(attrs + k, "&amp;", 5); k += 5; }
-        else attrs[k++] = *p;
+        if (*p == '"') {
+          memcpy(attrs + k, "&quot;", 6);
+          k += 6;
+        } else if (*p == '&') {
+          memcpy(attrs + k, "&amp;", 5);
+          k += 5;
+        } else
+          attrs[k++] = *p;
       }
       attrs[k++] = '"';
       markdown_set_attrs(n, attrs, k);
@@ -676,8 +673,8 @@ static int l_utf8_check(lua_State *L) {
  * (the same string when none is there: templates escape every value, and
  * most have nothing to escape). */
 static int l_html_escape(lua_State *L) {
-  static const char *const ents[256] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
-                                        ['"'] = "&quot;", ['\''] = "&#39;"};
+  static const char *const ents[256] = {
+      ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
   size_t len, i = 0, start = 0;
   const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
   luaL_Buffer b;
@@ -774,37 +771,36 @@ static int l_now(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg core_funcs[] = {
-    {"now", l_now},
-    {"word_count", l_word_count},
-    {"squash", l_squash},
-    {"plainify", l_plainify},
-    {"html_escape", l_html_escape},
-    {"replace", l_replace},
-    {"fork", sheaf_lua_fork},
-    {"wait", sheaf_lua_wait},
-    {"exit", sheaf_lua_exit},
-    {"cpu_count", sheaf_lua_cpu_count},
-    {"counter", sheaf_lua_counter},
-    {"pack", sheaf_lua_pack},
-    {"pack_size", sheaf_lua_pack_size},
-    {"unpack", sheaf_lua_unpack},
-    {"split", l_split},
-    {"split_file", l_split_file},
-    {"prefetch", sheaf_lua_prefetch},
-    {"source_text", l_source_text},
-    {"source_find", l_source_find},
-    {"blocks", l_blocks},
-    {"render_source", l_render_source},
-    {"render", l_render},
-    {"slugify", l_slugify},
-    {"utf8_check", l_utf8_check},
-    {"yaml_parse", sheaf_lua_yaml_parse},
+static const luaL_Reg core_funcs[] = {{"now", l_now},
+                                      {"word_count", l_word_count},
+                                      {"squash", l_squash},
+                                      {"plainify", l_plainify},
+                                      {"html_escape", l_html_escape},
+                                      {"replace", l_replace},
+                                      {"fork", sheaf_lua_fork},
+                                      {"wait", sheaf_lua_wait},
+                                      {"exit", sheaf_lua_exit},
+                                      {"cpu_count", sheaf_lua_cpu_count},
+                                      {"counter", sheaf_lua_counter},
+                                      {"pack", sheaf_lua_pack},
+                                      {"pack_size", sheaf_lua_pack_size},
+                                      {"unpack", sheaf_lua_unpack},
+                                      {"split", l_split},
+                                      {"split_file", l_split_file},
+                                      {"prefetch", sheaf_lua_prefetch},
+                                      {"source_text", l_source_text},
+                                      {"source_find", l_source_find},
+                                      {"blocks", l_blocks},
+                                      {"render_source", l_render_source},
+                                      {"render", l_render},
+                                      {"slugify", l_slugify},
+                                      {"utf8_check", l_utf8_check},
+                                      {"yaml_parse", sheaf_lua_yaml_parse},
 #ifdef HAVE_JSON
-    {"json_encode", sheaf_lua_json_encode},
-    {"json_decode", sheaf_lua_json_decode},
+                                      {"json_encode", sheaf_lua_json_encode},
+                                      {"json_decode", sheaf_lua_json_decode},
 #endif
-    {NULL, NULL}};
+                                      {NULL, NULL}};
 
 int luaopen_sheaf_core(lua_State *L) {
   luaL_newlib(L, core_funcs);

@@ -20,20 +20,22 @@ static sheaf_output *check_output(lua_State *L, int idx) {
   return luaL_checkudata(L, idx, SHEAF_OUTPUT_MT);
 }
 
-static int raise_err(lua_State *L, sheaf_err *err) { return sheaf_err_raise(L, err); }
+static int raise_err(lua_State *L, sheaf_err *err) {
+  return sheaf_err_raise(L, err);
+}
 
 /* --- Listing (shared by sheaf.fs.list, glob and out:list) -------------------- */
 
 typedef struct list_opts {
   int recursive;
-  int dirs;        /* include folders */
-  int follow;      /* classify symlinks by their target (never recurse them) */
+  int dirs;   /* include folders */
+  int follow; /* classify symlinks by their target (never recurse them) */
 } list_opts;
 
 /* Appends the entries of the folder open at fd (closed here) to the list at
  * tbl, named prefix + name. */
-static void list_dir(lua_State *L, int fd, char *prefix, size_t plen, int tbl,
-                     lua_Integer *n, const list_opts *lo, int depth) {
+static void list_dir(lua_State *L, int fd, char *prefix, size_t plen, int tbl, lua_Integer *n,
+                     const list_opts *lo, int depth) {
   DIR *d = fdopendir(fd);
   struct dirent *e;
   if (!d) {
@@ -149,8 +151,8 @@ static int lout_write(lua_State *L) {
       size_t pl;
       const char *p;
       if (lua_rawgeti(L, 3, (lua_Integer)i) != LUA_TSTRING)
-        return luaL_error(L, "sheaf.fs: write: piece %d of the data is a %s, not a string",
-                          (int)i, luaL_typename(L, -1));
+        return luaL_error(L, "sheaf.fs: write: piece %d of the data is a %s, not a string", (int)i,
+                          luaL_typename(L, -1));
       p = lua_tolstring(L, -1, &pl);
       lua_pop(L, 1);
       if (pl > 0) {
@@ -296,9 +298,8 @@ static int lout_newindex(lua_State *L) {
 }
 
 static const luaL_Reg output_methods[] = {
-    {"write", lout_write}, {"copy", lout_copy},     {"mkdir", lout_mkdir},
-    {"exists", lout_exists}, {"list", lout_list},   {"commit", lout_commit},
-    {"abort", lout_abort},   {NULL, NULL}};
+    {"write", lout_write}, {"copy", lout_copy},     {"mkdir", lout_mkdir}, {"exists", lout_exists},
+    {"list", lout_list},   {"commit", lout_commit}, {"abort", lout_abort}, {NULL, NULL}};
 
 /* --- C modules writing into an Output ------------------------------------------ */
 
@@ -471,7 +472,7 @@ static int lfs_glob(lua_State *L) {
 }
 
 static const luaL_Reg fs_funcs[] = {
-    {"output", lout_new}, {"read", lfs_read}, {"exists", lfs_exists},
+    {"output", lout_new}, {"read", lfs_read},   {"exists", lfs_exists},
     {"list", lfs_list},   {"mtime", lfs_mtime}, {"glob", lfs_glob},
     {NULL, NULL}};
 

@@ -267,7 +267,7 @@ static void define_default_styles(pdf_doc *d) {
     const char *name;
     double size, before, after;
     int bold;
-  } defs[] = {{"body", 11, 0, 7, 0},  {"h1", 22, 14, 8, 1},   {"h2", 17, 14, 6, 1},
+  } defs[] = {{"body", 11, 0, 7, 0}, {"h1", 22, 14, 8, 1},   {"h2", 17, 14, 6, 1},
               {"h3", 14, 12, 4, 1},  {"h4", 12, 10, 4, 1},   {"h5", 11, 8, 3, 1},
               {"h6", 11, 8, 3, 1},   {"small", 9, 0, 4, 0},  {"th", 10.5, 0, 0, 1},
               {"td", 10.5, 0, 0, 0}, {"label", 11, 0, 0, 0}, {"furniture", 8.5, 0, 0, 0}};
@@ -386,7 +386,7 @@ static int l_style(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *name = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  if (strlen(name) >= sizeof ((pdf_style *)0)->name)
+  if (strlen(name) >= sizeof((pdf_style *)0)->name)
     return luaL_error(L, "sheaf.pdf: style name too long");
   pdf_style s;
   int base = pdf_style_find(d, opt_str(L, 3, "base", name));
@@ -796,7 +796,7 @@ static int l_image(lua_State *L) {
     return 2;
   }
   const char *al = opt_str(L, 3, "align", "center");
-  int align = strcmp(al, "left") == 0 ? PDF_ALIGN_LEFT
+  int align = strcmp(al, "left") == 0    ? PDF_ALIGN_LEFT
               : strcmp(al, "right") == 0 ? PDF_ALIGN_RIGHT
                                          : PDF_ALIGN_CENTER;
   pdf_image_place(d, img, opt_num(L, 3, "width", 0), opt_num(L, 3, "height", 0), align,
@@ -919,8 +919,8 @@ static int l_tracking_grid(lua_State *L) {
   int rows = lua_gettop(L), nr = (int)luaL_len(L, rows);
   lua_getfield(L, 2, "columns");
   int cols = lua_gettop(L);
-  int days = lua_type(L, cols) == LUA_TTABLE ? (int)luaL_len(L, cols)
-                                               : (int)opt_num(L, 2, "days", 7);
+  int days =
+      lua_type(L, cols) == LUA_TTABLE ? (int)luaL_len(L, cols) : (int)opt_num(L, 2, "days", 7);
   if (days < 1 || days > 31)
     return luaL_error(L, "sheaf.pdf.tracking_grid: 1 to 31 days");
   int pain = opt_bool(L, 2, "pain", 1);
@@ -1143,31 +1143,30 @@ static int l_save(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg doc_methods[] = {
-    {"style", l_style},
-    {"get_style", l_style_get},
-    {"paragraph", l_paragraph},
-    {"heading", l_heading},
-    {"space", l_space},
-    {"page_break", l_page_break},
-    {"rule", l_rule},
-    {"group", l_group},
-    {"indent", l_indent},
-    {"item", l_item},
-    {"keep", l_keep},
-    {"columns", l_columns},
-    {"box", l_box},
-    {"image", l_image},
-    {"table", l_table},
-    {"tracking_grid", l_tracking_grid},
-    {"field", l_field},
-    {"toc_entry", l_toc_entry},
-    {"furniture", l_furniture},
-    {"info", l_info},
-    {"measure", l_measure},
-    {"save", l_save},
-    {"free", l_gc},
-    {NULL, NULL}};
+static const luaL_Reg doc_methods[] = {{"style", l_style},
+                                       {"get_style", l_style_get},
+                                       {"paragraph", l_paragraph},
+                                       {"heading", l_heading},
+                                       {"space", l_space},
+                                       {"page_break", l_page_break},
+                                       {"rule", l_rule},
+                                       {"group", l_group},
+                                       {"indent", l_indent},
+                                       {"item", l_item},
+                                       {"keep", l_keep},
+                                       {"columns", l_columns},
+                                       {"box", l_box},
+                                       {"image", l_image},
+                                       {"table", l_table},
+                                       {"tracking_grid", l_tracking_grid},
+                                       {"field", l_field},
+                                       {"toc_entry", l_toc_entry},
+                                       {"furniture", l_furniture},
+                                       {"info", l_info},
+                                       {"measure", l_measure},
+                                       {"save", l_save},
+                                       {"free", l_gc},
+                                       {NULL, NULL}};
 
 static const luaL_Reg module_funcs[] = {{"new", l_new}, {NULL, NULL}};
 

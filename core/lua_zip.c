@@ -25,8 +25,7 @@ static lzip *check_open(lua_State *L) {
 
 /* Reads opts at idx: store (boolean), mtime (integer seconds) and level
  * (deflate level 1-9), which it sets on z. */
-static void read_opts(lua_State *L, int idx, sheaf_zip *z, int *store,
-                      time_t *mtime) {
+static void read_opts(lua_State *L, int idx, sheaf_zip *z, int *store, time_t *mtime) {
   lua_Integer level = 0;
   *store = 0;
   *mtime = SHEAF_ZIP_EPOCH;
@@ -36,8 +35,7 @@ static void read_opts(lua_State *L, int idx, sheaf_zip *z, int *store,
     if (!lua_isnil(L, -1)) {
       int ok;
       level = lua_tointegerx(L, -1, &ok);
-      luaL_argcheck(L, ok && level >= 1 && level <= 9, idx,
-                    "level must be an integer from 1 to 9");
+      luaL_argcheck(L, ok && level >= 1 && level <= 9, idx, "level must be an integer from 1 to 9");
     }
     lua_pop(L, 1);
   }
@@ -86,8 +84,7 @@ static int lzip_add(lua_State *L) {
   time_t mtime;
   sheaf_err err;
   read_opts(L, 4, w->z, &store, &mtime);
-  return push_result(
-      L, sheaf_zip_add(w->z, name, data, len, store, mtime, &err), &err);
+  return push_result(L, sheaf_zip_add(w->z, name, data, len, store, mtime, &err), &err);
 }
 
 /* z:add_file(name, path [, opts]) -> true | nil, msg */
@@ -99,8 +96,7 @@ static int lzip_add_file(lua_State *L) {
   time_t mtime;
   sheaf_err err;
   read_opts(L, 4, w->z, &store, &mtime);
-  return push_result(
-      L, sheaf_zip_add_file(w->z, name, path, store, mtime, &err), &err);
+  return push_result(L, sheaf_zip_add_file(w->z, name, path, store, mtime, &err), &err);
 }
 
 /* z:close() -> true | nil, msg. The writer is finished either way. */
@@ -148,10 +144,8 @@ static const luaL_Reg writer_methods[] = {{"add", lzip_add},
                                           {"discard", lzip_discard},
                                           {NULL, NULL}};
 
-static const luaL_Reg writer_meta[] = {{"__gc", lzip_discard},
-                                       {"__close", lzip_discard},
-                                       {"__tostring", lzip_tostring},
-                                       {NULL, NULL}};
+static const luaL_Reg writer_meta[] = {
+    {"__gc", lzip_discard}, {"__close", lzip_discard}, {"__tostring", lzip_tostring}, {NULL, NULL}};
 
 static const luaL_Reg zip_funcs[] = {{"create", lzip_create}, {NULL, NULL}};
 

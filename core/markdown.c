@@ -24,9 +24,8 @@ static const char *attrs_of(cmark_node *node) {
   return a ? a : "";
 }
 
-static void sheaf_html_render(cmark_syntax_extension *ext,
-                              cmark_html_renderer *renderer, cmark_node *node,
-                              cmark_event_type ev, int options) {
+static void sheaf_html_render(cmark_syntax_extension *ext, cmark_html_renderer *renderer,
+                              cmark_node *node, cmark_event_type ev, int options) {
   cmark_strbuf *html = renderer->html;
   cmark_node_type type = cmark_node_get_type(node);
   bool entering = ev == CMARK_EVENT_ENTER;
@@ -63,9 +62,8 @@ static void sheaf_html_render(cmark_syntax_extension *ext,
   }
 }
 
-static void sheaf_plain_render(cmark_syntax_extension *ext,
-                               cmark_renderer *renderer, cmark_node *node,
-                               cmark_event_type ev, int options) {
+static void sheaf_plain_render(cmark_syntax_extension *ext, cmark_renderer *renderer,
+                               cmark_node *node, cmark_event_type ev, int options) {
   cmark_node_type type = cmark_node_get_type(node);
   if (type == CMARK_NODE_HEADING || type == SHEAF_NODE_DIV) {
     if (ev == CMARK_EVENT_EXIT || type == SHEAF_NODE_DIV)
@@ -73,22 +71,18 @@ static void sheaf_plain_render(cmark_syntax_extension *ext,
   }
 }
 
-static int sheaf_can_contain(cmark_syntax_extension *ext, cmark_node *node,
-                             cmark_node_type child) {
+static int sheaf_can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node_type child) {
   cmark_node_type type = cmark_node_get_type(node);
   if (type == SHEAF_NODE_DIV)
-    return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
-           child != CMARK_NODE_ITEM;
+    return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && child != CMARK_NODE_ITEM;
   return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
 }
 
-static int sheaf_contains_inlines(cmark_syntax_extension *ext,
-                                  cmark_node *node) {
+static int sheaf_contains_inlines(cmark_syntax_extension *ext, cmark_node *node) {
   return cmark_node_get_type(node) != SHEAF_NODE_DIV;
 }
 
-static const char *sheaf_type_string(cmark_syntax_extension *ext,
-                                     cmark_node *node) {
+static const char *sheaf_type_string(cmark_syntax_extension *ext, cmark_node *node) {
   cmark_node_type type = cmark_node_get_type(node);
   if (type == SHEAF_NODE_DIV)
     return "sheaf_div";
@@ -123,8 +117,7 @@ const markdown_exts *markdown_extensions(void) {
   exts.autolink = cmark_find_syntax_extension("autolink");
   exts.tasklist = cmark_find_syntax_extension("tasklist");
   exts.sheaf = create_sheaf_extension();
-  if (!exts.table || !exts.strikethrough || !exts.autolink || !exts.tasklist ||
-      !exts.sheaf) {
+  if (!exts.table || !exts.strikethrough || !exts.autolink || !exts.tasklist || !exts.sheaf) {
     loaded = -1;
     return NULL;
   }
@@ -145,8 +138,7 @@ int markdown_cmark_options(const markdown_opts *o) {
   return opts;
 }
 
-cmark_node *markdown_parse(const char *text, size_t len,
-                           const markdown_opts *o) {
+cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o) {
   const markdown_exts *exts = markdown_extensions();
   cmark_parser *parser;
   cmark_node *doc;
@@ -179,7 +171,9 @@ void markdown_free_rendered(cmark_node *doc, char *out) {
     free(out);
 }
 
-static void free_attrs(cmark_mem *mem, void *attrs) { free(attrs); }
+static void free_attrs(cmark_mem *mem, void *attrs) {
+  free(attrs);
+}
 
 void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len) {
   char *copy = malloc(len + 1);

@@ -14,8 +14,8 @@
 #include <cmark-gfm-extension_api.h>
 
 /* Node types the GFM extensions library exports without declaring them. */
-extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW,
-    CMARK_NODE_TABLE_CELL, CMARK_NODE_STRIKETHROUGH;
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL,
+    CMARK_NODE_STRIKETHROUGH;
 
 typedef struct markdown_opts {
   bool smart;

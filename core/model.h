@@ -16,21 +16,19 @@
 #define MODEL_MAX_DEPTH 200
 
 typedef struct model_read_opts {
-  const char *path;  /* for error messages */
-  int line_offset;   /* added to cmark's lines (front matter lines) */
-  bool unsafe;       /* false: raw HTML and dangerous URLs are neutralised */
+  const char *path; /* for error messages */
+  int line_offset;  /* added to cmark's lines (front matter lines) */
+  bool unsafe;      /* false: raw HTML and dangerous URLs are neutralised */
 } model_read_opts;
 
 /* Pushes the list of Blocks of document node doc. Returns 0, or -1 with err
  * filled (nesting deeper than MODEL_MAX_DEPTH) and nothing pushed. */
-int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o,
-                      sheaf_err *err);
+int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o, sheaf_err *err);
 
 /* Writes heading's identifier (GitHub style, made unique within ids) into
  * id, which has size bytes (at least 32). */
 struct slug_set;
-void model_heading_id(cmark_node *heading, struct slug_set *ids, char *id,
-                      size_t size);
+void model_heading_id(cmark_node *heading, struct slug_set *ids, char *id, size_t size);
 
 /* Appends the plain text of the inlines below n (text and code; breaks as
  * spaces) to buf. */
@@ -40,11 +38,11 @@ void model_inline_text(cmark_node *n, cmark_strbuf *buf);
 typedef enum { MODEL_BLOCKS, MODEL_INLINES } model_kind;
 
 typedef struct model_build_opts {
-  bool ids;      /* write id="" on headings from their identifier */
-  int links_fn;  /* stack index of a function(url, kind, line, text) ->
-                    url|nil that rewrites link and image URLs, or 0 */
-  int headings;  /* stack index of a list to append {level, id, text} to
-                    for every heading, or 0 */
+  bool ids;            /* write id="" on headings from their identifier */
+  int links_fn;        /* stack index of a function(url, kind, line, text) ->
+                          url|nil that rewrites link and image URLs, or 0 */
+  int headings;        /* stack index of a list to append {level, id, text} to
+                          for every heading, or 0 */
   bool links_external; /* call links_fn for links to absolute URLs too */
 } model_build_opts;
 
@@ -55,8 +53,7 @@ bool model_url_is_absolute(const char *url);
  * node n (its children already built: their plain text is passed along);
  * returns the URL to use (a string kept alive on the Lua stack until the
  * caller pops one value) or url itself. Always pushes exactly one value. */
-const char *model_rewrite_url(lua_State *L, int fn, const char *url,
-                              cmark_node *n, int line);
+const char *model_rewrite_url(lua_State *L, int fn, const char *url, cmark_node *n, int line);
 
 /* Appends {level =, id =, text =} for heading node n to the list at stack
  * index list (id "" when it has none). */
@@ -66,8 +63,7 @@ void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id);
  * list of Inlines, a single Block or a single Inline (inlines are wrapped in
  * a paragraph and *inline_only set so the caller can strip <p>). Raises a Lua
  * error on malformed elements. */
-cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o,
-                        bool *inline_only);
+cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *inline_only);
 
 /* True when the URL is one cmark-gfm blanks in safe mode. */
 bool model_url_is_dangerous(const char *url, size_t len);

@@ -61,8 +61,7 @@ static int box_gc(lua_State *L) {
 
 /* ==== reading fields ==== */
 
-static const char *field_str(lua_State *L, int idx, const char *key,
-                             size_t *len) {
+static const char *field_str(lua_State *L, int idx, const char *key, size_t *len) {
   const char *s;
   lua_getfield(L, idx, key);
   /* only real strings: they stay alive in the element table after the pop */
@@ -73,8 +72,7 @@ static const char *field_str(lua_State *L, int idx, const char *key,
   return s;
 }
 
-static lua_Integer field_int(lua_State *L, int idx, const char *key,
-                             lua_Integer dflt) {
+static lua_Integer field_int(lua_State *L, int idx, const char *key, lua_Integer dflt) {
   lua_Integer v;
   int isnum;
   lua_getfield(L, idx, key);
@@ -107,8 +105,7 @@ static cmark_node *add(builder *b, cmark_node *parent, cmark_node_type type,
   return n;
 }
 
-static void set_literal_field(builder *b, cmark_node *n, int idx,
-                              const char *key) {
+static void set_literal_field(builder *b, cmark_node *n, int idx, const char *key) {
   const char *s = field_str(b->L, idx, key, NULL);
   cmark_node_set_literal(n, s ? s : "");
 }
@@ -118,11 +115,20 @@ static void set_literal_field(builder *b, cmark_node *n, int idx,
 static void put_escaped(cmark_strbuf *buf, const char *s, size_t len) {
   for (size_t i = 0; i < len; i++) {
     switch (s[i]) {
-    case '&': cmark_strbuf_puts(buf, "&amp;"); break;
-    case '<': cmark_strbuf_puts(buf, "&lt;"); break;
-    case '>': cmark_strbuf_puts(buf, "&gt;"); break;
-    case '"': cmark_strbuf_puts(buf, "&quot;"); break;
-    default: cmark_strbuf_putc(buf, s[i]);
+    case '&':
+      cmark_strbuf_puts(buf, "&amp;");
+      break;
+    case '<':
+      cmark_strbuf_puts(buf, "&lt;");
+      break;
+    case '>':
+      cmark_strbuf_puts(buf, "&gt;");
+      break;
+    case '"':
+      cmark_strbuf_puts(buf, "&quot;");
+      break;
+    default:
+      cmark_strbuf_putc(buf, s[i]);
     }
   }
 }
@@ -136,8 +142,8 @@ static int attr_name_ok(const char *k) {
   if (!*k)
     return 0;
   for (; *k; k++)
-    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-          (*k >= '0' && *k <= '9') || *k == '-' || *k == '_' || *k == ':'))
+    if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') ||
+          *k == '-' || *k == '_' || *k == ':'))
       return 0;
   return 1;
 }
@@ -145,8 +151,8 @@ static int attr_name_ok(const char *k) {
 /* As Pandoc's HTML5 writer does, attributes that HTML does not define on
  * every element are written as data-NAME. */
 static int attr_is_global(const char *k) {
-  static const char *const global[] = {"id", "class", "style", "title", "lang",
-                                       "dir", "role", "hidden", "tabindex", NULL};
+  static const char *const global[] = {"id",  "class", "style",  "title",    "lang",
+                                       "dir", "role",  "hidden", "tabindex", NULL};
   if (strncmp(k, "data-", 5) == 0 || strncmp(k, "aria-", 5) == 0)
     return 1;
   for (int i = 0; global[i]; i++)
@@ -282,8 +288,7 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
   const char *t = tag_of(b, idx, "an inline");
   cmark_node *n;
   if (++b->depth > MODEL_MAX_DEPTH)
-    luaL_error(L, "sheaf.write: elements nested more than %d levels deep",
-               MODEL_MAX_DEPTH);
+    luaL_error(L, "sheaf.write: elements nested more than %d levels deep", MODEL_MAX_DEPTH);
   luaL_checkstack(L, 8, "sheaf.write: elements nested too deeply");
   if (strcmp(t, "Str") == 0) {
     n = add(b, parent, CMARK_NODE_TEXT, NULL);
@@ -298,8 +303,7 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
   } else if (strcmp(t, "Code") == 0) {
     n = add(b, parent, CMARK_NODE_CODE, NULL);
     set_literal_field(b, n, idx, "text");
-  } else if (strcmp(t, "Emph") == 0 || strcmp(t, "Strong") == 0 ||
-             strcmp(t, "Strikeout") == 0) {
+  } else if (strcmp(t, "Emph") == 0 || strcmp(t, "Strong") == 0 || strcmp(t, "Strikeout") == 0) {
     if (t[1] == 'm')
       n = add(b, parent, CMARK_NODE_EMPH, NULL);
     else if (t[1] == 't' && t[2] == 'r' && t[3] == 'o')
@@ -319,12 +323,10 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     build_inlines(b, lua_gettop(L), n);
     lua_pop(L, 1);
     /* after the content: the links function is given its text */
-    url = model_rewrite_url(L,
-                            is_link && !b->o->links_external && url &&
-                                    model_url_is_absolute(url)
-                                ? 0
-                                : b->o->links_fn,
-                            url ? url : "", n, (int)field_int(L, idx, "line", 0));
+    url = model_rewrite_url(
+        L,
+        is_link && !b->o->links_external && url && model_url_is_absolute(url) ? 0 : b->o->links_fn,
+        url ? url : "", n, (int)field_int(L, idx, "line", 0));
     cmark_node_set_url(n, url);
     lua_pop(L, 1);
   } else if (strcmp(t, "RawInline") == 0) {
@@ -365,8 +367,7 @@ static void build_inlines(builder *b, int idx, cmark_node *parent) {
   if (lua_isnil(L, idx))
     return;
   if (!lua_istable(L, idx))
-    luaL_error(L, "sheaf.write: expected a list of inlines, got %s",
-               luaL_typename(L, idx));
+    luaL_error(L, "sheaf.write: expected a list of inlines, got %s", luaL_typename(L, idx));
   count = (lua_Integer)lua_rawlen(L, idx);
   for (lua_Integer i = 1; i <= count; i++) {
     lua_rawgeti(L, idx, i);
@@ -422,8 +423,8 @@ static void build_list(builder *b, int idx, cmark_node *parent, int ordered) {
   if (ordered) {
     const char *delim = field_str(L, idx, "delimiter", NULL);
     cmark_node_set_list_start(list, (int)field_int(L, idx, "start", 1));
-    cmark_node_set_list_delim(list, delim && delim[0] == ')' ? CMARK_PAREN_DELIM
-                                                             : CMARK_PERIOD_DELIM);
+    cmark_node_set_list_delim(list,
+                              delim && delim[0] == ')' ? CMARK_PAREN_DELIM : CMARK_PERIOD_DELIM);
   }
   lua_getfield(L, idx, "content");
   items = lua_gettop(L);
@@ -450,8 +451,7 @@ static void build_list(builder *b, int idx, cmark_node *parent, int ordered) {
   lua_pop(L, 1);
 }
 
-static void build_row(builder *b, int row_idx, cmark_node *table, int ncols,
-                      int header) {
+static void build_row(builder *b, int row_idx, cmark_node *table, int ncols, int header) {
   lua_State *L = b->L;
   cmark_node *row = add(b, table, CMARK_NODE_TABLE_ROW, b->exts->table);
   lua_Integer have = lua_istable(L, row_idx) ? (lua_Integer)lua_rawlen(L, row_idx) : 0;
@@ -493,8 +493,11 @@ static void build_table(builder *b, int idx, cmark_node *parent) {
       a = lua_tostring(L, -1);
       lua_pop(L, 1);
     }
-    align[i] = !a ? 0 : strcmp(a, "left") == 0 ? 'l' : strcmp(a, "center") == 0 ? 'c'
-                   : strcmp(a, "right") == 0 ? 'r' : 0;
+    align[i] = !a                         ? 0
+               : strcmp(a, "left") == 0   ? 'l'
+               : strcmp(a, "center") == 0 ? 'c'
+               : strcmp(a, "right") == 0  ? 'r'
+                                          : 0;
   }
   lua_pop(L, 1);
   cmark_gfm_extensions_set_table_columns(table, (uint16_t)ncols);
@@ -518,8 +521,7 @@ static void build_block(builder *b, int idx, cmark_node *parent, int tight) {
   const char *t = tag_of(b, idx, "a block");
   cmark_node *n;
   if (++b->depth > MODEL_MAX_DEPTH)
-    luaL_error(L, "sheaf.write: elements nested more than %d levels deep",
-               MODEL_MAX_DEPTH);
+    luaL_error(L, "sheaf.write: elements nested more than %d levels deep", MODEL_MAX_DEPTH);
   luaL_checkstack(L, 8, "sheaf.write: elements nested too deeply");
   if (strcmp(t, "Para") == 0 || strcmp(t, "Plain") == 0) {
     n = add(b, parent, CMARK_NODE_PARAGRAPH, NULL);
@@ -563,10 +565,10 @@ static void build_block(builder *b, int idx, cmark_node *parent, int tight) {
       lua_pop(L, 1); /* alive: an element of the classes table */
     }
     /* the info string wins while its first word is still the first class */
-    if (info && (!cls ? info_len == 0 || info[0] == ' '
-                      : strncmp(info, cls, cls_len) == 0 &&
-                            (info[cls_len] == '\0' || info[cls_len] == ' ' ||
-                             info[cls_len] == '\t')))
+    if (info &&
+        (!cls ? info_len == 0 || info[0] == ' '
+              : strncmp(info, cls, cls_len) == 0 &&
+                    (info[cls_len] == '\0' || info[cls_len] == ' ' || info[cls_len] == '\t')))
       cmark_node_set_fence_info(n, info);
     else
       cmark_node_set_fence_info(n, cls ? cls : "");
@@ -594,8 +596,7 @@ static void build_blocks(builder *b, int idx, cmark_node *parent, int tight) {
   if (lua_isnil(L, idx))
     return;
   if (!lua_istable(L, idx))
-    luaL_error(L, "sheaf.write: expected a list of blocks, got %s",
-               luaL_typename(L, idx));
+    luaL_error(L, "sheaf.write: expected a list of blocks, got %s", luaL_typename(L, idx));
   count = (lua_Integer)lua_rawlen(L, idx);
   for (lua_Integer i = 1; i <= count; i++) {
     lua_rawgeti(L, idx, i);
@@ -615,8 +616,8 @@ bool model_url_is_absolute(const char *url) {
   for (p++; *p; p++) {
     if (*p == ':')
       return true;
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-          (*p >= '0' && *p <= '9') || *p == '+' || *p == '.' || *p == '-'))
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          *p == '+' || *p == '.' || *p == '-'))
       return false;
   }
   return false;
@@ -631,8 +632,7 @@ static void push_inline_text(lua_State *L, cmark_node *n) {
   cmark_strbuf_free(&text);
 }
 
-const char *model_rewrite_url(lua_State *L, int fn, const char *url,
-                              cmark_node *n, int line) {
+const char *model_rewrite_url(lua_State *L, int fn, const char *url, cmark_node *n, int line) {
   int is_link = cmark_node_get_type(n) == CMARK_NODE_LINK;
   if (fn == 0) {
     lua_pushstring(L, url);
@@ -667,8 +667,8 @@ void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id) {
 }
 
 static const char *const inline_tags[] = {
-    "Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Strikeout",
-    "Code", "Link", "Image", "RawInline", "Note", "Span", NULL};
+    "Str",  "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Strikeout",
+    "Code", "Link",  "Image",     "RawInline", "Note", "Span",   NULL};
 
 static int is_inline_tag(const char *t) {
   for (int i = 0; inline_tags[i]; i++)
@@ -677,8 +677,7 @@ static int is_inline_tag(const char *t) {
   return 0;
 }
 
-cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o,
-                        bool *inline_only) {
+cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *inline_only) {
   builder b;
   build_box *box;
   cmark_node *doc, *para = NULL;

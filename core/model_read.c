@@ -61,8 +61,8 @@ static int line_of(reader *r, cmark_node *n) {
 static bool enter(reader *r, cmark_node *n) {
   if (++r->depth > MODEL_MAX_DEPTH && !r->failed) {
     r->failed = 1;
-    sheaf_err_set(r->err, r->o->path, line_of(r, n), 0,
-                  "content nested more than %d levels deep", MODEL_MAX_DEPTH);
+    sheaf_err_set(r->err, r->o->path, line_of(r, n), 0, "content nested more than %d levels deep",
+                  MODEL_MAX_DEPTH);
   }
   luaL_checkstack(r->L, 8, "sheaf: content too deeply nested");
   return !r->failed;
@@ -87,8 +87,7 @@ void model_inline_text(cmark_node *n, cmark_strbuf *buf) {
   }
 }
 
-void model_heading_id(cmark_node *heading, slug_set *ids, char *id,
-                      size_t size) {
+void model_heading_id(cmark_node *heading, slug_set *ids, char *id, size_t size) {
   cmark_strbuf text;
   cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 64);
   model_inline_text(heading, &text);
@@ -132,11 +131,8 @@ static void push_inline(reader *r, cmark_node *n) {
     set_tag(L, "RawInline");
     set_str(L, "format", "html");
     set_str(L, "text", r->o->unsafe ? cmark_node_get_literal(n) : RAW_OMITTED);
-  } else if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
-             t == CMARK_NODE_STRIKETHROUGH) {
-    set_tag(L, t == CMARK_NODE_EMPH     ? "Emph"
-               : t == CMARK_NODE_STRONG ? "Strong"
-                                        : "Strikeout");
+  } else if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_STRIKETHROUGH) {
+    set_tag(L, t == CMARK_NODE_EMPH ? "Emph" : t == CMARK_NODE_STRONG ? "Strong" : "Strikeout");
     push_inlines(r, n);
     lua_setfield(L, -2, "content");
   } else if (t == CMARK_NODE_LINK) {
@@ -168,8 +164,7 @@ static void push_inline(reader *r, cmark_node *n) {
       r->nexpanding--;
     }
     lua_setfield(L, -2, "content");
-    set_lstr(L, "label", (const char *)def->as.literal.data,
-             (size_t)def->as.literal.len);
+    set_lstr(L, "label", (const char *)def->as.literal.data, (size_t)def->as.literal.len);
     set_int(L, "line", line_of(r, n));
   } else {
     /* a kind sheaf does not model: keep its text so nothing is lost */
@@ -202,8 +197,7 @@ static void push_row(reader *r, cmark_node *row, int ncols) {
   lua_State *L = r->L;
   lua_Integer i = 0;
   lua_createtable(L, ncols, 0);
-  for (cmark_node *cell = cmark_node_first_child(row); cell;
-       cell = cmark_node_next(cell)) {
+  for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
     push_inlines(r, cell);
     lua_rawseti(L, -2, ++i);
   }
@@ -290,8 +284,7 @@ static void push_block(reader *r, cmark_node *n, bool tight) {
     set_tag(L, "CodeBlock");
     set_str(L, "text", cmark_node_get_literal(n));
     set_str(L, "info", info);
-    while (info && info[first] && info[first] != ' ' && info[first] != '\t' &&
-           info[first] != '\n')
+    while (info && info[first] && info[first] != ' ' && info[first] != '\t' && info[first] != '\n')
       first++;
     lua_newtable(L);
     if (first > 0) {
@@ -335,8 +328,7 @@ static void push_blocks(reader *r, cmark_node *parent, bool tight) {
   }
 }
 
-int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o,
-                      sheaf_err *err) {
+int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o, sheaf_err *err) {
   reader r;
   memset(&r, 0, sizeof r);
   r.L = L;
@@ -355,8 +347,8 @@ int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o,
 
 bool model_url_is_dangerous(const char *url, size_t len) {
   static const char *bad[] = {"javascript:", "vbscript:", "file:", "data:"};
-  static const char *ok_data[] = {"data:image/png", "data:image/gif",
-                                  "data:image/jpeg", "data:image/webp"};
+  static const char *ok_data[] = {"data:image/png", "data:image/gif", "data:image/jpeg",
+                                  "data:image/webp"};
   if (!url)
     return false;
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

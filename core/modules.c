@@ -4,12 +4,11 @@
 
 #include "sheaf.h"
 
-static const luaL_Reg sheaf_modules[] = {
-    {"sheaf.core", luaopen_sheaf_core},
-    {"sheaf.fs", luaopen_sheaf_fs},
-    {"sheaf.zip", luaopen_sheaf_zip},
-    {"sheaf.pdf", luaopen_sheaf_pdf},
-    {NULL, NULL}};
+static const luaL_Reg sheaf_modules[] = {{"sheaf.core", luaopen_sheaf_core},
+                                         {"sheaf.fs", luaopen_sheaf_fs},
+                                         {"sheaf.zip", luaopen_sheaf_zip},
+                                         {"sheaf.pdf", luaopen_sheaf_pdf},
+                                         {NULL, NULL}};
 
 void sheaf_open_modules(lua_State *L) {
   const luaL_Reg *m;

@@ -57,10 +57,10 @@ static void changed(lua_State *L) {
   luaL_error(L, "sheaf.parallel: a result changed while it was being packed");
 }
 
-#define ROOM(n)                                                                \
-  do {                                                                         \
-    if ((size_t)(end - p) < (size_t)(n))                                       \
-      changed(L);                                                              \
+#define ROOM(n)                                                                                    \
+  do {                                                                                             \
+    if ((size_t)(end - p) < (size_t)(n))                                                           \
+      changed(L);                                                                                  \
   } while (0)
 
 /* Pass 2: writes the value at idx at p, never past end; returns the end of

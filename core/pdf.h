@@ -92,14 +92,14 @@ typedef struct pdf_furniture {
 } pdf_furniture;
 
 typedef struct pdf_page {
-  int furniture; /* index into doc->furn, -1 for none */
+  int furniture;  /* index into doc->furn, -1 for none */
   double ybottom; /* lowest point reached by content */
 } pdf_page;
 
 typedef struct pdf_label {
-  int op_index;  /* insert the label's ops here */
+  int op_index; /* insert the label's ops here */
   double x, width;
-  char *text;    /* NULL for a tick box */
+  char *text; /* NULL for a tick box */
   int box, checked, style;
 } pdf_label;
 
@@ -141,9 +141,9 @@ typedef struct pdf_doc {
   /* flow state */
   int page;
   double y;
-  int empty;           /* nothing placed on this page yet */
-  double left, right;  /* indents from the margins */
-  int anchor;          /* op index of headings waiting for what follows, -1 */
+  int empty;          /* nothing placed on this page yet */
+  double left, right; /* indents from the margins */
+  int anchor;         /* op index of headings waiting for what follows, -1 */
   double anchor_y;
   int anchor_empty;
   pdf_label *labels; /* list labels waiting for their first line */
@@ -159,9 +159,9 @@ typedef struct pdf_doc {
 /* pdf_doc.c */
 pdf_doc *pdf_doc_new(double w, double h, sheaf_err *err); /* free with pdf_doc_free */
 void pdf_doc_free(pdf_doc *d);
-int pdf_style_find(pdf_doc *d, const char *name); /* -1 when missing */
+int pdf_style_find(pdf_doc *d, const char *name);  /* -1 when missing */
 int pdf_style_set(pdf_doc *d, const pdf_style *s); /* returns its index */
-pdf_op *pdf_op_push(pdf_doc *d, pdf_op_kind kind);  /* on the current page */
+pdf_op *pdf_op_push(pdf_doc *d, pdf_op_kind kind); /* on the current page */
 pdf_op *pdf_op_insert(pdf_doc *d, int index, pdf_op_kind kind);
 void pdf_ops_truncate(pdf_doc *d, int nops);
 void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure);
@@ -194,12 +194,11 @@ double pdf_text_width(pdf_doc *d, const char *utf8, const pdf_style *s);
 void pdf_begin_block(pdf_doc *d, double first_h, int heading);
 void pdf_space(pdf_doc *d, double pt);
 /* Places layout lines with widow/orphan control; keep=1 never splits. */
-void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s,
-                      double x, int keep, const char *dest);
+void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s, double x,
+                      int keep, const char *dest);
 void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep,
                    const char *dest);
-void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id,
-                 int outline);
+void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id, int outline);
 void pdf_rule(pdf_doc *d, double width, double gray);
 void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width);
 void pdf_toc_entry(pdf_doc *d, const pdf_text *t, int style, const char *dest, double indent);

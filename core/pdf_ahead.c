@@ -21,12 +21,12 @@
 #include "pdf.h"
 
 typedef struct job {
-  size_t ds, de;            /* the stream data's offsets in cairo's output */
-  unsigned char *in;        /* a copy of those bytes */
-  unsigned char *out;       /* deflated wrapped stream, when nwrapped > 0 */
+  size_t ds, de;      /* the stream data's offsets in cairo's output */
+  unsigned char *in;  /* a copy of those bytes */
+  unsigned char *out; /* deflated wrapped stream, when nwrapped > 0 */
   size_t outlen;
   int nwrapped;
-  const char *why;          /* static, when it cannot be wrapped */
+  const char *why; /* static, when it cannot be wrapped */
 } job;
 
 struct pdf_ahead {
@@ -260,7 +260,8 @@ static void finish(pdf_ahead *a) {
   pthread_join(a->thread, NULL);
 }
 
-int pdf_ahead_take(pdf_ahead *a, size_t ds, size_t de, unsigned char **out, size_t *outlen, int *nwrapped, const char **why) {
+int pdf_ahead_take(pdf_ahead *a, size_t ds, size_t de, unsigned char **out, size_t *outlen,
+                   int *nwrapped, const char **why) {
   if (!a)
     return 0;
   finish(a);

@@ -191,7 +191,9 @@ bad:
   return -1;
 }
 
-static int is(const op *o, const char *name) { return strcmp(o->name, name) == 0; }
+static int is(const op *o, const char *name) {
+  return strcmp(o->name, name) == 0;
+}
 
 static int is_paint(const op *o) {
   static const char *names[] = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", NULL};

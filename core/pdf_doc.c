@@ -217,9 +217,15 @@ void pdf_new_page(pdf_doc *d) {
   d->empty = 1;
 }
 
-double pdf_top(const pdf_doc *d) { return d->mt; }
-double pdf_bottom(const pdf_doc *d) { return d->page_h - d->mb; }
-double pdf_content_x(const pdf_doc *d) { return d->ml + d->left; }
+double pdf_top(const pdf_doc *d) {
+  return d->mt;
+}
+double pdf_bottom(const pdf_doc *d) {
+  return d->page_h - d->mb;
+}
+double pdf_content_x(const pdf_doc *d) {
+  return d->ml + d->left;
+}
 double pdf_content_w(const pdf_doc *d) {
   double w = d->page_w - d->ml - d->mr - d->left - d->right;
   return w < 36 ? 36 : w;

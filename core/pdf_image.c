@@ -15,18 +15,18 @@
 /* gdk-pixbuf and librsvg are loaded on the first JPEG or SVG: linked, they
  * and what they bring (gio, libxml2 and more) cost every sheaf run ~20 ms
  * of dynamic linking, and most builds have no such image. */
-#define PIXBUF_FUNCS(X) \
-  X(gdk_pixbuf_get_width) \
-  X(gdk_pixbuf_get_height) \
-  X(gdk_pixbuf_get_n_channels) \
-  X(gdk_pixbuf_get_rowstride) \
-  X(gdk_pixbuf_get_has_alpha) \
-  X(gdk_pixbuf_read_pixels) \
+#define PIXBUF_FUNCS(X)                                                                            \
+  X(gdk_pixbuf_get_width)                                                                          \
+  X(gdk_pixbuf_get_height)                                                                         \
+  X(gdk_pixbuf_get_n_channels)                                                                     \
+  X(gdk_pixbuf_get_rowstride)                                                                      \
+  X(gdk_pixbuf_get_has_alpha)                                                                      \
+  X(gdk_pixbuf_read_pixels)                                                                        \
   X(gdk_pixbuf_new_from_file)
-#define RSVG_FUNCS(X) \
-  X(rsvg_handle_new_from_file) \
-  X(rsvg_handle_get_intrinsic_size_in_pixels) \
-  X(rsvg_handle_get_geometry_for_layer) \
+#define RSVG_FUNCS(X)                                                                              \
+  X(rsvg_handle_new_from_file)                                                                     \
+  X(rsvg_handle_get_intrinsic_size_in_pixels)                                                      \
+  X(rsvg_handle_get_geometry_for_layer)                                                            \
   X(rsvg_handle_render_document)
 
 static struct {
@@ -46,8 +46,8 @@ static int image_libs_load(const char *path, sheaf_err *err) {
     if (!pb || !sv)
       snprintf(why, sizeof why, "cannot load %s: %s", pb ? "librsvg" : "gdk-pixbuf", dlerror());
 #define X(f)                                                                                       \
-  if (h && !(image_api.f = (__typeof__(f) *)dlsym(h, #f))) {                                      \
-    snprintf(why, sizeof why, "cannot load %s", #f);                                              \
+  if (h && !(image_api.f = (__typeof__(f) *)dlsym(h, #f))) {                                       \
+    snprintf(why, sizeof why, "cannot load %s", #f);                                               \
     pb = sv = NULL;                                                                                \
   }
     {
@@ -74,7 +74,8 @@ static int image_libs_load(const char *path, sheaf_err *err) {
 #define gdk_pixbuf_read_pixels (*image_api.gdk_pixbuf_read_pixels)
 #define gdk_pixbuf_new_from_file (*image_api.gdk_pixbuf_new_from_file)
 #define rsvg_handle_new_from_file (*image_api.rsvg_handle_new_from_file)
-#define rsvg_handle_get_intrinsic_size_in_pixels (*image_api.rsvg_handle_get_intrinsic_size_in_pixels)
+#define rsvg_handle_get_intrinsic_size_in_pixels                                                   \
+  (*image_api.rsvg_handle_get_intrinsic_size_in_pixels)
 #define rsvg_handle_get_geometry_for_layer (*image_api.rsvg_handle_get_geometry_for_layer)
 #define rsvg_handle_render_document (*image_api.rsvg_handle_render_document)
 
@@ -88,7 +89,8 @@ static cairo_surface_t *from_pixbuf(GdkPixbuf *pb) {
   int nch = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
   int alpha = gdk_pixbuf_get_has_alpha(pb);
   const guchar *px = gdk_pixbuf_read_pixels(pb);
-  cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+  cairo_surface_t *s =
+      cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
   cairo_surface_flush(s);
   unsigned char *dst = cairo_image_surface_get_data(s);
   int ds = cairo_image_surface_get_stride(s);

@@ -19,37 +19,37 @@
 /* qpdf is needed only when pdf_rewrite.c cannot finish a file, so it is
  * loaded on first use: linked in, it and what it brings (libstdc++, gnutls
  * and a dozen more) cost every sheaf run ~30 ms of dynamic linking. */
-#define QPDF_FUNCS(X) \
-  X(qpdf_cleanup) \
-  X(qpdf_get_error) \
-  X(qpdf_get_error_full_text) \
-  X(qpdf_get_num_pages) \
-  X(qpdf_get_page_n) \
-  X(qpdf_get_root) \
-  X(qpdf_get_trailer) \
-  X(qpdf_has_error) \
-  X(qpdf_init) \
-  X(qpdf_init_write) \
-  X(qpdf_oh_get_array_item) \
-  X(qpdf_oh_get_array_n_items) \
-  X(qpdf_oh_get_key) \
-  X(qpdf_oh_get_stream_data) \
-  X(qpdf_oh_has_key) \
-  X(qpdf_oh_is_array) \
-  X(qpdf_oh_is_dictionary) \
-  X(qpdf_oh_is_name_and_equals) \
-  X(qpdf_oh_is_stream) \
-  X(qpdf_oh_new_name) \
-  X(qpdf_oh_new_null) \
-  X(qpdf_oh_new_unicode_string) \
-  X(qpdf_oh_parse) \
-  X(qpdf_oh_replace_key) \
-  X(qpdf_oh_replace_stream_data) \
-  X(qpdf_read_memory) \
-  X(qpdf_set_deterministic_ID) \
-  X(qpdf_set_object_stream_mode) \
-  X(qpdf_set_suppress_warnings) \
-  X(qpdf_silence_errors) \
+#define QPDF_FUNCS(X)                                                                              \
+  X(qpdf_cleanup)                                                                                  \
+  X(qpdf_get_error)                                                                                \
+  X(qpdf_get_error_full_text)                                                                      \
+  X(qpdf_get_num_pages)                                                                            \
+  X(qpdf_get_page_n)                                                                               \
+  X(qpdf_get_root)                                                                                 \
+  X(qpdf_get_trailer)                                                                              \
+  X(qpdf_has_error)                                                                                \
+  X(qpdf_init)                                                                                     \
+  X(qpdf_init_write)                                                                               \
+  X(qpdf_oh_get_array_item)                                                                        \
+  X(qpdf_oh_get_array_n_items)                                                                     \
+  X(qpdf_oh_get_key)                                                                               \
+  X(qpdf_oh_get_stream_data)                                                                       \
+  X(qpdf_oh_has_key)                                                                               \
+  X(qpdf_oh_is_array)                                                                              \
+  X(qpdf_oh_is_dictionary)                                                                         \
+  X(qpdf_oh_is_name_and_equals)                                                                    \
+  X(qpdf_oh_is_stream)                                                                             \
+  X(qpdf_oh_new_name)                                                                              \
+  X(qpdf_oh_new_null)                                                                              \
+  X(qpdf_oh_new_unicode_string)                                                                    \
+  X(qpdf_oh_parse)                                                                                 \
+  X(qpdf_oh_replace_key)                                                                           \
+  X(qpdf_oh_replace_stream_data)                                                                   \
+  X(qpdf_read_memory)                                                                              \
+  X(qpdf_set_deterministic_ID)                                                                     \
+  X(qpdf_set_object_stream_mode)                                                                   \
+  X(qpdf_set_suppress_warnings)                                                                    \
+  X(qpdf_silence_errors)                                                                           \
   X(qpdf_write)
 
 static struct {
@@ -69,8 +69,8 @@ static int qpdf_load(sheaf_err *err) {
     if (!h)
       snprintf(why, sizeof why, "cannot load qpdf: %s", dlerror());
 #define X(f)                                                                                       \
-  if (h && !(qpdf_api.f = (__typeof__(f) *)dlsym(h, #f))) {                                       \
-    snprintf(why, sizeof why, "cannot load qpdf: no %s", #f);                                       \
+  if (h && !(qpdf_api.f = (__typeof__(f) *)dlsym(h, #f))) {                                        \
+    snprintf(why, sizeof why, "cannot load qpdf: no %s", #f);                                      \
     h = NULL;                                                                                      \
   }
     QPDF_FUNCS(X)
@@ -154,8 +154,10 @@ static void mark_artifacts(pdf_doc *d, qpdf_data q, qpdf_oh page, int pageno) {
   if (qpdf_oh_is_array(q, contents) && qpdf_oh_get_array_n_items(q, contents) == 1)
     contents = qpdf_oh_get_array_item(q, contents, 0);
   if (!qpdf_oh_is_stream(q, contents)) {
-    pdf_warn(d, "page %d: content is not a single stream; headers and footers not marked as "
-                "artifacts", pageno);
+    pdf_warn(d,
+             "page %d: content is not a single stream; headers and footers not marked as "
+             "artifacts",
+             pageno);
     return;
   }
   unsigned char *data = NULL, *out = NULL;
@@ -164,11 +166,11 @@ static void mark_artifacts(pdf_doc *d, qpdf_data q, qpdf_oh page, int pageno) {
   int nwrapped = 0;
   const char *why = NULL;
   if ((qpdf_oh_get_stream_data(q, contents, qpdf_dl_generalized, &filtered, &data, &len) &
-       QPDF_ERRORS) || !filtered)
+       QPDF_ERRORS) ||
+      !filtered)
     why = "cannot decode the content stream";
   else if (pdf_artifact_wrap(data, len, &out, &outlen, &nwrapped, &why) == 0 && nwrapped > 0)
-    qpdf_oh_replace_stream_data(q, contents, out, outlen, qpdf_oh_new_null(q),
-                                qpdf_oh_new_null(q));
+    qpdf_oh_replace_stream_data(q, contents, out, outlen, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
   if (why)
     pdf_warn(d, "page %d: %s; headers and footers not marked as artifacts", pageno, why);
   free(data);
@@ -209,7 +211,8 @@ int pdf_post(pdf_doc *d, const unsigned char *in, size_t len, const char *out_pa
   qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, lang));
   if (!qpdf_oh_has_key(q, root, "/MarkInfo"))
     qpdf_oh_replace_key(q, root, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
-  qpdf_oh_replace_key(q, root, "/ViewerPreferences", qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+  qpdf_oh_replace_key(q, root, "/ViewerPreferences",
+                      qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
   qpdf_oh_replace_key(q, root, "/PageMode", qpdf_oh_new_name(q, "/UseOutlines"));
   qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
   if (qpdf_oh_is_dictionary(q, tree)) {
@@ -230,8 +233,9 @@ int pdf_post(pdf_doc *d, const unsigned char *in, size_t len, const char *out_pa
   qpdf_oh trailer = qpdf_get_trailer(q);
   qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
   if (qpdf_oh_is_dictionary(q, info))
-    qpdf_oh_replace_key(q, info, "/Producer",
-                        qpdf_oh_new_unicode_string(q, "sheaf " SHEAF_VERSION " (cairo, pango, qpdf)"));
+    qpdf_oh_replace_key(
+        q, info, "/Producer",
+        qpdf_oh_new_unicode_string(q, "sheaf " SHEAF_VERSION " (cairo, pango, qpdf)"));
   if (qpdf_has_error(q))
     return fail(q, err, in_path);
   if (qpdf_init_write(q, out_path) & QPDF_ERRORS)

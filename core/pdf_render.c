@@ -280,11 +280,10 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   const char *art = getenv("SHEAF_PDF_ARTIFACTS"), *general = getenv("SHEAF_PDF_QPDF");
   int use_qpdf = general && strcmp(general, "1") == 0;
   pdf_zlib_store = !use_qpdf;
-  cairo_surface_t *surf =
-      cairo_pdf_surface_create_for_stream(to_memory, out, d->page_w, d->page_h);
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_memory, out, d->page_w, d->page_h);
   static const cairo_pdf_metadata_t keys[] = {
-      CAIRO_PDF_METADATA_TITLE,   CAIRO_PDF_METADATA_AUTHOR,      CAIRO_PDF_METADATA_SUBJECT,
-      CAIRO_PDF_METADATA_KEYWORDS, CAIRO_PDF_METADATA_CREATOR,    CAIRO_PDF_METADATA_CREATE_DATE};
+      CAIRO_PDF_METADATA_TITLE,    CAIRO_PDF_METADATA_AUTHOR,  CAIRO_PDF_METADATA_SUBJECT,
+      CAIRO_PDF_METADATA_KEYWORDS, CAIRO_PDF_METADATA_CREATOR, CAIRO_PDF_METADATA_CREATE_DATE};
   for (int i = 0; i < 6; i++)
     if (d->meta[i] && *d->meta[i])
       cairo_pdf_surface_set_metadata(surf, keys[i], d->meta[i]);

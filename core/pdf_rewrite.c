@@ -48,7 +48,9 @@ static void put(bytes *b, const void *p, size_t n) {
   b->n += n;
 }
 
-static void puts_(bytes *b, const char *s) { put(b, s, strlen(s)); }
+static void puts_(bytes *b, const char *s) {
+  put(b, s, strlen(s));
+}
 
 static void putf(bytes *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void putf(bytes *b, const char *fmt, ...) {
@@ -62,13 +64,13 @@ static void putf(bytes *b, const char *fmt, ...) {
 }
 
 typedef struct obj {
-  size_t start;       /* offset of "N 0 obj"; 0 for a free entry */
-  size_t end;         /* where the next object (or the xref) begins */
-  size_t vs, ve;      /* the value; for a stream, its dictionary */
-  size_t ds, de;      /* stream data, when is_stream */
+  size_t start;  /* offset of "N 0 obj"; 0 for a free entry */
+  size_t end;    /* where the next object (or the xref) begins */
+  size_t vs, ve; /* the value; for a stream, its dictionary */
+  size_t ds, de; /* stream data, when is_stream */
   int is_stream;
-  bytes repl;         /* new value (dictionary for a stream), when repl.n */
-  bytes data;         /* new stream data, when data.s */
+  bytes repl; /* new value (dictionary for a stream), when repl.n */
+  bytes data; /* new stream data, when data.s */
 } obj;
 
 typedef struct rw {
@@ -85,7 +87,9 @@ typedef struct rw {
 
 /* ---- tokens ---- */
 
-static int is_ws(int c) { return c == 0 || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static int is_ws(int c) {
+  return c == 0 || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 static int is_delim(int c) {
   return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
@@ -616,8 +620,10 @@ static void mark_artifacts(rw *r, size_t pvs, size_t pve, int pageno, bytes *pla
     }
   }
   if (c <= 0 || !r->o[c].is_stream || r->o[c].data.s) {
-    pdf_warn(r->d, "page %d: content is not a single stream; headers and footers not marked as "
-                   "artifacts", pageno);
+    pdf_warn(r->d,
+             "page %d: content is not a single stream; headers and footers not marked as "
+             "artifacts",
+             pageno);
     return;
   }
   obj *o = &r->o[c];
@@ -728,7 +734,8 @@ static int flush_objstm(rw *r, bytes *out, xent *x, const int *members, int coun
     return -1;
   x[num].type = 1;
   x[num].f2 = out->n;
-  putf(out, "%d 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
+  putf(out,
+       "%d 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
        num, count, first, z->n);
   put(out, z->s, z->n);
   puts_(out, "\nendstream\nendobj\n");
@@ -751,7 +758,8 @@ static int write_output(rw *r, bytes *out) {
   for (int k = 1; k < r->nobj; k++)
     if (r->o[k].start && r->o[k].start < hlen)
       hlen = r->o[k].start;
-  if (hlen != NO && hlen >= 9 && memcmp(r->s, "%PDF-1.", 7) == 0 && r->s[7] >= '5' && r->s[7] <= '7')
+  if (hlen != NO && hlen >= 9 && memcmp(r->s, "%PDF-1.", 7) == 0 && r->s[7] >= '5' &&
+      r->s[7] <= '7')
     put(out, r->s, hlen);
   else
     puts_(out, "%PDF-1.5\n%\xb5\xed\xae\xfb\n");
@@ -804,9 +812,12 @@ static int write_output(rw *r, bytes *out) {
   head.n = 0;
   for (int k = 0; k < total; k++) {
     unsigned char e[7] = {x[k].type,
-                          (unsigned char)(x[k].f2 >> 24), (unsigned char)(x[k].f2 >> 16),
-                          (unsigned char)(x[k].f2 >> 8),  (unsigned char)x[k].f2,
-                          (unsigned char)(x[k].f3 >> 8),  (unsigned char)x[k].f3};
+                          (unsigned char)(x[k].f2 >> 24),
+                          (unsigned char)(x[k].f2 >> 16),
+                          (unsigned char)(x[k].f2 >> 8),
+                          (unsigned char)x[k].f2,
+                          (unsigned char)(x[k].f3 >> 8),
+                          (unsigned char)x[k].f3};
     put(&head, e, sizeof e);
   }
   if (rc == 0 && (out->n > 0xffffffffu || deflate_to(r, head.s, head.n, &z) != 0))
@@ -861,7 +872,8 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, const char *out_p
   const char *lang = d->meta[6] && *d->meta[6] ? d->meta[6] : "en";
   char *lang_s = text_string(lang);
   const char *ckeys[] = {"/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo"};
-  const char *cvals[] = {lang_s, "<< /DisplayDocTitle true >>", "/UseOutlines", "<< /Marked true >>"};
+  const char *cvals[] = {lang_s, "<< /DisplayDocTitle true >>", "/UseOutlines",
+                         "<< /Marked true >>"};
   size_t mv, me;
   int ncat = dict_get(&r, root->vs, root->ve, "/MarkInfo", &mv, &me) == 0 ? 3 : 4;
   bytes b = {0};
@@ -870,7 +882,8 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, const char *out_p
   set_repl(root, &b);
   if (r.info > 0 && r.o[r.info].start && !r.o[r.info].is_stream &&
       is_dict(&r, r.o[r.info].vs, r.o[r.info].ve)) {
-    const char *ikeys[] = {"/Producer"}, *ivals[] = {"(sheaf " SHEAF_VERSION " \\(cairo, pango\\))"};
+    const char *ikeys[] = {"/Producer"},
+               *ivals[] = {"(sheaf " SHEAF_VERSION " \\(cairo, pango\\))"};
     bytes ib = {0};
     dict_set(&r, r.o[r.info].vs, r.o[r.info].ve, ikeys, ivals, 1, &ib);
     set_repl(&r.o[r.info], &ib);

@@ -48,16 +48,14 @@ static _Thread_local memo last; /* one per thread: no locking needed */
 /* Pango shapes with a new sub-font of its font's hb_font every time (its
  * functions carry the call's context), so the font is known by its parent
  * and scale. */
-static int same_setup(hb_font_t *font, hb_buffer_t *buf, const hb_feature_t *features,
-                      unsigned n) {
+static int same_setup(hb_font_t *font, hb_buffer_t *buf, const hb_feature_t *features, unsigned n) {
   hb_segment_properties_t props;
   int xs, ys;
   hb_buffer_get_segment_properties(buf, &props);
   hb_font_get_scale(font, &xs, &ys);
   return last.valid && hb_font_get_parent(font) == last.font && xs == last.x_scale &&
          ys == last.y_scale && hb_segment_properties_equal(&props, &last.props) &&
-         hb_buffer_get_flags(buf) == last.flags &&
-         hb_buffer_get_cluster_level(buf) == last.level &&
+         hb_buffer_get_flags(buf) == last.flags && hb_buffer_get_cluster_level(buf) == last.level &&
          hb_buffer_get_invisible_glyph(buf) == last.invisible &&
          hb_buffer_get_replacement_codepoint(buf) == last.replacement && n == last.nfeatures &&
          (n == 0 || memcmp(features, last.features, n * sizeof *features) == 0);

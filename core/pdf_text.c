@@ -112,8 +112,8 @@ void pdf_style_metrics(pdf_doc *d, pdf_style *s) {
    * differ only in spacing or colour share their font's */
   for (int i = 0; i < d->nstyles; i++) {
     const pdf_style *o = &d->styles[i];
-    if (o != s && (o->ascent > 0 || o->descent > 0) && o->size == s->size &&
-        o->bold == s->bold && o->italic == s->italic && strcmp(o->family, s->family) == 0) {
+    if (o != s && (o->ascent > 0 || o->descent > 0) && o->size == s->size && o->bold == s->bold &&
+        o->italic == s->italic && strcmp(o->family, s->family) == 0) {
       s->ascent = o->ascent;
       s->descent = o->descent;
       return;
@@ -145,10 +145,17 @@ PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, d
   pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_indent(l, (int)(s->indent * PANGO_SCALE));
   switch (s->align) {
-  case PDF_ALIGN_CENTER: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER); break;
-  case PDF_ALIGN_RIGHT: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT); break;
-  case PDF_ALIGN_JUSTIFY: pango_layout_set_justify(l, TRUE); break;
-  default: break;
+  case PDF_ALIGN_CENTER:
+    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    break;
+  case PDF_ALIGN_RIGHT:
+    pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+    break;
+  case PDF_ALIGN_JUSTIFY:
+    pango_layout_set_justify(l, TRUE);
+    break;
+  default:
+    break;
   }
   pango_layout_set_text(l, t->buf, (int)t->len);
   pango_layout_set_attributes(l, t->attrs);

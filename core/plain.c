@@ -36,9 +36,11 @@ static size_t put_utf8(unsigned long cp, char *out) {
 /* Decodes the reference at s[0] == '&' (up to end) into buf; returns the
  * bytes it used from s (0: not a reference we decode) and sets *n. */
 static size_t decode_ref(const char *s, const char *end, char *buf, size_t *n) {
-  static const struct { const char *name; const char *text; } named[] = {
-      {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"quot;", "\""},
-      {"apos;", "'"}, {"nbsp;", " "}};
+  static const struct {
+    const char *name;
+    const char *text;
+  } named[] = {{"amp;", "&"},   {"lt;", "<"},   {"gt;", ">"},
+               {"quot;", "\""}, {"apos;", "'"}, {"nbsp;", " "}};
   size_t avail = (size_t)(end - s) - 1;
   const char *p = s + 1;
   if (avail >= 3 && p[0] == '#') {
@@ -47,10 +49,14 @@ static size_t decode_ref(const char *s, const char *end, char *buf, size_t *n) {
     const char *q = p + 1 + hex;
     for (; q < end && digits < 8; q++, digits++) {
       int d;
-      if (*q >= '0' && *q <= '9') d = *q - '0';
-      else if (hex && *q >= 'a' && *q <= 'f') d = *q - 'a' + 10;
-      else if (hex && *q >= 'A' && *q <= 'F') d = *q - 'A' + 10;
-      else break;
+      if (*q >= '0' && *q <= '9')
+        d = *q - '0';
+      else if (hex && *q >= 'a' && *q <= 'f')
+        d = *q - 'a' + 10;
+      else if (hex && *q >= 'A' && *q <= 'F')
+        d = *q - 'A' + 10;
+      else
+        break;
       cp = cp * (hex ? 16 : 10) + (unsigned long)d;
     }
     if (digits == 0 || q >= end || *q != ';')

@@ -19,7 +19,7 @@
 typedef struct entry {
   char *text; /* NULL when reading failed */
   size_t len;
-  int kept;   /* text is in kept.c's memory, else malloc'd */
+  int kept; /* text is in kept.c's memory, else malloc'd */
   struct stat st;
 } entry;
 
@@ -27,8 +27,8 @@ struct prefetch {
   char **files;
   entry *entries;
   size_t n;
-  size_t next_read;  /* the thread's next file */
-  size_t next_take;  /* the reader's next entry */
+  size_t next_read;   /* the thread's next file */
+  size_t next_take;   /* the reader's next entry */
   size_t ahead_bytes; /* read and not taken */
   int stop;
   int reader_waiting; /* the reader waits for an entry */
@@ -41,7 +41,9 @@ struct prefetch {
 static prefetch *active;
 
 /* A forked child has no prefetch thread: it must not wait for one. */
-static void forget_in_child(void) { active = NULL; }
+static void forget_in_child(void) {
+  active = NULL;
+}
 
 /* Frees the text of e when it is not kept.c's. */
 static void drop_text(entry *e) {
@@ -117,7 +119,9 @@ static void *run(void *arg) {
   return NULL;
 }
 
-static void register_atfork(void) { pthread_atfork(NULL, NULL, forget_in_child); }
+static void register_atfork(void) {
+  pthread_atfork(NULL, NULL, forget_in_child);
+}
 
 prefetch *prefetch_start(const char *const *files, size_t n) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;

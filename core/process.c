@@ -135,8 +135,8 @@ int sheaf_lua_counter(lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_setmetatable(L, -2);
-  c->shared = mmap(NULL, sizeof *c->shared, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  c->shared =
+      mmap(NULL, sizeof *c->shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (c->shared == MAP_FAILED) {
     c->shared = NULL;
     return luaL_error(L, "sheaf.parallel: cannot share a counter: %s", strerror(errno));

@@ -21,8 +21,7 @@ typedef struct sheaf_err {
 } sheaf_err;
 
 /* Fills err (which may be NULL) with file, line, column and a printf message. */
-void sheaf_err_set(sheaf_err *err, const char *file, int line, int col,
-                   const char *fmt, ...)
+void sheaf_err_set(sheaf_err *err, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /* Formats err as "file:line:col: msg" (omitting parts that are unknown) and

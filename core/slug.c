@@ -13,8 +13,7 @@ size_t slug_make(const char *text, size_t len, char *out, size_t size) {
     unsigned char c = (unsigned char)text[i];
     if (c >= 'A' && c <= 'Z')
       out[n++] = (char)(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-             c == '_')
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
       out[n++] = (char)c;
     else if (c == ' ')
       out[n++] = '-';
@@ -40,7 +39,9 @@ size_t slug_make(const char *text, size_t len, char *out, size_t size) {
   return n;
 }
 
-void slug_set_init(slug_set *s) { memset(s, 0, sizeof *s); }
+void slug_set_init(slug_set *s) {
+  memset(s, 0, sizeof *s);
+}
 
 void slug_set_free(slug_set *s) {
   for (size_t i = 0; i < s->count; i++)

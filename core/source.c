@@ -76,8 +76,7 @@ static void forget_held(void) {
 
 /* Fills out from buf[0..got) read from file as st describes, and notes
  * what buf holds. */
-static void finish_read(const char *file, const struct stat *st, size_t got,
-                        source_file *out) {
+static void finish_read(const char *file, const struct stat *st, size_t got, source_file *out) {
   out->text = buf ? buf : "";
   out->len = got;
   out->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
@@ -107,8 +106,7 @@ static int grow(size_t want) {
   return 0;
 }
 
-int source_read(const char *file, const char *shown, source_file *out,
-                sheaf_err *err) {
+int source_read(const char *file, const char *shown, source_file *out, sheaf_err *err) {
   struct stat st;
   size_t want, got = 0;
   int fd;
@@ -201,8 +199,8 @@ int source_read_again(const char *file, const char *shown, size_t len, int64_t m
                  ? statx(dir_fd, slash + 1, 0, STATX_BASIC_STATS, &sx)
                  : statx(AT_FDCWD, file, 0, STATX_BASIC_STATS, &sx);
     /* the same file, unchanged: same inode, size, and change times */
-    if (rc == 0 && S_ISREG(sx.stx_mode) && sx.stx_size == held.len &&
-        sx.stx_ino == held.ino && makedev(sx.stx_dev_major, sx.stx_dev_minor) == held.dev &&
+    if (rc == 0 && S_ISREG(sx.stx_mode) && sx.stx_size == held.len && sx.stx_ino == held.ino &&
+        makedev(sx.stx_dev_major, sx.stx_dev_minor) == held.dev &&
         (int64_t)sx.stx_mtime.tv_sec * 1000000000 + sx.stx_mtime.tv_nsec == held.mtime_ns &&
         (int64_t)sx.stx_ctime.tv_sec * 1000000000 + sx.stx_ctime.tv_nsec == held.ctime_ns) {
       out->text = buf;

@@ -20,8 +20,7 @@ typedef struct source_file {
  * keeps its text when the budget allows. out->text stays valid until the
  * next call (any caller's). Returns 0, or -1 with err filled (about
  * `shown`, the name to show the user). */
-int source_read(const char *file, const char *shown, source_file *out,
-                sheaf_err *err);
+int source_read(const char *file, const char *shown, source_file *out, sheaf_err *err);
 
 /* As source_read, for a file read before with len bytes at mtime_ns: the
  * text kept from that read is used when there is one; else, when the

@@ -41,8 +41,7 @@ static void render_node(text_state *st, cmark_node *n) {
     cmark_strbuf_putc(out, '\n');
     indent(st);
   } else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK ||
-             t == CMARK_NODE_FOOTNOTE_REFERENCE ||
-             t == CMARK_NODE_THEMATIC_BREAK) {
+             t == CMARK_NODE_FOOTNOTE_REFERENCE || t == CMARK_NODE_THEMATIC_BREAK) {
     /* nothing readable */
   } else if (t == CMARK_NODE_FOOTNOTE_DEFINITION) {
     ensure_blank_line(out);
@@ -62,8 +61,7 @@ static void render_node(text_state *st, cmark_node *n) {
     ensure_newline(out);
     indent(st);
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-      if (c != cmark_node_first_child(n) &&
-          cmark_node_get_type(c) != CMARK_NODE_LIST) {
+      if (c != cmark_node_first_child(n) && cmark_node_get_type(c) != CMARK_NODE_LIST) {
         ensure_newline(out);
         indent(st);
       }
@@ -80,8 +78,8 @@ static void render_node(text_state *st, cmark_node *n) {
         cmark_strbuf_putc(out, '\t');
       render_children(st, c);
     }
-  } else if (t == CMARK_NODE_TABLE || t == CMARK_NODE_HEADING ||
-             t == CMARK_NODE_BLOCK_QUOTE || t == SHEAF_NODE_DIV) {
+  } else if (t == CMARK_NODE_TABLE || t == CMARK_NODE_HEADING || t == CMARK_NODE_BLOCK_QUOTE ||
+             t == SHEAF_NODE_DIV) {
     if (st->list_depth == 0)
       ensure_blank_line(out);
     render_children(st, n);

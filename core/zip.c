@@ -34,8 +34,7 @@ sheaf_zip *sheaf_zip_open(const char *path, sheaf_err *err) {
   z->za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code);
   if (!z->za) {
     zip_error_init_with_code(&ze, code);
-    sheaf_err_set(err, path, 0, 0, "cannot create zip archive: %s",
-                  zip_error_strerror(&ze));
+    sheaf_err_set(err, path, 0, 0, "cannot create zip archive: %s", zip_error_strerror(&ze));
     zip_error_fini(&ze);
     free(z->path);
     free(z);
@@ -79,8 +78,8 @@ static int fail(sheaf_zip *z, const char *name, sheaf_err *err) {
 }
 
 /* Takes ownership of buf (malloc'd) in every case. */
-static int add_owned(sheaf_zip *z, const char *name, void *buf, size_t len,
-                     int store, time_t mtime, sheaf_err *err) {
+static int add_owned(sheaf_zip *z, const char *name, void *buf, size_t len, int store, time_t mtime,
+                     sheaf_err *err) {
   zip_source_t *src;
   zip_int64_t idx;
 
@@ -99,14 +98,11 @@ static int add_owned(sheaf_zip *z, const char *name, void *buf, size_t len,
     zip_source_free(src);
     return fail(z, name, err);
   }
-  if (zip_set_file_compression(z->za, (zip_uint64_t)idx,
-                               store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+  if (zip_set_file_compression(z->za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
                                store ? 0 : (zip_uint32_t)z->level) < 0 ||
-      zip_file_set_mtime(z->za, (zip_uint64_t)idx, local_for_utc(mtime), 0) <
-          0 ||
-      zip_file_extra_field_delete(z->za, (zip_uint64_t)idx,
-                                   ZIP_EXTRA_FIELD_ALL,
-                                   ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0) {
+      zip_file_set_mtime(z->za, (zip_uint64_t)idx, local_for_utc(mtime), 0) < 0 ||
+      zip_file_extra_field_delete(z->za, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL,
+                                  ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0) {
     fail(z, name, err);
     zip_delete(z->za, (zip_uint64_t)idx);
     return -1;
@@ -119,8 +115,8 @@ void sheaf_zip_set_level(sheaf_zip *z, int level) {
   z->level = level < 0 ? 0 : level > 9 ? 9 : level;
 }
 
-int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len,
-                  int store, time_t mtime, sheaf_err *err) {
+int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len, int store,
+                  time_t mtime, sheaf_err *err) {
   /* malloc(0) may return NULL; keep one byte so NULL always means failure. */
   void *buf = malloc(len ? len : 1);
   if (!buf) {
@@ -132,8 +128,8 @@ int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len,
   return add_owned(z, name, buf, len, store, mtime, err);
 }
 
-int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path,
-                       int store, time_t mtime, sheaf_err *err) {
+int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path, int store, time_t mtime,
+                       sheaf_err *err) {
   FILE *f;
   struct stat st;
   char *buf;
@@ -143,8 +139,7 @@ int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path,
   f = fopen(path, "rb");
   if (!f || fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
     sheaf_err_set(err, path, 0, 0, "cannot read: %s",
-                  f ? (errno ? strerror(errno) : "not a regular file")
-                    : strerror(errno));
+                  f ? (errno ? strerror(errno) : "not a regular file") : strerror(errno));
     if (f)
       fclose(f);
     return -1;
@@ -152,8 +147,7 @@ int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path,
   len = (size_t)st.st_size;
   buf = malloc(len ? len : 1);
   if (!buf || fread(buf, 1, len, f) != len) {
-    sheaf_err_set(err, path, 0, 0, "cannot read: %s",
-                  buf ? "short read" : "out of memory");
+    sheaf_err_set(err, path, 0, 0, "cannot read: %s", buf ? "short read" : "out of memory");
     free(buf);
     fclose(f);
     return -1;
@@ -176,8 +170,8 @@ static int write_empty(const char *path, sheaf_err *err) {
   memcpy(tmp, path, n);
   memcpy(tmp + n, ".XXXXXX", 8);
   fd = mkstemp(tmp);
-  if (fd < 0 || write(fd, eocd, sizeof eocd) != (ssize_t)sizeof eocd ||
-      fchmod(fd, 0644) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+  if (fd < 0 || write(fd, eocd, sizeof eocd) != (ssize_t)sizeof eocd || fchmod(fd, 0644) < 0 ||
+      close(fd) < 0 || rename(tmp, path) < 0) {
     sheaf_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
     if (fd >= 0)
       unlink(tmp);
@@ -194,8 +188,7 @@ int sheaf_zip_close(sheaf_zip *z, sheaf_err *err) {
     zip_discard(z->za);
     rc = write_empty(z->path, err);
   } else if (zip_close(z->za) < 0) {
-    sheaf_err_set(err, z->path, 0, 0, "cannot write zip archive: %s",
-                  zip_strerror(z->za));
+    sheaf_err_set(err, z->path, 0, 0, "cannot write zip archive: %s", zip_strerror(z->za));
     zip_discard(z->za);
     rc = -1;
   }

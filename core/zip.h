@@ -31,16 +31,16 @@ sheaf_zip *sheaf_zip_open(const char *path, sheaf_err *err);
  * times before 1980 are written as 1980-01-01. A name that is empty, absolute,
  * has a ".." component or repeats an earlier entry is refused. Returns 0, or
  * -1 with err filled (the archive stays usable). */
-int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len,
-                  int store, time_t mtime, sheaf_err *err);
+int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len, int store,
+                  time_t mtime, sheaf_err *err);
 
 /* Sets the deflate level for entries added from now on: 1 (fastest) to 9
  * (smallest), 0 for zlib's default (6). */
 void sheaf_zip_set_level(sheaf_zip *z, int level);
 
 /* Like sheaf_zip_add with the content of the file at path, read now. */
-int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path,
-                       int store, time_t mtime, sheaf_err *err);
+int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path, int store, time_t mtime,
+                       sheaf_err *err);
 
 /* Writes the archive and frees z, whatever the outcome. Returns 0, or -1 with
  * err filled and nothing left at the archive's path by this writer. */

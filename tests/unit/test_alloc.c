@@ -78,7 +78,8 @@ int main(void) {
   luaL_openlibs(L);
   CHECK(luaL_dostring(L, "local t = {} for i = 1, 20000 do t[i] = ('x'):rep(i % 300) .. i end "
                          "collectgarbage() local n = 0 for i = 1, #t do n = n + #t[i] end "
-                         "return n") == LUA_OK && lua_tointeger(L, -1) == 3069094,
+                         "return n") == LUA_OK &&
+            lua_tointeger(L, -1) == 3069094,
         "Lua builds, collects and reads back 20,000 strings");
   lua_pop(L, 1);
 
@@ -89,7 +90,9 @@ int main(void) {
       sheaf_alloc_after_fork(a);
       _exit(luaL_dostring(L, "local s = {} for i = 1, 5000 do s[i] = tostring(i) end "
                              "return #table.concat(s)") == LUA_OK &&
-                    lua_tointeger(L, -1) == 18893 ? 0 : 1);
+                    lua_tointeger(L, -1) == 18893
+                ? 0
+                : 1);
     }
     sheaf_alloc_after_fork(a);
     waitpid(pid, &status, 0);

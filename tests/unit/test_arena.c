@@ -40,7 +40,8 @@ int main(void) {
   CHECK(a && b, "two trees parse");
   arena_tree_free(a); /* b must stay whole */
   html = cmark_render_html(b, markdown_cmark_options(&mo), markdown_extensions()->list);
-  CHECK(strstr(html, "<em>x</em>") && strstr(html, "footnotes"), "a tree outlives another's release");
+  CHECK(strstr(html, "<em>x</em>") && strstr(html, "footnotes"),
+        "a tree outlives another's release");
   markdown_free_rendered(b, html);
   markdown_free(b);
   a = markdown_parse("# Again\n", 8, &mo);

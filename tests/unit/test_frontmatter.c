@@ -18,8 +18,8 @@ static void yaml_ok(const char *yaml, const char *expr, const char *name) {
   char chunk[1024];
   int rc = yaml_push_lua(L, yaml, strlen(yaml), "t.md", 2, &err);
   if (rc != 0) {
-    printf("not ok - %s\n#   yaml failed: %s:%d:%d: %s\n", name, err.file,
-           err.line, err.col, err.msg);
+    printf("not ok - %s\n#   yaml failed: %s:%d:%d: %s\n", name, err.file, err.line, err.col,
+           err.msg);
     harness_failed++;
     return;
   }
@@ -38,20 +38,19 @@ static void yaml_ok(const char *yaml, const char *expr, const char *name) {
 
 /* Parses yaml (first line in file: 2) and checks it fails at line:col with a
  * message containing want. */
-static void yaml_bad(const char *yaml, size_t len, int line, int col,
-                     const char *want, const char *name) {
+static void yaml_bad(const char *yaml, size_t len, int line, int col, const char *want,
+                     const char *name) {
   sheaf_err err;
   int top = lua_gettop(L), rc;
   if (len == (size_t)-1) /* -1: up to the NUL */
     len = strlen(yaml);
   rc = yaml_push_lua(L, yaml, len, "content/x.md", 2, &err);
   if (rc == 0 || lua_gettop(L) != top || strcmp(err.file, "content/x.md") != 0 ||
-      (line && err.line != line) || (col && err.col != col) ||
-      !strstr(err.msg, want)) {
+      (line && err.line != line) || (col && err.col != col) || !strstr(err.msg, want)) {
     printf("not ok - %s\n#   want: content/x.md:%d:%d: ...%s...\n"
            "#   got:  rc=%d %s:%d:%d: %s\n",
-           name, line, col, want, rc, rc ? err.file : "", rc ? err.line : 0,
-           rc ? err.col : 0, rc ? err.msg : "");
+           name, line, col, want, rc, rc ? err.file : "", rc ? err.line : 0, rc ? err.col : 0,
+           rc ? err.msg : "");
     harness_failed++;
   } else {
     printf("ok - %s\n", name);
@@ -59,8 +58,8 @@ static void yaml_bad(const char *yaml, size_t len, int line, int col,
   lua_settop(L, top);
 }
 
-static void split(const char *text, int want_rc, const char *want_yaml,
-                  const char *want_body, int want_line, const char *name) {
+static void split(const char *text, int want_rc, const char *want_yaml, const char *want_body,
+                  int want_line, const char *name) {
   size_t yo, yl, bo;
   int bl, rc;
   size_t len = strlen(text);
@@ -75,8 +74,7 @@ static void split(const char *text, int want_rc, const char *want_yaml,
   } else {
     printf("not ok - %s\n#   want rc=%d yaml=[%s] body=[%s] line=%d\n"
            "#   got  rc=%d yaml=[%.*s] body=[%s] line=%d\n",
-           name, want_rc, want_yaml, want_body, want_line, rc, (int)yl,
-           text + yo, text + bo, bl);
+           name, want_rc, want_yaml, want_body, want_line, rc, (int)yl, text + yo, text + bo, bl);
     harness_failed++;
   }
 }
@@ -88,19 +86,15 @@ static void test_split(void) {
   split("---\n---\nbody", 1, "", "body", 3, "empty front matter");
   split("---   \na: 1\n...\nbody", 1, "a: 1\n", "body", 4,
         "trailing spaces on opener, '...' closes");
-  split("---\r\na: 1\r\nb: 2\r\n---\r\nbody\r\n", 1, "a: 1\r\nb: 2\r\n",
-        "body\r\n", 5, "CRLF line ends");
-  split("\xEF\xBB\xBF---\na: 1\n---\nbody", 1, "a: 1\n", "body", 4,
-        "UTF-8 BOM before the opener");
+  split("---\r\na: 1\r\nb: 2\r\n---\r\nbody\r\n", 1, "a: 1\r\nb: 2\r\n", "body\r\n", 5,
+        "CRLF line ends");
+  split("\xEF\xBB\xBF---\na: 1\n---\nbody", 1, "a: 1\n", "body", 4, "UTF-8 BOM before the opener");
   split("---\na: 1\n---", 1, "a: 1\n", "", 4, "closer at end of file");
   split("---\na: 1\nno end\n", -1, "", "", 0, "unclosed front matter is -1");
   split("---", -1, "", "", 0, "lone --- is unclosed");
-  split("---x\na\n---\n", 0, "", "---x\na\n---\n", 1,
-        "'---x' is not an opener");
-  split("----\na\n----\n", 0, "", "----\na\n----\n", 1,
-        "'----' is not an opener");
-  split(" ---\na\n---\n", 0, "", " ---\na\n---\n", 1,
-        "indented --- is not an opener");
+  split("---x\na\n---\n", 0, "", "---x\na\n---\n", 1, "'---x' is not an opener");
+  split("----\na\n----\n", 0, "", "----\na\n----\n", 1, "'----' is not an opener");
+  split(" ---\na\n---\n", 0, "", " ---\na\n---\n", 1, "indented --- is not an opener");
   split("---\na: '---x'\n --- \n---\nbody", 1, "a: '---x'\n --- \n", "body", 5,
         "closer must start the line exactly");
   split("", 0, "", "", 1, "empty file");
@@ -149,8 +143,7 @@ static void test_types(void) {
           "v['1'] == 'one' and v['true'] == 't'",
           "mappings become tables with string keys");
   yaml_ok("desc: >-\n  folded\n  text\nlit: |\n  a\n  b\n",
-          "v.desc == 'folded text' and v.lit == 'a\\nb\\n'",
-          "folded and literal block scalars");
+          "v.desc == 'folded text' and v.lit == 'a\\nb\\n'", "folded and literal block scalars");
   yaml_ok("base: &b {x: 1, y: [1, 2]}\ncopy: *b\n",
           "v.copy.x == 1 and v.copy.y[2] == 2 and v.copy ~= v.base and "
           "v.copy.y ~= v.base.y",
@@ -160,13 +153,13 @@ static void test_types(void) {
           "merge keys fill in missing keys only");
   yaml_ok("- 1\n- two\n", "v[1] == 1 and v[2] == 'two'", "root may be a list");
   yaml_ok("just text", "v == 'just text'", "root may be a scalar");
-  yaml_ok("\xEF\xBB\xBF" "a: 1", "v.a == 1", "BOM inside YAML is skipped");
+  yaml_ok("\xEF\xBB\xBF"
+          "a: 1",
+          "v.a == 1", "BOM inside YAML is skipped");
   yaml_ok("a: 1\r\nb: 2\r\n", "v.a == 1 and v.b == 2", "CRLF YAML");
-  yaml_ok("big: 99999999999999999999",
-          "math.type(v.big) == 'float' and v.big > 9e19",
+  yaml_ok("big: 99999999999999999999", "math.type(v.big) == 'float' and v.big > 9e19",
           "integer overflow becomes a float");
-  yaml_ok("s: \"tab\\there\\u00e9\"", "v.s == 'tab\\there\\u{e9}'",
-          "escapes in double quotes");
+  yaml_ok("s: \"tab\\there\\u00e9\"", "v.s == 'tab\\there\\u{e9}'", "escapes in double quotes");
 }
 
 static void test_errors(void) {
@@ -174,38 +167,31 @@ static void test_errors(void) {
   yaml_bad("title: x\nbad: a: b\n", (size_t)-1, 3, 7,
            "front matter: mapping values are not allowed in this context",
            "error position is the line in the whole file");
-  yaml_bad("a: [1, 2\n", (size_t)-1, 0, 0, "front matter: ",
-           "unclosed flow sequence is an error");
-  yaml_bad("a: 1\n  b: 2\nc", (size_t)-1, 3, 0, "front matter:",
-           "bad indentation is an error");
-  yaml_bad("a: *nope\n", (size_t)-1, 2, 4, "unknown alias *nope",
-           "unknown alias is an error");
-  yaml_bad("a: &x [1, *x]\n", (size_t)-1, 2, 0, "unknown alias *x",
-           "recursive alias is refused");
+  yaml_bad("a: [1, 2\n", (size_t)-1, 0, 0, "front matter: ", "unclosed flow sequence is an error");
+  yaml_bad("a: 1\n  b: 2\nc", (size_t)-1, 3, 0, "front matter:", "bad indentation is an error");
+  yaml_bad("a: *nope\n", (size_t)-1, 2, 4, "unknown alias *nope", "unknown alias is an error");
+  yaml_bad("a: &x [1, *x]\n", (size_t)-1, 2, 0, "unknown alias *x", "recursive alias is refused");
   yaml_bad("a: !!int abc\n", (size_t)-1, 2, 4, "does not match its tag",
            "!!int on a non-integer is an error");
   yaml_bad("a: 1\n---\nb: 2\n", (size_t)-1, 3, 1, "single document",
            "a second document is an error");
-  yaml_bad("? [a]\n: 1\n", (size_t)-1, 2, 0, "mapping keys",
-           "complex keys are refused");
+  yaml_bad("? [a]\n: 1\n", (size_t)-1, 2, 0, "mapping keys", "complex keys are refused");
   yaml_bad("a: \"\x01\"\n", (size_t)-1, 2, 0, "control characters",
            "control characters are refused");
-  yaml_bad("a: b\xff\n", (size_t)-1, 2, 0, "front matter:",
-           "invalid UTF-8 in YAML is refused");
+  yaml_bad("a: b\xff\n", (size_t)-1, 2, 0, "front matter:", "invalid UTF-8 in YAML is refused");
   yaml_bad("a: \"x\0y\"\n", 10, 2, 0, "front matter:", "NUL byte is refused");
 }
 
 static void test_hostile(void) {
-  const char *bomb =
-      "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
-      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
-      "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
-      "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
-      "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
-      "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
+  const char *bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+                     "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                     "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                     "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                     "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+                     "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+                     "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
   size_t n = 100000, i;
   char *deep = malloc(2 * n + 1);
   yaml_bad(bomb, strlen(bomb), 0, 0, "document too large",
@@ -227,9 +213,9 @@ static void test_hostile(void) {
   /* Random bytes and random YAML-ish soup: must return 0 or -1, never crash,
    * and leave the stack as it was (or one value more). */
   {
-    static const char *frag[] = {"a", ":", " ", "\n", "- ", "[", "]", "{", "}",
-                                 "&x ", "*x", "!!str ", "'", "\"", "? ", ",",
-                                 "  ", "#", "|", ">", "\t", "---", "<<: ", "\xc3\xa9"};
+    static const char *frag[] = {"a",  ":",   " ",  "\n",     "- ", "[",   "]",    "{",
+                                 "}",  "&x ", "*x", "!!str ", "'",  "\"",  "? ",   ",",
+                                 "  ", "#",   "|",  ">",      "\t", "---", "<<: ", "\xc3\xa9"};
     char buf[512];
     int k, ok = 1;
     unsigned seed = 12345;

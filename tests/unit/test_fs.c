@@ -319,7 +319,8 @@ static void test_reading(void) {
   lua_pushstring(L, dir);
   lua_setglobal(L, "DIR");
   lua_ok("local l = sheaf_fs.list(DIR)\n"
-         "assert(table.concat(l, ' ') == '_index.md guide/a.md guide/b.md guide/deep/c.md guide/x.txt',"
+         "assert(table.concat(l, ' ') == '_index.md guide/a.md guide/b.md guide/deep/c.md "
+         "guide/x.txt',"
          " table.concat(l, ' '))",
          "list is recursive, sorted, relative");
   lua_ok("local l = sheaf_fs.list(DIR, {recursive = false, dirs = true})\n"
@@ -328,7 +329,8 @@ static void test_reading(void) {
   lua_ok("local function g(p) return table.concat(sheaf_fs.glob(p, DIR), ' ') end\n"
          "assert(g('guide/*.md') == 'guide/a.md guide/b.md', g('guide/*.md'))\n"
          "assert(g('**/*.md') == '_index.md guide/a.md guide/b.md guide/deep/c.md', g('**/*.md'))\n"
-         "assert(g('guide/**') == 'guide/a.md guide/b.md guide/deep/c.md guide/x.txt', g('guide/**'))\n"
+         "assert(g('guide/**') == 'guide/a.md guide/b.md guide/deep/c.md guide/x.txt', "
+         "g('guide/**'))\n"
          "assert(g('guide/?.md') == 'guide/a.md guide/b.md')\n"
          "assert(g('*.md') == '_index.md', g('*.md'))\n"
          "assert(g('guide/**/c.md') == 'guide/deep/c.md')\n"
@@ -340,18 +342,19 @@ static void test_reading(void) {
   CHECK(!sheaf_fs_glob_match("a*a*a*a*a*a*a*a*a*a*a*a*a*b",
                              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
         "pathological glob ends (and does not match)");
-  lua_ok("assert(sheaf_fs.read(DIR .. '/guide/a.md') == 'a')\n"
-         "local v, e = sheaf_fs.read(DIR .. '/nope')\n"
-         "assert(v == nil and e:find('nope'), e)\n"
-         "v, e = sheaf_fs.read(DIR)\n"
-         "assert(v == nil and e, 'reading a folder fails')\n"
-         "assert(sheaf_fs.exists(DIR) == 'dir' and sheaf_fs.exists(DIR .. '/_index.md') == 'file')\n"
-         "assert(sheaf_fs.exists(DIR .. '/nope') == nil)\n"
-         "assert(math.type(sheaf_fs.mtime(DIR .. '/_index.md')) == 'integer')\n"
-         "assert(sheaf_fs.mtime(DIR .. '/nope') == nil)\n"
-         "local l, e2 = sheaf_fs.list(DIR .. '/nope')\n"
-         "assert(l == nil and e2, 'list of a missing folder gives nil,msg')",
-         "read, exists, mtime");
+  lua_ok(
+      "assert(sheaf_fs.read(DIR .. '/guide/a.md') == 'a')\n"
+      "local v, e = sheaf_fs.read(DIR .. '/nope')\n"
+      "assert(v == nil and e:find('nope'), e)\n"
+      "v, e = sheaf_fs.read(DIR)\n"
+      "assert(v == nil and e, 'reading a folder fails')\n"
+      "assert(sheaf_fs.exists(DIR) == 'dir' and sheaf_fs.exists(DIR .. '/_index.md') == 'file')\n"
+      "assert(sheaf_fs.exists(DIR .. '/nope') == nil)\n"
+      "assert(math.type(sheaf_fs.mtime(DIR .. '/_index.md')) == 'integer')\n"
+      "assert(sheaf_fs.mtime(DIR .. '/nope') == nil)\n"
+      "local l, e2 = sheaf_fs.list(DIR .. '/nope')\n"
+      "assert(l == nil and e2, 'list of a missing folder gives nil,msg')",
+      "read, exists, mtime");
 }
 
 int main(void) {

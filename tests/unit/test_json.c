@@ -88,7 +88,8 @@ int main(void) {
 
   eq("local v = dec(' {\"a\": [1, 2.5, -3e2, true, false, null, \"x\"], \"b\": {}} ') "
      "return string.format('%s %s %s %s %s %s %s %s %s', v.a[1], math.type(v.a[1]), v.a[2], "
-     "v.a[3], v.a[4], v.a[5], v.a[6], v.a[7], enc(v.b)), '1 integer 2.5 -300.0 true false nil x {}'",
+     "v.a[3], v.a[4], v.a[5], v.a[6], v.a[7], enc(v.b)), '1 integer 2.5 -300.0 true false nil x "
+     "{}'",
      "decode all value types");
   eq("return dec('\"\\\\u00e9\\\\ud83d\\\\ude00\\\\n\\\\/\"'), '\\u{e9}\\u{1F600}\\n/'",
      "decode escapes incl. surrogate pairs");
@@ -133,8 +134,7 @@ int main(void) {
         /* Whatever decodes must encode (no NaN possible from JSON). */
         lua_pushcfunction(L, sheaf_lua_json_encode);
         lua_insert(L, -2);
-        if (lua_pcall(L, 1, 1, 0) != LUA_OK &&
-            !strstr(lua_tostring(L, -1), "both written as"))
+        if (lua_pcall(L, 1, 1, 0) != LUA_OK && !strstr(lua_tostring(L, -1), "both written as"))
           ok = 0;
       } else if (!lua_isstring(L, -1) || !strstr(lua_tostring(L, -1), "json: ")) {
         ok = 0;

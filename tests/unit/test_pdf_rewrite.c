@@ -48,7 +48,8 @@ static void build(void) {
   len += zn;
   add("\nendstream\nendobj\n");
   snprintf(length, sizeof length, "   %lu", (unsigned long)zn);
-  obj(3, "<< /Type /Page % 1\n   /Parent 1 0 R\n   /MediaBox [ 0 0 100 100 ]\n   /Contents 2 0 R\n>>");
+  obj(3,
+      "<< /Type /Page % 1\n   /Parent 1 0 R\n   /MediaBox [ 0 0 100 100 ]\n   /Contents 2 0 R\n>>");
   obj(4, "<< /Type /StructElem /S /Figure /P 5 0 R /Pg 3 0 R /K 0 >>");
   obj(5, "<< /Type /StructTreeRoot /K [ 4 0 R ] >>");
   obj(6, "<< /Producer (cairo 1.16.0 (https://cairographics.org))\n   /Title (T) >>");
@@ -62,7 +63,8 @@ static void build(void) {
     add(e);
   }
   char tail[128];
-  snprintf(tail, sizeof tail, "trailer\n<< /Size 9\n   /Root 7 0 R\n   /Info 6 0 R\n>>\nstartxref\n%zu\n%%%%EOF\n",
+  snprintf(tail, sizeof tail,
+           "trailer\n<< /Size 9\n   /Root 7 0 R\n   /Info 6 0 R\n>>\nstartxref\n%zu\n%%%%EOF\n",
            xref);
   add(tail);
 }
@@ -109,7 +111,8 @@ int main(void) {
     close(fd);
 
   build();
-  CHECK_INT(pdf_rewrite(&d, (unsigned char *)pdf, len, path, &err), 0, "cairo-shaped input is rewritten");
+  CHECK_INT(pdf_rewrite(&d, (unsigned char *)pdf, len, path, &err), 0,
+            "cairo-shaped input is rewritten");
   size_t n;
   char *out = slurp(path, &n);
   char first[65536];
@@ -119,7 +122,8 @@ int main(void) {
   CHECK(has(out, n, "/Type /XRef") && has(out, n, "/W [ 1 4 2 ]"), "ends with an xref stream");
   CHECK(has(out, n, "/Type /ObjStm"), "packs the dictionaries into an object stream");
   CHECK(has(out, n, "/ID [ <"), "has an /ID");
-  CHECK(has(out, n, "startxref") && n > 6 && memcmp(out + n - 6, "%%EOF\n", 6) == 0, "ends with %%EOF");
+  CHECK(has(out, n, "startxref") && n > 6 && memcmp(out + n - 6, "%%EOF\n", 6) == 0,
+        "ends with %%EOF");
   char *objs = stream_after(out, n, "/Type /ObjStm");
   CHECK(strstr(objs, "/Lang (en-GB)") != NULL, "the catalog has /Lang");
   CHECK(strstr(objs, "/MarkInfo << /Marked true >>") != NULL, "the catalog has /MarkInfo");
@@ -149,7 +153,8 @@ int main(void) {
   char *l = memmem(pdf, len, "8 0 obj\n   ", 11);
   if (l)
     l[11] = l[11] == '1' ? '2' : '1';
-  CHECK_INT(pdf_rewrite(&d, (unsigned char *)pdf, len, path, &err), 1, "a wrong /Length goes to qpdf");
+  CHECK_INT(pdf_rewrite(&d, (unsigned char *)pdf, len, path, &err), 1,
+            "a wrong /Length goes to qpdf");
   unlink(path);
   return harness_failed ? 1 : 0;
 }

@@ -20,7 +20,8 @@ int main(void) {
   same("<p>Heat <em>then</em> ice.</p>", "Heat then ice.", "tags are dropped");
   same("a<br>b", "ab", "a tag between letters leaves no space");
   same("  <p>one\n\n\t two </p>\n", "one two", "white space squashes and is trimmed");
-  same("&lt;b&gt; &amp; &quot;x&quot; &apos;y&#39;", "<b> & \"x\" 'y'", "named and numeric references decode");
+  same("&lt;b&gt; &amp; &quot;x&quot; &apos;y&#39;", "<b> & \"x\" 'y'",
+       "named and numeric references decode");
   same("&amp;lt;", "&lt;", "a decoded ampersand does not start another reference");
   same("caf&#xE9; &#128578;", "caf\xC3\xA9 \xF0\x9F\x99\x82", "numeric references become UTF-8");
   same("a&nbsp;&nbsp;b", "a b", "no-break spaces squash like spaces");

@@ -63,11 +63,13 @@ int main(void) {
   CHECK(prefetch_take("/nonexistent/elsewhere.md", &len, &st, &kept) == NULL,
         "a file not in the list is not taken");
   text = prefetch_take(names[305], &len, &st, &kept);
-  CHECK(text != NULL && is_file(text, len, 305), "a file a few places on is taken, those before dropped");
+  CHECK(text != NULL && is_file(text, len, 305),
+        "a file a few places on is taken, those before dropped");
   if (!kept)
     free(text);
   CHECK(prefetch_take(names[302], &len, &st, &kept) == NULL, "a dropped file is not taken again");
-  CHECK(prefetch_take(names[400], &len, &st, &kept) == NULL, "a file far ahead is left to the reader");
+  CHECK(prefetch_take(names[400], &len, &st, &kept) == NULL,
+        "a file far ahead is left to the reader");
   {
     source_file sf;
     sheaf_err err;

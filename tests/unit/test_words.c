@@ -33,7 +33,8 @@ int main(void) {
   squash("Ice   and heat", 5, "Ice a", "the limit counts squashed bytes");
   squash("Caf\xC3\xA9 au lait", 4, "Caf", "a cut inside a character leaves it out");
   squash("Caf\xC3\xA9 au lait", 5, "Caf\xC3\xA9", "a cut after a character keeps it");
-  squash("\xF0\x9F\x99\x82\xF0\x9F\x99\x82", 6, "\xF0\x9F\x99\x82", "four-byte characters are kept whole");
+  squash("\xF0\x9F\x99\x82\xF0\x9F\x99\x82", 6, "\xF0\x9F\x99\x82",
+         "four-byte characters are kept whole");
   squash("abc", 0, "", "a limit of 0 gives nothing");
 
   cut("Caf\xC3\xA9", 4, 3, "a cut inside a character moves before it");

@@ -26,7 +26,9 @@ static unsigned char *slurp(const char *path, size_t *len) {
   return buf;
 }
 
-static unsigned u16(const unsigned char *p) { return p[0] | (p[1] << 8); }
+static unsigned u16(const unsigned char *p) {
+  return p[0] | (p[1] << 8);
+}
 static unsigned long u32(const unsigned char *p) {
   return (unsigned long)u16(p) | ((unsigned long)u16(p + 2) << 16);
 }
@@ -38,10 +40,8 @@ static int build(const char *path) {
       "<html>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</html>";
   if (!z)
     return -1;
-  if (sheaf_zip_add(z, "mimetype", "application/epub+zip", 20, 1,
-                    SHEAF_ZIP_EPOCH, &err) < 0 ||
-      sheaf_zip_add(z, "OEBPS/a.xhtml", body, sizeof body - 1, 0,
-                    1700000000, &err) < 0) {
+  if (sheaf_zip_add(z, "mimetype", "application/epub+zip", 20, 1, SHEAF_ZIP_EPOCH, &err) < 0 ||
+      sheaf_zip_add(z, "OEBPS/a.xhtml", body, sizeof body - 1, 0, 1700000000, &err) < 0) {
     sheaf_zip_discard(z);
     return -1;
   }
@@ -83,8 +83,7 @@ int main(void) {
   b = slurp(DIR_ "/ny.zip", &blen);
   CHECK(a && b && alen == blen && memcmp(a, b, alen) == 0,
         "same entries give the same bytes in every time zone");
-  CHECK(a && alen > 58 && memcmp(a, "PK\3\4", 4) == 0,
-        "archive starts with a local file header");
+  CHECK(a && alen > 58 && memcmp(a, "PK\3\4", 4) == 0, "archive starts with a local file header");
   if (a && alen > 58) {
     CHECK_INT(u16(a + 8), 0, "first entry is stored");
     CHECK_INT(u16(a + 26), 8, "first entry name has 8 bytes");
@@ -107,8 +106,7 @@ int main(void) {
                 "second entry date is the UTC date");
       CHECK_INT(u16(a + cd + 46 + 8 + 12), (22 << 11) | (13 << 5) | 10,
                 "second entry time is the UTC time");
-      CHECK_INT(u16(a + cd + 46 + 8 + 30), 0,
-                "second central entry has no extra field");
+      CHECK_INT(u16(a + cd + 46 + 8 + 30), 0, "second central entry has no extra field");
       CHECK_INT(u16(a + cd + 46 + 8 + 10), 8, "second entry is deflated");
     }
   }
@@ -118,12 +116,9 @@ int main(void) {
   z = sheaf_zip_open(DIR_ "/gone.zip", &err);
   CHECK(z != NULL, "open succeeds");
   sheaf_zip_add(z, "x", "y", 1, 0, 0, &err);
-  CHECK_INT(sheaf_zip_add(z, "x", "z", 1, 0, 0, &err), -1,
-            "a repeated entry name is refused");
-  CHECK_INT(sheaf_zip_add(z, "../x", "z", 1, 0, 0, &err), -1,
-            "a .. entry name is refused");
-  CHECK_INT(sheaf_zip_add(z, "/x", "z", 1, 0, 0, &err), -1,
-            "an absolute entry name is refused");
+  CHECK_INT(sheaf_zip_add(z, "x", "z", 1, 0, 0, &err), -1, "a repeated entry name is refused");
+  CHECK_INT(sheaf_zip_add(z, "../x", "z", 1, 0, 0, &err), -1, "a .. entry name is refused");
+  CHECK_INT(sheaf_zip_add(z, "/x", "z", 1, 0, 0, &err), -1, "an absolute entry name is refused");
   CHECK_INT(sheaf_zip_add_file(z, "m", DIR_ "/missing", 0, 0, &err), -1,
             "adding a missing file fails");
   CHECK(strstr(err.msg, "cannot read") != NULL, "missing file says cannot read");
@@ -133,15 +128,13 @@ int main(void) {
   z = sheaf_zip_open(DIR_ "/empty.zip", &err);
   CHECK(z && sheaf_zip_close(z, &err) == 0, "an empty archive closes");
   a = slurp(DIR_ "/empty.zip", &alen);
-  CHECK(a && alen == 22 && memcmp(a, "PK\5\6", 4) == 0,
-        "an empty archive is an end record");
+  CHECK(a && alen == 22 && memcmp(a, "PK\5\6", 4) == 0, "an empty archive is an end record");
   free(a);
 
   z = sheaf_zip_open(DIR_ "/sub/x.zip", &err);
   if (z) {
     sheaf_zip_add(z, "a", "b", 1, 0, 0, &err);
-    CHECK_INT(sheaf_zip_close(z, &err), -1,
-              "close into a missing folder fails");
+    CHECK_INT(sheaf_zip_close(z, &err), -1, "close into a missing folder fails");
   } else {
     CHECK(1, "open into a missing folder fails");
   }
