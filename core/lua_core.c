@@ -1,5 +1,5 @@
 /* lua_core.c: the "sheaf.core" module, the C half of the public `sheaf`
- * module (scripts/sheaf.lua adds the Lua half). It reads sources (UTF-8 and
+ * module (scripts/sheaf/init.lua adds the Lua half). It reads sources (UTF-8 and
  * front matter checks), turns Markdown into element tables, and renders
  * either cmark's own tree (the fast path for untouched documents) or element
  * tables to HTML and plain text. */

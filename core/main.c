@@ -1,5 +1,5 @@
 /* main.c: the sheaf executable. It only boots a Lua state, registers the C
- * modules, points package.path at sheaf's scripts and runs scripts/cli.lua,
+ * modules, points package.path at sheaf's scripts and runs scripts/sheaf/cli.lua,
  * where every command lives. Exit status is whatever cli.lua returns. */
 #include <limits.h>
 #include <malloc.h>
@@ -41,7 +41,7 @@ static void find_home(char *home, size_t size) {
       if (!slash)
         break;
       *slash = '\0';
-      snprintf(probe, sizeof probe, "%s/scripts/cli.lua", exe);
+      snprintf(probe, sizeof probe, "%s/scripts/sheaf/cli.lua", exe);
       if (stat(probe, &st) == 0) {
         snprintf(home, size, "%s", exe);
         return;
@@ -133,7 +133,7 @@ int main(int argc, char **argv) {
   }
   lua_setglobal(L, "arg");
 
-  snprintf(script, sizeof script, "%s/scripts/cli.lua", home);
+  snprintf(script, sizeof script, "%s/scripts/sheaf/cli.lua", home);
   lua_pushcfunction(L, traceback);
   status = luaL_loadfile(L, script);
   if (status == LUA_OK) {

@@ -26,6 +26,23 @@ t.test("a module in the project's scripts/ folder can be required", function()
   t.ok(out:find("answer=42", 1, true), "output: " .. out)
 end)
 
+t.test("a project module cannot replace one of sheaf's own (exporters.site.feeds, sheaf.walk)", function()
+  local p = "tests/tmp/api-modules-shadow"
+  t.sh("rm -rf " .. p .. " && mkdir -p " .. p .. "/proj/scripts/exporters/site " .. p .. "/proj/scripts/sheaf")
+  for _, rel in ipairs { "exporters/site/feeds.lua", "sheaf/walk.lua" } do
+    local f = assert(io.open(p .. "/proj/scripts/" .. rel, "w"))
+    f:write("error('project module " .. rel .. " was loaded')\n")
+    f:close()
+  end
+  local f = assert(io.open(p .. "/use.lua", "w"))
+  f:write("require 'exporters.site.feeds'; require 'sheaf.walk'; print('sheaf modules')\n")
+  f:close()
+  local out, rc = t.sh(BIN .. " run -C " .. p .. "/proj " .. p .. "/use.lua 2>&1")
+  t.eq(rc, 0, "exit status; output:\n" .. out)
+  t.ok(out:find("sheaf modules", 1, true), "output: " .. out)
+  t.ok(not out:find("was loaded", 1, true), "a project module replaced sheaf's: " .. out)
+end)
+
 local function installed(name)
   return package.searchpath(name, package.cpath) ~= nil
 end

@@ -4,8 +4,8 @@
 local t = dofile("tests/lib/t.lua")
 local sheaf = require "sheaf"
 local uuid = require "sheaf.uuid"
-local xml = require "lib.epub_xml"
-local content = require "lib.epub_content"
+local xml = require "exporters.epub.xml"
+local content = require "exporters.epub.content"
 
 local tmp = "tests/tmp/epub-lib"
 os.execute("rm -rf " .. tmp)

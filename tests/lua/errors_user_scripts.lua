@@ -31,7 +31,7 @@ local CONFIG = [[
 title: Errors
 filters: [callouts.lua, user-filter.lua]
 exporters:
-  json: ]] .. SHEAF_HOME .. [[/scripts/exporters/json.lua
+  json: ]] .. SHEAF_HOME .. [[/examples/exporters/json.lua
   mine: my-exporter.lua
 ]]
 

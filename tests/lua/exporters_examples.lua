@@ -20,7 +20,7 @@ end
 -- ==== JSON ====
 
 t.test("json: project.json decodes and holds every document with its fields and blocks", function()
-  run("scripts/exporters/json.lua")
+  run("examples/exporters/json.lua")
   local m = sheaf.json.decode(read(TMP .. "/out/json/project.json"), "project.json")
   t.eq(m.project.title, project.title, "project title")
   t.eq(m.api_version, sheaf.api_version, "api_version")
@@ -58,7 +58,7 @@ t.test("json: callouts arrive filtered as Divs", function()
 end)
 
 t.test("json: list items are objects with blocks and checked", function()
-  local json = require "exporters.json"
+  local json = dofile(SHEAF_HOME .. "/examples/exporters/json.lua")
   local doc = sheaf.parse("- [x] done\n- plain\n")
   local text = sheaf.json.encode(json.convert(doc.blocks))
   local back = sheaf.json.decode(text)
@@ -69,7 +69,7 @@ end)
 
 t.test("json: output is deterministic", function()
   local first = read(TMP .. "/out/json/project.json")
-  run("scripts/exporters/json.lua")
+  run("examples/exporters/json.lua")
   t.ok(read(TMP .. "/out/json/project.json") == first, "second run wrote different bytes")
 end)
 
@@ -84,7 +84,7 @@ local function gmi_files(root)
 end
 
 t.test("gemini: one page per document plus an index, each with its title", function()
-  run("scripts/exporters/gemini.lua")
+  run("examples/exporters/gemini.lua")
   local root = TMP .. "/out/gemini"
   local index = read(root .. "/index.gmi")
   t.eq(#gmi_files(root), #project.docs + 1, "number of .gmi files")
@@ -177,7 +177,7 @@ local function parse_csv(text)
 end
 
 t.test("flashcards: csv fields are quoted per RFC 4180", function()
-  local fc = require "exporters.flashcards"
+  local fc = dofile(SHEAF_HOME .. "/examples/exporters/flashcards.lua")
   t.eq(fc.csv_field("plain"), "plain")
   t.eq(fc.csv_field("a, b"), '"a, b"')
   t.eq(fc.csv_field('say "hi"'), '"say ""hi"""')
@@ -187,7 +187,7 @@ t.test("flashcards: csv fields are quoted per RFC 4180", function()
 end)
 
 t.test("flashcards: one card per FAQ question with its answer", function()
-  run("scripts/exporters/flashcards.lua")
+  run("examples/exporters/flashcards.lua")
   local rows, headers = parse_csv(read(TMP .. "/out/flashcards/faq.csv"))
   t.ok(#headers >= 2 and headers[1] == "#separator:comma", "Anki headers")
   local questions = {}
@@ -207,7 +207,7 @@ t.test("flashcards: one card per FAQ question with its answer", function()
 end)
 
 t.test("flashcards: naming a document without an FAQ fails with a message", function()
-  local out, rc = t.sh(BIN .. " run -o " .. TMP .. "/out scripts/exporters/flashcards.lua no/such.md")
+  local out, rc = t.sh(BIN .. " run -o " .. TMP .. "/out examples/exporters/flashcards.lua no/such.md")
   t.eq(rc, 1, "exit status")
   t.ok(out:find("no document 'no/such.md'", 1, true), "message: " .. out)
 end)
@@ -218,9 +218,9 @@ t.test("exporters: map in sheaf.yaml and build by format name", function()
   local proj = TMP .. "/proj"
   t.sh("rm -rf " .. proj .. " && mkdir -p " .. proj .. " && cp -r content " .. proj .. "/")
   local yaml = read("sheaf.yaml"):gsub("\nexporters: {}", "\nexporters:\n"
-    .. "  json: " .. SHEAF_HOME .. "/scripts/exporters/json.lua\n"
-    .. "  gemini: " .. SHEAF_HOME .. "/scripts/exporters/gemini.lua\n"
-    .. "  cards: " .. SHEAF_HOME .. "/scripts/exporters/flashcards.lua")
+    .. "  json: " .. SHEAF_HOME .. "/examples/exporters/json.lua\n"
+    .. "  gemini: " .. SHEAF_HOME .. "/examples/exporters/gemini.lua\n"
+    .. "  cards: " .. SHEAF_HOME .. "/examples/exporters/flashcards.lua")
   local f = assert(io.open(proj .. "/sheaf.yaml", "w")); f:write(yaml); f:close()
   local out, rc = t.sh(BIN .. " build -q -C " .. proj .. " json gemini cards")
   t.eq(rc, 0, "exit status; output:\n" .. out)
@@ -234,7 +234,7 @@ end)
 -- ==== quick card (PDF) ====
 
 t.test("quick-card: a one-page PDF listing every exercise with its dose", function()
-  run("scripts/exporters/quick-card.lua")
+  run("examples/exporters/quick-card.lua")
   local pdf = TMP .. "/out/quick-card/quick-card.pdf"
   t.eq(read(pdf):sub(1, 5), "%PDF-", "PDF header")
   local info, rc = t.sh("pdfinfo " .. pdf)

@@ -5,7 +5,7 @@
 -- failed save leaves no file behind.
 local t = dofile("tests/lib/t.lua")
 local pdf = require "sheaf.pdf"
-local blocks = require "lib.pdf_blocks"
+local blocks = require "exporters.pdf.blocks"
 
 local dir = "tests/tmp/pdf_engine"
 os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir)

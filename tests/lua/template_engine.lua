@@ -1,9 +1,9 @@
--- template_engine.lua: the template language (scripts/lib/template.lua):
+-- template_engine.lua: the template language (scripts/sheaf/template.lua):
 -- every construct, escaping, filters, layouts, and error messages that name
 -- the template file and line.
 local t = dofile("tests/lib/t.lua")
 package.path = "scripts/?.lua;" .. package.path
-local template = require "lib.template"
+local template = require "sheaf.template"
 
 local function render(src, ctx, name)
   return template.render_string(src, ctx or {}, name or "t.html")

@@ -1,4 +1,4 @@
--- styles.lua: the default PDF look, one table per variant. scripts/pdf.lua
+-- styles.lua: the default PDF look, one table per variant. scripts/exporters/pdf/init.lua
 -- passes each entry of `styles` to d:style(name, def) (see docs/pdf.md), so a
 -- theme can restyle any block by name. Sizes are points. Everything is black
 -- and grey so a handout photocopies well.

@@ -2,12 +2,12 @@
 -- include pdf, and every variant, writes ID.pdf / ID-large-print.pdf: article
 -- handouts as a booklet (title page, contents with page numbers, articles with
 -- callouts, footnotes, links and bookmarks), `layout: sheet` handouts as a
--- printable exercise program (lib/pdf_sheet.lua). Only the public API is used:
+-- printable exercise program (scripts/exporters/pdf/sheet.lua). Only the public API is used:
 -- sheaf.pdf lays out pages, this script decides what goes on them.
 local sheaf = require "sheaf"
 local pdf = require "sheaf.pdf"
-local blocks = require "lib.pdf_blocks"
-local sheet = require "lib.pdf_sheet"
+local blocks = require "exporters.pdf.blocks"
+local sheet = require "exporters.pdf.sheet"
 
 local M = {}
 

@@ -3,9 +3,9 @@
 -- heading) and its answer (the plain text below the heading, up to the next
 -- heading of level 2 or less).
 --
--- Run it with `sheaf run scripts/exporters/flashcards.lua [DOC.md...]`
+-- Run it with `sheaf run examples/exporters/flashcards.lua [DOC.md...]`
 -- (writes out/flashcards/), or map it in sheaf.yaml
--- (`exporters: { flashcards: scripts/exporters/flashcards.lua }`) and run
+-- (`exporters: { flashcards: examples/exporters/flashcards.lua }`) and run
 -- `sheaf build flashcards`. Without arguments it uses every document tagged
 -- `faq`, or else every document named faq.md. Copy it and change what you need.
 --

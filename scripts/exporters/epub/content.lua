@@ -4,8 +4,8 @@
 -- book's chapters or the site, images collected into the book, and the
 -- exercise card for documents that describe an exercise.
 local sheaf = require "sheaf"
-local xml = require "lib.epub_xml"
-local card = require "lib.epub_card"
+local xml = require "exporters.epub.xml"
+local card = require "exporters.epub.card"
 
 local M = {}
 local esc = xml.escape
@@ -271,7 +271,7 @@ local TASK = {
   [false] = '<span class="task-box" role="img" aria-label="%s">☐</span> ',
 }
 
--- Renders doc as chapter `ch` of book `ctx` (see scripts/epub.lua for both).
+-- Renders doc as chapter `ch` of book `ctx` (see scripts/exporters/epub/init.lua for both).
 -- Returns the XHTML body.
 function M.chapter(ctx, ch)
   local doc = ch.doc
@@ -372,7 +372,7 @@ function M.chapter(ctx, ch)
       end,
     }
     filter.OrderedList = filter.BulletList
-    -- The chapter's document is released once it is written (scripts/epub.lua),
+    -- The chapter's document is released once it is written (scripts/exporters/epub/init.lua),
     -- so its blocks are changed where they stand rather than copied.
     local blocks = sanitize_blocks(ctx, doc, doc.blocks, 1)
     blocks = sheaf.walk(blocks, filter, { in_place = true })

@@ -3,9 +3,9 @@
 -- Everything is assembled here over the public API; sheaf.zip writes the
 -- container. The same input gives the same bytes.
 local sheaf = require "sheaf"
-local xml = require "lib.epub_xml"
-local pkg = require "lib.epub_package"
-local content = require "lib.epub_content"
+local xml = require "exporters.epub.xml"
+local pkg = require "exporters.epub.package"
+local content = require "exporters.epub.content"
 
 local M = {}
 local esc = xml.escape

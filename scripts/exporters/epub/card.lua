@@ -1,7 +1,7 @@
 -- epub_card.lua: the exercise card at the top of an exercise chapter: the
 -- drawing and the fields from front matter (position, sets, reps, hold,
 -- rest, how often, side, targets, equipment, cautions) as XHTML.
-local xml = require "lib.epub_xml"
+local xml = require "exporters.epub.xml"
 
 local M = {}
 local esc = xml.escape
@@ -43,7 +43,7 @@ function M.meta_line(doc, key)
 end
 
 -- The card as XHTML, or nil when doc is not an exercise. ctx.image adds the
--- drawing to the book (see scripts/epub.lua).
+-- drawing to the book (see scripts/exporters/epub/init.lua).
 function M.render(ctx, doc)
   if not M.is_exercise(doc) then return nil end
   local m = doc.meta

@@ -3,7 +3,7 @@
 -- steps, dosage line, cautions, a stop-if line) grouped by position, and a
 -- 7-day tracking grid with a pain-score row. Built on sheaf.pdf primitives.
 local sheaf = require "sheaf"
-local blocks = require "lib.pdf_blocks"
+local blocks = require "exporters.pdf.blocks"
 
 local M = {}
 

@@ -1,6 +1,6 @@
 -- epub_package.lua: the fixed parts of an EPUB 3 as text: container.xml,
 -- the package document, the navigation document, the NCX and the XHTML page
--- skeleton. Pure functions of a `book` table built by scripts/epub.lua:
+-- skeleton. Pure functions of a `book` table built by scripts/exporters/epub/init.lua:
 --
 --   book = { uid = "urn:uuid:...", title =, language =, creator =, description =,
 --            modified = "2024-05-01T00:00:00Z", summary =, visual = bool,
@@ -9,7 +9,7 @@
 --            toc = { {title=, href=, children = {...}}, ... },        -- href from OEBPS/
 --            landmarks = { {type=, title=, href=}, ... },
 --            cover_id = manifest id of the cover image }
-local xml = require("lib.epub_xml")
+local xml = require("exporters.epub.xml")
 
 local M = {}
 local esc = xml.escape

@@ -3,8 +3,8 @@
 -- sections, tags and handouts, and every document's fields, front matter
 -- and blocks (after the project's filters ran).
 --
--- Run it with `sheaf run scripts/exporters/json.lua` (writes out/json/), or
--- map it in sheaf.yaml (`exporters: { json: scripts/exporters/json.lua }`) and
+-- Run it with `sheaf run examples/exporters/json.lua` (writes out/json/), or
+-- map it in sheaf.yaml (`exporters: { json: examples/exporters/json.lua }`) and
 -- run `sheaf build json`. Copy it and change what you need.
 --
 -- The JSON follows the Lua model of docs/lua-api.md with two adjustments,

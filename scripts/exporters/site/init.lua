@@ -7,10 +7,10 @@
 -- built in one pass; no page's HTML is kept after it is written.
 
 local sheaf = require "sheaf"
-local template = require "lib.template"
-local links_mod = require "lib.site_links"
-local meta = require "lib.site_meta"
-local feeds = require "lib.site_feeds"
+local template = require "sheaf.template"
+local links_mod = require "exporters.site.links"
+local meta = require "exporters.site.meta"
+local feeds = require "exporters.site.feeds"
 
 local M = {}
 

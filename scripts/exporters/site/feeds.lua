@@ -6,7 +6,7 @@
 local M = {}
 
 local sheaf = require "sheaf"
-local template = require "lib.template"
+local template = require "sheaf.template"
 
 local function xml(s)
   s = tostring(s or "")

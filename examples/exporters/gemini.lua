@@ -2,8 +2,8 @@
 -- capsule: one gemtext page (.gmi) per document, an index.gmi listing them
 -- by section, and the images the pages link to.
 --
--- Run it with `sheaf run scripts/exporters/gemini.lua` (writes out/gemini/),
--- or map it in sheaf.yaml (`exporters: { gemini: scripts/exporters/gemini.lua }`)
+-- Run it with `sheaf run examples/exporters/gemini.lua` (writes out/gemini/),
+-- or map it in sheaf.yaml (`exporters: { gemini: examples/exporters/gemini.lua }`)
 -- and run `sheaf build gemini`. Copy it and change what you need.
 --
 -- Gemtext is line based (gemini://geminiprotocol.net/docs/gemtext.gmi): a

@@ -3,9 +3,9 @@
 -- the exercises' "stop if" warnings, and the disclaimer. A clinic can hand it
 -- out with the longer handouts.
 --
--- Run it with `sheaf run scripts/exporters/quick-card.lua` (writes
+-- Run it with `sheaf run examples/exporters/quick-card.lua` (writes
 -- out/quick-card/quick-card.pdf), or map it in sheaf.yaml
--- (`exporters: { quick-card: scripts/exporters/quick-card.lua }`) and run
+-- (`exporters: { quick-card: examples/exporters/quick-card.lua }`) and run
 -- `sheaf build quick-card`. Exercises are the documents of the `exercises`
 -- section (or `sheaf run quick-card.lua SECTION`). Copy it and change what
 -- you need; docs/pdf.md is the engine's reference.

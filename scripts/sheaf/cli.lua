@@ -87,8 +87,14 @@ local function handler(err)
   return debug.traceback(msg, 2)
 end
 
+-- The project's scripts/ is searched right after sheaf's own folder (which
+-- main.c put first), so a project can add modules of its own but never
+-- replace one of sheaf's.
 local function project_scripts_path(dir)
-  package.path = dir .. "/scripts/?.lua;" .. dir .. "/scripts/?/init.lua;" .. package.path
+  local own = SHEAF_HOME .. "/scripts/?.lua;" .. SHEAF_HOME .. "/scripts/?/init.lua;"
+  local rest = package.path
+  if rest:sub(1, #own) == own then rest = rest:sub(#own + 1) else own = "" end
+  package.path = own .. dir .. "/scripts/?.lua;" .. dir .. "/scripts/?/init.lua;" .. rest
 end
 
 -- Finds the exporter script for a format: sheaf.yaml's exporters map first,
@@ -104,7 +110,7 @@ local function find_exporter(sheaf, project, format)
     return path
   end
   if BUILTIN[format] then
-    local path = SHEAF_HOME .. "/scripts/" .. format .. ".lua"
+    local path = SHEAF_HOME .. "/scripts/exporters/" .. format .. "/init.lua"
     if sheaf.fs.exists(path) then return path end
     return nil, "not-available"
   end
