@@ -646,8 +646,19 @@ static int l_render(lua_State *L) {
                        &to);
 }
 
-/* core.slugify(text) -> identifier */
+/* core.slugify(text) -> URL slug (slug_url) */
 static int l_slugify(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  char *out = lua_newuserdatauv(L, len + 1, 0);
+  size_t n = slug_url(text, len, out, len + 1);
+  lua_pushlstring(L, out, n);
+  return 1;
+}
+
+/* core.anchorize(text) -> heading identifier (slug_make), before
+ * de-duplication */
+static int l_anchorize(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   char *out = lua_newuserdatauv(L, len * 4 + 1, 0);
@@ -794,6 +805,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"render_source", l_render_source},
                                       {"render", l_render},
                                       {"slugify", l_slugify},
+                                      {"anchorize", l_anchorize},
                                       {"utf8_check", l_utf8_check},
                                       {"yaml_parse", sheaf_lua_yaml_parse},
 #ifdef HAVE_JSON

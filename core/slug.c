@@ -1,9 +1,11 @@
-/* slug.c: GitHub-style heading identifiers and their de-duplication. */
+/* slug.c: GitHub-style heading identifiers and their de-duplication, and
+ * URL slugs (slug_url). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "slug.h"
+#include "utf8.h"
 
 size_t slug_make(const char *text, size_t len, char *out, size_t size) {
   size_t n = 0;
@@ -34,6 +36,89 @@ size_t slug_make(const char *text, size_t len, char *out, size_t size) {
       n += k;
       i += k - 1;
     }
+  }
+  out[n] = '\0';
+  return n;
+}
+
+/* Whether non-ASCII code point cp separates words in a slug: Latin-1 and
+ * general punctuation, symbols, arrows, box drawing, CJK and full-width
+ * punctuation, emoji. Other code points count as letters (no Unicode
+ * tables: scripts are kept whole). */
+static int slug_separator(unsigned long cp) {
+  return cp <= 0xBF || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+         (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) ||
+         (cp >= 0xFE00 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xFFF0 && cp <= 0xFFFF) ||
+         (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
+/* The lower-case form of cp in Latin-1, Latin Extended-A, Greek and
+ * Cyrillic (each stays the same length in UTF-8); cp elsewhere. */
+static unsigned long slug_lower(unsigned long cp) {
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+    return cp + 0x20;
+  if (cp == 0x178)
+    return 0xFF;
+  if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177) ||
+      (cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF))
+    return cp | 1;
+  if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+    return cp + (cp & 1);
+  if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
+    return cp + 0x20;
+  if (cp == 0x386)
+    return 0x3AC;
+  if (cp >= 0x388 && cp <= 0x38A)
+    return cp + 0x25;
+  if (cp == 0x38C)
+    return 0x3CC;
+  if (cp == 0x38E || cp == 0x38F)
+    return cp + 0x3F;
+  if (cp >= 0x410 && cp <= 0x42F)
+    return cp + 0x20;
+  if (cp >= 0x400 && cp <= 0x40F)
+    return cp + 0x50;
+  return cp;
+}
+
+size_t slug_url(const char *text, size_t len, char *out, size_t size) {
+  size_t n = 0, i = 0, k;
+  int gap = 0, plus_ok = 0;
+  unsigned long cp;
+  char enc[4];
+  if (size == 0)
+    return 0;
+  while (i < len) {
+    unsigned char c = (unsigned char)text[i];
+    int word;
+    if (c < 0x80) {
+      k = 1;
+      cp = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+      word = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp == '+' && plus_ok);
+    } else {
+      k = utf8_decode(text + i, len - i, &cp);
+      word = k > 0 && !slug_separator(cp);
+      if (k == 0)
+        k = 1;
+      else
+        cp = slug_lower(cp);
+    }
+    i += k;
+    plus_ok = word;
+    if (!word) {
+      gap = n > 0;
+      continue;
+    }
+    k = utf8_encode(cp, enc);
+    if (n + gap + k >= size)
+      break;
+    if (gap)
+      out[n++] = '-';
+    gap = 0;
+    memcpy(out + n, enc, k);
+    n += k;
   }
   out[n] = '\0';
   return n;

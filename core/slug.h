@@ -1,5 +1,5 @@
-/* slug.h: heading identifiers the way GitHub and Hugo make them, and the
- * de-duplication of identifiers within one document. */
+/* slug.h: heading identifiers the way GitHub and Hugo make them, their
+ * de-duplication within one document, and the URL slug of a name. */
 #ifndef SHEAF_SLUG_H
 #define SHEAF_SLUG_H
 
@@ -9,6 +9,16 @@
  * ASCII letters lower-cased, letters/digits/'-'/'_' and non-ASCII UTF-8 kept,
  * spaces to '-', everything else dropped. Returns the length written. */
 size_t slug_make(const char *text, size_t len, char *out, size_t size);
+
+/* Writes the URL slug for text into out (size bytes, NUL-terminated): the
+ * one rule for every path segment sheaf makes (folders, pages, tags, ids
+ * of handouts). Letters and digits of any script are kept, lower-cased
+ * (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic); a '+' right after
+ * a letter, a digit or another such '+' is kept, so "C++" stays apart from
+ * "C"; every other run of characters (spaces, punctuation, symbols, '_',
+ * '-', malformed UTF-8) becomes one '-', and none is left at either end.
+ * size >= len + 1 is always enough. Returns the length written. */
+size_t slug_url(const char *text, size_t len, char *out, size_t size);
 
 /* A set of identifiers already used in a document. */
 typedef struct slug_set {

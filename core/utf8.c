@@ -70,6 +70,46 @@ int utf8_validate(const char *str, size_t len, size_t *bad_offset) {
   return 0;
 }
 
+size_t utf8_decode(const char *str, size_t len, unsigned long *cp) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t n, k;
+  unsigned long v;
+  if (len == 0)
+    return 0;
+  n = utf8_seq_len(s, 0, len);
+  if (n == 0)
+    return 0;
+  v = n == 1 ? s[0] : (unsigned long)(s[0] & (0x7F >> n));
+  for (k = 1; k < n; k++)
+    v = (v << 6) | (s[k] & 0x3F);
+  *cp = v;
+  return n;
+}
+
+size_t utf8_encode(unsigned long cp, char *out) {
+  unsigned char *o = (unsigned char *)out;
+  if (cp < 0x80) {
+    o[0] = (unsigned char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    o[0] = (unsigned char)(0xC0 | (cp >> 6));
+    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    o[0] = (unsigned char)(0xE0 | (cp >> 12));
+    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  o[0] = (unsigned char)(0xF0 | (cp >> 18));
+  o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+  o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+  o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 int utf8_line_col(const char *str, size_t off, int *line, int *col) {
   const unsigned char *s = (const unsigned char *)str;
   int l = 1, c = 1;

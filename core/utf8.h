@@ -17,4 +17,13 @@ int utf8_validate(const char *s, size_t len, size_t *bad_offset);
  * Returns 0. line or col may be NULL. */
 int utf8_line_col(const char *s, size_t off, int *line, int *col);
 
+/* Decodes the code point that starts s (len bytes available) into *cp.
+ * Returns its length in bytes, or 0 when the sequence is malformed (as
+ * utf8_validate judges it) or len is 0. */
+size_t utf8_decode(const char *s, size_t len, unsigned long *cp);
+
+/* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8 into out,
+ * which has room for 4 bytes. Returns the number of bytes written. */
+size_t utf8_encode(unsigned long cp, char *out);
+
 #endif

@@ -174,6 +174,7 @@ M.copy = elements.copy
 -- ==== Utilities ====
 
 M.slugify = core.slugify
+M.anchorize = core.anchorize
 M.now = core.now
 M.word_count = core.word_count
 M.squash = core.squash

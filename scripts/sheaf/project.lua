@@ -10,23 +10,20 @@ local DEFAULT_FORMATS = { "site", "epub", "pdf" }
 
 -- ==== small helpers ====
 
--- Lower-case [a-z0-9-] only: what a slug, tag or folder name may put in a URL.
-local function clean_slug(s)
-  s = tostring(s or ""):lower():gsub("[^a-z0-9]+", "-"):gsub("^%-+", ""):gsub("%-+$", "")
-  return s
-end
+-- The one slug rule for every path segment the project makes (folders,
+-- pages, tags, themes, handout ids): core.slugify, see docs/lua-api.md.
+local slugify = core.slugify
 
--- clean_slug for the many repeats of a project's folder and tag names.
+-- slugify for the many repeats of a project's folder and tag names.
 local slug_memo = {}
 local function memo_slug(s)
   local r = slug_memo[s]
   if not r then
-    r = clean_slug(s)
-    if type(s) == "string" then slug_memo[s] = r end
+    r = slugify(s)
+    slug_memo[s] = r
   end
   return r
 end
-M.clean_slug = clean_slug
 
 local function basename(path) return (path:match("([^/]+)$") or path) end
 
@@ -301,7 +298,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
   end
   doc.section = parts[1] or ""
   doc.dir = table.concat(parts, "/")
-  local slug = clean_slug(as_string(meta.slug) or name)
+  local slug = slugify(as_string(meta.slug) or name)
   if slug == "" then slug = "page" end
   doc.slug = doc.kind == "section" and "" or slug
   if doc.kind == "section" then
@@ -362,7 +359,7 @@ function M.load(sheaf, dir, opts)
   local base = as_string(cfg.base_url) or "/"
   if base:sub(-1) ~= "/" then base = base .. "/" end
   project.base_url = base
-  project.theme = clean_slug(as_string(cfg.theme) or "default")
+  project.theme = slugify(as_string(cfg.theme) or "default")
   if project.theme == "" then project.theme = "default" end
   project.disclaimer = as_string(cfg.disclaimer)
   project.formats = cfg.formats and as_list(cfg.formats) or DEFAULT_FORMATS
@@ -449,7 +446,7 @@ function M.load(sheaf, dir, opts)
   project.section = sections_by_name
 
   -- tags
-  local tags_by_slug, tags = {}, {}
+  local tags_by_slug, tags, said = {}, {}, {}
   for _, doc in ipairs(docs) do
     for _, name in ipairs(doc.tags) do
       local slug = memo_slug(name)
@@ -460,6 +457,10 @@ function M.load(sheaf, dir, opts)
           t.url = project.base_url .. t.permalink
           tags_by_slug[slug] = t
           tags[#tags + 1] = t
+        elseif name ~= t.name and name:lower() ~= t.name:lower() and not said[t] then
+          said[t] = true
+          sheaf.warn(doc.path, nil, string.format("tags '%s' and '%s' share the address %s: they are one topic",
+            t.name, name, t.permalink))
         end
         if t.docs[#t.docs] ~= doc then t.docs[#t.docs + 1] = doc end
       end
@@ -476,7 +477,9 @@ function M.load(sheaf, dir, opts)
     if type(h) ~= "table" then config_error(where, "expected a mapping") end
     local id = as_string(h.id)
     if not id or id == "" then config_error(where, "needs an 'id'") end
-    if id ~= clean_slug(id) then config_error(where .. ".id", "'" .. id .. "' may use only a-z, 0-9 and '-'") end
+    if id ~= slugify(id) then
+      config_error(where .. ".id", "'" .. id .. "' is not a slug (lower-case letters and digits, '-' between words)")
+    end
     if seen[id] then config_error(where .. ".id", "'" .. id .. "' is used twice") end
     seen[id] = true
     local handout = {}

@@ -34,13 +34,9 @@ local function str(v)
 end
 M.str = str
 
--- sheaf's C escape when it is there (a template can be used without sheaf)
-local esc_map = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
-local ok_core, core = pcall(require, "sheaf.core")
-local html_escape = ok_core and core.html_escape or function(s)
-  if find(s, "[&<>\"']") then return (s:gsub("[&<>\"']", esc_map)) end
-  return s
-end
+-- sheaf's one escape (sheaf.html_escape) and slug rule (sheaf.slugify)
+local core = require "sheaf.core"
+local html_escape = core.html_escape
 local function escape(v)
   local ty = type(v)
   if ty == "string" then return html_escape(v) end
@@ -132,10 +128,10 @@ function filters.striptags(v)
 end
 function filters.xml(v) return M.safe(escape(v)) end
 
--- urlize: a URL-safe slug, as Hugo's urlize.
+-- urlize: the URL slug sheaf gives pages and tags (sheaf.slugify), as
+-- Hugo's urlize.
 function filters.urlize(v)
-  local s = str(v):lower():gsub("[^%w%-_ ]", ""):gsub("%s+", "-")
-  return s
+  return core.slugify(str(v))
 end
 
 local months = { "January", "February", "March", "April", "May", "June", "July",

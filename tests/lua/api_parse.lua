@@ -51,8 +51,22 @@ t.test("heading identifiers follow GitHub: lower-case, punctuation dropped, de-d
   t.eq(doc.blocks[4].identifier, "ice--heat-20-min")
 end)
 
-t.test("sheaf.slugify matches the identifiers", function()
-  t.eq(sheaf.slugify("When to See a Doctor?"), "when-to-see-a-doctor")
+t.test("sheaf.anchorize matches the heading identifiers", function()
+  t.eq(sheaf.anchorize("When to See a Doctor?"), "when-to-see-a-doctor")
+  local doc = sheaf.parse("## Ice & heat: 20 min\n")
+  t.eq(sheaf.anchorize("Ice & heat: 20 min"), doc.blocks[1].identifier)
+end)
+
+t.test("sheaf.slugify: one URL slug for every script, C++ apart from C", function()
+  local cases = {
+    { "Ice & Heat", "ice-heat" }, { "C++", "c++" }, { "C", "c" }, { "A+ grade", "a+-grade" },
+    { "Heat + ice", "heat-ice" }, { "  --Hello, World!--  ", "hello-world" },
+    { "under_score", "under-score" }, { "v1.2 notes", "v1-2-notes" },
+    { "Épaule Ça", "épaule-ça" }, { "ŸÿĀāĹĺ", "ÿÿāāĺĺ" }, { "Мышцы СПИНЫ", "мышцы-спины" },
+    { "Ωμέγα Άλφα", "ωμέγα-άλφα" }, { "肩の痛み。首", "肩の痛み-首" }, { "über–straße", "über-straße" },
+    { "😀 smile", "smile" }, { "\255\254abc\192", "abc" }, { "+", "" }, { "", "" },
+  }
+  for _, c in ipairs(cases) do t.eq(sheaf.slugify(c[1]), c[2], c[1]) end
 end)
 
 t.test("tight list items hold Plain, loose ones Para; tasks carry checked", function()

@@ -47,7 +47,7 @@ t.test("the names in sheaf", function()
     "SoftBreak", "Space", "Span", "Str", "Strikeout", "Strong", "Table",
     -- projects, modules, utilities
     "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path",
-    "slugify", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
+    "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
     "uuid5", "version", "api_version",
   }, "sheaf")
 end)

@@ -306,3 +306,35 @@ t.test("with unsafe content, a page whose raw HTML has links warns that they are
   t.ok(o:find("content/b.md:1: warning: links and images written as raw HTML", 1, true), o)
   t.ok(not o:find("content/a.md", 1, true), "no warning for Markdown links and footnotes: " .. o)
 end)
+
+-- ===== Slugs: one rule for every URL =====================================
+
+t.test("tags and titles with punctuation, accents and non-Latin scripts: every link resolves", function()
+  local dir = tmp .. "/slugs"
+  os.execute("rm -rf " .. dir .. " && mkdir -p " .. q(dir .. "/content/Épaule & cou"))
+  local function put(name, text)
+    local f = assert(io.open(dir .. "/" .. name, "w")); f:write(text); f:close()
+  end
+  put("sheaf.yaml", "title: t\nbase_url: https://example.org/s/\nformats: [site]\n")
+  put("content/Épaule & cou/Douleur, côté droit!.md",
+    "---\ntitle: \"Douleur : côté droit ?\"\ntags: [Ice & Heat, C++, Épaule]\n---\n# Douleur\n\n" ..
+    "See [the other](../Мышцы спины.md) and [C](../c-page.md).\n")
+  put("content/Мышцы спины.md", "---\ntitle: Мышцы спины\ntags: [Мышцы, ice & heat, 肩の痛み]\n---\n# Мышцы\n\nText.\n")
+  put("content/c-page.md", "---\ntitle: C\ntags: [C, C#]\n---\n# C\n\nText.\n")
+  local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  local site = dir .. "/out/site"
+  for _, page in ipairs { "épaule-cou/douleur-côté-droit/", "мышцы-спины/", "tags/ice-heat/", "tags/c++/",
+    "tags/c/", "tags/épaule/", "tags/мышцы/", "tags/肩の痛み/" } do
+    t.ok(read(site .. "/" .. page .. "index.html"), "no page " .. page)
+  end
+  local cpp, c = read(site .. "/tags/c++/index.html"), read(site .. "/tags/c/index.html")
+  t.ok(cpp and cpp:find("Douleur", 1, true) and not cpp:find(">C</a>", 1, true), "C++ lists only its page")
+  t.ok(c and c:find(">C</a>", 1, true) and not c:find("Douleur", 1, true), "C lists only its page")
+  t.ok(o:find("content/c-page.md: warning: tags 'C' and 'C#' share the address tags/c/", 1, true),
+    "C# and C share a slug: warned\n" .. o)
+  t.ok(not o:find("'Ice & Heat' and 'ice & heat'", 1, true), "case alone is no warning\n" .. o)
+  local problems, _, count = check_links(site, "/s/")
+  t.ok(count > 20, "found only " .. count .. " internal links")
+  t.eq(table.concat(problems, "\n"), "", "broken links")
+end)

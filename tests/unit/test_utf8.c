@@ -48,5 +48,27 @@ int main(void) {
   CHECK(line == 3 && col == 1, "offset right after newline is next line col 1");
   utf8_line_col("\xC3\xA9\xC3\xA9x", 4, &line, &col);
   CHECK(line == 1 && col == 3, "column counts code points, not bytes");
+
+  {
+    static const unsigned long cps[] = {0x41,   0x7F,   0x80,   0xE9,    0x7FF,   0x800,
+                                        0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF};
+    int all = 1;
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+      char buf[4];
+      unsigned long back = 0;
+      size_t n = utf8_encode(cps[i], buf);
+      if (utf8_decode(buf, n, &back) != n || back != cps[i] || utf8_validate(buf, n, NULL) != 0)
+        all = 0;
+    }
+    CHECK(all, "utf8_encode and utf8_decode round-trip code points of every length");
+  }
+  {
+    unsigned long cp = 0;
+    CHECK_INT((int)utf8_decode("\xC3\xA9x", 3, &cp), 2, "utf8_decode gives the sequence length");
+    CHECK(cp == 0xE9, "utf8_decode gives the code point");
+    CHECK_INT((int)utf8_decode("\xED\xA0\x80", 3, &cp), 0, "utf8_decode refuses a surrogate");
+    CHECK_INT((int)utf8_decode("\xE2\x82", 2, &cp), 0, "utf8_decode refuses a truncated sequence");
+    CHECK_INT((int)utf8_decode("", 0, &cp), 0, "utf8_decode of nothing is 0");
+  }
   HARNESS_EXIT();
 }
