@@ -234,12 +234,28 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
   -- Which block filters apply is settled when the document is first used,
   -- not now: that needs its text, which is not kept after loading.
   local active, doc
+  -- With a Doc function every filter runs now (below); `kept` is what they
+  -- made, and a document released afterwards is built again from it: running
+  -- the filters a second time would run their Meta and Doc functions twice.
+  local kept
+  local on_blocks
+  if eager then
+    on_blocks = function(d)
+      if kept then
+        local blocks, fresh = d.blocks, sheaf.copy(kept)
+        for i = #blocks, 1, -1 do blocks[i] = nil end
+        for i = 1, #fresh do blocks[i] = fresh[i] end
+      end
+    end
+  elseif #filters > 0 then
+    on_blocks = function(d) apply_filters(active, d) end
+  end
   local loaded, err = sheaf.load(file, {
     path = path,
     smart = project.config.smart == true,
     unsafe = project.config.unsafe == true,
-    on_blocks = (not eager and #filters > 0) and function(d) apply_filters(active, d) end or nil,
-    wants = function()
+    on_blocks = on_blocks,
+    wants = not eager and function()
       local text
       active = {}
       for _, f in ipairs(filters) do
@@ -248,7 +264,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
         if yes then active[#active + 1] = f end
       end
       return #active > 0
-    end,
+    end or nil,
   })
   if not loaded then error(err, 0) end
   doc = loaded
@@ -269,6 +285,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
         doc.meta = result.meta or doc.meta
       end
     end
+    kept = sheaf.copy(doc.blocks)
     all_filters = {}
   end
   -- every filter's Meta (Meta-only filters too), before fields are derived from meta
