@@ -4,10 +4,10 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* renameat2, even when CFLAGS is overridden */
 #endif
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,7 +419,7 @@ int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len, sheaf_err 
 
 /* --- Creating, committing, aborting ----------------------------------------- */
 
-static int mkdirs(char *path) {
+int sheaf_fs_mkdirs(char *path) {
   char *p;
   struct stat st;
   for (p = path + 1; *p; p++) {
@@ -442,7 +442,7 @@ static int mkdirs(char *path) {
 }
 
 int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
-  char cwd[PATH_MAX], *abs, *base, *parent;
+  char *abs, *base, *parent;
   size_t n;
   struct stat st;
   mode_t mask;
@@ -454,25 +454,15 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: output folder name is empty");
     return -1;
   }
-  if (target[0] == '/') {
-    abs = strdup(target);
-  } else {
-    if (!getcwd(cwd, sizeof cwd)) {
-      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot find the working folder: %s",
-                    strerror(errno));
-      return -1;
-    }
-    abs = malloc(strlen(cwd) + strlen(target) + 2);
-    if (abs)
-      sprintf(abs, "%s/%s", cwd, target);
-  }
+  if (sheaf_fs_claim(target, err) < 0)
+    return -1;
+  abs = sheaf_fs_absolute(target);
   if (!abs) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: out of memory");
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot make '%s' absolute: %s", target,
+                  strerror(errno));
     return -1;
   }
   n = strlen(abs);
-  while (n > 1 && abs[n - 1] == '/')
-    abs[--n] = '\0';
   base = strrchr(abs, '/') + 1;
   if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: '%s' cannot be an output folder", target);
@@ -494,7 +484,7 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
   }
   if (strlen(parent) > 1)
     parent[strlen(parent) - 1] = '\0';
-  if (mkdirs(parent) < 0) {
+  if (sheaf_fs_mkdirs(parent) < 0) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create folder '%s': %s", parent,
                   strerror(errno));
     free(parent);
@@ -518,14 +508,29 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
     return -1;
   }
   o->state = SHEAF_OUTPUT_OPEN;
+  sheaf_fs_track(o->tmp);
   return 0;
 }
 
+static int commit_unguarded(sheaf_output *o, sheaf_err *err);
+
+/* A signal in the middle of a swap must not remove the new output. */
 int sheaf_output_commit(sheaf_output *o, sheaf_err *err) {
-  struct stat st;
-  char *old;
+  sigset_t old;
+  int rc;
   if (check_open(o, err) < 0)
     return -1;
+  sheaf_fs_block_signals(1, &old);
+  rc = commit_unguarded(o, err);
+  if (rc == 0)
+    sheaf_fs_untrack(o->tmp);
+  sheaf_fs_block_signals(0, &old);
+  return rc;
+}
+
+static int commit_unguarded(sheaf_output *o, sheaf_err *err) {
+  struct stat st;
+  char *old;
   if (lstat(o->root, &st) < 0) {
     if (errno != ENOENT || rename(o->tmp, o->root) < 0) {
       sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s", o->root,
@@ -586,8 +591,10 @@ void sheaf_output_abort(sheaf_output *o) {
     close(o->tmpfd);
     o->tmpfd = -1;
   }
-  if (o->state == SHEAF_OUTPUT_OPEN && o->tmp)
+  if (o->state == SHEAF_OUTPUT_OPEN && o->tmp) {
     sheaf_fs_rmtree(o->tmp);
+    sheaf_fs_untrack(o->tmp);
+  }
   if (o->state == SHEAF_OUTPUT_OPEN)
     o->state = SHEAF_OUTPUT_ABORTED;
 }
@@ -601,10 +608,22 @@ void sheaf_output_free(sheaf_output *o) {
 
 /* --- Removing trees ------------------------------------------------------------ */
 
+/* What getdents64 fills in (the kernel's struct, not in glibc's headers). */
+struct dirent64_raw {
+  unsigned long long d_ino;
+  long long d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+/* Folders are read with getdents64 into a small buffer on the stack, not
+ * with readdir: the signal handler in fs_guard.c removes trees too, and
+ * readdir may allocate. */
 static int rm_at(int pfd, const char *name, int depth) {
+  char buf[1024];
   int fd, rc = 0, pass;
-  DIR *d;
-  struct dirent *e;
+  long got, off;
   if (unlinkat(pfd, name, 0) == 0 || errno == ENOENT)
     return 0;
   if (errno != EISDIR && errno != EPERM)
@@ -613,24 +632,23 @@ static int rm_at(int pfd, const char *name, int depth) {
     errno = ELOOP;
     return -1;
   }
-  /* Entries removed while reading may make readdir skip others: retry. */
+  /* Entries removed while reading may make the listing skip others: retry. */
   for (pass = 0; pass < 3; pass++) {
     fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
       return -1;
-    d = fdopendir(fd);
-    if (!d) {
-      close(fd);
-      return -1;
-    }
     rc = 0;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-        continue;
-      if (rm_at(dirfd(d), e->d_name, depth + 1) < 0)
-        rc = -1;
+    while ((got = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+      for (off = 0; off < got;) {
+        struct dirent64_raw *e = (struct dirent64_raw *)(buf + off);
+        off += e->d_reclen;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+          continue;
+        if (rm_at(fd, e->d_name, depth + 1) < 0)
+          rc = -1;
+      }
     }
-    closedir(d);
+    close(fd);
     if (unlinkat(pfd, name, AT_REMOVEDIR) == 0)
       return 0;
     if (errno != ENOTEMPTY && errno != EEXIST)

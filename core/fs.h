@@ -15,6 +15,7 @@
 
 #include <lua.h>
 
+#include <signal.h>
 #include <sys/uio.h>
 
 #include "sheaf.h"
@@ -96,8 +97,55 @@ void sheaf_output_abort(sheaf_output *o);
 void sheaf_output_free(sheaf_output *o);
 
 /* Removes the tree at path without following symbolic links (a link is
- * removed, not what it points to). Returns 0 or -1 (errno set). */
+ * removed, not what it points to). Returns 0 or -1 (errno set). Safe to call
+ * from a signal handler. */
 int sheaf_fs_rmtree(const char *path);
+
+/* Creates folder path and its parents (path is changed while working and
+ * restored). Returns 0 or -1 (errno set; ENOTDIR when path is a file). */
+int sheaf_fs_mkdirs(char *path);
+
+/* --- The output folder (fs_guard.c) ---
+ * The build's output folder (OUT) is set once, by the command line, before
+ * any script runs. sheaf_output_init and the PDF's save by path accept only
+ * OUT or a path below it (symbolic links resolved). The first write into
+ * OUT takes the lock OUT/.sheaf.lock for the rest of the process (forked
+ * workers share it) and removes the temporary folders of dead builds
+ * (NAME.tmp-XXXXXX in OUT, OUT.tmp-XXXXXX beside it). Open Outputs'
+ * temporary folders are removed when a signal (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT, or a crash) stops the process. */
+
+/* path made absolute from getcwd() (never $PWD), "//" and "/./" removed;
+ * malloc'd, or NULL with errno. */
+char *sheaf_fs_absolute(const char *path);
+
+/* path absolute with every symbolic link resolved, as far as it exists (the
+ * rest appended, "." and ".." applied); malloc'd, or NULL with errno. */
+char *sheaf_fs_canonical(const char *path);
+
+/* 1 when path is dir or below it (both canonical), else 0. */
+int sheaf_fs_is_below(const char *path, const char *dir);
+
+/* Sets OUT (once; setting the same folder again is a no-op) and installs the
+ * signal handlers. Returns 0 or -1 with err. */
+int sheaf_fs_set_root(const char *dir, sheaf_err *err);
+
+/* The canonical OUT, or NULL before it is set. Owned by fs_guard.c. */
+const char *sheaf_fs_root(void);
+
+/* Checks that path is OUT or below it and takes OUT's lock. Returns 0, or
+ * -1 with err ("refusing to write ... outside the output folder", or
+ * "another build ... is writing into ..."). */
+int sheaf_fs_claim(const char *path, sheaf_err *err);
+
+/* Remembers (forgets) an open Output's temporary folder for removal on a
+ * signal. tmp must stay valid until untracked. */
+void sheaf_fs_track(const char *tmp);
+void sheaf_fs_untrack(const char *tmp);
+
+/* Blocks the stopping signals (block = 1, the old mask saved in *old) or
+ * restores *old (block = 0). */
+void sheaf_fs_block_signals(int block, sigset_t *old);
 
 /* Matches a glob pattern against a '/'-separated path: '*' and '?' stay
  * within one name, '**' spans folders ("**" + "/" also matches no folder).

@@ -471,10 +471,60 @@ static int lfs_glob(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg fs_funcs[] = {
-    {"output", lout_new}, {"read", lfs_read},   {"exists", lfs_exists},
-    {"list", lfs_list},   {"mtime", lfs_mtime}, {"glob", lfs_glob},
-    {NULL, NULL}};
+/* --- Where things are ------------------------------------------------------------ */
+
+static int lfs_absolute(lua_State *L) {
+  char *abs = sheaf_fs_absolute(luaL_checkstring(L, 1));
+  if (!abs)
+    return luaL_error(L, "sheaf.fs: %s", strerror(errno));
+  lua_pushstring(L, abs);
+  free(abs);
+  return 1;
+}
+
+static int lfs_resolve(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  char *c = sheaf_fs_canonical(path);
+  if (!c)
+    return push_fail(L, path, errno);
+  lua_pushstring(L, c);
+  free(c);
+  return 1;
+}
+
+/* set_root(dir [, {lock = true}]): with lock, OUT is created and locked
+ * now rather than at the first write. */
+static int lfs_set_root(lua_State *L) {
+  sheaf_err err;
+  const char *dir = luaL_checkstring(L, 1);
+  if (sheaf_fs_set_root(dir, &err) < 0)
+    return raise_err(L, &err);
+  if (opt_bool(L, 2, "lock", 0) && sheaf_fs_claim(dir, &err) < 0)
+    return raise_err(L, &err);
+  lua_pushstring(L, sheaf_fs_root());
+  return 1;
+}
+
+static int lfs_root(lua_State *L) {
+  const char *root = sheaf_fs_root();
+  if (root)
+    lua_pushstring(L, root);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+static const luaL_Reg fs_funcs[] = {{"output", lout_new},
+                                    {"read", lfs_read},
+                                    {"exists", lfs_exists},
+                                    {"list", lfs_list},
+                                    {"mtime", lfs_mtime},
+                                    {"glob", lfs_glob},
+                                    {"absolute", lfs_absolute},
+                                    {"resolve", lfs_resolve},
+                                    {"set_root", lfs_set_root},
+                                    {"root", lfs_root},
+                                    {NULL, NULL}};
 
 int luaopen_sheaf_fs(lua_State *L) {
   if (luaL_newmetatable(L, SHEAF_OUTPUT_MT)) {

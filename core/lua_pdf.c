@@ -1080,6 +1080,9 @@ static int l_save(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   char *path = NULL;
   if (lua_type(L, 2) == LUA_TSTRING && lua_isnoneornil(L, 3)) {
+    sheaf_err claim;
+    if (sheaf_fs_claim(lua_tostring(L, 2), &claim) < 0)
+      return sheaf_err_raise(L, &claim);
     path = pdf_strdup(lua_tostring(L, 2));
   } else {
 #ifdef HAVE_FS_H

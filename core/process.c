@@ -1,9 +1,14 @@
 /* process.c: fork, wait and exit for sheaf.parallel's workers. A worker is
  * a forked copy of the whole Lua state, so it sees the loaded project as it
  * was; it reports back through a file, and leaves with _exit so that nothing
- * of the parent's (buffers, atexit handlers, temporary folders) runs twice. */
+ * of the parent's (buffers, atexit handlers, temporary folders) runs twice.
+ * A worker dies with its parent (PR_SET_PDEATHSIG), so a killed build leaves
+ * nothing writing behind it; the parent's signal handler (fs_guard.c) kills
+ * the running workers before it removes the temporary folders. */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -21,8 +26,42 @@ static void wait_byte(int fd) {
     ;
 }
 
+/* The running workers, for sheaf_process_kill_workers (in a signal handler:
+ * plain stores and loads only). */
+#define WORKERS_MAX 256
+static volatile pid_t workers[WORKERS_MAX];
+
+static void remember(pid_t pid, pid_t forget) {
+  for (int i = 0; i < WORKERS_MAX; i++)
+    if (workers[i] == forget) {
+      workers[i] = pid;
+      return;
+    }
+}
+
+void sheaf_process_kill_workers(void) {
+  for (int i = 0; i < WORKERS_MAX; i++) {
+    pid_t pid = workers[i];
+    if (pid > 0) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+      workers[i] = 0;
+    }
+  }
+}
+
+/* In a new worker: die with the parent, and at once if it is gone already
+ * (it may have died between fork and prctl). */
+static void follow_parent(pid_t parent) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+    _exit(125);
+  for (int i = 0; i < WORKERS_MAX; i++)
+    workers[i] = 0; /* the parent's, not this worker's */
+}
+
 int sheaf_lua_fork(lua_State *L) {
-  pid_t pid;
+  pid_t pid, parent = getpid();
   void *ud;
   int ours = lua_getallocf(L, &ud) == sheaf_alloc_lua;
   int ready[2] = {-1, -1};
@@ -33,6 +72,10 @@ int sheaf_lua_fork(lua_State *L) {
   if (ours && pipe(ready) != 0)
     ready[0] = ready[1] = -1;
   pid = fork();
+  if (pid == 0)
+    follow_parent(parent);
+  else if (pid > 0)
+    remember(pid, 0);
   if (pid < 0) {
     int e = errno;
     if (ready[0] >= 0) {
@@ -77,6 +120,7 @@ int sheaf_lua_wait(lua_State *L) {
       return 2;
     }
   }
+  remember(0, pid);
   if (WIFEXITED(status)) {
     lua_pushliteral(L, "exit");
     lua_pushinteger(L, WEXITSTATUS(status));

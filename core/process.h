@@ -11,6 +11,10 @@ int sheaf_lua_wait(lua_State *L);      /* (pid) -> "exit"|"signal", code */
 int sheaf_lua_exit(lua_State *L);      /* (code): flushes stdio, _exit */
 int sheaf_lua_cpu_count(lua_State *L); /* () -> online CPUs (at least 1) */
 
+/* Kills (SIGKILL) and reaps every worker still running; safe in a signal
+ * handler. */
+void sheaf_process_kill_workers(void);
+
 /* () -> counter: a number shared by this process and the workers it forks
  * afterwards; counter:take(n) adds n and returns the value before, so that
  * workers hand out the items of a list among themselves as each gets free.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs every test: C unit tests (build/tests/test_*), Lua tests (tests/lua/*.lua,
-# run by `sheaf run`) and shell tests (tests/sh/*.sh). Each prints TAP-style lines
+# run by `sheaf run -o tests/tmp`, so that they may write below tests/tmp) and shell tests (tests/sh/*.sh). Each prints TAP-style lines
 # "ok - name" / "not ok - name" with "# " diagnostics. A file that exits non-zero
 # without a "not ok" line counts as one failure. Usage: tests/run.sh [PATTERN]
 # The last line is "N passed, N failed".
@@ -55,9 +55,9 @@ for t in tests/lua/*.lua; do
   matches "$t" || continue
   if [ -n "${SHEAF_VALGRIND:-}" ]; then
     # the system allocator, so that memcheck sees every Lua block
-    run_one "$t" env SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run "$t"
+    run_one "$t" env SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run -o tests/tmp "$t"
   else
-    run_one "$t" "$SHEAF_BIN" run "$t"
+    run_one "$t" "$SHEAF_BIN" run -o tests/tmp "$t"
   fi
 done
 for t in tests/sh/*.sh; do

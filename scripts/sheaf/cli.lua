@@ -44,7 +44,7 @@ local function parse_options(list, stop_at_script)
     local a = list[i]
     if a == "-C" or a == "-o" or a == "--filter" then
       local v = list[i + 1]
-      if not v then return nil, "option " .. a .. " needs a value" end
+      if not v or v == "" then return nil, "option " .. a .. " needs a value" end
       if a == "-C" then opts.dir = v elseif a == "-o" then opts.out = v
       else opts.filters[#opts.filters + 1] = v end
       i = i + 2
@@ -159,11 +159,45 @@ local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
   return true
 end
 
+-- From the real working folder (getcwd), never $PWD, which a caller may set
+-- to anything.
 local function absolute(path)
-  if path:sub(1, 1) == "/" then return path end
-  local pwd = os.getenv("PWD") or "."
-  if path == "." then return pwd end
-  return pwd .. "/" .. path
+  return require("sheaf").fs.absolute(path)
+end
+
+local function is_below(path, dir)
+  return path == dir or path:sub(1, #dir + 1) == (dir == "/" and "/" or dir .. "/")
+end
+
+-- Sets the output folder, once, before any script runs: sheaf's own write
+-- functions then write nowhere else. It may not be the project folder or
+-- hold it (a format's folder would replace the project), nor lie in
+-- content/ or themes/ (the next build would read the output back as
+-- input). Returns true, or nil, the message and the exit status.
+local function set_output_root(sheaf, opts)
+  local fs = sheaf.fs
+  local out = opts.out_dir
+  -- before OUT (which may lie inside it) is made
+  if fs.exists(opts.dir) ~= "dir" then return nil, "sheaf: no such project folder: " .. opts.dir, 1 end
+  local root, real_out = fs.resolve(opts.dir), fs.resolve(out)
+  if root and real_out then
+    local why
+    if is_below(root, real_out) then
+      why = real_out == root and "is the project folder" or "holds the project folder"
+    else
+      for _, sub in ipairs { "content", "themes" } do
+        if is_below(real_out, root .. "/" .. sub) then why = "is inside the project's " .. sub .. "/ folder" end
+      end
+    end
+    if why then
+      return nil, "sheaf: the output folder " .. out .. " " .. why
+        .. "; choose another with -o (the default is the project's out/ folder)", 2
+    end
+  end
+  -- a build locks OUT at once, so that a second one fails before loading
+  local ok, err = pcall(fs.set_root, out, { lock = opts.lock })
+  if not ok then return nil, tostring(err), 1 end
+  return true
 end
 
 local function load_project(sheaf, opts)
@@ -176,13 +210,20 @@ local function cmd_build(list)
   local sheaf = require "sheaf"
   _G.sheaf = sheaf
   opts.dir = absolute(opts.dir)
+  opts.out_dir = absolute(opts.out or (opts.dir .. "/out"))
+  opts.lock = true
+  local okr, rerr, status = set_output_root(sheaf, opts)
+  if not okr then
+    io.stderr:write(rerr, "\n")
+    return status
+  end
   project_scripts_path(opts.dir)
   local ok, project = load_project(sheaf, opts)
   if not ok then
     io.stderr:write(error_text(project), "\n")
     return 1
   end
-  local out_dir = absolute(opts.out or (opts.dir .. "/out"))
+  local out_dir = opts.out_dir
   local formats = #opts.rest > 0 and opts.rest or project.formats
   for _, format in ipairs(formats) do
     format = tostring(format)
@@ -217,6 +258,12 @@ local function cmd_run(list)
   local sheaf = require "sheaf"
   _G.sheaf = sheaf
   opts.dir = absolute(opts.dir)
+  opts.out_dir = absolute(opts.out or (opts.dir .. "/out"))
+  local okr, rerr, status = set_output_root(sheaf, opts)
+  if not okr then
+    io.stderr:write(rerr, "\n")
+    return status
+  end
   project_scripts_path(opts.dir)
   local script_arg = { [0] = script }
   for i = 2, #opts.rest do script_arg[i - 1] = opts.rest[i] end
@@ -239,7 +286,7 @@ local function cmd_run(list)
     end
     local name = script:match("([^/]+)%.lua$") or script:match("([^/]+)$") or "custom"
     opts.args = script_arg
-    local okb, msg = run_exporter(sheaf, project, result, name, absolute(opts.out or (opts.dir .. "/out")), opts)
+    local okb, msg = run_exporter(sheaf, project, result, name, opts.out_dir, opts)
     if not okb then
       io.stderr:write(msg, "\n")
       return 1

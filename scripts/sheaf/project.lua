@@ -358,13 +358,8 @@ function Project:theme_file(rel)
 end
 
 function M.load(sheaf, dir, opts)
-  local root = dir
-  if root:sub(1, 1) ~= "/" then
-    local pwd = os.getenv("PWD") or io.popen("pwd"):read("l")
-    root = dir == "." and pwd or (pwd .. "/" .. dir)
-  end
-  root = root:gsub("/%./", "/"):gsub("/%.$", ""):gsub("/+$", "")
-  if root == "" then root = "/" end
+  -- from the real working folder (getcwd), never $PWD
+  local root = sheaf.fs.absolute(dir)
   if sheaf.fs.exists(root) ~= "dir" then error("sheaf: no such project folder: " .. dir, 0) end
   local cfg = load_config(sheaf, root)
 

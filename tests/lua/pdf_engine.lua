@@ -136,7 +136,7 @@ t.test("a font that is not installed falls back with a warning", function()
           'd:paragraph("text", "odd")\n',
           'assert(d:save("' .. dir .. '/font.pdf"))\n')
   f:close()
-  local out, rc = t.sh(t.bin() .. " run " .. script)
+  local out, rc = t.sh(t.bin() .. " run -o " .. dir .. " " .. script)
   t.eq(rc, 0, "exit status; output: " .. out)
   t.ok(out:find('font "No Such Font Family" is not installed', 1, true), "warning: " .. out)
   local fonts = t.sh("pdffonts " .. dir .. "/font.pdf")

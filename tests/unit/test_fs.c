@@ -14,7 +14,8 @@
 #include "harness.h"
 
 static lua_State *L;
-static char base[4096]; /* scratch folder for this run */
+static char base[4096];     /* scratch folder for this run */
+static char base_out[4200]; /* the run's output folder, base/out-root */
 
 static int exists(const char *path) {
   struct stat st;
@@ -128,7 +129,7 @@ static void test_paths(void) {
 
 static void test_commit_abort(void) {
   char target[4200], buf[8600];
-  snprintf(target, sizeof target, "%s/site", base);
+  snprintf(target, sizeof target, "%s/out-root/site", base);
   mkdir(target, 0777);
   snprintf(buf, sizeof buf, "%s/old.html", target);
   spit(buf, "old");
@@ -141,17 +142,17 @@ static void test_commit_abort(void) {
          "assert(not sheaf_fs.exists(out.tmp), 'tmp removed')",
          "abort runs without error");
   CHECK_STR(slurp(buf), "old", "abort leaves the old output untouched");
-  CHECK_INT(count_prefixed(base, "site.tmp-"), 0, "abort removes the temp folder");
+  CHECK_INT(count_prefixed(base_out, "site.tmp-"), 0, "abort removes the temp folder");
 
   lua_ok("do local out = sheaf_fs.output(TARGET) out:write('gc.html', 'x') end\n"
          "collectgarbage() collectgarbage()",
          "an Output dropped without commit is collected");
   CHECK_STR(slurp(buf), "old", "garbage collection without commit leaves old output");
-  CHECK_INT(count_prefixed(base, "site.tmp-"), 0, "garbage collection removes the temp folder");
+  CHECK_INT(count_prefixed(base_out, "site.tmp-"), 0, "garbage collection removes the temp folder");
 
   lua_ok("do local out <close> = sheaf_fs.output(TARGET) out:write('c.html', 'x') end",
          "a to-be-closed Output is closed");
-  CHECK_INT(count_prefixed(base, "site.tmp-"), 0, "__close aborts an uncommitted Output");
+  CHECK_INT(count_prefixed(base_out, "site.tmp-"), 0, "__close aborts an uncommitted Output");
 
   lua_raises("local out = sheaf_fs.output(TARGET)\n"
              "out:write('a.html', 'a')\n"
@@ -159,7 +160,7 @@ static void test_commit_abort(void) {
              "out:abort() error(e, 0)",
              "sheaf.fs: refusing path '../escape.html' (escapes the output folder)",
              "write outside the output raises naming the path");
-  snprintf(buf, sizeof buf, "%s/escape.html", base);
+  snprintf(buf, sizeof buf, "%s/escape.html", base_out);
   CHECK(!exists(buf), "nothing written outside after a refused path");
 
   lua_ok("local out = sheaf_fs.output(TARGET)\n"
@@ -190,7 +191,7 @@ static void test_commit_abort(void) {
   CHECK(!exists(buf), "commit removes the old output's files");
   snprintf(buf, sizeof buf, "%s/empty/deeper", target);
   CHECK(exists(buf), "empty folders survive commit");
-  CHECK_INT(count_prefixed(base, "site.tmp-") + count_prefixed(base, "site.old-"), 0,
+  CHECK_INT(count_prefixed(base_out, "site.tmp-") + count_prefixed(base_out, "site.old-"), 0,
             "commit leaves no temp or old folders");
   {
     struct stat st;
@@ -209,7 +210,7 @@ static void test_commit_abort(void) {
 
 static void test_symlinks(void) {
   char target[4200], outside[4200], buf[8600];
-  snprintf(target, sizeof target, "%s/sym", base);
+  snprintf(target, sizeof target, "%s/out-root/sym", base);
   snprintf(outside, sizeof outside, "%s/outside", base);
   mkdir(outside, 0777);
   snprintf(buf, sizeof buf, "%s/victim.txt", outside);
@@ -265,8 +266,11 @@ static void test_symlinks(void) {
   /* The target itself a symlink: refused. */
   {
     char tlink[4300];
-    snprintf(tlink, sizeof tlink, "%s/tlink", base);
-    symlink(outside, tlink);
+    char linked[4300];
+    snprintf(tlink, sizeof tlink, "%s/tlink", base_out);
+    snprintf(linked, sizeof linked, "%s/linked", base_out);
+    mkdir(linked, 0777);
+    symlink(linked, tlink);
     lua_pushstring(L, tlink);
     lua_setglobal(L, "TLINK");
     lua_raises("sheaf_fs.output(TLINK)", "symbolic link", "a symlinked target is refused");
@@ -296,6 +300,59 @@ static int l_resolve(lua_State *L) {
 static int l_is_open(lua_State *L) {
   lua_pushboolean(L, sheaf_output_is_open(L, 1));
   return 1;
+}
+
+/* The output folder: set once in main (base/out-root); Outputs and saves by
+ * path anywhere else are refused, symbolic links resolved. */
+static void test_root(void) {
+  char buf[8600], outside[4200], *c;
+  sheaf_err err;
+  snprintf(outside, sizeof outside, "%s/elsewhere", base);
+  mkdir(outside, 0777);
+  snprintf(buf, sizeof buf, "%s/sym/../x", base);
+  c = sheaf_fs_canonical(buf);
+  snprintf(outside, sizeof outside, "%s/x", base);
+  CHECK_STR(c, outside, "canonical applies '..' to a path that does not exist yet");
+  free(c);
+  c = sheaf_fs_absolute("a//b/./c/");
+  CHECK(c && c[0] == '/' && strstr(c, "/a/b/c") && c[strlen(c) - 1] == 'c',
+        "absolute drops '//', '/./' and the trailing '/'");
+  free(c);
+  CHECK(sheaf_fs_is_below("/a/b", "/a") && sheaf_fs_is_below("/a", "/a") &&
+            !sheaf_fs_is_below("/ab", "/a") && sheaf_fs_is_below("/x", "/"),
+        "is_below compares whole components");
+  snprintf(buf, sizeof buf, "%s/elsewhere", base);
+  CHECK(sheaf_fs_set_root(buf, &err) == -1 && strstr(err.msg, "already set"),
+        "the output folder is set once");
+  lua_pushstring(L, base);
+  lua_setglobal(L, "BASE");
+  lua_raises("sheaf_fs.output(BASE .. '/elsewhere/site')", "outside the output folder",
+             "an Output outside the output folder is refused");
+  lua_raises("sheaf_fs.output('/tmp')", "refusing to write '/tmp'",
+             "an Output of an arbitrary folder is refused");
+  lua_raises("sheaf_fs.output(BASE .. '/out-root/../elsewhere')", "outside the output folder",
+             "'..' cannot climb out of the output folder");
+  snprintf(buf, sizeof buf, "%s/out-root/link", base);
+  snprintf(outside, sizeof outside, "%s/elsewhere", base);
+  CHECK(symlink(outside, buf) == 0, "plant a symbolic link out of the output folder");
+  lua_raises("sheaf_fs.output(BASE .. '/out-root/link/site')", "outside the output folder",
+             "an Output through a symbolic link out of the output folder is refused");
+  snprintf(buf, sizeof buf, "%s/elsewhere/site.tmp-AbC123", base);
+  CHECK(!exists(buf), "nothing was made outside");
+  lua_ok("local out = sheaf_fs.output(BASE .. '/out-root/deep/er')\nout:abort()",
+         "an Output below the output folder is accepted");
+  snprintf(buf, sizeof buf, "%s/out-root/.sheaf.lock", base);
+  CHECK(exists(buf), "the first write takes the output folder's lock file");
+  snprintf(buf, sizeof buf, "%s/out-root/site.tmp-Zz9Yy8", base);
+  CHECK(!exists(buf), "a stale temporary folder of a dead build is swept");
+  snprintf(buf, sizeof buf, "%s/out-root/notes.tmp-keep", base);
+  CHECK(exists(buf), "a folder that only looks like a temporary one is kept");
+  snprintf(buf, sizeof buf, "%s/out-root.tmp-Qq1Ww2", base);
+  CHECK(!exists(buf), "a stale temporary folder beside the output folder is swept");
+  lua_ok("assert(sheaf_fs.root() == BASE .. '/out-root', sheaf_fs.root())\n"
+         "assert(sheaf_fs.set_root(BASE .. '/out-root/'))\n"
+         "assert(not pcall(sheaf_fs.set_root, BASE))",
+         "sheaf.fs.root and set_root from Lua");
 }
 
 static void test_reading(void) {
@@ -370,6 +427,26 @@ int main(void) {
     return 1;
   }
   umask(022);
+  {
+    /* the run's output folder, with what a killed build would leave */
+    char root[4200], buf[4300];
+    sheaf_err err;
+    snprintf(root, sizeof root, "%s/out-root", base);
+    snprintf(base_out, sizeof base_out, "%s", root);
+    mkdir(root, 0777);
+    snprintf(buf, sizeof buf, "%s/site.tmp-Zz9Yy8", root);
+    mkdir(buf, 0777);
+    snprintf(buf, sizeof buf, "%s/site.tmp-Zz9Yy8/page.html", root);
+    spit(buf, "half");
+    snprintf(buf, sizeof buf, "%s/notes.tmp-keep", root);
+    mkdir(buf, 0777);
+    snprintf(buf, sizeof buf, "%s/out-root.tmp-Qq1Ww2", base);
+    mkdir(buf, 0777);
+    if (sheaf_fs_set_root(root, &err) < 0) {
+      printf("not ok - set the output folder: %s\n", err.msg);
+      return 1;
+    }
+  }
   L = luaL_newstate();
   luaL_openlibs(L);
   luaL_requiref(L, "sheaf_fs", luaopen_sheaf_fs, 1);
@@ -377,6 +454,7 @@ int main(void) {
   lua_register(L, "sheaf_resolve", l_resolve);
   lua_register(L, "sheaf_is_open", l_is_open);
   test_paths();
+  test_root();
   test_commit_abort();
   test_symlinks();
   test_reading();
