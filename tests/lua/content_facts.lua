@@ -1,8 +1,13 @@
 -- Checks the facts rules for the bundled content: the seeds got some things
 -- wrong, and the content must not repeat them. The thoracic spine has twelve
 -- vertebrae; hyperventilation is no remedy; doctors do not "mask symptoms".
--- Also checks the safety facts every reader must find: ice 20 minutes on and
--- 20 off with a cloth, and an emergency warning for chest pain and breathing.
+-- Also checks the safety facts every reader must find (issue 17): the ice
+-- plan (15 to 20 minutes on, at least as long off, up to 3 times a day, with
+-- a cloth; an hour a day at most), the emergency warning and each red flag
+-- in its tier, the NSAID caution and acetaminophen for older adults, the
+-- tennis-ball and arm-slide cautions, and the claims the review took out
+-- (redness as a spasm sign, popping in a rhomboid spasm, painless crunching
+-- meaning a tight muscle, teens getting knots more than they used to).
 local sheaf = sheaf or require "sheaf"
 local t = dofile("tests/lib/t.lua")
 local S = dofile("tests/lib/shingles.lua")
@@ -21,6 +26,9 @@ local forbidden = {
   { what = "hyperventilation", first = "^hyperventilat" },
   { what = "doctors masking symptoms", first = "^mask", second = "^symptom", gap = 3 },
   { what = "doctors covering up symptoms", first = "^cover", second = "^symptom", gap = 3 },
+  { what = "a claim that knots are more common than they used to be", first = "^than$", second = "^used$", gap = 2 },
+  { what = "a claim that knots are more common than ever", first = "^than$", second = "^ever$", gap = 1 },
+  { what = "icing in repeated rounds", first = "^repeat", second = "^rounds?$", gap = 4 },
 }
 
 -- The phrase where text makes the claim, or nil.
@@ -62,6 +70,10 @@ t.test("the rules catch the wrong claims and pass the right ones", function()
     "twelve vertebrae and an unrelated 'seven' should pass")
   t.ok(not caught("Many muscles cover your upper back. A spasm has clear symptoms."),
     "'cover' far from 'symptoms' should pass")
+  t.ok(caught("It is more common than it used to be."), "more common than it used to be")
+  t.ok(caught("Repeat up to 3 rounds."), "repeat up to 3 rounds")
+  t.ok(not caught("Teens can get them too, more than adults think. Repeat 10 times."),
+    "'than' with no 'used'/'ever', and 'repeat' with no 'rounds', should pass")
 end)
 
 t.test("the anatomy article says the thoracic spine has twelve vertebrae", function()
@@ -71,15 +83,31 @@ t.test("the anatomy article says the thoracic spine has twelve vertebrae", funct
     "no statement that it has twelve bones (vertebrae)")
 end)
 
-t.test("ice advice says 20 minutes on, 20 off, with a cloth", function()
-  for _, rel in ipairs({ "guide/relief-at-home.md", "exercises/ice-heat-cycle.md" }) do
+t.test("ice advice says 15 to 20 minutes on, at least as long off, up to 3 times a day, with a cloth", function()
+  for _, rel in ipairs({ "guide/relief-at-home.md", "exercises/ice-heat-cycle.md", "guide/faq.md" }) do
     local text = norm(read(rel))
-    t.ok(text:find(" 20 minutes "), rel .. ": no 20-minute timing")
+    t.ok(text:find(" 15 to 20 minutes "), rel .. ": no '15 to 20 minutes' timing")
     t.ok(text:find(" cloth "), rel .. ": no cloth between ice and skin")
   end
+  for _, rel in ipairs({ "guide/relief-at-home.md", "exercises/ice-heat-cycle.md" }) do
+    t.ok(norm(read(rel)):find(" up to 3 times a day "), rel .. ": no 'up to 3 times a day'")
+  end
+  t.ok(norm(read("guide/relief-at-home.md")):find(" at least as long as it was on "),
+    "relief-at-home.md: does not say to leave ice off at least as long as it was on")
+end)
+
+t.test("the ice and heat plan adds up to an hour a day at most, and its front matter says so", function()
   local meta = C.load("exercises/ice-heat-cycle.md").meta
-  t.eq(meta.hold_seconds, 20 * 60, "ice-heat-cycle hold_seconds")
-  t.eq(meta.rest_seconds, 20 * 60, "ice-heat-cycle rest_seconds")
+  local hold, rest, per_day = meta.hold_seconds, meta.rest_seconds, (meta.frequency or {}).per_day
+  t.ok(hold and hold >= 15 * 60 and hold <= 20 * 60, "hold_seconds must be 15 to 20 minutes, got " .. tostring(hold))
+  t.ok(rest and rest >= hold, "rest_seconds must be at least hold_seconds, got " .. tostring(rest))
+  t.eq(per_day, 3, "frequency.per_day")
+  local total = (meta.sets or 1) * (meta.reps or 1) * hold * per_day
+  t.ok(total <= 60 * 60, string.format("ice or heat %d minutes a day; at most 60", total // 60))
+  t.eq(meta.side, nil, "an ice pack has no side")
+  local d = norm(meta.description)
+  t.ok(d:find(" 15 to 20 minutes ") and d:find(" up to 3 times a day "),
+    "description must state the plan (15 to 20 minutes, up to 3 times a day): " .. meta.description)
 end)
 
 t.test("when-to-see-a-doctor warns about chest pain and trouble breathing", function()
@@ -107,4 +135,175 @@ t.test("the FAQ has at least ten questions, each with an answer", function()
     end
   end
   t.ok(questions >= 10, "expected at least 10 questions, found " .. questions)
+end)
+
+-- ===== red flags, medicines and cautions (issue 17) =====
+
+-- Normalised text of each level-2 section of a page, keyed by heading; the
+-- text before the first heading is under "".
+local function sections(rel)
+  local out, name, parts = {}, "", {}
+  local function flush() out[name] = norm(table.concat(parts, " ")) end
+  for _, b in ipairs(C.load(rel).blocks) do
+    if b.t == "Header" and b.level == 2 then
+      flush()
+      name, parts = sheaf.stringify(b.content), {}
+    else
+      parts[#parts + 1] = sheaf.write(b, "text")
+    end
+  end
+  flush()
+  return out
+end
+
+-- True when every word of `words` (Lua patterns over normalised text) occurs
+-- in one item of a list: items are the text between list markers, so "fever"
+-- and "severe back pain" must be named together.
+local function has_item(text, words)
+  for item in (text .. "\n"):gmatch("[^\n]+") do
+    local all = true
+    for _, w in ipairs(words) do all = all and norm(item):find(w) ~= nil end
+    if all then return true end
+  end
+  return false
+end
+
+local function list_items(rel, heading)
+  local doc, inside, items = C.load(rel), false, {}
+  local function add_list(b)
+    for _, item in ipairs(b.content) do items[#items + 1] = sheaf.write({ t = "Div", content = item }, "text") end
+  end
+  local function walk(list)
+    for _, b in ipairs(list) do
+      if b.t == "BulletList" or b.t == "OrderedList" then add_list(b)
+      elseif b.t == "BlockQuote" or b.t == "Div" then walk(b.content) end
+    end
+  end
+  for _, b in ipairs(doc.blocks) do
+    if b.t == "Header" and b.level == 2 then inside = sheaf.stringify(b.content) == heading
+    elseif inside then walk({ b }) end
+  end
+  return table.concat(items, "\n")
+end
+
+local DOCTOR = "guide/when-to-see-a-doctor.md"
+local tiers = {
+  emergency = "Get emergency help now", today = "See a doctor today", soon = "See a doctor soon",
+}
+
+local red_flags = {
+  { tier = "emergency", what = "sudden tearing pain between the shoulder blades (aortic dissection)",
+    words = { " sudden ", " tearing ", " shoulder blades " } },
+  { tier = "emergency", what = "chest pain", words = { " chest pain " } },
+  { tier = "emergency", what = "trouble breathing", words = { " breathing " } },
+  { tier = "emergency", what = "pain after a car crash", words = { " car crash " } },
+  { tier = "emergency", what = "loss of bladder or bowel control", words = { " bladder ", " bowels? " } },
+  { tier = "today", what = "fever with severe back pain", words = { " fever ", " severe back pain " } },
+  { tier = "today", what = "a history of cancer", words = { " cancer " } },
+  { tier = "today", what = "a one-sided band-like rash (shingles)", words = { " rash ", " band ", " one side " } },
+  { tier = "today", what = "red, warm or swollen skin", words = { " red ", " swollen " } },
+  { tier = "today", what = "new pain after a fall with osteoporosis, long-term steroids or age over 50",
+    words = { " fall ", " over 50 ", " osteoporosis ", " steroid " } },
+  { tier = "soon", what = "unexplained weight loss", words = { " lost weight without trying " } },
+  { tier = "soon", what = "pain at night or at rest", words = { " night " } },
+}
+
+for _, flag in ipairs(red_flags) do
+  t.test("when-to-see-a-doctor lists " .. flag.what .. " under '" .. tiers[flag.tier] .. "'", function()
+    local items = list_items(DOCTOR, tiers[flag.tier])
+    t.ok(items ~= "", DOCTOR .. ": no list under '" .. tiers[flag.tier] .. "'")
+    t.ok(has_item(items, flag.words), string.format("%s: no item under '%s' names %s (%s)",
+      DOCTOR, tiers[flag.tier], flag.what, table.concat(flag.words, "+")))
+  end)
+end
+
+t.test("a car crash is urgent, never 'within a few days'", function()
+  t.ok(not list_items(DOCTOR, tiers.soon):find("crash"), DOCTOR .. ": a car crash is listed under " .. tiers.soon)
+  t.ok(not list_items(DOCTOR, tiers.today):find("crash"), DOCTOR .. ": a car crash is listed under " .. tiers.today)
+end)
+
+t.test("the emergency tiers are in a 911 warning callout", function()
+  local found = false
+  for _, b in ipairs(C.load(DOCTOR).blocks) do
+    if b.t == "BlockQuote" and C.quote_text(b):match("^%[!WARNING%]") then
+      local text = norm(sheaf.write(b, "text"))
+      found = found or (text:find(" 911 ") and text:find(" tearing ") and text:find(" car crash ")) ~= nil
+    end
+  end
+  t.ok(found, DOCTOR .. ": no [!WARNING] callout with 911, tearing pain and a car crash")
+end)
+
+t.test("redness and swelling are a see-a-doctor sign, not a common spasm sign", function()
+  local common = norm(list_items("guide/symptoms.md", "Common signs"))
+  t.ok(common ~= " ", "symptoms.md: no 'Common signs' list")
+  t.ok(not common:find(" red") and not common:find(" swell"), "symptoms.md: a common sign mentions redness or swelling")
+  t.ok(has_item(list_items("guide/symptoms.md", "Signs that need a doctor"), { " red ", " swollen " }),
+    "symptoms.md: 'Signs that need a doctor' does not list red or swollen skin")
+  t.ok(has_item(list_items("guide/symptoms.md", "Signs that need a doctor"), { " rash ", " one side " }),
+    "symptoms.md: 'Signs that need a doctor' does not list a one-sided rash")
+end)
+
+t.test("a rhomboid spasm is not said to pop, grind or swell", function()
+  local rhomboid = norm(list_items("guide/symptoms.md", "Signs of a rhomboid spasm"))
+  t.ok(rhomboid ~= " ", "symptoms.md: no 'Signs of a rhomboid spasm' list")
+  for _, w in ipairs({ " popping ", " grinding ", " swelling " }) do
+    t.ok(not rhomboid:find(w), "symptoms.md: rhomboid signs mention" .. w)
+  end
+end)
+
+t.test("the FAQ does not say painless crunching means a tight muscle", function()
+  local answer = sections("guide/faq.md")["My shoulder crunches when I roll it, but it doesn't hurt. What is it?"]
+  t.ok(answer, "faq.md: the shoulder-crunch question is gone")
+  t.ok(not answer:find(" tight"), "faq.md: the shoulder-crunch answer mentions a tight muscle")
+  t.ok(answer:find(" harmless "), "faq.md: the shoulder-crunch answer does not say it is usually harmless")
+end)
+
+t.test("relief-at-home cautions NSAIDs for people over 65, on blood thinners, or with kidney, ulcer or heart disease", function()
+  local found = false
+  for _, b in ipairs(C.load("guide/relief-at-home.md").blocks) do
+    if b.t == "BlockQuote" then
+      local text = norm(sheaf.write(b, "text"))
+      if text:find(" nsaids? ") then
+        local all = true
+        for _, w in ipairs({ " 65 ", " blood thinner ", " kidney ", " ulcer ", " heart " }) do
+          all = all and text:find(w) ~= nil
+        end
+        found = found or all
+      end
+    end
+  end
+  t.ok(found, "relief-at-home.md: no callout on NSAIDs naming 65, blood thinner, kidney, ulcer and heart")
+end)
+
+t.test("acetaminophen is offered, with its liver limit, where pain relievers are discussed", function()
+  local text = norm(read("guide/relief-at-home.md"))
+  t.ok(text:find(" acetaminophen "), "relief-at-home.md: no mention of acetaminophen")
+  t.ok(text:find(" older adults "), "relief-at-home.md: acetaminophen is not tied to older adults")
+  t.ok(text:find(" liver "), "relief-at-home.md: no warning that too much acetaminophen harms the liver")
+  t.ok(norm(read("guide/faq.md")):find(" acetaminophen "), "faq.md: no mention of acetaminophen")
+end)
+
+t.test("the tennis ball massage cautions people with osteoporosis or on blood thinners", function()
+  local cautions = norm(table.concat(C.load("exercises/tennis-ball-massage.md").meta.cautions or {}, " "))
+  t.ok(cautions:find(" osteoporosis ") and cautions:find(" blood thinner "),
+    "tennis-ball-massage.md: cautions (printed on the sheet) do not name osteoporosis and blood thinners")
+end)
+
+t.test("the arm slide gives an easier version for a rounded upper back", function()
+  local rel = "exercises/arm-slide.md"
+  local text = norm(read(rel))
+  t.ok(text:find(" rounded ") and text:find(" towel "), rel .. ": no easier version for a rounded upper back")
+  local steps = norm(list_items(rel, "Steps"))
+  t.ok(not steps:find(" head upper back and bottom "), rel .. ": a step still asks for head, upper back and bottom on the wall")
+  t.ok(steps:find(" towel "), rel .. ": the steps (printed on the sheet) do not offer the towel behind the head")
+end)
+
+t.test("side: each is set exactly for the one-sided moves", function()
+  for _, rel in ipairs(C.files("exercises")) do
+    local meta = C.load(rel).meta
+    local steps = norm(list_items(rel, "Steps"))
+    local one_sided = steps:find(" other side ") ~= nil
+    t.ok((meta.side == "each") == one_sided, string.format("content/%s: side is %s but the steps %s the other side",
+      rel, tostring(meta.side), one_sided and "switch to" or "never switch to"))
+  end
 end)

@@ -1,6 +1,9 @@
--- Checks the front matter of the bundled content: every guide article has the
--- article fields, every exercise has every exercise field with the right type,
--- handout ids exist in sheaf.yaml and agree with its include lists, and each
+-- Checks the front matter of the bundled content: every guide article and
+-- exercise has the article fields and the governance fields (issue 17: id,
+-- version, reviewed, reviewer; guide articles also sources), ids are unique,
+-- every exercise has every exercise field with the right type, handout ids
+-- exist in sheaf.yaml and agree with its include lists, sheaf.yaml has the
+-- organization block and the review and reading-grade budgets, and each
 -- exercise body has numbered steps, a tip and a "Stop if" warning.
 local sheaf = sheaf or require "sheaf"
 local t = dofile("tests/lib/t.lua")
@@ -64,6 +67,43 @@ local function one_of(...)
   end
 end
 
+-- A leaflet code such as PT-014.
+local function leaflet_id(v)
+  if type(v) ~= "string" or not v:match("^%u+%-%d+$") then
+    return "must be a leaflet code such as PT-014, got " .. tostring(v)
+  end
+end
+
+local function https_url(v)
+  if text(v) then return text(v) end
+  if not v:match("^https://[%w.-]+%.%a+/") then return "must be an https:// URL, got " .. v end
+end
+
+-- A map whose listed keys are each checked; nil when all pass.
+local function map_of(keys)
+  return function(v)
+    if type(v) ~= "table" or is_list(v) and #v > 0 then return "must be a map" end
+    for _, k in ipairs(keys) do
+      local bad = v[k[1]] == nil and "is missing" or k[2](v[k[1]])
+      if bad then return k[1] .. " " .. bad end
+    end
+  end
+end
+
+local source = map_of({ { "title", text }, { "url", https_url }, { "publisher", text },
+  { "year", integer(1990, tonumber(os.date("%Y"))) } })
+
+local function sources(v)
+  if not is_list(v) or #v == 0 then return "must be a non-empty list of {title, url, publisher, year}" end
+  local seen = {}
+  for i, s in ipairs(v) do
+    local bad = source(s)
+    if bad then return "item " .. i .. " " .. bad end
+    if seen[s.url] then return "item " .. i .. " repeats " .. s.url end
+    seen[s.url] = true
+  end
+end
+
 local function handout_ids(v)
   local bad = string_list(false)(v)
   if bad then return bad end
@@ -76,11 +116,19 @@ local article_fields = {
   { "title", text }, { "description", one_sentence }, { "date", iso_date },
   { "reviewed", iso_date }, { "tags", string_list(false) }, { "weight", integer(0) },
   { "handouts", handout_ids },
+  { "id", leaflet_id }, { "version", integer(1) },
+  { "reviewer", map_of({ { "name", text }, { "credentials", text } }) },
 }
+
+local guide_fields = { { "sources", sources } }
+
+-- Fields an exercise may leave out (an ice pack has no sets, reps or side);
+-- when present they are checked like the others.
+local optional = { sets = true, reps = true, side = true }
 
 local exercise_fields = {
   { "position", one_of("sitting", "standing", "lying", "wall") },
-  { "targets", string_list(false) }, { "equipment", string_list(true) },
+  { "targets", string_list(false) }, { "equipment", string_list(false) },
   { "sets", integer(1, 20) }, { "reps", integer(1, 100) },
   { "hold_seconds", integer(0, 3600) }, { "rest_seconds", integer(0, 3600) },
   { "frequency", function(v)
@@ -90,7 +138,7 @@ local exercise_fields = {
       bad = integer(1, 7)(v.days_per_week)
       if bad then return "days_per_week " .. bad end
     end },
-  { "side", one_of("left", "right", "both") }, { "cautions", string_list(false) },
+  { "side", one_of("each", "left", "right", "both") }, { "cautions", string_list(false) },
   { "image", function(v)
       if text(v) then return text(v) end
       if not v:match("%.svg$") then return "must be an SVG file" end
@@ -106,7 +154,11 @@ local function check_fields(rel, meta, fields)
   for _, f in ipairs(fields) do
     local name, check = f[1], f[2]
     local bad
-    if meta[name] == nil then bad = "is missing" else bad = check(meta[name]) end
+    if meta[name] == nil then
+      if not (fields == exercise_fields and optional[name]) then bad = "is missing" end
+    else
+      bad = check(meta[name])
+    end
     if bad then problems[#problems + 1] = "content/" .. rel .. ": " .. name .. " " .. bad end
   end
   if #problems > 0 then error(table.concat(problems, "\n"), 0) end
@@ -129,6 +181,19 @@ t.test("sheaf.yaml has a disclaimer, base_url and language", function()
   t.ok(type(config.disclaimer) == "string" and #config.disclaimer > 40, "disclaimer missing or too short")
   t.eq(config.base_url, "https://example.org/upper-back/", "base_url")
   t.eq(config.language, "en", "language")
+end)
+
+t.test("sheaf.yaml has the clinic's contact block and the review and reading-grade budgets", function()
+  local org = config.organization
+  t.ok(type(org) == "table", "no organization: {name, phone, url, address}")
+  for _, k in ipairs({ "name", "phone", "url", "address" }) do
+    t.ok(not text(org[k]), "organization." .. k .. " " .. (text(org[k]) or ""))
+  end
+  t.ok(not https_url(org.url), "organization.url " .. (https_url(org.url) or ""))
+  t.ok(tostring(org.phone):match("%(%d%d%d%) %d%d%d%-%d%d%d%d"), "organization.phone is not a US number: " .. tostring(org.phone))
+  t.eq(config.reading_grade_max, 8, "reading_grade_max")
+  t.ok(type(config.review_every) == "string" and config.review_every:match("^%d+[ymwd]$"),
+    "review_every must be like 2y, got " .. tostring(config.review_every))
 end)
 
 local all = C.files()
@@ -166,9 +231,39 @@ for _, rel in ipairs(all) do
   end)
 end
 
+for _, rel in ipairs(guide) do
+  t.test("content/" .. rel .. " names its sources", function()
+    check_fields(rel, C.load(rel).meta, guide_fields)
+  end)
+end
+
+t.test("every guide article and exercise has its own leaflet id", function()
+  local owner = {}
+  for _, rel in ipairs(all) do
+    local id = C.load(rel).meta.id
+    if id ~= nil then
+      t.ok(not owner[id], string.format("content/%s: id %s is also used by content/%s", rel, tostring(id), owner[id]))
+      owner[id] = rel
+    end
+  end
+end)
+
+t.test("every page was reviewed on or after its date, and not in the future", function()
+  local today = os.date("!%Y-%m-%d")
+  for _, rel in ipairs(all) do
+    local m = C.load(rel).meta
+    if type(m.reviewed) == "string" and type(m.date) == "string" then
+      t.ok(m.reviewed >= m.date, string.format("content/%s: reviewed %s is before date %s", rel, m.reviewed, m.date))
+      t.ok(m.reviewed <= today, string.format("content/%s: reviewed %s is in the future", rel, m.reviewed))
+    end
+  end
+end)
+
 for _, rel in ipairs(exercises) do
   t.test("content/" .. rel .. " has every exercise field with the right type", function()
-    check_fields(rel, C.load(rel).meta, exercise_fields)
+    local meta = C.load(rel).meta
+    check_fields(rel, meta, exercise_fields)
+    t.ok((meta.sets == nil) == (meta.reps == nil), "content/" .. rel .. ": sets and reps go together")
   end)
 
   t.test("content/" .. rel .. " has numbered steps, a tip and a Stop-if warning", function()
