@@ -24,8 +24,10 @@ local function dose(meta)
   local hold = tonumber(meta.hold_seconds)
   if hold and hold >= 60 and hold % 60 == 0 then parts[#parts + 1] = "hold " .. (hold // 60) .. " min"
   elseif hold and hold > 0 then parts[#parts + 1] = "hold " .. hold .. " s" end
+  -- `side: each` marks a one-sided move done on each side in turn; a
+  -- symmetrical move (no side, or `both`) says nothing.
   if meta.side == "left" or meta.side == "right" then parts[#parts + 1] = meta.side .. " side"
-  elseif meta.side == "both" then parts[#parts + 1] = "each side" end
+  elseif meta.side == "each" then parts[#parts + 1] = "each side" end
   return table.concat(parts, ", ")
 end
 
