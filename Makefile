@@ -2,15 +2,11 @@
 # commands a new user needs; both install missing Debian packages first.
 
 CC      ?= cc
-PKGS    := lua5.4 libcmark-gfm yaml-0.1 libzip cairo pangocairo librsvg-2.0 libqpdf zlib
+PKGS    := lua5.4 libcmark-gfm yaml-0.1 libzip cairo pangocairo librsvg-2.0 gdk-pixbuf-2.0 zlib
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# qpdf, librsvg (and gdk-pixbuf) are compiled against but loaded at run
-# time, only when needed (core/pdf_post.c, core/pdf_image.c): linked, they
-# slow the start of every run
-LINK_PKGS  := $(filter-out libqpdf librsvg-2.0,$(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lcmark-gfm-extensions -ldl
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm
 
 BUILD   ?= build
 BIN     ?= sheaf
@@ -21,7 +17,7 @@ UNITBIN := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages, grouped by what needs them.
 DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libqpdf-dev zlib1g-dev \
+	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev zlib1g-dev \
 	fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := cmark-gfm epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium \
 	valgrind unzip

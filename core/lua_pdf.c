@@ -2,7 +2,12 @@
  * (pdf.h). It turns the model's inline tables into text with attributes,
  * calls the flow functions, and saves through an Output. docs/pdf.md is the
  * reference. Misuse (wrong argument types) raises; bad content (a missing
- * image) and IO failures return nil, message. */
+ * image) and IO failures return nil, message.
+ *
+ * C memory a binding builds while it still calls what may raise (an argument
+ * check, or any Lua API call that can run a metamethod) lives in a hold: a
+ * userdata on the stack whose __gc frees it, so an error cannot leak it. The
+ * engine's warnings (pdf_warn) go to sheaf.warn when the binding returns. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,25 +21,93 @@
 
 #include "pdf.h"
 
-#if defined(__has_include)
-#if __has_include("fs.h")
 #include "fs.h"
-#define HAVE_FS_H 1
-#endif
-#endif
 
 #define DOC_MT "sheaf.pdf.doc"
+#define HOLD_MT "sheaf.pdf.hold"
 
 typedef struct ldoc {
   pdf_doc *d;
   int label_serial;
 } ldoc;
 
+/* Hands the engine's queued warnings to sheaf.warn (counted and printed
+ * like every other warning). The queue is emptied first, so a raising
+ * sheaf.warn cannot leak it. */
+static void flush_warnings(lua_State *L, pdf_doc *d) {
+  if (d->nwarnings == 0)
+    return;
+  int n = d->nwarnings, top = lua_gettop(L);
+  luaL_checkstack(L, n + 4, "warnings");
+  for (int i = 0; i < n; i++) {
+    lua_pushstring(L, d->warnings[i]);
+    free(d->warnings[i]);
+  }
+  d->nwarnings = 0;
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "sheaf");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "warn");
+  for (int i = 0; i < n; i++) {
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    lua_pushvalue(L, top + 1 + i);
+    lua_call(L, 3, 0);
+  }
+  lua_settop(L, top);
+}
+
 static pdf_doc *check_doc(lua_State *L, int idx) {
   ldoc *ud = luaL_checkudata(L, idx, DOC_MT);
   if (!ud->d)
     luaL_error(L, "sheaf.pdf: document already freed");
+  flush_warnings(L, ud->d); /* any left by an earlier call that raised */
   return ud->d;
+}
+
+/* ---- C memory held across raising calls ------------------------------ */
+
+typedef struct hold {
+  pdf_text text;
+  pdf_cell *cells;
+  int ncells;
+  pdf_image *img;
+  char *path;
+  pdf_mem pdf[2]; /* save: cairo's output and the finished file */
+} hold;
+
+static void hold_release(hold *h) {
+  pdf_text_free(&h->text);
+  for (int i = 0; i < h->ncells; i++)
+    pdf_text_free(&h->cells[i].text);
+  free(h->cells);
+  pdf_image_unref(h->img);
+  free(h->path);
+  free(h->pdf[0].s);
+  free(h->pdf[1].s);
+  memset(h, 0, sizeof *h);
+}
+
+static int hold_gc(lua_State *L) {
+  hold_release(luaL_checkudata(L, 1, HOLD_MT));
+  return 0;
+}
+
+/* Pushes an empty hold. */
+static hold *hold_new(lua_State *L) {
+  hold *h = lua_newuserdatauv(L, sizeof *h, 0);
+  memset(h, 0, sizeof *h);
+  luaL_setmetatable(L, HOLD_MT);
+  return h;
+}
+
+/* A hold of n cells, all empty. */
+static hold *hold_cells(lua_State *L, int n) {
+  hold *h = hold_new(L);
+  h->cells = sheaf_calloc((size_t)n, sizeof *h->cells);
+  h->ncells = n;
+  return h;
 }
 
 /* ---- inlines to text ------------------------------------------------- */
@@ -185,9 +258,18 @@ static const char *mono_family(pdf_doc *d) {
   return i >= 0 && d->styles[i].family[0] ? d->styles[i].family : "DejaVu Sans Mono";
 }
 
+/* Fills t (which a hold owns) from the inlines at idx. */
 static void get_text(lua_State *L, int idx, pdf_doc *d, pdf_text *t) {
   pdf_text_init(t);
   add_inlines(L, lua_absindex(L, idx), t, mono_family(d), 0);
+}
+
+/* Pushes a hold with the text of the inlines at idx in it. */
+static pdf_text *push_text(lua_State *L, int idx, pdf_doc *d) {
+  idx = lua_absindex(L, idx);
+  hold *h = hold_new(L);
+  get_text(L, idx, d, &h->text);
+  return &h->text;
 }
 
 /* ---- options --------------------------------------------------------- */
@@ -336,14 +418,11 @@ static int l_new(lua_State *L) {
     h = 792;
   } else if (strcmp(paper, "a4") != 0)
     return luaL_error(L, "sheaf.pdf.new: paper must be \"a4\" or \"letter\", not \"%s\"", paper);
-  sheaf_err err;
   ldoc *ud = lua_newuserdatauv(L, sizeof *ud, 1);
   ud->d = NULL;
   ud->label_serial = 0;
   luaL_setmetatable(L, DOC_MT);
-  pdf_doc *d = pdf_doc_new(w, h, &err);
-  if (!d)
-    return sheaf_err_raise(L, &err);
+  pdf_doc *d = pdf_doc_new(w, h);
   ud->d = d;
   if (o) {
     lua_getfield(L, 1, "margins");
@@ -370,6 +449,7 @@ static int l_new(lua_State *L) {
   set_meta(d, 5, date);
   d->y = d->mt;
   define_default_styles(d);
+  flush_warnings(L, d);
   return 1;
 }
 
@@ -424,6 +504,7 @@ static int l_style(lua_State *L) {
                         name);
   }
   pdf_style_set(d, &s);
+  flush_warnings(L, d);
   return 0;
 }
 
@@ -463,11 +544,10 @@ static int l_paragraph(lua_State *L) {
     tag = opt_str(L, 3, "tag", tag);
   int keep = opt_bool(L, 4, "keep", 0) || opt_bool(L, 3, "keep", 0);
   const char *id = check_id(L, opt_str(L, 4, "id", opt_str(L, 3, "id", NULL)));
-  pdf_text t;
-  get_text(L, 2, d, &t);
-  if (t.len > 0)
-    pdf_paragraph(d, &t, st, tag, keep, id && *id ? id : NULL);
-  pdf_text_free(&t);
+  pdf_text *t = push_text(L, 2, d);
+  if (t->len > 0)
+    pdf_paragraph(d, t, st, tag, keep, id && *id ? id : NULL);
+  pdf_text_free(t);
   return 0;
 }
 
@@ -485,10 +565,9 @@ static int l_heading(lua_State *L) {
     snprintf(gen, sizeof gen, "sheaf-h%d", ++d->next_id);
     id = gen;
   }
-  pdf_text t;
-  get_text(L, 3, d, &t);
-  pdf_heading(d, (int)level, &t, st, id, outline);
-  pdf_text_free(&t);
+  pdf_text *t = push_text(L, 3, d);
+  pdf_heading(d, (int)level, t, st, id, outline);
+  pdf_text_free(t);
   return 0;
 }
 
@@ -738,6 +817,9 @@ static int l_box(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
+  /* the title's text before anything is placed: building it may raise */
+  lua_getfield(L, 2, "title");
+  pdf_text *title = lua_isnil(L, -1) ? NULL : push_text(L, -1, d);
   double pad = opt_num(L, 2, "padding", 8), bar = opt_num(L, 2, "bar", 0);
   double lw = opt_num(L, 2, "border", 0.8);
   double fill = opt_num(L, 2, "fill", -1);
@@ -760,15 +842,11 @@ static int l_box(lua_State *L) {
   d->right += pad;
   d->y += pad;
   int was_empty = d->empty;
-  lua_getfield(L, 2, "title");
-  if (!lua_isnil(L, -1)) {
-    pdf_text t;
-    get_text(L, -1, d, &t);
+  if (title) {
     d->empty = 1; /* no space above the title inside the box */
-    pdf_paragraph(d, &t, tst, "P", 1, NULL);
-    pdf_text_free(&t);
+    pdf_paragraph(d, title, tst, "P", 1, NULL);
+    pdf_text_free(title);
   }
-  lua_pop(L, 1);
   if (was_empty)
     d->empty = was_empty;
   call_fn(L, 3);
@@ -787,6 +865,13 @@ static int l_box(lua_State *L) {
 static int l_image(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *path = luaL_checkstring(L, 2);
+  /* every option first: checking one may raise */
+  const char *al = opt_str(L, 3, "align", "center");
+  int align = strcmp(al, "left") == 0    ? PDF_ALIGN_LEFT
+              : strcmp(al, "right") == 0 ? PDF_ALIGN_RIGHT
+                                         : PDF_ALIGN_CENTER;
+  double w = opt_num(L, 3, "width", 0), h = opt_num(L, 3, "height", 0);
+  const char *alt = opt_str(L, 3, "alt", "");
   sheaf_err err;
   memset(&err, 0, sizeof err);
   pdf_image *img = pdf_image_load(path, &err);
@@ -795,12 +880,7 @@ static int l_image(lua_State *L) {
     sheaf_err_push(L, &err);
     return 2;
   }
-  const char *al = opt_str(L, 3, "align", "center");
-  int align = strcmp(al, "left") == 0    ? PDF_ALIGN_LEFT
-              : strcmp(al, "right") == 0 ? PDF_ALIGN_RIGHT
-                                         : PDF_ALIGN_CENTER;
-  pdf_image_place(d, img, opt_num(L, 3, "width", 0), opt_num(L, 3, "height", 0), align,
-                  opt_str(L, 3, "alt", ""));
+  pdf_image_place(d, img, w, h, align, alt);
   pdf_image_unref(img);
   lua_pushboolean(L, 1);
   return 1;
@@ -853,9 +933,8 @@ static int l_table(lua_State *L) {
   if (ncols > 64)
     return luaL_error(L, "sheaf.pdf: table with %d columns", ncols);
   int nrows = nbody + (has_head ? 1 : 0);
-  pdf_cell *cells = calloc((size_t)nrows * ncols, sizeof *cells);
-  if (!cells)
-    return luaL_error(L, "out of memory");
+  hold *cells_hold = hold_cells(L, nrows * ncols);
+  pdf_cell *cells = cells_hold->cells;
   int r0 = 0;
   if (has_head)
     cells_from(L, head_idx, d, cells, ncols), r0 = 1;
@@ -904,9 +983,7 @@ static int l_table(lua_State *L) {
   if (grid && opt_bool(L, 2, "row_headers", 0))
     grid = 2;
   pdf_table(d, cells, nrows, ncols, has_head ? 1 : 0, have_w ? widths : NULL, bs, hs, aligns, grid);
-  for (int i = 0; i < nrows * ncols; i++)
-    pdf_text_free(&cells[i].text);
-  free(cells);
+  hold_release(cells_hold);
   return 0;
 }
 
@@ -925,9 +1002,8 @@ static int l_tracking_grid(lua_State *L) {
     return luaL_error(L, "sheaf.pdf.tracking_grid: 1 to 31 days");
   int pain = opt_bool(L, 2, "pain", 1);
   int ncols = days + 1, nrows = 1 + nr + (pain ? 1 : 0);
-  pdf_cell *cells = calloc((size_t)nrows * ncols, sizeof *cells);
-  if (!cells)
-    return luaL_error(L, "out of memory");
+  hold *cells_hold = hold_cells(L, nrows * ncols);
+  pdf_cell *cells = cells_hold->cells;
   const char *corner = opt_str(L, 2, "corner", "Exercise");
   pdf_text_init(&cells[0].text);
   pdf_text_append(&cells[0].text, corner, strlen(corner));
@@ -977,19 +1053,17 @@ static int l_tracking_grid(lua_State *L) {
   if (hsn && pdf_style_find(d, hsn) >= 0)
     hs = pdf_style_find(d, hsn);
   pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns, 2);
-  for (int i = 0; i < nrows * ncols; i++)
-    pdf_text_free(&cells[i].text);
-  free(cells);
+  hold_release(cells_hold);
   return 0;
 }
 
 static int l_field(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   int st = style_arg(L, d, 3, "body");
-  pdf_text t;
-  get_text(L, 2, d, &t);
-  pdf_field(d, &t, st, opt_num(L, 3, "width", 0));
-  pdf_text_free(&t);
+  double width = opt_num(L, 3, "width", 0);
+  pdf_text *t = push_text(L, 2, d);
+  pdf_field(d, t, st, width);
+  pdf_text_free(t);
   return 0;
 }
 
@@ -997,13 +1071,13 @@ static int l_toc_entry(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *id = check_id(L, luaL_checkstring(L, 3));
   int st = style_arg(L, d, 4, "body");
-  pdf_text t;
-  get_text(L, 2, d, &t);
+  double indent = opt_num(L, 4, "indent", 0);
+  pdf_text *t = push_text(L, 2, d);
   char target[256];
   snprintf(target, sizeof target, "#%s", id);
-  pdf_text_link(&t, 0, target);
-  pdf_toc_entry(d, &t, st, id, opt_num(L, 4, "indent", 0));
-  pdf_text_free(&t);
+  pdf_text_link(t, 0, target);
+  pdf_toc_entry(d, t, st, id, indent);
+  pdf_text_free(t);
   return 0;
 }
 
@@ -1015,10 +1089,9 @@ static int l_furniture(lua_State *L) {
     d->cur_furn = -1;
   } else {
     luaL_checktype(L, 2, LUA_TTABLE);
-    d->furn = realloc(d->furn, (size_t)(d->nfurn + 1) * sizeof *d->furn);
-    if (!d->furn)
-      return luaL_error(L, "out of memory");
-    pdf_furniture *f = &d->furn[d->nfurn];
+    d->furn = sheaf_realloc(d->furn, (size_t)(d->nfurn + 1) * sizeof *d->furn);
+    /* counted at once, so the doc frees the templates if a field raises */
+    pdf_furniture *f = &d->furn[d->nfurn++];
     memset(f, 0, sizeof *f);
     const char *which[2] = {"header", "footer"};
     for (int w = 0; w < 2; w++) {
@@ -1033,7 +1106,7 @@ static int l_furniture(lua_State *L) {
       lua_pop(L, 1);
     }
     f->style = style_arg(L, d, 2, "furniture");
-    d->cur_furn = d->nfurn++;
+    d->cur_furn = d->nfurn - 1;
   }
   if (d->empty)
     d->pages[d->page].furniture = d->cur_furn;
@@ -1063,80 +1136,81 @@ static int l_info(lua_State *L) {
 static int l_measure(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   int st = style_arg(L, d, 3, "body");
-  pdf_text t;
-  get_text(L, 2, d, &t);
-  PangoLayout *l = pdf_layout_new(d, &t, &d->styles[st], pdf_content_w(d));
+  pdf_text *t = push_text(L, 2, d);
+  PangoLayout *l = pdf_layout_new(d, t, &d->styles[st], pdf_content_w(d));
   int w, h;
   pango_layout_get_size(l, &w, &h);
-  lua_pushnumber(L, pango_layout_get_line_count(l) * pdf_line_height(&d->styles[st]));
-  lua_pushnumber(L, w / (double)PANGO_SCALE);
+  double height = pango_layout_get_line_count(l) * pdf_line_height(&d->styles[st]);
   g_object_unref(l);
-  pdf_text_free(&t);
+  pdf_text_free(t);
+  lua_pushnumber(L, height);
+  lua_pushnumber(L, w / (double)PANGO_SCALE);
   return 2;
 }
 
-/* save(out, rel) or save(path): renders, post-processes and renames into place. */
+/* Writes data[0..n) to path through a temporary file renamed into place,
+ * so that a failure never leaves half a PDF. 0, or -1 with err. */
+static int write_file(const char *path, const unsigned char *data, size_t n, sheaf_err *err) {
+  size_t len = strlen(path) + 32;
+  char *tmp = sheaf_malloc(len);
+  snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+  int rc = -1, fd = mkstemp(tmp);
+  if (fd < 0) {
+    sheaf_err_set(err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is for sharing */
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(fd, data + done, n - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      break;
+    done += (size_t)w;
+  }
+  if (done < n || close(fd) != 0)
+    sheaf_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+  else if (rename(tmp, path) != 0)
+    sheaf_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+  else
+    rc = 0;
+  if (done < n)
+    close(fd);
+  if (rc < 0)
+    unlink(tmp);
+  free(tmp);
+  return rc;
+}
+
+/* save(out, rel) or save(path): paints the pages with cairo into memory,
+ * finishes the file (pdf_rewrite.c) and writes it. */
 static int l_save(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
-  char *path = NULL;
-  if (lua_type(L, 2) == LUA_TSTRING && lua_isnoneornil(L, 3)) {
+  if (d->tag_depth != 0)
+    return luaL_error(L, "sheaf.pdf: save with an open group");
+  int plain = lua_type(L, 2) == LUA_TSTRING && lua_isnoneornil(L, 3);
+  const char *rel = plain ? NULL : luaL_checkstring(L, 3);
+  if (plain) {
     sheaf_err claim;
     if (sheaf_fs_claim(lua_tostring(L, 2), &claim) < 0)
       return sheaf_err_raise(L, &claim);
-    path = pdf_strdup(lua_tostring(L, 2));
-  } else {
-#ifdef HAVE_FS_H
-    const char *rel = luaL_checkstring(L, 3);
-    path = sheaf_output_resolve(L, 2, rel);
-#else
-    /* until sheaf.fs provides sheaf_output_resolve: a table with a root */
-    const char *rel = luaL_checkstring(L, 3);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lua_getfield(L, 2, "root");
-    const char *root = luaL_checkstring(L, -1);
-    if (rel[0] == '/' || strstr(rel, "..") || !*rel)
-      return luaL_error(L, "sheaf.pdf: bad output path '%s'", rel);
-    size_t n = strlen(root) + strlen(rel) + 2;
-    path = malloc(n);
-    snprintf(path, n, "%s/%s", root, rel);
-    lua_pop(L, 1);
-#endif
   }
-  if (d->tag_depth != 0) {
-    free(path);
-    return luaL_error(L, "sheaf.pdf: save with an open group");
-  }
-  size_t n = strlen(path) + 32;
-  char *tmp = malloc(n);
-  snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd >= 0) {
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is for sharing */
-  }
+  hold *h = hold_new(L);
+  h->path = plain ? sheaf_strdup(lua_tostring(L, 2)) : sheaf_output_resolve(L, 2, rel);
   sheaf_err err;
   memset(&err, 0, sizeof err);
   int rc = -1;
-  pdf_mem pdf = {NULL, 0, 0};
-  if (fd < 0) {
-    sheaf_err_set(&err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
-  } else {
-    close(fd);
-    if (pdf_render(d, &pdf, &err) == 0 && pdf_post(d, pdf.s, pdf.n, tmp, &err) == 0) {
-      if (rename(tmp, path) == 0)
-        rc = 0;
-      else
-        sheaf_err_set(&err, path, 0, 0, "cannot write: %s", strerror(errno));
-    }
-    if (rc < 0 && !err.file[0])
-      snprintf(err.file, sizeof err.file, "%s", path);
-  }
-  if (fd >= 0 && rc < 0)
-    unlink(tmp);
-  free(pdf.s);
-  free(tmp);
-  free(path);
+  if (pdf_render(d, &h->pdf[0], &err) == 0 &&
+      pdf_rewrite(d, h->pdf[0].s, h->pdf[0].n, &h->pdf[1], &err) == 0)
+    rc = write_file(h->path, h->pdf[1].s, h->pdf[1].n, &err);
+  if (rc < 0 && !err.file[0])
+    snprintf(err.file, sizeof err.file, "%s", h->path);
+  hold_release(h);
+  flush_warnings(L, d);
   if (rc < 0) {
     lua_pushnil(L);
     sheaf_err_push(L, &err);
@@ -1174,6 +1248,11 @@ static const luaL_Reg doc_methods[] = {{"style", l_style},
 static const luaL_Reg module_funcs[] = {{"new", l_new}, {NULL, NULL}};
 
 int luaopen_sheaf_pdf(lua_State *L) {
+  if (luaL_newmetatable(L, HOLD_MT)) {
+    lua_pushcfunction(L, hold_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
   if (luaL_newmetatable(L, DOC_MT)) {
     luaL_newlib(L, doc_methods);
     lua_setfield(L, -2, "__index");

@@ -137,6 +137,8 @@ typedef struct pdf_doc {
 
   char **warned; /* font families already warned about */
   int nwarned;
+  char **warnings; /* pdf_warn's messages, until the binding reports them */
+  int nwarnings;
 
   /* flow state */
   int page;
@@ -152,12 +154,11 @@ typedef struct pdf_doc {
   int nlabel_cache;
   int tag_depth;
   int next_id;
-  struct pdf_ahead *ahead; /* during save: content streams finished on a second thread */
   int columns_warned;
 } pdf_doc;
 
 /* pdf_doc.c */
-pdf_doc *pdf_doc_new(double w, double h, sheaf_err *err); /* free with pdf_doc_free */
+pdf_doc *pdf_doc_new(double w, double h); /* free with pdf_doc_free */
 void pdf_doc_free(pdf_doc *d);
 int pdf_style_find(pdf_doc *d, const char *name);  /* -1 when missing */
 int pdf_style_set(pdf_doc *d, const pdf_style *s); /* returns its index */
@@ -167,13 +168,14 @@ void pdf_ops_truncate(pdf_doc *d, int nops);
 void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure);
 void pdf_tag_end(pdf_doc *d, const char *name);
 void pdf_new_page(pdf_doc *d);
-void pdf_heap_ahead(void);
 double pdf_top(const pdf_doc *d);
 double pdf_bottom(const pdf_doc *d);
 double pdf_content_x(const pdf_doc *d);
 double pdf_content_w(const pdf_doc *d);
-char *pdf_strdup(const char *s);
+char *pdf_strdup(const char *s); /* sheaf_strdup */
 void pdf_add_alt(pdf_doc *d, const char *alt);
+/* Queues a warning in d->warnings; lua_pdf.c hands each to sheaf.warn, so
+ * it is printed and counted like every other warning. */
 void pdf_warn(pdf_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* pdf_text.c */
@@ -230,14 +232,6 @@ typedef struct pdf_mem {
   size_t n, cap;
 } pdf_mem;
 
-/* pdf_shape.c: hb_shape for Pango, cutting a line's glyphs out of its
- * run's instead of shaping them again. */
-void pdf_shape_link(void);
-
-/* pdf_zlib.c: while set (on this thread), zlib streams cairo opens are
- * stored, not compressed (pdf_render.c sets it while painting pages). */
-extern _Thread_local int pdf_zlib_store;
-
 /* pdf_render.c: paints the display list into a PDF in out (appended). */
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 
@@ -249,27 +243,10 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, size_t *outlen,
                       int *nwrapped, const char **why);
 
-/* pdf_post.c: writes cairo's PDF in[0..n) to out_path with /Lang, alt text
- * and the rest. */
-int pdf_post(pdf_doc *d, const unsigned char *in, size_t n, const char *out_path, sheaf_err *err);
-
-/* pdf_ahead.c: a worker thread that inflates, wraps and deflates page
- * content streams while cairo paints the next pages. */
-typedef struct pdf_ahead pdf_ahead;
-pdf_ahead *pdf_ahead_new(void); /* NULL when no thread can be started */
-/* After each page: queues the content streams of the pages cairo has
- * written into s[0..n) since the last call. */
-void pdf_ahead_scan(pdf_ahead *a, const unsigned char *s, size_t n);
-/* Waits for the worker; 1 with its result (*out is the caller's to free)
- * when it finished the stream whose data is at [ds, de), else 0. */
-int pdf_ahead_take(pdf_ahead *a, size_t ds, size_t de, unsigned char **out, size_t *outlen,
-                   int *nwrapped, const char **why);
-void pdf_ahead_free(pdf_ahead *a);
-
-/* pdf_rewrite.c: pdf_post's fast path for the files cairo writes. Returns 0
- * when out_path is written, -1 with err set when it cannot be, 1 when the
- * input is not in the shape expected (nothing written; use qpdf). */
-int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, const char *out_path,
-                sheaf_err *err);
+/* pdf_rewrite.c: the finisher. Reads cairo's PDF in[0..n) and writes the
+ * finished file into out (replacing what it held; the caller frees out->s):
+ * /Lang, alt text, artifacts, the catalog and the rest. 0, or -1 with err
+ * set when the input is not a file it can read. */
+int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, sheaf_err *err);
 
 #endif

@@ -2,8 +2,8 @@
  * every marked-content sequence as an artifact, so a tagged PDF has nothing
  * left that is neither structure nor artifact. cairo 1.16 rejects an
  * "Artifact" tag, so the running headers and footers (and decoration such as
- * rules and box borders) come out unmarked; pdf_rewrite.c (or pdf_post.c)
- * runs this over each page's decoded stream. The original bytes are kept as they are: only
+ * rules and box borders) come out unmarked; pdf_rewrite.c runs this over
+ * each page's decoded stream. The original bytes are kept as they are: only
  * "/Artifact BMC" / "EMC" lines are inserted between operations, at points
  * where the q/Q nesting, text objects and path objects are balanced. */
 #include <stdlib.h>
@@ -162,12 +162,7 @@ static int tokenize(const unsigned char *s, size_t n, op **out, const char **why
       }
       if (nops == cap) {
         cap = cap ? cap * 2 : 256;
-        op *grown = realloc(ops, (size_t)cap * sizeof *ops);
-        if (!grown) {
-          *why = "out of memory";
-          goto bad;
-        }
-        ops = grown;
+        ops = sheaf_realloc(ops, (size_t)cap * sizeof *ops);
       }
       op *o = &ops[nops++];
       o->start = (size_t)start;
@@ -226,14 +221,10 @@ int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, si
   if (nops < 0)
     return -1;
   /* lv[i]: state before operation i; lv[nops]: at the end */
-  level *lv = malloc(((size_t)nops + 1) * sizeof *lv);
-  int *mc = malloc(((size_t)nops + 1) * sizeof *mc);
-  wrap *wraps = malloc(((size_t)nops + 1) * sizeof *wraps);
+  level *lv = sheaf_malloc(((size_t)nops + 1) * sizeof *lv);
+  int *mc = sheaf_malloc(((size_t)nops + 1) * sizeof *mc);
+  wrap *wraps = sheaf_malloc(((size_t)nops + 1) * sizeof *wraps);
   int nwraps = 0;
-  if (!lv || !mc || !wraps) {
-    *why = "out of memory";
-    goto bad;
-  }
   level cur = {0, 0, 0};
   int depth = 0;
   for (int i = 0; i < nops; i++) {
@@ -300,11 +291,7 @@ int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, si
   static const char open_page[] = "\n/Artifact <</Type /Pagination>> BDC\n";
   static const char close[] = "\nEMC\n";
   size_t cap = n + (size_t)nwraps * (sizeof open_page + sizeof close) + 1;
-  unsigned char *buf = malloc(cap);
-  if (!buf) {
-    *why = "out of memory";
-    goto bad;
-  }
+  unsigned char *buf = sheaf_malloc(cap);
   size_t len = 0, copied = 0;
   for (int w = 0; w < nwraps; w++) {
     size_t a = ops[wraps[w].from].start, b = ops[wraps[w].to - 1].end;

@@ -1,13 +1,9 @@
 /* pdf_doc.c: the document record of the PDF engine: page geometry, styles,
  * the display list of operations and the list of pages. */
-#include <malloc.h>
-#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "pdf.h"
 
@@ -17,34 +13,17 @@ static void *grow(void *p, int *cap, int need, size_t size) {
   int n = *cap ? *cap * 2 : 16;
   while (n < need)
     n *= 2;
-  p = realloc(p, (size_t)n * size);
-  if (!p) {
-    fprintf(stderr, "sheaf: out of memory\n");
-    abort();
-  }
+  p = sheaf_realloc(p, (size_t)n * size);
   *cap = n;
   return p;
 }
 
 char *pdf_strdup(const char *s) {
-  if (!s)
-    return NULL;
-  char *c = strdup(s);
-  if (!c)
-    abort();
-  return c;
+  return sheaf_strdup(s);
 }
 
-pdf_doc *pdf_doc_new(double w, double h, sheaf_err *err) {
-  pdf_doc *d = calloc(1, sizeof *d);
-  if (!d) {
-    sheaf_err_set(err, NULL, 0, 0, "out of memory");
-    return NULL;
-  }
-  pdf_shape_link();
-  /* main.c keeps malloc from trimming its heap; here it also grows 4 MB at
-   * a time, which pdf_heap_ahead then populates in one call per page. */
-  mallopt(M_TOP_PAD, 4 << 20);
+pdf_doc *pdf_doc_new(double w, double h) {
+  pdf_doc *d = sheaf_calloc(1, sizeof *d);
   d->page_w = w;
   d->page_h = h;
   d->mt = d->mb = 56;
@@ -83,7 +62,6 @@ void pdf_ops_truncate(pdf_doc *d, int nops) {
 void pdf_doc_free(pdf_doc *d) {
   if (!d)
     return;
-  pdf_ahead_free(d->ahead);
   pdf_ops_truncate(d, 0);
   free(d->ops);
   free(d->styles);
@@ -98,6 +76,9 @@ void pdf_doc_free(pdf_doc *d) {
   for (int i = 0; i < d->nwarned; i++)
     free(d->warned[i]);
   free(d->warned);
+  for (int i = 0; i < d->nwarnings; i++)
+    free(d->warnings[i]);
+  free(d->warnings);
   for (int i = 0; i < d->nlabels; i++)
     free(d->labels[i].text);
   free(d->labels);
@@ -180,33 +161,7 @@ void pdf_tag_end(pdf_doc *d, const char *name) {
   d->tag_depth--;
 }
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
-#endif
-
-/* Laying out and painting a long document takes tens of MB from malloc,
- * a page fault per fresh 4 KB (~12 us each on a small VM). malloc grows
- * its heap by at least M_TOP_PAD at a time (pdf_doc_new sets 4 MB), and
- * this asks the kernel for the pages between the last populated point and
- * the heap's end in one call, before they are touched one at a time.
- * Called at each new page, so it stays a few MB ahead. Not thread-safe;
- * the main thread's heap only. */
-void pdf_heap_ahead(void) {
-  static uintptr_t done;
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t end = (uintptr_t)sbrk(0) & ~(page - 1);
-  if (!done || end < done) { /* first call, or the heap shrank */
-    done = end;
-    return;
-  }
-  if (end > done) {
-    (void)madvise((void *)done, end - done, MADV_POPULATE_WRITE);
-    done = end;
-  }
-}
-
 void pdf_new_page(pdf_doc *d) {
-  pdf_heap_ahead();
   if (d->npages > 0 && d->page < d->npages)
     d->pages[d->page].ybottom = d->y;
   d->pages = grow(d->pages, &d->cappages, d->npages + 1, sizeof *d->pages);
@@ -237,11 +192,11 @@ void pdf_add_alt(pdf_doc *d, const char *alt) {
 }
 
 void pdf_warn(pdf_doc *d, const char *fmt, ...) {
+  char msg[1024];
   va_list ap;
-  (void)d;
-  fprintf(stderr, "sheaf: warning: ");
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
+  d->warnings = sheaf_realloc(d->warnings, (size_t)(d->nwarnings + 1) * sizeof *d->warnings);
+  d->warnings[d->nwarnings++] = sheaf_strdup(msg);
 }

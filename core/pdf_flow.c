@@ -115,9 +115,7 @@ static void resolve_labels(pdf_doc *d, double baseline) {
 void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int style, double width) {
   if (d->nlabels == d->caplabels) {
     d->caplabels = d->caplabels ? d->caplabels * 2 : 4;
-    d->labels = realloc(d->labels, (size_t)d->caplabels * sizeof *d->labels);
-    if (!d->labels)
-      abort();
+    d->labels = sheaf_realloc(d->labels, (size_t)d->caplabels * sizeof *d->labels);
   }
   pdf_label *lb = &d->labels[d->nlabels++];
   lb->op_index = d->nops;
@@ -157,9 +155,7 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
   int n = pango_layout_get_line_count(l);
   double lh = pdf_line_height(s);
   double base = (lh - (s->ascent + s->descent)) / 2 + s->ascent;
-  double *xoff = calloc((size_t)n + 1, sizeof *xoff);
-  if (!xoff)
-    abort();
+  double *xoff = sheaf_calloc((size_t)n + 1, sizeof *xoff);
   PangoLayoutIter *it = pango_layout_get_iter(l);
   int li = 0;
   do {

@@ -1,7 +1,6 @@
 /* pdf_image.c: images for the PDF engine. PNG through cairo, JPEG through
  * gdk-pixbuf (the original JPEG bytes are attached so the PDF embeds them as
  * they are), SVG through librsvg so drawings stay vector. */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,73 +10,6 @@
 #include <librsvg/rsvg.h>
 
 #include "pdf.h"
-
-/* gdk-pixbuf and librsvg are loaded on the first JPEG or SVG: linked, they
- * and what they bring (gio, libxml2 and more) cost every sheaf run ~20 ms
- * of dynamic linking, and most builds have no such image. */
-#define PIXBUF_FUNCS(X)                                                                            \
-  X(gdk_pixbuf_get_width)                                                                          \
-  X(gdk_pixbuf_get_height)                                                                         \
-  X(gdk_pixbuf_get_n_channels)                                                                     \
-  X(gdk_pixbuf_get_rowstride)                                                                      \
-  X(gdk_pixbuf_get_has_alpha)                                                                      \
-  X(gdk_pixbuf_read_pixels)                                                                        \
-  X(gdk_pixbuf_new_from_file)
-#define RSVG_FUNCS(X)                                                                              \
-  X(rsvg_handle_new_from_file)                                                                     \
-  X(rsvg_handle_get_intrinsic_size_in_pixels)                                                      \
-  X(rsvg_handle_get_geometry_for_layer)                                                            \
-  X(rsvg_handle_render_document)
-
-static struct {
-#define X(f) __typeof__(f) *f;
-  PIXBUF_FUNCS(X)
-  RSVG_FUNCS(X)
-#undef X
-} image_api;
-
-/* 0 when the libraries are loaded, else -1 with err set. */
-static int image_libs_load(const char *path, sheaf_err *err) {
-  static int state; /* 0: not tried, 1: loaded, -1: failed */
-  static char why[256];
-  if (state == 0) {
-    void *pb = dlopen("libgdk_pixbuf-2.0.so.0", RTLD_NOW | RTLD_LOCAL);
-    void *sv = pb ? dlopen("librsvg-2.so.2", RTLD_NOW | RTLD_LOCAL) : NULL;
-    if (!pb || !sv)
-      snprintf(why, sizeof why, "cannot load %s: %s", pb ? "librsvg" : "gdk-pixbuf", dlerror());
-#define X(f)                                                                                       \
-  if (h && !(image_api.f = (__typeof__(f) *)dlsym(h, #f))) {                                       \
-    snprintf(why, sizeof why, "cannot load %s", #f);                                               \
-    pb = sv = NULL;                                                                                \
-  }
-    {
-      void *h = pb;
-      PIXBUF_FUNCS(X)
-      h = sv;
-      RSVG_FUNCS(X)
-    }
-#undef X
-    state = pb && sv ? 1 : -1;
-  }
-  if (state < 0) {
-    sheaf_err_set(err, path, 0, 0, "%s", why);
-    return -1;
-  }
-  return 0;
-}
-
-#define gdk_pixbuf_get_width (*image_api.gdk_pixbuf_get_width)
-#define gdk_pixbuf_get_height (*image_api.gdk_pixbuf_get_height)
-#define gdk_pixbuf_get_n_channels (*image_api.gdk_pixbuf_get_n_channels)
-#define gdk_pixbuf_get_rowstride (*image_api.gdk_pixbuf_get_rowstride)
-#define gdk_pixbuf_get_has_alpha (*image_api.gdk_pixbuf_get_has_alpha)
-#define gdk_pixbuf_read_pixels (*image_api.gdk_pixbuf_read_pixels)
-#define gdk_pixbuf_new_from_file (*image_api.gdk_pixbuf_new_from_file)
-#define rsvg_handle_new_from_file (*image_api.rsvg_handle_new_from_file)
-#define rsvg_handle_get_intrinsic_size_in_pixels                                                   \
-  (*image_api.rsvg_handle_get_intrinsic_size_in_pixels)
-#define rsvg_handle_get_geometry_for_layer (*image_api.rsvg_handle_get_geometry_for_layer)
-#define rsvg_handle_render_document (*image_api.rsvg_handle_render_document)
 
 static int has_ext(const char *path, const char *ext) {
   size_t n = strlen(path), e = strlen(ext);
@@ -112,20 +44,14 @@ static unsigned char *read_all(const char *path, size_t *len) {
   if (!f)
     return NULL;
   size_t cap = 65536, n = 0;
-  unsigned char *buf = malloc(cap);
-  while (buf) {
+  unsigned char *buf = sheaf_malloc(cap);
+  for (;;) {
     size_t got = fread(buf + n, 1, cap - n, f);
     n += got;
     if (got == 0)
       break;
-    if (n == cap) {
-      unsigned char *b = realloc(buf, cap *= 2);
-      if (!b) {
-        free(buf);
-        buf = NULL;
-      } else
-        buf = b;
-    }
+    if (n == cap)
+      buf = sheaf_realloc(buf, cap *= 2);
   }
   fclose(f);
   *len = n;
@@ -133,13 +59,9 @@ static unsigned char *read_all(const char *path, size_t *len) {
 }
 
 pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
-  pdf_image *img = calloc(1, sizeof *img);
-  if (!img)
-    abort();
+  pdf_image *img = sheaf_calloc(1, sizeof *img);
   img->refs = 1;
   GError *ge = NULL;
-  if (!has_ext(path, ".png") && image_libs_load(path, err) != 0)
-    goto fail;
   if (has_ext(path, ".svg")) {
     RsvgHandle *h = rsvg_handle_new_from_file(path, &ge);
     if (!h) {

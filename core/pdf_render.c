@@ -2,7 +2,7 @@
  * count is known. Structure tags still open at a page break are closed before
  * it and opened again after it, so running headers and footers are painted
  * outside every structure element (cairo 1.16 has no Artifact tag;
- * pdf_post.c marks what is painted there as artifacts). Page-number templates
+ * pdf_rewrite.c marks what is painted there as artifacts). Page-number templates
  * in headers, footers and contents entries are filled in here. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,17 +231,14 @@ static void flush_links(render_ctx *rc, int *pending, int *npending) {
   *npending = 0;
 }
 
-/* cairo writes the PDF into memory: pdf_post.c reads it from there */
+/* cairo writes the PDF into memory: pdf_rewrite.c reads it from there */
 static cairo_status_t to_memory(void *closure, const unsigned char *data, unsigned int length) {
   pdf_mem *m = closure;
   if (m->n + length > m->cap) {
     size_t cap = m->cap ? m->cap : 1 << 20;
     while (m->n + length > cap)
       cap *= 2;
-    unsigned char *s = realloc(m->s, cap);
-    if (!s)
-      return CAIRO_STATUS_NO_MEMORY;
-    m->s = s;
+    m->s = sheaf_realloc(m->s, cap);
     m->cap = cap;
   }
   memcpy(m->s + m->n, data, length);
@@ -253,9 +250,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   render_ctx rc;
   memset(&rc, 0, sizeof rc);
   rc.d = d;
-  rc.dests = calloc((size_t)d->nops + 1, sizeof *rc.dests);
-  if (!rc.dests)
-    abort();
+  rc.dests = sheaf_calloc((size_t)d->nops + 1, sizeof *rc.dests);
   for (int i = 0; i < d->nops; i++)
     if (d->ops[i].kind == OP_TAG_BEGIN && strcmp(d->ops[i].name, CAIRO_TAG_DEST) == 0) {
       /* attrs is name='ID' */
@@ -265,7 +260,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
       rc.ndests++;
     }
   /* strip the closing quote for lookups */
-  char **names = calloc((size_t)rc.ndests + 1, sizeof *names);
+  char **names = sheaf_calloc((size_t)rc.ndests + 1, sizeof *names);
   for (int i = 0; i < rc.ndests; i++) {
     names[i] = pdf_strdup(rc.dests[i].name);
     size_t n = strlen(names[i]);
@@ -274,12 +269,6 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     rc.dests[i].name = names[i];
   }
 
-  /* page content streams are stored: pdf_rewrite.c compresses them once,
-   * after marking artifacts (pdf_zlib.c); qpdf's path (SHEAF_PDF_QPDF=1)
-   * gets cairo's usual output */
-  const char *art = getenv("SHEAF_PDF_ARTIFACTS"), *general = getenv("SHEAF_PDF_QPDF");
-  int use_qpdf = general && strcmp(general, "1") == 0;
-  pdf_zlib_store = !use_qpdf;
   cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_memory, out, d->page_w, d->page_h);
   static const cairo_pdf_metadata_t keys[] = {
       CAIRO_PDF_METADATA_TITLE,    CAIRO_PDF_METADATA_AUTHOR,  CAIRO_PDF_METADATA_SUBJECT,
@@ -291,15 +280,10 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, d->meta[5]);
   cairo_t *cr = cairo_create(surf);
   rc.cr = cr;
-  /* the artifact pass over each page's content stream starts on the second
-   * core as soon as the page is written (pdf_ahead.c); not needed when the
-   * pass is off or qpdf does it */
-  pdf_ahead_free(d->ahead);
-  d->ahead = !(art && strcmp(art, "0") == 0) && !use_qpdf ? pdf_ahead_new() : NULL;
 
-  int *open = calloc((size_t)d->nops + 1, sizeof *open), nopen = 0;
-  int *pending = calloc((size_t)d->nops + 1, sizeof *pending), npending = 0;
-  int *outline = calloc(8, sizeof *outline);
+  int *open = sheaf_calloc((size_t)d->nops + 1, sizeof *open), nopen = 0;
+  int *pending = sheaf_calloc((size_t)d->nops + 1, sizeof *pending), npending = 0;
+  int *outline = sheaf_calloc(8, sizeof *outline);
   for (int i = 0; i < 8; i++)
     outline[i] = CAIRO_PDF_OUTLINE_ROOT;
   int cur = 0;
@@ -313,8 +297,6 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
       }
       flush_links(&rc, pending, &npending);
       cairo_show_page(cr);
-      pdf_ahead_scan(d->ahead, out->s, out->n);
-      pdf_heap_ahead();
       cur++;
       furniture(&rc, cur);
       for (int k = 0; k < nopen; k++)
@@ -348,15 +330,10 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   flush_links(&rc, pending, &npending);
   while (cur < d->npages - 1) {
     cairo_show_page(cr);
-    pdf_ahead_scan(d->ahead, out->s, out->n);
     cur++;
     furniture(&rc, cur);
   }
-  /* the last page too, so that only fonts and the like are left for
-   * cairo_surface_finish, compressed as usual */
   cairo_show_page(cr);
-  pdf_ahead_scan(d->ahead, out->s, out->n);
-  pdf_zlib_store = 0;
   cairo_destroy(cr);
   cairo_surface_finish(surf);
   cairo_status_t st = cairo_surface_status(surf);

@@ -1,22 +1,29 @@
-/* pdf_rewrite.c: the fast path of pdf_post.c. Finishes the PDF that cairo
- * 1.16 wrote in one pass over its bytes, without loading every object into a
- * general PDF library: qpdf parsed and re-serialized all ~10,000 objects of a
- * 200-page handout (mostly structure elements), which took longer than
- * laying out and painting the pages.
+/* pdf_rewrite.c: the PDF finisher, the one step between the PDF cairo writes
+ * into memory and the file sheaf saves. cairo writes the pages, the
+ * structure tree, links and the outline; it cannot write what a tagged,
+ * accessible PDF also needs, which this file adds:
  *
- * This is not byte patching: the input is read through its cross-reference
- * table, each object is located and its top-level value tokenized, the few
- * objects that change (catalog, info, pages, content streams, Figure
- * elements) are re-serialized from their parsed dictionaries, and a new file
- * is written with fresh offsets: non-stream objects packed into compressed
- * object streams, a cross-reference stream, and a deterministic /ID (MD5 of
- * the body). Every other object keeps cairo's bytes.
+ *   pages      /Tabs /S, and painting outside every marked-content sequence
+ *              (running headers, rules, borders) marked as /Artifact
+ *              (pdf_artifact.c)
+ *   structure  /Alt on Figure elements, in the order of pdf_doc.alts
+ *   catalog    /Lang, /MarkInfo, /ViewerPreferences, /PageMode
+ *   info       /Producer
+ *   output     non-stream objects packed in object streams, a
+ *              cross-reference stream and a deterministic /ID
  *
- * Only what cairo writes is accepted: a classic xref table without /Prev or
- * /Encrypt, generation-0 objects. Anything else returns 1 and pdf_post.c
- * hands the file to qpdf instead. */
-#include <stdarg.h>
-#include <stddef.h>
+ * The input is read through its cross-reference section (pdf_parse.c), each
+ * object located and tokenized; the objects that change are re-serialized
+ * from their parsed dictionaries and every other one keeps cairo's bytes.
+ * A file it cannot read fails the build with a message naming cairo's
+ * version: there is no second path, so a cairo that writes something new is
+ * noticed instead of quietly giving a less accessible file.
+ *
+ * Extending it: catalog entries are added with catalog_set (see
+ * finish_catalog), new objects (a metadata stream, form fields) with
+ * new_object, which returns the number to refer to; finish_structure visits
+ * structure elements in document order and finish_pages the pages in order,
+ * each with a place to change the object it is at. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,505 +31,107 @@
 #include <glib.h>
 #include <zlib.h>
 
-#include "pdf.h"
-
-#define NO ((size_t)-1)
-
-/* a growable byte buffer */
-typedef struct bytes {
-  unsigned char *s;
-  size_t n, cap;
-} bytes;
-
-static void put(bytes *b, const void *p, size_t n) {
-  if (b->n + n > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (b->n + n > cap)
-      cap *= 2;
-    b->s = realloc(b->s, cap);
-    if (!b->s)
-      abort();
-    b->cap = cap;
-  }
-  memcpy(b->s + b->n, p, n);
-  b->n += n;
-}
-
-static void puts_(bytes *b, const char *s) {
-  put(b, s, strlen(s));
-}
-
-static void putf(bytes *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(bytes *b, const char *fmt, ...) {
-  char tmp[256];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-  va_end(ap);
-  if (n > 0)
-    put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-typedef struct obj {
-  size_t start;  /* offset of "N 0 obj"; 0 for a free entry */
-  size_t end;    /* where the next object (or the xref) begins */
-  size_t vs, ve; /* the value; for a stream, its dictionary */
-  size_t ds, de; /* stream data, when is_stream */
-  int is_stream;
-  bytes repl; /* new value (dictionary for a stream), when repl.n */
-  bytes data; /* new stream data, when data.s */
-} obj;
+#include "pdf_parse.h"
 
 typedef struct rw {
   pdf_doc *d;
-  const unsigned char *s;
-  size_t n;
-  obj *o;
-  int nobj;
-  int root, info;
-  int next_alt;
-  const char *why; /* why the input is not what cairo writes */
-  z_stream zd, zi;
+  pdf_file f;
+  int next_alt;        /* the next of d->alts to give a Figure */
+  const char *ckey[8]; /* catalog entries to set, static keys */
+  char *cval[8];       /* and their values, owned */
+  int ncat;
+  z_stream zd;
+  pdf_mem plain; /* scratch: a decoded content stream */
 } rw;
 
-/* ---- tokens ---- */
-
-static int is_ws(int c) {
-  return c == 0 || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-static int is_delim(int c) {
-  return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-         c == '}' || c == '/' || c == '%';
-}
-
-static size_t skip_ws(const rw *r, size_t i, size_t end) {
-  while (i < end) {
-    if (is_ws(r->s[i]))
-      i++;
-    else if (r->s[i] == '%') {
-      while (i < end && r->s[i] != '\n' && r->s[i] != '\r')
-        i++;
-    } else
-      break;
-  }
-  return i;
-}
-
-static size_t word_end(const rw *r, size_t i, size_t end) {
-  while (i < end && !is_ws(r->s[i]) && !is_delim(r->s[i]))
-    i++;
-  return i;
-}
-
-static int is_uint(const rw *r, size_t a, size_t b) {
-  if (a >= b)
-    return 0;
-  for (size_t i = a; i < b; i++)
-    if (r->s[i] < '0' || r->s[i] > '9')
-      return 0;
-  return 1;
-}
-
-static long long to_int(const rw *r, size_t a, size_t b) {
-  long long v = 0;
-  for (size_t i = a; i < b && v < (1LL << 40); i++)
-    v = v * 10 + (r->s[i] - '0');
-  return v;
-}
-
-static size_t value_end(const rw *r, size_t i, size_t end, int depth);
-
-/* One item of a dictionary or array: a value, with "N G R" taken whole. */
-static size_t item_end(const rw *r, size_t i, size_t end, int depth) {
-  size_t e = value_end(r, i, end, depth);
-  if (e == NO || !is_uint(r, i, e))
-    return e;
-  size_t j = skip_ws(r, e, end), je = word_end(r, j, end);
-  if (!is_uint(r, j, je))
-    return e;
-  size_t k = skip_ws(r, je, end);
-  if (k < end && r->s[k] == 'R' && (k + 1 == end || is_ws(r->s[k + 1]) || is_delim(r->s[k + 1])))
-    return k + 1;
-  return e;
-}
-
-/* The end of the value starting at i (after white space), or NO. */
-static size_t value_end(const rw *r, size_t i, size_t end, int depth) {
-  const unsigned char *s = r->s;
-  if (i >= end || depth > 100)
-    return NO;
-  if (s[i] == '(') {
-    int nest = 0;
-    while (i < end) {
-      int c = s[i++];
-      if (c == '\\')
-        i++;
-      else if (c == '(')
-        nest++;
-      else if (c == ')' && --nest == 0)
-        return i;
-    }
-    return NO;
-  }
-  if (s[i] == '<' && i + 1 < end && s[i + 1] == '<') {
-    i += 2;
-    for (;;) {
-      i = skip_ws(r, i, end);
-      if (i + 1 < end && s[i] == '>' && s[i + 1] == '>')
-        return i + 2;
-      i = item_end(r, i, end, depth + 1);
-      if (i == NO)
-        return NO;
-    }
-  }
-  if (s[i] == '<') {
-    while (i < end && s[i] != '>')
-      i++;
-    return i < end ? i + 1 : NO;
-  }
-  if (s[i] == '[') {
-    i++;
-    for (;;) {
-      i = skip_ws(r, i, end);
-      if (i < end && s[i] == ']')
-        return i + 1;
-      i = item_end(r, i, end, depth + 1);
-      if (i == NO)
-        return NO;
-    }
-  }
-  if (s[i] == '/')
-    return word_end(r, i + 1, end);
-  size_t e = word_end(r, i, end);
-  return e > i ? e : NO;
-}
-
-/* The object number of a reference "N 0 R" spanning [a, b), or -1. */
-static int ref_of(const rw *r, size_t a, size_t b) {
-  size_t e = word_end(r, a, b);
-  if (!is_uint(r, a, e) || e == b || r->s[b - 1] != 'R')
-    return -1;
-  long long v = to_int(r, a, e);
-  return v > 0 && v < r->nobj ? (int)v : -1;
-}
-
-/* Steps through the items of an array that ends by ke: *e is where the
- * last item ended (the '[' + 1 at first); sets [*i, *e) to the next item
- * and returns 1, or 0 at the ']' (or at anything unreadable). */
-static int array_next(const rw *r, size_t *i, size_t *e, size_t ke) {
-  *i = skip_ws(r, *e, ke);
-  if (*i >= ke || r->s[*i] == ']')
-    return 0;
-  *e = item_end(r, *i, ke, 0);
-  return *e != NO;
-}
-
-/* Finds key (with its slash) in the dictionary at [ds, de); sets its value
- * span and the span of the whole pair. Returns 0 when found. */
-static int dict_get(const rw *r, size_t ds, size_t de, const char *key, size_t *vs, size_t *ve) {
-  size_t klen = strlen(key), i = ds + 2;
-  for (;;) {
-    i = skip_ws(r, i, de);
-    if (i + 1 >= de || r->s[i] != '/')
-      return -1;
-    size_t ke = value_end(r, i, de, 0);
-    size_t v = skip_ws(r, ke, de), e = item_end(r, v, de, 0);
-    if (e == NO)
-      return -1;
-    if (ke - i == klen && memcmp(r->s + i, key, klen) == 0) {
-      *vs = v;
-      *ve = e;
-      return 0;
-    }
-    i = e;
-  }
-}
-
-static int dict_is(const rw *r, size_t ds, size_t de, const char *key, const char *name) {
-  size_t vs, ve;
-  return dict_get(r, ds, de, key, &vs, &ve) == 0 && ve - vs == strlen(name) &&
-         memcmp(r->s + vs, name, ve - vs) == 0;
-}
-
-static int is_dict(const rw *r, size_t vs, size_t ve) {
-  return ve - vs >= 4 && r->s[vs] == '<' && r->s[vs + 1] == '<';
-}
-
-/* Writes the dictionary [ds, de) with keys[i] set to vals[i] into out; the
- * other pairs keep their bytes. */
-static void dict_set(const rw *r, size_t ds, size_t de, const char **keys, const char **vals,
-                     int nkeys, bytes *out) {
-  size_t i = ds + 2;
-  puts_(out, "<<");
-  for (;;) {
-    i = skip_ws(r, i, de);
-    if (i + 1 >= de || r->s[i] != '/')
-      break;
-    size_t ke = value_end(r, i, de, 0);
-    size_t v = skip_ws(r, ke, de), e = item_end(r, v, de, 0);
-    if (e == NO)
-      break;
-    int replaced = 0;
-    for (int k = 0; k < nkeys; k++)
-      if (ke - i == strlen(keys[k]) && memcmp(r->s + i, keys[k], ke - i) == 0)
-        replaced = 1;
-    if (!replaced) {
-      puts_(out, "\n   ");
-      put(out, r->s + i, e - i);
-    }
-    i = e;
-  }
-  for (int k = 0; k < nkeys; k++) {
-    puts_(out, "\n   ");
-    puts_(out, keys[k]);
-    puts_(out, " ");
-    puts_(out, vals[k]);
-  }
-  puts_(out, "\n>>");
-}
-
 /* A PDF text string from UTF-8: literal when it is printable ASCII, else
- * UTF-16BE with a byte order mark, as hex. */
+ * UTF-16BE with a byte order mark, as hex. Caller frees. */
 static char *text_string(const char *u) {
-  bytes b = {0};
+  pdf_mem b = {0};
   int ascii = 1;
   for (const unsigned char *p = (const unsigned char *)u; *p; p++)
     if (*p >= 0x80 || (*p < 0x20 && *p != '\n' && *p != '\t'))
       ascii = 0;
   if (ascii) {
-    puts_(&b, "(");
+    pdf_mem_puts(&b, "(");
     for (const char *p = u; *p; p++) {
       if (*p == '(' || *p == ')' || *p == '\\')
-        puts_(&b, "\\");
+        pdf_mem_puts(&b, "\\");
       if (*p == '\n')
-        puts_(&b, "\\n");
+        pdf_mem_puts(&b, "\\n");
       else
-        put(&b, p, 1);
+        pdf_mem_put(&b, p, 1);
     }
-    puts_(&b, ")");
+    pdf_mem_puts(&b, ")");
   } else {
     glong n = 0;
     gunichar2 *w = g_utf8_to_utf16(u, -1, NULL, &n, NULL);
-    puts_(&b, "<FEFF");
+    pdf_mem_puts(&b, "<FEFF");
     for (glong k = 0; w && k < n; k++)
-      putf(&b, "%04X", (unsigned)w[k]);
+      pdf_mem_printf(&b, "%04X", (unsigned)w[k]);
     if (!w) /* not UTF-8: U+FFFD rather than nothing */
-      puts_(&b, "FFFD");
+      pdf_mem_puts(&b, "FFFD");
     g_free(w);
-    puts_(&b, ">");
+    pdf_mem_puts(&b, ">");
   }
-  put(&b, "", 1);
+  pdf_mem_put(&b, "", 1);
   return (char *)b.s;
 }
 
-/* ---- reading cairo's file ---- */
+/* ---- changing objects ---- */
 
-static int cmp_start(const void *a, const void *b) {
-  size_t x = **(const size_t *const *)a, y = **(const size_t *const *)b;
-  return x < y ? -1 : x > y;
-}
-
-static int fail_read(rw *r, const char *why) {
-  r->why = why;
-  return -1;
-}
-
-static int read_input(rw *r) {
-  const unsigned char *s = r->s;
-  size_t n = r->n, i;
-  /* startxref: the last one in the file */
-  size_t tail = n > 1024 ? n - 1024 : 0, sx = NO;
-  for (i = tail; i + 9 <= n; i++)
-    if (memcmp(s + i, "startxref", 9) == 0)
-      sx = i;
-  if (sx == NO)
-    return fail_read(r, "no startxref");
-  i = skip_ws(r, sx + 9, n);
-  size_t e = word_end(r, i, n);
-  if (!is_uint(r, i, e))
-    return fail_read(r, "bad startxref");
-  size_t xref = (size_t)to_int(r, i, e);
-  if (xref + 4 > n || memcmp(s + xref, "xref", 4) != 0)
-    return fail_read(r, "no classic xref table");
-  /* the trailer tells the size; the table comes first, so read it after */
-  size_t tr = NO;
-  for (i = xref; i + 7 <= sx; i++)
-    if (memcmp(s + i, "trailer", 7) == 0) {
-      tr = i;
-      break;
-    }
-  if (tr == NO)
-    return fail_read(r, "no trailer");
-  size_t ts = skip_ws(r, tr + 7, sx), te = value_end(r, ts, sx, 0), vs, ve;
-  if (te == NO || !is_dict(r, ts, te) || dict_get(r, ts, te, "/Size", &vs, &ve) != 0 ||
-      !is_uint(r, vs, ve))
-    return fail_read(r, "bad trailer");
-  if (dict_get(r, ts, te, "/Prev", &vs, &ve) == 0 || dict_get(r, ts, te, "/Encrypt", &vs, &ve) == 0)
-    return fail_read(r, "updated or encrypted file");
-  long long size = to_int(r, vs, ve);
-  if (size < 2 || size > 10000000)
-    return fail_read(r, "bad /Size");
-  r->nobj = (int)size;
-  r->o = calloc((size_t)size, sizeof *r->o);
-  if (!r->o)
-    abort();
-  r->root = dict_get(r, ts, te, "/Root", &vs, &ve) == 0 ? ref_of(r, vs, ve) : -1;
-  r->info = dict_get(r, ts, te, "/Info", &vs, &ve) == 0 ? ref_of(r, vs, ve) : -1;
-  if (r->root < 0)
-    return fail_read(r, "no /Root");
-  /* subsections "first count" then 20-byte entries */
-  i = xref + 4;
-  for (;;) {
-    i = skip_ws(r, i, tr);
-    if (i >= tr)
-      break;
-    size_t a = word_end(r, i, tr), b0 = skip_ws(r, a, tr), b = word_end(r, b0, tr);
-    if (!is_uint(r, i, a) || !is_uint(r, b0, b))
-      return fail_read(r, "bad xref subsection");
-    long long first = to_int(r, i, a), count = to_int(r, b0, b);
-    i = b;
-    for (long long k = 0; k < count; k++) {
-      size_t f0 = skip_ws(r, i, tr), f1 = word_end(r, f0, tr);
-      size_t g0 = skip_ws(r, f1, tr), g1 = word_end(r, g0, tr);
-      size_t t0 = skip_ws(r, g1, tr), t1 = word_end(r, t0, tr);
-      if (!is_uint(r, f0, f1) || !is_uint(r, g0, g1) || t1 != t0 + 1)
-        return fail_read(r, "bad xref entry");
-      long long num = first + k;
-      if (num < 0 || num >= size)
-        return fail_read(r, "xref entry beyond /Size");
-      if (s[t0] == 'n') {
-        if (to_int(r, g0, g1) != 0)
-          return fail_read(r, "object with a generation");
-        r->o[num].start = (size_t)to_int(r, f0, f1);
-        if (r->o[num].start == 0 || r->o[num].start >= xref)
-          return fail_read(r, "object offset out of range");
-      }
-      i = t1;
-    }
-  }
-  /* each object ends where the next one begins */
-  size_t **order = malloc((size_t)size * sizeof *order);
-  int nused = 0;
-  if (!order)
-    abort();
-  for (int k = 1; k < size; k++)
-    if (r->o[k].start)
-      order[nused++] = &r->o[k].start;
-  qsort(order, (size_t)nused, sizeof *order, cmp_start);
-  for (int k = 0; k < nused; k++) {
-    obj *o = (obj *)((char *)order[k] - offsetof(obj, start));
-    o->end = k + 1 < nused ? *order[k + 1] : xref;
-  }
-  free(order);
-  /* "N 0 obj" value ["stream" ...] "endobj" */
-  for (int k = 1; k < size; k++) {
-    obj *o = &r->o[k];
-    if (!o->start)
-      continue;
-    size_t a = o->start, b = word_end(r, a, o->end);
-    if (!is_uint(r, a, b) || to_int(r, a, b) != k)
-      return fail_read(r, "object not at its xref offset");
-    size_t g = skip_ws(r, b, o->end), ge = word_end(r, g, o->end);
-    size_t w = skip_ws(r, ge, o->end), we = word_end(r, w, o->end);
-    if (ge != g + 1 || r->s[g] != '0' || we - w != 3 || memcmp(s + w, "obj", 3) != 0)
-      return fail_read(r, "bad object header");
-    o->vs = skip_ws(r, we, o->end);
-    o->ve = item_end(r, o->vs, o->end, 0);
-    if (o->ve == NO)
-      return fail_read(r, "cannot parse an object");
-    size_t t = skip_ws(r, o->ve, o->end);
-    if (o->end - t >= 6 && memcmp(s + t, "stream", 6) == 0) {
-      o->is_stream = 1;
-      t += 6;
-      if (t < o->end && s[t] == '\r')
-        t++;
-      if (t < o->end && s[t] == '\n')
-        t++;
-      o->ds = t;
-    } else if (o->end - t < 6 || memcmp(s + t, "endobj", 6) != 0)
-      return fail_read(r, "object without endobj");
-  }
-  /* stream data: /Length, checked against "endstream" */
-  for (int k = 1; k < size; k++) {
-    obj *o = &r->o[k];
-    if (!o->is_stream)
-      continue;
-    size_t lv, le;
-    long long len = -1;
-    if (!is_dict(r, o->vs, o->ve) || dict_get(r, o->vs, o->ve, "/Length", &lv, &le) != 0)
-      return fail_read(r, "stream without /Length");
-    int ref = ref_of(r, lv, le);
-    if (ref > 0 && r->o[ref].start && !r->o[ref].is_stream) {
-      lv = r->o[ref].vs;
-      le = r->o[ref].ve;
-    }
-    if (is_uint(r, lv, le))
-      len = to_int(r, lv, le);
-    if (len < 0 || o->ds + (size_t)len > o->end)
-      return fail_read(r, "bad stream /Length");
-    o->de = o->ds + (size_t)len;
-    size_t t = skip_ws(r, o->de, o->end);
-    if (o->end - t < 9 || memcmp(s + t, "endstream", 9) != 0)
-      return fail_read(r, "stream /Length does not reach endstream");
-  }
-  return 0;
-}
-
-/* ---- the changes ---- */
-
-static void set_repl(obj *o, bytes *b) {
+static void set_repl(pdf_obj *o, pdf_mem *b) {
   free(o->repl.s);
   o->repl = *b;
 }
 
-/* Visits structure elements depth-first in /K order, which is the order
- * cairo created them in, and so the order of pdf_doc.alts. Only indirect
- * elements can be given an /Alt (cairo writes every element indirect). */
-static void walk(rw *r, int num, size_t vs, size_t ve, int depth) {
-  if (depth > 200 || !is_dict(r, vs, ve))
-    return;
-  if (dict_is(r, vs, ve, "/S", "/Figure") && r->next_alt < r->d->nalts) {
-    const char *alt = r->d->alts[r->next_alt++];
-    if (alt && *alt && num > 0 && !r->o[num].is_stream && !r->o[num].repl.n) {
-      char *str = text_string(alt);
-      const char *keys[] = {"/Alt"}, *vals[] = {str};
-      bytes b = {0};
-      dict_set(r, vs, ve, keys, vals, 1, &b);
-      set_repl(&r->o[num], &b);
-      free(str);
-    }
-  }
-  size_t ks, ke;
-  if (dict_get(r, vs, ve, "/K", &ks, &ke) != 0)
-    return;
-  if (r->s[ks] == '[') {
-    size_t i, e = ks + 1;
-    while (array_next(r, &i, &e, ke)) {
-      int ref = ref_of(r, i, e);
-      if (ref > 0 && r->o[ref].start)
-        walk(r, ref, r->o[ref].vs, r->o[ref].ve, depth + 1);
-      else if (ref < 0)
-        walk(r, 0, i, e, depth + 1);
-    }
-  } else {
-    int ref = ref_of(r, ks, ke);
-    if (ref > 0 && r->o[ref].start)
-      walk(r, ref, r->o[ref].vs, r->o[ref].ve, depth + 1);
-    else if (ref < 0)
-      walk(r, 0, ks, ke, depth + 1);
-  }
+/* Sets object num's value to its dictionary with keys[k] set to vals[k]. */
+static void set_keys(rw *r, int num, const char *const *keys, const char *const *vals, int n) {
+  pdf_obj *o = &r->f.o[num];
+  pdf_mem b = {0};
+  pdf_dict_set(&r->f, o->vs, o->ve, keys, vals, n, &b);
+  set_repl(o, &b);
 }
 
-static int deflate_to(rw *r, const unsigned char *in, size_t n, bytes *out) {
+/* A catalog entry for finish_catalog to write; key is static, val copied.
+ * A key set twice keeps its last value. */
+static void catalog_set(rw *r, const char *key, const char *val) {
+  int k = 0;
+  while (k < r->ncat && strcmp(r->ckey[k], key) != 0)
+    k++;
+  if (k == (int)(sizeof r->ckey / sizeof r->ckey[0]))
+    abort(); /* a programming error: make ckey larger */
+  if (k == r->ncat)
+    r->ncat++;
+  free(r->cval[k]);
+  r->ckey[k] = key;
+  r->cval[k] = sheaf_strdup(val);
+}
+
+/* A new object with value (taken) and, for a stream, data (taken, written
+ * as it is: the value must say its /Length and /Filter). Its number. Not
+ * called yet: XMP metadata and form fields will be new objects. */
+__attribute__((unused)) static int new_object(rw *r, pdf_mem *value, pdf_mem *data) {
+  int num = pdf_file_add(&r->f);
+  if (num < 0)
+    sheaf_oom(); /* ten million objects: memory would have run out first */
+  pdf_obj *o = &r->f.o[num];
+  o->where = PDF_OBJ_NEW;
+  o->repl = *value;
+  if (data) {
+    o->is_stream = 1;
+    o->data = *data;
+  }
+  return num;
+}
+
+static int deflate_to(rw *r, const unsigned char *in, size_t n, pdf_mem *out) {
   out->n = 0;
   if (deflateReset(&r->zd) != Z_OK)
     return -1;
   size_t bound = deflateBound(&r->zd, (uLong)n);
   if (out->cap < bound) {
-    out->s = realloc(out->s, bound);
-    if (!out->s)
-      abort();
+    out->s = sheaf_realloc(out->s, bound);
     out->cap = bound;
   }
   r->zd.next_in = (unsigned char *)in;
@@ -535,162 +144,191 @@ static int deflate_to(rw *r, const unsigned char *in, size_t n, bytes *out) {
   return 0;
 }
 
-static int inflate_to(rw *r, const unsigned char *in, size_t n, bytes *out) {
-  out->n = 0;
-  if (inflateReset(&r->zi) != Z_OK)
-    return -1;
-  r->zi.next_in = (unsigned char *)in;
-  r->zi.avail_in = (uInt)n;
-  for (;;) {
-    if (out->cap - out->n < 16384) {
-      out->cap = out->cap ? out->cap * 2 : 65536;
-      out->s = realloc(out->s, out->cap);
-      if (!out->s)
-        abort();
-    }
-    r->zi.next_out = out->s + out->n;
-    r->zi.avail_out = (uInt)(out->cap - out->n);
-    int st = inflate(&r->zi, Z_NO_FLUSH);
-    out->n = out->cap - r->zi.avail_out;
-    if (st == Z_STREAM_END)
-      return 0;
-    if (st != Z_OK)
-      return -1;
-  }
-}
-
-/* Gives stream o the deflated data out[0..n) (taking it) and the /Length
- * to match, kept indirect when it was. */
-static void replace_data(rw *r, obj *o, unsigned char *out, size_t n) {
+/* Gives stream num the deflated data z (taken) and the /Length to match,
+ * kept indirect when it was. */
+static void replace_data(rw *r, int num, pdf_mem *z) {
+  pdf_file *f = &r->f;
+  pdf_obj *o = &f->o[num];
   size_t lv, le;
   free(o->data.s);
-  o->data.s = out;
-  o->data.n = o->data.cap = n;
+  o->data = *z;
   char len[32];
-  snprintf(len, sizeof len, "%zu", n);
-  dict_get(r, o->vs, o->ve, "/Length", &lv, &le);
-  int lref = ref_of(r, lv, le);
-  const char *keys[] = {"/Length", "/Filter"}, *vals[] = {len, "/FlateDecode"};
-  bytes b = {0};
-  if (lref > 0 && r->o[lref].start && !r->o[lref].is_stream &&
-      dict_is(r, o->vs, o->ve, "/Filter", "/FlateDecode")) {
-    bytes lb = {0};
-    puts_(&lb, len);
-    set_repl(&r->o[lref], &lb);
-    put(&b, r->s + o->vs, o->ve - o->vs);
-  } else
-    dict_set(r, o->vs, o->ve, keys, vals, 2, &b);
-  set_repl(o, &b);
+  snprintf(len, sizeof len, "%zu", z->n);
+  pdf_dict_get(f, o->vs, o->ve, "/Length", &lv, &le);
+  int lref = pdf_ref_of(f, lv, le);
+  if (lref > 0 && f->o[lref].where != PDF_OBJ_FREE && !f->o[lref].is_stream &&
+      pdf_dict_is(f, o->vs, o->ve, "/Filter", "/FlateDecode")) {
+    pdf_mem lb = {0};
+    pdf_mem_puts(&lb, len);
+    set_repl(&f->o[lref], &lb);
+  } else {
+    const char *keys[] = {"/Length", "/Filter"}, *vals[] = {len, "/FlateDecode"};
+    set_keys(r, num, keys, vals, 2);
+  }
 }
 
-/* Compresses the streams cairo stored (pdf_zlib.c: page contents that had
- * nothing to wrap, images painted on a page): FlateDecode data in a zlib
- * wrapper whose header says level 0. */
-static void compress_stored(rw *r, bytes *plain) {
-  for (int k = 1; k < r->nobj; k++) {
-    obj *o = &r->o[k];
-    size_t fs, fe, lv, le;
-    if (!o->is_stream || o->data.s || o->de - o->ds < 2 || r->s[o->ds] != 0x78 ||
-        r->s[o->ds + 1] != 0x01 || dict_get(r, o->vs, o->ve, "/Filter", &fs, &fe) != 0 ||
-        fe - fs != 12 || memcmp(r->s + fs, "/FlateDecode", 12) != 0 ||
-        dict_get(r, o->vs, o->ve, "/DecodeParms", &lv, &le) == 0)
-      continue;
-    bytes z = {0};
-    if (inflate_to(r, r->s + o->ds, o->de - o->ds, plain) == 0 &&
-        deflate_to(r, plain->s, plain->n, &z) == 0)
-      replace_data(r, o, z.s, z.n);
-    else
-      free(z.s);
+/* ---- pages ---- */
+
+/* The stream of the page [pvs, pve)'s /Contents, when it is one stream
+ * (or an array of one); else -1. */
+static int page_contents(rw *r, size_t pvs, size_t pve) {
+  pdf_file *f = &r->f;
+  size_t cs, ce;
+  int c = -1;
+  if (pdf_dict_get(f, pvs, pve, "/Contents", &cs, &ce) == 0) {
+    c = pdf_ref_of(f, cs, ce);
+    if (c < 0 && f->s[cs] == '[') {
+      size_t i, e = cs + 1;
+      if (pdf_array_next(f, &i, &e, ce) && pdf_skip_ws(f, e, ce) == ce - 1)
+        c = pdf_ref_of(f, i, e);
+    }
   }
+  return c > 0 && f->o[c].is_stream && !f->o[c].data.s ? c : -1;
 }
 
 /* The page's content stream with its unmarked painting wrapped as
- * artifacts. A page whose stream cannot be read or parsed is left as it is,
- * with a warning: an untagged header is better than a broken page. */
-static void mark_artifacts(rw *r, size_t pvs, size_t pve, int pageno, bytes *plain) {
-  size_t cs, ce;
-  const char *why = NULL;
-  int c = -1;
-  if (dict_get(r, pvs, pve, "/Contents", &cs, &ce) == 0) {
-    c = ref_of(r, cs, ce);
-    if (c < 0 && r->s[cs] == '[') { /* an array of one stream */
-      size_t a = skip_ws(r, cs + 1, ce), b = item_end(r, a, ce, 0);
-      if (b != NO && skip_ws(r, b, ce) == ce - 1)
-        c = ref_of(r, a, b);
-    }
-  }
-  if (c <= 0 || !r->o[c].is_stream || r->o[c].data.s) {
+ * artifacts. A page whose stream cannot be wrapped safely is left as it
+ * is, with a warning: an untagged header is better than a broken page. */
+static void mark_artifacts(rw *r, size_t pvs, size_t pve, int pageno) {
+  pdf_file *f = &r->f;
+  int c = page_contents(r, pvs, pve);
+  if (c < 0) {
     pdf_warn(r->d,
              "page %d: content is not a single stream; headers and footers not marked as "
              "artifacts",
              pageno);
     return;
   }
-  obj *o = &r->o[c];
+  pdf_obj *o = &f->o[c];
   size_t fs, fe, lv, le;
+  const char *why = NULL;
   unsigned char *out = NULL;
   size_t outlen = 0;
-  int nwrapped = 0, done = 0;
-  int flate = dict_get(r, o->vs, o->ve, "/Filter", &fs, &fe) == 0;
-  if (flate && !(fe - fs == 12 && memcmp(r->s + fs, "/FlateDecode", 12) == 0))
-    why = "cannot decode the content stream";
-  else if (dict_get(r, o->vs, o->ve, "/DecodeParms", &lv, &le) == 0)
-    why = "cannot decode the content stream";
-  else if (flate && pdf_ahead_take(r->d->ahead, o->ds, o->de, &out, &outlen, &nwrapped, &why))
-    done = 1; /* out is deflated already */
-  else if (flate && inflate_to(r, r->s + o->ds, o->de - o->ds, plain) != 0)
+  int nwrapped = 0;
+  int flate = pdf_dict_get(f, o->vs, o->ve, "/Filter", &fs, &fe) == 0;
+  if ((flate && !pdf_dict_is(f, o->vs, o->ve, "/Filter", "/FlateDecode")) ||
+      pdf_dict_get(f, o->vs, o->ve, "/DecodeParms", &lv, &le) == 0 ||
+      (flate && pdf_inflate(&f->zi, f->s + o->ds, o->de - o->ds, &r->plain) != 0))
     why = "cannot decode the content stream";
   else if (!flate) {
-    plain->n = 0;
-    put(plain, r->s + o->ds, o->de - o->ds);
+    r->plain.n = 0;
+    pdf_mem_put(&r->plain, f->s + o->ds, o->de - o->ds);
   }
-  if (!why && !done && pdf_artifact_wrap(plain->s, plain->n, &out, &outlen, &nwrapped, &why) == 0 &&
+  if (!why && pdf_artifact_wrap(r->plain.s, r->plain.n, &out, &outlen, &nwrapped, &why) == 0 &&
       nwrapped > 0) {
-    bytes z = {0};
-    if (deflate_to(r, out, outlen, &z) != 0) {
-      why = "cannot compress the content stream";
+    pdf_mem z = {0};
+    if (deflate_to(r, out, outlen, &z) == 0)
+      replace_data(r, c, &z);
+    else {
       free(z.s);
-      nwrapped = 0;
-    } else {
-      free(out);
-      out = z.s;
-      outlen = z.n;
+      why = "cannot compress the content stream";
     }
-  }
-  if (!why && nwrapped > 0 && out) {
-    replace_data(r, o, out, outlen);
-    out = NULL;
   }
   free(out);
   if (why)
     pdf_warn(r->d, "page %d: %s; headers and footers not marked as artifacts", pageno, why);
 }
 
-/* Pages in order, from the page tree. */
-static void pages(rw *r, int num, int depth, int *pageno, int artifacts, bytes *plain) {
-  if (depth > 64 || num <= 0 || !r->o[num].start || r->o[num].is_stream)
+/* Visits the page tree from num, pages in order. */
+static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) {
+  pdf_file *f = &r->f;
+  if (depth > 64 || num <= 0 || f->o[num].where == PDF_OBJ_FREE || f->o[num].is_stream)
     return;
-  obj *o = &r->o[num];
-  if (!is_dict(r, o->vs, o->ve))
+  pdf_obj *o = &f->o[num];
+  if (!pdf_is_dict(f, o->vs, o->ve))
     return;
-  if (dict_is(r, o->vs, o->ve, "/Type", "/Pages")) {
-    size_t ks, ke;
-    if (dict_get(r, o->vs, o->ve, "/Kids", &ks, &ke) != 0 || r->s[ks] != '[')
+  if (pdf_dict_is(f, o->vs, o->ve, "/Type", "/Pages")) {
+    size_t ks, ke, i, e;
+    if (pdf_dict_get(f, o->vs, o->ve, "/Kids", &ks, &ke) != 0 || f->s[ks] != '[')
       return;
-    size_t i, e = ks + 1;
-    while (array_next(r, &i, &e, ke))
-      pages(r, ref_of(r, i, e), depth + 1, pageno, artifacts, plain);
+    e = ks + 1;
+    while (pdf_array_next(f, &i, &e, ke))
+      finish_pages(r, pdf_ref_of(f, i, e), depth + 1, pageno, artifacts);
     return;
   }
-  if (!dict_is(r, o->vs, o->ve, "/Type", "/Page") || o->repl.n)
-    return;
+  if (!pdf_dict_is(f, o->vs, o->ve, "/Type", "/Page") || o->repl.n)
+    return; /* not a page, or seen already */
   ++*pageno;
   if (artifacts)
-    mark_artifacts(r, o->vs, o->ve, *pageno, plain);
+    mark_artifacts(r, o->vs, o->ve, *pageno);
+  /* tab order along the structure */
   const char *keys[] = {"/Tabs"}, *vals[] = {"/S"};
-  bytes b = {0};
-  dict_set(r, o->vs, o->ve, keys, vals, 1, &b);
-  set_repl(o, &b);
+  set_keys(r, num, keys, vals, 1);
+}
+
+/* ---- the structure tree ---- */
+
+/* The structure element num (an object), or a direct one at [vs, ve) when
+ * num is 0: what changes for its kind. Only indirect elements can be
+ * changed (cairo writes every element indirect). */
+static void finish_element(rw *r, int num, size_t vs, size_t ve) {
+  pdf_file *f = &r->f;
+  if (pdf_dict_is(f, vs, ve, "/S", "/Figure") && r->next_alt < r->d->nalts) {
+    const char *alt = r->d->alts[r->next_alt++];
+    if (alt && *alt && num > 0 && !f->o[num].repl.n) {
+      char *str = text_string(alt);
+      const char *keys[] = {"/Alt"}, *vals[] = {str};
+      set_keys(r, num, keys, vals, 1);
+      free(str);
+    }
+  }
+}
+
+/* Visits structure elements depth-first in /K order, which is the order
+ * cairo created them in, and so the order of pdf_doc.alts. */
+static void finish_structure(rw *r, int num, size_t vs, size_t ve, int depth);
+
+static void structure_kid(rw *r, size_t i, size_t e, int depth) {
+  pdf_file *f = &r->f;
+  int ref = pdf_ref_of(f, i, e);
+  if (ref > 0 && f->o[ref].where != PDF_OBJ_FREE && !f->o[ref].is_stream)
+    finish_structure(r, ref, f->o[ref].vs, f->o[ref].ve, depth + 1);
+  else if (ref < 0)
+    finish_structure(r, 0, i, e, depth + 1);
+}
+
+static void finish_structure(rw *r, int num, size_t vs, size_t ve, int depth) {
+  pdf_file *f = &r->f;
+  if (depth > 200 || !pdf_is_dict(f, vs, ve))
+    return;
+  finish_element(r, num, vs, ve);
+  size_t ks, ke, i, e;
+  if (pdf_dict_get(f, vs, ve, "/K", &ks, &ke) != 0)
+    return;
+  if (f->s[ks] != '[') {
+    structure_kid(r, ks, ke, depth);
+    return;
+  }
+  e = ks + 1;
+  while (pdf_array_next(f, &i, &e, ke))
+    structure_kid(r, i, e, depth);
+}
+
+/* ---- catalog and info ---- */
+
+static void finish_catalog(rw *r) {
+  pdf_file *f = &r->f;
+  pdf_obj *root = &f->o[f->root];
+  size_t vs, ve;
+  const char *lang = r->d->meta[6] && *r->d->meta[6] ? r->d->meta[6] : "en";
+  char *lang_s = text_string(lang);
+  catalog_set(r, "/Lang", lang_s);
+  free(lang_s);
+  catalog_set(r, "/ViewerPreferences", "<< /DisplayDocTitle true >>");
+  catalog_set(r, "/PageMode", "/UseOutlines");
+  if (pdf_dict_get(f, root->vs, root->ve, "/MarkInfo", &vs, &ve) != 0)
+    catalog_set(r, "/MarkInfo", "<< /Marked true >>");
+  set_keys(r, f->root, r->ckey, (const char *const *)r->cval, r->ncat);
+}
+
+static void finish_info(rw *r) {
+  pdf_file *f = &r->f;
+  int i = f->info;
+  if (i <= 0 || f->o[i].where == PDF_OBJ_FREE || f->o[i].is_stream ||
+      !pdf_is_dict(f, f->o[i].vs, f->o[i].ve))
+    return;
+  const char *keys[] = {"/Producer"}, *vals[] = {"(sheaf " SHEAF_VERSION " \\(cairo, pango\\))"};
+  set_keys(r, i, keys, vals, 1);
 }
 
 /* ---- writing ---- */
@@ -702,73 +340,124 @@ typedef struct xent {
 } xent;
 
 static void value_of(const rw *r, int k, const unsigned char **p, size_t *n) {
-  const obj *o = &r->o[k];
+  const pdf_obj *o = &r->f.o[k];
   if (o->repl.n) {
     *p = o->repl.s;
     *n = o->repl.n;
   } else {
-    *p = r->s + o->vs;
+    *p = r->f.s + o->vs;
     *n = o->ve - o->vs;
   }
 }
 
 /* Packs the non-stream objects members[0..count) into object stream num. */
-static int flush_objstm(rw *r, bytes *out, xent *x, const int *members, int count, int num,
-                        bytes *head, bytes *body, bytes *z) {
+static int flush_objstm(rw *r, pdf_mem *out, xent *x, const int *members, int count, int num,
+                        pdf_mem *head, pdf_mem *body, pdf_mem *z) {
   head->n = body->n = 0;
   for (int m = 0; m < count; m++) {
     const unsigned char *p;
     size_t n;
     value_of(r, members[m], &p, &n);
-    putf(head, "%d %zu ", members[m], body->n);
-    put(body, p, n);
-    put(body, "\n", 1);
+    pdf_mem_printf(head, "%d %zu ", members[m], body->n);
+    pdf_mem_put(body, p, n);
+    pdf_mem_put(body, "\n", 1);
     x[members[m]].type = 2;
     x[members[m]].f2 = (size_t)num;
     x[members[m]].f3 = (unsigned)m;
   }
   head->s[head->n - 1] = '\n';
   size_t first = head->n;
-  put(head, body->s, body->n);
+  pdf_mem_put(head, body->s, body->n);
   if (deflate_to(r, head->s, head->n, z) != 0)
     return -1;
   x[num].type = 1;
   x[num].f2 = out->n;
-  putf(out,
-       "%d 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
-       num, count, first, z->n);
-  put(out, z->s, z->n);
-  puts_(out, "\nendstream\nendobj\n");
+  pdf_mem_printf(
+      out,
+      "%d 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
+      num, count, first, z->n);
+  pdf_mem_put(out, z->s, z->n);
+  pdf_mem_puts(out, "\nendstream\nendobj\n");
   return 0;
 }
 
-static int write_output(rw *r, bytes *out) {
+static int copied(const pdf_obj *o) {
+  return o->where != PDF_OBJ_FREE && !o->structural;
+}
+
+/* The header: cairo's when it says 1.5 to 1.7 (object streams need 1.5). */
+static void write_header(rw *r, pdf_mem *out) {
+  pdf_file *f = &r->f;
+  size_t hlen = PDF_NO;
+  for (int k = 1; k < f->nobj; k++)
+    if (f->o[k].where == PDF_OBJ_FILE && f->o[k].start < hlen)
+      hlen = f->o[k].start;
+  if (hlen != PDF_NO && hlen >= 9 && memcmp(f->s, "%PDF-1.", 7) == 0 && f->s[7] >= '5' &&
+      f->s[7] <= '7')
+    pdf_mem_put(out, f->s, hlen);
+  else
+    pdf_mem_puts(out, "%PDF-1.5\n%\xb5\xed\xae\xfb\n");
+}
+
+/* The cross-reference stream xnum, the last object, after a deterministic
+ * /ID: the MD5 of everything before it. */
+static int write_xref(rw *r, pdf_mem *out, xent *x, int total, pdf_mem *scratch, pdf_mem *z) {
+  int xnum = total - 1;
+  guint8 md5[16];
+  gsize mlen = sizeof md5;
+  GChecksum *ck = g_checksum_new(G_CHECKSUM_MD5);
+  g_checksum_update(ck, out->s, out->n);
+  g_checksum_get_digest(ck, md5, &mlen);
+  g_checksum_free(ck);
+  char id[33];
+  for (int k = 0; k < 16; k++)
+    snprintf(id + 2 * k, 3, "%02x", md5[k]);
+  /* entries: type, a 4-byte field, a 2-byte field */
+  x[0].type = 0;
+  x[0].f3 = 65535;
+  x[xnum].type = 1;
+  x[xnum].f2 = out->n;
+  scratch->n = 0;
+  for (int k = 0; k < total; k++) {
+    unsigned char e[7] = {x[k].type,
+                          (unsigned char)(x[k].f2 >> 24),
+                          (unsigned char)(x[k].f2 >> 16),
+                          (unsigned char)(x[k].f2 >> 8),
+                          (unsigned char)x[k].f2,
+                          (unsigned char)(x[k].f3 >> 8),
+                          (unsigned char)x[k].f3};
+    pdf_mem_put(scratch, e, sizeof e);
+  }
+  if (out->n > 0xffffffffu || deflate_to(r, scratch->s, scratch->n, z) != 0)
+    return -1;
+  pdf_mem_printf(out, "%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R", xnum, total,
+                 r->f.root);
+  if (r->f.info > 0)
+    pdf_mem_printf(out, " /Info %d 0 R", r->f.info);
+  pdf_mem_printf(out, " /ID [ <%s> <%s> ] /Filter /FlateDecode /Length %zu >>\nstream\n", id, id,
+                 z->n);
+  pdf_mem_put(out, z->s, z->n);
+  pdf_mem_printf(out, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", x[xnum].f2);
+  return 0;
+}
+
+static int write_output(rw *r, pdf_mem *out) {
   enum { PER_STREAM = 100 };
+  pdf_file *f = &r->f;
   int nstm = 0;
-  for (int k = 1; k < r->nobj; k++)
-    if (r->o[k].start && !r->o[k].is_stream)
+  for (int k = 1; k < f->nobj; k++)
+    if (copied(&f->o[k]) && !f->o[k].is_stream)
       nstm++;
   nstm = (nstm + PER_STREAM - 1) / PER_STREAM;
-  int total = r->nobj + nstm + 1, xnum = total - 1, next_stm = r->nobj;
-  xent *x = calloc((size_t)total, sizeof *x);
-  if (!x)
-    abort();
-  /* cairo's header, at least PDF 1.5 for object streams */
-  size_t hlen = NO;
-  for (int k = 1; k < r->nobj; k++)
-    if (r->o[k].start && r->o[k].start < hlen)
-      hlen = r->o[k].start;
-  if (hlen != NO && hlen >= 9 && memcmp(r->s, "%PDF-1.", 7) == 0 && r->s[7] >= '5' &&
-      r->s[7] <= '7')
-    put(out, r->s, hlen);
-  else
-    puts_(out, "%PDF-1.5\n%\xb5\xed\xae\xfb\n");
+  int total = f->nobj + nstm + 1, next_stm = f->nobj;
+  xent *x = sheaf_calloc((size_t)total, sizeof *x);
+  write_header(r, out);
   int members[PER_STREAM], nmembers = 0;
-  bytes head = {0}, body = {0}, z = {0};
+  pdf_mem head = {0}, body = {0}, z = {0};
   int rc = 0;
-  for (int k = 1; k < r->nobj && rc == 0; k++) {
-    obj *o = &r->o[k];
-    if (!o->start)
+  for (int k = 1; k < f->nobj && rc == 0; k++) {
+    pdf_obj *o = &f->o[k];
+    if (!copied(o))
       continue;
     if (!o->is_stream) {
       members[nmembers++] = k;
@@ -783,53 +472,19 @@ static int write_output(rw *r, bytes *out) {
     value_of(r, k, &p, &n);
     x[k].type = 1;
     x[k].f2 = out->n;
-    putf(out, "%d 0 obj\n", k);
-    put(out, p, n);
-    puts_(out, "\nstream\n");
+    pdf_mem_printf(out, "%d 0 obj\n", k);
+    pdf_mem_put(out, p, n);
+    pdf_mem_puts(out, "\nstream\n");
     if (o->data.s)
-      put(out, o->data.s, o->data.n);
+      pdf_mem_put(out, o->data.s, o->data.n);
     else
-      put(out, r->s + o->ds, o->de - o->ds);
-    puts_(out, "\nendstream\nendobj\n");
+      pdf_mem_put(out, f->s + o->ds, o->de - o->ds);
+    pdf_mem_puts(out, "\nendstream\nendobj\n");
   }
   if (rc == 0 && nmembers)
     rc = flush_objstm(r, out, x, members, nmembers, next_stm++, &head, &body, &z);
-  /* a deterministic /ID: MD5 of everything above */
-  guint8 md5[16];
-  gsize mlen = sizeof md5;
-  GChecksum *ck = g_checksum_new(G_CHECKSUM_MD5);
-  g_checksum_update(ck, out->s, out->n);
-  g_checksum_get_digest(ck, md5, &mlen);
-  g_checksum_free(ck);
-  char id[33];
-  for (int k = 0; k < 16; k++)
-    snprintf(id + 2 * k, 3, "%02x", md5[k]);
-  /* the cross-reference stream: type, 4-byte field, 2-byte field */
-  x[0].type = 0;
-  x[0].f3 = 65535;
-  x[xnum].type = 1;
-  x[xnum].f2 = out->n;
-  head.n = 0;
-  for (int k = 0; k < total; k++) {
-    unsigned char e[7] = {x[k].type,
-                          (unsigned char)(x[k].f2 >> 24),
-                          (unsigned char)(x[k].f2 >> 16),
-                          (unsigned char)(x[k].f2 >> 8),
-                          (unsigned char)x[k].f2,
-                          (unsigned char)(x[k].f3 >> 8),
-                          (unsigned char)x[k].f3};
-    put(&head, e, sizeof e);
-  }
-  if (rc == 0 && (out->n > 0xffffffffu || deflate_to(r, head.s, head.n, &z) != 0))
-    rc = -1;
-  if (rc == 0) {
-    putf(out, "%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R", xnum, total, r->root);
-    if (r->info > 0)
-      putf(out, " /Info %d 0 R", r->info);
-    putf(out, " /ID [ <%s> <%s> ] /Filter /FlateDecode /Length %zu >>\nstream\n", id, id, z.n);
-    put(out, z.s, z.n);
-    putf(out, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", x[xnum].f2);
-  }
+  if (rc == 0)
+    rc = write_xref(r, out, x, total, &head, &z);
   free(head.s);
   free(body.s);
   free(z.s);
@@ -837,83 +492,57 @@ static int write_output(rw *r, bytes *out) {
   return rc;
 }
 
-int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, const char *out_path,
-                sheaf_err *err) {
+int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, sheaf_err *err) {
   rw r;
   memset(&r, 0, sizeof r);
   r.d = d;
-  r.s = in;
-  r.n = n;
-  int rc = 1;
   if (deflateInit(&r.zd, Z_DEFAULT_COMPRESSION) != Z_OK)
-    abort();
-  if (inflateInit(&r.zi) != Z_OK)
-    abort();
-  bytes out = {0}, plain = {0};
-  if (read_input(&r) != 0 || r.o[r.root].is_stream || !is_dict(&r, r.o[r.root].vs, r.o[r.root].ve))
+    sheaf_oom(); /* zlib fails to start only for want of memory */
+  int rc = -1;
+  if (pdf_file_read(&r.f, in, n) != 0) {
+    sheaf_err_set(err, NULL, 0, 0,
+                  "cannot finish the PDF: cairo %s wrote %s, which sheaf's finisher "
+                  "(core/pdf_rewrite.c) does not read; please report this with your cairo version",
+                  cairo_version_string(), r.f.why);
     goto done;
-  obj *root = &r.o[r.root];
-  size_t ps, pe;
-  if (dict_get(&r, root->vs, root->ve, "/Pages", &ps, &pe) != 0 || ref_of(&r, ps, pe) < 0)
+  }
+  if (!r.f.zi_ready) {
+    if (inflateInit(&r.f.zi) != Z_OK)
+      sheaf_oom();
+    r.f.zi_ready = 1;
+  }
+  pdf_file *f = &r.f;
+  pdf_obj *root = &f->o[f->root];
+  size_t ps, pe, ts, te;
+  if (pdf_dict_get(f, root->vs, root->ve, "/Pages", &ps, &pe) != 0 || pdf_ref_of(f, ps, pe) < 0) {
+    sheaf_err_set(err, NULL, 0, 0,
+                  "cannot finish the PDF: cairo %s wrote a catalog without /Pages; please "
+                  "report this with your cairo version",
+                  cairo_version_string());
     goto done;
+  }
   /* SHEAF_PDF_ARTIFACTS=0 leaves the streams as cairo wrote them, so the
    * tests can show that their artifact check fails without this step. */
   const char *env = getenv("SHEAF_PDF_ARTIFACTS");
   int pageno = 0;
-  pages(&r, ref_of(&r, ps, pe), 0, &pageno, !(env && strcmp(env, "0") == 0), &plain);
-  compress_stored(&r, &plain);
-  size_t ts, te;
-  if (dict_get(&r, root->vs, root->ve, "/StructTreeRoot", &ts, &te) == 0) {
-    int t = ref_of(&r, ts, te);
-    if (t > 0 && r.o[t].start)
-      walk(&r, t, r.o[t].vs, r.o[t].ve, 0);
+  finish_pages(&r, pdf_ref_of(f, ps, pe), 0, &pageno, !(env && strcmp(env, "0") == 0));
+  if (pdf_dict_get(f, root->vs, root->ve, "/StructTreeRoot", &ts, &te) == 0) {
+    int t = pdf_ref_of(f, ts, te);
+    if (t > 0 && f->o[t].where != PDF_OBJ_FREE)
+      finish_structure(&r, t, f->o[t].vs, f->o[t].ve, 0);
   }
-  /* the catalog: /Lang, /MarkInfo (unless cairo wrote one), ... */
-  const char *lang = d->meta[6] && *d->meta[6] ? d->meta[6] : "en";
-  char *lang_s = text_string(lang);
-  const char *ckeys[] = {"/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo"};
-  const char *cvals[] = {lang_s, "<< /DisplayDocTitle true >>", "/UseOutlines",
-                         "<< /Marked true >>"};
-  size_t mv, me;
-  int ncat = dict_get(&r, root->vs, root->ve, "/MarkInfo", &mv, &me) == 0 ? 3 : 4;
-  bytes b = {0};
-  dict_set(&r, root->vs, root->ve, ckeys, cvals, ncat, &b);
-  free(lang_s);
-  set_repl(root, &b);
-  if (r.info > 0 && r.o[r.info].start && !r.o[r.info].is_stream &&
-      is_dict(&r, r.o[r.info].vs, r.o[r.info].ve)) {
-    const char *ikeys[] = {"/Producer"},
-               *ivals[] = {"(sheaf " SHEAF_VERSION " \\(cairo, pango\\))"};
-    bytes ib = {0};
-    dict_set(&r, r.o[r.info].vs, r.o[r.info].ve, ikeys, ivals, 1, &ib);
-    set_repl(&r.o[r.info], &ib);
-  }
-  if (write_output(&r, &out) != 0) {
-    rc = 1;
-    r.why = "cannot write the object streams";
-    goto done;
-  }
-  FILE *f = fopen(out_path, "wb");
-  if (!f || fwrite(out.s, 1, out.n, f) != out.n) {
-    sheaf_err_set(err, out_path, 0, 0, "cannot write the PDF");
-    rc = -1;
-  } else
+  finish_catalog(&r);
+  finish_info(&r);
+  out->n = 0;
+  if (write_output(&r, out) != 0)
+    sheaf_err_set(err, NULL, 0, 0, "cannot write the PDF: over 4 GB or a compression failure");
+  else
     rc = 0;
-  if (f && fclose(f) != 0 && rc == 0) {
-    sheaf_err_set(err, out_path, 0, 0, "cannot write the PDF");
-    rc = -1;
-  }
 done:
   deflateEnd(&r.zd);
-  inflateEnd(&r.zi);
-  for (int k = 0; r.o && k < r.nobj; k++) {
-    free(r.o[k].repl.s);
-    free(r.o[k].data.s);
-  }
-  free(r.o);
-  free(out.s);
-  free(plain.s);
-  if (rc == 1 && getenv("SHEAF_PDF_DEBUG"))
-    fprintf(stderr, "sheaf: pdf rewrite fell back to qpdf: %s\n", r.why ? r.why : "?");
+  pdf_file_free(&r.f);
+  for (int k = 0; k < r.ncat; k++)
+    free(r.cval[k]);
+  free(r.plain.s);
   return rc;
 }

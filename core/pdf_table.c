@@ -122,11 +122,10 @@ void pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, cons
                int body_style, int head_style, const int *aligns, int grid) {
   pdf_style *bs = &d->styles[body_style], *hs = &d->styles[head_style];
   double W = pdf_content_w(d), pad = bs->size * 0.4;
-  double *cw = calloc((size_t)ncols, sizeof *cw), *nat = calloc((size_t)ncols, sizeof *nat);
-  double *rowh = calloc((size_t)nrows, sizeof *rowh);
-  cell_box *boxes = calloc((size_t)nrows * ncols, sizeof *boxes);
-  if (!cw || !nat || !rowh || !boxes)
-    abort();
+  double *cw = sheaf_calloc((size_t)ncols, sizeof *cw),
+         *nat = sheaf_calloc((size_t)ncols, sizeof *nat);
+  double *rowh = sheaf_calloc((size_t)nrows, sizeof *rowh);
+  cell_box *boxes = sheaf_calloc((size_t)nrows * ncols, sizeof *boxes);
   if (widths) {
     double sum = 0;
     for (int c = 0; c < ncols; c++)

@@ -11,9 +11,7 @@ void pdf_text_init(pdf_text *t) {
   memset(t, 0, sizeof *t);
   t->attrs = pango_attr_list_new();
   t->cap = 64;
-  t->buf = malloc(t->cap);
-  if (!t->buf)
-    abort();
+  t->buf = sheaf_malloc(t->cap);
   t->buf[0] = '\0';
 }
 
@@ -33,9 +31,7 @@ void pdf_text_append(pdf_text *t, const char *s, size_t n) {
   if (t->len + n + 1 > t->cap) {
     while (t->len + n + 1 > t->cap)
       t->cap *= 2;
-    t->buf = realloc(t->buf, t->cap);
-    if (!t->buf)
-      abort();
+    t->buf = sheaf_realloc(t->buf, t->cap);
   }
   memcpy(t->buf + t->len, s, n);
   t->len += n;
@@ -53,9 +49,7 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target) {
     return;
   if (t->nlinks == t->caplinks) {
     t->caplinks = t->caplinks ? t->caplinks * 2 : 4;
-    t->links = realloc(t->links, (size_t)t->caplinks * sizeof *t->links);
-    if (!t->links)
-      abort();
+    t->links = sheaf_realloc(t->links, (size_t)t->caplinks * sizeof *t->links);
   }
   pdf_link *l = &t->links[t->nlinks++];
   l->start = (int)start;
@@ -93,9 +87,7 @@ static void check_family(pdf_doc *d, PangoFontDescription *fd, const char *want)
   size_t n = strcspn(want, ",");
   if (!got || strncasecmp(got, want, n) != 0 || got[n] != '\0')
     pdf_warn(d, "font \"%.*s\" is not installed; using \"%s\"", (int)n, want, got ? got : "?");
-  d->warned = realloc(d->warned, (size_t)(d->nwarned + 1) * sizeof *d->warned);
-  if (!d->warned)
-    abort();
+  d->warned = sheaf_realloc(d->warned, (size_t)(d->nwarned + 1) * sizeof *d->warned);
   d->warned[d->nwarned++] = pdf_strdup(want);
   if (desc)
     pango_font_description_free(desc);

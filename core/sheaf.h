@@ -1,9 +1,19 @@
 /* sheaf.h: what every part of the core shares: the error record that C
- * functions fill on failure, and the names of the Lua modules the core opens.
+ * functions fill on failure, the out-of-memory policy, and the names of the
+ * Lua modules the core opens.
  *
  * Convention: a function that can fail returns 0 (or a pointer) on success and
  * -1 (or NULL) on failure, after filling the caller's sheaf_err. The caller owns
- * the sheaf_err; nothing inside it needs freeing. */
+ * the sheaf_err; nothing inside it needs freeing.
+ *
+ * Out of memory: a C allocation that fails is fatal. sheaf_oom() prints
+ * "sheaf: out of memory" and ends the process with status 1, as glib (under
+ * pango and cairo) and cmark-gfm's own allocator already do; the sheaf_malloc
+ * family below never returns NULL. No function reports running out of memory
+ * as an error to its caller, so no caller has a path for it that tests never
+ * take. Memory that content can make large (a table's cells, a file's text)
+ * is bounded by checks that raise content errors before it is asked for.
+ * Lua's own allocations follow Lua's rule (a "not enough memory" error). */
 #ifndef SHEAF_H
 #define SHEAF_H
 
@@ -30,6 +40,13 @@ void sheaf_err_push(lua_State *L, const sheaf_err *err);
 
 /* Raises err as a Lua error with its "file:line:col: msg" text. */
 int sheaf_err_raise(lua_State *L, const sheaf_err *err);
+
+/* Out of memory: prints the message and ends the process (see above). */
+_Noreturn void sheaf_oom(void);
+void *sheaf_malloc(size_t n);
+void *sheaf_calloc(size_t count, size_t size);
+void *sheaf_realloc(void *p, size_t n);
+char *sheaf_strdup(const char *s); /* NULL for NULL */
 
 /* The C modules the core registers in package.preload (see modules.c). */
 int luaopen_sheaf_core(lua_State *L); /* parse, write, yaml, utf8 */

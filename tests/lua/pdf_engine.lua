@@ -134,11 +134,13 @@ t.test("a font that is not installed falls back with a warning", function()
   f:write('local d = require("sheaf.pdf").new{}\n',
           'd:style("odd", { font = "No Such Font Family", size = 12 })\n',
           'd:paragraph("text", "odd")\n',
-          'assert(d:save("' .. dir .. '/font.pdf"))\n')
+          'assert(d:save("' .. dir .. '/font.pdf"))\n',
+          'print("warnings counted: " .. require("sheaf").warnings)\n')
   f:close()
   local out, rc = t.sh(t.bin() .. " run -o " .. dir .. " " .. script)
   t.eq(rc, 0, "exit status; output: " .. out)
   t.ok(out:find('font "No Such Font Family" is not installed', 1, true), "warning: " .. out)
+  t.ok(out:find("warnings counted: 1", 1, true), "the warning went through sheaf.warn: " .. out)
   local fonts = t.sh("pdffonts " .. dir .. "/font.pdf")
   t.ok(fonts:find("yes%s+yes%s+yes"), "fallback font is embedded: " .. fonts)
 end)
@@ -151,6 +153,23 @@ t.test("a failed save leaves nothing behind", function()
   t.ok(err, "message")
   local listing = t.sh("ls -A " .. dir .. "/no-such-dir 2>/dev/null; ls -A " .. dir)
   t.ok(not listing:find("out.pdf"), "left: " .. listing)
+end)
+
+-- Under make leakcheck (valgrind) these also show that C memory built
+-- before the error (cells, texts, templates) is freed.
+t.test("an error raised after C memory is built frees it", function()
+  local d = pdf.new {}
+  for _ = 1, 4 do
+    t.raises(function() d:table { rows = { { "a", "b" }, { "c", "d" } }, style = "no-such" } end,
+      "no style")
+    t.raises(function() d:table { rows = { { "a", { t = "Emph", content = 5 } } } } end, "inlines")
+    t.raises(function() d:tracking_grid { rows = { "a", { t = "Emph", content = 5 } } } end, "inlines")
+    t.raises(function() d:box({ title = { t = "Emph", content = 5 } }, function() end) end, "inlines")
+    t.raises(function() d:furniture { header = { "a", "b", "c" }, style = "no-such" } end, "no style")
+    t.raises(function() d:paragraph({ "x", { t = "Strong", content = true } }) end, "inlines")
+  end
+  d:paragraph("still usable")
+  t.ok(d:save(dir .. "/after-errors.pdf"), "saves after the errors")
 end)
 
 t.test("misuse raises", function()

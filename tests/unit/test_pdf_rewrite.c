@@ -1,9 +1,12 @@
-/* test_pdf_rewrite.c: pdf_rewrite on a small hand-written PDF shaped like
- * cairo's output: the catalog, info, page, content stream and Figure
- * element get what pdf_post promises, the rest is packed into object
- * streams behind an xref stream, the same input gives the same bytes, and
- * input it does not expect (its own output, a truncated file) is handed
- * back (1) for qpdf instead of being guessed at. */
+/* test_pdf_rewrite.c: the PDF finisher (pdf_rewrite) on small hand-written
+ * files in the two shapes cairo writes: a classic xref table (cairo 1.16)
+ * and a cross-reference stream with the dictionaries packed in an object
+ * stream (cairo 1.17.6 and later). The catalog, info, page, content stream
+ * and Figure element get what the finisher promises, the rest is packed into
+ * object streams behind an xref stream, the same input gives the same bytes,
+ * its own output can be read again, and a file it does not read (an updated
+ * file, a truncated one, a wrong /Length, a predictor) fails with a message
+ * that names cairo's version. */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -12,13 +15,18 @@
 #include "harness.h"
 #include "pdf.h"
 
-static char pdf[4096];
+static char pdf[8192];
 static size_t len;
 static size_t offs[16];
 
 static void add(const char *s) {
   size_t n = strlen(s);
   memcpy(pdf + len, s, n);
+  len += n;
+}
+
+static void add_bytes(const void *p, size_t n) {
+  memcpy(pdf + len, p, n);
   len += n;
 }
 
@@ -31,29 +39,50 @@ static void obj(int num, const char *body) {
   add("\nendobj\n");
 }
 
-/* Builds the input: 7 objects, a classic xref table, like cairo 1.16. */
-static void build(void) {
-  len = 0;
-  add("%PDF-1.5\n%\xb5\xed\xae\xfb\n");
-  obj(1, "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>");
-  static const char content[] = "q 0 0 10 10 re f Q /Figure <</MCID 0>> BDC 1 0 0 1 0 0 cm EMC";
-  char body[256], length[32];
-  snprintf(body, sizeof body, "<< /Length 8 0 R /Filter /FlateDecode >>\nstream\n");
-  obj(2, body);
-  len -= strlen("\nendobj\n"); /* the stream data goes inside object 2 */
+static const char content[] = "q 0 0 10 10 re f Q /Figure <</MCID 0>> BDC 1 0 0 1 0 0 cm EMC";
+
+/* Object 2, the page's content stream, compressed; its /Length is given
+ * by length_ref ("8 0 R") or directly when length_ref is NULL. Returns the
+ * compressed size. */
+static unsigned long content_stream(const char *length_ref) {
   unsigned char z[256];
   uLongf zn = sizeof z;
   compress(z, &zn, (const unsigned char *)content, sizeof content - 1);
-  memcpy(pdf + len, z, zn);
-  len += zn;
+  char head[96];
+  offs[2] = len;
+  if (length_ref)
+    snprintf(head, sizeof head, "2 0 obj\n<< /Length %s /Filter /FlateDecode >>\nstream\n",
+             length_ref);
+  else
+    snprintf(head, sizeof head, "2 0 obj\n<< /Length %lu /Filter /FlateDecode >>\nstream\n",
+             (unsigned long)zn);
+  add(head);
+  add_bytes(z, zn);
   add("\nendstream\nendobj\n");
-  snprintf(length, sizeof length, "   %lu", (unsigned long)zn);
-  obj(3,
-      "<< /Type /Page % 1\n   /Parent 1 0 R\n   /MediaBox [ 0 0 100 100 ]\n   /Contents 2 0 R\n>>");
-  obj(4, "<< /Type /StructElem /S /Figure /P 5 0 R /Pg 3 0 R /K 0 >>");
-  obj(5, "<< /Type /StructTreeRoot /K [ 4 0 R ] >>");
-  obj(6, "<< /Producer (cairo 1.16.0 (https://cairographics.org))\n   /Title (T) >>");
-  obj(7, "<< /Type /Catalog\n   /Pages 1 0 R\n   /StructTreeRoot 5 0 R\n>>");
+  return zn;
+}
+
+static const char *dicts[] = {
+    NULL,
+    "<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
+    NULL,
+    "<< /Type /Page % 1\n   /Parent 1 0 R\n   /MediaBox [ 0 0 100 100 ]\n   /Contents 2 0 R\n>>",
+    "<< /Type /StructElem /S /Figure /P 5 0 R /Pg 3 0 R /K 0 >>",
+    "<< /Type /StructTreeRoot /K [ 4 0 R ] >>",
+    "<< /Producer (cairo 1.16.0 (https://cairographics.org))\n   /Title (T) >>",
+    "<< /Type /Catalog\n   /Pages 1 0 R\n   /StructTreeRoot 5 0 R\n>>",
+};
+
+/* Like cairo 1.16: 8 objects, a classic xref table. */
+static void build(void) {
+  len = 0;
+  add("%PDF-1.5\n%\xb5\xed\xae\xfb\n");
+  obj(1, dicts[1]);
+  unsigned long zn = content_stream("8 0 R");
+  for (int i = 3; i <= 7; i++)
+    obj(i, dicts[i]);
+  char length[32];
+  snprintf(length, sizeof length, "   %lu", zn);
   obj(8, length);
   size_t xref = len;
   add("xref\n0 9\n0000000000 65535 f \n");
@@ -69,92 +98,179 @@ static void build(void) {
   add(tail);
 }
 
-static char *slurp(const char *path, size_t *n) {
-  FILE *f = fopen(path, "rb");
-  static char buf[65536];
-  *n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-  if (f)
-    fclose(f);
-  buf[*n] = 0;
-  return buf;
+/* Like cairo 1.18: objects 1, 3 to 7 packed in object stream 8, the
+ * content stream 2 with a direct /Length, a cross-reference stream 9 with
+ * /W [ 1 2 1 ] and an /Index. decode_parms adds what the finisher refuses. */
+static void build_packed(const char *decode_parms) {
+  len = 0;
+  add("%PDF-1.7\n%\xb5\xed\xae\xfb\n");
+  content_stream(NULL);
+  char head[128], body[1024];
+  size_t hn = 0, bn = 0;
+  const int packed[] = {1, 3, 4, 5, 6, 7};
+  for (int i = 0; i < 6; i++) {
+    hn += (size_t)snprintf(head + hn, sizeof head - hn, "%d %zu ", packed[i], bn);
+    bn += (size_t)snprintf(body + bn, sizeof body - bn, "%s\n", dicts[packed[i]]);
+  }
+  char plain[1200];
+  snprintf(plain, sizeof plain, "%s%s", head, body);
+  unsigned char z[1200];
+  uLongf zn = sizeof z;
+  compress(z, &zn, (const unsigned char *)plain, strlen(plain));
+  char d[256];
+  snprintf(
+      d, sizeof d,
+      "8 0 obj\n<< /Type /ObjStm /N 6 /First %zu /Filter /FlateDecode /Length %lu >>\nstream\n", hn,
+      (unsigned long)zn);
+  offs[8] = len;
+  add(d);
+  add_bytes(z, zn);
+  add("\nendstream\nendobj\n");
+  /* entries for objects 0 to 9 */
+  unsigned char x[10][4];
+  for (int i = 0; i < 10; i++) {
+    int type = i == 0 ? 0 : (i == 2 || i == 8 || i == 9) ? 1 : 2;
+    size_t f2 = type == 1 ? (i == 9 ? len : offs[i]) : type == 2 ? 8 : 0;
+    int f3 = 0;
+    for (int k = 0; type == 2 && k < 6; k++)
+      if (packed[k] == i)
+        f3 = k;
+    x[i][0] = (unsigned char)type;
+    x[i][1] = (unsigned char)(f2 >> 8);
+    x[i][2] = (unsigned char)f2;
+    x[i][3] = (unsigned char)f3;
+  }
+  zn = sizeof z;
+  compress(z, &zn, (const unsigned char *)x, sizeof x);
+  size_t xref = len;
+  snprintf(d, sizeof d,
+           "9 0 obj\n<< /Type /XRef /Size 10 /Index [ 0 10 ] /W [ 1 2 1 ] /Root 7 0 R /Info 6 0 R "
+           "/Filter /FlateDecode%s /Length %lu >>\nstream\n",
+           decode_parms, (unsigned long)zn);
+  add(d);
+  add_bytes(z, zn);
+  char tail[64];
+  snprintf(tail, sizeof tail, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xref);
+  add(tail);
 }
 
-static int has(const char *s, size_t n, const char *w) {
+static int has(const unsigned char *s, size_t n, const char *w) {
   return memmem(s, n, w, strlen(w)) != NULL;
 }
 
 /* The decompressed data of the first stream after `after` in s. */
-static char *stream_after(const char *s, size_t n, const char *after) {
+static char *stream_after(const unsigned char *s, size_t n, const char *after) {
   static char buf[65536];
-  const char *a = memmem(s, n, after, strlen(after));
-  const char *st = a ? memmem(a, n - (size_t)(a - s), "stream\n", 7) : NULL;
+  const unsigned char *a = memmem(s, n, after, strlen(after));
+  const unsigned char *st = a ? memmem(a, n - (size_t)(a - s), "stream\n", 7) : NULL;
   uLongf bn = sizeof buf - 1;
   buf[0] = 0;
-  if (st && uncompress((unsigned char *)buf, &bn, (const unsigned char *)st + 7,
-                       n - (size_t)(st + 7 - s)) != Z_DATA_ERROR)
+  if (st && uncompress((unsigned char *)buf, &bn, st + 7, n - (size_t)(st + 7 - s)) != Z_DATA_ERROR)
     buf[bn] = 0;
   return buf;
 }
 
+static pdf_doc d;
+static sheaf_err err;
+
+static int rewrite(const void *in, size_t n, pdf_mem *out) {
+  memset(&err, 0, sizeof err);
+  return pdf_rewrite(&d, in, n, out, &err);
+}
+
+/* What every finished file must hold. */
+static void check_finished(const pdf_mem *out, const char *what) {
+  char name[160];
+  const unsigned char *s = out->s;
+  size_t n = out->n;
+  char *objs = stream_after(s, n, "/Type /ObjStm");
+#define CHECK_ON(cond, text)                                                                       \
+  do {                                                                                             \
+    snprintf(name, sizeof name, "%s: %s", what, text);                                             \
+    CHECK(cond, name);                                                                             \
+  } while (0)
+  CHECK_ON(has(s, n, "/Type /XRef") && has(s, n, "/W [ 1 4 2 ]"), "ends with an xref stream");
+  CHECK_ON(has(s, n, "/ID [ <"), "has an /ID");
+  CHECK_ON(n > 6 && memcmp(s + n - 6, "%%EOF\n", 6) == 0, "ends with %%EOF");
+  CHECK_ON(strstr(objs, "/Lang (en-GB)") != NULL, "the catalog has /Lang");
+  CHECK_ON(strstr(objs, "/MarkInfo << /Marked true >>") != NULL, "the catalog has /MarkInfo");
+  CHECK_ON(strstr(objs, "/ViewerPreferences << /DisplayDocTitle true >>") != NULL,
+           "the catalog has /ViewerPreferences");
+  CHECK_ON(strstr(objs, "/PageMode /UseOutlines") != NULL, "the catalog has /PageMode");
+  CHECK_ON(strstr(objs, "/Alt (A drawing \\(of a knee\\))") != NULL, "the Figure has its /Alt");
+  CHECK_ON(strstr(objs, "/Tabs /S") != NULL && strstr(objs, "% 1") == NULL,
+           "the page has /Tabs /S (and loses cairo's comment)");
+  CHECK_ON(strstr(objs, "/Producer (sheaf ") != NULL && strstr(objs, "/Title (T)") != NULL,
+           "the info has sheaf as Producer and keeps the title");
+  CHECK_ON(strstr(stream_after(s, n, "2 0 obj"), "/Artifact BMC") != NULL,
+           "the content stream's unmarked painting is an artifact");
+  CHECK_ON(!has(s, n, "8 0 obj\n<< /Type /ObjStm /N 6") && !has(s, n, "/Index"),
+           "the input's own object and xref streams are not copied");
+}
+
+/* A refused input: -1, and a message naming cairo and the reason. */
+static void check_refused(const void *in, size_t n, const char *reason, const char *what) {
+  pdf_mem out = {0};
+  char name[160], version[64];
+  snprintf(version, sizeof version, "cairo %s wrote", cairo_version_string());
+  snprintf(name, sizeof name, "%s fails the build", what);
+  CHECK_INT(rewrite(in, n, &out), -1, name);
+  snprintf(name, sizeof name, "%s: the message names cairo's version and '%s'", what, reason);
+  CHECK(strstr(err.msg, version) && strstr(err.msg, reason), name);
+  if (!strstr(err.msg, reason))
+    printf("#   message: %s\n", err.msg);
+  free(out.s);
+}
+
 int main(void) {
-  pdf_doc d;
-  memset(&d, 0, sizeof d);
   char *alts[] = {"A drawing (of a knee)"};
   d.alts = alts;
   d.nalts = 1;
   d.meta[6] = "en-GB";
-  sheaf_err err;
-  memset(&err, 0, sizeof err);
-  char path[] = "/tmp/sheaf-test-rewrite-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd >= 0)
-    close(fd);
 
   build();
-  CHECK_INT(pdf_rewrite(&d, (unsigned char *)pdf, len, path, &err), 0,
-            "cairo-shaped input is rewritten");
-  size_t n;
-  char *out = slurp(path, &n);
-  char first[65536];
-  memcpy(first, out, n);
-  size_t nfirst = n;
-  CHECK(has(out, n, "%PDF-1.5"), "keeps the header");
-  CHECK(has(out, n, "/Type /XRef") && has(out, n, "/W [ 1 4 2 ]"), "ends with an xref stream");
-  CHECK(has(out, n, "/Type /ObjStm"), "packs the dictionaries into an object stream");
-  CHECK(has(out, n, "/ID [ <"), "has an /ID");
-  CHECK(has(out, n, "startxref") && n > 6 && memcmp(out + n - 6, "%%EOF\n", 6) == 0,
-        "ends with %%EOF");
-  char *objs = stream_after(out, n, "/Type /ObjStm");
-  CHECK(strstr(objs, "/Lang (en-GB)") != NULL, "the catalog has /Lang");
-  CHECK(strstr(objs, "/MarkInfo << /Marked true >>") != NULL, "the catalog has /MarkInfo");
-  CHECK(strstr(objs, "/ViewerPreferences << /DisplayDocTitle true >>") != NULL,
-        "the catalog has /ViewerPreferences");
-  CHECK(strstr(objs, "/PageMode /UseOutlines") != NULL, "the catalog has /PageMode");
-  CHECK(strstr(objs, "/Alt (A drawing \\(of a knee\\))") != NULL, "the Figure has its /Alt");
-  CHECK(strstr(objs, "/Tabs /S") != NULL && strstr(objs, "% 1") == NULL,
-        "the page has /Tabs /S (and loses cairo's comment)");
-  CHECK(strstr(objs, "/Producer (sheaf ") != NULL && strstr(objs, "/Title (T)") != NULL,
-        "the info has sheaf as Producer and keeps the title");
-  CHECK(strstr(stream_after(out, n, "2 0 obj"), "/Artifact BMC") != NULL,
-        "the content stream's unmarked painting is an artifact");
+  pdf_mem first = {0}, again = {0}, packed = {0};
+  CHECK_INT(rewrite(pdf, len, &first), 0, "cairo 1.16's shape (xref table) is finished");
+  check_finished(&first, "from an xref table");
+  CHECK(has(first.s, first.n, "%PDF-1.5"), "keeps the header");
+  CHECK(has(first.s, first.n, "/Type /ObjStm"), "packs the dictionaries into an object stream");
+  rewrite(pdf, len, &again);
+  CHECK(again.n == first.n && memcmp(again.s, first.s, first.n) == 0,
+        "the same input gives the same bytes");
 
-  CHECK_INT(pdf_rewrite(&d, (unsigned char *)first, nfirst, path, &err), 1,
-            "its own output (xref stream, no table) goes to qpdf");
-  CHECK_INT(pdf_rewrite(&d, (unsigned char *)pdf, len / 2, path, &err), 1,
-            "a truncated file goes to qpdf");
+  build_packed("");
+  CHECK_INT(rewrite(pdf, len, &packed), 0,
+            "cairo 1.18's shape (xref stream, object stream) is finished");
+  check_finished(&packed, "from an xref stream");
+  CHECK(has(packed.s, packed.n, "%PDF-1.7"), "keeps a 1.7 header");
+
+  CHECK_INT(rewrite(first.s, first.n, &again), 0, "its own output is read again");
+  check_finished(&again, "finished twice");
 
   build();
-  pdf_rewrite(&d, (unsigned char *)pdf, len, path, &err);
-  out = slurp(path, &n);
-  CHECK(n == nfirst && memcmp(out, first, n) == 0, "the same input gives the same bytes");
-
-  /* a stream whose /Length does not reach endstream is not guessed at */
+  check_refused(pdf, len / 2, "no startxref", "a truncated file");
+  build();
+  char *tr = memmem(pdf, len, "trailer\n<< ", 11);
+  memmove(tr + 19, tr + 11, len - (size_t)(tr + 11 - pdf));
+  memcpy(tr + 11, "/Prev 0 ", 8);
+  len += 8;
+  check_refused(pdf, len, "/Prev", "an updated file");
   build();
   char *l = memmem(pdf, len, "8 0 obj\n   ", 11);
   if (l)
     l[11] = l[11] == '1' ? '2' : '1';
-  CHECK_INT(pdf_rewrite(&d, (unsigned char *)pdf, len, path, &err), 1,
-            "a wrong /Length goes to qpdf");
-  unlink(path);
+  check_refused(pdf, len, "/Length", "a wrong /Length");
+  build_packed(" /DecodeParms << /Predictor 12 /Columns 4 >>");
+  check_refused(pdf, len, "not simply FlateDecode", "an xref stream with a predictor");
+
+  for (int i = 0; i < d.nwarnings; i++) {
+    printf("#   warning: %s\n", d.warnings[i]);
+    free(d.warnings[i]);
+  }
+  CHECK_INT(d.nwarnings, 0, "no warnings");
+  free(d.warnings);
+  free(first.s);
+  free(again.s);
+  free(packed.s);
   return harness_failed ? 1 : 0;
 }
