@@ -25,6 +25,7 @@ end
 local function run_share(sheaf, list, fn, counter)
   local is, vs, k = {}, {}, 0
   local records = { is = is, vs = vs }
+  local warnings = sheaf.warnings
   local n = #list
   local function handler(e)
     if type(e) == "table" and sheaf.is_content_error(e) then return e end
@@ -44,36 +45,38 @@ local function run_share(sheaf, list, fn, counter)
       break
     end
   end
+  records.warnings = sheaf.warnings - warnings
   return records
 end
 
-function M.map(list, fn, opts)
-  local sheaf = require "sheaf"
-  opts = opts or {}
-  local n = #list
-  local workers = worker_count(n, opts)
-  local results = {}
-  if workers == 1 then
-    for i = 1, n do results[i] = fn(list[i], i) end
-    return results
+-- What a forked worker does: its share, packed into file. Returns the exit
+-- status.
+local function worker_body(sheaf, list, fn, counter, file)
+  local records = run_share(sheaf, list, fn, counter)
+  local ok, data = pcall(core.pack, records)
+  if not ok then
+    data = core.pack { is = {}, vs = {}, warnings = records.warnings,
+      failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
   end
+  -- a result that could not be written in full must not look like one
+  local written = file:write(data) and file:flush()
+  return written and 0 or 3
+end
 
-  io.stdout:flush()
-  local counter = core.counter()
+-- Forks the workers (up to `workers` - 1, fewer when the system refuses);
+-- each runs its share and writes its records to a temporary file. Returns
+-- the list of {pid =, file =}.
+local function fork_workers(sheaf, list, fn, counter, workers)
   local kids = {}
-  for w = 2, workers do
+  for _ = 2, workers do
     local file = io.tmpfile()
     local pid = file and core.fork()
     if pid == 0 then
-      local records = run_share(sheaf, list, fn, counter)
-      local ok, data = pcall(core.pack, records)
-      if not ok then
-        data = core.pack { is = {}, vs = {},
-          failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
-      end
-      -- a result that could not be written in full must not look like one
-      local written = file:write(data) and file:flush()
-      core.exit(written and 0 or 3)
+      -- whatever happens, the worker ends here: an error escaping would
+      -- let it carry on as a second copy of the caller
+      local ok, err = pcall(worker_body, sheaf, list, fn, counter, file)
+      if not ok then io.stderr:write("sheaf.parallel: worker failed: ", tostring(err), "\n") end
+      core.exit(ok and err or 4)
     end
     if not pid then
       -- no more workers (out of processes or temporary files): the ones
@@ -83,57 +86,103 @@ function M.map(list, fn, opts)
     end
     kids[#kids + 1] = { pid = pid, file = file }
   end
+  return kids
+end
 
-  -- this process does the first share while the workers do theirs
-  local records = run_share(sheaf, list, fn, counter)
-  -- this share's results must be able to travel too: which process runs an
-  -- item is chance, and the rule must not be
-  do
-    local ok, err = pcall(core.pack_size, records)
-    if not ok then
-      records = { is = {}, vs = {},
-        failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
-    end
+-- A worker's records, once it has ended; nil and why when it failed.
+local function collect(kid)
+  local how, code = core.wait(kid.pid)
+  -- read at its known size: read("a") grows its buffer by doubling
+  local size = kid.file:seek("end")
+  kid.file:seek("set", 0)
+  local data = size and size > 0 and kid.file:read(size) or ""
+  kid.file:close()
+  local ok, got = false, nil
+  if how == "exit" and code == 0 and data and data ~= "" then
+    ok, got = pcall(core.unpack, data)
   end
-  -- Results are only added from here on: a collection now would walk the
-  -- whole heap for nothing. The collector starts again once they are in.
+  if ok then return got end
+  return nil, string.format("sheaf.parallel: a worker ended with %s %s%s", how,
+    tostring(code), got and (": " .. tostring(got)) or "")
+end
+
+-- Runs fn(...) with the collector stopped, for work that only adds to what
+-- is there (taking results in, merging them): a collection would walk the
+-- whole heap for nothing. The collector starts again after it, or if it
+-- fails. This is the one place sheaf tunes the collector.
+local function paused(fn, ...)
   local collecting = collectgarbage("isrunning")
   local gc_back <close> = setmetatable({}, { __close = function()
     if collecting and not collectgarbage("isrunning") then collectgarbage("restart") end
   end })
   collectgarbage("stop")
-  local failure
+  fn(...)
+end
+
+-- Calls merge(result, i) for every result in list order, collector paused.
+local function merge_all(results, n, merge)
+  paused(function()
+    for i = 1, n do merge(results[i], i) end
+  end)
+end
+
+-- Runs every item with the workers and this process; returns the results.
+local function map_forked(sheaf, list, fn, workers)
+  io.stdout:flush()
+  local counter = core.counter()
+  local kids = fork_workers(sheaf, list, fn, counter, workers)
+  -- this process does the first share while the workers do theirs
+  local records = run_share(sheaf, list, fn, counter)
+  -- this share's results must be able to travel too: which process runs an
+  -- item is chance, and the rule must not be
+  local packable, err = pcall(core.pack_size, records)
+  if not packable then
+    records = { is = {}, vs = {},
+      failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
+  end
+  local results, failure = {}, nil
   local function take(share)
     local is, vs = share.is, share.vs
     for k = 1, #is do results[is[k]] = vs[k] end
     local f = share.failure
     if f and (not failure or f.i < failure.i) then failure = f end
   end
-  take(records)
-  -- every worker is waited for, whatever happened to the others, so that
-  -- none is still writing when the caller cleans up after a failure
-  for _, kid in ipairs(kids) do
-    local how, code = core.wait(kid.pid)
-    -- read at its known size: read("a") grows its buffer by doubling
-    local size = kid.file:seek("end")
-    kid.file:seek("set", 0)
-    local data = size and size > 0 and kid.file:read(size) or ""
-    kid.file:close()
-    local ok, got = false, nil
-    if how == "exit" and code == 0 and data and data ~= "" then
-      ok, got = pcall(core.unpack, data)
+  -- Results are only added from here on: the collector stops while they come in.
+  paused(function()
+    take(records)
+    -- every worker is waited for, whatever happened to the others, so that
+    -- none is still writing when the caller cleans up after a failure
+    for _, kid in ipairs(kids) do
+      local got, why = collect(kid)
+      if got then
+        -- warnings a worker gave count here too
+        sheaf.warnings = sheaf.warnings + (got.warnings or 0)
+        take(got)
+      elseif not failure then
+        failure = { i = math.huge, err = why }
+      end
     end
-    if ok then
-      take(got)
-    elseif not failure then
-      failure = { i = math.huge, err = string.format("sheaf.parallel: a worker ended with %s %s%s", how,
-        tostring(code), got and (": " .. tostring(got)) or "") }
-    end
-  end
+  end)
   if failure then
     if failure.content then sheaf.fail(nil, nil, failure.err) end
     error(failure.err, 0)
   end
+  return results
+end
+
+function M.map(list, fn, opts)
+  local sheaf = require "sheaf"
+  opts = opts or {}
+  local n = #list
+  local workers = worker_count(n, opts)
+  local results
+  if workers == 1 then
+    results = {}
+    for i = 1, n do results[i] = fn(list[i], i) end
+  else
+    results = map_forked(sheaf, list, fn, workers)
+  end
+  if opts.merge then merge_all(results, n, opts.merge) end
   return results
 end
 

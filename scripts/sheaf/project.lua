@@ -349,12 +349,30 @@ function Project:find(rel)
   return self.by_rel[rel]
 end
 
+-- The theme's folders, lowest precedence first: sheaf's default theme, sheaf's
+-- theme of that name, the project's themes/NAME/. The one lookup rule for
+-- every theme file (templates, static files, EPUB and PDF styles).
+function Project:theme_dirs()
+  local dirs, seen = {}, {}
+  for _, d in ipairs { SHEAF_HOME .. "/themes/default", SHEAF_HOME .. "/themes/" .. self.theme,
+    self.root .. "/themes/" .. self.theme } do
+    if not seen[d] and self.fs.exists(d) == "dir" then
+      seen[d] = true
+      dirs[#dirs + 1] = d
+    end
+  end
+  return dirs
+end
+
+-- Absolute path of `rel` in the theme (the last of theme_dirs that has it),
+-- or nil and a message naming the file.
 function Project:theme_file(rel)
-  local own = self.root .. "/themes/" .. self.theme .. "/" .. rel
-  if self.fs.exists(own) then return own end
-  local builtin = SHEAF_HOME .. "/themes/" .. self.theme .. "/" .. rel
-  if self.fs.exists(builtin) then return builtin end
-  return SHEAF_HOME .. "/themes/default/" .. rel
+  local dirs = self:theme_dirs()
+  for i = #dirs, 1, -1 do
+    local p = dirs[i] .. "/" .. rel
+    if self.fs.exists(p) == "file" then return p end
+  end
+  return nil, string.format("theme '%s' has no file %s", self.theme, rel)
 end
 
 function M.load(sheaf, dir, opts)

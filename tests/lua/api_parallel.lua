@@ -93,3 +93,32 @@ t.test("the collector runs again after a map, whether it succeeded or failed", f
   t.ok(not collectgarbage("isrunning"), "a collector the caller stopped stays stopped")
   collectgarbage("restart")
 end)
+
+t.test("warnings given in workers count in sheaf.warnings", function()
+  local before = sheaf.warnings
+  local saved = io.stderr
+  -- the warnings themselves are not this test's business
+  io.stderr = assert(io.open("/dev/null", "w"))
+  local ok, err = pcall(sheaf.parallel.map, list, function(x)
+    if x % 5 == 0 then sheaf.warn("content/x.md", x, "warning " .. x) end
+    return x
+  end, { workers = 3 })
+  io.stderr:close()
+  io.stderr = saved
+  t.ok(ok, tostring(err))
+  t.eq(sheaf.warnings - before, 5, "five warnings")
+end)
+
+t.test("opts.merge takes every result in list order, with the collector paused", function()
+  local seen, running = {}, {}
+  local r = sheaf.parallel.map(list, function(x) return x * 2 end, { workers = 3, merge = function(v, i)
+    seen[#seen + 1] = i .. "=" .. v
+    running[#running + 1] = collectgarbage("isrunning")
+  end })
+  t.eq(#r, 25)
+  local want = {}
+  for i = 1, 25 do want[i] = i .. "=" .. (i * 2) end
+  t.eq(table.concat(seen, " "), table.concat(want, " "))
+  for i = 1, 25 do t.eq(running[i], false, "collector paused at " .. i) end
+  t.ok(collectgarbage("isrunning"), "collector running again")
+end)

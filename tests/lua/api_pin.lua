@@ -213,6 +213,7 @@ t.test("project, document and handout fields", function()
   end
   t.eq(type(p.find), "function", "project:find")
   t.eq(type(p.theme_file), "function", "project:theme_file")
+  t.eq(type(p.theme_dirs), "function", "project:theme_dirs")
   local doc = p.docs[1]
   for _, k in ipairs { "path", "file", "rel", "section", "slug", "permalink", "url", "title", "description",
                        "tags", "kind", "meta", "blocks" } do

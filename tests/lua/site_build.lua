@@ -338,3 +338,31 @@ t.test("tags and titles with punctuation, accents and non-Latin scripts: every l
   t.ok(count > 20, "found only " .. count .. " internal links")
   t.eq(table.concat(problems, "\n"), "", "broken links")
 end)
+
+-- ===== The plan: which pages a document affects ==========================
+
+t.test("the site plan answers which pages a document affects, anchor links included once built", function()
+  local site = require "exporters.site"
+  local merge, render = require "exporters.site.merge", require "exporters.site.render"
+  local project = sheaf.project("tests/fixtures/site")
+  local out = sheaf.fs.output(tmp .. "/plan")
+  local plan, ctx = site.plan(project, out, {})
+  local function files_of(rel)
+    local list = {}
+    for _, p in ipairs(plan:pages_of(rel)) do list[#list + 1] = table.concat(p.files, ",") end
+    return table.concat(list, " ")
+  end
+  t.eq(files_of("exercises/ball-roll.md"), "tags/exercise/index.html tags/massage/index.html " ..
+    "exercises/index.html feed.xml,sitemap.xml,robots.txt index.html tags/index.html " ..
+    "exercises/ball-roll/index.html", "before the build")
+  t.eq(files_of("guide/second.md"), "tags/basics/index.html guide/index.html " ..
+    "feed.xml,sitemap.xml,robots.txt index.html tags/index.html guide/first/index.html " ..
+    "guide/second/index.html guide/faq/index.html", "neighbours list it")
+  t.eq(#plan:pages_of("guide/_index.md"), #plan.pages, "a section's _index.md is in every page's navigation")
+  local state = merge.new(ctx, plan)
+  render.run(ctx, plan, function(record, p) merge.add(ctx, plan, state, record, p) end)
+  merge.finish(ctx, plan, state)
+  out:abort()
+  t.ok(files_of("exercises/ball-roll.md"):find("guide/first/index.html", 1, true),
+    "guide/first.md links to ball-roll.md#steps: " .. files_of("exercises/ball-roll.md"))
+end)

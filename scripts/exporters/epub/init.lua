@@ -78,7 +78,7 @@ end
 
 -- The generated cover: the theme's SVG template with the title filled in.
 local function cover_svg(project, handout, title)
-  local tpl = assert(sheaf.fs.read(project:theme_file("epub/cover.svg")))
+  local tpl = assert(sheaf.fs.read(assert(project:theme_file("epub/cover.svg"))))
   local lines = wrap_words(title, 16)
   local tspans = {}
   local y0 = 720 - (#lines - 1) * 50
@@ -137,8 +137,7 @@ local function build_book(project, out, handout, variant)
     -- Style sheets: the theme's epub.css, plus VARIANT.css for a variant.
     local css_files = { { "epub/epub.css", "css/epub.css" } }
     if variant ~= "standard" then
-      local f = project:theme_file("epub/" .. variant .. ".css")
-      if not f or not sheaf.fs.exists(f) then
+      if not project:theme_file("epub/" .. variant .. ".css") then
         sheaf.fail("sheaf.yaml", config_line(project, handout.id, "variants"),
           "handout " .. handout.id .. ": no style sheet epub/" .. variant .. ".css in the theme for variant " .. variant)
       end
@@ -146,7 +145,7 @@ local function build_book(project, out, handout, variant)
       book.css[2] = "css/" .. variant .. ".css"
     end
     for i, c in ipairs(css_files) do
-      local data = assert(sheaf.fs.read(project:theme_file(c[1])))
+      local data = assert(sheaf.fs.read(assert(project:theme_file(c[1]))))
       add("OEBPS/" .. c[2], data)
       item("css-" .. i, c[2], "text/css")
     end

@@ -17,12 +17,9 @@ local function copy(t)
   return c
 end
 
--- The theme's styles.lua (project theme first, then sheaf's default).
+-- The theme's styles.lua (project:theme_file's lookup).
 function M.theme(project, variant)
-  local path = project.theme_file and project:theme_file("pdf/styles.lua")
-  if not path or not (sheaf.fs and sheaf.fs.exists and sheaf.fs.exists(path)) then
-    path = (SHEAF_HOME or ".") .. "/themes/default/pdf/styles.lua"
-  end
+  local path = assert(project:theme_file("pdf/styles.lua"))
   local all = dofile(path)
   local t = all[variant] or all.standard
   if not t then error(path .. ": no '" .. variant .. "' styles") end

@@ -1,30 +1,22 @@
--- site_links.lua: the links and images of the site's pages. Links to
--- Markdown files become relative page URLs; links to missing pages and
--- missing images fail the build with file:line; anchors are checked once
--- every page has been rendered (so no page is rendered twice); images and
--- other content files a page uses are queued for copying. Works through the
+-- links.lua: the links and images of the site's pages. Links to Markdown
+-- files become relative page URLs; links to missing pages and missing
+-- images fail the build with file:line; anchors are checked once every page
+-- has been rendered (so no page is rendered twice); images and other
+-- content files a page uses are handed back for copying. Works through the
 -- `links` function of sheaf.write, so documents whose blocks were never
 -- touched stay on the fast path and every URL comes with its source line.
+--
+-- What one page's links need later goes into that page's sink
+-- ({used = {rel...}, pending = {anchor...}}), which the page's job hands
+-- back: nothing here changes while pages render but caches.
 
 local M = {}
 M.__index = M
 
 local sheaf = require "sheaf"
 
-local function fail(file, line, msg)
-  if sheaf.fail then sheaf.fail(file, line, msg) end
-  error(string.format("%s:%d: %s", file, line or 1, msg), 0)
-end
-M.fail = fail
-
-local function warn(file, line, msg)
-  if sheaf.warn then return sheaf.warn(file, line, msg) end
-  io.stderr:write(string.format("%s:%d: warning: %s\n", file, line or 1, msg))
-end
-M.warn = warn
-
-local function dirname(rel) return rel:match("^(.*)/[^/]*$") or "" end
-M.dirname = dirname
+local fail, warn = sheaf.fail, sheaf.warn
+local dirname = sheaf.path.dirname
 
 -- Resolves `path` against folder `base`; nil when it climbs out of content/.
 local resolve = sheaf.path.resolve
@@ -42,16 +34,13 @@ local function is_external(u)
   return u:find("^%a[%w+.-]*:") or u:sub(1, 2) == "//"
 end
 
--- links.new{ project =, content_dir =, copy = function(rel) } -> rewriter.
--- `copy(rel)` is called once per content file (image or other) that pages use.
+-- links.new{ project =, content_dir = } -> rewriter.
 function M.new(opts)
   return setmetatable({
     project = opts.project,
     content_dir = opts.content_dir,
-    copy = opts.copy,
-    copied = {},
+    reported = {},   -- content files already put in a sink by this process
     ids = {},        -- page key (content rel) -> set of ids in its body
-    pending = {},    -- anchors to check when every page is known
     exists_cache = {},
   }, M)
 end
@@ -95,14 +84,14 @@ end
 -- The `links` function for sheaf.write of the body of content file src.rel
 -- (shown as src.path in messages) on a page whose root prefix is src.root
 -- ("../../" on guide/causes/): links to Markdown files become page URLs,
--- links to other content files and images are checked and copied along, a
--- missing page or image fails the build with its line, an image without alt
--- text warns. Anchors are queued and checked once every page is known.
--- Links inside raw HTML are left as written.
-function M:writer(src)
+-- links to other content files and images are checked and put in the sink
+-- to be copied, a missing page or image fails the build with its line, an
+-- image without alt text warns. Anchors go into sink.pending, to be checked
+-- once every page is known. Links inside raw HTML are left as written.
+function M:writer(src, sink)
   local base = dirname(src.rel)
   local root = src.root
-  local pending = self.pending
+  local pending = sink.pending
   src.links, src.images = 0, 0
   return function(url, kind, line, text)
     if kind == "image" then
@@ -116,7 +105,7 @@ function M:writer(src)
       if not rel or not self:exists(rel) then
         fail(src.path, line, string.format("missing image '%s'", dpath))
       end
-      self:use(rel)
+      self:use(rel, sink)
       return root .. rel
     end
     src.links = src.links + 1
@@ -126,8 +115,8 @@ function M:writer(src)
     if path == "" then
       -- same-page anchor
       if had_hash and frag ~= "" then
-        pending[#pending + 1] = { src = src, key = src.rel, anchor = pct_decode(frag),
-          target = url, same = true, line = line }
+        pending[#pending + 1] = { src_rel = src.rel, src_path = src.path, key = src.rel,
+          anchor = pct_decode(frag), target = url, same = true, line = line }
       end
       return nil
     end
@@ -139,8 +128,8 @@ function M:writer(src)
         fail(src.path, line, string.format("link to missing page '%s'", dpath))
       end
       if had_hash and frag ~= "" then
-        pending[#pending + 1] = { src = src, key = rel, anchor = pct_decode(frag),
-          target = dpath, line = line }
+        pending[#pending + 1] = { src_rel = src.rel, src_path = src.path, key = rel,
+          anchor = pct_decode(frag), target = dpath, line = line }
       end
       local u = root .. page
       if u == "" then u = "./" end
@@ -148,7 +137,7 @@ function M:writer(src)
     end
     -- a link to another file in content/ (a PDF, an image): copy it along
     if rel and self:exists(rel) then
-      self:use(rel)
+      self:use(rel, sink)
       return root .. rel .. (had_hash and ("#" .. frag) or "")
     end
     return nil
@@ -187,11 +176,12 @@ function M.lazy_images(html)
   end))
 end
 
--- Queues a content file for copying into the site (once).
-function M:use(rel)
-  if not self.copied[rel] then
-    self.copied[rel] = true
-    if self.copy then self.copy(rel) end
+-- Puts content file `rel` in sink.used, to be copied into the site; once
+-- per process (the merge copies each file once over all of them).
+function M:use(rel, sink)
+  if not self.reported[rel] then
+    self.reported[rel] = true
+    sink.used[#sink.used + 1] = rel
   end
 end
 
@@ -207,16 +197,17 @@ function M:ids_of(key)
   return self.ids[key]
 end
 
--- Checks every recorded #anchor against the ids of its target page; raises
--- on the first missing one (in page order, so messages are stable).
-function M:check_anchors()
-  for _, p in ipairs(self.pending) do
+-- Checks every #anchor of the list (from the pages' sinks) against the ids
+-- of its target page; raises on the first missing one (in page order, so
+-- messages are stable).
+function M:check_anchors(pending)
+  for _, p in ipairs(pending) do
     local ids = self:ids_of(p.key)
     if ids and not ids[p.anchor] then
       if p.same then
-        fail(p.src.path, p.line, string.format("link to missing anchor '#%s'", p.anchor))
+        fail(p.src_path, p.line, string.format("link to missing anchor '#%s'", p.anchor))
       end
-      fail(p.src.path, p.line, string.format("link to missing anchor '#%s' in '%s'", p.anchor, p.target))
+      fail(p.src_path, p.line, string.format("link to missing anchor '#%s' in '%s'", p.anchor, p.target))
     end
   end
 end

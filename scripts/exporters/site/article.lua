@@ -1,0 +1,113 @@
+-- article.lua: one article page of the site: its body (body.lua), table of
+-- contents, reading time, tags, previous and next pages, handout downloads,
+-- exercise card and schema.org JSON-LD, through the theme's article.html.
+-- Runs in the render step, on every core at once; what later steps need
+-- from the page comes back as its search index entry and its sink.
+
+local sheaf = require "sheaf"
+local context = require "exporters.site.context"
+local body = require "exporters.site.body"
+local links = require "exporters.site.links"
+local meta = require "exporters.site.meta"
+local feeds = require "exporters.site.feeds"
+local downloads = require "exporters.site.downloads"
+
+local M = {}
+
+local function str(v)
+  if v == nil then return nil end
+  return tostring(v)
+end
+
+-- The exercise card of the page (meta.exercise), its drawing checked and
+-- put in the sink; nil for a page that is not an exercise.
+local function exercise(ctx, doc, path, sink)
+  local ex = meta.exercise(doc.meta or {})
+  if not (ex and ex.image) then return ex end
+  local rel = links.resolve("", ex.image)
+  if not rel or not ctx.links:exists(rel) then
+    sheaf.fail(path, 1, string.format("missing image '%s' (front matter 'image')", ex.image))
+  end
+  ctx.links:use(rel, sink)
+  ex.image = rel
+  if not ex.image_alt or ex.image_alt == "" then
+    sheaf.warn(path, 1, string.format("image '%s' has no alt text (front matter 'image_alt')", rel))
+  end
+  return ex
+end
+
+-- The page's tags ({name, url}) and their names; a tag whose slug is empty
+-- has no page and is left out.
+local function tag_links(ctx, doc)
+  local tags, names = {}, {}
+  for _, name in ipairs(doc.tags or {}) do
+    local tag = ctx.project.tag and ctx.project.tag[sheaf.slugify(name)]
+    if tag then tags[#tags + 1] = { name = name, url = tag.permalink } end
+    names[#names + 1] = name
+  end
+  return tags, names
+end
+
+-- The second-level headings with an id, when there are three or more.
+local function toc(heads)
+  local list = {}
+  for _, h in ipairs(heads) do
+    if h.level == 2 and h.id ~= "" then list[#list + 1] = h end
+  end
+  return #list >= 3 and list or nil
+end
+
+-- schema.org JSON-LD is made when the theme asks for page.jsonld (the FAQ's
+-- reads the whole body again; a theme without it skips that).
+local function lazy_jsonld(ctx, page, doc, html, ex)
+  return setmetatable(page, { __index = function(p, k)
+    if k ~= "jsonld" then return nil end
+    local ld = { meta.article_ld(ctx.site, p) }
+    local is_faq = doc.slug == "faq"
+    for _, t in ipairs(p.tag_names) do if t == "faq" then is_faq = true end end
+    if is_faq then ld[#ld + 1] = meta.faq_ld(ctx.site, p, html) end
+    if ex then ld[#ld + 1] = meta.howto_ld(ctx.site, p, html, ex, ex.image and (ctx.base_url .. ex.image)) end
+    rawset(p, "jsonld", ld)
+    return ld
+  end })
+end
+
+-- The `page` value of article.html.
+local function page_values(ctx, plan, doc, words, heads, ex)
+  local prev, nxt = plan:neighbours(doc)
+  local sec = plan.section[doc.section or ""]
+  local tags, tag_names = tag_links(ctx, doc)
+  return context.page(ctx, "article", doc.permalink, {
+    title = doc.title or doc.slug, description = doc.description,
+    date = str(doc.date), reviewed = str(doc.reviewed), lastmod = str(doc.lastmod),
+    reading_minutes = meta.reading_minutes(words), words = words,
+    tags = #tags > 0 and tags or nil, tag_names = tag_names,
+    toc = toc(heads),
+    section = sec and sec.name ~= "" and { title = sec.title, url = sec.url } or nil,
+    section_name = doc.section,
+    prev = prev and plan:ref(prev), next = nxt and plan:ref(nxt),
+    downloads = downloads.links(plan.handouts_of[doc]),
+    exercise = ex,
+    og_type = "article",
+    image = ex and ex.image or nil,
+  })
+end
+
+-- Writes the article page of plan page `p`; returns its search index entry
+-- (JSON, encoded here on the worker's core rather than all at the end).
+function M.render(ctx, plan, p, sink)
+  local doc = p.doc
+  local root = context.root(doc.permalink)
+  local path = doc.path or ("content/" .. doc.rel)
+  -- one parse gives the body, its plain text and its headings
+  local heads, stats = {}, {}
+  local html, text = body.write(ctx, doc, { rel = doc.rel, path = path, root = root }, sink,
+    { text = true, heads = heads, stats = stats })
+  local ex = exercise(ctx, doc, path, sink)
+  local page = lazy_jsonld(ctx, page_values(ctx, plan, doc, stats.words, heads, ex), doc, html, ex)
+  ctx.out:write(p.files[1], ctx.render("article.html", { site = ctx.site, page = page, root = root, content = html }))
+  return feeds.json({ t = page.title, d = page.description or "", u = doc.permalink,
+    b = sheaf.squash(text, ctx.search_chars) })
+end
+
+return M

@@ -1,0 +1,127 @@
+-- context.lua: the explicit context of one site build, made once before
+-- anything is planned: the project, the output, the settings read from
+-- sheaf.yaml, the site-wide values every template sees (`site`), the
+-- template renderer and the link rewriter. Every other part of the site
+-- exporter takes it as its first argument; nothing in it changes while
+-- pages render but the caches of the link rewriter and of `root`.
+
+local sheaf = require "sheaf"
+local template = require "sheaf.template"
+local links = require "exporters.site.links"
+
+local M = {}
+
+-- Name of a file as shown in messages: relative to the project or to sheaf.
+local function shown_name(project, path)
+  for _, base in ipairs({ project.root, SHEAF_HOME }) do
+    if path:sub(1, #base + 1) == base .. "/" then return path:sub(#base + 2) end
+  end
+  return path
+end
+
+-- The theme's templates through project:theme_file; a name that climbs out
+-- of templates/ is not found.
+local function template_engine(project)
+  return template.new({
+    find = function(name)
+      if name:find("..", 1, true) then return nil end
+      local path = project:theme_file("templates/" .. name)
+      if not path then return nil end
+      return sheaf.fs.read(path), shown_name(project, path)
+    end,
+  })
+end
+
+-- render(name, vars): template `name` as a list of strings (out:write
+-- writes them without joining), template errors as content failures.
+local function renderer(engine)
+  return function(name, vars)
+    local ok, res = pcall(engine.render, engine, name, vars, {})
+    if ok then return res end
+    if type(res) == "string" then
+      local file, line, msg = res:match("^([^\n]-):(%d+): (.*)$")
+      if file then sheaf.fail(file, tonumber(line), msg) end
+    end
+    error(res, 0)
+  end
+end
+
+-- What sheaf.yaml's `site:` section and top level say for the site.
+local function settings(project)
+  local cfg = project.config or {}
+  local site_cfg = type(cfg.site) == "table" and cfg.site or {}
+  local base_url = project.base_url or "/"
+  if base_url:sub(-1) ~= "/" then base_url = base_url .. "/" end
+  return {
+    base_url = base_url,
+    -- 404.html links start at the site's path: it is served at any depth
+    base_path = base_url:match("^%a[%w+.-]*://[^/]+(/.*)$") or base_url,
+    -- Body text per page in the search index: up to 5000 characters, fewer
+    -- on big sites so the whole index stays near 5 MB (browsers load it at once).
+    search_chars = tonumber(site_cfg.search_body_chars) or
+      math.max(200, math.min(5000, 5000000 // math.max(1, #project.docs))),
+    home_limit = tonumber(site_cfg.home_pages) or 10,
+    feed_entries = tonumber(site_cfg.feed_entries) or 20,
+    -- raw HTML is kept only with unsafe: true, and its links are not rewritten
+    unsafe = cfg.unsafe == true,
+  }
+end
+
+-- The values of `site` in every template.
+local function site_values(project, base_url)
+  local disclaimer_html
+  if project.disclaimer and project.disclaimer ~= "" then
+    local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
+    disclaimer_html = sheaf.write(d, "html")
+  end
+  local site = {
+    title = project.title or "Untitled", description = project.description,
+    language = project.language or "en", author = project.author, base_url = base_url,
+    disclaimer_html = disclaimer_html, sections = {},
+  }
+  for _, s in ipairs(project.sections or {}) do
+    if s.name ~= "" then
+      site.sections[#site.sections + 1] = { name = s.name, title = s.title or s.name, url = s.name .. "/" }
+    end
+  end
+  return site
+end
+
+-- context.new(project, out, opts) -> the context of one build.
+function M.new(project, out, opts)
+  local ctx = settings(project)
+  ctx.project, ctx.out, ctx.drafts = project, out, opts.drafts == true
+  ctx.content_dir = project.root .. "/content"
+  ctx.site = site_values(project, ctx.base_url)
+  ctx.render = renderer(template_engine(project))
+  ctx.links = links.new({ project = project, content_dir = ctx.content_dir })
+  return ctx
+end
+
+-- "../" once per folder of permalink ("guide/causes/" -> "../../").
+local roots = {}
+function M.root(permalink)
+  local n, i = 0, 0
+  while true do
+    i = permalink:find("/", i + 1, true)
+    if not i then break end
+    n = n + 1
+  end
+  local r = roots[n]
+  if not r then
+    r = string.rep("../", n)
+    roots[n] = r
+  end
+  return r
+end
+
+-- The `page` value of a template: `fields` with its kind, site path and
+-- canonical URL.
+function M.page(ctx, kind, permalink, fields)
+  fields.kind = kind
+  fields.url = permalink
+  fields.canonical = ctx.base_url .. permalink
+  return fields
+end
+
+return M

@@ -1,0 +1,59 @@
+-- merge.lua: the merge step, in this process once pages are rendered: the
+-- theme's static files and content images copied, each page's record taken
+-- in plan order (content files its links use copied once, anchors queued,
+-- search entries gathered), then the search index written and every anchor
+-- checked. Counts what the build wrote.
+
+local feeds = require "exporters.site.feeds"
+
+local M = {}
+
+-- merge.new(ctx, plan) -> the merge state, with the theme's static files and
+-- the content images already copied.
+function M.new(ctx, plan)
+  local state = { search = {}, pending = {}, copied = {}, pages = 0, files = 0 }
+  local out = ctx.out
+  for _, s in ipairs(plan.statics) do
+    out:copy(s.from .. "/" .. s.rel, s.rel)
+    state.files = state.files + 1
+  end
+  for _, rel in ipairs(plan.images) do
+    -- pages that use an image need not hand it back
+    ctx.links.reported[rel] = true
+    M.copy(ctx, state, rel)
+  end
+  return state
+end
+
+-- Copies content file rel into the site, once.
+function M.copy(ctx, state, rel)
+  if state.copied[rel] then return end
+  state.copied[rel] = true
+  ctx.out:copy(ctx.content_dir .. "/" .. rel, rel)
+  state.files = state.files + 1
+end
+
+-- Takes the record of plan page p (see render.lua).
+function M.add(ctx, plan, state, record, p)
+  if p.html then state.pages = state.pages + 1 end
+  state.files = state.files + #p.files
+  if record.search then state.search[#state.search + 1] = record.search end
+  for _, rel in ipairs(record.used or {}) do M.copy(ctx, state, rel) end
+  for _, a in ipairs(record.pending or {}) do
+    state.pending[#state.pending + 1] = a
+    plan:add_link(a.src_rel, a.key)
+  end
+end
+
+-- Writes the search index and checks the anchors; returns the build's
+-- summary {pages =, files =}.
+function M.finish(ctx, plan, state)
+  local json, js = feeds.search_index(state.search)
+  ctx.out:write(plan.merged[1], json)
+  ctx.out:write(plan.merged[2], js)
+  state.files = state.files + #plan.merged
+  ctx.links:check_anchors(state.pending)
+  return { pages = state.pages, files = state.files }
+end
+
+return M

@@ -1,0 +1,229 @@
+-- plan.lua: what a site build writes, decided before anything renders: the
+-- documents and sections in the site, the tag pages, the theme's static
+-- files and the content images, and the list of pages. Each page is one
+-- job of the render step: its kind, its site path, the files it writes and
+-- what it is made from. The plan also answers which pages a document
+-- affects (plan:pages_of(rel)), so that a rebuild after a change to one
+-- document need render only those pages.
+
+local sheaf = require "sheaf"
+local downloads = require "exporters.site.downloads"
+
+local M = {}
+
+local Plan = {}
+Plan.__index = Plan
+
+-- The documents of a list that are in the site: drafts only with --drafts.
+local function in_site(ctx, list)
+  local docs = {}
+  for _, d in ipairs(list or {}) do
+    if ctx.drafts or not d.draft then docs[#docs + 1] = d end
+  end
+  return docs
+end
+
+-- Sections in project order with their pages in the site; the top level
+-- (name "") holds the files directly under content/.
+local function plan_sections(ctx)
+  local sections, by_name = {}, {}
+  for _, sec in ipairs(ctx.project.sections or {}) do
+    local s = { name = sec.name, title = sec.title or sec.name, description = sec.description,
+      url = sec.name == "" and "" or (sec.name .. "/"), docs = in_site(ctx, sec.docs), weight = sec.weight,
+      index_rel = sec.name == "" and "_index.md" or (sec.name .. "/_index.md") }
+    sections[#sections + 1] = s
+    by_name[sec.name] = s
+  end
+  return sections, by_name
+end
+
+-- Tags with a page: those with a page in the site, at the project's
+-- permalink for them.
+local function plan_tags(ctx)
+  local tags = {}
+  for _, tag in ipairs(ctx.project.tags or {}) do
+    local list = in_site(ctx, tag.docs)
+    if #list > 0 then tags[#tags + 1] = { tag = tag, docs = list, permalink = tag.permalink } end
+  end
+  return tags
+end
+
+-- The theme's static files ({rel =, from = folder}), sorted: a file of a
+-- later theme folder (project:theme_dirs) replaces the same file of an
+-- earlier one.
+local function theme_statics(project)
+  local from, rels = {}, {}
+  for _, dir in ipairs(project:theme_dirs()) do
+    local static = dir .. "/static"
+    if sheaf.fs.exists(static) == "dir" then
+      for _, rel in ipairs(sheaf.fs.list(static)) do
+        if not from[rel] then rels[#rels + 1] = rel end
+        from[rel] = static
+      end
+    end
+  end
+  table.sort(rels)
+  local statics = {}
+  for i, rel in ipairs(rels) do statics[i] = { rel = rel, from = from[rel] } end
+  return statics
+end
+
+-- Every file under content/images/, as "images/..." (copied whether a page
+-- uses it or not).
+local function content_images(ctx)
+  local dir = ctx.content_dir .. "/images"
+  local list = {}
+  if sheaf.fs.exists(dir) == "dir" then
+    for i, rel in ipairs(sheaf.fs.list(dir)) do list[i] = "images/" .. rel end
+  end
+  return list
+end
+
+-- A page of the plan: kind, site path, the files it writes, whether it is
+-- an HTML page (counted as a page), and what it is made of (doc, section,
+-- tag).
+local function add_page(plan, kind, permalink, fields)
+  fields.kind = kind
+  fields.permalink = permalink
+  fields.files = fields.files or { permalink .. "index.html" }
+  if fields.html == nil then fields.html = true end
+  plan.pages[#plan.pages + 1] = fields
+  return fields
+end
+
+-- The pages in job order: the longest first (tags, sections), so that they
+-- spread over the workers, then the site-wide pages, then every article.
+local function plan_pages(plan)
+  for _, t in ipairs(plan.tags) do add_page(plan, "tag", t.permalink, { tag = t }) end
+  for _, s in ipairs(plan.sections) do
+    if s.name ~= "" then add_page(plan, "section", s.url, { section = s }) end
+  end
+  add_page(plan, "feeds", "", { files = { "feed.xml", "sitemap.xml", "robots.txt" }, html = false })
+  add_page(plan, "home", "", {})
+  add_page(plan, "tags", "tags/", {})
+  add_page(plan, "search", "search/", {})
+  add_page(plan, "404", "", { files = { "404.html" } })
+  for _, doc in ipairs(plan.docs) do add_page(plan, "article", doc.permalink, { doc = doc }) end
+end
+
+-- plan.make(ctx) -> the plan of the build described by ctx.
+function M.make(ctx)
+  local plan = setmetatable({ pages = {}, refs = {}, link_deps = {} }, Plan)
+  plan.docs = in_site(ctx, ctx.project.docs)
+  plan.sections, plan.section = plan_sections(ctx)
+  plan.tags = plan_tags(ctx)
+  plan.statics = theme_statics(ctx.project)
+  plan.images = content_images(ctx)
+  plan.handouts_of = downloads.index(ctx.project)
+  plan.home_limit = ctx.home_limit
+  plan_pages(plan)
+  -- written by the merge step from every article's search entry
+  plan.merged = { "search-index.json", "search-index.js" }
+  return plan
+end
+
+-- A page as other pages list it (sections, tags, previous and next); one
+-- table per document, shared by every list it is in (templates only read it).
+function Plan:ref(doc)
+  local r = self.refs[doc]
+  if not r then
+    r = { title = doc.title or doc.slug, url = doc.permalink, description = doc.description,
+      reviewed = doc.reviewed, date = doc.date }
+    self.refs[doc] = r
+  end
+  return r
+end
+
+-- The documents before and after doc in its section, or nil.
+function Plan:neighbours(doc)
+  local sec = self.section[doc.section or ""]
+  if not sec then return nil, nil end
+  if not sec.index then
+    sec.index = {}
+    for i, d in ipairs(sec.docs) do sec.index[d] = i end
+  end
+  local i = sec.index[doc]
+  if not i then return nil, nil end
+  return sec.docs[i - 1], sec.docs[i + 1]
+end
+
+-- ===== Dependencies =====================================================
+
+local function add_docs(rels, docs, limit)
+  for i, d in ipairs(docs) do
+    if limit and i > limit then break end
+    rels[#rels + 1] = d.rel
+  end
+  return rels
+end
+
+-- The content files (rels) a page is made from, besides the sections'
+-- _index.md files, whose titles every page shows in its navigation.
+function Plan:deps(page)
+  local kind, rels = page.kind, {}
+  if kind == "article" then
+    local prev, nxt = self:neighbours(page.doc)
+    rels[1] = page.doc.rel
+    if prev then rels[#rels + 1] = prev.rel end
+    if nxt then rels[#rels + 1] = nxt.rel end
+  elseif kind == "section" then
+    add_docs(rels, page.section.docs)
+  elseif kind == "tag" then
+    add_docs(rels, page.tag.docs)
+  elseif kind == "home" then
+    for _, s in ipairs(self.sections) do add_docs(rels, s.docs, self.home_limit) end
+  elseif kind == "tags" then
+    for _, t in ipairs(self.tags) do add_docs(rels, t.docs) end
+  elseif kind == "feeds" then
+    add_docs(rels, self.docs)
+  end
+  return rels
+end
+
+-- Records that the page made from content file `src_rel` links to an
+-- anchor in `rel` (the merge step adds these as pages hand them back).
+function Plan:add_link(src_rel, rel)
+  if src_rel == rel then return end
+  local set = self.link_deps[rel]
+  if not set then
+    set = {}
+    self.link_deps[rel] = set
+  end
+  set[src_rel] = true
+end
+
+local function page_index(plan)
+  local by_rel, of_source = {}, {}
+  for _, page in ipairs(plan.pages) do
+    for _, rel in ipairs(plan:deps(page)) do
+      by_rel[rel] = by_rel[rel] or {}
+      table.insert(by_rel[rel], page)
+    end
+    if page.doc then of_source[page.doc.rel] = page end
+    if page.section then of_source[page.section.index_rel] = page end
+  end
+  return by_rel, of_source
+end
+
+-- The pages whose output depends on content file `rel` (its front matter or
+-- body), in plan order: every page for a section's _index.md. A change that
+-- moves a document (its slug, section, tags, date, weight or draft flag)
+-- changes the plan itself: plan again and compare the pages.
+function Plan:pages_of(rel)
+  for _, s in ipairs(self.sections) do
+    if s.index_rel == rel then return self.pages end
+  end
+  local by_rel, of_source = page_index(self)
+  local wanted = {}
+  for _, page in ipairs(by_rel[rel] or {}) do wanted[page] = true end
+  for src in pairs(self.link_deps[rel] or {}) do
+    if of_source[src] then wanted[of_source[src]] = true end
+  end
+  local list = {}
+  for _, page in ipairs(self.pages) do
+    if wanted[page] then list[#list + 1] = page end
+  end
+  return list
+end
+
+return M
