@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <cmark-gfm/node.h>
 #include <lauxlib.h>
 
 #include "frontmatter.h"
@@ -14,6 +15,7 @@
 #include "json.h"
 #define HAVE_JSON 1
 #endif
+#include "limit.h"
 #include "markdown.h"
 #include "model.h"
 #include "sheaf.h"
@@ -84,6 +86,8 @@ static void push_front_matter(lua_State *L, const char *text, size_t len, const 
   size_t yaml_off, yaml_len, bad;
   int line, col, found;
   sheaf_err err;
+  if (limit_check_file(len, path, &err) != 0)
+    sheaf_err_raise(L, &err);
   if (utf8_validate(text, len, &bad) != 0) {
     utf8_line_col(text, bad, &line, &col);
     /* content errors carry their own position, not the caller's */
@@ -104,6 +108,11 @@ static void push_front_matter(lua_State *L, const char *text, size_t len, const 
   if (found == 0) {
     lua_newtable(L);
     return;
+  }
+  if (yaml_len > (size_t)limit_get()->front_matter_kb << 10) {
+    limit_fail(&err, path, 1, "front_matter_kb", limit_get()->front_matter_kb,
+               "front matter is %zu KB", yaml_len >> 10);
+    sheaf_err_raise(L, &err);
   }
   if (yaml_push_lua(L, text + yaml_off, yaml_len, path, 2, &err) != 0)
     sheaf_err_raise(L, &err);
@@ -150,7 +159,7 @@ static int l_split_file(lua_State *L) {
   split_job j;
   char *copy;
   int rc;
-  if (source_read(file, path, &sf, &err) != 0) {
+  if (source_read(file, path, &sf, &err) != 0 || limit_check_file(sf.len, path, &err) != 0) {
     lua_pushnil(L);
     sheaf_err_push(L, &err);
     return 2;
@@ -273,6 +282,19 @@ static cmark_node **push_tree_box(lua_State *L) {
   return box;
 }
 
+/* Parses body[0..len) into the tree box at the top of the stack and checks
+ * it against the limits; raises "path:line: ..." when it is over one. */
+static cmark_node *parse_checked(lua_State *L, cmark_node **box, const char *body, size_t len,
+                                 const markdown_opts *mo, const char *path, int line_offset) {
+  sheaf_err err;
+  cmark_node *doc = *box = markdown_parse(body, len, mo);
+  if (!doc)
+    luaL_error(L, "sheaf: out of memory while parsing %s", path);
+  if (markdown_check_limits(doc, path, line_offset, &err) != 0)
+    sheaf_err_raise(L, &err); /* the box frees the tree */
+  return doc;
+}
+
 /* core.blocks(body, opts) -> list of Blocks
  * opts: path, line_offset, smart, unsafe. */
 static int l_blocks(lua_State *L) {
@@ -294,9 +316,7 @@ static int l_blocks(lua_State *L) {
   }
   body = check_body(L, 1, 2, &len);
   box = push_tree_box(L); /* frees the tree if pushing its blocks raises */
-  doc = *box = markdown_parse(body, len, &mo);
-  if (!doc)
-    return luaL_error(L, "sheaf: out of memory while parsing %s", ro.path);
+  doc = parse_checked(L, box, body, len, &mo, ro.path, ro.line_offset);
   cmark_consolidate_text_nodes(doc);
   rc = model_push_blocks(L, doc, &ro, &err);
   markdown_free(doc);
@@ -527,17 +547,24 @@ static int heading_protected(lua_State *L) {
 /* Gives headings their ids (and lists them in the table at stack index
  * heads, if not 0) and passes link and image URLs through the links
  * function (at stack index fn, or 0), in document order. */
+/* The node after n in document order (n's first child, else the next
+ * node after it at its level or an ancestor's), NULL after the last below
+ * root: a walk that costs no stack and no iterator. */
+static cmark_node *next_in_order(cmark_node *n, cmark_node *root) {
+  if (n->first_child)
+    return n->first_child;
+  for (; n != root; n = n->parent)
+    if (n->next)
+      return n->next;
+  return NULL;
+}
+
 static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int fn, int external,
                          int line_offset) {
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
   slug_set seen;
   slug_set_init(&seen);
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    cmark_node_type t = cmark_node_get_type(n);
-    if (ev != CMARK_EVENT_ENTER)
-      continue;
+  for (cmark_node *n = doc; n; n = next_in_order(n, doc)) {
+    cmark_node_type t = (cmark_node_type)n->type;
     if ((ids || heads) && t == CMARK_NODE_HEADING) {
       char id[512], attrs[1100];
       size_t k = 0;
@@ -548,7 +575,6 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int 
         lua_pushlightuserdata(L, n);
         lua_pushstring(L, id);
         if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
-          cmark_iter_free(it);
           slug_set_free(&seen);
           lua_error(L);
         }
@@ -572,14 +598,13 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int 
     } else if (fn && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
                (external || t == CMARK_NODE_IMAGE ||
                 !model_url_is_absolute(cmark_node_get_url(n)))) {
-      /* called protected, so an error in it cannot leak the iterator */
+      /* called protected, so an error in it cannot leak the set */
       lua_pushcfunction(L, rewrite_protected);
       lua_pushvalue(L, fn);
       lua_pushstring(L, cmark_node_get_url(n));
       lua_pushlightuserdata(L, n);
       lua_pushinteger(L, cmark_node_get_start_line(n) + line_offset);
       if (lua_pcall(L, 4, 1, 0) != LUA_OK) {
-        cmark_iter_free(it);
         slug_set_free(&seen);
         lua_error(L);
       }
@@ -587,7 +612,6 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int 
       lua_pop(L, 1);
     }
   }
-  cmark_iter_free(it);
   slug_set_free(&seen);
 }
 
@@ -614,9 +638,7 @@ static int l_render_source(lua_State *L) {
   }
   box = push_tree_box(L);
   body = check_body(L, 1, 3, &len);
-  doc = *box = markdown_parse(body, len, &mo);
-  if (!doc)
-    return luaL_error(L, "sheaf: out of memory while parsing");
+  doc = parse_checked(L, box, body, len, &mo, opt_str(L, 3, "path", "<string>"), line_offset);
   if (ids || fn || heads)
     prepare_tree(L, doc, ids, heads, fn, external, line_offset);
   /* push_rendered frees the tree; until then an error leaves it to the box */
@@ -808,6 +830,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"anchorize", l_anchorize},
                                       {"utf8_check", l_utf8_check},
                                       {"yaml_parse", sheaf_lua_yaml_parse},
+                                      {"limits", sheaf_lua_limits},
 #ifdef HAVE_JSON
                                       {"json_encode", sheaf_lua_json_encode},
                                       {"json_decode", sheaf_lua_json_decode},

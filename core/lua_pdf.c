@@ -19,6 +19,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "limit.h"
 #include "pdf.h"
 
 #include "fs.h"
@@ -222,8 +223,9 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
 }
 
 static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, int depth) {
-  if (depth > 100)
-    luaL_error(L, "sheaf.pdf: inlines nested too deeply");
+  if (depth > limit_get()->depth)
+    luaL_error(L, "sheaf.pdf: inlines nested more than %d levels deep, over limits.depth",
+               (int)limit_get()->depth);
   luaL_checkstack(L, 8, "inlines");
   size_t n;
   if (lua_type(L, idx) == LUA_TSTRING) {

@@ -1,5 +1,6 @@
 /* markdown.c: cmark-gfm set-up shared by parsing and rendering, and the
  * "sheaf" syntax extension that renders Div, Span and headings with ids. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include <cmark-gfm/node.h>
 
 #include "arena.h"
+#include "limit.h"
 #include "markdown.h"
 
 cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;
@@ -157,6 +159,61 @@ cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o)
   if (doc)
     arena_tree_born();
   return doc;
+}
+
+/* Whether node type t is an element of the model (see markdown.h). */
+static bool is_element(cmark_node_type t) {
+  return t != CMARK_NODE_DOCUMENT && t != CMARK_NODE_ITEM && t != CMARK_NODE_TABLE_ROW &&
+         t != CMARK_NODE_TABLE_CELL && t != CMARK_NODE_FOOTNOTE_DEFINITION;
+}
+
+int markdown_check_limits(cmark_node *doc, const char *path, int line_offset, sheaf_err *err) {
+  const sheaf_limits *lim = limit_get();
+  cmark_node *n = doc->first_child;
+  long depth = 0, count = 0;
+  int line = 1;
+  /* depth first by the tree's own links: no recursion, no iterator */
+  while (n) {
+    cmark_node_type t = (cmark_node_type)n->type;
+    if (n->start_line > 0)
+      line = n->start_line;
+    if (is_element(t)) {
+      depth++;
+      if (++count > lim->elements) {
+        limit_fail(err, path, line + line_offset, "elements", lim->elements,
+                   "more than %ld elements in one document", lim->elements);
+        return -1;
+      }
+      if (depth > lim->depth) {
+        limit_fail(err, path, line + line_offset, "depth", lim->depth,
+                   "content nested %ld levels deep", depth);
+        return -1;
+      }
+      if (t == CMARK_NODE_TABLE &&
+          cmark_gfm_extensions_get_table_columns(n) > (uint16_t)lim->table_columns) {
+        limit_fail(err, path, line + line_offset, "table_columns", lim->table_columns,
+                   "table has %d columns", (int)cmark_gfm_extensions_get_table_columns(n));
+        return -1;
+      }
+    }
+    if (n->first_child) {
+      n = n->first_child;
+      continue;
+    }
+    for (;;) { /* leave n, and its parents while they have no next */
+      depth -= is_element((cmark_node_type)n->type);
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+      if (n == doc) {
+        n = NULL;
+        break;
+      }
+    }
+  }
+  return 0;
 }
 
 void markdown_free(cmark_node *doc) {

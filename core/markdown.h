@@ -37,6 +37,16 @@ int markdown_cmark_options(const markdown_opts *o);
 /* Parses Markdown text; returns the document node or NULL on out-of-memory. */
 cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o);
 
+/* Checks a parsed tree against the limits (limit.h): how deep elements
+ * nest, how many there are, how many columns a table has. Counted as the
+ * model counts them (a list's items, a table's rows and cells, footnote
+ * definitions and the document are not elements). Iterative: any tree is
+ * safe to check. Returns 0, or -1 with err filled at path and the line of
+ * the first element over a limit (plus line_offset). */
+struct sheaf_err;
+int markdown_check_limits(cmark_node *doc, const char *path, int line_offset,
+                          struct sheaf_err *err);
+
 /* Frees a tree from markdown_parse, or any other cmark tree. */
 void markdown_free(cmark_node *doc);
 

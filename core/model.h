@@ -13,8 +13,6 @@
 
 #include "sheaf.h"
 
-#define MODEL_MAX_DEPTH 200
-
 typedef struct model_read_opts {
   const char *path; /* for error messages */
   int line_offset;  /* added to cmark's lines (front matter lines) */
@@ -22,7 +20,8 @@ typedef struct model_read_opts {
 } model_read_opts;
 
 /* Pushes the list of Blocks of document node doc. Returns 0, or -1 with err
- * filled (nesting deeper than MODEL_MAX_DEPTH) and nothing pushed. */
+ * filled (nesting deeper than limits.depth, or more than limits.elements
+ * elements once notes are copied to their references) and nothing pushed. */
 int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o, sheaf_err *err);
 
 /* Writes heading's identifier (GitHub style, made unique within ids) into
@@ -62,7 +61,8 @@ void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id);
 /* Builds a cmark document from the Lua value at idx: a list of Blocks, a
  * list of Inlines, a single Block or a single Inline (inlines are wrapped in
  * a paragraph and *inline_only set so the caller can strip <p>). Raises a Lua
- * error on malformed elements. */
+ * error on malformed elements, and on elements nested deeper than
+ * limits.depth. */
 cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *inline_only);
 
 /* True when the URL is one cmark-gfm blanks in safe mode. */

@@ -13,6 +13,7 @@
 #include <cmark-gfm/node.h>
 #include <lauxlib.h>
 
+#include "limit.h"
 #include "markdown.h"
 #include "model.h"
 
@@ -37,7 +38,7 @@ typedef struct builder {
   const markdown_exts *exts;
   cmark_mem *mem;
   build_box *box;
-  int depth;
+  long depth, max_depth;
 } builder;
 
 static void build_blocks(builder *b, int idx, cmark_node *parent, int tight);
@@ -90,6 +91,11 @@ static const char *tag_of(builder *b, int idx, const char *what) {
   if (!t)
     luaL_error(b->L, "sheaf.write: %s element has no tag 't'", what);
   return t;
+}
+
+static void too_deep(builder *b) {
+  luaL_error(b->L, "sheaf.write: elements nested more than %d levels deep, over limits.depth",
+             (int)b->max_depth);
 }
 
 static cmark_node *add(builder *b, cmark_node *parent, cmark_node_type type,
@@ -287,8 +293,8 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
   const char *t = tag_of(b, idx, "an inline");
   cmark_node *n;
-  if (++b->depth > MODEL_MAX_DEPTH)
-    luaL_error(L, "sheaf.write: elements nested more than %d levels deep", MODEL_MAX_DEPTH);
+  if (++b->depth > b->max_depth)
+    too_deep(b);
   luaL_checkstack(L, 8, "sheaf.write: elements nested too deeply");
   if (strcmp(t, "Str") == 0) {
     n = add(b, parent, CMARK_NODE_TEXT, NULL);
@@ -473,7 +479,8 @@ static void build_row(builder *b, int row_idx, cmark_node *table, int ncols, int
 static void build_table(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
   cmark_node *table = add(b, parent, CMARK_NODE_TABLE, b->exts->table);
-  uint8_t align[256];
+  uint8_t align[LIMITS_TABLE_COLUMNS_MAX];
+  long max_cols = limit_get()->table_columns;
   int ncols, rows;
   lua_Integer nrows;
   lua_getfield(L, idx, "alignments");
@@ -482,8 +489,9 @@ static void build_table(builder *b, int idx, cmark_node *parent) {
   if (lua_istable(L, -1) && (int)lua_rawlen(L, -1) > ncols)
     ncols = (int)lua_rawlen(L, -1);
   lua_pop(L, 1);
-  if (ncols > 256)
-    luaL_error(L, "sheaf.write: a table may have at most 256 columns");
+  if (ncols > max_cols)
+    luaL_error(L, "sheaf.write: a table has %d columns, over limits.table_columns (%d)", ncols,
+               (int)max_cols);
   if (ncols == 0)
     ncols = 1;
   for (int i = 0; i < ncols; i++) {
@@ -520,8 +528,8 @@ static void build_block(builder *b, int idx, cmark_node *parent, int tight) {
   lua_State *L = b->L;
   const char *t = tag_of(b, idx, "a block");
   cmark_node *n;
-  if (++b->depth > MODEL_MAX_DEPTH)
-    luaL_error(L, "sheaf.write: elements nested more than %d levels deep", MODEL_MAX_DEPTH);
+  if (++b->depth > b->max_depth)
+    too_deep(b);
   luaL_checkstack(L, 8, "sheaf.write: elements nested too deeply");
   if (strcmp(t, "Para") == 0 || strcmp(t, "Plain") == 0) {
     n = add(b, parent, CMARK_NODE_PARAGRAPH, NULL);
@@ -689,6 +697,7 @@ cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *
   b.o = o;
   b.exts = markdown_extensions();
   b.mem = cmark_get_default_mem_allocator();
+  b.max_depth = limit_get()->depth;
   if (!b.exts)
     luaL_error(L, "sheaf.write: cmark-gfm extensions are missing");
   box = lua_newuserdatauv(L, sizeof *box, 0);

@@ -11,6 +11,7 @@
 #include <cmark-gfm/node.h>
 #include <lauxlib.h>
 
+#include "limit.h"
 #include "markdown.h"
 #include "model.h"
 #include "slug.h"
@@ -23,11 +24,13 @@ typedef struct reader {
   const markdown_exts *exts;
   slug_set ids;
   sheaf_err *err;
-  int depth;
+  const sheaf_limits *lim;
+  long depth;
+  long count; /* elements pushed, notes' copies included */
   int failed;
   int block_line;
-  cmark_node *expanding[MODEL_MAX_DEPTH]; /* footnote definitions being read */
-  int nexpanding;
+  cmark_node **expanding; /* footnote definitions being read (a userdata) */
+  long nexpanding;
 } reader;
 
 static void push_blocks(reader *r, cmark_node *parent, bool tight);
@@ -58,11 +61,22 @@ static int line_of(reader *r, cmark_node *n) {
   return line > 0 ? line + r->o->line_offset : r->block_line;
 }
 
+/* Counts element n in (depth and number); false once a limit is passed:
+ * the first time, err is filled. The tree was checked against the limits
+ * when parsed, but a note's content is read again at each of its
+ * references, which may nest it deeper and make many more elements. */
 static bool enter(reader *r, cmark_node *n) {
-  if (++r->depth > MODEL_MAX_DEPTH && !r->failed) {
+  if (r->failed)
+    return false;
+  if (++r->depth > r->lim->depth) {
     r->failed = 1;
-    sheaf_err_set(r->err, r->o->path, line_of(r, n), 0, "content nested more than %d levels deep",
-                  MODEL_MAX_DEPTH);
+    limit_fail(r->err, r->o->path, line_of(r, n), "depth", r->lim->depth,
+               "content nested %ld levels deep", r->depth);
+  } else if (++r->count > r->lim->elements) {
+    r->failed = 1;
+    limit_fail(r->err, r->o->path, line_of(r, n), "elements", r->lim->elements,
+               "more than %ld elements in one document (footnotes counted at each reference)",
+               r->lim->elements);
   }
   luaL_checkstack(r->L, 8, "sheaf: content too deeply nested");
   return !r->failed;
@@ -152,10 +166,10 @@ static void push_inline(reader *r, cmark_node *n) {
   } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE && n->parent_footnote_def) {
     cmark_node *def = n->parent_footnote_def;
     int inside = 0;
-    for (int i = 0; i < r->nexpanding; i++)
+    for (long i = 0; i < r->nexpanding; i++)
       inside |= r->expanding[i] == def;
     set_tag(L, "Note");
-    if (inside || r->nexpanding == MODEL_MAX_DEPTH) {
+    if (inside || r->nexpanding == r->lim->depth) {
       /* a note that refers to itself: its content is already being read */
       lua_newtable(L);
     } else {
@@ -335,9 +349,13 @@ int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o, s
   r.o = o;
   r.err = err;
   r.exts = markdown_extensions();
+  r.lim = limit_get();
+  /* held by a userdata: raising Lua code below cannot leak it */
+  r.expanding = lua_newuserdatauv(L, (size_t)r.lim->depth * sizeof *r.expanding, 0);
   slug_set_init(&r.ids);
   push_blocks(&r, doc, false);
   slug_set_free(&r.ids);
+  lua_remove(L, -2); /* the userdata */
   if (r.failed) {
     lua_pop(L, 1);
     return -1;

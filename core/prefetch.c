@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 
 #include "kept.h"
+#include "limit.h"
 #include "prefetch.h"
 
 #define AHEAD_FILES 256
@@ -53,13 +54,16 @@ static void drop_text(entry *e) {
 }
 
 static char *read_whole(const char *file, size_t *len, struct stat *st, int *kept) {
-  int fd = open(file, O_RDONLY | O_CLOEXEC);
+  /* not blocking: opening a FIFO without a writer would never return */
+  int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   char *buf = NULL;
   size_t got = 0, cap;
   *kept = 0;
   if (fd < 0)
     return NULL;
-  if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || st->st_size < 0)
+  /* a file over limits.file_mb is left to the reader, which refuses it */
+  if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || st->st_size < 0 ||
+      (size_t)st->st_size > (size_t)limit_get()->file_mb << 20)
     goto fail;
   cap = (size_t)st->st_size + 1;
   /* straight into the store where the file's text will be kept */

@@ -1,5 +1,6 @@
 /* slug.c: GitHub-style heading identifiers and their de-duplication, and
  * URL slugs (slug_url). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,38 +130,79 @@ void slug_set_init(slug_set *s) {
 }
 
 void slug_set_free(slug_set *s) {
-  for (size_t i = 0; i < s->count; i++)
-    free(s->items[i]);
-  free(s->items);
+  for (size_t i = 0; i < s->cap; i++)
+    free(s->slots[i].id);
+  free(s->slots);
   memset(s, 0, sizeof *s);
 }
 
-static int slug_set_has(const slug_set *s, const char *id) {
-  for (size_t i = 0; i < s->count; i++)
-    if (strcmp(s->items[i], id) == 0)
-      return 1;
+/* FNV-1a */
+static uint32_t hash_of(const char *id) {
+  uint32_t h = 2166136261u;
+  for (; *id; id++)
+    h = (h ^ (unsigned char)*id) * 16777619u;
+  return h;
+}
+
+/* The slot holding id, or the empty slot where it would go. */
+static slug_slot *find(const slug_set *s, const char *id, uint32_t h) {
+  size_t mask = s->cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    slug_slot *e = &s->slots[i];
+    if (!e->id || (e->hash == h && strcmp(e->id, id) == 0))
+      return e;
+  }
+}
+
+/* Keeps the table at most half full; 0, or -1 on out-of-memory. */
+static int make_room(slug_set *s) {
+  size_t cap = s->cap ? s->cap * 2 : 64;
+  slug_slot *old = s->slots, *slots;
+  size_t old_cap = s->cap;
+  if ((s->count + 1) * 2 <= s->cap)
+    return 0;
+  slots = calloc(cap, sizeof *slots);
+  if (!slots)
+    return -1;
+  s->slots = slots;
+  s->cap = cap;
+  for (size_t i = 0; i < old_cap; i++)
+    if (old[i].id)
+      *find(s, old[i].id, old[i].hash) = old[i];
+  free(old);
   return 0;
 }
 
 int slug_set_claim(slug_set *s, char *buf, size_t size) {
   size_t base = strlen(buf);
-  char *copy;
-  for (int k = 1; slug_set_has(s, buf); k++) {
+  uint32_t h = hash_of(buf);
+  slug_slot *e, *first;
+  unsigned k;
+  if (make_room(s) != 0)
+    return -1;
+  first = find(s, buf, h);
+  if (first->id) {
+    /* taken: the first free base-K, resuming after the K the base's entry
+     * last gave (those below were taken then, and the set only grows),
+     * so that many equal headings cost linear time, not quadratic */
     if (base + 12 > size)
       return -1;
-    snprintf(buf + base, size - base, "-%d", k);
+    for (k = first->next ? first->next : 1;; k++) {
+      snprintf(buf + base, size - base, "-%u", k);
+      h = hash_of(buf);
+      e = find(s, buf, h);
+      if (!e->id)
+        break;
+    }
+    first->next = k + 1;
+  } else {
+    e = first;
   }
-  if (s->count == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    char **items = realloc(s->items, cap * sizeof *items);
-    if (!items)
-      return -1;
-    s->items = items;
-    s->cap = cap;
-  }
-  copy = strdup(buf);
-  if (!copy)
+  e->id = strdup(buf);
+  if (!e->id)
     return -1;
-  s->items[s->count++] = copy;
+  e->hash = h;
+  e->next = 0;
+  s->count++;
   return 0;
 }

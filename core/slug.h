@@ -4,6 +4,7 @@
 #define SHEAF_SLUG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Writes the identifier for text into out (size bytes, NUL-terminated):
  * ASCII letters lower-cased, letters/digits/'-'/'_' and non-ASCII UTF-8 kept,
@@ -20,10 +21,16 @@ size_t slug_make(const char *text, size_t len, char *out, size_t size);
  * size >= len + 1 is always enough. Returns the length written. */
 size_t slug_url(const char *text, size_t len, char *out, size_t size);
 
-/* A set of identifiers already used in a document. */
+/* A set of identifiers already used in a document: a hash table. */
+typedef struct slug_slot {
+  char *id; /* owned; NULL: an empty slot */
+  uint32_t hash;
+  unsigned next; /* the suffix to try first when id is claimed again */
+} slug_slot;
+
 typedef struct slug_set {
-  char **items;
-  size_t count, cap;
+  slug_slot *slots;
+  size_t count, cap; /* cap: a power of two, or 0 */
 } slug_set;
 
 void slug_set_init(slug_set *s);
@@ -31,7 +38,8 @@ void slug_set_free(slug_set *s);
 
 /* Makes id unique within s by appending -1, -2, ... (as GitHub does) and
  * records it. buf must have room for id plus 12 bytes. Returns 0, or -1 on
- * out-of-memory. */
+ * out-of-memory. Takes time proportional to the identifier's length, however
+ * many equal ones came before. */
 int slug_set_claim(slug_set *s, char *buf, size_t size);
 
 #endif

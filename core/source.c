@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kept.h"
+#include "limit.h"
 #include "prefetch.h"
 #include "source.h"
 
@@ -140,6 +141,11 @@ int source_read(const char *file, const char *shown, source_file *out, sheaf_err
   if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
     sheaf_err_set(err, shown, 0, 0, "cannot read: %s",
                   S_ISDIR(st.st_mode) ? "it is a folder" : strerror(errno));
+    close(fd);
+    return -1;
+  }
+  /* refused before it is read: a huge file must not be loaded to be refused */
+  if (S_ISREG(st.st_mode) && limit_check_file((size_t)st.st_size, shown, err) != 0) {
     close(fd);
     return -1;
   }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <cmark-gfm/buffer.h>
+#include <cmark-gfm/node.h>
 
 #include "markdown.h"
 #include "text.h"
@@ -23,16 +24,29 @@ static void ensure_blank_line(cmark_strbuf *out) {
     cmark_strbuf_putc(out, '\n');
 }
 
+/* Nested list items are indented two spaces a level, up to this many
+ * levels: deeper ones line up with the last, so that the text stays
+ * proportional to the source however deep the lists go. */
+#define MAX_INDENT 8
+
 static void indent(text_state *st) {
-  for (int i = 1; i < st->list_depth; i++)
+  for (int i = 1; i < st->list_depth && i <= MAX_INDENT; i++)
     cmark_strbuf_puts(st->out, "  ");
 }
 
-static void render_children(text_state *st, cmark_node *n);
-
-static void render_node(text_state *st, cmark_node *n) {
+/* What comes before node n's own text, once entered. */
+static void enter_node(text_state *st, cmark_node *n) {
   cmark_strbuf *out = st->out;
-  cmark_node_type t = cmark_node_get_type(n);
+  cmark_node_type t = (cmark_node_type)n->type;
+  cmark_node_type pt = n->parent ? (cmark_node_type)n->parent->type : CMARK_NODE_NONE;
+  /* a block after the first in a list item starts its own line (nested
+   * lists start theirs); a cell after the first in a row, a tab */
+  if (pt == CMARK_NODE_ITEM && n->prev && t != CMARK_NODE_LIST) {
+    ensure_newline(out);
+    indent(st);
+  } else if (pt == CMARK_NODE_TABLE_ROW && n->prev) {
+    cmark_strbuf_putc(out, '\t');
+  }
   if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
     cmark_strbuf_puts(out, cmark_node_get_literal(n));
   } else if (t == CMARK_NODE_SOFTBREAK) {
@@ -40,12 +54,8 @@ static void render_node(text_state *st, cmark_node *n) {
   } else if (t == CMARK_NODE_LINEBREAK) {
     cmark_strbuf_putc(out, '\n');
     indent(st);
-  } else if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK ||
-             t == CMARK_NODE_FOOTNOTE_REFERENCE || t == CMARK_NODE_THEMATIC_BREAK) {
-    /* nothing readable */
   } else if (t == CMARK_NODE_FOOTNOTE_DEFINITION) {
     ensure_blank_line(out);
-    render_children(st, n);
   } else if (t == CMARK_NODE_CODE_BLOCK) {
     ensure_blank_line(out);
     cmark_strbuf_puts(out, cmark_node_get_literal(n));
@@ -55,42 +65,18 @@ static void render_node(text_state *st, cmark_node *n) {
     else
       ensure_newline(out);
     st->list_depth++;
-    render_children(st, n);
-    st->list_depth--;
   } else if (t == CMARK_NODE_ITEM) {
     ensure_newline(out);
     indent(st);
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-      if (c != cmark_node_first_child(n) && cmark_node_get_type(c) != CMARK_NODE_LIST) {
-        ensure_newline(out);
-        indent(st);
-      }
-      render_node(st, c);
-    }
-  } else if (t == CMARK_NODE_PARAGRAPH) {
-    if (st->list_depth == 0)
-      ensure_blank_line(out);
-    render_children(st, n);
   } else if (t == CMARK_NODE_TABLE_ROW) {
     ensure_newline(out);
-    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-      if (c != cmark_node_first_child(n))
-        cmark_strbuf_putc(out, '\t');
-      render_children(st, c);
-    }
-  } else if (t == CMARK_NODE_TABLE || t == CMARK_NODE_HEADING || t == CMARK_NODE_BLOCK_QUOTE ||
-             t == SHEAF_NODE_DIV) {
+  } else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TABLE || t == CMARK_NODE_HEADING ||
+             t == CMARK_NODE_BLOCK_QUOTE || t == SHEAF_NODE_DIV) {
     if (st->list_depth == 0)
       ensure_blank_line(out);
-    render_children(st, n);
-  } else {
-    render_children(st, n); /* document, emphasis, links, images, spans */
   }
-}
-
-static void render_children(text_state *st, cmark_node *n) {
-  for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-    render_node(st, c);
+  /* raw HTML, footnote references and thematic breaks: nothing readable;
+   * the document, emphasis, links, images, spans: only their content */
 }
 
 char *text_render(cmark_node *root) {
@@ -98,8 +84,30 @@ char *text_render(cmark_node *root) {
   text_state st = {&out, 0};
   size_t start = 0;
   char *result;
+  cmark_node *n = root;
   cmark_strbuf_init(cmark_get_default_mem_allocator(), &out, 256);
-  render_node(&st, root);
+  /* depth first by the tree's own links: nesting of any depth costs no
+   * stack */
+  while (n) {
+    enter_node(&st, n);
+    if (n->first_child) {
+      n = n->first_child;
+      continue;
+    }
+    for (;;) { /* leave n, and its parents while they have no next */
+      if (n->type == CMARK_NODE_LIST)
+        st.list_depth--;
+      if (n == root) {
+        n = NULL;
+        break;
+      }
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = n->parent;
+    }
+  }
   ensure_newline(&out);
   while (start < (size_t)out.size && out.ptr[start] == '\n')
     start++;

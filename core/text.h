@@ -1,7 +1,7 @@
 /* text.h: plain text from a cmark-gfm tree, for summaries, search indexes and
  * word counts: no markup; blocks separated by a blank line; list items one to
- * a line, nested ones indented; table cells separated by a tab; footnotes
- * written after the body.
+ * a line, nested ones indented (up to 8 levels); table cells separated by a
+ * tab; footnotes written after the body.
  *
  * text_render returns a malloc'd NUL-terminated string the caller frees, or
  * NULL on out-of-memory. */

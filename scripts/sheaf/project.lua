@@ -94,6 +94,17 @@ local function load_config(sheaf, root)
   return cfg, true
 end
 
+-- Sets the limits (limit.h) from sheaf.yaml's `limits:`, the defaults for
+-- those it leaves out: they hold for every document read from here on, in
+-- forked workers too.
+local function set_limits(cfg)
+  if cfg.limits ~= nil and (type(cfg.limits) ~= "table" or #cfg.limits > 0) then
+    config_error("limits", "expected a mapping of limit names to numbers")
+  end
+  local ok, err = pcall(core.limits, cfg.limits or {})
+  if not ok then error("sheaf.yaml: " .. tostring(err), 0) end
+end
+
 local function resolve_filter(sheaf, root, name)
   local candidates = { name, root .. "/" .. name, root .. "/filters/" .. name,
                        root .. "/scripts/filters/" .. name, SHEAF_HOME .. "/scripts/filters/" .. name }
@@ -380,6 +391,7 @@ function M.load(sheaf, dir, opts)
   local root = sheaf.fs.absolute(dir)
   if sheaf.fs.exists(root) ~= "dir" then error("sheaf: no such project folder: " .. dir, 0) end
   local cfg = load_config(sheaf, root)
+  set_limits(cfg)
 
   local project = setmetatable({ root = root, config = cfg, fs = sheaf.fs }, Project)
   project.title = as_string(cfg.title) or basename(root)

@@ -119,7 +119,42 @@ function M.image(ctx, src, alt, line, opts)
   end
 end
 
+-- Boxes and lists nest at most this deep on paper: each level is a C call
+-- running a Lua function (d:box, d:item), which Lua allows only about 200
+-- deep, and deeper indents would leave no room for the text. Deeper ones
+-- are laid out flat inside the last, their text all there.
+local MAX_NEST = 16
+
+local function nested(ctx)
+  return (ctx.nest or 0) >= MAX_NEST
+end
+
+local function nest(ctx, fn)
+  ctx.nest = (ctx.nest or 0) + 1
+  fn()
+  ctx.nest = ctx.nest - 1
+end
+
+-- A list past MAX_NEST: each item's label starts its first paragraph.
+local function flat_list(ctx, b, ordered)
+  local n = b.start or 1
+  for i, item in ipairs(b.content) do
+    local label = ordered and (tostring(n + i - 1) .. (b.delimiter == ")" and ")" or ".")) or "•"
+    local first = item[1]
+    if first and (first.t == "Para" or first.t == "Plain") then
+      local content = { { t = "Str", text = label }, { t = "Space" } }
+      for _, il in ipairs(first.content) do content[#content + 1] = il end
+      render(ctx, { { t = first.t, content = content } }, "item")
+      render(ctx, { table.unpack(item, 2) }, "item")
+    else
+      render(ctx, { { t = "Plain", content = { { t = "Str", text = label } } } }, "item")
+      render(ctx, item, "item")
+    end
+  end
+end
+
 local function list(ctx, b, ordered)
+  if nested(ctx) then return flat_list(ctx, b, ordered) end
   local d = ctx.d
   ctx.depth = ctx.depth + 1
   local body = d:get_style("item")
@@ -133,7 +168,8 @@ local function list(ctx, b, ordered)
       if item.checked ~= nil then
         label, style = item.checked and "☑" or "☐", "task"
       end
-      d:item(label, function() render(ctx, item, "item") end, { style = style, width = width })
+      d:item(label, function() nest(ctx, function() render(ctx, item, "item") end) end,
+        { style = style, width = width })
     end
   end)
   d:space(body.after or 3)
@@ -145,10 +181,14 @@ local function callout(ctx, b)
   local title = (b.attributes and b.attributes.title) or "Note"
   local kind = (b.attributes and b.attributes.type) or "note"
   local strong = kind == "warning" or kind == "caution" or kind == "important"
+  if nested(ctx) then
+    d:paragraph(title, "callout_title")
+    return render(ctx, b.content, "body")
+  end
   local box = function()
     d:box({ title = title, title_style = "callout_title", bar = strong and 5 or 2.5,
             border = strong and 1.2 or 0.8, padding = 9, tag = "Div" }, function()
-      render(ctx, b.content, "body")
+      nest(ctx, function() render(ctx, b.content, "body") end)
     end)
   end
   -- short callouts stay on one page; long ones may break
@@ -187,8 +227,12 @@ local function block(ctx, b, para_style)
     list(ctx, b, false)
   elseif t == "OrderedList" then
     list(ctx, b, true)
+  elseif t == "BlockQuote" and nested(ctx) then
+    render(ctx, b.content, para_style)
   elseif t == "BlockQuote" then
-    d:box({ tag = "BlockQuote", border = 0, bar = 2, padding = 10 }, function() render(ctx, b.content, para_style) end)
+    d:box({ tag = "BlockQuote", border = 0, bar = 2, padding = 10 }, function()
+      nest(ctx, function() render(ctx, b.content, para_style) end)
+    end)
   elseif t == "CodeBlock" then
     d:box({ tag = "Code", border = 0, fill = 0.94, padding = 6 }, function()
       d:paragraph((b.text or ""):gsub("\n$", ""), "code", { tag = "P" })

@@ -1,0 +1,48 @@
+/* limit.h: the bounds that keep hostile content from crashing sheaf or
+ * taking unbounded time and memory: the size of a Markdown file and of its
+ * front matter, how deep the model nests, how many elements one document
+ * holds, how many columns a table has. Each has a default and a name under sheaf.yaml's
+ * `limits:`; going over one is a content error at file:line that names the
+ * limit ("over limits.depth (256); raise it in sheaf.yaml"), never a crash.
+ *
+ * One set per process: project.lua sets it from sheaf.yaml before any
+ * content is read, and forked workers inherit it. */
+#ifndef SHEAF_LIMIT_H
+#define SHEAF_LIMIT_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "sheaf.h"
+
+/* The most limits.table_columns may be raised to. */
+#define LIMITS_TABLE_COLUMNS_MAX 1000
+
+typedef struct sheaf_limits {
+  long file_mb;         /* one Markdown file, MB (2^20 bytes) */
+  long front_matter_kb; /* its front matter, KB (2^10 bytes) */
+  long depth;           /* nesting of blocks and inlines in the model */
+  long elements;        /* elements (cmark nodes) in one document */
+  long table_columns;   /* columns of one table */
+} sheaf_limits;
+
+/* The limits in force (the defaults until limits_set). */
+const sheaf_limits *limit_get(void);
+
+/* Fills err with "path:line: WHAT, over limits.NAME (LIMIT); raise it in
+ * sheaf.yaml" (what is a printf format for the rest of the arguments). */
+void limit_fail(sheaf_err *err, const char *path, int line, const char *name, long limit,
+                const char *what, ...) __attribute__((format(printf, 6, 7)));
+
+/* Checks the size of a Markdown file (len bytes) against limits.file_mb.
+ * Returns 0, or -1 with err filled. */
+int limit_check_file(size_t len, const char *path, sheaf_err *err);
+
+/* Lua: core.limits([t]) -> the limits in force, as a table {file_mb = 16,
+ * ...}. With t, first sets them: the defaults, overridden by t's entries
+ * (whole numbers from 1 to a maximum; an unknown name or a bad value raises
+ * "limits.NAME: ..." and changes nothing). */
+int sheaf_lua_limits(lua_State *L);
+
+#endif
