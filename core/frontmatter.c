@@ -79,6 +79,7 @@ typedef struct yaml_frame {
   lua_Integer n; /* items so far (sequences) */
   int have_key;  /* maps: a key sits on the Lua stack above the table */
   int merge_key; /* maps: that key is a plain "<<" */
+  int merged;    /* maps: a "<<" was merged in (its keys may be given again) */
   char *anchor;  /* malloc'd, NULL when none */
 } yaml_frame;
 
@@ -351,6 +352,14 @@ static void yaml_add(lua_State *L, yaml_ctx *c, yaml_mark_t mark) {
       lua_tostring(L, -1);
     if (lua_type(L, -1) != LUA_TSTRING)
       yaml_fail(L, c, mark, "%s", "mapping keys must be strings or numbers");
+    /* YAML forbids a key twice in one mapping; libyaml does not check. Keys
+     * merged in with "<<" may be given again: that is how they are changed. */
+    if (!f->merged && !f->merge_key) {
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, -3) != LUA_TNIL)
+        yaml_fail(L, c, mark, "duplicate key '%s'", lua_tostring(L, -2));
+      lua_pop(L, 1);
+    }
     f->have_key = 1;
     return;
   }
@@ -358,6 +367,7 @@ static void yaml_add(lua_State *L, yaml_ctx *c, yaml_mark_t mark) {
   if (f->merge_key) {
     int dst = lua_absindex(L, -3), v = lua_absindex(L, -1);
     f->merge_key = 0;
+    f->merged = 1;
     if (lua_istable(L, v) && lua_rawlen(L, v) > 0) {
       lua_Integer i, n = (lua_Integer)lua_rawlen(L, v);
       for (i = 1; i <= n; i++) {

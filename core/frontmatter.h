@@ -53,4 +53,10 @@ int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len, const char *pat
  * path defaults to "<string>". */
 int sheaf_lua_yaml_parse(lua_State *L);
 
+/* Lua (sheaf.core): yaml_line(text, keys [, first_line]) -> the line of the
+ * key keys[#keys] in the mapping that keys[1..#keys-1] lead to (a number is
+ * a 1-based list index), counting text's first line as first_line
+ * (default 1); nil when there is no such key. For messages (yaml_where.c). */
+int sheaf_lua_yaml_line(lua_State *L);
+
 #endif

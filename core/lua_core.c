@@ -831,6 +831,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"utf8_check", l_utf8_check},
                                       {"yaml_parse", sheaf_lua_yaml_parse},
                                       {"limits", sheaf_lua_limits},
+                                      {"yaml_line", sheaf_lua_yaml_line},
 #ifdef HAVE_JSON
                                       {"json_encode", sheaf_lua_json_encode},
                                       {"json_decode", sheaf_lua_json_decode},

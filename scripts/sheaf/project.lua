@@ -3,6 +3,8 @@
 -- section, slug, permalink, dates and tags; sections; tags; handouts).
 local core = require "sheaf.core"
 local walk = require "sheaf.walk"
+local config = require "sheaf.config"
+local frontmatter = require "sheaf.frontmatter"
 
 local M = {}
 
@@ -68,41 +70,15 @@ local function as_list(v)
   return v
 end
 
-local function config_error(field, message)
-  error("sheaf.yaml: " .. field .. ": " .. message, 0)
-end
-
-local function read_file(sheaf, path)
-  local data, err = sheaf.fs.read(path)
-  if not data then error(err, 0) end
-  return data
-end
-
--- ==== configuration ====
-
-local function load_config(sheaf, root)
-  local path = root .. "/sheaf.yaml"
-  if not sheaf.fs.exists(path) then return {}, false end
-  local cfg = sheaf.yaml.parse(read_file(sheaf, path), "sheaf.yaml")
-  if type(cfg) ~= "table" then config_error("(top)", "expected a mapping of keys to values") end
-  for _, key in ipairs { "title", "description", "author", "language", "base_url", "theme", "disclaimer" } do
-    if cfg[key] ~= nil and as_string(cfg[key]) == nil then config_error(key, "expected text") end
-  end
-  for _, key in ipairs { "formats", "filters", "handouts" } do
-    if cfg[key] ~= nil and type(cfg[key]) ~= "table" then config_error(key, "expected a list") end
-  end
-  return cfg, true
+ return data
 end
 
 -- Sets the limits (limit.h) from sheaf.yaml's `limits:`, the defaults for
 -- those it leaves out: they hold for every document read from here on, in
--- forked workers too.
-local function set_limits(cfg)
-  if cfg.limits ~= nil and (type(cfg.limits) ~= "table" or #cfg.limits > 0) then
-    config_error("limits", "expected a mapping of limit names to numbers")
-  end
+-- forked workers too. (config.lua has checked that `limits:` is a mapping.)
+local function set_limits(cfg, config_error)
   local ok, err = pcall(core.limits, cfg.limits or {})
-  if not ok then error("sheaf.yaml: " .. tostring(err), 0) end
+  if not ok then config_error({ "limits" }, tostring(err)) end
 end
 
 local function resolve_filter(sheaf, root, name)
@@ -279,6 +255,8 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
   })
   if not loaded then error(err, 0) end
   doc = loaded
+  -- as written, before filters (which may set fields of their own kinds)
+  frontmatter.check(sheaf, doc, doc.meta)
   if eager then
     -- a Doc function may look at anything, so every filter runs now, in
     -- order, each with Pandoc's blocks, then Meta, then Doc sequence
@@ -360,6 +338,12 @@ function Project:find(rel)
   return self.by_rel[rel]
 end
 
+-- The line of a key in sheaf.yaml (keys: "pdf", "paper", or "handouts", 2,
+-- "cover"), or nil: for messages about the configuration.
+function Project:config_line(...)
+  return config.line(self.config_text, { ... })
+end
+
 -- The theme's folders, lowest precedence first: sheaf's default theme, sheaf's
 -- theme of that name, the project's themes/NAME/. The one lookup rule for
 -- every theme file (templates, static files, EPUB and PDF styles).
@@ -390,10 +374,11 @@ function M.load(sheaf, dir, opts)
   -- from the real working folder (getcwd), never $PWD
   local root = sheaf.fs.absolute(dir)
   if sheaf.fs.exists(root) ~= "dir" then error("sheaf: no such project folder: " .. dir, 0) end
-  local cfg = load_config(sheaf, root)
-  set_limits(cfg)
+  local cfg, cfg_text = config.load(sheaf, root)
+  local function config_error(keys, message) config.fail(sheaf, cfg_text, keys, message) end
+  set_limits(cfg, config_error)
 
-  local project = setmetatable({ root = root, config = cfg, fs = sheaf.fs }, Project)
+  local project = setmetatable({ root = root, config = cfg, config_text = cfg_text, fs = sheaf.fs }, Project)
   project.title = as_string(cfg.title) or basename(root)
   project.description = as_string(cfg.description) or ""
   project.author = as_string(cfg.author) or ""
@@ -516,13 +501,13 @@ function M.load(sheaf, dir, opts)
   local handouts, seen = {}, {}
   for i, h in ipairs(as_list(cfg.handouts)) do
     local where = "handouts[" .. i .. "]"
-    if type(h) ~= "table" then config_error(where, "expected a mapping") end
+    if type(h) ~= "table" then config_error({ "handouts", i }, "expected a mapping") end
     local id = as_string(h.id)
-    if not id or id == "" then config_error(where, "needs an 'id'") end
+    if not id or id == "" then config_error({ "handouts", i }, "needs an 'id'") end
     if id ~= slugify(id) then
-      config_error(where .. ".id", "'" .. id .. "' is not a slug (lower-case letters and digits, '-' between words)")
+      config_error({ "handouts", i, "id" }, "'" .. id .. "' is not a slug (lower-case letters and digits, '-' between words)")
     end
-    if seen[id] then config_error(where .. ".id", "'" .. id .. "' is used twice") end
+    if seen[id] then config_error({ "handouts", i, "id" }, "'" .. id .. "' is used twice") end
     seen[id] = true
     local handout = {}
     for k, v in pairs(h) do handout[k] = v end
@@ -544,7 +529,8 @@ function M.load(sheaf, dir, opts)
         end
       end
       if matched == 0 and not project.drafts then
-        sheaf.warn("sheaf.yaml", nil, where .. ".include: '" .. tostring(pattern) .. "' matches no document")
+        sheaf.warn("sheaf.yaml", config.line(cfg_text, { "handouts", i, "include" }),
+          where .. ".include: '" .. tostring(pattern) .. "' matches no document")
       end
     end
     handout.docs = hdocs

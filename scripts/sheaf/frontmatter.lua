@@ -1,0 +1,92 @@
+-- frontmatter.lua: the front-matter fields sheaf uses, checked when a
+-- document is loaded. A field of the wrong type (a list for a title, a word
+-- for a weight, a date that is no date) is an error at the document's
+-- file:line naming the type expected, not a value silently dropped. Lines
+-- are found again only when a field is wrong (core.yaml_line).
+local core = require "sheaf.core"
+local date = require "sheaf.date"
+
+local M = {}
+
+-- field -> kind: text (a string, or a number shown as text), date, number,
+-- boolean, texts (a list of text, or one text), mapping_or_number.
+M.fields = {
+  title = "text", description = "text", summary = "text", slug = "text", lang = "text",
+  date = "date", reviewed = "date", lastmod = "date", expires = "date",
+  weight = "number", draft = "boolean",
+  tags = "texts", handouts = "texts", aliases = "texts",
+  image = "text", image_alt = "text",
+  sets = "number", reps = "number", hold_seconds = "number", rest_seconds = "number",
+  side = "text", position = "text",
+  targets = "texts", equipment = "texts", cautions = "texts",
+}
+
+local WANTED = {
+  text = "text", date = "a date (YYYY-MM-DD)", number = "a number", boolean = "true or false",
+  texts = "a list of text",
+}
+
+local function is_text(v) return type(v) == "string" or type(v) == "number" end
+
+local function describe(v)
+  if type(v) == "table" then return (#v > 0 or next(v) == nil) and "a list" or "a mapping" end
+  if type(v) == "string" then return "'" .. (#v > 40 and v:sub(1, 40) .. "..." or v) .. "'" end
+  return tostring(v)
+end
+
+-- Whether v fits kind; for a list, the first item that does not is returned too.
+local function fits(kind, v)
+  if kind == "text" then return is_text(v) end
+  if kind == "number" then return type(v) == "number" end
+  if kind == "boolean" then return type(v) == "boolean" end
+  if kind == "date" then return type(v) == "string" and date.parse(v) ~= nil end
+  if kind == "texts" then
+    if is_text(v) then return true end
+    if type(v) ~= "table" then return false end
+    if next(v) ~= nil and #v == 0 then return false end
+    for i, item in ipairs(v) do
+      if not is_text(item) then return false, i end
+    end
+    return true
+  end
+  return true
+end
+
+-- The front matter's text (between the --- lines) of a document's source.
+local function front_text(doc)
+  local src = doc.source and doc:source()
+  if type(src) ~= "string" then return nil end
+  src = src:gsub("^\239\187\191", "")
+  return src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%-%-%-[ \t]*\r?\n")
+      or src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%-%-%-[ \t]*$")
+      or src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%.%.%.[ \t]*\r?\n")
+end
+
+-- The line in doc's file of a front-matter key (keys: "date", or "tags", 2),
+-- or 1 when it cannot be found.
+function M.line(doc, ...)
+  local text = front_text(doc)
+  if not text then return 1 end
+  local ok, line = pcall(core.yaml_line, text, { ... }, 2)
+  return ok and line or 1
+end
+
+-- Raises at the field's line when a field sheaf uses has the wrong type.
+function M.check(sheaf, doc, meta)
+  for key, kind in pairs(M.fields) do
+    local v = meta[key]
+    if v ~= nil then
+      local ok, bad_item = fits(kind, v)
+      if not ok then
+        if bad_item then
+          sheaf.fail(doc.path, M.line(doc, key, bad_item), string.format(
+            "front matter: '%s' item %d: expected text, found %s", key, bad_item, describe(v[bad_item])))
+        end
+        sheaf.fail(doc.path, M.line(doc, key), string.format(
+          "front matter: '%s': expected %s, found %s", key, WANTED[kind], describe(v)))
+      end
+    end
+  end
+end
+
+return M

@@ -1,0 +1,72 @@
+#!/bin/sh
+# safety_content.sh: nothing is dropped or misread without a word. A
+# sheaf.yaml value of the wrong type, a base_url that is no web address, a
+# paper sheaf does not have, a front-matter field of the wrong type or a
+# duplicate key fail at their file:line naming what was expected; an unknown
+# sheaf.yaml key warns with a did-you-mean. No traceback in any of these.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${SHEAF_BIN:-./sheaf}
+T=tests/tmp/safety-content
+rm -rf "$T" && mkdir -p "$T"
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+
+fresh() {
+  rm -rf "$T/p" && mkdir -p "$T/p/content/guide"
+  printf 'title: Test\nbase_url: https://example.org/x/\nformats: [site]\n' > "$T/p/sheaf.yaml"
+  printf -- '---\ntitle: Page\ndate: 2024-05-01\ntags: [a, b]\nweight: 2\n---\n\nBody text.\n' > "$T/p/content/guide/page.md"
+}
+
+# expect NAME WANT_RC PATTERN: builds the site, checks status, message, no traceback
+expect() {
+  name=$1 want=$2 pattern=$3
+  out=$("$BIN" build -q -C "$T/p" -o "$T/out" site 2>&1); rc=$?
+  if [ "$rc" != "$want" ]; then notok "$name" "exit $rc, want $want" "$out"; return; fi
+  if ! printf '%s\n' "$out" | grep -qE "$pattern"; then notok "$name" "want /$pattern/" "$out"; return; fi
+  if printf '%s\n' "$out" | grep -q "stack traceback"; then notok "$name" "has a traceback" "$out"; return; fi
+  ok "$name"
+}
+
+fresh
+expect "the fixture builds" 0 ""
+
+# --- sheaf.yaml ---
+fresh; printf 'title: Test\nformats: [site]\nbase_url: javascript:alert(1)//\n' > "$T/p/sheaf.yaml"
+expect "base_url javascript: is refused at its line" 1 \
+  "^sheaf\.yaml:3: base_url: must be an http:// or https:// address or a path starting with '/', not 'javascript:alert\(1\)//'"
+fresh; printf 'title: Test\nbase_url: //evil.example/\n' > "$T/p/sheaf.yaml"
+expect "a protocol-relative base_url is refused" 1 "^sheaf\.yaml:2: base_url: must be"
+fresh; printf 'title: Test\nbase_url: /docs/\nformats: [site]\n' > "$T/p/sheaf.yaml"
+expect "a base_url path is accepted" 0 ""
+fresh; printf 'title: Test\nformats: [site]\npdf:\n  paper: a0\n' > "$T/p/sheaf.yaml"
+expect "pdf paper a0 is reported at sheaf.yaml's line" 1 "^sheaf\.yaml:4: pdf\.paper: paper must be a4 or letter, not 'a0'"
+fresh; printf 'title: Test\nformats: [site]\nhandouts:\n  guide: {include: [guide/*.md]}\n' > "$T/p/sheaf.yaml"
+expect "handouts given as a mapping is an error" 1 "^sheaf\.yaml:3: handouts: expected a list, found a mapping"
+fresh; printf 'title: [a, b]\nformats: [site]\n' > "$T/p/sheaf.yaml"
+expect "a title that is a list is an error" 1 "^sheaf\.yaml:1: title: expected text, found a list"
+fresh; printf 'title: Test\nformats: [site]\ntitle: Again\n' > "$T/p/sheaf.yaml"
+expect "a key given twice in sheaf.yaml is an error" 1 "^sheaf\.yaml:3:1: yaml: duplicate key 'title'"
+fresh; printf 'tittle: Test\nformats: [site]\nmy_thing: 1\n' > "$T/p/sheaf.yaml"
+expect "an unknown key warns with a did-you-mean" 0 "^sheaf\.yaml:1: warning: unknown key 'tittle'; did you mean 'title'\?"
+expect "an unknown key far from any known one says where own settings go" 0 "^sheaf\.yaml:3: warning: unknown key 'my_thing' \(ignored; put your own settings under 'params:'\)"
+
+# --- front matter ---
+page() { printf -- "---\n$1---\n\nBody text.\n" > "$T/p/content/guide/page.md"; }
+fresh; page 'title: [a, b]\n'
+expect "a title that is a list is an error at its line" 1 "^content/guide/page\.md:2: front matter: 'title': expected text, found a list"
+fresh; page 'title: T\ndate: {y: 2024}\n'
+expect "a date that is a mapping is an error at its line" 1 "^content/guide/page\.md:3: front matter: 'date': expected a date \(YYYY-MM-DD\), found a mapping"
+fresh; page 'title: T\ndate: next tuesday\n'
+expect "a date that is no date is reported at the document, not a template" 1 "^content/guide/page\.md:3: front matter: 'date': expected a date \(YYYY-MM-DD\), found 'next tuesday'"
+fresh; page 'title: T\ntags: {a: 1}\n'
+expect "tags given as a mapping is an error" 1 "^content/guide/page\.md:3: front matter: 'tags': expected a list of text, found a mapping"
+fresh; page 'title: T\ntags:\n  - ok\n  - [nested]\n'
+expect "a tag that is a list is an error at the item's line" 1 "^content/guide/page\.md:5: front matter: 'tags' item 2: expected text, found a list"
+fresh; page 'title: T\nweight: heavy\n'
+expect "weight: heavy is an error" 1 "^content/guide/page\.md:3: front matter: 'weight': expected a number, found 'heavy'"
+fresh; page 'title: T\nhandouts: {a: 1}\n'
+expect "handouts given as a mapping in front matter is an error" 1 "^content/guide/page\.md:3: front matter: 'handouts': expected a list of text"
+fresh; page 'title: T\ndraft: maybe\n'
+expect "draft: maybe is an error" 1 "^content/guide/page\.md:3: front matter: 'draft': expected true or false, found 'maybe'"
+fresh; page 'title: T\ndescription: one\ndescription: two\n'
+expect "a duplicate front-matter key is an error" 1 "^content/guide/page\.md:4:1: front matter: duplicate key 'description'"
