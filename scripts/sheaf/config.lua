@@ -15,6 +15,8 @@ M.known = {
   formats = "list", filters = "list", handouts = "list", allow_outside = "list",
   exporters = "mapping", pdf = "mapping", site = "mapping", epub = "mapping", limits = "mapping",
   params = "any", smart = "boolean", unsafe = "boolean", pagination = "mapping",
+  -- the clinic's contact block and review rules (issue 17)
+  organization = "mapping", review_every = "text", reading_grade_max = "text",
 }
 
 M.papers = { a4 = true, letter = true }

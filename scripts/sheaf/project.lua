@@ -70,9 +70,6 @@ local function as_list(v)
   return v
 end
 
- return data
-end
-
 -- Sets the limits (limit.h) from sheaf.yaml's `limits:`, the defaults for
 -- those it leaves out: they hold for every document read from here on, in
 -- forked workers too. (config.lua has checked that `limits:` is a mapping.)
