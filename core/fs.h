@@ -147,11 +147,6 @@ void sheaf_fs_untrack(const char *tmp);
  * restores *old (block = 0). */
 void sheaf_fs_block_signals(int block, sigset_t *old);
 
-/* Matches a glob pattern against a '/'-separated path: '*' and '?' stay
- * within one name, '**' spans folders ("**" + "/" also matches no folder).
- * Returns 1 or 0. */
-int sheaf_fs_glob_match(const char *pattern, const char *path);
-
 /* --- For C modules that write files into an Output (zip, pdf) --- */
 
 /* Checks that the value at idx is an open Output (raises otherwise), checks

@@ -1,5 +1,5 @@
 /* lua_fs.c: the sheaf.fs Lua module: Output objects over fs.c for writing,
- * and plain reading helpers (read, exists, list, mtime, glob). Output methods
+ * and plain reading helpers (read, exists, list, mtime, glob, match). Output methods
  * raise on a refused path or a failed write, so a broken build stops and its
  * Output is thrown away; reading functions return nil, message. */
 #include <dirent.h>
@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 
 #include "fs.h"
+#include "glob.h"
 
 #define LIST_MAX_DEPTH 100
 
@@ -444,8 +445,24 @@ static int lfs_list(lua_State *L) {
   return 1;
 }
 
+/* Raises "bad pattern 'P': why (at character N)" for a malformed pattern. */
+static const char *check_pattern(lua_State *L, int idx) {
+  const char *pattern = luaL_checkstring(L, idx), *why;
+  size_t at;
+  if (sheaf_glob_check(pattern, &at, &why) != 0)
+    luaL_error(L, "bad pattern '%s': %s (at character %d)", pattern, why, (int)at + 1);
+  return pattern;
+}
+
+/* sheaf.fs.match(pattern, path) -> whether path matches the glob pattern */
+static int lfs_match(lua_State *L) {
+  const char *pattern = check_pattern(L, 1);
+  lua_pushboolean(L, sheaf_glob_match(pattern, luaL_checkstring(L, 2)));
+  return 1;
+}
+
 static int lfs_glob(lua_State *L) {
-  const char *pattern = luaL_checkstring(L, 1);
+  const char *pattern = check_pattern(L, 1);
   const char *base = luaL_optstring(L, 2, ".");
   list_opts lo = {1, 0, 1};
   lua_Integer i, n, k = 0;
@@ -462,7 +479,7 @@ static int lfs_glob(lua_State *L) {
   n = (lua_Integer)lua_rawlen(L, all);
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, all, i);
-    if (sheaf_fs_glob_match(pattern, lua_tostring(L, -1)))
+    if (sheaf_glob_match(pattern, lua_tostring(L, -1)))
       lua_rawseti(L, 3, ++k);
     else
       lua_pop(L, 1);
@@ -514,17 +531,11 @@ static int lfs_root(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg fs_funcs[] = {{"output", lout_new},
-                                    {"read", lfs_read},
-                                    {"exists", lfs_exists},
-                                    {"list", lfs_list},
-                                    {"mtime", lfs_mtime},
-                                    {"glob", lfs_glob},
-                                    {"absolute", lfs_absolute},
-                                    {"resolve", lfs_resolve},
-                                    {"set_root", lfs_set_root},
-                                    {"root", lfs_root},
-                                    {NULL, NULL}};
+static const luaL_Reg fs_funcs[] = {
+    {"output", lout_new},       {"read", lfs_read},         {"exists", lfs_exists},
+    {"list", lfs_list},         {"mtime", lfs_mtime},       {"glob", lfs_glob},
+    {"match", lfs_match},       {"absolute", lfs_absolute}, {"resolve", lfs_resolve},
+    {"set_root", lfs_set_root}, {"root", lfs_root},         {NULL, NULL}};
 
 int luaopen_sheaf_fs(lua_State *L) {
   if (luaL_newmetatable(L, SHEAF_OUTPUT_MT)) {

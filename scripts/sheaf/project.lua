@@ -29,34 +29,6 @@ end
 
 local function basename(path) return (path:match("([^/]+)$") or path) end
 
-local function glob_to_pattern(glob)
-  local out, i = { "^" }, 1
-  while i <= #glob do
-    local c = glob:sub(i, i)
-    if c == "*" and glob:sub(i + 1, i + 1) == "*" then
-      if glob:sub(i + 2, i + 2) == "/" then
-        out[#out + 1] = "(.-/?)"; i = i + 3
-      else
-        out[#out + 1] = ".*"; i = i + 2
-      end
-    elseif c == "*" then
-      out[#out + 1] = "[^/]*"; i = i + 1
-    elseif c == "?" then
-      out[#out + 1] = "[^/]"; i = i + 1
-    elseif c == "[" and glob:find("]", i + 2, true) then
-      -- a character class: [abc], [a-z], [!x]
-      local close = glob:find("]", i + 2, true)
-      local body = glob:sub(i + 1, close - 1):gsub("^!", "^"):gsub("%%", "%%%%")
-      out[#out + 1] = "[" .. body .. "]"; i = close + 1
-    else
-      out[#out + 1] = c:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0"); i = i + 1
-    end
-  end
-  out[#out + 1] = "$"
-  return table.concat(out)
-end
-M.glob_to_pattern = glob_to_pattern
-
 local function as_string(v)
   if v == nil then return nil end
   if type(v) == "string" then return v end
@@ -199,13 +171,14 @@ local function block_filters(filters)
 end
 
 -- Whether filter f may have work in doc: its cheap `matches` test (a plain
--- string the source must contain, or a function of the source text).
+-- string the source must contain, or a function of the source text and the
+-- document, which may test doc.rel with sheaf.fs.match).
 local function filter_applies(f, doc, text)
   local m = f.matches
   if m == nil then return true, text end
   if type(m) == "string" then return doc:source_contains(m), text end
   text = text or doc:source()
-  return m(text) and true or false, text
+  return m(text, doc) and true or false, text
 end
 
 local function load_doc(sheaf, project, rel, filters, all_filters)
@@ -367,14 +340,9 @@ function Project:theme_file(rel)
   return nil, string.format("theme '%s' has no file %s", self.theme, rel)
 end
 
-function M.load(sheaf, dir, opts)
-  -- from the real working folder (getcwd), never $PWD
-  local root = sheaf.fs.absolute(dir)
-  if sheaf.fs.exists(root) ~= "dir" then error("sheaf: no such project folder: " .. dir, 0) end
-  local cfg, cfg_text = config.load(sheaf, root)
-  local function config_error(keys, message) config.fail(sheaf, cfg_text, keys, message) end
-  set_limits(cfg, config_error)
-
+-- The project's settings from sheaf.yaml (cfg, its text cfg_text) and the
+-- run's options.
+local function new_project(sheaf, root, cfg, cfg_text, opts)
   local project = setmetatable({ root = root, config = cfg, config_text = cfg_text, fs = sheaf.fs }, Project)
   project.title = as_string(cfg.title) or basename(root)
   project.description = as_string(cfg.description) or ""
@@ -389,8 +357,11 @@ function M.load(sheaf, dir, opts)
   project.formats = cfg.formats and as_list(cfg.formats) or DEFAULT_FORMATS
   project.exporters = type(cfg.exporters) == "table" and cfg.exporters or {}
   project.drafts = opts.drafts == true
+  return project
+end
 
-  -- filters: sheaf.yaml's, then those given for this run
+-- The filters: sheaf.yaml's, then those given for this run.
+local function load_filters(sheaf, root, cfg, opts)
   local names = cfg.filters and as_list(cfg.filters) or { "callouts.lua" }
   for _, f in ipairs(opts.filters or {}) do names[#names + 1] = f end
   local filters = {}
@@ -399,12 +370,16 @@ function M.load(sheaf, dir, opts)
     if not path then error("sheaf.yaml: filters: no filter named '" .. tostring(name) .. "'", 0) end
     for _, f in ipairs(load_filter(sheaf, path)) do filters[#filters + 1] = f end
   end
-  project.filters = filters
-  local bfilters = block_filters(filters)
+  return filters
+end
 
-  -- documents
+-- Every Markdown file under content/ (drafts only with --drafts): the
+-- pages, in project order, the sections' _index.md documents by section
+-- name, and every document by its path under content/.
+local function load_documents(sheaf, project)
   local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
-  local content = root .. "/content"
+  local bfilters = block_filters(project.filters)
+  local content = project.root .. "/content"
   local files = sheaf.fs.exists(content) == "dir" and sheaf.fs.list(content) or {}
   -- a second thread reads the files while this one parses those before
   local paths = {}
@@ -414,7 +389,7 @@ function M.load(sheaf, dir, opts)
   local ahead <close> = core.prefetch(paths)
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
-      local doc = load_doc(sheaf, project, rel, bfilters, filters)
+      local doc = load_doc(sheaf, project, rel, bfilters, project.filters)
       if not doc.draft or project.drafts then
         local other = by_permalink[doc.permalink]
         if other then
@@ -436,11 +411,22 @@ function M.load(sheaf, dir, opts)
     if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   end
   sort_docs(docs)
-  project.docs = docs
-  project.by_rel = by_rel
+  return docs, sections_by_name, by_rel
+end
 
-  -- sections, each with its documents in project order
-  for _, doc in ipairs(docs) do
+local function order_sections(a, b)
+  if a.weight ~= b.weight then
+    if a.weight == nil then return false end
+    if b.weight == nil then return true end
+    return a.weight < b.weight
+  end
+  return a.name < b.name
+end
+
+-- The sections, each with its documents in project order; sections_by_name
+-- holds those that have an _index.md already.
+local function make_sections(project, sections_by_name)
+  for _, doc in ipairs(project.docs) do
     local s = sections_by_name[doc.section]
     if not s then
       s = { name = doc.section, docs = {} }
@@ -458,20 +444,16 @@ function M.load(sheaf, dir, opts)
     s.url = project.base_url .. s.permalink
     sections[#sections + 1] = s
   end
-  table.sort(sections, function(a, b)
-    if a.weight ~= b.weight then
-      if a.weight == nil then return false end
-      if b.weight == nil then return true end
-      return a.weight < b.weight
-    end
-    return a.name < b.name
-  end)
-  project.sections = sections
-  project.section = sections_by_name
+  table.sort(sections, order_sections)
+  return sections
+end
 
-  -- tags
+-- The tags, ordered by slug, and the map from slug to tag. Tags with one
+-- slug are one tag, named as first seen; names that differ by more than
+-- letter case warn.
+local function make_tags(sheaf, project)
   local tags_by_slug, tags, said = {}, {}, {}
-  for _, doc in ipairs(docs) do
+  for _, doc in ipairs(project.docs) do
     for _, name in ipairs(doc.tags) do
       local slug = memo_slug(name)
       if slug ~= "" then
@@ -491,13 +473,38 @@ function M.load(sheaf, dir, opts)
     end
   end
   table.sort(tags, function(a, b) return a.slug < b.slug end)
-  project.tags = tags
-  project.tag = tags_by_slug
+  return tags, tags_by_slug
+end
 
-  -- handouts
+-- The documents a handout's include patterns (globs, sheaf.fs.match) pick,
+-- in pattern order, each once.
+local function include_docs(sheaf, project, handout, i)
+  local hdocs, taken = {}, {}
+  for _, pattern in ipairs(handout.include) do
+    pattern = tostring(pattern)
+    local ok, err = pcall(sheaf.fs.match, pattern, "")
+    if not ok then config.fail(sheaf, project.config_text, { "handouts", i, "include" }, err) end
+    local matched = 0
+    for _, doc in ipairs(project.docs) do
+      if not taken[doc] and sheaf.fs.match(pattern, doc.rel) then
+        taken[doc] = true
+        hdocs[#hdocs + 1] = doc
+        matched = matched + 1
+      end
+    end
+    if matched == 0 and not project.drafts then
+      sheaf.warn("sheaf.yaml", project:config_line("handouts", i, "include"),
+        "handouts[" .. i .. "].include: '" .. pattern .. "' matches no document")
+    end
+  end
+  return hdocs
+end
+
+-- The handouts of sheaf.yaml, checked, with their documents.
+local function make_handouts(sheaf, project)
+  local function config_error(keys, message) config.fail(sheaf, project.config_text, keys, message) end
   local handouts, seen = {}, {}
-  for i, h in ipairs(as_list(cfg.handouts)) do
-    local where = "handouts[" .. i .. "]"
+  for i, h in ipairs(as_list(project.config.handouts)) do
     if type(h) ~= "table" then config_error({ "handouts", i }, "expected a mapping") end
     local id = as_string(h.id)
     if not id or id == "" then config_error({ "handouts", i }, "needs an 'id'") end
@@ -514,28 +521,28 @@ function M.load(sheaf, dir, opts)
     handout.include = as_list(h.include)
     handout.formats = h.formats and as_list(h.formats) or { "epub", "pdf" }
     handout.variants = h.variants and as_list(h.variants) or { "standard" }
-    local hdocs, taken = {}, {}
-    for _, pattern in ipairs(handout.include) do
-      local pat = glob_to_pattern(tostring(pattern))
-      local matched = 0
-      for _, doc in ipairs(docs) do
-        if doc.rel:match(pat) and not taken[doc] then
-          taken[doc] = true
-          hdocs[#hdocs + 1] = doc
-          matched = matched + 1
-        end
-      end
-      if matched == 0 and not project.drafts then
-        sheaf.warn("sheaf.yaml", config.line(cfg_text, { "handouts", i, "include" }),
-          where .. ".include: '" .. tostring(pattern) .. "' matches no document")
-      end
-    end
-    handout.docs = hdocs
+    handout.docs = include_docs(sheaf, project, handout, i)
     handouts[#handouts + 1] = handout
   end
-  project.handouts = handouts
+  return handouts
+end
+
+function M.load(sheaf, dir, opts)
+  -- from the real working folder (getcwd), never $PWD
+  local root = sheaf.fs.absolute(dir)
+  if sheaf.fs.exists(root) ~= "dir" then error("sheaf: no such project folder: " .. dir, 0) end
+  local cfg, cfg_text = config.load(sheaf, root)
+  set_limits(cfg, function(keys, message) config.fail(sheaf, cfg_text, keys, message) end)
+  local project = new_project(sheaf, root, cfg, cfg_text, opts)
+  project.filters = load_filters(sheaf, root, project.config, opts)
+  local sections_by_name
+  project.docs, sections_by_name, project.by_rel = load_documents(sheaf, project)
+  project.sections = make_sections(project, sections_by_name)
+  project.section = sections_by_name
+  project.tags, project.tag = make_tags(sheaf, project)
+  project.handouts = make_handouts(sheaf, project)
   project.handout = {}
-  for _, h in ipairs(handouts) do project.handout[h.id] = h end
+  for _, h in ipairs(project.handouts) do project.handout[h.id] = h end
   return project
 end
 

@@ -33,13 +33,8 @@ function M.config()
   return sheaf.yaml.parse(text, "sheaf.yaml")
 end
 
--- True when rel matches the include glob pattern (`*` and `?` within one
--- folder, `**` across folders).
-function M.glob_match(pattern, rel)
-  local p = pattern:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0")
-  p = p:gsub("%*%*/?", "\0"):gsub("%*", "[^/]*"):gsub("%?", "[^/]"):gsub("%z", ".*")
-  return rel:match("^" .. p .. "$") ~= nil
-end
+-- True when rel matches the include glob pattern (sheaf's one glob rule).
+M.glob_match = sheaf.fs.match
 
 -- Plain text of the first paragraph of a block quote, or "".
 function M.quote_text(block)

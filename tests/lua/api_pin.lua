@@ -53,7 +53,7 @@ t.test("the names in sheaf", function()
 end)
 
 t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, sheaf.date", function()
-  same_names(sorted_keys(sheaf.fs), { "absolute", "exists", "glob", "list", "mtime", "output", "read", "resolve", "root", "set_root" }, "sheaf.fs")
+  same_names(sorted_keys(sheaf.fs), { "absolute", "exists", "glob", "list", "match", "mtime", "output", "read", "resolve", "root", "set_root" }, "sheaf.fs")
   same_names(sorted_keys(sheaf.zip), { "create" }, "sheaf.zip")
   same_names(sorted_keys(sheaf.pdf, "function"), { "new" }, "sheaf.pdf functions")
   same_names(sorted_keys(sheaf.json), { "decode", "encode" }, "sheaf.json")

@@ -34,21 +34,12 @@ local MEDIA = {
 -- when set; nil when neither says.
 local source_epoch = sheaf.date.source_epoch
 
--- ==== Handout config ====
-
--- The line of `key: value` for handout id in sheaf.yaml, for messages.
-local function config_line(project, id, key)
-  local f = io.open(project.root .. "/sheaf.yaml", "rb")
-  if not f then return 0 end
-  local n, inside, found = 0, false, 0
-  for line in f:lines() do
-    n = n + 1
-    local hid = line:match("^%s*%-?%s*id:%s*[\"']?([^\"'#]-)[\"']?%s*$")
-    if hid then inside = (hid == id) end
-    if inside and line:match("^%s*%-?%s*" .. key .. "%s*:") then found = n; break end
+-- The line of sheaf.yaml where `handout` sets `key`, or nil, for messages.
+local function handout_line(project, handout, key)
+  for i, h in ipairs(project.handouts) do
+    if h == handout then return project:config_line("handouts", i, key) end
   end
-  f:close()
-  return found
+  return nil
 end
 
 local function has(list, x)
@@ -138,7 +129,7 @@ local function build_book(project, out, handout, variant)
     local css_files = { { "epub/epub.css", "css/epub.css" } }
     if variant ~= "standard" then
       if not project:theme_file("epub/" .. variant .. ".css") then
-        sheaf.fail("sheaf.yaml", config_line(project, handout.id, "variants"),
+        sheaf.fail("sheaf.yaml", handout_line(project, handout, "variants"),
           "handout " .. handout.id .. ": no style sheet epub/" .. variant .. ".css in the theme for variant " .. variant)
       end
       css_files[2] = { "epub/" .. variant .. ".css", "css/" .. variant .. ".css" }
@@ -209,7 +200,7 @@ local function build_book(project, out, handout, variant)
     if handout.cover then
       local rel = content.join("", tostring(handout.cover))
       local file = rel and project.root .. "/content/" .. rel
-      local line = config_line(project, handout.id, "cover")
+      local line = handout_line(project, handout, "cover")
       if not file or sheaf.fs.exists(file) ~= "file" then
         sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover not found: content/" .. tostring(handout.cover))
       end
