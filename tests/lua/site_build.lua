@@ -77,6 +77,7 @@ local function check_links(dir, base_path)
       local urls = {}
       for url in html:gmatch('%shref="([^"]*)"') do urls[#urls + 1] = url end
       for url in html:gmatch('%ssrc="([^"]*)"') do urls[#urls + 1] = url end
+      for url in html:gmatch('<meta http%-equiv="refresh" content="%d+; url=([^"]*)"') do urls[#urls + 1] = url end
       for _, url in ipairs(urls) do
         do
           local u = unescape(url)
@@ -272,6 +273,20 @@ if rc == 0 then
     t.ok(html:find('"@type":"FAQPage"', 1, true), "FAQPage")
     t.ok(html:find('"name":"Is it serious?"', 1, true), "question")
     t.ok(html:find('"text":"Often, yes. Use a warm towel."', 1, true), "answer text")
+  end)
+
+  t.test("aliases: redirect pages (meta refresh, canonical, noindex) and _redirects", function()
+    for file, to in pairs { ["old/first/index.html"] = "../../guide/first/",
+      ["guide/first-article.html"] = "../guide/first/" } do
+      local html = read(fx .. "/site/" .. file) or ""
+      t.ok(html:find('<meta http-equiv="refresh" content="0; url=' .. to .. '">', 1, true), file .. ": refresh")
+      t.ok(html:find('<link rel="canonical" href="https://example.org/fixture/guide/first/">', 1, true),
+        file .. ": canonical")
+      t.ok(html:find('<meta name="robots" content="noindex">', 1, true), file .. ": noindex")
+      t.ok(html:find('<a href="' .. to .. '">The first article</a>', 1, true), file .. ": a link for people")
+    end
+    t.eq(read(fx .. "/site/_redirects"), "/fixture/old/first/ /fixture/guide/first/ 301\n" ..
+      "/fixture/guide/first-article.html /fixture/guide/first/ 301\n")
   end)
 
   check_site(fx .. "/site", "/fixture/")

@@ -2,7 +2,8 @@
 # site_errors.sh: bad input fails `sheaf build site` with file:line and a
 # non-zero status, and leaves the previous out/site/ exactly as it was.
 # Cases: broken page link, missing anchor, missing image, template syntax
-# error, and a Lua runtime error in a user template.
+# error, a Lua runtime error in a user template, and aliases that collide
+# with a page or another alias or are no path.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 T=tests/tmp/site-errors
@@ -60,6 +61,20 @@ fresh
 mkdir -p "$T/p/themes/default/templates"
 printf '{%% extends "base.html" %%}\n{%% block main %%}\n<h1>x</h1>\n{{ page.nothing.deeper }}\n{%% end %%}\n' > "$T/p/themes/default/templates/tag.html"
 expect "Lua error in a user template names the template file and line" "^themes/default/templates/tag.html:4: attempt to index a nil value"
+
+# an alias that is the address of a page (second.md's front matter: the
+# alias is its third line)
+fresh
+sed -i '2a aliases: [/guide/first/]' "$T/p/content/guide/second.md"
+expect "an alias that is another page's address names file and line" "^content/guide/second.md:3: alias '/guide/first/' is the address of content/guide/first.md"
+
+fresh
+sed -i '2a aliases:\n  - /fine/\n  - /old/first/' "$T/p/content/guide/second.md"
+expect "an alias that is another page's alias names both" "^content/guide/second.md:5: alias '/old/first/' is the address of the alias '/old/first/' of content/guide/first.md:[0-9]+"
+
+fresh
+sed -i '2a aliases: [https://example.org/old/]' "$T/p/content/guide/second.md"
+expect "an alias that is a full address fails" "^content/guide/second.md:3: alias 'https://example.org/old/' is a full address"
 
 # the warning case: an image without alt text builds, with a warning naming file:line
 fresh

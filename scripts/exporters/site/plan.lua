@@ -8,6 +8,7 @@
 
 local sheaf = require "sheaf"
 local downloads = require "exporters.site.downloads"
+local aliases = require "exporters.site.aliases"
 
 local M = {}
 
@@ -88,6 +89,8 @@ local function add_page(plan, kind, permalink, fields)
   fields.files = fields.files or { permalink .. "index.html" }
   if fields.html == nil then fields.html = true end
   plan.pages[#plan.pages + 1] = fields
+  local what = fields.doc and (fields.doc.path or ("content/" .. fields.doc.rel)) or ("the " .. kind .. " page")
+  for _, f in ipairs(fields.files) do plan.written[f] = plan.written[f] or what end
   return fields
 end
 
@@ -104,11 +107,20 @@ local function plan_pages(plan)
   add_page(plan, "search", "search/", {})
   add_page(plan, "404", "", { files = { "404.html" } })
   for _, doc in ipairs(plan.docs) do add_page(plan, "article", doc.permalink, { doc = doc }) end
+  -- aliases.add puts each redirect page's file before _redirects
+  plan.redirect_page = add_page(plan, "redirects", "", { files = { "_redirects" }, html = false })
+end
+
+-- Every file the plan writes that is not a page's: what an alias may not be.
+local function plan_files(plan)
+  for _, s in ipairs(plan.statics) do plan.written[s.rel] = "the theme's file " .. s.rel end
+  for _, rel in ipairs(plan.images) do plan.written[rel] = "content/" .. rel end
+  for _, rel in ipairs(plan.merged) do plan.written[rel] = "the search index" end
 end
 
 -- plan.make(ctx) -> the plan of the build described by ctx.
 function M.make(ctx)
-  local plan = setmetatable({ pages = {}, refs = {}, link_deps = {} }, Plan)
+  local plan = setmetatable({ pages = {}, refs = {}, link_deps = {}, written = {}, redirects = {} }, Plan)
   plan.docs = in_site(ctx, ctx.project.docs)
   plan.sections, plan.section = plan_sections(ctx)
   plan.tags = plan_tags(ctx)
@@ -116,9 +128,11 @@ function M.make(ctx)
   plan.images = content_images(ctx)
   plan.handouts_of = downloads.index(ctx.project)
   plan.home_limit = ctx.home_limit
-  plan_pages(plan)
   -- written by the merge step from every article's search entry
   plan.merged = { "search-index.json", "search-index.js" }
+  plan_pages(plan)
+  plan_files(plan)
+  aliases.plan(plan)
   return plan
 end
 
@@ -176,6 +190,10 @@ function Plan:deps(page)
     for _, t in ipairs(self.tags) do add_docs(rels, t.docs) end
   elseif kind == "feeds" then
     add_docs(rels, self.docs)
+  elseif kind == "redirects" then
+    for _, r in ipairs(self.redirects) do
+      if r.src then rels[#rels + 1] = r.src end
+    end
   end
   return rels
 end

@@ -7,12 +7,14 @@
 local sheaf = require "sheaf"
 local article = require "exporters.site.article"
 local pages = require "exporters.site.pages"
+local aliases = require "exporters.site.aliases"
 
 local M = {}
 
 local RENDER = {
   article = article.render, section = pages.section, home = pages.home, tag = pages.tag,
   tags = pages.tags, search = pages.search, ["404"] = pages.not_found, feeds = pages.feeds,
+  redirects = aliases.render,
 }
 
 -- Renders plan page p; returns its record {search =, used =, pending =}.

@@ -1,0 +1,129 @@
+-- aliases.lua: redirects from old addresses. A page's `aliases:` (front
+-- matter; "/old/path/" from the site's root, "old-name" from the page's own
+-- folder, "old.html" a file) each get a small HTML page that sends the
+-- browser on (meta refresh, a canonical link to the new address, noindex
+-- for search engines) and a line in `_redirects` (Netlify and Cloudflare
+-- Pages syntax, paths from the host's root with base_url's path), which
+-- hosts that read it answer with a real 301. An alias that is the address
+-- of a page or file the site writes, or of another alias, fails the build
+-- at its line.
+--
+-- Other parts (and other exporters' plans) add redirects of their own with
+-- M.add before the render step; M.page writes one redirect page.
+
+local sheaf = require "sheaf"
+local context = require "exporters.site.context"
+
+local M = {}
+
+local function pct_decode(s)
+  return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- The line of the `n`th item of front matter key `key` in doc's source (the
+-- key's own line when the items are not one to a line), or 1.
+local function meta_line(doc, key, n)
+  local text = doc.source and doc:source()
+  if not text then return 1 end
+  local line, at, items = 0, nil, 0
+  for l in text:gmatch("([^\n]*)\n?") do
+    line = line + 1
+    if line > 1 and (l == "---" or l == "...") then break end
+    if at then
+      if l:find("^%s*%-%s") or l:find("^%s*%-$") then
+        items = items + 1
+        if items == n then return line end
+      elseif l:find("^%S") then
+        break
+      end
+    elseif l:find("^" .. key .. "%s*:") then
+      at = line
+    end
+  end
+  return at or 1
+end
+M.meta_line = meta_line
+
+-- The file an alias is written to (site path) and its address (site path
+-- as a browser asks for it), from the alias as written on a page whose
+-- folder is `dir`; nil and why for an alias that cannot be a path in the
+-- site.
+function M.target(alias, dir)
+  if type(alias) ~= "string" or alias == "" then return nil, "is empty" end
+  if alias:find("^%a[%w+.-]*:") or alias:sub(1, 2) == "//" then
+    return nil, "is a full address; write the path on this site ('/old/page/')"
+  end
+  if alias:find("[?#\\%z]") then return nil, "has a '?', '#', backslash or NUL in it" end
+  local path = pct_decode(alias)
+  local rel = sheaf.path.resolve(alias:sub(1, 1) == "/" and "" or dir, path)
+  if not rel or rel == "" or rel:find("%z") or path:find("/%.%.?/") or path:find("/%.%.?$") or
+      path:find("^%.%.?/") then
+    return nil, "climbs out of the site or is its home page"
+  end
+  if rel:find("%.html?$") then return rel, rel end
+  rel = rel:gsub("/$", "")
+  return rel .. "/index.html", rel .. "/"
+end
+
+-- M.add(plan, alias, to, where): a redirect from `alias` (as written; see
+-- M.target, `where.dir` the folder it is relative to) to site path `to`
+-- (a page's permalink), reported at where.path:where.line. Fails when the
+-- alias is a file the site writes or another alias. `title` names the page
+-- it leads to.
+function M.add(plan, alias, to, title, where)
+  local file, address = M.target(alias, where.dir or "")
+  if not file then
+    sheaf.fail(where.path, where.line, string.format("alias '%s' %s", tostring(alias), address))
+  end
+  local taken = plan.written[file]
+  if taken then
+    sheaf.fail(where.path, where.line, string.format("alias '%s' is the address of %s", alias, taken))
+  end
+  plan.written[file] = string.format("the alias '%s' of %s:%d", alias, where.path, where.line)
+  local r = { file = file, address = address, to = to, title = title, src = where.rel }
+  plan.redirects[#plan.redirects + 1] = r
+  local page = plan.redirect_page
+  table.insert(page.files, #page.files, file)
+  return r
+end
+
+-- Every `aliases:` of the documents in the site.
+function M.plan(plan)
+  for _, doc in ipairs(plan.docs) do
+    local list = doc.meta and doc.meta.aliases
+    if list ~= nil then
+      local path = doc.path or ("content/" .. doc.rel)
+      if type(list) ~= "table" then list = { list } end
+      for i, alias in ipairs(list) do
+        M.add(plan, tostring(alias), doc.permalink, doc.title or doc.slug,
+          { path = path, line = meta_line(doc, "aliases", i), dir = doc.dir or "", rel = doc.rel })
+      end
+    end
+  end
+end
+
+-- A path as _redirects wants it: no white space or control characters.
+local function url_path(s)
+  return (s:gsub("[%s%c%%]", function(c) return string.format("%%%02X", c:byte()) end))
+end
+
+-- The redirect page at site file `file` to site path `to`.
+function M.page(ctx, file, to, title)
+  local root = context.root((file:gsub("[^/]*$", "")))
+  local page = context.page(ctx, "alias", to, { title = title, noindex = true })
+  page.target = to
+  return ctx.render("alias.html", { site = ctx.site, page = page, root = root })
+end
+
+-- The render job of the plan's redirect page: every redirect page, then
+-- `_redirects`.
+function M.render(ctx, plan, p)
+  local lines, base_path = {}, ctx.base_path
+  for _, r in ipairs(plan.redirects) do
+    ctx.out:write(r.file, M.page(ctx, r.file, r.to, r.title))
+    lines[#lines + 1] = url_path(base_path .. r.address) .. " " .. url_path(base_path .. r.to) .. " 301\n"
+  end
+  ctx.out:write(p.files[#p.files], lines)
+end
+
+return M
