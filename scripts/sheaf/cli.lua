@@ -127,7 +127,7 @@ local function load_exporter(path)
   return exporter
 end
 
-local function summary_text(format, result, seconds, out)
+local function summary_text(format, result, seconds, out, warnings)
   local parts = {}
   if type(result) == "table" then
     for _, key in ipairs { "pages", "books", "documents", "files" } do
@@ -135,12 +135,13 @@ local function summary_text(format, result, seconds, out)
     end
   end
   if not (type(result) == "table" and result.files) then parts[#parts + 1] = #out:list() .. " files" end
+  if warnings > 0 then parts[#parts + 1] = warnings .. (warnings == 1 and " warning" or " warnings") end
   return string.format("%s: %s in %.2f s -> %s", format, table.concat(parts, ", "), seconds, out.root)
 end
 
 -- Runs one exporter into OUT/NAME atomically. Returns true, or false and a message.
 local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
-  local started = sheaf.now()
+  local started, warnings = sheaf.now(), sheaf.warnings
   local out = sheaf.fs.output(out_dir .. "/" .. name)
   local ok, result = xpcall(exporter.build, handler, project, out,
     { format = name, drafts = opts.drafts == true, quiet = opts.quiet == true, args = opts.args or {},
@@ -149,7 +150,8 @@ local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
     out:abort()
     return false, error_text(result)
   end
-  local summary = not opts.quiet and summary_text(name, result, sheaf.now() - started, out)
+  local summary = not opts.quiet and summary_text(name, result, sheaf.now() - started, out,
+    sheaf.warnings - warnings)
   local ok2, err2 = pcall(out.commit, out)
   if not ok2 then
     pcall(out.abort, out)
@@ -229,7 +231,7 @@ local function cmd_build(list)
     format = tostring(format)
     local path, why = find_exporter(sheaf, project, format)
     if not path and why == "not-available" then
-      io.stderr:write("sheaf: format '", format, "' is not available yet; skipped\n")
+      sheaf.warn(nil, nil, "format '" .. format .. "' is not available yet; skipped")
     elseif not path then
       io.stderr:write("sheaf: ", why, "\n")
       return 1

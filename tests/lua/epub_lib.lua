@@ -101,6 +101,12 @@ t.test("raw HTML fragments become well-formed XHTML", function()
   t.eq(xml.fragment("<!-- raw HTML omitted -->"), "<!-- raw HTML omitted -->")
 end)
 
+t.test("raw HTML text is escaped by sheaf's one escape: &#38; stays escaped, &apos; is &#39;", function()
+  t.eq(xml.fragment("<p>a &#38; b &apos;c&apos; &#60;d&#62; &quot;e&quot;</p>"),
+    "<p>a &amp; b &#39;c&#39; &lt;d&gt; &quot;e&quot;</p>")
+  t.eq(xml.escape([[<a href="x">'&']]), sheaf.html_escape([[<a href="x">'&']]))
+end)
+
 t.test("raw HTML that cannot be made well-formed is refused with a reason", function()
   local cases = {
     { "<p>open", "unclosed <p>" },

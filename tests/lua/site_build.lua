@@ -320,6 +320,7 @@ t.test("with unsafe content, a page whose raw HTML has links warns that they are
   t.eq(code, 0, o)
   t.ok(o:find("content/b.md:1: warning: links and images written as raw HTML", 1, true), o)
   t.ok(not o:find("content/a.md", 1, true), "no warning for Markdown links and footnotes: " .. o)
+  t.ok(o:find("site: %d+ pages, %d+ files, 1 warning in"), "the summary counts the warning: " .. o)
 end)
 
 -- ===== Slugs: one rule for every URL =====================================

@@ -1,9 +1,12 @@
 -- epub_xml.lua: XML helpers for the EPUB exporter: escaping, making
 -- cmark-gfm's HTML acceptable as XHTML, and turning raw HTML from content
 -- into well-formed XHTML, or refusing it with a reason.
+local sheaf = require "sheaf"
+
 local M = {}
 
-local ESC = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+-- sheaf's one escape: & < > " ' as &amp; &lt; &gt; &quot; &#39;
+local html_escape = sheaf.html_escape
 
 -- Characters XML 1.0 does not allow anywhere (C0 controls but tab, LF, CR;
 -- U+FFFE, U+FFFF).
@@ -22,7 +25,7 @@ function M.escape(s)
   s = tostring(s)
   -- titles and ids mostly need nothing: one search instead of three
   if not s:find("[%c&<>\"'\239]") then return s end
-  return (strip_bad_chars(s):gsub("[&<>\"']", ESC))
+  return html_escape(strip_bad_chars(s))
 end
 
 -- align="" is obsolete on cells in HTML5; the theme styles these classes.
@@ -65,13 +68,15 @@ local ENTITIES = {
   rdquo = 8221, hellip = 8230, trade = 8482, larr = 8592, rarr = 8594,
   shy = 173, laquo = 171, raquo = 187, para = 182, sect = 167, euro = 8364,
 }
-local XML_ENTITIES = { amp = true, lt = true, gt = true, quot = true, apos = true }
+local XML_ENTITIES = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'" }
 
+-- The text of raw HTML with every reference decoded (to be escaped again
+-- by sheaf's one escape); nil and a reason for an unknown entity.
 local function fix_entities(text)
   local bad
   local out = text:gsub("&(#?%w*)(;?)", function(name, semi)
-    if semi == "" then return "&amp;" .. name end
-    if XML_ENTITIES[name] then return "&" .. name .. ";" end
+    if semi == "" then return "&" .. name end
+    if XML_ENTITIES[name] then return XML_ENTITIES[name] end
     if ENTITIES[name] then return utf8.char(ENTITIES[name]) end
     local num = name:match("^#(%d+)$")
     local hex = name:match("^#[xX](%x+)$")
@@ -80,12 +85,12 @@ local function fix_entities(text)
         or (code >= 0xE000 and code < 0xFFFE) or (code >= 0x10000 and code < 0x110000)) then
       return utf8.char(code)
     end
-    if name == "" then return "&amp;;" end
+    if name == "" then return "&;" end
     bad = bad or ("unknown entity &" .. name .. ";")
     return ""
   end)
   if bad then return nil, bad end
-  return (out:gsub("[<>\"']", ESC))
+  return html_escape(out)
 end
 
 -- Elements raw HTML may use; inline ones may also appear inside paragraphs.

@@ -1,4 +1,4 @@
--- site_feeds.lua: the site's machine-readable files: Atom feed, sitemap,
+-- feeds.lua: the site's machine-readable files: Atom feed, sitemap,
 -- robots.txt and the search index (as JSON and as a script, because browsers
 -- refuse fetch() on file://). All output is a pure function of its input:
 -- no clock, no hash order.
@@ -9,8 +9,7 @@ local sheaf = require "sheaf"
 local template = require "sheaf.template"
 
 local function xml(s)
-  s = tostring(s or "")
-  return (s:gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&apos;" }))
+  return sheaf.xml_escape(s or "")
 end
 
 local function json(v)
