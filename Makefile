@@ -14,6 +14,13 @@ SRCS    := $(filter-out core/main.c,$(wildcard core/*.c))
 OBJS    := $(SRCS:core/%.c=$(BUILD)/%.o)
 UNIT    := $(wildcard tests/unit/test_*.c)
 UNITBIN := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
+# fuzz harnesses (tests/fuzz/fuzz_NAME.c): with libFuzzer under `make fuzz`;
+# in `make unit` as test_fuzz_NAME, which runs the saved corpus and crashes
+FUZZNAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZREG   := $(FUZZNAMES:%=$(BUILD)/tests/test_fuzz_%)
+FUZZLIB   := tests/fuzz/lib.c tests/fuzz/fuzz.h
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # Debian packages, grouped by what needs them.
 DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
@@ -22,8 +29,10 @@ DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark
 DEPS_TEST  := cmark-gfm epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium \
 	valgrind unzip
 DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc procps
+DEPS_FUZZ  := clang libclang-rt-14-dev
 
-.PHONY: all deps deps-test deps-bench run test unit asan leakcheck golden-update bench format clean
+.PHONY: all deps deps-test deps-bench deps-fuzz run test unit asan leakcheck golden-update bench \
+	format clean fuzz
 
 all: $(BIN)
 
@@ -41,6 +50,17 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libsheaf.a
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Icore -o $@ $< $(BUILD)/libsheaf.a $(PKG_LIBS)
 
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZLIB) $(BUILD)/libsheaf.a
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -iquote core -DFUZZ_NAME='"$*"' -DSHEAF_ROOT='"$(CURDIR)"' -o $@ \
+		$< tests/fuzz/driver.c tests/fuzz/lib.c $(BUILD)/libsheaf.a $(PKG_LIBS)
+
+# the libFuzzer binaries (BUILD=build-fuzz, CC=clang: see `fuzz`)
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZLIB) $(BUILD)/libsheaf.a
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -iquote core -DSHEAF_ROOT='"$(CURDIR)"' -o $@ \
+		$< tests/fuzz/lib.c $(BUILD)/libsheaf.a $(PKG_LIBS)
+
 $(BUILD):
 	@mkdir -p $(BUILD)
 
@@ -51,12 +71,14 @@ deps-test:
 	@sh tools/deps.sh $(DEPS_BUILD) $(DEPS_TEST)
 deps-bench:
 	@sh tools/deps.sh $(DEPS_BUILD) $(DEPS_BENCH)
+deps-fuzz:
+	@sh tools/deps.sh $(DEPS_BUILD) $(DEPS_FUZZ)
 
 run: deps
 	@$(MAKE) --no-print-directory sheaf
 	./sheaf build -C . -o out
 
-unit: $(UNITBIN)
+unit: $(UNITBIN) $(FUZZREG)
 
 test: deps-test
 	@$(MAKE) --no-print-directory sheaf unit
@@ -71,6 +93,18 @@ asan:
 leakcheck: sheaf unit
 	SHEAF_VALGRIND=1 SHEAF_QUICK=1 sh tests/run.sh
 
+# fuzz: each harness for FUZZ_SECONDS (default 60) under libFuzzer, ASan and
+# UBSan, from the saved corpus and seeds made from content/ and the CommonMark
+# examples; prints executions and coverage; a crash is saved in
+# tests/fuzz/crashes/NAME/, where `make test` runs it from then on.
+# FUZZ=name runs one harness; FUZZ_MERGE=1 also merges what was found into
+# tests/fuzz/corpus/NAME/.
+fuzz: deps-fuzz sheaf
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" \
+		$(addprefix build-fuzz/fuzz/,$(or $(FUZZ),$(FUZZNAMES)))
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MERGE=$(FUZZ_MERGE) sh tests/fuzz/run.sh $(or $(FUZZ),$(FUZZNAMES))
+
 golden-update: sheaf
 	SHEAF_GOLDEN_UPDATE=1 SHEAF_QUICK=1 sh tests/run.sh
 
@@ -82,4 +116,4 @@ format:
 	clang-format -i core/*.c core/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
-	rm -rf build build-asan sheaf
+	rm -rf build build-asan build-fuzz sheaf

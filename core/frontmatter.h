@@ -8,8 +8,8 @@
  * string; quoted scalars are always strings, so dates like 2024-05-01 stay
  * strings. Map keys are always the key's text as a string. Anchors and aliases
  * work (an alias is a fresh copy), "<<" merge keys too. To keep hostile input
- * harmless a document may hold at most YAML_MAX_NODES nodes after expanding
- * aliases and nest at most YAML_MAX_DEPTH deep. */
+ * harmless a document may hold at most YAML_MAX_COPIED more nodes than it
+ * has bytes (aliases expanded) and nest at most YAML_MAX_DEPTH deep. */
 #ifndef SHEAF_FRONTMATTER_H
 #define SHEAF_FRONTMATTER_H
 
@@ -19,7 +19,7 @@
 
 #include "sheaf.h"
 
-#define YAML_MAX_NODES 1000000
+#define YAML_MAX_COPIED 100000
 #define YAML_MAX_DEPTH 1000
 
 /* Looks for front matter at the start of text[0..len): a first line "---"

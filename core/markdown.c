@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "limit.h"
 #include "markdown.h"
+#include "notes.h"
 
 cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;
 
@@ -156,8 +157,10 @@ cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o)
   cmark_parser_feed(parser, text, len);
   doc = cmark_parser_finish(parser);
   cmark_parser_free(parser);
-  if (doc)
+  if (doc) {
     arena_tree_born();
+    notes_renumber(doc);
+  }
   return doc;
 }
 

@@ -247,6 +247,7 @@ static cmark_node *note_def_for(builder *b, int idx, int *ref_ix, int *number) {
   char auto_label[32];
   const char *label = field_str(b->L, idx, "label", &len);
   note_def *nd;
+  cmark_node *def;
   if (!label || !len) {
     snprintf(auto_label, sizeof auto_label, "%zu", box->nnotes + 1);
     label = auto_label;
@@ -281,10 +282,11 @@ static cmark_node *note_def_for(builder *b, int idx, int *ref_ix, int *number) {
   nd->def->footnote.def_count = 1;
   *ref_ix = 1;
   *number = (int)box->nnotes;
+  def = nd->def; /* building the content may add notes: box->notes moves */
   lua_getfield(b->L, idx, "content");
-  build_blocks(b, lua_gettop(b->L), nd->def, 0);
+  build_blocks(b, lua_gettop(b->L), def, 0);
   lua_pop(b->L, 1);
-  return nd->def;
+  return def;
 }
 
 /* ==== inlines ==== */

@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "utf8.h"
+
 struct sheaf_zip {
   zip_t *za;
   char *path;
@@ -43,14 +45,22 @@ sheaf_zip *sheaf_zip_open(const char *path, sheaf_err *err) {
   return z;
 }
 
+/* A name every unzip puts where it says: relative, '/'-separated parts that
+ * are neither empty nor "." nor "..", valid UTF-8 (the archive says its
+ * names are), no control characters and no backslash (a separator for
+ * Windows tools, so "..\\x" would climb out there). */
 static int name_ok(const char *name) {
   const char *p = name;
-  if (!*name || *name == '/')
+  size_t bad;
+  if (!*name || *name == '/' || utf8_validate(name, strlen(name), &bad) != 0)
     return 0;
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+    if (*c < 0x20 || *c == 0x7f || *c == '\\')
+      return 0;
   while (*p) {
     const char *end = strchr(p, '/');
     size_t n = end ? (size_t)(end - p) : strlen(p);
-    if ((n == 2 && p[0] == '.' && p[1] == '.') || (n == 0 && end))
+    if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
       return 0;
     p += n + (end ? 1 : 0);
   }

@@ -29,7 +29,8 @@ sheaf_zip *sheaf_zip_open(const char *path, sheaf_err *err);
 /* Adds an entry named name holding a copy of data[0..len). store != 0 stores
  * it uncompressed, otherwise it is deflated. mtime is seconds since 1970 (UTC);
  * times before 1980 are written as 1980-01-01. A name that is empty, absolute,
- * has a ".." component or repeats an earlier entry is refused. Returns 0, or
+ * has an empty, "." or ".." component, a backslash, a control character or
+ * invalid UTF-8, or repeats an earlier entry is refused. Returns 0, or
  * -1 with err filled (the archive stays usable). */
 int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len, int store,
                   time_t mtime, sheaf_err *err);

@@ -119,6 +119,14 @@ int main(void) {
   CHECK_INT(sheaf_zip_add(z, "x", "z", 1, 0, 0, &err), -1, "a repeated entry name is refused");
   CHECK_INT(sheaf_zip_add(z, "../x", "z", 1, 0, 0, &err), -1, "a .. entry name is refused");
   CHECK_INT(sheaf_zip_add(z, "/x", "z", 1, 0, 0, &err), -1, "an absolute entry name is refused");
+  CHECK_INT(sheaf_zip_add(z, "a//b", "z", 1, 0, 0, &err), -1, "an empty part is refused");
+  CHECK_INT(sheaf_zip_add(z, "./a", "z", 1, 0, 0, &err), -1, "a . part is refused");
+  CHECK_INT(sheaf_zip_add(z, "..\\x", "z", 1, 0, 0, &err), -1,
+            "a backslash (a separator on Windows) is refused");
+  CHECK_INT(sheaf_zip_add(z, "a\tb", "z", 1, 0, 0, &err), -1, "a control character is refused");
+  CHECK_INT(sheaf_zip_add(z, "caf\xe9", "z", 1, 0, 0, &err), -1, "invalid UTF-8 is refused");
+  CHECK_INT(sheaf_zip_add(z, "caf\xc3\xa9/d/", "z", 1, 0, 0, &err), 0,
+            "UTF-8 and a folder entry are fine");
   CHECK_INT(sheaf_zip_add_file(z, "m", DIR_ "/missing", 0, 0, &err), -1,
             "adding a missing file fails");
   CHECK(strstr(err.msg, "cannot read") != NULL, "missing file says cannot read");
