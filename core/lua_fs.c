@@ -29,57 +29,110 @@ static int raise_err(lua_State *L, sheaf_err *err) {
 
 typedef struct list_opts {
   int recursive;
-  int dirs;   /* include folders */
-  int follow; /* classify symlinks by their target (never recurse them) */
+  int dirs;                    /* include folders */
+  int follow;                  /* classify symlinks by their target (never recurse them) */
+  int strict;                  /* an unreadable folder, a folder too deep or a path too long
+                                  fails the listing (else they are skipped) */
+  int report;                  /* stack index of a table that gets `links` (symbolic links,
+                                  to anything) and `special` (FIFOs, sockets, devices, and
+                                  links to nothing), or 0 */
+  char failed[PATH_MAX + 128]; /* strict: the first problem, "" when none */
 } list_opts;
+
+static void list_fail(list_opts *lo, const char *prefix, size_t plen, const char *why) {
+  if (lo->strict && !lo->failed[0])
+    snprintf(lo->failed, sizeof lo->failed, "%.*s: %s", (int)(plen ? plen - 1 : 1),
+             plen ? prefix : ".", why);
+}
+
+/* Appends prefix + name to the list lo->report[field]. */
+static void list_note(lua_State *L, list_opts *lo, const char *field, const char *path,
+                      size_t len) {
+  lua_Integer k;
+  if (!lo->report)
+    return;
+  if (lua_getfield(L, lo->report, field) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, lo->report, field);
+  }
+  k = (lua_Integer)lua_rawlen(L, -1);
+  lua_pushlstring(L, path, len);
+  lua_rawseti(L, -2, k + 1);
+  lua_pop(L, 1);
+}
 
 /* Appends the entries of the folder open at fd (closed here) to the list at
  * tbl, named prefix + name. */
 static void list_dir(lua_State *L, int fd, char *prefix, size_t plen, int tbl, lua_Integer *n,
-                     const list_opts *lo, int depth) {
+                     list_opts *lo, int depth) {
   DIR *d = fdopendir(fd);
   struct dirent *e;
   if (!d) {
+    list_fail(lo, prefix, plen, strerror(errno));
     close(fd);
     return;
   }
-  while ((e = readdir(d)) != NULL) {
+  errno = 0;
+  while (!lo->failed[0] && (e = readdir(d)) != NULL) {
     size_t nl = strlen(e->d_name);
-    int is_dir = 0, is_file = 0, is_link = 0;
+    int is_dir = 0, is_file = 0, is_link = 0, special = 0;
     struct stat st;
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
       continue;
-    if (plen + nl + 2 >= PATH_MAX)
+    if (plen + nl + 2 >= PATH_MAX) {
+      list_fail(lo, prefix, plen, "a path below it is too long");
       continue;
+    }
+    memcpy(prefix + plen, e->d_name, nl + 1);
     if (e->d_type == DT_DIR)
       is_dir = 1;
     else if (e->d_type == DT_REG)
       is_file = 1;
     else if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
       is_link = S_ISLNK(st.st_mode);
-      if (is_link && lo->follow && fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+      if (is_link)
+        list_note(L, lo, "links", prefix, plen + nl);
+      if (is_link && lo->follow && fstatat(dirfd(d), e->d_name, &st, 0) < 0) {
+        list_note(L, lo, "special", prefix, plen + nl); /* a link to nothing */
+        prefix[plen] = '\0';
         continue;
+      }
       if (!is_link || lo->follow) {
         is_dir = S_ISDIR(st.st_mode);
         is_file = S_ISREG(st.st_mode);
+        special = !is_dir && !is_file;
       }
     }
-    if (!is_dir && !is_file)
+    if (special)
+      list_note(L, lo, "special", prefix, plen + nl);
+    if (!is_dir && !is_file) {
+      prefix[plen] = '\0';
       continue;
-    memcpy(prefix + plen, e->d_name, nl + 1);
+    }
     if (is_file || lo->dirs) {
       lua_pushlstring(L, prefix, plen + nl);
       lua_rawseti(L, tbl, ++*n);
     }
-    if (is_dir && !is_link && lo->recursive && depth < LIST_MAX_DEPTH) {
-      int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (sub >= 0) {
+    if (is_dir && !is_link && lo->recursive) {
+      if (depth >= LIST_MAX_DEPTH) {
         prefix[plen + nl] = '/';
-        list_dir(L, sub, prefix, plen + nl + 1, tbl, n, lo, depth + 1);
+        list_fail(lo, prefix, plen + nl + 1, "folders nested more than 100 deep");
+      } else {
+        int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        prefix[plen + nl] = '/';
+        if (sub >= 0)
+          list_dir(L, sub, prefix, plen + nl + 1, tbl, n, lo, depth + 1);
+        else
+          list_fail(lo, prefix, plen + nl + 1, strerror(errno));
       }
     }
     prefix[plen] = '\0';
+    errno = 0;
   }
+  if (errno != 0 && !e)
+    list_fail(lo, prefix, plen, strerror(errno));
   closedir(d);
 }
 
@@ -109,7 +162,7 @@ static void sort_list(lua_State *L, int tbl) {
 }
 
 /* Pushes the sorted list below the folder open at fd (closed here). */
-static void push_list(lua_State *L, int fd, const char *prefix, const list_opts *lo) {
+static void push_list(lua_State *L, int fd, const char *prefix, list_opts *lo) {
   char buf[PATH_MAX];
   lua_Integer n = 0;
   size_t plen = strlen(prefix);
@@ -221,7 +274,7 @@ static int lout_exists(lua_State *L) {
  * (so they can be passed back to exists, or to zip's add_file via out.tmp). */
 static int lout_list(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
-  list_opts lo = {1, 0, 0};
+  list_opts lo = {1, 0, 0, 0, 0, ""};
   sheaf_err err;
   int fd;
   if (o->state != SHEAF_OUTPUT_OPEN || o->tmpfd < 0)
@@ -429,19 +482,39 @@ static int opt_bool(lua_State *L, int idx, const char *k, int def) {
   return v;
 }
 
+/* list(dir [, opts]): nil, message when dir or a folder below it cannot be
+ * read, or folders nest too deep: a listing that silently left pages out
+ * would publish a site without them. opts.report = true adds a second
+ * result: { links = {...}, special = {...} } (see list_opts). */
 static int lfs_list(lua_State *L) {
   const char *dir = luaL_checkstring(L, 1);
   list_opts lo;
   int fd;
   if (!lua_isnoneornil(L, 2))
     luaL_checktype(L, 2, LUA_TTABLE);
+  memset(&lo, 0, sizeof lo);
   lo.recursive = opt_bool(L, 2, "recursive", 1);
   lo.dirs = opt_bool(L, 2, "dirs", 0);
   lo.follow = 1;
+  lo.strict = 1;
+  lua_settop(L, 2);
+  if (opt_bool(L, 2, "report", 0)) {
+    lua_newtable(L);
+    lo.report = lua_gettop(L);
+  }
   fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return push_fail(L, dir, errno);
   push_list(L, fd, "", &lo);
+  if (lo.failed[0]) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s/%s", dir, lo.failed);
+    return 2;
+  }
+  if (lo.report) {
+    lua_pushvalue(L, lo.report);
+    return 2;
+  }
   return 1;
 }
 
@@ -464,7 +537,7 @@ static int lfs_match(lua_State *L) {
 static int lfs_glob(lua_State *L) {
   const char *pattern = check_pattern(L, 1);
   const char *base = luaL_optstring(L, 2, ".");
-  list_opts lo = {1, 0, 1};
+  list_opts lo = {1, 0, 1, 0, 0, ""};
   lua_Integer i, n, k = 0;
   int fd, all;
   lua_settop(L, 2);

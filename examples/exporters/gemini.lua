@@ -50,9 +50,11 @@ local function link_target(ctx, target)
   local rel = resolve(ctx.dir, path)
   if not rel then return nil end
   if ctx.project:find(rel) then return relative(ctx.dir, gmi_path(rel)) end
-  local src = ctx.project.root .. "/content/" .. rel
-  if sheaf.fs.exists(src) == "file" then
-    if not ctx.out:exists(rel) then ctx.out:copy(src, rel) end
+  -- project:content_file refuses a file reached through a symbolic link
+  -- out of the project; out:copy says nil, message when it cannot read
+  local src = ctx.project:content_file(rel, ctx.doc.path, nil, path)
+  if src then
+    if not ctx.out:exists(rel) then assert(ctx.out:copy(src, rel)) end
     return relative(ctx.dir, rel)
   end
   return nil

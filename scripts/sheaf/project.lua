@@ -5,6 +5,7 @@ local core = require "sheaf.core"
 local walk = require "sheaf.walk"
 local config = require "sheaf.config"
 local frontmatter = require "sheaf.frontmatter"
+local contain = require "sheaf.contain"
 
 local M = {}
 
@@ -308,6 +309,15 @@ function Project:find(rel)
   return self.by_rel[rel]
 end
 
+-- The file that a document (file, line) or sheaf.yaml refers to as ref,
+-- once resolved to rel, a path inside content/ (nil when ref climbed above
+-- it): its absolute path, or nil when there is no such file. A reference
+-- that leads outside content/ (through "..", or a symbolic link) raises at
+-- file:line. The one way exporters find images, covers and linked files.
+function Project:content_file(rel, file, line, ref)
+  return self.guard:content_file(rel, file, line, ref)
+end
+
 -- The line of a key in sheaf.yaml (keys: "pdf", "paper", or "handouts", 2,
 -- "cover"), or nil: for messages about the configuration.
 function Project:config_line(...)
@@ -344,6 +354,7 @@ end
 -- run's options.
 local function new_project(sheaf, root, cfg, cfg_text, opts)
   local project = setmetatable({ root = root, config = cfg, config_text = cfg_text, fs = sheaf.fs }, Project)
+  project.guard = contain.new(sheaf, root, cfg, cfg_text)
   project.title = as_string(cfg.title) or basename(root)
   project.description = as_string(cfg.description) or ""
   project.author = as_string(cfg.author) or ""
@@ -380,7 +391,7 @@ local function load_documents(sheaf, project)
   local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
   local bfilters = block_filters(project.filters)
   local content = project.root .. "/content"
-  local files = sheaf.fs.exists(content) == "dir" and sheaf.fs.list(content) or {}
+  local files = project.guard:list_content()
   -- a second thread reads the files while this one parses those before
   local paths = {}
   for _, rel in ipairs(files) do

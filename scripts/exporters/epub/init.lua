@@ -148,11 +148,11 @@ local function build_book(project, out, handout, variant)
         return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
       end
       local rel = content.join(dir or "", (src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)))
-      if not rel or rel == "" then sheaf.fail(doc.path, line or 0, "image " .. src .. " is outside the content folder") end
-      local a = assets[rel]
+      local a = rel and assets[rel]
       if not a then
-        local file = project.root .. "/content/" .. rel
-        if sheaf.fs.exists(file) ~= "file" then
+        -- the one way to a content file: nothing outside content/ is read
+        local file = project:content_file(rel, doc.path, line, src)
+        if not file then
           sheaf.fail(doc.path, line or 0, "image not found: " .. src)
         end
         local ext = (rel:match("%.(%w+)$") or ""):lower()
@@ -199,9 +199,9 @@ local function build_book(project, out, handout, variant)
     local cover_href, cover_type
     if handout.cover then
       local rel = content.join("", tostring(handout.cover))
-      local file = rel and project.root .. "/content/" .. rel
       local line = handout_line(project, handout, "cover")
-      if not file or sheaf.fs.exists(file) ~= "file" then
+      local file = project:content_file(rel, "sheaf.yaml", line, tostring(handout.cover))
+      if not file then
         sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover not found: content/" .. tostring(handout.cover))
       end
       local ext = (rel:match("%.(%w+)$") or ""):lower()

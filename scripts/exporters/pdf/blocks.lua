@@ -94,28 +94,37 @@ end
 
 local render
 
-local function image_path(ctx, src)
+-- The file of image src, through project:content_file (so that nothing
+-- outside content/ is read): relative to the document's folder, else to
+-- content/ (front matter and sheaf.yaml name images from there). nil for a
+-- remote image; a missing one fails at file:line.
+local function image_path(ctx, src, file, line)
   local project, doc = ctx.project, ctx.doc
   if is_external(src) then return nil end
-  local root = project and project.root or "."
-  local base = root .. "/content/"
+  if not project then return src end
+  local tries = {}
   if doc and doc.rel and src:sub(1, 1) ~= "/" then
-    local dir = doc.rel:match("^(.*)/") or ""
-    local p = base .. (dir ~= "" and dir .. "/" or "") .. src
-    local f = io.open(p, "rb")
-    if f then f:close() return p end
+    tries[1] = { sheaf.path.resolve(sheaf.path.dirname(doc.rel), src) }
   end
-  return base .. src:gsub("^/", "")
+  tries[#tries + 1] = { sheaf.path.resolve("", (src:gsub("^/+", ""))) }
+  for _, t in ipairs(tries) do
+    local path = project:content_file(t[1], file, line, src)
+    if path then return path end
+  end
+  sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src .. ": not found")
 end
 
--- Places an image block; a missing or broken image stops the build with file:line.
+-- Places an image block; a missing or broken image stops the build with
+-- file:line (opts.file: where src was written, when not the document; line
+-- may be a function that finds it, called only then).
 function M.image(ctx, src, alt, line, opts)
-  local path = image_path(ctx, src)
-  if not path then return end
   opts = opts or {}
+  local file = opts.file or (ctx.doc and ctx.doc.path) or "?"
+  local path = image_path(ctx, src, file, line)
+  if not path then return end
   local ok, err = ctx.d:image(path, { alt = alt, width = opts.width, height = opts.height, align = opts.align })
   if not ok then
-    sheaf.fail(ctx.doc and ctx.doc.path or "?", line or 0, "image " .. src .. ": " .. tostring(err))
+    sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src .. ": " .. tostring(err))
   end
 end
 

@@ -93,7 +93,10 @@ function M.guide(d, project, handout, theme, variant)
   if handout.cover then
     local ctx = blocks.context(d, project, nil)
     d:space(12)
-    blocks.image(ctx, handout.cover, handout.cover_alt or "", 0, { height = theme.large and 220 or 260 })
+    local index
+    for i, h in ipairs(project.handouts or {}) do if h == handout then index = i end end
+    blocks.image(ctx, tostring(handout.cover), handout.cover_alt or "", index and project:config_line("handouts", index, "cover"),
+      { height = theme.large and 220 or 260, file = "sheaf.yaml" })
   end
   if project.disclaimer then
     d:space(24)

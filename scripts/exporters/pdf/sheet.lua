@@ -101,7 +101,7 @@ local function card(ctx, doc, theme, id)
     end
   end
   local function drawing()
-    blocks.image(ctx, meta.image, meta.image_alt or doc.title or "", 1,
+    blocks.image(ctx, tostring(meta.image), meta.image_alt or doc.title or "", function() return require("sheaf.frontmatter").line(doc, "image") end,
       { height = theme.image_height, align = "center" })
   end
   if not ctx.large then

@@ -25,7 +25,7 @@ local function exercise(ctx, doc, path, sink)
   local ex = meta.exercise(doc.meta or {})
   if not (ex and ex.image) then return ex end
   local rel = links.resolve("", ex.image)
-  if not rel or not ctx.links:exists(rel) then
+  if not rel or not ctx.links:exists(rel, path, 1, ex.image) then
     sheaf.fail(path, 1, string.format("missing image '%s' (front matter 'image')", ex.image))
   end
   ctx.links:use(rel, sink)

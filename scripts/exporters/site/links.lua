@@ -45,10 +45,13 @@ function M.new(opts)
   }, M)
 end
 
-function M:exists(rel)
+-- Whether content file rel exists, found through project:content_file: a
+-- reference (written at file:line) that leads outside content/ through a
+-- symbolic link fails there.
+function M:exists(rel, file, line, ref)
   local e = self.exists_cache[rel]
   if e == nil then
-    e = sheaf.fs.exists(self.content_dir .. "/" .. rel) == "file"
+    e = self.project:content_file(rel, file, line, ref) ~= nil
     self.exists_cache[rel] = e
   end
   return e
@@ -102,7 +105,7 @@ function M:writer(src, sink)
       if url == "" or is_external(url) or url:find("^data:") then return nil end
       local dpath = pct_decode((url:gsub("[?#].*$", "")))
       local rel = resolve(base, dpath)
-      if not rel or not self:exists(rel) then
+      if not rel or not self:exists(rel, src.path, line, dpath) then
         fail(src.path, line, string.format("missing image '%s'", dpath))
       end
       self:use(rel, sink)
@@ -136,7 +139,7 @@ function M:writer(src, sink)
       return u .. (had_hash and ("#" .. frag) or "")
     end
     -- a link to another file in content/ (a PDF, an image): copy it along
-    if rel and self:exists(rel) then
+    if rel and self:exists(rel, src.path, line, dpath) then
       self:use(rel, sink)
       return root .. rel .. (had_hash and ("#" .. frag) or "")
     end

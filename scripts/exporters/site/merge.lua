@@ -4,6 +4,7 @@
 -- search entries gathered), then the search index written and every anchor
 -- checked. Counts what the build wrote.
 
+local sheaf = require "sheaf"
 local feeds = require "exporters.site.feeds"
 
 local M = {}
@@ -14,7 +15,8 @@ function M.new(ctx, plan)
   local state = { search = {}, pending = {}, copied = {}, pages = 0, files = 0 }
   local out = ctx.out
   for _, s in ipairs(plan.statics) do
-    out:copy(s.from .. "/" .. s.rel, s.rel)
+    local ok, err = out:copy(s.from .. "/" .. s.rel, s.rel)
+    if not ok then sheaf.fail(nil, nil, err) end
     state.files = state.files + 1
   end
   for _, rel in ipairs(plan.images) do
@@ -29,7 +31,11 @@ end
 function M.copy(ctx, state, rel)
   if state.copied[rel] then return end
   state.copied[rel] = true
-  ctx.out:copy(ctx.content_dir .. "/" .. rel, rel)
+  -- a file that cannot be read fails the build: a site without it is broken
+  local ok, err = ctx.out:copy(ctx.content_dir .. "/" .. rel, rel)
+  if not ok then
+    sheaf.fail("content/" .. rel, nil, "cannot copy into the site: " .. tostring(err):gsub("^sheaf%.fs: ", ""))
+  end
   state.files = state.files + 1
 end
 

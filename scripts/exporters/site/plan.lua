@@ -57,7 +57,9 @@ local function theme_statics(project)
   for _, dir in ipairs(project:theme_dirs()) do
     local static = dir .. "/static"
     if sheaf.fs.exists(static) == "dir" then
-      for _, rel in ipairs(sheaf.fs.list(static)) do
+      local files, err = sheaf.fs.list(static)
+      if not files then sheaf.fail(nil, nil, err) end
+      for _, rel in ipairs(files) do
         if not from[rel] then rels[#rels + 1] = rel end
         from[rel] = static
       end
@@ -75,7 +77,9 @@ local function content_images(ctx)
   local dir = ctx.content_dir .. "/images"
   local list = {}
   if sheaf.fs.exists(dir) == "dir" then
-    for i, rel in ipairs(sheaf.fs.list(dir)) do list[i] = "images/" .. rel end
+    local files, err = sheaf.fs.list(dir)
+    if not files then sheaf.fail(nil, nil, err) end
+    for i, rel in ipairs(files) do list[i] = "images/" .. rel end
   end
   return list
 end
