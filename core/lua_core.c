@@ -603,7 +603,7 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int 
       lua_pushvalue(L, fn);
       lua_pushstring(L, cmark_node_get_url(n));
       lua_pushlightuserdata(L, n);
-      lua_pushinteger(L, cmark_node_get_start_line(n) + line_offset);
+      lua_pushinteger(L, model_start_line(n) + line_offset);
       if (lua_pcall(L, 4, 1, 0) != LUA_OK) {
         slug_set_free(&seen);
         lua_error(L);

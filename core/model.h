@@ -33,6 +33,11 @@ void model_heading_id(cmark_node *heading, struct slug_set *ids, char *id, size_
  * spaces) to buf. */
 void model_inline_text(cmark_node *n, cmark_strbuf *buf);
 
+/* The source line node n starts on (relative to the parsed text, 0 when
+ * unknown). cmark-gfm gives a link or image the line of its closing
+ * bracket; for those this is the line of the first text inside. */
+int model_start_line(cmark_node *n);
+
 /* What a Lua value to be written is. */
 typedef enum { MODEL_BLOCKS, MODEL_INLINES } model_kind;
 

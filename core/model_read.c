@@ -56,8 +56,22 @@ static void set_int(lua_State *L, const char *key, lua_Integer v) {
   lua_setfield(L, -2, key);
 }
 
-static int line_of(reader *r, cmark_node *n) {
+int model_start_line(cmark_node *n) {
   int line = cmark_node_get_start_line(n);
+  cmark_node_type t = cmark_node_get_type(n);
+  if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+    cmark_node *c = cmark_node_first_child(n);
+    while (c && cmark_node_first_child(c))
+      c = cmark_node_first_child(c);
+    int first = c ? cmark_node_get_start_line(c) : 0;
+    if (first > 0 && (line <= 0 || first < line))
+      line = first;
+  }
+  return line;
+}
+
+static int line_of(reader *r, cmark_node *n) {
+  int line = model_start_line(n);
   return line > 0 ? line + r->o->line_offset : r->block_line;
 }
 

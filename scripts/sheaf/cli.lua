@@ -2,7 +2,8 @@
 -- arguments and exits with the status it returns: 0 success, 1 a failed
 -- build or script, 2 a usage error.
 local USAGE = [[
-usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--filter FILE.lua]... [-q] [FORMAT...]
+usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--filter FILE.lua]... [--allow-overdue] [-q] [FORMAT...]
+       sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
        sheaf --help | --version
 
@@ -10,7 +11,14 @@ Commands:
   build   Build the project in DIR (default .) into OUT (default DIR/out): each
           FORMAT goes to OUT/FORMAT/. FORMAT is site, epub, pdf, or a format
           that sheaf.yaml maps to an exporter script; with none, every format
-          listed in sheaf.yaml (default: site epub pdf).
+          listed in sheaf.yaml (default: site epub pdf). The checks that can
+          find errors run first (see check); an error stops the build.
+  check   Check the project without building it: reading grade, long
+          sentences, the passive voice, jargon, review dates, governance,
+          images, headings, tables, links and numbers. Prints
+          file:line: warning|error: message; exits 1 on an error (or on a
+          warning with check: {fail_on: warning} in sheaf.yaml). --format html
+          writes OUT/check/index.html.
   run     Run a Lua script with the sheaf API loaded (`sheaf` is a global and
           `require "sheaf"`; the script's arguments are in `arg`). A script that
           returns an exporter table ({ build = function(project, out, opts) })
@@ -22,6 +30,9 @@ Options:
   --drafts           include documents whose front matter says draft: true
   --filter FILE.lua  run one more filter on every document (repeatable)
   -q, --quiet        print only errors and warnings
+  --format F         check's output: text (default), json or html
+  --allow-overdue    an overdue review is a warning, not an error
+  --today DATE       check as if today were DATE (YYYY-MM-DD)
   -h, --help         show this help
   -V, --version      show the version
 ]]
@@ -42,12 +53,14 @@ local function parse_options(list, stop_at_script)
   local i = 1
   while i <= #list do
     local a = list[i]
-    if a == "-C" or a == "-o" or a == "--filter" then
+    if a == "-C" or a == "-o" or a == "--filter" or a == "--format" or a == "--today" then
       local v = list[i + 1]
       if not v or v == "" then return nil, "option " .. a .. " needs a value" end
       if a == "-C" then opts.dir = v elseif a == "-o" then opts.out = v
+      elseif a == "--format" then opts.format = v elseif a == "--today" then opts.today = v
       else opts.filters[#opts.filters + 1] = v end
       i = i + 2
+    elseif a == "--allow-overdue" then opts.allow_overdue = true; i = i + 1
     elseif a:match("^%-C.") then opts.dir = a:sub(3); i = i + 1
     elseif a:match("^%-o.") then opts.out = a:sub(3); i = i + 1
     elseif a == "--drafts" then opts.drafts = true; i = i + 1
@@ -206,25 +219,96 @@ local function load_project(sheaf, opts)
   return xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, filters = opts.filters })
 end
 
-local function cmd_build(list)
-  local opts, err = parse_options(list, false)
-  if not opts then return say_usage(err) end
+-- For build and check: the API as the global `sheaf`, the output folder
+-- set (locked when opts.lock), the project of opts.dir loaded. Returns
+-- sheaf, project; or nil and the exit status, after printing why.
+local function open_project(opts)
   local sheaf = require "sheaf"
   _G.sheaf = sheaf
   opts.dir = absolute(opts.dir)
   opts.out_dir = absolute(opts.out or (opts.dir .. "/out"))
-  opts.lock = true
   local okr, rerr, status = set_output_root(sheaf, opts)
   if not okr then
     io.stderr:write(rerr, "\n")
-    return status
+    return nil, status
   end
   project_scripts_path(opts.dir)
   local ok, project = load_project(sheaf, opts)
   if not ok then
     io.stderr:write(error_text(project), "\n")
+    return nil, 1
+  end
+  return sheaf, project
+end
+
+-- Runs sheaf check over a loaded project (opts.errors_only for a build);
+-- returns the report, or nil and an error message.
+local function run_checks(project, opts)
+  local ok, report = xpcall(function()
+    return require("sheaf.check").run(project, { today = opts.today, allow_overdue = opts.allow_overdue,
+      errors_only = opts.errors_only })
+  end, handler)
+  if not ok then return nil, error_text(report) end
+  return report
+end
+
+local function cmd_check(list)
+  local opts, err = parse_options(list, false)
+  if not opts then return say_usage(err) end
+  if #opts.rest > 0 then return say_usage("check takes no formats ('" .. opts.rest[1] .. "')") end
+  local format = opts.format or "text"
+  if format ~= "text" and format ~= "json" and format ~= "html" then
+    return say_usage("--format must be text, json or html")
+  end
+  if opts.today and not opts.today:match("^%d%d%d%d%-%d%d%-%d%d$") then
+    return say_usage("--today must be a date (YYYY-MM-DD)")
+  end
+  local sheaf, project = open_project(opts)
+  if not sheaf then return project end
+  local report, rerr = run_checks(project, opts)
+  if not report then
+    io.stderr:write(rerr, "\n")
     return 1
   end
+  if format == "json" then
+    io.stdout:write(report:json())
+  elseif format == "html" then
+    local out = sheaf.fs.output(opts.out_dir .. "/check")
+    out:write("index.html", report:html())
+    out:commit()
+    io.stdout:write(report:summary(), "\n", opts.out_dir, "/check/index.html\n")
+  else
+    io.stdout:write(report:text())
+  end
+  return report:failed() and 1 or 0
+end
+
+-- Before a build: the checks that can find errors (unless sheaf.yaml says
+-- check: {build: false}). Prints the errors; returns true when there are none.
+local function build_checks(project, opts)
+  local cc = project.config.check
+  if type(cc) == "table" and cc.build == false then return true end
+  opts.errors_only = true
+  local report, cerr = run_checks(project, opts)
+  if not report then
+    io.stderr:write(cerr, "\n")
+    return false
+  end
+  if report.errors == 0 then return true end
+  local check_report = require "sheaf.check_report"
+  for _, f in ipairs(report.findings) do io.stderr:write(check_report.line(f), "\n") end
+  io.stderr:write("sheaf: the build stopped: ", report.errors == 1 and "1 error" or (report.errors .. " errors"),
+    " found by sheaf check (nothing was written)\n")
+  return false
+end
+
+local function cmd_build(list)
+  local opts, err = parse_options(list, false)
+  if not opts then return say_usage(err) end
+  opts.lock = true
+  local sheaf, project = open_project(opts)
+  if not sheaf then return project end
+  if not build_checks(project, opts) then return 1 end
   local out_dir = opts.out_dir
   local formats = #opts.rest > 0 and opts.rest or project.formats
   for _, format in ipairs(formats) do
@@ -312,5 +396,6 @@ if command == "-V" or command == "--version" or command == "version" then
 end
 local rest = { table.unpack(args, 2) }
 if command == "build" then return cmd_build(rest) end
+if command == "check" then return cmd_check(rest) end
 if command == "run" then return cmd_run(rest) end
 return say_usage("unknown command '" .. tostring(command) .. "'")

@@ -17,6 +17,7 @@ M.known = {
   params = "any", smart = "boolean", unsafe = "boolean", pagination = "mapping",
   -- the clinic's contact block and review rules (issue 17)
   organization = "mapping", review_every = "text", reading_grade_max = "text",
+  check = "mapping",
 }
 
 M.papers = { a4 = true, letter = true }

@@ -217,6 +217,13 @@ M.uuid5 = require("sheaf.uuid").uuid5
 M.parallel = require "sheaf.parallel"
 M.path = require "sheaf.path"
 M.date = require "sheaf.date"
+M.text = require "sheaf.text"
+M.governance = require "sheaf.governance"
+
+-- Runs `sheaf check` over a project: a Report (docs/check.md).
+function M.check(project, opts)
+  return require("sheaf.check").run(project, opts)
+end
 
 -- ==== Modules ====
 

@@ -6,6 +6,7 @@ local walk = require "sheaf.walk"
 local config = require "sheaf.config"
 local frontmatter = require "sheaf.frontmatter"
 local contain = require "sheaf.contain"
+local governance = require "sheaf.governance"
 
 local M = {}
 
@@ -297,6 +298,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
   end
   doc.tags = tags
   doc.title = as_string(meta.title)
+  governance.apply(project.governance, doc)
   return doc
 end
 
@@ -368,6 +370,11 @@ local function new_project(sheaf, root, cfg, cfg_text, opts)
   project.formats = cfg.formats and as_list(cfg.formats) or DEFAULT_FORMATS
   project.exporters = type(cfg.exporters) == "table" and cfg.exporters or {}
   project.drafts = opts.drafts == true
+  -- id, version, review dates, reviewer, sources (sheaf.governance)
+  project.governance = governance.project(cfg, function(keys, message)
+    config.fail(sheaf, cfg_text, keys, message)
+  end)
+  project.organization = project.governance.organization
   return project
 end
 

@@ -46,7 +46,7 @@ t.test("the names in sheaf", function()
     "Image", "LineBreak", "Link", "Note", "OrderedList", "Para", "Plain", "RawBlock", "RawInline",
     "SoftBreak", "Space", "Span", "Str", "Strikeout", "Strong", "Table",
     -- projects, modules, utilities
-    "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path",
+    "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path", "text", "governance", "check",
     "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
     "uuid5", "version", "api_version",
   }, "sheaf")
@@ -61,6 +61,9 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.date), { "epoch", "format", "iso", "newest", "parse", "source_epoch" }, "sheaf.date")
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "map" }, "sheaf.parallel")
+  same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")
+  same_names(sorted_keys(sheaf.governance, "function"), { "add", "apply", "contact_lines", "duration", "line",
+    "project", "reviewer", "reviewer_text", "sources", "status", "today" }, "sheaf.governance")
 end)
 
 t.test("Output and zip writer methods", function()

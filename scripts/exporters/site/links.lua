@@ -29,10 +29,12 @@ end
 local function pct_decode(s)
   return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
 end
+M.pct_decode = pct_decode
 
 local function is_external(u)
   return u:find("^%a[%w+.-]*:") or u:sub(1, 2) == "//"
 end
+M.is_external = is_external
 
 -- links.new{ project =, content_dir = } -> rewriter.
 function M.new(opts)

@@ -1,0 +1,22 @@
+-- dates.lua: front matter dates that are not dates, and a date, reviewed
+-- or lastmod in the future (a page should not say it was written or
+-- reviewed on a day that has not come).
+local sheaf = require "sheaf"
+
+return {
+  description = "dates that are not dates, and dates in the future",
+  errors = true,
+  document = function(doc, c)
+    for _, key in ipairs { "date", "reviewed", "lastmod", "review_by" } do
+      local v = doc.meta[key]
+      if v ~= nil then
+        local s = type(v) == "string" and v or nil
+        if not (s and sheaf.date.parse(s)) then
+          c:error(c:meta_line(doc, key), string.format("%s: '%s' is not a date (write YYYY-MM-DD)", key, tostring(v)))
+        elseif key ~= "review_by" and s:sub(1, 10) > c.today then
+          c:error(c:meta_line(doc, key), string.format("%s %s is in the future (today is %s)", key, s:sub(1, 10), c.today))
+        end
+      end
+    end
+  end,
+}

@@ -1,0 +1,50 @@
+-- jargon.lua: terms from the project's glossary (glossary.yaml: term ->
+-- plain words) used without a definition. A term is defined where it is
+-- first used when the same sentence puts it in brackets or follows it with
+-- brackets ("thin bones (osteoporosis)", "osteoporosis (thin bones)"),
+-- says what it is ("A strain is ..."), or holds its plain words.
+local function pattern(term)
+  local p = term:lower():gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"):gsub("%s+", "%%s+")
+  return "%f[%w]" .. p .. "%f[%W]", "%f[%w]" .. p .. "e?s%f[%W]"
+end
+
+local function defined(sentence, first, last, plain)
+  local before, after = sentence:sub(1, first - 1), sentence:sub(last + 1)
+  if before:match("%(%s*[%w%s,]*$") and after:match("^[%w%s,]*%)") then return true end
+  if after:match("^%s*%(") then return true end
+  if after:match("^%s+is%s") or after:match("^%s+are%s") or after:match("^%s+means%s")
+    or after:match("^%s+refers%s+to%s") or after:match("^,?%s+or%s") or after:match("^%s*[—–:]") then
+    return true
+  end
+  return plain ~= nil and sentence:find(plain:lower(), 1, true) ~= nil
+end
+
+return {
+  description = "glossary terms (glossary.yaml) used without a definition",
+  document = function(doc, c)
+    local terms = c:glossary()
+    if #terms == 0 then return end
+    local pending = {}
+    for i, t in ipairs(terms) do
+      local one, many = pattern(t.term)
+      pending[i] = { t = t, one = one, many = many }
+    end
+    for _, s in ipairs(c:sentences(doc)) do
+      if #pending == 0 then return end
+      local low = s.text:lower()
+      for i = #pending, 1, -1 do
+        local p = pending[i]
+        local a, b = low:find(p.one)
+        if not a then a, b = low:find(p.many) end
+        if a then
+          table.remove(pending, i)
+          if not defined(low, a, b, p.t.plain) then
+            local say = p.t.plain and (", or say '" .. p.t.plain .. "'") or ""
+            c:warning(s.line, string.format("'%s' is jargon: define it where it is first used%s",
+              s.text:sub(a, b), say))
+          end
+        end
+      end
+    end
+  end,
+}

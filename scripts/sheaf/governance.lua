@@ -1,0 +1,173 @@
+-- governance.lua: the facts that govern a patient leaflet: its code (`id`),
+-- `version`, who reviewed it and when, when the next review is due, its
+-- sources, its reading-grade budget, and the organization that publishes
+-- it. sheaf.project sets them on every document (fields below) and the
+-- project; `sheaf check` judges them and every exporter prints them (the
+-- provenance line in PDF footers and EPUB colophons, the web page's review
+-- box), so all of them read the same values from here.
+local date = require "sheaf.date"
+
+local M = {}
+
+-- Days before the next review when it counts as due soon.
+M.DUE_SOON_DAYS = 90
+
+local function text(v)
+  if type(v) == "string" then return v ~= "" and v or nil end
+  if type(v) == "number" then return tostring(v) end
+  return nil
+end
+
+-- "2y", "18m", "6w", "90d", "1y6m" -> { years =, months =, days = }, or nil.
+function M.duration(s)
+  if type(s) ~= "string" then return nil end
+  local d, rest = { years = 0, months = 0, days = 0 }, s:gsub("%s+", "")
+  if rest == "" then return nil end
+  for n, unit in rest:gmatch("(%d+)(%a)") do
+    n = tonumber(n)
+    if unit == "y" then d.years = d.years + n
+    elseif unit == "m" then d.months = d.months + n
+    elseif unit == "w" then d.days = d.days + 7 * n
+    elseif unit == "d" then d.days = d.days + n
+    else return nil end
+  end
+  if rest:gsub("%d+[ymwd]", "") ~= "" then return nil end
+  return d
+end
+
+-- The ISO date `duration` after ISO date `iso` (a day that the month lacks
+-- becomes its last day: 2024-02-29 plus one year is 2025-02-28), or nil.
+function M.add(iso, duration)
+  local t = date.parse(iso)
+  if not t or not duration then return nil end
+  local months = t.year * 12 + (t.month - 1) + duration.years * 12 + duration.months
+  local y, m = months // 12, months % 12 + 1
+  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  local last = ({ 31, leap and 29 or 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 })[m]
+  local e = date.epoch(string.format("%04d-%02d-%02d", y, m, math.min(t.day, last)))
+  return e and date.iso(e + duration.days * 86400) or nil
+end
+
+-- Today as an ISO date (UTC), for review checks and the lapsed banner.
+function M.today()
+  return date.iso(os.time())
+end
+
+-- A reviewer as { name =, credentials = }: front matter may give a mapping
+-- or one string ("Jane Doe, PT").
+function M.reviewer(v)
+  if type(v) == "string" and v ~= "" then return { name = v } end
+  if type(v) == "table" and text(v.name) then
+    return { name = text(v.name), credentials = text(v.credentials) }
+  end
+  return nil
+end
+
+-- Sources as a list of { title =, url =, publisher =, year = } (entries
+-- that are not mappings are kept as titles, for the check to name).
+function M.sources(v)
+  if type(v) ~= "table" then return nil end
+  local out = {}
+  for _, s in ipairs(v) do
+    if type(s) == "table" then
+      out[#out + 1] = { title = text(s.title), url = text(s.url), publisher = text(s.publisher),
+                        year = text(s.year) }
+    elseif text(s) then
+      out[#out + 1] = { title = text(s) }
+    end
+  end
+  return out
+end
+
+-- The project's settings: organization, review_every, reading_grade_max.
+-- Raises "sheaf.yaml: key: ..." for a value of the wrong kind, through
+-- fail(keys, message) when given (sheaf.project names the line).
+function M.project(cfg, fail)
+  local function bad(key, want)
+    if fail then fail({ key }, "expected " .. want) end
+    error("sheaf.yaml: " .. key .. ": expected " .. want, 0)
+  end
+  local org = cfg.organization
+  if org ~= nil and type(org) ~= "table" then bad("organization", "a mapping (name, phone, url, address)") end
+  if cfg.review_every ~= nil and not M.duration(text(cfg.review_every)) then
+    bad("review_every", "a duration such as 2y, 18m, 6w or 90d")
+  end
+  if cfg.reading_grade_max ~= nil and not tonumber(cfg.reading_grade_max) then
+    bad("reading_grade_max", "a number")
+  end
+  local g = {
+    review_every = text(cfg.review_every),
+    reading_grade_max = tonumber(cfg.reading_grade_max) or 8,
+  }
+  if org then
+    g.organization = { name = text(org.name), phone = text(org.phone), url = text(org.url),
+                       address = text(org.address), email = text(org.email) }
+  end
+  return g
+end
+
+-- Sets a document's governance fields from its front matter and the
+-- project's settings (see docs/lua-api.md, Projects).
+function M.apply(settings, doc)
+  local meta = doc.meta
+  doc.id = text(meta.id)
+  doc.version = text(meta.version)
+  doc.reviewer = M.reviewer(meta.reviewer)
+  doc.sources = M.sources(meta.sources)
+  doc.reading_grade_max = tonumber(meta.reading_grade_max) or settings.reading_grade_max
+  local by = text(meta.review_by)
+  if by and date.parse(by) then
+    doc.review_by = by:sub(1, 10)
+  elseif doc.reviewed and date.parse(doc.reviewed) then
+    local every = M.duration(text(meta.review_every) or settings.review_every)
+    doc.review_by = every and M.add(doc.reviewed:sub(1, 10), every) or nil
+  end
+end
+
+-- "current", "due" (within DUE_SOON_DAYS of review_by) or "overdue" on ISO
+-- date `today`; nil when the document has no review date.
+function M.status(doc, today)
+  if not doc.review_by then return nil end
+  today = today or M.today()
+  if today > doc.review_by then return "overdue" end
+  local soon = date.iso(date.epoch(today) + M.DUE_SOON_DAYS * 86400)
+  if soon >= doc.review_by then return "due" end
+  return "current"
+end
+
+local function month_year(iso)
+  return date.format(iso, "%b %Y")
+end
+
+-- The provenance line: "PT-014 · v3 · Reviewed Nov 2026 · Next review Nov 2028",
+-- the parts the document has; nil when it has none.
+function M.line(doc)
+  local parts = {}
+  if doc.id then parts[#parts + 1] = doc.id end
+  if doc.version then parts[#parts + 1] = "v" .. doc.version:gsub("^[vV]", "") end
+  if doc.reviewed and date.parse(doc.reviewed) then
+    parts[#parts + 1] = "Reviewed " .. month_year(doc.reviewed)
+  end
+  if doc.review_by then parts[#parts + 1] = "Next review " .. month_year(doc.review_by) end
+  if #parts == 0 then return nil end
+  return table.concat(parts, " · ")
+end
+
+-- "Clinical lead, physical therapy (PT, DPT)"
+function M.reviewer_text(r)
+  if not r then return nil end
+  return r.credentials and (r.name .. " (" .. r.credentials .. ")") or r.name
+end
+
+-- The lines of the organization's contact block: name, address, phone,
+-- web address (those it has).
+function M.contact_lines(org)
+  if not org then return {} end
+  local lines = {}
+  for _, k in ipairs { "name", "address", "phone", "email", "url" } do
+    if org[k] then lines[#lines + 1] = org[k] end
+  end
+  return lines
+end
+
+return M

@@ -1,0 +1,240 @@
+#!/bin/sh
+# check_cli.sh: `sheaf check` on small projects made for each finding: a
+# grade-12 paragraph, a review date in the past, a future date, an image
+# with no alt text, a skipped heading level, a jargon word, a link to a
+# missing page. Each must give its message at the right file:line with the
+# right exit status; the bundled project must pass with zero errors; the
+# JSON and HTML forms must hold the same findings; `sheaf build` must stop
+# on a check error and leave the previous output as it was.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${SHEAF_BIN:-./sheaf}
+T=tests/tmp/check-cli
+rm -rf "$T" && mkdir -p "$T"
+n=0
+ok() { echo "ok - $1"; }
+nok() { echo "not ok - $1"; shift; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done; }
+
+# project FILE CONTENT: a fresh project at $T/p with one document
+project() {
+  rm -rf "$T/p" && mkdir -p "$T/p/content/images"
+  printf 'title: Check fixture\nlanguage: en\nreview_every: 2y\n' > "$T/p/sheaf.yaml"
+  printf '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n' > "$T/p/content/images/dot.svg"
+  printf '%s' "$2" > "$T/p/content/$1"
+}
+
+# expect NAME WANT_RC PATTERN [ARGS...]: sheaf check's exit status and a line matching PATTERN (grep -E)
+expect() {
+  name=$1 want=$2 pattern=$3; shift 3
+  out=$("$BIN" check -C "$T/p" "$@" 2>&1); rc=$?
+  if [ "$rc" != "$want" ]; then nok "$name" "exit $rc, want $want" "$out"; return; fi
+  if ! printf '%s\n' "$out" | grep -Eq "$pattern"; then nok "$name" "want /$pattern/" "$out"; return; fi
+  ok "$name"
+}
+
+# ---- one finding per project, at its line
+
+project grade.md '---
+title: Grade twelve
+---
+
+Muscle spasms in the upper back often start when tissues are strained by long
+hours of sitting at a poorly arranged desk. Physical therapists recommend regular
+movement breaks, careful adjustment of chair height, and gentle stretching exercises.
+Most people notice considerable improvement within several weeks of steady practice.
+'
+expect "a grade-12 paragraph is over the budget of 8, at its first line (a warning: exit 0)" 0 \
+  "^content/grade\.md:5: warning: reading grade 12\.[0-9] is over the budget of 8 \(Flesch-Kincaid grade 12\.[0-9]; SMOG grade [0-9.]+; .*\[reading-grade\]$"
+expect "the hardest sentences are named at the lines they start on" 0 \
+  "^content/grade\.md:8: note: hard sentence \(grade [0-9.]+, 11 words\): \"Most people notice considerable"
+out=$("$BIN" check -C "$T/p" 2>&1)
+if [ "$(printf '%s\n' "$out" | grep -c ': note: hard sentence')" = 3 ]; then ok "three hard sentences are named"
+else nok "three hard sentences are named" "$out"; fi
+printf 'check: {fail_on: warning}\n' >> "$T/p/sheaf.yaml"
+expect "with fail_on: warning the grade-12 paragraph fails the check" 1 "^content/grade\.md:5: warning: reading grade"
+printf 'title: Check fixture\nreading_grade_max: 20\n' > "$T/p/sheaf.yaml"
+expect "reading_grade_max in sheaf.yaml raises the budget" 0 "^0 errors, 1 warning in 1 document"
+
+project overdue.md '---
+title: Old page
+id: PT-900
+version: 1
+reviewed: 2001-03-04
+reviewer: {name: Clinical lead, credentials: PT}
+---
+
+Rest your back.
+'
+expect "a review date in the past is an error at the reviewed line" 1 \
+  "^content/overdue\.md:5: error: review is overdue: it was due on 2003-03-04 .*\[review\]$"
+expect "--allow-overdue makes it a warning" 0 "^content/overdue\.md:5: warning: review is overdue" --allow-overdue
+expect "--today moves the check to another day: due within 90 days is a warning" 0 \
+  "^content/overdue\.md:5: warning: review is due on 2003-03-04 \(in 30 days\)" --today 2003-02-02
+
+project future.md '---
+title: From the future
+date: 2999-01-01
+---
+
+Rest your back.
+'
+expect "a date in the future is an error at the date line" 1 \
+  "^content/future\.md:3: error: date 2999-01-01 is in the future \(today is [0-9-]+\) \[dates\]$"
+
+project noalt.md '---
+title: A picture
+---
+
+Look at this.
+
+![](images/dot.svg)
+'
+expect "an image with no alt text is a warning at its line" 0 \
+  "^content/noalt\.md:7: warning: image 'images/dot.svg' has no alt text \[image-alt\]$"
+
+project skip.md '---
+title: Headings
+---
+
+## Two
+
+Text.
+
+#### Four
+
+More text.
+'
+expect "a skipped heading level is a warning at the heading's line" 0 \
+  "^content/skip\.md:9: warning: heading level 4 follows level 2 \(use ###\) \[headings\]$"
+
+project jargon.md '---
+title: Jargon
+---
+
+Rest your back.
+
+Your doctor may check for osteoporosis
+if you fall. Thin bones (osteoporosis) break easily.
+'
+printf 'osteoporosis: thin, weak bones\n' > "$T/p/glossary.yaml"
+expect "a glossary term used without a definition is a warning at its line" 0 \
+  "^content/jargon\.md:7: warning: 'osteoporosis' is jargon: define it where it is first used, or say 'thin, weak bones' \[jargon\]$"
+printf -- '---\ntitle: Jargon\n---\n\nThin bones (osteoporosis) break easily. Osteoporosis is common.\n' > "$T/p/content/jargon.md"
+out=$("$BIN" check -C "$T/p" 2>&1)
+if printf '%s\n' "$out" | grep -q "\[jargon\]"; then nok "a term defined where it is first used is not jargon" "$out"
+else ok "a term defined where it is first used is not jargon"; fi
+
+project links.md '---
+title: Links
+---
+
+See [nothing](nope.md) and ![a dot](images/none.svg).
+'
+expect "a link to a missing page is an error at its line" 1 "^content/links\.md:5: error: link to missing page 'nope\.md' \[links\]$"
+expect "a missing image is an error at its line" 1 "^content/links\.md:5: error: missing image 'images/none\.svg' \[links\]$"
+
+project table.md '---
+title: Table
+---
+
+| | Ice |
+|---|---|
+| Best for | New injuries |
+'
+expect "an empty table header cell is a warning at the table's line" 0 \
+  "^content/table\.md:5: warning: table header cell 1 is empty \[table-headers\]$"
+
+project numbers.md '---
+title: Numbers
+---
+
+About 30% of people get it. It is rare.
+
+About 3 out of 10 people (30%) get it. It happens to 1 in 1,000 people, so it is rare.
+'
+expect "a percentage without its base is a warning" 0 "^content/numbers\.md:5: warning: '30%' has no base"
+expect "'rare' without a number is a warning" 0 "^content/numbers\.md:5: warning: 'rare' without a number"
+out=$("$BIN" check -C "$T/p" 2>&1)
+if printf '%s\n' "$out" | grep -q "numbers.md:7:"; then nok "numbers with their base and a count pass" "$out"
+else ok "numbers with their base and a count pass"; fi
+
+project governed.md '---
+title: Governed
+id: PT-901
+reviewed: 2026-01-01
+---
+
+Rest your back.
+'
+printf 'handouts:\n  - id: guide\n    include: [governed.md]\n' >> "$T/p/sheaf.yaml"
+expect "a governed article with no reviewer is an error" 1 "^content/governed\.md:2: error: no 'reviewer'"
+expect "a governed article of a booklet with no sources is an error" 1 "^content/governed\.md:2: error: no 'sources'"
+expect "a governed article with no version is a warning" 1 "^content/governed\.md:3: warning: no 'version'"
+
+# ---- forms, configuration and the build
+
+project grade.md "$(printf -- '---\ntitle: X\ndate: 2999-01-01\n---\n\n![](images/dot.svg)\n')"
+"$BIN" check -C "$T/p" --format json > "$T/check.json" 2> "$T/json.err"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {(x["check"], x["line"], x["severity"]) for x in d["findings"]}
+assert ("dates", 3, "error") in f and ("image-alt", 6, "warning") in f, f
+assert d["summary"]["errors"] == 1 and d["documents"][0]["path"] == "content/grade.md", d
+' "$T/check.json" 2> "$T/json.py"; then ok "--format json holds the findings, the summary and each document"
+else nok "--format json holds the findings, the summary and each document" "$(cat "$T/json.py" "$T/json.err")"; fi
+"$BIN" check -C "$T/p" -o "$T/out" --format html > /dev/null 2>&1
+if grep -q "date 2999-01-01 is in the future" "$T/out/check/index.html" && grep -q '<html lang="en">' "$T/out/check/index.html" \
+  && xmllint --html --noout "$T/out/check/index.html" 2>/dev/null; then
+  ok "--format html writes OUT/check/index.html with the findings"
+else nok "--format html writes OUT/check/index.html with the findings" "$(ls -R "$T/out" 2>&1)"; fi
+expect "--format must be text, json or html (usage error)" 2 "format must be" --format pdf
+printf 'check: {fail_on: sometimes}\n' >> "$T/p/sheaf.yaml"
+expect "a bad check setting in sheaf.yaml names the key" 1 "^sheaf\.yaml: check\.fail_on: expected error or warning"
+
+# a project's own check, dropped into scripts/checks/
+project own.md '---
+title: Own
+---
+
+Click [here](https://example.org/).
+'
+mkdir -p "$T/p/scripts/checks"
+cat > "$T/p/scripts/checks/click-here.lua" <<'EOF'
+return {
+  description = "link text that says where it goes",
+  document = function(doc, c)
+    for _, l in ipairs(c:links(doc)) do
+      if l.kind == "link" and l.text:lower() == "here" then c:error(l.line, "link text 'here' says nothing") end
+    end
+  end,
+}
+EOF
+expect "a check in the project's scripts/checks/ runs with the others" 1 "^content/own\.md:5: error: link text 'here' says nothing \[click-here\]$"
+printf 'check: {severity: {click-here: warning}}\n' >> "$T/p/sheaf.yaml"
+expect "check.severity changes a check's findings" 0 "^content/own\.md:5: warning: link text 'here'"
+
+# sheaf build runs the errors and stops before writing anything
+project ok.md '---
+title: Fine
+---
+
+Rest your back.
+'
+"$BIN" build -q -C "$T/p" -o "$T/b" site > "$T/b.log" 2>&1 || nok "a clean project builds" "$(cat "$T/b.log")"
+before=$(cd "$T/b/site" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum)
+printf -- '---\ntitle: Later\ndate: 2999-01-01\n---\n\nSoon.\n' > "$T/p/content/later.md"
+"$BIN" build -q -C "$T/p" -o "$T/b" site > "$T/b.log" 2>&1; rc=$?
+after=$(cd "$T/b/site" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum)
+if [ $rc = 1 ] && grep -q "^content/later.md:3: error: date 2999-01-01 is in the future" "$T/b.log" && [ "$before" = "$after" ]; then
+  ok "sheaf build stops on a check error with file:line and leaves the output as it was"
+else nok "sheaf build stops on a check error with file:line and leaves the output as it was" "rc=$rc" "$(cat "$T/b.log")"; fi
+printf 'check: {build: false}\n' >> "$T/p/sheaf.yaml"
+if "$BIN" build -q -C "$T/p" -o "$T/b" site > "$T/b.log" 2>&1; then ok "check: {build: false} turns the build's checks off"
+else nok "check: {build: false} turns the build's checks off" "$(cat "$T/b.log")"; fi
+
+# ---- the bundled project
+out=$("$BIN" check -C . 2>&1); rc=$?
+if [ $rc = 0 ] && printf '%s\n' "$out" | tail -1 | grep -q "^0 errors, "; then
+  ok "the bundled project passes with zero errors"
+else nok "the bundled project passes with zero errors" "exit $rc" "$out"; fi
+exit 0
