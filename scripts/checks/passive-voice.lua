@@ -17,11 +17,14 @@ return {
     c:score("passive", "Passive voice (% of sentences)", share)
     local max = tonumber(c.config.passive_max) or 10
     if share > max then
-      local shown = {}
-      for i = 1, math.min(#lines, 8) do shown[i] = tostring(lines[i]) end
+      local shown, seen = {}, {}
+      for _, l in ipairs(lines) do
+        if not seen[l] then seen[l] = true; shown[#shown + 1] = tostring(l) end
+      end
+      local more = #shown > 8 and ", …" or ""
+      for i = #shown, 9, -1 do shown[i] = nil end
       c:warning(lines[1], string.format("passive voice in %d of %d sentences (%.0f%%, over %s%%): line%s %s%s",
-        #lines, #sentences, share, max, #lines > 1 and "s" or "", table.concat(shown, ", "),
-        #lines > 8 and ", …" or ""))
+        #lines, #sentences, share, max, #shown > 1 and "s" or "", table.concat(shown, ", "), more))
     end
   end,
 }
