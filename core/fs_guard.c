@@ -152,8 +152,13 @@ static void install_handlers(void) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigfillset(&sa.sa_mask);
-  for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+  for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+    struct sigaction old;
+    /* a signal ignored from the start (nohup, a background job) stays so */
+    if (sigaction(stops[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
     sigaction(stops[i], &sa, NULL);
+  }
 #if !defined(__SANITIZE_ADDRESS__)
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)

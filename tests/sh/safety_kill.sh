@@ -1,0 +1,78 @@
+#!/bin/sh
+# safety_kill.sh: a build stopped at any moment leaves each format wholly
+# old or wholly new. kill -9 at spread-out moments: every format's folder
+# is byte for byte the old or the new build, its workers are gone at once
+# (they die with their parent), and the next build removes the temporary
+# folders the killed one left. SIGTERM and SIGINT: the build removes its
+# temporary folders itself and dies of the signal.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
+case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
+T=$(pwd)/tests/tmp/safety-kill
+rm -rf "$T" && mkdir -p "$T"
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+export SOURCE_DATE_EPOCH=1700000000
+
+cp -r content sheaf.yaml "$T/" 2> /dev/null
+mkdir -p "$T/p" && mv "$T/content" "$T/sheaf.yaml" "$T/p/"
+sums() { # FOLDER: one checksum per format folder
+  for f in site epub pdf; do
+    printf '%s %s\n' "$f" "$(cd "$1/$f" 2> /dev/null && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum)"
+  done
+}
+"$BIN" build -q -C "$T/p" -o "$T/old" || { notok "the project builds"; exit 1; }
+old=$(sums "$T/old")
+printf '\nOne more sentence, so that every format changes.\n' >> "$T/p/content/guide/causes.md"
+"$BIN" build -q -C "$T/p" -o "$T/new" || { notok "the changed project builds"; exit 1; }
+new=$(sums "$T/new")
+[ "$old" != "$new" ] && ok "old and new builds differ in every format" || notok "old and new builds differ in every format"
+
+# whole FORMAT_SUMS: each format's line is in old or in new
+whole() {
+  printf '%s\n' "$1" | while read -r f s; do
+    if ! printf '%s\n%s\n' "$old" "$new" | grep -qxF "$f $s"; then echo "$f"; fi
+  done
+}
+
+bad=""
+for delay in 0.05 0.2 0.35 0.5 0.7 0.9 1.1; do
+  rm -rf "$T/out" && cp -r "$T/old" "$T/out"
+  "$BIN" build -q -C "$T/p" -o "$T/out" > /dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2> /dev/null
+  wait "$pid" 2> /dev/null
+  sleep 0.1
+  left=$(pgrep -f "build -q -C $T/p -o $T/out" | tr '\n' ' ')
+  [ -n "$left" ] && bad="$bad; after ${delay}s workers still running: $left"
+  broken=$(whole "$(sums "$T/out")")
+  [ -n "$broken" ] && bad="$bad; after ${delay}s half-written: $broken"
+done
+[ -z "$bad" ] && ok "kill -9 at 7 moments: each format wholly old or new, no worker left" || notok "kill -9 at 7 moments: each format wholly old or new, no worker left" "$bad"
+
+mkdir -p "$T/out/site.tmp-Zz9Yy8"
+"$BIN" build -q -C "$T/p" -o "$T/out" > "$T/log" 2>&1
+stale=$(ls -A "$T/out" | grep -c '\.tmp-')
+[ "$stale" = 0 ] && [ "$(sums "$T/out")" = "$new" ] && ok "the next build removes what a killed build left and is the new build" \
+  || notok "the next build removes what a killed build left and is the new build" "$(ls -A "$T/out")" "$(cat "$T/log")"
+
+for sig in TERM INT; do
+  bad="" killed=0
+  for delay in 0.1 0.3; do
+    rm -rf "$T/out" && cp -r "$T/old" "$T/out"
+    # a background job starts with SIGINT ignored, and sheaf keeps it so
+    env --default-signal="$sig" "$BIN" build -q -C "$T/p" -o "$T/out" > /dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -s "$sig" "$pid" 2> /dev/null
+    wait "$pid" 2> /dev/null; rc=$?
+    stale=$(ls -A "$T/out" | grep '\.tmp-' | tr '\n' ' ')
+    [ -n "$stale" ] && bad="$bad; after ${delay}s left: $stale"
+    [ "$rc" -ge 128 ] && killed=$((killed + 1))
+    broken=$(whole "$(sums "$T/out")")
+    [ -n "$broken" ] && bad="$bad; after ${delay}s half-written: $broken"
+  done
+  [ "$killed" = 0 ] && bad="$bad; no build was stopped by the signal"
+  [ -z "$bad" ] && ok "SIG$sig: temporary folders removed, each format wholly old or new" || notok "SIG$sig: temporary folders removed, each format wholly old or new" "$bad"
+done
