@@ -21,7 +21,20 @@ static sheaf_output *check_output(lua_State *L, int idx) {
   return luaL_checkudata(L, idx, SHEAF_OUTPUT_MT);
 }
 
+/* Raises err. A failure of the system rather than of the script ("cannot
+ * write ...: No space left on device", a read-only folder, a file that
+ * cannot be read) is the user's to fix, not a bug to trace: it is raised
+ * through sheaf.fail, which the command line prints as one line. */
 static int raise_err(lua_State *L, sheaf_err *err) {
+  if (strncmp(err->msg, "sheaf.fs: cannot ", 17) == 0) {
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, "sheaf") == LUA_TTABLE && lua_getfield(L, -1, "fail") == LUA_TFUNCTION) {
+      lua_pushnil(L);
+      lua_pushnil(L);
+      lua_pushstring(L, err->msg);
+      lua_call(L, 3, 0); /* raises */
+    }
+  }
   return sheaf_err_raise(L, err);
 }
 

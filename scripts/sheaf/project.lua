@@ -225,7 +225,8 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
       return #active > 0
     end or nil,
   })
-  if not loaded then error(err, 0) end
+  -- "content/x.md[:line]: why": the user's to fix, printed without a traceback
+  if not loaded then sheaf.fail(nil, nil, tostring(err)) end
   doc = loaded
   -- as written, before filters (which may set fields of their own kinds)
   frontmatter.check(sheaf, doc, doc.meta)

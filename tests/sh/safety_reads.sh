@@ -115,3 +115,27 @@ else
   notok "an unreadable image fails the build and nothing is committed" "rc=$rc" "$out"
 fi
 chmod -R u+rwX "$T"
+
+# user errors print one message and no traceback: an unreadable page, a full disk
+fresh
+chmod -R a+rwX "$T" && chmod 000 "$T/p/content/guide/first.md"
+out=$(as_user "$BIN" build -q -C "$T/p" -o "$T/out" site 2>&1); rc=$?
+if [ $rc = 1 ] && [ "$out" = "content/guide/first.md: cannot read: Permission denied" ]; then
+  ok "an unreadable page is one line, no traceback"
+else
+  notok "an unreadable page is one line, no traceback" "rc=$rc" "$out"
+fi
+chmod -R u+rwX "$T"
+fresh
+mkdir -p "$T/full"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k tmpfs "$T/full" 2> /dev/null; then
+  out=$("$BIN" build -q -C "$T/p" -o "$T/full/out" site 2>&1); rc=$?
+  umount "$T/full"
+  if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "No space left on device" && ! printf '%s\n' "$out" | grep -q "traceback"; then
+    ok "a full disk is a clear message, no traceback"
+  else
+    notok "a full disk is a clear message, no traceback" "rc=$rc" "$out"
+  fi
+else
+  echo "ok - a full disk is a clear message, no traceback # skip needs root to mount a small tmpfs"
+fi
