@@ -13,6 +13,7 @@
 
 local sheaf = require "sheaf"
 local context = require "exporters.site.context"
+local frontmatter = require "sheaf.frontmatter"
 
 local M = {}
 
@@ -20,29 +21,6 @@ local function pct_decode(s)
   return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
 end
 
--- The line of the `n`th item of front matter key `key` in doc's source (the
--- key's own line when the items are not one to a line), or 1.
-local function meta_line(doc, key, n)
-  local text = doc.source and doc:source()
-  if not text then return 1 end
-  local line, at, items = 0, nil, 0
-  for l in text:gmatch("([^\n]*)\n?") do
-    line = line + 1
-    if line > 1 and (l == "---" or l == "...") then break end
-    if at then
-      if l:find("^%s*%-%s") or l:find("^%s*%-$") then
-        items = items + 1
-        if items == n then return line end
-      elseif l:find("^%S") then
-        break
-      end
-    elseif l:find("^" .. key .. "%s*:") then
-      at = line
-    end
-  end
-  return at or 1
-end
-M.meta_line = meta_line
 
 -- The file an alias is written to (site path) and its address (site path
 -- as a browser asks for it), from the alias as written on a page whose
@@ -96,7 +74,7 @@ function M.plan(plan)
       if type(list) ~= "table" then list = { list } end
       for i, alias in ipairs(list) do
         M.add(plan, tostring(alias), doc.permalink, doc.title or doc.slug,
-          { path = path, line = meta_line(doc, "aliases", i), dir = doc.dir or "", rel = doc.rel })
+          { path = path, line = frontmatter.line(doc, "aliases", i), dir = doc.dir or "", rel = doc.rel })
       end
     end
   end
