@@ -1247,7 +1247,9 @@ static const luaL_Reg doc_methods[] = {{"style", l_style},
                                        {"free", l_gc},
                                        {NULL, NULL}};
 
-static const luaL_Reg module_funcs[] = {{"new", l_new}, {NULL, NULL}};
+int sheaf_lua_pdf_info(lua_State *L); /* pdf_info.c */
+
+static const luaL_Reg module_funcs[] = {{"new", l_new}, {"info", sheaf_lua_pdf_info}, {NULL, NULL}};
 
 int luaopen_sheaf_pdf(lua_State *L) {
   if (luaL_newmetatable(L, HOLD_MT)) {

@@ -215,6 +215,24 @@ local function set_output_root(sheaf, opts)
   return true
 end
 
+-- The formats in the order they are built: the site after the handouts
+-- (epub, pdf) of the same run, so that it can copy them into its downloads;
+-- every other format keeps its place.
+local function build_order(formats)
+  local list, site_at, last_handout = {}, nil, 0
+  for _, f in ipairs(formats) do
+    f = tostring(f)
+    if f == "site" and not site_at then
+      site_at = #list + 1
+    elseif f ~= "site" then
+      list[#list + 1] = f
+      if f == "epub" or f == "pdf" then last_handout = #list end
+    end
+  end
+  if site_at then table.insert(list, math.max(site_at, last_handout + 1), "site") end
+  return list
+end
+
 local function load_project(sheaf, opts)
   return xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, filters = opts.filters })
 end
@@ -310,7 +328,7 @@ local function cmd_build(list)
   if not sheaf then return project end
   if not build_checks(project, opts) then return 1 end
   local out_dir = opts.out_dir
-  local formats = #opts.rest > 0 and opts.rest or project.formats
+  local formats = build_order(#opts.rest > 0 and opts.rest or project.formats)
   for _, format in ipairs(formats) do
     format = tostring(format)
     local path, why = find_exporter(sheaf, project, format)

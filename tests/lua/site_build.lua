@@ -58,7 +58,7 @@ local function unescape(s)
 end
 
 -- Every internal href/src resolves to a file of the site and every #anchor
--- to an id in it. Links that leave the site folder (handouts in ../pdf/) are
+-- to an id in it. Links that leave the site folder (there should be none) are
 -- returned separately. base_path maps root-absolute links (404.html).
 local function check_links(dir, base_path)
   local problems, outside, count = {}, {}, 0
@@ -122,11 +122,9 @@ local function check_site(dir, base_path)
     t.eq(table.concat(problems, "\n"), "", "broken links")
   end)
 
-  t.test(dir .. ": links that leave the site point at handouts in ../pdf or ../epub", function()
+  t.test(dir .. ": no link leaves the site's folder (it is deployable by itself)", function()
     local _, outside = check_links(dir, base_path)
-    for _, o in ipairs(outside) do
-      t.ok(o:find("%.%./pdf/[%w%-]+%.pdf$") or o:find("%.%./epub/[%w%-]+%.epub$"), "unexpected: " .. o)
-    end
+    t.eq(table.concat(outside, "\n"), "", "links outside the site")
   end)
 
   t.test(dir .. ": every page is balanced HTML with one h1, a lang and a main landmark", function()
@@ -252,8 +250,6 @@ if rc == 0 then
     t.ok(html:find("April 2, 2024", 1, true), "reviewed date")
     t.ok(html:find('href="../../tags/posture/"', 1, true), "tag link")
     t.ok(html:find('rel="next"', 1, true), "next link")
-    t.ok(html:find('href="../../../pdf/guide-book.pdf"', 1, true), "PDF handout link")
-    t.ok(html:find('href="../../../epub/guide-book-large-print.epub"', 1, true), "EPUB large-print link")
     local short = read(fx .. "/site/guide/second/index.html")
     t.ok(not short:find('<nav class="toc"', 1, true), "no toc on a short page")
   end)
@@ -291,6 +287,51 @@ if rc == 0 then
 
   check_site(fx .. "/site", "/fixture/")
 end
+
+-- ===== Handout downloads inside the site ===============================
+
+t.test("site alone warns about handout files not built and links none", function()
+  t.ok(out:find("warning: handout files not built, so no page links them: pdf/guide-book.pdf, " ..
+    "pdf/guide-book-large-print.pdf, epub/guide-book.epub", 1, true), out)
+  t.ok(not (read(fx .. "/site/guide/first/index.html") or ""):find("download", 1, true), "a download link")
+end)
+
+t.test("handouts built in the same run are copied into site/downloads/ and linked, PDF first", function()
+  local dir = tmp .. "/handouts"
+  -- site first on the command line: sheaf builds it after the handouts
+  local o, code = t.sh(bin .. " build -C tests/fixtures/site -o " .. dir .. " site epub pdf 2>&1")
+  t.eq(code, 0, o)
+  t.ok(o:find("epub: .*\npdf: .*\nsite: "), "site built last: " .. o)
+  t.ok(not o:find("not built", 1, true), o)
+  for _, f in ipairs { "guide-book.pdf", "guide-book-large-print.pdf", "guide-book.epub", "sheet.pdf" } do
+    local a, b = read(dir .. "/site/downloads/" .. f), read(dir .. "/" .. f:match("%.(%a+)$") .. "/" .. f)
+    t.ok(a and a == b, "downloads/" .. f .. " is a copy of the handout")
+  end
+  local html = read(dir .. "/site/guide/first/index.html")
+  local links = {}
+  for href, text in html:gmatch('<a href="(../../downloads/[^"]+)" download>([^<]+)</a>') do
+    links[#links + 1] = href .. " " .. text
+  end
+  local pages = sheaf.pdf.info(dir .. "/pdf/guide-book.pdf").pages
+  local poppler = t.sh("pdfinfo " .. dir .. "/pdf/guide-book.pdf"):match("Pages:%s*(%d+)")
+  t.eq(tostring(pages), poppler, "sheaf.pdf.info's page count is pdfinfo's")
+  t.eq(links[1], "../../downloads/guide-book.pdf The Fixture Guide, PDF, " .. pages .. " pages, " ..
+    math.floor((#read(dir .. "/pdf/guide-book.pdf") + 500) / 1000) .. " KB")
+  t.ok(links[2]:find("^../../downloads/guide%-book%-large%-print%.pdf The Fixture Guide, large print, PDF, %d+ pages, %d+ KB$"), links[2])
+  t.ok(links[3]:find("^../../downloads/guide%-book%.epub The Fixture Guide, EPUB, %d+ KB$"), links[3])
+  t.eq(#links, 4, "links: " .. table.concat(links, "\n"))
+  local problems, outside = check_links(dir .. "/site", "/fixture/")
+  t.eq(table.concat(problems, "\n") .. table.concat(outside, "\n"), "", "broken links")
+end)
+
+t.test("site alone links the handouts already in OUT/pdf and OUT/epub", function()
+  local dir = tmp .. "/handouts"
+  local o, code = t.sh(bin .. " build -C tests/fixtures/site -o " .. dir .. " site 2>&1")
+  t.eq(code, 0, o)
+  t.ok(not o:find("not built", 1, true), o)
+  t.ok(read(dir .. "/site/downloads/sheet.pdf"), "sheet.pdf copied")
+  t.ok(read(dir .. "/site/exercises/ball-roll/index.html"):find('href="../../downloads/sheet.pdf"', 1, true), "linked")
+end)
 
 -- ===== The bundled project ===============================================
 

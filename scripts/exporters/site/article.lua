@@ -86,7 +86,7 @@ local function page_values(ctx, plan, doc, words, heads, ex)
     section = sec and sec.name ~= "" and { title = sec.title, url = sec.url } or nil,
     section_name = doc.section,
     prev = prev and plan:ref(prev), next = nxt and plan:ref(nxt),
-    downloads = downloads.links(plan.handouts_of[doc]),
+    downloads = downloads.links(plan.handouts_of[doc], plan.handout_files),
     exercise = ex,
     og_type = "article",
     image = ex and ex.image or nil,

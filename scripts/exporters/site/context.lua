@@ -91,6 +91,8 @@ end
 function M.new(project, out, opts)
   local ctx = settings(project)
   ctx.project, ctx.out, ctx.drafts = project, out, opts.drafts == true
+  -- OUT, where the PDF and EPUB exporters put their folders
+  ctx.out_root = opts.out_root or (out.root or ""):match("^(.*)/[^/]+$") or "."
   ctx.content_dir = project.root .. "/content"
   ctx.site = site_values(project, ctx.base_url)
   ctx.render = renderer(template_engine(project))

@@ -19,6 +19,10 @@ function M.new(ctx, plan)
     if not ok then sheaf.fail(nil, nil, err) end
     state.files = state.files + 1
   end
+  for _, d in ipairs(plan.downloads) do
+    out:copy(d.src, d.rel)
+    state.files = state.files + 1
+  end
   for _, rel in ipairs(plan.images) do
     -- pages that use an image need not hand it back
     ctx.links.reported[rel] = true

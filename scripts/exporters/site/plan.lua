@@ -120,6 +120,7 @@ local function plan_files(plan)
   for _, s in ipairs(plan.statics) do plan.written[s.rel] = "the theme's file " .. s.rel end
   for _, rel in ipairs(plan.images) do plan.written[rel] = "content/" .. rel end
   for _, rel in ipairs(plan.merged) do plan.written[rel] = "the search index" end
+  for _, d in ipairs(plan.downloads) do plan.written[d.rel] = d.src end
 end
 
 -- plan.make(ctx) -> the plan of the build described by ctx.
@@ -131,6 +132,7 @@ function M.make(ctx)
   plan.statics = theme_statics(ctx.project)
   plan.images = content_images(ctx)
   plan.handouts_of = downloads.index(ctx.project)
+  plan.downloads, plan.handout_files = downloads.plan(ctx)
   plan.home_limit = ctx.home_limit
   -- written by the merge step from every article's search entry
   plan.merged = { "search-index.json", "search-index.js" }
