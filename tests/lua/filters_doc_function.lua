@@ -42,12 +42,15 @@ for _, name in ipairs { "doc", "pandoc" } do
   end)
 end
 
--- Every output file's text: pages, EPUB chapters, PDF text.
+-- Every output file's text: pages, EPUB chapters, PDF text (the site's
+-- copies of the handouts, in site/downloads/, are not counted again).
 local function texts(out)
   local all = {}
   for _, rel in ipairs(sheaf.fs.list(out)) do
     local path = out .. "/" .. rel
-    if rel:match("%.html$") then
+    if rel:match("^site/downloads/") then
+      -- a copy of OUT/pdf or OUT/epub
+    elseif rel:match("%.html$") then
       all[rel] = assert(sheaf.fs.read(path))
     elseif rel:match("%.epub$") then
       all[rel] = t.sh("unzip -p '" .. path .. "' '*.xhtml'")
