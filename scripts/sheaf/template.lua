@@ -476,134 +476,169 @@ local function parse_string_literal(s)
   return q and body or nil
 end
 
+-- Statements of the template language, each compiling into generator g:
+-- g.cx (compile context), g.fns (stack of functions being generated),
+-- g.stack (open statements {kind=, line=, ...}), g.blocks, g.block_order,
+-- g.extends. g:emit(source, line) adds to the current function.
+local STMT = {}
+
+STMT["if"] = function(g, rest, line)
+  if rest == "" then g.cx.fail(line, "'if' needs a condition") end
+  local c = compile_expr(rest, g.cx, line)
+  g:emit(" if __t(" .. c .. ") then", line)
+  g.stack[#g.stack + 1] = { kind = "if", line = line }
+end
+
+function STMT.elif(g, rest, line)
+  local top = g.stack[#g.stack]
+  if not top or top.kind ~= "if" then g.cx.fail(line, "'elif' without 'if'") end
+  if top.has_else then g.cx.fail(line, "'elif' after 'else'") end
+  local c = compile_expr(rest, g.cx, line)
+  g:emit(" elseif __t(" .. c .. ") then", line)
+end
+STMT["elseif"] = STMT.elif
+
+STMT["else"] = function(g, _, line)
+  local top = g.stack[#g.stack]
+  if not top or (top.kind ~= "if" and top.kind ~= "for") then
+    g.cx.fail(line, "'else' without 'if' or 'for'")
+  end
+  if top.has_else then g.cx.fail(line, "second 'else'") end
+  top.has_else = true
+  if top.kind == "if" then g:emit(" else", line)
+  else g:emit(" end else", line) end
+end
+
+STMT["for"] = function(g, rest, line)
+  local cx = g.cx
+  local vars, e = rest:match("^(.-)%s+in%s+(.+)$")
+  if not vars then cx.fail(line, "expected 'for NAME in EXPR'") end
+  local names = {}
+  for _, v in ipairs(split_top(vars, ",")) do
+    v = trim(v)
+    if not v:match("^[%a_][%w_]*$") or v == "loop" then
+      cx.fail(line, format("bad loop variable '%s'", v))
+    end
+    names[#names + 1] = v
+  end
+  if #names > 2 then cx.fail(line, "at most two loop variables") end
+  local c = compile_expr(e, cx, line)
+  local assign
+  if #names == 1 then
+    assign = format("_ENV[%q] = __l[__i];", names[1])
+  else
+    assign = format("_ENV[%q] = __l[__i][1]; _ENV[%q] = __l[__i][2];", names[1], names[2])
+  end
+  g:emit(format(" do local __l = __list(%s, %d); local __len = #__l; if __len > 0 then " ..
+    "local _ENV = __setmt({}, {__index = _ENV}); local __loop = {length = __len}; " ..
+    "_ENV.loop = __loop; for __i = 1, __len do __loop.index = __i; __loop.index0 = __i - 1; " ..
+    "__loop.first = __i == 1; __loop.last = __i == __len; __loop.revindex = __len - __i + 1; %s",
+    c, #names, assign), line)
+  g.stack[#g.stack + 1] = { kind = "for", line = line }
+end
+
+local function close(g, word, line)
+  local top = table.remove(g.stack)
+  if not top then g.cx.fail(line, "'" .. word .. "' without an open statement") end
+  if word ~= "end" and word ~= "end" .. top.kind then
+    g.cx.fail(line, format("'%s' closes '%s' opened at line %d", word, top.kind, top.line))
+  end
+  if top.kind == "if" then g:emit(" end", line)
+  elseif top.kind == "for" then
+    g:emit(top.has_else and " end end" or " end end end", line)
+  elseif top.kind == "block" then
+    g:emit(" return __n end", line)
+    local fn = table.remove(g.fns)
+    g.blocks[top.name] = { source = concat(fn.code), line = top.line }
+  end
+end
+for _, word in ipairs { "end", "endif", "endfor", "endblock" } do
+  STMT[word] = function(g, _, line) close(g, word, line) end
+end
+
+function STMT.block(g, rest, line)
+  local cx = g.cx
+  local bname = rest:match("^([%a_][%w_]*)$")
+  if not bname then cx.fail(line, "expected 'block NAME'") end
+  if g.blocks[bname] or cx.block_names[bname] then
+    cx.fail(line, format("block '%s' defined twice", bname))
+  end
+  cx.block_names[bname] = true
+  g.block_order[#g.block_order + 1] = bname
+  g:emit(format(" __n = __blk(__B, %q, _ENV, __o);", bname), line)
+  g.fns[#g.fns + 1] = new_fn(line)
+  g.stack[#g.stack + 1] = { kind = "block", line = line, name = bname }
+end
+
+function STMT.include(g, rest, line)
+  local cx = g.cx
+  local what, with = rest:match("^(.-)%s+with%s+(.+)$")
+  what = what or rest
+  if what == "" then cx.fail(line, "'include' needs a template name") end
+  local c = compile_expr(what, cx, line)
+  local env = "_ENV"
+  if with then
+    env = "__setmt(" .. compile_expr(with, cx, line) .. " or {}, {__index = _ENV})"
+  end
+  g:emit(format(" __inc(%s, %s, __o, %d); __n = #__o;", c, env, line), line)
+end
+
+function STMT.extends(g, rest, line)
+  local cx = g.cx
+  local parent = parse_string_literal(rest)
+  if not parent then cx.fail(line, "'extends' needs a quoted template name") end
+  if g.extends then cx.fail(line, "second 'extends'") end
+  if #g.stack > 0 then cx.fail(line, "'extends' inside '" .. g.stack[#g.stack].kind .. "'") end
+  g.extends = parent
+end
+
+function STMT.set(g, rest, line)
+  local vname, e = rest:match("^([%a_][%w_]*)%s*=%s*(.+)$")
+  if not vname then g.cx.fail(line, "expected 'set NAME = EXPR'") end
+  local c = compile_expr(e, g.cx, line)
+  g:emit(format(" _ENV[%q] = %s;", vname, c), line)
+end
+
+local function statement(g, tok)
+  local line = tok.line
+  local s = trim(tok.s)
+  local word, rest = s:match("^([%a_]+)%s*(.-)$")
+  if not word then g.cx.fail(line, format("bad statement '%s'", s)) end
+  local fn = STMT[word]
+  if not fn then g.cx.fail(line, format("unknown statement '%s'", word)) end
+  fn(g, rest, line)
+end
+
+local Generator = {}
+Generator.__index = Generator
+function Generator:emit(s, line) self.fns[#self.fns]:emit(s, line) end
+
 -- Compiles tokens into {main = source, blocks = {name = {source, line}},
 -- extends = name|nil}.
 local function generate(toks, cx)
   local main = new_fn(1)
-  local blocks, block_order = {}, {}
-  local fns = { main }          -- stack of functions being generated
-  local stack = {}              -- open statements {kind=, line=, ...}
-  local extends
-  local function cur() return fns[#fns] end
-  local function emit(s, line) cur():emit(s, line) end
-
+  local g = setmetatable({ cx = cx, fns = { main }, stack = {}, blocks = {}, block_order = {} }, Generator)
   for _, tok in ipairs(toks) do
     local line = tok.line
     if tok.kind == "text" then
-      emit(" __n = __n + 1; __o[__n] = " .. lua_string(tok.s) .. ";", line)
+      g:emit(" __n = __n + 1; __o[__n] = " .. lua_string(tok.s) .. ";", line)
     elseif tok.kind == "expr" then
       local code, raw = compile_expr(tok.s, cx, line)
       if tok.raw or raw then
-        emit(" __n = __n + 1; __o[__n] = __str(" .. code .. ");", line)
+        g:emit(" __n = __n + 1; __o[__n] = __str(" .. code .. ");", line)
       else
-        emit(" __n = __n + 1; __o[__n] = __esc(" .. code .. ");", line)
+        g:emit(" __n = __n + 1; __o[__n] = __esc(" .. code .. ");", line)
       end
     elseif tok.kind == "stmt" then
-      local s = trim(tok.s)
-      local word, rest = s:match("^([%a_]+)%s*(.-)$")
-      if not word then cx.fail(line, format("bad statement '%s'", s)) end
-      if word == "if" then
-        if rest == "" then cx.fail(line, "'if' needs a condition") end
-        local c = compile_expr(rest, cx, line)
-        emit(" if __t(" .. c .. ") then", line)
-        stack[#stack + 1] = { kind = "if", line = line }
-      elseif word == "elif" or word == "elseif" then
-        local top = stack[#stack]
-        if not top or top.kind ~= "if" then cx.fail(line, "'elif' without 'if'") end
-        if top.has_else then cx.fail(line, "'elif' after 'else'") end
-        local c = compile_expr(rest, cx, line)
-        emit(" elseif __t(" .. c .. ") then", line)
-      elseif word == "else" then
-        local top = stack[#stack]
-        if not top or (top.kind ~= "if" and top.kind ~= "for") then
-          cx.fail(line, "'else' without 'if' or 'for'")
-        end
-        if top.has_else then cx.fail(line, "second 'else'") end
-        top.has_else = true
-        if top.kind == "if" then emit(" else", line)
-        else emit(" end else", line) end
-      elseif word == "for" then
-        local vars, e = rest:match("^(.-)%s+in%s+(.+)$")
-        if not vars then cx.fail(line, "expected 'for NAME in EXPR'") end
-        local names = {}
-        for _, v in ipairs(split_top(vars, ",")) do
-          v = trim(v)
-          if not v:match("^[%a_][%w_]*$") or v == "loop" then
-            cx.fail(line, format("bad loop variable '%s'", v))
-          end
-          names[#names + 1] = v
-        end
-        if #names > 2 then cx.fail(line, "at most two loop variables") end
-        local c = compile_expr(e, cx, line)
-        local assign
-        if #names == 1 then
-          assign = format("_ENV[%q] = __l[__i];", names[1])
-        else
-          assign = format("_ENV[%q] = __l[__i][1]; _ENV[%q] = __l[__i][2];", names[1], names[2])
-        end
-        emit(format(" do local __l = __list(%s, %d); local __len = #__l; if __len > 0 then " ..
-          "local _ENV = __setmt({}, {__index = _ENV}); local __loop = {length = __len}; " ..
-          "_ENV.loop = __loop; for __i = 1, __len do __loop.index = __i; __loop.index0 = __i - 1; " ..
-          "__loop.first = __i == 1; __loop.last = __i == __len; __loop.revindex = __len - __i + 1; %s",
-          c, #names, assign), line)
-        stack[#stack + 1] = { kind = "for", line = line }
-      elseif word == "end" or word == "endif" or word == "endfor" or word == "endblock" then
-        local top = table.remove(stack)
-        if not top then cx.fail(line, "'" .. word .. "' without an open statement") end
-        if word ~= "end" and word ~= "end" .. top.kind then
-          cx.fail(line, format("'%s' closes '%s' opened at line %d", word, top.kind, top.line))
-        end
-        if top.kind == "if" then emit(" end", line)
-        elseif top.kind == "for" then
-          emit(top.has_else and " end end" or " end end end", line)
-        elseif top.kind == "block" then
-          emit(" return __n end", line)
-          local fn = table.remove(fns)
-          blocks[top.name] = { source = concat(fn.code), line = top.line }
-        end
-      elseif word == "block" then
-        local bname = rest:match("^([%a_][%w_]*)$")
-        if not bname then cx.fail(line, "expected 'block NAME'") end
-        if blocks[bname] or cx.block_names[bname] then
-          cx.fail(line, format("block '%s' defined twice", bname))
-        end
-        cx.block_names[bname] = true
-        block_order[#block_order + 1] = bname
-        emit(format(" __n = __blk(__B, %q, _ENV, __o);", bname), line)
-        fns[#fns + 1] = new_fn(line)
-        stack[#stack + 1] = { kind = "block", line = line, name = bname }
-      elseif word == "include" then
-        local what, with = rest:match("^(.-)%s+with%s+(.+)$")
-        what = what or rest
-        if what == "" then cx.fail(line, "'include' needs a template name") end
-        local c = compile_expr(what, cx, line)
-        local env = "_ENV"
-        if with then
-          env = "__setmt(" .. compile_expr(with, cx, line) .. " or {}, {__index = _ENV})"
-        end
-        emit(format(" __inc(%s, %s, __o, %d); __n = #__o;", c, env, line), line)
-      elseif word == "extends" then
-        local parent = parse_string_literal(rest)
-        if not parent then cx.fail(line, "'extends' needs a quoted template name") end
-        if extends then cx.fail(line, "second 'extends'") end
-        if #stack > 0 then cx.fail(line, "'extends' inside '" .. stack[#stack].kind .. "'") end
-        extends = parent
-      elseif word == "set" then
-        local vname, e = rest:match("^([%a_][%w_]*)%s*=%s*(.+)$")
-        if not vname then cx.fail(line, "expected 'set NAME = EXPR'") end
-        local c = compile_expr(e, cx, line)
-        emit(format(" _ENV[%q] = %s;", vname, c), line)
-      else
-        cx.fail(line, format("unknown statement '%s'", word))
-      end
+      statement(g, tok)
     end
   end
-  if #stack > 0 then
-    local top = stack[#stack]
+  if #g.stack > 0 then
+    local top = g.stack[#g.stack]
     cx.fail(top.line, format("'%s' is never closed with 'end'", top.kind))
   end
   main:emit(" return __n end")
-  return { main = concat(main.code), blocks = blocks, block_order = block_order, extends = extends }
+  return { main = concat(main.code), blocks = g.blocks, block_order = g.block_order, extends = g.extends }
 end
 
 -- ===== Engine ============================================================

@@ -271,13 +271,136 @@ local TASK = {
   [false] = '<span class="task-box" role="img" aria-label="%s">☐</span> ',
 }
 
+-- A Div as raw HTML around its blocks; a callout gets role="note" and its
+-- title.
+local function div_blocks(el, labels)
+  local classes = el.classes or {}
+  local is_callout = false
+  for _, c in ipairs(classes) do if c == "callout" then is_callout = true end end
+  local out = {}
+  if is_callout then
+    local a = el.attributes or {}
+    local title = a.title or (a.type and (a.type:sub(1, 1):upper() .. a.type:sub(2))) or labels.note
+    out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes, ' role="note"') .. ">\n"
+      .. '<p class="callout-title"><strong>' .. esc(title) .. "</strong></p>")
+  else
+    out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes) .. ">")
+  end
+  for _, b in ipairs(el.content) do out[#out + 1] = b end
+  out[#out + 1] = sheaf.RawBlock("html", "</div>")
+  return out
+end
+
+-- A list with task items: each item starts with a box saying done or not,
+-- the list wrapped in a task-list div; nil for a list without tasks.
+local function task_list(el, labels)
+  local tasks = false
+  for i, item in ipairs(el.content) do
+    if item.checked ~= nil then
+      tasks = true
+      local new = {}
+      for k, b in ipairs(item) do new[k] = b end
+      -- Lua 5.4.4 miscompiles `upvalue[a == b]`; keep the key in a local.
+      local done = item.checked == true
+      local box = sheaf.RawInline("html", TASK[done]:format(done and labels.done or labels.todo))
+      local first = new[1]
+      if first and (first.t == "Plain" or first.t == "Para") then
+        local content = { box }
+        for _, x in ipairs(first.content) do content[#content + 1] = x end
+        new[1] = { t = first.t, content = content, line = first.line }
+      else
+        table.insert(new, 1, sheaf.Plain { box })
+      end
+      el.content[i] = new
+    end
+  end
+  if tasks then
+    return { sheaf.RawBlock("html", '<div class="task-list">'), el, sheaf.RawBlock("html", "</div>") }
+  end
+  return nil
+end
+
+-- The filter that makes a chapter's elements EPUB-ready: notes collected
+-- into `notes`, links resolved in the book, images embedded, spans, divs
+-- and task lists as XHTML.
+local function chapter_filter(ctx, ch, dir, notes)
+  local doc, labels = ch.doc, ctx.labels
+  local filter = {
+    Note = function(el)
+      local n = #notes + 1
+      notes[n] = el.content
+      return sheaf.RawInline("html", string.format(
+        '<a epub:type="noteref" role="doc-noteref" id="noteref-%d" href="#note-%d" class="noteref">%d</a>', n, n, n))
+    end,
+    Link = function(el)
+      local href, why = resolve_link(ctx, ch, dir, el.target, el.line)
+      if not href then
+        ctx.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
+        return el.content
+      end
+      el.target = href
+      return el
+    end,
+    Image = function(el)
+      local src, title = ctx.image(doc, el.src or "", el.line, dir)
+      if not src then
+        ctx.warn(doc.path, el.line or 0, title)
+        return el.caption
+      end
+      if sheaf.stringify(el.caption) == "" then
+        ctx.warn(doc.path, el.line or 0, "image " .. el.src .. " has no alt text")
+      end
+      el.src = src
+      return el
+    end,
+    Span = function(el)
+      local out = { sheaf.RawInline("html", "<span" .. attrs(el.identifier, el.classes) .. ">") }
+      for _, x in ipairs(el.content) do out[#out + 1] = x end
+      out[#out + 1] = sheaf.RawInline("html", "</span>")
+      return out
+    end,
+    Div = function(el) return div_blocks(el, labels) end,
+    BulletList = function(el) return task_list(el, labels) end,
+  }
+  filter.OrderedList = filter.BulletList
+  return filter
+end
+
+-- The chapter's body through its elements (when the fast path could not
+-- write it), notes collected into `notes`.
+local function render_blocks(ctx, ch, dir, notes)
+  ch.toc = nil
+  -- The chapter's document is released once it is written (scripts/exporters/epub/init.lua),
+  -- so its blocks are changed where they stand rather than copied.
+  local blocks = sanitize_blocks(ctx, ch.doc, ch.doc.blocks, 1)
+  blocks = sheaf.walk(blocks, chapter_filter(ctx, ch, dir, notes), { in_place = true })
+  -- A leading level-1 heading repeating the title would say it twice.
+  local first = blocks[1]
+  if first and first.t == "Header" and first.level == 1
+      and sheaf.stringify(first.content) == ch.title then
+    table.remove(blocks, 1)
+  end
+  return xml.fix_html(sheaf.write(blocks, "html", { ids = true }))
+end
+
+-- The footnotes section of a chapter, into o.
+local function add_footnotes(o, notes, labels)
+  o[#o + 1] = '<section class="footnotes" aria-label="' .. esc(labels.notes) .. '">\n'
+  for n, content in ipairs(notes) do
+    o[#o + 1] = string.format('<aside epub:type="footnote" role="doc-footnote" id="note-%d">\n'
+      .. '<p class="note-number"><a href="#noteref-%d" role="doc-backlink">%d.</a></p>\n', n, n, n)
+    o[#o + 1] = xml.fix_html(sheaf.write(content, "html", { ids = true }))
+    o[#o + 1] = "</aside>\n"
+  end
+  o[#o + 1] = "</section>\n"
+end
+
 -- Renders doc as chapter `ch` of book `ctx` (see scripts/exporters/epub/init.lua for both).
 -- Returns the XHTML body.
 function M.chapter(ctx, ch)
   local doc = ch.doc
   local dir = dirname(doc.rel or "")
   local notes = {}
-  local L = ctx.labels
 
   local html = ch.html
   ch.html = nil
@@ -292,111 +415,11 @@ function M.chapter(ctx, ch)
   if doc.description and doc.description ~= "" then
     o[#o + 1] = '<p class="lead">' .. esc(doc.description) .. '</p>\n'
   end
-  if not html then
-    ch.toc = nil
-    local filter = {
-      Note = function(el)
-        local n = #notes + 1
-        notes[n] = el.content
-        return sheaf.RawInline("html", string.format(
-          '<a epub:type="noteref" role="doc-noteref" id="noteref-%d" href="#note-%d" class="noteref">%d</a>', n, n, n))
-      end,
-      Link = function(el)
-        local href, why = resolve_link(ctx, ch, dir, el.target, el.line)
-        if not href then
-          ctx.warn(doc.path, el.line or 0, "link to " .. tostring(el.target) .. " removed from EPUB: " .. why)
-          return el.content
-        end
-        el.target = href
-        return el
-      end,
-      Image = function(el)
-        local src, title = ctx.image(doc, el.src or "", el.line, dir)
-        if not src then
-          ctx.warn(doc.path, el.line or 0, title)
-          return el.caption
-        end
-        if sheaf.stringify(el.caption) == "" then
-          ctx.warn(doc.path, el.line or 0, "image " .. el.src .. " has no alt text")
-        end
-        el.src = src
-        return el
-      end,
-      Span = function(el)
-        local out = { sheaf.RawInline("html", "<span" .. attrs(el.identifier, el.classes) .. ">") }
-        for _, x in ipairs(el.content) do out[#out + 1] = x end
-        out[#out + 1] = sheaf.RawInline("html", "</span>")
-        return out
-      end,
-      Div = function(el)
-        local classes = el.classes or {}
-        local is_callout = false
-        for _, c in ipairs(classes) do if c == "callout" then is_callout = true end end
-        local out = {}
-        if is_callout then
-          local a = el.attributes or {}
-          local title = a.title or (a.type and (a.type:sub(1, 1):upper() .. a.type:sub(2))) or L.note
-          out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes, ' role="note"') .. ">\n"
-            .. '<p class="callout-title"><strong>' .. esc(title) .. "</strong></p>")
-        else
-          out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes) .. ">")
-        end
-        for _, b in ipairs(el.content) do out[#out + 1] = b end
-        out[#out + 1] = sheaf.RawBlock("html", "</div>")
-        return out
-      end,
-      BulletList = function(el)
-        local tasks = false
-        for i, item in ipairs(el.content) do
-          if item.checked ~= nil then
-            tasks = true
-            local new = {}
-            for k, b in ipairs(item) do new[k] = b end
-            -- Lua 5.4.4 miscompiles `upvalue[a == b]`; keep the key in a local.
-            local done = item.checked == true
-            local box = sheaf.RawInline("html", TASK[done]:format(done and L.done or L.todo))
-            local first = new[1]
-            if first and (first.t == "Plain" or first.t == "Para") then
-              local content = { box }
-              for _, x in ipairs(first.content) do content[#content + 1] = x end
-              new[1] = { t = first.t, content = content, line = first.line }
-            else
-              table.insert(new, 1, sheaf.Plain { box })
-            end
-            el.content[i] = new
-          end
-        end
-        if tasks then
-          return { sheaf.RawBlock("html", '<div class="task-list">'), el, sheaf.RawBlock("html", "</div>") }
-        end
-      end,
-    }
-    filter.OrderedList = filter.BulletList
-    -- The chapter's document is released once it is written (scripts/exporters/epub/init.lua),
-    -- so its blocks are changed where they stand rather than copied.
-    local blocks = sanitize_blocks(ctx, doc, doc.blocks, 1)
-    blocks = sheaf.walk(blocks, filter, { in_place = true })
-    -- A leading level-1 heading repeating the title would say it twice.
-    local first = blocks[1]
-    if first and first.t == "Header" and first.level == 1
-        and sheaf.stringify(first.content) == ch.title then
-      table.remove(blocks, 1)
-    end
-    html = xml.fix_html(sheaf.write(blocks, "html", { ids = true }))
-  end
+  if not html then html = render_blocks(ctx, ch, dir, notes) end
   local c = card.render(ctx, doc)
   if c then o[#o + 1] = c end
   o[#o + 1] = html
-  if #notes > 0 then
-    o[#o + 1] = '<section class="footnotes" aria-label="' .. esc(L.notes) .. '">\n'
-    for n, content in ipairs(notes) do
-      o[#o + 1] = string.format('<aside epub:type="footnote" role="doc-footnote" id="note-%d">\n'
-        .. '<p class="note-number"><a href="#noteref-%d" role="doc-backlink">%d.</a></p>\n', n, n, n)
-      o[#o + 1] = xml.fix_html(sheaf.write(content, "html", { ids = true }))
-      o[#o + 1] = "</aside>\n"
-    end
-    o[#o + 1] = "</section>\n"
-  end
+  if #notes > 0 then add_footnotes(o, notes, ctx.labels) end
   o[#o + 1] = "</section>"
   return table.concat(o)
 end

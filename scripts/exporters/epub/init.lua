@@ -92,201 +92,241 @@ local warn = sheaf.warn
 -- twice as fast as its default, for an archive about 7% larger.
 local ZIP_LEVEL = 1
 
-local function build_book(project, out, handout, variant)
-  local base = project.base_url or "/"
-  local name = handout.id .. (variant == "standard" and "" or "-" .. variant)
-  local title = handout.title or project.title or handout.id
-  local language = handout.language or project.language or "en"
-  local book = {
-    uid = "urn:uuid:" .. sheaf.uuid5(base .. "epub/" .. name),
-    title = title, language = language,
+-- The book's description for package.lua, before any file is added.
+local function new_book(project, handout, name, title)
+  local epoch = source_epoch(handout.docs)
+  return {
+    uid = "urn:uuid:" .. sheaf.uuid5((project.base_url or "/") .. "epub/" .. name),
+    title = title, language = handout.language or project.language or "en",
     creator = handout.author or project.author,
     description = handout.description or project.description,
     summary = SUMMARY, visual = false,
     items = {}, spine = {}, toc = {}, landmarks = {}, css = { "css/epub.css" },
-  }
-  local epoch = source_epoch(handout.docs)
-  book.modified = os.date("!%Y-%m-%dT%H:%M:%SZ", epoch or 946684800)
-  local mtime = epoch or nil
+    modified = os.date("!%Y-%m-%dT%H:%M:%SZ", epoch or 946684800),
+  }, epoch or nil
+end
 
-  local z = sheaf.zip.create(out, name .. ".epub")
-  local ok, err = pcall(function()
-    local function add(path, data, opts)
-      opts = opts or {}
-      opts.mtime = mtime
-      opts.level = ZIP_LEVEL
-      local done, msg = z:add(path, data, opts)
-      if not done then error(msg, 0) end
-    end
-    local function item(id, href, media_type, properties)
-      book.items[#book.items + 1] = { id = id, href = href, media_type = media_type, properties = properties }
-    end
+-- w = {z = the zip, mtime =, book =, taken = {href = true}}: the book being
+-- written. add puts data in the zip, add_file a file, item lists a file in
+-- the package.
+local function add(w, path, data, opts)
+  opts = opts or {}
+  opts.mtime = w.mtime
+  opts.level = ZIP_LEVEL
+  local done, msg = w.z:add(path, data, opts)
+  if not done then error(msg, 0) end
+end
 
-    add("mimetype", "application/epub+zip", { store = true })
-    add("META-INF/container.xml", pkg.container)
+local function add_file(w, path, file, store)
+  local done, msg = w.z:add_file(path, file, { mtime = w.mtime, level = ZIP_LEVEL, store = store })
+  if not done then error(msg, 0) end
+end
 
-    -- Style sheets: the theme's epub.css, plus VARIANT.css for a variant.
-    local css_files = { { "epub/epub.css", "css/epub.css" } }
-    if variant ~= "standard" then
-      if not project:theme_file("epub/" .. variant .. ".css") then
-        sheaf.fail("sheaf.yaml", handout_line(project, handout, "variants"),
-          "handout " .. handout.id .. ": no style sheet epub/" .. variant .. ".css in the theme for variant " .. variant)
-      end
-      css_files[2] = { "epub/" .. variant .. ".css", "css/" .. variant .. ".css" }
-      book.css[2] = "css/" .. variant .. ".css"
-    end
-    for i, c in ipairs(css_files) do
-      local data = assert(sheaf.fs.read(assert(project:theme_file(c[1]))))
-      add("OEBPS/" .. c[2], data)
-      item("css-" .. i, c[2], "text/css")
-    end
+local function item(w, id, href, media_type, properties)
+  local items = w.book.items
+  items[#items + 1] = { id = id, href = href, media_type = media_type, properties = properties }
+end
 
-    -- Images, collected as chapters use them.
-    local assets, asset_list, taken = {}, {}, {}
-    local function image(doc, src, line, dir)
-      if src:match("^[%a][%w+.-]*:") or src:sub(1, 2) == "//" then
-        return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
-      end
-      local rel = content.join(dir or "", (src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)))
-      local a = rel and assets[rel]
-      if not a then
-        -- the one way to a content file: nothing outside content/ is read
-        local file = project:content_file(rel, doc.path, line, src)
-        if not file then
-          sheaf.fail(doc.path, line or 0, "image not found: " .. src)
-        end
-        local ext = (rel:match("%.(%w+)$") or ""):lower()
-        if not MEDIA[ext] then
-          sheaf.fail(doc.path, line or 0, "image " .. src .. ": EPUB readers support SVG, PNG, JPEG and GIF, not ." .. ext)
-        end
-        local href = "images/" .. clean_name((rel:gsub("^images/", "")))
-        while taken[href] do href = href:gsub("(%.%w+)$", "-x%1") end
-        taken[href] = true
-        a = { id = "img-" .. (#asset_list + 1), href = href, file = file, media_type = MEDIA[ext] }
-        assets[rel] = a
-        asset_list[#asset_list + 1] = a
-      end
-      book.visual = true
-      return "../" .. a.href
+-- Style sheets: the theme's epub.css, plus VARIANT.css for a variant.
+local function add_styles(w, project, handout, variant)
+  local css_files = { { "epub/epub.css", "css/epub.css" } }
+  if variant ~= "standard" then
+    if not project:theme_file("epub/" .. variant .. ".css") then
+      sheaf.fail("sheaf.yaml", handout_line(project, handout, "variants"),
+        "handout " .. handout.id .. ": no style sheet epub/" .. variant .. ".css in the theme for variant " .. variant)
     end
+    css_files[2] = { "epub/" .. variant .. ".css", "css/" .. variant .. ".css" }
+    w.book.css[2] = "css/" .. variant .. ".css"
+  end
+  for i, c in ipairs(css_files) do
+    local data = assert(sheaf.fs.read(assert(project:theme_file(c[1]))))
+    add(w, "OEBPS/" .. c[2], data)
+    item(w, "css-" .. i, c[2], "text/css")
+  end
+end
 
-    -- Chapters: files and ids first, so links can point anywhere in the book.
-    local chapters, by_rel, used = {}, {}, {}
-    local ctx = {
-      project = project, base_url = base, labels = LABELS, chapters_by_rel = by_rel,
-      image = image, warn = warn,
-    }
-    for i, doc in ipairs(handout.docs or {}) do
-      local slug = doc.slug or ("chapter-" .. i)
-      local file = slug
-      local n = 1
-      while used[file] do n = n + 1; file = slug .. "-" .. n end
-      used[file] = true
-      local ch = {
-        doc = doc, id = "ch-" .. i, href = "text/" .. file .. ".xhtml",
-        title = doc.title or sheaf.stringify(doc.blocks[1] or {}) or slug,
-      }
-      content.scan(ctx, ch)
-      -- keep memory flat on big books: the blocks are built again when the
-      -- chapter is written
-      if doc.release then doc:release() end
-      if ch.title == "" then ch.title = slug end
-      chapters[i] = ch
-      if doc.rel then by_rel[doc.rel] = ch end
+-- The `image` function chapters call for each image they use (the image's
+-- path in the book, or nil and why it is left out), and the list of images
+-- it collected, to add once the chapters are written.
+local function image_collector(w, project)
+  local assets, asset_list = {}, {}
+  local function image(doc, src, line, dir)
+    if src:match("^[%a][%w+.-]*:") or src:sub(1, 2) == "//" then
+      return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
     end
-
-    -- Cover: the handout's image, or one made from the title.
-    local cover_href, cover_type
-    if handout.cover then
-      local rel = content.join("", tostring(handout.cover))
-      local line = handout_line(project, handout, "cover")
-      local file = project:content_file(rel, "sheaf.yaml", line, tostring(handout.cover))
+    local rel = content.join(dir or "", (src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)))
+    local a = rel and assets[rel]
+    if not a then
+      -- the one way to a content file: nothing outside content/ is read
+      local file = project:content_file(rel, doc.path, line, src)
       if not file then
-        sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover not found: content/" .. tostring(handout.cover))
+        sheaf.fail(doc.path, line or 0, "image not found: " .. src)
       end
       local ext = (rel:match("%.(%w+)$") or ""):lower()
       if not MEDIA[ext] then
-        sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover must be SVG, PNG, JPEG or GIF")
+        sheaf.fail(doc.path, line or 0, "image " .. src .. ": EPUB readers support SVG, PNG, JPEG and GIF, not ." .. ext)
       end
-      cover_href, cover_type = "images/cover." .. ext, MEDIA[ext]
-      local done, msg = z:add_file("OEBPS/" .. cover_href, file, { mtime = mtime, level = ZIP_LEVEL, store = ext ~= "svg" })
-      if not done then error(msg, 0) end
-    else
-      cover_href, cover_type = "images/cover.svg", "image/svg+xml"
-      add("OEBPS/" .. cover_href, cover_svg(project, handout, title))
+      local href = "images/" .. clean_name((rel:gsub("^images/", "")))
+      while w.taken[href] do href = href:gsub("(%.%w+)$", "-x%1") end
+      w.taken[href] = true
+      a = { id = "img-" .. (#asset_list + 1), href = href, file = file, media_type = MEDIA[ext] }
+      assets[rel] = a
+      asset_list[#asset_list + 1] = a
     end
-    taken[cover_href] = true
-    item("cover-image", cover_href, cover_type, "cover-image")
-    book.cover_id = "cover-image"
-    add("OEBPS/text/cover.xhtml", pkg.page(book, title,
-      '<section epub:type="cover" class="cover">\n<img role="doc-cover" src="../' .. cover_href
-      .. '" alt="' .. esc(LABELS.cover .. ": " .. title) .. '"/>\n</section>', { body_class = "cover-page" }))
-    item("cover", "text/cover.xhtml", "application/xhtml+xml")
-    book.spine[#book.spine + 1] = { idref = "cover" }
-    book.landmarks[#book.landmarks + 1] = { type = "cover", title = LABELS.cover, href = "text/cover.xhtml" }
+    w.book.visual = true
+    return "../" .. a.href
+  end
+  return image, asset_list
+end
 
-    -- Title page with the disclaimer.
-    local about = { '<section epub:type="titlepage" class="titlepage">\n<h1>' .. esc(title) .. "</h1>\n" }
-    if book.description and book.description ~= "" then
-      about[#about + 1] = '<p class="lead">' .. esc(book.description) .. "</p>\n"
-    end
-    if book.creator and book.creator ~= "" then
-      about[#about + 1] = '<p class="author">' .. esc(book.creator) .. "</p>\n"
-    end
-    about[#about + 1] = "</section>\n"
-    if project.disclaimer and project.disclaimer ~= "" then
-      local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
-      about[#about + 1] = '<section class="disclaimer" role="note" aria-labelledby="disclaimer-title">\n'
-        .. '<h2 id="disclaimer-title">' .. esc(LABELS.important) .. "</h2>\n"
-        .. xml.fix_html(sheaf.write(d, "html")) .. "</section>"
-    end
-    add("OEBPS/text/about.xhtml", pkg.page(book, title, table.concat(about)))
-    item("about", "text/about.xhtml", "application/xhtml+xml")
-    book.spine[#book.spine + 1] = { idref = "about" }
-    book.toc[#book.toc + 1] = { title = LABELS.about, href = "text/about.xhtml" }
+-- Chapters: files and ids first, so links can point anywhere in the book.
+local function scan_chapters(ctx, handout)
+  local chapters, used = {}, {}
+  for i, doc in ipairs(handout.docs or {}) do
+    local slug = doc.slug or ("chapter-" .. i)
+    local file = slug
+    local n = 1
+    while used[file] do n = n + 1; file = slug .. "-" .. n end
+    used[file] = true
+    local ch = {
+      doc = doc, id = "ch-" .. i, href = "text/" .. file .. ".xhtml",
+      title = doc.title or sheaf.stringify(doc.blocks[1] or {}) or slug,
+    }
+    content.scan(ctx, ch)
+    -- keep memory flat on big books: the blocks are built again when the
+    -- chapter is written
+    if doc.release then doc:release() end
+    if ch.title == "" then ch.title = slug end
+    chapters[i] = ch
+    if doc.rel then ctx.chapters_by_rel[doc.rel] = ch end
+  end
+  return chapters
+end
 
-    item("nav", "text/nav.xhtml", "application/xhtml+xml", "nav")
-    book.spine[#book.spine + 1] = { idref = "nav" }
-    book.landmarks[#book.landmarks + 1] = { type = "toc", title = LABELS.contents, href = "text/nav.xhtml#toc" }
-
-    for i, ch in ipairs(chapters) do
-      local body = content.chapter(ctx, ch)
-      add("OEBPS/" .. ch.href, pkg.page(book, ch.title, body, variant ~= "standard" and { body_class = variant } or nil))
-      item(ch.id, ch.href, "application/xhtml+xml")
-      book.spine[#book.spine + 1] = { idref = ch.id }
-      local sub = {}
-      if ch.toc then
-        for k, h in ipairs(ch.toc) do sub[k] = { title = h.title, href = ch.href .. "#" .. h.id } end
-      else
-        for _, b in ipairs(ch.doc.blocks) do
-          if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
-            sub[#sub + 1] = { title = sheaf.stringify(b.content), href = ch.href .. "#" .. b.identifier }
-          end
-        end
-      end
-      book.toc[#book.toc + 1] = { title = ch.title, href = ch.href, children = sub }
-      if i == 1 then
-        book.landmarks[#book.landmarks + 1] = { type = "bodymatter", title = LABELS.start, href = ch.href }
-      end
-      if ch.doc.release then ch.doc:release() end
+-- Cover: the handout's image, or one made from the title; its page.
+local function add_cover(w, project, handout, title)
+  local book = w.book
+  local cover_href, cover_type
+  if handout.cover then
+    local rel = content.join("", tostring(handout.cover))
+    local line = handout_line(project, handout, "cover")
+    local file = project:content_file(rel, "sheaf.yaml", line, tostring(handout.cover))
+    if not file then
+      sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover not found: content/" .. tostring(handout.cover))
     end
-
-    for _, a in ipairs(asset_list) do
-      local done, msg = z:add_file("OEBPS/" .. a.href, a.file, { mtime = mtime, level = ZIP_LEVEL, store = a.media_type ~= "image/svg+xml" })
-      if not done then error(msg, 0) end
-      item(a.id, a.href, a.media_type)
+    local ext = (rel:match("%.(%w+)$") or ""):lower()
+    if not MEDIA[ext] then
+      sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover must be SVG, PNG, JPEG or GIF")
     end
+    cover_href, cover_type = "images/cover." .. ext, MEDIA[ext]
+    add_file(w, "OEBPS/" .. cover_href, file, ext ~= "svg")
+  else
+    cover_href, cover_type = "images/cover.svg", "image/svg+xml"
+    add(w, "OEBPS/" .. cover_href, cover_svg(project, handout, title))
+  end
+  w.taken[cover_href] = true
+  item(w, "cover-image", cover_href, cover_type, "cover-image")
+  book.cover_id = "cover-image"
+  add(w, "OEBPS/text/cover.xhtml", pkg.page(book, title,
+    '<section epub:type="cover" class="cover">\n<img role="doc-cover" src="../' .. cover_href
+    .. '" alt="' .. esc(LABELS.cover .. ": " .. title) .. '"/>\n</section>', { body_class = "cover-page" }))
+  item(w, "cover", "text/cover.xhtml", "application/xhtml+xml")
+  book.spine[#book.spine + 1] = { idref = "cover" }
+  book.landmarks[#book.landmarks + 1] = { type = "cover", title = LABELS.cover, href = "text/cover.xhtml" }
+end
 
-    add("OEBPS/text/nav.xhtml", pkg.nav(book, LABELS))
-    item("ncx", "toc.ncx", "application/x-dtbncx+xml")
-    add("OEBPS/toc.ncx", pkg.ncx(book))
-    add("OEBPS/package.opf", pkg.opf(book))
-  end)
+-- Title page with the disclaimer.
+local function add_about(w, project, title)
+  local book = w.book
+  local about = { '<section epub:type="titlepage" class="titlepage">\n<h1>' .. esc(title) .. "</h1>\n" }
+  if book.description and book.description ~= "" then
+    about[#about + 1] = '<p class="lead">' .. esc(book.description) .. "</p>\n"
+  end
+  if book.creator and book.creator ~= "" then
+    about[#about + 1] = '<p class="author">' .. esc(book.creator) .. "</p>\n"
+  end
+  about[#about + 1] = "</section>\n"
+  if project.disclaimer and project.disclaimer ~= "" then
+    local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
+    about[#about + 1] = '<section class="disclaimer" role="note" aria-labelledby="disclaimer-title">\n'
+      .. '<h2 id="disclaimer-title">' .. esc(LABELS.important) .. "</h2>\n"
+      .. xml.fix_html(sheaf.write(d, "html")) .. "</section>"
+  end
+  add(w, "OEBPS/text/about.xhtml", pkg.page(book, title, table.concat(about)))
+  item(w, "about", "text/about.xhtml", "application/xhtml+xml")
+  book.spine[#book.spine + 1] = { idref = "about" }
+  book.toc[#book.toc + 1] = { title = LABELS.about, href = "text/about.xhtml" }
+end
+
+-- The entries of a chapter in the table of contents: its level-2 headings.
+local function chapter_toc(ch)
+  local sub = {}
+  if ch.toc then
+    for k, h in ipairs(ch.toc) do sub[k] = { title = h.title, href = ch.href .. "#" .. h.id } end
+    return sub
+  end
+  for _, b in ipairs(ch.doc.blocks) do
+    if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
+      sub[#sub + 1] = { title = sheaf.stringify(b.content), href = ch.href .. "#" .. b.identifier }
+    end
+  end
+  return sub
+end
+
+local function add_chapters(w, ctx, chapters, variant)
+  local book = w.book
+  for i, ch in ipairs(chapters) do
+    local body = content.chapter(ctx, ch)
+    add(w, "OEBPS/" .. ch.href, pkg.page(book, ch.title, body, variant ~= "standard" and { body_class = variant } or nil))
+    item(w, ch.id, ch.href, "application/xhtml+xml")
+    book.spine[#book.spine + 1] = { idref = ch.id }
+    book.toc[#book.toc + 1] = { title = ch.title, href = ch.href, children = chapter_toc(ch) }
+    if i == 1 then
+      book.landmarks[#book.landmarks + 1] = { type = "bodymatter", title = LABELS.start, href = ch.href }
+    end
+    if ch.doc.release then ch.doc:release() end
+  end
+end
+
+-- Every file of the book, into w.z.
+local function write_book(w, project, handout, variant, title)
+  local book = w.book
+  add(w, "mimetype", "application/epub+zip", { store = true })
+  add(w, "META-INF/container.xml", pkg.container)
+  add_styles(w, project, handout, variant)
+  local image, asset_list = image_collector(w, project)
+  local ctx = {
+    project = project, base_url = project.base_url or "/", labels = LABELS, chapters_by_rel = {},
+    image = image, warn = warn,
+  }
+  local chapters = scan_chapters(ctx, handout)
+  add_cover(w, project, handout, title)
+  add_about(w, project, title)
+  item(w, "nav", "text/nav.xhtml", "application/xhtml+xml", "nav")
+  book.spine[#book.spine + 1] = { idref = "nav" }
+  book.landmarks[#book.landmarks + 1] = { type = "toc", title = LABELS.contents, href = "text/nav.xhtml#toc" }
+  add_chapters(w, ctx, chapters, variant)
+  for _, a in ipairs(asset_list) do
+    add_file(w, "OEBPS/" .. a.href, a.file, a.media_type ~= "image/svg+xml")
+    item(w, a.id, a.href, a.media_type)
+  end
+  add(w, "OEBPS/text/nav.xhtml", pkg.nav(book, LABELS))
+  item(w, "ncx", "toc.ncx", "application/x-dtbncx+xml")
+  add(w, "OEBPS/toc.ncx", pkg.ncx(book))
+  add(w, "OEBPS/package.opf", pkg.opf(book))
+end
+
+local function build_book(project, out, handout, variant)
+  local name = handout.id .. (variant == "standard" and "" or "-" .. variant)
+  local title = handout.title or project.title or handout.id
+  local book, mtime = new_book(project, handout, name, title)
+  local w = { z = sheaf.zip.create(out, name .. ".epub"), mtime = mtime, book = book, taken = {} }
+  local ok, err = pcall(write_book, w, project, handout, variant, title)
   if not ok then
-    z:discard()
+    w.z:discard()
     error(err, 0)
   end
-  local done, msg = z:close()
+  local done, msg = w.z:close()
   if not done then error(msg, 0) end
   return name .. ".epub"
 end
