@@ -15,10 +15,6 @@ void sheaf_alloc_free(sheaf_alloc *a);
 /* The lua_Alloc function; its ud is the sheaf_alloc. */
 void *sheaf_alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize);
 
-/* Called in both processes right after a fork: takes private copies of
- * the pages in use at once, instead of one page fault at a time later. */
-void sheaf_alloc_after_fork(sheaf_alloc *a);
-
 /* Bytes taken from the reserved range so far (for tests). */
 size_t sheaf_alloc_used(const sheaf_alloc *a);
 

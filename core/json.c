@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 
 #include "json.h"
+#include "sheaf.h"
 #include "utf8.h"
 
 /* --- Output buffer ---------------------------------------------------------- */
@@ -66,14 +67,11 @@ static void jbuf_add(lua_State *L, jbuf *b, const char *s, size_t n) {
       }
       lua_setmetatable(L, -2);
       lua_replace(L, b->slot);
-      p = malloc(cap);
-      if (p)
-        memcpy(p, b->p, b->n);
+      p = sheaf_malloc(cap);
+      memcpy(p, b->p, b->n);
     } else {
-      p = realloc(b->heap->p, cap);
+      p = sheaf_realloc(b->heap->p, cap);
     }
-    if (!p)
-      luaL_error(L, "json: out of memory");
     b->heap->p = b->p = p;
     b->cap = cap;
   }

@@ -23,7 +23,6 @@
 #include "replace.h"
 #include "pack.h"
 #include "plain.h"
-#include "prefetch.h"
 #include "slug.h"
 #include "source.h"
 #include "text.h"
@@ -167,9 +166,7 @@ static int l_split_file(lua_State *L) {
   /* Parsing the YAML makes Lua objects, which may run a finalizer, which
    * may read another file into source.c's buffer: parse from a copy, made
    * before anything can run, and freed whatever happens. */
-  copy = malloc(sf.len + 1);
-  if (!copy)
-    return luaL_error(L, "%s: out of memory", path);
+  copy = sheaf_malloc(sf.len + 1);
   memcpy(copy, sf.text, sf.len);
   j.text = copy;
   j.len = sf.len;
@@ -212,7 +209,7 @@ static source_file reread(lua_State *L, int src) {
     luaL_error(L, "sheaf: this document has no source text");
   size = field_int(L, src, "size");
   mtime = field_int(L, src, "mtime");
-  if (source_read_again(file, path ? path : file, (size_t)size, (int64_t)mtime, &sf, &err) != 0)
+  if (source_read(file, path ? path : file, &sf, &err) != 0)
     sheaf_err_raise(L, &err);
   if ((lua_Integer)sf.len != size || (lua_Integer)sf.mtime_ns != mtime) {
     lua_pushfstring(L, "%s: the file changed while sheaf was using it; build again",
@@ -289,7 +286,7 @@ static cmark_node *parse_checked(lua_State *L, cmark_node **box, const char *bod
   sheaf_err err;
   cmark_node *doc = *box = markdown_parse(body, len, mo);
   if (!doc)
-    luaL_error(L, "sheaf: out of memory while parsing %s", path);
+    sheaf_oom(); /* cmark could not make its parser */
   if (markdown_check_limits(doc, path, line_offset, &err) != 0)
     sheaf_err_raise(L, &err); /* the box frees the tree */
   return doc;
@@ -375,46 +372,33 @@ static void read_replace_opt(lua_State *L, int opts, replace_set *rs) {
 typedef struct scratch {
   char *p;
   size_t n, cap;
-  int failed;
 } scratch;
 
 static scratch html_scratch;
 
 static void emit_to_scratch(void *ud, const char *p, size_t n) {
   scratch *s = ud;
-  if (s->failed || n == 0)
+  if (n == 0)
     return;
   if (s->cap - s->n < n) {
     size_t cap = s->cap ? s->cap : 65536;
-    char *np;
     while (cap - s->n < n)
       cap *= 2;
-    np = realloc(s->p, cap);
-    if (!np) {
-      s->failed = 1;
-      return;
-    }
-    s->p = np;
+    s->p = sheaf_realloc(s->p, cap);
     s->cap = cap;
   }
   memcpy(s->p + s->n, p, n);
   s->n += n;
 }
 
-/* Pushes html[0..len) with opts.replace applied; -1 (nothing pushed) when
- * memory is short. */
-static int push_html(lua_State *L, const char *html, size_t len, const replace_set *rs) {
+/* Pushes html[0..len) with opts.replace applied. */
+static void push_html(lua_State *L, const char *html, size_t len, const replace_set *rs) {
   scratch *s = &html_scratch;
   s->n = 0;
-  s->failed = 0;
-  if (rs->n == 0 || replace_run(rs, html, len, emit_to_scratch, s) == 0) {
+  if (rs->n == 0 || replace_run(rs, html, len, emit_to_scratch, s) == 0)
     lua_pushlstring(L, html, len);
-    return 0;
-  }
-  if (s->failed)
-    return -1;
-  lua_pushlstring(L, s->p, s->n);
-  return 0;
+  else
+    lua_pushlstring(L, s->p, s->n);
 }
 
 static void read_text_opts(lua_State *L, int opts, write_text_opts *to) {
@@ -454,18 +438,14 @@ static void set_word_count(lua_State *L, int stats, const char *text, size_t len
 static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box, const int *formats, int n,
                          int options, int inline_only, const write_text_opts *to) {
   const markdown_exts *exts = markdown_extensions();
-  int counted = 0, oom = 0;
+  int counted = 0;
   for (int i = 0; i < n; i++) {
     int html = formats[i] == 0;
     char *out = html ? cmark_render_html(doc, options, exts->list) : text_render(doc);
     const char *s = out;
     size_t len;
-    if (!out) {
-      markdown_free(doc);
-      if (box)
-        *box = NULL;
-      return luaL_error(L, "sheaf.write: out of memory");
-    }
+    if (!out)
+      sheaf_oom();
     len = strlen(out);
     if (inline_only) {
       /* the inlines were wrapped in a paragraph: unwrap them again */
@@ -483,19 +463,13 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box, const 
     if (!html && to)
       len = words_utf8_cut(s, len, to->text_max);
     if (html && to)
-      oom = push_html(L, s, len, &to->replace) < 0;
+      push_html(L, s, len, &to->replace);
     else
       lua_pushlstring(L, s, len);
     if (html)
       markdown_free_rendered(doc, out);
     else
       free(out);
-    if (oom) {
-      markdown_free(doc);
-      if (box)
-        *box = NULL;
-      return luaL_error(L, "sheaf.write: out of memory");
-    }
   }
   if (to && to->stats && !counted) {
     char *text = text_render(doc);
@@ -759,15 +733,12 @@ static int l_replace(lua_State *L) {
     luaL_argcheck(L, rs.olen[i] > 0, 2 + 2 * i, "the text to replace is empty");
   }
   html_scratch.n = 0;
-  html_scratch.failed = 0;
   count = replace_run(&rs, s, len, emit_to_scratch, &html_scratch);
   if (count == 0) {
     lua_settop(L, 1); /* nothing to do: the same string, no copy */
     lua_pushinteger(L, 0);
     return 2;
   }
-  if (html_scratch.failed)
-    return luaL_error(L, "sheaf.replace: out of memory");
   lua_pushlstring(L, html_scratch.p, html_scratch.n);
   lua_pushinteger(L, (lua_Integer)count);
   return 2;
@@ -820,7 +791,6 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"unpack", sheaf_lua_unpack},
                                       {"split", l_split},
                                       {"split_file", l_split_file},
-                                      {"prefetch", sheaf_lua_prefetch},
                                       {"source_text", l_source_text},
                                       {"source_find", l_source_find},
                                       {"blocks", l_blocks},

@@ -409,9 +409,7 @@ char *sheaf_output_resolve(lua_State *L, int idx, const char *rel) {
     }
     close(pfd);
   }
-  path = malloc(strlen(o->tmp) + rl + 2);
-  if (!path)
-    luaL_error(L, "out of memory");
+  path = sheaf_malloc(strlen(o->tmp) + rl + 2);
   strcpy(path, o->tmp);
   strcat(path, "/");
   strcat(path, rel);

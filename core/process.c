@@ -16,15 +16,7 @@
 
 #include <lauxlib.h>
 
-#include "alloc.h"
 #include "process.h"
-
-/* Reads one byte from fd, retrying on EINTR; returns at end of file too. */
-static void wait_byte(int fd) {
-  char c;
-  while (read(fd, &c, 1) < 0 && errno == EINTR)
-    ;
-}
 
 /* The running workers, for sheaf_process_kill_workers (in a signal handler:
  * plain stores and loads only). */
@@ -62,15 +54,7 @@ static void follow_parent(pid_t parent) {
 
 int sheaf_lua_fork(lua_State *L) {
   pid_t pid, parent = getpid();
-  void *ud;
-  int ours = lua_getallocf(L, &ud) == sheaf_alloc_lua;
-  int ready[2] = {-1, -1};
   fflush(NULL); /* what is buffered now must be written once, not twice */
-  /* The child takes its copy of the Lua memory first and says so; then the
-   * parent makes its own pages writable again, which is nearly free once
-   * it is their only user. Both at once would fight over every page. */
-  if (ours && pipe(ready) != 0)
-    ready[0] = ready[1] = -1;
   pid = fork();
   if (pid == 0)
     follow_parent(parent);
@@ -78,33 +62,9 @@ int sheaf_lua_fork(lua_State *L) {
     remember(pid, 0);
   if (pid < 0) {
     int e = errno;
-    if (ready[0] >= 0) {
-      close(ready[0]);
-      close(ready[1]);
-    }
     lua_pushnil(L);
     lua_pushfstring(L, "cannot start a worker: %s", strerror(e));
     return 2;
-  }
-  if (ours) {
-    if (pid == 0) {
-      if (ready[0] >= 0)
-        close(ready[0]);
-      sheaf_alloc_after_fork(ud);
-      if (ready[1] >= 0) {
-        while (write(ready[1], "", 1) < 0 && errno == EINTR)
-          ;
-        close(ready[1]);
-      }
-    } else {
-      if (ready[1] >= 0)
-        close(ready[1]); /* so that a child that dies first ends the read */
-      if (ready[0] >= 0) {
-        wait_byte(ready[0]);
-        close(ready[0]);
-      }
-      sheaf_alloc_after_fork(ud);
-    }
   }
   lua_pushinteger(L, pid);
   return 1;

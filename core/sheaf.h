@@ -10,10 +10,9 @@
  * "sheaf: out of memory" and ends the process with status 1, as glib (under
  * pango and cairo) and cmark-gfm's own allocator already do; the sheaf_malloc
  * family below never returns NULL. No function reports running out of memory
- * as an error to its caller, so no caller has a path for it that tests never
- * take. Memory that content can make large (a table's cells, a file's text)
- * is bounded by checks that raise content errors before it is asked for.
- * Lua's own allocations follow Lua's rule (a "not enough memory" error). */
+ * to its caller, so no caller carries a path for it that tests never take.
+ * The output folder is left as it was (see fs.h: nothing is committed). Lua's
+ * own allocations follow Lua's rule: a "not enough memory" error. */
 #ifndef SHEAF_H
 #define SHEAF_H
 

@@ -26,12 +26,8 @@ sheaf_zip *sheaf_zip_open(const char *path, sheaf_err *err) {
   int code = 0;
   zip_error_t ze;
 
-  z = calloc(1, sizeof *z);
-  if (!z || !(z->path = strdup(path))) {
-    free(z);
-    sheaf_err_set(err, path, 0, 0, "out of memory");
-    return NULL;
-  }
+  z = sheaf_calloc(1, sizeof *z);
+  z->path = sheaf_strdup(path);
   /* ZIP_TRUNCATE: never read what is at path; close replaces it. */
   z->za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code);
   if (!z->za) {
@@ -127,12 +123,7 @@ void sheaf_zip_set_level(sheaf_zip *z, int level) {
 
 int sheaf_zip_add(sheaf_zip *z, const char *name, const void *data, size_t len, int store,
                   time_t mtime, sheaf_err *err) {
-  /* malloc(0) may return NULL; keep one byte so NULL always means failure. */
-  void *buf = malloc(len ? len : 1);
-  if (!buf) {
-    sheaf_err_set(err, z->path, 0, 0, "%s: out of memory", name);
-    return -1;
-  }
+  void *buf = sheaf_malloc(len);
   if (len)
     memcpy(buf, data, len);
   return add_owned(z, name, buf, len, store, mtime, err);
@@ -155,9 +146,9 @@ int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path, int sto
     return -1;
   }
   len = (size_t)st.st_size;
-  buf = malloc(len ? len : 1);
-  if (!buf || fread(buf, 1, len, f) != len) {
-    sheaf_err_set(err, path, 0, 0, "cannot read: %s", buf ? "short read" : "out of memory");
+  buf = sheaf_malloc(len);
+  if (fread(buf, 1, len, f) != len) {
+    sheaf_err_set(err, path, 0, 0, "cannot read: short read");
     free(buf);
     fclose(f);
     return -1;
@@ -171,12 +162,8 @@ int sheaf_zip_add_file(sheaf_zip *z, const char *name, const char *path, int sto
 static int write_empty(const char *path, sheaf_err *err) {
   static const unsigned char eocd[22] = {0x50, 0x4b, 0x05, 0x06};
   size_t n = strlen(path);
-  char *tmp = malloc(n + 8);
+  char *tmp = sheaf_malloc(n + 8);
   int fd;
-  if (!tmp) {
-    sheaf_err_set(err, path, 0, 0, "out of memory");
-    return -1;
-  }
   memcpy(tmp, path, n);
   memcpy(tmp + n, ".XXXXXX", 8);
   fd = mkstemp(tmp);

@@ -400,12 +400,6 @@ local function load_documents(sheaf, project)
   local bfilters = block_filters(project.filters)
   local content = project.root .. "/content"
   local files = project.guard:list_content()
-  -- a second thread reads the files while this one parses those before
-  local paths = {}
-  for _, rel in ipairs(files) do
-    if rel:match("%.md$") then paths[#paths + 1] = content .. "/" .. rel end
-  end
-  local ahead <close> = core.prefetch(paths)
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
       local doc = load_doc(sheaf, project, rel, bfilters, project.filters)

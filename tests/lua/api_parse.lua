@@ -236,8 +236,7 @@ t.test("write opts.links_external = false passes only relative links (and every 
   end
 end)
 
--- The same steps in both cases; `kept` says whether the text is kept.
-local function load_then_change(kept)
+t.test("sheaf.load reads the body again when it is used, and a changed file is an error", function()
   local dir = os.tmpname()
   os.remove(dir)
   local path = dir .. ".md"
@@ -253,38 +252,9 @@ local function load_then_change(kept)
   t.eq(doc.blocks[1].t, "Header")
   doc:release()
   put("---\ntitle: One\n---\n# Body, longer now\n")
-  if kept then
-    t.eq(sheaf.write(doc, "html"), "<h1>Body [!NOTE]</h1>\n", "the text as loaded")
-  else
-    t.raises(function() sheaf.write(doc, "html") end, "content/one.md: the file changed while sheaf was using it")
-  end
+  t.raises(function() sheaf.write(doc, "html") end, "content/one.md: the file changed while sheaf was using it")
   os.remove(path)
-  if kept then
-    t.eq(doc.blocks[1].t, "Header", "blocks from the kept text")
-  else
-    t.raises(function() return doc.blocks end, "content/one.md")
-  end
-end
-
-if os.getenv("SHEAF_TEST_NOT_KEPT") then
-  -- run again below with nothing kept: only this case
-  t.test("with nothing kept, sheaf.load reads the body again and notices a changed file", function()
-    load_then_change(false)
-  end)
-  return
-end
-
-t.test("sheaf.load keeps the text it loaded: a later change to the file does not show", function()
-  load_then_change(true)
-end)
-
-t.test("with SHEAF_KEEP_MB=0 nothing is kept: the body is read again and a changed file is an error", function()
-  local bin = os.getenv("SHEAF_BIN") or "./sheaf"
-  local cmd = string.format("SHEAF_KEEP_MB=0 SHEAF_TEST_NOT_KEPT=1 %s run %s 2>&1", bin, arg[0])
-  local p = assert(io.popen(cmd))
-  local got = p:read("a")
-  local ok = p:close()
-  t.ok(ok and got:find("ok %- with nothing kept") and not got:find("not ok"), "the run without keeping:\n" .. got)
+  t.raises(function() return doc.blocks end, "content/one.md")
 end)
 
 t.test("write with a list of formats returns one string per format from one parse", function()

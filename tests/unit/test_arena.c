@@ -1,8 +1,13 @@
 /* test_arena.c: the arena cmark parses into (arena.c): blocks are zeroed
  * and keep their bytes when grown, the newest grows in place, nested trees
- * keep each other alive, and parsed trees render as with malloc. */
+ * keep each other alive, parsed trees render as with malloc, and a request
+ * no memory can meet ends the process cleanly instead of handing cmark a
+ * NULL it would not check. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "harness.h"
@@ -48,5 +53,28 @@ int main(void) {
   html = cmark_render_html(a, markdown_cmark_options(&mo), markdown_extensions()->list);
   CHECK_STR(html, "<h1>Again</h1>\n", "the emptied arena is used again");
   markdown_free(a);
+
+  /* in a child: the message on stderr, status 1, no crash */
+  int fds[2];
+  char msg[64] = "";
+  if (pipe(fds) == 0) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+      dup2(fds[1], 2);
+      arena_tree_born();
+      unsigned char *huge = mem->calloc(SIZE_MAX / 8, 8);
+      _exit(huge ? huge[0] + 2 : 3); /* not reached */
+    }
+    close(fds[1]);
+    ssize_t got = read(fds[0], msg, sizeof msg - 1);
+    msg[got > 0 ? got : 0] = '\0';
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+          "an impossible request exits with status 1 (not a crash)");
+    CHECK_STR(msg, "sheaf: out of memory\n", "and says it is out of memory");
+  }
   HARNESS_EXIT();
 }
