@@ -398,7 +398,6 @@ end
 local function load_documents(sheaf, project)
   local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
   local bfilters = block_filters(project.filters)
-  local content = project.root .. "/content"
   local files = project.guard:list_content()
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
