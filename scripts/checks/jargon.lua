@@ -2,20 +2,29 @@
 -- plain words) used without a definition. A term is defined where it is
 -- first used when the same sentence puts it in brackets or follows it with
 -- brackets ("thin bones (osteoporosis)", "osteoporosis (thin bones)"),
--- says what it is ("A strain is ..."), or holds its plain words.
+-- says what it is ("A strain is ...", "The trapezius spreads over ...") or
+-- gives examples ("NSAIDs such as ibuprofen"), names it ("Doctors call
+-- this the thoracic spine", "A rash in a band is often shingles"), or holds its
+-- plain words.
 local function pattern(term)
   local p = term:lower():gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"):gsub("%s+", "%%s+")
   return "%f[%w]" .. p .. "%f[%W]", "%f[%w]" .. p .. "e?s%f[%W]"
 end
 
+-- Words after the term that say what it is.
+local AFTER = { "^%s*%(", "^%s+is%s", "^%s+are%s", "^%s+means%s", "^%s+refers%s+to%s", "^,?%s+or%s",
+  "^%s*[—–:]", "^,?%s+such%s+as%s", "^,?%s+like%s" }
+-- Words before it that name it.
+local BEFORE = { "%f[%a]call%a*%s", "%f[%a]known%s+as%s", "%f[%a]named%s", "%f[%a]which%s+[%a%s]*%f[%a]be%s+$",
+  "%f[%a]is%s+$", "%f[%a]are%s+$", "%f[%a]is%s+%a+%s+$", "%f[%a]are%s+%a+%s+$" }
+
 local function defined(sentence, first, last, plain)
   local before, after = sentence:sub(1, first - 1), sentence:sub(last + 1)
   if before:match("%(%s*[%w%s,]*$") and after:match("^[%w%s,]*%)") then return true end
-  if after:match("^%s*%(") then return true end
-  if after:match("^%s+is%s") or after:match("^%s+are%s") or after:match("^%s+means%s")
-    or after:match("^%s+refers%s+to%s") or after:match("^,?%s+or%s") or after:match("^%s*[—–:]") then
-    return true
-  end
+  -- the subject of its sentence, described by the rest ("The trapezius spreads over ...")
+  if before:match("^%W*$") or before:match("^%W*the%s+$") or before:match("^%W*an?%s+$") then return true end
+  for _, p in ipairs(AFTER) do if after:match(p) then return true end end
+  for _, p in ipairs(BEFORE) do if before:match(p) then return true end end
   return plain ~= nil and sentence:find(plain:lower(), 1, true) ~= nil
 end
 
