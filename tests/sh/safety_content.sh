@@ -70,3 +70,20 @@ fresh; page 'title: T\ndraft: maybe\n'
 expect "draft: maybe is an error" 1 "^content/guide/page\.md:3: front matter: 'draft': expected true or false, found 'maybe'"
 fresh; page 'title: T\ndescription: one\ndescription: two\n'
 expect "a duplicate front-matter key is an error" 1 "^content/guide/page\.md:4:1: front matter: duplicate key 'description'"
+
+# --- a table too wide for a page: located, not an error inside the PDF exporter ---
+fresh
+printf 'title: Test\nformats: [pdf]\nhandouts:\n  - id: h\n    include: [guide/page.md]\n    formats: [pdf]\n' > "$T/p/sheaf.yaml"
+python3 -c "
+n = 70
+print('---\ntitle: Wide\n---\n\nText.\n')
+print('|' + '|'.join('c%d' % i for i in range(n)) + '|')
+print('|' + '|'.join('-' for i in range(n)) + '|')
+print('|' + '|'.join('x' for i in range(n)) + '|')" > "$T/p/content/guide/page.md"
+line=$(grep -n '^|c0' "$T/p/content/guide/page.md" | cut -d: -f1)
+out=$("$BIN" build -q -C "$T/p" -o "$T/out" pdf 2>&1); rc=$?
+if [ $rc = 1 ] && printf '%s\n' "$out" | grep -qE "^content/guide/page\.md:$line: table has 70 columns; a PDF page holds at most 64" && ! printf '%s\n' "$out" | grep -q traceback; then
+  ok "a table too wide for a PDF page is reported at the document's line"
+else
+  notok "a table too wide for a PDF page is reported at the document's line" "rc=$rc" "$out"
+fi

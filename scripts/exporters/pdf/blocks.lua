@@ -216,7 +216,15 @@ local function table_block(ctx, b)
   local head = b.head and #b.head > 0 and row(b.head) or nil
   local aligns = {}
   for i, a in ipairs(b.alignments or {}) do aligns[i] = a end
-  ctx.d:table({ head = head, rows = rows, aligns = aligns })
+  local ok, err = pcall(ctx.d.table, ctx.d, { head = head, rows = rows, aligns = aligns })
+  if not ok then
+    -- a table wider than a page can hold is the content's to fix: say
+    -- where it is (any other error is a bug, raised as it came)
+    local cols = tostring(err):match("sheaf%.pdf: table with (%d+) columns")
+    if not cols then error(err, 0) end
+    sheaf.fail(ctx.doc and ctx.doc.path or "?", b.line, "table has " .. cols
+      .. " columns; a PDF page holds at most 64 (split the table, or leave its page out of the handout)")
+  end
 end
 
 local function block(ctx, b, para_style)
