@@ -76,3 +76,27 @@ for sig in TERM INT; do
   [ "$killed" = 0 ] && bad="$bad; no build was stopped by the signal"
   [ -z "$bad" ] && ok "SIG$sig: temporary folders removed, each format wholly old or new" || notok "SIG$sig: temporary folders removed, each format wholly old or new" "$bad"
 done
+
+# a worker that crashes: the build fails with a message, and its temporary folder goes
+cat > "$T/crash.lua" <<'LUA'
+local function pid() local f = io.open("/proc/self/stat") local n = f:read("n") f:close() return n end
+return { build = function(project, out)
+  out:write("a.txt", "a")
+  local main = pid()
+  sheaf.parallel.map({ 1, 2, 3, 4, 5, 6, 7, 8 }, function(i)
+    -- a forked worker (not the build's own process) dies of SIGSEGV
+    if pid() ~= main then os.execute("kill -SEGV $PPID") end
+    os.execute("sleep 0.05")
+    return i
+  end, { workers = 2 })
+end }
+LUA
+rm -rf "$T/out"
+SHEAF_JOBS=2 "$BIN" run -C "$T/p" -o "$T/out" "$T/crash.lua" > "$T/log" 2>&1
+rc=$?
+left=$(ls -A "$T/out" 2> /dev/null | grep '\.tmp-' | tr '\n' ' ')
+if [ $rc = 1 ] && [ -z "$left" ] && [ ! -e "$T/out/crash" ]; then
+  ok "a worker's crash fails the build and leaves no temporary folder"
+else
+  notok "a worker's crash fails the build and leaves no temporary folder" "rc=$rc left=$left" "$(cat "$T/log")"
+fi
