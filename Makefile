@@ -27,12 +27,12 @@ DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark
 	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev zlib1g-dev \
 	fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := cmark-gfm epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium \
-	valgrind unzip
+	valgrind unzip lua-check lua5.4
 DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc procps
 DEPS_FUZZ  := clang libclang-rt-14-dev
 
 .PHONY: all deps deps-test deps-bench deps-fuzz run test unit asan leakcheck golden-update bench \
-	format clean fuzz
+	format clean fuzz lint lint-lua
 
 all: $(BIN)
 
@@ -111,6 +111,16 @@ golden-update: sheaf
 bench: deps-bench
 	@$(MAKE) --no-print-directory sheaf
 	sh tools/bench.sh
+
+# lint: every check of the code's form. lint-lua: luacheck with zero warnings
+# (.luacheckrc) and no Lua function over 120 lines (tools/lua-lengths.sh).
+LUA_FILES = $(shell find scripts examples tests themes tools -name '*.lua' -not -path 'tests/tmp/*' | LC_ALL=C sort)
+
+lint: lint-lua
+
+lint-lua: deps-test
+	luacheck --no-color --quiet --formatter plain scripts examples tests themes tools
+	@sh tools/lua-lengths.sh $(LUA_FILES)
 
 format:
 	clang-format -i core/*.c core/*.h tests/unit/*.c tests/unit/*.h

@@ -296,7 +296,7 @@ function M.index(project)
   return table.concat(lines, "\n") .. "\n"
 end
 
-function M.build(project, out, opts)
+function M.build(project, out)
   for _, doc in ipairs(project.docs) do
     out:write(gmi_path(doc.rel), M.page(project, doc, out))
     doc:release()

@@ -124,7 +124,7 @@ end
 M.model = model
 M.convert = convert
 
-function M.build(project, out, opts)
+function M.build(project, out)
   local text = sheaf.json.encode(model(project), { indent = true })
   out:write("project.json", text .. "\n")
   return { documents = #project.docs }

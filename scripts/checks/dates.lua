@@ -14,7 +14,8 @@ return {
         if not (s and sheaf.date.parse(s)) then
           c:error(c:meta_line(doc, key), string.format("%s: '%s' is not a date (write YYYY-MM-DD)", key, tostring(v)))
         elseif key ~= "review_by" and s:sub(1, 10) > c.today then
-          c:error(c:meta_line(doc, key), string.format("%s %s is in the future (today is %s)", key, s:sub(1, 10), c.today))
+          c:error(c:meta_line(doc, key),
+            string.format("%s %s is in the future (today is %s)", key, s:sub(1, 10), c.today))
         end
       end
     end

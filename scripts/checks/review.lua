@@ -17,7 +17,8 @@ return {
     local key = doc.meta.review_by and "review_by" or "reviewed"
     local line = c:meta_line(doc, key)
     if status == "overdue" then
-      local msg = string.format("review is overdue: it was due on %s (%d days ago); review the page and update 'reviewed'",
+      local msg = string.format(
+        "review is overdue: it was due on %s (%d days ago); review the page and update 'reviewed'",
         doc.review_by, days_between(doc.review_by, c.today))
       if c.allow_overdue then c:warning(line, msg) else c:error(line, msg) end
     else

@@ -26,10 +26,13 @@ local function read_config(project)
   local fail_on = cfg.fail_on or "error"
   if fail_on ~= "error" and fail_on ~= "warning" then config_error("fail_on", "expected error or warning") end
   local severity = cfg.severity or {}
-  if type(severity) ~= "table" then config_error("severity", "expected a mapping of check names to off, note, warning or error") end
+  if type(severity) ~= "table" then
+    config_error("severity", "expected a mapping of check names to off, note, warning or error")
+  end
   for name, level in pairs(severity) do
     if not SEVERITIES[level] then
-      config_error("severity." .. tostring(name), "expected off, note, warning or error, not '" .. tostring(level) .. "'")
+      config_error("severity." .. tostring(name),
+        "expected off, note, warning or error, not '" .. tostring(level) .. "'")
     end
   end
   for _, key in ipairs { "sentence_words_max", "passive_max" } do
@@ -99,9 +102,15 @@ function Ctx:report(f)
   if entry then entry.findings[#entry.findings + 1] = finding end
 end
 
-function Ctx:error(line, message) self:report { file = self.doc.path, line = line, severity = "error", message = message } end
-function Ctx:warning(line, message) self:report { file = self.doc.path, line = line, severity = "warning", message = message } end
-function Ctx:note(line, message) self:report { file = self.doc.path, line = line, severity = "note", message = message } end
+function Ctx:error(line, message)
+  self:report { file = self.doc.path, line = line, severity = "error", message = message }
+end
+function Ctx:warning(line, message)
+  self:report { file = self.doc.path, line = line, severity = "warning", message = message }
+end
+function Ctx:note(line, message)
+  self:report { file = self.doc.path, line = line, severity = "note", message = message }
+end
 
 -- A score of the current document for the report ("grade", "Reading grade", 7.2).
 function Ctx:score(key, label, value)

@@ -46,7 +46,8 @@ function Guard:shown(path)
   return path
 end
 
-local OUTSIDE_HINT = "; sheaf reads only files inside content/ (add the folder to allow_outside: in sheaf.yaml to allow it)"
+local OUTSIDE_HINT = "; sheaf reads only files inside content/"
+  .. " (add the folder to allow_outside: in sheaf.yaml to allow it)"
 
 -- Checks one symbolic link under content/ (rel): it must lead to a file
 -- inside content/ or an allowed folder. Linked folders are not followed:

@@ -112,7 +112,7 @@ end
 -- fails. This is the one place sheaf tunes the collector.
 local function paused(fn, ...)
   local collecting = collectgarbage("isrunning")
-  local gc_back <close> = setmetatable({}, { __close = function()
+  local _gc_back <close> = setmetatable({}, { __close = function()
     if collecting and not collectgarbage("isrunning") then collectgarbage("restart") end
   end })
   collectgarbage("stop")

@@ -65,7 +65,7 @@ local function resolve_filter(sheaf, root, name)
 end
 
 -- Loads a filter file: it returns a filter table or a list of them.
-local function load_filter(sheaf, path)
+local function load_filter(path)
   local chunk, err = loadfile(path)
   if not chunk then error(err, 0) end
   local ok, result = pcall(chunk)
@@ -387,7 +387,7 @@ local function load_filters(sheaf, root, cfg, opts)
   for _, name in ipairs(names) do
     local path = resolve_filter(sheaf, root, tostring(name))
     if not path then error("sheaf.yaml: filters: no filter named '" .. tostring(name) .. "'", 0) end
-    for _, f in ipairs(load_filter(sheaf, path)) do filters[#filters + 1] = f end
+    for _, f in ipairs(load_filter(path)) do filters[#filters + 1] = f end
   end
   return filters
 end
@@ -521,7 +521,8 @@ local function make_handouts(sheaf, project)
     local id = as_string(h.id)
     if not id or id == "" then config_error({ "handouts", i }, "needs an 'id'") end
     if id ~= slugify(id) then
-      config_error({ "handouts", i, "id" }, "'" .. id .. "' is not a slug (lower-case letters and digits, '-' between words)")
+      config_error({ "handouts", i, "id" },
+        "'" .. id .. "' is not a slug (lower-case letters and digits, '-' between words)")
     end
     if seen[id] then config_error({ "handouts", i, "id" }, "'" .. id .. "' is used twice") end
     seen[id] = true

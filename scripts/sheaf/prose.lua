@@ -31,9 +31,8 @@ local function inlines(u, list, notes)
       move_to(u, u.cur + 1)
     elseif t == "Note" then
       notes[#notes + 1] = il
-    elseif t == "Image" or t == "RawInline" then
-      -- an image's alt text is read in place of the image, not as prose
-    elseif il.content then
+    elseif il.content and t ~= "Image" and t ~= "RawInline" then
+      -- (an image's alt text is read in place of the image, not as prose)
       if t == "Link" and il.line and il.line > u.cur then move_to(u, il.line) end
       inlines(u, il.content, notes)
     end

@@ -86,9 +86,7 @@ local function inline_text(inlines, notes)
       out[#out + 1] = il.text
     elseif t == "Note" then
       if notes then notes[#notes + 1] = il.content end
-    elseif t == "Image" then
-      -- alt text is not read as prose
-    elseif il.content then
+    elseif il.content and t ~= "Image" then -- alt text is not read as prose
       out[#out + 1] = inline_text(il.content, notes)
     end
   end

@@ -47,13 +47,15 @@ t.test("the names in sheaf", function()
     "SoftBreak", "Space", "Span", "Str", "Strikeout", "Strong", "Table",
     -- projects, modules, utilities
     "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path", "text", "governance", "check",
-    "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape", "warn", "warnings", "fail", "is_content_error",
+    "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape",
+    "warn", "warnings", "fail", "is_content_error",
     "uuid5", "version", "api_version",
   }, "sheaf")
 end)
 
 t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, sheaf.date", function()
-  same_names(sorted_keys(sheaf.fs), { "absolute", "exists", "glob", "list", "match", "mtime", "output", "read", "resolve", "root", "set_root" }, "sheaf.fs")
+  same_names(sorted_keys(sheaf.fs), { "absolute", "exists", "glob", "list", "match", "mtime", "output", "read",
+    "resolve", "root", "set_root" }, "sheaf.fs")
   same_names(sorted_keys(sheaf.zip), { "create" }, "sheaf.zip")
   same_names(sorted_keys(sheaf.pdf, "function"), { "info", "new" }, "sheaf.pdf functions")
   same_names(sorted_keys(sheaf.json), { "decode", "encode" }, "sheaf.json")
@@ -83,7 +85,9 @@ end)
 
 t.test("Document methods", function()
   local doc = sheaf.parse("x\n")
-  for _, m in ipairs { "walk", "release", "untouched", "source", "source_contains" } do t.eq(type(doc[m]), "function", "doc:" .. m) end
+  for _, m in ipairs { "walk", "release", "untouched", "source", "source_contains" } do
+    t.eq(type(doc[m]), "function", "doc:" .. m)
+  end
   t.ok(sheaf.is_document(doc), "is_document")
 end)
 
@@ -134,7 +138,7 @@ title: Pin
 ---
 # Head *em*
 
-Text **strong** ~~gone~~ `code` [link](https://a.example "lt") ![alt](p.png "it") <b>x</b> note[^n]  
+Text **strong** ~~gone~~ `code` [link](https://a.example "lt") ![alt](p.png "it") <b>x</b> note[^n]\
 next
 soft
 

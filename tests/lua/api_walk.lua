@@ -99,7 +99,7 @@ end)
 t.test("Doc gets the walked document last and may replace it", function()
   local calls = {}
   local out = sheaf.parse("---\ntitle: T\n---\nx\n"):walk {
-    Str = function(el) calls[#calls + 1] = "Str"; return sheaf.Str("y") end,
+    Str = function() calls[#calls + 1] = "Str"; return sheaf.Str("y") end,
     Meta = function() calls[#calls + 1] = "Meta" end,
     Doc = function(d)
       calls[#calls + 1] = "Doc:" .. sheaf.stringify(d.blocks)
@@ -253,8 +253,8 @@ t.test("a project filter's Doc function runs on every document, after its inline
   for _, doc in ipairs(project.docs) do
     t.eq(doc.meta.touched, "yes", doc.path .. " was not given to the Doc function")
   end
-  local html = sheaf.write(project.docs[1], "html")
-  t.eq(html:sub(1, 13), "<p>FIRST</p>\n", "Doc ran after the inline pass, so its Str was not changed")
+  local first = sheaf.write(project.docs[1], "html")
+  t.eq(first:sub(1, 13), "<p>FIRST</p>\n", "Doc ran after the inline pass, so its Str was not changed")
 end)
 
 t.test("project documents sort by one string key exactly as order_docs compares them", function()

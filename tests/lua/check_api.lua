@@ -57,7 +57,8 @@ t.test("English passive voice", function()
 end)
 
 t.test("sentences carry the source line they start on", function()
-  local doc = sheaf.parse("---\ntitle: x\n---\nOne. Two\ncontinues. [Three\nlinked](a.md) here.\n\n- Item one.\n- Item *two*.[^n]\n\n[^n]: The note.\n")
+  local doc = sheaf.parse("---\ntitle: x\n---\nOne. Two\ncontinues. [Three\nlinked](a.md) here.\n\n" ..
+    "- Item one.\n- Item *two*.[^n]\n\n[^n]: The note.\n")
   local units = prose.units(doc.blocks)
   local got = {}
   for _, u in ipairs(units) do
@@ -75,7 +76,8 @@ t.test("a link that breaks across lines has the line it starts on", function()
   t.eq(link.t .. link.line, "Link2", "the link's line")
   t.eq(image.t .. image.line, "Image3", "the image's line")
   local lines = {}
-  sheaf.write(sheaf.parse("Text.\nSee [the\nguide](a.md).\n"), "html", { links = function(_, _, line) lines[#lines + 1] = line end })
+  sheaf.write(sheaf.parse("Text.\nSee [the\nguide](a.md).\n"), "html",
+    { links = function(_, _, line) lines[#lines + 1] = line end })
   t.same(lines, { 2 }, "the line given to a links function")
 end)
 

@@ -258,7 +258,8 @@ t.test("the FAQ does not say painless crunching means a tight muscle", function(
   t.ok(answer:find(" harmless "), "faq.md: the shoulder-crunch answer does not say it is usually harmless")
 end)
 
-t.test("relief-at-home cautions NSAIDs for people over 65, on blood thinners, or with kidney, ulcer or heart disease", function()
+t.test("relief-at-home cautions NSAIDs for people over 65, on blood thinners, or with kidney, ulcer or heart disease",
+function()
   local found = false
   for _, b in ipairs(C.load("guide/relief-at-home.md").blocks) do
     if b.t == "BlockQuote" then
@@ -294,7 +295,8 @@ t.test("the arm slide gives an easier version for a rounded upper back", functio
   local text = norm(read(rel))
   t.ok(text:find(" rounded ") and text:find(" towel "), rel .. ": no easier version for a rounded upper back")
   local steps = norm(list_items(rel, "Steps"))
-  t.ok(not steps:find(" head upper back and bottom "), rel .. ": a step still asks for head, upper back and bottom on the wall")
+  t.ok(not steps:find(" head upper back and bottom "),
+    rel .. ": a step still asks for head, upper back and bottom on the wall")
   t.ok(steps:find(" towel "), rel .. ": the steps (printed on the sheet) do not offer the towel behind the head")
 end)
 

@@ -190,7 +190,8 @@ t.test("sheaf.yaml has the clinic's contact block and the review and reading-gra
     t.ok(not text(org[k]), "organization." .. k .. " " .. (text(org[k]) or ""))
   end
   t.ok(not https_url(org.url), "organization.url " .. (https_url(org.url) or ""))
-  t.ok(tostring(org.phone):match("%(%d%d%d%) %d%d%d%-%d%d%d%d"), "organization.phone is not a US number: " .. tostring(org.phone))
+  t.ok(tostring(org.phone):match("%(%d%d%d%) %d%d%d%-%d%d%d%d"),
+    "organization.phone is not a US number: " .. tostring(org.phone))
   t.eq(config.reading_grade_max, 8, "reading_grade_max")
   t.ok(type(config.review_every) == "string" and config.review_every:match("^%d+[ymwd]$"),
     "review_every must be like 2y, got " .. tostring(config.review_every))

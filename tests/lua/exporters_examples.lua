@@ -144,7 +144,7 @@ local function parse_csv(text)
     headers[#headers + 1] = text:sub(i, e - 1)
     i = e + 2
   end
-  local row, field = {}, nil
+  local row, field = {}
   while i <= n do
     local c = text:sub(i, i)
     if c == '"' then

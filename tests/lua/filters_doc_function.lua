@@ -48,13 +48,13 @@ local function texts(out)
   local all = {}
   for _, rel in ipairs(sheaf.fs.list(out)) do
     local path = out .. "/" .. rel
-    if rel:match("^site/downloads/") then
-      -- a copy of OUT/pdf or OUT/epub
-    elseif rel:match("%.html$") then
+    -- site/downloads/ holds copies of OUT/pdf and OUT/epub
+    local kind = not rel:match("^site/downloads/") and rel:match("%.(%a+)$")
+    if kind == "html" then
       all[rel] = assert(sheaf.fs.read(path))
-    elseif rel:match("%.epub$") then
+    elseif kind == "epub" then
       all[rel] = t.sh("unzip -p '" .. path .. "' '*.xhtml'")
-    elseif rel:match("%.pdf$") then
+    elseif kind == "pdf" then
       all[rel] = t.sh("pdftotext -q '" .. path .. "' -")
     end
   end

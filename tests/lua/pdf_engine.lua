@@ -56,7 +56,7 @@ t.test("no page ends with a heading and no paragraph leaves one line alone", fun
   -- paragraphs of known lines (LineBreak between them), headings in between
   local sizes = { 3, 5, 2, 7, 4, 3, 6, 2, 9, 4, 3, 5, 8, 2, 3, 4, 6, 3, 5, 2, 7, 3, 4, 5 }
   local n = 0
-  for k = 1, 3 do
+  for _ = 1, 3 do
     for _, size in ipairs(sizes) do
       n = n + 1
       if n % 4 == 0 then d:heading(2, "Heading " .. n, { id = "h" .. n }) end

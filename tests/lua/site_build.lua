@@ -149,7 +149,9 @@ local function check_site(dir, base_path)
     local lines = {}
     for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
     for i, l in ipairs(lines) do
-      if l:find("parser error") and not l:find("Tag %a+ invalid") then errors[#errors + 1] = l .. " " .. (lines[i + 1] or "") end
+      if l:find("parser error") and not l:find("Tag %a+ invalid") then
+        errors[#errors + 1] = l .. " " .. (lines[i + 1] or "")
+      end
     end
     t.eq(table.concat(errors, "\n"), "", "HTML parse errors")
   end)
@@ -168,13 +170,15 @@ local function check_site(dir, base_path)
         for js in read(dir .. "/" .. rel):gmatch('<script type="application/ld%+json">(.-)</script>') do
           blocks = blocks + 1
           local f = io.open(tmp .. "/ld.json", "wb"); f:write(js); f:close()
-          local out, rc = t.sh("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"@context\"]' " .. tmp .. "/ld.json")
+          local out, rc = t.sh("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); " ..
+            "assert d[\"@context\"]' " .. tmp .. "/ld.json")
           t.eq(rc, 0, rel .. ": " .. out)
         end
       end
     end
     t.ok(blocks > 5, "only " .. blocks .. " JSON-LD blocks")
-    local out, rc = t.sh("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"pages\"]) > 3' " .. q(dir .. "/search-index.json"))
+    local out, rc = t.sh("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); " ..
+      "assert len(d[\"pages\"]) > 3' " .. q(dir .. "/search-index.json"))
     t.eq(rc, 0, out)
     t.ok(read(dir .. "/search-index.js"):find("^window%.SHEAF_SEARCH = {"), "search-index.js sets window.SHEAF_SEARCH")
   end)
@@ -203,7 +207,8 @@ if rc == 0 then
     for _, rel in ipairs(sheaf.fs.list("themes/default/static")) do
       excludes[#excludes + 1] = "-x '" .. rel:match("[^/]+$") .. "'"
     end
-    local d, drc = t.sh("diff -r -u " .. table.concat(excludes, " ") .. " tests/golden/site " .. fx .. "/site | head -80")
+    local d, drc = t.sh("diff -r -u " .. table.concat(excludes, " ") .. " tests/golden/site " .. fx ..
+      "/site | head -80")
     t.eq(drc, 0)
     t.eq(d, "", "differences from the golden site")
   end)
@@ -239,7 +244,8 @@ if rc == 0 then
 
   t.test("callouts are boxes with a title; tables scroll in a wrapper", function()
     local html = read(fx .. "/site/guide/first/index.html")
-    t.ok(html:find('<div role="note" class="callout callout%-warning"[^>]*><p class="callout%-title">.-Stop if</p>'), "warning callout with its title")
+    t.ok(html:find('<div role="note" class="callout callout%-warning"[^>]*><p class="callout%-title">.-Stop if</p>'),
+      "warning callout with its title")
     t.ok(html:find('<div class="table-wrap"><table>', 1, true), "table wrapper")
   end)
 
@@ -317,7 +323,9 @@ t.test("handouts built in the same run are copied into site/downloads/ and linke
   t.eq(tostring(pages), poppler, "sheaf.pdf.info's page count is pdfinfo's")
   t.eq(links[1], "../../downloads/guide-book.pdf The Fixture Guide, PDF, " .. pages .. " pages, " ..
     math.floor((#read(dir .. "/pdf/guide-book.pdf") + 500) / 1000) .. " KB")
-  t.ok(links[2]:find("^../../downloads/guide%-book%-large%-print%.pdf The Fixture Guide, large print, PDF, %d+ pages, %d+ KB$"), links[2])
+  t.ok(links[2]:find(
+    "^../../downloads/guide%-book%-large%-print%.pdf The Fixture Guide, large print, PDF, %d+ pages, %d+ KB$"),
+    links[2])
   t.ok(links[3]:find("^../../downloads/guide%-book%.epub The Fixture Guide, EPUB, %d+ KB$"), links[3])
   t.eq(#links, 4, "links: " .. table.concat(links, "\n"))
   local problems, outside = check_links(dir .. "/site", "/fixture/")
@@ -402,8 +410,8 @@ t.test("the site plan answers which pages a document affects, anchor links inclu
   local site = require "exporters.site"
   local merge, render = require "exporters.site.merge", require "exporters.site.render"
   local project = sheaf.project("tests/fixtures/site")
-  local out = sheaf.fs.output(tmp .. "/plan")
-  local plan, ctx = site.plan(project, out, {})
+  local output = sheaf.fs.output(tmp .. "/plan")
+  local plan, ctx = site.plan(project, output, {})
   local function files_of(rel)
     local list = {}
     for _, p in ipairs(plan:pages_of(rel)) do list[#list + 1] = table.concat(p.files, ",") end
@@ -419,7 +427,7 @@ t.test("the site plan answers which pages a document affects, anchor links inclu
   local state = merge.new(ctx, plan)
   render.run(ctx, plan, function(record, p) merge.add(ctx, plan, state, record, p) end)
   merge.finish(ctx, plan, state)
-  out:abort()
+  output:abort()
   t.ok(files_of("exercises/ball-roll.md"):find("guide/first/index.html", 1, true),
     "guide/first.md links to ball-roll.md#steps: " .. files_of("exercises/ball-roll.md"))
 end)

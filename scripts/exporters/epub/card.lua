@@ -69,14 +69,17 @@ function M.render(ctx, doc)
   if m.sets and m.reps then
     field(L.sets_reps, plural(m.sets, "set", "sets") .. " of " .. plural(m.reps, "repetition", "repetitions"))
   else
-    field(L.sets_reps, m.sets and plural(m.sets, "set", "sets") or m.reps and plural(m.reps, "repetition", "repetitions"))
+    field(L.sets_reps, m.sets and plural(m.sets, "set", "sets")
+      or m.reps and plural(m.reps, "repetition", "repetitions"))
   end
   field(L.hold, m.hold_seconds and plural(m.hold_seconds, "second", "seconds"))
   field(L.rest, m.rest_seconds and plural(m.rest_seconds, "second", "seconds"))
   if type(m.frequency) == "table" then
     local parts = {}
     if m.frequency.per_day then parts[#parts + 1] = plural(m.frequency.per_day, "time", "times") .. " a day" end
-    if m.frequency.days_per_week then parts[#parts + 1] = plural(m.frequency.days_per_week, "day", "days") .. " a week" end
+    if m.frequency.days_per_week then
+      parts[#parts + 1] = plural(m.frequency.days_per_week, "day", "days") .. " a week"
+    end
     field(L.often, table.concat(parts, ", "))
   elseif m.frequency then
     field(L.often, tostring(m.frequency))

@@ -164,7 +164,8 @@ local function image_collector(w, project)
       end
       local ext = (rel:match("%.(%w+)$") or ""):lower()
       if not MEDIA[ext] then
-        sheaf.fail(doc.path, line or 0, "image " .. src .. ": EPUB readers support SVG, PNG, JPEG and GIF, not ." .. ext)
+        sheaf.fail(doc.path, line or 0,
+          "image " .. src .. ": EPUB readers support SVG, PNG, JPEG and GIF, not ." .. ext)
       end
       local href = "images/" .. clean_name((rel:gsub("^images/", "")))
       while w.taken[href] do href = href:gsub("(%.%w+)$", "-x%1") end
@@ -212,7 +213,8 @@ local function add_cover(w, project, handout, title)
     local line = handout_line(project, handout, "cover")
     local file = project:content_file(rel, "sheaf.yaml", line, tostring(handout.cover))
     if not file then
-      sheaf.fail("sheaf.yaml", line, "handout " .. handout.id .. ": cover not found: content/" .. tostring(handout.cover))
+      sheaf.fail("sheaf.yaml", line,
+        "handout " .. handout.id .. ": cover not found: content/" .. tostring(handout.cover))
     end
     local ext = (rel:match("%.(%w+)$") or ""):lower()
     if not MEDIA[ext] then
@@ -277,7 +279,8 @@ local function add_chapters(w, ctx, chapters, variant)
   local book = w.book
   for i, ch in ipairs(chapters) do
     local body = content.chapter(ctx, ch)
-    add(w, "OEBPS/" .. ch.href, pkg.page(book, ch.title, body, variant ~= "standard" and { body_class = variant } or nil))
+    local page_opts = variant ~= "standard" and { body_class = variant } or nil
+    add(w, "OEBPS/" .. ch.href, pkg.page(book, ch.title, body, page_opts))
     item(w, ch.id, ch.href, "application/xhtml+xml")
     book.spine[#book.spine + 1] = { idref = ch.id }
     book.toc[#book.toc + 1] = { title = ch.title, href = ch.href, children = chapter_toc(ch) }
@@ -331,7 +334,7 @@ local function build_book(project, out, handout, variant)
   return name .. ".epub"
 end
 
-function M.build(project, out, opts)
+function M.build(project, out)
   local n = 0
   -- Variants render the same documents; say each problem once.
   local said = {}

@@ -111,7 +111,8 @@ function M.nav(book, labels)
   body[#body + 1] = '<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
   body[#body + 1] = '<h1 id="toc-title">' .. esc(labels.contents) .. '</h1>\n'
   body[#body + 1] = toc_list(book.toc, "")
-  body[#body + 1] = '</nav>\n<nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-labelledby="landmarks-title">\n'
+  body[#body + 1] = '</nav>\n'
+    .. '<nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-labelledby="landmarks-title">\n'
   body[#body + 1] = '<h2 id="landmarks-title">' .. esc(labels.landmarks) .. '</h2>\n<ol>\n'
   for _, l in ipairs(book.landmarks) do
     body[#body + 1] = '  <li><a epub:type="' .. l.type .. '" href="' .. esc(from_text(l.href)) .. '">'

@@ -11,12 +11,6 @@ local sheet = require "exporters.pdf.sheet"
 
 local M = {}
 
-local function copy(t)
-  local c = {}
-  for k, v in pairs(t) do c[k] = v end
-  return c
-end
-
 -- The theme's styles.lua (project:theme_file's lookup).
 function M.theme(project, variant)
   local path = assert(project:theme_file("pdf/styles.lua"))
@@ -75,7 +69,7 @@ local function format_date(iso)
 end
 
 -- The article booklet: title page, contents, articles.
-function M.guide(d, project, handout, theme, variant)
+function M.guide(d, project, handout, theme)
   local docs = {}
   for _, doc in ipairs(handout.docs or {}) do
     if doc.kind ~= "section" then docs[#docs + 1] = doc end
@@ -95,7 +89,8 @@ function M.guide(d, project, handout, theme, variant)
     d:space(12)
     local index
     for i, h in ipairs(project.handouts or {}) do if h == handout then index = i end end
-    blocks.image(ctx, tostring(handout.cover), handout.cover_alt or "", index and project:config_line("handouts", index, "cover"),
+    local line = index and project:config_line("handouts", index, "cover")
+    blocks.image(ctx, tostring(handout.cover), handout.cover_alt or "", line,
       { height = theme.large and 220 or 260, file = "sheaf.yaml" })
   end
   if project.disclaimer then
@@ -145,7 +140,7 @@ function M.guide(d, project, handout, theme, variant)
   return #docs
 end
 
-function M.build(project, out, opts)
+function M.build(project, out)
   local count = 0
   for _, handout in ipairs(project.handouts or {}) do
     if has(handout.formats or project.formats, "pdf") then
@@ -156,7 +151,7 @@ function M.build(project, out, opts)
         if handout.layout == "sheet" then
           sheet.build(d, project, handout, theme, variant)
         else
-          M.guide(d, project, handout, theme, variant)
+          M.guide(d, project, handout, theme)
         end
         local rel = handout.id .. (variant == "standard" and "" or "-" .. variant) .. ".pdf"
         local ok, err = d:save(out, rel)

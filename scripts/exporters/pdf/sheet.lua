@@ -32,7 +32,9 @@ function M.dosage(meta)
   if type(f) == "table" and (f.per_day or f.days_per_week) then
     local s = {}
     if f.per_day then s[#s + 1] = times_a_day(f.per_day) end
-    if f.days_per_week then s[#s + 1] = f.days_per_week .. " " .. plural(f.days_per_week, "day", "days") .. " a week" end
+    if f.days_per_week then
+      s[#s + 1] = f.days_per_week .. " " .. plural(f.days_per_week, "day", "days") .. " a week"
+    end
     parts[#parts + 1] = table.concat(s, ", ")
   end
   if meta.side == "both" then parts[#parts + 1] = "both sides"
@@ -87,7 +89,9 @@ local function card(ctx, doc, theme, id)
     if type(meta.cautions) == "table" and #meta.cautions > 0 then
       d:paragraph("Take care", "callout_title")
       local items = {}
-      for i, c in ipairs(meta.cautions) do items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } } end
+      for i, c in ipairs(meta.cautions) do
+        items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } }
+      end
       blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
     end
   end
@@ -101,7 +105,8 @@ local function card(ctx, doc, theme, id)
     end
   end
   local function drawing()
-    blocks.image(ctx, tostring(meta.image), meta.image_alt or doc.title or "", function() return require("sheaf.frontmatter").line(doc, "image") end,
+    local function line() return require("sheaf.frontmatter").line(doc, "image") end
+    blocks.image(ctx, tostring(meta.image), meta.image_alt or doc.title or "", line,
       { height = theme.image_height, align = "center" })
   end
   if not ctx.large then

@@ -59,7 +59,7 @@ end
 
 function M.atom(site, entries, limit)
   entries = newest(entries, limit or 20)
-  local newest = entries[1] and (entries[1].updated or entries[1].date) or "1970-01-01"
+  local latest = entries[1] and (entries[1].updated or entries[1].date) or "1970-01-01"
   local out = {
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="' .. xml(site.language) .. '">',
@@ -71,7 +71,7 @@ function M.atom(site, entries, limit)
   out[#out + 1] = '  <link rel="self" href="' .. xml(site.base_url .. "feed.xml") .. '"/>'
   out[#out + 1] = '  <link rel="alternate" type="text/html" href="' .. xml(site.base_url) .. '"/>'
   out[#out + 1] = "  <id>" .. xml(site.base_url) .. "</id>"
-  out[#out + 1] = "  <updated>" .. stamp(newest) .. "</updated>"
+  out[#out + 1] = "  <updated>" .. stamp(latest) .. "</updated>"
   out[#out + 1] = "  <author><name>" .. xml(site.author or site.title) .. "</name></author>"
   for i = 1, math.min(limit or 20, #entries) do
     local e = entries[i]
@@ -80,7 +80,7 @@ function M.atom(site, entries, limit)
     out[#out + 1] = '    <link rel="alternate" type="text/html" href="' .. xml(e.url) .. '"/>'
     out[#out + 1] = "    <id>" .. xml(e.url) .. "</id>"
     if e.date then out[#out + 1] = "    <published>" .. stamp(e.date) .. "</published>" end
-    out[#out + 1] = "    <updated>" .. stamp(e.updated or e.date or newest) .. "</updated>"
+    out[#out + 1] = "    <updated>" .. stamp(e.updated or e.date or latest) .. "</updated>"
     if e.summary and e.summary ~= "" then
       out[#out + 1] = "    <summary>" .. xml(e.summary) .. "</summary>"
     end

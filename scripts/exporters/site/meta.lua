@@ -92,7 +92,9 @@ function M.exercise(meta)
   end
   if not any then return nil end
   local facts = {}
-  local function add(label, value) if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end end
+  local function add(label, value)
+    if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end
+  end
   add("Sets", num(meta.sets))
   add("Reps", num(meta.reps))
   add("Hold", seconds(meta.hold_seconds))
@@ -157,7 +159,7 @@ end
 -- FAQPage: every h2 of the body is a question, the HTML under it its answer.
 local FOOTNOTES = '<section class="footnotes"'
 
-function M.faq_ld(site, page, html)
+function M.faq_ld(_site, page, html)
   local entities = {}
   local pos = 1
   local heads = {}

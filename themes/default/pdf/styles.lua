@@ -2,7 +2,7 @@
 -- passes each entry of `styles` to d:style(name, def) (see docs/pdf.md), so a
 -- theme can restyle any block by name. Sizes are points. Everything is black
 -- and grey so a handout photocopies well.
-local sans, serif = "Noto Sans", "Noto Serif"
+local sans = "Noto Sans"
 
 local standard = {
   margins = { top = 62, right = 58, bottom = 62, left = 58 },
