@@ -5,6 +5,7 @@ local USAGE = [[
 usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--filter FILE.lua]... [--allow-overdue] [-q] [FORMAT...]
        sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
+       sheaf new project DIR | article PATH | exercise PATH [-C DIR]
        sheaf --help | --version
 
 Commands:
@@ -23,6 +24,9 @@ Commands:
           `require "sheaf"`; the script's arguments are in `arg`). A script that
           returns an exporter table ({ build = function(project, out, opts) })
           is run as an exporter over the project into OUT/<script name>/.
+  new     Start a project (new project DIR), or a page in content/ with every
+          front-matter field filled with a placeholder (new article PATH,
+          new exercise PATH). Never overwrites a file.
 
 Options:
   -C DIR             project folder (where sheaf.yaml and content/ are)
@@ -416,4 +420,5 @@ local rest = { table.unpack(args, 2) }
 if command == "build" then return cmd_build(rest) end
 if command == "check" then return cmd_check(rest) end
 if command == "run" then return cmd_run(rest) end
+if command == "new" then return require("sheaf.new").main(rest) end
 return say_usage("unknown command '" .. tostring(command) .. "'")

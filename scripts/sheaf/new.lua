@@ -1,0 +1,177 @@
+-- new.lua: `sheaf new project DIR`, `sheaf new article PATH` and `sheaf new
+-- exercise PATH`. Files come from SHEAF_HOME/skeletons/ with {{title}},
+-- {{date}}, {{year}}, {{slug}} and {{id}} filled in. Nothing is ever
+-- overwritten: every file is checked before any is written. These write
+-- into the project (not into an output folder), so they use plain io.
+local M = {}
+
+local USAGE = [[
+usage: sheaf new project DIR
+       sheaf new article PATH [-C DIR]
+       sheaf new exercise PATH [-C DIR]
+
+  project   a small working project in DIR: sheaf.yaml, a guide article, an
+            exercise with its drawing, a handout and a README
+  article   content/PATH (.md added when missing) with every front-matter
+            field filled with a placeholder and a comment, dated today
+  exercise  the same for an exercise, and its drawing's placeholder
+            (content/images/NAME.svg) when there is none
+]]
+
+local function skeleton(rel)
+  local path = SHEAF_HOME .. "/skeletons/" .. rel
+  local f, err = io.open(path, "rb")
+  if not f then error("sheaf: cannot read " .. tostring(err), 0) end
+  local text = f:read("a")
+  f:close()
+  return text
+end
+
+-- A value inside a YAML double-quoted string.
+local function yaml_quoted(s)
+  return (s:gsub('[\\"]', "\\%0"))
+end
+
+-- Fills the {{name}} fields, then lines the comments after values up
+-- again (a value filled in may be longer or shorter than its field).
+local function fill(text, values)
+  text = text:gsub("{{(%w+)}}", function(k) return values[k] end)
+  return (text:gsub("([^\n]*)", function(line)
+    local value, comment = line:match("^(.-%S)%s%s+(# .*)$")
+    if not value then return line end
+    return value .. string.rep(" ", math.max(1, 36 - #value)) .. comment
+  end))
+end
+
+-- "my-first_topic" -> "My first topic".
+local function title_of(name)
+  local t = name:gsub("[-_]+", " "):gsub("^%s+", ""):gsub("%s+$", "")
+  if t == "" then t = "Untitled" end
+  return (t:gsub("^%l", string.upper))
+end
+
+local function values_for(sheaf, name)
+  local slug = sheaf.slugify(name)
+  if slug == "" then slug = "page" end
+  local title = title_of(name)
+  return {
+    title = yaml_quoted(title), slug = slug, id = "NEW-" .. slug:upper(),
+    date = os.date("%Y-%m-%d"), year = os.date("%Y"),
+  }
+end
+
+-- Writes every {path, text} of files, or none: refuses when one exists.
+-- Returns true, or nil and the message.
+local function write_all(sheaf, files)
+  for _, f in ipairs(files) do
+    if sheaf.fs.exists(f.path) then
+      return nil, "sheaf: " .. f.shown .. " already exists; not overwriting it"
+    end
+  end
+  for _, f in ipairs(files) do
+    local dir = f.path:match("^(.*)/[^/]+$")
+    if dir and sheaf.fs.exists(dir) ~= "dir" then
+      local ok = os.execute("mkdir -p -- '" .. dir:gsub("'", "'\\''") .. "'")
+      if not ok then return nil, "sheaf: cannot create folder " .. dir end
+    end
+    local h, err = io.open(f.path, "wb")
+    if not h then return nil, "sheaf: cannot write " .. tostring(err) end
+    local ok, werr = h:write(f.text)
+    h:close()
+    if not ok then return nil, "sheaf: cannot write " .. f.shown .. ": " .. tostring(werr) end
+  end
+  return true
+end
+
+local PROJECT_FILES = {
+  "sheaf.yaml", "README.md", "content/_index.md", "content/guide/_index.md",
+  "content/guide/first-article.md", "content/exercises/_index.md",
+  "content/exercises/shoulder-shrugs.md", "content/images/shoulder-shrugs.svg",
+}
+
+local function new_project(sheaf, dir)
+  local base = sheaf.fs.absolute(dir):match("([^/]+)$") or "project"
+  local values = values_for(sheaf, base)
+  local files = {}
+  for _, rel in ipairs(PROJECT_FILES) do
+    files[#files + 1] = { path = dir .. "/" .. rel, shown = dir .. "/" .. rel,
+      text = fill(skeleton("project/" .. rel), values) }
+  end
+  local ok, err = write_all(sheaf, files)
+  if not ok then return nil, err end
+  print("sheaf: new project in " .. dir .. " (see its README.md); then: cd " .. dir .. " && sheaf serve")
+  return true
+end
+
+-- content/PATH for PATH given relative to content/ (a leading content/ is
+-- allowed), with .md added; nil and why for a path that leaves content/.
+local function content_path(sheaf, dir, path)
+  path = path:gsub("^%./", ""):gsub("^content/", "")
+  if not path:match("%.md$") then path = path .. ".md" end
+  local rel = sheaf.path.resolve("", path)
+  if not rel or path:sub(1, 1) == "/" or rel == "" then
+    return nil, "sheaf: " .. path .. " is not a path inside content/"
+  end
+  return dir .. "/content/" .. rel, "content/" .. rel, rel
+end
+
+local function new_page(sheaf, kind, dir, path)
+  local file, shown, rel = content_path(sheaf, dir, path)
+  if not file then return nil, shown end
+  if sheaf.fs.exists(dir) ~= "dir" then return nil, "sheaf: no such project folder: " .. dir end
+  local name = rel:match("([^/]+)%.md$")
+  local values = values_for(sheaf, name)
+  local files = { { path = file, shown = shown, text = fill(skeleton(kind .. ".md"), values) } }
+  if kind == "exercise" then
+    local drawing = "content/images/" .. values.slug .. ".svg"
+    if not sheaf.fs.exists(dir .. "/" .. drawing) then
+      -- the title in XML text: escape it (yaml_quoted is for the front matter)
+      local v = { title = sheaf.html_escape(title_of(name)) }
+      files[2] = { path = dir .. "/" .. drawing, shown = drawing, text = fill(skeleton("drawing.svg"), v) }
+    end
+  end
+  local ok, err = write_all(sheaf, files)
+  if not ok then return nil, err end
+  for _, f in ipairs(files) do print(f.shown) end
+  return true
+end
+
+-- sheaf new KIND ARG [-C DIR]: returns the exit status.
+function M.main(list)
+  local sheaf = require "sheaf"
+  local kind, arg, dir = nil, nil, "."
+  local i = 1
+  while i <= #list do
+    local a = list[i]
+    if a == "-C" then
+      dir = list[i + 1]
+      if not dir then break end
+      i = i + 2
+    elseif a == "-h" or a == "--help" then
+      io.stdout:write(USAGE)
+      return 0
+    elseif a:sub(1, 1) == "-" then
+      io.stderr:write("sheaf: unknown option ", a, "\n", USAGE)
+      return 2
+    elseif not kind then kind = a; i = i + 1
+    elseif not arg then arg = a; i = i + 1
+    else
+      io.stderr:write("sheaf: new takes one path ('", a, "' is one too many)\n", USAGE)
+      return 2
+    end
+  end
+  if not dir or not arg or (kind ~= "project" and kind ~= "article" and kind ~= "exercise") then
+    io.stderr:write(USAGE)
+    return 2
+  end
+  local ok, err
+  if kind == "project" then ok, err = new_project(sheaf, arg)
+  else ok, err = new_page(sheaf, kind, dir, arg) end
+  if not ok then
+    io.stderr:write(err, "\n")
+    return 1
+  end
+  return 0
+end
+
+return M
