@@ -153,6 +153,68 @@ function M.line(doc)
   return table.concat(parts, " · ")
 end
 
+-- "PT-011–PT-017" for codes with one prefix and consecutive numbers, else
+-- the codes joined with commas.
+local function id_range(ids)
+  if #ids == 1 then return ids[1] end
+  local prefix, first = ids[1]:match("^(.-)(%d+)$")
+  if prefix then
+    local n = tonumber(first)
+    for i, id in ipairs(ids) do
+      local p, num = id:match("^(.-)(%d+)$")
+      if p ~= prefix or tonumber(num) ~= n + i - 1 then prefix = nil break end
+    end
+    if prefix then return ids[1] .. "–" .. ids[#ids] end
+  end
+  return table.concat(ids, ", ")
+end
+
+-- The provenance line of a handout: its documents' codes, their version
+-- when they share one, the oldest review and the soonest next review
+-- ("PT-011–PT-017 · v2 · Reviewed Dec 2026 · Next review Dec 2028"); a
+-- handout of one document has that document's line. nil when none says.
+function M.handout_line(docs)
+  local list = {}
+  for _, d in ipairs(docs) do
+    if d.kind ~= "section" and (d.id or d.reviewed or d.review_by) then list[#list + 1] = d end
+  end
+  if #list == 0 then return nil end
+  if #list == 1 then return M.line(list[1]) end
+  local ids, version, reviewed, by = {}, list[1].version, nil, nil
+  for _, d in ipairs(list) do
+    if d.id then ids[#ids + 1] = d.id end
+    if d.version ~= version then version = nil end
+    local r = d.reviewed and date.parse(d.reviewed) and d.reviewed:sub(1, 10)
+    if r and (not reviewed or r < reviewed) then reviewed = r end
+    if d.review_by and (not by or d.review_by < by) then by = d.review_by end
+  end
+  return M.line { id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by }
+end
+
+-- The sources of the documents, each once (by url, else title), in order.
+function M.all_sources(docs)
+  local out, seen = {}, {}
+  for _, d in ipairs(docs) do
+    for _, s in ipairs(d.sources or {}) do
+      local key = s.url or s.title
+      if key and not seen[key] then
+        seen[key] = true
+        out[#out + 1] = s
+      end
+    end
+  end
+  return out
+end
+
+-- A source as one line: "Back Pain. NIAMS, 2026. https://..."
+function M.source_text(s)
+  local parts = { s.title or s.url }
+  local by = s.publisher and (s.year and (s.publisher .. ", " .. s.year) or s.publisher) or s.year
+  if by then parts[#parts + 1] = by end
+  if s.url and s.title then parts[#parts + 1] = s.url end
+  return table.concat(parts, ". ")
+end
+
 -- "Clinical lead, physical therapy (PT, DPT)"
 function M.reviewer_text(r)
   if not r then return nil end

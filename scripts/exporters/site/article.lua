@@ -11,6 +11,7 @@ local links = require "exporters.site.links"
 local meta = require "exporters.site.meta"
 local feeds = require "exporters.site.feeds"
 local downloads = require "exporters.site.downloads"
+local governance = require "sheaf.governance"
 
 local M = {}
 
@@ -72,6 +73,20 @@ local function lazy_jsonld(ctx, page, doc, html, ex)
   end })
 end
 
+-- The page's governance for the theme (page.provenance): leaflet code and
+-- version, reviewer, reviewed and next-review dates, sources, and whether
+-- the review has lapsed (today, as the build runs); nil when none is set.
+local function provenance(doc)
+  local line = governance.line(doc)
+  if not (line or doc.reviewer or doc.sources) then return nil end
+  local status = governance.status(doc)
+  return {
+    line = line, id = doc.id, version = doc.version, reviewed = str(doc.reviewed), review_by = doc.review_by,
+    reviewer = governance.reviewer_text(doc.reviewer), sources = doc.sources and #doc.sources > 0 and doc.sources or nil,
+    lapsed = status == "overdue",
+  }
+end
+
 -- The `page` value of article.html.
 local function page_values(ctx, plan, doc, words, heads, ex)
   local prev, nxt = plan:neighbours(doc)
@@ -88,6 +103,7 @@ local function page_values(ctx, plan, doc, words, heads, ex)
     prev = prev and plan:ref(prev), next = nxt and plan:ref(nxt),
     downloads = downloads.links(plan.handouts_of[doc], plan.handout_files),
     exercise = ex,
+    provenance = provenance(doc),
     og_type = "article",
     image = ex and ex.image or nil,
   })
