@@ -93,8 +93,11 @@ static void expand(render_ctx *rc, const char *tmpl, int page, char *out, size_t
   }
 }
 
+/* Paints a running header or footer text (tmpl expanded for page) at
+ * baseline y, aligned on x. A text of several lines ("\n") grows down from
+ * y in a header (up = 0) and up from y in a footer (up = 1). */
 static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, double x, double y,
-                     const double color[3], int page) {
+                     int up, const double color[3], int page) {
   pdf_doc *d = rc->d;
   if (style < 0 || style >= d->nstyles)
     return;
@@ -124,16 +127,23 @@ static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, dou
     rc->cache[slot].style = style;
     rc->cache[slot].layout = g_object_ref(l);
   }
-  int w, h;
-  pango_layout_get_size(l, &w, &h);
-  double tw = w / (double)PANGO_SCALE;
-  if (align == PDF_ALIGN_RIGHT)
-    x -= tw;
-  else if (align == PDF_ALIGN_CENTER)
-    x -= tw / 2;
+  int n = pango_layout_get_line_count(l);
+  double lh = pdf_line_height(&d->styles[style]);
+  if (up)
+    y -= (n - 1) * lh;
   cairo_set_source_rgb(rc->cr, color[0], color[1], color[2]);
-  cairo_move_to(rc->cr, x, y);
-  pango_cairo_show_layout_line(rc->cr, pango_layout_get_line_readonly(l, 0));
+  for (int k = 0; k < n; k++) {
+    PangoLayoutLine *line = pango_layout_get_line_readonly(l, k);
+    PangoRectangle ink, logical;
+    pango_layout_line_get_extents(line, &ink, &logical);
+    double lx = x, tw = logical.width / (double)PANGO_SCALE;
+    if (align == PDF_ALIGN_RIGHT)
+      lx -= tw;
+    else if (align == PDF_ALIGN_CENTER)
+      lx -= tw / 2;
+    cairo_move_to(rc->cr, lx, y + k * lh);
+    pango_cairo_show_layout_line(rc->cr, line);
+  }
   g_object_unref(l);
 }
 
@@ -151,7 +161,8 @@ static void furniture(render_ctx *rc, int page) {
   double yh = d->mt / 2 + s->ascent / 2, yf = d->page_h - d->mb / 2 + s->ascent / 2;
   for (int i = 0; i < 6; i++)
     if (f->tmpl[i] && *f->tmpl[i])
-      dyn_text(rc, f->tmpl[i], f->style, al[i % 3], xs[i % 3], i < 3 ? yh : yf, s->color, page);
+      dyn_text(rc, f->tmpl[i], f->style, al[i % 3], xs[i % 3], i < 3 ? yh : yf, i >= 3, s->color,
+               page);
 }
 
 static void paint_op(render_ctx *rc, pdf_op *op) {
@@ -198,7 +209,7 @@ static void paint_op(render_ctx *rc, pdf_op *op) {
     pdf_image_paint(cr, op->img, op->x, op->y, op->w, op->h);
     break;
   case OP_DYN:
-    dyn_text(rc, op->name, op->style, op->align, op->x, op->y, op->stroke, op->page);
+    dyn_text(rc, op->name, op->style, op->align, op->x, op->y, 0, op->stroke, op->page);
     break;
   case OP_LINK: {
     char attrs[2400], target[2200];

@@ -139,9 +139,17 @@ local function month_year(iso)
   return date.format(iso, "%b %Y")
 end
 
+-- Whether a document says anything of its governance: an id, version,
+-- reviewer, sources or next review date (a reviewed date alone does not:
+-- many pages carry one).
+function M.governed(doc)
+  return (doc.id or doc.version or doc.reviewer or doc.sources or doc.review_by) ~= nil
+end
+
 -- The provenance line: "PT-014 · v3 · Reviewed Nov 2026 · Next review Nov 2028",
--- the parts the document has; nil when it has none.
+-- the parts the document has; nil for a document that is not governed.
 function M.line(doc)
+  if not M.governed(doc) then return nil end
   local parts = {}
   if doc.id then parts[#parts + 1] = doc.id end
   if doc.version then parts[#parts + 1] = "v" .. doc.version:gsub("^[vV]", "") end
@@ -176,7 +184,7 @@ end
 function M.handout_line(docs)
   local list = {}
   for _, d in ipairs(docs) do
-    if d.kind ~= "section" and (d.id or d.reviewed or d.review_by) then list[#list + 1] = d end
+    if d.kind ~= "section" and M.governed(d) then list[#list + 1] = d end
   end
   if #list == 0 then return nil end
   if #list == 1 then return M.line(list[1]) end
@@ -188,7 +196,8 @@ function M.handout_line(docs)
     if r and (not reviewed or r < reviewed) then reviewed = r end
     if d.review_by and (not by or d.review_by < by) then by = d.review_by end
   end
-  return M.line { id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by }
+  return M.line { id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by,
+                  sources = {} }
 end
 
 -- The sources of the documents, each once (by url, else title), in order.

@@ -6,6 +6,7 @@ local sheaf = require "sheaf"
 local xml = require "exporters.epub.xml"
 local pkg = require "exporters.epub.package"
 local content = require "exporters.epub.content"
+local colophon = require "exporters.epub.colophon"
 
 local M = {}
 local esc = xml.escape
@@ -291,6 +292,17 @@ local function add_chapters(w, ctx, chapters, variant)
   end
 end
 
+-- The last page: review, sources and the clinic's contact block.
+local function add_colophon(w, project, handout)
+  local body = colophon.body(project, handout.docs or {})
+  if not body then return end
+  local book = w.book
+  add(w, "OEBPS/text/colophon.xhtml", pkg.page(book, colophon.TITLE, body))
+  item(w, "colophon", "text/colophon.xhtml", "application/xhtml+xml")
+  book.spine[#book.spine + 1] = { idref = "colophon" }
+  book.toc[#book.toc + 1] = { title = colophon.TITLE, href = "text/colophon.xhtml" }
+end
+
 -- Every file of the book, into w.z.
 local function write_book(w, project, handout, variant, title)
   local book = w.book
@@ -309,6 +321,7 @@ local function write_book(w, project, handout, variant, title)
   book.spine[#book.spine + 1] = { idref = "nav" }
   book.landmarks[#book.landmarks + 1] = { type = "toc", title = LABELS.contents, href = "text/nav.xhtml#toc" }
   add_chapters(w, ctx, chapters, variant)
+  add_colophon(w, project, handout)
   for _, a in ipairs(asset_list) do
     add_file(w, "OEBPS/" .. a.href, a.file, a.media_type ~= "image/svg+xml")
     item(w, a.id, a.href, a.media_type)

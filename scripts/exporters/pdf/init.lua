@@ -8,6 +8,7 @@ local sheaf = require "sheaf"
 local pdf = require "sheaf.pdf"
 local blocks = require "exporters.pdf.blocks"
 local sheet = require "exporters.pdf.sheet"
+local provenance = require "exporters.pdf.provenance"
 
 local M = {}
 
@@ -77,8 +78,9 @@ function M.guide(d, project, handout, theme)
   local included = {}
   for _, doc in ipairs(docs) do included[doc] = blocks.dest("a-" .. (doc.slug or tostring(#docs))) end
 
-  -- title page
-  d:furniture(nil)
+  -- title page: no header; the handout's provenance in the footer
+  local line = sheaf.governance.handout_line(docs)
+  provenance.furniture(d, project, handout, theme, line, { no_header = true })
   d:space(theme.large and 40 or 90)
   d:heading(1, handout.title or project.title or "", { id = "title", style = "title" })
   if handout.description then d:paragraph(handout.description, "subtitle") end
@@ -103,8 +105,7 @@ function M.guide(d, project, handout, theme)
     end)
   end
   d:page_break()
-  d:furniture({ header = { handout.title or "", "", "" },
-                footer = { project.title or "", "", "Page {page} of {pages}" }, style = "furniture" })
+  provenance.furniture(d, project, handout, theme, line)
 
   -- contents
   d:heading(1, "Contents", { id = "contents" })
@@ -126,6 +127,7 @@ function M.guide(d, project, handout, theme)
   local note_base = 0
   for _, doc in ipairs(docs) do
     d:page_break()
+    provenance.furniture(d, project, handout, theme, sheaf.governance.line(doc) or line)
     local base = included[doc]
     local ctx = blocks.context(d, project, doc, { id_prefix = base .. "-", note_base = note_base, large = theme.large })
     ctx.included = included
@@ -137,6 +139,9 @@ function M.guide(d, project, handout, theme)
     end)
     note_base = ctx.note_base
   end
+  d:page_break()
+  provenance.furniture(d, project, handout, theme, line)
+  provenance.back_matter(d, project, docs, theme)
   return #docs
 end
 

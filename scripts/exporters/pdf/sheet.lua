@@ -4,6 +4,7 @@
 -- 7-day tracking grid with a pain-score row. Built on sheaf.pdf primitives.
 local sheaf = require "sheaf"
 local blocks = require "exporters.pdf.blocks"
+local provenance = require "exporters.pdf.provenance"
 
 local M = {}
 
@@ -72,6 +73,13 @@ local function first_sentence(s)
   return one
 end
 
+-- The card's own provenance line, for a card cut out of the sheet (large
+-- print has no room for it: a card there fills its page, whose footer says it).
+local function card_line(d, doc)
+  local line = sheaf.governance.line(doc)
+  if line then d:paragraph(line, "provenance") end
+end
+
 local function card(ctx, doc, theme, id)
   local d = ctx.d
   local meta = doc.meta
@@ -113,6 +121,7 @@ local function card(ctx, doc, theme, id)
     d:keep(function()
       d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, function()
         d:heading(3, doc.title or "Exercise", { id = id })
+        card_line(d, doc)
         if doc.description then d:paragraph(doc.description, "body") end
         if meta.image then
           d:columns({ 0.36, 0.64 }, {
@@ -152,9 +161,7 @@ function M.build(d, project, handout, theme, variant)
   local docs = handout.docs or {}
   local ctx = blocks.context(d, project, nil, { large = large })
 
-  d:furniture({ header = { handout.title or "", "", "" },
-                footer = { project.author or project.title or "", "", "Page {page} of {pages}" },
-                style = "furniture" })
+  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(docs))
   d:heading(1, handout.title or "Exercises", { id = "sheet-title" })
   if handout.description then d:paragraph(handout.description, "lead") end
   d:group("Form", function()
@@ -215,6 +222,7 @@ function M.build(d, project, handout, theme, variant)
     ctx.doc = nil
     if ok then blocks.render(ctx, parsed.blocks, "small") else d:paragraph(project.disclaimer, "small") end
   end
+  provenance.back_matter(d, project, docs, theme, { same_page = true })
   return #listed
 end
 

@@ -77,8 +77,9 @@ end
 -- version, reviewer, reviewed and next-review dates, sources, and whether
 -- the review has lapsed (today, as the build runs); nil when none is set.
 local function provenance(doc)
+  -- a reviewed date alone is in the page header already
+  if not governance.governed(doc) then return nil end
   local line = governance.line(doc)
-  if not (line or doc.reviewer or doc.sources) then return nil end
   local status = governance.status(doc)
   return {
     line = line, id = doc.id, version = doc.version, reviewed = str(doc.reviewed), review_by = doc.review_by,

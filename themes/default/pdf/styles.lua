@@ -35,6 +35,8 @@ local standard = {
     stop      = { font = sans, size = 10.5, leading = 1.4, bold = true, after = 0 },
     field     = { font = sans, size = 11, leading = 1.4, after = 2 },
     disclaimer = { font = sans, size = 10, leading = 1.45, after = 0 },
+    contact   = { font = sans, size = 11, leading = 1.4, after = 2 },
+    provenance = { font = sans, size = 8.5, leading = 1.3, after = 4, color = "#444444" },
   },
 }
 
@@ -49,7 +51,7 @@ local scale = {
   body = 18, lead = 19, h1 = 30, h2 = 26, h3 = 23, h4 = 22, h5 = 22, h6 = 22,
   title = 36, subtitle = 22, meta = 18, item = 18, label = 18, task = 18, callout_title = 18,
   code = 18, small = 18, note = 18, th = 18, td = 18, toc = 18, toc2 = 18, furniture = 18,
-  dosage = 19, stop = 18, field = 18, disclaimer = 18,
+  dosage = 19, stop = 18, field = 18, disclaimer = 18, contact = 18, provenance = 18,
 }
 for name, def in pairs(standard.styles) do
   local s = {}
@@ -57,7 +59,7 @@ for name, def in pairs(standard.styles) do
   s.size = scale[name] or math.max(18, def.size)
   s.italic = false        -- long italic runs are harder to read in large print
   if name == "lead" then s.color = "#000000" end
-  if name == "furniture" or name == "meta" or name == "toc2" then s.color = "#222222" end
+  if name == "furniture" or name == "meta" or name == "toc2" or name == "provenance" then s.color = "#222222" end
   large.styles[name] = s
 end
 

@@ -1,0 +1,73 @@
+-- colophon.lua: the last page of an EPUB handout (issue 17): the provenance
+-- line of the handout and of each article ("PT-014 · v3 · Reviewed Nov 2026
+-- · Next review Nov 2028"), who reviewed them, the sources, and the
+-- clinic's contact block (sheaf.governance).
+local governance = require "sheaf.governance"
+local xml = require "exporters.epub.xml"
+
+local esc = xml.escape
+local M = {}
+
+M.TITLE = "Review, sources and contact"
+
+local function articles(docs)
+  local out = {}
+  for _, d in ipairs(docs) do
+    local line = governance.line(d)
+    if line then
+      local who = governance.reviewer_text(d.reviewer)
+      out[#out + 1] = "<li><span class=\"article-title\">" .. esc(d.title or d.rel or "") .. "</span>: "
+        .. esc(line) .. (who and (". Reviewed by " .. esc(who)) or "") .. ".</li>\n"
+    end
+  end
+  if #out == 0 then return "" end
+  return "<ul class=\"provenance\">\n" .. table.concat(out) .. "</ul>\n"
+end
+
+local function sources(docs)
+  local list = governance.all_sources(docs)
+  if #list == 0 then return "" end
+  local out = { '<section aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n<ol class="sources">\n' }
+  for _, s in ipairs(list) do
+    local text = governance.source_text(s)
+    if s.url and s.title then
+      text = esc(text:sub(1, #text - #s.url)) .. '<a href="' .. esc(s.url) .. '">' .. esc(s.url) .. "</a>"
+    else
+      text = esc(text)
+    end
+    out[#out + 1] = "<li>" .. text .. "</li>\n"
+  end
+  out[#out + 1] = "</ol>\n</section>\n"
+  return table.concat(out)
+end
+
+local function contact(org)
+  local lines = governance.contact_lines(org)
+  if #lines == 0 then return "" end
+  local out = {}
+  for _, l in ipairs(lines) do
+    if org and l == org.url then
+      out[#out + 1] = '<a href="' .. esc(l) .. '">' .. esc(l) .. "</a>"
+    elseif org and l == org.phone then
+      out[#out + 1] = '<a href="tel:' .. esc((l:gsub("[^%d+]", ""))) .. '">' .. esc(l) .. "</a>"
+    else
+      out[#out + 1] = esc(l)
+    end
+  end
+  return '<section aria-labelledby="contact-title">\n<h2 id="contact-title">Questions? Contact us</h2>\n'
+    .. '<address class="contact">' .. table.concat(out, "<br/>\n") .. "</address>\n</section>\n"
+end
+
+-- The body of the colophon page for a handout's documents, or nil when
+-- nothing governs them and the project has no contact block.
+function M.body(project, docs)
+  local line = governance.handout_line(docs)
+  local parts = { articles(docs), sources(docs), contact(project.organization) }
+  if not line and #governance.contact_lines(project.organization) == 0 then return nil end
+  return '<section epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n'
+    .. '<h1 id="colophon-title">' .. esc(M.TITLE) .. "</h1>\n"
+    .. (line and ('<p class="provenance-line">' .. esc(line) .. "</p>\n") or "")
+    .. table.concat(parts) .. "</section>\n"
+end
+
+return M

@@ -1,0 +1,68 @@
+-- provenance.lua: what a printed handout says about itself (issue 17): the
+-- provenance line of the article on the page ("PT-014 · v3 · Reviewed Nov
+-- 2026 · Next review Nov 2028", sheaf.governance) in every page footer, and
+-- at the end the sources and the clinic's contact block. Used by the
+-- booklet (init.lua) and the exercise sheet (sheet.lua).
+local governance = require "sheaf.governance"
+
+local M = {}
+
+-- Running header and footer from the current page on: the handout's title,
+-- the page number and the provenance `line` (the project's title when there
+-- is none). Large print has room for one of them per line at 18 pt, so the
+-- page number goes to the header and a line too wide for the footer is cut
+-- in two before "Reviewed".
+function M.furniture(d, project, handout, theme, line, opts)
+  opts = opts or {}
+  local title = opts.no_header and "" or (handout.title or "")
+  local page = "Page {page} of {pages}"
+  local left = line or project.title or ""
+  if theme.large then
+    -- measure wraps at the text width: taller than a line means too wide
+    if d:measure(left, "furniture") > d:get_style("furniture").line_height * 1.5 then
+      left = left:gsub(" · Reviewed", "\nReviewed", 1)
+    end
+    d:furniture({ header = { title, "", page }, footer = { left, "", "" }, style = "furniture" })
+  else
+    d:furniture({ header = { title, "", "" }, footer = { left, "", page }, style = "furniture" })
+  end
+end
+
+-- A source as text with its web address as a link.
+local function source_inlines(s)
+  local text = governance.source_text(s)
+  if not (s.url and s.title) then return text end
+  local before = text:sub(1, #text - #s.url)
+  return { { t = "Str", text = before }, { t = "Link", target = s.url, content = { { t = "Str", text = s.url } } } }
+end
+
+-- The end of a handout: its sources (each once) and the clinic's contact
+-- block, from a new page unless opts.same_page.
+function M.back_matter(d, project, docs, theme, opts)
+  local sources = governance.all_sources(docs)
+  local contact = governance.contact_lines(project.organization)
+  if #sources == 0 and #contact == 0 then return end
+  if not (opts and opts.same_page) then d:page_break() end
+  if #sources > 0 then
+    d:heading(1, "Sources", { id = "sources" })
+    d:paragraph("The facts in this handout were checked against these pages.", "body")
+    local size = d:get_style("item").size
+    local width = size * (#tostring(#sources) * 0.6 + 1.3)
+    d:group("L", function()
+      for i, s in ipairs(sources) do
+        d:item(i .. ".", function() d:paragraph(source_inlines(s), "item") end, { width = width })
+      end
+    end)
+  end
+  if #contact > 0 then
+    d:space(theme.large and 10 or 16)
+    d:keep(function()
+      d:box({ title = "Questions? Contact us", title_style = "callout_title", border = 1.5, bar = 0, padding = 10,
+              tag = "Div" }, function()
+        for _, l in ipairs(contact) do d:paragraph(l, "contact") end
+      end)
+    end)
+  end
+end
+
+return M
