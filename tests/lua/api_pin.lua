@@ -64,8 +64,9 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "map" }, "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")
-  same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "contact_lines", "duration", "governed", "handout_line", "line", "source_text",
-    "project", "reviewer", "reviewer_text", "sources", "status", "today" }, "sheaf.governance")
+  same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "contact_lines",
+    "duration", "governed", "handout_line", "line", "source_text", "project", "reviewer", "reviewer_text",
+    "sources", "status", "today" }, "sheaf.governance")
 end)
 
 t.test("Output and zip writer methods", function()

@@ -27,7 +27,8 @@ end
 local function sources(docs)
   local list = governance.all_sources(docs)
   if #list == 0 then return "" end
-  local out = { '<section aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n<ol class="sources">\n' }
+  local out = { '<section aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n',
+    '<ol class="sources">\n' }
   for _, s in ipairs(list) do
     local text = governance.source_text(s)
     if s.url and s.title then

@@ -79,8 +79,8 @@ function M.guide(d, project, handout, theme)
   for _, doc in ipairs(docs) do included[doc] = blocks.dest("a-" .. (doc.slug or tostring(#docs))) end
 
   -- title page: no header; the handout's provenance in the footer
-  local line = sheaf.governance.handout_line(docs)
-  provenance.furniture(d, project, handout, theme, line, { no_header = true })
+  local handout_line = sheaf.governance.handout_line(docs)
+  provenance.furniture(d, project, handout, theme, handout_line, { no_header = true })
   d:space(theme.large and 40 or 90)
   d:heading(1, handout.title or project.title or "", { id = "title", style = "title" })
   if handout.description then d:paragraph(handout.description, "subtitle") end
@@ -105,7 +105,7 @@ function M.guide(d, project, handout, theme)
     end)
   end
   d:page_break()
-  provenance.furniture(d, project, handout, theme, line)
+  provenance.furniture(d, project, handout, theme, handout_line)
 
   -- contents
   d:heading(1, "Contents", { id = "contents" })
@@ -127,7 +127,7 @@ function M.guide(d, project, handout, theme)
   local note_base = 0
   for _, doc in ipairs(docs) do
     d:page_break()
-    provenance.furniture(d, project, handout, theme, sheaf.governance.line(doc) or line)
+    provenance.furniture(d, project, handout, theme, sheaf.governance.line(doc) or handout_line)
     local base = included[doc]
     local ctx = blocks.context(d, project, doc, { id_prefix = base .. "-", note_base = note_base, large = theme.large })
     ctx.included = included
@@ -140,7 +140,7 @@ function M.guide(d, project, handout, theme)
     note_base = ctx.note_base
   end
   d:page_break()
-  provenance.furniture(d, project, handout, theme, line)
+  provenance.furniture(d, project, handout, theme, handout_line)
   provenance.back_matter(d, project, docs, theme)
   return #docs
 end

@@ -83,7 +83,8 @@ local function provenance(doc)
   local status = governance.status(doc)
   return {
     line = line, id = doc.id, version = doc.version, reviewed = str(doc.reviewed), review_by = doc.review_by,
-    reviewer = governance.reviewer_text(doc.reviewer), sources = doc.sources and #doc.sources > 0 and doc.sources or nil,
+    reviewer = governance.reviewer_text(doc.reviewer),
+    sources = doc.sources and #doc.sources > 0 and doc.sources or nil,
     lapsed = status == "overdue",
   }
 end
