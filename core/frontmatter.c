@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 #include <yaml.h>
 
+#include "element.h"
 #include "frontmatter.h"
 #include "utf8.h"
 
@@ -403,6 +404,21 @@ static void yaml_store_anchor(lua_State *L, yaml_ctx *c, const char *anchor) {
   lua_setfield(L, c->anchors, anchor);
 }
 
+/* Gives the sequence at the top of the stack the List metatable of sheaf's
+ * element model (element.h), once that is loaded, so that scripts have
+ * Pandoc's list methods on it and writers can tell a list from a map. */
+static void set_list_type(lua_State *L) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, ELEMENT_MTS) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (lua_getfield(L, -1, "List") == LUA_TTABLE)
+    lua_setmetatable(L, -3);
+  else
+    lua_pop(L, 1);
+  lua_pop(L, 1);
+}
+
 static void yaml_open(lua_State *L, yaml_ctx *c, yaml_event_t *e, int kind) {
   yaml_frame *f;
   const char *anchor =
@@ -431,6 +447,8 @@ static void yaml_open(lua_State *L, yaml_ctx *c, yaml_event_t *e, int kind) {
   c->nframes++;
   luaL_checkstack(L, 8, "yaml");
   lua_newtable(L);
+  if (kind == FR_SEQ)
+    set_list_type(L);
 }
 
 static void yaml_close(lua_State *L, yaml_ctx *c, yaml_event_t *e) {

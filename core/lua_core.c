@@ -10,6 +10,7 @@
 #include <cmark-gfm/node.h>
 #include <lauxlib.h>
 
+#include "element.h"
 #include "frontmatter.h"
 #if __has_include("json.h")
 #include "json.h"
@@ -321,6 +322,20 @@ static int l_blocks(lua_State *L) {
   if (rc != 0)
     return sheaf_err_raise(L, &err);
   return 1;
+}
+
+/* core.element_layout() -> the element kinds and their fields (element.h) */
+static int l_element_layout(lua_State *L) {
+  element_push_layout(L);
+  return 1;
+}
+
+/* core.element_register(mts): keeps elements.lua's metatables for C */
+static int l_element_register(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, ELEMENT_MTS);
+  return 0;
 }
 
 #define MAX_FORMATS 8
@@ -683,8 +698,14 @@ static int l_html_escape(lua_State *L) {
   static const char *const ents[256] = {
       ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
   size_t len, i = 0, start = 0;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  const unsigned char *s;
   luaL_Buffer b;
+  luaL_checkany(L, 1);
+  if (lua_type(L, 1) != LUA_TSTRING) { /* any other value as tostring shows it */
+    luaL_tolstring(L, 1, NULL);
+    lua_replace(L, 1);
+  }
+  s = (const unsigned char *)lua_tolstring(L, 1, &len);
   while (i < len && !ents[s[i]])
     i++;
   if (i == len) {
@@ -794,6 +815,9 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"source_text", l_source_text},
                                       {"source_find", l_source_find},
                                       {"blocks", l_blocks},
+                                      {"element_layout", l_element_layout},
+                                      {"element_register", l_element_register},
+                                      {"element_indexer", element_lua_indexer},
                                       {"render_source", l_render_source},
                                       {"render", l_render},
                                       {"slugify", l_slugify},

@@ -1,5 +1,8 @@
 /* markdown.c: cmark-gfm set-up shared by parsing and rendering, and the
- * "sheaf" syntax extension that renders Div, Span and headings with ids. */
+ * "sheaf" syntax extension that renders headings with ids and sheaf's own
+ * nodes: a block holding blocks (<div>, <li>, <td>...), an inline holding
+ * inlines (<span>, <sup>...) and a block holding inlines (a Plain, a table
+ * cell), each written with the opening and closing tags it carries. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +18,7 @@
 #include "markdown.h"
 #include "notes.h"
 
-cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;
+cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN, SHEAF_NODE_LINE;
 
 static void put_cr(cmark_strbuf *html) {
   if (html->size && html->ptr[html->size - 1] != '\n')
@@ -27,48 +30,53 @@ static const char *attrs_of(cmark_node *node) {
   return a ? a : "";
 }
 
+/* A sheaf node's opening tag is its user data; the closing tag follows the
+ * opening one's NUL. */
+static const char *close_of(cmark_node *node) {
+  const char *a = attrs_of(node);
+  return a + strlen(a) + (*a || cmark_node_get_user_data(node) ? 1 : 0);
+}
+
 static void sheaf_html_render(cmark_syntax_extension *ext, cmark_html_renderer *renderer,
                               cmark_node *node, cmark_event_type ev, int options) {
   cmark_strbuf *html = renderer->html;
   cmark_node_type type = cmark_node_get_type(node);
   bool entering = ev == CMARK_EVENT_ENTER;
+  const char *tag = entering ? attrs_of(node) : close_of(node);
   if (type == CMARK_NODE_HEADING) {
-    char tag[4] = {'h', (char)('0' + cmark_node_get_heading_level(node)), 0, 0};
+    char h[4] = {'h', (char)('0' + cmark_node_get_heading_level(node)), 0, 0};
     if (entering) {
       put_cr(html);
       cmark_strbuf_putc(html, '<');
-      cmark_strbuf_puts(html, tag);
+      cmark_strbuf_puts(html, h);
       cmark_strbuf_puts(html, attrs_of(node));
       cmark_strbuf_putc(html, '>');
     } else {
       cmark_strbuf_puts(html, "</");
-      cmark_strbuf_puts(html, tag);
+      cmark_strbuf_puts(html, h);
       cmark_strbuf_puts(html, ">\n");
     }
   } else if (type == SHEAF_NODE_DIV) {
     put_cr(html);
-    if (entering) {
-      cmark_strbuf_puts(html, "<div");
-      cmark_strbuf_puts(html, attrs_of(node));
-      cmark_strbuf_puts(html, ">\n");
-    } else {
-      cmark_strbuf_puts(html, "</div>\n");
+    if (*tag) {
+      cmark_strbuf_puts(html, tag);
+      cmark_strbuf_putc(html, '\n');
     }
   } else if (type == SHEAF_NODE_SPAN) {
-    if (entering) {
-      cmark_strbuf_puts(html, "<span");
-      cmark_strbuf_puts(html, attrs_of(node));
-      cmark_strbuf_putc(html, '>');
-    } else {
-      cmark_strbuf_puts(html, "</span>");
-    }
+    cmark_strbuf_puts(html, tag);
+  } else if (type == SHEAF_NODE_LINE) {
+    if (entering)
+      put_cr(html);
+    cmark_strbuf_puts(html, tag);
+    if (!entering)
+      cmark_strbuf_putc(html, '\n');
   }
 }
 
 static void sheaf_plain_render(cmark_syntax_extension *ext, cmark_renderer *renderer,
                                cmark_node *node, cmark_event_type ev, int options) {
   cmark_node_type type = cmark_node_get_type(node);
-  if (type == CMARK_NODE_HEADING || type == SHEAF_NODE_DIV) {
+  if (type == CMARK_NODE_HEADING || type == SHEAF_NODE_DIV || type == SHEAF_NODE_LINE) {
     if (ev == CMARK_EVENT_EXIT || type == SHEAF_NODE_DIV)
       renderer->blankline(renderer);
   }
@@ -77,7 +85,7 @@ static void sheaf_plain_render(cmark_syntax_extension *ext, cmark_renderer *rend
 static int sheaf_can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node_type child) {
   cmark_node_type type = cmark_node_get_type(node);
   if (type == SHEAF_NODE_DIV)
-    return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && child != CMARK_NODE_ITEM;
+    return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
   return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
 }
 
@@ -91,6 +99,8 @@ static const char *sheaf_type_string(cmark_syntax_extension *ext, cmark_node *no
     return "sheaf_div";
   if (type == SHEAF_NODE_SPAN)
     return "sheaf_span";
+  if (type == SHEAF_NODE_LINE)
+    return "sheaf_line";
   return "heading";
 }
 
@@ -100,6 +110,7 @@ static cmark_syntax_extension *create_sheaf_extension(void) {
     return NULL;
   SHEAF_NODE_DIV = cmark_syntax_extension_add_node(0);
   SHEAF_NODE_SPAN = cmark_syntax_extension_add_node(1);
+  SHEAF_NODE_LINE = cmark_syntax_extension_add_node(0);
   cmark_syntax_extension_set_html_render_func(ext, sheaf_html_render);
   cmark_syntax_extension_set_plaintext_render_func(ext, sheaf_plain_render);
   cmark_syntax_extension_set_can_contain_func(ext, sheaf_can_contain);
@@ -241,6 +252,18 @@ void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len) {
     return;
   memcpy(copy, attrs, len);
   copy[len] = '\0';
+  cmark_node_set_user_data(node, copy);
+  cmark_node_set_user_data_free_func(node, free_attrs);
+}
+
+void markdown_set_tags(cmark_node *node, const char *open, size_t open_len, const char *close) {
+  size_t close_len = strlen(close);
+  char *copy = malloc(open_len + close_len + 2);
+  if (!copy)
+    return;
+  memcpy(copy, open, open_len);
+  copy[open_len] = '\0';
+  memcpy(copy + open_len + 1, close, close_len + 1);
   cmark_node_set_user_data(node, copy);
   cmark_node_set_user_data_free_func(node, free_attrs);
 }

@@ -54,8 +54,15 @@ void markdown_free(cmark_node *doc);
  * for a markdown_parse tree it goes with the tree. */
 void markdown_free_rendered(cmark_node *doc, char *out);
 
-/* sheaf's own node types, rendered by the "sheaf" extension. */
-extern cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN;
+/* sheaf's own node types, rendered by the "sheaf" extension: DIV holds
+ * blocks, SPAN inlines (inside a block), LINE inlines (as a block). Each is
+ * written as its opening tag, its children, its closing tag (see
+ * markdown_set_tags). */
+extern cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN, SHEAF_NODE_LINE;
+
+/* Gives a sheaf node its opening and closing tags, written as they are
+ * (e.g. "<td class=\"x\">" and "</td>"); either may be "". Copied. */
+void markdown_set_tags(cmark_node *node, const char *open, size_t open_len, const char *close);
 
 /* Attributes for a sheaf node or a heading with an id: an opening tag's
  * attribute text, already escaped (e.g. ` id="x" class="a b"`). Stored as the

@@ -1,6 +1,9 @@
 /* model_build.c: sheaf's Lua element tables -> a cmark-gfm node tree, which
  * cmark's own renderers then turn into HTML or text. Rendering through cmark
  * is what makes an unchanged document come out byte-identical to cmark-gfm.
+ * Elements cmark has no node for (Underline, Math, a Div, a table with
+ * spans...) become sheaf's own nodes carrying their HTML tags, written as
+ * Pandoc's HTML writer writes them; tables are in model_table.c.
  *
  * The tree under construction hangs from a userdata whose __gc frees it, so
  * a malformed element (which raises a Lua error half-way) leaks nothing. */
@@ -10,12 +13,12 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm/chunk.h>
+#include <cmark-gfm/houdini.h>
 #include <cmark-gfm/node.h>
 #include <lauxlib.h>
 
 #include "limit.h"
-#include "markdown.h"
-#include "model.h"
+#include "model_build.h"
 
 #define BUILD_BOX "sheaf.BuildBox"
 
@@ -25,24 +28,12 @@ typedef struct note_def {
   int refs;
 } note_def;
 
-typedef struct build_box {
+struct build_box {
   cmark_node *doc;  /* the tree being built */
   cmark_node *defs; /* footnote definitions, moved to doc's end when done */
   note_def *notes;
   size_t nnotes, capnotes;
-} build_box;
-
-typedef struct builder {
-  lua_State *L;
-  const model_build_opts *o;
-  const markdown_exts *exts;
-  cmark_mem *mem;
-  build_box *box;
-  long depth, max_depth;
-} builder;
-
-static void build_blocks(builder *b, int idx, cmark_node *parent, int tight);
-static void build_inlines(builder *b, int idx, cmark_node *parent);
+};
 
 static void box_clear(build_box *box) {
   if (box->doc)
@@ -60,46 +51,72 @@ static int box_gc(lua_State *L) {
   return 0;
 }
 
-/* ==== reading fields ==== */
+/* ==== reading elements ==== */
 
-static const char *field_str(lua_State *L, int idx, const char *key, size_t *len) {
-  const char *s;
-  lua_getfield(L, idx, key);
-  /* only real strings: they stay alive in the element table after the pop */
-  s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, len) : NULL;
-  lua_pop(L, 1);
-  if (!s && len)
-    *len = 0;
-  return s;
+element_kind build_kind(builder *b, int idx, const char *what) {
+  lua_State *L = b->L;
+  int k = element_kind_of(L, idx);
+  if (k >= 0)
+    return (element_kind)k;
+  if (lua_type(L, idx) == LUA_TTABLE) {
+    int tagged = lua_getfield(L, idx, "t") == LUA_TSTRING;
+    lua_pop(L, 1);
+    if (tagged) { /* sheaf's older plain-table style: elements.adopt */
+      element_push_metatables(L);
+      lua_getfield(L, -1, "adopt");
+      lua_pushvalue(L, idx);
+      lua_call(L, 1, 1);
+      lua_replace(L, idx);
+      lua_pop(L, 1);
+      k = element_kind_of(L, idx);
+      if (k >= 0)
+        return (element_kind)k;
+    }
+  }
+  luaL_error(L, "sheaf.write: expected %s element, got %s", what, luaL_typename(L, idx));
+  return EL_NULL;
 }
 
-static lua_Integer field_int(lua_State *L, int idx, const char *key, lua_Integer dflt) {
-  lua_Integer v;
+int build_get(builder *b, int idx, element_kind k, element_field f) {
+  int slot = element_slot(k, f);
+  if (!slot) {
+    lua_pushnil(b->L);
+    return LUA_TNIL;
+  }
+  return lua_rawgeti(b->L, idx, slot);
+}
+
+const char *build_str(builder *b, int idx, element_kind k, element_field f, size_t *len) {
+  const char *s = NULL;
+  size_t n = 0;
+  if (build_get(b, idx, k, f) == LUA_TSTRING)
+    s = lua_tolstring(b->L, -1, &n); /* alive: a field of the element */
+  lua_pop(b->L, 1);
+  if (len)
+    *len = n;
+  return s ? s : "";
+}
+
+lua_Integer build_int(builder *b, int idx, element_kind k, element_field f, lua_Integer dflt) {
   int isnum;
-  lua_getfield(L, idx, key);
-  v = lua_tointegerx(L, -1, &isnum);
-  lua_pop(L, 1);
+  lua_Integer v;
+  build_get(b, idx, k, f);
+  v = lua_tointegerx(b->L, -1, &isnum);
+  lua_pop(b->L, 1);
   return isnum ? v : dflt;
 }
 
-static const char *tag_of(builder *b, int idx, const char *what) {
-  const char *t;
-  if (lua_type(b->L, idx) != LUA_TTABLE)
-    luaL_error(b->L, "sheaf.write: expected %s element (a table), got %s", what,
-               luaL_typename(b->L, idx));
-  t = field_str(b->L, idx, "t", NULL);
-  if (!t)
-    luaL_error(b->L, "sheaf.write: %s element has no tag 't'", what);
-  return t;
+/* The hidden source detail at index 0 (see element.h), or NULL. */
+static const char *hidden_text(builder *b, int idx) {
+  const char *s = NULL;
+  if (lua_rawgeti(b->L, idx, 0) == LUA_TSTRING)
+    s = lua_tostring(b->L, -1);
+  lua_pop(b->L, 1);
+  return s;
 }
 
-static void too_deep(builder *b) {
-  luaL_error(b->L, "sheaf.write: elements nested more than %d levels deep, over limits.depth",
-             (int)b->max_depth);
-}
-
-static cmark_node *add(builder *b, cmark_node *parent, cmark_node_type type,
-                       cmark_syntax_extension *ext) {
+cmark_node *build_add(builder *b, cmark_node *parent, cmark_node_type type,
+                      cmark_syntax_extension *ext) {
   cmark_node *n = ext ? cmark_node_new_with_mem_and_ext(type, b->mem, ext)
                       : cmark_node_new_with_mem(type, b->mem);
   if (!n)
@@ -111,36 +128,23 @@ static cmark_node *add(builder *b, cmark_node *parent, cmark_node_type type,
   return n;
 }
 
-static void set_literal_field(builder *b, cmark_node *n, int idx, const char *key) {
-  const char *s = field_str(b->L, idx, key, NULL);
-  cmark_node_set_literal(n, s ? s : "");
+cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type type,
+                             const char *open, size_t open_len, const char *close) {
+  cmark_node *n = build_add(b, parent, type, b->exts->sheaf);
+  markdown_set_tags(n, open, open_len, close);
+  return n;
+}
+
+static cmark_node *add_text(builder *b, cmark_node *parent, const char *text) {
+  cmark_node *n = build_add(b, parent, CMARK_NODE_TEXT, NULL);
+  cmark_node_set_literal(n, text);
+  return n;
 }
 
 /* ==== attributes ==== */
 
-static void put_escaped(cmark_strbuf *buf, const char *s, size_t len) {
-  for (size_t i = 0; i < len; i++) {
-    switch (s[i]) {
-    case '&':
-      cmark_strbuf_puts(buf, "&amp;");
-      break;
-    case '<':
-      cmark_strbuf_puts(buf, "&lt;");
-      break;
-    case '>':
-      cmark_strbuf_puts(buf, "&gt;");
-      break;
-    case '"':
-      cmark_strbuf_puts(buf, "&quot;");
-      break;
-    default:
-      cmark_strbuf_putc(buf, s[i]);
-    }
-  }
-}
-
-static int key_less(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+void build_escape(cmark_strbuf *buf, const char *s, size_t len) {
+  houdini_escape_html0(buf, (const uint8_t *)s, (bufsize_t)len, 0);
 }
 
 /* Attribute names are written as given, so only safe ones are accepted. */
@@ -167,74 +171,91 @@ static int attr_is_global(const char *k) {
   return 0;
 }
 
-/* Sets ` id="x" class="a b" k="v"` (attributes sorted by name) from the
- * element at idx as the node's attributes; with_id false leaves the
- * identifier out. Returns whether there were any. */
-static int apply_attrs(builder *b, int idx, cmark_node *n, int with_id) {
+static void put_attribute(cmark_strbuf *buf, const char *key, const char *value, size_t len) {
+  cmark_strbuf_putc(buf, ' ');
+  if (!attr_is_global(key))
+    cmark_strbuf_puts(buf, "data-");
+  cmark_strbuf_puts(buf, key);
+  cmark_strbuf_puts(buf, "=\"");
+  build_escape(buf, value, len);
+  cmark_strbuf_putc(buf, '"');
+}
+
+int build_attr_text(builder *b, int attr, int with_id, cmark_strbuf *buf) {
   lua_State *L = b->L;
-  cmark_strbuf buf;
+  bufsize_t start = buf->size;
   size_t len;
-  const char *id = with_id ? field_str(L, idx, "identifier", &len) : NULL;
-  int any;
-  cmark_strbuf_init(b->mem, &buf, 64);
-  if (id && len) {
-    cmark_strbuf_puts(&buf, " id=\"");
-    put_escaped(&buf, id, len);
-    cmark_strbuf_putc(&buf, '"');
-  }
-  lua_getfield(L, idx, "classes");
-  if (lua_istable(L, -1) && lua_rawlen(L, -1) > 0) {
+  const char *id;
+  if (lua_type(L, attr) != LUA_TTABLE)
+    return 0;
+  id = with_id ? build_str(b, attr, EL_ATTR, F_IDENTIFIER, &len) : "";
+  if (*id)
+    put_attribute(buf, "id", id, len);
+  if (build_get(b, attr, EL_ATTR, F_CLASSES) == LUA_TTABLE && lua_rawlen(L, -1) > 0) {
     lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
-    cmark_strbuf_puts(&buf, " class=\"");
+    cmark_strbuf_puts(buf, " class=\"");
     for (lua_Integer i = 1; i <= count; i++) {
       const char *c;
       lua_rawgeti(L, -1, i);
       c = lua_tolstring(L, -1, &len);
       if (c) {
         if (i > 1)
-          cmark_strbuf_putc(&buf, ' ');
-        put_escaped(&buf, c, len);
+          cmark_strbuf_putc(buf, ' ');
+        build_escape(buf, c, len);
       }
       lua_pop(L, 1);
     }
-    cmark_strbuf_putc(&buf, '"');
+    cmark_strbuf_putc(buf, '"');
   }
   lua_pop(L, 1);
-  lua_getfield(L, idx, "attributes");
-  if (lua_istable(L, -1)) {
-    const char *keys[64];
-    int nkeys = 0, tbl = lua_gettop(L);
-    lua_pushnil(L);
-    while (nkeys < 64 && lua_next(L, tbl)) {
-      lua_pop(L, 1);
-      if (lua_type(L, -1) == LUA_TSTRING && attr_name_ok(lua_tostring(L, -1)))
-        keys[nkeys++] = lua_tostring(L, -1); /* alive: a key of tbl */
-    }
-    if (nkeys == 64)
-      lua_pop(L, 1);
-    qsort(keys, (size_t)nkeys, sizeof *keys, key_less);
-    for (int i = 0; i < nkeys; i++) {
-      const char *v;
-      lua_getfield(L, tbl, keys[i]);
-      v = lua_tolstring(L, -1, &len);
-      if (v) {
-        cmark_strbuf_putc(&buf, ' ');
-        if (!attr_is_global(keys[i]))
-          cmark_strbuf_puts(&buf, "data-");
-        cmark_strbuf_puts(&buf, keys[i]);
-        cmark_strbuf_puts(&buf, "=\"");
-        put_escaped(&buf, v, len);
-        cmark_strbuf_putc(&buf, '"');
+  /* attributes: a list of {key, value} pairs, written in order */
+  if (build_get(b, attr, EL_ATTR, F_ATTRIBUTES) == LUA_TTABLE) {
+    lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= count; i++) {
+      if (lua_rawgeti(L, -1, i) == LUA_TTABLE) {
+        const char *k, *v;
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        k = lua_tostring(L, -2);
+        v = lua_tolstring(L, -1, &len);
+        if (k && v && attr_name_ok(k))
+          put_attribute(buf, k, v, len);
+        lua_pop(L, 2);
       }
       lua_pop(L, 1);
     }
   }
   lua_pop(L, 1);
-  any = buf.size > 0;
-  if (any)
-    markdown_set_attrs(n, (const char *)buf.ptr, (size_t)buf.size);
-  cmark_strbuf_free(&buf);
+  return buf->size > start;
+}
+
+/* The attribute text of the element at idx (kind k) in buf; whether any. */
+static int element_attr_text(builder *b, int idx, element_kind k, int with_id, cmark_strbuf *buf) {
+  int any;
+  build_get(b, idx, k, F_ATTR);
+  any = build_attr_text(b, lua_gettop(b->L), with_id, buf);
+  lua_pop(b->L, 1);
   return any;
+}
+
+/* Adds a sheaf node <name attrs>...</name> for the element at idx. */
+static cmark_node *add_element_tagged(builder *b, cmark_node *parent, cmark_node_type type,
+                                      const char *name, const char *extra, int idx, element_kind k) {
+  cmark_strbuf open;
+  char close[32];
+  cmark_node *n;
+  cmark_strbuf_init(b->mem, &open, 64);
+  cmark_strbuf_putc(&open, '<');
+  cmark_strbuf_puts(&open, name);
+  if (extra)
+    cmark_strbuf_puts(&open, extra);
+  if (idx)
+    element_attr_text(b, idx, k, 1, &open);
+  cmark_strbuf_putc(&open, '>');
+  snprintf(close, sizeof close, "</%s>", name);
+  n = build_add_tagged(b, parent, type, (const char *)open.ptr, (size_t)open.size, close);
+  cmark_strbuf_free(&open);
+  return n;
 }
 
 /* ==== footnotes ==== */
@@ -245,13 +266,12 @@ static cmark_node *note_def_for(builder *b, int idx, int *ref_ix, int *number) {
   build_box *box = b->box;
   size_t len;
   char auto_label[32];
-  const char *label = field_str(b->L, idx, "label", &len);
+  const char *label = build_str(b, idx, EL_NOTE, F_LABEL, &len);
   note_def *nd;
   cmark_node *def;
-  if (!label || !len) {
+  if (!len) {
     snprintf(auto_label, sizeof auto_label, "%zu", box->nnotes + 1);
     label = auto_label;
-    len = strlen(auto_label);
   } else {
     for (size_t i = 0; i < box->nnotes; i++) {
       if (strcmp(box->notes[i].label, label) == 0) {
@@ -276,105 +296,272 @@ static cmark_node *note_def_for(builder *b, int idx, int *ref_ix, int *number) {
   if (!nd->label)
     luaL_error(b->L, "sheaf.write: out of memory");
   nd->refs = 1;
-  nd->def = add(b, box->defs, CMARK_NODE_FOOTNOTE_DEFINITION, NULL);
+  nd->def = build_add(b, box->defs, CMARK_NODE_FOOTNOTE_DEFINITION, NULL);
   box->nnotes++;
   cmark_chunk_set_cstr(b->mem, &nd->def->as.literal, label);
   nd->def->footnote.def_count = 1;
   *ref_ix = 1;
   *number = (int)box->nnotes;
   def = nd->def; /* building the content may add notes: box->notes moves */
-  lua_getfield(b->L, idx, "content");
-  build_blocks(b, lua_gettop(b->L), def, 0);
+  build_get(b, idx, EL_NOTE, F_CONTENT);
+  build_blocks(b, lua_gettop(b->L), def);
   lua_pop(b->L, 1);
   return def;
 }
 
+static void build_note(builder *b, int idx, cmark_node *parent) {
+  int ref_ix = 1, number = 1;
+  char num[32];
+  cmark_node *def = note_def_for(b, idx, &ref_ix, &number);
+  cmark_node *n = build_add(b, parent, CMARK_NODE_FOOTNOTE_REFERENCE, NULL);
+  snprintf(num, sizeof num, "%d", number);
+  cmark_chunk_set_cstr(b->mem, &n->as.literal, num);
+  n->parent_footnote_def = def;
+  n->footnote.ref_ix = ref_ix;
+}
+
 /* ==== inlines ==== */
 
-static void build_inline(builder *b, int idx, cmark_node *parent) {
+static void build_content(builder *b, int idx, element_kind k, cmark_node *n) {
+  build_get(b, idx, k, F_CONTENT);
+  build_inlines(b, lua_gettop(b->L), n);
+  lua_pop(b->L, 1);
+}
+
+/* Replaces the link or image node n (children built, URL set) by a sheaf
+ * node that writes the same tag with the element's attributes. */
+static void retag_link(builder *b, int idx, element_kind k, cmark_node *n) {
+  cmark_strbuf open;
+  const char *url = cmark_node_get_url(n), *title = cmark_node_get_title(n);
+  cmark_node *tagged;
+  cmark_strbuf_init(b->mem, &open, 128);
+  cmark_strbuf_puts(&open, k == EL_LINK ? "<a href=\"" : "<img src=\"");
+  houdini_escape_href(&open, (const uint8_t *)url, (bufsize_t)strlen(url));
+  cmark_strbuf_putc(&open, '"');
+  if (k == EL_IMAGE) {
+    cmark_strbuf alt;
+    cmark_strbuf_init(b->mem, &alt, 64);
+    model_inline_text(n, &alt);
+    cmark_strbuf_puts(&open, " alt=\"");
+    build_escape(&open, (const char *)alt.ptr, (size_t)alt.size);
+    cmark_strbuf_putc(&open, '"');
+    cmark_strbuf_free(&alt);
+  }
+  if (title && *title) {
+    cmark_strbuf_puts(&open, " title=\"");
+    build_escape(&open, title, strlen(title));
+    cmark_strbuf_putc(&open, '"');
+  }
+  element_attr_text(b, idx, k, 1, &open);
+  cmark_strbuf_puts(&open, k == EL_LINK ? ">" : " />");
+  tagged = cmark_node_new_with_mem_and_ext(SHEAF_NODE_SPAN, b->mem, b->exts->sheaf);
+  if (!tagged || !cmark_node_insert_before(n, tagged)) {
+    cmark_node_free(tagged);
+    cmark_strbuf_free(&open);
+    luaL_error(b->L, "sheaf.write: out of memory");
+  }
+  markdown_set_tags(tagged, (const char *)open.ptr, (size_t)open.size, k == EL_LINK ? "</a>" : "");
+  cmark_strbuf_free(&open);
+  while (k == EL_LINK && cmark_node_first_child(n))
+    cmark_node_append_child(tagged, cmark_node_first_child(n));
+  cmark_node_free(n);
+}
+
+static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) {
   lua_State *L = b->L;
-  const char *t = tag_of(b, idx, "an inline");
-  cmark_node *n;
-  if (++b->depth > b->max_depth)
-    too_deep(b);
-  luaL_checkstack(L, 8, "sheaf.write: elements nested too deeply");
-  if (strcmp(t, "Str") == 0) {
-    n = add(b, parent, CMARK_NODE_TEXT, NULL);
-    set_literal_field(b, n, idx, "text");
-  } else if (strcmp(t, "Space") == 0) {
-    n = add(b, parent, CMARK_NODE_TEXT, NULL);
-    cmark_node_set_literal(n, " ");
-  } else if (strcmp(t, "SoftBreak") == 0) {
-    add(b, parent, CMARK_NODE_SOFTBREAK, NULL);
-  } else if (strcmp(t, "LineBreak") == 0) {
-    add(b, parent, CMARK_NODE_LINEBREAK, NULL);
-  } else if (strcmp(t, "Code") == 0) {
-    n = add(b, parent, CMARK_NODE_CODE, NULL);
-    set_literal_field(b, n, idx, "text");
-  } else if (strcmp(t, "Emph") == 0 || strcmp(t, "Strong") == 0 || strcmp(t, "Strikeout") == 0) {
-    if (t[1] == 'm')
-      n = add(b, parent, CMARK_NODE_EMPH, NULL);
-    else if (t[1] == 't' && t[2] == 'r' && t[3] == 'o')
-      n = add(b, parent, CMARK_NODE_STRONG, NULL);
-    else
-      n = add(b, parent, CMARK_NODE_STRIKETHROUGH, b->exts->strikethrough);
-    lua_getfield(L, idx, "content");
-    build_inlines(b, lua_gettop(L), n);
-    lua_pop(L, 1);
-  } else if (strcmp(t, "Link") == 0 || strcmp(t, "Image") == 0) {
-    int is_link = t[0] == 'L';
-    const char *url = field_str(L, idx, is_link ? "target" : "src", NULL);
-    const char *title = field_str(L, idx, "title", NULL);
-    n = add(b, parent, is_link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE, NULL);
-    cmark_node_set_title(n, title ? title : "");
-    lua_getfield(L, idx, is_link ? "content" : "caption");
-    build_inlines(b, lua_gettop(L), n);
-    lua_pop(L, 1);
-    /* after the content: the links function is given its text */
-    url = model_rewrite_url(
-        L,
-        is_link && !b->o->links_external && url && model_url_is_absolute(url) ? 0 : b->o->links_fn,
-        url ? url : "", n, (int)field_int(L, idx, "line", 0));
-    cmark_node_set_url(n, url);
-    lua_pop(L, 1);
-  } else if (strcmp(t, "RawInline") == 0) {
-    const char *format = field_str(L, idx, "format", NULL);
-    if (format && strcmp(format, "html") == 0) {
-      n = add(b, parent, CMARK_NODE_HTML_INLINE, NULL);
-      set_literal_field(b, n, idx, "text");
-    }
-  } else if (strcmp(t, "Note") == 0) {
-    int ref_ix = 1, number = 1;
-    char num[32];
-    cmark_node *def = note_def_for(b, idx, &ref_ix, &number);
-    n = add(b, parent, CMARK_NODE_FOOTNOTE_REFERENCE, NULL);
-    snprintf(num, sizeof num, "%d", number);
-    cmark_chunk_set_cstr(b->mem, &n->as.literal, num);
-    n->parent_footnote_def = def;
-    n->footnote.ref_ix = ref_ix;
-  } else if (strcmp(t, "Span") == 0) {
-    n = add(b, parent, SHEAF_NODE_SPAN, b->exts->sheaf);
-    apply_attrs(b, idx, n, 1);
-    lua_getfield(L, idx, "content");
-    build_inlines(b, lua_gettop(L), n);
-    lua_pop(L, 1);
+  int is_link = k == EL_LINK;
+  const char *url = build_str(b, idx, k, is_link ? F_TARGET : F_SRC, NULL);
+  cmark_node *n = build_add(b, parent, is_link ? CMARK_NODE_LINK : CMARK_NODE_IMAGE, NULL);
+  cmark_strbuf attrs;
+  cmark_node_set_title(n, build_str(b, idx, k, F_TITLE, NULL));
+  build_get(b, idx, k, is_link ? F_CONTENT : F_CAPTION);
+  build_inlines(b, lua_gettop(L), n);
+  lua_pop(L, 1);
+  /* after the content: the links function is given its text */
+  url = model_rewrite_url(L,
+                          is_link && !b->o->links_external && model_url_is_absolute(url)
+                              ? 0
+                              : b->o->links_fn,
+                          url, n, (int)build_int(b, idx, k, F_LINE, 0));
+  cmark_node_set_url(n, url);
+  lua_pop(L, 1);
+  cmark_strbuf_init(b->mem, &attrs, 0);
+  if (element_attr_text(b, idx, k, 1, &attrs))
+    retag_link(b, idx, k, n);
+  cmark_strbuf_free(&attrs);
+}
+
+static void build_code(builder *b, int idx, cmark_node *parent) {
+  cmark_strbuf attrs;
+  cmark_strbuf_init(b->mem, &attrs, 0);
+  if (element_attr_text(b, idx, EL_CODE, 1, &attrs)) {
+    cmark_node *n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "code", NULL, idx, EL_CODE);
+    add_text(b, n, build_str(b, idx, EL_CODE, F_TEXT, NULL));
   } else {
-    luaL_error(L, "sheaf.write: unknown inline element '%s'", t);
+    cmark_node *n = build_add(b, parent, CMARK_NODE_CODE, NULL);
+    cmark_node_set_literal(n, build_str(b, idx, EL_CODE, F_TEXT, NULL));
+  }
+  cmark_strbuf_free(&attrs);
+}
+
+/* Math as Pandoc's HTML writer leaves it for MathJax or KaTeX. */
+static void build_math(builder *b, int idx, cmark_node *parent) {
+  int display = strcmp(build_str(b, idx, EL_MATH, F_MATHTYPE, NULL), "DisplayMath") == 0;
+  cmark_node *n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "span",
+                                     display ? " class=\"math display\"" : " class=\"math inline\"",
+                                     0, EL_MATH);
+  add_text(b, n, display ? "\\[" : "\\(");
+  add_text(b, n, build_str(b, idx, EL_MATH, F_TEXT, NULL));
+  add_text(b, n, display ? "\\]" : "\\)");
+}
+
+static void build_quoted(builder *b, int idx, cmark_node *parent) {
+  int dbl = strcmp(build_str(b, idx, EL_QUOTED, F_QUOTETYPE, NULL), "SingleQuote") != 0;
+  add_text(b, parent, dbl ? "\xE2\x80\x9C" : "\xE2\x80\x98");
+  build_content(b, idx, EL_QUOTED, parent);
+  add_text(b, parent, dbl ? "\xE2\x80\x9D" : "\xE2\x80\x99");
+}
+
+static void build_cite(builder *b, int idx, cmark_node *parent) {
+  lua_State *L = b->L;
+  cmark_strbuf open;
+  cmark_node *n;
+  cmark_strbuf_init(b->mem, &open, 64);
+  cmark_strbuf_puts(&open, "<span class=\"citation\" data-cites=\"");
+  if (build_get(b, idx, EL_CITE, F_CITATIONS) == LUA_TTABLE) {
+    lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= count; i++) {
+      size_t len;
+      const char *id;
+      lua_rawgeti(L, -1, i);
+      id = element_kind_of(L, -1) == EL_CITATION ? build_str(b, lua_gettop(L), EL_CITATION, F_ID, &len)
+                                                  : "";
+      if (i > 1)
+        cmark_strbuf_putc(&open, ' ');
+      build_escape(&open, id, strlen(id));
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  cmark_strbuf_puts(&open, "\">");
+  n = build_add_tagged(b, parent, SHEAF_NODE_SPAN, (const char *)open.ptr, (size_t)open.size,
+                       "</span>");
+  cmark_strbuf_free(&open);
+  build_content(b, idx, EL_CITE, n);
+}
+
+/* Emph, Strong and the other elements that only wrap inlines. */
+static void build_wrapper(builder *b, int idx, element_kind k, cmark_node *parent) {
+  cmark_node *n;
+  switch (k) {
+  case EL_EMPH:
+    n = build_add(b, parent, CMARK_NODE_EMPH, NULL);
+    break;
+  case EL_STRONG:
+    n = build_add(b, parent, CMARK_NODE_STRONG, NULL);
+    break;
+  case EL_STRIKEOUT:
+    n = build_add(b, parent, CMARK_NODE_STRIKETHROUGH, b->exts->strikethrough);
+    break;
+  case EL_UNDERLINE:
+    n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "u", NULL, 0, k);
+    break;
+  case EL_SUPERSCRIPT:
+    n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "sup", NULL, 0, k);
+    break;
+  case EL_SUBSCRIPT:
+    n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "sub", NULL, 0, k);
+    break;
+  case EL_SMALLCAPS:
+    n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "span", " class=\"smallcaps\"", 0, k);
+    break;
+  default: /* Span */
+    n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "span", NULL, idx, k);
+  }
+  build_content(b, idx, k, n);
+}
+
+static void enter(builder *b) {
+  if (++b->depth > b->max_depth)
+    luaL_error(b->L, "sheaf.write: elements nested more than %d levels deep, over limits.depth",
+               (int)b->max_depth);
+  luaL_checkstack(b->L, 8, "sheaf.write: elements nested too deeply");
+}
+
+static void build_inline(builder *b, int idx, cmark_node *parent) {
+  element_kind k = build_kind(b, idx, "an inline");
+  const char *hidden;
+  enter(b);
+  switch (k) {
+  case EL_STR:
+    add_text(b, parent, build_str(b, idx, k, F_TEXT, NULL));
+    break;
+  case EL_SPACE:
+    hidden = hidden_text(b, idx);
+    add_text(b, parent, hidden ? hidden : " ");
+    break;
+  case EL_SOFTBREAK:
+    hidden = hidden_text(b, idx);
+    if (hidden)
+      add_text(b, parent, hidden);
+    else
+      build_add(b, parent, CMARK_NODE_SOFTBREAK, NULL);
+    break;
+  case EL_LINEBREAK:
+    build_add(b, parent, CMARK_NODE_LINEBREAK, NULL);
+    break;
+  case EL_CODE:
+    build_code(b, idx, parent);
+    break;
+  case EL_MATH:
+    build_math(b, idx, parent);
+    break;
+  case EL_QUOTED:
+    build_quoted(b, idx, parent);
+    break;
+  case EL_CITE:
+    build_cite(b, idx, parent);
+    break;
+  case EL_LINK:
+  case EL_IMAGE:
+    build_link(b, idx, k, parent);
+    break;
+  case EL_RAWINLINE:
+    if (strcmp(build_str(b, idx, k, F_FORMAT, NULL), "html") == 0) {
+      cmark_node *n = build_add(b, parent, CMARK_NODE_HTML_INLINE, NULL);
+      cmark_node_set_literal(n, build_str(b, idx, k, F_TEXT, NULL));
+    }
+    break;
+  case EL_NOTE:
+    build_note(b, idx, parent);
+    break;
+  case EL_EMPH:
+  case EL_STRONG:
+  case EL_STRIKEOUT:
+  case EL_UNDERLINE:
+  case EL_SUPERSCRIPT:
+  case EL_SUBSCRIPT:
+  case EL_SMALLCAPS:
+  case EL_SPAN:
+    build_wrapper(b, idx, k, parent);
+    break;
+  default:
+    luaL_error(b->L, "sheaf.write: %s %s where an Inline is expected",
+               k < EL_FIRST_PART ? "a Block" : "an element part", element_types[k].tag);
   }
   b->depth--;
 }
 
-static void build_inlines(builder *b, int idx, cmark_node *parent) {
+void build_inlines(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
   lua_Integer count;
-  if (lua_type(L, idx) == LUA_TSTRING) { /* a bare string is one Str */
-    cmark_node *n = add(b, parent, CMARK_NODE_TEXT, NULL);
-    cmark_node_set_literal(n, lua_tostring(L, idx));
+  if (lua_type(L, idx) == LUA_TSTRING) { /* a bare string is its text */
+    add_text(b, parent, lua_tostring(L, idx));
     return;
   }
   if (lua_isnil(L, idx))
     return;
-  if (!lua_istable(L, idx))
+  if (!lua_istable(L, idx) || element_kind_of(L, idx) >= 0)
     luaL_error(L, "sheaf.write: expected a list of inlines, got %s", luaL_typename(L, idx));
   count = (lua_Integer)lua_rawlen(L, idx);
   for (lua_Integer i = 1; i <= count; i++) {
@@ -388,27 +575,23 @@ static void build_inlines(builder *b, int idx, cmark_node *parent) {
 
 /* A list is tight when it says so, or, if it does not, when no item holds a
  * Para (Plain is what tight items hold). */
-static int list_is_tight(lua_State *L, int idx) {
+static int list_is_tight(builder *b, int idx, element_kind k) {
+  lua_State *L = b->L;
   int tight = 1;
-  lua_getfield(L, idx, "tight");
-  if (lua_isboolean(L, -1)) {
+  if (build_get(b, idx, k, F_TIGHT) == LUA_TBOOLEAN) {
     tight = lua_toboolean(L, -1);
     lua_pop(L, 1);
     return tight;
   }
   lua_pop(L, 1);
-  lua_getfield(L, idx, "content");
-  if (lua_istable(L, -1)) {
+  if (build_get(b, idx, k, F_CONTENT) == LUA_TTABLE) {
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n && tight; i++) {
-      lua_rawgeti(L, -1, i);
-      if (lua_istable(L, -1)) {
+      if (lua_rawgeti(L, -1, i) == LUA_TTABLE) {
         lua_Integer m = (lua_Integer)lua_rawlen(L, -1);
-        for (lua_Integer k = 1; k <= m && tight; k++) {
-          const char *t;
-          lua_rawgeti(L, -1, k);
-          t = lua_istable(L, -1) ? field_str(L, lua_gettop(L), "t", NULL) : NULL;
-          if (t && strcmp(t, "Para") == 0)
+        for (lua_Integer j = 1; j <= m && tight; j++) {
+          lua_rawgeti(L, -1, j);
+          if (element_kind_of(L, -1) == EL_PARA)
             tight = 0;
           lua_pop(L, 1);
         }
@@ -420,199 +603,339 @@ static int list_is_tight(lua_State *L, int idx) {
   return tight;
 }
 
-static void build_list(builder *b, int idx, cmark_node *parent, int ordered) {
+/* Whether cmark's list node can write this OrderedList (decimal numbers). */
+static int list_style_is_cmark(builder *b, int idx) {
   lua_State *L = b->L;
-  cmark_node *list = add(b, parent, CMARK_NODE_LIST, NULL);
-  int tight = list_is_tight(L, idx);
-  lua_Integer count;
-  int items;
-  cmark_node_set_list_type(list, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
-  cmark_node_set_list_tight(list, tight);
-  if (ordered) {
-    const char *delim = field_str(L, idx, "delimiter", NULL);
-    cmark_node_set_list_start(list, (int)field_int(L, idx, "start", 1));
-    cmark_node_set_list_delim(list,
-                              delim && delim[0] == ')' ? CMARK_PAREN_DELIM : CMARK_PERIOD_DELIM);
+  int ok = 1;
+  if (build_get(b, idx, EL_ORDEREDLIST, F_LISTATTRIBUTES) == LUA_TTABLE) {
+    const char *style = build_str(b, lua_gettop(L), EL_LISTATTRIBUTES, F_STYLE, NULL);
+    ok = strcmp(style, "LowerRoman") && strcmp(style, "UpperRoman") && strcmp(style, "LowerAlpha") &&
+         strcmp(style, "UpperAlpha");
   }
-  lua_getfield(L, idx, "content");
+  lua_pop(L, 1);
+  return ok;
+}
+
+static void build_items(builder *b, int idx, element_kind k, cmark_node *list, int generic) {
+  lua_State *L = b->L;
+  int items;
+  lua_Integer count;
+  if (build_get(b, idx, k, F_CONTENT) != LUA_TTABLE)
+    luaL_error(L, "sheaf.write: %s.content must be a list of items", element_types[k].tag);
   items = lua_gettop(L);
-  if (!lua_istable(L, items))
-    luaL_error(L, "sheaf.write: %s.content must be a list of items",
-               ordered ? "OrderedList" : "BulletList");
   count = (lua_Integer)lua_rawlen(L, items);
   for (lua_Integer i = 1; i <= count; i++) {
     cmark_node *item;
     int checked;
     lua_rawgeti(L, items, i);
-    lua_getfield(L, -1, "checked");
-    checked = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
+    lua_pushliteral(L, "checked");
+    checked = lua_rawget(L, -2) == LUA_TBOOLEAN ? lua_toboolean(L, -1) : -1;
     lua_pop(L, 1);
-    if (checked >= 0) {
-      item = add(b, list, CMARK_NODE_ITEM, b->exts->tasklist);
+    if (generic) {
+      item = build_add_tagged(b, list, SHEAF_NODE_DIV, "<li>", 4, "</li>");
+    } else if (checked >= 0) {
+      item = build_add(b, list, CMARK_NODE_ITEM, b->exts->tasklist);
       cmark_gfm_extensions_set_tasklist_item_checked(item, checked);
     } else {
-      item = add(b, list, CMARK_NODE_ITEM, NULL);
+      item = build_add(b, list, CMARK_NODE_ITEM, NULL);
     }
-    build_blocks(b, lua_gettop(L), item, tight);
+    build_blocks(b, lua_gettop(L), item);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
 }
 
-static void build_row(builder *b, int row_idx, cmark_node *table, int ncols, int header) {
+/* An OrderedList cmark cannot write: <ol type="a" start="3">. */
+static void build_generic_list(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
-  cmark_node *row = add(b, table, CMARK_NODE_TABLE_ROW, b->exts->table);
-  lua_Integer have = lua_istable(L, row_idx) ? (lua_Integer)lua_rawlen(L, row_idx) : 0;
-  cmark_gfm_extensions_set_table_row_is_header(row, header);
-  /* cmark indexes alignments by cell position: every row gets ncols cells */
-  for (lua_Integer i = 1; i <= ncols; i++) {
-    /* made without the extension's opaque data, which cmark would not free
-     * for a cell, and then handed to the table extension to render */
-    cmark_node *cell = add(b, row, CMARK_NODE_TABLE_CELL, NULL);
-    cmark_node_set_syntax_extension(cell, b->exts->table);
-    if (i <= have) {
-      lua_rawgeti(L, row_idx, i);
-      build_inlines(b, lua_gettop(L), cell);
-      lua_pop(L, 1);
-    }
+  char open[64];
+  const char *style = "", *type = "1";
+  lua_Integer start = 1;
+  cmark_node *list;
+  if (build_get(b, idx, EL_ORDEREDLIST, F_LISTATTRIBUTES) == LUA_TTABLE) {
+    style = build_str(b, lua_gettop(L), EL_LISTATTRIBUTES, F_STYLE, NULL);
+    start = build_int(b, lua_gettop(L), EL_LISTATTRIBUTES, F_START, 1);
   }
+  lua_pop(L, 1);
+  type = !strcmp(style, "LowerRoman")   ? "i"
+         : !strcmp(style, "UpperRoman") ? "I"
+         : !strcmp(style, "LowerAlpha") ? "a"
+                                        : "A";
+  if (start != 1)
+    snprintf(open, sizeof open, "<ol start=\"%lld\" type=\"%s\">", (long long)start, type);
+  else
+    snprintf(open, sizeof open, "<ol type=\"%s\">", type);
+  list = build_add_tagged(b, parent, SHEAF_NODE_DIV, open, strlen(open), "</ol>");
+  build_items(b, idx, EL_ORDEREDLIST, list, 1);
 }
 
-static void build_table(builder *b, int idx, cmark_node *parent) {
+static void build_list(builder *b, int idx, element_kind k, cmark_node *parent) {
   lua_State *L = b->L;
-  cmark_node *table = add(b, parent, CMARK_NODE_TABLE, b->exts->table);
-  uint8_t align[LIMITS_TABLE_COLUMNS_MAX];
-  long max_cols = limit_get()->table_columns;
-  int ncols, rows;
-  lua_Integer nrows;
-  lua_getfield(L, idx, "alignments");
-  ncols = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
-  lua_getfield(L, idx, "head");
-  if (lua_istable(L, -1) && (int)lua_rawlen(L, -1) > ncols)
-    ncols = (int)lua_rawlen(L, -1);
-  lua_pop(L, 1);
-  if (ncols > max_cols)
-    luaL_error(L, "sheaf.write: a table has %d columns, over limits.table_columns (%d)", ncols,
-               (int)max_cols);
-  if (ncols == 0)
-    ncols = 1;
-  for (int i = 0; i < ncols; i++) {
-    const char *a = NULL;
-    if (lua_istable(L, -1)) {
-      lua_rawgeti(L, -1, i + 1);
-      a = lua_tostring(L, -1);
-      lua_pop(L, 1);
-    }
-    align[i] = !a                         ? 0
-               : strcmp(a, "left") == 0   ? 'l'
-               : strcmp(a, "center") == 0 ? 'c'
-               : strcmp(a, "right") == 0  ? 'r'
-                                          : 0;
+  cmark_node *list;
+  int tight;
+  if (k == EL_ORDEREDLIST && !list_style_is_cmark(b, idx)) {
+    build_generic_list(b, idx, parent);
+    return;
   }
+  tight = list_is_tight(b, idx, k);
+  list = build_add(b, parent, CMARK_NODE_LIST, NULL);
+  cmark_node_set_list_type(list, k == EL_ORDEREDLIST ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST);
+  cmark_node_set_list_tight(list, tight);
+  if (k == EL_ORDEREDLIST) {
+    int attrs = build_get(b, idx, k, F_LISTATTRIBUTES) == LUA_TTABLE ? lua_gettop(L) : 0;
+    const char *delim = attrs ? build_str(b, attrs, EL_LISTATTRIBUTES, F_DELIMITER, NULL) : "";
+    cmark_node_set_list_start(list, attrs ? (int)build_int(b, attrs, EL_LISTATTRIBUTES, F_START, 1) : 1);
+    cmark_node_set_list_delim(list, strcmp(delim, "OneParen") == 0 || strcmp(delim, "TwoParens") == 0
+                                        ? CMARK_PAREN_DELIM
+                                        : CMARK_PERIOD_DELIM);
+    lua_pop(L, 1);
+  }
+  build_items(b, idx, k, list, 0);
+}
+
+/* Whether a code block's Attr holds more than cmark can write: an
+ * identifier, attributes, or more than one class. */
+static int code_attr_is_rich(builder *b, int attr) {
+  lua_State *L = b->L;
+  int rich = build_str(b, attr, EL_ATTR, F_IDENTIFIER, NULL)[0] != '\0';
+  if (build_get(b, attr, EL_ATTR, F_CLASSES) == LUA_TTABLE && lua_rawlen(L, -1) > 1)
+    rich = 1;
   lua_pop(L, 1);
-  cmark_gfm_extensions_set_table_columns(table, (uint16_t)ncols);
-  cmark_gfm_extensions_set_table_alignments(table, (uint16_t)ncols, align);
-  lua_getfield(L, idx, "head");
-  build_row(b, lua_gettop(L), table, ncols, 1);
+  if (build_get(b, attr, EL_ATTR, F_ATTRIBUTES) == LUA_TTABLE && lua_rawlen(L, -1) > 0)
+    rich = 1;
   lua_pop(L, 1);
-  lua_getfield(L, idx, "rows");
-  rows = lua_gettop(L);
-  nrows = lua_istable(L, rows) ? (lua_Integer)lua_rawlen(L, rows) : 0;
-  for (lua_Integer i = 1; i <= nrows; i++) {
-    lua_rawgeti(L, rows, i);
-    build_row(b, lua_gettop(L), table, ncols, 0);
+  return rich;
+}
+
+/* The Attr's first class (alive while the Attr is), or NULL. */
+static const char *first_class(builder *b, int attr, size_t *len) {
+  lua_State *L = b->L;
+  const char *cls = NULL;
+  if (build_get(b, attr, EL_ATTR, F_CLASSES) == LUA_TTABLE) {
+    lua_rawgeti(L, -1, 1);
+    cls = lua_tolstring(L, -1, len);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  return cls;
 }
 
-static void build_block(builder *b, int idx, cmark_node *parent, int tight) {
+/* Pandoc's text has no final newline; cmark's literal has one. A code block
+ * with attributes cmark cannot write is written as the HTML itself. */
+static void build_code_block(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
-  const char *t = tag_of(b, idx, "a block");
+  size_t text_len, info_len, cls_len = 0;
+  const char *text = build_str(b, idx, EL_CODEBLOCK, F_TEXT, &text_len);
+  const char *info = build_str(b, idx, EL_CODEBLOCK, F_INFO, &info_len);
+  const char *hidden = hidden_text(b, idx), *cls = NULL;
+  int attr = build_get(b, idx, EL_CODEBLOCK, F_ATTR) == LUA_TTABLE ? lua_gettop(L) : 0;
+  cmark_strbuf literal;
   cmark_node *n;
-  if (++b->depth > b->max_depth)
-    too_deep(b);
-  luaL_checkstack(L, 8, "sheaf.write: elements nested too deeply");
-  if (strcmp(t, "Para") == 0 || strcmp(t, "Plain") == 0) {
-    n = add(b, parent, CMARK_NODE_PARAGRAPH, NULL);
-    lua_getfield(L, idx, "content");
-    build_inlines(b, lua_gettop(L), n);
-    lua_pop(L, 1);
-  } else if (strcmp(t, "Header") == 0) {
-    lua_Integer level = field_int(L, idx, "level", 1);
-    n = add(b, parent, CMARK_NODE_HEADING, NULL);
-    cmark_node_set_heading_level(n, (int)(level < 1 ? 1 : level > 6 ? 6 : level));
-    if (apply_attrs(b, idx, n, b->o->ids))
-      markdown_claim_heading(n);
-    lua_getfield(L, idx, "content");
-    build_inlines(b, lua_gettop(L), n);
-    lua_pop(L, 1);
-    if (b->o->headings)
-      model_push_heading(L, b->o->headings, n, field_str(L, idx, "identifier", NULL));
-  } else if (strcmp(t, "BlockQuote") == 0 || strcmp(t, "Div") == 0) {
-    if (t[0] == 'B') {
-      n = add(b, parent, CMARK_NODE_BLOCK_QUOTE, NULL);
-    } else {
-      n = add(b, parent, SHEAF_NODE_DIV, b->exts->sheaf);
-      apply_attrs(b, idx, n, 1);
-    }
-    lua_getfield(L, idx, "content");
-    build_blocks(b, lua_gettop(L), n, 0);
-    lua_pop(L, 1);
-  } else if (strcmp(t, "BulletList") == 0 || strcmp(t, "OrderedList") == 0) {
-    build_list(b, idx, parent, t[0] == 'O');
-  } else if (strcmp(t, "CodeBlock") == 0) {
-    size_t info_len = 0, cls_len = 0;
-    const char *info = field_str(L, idx, "info", &info_len);
-    const char *cls = NULL;
-    n = add(b, parent, CMARK_NODE_CODE_BLOCK, NULL);
-    set_literal_field(b, n, idx, "text");
+  cmark_strbuf_init(b->mem, &literal, (bufsize_t)text_len + 1);
+  cmark_strbuf_put(&literal, (const uint8_t *)text, (bufsize_t)text_len);
+  if (text_len)
+    cmark_strbuf_putc(&literal, '\n');
+  else if (hidden)
+    cmark_strbuf_puts(&literal, hidden);
+  if (attr && code_attr_is_rich(b, attr)) {
+    cmark_strbuf html;
+    cmark_strbuf_init(b->mem, &html, 64);
+    cmark_strbuf_puts(&html, "<pre");
+    build_attr_text(b, attr, 1, &html);
+    cmark_strbuf_puts(&html, "><code>");
+    build_escape(&html, literal.size ? (const char *)literal.ptr : "", (size_t)literal.size);
+    cmark_strbuf_puts(&html, "</code></pre>\n");
+    n = build_add(b, parent, CMARK_NODE_HTML_BLOCK, NULL);
+    cmark_node_set_literal(n, (const char *)html.ptr);
+    cmark_strbuf_free(&html);
+  } else {
+    if (attr)
+      cls = first_class(b, attr, &cls_len);
+    n = build_add(b, parent, CMARK_NODE_CODE_BLOCK, NULL);
+    cmark_node_set_literal(n, literal.size ? (const char *)literal.ptr : "");
     cmark_node_set_fenced(n, 1, 3, 0, '`');
-    lua_getfield(L, idx, "classes");
-    if (lua_istable(L, -1)) {
-      lua_rawgeti(L, -1, 1);
-      cls = lua_tolstring(L, -1, &cls_len);
-      lua_pop(L, 1); /* alive: an element of the classes table */
-    }
     /* the info string wins while its first word is still the first class */
-    if (info &&
-        (!cls ? info_len == 0 || info[0] == ' '
-              : strncmp(info, cls, cls_len) == 0 &&
-                    (info[cls_len] == '\0' || info[cls_len] == ' ' || info[cls_len] == '\t')))
+    if (info_len && (!cls ? info[0] == ' '
+                          : strncmp(info, cls, cls_len) == 0 &&
+                                (info[cls_len] == '\0' || info[cls_len] == ' ' ||
+                                 info[cls_len] == '\t')))
       cmark_node_set_fence_info(n, info);
     else
       cmark_node_set_fence_info(n, cls ? cls : "");
-    lua_pop(L, 1);
-  } else if (strcmp(t, "RawBlock") == 0) {
-    const char *format = field_str(L, idx, "format", NULL);
-    if (format && strcmp(format, "html") == 0) {
-      n = add(b, parent, CMARK_NODE_HTML_BLOCK, NULL);
-      set_literal_field(b, n, idx, "text");
-    }
-  } else if (strcmp(t, "HorizontalRule") == 0) {
-    add(b, parent, CMARK_NODE_THEMATIC_BREAK, NULL);
-  } else if (strcmp(t, "Table") == 0) {
-    build_table(b, idx, parent);
-  } else {
-    luaL_error(L, "sheaf.write: unknown block element '%s'", t);
   }
-  (void)tight;
+  cmark_strbuf_free(&literal);
+  lua_pop(L, 1); /* attr */
+}
+
+/* LineBlock: <div class="line-block">line<br />line</div>, as Pandoc. */
+static void build_line_block(builder *b, int idx, cmark_node *parent) {
+  lua_State *L = b->L;
+  static const char open[] = "<div class=\"line-block\">";
+  cmark_node *n = build_add_tagged(b, parent, SHEAF_NODE_LINE, open, sizeof open - 1, "</div>");
+  if (build_get(b, idx, EL_LINEBLOCK, F_CONTENT) == LUA_TTABLE) {
+    lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= count; i++) {
+      if (i > 1) {
+        build_add(b, n, CMARK_NODE_LINEBREAK, NULL);
+      }
+      lua_rawgeti(L, -1, i);
+      build_inlines(b, lua_gettop(L), n);
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/* DefinitionList: <dl><dt>term</dt><dd>definition</dd>...</dl>. */
+static void build_definition_list(builder *b, int idx, cmark_node *parent) {
+  lua_State *L = b->L;
+  cmark_node *dl = build_add_tagged(b, parent, SHEAF_NODE_DIV, "<dl>", 4, "</dl>");
+  if (build_get(b, idx, EL_DEFINITIONLIST, F_CONTENT) == LUA_TTABLE) {
+    lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= count; i++) {
+      lua_rawgeti(L, -1, i);
+      if (lua_istable(L, -1)) {
+        cmark_node *dt = build_add_tagged(b, dl, SHEAF_NODE_LINE, "<dt>", 4, "</dt>");
+        lua_rawgeti(L, -1, 1);
+        build_inlines(b, lua_gettop(L), dt);
+        lua_pop(L, 1);
+        if (lua_rawgeti(L, -1, 2) == LUA_TTABLE) {
+          lua_Integer ndefs = (lua_Integer)lua_rawlen(L, -1);
+          for (lua_Integer d = 1; d <= ndefs; d++) {
+            lua_rawgeti(L, -1, d);
+            build_cell_content(b, lua_gettop(L), dl, "<dd>", 4, "</dd>");
+            lua_pop(L, 1);
+          }
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+static void build_heading(builder *b, int idx, cmark_node *parent) {
+  lua_State *L = b->L;
+  lua_Integer level = build_int(b, idx, EL_HEADER, F_LEVEL, 1);
+  cmark_node *n = build_add(b, parent, CMARK_NODE_HEADING, NULL);
+  cmark_strbuf attrs;
+  cmark_node_set_heading_level(n, (int)(level < 1 ? 1 : level > 6 ? 6 : level));
+  cmark_strbuf_init(b->mem, &attrs, 0);
+  if (element_attr_text(b, idx, EL_HEADER, b->o->ids, &attrs)) {
+    markdown_set_attrs(n, (const char *)attrs.ptr, (size_t)attrs.size);
+    markdown_claim_heading(n);
+  }
+  cmark_strbuf_free(&attrs);
+  build_content(b, idx, EL_HEADER, n);
+  if (b->o->headings) {
+    const char *id = "";
+    if (build_get(b, idx, EL_HEADER, F_ATTR) == LUA_TTABLE)
+      id = build_str(b, lua_gettop(L), EL_ATTR, F_IDENTIFIER, NULL);
+    model_push_heading(L, b->o->headings, n, id); /* id stays alive: attr is on the stack */
+    lua_pop(L, 1);
+  }
+}
+
+/* Para, and Plain: inside a list item a paragraph (cmark leaves out <p> in a
+ * tight list), elsewhere its inlines with no tags, as Pandoc writes it. */
+static void build_para(builder *b, int idx, element_kind k, cmark_node *parent) {
+  cmark_node *n;
+  if (k == EL_PARA || cmark_node_get_type(parent) == CMARK_NODE_ITEM)
+    n = build_add(b, parent, CMARK_NODE_PARAGRAPH, NULL);
+  else
+    n = build_add_tagged(b, parent, SHEAF_NODE_LINE, "", 0, "");
+  build_content(b, idx, k, n);
+}
+
+static void build_block(builder *b, int idx, cmark_node *parent) {
+  element_kind k = build_kind(b, idx, "a block");
+  cmark_node *n;
+  enter(b);
+  switch (k) {
+  case EL_PARA:
+  case EL_PLAIN:
+    build_para(b, idx, k, parent);
+    break;
+  case EL_HEADER:
+    build_heading(b, idx, parent);
+    break;
+  case EL_BLOCKQUOTE:
+    n = build_add(b, parent, CMARK_NODE_BLOCK_QUOTE, NULL);
+    build_get(b, idx, k, F_CONTENT);
+    build_blocks(b, lua_gettop(b->L), n);
+    lua_pop(b->L, 1);
+    break;
+  case EL_DIV:
+    n = add_element_tagged(b, parent, SHEAF_NODE_DIV, "div", NULL, idx, k);
+    build_get(b, idx, k, F_CONTENT);
+    build_blocks(b, lua_gettop(b->L), n);
+    lua_pop(b->L, 1);
+    break;
+  case EL_BULLETLIST:
+  case EL_ORDEREDLIST:
+    build_list(b, idx, k, parent);
+    break;
+  case EL_CODEBLOCK:
+    build_code_block(b, idx, parent);
+    break;
+  case EL_RAWBLOCK:
+    if (strcmp(build_str(b, idx, k, F_FORMAT, NULL), "html") == 0) {
+      n = build_add(b, parent, CMARK_NODE_HTML_BLOCK, NULL);
+      cmark_node_set_literal(n, build_str(b, idx, k, F_TEXT, NULL));
+    }
+    break;
+  case EL_HORIZONTALRULE:
+    build_add(b, parent, CMARK_NODE_THEMATIC_BREAK, NULL);
+    break;
+  case EL_TABLE:
+    build_table(b, idx, parent);
+    break;
+  case EL_LINEBLOCK:
+    build_line_block(b, idx, parent);
+    break;
+  case EL_DEFINITIONLIST:
+    build_definition_list(b, idx, parent);
+    break;
+  case EL_NULL:
+    break;
+  default:
+    luaL_error(b->L, "sheaf.write: %s %s where a Block is expected",
+               k < EL_FIRST_BLOCK ? "an Inline" : "an element part", element_types[k].tag);
+  }
   b->depth--;
 }
 
-static void build_blocks(builder *b, int idx, cmark_node *parent, int tight) {
+void build_blocks(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
   lua_Integer count;
   if (lua_isnil(L, idx))
     return;
-  if (!lua_istable(L, idx))
+  if (!lua_istable(L, idx) || element_kind_of(L, idx) >= 0)
     luaL_error(L, "sheaf.write: expected a list of blocks, got %s", luaL_typename(L, idx));
   count = (lua_Integer)lua_rawlen(L, idx);
   for (lua_Integer i = 1; i <= count; i++) {
     lua_rawgeti(L, idx, i);
-    build_block(b, lua_gettop(L), parent, tight);
+    build_block(b, lua_gettop(L), parent);
     lua_pop(L, 1);
   }
+}
+
+void build_cell_content(builder *b, int idx, cmark_node *parent, const char *open, size_t open_len,
+                        const char *close) {
+  lua_State *L = b->L;
+  int single_plain = 0;
+  if (lua_istable(L, idx) && lua_rawlen(L, idx) == 1) {
+    lua_rawgeti(L, idx, 1);
+    single_plain = element_kind_of(L, -1) == EL_PLAIN;
+    if (single_plain) {
+      cmark_node *n = build_add_tagged(b, parent, SHEAF_NODE_LINE, open, open_len, close);
+      build_content(b, lua_gettop(L), EL_PLAIN, n);
+    }
+    lua_pop(L, 1);
+  }
+  if (!single_plain)
+    build_blocks(b, idx, build_add_tagged(b, parent, SHEAF_NODE_DIV, open, open_len, close));
 }
 
 /* ==== entry ==== */
@@ -676,23 +999,12 @@ void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id) {
   lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
 }
 
-static const char *const inline_tags[] = {
-    "Str",  "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Strikeout",
-    "Code", "Link",  "Image",     "RawInline", "Note", "Span",   NULL};
-
-static int is_inline_tag(const char *t) {
-  for (int i = 0; inline_tags[i]; i++)
-    if (strcmp(t, inline_tags[i]) == 0)
-      return 1;
-  return 0;
-}
 
 cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *inline_only) {
   builder b;
   build_box *box;
-  cmark_node *doc, *para = NULL;
-  const char *t = NULL;
-  int single = 0;
+  cmark_node *para = NULL, *doc;
+  int single = 0, k;
   idx = lua_absindex(L, idx);
   memset(&b, 0, sizeof b);
   b.L = L;
@@ -717,21 +1029,22 @@ cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *
 
   /* What is it: one element, or a list of blocks or of inlines? */
   luaL_checktype(L, idx, LUA_TTABLE);
-  lua_getfield(L, idx, "t");
-  if (lua_type(L, -1) == LUA_TSTRING) {
+  k = element_kind_of(L, idx);
+  if (k < 0) {
+    int tagged = lua_getfield(L, idx, "t") == LUA_TSTRING;
+    lua_pop(L, 1);
+    if (tagged)
+      k = (int)build_kind(&b, idx, "an");
+  }
+  if (k >= 0) {
     single = 1;
-    t = lua_tostring(L, -1);
   } else {
     lua_rawgeti(L, idx, 1);
-    if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, "t");
-      t = lua_tostring(L, -1);
-      lua_pop(L, 1);
-    }
+    if (lua_istable(L, -1))
+      k = (int)build_kind(&b, lua_gettop(L), "a block or an inline");
     lua_pop(L, 1);
   }
-  *inline_only = t && is_inline_tag(t);
-  lua_pop(L, 1); /* t; tag strings above stay alive in their tables */
+  *inline_only = k >= 0 && k < EL_FIRST_BLOCK;
   if (*inline_only) {
     para = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, b.mem);
     cmark_node_append_child(box->doc, para);
@@ -740,9 +1053,9 @@ cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *
     else
       build_inlines(&b, idx, para);
   } else if (single) {
-    build_block(&b, idx, box->doc, 0);
+    build_block(&b, idx, box->doc);
   } else {
-    build_blocks(&b, idx, box->doc, 0);
+    build_blocks(&b, idx, box->doc);
   }
   /* definitions follow the body, in order of first reference, as cmark does */
   while (cmark_node_first_child(box->defs)) {

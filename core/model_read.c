@@ -1,8 +1,10 @@
-/* model_read.c: cmark-gfm node tree -> sheaf's Lua element tables.
+/* model_read.c: cmark-gfm node tree -> sheaf's Lua element tables, shaped
+ * as Pandoc's reader shapes GFM (element.h has the tables' layout).
  *
- * Tight-list paragraphs become Plain (as in Pandoc), footnote references
- * become Note elements carrying the definition's blocks, and headings get
- * GitHub-style identifiers. In safe mode, raw HTML and dangerous URLs are
+ * Text becomes words (Str, Space, SoftBreak), tight-list paragraphs become
+ * Plain, tables take Pandoc's form (head, bodies, cells of blocks), footnote
+ * references become Note elements carrying the definition's blocks, and
+ * headings get GitHub-style identifiers. In safe mode, raw HTML and dangerous URLs are
  * replaced here exactly as cmark-gfm's HTML renderer would replace them, so
  * that rendering the tables later gives the same bytes. */
 #include <string.h>
@@ -11,6 +13,7 @@
 #include <cmark-gfm/node.h>
 #include <lauxlib.h>
 
+#include "element.h"
 #include "limit.h"
 #include "markdown.h"
 #include "model.h"
@@ -24,6 +27,7 @@ typedef struct reader {
   const markdown_exts *exts;
   slug_set ids;
   sheaf_err *err;
+  int mts; /* stack index of the element metatables (element.h) */
   const sheaf_limits *lim;
   long depth;
   long count; /* elements pushed, notes' copies included */
@@ -36,24 +40,32 @@ typedef struct reader {
 static void push_blocks(reader *r, cmark_node *parent, bool tight);
 static void push_inlines(reader *r, cmark_node *parent);
 
-static void set_tag(lua_State *L, const char *tag) {
-  lua_pushstring(L, tag);
-  lua_setfield(L, -2, "t");
+/* ==== element tables ==== */
+
+static void new_el(reader *r, element_kind k) { element_push_new(r->L, r->mts, k); }
+
+/* el[field] = value at the top of the stack (popped); el is below it. */
+static void set(reader *r, element_kind k, element_field f) {
+  lua_rawseti(r->L, -2, element_slot(k, f));
 }
 
-static void set_lstr(lua_State *L, const char *key, const char *s, size_t len) {
-  lua_pushlstring(L, s ? s : "", s ? len : 0);
-  lua_setfield(L, -2, key);
+static void set_lstr(reader *r, element_kind k, element_field f, const char *s, size_t len) {
+  lua_pushlstring(r->L, s ? s : "", s ? len : 0);
+  set(r, k, f);
 }
 
-static void set_str(lua_State *L, const char *key, const char *s) {
-  lua_pushstring(L, s ? s : "");
-  lua_setfield(L, -2, key);
+static void set_str(reader *r, element_kind k, element_field f, const char *s) {
+  set_lstr(r, k, f, s, s ? strlen(s) : 0);
 }
 
-static void set_int(lua_State *L, const char *key, lua_Integer v) {
-  lua_pushinteger(L, v);
-  lua_setfield(L, -2, key);
+static void set_int(reader *r, element_kind k, element_field f, lua_Integer v) {
+  lua_pushinteger(r->L, v);
+  set(r, k, f);
+}
+
+static void new_list(reader *r, const char *type, int narr) {
+  lua_createtable(r->L, narr, 0);
+  element_set_list_type(r->L, r->mts, type);
 }
 
 int model_start_line(cmark_node *n) {
@@ -96,11 +108,11 @@ static bool enter(reader *r, cmark_node *n) {
   return !r->failed;
 }
 
-static void push_url(reader *r, const char *key, const char *url) {
+static void push_url(reader *r, element_kind k, element_field f, const char *url) {
   size_t len = url ? strlen(url) : 0;
   if (!r->o->unsafe && model_url_is_dangerous(url, len))
     len = 0;
-  set_lstr(r->L, key, url, len);
+  set_lstr(r, k, f, url, len);
 }
 
 void model_inline_text(cmark_node *n, cmark_strbuf *buf) {
@@ -124,80 +136,122 @@ void model_heading_id(cmark_node *heading, slug_set *ids, char *id, size_t size)
   slug_set_claim(ids, id, size);
 }
 
-static void push_identifier(reader *r, cmark_node *n) {
-  char id[512];
-  model_heading_id(n, &r->ids, id, sizeof id);
-  set_str(r->L, "identifier", id);
-}
-
-static void push_empty_attr(lua_State *L) {
-  lua_newtable(L);
-  lua_setfield(L, -2, "classes");
-  lua_newtable(L);
-  lua_setfield(L, -2, "attributes");
-}
-
-static void push_inline(reader *r, cmark_node *n) {
-  lua_State *L = r->L;
-  cmark_node_type t = cmark_node_get_type(n);
-  lua_createtable(L, 0, 4);
-  if (!enter(r, n)) {
-    r->depth--;
-    return;
+/* Pushes an Attr with the given identifier and at most one class. */
+static void push_attr(reader *r, const char *id, const char *cls, size_t cls_len) {
+  new_el(r, EL_ATTR);
+  set_str(r, EL_ATTR, F_IDENTIFIER, id);
+  new_list(r, "List", cls ? 1 : 0);
+  if (cls) {
+    lua_pushlstring(r->L, cls, cls_len);
+    lua_rawseti(r->L, -2, 1);
   }
-  if (t == CMARK_NODE_TEXT) {
-    set_tag(L, "Str");
-    set_str(L, "text", cmark_node_get_literal(n));
-  } else if (t == CMARK_NODE_SOFTBREAK) {
-    set_tag(L, "SoftBreak");
-  } else if (t == CMARK_NODE_LINEBREAK) {
-    set_tag(L, "LineBreak");
-  } else if (t == CMARK_NODE_CODE) {
-    set_tag(L, "Code");
-    set_str(L, "text", cmark_node_get_literal(n));
-  } else if (t == CMARK_NODE_HTML_INLINE) {
-    set_tag(L, "RawInline");
-    set_str(L, "format", "html");
-    set_str(L, "text", r->o->unsafe ? cmark_node_get_literal(n) : RAW_OMITTED);
-  } else if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_STRIKETHROUGH) {
-    set_tag(L, t == CMARK_NODE_EMPH ? "Emph" : t == CMARK_NODE_STRONG ? "Strong" : "Strikeout");
-    push_inlines(r, n);
-    lua_setfield(L, -2, "content");
-  } else if (t == CMARK_NODE_LINK) {
-    set_tag(L, "Link");
-    push_inlines(r, n);
-    lua_setfield(L, -2, "content");
-    push_url(r, "target", cmark_node_get_url(n));
-    set_str(L, "title", cmark_node_get_title(n));
-    set_int(L, "line", line_of(r, n));
-  } else if (t == CMARK_NODE_IMAGE) {
-    set_tag(L, "Image");
-    push_inlines(r, n);
-    lua_setfield(L, -2, "caption");
-    push_url(r, "src", cmark_node_get_url(n));
-    set_str(L, "title", cmark_node_get_title(n));
-    set_int(L, "line", line_of(r, n));
-  } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE && n->parent_footnote_def) {
-    cmark_node *def = n->parent_footnote_def;
-    int inside = 0;
-    for (long i = 0; i < r->nexpanding; i++)
-      inside |= r->expanding[i] == def;
-    set_tag(L, "Note");
-    if (inside || r->nexpanding == r->lim->depth) {
-      /* a note that refers to itself: its content is already being read */
-      lua_newtable(L);
+  set(r, EL_ATTR, F_CLASSES);
+  new_list(r, "AttributeList", 0);
+  set(r, EL_ATTR, F_ATTRIBUTES);
+}
+
+/* ==== inlines ==== */
+
+/* Pandoc splits words at spaces and tabs. A newline or carriage return in a
+ * text node came from a character reference (&#10;), as real line ends
+ * are break nodes: Pandoc keeps those in the word. */
+static bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+/* Appends the words of text to the list at the top of the stack, as Pandoc
+ * makes them: Str, and Space between.
+ * A run other than one space keeps its text at index 0, so that the tables
+ * render to exactly cmark's output. Returns the new length of the list. */
+static lua_Integer push_words(reader *r, const char *text, lua_Integer n) {
+  lua_State *L = r->L;
+  const char *p = text;
+  while (*p) {
+    const char *q = p;
+    if (is_space(*p)) {
+      while (*q && is_space(*q))
+        q++;
+      new_el(r, EL_SPACE);
+      if (q - p != 1 || *p != ' ') {
+        lua_pushlstring(L, p, (size_t)(q - p));
+        lua_rawseti(L, -2, 0);
+      }
     } else {
-      r->expanding[r->nexpanding++] = def;
-      push_blocks(r, def, false);
-      r->nexpanding--;
+      while (*q && !is_space(*q))
+        q++;
+      new_el(r, EL_STR);
+      set_lstr(r, EL_STR, F_TEXT, p, (size_t)(q - p));
     }
-    lua_setfield(L, -2, "content");
-    set_lstr(L, "label", (const char *)def->as.literal.data, (size_t)def->as.literal.len);
-    set_int(L, "line", line_of(r, n));
+    lua_rawseti(L, -2, ++n);
+    p = q;
+  }
+  return n;
+}
+
+static void push_container(reader *r, cmark_node *n, element_kind k) {
+  new_el(r, k);
+  push_inlines(r, n);
+  set(r, k, F_CONTENT);
+}
+
+static void push_link(reader *r, cmark_node *n, element_kind k) {
+  new_el(r, k);
+  push_inlines(r, n);
+  set(r, k, k == EL_LINK ? F_CONTENT : F_CAPTION);
+  push_url(r, k, k == EL_LINK ? F_TARGET : F_SRC, cmark_node_get_url(n));
+  set_str(r, k, F_TITLE, cmark_node_get_title(n));
+  set_int(r, k, F_LINE, line_of(r, n));
+}
+
+static void push_note(reader *r, cmark_node *n) {
+  lua_State *L = r->L;
+  cmark_node *def = n->parent_footnote_def;
+  int inside = 0;
+  for (long i = 0; i < r->nexpanding; i++)
+    inside |= r->expanding[i] == def;
+  new_el(r, EL_NOTE);
+  if (inside || r->nexpanding == r->lim->depth) {
+    /* a note that refers to itself: its content is already being read */
+    new_list(r, "Blocks", 0);
+  } else {
+    r->expanding[r->nexpanding++] = def;
+    push_blocks(r, def, false);
+    r->nexpanding--;
+  }
+  set(r, EL_NOTE, F_CONTENT);
+  lua_pushlstring(L, (const char *)def->as.literal.data, (size_t)def->as.literal.len);
+  set(r, EL_NOTE, F_LABEL);
+  set_int(r, EL_NOTE, F_LINE, line_of(r, n));
+}
+
+/* Pushes the element for inline node n (not a text node). */
+static void push_inline(reader *r, cmark_node *n) {
+  cmark_node_type t = cmark_node_get_type(n);
+  if (!enter(r, n)) {
+    new_el(r, EL_SPACE);
+  } else if (t == CMARK_NODE_SOFTBREAK) {
+    new_el(r, EL_SOFTBREAK);
+  } else if (t == CMARK_NODE_LINEBREAK) {
+    new_el(r, EL_LINEBREAK);
+  } else if (t == CMARK_NODE_CODE) {
+    new_el(r, EL_CODE);
+    set_str(r, EL_CODE, F_TEXT, cmark_node_get_literal(n));
+  } else if (t == CMARK_NODE_HTML_INLINE) {
+    new_el(r, EL_RAWINLINE);
+    set_str(r, EL_RAWINLINE, F_FORMAT, "html");
+    set_str(r, EL_RAWINLINE, F_TEXT, r->o->unsafe ? cmark_node_get_literal(n) : RAW_OMITTED);
+  } else if (t == CMARK_NODE_EMPH) {
+    push_container(r, n, EL_EMPH);
+  } else if (t == CMARK_NODE_STRONG) {
+    push_container(r, n, EL_STRONG);
+  } else if (t == CMARK_NODE_STRIKETHROUGH) {
+    push_container(r, n, EL_STRIKEOUT);
+  } else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+    push_link(r, n, t == CMARK_NODE_LINK ? EL_LINK : EL_IMAGE);
+  } else if (t == CMARK_NODE_FOOTNOTE_REFERENCE && n->parent_footnote_def) {
+    push_note(r, n);
   } else {
     /* a kind sheaf does not model: keep its text so nothing is lost */
-    set_tag(L, "Str");
-    set_str(L, "text", cmark_node_get_literal(n));
+    new_el(r, EL_STR);
+    set_str(r, EL_STR, F_TEXT, cmark_node_get_literal(n));
   }
   r->depth--;
 }
@@ -205,12 +259,19 @@ static void push_inline(reader *r, cmark_node *n) {
 static void push_inlines(reader *r, cmark_node *parent) {
   lua_State *L = r->L;
   lua_Integer i = 0;
-  lua_newtable(L);
+  new_list(r, "Inlines", 0);
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
-    push_inline(r, c);
-    lua_rawseti(L, -2, ++i);
+    if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+      /* adjacent text nodes were merged by cmark_consolidate_text_nodes */
+      i = push_words(r, cmark_node_get_literal(c), i);
+    } else {
+      push_inline(r, c);
+      lua_rawseti(L, -2, ++i);
+    }
   }
 }
+
+/* ==== blocks ==== */
 
 static void push_item(reader *r, cmark_node *item, bool tight) {
   lua_State *L = r->L;
@@ -221,133 +282,188 @@ static void push_item(reader *r, cmark_node *item, bool tight) {
   }
 }
 
+/* Pushes a Row of cells, each a Cell whose contents are one Plain (none
+ * for an empty cell), as Pandoc reads a GFM table. */
 static void push_row(reader *r, cmark_node *row, int ncols) {
   lua_State *L = r->L;
   lua_Integer i = 0;
-  lua_createtable(L, ncols, 0);
+  new_el(r, EL_ROW);
+  new_list(r, "List", ncols);
   for (cmark_node *cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell)) {
-    push_inlines(r, cell);
+    new_el(r, EL_CELL);
+    set_str(r, EL_CELL, F_ALIGNMENT, "AlignDefault");
+    set_int(r, EL_CELL, F_ROW_SPAN, 1);
+    set_int(r, EL_CELL, F_COL_SPAN, 1);
+    new_list(r, "Blocks", 1);
+    if (cmark_node_first_child(cell)) {
+      new_el(r, EL_PLAIN);
+      push_inlines(r, cell);
+      set(r, EL_PLAIN, F_CONTENT);
+      lua_rawseti(L, -2, 1);
+    }
+    set(r, EL_CELL, F_CONTENTS);
     lua_rawseti(L, -2, ++i);
   }
+  set(r, EL_ROW, F_CELLS);
+}
+
+static void push_caption_and_colspecs(reader *r, cmark_node *n, int ncols) {
+  lua_State *L = r->L;
+  uint8_t *align = cmark_gfm_extensions_get_table_alignments(n);
+  new_el(r, EL_CAPTION);
+  new_list(r, "Blocks", 0);
+  set(r, EL_CAPTION, F_LONG);
+  set(r, EL_TABLE, F_CAPTION);
+  new_list(r, "List", ncols);
+  for (int i = 0; i < ncols; i++) {
+    char a = align ? (char)align[i] : 0;
+    lua_createtable(L, 2, 0);
+    lua_pushstring(L, a == 'l'   ? "AlignLeft"
+                      : a == 'c' ? "AlignCenter"
+                      : a == 'r' ? "AlignRight"
+                                 : "AlignDefault");
+    lua_rawseti(L, -2, 1);
+    lua_rawseti(L, -2, i + 1);
+  }
+  set(r, EL_TABLE, F_COLSPECS);
 }
 
 static void push_table(reader *r, cmark_node *n) {
   lua_State *L = r->L;
   int ncols = cmark_gfm_extensions_get_table_columns(n);
-  uint8_t *align = cmark_gfm_extensions_get_table_alignments(n);
   lua_Integer nrows = 0;
-  set_tag(L, "Table");
-  lua_createtable(L, ncols, 0);
-  for (int i = 0; i < ncols; i++) {
-    char a = align ? (char)align[i] : 0;
-    lua_pushstring(L, a == 'l' ? "left" : a == 'c' ? "center" : a == 'r' ? "right" : "default");
-    lua_rawseti(L, -2, i + 1);
-  }
-  lua_setfield(L, -2, "alignments");
-  lua_newtable(L); /* rows */
+  new_el(r, EL_TABLE);
+  push_caption_and_colspecs(r, n, ncols);
+  new_el(r, EL_TABLEHEAD);
+  new_list(r, "List", 1);
+  new_el(r, EL_TABLEBODY);
+  set_int(r, EL_TABLEBODY, F_ROW_HEAD_COLUMNS, 0);
+  new_list(r, "List", 0);
+  set(r, EL_TABLEBODY, F_HEAD);
+  new_list(r, "List", 0); /* stack: table, head, head rows, body, body rows */
   for (cmark_node *row = cmark_node_first_child(n); row; row = cmark_node_next(row)) {
-    if (cmark_gfm_extensions_get_table_row_is_header(row)) {
-      push_row(r, row, ncols);
-      lua_setfield(L, -3, "head");
-    } else {
-      push_row(r, row, ncols);
+    push_row(r, row, ncols);
+    if (cmark_gfm_extensions_get_table_row_is_header(row))
+      lua_rawseti(L, -4, (lua_Integer)lua_rawlen(L, -4) + 1);
+    else
       lua_rawseti(L, -2, ++nrows);
-    }
   }
-  lua_setfield(L, -2, "rows");
-  lua_getfield(L, -1, "head");
-  if (lua_isnil(L, -1)) {
-    lua_newtable(L);
-    lua_setfield(L, -3, "head");
+  set(r, EL_TABLEBODY, F_BODY);
+  new_list(r, "List", 1);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, 1); /* stack: table, head, head rows, bodies */
+  lua_insert(L, -3);      /* table, bodies, head, head rows */
+  set(r, EL_TABLEHEAD, F_ROWS);
+  lua_rawseti(L, -3, element_slot(EL_TABLE, F_HEAD));
+  set(r, EL_TABLE, F_BODIES);
+  new_el(r, EL_TABLEFOOT);
+  new_list(r, "List", 0);
+  set(r, EL_TABLEFOOT, F_ROWS);
+  set(r, EL_TABLE, F_FOOT);
+}
+
+static void push_list(reader *r, cmark_node *n) {
+  lua_State *L = r->L;
+  bool tight = cmark_node_get_list_tight(n);
+  element_kind k = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? EL_ORDEREDLIST : EL_BULLETLIST;
+  lua_Integer i = 0;
+  new_el(r, k);
+  if (k == EL_ORDEREDLIST) {
+    new_el(r, EL_LISTATTRIBUTES);
+    set_int(r, EL_LISTATTRIBUTES, F_START, cmark_node_get_list_start(n));
+    set_str(r, EL_LISTATTRIBUTES, F_STYLE, "Decimal");
+    set_str(r, EL_LISTATTRIBUTES, F_DELIMITER,
+            cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ? "OneParen" : "Period");
+    set(r, k, F_LISTATTRIBUTES);
   }
-  lua_pop(L, 1);
+  lua_pushboolean(L, tight);
+  set(r, k, F_TIGHT);
+  new_list(r, "List", 0);
+  for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
+    push_item(r, item, tight);
+    lua_rawseti(L, -2, ++i);
+  }
+  set(r, k, F_CONTENT);
+}
+
+/* CodeBlock: Pandoc's text has no final newline; a block of one empty line
+ * keeps it at index 0, so the tables render as cmark does. */
+static void push_code_block(reader *r, cmark_node *n) {
+  const char *info = cmark_node_get_fence_info(n);
+  const char *lit = cmark_node_get_literal(n);
+  size_t first = 0, len = lit ? strlen(lit) : 0;
+  new_el(r, EL_CODEBLOCK);
+  set_lstr(r, EL_CODEBLOCK, F_TEXT, lit, len && lit[len - 1] == '\n' ? len - 1 : len);
+  if (len == 1 && lit[0] == '\n') {
+    lua_pushstring(r->L, lit);
+    lua_rawseti(r->L, -2, 0);
+  }
+  set_str(r, EL_CODEBLOCK, F_INFO, info);
+  while (info && info[first] && info[first] != ' ' && info[first] != '\t' && info[first] != '\n')
+    first++;
+  if (first > 0) {
+    push_attr(r, "", info, first);
+    set(r, EL_CODEBLOCK, F_ATTR);
+  }
 }
 
 static void push_block(reader *r, cmark_node *n, bool tight) {
-  lua_State *L = r->L;
   cmark_node_type t = cmark_node_get_type(n);
-  lua_createtable(L, 0, 5);
+  element_kind k = EL_DIV;
   if (!enter(r, n)) {
+    new_el(r, EL_NULL);
     r->depth--;
     return;
   }
   r->block_line = line_of(r, n);
-  set_int(L, "line", r->block_line);
   if (t == CMARK_NODE_PARAGRAPH) {
-    set_tag(L, tight ? "Plain" : "Para");
-    push_inlines(r, n);
-    lua_setfield(L, -2, "content");
+    k = tight ? EL_PLAIN : EL_PARA;
+    push_container(r, n, k);
   } else if (t == CMARK_NODE_HEADING) {
-    set_tag(L, "Header");
-    set_int(L, "level", cmark_node_get_heading_level(n));
+    char id[512];
+    k = EL_HEADER;
+    new_el(r, k);
+    set_int(r, k, F_LEVEL, cmark_node_get_heading_level(n));
+    model_heading_id(n, &r->ids, id, sizeof id);
+    push_attr(r, id, NULL, 0);
+    set(r, k, F_ATTR);
     push_inlines(r, n);
-    lua_setfield(L, -2, "content");
-    push_identifier(r, n);
-    push_empty_attr(L);
+    set(r, k, F_CONTENT);
   } else if (t == CMARK_NODE_BLOCK_QUOTE) {
-    set_tag(L, "BlockQuote");
+    k = EL_BLOCKQUOTE;
+    new_el(r, k);
     push_blocks(r, n, false);
-    lua_setfield(L, -2, "content");
+    set(r, k, F_CONTENT);
   } else if (t == CMARK_NODE_LIST) {
-    bool list_tight = cmark_node_get_list_tight(n);
-    lua_Integer i = 0;
-    if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
-      set_tag(L, "OrderedList");
-      set_int(L, "start", cmark_node_get_list_start(n));
-      set_str(L, "delimiter", cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ? ")" : ".");
-    } else {
-      set_tag(L, "BulletList");
-    }
-    lua_pushboolean(L, list_tight);
-    lua_setfield(L, -2, "tight");
-    lua_newtable(L);
-    for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
-      push_item(r, item, list_tight);
-      lua_rawseti(L, -2, ++i);
-    }
-    lua_setfield(L, -2, "content");
+    k = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? EL_ORDEREDLIST : EL_BULLETLIST;
+    push_list(r, n);
   } else if (t == CMARK_NODE_CODE_BLOCK) {
-    const char *info = cmark_node_get_fence_info(n);
-    size_t first = 0;
-    set_tag(L, "CodeBlock");
-    set_str(L, "text", cmark_node_get_literal(n));
-    set_str(L, "info", info);
-    while (info && info[first] && info[first] != ' ' && info[first] != '\t' && info[first] != '\n')
-      first++;
-    lua_newtable(L);
-    if (first > 0) {
-      lua_pushlstring(L, info, first);
-      lua_rawseti(L, -2, 1);
-    }
-    lua_setfield(L, -2, "classes");
-    lua_newtable(L);
-    lua_setfield(L, -2, "attributes");
+    k = EL_CODEBLOCK;
+    push_code_block(r, n);
   } else if (t == CMARK_NODE_HTML_BLOCK) {
-    set_tag(L, "RawBlock");
-    set_str(L, "format", "html");
-    if (r->o->unsafe) {
-      set_str(L, "text", cmark_node_get_literal(n));
-    } else {
-      set_str(L, "text", RAW_OMITTED);
-    }
+    k = EL_RAWBLOCK;
+    new_el(r, k);
+    set_str(r, k, F_FORMAT, "html");
+    set_str(r, k, F_TEXT, r->o->unsafe ? cmark_node_get_literal(n) : RAW_OMITTED);
   } else if (t == CMARK_NODE_THEMATIC_BREAK) {
-    set_tag(L, "HorizontalRule");
+    k = EL_HORIZONTALRULE;
+    new_el(r, k);
   } else if (t == CMARK_NODE_TABLE) {
+    k = EL_TABLE;
     push_table(r, n);
   } else {
-    set_tag(L, "Div");
+    new_el(r, k);
     push_blocks(r, n, false);
-    lua_setfield(L, -2, "content");
-    set_str(L, "identifier", "");
-    push_empty_attr(L);
+    set(r, k, F_CONTENT);
   }
+  set_int(r, k, F_LINE, r->block_line);
   r->depth--;
 }
 
 static void push_blocks(reader *r, cmark_node *parent, bool tight) {
   lua_State *L = r->L;
   lua_Integer i = 0;
-  lua_newtable(L);
+  new_list(r, "Blocks", 0);
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION)
       continue; /* its content travels with the Note that references it */
@@ -364,12 +480,15 @@ int model_push_blocks(lua_State *L, cmark_node *doc, const model_read_opts *o, s
   r.err = err;
   r.exts = markdown_extensions();
   r.lim = limit_get();
+  element_push_metatables(L);
+  r.mts = lua_gettop(L);
   /* held by a userdata: raising Lua code below cannot leak it */
   r.expanding = lua_newuserdatauv(L, (size_t)r.lim->depth * sizeof *r.expanding, 0);
   slug_set_init(&r.ids);
   push_blocks(&r, doc, false);
   slug_set_free(&r.ids);
-  lua_remove(L, -2); /* the userdata */
+  lua_remove(L, r.mts + 1); /* the userdata */
+  lua_remove(L, r.mts);
   if (r.failed) {
     lua_pop(L, 1);
     return -1;

@@ -20,7 +20,7 @@
 #include <lua.h>
 
 #define SHEAF_VERSION "0.1.0"
-#define SHEAF_API_VERSION 1
+#define SHEAF_API_VERSION 2
 
 typedef struct sheaf_err {
   char msg[1024]; /* human-readable, no trailing newline */

@@ -76,11 +76,11 @@ function inline_text(ctx, inlines)
     local t = el.t
     if t == "Str" or t == "Code" then
       buf[#buf + 1] = el.text
-    elseif t == "SoftBreak" then
+    elseif t == "Space" or t == "SoftBreak" then
       buf[#buf + 1] = " "
     elseif t == "LineBreak" then
       buf[#buf + 1] = "\n"
-    elseif t == "Emph" or t == "Strong" or t == "Strikeout" or t == "Span" then
+    elseif el.content and t ~= "Note" and t ~= "Link" then -- Emph, Strong, Span, Quoted...
       buf[#buf + 1] = inline_text(ctx, el.content)
     elseif t == "Link" then
       local label = inline_text(ctx, el.content)
@@ -145,13 +145,14 @@ local function list_lines(ctx, el, lines, ordered)
 end
 
 local function table_lines(ctx, el, lines)
-  local rows = { el.head }
-  for _, r in ipairs(el.rows) do rows[#rows + 1] = r end
+  local grid = sheaf.simple_table(el)
+  local rows = { grid.headers }
+  for _, r in ipairs(grid.rows) do rows[#rows + 1] = r end
   local cells, widths = {}, {}
   for r, row in ipairs(rows) do
     cells[r] = {}
     for c, cell in ipairs(row) do
-      local s = inline_text(ctx, cell):gsub("\n", " ")
+      local s = blocks_text(ctx, cell)
       cells[r][c] = s
       widths[c] = math.max(widths[c] or 0, width(s))
     end
@@ -209,8 +210,8 @@ function block_lines(ctx, blocks, lines)
       if (b.classes or {})[1] == "callout" then quote(inner, lines)
       else for _, l in ipairs(inner) do lines[#lines + 1] = l end end
     elseif t == "CodeBlock" then
-      lines[#lines + 1] = "```" .. (b.info or "")
-      for l in b.text:gsub("\n$", ""):gmatch("[^\n]*") do
+      lines[#lines + 1] = "```" .. (b.classes[1] or "")
+      for l in b.text:gmatch("[^\n]*") do
         lines[#lines + 1] = l:match("^```") and (" " .. l) or l
       end
       lines[#lines + 1] = "```"

@@ -4,12 +4,8 @@
 -- type and title, which every exporter styles as a box.
 local KINDS = { note = "Note", tip = "Tip", important = "Important", warning = "Warning", caution = "Caution" }
 
-local function trim_leading_break(inlines)
-  while inlines[1] and (inlines[1].t == "SoftBreak" or inlines[1].t == "LineBreak"
-        or (inlines[1].t == "Str" and inlines[1].text:match("^%s*$"))) do
-    table.remove(inlines, 1)
-  end
-  if inlines[1] and inlines[1].t == "Str" then inlines[1].text = inlines[1].text:gsub("^%s+", "") end
+local function is_break(el)
+  return el.t == "SoftBreak" or el.t == "LineBreak"
 end
 
 local filter = {}
@@ -22,27 +18,31 @@ function filter.BlockQuote(el)
   if not first or (first.t ~= "Para" and first.t ~= "Plain") then return nil end
   local head = first.content[1]
   if not head or head.t ~= "Str" then return nil end
-  local kind, rest = head.text:match("^%[!(%a+)%]%s*(.*)$")
+  local kind, rest = head.text:match("^%[!(%a+)%](.*)$")
   if not kind or not KINDS[kind:lower()] then return nil end
   kind = kind:lower()
-  -- the title is the rest of the marker's line
-  local title_parts = {}
-  if rest ~= "" then title_parts[1] = rest end
+  -- the title is the rest of the marker's line; the text starts after it
   local content = first.content
-  table.remove(content, 1)
-  while content[1] and content[1].t ~= "SoftBreak" and content[1].t ~= "LineBreak" do
-    title_parts[#title_parts + 1] = sheaf.stringify(table.remove(content, 1))
+  local title_inlines = sheaf.Inlines(rest)
+  local i = 2
+  while content[i] and not is_break(content[i]) do
+    title_inlines:insert(content[i])
+    i = i + 1
   end
-  trim_leading_break(content)
-  local title = table.concat(title_parts):gsub("%s+$", "")
-  local blocks = {}
-  if #content > 0 then blocks[1] = first end
-  for i = 2, #el.content do blocks[#blocks + 1] = el.content[i] end
-  return {
-    t = "Div", content = blocks, identifier = "", line = el.line,
-    classes = { "callout", "callout-" .. kind },
-    attributes = { type = kind, title = title ~= "" and title or KINDS[kind] },
-  }
+  while content[i] and (is_break(content[i]) or content[i].t == "Space") do i = i + 1 end
+  local text = sheaf.Inlines {}
+  for k = i, #content do text:insert(content[k]) end
+  local title = sheaf.stringify(title_inlines)
+  local blocks = sheaf.Blocks {}
+  if #text > 0 then
+    first.content = text
+    blocks:insert(first)
+  end
+  for k = 2, #el.content do blocks:insert(el.content[k]) end
+  local div = sheaf.Div(blocks, sheaf.Attr("", { "callout", "callout-" .. kind },
+    { { "title", title ~= "" and title or KINDS[kind] }, { "type", kind } }))
+  div.line = el.line
+  return div
 end
 
 return filter

@@ -86,22 +86,19 @@ local function parse_options(list, stop_at_script)
   return opts
 end
 
--- Turns any error value into what the user sees.
+-- Turns any error value into what the user sees (see trace.lua).
 local function error_text(err)
-  local sheaf = package.loaded.sheaf
-  if type(err) == "table" and sheaf and sheaf.is_content_error(err) then return err.message end
-  return tostring(err)
+  return require("sheaf.trace").text(err)
 end
 
+-- xpcall's handler: errors that name a content position, the config or
+-- sheaf itself need no traceback; others keep where they happened.
 local function handler(err)
-  local sheaf = package.loaded.sheaf
-  if type(err) == "table" and sheaf and sheaf.is_content_error(err) then return err end
-  local msg = tostring(err)
-  -- errors that name a content position (or the config) need no traceback
-  if msg:match("^content/[^:\n]+:%d+") or msg:match("^sheaf%.yaml:") or msg:match("^sheaf: ") then return msg end
-  -- a filter's error arrives with the traceback of where it happened
-  if msg:find("\nstack traceback:\n", 1, true) then return msg end
-  return debug.traceback(msg, 2)
+  if type(err) == "string" and (err:match("^content/[^:\n]+:%d+") or err:match("^sheaf%.yaml:")
+      or err:match("^sheaf: ")) then
+    return err
+  end
+  return require("sheaf.trace").handler(err)
 end
 
 -- The project's scripts/ is searched right after sheaf's own folder (which
@@ -237,16 +234,61 @@ local function build_order(formats)
   return list
 end
 
-local function load_project(sheaf, opts)
-  return xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, filters = opts.filters })
+-- Loads the project; `again` (for another format) keeps quiet the warnings
+-- the first load already gave.
+local function load_project(sheaf, opts, again)
+  local warn = sheaf.warn
+  if again then sheaf.warn = function() end end
+  local ok, project = xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, filters = opts.filters })
+  sheaf.warn = warn
+  return ok, project
 end
+
+-- The FORMAT a filter sees while an exporter runs: Pandoc's name for the
+-- output (html for the site), else the exporter's own name.
+local function format_name(format)
+  return format == "site" and "html" or format
+end
+
+-- Whether a filter other than sheaf's own may read FORMAT: then each format
+-- gets the project loaded (and filtered) again with its FORMAT.
+local function has_user_filters(project)
+  for _, f in ipairs(project.filters) do
+    if not f.__builtin then return true end
+  end
+  return false
+end
+
+-- The API every script and filter finds: `sheaf` and Pandoc's `pandoc`
+-- (with PANDOC_VERSION and FORMAT) as globals. os.exit ends sheaf cleanly:
+-- the Lua state is closed, so an unfinished output folder is removed.
+local function install_globals()
+  local sheaf = require "sheaf"
+  _G.sheaf = sheaf
+  -- the pandoc module is loaded when a script first names it
+  _G.FORMAT = _G.FORMAT or "html"
+  local function pandoc() return require("sheaf.pandoc").install(_G) end
+  for _, name in ipairs { "pandoc", "pandoc.List", "pandoc.utils", "pandoc.path", "pandoc.system", "pandoc.types",
+                          "pandoc.text", "text" } do
+    package.preload[name] = function() pandoc(); return package.loaded[name] end
+  end
+  setmetatable(_G, { __index = function(g, key)
+    if key == "pandoc" or key == "PANDOC_VERSION" or key == "PANDOC_API_VERSION" then
+      pandoc()
+      return rawget(g, key)
+    end
+  end })
+  local exit = os.exit
+  os.exit = function(code) exit(code, true) end -- luacheck: ignore 122
+  return sheaf
+end
+
 
 -- For build and check: the API as the global `sheaf`, the output folder
 -- set (locked when opts.lock), the project of opts.dir loaded. Returns
 -- sheaf, project; or nil and the exit status, after printing why.
 local function open_project(opts)
-  local sheaf = require "sheaf"
-  _G.sheaf = sheaf
+  local sheaf = install_globals()
   opts.dir = absolute(opts.dir)
   opts.out_dir = absolute(opts.out or (opts.dir .. "/out"))
   local okr, rerr, status = set_output_root(sheaf, opts)
@@ -333,8 +375,19 @@ local function cmd_build(list)
   if not build_checks(project, opts) then return 1 end
   local out_dir = opts.out_dir
   local formats = build_order(#opts.rest > 0 and opts.rest or project.formats)
+  local reload, loaded_for = has_user_filters(project), _G.FORMAT
   for _, format in ipairs(formats) do
     format = tostring(format)
+    _G.FORMAT = format_name(format)
+    if reload and loaded_for ~= _G.FORMAT then
+      local ok
+      ok, project = load_project(sheaf, opts, true)
+      if not ok then
+        io.stderr:write(error_text(project), "\n")
+        return 1
+      end
+      loaded_for = _G.FORMAT
+    end
     local path, why = find_exporter(sheaf, project, format)
     if not path and why == "not-available" then
       sheaf.warn(nil, nil, "format '" .. format .. "' is not available yet; skipped")
@@ -363,8 +416,7 @@ local function cmd_run(list)
   if not opts then return say_usage(err) end
   local script = opts.rest[1]
   if not script then return say_usage("run needs a script") end
-  local sheaf = require "sheaf"
-  _G.sheaf = sheaf
+  local sheaf = install_globals()
   opts.dir = absolute(opts.dir)
   opts.out_dir = absolute(opts.out or (opts.dir .. "/out"))
   local okr, rerr, status = set_output_root(sheaf, opts)
@@ -387,12 +439,13 @@ local function cmd_run(list)
     return 1
   end
   if type(result) == "table" and type(result.build) == "function" then
+    local name = script:match("([^/]+)%.lua$") or script:match("([^/]+)$") or "custom"
+    _G.FORMAT = name
     local okp, project = load_project(sheaf, opts)
     if not okp then
       io.stderr:write(error_text(project), "\n")
       return 1
     end
-    local name = script:match("([^/]+)%.lua$") or script:match("([^/]+)$") or "custom"
     opts.args = script_arg
     local okb, msg = run_exporter(sheaf, project, result, name, opts.out_dir, opts)
     if not okb then

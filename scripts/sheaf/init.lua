@@ -2,10 +2,12 @@
 -- renders; this file adds documents, filters (walk), element constructors,
 -- projects and small utilities, so that exporters need only `require "sheaf"`.
 local core = require "sheaf.core"
-local walk = require "sheaf.walk"
 local elements = require "sheaf.elements"
+local constructors = require "sheaf.constructors"
 
 local M = {}
+-- known to modules this one loads (sheaf.template), before it returns
+package.loaded.sheaf = M
 
 M.version = core.version
 M.api_version = core.api_version
@@ -52,7 +54,7 @@ function Doc:walk(filter)
   for k, v in pairs(self) do
     if copy[k] == nil and k ~= "blocks" and k ~= "meta" then rawset(copy, k, v) end
   end
-  return walk.document(copy, filter)
+  return require("sheaf.walk").document(copy, filter)
 end
 
 -- Drops the element tables of a document read from a source, so that they
@@ -80,6 +82,7 @@ function M.Document(blocks, meta, path)
 end
 
 local function source_opts(src, opts)
+  src.no_front_matter = opts.front_matter == false
   src.smart = opts.smart and true or false
   src.unsafe = opts.unsafe and true or false
   src.on_blocks = opts.on_blocks
@@ -129,19 +132,22 @@ end
 
 -- ==== Writing ====
 
-local formats = { html = true, text = true }
+local formats = { html = true, text = true, ["pandoc-json"] = true }
 
-function M.write(x, format, opts)
-  format = format or "html"
-  local list = type(format) == "table" and format or { format }
-  for _, f in ipairs(list) do
-    if not formats[f] then
-      error("sheaf.write: unknown format '" .. tostring(f) .. "' (html, text)", 2)
-    end
+-- Pandoc's JSON of x; a document's front matter strings are written as
+-- Pandoc reads them from the file (see pandoc_json.lua).
+local function write_pandoc_json(x)
+  local pandoc_json = require "sheaf.pandoc_json"
+  if getmetatable(x) ~= Doc then return pandoc_json.write_value(x) end
+  local src, front_matter = sources[x], nil
+  if src and not src.no_front_matter then
+    local text = src.file and core.source_text(src) or src.text
+    front_matter = core.split(text, src.path)
   end
-  if type(x) ~= "table" then
-    error("sheaf.write: expected a document, element or list, got " .. type(x), 2)
-  end
+  return pandoc_json.write_document(x, { front_matter = front_matter, smart = src and src.smart, parse = M.parse })
+end
+
+local function render(x, format, opts)
   if getmetatable(x) == Doc then
     local src = sources[x]
     if src then settle(src) end
@@ -154,6 +160,47 @@ function M.write(x, format, opts)
   return core.render(x, format, opts)
 end
 
+function M.write(x, format, opts)
+  format = format or "html"
+  local list = type(format) == "table" and format or { format }
+  local json_at
+  for i, f in ipairs(list) do
+    if not formats[f] then
+      error("sheaf.write: unknown format '" .. tostring(f) .. "' (html, text, pandoc-json)", 2)
+    end
+    if f == "pandoc-json" then json_at = i end
+  end
+  if type(x) ~= "table" then
+    error("sheaf.write: expected a document, element or list, got " .. type(x), 2)
+  end
+  if not json_at then return render(x, format, opts) end
+  if #list == 1 then return write_pandoc_json(x) end
+  local rest = {}
+  for _, f in ipairs(list) do if f ~= "pandoc-json" then rest[#rest + 1] = f end end
+  local out = #rest > 0 and table.pack(render(x, rest, opts)) or {}
+  table.insert(out, json_at, write_pandoc_json(x))
+  return table.unpack(out, 1, #list)
+end
+
+-- sheaf.read(text, format [, opts]): a Document from text in another
+-- format: "pandoc-json" (Pandoc's JSON AST) or "markdown" (sheaf.parse).
+function M.read(text, format, opts)
+  if type(text) ~= "string" then error("sheaf.read: expected a string, got " .. type(text), 2) end
+  if format == "markdown" then return M.parse(text, opts) end
+  if format ~= "pandoc-json" then
+    error("sheaf.read: unknown format '" .. tostring(format) .. "' (pandoc-json, markdown)", 2)
+  end
+  local path = opts and opts.path or "<string>"
+  local value = core.json_decode(text, path)
+  local ok, doc = pcall(require("sheaf.pandoc_json").read_document, value, M.Document)
+  if not ok then
+    -- a constructor's message names the reader's line: the JSON is what was wrong
+    error(path .. ": " .. tostring(doc):gsub("^[^\n]-pandoc_json%.lua:%d+: ", "pandoc-json: "), 2)
+  end
+  doc.path = path
+  return doc
+end
+
 -- Plain text of an element or list, on one line.
 function M.stringify(x)
   if type(x) == "string" then return x end
@@ -163,12 +210,22 @@ end
 
 -- ==== Filters ====
 
-M.walk = walk.element
-M.walk_document = walk.document
+-- walk.lua is loaded when something is first walked
+function M.walk(x, filter, opts) return require("sheaf.walk").element(x, filter, opts) end
+function M.walk_document(doc, filter) return require("sheaf.walk").document(doc, filter) end
 
 -- ==== Elements ====
 
-for name, fn in pairs(elements.constructors) do M[name] = fn end
+for _, name in ipairs { "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript",
+                       "SmallCaps", "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math",
+                       "RawInline", "Link", "Image", "Note", "Span", "Plain", "Para", "LineBlock", "CodeBlock",
+                       "RawBlock", "BlockQuote", "OrderedList", "BulletList", "DefinitionList", "Header",
+                       "HorizontalRule", "Table", "Div", "Null", "Attr", "AttributeList", "ListAttributes", "Cell",
+                       "Row", "TableHead", "TableFoot", "Citation", "Inlines", "Blocks" } do
+  M[name] = constructors[name]
+end
+M.List = require("sheaf.list").List
+function M.simple_table(tbl) return require("sheaf.simple_table").to_simple_table(tbl) end
 M.copy = elements.copy
 
 -- ==== Utilities ====
@@ -183,13 +240,8 @@ M.replace = core.replace
 M.yaml = { parse = core.yaml_parse }
 M.json = { encode = core.json_encode, decode = core.json_decode }
 
-local html_escape = core.html_escape
-
-function M.html_escape(s)
-  if type(s) ~= "string" then s = tostring(s) end
-  return html_escape(s)
-end
-M.xml_escape = M.html_escape
+M.html_escape = core.html_escape
+M.xml_escape = core.html_escape
 
 M.warnings = 0
 
@@ -230,6 +282,14 @@ end
 M.fs = require "sheaf.fs"
 M.zip = require "sheaf.zip"
 M.pdf = require "sheaf.pdf"
+
+-- sheaf.template is loaded when first used: most runs never render one.
+setmetatable(M, { __index = function(_, key)
+  if key == "template" then
+    M.template = require "sheaf.template"
+    return M.template
+  end
+end })
 
 function M.project(dir, opts)
   return require("sheaf.project").load(M, dir or ".", opts or {})

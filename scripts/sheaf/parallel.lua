@@ -27,20 +27,18 @@ local function run_share(sheaf, list, fn, counter)
   local records = { is = is, vs = vs }
   local warnings = sheaf.warnings
   local n = #list
-  local function handler(e)
-    if type(e) == "table" and sheaf.is_content_error(e) then return e end
-    return debug.traceback(tostring(e), 2)
-  end
+  local trace = require "sheaf.trace"
   while true do
     local i = counter:take(1) + 1
     if i > n then break end
-    local ok, result = xpcall(fn, handler, list[i], i)
+    local ok, result = xpcall(fn, trace.handler, list[i], i)
     if ok then
       k = k + 1
       is[k], vs[k] = i, result
     else
-      local content = type(result) == "table"
-      records.failure = { i = i, err = content and result.message or tostring(result), content = content }
+      local content = sheaf.is_content_error(result)
+      -- sent back as text, traceback included (a worker's stack ends here)
+      records.failure = { i = i, err = content and result.message or trace.text(result), content = content }
       counter:take(n)
       break
     end

@@ -2,13 +2,16 @@
 -- content/, as the Project every exporter starts from (documents with their
 -- section, slug, permalink, dates and tags; sections; tags; handouts).
 local core = require "sheaf.core"
-local walk = require "sheaf.walk"
 local config = require "sheaf.config"
 local frontmatter = require "sheaf.frontmatter"
 local contain = require "sheaf.contain"
 local governance = require "sheaf.governance"
+local elements = require "sheaf.elements"
 
 local M = {}
+
+-- what a failed filter shows (trace.lua, loaded when something fails)
+local function trace_handler(e) return require("sheaf.trace").handler(e) end
 
 local DEFAULT_FORMATS = { "site", "epub", "pdf" }
 
@@ -64,18 +67,50 @@ local function resolve_filter(sheaf, root, name)
   return nil
 end
 
--- Loads a filter file: it returns a filter table or a list of them.
+-- The names a filter's functions may have (Pandoc's, and sheaf's Doc).
+local FILTER_NAMES = { Inline = true, Block = true, Inlines = true, Blocks = true, Meta = true, Pandoc = true,
+                       Doc = true }
+for tag, rec in pairs(elements.types) do
+  if not rec.part then FILTER_NAMES[tag] = true end
+end
+
+-- Loads a filter file, with globals of its own (reading through to sheaf's:
+-- pandoc, FORMAT...), as Pandoc runs each filter in its own Lua state. The
+-- file returns a filter table or a list of them; one that returns nothing
+-- is a filter of its global functions named after elements (Str, Para,
+-- Meta, Pandoc...), as in Pandoc.
 local function load_filter(path)
-  local chunk, err = loadfile(path)
+  local env = setmetatable({ PANDOC_SCRIPT_FILE = path }, { __index = _G })
+  local chunk, err = loadfile(path, "t", env)
   if not chunk then error(err, 0) end
-  local ok, result = pcall(chunk)
-  if not ok then error(result, 0) end
-  if type(result) ~= "table" then
-    error(path .. ": a filter file must return a filter table or a list of them", 0)
+  local ok, result = xpcall(chunk, trace_handler)
+  if not ok then error(require("sheaf.trace").context(result, "while loading filter " .. path), 0) end
+  if result == nil then
+    result = { traverse = rawget(env, "traverse") }
+    for name, v in next, env do
+      if FILTER_NAMES[name] and type(v) == "function" then result[name] = v end
+    end
   end
-  local list = (result[1] and type(result[1]) == "table") and result or { result }
-  for _, f in ipairs(list) do f.__source = f.__source or path end
+  if type(result) ~= "table" then
+    error(path .. ": a filter file must return a filter table or a list of them (or nothing, "
+      .. "to use its global functions)", 0)
+  end
+  local list = (type(result[1]) == "table") and result or { result }
+  for _, f in ipairs(list) do
+    f.__source = f.__source or path
+    f.__builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
+  end
   return list
+end
+
+-- Calls fn(...) for filter f on document doc; a failure says which filter
+-- and which document.
+local function run_filter(f, doc, fn, ...)
+  local ok, result = xpcall(fn, trace_handler, ...)
+  if not ok then
+    error(require("sheaf.trace").context(result, "in filter " .. (f.__source or "?") .. ", on " .. doc.path), 0)
+  end
+  return result
 end
 
 -- ==== documents ====
@@ -148,14 +183,7 @@ end
 -- blocks of is never converted (filters' Meta functions run at load time).
 local function apply_filters(filters, doc)
   for _, f in ipairs(filters) do
-    local ok, err = xpcall(walk.blocks_in_place, function(e)
-      if type(e) == "table" then return e end
-      return debug.traceback(tostring(e), 2)
-    end, doc.blocks, f)
-    if not ok then
-      if type(err) == "table" then error(err, 0) end
-      error(string.format("filter %s failed on %s:\n%s", f.__source or "?", doc.path, err), 0)
-    end
+    run_filter(f, doc, require("sheaf.walk").blocks_in_place, doc.blocks, f, {})
   end
 end
 
@@ -163,7 +191,8 @@ local function block_filters(filters)
   local out = {}
   for _, f in ipairs(filters) do
     for k in pairs(f) do
-      if k ~= "Meta" and k ~= "Doc" and k ~= "Pandoc" and k ~= "traverse" and k ~= "__source" and k ~= "matches" then
+      if k ~= "Meta" and k ~= "Doc" and k ~= "Pandoc" and k ~= "traverse" and k ~= "__source"
+          and k ~= "__builtin" and k ~= "matches" then
         out[#out + 1] = f
         break
       end
@@ -183,13 +212,9 @@ local function filter_applies(f, doc, text)
   return m(text, doc) and true or false, text
 end
 
-local function load_doc(sheaf, project, rel, filters, all_filters)
+local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   local file = project.root .. "/content/" .. rel
   local path = "content/" .. rel
-  local eager = false
-  for _, f in ipairs(all_filters) do
-    if f.Doc or f.Pandoc then eager = true end
-  end
   -- Which block filters apply is settled when the document is first used,
   -- not now: that needs its text, which is not kept after loading.
   local active, doc
@@ -234,14 +259,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
     -- a Doc function may look at anything, so every filter runs now, in
     -- order, each with Pandoc's blocks, then Meta, then Doc sequence
     for _, f in ipairs(all_filters) do
-      local ok, result = xpcall(walk.document, function(e)
-        if type(e) == "table" then return e end
-        return debug.traceback(tostring(e), 2)
-      end, doc, f)
-      if not ok then
-        if type(result) == "table" then error(result, 0) end
-        error(string.format("filter %s failed on %s:\n%s", f.__source or "?", doc.path, result), 0)
-      end
+      local result = run_filter(f, doc, require("sheaf.walk").document, doc, f, {})
       if result ~= doc and type(result) == "table" then
         rawset(doc, "blocks", result.blocks)
         doc.meta = result.meta or doc.meta
@@ -252,17 +270,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters)
   end
   -- every filter's Meta (Meta-only filters too), before fields are derived from meta
   for _, f in ipairs(all_filters) do
-    if f.Meta then
-      local ok, m = xpcall(f.Meta, function(e)
-        if type(e) == "table" then return e end
-        return debug.traceback(tostring(e), 2)
-      end, doc.meta)
-      if not ok then
-        if type(m) == "table" then error(m, 0) end
-        error(string.format("filter %s failed on %s:\n%s", f.__source or "?", doc.path, m), 0)
-      end
-      if m ~= nil then doc.meta = m end
-    end
+    if f.Meta then run_filter(f, doc, require("sheaf.walk").meta, doc, f, {}) end
   end
   local meta = doc.meta
   local dir = rel:match("^(.*)/[^/]+$") or ""
@@ -381,13 +389,18 @@ end
 
 -- The filters: sheaf.yaml's, then those given for this run.
 local function load_filters(sheaf, root, cfg, opts)
-  local names = cfg.filters and as_list(cfg.filters) or { "callouts.lua" }
-  for _, f in ipairs(opts.filters or {}) do names[#names + 1] = f end
   local filters = {}
-  for _, name in ipairs(names) do
+  local function add_filter(name, missing)
     local path = resolve_filter(sheaf, root, tostring(name))
-    if not path then error("sheaf.yaml: filters: no filter named '" .. tostring(name) .. "'", 0) end
+    if not path then error(missing, 0) end
     for _, f in ipairs(load_filter(path)) do filters[#filters + 1] = f end
+  end
+  for _, name in ipairs(cfg.filters and as_list(cfg.filters) or { "callouts.lua" }) do
+    add_filter(name, "sheaf.yaml: filters: no filter named '" .. tostring(name) .. "'")
+  end
+  for _, name in ipairs(opts.filters or {}) do
+    add_filter(name, "sheaf: filter " .. tostring(name) .. ": no such file (looked for it as given, in "
+      .. root .. ", its filters/ and scripts/filters/, and among sheaf's own filters)")
   end
   return filters
 end
@@ -395,13 +408,24 @@ end
 -- Every Markdown file under content/ (drafts only with --drafts): the
 -- pages, in project order, the sections' _index.md documents by section
 -- name, and every document by its path under content/.
+-- Pandoc's order (blocks, then Meta, then Pandoc) needs every filter run
+-- when a document loads if a Pandoc (Doc) function may look at anything,
+-- or a Meta function may depend on what its filter's element functions saw.
+local function filters_at_load(filters)
+  for _, f in ipairs(filters) do
+    if f.Doc or f.Pandoc or (f.Meta and block_filters({ f })[1]) then return true end
+  end
+  return false
+end
+
 local function load_documents(sheaf, project)
   local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
   local bfilters = block_filters(project.filters)
+  local eager = filters_at_load(project.filters)
   local files = project.guard:list_content()
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
-      local doc = load_doc(sheaf, project, rel, bfilters, project.filters)
+      local doc = load_doc(sheaf, project, rel, bfilters, project.filters, eager)
       if not doc.draft or project.drafts then
         local other = by_permalink[doc.permalink]
         if other then

@@ -13,6 +13,7 @@
 
 static const char *const check_src =
     "local core = require 'sheaf.core'\n"
+    "require 'sheaf.elements' -- the element types core.blocks makes\n"
     "local function first_err(e) return tostring(e) end\n"
     "return function(body, smart, unsafe)\n"
     "  local o = { smart = smart, unsafe = unsafe, path = 'f.md' }\n"

@@ -80,7 +80,7 @@ local function inline_text(inlines, notes)
     local t = il.t
     if t == "Str" then
       out[#out + 1] = il.text
-    elseif t == "SoftBreak" or t == "LineBreak" then
+    elseif t == "Space" or t == "SoftBreak" or t == "LineBreak" then
       out[#out + 1] = " "
     elseif t == "Code" then
       out[#out + 1] = il.text

@@ -127,19 +127,18 @@ t.test("write text gives plain text", function()
 end)
 
 t.test("every constructor makes the documented element", function()
-  t.same(sheaf.Str("a"), { t = "Str", text = "a" })
-  t.same(sheaf.Link("x", "u", "ti"),
-    { t = "Link", content = { { t = "Str", text = "x" } }, target = "u", title = "ti" })
-  t.same(sheaf.Image("alt", "s.png"),
-    { t = "Image", caption = { { t = "Str", text = "alt" } }, src = "s.png", title = "" })
-  t.same(sheaf.OrderedList({ { sheaf.Plain("a") } }, 3).start, 3)
-  t.same(sheaf.Table({ "left" }, { { sheaf.Str("h") } }, {}).alignments, { "left" })
+  t.eq(tostring(sheaf.Str("a")), 'Str "a"')
+  t.eq(tostring(sheaf.Link("x", "u", "ti")), 'Link ("", [], []) [Str "x"] "u" "ti"')
+  t.eq(tostring(sheaf.Image("alt", "s.png")), 'Image ("", [], []) [Str "alt"] "s.png" ""')
+  t.eq(sheaf.OrderedList({ { sheaf.Plain("a") } }, 3).start, 3)
+  t.eq(sheaf.Table({}, { { "AlignLeft" } }, sheaf.TableHead(), {}, sheaf.TableFoot()).colspecs[1][1], "AlignLeft")
   t.eq(sheaf.CodeBlock("x", sheaf.Attr("", { "lua" })).classes[1], "lua")
   t.eq(sheaf.RawBlock("html", "<hr>").format, "html")
   t.eq(sheaf.Note({ sheaf.Para("n") }).t, "Note")
   for _, name in ipairs { "Para", "Plain", "Header", "BlockQuote", "BulletList", "OrderedList", "CodeBlock",
       "RawBlock", "HorizontalRule", "Table", "Div", "Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong",
-      "Strikeout", "Code", "Link", "Image", "RawInline", "Note", "Span" } do
+      "Strikeout", "Code", "Link", "Image", "RawInline", "Note", "Span", "LineBlock", "DefinitionList", "Null",
+      "Underline", "Superscript", "Subscript", "SmallCaps", "Quoted", "Cite", "Math" } do
     t.eq(type(sheaf[name]), "function", "constructor " .. name)
   end
 end)
@@ -148,7 +147,7 @@ t.test("constructed elements render like parsed ones", function()
   local built = {
     sheaf.Header(1, { sheaf.Str("Title") }),
     sheaf.BulletList{ { sheaf.Plain("one") }, { sheaf.Plain("two") } },
-    sheaf.CodeBlock("x = 1\n", sheaf.Attr("", { "lua" })),
+    sheaf.CodeBlock("x = 1", sheaf.Attr("", { "lua" })),
     sheaf.HorizontalRule(),
   }
   local same = sheaf.parse("# Title\n\n- one\n- two\n\n```lua\nx = 1\n```\n\n---\n")
@@ -156,8 +155,8 @@ t.test("constructed elements render like parsed ones", function()
 end)
 
 t.test("malformed elements raise a clear error", function()
-  t.raises(function() sheaf.write({ { t = "Nonsense" } }, "html") end, "unknown block element 'Nonsense'")
-  t.raises(function() sheaf.write({ sheaf.Para{ { t = "Bogus" } } }, "html") end, "unknown inline element 'Bogus'")
+  t.raises(function() sheaf.write({ { t = "Nonsense" } }, "html") end, "unknown element type 'Nonsense'")
+  t.raises(function() sheaf.write({ sheaf.Para{ sheaf.Para("x") } }, "html") end, "Para.content: expected Inlines (item 1 is Block (Para))")
   t.raises(function() sheaf.write(sheaf.parse("x"), "docx") end, "unknown format 'docx'")
 end)
 

@@ -5,7 +5,7 @@
 -- sheaf.api_version together.
 local t = dofile("tests/lib/t.lua")
 
-local API_VERSION = 1
+local API_VERSION = 2
 
 local function sorted_keys(tbl, only_type)
   local out = {}
@@ -38,18 +38,23 @@ t.test("sheaf.api_version is exported and is the pinned version", function()
 end)
 
 t.test("the names in sheaf", function()
+  local _ = sheaf.template -- loaded on first use
   same_names(sorted_keys(sheaf), {
     -- documents, parsing, writing, filters
-    "Document", "is_document", "parse", "load", "write", "stringify", "walk", "walk_document", "copy",
-    -- element constructors
-    "Attr", "BlockQuote", "BulletList", "Code", "CodeBlock", "Div", "Emph", "Header", "HorizontalRule",
-    "Image", "LineBreak", "Link", "Note", "OrderedList", "Para", "Plain", "RawBlock", "RawInline",
-    "SoftBreak", "Space", "Span", "Str", "Strikeout", "Strong", "Table",
+    "Document", "is_document", "parse", "load", "read", "write", "stringify", "walk", "walk_document", "copy",
+    "simple_table",
+    -- element constructors (Pandoc's, API 1.22) and lists
+    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Quoted", "Cite",
+    "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link", "Image", "Note", "Span",
+    "Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "BlockQuote", "OrderedList", "BulletList",
+    "DefinitionList", "Header", "HorizontalRule", "Table", "Div", "Null",
+    "Attr", "AttributeList", "ListAttributes", "Cell", "Row", "TableHead", "TableFoot", "Citation",
+    "Inlines", "Blocks", "List",
     -- projects, modules, utilities
     "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path", "text", "governance", "check",
+    "template",
     "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape",
-    "warn", "warnings", "fail", "is_content_error",
-    "uuid5", "version", "api_version",
+    "warn", "warnings", "fail", "is_content_error", "uuid5", "version", "api_version",
   }, "sheaf")
 end)
 
@@ -67,6 +72,27 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "contact_lines",
     "duration", "governed", "handout_line", "line", "source_text", "project", "reviewer", "reviewer_text",
     "sources", "status", "today" }, "sheaf.governance")
+end)
+
+t.test("sheaf.template: the engine's public functions", function()
+  for _, name in ipairs { "render_string", "from_dirs", "new", "safe", "is_safe" } do
+    t.eq(type(sheaf.template[name]), "function", "sheaf.template." .. name)
+  end
+  t.eq(type(sheaf.template.filters), "table", "sheaf.template.filters")
+  t.ok(sheaf.template == require("sheaf.template"), "sheaf.template is the engine module")
+end)
+
+t.test("the pandoc module: Pandoc's names, sheaf's functions", function()
+  for _, name in ipairs { "Str", "Para", "Table", "Attr", "List", "Pandoc", "Meta", "MetaInlines", "MetaBlocks",
+                          "MetaList", "MetaMap", "MetaString", "MetaBool", "walk_block", "walk_inline", "read",
+                          "write", "pipe", "utils", "path", "system", "types" } do
+    t.ok(pandoc[name] ~= nil, "pandoc." .. name)
+  end
+  t.ok(pandoc.Str == sheaf.Str, "one constructor under both names")
+  for _, name in ipairs { "stringify", "type", "equals", "blocks_to_inlines", "to_simple_table",
+                          "from_simple_table", "to_roman_numeral", "normalize_date" } do
+    t.eq(type(pandoc.utils[name]), "function", "pandoc.utils." .. name)
+  end
 end)
 
 t.test("Output and zip writer methods", function()
@@ -92,44 +118,52 @@ t.test("Document methods", function()
   t.ok(sheaf.is_document(doc), "is_document")
 end)
 
--- Constructors: argument order and the fields each produces.
+-- Constructors: argument order and the fields each produces, shown the
+-- way tostring shows an element (its type, then its fields in order).
 t.test("constructors take Pandoc's argument order", function()
-  local attr = sheaf.Attr("id", { "c" }, { k = "v" })
-  t.same(attr, { identifier = "id", classes = { "c" }, attributes = { k = "v" } }, "Attr")
   local s = sheaf.Str("a")
-  t.same(s, { t = "Str", text = "a" }, "Str")
-  t.same(sheaf.Space(), { t = "Str", text = " " }, "Space")
-  t.same(sheaf.SoftBreak(), { t = "SoftBreak" }, "SoftBreak")
-  t.same(sheaf.LineBreak(), { t = "LineBreak" }, "LineBreak")
-  t.same(sheaf.Emph { s }, { t = "Emph", content = { s } }, "Emph")
-  t.same(sheaf.Strong "a", { t = "Strong", content = { s } }, "Strong (string becomes Str)")
-  t.same(sheaf.Strikeout { s }, { t = "Strikeout", content = { s } }, "Strikeout")
-  t.same(sheaf.Code("x"), { t = "Code", text = "x" }, "Code")
-  t.same(sheaf.Link({ s }, "u", "ti"), { t = "Link", content = { s }, target = "u", title = "ti" }, "Link")
-  t.same(sheaf.Image({ s }, "p.png", "ti"), { t = "Image", caption = { s }, src = "p.png", title = "ti" }, "Image")
-  t.same(sheaf.RawInline("html", "<b>"), { t = "RawInline", format = "html", text = "<b>" }, "RawInline")
   local para = sheaf.Para { s }
-  t.same(para, { t = "Para", content = { s } }, "Para")
-  t.same(sheaf.Note { para }, { t = "Note", content = { para } }, "Note")
-  t.same(sheaf.Span({ s }, attr), { t = "Span", content = { s }, identifier = "id", classes = { "c" },
-    attributes = { k = "v" } }, "Span")
-  t.same(sheaf.Plain { s }, { t = "Plain", content = { s } }, "Plain")
-  t.same(sheaf.Header(2, { s }, attr), { t = "Header", level = 2, content = { s }, identifier = "id",
-    classes = { "c" }, attributes = { k = "v" } }, "Header")
-  t.same(sheaf.BlockQuote { para }, { t = "BlockQuote", content = { para } }, "BlockQuote")
-  t.same(sheaf.BulletList { { para } }, { t = "BulletList", content = { { para } } }, "BulletList")
-  t.same(sheaf.OrderedList({ { para } }, 3, ")"), { t = "OrderedList", content = { { para } }, start = 3,
-    delimiter = ")" }, "OrderedList")
-  t.same(sheaf.CodeBlock("x\n", sheaf.Attr("", { "lua" })), { t = "CodeBlock", text = "x\n", identifier = "",
-    classes = { "lua" }, attributes = {}, info = "lua" }, "CodeBlock")
-  t.same(sheaf.RawBlock("html", "<hr>"), { t = "RawBlock", format = "html", text = "<hr>" }, "RawBlock")
-  t.same(sheaf.HorizontalRule(), { t = "HorizontalRule" }, "HorizontalRule")
-  t.same(sheaf.Table({ "left" }, { { s } }, { { { s } } }), { t = "Table", alignments = { "left" },
-    head = { { s } }, rows = { { { s } } } }, "Table")
-  t.same(sheaf.Div({ para }, attr), { t = "Div", content = { para }, identifier = "id", classes = { "c" },
-    attributes = { k = "v" } }, "Div")
+  local cases = {
+    { sheaf.Attr("id", { "c" }, { k = "v" }), '("id", ["c"], [("k", "v")])' },
+    { s, 'Str "a"' },
+    { sheaf.Space(), "Space" }, { sheaf.SoftBreak(), "SoftBreak" }, { sheaf.LineBreak(), "LineBreak" },
+    { sheaf.Emph { s }, 'Emph [Str "a"]' },
+    { sheaf.Strong "a b", 'Strong [Str "a", Space, Str "b"]' },
+    { sheaf.Underline "a", 'Underline [Str "a"]' }, { sheaf.Strikeout "a", 'Strikeout [Str "a"]' },
+    { sheaf.Superscript "a", 'Superscript [Str "a"]' }, { sheaf.Subscript "a", 'Subscript [Str "a"]' },
+    { sheaf.SmallCaps "a", 'SmallCaps [Str "a"]' },
+    { sheaf.Quoted("SingleQuote", "a"), 'Quoted "SingleQuote" [Str "a"]' },
+    { sheaf.Cite("a", { sheaf.Citation("key", "NormalCitation") }),
+      'Cite [Citation "key" [] [] "NormalCitation" 0 0] [Str "a"]' },
+    { sheaf.Code("x"), 'Code ("", [], []) "x"' },
+    { sheaf.Math("InlineMath", "x^2"), 'Math "InlineMath" "x^2"' },
+    { sheaf.Link({ s }, "u", "ti"), 'Link ("", [], []) [Str "a"] "u" "ti"' },
+    { sheaf.Image({ s }, "p.png", "ti"), 'Image ("", [], []) [Str "a"] "p.png" "ti"' },
+    { sheaf.RawInline("html", "<b>"), 'RawInline "html" "<b>"' },
+    { sheaf.Note { para }, 'Note [Para [Str "a"]]' },
+    { sheaf.Span({ s }, sheaf.Attr("id")), 'Span ("id", [], []) [Str "a"]' },
+    { para, 'Para [Str "a"]' }, { sheaf.Plain { s }, 'Plain [Str "a"]' },
+    { sheaf.LineBlock { { s }, "b" }, 'LineBlock [[Str "a"], [Str "b"]]' },
+    { sheaf.Header(2, { s }, sheaf.Attr("h")), 'Header 2 ("h", [], []) [Str "a"]' },
+    { sheaf.BlockQuote { para }, 'BlockQuote [Para [Str "a"]]' },
+    { sheaf.BulletList { { para } }, 'BulletList [[Para [Str "a"]]]' },
+    { sheaf.OrderedList({ { para } }, sheaf.ListAttributes(3, "Decimal", "OneParen")),
+      'OrderedList (3, "Decimal", "OneParen") [[Para [Str "a"]]]' },
+    { sheaf.DefinitionList { { "term", { { para } } } }, 'DefinitionList [[[Str "term"], [[Para [Str "a"]]]]]' },
+    { sheaf.CodeBlock("x", sheaf.Attr("", { "lua" })), 'CodeBlock ("", ["lua"], []) "x"' },
+    { sheaf.RawBlock("html", "<hr>"), 'RawBlock "html" "<hr>"' },
+    { sheaf.HorizontalRule(), "HorizontalRule" }, { sheaf.Null(), "Null" },
+    { sheaf.Div({ para }, sheaf.Attr("d")), 'Div ("d", [], []) [Para [Str "a"]]' },
+    { sheaf.Cell { para }, 'Cell ("", [], []) "AlignDefault" 1 1 [Para [Str "a"]]' },
+    { sheaf.Row { sheaf.Cell {} }, 'Row ("", [], []) [Cell ("", [], []) "AlignDefault" 1 1 []]' },
+    { sheaf.TableHead(), 'TableHead ("", [], []) []' }, { sheaf.TableFoot(), 'TableFoot ("", [], []) []' },
+    { sheaf.Table({}, { { "AlignLeft" } }, sheaf.TableHead(), {}, sheaf.TableFoot()),
+      'Table ("", [], []) (Caption nil []) [["AlignLeft"]] (TableHead ("", [], []) []) [] (TableFoot ("", [], []) [])' },
+  }
+  for _, case in ipairs(cases) do t.eq(tostring(case[1]), case[2]) end
   local doc = sheaf.Document({ para }, { title = "T" }, "p.md")
-  t.same({ doc.blocks, doc.meta, doc.path }, { { para }, { title = "T" }, "p.md" }, "Document(blocks, meta, path)")
+  t.eq(doc.blocks[1], para, "Document(blocks, meta, path): blocks")
+  t.same({ doc.meta, doc.path }, { { title = "T" }, "p.md" }, "Document(blocks, meta, path)")
 end)
 
 -- One source with every element the parser makes.
@@ -165,38 +199,46 @@ code
 [^n]: The note.
 ]]
 
--- The fields (sorted) the parser gives each element type.
+-- The fields the parser gives each element type (pairs(el) gives them in
+-- this order after `t`).
 local FIELDS = {
-  Header = "attributes classes content identifier level line t",
-  Para = "content line t",
-  Plain = "content line t",
-  BulletList = "content line t tight",
-  OrderedList = "content delimiter line start t tight",
-  BlockQuote = "content line t",
-  CodeBlock = "attributes classes info line t text",
-  RawBlock = "format line t text",
-  HorizontalRule = "line t",
-  Table = "alignments head line rows t",
+  Header = "t level attr content line",
+  Para = "t content line",
+  Plain = "t content line",
+  BulletList = "t content tight line",
+  OrderedList = "t listAttributes content tight line",
+  BlockQuote = "t content line",
+  CodeBlock = "t attr text info line",
+  RawBlock = "t format text line",
+  HorizontalRule = "t line",
+  Table = "t attr caption colspecs head bodies foot line",
   Str = "t text",
-  Emph = "content t",
-  Strong = "content t",
-  Strikeout = "content t",
-  Code = "t text",
-  Link = "content line t target title",
-  Image = "caption line src t title",
-  RawInline = "format t text",
-  Note = "content label line t",
+  Space = "t",
+  Emph = "t content",
+  Strong = "t content",
+  Strikeout = "t content",
+  Code = "t attr text",
+  Link = "t attr content target title line",
+  Image = "t attr caption src title line",
+  RawInline = "t format text",
+  Note = "t content label line",
   SoftBreak = "t",
   LineBreak = "t",
 }
+
+local function field_names(el)
+  local out = {}
+  for k in pairs(el) do out[#out + 1] = k end
+  return table.concat(out, " ")
+end
 
 t.test("the parser's fields for each element type", function()
   local doc = sheaf.parse(SOURCE)
   local seen = {}
   sheaf.walk_document(sheaf.Document(sheaf.copy(doc.blocks), {}), {
     traverse = "topdown",
-    Block = function(el) seen[el.t] = seen[el.t] or table.concat(sorted_keys(el), " ") end,
-    Inline = function(el) seen[el.t] = seen[el.t] or table.concat(sorted_keys(el), " ") end,
+    Block = function(el) seen[el.t] = seen[el.t] or field_names(el) end,
+    Inline = function(el) seen[el.t] = seen[el.t] or field_names(el) end,
   })
   for tag, want in pairs(FIELDS) do
     t.eq(seen[tag], want, "fields of " .. tag)
@@ -209,6 +251,7 @@ t.test("list items: a list of blocks, task items with checked", function()
   t.eq(list.t, "BulletList")
   t.same(sorted_keys(list.content[1]), { "1", "checked" }, "task item keys")
   t.same(sorted_keys(list.content[2]), { "1" }, "plain item keys")
+  t.eq(getmetatable(list.content[1]), getmetatable(sheaf.Blocks {}), "an item is Blocks")
   t.eq(list.content[1].checked, true)
 end)
 

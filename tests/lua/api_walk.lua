@@ -18,7 +18,7 @@ t.test("returning nil keeps the element; in-place changes stay", function()
   local seen = 0
   local out = doc:walk { Str = function(el) seen = seen + 1; el.text = el.text .. "!" end }
   t.eq(seen, 2, "Str calls")
-  t.eq(html(out), "<p>one !<em>two!</em></p>\n")
+  t.eq(html(out), "<p>one! <em>two!</em></p>\n")
 end)
 
 t.test("returning an element replaces it", function()
@@ -30,7 +30,7 @@ t.test("returning a list splices its elements in", function()
   local out = sheaf.parse("x *y* z\n"):walk {
     Emph = function(el) return { sheaf.Str("["), el.content[1], sheaf.Str("]") } end,
   }
-  t.same(strs(out.blocks[1].content), { "x ", "[", "y", "]", " z" })
+  t.same(strs(out.blocks[1].content), { "x", "Space", "[", "y", "]", "Space", "z" })
 end)
 
 t.test("returning {} deletes the element", function()
@@ -49,9 +49,17 @@ t.test("block functions splice lists of blocks", function()
     { "HorizontalRule", "Para", "HorizontalRule" })
 end)
 
-t.test("a function returning a string raises a clear error", function()
-  t.raises(function() sheaf.parse("a\n"):walk { Str = function() return "oops" end } end,
-    "filter function for Str returned a string")
+t.test("a function returning a string gives its words, as in Pandoc", function()
+  local out = sheaf.parse("a\n"):walk { Str = function() return "two words" end }
+  t.same(strs(out.blocks[1].content), { "two", "Space", "words" })
+end)
+
+t.test("a function returning the wrong kind raises at its own file:line", function()
+  local line = debug.getinfo(1, "l").currentline + 2
+  local err = t.raises(function()
+    sheaf.parse("a\n", { path = "doc.md" }):walk { Str = function() return sheaf.Para("x") end }
+  end, "the Str function returned a Block (Para) where Inlines are expected, in doc.md")
+  t.ok(tostring(err):find("api_walk.lua:" .. line .. ":", 1, true), "names the function's line: " .. tostring(err))
 end)
 
 t.test("Inline fallback gets inlines without their own function", function()
@@ -60,7 +68,7 @@ t.test("Inline fallback gets inlines without their own function", function()
     Code = function() end,
     Inline = function(el) tags[#tags + 1] = el.t end,
   }
-  t.same(tags, { "Str", "Str", "Emph", "Str" }, "Inline fallback calls (Code has its own)")
+  t.same(tags, { "Str", "Space", "Str", "Emph", "Space" }, "Inline fallback calls (Code has its own)")
 end)
 
 t.test("Block fallback gets blocks without their own function", function()
@@ -75,7 +83,7 @@ end)
 t.test("Inlines and Blocks get each list and may return a new one", function()
   local out = sheaf.parse("a *b*\n\nc\n"):walk {
     Inlines = function(list)
-      if #list == 2 then return { sheaf.Str("two") } end
+      if #list == 3 then return { sheaf.Str("two") } end
     end,
     Blocks = function(list)
       local rev = {}
@@ -111,9 +119,10 @@ t.test("Doc gets the walked document last and may replace it", function()
   t.eq(out.meta.title, "T")
 end)
 
--- The documented order: typewise makes an inline pass then a block pass,
--- children before parents, each list's function after its elements, then
--- Meta, then Doc.
+-- The documented order (Pandoc's, as tests/lua/pandoc_traversal.lua checks
+-- against pandoc itself): typewise makes a pass for inline functions, one
+-- for Inlines, one for block functions, one for Blocks, each children
+-- first, then Meta, then Doc.
 local ORDER_SOURCE = "# H *e*\n\n> q **s**\n\nlast\n"
 local function recorder(calls)
   local function rec(name)
@@ -133,30 +142,28 @@ local function recorder(calls)
   }
 end
 
-t.test("typewise order: inlines bottom-up, then blocks bottom-up, then Meta, Doc", function()
+t.test("typewise order: inline functions, Inlines, block functions, Blocks, then Meta, Doc", function()
   local calls = {}
   sheaf.parse(ORDER_SOURCE):walk(recorder(calls))
   t.same(calls, {
-    -- inline pass
-    "Str:H ", "Str:e", "Inlines#1", "Emph", "Inlines#2",
-    "Str:q ", "Str:s", "Inlines#1", "Strong", "Inlines#2",
-    "Str:last", "Inlines#1",
-    -- block pass
-    "Header", "Para", "Blocks#1", "BlockQuote", "Para", "Blocks#3",
+    "Str:H", "Str:e", "Emph", "Str:q", "Str:s", "Strong", "Str:last",
+    "Inlines#1", "Inlines#3", "Inlines#1", "Inlines#3", "Inlines#1",
+    "Header", "Para", "BlockQuote", "Para",
+    "Blocks#1", "Blocks#3",
     "Meta", "Doc",
   }, "call order")
 end)
 
-t.test("topdown order: parents before children, one pass", function()
+t.test("topdown order: Doc, Meta, then parents before children in one pass", function()
   local calls = {}
   local f = recorder(calls)
   f.traverse = "topdown"
   sheaf.parse(ORDER_SOURCE):walk(f)
   t.same(calls, {
-    "Header", "Str:H ", "Emph", "Str:e", "Inlines#1", "Inlines#2",
-    "BlockQuote", "Para", "Str:q ", "Strong", "Str:s", "Inlines#1", "Inlines#2", "Blocks#1",
-    "Para", "Str:last", "Inlines#1",
-    "Blocks#3", "Meta", "Doc",
+    "Doc", "Meta", "Blocks#3",
+    "Header", "Inlines#3", "Str:H", "Emph", "Inlines#1", "Str:e",
+    "BlockQuote", "Blocks#1", "Para", "Inlines#3", "Str:q", "Strong", "Inlines#1", "Str:s",
+    "Para", "Inlines#1", "Str:last",
   }, "call order")
 end)
 

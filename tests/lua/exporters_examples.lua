@@ -50,11 +50,11 @@ t.test("json: callouts arrive filtered as Divs", function()
   local found
   for _, d in ipairs(m.documents) do
     for _, b in ipairs(d.blocks) do
-      if b.t == "Div" and b.classes[1] == "callout" then found = b end
+      if b.t == "Div" and b.attr.classes[1] == "callout" then found = b end
     end
   end
   t.ok(found, "a callout Div in some document")
-  t.ok(found.attributes.type ~= nil, "callout type attribute")
+  t.ok(found.attr.attributes.type ~= nil, "callout type attribute")
 end)
 
 t.test("json: list items are objects with blocks and checked", function()

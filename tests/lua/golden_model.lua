@@ -1,5 +1,5 @@
 -- golden_model.lua: each tests/golden/model/NAME.md is parsed; the model
--- (meta and blocks) must equal NAME.model and the HTML (with heading ids)
+-- (meta, then one block a line) must equal NAME.model and the HTML (with heading ids)
 -- NAME.html. SHEAF_GOLDEN_UPDATE=1 (make golden-update) rewrites them.
 local t = dofile("tests/lib/t.lua")
 local dump = dofile("tests/lib/dump.lua").dump
@@ -45,7 +45,11 @@ for _, name in ipairs(names) do
   local doc = assert(sheaf.load(dir .. "/" .. name .. ".md", { path = name .. ".md" }))
   -- the callout filter is on by default in projects, so the golden files show it
   doc = doc:walk(callouts)
-  local model = dump({ meta = doc.meta, blocks = doc.blocks })
+  -- the meta as Lua values, then each block as tostring shows it (its type
+  -- and fields, Pandoc's native style) on a line of its own
+  local lines = { dump(doc.meta) }
+  for _, b in ipairs(doc.blocks) do lines[#lines + 1] = tostring(b) end
+  local model = table.concat(lines, "\n") .. "\n"
   local html = sheaf.write(doc, "html", { ids = true })
   for ext, got in pairs { model = model, html = html } do
     local path = dir .. "/" .. name .. "." .. ext

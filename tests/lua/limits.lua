@@ -116,10 +116,12 @@ t.test("limits.table_columns: one under passes, one over is refused at the table
     local function tbl(n)
       return "x\n\n" .. string.rep("| a ", n) .. "|\n" .. string.rep("|---", n) .. "|\n"
     end
-    t.eq(#use(tbl(4))[2].head, 4)
+    t.eq(#use(tbl(4))[2].colspecs, 4)
     over(tbl(6), "content/x.md:3: table has 6 columns, over limits.table_columns (5)")
     t.raises(function()
-      sheaf.write({ t = "Table", head = { "a", "b", "c", "d", "e", "f" }, rows = {} }, "html")
+      local specs = {}
+      for i = 1, 6 do specs[i] = { "AlignDefault" } end
+      sheaf.write(sheaf.Table({}, specs, sheaf.TableHead(), {}, sheaf.TableFoot()), "html")
     end, "a table has 6 columns, over limits.table_columns (5)")
   end)
 end)

@@ -69,11 +69,14 @@ sanitize_blocks = function(ctx, doc, list, line)
         b.content[i] = new
       end
     elseif b.t == "Table" then
-      local function row(r)
-        for i, cell in ipairs(r) do r[i] = sanitize_inlines(ctx, doc, cell, l) end
+      local function rows(list)
+        for _, r in ipairs(list) do
+          for _, cell in ipairs(r.cells) do cell.contents = sanitize_blocks(ctx, doc, cell.contents, l) end
+        end
       end
-      if b.head then row(b.head) end
-      for _, r in ipairs(b.rows or {}) do row(r) end
+      rows(b.head.rows)
+      for _, body in ipairs(b.bodies) do rows(body.head); rows(body.body) end
+      rows(b.foot.rows)
     end
   end
   return out

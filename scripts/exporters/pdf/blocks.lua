@@ -173,7 +173,11 @@ local function list(ctx, b, ordered)
   d:group("L", function()
     for i, item in ipairs(b.content) do
       local label, style = BULLETS[(ctx.depth - 1) % #BULLETS + 1], "label"
-      if ordered then label = tostring(n + i - 1) .. (b.delimiter == ")" and ")" or ".") end
+      if ordered then
+        local number = tostring(n + i - 1)
+        label = b.delimiter == "OneParen" and number .. ")" or b.delimiter == "TwoParens" and "(" .. number .. ")"
+          or number .. "."
+      end
       if item.checked ~= nil then
         label, style = item.checked and "☑" or "☐", "task"
       end
@@ -205,17 +209,27 @@ local function callout(ctx, b)
   if h < d:info().height * 0.5 then d:keep(box) else box() end
 end
 
+-- A cell's inlines: those of its one paragraph, else its text.
+local function cell_inlines(blocks)
+  local only = #blocks == 1 and blocks[1]
+  if only and (only.t == "Plain" or only.t == "Para") then return only.content end
+  return sheaf.stringify(blocks)
+end
+
+local ALIGN = { AlignLeft = "left", AlignRight = "right", AlignCenter = "center" }
+
 local function table_block(ctx, b)
+  local grid = sheaf.simple_table(b)
   local function row(r)
     local out = {}
-    for i, cell in ipairs(r) do out[i] = M.inlines(ctx, cell) end
+    for i, cell in ipairs(r) do out[i] = M.inlines(ctx, cell_inlines(cell)) end
     return out
   end
   local rows = {}
-  for i, r in ipairs(b.rows or {}) do rows[i] = row(r) end
-  local head = b.head and #b.head > 0 and row(b.head) or nil
+  for i, r in ipairs(grid.rows) do rows[i] = row(r) end
+  local head = #grid.headers > 0 and row(grid.headers) or nil
   local aligns = {}
-  for i, a in ipairs(b.alignments or {}) do aligns[i] = a end
+  for i, a in ipairs(grid.aligns) do aligns[i] = ALIGN[a] or "default" end
   local ok, err = pcall(ctx.d.table, ctx.d, { head = head, rows = rows, aligns = aligns })
   if not ok then
     -- a table wider than a page can hold is the content's to fix: say

@@ -1,0 +1,69 @@
+/* model_build.h: what model_build.c and model_table.c share while they turn
+ * element tables into a cmark tree (private to those two files).
+ *
+ * Ownership: every node is added to a tree that the build box owns; a Lua
+ * error raised half-way leaves it to the box's __gc. Element values read
+ * from Lua stay alive in their element tables while the build runs. */
+#ifndef SHEAF_MODEL_BUILD_H
+#define SHEAF_MODEL_BUILD_H
+
+#include <cmark-gfm.h>
+#include <cmark-gfm/buffer.h>
+#include <lua.h>
+
+#include "element.h"
+#include "markdown.h"
+#include "model.h"
+
+typedef struct build_box build_box;
+
+typedef struct builder {
+  lua_State *L;
+  const model_build_opts *o;
+  const markdown_exts *exts;
+  cmark_mem *mem;
+  build_box *box;
+  long depth, max_depth;
+} builder;
+
+/* The kind of the element at idx (a plain table with a tag is made an
+ * element in its place first); raises naming `what` when it is none. */
+element_kind build_kind(builder *b, int idx, const char *what);
+
+/* Pushes field f of the element of kind k at idx; returns its Lua type. */
+int build_get(builder *b, int idx, element_kind k, element_field f);
+
+/* Field f as a string ("" when absent), alive while the element is. */
+const char *build_str(builder *b, int idx, element_kind k, element_field f, size_t *len);
+
+/* Field f as an integer, or dflt. */
+lua_Integer build_int(builder *b, int idx, element_kind k, element_field f, lua_Integer dflt);
+
+/* Appends ` id="x" class="a b" k="v"` for the Attr at attr_idx (none for
+ * nil); with_id false leaves the identifier out. Returns whether any. */
+int build_attr_text(builder *b, int attr_idx, int with_id, cmark_strbuf *buf);
+
+/* Appends s, HTML-escaped, to buf. */
+void build_escape(cmark_strbuf *buf, const char *s, size_t len);
+
+/* Adds a child of the given type to parent (ext: its extension, or NULL). */
+cmark_node *build_add(builder *b, cmark_node *parent, cmark_node_type type,
+                      cmark_syntax_extension *ext);
+
+/* Adds a sheaf node (SHEAF_NODE_DIV, _SPAN or _LINE) with its tags. */
+cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type type,
+                             const char *open, size_t open_len, const char *close);
+
+void build_blocks(builder *b, int idx, cmark_node *parent);
+void build_inlines(builder *b, int idx, cmark_node *parent);
+
+/* Builds Blocks at idx as the content of a container whose children may be
+ * inlines: one Plain becomes a LINE node with these tags, anything else a
+ * DIV node holding the blocks. */
+void build_cell_content(builder *b, int idx, cmark_node *parent, const char *open, size_t open_len,
+                        const char *close);
+
+/* Table (model_table.c). */
+void build_table(builder *b, int idx, cmark_node *parent);
+
+#endif

@@ -1,0 +1,120 @@
+-- list.lua: Pandoc's List type (pandoc.List) and the two list types of the
+-- document model, Inlines and Blocks. A list is a plain Lua table with one
+-- of these metatables: `#`, `ipairs`, `table.insert` work as on any table,
+-- and the methods below (Pandoc 2.17's) come with it. walk.lua adds `walk`
+-- to Inlines and Blocks.
+local M = {}
+
+-- One table of methods per list type; each is also its own metatable.
+local function new_type(name)
+  local mt = { __name = name }
+  mt.__index = mt
+  return mt
+end
+
+M.List = new_type("List")
+M.Inlines = new_type("Inlines")
+M.Blocks = new_type("Blocks")
+
+local function methods(mt)
+  -- A shallow copy: the same items, the same list type, no other keys.
+  function mt.clone(self)
+    local out = setmetatable({}, getmetatable(self))
+    for i = 1, #self do out[i] = self[i] end
+    return out
+  end
+
+  function mt.extend(self, other)
+    local n = #self
+    for i = 1, #other do self[n + i] = other[i] end
+    return self
+  end
+
+  -- The items for which pred(item, index) is true, as a new list.
+  function mt.filter(self, pred)
+    local out, n = setmetatable({}, getmetatable(self)), 0
+    for i = 1, #self do
+      if pred(self[i], i) then n = n + 1; out[n] = self[i] end
+    end
+    return out
+  end
+
+  local function start_at(init, len)
+    init = init or 1
+    if init < 0 then init = len + init + 1 end
+    if init < 1 then init = 1 end
+    return init
+  end
+
+  -- The first item equal to needle (==) from index init, and its index.
+  function mt.find(self, needle, init)
+    local len = #self
+    for i = start_at(init, len), len do
+      if self[i] == needle then return self[i], i end
+    end
+    return nil
+  end
+
+  function mt.find_if(self, pred, init)
+    local len = #self
+    for i = start_at(init, len), len do
+      if pred(self[i], i) then return self[i], i end
+    end
+    return nil
+  end
+
+  function mt.includes(self, needle, init)
+    return (mt.find(self, needle, init)) ~= nil
+  end
+
+  -- fn(item, index) for every item, as a new generic List.
+  function mt.map(self, fn)
+    local out = setmetatable({}, M.List)
+    for i = 1, #self do out[i] = fn(self[i], i) end
+    return out
+  end
+
+  function mt.new(_, tbl)
+    return setmetatable(tbl or {}, mt)
+  end
+
+  mt.insert = table.insert
+  mt.remove = table.remove
+  mt.sort = table.sort
+
+  function mt.__concat(a, b)
+    local out = setmetatable({}, getmetatable(a) or getmetatable(b))
+    local n = #a
+    for i = 1, n do out[i] = a[i] end
+    for i = 1, #b do out[n + i] = b[i] end
+    return out
+  end
+
+  -- Equal when of the same list type with equal items.
+  function mt.__eq(a, b)
+    if getmetatable(a) ~= getmetatable(b) or #a ~= #b then return false end
+    for i = 1, #a do
+      if a[i] ~= b[i] then return false end
+    end
+    return true
+  end
+end
+
+methods(M.List)
+methods(M.Inlines)
+methods(M.Blocks)
+
+-- Inlines:walk(filter) and Blocks:walk(filter): a walked copy (walk.lua,
+-- loaded when first needed).
+function M.Inlines.walk(list, filter) return require("sheaf.walk").list(list, true, filter) end
+function M.Blocks.walk(list, filter) return require("sheaf.walk").list(list, false, filter) end
+
+-- pandoc.List(tbl) and pandoc.List:new(tbl) make a List of tbl itself.
+setmetatable(M.List, { __call = function(_, tbl) return setmetatable(tbl or {}, M.List) end })
+
+function M.is_list(x)
+  local mt = getmetatable(x)
+  return mt == M.List or mt == M.Inlines or mt == M.Blocks
+end
+
+return M

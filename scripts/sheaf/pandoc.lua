@@ -1,0 +1,355 @@
+-- pandoc.lua: Pandoc's Lua module as of Pandoc 2.17 (`pandoc`, with
+-- `pandoc.List`, `pandoc.utils`, `pandoc.path`, `pandoc.system`,
+-- `pandoc.types` and the `text` module) over sheaf's model, so that a filter
+-- written for Pandoc runs in sheaf unchanged. docs/pandoc.md lists what is
+-- here and what is not.
+local elements = require "sheaf.elements"
+local lists = require "sheaf.list"
+local C = require "sheaf.constructors"
+
+local type_of = elements.type_of
+local List, Inlines, Blocks = lists.List, lists.Inlines, lists.Blocks
+
+local M = {}
+
+-- ==== versions ====
+
+local Version = { __name = "Version" }
+Version.__index = Version
+
+local function version(x)
+  if getmetatable(x) == Version then return x end
+  local v = setmetatable({}, Version)
+  if type(x) == "string" then
+    for n in x:gmatch("%d+") do v[#v + 1] = math.tointeger(tonumber(n)) end
+  elseif type(x) == "number" then
+    v[1] = math.tointeger(x) or x
+  elseif type(x) == "table" then
+    for i = 1, #x do v[i] = x[i] end
+  else
+    error("cannot make a version of " .. type(x), 3)
+  end
+  return v
+end
+
+local function compare(a, b)
+  a, b = version(a), version(b)
+  for i = 1, math.max(#a, #b) do
+    local x, y = a[i] or 0, b[i] or 0
+    if x ~= y then return x < y and -1 or 1 end
+  end
+  return 0
+end
+
+Version.__eq = function(a, b) return compare(a, b) == 0 end
+Version.__lt = function(a, b) return compare(a, b) < 0 end
+Version.__le = function(a, b) return compare(a, b) <= 0 end
+Version.__tostring = function(v) return table.concat(v, ".") end
+
+function Version.must_be_at_least(actual, expected, message)
+  if compare(actual, expected) < 0 then
+    error(string.format(message or "expected version %s or newer, got %s", tostring(version(expected)),
+      tostring(actual)), 2)
+  end
+end
+
+M.types = { Version = version }
+
+-- The Pandoc version whose Lua API this module follows, and its AST's.
+M.PANDOC_VERSION = version { 2, 17, 1, 1 }
+M.PANDOC_API_VERSION = version { 1, 22, 2, 1 }
+
+-- ==== constructors and constants ====
+
+for name, fn in pairs(C) do M[name] = fn end
+M.List = List
+
+function M.Pandoc(blocks, meta)
+  return require("sheaf").Document(C.Blocks(blocks), meta or {})
+end
+
+function M.Meta(tbl) return tbl end
+function M.MetaInlines(x) return C.Inlines(x) end
+function M.MetaBlocks(x) return C.Blocks(x) end
+function M.MetaString(s) return s end
+function M.MetaBool(b) return b end
+function M.MetaMap(t)
+  local out = {}
+  for k, v in pairs(t) do if type(k) == "string" then out[k] = v end end
+  return out
+end
+function M.MetaList(x)
+  if type(x) ~= "table" or type_of(x) then return setmetatable({ x }, List) end
+  local out = setmetatable({}, List)
+  for i = 1, #x do out[i] = x[i] end
+  return out
+end
+
+function M.DisplayMath(text) return C.Math("DisplayMath", text) end
+function M.InlineMath(text) return C.Math("InlineMath", text) end
+function M.SingleQuoted(content) return C.Quoted("SingleQuote", content) end
+function M.DoubleQuoted(content) return C.Quoted("DoubleQuote", content) end
+
+function M.SimpleTable(caption, aligns, widths, headers, rows)
+  return { caption = caption, aligns = aligns, widths = widths, headers = headers, rows = rows }
+end
+
+for _, name in ipairs { "AuthorInText", "SuppressAuthor", "NormalCitation", "AlignLeft", "AlignRight",
+                        "AlignCenter", "AlignDefault", "DefaultDelim", "Period", "OneParen", "TwoParens",
+                        "DefaultStyle", "Example", "Decimal", "LowerRoman", "UpperRoman", "LowerAlpha",
+                        "UpperAlpha", "SingleQuote", "DoubleQuote" } do
+  M[name] = name
+end
+
+-- ==== walking ====
+
+function M.walk_block(el, filter) return require("sheaf.walk").inside(el, filter) end
+M.walk_inline = M.walk_block
+
+-- ==== utils ====
+
+local utils = {}
+M.utils = utils
+
+-- Pandoc's stringify: the text of every Str, Code and Math (spaces and
+-- breaks as one space), quotes for Quoted, nothing from notes, no
+-- separator between blocks; metadata values too.
+local function collect(x, buf, in_element)
+  local rec = type_of(x)
+  if rec then
+    local tag = rec.tag
+    if tag == "Str" or tag == "Code" or tag == "Math" then buf[#buf + 1] = x.text; return end
+    if tag == "Space" or tag == "SoftBreak" or tag == "LineBreak" then buf[#buf + 1] = " "; return end
+    if tag == "Note" or tag == "RawInline" or tag == "Attr" or tag == "ListAttributes" then return end
+    local open, close
+    if tag == "Quoted" then
+      open, close = x.quotetype == "SingleQuote" and "\u{2018}" or "\u{201C}",
+        x.quotetype == "SingleQuote" and "\u{2019}" or "\u{201D}"
+      buf[#buf + 1] = open
+    end
+    for i, f in ipairs(rec.fields) do
+      local v = rawget(x, i)
+      if f ~= "attr" and type(v) == "table" then collect(v, buf, true) end
+    end
+    if close then buf[#buf + 1] = close end
+    return
+  end
+  -- strings and booleans are metadata values; inside elements (a table's
+  -- column specs) they are not text
+  if in_element and type(x) ~= "table" then return end
+  if type(x) == "string" then buf[#buf + 1] = x; return end
+  if type(x) == "boolean" then buf[#buf + 1] = tostring(x); return end
+  if type(x) == "number" then buf[#buf + 1] = tostring(x); return end
+  if type(x) ~= "table" then return end
+  if getmetatable(x) == nil or getmetatable(x) == List or getmetatable(x) == Inlines or getmetatable(x) == Blocks then
+    if #x > 0 or next(x) == nil then
+      for i = 1, #x do collect(x[i], buf, in_element) end
+    else
+      local keys = {}
+      for k in pairs(x) do if type(k) == "string" then keys[#keys + 1] = k end end
+      table.sort(keys)
+      for _, k in ipairs(keys) do collect(x[k], buf, in_element) end
+    end
+  elseif type(x.blocks) == "table" then
+    collect(x.meta, buf)
+    collect(x.blocks, buf)
+  end
+end
+
+function utils.stringify(x)
+  if type(x) == "string" then return x end
+  local buf = {}
+  collect(x, buf)
+  return table.concat(buf)
+end
+
+function utils.type(x)
+  local mt = getmetatable(x)
+  if type(mt) == "table" and type(rawget(mt, "__name")) == "string" then return mt.__name end
+  if type(x) == "table" and getmetatable(x) and type(x.blocks) == "table" and type(x.meta) == "table" then
+    return "Pandoc"
+  end
+  return type(x)
+end
+
+function utils.equals(a, b) return a == b end
+
+function utils.blocks_to_inlines(blocks, sep)
+  sep = sep or { C.Space(), C.Str("\u{B6}"), C.Space() }
+  local out = setmetatable({}, Inlines)
+  for i, b in ipairs(C.Blocks(blocks)) do
+    if i > 1 then for _, s in ipairs(sep) do out[#out + 1] = elements.copy(s) end end
+    local content = b.t == "CodeBlock" and { C.Code(b.text) } or (b.t ~= "BulletList" and b.t ~= "OrderedList"
+      and b.t ~= "Table" and b.t ~= "DefinitionList" and b.t ~= "LineBlock" and type(b.content) == "table"
+      and b.content) or nil
+    if content and b.t ~= "Div" and b.t ~= "BlockQuote" then
+      for _, il in ipairs(content) do out[#out + 1] = il end
+    elseif content then
+      for _, il in ipairs(utils.blocks_to_inlines(content, sep)) do out[#out + 1] = il end
+    end
+  end
+  return out
+end
+
+utils.to_simple_table = require("sheaf.simple_table").to_simple_table
+
+function utils.from_simple_table(st)
+  local specs = setmetatable({}, List)
+  for i, a in ipairs(st.aligns) do
+    local w = st.widths and st.widths[i]
+    specs[i] = { a, (w and w ~= 0) and w or nil }
+  end
+  local function row(cells)
+    local out = {}
+    for i, c in ipairs(cells) do out[i] = C.Cell(c) end
+    return C.Row(out)
+  end
+  local body = {}
+  for i, r in ipairs(st.rows) do body[i] = row(r) end
+  local has_head = false
+  for _, h in ipairs(st.headers) do if #C.Blocks(h) > 0 then has_head = true end end
+  return C.Table({ long = #st.caption > 0 and { C.Plain(st.caption) } or {} }, specs,
+    C.TableHead(has_head and { row(st.headers) } or {}),
+    { { attr = C.Attr(), row_head_columns = 0, head = {}, body = body } }, C.TableFoot())
+end
+
+function utils.to_roman_numeral(n)
+  local out, values = {}, { { 1000, "M" }, { 900, "CM" }, { 500, "D" }, { 400, "CD" }, { 100, "C" }, { 90, "XC" },
+    { 50, "L" }, { 40, "XL" }, { 10, "X" }, { 9, "IX" }, { 5, "V" }, { 4, "IV" }, { 1, "I" } }
+  n = math.tointeger(n) or 0
+  for _, pair in ipairs(values) do
+    while n >= pair[1] do out[#out + 1] = pair[2]; n = n - pair[1] end
+  end
+  return table.concat(out)
+end
+
+-- A date as YYYY-MM-DD when it is one (ISO, or "May 1, 2024" style), else nil.
+function utils.normalize_date(s)
+  local d = require("sheaf.date").parse(s)
+  if d then return string.format("%04d-%02d-%02d", d.year, d.month, d.day) end
+  return nil
+end
+
+-- ==== reading, writing, running programs ====
+
+function M.read(markup, format)
+  format = format or "markdown"
+  local sheaf = require "sheaf"
+  local base = format:match("^[%a_]+")
+  if base == "json" then return sheaf.read(markup, "pandoc-json") end
+  if base == "markdown" or base == "commonmark" or base == "commonmark_x" or base == "gfm" then
+    local doc = sheaf.parse(markup, { unsafe = true })
+    local _ = doc.blocks
+    return doc
+  end
+  error("pandoc.read: sheaf reads markdown, commonmark, gfm and json, not '" .. tostring(format) .. "'", 2)
+end
+
+function M.write(doc, format)
+  format = format or "html"
+  local sheaf = require "sheaf"
+  if format == "html" or format == "html5" then return (sheaf.write(doc, "html"):gsub("\n$", "")) end
+  if format == "json" then return sheaf.write(doc, "pandoc-json") end
+  if format == "plain" then return sheaf.write(doc, "text") end
+  if format == "native" then return elements.show(doc.blocks) end
+  error("pandoc.write: sheaf writes html, json, plain and native, not '" .. tostring(format) .. "'", 2)
+end
+
+local function shell_quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
+
+-- pipe(command, args, input): runs the program with input on stdin and
+-- returns what it printed; raises {command, error_code, output} on failure.
+function M.pipe(command, args, input)
+  local infile = os.tmpname()
+  local f = assert(io.open(infile, "wb"))
+  f:write(input or "")
+  f:close()
+  local cmd = { shell_quote(command) }
+  for _, a in ipairs(args or {}) do cmd[#cmd + 1] = shell_quote(a) end
+  local p = assert(io.popen(table.concat(cmd, " ") .. " < " .. shell_quote(infile)))
+  local output = p:read("a")
+  local _, _, code = p:close()
+  os.remove(infile)
+  if code ~= 0 then error({ command = command, error_code = code, output = output }, 2) end
+  return output
+end
+
+-- ==== pandoc.path, pandoc.system, text ====
+
+local path = { separator = "/", search_path_separator = ":" }
+M.path = path
+function path.directory(p) return p:match("^(.*)/[^/]*$") or "." end
+function path.filename(p) return p:match("([^/]*)$") end
+function path.is_absolute(p) return p:sub(1, 1) == "/" end
+function path.is_relative(p) return p:sub(1, 1) ~= "/" end
+function path.join(parts) return (table.concat(parts, "/"):gsub("/+", "/")) end
+function path.split(p)
+  local out = {}
+  for part in p:gmatch("[^/]+") do out[#out + 1] = part end
+  if p:sub(1, 1) == "/" then table.insert(out, 1, "/") end
+  return out
+end
+function path.split_extension(p)
+  local base, ext = p:match("^(.-)(%.[^./]*)$")
+  if not base or base == "" or base:sub(-1) == "/" then return p, "" end
+  return base, ext
+end
+function path.normalize(p)
+  local out = p:gsub("/%./", "/"):gsub("^%./", ""):gsub("/+", "/")
+  return out
+end
+
+M.system = { os = "linux", arch = "x86_64" }
+function M.system.get_working_directory() return os.getenv("PWD") or "." end
+function M.system.environment()
+  local env = {}
+  local p = io.popen("env")
+  for line in p:lines() do
+    local k, v = line:match("^([^=]+)=(.*)$")
+    if k then env[k] = v end
+  end
+  p:close()
+  return env
+end
+
+-- The `text` module: UTF-8 aware string functions (case by Lua's rules).
+M.text = {
+  lower = string.lower, upper = string.upper,
+  len = function(s) return utf8.len(s) or #s end,
+  reverse = function(s)
+    local out = {}
+    for _, c in utf8.codes(s) do table.insert(out, 1, utf8.char(c)) end
+    return table.concat(out)
+  end,
+  sub = function(s, i, j)
+    local n = utf8.len(s) or #s
+    i, j = i or 1, j or -1
+    if i < 0 then i = n + i + 1 end
+    if j < 0 then j = n + j + 1 end
+    if i < 1 then i = 1 end
+    if j > n then j = n end
+    if i > j then return "" end
+    local a = utf8.offset(s, i)
+    local b = utf8.offset(s, j + 1)
+    return s:sub(a, (b or #s + 1) - 1)
+  end,
+}
+
+-- Makes `pandoc`, its submodules, `text`, PANDOC_VERSION and
+-- PANDOC_API_VERSION what require and the globals give.
+function M.install(globals)
+  package.loaded.pandoc = M
+  package.loaded["pandoc.List"] = List
+  package.loaded["pandoc.utils"] = utils
+  package.loaded["pandoc.path"] = path
+  package.loaded["pandoc.system"] = M.system
+  package.loaded["pandoc.types"] = M.types
+  package.loaded.text = M.text
+  package.loaded["pandoc.text"] = M.text
+  globals.pandoc = M
+  globals.PANDOC_VERSION = M.PANDOC_VERSION
+  globals.PANDOC_API_VERSION = M.PANDOC_API_VERSION
+  if globals.FORMAT == nil then globals.FORMAT = "html" end
+end
+
+return M

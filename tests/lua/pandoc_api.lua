@@ -1,0 +1,130 @@
+-- pandoc_api.lua: Pandoc's Lua API in sheaf. A probe filter
+-- (tests/fixtures/pandoc/api-probe.lua) that uses constructors, lists,
+-- attributes, utils, walking and versions prints what it finds in pandoc
+-- 2.17 and in sheaf: the lines must be the same. Then what Pandoc refuses,
+-- sheaf refuses too, at the caller's line: unknown fields, wrong values,
+-- wrong constructor arguments.
+local t = dofile("tests/lib/t.lua")
+local oracle = dofile("tests/lib/pandoc.lua")
+
+local BIN = t.bin()
+local ABS = os.getenv("PWD") .. "/"
+local DIR = "tests/tmp/pandoc-api"
+local PROBE = ABS .. "tests/fixtures/pandoc/api-probe.lua"
+
+local function write(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+if oracle.available() then
+  t.test("the API probe prints the same in pandoc and in sheaf", function()
+    t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR .. "/proj/content")
+    write(DIR .. "/proj/content/doc.md", "# Heading\n\nA [link](u) and `code` and **bold**.\n\n> quote\n\n"
+      .. "| a | b |\n|---|---|\n| 1 | 2 |\n")
+    write(DIR .. "/proj/sheaf.yaml", "title: t\nfilters: []\nformats: [json]\nexporters:\n  json: "
+      .. ABS .. "tests/fixtures/pandoc/json-exporter.lua\n")
+    local p = t.sh("(pandoc -f gfm -t json -L " .. PROBE .. " " .. DIR .. "/proj/content/doc.md > /dev/null)")
+    local s, rc = t.sh(BIN .. " build -q -C " .. DIR .. "/proj --filter " .. PROBE .. " json")
+    t.eq(rc, 0, "sheaf: " .. s)
+    local pl, sl = {}, {}
+    for l in p:gmatch("[^\n]+") do pl[#pl + 1] = l end
+    for l in s:gmatch("[^\n]+") do sl[#sl + 1] = l end
+    t.ok(#pl > 30, "pandoc printed " .. #pl .. " lines:\n" .. p)
+    for i = 1, math.max(#pl, #sl) do t.eq(sl[i], pl[i], "line " .. i) end
+  end)
+else
+  t.test("pandoc 2.17 is installed (make deps-test)", function() error("pandoc 2.17 not found") end)
+end
+
+-- raises: fn must fail with a message that names this file at `line` and
+-- contains `want`.
+local function raises_here(fn, line, want)
+  local ok, err = pcall(fn)
+  t.ok(not ok, "no error (want " .. want .. ")")
+  err = tostring(err)
+  t.ok(err:find("pandoc_api.lua:" .. line .. ": ", 1, true), "does not name pandoc_api.lua:" .. line .. ": " .. err)
+  t.ok(err:find(want, 1, true), "lacks '" .. want .. "': " .. err)
+end
+
+local function here() return debug.getinfo(2, "l").currentline end
+
+t.test("an unknown field raises at the line that sets it (Pandoc: Cannot set unknown property)", function()
+  local link = pandoc.Link("x", "u")
+  local line = here() + 1
+  raises_here(function() link.taget = "y" end, line, "Cannot set unknown property 'taget' of Link")
+  line = here() + 1
+  raises_here(function() link.attr.clases = {} end, line, "Cannot set unknown property 'clases' of Attr")
+  line = here() + 1
+  raises_here(function() pandoc.Str("a").tag = "Emph" end, line, "'tag' is a read-only property of Str")
+  line = here() + 1
+  raises_here(function() pandoc.Cell("a").colspan = 2 end, line, "Cannot set unknown property 'colspan' of Cell")
+end)
+
+t.test("a value of the wrong kind raises at the line that sets it", function()
+  local h = pandoc.Header(1, "x")
+  local line = here() + 1
+  raises_here(function() h.level = "two" end, line, "Header.level: expected integer, got string")
+  line = here() + 1
+  raises_here(function() h.content = { pandoc.Para("p") } end, line,
+    "Header.content: expected Inlines (item 1 is Block (Para)), got table")
+  line = here() + 1
+  raises_here(function() h.classes = "not a list" end, line, "Attr.classes: expected a list of strings, got string")
+  line = here() + 1
+  raises_here(function() h.attributes.key = { 1 } end, line, "attribute 'key' must be a string, not table")
+  local ol = pandoc.OrderedList({ { pandoc.Plain("a") } })
+  line = here() + 1
+  raises_here(function() ol.style = "Roman" end, line, "ListAttributes.style: expected a list number style")
+  line = here() + 1
+  raises_here(function() pandoc.Para("x").line = 1.5 end, line, "Para.line: expected integer, got number")
+end)
+
+t.test("a wrong constructor argument raises at the caller's line", function()
+  local line = here() + 1
+  raises_here(function() pandoc.Header("one", "x") end, line, "Header.level: expected integer, got string")
+  line = here() + 1
+  raises_here(function() pandoc.Str() end, line, "Str: missing argument 1 (text)")
+  line = here() + 1
+  raises_here(function() pandoc.Emph { pandoc.Para "p" } end, line, "Emph.content: expected Inlines")
+  line = here() + 1
+  raises_here(function() pandoc.Quoted("Double", "x") end, line, "Quoted.quotetype: expected a quote type")
+  line = here() + 1
+  raises_here(function() pandoc.Cell("x", "Left") end, line, "Cell.alignment: expected an alignment")
+end)
+
+t.test("what Pandoc converts, sheaf converts: strings to words, Inlines to Plain, tables to Attrs", function()
+  t.eq(tostring(pandoc.Para("a  b\nc")), 'Para [Str "a", Space, Str "b", SoftBreak, Str "c"]')
+  t.eq(tostring(pandoc.Div(pandoc.Str("x"))), 'Div ("", [], []) [Plain [Str "x"]]')
+  t.eq(tostring(pandoc.Span("s", { id = "i", class = "a b", key = "v" })), 'Span ("i", ["a", "b"], [("key", "v")]) [Str "s"]')
+  t.eq(tostring(pandoc.Span("s", { "i", { "c" }, { k = "v" } })), 'Span ("i", ["c"], [("k", "v")]) [Str "s"]')
+  t.eq(tostring(pandoc.Span("s", "only-id")), 'Span ("only-id", [], []) [Str "s"]')
+  t.eq(tostring(pandoc.BulletList { pandoc.Para "a", pandoc.Para "b" }), 'BulletList [[Para [Str "a"]], [Para [Str "b"]]]')
+  local el = pandoc.Para("x")
+  el.content = "y z"
+  t.eq(tostring(el), 'Para [Str "y", Space, Str "z"]')
+  el.c = { pandoc.Str "w" }
+  t.eq(el.content[1].text, "w", "el.c is el.content")
+end)
+
+t.test("sheaf's older plain tables with a tag are still taken where elements are expected", function()
+  local para = pandoc.Para { { t = "Str", text = "old" } }
+  t.eq(tostring(para), 'Para [Str "old"]')
+  t.eq(sheaf.write({ t = "Div", classes = { "k" }, content = { { t = "Para", content = { { t = "Str", text = "x" } } } } },
+    "html"), '<div class="k">\n<p>x</p>\n</div>\n')
+end)
+
+t.test("the pandoc module and its parts load with require, as in Pandoc", function()
+  t.ok(require("pandoc") == pandoc, "require 'pandoc'")
+  t.ok(require("pandoc.List") == pandoc.List, "require 'pandoc.List'")
+  t.ok(require("pandoc.utils") == pandoc.utils, "require 'pandoc.utils'")
+  t.eq(require("text").upper("abc"), "ABC", "require 'text'")
+  t.eq(require("text").len("é"), 1, "text.len counts characters")
+  t.eq(tostring(PANDOC_VERSION), "2.17.1.1")
+  t.eq(tostring(PANDOC_API_VERSION), "1.22.2.1")
+  t.eq(pandoc.utils.stringify(pandoc.read("Some *text*", "gfm").blocks), "Some text")
+  t.eq(pandoc.write(pandoc.Pandoc { pandoc.Para { pandoc.Strong "Tea" } }, "html"), "<p><strong>Tea</strong></p>")
+  t.eq(pandoc.pipe("tr", { "a-z", "A-Z" }, "shout"), "SHOUT")
+  local ok, err = pcall(pandoc.pipe, "false", {}, "")
+  t.ok(not ok and type(err) == "table" and err.error_code == 1, "pipe raises {command, error_code, output}")
+end)
