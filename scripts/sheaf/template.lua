@@ -35,8 +35,8 @@ end
 M.str = str
 
 -- sheaf's one escape (sheaf.html_escape) and slug rule (sheaf.slugify)
-local core = require "sheaf.core"
-local html_escape = core.html_escape
+local sheaf = require "sheaf"
+local html_escape, slugify = sheaf.html_escape, sheaf.slugify
 local function escape(v)
   local ty = type(v)
   if ty == "string" then return html_escape(v) end
@@ -131,7 +131,7 @@ function filters.xml(v) return M.safe(escape(v)) end
 -- urlize: the URL slug sheaf gives pages and tags (sheaf.slugify), as
 -- Hugo's urlize.
 function filters.urlize(v)
-  return core.slugify(str(v))
+  return slugify(str(v))
 end
 
 local months = { "January", "February", "March", "April", "May", "June", "July",
@@ -178,14 +178,8 @@ end
 
 -- JSON for <script> blocks: < > & are escaped so the text cannot close the
 -- script element. Uses sheaf.json when present.
-local sheaf_json
 local function json_encode(v)
-  if sheaf_json == nil then
-    local ok, sheaf = pcall(require, "sheaf")
-    sheaf_json = ok and type(sheaf) == "table" and type(sheaf.json) == "table" and sheaf.json.encode or false
-  end
-  if sheaf_json then return sheaf_json(v, { html_safe = true }) end
-  return M.json(v)
+  return sheaf.json.encode(v, { html_safe = true })
 end
 
 function filters.json(v) return M.safe(json_encode(v)) end

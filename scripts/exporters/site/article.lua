@@ -108,6 +108,7 @@ local function page_values(ctx, plan, doc, words, heads, ex)
     provenance = provenance(doc),
     og_type = "article",
     image = ex and ex.image or nil,
+    params = doc.meta, -- every front matter field, as Hugo's .Params
   })
 end
 

@@ -23,12 +23,18 @@ local function refs(plan, docs, limit)
   return list
 end
 
+-- The front matter of a section's _index.md, as page.params (Hugo's .Params).
+local function params_of(ctx, rel)
+  local doc = ctx.project:find(rel)
+  return doc and doc.meta or {}
+end
+
 function M.section(ctx, plan, p, sink)
   local s = p.section
   local root = context.root(p.permalink)
   local intro = body.intro(ctx, s.index_rel, root, sink)
   local page = context.page(ctx, "section", p.permalink, { title = s.title, description = s.description,
-    pages = refs(plan, s.docs), section_name = s.name })
+    pages = refs(plan, s.docs), section_name = s.name, params = params_of(ctx, s.index_rel) })
   ctx.out:write(p.files[1], ctx.render("section.html", { site = ctx.site, page = page, root = root,
     content = intro }))
 end
@@ -46,7 +52,8 @@ function M.home(ctx, plan, p, sink)
   end
   local site = ctx.site
   local intro = body.intro(ctx, "_index.md", "", sink)
-  local page = context.page(ctx, "home", "", { title = site.title, description = site.description })
+  local page = context.page(ctx, "home", "", { title = site.title, description = site.description,
+    params = params_of(ctx, "_index.md") })
   page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
     description = site.description, url = ctx.base_url, inLanguage = site.language } }
   ctx.out:write(p.files[1], ctx.render("home.html", { site = site, page = page, root = "", content = intro,
