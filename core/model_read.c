@@ -410,12 +410,13 @@ static void push_code_block(reader *r, cmark_node *n) {
 static void push_block(reader *r, cmark_node *n, bool tight) {
   cmark_node_type t = cmark_node_get_type(n);
   element_kind k = EL_DIV;
+  int line;
   if (!enter(r, n)) {
     new_el(r, EL_NULL);
     r->depth--;
     return;
   }
-  r->block_line = line_of(r, n);
+  line = r->block_line = line_of(r, n);
   if (t == CMARK_NODE_PARAGRAPH) {
     k = tight ? EL_PLAIN : EL_PARA;
     push_container(r, n, k);
@@ -456,7 +457,7 @@ static void push_block(reader *r, cmark_node *n, bool tight) {
     push_blocks(r, n, false);
     set(r, k, F_CONTENT);
   }
-  set_int(r, k, F_LINE, r->block_line);
+  set_int(r, k, F_LINE, line); /* children (a note's blocks) moved block_line */
   r->depth--;
 }
 

@@ -5,7 +5,7 @@ local sheaf = require "sheaf"
 local function walk(list, c)
   for _, b in ipairs(list or {}) do
     if b.t == "Table" then
-      for i, cell in ipairs(b.head or {}) do
+      for i, cell in ipairs(sheaf.simple_table(b).headers) do
         if not sheaf.stringify(cell):find("%S") then
           c:warning(b.line, string.format("table header cell %d is empty", i))
         end

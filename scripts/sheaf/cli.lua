@@ -370,6 +370,8 @@ local function cmd_build(list)
   local opts, err = parse_options(list, false)
   if not opts then return say_usage(err) end
   opts.lock = true
+  -- filters see the FORMAT of the first format built (see the loop below)
+  if opts.rest[1] then _G.FORMAT = format_name(build_order(opts.rest)[1]) end
   local sheaf, project = open_project(opts)
   if not sheaf then return project end
   if not build_checks(project, opts) then return 1 end

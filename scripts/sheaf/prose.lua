@@ -26,6 +26,8 @@ local function inlines(u, list, notes)
     local t = il.t
     if t == "Str" or t == "Code" then
       add(u, il.text)
+    elseif t == "Space" then
+      add(u, " ")
     elseif t == "SoftBreak" or t == "LineBreak" then
       add(u, " ")
       move_to(u, u.cur + 1)
@@ -47,17 +49,22 @@ end
 
 local blocks
 
+-- A table's cells, each a unit: a GFM table has its head row on the
+-- table's line and each body row two lines further (after the delimiter row).
 local function table_units(b, out, notes)
   local base = b.line or 1
+  local grid = require("sheaf.simple_table").to_simple_table(b)
   local function row(cells, line)
-    for _, cell in ipairs(cells or {}) do
+    for _, cell in ipairs(cells) do
       local u = new_unit("cell", line)
-      inlines(u, cell, notes)
+      for _, cb in ipairs(cell) do
+        if cb.content and (cb.t == "Plain" or cb.t == "Para") then inlines(u, cb.content, notes) end
+      end
       finish(u, out)
     end
   end
-  row(b.head, base)
-  for i, r in ipairs(b.rows or {}) do row(r, base + 1 + i) end
+  row(grid.headers, base)
+  for i, r in ipairs(grid.rows) do row(r, base + 1 + i) end
 end
 
 function blocks(list, out, notes, in_item, line)

@@ -72,7 +72,7 @@ end)
 
 t.test("a link that breaks across lines has the line it starts on", function()
   local doc = sheaf.parse("Text.\nSee [the\nguide](a.md) and ![a\ndot](d.svg).\n")
-  local link, image = doc.blocks[1].content[4], doc.blocks[1].content[6]
+  local link, image = doc.blocks[1].content[5], doc.blocks[1].content[9]
   t.eq(link.t .. link.line, "Link2", "the link's line")
   t.eq(image.t .. image.line, "Image3", "the image's line")
   local lines = {}
