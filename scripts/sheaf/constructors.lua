@@ -22,7 +22,8 @@ local PARAMS = {
   BulletList = { "content" }, DefinitionList = { "content" }, Header = { "level", "content", "attr" },
   HorizontalRule = {}, Table = { "caption", "colspecs", "head", "bodies", "foot", "attr" },
   Div = { "content", "attr" }, Null = {},
-  ListAttributes = { "start", "style", "delimiter" }, Cell = { "contents", "alignment", "row_span", "col_span", "attr" },
+  ListAttributes = { "start", "style", "delimiter" },
+  Cell = { "contents", "alignment", "row_span", "col_span", "attr" },
   Row = { "cells", "attr" }, TableHead = { "rows", "attr" }, TableFoot = { "rows", "attr" },
   Citation = { "id", "mode", "prefix", "suffix", "note_num", "hash" },
 }

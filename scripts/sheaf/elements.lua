@@ -42,7 +42,9 @@ function M.is_block(x) local r = type_of(x); return r ~= nil and r.block end
 -- "Block (Para)", "Inlines", "string"... for messages.
 local function describe(x)
   local r = type_of(x)
-  if r then return (r.block and "Block" or r.inline and "Inline" or r.tag) .. (r.part and "" or " (" .. r.tag .. ")") end
+  if r then
+    return (r.block and "Block" or r.inline and "Inline" or r.tag) .. (r.part and "" or " (" .. r.tag .. ")")
+  end
   local mt = getmetatable(x)
   if mt == List or mt == Inlines or mt == Blocks then return mt.__name end
   return type(x)
@@ -330,7 +332,9 @@ local function default(rec, field)
   local d = DEFAULT[field]
   if d ~= nil then return d end
   if field == "listAttributes" then return new_element(types.ListAttributes, 1, "DefaultStyle", "DefaultDelim") end
-  if field == "head" and rec.tag == "Table" then return new_element(types.TableHead, to_attr(), setmetatable({}, List)) end
+  if field == "head" and rec.tag == "Table" then
+    return new_element(types.TableHead, to_attr(), setmetatable({}, List))
+  end
   if field == "foot" then return new_element(types.TableFoot, to_attr(), setmetatable({}, List)) end
   return (checker(rec, field)({}))
 end

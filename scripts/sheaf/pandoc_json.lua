@@ -203,7 +203,8 @@ local BLOCK_WRITERS = {
   end,
   BulletList = function(el, out) array(el.content, item, out) end,
   DefinitionList = function(el, out)
-    array(el.content, function(it, o) tuple(o, inlines, it[1], function(defs, o2) array(defs, blocks, o2) end, it[2]) end, out)
+    local function definitions(defs, o2) array(defs, blocks, o2) end
+    array(el.content, function(it, o) tuple(o, inlines, it[1], definitions, it[2]) end, out)
   end,
   Header = function(el, out) tuple(out, num, el.level, attr, el.attr, inlines, el.content) end,
   Table = table_block,
@@ -428,7 +429,8 @@ local function read_table(c, d)
   end
   local bodies = setmetatable({}, List)
   for i, b in ipairs(c[5]) do
-    bodies[i] = { attr = read_attr(b[1]), row_head_columns = b[2], head = read_rows(b[3], d), body = read_rows(b[4], d) }
+    bodies[i] = { attr = read_attr(b[1]), row_head_columns = b[2], head = read_rows(b[3], d),
+                  body = read_rows(b[4], d) }
   end
   local caption = { long = read_blocks(cap[2], d), short = cap[1] ~= nil and read_inlines(cap[1], d) or nil }
   return C.Table(caption, specs, C.TableHead(read_rows(c[4][2], d), read_attr(c[4][1])), bodies,
@@ -444,7 +446,8 @@ local BLOCK_READERS = {
   BlockQuote = function(c, d) return C.BlockQuote(read_blocks(c, d)) end,
   OrderedList = function(c, d)
     local la = c[1]
-    return C.OrderedList(read_list(c[2], read_item, d, "items"), C.ListAttributes(la[1], enum_of(la[2]), enum_of(la[3])))
+    local attrs = C.ListAttributes(la[1], enum_of(la[2]), enum_of(la[3]))
+    return C.OrderedList(read_list(c[2], read_item, d, "items"), attrs)
   end,
   BulletList = function(c, d) return C.BulletList(read_list(c, read_item, d, "items")) end,
   DefinitionList = function(c, d)

@@ -156,7 +156,8 @@ end)
 
 t.test("malformed elements raise a clear error", function()
   t.raises(function() sheaf.write({ { t = "Nonsense" } }, "html") end, "unknown element type 'Nonsense'")
-  t.raises(function() sheaf.write({ sheaf.Para{ sheaf.Para("x") } }, "html") end, "Para.content: expected Inlines (item 1 is Block (Para))")
+  t.raises(function() sheaf.write({ sheaf.Para{ sheaf.Para("x") } }, "html") end,
+    "Para.content: expected Inlines (item 1 is Block (Para))")
   t.raises(function() sheaf.write(sheaf.parse("x"), "docx") end, "unknown format 'docx'")
 end)
 

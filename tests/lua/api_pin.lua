@@ -158,7 +158,8 @@ t.test("constructors take Pandoc's argument order", function()
     { sheaf.Row { sheaf.Cell {} }, 'Row ("", [], []) [Cell ("", [], []) "AlignDefault" 1 1 []]' },
     { sheaf.TableHead(), 'TableHead ("", [], []) []' }, { sheaf.TableFoot(), 'TableFoot ("", [], []) []' },
     { sheaf.Table({}, { { "AlignLeft" } }, sheaf.TableHead(), {}, sheaf.TableFoot()),
-      'Table ("", [], []) (Caption nil []) [["AlignLeft"]] (TableHead ("", [], []) []) [] (TableFoot ("", [], []) [])' },
+      'Table ("", [], []) (Caption nil []) [["AlignLeft"]] (TableHead ("", [], []) []) [] '
+        .. '(TableFoot ("", [], []) [])' },
   }
   for _, case in ipairs(cases) do t.eq(tostring(case[1]), case[2]) end
   local doc = sheaf.Document({ para }, { title = "T" }, "p.md")

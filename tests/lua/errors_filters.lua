@@ -93,7 +93,8 @@ t.test("a --filter file that is not there is named as such, not blamed on sheaf.
 end)
 
 t.test("an exporter's error: its file:line and its frames, sheaf's folded", function()
-  write(DIR .. "/proj/mine.lua", "local M = {}\nfunction M.build(project, out)\n  return project.docs[1].nothing.x\nend\nreturn M\n")
+  write(DIR .. "/proj/mine.lua",
+    "local M = {}\nfunction M.build(project, out)\n  return project.docs[1].nothing.x\nend\nreturn M\n")
   write(DIR .. "/proj/sheaf.yaml", "title: Errors\nformats: [site]\nexporters:\n  mine: mine.lua\n")
   local out, rc = t.sh(BIN .. " build -q -C " .. DIR .. "/proj mine")
   failure(out, rc, { "mine.lua:3: attempt to index a nil value (field 'nothing')", "mine.lua:3: in function <",

@@ -96,10 +96,12 @@ end)
 t.test("what Pandoc converts, sheaf converts: strings to words, Inlines to Plain, tables to Attrs", function()
   t.eq(tostring(pandoc.Para("a  b\nc")), 'Para [Str "a", Space, Str "b", SoftBreak, Str "c"]')
   t.eq(tostring(pandoc.Div(pandoc.Str("x"))), 'Div ("", [], []) [Plain [Str "x"]]')
-  t.eq(tostring(pandoc.Span("s", { id = "i", class = "a b", key = "v" })), 'Span ("i", ["a", "b"], [("key", "v")]) [Str "s"]')
+  t.eq(tostring(pandoc.Span("s", { id = "i", class = "a b", key = "v" })),
+    'Span ("i", ["a", "b"], [("key", "v")]) [Str "s"]')
   t.eq(tostring(pandoc.Span("s", { "i", { "c" }, { k = "v" } })), 'Span ("i", ["c"], [("k", "v")]) [Str "s"]')
   t.eq(tostring(pandoc.Span("s", "only-id")), 'Span ("only-id", [], []) [Str "s"]')
-  t.eq(tostring(pandoc.BulletList { pandoc.Para "a", pandoc.Para "b" }), 'BulletList [[Para [Str "a"]], [Para [Str "b"]]]')
+  t.eq(tostring(pandoc.BulletList { pandoc.Para "a", pandoc.Para "b" }),
+    'BulletList [[Para [Str "a"]], [Para [Str "b"]]]')
   local el = pandoc.Para("x")
   el.content = "y z"
   t.eq(tostring(el), 'Para [Str "y", Space, Str "z"]')
@@ -110,8 +112,8 @@ end)
 t.test("sheaf's older plain tables with a tag are still taken where elements are expected", function()
   local para = pandoc.Para { { t = "Str", text = "old" } }
   t.eq(tostring(para), 'Para [Str "old"]')
-  t.eq(sheaf.write({ t = "Div", classes = { "k" }, content = { { t = "Para", content = { { t = "Str", text = "x" } } } } },
-    "html"), '<div class="k">\n<p>x</p>\n</div>\n')
+  local div = { t = "Div", classes = { "k" }, content = { { t = "Para", content = { { t = "Str", text = "x" } } } } }
+  t.eq(sheaf.write(div, "html"), '<div class="k">\n<p>x</p>\n</div>\n')
 end)
 
 t.test("the pandoc module and its parts load with require, as in Pandoc", function()

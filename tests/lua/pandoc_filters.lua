@@ -162,7 +162,8 @@ t.test("the filters changed the documents (the comparison is not vacuous)", func
   t.eq(doc.blocks[2].t, "Table", "the second too")
   local nif = sheaf.stringify(sheaf.read(assert(sheaf.fs.read(DIR .. "/not-in-format/out/json/doc.json")),
     "pandoc-json").blocks)
-  t.ok(not nif:find("Not for JSON", 1, true) and nif:find("Kept, since", 1, true), "FORMAT json dropped one div: " .. nif)
+  t.ok(not nif:find("Not for JSON", 1, true) and nif:find("Kept, since", 1, true),
+    "FORMAT json dropped one div: " .. nif)
 end)
 
 t.test("wordcount without `process`: counts, then os.exit(0) ends sheaf cleanly, output untouched", function()
@@ -206,7 +207,8 @@ Only outside the JSON.
   t.eq(text, "Only outside the web site.", "the JSON kept the html div and dropped its own")
 end)
 
-t.test("documented difference: front matter strings are strings, so wordcount's `process` works; pandoc 2.17 exits", function()
+t.test("documented difference: front matter strings are strings (wordcount's `process` works; pandoc 2.17 exits)",
+  function()
   local root = project("wordcount-meta", "---\nwordcount: process\n---\nTwo words.\n")
   local out, rc, mine = sheaf_run(root, { FIX .. "wordcount.lua" })
   t.eq(rc, 0, "sheaf exit status; output:\n" .. out)

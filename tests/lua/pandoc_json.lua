@@ -49,7 +49,8 @@ local DIFFERENCES = {
   { name = "a tab written as &#9; separates words; Pandoc keeps it in the word",
     text = "&#9;foo\n", at = { "blocks", 1, "c", 1, "t" }, sheaf = "Space", pandoc = "Str",
     seen = function(md) return md:find("&#9;", 1, true) end },
-  { name = "two lines of --- at the start are two rules (front matter is off for spec examples); Pandoc reads an empty YAML block",
+  { name = "two lines of --- at the start are two rules (front matter is off for spec examples); "
+      .. "Pandoc reads an empty YAML block",
     text = "---\n---\n", at = { "blocks", 1, "t" }, sheaf = "HorizontalRule", pandoc = nil,
     seen = function(md) return md:find("^%-%-%-\n%-%-%-\n") end },
   { name = "<textarea> does not start an HTML block (cmark-gfm follows the 0.29 spec); Pandoc's does",
@@ -185,7 +186,7 @@ for i, kind in ipairs(kinds) do
   end
 end
 
-t.test("documented difference: pandoc's command line expands tabs before reading; sheaf keeps them (as --preserve-tabs)", function()
+t.test("documented difference: pandoc's command line expands tabs; sheaf keeps them (as --preserve-tabs)", function()
   local path = "tests/tmp/pandoc-json/tabs.md"
   local f = assert(io.open(path, "wb"))
   f:write("```\na\tb\n```\n")
@@ -197,13 +198,15 @@ t.test("documented difference: pandoc's command line expands tabs before reading
   t.eq(sheaf_json("```\na\tb\n```\n").blocks[1].c[2], "a\tb", "sheaf")
 end)
 
-t.test("documented difference: a footnote that refers to itself is read (its inner reference left empty); pandoc never finishes", function()
+t.test("documented difference: a footnote that refers to itself is read (its inner reference left empty); "
+  .. "pandoc never finishes", function()
   local doc = sheaf.parse("b[^self]\n\n[^self]: refers to itself[^self]\n")
   local note = doc.blocks[1].content[2]
   t.eq(note.t, "Note")
   t.eq(note.content[1].content[6].t, "Note", "the inner reference")
   t.eq(#note.content[1].content[6].content, 0, "the inner reference's content")
-  t.ok(refers_to_itself("b[^self]\n\n[^self]: refers to itself[^self]\n"), "such text is recognised and not given to pandoc")
+  t.ok(refers_to_itself("b[^self]\n\n[^self]: refers to itself[^self]\n"),
+    "such text is recognised and not given to pandoc")
 end)
 
 t.test("sheaf.read reads back what sheaf.write wrote: the same JSON again", function()

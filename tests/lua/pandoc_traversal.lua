@@ -87,7 +87,8 @@ local function first_difference(a, b)
   for l in b:gmatch("[^\n]+") do lb[#lb + 1] = l end
   for i = 1, math.max(#la, #lb) do
     if la[i] ~= lb[i] then
-      return string.format("call %d: sheaf %s, pandoc %s (%d and %d calls)", i, tostring(la[i]), tostring(lb[i]), #la, #lb)
+      return string.format("call %d: sheaf %s, pandoc %s (%d and %d calls)", i, tostring(la[i]), tostring(lb[i]),
+        #la, #lb)
     end
   end
 end

@@ -13,7 +13,8 @@ local function write(path, text)
 end
 
 t.sh("rm -rf " .. DIR)
-write(DIR .. "/sheaf.yaml", "title: Params\nformats: [site]\ntheme: mine\nfilters: [callouts.lua, filters/minutes.lua]\n")
+write(DIR .. "/sheaf.yaml",
+  "title: Params\nformats: [site]\ntheme: mine\nfilters: [callouts.lua, filters/minutes.lua]\n")
 write(DIR .. "/content/_index.md", "---\ntitle: Home\nbanner: Welcome\n---\nIntro.\n")
 write(DIR .. "/content/guide/_index.md", "---\ntitle: Guide\ncolour: green\n---\n")
 write(DIR .. "/content/guide/stretch.md", "---\ntitle: Stretch\ndifficulty: easy\nequipment: [doorway, towel]\n"

@@ -69,8 +69,8 @@ sanitize_blocks = function(ctx, doc, list, line)
         b.content[i] = new
       end
     elseif b.t == "Table" then
-      local function rows(list)
-        for _, r in ipairs(list) do
+      local function rows(rs)
+        for _, r in ipairs(rs) do
           for _, cell in ipairs(r.cells) do cell.contents = sanitize_blocks(ctx, doc, cell.contents, l) end
         end
       end
