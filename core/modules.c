@@ -4,10 +4,13 @@
 
 #include "sheaf.h"
 
-static const luaL_Reg sheaf_modules[] = {
-    {"sheaf.core", luaopen_sheaf_core}, {"sheaf.fs", luaopen_sheaf_fs},
-    {"sheaf.zip", luaopen_sheaf_zip},   {"sheaf.pdf", luaopen_sheaf_pdf},
-    {"sheaf.text", luaopen_sheaf_text}, {NULL, NULL}};
+static const luaL_Reg sheaf_modules[] = {{"sheaf.core", luaopen_sheaf_core},
+                                         {"sheaf.fs", luaopen_sheaf_fs},
+                                         {"sheaf.zip", luaopen_sheaf_zip},
+                                         {"sheaf.pdf", luaopen_sheaf_pdf},
+                                         {"sheaf.text", luaopen_sheaf_text},
+                                         {"sheaf.live", luaopen_sheaf_live},
+                                         {NULL, NULL}};
 
 void sheaf_open_modules(lua_State *L) {
   const luaL_Reg *m;

@@ -53,6 +53,7 @@ int luaopen_sheaf_fs(lua_State *L);   /* safe file system, Output objects */
 int luaopen_sheaf_zip(lua_State *L);  /* zip writer over libzip */
 int luaopen_sheaf_pdf(lua_State *L);  /* page layout over cairo and pango */
 int luaopen_sheaf_text(lua_State *L); /* sentences, words, syllables */
+int luaopen_sheaf_live(lua_State *L); /* sheaf serve: HTTP server, events, watcher */
 
 /* Registers every C module above in package.preload. */
 void sheaf_open_modules(lua_State *L);

@@ -6,6 +6,7 @@ usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--filter FILE.lua]... [--allow-
        sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
        sheaf new project DIR | article PATH | exercise PATH [-C DIR]
+       sheaf serve [-C DIR] [-o OUT] [--port N] [--bind ADDR] [--drafts] [--filter FILE.lua]... [--open]
        sheaf --help | --version
 
 Commands:
@@ -27,6 +28,12 @@ Commands:
   new     Start a project (new project DIR), or a page in content/ with every
           front-matter field filled with a placeholder (new article PATH,
           new exercise PATH). Never overwrites a file.
+  serve   Build the project, serve OUT/site over HTTP under base_url's path
+          (on 127.0.0.1:8080 unless --bind and --port say otherwise; --port 0
+          picks a free port) and rebuild on every change to content/,
+          themes/, scripts/ or sheaf.yaml: open pages reload themselves, and
+          a build error shows over the page while the last good build stays
+          served. Ctrl-C stops it. See docs/serve.md.
 
 Options:
   -C DIR             project folder (where sheaf.yaml and content/ are)
@@ -37,6 +44,9 @@ Options:
   --format F         check's output: text (default), json or html
   --allow-overdue    an overdue review is a warning, not an error
   --today DATE       check as if today were DATE (YYYY-MM-DD)
+  --port N           serve: the port (default 8080; 0 for any free one)
+  --bind ADDR        serve: the address to listen on (default 127.0.0.1)
+  --open             serve: open the site in the browser (xdg-open)
   -h, --help         show this help
   -V, --version      show the version
 ]]
@@ -348,22 +358,21 @@ local function cmd_check(list)
 end
 
 -- Before a build: the checks that can find errors (unless sheaf.yaml says
--- check: {build: false}). Prints the errors; returns true when there are none.
+-- check: {build: false}). Returns true when there are none, or false and
+-- what to print (file:line: error: ... lines).
 local function build_checks(project, opts)
   local cc = project.config.check
   if type(cc) == "table" and cc.build == false then return true end
   opts.errors_only = true
   local report, cerr = run_checks(project, opts)
-  if not report then
-    io.stderr:write(cerr, "\n")
-    return false
-  end
+  if not report then return false, cerr end
   if report.errors == 0 then return true end
   local check_report = require "sheaf.check_report"
-  for _, f in ipairs(report.findings) do io.stderr:write(check_report.line(f), "\n") end
-  io.stderr:write("sheaf: the build stopped: ", report.errors == 1 and "1 error" or (report.errors .. " errors"),
-    " found by sheaf check (nothing was written)\n")
-  return false
+  local lines = {}
+  for _, f in ipairs(report.findings) do lines[#lines + 1] = check_report.line(f) end
+  lines[#lines + 1] = "sheaf: the build stopped: " .. (report.errors == 1 and "1 error" or (report.errors .. " errors"))
+    .. " found by sheaf check (nothing was written)"
+  return false, table.concat(lines, "\n")
 end
 
 local function cmd_build(list)
@@ -374,7 +383,11 @@ local function cmd_build(list)
   if opts.rest[1] then _G.FORMAT = format_name(build_order(opts.rest)[1]) end
   local sheaf, project = open_project(opts)
   if not sheaf then return project end
-  if not build_checks(project, opts) then return 1 end
+  local okc, cmsg = build_checks(project, opts)
+  if not okc then
+    io.stderr:write(cmsg, "\n")
+    return 1
+  end
   local out_dir = opts.out_dir
   local formats = build_order(#opts.rest > 0 and opts.rest or project.formats)
   local reload, loaded_for = has_user_filters(project), _G.FORMAT
@@ -476,4 +489,13 @@ if command == "build" then return cmd_build(rest) end
 if command == "check" then return cmd_check(rest) end
 if command == "run" then return cmd_run(rest) end
 if command == "new" then return require("sheaf.new").main(rest) end
+if command == "serve" then
+  return require("sheaf.serve").main(rest, {
+    parse_options = parse_options, say_usage = say_usage, open_project = open_project,
+    load_project = load_project, build_checks = build_checks, build_order = build_order,
+    find_exporter = find_exporter, load_exporter = load_exporter, run_exporter = run_exporter,
+    error_text = error_text, handler = handler, absolute = absolute, set_output_root = set_output_root,
+    project_scripts_path = project_scripts_path,
+  })
+end
 return say_usage("unknown command '" .. tostring(command) .. "'")

@@ -1,0 +1,170 @@
+/* serve_events.c: the live-reload events of `sheaf serve` (see serve.h).
+ * The Lua thread sends events; each open page holds an event stream
+ * (Server-Sent Events, text/event-stream) on a server thread that waits
+ * here for the next one. A stream that fell more than SHEAF_EVENTS_KEPT
+ * events behind is told to reload. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "serve.h"
+
+/* Seconds between keep-alive comments on an idle stream (proxies and
+ * browsers drop connections that stay silent). */
+#define PING_SECONDS 15
+
+void sheaf_events_init(sheaf_events *ev) {
+  memset(ev, 0, sizeof *ev);
+  pthread_mutex_init(&ev->lock, NULL);
+  pthread_cond_init(&ev->cond, NULL);
+}
+
+static void push_locked(sheaf_events *ev, const char *name, const char *data) {
+  sheaf_event *e = &ev->kept[(ev->last + 1) % SHEAF_EVENTS_KEPT];
+  free(e->name);
+  free(e->data);
+  e->id = ++ev->last;
+  e->name = sheaf_strdup(name);
+  e->data = sheaf_strdup(data ? data : "");
+}
+
+void sheaf_events_send(sheaf_events *ev, const char *name, const char *data) {
+  pthread_mutex_lock(&ev->lock);
+  push_locked(ev, name, data);
+  pthread_cond_broadcast(&ev->cond);
+  pthread_mutex_unlock(&ev->lock);
+}
+
+void sheaf_events_set_error(sheaf_events *ev, const char *text) {
+  pthread_mutex_lock(&ev->lock);
+  free(ev->error);
+  ev->error = text ? sheaf_strdup(text) : NULL;
+  push_locked(ev, text ? "build-error" : "clear", text);
+  pthread_cond_broadcast(&ev->cond);
+  pthread_mutex_unlock(&ev->lock);
+}
+
+void sheaf_events_stop(sheaf_events *ev) {
+  pthread_mutex_lock(&ev->lock);
+  ev->stopping = 1;
+  pthread_cond_broadcast(&ev->cond);
+  pthread_mutex_unlock(&ev->lock);
+}
+
+void sheaf_events_free(sheaf_events *ev) {
+  for (int i = 0; i < SHEAF_EVENTS_KEPT; i++) {
+    free(ev->kept[i].name);
+    free(ev->kept[i].data);
+  }
+  free(ev->error);
+  pthread_cond_destroy(&ev->cond);
+  pthread_mutex_destroy(&ev->lock);
+}
+
+/* ==== A stream ==== */
+
+struct sheaf_stream {
+  sheaf_events *ev;
+  unsigned long seen; /* id of the last event sent */
+  char *out;          /* text formatted, not yet handed to the server */
+  size_t len, sent;
+};
+
+/* Appends an event in the wire format: one "data:" line per line of data. */
+static void append(sheaf_stream *st, const char *fmt_name, unsigned long id, const char *data) {
+  size_t lines = 1, need, n = st->len;
+  const char *p = data;
+  for (const char *q = data; *q; q++)
+    lines += *q == '\n';
+  need = strlen(fmt_name) + strlen(data) + 7 * lines + 64;
+  st->out = sheaf_realloc(st->out, n + need);
+  if (id)
+    n += (size_t)sprintf(st->out + n, "id: %lu\n", id);
+  n += (size_t)sprintf(st->out + n, "event: %s\n", fmt_name);
+  do {
+    const char *nl = strchr(p, '\n');
+    size_t k = nl ? (size_t)(nl - p) : strlen(p);
+    memcpy(st->out + n, "data: ", 6);
+    memcpy(st->out + n + 6, p, k);
+    n += 6 + k;
+    st->out[n++] = '\n';
+    p = nl ? nl + 1 : p + k;
+  } while (*p);
+  st->out[n++] = '\n';
+  st->len = n;
+}
+
+sheaf_stream *sheaf_stream_new(sheaf_events *ev) {
+  sheaf_stream *st = sheaf_calloc(1, sizeof *st);
+  const char *hello = "retry: 500\n\n";
+  st->ev = ev;
+  st->out = sheaf_strdup(hello);
+  st->len = strlen(hello);
+  pthread_mutex_lock(&ev->lock);
+  st->seen = ev->last;
+  ev->streams++;
+  if (ev->error)
+    append(st, "build-error", 0, ev->error);
+  pthread_mutex_unlock(&ev->lock);
+  return st;
+}
+
+/* Formats the events newer than st->seen (ev locked); returns how many. */
+static int take_events(sheaf_stream *st) {
+  sheaf_events *ev = st->ev;
+  int n = 0;
+  if (ev->last > st->seen + SHEAF_EVENTS_KEPT) {
+    append(st, "reload", ev->last, "*");
+    st->seen = ev->last;
+    return 1;
+  }
+  while (st->seen < ev->last) {
+    sheaf_event *e = &ev->kept[(st->seen + 1) % SHEAF_EVENTS_KEPT];
+    append(st, e->name, e->id, e->data);
+    st->seen = e->id;
+    n++;
+  }
+  return n;
+}
+
+long sheaf_stream_read(void *cls, unsigned long long pos, char *buf, size_t max) {
+  sheaf_stream *st = cls;
+  sheaf_events *ev = st->ev;
+  size_t k;
+  (void)pos;
+  pthread_mutex_lock(&ev->lock);
+  while (st->sent == st->len && !ev->stopping) {
+    struct timespec until;
+    st->sent = st->len = 0;
+    if (take_events(st))
+      break;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += PING_SECONDS;
+    if (pthread_cond_timedwait(&ev->cond, &ev->lock, &until) == ETIMEDOUT && !take_events(st)) {
+      free(st->out);
+      st->out = sheaf_strdup(": ping\n\n");
+      st->len = strlen(st->out);
+      break;
+    }
+  }
+  if (ev->stopping) {
+    pthread_mutex_unlock(&ev->lock);
+    return -1; /* MHD_CONTENT_READER_END_OF_STREAM */
+  }
+  pthread_mutex_unlock(&ev->lock);
+  k = st->len - st->sent < max ? st->len - st->sent : max;
+  memcpy(buf, st->out + st->sent, k);
+  st->sent += k;
+  return (long)k;
+}
+
+void sheaf_stream_free(void *cls) {
+  sheaf_stream *st = cls;
+  pthread_mutex_lock(&st->ev->lock);
+  st->ev->streams--;
+  pthread_mutex_unlock(&st->ev->lock);
+  free(st->out);
+  free(st);
+}

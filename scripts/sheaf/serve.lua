@@ -1,0 +1,292 @@
+-- serve.lua: `sheaf serve`, the author's loop. It builds the project, serves
+-- OUT/site under base_url's path with the HTTP server of sheaf.live
+-- (core/serve_http.c), and watches content/, themes/, scripts/ and
+-- sheaf.yaml. On a change it loads the project again and rebuilds the site
+-- first, so that open pages reload (or swap their stylesheet, for a CSS-only
+-- change) as soon as the page is ready; the handouts (EPUB, PDF) and the
+-- site's copies of them follow, unless another change comes first. A build
+-- that fails leaves the last good output served (every format's folder is
+-- replaced whole, or not at all) and shows its error, with file:line, in
+-- the terminal and over every open page until a build succeeds.
+--
+-- The builds run in this process, through the same functions as
+-- `sheaf build` (cli.lua hands them over), so what is served is byte for
+-- byte what `sheaf build` writes; the reload script is added by the server
+-- as it sends a page, never written to disk.
+local M = {}
+
+local live = require "sheaf.live"
+
+local WATCHED = { "content", "themes", "scripts" }
+
+-- Takes serve's own options out of list; returns them and the rest (for
+-- cli's parse_options), or nil and why.
+local function own_options(list)
+  local so, rest = { port = 8080, bind = "127.0.0.1" }, {}
+  local i = 1
+  while i <= #list do
+    local a = list[i]
+    if a == "--port" or a == "--bind" then
+      local v = list[i + 1]
+      if not v or v == "" then return nil, "option " .. a .. " needs a value" end
+      if a == "--port" then
+        local n = math.tointeger(tonumber(v))
+        if not n or n < 0 or n > 65535 then return nil, "--port must be a number from 0 to 65535" end
+        so.port = n
+      else
+        so.bind = v
+      end
+      i = i + 2
+    elseif a == "--open" then
+      so.open = true
+      i = i + 1
+    elseif a == "-C" or a == "-o" or a == "--filter" then
+      rest[#rest + 1], rest[#rest + 2] = a, list[i + 1]
+      i = i + 2
+    else
+      rest[#rest + 1] = a
+      i = i + 1
+    end
+  end
+  return so, rest
+end
+
+-- The path part of base_url ("https://example.org/upper-back/" ->
+-- "/upper-back/"), always starting and ending with "/".
+local function base_path(base_url)
+  local path = tostring(base_url or "/"):gsub("^[%a][%w+.-]*://[^/]*", "")
+  path = path:gsub("[?#].*$", "")
+  if path:sub(1, 1) ~= "/" then path = "/" .. path end
+  if path:sub(-1) ~= "/" then path = path .. "/" end
+  return path
+end
+
+-- base_url read from sheaf.yaml by eye, for when the project does not load
+-- (the server starts anyway, to show why).
+local function base_url_by_eye(dir)
+  local f = io.open(dir .. "/sheaf.yaml", "rb")
+  if not f then return "/" end
+  local text = f:read("a") or ""
+  f:close()
+  local v = text:match("\nbase_url:%s*([^\n#]-)%s*\n") or text:match("^base_url:%s*([^\n#]-)%s*\n")
+  return v and v:gsub("^[\"']", ""):gsub("[\"']$", "") or "/"
+end
+
+local function read_live_js()
+  local f = assert(io.open(SHEAF_HOME .. "/scripts/sheaf/live.js", "rb"))
+  local js = f:read("a")
+  f:close()
+  return js
+end
+
+-- Modules that the project's own scripts/ provides are loaded again by the
+-- next build, so that a change to one takes effect.
+local function forget_project_modules(dir)
+  local path = dir .. "/scripts/?.lua;" .. dir .. "/scripts/?/init.lua"
+  for name in pairs(package.loaded) do
+    if type(name) == "string" and package.searchpath(name, path) then package.loaded[name] = nil end
+  end
+end
+
+-- Runs formats over the loaded project s.project. Returns true, or false
+-- and the error text.
+local function run_formats(s, formats)
+  local cli, sheaf = s.cli, s.sheaf
+  for _, format in ipairs(formats) do
+    local path, why = cli.find_exporter(sheaf, s.project, format)
+    if not path and why ~= "not-available" then return false, "sheaf: " .. why end
+    if path then
+      local okl, exporter = xpcall(cli.load_exporter, cli.handler, path)
+      if not okl then return false, cli.error_text(exporter) end
+      local okb, msg = cli.run_exporter(sheaf, s.project, exporter, format, s.opts.out_dir, s.opts)
+      if not okb then
+        return false, msg .. "\nsheaf: build of '" .. format .. "' failed; the last good one is still served"
+      end
+    end
+  end
+  return true
+end
+
+-- Loads the project again and runs the checks a build runs. Returns true,
+-- or false and the error text.
+local function load(s)
+  forget_project_modules(s.opts.dir)
+  local ok, project = s.cli.load_project(s.sheaf, s.opts)
+  if not ok then return false, s.cli.error_text(project) end
+  local okc, cmsg = s.cli.build_checks(project, s.opts)
+  if not okc then return false, cmsg end
+  s.project = project
+  -- every format of the project, and the site even when it is not one
+  local formats, handouts = { "site" }, {}
+  for _, f in ipairs(project.formats) do
+    f = tostring(f)
+    if f ~= "site" then
+      formats[#formats + 1] = f
+      handouts[#handouts + 1] = f
+    end
+  end
+  s.formats, s.handouts = s.cli.build_order(formats), handouts
+  return true
+end
+
+-- Shows a failed build (terminal and pages), or clears the last one.
+local function report(s, ok, msg)
+  if ok then
+    if s.failing and s.server then s.server:error(nil) end
+    s.failing = false
+    return
+  end
+  io.stderr:write(msg, "\n")
+  io.stderr:flush()
+  s.failing = true
+  if s.server then s.server:error(msg) end
+end
+
+local function url_of(s)
+  local host = s.so.bind:find(":", 1, true) and ("[" .. s.so.bind .. "]") or s.so.bind
+  return "http://" .. host .. ":" .. s.server:port() .. s.base
+end
+
+-- Starts the server (again, when base_url's path changed).
+local function start_server(s, base)
+  if s.server then s.server:stop() end
+  local server, err = live.start { out = s.opts.out_dir, site = "site", base = base, bind = s.so.bind,
+    port = s.port or s.so.port, live_js = s.live_js }
+  if not server then return false, err end
+  s.server, s.base, s.port = server, base, server:port()
+  if s.failing then server:error(s.last_error) end
+  print("serving " .. url_of(s))
+  io.stdout:flush()
+  return true
+end
+
+-- Whether every change is a stylesheet of a theme.
+local function css_only(paths)
+  for _, p in ipairs(paths) do
+    if not (p:match("^themes/.*%.css$")) then return false end
+  end
+  return #paths > 0
+end
+
+-- The paths relative to the project that matter (not inside OUT, when OUT
+-- lies in the project).
+local function relevant(s, paths)
+  local list = {}
+  for _, p in ipairs(paths) do
+    local abs = s.opts.dir .. "/" .. p
+    if p == "*" or not (abs == s.opts.out_dir or abs:sub(1, #s.opts.out_dir + 1) == s.opts.out_dir .. "/") then
+      list[#list + 1] = p
+    end
+  end
+  return list
+end
+
+-- One round after changes: the site first (pages reload), then the
+-- handouts and the site's copies of them while nothing else changed.
+local function rebuild(s, paths)
+  local started = s.sheaf.now()
+  local ok, msg = load(s)
+  if ok then ok, msg = run_formats(s, { "site" }) end
+  if ok and s.base ~= base_path(s.project.base_url) then
+    local oks, serr = start_server(s, base_path(s.project.base_url))
+    if not oks then return false, serr end
+  end
+  if not ok then
+    s.last_error = msg
+    report(s, false, msg)
+    return
+  end
+  report(s, true)
+  s.server:send(css_only(paths) and "css" or "reload", table.concat(paths, "\n"))
+  print(string.format("rebuilt the site in %.0f ms (%s)", (s.sheaf.now() - started) * 1000,
+    #paths > 3 and (#paths .. " files changed") or table.concat(paths, ", ")))
+  io.stdout:flush()
+  s.handouts_due = #s.handouts > 0
+end
+
+-- The handouts, then the site again so that its downloads are the new
+-- ones; returns the changes that came meanwhile (the rest waits for later).
+local function rebuild_handouts(s)
+  for _, f in ipairs(s.handouts) do
+    local changed = relevant(s, s.watcher:wait(0))
+    if #changed > 0 then return changed end
+    local ok, msg = run_formats(s, { f })
+    if not ok then
+      s.last_error = msg
+      report(s, false, msg)
+      s.handouts_due = false
+      return {}
+    end
+  end
+  local ok, msg = run_formats(s, { "site" })
+  if not ok then report(s, false, msg) end
+  s.handouts_due = false
+  print("rebuilt the handouts: " .. table.concat(s.handouts, ", "))
+  io.stdout:flush()
+  return {}
+end
+
+local function open_browser(url)
+  if url:find("[^%w%-._~:/%[%]]") then return end
+  if os.execute("command -v xdg-open >/dev/null 2>&1") then
+    os.execute("xdg-open '" .. url .. "' >/dev/null 2>&1 &")
+  else
+    io.stderr:write("sheaf: --open: no xdg-open here; open ", url, " yourself\n")
+  end
+end
+
+local function loop(s)
+  local pending = {}
+  while true do
+    local paths = pending
+    if #paths == 0 then paths = relevant(s, s.watcher:wait(s.handouts_due and 0 or -1)) end
+    pending = {}
+    if #paths > 0 then
+      rebuild(s, paths)
+    elseif s.handouts_due then
+      pending = rebuild_handouts(s)
+    end
+  end
+end
+
+function M.main(list, cli)
+  local so, rest = own_options(list)
+  if not so then return cli.say_usage(rest) end
+  local opts, err = cli.parse_options(rest, false)
+  if not opts then return cli.say_usage(err) end
+  if #opts.rest > 0 then return cli.say_usage("serve takes no formats ('" .. opts.rest[1] .. "')") end
+  opts.lock = true
+  local sheaf = require "sheaf"
+  _G.sheaf = sheaf
+  opts.dir = cli.absolute(opts.dir)
+  opts.out_dir = cli.absolute(opts.out or (opts.dir .. "/out"))
+  local okr, rerr, status = cli.set_output_root(sheaf, opts)
+  if not okr then
+    io.stderr:write(rerr, "\n")
+    return status
+  end
+  cli.project_scripts_path(opts.dir)
+  local s = { cli = cli, sheaf = sheaf, so = so, opts = opts, live_js = read_live_js(), handouts = {} }
+  local watcher, werr = live.watch(opts.dir, WATCHED)
+  if not watcher then
+    io.stderr:write(werr, "\n")
+    return 1
+  end
+  s.watcher = watcher
+  -- the first build: every format, handouts before the site (its downloads)
+  local ok, msg = load(s)
+  if ok then ok, msg = run_formats(s, s.formats) end
+  if not ok then s.last_error = msg end
+  report(s, ok, msg)
+  local oks, serr = start_server(s, base_path(s.project and s.project.base_url or base_url_by_eye(opts.dir)))
+  if not oks then
+    io.stderr:write(serr, "\n")
+    return 1
+  end
+  if so.open then open_browser(url_of(s)) end
+  opts.quiet = true
+  loop(s)
+  return 0
+end
+
+return M
