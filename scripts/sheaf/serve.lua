@@ -68,8 +68,8 @@ local function base_url_by_eye(dir)
   if not f then return "/" end
   local text = f:read("a") or ""
   f:close()
-  local v = text:match("\nbase_url:%s*([^\n#]-)%s*\n") or text:match("^base_url:%s*([^\n#]-)%s*\n")
-  return v and v:gsub("^[\"']", ""):gsub("[\"']$", "") or "/"
+  local v = ("\n" .. text .. "\n"):match("\nbase_url:[ \t]*([^\n#]-)%s*[#\n]")
+  return v and (v:gsub("^[\"']", ""):gsub("[\"']$", "")) or "/"
 end
 
 local function read_live_js()
