@@ -22,7 +22,9 @@
         "it reloads once the file is fixed.";
       h.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ffb4a8";
       var pre = document.createElement("pre");
-      pre.style.cssText = "margin:0;white-space:pre-wrap;color:#fff";
+      // every property the site's own stylesheet may give a <pre>
+      pre.style.cssText = "margin:0;padding:0;border:0;border-radius:0;box-shadow:none;background:none;" +
+        "color:#fff;font:inherit;white-space:pre-wrap;overflow:visible;max-width:none";
       box.appendChild(h);
       box.appendChild(pre);
       document.body.appendChild(box);
