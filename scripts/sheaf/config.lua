@@ -74,9 +74,11 @@ local function distance(a, b)
   return prev[#b]
 end
 
-local function nearest(key)
+-- The name in `names` (a set) nearest to `key`, within two edits; nil if
+-- none is. Ties go to the name first in byte order, so the hint is stable.
+function M.nearest(key, names)
   local best, best_d
-  for k in pairs(M.known) do
+  for k in pairs(names) do
     local d = distance(key, k)
     if d <= 2 and (not best_d or d < best_d or (d == best_d and k < best)) then best, best_d = k, d end
   end
@@ -118,7 +120,7 @@ local function warn_unknown(sheaf, text, cfg)
   end
   table.sort(unknown)
   for _, key in ipairs(unknown) do
-    local near = nearest(key)
+    local near = M.nearest(key, M.known)
     sheaf.warn("sheaf.yaml", M.line(text, { key }), "unknown key '" .. key .. "'"
       .. (near and ("; did you mean '" .. near .. "'?") or " (ignored; put your own settings under 'params:')"))
   end

@@ -74,12 +74,33 @@ for tag, rec in pairs(elements.types) do
   if not rec.part then FILTER_NAMES[tag] = true end
 end
 
+-- The keys of a filter table that are not element functions.
+local FILTER_OTHER = { traverse = true, matches = true, __source = true, __builtin = true }
+
+-- A function under a name no filter pass calls (`Lnik`, `str`) would never
+-- run; Pandoc ignores it silently, sheaf warns at the function's line.
+local function warn_unknown_functions(sheaf, path, f)
+  local names = {}
+  for name, v in pairs(f) do
+    if type(v) == "function" and not FILTER_NAMES[name] and not FILTER_OTHER[name] then
+      names[#names + 1] = tostring(name)
+    end
+  end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local near = config.nearest(name, FILTER_NAMES)
+    local line = debug.getinfo(f[name], "S").linedefined
+    sheaf.warn(path, line > 0 and line or nil, "filter function '" .. name .. "' is never called: no element type "
+      .. "or filter function has that name" .. (near and ("; did you mean '" .. near .. "'?") or ""))
+  end
+end
+
 -- Loads a filter file, with globals of its own (reading through to sheaf's:
 -- pandoc, FORMAT...), as Pandoc runs each filter in its own Lua state. The
 -- file returns a filter table or a list of them; one that returns nothing
 -- is a filter of its global functions named after elements (Str, Para,
 -- Meta, Pandoc...), as in Pandoc.
-local function load_filter(path)
+local function load_filter(sheaf, path)
   local env = setmetatable({ PANDOC_SCRIPT_FILE = path }, { __index = _G })
   local chunk, err = loadfile(path, "t", env)
   if not chunk then error(err, 0) end
@@ -99,6 +120,7 @@ local function load_filter(path)
   for _, f in ipairs(list) do
     f.__source = f.__source or path
     f.__builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
+    warn_unknown_functions(sheaf, path, f)
   end
   return list
 end
@@ -393,7 +415,7 @@ local function load_filters(sheaf, root, cfg, opts)
   local function add_filter(name, missing)
     local path = resolve_filter(sheaf, root, tostring(name))
     if not path then error(missing, 0) end
-    for _, f in ipairs(load_filter(path)) do filters[#filters + 1] = f end
+    for _, f in ipairs(load_filter(sheaf, path)) do filters[#filters + 1] = f end
   end
   for _, name in ipairs(cfg.filters and as_list(cfg.filters) or { "callouts.lua" }) do
     add_filter(name, "sheaf.yaml: filters: no filter named '" .. tostring(name) .. "'")

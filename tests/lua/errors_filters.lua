@@ -2,7 +2,8 @@
 -- with exit 1 and a message that names the filter's file and line (and the
 -- document and filter), with a traceback of the user's frames only: sheaf's
 -- own are folded into one line each unless SHEAF_TRACE=1. A missing
--- --filter file is named as such, not blamed on sheaf.yaml.
+-- --filter file is named as such, not blamed on sheaf.yaml; a misspelled
+-- filter function (`Lnik`) is a warning at its line.
 local t = dofile("tests/lib/t.lua")
 
 local BIN = t.bin()
@@ -83,6 +84,18 @@ t.test("SHEAF_TRACE=1 shows sheaf's frames too", function()
   t.ok(out:find("f.lua:1: boom", 1, true), out)
   t.ok(out:find("/scripts/sheaf/walk.lua:", 1, true), "sheaf's frames:\n" .. out)
   t.ok(not out:find("frames in sheaf", 1, true), "nothing folded:\n" .. out)
+end)
+
+t.test("a misspelled filter function: a warning at its line with the nearest name, and it is not called", function()
+  local out, rc = build("return {{\n  Str = function() end,\n  Lnik = function(el)\n    el.target = 'x'\n  end,\n}}\n")
+  -- the page links to x.md, which is missing: that still fails the build, as Lnik did not run
+  t.eq(rc, 1, "exit status; output:\n" .. out)
+  t.ok(out:find("link to missing page 'x.md'", 1, true), "Lnik ran:\n" .. out)
+  t.ok(out:find("f.lua:3: warning: filter function 'Lnik' is never called: no element type or filter function has "
+    .. "that name; did you mean 'Link'?", 1, true), out)
+  t.ok(not out:find("'Str'", 1, true), "warns about a known name:\n" .. out)
+  local _, warned = out:gsub("is never called", "")
+  t.eq(warned, 1, "warnings about filter functions in:\n" .. out)
 end)
 
 t.test("a --filter file that is not there is named as such, not blamed on sheaf.yaml", function()
