@@ -864,14 +864,19 @@ static int l_box(lua_State *L) {
   return 0;
 }
 
+/* opts.align of an image or code: "left", "right", else centred. */
+static int opt_align(lua_State *L, int idx) {
+  const char *al = opt_str(L, idx, "align", "center");
+  return strcmp(al, "left") == 0    ? PDF_ALIGN_LEFT
+         : strcmp(al, "right") == 0 ? PDF_ALIGN_RIGHT
+                                    : PDF_ALIGN_CENTER;
+}
+
 static int l_image(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *path = luaL_checkstring(L, 2);
   /* every option first: checking one may raise */
-  const char *al = opt_str(L, 3, "align", "center");
-  int align = strcmp(al, "left") == 0    ? PDF_ALIGN_LEFT
-              : strcmp(al, "right") == 0 ? PDF_ALIGN_RIGHT
-                                         : PDF_ALIGN_CENTER;
+  int align = opt_align(L, 3);
   double w = opt_num(L, 3, "width", 0), h = opt_num(L, 3, "height", 0);
   const char *alt = opt_str(L, 3, "alt", "");
   sheaf_err err;
@@ -886,6 +891,39 @@ static int l_image(lua_State *L) {
   pdf_image_unref(img);
   lua_pushboolean(L, 1);
   return 1;
+}
+
+/* modules(code, {size =, quiet = 4, align =, alt =}): a 2-D code (sheaf.qr's
+ * { size = n, "0110...", ... }) as a Figure of vector squares, `size` points
+ * wide with its quiet zone (default: 1.75 points a module). */
+static int l_modules(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int align = opt_align(L, 3);
+  double size = opt_num(L, 3, "size", 0), quiet = opt_num(L, 3, "quiet", 4);
+  const char *alt = opt_str(L, 3, "alt", "");
+  lua_getfield(L, 2, "size");
+  lua_Integer n = luaL_optinteger(L, -1, (lua_Integer)luaL_len(L, 2));
+  lua_pop(L, 1);
+  luaL_argcheck(L, n >= 1 && n <= 1000, 2, "a code of 1 to 1000 modules a side");
+  luaL_argcheck(L, quiet >= 0 && quiet <= 100, 3, "quiet must be 0 to 100 modules");
+  unsigned char *dark = lua_newuserdatauv(L, (size_t)(n * n), 0); /* freed by the collector */
+  for (lua_Integer r = 0; r < n; r++) {
+    lua_rawgeti(L, 2, r + 1);
+    size_t len;
+    const char *row = lua_tolstring(L, -1, &len);
+    luaL_argcheck(L, row && len == (size_t)n, 2, "each row must be a string of size '0' and '1'");
+    for (lua_Integer c = 0; c < n; c++)
+      dark[r * n + c] = row[c] == '1';
+    lua_pop(L, 1);
+  }
+  int total = (int)n + 2 * (int)quiet;
+  pdf_image *img = pdf_image_modules(dark, (int)n, (int)quiet, size > 0 ? size / total : 1.75);
+  if (!img)
+    return luaL_error(L, "out of memory for a code of %d modules", (int)n);
+  pdf_image_place(d, img, 0, 0, align, alt);
+  pdf_image_unref(img);
+  return 0;
 }
 
 static void cells_from(lua_State *L, int row, pdf_doc *d, pdf_cell *cells, int ncols) {
@@ -1236,6 +1274,7 @@ static const luaL_Reg doc_methods[] = {{"style", l_style},
                                        {"columns", l_columns},
                                        {"box", l_box},
                                        {"image", l_image},
+                                       {"modules", l_modules},
                                        {"table", l_table},
                                        {"tracking_grid", l_tracking_grid},
                                        {"field", l_field},

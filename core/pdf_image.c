@@ -127,12 +127,54 @@ void pdf_image_unref(pdf_image *img) {
     cairo_surface_destroy(img->surface);
   if (img->svg)
     g_object_unref(img->svg);
+  free(img->modules);
   free(img);
+}
+
+pdf_image *pdf_image_modules(const unsigned char *dark, int n, int quiet, double module) {
+  pdf_image *img = calloc(1, sizeof *img);
+  if (!img || n <= 0 || !(img->modules = malloc((size_t)n * (size_t)n))) {
+    free(img);
+    return NULL;
+  }
+  memcpy(img->modules, dark, (size_t)n * (size_t)n);
+  img->refs = 1;
+  img->nmodules = n;
+  img->quiet = quiet < 0 ? 0 : quiet;
+  img->width = img->height = (n + 2 * img->quiet) * module;
+  return img;
+}
+
+/* The dark modules as one path: a rectangle per run of dark modules in a
+ * row, filled at once (no seams between neighbours), black. */
+static void paint_modules(cairo_t *cr, const pdf_image *img, double x, double y, double w) {
+  int n = img->nmodules;
+  double m = w / (n + 2 * img->quiet);
+  x += img->quiet * m;
+  y += img->quiet * m;
+  cairo_new_path(cr);
+  for (int r = 0; r < n; r++) {
+    const unsigned char *row = img->modules + (size_t)r * n;
+    for (int c = 0; c < n;) {
+      if (!row[c]) {
+        c++;
+        continue;
+      }
+      int start = c;
+      while (c < n && row[c])
+        c++;
+      cairo_rectangle(cr, x + start * m, y + r * m, (c - start) * m, m);
+    }
+  }
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_fill(cr);
 }
 
 void pdf_image_paint(cairo_t *cr, pdf_image *img, double x, double y, double w, double h) {
   cairo_save(cr);
-  if (img->svg) {
+  if (img->modules) {
+    paint_modules(cr, img, x, y, w);
+  } else if (img->svg) {
     RsvgRectangle vp = {x, y, w, h};
     rsvg_handle_render_document(img->svg, cr, &vp, NULL);
   } else {

@@ -200,6 +200,27 @@ function M.handout_line(docs)
                   sources = {} }
 end
 
+-- The permanent short address of a leaflet code or handout id, as a site
+-- path: "h/PT-014/". The site writes a redirect page there to the page
+-- itself, so a printed QR code keeps working when the page moves (an
+-- alias). nil for an id that cannot be one path segment.
+function M.short_path(id)
+  if type(id) ~= "string" or not id:match("^[%w][%w._-]*$") or #id > 64 then return nil end
+  return "h/" .. id .. "/"
+end
+
+-- What a printed handout points at for a document (or a handout: a table
+-- with `id` and no `url`): the full web address of its short path, else of
+-- the page (doc.url); nil when base_url is not a full web address (a PDF
+-- cannot point to a path on no host).
+function M.print_url(project, item)
+  local base = project.base_url or ""
+  if not base:match("^https?://[^/]") then return nil end
+  local short = M.short_path(item.id)
+  if short then return base .. short end
+  return item.url
+end
+
 -- The sources of the documents, each once (by url, else title), in order.
 function M.all_sources(docs)
   local out, seen = {}, {}

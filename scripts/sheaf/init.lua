@@ -271,6 +271,7 @@ M.path = require "sheaf.path"
 M.date = require "sheaf.date"
 M.text = require "sheaf.text"
 M.governance = require "sheaf.governance"
+M.qr = require "sheaf.qrcode"
 
 -- Runs `sheaf check` over a project: a Report (docs/check.md).
 function M.check(project, opts)

@@ -52,7 +52,7 @@ t.test("the names in sheaf", function()
     "Inlines", "Blocks", "List",
     -- projects, modules, utilities
     "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path", "text", "governance", "check",
-    "template",
+    "template", "qr",
     "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape",
     "warn", "warnings", "fail", "is_content_error", "uuid5", "version", "api_version",
   }, "sheaf")
@@ -70,8 +70,9 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.parallel), { "map" }, "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")
   same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "contact_lines",
-    "duration", "governed", "handout_line", "line", "source_text", "project", "reviewer", "reviewer_text",
-    "sources", "status", "today" }, "sheaf.governance")
+    "duration", "governed", "handout_line", "line", "print_url", "short_path", "source_text", "project", "reviewer",
+    "reviewer_text", "sources", "status", "today" }, "sheaf.governance")
+  same_names(sorted_keys(sheaf.qr), { "encode" }, "sheaf.qr")
 end)
 
 t.test("sheaf.template: the engine's public functions", function()

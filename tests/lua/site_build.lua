@@ -287,7 +287,9 @@ if rc == 0 then
       t.ok(html:find('<meta name="robots" content="noindex">', 1, true), file .. ": noindex")
       t.ok(html:find('<a href="' .. to .. '">The first article</a>', 1, true), file .. ": a link for people")
     end
-    t.eq(read(fx .. "/site/_redirects"), "/fixture/old/first/ /fixture/guide/first/ 301\n" ..
+    -- the handouts' short addresses (h/<id>/, for their QR codes) come first
+    t.eq(read(fx .. "/site/_redirects"), "/fixture/h/guide-book/ /fixture/ 301\n/fixture/h/sheet/ /fixture/ 301\n" ..
+      "/fixture/old/first/ /fixture/guide/first/ 301\n" ..
       "/fixture/guide/first-article.html /fixture/guide/first/ 301\n")
   end)
 

@@ -137,7 +137,8 @@ if pdftotext -f 2 -l 2 "$out/patient-guide.pdf" - | grep -q "^Contents"; then ok
 else notok "patient guide has a contents page"; fi
 
 # an exercise card (drawing, dosage, steps) never splits: every card's title
-# and its last step are on the same page, in both variants
+# and its last step are on the same page, in both variants (the step may sit
+# beside the drawing's column: its QR code's words)
 for id in exercise-sheet exercise-sheet-large-print; do
   pages=$(pdfinfo "$out/$id.pdf" | awk '/^Pages/{print $2}')
   split=""
@@ -149,7 +150,7 @@ for id in exercise-sheet exercise-sheet-large-print; do
     for p in $(seq 1 "$pages"); do
       text=$(pdftotext -f "$p" -l "$p" -layout "$out/$id.pdf" - 2>/dev/null)
       [ -z "$tp" ] && printf '%s\n' "$text" | grep -qF "$title" && tp=$p
-      [ -n "$tp" ] && [ -z "$lp" ] && printf '%s\n' "$text" | grep -qE "^ *$last " && lp=$p
+      [ -n "$tp" ] && [ -z "$lp" ] && printf '%s\n' "$text" | grep -qE "(^|  ) *$last " && lp=$p
     done
     [ -n "$tp" ] && [ "$tp" = "$lp" ] || split="$split $(basename "$ex" .md)(title p$tp, step $last p$lp)"
   done

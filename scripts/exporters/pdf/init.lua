@@ -86,6 +86,7 @@ function M.guide(d, project, handout, theme)
   if handout.description then d:paragraph(handout.description, "subtitle") end
   if project.author then d:paragraph(project.author, "meta") end
   d:paragraph(format_date(M.newest_date(docs)), "meta")
+  provenance.code(d, project, handout, theme, { before = 14, style = "meta", beside = not theme.large })
   if handout.cover then
     local ctx = blocks.context(d, project, nil)
     d:space(12)
@@ -135,6 +136,7 @@ function M.guide(d, project, handout, theme)
       d:heading(1, doc.title or doc.rel or "", { id = base })
       if doc.description then d:paragraph(doc.description, "lead") end
       blocks.render(ctx, doc.blocks, "body")
+      provenance.code(d, project, doc, theme, { before = 10, beside = true, style = "small" })
       blocks.notes(ctx, "Notes")
     end)
     note_base = ctx.note_base

@@ -1,9 +1,11 @@
 -- provenance.lua: what a printed handout says about itself (issue 17): the
 -- provenance line of the article on the page ("PT-014 · v3 · Reviewed Nov
 -- 2026 · Next review Nov 2028", sheaf.governance) in every page footer, and
--- at the end the sources and the clinic's contact block. Used by the
--- booklet (init.lua) and the exercise sheet (sheet.lua).
+-- at the end the sources and the clinic's contact block, and the QR code
+-- of each article's and exercise's web page with its short address under
+-- it. Used by the booklet (init.lua) and the exercise sheet (sheet.lua).
 local governance = require "sheaf.governance"
+local qr = require "sheaf.qrcode"
 
 local M = {}
 
@@ -26,6 +28,41 @@ function M.furniture(d, project, handout, theme, line, opts)
   else
     d:furniture({ header = { title, "", "" }, footer = { left, "", page }, style = "furniture" })
   end
+end
+
+-- The QR code of the web page of `item` (a document, or a handout) with its
+-- address under it as a link, kept together: a Figure whose alternate text
+-- is "QR code: <URL>". Nothing when the project has no full base_url.
+-- opts.size: the code's width in points with its quiet zone (default: the
+-- theme's qr_size); opts.beside: the words go right of the code instead of
+-- under it (the address stays under it); opts.style: of the words.
+function M.code(d, project, item, theme, opts)
+  opts = opts or {}
+  local url = governance.print_url(project, item)
+  if not url then return false end
+  local size = opts.size or theme.qr_size or 64
+  local style = opts.style or "provenance"
+  local words = "To read this online, scan the code with your phone's camera or type the address under it."
+  local function code()
+    d:modules(qr.encode(url, { level = "M" }), { size = size, align = "left", alt = "QR code: " .. url })
+  end
+  local function address()
+    d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = (url:gsub("^https?://", "")) } } } },
+      style)
+  end
+  d:keep(function()
+    d:space(opts.before or 6)
+    if opts.beside then
+      local w = math.min(0.45, (size + 8) / d:info().width)
+      d:columns({ w, 1 - w }, { code, function() d:space(size * 0.3); d:paragraph(words, style) end }, 8)
+      address()
+    else
+      code()
+      address()
+      d:paragraph("Scan the code with your phone's camera, or type the address, to read this online.", style)
+    end
+  end)
+  return true
 end
 
 -- A source as text with its web address as a link.

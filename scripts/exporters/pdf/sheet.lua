@@ -117,6 +117,10 @@ local function card(ctx, doc, theme, id)
     blocks.image(ctx, tostring(meta.image), meta.image_alt or doc.title or "", line,
       { height = theme.image_height, align = "center" })
   end
+  -- the card's own web page, for a card cut out of the sheet
+  local function code()
+    provenance.code(d, ctx.project, doc, theme, { size = theme.card_qr_size, before = 6, style = "provenance" })
+  end
   if not ctx.large then
     d:keep(function()
       d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, function()
@@ -125,12 +129,13 @@ local function card(ctx, doc, theme, id)
         if doc.description then d:paragraph(doc.description, "body") end
         if meta.image then
           d:columns({ 0.36, 0.64 }, {
-            function() d:space(4); drawing() end,
+            function() d:space(4); drawing(); code() end,
             function() dosage_and_steps(); cautions() end,
           }, 16)
         else
           dosage_and_steps()
           cautions()
+          code()
         end
         stop_line()
       end)
@@ -150,8 +155,11 @@ local function card(ctx, doc, theme, id)
   end)
   d:keep(function()
     d:box({ tag = "Div", padding = 12, border = 1, before = 0, after = 12 }, function()
+      -- often on the next page: say whose cautions these are
+      d:paragraph((doc.title or "Exercise") .. " (continued)", "callout_title")
       cautions()
       stop_line()
+      code()
     end)
   end)
 end

@@ -65,8 +65,31 @@ function M.add(plan, alias, to, title, where)
   return r
 end
 
--- Every `aliases:` of the documents in the site.
-function M.plan(plan)
+-- The permanent short addresses that printed handouts carry (QR codes):
+-- /h/<id>/ for every page with a leaflet code, to the page, and for every
+-- handout, to the home page, which lists the downloads (see
+-- sheaf.governance.short_path). Two pages with one code fail at the second.
+local function short_paths(plan, project)
+  local governance = sheaf.governance
+  for _, doc in ipairs(plan.docs) do
+    local short = governance.short_path(doc.id)
+    if short then
+      M.add(plan, "/" .. short, doc.permalink, doc.title or doc.slug,
+        { path = doc.path or ("content/" .. doc.rel), line = frontmatter.line(doc, "id"), rel = doc.rel })
+    end
+  end
+  for i, h in ipairs(project.handouts or {}) do
+    local short = governance.short_path(h.id)
+    if short then
+      M.add(plan, "/" .. short, "", h.title or h.id,
+        { path = "sheaf.yaml", line = project:config_line("handouts", i, "id") or 0, rel = "sheaf.yaml" })
+    end
+  end
+end
+
+-- Every `aliases:` of the documents in the site, and the short addresses.
+function M.plan(plan, project)
+  short_paths(plan, project)
   for _, doc in ipairs(plan.docs) do
     local list = doc.meta and doc.meta.aliases
     if list ~= nil then

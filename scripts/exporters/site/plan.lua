@@ -138,7 +138,7 @@ function M.make(ctx)
   plan.merged = { "search-index.json", "search-index.js" }
   plan_pages(plan)
   plan_files(plan)
-  aliases.plan(plan)
+  aliases.plan(plan, ctx.project)
   return plan
 end
 

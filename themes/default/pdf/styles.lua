@@ -7,6 +7,8 @@ local sans = "Noto Sans"
 local standard = {
   margins = { top = 62, right = 58, bottom = 62, left = 58 },
   image_height = 130,  -- exercise drawings on the sheet
+  qr_size = 72,        -- QR codes (with their quiet zone), points
+  card_qr_size = 64,
   styles = {
     body      = { font = sans, size = 11, leading = 1.45, after = 7 },
     lead      = { font = sans, size = 12.5, leading = 1.4, after = 10, italic = true, color = "#333333" },
@@ -43,6 +45,8 @@ local standard = {
 local large = {
   margins = { top = 54, right = 44, bottom = 58, left = 44 },
   image_height = 110,
+  qr_size = 96,
+  card_qr_size = 96,
   large = true,
   styles = {},
 }

@@ -1,0 +1,50 @@
+/* lua_qr.c: the sheaf.qrcode Lua module (sheaf.qr): a QR code of a text as
+ * rows of modules, which d:modules draws into a PDF as vector squares. */
+#include <lauxlib.h>
+#include <string.h>
+
+#include "qr.h"
+#include "sheaf.h"
+
+/* qrcode.encode(text [, {level = "L"|"M"|"Q"|"H"}]) -> { size = n, "1010...", ... }:
+ * n rows of n characters, "1" for a dark module. Raises for text too long. */
+static int l_encode(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  int level = QR_LEVEL_M;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_getfield(L, 2, "level");
+    const char *lv = luaL_optstring(L, -1, "M");
+    const char *names = "LMQH";
+    const char *at = strlen(lv) == 1 ? strchr(names, lv[0]) : NULL;
+    luaL_argcheck(L, at != NULL, 2, "level must be L, M, Q or H");
+    level = (int)(at - names);
+    lua_pop(L, 1);
+  }
+  qr_code q;
+  sheaf_err err;
+  memset(&err, 0, sizeof err);
+  if (qr_encode(text, len, level, &q, &err) != 0)
+    return sheaf_err_raise(L, &err);
+  lua_createtable(L, q.size, 1);
+  lua_pushinteger(L, q.size);
+  lua_setfield(L, -2, "size");
+  luaL_Buffer b;
+  for (int y = 0; y < q.size; y++) {
+    char *row = luaL_buffinitsize(L, &b, (size_t)q.size);
+    for (int x = 0; x < q.size; x++)
+      row[x] = q.dark[y * q.size + x] ? '1' : '0';
+    luaL_pushresultsize(&b, (size_t)q.size);
+    lua_rawseti(L, -2, y + 1);
+  }
+  qr_free(&q);
+  return 1;
+}
+
+static const luaL_Reg qr_funcs[] = {{"encode", l_encode}, {NULL, NULL}};
+
+int luaopen_sheaf_qrcode(lua_State *L) {
+  luaL_newlib(L, qr_funcs);
+  return 1;
+}

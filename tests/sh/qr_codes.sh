@@ -1,0 +1,131 @@
+#!/bin/sh
+# qr_codes.sh: print to web (issue 17). Every article of a PDF handout and
+# every exercise card carries a QR code of its permanent short address
+# (BASE/h/<id>/), which zbarimg decodes from a pdftoppm render at 150 dpi,
+# on the page that carries the article's own provenance line, with the
+# address printed beside it; the booklet's title page carries the handout's.
+# The site writes each short address as a redirect to the page itself. On
+# A4 (the bundled project) and on Letter, standard and large print; a
+# project whose base_url is a path prints no code.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${SHEAF_BIN:-./sheaf}
+T=tests/tmp/qr_codes
+rm -rf "$T" && mkdir -p "$T"
+ok() { echo "ok - $1"; }
+nok() { echo "not ok - $1"; shift; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done; }
+BASE=https://example.org/upper-back
+
+for tool in zbarimg pdftoppm pdftotext; do
+  command -v $tool > /dev/null || { echo "ok - # skip $tool is not installed (make deps-test)"; exit 0; }
+done
+
+# a copy of the bundled project on Letter paper
+mkdir -p "$T/letter"
+cp -r content glossary.yaml "$T/letter/"
+sed 's/^pdf: { paper: a4 }/pdf: { paper: letter }/' sheaf.yaml > "$T/letter/sheaf.yaml"
+grep -q 'paper: letter' "$T/letter/sheaf.yaml" || { nok "the Letter copy of the project" "no pdf: line"; exit 0; }
+
+if ! "$BIN" build -q -C . -o "$T/a4" > "$T/build.log" 2>&1 ||
+   ! "$BIN" build -q -C "$T/letter" -o "$T/letter/out" pdf >> "$T/build.log" 2>&1; then
+  nok "the bundled project builds on A4 and Letter" "$(cat "$T/build.log")"; exit 0
+fi
+ok "the bundled project builds on A4 and Letter"
+
+# The leaflet codes of the pages a handout includes.
+ids_of() { # glob of content files
+  for f in $1; do sed -n 's/^id: *//p' "$f" | head -1; done | sort
+}
+title_of() { # id
+  grep -l "^id: $1\$" content/*/*.md | head -1 | xargs sed -n 's/^title: *//p' | head -1 | tr -d '"'
+}
+GUIDE_IDS=$(ids_of "content/guide/*.md")
+SHEET_IDS=$(ids_of "content/exercises/*.md")
+
+check_pdf() { # pdf, expected ids (one a line), handout id or ""
+  pdf=$1; want=$2; handout=$3
+  name=$(echo "$pdf" | sed "s|^$T/||")
+  pages=$(pdfinfo "$pdf" | awk '/^Pages:/{print $2}')
+  png="$T/png/$(echo "$name" | tr / _)"
+  mkdir -p "$T/png"
+  pdftoppm -r 150 -gray -png "$pdf" "$png"
+  bad="" found=""
+  p=1
+  for img in "$png"-*.png; do
+    urls=$(zbarimg -q --raw "$img" 2>/dev/null)
+    text=$(pdftotext -f "$p" -l "$p" "$pdf" - 2>/dev/null)
+    for url in $urls; do
+      id=$(printf '%s\n' "$url" | sed -n "s|^$BASE/h/\([A-Za-z0-9._-]*\)/\$|\1|p")
+      shown=${url#https://}
+      if [ -z "$id" ]; then bad="$bad page $p: '$url' is not a short address;"
+      elif ! printf '%s\n' "$text" | tr -d '\n' | grep -qF "$shown"; then bad="$bad page $p: $shown is not printed;"
+      elif [ "$id" = "$handout" ]; then
+        [ "$p" -eq 1 ] || bad="$bad page $p: the handout's code is not on the title page;"
+      elif ! printf '%s\n' "$text" | grep -q "^$id · v" && ! printf '%s\n' "$text" | grep -qF "$(title_of "$id")"; then
+        bad="$bad page $p: code of $id on a page without $id's provenance line or title;"
+      fi
+      found="$found$id
+"
+    done
+    p=$((p + 1))
+  done
+  got=$(printf '%s' "$found" | sed '/^$/d' | grep -vx "$handout" | sort)
+  if [ "$got" != "$want" ]; then
+    bad="$bad codes found: $(echo $got), wanted one each of: $(echo $want);"
+  fi
+  if [ -n "$handout" ] && ! printf '%s' "$found" | grep -qx "$handout"; then
+    bad="$bad no code of the handout ($BASE/h/$handout/);"
+  fi
+  if [ -z "$bad" ]; then ok "$name: every article's QR code decodes to its short address, on its page ($pages pages)"
+  else nok "$name: every article's QR code decodes to its short address, on its page ($pages pages)" "$bad"; fi
+}
+
+# every variant on A4; Letter moves page breaks, so the standard ones again
+for v in "" -large-print; do
+  check_pdf "$T/a4/pdf/patient-guide$v.pdf" "$GUIDE_IDS" patient-guide
+  check_pdf "$T/a4/pdf/exercise-sheet$v.pdf" "$SHEET_IDS" ""
+done
+check_pdf "$T/letter/out/pdf/patient-guide.pdf" "$GUIDE_IDS" patient-guide
+check_pdf "$T/letter/out/pdf/exercise-sheet.pdf" "$SHEET_IDS" ""
+
+# the paper sizes are what they say (595 x 842 pt, 612 x 792 pt)
+a4=$(pdfinfo "$T/a4/pdf/patient-guide.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\).*/\1x\2/p')
+letter=$(pdfinfo "$T/letter/out/pdf/patient-guide.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\).*/\1x\2/p')
+case "$a4/$letter" in
+  595*x841*/612x792|595*x842*/612x792) ok "the renders are of A4 and Letter pages" ;;
+  *) nok "the renders are of A4 and Letter pages" "A4: $a4, Letter: $letter" ;;
+esac
+
+# the code is a tagged Figure whose alternate text is its address
+if command -v qpdf > /dev/null; then
+  qpdf --qdf --object-streams=disable "$T/a4/pdf/patient-guide.pdf" "$T/guide.qdf.pdf"
+  n=$(grep -ac "/Alt (QR code: $BASE/h/" "$T/guide.qdf.pdf")
+  if [ "$n" -eq 8 ]; then ok "each code is a Figure with alternate text 'QR code: <URL>'"
+  else nok "each code is a Figure with alternate text 'QR code: <URL>'" "found $n, wanted 8"; fi
+fi
+
+# each short address is a redirect page to the page with that code
+bad=""
+for id in $GUIDE_IDS $SHEET_IDS; do
+  f="$T/a4/site/h/$id/index.html"
+  src=$(grep -l "^id: $id\$" content/*/*.md | head -1)
+  page=$(printf '%s\n' "$src" | sed 's|^content/||; s|\.md$|/|')
+  if [ ! -f "$f" ]; then bad="$bad $id: no h/$id/index.html;"
+  elif ! grep -qF "url=../../$page\"" "$f"; then bad="$bad $id: does not send on to $page: $(grep refresh "$f");"
+  elif ! grep -qF "/h/$id/ /upper-back/$page 301" "$T/a4/site/_redirects"; then bad="$bad $id: not in _redirects;"
+  fi
+done
+[ -f "$T/a4/site/h/patient-guide/index.html" ] || bad="$bad no h/patient-guide/;"
+if [ -z "$bad" ]; then ok "every short address h/<id>/ sends the browser on to its page (and _redirects has it)"
+else nok "every short address h/<id>/ sends the browser on to its page (and _redirects has it)" "$bad"; fi
+
+# base_url as a path: no code (a printed code needs a host), still builds
+mkdir -p "$T/nohost"
+cp -r content glossary.yaml "$T/nohost/"
+sed 's|^base_url:.*|base_url: /upper-back/|' sheaf.yaml > "$T/nohost/sheaf.yaml"
+if "$BIN" build -q -C "$T/nohost" -o "$T/nohost/out" pdf > "$T/nohost.log" 2>&1; then
+  pdftoppm -r 150 -png -f 1 -l 1 "$T/nohost/out/pdf/patient-guide.pdf" "$T/nohost/p"
+  if [ -z "$(zbarimg -q --raw "$T"/nohost/p*.png 2>/dev/null)" ]; then ok "a base_url without a host prints no code"
+  else nok "a base_url without a host prints no code" "a code was found"; fi
+else
+  nok "a base_url without a host prints no code" "$(cat "$T/nohost.log")"
+fi
