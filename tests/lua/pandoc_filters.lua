@@ -120,6 +120,32 @@ Heat and ice at home.
 
 </div>
 ]] },
+  -- the idioms of everyday filters: classes:insert, attributes, splicing, wrapping, list and table rebuilding
+  { name = "idioms", filters = { "tests/fixtures/pandoc/idioms.lua" }, text = [[
+---
+title: Idioms
+---
+# Heat *and* ice
+
+Use `heat` first, see [the clinic](https://example.org) or [notes](notes.md) !
+
+![A pack](pack.png "Heat")
+
+```python
+print("x")
+```
+
+---
+
+- one **strong**
+- two
+
+| A | B |
+|:--|--:|
+| 1 | 2 |
+
+Done !
+]] },
   -- pandoc is given `-M wordcount=process` (see the documented difference below)
   { name = "wordcount", filters = { FIX .. "wordcount.lua" }, pandoc_args = "-M wordcount=process", skip_meta = true,
     text = [[
@@ -164,6 +190,12 @@ t.test("the filters changed the documents (the comparison is not vacuous)", func
     "pandoc-json").blocks)
   t.ok(not nif:find("Not for JSON", 1, true) and nif:find("Kept, since", 1, true),
     "FORMAT json dropped one div: " .. nif)
+  local idioms = sheaf.read(assert(sheaf.fs.read(DIR .. "/idioms/out/json/doc.json")), "pandoc-json")
+  local kinds = {}
+  for _, b in ipairs(idioms.blocks) do kinds[#kinds + 1] = b.t end
+  t.eq(table.concat(kinds, " "), "Header Header Para Para Div OrderedList Table Para", "idioms' blocks")
+  t.ok(sheaf.stringify(idioms.blocks[3]):find("(external)", 1, true), "a link got its note")
+  t.eq(idioms.meta.count, "8", "the Pandoc function's count")
 end)
 
 t.test("wordcount without `process`: counts, then os.exit(0) ends sheaf cleanly, output untouched", function()
