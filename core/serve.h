@@ -34,6 +34,7 @@ typedef struct sheaf_events {
   char *error;                         /* the build error shown now, or NULL; malloc'd */
   int stopping;                        /* set once: every stream ends */
   int streams;                         /* event streams open now */
+  unsigned long opened;                /* event streams opened so far */
 } sheaf_events;
 
 void sheaf_events_init(sheaf_events *ev);

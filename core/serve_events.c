@@ -105,6 +105,7 @@ sheaf_stream *sheaf_stream_new(sheaf_events *ev) {
   pthread_mutex_lock(&ev->lock);
   st->seen = ev->last;
   ev->streams++;
+  ev->opened++;
   if (ev->error)
     append(st, "build-error", 0, ev->error);
   pthread_mutex_unlock(&ev->lock);

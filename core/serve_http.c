@@ -379,13 +379,28 @@ static enum MHD_Result not_found(sheaf_server *s, struct MHD_Connection *c) {
   }
 }
 
-/* sheaf's own routes under BASE__sheaf/: the script and the event stream. */
+/* sheaf's own routes under BASE__sheaf/: the script, the event stream and
+ * the status (JSON). */
 static enum MHD_Result own_route(sheaf_server *s, struct MHD_Connection *c, const char *name) {
   struct MHD_Response *r;
   if (strcmp(name, "live.js") == 0) {
     r = MHD_create_response_from_buffer(strlen(s->live_js), s->live_js, MHD_RESPMEM_PERSISTENT);
     if (r)
       common_headers(r, "text/javascript; charset=utf-8", NULL);
+    return queue(c, MHD_HTTP_OK, r);
+  }
+  if (strcmp(name, "status") == 0) {
+    /* for editors and tests: how many pages listen, whether a build failed */
+    char json[128];
+    sheaf_events *ev = &s->events;
+    pthread_mutex_lock(&ev->lock);
+    snprintf(json, sizeof json,
+             "{\"streams\": %d, \"opened\": %lu, \"error\": %s, \"events\": %lu}\n", ev->streams,
+             ev->opened, ev->error ? "true" : "false", ev->last);
+    pthread_mutex_unlock(&ev->lock);
+    r = MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_COPY);
+    if (r)
+      common_headers(r, "application/json", NULL);
     return queue(c, MHD_HTTP_OK, r);
   }
   if (strcmp(name, "events") == 0) {

@@ -148,6 +148,8 @@ curl -sN --max-time 2 "${URL}__sheaf/events" > "$T/events2"
 grep -q "^event: build-error" "$T/events2" && grep -q "^data: content/guide/causes.md:[0-9]" "$T/events2" \
   && ok "a page opened while the build fails gets the error at once" \
   || notok "a page opened while the build fails gets the error at once" "$(cat "$T/events2")"
+get "${URL}__sheaf/status" | grep -q '"error": true' && ok "__sheaf/status says the build failed" \
+  || notok "__sheaf/status says the build failed" "$(get "${URL}__sheaf/status")"
 grep -q '"sheaf-build-error"' "$T/live.js" && grep -q 'addEventListener("build-error"' "$T/live.js" \
   && ok "the live-reload script shows build errors as an overlay" || notok "the live-reload script shows build errors as an overlay"
 
@@ -157,6 +159,8 @@ n=$(grep -c "^event: reload" "$T/events")
 if wait_for 600 has "$T/events" "^event: clear" && wait_for 100 sh -c "[ \$(grep -c '^event: reload' '$T/events') -gt $n ]"; then
   ok "fixing the file clears the error and reloads the pages"
 else notok "fixing the file clears the error and reloads the pages" "$(cat "$T/events")"; fi
+get "${URL}__sheaf/status" | grep -q '"error": false' && ok "__sheaf/status says the build passed again" \
+  || notok "__sheaf/status says the build passed again" "$(get "${URL}__sheaf/status")"
 get -o "$T/causes3.html" "${URL}guide/causes/"
 grep -q "Zebra marker sentence two" "$T/causes3.html" && ok "the fixed page is served" || notok "the fixed page is served"
 

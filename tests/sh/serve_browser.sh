@@ -1,0 +1,109 @@
+#!/bin/sh
+# serve_browser.sh: `sheaf serve` with a real browser (headless Chromium): a
+# page open in the browser reloads itself after an edit and shows the new
+# text; a build error shows as a panel with file:line over the last good
+# page; the fix takes the panel away and reloads the page.
+# How: the test project's base template writes how the page was loaded
+# (the navigation type: "navigate" or "reload") into the DOM, and holds an
+# image from serve_slow_server.py whose first request waits, so that the
+# first load is still going on when the edit lands (--dump-dom waits for
+# the load); BASE__sheaf/status counts the event streams opened, so that
+# the edit comes only once the page listens.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
+case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
+T=$(pwd)/tests/tmp/serve-browser
+rm -rf "$T" && mkdir -p "$T"
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+CHROMIUM=$(command -v chromium || command -v chromium-browser)
+if [ -z "$CHROMIUM" ]; then echo "not ok - chromium is installed (make deps-test)"; exit 1; fi
+export SOURCE_DATE_EPOCH=1700000000
+
+pids=""
+cleanup() { for p in $pids; do kill "$p" 2> /dev/null; done; }
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM
+wait_for() {
+  _w=$1; shift
+  while [ "$_w" -gt 0 ]; do
+    "$@" && return 0
+    sleep 0.1
+    _w=$((_w - 1))
+  done
+  return 1
+}
+has() { grep -q -- "$2" "$1" 2> /dev/null; }
+
+python3 tests/sh/serve_slow_server.py 8 > "$T/slow.port" &
+pids=$!
+wait_for 100 test -s "$T/slow.port" || { notok "the slow test server starts"; exit 1; }
+SLOW=http://127.0.0.1:$(cat "$T/slow.port")
+
+"$BIN" new project "$T/p" > /dev/null || { notok "sheaf new project"; exit 1; }
+P=$T/p
+PAGE=$P/content/guide/first-article.md
+cp "$PAGE" "$T/page.orig"
+mkdir -p "$P/themes/default"
+cp -r themes/default/templates "$P/themes/default/"
+probe="<img alt=\"\" src=\"$SLOW/wait.svg\"><script>document.documentElement.dataset.nav = performance.getEntriesByType(\"navigation\")[0].type;</script>"
+sed -i "s|^</body>|$probe\n</body>|" "$P/themes/default/templates/base.html"
+grep -q "wait.svg" "$P/themes/default/templates/base.html" || { notok "the probe is in the test theme"; exit 1; }
+
+"$BIN" serve -C "$P" --port 0 > "$T/serve.out" 2> "$T/serve.err" &
+pids="$pids $!"
+wait_for 1200 has "$T/serve.out" "^serving http://" || { notok "serve starts" "$(cat "$T/serve.err")"; exit 1; }
+URL=$(sed -n 's/^serving \(http:[^ ]*\)$/\1/p' "$T/serve.out")
+opened() { curl -s --max-time 5 "${URL}__sheaf/status" | sed -n 's/.*"opened": *\([0-9]*\).*/\1/p'; }
+more_than() { [ "$(opened)" -gt "$1" ]; }
+
+# open URL: Chromium loads it in the background; its DOM goes to $T/dom
+open_page() {
+  curl -s --max-time 5 -o /dev/null "$SLOW/reset"
+  "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+    --user-data-dir="$(mktemp -d "$T/profile.XXXXXX")" --window-size=1280,800 --timeout=60000 \
+    --dump-dom "$1" > "$T/dom" 2> "$T/chrome.err" &
+  cpid=$!
+  pids="$pids $cpid"
+}
+nav() { grep -o 'data-nav="[a-z_]*"' "$T/dom"; }
+
+# --- an edit reloads the open page
+n=$(opened)
+open_page "${URL}guide/first-article/"
+if wait_for 300 more_than "$n"; then
+  printf '\nA walrus line for the browser.\n' >> "$PAGE"
+  wait "$cpid"
+  [ "$(nav)" = 'data-nav="reload"' ] && grep -q "A walrus line for the browser" "$T/dom" \
+    && ok "a page open in Chromium reloads itself after an edit and shows the new text" \
+    || notok "a page open in Chromium reloads itself after an edit and shows the new text" "$(nav)" "$(tail -3 "$T/serve.out")"
+else
+  notok "a page open in Chromium opens its event stream" "$(tail -5 "$T/chrome.err")"
+fi
+
+# --- a broken page: the panel with file:line over the last good page
+printf -- '---\ntitle: [unclosed\n---\nBroken.\n' > "$PAGE"
+wait_for 300 has "$T/serve.err" "first-article.md:[0-9]"
+open_page "${URL}guide/first-article/"
+wait "$cpid"
+grep -q 'id="sheaf-build-error"' "$T/dom" && grep -q "content/guide/first-article.md:[0-9]" "$T/dom" \
+  && grep -q "A walrus line for the browser" "$T/dom" \
+  && ok "a build error shows in Chromium as a panel with file:line over the last good page" \
+  || notok "a build error shows in Chromium as a panel with file:line over the last good page" \
+    "$(grep -o 'sheaf-build-error.\{0,200\}' "$T/dom")"
+
+# --- the fix: the panel goes, the page reloads
+n=$(opened)
+open_page "${URL}guide/first-article/"
+if wait_for 300 more_than "$n"; then
+  { cat "$T/page.orig"; printf '\nAn otter line after the fix.\n'; } > "$PAGE"
+  wait "$cpid"
+  [ "$(nav)" = 'data-nav="reload"' ] && grep -q "An otter line after the fix" "$T/dom" \
+    && ! grep -q 'id="sheaf-build-error"' "$T/dom" \
+    && ok "fixing the file takes the panel away and reloads the page in Chromium" \
+    || notok "fixing the file takes the panel away and reloads the page in Chromium" "$(nav)"
+else
+  notok "a page open in Chromium opens its event stream (while the build fails)"
+fi
+exit 0
