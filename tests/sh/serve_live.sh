@@ -5,7 +5,9 @@
 # ranges); an edit sends a reload event and serves the new text; a broken
 # front matter sends the error with file:line (to pages open and to pages
 # opened later) while the last good page stays served; the fix clears it;
-# a CSS-only change sends "css"; the handout PDF is rebuilt with the new
+# a CSS-only change sends "css"; a Lua error in a filter shows with
+# file:line, and a changed module of the project's scripts/ is loaded
+# again; the handout PDF is rebuilt with the new
 # text; what is served equals a clean `sheaf build`; SIGTERM and SIGINT stop
 # it with no temporary folder left.
 cd "$(dirname "$0")/../.." || exit 2
@@ -172,6 +174,24 @@ if wait_for 600 has "$T/events" "^event: css"; then
     && ok "a stylesheet change sends css (no reload) and the new stylesheet is served" \
     || notok "a stylesheet change sends css (no reload) and the new stylesheet is served"
 else notok "a stylesheet change sends css (no reload) and the new stylesheet is served" "$(cat "$T/events")"; fi
+
+# --- the project's own scripts/: a changed module is loaded again
+mkdir -p "$P/scripts/filters"
+printf 'return { fail = false }\n' > "$P/scripts/stampmod.lua"
+printf 'local m = require "stampmod"\nif m.fail then error("stamp: failing on purpose") end\nreturn {}\n' > "$P/scripts/filters/stamp.lua"
+n=$(grep -c "^rebuilt the site" "$T/serve.out")
+sed -i 's/^filters: \[callouts.lua\]/filters: [callouts.lua, stamp.lua]/' "$P/sheaf.yaml"
+grep -q "stamp.lua" "$P/sheaf.yaml" || notok "the test project takes a filter" "$(grep '^filters' "$P/sheaf.yaml")"
+wait_for 600 sh -c "[ \$(grep -c '^rebuilt the site' '$T/serve.out') -gt $n ]"
+printf 'return { fail = true }\n' > "$P/scripts/stampmod.lua"
+if wait_for 600 sh -c "[ \$(grep -c '^event: build-error' '$T/events') -gt 1 ]"; then
+  grep "^data: " "$T/events" | grep -q "scripts/filters/stamp.lua:2: stamp: failing on purpose" \
+    && ok "a Lua error in a filter is shown with file:line; a change to a module of the project's scripts/ takes effect" \
+    || notok "a Lua error in a filter is shown with file:line; a change to a module of the project's scripts/ takes effect" "$(tail -12 "$T/events")"
+else notok "a Lua error in a filter is shown with file:line; a change to a module of the project's scripts/ takes effect" "$(tail -12 "$T/events")"; fi
+printf 'return { fail = false }\n' > "$P/scripts/stampmod.lua"
+wait_for 600 sh -c "[ \$(grep -c '^event: clear' '$T/events') -gt 1 ]" && ok "changing the module back clears the error" \
+  || notok "changing the module back clears the error" "$(tail -8 "$T/events")"
 
 # --- what is served is what sheaf build writes (no stale state between builds)
 wait_for 900 sh -c "[ \$(grep -c '^rebuilt the handouts' '$T/serve.out') -ge 3 ]"
