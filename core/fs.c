@@ -386,6 +386,28 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
   return 0;
 }
 
+int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
+                      sheaf_err *err) {
+  char buf[PATH_MAX];
+  const char *leaf;
+  struct stat st;
+  int pfd, rc;
+  if (lstat(src, &st) < 0 || !S_ISREG(st.st_mode)) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
+    return -1;
+  }
+  pfd = open_parent(o, rel, len, buf, &leaf, 1, err);
+  if (pfd < 0)
+    return -1;
+  if (fstatat(pfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+    unlinkat(pfd, leaf, 0);
+  rc = linkat(AT_FDCWD, src, pfd, leaf, 0);
+  if (rc < 0)
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': %s", rel, strerror(errno));
+  close(pfd);
+  return rc;
+}
+
 int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len, sheaf_err *err) {
   char buf[PATH_MAX];
   char *comps[SHEAF_FS_MAX_DEPTH];

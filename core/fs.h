@@ -78,6 +78,16 @@ int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len, struct iov
 int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len,
                       int *src_failed, sheaf_err *err);
 
+/* Hard-links the regular file src (not a symbolic link) as rel: the file is
+ * shared, never written through (see sheaf_output_open_file). Returns 0, or
+ * -1 with err (across file systems, for one): the caller copies instead. */
+int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
+                      sheaf_err *err);
+
+/* Adds cache_file and cache_put to the sheaf.fs table on the stack
+ * (fs_cache.c). */
+void sheaf_fs_open_cache(lua_State *L);
+
 /* Creates folder rel and its parents. Returns 0 or -1 with err. */
 int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len, sheaf_err *err);
 

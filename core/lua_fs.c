@@ -17,6 +17,8 @@
 
 #define LIST_MAX_DEPTH 100
 
+static int opt_bool(lua_State *L, int idx, const char *k, int def);
+
 static sheaf_output *check_output(lua_State *L, int idx) {
   return luaL_checkudata(L, idx, SHEAF_OUTPUT_MT);
 }
@@ -28,7 +30,8 @@ static sheaf_output *check_output(lua_State *L, int idx) {
 static int raise_err(lua_State *L, sheaf_err *err) {
   if (strncmp(err->msg, "sheaf.fs: cannot ", 17) == 0) {
     lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    if (lua_getfield(L, -1, "sheaf") == LUA_TTABLE && lua_getfield(L, -1, "fail") == LUA_TFUNCTION) {
+    if (lua_getfield(L, -1, "sheaf") == LUA_TTABLE &&
+        lua_getfield(L, -1, "fail") == LUA_TFUNCTION) {
       lua_pushnil(L);
       lua_pushnil(L);
       lua_pushstring(L, err->msg);
@@ -249,6 +252,11 @@ static int lout_copy(lua_State *L) {
   const char *rel = luaL_checklstring(L, 3, &rl);
   sheaf_err err;
   int src_failed;
+  /* {link = true}: a hard link when the file system allows, else a copy */
+  if (opt_bool(L, 4, "link", 0) && sheaf_output_link(o, src, rel, rl, &err) == 0) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
   if (sheaf_output_copy(o, src, rel, rl, &src_failed, &err) < 0) {
     if (!src_failed)
       return raise_err(L, &err);
@@ -641,5 +649,6 @@ int luaopen_sheaf_fs(lua_State *L) {
   }
   lua_pop(L, 1);
   luaL_newlib(L, fs_funcs);
+  sheaf_fs_open_cache(L);
   return 1;
 }

@@ -4,11 +4,15 @@
 
 #include "sheaf.h"
 
-static const luaL_Reg sheaf_modules[] = {
-    {"sheaf.core", luaopen_sheaf_core},     {"sheaf.fs", luaopen_sheaf_fs},
-    {"sheaf.zip", luaopen_sheaf_zip},       {"sheaf.pdf", luaopen_sheaf_pdf},
-    {"sheaf.text", luaopen_sheaf_text},     {"sheaf.live", luaopen_sheaf_live},
-    {"sheaf.qrcode", luaopen_sheaf_qrcode}, {NULL, NULL}};
+static const luaL_Reg sheaf_modules[] = {{"sheaf.core", luaopen_sheaf_core},
+                                         {"sheaf.fs", luaopen_sheaf_fs},
+                                         {"sheaf.zip", luaopen_sheaf_zip},
+                                         {"sheaf.pdf", luaopen_sheaf_pdf},
+                                         {"sheaf.text", luaopen_sheaf_text},
+                                         {"sheaf.live", luaopen_sheaf_live},
+                                         {"sheaf.qrcode", luaopen_sheaf_qrcode},
+                                         {"sheaf.image", luaopen_sheaf_image},
+                                         {NULL, NULL}};
 
 void sheaf_open_modules(lua_State *L) {
   const luaL_Reg *m;

@@ -55,6 +55,7 @@ int luaopen_sheaf_pdf(lua_State *L);    /* page layout over cairo and pango */
 int luaopen_sheaf_text(lua_State *L);   /* sentences, words, syllables */
 int luaopen_sheaf_live(lua_State *L);   /* sheaf serve: HTTP server, events, watcher */
 int luaopen_sheaf_qrcode(lua_State *L); /* QR codes (libqrencode) */
+int luaopen_sheaf_image(lua_State *L);  /* share cards, image sizes and scaled copies */
 
 /* Registers every C module above in package.preload. */
 void sheaf_open_modules(lua_State *L);

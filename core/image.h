@@ -1,0 +1,50 @@
+/* image.h: raster images for the web site: the share card of a page (a PNG
+ * drawn with cairo, pango and librsvg), the size of an image file, and
+ * smaller copies of a PNG or JPEG for srcset.
+ *
+ * Ownership: every function that fills an image_buf leaves its bytes
+ * malloc'd in buf->s; the caller frees them with free(). Paths are read as
+ * given; the caller checks they lie in the project. */
+#ifndef SHEAF_IMAGE_H
+#define SHEAF_IMAGE_H
+
+#include <stddef.h>
+
+#include "sheaf.h"
+
+typedef struct image_buf {
+  unsigned char *s;
+  size_t n, cap;
+} image_buf;
+
+/* What a share card shows. Colours are 0xRRGGBB. */
+typedef struct image_card_opts {
+  int width, height;       /* pixels: 1200 x 630 for Open Graph */
+  const char *title;       /* the page's title (UTF-8) */
+  const char *site;        /* the site's title */
+  const char *footer;      /* small text at the bottom (the site's host), or NULL */
+  const char *drawing;     /* path of an SVG, PNG or JPEG shown on the right, or NULL */
+  const char *font;        /* pango family list ("DejaVu Sans, Liberation Sans") */
+  unsigned bg, fg, accent; /* background, text, the bar and the site title */
+} image_card_opts;
+
+/* Draws the card and encodes it as PNG into out. Returns 0, or -1 with err
+ * (a drawing that cannot be read is an error naming it). */
+int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err);
+
+/* The format ("png", "jpeg", "svg", "gif", "webp"...) and pixel size of the
+ * image at path, without decoding it. Returns 0, or -1 with err. */
+int image_info(const char *path, const char **format, int *width, int *height, sheaf_err *err);
+
+/* A copy of the PNG or JPEG at path scaled to width pixels (height in
+ * proportion), encoded in the same format, into out. Images of more than
+ * IMAGE_MAX_PIXELS are refused. Returns 0, or -1 with err. */
+#define IMAGE_MAX_PIXELS (64L * 1024 * 1024)
+int image_resize(const char *path, int width, image_buf *out, sheaf_err *err);
+
+/* PNG of a cairo RGB24 or ARGB32 image surface's pixels, with zlib at a fast
+ * level (a card is large flat areas): rgb holds height rows of stride bytes. */
+int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
+              image_buf *out);
+
+#endif

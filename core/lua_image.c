@@ -1,0 +1,144 @@
+/* lua_image.c: the sheaf.image module (image.c): share cards, image sizes,
+ * scaled copies and SHA-256 keys for the caches of both. Results are Lua
+ * strings (PNG or JPEG bytes) for an Output to write, so nothing here
+ * writes a file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "image.h"
+
+/* The bytes of an image_buf, held by a userdata with __gc so that a raised
+ * error does not leak them. */
+#define IMAGE_BUF_MT "sheaf.image.buf"
+
+static int buf_gc(lua_State *L) {
+  image_buf *b = luaL_checkudata(L, 1, IMAGE_BUF_MT);
+  free(b->s);
+  b->s = NULL;
+  return 0;
+}
+
+static image_buf *new_buf(lua_State *L) {
+  image_buf *b = lua_newuserdatauv(L, sizeof *b, 0);
+  memset(b, 0, sizeof *b);
+  luaL_setmetatable(L, IMAGE_BUF_MT);
+  return b;
+}
+
+static unsigned color_field(lua_State *L, int t, const char *k, unsigned dflt) {
+  unsigned v = dflt;
+  if (lua_getfield(L, t, k) == LUA_TSTRING) {
+    const char *s = lua_tostring(L, -1);
+    if (*s == '#')
+      s++;
+    char *end;
+    unsigned long x = strtoul(s, &end, 16);
+    if (strlen(s) != 6 || *end)
+      luaL_error(L, "sheaf.image.card: %s must be a colour '#rrggbb'", k);
+    v = (unsigned)x;
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+static const char *string_field(lua_State *L, int t, const char *k) {
+  lua_getfield(L, t, k);
+  const char *s = luaL_optstring(L, -1, NULL);
+  lua_pop(L, 1); /* the table keeps the string alive */
+  return s;
+}
+
+/* card{title =, site =, footer =, drawing = path, font =, bg =, fg =,
+ * accent =, width = 1200, height = 630} -> PNG bytes, or nil and why. */
+static int l_card(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  image_card_opts o;
+  memset(&o, 0, sizeof o);
+  lua_getfield(L, 1, "width");
+  o.width = (int)luaL_optinteger(L, -1, 1200);
+  lua_getfield(L, 1, "height");
+  o.height = (int)luaL_optinteger(L, -1, 630);
+  lua_pop(L, 2);
+  luaL_argcheck(L, o.width >= 200 && o.width <= 4096 && o.height >= 100 && o.height <= 4096, 1,
+                "card size out of range");
+  o.title = string_field(L, 1, "title");
+  o.site = string_field(L, 1, "site");
+  o.footer = string_field(L, 1, "footer");
+  o.drawing = string_field(L, 1, "drawing");
+  o.font = string_field(L, 1, "font");
+  o.bg = color_field(L, 1, "bg", 0xfdfcfa);
+  o.fg = color_field(L, 1, "fg", 0x1f2328);
+  o.accent = color_field(L, 1, "accent", 0x0b5cad);
+  image_buf *b = new_buf(L);
+  sheaf_err err;
+  if (image_card(&o, b, &err) < 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, err.msg);
+    return 2;
+  }
+  lua_pushlstring(L, (const char *)b->s, b->n);
+  return 1;
+}
+
+/* info(path) -> {format =, width =, height =}, or nil and why. */
+static int l_info(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1), *format;
+  int w = 0, h = 0;
+  sheaf_err err;
+  if (image_info(path, &format, &w, &h, &err) < 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, err.msg);
+    return 2;
+  }
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, format);
+  lua_setfield(L, -2, "format");
+  lua_pushinteger(L, w);
+  lua_setfield(L, -2, "width");
+  lua_pushinteger(L, h);
+  lua_setfield(L, -2, "height");
+  return 1;
+}
+
+/* resize(path, width) -> bytes of the same format, or nil and why. */
+static int l_resize(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  lua_Integer width = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, width > 0 && width <= 65536, 2, "width out of range");
+  image_buf *b = new_buf(L);
+  sheaf_err err;
+  if (image_resize(path, (int)width, b, &err) < 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, err.msg);
+    return 2;
+  }
+  lua_pushlstring(L, (const char *)b->s, b->n);
+  return 1;
+}
+
+/* sha256(text) -> 64 hex digits. */
+static int l_sha256(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s, n);
+  lua_pushstring(L, hex);
+  g_free(hex);
+  return 1;
+}
+
+static const luaL_Reg image_funcs[] = {
+    {"card", l_card}, {"info", l_info}, {"resize", l_resize}, {"sha256", l_sha256}, {NULL, NULL}};
+
+int luaopen_sheaf_image(lua_State *L) {
+  if (luaL_newmetatable(L, IMAGE_BUF_MT)) {
+    lua_pushcfunction(L, buf_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, image_funcs);
+  return 1;
+}
