@@ -27,7 +27,7 @@ FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno
 DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev zlib1g-dev \
 	libmicrohttpd-dev libqrencode-dev fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
-DEPS_TEST  := curl cmark-gfm pandoc epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium \
+DEPS_TEST  := curl cmark-gfm pandoc epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium python3-jsonschema \
 	valgrind unzip lua-check lua5.4 zbar-tools
 DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc procps
 DEPS_FUZZ  := clang libclang-rt-14-dev

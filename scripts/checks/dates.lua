@@ -1,6 +1,7 @@
--- dates.lua: front matter dates that are not dates, and a date, reviewed
--- or lastmod in the future (a page should not say it was written or
--- reviewed on a day that has not come).
+-- dates.lua: front matter dates that are not dates, and a reviewed or
+-- lastmod in the future (a page should not say it was reviewed on a day
+-- that has not come). A `date` in the future is a page scheduled for that
+-- day: the build leaves it out until then (or builds it with --future).
 local sheaf = require "sheaf"
 
 return {
@@ -13,7 +14,7 @@ return {
         local s = type(v) == "string" and v or nil
         if not (s and sheaf.date.parse(s)) then
           c:error(c:meta_line(doc, key), string.format("%s: '%s' is not a date (write YYYY-MM-DD)", key, tostring(v)))
-        elseif key ~= "review_by" and s:sub(1, 10) > c.today then
+        elseif key ~= "review_by" and key ~= "date" and s:sub(1, 10) > c.today then
           c:error(c:meta_line(doc, key),
             string.format("%s %s is in the future (today is %s)", key, s:sub(1, 10), c.today))
         end

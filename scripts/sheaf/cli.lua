@@ -2,7 +2,7 @@
 -- arguments and exits with the status it returns: 0 success, 1 a failed
 -- build or script, 2 a usage error.
 local USAGE = [[
-usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--filter FILE.lua]... [--allow-overdue] [-q] [FORMAT...]
+usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--future] [--filter FILE.lua]... [--allow-overdue] [-q] [FORMAT...]
        sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
        sheaf new project DIR | article PATH | exercise PATH [-C DIR]
@@ -39,6 +39,7 @@ Options:
   -C DIR             project folder (where sheaf.yaml and content/ are)
   -o OUT             output folder (default: DIR/out)
   --drafts           include documents whose front matter says draft: true
+  --future           include documents whose date is later than now
   --filter FILE.lua  run one more filter on every document (repeatable)
   -q, --quiet        print only errors and warnings
   --format F         check's output: text (default), json or html
@@ -78,6 +79,7 @@ local function parse_options(list, stop_at_script)
     elseif a:match("^%-C.") then opts.dir = a:sub(3); i = i + 1
     elseif a:match("^%-o.") then opts.out = a:sub(3); i = i + 1
     elseif a == "--drafts" then opts.drafts = true; i = i + 1
+    elseif a == "--future" then opts.future = true; i = i + 1
     elseif a == "-q" or a == "--quiet" then opts.quiet = true; i = i + 1
     elseif a == "--" then
       for k = i + 1, #list do opts.rest[#opts.rest + 1] = list[k] end
@@ -244,12 +246,29 @@ local function build_order(formats)
   return list
 end
 
+-- One line on the documents a build left out for their dates, or nil.
+local function unpublished_note(project)
+  local future, expired = 0, 0
+  for _, u in ipairs(project.unpublished or {}) do
+    if u.why == "future" then future = future + 1 else expired = expired + 1 end
+  end
+  local parts = {}
+  if future > 0 then
+    parts[#parts + 1] = future .. (future == 1 and " page is" or " pages are") ..
+      " dated in the future (--future builds them)"
+  end
+  if expired > 0 then parts[#parts + 1] = expired .. (expired == 1 and " page has" or " pages have") .. " expired" end
+  if #parts == 0 then return nil end
+  return "note: not published: " .. table.concat(parts, "; ")
+end
+
 -- Loads the project; `again` (for another format) keeps quiet the warnings
 -- the first load already gave.
 local function load_project(sheaf, opts, again)
   local warn = sheaf.warn
   if again then sheaf.warn = function() end end
-  local ok, project = xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, filters = opts.filters })
+  local ok, project = xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, future = opts.future,
+    filters = opts.filters })
   sheaf.warn = warn
   return ok, project
 end
@@ -389,6 +408,8 @@ local function cmd_build(list)
     return 1
   end
   local out_dir = opts.out_dir
+  local note = not opts.quiet and unpublished_note(project)
+  if note then print(note) end
   local formats = build_order(#opts.rest > 0 and opts.rest or project.formats)
   local reload, loaded_for = has_user_filters(project), _G.FORMAT
   for _, format in ipairs(formats) do

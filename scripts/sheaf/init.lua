@@ -283,6 +283,7 @@ end
 M.fs = require "sheaf.fs"
 M.zip = require "sheaf.zip"
 M.pdf = require "sheaf.pdf"
+M.image = require "sheaf.image"
 
 -- sheaf.template is loaded when first used: most runs never render one.
 setmetatable(M, { __index = function(_, key)

@@ -234,6 +234,12 @@ local function filter_applies(f, doc, text)
   return m(text, doc) and true or false, text
 end
 
+-- The later of two ISO dates (they sort as text), either may be nil.
+local function latest(a, b)
+  if a and b then return a > b and a or b end
+  return a or b
+end
+
 local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   local file = project.root .. "/content/" .. rel
   local path = "content/" .. rel
@@ -318,7 +324,8 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   doc.url = project.base_url .. doc.permalink
   doc.date = as_string(meta.date)
   doc.reviewed = as_string(meta.reviewed)
-  doc.lastmod = as_string(meta.lastmod) or doc.reviewed or doc.date
+  doc.lastmod = latest(latest(as_string(meta.lastmod), doc.reviewed), doc.date)
+  doc.expires = as_string(meta.expires)
   doc.weight = tonumber(meta.weight)
   doc.draft = meta.draft == true
   doc.description = as_string(meta.description) or as_string(meta.summary)
@@ -331,6 +338,16 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   doc.title = as_string(meta.title)
   governance.apply(project.governance, doc)
   return doc
+end
+
+-- Why doc is not published at project.now ("future", "expired"), or nil.
+local function unpublished(sheaf, doc, project)
+  if doc.kind == "section" then return nil end
+  local date = doc.date and sheaf.date.epoch(doc.date)
+  if date and date > project.now and not project.future then return "future" end
+  local expires = doc.expires and sheaf.date.epoch(doc.expires)
+  if expires and expires <= project.now then return "expired" end
+  return nil
 end
 
 -- ==== the project ====
@@ -401,6 +418,13 @@ local function new_project(sheaf, root, cfg, cfg_text, opts)
   project.formats = cfg.formats and as_list(cfg.formats) or DEFAULT_FORMATS
   project.exporters = type(cfg.exporters) == "table" and cfg.exporters or {}
   project.drafts = opts.drafts == true
+  project.future = opts.future == true
+  -- Hugo's rule: a page dated later than now, or whose `expires` date has
+  -- come, is not published. Now is the clock's, not SOURCE_DATE_EPOCH
+  -- (which reproducible builds set to a past day: it dates the files made,
+  -- it does not hold back what is published).
+  project.now = os.time()
+  project.unpublished, project.unpublished_why = {}, {}
   -- id, version, review dates, reviewer, sources (sheaf.governance)
   project.governance = governance.project(cfg, function(keys, message)
     config.fail(sheaf, cfg_text, keys, message)
@@ -448,7 +472,11 @@ local function load_documents(sheaf, project)
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
       local doc = load_doc(sheaf, project, rel, bfilters, project.filters, eager)
-      if not doc.draft or project.drafts then
+      local why = (not doc.draft or project.drafts) and unpublished(sheaf, doc, project)
+      if why then
+        project.unpublished[#project.unpublished + 1] = { doc = doc, why = why }
+        project.unpublished_why[rel] = why
+      elseif not doc.draft or project.drafts then
         local other = by_permalink[doc.permalink]
         if other then
           error(string.format("%s: its address '%s' is also used by %s (rename one or set 'slug')",

@@ -51,7 +51,7 @@ t.test("the names in sheaf", function()
     "Attr", "AttributeList", "ListAttributes", "Cell", "Row", "TableHead", "TableFoot", "Citation",
     "Inlines", "Blocks", "List",
     -- projects, modules, utilities
-    "project", "fs", "zip", "pdf", "json", "yaml", "date", "parallel", "path", "text", "governance", "check",
+    "project", "fs", "zip", "pdf", "image", "json", "yaml", "date", "parallel", "path", "text", "governance", "check",
     "template", "qr",
     "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape",
     "warn", "warnings", "fail", "is_content_error", "uuid5", "version", "api_version",
@@ -59,7 +59,7 @@ t.test("the names in sheaf", function()
 end)
 
 t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, sheaf.date", function()
-  same_names(sorted_keys(sheaf.fs), { "absolute", "exists", "glob", "list", "match", "mtime", "output", "read",
+  same_names(sorted_keys(sheaf.fs), { "absolute", "cache_file", "cache_put", "exists", "glob", "list", "match", "mtime", "output", "read",
     "resolve", "root", "set_root" }, "sheaf.fs")
   same_names(sorted_keys(sheaf.zip), { "create" }, "sheaf.zip")
   same_names(sorted_keys(sheaf.pdf, "function"), { "info", "new" }, "sheaf.pdf functions")

@@ -200,10 +200,12 @@ if rc == 0 then
     if os.getenv("SHEAF_GOLDEN_UPDATE") == "1" then
       -- the theme's static files are copied as they are: the golden copy
       -- leaves them out, so that a CSS change does not need a golden update
+      -- share cards (PNG, drawn with the machine's fonts) are left out too
       os.execute("rm -rf tests/golden/site && mkdir -p tests/golden && cp -r " .. fx .. "/site tests/golden/site"
-        .. " && (cd themes/default/static && find . -type f) | (cd tests/golden/site && xargs rm -f)")
+        .. " && (cd themes/default/static && find . -type f) | (cd tests/golden/site && xargs rm -f)"
+        .. " && find tests/golden/site -name share.png -delete")
     end
-    local excludes = {}
+    local excludes = { "-x share.png" }
     for _, rel in ipairs(sheaf.fs.list("themes/default/static")) do
       excludes[#excludes + 1] = "-x '" .. rel:match("[^/]+$") .. "'"
     end
@@ -420,10 +422,10 @@ t.test("the site plan answers which pages a document affects, anchor links inclu
     return table.concat(list, " ")
   end
   t.eq(files_of("exercises/ball-roll.md"), "tags/exercise/index.html tags/massage/index.html " ..
-    "exercises/index.html feed.xml,sitemap.xml,robots.txt index.html tags/index.html " ..
+    "exercises/index.html feed.xml,sitemap.xml,robots.txt,rss.xml,feed.json index.html tags/index.html " ..
     "exercises/ball-roll/index.html", "before the build")
   t.eq(files_of("guide/second.md"), "tags/basics/index.html guide/index.html " ..
-    "feed.xml,sitemap.xml,robots.txt index.html tags/index.html guide/first/index.html " ..
+    "feed.xml,sitemap.xml,robots.txt,rss.xml,feed.json index.html tags/index.html guide/first/index.html " ..
     "guide/second/index.html guide/faq/index.html", "neighbours list it")
   t.eq(#plan:pages_of("guide/_index.md"), #plan.pages, "a section's _index.md is in every page's navigation")
   local state = merge.new(ctx, plan)
@@ -432,4 +434,158 @@ t.test("the site plan answers which pages a document affects, anchor links inclu
   output:abort()
   t.ok(files_of("exercises/ball-roll.md"):find("guide/first/index.html", 1, true),
     "guide/first.md links to ball-roll.md#steps: " .. files_of("exercises/ball-roll.md"))
+end)
+
+-- ===== Feeds, dates, pagination, languages, share cards ==================
+
+local function project_dir(name, yaml, files)
+  local dir = tmp .. "/" .. name
+  os.execute("rm -rf " .. q(dir) .. " && mkdir -p " .. q(dir .. "/content"))
+  local function put(rel, text)
+    os.execute("mkdir -p " .. q((dir .. "/" .. rel):match("^(.*)/")))
+    local f = assert(io.open(dir .. "/" .. rel, "wb")); f:write(text); f:close()
+  end
+  put("sheaf.yaml", yaml)
+  for rel, text in pairs(files) do put(rel, text) end
+  return dir
+end
+
+local function doc(title, front)
+  return "---\ntitle: " .. title .. "\n" .. (front or "") .. "---\n# " .. title .. "\n\nText.\n"
+end
+
+t.test("feeds: Atom and RSS 2.0 pass their RELAX NG schemas, JSON Feed 1.1 its JSON schema; updated >= published", function()
+  local site = fx .. "/site"
+  for _, f in ipairs { { "feed.xml", "atom.rng" }, { "rss.xml", "rss-2.0.rng" } } do
+    local o, code = t.sh("xmllint --noout --relaxng tests/schemas/" .. f[2] .. " " .. q(site .. "/" .. f[1]) .. " 2>&1")
+    t.eq(code, 0, o)
+  end
+  local o, code = t.sh("/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.Draft202012Validator(" ..
+    "json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))' tests/schemas/jsonfeed-1.1.json " ..
+    q(site .. "/feed.json") .. " 2>&1")
+  t.eq(code, 0, o)
+  -- the schemas can fail: an item without content, an RSS date that is no date
+  local bad = tmp .. "/bad-feed.json"
+  local f = io.open(bad, "w"); f:write((read(site .. "/feed.json"):gsub('"content_text": "[^"]*",?', ""))); f:close()
+  local _, bad_code = t.sh("/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.Draft202012Validator(" ..
+    "json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))' tests/schemas/jsonfeed-1.1.json " .. bad .. " 2>&1")
+  t.ok(bad_code ~= 0, "the JSON Feed schema accepts an item without content")
+  local atom = read(site .. "/feed.xml")
+  for pub, upd in atom:gmatch("<published>([^<]+)</published>%s*<updated>([^<]+)</updated>") do
+    t.ok(upd >= pub, "updated " .. upd .. " before published " .. pub)
+  end
+  t.ok(read(site .. "/sitemap.xml"):find("<loc>https://example.org/fixture/guide/second/</loc><lastmod>", 1, true),
+    "a page with only a date has a lastmod")
+end)
+
+t.test("dates: a page dated in the future or expired is not published; --future publishes the first", function()
+  local dir = project_dir("dates", "title: D\nbase_url: https://example.org/d/\nformats: [site]\n", {
+    ["content/now.md"] = doc("Now", "date: 2024-01-01\nreviewed: 2025-06-01\n"),
+    ["content/later.md"] = doc("Later", "date: 2099-01-01\n"),
+    ["content/gone.md"] = doc("Gone", "date: 2020-01-01\nexpires: 2021-01-01\n"),
+  })
+  local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  t.ok(o:find("note: not published: 1 page is dated in the future (--future builds them); 1 page has expired", 1, true), o)
+  t.ok(read(dir .. "/out/site/now/index.html"), "now published")
+  t.eq(read(dir .. "/out/site/later/index.html"), nil, "later published")
+  t.eq(read(dir .. "/out/site/gone/index.html"), nil, "gone published")
+  t.ok(not read(dir .. "/out/site/feed.xml"):find("Later", 1, true), "later in the feed")
+  t.ok(read(dir .. "/out/site/sitemap.xml"):find("<lastmod>2025-06-01</lastmod>", 1, true), "lastmod is reviewed")
+  o, code = t.sh(bin .. " build --future -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  t.ok(read(dir .. "/out/site/later/index.html"), "--future: later published")
+end)
+
+t.test("pagination: 45 pages of a section and a tag at 20 a page: 3 pages each, rel prev/next, numbers", function()
+  local files = { ["content/many/_index.md"] = "---\ntitle: Many\n---\nIntro.\n" }
+  for i = 1, 45 do files[string.format("content/many/p%02d.md", i)] = doc(string.format("P%02d", i), "weight: " .. i .. "\ntags: [lots]\n") end
+  local dir = project_dir("pages", "title: P\nbase_url: https://example.org/p/\nformats: [site]\npagination: {size: 20}\n", files)
+  local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  local site = dir .. "/out/site"
+  for _, base in ipairs { "many/", "tags/lots/" } do
+    local p1, p2, p3 = read(site .. "/" .. base .. "index.html"), read(site .. "/" .. base .. "page/2/index.html"),
+      read(site .. "/" .. base .. "page/3/index.html")
+    t.ok(p1 and p2 and p3, base .. ": three pages")
+    t.eq(read(site .. "/" .. base .. "page/4/index.html"), nil, base .. ": a fourth page")
+    t.eq(select(2, p1:gsub('class="page%-card"', "")), 20, base .. " page 1 entries")
+    t.eq(select(2, p3:gsub('class="page%-card"', "")), 5, base .. " page 3 entries")
+    t.ok(p2:find('<link rel="prev" href="[./]*' .. base:gsub("%p", "%%%0") .. '">') and
+      p2:find('<link rel="next" href="[./]*' .. base:gsub("%p", "%%%0") .. 'page/3/">'), base .. ": rel prev/next on page 2")
+    t.ok(p2:find('aria-current="page"><span class="visually-hidden">Page </span>2</a>', 1, true), base .. ": page numbers")
+    t.ok(not p3:find('rel="next"', 1, true), base .. ": no next on the last page")
+  end
+  t.ok(read(site .. "/many/index.html"):find("Intro.", 1, true), "intro on page 1")
+  t.ok(not read(site .. "/many/page/2/index.html"):find("Intro.", 1, true), "intro only on page 1")
+  t.eq(select(2, read(site .. "/search-index.json"):gsub('"u":', "")), 45, "one search index with every page")
+  local problems = check_links(site, "/p/")
+  t.eq(table.concat(problems, "\n"), "", "broken links")
+  local plan = require("exporters.site").plan(sheaf.project(dir), sheaf.fs.output(tmp .. "/pages-plan"), {})
+  local files_of = {}
+  for _, p in ipairs(plan:pages_of("many/p25.md")) do files_of[#files_of + 1] = p.files[1] end
+  t.eq(table.concat(files_of, " "), "tags/lots/page/2/index.html many/page/2/index.html feed.xml " ..
+    "tags/index.html many/p24/index.html many/p25/index.html many/p26/index.html", "pages_of")
+end)
+
+t.test("lang per page and hreflang between translations", function()
+  local dir = project_dir("lang", "title: L\nbase_url: https://example.org/l/\nlanguage: en\nformats: [site]\n", {
+    ["content/g/causes.md"] = doc("Causes"),
+    ["content/g/causes.es.md"] = doc("Causas", "lang: es\n"),
+    ["content/g/other.md"] = doc("Otra", "lang: es\ntranslation_of: causes.md\n"),
+  })
+  local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  local es, en = read(dir .. "/out/site/g/causes-es/index.html"), read(dir .. "/out/site/g/causes/index.html")
+  t.ok(es:find('^<!doctype html>\n<html lang="es">'), "lang es")
+  t.ok(en:find('^<!doctype html>\n<html lang="en">'), "lang en")
+  for _, html in ipairs { es, en } do
+    t.ok(html:find('<link rel="alternate" hreflang="en" href="https://example.org/l/g/causes/">', 1, true), "hreflang en")
+    t.ok(html:find('<link rel="alternate" hreflang="es" href="https://example.org/l/g/causes-es/">', 1, true), "hreflang es")
+  end
+  t.ok(en:find('hreflang="es" href="https://example.org/l/g/other/"', 1, true), "translation_of")
+end)
+
+t.test("share cards: a 1200x630 PNG per page as og:image with size and alt, kept in OUT/.cache and linked", function()
+  local html = read(fx .. "/site/exercises/ball-roll/index.html")
+  t.ok(html:find('<meta property="og:image" content="https://example.org/fixture/exercises/ball-roll/share.png">', 1, true), "og:image")
+  t.ok(html:find('<meta property="og:image:width" content="1200">', 1, true), "width")
+  t.ok(html:find('<meta property="og:image:height" content="630">', 1, true), "height")
+  t.ok(html:find('<meta property="og:image:alt" content="Tennis ball roll · Fixture Site"', 1, true), "alt")
+  local png = read(fx .. "/site/exercises/ball-roll/share.png")
+  t.ok(png and png:sub(1, 8) == "\137PNG\r\n\26\n", "a PNG")
+  local info = require("sheaf.image").info(fx .. "/site/exercises/ball-roll/share.png")
+  t.eq(info.width .. "x" .. info.height, "1200x630")
+  t.ok(not read(fx .. "/site/index.html"):find('og:image" content="[^"]*%.svg'), "no SVG og:image")
+  local cached = t.sh("ls " .. fx .. "/.cache/site-cards | wc -l")
+  local links = t.sh("stat -c %h " .. fx .. "/site/exercises/ball-roll/share.png")
+  t.ok(tonumber(cached) >= 8, "cards in the cache: " .. cached)
+  t.eq(tonumber(links), 2, "the card is the cache's file, linked")
+end)
+
+t.test("tables whose first column labels rows get <th scope=row>; the drawing keeps its place", function()
+  local html = read(bundled .. "/site/guide/relief-at-home/index.html")
+  t.ok(html:find('<th scope="row">Best for</th>', 1, true), "row header")
+  t.ok(html:find('<th scope="col">Ice</th>', 1, true), "column header")
+  t.ok(not html:find("<th></th>", 1, true) and not html:find('<th scope="col"></th>', 1, true), "empty header cell")
+  local ex = read(bundled .. "/site/exercises/arm-slide/index.html")
+  t.ok(ex:find('<img src="../../images/arm%-slide%.svg" alt="[^"]+" width="400" height="300" fetchpriority="high">'), "drawing")
+  t.ok(not ex:find('arm-slide.svg"[^>]*loading="lazy"'), "the drawing above the fold is not lazy")
+end)
+
+t.test("raster images in content get width, height and a srcset of smaller copies of the same type", function()
+  local dir = project_dir("raster", "title: R\nbase_url: https://example.org/r/\nformats: [site]\nsite: {share_cards: false}\n", {
+    ["content/p.md"] = doc("Photo") .. "\n![A photo](images/big.png)\n",
+  })
+  local png = require("sheaf.image").card { title = "a photo" }
+  os.execute("mkdir -p " .. q(dir .. "/content/images"))
+  local f = io.open(dir .. "/content/images/big.png", "wb"); f:write(png); f:close()
+  local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  local html = read(dir .. "/out/site/p/index.html")
+  t.ok(html:find('src="../images/big.png" width="1200" height="630" srcset="../images/big-480w.png 480w, ' ..
+    '../images/big-960w.png 960w, ../images/big.png 1200w"', 1, true), html:match("<img[^>]*>"))
+  local small = require("sheaf.image").info(dir .. "/out/site/images/big-480w.png")
+  t.eq(small.format .. " " .. small.width .. "x" .. small.height, "png 480x252")
+  t.ok(not html:find("og:image", 1, true), "share_cards: false")
 end)

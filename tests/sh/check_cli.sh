@@ -72,13 +72,13 @@ expect "--today moves the check to another day: due within 90 days is a warning"
 
 project future.md '---
 title: From the future
-date: 2999-01-01
+reviewed: 2999-01-01
 ---
 
 Rest your back.
 '
-expect "a date in the future is an error at the date line" 1 \
-  "^content/future\.md:3: error: date 2999-01-01 is in the future \(today is [0-9-]+\) \[dates\]$"
+expect "a review date in the future is an error at its line" 1 \
+  "^content/future\.md:3: error: reviewed 2999-01-01 is in the future \(today is [0-9-]+\) \[dates\]$"
 
 project noalt.md '---
 title: A picture
@@ -172,7 +172,7 @@ expect "a governed article with no version is a warning" 1 "^content/governed\.m
 
 # ---- forms, configuration and the build
 
-project grade.md "$(printf -- '---\ntitle: X\ndate: 2999-01-01\n---\n\n![](images/dot.svg)\n')"
+project grade.md "$(printf -- '---\ntitle: X\nreviewed: 2999-01-01\n---\n\n![](images/dot.svg)\n')"
 "$BIN" check -C "$T/p" --format json > "$T/check.json" 2> "$T/json.err"
 if python3 -c '
 import json, sys
@@ -183,7 +183,7 @@ assert d["summary"]["errors"] == 1 and d["documents"][0]["path"] == "content/gra
 ' "$T/check.json" 2> "$T/json.py"; then ok "--format json holds the findings, the summary and each document"
 else nok "--format json holds the findings, the summary and each document" "$(cat "$T/json.py" "$T/json.err")"; fi
 "$BIN" check -C "$T/p" -o "$T/out" --format html > /dev/null 2>&1
-if grep -q "date 2999-01-01 is in the future" "$T/out/check/index.html" && grep -q '<html lang="en">' "$T/out/check/index.html" \
+if grep -q "reviewed 2999-01-01 is in the future" "$T/out/check/index.html" && grep -q '<html lang="en">' "$T/out/check/index.html" \
   && xmllint --html --noout "$T/out/check/index.html" 2>/dev/null; then
   ok "--format html writes OUT/check/index.html with the findings"
 else nok "--format html writes OUT/check/index.html with the findings" "$(ls -R "$T/out" 2>&1)"; fi
@@ -222,10 +222,10 @@ Rest your back.
 '
 "$BIN" build -q -C "$T/p" -o "$T/b" site > "$T/b.log" 2>&1 || nok "a clean project builds" "$(cat "$T/b.log")"
 before=$(cd "$T/b/site" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum)
-printf -- '---\ntitle: Later\ndate: 2999-01-01\n---\n\nSoon.\n' > "$T/p/content/later.md"
+printf -- '---\ntitle: Later\nreviewed: 2999-01-01\n---\n\nSoon.\n' > "$T/p/content/later.md"
 "$BIN" build -q -C "$T/p" -o "$T/b" site > "$T/b.log" 2>&1; rc=$?
 after=$(cd "$T/b/site" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum)
-if [ $rc = 1 ] && grep -q "^content/later.md:3: error: date 2999-01-01 is in the future" "$T/b.log" && [ "$before" = "$after" ]; then
+if [ $rc = 1 ] && grep -q "^content/later.md:3: error: reviewed 2999-01-01 is in the future" "$T/b.log" && [ "$before" = "$after" ]; then
   ok "sheaf build stops on a check error with file:line and leaves the output as it was"
 else nok "sheaf build stops on a check error with file:line and leaves the output as it was" "rc=$rc" "$(cat "$T/b.log")"; fi
 printf 'check: {build: false}\n' >> "$T/p/sheaf.yaml"

@@ -12,6 +12,7 @@ local meta = require "exporters.site.meta"
 local feeds = require "exporters.site.feeds"
 local downloads = require "exporters.site.downloads"
 local governance = require "sheaf.governance"
+local images = require "exporters.site.images"
 
 local M = {}
 
@@ -31,6 +32,10 @@ local function exercise(ctx, doc, path, sink)
   end
   ctx.links:use(rel, sink)
   ex.image = rel
+  -- its own size, so that the page keeps its place while it loads
+  local size = images.info(ctx, rel)
+  ex.image_width = size and size.width > 0 and size.width or 480
+  ex.image_height = size and size.height > 0 and size.height or 360
   if not ex.image_alt or ex.image_alt == "" then
     sheaf.warn(path, 1, string.format("image '%s' has no alt text (front matter 'image_alt')", rel))
   end
@@ -58,19 +63,21 @@ local function toc(heads)
   return #list >= 3 and list or nil
 end
 
--- schema.org JSON-LD is made when the theme asks for page.jsonld (the FAQ's
--- reads the whole body again; a theme without it skips that).
-local function lazy_jsonld(ctx, page, doc, html, ex)
-  return setmetatable(page, { __index = function(p, k)
-    if k ~= "jsonld" then return nil end
-    local ld = { meta.article_ld(ctx.site, p) }
-    local is_faq = doc.slug == "faq"
-    for _, t in ipairs(p.tag_names) do if t == "faq" then is_faq = true end end
-    if is_faq then ld[#ld + 1] = meta.faq_ld(ctx.site, p, html) end
-    if ex then ld[#ld + 1] = meta.howto_ld(ctx.site, p, html, ex, ex.image and (ctx.base_url .. ex.image)) end
-    rawset(p, "jsonld", ld)
-    return ld
-  end })
+-- schema.org JSON-LD and the share card are made when the theme asks for
+-- page.jsonld and page.share_image (the FAQ's reads the whole body again; a
+-- theme without them skips that).
+local function lazy_values(ctx, page, doc, html, ex, sink)
+  return context.lazy(page, {
+    jsonld = function(p)
+      local ld = { meta.article_ld(ctx.site, p) }
+      local is_faq = doc.slug == "faq"
+      for _, t in ipairs(p.tag_names) do if t == "faq" then is_faq = true end end
+      if is_faq then ld[#ld + 1] = meta.faq_ld(ctx.site, p, html) end
+      if ex then ld[#ld + 1] = meta.howto_ld(ctx.site, p, html, ex, ex.image and (ctx.base_url .. ex.image)) end
+      return ld
+    end,
+    share_image = context.share_image(ctx, sink, doc.permalink, page.title, ex and ex.image),
+  })
 end
 
 -- The page's governance for the theme (page.provenance): leaflet code and
@@ -107,8 +114,9 @@ local function page_values(ctx, plan, doc, words, heads, ex)
     exercise = ex,
     provenance = provenance(doc),
     og_type = "article",
-    image = ex and ex.image or nil,
     params = doc.meta, -- every front matter field, as Hugo's .Params
+    lang = plan.lang_of(doc),
+    translations = plan.translations_of[doc],
   })
 end
 
@@ -123,7 +131,7 @@ function M.render(ctx, plan, p, sink)
   local html, text = body.write(ctx, doc, { rel = doc.rel, path = path, root = root }, sink,
     { text = true, heads = heads, stats = stats })
   local ex = exercise(ctx, doc, path, sink)
-  local page = lazy_jsonld(ctx, page_values(ctx, plan, doc, stats.words, heads, ex), doc, html, ex)
+  local page = lazy_values(ctx, page_values(ctx, plan, doc, stats.words, heads, ex), doc, html, ex, sink)
   ctx.out:write(p.files[1], ctx.render("article.html", { site = ctx.site, page = page, root = root, content = html }))
   return feeds.json({ t = page.title, d = page.description or "", u = doc.permalink,
     b = sheaf.squash(text, ctx.search_chars) })

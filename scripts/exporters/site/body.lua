@@ -6,6 +6,7 @@
 local sheaf = require "sheaf"
 local links = require "exporters.site.links"
 local meta = require "exporters.site.meta"
+local images = require "exporters.site.images"
 
 local M = {}
 
@@ -14,6 +15,40 @@ local M = {}
 -- looked at tag by tag instead.
 local TABLES = { "<table>", '<div class="table-wrap"><table>', "</table>", "</table></div>" }
 local TABLES_AND_IMAGES = { "<img ", '<img loading="lazy" ', table.unpack(TABLES) }
+
+-- Row headers: when the first column of a table labels its rows (every
+-- body cell of it has text, none is a number and no two are the same), its
+-- cells become <th scope="row"> and the header cells get scope="col", so a
+-- screen reader names each row and column of a cell it reads.
+local function first_cells(tbody)
+  local cells = {}
+  for cell in tbody:gmatch("<tr>\n<td[^>]*>(.-)</td>") do cells[#cells + 1] = cell end
+  return cells
+end
+
+local function labels_rows(cells)
+  if #cells < 2 then return false end
+  local seen = {}
+  for _, c in ipairs(cells) do
+    local text = c:gsub("<[^>]*>", ""):gsub("^%s+", ""):gsub("%s+$", "")
+    if text == "" or seen[text] or text:find("^[%d%s.,:%%$+-]+$") then return false end
+    seen[text] = true
+  end
+  return true
+end
+
+local function row_headers(table_html)
+  local head, tbody, tail = table_html:match("^(.-)(<tbody>.-</tbody>)(.*)$")
+  if not tbody or not labels_rows(first_cells(tbody)) then return nil end
+  head = head:gsub("<th([ >])", '<th scope="col"%1')
+  tbody = tbody:gsub("<tr>\n<td([^>]*)>(.-)</td>", '<tr>\n<th scope="row"%1>%2</th>')
+  return head .. tbody .. tail
+end
+
+function M.row_headers(html)
+  if not html:find("<tbody>", 1, true) then return html end
+  return (html:gsub("<table>.-</table>", row_headers))
+end
 
 -- The body of doc on a page; src = {rel =, path =, root =} as for
 -- links:writer, sink as for links:writer. `want` may ask for more:
@@ -31,6 +66,8 @@ function M.write(ctx, doc, src, sink, want)
     stats = want.stats, text_max = want.text and ctx.search_chars * 2 or nil })
   if ctx.unsafe then links.check_raw_html(html, src) end
   if raw then html = meta.finish_callouts(links.lazy_images(html)) end
+  if sink.rasters then html = images.finish(ctx, html, sink.rasters, src.root) end
+  html = M.row_headers(html)
   return html, text
 end
 

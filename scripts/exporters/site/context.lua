@@ -8,6 +8,7 @@
 local sheaf = require "sheaf"
 local template = require "sheaf.template"
 local links = require "exporters.site.links"
+local share = require "exporters.site.share"
 
 local M = {}
 
@@ -61,7 +62,12 @@ local function settings(project)
     search_chars = tonumber(site_cfg.search_body_chars) or
       math.max(200, math.min(5000, 5000000 // math.max(1, #project.docs))),
     home_limit = tonumber(site_cfg.home_pages) or 10,
+    -- entries per page of a section's or a tag's list (`pagination: {size:}`)
+    page_size = math.max(1, math.tointeger(
+      tonumber(type(cfg.pagination) == "table" and cfg.pagination.size) or 20) or 20),
     feed_entries = tonumber(site_cfg.feed_entries) or 20,
+    -- a PNG card per page for social sites (share.lua)
+    share_cards = site_cfg.share_cards ~= false,
     -- raw HTML is kept only with unsafe: true, and its links are not rewritten
     unsafe = cfg.unsafe == true,
   }
@@ -124,6 +130,26 @@ function M.page(ctx, kind, permalink, fields)
   fields.url = permalink
   fields.canonical = ctx.base_url .. permalink
   return fields
+end
+
+-- Values of `page` made only when a template reads one: getters[k](page)
+-- gives page[k], kept once made. A theme that does not show a value (the
+-- share card, the JSON-LD) does not pay for it.
+function M.lazy(page, getters)
+  return setmetatable(page, { __index = function(p, k)
+    local get = getters[k]
+    if not get then return nil end
+    local v = get(p)
+    rawset(p, k, v)
+    return v
+  end })
+end
+
+-- The getter of page.share_image: the page's share card (share.lua) at
+-- site path permalink, drawn when first read; nil when cards are off.
+function M.share_image(ctx, sink, permalink, title, drawing)
+  if not ctx.share_cards then return nil end
+  return function() return share.card(ctx, permalink, title, drawing, sink) end
 end
 
 return M

@@ -90,6 +90,70 @@ function M.atom(site, entries, limit)
   return table.concat(out, "\n") .. "\n"
 end
 
+-- RFC 822 date-time for RSS: "Tue, 05 Mar 2024 00:00:00 +0000".
+local DAYS = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" }
+local MONTHS = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" }
+local function rfc822(iso)
+  local secs = iso and sheaf.date.epoch(tostring(iso))
+  if not secs then return nil end
+  local t = os.date("!*t", secs)
+  return string.format("%s, %02d %s %04d %02d:%02d:%02d +0000", DAYS[t.wday], t.day, MONTHS[t.month],
+    t.year, t.hour, t.min, t.sec)
+end
+
+-- RSS 2.0 (rss.xml): the same entries as the Atom feed, each with its
+-- publication date (the last change, when it has no date of its own).
+function M.rss(site, entries, limit)
+  entries = newest(entries, limit or 20)
+  local out = {
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    "<channel>",
+    "  <title>" .. xml(site.title) .. "</title>",
+    "  <link>" .. xml(site.base_url) .. "</link>",
+    "  <description>" .. xml((site.description and site.description ~= "") and site.description or site.title) ..
+      "</description>",
+    "  <language>" .. xml(site.language) .. "</language>",
+    '  <atom:link href="' .. xml(site.base_url .. "rss.xml") .. '" rel="self" type="application/rss+xml"/>',
+  }
+  local last = entries[1] and rfc822(entries[1].updated or entries[1].date)
+  if last then out[#out + 1] = "  <lastBuildDate>" .. last .. "</lastBuildDate>" end
+  for _, e in ipairs(entries) do
+    out[#out + 1] = "  <item>"
+    out[#out + 1] = "    <title>" .. xml(e.title) .. "</title>"
+    out[#out + 1] = "    <link>" .. xml(e.url) .. "</link>"
+    out[#out + 1] = '    <guid isPermaLink="true">' .. xml(e.url) .. "</guid>"
+    local d = rfc822(e.date or e.updated)
+    if d then out[#out + 1] = "    <pubDate>" .. d .. "</pubDate>" end
+    if e.summary and e.summary ~= "" then
+      out[#out + 1] = "    <description>" .. xml(e.summary) .. "</description>"
+    end
+    out[#out + 1] = "  </item>"
+  end
+  out[#out + 1] = "</channel>"
+  out[#out + 1] = "</rss>"
+  return table.concat(out, "\n") .. "\n"
+end
+
+-- JSON Feed 1.1 (feed.json): the same entries.
+function M.json_feed(site, entries, limit)
+  entries = newest(entries, limit or 20)
+  local items = {}
+  for i, e in ipairs(entries) do
+    local summary = (e.summary and e.summary ~= "") and e.summary or nil
+    items[i] = { id = e.url, url = e.url, title = e.title, summary = summary,
+      content_text = summary or e.title, date_published = stamp(e.date), date_modified = stamp(e.updated) }
+  end
+  local feed = setmetatable({
+    version = "https://jsonfeed.org/version/1.1", title = site.title,
+    home_page_url = site.base_url, feed_url = site.base_url .. "feed.json",
+    description = (site.description and site.description ~= "") and site.description or nil,
+    language = site.language, items = items,
+    authors = (site.author and site.author ~= "") and { { name = site.author } } or nil,
+  }, { __jsontype = "object" })
+  return sheaf.json.encode(feed, { indent = true }) .. "\n"
+end
+
 -- urls: list of {loc (absolute), lastmod}.
 function M.sitemap(urls)
   local out = {

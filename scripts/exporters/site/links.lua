@@ -111,6 +111,11 @@ function M:writer(src, sink)
         fail(src.path, line, string.format("missing image '%s'", dpath))
       end
       self:use(rel, sink)
+      if rel:lower():find("%.png$") or rel:lower():find("%.jpe?g$") then
+        -- images.lua gives it width, height and srcset once the HTML is written
+        sink.rasters = sink.rasters or {}
+        sink.rasters[root .. rel] = rel
+      end
       return root .. rel
     end
     src.links = src.links + 1
@@ -130,6 +135,11 @@ function M:writer(src, sink)
     if dpath:find("%.md$") then
       local page = rel and self:page_of(rel)
       if not page then
+        local why = rel and self.project.unpublished_why and self.project.unpublished_why[rel]
+        if why then
+          fail(src.path, line, string.format("link to page '%s', which is not published (%s)", dpath,
+            why == "future" and "it is dated in the future; --future builds it" or "it has expired"))
+        end
         fail(src.path, line, string.format("link to missing page '%s'", dpath))
       end
       if had_hash and frag ~= "" then

@@ -6,6 +6,7 @@
 
 local sheaf = require "sheaf"
 local feeds = require "exporters.site.feeds"
+local images = require "exporters.site.images"
 
 local M = {}
 
@@ -40,13 +41,13 @@ function M.copy(ctx, state, rel)
   if not ok then
     sheaf.fail("content/" .. rel, nil, "cannot copy into the site: " .. tostring(err):gsub("^sheaf%.fs: ", ""))
   end
-  state.files = state.files + 1
+  state.files = state.files + 1 + images.copies(ctx, rel)
 end
 
 -- Takes the record of plan page p (see render.lua).
 function M.add(ctx, plan, state, record, p)
   if p.html then state.pages = state.pages + 1 end
-  state.files = state.files + #p.files
+  state.files = state.files + #p.files + (record.files or 0)
   if record.search then state.search[#state.search + 1] = record.search end
   for _, rel in ipairs(record.used or {}) do M.copy(ctx, state, rel) end
   for _, a in ipairs(record.pending or {}) do

@@ -147,8 +147,8 @@ function M.article_ld(site, page)
     url = page.canonical,
     mainEntityOfPage = page.canonical,
     datePublished = page.date,
-    dateModified = page.reviewed or page.lastmod or page.date,
-    inLanguage = site.language,
+    dateModified = page.lastmod or page.date,
+    inLanguage = page.lang or site.language,
     author = org(site.author),
     publisher = org(site.author),
     keywords = #page.tag_names > 0 and table.concat(page.tag_names, ", ") or nil,
@@ -210,7 +210,7 @@ function M.howto_ld(site, page, html, ex, image_url)
     end
   end
   local ld = { ["@context"] = "https://schema.org", ["@type"] = "HowTo", name = page.title,
-    description = page.description, url = page.canonical, inLanguage = site.language }
+    description = page.description, url = page.canonical, inLanguage = page.lang or site.language }
   if #steps > 0 then ld.step = steps end
   if image_url then ld.image = image_url end
   if ex and #ex.equipment > 0 then

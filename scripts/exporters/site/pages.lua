@@ -6,6 +6,7 @@
 local context = require "exporters.site.context"
 local body = require "exporters.site.body"
 local feeds = require "exporters.site.feeds"
+local share = require "exporters.site.share"
 
 local M = {}
 
@@ -14,12 +15,10 @@ local function str(v)
   return tostring(v)
 end
 
-local function refs(plan, docs, limit)
+-- The list entries of docs[from..to] (all of them by default).
+local function refs(plan, docs, to, from)
   local list = {}
-  for i, d in ipairs(docs) do
-    if limit and i > limit then break end
-    list[i] = plan:ref(d)
-  end
+  for i = from or 1, math.min(to or #docs, #docs) do list[#list + 1] = plan:ref(docs[i]) end
   return list
 end
 
@@ -29,12 +28,43 @@ local function params_of(ctx, rel)
   return doc and doc.meta or {}
 end
 
+-- page.pagination of page p of a list: {index, count, prev, next, pages =
+-- {number, url, current}} (site paths), or nil when the list is one page.
+local function pagination(p)
+  local pg = p.pager
+  if pg.count == 1 then return nil end
+  local function url(k) return k == 1 and pg.url or (pg.url .. "page/" .. k .. "/") end
+  local pages = {}
+  for k = 1, pg.count do pages[k] = { number = k, url = url(k), current = k == pg.index } end
+  return { index = pg.index, count = pg.count, pages = pages,
+    prev = pg.index > 1 and url(pg.index - 1) or nil, next = pg.index < pg.count and url(pg.index + 1) or nil }
+end
+
+-- A list page's title: "Guide", then "Guide (page 2 of 3)".
+local function list_title(title, p)
+  if p.pager.index == 1 then return title end
+  return string.format("%s (page %d of %d)", title, p.pager.index, p.pager.count)
+end
+
+-- page.share_image of a list page: its card, drawn when a template reads
+-- it; the later pages of a list show the first page's.
+local function with_card(ctx, page, sink, p, title)
+  local get = context.share_image(ctx, sink, page.url, page.title)
+  if get and p and p.pager and p.pager.index > 1 then
+    get = function() return share.values(ctx, p.pager.url, title) end
+  end
+  return context.lazy(page, { share_image = get })
+end
+
 function M.section(ctx, plan, p, sink)
   local s = p.section
   local root = context.root(p.permalink)
-  local intro = body.intro(ctx, s.index_rel, root, sink)
-  local page = context.page(ctx, "section", p.permalink, { title = s.title, description = s.description,
-    pages = refs(plan, s.docs), section_name = s.name, params = params_of(ctx, s.index_rel) })
+  -- the section's own text opens its first page only
+  local intro = p.pager.index == 1 and body.intro(ctx, s.index_rel, root, sink) or nil
+  local page = context.page(ctx, "section", p.permalink, { title = list_title(s.title, p),
+    description = s.description, pages = refs(plan, s.docs, p.pager.to, p.pager.from), section_name = s.name,
+    pagination = pagination(p), count = #s.docs, params = params_of(ctx, s.index_rel) })
+  with_card(ctx, page, sink, p, s.title)
   ctx.out:write(p.files[1], ctx.render("section.html", { site = ctx.site, page = page, root = root,
     content = intro }))
 end
@@ -54,25 +84,28 @@ function M.home(ctx, plan, p, sink)
   local intro = body.intro(ctx, "_index.md", "", sink)
   local page = context.page(ctx, "home", "", { title = site.title, description = site.description,
     params = params_of(ctx, "_index.md") })
+  with_card(ctx, page, sink)
   page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
     description = site.description, url = ctx.base_url, inLanguage = site.language } }
   ctx.out:write(p.files[1], ctx.render("home.html", { site = site, page = page, root = "", content = intro,
     sections = sections }))
 end
 
-function M.tag(ctx, plan, p)
+function M.tag(ctx, plan, p, sink)
   local t = p.tag
-  local list = refs(plan, t.docs)
-  local page = context.page(ctx, "tag", p.permalink, { title = "Topic: " .. t.tag.name, name = t.tag.name,
-    pages = list, count = #list })
+  local page = context.page(ctx, "tag", p.permalink, { title = list_title("Topic: " .. t.tag.name, p),
+    name = t.tag.name, pages = refs(plan, t.docs, p.pager.to, p.pager.from), count = #t.docs,
+    pagination = pagination(p) })
+  with_card(ctx, page, sink, p, "Topic: " .. t.tag.name)
   ctx.out:write(p.files[1], ctx.render("tag.html", { site = ctx.site, page = page,
     root = context.root(p.permalink) }))
 end
 
-function M.tags(ctx, plan, p)
+function M.tags(ctx, plan, p, sink)
   local list = {}
   for i, t in ipairs(plan.tags) do list[i] = { name = t.tag.name, url = t.permalink, count = #t.docs } end
   local page = context.page(ctx, "tags", p.permalink, { title = "Topics", tags = list })
+  with_card(ctx, page, sink)
   ctx.out:write(p.files[1], ctx.render("tags.html", { site = ctx.site, page = page,
     root = context.root(p.permalink) }))
 end
@@ -98,10 +131,11 @@ function M.feeds(ctx, plan, p)
   local sitemap, entries = { { loc = base_url } }, {}
   for _, doc in ipairs(plan.docs) do
     local canonical = base_url .. doc.permalink
-    local date, reviewed, lastmod = str(doc.date), str(doc.reviewed), str(doc.lastmod)
-    sitemap[#sitemap + 1] = { loc = canonical, lastmod = reviewed or lastmod or date }
+    -- lastmod is the latest of date, reviewed and lastmod: updated >= published
+    local date, lastmod = str(doc.date), str(doc.lastmod)
+    sitemap[#sitemap + 1] = { loc = canonical, lastmod = lastmod }
     entries[#entries + 1] = { title = doc.title or doc.slug, url = canonical, date = date,
-      updated = reviewed or lastmod, summary = doc.description }
+      updated = lastmod, summary = doc.description }
   end
   for _, s in ipairs(plan.sections) do
     if s.name ~= "" then sitemap[#sitemap + 1] = { loc = base_url .. s.url } end
@@ -112,6 +146,8 @@ function M.feeds(ctx, plan, p)
   out:write(p.files[1], feeds.atom(ctx.site, entries, ctx.feed_entries))
   out:write(p.files[2], feeds.sitemap(sitemap))
   out:write(p.files[3], feeds.robots(base_url))
+  out:write(p.files[4], feeds.rss(ctx.site, entries, ctx.feed_entries))
+  out:write(p.files[5], feeds.json_feed(ctx.site, entries, ctx.feed_entries))
 end
 
 return M

@@ -98,14 +98,29 @@ local function add_page(plan, kind, permalink, fields)
   return fields
 end
 
+-- The pages of a list of `n` documents at site path `url`: the first at
+-- url, the others at url/page/N/ (as Hugo), `size` documents a page, each
+-- with its place ({index, count, from, to}).
+local function add_list_pages(plan, kind, url, n, size, fields)
+  local count = math.max(1, (n + size - 1) // size)
+  for k = 1, count do
+    local f = {}
+    for key, v in pairs(fields) do f[key] = v end
+    f.pager = { index = k, count = count, from = (k - 1) * size + 1, to = math.min(n, k * size), url = url }
+    add_page(plan, kind, k == 1 and url or (url .. "page/" .. k .. "/"), f)
+  end
+end
+
 -- The pages in job order: the longest first (tags, sections), so that they
 -- spread over the workers, then the site-wide pages, then every article.
 local function plan_pages(plan)
-  for _, t in ipairs(plan.tags) do add_page(plan, "tag", t.permalink, { tag = t }) end
+  local size = plan.page_size
+  for _, t in ipairs(plan.tags) do add_list_pages(plan, "tag", t.permalink, #t.docs, size, { tag = t }) end
   for _, s in ipairs(plan.sections) do
-    if s.name ~= "" then add_page(plan, "section", s.url, { section = s }) end
+    if s.name ~= "" then add_list_pages(plan, "section", s.url, #s.docs, size, { section = s }) end
   end
-  add_page(plan, "feeds", "", { files = { "feed.xml", "sitemap.xml", "robots.txt" }, html = false })
+  add_page(plan, "feeds", "", { files = { "feed.xml", "sitemap.xml", "robots.txt", "rss.xml", "feed.json" },
+    html = false })
   add_page(plan, "home", "", {})
   add_page(plan, "tags", "tags/", {})
   add_page(plan, "search", "search/", {})
@@ -123,6 +138,44 @@ local function plan_files(plan)
   for _, d in ipairs(plan.downloads) do plan.written[d.rel] = d.src end
 end
 
+-- A document's language: front matter `lang`, else the site's.
+local function lang_of(ctx, doc)
+  local l = doc.meta and doc.meta.lang
+  return type(l) == "string" and l ~= "" and l or ctx.site.language
+end
+
+-- Translations: a document with `translation_of: other.md` (from its own
+-- folder), or named NAME.LL.md beside NAME.md (Hugo's convention), is a
+-- translation of that document. Every member of a group gets the list of
+-- all of them ({lang, url}) for hreflang links; the whole language tree is
+-- issue 18's.
+local function plan_translations(ctx, plan)
+  local by_rel, groups, of = {}, {}, {}
+  for _, d in ipairs(plan.docs) do by_rel[d.rel] = d end
+  for _, d in ipairs(plan.docs) do
+    local t = d.meta and d.meta.translation_of
+    local src = type(t) == "string" and sheaf.path.resolve(sheaf.path.dirname(d.rel), t) or
+      d.rel:match("^(.-)%.%a%a%a?%.md$") and (d.rel:match("^(.-)%.%a%a%a?%.md$") .. ".md")
+    if src and by_rel[src] and by_rel[src] ~= d then
+      local g = groups[src]
+      if not g then
+        g = { by_rel[src] }
+        groups[src] = g
+        of[by_rel[src]] = g
+      end
+      g[#g + 1] = d
+      of[d] = g
+    end
+  end
+  plan.translations_of, plan.translation_docs = {}, of
+  for doc, g in pairs(of) do
+    local list = {}
+    for i, d in ipairs(g) do list[i] = { lang = lang_of(ctx, d), url = d.permalink } end
+    plan.translations_of[doc] = list
+  end
+  plan.lang_of = function(doc) return lang_of(ctx, doc) end
+end
+
 -- plan.make(ctx) -> the plan of the build described by ctx.
 function M.make(ctx)
   local plan = setmetatable({ pages = {}, refs = {}, link_deps = {}, written = {}, redirects = {} }, Plan)
@@ -131,9 +184,11 @@ function M.make(ctx)
   plan.tags = plan_tags(ctx)
   plan.statics = theme_statics(ctx.project)
   plan.images = content_images(ctx)
+  plan_translations(ctx, plan)
   plan.handouts_of = downloads.index(ctx.project)
   plan.downloads, plan.handout_files = downloads.plan(ctx)
   plan.home_limit = ctx.home_limit
+  plan.page_size = ctx.page_size
   -- written by the merge step from every article's search entry
   plan.merged = { "search-index.json", "search-index.js" }
   plan_pages(plan)
@@ -169,11 +224,8 @@ end
 
 -- ===== Dependencies =====================================================
 
-local function add_docs(rels, docs, limit)
-  for i, d in ipairs(docs) do
-    if limit and i > limit then break end
-    rels[#rels + 1] = d.rel
-  end
+local function add_docs(rels, docs, limit, from)
+  for i = from or 1, math.min(limit or #docs, #docs) do rels[#rels + 1] = docs[i].rel end
   return rels
 end
 
@@ -186,10 +238,14 @@ function Plan:deps(page)
     rels[1] = page.doc.rel
     if prev then rels[#rels + 1] = prev.rel end
     if nxt then rels[#rels + 1] = nxt.rel end
+    -- its translations' languages and addresses are in its hreflang links
+    for _, d in ipairs(self.translation_docs and self.translation_docs[page.doc] or {}) do
+      if d ~= page.doc then rels[#rels + 1] = d.rel end
+    end
   elseif kind == "section" then
-    add_docs(rels, page.section.docs)
+    add_docs(rels, page.section.docs, page.pager.to, page.pager.from)
   elseif kind == "tag" then
-    add_docs(rels, page.tag.docs)
+    add_docs(rels, page.tag.docs, page.pager.to, page.pager.from)
   elseif kind == "home" then
     for _, s in ipairs(self.sections) do add_docs(rels, s.docs, self.home_limit) end
   elseif kind == "tags" then
@@ -224,7 +280,7 @@ local function page_index(plan)
       table.insert(by_rel[rel], page)
     end
     if page.doc then of_source[page.doc.rel] = page end
-    if page.section then of_source[page.section.index_rel] = page end
+    if page.section and page.pager.index == 1 then of_source[page.section.index_rel] = page end
   end
   return by_rel, of_source
 end

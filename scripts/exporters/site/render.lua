@@ -22,7 +22,7 @@ local function run(ctx, plan, p)
   local sink = { used = {}, pending = {} }
   local search = RENDER[p.kind](ctx, plan, p, sink)
   return { search = search, used = sink.used[1] and sink.used or nil,
-    pending = sink.pending[1] and sink.pending or nil }
+    pending = sink.pending[1] and sink.pending or nil, files = sink.files }
 end
 
 -- Renders every page of the plan; merge(record, page) is called for each
