@@ -81,7 +81,10 @@ run: deps
 
 unit: $(UNITBIN) $(FUZZREG)
 
-test: deps-test
+test-tools:
+	@sh tools/test-tools.sh $(TEST_TOOLS) axe-core@$(AXE_VERSION) puppeteer-core@$(PUPPETEER_VERSION)
+
+test: deps-test test-tools
 	@$(MAKE) --no-print-directory sheaf unit
 	@sh tests/run.sh
 

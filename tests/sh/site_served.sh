@@ -1,0 +1,50 @@
+#!/bin/sh
+# site_served.sh: the bundled site as a host serves it. `sheaf build` (the
+# handouts, then the site) into OUT; OUT/site/ alone is put where base_url's
+# path says (/upper-back/) in an otherwise empty folder and served by
+# python3 -m http.server: a crawl from the home page of every page, asset,
+# image copy, share card and download answers 200 (site_crawl.py). Then
+# axe-core in Chromium (site_axe.js) over every page in light and dark mode
+# at 375 and 1280 px: zero violations. axe-core and puppeteer-core come from
+# the test tools folder the Makefile's test step fills (SHEAF_TEST_TOOLS);
+# without it, the axe part is skipped. Skipped whole when SHEAF_QUICK=1.
+cd "$(dirname "$0")/../.." || exit 2
+if [ -n "${SHEAF_QUICK:-}" ]; then echo "ok - served site # skip SHEAF_QUICK"; exit 0; fi
+BIN=${SHEAF_BIN:-./sheaf}
+TOOLS=${SHEAF_TEST_TOOLS:-$HOME/.cache/sheaf/web-tools-4.11.0-24.10.0}
+T=$(pwd)/tests/tmp/site-served
+rm -rf "$T" && mkdir -p "$T/host"
+
+if ! "$BIN" build -q -C . -o "$T/out" > "$T/log" 2>&1; then
+  echo "not ok - the bundled project builds"; sed 's/^/# /' "$T/log"; exit 1
+fi
+path=$(sed -n 's|^base_url: *https\{0,1\}://[^/]*\(/.*\)$|\1|p' sheaf.yaml)
+path=${path:-/}
+mkdir -p "$T/host$path"
+cp -r "$T/out/site/." "$T/host$path"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/host" > "$T/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT INT TERM
+i=0
+until python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port$path')" 2>/dev/null; do
+  i=$((i + 1)); [ $i -gt 50 ] && { echo "not ok - local server starts"; exit 1; }; sleep 0.1
+done
+base=http://127.0.0.1:$port$path
+
+python3 tests/sh/site_crawl.py "$base" "$(sed -n 's|^base_url: *||p' sheaf.yaml)"
+[ -s "$T/host${path}downloads/patient-guide.pdf" ] && echo "ok - the handouts are inside the site" \
+  || echo "not ok - the handouts are inside the site"
+
+if [ ! -d "$TOOLS/node_modules/axe-core" ] || [ ! -d "$TOOLS/node_modules/puppeteer-core" ]; then
+  echo "ok - axe-core # skip: no $TOOLS (make test installs it)"; exit 0
+fi
+pages=$(cd "$T/out/site" && find . -name '*.html' | sed 's|^\./||; s|index\.html$||' | grep -v '^404.html$' | LC_ALL=C sort)
+redirects=$(cd "$T/out/site" && grep -l 'http-equiv="refresh"' $(find . -name '*.html') 2>/dev/null | sed 's|^\./||; s|index\.html$||')
+list=""
+for p in $pages 404.html; do
+  case " $redirects " in *" $p "*) continue ;; esac
+  list="$list $p"
+done
+CHROMIUM=$(command -v chromium || command -v chromium-browser) node tests/sh/site_axe.js "$TOOLS/node_modules" "$base" $list
