@@ -6,7 +6,7 @@
 # downloads no browser). Without npm it says so and the tests that need the
 # tools skip themselves.
 dir=$1; shift
-stamp="$dir/.installed-$(echo "$*" | tr ' /@' '_--')"
+stamp="$dir/.installed"
 [ -f "$stamp" ] && exit 0
 if ! command -v npm > /dev/null 2>&1; then
   echo "sheaf: npm not found: the axe-core checks of make test are skipped (install nodejs with npm)" >&2
