@@ -32,7 +32,14 @@ DEPS_TEST  := curl cmark-gfm pandoc epubcheck default-jre-headless poppler-utils
 DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc procps
 DEPS_FUZZ  := clang libclang-rt-14-dev
 
-.PHONY: all deps deps-test deps-bench deps-fuzz run test unit asan leakcheck golden-update bench \
+# axe-core and puppeteer-core (web accessibility in Chromium) exist only on
+# npm: the test step installs them, pinned, into a cache folder.
+AXE_VERSION       := 4.11.0
+PUPPETEER_VERSION := 24.10.0
+TEST_TOOLS        ?= $(HOME)/.cache/sheaf/web-tools-$(AXE_VERSION)-$(PUPPETEER_VERSION)
+export SHEAF_TEST_TOOLS := $(TEST_TOOLS)
+
+.PHONY: test-tools all deps deps-test deps-bench deps-fuzz run test unit asan leakcheck golden-update bench \
 	format clean fuzz lint lint-lua
 
 all: $(BIN)
