@@ -59,7 +59,8 @@ t.test("the names in sheaf", function()
 end)
 
 t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, sheaf.date", function()
-  same_names(sorted_keys(sheaf.fs), { "absolute", "cache_file", "cache_put", "exists", "glob", "list", "match", "mtime", "output", "read",
+  same_names(sorted_keys(sheaf.fs), { "absolute", "cache_file", "cache_put", "exists", "glob", "list", "match",
+    "mtime", "output", "read",
     "resolve", "root", "set_root" }, "sheaf.fs")
   same_names(sorted_keys(sheaf.zip), { "create" }, "sheaf.zip")
   same_names(sorted_keys(sheaf.pdf, "function"), { "info", "new" }, "sheaf.pdf functions")

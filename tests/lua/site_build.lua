@@ -454,7 +454,8 @@ local function doc(title, front)
   return "---\ntitle: " .. title .. "\n" .. (front or "") .. "---\n# " .. title .. "\n\nText.\n"
 end
 
-t.test("feeds: Atom and RSS 2.0 pass their RELAX NG schemas, JSON Feed 1.1 its JSON schema; updated >= published", function()
+t.test("feeds: Atom and RSS 2.0 pass their RELAX NG schemas, JSON Feed 1.1 its JSON schema; " ..
+  "updated >= published", function()
   local site = fx .. "/site"
   for _, f in ipairs { { "feed.xml", "atom.rng" }, { "rss.xml", "rss-2.0.rng" } } do
     local o, code = t.sh("xmllint --noout --relaxng tests/schemas/" .. f[2] .. " " .. q(site .. "/" .. f[1]) .. " 2>&1")
@@ -468,7 +469,8 @@ t.test("feeds: Atom and RSS 2.0 pass their RELAX NG schemas, JSON Feed 1.1 its J
   local bad = tmp .. "/bad-feed.json"
   local f = io.open(bad, "w"); f:write((read(site .. "/feed.json"):gsub('"content_text": "[^"]*",?', ""))); f:close()
   local _, bad_code = t.sh("/usr/bin/python3 -c 'import json,sys,jsonschema; jsonschema.Draft202012Validator(" ..
-    "json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))' tests/schemas/jsonfeed-1.1.json " .. bad .. " 2>&1")
+    "json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))' tests/schemas/jsonfeed-1.1.json " ..
+      bad .. " 2>&1")
   t.ok(bad_code ~= 0, "the JSON Feed schema accepts an item without content")
   local atom = read(site .. "/feed.xml")
   for pub, upd in atom:gmatch("<published>([^<]+)</published>%s*<updated>([^<]+)</updated>") do
@@ -486,7 +488,8 @@ t.test("dates: a page dated in the future or expired is not published; --future 
   })
   local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
   t.eq(code, 0, o)
-  t.ok(o:find("note: not published: 1 page is dated in the future (--future builds them); 1 page has expired", 1, true), o)
+  t.ok(o:find("note: not published: 1 page is dated in the future (--future builds them); 1 page has expired",
+    1, true), o)
   t.ok(read(dir .. "/out/site/now/index.html"), "now published")
   t.eq(read(dir .. "/out/site/later/index.html"), nil, "later published")
   t.eq(read(dir .. "/out/site/gone/index.html"), nil, "gone published")
@@ -499,8 +502,10 @@ end)
 
 t.test("pagination: 45 pages of a section and a tag at 20 a page: 3 pages each, rel prev/next, numbers", function()
   local files = { ["content/many/_index.md"] = "---\ntitle: Many\n---\nIntro.\n" }
-  for i = 1, 45 do files[string.format("content/many/p%02d.md", i)] = doc(string.format("P%02d", i), "weight: " .. i .. "\ntags: [lots]\n") end
-  local dir = project_dir("pages", "title: P\nbase_url: https://example.org/p/\nformats: [site]\npagination: {size: 20}\n", files)
+  for i = 1, 45 do files[string.format("content/many/p%02d.md", i)] = doc(string.format("P%02d", i), "weight: " ..
+    i .. "\ntags: [lots]\n") end
+  local dir = project_dir("pages",
+    "title: P\nbase_url: https://example.org/p/\nformats: [site]\npagination: {size: 20}\n", files)
   local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
   t.eq(code, 0, o)
   local site = dir .. "/out/site"
@@ -512,8 +517,10 @@ t.test("pagination: 45 pages of a section and a tag at 20 a page: 3 pages each, 
     t.eq(select(2, p1:gsub('class="page%-card"', "")), 20, base .. " page 1 entries")
     t.eq(select(2, p3:gsub('class="page%-card"', "")), 5, base .. " page 3 entries")
     t.ok(p2:find('<link rel="prev" href="[./]*' .. base:gsub("%p", "%%%0") .. '">') and
-      p2:find('<link rel="next" href="[./]*' .. base:gsub("%p", "%%%0") .. 'page/3/">'), base .. ": rel prev/next on page 2")
-    t.ok(p2:find('aria-current="page"><span class="visually-hidden">Page </span>2</a>', 1, true), base .. ": page numbers")
+      p2:find('<link rel="next" href="[./]*' .. base:gsub("%p", "%%%0") .. 'page/3/">'), base ..
+        ": rel prev/next on page 2")
+    t.ok(p2:find('aria-current="page"><span class="visually-hidden">Page </span>2</a>', 1, true), base ..
+      ": page numbers")
     t.ok(not p3:find('rel="next"', 1, true), base .. ": no next on the last page")
   end
   t.ok(read(site .. "/many/index.html"):find("Intro.", 1, true), "intro on page 1")
@@ -540,15 +547,18 @@ t.test("lang per page and hreflang between translations", function()
   t.ok(es:find('^<!doctype html>\n<html lang="es">'), "lang es")
   t.ok(en:find('^<!doctype html>\n<html lang="en">'), "lang en")
   for _, html in ipairs { es, en } do
-    t.ok(html:find('<link rel="alternate" hreflang="en" href="https://example.org/l/g/causes/">', 1, true), "hreflang en")
-    t.ok(html:find('<link rel="alternate" hreflang="es" href="https://example.org/l/g/causes-es/">', 1, true), "hreflang es")
+    t.ok(html:find('<link rel="alternate" hreflang="en" href="https://example.org/l/g/causes/">', 1, true),
+      "hreflang en")
+    t.ok(html:find('<link rel="alternate" hreflang="es" href="https://example.org/l/g/causes-es/">', 1, true),
+      "hreflang es")
   end
   t.ok(en:find('hreflang="es" href="https://example.org/l/g/other/"', 1, true), "translation_of")
 end)
 
 t.test("share cards: a 1200x630 PNG per page as og:image with size and alt, kept in OUT/.cache and linked", function()
   local html = read(fx .. "/site/exercises/ball-roll/index.html")
-  t.ok(html:find('<meta property="og:image" content="https://example.org/fixture/exercises/ball-roll/share.png">', 1, true), "og:image")
+  t.ok(html:find('<meta property="og:image" content="https://example.org/fixture/exercises/ball-roll/share.png">',
+    1, true), "og:image")
   t.ok(html:find('<meta property="og:image:width" content="1200">', 1, true), "width")
   t.ok(html:find('<meta property="og:image:height" content="630">', 1, true), "height")
   t.ok(html:find('<meta property="og:image:alt" content="Tennis ball roll · Fixture Site"', 1, true), "alt")
@@ -569,12 +579,14 @@ t.test("tables whose first column labels rows get <th scope=row>; the drawing ke
   t.ok(html:find('<th scope="col">Ice</th>', 1, true), "column header")
   t.ok(not html:find("<th></th>", 1, true) and not html:find('<th scope="col"></th>', 1, true), "empty header cell")
   local ex = read(bundled .. "/site/exercises/arm-slide/index.html")
-  t.ok(ex:find('<img src="../../images/arm%-slide%.svg" alt="[^"]+" width="400" height="300" fetchpriority="high">'), "drawing")
+  t.ok(ex:find('<img src="../../images/arm%-slide%.svg" alt="[^"]+" width="400" height="300" ' ..
+    'fetchpriority="high">'), "drawing")
   t.ok(not ex:find('arm-slide.svg"[^>]*loading="lazy"'), "the drawing above the fold is not lazy")
 end)
 
 t.test("raster images in content get width, height and a srcset of smaller copies of the same type", function()
-  local dir = project_dir("raster", "title: R\nbase_url: https://example.org/r/\nformats: [site]\nsite: {share_cards: false}\n", {
+  local dir = project_dir("raster",
+    "title: R\nbase_url: https://example.org/r/\nformats: [site]\nsite: {share_cards: false}\n", {
     ["content/p.md"] = doc("Photo") .. "\n![A photo](images/big.png)\n",
   })
   local png = require("sheaf.image").card { title = "a photo" }
