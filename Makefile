@@ -29,6 +29,9 @@ DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark
 	libmicrohttpd-dev libqrencode-dev fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := curl cmark-gfm pandoc epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium python3-jsonschema \
 	valgrind unzip lua-check lua5.4 zbar-tools
+# npm installs the web test tools below; Debian's npm only where no npm is on PATH
+# (a NodeSource nodejs carries its own and conflicts with Debian's).
+DEPS_TEST  += $(if $(shell command -v npm),,npm)
 DEPS_BENCH := hugo pandoc weasyprint cmark-gfm time bc procps
 DEPS_FUZZ  := clang libclang-rt-14-dev
 
