@@ -483,6 +483,7 @@ end)
 t.test("dates: a page dated in the future or expired is not published; --future publishes the first", function()
   local dir = project_dir("dates", "title: D\nbase_url: https://example.org/d/\nformats: [site]\n", {
     ["content/now.md"] = doc("Now", "date: 2024-01-01\nreviewed: 2025-06-01\n"),
+    ["content/edited.md"] = doc("Edited", "date: 2025-03-01\nreviewed: 2024-02-01\n"),
     ["content/later.md"] = doc("Later", "date: 2099-01-01\n"),
     ["content/gone.md"] = doc("Gone", "date: 2020-01-01\nexpires: 2021-01-01\n"),
   })
@@ -494,10 +495,18 @@ t.test("dates: a page dated in the future or expired is not published; --future 
   t.eq(read(dir .. "/out/site/later/index.html"), nil, "later published")
   t.eq(read(dir .. "/out/site/gone/index.html"), nil, "gone published")
   t.ok(not read(dir .. "/out/site/feed.xml"):find("Later", 1, true), "later in the feed")
-  t.ok(read(dir .. "/out/site/sitemap.xml"):find("<lastmod>2025-06-01</lastmod>", 1, true), "lastmod is reviewed")
+  local sitemap = read(dir .. "/out/site/sitemap.xml")
+  t.ok(sitemap:find("/d/now/</loc><lastmod>2025-06-01</lastmod>", 1, true), "lastmod is reviewed, the later")
+  t.ok(sitemap:find("/d/edited/</loc><lastmod>2025-03-01</lastmod>", 1, true), "lastmod is date, the later")
   o, code = t.sh(bin .. " build --future -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
   t.eq(code, 0, o)
   t.ok(read(dir .. "/out/site/later/index.html"), "--future: later published")
+  local atom, pairs_seen = read(dir .. "/out/site/feed.xml"), 0
+  for pub, upd in atom:gmatch("<published>([^<]+)</published>%s*<updated>([^<]+)</updated>") do
+    pairs_seen = pairs_seen + 1
+    t.ok(upd >= pub, "feed: updated " .. upd .. " before published " .. pub)
+  end
+  t.eq(pairs_seen, 3, "feed entries with published and updated")
 end)
 
 t.test("pagination: 45 pages of a section and a tag at 20 a page: 3 pages each, rel prev/next, numbers", function()
@@ -523,6 +532,20 @@ t.test("pagination: 45 pages of a section and a tag at 20 a page: 3 pages each, 
       ": page numbers")
     t.ok(not p3:find('rel="next"', 1, true), base .. ": no next on the last page")
   end
+  -- 23 pages of 2: page 10 links 1 ... 8 9 10 11 12 ... 23, not all 23
+  local yaml = assert(io.open(dir .. "/sheaf.yaml", "w"))
+  yaml:write("title: P\nbase_url: https://example.org/p/\nformats: [site]\npagination: {size: 2}\n"); yaml:close()
+  o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out2") .. " site 2>&1")
+  t.eq(code, 0, o)
+  local p10 = read(dir .. "/out2/site/many/page/10/index.html") or ""
+  local shown = {}
+  for n in p10:gmatch('<span class="visually%-hidden">Page </span>(%d+)</a>') do shown[#shown + 1] = n end
+  t.eq(table.concat(shown, " "), "1 8 9 10 11 12 23", "page 10 of 23: the numbers linked")
+  t.eq(select(2, p10:gsub('class="pagination%-gap"', "")), 2, "page 10 of 23: two gaps")
+  t.ok(read(dir .. "/out2/site/many/page/23/index.html"), "the last page of 23")
+  t.eq(table.concat(check_links(dir .. "/out2/site", "/p/"), "\n"), "", "broken links, 23 pages")
+  yaml = assert(io.open(dir .. "/sheaf.yaml", "w"))
+  yaml:write("title: P\nbase_url: https://example.org/p/\nformats: [site]\npagination: {size: 20}\n"); yaml:close()
   t.ok(read(site .. "/many/index.html"):find("Intro.", 1, true), "intro on page 1")
   t.ok(not read(site .. "/many/page/2/index.html"):find("Intro.", 1, true), "intro only on page 1")
   t.eq(select(2, read(site .. "/search-index.json"):gsub('"u":', "")), 45, "one search index with every page")

@@ -28,14 +28,36 @@ local function params_of(ctx, rel)
   return doc and doc.meta or {}
 end
 
+-- The page numbers a list page links to: the first, the last and two either
+-- side of the current one, with `false` where numbers are left out, so a
+-- list of 500 pages does not put 500 links on each of them (Hugo's pager
+-- shows a window too).
+local WINDOW = 2
+local function numbers(index, count)
+  local list, last = {}, 0
+  local function add(k)
+    if k <= last or k < 1 or k > count then return end
+    if k > last + 1 then list[#list + 1] = false end
+    list[#list + 1] = k
+    last = k
+  end
+  add(1)
+  for k = index - WINDOW, index + WINDOW do add(k) end
+  add(count)
+  return list
+end
+
 -- page.pagination of page p of a list: {index, count, prev, next, pages =
--- {number, url, current}} (site paths), or nil when the list is one page.
+-- {number, url, current} or {gap = true}} (site paths), or nil when the
+-- list is one page.
 local function pagination(p)
   local pg = p.pager
   if pg.count == 1 then return nil end
   local function url(k) return k == 1 and pg.url or (pg.url .. "page/" .. k .. "/") end
   local pages = {}
-  for k = 1, pg.count do pages[k] = { number = k, url = url(k), current = k == pg.index } end
+  for i, k in ipairs(numbers(pg.index, pg.count)) do
+    pages[i] = k and { number = k, url = url(k), current = k == pg.index } or { gap = true }
+  end
   return { index = pg.index, count = pg.count, pages = pages,
     prev = pg.index > 1 and url(pg.index - 1) or nil, next = pg.index < pg.count and url(pg.index + 1) or nil }
 end
