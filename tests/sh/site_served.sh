@@ -41,7 +41,7 @@ if [ ! -d "$TOOLS/node_modules/axe-core" ] || [ ! -d "$TOOLS/node_modules/puppet
   echo "ok - axe-core # skip: no $TOOLS (make test installs it)"; exit 0
 fi
 pages=$(cd "$T/out/site" && find . -name '*.html' | sed 's|^\./||; s|index\.html$||' | grep -v '^404.html$' | LC_ALL=C sort)
-redirects=$(cd "$T/out/site" && grep -l 'http-equiv="refresh"' $(find . -name '*.html') 2>/dev/null | sed 's|^\./||; s|index\.html$||')
+redirects=$(cd "$T/out/site" && grep -l 'http-equiv="refresh"' $(find . -name '*.html') 2>/dev/null | sed 's|^\./||; s|index\.html$||' | tr '\n' ' ')
 list=""
 for p in $pages 404.html; do
   case " $redirects " in *" $p "*) continue ;; esac
