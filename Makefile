@@ -42,8 +42,8 @@ PUPPETEER_VERSION := 24.10.0
 TEST_TOOLS        ?= $(HOME)/.cache/sheaf/web-tools-$(AXE_VERSION)-$(PUPPETEER_VERSION)
 export SHEAF_TEST_TOOLS := $(TEST_TOOLS)
 
-.PHONY: test-tools all deps deps-test deps-bench deps-fuzz run test unit asan leakcheck golden-update bench \
-	format clean fuzz lint lint-lua
+.PHONY: test-tools all deps deps-test deps-bench deps-fuzz run test test-hostile unit asan leakcheck \
+	golden-update bench format clean fuzz lint lint-lua
 
 all: $(BIN)
 
@@ -69,7 +69,7 @@ $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZLIB) $
 # the libFuzzer binaries (BUILD=build-fuzz, CC=clang: see `fuzz`)
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZLIB) $(BUILD)/libsheaf.a
 	@mkdir -p $(BUILD)/fuzz
-	$(CC) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -iquote core -DSHEAF_ROOT='"$(CURDIR)"' -o $@ \
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_LIBFUZZER $(PKG_CFLAGS) -iquote core -DSHEAF_ROOT='"$(CURDIR)"' -o $@ \
 		$< tests/fuzz/lib.c $(BUILD)/libsheaf.a $(PKG_LIBS)
 
 $(BUILD):
@@ -97,6 +97,11 @@ test-tools:
 test: deps-test test-tools
 	@$(MAKE) --no-print-directory sheaf unit
 	@sh tests/run.sh
+
+# every case of the hostile-input corpus (tests/hostile/), the slow ones too
+test-hostile: deps-test
+	@$(MAKE) --no-print-directory sheaf
+	@sh tests/hostile/run.sh --all
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \

@@ -16,10 +16,10 @@ static const struct limit_def {
   size_t offset;
   long dflt, max;
 } defs[] = {
-    {"file_mb", offsetof(sheaf_limits, file_mb), 16, 1024},
+    {"file_mb", offsetof(sheaf_limits, file_mb), 4, 1024},
     {"front_matter_kb", offsetof(sheaf_limits, front_matter_kb), 256, 1 << 20},
     {"depth", offsetof(sheaf_limits, depth), 256, 1000},
-    {"elements", offsetof(sheaf_limits, elements), 250000, 100000000},
+    {"elements", offsetof(sheaf_limits, elements), 100000, 100000000},
     {"table_columns", offsetof(sheaf_limits, table_columns), 100, LIMITS_TABLE_COLUMNS_MAX},
 };
 

@@ -970,8 +970,9 @@ static int l_table(lua_State *L) {
   }
   if (ncols == 0 || (nbody == 0 && !has_head))
     return 0;
-  if (ncols > 64)
-    return luaL_error(L, "sheaf.pdf: table with %d columns", ncols);
+  if (ncols > LIMITS_TABLE_COLUMNS_MAX)
+    return luaL_error(L, "sheaf.pdf: table with %d columns (at most %d)", ncols,
+                      LIMITS_TABLE_COLUMNS_MAX);
   int nrows = nbody + (has_head ? 1 : 0);
   hold *cells_hold = hold_cells(L, nrows * ncols);
   pdf_cell *cells = cells_hold->cells;
@@ -983,8 +984,8 @@ static int l_table(lua_State *L) {
     cells_from(L, lua_gettop(L), d, cells + (size_t)(r0 + r - 1) * ncols, ncols);
     lua_pop(L, 1);
   }
-  double widths[64];
-  int have_w = 0, aligns[64];
+  double widths[LIMITS_TABLE_COLUMNS_MAX];
+  int have_w = 0, aligns[LIMITS_TABLE_COLUMNS_MAX];
   lua_getfield(L, 2, "widths");
   if (lua_type(L, -1) == LUA_TTABLE) {
     have_w = 1;
@@ -1022,8 +1023,12 @@ static int l_table(lua_State *L) {
   int grid = opt_bool(L, 2, "grid", 0) ? 1 : 0;
   if (grid && opt_bool(L, 2, "row_headers", 0))
     grid = 2;
-  pdf_table(d, cells, nrows, ncols, has_head ? 1 : 0, have_w ? widths : NULL, bs, hs, aligns, grid);
+  const char *why = NULL;
+  int rc = pdf_table(d, cells, nrows, ncols, has_head ? 1 : 0, have_w ? widths : NULL, bs, hs,
+                     aligns, grid, &why);
   hold_release(cells_hold);
+  if (rc != 0)
+    return luaL_error(L, "sheaf.pdf: the table does not fit the page: %s", why);
   return 0;
 }
 
@@ -1092,8 +1097,11 @@ static int l_tracking_grid(lua_State *L) {
   const char *hsn = opt_str(L, 2, "head_style", NULL);
   if (hsn && pdf_style_find(d, hsn) >= 0)
     hs = pdf_style_find(d, hsn);
-  pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns, 2);
+  const char *why = NULL;
+  int rc = pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns, 2, &why);
   hold_release(cells_hold);
+  if (rc != 0)
+    return luaL_error(L, "sheaf.pdf: the grid does not fit the page: %s", why);
   return 0;
 }
 

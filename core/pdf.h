@@ -186,6 +186,12 @@ void pdf_text_free(pdf_text *t);
 void pdf_text_append(pdf_text *t, const char *s, size_t n);
 void pdf_text_attr(pdf_text *t, PangoAttribute *a, size_t start); /* ends at t->len */
 void pdf_text_link(pdf_text *t, size_t start, const char *target);
+/* Cuts t into consecutive pieces of at most max bytes (at a space when one
+ * is in a piece's second half), each with its share of the attributes and
+ * links: what a paragraph too long to lay out at once is laid out as.
+ * Returns the count; *out is a malloc'd array, each piece freed with
+ * pdf_text_free, then the array with free. */
+size_t pdf_text_split(const pdf_text *t, size_t max, pdf_text **out);
 void pdf_style_metrics(pdf_doc *d, pdf_style *s);
 PangoFontDescription *pdf_style_font(const pdf_style *s); /* caller frees */
 /* A layout of t (which it takes attributes from, not ownership) in style s,
@@ -218,9 +224,12 @@ typedef struct pdf_cell {
   int checked; /* the tick box is ticked */
 } pdf_cell;
 /* Lays out a table of nrows x ncols cells; the first `head` rows repeat after
- * a page break. widths: fractions of the width (NULL: from content). */
-void pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
-               int body_style, int head_style, const int *aligns, int grid);
+ * a page break. widths: fractions of the width (NULL: from content). Returns
+ * 0, or -1 with a static *why (placing nothing) when the table cannot be
+ * read on paper: columns narrower than a letter, a row (with the head)
+ * taller than a page. *why must be NULL on entry. */
+int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
+              int body_style, int head_style, const int *aligns, int grid, const char **why);
 
 /* pdf_image.c */
 pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure */

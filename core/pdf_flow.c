@@ -127,11 +127,16 @@ void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int styl
   lb->style = style;
 }
 
+/* The links on one line. Links do not nest, so they come in text order:
+ * *next is the first link that may still be on this line or a later one,
+ * which keeps a paragraph of many links linear, not lines times links. */
 static void push_links(pdf_doc *d, PangoLayoutLine *line, const pdf_text *t, double x, double top,
-                       double lh) {
-  for (int k = 0; k < t->nlinks; k++) {
+                       double lh, int *next) {
+  int ls = line->start_index, le = line->start_index + line->length;
+  while (*next < t->nlinks && t->links[*next].end <= ls)
+    (*next)++;
+  for (int k = *next; k < t->nlinks && t->links[k].start < le; k++) {
     const pdf_link *lk = &t->links[k];
-    int ls = line->start_index, le = line->start_index + line->length;
     int s = lk->start > ls ? lk->start : ls, e = lk->end < le ? lk->end : le;
     if (s >= e)
       continue;
@@ -166,7 +171,7 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
   } while (pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
 
-  int i = 0;
+  int i = 0, next_link = 0;
   while (i < n) {
     double avail = pdf_bottom(d) - d->y;
     int k = (int)floor((avail + 0.01) / lh);
@@ -209,7 +214,7 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
       if (dest && j == 0)
         pdf_tag_end(d, CAIRO_TAG_DEST);
       if (t && t->nlinks)
-        push_links(d, line, t, x, top, lh);
+        push_links(d, line, t, x, top, lh, &next_link);
       d->y += lh;
     }
     i += take;
@@ -219,20 +224,48 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
   free(xoff);
 }
 
+/* A paragraph longer than this is laid out a piece at a time: pango's time
+ * and memory grow faster than the text (a 4.5 MB word took minutes), and
+ * each piece's lines are kept until the pages are painted. A piece ends at
+ * a space where it can; the next one starts on a new line. */
+#define PDF_PIECE 8192
+
+/* Places the pieces of t, each a layout of its own, one after the other. */
+static void place_pieces(pdf_doc *d, const pdf_text *t, const pdf_style *s, const char *dest) {
+  pdf_text *pieces;
+  size_t n = pdf_text_split(t, PDF_PIECE, &pieces);
+  pdf_style rest = *s;
+  rest.indent = s->indent > 0 ? 0 : s->indent; /* only the first line is indented */
+  for (size_t i = 0; i < n; i++) {
+    PangoLayout *l = pdf_layout_new(d, &pieces[i], i ? &rest : s, pdf_content_w(d));
+    pdf_place_layout(d, l, &pieces[i], s, pdf_content_x(d), 0, i == 0 ? dest : NULL);
+    g_object_unref(l);
+    pdf_text_free(&pieces[i]);
+  }
+  free(pieces);
+}
+
 void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep,
                    const char *dest) {
   pdf_style *s = &d->styles[style];
-  pdf_space(d, s->before);
-  PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
-  int n = pango_layout_get_line_count(l);
   double lh = pdf_line_height(s);
-  pdf_begin_block(d, (keep ? n : (n < 2 ? n : 2)) * lh, 0);
-  if (tag && *tag)
-    pdf_tag_begin(d, tag, "", 1);
-  pdf_place_layout(d, l, t, s, pdf_content_x(d), keep, dest);
+  pdf_space(d, s->before);
+  if (t->len > PDF_PIECE) {
+    pdf_begin_block(d, 2 * lh, 0);
+    if (tag && *tag)
+      pdf_tag_begin(d, tag, "", 1);
+    place_pieces(d, t, s, dest);
+  } else {
+    PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
+    int n = pango_layout_get_line_count(l);
+    pdf_begin_block(d, (keep ? n : (n < 2 ? n : 2)) * lh, 0);
+    if (tag && *tag)
+      pdf_tag_begin(d, tag, "", 1);
+    pdf_place_layout(d, l, t, s, pdf_content_x(d), keep, dest);
+    g_object_unref(l);
+  }
   if (tag && *tag)
     pdf_tag_end(d, tag);
-  g_object_unref(l);
   d->y += s->after;
 }
 
@@ -241,6 +274,13 @@ void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char
   char tag[8];
   snprintf(tag, sizeof tag, "H%d", level < 1 ? 1 : level > 6 ? 6 : level);
   pdf_space(d, s->before);
+  if (t->len > PDF_PIECE) { /* not a heading any reader could use: laid out as text */
+    pdf_tag_begin(d, tag, "", 1);
+    place_pieces(d, t, s, id && *id ? id : NULL);
+    pdf_tag_end(d, tag);
+    d->y += s->after;
+    return;
+  }
   PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
   int n = pango_layout_get_line_count(l);
   double lh = pdf_line_height(s);

@@ -118,10 +118,22 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
   d->y = y + rowh;
 }
 
-void pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
-               int body_style, int head_style, const int *aligns, int grid) {
+int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
+              int body_style, int head_style, const int *aligns, int grid, const char **why) {
   pdf_style *bs = &d->styles[body_style], *hs = &d->styles[head_style];
   double W = pdf_content_w(d), pad = bs->size * 0.4;
+  /* a cell this long is more than a page in any column (and measuring
+   * it on one line would cost pango dearly) */
+  for (int i = 0; i < nrows * ncols; i++)
+    if (cells[i].text.len > 8192) {
+      *why = "a cell holds more text than a page";
+      return -1;
+    }
+  /* every column at least a letter wide, or the text is a column of letters */
+  if (!widths && ncols * (bs->size + 2 * pad) > W) {
+    *why = "it has too many columns for the page's width";
+    return -1;
+  }
   double *cw = sheaf_calloc((size_t)ncols, sizeof *cw),
          *nat = sheaf_calloc((size_t)ncols, sizeof *nat);
   double *rowh = sheaf_calloc((size_t)nrows, sizeof *rowh);
@@ -195,6 +207,19 @@ void pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, cons
   double head_h = 0;
   for (int r = 0; r < head && r < nrows; r++)
     head_h += rowh[r];
+  for (int r = 0; r < nrows && !*why; r++)
+    if (rowh[r] + (r >= head ? head_h : 0) > pdf_bottom(d) - pdf_top(d))
+      *why = "a row is taller than a page";
+  if (*why) {
+    for (int i = 0; i < nrows * ncols; i++)
+      if (boxes[i].l)
+        g_object_unref(boxes[i].l);
+    free(boxes);
+    free(rowh);
+    free(nat);
+    free(cw);
+    return -1;
+  }
   pdf_space(d, bs->before);
   double first = head_h + (nrows > head ? rowh[head] : 0);
   pdf_begin_block(d, first, 0);
@@ -222,4 +247,5 @@ void pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, cons
   free(rowh);
   free(nat);
   free(cw);
+  return 0;
 }

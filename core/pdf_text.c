@@ -62,6 +62,92 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target) {
     l->uri = pdf_strdup(target);
 }
 
+/* An unbroken word is cut shorter: pango breaks a word far more slowly
+ * than it breaks at spaces. */
+#define WORD_PIECE 512
+
+/* Where a piece of text[from..] of at most max bytes ends: after the last
+ * space in its second half, else at a character boundary WORD_PIECE bytes
+ * on (a word that long is hostile input, not prose). */
+static size_t piece_end(const char *text, size_t len, size_t from, size_t max) {
+  size_t end = from + max, k;
+  if (end >= len)
+    return len;
+  for (k = end; k > from + max / 2; k--)
+    if (text[k - 1] == ' ')
+      return k;
+  end = from + WORD_PIECE;
+  while (end > from + 1 && ((unsigned char)text[end] & 0xC0) == 0x80)
+    end--;
+  return end;
+}
+
+size_t pdf_text_split(const pdf_text *t, size_t max, pdf_text **out) {
+  size_t n = 0, cap = 16, first = 0;
+  size_t *starts = sheaf_malloc(cap * sizeof *starts);
+  pdf_text *pieces;
+  GSList *attrs, *a;
+  for (size_t at = 0; at < t->len || n == 0; n++) {
+    if (n + 2 > cap) {
+      cap *= 2;
+      starts = sheaf_realloc(starts, cap * sizeof *starts);
+    }
+    starts[n] = at;
+    at = piece_end(t->buf, t->len, at, max);
+  }
+  starts[n] = t->len;
+  pieces = sheaf_calloc(n, sizeof *pieces);
+  for (size_t i = 0; i < n; i++) {
+    pdf_text_init(&pieces[i]);
+    pdf_text_append(&pieces[i], t->buf + starts[i], starts[i + 1] - starts[i]);
+  }
+  /* attributes come sorted by start: the first piece each touches only
+   * moves forward */
+  attrs = pango_attr_list_get_attributes(t->attrs);
+  for (a = attrs; a; a = a->next) {
+    PangoAttribute *attr = a->data;
+    while (first + 1 < n && starts[first + 1] <= attr->start_index)
+      first++;
+    for (size_t i = first; i < n && starts[i] < attr->end_index; i++) {
+      PangoAttribute *c = pango_attribute_copy(attr);
+      size_t s0 = attr->start_index > starts[i] ? attr->start_index : starts[i];
+      size_t e0 = attr->end_index < starts[i + 1] ? attr->end_index : starts[i + 1];
+      c->start_index = (guint)(s0 - starts[i]);
+      c->end_index = (guint)(e0 - starts[i]);
+      pango_attr_list_insert(pieces[i].attrs, c);
+    }
+    pango_attribute_destroy(attr);
+  }
+  g_slist_free(attrs);
+  /* links never nest, so they come in order too */
+  first = 0;
+  for (int k = 0; k < t->nlinks; k++) {
+    const pdf_link *lk = &t->links[k];
+    while (first + 1 < n && starts[first + 1] <= (size_t)lk->start)
+      first++;
+    for (size_t i = first; i < n && starts[i] < (size_t)lk->end; i++) {
+      pdf_text *p = &pieces[i];
+      size_t s0 = (size_t)lk->start > starts[i] ? (size_t)lk->start : starts[i];
+      size_t e0 = (size_t)lk->end < starts[i + 1] ? (size_t)lk->end : starts[i + 1];
+      pdf_link *l;
+      if (s0 >= e0)
+        continue;
+      if (p->nlinks == p->caplinks) {
+        p->caplinks = p->caplinks ? p->caplinks * 2 : 4;
+        p->links = sheaf_realloc(p->links, (size_t)p->caplinks * sizeof *p->links);
+      }
+      l = &p->links[p->nlinks++];
+      l->start = (int)(s0 - starts[i]);
+      l->end = (int)(e0 - starts[i]);
+      l->uri = lk->uri ? pdf_strdup(lk->uri) : NULL;
+      l->dest = lk->dest ? pdf_strdup(lk->dest) : NULL;
+    }
+  }
+  free(starts);
+  *out = pieces;
+  return n;
+}
+
 PangoFontDescription *pdf_style_font(const pdf_style *s) {
   PangoFontDescription *fd = pango_font_description_new();
   pango_font_description_set_family(fd, s->family[0] ? s->family : "Noto Sans");

@@ -108,7 +108,8 @@ end
 local function handler(err)
   if type(err) == "string" and (err:match("^content/[^:\n]+:%d+") or err:match("^sheaf%.yaml:")
       or err:match("^sheaf: ")) then
-    return err
+    -- not even the traceback a forked worker sent along with it
+    return (err:gsub("\nstack traceback:\n.*$", ""))
   end
   return require("sheaf.trace").handler(err)
 end

@@ -72,6 +72,8 @@ fresh; page 'title: T\ndescription: one\ndescription: two\n'
 expect "a duplicate front-matter key is an error" 1 "^content/guide/page\.md:4:1: front matter: duplicate key 'description'"
 
 # --- a table too wide for a page: located, not an error inside the PDF exporter ---
+# (the PDF writes its rows as paragraphs and warns at the table's line; the
+# site and EPUB keep the table)
 fresh
 printf 'title: Test\nformats: [pdf]\nhandouts:\n  - id: h\n    include: [guide/page.md]\n    formats: [pdf]\n' > "$T/p/sheaf.yaml"
 python3 -c "
@@ -82,7 +84,7 @@ print('|' + '|'.join('-' for i in range(n)) + '|')
 print('|' + '|'.join('x' for i in range(n)) + '|')" > "$T/p/content/guide/page.md"
 line=$(grep -n '^|c0' "$T/p/content/guide/page.md" | cut -d: -f1)
 out=$("$BIN" build -q -C "$T/p" -o "$T/out" pdf 2>&1); rc=$?
-if [ $rc = 1 ] && printf '%s\n' "$out" | grep -qE "^content/guide/page\.md:$line: table has 70 columns; a PDF page holds at most 64" && ! printf '%s\n' "$out" | grep -q traceback; then
+if [ $rc = 0 ] && printf '%s\n' "$out" | grep -qE "^content/guide/page\.md:$line: warning: table written as paragraphs in the PDF: it has too many columns" && ! printf '%s\n' "$out" | grep -q traceback; then
   ok "a table too wide for a PDF page is reported at the document's line"
 else
   notok "a table too wide for a PDF page is reported at the document's line" "rc=$rc" "$out"

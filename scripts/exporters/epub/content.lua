@@ -161,12 +161,15 @@ local function fast_ok(ctx, doc)
     and not (ctx.project.config and ctx.project.config.unsafe == true)
 end
 
--- Times the plain string pat occurs in s[i, j).
+-- Times the plain string pat occurs in s[i, j). The search runs on that
+-- stretch alone: searching s from i would read to its end each time when
+-- pat is not there, which made many headings quadratic.
 local function count(s, pat, i, j)
-  local n = 0
+  local n, part = 0, s:sub(i, j - 1)
+  i = 1
   while true do
-    local a = s:find(pat, i, true)
-    if not a or a >= j then return n end
+    local a = part:find(pat, i, true)
+    if not a then return n end
     n, i = n + 1, a + #pat
   end
 end

@@ -231,13 +231,23 @@ local function table_block(ctx, b)
   local aligns = {}
   for i, a in ipairs(grid.aligns) do aligns[i] = ALIGN[a] or "default" end
   local ok, err = pcall(ctx.d.table, ctx.d, { head = head, rows = rows, aligns = aligns })
-  if not ok then
-    -- a table wider than a page can hold is the content's to fix: say
-    -- where it is (any other error is a bug, raised as it came)
-    local cols = tostring(err):match("sheaf%.pdf: table with (%d+) columns")
-    if not cols then error(err, 0) end
-    sheaf.fail(ctx.doc and ctx.doc.path or "?", b.line, "table has " .. cols
-      .. " columns; a PDF page holds at most 64 (split the table, or leave its page out of the handout)")
+  if ok then return end
+  local why = tostring(err):match("does not fit the page: (.*)$")
+  if not why then error(err, 0) end
+  -- too wide or too tall for paper: each row becomes a paragraph, its
+  -- cells after their column's heading, so that nothing is lost
+  sheaf.warn(ctx.doc and ctx.doc.path, b.line, "table written as paragraphs in the PDF: " .. why)
+  for _, r in ipairs(rows) do
+    local content = {}
+    for i, cell in ipairs(r) do
+      if i > 1 then content[#content + 1] = { t = "Str", text = "; " } end
+      if head and head[i] and #head[i] > 0 then
+        content[#content + 1] = { t = "Strong", content = head[i] }
+        content[#content + 1] = { t = "Str", text = ": " }
+      end
+      for _, il in ipairs(cell) do content[#content + 1] = il end
+    end
+    ctx.d:paragraph(content, "body")
   end
 end
 
