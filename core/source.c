@@ -43,11 +43,6 @@ int source_read(const char *file, const char *shown, source_file *out, sheaf_err
     close(fd);
     return -1;
   }
-  /* refused before it is read: a huge file must not be loaded to be refused */
-  if (S_ISREG(st.st_mode) && limit_check_file((size_t)st.st_size, shown, err) != 0) {
-    close(fd);
-    return -1;
-  }
   /* one byte more than the size: a file that grew is read to its end */
   grow((size_t)st.st_size + 1);
   for (;;) {
@@ -64,6 +59,11 @@ int source_read(const char *file, const char *shown, source_file *out, sheaf_err
     if (r == 0)
       break;
     got += (size_t)r;
+    /* a file that grows while read (or a device) stops at the limit */
+    if (limit_check_file(got, shown, err) != 0) {
+      close(fd);
+      return -1;
+    }
     /* a regular file that gave its size is whole: no read for end of file */
     if (S_ISREG(st.st_mode) && got == (size_t)st.st_size)
       break;
