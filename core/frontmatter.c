@@ -28,8 +28,8 @@ static size_t fm_marker_line(const char *text, size_t len, size_t i, const char 
     return len;
   if (text[i] == '\n')
     return i + 1;
-  if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
-    return i + 2;
+  if (text[i] == '\r')
+    return i + 1 < len && text[i + 1] == '\n' ? i + 2 : i + 1;
   return (size_t)-1;
 }
 
@@ -60,13 +60,13 @@ int frontmatter_split(const char *text, size_t len, size_t *yaml_off, size_t *ya
       *body_line = line + 1;
       return 1;
     }
-    {
-      const char *nl = memchr(text + i, '\n', len - i);
-      if (!nl)
-        break;
-      i = (size_t)(nl - text) + 1;
-      line++;
-    }
+    /* lines end in LF, CRLF or a lone CR (CommonMark's three) */
+    while (i < len && text[i] != '\n' && text[i] != '\r')
+      i++;
+    if (i == len)
+      break;
+    i += text[i] == '\r' && i + 1 < len && text[i + 1] == '\n' ? 2 : 1;
+    line++;
   }
   return -1;
 }
@@ -253,6 +253,19 @@ static int yaml_resolve(lua_State *L, const char *s, size_t n) {
 }
 
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
+
+/* Raw control characters are refused by libyaml's reader, but escapes
+ * ("\x07", "\0", "\uFFFE") make them: refused here, at the scalar, so that
+ * no title or key can put them into HTML, XML or a PDF. */
+static void yaml_check_text(lua_State *L, yaml_ctx *c, yaml_event_t *e) {
+  unsigned long cp = 0;
+  char what[40];
+  if (utf8_check_text((const char *)e->data.scalar.value, e->data.scalar.length, NULL, &cp) == 0)
+    return;
+  utf8_describe(cp, what);
+  yaml_fail(L, c, e->start_mark, "%s is not allowed in text (HTML, XML and PDF cannot hold it)",
+            what);
+}
 
 static void yaml_push_scalar(lua_State *L, yaml_ctx *c, yaml_event_t *e) {
   const char *s = (const char *)e->data.scalar.value;
@@ -486,6 +499,7 @@ static int yaml_load(lua_State *L) {
     case YAML_SCALAR_EVENT:
       luaL_checkstack(L, 8, "yaml");
       yaml_count(L, c, e->start_mark);
+      yaml_check_text(L, c, e);
       if (yaml_expecting_key(c)) {
         yaml_frame *f = &c->frames[c->nframes - 1];
         lua_pushlstring(L, (const char *)e->data.scalar.value, e->data.scalar.length);

@@ -84,14 +84,23 @@ static int opt_headings(lua_State *L, int opts) {
 static void push_front_matter(lua_State *L, const char *text, size_t len, const char *path,
                               int no_front_matter, size_t *body_off, int *body_line) {
   size_t yaml_off, yaml_len, bad;
-  int line, col, found;
+  unsigned long cp;
+  int line, col, found, rc;
   sheaf_err err;
   if (limit_check_file(len, path, &err) != 0)
     sheaf_err_raise(L, &err);
-  if (utf8_validate(text, len, &bad) != 0) {
+  rc = utf8_check_text(text, len, &bad, &cp);
+  if (rc != 0) {
+    char what[40];
     utf8_line_col(text, bad, &line, &col);
     /* content errors carry their own position, not the caller's */
-    lua_pushfstring(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line, col, (int)bad);
+    if (rc == -1)
+      lua_pushfstring(L, "%s:%d:%d: invalid UTF-8 (byte offset %d)", path, line, col, (int)bad);
+    else
+      lua_pushfstring(L,
+                      "%s:%d:%d: %s is not allowed in text (HTML, XML and PDF cannot hold it); "
+                      "remove it",
+                      path, line, col, utf8_describe(cp, what));
     lua_error(L);
   }
   if (no_front_matter) {

@@ -17,6 +17,7 @@
 #include "limit.h"
 #include "markdown.h"
 #include "notes.h"
+#include "utf8.h"
 
 cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN, SHEAF_NODE_LINE;
 
@@ -152,6 +153,85 @@ int markdown_cmark_options(const markdown_opts *o) {
   return opts;
 }
 
+/* s with each code point utf8_check_text refuses, and each malformed byte,
+ * replaced by U+FFFD; NULL when s needs nothing (or on out-of-memory, when
+ * it is left as it is). The caller frees the result. */
+static char *clean_text(const char *s) {
+  size_t len = s ? strlen(s) : 0, i = 0, n = 0, bad;
+  unsigned long cp;
+  char *out;
+  if (!s || utf8_check_text(s, len, &bad, &cp) == 0)
+    return NULL;
+  out = malloc(len * 3 + 1);
+  if (!out)
+    return NULL;
+  while (i < len) {
+    size_t k = utf8_decode(s + i, len - i, &cp);
+    if (k == 0 || utf8_check_text(s + i, k, NULL, NULL) != 0) {
+      memcpy(out + n, "\xEF\xBF\xBD", 3);
+      n += 3;
+      i += k ? k : 1;
+    } else {
+      memcpy(out + n, s + i, k);
+      n += k;
+      i += k;
+    }
+  }
+  out[n] = '\0';
+  return out;
+}
+
+#define RAW_OMITTED "<!-- raw HTML omitted -->"
+
+/* Fixes what cmark leaves in a fresh tree, in one walk (no recursion):
+ * - refs: the source was checked for control characters and noncharacters
+ *   (lua_core.c), but a character reference makes them after the check:
+ *   cmark decodes "&#7;" to U+0007, and writes "&#xFFFE;" as the lone byte
+ *   0xFE, which is not UTF-8. Text, link targets and titles and fence info
+ *   (where references are decoded) get U+FFFD instead, as cmark does for
+ *   "&#0;".
+ * - alt_html: in safe mode cmark writes raw HTML as RAW_OMITTED, except in
+ *   an image's description, where it writes the HTML as text; the model
+ *   holds RAW_OMITTED there too (model_read.c). Written the model's way, so
+ *   both ways of writing a document agree. */
+static void fix_tree(cmark_node *doc, int refs, int alt_html) {
+  cmark_node *n = doc->first_child;
+  int in_image = 0;
+  while (n) {
+    cmark_node_type t = (cmark_node_type)n->type;
+    char *c;
+    if (refs && t == CMARK_NODE_TEXT && (c = clean_text(cmark_node_get_literal(n)))) {
+      cmark_node_set_literal(n, c);
+      free(c);
+    } else if (refs && t == CMARK_NODE_CODE_BLOCK &&
+               (c = clean_text(cmark_node_get_fence_info(n)))) {
+      cmark_node_set_fence_info(n, c);
+      free(c);
+    } else if (refs && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+      if ((c = clean_text(cmark_node_get_url(n)))) {
+        cmark_node_set_url(n, c);
+        free(c);
+      }
+      if ((c = clean_text(cmark_node_get_title(n)))) {
+        cmark_node_set_title(n, c);
+        free(c);
+      }
+    } else if (alt_html && in_image && t == CMARK_NODE_HTML_INLINE) {
+      cmark_node_set_literal(n, RAW_OMITTED);
+    }
+    if (n->first_child) {
+      in_image += t == CMARK_NODE_IMAGE;
+      n = n->first_child;
+      continue;
+    }
+    while (n && n != doc && !n->next) {
+      n = n->parent;
+      in_image -= n->type == CMARK_NODE_IMAGE;
+    }
+    n = n && n != doc ? n->next : NULL;
+  }
+}
+
 cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o) {
   const markdown_exts *exts = markdown_extensions();
   cmark_parser *parser;
@@ -170,6 +250,10 @@ cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o)
   cmark_parser_free(parser);
   if (doc) {
     arena_tree_born();
+    int refs = memmem(text, len, "&#", 2) != NULL;
+    int alt_html = !(o && o->unsafe) && memmem(text, len, "![", 2) && memchr(text, '<', len);
+    if (refs || alt_html)
+      fix_tree(doc, refs, alt_html);
     notes_renumber(doc);
   }
   return doc;

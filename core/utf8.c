@@ -1,6 +1,7 @@
 /* utf8.c: UTF-8 validation (RFC 3629, table 3-7 of the Unicode standard) and
  * byte offset to line/column conversion. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -70,6 +71,64 @@ int utf8_validate(const char *str, size_t len, size_t *bad_offset) {
   return 0;
 }
 
+/* A code point XML and HTML text may not hold (see utf8.h). */
+static int utf8_refused(unsigned long cp) {
+  if (cp < 0x20)
+    return cp != '\t' && cp != '\n' && cp != '\r';
+  if (cp >= 0x7F && cp <= 0x9F)
+    return 1;
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+int utf8_check_text(const char *str, size_t len, size_t *bad_offset, unsigned long *cp) {
+  const unsigned char *s = (const unsigned char *)str;
+  const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  size_t i = 0, n;
+  unsigned long c;
+  while (i < len) {
+    /* Eight bytes at a time while all are printable ASCII: none has its
+     * high bit set, none is below 0x20 and none is DEL (the usual tests for
+     * a byte less than n and a byte equal to n). Lines end in '\n', so a
+     * block holding one goes the slow way. */
+    while (i + 8 <= len) {
+      uint64_t w, del;
+      memcpy(&w, s + i, 8);
+      del = w ^ (ones * 0x7F);
+      if ((w & highs) || ((w - ones * 0x20) & ~w & highs) || ((del - ones) & ~del & highs))
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
+    if (s[i] < 0x80) {
+      c = s[i];
+      n = 1;
+    } else {
+      n = utf8_seq_len(s, i, len);
+      if (n == 0) {
+        if (bad_offset)
+          *bad_offset = i;
+        return -1;
+      }
+      utf8_decode(str + i, n, &c);
+    }
+    if (utf8_refused(c)) {
+      if (bad_offset)
+        *bad_offset = i;
+      if (cp)
+        *cp = c;
+      return -2;
+    }
+    i += n;
+  }
+  return 0;
+}
+
+const char *utf8_describe(unsigned long cp, char *buf) {
+  snprintf(buf, 40, "%s U+%04lX", cp < 0xA0 ? "control character" : "noncharacter", cp);
+  return buf;
+}
+
 size_t utf8_decode(const char *str, size_t len, unsigned long *cp) {
   const unsigned char *s = (const unsigned char *)str;
   size_t n, k;
@@ -115,7 +174,8 @@ int utf8_line_col(const char *str, size_t off, int *line, int *col) {
   int l = 1, c = 1;
   size_t i;
   for (i = 0; i < off; i++) {
-    if (s[i] == '\n') {
+    /* a lone CR ends a line too (CommonMark, YAML); CRLF counts once */
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == off || s[i + 1] != '\n'))) {
       l++;
       c = 1;
     } else if ((s[i] & 0xC0) != 0x80) {

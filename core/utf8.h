@@ -11,8 +11,21 @@
  * belongs to the bad sequence. NUL bytes are valid UTF-8 and are accepted. */
 int utf8_validate(const char *s, size_t len, size_t *bad_offset);
 
+/* Like utf8_validate, and also refuses the code points XML and HTML text may
+ * not hold: control characters (U+0000..U+001F but tab, LF and CR; U+007F;
+ * U+0080..U+009F) and the 66 noncharacters (U+FDD0..U+FDEF and U+xFFFE,
+ * U+xFFFF of every plane; cairo refuses them too). Returns 0 when the text is
+ * fine, -1 on malformed UTF-8, -2 on a refused code point, which is stored in
+ * *cp (may be NULL); *bad_offset (may be NULL) is where either starts. */
+int utf8_check_text(const char *s, size_t len, size_t *bad_offset, unsigned long *cp);
+
+/* Writes into buf (size at least 40) what kind of character cp is and its
+ * code point, for a message: "control character U+0007" or "noncharacter
+ * U+FFFE". Returns buf. */
+const char *utf8_describe(unsigned long cp, char *buf);
+
 /* Computes the 1-based line and column of byte offset off in s (which must
- * hold at least off bytes). Lines end at "\n"; the column counts code points
+ * hold at least off bytes). Lines end at "\n", "\r\n" or a lone "\r"; the column counts code points
  * (continuation bytes are not counted), so it matches what editors show.
  * Returns 0. line or col may be NULL. */
 int utf8_line_col(const char *s, size_t off, int *line, int *col);

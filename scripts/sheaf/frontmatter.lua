@@ -57,6 +57,8 @@ local function front_text(doc)
   local src = doc.source and doc:source()
   if type(src) ~= "string" then return nil end
   src = src:gsub("^\239\187\191", "")
+  -- a file whose lines end in a lone CR (as core.split allows): one LF each
+  if src:find("\r[^\n]") then src = src:gsub("\r\n?", "\n") end
   return src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%-%-%-[ \t]*\r?\n")
       or src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%-%-%-[ \t]*$")
       or src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%.%.%.[ \t]*\r?\n")

@@ -2,9 +2,10 @@
  * writes a document: straight from cmark's tree (core.render_source) and
  * through the element tables (core.blocks, then core.render). The first
  * input byte picks the options (smart, unsafe). Besides crashes, it checks
- * what sheaf promises: an untouched document gives the same bytes both
- * ways, and what the fast path accepts the element path accepts too
- * (except for notes, which the model copies to each reference). */
+ * what sheaf promises: for a file sheaf accepts (core.split), an untouched
+ * document gives the same bytes both ways, and what the fast path accepts
+ * the element path accepts too (except for notes, which the model copies to
+ * each reference). */
 #include <string.h>
 
 #include <lauxlib.h>
@@ -17,6 +18,13 @@ static const char *const check_src =
     "local function first_err(e) return tostring(e) end\n"
     "return function(body, smart, unsafe)\n"
     "  local o = { smart = smart, unsafe = unsafe, path = 'f.md' }\n"
+    "  -- sheaf checks each file before it parses it (invalid UTF-8, control\n"
+    "  -- characters): what it refuses never reaches the parser\n"
+    "  local okc, e = pcall(core.split, body, 'f.md', true)\n"
+    "  if not okc then\n"
+    "    if tostring(e):find('^f%.md:%d+') then return nil end\n"
+    "    return 'a refusal without file:line: ' .. tostring(e)\n"
+    "  end\n"
     "  local heads, stats = {}, {}\n"
     "  local ok, html, text = pcall(core.render_source, body, { 'html', 'text' }, o,\n"
     "    { ids = true, headings = heads, stats = stats,\n"

@@ -1,5 +1,7 @@
 /* test_utf8.c: UTF-8 validation (every class of malformed sequence) and byte
  * offset to line/column conversion. */
+#include <string.h>
+
 #include "harness.h"
 #include "utf8.h"
 
@@ -69,6 +71,39 @@ int main(void) {
     CHECK_INT((int)utf8_decode("\xED\xA0\x80", 3, &cp), 0, "utf8_decode refuses a surrogate");
     CHECK_INT((int)utf8_decode("\xE2\x82", 2, &cp), 0, "utf8_decode refuses a truncated sequence");
     CHECK_INT((int)utf8_decode("", 0, &cp), 0, "utf8_decode of nothing is 0");
+  }
+  utf8_line_col("a\rb\r\nc", 5, &line, &col);
+  CHECK(line == 3 && col == 1, "a lone CR ends a line, CRLF counts once");
+  {
+    size_t off = 0;
+    unsigned long cp = 0;
+    /* every byte class, past the eight-byte fast path and inside it */
+    static const char ok_text[] = "Plain text, long enough for the fast path.\tTab\r\nCRLF "
+                                  "\xC3\xA9 \xEF\xBF\xBD \xF0\x9F\x98\x80 U+FDCF \xEF\xB7\x8F";
+    CHECK_INT(utf8_check_text(ok_text, sizeof ok_text - 1, &off, &cp), 0,
+              "utf8_check_text passes text, tab, CR, LF, U+FFFD and emoji");
+    CHECK_INT(utf8_check_text("0123456789abcdef\x07", 17, &off, &cp), -2,
+              "utf8_check_text refuses a bell after the fast path");
+    CHECK(off == 16 && cp == 7, "utf8_check_text gives the bell's offset and code point");
+    CHECK_INT(utf8_check_text("ab\x7F", 3, &off, &cp), -2, "utf8_check_text refuses DEL");
+    CHECK_INT(utf8_check_text("ab\xC2\x85", 4, &off, &cp), -2, "utf8_check_text refuses C1 U+0085");
+    CHECK_INT(utf8_check_text("a\0b", 3, &off, &cp), -2, "utf8_check_text refuses NUL");
+    CHECK(cp == 0 && off == 1, "utf8_check_text gives NUL's offset");
+    CHECK_INT(utf8_check_text("\xEF\xBF\xBE", 3, &off, &cp), -2, "utf8_check_text refuses U+FFFE");
+    CHECK_INT(utf8_check_text("\xEF\xB7\x90", 3, &off, &cp), -2, "utf8_check_text refuses U+FDD0");
+    CHECK_INT(utf8_check_text("\xF4\x8F\xBF\xBF", 4, &off, &cp), -2,
+              "utf8_check_text refuses U+10FFFF");
+    CHECK(cp == 0x10FFFF, "utf8_check_text gives U+10FFFF");
+    CHECK_INT(utf8_check_text("abcdefgh\xFF", 9, &off, &cp), -1,
+              "utf8_check_text refuses malformed UTF-8 with -1");
+    CHECK(off == 8, "utf8_check_text gives the malformed byte's offset");
+  }
+  {
+    char buf[40];
+    CHECK(strcmp(utf8_describe(7, buf), "control character U+0007") == 0,
+          "utf8_describe a control");
+    CHECK(strcmp(utf8_describe(0xFFFE, buf), "noncharacter U+FFFE") == 0,
+          "utf8_describe a noncharacter");
   }
   HARNESS_EXIT();
 }
