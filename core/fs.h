@@ -23,8 +23,11 @@
 /* The metatable name of Output userdata (a sheaf_output inside). */
 #define SHEAF_OUTPUT_MT "sheaf.Output"
 
-/* At most this many components in a path written into an Output. */
-#define SHEAF_FS_MAX_DEPTH 64
+/* At most this many components in a path written into an Output: more than
+ * the 100 folders a content listing goes down (lua_fs.c), plus what an
+ * exporter adds (a page's folder, index.html), so that every page listed
+ * can be written. */
+#define SHEAF_FS_MAX_DEPTH 128
 
 enum { SHEAF_OUTPUT_OPEN, SHEAF_OUTPUT_COMMITTED, SHEAF_OUTPUT_ABORTED };
 

@@ -21,6 +21,8 @@ static const struct limit_def {
     {"depth", offsetof(sheaf_limits, depth), 256, 1000},
     {"elements", offsetof(sheaf_limits, elements), 100000, 100000000},
     {"table_columns", offsetof(sheaf_limits, table_columns), 100, LIMITS_TABLE_COLUMNS_MAX},
+    /* a decoded bitmap takes 4 bytes a pixel: 50 million are 200 MB */
+    {"image_megapixels", offsetof(sheaf_limits, image_megapixels), 50, 1000},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

@@ -1,9 +1,10 @@
 /* limit.h: the bounds that keep hostile content from crashing sheaf or
  * taking unbounded time and memory: the size of a Markdown file and of its
  * front matter, how deep the model nests, how many elements one document
- * holds, how many columns a table has. Each has a default and a name under sheaf.yaml's
- * `limits:`; going over one is a content error at file:line that names the
- * limit ("over limits.depth (256); raise it in sheaf.yaml"), never a crash.
+ * holds, how many columns a table has, how many pixels an image has. Each
+ * has a default and a name under sheaf.yaml's `limits:`; going over one is
+ * a content error at file:line that names the limit ("over limits.depth
+ * (256); raise it in sheaf.yaml"), never a crash.
  *
  * One set per process: project.lua sets it from sheaf.yaml before any
  * content is read, and forked workers inherit it. */
@@ -20,11 +21,12 @@
 #define LIMITS_TABLE_COLUMNS_MAX 1000
 
 typedef struct sheaf_limits {
-  long file_mb;         /* one Markdown file, MB (2^20 bytes) */
-  long front_matter_kb; /* its front matter, KB (2^10 bytes) */
-  long depth;           /* nesting of blocks and inlines in the model */
-  long elements;        /* elements (cmark nodes) in one document */
-  long table_columns;   /* columns of one table */
+  long file_mb;          /* one Markdown file, MB (2^20 bytes) */
+  long front_matter_kb;  /* its front matter, KB (2^10 bytes) */
+  long depth;            /* nesting of blocks and inlines in the model */
+  long elements;         /* elements (cmark nodes) in one document */
+  long table_columns;    /* columns of one table */
+  long image_megapixels; /* pixels of one bitmap image the PDF decodes, in millions */
 } sheaf_limits;
 
 /* The limits in force (the defaults until limits_set). */

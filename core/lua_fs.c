@@ -84,14 +84,15 @@ static void list_note(lua_State *L, list_opts *lo, const char *field, const char
 static void list_dir(lua_State *L, int fd, char *prefix, size_t plen, int tbl, lua_Integer *n,
                      list_opts *lo, int depth) {
   DIR *d = fdopendir(fd);
-  struct dirent *e;
+  struct dirent *e = NULL;
   if (!d) {
     list_fail(lo, prefix, plen, strerror(errno));
     close(fd);
     return;
   }
-  errno = 0;
-  while (!lo->failed[0] && (e = readdir(d)) != NULL) {
+  /* errno is cleared before each readdir: a failed fstatat on an entry (a
+   * link to nothing) must not read as a failed readdir at the end */
+  while (!lo->failed[0] && (errno = 0, e = readdir(d)) != NULL) {
     size_t nl = strlen(e->d_name);
     int is_dir = 0, is_file = 0, is_link = 0, special = 0;
     struct stat st;
@@ -145,7 +146,6 @@ static void list_dir(lua_State *L, int fd, char *prefix, size_t plen, int tbl, l
       }
     }
     prefix[plen] = '\0';
-    errno = 0;
   }
   if (errno != 0 && !e)
     list_fail(lo, prefix, plen, strerror(errno));

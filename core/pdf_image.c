@@ -9,6 +9,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 
+#include "limit.h"
 #include "pdf.h"
 
 static int has_ext(const char *path, const char *ext) {
@@ -84,6 +85,16 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
     img->width = w * 0.75; /* CSS pixels to points */
     img->height = hh * 0.75;
     return img;
+  }
+  /* the size from the header, before anything is decoded: a small file can
+   * hold a huge image (a PNG of zeros compresses a thousand to one) */
+  {
+    int w = 0, h = 0;
+    long most = limit_get()->image_megapixels;
+    if (gdk_pixbuf_get_file_info(path, &w, &h) && (double)w * h > most * 1e6) {
+      limit_fail(err, path, 0, "image_megapixels", most, "image is %d x %d pixels", w, h);
+      goto fail;
+    }
   }
   if (has_ext(path, ".png")) {
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);

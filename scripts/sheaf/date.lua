@@ -6,15 +6,23 @@ local months = { "January", "February", "March", "April", "May", "June", "July",
                  "August", "September", "October", "November", "December" }
 local days = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" }
 
+-- Days in month m of year y (proleptic Gregorian).
+function M.days_in_month(y, m)
+  if m == 2 then return (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) and 29 or 28 end
+  return (m == 4 or m == 6 or m == 9 or m == 11) and 30 or 31
+end
+
 -- parse("2024-05-01[THH:MM[:SS]][Z]") -> table {year, month, day, hour, min, sec} or nil
 function M.parse(s)
   if type(s) ~= "string" then return nil end
   local y, m, d, rest = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)(.*)$")
   if not y then return nil end
   local t = { year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 0, min = 0, sec = 0 }
-  if t.month < 1 or t.month > 12 or t.day < 1 or t.day > 31 then return nil end
+  if t.month < 1 or t.month > 12 or t.day < 1 or t.day > M.days_in_month(t.year, t.month) then return nil end
   local hh, mm, ss = rest:match("^[T ](%d%d):(%d%d):?(%d*)")
   if hh then t.hour, t.min, t.sec = tonumber(hh), tonumber(mm), tonumber(ss) or 0 end
+  -- 2024-02-30 or 25:00 is no date: never rolled over into the next one
+  if t.hour > 23 or t.min > 59 or t.sec > 60 then return nil end
   return t
 end
 

@@ -479,8 +479,8 @@ local function load_documents(sheaf, project)
       elseif not doc.draft or project.drafts then
         local other = by_permalink[doc.permalink]
         if other then
-          error(string.format("%s: its address '%s' is also used by %s (rename one or set 'slug')",
-                doc.path, doc.permalink, other.path), 0)
+          sheaf.fail(doc.path, 1, string.format("its address '%s' is also used by %s (rename one or set 'slug')",
+                doc.permalink, other.path))
         end
         by_permalink[doc.permalink] = doc
         by_rel[rel] = doc

@@ -1,6 +1,9 @@
 #!/bin/sh
 # run.sh [--all] [PATTERN]: the hostile-input corpus. Each case is a folder
-# under tests/hostile/cases/: a project made from tests/hostile/base/ with
+# under tests/hostile/cases/ whose name says what it tries and what sheaf
+# must do (for example ...-refused: a message at file:line and exit 1;
+# ...-builds: exit 0; ...-warns: a warning and exit 0): a project made
+# from tests/hostile/base/ with
 # the case's project/ folder copied over it and its gen script run inside it
 # (sh gen PROJECT), built with `sheaf build` (or the case's args), then
 # judged by its `expect` file:
@@ -16,6 +19,9 @@
 #   check             run the case's check script (sh check PROJECT) after
 #                     the build: it prints "not ok ..." lines for what is wrong
 #
+# gen and check run in the project folder with SHEAF set to sheaf's path, so
+# that a case can start a second build, or kill one, itself.
+#
 # Every case must also: take at most 30 s of CPU time (user and system, its
 # workers included: wall time on a shared machine says more about the other
 # jobs; a run is killed after 180 s of wall time), not die of a signal, print no sanitizer report and no traceback, say something on
@@ -28,15 +34,19 @@ case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 all=
 [ "${1:-}" = --all ] && { all=1; shift; }
 pattern=${1:-}
-T=$PWD/tests/tmp/hostile
+T=${HOSTILE_TMP:-$PWD/tests/tmp/hostile}
+CASES=${HOSTILE_CASES:-tests/hostile/cases}
+SHEAF=$BIN
+export SHEAF
 mkdir -p "$T"
 sanitized=
 case $BIN in *asan*) sanitized=1 ;; esac
 MAX_KB=1048576 MAX_S=30
 passed=0 failed=0
 
-for dir in tests/hostile/cases/*/; do
+for dir in "$CASES"/*/; do
   name=$(basename "$dir")
+  case $dir in /*) D=$dir ;; *) D=$PWD/$dir ;; esac
   [ -n "$pattern" ] && case $name in *"$pattern"*) ;; *) continue ;; esac
   exp=$dir/expect
   if [ ! -f "$exp" ]; then echo "not ok - $name: no expect file"; failed=$((failed + 1)); continue; fi
@@ -47,7 +57,7 @@ for dir in tests/hostile/cases/*/; do
   P=$T/$name
   rm -rf "$P" && mkdir -p "$P" && cp -R tests/hostile/base/. "$P/"
   [ -d "$dir/project" ] && cp -R "$dir/project/." "$P/"
-  if [ -f "$dir/gen" ] && ! (cd "$P" && sh "$OLDPWD/$dir/gen" "$P") > "$P.gen" 2>&1; then
+  if [ -f "$dir/gen" ] && ! (cd "$P" && sh "$D/gen" "$P") > "$P.gen" 2>&1; then
     echo "not ok - $name: its gen script failed"; sed 's/^/# /' "$P.gen"; failed=$((failed + 1)); continue
   fi
   want=$(sed -n 's/^status //p' "$exp")
@@ -87,7 +97,7 @@ for dir in tests/hostile/cases/*/; do
     done < "$exp"
   fi
   if [ -z "$why" ] && grep -q '^check' "$exp"; then
-    (cd "$P" && sh "$OLDPWD/$dir/check" "$P") > "$P.check" 2>&1
+    (cd "$P" && sh "$D/check" "$P") > "$P.check" 2>&1
     if grep -q '^not ok' "$P.check"; then why=$(grep '^not ok' "$P.check" | head -1 | sed 's/^not ok *-* *//'); fi
   fi
   if [ -n "$why" ]; then

@@ -22,8 +22,15 @@ function M.context(d, project, doc, opts)
 end
 
 -- A destination name from an identifier, within the PDF's alphabet.
+-- A PDF destination name holds at most 200 bytes: a longer one (a long
+-- heading or file name) keeps its start and a hash of the whole, so that
+-- two long ones stay apart and a link finds the same name.
 function M.dest(s)
-  return (tostring(s):gsub("[^%w%-_.:]", "-"))
+  s = tostring(s):gsub("[^%w%-_.:]", "-")
+  if #s <= 200 then return s end
+  local h = 2166136261 -- FNV-1a, 32 bits
+  for i = 1, #s do h = ((h ~ s:byte(i)) * 16777619) & 0xffffffff end
+  return s:sub(1, 180) .. string.format("-%08x", h)
 end
 
 local function is_external(target)
