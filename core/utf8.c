@@ -83,13 +83,12 @@ static int utf8_refused(unsigned long cp) {
 int utf8_check_text(const char *str, size_t len, size_t *bad_offset, unsigned long *cp) {
   const unsigned char *s = (const unsigned char *)str;
   const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  size_t i = 0, n;
+  size_t i = 0, n, end;
   unsigned long c;
   while (i < len) {
     /* Eight bytes at a time while all are printable ASCII: none has its
      * high bit set, none is below 0x20 and none is DEL (the usual tests for
-     * a byte less than n and a byte equal to n). Lines end in '\n', so a
-     * block holding one goes the slow way. */
+     * a byte less than n and a byte equal to n). */
     while (i + 8 <= len) {
       uint64_t w, del;
       memcpy(&w, s + i, 8);
@@ -98,28 +97,30 @@ int utf8_check_text(const char *str, size_t len, size_t *bad_offset, unsigned lo
         break;
       i += 8;
     }
-    if (i >= len)
-      break;
-    if (s[i] < 0x80) {
+    /* The block that stopped it (a line end, a letter past ASCII) is read
+     * a character at a time, all of it, before the next block. */
+    end = i + 8 < len ? i + 8 : len;
+    while (i < end) {
       c = s[i];
-      n = 1;
-    } else {
-      n = utf8_seq_len(s, i, len);
+      if (c >= 0x20 && c < 0x7F) {
+        i++;
+        continue;
+      }
+      n = c < 0x80 ? 1 : utf8_decode(str + i, len - i, &c);
       if (n == 0) {
         if (bad_offset)
           *bad_offset = i;
         return -1;
       }
-      utf8_decode(str + i, n, &c);
+      if (utf8_refused(c)) {
+        if (bad_offset)
+          *bad_offset = i;
+        if (cp)
+          *cp = c;
+        return -2;
+      }
+      i += n;
     }
-    if (utf8_refused(c)) {
-      if (bad_offset)
-        *bad_offset = i;
-      if (cp)
-        *cp = c;
-      return -2;
-    }
-    i += n;
   }
   return 0;
 }
