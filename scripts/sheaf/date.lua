@@ -7,7 +7,7 @@ local months = { "January", "February", "March", "April", "May", "June", "July",
 local days = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" }
 
 -- Days in month m of year y (proleptic Gregorian).
-function M.days_in_month(y, m)
+local function days_in_month(y, m)
   if m == 2 then return (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) and 29 or 28 end
   return (m == 4 or m == 6 or m == 9 or m == 11) and 30 or 31
 end
@@ -18,7 +18,7 @@ function M.parse(s)
   local y, m, d, rest = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)(.*)$")
   if not y then return nil end
   local t = { year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 0, min = 0, sec = 0 }
-  if t.month < 1 or t.month > 12 or t.day < 1 or t.day > M.days_in_month(t.year, t.month) then return nil end
+  if t.month < 1 or t.month > 12 or t.day < 1 or t.day > days_in_month(t.year, t.month) then return nil end
   local hh, mm, ss = rest:match("^[T ](%d%d):(%d%d):?(%d*)")
   if hh then t.hour, t.min, t.sec = tonumber(hh), tonumber(mm), tonumber(ss) or 0 end
   -- 2024-02-30 or 25:00 is no date: never rolled over into the next one

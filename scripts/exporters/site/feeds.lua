@@ -151,7 +151,7 @@ function M.json_feed(site, entries, limit)
     language = site.language, items = items,
     authors = (site.author and site.author ~= "") and { { name = site.author } } or nil,
   }, { __jsontype = "object" })
-  return sheaf.json.encode(feed, { indent = true }) .. "\n"
+  return sheaf.json.encode(feed, { indent = true, html_safe = true }) .. "\n"
 end
 
 -- urls: list of {loc (absolute), lastmod}.
