@@ -28,7 +28,7 @@ DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark
 	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev zlib1g-dev \
 	libmicrohttpd-dev libqrencode-dev fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := curl cmark-gfm pandoc epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium python3-jsonschema \
-	valgrind unzip lua-check lua5.4 zbar-tools
+	valgrind unzip lua-check lua5.4 zbar-tools nodejs
 # npm installs the web test tools below; Debian's npm only where no npm is on PATH
 # (a NodeSource nodejs carries its own and conflicts with Debian's).
 DEPS_TEST  += $(if $(shell command -v npm),,npm)
@@ -42,7 +42,15 @@ PUPPETEER_VERSION := 24.10.0
 TEST_TOOLS        ?= $(HOME)/.cache/sheaf/web-tools-$(AXE_VERSION)-$(PUPPETEER_VERSION)
 export SHEAF_TEST_TOOLS := $(TEST_TOOLS)
 
-.PHONY: test-tools all deps deps-test deps-bench deps-fuzz run test test-hostile unit asan leakcheck \
+# Ace by DAISY, the EPUB accessibility checker: npm only, so the test step
+# installs it, pinned, into a cache folder (nothing that builds or runs
+# sheaf needs it). Its install scripts would download Electron and a
+# browser: they are skipped, and Ace runs on Debian's Chromium.
+ACE_VERSION := 1.4.6
+ACE_DIR     ?= $(HOME)/.cache/sheaf/ace-$(ACE_VERSION)
+export SHEAF_ACE := $(ACE_DIR)/node_modules/.bin/ace-puppeteer
+
+.PHONY: test-tools all deps deps-test deps-bench deps-fuzz run test test-hostile unit ace asan leakcheck \
 	golden-update bench format clean fuzz lint lint-lua
 
 all: $(BIN)
@@ -95,13 +103,19 @@ test-tools:
 	@sh tools/test-tools.sh $(TEST_TOOLS) axe-core@$(AXE_VERSION) puppeteer-core@$(PUPPETEER_VERSION)
 
 test: deps-test test-tools
-	@$(MAKE) --no-print-directory sheaf unit
+	@$(MAKE) --no-print-directory sheaf unit ace
 	@sh tests/run.sh
 
 # every case of the hostile-input corpus (tests/hostile/), the slow ones too
 test-hostile: deps-test
 	@$(MAKE) --no-print-directory sheaf
 	@sh tests/hostile/run.sh --all
+
+ace: $(SHEAF_ACE)
+$(SHEAF_ACE):
+	@command -v npm >/dev/null 2>&1 || sh tools/deps.sh npm
+	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --ignore-scripts --no-audit \
+		--no-fund --prefix $(ACE_DIR) @daisy/ace@$(ACE_VERSION)
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \

@@ -80,8 +80,10 @@ typedef struct hold {
 
 static void hold_release(hold *h) {
   pdf_text_free(&h->text);
-  for (int i = 0; i < h->ncells; i++)
+  for (int i = 0; i < h->ncells; i++) {
     pdf_text_free(&h->cells[i].text);
+    free(h->cells[i].name);
+  }
   free(h->cells);
   pdf_image_unref(h->img);
   free(h->path);
@@ -197,10 +199,16 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
     lua_getfield(L, idx, "target");
     const char *target = lua_tostring(L, -1);
     if (target && *target && t->len > start) {
+      /* no colour: on paper it says nothing; exporters print where it goes */
       pdf_text_attr(t, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start);
-      pdf_text_attr(t, pango_attr_foreground_new(0x0a0a, 0x3a3a, 0x8080), start);
       pdf_text_link(t, start, target);
     }
+    lua_pop(L, 1);
+  } else if (strcmp(tag, "PageRef") == 0) {
+    lua_getfield(L, idx, "target");
+    const char *target = lua_tostring(L, -1);
+    if (target && *target)
+      pdf_text_page_ref(t, target);
     lua_pop(L, 1);
   } else if (strcmp(tag, "Image") == 0) {
     add_content(L, idx, "caption", t, mono, depth);
@@ -446,6 +454,7 @@ static int l_new(lua_State *L) {
       set_meta(d, i, opt_str(L, 1, keys[i], NULL));
     set_meta(d, 6, opt_str(L, 1, "lang", "en"));
   }
+  d->pdfua = o ? opt_bool(L, 1, "pdfua", 1) : 1;
   char date[64];
   make_date(L, o ? 1 : 0, date, sizeof date);
   set_meta(d, 5, date);
@@ -544,7 +553,9 @@ static int l_paragraph(lua_State *L) {
   const char *tag = lua_type(L, 4) == LUA_TTABLE ? opt_str(L, 4, "tag", "P") : "P";
   if (lua_type(L, 3) == LUA_TTABLE)
     tag = opt_str(L, 3, "tag", tag);
-  int keep = opt_bool(L, 4, "keep", 0) || opt_bool(L, 3, "keep", 0);
+  int keep = opt_bool(L, 4, "keep", 0) || opt_bool(L, 3, "keep", 0) ? PDF_KEEP_WHOLE : 0;
+  if (opt_bool(L, 4, "keep_with_next", 0) || opt_bool(L, 3, "keep_with_next", 0))
+    keep |= PDF_KEEP_WHOLE | PDF_KEEP_NEXT;
   const char *id = check_id(L, opt_str(L, 4, "id", opt_str(L, 3, "id", NULL)));
   pdf_text *t = push_text(L, 2, d);
   if (t->len > 0)
@@ -604,6 +615,11 @@ static int l_group(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *tag = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
+  /* the Form elements are the fields' own (d:field, tracking_grid): PDF/UA
+   * has a Form element hold a form field, and the finisher pairs them */
+  if (strcmp(tag, "Form") == 0)
+    return luaL_error(L, "sheaf.pdf: group 'Form' holds no form field; d:field and "
+                         "d:tracking_grid make real ones");
   int depth = d->tag_depth;
   pdf_tag_begin(d, tag, "", 1);
   call_fn(L, 3);
@@ -825,6 +841,10 @@ static int l_box(lua_State *L) {
   double pad = opt_num(L, 2, "padding", 8), bar = opt_num(L, 2, "bar", 0);
   double lw = opt_num(L, 2, "border", 0.8);
   double fill = opt_num(L, 2, "fill", -1);
+  double rgb[3] = {0, 0, 0};
+  const char *color = opt_str(L, 2, "color", NULL);
+  if (color && parse_color(color, rgb) < 0)
+    return luaL_error(L, "sheaf.pdf: box color must be \"#rrggbb\"");
   const char *tag = opt_str(L, 2, "tag", "Div");
   pdf_space(d, opt_num(L, 2, "before", 6));
   int tst = style_arg(L, d, -1, "body");
@@ -859,7 +879,7 @@ static int l_box(lua_State *L) {
   d->right -= pad;
   pdf_tag_end(d, tag);
   int flags = (lw > 0 ? OPF_STROKE : 0) | (fill >= 0 ? OPF_FILL : 0);
-  pdf_box_finish(d, start_op, start_page, start_y, flags, lw, fill, bar);
+  pdf_box_finish(d, start_op, start_page, start_y, flags, lw, fill, bar, rgb);
   d->y += opt_num(L, 2, "after", 8);
   return 0;
 }
@@ -926,21 +946,37 @@ static int l_modules(lua_State *L) {
   return 0;
 }
 
+/* A cell's tick boxes: box = true (one) or a count, up to 31. */
+static int box_count(lua_State *L, int idx) {
+  int n = 0;
+  lua_getfield(L, idx, "box");
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    lua_Integer v = luaL_checkinteger(L, -1);
+    n = v < 0 ? 0 : v > 31 ? 31 : (int)v;
+  } else
+    n = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return n;
+}
+
 static void cells_from(lua_State *L, int row, pdf_doc *d, pdf_cell *cells, int ncols) {
   for (int c = 0; c < ncols; c++) {
     pdf_cell *cell = &cells[c];
     lua_rawgeti(L, row, c + 1);
-    if (lua_type(L, -1) == LUA_TTABLE && (lua_getfield(L, -1, "box"), lua_pop(L, 1), 0)) {
+    int e = lua_gettop(L);
+    if (lua_type(L, e) == LUA_TTABLE) {
+      cell->box = box_count(L, e);
+      const char *field = opt_str(L, e, "field", NULL);
+      if (field) {
+        cell->name = pdf_strdup(field);
+        if (!cell->box)
+          cell->field = PDF_FIELD_TEXT;
+      }
     }
-    if (lua_type(L, -1) == LUA_TTABLE) {
-      lua_getfield(L, -1, "box");
-      cell->box = lua_toboolean(L, -1);
-      lua_pop(L, 1);
-    }
-    if (cell->box)
+    if (cell->box || cell->field)
       pdf_text_init(&cell->text);
     else
-      get_text(L, -1, d, &cell->text);
+      get_text(L, e, d, &cell->text);
     lua_pop(L, 1);
   }
 }
@@ -1020,9 +1056,8 @@ static int l_table(lua_State *L) {
   if (lua_isstring(L, -1))
     hs = style_arg(L, d, lua_gettop(L), "th");
   lua_pop(L, 1);
-  int grid = opt_bool(L, 2, "grid", 0) ? 1 : 0;
-  if (grid && opt_bool(L, 2, "row_headers", 0))
-    grid = 2;
+  int grid = (opt_bool(L, 2, "grid", 0) ? PDF_TABLE_GRID : 0) |
+             (opt_bool(L, 2, "row_headers", 0) ? PDF_TABLE_ROW_HEADERS : 0);
   const char *why = NULL;
   int rc = pdf_table(d, cells, nrows, ncols, has_head ? 1 : 0, have_w ? widths : NULL, bs, hs,
                      aligns, grid, &why);
@@ -1064,14 +1099,27 @@ static int l_tracking_grid(lua_State *L) {
       pdf_text_append(&cells[c].text, b, strlen(b));
     }
   }
+  int fields = opt_bool(L, 2, "fields", 1);
+  char name[600];
   for (int r = 1; r <= nr; r++) {
     pdf_cell *row = cells + (size_t)r * ncols;
     lua_rawgeti(L, rows, r);
-    get_text(L, -1, d, &row[0].text);
-    lua_pop(L, 1);
+    int spec = lua_gettop(L), n = 1;
+    /* a row is its label, or { label =, boxes = n } */
+    if (lua_type(L, spec) == LUA_TTABLE && lua_getfield(L, spec, "label") != LUA_TNIL) {
+      get_text(L, -1, d, &row[0].text);
+      lua_Integer b = (lua_Integer)opt_num(L, spec, "boxes", 1);
+      n = b < 1 ? 1 : b > 12 ? 12 : (int)b;
+    } else
+      get_text(L, spec, d, &row[0].text);
+    lua_settop(L, spec - 1);
     for (int c = 1; c < ncols; c++) {
-      row[c].box = 1;
+      row[c].box = n;
       pdf_text_init(&row[c].text);
+      if (fields) {
+        snprintf(name, sizeof name, "%.300s, %.200s", row[0].text.buf, cells[c].text.buf);
+        row[c].name = pdf_strdup(name);
+      }
     }
   }
   if (pain) {
@@ -1080,8 +1128,13 @@ static int l_tracking_grid(lua_State *L) {
     pdf_text_init(&row[0].text);
     pdf_text_append(&row[0].text, pl, strlen(pl));
     for (int c = 1; c < ncols; c++) {
+      /* left blank: the patient writes the number in */
       pdf_text_init(&row[c].text);
-      pdf_text_append(&row[c].text, "/10", 3);
+      if (fields) {
+        snprintf(name, sizeof name, "%.300s, %.200s", pl, cells[c].text.buf);
+        row[c].name = pdf_strdup(name);
+        row[c].field = PDF_FIELD_TEXT;
+      }
     }
   }
   double widths[32];
@@ -1098,19 +1151,26 @@ static int l_tracking_grid(lua_State *L) {
   if (hsn && pdf_style_find(d, hsn) >= 0)
     hs = pdf_style_find(d, hsn);
   const char *why = NULL;
-  int rc = pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns, 2, &why);
+  int rc = pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns,
+                     PDF_TABLE_GRID | PDF_TABLE_ROW_HEADERS, &why);
   hold_release(cells_hold);
   if (rc != 0)
     return luaL_error(L, "sheaf.pdf: the grid does not fit the page: %s", why);
   return 0;
 }
 
+/* field(label [, style [, {width=, name=, fill=}]]): a label and a line to
+ * write on, which is a text field named `name` (default: the label) unless
+ * fill is false. */
 static int l_field(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   int st = style_arg(L, d, 3, "body");
-  double width = opt_num(L, 3, "width", 0);
+  int opts = lua_type(L, 4) == LUA_TTABLE ? 4 : 3;
+  double width = opt_num(L, opts, "width", 0);
+  const char *name = opt_str(L, opts, "name", NULL);
+  int fill = opt_bool(L, opts, "fill", 1);
   pdf_text *t = push_text(L, 2, d);
-  pdf_field(d, t, st, width);
+  pdf_field(d, t, st, width, fill ? (name ? name : t->buf) : NULL);
   pdf_text_free(t);
   return 0;
 }
@@ -1181,8 +1241,36 @@ static int l_info(lua_State *L) {
   return 1;
 }
 
+/* measure(fn): lays out what fn places at the top of a fresh page, then
+ * takes it all back. Returns its height and the number of pages it took. */
+static int measure_fn(lua_State *L, pdf_doc *d) {
+  snap s;
+  snap_take(d, &s);
+  if (!d->empty || d->y > pdf_top(d))
+    pdf_new_page(d);
+  d->anchor = -1;
+  int page0 = d->page;
+  lua_pushcfunction(L, keep_call);
+  lua_pushvalue(L, 2);
+  int rc = lua_pcall(L, 1, 0, 0);
+  int pages = d->page - page0 + 1;
+  double h = (pages - 1) * (pdf_bottom(d) - pdf_top(d)) + (d->y - pdf_top(d));
+  for (int i = 0; i < d->nlabels; i++)
+    free(d->labels[i].text);
+  d->nlabels = 0;
+  snap_restore(d, &s);
+  snap_free(&s);
+  if (rc != LUA_OK)
+    return lua_error(L);
+  lua_pushnumber(L, h);
+  lua_pushinteger(L, pages);
+  return 2;
+}
+
 static int l_measure(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
+  if (lua_type(L, 2) == LUA_TFUNCTION)
+    return measure_fn(L, d);
   int st = style_arg(L, d, 3, "body");
   pdf_text *t = push_text(L, 2, d);
   PangoLayout *l = pdf_layout_new(d, t, &d->styles[st], pdf_content_w(d));
@@ -1234,6 +1322,16 @@ static int write_file(const char *path, const unsigned char *data, size_t n, she
   return rc;
 }
 
+/* The PDF/UA-1 check of a finished file, unless the document does not claim
+ * PDF/UA or SHEAF_PDF_CHECK=0 (the tests use it, with SHEAF_PDF_ARTIFACTS=0,
+ * to compare files with and without the finisher's artifacts). */
+static int check_ua(pdf_doc *d, const pdf_mem *pdf, sheaf_err *err) {
+  const char *env = getenv("SHEAF_PDF_CHECK");
+  if (!d->pdfua || (env && strcmp(env, "0") == 0))
+    return 0;
+  return pdf_check_ua(pdf->s, pdf->n, err);
+}
+
 /* save(out, rel) or save(path): paints the pages with cairo into memory,
  * finishes the file (pdf_rewrite.c) and writes it. */
 static int l_save(lua_State *L) {
@@ -1253,7 +1351,8 @@ static int l_save(lua_State *L) {
   memset(&err, 0, sizeof err);
   int rc = -1;
   if (pdf_render(d, &h->pdf[0], &err) == 0 &&
-      pdf_rewrite(d, h->pdf[0].s, h->pdf[0].n, &h->pdf[1], &err) == 0)
+      pdf_rewrite(d, h->pdf[0].s, h->pdf[0].n, &h->pdf[1], &err) == 0 &&
+      check_ua(d, &h->pdf[1], &err) == 0)
     rc = write_file(h->path, h->pdf[1].s, h->pdf[1].n, &err);
   if (rc < 0 && !err.file[0])
     snprintf(err.file, sizeof err.file, "%s", h->path);
@@ -1265,6 +1364,40 @@ static int l_save(lua_State *L) {
     return 2;
   }
   lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* mark(): a place in the flow, to ask page_of about once the pages are laid
+ * out: it moves with what follows it (keep, headings kept with the next
+ * block). Returns its id. */
+static int l_mark(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  pdf_op *op = pdf_op_push(d, OP_MARK);
+  op->level = ++d->next_id;
+  lua_pushinteger(L, op->level);
+  return 1;
+}
+
+/* page_of(id): the page (1-based) of what was placed first after mark id,
+ * or of the mark itself when nothing was; nil for an unknown id. */
+static int l_page_of(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  lua_Integer id = luaL_checkinteger(L, 2);
+  int at = -1;
+  for (int i = d->nops - 1; i >= 0 && at < 0; i--)
+    if (d->ops[i].kind == OP_MARK && d->ops[i].level == id)
+      at = i;
+  if (at < 0)
+    return 0;
+  int page = d->ops[at].page;
+  for (int i = at; i < d->nops; i++) {
+    pdf_op_kind k = d->ops[i].kind;
+    if (k == OP_LINE || k == OP_IMAGE || k == OP_RECT || k == OP_SEG) {
+      page = d->ops[i].page;
+      break;
+    }
+  }
+  lua_pushinteger(L, page + 1);
   return 1;
 }
 
@@ -1290,13 +1423,37 @@ static const luaL_Reg doc_methods[] = {{"style", l_style},
                                        {"furniture", l_furniture},
                                        {"info", l_info},
                                        {"measure", l_measure},
+                                       {"mark", l_mark},
+                                       {"page_of", l_page_of},
                                        {"save", l_save},
                                        {"free", l_gc},
                                        {NULL, NULL}};
 
+/* svg_to_png(svg, width): the SVG text rendered at width pixels (16 to
+ * 4096) on white, as PNG bytes; nil, message for an SVG librsvg cannot
+ * read. For covers and thumbnails (the EPUB exporter's raster cover). */
+static int l_svg_to_png(lua_State *L) {
+  size_t n;
+  const char *svg = luaL_checklstring(L, 1, &n);
+  lua_Integer w = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, w >= 16 && w <= 4096, 2, "width must be 16 to 4096 pixels");
+  hold *h = hold_new(L);
+  sheaf_err err;
+  memset(&err, 0, sizeof err);
+  if (pdf_svg_to_png(svg, n, (int)w, &h->pdf[0], &err) != 0) {
+    lua_pushnil(L);
+    sheaf_err_push(L, &err);
+    return 2;
+  }
+  lua_pushlstring(L, (const char *)h->pdf[0].s, h->pdf[0].n);
+  hold_release(h);
+  return 1;
+}
+
 int sheaf_lua_pdf_info(lua_State *L); /* pdf_info.c */
 
-static const luaL_Reg module_funcs[] = {{"new", l_new}, {"info", sheaf_lua_pdf_info}, {NULL, NULL}};
+static const luaL_Reg module_funcs[] = {
+    {"new", l_new}, {"info", sheaf_lua_pdf_info}, {"svg_to_png", l_svg_to_png}, {NULL, NULL}};
 
 int luaopen_sheaf_pdf(lua_State *L) {
   if (luaL_newmetatable(L, HOLD_MT)) {

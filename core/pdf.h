@@ -42,6 +42,22 @@ typedef struct pdf_link {
   char *dest; /* internal destination name, or NULL */
 } pdf_link;
 
+/* A page reference inside a run of text: bytes [start, end) hold a
+ * placeholder that is replaced by the page number of dest when the page
+ * count is known (pdf_render.c). */
+typedef struct pdf_ref {
+  int start, end;
+  char *dest;
+} pdf_ref;
+
+/* The page references of a layout, kept on it (g_object_set_data_full,
+ * key PDF_REFS_KEY) until it is painted. */
+typedef struct pdf_refs {
+  int n;
+  pdf_ref r[];
+} pdf_refs;
+#define PDF_REFS_KEY "sheaf-page-refs"
+
 /* Text with Pango attributes, built from the model's inlines. */
 typedef struct pdf_text {
   char *buf;
@@ -49,6 +65,8 @@ typedef struct pdf_text {
   PangoAttrList *attrs;
   pdf_link *links;
   int nlinks, caplinks;
+  pdf_ref *refs;
+  int nrefs, caprefs;
 } pdf_text;
 
 typedef struct pdf_image {
@@ -69,8 +87,30 @@ typedef enum {
   OP_IMAGE,     /* img drawn into x, y, w, h */
   OP_DYN,       /* text template (name) with {page} {pages} {ref:ID}, style, align at x */
   OP_OUTLINE,   /* name: title, attrs: destination, level */
-  OP_LINK       /* attrs: cairo Link attributes with rect */
+  OP_LINK,      /* attrs: cairo Link attributes with rect */
+  OP_FIELD,     /* a form field's widget at x, y, w, h: name its accessible name,
+                   level PDF_FIELD_TEXT or PDF_FIELD_CHECK */
+  OP_MARK       /* a place in the flow, level its id (d:mark): nothing painted */
 } pdf_op_kind;
+
+enum { PDF_FIELD_TEXT = 1, PDF_FIELD_CHECK = 2 };
+
+/* A link area as painted (pdf_render.c), for the finisher to give its
+ * annotation a /Contents: rect in PDF user space. */
+typedef struct pdf_link_rec {
+  int page;
+  double x0, y0, x1, y1;
+  char *desc; /* "TEXT (page 4)" or "TEXT (example.org/x)", owned */
+} pdf_link_rec;
+
+/* A form field as painted (pdf_render.c), for the finisher to make an
+ * AcroForm field and widget of: rect in PDF user space (origin bottom left). */
+typedef struct pdf_field_rec {
+  int page; /* 0-based */
+  int kind; /* PDF_FIELD_* */
+  double x0, y0, x1, y1;
+  char *name; /* accessible name (/TU), owned */
+} pdf_field_rec;
 
 enum { OPF_STRUCT = 1, OPF_STROKE = 2, OPF_FILL = 4, OPF_DASH = 8, OPF_DOT = 16 };
 
@@ -118,6 +158,7 @@ typedef struct pdf_doc {
   double page_w, page_h;
   double mt, mr, mb, ml; /* margins */
   char *meta[8];         /* title, author, subject, keywords, creator, date, lang, mod date */
+  int pdfua;             /* claims PDF/UA-1 (XMP pdfuaid:part) and is checked (pdf_check.c) */
 
   PangoFontMap *fontmap;
   PangoContext *pctx;
@@ -136,6 +177,13 @@ typedef struct pdf_doc {
 
   char **alts; /* alt text of each Figure, in order */
   int nalts, capalts;
+  char *scopes; /* 'C' or 'R' for each TH painted, in order (pdf_render) */
+  int nscopes, capscopes;
+
+  pdf_field_rec *fields; /* filled by pdf_render, in painting order */
+  int nfields, capfields;
+  pdf_link_rec *links; /* filled by pdf_render, in painting order */
+  int nlinks, caplinks;
 
   char **warned; /* font families already warned about */
   int nwarned;
@@ -192,6 +240,10 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target);
  * Returns the count; *out is a malloc'd array, each piece freed with
  * pdf_text_free, then the array with free. */
 size_t pdf_text_split(const pdf_text *t, size_t max, pdf_text **out);
+/* The text of link lk (malloc'd): what a reader sees, for its description. */
+char *pdf_link_text(const pdf_text *t, const pdf_link *lk);
+/* Appends a placeholder for the page number of destination dest. */
+void pdf_text_page_ref(pdf_text *t, const char *dest);
 void pdf_style_metrics(pdf_doc *d, pdf_style *s);
 PangoFontDescription *pdf_style_font(const pdf_style *s); /* caller frees */
 /* A layout of t (which it takes attributes from, not ownership) in style s,
@@ -206,30 +258,45 @@ void pdf_space(pdf_doc *d, double pt);
 /* Places layout lines with widow/orphan control; keep=1 never splits. */
 void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s, double x,
                       int keep, const char *dest);
+/* keep: PDF_KEEP_WHOLE never splits the paragraph; PDF_KEEP_NEXT also
+ * keeps it on the page of the block after it (an introduction to a list),
+ * as a heading is. */
+enum { PDF_KEEP_WHOLE = 1, PDF_KEEP_NEXT = 2 };
 void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep,
                    const char *dest);
 void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id, int outline);
 void pdf_rule(pdf_doc *d, double width, double gray);
-void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width);
+/* A label and a line to write on; with a name, the line is a text field. */
+void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width, const char *name);
+/* Pushes a form field op (see OP_FIELD) on the current page. */
+void pdf_field_op(pdf_doc *d, int kind, double x, double y, double w, double h, const char *name);
 void pdf_toc_entry(pdf_doc *d, const pdf_text *t, int style, const char *dest, double indent);
 void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int style, double width);
+/* Draws the border (in colour rgb), fill (grey level gray) and bar of a
+ * box placed from start_op on, on every page it covers. */
 void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, int style_flags,
-                    double lw, double gray, double bar);
+                    double lw, double gray, double bar, const double rgb[3]);
 void pdf_move_tail(pdf_doc *d, int from, double from_y);
 
 /* pdf_table.c */
 typedef struct pdf_cell {
   pdf_text text;
-  int box;     /* draw a tick box instead of text */
-  int checked; /* the tick box is ticked */
+  int box;     /* draw this many tick boxes instead of text (0: text) */
+  int checked; /* the tick boxes are ticked */
+  int field;   /* PDF_FIELD_TEXT: a blank cell that is a text field; tick
+                  boxes with a name are check box fields */
+  char *name;  /* the field's accessible name, or NULL (owned by the caller) */
 } pdf_cell;
+enum { PDF_TABLE_GRID = 1, PDF_TABLE_ROW_HEADERS = 2 };
 /* Lays out a table of nrows x ncols cells; the first `head` rows repeat after
- * a page break. widths: fractions of the width (NULL: from content). Returns
- * 0, or -1 with a static *why (placing nothing) when the table cannot be
- * read on paper: columns narrower than a letter, a row (with the head)
- * taller than a page. *why must be NULL on entry. */
+ * a page break, and a break leaves at least two body rows on each side.
+ * widths: fractions of the width (NULL: from content). flags: PDF_TABLE_*
+ * (cell borders; the first column's cells are row headers). Returns 0, or
+ * -1 with a static *why (placing nothing) when the table cannot be read on
+ * paper: columns narrower than a letter, a row (with the head) taller than
+ * a page. *why must be NULL on entry. */
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
-              int body_style, int head_style, const int *aligns, int grid, const char **why);
+              int body_style, int head_style, const int *aligns, int flags, const char **why);
 
 /* pdf_image.c */
 pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure */
@@ -247,6 +314,10 @@ typedef struct pdf_mem {
   size_t n, cap;
 } pdf_mem;
 
+/* pdf_image.c: renders SVG text svg[0..n) at width pixels (the height from
+ * its aspect) on white, as PNG bytes appended to out. 0, or -1 with err. */
+int pdf_svg_to_png(const char *svg, size_t n, int width, pdf_mem *out, sheaf_err *err);
+
 /* pdf_render.c: paints the display list into a PDF in out (appended). */
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 
@@ -263,5 +334,11 @@ int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, si
  * /Lang, alt text, artifacts, the catalog and the rest. 0, or -1 with err
  * set when the input is not a file it can read. */
 int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, sheaf_err *err);
+
+/* pdf_check.c: checks the finished PDF pdf[0..n) against the conditions of
+ * the Matterhorn Protocol (PDF/UA-1) that a machine can check and sheaf can
+ * break. 0, or -1 with err naming the condition ("PDF/UA-1, Matterhorn
+ * 13-004: ..."). */
+int pdf_check_ua(const unsigned char *pdf, size_t n, sheaf_err *err);
 
 #endif

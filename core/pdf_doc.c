@@ -73,6 +73,13 @@ void pdf_doc_free(pdf_doc *d) {
   for (int i = 0; i < d->nalts; i++)
     free(d->alts[i]);
   free(d->alts);
+  for (int i = 0; i < d->nfields; i++)
+    free(d->fields[i].name);
+  free(d->fields);
+  free(d->scopes);
+  for (int i = 0; i < d->nlinks; i++)
+    free(d->links[i].desc);
+  free(d->links);
   for (int i = 0; i < d->nwarned; i++)
     free(d->warned[i]);
   free(d->warned);
@@ -133,12 +140,13 @@ static pdf_op *op_at(pdf_doc *d, int index, pdf_op_kind kind) {
 
 pdf_op *pdf_op_push(pdf_doc *d, pdf_op_kind kind) {
   /* Tags opened just before a page break belong with the content after it. */
-  if (kind != OP_TAG_BEGIN && kind != OP_TAG_END)
+  if (kind != OP_TAG_BEGIN && kind != OP_TAG_END && kind != OP_MARK)
     for (int i = d->nops - 1; i >= 0 && d->ops[i].kind == OP_TAG_BEGIN && d->ops[i].page < d->page;
          i--)
       d->ops[i].page = d->page;
   pdf_op *op = op_at(d, d->nops, kind);
-  if (kind != OP_TAG_BEGIN && kind != OP_TAG_END && kind != OP_OUTLINE && kind != OP_LINK)
+  if (kind != OP_TAG_BEGIN && kind != OP_TAG_END && kind != OP_OUTLINE && kind != OP_LINK &&
+      kind != OP_FIELD && kind != OP_MARK)
     d->empty = 0;
   return op;
 }

@@ -149,6 +149,7 @@ static void push_links(pdf_doc *d, PangoLayoutLine *line, const pdf_text *t, dou
       op->y = top;
       op->h = lh;
       op->name = pdf_strdup(lk->uri ? lk->uri : lk->dest);
+      op->attrs = pdf_link_text(t, lk);
       op->flags = lk->uri ? 0 : 1; /* 1: internal destination */
     }
     g_free(ranges);
@@ -249,24 +250,46 @@ void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, in
                    const char *dest) {
   pdf_style *s = &d->styles[style];
   double lh = pdf_line_height(s);
+  /* One kept with the next block leaves a heading's anchor in place, so
+   * that heading, paragraph and the next block's start move together. */
+  int next = (keep & PDF_KEEP_NEXT) != 0;
+  int start, was_empty;
+  double top;
   pdf_space(d, s->before);
   if (t->len > PDF_PIECE) {
+    /* pages of text: two lines must fit to start, and nothing is kept with it */
+    next = 0;
     pdf_begin_block(d, 2 * lh, 0);
+    start = d->nops;
+    top = d->y;
+    was_empty = d->empty;
     if (tag && *tag)
       pdf_tag_begin(d, tag, "", 1);
     place_pieces(d, t, s, dest);
   } else {
     PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
     int n = pango_layout_get_line_count(l);
-    pdf_begin_block(d, (keep ? n : (n < 2 ? n : 2)) * lh, 0);
+    /* what must fit for the paragraph to start here: all of a kept one or
+     * of one of three lines or fewer (two on each side), else two lines */
+    pdf_begin_block(d, (keep || n <= 3 ? n : 2) * lh, next);
+    if (next && d->y + n * lh > pdf_bottom(d) + 0.01 && !d->empty)
+      pdf_new_page(d);
+    start = d->nops;
+    top = d->y;
+    was_empty = d->empty;
     if (tag && *tag)
       pdf_tag_begin(d, tag, "", 1);
-    pdf_place_layout(d, l, t, s, pdf_content_x(d), keep, dest);
+    pdf_place_layout(d, l, t, s, pdf_content_x(d), keep != 0, dest);
     g_object_unref(l);
   }
   if (tag && *tag)
     pdf_tag_end(d, tag);
   d->y += s->after;
+  if (next && d->anchor < 0) {
+    d->anchor = start;
+    d->anchor_y = top;
+    d->anchor_empty = was_empty;
+  }
 }
 
 void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id, int outline) {
@@ -324,7 +347,17 @@ void pdf_rule(pdf_doc *d, double width, double gray) {
   d->y += 6 + width;
 }
 
-void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width) {
+void pdf_field_op(pdf_doc *d, int kind, double x, double y, double w, double h, const char *name) {
+  pdf_op *op = pdf_op_push(d, OP_FIELD);
+  op->x = x;
+  op->y = y;
+  op->w = w;
+  op->h = h;
+  op->level = kind;
+  op->name = pdf_strdup(name && *name ? name : "Field");
+}
+
+void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width, const char *name) {
   pdf_style *s = &d->styles[style];
   pdf_space(d, s->before);
   PangoLayout *l = pdf_layout_new(d, label, s, -1);
@@ -340,13 +373,22 @@ void pdf_field(pdf_doc *d, const pdf_text *label, int style, double width) {
   double bl = d->y + (pdf_line_height(s) - (s->ascent + s->descent)) / 2 + s->ascent;
   pdf_place_layout(d, l, label, s, x, 1, NULL);
   pdf_tag_end(d, "P");
+  double x0 = x + w / (double)PANGO_SCALE + s->size * 0.5;
+  double x1 = width > 0 && x + width < x + pdf_content_w(d) ? x + width : x + pdf_content_w(d);
   pdf_op *op = pdf_op_push(d, OP_SEG);
-  op->x = x + w / (double)PANGO_SCALE + s->size * 0.5;
+  op->x = x0;
   op->y = bl + 2;
-  op->w = width > 0 && x + width < x + pdf_content_w(d) ? x + width : x + pdf_content_w(d);
+  op->w = x1;
   op->h = bl + 2;
   op->lw = 0.75;
   op->flags = OPF_STROKE;
+  if (name && x1 > x0) {
+    /* the writing area: from a line above the text's top down to the rule */
+    double top = bl - s->ascent - s->size * 0.3;
+    pdf_tag_begin(d, "Form", "", 1);
+    pdf_field_op(d, PDF_FIELD_TEXT, x0, top, x1 - x0, bl + 2 - top, name);
+    pdf_tag_end(d, "Form");
+  }
   g_object_unref(l);
   d->y += s->after;
 }
@@ -396,7 +438,7 @@ void pdf_toc_entry(pdf_doc *d, const pdf_text *t, int style, const char *dest, d
 }
 
 void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, int flags, double lw,
-                    double gray, double bar) {
+                    double gray, double bar, const double rgb[3]) {
   double x = pdf_content_x(d), w = pdf_content_w(d);
   for (int p = start_page; p <= d->page; p++) {
     double y0 = p == start_page ? start_y : pdf_top(d);
@@ -424,7 +466,7 @@ void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, in
     op->h = y1 - y0;
     op->lw = lw;
     op->flags = flags;
-    op->stroke[0] = op->stroke[1] = op->stroke[2] = 0;
+    memcpy(op->stroke, rgb, sizeof op->stroke);
     op->fill[0] = op->fill[1] = op->fill[2] = gray;
     if (d->anchor >= idx)
       d->anchor++;
@@ -436,6 +478,7 @@ void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, in
       op->w = bar;
       op->h = y1 - y0;
       op->flags = OPF_FILL;
+      memcpy(op->fill, rgb, sizeof op->fill);
       if (d->anchor >= idx + 1)
         d->anchor++;
     }

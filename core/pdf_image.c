@@ -131,6 +131,54 @@ fail:
   return NULL;
 }
 
+static cairo_status_t png_to_mem(void *closure, const unsigned char *data, unsigned int n) {
+  pdf_mem *m = closure;
+  if (m->n + n > m->cap) {
+    m->cap = (m->n + n) * 2;
+    m->s = sheaf_realloc(m->s, m->cap);
+  }
+  memcpy(m->s + m->n, data, n);
+  m->n += n;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+int pdf_svg_to_png(const char *svg, size_t n, int width, pdf_mem *out, sheaf_err *err) {
+  GError *ge = NULL;
+  RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, (gsize)n, &ge);
+  if (!h) {
+    sheaf_err_set(err, NULL, 0, 0, "cannot read SVG: %s", ge ? ge->message : "unknown error");
+    if (ge)
+      g_error_free(ge);
+    return -1;
+  }
+  gdouble w = 0, hh = 0;
+  if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
+    w = 600;
+    hh = 800;
+  }
+  int height = (int)(width * hh / w + 0.5);
+  if (height < 1 || height > 8192)
+    height = height < 1 ? 1 : 8192;
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create(s);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  RsvgRectangle vp = {0, 0, width, height};
+  int ok = rsvg_handle_render_document(h, cr, &vp, &ge);
+  cairo_destroy(cr);
+  g_object_unref(h);
+  cairo_status_t st = ok ? cairo_surface_write_to_png_stream(s, png_to_mem, out) : CAIRO_STATUS_SUCCESS;
+  cairo_surface_destroy(s);
+  if (!ok || st != CAIRO_STATUS_SUCCESS) {
+    sheaf_err_set(err, NULL, 0, 0, "cannot render SVG: %s",
+                  !ok && ge ? ge->message : cairo_status_to_string(st));
+    if (ge)
+      g_error_free(ge);
+    return -1;
+  }
+  return 0;
+}
+
 void pdf_image_unref(pdf_image *img) {
   if (!img || --img->refs > 0)
     return;

@@ -95,7 +95,8 @@ static void expand(render_ctx *rc, const char *tmpl, int page, char *out, size_t
 
 /* Paints a running header or footer text (tmpl expanded for page) at
  * baseline y, aligned on x. A text of several lines ("\n") grows down from
- * y in a header (up = 0) and up from y in a footer (up = 1). */
+ * y in a header (up = 0) and is centred on y in a footer (up = 1), so that
+ * a two-line footer stays inside a bottom margin sized for it. */
 static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, double x, double y,
                      int up, const double color[3], int page) {
   pdf_doc *d = rc->d;
@@ -130,7 +131,7 @@ static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, dou
   int n = pango_layout_get_line_count(l);
   double lh = pdf_line_height(&d->styles[style]);
   if (up)
-    y -= (n - 1) * lh;
+    y -= (n - 1) * lh / 2;
   cairo_set_source_rgb(rc->cr, color[0], color[1], color[2]);
   for (int k = 0; k < n; k++) {
     PangoLayoutLine *line = pango_layout_get_line_readonly(l, k);
@@ -165,14 +166,98 @@ static void furniture(render_ctx *rc, int page) {
                page);
 }
 
+/* Line `line` of layout l with its page references filled in, as the only
+ * line of a new layout (the caller unrefs), or NULL when it has none. The
+ * line keeps the breaks it was laid out with; only its page numbers change. */
+static PangoLayout *line_with_refs(render_ctx *rc, PangoLayout *l, int line) {
+  const pdf_refs *rs = g_object_get_data(G_OBJECT(l), PDF_REFS_KEY);
+  if (!rs)
+    return NULL;
+  PangoLayoutLine *pl = pango_layout_get_line_readonly(l, line);
+  int ls = pl->start_index, le = pl->start_index + pl->length, any = 0;
+  for (int i = 0; i < rs->n; i++)
+    if (rs->r[i].start < le && rs->r[i].end > ls)
+      any = 1;
+  if (!any)
+    return NULL;
+  const char *text = pango_layout_get_text(l);
+  PangoAttrList *attrs = pango_layout_get_attributes(l);
+  attrs = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+  GString *out = g_string_new(NULL);
+  int at = ls, shift = 0;
+  for (int i = 0; i < rs->n; i++) {
+    const pdf_ref *r = &rs->r[i];
+    if (r->start < ls || r->end > le)
+      continue; /* a reference is never broken across lines (no break inside digits) */
+    char num[16];
+    int pg = find_dest(rc, r->dest);
+    snprintf(num, sizeof num, pg >= 0 ? "%d" : "?", pg + 1);
+    g_string_append_len(out, text + at, r->start - at);
+    g_string_append(out, num);
+    pango_attr_list_update(attrs, r->start + shift, r->end - r->start, (int)strlen(num));
+    shift += (int)strlen(num) - (r->end - r->start);
+    at = r->end;
+  }
+  g_string_append_len(out, text + at, le - at);
+  int total = (int)strlen(text) + shift;
+  pango_attr_list_update(attrs, le + shift, total - (le + shift), 0);
+  pango_attr_list_update(attrs, 0, ls, 0);
+  PangoLayout *one = pango_layout_copy(l);
+  pango_layout_set_width(one, -1);
+  pango_layout_set_indent(one, 0);
+  pango_layout_set_alignment(one, PANGO_ALIGN_LEFT);
+  pango_layout_set_justify(one, FALSE);
+  pango_layout_set_text(one, out->str, (int)out->len);
+  pango_layout_set_attributes(one, attrs);
+  pango_attr_list_unref(attrs);
+  g_string_free(out, TRUE);
+  return one;
+}
+
+/* The link's description for its annotation's /Contents (pdf_rewrite.c):
+ * its text and where it goes, with the rectangle cairo will give it. */
+static void record_link(render_ctx *rc, const pdf_op *op) {
+  pdf_doc *d = rc->d;
+  if (d->nlinks == d->caplinks) {
+    d->caplinks = d->caplinks ? d->caplinks * 2 : 16;
+    d->links = sheaf_realloc(d->links, (size_t)d->caplinks * sizeof *d->links);
+  }
+  pdf_link_rec *l = &d->links[d->nlinks++];
+  l->page = op->page;
+  /* the rect attribute's numbers, as cairo turns them into /Rect */
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.2f %.2f %.2f %.2f", op->x, op->y, op->w, op->h);
+  double x, y, w, h;
+  sscanf(buf, "%lf %lf %lf %lf", &x, &y, &w, &h);
+  l->x0 = x;
+  l->x1 = x + w;
+  l->y0 = d->page_h - (y + h);
+  l->y1 = d->page_h - y;
+  const char *text = op->attrs && *op->attrs ? op->attrs : "Link";
+  char where[600];
+  if (op->flags & 1)
+    snprintf(where, sizeof where, "page %d", find_dest(rc, op->name) + 1);
+  else
+    snprintf(where, sizeof where, "%.580s", op->name);
+  size_t n = strlen(text) + strlen(where) + 4;
+  l->desc = sheaf_malloc(n);
+  snprintf(l->desc, n, "%s (%s)", text, where);
+}
+
 static void paint_op(render_ctx *rc, pdf_op *op) {
   cairo_t *cr = rc->cr;
   switch (op->kind) {
-  case OP_LINE:
+  case OP_LINE: {
     cairo_set_source_rgb(cr, op->stroke[0], op->stroke[1], op->stroke[2]);
     cairo_move_to(cr, op->x, op->y);
-    pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(op->layout, op->line));
+    PangoLayout *one = line_with_refs(rc, op->layout, op->line);
+    if (one) {
+      pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(one, 0));
+      g_object_unref(one);
+    } else
+      pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(op->layout, op->line));
     break;
+  }
   case OP_RECT:
     cairo_rectangle(cr, op->x, op->y, op->w, op->h);
     if (op->flags & OPF_FILL) {
@@ -211,6 +296,23 @@ static void paint_op(render_ctx *rc, pdf_op *op) {
   case OP_DYN:
     dyn_text(rc, op->name, op->style, op->align, op->x, op->y, 0, op->stroke, op->page);
     break;
+  case OP_FIELD: {
+    /* the widget is made by the finisher (pdf_rewrite.c): cairo has none */
+    pdf_doc *d = rc->d;
+    if (d->nfields == d->capfields) {
+      d->capfields = d->capfields ? d->capfields * 2 : 16;
+      d->fields = sheaf_realloc(d->fields, (size_t)d->capfields * sizeof *d->fields);
+    }
+    pdf_field_rec *f = &d->fields[d->nfields++];
+    f->page = op->page;
+    f->kind = op->level;
+    f->x0 = op->x;
+    f->x1 = op->x + op->w;
+    f->y0 = d->page_h - (op->y + op->h);
+    f->y1 = d->page_h - op->y;
+    f->name = pdf_strdup(op->name);
+    break;
+  }
   case OP_LINK: {
     char attrs[2400], target[2200];
     if (op->flags & 1) {
@@ -223,6 +325,7 @@ static void paint_op(render_ctx *rc, pdf_op *op) {
       quote_attr(target, sizeof target, "uri", op->name);
     snprintf(attrs, sizeof attrs, "%s rect=[%.2f %.2f %.2f %.2f]", target, op->x, op->y, op->w,
              op->h);
+    record_link(rc, op);
     cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
     cairo_tag_end(cr, CAIRO_TAG_LINK);
     break;
@@ -261,6 +364,13 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   render_ctx rc;
   memset(&rc, 0, sizeof rc);
   rc.d = d;
+  for (int i = 0; i < d->nfields; i++)
+    free(d->fields[i].name);
+  d->nfields = 0;
+  d->nscopes = 0;
+  for (int i = 0; i < d->nlinks; i++)
+    free(d->links[i].desc);
+  d->nlinks = 0;
   rc.dests = sheaf_calloc((size_t)d->nops + 1, sizeof *rc.dests);
   for (int i = 0; i < d->nops; i++)
     if (d->ops[i].kind == OP_TAG_BEGIN && strcmp(d->ops[i].name, CAIRO_TAG_DEST) == 0) {
@@ -316,6 +426,13 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     if (op->kind == OP_TAG_BEGIN) {
       /* destination attrs are name='ID' with a checked ID (lua_pdf.c) */
       cairo_tag_begin(cr, op->name, op->attrs);
+      if (op->level && strcmp(op->name, "TH") == 0) {
+        if (d->nscopes == d->capscopes) {
+          d->capscopes = d->capscopes ? d->capscopes * 2 : 32;
+          d->scopes = sheaf_realloc(d->scopes, (size_t)d->capscopes);
+        }
+        d->scopes[d->nscopes++] = (char)op->level;
+      }
       if (op->flags & OPF_STRUCT)
         open[nopen++] = i;
     } else if (op->kind == OP_TAG_END) {

@@ -5,9 +5,13 @@
  *
  *   pages      /Tabs /S, and painting outside every marked-content sequence
  *              (running headers, rules, borders) marked as /Artifact
- *              (pdf_artifact.c)
- *   structure  /Alt on Figure elements, in the order of pdf_doc.alts
- *   catalog    /Lang, /MarkInfo, /ViewerPreferences, /PageMode
+ *              (pdf_artifact.c); /Contents on every link annotation; the
+ *              widgets of form fields (pdf_doc.fields)
+ *   structure  /Alt on Figure elements, in the order of pdf_doc.alts;
+ *              /Scope on TH elements (pdf_doc.scopes); each Form element
+ *              gets its widget (an /OBJR kid, and a ParentTree entry)
+ *   catalog    /Lang, /MarkInfo, /ViewerPreferences, /PageMode, the XMP
+ *              /Metadata stream (PDF/UA identification), /AcroForm
  *   info       /Producer
  *   output     non-stream objects packed in object streams, a
  *              cross-reference stream and a deterministic /ID
@@ -24,6 +28,7 @@
  * new_object, which returns the number to refer to; finish_structure visits
  * structure elements in document order and finish_pages the pages in order,
  * each with a place to change the object it is at. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +41,15 @@
 typedef struct rw {
   pdf_doc *d;
   pdf_file f;
-  int next_alt;        /* the next of d->alts to give a Figure */
+  int next_alt;   /* the next of d->alts to give a Figure */
+  int next_scope; /* the next of d->scopes to give a TH */
+  int next_form;  /* the next of d->fields to give a Form element */
+  int *widgets;   /* the widget object of each of d->fields */
+  int *page_objs; /* the object of each page, in order */
+  int npages;
+  int tree;            /* the StructTreeRoot object, or 0 */
+  int next_key;        /* the next free ParentTree key */
+  pdf_mem nums;        /* ParentTree entries to add: "key ref " */
   const char *ckey[8]; /* catalog entries to set, static keys */
   char *cval[8];       /* and their values, owned */
   int ncat;
@@ -109,9 +122,8 @@ static void catalog_set(rw *r, const char *key, const char *val) {
 }
 
 /* A new object with value (taken) and, for a stream, data (taken, written
- * as it is: the value must say its /Length and /Filter). Its number. Not
- * called yet: XMP metadata and form fields will be new objects. */
-__attribute__((unused)) static int new_object(rw *r, pdf_mem *value, pdf_mem *data) {
+ * as it is: the value must say its /Length and /Filter). Its number. */
+static int new_object(rw *r, pdf_mem *value, pdf_mem *data) {
   int num = pdf_file_add(&r->f);
   if (num < 0)
     sheaf_oom(); /* ten million objects: memory would have run out first */
@@ -123,6 +135,24 @@ __attribute__((unused)) static int new_object(rw *r, pdf_mem *value, pdf_mem *da
     o->data = *data;
   }
   return num;
+}
+
+/* A new object from a dictionary's text. */
+static int new_dict(rw *r, const char *text) {
+  pdf_mem v = {0};
+  pdf_mem_puts(&v, text);
+  return new_object(r, &v, NULL);
+}
+
+/* A new stream of data[0..n), stored (metadata and tiny appearance
+ * streams), with dict (without /Length) as its dictionary. */
+static int new_stream(rw *r, const char *dict, const void *data, size_t n) {
+  pdf_mem v = {0}, body = {0};
+  pdf_mem_printf(&v, "<< %s /Length %zu >>", dict, n);
+  body.s = sheaf_malloc(n ? n : 1); /* data.s set: the object's data is its own */
+  memcpy(body.s, data, n);
+  body.n = body.cap = n;
+  return new_object(r, &v, &body);
 }
 
 static int deflate_to(rw *r, const unsigned char *in, size_t n, pdf_mem *out) {
@@ -229,6 +259,96 @@ static void mark_artifacts(rw *r, size_t pvs, size_t pve, int pageno) {
     pdf_warn(r->d, "page %d: %s; headers and footers not marked as artifacts", pageno, why);
 }
 
+/* The four numbers of the array [vs, ve), into v. 0, or -1. */
+static int rect_of(rw *r, size_t vs, size_t ve, double v[4]) {
+  pdf_file *f = &r->f;
+  size_t i, e = vs + 1;
+  int k = 0;
+  if (f->s[vs] != '[')
+    return -1;
+  while (k < 4 && pdf_array_next(f, &i, &e, ve)) {
+    char num[64];
+    size_t n = e - i < sizeof num - 1 ? e - i : sizeof num - 1;
+    memcpy(num, f->s + i, n);
+    num[n] = '\0';
+    char *end;
+    v[k++] = strtod(num, &end);
+    if (end == num)
+      return -1;
+  }
+  return k == 4 ? 0 : -1;
+}
+
+/* /Contents for link annotation num on page (0-based): the description
+ * recorded when it was painted (pdf_doc.links), found by its rectangle. */
+static void describe_link(rw *r, int num, int page) {
+  pdf_file *f = &r->f;
+  size_t vs, ve;
+  double rect[4];
+  if (num <= 0 || f->o[num].where == PDF_OBJ_FREE || f->o[num].is_stream || f->o[num].repl.n ||
+      !pdf_dict_is(f, f->o[num].vs, f->o[num].ve, "/Subtype", "/Link") ||
+      pdf_dict_get(f, f->o[num].vs, f->o[num].ve, "/Rect", &vs, &ve) != 0 ||
+      rect_of(r, vs, ve, rect) != 0)
+    return;
+  /* the nearest recorded area: cairo rounds the rectangle to whole points */
+  const char *desc = NULL;
+  double best = 6;
+  for (int k = 0; k < r->d->nlinks; k++) {
+    const pdf_link_rec *l = &r->d->links[k];
+    double dist = fabs(l->x0 - rect[0]) + fabs(l->y0 - rect[1]) + fabs(l->x1 - rect[2]) +
+                  fabs(l->y1 - rect[3]);
+    if (l->page == page && dist < best) {
+      best = dist;
+      desc = l->desc;
+    }
+  }
+  char *str = text_string(desc && *desc ? desc : "Link");
+  const char *keys[] = {"/Contents"}, *vals[] = {str};
+  set_keys(r, num, keys, vals, 1);
+  free(str);
+}
+
+/* The widget annotations of the form fields painted on page (0-based),
+ * page object pg: new objects, their references appended to annots. Each
+ * is its own field (merged field and widget dictionaries) and prints its
+ * appearance: blank for an empty text field and an unticked box. */
+static void add_widgets(rw *r, int pg, int page, pdf_mem *annots) {
+  pdf_doc *d = r->d;
+  for (int k = 0; k < d->nfields; k++) {
+    const pdf_field_rec *fr = &d->fields[k];
+    if (fr->page != page)
+      continue;
+    double w = fr->x1 - fr->x0, h = fr->y1 - fr->y0;
+    char *tu = text_string(fr->name);
+    pdf_mem v = {0};
+    char bbox[96];
+    snprintf(bbox, sizeof bbox, "/Type /XObject /Subtype /Form /BBox [ 0 0 %.2f %.2f ]", w, h);
+    pdf_mem_printf(&v, "<< /Type /Annot /Subtype /Widget /F 4 /P %d 0 R", pg);
+    pdf_mem_printf(&v, " /Rect [ %.2f %.2f %.2f %.2f ] /T (f%d) /TU ", fr->x0, fr->y0, fr->x1,
+                   fr->y1, k + 1);
+    pdf_mem_puts(&v, tu);
+    if (fr->kind == PDF_FIELD_CHECK) {
+      /* a tick drawn as a path: no font is needed to show it */
+      char tick[160];
+      int n = snprintf(tick, sizeof tick,
+                       "q 0 g %.2f w 1 J 1 j %.2f %.2f m %.2f %.2f l %.2f %.2f l S Q\n", h * 0.1,
+                       w * 0.2, h * 0.5, w * 0.42, h * 0.25, w * 0.8, h * 0.78);
+      int yes = new_stream(r, bbox, tick, (size_t)n), off = new_stream(r, bbox, "", 0);
+      pdf_mem_printf(&v,
+                     " /FT /Btn /V /Off /AS /Off /MK << /CA (4) >>"
+                     " /AP << /N << /Yes %d 0 R /Off %d 0 R >> >>",
+                     yes, off);
+    } else {
+      int ap = new_stream(r, bbox, "/Tx BMC\nEMC\n", 11);
+      pdf_mem_printf(&v, " /FT /Tx /V () /DA (/Helv 0 Tf 0 g) /AP << /N %d 0 R >>", ap);
+    }
+    pdf_mem_printf(&v, " /StructParent %d >>", r->next_key + k);
+    free(tu);
+    r->widgets[k] = new_object(r, &v, NULL);
+    pdf_mem_printf(annots, " %d 0 R", r->widgets[k]);
+  }
+}
+
 /* Visits the page tree from num, pages in order. */
 static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) {
   pdf_file *f = &r->f;
@@ -249,11 +369,31 @@ static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) 
   if (!pdf_dict_is(f, o->vs, o->ve, "/Type", "/Page") || o->repl.n)
     return; /* not a page, or seen already */
   ++*pageno;
+  r->page_objs = sheaf_realloc(r->page_objs, (size_t)*pageno * sizeof *r->page_objs);
+  r->page_objs[*pageno - 1] = num;
+  r->npages = *pageno;
   if (artifacts)
     mark_artifacts(r, o->vs, o->ve, *pageno);
+  /* the page's annotations: cairo's links, then the form fields' widgets */
+  pdf_mem annots = {0};
+  pdf_mem_puts(&annots, "[");
+  size_t as, ae, i, e;
+  if (pdf_dict_get(f, o->vs, o->ve, "/Annots", &as, &ae) == 0 && f->s[as] == '[') {
+    e = as + 1;
+    while (pdf_array_next(f, &i, &e, ae)) {
+      describe_link(r, pdf_ref_of(f, i, e), *pageno - 1);
+      pdf_mem_puts(&annots, " ");
+      pdf_mem_put(&annots, f->s + i, e - i);
+    }
+  }
+  add_widgets(r, num, *pageno - 1, &annots);
+  int any = annots.n > 1;
+  pdf_mem_puts(&annots, " ]");
+  pdf_mem_put(&annots, "", 1);
   /* tab order along the structure */
-  const char *keys[] = {"/Tabs"}, *vals[] = {"/S"};
-  set_keys(r, num, keys, vals, 1);
+  const char *keys[] = {"/Tabs", "/Annots"}, *vals[] = {"/S", (const char *)annots.s};
+  set_keys(r, num, keys, vals, any ? 2 : 1);
+  free(annots.s);
 }
 
 /* ---- the structure tree ---- */
@@ -263,14 +403,38 @@ static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) 
  * changed (cairo writes every element indirect). */
 static void finish_element(rw *r, int num, size_t vs, size_t ve) {
   pdf_file *f = &r->f;
-  if (pdf_dict_is(f, vs, ve, "/S", "/Figure") && r->next_alt < r->d->nalts) {
-    const char *alt = r->d->alts[r->next_alt++];
-    if (alt && *alt && num > 0 && !f->o[num].repl.n) {
+  pdf_doc *d = r->d;
+  if (num <= 0 || f->o[num].repl.n)
+    return;
+  if (pdf_dict_is(f, vs, ve, "/S", "/Figure") && r->next_alt < d->nalts) {
+    const char *alt = d->alts[r->next_alt++];
+    if (alt && *alt) {
       char *str = text_string(alt);
       const char *keys[] = {"/Alt"}, *vals[] = {str};
       set_keys(r, num, keys, vals, 1);
       free(str);
     }
+  } else if (pdf_dict_is(f, vs, ve, "/S", "/TH") && r->next_scope < d->nscopes) {
+    const char *keys[] = {"/A"};
+    const char *vals[] = {d->scopes[r->next_scope++] == 'R' ? "<< /O /Table /Scope /Row >>"
+                                                            : "<< /O /Table /Scope /Column >>"};
+    set_keys(r, num, keys, vals, 1);
+  } else if (pdf_dict_is(f, vs, ve, "/S", "/Form") && r->next_form < d->nfields) {
+    /* the engine's Form elements are its fields', in painting order */
+    int k = r->next_form++, w = r->widgets[k], pg = r->page_objs[d->fields[k].page];
+    size_t ks, ke;
+    pdf_mem kids = {0};
+    pdf_mem_puts(&kids, "[ ");
+    if (pdf_dict_get(f, vs, ve, "/K", &ks, &ke) == 0) {
+      pdf_mem_put(&kids, f->s + ks, ke - ks);
+      pdf_mem_puts(&kids, " ");
+    }
+    pdf_mem_printf(&kids, "<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >> ]", w, pg);
+    pdf_mem_put(&kids, "", 1);
+    const char *keys[] = {"/K"}, *vals[] = {(const char *)kids.s};
+    set_keys(r, num, keys, vals, 1);
+    free(kids.s);
+    pdf_mem_printf(&r->nums, " %d %d 0 R", r->next_key + k, num);
   }
 }
 
@@ -304,6 +468,145 @@ static void finish_structure(rw *r, int num, size_t vs, size_t ve, int depth) {
     structure_kid(r, i, e, depth);
 }
 
+/* The StructTreeRoot and the first ParentTree key free for the widgets:
+ * its /ParentTreeNextKey, or one past the largest key in use. */
+static void read_tree(rw *r) {
+  pdf_file *f = &r->f;
+  pdf_obj *root = &f->o[f->root];
+  size_t vs, ve, ps, pe, i, e;
+  if (pdf_dict_get(f, root->vs, root->ve, "/StructTreeRoot", &vs, &ve) != 0)
+    return;
+  r->tree = pdf_ref_of(f, vs, ve);
+  if (r->tree <= 0 || f->o[r->tree].where == PDF_OBJ_FREE) {
+    r->tree = 0;
+    return;
+  }
+  pdf_obj *t = &f->o[r->tree];
+  if (pdf_dict_get(f, t->vs, t->ve, "/ParentTreeNextKey", &vs, &ve) == 0 && pdf_is_uint(f, vs, ve))
+    r->next_key = (int)pdf_to_int(f, vs, ve);
+  int pt;
+  if (pdf_dict_get(f, t->vs, t->ve, "/ParentTree", &vs, &ve) != 0 ||
+      (pt = pdf_ref_of(f, vs, ve)) <= 0 ||
+      pdf_dict_get(f, f->o[pt].vs, f->o[pt].ve, "/Nums", &ps, &pe) != 0 || f->s[ps] != '[')
+    return;
+  e = ps + 1;
+  for (int even = 1; pdf_array_next(f, &i, &e, pe); even = !even)
+    if (even && pdf_is_uint(f, i, e) && pdf_to_int(f, i, e) >= r->next_key)
+      r->next_key = (int)pdf_to_int(f, i, e) + 1;
+}
+
+/* The ParentTree entries of the widgets (collected in r->nums). */
+static void finish_parent_tree(rw *r) {
+  pdf_file *f = &r->f;
+  size_t vs, ve, ps, pe;
+  int pt;
+  if (!r->nums.n || !r->tree)
+    return;
+  pdf_obj *t = &f->o[r->tree];
+  if (pdf_dict_get(f, t->vs, t->ve, "/ParentTree", &vs, &ve) != 0 ||
+      (pt = pdf_ref_of(f, vs, ve)) <= 0 ||
+      pdf_dict_get(f, f->o[pt].vs, f->o[pt].ve, "/Nums", &ps, &pe) != 0 || f->s[ps] != '[')
+    return; /* the check (pdf_check.c) then fails with 28-010 */
+  pdf_mem nums = {0};
+  pdf_mem_put(&nums, f->s + ps, pe - ps - 1); /* without its ']' */
+  pdf_mem_put(&nums, r->nums.s, r->nums.n);
+  pdf_mem_puts(&nums, " ]");
+  pdf_mem_put(&nums, "", 1);
+  const char *keys[] = {"/Nums"}, *vals[] = {(const char *)nums.s};
+  set_keys(r, pt, keys, vals, 1);
+  char next[32];
+  snprintf(next, sizeof next, "%d", r->next_key + r->d->nfields);
+  const char *tk[] = {"/ParentTreeNextKey"}, *tv[] = {next};
+  set_keys(r, r->tree, tk, tv, 1);
+  free(nums.s);
+}
+
+static void xml_text(pdf_mem *b, const char *s) {
+  for (; s && *s; s++) {
+    if (*s == '<')
+      pdf_mem_puts(b, "&lt;");
+    else if (*s == '>')
+      pdf_mem_puts(b, "&gt;");
+    else if (*s == '&')
+      pdf_mem_puts(b, "&amp;");
+    else if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+      pdf_mem_put(b, s, 1);
+  }
+}
+
+/* The XMP metadata stream: what the Info dictionary says, the language,
+ * the dates (SOURCE_DATE_EPOCH when set: see lua_pdf.c) and the PDF/UA-1
+ * identification (pdfuaid:part 1). Stored uncompressed, as PDF/A asks. */
+static int finish_metadata(rw *r) {
+  char **m = r->d->meta;
+  const char *date = m[5] && *m[5] ? m[5] : "2000-01-01T00:00:00Z";
+  pdf_mem x = {0};
+  pdf_mem_puts(&x, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                   "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                   "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                   "<rdf:Description rdf:about=\"\"\n"
+                   "  xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                   "  xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                   "  xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                   "  xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                   "<dc:format>application/pdf</dc:format>\n"
+                   "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+  xml_text(&x, m[0] && *m[0] ? m[0] : "Untitled");
+  pdf_mem_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+  if (m[1] && *m[1]) {
+    pdf_mem_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
+    xml_text(&x, m[1]);
+    pdf_mem_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+  }
+  if (m[2] && *m[2]) {
+    pdf_mem_puts(&x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_text(&x, m[2]);
+    pdf_mem_puts(&x, "</rdf:li></rdf:Alt></dc:description>\n");
+  }
+  pdf_mem_puts(&x, "<dc:language><rdf:Bag><rdf:li>");
+  xml_text(&x, m[6] && *m[6] ? m[6] : "en");
+  pdf_mem_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n");
+  pdf_mem_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n", date);
+  pdf_mem_printf(&x, "<xmp:ModifyDate>%s</xmp:ModifyDate>\n", date);
+  pdf_mem_printf(&x, "<xmp:MetadataDate>%s</xmp:MetadataDate>\n", date);
+  if (m[4] && *m[4]) {
+    pdf_mem_puts(&x, "<xmp:CreatorTool>");
+    xml_text(&x, m[4]);
+    pdf_mem_puts(&x, "</xmp:CreatorTool>\n");
+  }
+  if (m[3] && *m[3]) {
+    pdf_mem_puts(&x, "<pdf:Keywords>");
+    xml_text(&x, m[3]);
+    pdf_mem_puts(&x, "</pdf:Keywords>\n");
+  }
+  pdf_mem_printf(&x, "<pdf:Producer>sheaf %s (cairo, pango)</pdf:Producer>\n", SHEAF_VERSION);
+  if (r->d->pdfua)
+    pdf_mem_puts(&x, "<pdfuaid:part>1</pdfuaid:part>\n");
+  pdf_mem_puts(&x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+  int num = new_stream(r, "/Type /Metadata /Subtype /XML", x.s, x.n);
+  free(x.s);
+  return num;
+}
+
+/* The interactive form, when there are fields: the widgets and the font
+ * their text is typed in (not embedded: nothing is printed in it until a
+ * reader types, and the viewer then uses its own Helvetica). */
+static void finish_acroform(rw *r) {
+  pdf_doc *d = r->d;
+  if (d->nfields == 0)
+    return;
+  int helv = new_dict(r, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                         "/Encoding /WinAnsiEncoding >>");
+  pdf_mem a = {0};
+  pdf_mem_puts(&a, "<< /Fields [");
+  for (int k = 0; k < d->nfields; k++)
+    pdf_mem_printf(&a, " %d 0 R", r->widgets[k]);
+  pdf_mem_printf(&a, " ] /DA (/Helv 0 Tf 0 g) /DR << /Font << /Helv %d 0 R >> >> >>", helv);
+  pdf_mem_put(&a, "", 1);
+  catalog_set(r, "/AcroForm", (const char *)a.s);
+  free(a.s);
+}
+
 /* ---- catalog and info ---- */
 
 static void finish_catalog(rw *r) {
@@ -316,6 +619,10 @@ static void finish_catalog(rw *r) {
   free(lang_s);
   catalog_set(r, "/ViewerPreferences", "<< /DisplayDocTitle true >>");
   catalog_set(r, "/PageMode", "/UseOutlines");
+  char meta[32];
+  snprintf(meta, sizeof meta, "%d 0 R", finish_metadata(r));
+  catalog_set(r, "/Metadata", meta);
+  finish_acroform(r);
   if (pdf_dict_get(f, root->vs, root->ve, "/MarkInfo", &vs, &ve) != 0)
     catalog_set(r, "/MarkInfo", "<< /Marked true >>");
   set_keys(r, f->root, r->ckey, (const char *const *)r->cval, r->ncat);
@@ -493,6 +800,10 @@ static int write_output(rw *r, pdf_mem *out) {
 }
 
 int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, sheaf_err *err) {
+  /* fields on pages that are not there would have no page to sit on */
+  for (int k = 0; k < d->nfields; k++)
+    if (d->fields[k].page < 0 || d->fields[k].page >= d->npages)
+      d->fields[k].page = 0;
   rw r;
   memset(&r, 0, sizeof r);
   r.d = d;
@@ -513,7 +824,7 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
   }
   pdf_file *f = &r.f;
   pdf_obj *root = &f->o[f->root];
-  size_t ps, pe, ts, te;
+  size_t ps, pe;
   if (pdf_dict_get(f, root->vs, root->ve, "/Pages", &ps, &pe) != 0 || pdf_ref_of(f, ps, pe) < 0) {
     sheaf_err_set(err, NULL, 0, 0,
                   "cannot finish the PDF: cairo %s wrote a catalog without /Pages; please "
@@ -525,12 +836,12 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
    * tests can show that their artifact check fails without this step. */
   const char *env = getenv("SHEAF_PDF_ARTIFACTS");
   int pageno = 0;
+  r.widgets = sheaf_calloc((size_t)d->nfields + 1, sizeof *r.widgets);
+  read_tree(&r);
   finish_pages(&r, pdf_ref_of(f, ps, pe), 0, &pageno, !(env && strcmp(env, "0") == 0));
-  if (pdf_dict_get(f, root->vs, root->ve, "/StructTreeRoot", &ts, &te) == 0) {
-    int t = pdf_ref_of(f, ts, te);
-    if (t > 0 && f->o[t].where != PDF_OBJ_FREE)
-      finish_structure(&r, t, f->o[t].vs, f->o[t].ve, 0);
-  }
+  if (r.tree)
+    finish_structure(&r, r.tree, f->o[r.tree].vs, f->o[r.tree].ve, 0);
+  finish_parent_tree(&r);
   finish_catalog(&r);
   finish_info(&r);
   out->n = 0;
@@ -544,5 +855,8 @@ done:
   for (int k = 0; k < r.ncat; k++)
     free(r.cval[k]);
   free(r.plain.s);
+  free(r.widgets);
+  free(r.page_objs);
+  free(r.nums.s);
   return rc;
 }

@@ -49,6 +49,7 @@ static void draw_lines(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_
           lk->y = y + i * lh;
           lk->h = lh;
           lk->name = pdf_strdup(t->links[k].uri ? t->links[k].uri : t->links[k].dest);
+          lk->attrs = pdf_link_text(t, &t->links[k]);
           lk->flags = t->links[k].uri ? 0 : 1;
         }
         g_free(r);
@@ -57,6 +58,53 @@ static void draw_lines(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_
     i++;
   } while (pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
+}
+
+/* Tick boxes: their size and how many fit on a line of a cell width cw. */
+static double box_size(const pdf_style *bs) {
+  return bs->size * 0.9;
+}
+
+#define BOX_GAP 0.3 /* between tick boxes, in box sizes */
+
+static int boxes_per_line(double cw, double pad, double sz) {
+  int k = (int)((cw - 2 * pad + sz * BOX_GAP) / (sz * (1 + BOX_GAP)));
+  return k < 1 ? 1 : k;
+}
+
+static double boxes_height(int n, double cw, double pad, double sz) {
+  int k = boxes_per_line(cw, pad, sz), lines = (n + k - 1) / k;
+  return lines * sz + (lines - 1) * sz * BOX_GAP;
+}
+
+/* cell->box tick boxes, centred in the cell, as many to a line as fit; named
+ * ones are check box fields ("NAME, 2 of 3" when there are several). */
+static void place_boxes(pdf_doc *d, const pdf_cell *cell, double x, double y, double cw,
+                        double rowh, double pad, const pdf_style *bs) {
+  double sz = box_size(bs), gap = sz * BOX_GAP;
+  int n = cell->box, k = boxes_per_line(cw, pad, sz);
+  double h = boxes_height(n, cw, pad, sz), y0 = y + (rowh - h) / 2;
+  for (int i = 0; i < n; i++) {
+    int line = i / k, in_line = n - line * k < k ? n - line * k : k;
+    double lw = in_line * sz + (in_line - 1) * gap;
+    pdf_op *op = pdf_op_push(d, OP_RECT);
+    op->x = x + (cw - lw) / 2 + (i % k) * (sz + gap);
+    op->y = y0 + line * (sz + gap);
+    op->w = op->h = sz;
+    op->lw = 0.9;
+    op->flags = OPF_STROKE;
+    if (cell->name) {
+      char name[600];
+      if (n > 1)
+        snprintf(name, sizeof name, "%.500s, %d of %d", cell->name, i + 1, n);
+      else
+        snprintf(name, sizeof name, "%.500s", cell->name);
+      double bx = op->x, by = op->y;
+      pdf_tag_begin(d, "Form", "", 1);
+      pdf_field_op(d, PDF_FIELD_CHECK, bx, by, sz, sz, name);
+      pdf_tag_end(d, "Form");
+    }
+  }
 }
 
 static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int ncols,
@@ -79,21 +127,22 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
     pdf_cell *cell = &cells[r * ncols + c];
     cell_box *b = &boxes[r * ncols + c];
     const pdf_style *s = is_head ? hs : bs;
-    const char *tag = is_head || (c == 0 && grid == 2) ? "TH" : "TD";
+    int th = is_head || (c == 0 && (grid & PDF_TABLE_ROW_HEADERS));
+    const char *tag = th ? "TH" : "TD";
     pdf_tag_begin(d, tag, "", 1);
+    if (th) /* the header's scope, for the finisher (pdf_render.c) */
+      d->ops[d->nops - 1].level = is_head ? 'C' : 'R';
     if (cell->box) {
-      double sz = bs->size * 1.1;
-      pdf_op *op = pdf_op_push(d, OP_RECT);
-      op->x = x + (cw[c] - sz) / 2;
-      op->y = y + (rowh - sz) / 2;
-      op->w = op->h = sz;
-      op->lw = 0.9;
-      op->flags = OPF_STROKE;
+      place_boxes(d, cell, x, y, cw[c], rowh, pad, bs);
+    } else if (cell->field == PDF_FIELD_TEXT && cell->name) {
+      pdf_tag_begin(d, "Form", "", 1);
+      pdf_field_op(d, PDF_FIELD_TEXT, x + 1, y + 1, cw[c] - 2, rowh - 2, cell->name);
+      pdf_tag_end(d, "Form");
     } else if (b->l) {
       draw_lines(d, b->l, &cell->text, s, x + pad, y + pad);
     }
     pdf_tag_end(d, tag);
-    if (grid) {
+    if (grid & PDF_TABLE_GRID) {
       pdf_op *op = pdf_op_push(d, OP_RECT);
       op->x = x;
       op->y = y;
@@ -106,7 +155,7 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
     x += cw[c];
   }
   pdf_tag_end(d, "TR");
-  if (!grid) {
+  if (!(grid & PDF_TABLE_GRID)) {
     pdf_op *op = pdf_op_push(d, OP_SEG);
     op->x = pdf_content_x(d);
     op->w = x;
@@ -120,8 +169,10 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
 
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
               int body_style, int head_style, const int *aligns, int grid, const char **why) {
+  /* grid: PDF_TABLE_* flags. A tracking grid's cells are ruled on every
+   * side, so less padding reads as well and keeps a week on one page. */
   pdf_style *bs = &d->styles[body_style], *hs = &d->styles[head_style];
-  double W = pdf_content_w(d), pad = bs->size * 0.4;
+  double W = pdf_content_w(d), pad = bs->size * (grid & PDF_TABLE_GRID ? 0.28 : 0.4);
   /* a cell this long is more than a page in any column (and measuring
    * it on one line would cost pango dearly) */
   for (int i = 0; i < nrows * ncols; i++)
@@ -189,7 +240,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       pdf_cell *cell = &cells[r * ncols + c];
       cell_box *b = &boxes[r * ncols + c];
       if (cell->box) {
-        double bh = bs->size * 1.1 + 2 * pad + 4;
+        double bh = boxes_height(cell->box, cw[c], pad, box_size(bs)) + 2 * pad + 4;
         if (bh > h)
           h = bh;
         continue;
@@ -221,22 +272,33 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
     return -1;
   }
   pdf_space(d, bs->before);
-  double first = head_h + (nrows > head ? rowh[head] : 0);
+  /* the head and two rows (or all, when fewer) must start on one page */
+  double first = head_h;
+  for (int r = head; r < nrows && r < head + 2; r++)
+    first += rowh[r];
   pdf_begin_block(d, first, 0);
   if (d->y + first > pdf_bottom(d) && !d->empty)
     pdf_new_page(d);
   pdf_tag_begin(d, "Table", "", 1);
   for (int r = 0; r < head && r < nrows; r++)
     place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 1, grid, bs, hs);
+  int on_page = 0; /* body rows on this page */
   for (int r = head; r < nrows; r++) {
-    if (d->y + rowh[r] > pdf_bottom(d) + 0.01) {
+    int brk = d->y + rowh[r] > pdf_bottom(d) + 0.01;
+    /* the last row alone on the next page: take the one before it along */
+    if (!brk && r == nrows - 2 && on_page >= 2 &&
+        d->y + rowh[r] + rowh[r + 1] > pdf_bottom(d) + 0.01)
+      brk = 1;
+    if (brk) {
       pdf_tag_end(d, "Table");
       pdf_new_page(d);
+      on_page = 0;
       pdf_tag_begin(d, "Table", "", 1);
       for (int h = 0; h < head; h++)
         place_row(d, cells, boxes, h, ncols, cw, rowh[h], pad, 1, grid, bs, hs);
     }
     place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 0, grid, bs, hs);
+    on_page++;
   }
   pdf_tag_end(d, "Table");
   d->y += bs->after;

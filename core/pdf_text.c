@@ -24,6 +24,9 @@ void pdf_text_free(pdf_text *t) {
     free(t->links[i].dest);
   }
   free(t->links);
+  for (int i = 0; i < t->nrefs; i++)
+    free(t->refs[i].dest);
+  free(t->refs);
   memset(t, 0, sizeof *t);
 }
 
@@ -143,9 +146,68 @@ size_t pdf_text_split(const pdf_text *t, size_t max, pdf_text **out) {
       l->dest = lk->dest ? pdf_strdup(lk->dest) : NULL;
     }
   }
+  /* a page number placeholder goes with the piece that holds all of it */
+  for (int k = 0; k < t->nrefs; k++) {
+    const pdf_ref *r = &t->refs[k];
+    for (size_t i = 0; i < n; i++) {
+      pdf_text *p = &pieces[i];
+      pdf_ref *c;
+      if ((size_t)r->start < starts[i] || (size_t)r->end > starts[i + 1])
+        continue;
+      if (p->nrefs == p->caprefs) {
+        p->caprefs = p->caprefs ? p->caprefs * 2 : 4;
+        p->refs = sheaf_realloc(p->refs, (size_t)p->caprefs * sizeof *p->refs);
+      }
+      c = &p->refs[p->nrefs++];
+      c->start = (int)((size_t)r->start - starts[i]);
+      c->end = (int)((size_t)r->end - starts[i]);
+      c->dest = pdf_strdup(r->dest);
+      break;
+    }
+  }
   free(starts);
   *out = pieces;
   return n;
+}
+
+char *pdf_link_text(const pdf_text *t, const pdf_link *lk) {
+  int s = lk->start < 0 ? 0 : lk->start, e = lk->end > (int)t->len ? (int)t->len : lk->end;
+  GString *g = g_string_new(NULL);
+  for (int i = s; i < e; i++) /* a line separator reads as a space */
+    if ((unsigned char)t->buf[i] == 0xe2 && i + 2 < e && (unsigned char)t->buf[i + 1] == 0x80 &&
+        (unsigned char)t->buf[i + 2] == 0xa8) {
+      g_string_append_c(g, ' ');
+      i += 2;
+    } else
+      g_string_append_c(g, t->buf[i]);
+  char *out = pdf_strdup(g->str);
+  g_string_free(g, TRUE);
+  return out;
+}
+
+/* Two digits wide: handouts have fewer than 100 pages, and a shorter number
+ * only leaves a little space at the end of its line (pdf_render.c). */
+#define REF_PLACEHOLDER "00"
+
+void pdf_text_page_ref(pdf_text *t, const char *dest) {
+  if (!dest || !*dest)
+    return;
+  if (t->nrefs == t->caprefs) {
+    t->caprefs = t->caprefs ? t->caprefs * 2 : 4;
+    t->refs = sheaf_realloc(t->refs, (size_t)t->caprefs * sizeof *t->refs);
+  }
+  pdf_ref *r = &t->refs[t->nrefs++];
+  r->start = (int)t->len;
+  pdf_text_append(t, REF_PLACEHOLDER, strlen(REF_PLACEHOLDER));
+  r->end = (int)t->len;
+  r->dest = pdf_strdup(dest[0] == '#' ? dest + 1 : dest);
+}
+
+static void refs_free(gpointer p) {
+  pdf_refs *rs = p;
+  for (int i = 0; i < rs->n; i++)
+    free(rs->r[i].dest);
+  free(rs);
 }
 
 PangoFontDescription *pdf_style_font(const pdf_style *s) {
@@ -237,6 +299,15 @@ PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, d
   }
   pango_layout_set_text(l, t->buf, (int)t->len);
   pango_layout_set_attributes(l, t->attrs);
+  if (t->nrefs) {
+    pdf_refs *rs = sheaf_malloc(sizeof *rs + (size_t)t->nrefs * sizeof rs->r[0]);
+    rs->n = t->nrefs;
+    for (int i = 0; i < t->nrefs; i++) {
+      rs->r[i] = t->refs[i];
+      rs->r[i].dest = pdf_strdup(t->refs[i].dest);
+    }
+    g_object_set_data_full(G_OBJECT(l), PDF_REFS_KEY, rs, refs_free);
+  }
   return l;
 }
 

@@ -1,11 +1,26 @@
 -- callouts.lua: the built-in callout filter. A block quote whose first line
 -- is a GitHub-style marker ("> [!WARNING]", optionally followed by a title)
 -- becomes a Div with classes {"callout", "callout-warning"} and attributes
--- type and title, which every exporter styles as a box.
+-- type and title, which every exporter styles as a box. A warning, caution
+-- or important callout whose title tells the reader to call an emergency
+-- number ("Call 911 ...") is also an emergency callout: class
+-- "callout-emergency" and attribute emergency = "true", which every exporter
+-- styles apart (a red rule, a warning sign, the call in bold).
 local KINDS = { note = "Note", tip = "Tip", important = "Important", warning = "Warning", caution = "Caution" }
 
 local function is_break(el)
   return el.t == "SoftBreak" or el.t == "LineBreak"
+end
+
+-- Emergency numbers of the countries sheaf's users publish for, and the word.
+local EMERGENCY = { "%f[%d]911%f[%D]", "%f[%d]999%f[%D]", "%f[%d]112%f[%D]", "%f[%d]000%f[%D]", "[Ee]mergency" }
+
+local function is_emergency(kind, title)
+  if kind ~= "warning" and kind ~= "caution" and kind ~= "important" then return false end
+  for _, p in ipairs(EMERGENCY) do
+    if title:find(p) then return true end
+  end
+  return false
 end
 
 local filter = {}
@@ -39,8 +54,13 @@ function filter.BlockQuote(el)
     blocks:insert(first)
   end
   for k = 2, #el.content do blocks:insert(el.content[k]) end
-  local div = sheaf.Div(blocks, sheaf.Attr("", { "callout", "callout-" .. kind },
-    { { "title", title ~= "" and title or KINDS[kind] }, { "type", kind } }))
+  local classes, attributes = { "callout", "callout-" .. kind }, { { "title", title ~= "" and title or KINDS[kind] },
+    { "type", kind } }
+  if is_emergency(kind, title) then
+    classes[3] = "callout-emergency"
+    attributes[3] = { "emergency", "true" }
+  end
+  local div = sheaf.Div(blocks, sheaf.Attr("", classes, attributes))
   div.line = el.line
   return div
 end

@@ -277,6 +277,7 @@ M.qr = require "sheaf.qrcode"
 function M.check(project, opts)
   return require("sheaf.check").run(project, opts)
 end
+M.dosage = require "sheaf.dosage"
 
 -- ==== Modules ====
 

@@ -51,8 +51,8 @@ t.test("the names in sheaf", function()
     "Attr", "AttributeList", "ListAttributes", "Cell", "Row", "TableHead", "TableFoot", "Citation",
     "Inlines", "Blocks", "List",
     -- projects, modules, utilities
-    "project", "fs", "zip", "pdf", "image", "json", "yaml", "date", "parallel", "path", "text", "governance", "check",
-    "template", "qr",
+    "project", "fs", "zip", "pdf", "image", "json", "yaml", "date", "dosage", "parallel", "path", "text",
+    "governance", "check", "template", "qr",
     "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape",
     "warn", "warnings", "fail", "is_content_error", "uuid5", "version", "api_version",
   }, "sheaf")
@@ -63,10 +63,12 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
     "mtime", "output", "read",
     "resolve", "root", "set_root" }, "sheaf.fs")
   same_names(sorted_keys(sheaf.zip), { "create" }, "sheaf.zip")
-  same_names(sorted_keys(sheaf.pdf, "function"), { "info", "new" }, "sheaf.pdf functions")
+  same_names(sorted_keys(sheaf.pdf, "function"), { "info", "new", "svg_to_png" }, "sheaf.pdf functions")
   same_names(sorted_keys(sheaf.json), { "decode", "encode" }, "sheaf.json")
   same_names(sorted_keys(sheaf.yaml), { "parse" }, "sheaf.yaml")
   same_names(sorted_keys(sheaf.date), { "epoch", "format", "iso", "newest", "parse", "source_epoch" }, "sheaf.date")
+  same_names(sorted_keys(sheaf.dosage, "function"), { "duration", "equipment", "equipment_text", "frequency",
+    "parts", "side", "sets_reps", "text" }, "sheaf.dosage")
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "map" }, "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")

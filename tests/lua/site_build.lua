@@ -264,8 +264,9 @@ if rc == 0 then
 
   t.test("exercise page: card with facts and drawing, HowTo JSON-LD with the steps", function()
     local html = read(fx .. "/site/exercises/ball-roll/index.html")
-    t.ok(html:find("<dt>Hold</dt><dd>30 seconds</dd>", 1, true), "hold")
-    t.ok(html:find("<dt>How often</dt><dd>Twice a day, every day</dd>", 1, true), "frequency")
+    t.ok(html:find('<p class="exercise-dosage">', 1, true), "dosage line")
+    t.ok(html:find("Hold 30 seconds", 1, true), "hold")
+    t.ok(html:find("2 times a day, every day", 1, true), "frequency")
     t.ok(html:find('<img src="../../images/ball.svg" alt="A person leaning', 1, true), "drawing")
     t.ok(html:find('"@type":"HowTo"', 1, true), "HowTo")
     t.ok(html:find('"text":"Put the ball between you and the wall."', 1, true), "HowTo step")

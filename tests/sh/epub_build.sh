@@ -77,8 +77,10 @@ done
 modes=$(xp "$OPF" "//*[local-name()='meta'][@property='schema:accessMode']/text()" | tr '\n' ' ')
 check "accessMode textual and visual (the book has images)" "textual visual " "$modes"
 cover_id=$(xp "$OPF" "string(//*[local-name()='item'][@properties='cover-image']/@id)")
-check "cover image is in the manifest with cover-image" "images/cover.svg" \
+check "cover image is in the manifest with cover-image: a PNG rendered from the SVG" "images/cover.png" \
   "$(xp "$OPF" "string(//*[local-name()='item'][@properties='cover-image']/@href)")"
+check "the SVG cover stays in the manifest" "image/svg+xml" \
+  "$(xp "$OPF" "string(//*[local-name()='item'][@href='images/cover.svg']/@media-type)")"
 check "<meta name=cover> names the cover image" "$cover_id" \
   "$(xp "$OPF" "string(//*[local-name()='meta'][@name='cover']/@content)")"
 check "the handout's cover file is what is in the book" "" \
@@ -120,8 +122,8 @@ check "a link to another chapter's heading points into the book" "elements.xhtml
 check "a link to a page outside the book points to the site" "https://example.org/fixture/outside/" \
   "$(xp "$L" "string(//*[local-name()='a'][.='a page on the site']/@href)")"
 S="$X/OEBPS/text/squeeze.xhtml"
-check "exercise card shows its fields" "2 sets of 10 repetitions" \
-  "$(xp "$S" "string(//*[local-name()='dt'][.='Sets and repetitions']/following-sibling::*[1])")"
+check "exercise card shows the dosage line (sheaf.dosage)" "2 sets of 10 · Hold 5 seconds" \
+  "$(xp "$S" "substring(string(//*[local-name()='p'][@class='exercise-dosage']), 1, 29)")"
 check "exercise drawing is in the book with its alt text" "A circle standing in for a person." \
   "$(xp "$S" "string(//*[local-name()='figure']//*[local-name()='img']/@alt)")"
 if [ "$(xp "$C" "count(//*[local-name()='div'][contains(@class,'callout-warning')][@role='note'])")" = 1 ]; then

@@ -22,11 +22,19 @@ for tool in qpdf pdfinfo pdftotext pdftoppm python3; do
 done
 
 if "$BIN" build -C . -o "$tmp/a" pdf > "$tmp/a.log" 2>&1 &&
-   SHEAF_PDF_ARTIFACTS=0 "$BIN" build -C . -o "$tmp/raw" pdf > "$tmp/raw.log" 2>&1; then
+   SHEAF_PDF_ARTIFACTS=0 SHEAF_PDF_CHECK=0 "$BIN" build -C . -o "$tmp/raw" pdf > "$tmp/raw.log" 2>&1; then
   ok "sheaf build pdf succeeds, with and without the artifact step"
 else
   notok "sheaf build pdf succeeds" "$(cat "$tmp/a.log" "$tmp/raw.log")"
   exit 1
+fi
+# without the artifact step the built-in PDF/UA check stops the build
+if SHEAF_PDF_ARTIFACTS=0 "$BIN" build -C . -o "$tmp/nocheck" pdf > "$tmp/nocheck.log" 2>&1; then
+  notok "without artifacts the built-in PDF/UA check fails the build" "the build succeeded"
+elif grep -q "Matterhorn 01-005" "$tmp/nocheck.log"; then
+  ok "without artifacts the built-in PDF/UA check fails the build (Matterhorn 01-005)"
+else
+  notok "without artifacts the built-in PDF/UA check fails the build" "$(cat "$tmp/nocheck.log")"
 fi
 if grep -q "warning" "$tmp/a.log"; then
   notok "no page is left without artifacts" "$(grep warning "$tmp/a.log")"

@@ -1,6 +1,8 @@
 -- epub_card.lua: the exercise card at the top of an exercise chapter: the
--- drawing and the fields from front matter (position, sets, reps, hold,
--- rest, how often, side, targets, equipment, cautions) as XHTML.
+-- drawing, the dosage line (sheaf.dosage, the same words as the site and the
+-- PDF) and the fields from front matter (position, targets, equipment,
+-- cautions) as XHTML.
+local dosage = require "sheaf.dosage"
 local xml = require "exporters.epub.xml"
 
 local M = {}
@@ -16,10 +18,6 @@ end
 local function cap(s)
   s = tostring(s)
   return s:sub(1, 1):upper() .. s:sub(2)
-end
-
-local function plural(n, one, many)
-  return tostring(n) .. " " .. (tonumber(n) == 1 and one or many)
 end
 
 -- True when doc's front matter describes an exercise.
@@ -66,32 +64,11 @@ function M.render(ctx, doc)
     if value and value ~= "" then fields[#fields + 1] = { label, value } end
   end
   field(L.position, m.position and cap(m.position))
-  if m.sets and m.reps then
-    field(L.sets_reps, plural(m.sets, "set", "sets") .. " of " .. plural(m.reps, "repetition", "repetitions"))
-  else
-    field(L.sets_reps, m.sets and plural(m.sets, "set", "sets")
-      or m.reps and plural(m.reps, "repetition", "repetitions"))
-  end
-  field(L.hold, m.hold_seconds and plural(m.hold_seconds, "second", "seconds"))
-  field(L.rest, m.rest_seconds and plural(m.rest_seconds, "second", "seconds"))
-  if type(m.frequency) == "table" then
-    local parts = {}
-    if m.frequency.per_day then parts[#parts + 1] = plural(m.frequency.per_day, "time", "times") .. " a day" end
-    if m.frequency.days_per_week then
-      parts[#parts + 1] = plural(m.frequency.days_per_week, "day", "days") .. " a week"
-    end
-    field(L.often, table.concat(parts, ", "))
-  elseif m.frequency then
-    field(L.often, tostring(m.frequency))
-  end
-  if m.side then
-    field(L.side, m.side == "both" and "Both sides" or cap(m.side) .. " side")
-  end
   field(L.targets, list_text(m.targets) and cap(list_text(m.targets)))
-  if m.equipment ~= nil then
-    local e = list_text(m.equipment)
-    field(L.equipment, (e == nil or e == "") and L.none or cap(e))
-  end
+  local e = dosage.equipment(m)
+  field(L.equipment, #e > 0 and cap(table.concat(e, ", ")) or L.none)
+  local line = dosage.text(m)
+  if line ~= "" then o[#o + 1] = '<p class="exercise-dosage">' .. esc(line) .. "</p>\n" end
   if #fields > 0 then
     o[#o + 1] = '<dl class="exercise-fields">\n'
     for _, f in ipairs(fields) do

@@ -6,6 +6,7 @@
 local sheaf = require "sheaf"
 local xml = require "exporters.epub.xml"
 local card = require "exporters.epub.card"
+local pages = require "exporters.epub.pages"
 
 local M = {}
 local esc = xml.escape
@@ -281,14 +282,21 @@ local TASK = {
 -- title.
 local function div_blocks(el, labels)
   local classes = el.classes or {}
+  if classes[1] == "sheaf-pagebreak" then -- a print page's start (pages.lua)
+    local nums = {}
+    for n in tostring(el.attributes.pages):gmatch("%d+") do nums[#nums + 1] = tonumber(n) end
+    return { sheaf.RawBlock("html", pages.html(nums)) }
+  end
   local is_callout = false
   for _, c in ipairs(classes) do if c == "callout" then is_callout = true end end
   local out = {}
   if is_callout then
     local a = el.attributes or {}
     local title = a.title or (a.type and (a.type:sub(1, 1):upper() .. a.type:sub(2))) or labels.note
+    -- an emergency callout (scripts/filters/callouts.lua): a warning sign
+    local sign = a.emergency == "true" and '<span class="callout-sign" aria-hidden="true">⚠ </span>' or ""
     out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes, ' role="note"') .. ">\n"
-      .. '<p class="callout-title"><strong>' .. esc(title) .. "</strong></p>")
+      .. '<p class="callout-title">' .. sign .. "<strong>" .. esc(title) .. "</strong></p>")
   else
     out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes) .. ">")
   end
@@ -378,14 +386,16 @@ local function render_blocks(ctx, ch, dir, notes)
   ch.toc = nil
   -- The chapter's document is released once it is written (scripts/exporters/epub/init.lua),
   -- so its blocks are changed where they stand rather than copied.
-  local blocks = sanitize_blocks(ctx, ch.doc, ch.doc.blocks, 1)
-  blocks = sheaf.walk(blocks, chapter_filter(ctx, ch, dir, notes), { in_place = true })
-  -- A leading level-1 heading repeating the title would say it twice.
-  local first = blocks[1]
-  if first and first.t == "Header" and first.level == 1
-      and sheaf.stringify(first.content) == ch.title then
-    table.remove(blocks, 1)
+  local blocks = sanitize_blocks(ctx, ch.doc, pages.with_markers(ch.doc.blocks, ch.marks), 1)
+  -- A leading level-1 heading repeating the title would say it twice
+  -- (page markers may stand before it).
+  for i, b in ipairs(blocks) do
+    if b.t == "Header" and b.level == 1 and sheaf.stringify(b.content) == ch.title then
+      table.remove(blocks, i)
+    end
+    if b.t ~= "Div" then break end
   end
+  blocks = sheaf.walk(blocks, chapter_filter(ctx, ch, dir, notes), { in_place = true })
   return xml.fix_html(sheaf.write(blocks, "html", { ids = true }))
 end
 
@@ -410,13 +420,16 @@ function M.chapter(ctx, ch)
 
   local html = ch.html
   ch.html = nil
-  if not html and ch.fast then
+  local marks = ch.marks
+  if marks then html = nil end -- page markers go between the blocks
+  if not html and ch.fast and not marks then
     html = render_fast(ctx, ch, dir, false)
     if html then html = xml.fix_html(html) end
   end
 
   local o = {}
   o[#o + 1] = '<section epub:type="chapter" role="doc-chapter" aria-labelledby="chapter-title">\n'
+  if marks then o[#o + 1] = pages.html(marks.start) end
   o[#o + 1] = '<h1 id="chapter-title">' .. esc(ch.title) .. '</h1>\n'
   if doc.description and doc.description ~= "" then
     o[#o + 1] = '<p class="lead">' .. esc(doc.description) .. '</p>\n'
@@ -425,7 +438,9 @@ function M.chapter(ctx, ch)
   local c = card.render(ctx, doc)
   if c then o[#o + 1] = c end
   o[#o + 1] = html
+  if ch.footer then o[#o + 1] = ch.footer end
   if #notes > 0 then add_footnotes(o, notes, ctx.labels) end
+  if marks then o[#o + 1] = pages.html(marks["end"]) end
   o[#o + 1] = "</section>"
   return table.concat(o)
 end

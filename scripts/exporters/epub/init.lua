@@ -7,6 +7,8 @@ local xml = require "exporters.epub.xml"
 local pkg = require "exporters.epub.package"
 local content = require "exporters.epub.content"
 local colophon = require "exporters.epub.colophon"
+local pages = require "exporters.epub.pages"
+local grid = require "exporters.epub.grid"
 
 local M = {}
 local esc = xml.escape
@@ -17,7 +19,7 @@ local LABELS = {
   about = "About this handout", important = "Important", card = "Exercise summary",
   position = "Position", sets_reps = "Sets and repetitions", hold = "Hold",
   rest = "Rest", often = "How often", side = "Side", targets = "Works on",
-  equipment = "Equipment", none = "None", cautions = "Cautions",
+  equipment = "Equipment", none = "None", cautions = "Cautions", pages = "Pages",
 }
 
 local SUMMARY = "This publication has a table of contents, a logical reading order, "
@@ -88,6 +90,96 @@ local function cover_svg(project, handout, title)
 end
 
 local warn = sheaf.warn
+
+-- "(Large print)" for the large-print variant ("(Braille ready)" for a
+-- variant braille-ready): said in the book's title and on its cover.
+local function variant_label(variant)
+  if variant == "standard" then return "" end
+  return " (" .. (variant:gsub("-", " "):gsub("^%l", string.upper)) .. ")"
+end
+M.variant_label = variant_label
+
+local function long_date(iso)
+  local ok, s = pcall(sheaf.date.format, iso, "%B %-d, %Y")
+  return ok and s or iso
+end
+
+-- The book's dates and version, for its title page: the newest date and
+-- review, the earliest review due (sheaf.governance sets review_by), the
+-- highest version of its pages.
+local function book_dates(docs)
+  local r = {}
+  for _, doc in ipairs(docs) do
+    local m = doc.meta or {}
+    local date, reviewed, due = doc.date or m.date, doc.reviewed or m.reviewed, doc.review_by
+    if date and (not r.date or tostring(date) > r.date) then r.date = tostring(date) end
+    if reviewed and (not r.reviewed or tostring(reviewed) > r.reviewed) then r.reviewed = tostring(reviewed) end
+    if due and (not r.due or due < r.due) then r.due = due end
+    local v = tonumber(m.version)
+    if v and (not r.version or v > r.version) then r.version = v end
+  end
+  return r
+end
+
+local function dates_html(d)
+  local o = {}
+  local function row(label, value)
+    if value then o[#o + 1] = "<dt>" .. label .. "</dt><dd>" .. esc(value) .. "</dd>" end
+  end
+  row("Date", d.date and long_date(d.date))
+  row("Reviewed", d.reviewed and long_date(d.reviewed))
+  row("Next review", d.due and long_date(d.due))
+  row("Version", d.version and tostring(math.tointeger(d.version) or d.version))
+  if #o == 0 then return "" end
+  return '<dl class="book-dates">' .. table.concat(o) .. "</dl>\n"
+end
+
+-- The page's provenance line (sheaf.governance, as the PDF prints it):
+-- "PT-021 · v2 · Reviewed Dec 2026 · Next review Dec 2028".
+local function provenance(doc)
+  local line = sheaf.governance.line(doc)
+  return line and ('<p class="provenance">' .. esc(line) .. "</p>\n") or nil
+end
+
+-- An SVG cover (the handout's or the generated one) as a PNG 1200 pixels
+-- wide (sheaf.pdf.svg_to_png): reading systems show the raster one in their
+-- libraries; the book keeps the SVG, which its cover page shows.
+local function cover_png(project, handout, title)
+  local svg = handout.cover
+    and assert(sheaf.fs.read(project:content_file(content.join("", tostring(handout.cover)))))
+    or cover_svg(project, handout, title)
+  local png, err = sheaf.pdf.svg_to_png(svg, 1200)
+  if not png then
+    sheaf.fail("sheaf.yaml", handout_line(project, handout, "cover"), "handout " .. handout.id .. ": cover: " .. err)
+  end
+  return png
+end
+
+-- Print pages, from the PDF of this handout and variant when it has one:
+-- sets book.page_list and book.page_source, returns the markers to write
+-- (marks[file][place], exporters/epub/pages.lua).
+local function print_pages(project, handout, variant, chapters, book)
+  if not has(handout.formats or project.formats, "pdf") then return {} end
+  local map = require("exporters.pdf").page_map(project, handout, variant)
+  local places = handout.layout == "sheet" and pages.sheet_places(chapters, grid.file)
+    or pages.guide_places(chapters)
+  local marks
+  book.page_list, marks = pages.assign(map, places)
+  book.page_source = map.file
+  return marks
+end
+
+-- The markers for the pages that start at `at` of file (see print_pages).
+local function marks_at(w, file, at)
+  return pages.html((w.marks[file] or {})[at])
+end
+
+-- The handout's documents in book order: a sheet's exercises as its PDF
+-- prints them (by position), others as included.
+local function book_docs(handout)
+  if handout.layout == "sheet" then return require("exporters.pdf.sheet").order(handout.docs or {}) end
+  return handout.docs or {}
+end
 
 -- Deflate level of the entries: zlib's fastest deflates a big book's text
 -- twice as fast as its default, for an archive about 7% larger.
@@ -182,9 +274,9 @@ local function image_collector(w, project)
 end
 
 -- Chapters: files and ids first, so links can point anywhere in the book.
-local function scan_chapters(ctx, handout)
+local function scan_chapters(ctx, docs)
   local chapters, used = {}, {}
-  for i, doc in ipairs(handout.docs or {}) do
+  for i, doc in ipairs(docs) do
     local slug = doc.slug or ("chapter-" .. i)
     local file = slug
     local n = 1
@@ -228,7 +320,13 @@ local function add_cover(w, project, handout, title)
     add(w, "OEBPS/" .. cover_href, cover_svg(project, handout, title))
   end
   w.taken[cover_href] = true
-  item(w, "cover-image", cover_href, cover_type, "cover-image")
+  if cover_type == "image/svg+xml" then
+    add(w, "OEBPS/images/cover.png", cover_png(project, handout, title), { store = true })
+    item(w, "cover-svg", cover_href, cover_type)
+    item(w, "cover-image", "images/cover.png", "image/png", "cover-image")
+  else
+    item(w, "cover-image", cover_href, cover_type, "cover-image")
+  end
   book.cover_id = "cover-image"
   add(w, "OEBPS/text/cover.xhtml", pkg.page(book, title,
     '<section epub:type="cover" class="cover">\n<img role="doc-cover" src="../' .. cover_href
@@ -239,15 +337,17 @@ local function add_cover(w, project, handout, title)
 end
 
 -- Title page with the disclaimer.
-local function add_about(w, project, title)
+local function add_about(w, project, title, docs)
   local book = w.book
-  local about = { '<section epub:type="titlepage" class="titlepage">\n<h1>' .. esc(title) .. "</h1>\n" }
+  local about = { marks_at(w, "text/about.xhtml", "start"),
+    '<section epub:type="titlepage" class="titlepage">\n<h1>' .. esc(title) .. "</h1>\n" }
   if book.description and book.description ~= "" then
     about[#about + 1] = '<p class="lead">' .. esc(book.description) .. "</p>\n"
   end
   if book.creator and book.creator ~= "" then
     about[#about + 1] = '<p class="author">' .. esc(book.creator) .. "</p>\n"
   end
+  about[#about + 1] = dates_html(book_dates(docs))
   about[#about + 1] = "</section>\n"
   if project.disclaimer and project.disclaimer ~= "" then
     local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
@@ -279,6 +379,8 @@ end
 local function add_chapters(w, ctx, chapters, variant)
   local book = w.book
   for i, ch in ipairs(chapters) do
+    ch.marks = w.marks[ch.href]
+    ch.footer = provenance(ch.doc)
     local body = content.chapter(ctx, ch)
     local page_opts = variant ~= "standard" and { body_class = variant } or nil
     add(w, "OEBPS/" .. ch.href, pkg.page(book, ch.title, body, page_opts))
@@ -293,14 +395,25 @@ local function add_chapters(w, ctx, chapters, variant)
 end
 
 -- The last page: review, sources and the clinic's contact block.
-local function add_colophon(w, project, handout)
+local function add_colophon(w, project, handout, variant)
   local body = colophon.body(project, handout.docs or {})
   if not body then return end
   local book = w.book
-  add(w, "OEBPS/text/colophon.xhtml", pkg.page(book, colophon.TITLE, body))
+  add(w, "OEBPS/text/colophon.xhtml", pkg.page(book, colophon.TITLE, body,
+    variant ~= "standard" and { body_class = variant } or nil))
   item(w, "colophon", "text/colophon.xhtml", "application/xhtml+xml")
   book.spine[#book.spine + 1] = { idref = "colophon" }
   book.toc[#book.toc + 1] = { title = colophon.TITLE, href = "text/colophon.xhtml" }
+end
+
+-- A sheet's week ("My week", exporters/epub/grid.lua), after its cards.
+local function add_grid(w, docs, variant)
+  local book = w.book
+  add(w, "OEBPS/" .. grid.file, pkg.page(book, grid.title, marks_at(w, grid.file, "start") .. grid.body(docs)
+    .. marks_at(w, grid.file, "end"), variant ~= "standard" and { body_class = variant } or nil))
+  item(w, "my-week", grid.file, "application/xhtml+xml")
+  book.spine[#book.spine + 1] = { idref = "my-week" }
+  book.toc[#book.toc + 1] = { title = grid.title, href = grid.file }
 end
 
 -- Every file of the book, into w.z.
@@ -314,14 +427,18 @@ local function write_book(w, project, handout, variant, title)
     project = project, base_url = project.base_url or "/", labels = LABELS, chapters_by_rel = {},
     image = image, warn = warn,
   }
-  local chapters = scan_chapters(ctx, handout)
+  local docs = book_docs(handout)
+  local chapters = scan_chapters(ctx, docs)
+  w.marks = print_pages(project, handout, variant, chapters, book)
+  book.nav_marks = marks_at(w, "text/nav.xhtml", "start")
   add_cover(w, project, handout, title)
-  add_about(w, project, title)
+  add_about(w, project, title, docs)
   item(w, "nav", "text/nav.xhtml", "application/xhtml+xml", "nav")
   book.spine[#book.spine + 1] = { idref = "nav" }
   book.landmarks[#book.landmarks + 1] = { type = "toc", title = LABELS.contents, href = "text/nav.xhtml#toc" }
   add_chapters(w, ctx, chapters, variant)
-  add_colophon(w, project, handout)
+  if handout.layout == "sheet" then add_grid(w, docs, variant) end
+  add_colophon(w, project, handout, variant)
   for _, a in ipairs(asset_list) do
     add_file(w, "OEBPS/" .. a.href, a.file, a.media_type ~= "image/svg+xml")
     item(w, a.id, a.href, a.media_type)
@@ -334,7 +451,7 @@ end
 
 local function build_book(project, out, handout, variant)
   local name = handout.id .. (variant == "standard" and "" or "-" .. variant)
-  local title = handout.title or project.title or handout.id
+  local title = (handout.title or project.title or handout.id) .. variant_label(variant)
   local book, mtime = new_book(project, handout, name, title)
   local w = { z = sheaf.zip.create(out, name .. ".epub"), mtime = mtime, book = book, taken = {} }
   local ok, err = pcall(write_book, w, project, handout, variant, title)

@@ -57,7 +57,13 @@ function M.opf(book)
   for _, f in ipairs(features) do
     add('    <meta property="schema:accessibilityFeature">' .. f .. '</meta>\n')
   end
+  if book.page_list then add('    <meta property="schema:accessibilityFeature">printPageNumbers</meta>\n') end
   add('    <meta property="schema:accessibilityHazard">none</meta>\n')
+  if book.page_source then
+    -- the source of the page breaks (EPUB 3.2's source-of pagination)
+    add('    <dc:source id="page-source">' .. esc(book.page_source) .. '</dc:source>\n')
+    add('    <meta refines="#page-source" property="source-of">pagination</meta>\n')
+  end
   add('    <meta property="schema:accessibilitySummary">' .. esc(book.summary) .. '</meta>\n')
   if book.cover_id then
     add('    <meta name="cover" content="' .. esc(book.cover_id) .. '"/>\n')
@@ -108,6 +114,7 @@ end
 
 function M.nav(book, labels)
   local body = {}
+  body[#body + 1] = book.nav_marks or ""
   body[#body + 1] = '<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
   body[#body + 1] = '<h1 id="toc-title">' .. esc(labels.contents) .. '</h1>\n'
   body[#body + 1] = toc_list(book.toc, "")
@@ -119,6 +126,14 @@ function M.nav(book, labels)
       .. esc(l.title) .. '</a></li>\n'
   end
   body[#body + 1] = '</ol>\n</nav>'
+  if book.page_list then
+    body[#body + 1] = '\n<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden" '
+      .. 'aria-labelledby="page-list-title">\n<h2 id="page-list-title">' .. esc(labels.pages) .. '</h2>\n<ol>\n'
+    for _, p in ipairs(book.page_list) do
+      body[#body + 1] = '  <li><a href="' .. esc(from_text(p.href)) .. '">' .. p.n .. '</a></li>\n'
+    end
+    body[#body + 1] = '</ol>\n</nav>'
+  end
   return M.page(book, labels.contents, table.concat(body))
 end
 

@@ -17,7 +17,7 @@ function M.context(d, project, doc, opts)
     id_prefix = opts.id_prefix or "",
     level_offset = opts.level_offset or 0,
     notes = {}, note_base = opts.note_base or 0, depth = 0,
-    large = opts.large,
+    large = opts.large, handout = opts.handout,
   }
 end
 
@@ -37,7 +37,8 @@ local function is_external(target)
   return target:match("^%a[%w+.-]*:") ~= nil
 end
 
--- Where a link points inside the handout: "#dest" or an absolute URL.
+-- Where a link points inside the handout: "#dest" or an absolute URL, and
+-- the project's document it leads to when it is one.
 function M.link_target(ctx, target)
   if target == "" or is_external(target) then return target end
   if target:sub(1, 1) == "#" then
@@ -59,10 +60,10 @@ function M.link_target(ctx, target)
       local other = ctx.project:find(c)
       if other and ctx.included and ctx.included[other] then
         local base = ctx.included[other]
-        if frag ~= "" then return "#" .. M.dest(base .. "-" .. frag) end
-        return "#" .. M.dest(base)
+        if frag ~= "" then return "#" .. M.dest(base .. "-" .. frag), other end
+        return "#" .. M.dest(base), other
       elseif other and other.url then
-        return other.url .. (frag ~= "" and "#" .. frag or "")
+        return other.url .. (frag ~= "" and "#" .. frag or ""), other
       end
     end
   end
@@ -72,13 +73,54 @@ function M.link_target(ctx, target)
   return ""
 end
 
--- Rewrites inlines for print: links resolved, footnotes numbered.
+-- A web address as a reader types it: no scheme, no "www.", no trailing slash.
+function M.short_url(url)
+  local s = url:gsub("^https?://", ""):gsub("^www%.", ""):gsub("^mailto:", ""):gsub("^tel:", "")
+  return (s:gsub("/$", ""))
+end
+
+-- The title of a PDF handout other than this one that prints doc, if any.
+local function other_handout(ctx, doc)
+  local project = ctx.project
+  for _, h in ipairs(project and project.handouts or {}) do
+    local pdf = false
+    for _, f in ipairs(h.formats or project.formats or {}) do pdf = pdf or f == "pdf" end
+    if h ~= ctx.handout and pdf then
+      for _, x in ipairs(h.docs or {}) do if x == doc then return h.title or h.id end end
+    end
+  end
+  return nil
+end
+
+-- What a printed link adds after its text, so that paper says where it
+-- goes: "(see page 4)" inside the handout (the number is filled in when the
+-- pages are known), the other handout's title, or the short address.
+local function where(ctx, target, other, text)
+  if target == "" then return nil end
+  if target:sub(1, 1) == "#" then
+    return { { t = "Str", text = " (see page\u{a0}" }, { t = "PageRef", target = target }, { t = "Str", text = ")" } }
+  end
+  local book = other and other_handout(ctx, other)
+  if book then return { { t = "Str", text = " (see \u{201c}" .. book .. "\u{201d})" } } end
+  local short = M.short_url(target)
+  local said = sheaf.stringify(text):gsub("%s+", " ")
+  if said == target or said == short or M.short_url(said) == short then return nil end
+  return { { t = "Str", text = " (" .. short .. ")" } }
+end
+
+-- Rewrites inlines for print: links resolved and followed by where they go,
+-- footnotes numbered; in large print, emphasis is bold (no italics).
 function M.inlines(ctx, inls)
   if type(inls) ~= "table" then return inls end
   local out = {}
   for _, il in ipairs(inls) do
     if il.t == "Link" then
-      out[#out + 1] = { t = "Link", content = M.inlines(ctx, il.content), target = M.link_target(ctx, il.target or "") }
+      local target, other = M.link_target(ctx, il.target or "")
+      local content = M.inlines(ctx, il.content)
+      out[#out + 1] = { t = "Link", content = content, target = target }
+      for _, x in ipairs(where(ctx, target, other, il.content) or {}) do out[#out + 1] = x end
+    elseif il.t == "Emph" and ctx.large then
+      out[#out + 1] = { t = "Strong", content = M.inlines(ctx, il.content) }
     elseif il.t == "Note" then
       local n = ctx.note_base + #ctx.notes + 1
       ctx.notes[#ctx.notes + 1] = { n = n, content = il.content }
@@ -135,6 +177,32 @@ function M.image(ctx, src, alt, line, opts)
   end
 end
 
+-- The smallest text size an SVG drawing declares (font-size, in its user
+-- units) and its height in those units; nil when it has no text.
+local function svg_text(path)
+  local svg = path:lower():match("%.svg$") and sheaf.fs.read(path)
+  if not svg or not svg:find("<text", 1, true) then return nil end
+  local min
+  for n in svg:gmatch("font%-size[=:]%s*[\"']?([%d.]+)") do
+    n = tonumber(n)
+    if n and n > 0 and (not min or n < min) then min = n end
+  end
+  local vb = svg:match('viewBox="([^"]*)"')
+  local h = vb and tonumber(select(4, vb:match("([%d.-]+)[%s,]+([%d.-]+)[%s,]+([%d.-]+)[%s,]+([%d.-]+)")))
+  h = h or tonumber(svg:match('<svg[^>]-height="([%d.]+)'))
+  if not h then return nil end
+  return min or 16, h -- text with no size is 16 px, the CSS default
+end
+
+-- The height (points) at which image src's smallest label prints at
+-- min_pt points, or nil when it is not an SVG with text.
+function M.image_height_for_labels(ctx, src, min_pt, line)
+  local path = image_path(ctx, src, ctx.doc and ctx.doc.path or "?", line)
+  local size, h = svg_text(path or "")
+  if not size then return nil end
+  return math.ceil(min_pt * h / size)
+end
+
 -- Boxes and lists nest at most this deep on paper: each level is a C call
 -- running a Lua function (d:box, d:item), which Lua allows only about 200
 -- deep, and deeper indents would leave no room for the text. Deeper ones
@@ -177,37 +245,72 @@ local function list(ctx, b, ordered)
   local n = b.start or 1
   local last = n + #b.content - 1
   local width = body.size * (ordered and (#tostring(last) * 0.6 + 1.3) or 1.4)
+  local function one(i, item)
+    local label, style = BULLETS[(ctx.depth - 1) % #BULLETS + 1], "label"
+    if ordered then
+      local number = tostring(n + i - 1)
+      label = b.delimiter == "OneParen" and number .. ")" or b.delimiter == "TwoParens" and "(" .. number .. ")"
+        or number .. "."
+    end
+    if item.checked ~= nil then
+      label, style = item.checked and "☑" or "☐", "task"
+    end
+    d:item(label, function() nest(ctx, function() render(ctx, item, "item") end) end,
+      { style = style, width = width })
+  end
+  local items = b.content
   d:group("L", function()
-    for i, item in ipairs(b.content) do
-      local label, style = BULLETS[(ctx.depth - 1) % #BULLETS + 1], "label"
-      if ordered then
-        local number = tostring(n + i - 1)
-        label = b.delimiter == "OneParen" and number .. ")" or b.delimiter == "TwoParens" and "(" .. number .. ")"
-          or number .. "."
-      end
-      if item.checked ~= nil then
-        label, style = item.checked and "☑" or "☐", "task"
-      end
-      d:item(label, function() nest(ctx, function() render(ctx, item, "item") end) end,
-        { style = style, width = width })
+    -- a list of four items or fewer stays whole (with its heading, which
+    -- is kept with it); a longer one leaves neither its first nor its last
+    -- item alone on a page
+    local function run(from, to) for i = from, to do one(i, items[i]) end end
+    if #items <= 1 then
+      run(1, #items)
+    elseif #items <= 4 then
+      d:keep(function() run(1, #items) end)
+    else
+      d:keep(function() run(1, 2) end)
+      run(3, #items - 2)
+      d:keep(function() run(#items - 1, #items) end)
     end
   end)
   d:space(body.after or 3)
   ctx.depth = ctx.depth - 1
 end
 
+-- "Call 911" (the call in an emergency callout's title) bold, with a warning
+-- sign before the title.
+local function emergency_title(title)
+  local call, rest = title:match("^(Call%s+%d+)(.*)$")
+  local out = { { t = "Str", text = "⚠ " } }
+  if call then
+    out[2] = { t = "Strong", content = { { t = "Str", text = call } } }
+    out[3] = { t = "Str", text = rest }
+  else
+    out[2] = { t = "Strong", content = { { t = "Str", text = title } } }
+  end
+  return out
+end
+
 local function callout(ctx, b)
   local d = ctx.d
-  local title = (b.attributes and b.attributes.title) or "Note"
-  local kind = (b.attributes and b.attributes.type) or "note"
+  local attrs = b.attributes or {}
+  local title = attrs.title or "Note"
+  local kind = attrs.type or "note"
   local strong = kind == "warning" or kind == "caution" or kind == "important"
+  local emergency = attrs.emergency == "true"
   if nested(ctx) then
     d:paragraph(title, "callout_title")
     return render(ctx, b.content, "body")
   end
+  local opts = { title = title, title_style = "callout_title", bar = strong and 5 or 2.5,
+                 border = strong and 1.2 or 0.8, padding = 9, tag = "Div" }
+  if emergency then
+    opts.title, opts.title_style = emergency_title(title), "emergency_title"
+    opts.bar, opts.border, opts.color = 8, 2, "#b00020"
+  end
   local box = function()
-    d:box({ title = title, title_style = "callout_title", bar = strong and 5 or 2.5,
-            border = strong and 1.2 or 0.8, padding = 9, tag = "Div" }, function()
+    d:box(opts, function()
       nest(ctx, function() render(ctx, b.content, "body") end)
     end)
   end
@@ -225,6 +328,21 @@ end
 
 local ALIGN = { AlignLeft = "left", AlignRight = "right", AlignCenter = "center" }
 
+-- The first column labels its rows (row headers, TH with Scope Row) when the
+-- head's first cell is empty or the table compares things side by side:
+-- three or more columns and a short label (five words at most) in every row.
+local function labels_rows(grid)
+  local head = grid.headers
+  if #head == 0 then return false end
+  if sheaf.stringify(head[1] or {}):match("^%s*$") then return true end
+  if #head < 3 then return false end
+  for _, r in ipairs(grid.rows) do
+    local words = select(2, sheaf.stringify(r[1] or {}):gsub("%S+", ""))
+    if words == 0 or words > 5 then return false end
+  end
+  return true
+end
+
 local function table_block(ctx, b)
   local grid = sheaf.simple_table(b)
   local function row(r)
@@ -237,7 +355,8 @@ local function table_block(ctx, b)
   local head = #grid.headers > 0 and row(grid.headers) or nil
   local aligns = {}
   for i, a in ipairs(grid.aligns) do aligns[i] = ALIGN[a] or "default" end
-  local ok, err = pcall(ctx.d.table, ctx.d, { head = head, rows = rows, aligns = aligns })
+  local ok, err = pcall(ctx.d.table, ctx.d, { head = head, rows = rows, aligns = aligns,
+    row_headers = labels_rows(grid) })
   if ok then return end
   local why = tostring(err):match("does not fit the page: (.*)$")
   if not why then error(err, 0) end
@@ -258,7 +377,14 @@ local function table_block(ctx, b)
   end
 end
 
-local function block(ctx, b, para_style)
+-- A paragraph that introduces the list after it ("... if you have:") stays
+-- on the page where the list starts.
+local function introduces(b, nxt)
+  return nxt and (nxt.t == "BulletList" or nxt.t == "OrderedList")
+    and sheaf.stringify(b.content):match(":%s*$") ~= nil
+end
+
+local function block(ctx, b, para_style, nxt)
   local d, t = ctx.d, b.t
   if t == "Para" or t == "Plain" then
     if #b.content == 1 and b.content[1].t == "Image" then
@@ -266,7 +392,8 @@ local function block(ctx, b, para_style)
       M.image(ctx, im.src, sheaf.stringify(im.caption), im.line or b.line)
       return
     end
-    d:paragraph(M.inlines(ctx, b.content), para_style or "body")
+    d:paragraph(M.inlines(ctx, b.content), para_style or "body",
+      introduces(b, nxt) and { keep_with_next = true } or nil)
   elseif t == "Header" then
     local level = math.min(6, b.level + ctx.level_offset)
     local id = b.identifier and b.identifier ~= "" and M.dest(ctx.id_prefix .. b.identifier) or nil
@@ -301,8 +428,11 @@ local function block(ctx, b, para_style)
   end
 end
 
-render = function(ctx, blocks, para_style)
-  for _, b in ipairs(blocks or {}) do block(ctx, b, para_style) end
+-- after: the block that follows the last of blocks, if any (a caller that
+-- renders a document's blocks one at a time passes it).
+render = function(ctx, blocks, para_style, after)
+  blocks = blocks or {}
+  for i, b in ipairs(blocks) do block(ctx, b, para_style, blocks[i + 1] or after) end
 end
 
 M.render = render

@@ -48,8 +48,9 @@ local function new_doc(project, handout, variant, theme)
       if not has(keywords, tag) then keywords[#keywords + 1] = tag end
     end
   end
+  local margins = handout.layout == "sheet" and theme.sheet_margins or theme.margins
   local d = pdf.new {
-    paper = paper, margins = theme.margins,
+    paper = paper, margins = margins,
     title = (handout.title or handout.id) .. (variant == "large-print" and " (large print)" or ""),
     author = project.author, subject = handout.description, keywords = table.concat(keywords, ", "),
     creator = "sheaf", lang = project.language or "en", date = M.newest_date(handout.docs),
@@ -69,8 +70,10 @@ local function format_date(iso)
   return iso
 end
 
--- The article booklet: title page, contents, articles.
-function M.guide(d, project, handout, theme)
+-- The article booklet: title page, contents, articles. mark(key), when
+-- given, is called where the EPUB can put the same place (see page_map).
+function M.guide(d, project, handout, theme, mark)
+  mark = mark or function() end
   local docs = {}
   for _, doc in ipairs(handout.docs or {}) do
     if doc.kind ~= "section" then docs[#docs + 1] = doc end
@@ -79,6 +82,7 @@ function M.guide(d, project, handout, theme)
   for _, doc in ipairs(docs) do included[doc] = blocks.dest("a-" .. (doc.slug or tostring(#docs))) end
 
   -- title page: no header; the handout's provenance in the footer
+  mark("title")
   local handout_line = sheaf.governance.handout_line(docs)
   provenance.furniture(d, project, handout, theme, handout_line, { no_header = true })
   d:space(theme.large and 40 or 90)
@@ -109,6 +113,7 @@ function M.guide(d, project, handout, theme)
   provenance.furniture(d, project, handout, theme, handout_line)
 
   -- contents
+  mark("contents")
   d:heading(1, "Contents", { id = "contents" })
   d:group("TOC", function()
     for _, doc in ipairs(docs) do
@@ -129,14 +134,20 @@ function M.guide(d, project, handout, theme)
   for _, doc in ipairs(docs) do
     d:page_break()
     provenance.furniture(d, project, handout, theme, sheaf.governance.line(doc) or handout_line)
+    mark("doc:" .. tostring(doc.rel))
     local base = included[doc]
-    local ctx = blocks.context(d, project, doc, { id_prefix = base .. "-", note_base = note_base, large = theme.large })
+    local ctx = blocks.context(d, project, doc, { id_prefix = base .. "-", note_base = note_base, large = theme.large,
+      handout = handout })
     ctx.included = included
     d:group("Sect", function()
       d:heading(1, doc.title or doc.rel or "", { id = base })
       if doc.description then d:paragraph(doc.description, "lead") end
-      blocks.render(ctx, doc.blocks, "body")
+      for i, b in ipairs(doc.blocks) do
+        mark("block:" .. tostring(doc.rel) .. ":" .. i)
+        blocks.render(ctx, { b }, "body", doc.blocks[i + 1])
+      end
       provenance.code(d, project, doc, theme, { before = 10, beside = true, style = "small" })
+      mark("notes:" .. tostring(doc.rel))
       blocks.notes(ctx, "Notes")
     end)
     note_base = ctx.note_base
@@ -147,6 +158,31 @@ function M.guide(d, project, handout, theme)
   return #docs
 end
 
+local function lay_out(d, project, handout, theme, variant, mark)
+  if handout.layout == "sheet" then
+    return sheet.build(d, project, handout, theme, variant, mark)
+  end
+  return M.guide(d, project, handout, theme, mark)
+end
+
+-- The pages of the PDF of handout in variant, for the EPUB's page list
+-- (pageBreakSource): { pages = N, file = "ID.pdf", at = { [key] = page } },
+-- where the keys name places the EPUB has too: "title", "contents",
+-- "doc:REL", "block:REL:I" (the I-th block of a document), "notes:REL", and
+-- for sheets "front", "card:REL", "steps:REL", "grid", "end". The handout is
+-- laid out exactly as M.build does, and nothing is written.
+function M.page_map(project, handout, variant)
+  local theme = M.theme(project, variant)
+  local d = new_doc(project, handout, variant, theme)
+  local ids = {}
+  lay_out(d, project, handout, theme, variant, function(key) ids[key] = d:mark() end)
+  local map = { pages = d:info().pages, at = {},
+                file = handout.id .. (variant == "standard" and "" or "-" .. variant) .. ".pdf" }
+  for key, id in pairs(ids) do map.at[key] = d:page_of(id) end
+  d:free()
+  return map
+end
+
 function M.build(project, out)
   local count = 0
   for _, handout in ipairs(project.handouts or {}) do
@@ -155,11 +191,7 @@ function M.build(project, out)
       for _, variant in ipairs(variants) do
         local theme = M.theme(project, variant)
         local d = new_doc(project, handout, variant, theme)
-        if handout.layout == "sheet" then
-          sheet.build(d, project, handout, theme, variant)
-        else
-          M.guide(d, project, handout, theme)
-        end
+        lay_out(d, project, handout, theme, variant)
         local rel = handout.id .. (variant == "standard" and "" or "-" .. variant) .. ".pdf"
         local ok, err = d:save(out, rel)
         d:free()

@@ -1,8 +1,18 @@
--- pdf_sheet.lua: the printable exercise program (handouts with `layout: sheet`):
--- a header block with lines to fill in, one card per exercise (drawing, numbered
--- steps, dosage line, cautions, a stop-if line) grouped by position, and a
--- 7-day tracking grid with a pain-score row. Built on sheaf.pdf primitives.
+-- sheet.lua: the printable exercise program (handouts with `layout: sheet`),
+-- laid out as a clinician hands it over: a first page with lines to fill in
+-- and how to use the sheet, then one card per exercise (title, drawing,
+-- dosage, what you need, steps, cautions, a stop-if line) grouped by
+-- position, and a week's tracking grid with a box per session and a
+-- pain-score cell per day. Built on sheaf.pdf primitives.
+--
+-- Cards never split. Standard print packs them down the page; a card that
+-- leaves too little room for the next one takes the rest of the page by
+-- growing its drawing. Large print gives each card a page of its own, its
+-- drawing grown to fill it; a card taller than a page at 18 pt is set as
+-- two boxes on two pages, each under the exercise's title: what to do and
+-- when to stop (drawing, dosage, stop-if), then the steps and cautions.
 local sheaf = require "sheaf"
+local dosage = require "sheaf.dosage"
 local blocks = require "exporters.pdf.blocks"
 local provenance = require "exporters.pdf.provenance"
 
@@ -13,35 +23,8 @@ local POSITIONS = {
   { key = "standing", title = "Standing exercises" },
   { key = "lying", title = "Lying down exercises" },
   { key = "wall", title = "Exercises against a wall" },
+  { key = "other", title = "Other exercises" },
 }
-
-local function plural(n, one, many) return n == 1 and one or many end
-
-local function times_a_day(n)
-  if n == 1 then return "once a day" elseif n == 2 then return "twice a day" end
-  return n .. " times a day"
-end
-
--- "2 sets · 10 reps · hold 5 s · rest 30 s · twice a day, 7 days a week · both sides"
-function M.dosage(meta)
-  local parts = {}
-  if meta.sets then parts[#parts + 1] = meta.sets .. " " .. plural(meta.sets, "set", "sets") end
-  if meta.reps then parts[#parts + 1] = meta.reps .. " " .. plural(meta.reps, "rep", "reps") end
-  if meta.hold_seconds and meta.hold_seconds ~= 0 then parts[#parts + 1] = "hold " .. meta.hold_seconds .. " s" end
-  if meta.rest_seconds and meta.rest_seconds ~= 0 then parts[#parts + 1] = "rest " .. meta.rest_seconds .. " s" end
-  local f = meta.frequency
-  if type(f) == "table" and (f.per_day or f.days_per_week) then
-    local s = {}
-    if f.per_day then s[#s + 1] = times_a_day(f.per_day) end
-    if f.days_per_week then
-      s[#s + 1] = f.days_per_week .. " " .. plural(f.days_per_week, "day", "days") .. " a week"
-    end
-    parts[#parts + 1] = table.concat(s, ", ")
-  end
-  if meta.side == "both" then parts[#parts + 1] = "both sides"
-  elseif meta.side == "left" or meta.side == "right" then parts[#parts + 1] = meta.side .. " side" end
-  return table.concat(parts, " · ")
-end
 
 local function has_class(b, c)
   for _, x in ipairs(b.classes or {}) do if x == c then return true end end
@@ -73,165 +56,387 @@ local function first_sentence(s)
   return one
 end
 
+-- ==== One card's pieces ====
+
+local function dosage_lines(ctx, meta)
+  local d = ctx.d
+  local line = dosage.text(meta)
+  if line ~= "" then d:paragraph(line, "dosage") end
+  local need = dosage.equipment_text(meta)
+  if need then d:paragraph(need, "need") end
+end
+
+local function steps(ctx, p)
+  if not p.steps then return end
+  local saved = ctx.depth
+  ctx.depth = 0
+  blocks.render(ctx, { p.steps }, "item")
+  ctx.depth = saved
+end
+
+local function cautions(ctx, meta)
+  if type(meta.cautions) ~= "table" or #meta.cautions == 0 then return end
+  ctx.d:paragraph("Take care", "callout_title")
+  local items = {}
+  for i, c in ipairs(meta.cautions) do
+    items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } }
+  end
+  blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
+end
+
+local function stop_line(ctx, p)
+  if not p.stop then return end
+  local text = first_sentence(sheaf.stringify(p.stop.content))
+  if not text:lower():match("^stop") then text = "Stop if: " .. text end
+  ctx.d:box({ tag = "Div", border = 1.5, bar = 0, padding = 6, before = 4, after = 2 }, function()
+    ctx.d:paragraph({ { t = "Strong", content = { { t = "Str", text = "⚠ " } } }, { t = "Str", text = text } }, "stop")
+  end)
+end
+
 -- The card's own provenance line, for a card cut out of the sheet (large
 -- print has no room for it: a card there fills its page, whose footer says it).
-local function card_line(d, doc)
+local function card_line(ctx, doc)
+  if ctx.large then return end
   local line = sheaf.governance.line(doc)
-  if line then d:paragraph(line, "provenance") end
+  if line then ctx.d:paragraph(line, "provenance") end
 end
 
-local function card(ctx, doc, theme, id)
+-- The card's own web page as a QR code, for a card cut out of the sheet.
+local function web_code(ctx, doc)
+  local theme = ctx.theme or {}
+  provenance.code(ctx.d, ctx.project, doc, theme, { size = theme.card_qr_size, before = 6, style = "provenance" })
+end
+
+local function image_line(doc)
+  return function() return require("sheaf.frontmatter").line(doc, "image") end
+end
+
+local function drawing(ctx, doc, height)
+  if height and height > 0 then
+    blocks.image(ctx, tostring(doc.meta.image), doc.meta.image_alt or doc.title or "", image_line(doc),
+      { height = height, align = "center" })
+  end
+end
+
+-- ==== Card layouts ====
+-- c: { doc =, p = parts, id =, heading = group heading or nil, drawing = height }
+
+local function group_heading(ctx, c)
+  if c.heading then ctx.d:heading(2, c.heading.title, { id = "pos-" .. c.heading.key }) end
+end
+
+local function card_box(ctx, fn)
+  ctx.d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, fn)
+end
+
+-- Drawing beside the dosage and steps (standard print, a compact card).
+local function side_card(ctx, c)
+  local d, doc = ctx.d, c.doc
+  ctx.doc = doc
+  group_heading(ctx, c)
+  card_box(ctx, function()
+    d:heading(3, doc.title or "Exercise", { id = c.id })
+    card_line(ctx, doc)
+    if doc.description then d:paragraph(doc.description, "body") end
+    d:columns({ 0.36, 0.64 }, {
+      function() d:space(4); drawing(ctx, doc, c.drawing); web_code(ctx, doc) end,
+      function() dosage_lines(ctx, doc.meta); steps(ctx, c.p); cautions(ctx, doc.meta) end,
+    }, 16)
+    stop_line(ctx, c.p)
+  end)
+end
+
+-- The drawing across the card, above the dosage and steps.
+local function stacked_card(ctx, c)
+  local d, doc = ctx.d, c.doc
+  ctx.doc = doc
+  group_heading(ctx, c)
+  card_box(ctx, function()
+    d:heading(3, doc.title or "Exercise", { id = c.id })
+    card_line(ctx, doc)
+    if doc.description and not c.short then d:paragraph(doc.description, "body") end
+    if doc.meta.image then drawing(ctx, doc, c.drawing); d:space(6) end
+    dosage_lines(ctx, doc.meta)
+    steps(ctx, c.p)
+    cautions(ctx, doc.meta)
+    web_code(ctx, doc)
+    stop_line(ctx, c.p)
+  end)
+end
+
+-- A card too tall for a page, first part: what to do and when to stop.
+local function card_first(ctx, c)
+  local d, doc = ctx.d, c.doc
+  ctx.doc = doc
+  group_heading(ctx, c)
+  card_box(ctx, function()
+    d:heading(3, doc.title or "Exercise", { id = c.id })
+    card_line(ctx, doc)
+    if doc.description and not c.short then d:paragraph(doc.description, "body") end
+    if doc.meta.image then drawing(ctx, doc, c.drawing); d:space(6) end
+    dosage_lines(ctx, doc.meta)
+    stop_line(ctx, c.p)
+  end)
+end
+
+-- ... and the second, on the next page: the steps and cautions.
+local function card_second(ctx, c)
+  local d, doc = ctx.d, c.doc
+  ctx.doc = doc
+  card_box(ctx, function()
+    d:heading(4, (doc.title or "Exercise") .. ": steps", { id = c.id .. "-steps", style = "h3" })
+    if doc.description and c.short then d:paragraph(doc.description, "body") end
+    if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
+    steps(ctx, c.p)
+    cautions(ctx, doc.meta)
+    web_code(ctx, doc)
+  end)
+end
+
+-- ==== Placing cards ====
+
+-- The height of layout fn of card c and the pages it takes (a box whose
+-- padding runs past the foot of its page counts as taking two).
+local function height(ctx, fn, c)
+  local h, pages = ctx.d:measure(function() fn(ctx, c) end)
+  if pages == 1 and h > ctx.d:info().height then pages = 2 end
+  return h, pages
+end
+
+-- The drawing's height that makes layout fn of card c take `room` points,
+-- at least c.min_drawing and no wider than the text; nil when it cannot.
+local function grown(ctx, fn, c, room)
+  if not c.doc.meta.image then return nil end
+  local keep = c.drawing
+  c.drawing = 0
+  local without = height(ctx, fn, c)
+  c.drawing = keep
+  local info = ctx.d:info()
+  local h = math.min(room - without - 10, info.width * 0.75, info.height * 0.55)
+  if h < c.min_drawing then return nil end
+  return math.floor(h)
+end
+
+local function place(ctx, fn, c)
+  ctx.d:keep(function() fn(ctx, c) end)
+end
+
+-- Standard print: cards down the page; when the next card will not fit
+-- below this one, this one grows its drawing to use the rest of the page.
+-- Space dropped above a heading or box at the top of a page, which a
+-- measure there does not count.
+local SLACK = 30
+
+-- A card whose text is longer than a page: two boxes on two pages. The
+-- first has the drawing, grown to fill its page; the second (steps and
+-- cautions) has it again when its text fills less than half of its page.
+local function place_two(ctx, c)
   local d = ctx.d
-  local meta = doc.meta
-  local p = M.parts(doc)
-  local function dosage_and_steps()
-    d:paragraph(M.dosage(meta), "dosage")
-    if p.steps then
-      local saved = ctx.depth
-      ctx.depth = 0
-      blocks.render(ctx, { p.steps }, "item")
-      ctx.depth = saved
-    end
+  d:page_break()
+  local body = d:info().height
+  c.drawing = grown(ctx, card_first, c, body - SLACK) or c.drawing
+  if select(2, height(ctx, card_first, c)) > 1 then
+    -- a drawing whose labels must print at 18 pt can leave no room for the
+    -- summary: it moves to the steps' page
+    c.short = true
+    c.drawing = grown(ctx, card_first, c, body - SLACK) or c.drawing
   end
-  local function cautions()
-    if type(meta.cautions) == "table" and #meta.cautions > 0 then
-      d:paragraph("Take care", "callout_title")
-      local items = {}
-      for i, c in ipairs(meta.cautions) do
-        items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } }
-      end
-      blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
-    end
+  ctx.mark("card:" .. tostring(c.doc.rel))
+  place(ctx, card_first, c)
+  d:page_break()
+  ctx.mark("steps:" .. tostring(c.doc.rel))
+  local second = height(ctx, card_second, c)
+  if c.doc.meta.image and second < body / 2 + SLACK then
+    local keep = c.drawing
+    c.second_drawing = true
+    c.drawing = grown(ctx, card_second, c, body - SLACK) or c.min_drawing
+    place(ctx, card_second, c)
+    c.drawing, c.second_drawing = keep, false
+  else
+    place(ctx, card_second, c)
   end
-  local function stop_line()
-    if p.stop then
-      local text = first_sentence(sheaf.stringify(p.stop.content))
-      if not text:lower():match("^stop") then text = "Stop if: " .. text end
-      d:box({ tag = "Div", border = 1.5, bar = 0, padding = 6, before = 2, after = 2 }, function()
-        d:paragraph({ { t = "Strong", content = { { t = "Str", text = "⚠ " } } }, { t = "Str", text = text } }, "stop")
-      end)
-    end
-  end
-  local function drawing()
-    local function line() return require("sheaf.frontmatter").line(doc, "image") end
-    blocks.image(ctx, tostring(meta.image), meta.image_alt or doc.title or "", line,
-      { height = theme.image_height, align = "center" })
-  end
-  -- the card's own web page, for a card cut out of the sheet
-  local function code()
-    provenance.code(d, ctx.project, doc, theme, { size = theme.card_qr_size, before = 6, style = "provenance" })
-  end
-  if not ctx.large then
-    d:keep(function()
-      d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, function()
-        d:heading(3, doc.title or "Exercise", { id = id })
-        card_line(d, doc)
-        if doc.description then d:paragraph(doc.description, "body") end
-        if meta.image then
-          d:columns({ 0.36, 0.64 }, {
-            function() d:space(4); drawing(); code() end,
-            function() dosage_and_steps(); cautions() end,
-          }, 16)
-        else
-          dosage_and_steps()
-          cautions()
-          code()
-        end
-        stop_line()
-      end)
-    end)
-    return
-  end
-  -- Large print: at 18 pt a whole card is taller than a page, so the card
-  -- proper (drawing, dosage, steps) is kept on one page and the cautions
-  -- and stop line follow it in a box of their own, also kept whole.
-  d:keep(function()
-    d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 6 }, function()
-      d:heading(3, doc.title or "Exercise", { id = id })
-      if doc.description then d:paragraph(doc.description, "body") end
-      if meta.image then drawing(); d:space(6) end
-      dosage_and_steps()
-    end)
-  end)
-  d:keep(function()
-    d:box({ tag = "Div", padding = 12, border = 1, before = 0, after = 12 }, function()
-      -- often on the next page: say whose cautions these are
-      d:paragraph((doc.title or "Exercise") .. " (continued)", "callout_title")
-      cautions()
-      stop_line()
-      code()
-    end)
-  end)
+  c.short = false
 end
 
-function M.build(d, project, handout, theme, variant)
-  local large = variant == "large-print"
-  local docs = handout.docs or {}
-  local ctx = blocks.context(d, project, nil, { large = large })
+-- Whether card c fits a page in layout fn; in large print, with room for
+-- its drawing to be half as large again as the smallest (standard print
+-- grows its drawings, and large print's must not be smaller).
+local function fits_one(ctx, c, fn)
+  local _, pages = height(ctx, fn, c)
+  if pages > 1 then return false end
+  if not ctx.large or not c.doc.meta.image then return true end
+  local size = grown(ctx, fn, c, ctx.d:info().height - SLACK)
+  return size ~= nil and size >= c.min_drawing * 1.5
+end
 
-  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(docs))
-  d:heading(1, handout.title or "Exercises", { id = "sheet-title" })
-  if handout.description then d:paragraph(handout.description, "lead") end
-  d:group("Form", function()
-    for _, label in ipairs({ "Patient name", "Clinician", "Start date" }) do
-      d:field(label, "field")
+-- Cards down the pages in order (layout: side_card or stacked_card); a card
+-- that leaves too little room for the next one grows its drawing to use the
+-- rest of its page.
+local function place_cards(ctx, cards, layout)
+  local d = ctx.d
+  for i, c in ipairs(cards) do
+    local lay = layout
+    local one = fits_one(ctx, c, lay)
+    if not one and lay == side_card then
+      -- steps too long beside the drawing may fit under it, across the card
+      lay = stacked_card
+      one = fits_one(ctx, c, lay)
     end
-  end)
-  d:space(10)
-  d:paragraph("Do these exercises as your clinician showed you. Tick a box each day you do an exercise, "
-    .. "and write down your pain score (0 = no pain, 10 = worst pain) at the end of each day.", "body")
+    if not one and lay == stacked_card and c.doc.description then
+      -- a card just over a page fits without its one-line summary
+      c.short = true
+      one = fits_one(ctx, c, lay)
+      c.short = one
+    end
+    if not one then
+      place_two(ctx, c)
+    else
+      local h = height(ctx, lay, c)
+      local info = d:info()
+      if h + SLACK > info.remaining and not info.page_empty then d:page_break() end
+      local fn, nxt = lay, cards[i + 1]
+      if not nxt or height(ctx, layout, nxt) + SLACK > d:info().remaining - h then
+        local size = grown(ctx, stacked_card, c, d:info().remaining - SLACK)
+        if size and size > c.drawing then c.drawing, fn = size, stacked_card end
+      end
+      ctx.mark("card:" .. tostring(c.doc.rel))
+      place(ctx, fn, c)
+    end
+  end
+end
 
-  -- group by position, in the order of the include list inside each group
-  local groups, order = {}, {}
-  for _, g in ipairs(POSITIONS) do groups[g.key] = {}; order[#order + 1] = g end
-  local other = { key = "other", title = "Other exercises" }
-  groups.other = {}
+-- ==== The sheet ====
+
+-- The exercises of docs in the sheet's order: by position group, in
+-- include order inside each group (the EPUB of a sheet follows it too).
+function M.order(docs)
+  local out = {}
+  for _, c in ipairs(M.groups(docs)) do out[#out + 1] = c.doc end
+  return out
+end
+
+-- { doc =, group = g or nil (first of its group) } in the sheet's order.
+function M.groups(docs)
+  local groups = {}
   for _, doc in ipairs(docs) do
     if doc.kind ~= "section" then
       local pos = doc.meta and doc.meta.position
-      local g = groups[pos] and pos or "other"
-      table.insert(groups[g], doc)
+      local key = "other"
+      for _, g in ipairs(POSITIONS) do if g.key == pos then key = pos end end
+      groups[key] = groups[key] or {}
+      table.insert(groups[key], doc)
     end
   end
-  order[#order + 1] = other
+  local out = {}
+  for _, g in ipairs(POSITIONS) do
+    for i, doc in ipairs(groups[g.key] or {}) do out[#out + 1] = { doc = doc, group = i == 1 and g or nil } end
+  end
+  return out
+end
 
-  local listed = {}
-  for _, g in ipairs(order) do
-    local list = groups[g.key]
-    if #list > 0 then
-      if handout.one_per_page then d:page_break() end
-      d:heading(2, g.title, { id = "pos-" .. g.key })
-      for i, doc in ipairs(list) do
-        if handout.one_per_page and i > 1 then d:page_break() end
-        ctx.doc = doc
-        card(ctx, doc, theme, blocks.dest("ex-" .. (doc.slug or tostring(#listed + 1))))
-        listed[#listed + 1] = doc.title or "Exercise"
+-- The cards of the sheet, in order, with their drawings' smallest size.
+local function cards_of(ctx, docs, theme)
+  local cards = {}
+  for _, e in ipairs(M.groups(docs)) do
+    local doc = e.doc
+    local min = theme.image_height
+    if ctx.large and doc.meta.image then
+      ctx.doc = doc
+      local labels = blocks.image_height_for_labels(ctx, tostring(doc.meta.image), theme.label_min or 18,
+        image_line(doc))
+      min = math.max(min, labels or 0)
+    end
+    cards[#cards + 1] = {
+      doc = doc, p = M.parts(doc), heading = e.group, drawing = min, min_drawing = min,
+      id = blocks.dest("ex-" .. (doc.slug or tostring(#cards + 1))),
+    }
+  end
+  return cards
+end
+
+local function disclaimer(ctx, project)
+  if not project.disclaimer then return end
+  local ok, parsed = pcall(sheaf.parse, project.disclaimer, { smart = true })
+  ctx.doc = nil
+  ctx.d:keep(function()
+    if ok then blocks.render(ctx, parsed.blocks, "small") else ctx.d:paragraph(project.disclaimer, "small") end
+  end)
+end
+
+-- Page 1: what this is, who it is for, how to use it.
+local function front(ctx, handout, cards)
+  local d = ctx.d
+  d:heading(1, handout.title or "Exercises", { id = "sheet-title" })
+  if handout.description then d:paragraph(handout.description, "lead") end
+  for _, label in ipairs({ "Patient name", "Clinician", "Start date" }) do d:field(label, "field") end
+  d:space(10)
+  d:paragraph("Do these exercises as your clinician showed you. Each time you do an exercise, tick a box "
+    .. "for that day. At the end of each day, write your pain score (0 = no pain, 10 = worst pain).", "body")
+  do
+    d:heading(2, "Your exercises", { id = "program" })
+    d:group("TOC", function()
+      for _, c in ipairs(cards) do
+        -- standard print has room for the program at a glance: each dose
+        local text = c.doc.title or "Exercise"
+        local dose = not ctx.large and dosage.text(c.doc.meta) or ""
+        if dose ~= "" then
+          text = { { t = "Strong", content = { { t = "Str", text = text } } }, { t = "LineBreak" },
+                   { t = "Str", text = dose } }
+        end
+        d:toc_entry(text, c.id, { style = "toc" })
       end
-    end
+      d:toc_entry("My week: tracking grid", "tracking", { style = "toc" })
+    end)
   end
+end
 
-  -- the tracking grid: on a page of its own when it does not fit
+-- The week's grid: a box per session (frequency.per_day boxes a day) and a
+-- pain-score cell to write in for each day; the boxes and cells are form
+-- fields, so the sheet can be filled in on a tablet and still prints blank.
+local function tracking(ctx, cards)
+  local d = ctx.d
   d:page_break()
-  d:heading(2, "My week", { id = "tracking" })
-  d:paragraph("Tick each exercise when you have done it. Write your pain score for the day in the last row.", "body")
-  local columns
-  if large then
-    columns = { "1", "2", "3", "4", "5", "6", "7" }
+  ctx.mark("grid")
+  local rows = {}
+  for i, c in ipairs(cards) do
+    local f = c.doc.meta.frequency
+    rows[i] = { label = c.doc.title or "Exercise", boxes = type(f) == "table" and tonumber(f.per_day) or 1 }
   end
   d:keep(function()
-    d:tracking_grid({ rows = listed, days = 7, columns = columns, pain = true,
-      corner = large and "Exercise / day" or "Exercise",
-      pain_label = "Pain score (0–10)", label_width = large and 0.4 or 0.34,
+    d:heading(2, "My week", { id = "tracking" })
+    d:paragraph("Tick a box each time you do an exercise: one box for each time a day. "
+      .. "Write your pain score for the day in the last row.", "body")
+    d:tracking_grid({ rows = rows, days = 7, pain = true, corner = "Exercise",
+      pain_label = "Pain score (0 to 10)", label_width = 0.26,
       style = "td", head_style = "th" })
   end)
   d:space(8)
-  if project.disclaimer then
-    local ok, parsed = pcall(sheaf.parse, project.disclaimer, { smart = true })
-    ctx.doc = nil
-    if ok then blocks.render(ctx, parsed.blocks, "small") else d:paragraph(project.disclaimer, "small") end
+end
+
+-- mark(key), when given, is called where the EPUB can put the same place
+-- (exporters/pdf/init.lua's page_map).
+function M.build(d, project, handout, theme, variant, mark)
+  mark = mark or function() end
+  local large = variant == "large-print"
+
+  local ctx = blocks.context(d, project, nil, { large = large })
+  ctx.theme = theme
+  ctx.mark = mark
+  mark("front")
+  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(handout.docs or {}))
+  local cards = cards_of(ctx, handout.docs or {}, theme)
+  front(ctx, handout, cards)
+  local layout = large and stacked_card or side_card
+  if handout.one_per_page then
+    for _, c in ipairs(cards) do d:page_break(); place_cards(ctx, { c }, layout) end
+  else
+    place_cards(ctx, cards, layout)
   end
-  provenance.back_matter(d, project, docs, theme, { same_page = true })
-  return #listed
+  tracking(ctx, cards)
+  mark("end")
+  disclaimer(ctx, project)
+  provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true })
+  return #cards
 end
 
 return M

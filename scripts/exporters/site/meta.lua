@@ -4,6 +4,7 @@
 -- rendered HTML text so it costs one pass over a string per page.
 
 local sheaf = require "sheaf"
+local dosage = require "sheaf.dosage"
 
 local M = {}
 
@@ -30,6 +31,7 @@ function M.finish_callouts(html)
       kind = kind:lower()
       local title = attr(tag, "data%-title") or attr(tag, "title") or callout_titles[kind] or "Note"
       local icon = callout_icons[kind] or "i"
+      if tag:find("callout%-emergency") then icon = "⚠" end
       -- a plain title= would also show as a tooltip; the title is shown in the box
       local open = tag:gsub('%stitle="[^"]*"', "", 1):gsub('%stype="[^"]*"', "", 1)
       if not open:find("%srole=") then open = open:gsub("^<div", '<div role="note"', 1) end
@@ -59,22 +61,6 @@ local function list_of(v)
   return { tostring(v) }
 end
 
-local function seconds(n)
-  n = tonumber(n)
-  if not n then return nil end
-  if n >= 60 and n % 60 == 0 then
-    local m = n // 60
-    return string.format("%d %s", m, m == 1 and "minute" or "minutes")
-  end
-  return string.format("%s %s", math.tointeger(n) or n, n == 1 and "second" or "seconds")
-end
-
-local function num(v)
-  local n = tonumber(v)
-  if n then return tostring(math.tointeger(n) or n) end
-  return v ~= nil and tostring(v) or nil
-end
-
 local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
 
 -- Returns the card table for an exercise page, or nil when the page has none
@@ -95,33 +81,11 @@ function M.exercise(meta)
   local function add(label, value)
     if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end
   end
-  add("Sets", num(meta.sets))
-  add("Reps", num(meta.reps))
-  add("Hold", seconds(meta.hold_seconds))
-  add("Rest", seconds(meta.rest_seconds))
-  local f = meta.frequency
-  if type(f) == "table" then
-    local parts = {}
-    if f.per_day then
-      local n = tonumber(f.per_day)
-      parts[#parts + 1] = n == 1 and "Once a day" or n == 2 and "Twice a day" or (num(f.per_day) .. " times a day")
-    end
-    if f.days_per_week then
-      local n = tonumber(f.days_per_week)
-      parts[#parts + 1] = n == 7 and "every day" or (num(f.days_per_week) .. " days a week")
-    end
-    add("How often", capital(table.concat(parts, ", ")))
-  elseif f then
-    add("How often", tostring(f))
-  end
-  if meta.side then
-    local s = tostring(meta.side)
-    add("Side", s == "both" and "Both sides" or capital(s) .. " side")
-  end
   if meta.position then add("Position", capital(meta.position)) end
-  local equipment = list_of(meta.equipment)
+  local equipment = dosage.equipment(meta)
   add("You need", #equipment > 0 and capital(table.concat(equipment, ", ")) or "Nothing")
   return {
+    dosage = dosage.text(meta),
     facts = facts,
     targets = list_of(meta.targets),
     cautions = list_of(meta.cautions),

@@ -4,64 +4,79 @@
 -- and grey so a handout photocopies well.
 local sans = "Noto Sans"
 
+-- Standard print: a 12 pt body on a measure of about 65 characters (wide
+-- side margins), running heads at 9.5 pt in a grey of 9.7:1 contrast. The
+-- exercise sheet uses the page's width (sheet_margins): its cards set their
+-- text in columns.
 local standard = {
-  margins = { top = 62, right = 58, bottom = 62, left = 58 },
-  image_height = 130,  -- exercise drawings on the sheet
+  margins = { top = 62, right = 108, bottom = 62, left = 108 },
+  sheet_margins = { top = 62, right = 58, bottom = 62, left = 58 },
+  image_height = 130,  -- exercise drawings on the sheet, at least
   qr_size = 72,        -- QR codes (with their quiet zone), points
   card_qr_size = 64,
   styles = {
-    body      = { font = sans, size = 11, leading = 1.45, after = 7 },
-    lead      = { font = sans, size = 12.5, leading = 1.4, after = 10, italic = true, color = "#333333" },
-    h1        = { font = sans, size = 22, leading = 1.2, bold = true, before = 0, after = 10 },
-    h2        = { font = sans, size = 16, leading = 1.25, bold = true, before = 14, after = 6 },
-    h3        = { font = sans, size = 13, leading = 1.25, bold = true, before = 10, after = 4 },
-    h4        = { font = sans, size = 11.5, leading = 1.3, bold = true, before = 8, after = 3 },
-    h5        = { font = sans, size = 11, leading = 1.3, bold = true, before = 6, after = 2 },
-    h6        = { font = sans, size = 11, leading = 1.3, bold = true, italic = true, before = 6, after = 2 },
+    body      = { font = sans, size = 12, leading = 1.45, after = 8 },
+    lead      = { font = sans, size = 13.5, leading = 1.4, after = 10, italic = true, color = "#333333" },
+    h1        = { font = sans, size = 24, leading = 1.2, bold = true, before = 0, after = 10 },
+    h2        = { font = sans, size = 17, leading = 1.25, bold = true, before = 16, after = 6 },
+    h3        = { font = sans, size = 14, leading = 1.25, bold = true, before = 12, after = 4 },
+    h4        = { font = sans, size = 12.5, leading = 1.3, bold = true, before = 10, after = 3 },
+    h5        = { font = sans, size = 12, leading = 1.3, bold = true, before = 8, after = 2 },
+    h6        = { font = sans, size = 12, leading = 1.3, bold = true, italic = true, before = 8, after = 2 },
     title     = { font = sans, size = 30, leading = 1.15, bold = true, after = 14 },
-    subtitle  = { font = sans, size = 15, leading = 1.35, after = 18, color = "#333333" },
-    meta      = { font = sans, size = 11, leading = 1.4, after = 4, color = "#444444" },
-    item      = { font = sans, size = 11, leading = 1.45, after = 3 },
-    label     = { font = sans, size = 11, leading = 1.45 },
-    task      = { font = "DejaVu Sans", size = 11, leading = 1.45 },
-    callout_title = { font = sans, size = 11, leading = 1.4, bold = true, after = 3 },
-    code      = { font = "DejaVu Sans Mono", size = 9.5, leading = 1.35, after = 0 },
-    small     = { font = sans, size = 9.5, leading = 1.4, after = 4 },
-    note      = { font = sans, size = 9.5, leading = 1.4, after = 3 },
-    th        = { font = sans, size = 10.5, leading = 1.3, bold = true },
-    td        = { font = sans, size = 10.5, leading = 1.3 },
-    toc       = { font = sans, size = 11.5, leading = 1.4, before = 4, after = 2 },
-    toc2      = { font = sans, size = 10.5, leading = 1.35, after = 1, color = "#333333" },
-    furniture = { font = sans, size = 8.5, leading = 1.2, color = "#555555" },
-    dosage    = { font = sans, size = 11, leading = 1.4, bold = true, before = 4, after = 5 },
-    stop      = { font = sans, size = 10.5, leading = 1.4, bold = true, after = 0 },
-    field     = { font = sans, size = 11, leading = 1.4, after = 2 },
-    disclaimer = { font = sans, size = 10, leading = 1.45, after = 0 },
-    contact   = { font = sans, size = 11, leading = 1.4, after = 2 },
-    provenance = { font = sans, size = 8.5, leading = 1.3, after = 4, color = "#444444" },
+    subtitle  = { font = sans, size = 16, leading = 1.35, after = 18, color = "#333333" },
+    meta      = { font = sans, size = 12, leading = 1.4, after = 4, color = "#444444" },
+    item      = { font = sans, size = 12, leading = 1.45, after = 3 },
+    label     = { font = sans, size = 12, leading = 1.45 },
+    task      = { font = "DejaVu Sans", size = 12, leading = 1.45 },
+    callout_title = { font = sans, size = 12, leading = 1.4, bold = true, after = 3 },
+    emergency_title = { font = sans, size = 13.5, leading = 1.35, bold = true, after = 4, color = "#b00020" },
+    code      = { font = "DejaVu Sans Mono", size = 10.5, leading = 1.35, after = 0 },
+    small     = { font = sans, size = 10, leading = 1.4, after = 4 },
+    note      = { font = sans, size = 10, leading = 1.4, after = 3 },
+    th        = { font = sans, size = 11.5, leading = 1.3, bold = true },
+    td        = { font = sans, size = 11.5, leading = 1.3 },
+    toc       = { font = sans, size = 12, leading = 1.4, before = 4, after = 2 },
+    toc2      = { font = sans, size = 11, leading = 1.35, after = 1, color = "#333333" },
+    furniture = { font = sans, size = 9.5, leading = 1.2, color = "#444444" },
+    dosage    = { font = sans, size = 12, leading = 1.4, bold = true, before = 4, after = 3 },
+    need      = { font = sans, size = 12, leading = 1.4, after = 6 },
+    stop      = { font = sans, size = 12, leading = 1.4, bold = true, after = 0 },
+    field     = { font = sans, size = 12, leading = 1.4, after = 2 },
+    disclaimer = { font = sans, size = 11, leading = 1.45, after = 0 },
+    contact   = { font = sans, size = 12, leading = 1.4, after = 2 },
+    provenance = { font = sans, size = 9.5, leading = 1.3, after = 4, color = "#444444" },
   },
 }
 
+-- The bottom margin holds a footer of two 18 pt lines (the provenance line
+-- is broken before "Reviewed" when it is too wide for one).
 local large = {
-  margins = { top = 54, right = 44, bottom = 58, left = 44 },
-  image_height = 110,
+  margins = { top = 54, right = 54, bottom = 80, left = 54 },
+  sheet_margins = { top = 54, right = 44, bottom = 80, left = 44 },
+  image_height = 130,  -- never smaller than in standard print
+  label_min = 18,      -- labels inside drawings print at 18 pt or more
   qr_size = 96,
   card_qr_size = 96,
   large = true,
   styles = {},
 }
--- Large print: nothing below 18 pt, headings 22 pt and up, left-aligned.
+-- Large print (APH and ACB guidance): nothing below 18 pt, headings 22 pt
+-- and up, left-aligned, no italics anywhere (emphasis is bold, see
+-- exporters/pdf/blocks.lua), no text in capitals.
 local scale = {
   body = 18, lead = 19, h1 = 30, h2 = 26, h3 = 23, h4 = 22, h5 = 22, h6 = 22,
   title = 36, subtitle = 22, meta = 18, item = 18, label = 18, task = 18, callout_title = 18,
-  code = 18, small = 18, note = 18, th = 18, td = 18, toc = 18, toc2 = 18, furniture = 18,
-  dosage = 19, stop = 18, field = 18, disclaimer = 18, contact = 18, provenance = 18,
+  emergency_title = 20, code = 18, small = 18, note = 18, th = 18, td = 18, toc = 18, toc2 = 18,
+  furniture = 18, dosage = 19, need = 18, stop = 18, field = 18, disclaimer = 18, contact = 18,
+  provenance = 18,
 }
 for name, def in pairs(standard.styles) do
   local s = {}
   for k, v in pairs(def) do s[k] = v end
   s.size = scale[name] or math.max(18, def.size)
-  s.italic = false        -- long italic runs are harder to read in large print
+  s.leading = math.min(s.leading or 1.4, 1.4)
+  s.italic = false
   if name == "lead" then s.color = "#000000" end
   if name == "furniture" or name == "meta" or name == "toc2" or name == "provenance" then s.color = "#222222" end
   large.styles[name] = s

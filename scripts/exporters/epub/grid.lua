@@ -1,0 +1,46 @@
+-- grid.lua: the exercise sheet's tracking page in an EPUB ("My week"): a
+-- table with a row per exercise and a column per day, a tick box for each
+-- session of the day (frequency.per_day) and a pain-score row to write in.
+-- It prints as a page of its own (epub.css), for readers who print it.
+local xml = require "exporters.epub.xml"
+
+local M = {}
+local esc = xml.escape
+
+M.file = "text/my-week.xhtml"
+M.title = "My week"
+
+local function sessions(doc)
+  local f = doc.meta and doc.meta.frequency
+  local n = type(f) == "table" and tonumber(f.per_day) or 1
+  n = math.floor(n or 1)
+  return n < 1 and 1 or n > 12 and 12 or n
+end
+
+-- The page's XHTML body for the exercise documents docs, in sheet order.
+function M.body(docs, days)
+  days = days or 7
+  local o = { '<section class="tracking" aria-labelledby="my-week">\n<h1 id="my-week">', esc(M.title), "</h1>\n",
+    "<p>Tick a box each time you do an exercise: one box for each time a day. ",
+    "Write your pain score for the day (0 = no pain, 10 = worst pain) in the last row.</p>\n",
+    '<table class="tracking-grid">\n<caption>Exercises done each day, and the pain score</caption>\n',
+    '<thead><tr><th scope="col">Exercise</th>' }
+  for d = 1, days do o[#o + 1] = '<th scope="col">Day ' .. d .. "</th>" end
+  o[#o + 1] = "</tr></thead>\n<tbody>\n"
+  for _, doc in ipairs(docs) do
+    local n = sessions(doc)
+    local label = n == 1 and "1 box to tick" or (n .. " boxes to tick")
+    o[#o + 1] = '<tr><th scope="row">' .. esc(doc.title or "Exercise") .. "</th>"
+    for _ = 1, days do
+      o[#o + 1] = '<td><span class="tick-boxes" role="img" aria-label="' .. label .. '">'
+        .. string.rep("☐", n, " ") .. "</span></td>"
+    end
+    o[#o + 1] = "</tr>\n"
+  end
+  o[#o + 1] = '<tr class="pain"><th scope="row">Pain score (0 to 10)</th>'
+  for _ = 1, days do o[#o + 1] = "<td></td>" end
+  o[#o + 1] = "</tr>\n</tbody>\n</table>\n</section>\n"
+  return table.concat(o)
+end
+
+return M

@@ -1,0 +1,190 @@
+#!/bin/sh
+# pdf_sheet.sh: the exercise sheets and the large-print handouts as a patient
+# gets them, on Letter (sheaf.yaml) and on A4 (the same project with
+# pdf.paper a4), both variants:
+#   - no raw count of seconds over 90 ("1200 s") anywhere on a sheet, and each
+#     exercise's dosage line is the site's, word for word (sheaf.dosage);
+#   - each card's title and its stop-if line are on the same page;
+#   - no page of a sheet is more than half empty, except the last;
+#   - no italic or oblique font in any large-print PDF (pdffonts);
+#   - the guide's body runs 60 to 70 characters a line in standard print;
+#   - links print where they go: "(see page N)" with the right N.
+# Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${SHEAF_BIN:-./sheaf}
+tmp=tests/tmp/pdf_sheet
+rm -rf "$tmp"
+mkdir -p "$tmp"
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+
+for tool in pdftotext pdffonts pdfinfo pdftoppm python3; do
+  if ! command -v $tool >/dev/null 2>&1; then
+    echo "ok - pdf sheet checks # skip $tool is not installed"
+    exit 0
+  fi
+done
+
+# the bundled project on Letter, and a copy of it on A4
+mkdir -p "$tmp/a4-project"
+cp -r content "$tmp/a4-project/content"
+sed 's/^pdf: .*/pdf: { paper: a4 }/' sheaf.yaml > "$tmp/a4-project/sheaf.yaml"
+for paper in letter a4; do
+  dir=.; [ $paper = a4 ] && dir=$tmp/a4-project
+  if "$BIN" build -C "$dir" -o "$tmp/$paper" -q site pdf > "$tmp/$paper.log" 2>&1; then
+    ok "$paper: sheaf build site pdf succeeds"
+  else
+    notok "$paper: sheaf build site pdf succeeds" "$(cat "$tmp/$paper.log")"
+    exit 1
+  fi
+done
+
+python3 - "$tmp" <<'EOF'
+import glob, html, os, re, subprocess, sys
+tmp = sys.argv[1]
+def run(*a):
+    return subprocess.run(a, capture_output=True, text=True).stdout
+def ok(name): print("ok - " + name)
+def notok(name, *why):
+    print("not ok - " + name)
+    for w in why: print("#   " + str(w))
+def squash(s): return re.sub(r"\s+", " ", s).strip()
+
+exercises = []
+for md in sorted(glob.glob("content/exercises/*.md")):
+    if md.endswith("_index.md"): continue
+    fm = open(md).read().split("\n---", 1)[0]
+    title = re.search(r"^title: *\"?(.*?)\"?\s*$", fm, re.M).group(1)
+    slug = os.path.basename(md)[:-3]
+    exercises.append((slug, title))
+
+def pages_text(pdf):
+    return run("pdftotext", "-layout", pdf, "-").split("\f")[:-1]
+
+for paper in ("letter", "a4"):
+    out = os.path.join(tmp, paper)
+    for variant in ("", "-large-print"):
+        pdf = os.path.join(out, "pdf", "exercise-sheet%s.pdf" % variant)
+        name = "%s exercise-sheet%s" % (paper, variant)
+        pages = pages_text(pdf)
+        flat = squash(" ".join(pages))
+        raw = re.findall(r"\b(\d+) ?(?:s|sec|secs|seconds)\b", flat)
+        big = [n for n in raw if int(n) > 90]
+        if big: notok(name + ": no raw count of seconds over 90", "found: " + ", ".join(big))
+        else: ok(name + ": no raw count of seconds over 90")
+        # the site's dosage line, word for word
+        bad = []
+        for slug, title in exercises:
+            page = open(os.path.join(out, "site", "exercises", slug, "index.html")).read()
+            m = re.search(r'<p class="exercise-dosage">(.*?)</p>', page, re.S)
+            if not m: bad.append("%s: no dosage line on the site" % slug); continue
+            want = squash(html.unescape(m.group(1)))
+            if want not in flat: bad.append("%s: %r not in the PDF" % (slug, want))
+        if bad: notok(name + ": each dosage line is the site's", *bad)
+        else: ok(name + ": each dosage line is the site's (%d exercises)" % len(exercises))
+        # title and stop-if on one page
+        bad = []
+        for slug, title in exercises:
+            md = open("content/exercises/%s.md" % slug).read()
+            warn = re.search(r"^> \[!WARNING\][^\n]*\n((?:>.*\n?)+)", md, re.M)
+            stop = squash(re.sub(r"^> ?", "", warn.group(1), flags=re.M))[:40] if warn else None
+            if not stop: bad.append("%s: no WARNING callout in its page" % slug); continue
+            if not any(title in squash(p) and stop in squash(p) for p in pages):
+                bad.append("%s: title and %r never on one page" % (title, stop))
+        if bad: notok(name + ": each card's title and stop-if line are on one page", *bad)
+        else: ok(name + ": each card's title and stop-if line are on one page")
+        # how full each page is: the lowest ink above the footer
+        d = os.path.join(tmp, "png-%s%s" % (paper, variant))
+        os.makedirs(d, exist_ok=True)
+        subprocess.run(["pdftoppm", "-r", "20", "-gray", pdf, d + "/p"], check=True)
+        files = sorted(glob.glob(d + "/p-*.pgm"))
+        empty = []
+        for k, f in enumerate(files):
+            data = open(f, "rb").read()
+            parts = data.split(maxsplit=4)
+            w, h = int(parts[1]), int(parts[2])
+            px = parts[4]
+            px = px[len(px) - w * h:]
+            pt = h / (842 if paper == "a4" else 792) # pixels per point
+            top, bottom = int(62 * pt), int(h - 62 * pt)
+            last = top
+            for y in range(top, bottom):
+                row = px[y * w:(y + 1) * w]
+                if min(row) < 128: last = y
+            frac = (bottom - last) / (bottom - top)
+            if frac > 0.5 and k != len(files) - 1:
+                empty.append("page %d is %d%% empty" % (k + 1, frac * 100))
+        if empty: notok(name + ": no page but the last is more than half empty", *empty)
+        else: ok(name + ": no page but the last is more than half empty (%d pages)" % len(files))
+
+    # large print: no italics
+    for pdf in sorted(glob.glob(os.path.join(out, "pdf", "*-large-print.pdf"))):
+        fonts = run("pdffonts", pdf).splitlines()[2:]
+        slanted = [l.split()[0] for l in fonts if re.search(r"italic|oblique", l, re.I)]
+        n = "%s %s: no italic or oblique font (pdffonts)" % (paper, os.path.basename(pdf))
+        if slanted: notok(n, *slanted)
+        else: ok(n)
+
+    # the guide's measure: body lines of 60 to 70 characters
+    pdf = os.path.join(out, "pdf", "patient-guide.pdf")
+    lens = []
+    for p in pages_text(pdf)[3:]:
+        for line in p.splitlines():
+            l = line.strip()
+            if len(l) > 45 and not re.match(r"^(\u2022|\d+\.|Upper Back|Example)", l): lens.append(len(l))
+    lens.sort()
+    med = lens[len(lens) // 2] if lens else 0
+    if 58 <= med <= 72: ok("%s patient-guide: full body lines are about 65 characters (median %d)" % (paper, med))
+    else: notok("%s patient-guide: full body lines are 60 to 70 characters" % paper, "median %d" % med)
+
+    # no heading is left alone at the foot of a page, in either variant
+    heads = set()
+    for md in glob.glob("content/guide/*.md"):
+        for line in open(md):
+            m = re.match(r"^#{2,4} +(.*?)\s*$", line)
+            if m: heads.add(re.sub(r"[*_`]", "", m.group(1)))
+    for v in ("", "-large-print"):
+        stranded = []
+        for i, p in enumerate(pages_text(os.path.join(out, "pdf", "patient-guide%s.pdf" % v))):
+            lines = [l.strip() for l in p.splitlines() if l.strip()]
+            body = [l for l in lines if not re.match(r"^(Upper Back Spasms.*Page \d+ of \d+|Page \d+ of \d+)$", l)
+                    and not l.startswith("Upper Back Spasms: A Patient Guide")]
+            if body and body[-1] in heads: stranded.append("page %d ends with %r" % (i + 1, body[-1]))
+        n = "%s patient-guide%s: no heading alone at the foot of a page" % (paper, v)
+        if stranded: notok(n, *stranded)
+        else: ok(n)
+
+    # links to other articles print their page, and it is the right page
+    pages = pages_text(pdf)
+    refs = []
+    for i, p in enumerate(pages):
+        for m in re.finditer(r"([A-Z][^()\n]{3,40}?) \(see page (\d+)\)", squash(p)):
+            refs.append((i + 1, int(m.group(2))))
+    bad = [r for r in refs if not (1 <= r[1] <= len(pages))]
+    if not refs: notok(paper + " patient-guide: links print (see page N)", "none found")
+    elif bad: notok(paper + " patient-guide: links print (see page N)", "pages out of range: %r" % bad)
+    else: ok("%s patient-guide: %d links print (see page N) with a page of the guide" % (paper, len(refs)))
+EOF
+
+# the "see page N" of the link to when-to-see-a-doctor is the page that article starts on
+python3 - "$tmp/letter/pdf/patient-guide.pdf" <<'EOF'
+import re, subprocess, sys
+pages = subprocess.run(["pdftotext", sys.argv[1], "-"], capture_output=True, text=True).stdout.split("\f")
+start = [i + 1 for i, p in enumerate(pages) if i > 2 and "When to see a doctor" in [l.strip() for l in p.splitlines()]]
+text = re.sub(r"\s+", " ", " ".join(pages))
+got = set(int(n) for n in re.findall(r"when to see a doctor \(see page\xa0?\s?(\d+)\)", text, re.I))
+if start and got and got == {start[0]}:
+    print("ok - a link to an article prints the page it starts on (%d)" % start[0])
+else:
+    print("not ok - a link to an article prints the page it starts on")
+    print("#   article starts on %r, links say %r" % (start, sorted(got)))
+EOF
+
+# pages for people to look at
+mkdir -p out/pdf-review
+for paper in letter a4; do
+  for id in exercise-sheet exercise-sheet-large-print; do
+    pdftoppm -r 30 -png "$tmp/$paper/pdf/$id.pdf" "out/pdf-review/$paper-$id"
+  done
+done
+exit 0
