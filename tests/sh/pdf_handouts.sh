@@ -135,7 +135,8 @@ for id in exercise-sheet; do
     title=$(sed -n 's/^title: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ex" | head -1)
     last=$(awk '/^## Steps/{s=1;next} s&&/^## /{s=0} s&&/^[0-9]+\. /{n=$1} END{print n}' "$ex")
     tp=""; lp=""
-    for p in $(seq 1 "$pages"); do
+    # page 1 lists every exercise (the program at a glance): cards start after it
+    for p in $(seq 2 "$pages"); do
       text=$(pdftotext -f "$p" -l "$p" -layout "$out/$id.pdf" - 2>/dev/null)
       [ -z "$tp" ] && printf '%s\n' "$text" | grep -qF "$title" && tp=$p
       [ -n "$tp" ] && [ -z "$lp" ] && printf '%s\n' "$text" | grep -qE "(^|  ) *$last " && lp=$p

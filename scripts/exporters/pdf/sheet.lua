@@ -118,6 +118,16 @@ local function drawing(ctx, doc, height)
   end
 end
 
+-- The drawing with the card's QR code beside it (a card across the page):
+-- the code takes no height of its own.
+local function drawing_and_code(ctx, doc, height)
+  local d = ctx.d
+  d:columns({ 0.68, 0.32 }, {
+    function() drawing(ctx, doc, height) end,
+    function() web_code(ctx, doc) end,
+  }, 12)
+end
+
 -- ==== Card layouts ====
 -- c: { doc =, p = parts, id =, heading = group heading or nil, drawing = height }
 
@@ -155,11 +165,11 @@ local function stacked_card(ctx, c)
     d:heading(3, doc.title or "Exercise", { id = c.id })
     card_line(ctx, doc)
     if doc.description and not c.short then d:paragraph(doc.description, "body") end
-    if doc.meta.image then drawing(ctx, doc, c.drawing); d:space(6) end
+    if doc.meta.image then drawing_and_code(ctx, doc, c.drawing); d:space(6) end
     dosage_lines(ctx, doc.meta)
     steps(ctx, c.p)
     cautions(ctx, doc.meta)
-    web_code(ctx, doc)
+    if not doc.meta.image then web_code(ctx, doc) end
     stop_line(ctx, c.p)
   end)
 end
@@ -173,8 +183,9 @@ local function card_first(ctx, c)
     d:heading(3, doc.title or "Exercise", { id = c.id })
     card_line(ctx, doc)
     if doc.description and not c.short then d:paragraph(doc.description, "body") end
-    if doc.meta.image then drawing(ctx, doc, c.drawing); d:space(6) end
+    if doc.meta.image then drawing_and_code(ctx, doc, c.drawing); d:space(6) end
     dosage_lines(ctx, doc.meta)
+    if not doc.meta.image then web_code(ctx, doc) end
     stop_line(ctx, c.p)
   end)
 end
@@ -189,7 +200,6 @@ local function card_second(ctx, c)
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     steps(ctx, c.p)
     cautions(ctx, doc.meta)
-    web_code(ctx, doc)
   end)
 end
 
