@@ -395,6 +395,19 @@ local function build_checks(project, opts)
   return false, table.concat(lines, "\n")
 end
 
+-- After the PDFs: the addresses they print join published-urls.txt (a
+-- project folder that cannot be written is a warning, not a failed build).
+local function record_published(sheaf, project, opts)
+  local published = require "sheaf.published"
+  local n, err = published.record(project)
+  if not n then
+    sheaf.warn(published.FILE, 0, "cannot add the addresses this build printed: " .. tostring(err))
+  elseif n > 0 and not opts.quiet then
+    io.stderr:write(string.format("sheaf: %d printed address%s added to %s; commit it\n", n, n == 1 and "" or "es",
+      published.FILE))
+  end
+end
+
 local function cmd_build(list)
   local opts, err = parse_options(list, false)
   if not opts then return say_usage(err) end
@@ -443,6 +456,7 @@ local function cmd_build(list)
         io.stderr:write("sheaf: build of '", format, "' failed; ", out_dir, "/", format, " was left as it was\n")
         return 1
       end
+      if format == "pdf" then record_published(sheaf, project, opts) end
     end
   end
   return 0

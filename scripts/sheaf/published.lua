@@ -1,0 +1,137 @@
+-- published.lua: the manifest of every web address a printed handout
+-- carries (its QR codes: sheaf.governance.print_url), kept in
+-- published-urls.txt in the project folder and committed by the user. Paper
+-- cannot be recalled, so a build that prints PDFs adds what it printed
+-- (M.record), and the `published-urls` check stops a build in which an
+-- address on the list no longer leads anywhere (M.served): a page that
+-- kept its id keeps its short address; one that went needs an alias.
+local governance = require "sheaf.governance"
+local aliases = require "exporters.site.aliases"
+
+local M = {}
+
+M.FILE = "published-urls.txt"
+
+local HEADER = [[
+# published-urls.txt: every web address printed on a handout (the QR codes
+# and the addresses under them), kept by `sheaf build`. Commit it. A build
+# fails when one of these would no longer lead to a page: keep the page's
+# id, or give the page that replaces it an alias (aliases: [/h/PT-014/]).
+]]
+
+local function has(list, x)
+  for _, v in ipairs(list or {}) do if tostring(v) == x then return true end end
+  return false
+end
+
+-- An address as compared: no "index.html", no trailing slash.
+function M.key(url)
+  return (url:gsub("index%.html?$", ""):gsub("/+$", ""))
+end
+
+-- The addresses the project's PDF handouts print, each once, in print
+-- order: a booklet's own (title page) and its articles', a sheet's cards'.
+-- Drafts are left out: a --drafts build is a preview, not a handout.
+function M.printed(project)
+  local out, seen = {}, {}
+  local function add(url)
+    if url and not seen[url] then
+      seen[url] = true
+      out[#out + 1] = url
+    end
+  end
+  for _, h in ipairs(project.handouts or {}) do
+    if has(h.formats or project.formats, "pdf") then
+      if h.layout ~= "sheet" then add(governance.print_url(project, h)) end
+      for _, d in ipairs(h.docs or {}) do
+        if d.kind ~= "section" and not d.draft then add(governance.print_url(project, d)) end
+      end
+    end
+  end
+  return out
+end
+
+-- The set (by M.key) of full addresses the site answers: the home page,
+-- every page (drafts only in a --drafts build), section, short address
+-- (h/<id>/ of pages and handouts) and alias.
+function M.served(project)
+  local base, set = project.base_url or "/", {}
+  local function add(path) set[M.key(base .. path)] = true end
+  add("")
+  for _, s in ipairs(project.sections or {}) do
+    if s.permalink then add(s.permalink) end
+  end
+  for _, h in ipairs(project.handouts or {}) do
+    local short = governance.short_path(h.id)
+    if short then add(short) end
+  end
+  for _, d in ipairs(project.docs or {}) do
+    if project.drafts or not d.draft then
+      add(d.permalink or "")
+      local short = governance.short_path(d.id)
+      if short then add(short) end
+      local list = d.meta and d.meta.aliases
+      if type(list) ~= "table" then list = { list } end
+      for _, a in ipairs(list) do
+        local file, address = aliases.target(tostring(a), d.dir or "")
+        if file then add(address) end
+      end
+    end
+  end
+  return set
+end
+
+-- The manifest as { {url =, line =}, ... }, or nil when there is none.
+function M.read(project)
+  local f = io.open(project.root .. "/" .. M.FILE, "rb")
+  if not f then return nil end
+  local list, n = {}, 0
+  for line in f:lines() do
+    n = n + 1
+    local url = line:match("^%s*(.-)%s*$")
+    if url ~= "" and url:sub(1, 1) ~= "#" then list[#list + 1] = { url = url, line = n } end
+  end
+  f:close()
+  return list
+end
+
+-- Adds the addresses the project prints that the manifest lacks (creating
+-- it), written whole to a temporary file and renamed over it. Returns the
+-- number added, or nil and a message.
+function M.record(project)
+  local list = M.read(project)
+  local known = {}
+  for _, e in ipairs(list or {}) do known[M.key(e.url)] = true end
+  local new = {}
+  for _, url in ipairs(M.printed(project)) do
+    if not known[M.key(url)] then new[#new + 1] = url end
+  end
+  if #new == 0 then return 0 end
+  local path = project.root .. "/" .. M.FILE
+  local old
+  local f = io.open(path, "rb")
+  if f then
+    old = f:read("a")
+    f:close()
+  else
+    old = HEADER
+  end
+  if old ~= "" and old:sub(-1) ~= "\n" then old = old .. "\n" end
+  local tmp = path .. ".tmp"
+  local w, err = io.open(tmp, "wb")
+  if not w then return nil, err end
+  local ok, werr = w:write(old, table.concat(new, "\n"), "\n")
+  local closed, cerr = w:close()
+  if not (ok and closed) then
+    os.remove(tmp)
+    return nil, tostring(werr or cerr)
+  end
+  local renamed, rerr = os.rename(tmp, path)
+  if not renamed then
+    os.remove(tmp)
+    return nil, rerr
+  end
+  return #new
+end
+
+return M
