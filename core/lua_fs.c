@@ -490,6 +490,24 @@ static int lfs_mtime(lua_State *L) {
   return 1;
 }
 
+/* stamp(path) -> "dev:ino:size:mtime_ns" of the regular file at path (a
+ * final symbolic link is not followed), or nil: a file that still has the
+ * stamp recorded when it was written is that file, unchanged by any write
+ * that set its time (the site's page manifest checks the pages it reuses
+ * with it). */
+static int lfs_stamp(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushfstring(L, "%I:%I:%I:%I.%I", (lua_Integer)st.st_dev, (lua_Integer)st.st_ino,
+                  (lua_Integer)st.st_size, (lua_Integer)st.st_mtim.tv_sec,
+                  (lua_Integer)st.st_mtim.tv_nsec);
+  return 1;
+}
+
 static int opt_bool(lua_State *L, int idx, const char *k, int def) {
   int v = def;
   if (lua_istable(L, idx)) {
@@ -623,11 +641,19 @@ static int lfs_root(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg fs_funcs[] = {
-    {"output", lout_new},       {"read", lfs_read},         {"exists", lfs_exists},
-    {"list", lfs_list},         {"mtime", lfs_mtime},       {"glob", lfs_glob},
-    {"match", lfs_match},       {"absolute", lfs_absolute}, {"resolve", lfs_resolve},
-    {"set_root", lfs_set_root}, {"root", lfs_root},         {NULL, NULL}};
+static const luaL_Reg fs_funcs[] = {{"output", lout_new},
+                                    {"read", lfs_read},
+                                    {"exists", lfs_exists},
+                                    {"list", lfs_list},
+                                    {"mtime", lfs_mtime},
+                                    {"stamp", lfs_stamp},
+                                    {"glob", lfs_glob},
+                                    {"match", lfs_match},
+                                    {"absolute", lfs_absolute},
+                                    {"resolve", lfs_resolve},
+                                    {"set_root", lfs_set_root},
+                                    {"root", lfs_root},
+                                    {NULL, NULL}};
 
 int luaopen_sheaf_fs(lua_State *L) {
   if (luaL_newmetatable(L, SHEAF_OUTPUT_MT)) {

@@ -2,7 +2,8 @@
 -- arguments and exits with the status it returns: 0 success, 1 a failed
 -- build or script, 2 a usage error.
 local USAGE = [[
-usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--future] [--filter FILE.lua]... [--allow-overdue] [-q] [FORMAT...]
+usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--future] [--filter FILE.lua]... [--allow-overdue] [--clean] [-q]
+                   [FORMAT...]
        sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
        sheaf new project DIR | article PATH | exercise PATH [-C DIR]
@@ -14,7 +15,10 @@ Commands:
           FORMAT goes to OUT/FORMAT/. FORMAT is site, epub, pdf, or a format
           that sheaf.yaml maps to an exporter script; with none, every format
           listed in sheaf.yaml (default: site epub pdf). The checks that can
-          find errors run first (see check); an error stops the build.
+          find errors run first (see check); an error stops the build. A
+          site page made from the same files as in the previous build is
+          reused from it (kept in OUT/.sheaf-cache/); --clean builds every
+          page anew.
   check   Check the project without building it: reading grade, long
           sentences, the passive voice, jargon, review dates, governance,
           images, headings, tables, links and numbers. Prints
@@ -41,6 +45,7 @@ Options:
   --drafts           include documents whose front matter says draft: true
   --future           include documents whose date is later than now
   --filter FILE.lua  run one more filter on every document (repeatable)
+  --clean            build: reuse nothing of the previous build
   -q, --quiet        print only errors and warnings
   --format F         check's output: text (default), json or html
   --allow-overdue    an overdue review is a warning, not an error
@@ -80,6 +85,7 @@ local function parse_options(list, stop_at_script)
     elseif a:match("^%-o.") then opts.out = a:sub(3); i = i + 1
     elseif a == "--drafts" then opts.drafts = true; i = i + 1
     elseif a == "--future" then opts.future = true; i = i + 1
+    elseif a == "--clean" then opts.clean = true; i = i + 1
     elseif a == "-q" or a == "--quiet" then opts.quiet = true; i = i + 1
     elseif a == "--" then
       for k = i + 1, #list do opts.rest[#opts.rest + 1] = list[k] end
@@ -162,6 +168,7 @@ local function summary_text(format, result, seconds, out, warnings)
     end
   end
   if not (type(result) == "table" and result.files) then parts[#parts + 1] = #out:list() .. " files" end
+  if type(result) == "table" and (result.reused or 0) > 0 then parts[#parts + 1] = result.reused .. " reused" end
   if warnings > 0 then parts[#parts + 1] = warnings .. (warnings == 1 and " warning" or " warnings") end
   return string.format("%s: %s in %.2f s -> %s", format, table.concat(parts, ", "), seconds, out.root)
 end
@@ -416,6 +423,8 @@ local function cmd_build(list)
   if opts.rest[1] then _G.FORMAT = format_name(build_order(opts.rest)[1]) end
   local sheaf, project = open_project(opts)
   if not sheaf then return project end
+  -- --clean: nothing of the previous build is reused (OUT/.sheaf-cache goes)
+  if opts.clean then sheaf.fs.state_clear() end
   local okc, cmsg = build_checks(project, opts)
   if not okc then
     io.stderr:write(cmsg, "\n")

@@ -245,9 +245,13 @@ M.xml_escape = core.html_escape
 
 M.warnings = 0
 
--- Prints "file:line: warning: message" to stderr.
+-- Prints "file:line: warning: message" to stderr (and hands it to
+-- M.warn_hook, when set: the site's render step keeps each page's warnings
+-- with the page, to give them again when a later build reuses it).
 function M.warn(file, line, message)
   M.warnings = M.warnings + 1
+  local hook = M.warn_hook
+  if hook then hook(file, line, message) end
   local where = file and (line and (file .. ":" .. line) or file) or "sheaf"
   io.stderr:write(where, ": warning: ", message, "\n")
 end

@@ -469,6 +469,8 @@ local function load_documents(sheaf, project)
   local bfilters = block_filters(project.filters)
   local eager = filters_at_load(project.filters)
   local files = project.guard:list_content()
+  -- every file under content/, for the site's incremental build
+  project.content_files = files
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
       local doc = load_doc(sheaf, project, rel, bfilters, project.filters, eager)

@@ -60,7 +60,7 @@ printf -- '---\ntitle: broken\n---\n[x](missing.md)\n' > "$tmp/p/content/x.md"
 "$BIN" build -q -C "$tmp/p" -o "$tmp/o" site > "$tmp/log" 2>&1
 rc=$?
 after=$(cd "$tmp/o/site" && find . -type f | sort | xargs cat | cksum)
-leftovers=$(ls -a "$tmp/o" | grep -v '^\.\{1,2\}$' | grep -v '^site$' | grep -v '^\.sheaf\.lock$' | grep -v '^\.cache$')
+leftovers=$(ls -a "$tmp/o" | grep -v '^\.\{1,2\}$' | grep -v '^site$' | grep -v '^\.sheaf\.lock$' | grep -v '^\.cache$' | grep -v '^\.sheaf-cache$')
 if [ $rc = 1 ] && [ "$before" = "$after" ] && [ -z "$leftovers" ]; then
   ok "a failed build exits 1 and leaves the previous output (and no temporary folder)"
 else

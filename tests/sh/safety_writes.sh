@@ -101,7 +101,7 @@ kill "$holder" 2> /dev/null; wait "$holder" 2> /dev/null
 mkdir -p "$T/o3/site.tmp-AbCd12/x" "$T/o3/epub.tmp-keep"
 echo half > "$T/o3/site.tmp-AbCd12/x/index.html"
 expect "a build into OUT with a dead build's leftovers succeeds" 0 "" "$BIN" build -q -C "$T/p" -o "$T/o3" site
-left=$(ls -A "$T/o3" | grep -v "^\.cache$" | tr '\n' ' ')
+left=$(ls -A "$T/o3" | grep -v -e "^\.cache$" -e "^\.sheaf-cache$" | tr '\n' ' ')
 [ "$left" = ".sheaf.lock epub.tmp-keep site " ] && ok "the dead build's temporary folder is removed" || notok "the dead build's temporary folder is removed" "left: $left"
 
 # --- the project folder from getcwd(), not $PWD ---

@@ -204,8 +204,9 @@ else notok "after the edits, the served site and PDFs equal a clean sheaf build"
 kill -TERM "$spid"
 n=50
 while kill -0 "$spid" 2> /dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-# .cache (share cards, image copies) outlives builds on purpose
-left=$(cd "$P/out" && ls -A | grep -vx -e '.sheaf.lock' -e '.cache' | tr '\n' ' ')
+# .cache (share cards, image copies) and .sheaf-cache (the site's page
+# manifest) outlive builds on purpose
+left=$(cd "$P/out" && ls -A | grep -vx -e '.sheaf.lock' -e '.cache' -e '.sheaf-cache' | tr '\n' ' ')
 ! kill -0 "$spid" 2> /dev/null && [ "$left" = "epub pdf site " ] && ok "SIGTERM stops serve, leaving no temporary folder" \
   || notok "SIGTERM stops serve, leaving no temporary folder" "left: $left"
 code=$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' "$URL")
@@ -220,7 +221,7 @@ if wait_for 1200 has "$T/serve2.out" "^serving http://"; then
   kill -INT "$spid"
   n=100
   while kill -0 "$spid" 2> /dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-  left=$(cd "$P/out" && ls -A | grep -vx -e '.sheaf.lock' -e '.cache' | tr '\n' ' ')
+  left=$(cd "$P/out" && ls -A | grep -vx -e '.sheaf.lock' -e '.cache' -e '.sheaf-cache' | tr '\n' ' ')
   ! kill -0 "$spid" 2> /dev/null && [ "$left" = "epub pdf site " ] \
     && ok "SIGINT (Ctrl-C) in the middle of a rebuild stops serve, leaving no temporary folder" \
     || notok "SIGINT (Ctrl-C) in the middle of a rebuild stops serve, leaving no temporary folder" "left: $left"

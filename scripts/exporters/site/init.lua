@@ -8,6 +8,8 @@
 --                        pages.lua, with body.lua, links.lua, meta.lua;
 --   merge  (merge.lua)   what the jobs hand back, in plan order: files to
 --                        copy, anchors to check, the search index.
+-- A page made from the same inputs as in the previous build is not
+-- rendered again: its files are linked from it (reuse.lua).
 -- Every page's body is written once by sheaf.write and then handled as a
 -- string; lists (sections, tags, prev/next) come from the plan; no page's
 -- HTML is kept after it is written.
@@ -16,6 +18,7 @@ local context = require "exporters.site.context"
 local plan_mod = require "exporters.site.plan"
 local render = require "exporters.site.render"
 local merge = require "exporters.site.merge"
+local reuse = require "exporters.site.reuse"
 
 local M = {}
 
@@ -27,10 +30,17 @@ function M.plan(project, out, opts)
 end
 
 function M.build(project, out, opts)
+  opts = opts or {}
   local plan, ctx = M.plan(project, out, opts)
   local state = merge.new(ctx, plan)
-  render.run(ctx, plan, function(record, p) merge.add(ctx, plan, state, record, p) end)
-  return merge.finish(ctx, plan, state)
+  local cache = reuse.open(ctx, plan, opts)
+  render.run(ctx, plan, function(record, p) merge.add(ctx, plan, state, record, p) end, cache)
+  local summary = merge.finish(ctx, plan, state)
+  if cache then
+    cache:save()
+    summary.reused = cache.reused
+  end
+  return summary
 end
 
 return M

@@ -41,7 +41,7 @@ function M.new(opts)
   return setmetatable({
     project = opts.project,
     content_dir = opts.content_dir,
-    reported = {},   -- content files already put in a sink by this process
+    reported = {},   -- content files the merge step copies whether pages use them or not
     ids = {},        -- page key (content rel) -> set of ids in its body
     exists_cache = {},
   }, M)
@@ -146,6 +146,17 @@ function M:writer(src, sink)
         pending[#pending + 1] = { src_rel = src.rel, src_path = src.path, key = rel,
           anchor = pct_decode(frag), target = dpath, line = line }
       end
+      -- the address the page was built with (reuse.lua checks it)
+      local seen = sink.linked
+      if not seen then
+        seen = {}
+        sink.linked = seen
+        sink.links = {}
+      end
+      if not seen[rel] then
+        seen[rel] = true
+        sink.links[#sink.links + 1] = rel .. "\0" .. page
+      end
       local u = root .. page
       if u == "" then u = "./" end
       return u .. (had_hash and ("#" .. frag) or "")
@@ -192,10 +203,18 @@ function M.lazy_images(html)
 end
 
 -- Puts content file `rel` in sink.used, to be copied into the site; once
--- per process (the merge copies each file once over all of them).
+-- per page, so that a page's record is the same whichever pages its
+-- process rendered before (the merge copies each file once over all of
+-- them). The files in `reported` are copied anyway.
 function M:use(rel, sink)
-  if not self.reported[rel] then
-    self.reported[rel] = true
+  if self.reported[rel] then return end
+  local seen = sink.seen
+  if not seen then
+    seen = {}
+    sink.seen = seen
+  end
+  if not seen[rel] then
+    seen[rel] = true
     sink.used[#sink.used + 1] = rel
   end
 end

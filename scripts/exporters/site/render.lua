@@ -2,7 +2,9 @@
 -- sheaf.parallel.map, on every core at once. A job writes its page's files
 -- and hands back its record: the search index entry of an article, the
 -- content files its links use and the anchors they point at (to check once
--- every page is known), each only when there is one.
+-- every page is known), each only when there is one, the files it wrote and
+-- the warnings it gave. A page that the previous build made from the same
+-- inputs is not rendered: reuse.lua links its files and gives its record.
 
 local sheaf = require "sheaf"
 local article = require "exporters.site.article"
@@ -17,21 +19,57 @@ local RENDER = {
   redirects = aliases.render,
 }
 
--- Renders plan page p; returns its record {search =, used =, pending =}.
-local function run(ctx, plan, p)
-  local sink = { used = {}, pending = {} }
-  local search = RENDER[p.kind](ctx, plan, p, sink)
-  return { search = search, used = sink.used[1] and sink.used or nil,
-    pending = sink.pending[1] and sink.pending or nil, files = sink.files }
+-- ctx.out for one job: the same Output, noting every file written.
+local function recording(out, written)
+  local function note(rel) written[#written + 1] = rel end
+  return setmetatable({
+    write = function(_, rel, data) note(rel); return out:write(rel, data) end,
+    copy = function(_, src, rel, o)
+      local ok, err = out:copy(src, rel, o)
+      if ok then note(rel) end
+      return ok, err
+    end,
+    exists = function(_, rel) return out:exists(rel) end,
+    mkdir = function(_, rel) return out:mkdir(rel) end,
+    list = function(_, rel) return out:list(rel) end,
+  }, { __index = function(_, k) return out[k] end })
 end
 
--- Renders every page of the plan; merge(record, page) is called for each
--- page in plan order once all are rendered.
-function M.run(ctx, plan, merge)
-  local list = plan.pages
-  sheaf.parallel.map(list, function(p) return run(ctx, plan, p) end, {
-    merge = function(record, i) merge(record, list[i]) end,
+-- Renders plan page p; returns its record {search =, used =, pending =,
+-- files =, written =, links =, warns =}.
+local function run(ctx, plan, p)
+  local sink = { used = {}, pending = {} }
+  local written, warns = {}, {}
+  local out, hook = ctx.out, sheaf.warn_hook
+  local _restore <close> = setmetatable({}, { __close = function()
+    ctx.out, sheaf.warn_hook = out, hook
+  end })
+  ctx.out = recording(out, written)
+  sheaf.warn_hook = function(file, line, message)
+    warns[#warns + 1] = { file = file, line = line, message = message }
+  end
+  local search = RENDER[p.kind](ctx, plan, p, sink)
+  return { search = search, used = sink.used[1] and sink.used or nil,
+    pending = sink.pending[1] and sink.pending or nil, files = sink.files, written = written, links = sink.links,
+    warns = warns[1] and warns or nil }
+end
+
+-- Renders every page of the plan but those `cache` (reuse.lua, or nil)
+-- takes from the previous build; merge(record, page) is called for each
+-- page in plan order once all are done.
+function M.run(ctx, plan, merge, cache)
+  local list, records, todo = plan.pages, {}, {}
+  for i, p in ipairs(list) do
+    records[i] = cache and cache:take(p)
+    if not records[i] then todo[#todo + 1] = i end
+  end
+  sheaf.parallel.map(todo, function(i) return run(ctx, plan, list[i]) end, {
+    merge = function(record, k)
+      records[todo[k]] = record
+      if cache then cache:put(list[todo[k]], record) end
+    end,
   })
+  for i, p in ipairs(list) do merge(records[i], p) end
 end
 
 return M

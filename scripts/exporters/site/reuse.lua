@@ -1,0 +1,274 @@
+-- reuse.lua: the incremental site build. Every page of the plan (but the
+-- redirect pages) gets a key: a SHA-256 of everything its files are made
+-- from. That is the run's own key (sheaf's version, binary and scripts,
+-- sheaf.yaml, the options, today's date, the theme's files, the project's
+-- scripts/ and filters, every content file that is not Markdown, the
+-- sections and their _index.md files, the handouts and their downloads),
+-- the page's place in the plan (kind, files, pager, counts), the listed
+-- fields of every document it shows (plan:deps: title, address, dates,
+-- description, tags, language) and, for an article, its own source and
+-- handouts. The pages its links lead to are checked at their addresses
+-- before it is reused. A build keeps in OUT/.sheaf-cache/pages/site
+-- each page's key, the files it wrote with their stamps (device, inode,
+-- size and time, see sheaf.fs.stamp) and what its job handed back (search
+-- entry, files used, anchors to check, warnings). The next build hard-links
+-- the files of a page whose key and stamps are unchanged from the previous
+-- OUT/site into its new temporary folder instead of rendering the page, and
+-- hands the merge step the kept record, so its output is byte for byte a
+-- clean build's. Any doubt means no reuse: a manifest that is missing,
+-- damaged or from another sheaf, a file changed since it was written, or a
+-- filter that can read files sheaf does not track (it names io, os,
+-- sheaf.fs...). `sheaf build --clean` removes the cache first.
+
+local sheaf = require "sheaf"
+local image = require "sheaf.image"
+local core = require "sheaf.core"
+local governance = require "sheaf.governance"
+
+local M = {}
+
+-- The manifest's first line: change it when what it holds changes.
+local FORMAT = "sheaf site pages 1\n"
+local CACHE, NAME = "pages", "site"
+
+local sha, concat = image.sha256, table.concat
+local fs = sheaf.fs
+
+-- Adds the name and SHA-256 of every file below dir to parts.
+local function add_tree(parts, dir)
+  parts[#parts + 1] = dir
+  if fs.exists(dir) ~= "dir" then return end
+  local files, err = fs.list(dir)
+  if not files then sheaf.fail(nil, nil, err) end
+  for _, rel in ipairs(files) do
+    parts[#parts + 1] = rel
+    parts[#parts + 1] = sha(fs.read(dir .. "/" .. rel) or "\0unreadable")
+  end
+end
+
+-- sheaf itself: its version, its binary and its scripts (once a process).
+local own
+local function own_key()
+  if own then return own end
+  local parts = { FORMAT, sheaf.version, tostring(sheaf.api_version) }
+  local exe = fs.resolve("/proc/self/exe")
+  parts[#parts + 1] = exe and fs.stamp(exe) or "no binary"
+  add_tree(parts, SHEAF_HOME .. "/scripts")
+  own = sha(concat(parts, "\0"))
+  return own
+end
+
+-- ===== Doubt ============================================================
+
+-- Names through which a Lua script can read files (or the clock and the
+-- environment) that sheaf cannot track.
+local READERS = { "io", "os", "dofile", "loadfile", "load", "package", "debug", "mediabag", "system",
+  "popen", "getenv" }
+local FS_READERS = { "read", "list", "glob", "exists", "mtime", "stamp", "state_file", "cache_file" }
+
+local function reader_in(text)
+  for _, w in ipairs(READERS) do
+    if text:find("%f[%w_]" .. w .. "%f[^%w_]") then return w end
+  end
+  for _, w in ipairs(FS_READERS) do
+    if text:find("fs%s*%.%s*" .. w .. "%f[^%w_]") then return "sheaf.fs." .. w end
+  end
+  return nil
+end
+
+-- Why the project's own filters (and the modules of its scripts/ they
+-- require) might read untracked files, or nil. sheaf's filters are sheaf's.
+local function doubt(project)
+  local path = project.root .. "/scripts/?.lua;" .. project.root .. "/scripts/?/init.lua"
+  local own_scripts = project.root == SHEAF_HOME
+  local seen = {}
+  local function scan(file)
+    if seen[file] then return nil end
+    seen[file] = true
+    local text = fs.read(file)
+    if not text then return file .. " cannot be read" end
+    local w = reader_in(text)
+    if w then return file .. " uses " .. w .. " (it may read files sheaf does not track)" end
+    for name in text:gmatch("require%s*%(?%s*[\"']([%w_.]+)[\"']") do
+      local found = not own_scripts and package.searchpath(name, path)
+      local why = found and scan(found)
+      if why then return why end
+    end
+    return nil
+  end
+  for _, f in ipairs(project.filters) do
+    if not f.__builtin then
+      local why = scan(f.__source or "?")
+      if why then return why end
+    end
+  end
+  return nil
+end
+
+-- ===== Keys =============================================================
+
+-- What other pages show of a document (lists, neighbours, feeds,
+-- translations, links).
+local function listed(doc)
+  local meta = doc.meta or {}
+  return concat({ doc.rel, doc.permalink or "", tostring(doc.title), tostring(doc.description), tostring(doc.date),
+    tostring(doc.reviewed), tostring(doc.lastmod), tostring(meta.lang), concat(doc.tags or {}, "\1") }, "\2")
+end
+
+-- The run's own key: everything any page may show besides its documents.
+local function run_key(ctx, plan, opts)
+  local project = ctx.project
+  local parts = { own_key(), project.config_text or "", tostring(ctx.drafts), tostring(project.future),
+    governance.today(), os.getenv("SOURCE_DATE_EPOCH") or "", tostring(_G.FORMAT), tostring(opts.format) }
+  for _, f in ipairs(project.filters) do
+    parts[#parts + 1] = tostring(f.__source)
+    parts[#parts + 1] = sha(f.__source and fs.read(f.__source) or "")
+  end
+  for _, dir in ipairs(project:theme_dirs()) do add_tree(parts, dir) end
+  if project.root ~= SHEAF_HOME then add_tree(parts, project.root .. "/scripts") end
+  for _, rel in ipairs(project.content_files or {}) do
+    if not rel:find("%.md$") then
+      parts[#parts + 1] = rel
+      parts[#parts + 1] = sha(fs.read(ctx.content_dir .. "/" .. rel) or "")
+    end
+  end
+  -- the sections (every page's navigation) and their _index.md files
+  for _, s in ipairs(plan.sections) do
+    parts[#parts + 1] = concat({ s.name, tostring(s.title), tostring(s.description), tostring(s.weight) }, "\1")
+    local doc = project:find(s.index_rel)
+    if doc then parts[#parts + 1] = listed(doc) .. "\1" .. sha(doc:source() or "") end
+  end
+  -- an article's share of the search index depends on how many there are
+  parts[#parts + 1] = tostring(ctx.search_chars)
+  for _, h in ipairs(project.handouts or {}) do
+    parts[#parts + 1] = tostring(h.id) .. "\1" .. tostring(h.title)
+  end
+  for _, d in ipairs(plan.downloads) do
+    parts[#parts + 1] = concat({ d.rel, tostring(d.bytes), tostring(d.pages) }, "\1")
+  end
+  return sha(concat(parts, "\0"))
+end
+
+-- What a page of each kind shows of the plan beyond its documents' listed
+-- fields.
+local EXTRA = {
+  section = function(_, p, parts) parts[#parts + 1] = p.section.name .. "\1" .. #p.section.docs end,
+  tag = function(_, p, parts) parts[#parts + 1] = p.tag.tag.name .. "\1" .. p.tag.permalink .. "\1" .. #p.tag.docs end,
+  home = function(plan, _, parts)
+    for _, s in ipairs(plan.sections) do parts[#parts + 1] = s.name .. "\1" .. #s.docs end
+  end,
+  tags = function(plan, _, parts)
+    for _, t in ipairs(plan.tags) do parts[#parts + 1] = t.tag.name .. "\1" .. t.permalink .. "\1" .. #t.docs end
+  end,
+  feeds = function(plan, _, parts)
+    for _, s in ipairs(plan.sections) do parts[#parts + 1] = s.name end
+    for _, t in ipairs(plan.tags) do parts[#parts + 1] = t.permalink end
+  end,
+  search = function() end,
+  ["404"] = function() end,
+  article = function() end,
+}
+
+local Cache = {}
+Cache.__index = Cache
+
+-- The key of plan page p, or nil for a page that is always rendered.
+function Cache:key(p)
+  local extra = EXTRA[p.kind]
+  if not extra then return nil end
+  local plan, project = self.plan, self.ctx.project
+  local parts = { self.run, p.kind, p.permalink, concat(p.files, "\1") }
+  local pg = p.pager
+  if pg then parts[#parts + 1] = concat({ pg.index, pg.count, pg.from, pg.to, pg.url }, "\1") end
+  extra(plan, p, parts)
+  for _, rel in ipairs(plan:deps(p)) do
+    local doc = project:find(rel)
+    parts[#parts + 1] = doc and listed(doc) or ("?" .. rel)
+  end
+  if p.doc then
+    parts[#parts + 1] = sha(p.doc:source() or "")
+    for _, h in ipairs(plan.handouts_of[p.doc] or {}) do parts[#parts + 1] = h.id end
+  end
+  return sha(concat(parts, "\0"))
+end
+
+-- ===== The manifest =====================================================
+
+-- The previous build's manifest, or nil and why not.
+local function read_manifest()
+  local path = fs.state_file(CACHE, NAME)
+  if not path then return nil, nil end
+  local data = fs.read(path)
+  if not data or data:sub(1, #FORMAT) ~= FORMAT then return nil, "its cache is from another version of sheaf" end
+  local ok, m = pcall(core.unpack, data:sub(#FORMAT + 1))
+  if not ok or type(m) ~= "table" or m.own ~= own_key() or type(m.pages) ~= "table" then
+    return nil, ok and type(m) == "table" and "its cache is from another version of sheaf" or "its cache is damaged"
+  end
+  return m
+end
+
+-- reuse.open(ctx, plan, opts) -> the cache of this build, or nil when
+-- nothing may be reused (a note says why, unless quiet).
+function M.open(ctx, plan, opts)
+  local cache = setmetatable({ ctx = ctx, plan = plan, keys = {}, kept = {}, reused = 0,
+    prev = ctx.out.root }, Cache)
+  local why = doubt(ctx.project)
+  if why then
+    if not opts.quiet then print("note: site: a full build: " .. why) end
+    return nil
+  end
+  cache.run = run_key(ctx, plan, opts)
+  for _, p in ipairs(plan.pages) do cache.keys[p] = cache:key(p) end
+  local m, mwhy = read_manifest()
+  if mwhy and not opts.quiet then print("note: site: a full build: " .. mwhy) end
+  cache.old = m and m.pages or {}
+  return cache
+end
+
+-- The kept record of plan page p when its files were linked from the
+-- previous build into this one, else nil (the page is rendered).
+function Cache:take(p)
+  local key = self.keys[p]
+  local e = key and self.old[key]
+  if type(e) ~= "table" or type(e.written) ~= "table" or type(e.stamps) ~= "table" then return nil end
+  -- the pages its links lead to are still at the same addresses
+  local links = self.ctx.links
+  for _, l in ipairs(e.record.links or {}) do
+    local rel, permalink = l:match("^(.*)%z(.*)$")
+    if not rel or links:page_of(rel) ~= permalink then return nil end
+  end
+  local prev = self.prev
+  for i, rel in ipairs(e.written) do
+    if type(rel) ~= "string" or fs.stamp(prev .. "/" .. rel) ~= e.stamps[i] then return nil end
+  end
+  local out = self.ctx.out
+  for _, rel in ipairs(e.written) do
+    local ok = pcall(out.copy, out, prev .. "/" .. rel, rel, { link = true })
+    if not ok then return nil end
+  end
+  self.kept[key] = e
+  if p.html then self.reused = self.reused + 1 end
+  for _, w in ipairs(e.record.warns or {}) do sheaf.warn(w.file, w.line, w.message) end
+  return e.record
+end
+
+-- Keeps the record of plan page p, rendered by this build.
+function Cache:put(p, record)
+  local key = self.keys[p]
+  if not key or not record.written then return end
+  local stamps, tmp = {}, self.ctx.out.tmp
+  for i, rel in ipairs(record.written) do
+    stamps[i] = fs.stamp(tmp .. "/" .. rel)
+    if not stamps[i] then return end
+  end
+  self.kept[key] = { written = record.written, stamps = stamps, record = record }
+end
+
+-- Writes the manifest of this build (when it is later committed, its
+-- stamps match OUT/site; when not, they match no file there).
+function Cache:save()
+  local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept })
+  if ok then fs.state_put(CACHE, NAME, FORMAT .. data) end
+end
+
+return M

@@ -1,0 +1,186 @@
+#!/bin/sh
+# incremental_build.sh: `sheaf build site` into the same OUT again and
+# again, on a copy of the bundled project, reuses the unchanged pages of
+# the previous build (hard links: an unrelated page keeps its inode) and
+# writes, after every one of a series of edits, exactly the tree a clean
+# build writes (diff -r): an article's text, its title, an article added,
+# renamed and deleted, a template, sheaf.yaml, a project filter, an image.
+# A page whose anchor target went away fails as in a clean build; a
+# reused page's warnings are given again; a file of OUT/site changed by
+# hand is not reused; a damaged manifest or one from another sheaf, and a
+# filter that reads files, mean a full build; --clean removes the cache.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
+case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
+T=$(pwd)/tests/tmp/incremental-build
+rm -rf "$T" && mkdir -p "$T/p/filters"
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+export SOURCE_DATE_EPOCH=1700000000
+cp -r content themes sheaf.yaml "$T/p/"
+P=$T/p
+sed -i 's/^filters: \[callouts.lua\]$/filters: [callouts.lua, mark.lua]/' "$P/sheaf.yaml"
+grep -q "mark.lua" "$P/sheaf.yaml" || { notok "the copy's sheaf.yaml names the project filter"; exit 1; }
+cat > "$P/filters/mark.lua" <<'LUA'
+return { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str("marked-one") end end }
+LUA
+printf '\nA word the filter replaces: MARKWORD here.\n' >> "$P/content/guide/causes.md"
+
+# build NAME: an incremental build into $T/inc (log $T/inc.log), then a
+# clean one into a new $T/clean; both must succeed and their sites be the
+# same, byte for byte. The incremental build's summary line is in $summary.
+build() {
+  name=$1
+  if ! "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1; then
+    notok "$name: the incremental build succeeds" "$(cat "$T/inc.log")"
+    return 1
+  fi
+  summary=$(grep '^site: ' "$T/inc.log")
+  rm -rf "$T/clean"
+  if ! "$BIN" build -C "$P" -o "$T/clean" site > "$T/clean.log" 2>&1; then
+    notok "$name: the clean build succeeds" "$(cat "$T/clean.log")"
+    return 1
+  fi
+  if d=$(diff -r "$T/inc/site" "$T/clean/site" 2>&1); then
+    ok "$name: incremental build equals a clean build ($summary)"
+  else
+    notok "$name: incremental build equals a clean build" "$(printf '%s\n' "$d" | head -20)"
+    return 1
+  fi
+}
+reused() { printf '%s\n' "$summary" | sed -n 's/.* \([0-9]*\) reused.*/\1/p'; }
+inode() { stat -c %i "$T/inc/site/$1"; }
+
+build "first build" || exit 1
+build "second build, nothing changed"
+n=$(reused)
+[ "${n:-0}" = 39 ] && ok "a build with nothing changed reuses every page ($n)" \
+  || notok "a build with nothing changed reuses every page" "$summary"
+
+UNRELATED=exercises/arm-slide/index.html
+before=$(inode $UNRELATED); page_before=$(inode guide/causes/index.html)
+printf '\nOne more sentence, written for this test.\n' >> "$P/content/guide/causes.md"
+build "an article's text changed"
+grep -q "One more sentence, written for this test" "$T/inc/site/guide/causes/index.html" \
+  && ok "the changed article has the new text" || notok "the changed article has the new text"
+[ "$(inode $UNRELATED)" = "$before" ] && [ "$(inode guide/causes/index.html)" != "$page_before" ] \
+  && ok "an unrelated page is the previous build's file (same inode); the changed one is new" \
+  || notok "an unrelated page is the previous build's file (same inode); the changed one is new" \
+    "unrelated $before -> $(inode $UNRELATED), changed $page_before -> $(inode guide/causes/index.html)"
+n=$(reused)
+[ "${n:-0}" -ge 30 ] && ok "one article's text changed: most pages reused ($n)" \
+  || notok "one article's text changed: most pages reused" "$summary"
+
+sed -i 's/^title: What causes upper back spasms?$/title: What causes spasms in the upper back?/' \
+  "$P/content/guide/causes.md"
+build "an article's title changed (lists, neighbours, feeds)"
+
+cat > "$P/content/guide/new-page.md" <<'MD'
+---
+title: A page added by the test
+description: It is here to be added, renamed and deleted.
+date: 2026-11-20
+tags: [posture, added]
+---
+
+Text of the added page, with a [link back](causes.md).
+MD
+build "an article added (with a new tag)"
+mv "$P/content/guide/new-page.md" "$P/content/guide/renamed-page.md"
+build "an article renamed"
+rm "$P/content/guide/renamed-page.md"
+build "an article deleted"
+
+# a reused page's link to a page that went away fails, as in a clean build
+printf -- '---\ntitle: A page linked to\ndate: 2026-11-19\n---\n\nLinked to.\n' > "$P/content/guide/linked.md"
+printf '\nSee [the linked page](linked.md).\n' >> "$P/content/guide/symptoms.md"
+build "a link to a new page added"
+rm "$P/content/guide/linked.md"
+if "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1; then
+  notok "a reused page whose link's page went away fails the build" "$(cat "$T/inc.log")"
+elif grep -q "content/guide/symptoms.md:[0-9]*: link to missing page 'linked.md'" "$T/inc.log"; then
+  ok "a reused page whose link's page went away fails the build, as a clean build does"
+else
+  notok "a reused page whose link's page went away fails the build, as a clean build does" "$(cat "$T/inc.log")"
+fi
+sed -i '/^See \[the linked page\](linked.md).$/d' "$P/content/guide/symptoms.md"
+build "the link taken out"
+
+sed -i 's|</body>|<!-- a template change --></body>|' "$P/themes/default/templates/base.html"
+grep -q "a template change" "$P/themes/default/templates/base.html" || notok "the test changed base.html"
+build "a template changed"
+grep -q "a template change" "$T/inc/site/exercises/arm-slide/index.html" \
+  && ok "a template change reaches every page" || notok "a template change reaches every page"
+
+sed -i 's/^title: Upper Back Spasms$/title: Upper Back Spasms, Changed/' "$P/sheaf.yaml"
+build "sheaf.yaml changed (the site's title)"
+
+sed -i 's/marked-one/marked-two/' "$P/filters/mark.lua"
+build "the project's filter changed"
+grep -q "marked-two" "$T/inc/site/guide/causes/index.html" \
+  && ok "the filter's new output is on the page" || notok "the filter's new output is on the page"
+
+sed -i 's|</svg>|<!-- changed --></svg>|' "$P/content/images/arm-slide.svg"
+build "an image changed"
+
+# anchors: symptoms.md links to a heading of causes.md; the heading goes
+printf '\n## A heading to link to\n\nText under it.\n' >> "$P/content/guide/causes.md"
+printf '\nSee [the heading](causes.md#a-heading-to-link-to).\n' >> "$P/content/guide/symptoms.md"
+build "a link to another page's anchor added"
+sed -i 's/^## A heading to link to$/## A heading renamed/' "$P/content/guide/causes.md"
+if "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1; then
+  notok "a reused page whose link's anchor went away fails the build" "$(cat "$T/inc.log")"
+elif grep -q "content/guide/symptoms.md:[0-9]*: link to missing anchor '#a-heading-to-link-to'" "$T/inc.log"; then
+  ok "a reused page whose link's anchor went away fails the build, as a clean build does"
+else
+  notok "a reused page whose link's anchor went away fails the build, as a clean build does" "$(cat "$T/inc.log")"
+fi
+sed -i 's/^## A heading renamed$/## A heading to link to/' "$P/content/guide/causes.md"
+build "the anchor back"
+
+# warnings of a reused page
+printf '\n![](../images/arm-slide.svg)\n' >> "$P/content/guide/faq.md"
+build "an image without alt text added"
+"$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1
+if grep -q "^site: .* reused" "$T/inc.log" && grep -q "content/guide/faq.md:[0-9]*: warning: image '../images/arm-slide.svg' has no alt text" "$T/inc.log"; then
+  ok "a reused page's warning is given again"
+else
+  notok "a reused page's warning is given again" "$(cat "$T/inc.log")"
+fi
+
+# a file of OUT/site changed by hand (its time and size change) is built again
+echo "hand-edited" >> "$T/inc/site/exercises/arm-slide/index.html"
+build "a page of OUT/site edited by hand"
+
+M=$T/inc/.sheaf-cache/pages/site
+cp "$M" "$T/manifest.good"
+printf 'sheaf site pages 1\nnot what pack writes' > "$M"
+build "a damaged manifest"
+grep -q "^note: site: a full build: its cache is damaged" "$T/inc.log" && [ -z "$(reused)" ] \
+  && ok "a damaged manifest: a full build, saying so" || notok "a damaged manifest: a full build, saying so" "$(cat "$T/inc.log")"
+sed '1s/.*/sheaf site pages 0/' "$T/manifest.good" > "$M"
+build "a manifest from another sheaf"
+grep -q "^note: site: a full build: its cache is from another version of sheaf" "$T/inc.log" && [ -z "$(reused)" ] \
+  && ok "a manifest of another version: a full build, saying so" \
+  || notok "a manifest of another version: a full build, saying so" "$(cat "$T/inc.log")"
+
+cat > "$P/filters/mark.lua" <<'LUA'
+local f = io.open(PANDOC_SCRIPT_FILE)
+local word = f and "marked-three" or "unread"
+if f then f:close() end
+return { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str(word) end end }
+LUA
+build "a filter that reads a file"
+grep -q "^note: site: a full build: .*mark.lua uses io" "$T/inc.log" && [ -z "$(reused)" ] \
+  && ok "a filter that can read files: a full build, saying so" \
+  || notok "a filter that can read files: a full build, saying so" "$(cat "$T/inc.log")"
+
+printf 'return { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str("marked-four") end end }\n' \
+  > "$P/filters/mark.lua"
+build "the filter pure again" > /dev/null
+if "$BIN" build --clean -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1 && ! grep -q "reused" "$T/inc.log" \
+    && diff -r "$T/inc/site" "$T/clean/site" > /dev/null; then
+  ok "--clean reuses nothing and builds the same site"
+else
+  notok "--clean reuses nothing and builds the same site" "$(cat "$T/inc.log")"
+fi
