@@ -54,8 +54,7 @@ const element_type element_types[EL_COUNT] = {
     [EL_TABLEFOOT] = {"TableFoot", FIELDS(F_ATTR, F_ROWS), 2},
     [EL_ROW] = {"Row", FIELDS(F_ATTR, F_CELLS), 2},
     [EL_CELL] = {"Cell", FIELDS(F_ATTR, F_ALIGNMENT, F_ROW_SPAN, F_COL_SPAN, F_CONTENTS), 5},
-    [EL_CITATION] =
-        {"Citation", FIELDS(F_ID, F_PREFIX, F_SUFFIX, F_MODE, F_NOTE_NUM, F_HASH), 6},
+    [EL_CITATION] = {"Citation", FIELDS(F_ID, F_PREFIX, F_SUFFIX, F_MODE, F_NOTE_NUM, F_HASH), 6},
 };
 
 const char *const element_field_names[F_COUNT] = {

@@ -128,8 +128,8 @@ cmark_node *build_add(builder *b, cmark_node *parent, cmark_node_type type,
   return n;
 }
 
-cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type type,
-                             const char *open, size_t open_len, const char *close) {
+cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type type, const char *open,
+                             size_t open_len, const char *close) {
   cmark_node *n = build_add(b, parent, type, b->exts->sheaf);
   markdown_set_tags(n, open, open_len, close);
   return n;
@@ -240,7 +240,8 @@ static int element_attr_text(builder *b, int idx, element_kind k, int with_id, c
 
 /* Adds a sheaf node <name attrs>...</name> for the element at idx. */
 static cmark_node *add_element_tagged(builder *b, cmark_node *parent, cmark_node_type type,
-                                      const char *name, const char *extra, int idx, element_kind k) {
+                                      const char *name, const char *extra, int idx,
+                                      element_kind k) {
   cmark_strbuf open;
   char close[32];
   cmark_node *n;
@@ -378,11 +379,9 @@ static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) 
   build_inlines(b, lua_gettop(L), n);
   lua_pop(L, 1);
   /* after the content: the links function is given its text */
-  url = model_rewrite_url(L,
-                          is_link && !b->o->links_external && model_url_is_absolute(url)
-                              ? 0
-                              : b->o->links_fn,
-                          url, n, (int)build_int(b, idx, k, F_LINE, 0));
+  url = model_rewrite_url(
+      L, is_link && !b->o->links_external && model_url_is_absolute(url) ? 0 : b->o->links_fn, url,
+      n, (int)build_int(b, idx, k, F_LINE, 0));
   cmark_node_set_url(n, url);
   lua_pop(L, 1);
   cmark_strbuf_init(b->mem, &attrs, 0);
@@ -434,8 +433,9 @@ static void build_cite(builder *b, int idx, cmark_node *parent) {
       size_t len;
       const char *id;
       lua_rawgeti(L, -1, i);
-      id = element_kind_of(L, -1) == EL_CITATION ? build_str(b, lua_gettop(L), EL_CITATION, F_ID, &len)
-                                                  : "";
+      id = element_kind_of(L, -1) == EL_CITATION
+               ? build_str(b, lua_gettop(L), EL_CITATION, F_ID, &len)
+               : "";
       if (i > 1)
         cmark_strbuf_putc(&open, ' ');
       build_escape(&open, id, strlen(id));
@@ -609,8 +609,8 @@ static int list_style_is_cmark(builder *b, int idx) {
   int ok = 1;
   if (build_get(b, idx, EL_ORDEREDLIST, F_LISTATTRIBUTES) == LUA_TTABLE) {
     const char *style = build_str(b, lua_gettop(L), EL_LISTATTRIBUTES, F_STYLE, NULL);
-    ok = strcmp(style, "LowerRoman") && strcmp(style, "UpperRoman") && strcmp(style, "LowerAlpha") &&
-         strcmp(style, "UpperAlpha");
+    ok = strcmp(style, "LowerRoman") && strcmp(style, "UpperRoman") &&
+         strcmp(style, "LowerAlpha") && strcmp(style, "UpperAlpha");
   }
   lua_pop(L, 1);
   return ok;
@@ -684,10 +684,12 @@ static void build_list(builder *b, int idx, element_kind k, cmark_node *parent) 
   if (k == EL_ORDEREDLIST) {
     int attrs = build_get(b, idx, k, F_LISTATTRIBUTES) == LUA_TTABLE ? lua_gettop(L) : 0;
     const char *delim = attrs ? build_str(b, attrs, EL_LISTATTRIBUTES, F_DELIMITER, NULL) : "";
-    cmark_node_set_list_start(list, attrs ? (int)build_int(b, attrs, EL_LISTATTRIBUTES, F_START, 1) : 1);
-    cmark_node_set_list_delim(list, strcmp(delim, "OneParen") == 0 || strcmp(delim, "TwoParens") == 0
-                                        ? CMARK_PAREN_DELIM
-                                        : CMARK_PERIOD_DELIM);
+    cmark_node_set_list_start(list,
+                              attrs ? (int)build_int(b, attrs, EL_LISTATTRIBUTES, F_START, 1) : 1);
+    cmark_node_set_list_delim(list,
+                              strcmp(delim, "OneParen") == 0 || strcmp(delim, "TwoParens") == 0
+                                  ? CMARK_PAREN_DELIM
+                                  : CMARK_PERIOD_DELIM);
     lua_pop(L, 1);
   }
   build_items(b, idx, k, list, 0);
@@ -755,10 +757,10 @@ static void build_code_block(builder *b, int idx, cmark_node *parent) {
     cmark_node_set_literal(n, literal.size ? (const char *)literal.ptr : "");
     cmark_node_set_fenced(n, 1, 3, 0, '`');
     /* the info string wins while its first word is still the first class */
-    if (info_len && (!cls ? info[0] == ' '
-                          : strncmp(info, cls, cls_len) == 0 &&
-                                (info[cls_len] == '\0' || info[cls_len] == ' ' ||
-                                 info[cls_len] == '\t')))
+    if (info_len &&
+        (!cls ? info[0] == ' '
+              : strncmp(info, cls, cls_len) == 0 &&
+                    (info[cls_len] == '\0' || info[cls_len] == ' ' || info[cls_len] == '\t')))
       cmark_node_set_fence_info(n, info);
     else
       cmark_node_set_fence_info(n, cls ? cls : "");
@@ -998,7 +1000,6 @@ void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id) {
   lua_setfield(L, -2, "text");
   lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
 }
-
 
 cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *inline_only) {
   builder b;

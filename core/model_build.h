@@ -51,8 +51,8 @@ cmark_node *build_add(builder *b, cmark_node *parent, cmark_node_type type,
                       cmark_syntax_extension *ext);
 
 /* Adds a sheaf node (SHEAF_NODE_DIV, _SPAN or _LINE) with its tags. */
-cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type type,
-                             const char *open, size_t open_len, const char *close);
+cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type type, const char *open,
+                             size_t open_len, const char *close);
 
 void build_blocks(builder *b, int idx, cmark_node *parent);
 void build_inlines(builder *b, int idx, cmark_node *parent);

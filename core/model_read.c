@@ -42,7 +42,9 @@ static void push_inlines(reader *r, cmark_node *parent);
 
 /* ==== element tables ==== */
 
-static void new_el(reader *r, element_kind k) { element_push_new(r->L, r->mts, k); }
+static void new_el(reader *r, element_kind k) {
+  element_push_new(r->L, r->mts, k);
+}
 
 /* el[field] = value at the top of the stack (popped); el is below it. */
 static void set(reader *r, element_kind k, element_field f) {
@@ -155,7 +157,9 @@ static void push_attr(reader *r, const char *id, const char *cls, size_t cls_len
 /* Pandoc splits words at spaces and tabs. A newline or carriage return in a
  * text node came from a character reference (&#10;), as real line ends
  * are break nodes: Pandoc keeps those in the word. */
-static bool is_space(char c) { return c == ' ' || c == '\t'; }
+static bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 /* Appends the words of text to the list at the top of the stack, as Pandoc
  * makes them: Str, and Space between.
@@ -352,7 +356,7 @@ static void push_table(reader *r, cmark_node *n) {
   new_list(r, "List", 1);
   lua_insert(L, -2);
   lua_rawseti(L, -2, 1); /* stack: table, head, head rows, bodies */
-  lua_insert(L, -3);      /* table, bodies, head, head rows */
+  lua_insert(L, -3);     /* table, bodies, head, head rows */
   set(r, EL_TABLEHEAD, F_ROWS);
   lua_rawseti(L, -3, element_slot(EL_TABLE, F_HEAD));
   set(r, EL_TABLE, F_BODIES);
@@ -365,7 +369,8 @@ static void push_table(reader *r, cmark_node *n) {
 static void push_list(reader *r, cmark_node *n) {
   lua_State *L = r->L;
   bool tight = cmark_node_get_list_tight(n);
-  element_kind k = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? EL_ORDEREDLIST : EL_BULLETLIST;
+  element_kind k =
+      cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? EL_ORDEREDLIST : EL_BULLETLIST;
   lua_Integer i = 0;
   new_el(r, k);
   if (k == EL_ORDEREDLIST) {

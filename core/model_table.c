@@ -55,7 +55,8 @@ static int cell_is_simple(builder *b, int idx) {
     return 0;
   ok = field_attr_is_empty(b, idx, EL_CELL) &&
        strcmp(build_str(b, idx, EL_CELL, F_ALIGNMENT, NULL), "AlignDefault") == 0 &&
-       build_int(b, idx, EL_CELL, F_ROW_SPAN, 1) == 1 && build_int(b, idx, EL_CELL, F_COL_SPAN, 1) == 1;
+       build_int(b, idx, EL_CELL, F_ROW_SPAN, 1) == 1 &&
+       build_int(b, idx, EL_CELL, F_COL_SPAN, 1) == 1;
   if (ok && build_get(b, idx, EL_CELL, F_CONTENTS) == LUA_TTABLE) {
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     if (n > 1)
@@ -122,7 +123,8 @@ static int bodies_are_simple(builder *b, int bodies, int ncols) {
        build_int(b, body, EL_TABLEBODY, F_ROW_HEAD_COLUMNS, 0) == 0 &&
        field_len(b, body, EL_TABLEBODY, F_HEAD) == 0;
   if (ok) {
-    ok = build_get(b, body, EL_TABLEBODY, F_BODY) == LUA_TTABLE && rows_are_simple(b, lua_gettop(L), ncols);
+    ok = build_get(b, body, EL_TABLEBODY, F_BODY) == LUA_TTABLE &&
+         rows_are_simple(b, lua_gettop(L), ncols);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -158,13 +160,15 @@ static int table_is_gfm(builder *b, int idx, int *ncols) {
   ok = build_get(b, idx, EL_TABLE, F_COLSPECS) == LUA_TTABLE && ok &&
        colspecs_have_no_widths(b, lua_gettop(L), *ncols);
   lua_pop(L, 1);
-  ok = build_get(b, idx, EL_TABLE, F_HEAD) == LUA_TTABLE && ok && head_is_simple(b, lua_gettop(L), *ncols);
+  ok = build_get(b, idx, EL_TABLE, F_HEAD) == LUA_TTABLE && ok &&
+       head_is_simple(b, lua_gettop(L), *ncols);
   lua_pop(L, 1);
   ok = build_get(b, idx, EL_TABLE, F_BODIES) == LUA_TTABLE && ok &&
        bodies_are_simple(b, lua_gettop(L), *ncols);
   lua_pop(L, 1);
   ok = (build_get(b, idx, EL_TABLE, F_FOOT) != LUA_TTABLE ||
-        field_len(b, lua_gettop(L), EL_TABLEFOOT, F_ROWS) == 0) && ok;
+        field_len(b, lua_gettop(L), EL_TABLEFOOT, F_ROWS) == 0) &&
+       ok;
   lua_pop(L, 1);
   return ok;
 }
@@ -186,7 +190,8 @@ static void gfm_row(builder *b, int row, cmark_node *table, int ncols, int heade
     cmark_node_set_syntax_extension(cell, b->exts->table);
     if (i <= have) {
       lua_rawgeti(L, -1, i);
-      if (build_get(b, lua_gettop(L), EL_CELL, F_CONTENTS) == LUA_TTABLE && lua_rawlen(L, -1) == 1) {
+      if (build_get(b, lua_gettop(L), EL_CELL, F_CONTENTS) == LUA_TTABLE &&
+          lua_rawlen(L, -1) == 1) {
         lua_rawgeti(L, -1, 1);
         build_get(b, lua_gettop(L), EL_PLAIN, F_CONTENT);
         build_inlines(b, lua_gettop(L), cell);
@@ -256,7 +261,8 @@ static void put_tag(cmark_strbuf *buf, builder *b, const char *name, int el, ele
   }
 }
 
-static cmark_node *open_tag(builder *b, cmark_node *parent, const char *name, int el, element_kind k) {
+static cmark_node *open_tag(builder *b, cmark_node *parent, const char *name, int el,
+                            element_kind k) {
   cmark_strbuf open;
   char close[16];
   cmark_node *n;
@@ -336,7 +342,8 @@ static void html_rows(builder *b, html_table *t, int list, cmark_node *parent, i
 
 /* A TableHead or TableFoot as <thead> or <tfoot> (nothing when it has no
  * rows). */
-static void html_section(builder *b, html_table *t, int table, element_field f, cmark_node *parent) {
+static void html_section(builder *b, html_table *t, int table, element_field f,
+                         cmark_node *parent) {
   lua_State *L = b->L;
   int part;
   element_kind k = f == F_HEAD ? EL_TABLEHEAD : EL_TABLEFOOT;
@@ -366,7 +373,8 @@ static void html_bodies(builder *b, html_table *t, int table, cmark_node *parent
       build_get(b, body, EL_TABLEBODY, F_HEAD);
       html_rows(b, t, lua_gettop(L), tbody, 1, 0);
       build_get(b, body, EL_TABLEBODY, F_BODY);
-      html_rows(b, t, lua_gettop(L), tbody, 0, build_int(b, body, EL_TABLEBODY, F_ROW_HEAD_COLUMNS, 0));
+      html_rows(b, t, lua_gettop(L), tbody, 0,
+                build_int(b, body, EL_TABLEBODY, F_ROW_HEAD_COLUMNS, 0));
       lua_pop(L, 3);
     }
   }

@@ -167,7 +167,8 @@ int pdf_svg_to_png(const char *svg, size_t n, int width, pdf_mem *out, sheaf_err
   int ok = rsvg_handle_render_document(h, cr, &vp, &ge);
   cairo_destroy(cr);
   g_object_unref(h);
-  cairo_status_t st = ok ? cairo_surface_write_to_png_stream(s, png_to_mem, out) : CAIRO_STATUS_SUCCESS;
+  cairo_status_t st =
+      ok ? cairo_surface_write_to_png_stream(s, png_to_mem, out) : CAIRO_STATUS_SUCCESS;
   cairo_surface_destroy(s);
   if (!ok || st != CAIRO_STATUS_SUCCESS) {
     sheaf_err_set(err, NULL, 0, 0, "cannot render SVG: %s",

@@ -137,7 +137,8 @@ int main(void) {
   CHECK(lua_isboolean(L, -1) && lua_toboolean(L, -1), "task item is checked");
   lua_pop(L, 4);
   CHECK_STR(field(L, -1, "4.colspecs.1.1"), "AlignCenter", "table alignment");
-  CHECK_STR(field(L, -1, "4.bodies.1.body.1.cells.1.contents.1.content.1.text"), "c", "table cell text");
+  CHECK_STR(field(L, -1, "4.bodies.1.body.1.cells.1.contents.1.content.1.text"), "c",
+            "table cell text");
   lua_pop(L, 1);
 
   back = roundtrip(L, md, &orig);
