@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 #include <yaml.h>
 
+#include "sheaf.h"
 #include "element.h"
 #include "frontmatter.h"
 #include "utf8.h"
@@ -118,7 +119,7 @@ static int yaml_fail_parser(lua_State *L, yaml_ctx *c) {
   const char *problem = p->problem ? p->problem : "invalid YAML";
   int line, col;
   if (p->error == YAML_MEMORY_ERROR) {
-    sheaf_err_set(c->err, c->path, 0, 0, "%s: out of memory", c->prefix);
+    sheaf_oom();
   } else if (p->error == YAML_READER_ERROR) {
     /* Reader errors (bad encoding, control characters) carry only an offset. */
     size_t off = p->problem_offset <= c->len ? p->problem_offset : c->len;
@@ -443,20 +444,14 @@ static void yaml_open(lua_State *L, yaml_ctx *c, yaml_event_t *e, int kind) {
   yaml_count(L, c, e->start_mark);
   if (c->nframes == c->cap) {
     int cap = c->cap ? c->cap * 2 : 16;
-    yaml_frame *nf = realloc(c->frames, (size_t)cap * sizeof *nf);
-    if (!nf)
-      yaml_fail(L, c, e->start_mark, "%s", "out of memory");
-    c->frames = nf;
+    c->frames = sheaf_realloc(c->frames, (size_t)cap * sizeof *c->frames);
     c->cap = cap;
   }
   f = &c->frames[c->nframes];
   memset(f, 0, sizeof *f);
   f->kind = kind;
-  if (anchor) {
-    f->anchor = strdup(anchor);
-    if (!f->anchor)
-      yaml_fail(L, c, e->start_mark, "%s", "out of memory");
-  }
+  if (anchor)
+    f->anchor = sheaf_strdup(anchor);
   c->nframes++;
   luaL_checkstack(L, 8, "yaml");
   lua_newtable(L);
@@ -560,10 +555,8 @@ int yaml_push_lua_ex(lua_State *L, const char *yaml, size_t len, const char *pat
   c.prefix = prefix ? prefix : "yaml";
   c.first_line = first_line > 0 ? first_line : 1;
   c.err = err ? err : &local;
-  if (!lua_checkstack(L, 4) || !yaml_parser_initialize(&c.parser)) {
-    sheaf_err_set(c.err, c.path, 0, 0, "%s: out of memory", c.prefix);
-    return -1;
-  }
+  if (!lua_checkstack(L, 4) || !yaml_parser_initialize(&c.parser))
+    sheaf_oom();
   yaml_parser_set_input_string(&c.parser, (const unsigned char *)yaml, len);
   lua_pushcfunction(L, yaml_load);
   lua_pushlightuserdata(L, &c);

@@ -17,6 +17,7 @@
 
 #include <linux/openat2.h>
 
+#include "sheaf.h"
 #include "fs.h"
 
 #ifndef RENAME_EXCHANGE
@@ -199,11 +200,7 @@ static int make_parent(sheaf_output *o, const char *rel, size_t len) {
     }
     if (fd < 0)
       return -1;
-    name = malloc(plen + 1);
-    if (!name) {
-      close(fd);
-      return -1;
-    }
+    name = sheaf_malloc(plen + 1);
     memcpy(name, path, plen);
     name[plen] = '\0';
     if (o->mkdir_fd >= 0)
@@ -497,13 +494,10 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
                   S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
     return -1;
   }
-  parent = strndup(abs, (size_t)(base - abs));
-  o->tmp = malloc(n + sizeof ".tmp-XXXXXX");
-  if (!parent || !o->tmp) {
-    free(parent);
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: out of memory");
-    return -1;
-  }
+  parent = sheaf_malloc((size_t)(base - abs) + 1);
+  memcpy(parent, abs, (size_t)(base - abs));
+  parent[base - abs] = '\0';
+  o->tmp = sheaf_malloc(n + sizeof ".tmp-XXXXXX");
   if (strlen(parent) > 1)
     parent[strlen(parent) - 1] = '\0';
   if (sheaf_fs_mkdirs(parent) < 0) {
@@ -576,11 +570,7 @@ static int commit_unguarded(sheaf_output *o, sheaf_err *err) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot replace '%s': %s", o->root, strerror(errno));
     return -1;
   }
-  old = malloc(strlen(o->root) + sizeof ".old-XXXXXX");
-  if (!old) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: out of memory");
-    return -1;
-  }
+  old = sheaf_malloc(strlen(o->root) + sizeof ".old-XXXXXX");
   sprintf(old, "%s.old-XXXXXX", o->root);
   /* rename() replaces the empty folder mkdtemp made. */
   if (!mkdtemp(old) || rename(o->root, old) < 0) {

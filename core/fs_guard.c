@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "sheaf.h"
 #include "fs.h"
 #include "process.h"
 
@@ -34,17 +35,12 @@ char *sheaf_fs_absolute(const char *path) {
   char cwd[PATH_MAX], *abs, *r, *w;
   size_t n;
   if (path[0] == '/') {
-    abs = strdup(path);
+    abs = sheaf_strdup(path);
   } else {
     if (!getcwd(cwd, sizeof cwd))
       return NULL;
-    abs = malloc(strlen(cwd) + strlen(path) + 2);
-    if (abs)
-      sprintf(abs, "%s/%s", cwd, path);
-  }
-  if (!abs) {
-    errno = ENOMEM;
-    return NULL;
+    abs = sheaf_malloc(strlen(cwd) + strlen(path) + 2);
+    sprintf(abs, "%s/%s", cwd, path);
   }
   /* "//" and "/./" go; ".." stays, as only the file system knows its meaning */
   for (r = w = abs; *r;) {
@@ -75,7 +71,7 @@ static char *canon(char *abs) {
     return NULL;
   last = slash + 1;
   if (slash == abs) {
-    p = strdup("/");
+    p = sheaf_strdup("/");
   } else {
     *slash = '\0';
     p = canon(abs);
@@ -87,9 +83,8 @@ static char *canon(char *abs) {
     slash[slash == p ? 1 : 0] = '\0';
     return p;
   }
-  q = malloc(strlen(p) + strlen(last) + 2);
-  if (q)
-    sprintf(q, "%s%s%s", p, strcmp(p, "/") == 0 ? "" : "/", last);
+  q = sheaf_malloc(strlen(p) + strlen(last) + 2);
+  sprintf(q, "%s%s%s", p, strcmp(p, "/") == 0 ? "" : "/", last);
   free(p);
   return q;
 }
@@ -303,8 +298,8 @@ static int lock_root(sheaf_err *err) {
   lock_fd = fd;
   sweep(root, NULL);
   /* an Output of OUT itself has its temporary folder beside OUT */
-  parent = strdup(root);
-  if (parent && (slash = strrchr(parent, '/')) != NULL && slash != parent) {
+  parent = sheaf_strdup(root);
+  if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
     *slash = '\0';
     sweep(parent, slash + 1);
   }

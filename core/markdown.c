@@ -13,6 +13,7 @@
 
 #include <cmark-gfm/node.h>
 
+#include "sheaf.h"
 #include "arena.h"
 #include "limit.h"
 #include "markdown.h"
@@ -40,6 +41,7 @@ static const char *close_of(cmark_node *node) {
 
 static void sheaf_html_render(cmark_syntax_extension *ext, cmark_html_renderer *renderer,
                               cmark_node *node, cmark_event_type ev, int options) {
+  (void)ext, (void)options;
   cmark_strbuf *html = renderer->html;
   cmark_node_type type = cmark_node_get_type(node);
   bool entering = ev == CMARK_EVENT_ENTER;
@@ -76,6 +78,7 @@ static void sheaf_html_render(cmark_syntax_extension *ext, cmark_html_renderer *
 
 static void sheaf_plain_render(cmark_syntax_extension *ext, cmark_renderer *renderer,
                                cmark_node *node, cmark_event_type ev, int options) {
+  (void)ext, (void)options;
   cmark_node_type type = cmark_node_get_type(node);
   if (type == CMARK_NODE_HEADING || type == SHEAF_NODE_DIV || type == SHEAF_NODE_LINE) {
     if (ev == CMARK_EVENT_EXIT || type == SHEAF_NODE_DIV)
@@ -84,6 +87,7 @@ static void sheaf_plain_render(cmark_syntax_extension *ext, cmark_renderer *rend
 }
 
 static int sheaf_can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node_type child) {
+  (void)ext;
   cmark_node_type type = cmark_node_get_type(node);
   if (type == SHEAF_NODE_DIV)
     return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
@@ -91,10 +95,12 @@ static int sheaf_can_contain(cmark_syntax_extension *ext, cmark_node *node, cmar
 }
 
 static int sheaf_contains_inlines(cmark_syntax_extension *ext, cmark_node *node) {
+  (void)ext;
   return cmark_node_get_type(node) != SHEAF_NODE_DIV;
 }
 
 static const char *sheaf_type_string(cmark_syntax_extension *ext, cmark_node *node) {
+  (void)ext;
   cmark_node_type type = cmark_node_get_type(node);
   if (type == SHEAF_NODE_DIV)
     return "sheaf_div";
@@ -162,9 +168,7 @@ static char *clean_text(const char *s) {
   char *out;
   if (!s || utf8_check_text(s, len, &bad, &cp) == 0)
     return NULL;
-  out = malloc(len * 3 + 1);
-  if (!out)
-    return NULL;
+  out = sheaf_malloc(len * 3 + 1);
   while (i < len) {
     size_t k = utf8_decode(s + i, len - i, &cp);
     if (k == 0 || utf8_check_text(s + i, k, NULL, NULL) != 0) {
@@ -327,13 +331,12 @@ void markdown_free_rendered(cmark_node *doc, char *out) {
 }
 
 static void free_attrs(cmark_mem *mem, void *attrs) {
+  (void)mem;
   free(attrs);
 }
 
 void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len) {
-  char *copy = malloc(len + 1);
-  if (!copy)
-    return;
+  char *copy = sheaf_malloc(len + 1);
   memcpy(copy, attrs, len);
   copy[len] = '\0';
   cmark_node_set_user_data(node, copy);
@@ -342,9 +345,7 @@ void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len) {
 
 void markdown_set_tags(cmark_node *node, const char *open, size_t open_len, const char *close) {
   size_t close_len = strlen(close);
-  char *copy = malloc(open_len + close_len + 2);
-  if (!copy)
-    return;
+  char *copy = sheaf_malloc(open_len + close_len + 2);
   memcpy(copy, open, open_len);
   copy[open_len] = '\0';
   memcpy(copy + open_len + 1, close, close_len + 1);

@@ -17,6 +17,7 @@
 #include <cmark-gfm/node.h>
 #include <lauxlib.h>
 
+#include "sheaf.h"
 #include "limit.h"
 #include "model_build.h"
 
@@ -117,10 +118,9 @@ static const char *hidden_text(builder *b, int idx) {
 
 cmark_node *build_add(builder *b, cmark_node *parent, cmark_node_type type,
                       cmark_syntax_extension *ext) {
+  /* cmark's allocators never return NULL (see sheaf.h) */
   cmark_node *n = ext ? cmark_node_new_with_mem_and_ext(type, b->mem, ext)
                       : cmark_node_new_with_mem(type, b->mem);
-  if (!n)
-    luaL_error(b->L, "sheaf.write: out of memory");
   if (!cmark_node_append_child(parent, n)) {
     cmark_node_free(n);
     luaL_error(b->L, "sheaf.write: element cannot appear here");
@@ -286,16 +286,11 @@ static cmark_node *note_def_for(builder *b, int idx, int *ref_ix, int *number) {
   }
   if (box->nnotes == box->capnotes) {
     size_t cap = box->capnotes ? box->capnotes * 2 : 8;
-    note_def *notes = realloc(box->notes, cap * sizeof *notes);
-    if (!notes)
-      luaL_error(b->L, "sheaf.write: out of memory");
-    box->notes = notes;
+    box->notes = sheaf_realloc(box->notes, cap * sizeof *box->notes);
     box->capnotes = cap;
   }
   nd = &box->notes[box->nnotes];
-  nd->label = strdup(label);
-  if (!nd->label)
-    luaL_error(b->L, "sheaf.write: out of memory");
+  nd->label = sheaf_strdup(label);
   nd->refs = 1;
   nd->def = build_add(b, box->defs, CMARK_NODE_FOOTNOTE_DEFINITION, NULL);
   box->nnotes++;
@@ -356,10 +351,10 @@ static void retag_link(builder *b, int idx, element_kind k, cmark_node *n) {
   element_attr_text(b, idx, k, 1, &open);
   cmark_strbuf_puts(&open, k == EL_LINK ? ">" : " />");
   tagged = cmark_node_new_with_mem_and_ext(SHEAF_NODE_SPAN, b->mem, b->exts->sheaf);
-  if (!tagged || !cmark_node_insert_before(n, tagged)) {
+  if (!cmark_node_insert_before(n, tagged)) {
     cmark_node_free(tagged);
     cmark_strbuf_free(&open);
-    luaL_error(b->L, "sheaf.write: out of memory");
+    luaL_error(b->L, "sheaf.write: element cannot appear here");
   }
   markdown_set_tags(tagged, (const char *)open.ptr, (size_t)open.size, k == EL_LINK ? "</a>" : "");
   cmark_strbuf_free(&open);
@@ -1025,8 +1020,6 @@ cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *
   b.box = box;
   box->doc = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, b.mem);
   box->defs = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, b.mem);
-  if (!box->doc || !box->defs)
-    luaL_error(L, "sheaf.write: out of memory");
 
   /* What is it: one element, or a list of blocks or of inlines? */
   luaL_checktype(L, idx, LUA_TTABLE);

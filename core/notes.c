@@ -6,6 +6,7 @@
 #include <cmark-gfm/chunk.h>
 #include <cmark-gfm/node.h>
 
+#include "sheaf.h"
 #include "notes.h"
 
 /* A note and its new number, to be found by the definition's address. */
@@ -35,22 +36,19 @@ static cmark_node *next_node(cmark_node *n, cmark_node *root) {
   return NULL;
 }
 
-int notes_renumber(cmark_node *doc) {
+void notes_renumber(cmark_node *doc) {
   cmark_node *n, *root = doc, **resume, **order;
   numbered *nums;
   size_t ndefs = 0, nordered = 0, depth = 0;
-  int rc = -1;
   if (!doc->last_child || doc->last_child->type != CMARK_NODE_FOOTNOTE_DEFINITION)
-    return 0; /* no notes: the common case costs nothing */
+    return; /* no notes: the common case costs nothing */
   for (n = doc->last_child; n && n->type == CMARK_NODE_FOOTNOTE_DEFINITION; n = n->prev) {
     n->footnote.def_count = 0;
     ndefs++;
   }
-  resume = malloc(ndefs * 2 * sizeof *resume);
-  order = malloc(ndefs * sizeof *order);
-  nums = malloc(ndefs * sizeof *nums);
-  if (!resume || !order || !nums)
-    goto done;
+  resume = sheaf_malloc(ndefs * 2 * sizeof *resume);
+  order = sheaf_malloc(ndefs * sizeof *order);
+  nums = sheaf_malloc(ndefs * sizeof *nums);
 
   /* the body, and each note's text where it is first referenced; a
    * note's text is read once, so the stack holds at most two entries per
@@ -115,10 +113,7 @@ int notes_renumber(cmark_node *doc) {
     if (n)
       n = n->next;
   }
-  rc = 0;
-done:
   free(resume);
   free(order);
   free(nums);
-  return rc;
 }

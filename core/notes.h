@@ -12,8 +12,7 @@
  * note's own text where it is first referenced (as the model copies a note
  * into its reference); a reference's index counts the references to its
  * note in that order. Definitions nothing reachable refers to are removed
- * (cmark counts references inside definitions it then drops). Returns 0,
- * or -1 when memory is short (the tree is then as cmark left it). */
-int notes_renumber(cmark_node *doc);
+ * (cmark counts references inside definitions it then drops). */
+void notes_renumber(cmark_node *doc);
 
 #endif

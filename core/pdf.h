@@ -303,7 +303,7 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure 
 void pdf_image_unref(pdf_image *img);
 /* A square of n x n modules (dark[y * n + x] nonzero: dark) with `quiet`
  * light modules around it, each `module` points wide, painted as one vector
- * path (a QR code). Copies dark. NULL when out of memory. */
+ * path (a QR code). Copies dark. NULL when n <= 0. */
 pdf_image *pdf_image_modules(const unsigned char *dark, int n, int quiet, double module);
 void pdf_image_paint(cairo_t *cr, pdf_image *img, double x, double y, double w, double h);
 int pdf_image_place(pdf_doc *d, pdf_image *img, double w, double h, int align, const char *alt);

@@ -9,6 +9,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 
+#include "sheaf.h"
 #include "limit.h"
 #include "pdf.h"
 
@@ -192,11 +193,11 @@ void pdf_image_unref(pdf_image *img) {
 }
 
 pdf_image *pdf_image_modules(const unsigned char *dark, int n, int quiet, double module) {
-  pdf_image *img = calloc(1, sizeof *img);
-  if (!img || n <= 0 || !(img->modules = malloc((size_t)n * (size_t)n))) {
-    free(img);
+  pdf_image *img;
+  if (n <= 0)
     return NULL;
-  }
+  img = sheaf_calloc(1, sizeof *img);
+  img->modules = sheaf_malloc((size_t)n * (size_t)n);
   memcpy(img->modules, dark, (size_t)n * (size_t)n);
   img->refs = 1;
   img->nmodules = n;

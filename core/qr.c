@@ -1,5 +1,6 @@
 /* qr.c: QR codes through libqrencode (see qr.h). libqrencode's modules carry
  * flags in their upper bits; only bit 0 (dark) is kept. */
+#include "sheaf.h"
 #include "qr.h"
 
 #include <errno.h>
@@ -27,12 +28,7 @@ int qr_encode(const char *text, size_t len, int level, qr_code *out, sheaf_err *
     return -1;
   }
   size_t n = (size_t)q->width * (size_t)q->width;
-  out->dark = malloc(n);
-  if (!out->dark) {
-    QRcode_free(q);
-    sheaf_err_set(err, NULL, 0, 0, "out of memory for a QR code");
-    return -1;
-  }
+  out->dark = sheaf_malloc(n);
   for (size_t i = 0; i < n; i++)
     out->dark[i] = q->data[i] & 1;
   out->size = q->width;

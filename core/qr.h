@@ -18,7 +18,7 @@ enum { QR_LEVEL_L, QR_LEVEL_M, QR_LEVEL_Q, QR_LEVEL_H };
 
 /* Encodes text[0..len) (bytes, 8-bit mode) in the smallest version that
  * holds it at `level`. Returns 0 and fills *out (free with qr_free), or -1
- * with err filled (text too long, out of memory). */
+ * with err filled (text too long). */
 int qr_encode(const char *text, size_t len, int level, qr_code *out, sheaf_err *err);
 
 /* Frees what qr_encode allocated; q may be all zeros. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sheaf.h"
 #include "slug.h"
 #include "utf8.h"
 
@@ -154,23 +155,20 @@ static slug_slot *find(const slug_set *s, const char *id, uint32_t h) {
   }
 }
 
-/* Keeps the table at most half full; 0, or -1 on out-of-memory. */
-static int make_room(slug_set *s) {
+/* Keeps the table at most half full. */
+static void make_room(slug_set *s) {
   size_t cap = s->cap ? s->cap * 2 : 64;
   slug_slot *old = s->slots, *slots;
   size_t old_cap = s->cap;
   if ((s->count + 1) * 2 <= s->cap)
-    return 0;
-  slots = calloc(cap, sizeof *slots);
-  if (!slots)
-    return -1;
+    return;
+  slots = sheaf_calloc(cap, sizeof *slots);
   s->slots = slots;
   s->cap = cap;
   for (size_t i = 0; i < old_cap; i++)
     if (old[i].id)
       *find(s, old[i].id, old[i].hash) = old[i];
   free(old);
-  return 0;
 }
 
 int slug_set_claim(slug_set *s, char *buf, size_t size) {
@@ -178,8 +176,7 @@ int slug_set_claim(slug_set *s, char *buf, size_t size) {
   uint32_t h = hash_of(buf);
   slug_slot *e, *first;
   unsigned k;
-  if (make_room(s) != 0)
-    return -1;
+  make_room(s);
   first = find(s, buf, h);
   if (first->id) {
     /* taken: the first free base-K, resuming after the K the base's entry
@@ -198,9 +195,7 @@ int slug_set_claim(slug_set *s, char *buf, size_t size) {
   } else {
     e = first;
   }
-  e->id = strdup(buf);
-  if (!e->id)
-    return -1;
+  e->id = sheaf_strdup(buf);
   e->hash = h;
   e->next = 0;
   s->count++;

@@ -37,8 +37,8 @@ void slug_set_init(slug_set *s);
 void slug_set_free(slug_set *s);
 
 /* Makes id unique within s by appending -1, -2, ... (as GitHub does) and
- * records it. buf must have room for id plus 12 bytes. Returns 0, or -1 on
- * out-of-memory. Takes time proportional to the identifier's length, however
+ * records it. buf must have room for id plus 12 bytes. Returns 0, or -1
+ * when buf has no room for a suffix. Takes time proportional to the identifier's length, however
  * many equal ones came before. */
 int slug_set_claim(slug_set *s, char *buf, size_t size);
 

@@ -5,6 +5,7 @@
 #include <cmark-gfm/buffer.h>
 #include <cmark-gfm/node.h>
 
+#include "sheaf.h"
 #include "markdown.h"
 #include "text.h"
 
@@ -111,13 +112,11 @@ char *text_render(cmark_node *root) {
   ensure_newline(&out);
   while (start < (size_t)out.size && out.ptr[start] == '\n')
     start++;
-  result = malloc((size_t)out.size - start + 1);
-  if (result) {
-    memcpy(result, out.ptr + start, (size_t)out.size - start);
-    result[out.size - start] = '\0';
-    if (out.size - start == 1 && result[0] == '\n')
-      result[0] = '\0';
-  }
+  result = sheaf_malloc((size_t)out.size - start + 1);
+  memcpy(result, out.ptr + start, (size_t)out.size - start);
+  result[out.size - start] = '\0';
+  if (out.size - start == 1 && result[0] == '\n')
+    result[0] = '\0';
   cmark_strbuf_free(&out);
   return result;
 }

@@ -3,8 +3,7 @@
  * a line, nested ones indented (up to 8 levels); table cells separated by a
  * tab; footnotes written after the body.
  *
- * text_render returns a malloc'd NUL-terminated string the caller frees, or
- * NULL on out-of-memory. */
+ * text_render returns a malloc'd NUL-terminated string the caller frees. */
 #ifndef SHEAF_TEXT_H
 #define SHEAF_TEXT_H
 
