@@ -61,8 +61,13 @@ static void flush_warnings(lua_State *L, pdf_doc *d) {
 
 static pdf_doc *check_doc(lua_State *L, int idx) {
   ldoc *ud = luaL_checkudata(L, idx, DOC_MT);
-  if (!ud->d)
+  if (!ud->d) {
     luaL_error(L, "sheaf.pdf: document already freed");
+    /* luaL_error does not return (it longjmps), but lauxlib.h does not say
+     * so: without this, scan-build follows the path on with d NULL (a false
+     * positive) */
+    __builtin_unreachable();
+  }
   flush_warnings(L, ud->d); /* any left by an earlier call that raised */
   return ud->d;
 }

@@ -25,6 +25,7 @@ typedef struct where_frame {
 
 typedef struct where_ctx {
   const char *want[WHERE_MAX_KEYS];
+  lua_Integer want_ix[WHERE_MAX_KEYS]; /* want[i] as a list index */
   int nwant;
   where_frame f[WHERE_MAX_DEPTH];
   int depth;
@@ -39,7 +40,7 @@ static int where_child(where_ctx *c) {
   p = &c->f[c->depth - 1];
   if (!p->map) {
     p->index++;
-    p->cur_ok = c->depth - 1 < c->nwant && strtoll(c->want[c->depth - 1], NULL, 10) == p->index;
+    p->cur_ok = c->depth - 1 < c->nwant && c->want_ix[c->depth - 1] == p->index;
     return p->ok && p->cur_ok && c->depth == c->nwant;
   }
   return 0;
@@ -114,6 +115,7 @@ int sheaf_lua_yaml_line(lua_State *L) {
     c.want[i] = lua_tostring(L, -1);
     if (!c.want[i])
       return luaL_argerror(L, 2, "keys must be strings or numbers");
+    c.want_ix[i] = strtoll(c.want[i], NULL, 10);
   }
   if (!yaml_parser_initialize(&p))
     return luaL_error(L, "yaml: out of memory");

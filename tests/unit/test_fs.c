@@ -291,15 +291,15 @@ static void test_symlinks(void) {
          "sheaf_output_resolve for C writers");
 }
 
-static int l_resolve(lua_State *L) {
-  char *p = sheaf_output_resolve(L, 1, luaL_checkstring(L, 2));
-  lua_pushstring(L, p);
+static int l_resolve(lua_State *Ls) {
+  char *p = sheaf_output_resolve(Ls, 1, luaL_checkstring(Ls, 2));
+  lua_pushstring(Ls, p);
   free(p);
   return 1;
 }
 
-static int l_is_open(lua_State *L) {
-  lua_pushboolean(L, sheaf_output_is_open(L, 1));
+static int l_is_open(lua_State *Ls) {
+  lua_pushboolean(Ls, sheaf_output_is_open(Ls, 1));
   return 1;
 }
 
