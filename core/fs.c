@@ -4,6 +4,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* renameat2, even when CFLAGS is overridden */
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -595,6 +596,81 @@ done:
   o->tmpfd = -1;
   o->state = SHEAF_OUTPUT_COMMITTED;
   return 0;
+}
+
+/* Moves every file below folder src into folder dst at the same path,
+ * making folders as needed; no symbolic link is followed on either side. */
+static int patch_dir(int src, int dst, const char *root, int depth, sheaf_err *err) {
+  int fd = dup(src), rc = 0;
+  DIR *d;
+  struct dirent *e;
+  if (depth > SHEAF_FS_MAX_DEPTH || fd < 0 || !(d = fdopendir(fd))) {
+    if (fd >= 0)
+      close(fd);
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot update '%s': %s", root,
+                  depth > SHEAF_FS_MAX_DEPTH ? "folders nest too deep" : strerror(errno));
+    return -1;
+  }
+  while (rc == 0 && (e = readdir(d)) != NULL) {
+    struct stat st;
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    if (fstatat(src, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+      continue;
+    if (S_ISDIR(st.st_mode)) {
+      int s2 = openat(src, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), d2;
+      if (mkdirat(dst, e->d_name, 0777) < 0 && errno != EEXIST)
+        d2 = -1;
+      else
+        d2 = openat(dst, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (s2 < 0 || d2 < 0) {
+        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot update folder '%s' in '%s': %s", e->d_name,
+                      root, strerror(errno));
+        rc = -1;
+      } else {
+        rc = patch_dir(s2, d2, root, depth + 1, err);
+      }
+      if (s2 >= 0)
+        close(s2);
+      if (d2 >= 0)
+        close(d2);
+    } else if (S_ISREG(st.st_mode) && renameat(src, e->d_name, dst, e->d_name) < 0) {
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot update '%s' in '%s': %s", e->d_name, root,
+                    strerror(errno));
+      rc = -1;
+    }
+  }
+  closedir(d);
+  return rc;
+}
+
+int sheaf_output_patch(sheaf_output *o, sheaf_err *err) {
+  sigset_t old;
+  int dst, rc;
+  if (check_open(o, err) < 0)
+    return -1;
+  sheaf_fs_block_signals(1, &old);
+  if (mkdir(o->root, 0777) < 0 && errno != EEXIST)
+    dst = -1;
+  else
+    dst = open(o->root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dst < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot update '%s': %s", o->root, strerror(errno));
+    rc = -1;
+  } else {
+    rc = patch_dir(o->tmpfd, dst, o->root, 0, err);
+    close(dst);
+  }
+  if (rc == 0) {
+    forget_mkdir_fd(o);
+    close(o->tmpfd);
+    o->tmpfd = -1;
+    sheaf_fs_rmtree(o->tmp);
+    sheaf_fs_untrack(o->tmp);
+    o->state = SHEAF_OUTPUT_COMMITTED;
+  }
+  sheaf_fs_block_signals(0, &old);
+  return rc;
 }
 
 void sheaf_output_abort(sheaf_output *o) {

@@ -103,6 +103,16 @@ int sheaf_output_exists(sheaf_output *o, const char *rel, size_t len, sheaf_err 
  * it was). */
 int sheaf_output_commit(sheaf_output *o, sheaf_err *err);
 
+/* Moves every file of the temporary folder into the target folder at the
+ * same path (folders made as needed), each renamed over the file there, and
+ * leaves the target's other files as they are; then removes the temporary
+ * folder and marks o committed. Each file is replaced atomically, the set
+ * of them one after the other, with the stopping signals held off (for a
+ * live tree updated a few pages at a time: sheaf serve). Returns 0, or -1
+ * with err (o is then still open; files moved before the failure stay
+ * moved). */
+int sheaf_output_patch(sheaf_output *o, sheaf_err *err);
+
 /* Removes the temporary folder (when still open) and marks o aborted. */
 void sheaf_output_abort(sheaf_output *o);
 

@@ -336,6 +336,17 @@ static int lout_commit(lua_State *L) {
   return 1;
 }
 
+/* out:patch(): the Output's files moved into its target in place (see
+ * sheaf_output_patch). */
+static int lout_patch(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  sheaf_err err;
+  if (sheaf_output_patch(o, &err) < 0)
+    return raise_err(L, &err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 static int lout_abort(lua_State *L) {
   sheaf_output_abort(check_output(L, 1));
   return 0;
@@ -374,7 +385,8 @@ static int lout_newindex(lua_State *L) {
 
 static const luaL_Reg output_methods[] = {
     {"write", lout_write}, {"copy", lout_copy},     {"mkdir", lout_mkdir}, {"exists", lout_exists},
-    {"list", lout_list},   {"commit", lout_commit}, {"abort", lout_abort}, {NULL, NULL}};
+    {"list", lout_list},   {"commit", lout_commit}, {"patch", lout_patch},
+    {"abort", lout_abort}, {NULL, NULL}};
 
 /* --- C modules writing into an Output ------------------------------------------ */
 

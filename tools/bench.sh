@@ -176,3 +176,47 @@ echo "  memory ratio sheaf / weasyprint: $(ratio "$(field sheaf-pdf 3)" "$(field
 sp=$(pdfinfo "$W"/out-sheaf/pdf/bench-pdf.pdf 2>/dev/null | awk '/^Pages/{print $2}')
 wp=$(pdfinfo "$W/weasy.pdf" 2>/dev/null | awk '/^Pages/{print $2}')
 echo "  pages: sheaf ${sp:-?}, weasyprint ${wp:-?}"
+
+echo
+echo "== 5. the author's loop: incremental sheaf build, sheaf serve vs hugo server ($N articles)"
+EDIT=posts/article-00500.md
+cp "$W/sheaf/content/$EDIT" "$W/edit.orig"
+# a build with nothing changed first (untimed), so that OUT holds the page
+# manifest of the site it holds; then one article changed before each run
+"$SHEAF" build -q -C "$W/sheaf" -o "$W/out-sheaf" site > /dev/null 2>&1
+PREPARE="printf '\nOne more sentence for the incremental build, %s.\n' \"\$(date +%s%N)\" >> '$W/sheaf/content/$EDIT'"
+measure sheaf-site-incremental "$SHEAF" build -q -C "$W/sheaf" -o "$W/out-sheaf" site
+PREPARE=""
+# the same project built clean (share cards from the same cache, hard-linked)
+rm -rf "$W/out-clean" && mkdir -p "$W/out-clean"
+[ -d "$W/out-sheaf/.cache" ] && cp -al "$W/out-sheaf/.cache" "$W/out-clean/"
+"$SHEAF" build -q --clean -C "$W/sheaf" -o "$W/out-clean" site > /dev/null 2>&1
+if diff -r "$W/out-sheaf/site" "$W/out-clean/site" > "$W/incremental.diff" 2>&1; then same="identical to a clean build"
+else same="DIFFERS from a clean build (see $W/incremental.diff)"; fi
+echo "  incremental build after one edit / clean build, wall: $(ratio "$(field sheaf-site-incremental 1)" "$(field sheaf-site-default-theme 1)")  (target <= 0.10); output $same"
+cp "$W/edit.orig" "$W/sheaf/content/$EDIT"
+
+# sheaf serve from an OUT without a site (as a clean build; the share
+# cards' cache is there, as for the clean build it is compared with)
+rm -rf "$W/out-serve" && mkdir -p "$W/out-serve"
+[ -d "$W/out-sheaf/.cache" ] && cp -al "$W/out-sheaf/.cache" "$W/out-serve/"
+python3 tools/bench_serve.py sheaf-serve posts/article-00500/ "$W/sheaf/content/$EDIT" 10 -- \
+  "$SHEAF" serve -C "$W/sheaf" -o "$W/out-serve" --port 0
+if command -v hugo > /dev/null 2>&1; then
+  HPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  BENCH_URL="http://127.0.0.1:$HPORT/" python3 tools/bench_serve.py hugo-server posts/article-00500/ \
+    "$W/hugo/content/$EDIT" 10 -- hugo server --quiet -s "$W/hugo" --port "$HPORT" --bind 127.0.0.1
+fi
+cp "$W/edit.orig" "$W/sheaf/content/$EDIT"
+if [ -f /tmp/bench-serve-sheaf-serve.m ]; then
+  read -r sstart smedian srss < /tmp/bench-serve-sheaf-serve.m
+  echo "  sheaf serve: edit -> new text served, median of 10: $(printf '%.1f' "$smedian") ms  (target <= 50)"
+  echo "  sheaf serve start-up / clean build, wall: $(ratio "$sstart" "$(field sheaf-site-default-theme 1)")  (target <= 1.10)"
+  if [ -f /tmp/bench-serve-hugo-server.m ]; then
+    read -r hstart hmedian hrss < /tmp/bench-serve-hugo-server.m
+    echo "  hugo server: edit -> new text served, median of 10: $(printf '%.1f' "$hmedian") ms; start-up $(printf '%.2f' "$hstart") s"
+    echo "  memory ratio sheaf serve / hugo server (RSS after the edits): $(ratio "$srss" "$hrss")  (target <= 0.25)"
+  else
+    echo "  hugo server: not measured (make deps-bench installs hugo)"
+  fi
+fi

@@ -272,7 +272,9 @@ end
 
 -- Runs the checks over the project. opts: today (ISO date, default today),
 -- allow_overdue (an overdue review is a warning), errors_only (only checks
--- that can find errors, and only their errors: what `sheaf build` runs).
+-- that can find errors, and only their errors: what `sheaf build` runs),
+-- docs (check only these documents, and skip the checks of the whole
+-- project: `sheaf serve` after a change to one document's body).
 -- Returns a Report (scripts/sheaf/check_report.lua).
 function M.run(project, opts)
   opts = opts or {}
@@ -291,7 +293,8 @@ function M.run(project, opts)
       checks[#checks + 1] = check
     end
   end
-  local docs = documents(project)
+  -- opts.docs: only these documents, and no check of the whole project
+  local docs = opts.docs or documents(project)
   local entries = {}
   for _, doc in ipairs(docs) do
     local entry = { path = doc.path, title = doc.title, id = doc.id, url = doc.url, review_by = doc.review_by,
@@ -300,7 +303,7 @@ function M.run(project, opts)
     entries[#entries + 1] = entry
   end
   for _, check in ipairs(checks) do
-    if check.project then run_one(ctx, check, check.project, project, ctx) end
+    if check.project and not opts.docs then run_one(ctx, check, check.project, project, ctx) end
   end
   for _, doc in ipairs(docs) do
     -- blocks the checks build are dropped afterwards (rawget: asking

@@ -179,7 +179,7 @@ local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
   local out = sheaf.fs.output(out_dir .. "/" .. name)
   local ok, result = xpcall(exporter.build, handler, project, out,
     { format = name, drafts = opts.drafts == true, quiet = opts.quiet == true, args = opts.args or {},
-      out_root = out_dir })
+      out_root = out_dir, keep = opts.keep })
   if not ok then
     out:abort()
     return false, error_text(result)
@@ -347,7 +347,7 @@ end
 local function run_checks(project, opts)
   local ok, report = xpcall(function()
     return require("sheaf.check").run(project, { today = opts.today, allow_overdue = opts.allow_overdue,
-      errors_only = opts.errors_only })
+      errors_only = opts.errors_only, docs = opts.docs })
   end, handler)
   if not ok then return nil, error_text(report) end
   return report

@@ -64,6 +64,15 @@ function Doc:release()
   if sources[self] then rawset(self, "blocks", nil) end
 end
 
+-- Makes doc the document `other` is (its fields and its source), so that
+-- every list that holds doc holds the new text: `sheaf serve` updates a
+-- document this way when only its body changed.
+function Doc:replace_with(other)
+  for k in pairs(self) do rawset(self, k, nil) end
+  for k, v in pairs(other) do rawset(self, k, v) end
+  sources[self] = sources[other]
+end
+
 -- True while doc.blocks has not been built (nor set): writing it then takes
 -- the fast path.
 function Doc:untouched()

@@ -359,6 +359,18 @@ function Project:find(rel)
   return self.by_rel[rel]
 end
 
+-- Content file rel loaded again, as the project loaded it (front matter
+-- checked, filters, the title from its first heading), without changing
+-- the project: for `sheaf serve`, which updates one page quickly when only
+-- a document's body changed. Returns the document and why it is not
+-- published (nil when it is).
+function Project:reload_doc(rel)
+  local sheaf = self.sheaf
+  local doc = load_doc(sheaf, self, rel, self.block_filters or {}, self.filters, self.filters_eager)
+  if doc.kind ~= "section" and not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
+  return doc, unpublished(sheaf, doc, self)
+end
+
 -- The file that a document (file, line) or sheaf.yaml refers to as ref,
 -- once resolved to rel, a path inside content/ (nil when ref climbed above
 -- it): its absolute path, or nil when there is no such file. A reference
@@ -403,7 +415,9 @@ end
 -- The project's settings from sheaf.yaml (cfg, its text cfg_text) and the
 -- run's options.
 local function new_project(sheaf, root, cfg, cfg_text, opts)
-  local project = setmetatable({ root = root, config = cfg, config_text = cfg_text, fs = sheaf.fs }, Project)
+  -- sheaf: the API the project was loaded with (reload_doc loads with it too)
+  local project = setmetatable({ root = root, config = cfg, config_text = cfg_text, fs = sheaf.fs, sheaf = sheaf },
+    Project)
   project.guard = contain.new(sheaf, root, cfg, cfg_text)
   project.title = as_string(cfg.title) or basename(root)
   project.description = as_string(cfg.description) or ""
@@ -468,6 +482,7 @@ local function load_documents(sheaf, project)
   local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
   local bfilters = block_filters(project.filters)
   local eager = filters_at_load(project.filters)
+  project.block_filters, project.filters_eager = bfilters, eager
   local files = project.guard:list_content()
   -- every file under content/, for the site's incremental build
   project.content_files = files

@@ -181,10 +181,57 @@ local function relevant(s, paths)
   return list
 end
 
+-- The quick way after a change to one article's body alone: only its page
+-- and the search index are written (exporters/site/update.lua), from the
+-- project and the last site build kept in memory. Returns the files
+-- written; nil when a full build is needed; false and the error text.
+local function quick(s, paths)
+  local kept = s.opts.keep.site
+  local rel = #paths == 1 and paths[1]:match("^content/(.+%.md)$")
+  if not rel or rel:match("_index%.md$") or s.failing or not kept or kept.ctx.project ~= s.project then
+    return nil
+  end
+  -- whatever happens, the next change is built in full unless this works
+  s.opts.keep.site = nil
+  local cli = s.cli
+  local ok, written = xpcall(require("exporters.site.update").article, cli.handler, kept, rel, function(doc)
+    local okc, cmsg = cli.build_checks(s.project, { docs = { doc }, today = s.opts.today,
+      allow_overdue = s.opts.allow_overdue })
+    if not okc then error(cmsg, 0) end
+  end)
+  if not ok then return false, cli.error_text(written) end
+  if written then s.opts.keep.site = kept end
+  return written
+end
+
 -- One round after changes: the site first (pages reload), then the
 -- handouts and the site's copies of them while nothing else changed.
 local function rebuild(s, paths)
   local started = s.sheaf.now()
+  local done, qerr = quick(s, paths)
+  if done or done == false then
+    if done == false then
+      s.last_error = qerr
+      report(s, false, qerr)
+      -- the handouts wait for a build that passes
+      s.handouts_due = false
+      return
+    end
+    report(s, true)
+    s.server:send("reload", table.concat(paths, "\n"))
+    print(string.format("rebuilt the site in %.0f ms (%s; its page alone)", (s.sheaf.now() - started) * 1000,
+      paths[1]))
+    io.stdout:flush()
+    local oks, serr = xpcall(require("exporters.site.update").search, s.cli.handler, s.opts.keep.site)
+    if not oks then
+      s.opts.keep.site = nil
+      s.last_error = s.cli.error_text(serr)
+      report(s, false, s.last_error)
+      return
+    end
+    s.handouts_due = #s.handouts > 0
+    return
+  end
   local ok, msg = load(s)
   if ok then ok, msg = run_formats(s, { "site" }) end
   if ok and s.base ~= base_path(s.project.base_url) then
@@ -194,6 +241,7 @@ local function rebuild(s, paths)
   if not ok then
     s.last_error = msg
     report(s, false, msg)
+    s.handouts_due = false
     return
   end
   report(s, true)
@@ -211,6 +259,9 @@ local function rebuild_handouts(s)
     local changed = relevant(s, s.watcher:wait(0))
     if #changed > 0 then return changed end
     local ok, msg = run_formats(s, { f })
+    -- a file that changed while the handout was built: build that first
+    changed = not ok and relevant(s, s.watcher:wait(0)) or {}
+    if #changed > 0 then return changed end
     if not ok then
       s.last_error = msg
       report(s, false, msg)
@@ -266,6 +317,8 @@ function M.main(list, cli)
     return status
   end
   cli.project_scripts_path(opts.dir)
+  -- the site exporter leaves in opts.keep.site what a quick update needs
+  opts.keep = {}
   local s = { cli = cli, sheaf = sheaf, so = so, opts = opts, live_js = read_live_js(), handouts = {} }
   local watcher, werr = live.watch(opts.dir, WATCHED)
   if not watcher then

@@ -40,6 +40,11 @@ function M.build(project, out, opts)
     cache:save()
     summary.reused = cache.reused
   end
+  -- sheaf serve keeps what it needs to update one page later (update.lua)
+  -- (not when a filter may read files: another page may show this one's)
+  if type(opts.keep) == "table" then
+    opts.keep.site = cache and { ctx = ctx, plan = plan, state = state } or nil
+  end
   return summary
 end
 

@@ -13,7 +13,7 @@ local M = {}
 -- merge.new(ctx, plan) -> the merge state, with the theme's static files and
 -- the content images already copied.
 function M.new(ctx, plan)
-  local state = { search = {}, pending = {}, copied = {}, pages = 0, files = 0 }
+  local state = { search = {}, search_at = {}, pending = {}, copied = {}, pages = 0, files = 0 }
   local out = ctx.out
   for _, s in ipairs(plan.statics) do
     local ok, err = out:copy(s.from .. "/" .. s.rel, s.rel)
@@ -48,7 +48,10 @@ end
 function M.add(ctx, plan, state, record, p)
   if p.html then state.pages = state.pages + 1 end
   state.files = state.files + #p.files + (record.files or 0)
-  if record.search then state.search[#state.search + 1] = record.search end
+  if record.search then
+    state.search[#state.search + 1] = record.search
+    state.search_at[p] = #state.search
+  end
   for _, rel in ipairs(record.used or {}) do M.copy(ctx, state, rel) end
   for _, a in ipairs(record.pending or {}) do
     state.pending[#state.pending + 1] = a
@@ -56,12 +59,17 @@ function M.add(ctx, plan, state, record, p)
   end
 end
 
--- Writes the search index and checks the anchors; returns the build's
--- summary {pages =, files =}.
-function M.finish(ctx, plan, state)
+-- Writes the search index (both files of plan.merged) from state.search.
+function M.write_search(ctx, plan, state)
   local json, js = feeds.search_index(state.search)
   ctx.out:write(plan.merged[1], json)
   ctx.out:write(plan.merged[2], js)
+end
+
+-- Writes the search index and checks the anchors; returns the build's
+-- summary {pages =, files =}.
+function M.finish(ctx, plan, state)
+  M.write_search(ctx, plan, state)
   state.files = state.files + #plan.merged
   ctx.links:check_anchors(state.pending)
   return { pages = state.pages, files = state.files }

@@ -54,6 +54,8 @@ local function run(ctx, plan, p)
     warns = warns[1] and warns or nil }
 end
 
+M.page = run
+
 -- Renders every page of the plan but those `cache` (reuse.lua, or nil)
 -- takes from the previous build; merge(record, page) is called for each
 -- page in plan order once all are done.

@@ -3,11 +3,11 @@
 -- from. That is the run's own key (sheaf's version, binary and scripts,
 -- sheaf.yaml, the options, today's date, the theme's files, the project's
 -- scripts/ and filters, every content file that is not Markdown, the
--- sections and their _index.md files, the handouts and their downloads),
--- the page's place in the plan (kind, files, pager, counts), the listed
--- fields of every document it shows (plan:deps: title, address, dates,
--- description, tags, language) and, for an article, its own source and
--- handouts. The pages its links lead to are checked at their addresses
+-- sections and their _index.md files, the handouts), the page's place in
+-- the plan (kind, files, pager, counts), the listed fields of every
+-- document it shows (plan:deps: title, address, dates, description, tags,
+-- language) and, for an article, its own source and the download links of
+-- its handouts. The pages its links lead to are checked at their addresses
 -- before it is reused. A build keeps in OUT/.sheaf-cache/pages/site
 -- each page's key, the files it wrote with their stamps (device, inode,
 -- size and time, see sheaf.fs.stamp) and what its job handed back (search
@@ -143,9 +143,6 @@ local function run_key(ctx, plan, opts)
   for _, h in ipairs(project.handouts or {}) do
     parts[#parts + 1] = tostring(h.id) .. "\1" .. tostring(h.title)
   end
-  for _, d in ipairs(plan.downloads) do
-    parts[#parts + 1] = concat({ d.rel, tostring(d.bytes), tostring(d.pages) }, "\1")
-  end
   return sha(concat(parts, "\0"))
 end
 
@@ -187,7 +184,11 @@ function Cache:key(p)
   end
   if p.doc then
     parts[#parts + 1] = sha(p.doc:source() or "")
-    for _, h in ipairs(plan.handouts_of[p.doc] or {}) do parts[#parts + 1] = h.id end
+    -- its download links: the handouts that hold it, as built
+    for _, h in ipairs(plan.handouts_of[p.doc] or {}) do
+      parts[#parts + 1] = h.id
+      for _, d in ipairs(plan.handout_files[h] or {}) do parts[#parts + 1] = d.text .. "\1" .. d.rel end
+    end
   end
   return sha(concat(parts, "\0"))
 end
@@ -208,7 +209,8 @@ local function read_manifest()
 end
 
 -- reuse.open(ctx, plan, opts) -> the cache of this build, or nil when
--- nothing may be reused (a note says why, unless quiet).
+-- nothing may be reused, because a filter may read files sheaf does not
+-- track (a note says so, unless quiet).
 function M.open(ctx, plan, opts)
   local cache = setmetatable({ ctx = ctx, plan = plan, keys = {}, kept = {}, reused = 0,
     prev = ctx.out.root }, Cache)

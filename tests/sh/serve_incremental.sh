@@ -1,0 +1,133 @@
+#!/bin/sh
+# serve_incremental.sh: `sheaf serve` on a copy of the bundled project
+# rebuilds only what a change needs. An edit of an article's body rewrites
+# that page alone ("its page alone"): an unrelated page keeps its inode
+# and time, and the new text is served; a body edit that breaks a link, or
+# takes away an anchor another page links to, shows the error with
+# file:line and keeps the last good page; the fix clears it; a title change
+# takes the full (incremental) build and reaches the lists; after the
+# edits the served site equals a clean `sheaf build`; with a project filter
+# that can read files, a body edit takes the full build too.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
+case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
+T=$(pwd)/tests/tmp/serve-incremental
+rm -rf "$T" && mkdir -p "$T/p"
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+export SOURCE_DATE_EPOCH=1700000000
+cp -r content themes sheaf.yaml "$T/p/"
+P=$T/p
+PAGE=$P/content/guide/causes.md
+cp "$PAGE" "$T/causes.orig"
+
+pids=""
+cleanup() { for p in $pids; do kill "$p" 2> /dev/null; done; }
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM
+wait_for() {
+  _w=$1; shift
+  while [ "$_w" -gt 0 ]; do
+    "$@" && return 0
+    sleep 0.1
+    _w=$((_w - 1))
+  done
+  return 1
+}
+has() { grep -q -- "$2" "$1" 2> /dev/null; }
+get() { curl -s --max-time 10 "$@"; }
+serves() { get "${URL}$1" | grep -q -- "$2"; }
+count() { grep -c -- "$2" "$1" 2> /dev/null; }
+
+env --default-signal=INT "$BIN" serve -C "$P" --port 0 > "$T/serve.out" 2> "$T/serve.err" &
+spid=$!
+pids="$spid"
+if ! wait_for 1200 has "$T/serve.out" "^serving http://"; then
+  notok "serve starts" "$(cat "$T/serve.out" "$T/serve.err")"
+  exit 1
+fi
+URL=$(sed -n 's/^serving \(http:[^ ]*\)$/\1/p' "$T/serve.out")
+wait_for 900 has "$T/serve.out" "^serving"
+
+UNRELATED=$P/out/site/exercises/arm-slide/index.html
+before=$(stat -c '%i %Y.%y' "$UNRELATED")
+printf '\nA sentence added while serving, number one.\n' >> "$PAGE"
+if wait_for 600 serves guide/causes/ "added while serving, number one"; then
+  ok "an edit of an article's body is served"
+else notok "an edit of an article's body is served" "$(cat "$T/serve.out" "$T/serve.err")"; fi
+after=$(stat -c '%i %Y.%y' "$UNRELATED")
+[ "$before" = "$after" ] && ok "an unrelated page is not rewritten (same inode and time)" \
+  || notok "an unrelated page is not rewritten (same inode and time)" "$before -> $after"
+wait_for 100 has "$T/serve.out" "^rebuilt the site in [0-9]* ms (content/guide/causes.md; its page alone)" \
+  && ok "serve says only the page was rebuilt" || notok "serve says only the page was rebuilt" "$(cat "$T/serve.out")"
+
+# a broken link in the body: the error, with file:line; the page stays
+printf '\nSee [a page that is not there](no-such-page.md).\n' >> "$PAGE"
+if wait_for 600 has "$T/serve.err" "^content/guide/causes.md:[0-9]*: link to missing page 'no-such-page.md'" \
+    && get "${URL}__sheaf/status" | grep -q '"error": true'; then
+  ok "a broken link added to a body is an error with file:line"
+else notok "a broken link added to a body is an error with file:line" "$(cat "$T/serve.err")"; fi
+serves guide/causes/ "added while serving, number one" && ! serves guide/causes/ "a page that is not there" \
+  && ok "the last good page stays served" || notok "the last good page stays served"
+sed -i '/no-such-page.md/d' "$PAGE"
+printf '\nA sentence added while serving, number two.\n' >> "$PAGE"
+fixed() { serves guide/causes/ "number two" && get "${URL}__sheaf/status" | grep -q '"error": false'; }
+wait_for 600 fixed && ok "the fix clears the error and is served" \
+  || notok "the fix clears the error and is served" "$(get "${URL}__sheaf/status")"
+
+# an anchor another page links to
+printf '\n## Heading for a link\n\nUnder it.\n' >> "$PAGE"
+wait_for 600 serves guide/causes/ "Heading for a link"
+printf '\nSee [that heading](causes.md#heading-for-a-link).\n' >> "$P/content/guide/symptoms.md"
+wait_for 600 serves guide/symptoms/ "heading-for-a-link" || notok "the link to the heading is served"
+errors=$(count "$T/serve.err" "link to missing anchor")
+sed -i 's/^## Heading for a link$/## Heading renamed/' "$PAGE"
+if wait_for 600 sh -c "[ \$(grep -c 'link to missing anchor' '$T/serve.err') -gt ${errors:-0} ]"; then
+  grep -q "^content/guide/symptoms.md:[0-9]*: link to missing anchor '#heading-for-a-link' in 'causes.md'" "$T/serve.err" \
+    && ok "taking away an anchor another page links to is an error at the linking page's line" \
+    || notok "taking away an anchor another page links to is an error at the linking page's line" "$(cat "$T/serve.err")"
+else notok "taking away an anchor another page links to is an error" "$(cat "$T/serve.err")"; fi
+sed -i 's/^## Heading renamed$/## Heading for a link/' "$PAGE"
+wait_for 600 sh -c "curl -s --max-time 10 '${URL}__sheaf/status' | grep -q '\"error\": false'" \
+  && ok "the anchor back clears the error" || notok "the anchor back clears the error"
+
+# the title: every list that shows it
+n=$(count "$T/serve.out" "^rebuilt the site")
+sed -i 's/^title: What causes upper back spasms?$/title: Why the upper back spasms/' "$PAGE"
+if wait_for 600 serves guide/ "Why the upper back spasms"; then
+  ok "a title change reaches the section's list"
+else notok "a title change reaches the section's list" "$(cat "$T/serve.out")"; fi
+wait_for 100 sh -c "[ \$(grep -c '^rebuilt the site' '$T/serve.out') -gt $n ]"
+tail -1 "$T/serve.out" | grep -q "its page alone" && notok "a title change is a full build" "$(tail -3 "$T/serve.out")" \
+  || ok "a title change is a full build"
+
+# quick edits in a row, then the whole site equals a clean build
+for i in 3 4 5 6 7; do
+  printf '\nA sentence added while serving, number %s.\n' "$i" >> "$PAGE"
+  wait_for 600 serves guide/causes/ "number $i" || notok "edit $i is served"
+done
+# the handouts (and the site after them) are done when the last line says
+# so and no more come for a while
+settled() {
+  l1=$(wc -l < "$T/serve.out"); sleep 2
+  [ "$(wc -l < "$T/serve.out")" = "$l1" ] && tail -1 "$T/serve.out" | grep -q "^rebuilt the handouts"
+}
+wait_for 60 settled
+"$BIN" build -q -C "$P" -o "$T/clean" > "$T/clean.log" 2>&1
+if diff -r "$P/out/site" "$T/clean/site" > "$T/diff" 2>&1; then
+  ok "after the edits, the served site equals a clean sheaf build"
+else notok "after the edits, the served site equals a clean sheaf build" "$(head -20 "$T/diff")"; fi
+
+# a filter that can read files: no quick update (another page may show this one)
+mkdir -p "$P/filters"
+printf 'local f = io.open(PANDOC_SCRIPT_FILE)\nif f then f:close() end\nreturn {}\n' > "$P/filters/reads.lua"
+n=$(count "$T/serve.out" "^rebuilt the site")
+sed -i 's/^filters: \[callouts.lua\]$/filters: [callouts.lua, reads.lua]/' "$P/sheaf.yaml"
+wait_for 600 sh -c "[ \$(grep -c '^rebuilt the site' '$T/serve.out') -gt $n ]"
+printf '\nA sentence added while serving, number eight.\n' >> "$PAGE"
+wait_for 600 serves guide/causes/ "number eight" || notok "edit 8 is served"
+sleep 0.5
+tail -3 "$T/serve.out" | grep "^rebuilt the site" | tail -1 | grep -q "its page alone" \
+  && notok "with a filter that can read files, a body edit is a full build" "$(tail -3 "$T/serve.out")" \
+  || ok "with a filter that can read files, a body edit is a full build"
+kill "$spid"
