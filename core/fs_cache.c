@@ -1,6 +1,6 @@
 /* fs_cache.c: a cache that outlives builds, in OUT/.cache/NAME/ (OUT is the
  * build's output folder, see fs_guard.c), for results that are slow to make
- * and named by a hash of what they are made from (the site's share cards).
+ * and named by a hash of what they are made from (the site's scaled images).
  * A file is written beside its final name and renamed into place, so a
  * reader (another worker, a later build) sees it whole or not at all.
  * Names and keys are single file names of letters, digits, '.', '-', '_';
@@ -96,7 +96,8 @@ static int l_cache_put(lua_State *L) {
 }
 
 /* --- OUT/.sheaf-cache/: what a build keeps to reuse its own output next time
- * (the site's page manifest); `sheaf build --clean` removes it whole. --- */
+ * (the site's page manifest, its share cards); `sheaf build --clean` removes
+ * it whole. --- */
 
 #define STATE_DIR ".sheaf-cache"
 

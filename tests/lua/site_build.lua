@@ -579,7 +579,7 @@ t.test("lang per page and hreflang between translations", function()
   t.ok(en:find('hreflang="es" href="https://example.org/l/g/other/"', 1, true), "translation_of")
 end)
 
-t.test("share cards: a 1200x630 PNG per page as og:image with size and alt, kept in OUT/.cache and linked", function()
+t.test("share cards: a 1200x630 PNG per article as og:image with alt, in OUT/.sheaf-cache/cards, linked", function()
   local html = read(fx .. "/site/exercises/ball-roll/index.html")
   t.ok(html:find('<meta property="og:image" content="https://example.org/fixture/exercises/ball-roll/share.png">',
     1, true), "og:image")
@@ -591,11 +591,25 @@ t.test("share cards: a 1200x630 PNG per page as og:image with size and alt, kept
   local info = require("sheaf.image").info(fx .. "/site/exercises/ball-roll/share.png")
   t.eq(info.width .. "x" .. info.height, "1200x630")
   t.ok(not read(fx .. "/site/index.html"):find('og:image" content="[^"]*%.svg'), "no SVG og:image")
-  local cached = t.sh("ls " .. fx .. "/.cache/site-cards | wc -l")
+  local cached = t.sh("ls " .. fx .. "/.sheaf-cache/cards | wc -l")
   local links = t.sh("stat -c %h " .. fx .. "/site/exercises/ball-roll/share.png")
-  t.ok(tonumber(cached) >= 8, "cards in the cache: " .. cached)
+  local cards = t.sh("find " .. fx .. "/site -name share.png | wc -l")
+  t.eq(tonumber(cached), tonumber(cards), "one cached card per card in the site")
   t.eq(tonumber(links), 2, "the card is the cache's file, linked")
 end)
+
+t.test("share cards: tag pages, section lists and the list of tags show the site's card, which the home page writes",
+  function()
+    for _, rel in ipairs({ "tags/basics/", "tags/", "guide/", "exercises/" }) do
+      local html = read(fx .. "/site/" .. rel .. "index.html")
+      t.ok(html:find('<meta property="og:image" content="https://example.org/fixture/share.png">', 1, true),
+        rel .. ": og:image is the site's card")
+      t.ok(html:find('<meta property="og:image:alt" content="Fixture Site">', 1, true), rel .. ": alt")
+      t.ok(not read(fx .. "/site/" .. rel .. "share.png"), rel .. ": no card of its own")
+    end
+    local info = require("sheaf.image").info(fx .. "/site/share.png")
+    t.eq(info and (info.width .. "x" .. info.height), "1200x630", "the site's card")
+  end)
 
 t.test("tables whose first column labels rows get <th scope=row>; the drawing keeps its place", function()
   local html = read(bundled .. "/site/guide/relief-at-home/index.html")

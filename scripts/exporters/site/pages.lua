@@ -68,14 +68,17 @@ local function list_title(title, p)
   return string.format("%s (page %d of %d)", title, p.pager.index, p.pager.count)
 end
 
--- page.share_image of a list page: its card, drawn when a template reads
--- it; the later pages of a list show the first page's.
-local function with_card(ctx, page, sink, p, title)
-  local get = context.share_image(ctx, sink, page.url, page.title)
-  if get and p and p.pager and p.pager.index > 1 then
-    get = function() return share.values(ctx, p.pager.url, title) end
+-- page.share_image of a list page (sections, tags, the list of tags): the
+-- site's card, which the home page writes; the home page's own card is
+-- drawn whenever cards are on, so that the pages pointing at it never
+-- point at nothing.
+local function with_card(ctx, page, sink, home)
+  if not ctx.share_cards then return page end
+  if home then
+    page.share_image = share.card(ctx, "", page.title, nil, sink)
+    return page
   end
-  return context.lazy(page, { share_image = get })
+  return context.lazy(page, { share_image = function() return share.site_values(ctx) end })
 end
 
 function M.section(ctx, plan, p, sink)
@@ -86,7 +89,7 @@ function M.section(ctx, plan, p, sink)
   local page = context.page(ctx, "section", p.permalink, { title = list_title(s.title, p),
     description = s.description, pages = refs(plan, s.docs, p.pager.to, p.pager.from), section_name = s.name,
     pagination = pagination(p), count = #s.docs, params = params_of(ctx, s.index_rel) })
-  with_card(ctx, page, sink, p, s.title)
+  with_card(ctx, page, sink)
   ctx.out:write(p.files[1], ctx.render("section.html", { site = ctx.site, page = page, root = root,
     content = intro }))
 end
@@ -106,7 +109,7 @@ function M.home(ctx, plan, p, sink)
   local intro = body.intro(ctx, "_index.md", "", sink)
   local page = context.page(ctx, "home", "", { title = site.title, description = site.description,
     params = params_of(ctx, "_index.md") })
-  with_card(ctx, page, sink)
+  with_card(ctx, page, sink, true)
   page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
     description = site.description, url = ctx.base_url, inLanguage = site.language } }
   ctx.out:write(p.files[1], ctx.render("home.html", { site = site, page = page, root = "", content = intro,
@@ -118,7 +121,7 @@ function M.tag(ctx, plan, p, sink)
   local page = context.page(ctx, "tag", p.permalink, { title = list_title("Topic: " .. t.tag.name, p),
     name = t.tag.name, pages = refs(plan, t.docs, p.pager.to, p.pager.from), count = #t.docs,
     pagination = pagination(p) })
-  with_card(ctx, page, sink, p, "Topic: " .. t.tag.name)
+  with_card(ctx, page, sink)
   ctx.out:write(p.files[1], ctx.render("tag.html", { site = ctx.site, page = page,
     root = context.root(p.permalink) }))
 end

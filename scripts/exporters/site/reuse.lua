@@ -178,9 +178,17 @@ function Cache:key(p)
   local pg = p.pager
   if pg then parts[#parts + 1] = concat({ pg.index, pg.count, pg.from, pg.to, pg.url }, "\1") end
   extra(plan, p, parts)
+  -- a document's listed fields are hashed once per build: a document
+  -- with many tags is listed by as many tag pages
+  local hashed = self.listed
   for _, rel in ipairs(plan:deps(p)) do
     local doc = project:find(rel)
-    parts[#parts + 1] = doc and listed(doc) or ("?" .. rel)
+    local h = doc and hashed[doc]
+    if doc and not h then
+      h = sha(listed(doc))
+      hashed[doc] = h
+    end
+    parts[#parts + 1] = h or ("?" .. rel)
   end
   if p.doc then
     parts[#parts + 1] = sha(p.doc:source() or "")
@@ -212,7 +220,7 @@ end
 -- nothing may be reused, because a filter may read files sheaf does not
 -- track (a note says so, unless quiet).
 function M.open(ctx, plan, opts)
-  local cache = setmetatable({ ctx = ctx, plan = plan, keys = {}, kept = {}, reused = 0,
+  local cache = setmetatable({ ctx = ctx, plan = plan, keys = {}, kept = {}, listed = {}, reused = 0,
     prev = ctx.out.root }, Cache)
   local why = doubt(ctx.project)
   if why then

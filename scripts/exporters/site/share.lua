@@ -3,10 +3,13 @@
 -- that social sites show for a link, set as og:image. Cards are drawn in C
 -- (sheaf.image.card: cairo, pango, librsvg) only when a template asks for
 -- page.share_image, and only once for the same inputs: each is kept in
--- OUT/.cache/site-cards/ under a hash of what it shows and hard-linked into
--- the site by later builds, so a build pays only for the cards whose page
--- title, site title or drawing changed. `site: {share_cards: false}` in
--- sheaf.yaml turns them off.
+-- OUT/.sheaf-cache/cards/ as SHA.png, named by a hash of what it shows
+-- (M.cached_card), and hard-linked into the site by later builds, so a
+-- build pays only for the cards whose page title, site title or drawing
+-- changed (`sheaf build --clean` draws them all again). Pages that show
+-- no page of their own (tag pages, the later pages of a list, section
+-- lists) share the site's card, the home page's (M.site_values).
+-- `site: {share_cards: false}` in sheaf.yaml turns them off.
 
 local sheaf = require "sheaf"
 local image = require "sheaf.image"
@@ -34,6 +37,24 @@ local function footer(ctx)
   return (ctx.base_url:gsub("^%a[%w+.-]*://", ""):gsub("/$", ""))
 end
 
+-- The card cache, in OUT/.sheaf-cache/cards/ (sheaf.fs.state_file and
+-- state_put, so that --clean empties it with the rest of the build's
+-- state): cached_card(key, draw) -> the path of the card named key (40 hex
+-- digits), drawn by draw() -> png or nil, why when it is not there yet;
+-- or nil, png when the cache cannot be written (the caller writes png
+-- itself); or nil, nil, why when draw failed.
+local CARDS = "cards"
+function M.cached_card(key, draw)
+  local name = key .. ".png"
+  local path = sheaf.fs.state_file(CARDS, name)
+  if path then return path end
+  local png, err = draw()
+  if not png then return nil, nil, err end
+  path = sheaf.fs.state_put(CARDS, name, png)
+  if path then return path end
+  return nil, png
+end
+
 -- The card of the page at site path `permalink`, titled `title`, with the
 -- drawing at content path `drawing_rel` (or none), written into the site as
 -- PERMALINK/share.png. Returns the `page.share_image` value ({url, width,
@@ -42,26 +63,36 @@ function M.card(ctx, permalink, title, drawing_rel, sink)
   local drawing = drawing_rel and (ctx.content_dir .. "/" .. drawing_rel) or nil
   local site_title, foot = ctx.site.title, footer(ctx)
   local key = image.sha256(table.concat({ VERSION, title, site_title, foot, COLORS.bg, COLORS.fg,
-    COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40) .. ".png"
+    COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40)
   local rel = permalink .. "share.png"
-  local cached = sheaf.fs.cache_file("site-cards", key)
-  if not cached then
-    local png, err = image.card { title = title, site = site_title, footer = foot, drawing = drawing,
+  local cached, png, err = M.cached_card(key, function()
+    return image.card { title = title, site = site_title, footer = foot, drawing = drawing,
       width = M.WIDTH, height = M.HEIGHT, bg = COLORS.bg, fg = COLORS.fg, accent = COLORS.accent }
-    if not png then sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(err)) end
-    cached = sheaf.fs.cache_put("site-cards", key, png)
-    if not cached then ctx.out:write(rel, png) end
+  end)
+  if cached then
+    ctx.out:copy(cached, rel, { link = true })
+  elseif png then
+    ctx.out:write(rel, png)
+  else
+    sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(err))
   end
-  if cached then ctx.out:copy(cached, rel, { link = true }) end
   if sink then sink.files = (sink.files or 0) + 1 end
   return M.values(ctx, permalink, title)
+end
+
+-- The `page.share_image` value of the site's card (the home page's, which
+-- the home page writes whenever cards are on), for pages that have no
+-- card of their own.
+function M.site_values(ctx)
+  return M.values(ctx, "", ctx.site.title)
 end
 
 -- The `page.share_image` value of the card of the page at site path
 -- permalink, titled title (drawn by M.card).
 function M.values(ctx, permalink, title)
+  local site = ctx.site.title
   return { url = ctx.base_url .. permalink .. "share.png", width = M.WIDTH, height = M.HEIGHT,
-    alt = title .. " · " .. ctx.site.title }
+    alt = title == site and site or (title .. " · " .. site) }
 end
 
 return M
