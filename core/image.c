@@ -47,60 +47,228 @@ static void put_chunk(image_buf *b, const char *type, const unsigned char *data,
 
 /* --- PNG --------------------------------------------------------------------- */
 
-int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
-              image_buf *out) {
-  int bpp = alpha ? 4 : 3;
-  size_t row = (size_t)width * bpp + 1;
-  unsigned char *raw = sheaf_malloc(row * (size_t)height);
-  /* cairo keeps native-endian 32-bit pixels, premultiplied; PNG wants
-   * RGB(A) bytes. Each row gets filter "Sub" (1), which turns flat areas
-   * into runs of zeros that deflate takes fast. */
-  for (int y = 0; y < height; y++) {
-    const uint32_t *p = (const uint32_t *)(pixels + (size_t)y * stride);
-    unsigned char *q = raw + (size_t)y * row;
-    unsigned pr = 0, pg = 0, pb = 0, pa = 0;
-    *q++ = 1;
-    for (int x = 0; x < width; x++) {
-      uint32_t v = p[x];
-      unsigned r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
-      if (alpha) {
-        unsigned a = v >> 24;
-        if (a && a < 255) {
-          r = (r * 255 + a / 2) / a;
-          g = (g * 255 + a / 2) / a;
-          b = (b * 255 + a / 2) / a;
-        }
-        q[3] = (unsigned char)(a - pa);
-        pa = a;
-      }
-      q[0] = (unsigned char)(r - pr);
-      q[1] = (unsigned char)(g - pg);
-      q[2] = (unsigned char)(b - pb);
-      pr = r, pg = g, pb = b;
-      q += bpp;
-    }
-  }
-  /* Z_RLE finds only runs, which is what the filtered rows of a card are */
-  size_t rn = row * (size_t)height;
-  uLong zn = compressBound((uLong)rn);
-  unsigned char *z = sheaf_malloc(zn);
-  z_stream zs;
-  memset(&zs, 0, sizeof zs);
-  int rc = deflateInit2(&zs, 1, Z_DEFLATED, 15, 8, Z_RLE);
-  if (rc == Z_OK) {
-    zs.next_in = raw;
-    zs.avail_in = (uInt)rn;
-    zs.next_out = z;
-    zs.avail_out = (uInt)zn;
-    rc = deflate(&zs, Z_FINISH) == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
-    zn = zs.total_out;
-    deflateEnd(&zs);
-  }
-  free(raw);
-  if (rc != Z_OK) {
-    free(z);
+/* The image data is one zlib stream made of independent pieces, each a
+ * run of deflate blocks ending on a byte boundary (Z_SYNC_FLUSH), so that
+ * pieces can be put one after another:
+ * - a row equal to the one above is filtered "Up", which makes it a
+ *   filter byte 2 and zeros whatever the pixels are; a run of such rows
+ *   is spliced in from pieces compressed once per process (1, 2, 4, ...
+ *   rows of that width), with their Adler-32 checksums combined;
+ * - other rows are filtered "Sub" (flat areas become runs of zeros) and
+ *   deflated with zlib's run-only strategy at its fastest level, a band
+ *   of them at a time; the last few bands are kept per process and reused
+ *   when the same pixels come again (a site's cards share the lines with
+ *   the site's title and host).
+ * A card is mostly rows equal to the one above and a few bands of text. */
+
+typedef struct piece {
+  unsigned char *z; /* compressed bytes, ending on a byte boundary */
+  size_t zn, rawn;  /* their length; the length of the filtered rows */
+  uLong adler;      /* Adler-32 of the filtered rows */
+} piece;
+
+/* Compresses raw[0..n) as a piece with zs (reset first). Returns 0 or -1. */
+static int piece_make(z_stream *zs, const unsigned char *raw, size_t n, piece *pc) {
+  if (deflateReset(zs) != Z_OK)
+    return -1;
+  size_t bound = deflateBound(zs, (uLong)n) + 16;
+  pc->z = sheaf_malloc(bound);
+  zs->next_in = (Bytef *)raw;
+  zs->avail_in = (uInt)n;
+  zs->next_out = pc->z;
+  zs->avail_out = (uInt)bound;
+  if (deflate(zs, Z_SYNC_FLUSH) != Z_OK || zs->avail_in != 0 || zs->avail_out == 0) {
+    free(pc->z);
+    pc->z = NULL;
     return -1;
   }
+  pc->zn = bound - zs->avail_out;
+  pc->rawn = n;
+  pc->adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
+  return 0;
+}
+
+/* Runs of rows equal to the one above, for one row length: up[i] holds
+ * 2^i rows. */
+#define UP_PIECES 12
+static struct {
+  size_t row;
+  piece up[UP_PIECES];
+} up_cache;
+
+static const piece *up_piece(z_stream *zs, size_t row, int i) {
+  if (up_cache.row != row) {
+    for (int k = 0; k < UP_PIECES; k++)
+      free(up_cache.up[k].z);
+    memset(&up_cache, 0, sizeof up_cache);
+    up_cache.row = row;
+  }
+  piece *pc = &up_cache.up[i];
+  if (!pc->z) {
+    size_t rows = (size_t)1 << i, n = row * rows;
+    unsigned char *raw = calloc(n, 1);
+    if (!raw)
+      return NULL;
+    for (size_t r = 0; r < rows; r++)
+      raw[r * row] = 2;
+    int rc = piece_make(zs, raw, n, pc);
+    free(raw);
+    if (rc < 0)
+      return NULL;
+  }
+  return pc;
+}
+
+/* Bands of other rows seen lately, by their first row and pixels; the one
+ * unused longest makes room for a new one. */
+#define BANDS 16
+static struct {
+  int y, rows, width, stride, alpha;
+  unsigned long used;
+  unsigned char *pixels; /* rows * stride bytes */
+  piece pc;
+} band_cache[BANDS];
+static unsigned long band_clock;
+
+static void filter_sub(const uint32_t *p, int width, int alpha, unsigned char *q) {
+  unsigned pr = 0, pg = 0, pb = 0, pa = 0;
+  *q++ = 1;
+  for (int x = 0; x < width; x++) {
+    uint32_t v = p[x];
+    unsigned r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
+    if (alpha) {
+      unsigned a = v >> 24;
+      if (a && a < 255) {
+        r = (r * 255 + a / 2) / a;
+        g = (g * 255 + a / 2) / a;
+        b = (b * 255 + a / 2) / a;
+      }
+      q[3] = (unsigned char)(a - pa);
+      pa = a;
+    }
+    q[0] = (unsigned char)(r - pr);
+    q[1] = (unsigned char)(g - pg);
+    q[2] = (unsigned char)(b - pb);
+    pr = r, pg = g, pb = b;
+    q += alpha ? 4 : 3;
+  }
+}
+
+/* Bands of more pixel bytes than this are not kept (a card's bands of text
+ * are a few lines of 1200 pixels). */
+#define BAND_KEEP (256 * 1024)
+
+/* The piece of rows [y, y + rows): from the band cache, or made and kept
+ * there, or, for a band too large to keep, made into *tmp (the caller
+ * frees tmp->z). NULL when zlib fails. */
+static const piece *band_piece(z_stream *zs, const unsigned char *pixels, int y, int rows,
+                               int width, int stride, int alpha, piece *tmp) {
+  size_t bytes = (size_t)rows * stride;
+  const unsigned char *at = pixels + (size_t)y * stride;
+  for (int i = 0; i < BANDS; i++)
+    if (band_cache[i].pc.z && band_cache[i].y == y && band_cache[i].rows == rows &&
+        band_cache[i].width == width && band_cache[i].stride == stride &&
+        band_cache[i].alpha == alpha && memcmp(band_cache[i].pixels, at, bytes) == 0) {
+      band_cache[i].used = ++band_clock;
+      return &band_cache[i].pc;
+    }
+  size_t row = (size_t)width * (alpha ? 4 : 3) + 1;
+  unsigned char *raw = sheaf_malloc(row * (size_t)rows);
+  for (int r = 0; r < rows; r++)
+    filter_sub((const uint32_t *)(at + (size_t)r * stride), width, alpha, raw + (size_t)r * row);
+  if (bytes > BAND_KEEP) {
+    int rc = piece_make(zs, raw, row * (size_t)rows, tmp);
+    free(raw);
+    return rc < 0 ? NULL : tmp;
+  }
+  int slot = 0;
+  for (int i = 1; i < BANDS; i++)
+    if (band_cache[i].used < band_cache[slot].used)
+      slot = i;
+  free(band_cache[slot].pixels);
+  free(band_cache[slot].pc.z);
+  memset(&band_cache[slot], 0, sizeof band_cache[slot]);
+  int rc = piece_make(zs, raw, row * (size_t)rows, &band_cache[slot].pc);
+  free(raw);
+  if (rc < 0)
+    return NULL;
+  band_cache[slot].pixels = sheaf_malloc(bytes);
+  memcpy(band_cache[slot].pixels, at, bytes);
+  band_cache[slot].y = y, band_cache[slot].rows = rows, band_cache[slot].width = width;
+  band_cache[slot].stride = stride, band_cache[slot].alpha = alpha;
+  band_cache[slot].used = ++band_clock;
+  return &band_cache[slot].pc;
+}
+
+static void put_piece(image_buf *z, uLong *adler, const piece *pc) {
+  buf_put(z, pc->z, pc->zn);
+  *adler = adler32_combine(*adler, pc->adler, (z_off_t)pc->rawn);
+}
+
+/* Rows equal to the one above shorter than this stay in their band. */
+#define MIN_RUN 4
+
+static int rows_equal(const unsigned char *pixels, int stride, int width, int a, int b) {
+  return memcmp(pixels + (size_t)a * stride, pixels + (size_t)b * stride, (size_t)width * 4) == 0;
+}
+
+int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
+              image_buf *out) {
+  size_t row = (size_t)width * (alpha ? 4 : 3) + 1;
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
+    return -1;
+  image_buf z = {0};
+  static const unsigned char zhead[2] = {0x78, 0x01}; /* deflate, 32K window, fastest */
+  buf_put(&z, zhead, 2);
+  uLong adler = adler32(0L, Z_NULL, 0);
+  int rc = 0, y = 0;
+  while (y < height && rc == 0) {
+    /* a band: from y up to the next run of MIN_RUN rows equal to the one above */
+    int end = y + 1;
+    while (end < height) {
+      int run = 0;
+      while (end + run < height && run < MIN_RUN &&
+             rows_equal(pixels, stride, width, end + run - 1, end + run))
+        run++;
+      if (run == MIN_RUN || (run > 0 && end + run == height))
+        break;
+      end += run + 1;
+    }
+    piece tmp = {0};
+    const piece *pc = band_piece(&zs, pixels, y, end - y, width, stride, alpha, &tmp);
+    if (!pc) {
+      rc = -1;
+      break;
+    }
+    put_piece(&z, &adler, pc);
+    free(tmp.z);
+    y = end;
+    /* the run of rows equal to the one above */
+    int run = 0;
+    while (y + run < height && rows_equal(pixels, stride, width, y + run - 1, y + run))
+      run++;
+    for (int i = UP_PIECES - 1; i >= 0 && rc == 0; i--)
+      while (run >= (1 << i)) {
+        const piece *up = up_piece(&zs, row, i);
+        if (!up) {
+          rc = -1;
+          break;
+        }
+        put_piece(&z, &adler, up);
+        run -= 1 << i, y += 1 << i;
+      }
+  }
+  deflateEnd(&zs);
+  if (rc < 0) {
+    free(z.s);
+    return -1;
+  }
+  /* an empty last block (fixed codes, end of block) and the checksum */
+  static const unsigned char last[2] = {0x03, 0x00};
+  buf_put(&z, last, 2);
+  put_u32(&z, (uint32_t)adler);
   static const unsigned char sig[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
   unsigned char ihdr[13];
   uint32_t w = (uint32_t)width, h = (uint32_t)height;
@@ -113,9 +281,9 @@ int image_png(const unsigned char *pixels, int width, int height, int stride, in
   ihdr[10] = ihdr[11] = ihdr[12] = 0;
   buf_put(out, sig, 8);
   put_chunk(out, "IHDR", ihdr, 13);
-  put_chunk(out, "IDAT", z, zn);
+  put_chunk(out, "IDAT", z.s, z.n);
   put_chunk(out, "IEND", NULL, 0);
-  free(z);
+  free(z.s);
   return 0;
 }
 

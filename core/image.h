@@ -42,8 +42,10 @@ int image_info(const char *path, const char **format, int *width, int *height, s
 #define IMAGE_MAX_PIXELS (64L * 1024 * 1024)
 int image_resize(const char *path, int width, image_buf *out, sheaf_err *err);
 
-/* PNG of a cairo RGB24 or ARGB32 image surface's pixels, with zlib at a fast
- * level (a card is large flat areas): rgb holds height rows of stride bytes. */
+/* PNG of a cairo RGB24 or ARGB32 image surface's pixels: pixels holds height
+ * rows of stride bytes. Rows equal to the one above cost next to nothing;
+ * the others are deflated a band at a time, and the last few bands are kept
+ * (per process, not for threads) to be reused for the same pixels. */
 int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
               image_buf *out);
 

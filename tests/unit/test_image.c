@@ -1,0 +1,157 @@
+/* test_image.c: the share card's PNG encoder (image_png in image.c), which
+ * splices pieces of zlib stream: every image it writes is read back here
+ * with zlib and the PNG filters undone, and must give the very pixels it
+ * was given: flat images, runs of equal rows of every length, bands seen
+ * before (reused) and bands like one seen before but for one pixel (not
+ * reused), RGB and RGBA, and a drawn card. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "harness.h"
+#include "image.h"
+
+static uint32_t be32(const unsigned char *p) {
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Reads the PNG in b back into RGB(A) bytes (malloc'd, w*h*bpp); NULL when
+ * a chunk's CRC, the zlib stream (its Adler-32 included) or a filter is
+ * wrong. */
+static unsigned char *decode(const image_buf *b, int *w, int *h, int *bpp) {
+  if (b->n < 8 || memcmp(b->s, "\211PNG\r\n\032\n", 8) != 0)
+    return NULL;
+  unsigned char *idat = NULL;
+  size_t in = 0, at = 8;
+  while (at + 12 <= b->n) {
+    uint32_t n = be32(b->s + at);
+    const unsigned char *type = b->s + at + 4, *data = type + 4;
+    if (at + 12 + n > b->n || crc32(crc32(0L, type, 4), data, n) != be32(data + n)) {
+      free(idat);
+      return NULL;
+    }
+    if (memcmp(type, "IHDR", 4) == 0) {
+      *w = (int)be32(data), *h = (int)be32(data + 4);
+      *bpp = data[9] == 6 ? 4 : 3;
+    } else if (memcmp(type, "IDAT", 4) == 0) {
+      idat = realloc(idat, in + n);
+      memcpy(idat + in, data, n);
+      in += n;
+    }
+    at += 12 + n;
+  }
+  size_t row = (size_t)*w * *bpp, rawn = (row + 1) * (size_t)*h;
+  unsigned char *raw = malloc(rawn), *px = malloc(row * (size_t)*h);
+  uLongf got = rawn;
+  int ok = uncompress(raw, &got, idat, in) == Z_OK && got == rawn;
+  free(idat);
+  for (int y = 0; ok && y < *h; y++) {
+    const unsigned char *f = raw + y * (row + 1) + 1;
+    unsigned char *q = px + y * row;
+    for (size_t x = 0; x < row; x++) {
+      unsigned char left = x >= (size_t)*bpp ? q[x - *bpp] : 0, up = y ? q[x - row] : 0;
+      if (f[-1] == 0)
+        q[x] = f[x];
+      else if (f[-1] == 1)
+        q[x] = (unsigned char)(f[x] + left);
+      else if (f[-1] == 2)
+        q[x] = (unsigned char)(f[x] + up);
+      else
+        ok = 0;
+    }
+  }
+  free(raw);
+  if (!ok) {
+    free(px);
+    return NULL;
+  }
+  return px;
+}
+
+/* Whether image_png of the w x h pixels (cairo's native 32-bit, opaque when
+ * !alpha) reads back as them. */
+static int round_trip(const uint32_t *pixels, int w, int h, int alpha) {
+  image_buf b = {0};
+  if (image_png((const unsigned char *)pixels, w, h, w * 4, alpha, &b) < 0)
+    return 0;
+  int dw = 0, dh = 0, bpp = 0;
+  unsigned char *px = decode(&b, &dw, &dh, &bpp);
+  free(b.s);
+  int ok = px && dw == w && dh == h && bpp == (alpha ? 4 : 3);
+  for (int i = 0; ok && i < w * h; i++) {
+    uint32_t v = pixels[i];
+    const unsigned char *q = px + (size_t)i * bpp;
+    ok = q[0] == ((v >> 16) & 255) && q[1] == ((v >> 8) & 255) && q[2] == (v & 255) &&
+         (!alpha || q[3] == v >> 24);
+  }
+  free(px);
+  return ok;
+}
+
+/* A card-like image: a flat background, a bar down the left, and text-like
+ * noise (opaque) in the rows of each band [from, to). */
+static void card_like(uint32_t *p, int w, int h, const int (*bands)[2], int nb, unsigned seed) {
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      p[y * w + x] = x < 8 ? 0xff0b5cadu : 0xfffdfcfau;
+  for (int i = 0; i < nb; i++)
+    for (int y = bands[i][0]; y < bands[i][1]; y++)
+      for (int x = 20; x < w - 10; x++) {
+        seed = seed * 1103515245u + 12345u;
+        if ((seed >> 16) % 3 == 0)
+          p[y * w + x] = 0xff000000u | ((seed >> 8) & 0xffffffu);
+      }
+}
+
+int main(void) {
+  enum { W = 300, H = 200 };
+  uint32_t *p = malloc(sizeof(uint32_t) * W * H);
+  const int bands[][2] = {{10, 30}, {40, 41}, {60, 99}, {150, 152}, {199, 200}};
+
+  card_like(p, W, H, bands, 0, 1);
+  CHECK(round_trip(p, W, H, 0), "a flat image (one row, then one run of equal rows) reads back");
+  card_like(p, W, H, bands, 5, 1);
+  CHECK(round_trip(p, W, H, 0), "bands of text between runs of equal rows read back");
+  CHECK(round_trip(p, W, H, 0), "the same image again (every band from the cache) reads back");
+  card_like(p, W, H, bands, 5, 1);
+  p[70 * W + 100] ^= 0x00010000u;
+  CHECK(round_trip(p, W, H, 0), "a band one pixel away from a cached one is not taken for it");
+  card_like(p, W, H, bands, 5, 2);
+  CHECK(round_trip(p, W, H, 1), "RGBA reads back");
+  for (int run = 1; run <= 9; run++) {
+    /* blocks of run + 1 equal rows: runs shorter than the shortest spliced
+     * run stay in their band */
+    for (int y = 0; y < H; y++)
+      for (int x = 0; x < W; x++)
+        p[y * W + x] = 0xff000000u | (((uint32_t)(y / (run + 1)) * 2654435761u) >> 8);
+    char name[80];
+    snprintf(name, sizeof name, "runs of %d equal rows read back", run);
+    CHECK(round_trip(p, W, H, 0), name);
+  }
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      p[y * W + x] = 0xff000000u | (uint32_t)(x * 7 + y * 13);
+  CHECK(round_trip(p, W, H, 0), "an image with no two equal rows reads back");
+  free(p);
+
+  image_card_opts o = {.width = 1200,
+                       .height = 630,
+                       .title = "Tennis ball roll: a long title that wraps onto a second line",
+                       .site = "Fixture Site",
+                       .footer = "example.org/fixture",
+                       .bg = 0xfdfcfa,
+                       .fg = 0x1f2328,
+                       .accent = 0x0b5cad};
+  image_buf b = {0};
+  sheaf_err err;
+  CHECK_INT(image_card(&o, &b, &err), 0, "a card is drawn");
+  int w = 0, h = 0, bpp = 0;
+  unsigned char *px = decode(&b, &w, &h, &bpp);
+  CHECK(px && w == 1200 && h == 630 && bpp == 3, "the card reads back as 1200x630 RGB");
+  CHECK(px && px[0] == 0x0b && px[1] == 0x5c && px[2] == 0xad, "its bar is the accent colour");
+  CHECK(px && px[(629 * 1200 + 1199) * 3] == 0xfd, "its corner is the background");
+  free(px);
+  free(b.s);
+  return harness_failed ? 1 : 0;
+}
