@@ -23,6 +23,9 @@ static const struct limit_def {
     {"table_columns", offsetof(sheaf_limits, table_columns), 100, LIMITS_TABLE_COLUMNS_MAX},
     /* a decoded bitmap takes 4 bytes a pixel: 50 million are 200 MB */
     {"image_megapixels", offsetof(sheaf_limits, image_megapixels), 50, 1000},
+    /* a card is drawn in about a millisecond, once (they are kept between
+     * builds), but a clean build of a huge site would spend minutes on them */
+    {"share_cards", offsetof(sheaf_limits, share_cards), 20000, 10000000},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

@@ -27,6 +27,7 @@ typedef struct sheaf_limits {
   long elements;         /* elements (cmark nodes) in one document */
   long table_columns;    /* columns of one table */
   long image_megapixels; /* pixels of one bitmap image the PDF decodes, in millions */
+  long share_cards;      /* site pages with a share card of their own (more: the site's) */
 } sheaf_limits;
 
 /* The limits in force (the defaults until limits_set). */

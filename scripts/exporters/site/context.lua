@@ -6,6 +6,7 @@
 -- pages render but the caches of the link rewriter and of `root`.
 
 local sheaf = require "sheaf"
+local core = require "sheaf.core"
 local template = require "sheaf.template"
 local links = require "exporters.site.links"
 local share = require "exporters.site.share"
@@ -103,6 +104,9 @@ function M.new(project, out, opts)
   ctx.site = site_values(project, ctx.base_url)
   ctx.render = renderer(template_engine(project))
   ctx.links = links.new({ project = project, content_dir = ctx.content_dir })
+  -- a site of more pages than limits.share_cards shows the site's card on
+  -- every page (init.lua says so)
+  ctx.own_cards = ctx.share_cards and #project.docs <= core.limits().share_cards
   return ctx
 end
 
@@ -146,9 +150,11 @@ function M.lazy(page, getters)
 end
 
 -- The getter of page.share_image: the page's share card (share.lua) at
--- site path permalink, drawn when first read; nil when cards are off.
+-- site path permalink, drawn when first read (the site's card when the
+-- site has more pages than limits.share_cards); nil when cards are off.
 function M.share_image(ctx, sink, permalink, title, drawing)
   if not ctx.share_cards then return nil end
+  if not ctx.own_cards then return function() return share.site_values(ctx) end end
   return function() return share.card(ctx, permalink, title, drawing, sink) end
 end
 

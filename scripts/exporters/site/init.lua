@@ -14,6 +14,8 @@
 -- string; lists (sections, tags, prev/next) come from the plan; no page's
 -- HTML is kept after it is written.
 
+local sheaf = require "sheaf"
+local core = require "sheaf.core"
 local context = require "exporters.site.context"
 local plan_mod = require "exporters.site.plan"
 local render = require "exporters.site.render"
@@ -32,6 +34,11 @@ end
 function M.build(project, out, opts)
   opts = opts or {}
   local plan, ctx = M.plan(project, out, opts)
+  if ctx.share_cards and not ctx.own_cards then
+    sheaf.warn("sheaf.yaml", nil, string.format("%d pages, over limits.share_cards (%d): every page shows " ..
+      "the site's share card (raise the limit in sheaf.yaml to draw one a page)", #project.docs,
+      core.limits().share_cards))
+  end
   local state = merge.new(ctx, plan)
   local cache = reuse.open(ctx, plan, opts)
   render.run(ctx, plan, function(record, p) merge.add(ctx, plan, state, record, p) end, cache)
