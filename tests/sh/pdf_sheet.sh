@@ -5,7 +5,9 @@
 #   - no raw count of seconds over 90 ("1200 s") anywhere on a sheet, and each
 #     exercise's dosage line is the site's, word for word (sheaf.dosage);
 #   - each card's title and its stop-if line are on the same page;
-#   - no page of a sheet is more than half empty, except the last;
+#   - no page of a sheet is more than half empty, except the last: text
+#     blocks and drawings cover at least half of its text area
+#     (tests/sh/page_fill.py);
 #   - no italic or oblique font in any large-print PDF (pdffonts);
 #   - the guide's body runs 60 to 70 characters a line in standard print;
 #   - links print where they go: "(see page N)" with the right N.
@@ -39,7 +41,14 @@ for paper in letter a4; do
   fi
 done
 
-python3 - "$tmp" <<'EOF'
+cat > "$tmp/margins.lua" <<'EOF'
+local theme = dofile("themes/default/pdf/styles.lua")
+for _, v in ipairs({ "standard", "large-print" }) do
+  local m = theme[v].sheet_margins
+  print(v, m.top, m.right, m.bottom, m.left)
+end
+EOF
+BIN=$BIN python3 - "$tmp" <<'EOF'
 import glob, html, os, re, subprocess, sys
 tmp = sys.argv[1]
 def run(*a):
@@ -57,6 +66,15 @@ for md in sorted(glob.glob("content/exercises/*.md")):
     title = re.search(r"^title: *\"?(.*?)\"?\s*$", fm, re.M).group(1)
     slug = os.path.basename(md)[:-3]
     exercises.append((slug, title))
+
+# the sheet's text area on the page: the theme's sheet_margins per variant
+margins = {}
+for line in run(os.environ.get("BIN", "./sheaf"), "run", os.path.join(tmp, "margins.lua")).splitlines():
+    v, *m = line.split()
+    margins["" if v == "standard" else "-" + v] = m
+if set(margins) != {"", "-large-print"}:
+    notok("the theme's sheet margins", "sheaf run margins.lua printed %r" % margins)
+    sys.exit(0)
 
 def pages_text(pdf):
     return run("pdftotext", "-layout", pdf, "-").split("\f")[:-1]
@@ -93,29 +111,17 @@ for paper in ("letter", "a4"):
                 bad.append("%s: title and %r never on one page" % (title, stop))
         if bad: notok(name + ": each card's title and stop-if line are on one page", *bad)
         else: ok(name + ": each card's title and stop-if line are on one page")
-        # how full each page is: the lowest ink above the footer
-        d = os.path.join(tmp, "png-%s%s" % (paper, variant))
-        os.makedirs(d, exist_ok=True)
-        subprocess.run(["pdftoppm", "-r", "20", "-gray", pdf, d + "/p"], check=True)
-        files = sorted(glob.glob(d + "/p-*.pgm"))
-        empty = []
-        for k, f in enumerate(files):
-            data = open(f, "rb").read()
-            parts = data.split(maxsplit=4)
-            w, h = int(parts[1]), int(parts[2])
-            px = parts[4]
-            px = px[len(px) - w * h:]
-            pt = h / (842 if paper == "a4" else 792) # pixels per point
-            top, bottom = int(62 * pt), int(h - 62 * pt)
-            last = top
-            for y in range(top, bottom):
-                row = px[y * w:(y + 1) * w]
-                if min(row) < 128: last = y
-            frac = (bottom - last) / (bottom - top)
-            if frac > 0.5 and k != len(files) - 1:
-                empty.append("page %d is %d%% empty" % (k + 1, frac * 100))
-        if empty: notok(name + ": no page but the last is more than half empty", *empty)
-        else: ok(name + ": no page but the last is more than half empty (%d pages)" % len(files))
+        # how full each page is: the share of its text area that text
+        # blocks and drawings cover (page_fill.py), not just how low the
+        # lowest ink is, which a card's frame or a box at the foot satisfies
+        fills = run("python3", "tests/sh/page_fill.py", pdf, *margins[variant]).split()
+        fills = [int(fills[i + 1]) for i in range(0, len(fills), 2)]
+        empty = ["page %d is %d%% empty" % (k + 1, 100 - f) for k, f in enumerate(fills[:-1]) if f < 50]
+        name_fill = "%s: no page but the last is more than half empty (%d pages: %s%% filled)" % (
+            name, len(fills), " ".join(str(f) for f in fills))
+        if not fills: notok(name + ": no page but the last is more than half empty", "page_fill.py measured nothing")
+        elif empty: notok(name_fill, *empty)
+        else: ok(name_fill)
 
     # large print: no italics
     for pdf in sorted(glob.glob(os.path.join(out, "pdf", "*-large-print.pdf"))):

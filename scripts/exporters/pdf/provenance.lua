@@ -35,7 +35,10 @@ end
 -- is "QR code: <URL>". Nothing when the project has no full base_url.
 -- opts.size: the code's width in points with its quiet zone (default: the
 -- theme's qr_size); opts.beside: the words go right of the code instead of
--- under it (the address stays under it); opts.style: of the words.
+-- under it (the address stays under it); opts.aside: a function that sets
+-- what goes left of the code instead of the words, the address under both
+-- on one line; opts.words = false: the code and its address only;
+-- opts.style: of the words.
 function M.code(d, project, item, theme, opts)
   opts = opts or {}
   local url = governance.print_url(project, item)
@@ -52,14 +55,20 @@ function M.code(d, project, item, theme, opts)
   end
   d:keep(function()
     d:space(opts.before or 6)
-    if opts.beside then
+    if opts.aside then
+      local w = math.min(0.45, (size + 8) / d:info().width)
+      d:columns({ 1 - w, w }, { opts.aside, code }, 8)
+      address()
+    elseif opts.beside then
       local w = math.min(0.45, (size + 8) / d:info().width)
       d:columns({ w, 1 - w }, { code, function() d:space(size * 0.3); d:paragraph(words, style) end }, 8)
       address()
     else
       code()
       address()
-      d:paragraph("Scan the code with your phone's camera, or type the address, to read this online.", style)
+      if opts.words ~= false then
+        d:paragraph("Scan the code with your phone's camera, or type the address, to read this online.", style)
+      end
     end
   end)
   return true

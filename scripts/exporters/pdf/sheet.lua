@@ -11,6 +11,9 @@
 -- drawing grown to fill it; a card taller than a page at 18 pt is set as
 -- two boxes on two pages, each under the exercise's title: what to do and
 -- when to stop (drawing, dosage, stop-if), then the steps and cautions.
+-- Large print's drawing takes the card's width (its QR code, with words at
+-- 18 pt, would hold it to the code's height): the code goes under the steps,
+-- or beside the dosage when the steps fill their page.
 local sheaf = require "sheaf"
 local dosage = require "sheaf.dosage"
 local blocks = require "exporters.pdf.blocks"
@@ -119,13 +122,36 @@ local function drawing(ctx, doc, height)
 end
 
 -- The drawing with the card's QR code beside it (a card across the page):
--- the code takes no height of its own.
+-- the code takes no height of its own. Large print's code and its words at
+-- 18 pt are taller than the drawing's smallest size and would hold it
+-- back: the drawing takes the card's width, and the code goes last
+-- (code_last).
 local function drawing_and_code(ctx, doc, height)
   local d = ctx.d
+  if ctx.large then return drawing(ctx, doc, height) end
   d:columns({ 0.68, 0.32 }, {
     function() drawing(ctx, doc, height) end,
     function() web_code(ctx, doc) end,
   }, 12)
+end
+
+-- Large print's QR code, at the end of the card, its words beside it: on
+-- the steps' page of a two-page card, or on the first when the steps fill
+-- theirs (c.code_first).
+local function code_last(ctx, doc)
+  local theme = ctx.theme or {}
+  provenance.code(ctx.d, ctx.project, doc, theme,
+    { size = theme.card_qr_size, before = 10, style = "provenance", beside = true })
+end
+
+-- The dosage of a large-print card whose code goes on its first page: the
+-- code beside the dosage lines (where it takes less height than under
+-- them), its address on one line under both.
+local function dosage_and_code(ctx, c)
+  local theme, doc = ctx.theme or {}, c.doc
+  local ok = provenance.code(ctx.d, ctx.project, doc, theme, { size = c.code_size, before = 0,
+    style = "provenance", aside = function() dosage_lines(ctx, doc.meta) end })
+  if not ok then dosage_lines(ctx, doc.meta) end
 end
 
 -- ==== Card layouts ====
@@ -169,7 +195,7 @@ local function stacked_card(ctx, c)
     dosage_lines(ctx, doc.meta)
     steps(ctx, c.p)
     cautions(ctx, doc.meta)
-    if not doc.meta.image then web_code(ctx, doc) end
+    if ctx.large then code_last(ctx, doc) elseif not doc.meta.image then web_code(ctx, doc) end
     stop_line(ctx, c.p)
   end)
 end
@@ -184,8 +210,12 @@ local function card_first(ctx, c)
     card_line(ctx, doc)
     if doc.description and not c.short then d:paragraph(doc.description, "body") end
     if doc.meta.image then drawing_and_code(ctx, doc, c.drawing); d:space(6) end
-    dosage_lines(ctx, doc.meta)
-    if not doc.meta.image then web_code(ctx, doc) end
+    if ctx.large and c.code_first then
+      dosage_and_code(ctx, c)
+    else
+      dosage_lines(ctx, doc.meta)
+      if not doc.meta.image and not ctx.large then web_code(ctx, doc) end
+    end
     stop_line(ctx, c.p)
   end)
 end
@@ -200,6 +230,7 @@ local function card_second(ctx, c)
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     steps(ctx, c.p)
     cautions(ctx, doc.meta)
+    if ctx.large and not c.code_first then code_last(ctx, doc) end
   end)
 end
 
@@ -215,14 +246,27 @@ end
 
 -- The drawing's height that makes layout fn of card c take `room` points,
 -- at least c.min_drawing and no wider than the text; nil when it cannot.
+-- A drawing beside a column taller than itself (the QR code and its words)
+-- adds nothing to the card's height until it outgrows that column, so the
+-- first guess (room less the card without a drawing) is grown by what the
+-- card still leaves of room, a few times.
 local function grown(ctx, fn, c, room)
   if not c.doc.meta.image then return nil end
   local keep = c.drawing
   c.drawing = 0
   local without = height(ctx, fn, c)
-  c.drawing = keep
   local info = ctx.d:info()
-  local h = math.min(room - without - 10, info.width * 0.75, info.height * 0.55)
+  local cap = math.min(info.width * 0.75, info.height * 0.55)
+  local h = math.min(room - without - 10, cap)
+  for _ = 1, 3 do
+    if h < c.min_drawing or h >= cap then break end
+    c.drawing = math.floor(h)
+    local got, pages = height(ctx, fn, c)
+    local spare = room - 10 - got
+    if pages > 1 or spare < 2 then break end
+    h = math.min(h + spare, cap)
+  end
+  c.drawing = keep
   if h < c.min_drawing then return nil end
   return math.floor(h)
 end
@@ -237,6 +281,36 @@ end
 -- measure there does not count.
 local SLACK = 30
 
+local function fits_page(ctx, fn, c)
+  return select(2, height(ctx, fn, c)) == 1
+end
+
+-- How a card too tall for a page shares its pieces out over its two
+-- pages. Large print's QR code goes under the steps when they leave room
+-- for it, else beside the dosage on the first page, at the card size or
+-- the smallest (theme.card_qr_min). A drawing whose labels must print at
+-- 18 pt can leave no room for the one-line summary: it moves to the
+-- steps' page, as a last resort after the smaller code.
+local function share_out(ctx, c)
+  local theme = ctx.theme or {}
+  c.short, c.code_first, c.code_size = false, false, theme.card_qr_size
+  if ctx.large and not fits_page(ctx, card_second, c) then c.code_first = true end
+  local sizes = { theme.card_qr_size }
+  if c.code_first and theme.card_qr_min then sizes[2] = theme.card_qr_min end
+  local keep = c.drawing
+  c.drawing = c.min_drawing
+  for _, short in ipairs({ false, true }) do
+    for _, size in ipairs(sizes) do
+      c.short, c.code_size = short, size
+      if fits_page(ctx, card_first, c) and fits_page(ctx, card_second, c) then
+        c.drawing = keep
+        return
+      end
+    end
+  end
+  c.drawing = keep
+end
+
 -- A card whose text is longer than a page: two boxes on two pages. The
 -- first has the drawing, grown to fill its page; the second (steps and
 -- cautions) has it again when its text fills less than half of its page.
@@ -244,13 +318,8 @@ local function place_two(ctx, c)
   local d = ctx.d
   d:page_break()
   local body = d:info().height
+  share_out(ctx, c)
   c.drawing = grown(ctx, card_first, c, body - SLACK) or c.drawing
-  if select(2, height(ctx, card_first, c)) > 1 then
-    -- a drawing whose labels must print at 18 pt can leave no room for the
-    -- summary: it moves to the steps' page
-    c.short = true
-    c.drawing = grown(ctx, card_first, c, body - SLACK) or c.drawing
-  end
   ctx.mark("card:" .. tostring(c.doc.rel))
   place(ctx, card_first, c)
   d:page_break()
@@ -265,7 +334,7 @@ local function place_two(ctx, c)
   else
     place(ctx, card_second, c)
   end
-  c.short = false
+  c.short, c.code_first = false, false
 end
 
 -- Whether card c fits a page in layout fn; in large print, with room for

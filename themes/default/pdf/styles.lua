@@ -58,6 +58,7 @@ local large = {
   label_min = 18,      -- labels inside drawings print at 18 pt or more
   qr_size = 96,
   card_qr_size = 96,
+  card_qr_min = 64,    -- a card with no room for a 96 pt code: standard print's
   large = true,
   styles = {},
 }
