@@ -16,9 +16,11 @@ return {
   description = "reviewer, reviewed, sources, version and next review of governed leaflets; unique ids",
   errors = true,
   project = function(project, c)
+    -- a translation shares its source's code: ids are unique per language
+    for _, ed in ipairs(project.editions or { project }) do
     local seen = {}
     local docs = {}
-    for _, d in ipairs(project.docs) do
+    for _, d in ipairs(ed.docs) do
       if d.id then docs[#docs + 1] = d end
     end
     table.sort(docs, function(a, b) return a.path < b.path end)
@@ -32,6 +34,7 @@ return {
           seen[key] = d
         end
       end
+    end
     end
   end,
   document = function(doc, c)

@@ -18,6 +18,8 @@ M.known = {
   -- the clinic's contact block and review rules (issue 17)
   organization = "mapping", review_every = "text", reading_grade_max = "text",
   check = "mapping",
+  -- the languages of a translated project (issue 18)
+  languages = "mapping",
 }
 
 M.papers = { a4 = true, letter = true }

@@ -6,6 +6,7 @@ local config = require "sheaf.config"
 local frontmatter = require "sheaf.frontmatter"
 local contain = require "sheaf.contain"
 local governance = require "sheaf.governance"
+local languages = require "sheaf.languages"
 local elements = require "sheaf.elements"
 
 local M = {}
@@ -303,6 +304,12 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   local meta = doc.meta
   local dir = rel:match("^(.*)/[^/]+$") or ""
   local name = basename(rel):gsub("%.md$", "")
+  -- in a project with languages: causes.es.md is causes in es, under es/
+  local prefix = ""
+  if project.languages then
+    doc.lang, name, doc.source_rel = languages.of(project, rel, name, meta)
+    prefix = project.language_of[doc.lang].prefix
+  end
   doc.file = file
   doc.rel = rel
   doc.kind = name == "_index" and "section" or "page"
@@ -317,9 +324,9 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   if slug == "" then slug = "page" end
   doc.slug = doc.kind == "section" and "" or slug
   if doc.kind == "section" then
-    doc.permalink = doc.dir == "" and "" or (doc.dir .. "/")
+    doc.permalink = prefix .. (doc.dir == "" and "" or (doc.dir .. "/"))
   else
-    doc.permalink = (doc.dir == "" and "" or (doc.dir .. "/")) .. slug .. "/"
+    doc.permalink = prefix .. (doc.dir == "" and "" or (doc.dir .. "/")) .. slug .. "/"
   end
   doc.url = project.base_url .. doc.permalink
   doc.date = as_string(meta.date)
@@ -423,6 +430,10 @@ local function new_project(sheaf, root, cfg, cfg_text, opts)
   project.description = as_string(cfg.description) or ""
   project.author = as_string(cfg.author) or ""
   project.language = as_string(cfg.language) or "en"
+  project.languages, project.language_of = languages.read(cfg, function(keys, message)
+    config.fail(sheaf, cfg_text, keys, message)
+  end)
+  if project.languages then project.language = project.languages[1].code end
   local base = as_string(cfg.base_url) or "/"
   if base:sub(-1) ~= "/" then base = base .. "/" end
   project.base_url = base
@@ -479,7 +490,7 @@ local function filters_at_load(filters)
 end
 
 local function load_documents(sheaf, project)
-  local docs, sections_by_name, by_rel, by_permalink = {}, {}, {}, {}
+  local docs, sections_by_name, by_rel, by_permalink, other_sections = {}, {}, {}, {}, {}
   local bfilters = block_filters(project.filters)
   local eager = filters_at_load(project.filters)
   project.block_filters, project.filters_eager = bfilters, eager
@@ -502,8 +513,14 @@ local function load_documents(sheaf, project)
         by_permalink[doc.permalink] = doc
         by_rel[rel] = doc
         if doc.kind == "section" then
-          sections_by_name[doc.dir] = sections_by_name[doc.dir] or { name = doc.dir, docs = {} }
-          sections_by_name[doc.dir].index = doc
+          -- a translation's _index.LL.md is its language's section
+          local sb = sections_by_name
+          if doc.lang and doc.lang ~= project.language then
+            sb = other_sections[doc.lang] or {}
+            other_sections[doc.lang] = sb
+          end
+          sb[doc.dir] = sb[doc.dir] or { name = doc.dir, docs = {} }
+          sb[doc.dir].index = doc
         else
           docs[#docs + 1] = doc
         end
@@ -514,7 +531,7 @@ local function load_documents(sheaf, project)
     if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   end
   sort_docs(docs)
-  return docs, sections_by_name, by_rel
+  return docs, sections_by_name, by_rel, other_sections
 end
 
 local function order_sections(a, b)
@@ -528,8 +545,8 @@ end
 
 -- The sections, each with its documents in project order; sections_by_name
 -- holds those that have an _index.md already.
-local function make_sections(project, sections_by_name)
-  for _, doc in ipairs(project.docs) do
+local function make_sections(project, sections_by_name, docs, prefix, fallback)
+  for _, doc in ipairs(docs) do
     local s = sections_by_name[doc.section]
     if not s then
       s = { name = doc.section, docs = {} }
@@ -539,11 +556,12 @@ local function make_sections(project, sections_by_name)
   end
   local sections = {}
   for name, s in pairs(sections_by_name) do
-    local idx = s.index
+    -- a translated section without its own _index.LL.md: the default's
+    local idx = s.index or (fallback and fallback[name] and fallback[name].index)
     s.title = idx and idx.title or (name == "" and project.title or (name:gsub("^%l", string.upper):gsub("%-", " ")))
     s.description = idx and idx.description or ""
     s.weight = idx and idx.weight or nil
-    s.permalink = name == "" and "" or (name .. "/")
+    s.permalink = prefix .. (name == "" and "" or (name .. "/"))
     s.url = project.base_url .. s.permalink
     sections[#sections + 1] = s
   end
@@ -554,15 +572,15 @@ end
 -- The tags, ordered by slug, and the map from slug to tag. Tags with one
 -- slug are one tag, named as first seen; names that differ by more than
 -- letter case warn.
-local function make_tags(sheaf, project)
+local function make_tags(sheaf, project, docs, prefix)
   local tags_by_slug, tags, said = {}, {}, {}
-  for _, doc in ipairs(project.docs) do
+  for _, doc in ipairs(docs) do
     for _, name in ipairs(doc.tags) do
       local slug = memo_slug(name)
       if slug ~= "" then
         local t = tags_by_slug[slug]
         if not t then
-          t = { name = name, slug = slug, docs = {}, permalink = "tags/" .. slug .. "/" }
+          t = { name = name, slug = slug, docs = {}, permalink = prefix .. "tags/" .. slug .. "/" }
           t.url = project.base_url .. t.permalink
           tags_by_slug[slug] = t
           tags[#tags + 1] = t
@@ -577,6 +595,36 @@ local function make_tags(sheaf, project)
   end
   table.sort(tags, function(a, b) return a.slug < b.slug end)
   return tags, tags_by_slug
+end
+
+-- One edition per language ({code, prefix, title, description, docs,
+-- sections, section, tags, tag}), the default first; a project without
+-- languages has one, its own lists.
+local function make_editions(sheaf, project, all_docs, other_sections)
+  local default = { code = project.language, prefix = "", title = project.title, description = project.description,
+    docs = project.docs, sections = project.sections, section = project.section, tags = project.tags,
+    tag = project.tag, default = true }
+  project.edition = { [project.language] = default }
+  if not project.languages then return { default } end
+  default.name = project.language_of[project.language].name
+  local editions = { default }
+  for _, l in ipairs(project.languages) do
+    if not l.default then
+      local docs = {}
+      for _, d in ipairs(all_docs) do
+        if d.lang == l.code then docs[#docs + 1] = d end
+      end
+      local by_name = other_sections[l.code] or {}
+      local ed = { code = l.code, prefix = l.prefix, title = l.title or project.title, name = l.name,
+        description = l.description or project.description, docs = docs }
+      ed.sections = make_sections(project, by_name, docs, l.prefix, project.section)
+      ed.section = by_name
+      ed.tags, ed.tag = make_tags(sheaf, project, docs, l.prefix)
+      editions[#editions + 1] = ed
+      project.edition[l.code] = ed
+    end
+  end
+  return editions
 end
 
 -- The documents a handout's include patterns (globs, sheaf.fs.match) pick,
@@ -639,11 +687,22 @@ function M.load(sheaf, dir, opts)
   set_limits(cfg, function(keys, message) config.fail(sheaf, cfg_text, keys, message) end)
   local project = new_project(sheaf, root, cfg, cfg_text, opts)
   project.filters = load_filters(sheaf, root, project.config, opts)
-  local sections_by_name
-  project.docs, sections_by_name, project.by_rel = load_documents(sheaf, project)
-  project.sections = make_sections(project, sections_by_name)
+  local all_docs, sections_by_name, other_sections
+  all_docs, sections_by_name, project.by_rel, other_sections = load_documents(sheaf, project)
+  project.all_docs = all_docs
+  project.docs = all_docs
+  if project.languages then
+    -- project.docs, .sections, .tags: the default language's; every
+    -- language's in project.editions
+    project.docs = {}
+    for _, d in ipairs(all_docs) do
+      if d.lang == project.language then project.docs[#project.docs + 1] = d end
+    end
+  end
+  project.sections = make_sections(project, sections_by_name, project.docs, "")
   project.section = sections_by_name
-  project.tags, project.tag = make_tags(sheaf, project)
+  project.tags, project.tag = make_tags(sheaf, project, project.docs, "")
+  project.editions = make_editions(sheaf, project, all_docs, other_sections)
   project.handouts = make_handouts(sheaf, project)
   project.handout = {}
   for _, h in ipairs(project.handouts) do project.handout[h.id] = h end

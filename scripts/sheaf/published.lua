@@ -65,11 +65,12 @@ function M.served(project)
     local short = governance.short_path(h.id)
     if short then add(short) end
   end
-  for _, d in ipairs(project.docs or {}) do
+  for _, d in ipairs(project.all_docs or project.docs or {}) do
     if project.drafts or not d.draft then
       add(d.permalink or "")
       local short = governance.short_path(d.id)
-      if short then add(short) end
+      local ed = d.lang and project.edition and project.edition[d.lang]
+      if short then add((ed and ed.prefix or "") .. short) end
       local list = d.meta and d.meta.aliases
       if type(list) ~= "table" then list = { list } end
       for _, a in ipairs(list) do

@@ -1,0 +1,153 @@
+-- languages.lua: the languages of a translated project (sheaf.yaml's
+-- `languages:`), each document's language and the source it translates,
+-- the editions (one tree of pages per language: /, /es/...) and whether a
+-- translation is older than its source (`translated_from:`). A project
+-- without `languages:` has one edition, its pages as they are: nothing
+-- here runs per document then.
+
+local M = {}
+
+-- A language code as sheaf.yaml may name one: "es", "pt-br".
+local function valid_code(code)
+  return type(code) == "string" and code:match("^%l%l%l?$") or
+    type(code) == "string" and code:match("^%l%l%l?%-%w+$")
+end
+
+-- M.read(cfg, fail) -> the languages of sheaf.yaml ({code, title,
+-- description, default, prefix}, the default first, the others by code) and
+-- the map by code, or nil when there is no `languages:`. fail(keys, message)
+-- reports a mistake at its line.
+function M.read(cfg, fail)
+  local map = cfg.languages
+  if map == nil then return nil end
+  if type(map) ~= "table" or #map > 0 then fail({ "languages" }, "expected a mapping of language codes") end
+  local list, by_code, default = {}, {}, nil
+  for code, v in pairs(map) do
+    if not valid_code(code) then
+      fail({ "languages" }, "'" .. tostring(code) .. "' is not a language code (like en, es, pt-br)")
+    end
+    if v ~= nil and type(v) ~= "table" then fail({ "languages", code }, "expected a mapping (title:, default:)") end
+    v = type(v) == "table" and v or {}
+    local l = { code = code, title = v.title ~= nil and tostring(v.title) or nil,
+      description = v.description ~= nil and tostring(v.description) or nil,
+      name = v.name ~= nil and tostring(v.name) or nil, default = v.default == true }
+    if l.default then
+      if default then
+        fail({ "languages", code, "default" }, "two languages are the default: " .. default.code .. " and " .. code)
+      end
+      default = l
+    end
+    list[#list + 1] = l
+    by_code[code] = l
+  end
+  if not default then
+    default = by_code[type(cfg.language) == "string" and cfg.language or "en"]
+    if not default then fail({ "languages" }, "no language has 'default: true'") end
+    default.default = true
+  end
+  table.sort(list, function(a, b)
+    if a.default ~= b.default then return a.default end
+    return a.code < b.code
+  end)
+  for _, l in ipairs(list) do l.prefix = l.default and "" or (l.code .. "/") end
+  return list, by_code
+end
+
+-- M.of(project, rel, name, meta) -> the document's language, its name
+-- without the language ("causes" for causes.es.md) and the path of the
+-- document it translates (nil for a source). Only for projects with
+-- languages.
+function M.of(project, rel, name, meta)
+  local base, suffix = name:match("^(.+)%.([%w%-]+)$")
+  local lang, source
+  if base and project.language_of[suffix] then
+    name, lang = base, suffix
+    local dir = rel:match("^(.*)/[^/]+$")
+    source = (dir and (dir .. "/") or "") .. base .. ".md"
+  end
+  local l = meta.lang
+  if not lang and type(l) == "string" and project.language_of[l] then lang = l end
+  lang = lang or project.language
+  local t = meta.translation_of
+  if type(t) == "string" and t ~= "" then
+    local dir = rel:match("^(.*)/[^/]+$") or ""
+    source = require("sheaf").path.resolve(dir, t)
+  end
+  return lang, name, source
+end
+
+-- ==== staleness ====
+
+-- The hash `translated_from:` records: the first 12 hex digits of the
+-- SHA-256 of the source file's bytes.
+function M.hash(text)
+  return require("sheaf").image.sha256(text):sub(1, 12)
+end
+
+-- The day a file last changed (YYYY-MM-DD, UTC), or nil.
+local function changed_on(path)
+  local t = require("sheaf").fs.mtime(path)
+  return t and os.date("!%Y-%m-%d", math.floor(t)) or nil
+end
+
+-- M.status(project, doc) -> nil for a document that translates nothing,
+-- else {source = doc, state = "current" | "stale" | "unmarked", changed =
+-- date the source file last changed}. Read once per document.
+function M.status(project, doc)
+  if not doc.source_rel then return nil end
+  local cached = rawget(doc, "_translation")
+  if cached ~= nil then return cached or nil end
+  local src = project.by_rel[doc.source_rel] or project.all_by_rel and project.all_by_rel[doc.source_rel]
+  if not src or src == doc then
+    rawset(doc, "_translation", false)
+    return nil
+  end
+  local sheaf = require "sheaf"
+  local path = project.root .. "/content/" .. src.rel
+  local text = sheaf.fs.read(path) or ""
+  local marked = doc.meta.translated_from
+  marked = marked ~= nil and tostring(marked) or nil
+  local st = { source = src, hash = M.hash(text), changed = changed_on(path) }
+  if not marked then
+    st.state = "unmarked"
+  elseif marked == st.hash then
+    st.state = "current"
+  else
+    st.state = "stale"
+  end
+  rawset(doc, "_translation", st)
+  return st
+end
+
+-- The source documents of the default language that have no translation
+-- in `lang`, in project order.
+function M.missing(project, edition)
+  local have = {}
+  for _, d in ipairs(edition.docs) do
+    if d.source_rel then have[d.source_rel] = true end
+  end
+  local list = {}
+  for _, d in ipairs(project.docs) do
+    if not have[d.rel] then list[#list + 1] = d end
+  end
+  return list
+end
+
+-- ==== marking ====
+
+-- M.mark(text, hash) -> text with `translated_from: hash` in its front
+-- matter (the line replaced, or added before the closing ---), or nil and
+-- why.
+function M.mark(text, hash)
+  local nl = text:match("^%-%-%-(\r?\n)")
+  if not nl then return nil, "has no front matter (--- at its first line)" end
+  local head_end = text:find(nl .. "%-%-%-[ \t]*\r?\n", 4) or text:find(nl .. "%-%-%-[ \t]*$", 4)
+  if not head_end then return nil, "its front matter has no closing ---" end
+  local head, rest = text:sub(1, head_end - 1), text:sub(head_end)
+  local line = "translated_from: " .. hash
+  local replaced, n = head:gsub("(\n)translated_from:[^\r\n]*", "%1" .. line, 1)
+  if n == 0 then replaced = head .. nl .. line end
+  return replaced .. rest
+end
+
+return M
