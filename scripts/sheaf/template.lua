@@ -141,7 +141,7 @@ local days = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 -- Formats an ISO date ("2024-05-01", optionally with a time) with strftime-style
 -- directives; %-d and %-m drop the leading zero. Pure Lua so that output never
 -- depends on the locale or time zone.
-local function date_format(iso, fmt)
+local function date_format(iso, fmt, names)
   if iso == nil or iso == "" then return "" end
   local y, m, d = str(iso):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
   if not y then error("not an ISO date: '" .. str(iso) .. "'", 0) end
@@ -154,7 +154,8 @@ local function date_format(iso, fmt)
   local map = {
     Y = format("%04d", y), m = format("%02d", m), d = format("%02d", d),
     ["-d"] = tostring(d), ["-m"] = tostring(m), e = format("%2d", d),
-    B = months[m], b = months[m]:sub(1, 3), A = days[wd + 1], a = days[wd + 1]:sub(1, 3),
+    B = (names and names.months or months)[m], b = months[m]:sub(1, 3),
+    A = (names and names.days or days)[wd + 1], a = days[wd + 1]:sub(1, 3),
     F = format("%04d-%02d-%02d", y, m, d), ["%"] = "%",
   }
   return (fmt or "%B %-d, %Y"):gsub("%%(%-?.)", function(k)
@@ -165,8 +166,17 @@ M.date_format = date_format
 
 -- A site formats the same few dates on thousands of pages; the result only
 -- depends on (date, format), so it is kept.
+-- In a template given `i18n` (the theme's strings, sheaf.i18n), month and
+-- day names are the strings' `months` and `days`.
 local date_memo = {}
 function filters.date(v, fmt)
+  local i18n = current_ctx and current_ctx.i18n
+  local names = type(i18n) == "table" and rawget(i18n, "months") and i18n or nil
+  if names and names._code ~= "en" then
+    local ok, r = pcall(date_format, v, fmt, names)
+    if not ok then error(r, 0) end
+    return r
+  end
   if type(v) ~= "string" then return date_format(v, fmt) end
   local f = fmt or "%B %-d, %Y"
   local by_fmt = date_memo[f]
@@ -218,6 +228,15 @@ function filters.relurl(v)
     relurl_count = relurl_count + 1
   end
   return r
+end
+
+-- fill: a string with each {name} replaced by vars[name] (interface
+-- strings: "{count} pages on this topic.").
+function filters.fill(v, vars)
+  return (str(v):gsub("{([%w_]+)}", function(k)
+    local x = type(vars) == "table" and vars[k]
+    return x ~= nil and str(x) or "{" .. k .. "}"
+  end))
 end
 
 -- absurl: base_url (from the context's `site.base_url`) joined with a path.

@@ -74,6 +74,9 @@ local function short_paths(plan, project)
   for _, doc in ipairs(plan.docs) do
     local short = governance.short_path(doc.id)
     if short then
+      -- a translation's code leads to it from its language's folder (es/h/PT-014/)
+      local ed = doc.lang and project.edition and project.edition[doc.lang]
+      if ed then short = ed.prefix .. short end
       M.add(plan, "/" .. short, doc.permalink, doc.title or doc.slug,
         { path = doc.path or ("content/" .. doc.rel), line = frontmatter.line(doc, "id"), rel = doc.rel })
     end

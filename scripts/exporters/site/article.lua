@@ -13,6 +13,8 @@ local feeds = require "exporters.site.feeds"
 local downloads = require "exporters.site.downloads"
 local governance = require "sheaf.governance"
 local images = require "exporters.site.images"
+local languages = require "sheaf.languages"
+local template = require "sheaf.template"
 
 local M = {}
 
@@ -66,14 +68,14 @@ end
 -- schema.org JSON-LD and the share card are made when the theme asks for
 -- page.jsonld and page.share_image (the FAQ's reads the whole body again; a
 -- theme without them skips that).
-local function lazy_values(ctx, page, doc, html, ex, sink)
+local function lazy_values(ctx, page, doc, html, ex, sink, site)
   return context.lazy(page, {
     jsonld = function(p)
-      local ld = { meta.article_ld(ctx.site, p) }
+      local ld = { meta.article_ld(site, p) }
       local is_faq = doc.slug == "faq"
       for _, t in ipairs(p.tag_names) do if t == "faq" then is_faq = true end end
-      if is_faq then ld[#ld + 1] = meta.faq_ld(ctx.site, p, html) end
-      if ex then ld[#ld + 1] = meta.howto_ld(ctx.site, p, html, ex, ex.image and (ctx.base_url .. ex.image)) end
+      if is_faq then ld[#ld + 1] = meta.faq_ld(site, p, html) end
+      if ex then ld[#ld + 1] = meta.howto_ld(site, p, html, ex, ex.image and (ctx.base_url .. ex.image)) end
       return ld
     end,
     share_image = context.share_image(ctx, sink, doc.permalink, page.title, ex and ex.image),
@@ -96,10 +98,24 @@ local function provenance(doc)
   }
 end
 
+-- page.stale of a translation older than its source (sheaf.languages):
+-- the source's language and address and the day it changed, for the
+-- notice on the page; nil when the translation is current or unmarked.
+local function stale(ctx, plan, doc, strings)
+  local st = ctx.project.languages and languages.status(ctx.project, doc)
+  if not st or st.state ~= "stale" then return nil end
+  local src_lang = plan.lang_of(st.source)
+  local names = strings.language_names
+  return { source = type(names) == "table" and names[src_lang] or src_lang, lang = src_lang,
+    url = st.source.permalink,
+    date = st.changed and template.date_format(st.changed, strings.date_format, strings) or nil }
+end
+
 -- The `page` value of article.html.
-local function page_values(ctx, plan, doc, words, heads, ex)
+local function page_values(ctx, plan, p, words, heads, ex)
+  local doc = p.doc
   local prev, nxt = plan:neighbours(doc)
-  local sec = plan.section[doc.section or ""]
+  local sec = p.ed.section[doc.section or ""]
   local tags, tag_names = tag_links(ctx, doc)
   return context.page(ctx, "article", doc.permalink, {
     title = doc.title or doc.slug, description = doc.description,
@@ -117,6 +133,8 @@ local function page_values(ctx, plan, doc, words, heads, ex)
     params = doc.meta, -- every front matter field, as Hugo's .Params
     lang = plan.lang_of(doc),
     translations = plan.translations_of[doc],
+    languages = (plan:languages(p)),
+    stale = stale(ctx, plan, doc, p.ed.i18n),
   })
 end
 
@@ -131,8 +149,9 @@ function M.render(ctx, plan, p, sink)
   local html, text = body.write(ctx, doc, { rel = doc.rel, path = path, root = root }, sink,
     { text = true, heads = heads, stats = stats })
   local ex = exercise(ctx, doc, path, sink)
-  local page = lazy_values(ctx, page_values(ctx, plan, doc, stats.words, heads, ex), doc, html, ex, sink)
-  ctx.out:write(p.files[1], ctx.render("article.html", { site = ctx.site, page = page, root = root, content = html }))
+  local site = p.ed.site
+  local page = lazy_values(ctx, page_values(ctx, plan, p, stats.words, heads, ex), doc, html, ex, sink, site)
+  ctx.out:write(p.files[1], ctx.render("article.html", { site = site, page = page, root = root, content = html }))
   return feeds.json({ t = page.title, d = page.description or "", u = doc.permalink,
     b = sheaf.squash(text, ctx.search_chars) })
 end

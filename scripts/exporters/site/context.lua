@@ -10,6 +10,7 @@ local core = require "sheaf.core"
 local template = require "sheaf.template"
 local links = require "exporters.site.links"
 local share = require "exporters.site.share"
+local i18n = require "sheaf.i18n"
 
 local M = {}
 
@@ -36,8 +37,10 @@ end
 
 -- render(name, vars): template `name` as a list of strings (out:write
 -- writes them without joining), template errors as content failures.
-local function renderer(engine)
+local function renderer(engine, strings_of)
   return function(name, vars)
+    -- the theme's strings in the language of the page's edition (`site`)
+    if vars.i18n == nil then vars.i18n = strings_of[vars.site] or strings_of.default end
     local ok, res = pcall(engine.render, engine, name, vars, {})
     if ok then return res end
     if type(res) == "string" then
@@ -75,23 +78,41 @@ local function settings(project)
 end
 
 -- The values of `site` in every template.
-local function site_values(project, base_url)
+local function site_values(project, base_url, ed)
   local disclaimer_html
   if project.disclaimer and project.disclaimer ~= "" then
     local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
     disclaimer_html = sheaf.write(d, "html")
   end
+  -- site.home: the edition's folder ("" or "es/"), where its nav links go
   local site = {
-    title = project.title or "Untitled", description = project.description,
-    language = project.language or "en", author = project.author, base_url = base_url,
-    disclaimer_html = disclaimer_html, sections = {},
+    title = ed.title or project.title or "Untitled", description = ed.description,
+    language = ed.code or project.language or "en", author = project.author, base_url = base_url,
+    disclaimer_html = disclaimer_html, sections = {}, home = ed.prefix or "",
   }
-  for _, s in ipairs(project.sections or {}) do
+  for _, s in ipairs(ed.sections or {}) do
     if s.name ~= "" then
-      site.sections[#site.sections + 1] = { name = s.name, title = s.title or s.name, url = s.name .. "/" }
+      site.sections[#site.sections + 1] = { name = s.name, title = s.title or s.name,
+        url = s.permalink or (s.name .. "/") }
     end
   end
   return site
+end
+
+-- One edition of the site per language ({code, prefix, site, i18n}), the
+-- default first; ctx.site is the default's.
+local function editions(ctx, project)
+  local list, strings_of = {}, {}
+  local eds = project.editions or { { code = project.language, prefix = "", title = project.title,
+    description = project.description, sections = project.sections } }
+  for i, ed in ipairs(eds) do
+    local site = site_values(project, ctx.base_url, ed)
+    local strings = i18n.strings(project, site.language, project.languages ~= nil)
+    list[i] = { code = site.language, prefix = ed.prefix or "", site = site, i18n = strings }
+    strings_of[site] = strings
+  end
+  strings_of.default = list[1].i18n
+  return list, strings_of
 end
 
 -- context.new(project, out, opts) -> the context of one build.
@@ -101,8 +122,10 @@ function M.new(project, out, opts)
   -- OUT, where the PDF and EPUB exporters put their folders
   ctx.out_root = opts.out_root or (out.root or ""):match("^(.*)/[^/]+$") or "."
   ctx.content_dir = project.root .. "/content"
-  ctx.site = site_values(project, ctx.base_url)
-  ctx.render = renderer(template_engine(project))
+  local strings_of
+  ctx.editions, strings_of = editions(ctx, project)
+  ctx.site = ctx.editions[1].site
+  ctx.render = renderer(template_engine(project), strings_of)
   ctx.links = links.new({ project = project, content_dir = ctx.content_dir })
   -- a site of more pages than limits.share_cards shows the site's card on
   -- every page (init.lua says so)

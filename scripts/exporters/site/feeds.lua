@@ -155,24 +155,37 @@ function M.json_feed(site, entries, limit)
 end
 
 -- urls: list of {loc (absolute), lastmod}.
+-- urls: {loc, lastmod, alternates = {lang, href}...}; with alternates,
+-- each is an xhtml:link (Google's hreflang in sitemaps).
 function M.sitemap(urls)
+  local any = false
+  for _, u in ipairs(urls) do if u.alternates then any = true end end
   local out = {
     '<?xml version="1.0" encoding="utf-8"?>',
-    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    any and '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+      or '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
   }
   for _, u in ipairs(urls) do
+    local alt = ""
+    for _, a in ipairs(u.alternates or {}) do
+      alt = alt .. '<xhtml:link rel="alternate" hreflang="' .. xml(a.lang) .. '" href="' .. xml(a.href) .. '"/>'
+    end
     if u.lastmod then
-      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc><lastmod>" .. xml(u.lastmod) .. "</lastmod></url>"
+      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc><lastmod>" .. xml(u.lastmod) .. "</lastmod>" .. alt
+        .. "</url>"
     else
-      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc></url>"
+      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc>" .. alt .. "</url>"
     end
   end
   out[#out + 1] = "</urlset>"
   return table.concat(out, "\n") .. "\n"
 end
 
-function M.robots(base_url)
-  return "User-agent: *\nAllow: /\n\nSitemap: " .. base_url .. "sitemap.xml\n"
+-- others: the sitemaps of the other languages' editions.
+function M.robots(base_url, others)
+  local s = "User-agent: *\nAllow: /\n\nSitemap: " .. base_url .. "sitemap.xml\n"
+  for _, o in ipairs(others or {}) do s = s .. "Sitemap: " .. o .. "\n" end
+  return s
 end
 
 -- pages: list of {t = title, d = description, u = site path, b = body text},

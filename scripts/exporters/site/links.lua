@@ -60,6 +60,12 @@ function M:exists(rel, file, line, ref)
 end
 
 -- The site path ("guide/causes/") of the page for content file `rel`, or nil.
+-- The language of content file rel (a project with languages), or nil.
+function M:lang_of(rel)
+  local doc = self.project:find(rel)
+  return doc and doc.lang
+end
+
 function M:page_of(rel)
   local doc = self.project:find(rel)
   if doc and not doc.draft_excluded then return doc.permalink end
@@ -133,6 +139,13 @@ function M:writer(src, sink)
     local dpath = pct_decode(path)
     local rel = resolve(base, dpath)
     if dpath:find("%.md$") then
+      -- a translation's link to a source page leads to that page's
+      -- translation in the same language, where there is one
+      local lang = rel and self.project.languages and self:lang_of(src.rel)
+      if lang and lang ~= self.project.language then
+        local tr = rel:gsub("%.md$", "." .. lang .. ".md")
+        if self:page_of(tr) then rel = tr end
+      end
       local page = rel and self:page_of(rel)
       if not page then
         local why = rel and self.project.unpublished_why and self.project.unpublished_why[rel]

@@ -49,8 +49,16 @@ function M.add(ctx, plan, state, record, p)
   if p.html then state.pages = state.pages + 1 end
   state.files = state.files + #p.files + (record.files or 0)
   if record.search then
-    state.search[#state.search + 1] = record.search
-    state.search_at[p] = #state.search
+    -- one search index per edition (language); search_at lets serve
+    -- replace a page's entry in its edition's list
+    local ed = p.ed or plan.editions[1]
+    local list = state.search[ed]
+    if not list then
+      list = {}
+      state.search[ed] = list
+    end
+    list[#list + 1] = record.search
+    state.search_at[p] = #list
   end
   for _, rel in ipairs(record.used or {}) do M.copy(ctx, state, rel) end
   for _, a in ipairs(record.pending or {}) do
@@ -59,11 +67,14 @@ function M.add(ctx, plan, state, record, p)
   end
 end
 
--- Writes the search index (both files of plan.merged) from state.search.
+-- Writes the search indexes (two files per edition in plan.merged) from
+-- state.search.
 function M.write_search(ctx, plan, state)
-  local json, js = feeds.search_index(state.search)
-  ctx.out:write(plan.merged[1], json)
-  ctx.out:write(plan.merged[2], js)
+  for i, ed in ipairs(plan.editions) do
+    local json, js = feeds.search_index(state.search[ed] or {})
+    ctx.out:write(plan.merged[2 * i - 1], json)
+    ctx.out:write(plan.merged[2 * i], js)
+  end
 end
 
 -- Writes the search index and checks the anchors; returns the build's

@@ -7,6 +7,7 @@ local context = require "exporters.site.context"
 local body = require "exporters.site.body"
 local feeds = require "exporters.site.feeds"
 local share = require "exporters.site.share"
+local i18n = require "sheaf.i18n"
 
 local M = {}
 
@@ -65,20 +66,30 @@ end
 -- A list page's title: "Guide", then "Guide (page 2 of 3)".
 local function list_title(title, p)
   if p.pager.index == 1 then return title end
-  return string.format("%s (page %d of %d)", title, p.pager.index, p.pager.count)
+  return i18n.fill(p.ed.i18n.list_page_of, { title = title, index = p.pager.index, count = p.pager.count })
+end
+
+-- The page's language switcher and hreflang links (plan:languages).
+local function with_languages(plan, p, page)
+  page.languages, page.translations = plan:languages(p)
+  page.lang = p.ed.code
+  return page
 end
 
 -- page.share_image of a list page (sections, tags, the list of tags): the
--- site's card, which the home page writes; the home page's own card is
--- drawn whenever cards are on, so that the pages pointing at it never
--- point at nothing.
-local function with_card(ctx, page, sink, home)
+-- card of its edition's home page, which that page writes whenever cards are
+-- on, so that the pages pointing at it never point at nothing.
+local function with_card(ctx, page, sink, p, home)
   if not ctx.share_cards then return page end
   if home then
-    page.share_image = share.card(ctx, "", page.title, nil, sink)
+    page.share_image = share.card(ctx, p.permalink, page.title, nil, sink)
     return page
   end
-  return context.lazy(page, { share_image = function() return share.site_values(ctx) end })
+  local prefix = p and p.ed and p.ed.prefix or ""
+  if prefix == "" then
+    return context.lazy(page, { share_image = function() return share.site_values(ctx) end })
+  end
+  return context.lazy(page, { share_image = function() return share.values(ctx, prefix, ctx.site.title) end })
 end
 
 function M.section(ctx, plan, p, sink)
@@ -89,90 +100,134 @@ function M.section(ctx, plan, p, sink)
   local page = context.page(ctx, "section", p.permalink, { title = list_title(s.title, p),
     description = s.description, pages = refs(plan, s.docs, p.pager.to, p.pager.from), section_name = s.name,
     pagination = pagination(p), count = #s.docs, params = params_of(ctx, s.index_rel) })
-  with_card(ctx, page, sink)
-  ctx.out:write(p.files[1], ctx.render("section.html", { site = ctx.site, page = page, root = root,
+  with_languages(plan, p, page)
+  with_card(ctx, page, sink, p)
+  ctx.out:write(p.files[1], ctx.render("section.html", { site = p.ed.site, page = page, root = root,
     content = intro }))
 end
 
 function M.home(ctx, plan, p, sink)
   local limit = ctx.home_limit
   local sections = {}
-  for _, s in ipairs(plan.sections) do
+  local ed = p.ed
+  for _, s in ipairs(ed.sections) do
     if s.name ~= "" or #s.docs > 0 then
       sections[#sections + 1] = { name = s.name ~= "" and s.name or "pages",
-        title = s.name ~= "" and s.title or "Pages",
+        title = s.name ~= "" and s.title or ed.i18n.pages_label,
         description = s.description, url = s.url, pages = refs(plan, s.docs, limit),
         more = #s.docs > limit, count = #s.docs }
     end
   end
-  local site = ctx.site
-  local intro = body.intro(ctx, "_index.md", "", sink)
-  local page = context.page(ctx, "home", "", { title = site.title, description = site.description,
-    params = params_of(ctx, "_index.md") })
-  with_card(ctx, page, sink, true)
+  local site = ed.site
+  local index_rel = ed.prefix == "" and "_index.md" or ("_index." .. ed.code .. ".md")
+  local root = context.root(p.permalink)
+  local intro = body.intro(ctx, index_rel, root, sink)
+  local page = context.page(ctx, "home", p.permalink, { title = site.title, description = site.description,
+    params = params_of(ctx, index_rel) })
+  with_languages(plan, p, page)
+  with_card(ctx, page, sink, p, true)
   page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,
-    description = site.description, url = ctx.base_url, inLanguage = site.language } }
-  ctx.out:write(p.files[1], ctx.render("home.html", { site = site, page = page, root = "", content = intro,
+    description = site.description, url = ctx.base_url .. p.permalink, inLanguage = site.language } }
+  ctx.out:write(p.files[1], ctx.render("home.html", { site = site, page = page, root = root, content = intro,
     sections = sections }))
 end
 
 function M.tag(ctx, plan, p, sink)
   local t = p.tag
-  local page = context.page(ctx, "tag", p.permalink, { title = list_title("Topic: " .. t.tag.name, p),
+  local title = i18n.fill(p.ed.i18n.topic_title, { name = t.tag.name })
+  local page = context.page(ctx, "tag", p.permalink, { title = list_title(title, p),
     name = t.tag.name, pages = refs(plan, t.docs, p.pager.to, p.pager.from), count = #t.docs,
     pagination = pagination(p) })
-  with_card(ctx, page, sink)
-  ctx.out:write(p.files[1], ctx.render("tag.html", { site = ctx.site, page = page,
+  with_languages(plan, p, page)
+  with_card(ctx, page, sink, p)
+  ctx.out:write(p.files[1], ctx.render("tag.html", { site = p.ed.site, page = page,
     root = context.root(p.permalink) }))
 end
 
 function M.tags(ctx, plan, p, sink)
   local list = {}
-  for i, t in ipairs(plan.tags) do list[i] = { name = t.tag.name, url = t.permalink, count = #t.docs } end
-  local page = context.page(ctx, "tags", p.permalink, { title = "Topics", tags = list })
-  with_card(ctx, page, sink)
-  ctx.out:write(p.files[1], ctx.render("tags.html", { site = ctx.site, page = page,
+  for i, t in ipairs(p.ed.tags) do list[i] = { name = t.tag.name, url = t.permalink, count = #t.docs } end
+  local page = context.page(ctx, "tags", p.permalink, { title = p.ed.i18n.topics, tags = list })
+  with_languages(plan, p, page)
+  with_card(ctx, page, sink, p)
+  ctx.out:write(p.files[1], ctx.render("tags.html", { site = p.ed.site, page = page,
     root = context.root(p.permalink) }))
 end
 
-function M.search(ctx, _, p)
-  local page = context.page(ctx, "search", p.permalink, { title = "Search",
-    description = "Search " .. ctx.site.title .. ".", noindex = true })
-  ctx.out:write(p.files[1], ctx.render("search.html", { site = ctx.site, page = page,
+function M.search(ctx, plan, p)
+  local strings = p.ed.i18n
+  local page = context.page(ctx, "search", p.permalink, { title = strings.search_title,
+    description = i18n.fill(strings.search_description, { site = p.ed.site.title }), noindex = true })
+  with_languages(plan, p, page)
+  ctx.out:write(p.files[1], ctx.render("search.html", { site = p.ed.site, page = page,
     root = context.root(p.permalink) }))
 end
 
 -- 404.html is served for any missing path, so its links start at the
 -- site's path, and it has no canonical URL.
 function M.not_found(ctx, _, p)
-  local page = context.page(ctx, "404", p.files[1], { title = "Page not found", noindex = true })
+  local page = context.page(ctx, "404", p.files[1], { title = p.ed.i18n.not_found_title, noindex = true })
   page.canonical = nil
   ctx.out:write(p.files[1], ctx.render("404.html", { site = ctx.site, page = page, root = ctx.base_path }))
 end
 
--- feed.xml, sitemap.xml and robots.txt: all from the pages' front matter.
+-- The sitemap's hreflang alternates of a page ({lang, href}) in a site of
+-- more than one language.
+local function alternates(ctx, list)
+  if not list then return nil end
+  local out = {}
+  for i, t in ipairs(list) do out[i] = { lang = t.lang, href = ctx.base_url .. t.url } end
+  return out
+end
+
+-- The files of an edition's feeds page by name: its feeds, its sitemap,
+-- and at the top robots.txt naming every edition's sitemap.
+local function write_feeds(ctx, plan, p, entries, sitemap)
+  local ed, out = p.ed, ctx.out
+  local site = ed.site
+  if ed.prefix ~= "" then
+    -- the feeds' own addresses are the edition's
+    site = setmetatable({ base_url = ctx.base_url .. ed.prefix }, { __index = ed.site })
+  end
+  local x = ed.prefix
+  out:write(x .. "feed.xml", feeds.atom(site, entries, ctx.feed_entries))
+  out:write(x .. "sitemap.xml", feeds.sitemap(sitemap))
+  if x == "" then
+    local others = {}
+    for i = 2, #plan.editions do others[#others + 1] = ctx.base_url .. plan.editions[i].prefix .. "sitemap.xml" end
+    out:write("robots.txt", feeds.robots(ctx.base_url, others))
+  end
+  out:write(x .. "rss.xml", feeds.rss(site, entries, ctx.feed_entries))
+  out:write(x .. "feed.json", feeds.json_feed(site, entries, ctx.feed_entries))
+end
+
+-- An edition's feeds, sitemap (with hreflang alternates when the site has
+-- more than one language) and, for the default, robots.txt: all from the
+-- pages' front matter.
 function M.feeds(ctx, plan, p)
-  local base_url = ctx.base_url
-  local sitemap, entries = { { loc = base_url } }, {}
-  for _, doc in ipairs(plan.docs) do
+  local base_url, ed = ctx.base_url, p.ed
+  local many = #plan.editions > 1
+  local home_alt
+  if many then
+    home_alt = {}
+    for i, e in ipairs(plan.editions) do home_alt[i] = { lang = e.code, href = base_url .. e.prefix } end
+  end
+  local sitemap, entries = { { loc = base_url .. ed.prefix, alternates = home_alt } }, {}
+  for _, doc in ipairs(ed.docs) do
     local canonical = base_url .. doc.permalink
     -- lastmod is the latest of date, reviewed and lastmod: updated >= published
     local date, lastmod = str(doc.date), str(doc.lastmod)
-    sitemap[#sitemap + 1] = { loc = canonical, lastmod = lastmod }
+    sitemap[#sitemap + 1] = { loc = canonical, lastmod = lastmod,
+      alternates = many and alternates(ctx, plan.translations_of[doc]) or nil }
     entries[#entries + 1] = { title = doc.title or doc.slug, url = canonical, date = date,
       updated = lastmod, summary = doc.description }
   end
-  for _, s in ipairs(plan.sections) do
+  for _, s in ipairs(ed.sections) do
     if s.name ~= "" then sitemap[#sitemap + 1] = { loc = base_url .. s.url } end
   end
-  for _, t in ipairs(plan.tags) do sitemap[#sitemap + 1] = { loc = base_url .. t.permalink } end
-  sitemap[#sitemap + 1] = { loc = base_url .. "tags/" }
-  local out = ctx.out
-  out:write(p.files[1], feeds.atom(ctx.site, entries, ctx.feed_entries))
-  out:write(p.files[2], feeds.sitemap(sitemap))
-  out:write(p.files[3], feeds.robots(base_url))
-  out:write(p.files[4], feeds.rss(ctx.site, entries, ctx.feed_entries))
-  out:write(p.files[5], feeds.json_feed(ctx.site, entries, ctx.feed_entries))
+  for _, t in ipairs(ed.tags) do sitemap[#sitemap + 1] = { loc = base_url .. t.permalink } end
+  sitemap[#sitemap + 1] = { loc = base_url .. ed.prefix .. "tags/" }
+  write_feeds(ctx, plan, p, entries, sitemap)
 end
 
 return M

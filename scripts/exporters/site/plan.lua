@@ -26,12 +26,15 @@ end
 
 -- Sections in project order with their pages in the site; the top level
 -- (name "") holds the files directly under content/.
-local function plan_sections(ctx)
+local function plan_sections(ctx, list, ed)
   local sections, by_name = {}, {}
-  for _, sec in ipairs(ctx.project.sections or {}) do
+  -- a translated section's text is its _index.LL.md
+  local suffix = ed.prefix == "" and "" or ("." .. ed.code)
+  for _, sec in ipairs(list or {}) do
     local s = { name = sec.name, title = sec.title or sec.name, description = sec.description,
-      url = sec.name == "" and "" or (sec.name .. "/"), docs = in_site(ctx, sec.docs), weight = sec.weight,
-      index_rel = sec.name == "" and "_index.md" or (sec.name .. "/_index.md") }
+      url = sec.permalink or (sec.name == "" and "" or (sec.name .. "/")), docs = in_site(ctx, sec.docs),
+      weight = sec.weight, ed = ed,
+      index_rel = (sec.name == "" and "" or (sec.name .. "/")) .. "_index" .. suffix .. ".md" }
     sections[#sections + 1] = s
     by_name[sec.name] = s
   end
@@ -40,9 +43,9 @@ end
 
 -- Tags with a page: those with a page in the site, at the project's
 -- permalink for them.
-local function plan_tags(ctx)
+local function plan_tags(ctx, all)
   local tags = {}
-  for _, tag in ipairs(ctx.project.tags or {}) do
+  for _, tag in ipairs(all or {}) do
     local list = in_site(ctx, tag.docs)
     if #list > 0 then tags[#tags + 1] = { tag = tag, docs = list, permalink = tag.permalink } end
   end
@@ -115,17 +118,26 @@ end
 -- spread over the workers, then the site-wide pages, then every article.
 local function plan_pages(plan)
   local size = plan.page_size
-  for _, t in ipairs(plan.tags) do add_list_pages(plan, "tag", t.permalink, #t.docs, size, { tag = t }) end
-  for _, s in ipairs(plan.sections) do
-    if s.name ~= "" then add_list_pages(plan, "section", s.url, #s.docs, size, { section = s }) end
+  for _, ed in ipairs(plan.editions) do
+    for _, t in ipairs(ed.tags) do add_list_pages(plan, "tag", t.permalink, #t.docs, size, { tag = t, ed = ed }) end
+    for _, s in ipairs(ed.sections) do
+      if s.name ~= "" then add_list_pages(plan, "section", s.url, #s.docs, size, { section = s, ed = ed }) end
+    end
   end
-  add_page(plan, "feeds", "", { files = { "feed.xml", "sitemap.xml", "robots.txt", "rss.xml", "feed.json" },
-    html = false })
-  add_page(plan, "home", "", {})
-  add_page(plan, "tags", "tags/", {})
-  add_page(plan, "search", "search/", {})
-  add_page(plan, "404", "", { files = { "404.html" } })
-  for _, doc in ipairs(plan.docs) do add_page(plan, "article", doc.permalink, { doc = doc }) end
+  for _, ed in ipairs(plan.editions) do
+    local x = ed.prefix
+    -- one robots.txt, at the top, names every edition's sitemap
+    local files = x == "" and { "feed.xml", "sitemap.xml", "robots.txt", "rss.xml", "feed.json" } or
+      { x .. "feed.xml", x .. "sitemap.xml", x .. "rss.xml", x .. "feed.json" }
+    add_page(plan, "feeds", x, { files = files, html = false, ed = ed })
+    add_page(plan, "home", x, { ed = ed })
+    add_page(plan, "tags", x .. "tags/", { ed = ed })
+    add_page(plan, "search", x .. "search/", { ed = ed })
+  end
+  add_page(plan, "404", "", { files = { "404.html" }, ed = plan.editions[1] })
+  for _, doc in ipairs(plan.docs) do
+    add_page(plan, "article", doc.permalink, { doc = doc, ed = plan.edition_of[doc.lang] or plan.editions[1] })
+  end
   -- aliases.add puts each redirect page's file before _redirects
   plan.redirect_page = add_page(plan, "redirects", "", { files = { "_redirects" }, html = false })
 end
@@ -140,6 +152,7 @@ end
 
 -- A document's language: front matter `lang`, else the site's.
 local function lang_of(ctx, doc)
+  if doc.lang then return doc.lang end
   local l = doc.meta and doc.meta.lang
   return type(l) == "string" and l ~= "" and l or ctx.site.language
 end
@@ -154,8 +167,11 @@ local function plan_translations(ctx, plan)
   for _, d in ipairs(plan.docs) do by_rel[d.rel] = d end
   for _, d in ipairs(plan.docs) do
     local t = d.meta and d.meta.translation_of
-    local src = type(t) == "string" and sheaf.path.resolve(sheaf.path.dirname(d.rel), t) or
-      d.rel:match("^(.-)%.%a%a%a?%.md$") and (d.rel:match("^(.-)%.%a%a%a?%.md$") .. ".md")
+    local src = d.source_rel
+    if not ctx.project.languages then
+      src = type(t) == "string" and sheaf.path.resolve(sheaf.path.dirname(d.rel), t) or
+        d.rel:match("^(.-)%.%a%a%a?%.md$") and (d.rel:match("^(.-)%.%a%a%a?%.md$") .. ".md")
+    end
     if src and by_rel[src] and by_rel[src] ~= d then
       local g = groups[src]
       if not g then
@@ -176,12 +192,35 @@ local function plan_translations(ctx, plan)
   plan.lang_of = function(doc) return lang_of(ctx, doc) end
 end
 
+-- The editions of the site, one per language ({code, prefix, site, i18n,
+-- docs, sections, section, tags}); plan.docs holds every edition's pages,
+-- plan.sections, .section and .tags are the default edition's.
+local function plan_editions(ctx, plan)
+  plan.editions, plan.edition_of, plan.docs = {}, {}, {}
+  local eds = ctx.project.editions or { { docs = ctx.project.docs, sections = ctx.project.sections,
+    tags = ctx.project.tags } }
+  for i, e in ipairs(eds) do
+    local ce = ctx.editions[i]
+    local ed = { code = ce.code, prefix = ce.prefix, site = ce.site, i18n = ce.i18n, index = i }
+    ed.docs = in_site(ctx, e.docs)
+    ed.sections, ed.section = plan_sections(ctx, e.sections, ed)
+    ed.tags = plan_tags(ctx, e.tags)
+    plan.editions[i] = ed
+    plan.edition_of[ed.code] = ed
+    for _, d in ipairs(ed.docs) do plan.docs[#plan.docs + 1] = d end
+  end
+  local first = plan.editions[1]
+  plan.sections, plan.section, plan.tags = first.sections, first.section, first.tags
+  plan.all_sections = {}
+  for _, ed in ipairs(plan.editions) do
+    for _, sec in ipairs(ed.sections) do plan.all_sections[#plan.all_sections + 1] = sec end
+  end
+end
+
 -- plan.make(ctx) -> the plan of the build described by ctx.
 function M.make(ctx)
   local plan = setmetatable({ pages = {}, refs = {}, link_deps = {}, written = {}, redirects = {} }, Plan)
-  plan.docs = in_site(ctx, ctx.project.docs)
-  plan.sections, plan.section = plan_sections(ctx)
-  plan.tags = plan_tags(ctx)
+  plan_editions(ctx, plan)
   plan.statics = theme_statics(ctx.project)
   plan.images = content_images(ctx)
   plan_translations(ctx, plan)
@@ -190,7 +229,11 @@ function M.make(ctx)
   plan.home_limit = ctx.home_limit
   plan.page_size = ctx.page_size
   -- written by the merge step from every article's search entry
-  plan.merged = { "search-index.json", "search-index.js" }
+  plan.merged = {}
+  for _, ed in ipairs(plan.editions) do
+    plan.merged[#plan.merged + 1] = ed.prefix .. "search-index.json"
+    plan.merged[#plan.merged + 1] = ed.prefix .. "search-index.js"
+  end
   plan_pages(plan)
   plan_files(plan)
   aliases.plan(plan, ctx.project)
@@ -211,7 +254,8 @@ end
 
 -- The documents before and after doc in its section, or nil.
 function Plan:neighbours(doc)
-  local sec = self.section[doc.section or ""]
+  local ed = self.edition_of[doc.lang] or self.editions[1]
+  local sec = ed.section[doc.section or ""]
   if not sec then return nil, nil end
   if not sec.index then
     sec.index = {}
@@ -220,6 +264,40 @@ function Plan:neighbours(doc)
   local i = sec.index[doc]
   if not i then return nil, nil end
   return sec.docs[i - 1], sec.docs[i + 1]
+end
+
+-- The same page in another edition: the translation of an article, the
+-- section of the same name, the tag index, search or home; nil if none.
+local function counterpart(plan, p, ed)
+  local kind = p.kind
+  if kind == "article" then
+    for _, t in ipairs(plan.translation_docs[p.doc] or {}) do
+      if plan.lang_of(t) == ed.code and t ~= p.doc then return t.permalink end
+    end
+    return nil
+  elseif kind == "section" then
+    local s = ed.section[p.section.name]
+    return s and s.url or nil
+  elseif kind == "home" or kind == "tags" or kind == "search" then
+    return ed.prefix .. p.permalink:sub(#p.ed.prefix + 1)
+  end
+  return nil
+end
+
+-- The language switcher of page p ({code, name, url, current}, every
+-- edition; a page without a translation links that edition's home) and
+-- its hreflang links ({lang, url}: the page in each language it is in);
+-- nil, nil for a site of one language.
+function Plan:languages(p)
+  if #self.editions < 2 or not p.ed then return nil, nil end
+  local switch, alternates = {}, {}
+  for i, ed in ipairs(self.editions) do
+    local url = ed == p.ed and p.permalink or counterpart(self, p, ed)
+    switch[i] = { code = ed.code, name = ed.i18n.language_name, url = url or ed.prefix, current = ed == p.ed,
+      missing = url == nil }
+    if url then alternates[#alternates + 1] = { lang = ed.code, url = url } end
+  end
+  return switch, #alternates > 1 and alternates or nil
 end
 
 -- ===== Dependencies =====================================================
@@ -247,11 +325,11 @@ function Plan:deps(page)
   elseif kind == "tag" then
     add_docs(rels, page.tag.docs, page.pager.to, page.pager.from)
   elseif kind == "home" then
-    for _, s in ipairs(self.sections) do add_docs(rels, s.docs, self.home_limit) end
+    for _, s in ipairs((page.ed or self).sections) do add_docs(rels, s.docs, self.home_limit) end
   elseif kind == "tags" then
-    for _, t in ipairs(self.tags) do add_docs(rels, t.docs) end
+    for _, t in ipairs((page.ed or self).tags) do add_docs(rels, t.docs) end
   elseif kind == "feeds" then
-    add_docs(rels, self.docs)
+    add_docs(rels, (page.ed or self).docs)
   elseif kind == "redirects" then
     for _, r in ipairs(self.redirects) do
       if r.src then rels[#rels + 1] = r.src end
@@ -290,8 +368,10 @@ end
 -- moves a document (its slug, section, tags, date, weight or draft flag)
 -- changes the plan itself: plan again and compare the pages.
 function Plan:pages_of(rel)
-  for _, s in ipairs(self.sections) do
-    if s.index_rel == rel then return self.pages end
+  for _, ed in ipairs(self.editions) do
+    for _, s in ipairs(ed.sections) do
+      if s.index_rel == rel then return self.pages end
+    end
   end
   local by_rel, of_source = page_index(self)
   local wanted = {}

@@ -133,8 +133,8 @@ local function run_key(ctx, plan, opts)
     end
   end
   -- the sections (every page's navigation) and their _index.md files
-  for _, s in ipairs(plan.sections) do
-    parts[#parts + 1] = concat({ s.name, tostring(s.title), tostring(s.description), tostring(s.weight) }, "\1")
+  for _, s in ipairs(plan.all_sections) do
+    parts[#parts + 1] = concat({ s.url, s.name, tostring(s.title), tostring(s.description), tostring(s.weight) }, "\1")
     local doc = project:find(s.index_rel)
     if doc then parts[#parts + 1] = listed(doc) .. "\1" .. sha(doc:source() or "") end
   end
@@ -151,15 +151,17 @@ end
 local EXTRA = {
   section = function(_, p, parts) parts[#parts + 1] = p.section.name .. "\1" .. #p.section.docs end,
   tag = function(_, p, parts) parts[#parts + 1] = p.tag.tag.name .. "\1" .. p.tag.permalink .. "\1" .. #p.tag.docs end,
-  home = function(plan, _, parts)
-    for _, s in ipairs(plan.sections) do parts[#parts + 1] = s.name .. "\1" .. #s.docs end
+  home = function(plan, p, parts)
+    for _, s in ipairs((p.ed or plan).sections) do parts[#parts + 1] = s.name .. "\1" .. #s.docs end
   end,
-  tags = function(plan, _, parts)
-    for _, t in ipairs(plan.tags) do parts[#parts + 1] = t.tag.name .. "\1" .. t.permalink .. "\1" .. #t.docs end
+  tags = function(plan, p, parts)
+    for _, t in ipairs((p.ed or plan).tags) do
+      parts[#parts + 1] = t.tag.name .. "\1" .. t.permalink .. "\1" .. #t.docs
+    end
   end,
-  feeds = function(plan, _, parts)
-    for _, s in ipairs(plan.sections) do parts[#parts + 1] = s.name end
-    for _, t in ipairs(plan.tags) do parts[#parts + 1] = t.permalink end
+  feeds = function(plan, p, parts)
+    for _, s in ipairs((p.ed or plan).sections) do parts[#parts + 1] = s.name end
+    for _, t in ipairs((p.ed or plan).tags) do parts[#parts + 1] = t.permalink end
   end,
   search = function() end,
   ["404"] = function() end,

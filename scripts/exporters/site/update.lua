@@ -80,9 +80,9 @@ function M.article(kept, rel, check)
   state.pending = pending
   out:patch()
   -- the search index after the page is served (M.search)
-  local at = state.search_at[p]
-  if at and record.search and state.search[at] ~= record.search then
-    state.search[at] = record.search
+  local at, list = state.search_at[p], state.search[p.ed or plan.editions[1]]
+  if at and list and record.search and list[at] ~= record.search then
+    list[at] = record.search
     kept.search_due = true
   end
   return record.written

@@ -95,13 +95,20 @@
     return (start > 0 ? "… " : "") + body.slice(start, end) + (end < body.length ? " …" : "");
   }
 
+  /* the page's language's messages: data-say-* of the results list (the theme's i18n strings) */
+  function say(key, fallback, count, q) {
+    var t = list.getAttribute("data-say-" + key) || fallback;
+    return t.replace("{count}", String(count)).replace("{query}", q);
+  }
+
   function render(q) {
     list.textContent = "";
     q = q.trim();
-    if (!q) { status.textContent = "Type a word or two to search " + data.pages.length + " pages."; return; }
+    if (!q) { status.textContent = say("hint", "Type a word or two to search {count} pages.", data.pages.length, q); return; }
     var results = search(q), terms = unique(tokens(q)), shown = results.slice(0, 50);
-    status.textContent = results.length === 0 ? "No pages match \u201c" + q + "\u201d."
-      : results.length + (results.length === 1 ? " page matches" : " pages match") + " \u201c" + q + "\u201d.";
+    status.textContent = results.length === 0 ? say("none", "No pages match \u201c{query}\u201d.", 0, q)
+      : results.length === 1 ? say("one", "1 page matches \u201c{query}\u201d.", 1, q)
+      : say("many", "{count} pages match \u201c{query}\u201d.", results.length, q);
     shown.forEach(function (r) {
       var li = document.createElement("li");
       li.className = "search-result";

@@ -1,0 +1,84 @@
+-- i18n.lua: the interface strings of the theme in each language
+-- (themes/THEME/i18n/LANG.yaml: "min read", "Reviewed", month names...).
+-- Every language's table has the keys of en.yaml; a key missing from one
+-- stops the build naming the key and the file, and so does a template or
+-- exporter asking for a key no table has.
+
+local sheaf = require "sheaf"
+
+local M = {}
+
+-- A theme file's name as messages show it: from the project or from sheaf.
+local function shown(project, path)
+  for _, base in ipairs({ project.root, SHEAF_HOME }) do
+    if base and path:sub(1, #base + 1) == base .. "/" then return path:sub(#base + 2) end
+  end
+  return path
+end
+
+local function read(project, lang)
+  local path = project:theme_file("i18n/" .. lang .. ".yaml")
+  if not path then return nil end
+  local name = shown(project, path)
+  local text, err = sheaf.fs.read(path)
+  if not text then sheaf.fail(name, nil, "cannot read: " .. tostring(err)) end
+  local t = sheaf.yaml.parse(text, name)
+  if type(t) ~= "table" then sheaf.fail(name, 1, "expected a mapping of string names to text") end
+  return t, name
+end
+
+-- Fills {name} in a string from vars.
+function M.fill(s, vars)
+  return (tostring(s):gsub("{([%w_]+)}", function(k)
+    local v = vars[k]
+    return v ~= nil and tostring(v) or "{" .. k .. "}"
+  end))
+end
+
+local cache = setmetatable({}, { __mode = "k" })
+
+-- M.strings(project, lang [, required]) -> the strings of lang, a table
+-- whose missing keys raise "FILE: missing string 'key'". A language the
+-- theme has no file for: en.yaml's strings, unless `required` (a language
+-- of sheaf.yaml's `languages:`), when that is an error.
+function M.strings(project, lang, required)
+  local per = cache[project]
+  if not per then
+    per = {}
+    cache[project] = per
+  end
+  if per[lang] then return per[lang] end
+  local ref, ref_name = read(project, "en")
+  local t, name = read(project, lang)
+  if not t then
+    if required or not ref then
+      sheaf.fail(nil, nil, string.format("theme '%s' has no strings for language '%s' (add themes/%s/i18n/%s.yaml "
+        .. "with the keys of en.yaml)", project.theme, lang, project.theme, lang))
+    end
+    t, name = ref, ref_name
+  end
+  if ref and t ~= ref then
+    local missing = {}
+    for k in pairs(ref) do
+      if t[k] == nil then missing[#missing + 1] = k end
+    end
+    table.sort(missing)
+    if #missing > 0 then
+      sheaf.fail(name, nil, string.format("missing string '%s'%s (%s has it; every language needs the keys of %s)",
+        missing[1], #missing > 1 and (" and " .. (#missing - 1) .. " more") or "", ref_name, ref_name))
+    end
+  end
+  local strings = setmetatable({}, { __index = function(_, k)
+    local v = t[k]
+    if v == nil then error(string.format("missing string '%s' in %s", tostring(k), name), 0) end
+    return v
+  end })
+  -- plain fields for the date filter (sheaf.template) and exporters
+  rawset(strings, "_code", lang)
+  rawset(strings, "months", t.months)
+  rawset(strings, "days", t.days)
+  per[lang] = strings
+  return strings
+end
+
+return M
