@@ -128,7 +128,7 @@ end
 
 -- The readability language of a document (its `lang` or the project's).
 function Ctx:language(doc)
-  return readability.language(doc.meta.lang or doc.meta.language or self.project.language)
+  return readability.language(doc.lang or doc.meta.lang or doc.meta.language or self.project.language)
 end
 
 -- The sentences of the document's running prose (paragraphs, list items,
@@ -243,11 +243,14 @@ end
 -- ==== Running ====
 
 -- Every document to check: pages in the project's order, then section indexes.
+-- Every language's, in a project with languages.
 local function documents(project)
   local list = {}
-  for _, doc in ipairs(project.docs) do list[#list + 1] = doc end
-  for _, s in ipairs(project.sections) do
-    if s.index then list[#list + 1] = s.index end
+  for _, doc in ipairs(project.all_docs or project.docs) do list[#list + 1] = doc end
+  for _, ed in ipairs(project.editions or { project }) do
+    for _, s in ipairs(ed.sections) do
+      if s.index then list[#list + 1] = s.index end
+    end
   end
   return list
 end

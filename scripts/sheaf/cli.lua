@@ -5,6 +5,7 @@ local USAGE = [[
 usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--future] [--filter FILE.lua]... [--allow-overdue] [--clean] [-q]
                    [FORMAT...]
        sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
+       sheaf translate-status [-C DIR] [--mark FILE]...
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
        sheaf new project DIR | article PATH | exercise PATH [-C DIR]
        sheaf serve [-C DIR] [-o OUT] [--port N] [--bind ADDR] [--drafts] [--filter FILE.lua]... [--open]
@@ -25,6 +26,11 @@ Commands:
           file:line: warning|error: message; exits 1 on an error (or on a
           warning with check: {fail_on: warning} in sheaf.yaml). --format html
           writes OUT/check/index.html.
+  translate-status
+          For a project with languages: each translation current, stale
+          (its source changed since) or unmarked, and the pages not
+          translated yet. --mark FILE records that FILE matches its source
+          as it is now (translated_from: in its front matter).
   run     Run a Lua script with the sheaf API loaded (`sheaf` is a global and
           `require "sheaf"`; the script's arguments are in `arg`). A script that
           returns an exporter table ({ build = function(project, out, opts) })
@@ -534,6 +540,10 @@ if command == "build" then return cmd_build(rest) end
 if command == "check" then return cmd_check(rest) end
 if command == "run" then return cmd_run(rest) end
 if command == "new" then return require("sheaf.new").main(rest) end
+if command == "translate-status" then
+  return require("sheaf.translate").main(rest, { parse_options = parse_options, say_usage = say_usage,
+    open_project = open_project })
+end
 if command == "serve" then
   return require("sheaf.serve").main(rest, {
     parse_options = parse_options, say_usage = say_usage, open_project = open_project,

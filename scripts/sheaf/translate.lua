@@ -1,0 +1,122 @@
+-- translate.lua: `sheaf translate-status [-C DIR] [--mark FILE]...`: for a
+-- project with `languages:`, each language's translations against their
+-- sources (current, stale: the source changed since it was translated,
+-- unmarked: no translated_from: yet) and the pages not translated; --mark
+-- FILE writes `translated_from: <hash of the source as it is now>` into
+-- the translation's front matter, which makes it current.
+local languages = require "sheaf.languages"
+
+local M = {}
+
+-- The document of the translation named `file` (as given, from the
+-- project folder, or from content/), or nil and why.
+local function find_translation(sheaf, project, file)
+  local content = project.root .. "/content/"
+  for _, cand in ipairs { sheaf.fs.absolute(file), project.root .. "/" .. file, content .. file } do
+    local real = sheaf.fs.resolve(cand)
+    if real and real:sub(1, #content) == content then
+      local doc = project:find(real:sub(#content + 1))
+      if doc then return doc end
+    end
+  end
+  return nil, file .. ": no page of content/ by that name"
+end
+
+local function mark(sheaf, project, file)
+  local doc, err = find_translation(sheaf, project, file)
+  if not doc then return nil, err end
+  local st = languages.status(project, doc)
+  if not st then
+    return nil, doc.path .. ": translates no other page (name it NAME.LL.md beside NAME.md, "
+      .. "or set translation_of:)"
+  end
+  local path = project.root .. "/" .. doc.path
+  local f = io.open(path, "rb")
+  if not f then return nil, doc.path .. ": cannot read" end
+  local text = f:read("a")
+  f:close()
+  local new, why = languages.mark(text, st.hash)
+  if not new then return nil, doc.path .. ":1: " .. why end
+  if new ~= text then
+    local tmp = path .. ".sheaf-tmp"
+    local w = io.open(tmp, "wb")
+    if not w then return nil, doc.path .. ": cannot write" end
+    w:write(new)
+    w:close()
+    local ok, rerr = os.rename(tmp, path)
+    if not ok then return nil, doc.path .. ": " .. tostring(rerr) end
+  end
+  return string.format("%s: translated_from: %s (%s as it is now)", doc.path, st.hash, st.source.path)
+end
+
+-- The report of one language: a summary line, then one line per
+-- translation that is not current and per page not translated.
+local function report(project, ed, out)
+  local counts, lines = { current = 0, stale = 0, unmarked = 0 }, {}
+  local docs = { table.unpack(ed.docs) }
+  table.sort(docs, function(a, b) return a.path < b.path end)
+  for _, doc in ipairs(docs) do
+    local st = languages.status(project, doc)
+    if st then
+      counts[st.state] = counts[st.state] + 1
+      if st.state == "stale" then
+        lines[#lines + 1] = string.format("  stale     %s: translation is older than %s (source changed since %s)",
+          doc.path, st.source.path, st.changed or "?")
+      elseif st.state == "unmarked" then
+        lines[#lines + 1] = "  unmarked  " .. doc.path .. " (no translated_from:)"
+      end
+    end
+  end
+  local missing = languages.missing(project, ed)
+  for _, d in ipairs(missing) do lines[#lines + 1] = "  missing   " .. d.path end
+  local total = #project.docs
+  out[#out + 1] = string.format("%s: %d of %d pages translated: %d current, %d stale, %d unmarked", ed.code,
+    total - #missing, total, counts.current, counts.stale, counts.unmarked)
+  for _, l in ipairs(lines) do out[#out + 1] = l end
+  return counts.stale
+end
+
+-- helpers: open_project, parse_options, say_usage (cli.lua). Returns the
+-- exit status: 0, 1 on an error (a --mark that could not be written).
+function M.main(list, helpers)
+  local marks, rest = {}, {}
+  local i = 1
+  while i <= #list do
+    if list[i] == "--mark" then
+      if not list[i + 1] or list[i + 1] == "" then return helpers.say_usage("option --mark needs a value") end
+      marks[#marks + 1] = list[i + 1]
+      i = i + 2
+    else
+      rest[#rest + 1] = list[i]
+      i = i + 1
+    end
+  end
+  local opts, err = helpers.parse_options(rest)
+  if not opts then return helpers.say_usage(err) end
+  if #opts.rest > 0 then return helpers.say_usage("translate-status takes no arguments but --mark FILE") end
+  local sheaf, project = helpers.open_project(opts)
+  if not sheaf then return project end
+  if not project.languages then
+    io.stderr:write("sheaf: sheaf.yaml has no 'languages:' (see docs/i18n.md)\n")
+    return 1
+  end
+  if #marks > 0 then
+    local status = 0
+    for _, file in ipairs(marks) do
+      local msg, merr = mark(sheaf, project, file)
+      if msg then io.stdout:write("marked ", msg, "\n") else
+        io.stderr:write(merr, "\n")
+        status = 1
+      end
+    end
+    return status
+  end
+  local out = {}
+  for _, ed in ipairs(project.editions) do
+    if not ed.default then report(project, ed, out) end
+  end
+  io.stdout:write(table.concat(out, "\n"), "\n")
+  return 0
+end
+
+return M
