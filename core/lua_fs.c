@@ -384,9 +384,9 @@ static int lout_newindex(lua_State *L) {
 }
 
 static const luaL_Reg output_methods[] = {
-    {"write", lout_write}, {"copy", lout_copy},     {"mkdir", lout_mkdir}, {"exists", lout_exists},
-    {"list", lout_list},   {"commit", lout_commit}, {"patch", lout_patch},
-    {"abort", lout_abort}, {NULL, NULL}};
+    {"write", lout_write},   {"copy", lout_copy},   {"mkdir", lout_mkdir},
+    {"exists", lout_exists}, {"list", lout_list},   {"commit", lout_commit},
+    {"patch", lout_patch},   {"abort", lout_abort}, {NULL, NULL}};
 
 /* --- C modules writing into an Output ------------------------------------------ */
 

@@ -56,8 +56,10 @@ local function check_files(dir)
 end
 
 -- Every check, by name (the file name without .lua), in name order; a
--- project's check with the name of one of sheaf's replaces it.
+-- project's check with the name of one of sheaf's replaces it. Loaded once
+-- per loaded project (sheaf serve checks one document after another).
 function M.load_checks(project)
+  if project.loaded_checks then return project.loaded_checks end
   local by_name, names = {}, {}
   for _, dir in ipairs { SHEAF_HOME .. "/scripts/checks", project.root .. "/scripts/checks" } do
     for _, rel in ipairs(check_files(dir)) do
@@ -77,6 +79,7 @@ function M.load_checks(project)
   table.sort(names)
   local list = {}
   for i, name in ipairs(names) do list[i] = by_name[name] end
+  project.loaded_checks = list
   return list
 end
 

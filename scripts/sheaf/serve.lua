@@ -290,6 +290,10 @@ local function loop(s)
   local pending = {}
   while true do
     local paths = pending
+    if #paths == 0 and not s.handouts_due and s.opts.keep.site and not s.failing then
+      -- idle: make the next quick update quick from the first
+      pcall(require("exporters.site.update").warm, s.opts.keep.site)
+    end
     if #paths == 0 then paths = relevant(s, s.watcher:wait(s.handouts_due and 0 or -1)) end
     pending = {}
     if #paths > 0 then

@@ -13,7 +13,7 @@ local M = {}
 -- merge.new(ctx, plan) -> the merge state, with the theme's static files and
 -- the content images already copied.
 function M.new(ctx, plan)
-  local state = { search = {}, search_at = {}, pending = {}, copied = {}, pages = 0, files = 0 }
+  local state = { search = {}, search_at = {}, pending = {}, copied = {}, warned = {}, pages = 0, files = 0 }
   local out = ctx.out
   for _, s in ipairs(plan.statics) do
     local ok, err = out:copy(s.from .. "/" .. s.rel, s.rel)
@@ -47,6 +47,7 @@ end
 -- Takes the record of plan page p (see render.lua).
 function M.add(ctx, plan, state, record, p)
   if p.html then state.pages = state.pages + 1 end
+  if record.warns then state.warned[p] = true end
   state.files = state.files + #p.files + (record.files or 0)
   if record.search then
     -- one search index per edition (language); search_at lets serve

@@ -88,6 +88,27 @@ function M.article(kept, rel, check)
   return record.written
 end
 
+-- Renders one article page (one that gave no warning) into a folder
+-- thrown away, so that the templates are compiled in this process before
+-- the first update needs them (the build rendered its pages in forked
+-- workers, or reused them). Once per kept build.
+function M.warm(kept)
+  if kept.warm then return end
+  kept.warm = true
+  local ctx, plan = kept.ctx, kept.plan
+  for _, p in ipairs(plan.pages) do
+    if p.kind == "article" and not kept.state.warned[p] then
+      local out = sheaf.fs.output(ctx.out.root)
+      local _abort <close> = out
+      local real = ctx.out
+      ctx.out = out
+      pcall(render.page, ctx, plan, p)
+      ctx.out = real
+      return
+    end
+  end
+end
+
 -- Writes the search index again when an update changed an entry of it.
 function M.search(kept)
   if not kept.search_due then return end
