@@ -80,11 +80,15 @@ local function read_live_js()
 end
 
 -- Modules that the project's own scripts/ provides are loaded again by the
--- next build, so that a change to one takes effect.
+-- next build, so that a change to one takes effect. sheaf's own stay (its
+-- folder comes first on package.path, so a project never replaces them),
+-- also when the project is sheaf's own folder: a second `sheaf` module
+-- would not know the documents the first one loaded.
 local function forget_project_modules(dir)
-  local path = dir .. "/scripts/?.lua;" .. dir .. "/scripts/?/init.lua"
+  local own, mine = SHEAF_HOME .. "/scripts/", dir .. "/scripts/"
   for name in pairs(package.loaded) do
-    if type(name) == "string" and package.searchpath(name, path) then package.loaded[name] = nil end
+    local file = type(name) == "string" and package.searchpath(name, package.path)
+    if file and file:sub(1, #mine) == mine and file:sub(1, #own) ~= own then package.loaded[name] = nil end
   end
 end
 
@@ -270,7 +274,13 @@ local function rebuild_handouts(s)
     end
   end
   local ok, msg = run_formats(s, { "site" })
-  if not ok then report(s, false, msg) end
+  -- a change that came meanwhile (the likely cause) is built next
+  local changed = not ok and relevant(s, s.watcher:wait(0)) or {}
+  if #changed > 0 then return changed end
+  if not ok then
+    s.last_error = msg
+    report(s, false, msg)
+  end
   s.handouts_due = false
   print("rebuilt the handouts: " .. table.concat(s.handouts, ", "))
   io.stdout:flush()
