@@ -801,19 +801,30 @@ static int keep_call(lua_State *L) {
   return 0;
 }
 
-/* keep(fn): what fn places stays on one page. fn may run twice. */
+/* keep(fn): what fn places stays on one page. fn may run twice: a first
+ * pass where it is, and when that crosses a page (and did not start one),
+ * a second on a new page. A keep inside such a first pass runs once: if it
+ * crosses a page, so does the pass around it, which is then thrown away;
+ * if not, it would not have run again anyway. So nested keeps cost a pass
+ * more per level, not twice as many (lists nested 30 deep took minutes). */
 static int l_keep(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   snap s;
   snap_take(d, &s);
+  int trial = !s.empty && d->keep_trials == 0;
+  if (trial)
+    d->keep_trials++;
   lua_pushcfunction(L, keep_call);
   lua_pushvalue(L, 2);
-  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+  int rc = lua_pcall(L, 1, 0, 0);
+  if (trial)
+    d->keep_trials--;
+  if (rc != LUA_OK) {
     snap_free(&s);
     return lua_error(L);
   }
-  if (d->page != s.page && !s.empty) {
+  if (d->page != s.page && !s.empty && d->keep_trials == 0) {
     snap_restore(d, &s);
     if (d->anchor >= 0 && !d->anchor_empty) {
       pdf_move_tail(d, d->anchor, d->anchor_y);
@@ -1255,9 +1266,13 @@ static int measure_fn(lua_State *L, pdf_doc *d) {
     pdf_new_page(d);
   d->anchor = -1;
   int page0 = d->page;
+  /* what is measured is laid out as it will be: its keeps try twice */
+  int trials = d->keep_trials;
+  d->keep_trials = 0;
   lua_pushcfunction(L, keep_call);
   lua_pushvalue(L, 2);
   int rc = lua_pcall(L, 1, 0, 0);
+  d->keep_trials = trials;
   int pages = d->page - page0 + 1;
   double h = (pages - 1) * (pdf_bottom(d) - pdf_top(d)) + (d->y - pdf_top(d));
   for (int i = 0; i < d->nlabels; i++)

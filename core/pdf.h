@@ -198,6 +198,9 @@ typedef struct pdf_doc {
   int anchor;         /* op index of headings waiting for what follows, -1 */
   double anchor_y;
   int anchor_empty;
+  /* keeps (lua_pdf.c) in a first pass that is thrown away and run again if
+   * it crosses a page; a keep inside one does not try twice itself */
+  int keep_trials;
   pdf_label *labels; /* list labels waiting for their first line */
   int nlabels, caplabels;
   pdf_cached_layout label_cache[32];
