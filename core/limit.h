@@ -17,6 +17,15 @@
 
 #include "sheaf.h"
 
+/* limits.depth is counted once, where content becomes the model
+ * (model_read.c, pandoc_json.lua), in the same way the writers count it:
+ * every Block and Inline, text's words too. The writers (sheaf.write, the
+ * PDF's inlines) only guard their recursion, at limits.depth plus this
+ * many levels for what filters and exporters wrap around the content (a
+ * callout's Div, a link's Span): content they refuse is a bug in the code
+ * that built it, not in the content. */
+#define LIMITS_DEPTH_WRAPPERS 32
+
 /* The most limits.table_columns may be raised to. */
 #define LIMITS_TABLE_COLUMNS_MAX 1000
 

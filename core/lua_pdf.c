@@ -236,9 +236,11 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
 }
 
 static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, int depth) {
-  if (depth > limit_get()->depth)
-    luaL_error(L, "sheaf.pdf: inlines nested more than %d levels deep, over limits.depth",
-               (int)limit_get()->depth);
+  if (depth > limit_get()->depth + LIMITS_DEPTH_WRAPPERS) /* see limit.h */
+    luaL_error(L,
+               "sheaf.pdf: inlines nested more than %d levels deep (limits.depth and %d levels "
+               "for filters' and exporters' wrappers): built by code, not read from content",
+               (int)limit_get()->depth + LIMITS_DEPTH_WRAPPERS, LIMITS_DEPTH_WRAPPERS);
   luaL_checkstack(L, 8, "inlines");
   size_t n;
   if (lua_type(L, idx) == LUA_TSTRING) {
@@ -955,8 +957,6 @@ static int l_modules(lua_State *L) {
   }
   int total = (int)n + 2 * (int)quiet;
   pdf_image *img = pdf_image_modules(dark, (int)n, (int)quiet, size > 0 ? size / total : 1.75);
-  if (!img)
-    return luaL_error(L, "out of memory for a code of %d modules", (int)n);
   pdf_image_place(d, img, 0, 0, align, alt);
   pdf_image_unref(img);
   return 0;

@@ -478,8 +478,10 @@ static void build_wrapper(builder *b, int idx, element_kind k, cmark_node *paren
 
 static void enter(builder *b) {
   if (++b->depth > b->max_depth)
-    luaL_error(b->L, "sheaf.write: elements nested more than %d levels deep, over limits.depth",
-               (int)b->max_depth);
+    luaL_error(b->L,
+               "sheaf.write: elements nested more than %d levels deep (limits.depth and %d "
+               "levels for filters' and exporters' wrappers): built by code, not read from content",
+               (int)b->max_depth, LIMITS_DEPTH_WRAPPERS);
   luaL_checkstack(b->L, 8, "sheaf.write: elements nested too deeply");
 }
 
@@ -1007,7 +1009,7 @@ cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *
   b.o = o;
   b.exts = markdown_extensions();
   b.mem = cmark_get_default_mem_allocator();
-  b.max_depth = limit_get()->depth;
+  b.max_depth = limit_get()->depth + LIMITS_DEPTH_WRAPPERS; /* see limit.h */
   if (!b.exts)
     luaL_error(L, "sheaf.write: cmark-gfm extensions are missing");
   box = lua_newuserdatauv(L, sizeof *box, 0);

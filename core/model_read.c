@@ -110,6 +110,22 @@ static bool enter(reader *r, cmark_node *n) {
   return !r->failed;
 }
 
+/* Whether the level below the current one is within limits.depth; false
+ * (err filled the first time) once it is not. For the leaves enter() does
+ * not count (text's Str and Space, a table cell's Plain): the depth of the
+ * model is counted here as sheaf.write counts it (every Block and Inline),
+ * so that no model read here is too deep to write. */
+static bool leaf_fits(reader *r, cmark_node *n) {
+  if (r->failed)
+    return false;
+  if (r->depth + 1 > r->lim->depth) {
+    r->failed = 1;
+    limit_fail(r->err, r->o->path, line_of(r, n), "depth", r->lim->depth,
+               "content nested %ld levels deep", r->depth + 1);
+  }
+  return !r->failed;
+}
+
 static void push_url(reader *r, element_kind k, element_field f, const char *url) {
   size_t len = url ? strlen(url) : 0;
   if (!r->o->unsafe && model_url_is_dangerous(url, len))
@@ -267,7 +283,8 @@ static void push_inlines(reader *r, cmark_node *parent) {
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     if (cmark_node_get_type(c) == CMARK_NODE_TEXT) {
       /* adjacent text nodes were merged by cmark_consolidate_text_nodes */
-      i = push_words(r, cmark_node_get_literal(c), i);
+      if (leaf_fits(r, c))
+        i = push_words(r, cmark_node_get_literal(c), i);
     } else {
       push_inline(r, c);
       lua_rawseti(L, -2, ++i);
@@ -299,11 +316,13 @@ static void push_row(reader *r, cmark_node *row, int ncols) {
     set_int(r, EL_CELL, F_ROW_SPAN, 1);
     set_int(r, EL_CELL, F_COL_SPAN, 1);
     new_list(r, "Blocks", 1);
-    if (cmark_node_first_child(cell)) {
+    if (cmark_node_first_child(cell) && leaf_fits(r, cell)) {
+      r->depth++;
       new_el(r, EL_PLAIN);
       push_inlines(r, cell);
       set(r, EL_PLAIN, F_CONTENT);
       lua_rawseti(L, -2, 1);
+      r->depth--;
     }
     set(r, EL_CELL, F_CONTENTS);
     lua_rawseti(L, -2, ++i);

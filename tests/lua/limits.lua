@@ -79,16 +79,43 @@ t.test("limits.depth: nesting one under passes, one over is refused at its line"
   end)
 end)
 
-t.test("limits.depth: elements built by a filter are held to it too", function()
+t.test("limits.depth: sheaf.write takes 32 levels of wrappers more, then refuses code's nesting", function()
   with({ depth = 10 }, function()
     local function quotes(k)
       local b = { t = "Plain", content = { { t = "Str", text = "x" } } }
       for _ = 1, k do b = { t = "BlockQuote", content = { b } } end
       return { b }
     end
-    t.ok(sheaf.write(quotes(8), "html"):find("x", 1, true))
-    t.raises(function() sheaf.write(quotes(10), "html") end,
-      "elements nested more than 10 levels deep, over limits.depth")
+    -- k quotes, a Plain and its Str: k + 2 levels
+    t.ok(sheaf.write(quotes(40), "html"):find("x", 1, true))
+    t.raises(function() sheaf.write(quotes(41), "html") end,
+      "elements nested more than 42 levels deep (limits.depth and 32 levels for filters' and "
+        .. "exporters' wrappers): built by code, not read from content")
+  end)
+end)
+
+t.test("limits.depth: a note read into a deep list counts its text, as sheaf.write does", function()
+  with({ depth = 10 }, function()
+    -- 6 lists, a Plain, the Note, its Para and the Str: 10 levels, written
+    local ok = use("- - - - - - x[^1]\n\n[^1]: y\n")
+    t.ok(sheaf.write(ok, "html"):find("y", 1, true))
+    -- one list more: 11, refused where the note's text is read (the HTML
+    -- straight from Markdown never copies the note into the list)
+    t.raises(function() return sheaf.parse("- - - - - - - x[^1]\n\n[^1]: y\n", { path = "content/x.md" }).blocks end,
+      "content/x.md:3: content nested 11 levels deep, over limits.depth (10)")
+  end)
+end)
+
+t.test("limits.depth: a table cell's Plain and text count, as sheaf.write counts them", function()
+  with({ depth = 10 }, function()
+    local function table_in(k)
+      local indent = string.rep("  ", k)
+      return string.rep("- ", k) .. "| a |\n" .. indent .. "| - |\n" .. indent .. "| b |\n"
+    end
+    -- k lists, the Table, a cell's Plain and its Str: k + 3 levels
+    t.ok(sheaf.write(use(table_in(7)), "html"):find("<td>b</td>", 1, true))
+    t.raises(function() return sheaf.parse(table_in(8), { path = "content/x.md" }).blocks end,
+      "content/x.md:1: content nested 11 levels deep, over limits.depth (10)")
   end)
 end)
 
