@@ -27,18 +27,23 @@ static int l_encode(lua_State *L) {
   memset(&err, 0, sizeof err);
   if (qr_encode(text, len, level, &q, &err) != 0)
     return sheaf_err_raise(L, &err);
-  lua_createtable(L, q.size, 1);
-  lua_pushinteger(L, q.size);
+  /* the modules move to a userdata before any Lua allocation, which may
+   * raise (out of Lua memory): the collector then frees them */
+  unsigned char *dark = lua_newuserdatauv(L, (size_t)q.size * (size_t)q.size, 0);
+  memcpy(dark, q.dark, (size_t)q.size * (size_t)q.size);
+  int size = q.size;
+  qr_free(&q);
+  lua_createtable(L, size, 1);
+  lua_pushinteger(L, size);
   lua_setfield(L, -2, "size");
   luaL_Buffer b;
-  for (int y = 0; y < q.size; y++) {
-    char *row = luaL_buffinitsize(L, &b, (size_t)q.size);
-    for (int x = 0; x < q.size; x++)
-      row[x] = q.dark[y * q.size + x] ? '1' : '0';
-    luaL_pushresultsize(&b, (size_t)q.size);
+  for (int y = 0; y < size; y++) {
+    char *row = luaL_buffinitsize(L, &b, (size_t)size);
+    for (int x = 0; x < size; x++)
+      row[x] = dark[y * size + x] ? '1' : '0';
+    luaL_pushresultsize(&b, (size_t)size);
     lua_rawseti(L, -2, y + 1);
   }
-  qr_free(&q);
   return 1;
 }
 
