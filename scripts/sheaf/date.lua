@@ -74,14 +74,19 @@ end
 
 -- format(iso, fmt): strftime-like, in English, no time zone shifts.
 -- %Y %m %d %-d %-m %B %b %A %a %H %M %S %%
-function M.format(s, fmt)
+-- names (optional): {months =, days =, months_short =} in another language.
+function M.format(s, fmt, names)
   local t = M.parse(s)
   if not t then return s end
+  local mnames, dnames, short = months, days, nil
+  if type(names) == "table" then
+    mnames, dnames, short = names.months or months, names.days or days, names.months_short
+  end
   local wday = (days_from_civil(t.year, t.month, t.day) + 4) % 7 + 1
   local map = {
     Y = string.format("%04d", t.year), m = string.format("%02d", t.month),
-    d = string.format("%02d", t.day), B = months[t.month], b = months[t.month]:sub(1, 3),
-    A = days[wday], a = days[wday]:sub(1, 3), H = string.format("%02d", t.hour),
+    d = string.format("%02d", t.day), B = mnames[t.month], b = short and short[t.month] or mnames[t.month]:sub(1, 3),
+    A = dnames[wday], a = dnames[wday]:sub(1, 3), H = string.format("%02d", t.hour),
     M = string.format("%02d", t.min), S = string.format("%02d", t.sec), ["%"] = "%",
   }
   fmt = fmt or "%B %-d, %Y"

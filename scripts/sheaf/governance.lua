@@ -135,8 +135,8 @@ function M.status(doc, today)
   return "current"
 end
 
-local function month_year(iso)
-  return date.format(iso, "%b %Y")
+local function month_year(iso, names)
+  return date.format(iso, "%b %Y", names)
 end
 
 -- Whether a document says anything of its governance: an id, version,
@@ -148,15 +148,19 @@ end
 
 -- The provenance line: "PT-014 · v3 · Reviewed Nov 2026 · Next review Nov 2028",
 -- the parts the document has; nil for a document that is not governed.
-function M.line(doc)
+-- words (optional): {reviewed =, next_review =, months_short =, ...} in
+-- another language (the theme's i18n `pdf:` table).
+function M.line(doc, words)
   if not M.governed(doc) then return nil end
   local parts = {}
   if doc.id then parts[#parts + 1] = doc.id end
   if doc.version then parts[#parts + 1] = "v" .. doc.version:gsub("^[vV]", "") end
   if doc.reviewed and date.parse(doc.reviewed) then
-    parts[#parts + 1] = "Reviewed " .. month_year(doc.reviewed)
+    parts[#parts + 1] = (words and words.reviewed or "Reviewed") .. " " .. month_year(doc.reviewed, words)
   end
-  if doc.review_by then parts[#parts + 1] = "Next review " .. month_year(doc.review_by) end
+  if doc.review_by then
+    parts[#parts + 1] = (words and words.next_review or "Next review") .. " " .. month_year(doc.review_by, words)
+  end
   if #parts == 0 then return nil end
   return table.concat(parts, " · ")
 end
@@ -181,13 +185,13 @@ end
 -- when they share one, the oldest review and the soonest next review
 -- ("PT-011–PT-017 · v2 · Reviewed Dec 2026 · Next review Dec 2028"); a
 -- handout of one document has that document's line. nil when none says.
-function M.handout_line(docs)
+function M.handout_line(docs, words)
   local list = {}
   for _, d in ipairs(docs) do
     if d.kind ~= "section" and M.governed(d) then list[#list + 1] = d end
   end
   if #list == 0 then return nil end
-  if #list == 1 then return M.line(list[1]) end
+  if #list == 1 then return M.line(list[1], words) end
   local ids, version, reviewed, by = {}, list[1].version, nil, nil
   for _, d in ipairs(list) do
     if d.id then ids[#ids + 1] = d.id end
@@ -196,8 +200,8 @@ function M.handout_line(docs)
     if r and (not reviewed or r < reviewed) then reviewed = r end
     if d.review_by and (not by or d.review_by < by) then by = d.review_by end
   end
-  return M.line { id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by,
-                  sources = {} }
+  return M.line({ id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by,
+                  sources = {} }, words)
 end
 
 -- The permanent short address of a leaflet code or handout id, as a site
@@ -217,7 +221,9 @@ function M.print_url(project, item)
   local base = project.base_url or ""
   if not base:match("^https?://[^/]") then return nil end
   local short = M.short_path(item.id)
-  if short then return base .. short end
+  -- a translation's, or a translated handout's, is under its language's folder
+  local ed = item.lang and project.edition and project.edition[item.lang]
+  if short then return base .. (ed and ed.prefix or "") .. short end
   return item.url
 end
 

@@ -30,7 +30,8 @@ function M.read(cfg, fail)
     v = type(v) == "table" and v or {}
     local l = { code = code, title = v.title ~= nil and tostring(v.title) or nil,
       description = v.description ~= nil and tostring(v.description) or nil,
-      name = v.name ~= nil and tostring(v.name) or nil, default = v.default == true }
+      name = v.name ~= nil and tostring(v.name) or nil, default = v.default == true,
+      disclaimer = v.disclaimer ~= nil and tostring(v.disclaimer) or nil }
     if l.default then
       if default then
         fail({ "languages", code, "default" }, "two languages are the default: " .. default.code .. " and " .. code)

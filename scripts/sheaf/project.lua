@@ -679,6 +679,47 @@ local function make_handouts(sheaf, project)
   return handouts
 end
 
+-- In a project with languages, each handout again in every other language
+-- whose edition translates all of its pages: the same id, variants and
+-- formats, the translations for documents, `lang`, and files named
+-- ID.LANG.pdf (file_suffix ".LANG"); its title and description from the
+-- handout's `translations: {LANG: {title:, description:}}`. A language
+-- that lacks some of the pages gets no copy (a note says which).
+local function translated_handouts(sheaf, project)
+  local list = {}
+  for _, ed in ipairs(project.editions) do
+    if not ed.default then
+      local of = {}
+      for _, d in ipairs(ed.docs) do
+        if d.source_rel then of[d.source_rel] = d end
+      end
+      for i, h in ipairs(project.handouts) do
+        local docs, missing = {}, {}
+        for _, d in ipairs(h.docs) do
+          if of[d.rel] then docs[#docs + 1] = of[d.rel] else missing[#missing + 1] = d.rel end
+        end
+        if #missing == 0 and #docs > 0 then
+          local tr = type(h.translations) == "table" and type(h.translations[ed.code]) == "table" and
+            h.translations[ed.code] or {}
+          local copy = {}
+          for k, v in pairs(h) do copy[k] = v end
+          copy.docs, copy.lang, copy.file_suffix, copy.source_handout = docs, ed.code, "." .. ed.code, h
+          copy.lang_disclaimer = project.language_of[ed.code].disclaimer
+          copy.site_title = ed.title
+          copy.title = as_string(tr.title) or h.title
+          copy.description = as_string(tr.description) or h.description
+          list[#list + 1] = copy
+        elseif #docs > 0 then
+          sheaf.warn("sheaf.yaml", project:config_line("handouts", i, "id"), string.format(
+            "handout %s has no %s edition yet: %d of its pages %s not translated (%s)", h.id, ed.code, #missing,
+            #missing == 1 and "is" or "are", table.concat(missing, ", ")))
+        end
+      end
+    end
+  end
+  for _, c in ipairs(list) do project.handouts[#project.handouts + 1] = c end
+end
+
 function M.load(sheaf, dir, opts)
   -- from the real working folder (getcwd), never $PWD
   local root = sheaf.fs.absolute(dir)
@@ -706,6 +747,7 @@ function M.load(sheaf, dir, opts)
   project.handouts = make_handouts(sheaf, project)
   project.handout = {}
   for _, h in ipairs(project.handouts) do project.handout[h.id] = h end
+  if project.languages then translated_handouts(sheaf, project) end
   return project
 end
 

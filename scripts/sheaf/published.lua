@@ -58,12 +58,16 @@ function M.served(project)
   local base, set = project.base_url or "/", {}
   local function add(path) set[M.key(base .. path)] = true end
   add("")
-  for _, s in ipairs(project.sections or {}) do
-    if s.permalink then add(s.permalink) end
+  for _, ed in ipairs(project.editions or { project }) do
+    if ed.prefix and ed.prefix ~= "" then add(ed.prefix) end
+    for _, s in ipairs(ed.sections or {}) do
+      if s.permalink then add(s.permalink) end
+    end
   end
   for _, h in ipairs(project.handouts or {}) do
     local short = governance.short_path(h.id)
-    if short then add(short) end
+    local ed = h.lang and project.edition and project.edition[h.lang]
+    if short then add((ed and ed.prefix or "") .. short) end
   end
   for _, d in ipairs(project.all_docs or project.docs or {}) do
     if project.drafts or not d.draft then

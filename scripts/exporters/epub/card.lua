@@ -63,11 +63,11 @@ function M.render(ctx, doc)
   local function field(label, value)
     if value and value ~= "" then fields[#fields + 1] = { label, value } end
   end
-  field(L.position, m.position and cap(m.position))
+  field(L.position, m.position and (L.positions and L.positions[tostring(m.position)] or cap(m.position)))
   field(L.targets, list_text(m.targets) and cap(list_text(m.targets)))
   local e = dosage.equipment(m)
   field(L.equipment, #e > 0 and cap(table.concat(e, ", ")) or L.none)
-  local line = dosage.text(m)
+  local line = dosage.text(m, L.dosage)
   if line ~= "" then o[#o + 1] = '<p class="exercise-dosage">' .. esc(line) .. "</p>\n" end
   if #fields > 0 then
     o[#o + 1] = '<dl class="exercise-fields">\n'

@@ -4,6 +4,7 @@
 -- clinic's contact block (sheaf.governance).
 local governance = require "sheaf.governance"
 local xml = require "exporters.epub.xml"
+local words = require "exporters.pdf.words"
 
 local esc = xml.escape
 local M = {}
@@ -13,11 +14,11 @@ M.TITLE = "Review, sources and contact"
 local function articles(docs)
   local out = {}
   for _, d in ipairs(docs) do
-    local line = governance.line(d)
+    local line = governance.line(d, words.current)
     if line then
       local who = governance.reviewer_text(d.reviewer)
       out[#out + 1] = "<li><span class=\"article-title\">" .. esc(d.title or d.rel or "") .. "</span>: "
-        .. esc(line) .. (who and (". Reviewed by " .. esc(who)) or "") .. ".</li>\n"
+        .. esc(line) .. (who and (esc(words.current.reviewed_by) .. esc(who)) or "") .. ".</li>\n"
     end
   end
   if #out == 0 then return "" end
@@ -27,7 +28,8 @@ end
 local function sources(docs)
   local list = governance.all_sources(docs)
   if #list == 0 then return "" end
-  local out = { '<section aria-labelledby="sources-title">\n<h2 id="sources-title">Sources</h2>\n',
+  local out = { '<section aria-labelledby="sources-title">\n<h2 id="sources-title">' .. esc(words.current.sources)
+      .. '</h2>\n',
     '<ol class="sources">\n' }
   for _, s in ipairs(list) do
     local text = governance.source_text(s)
@@ -55,14 +57,15 @@ local function contact(org)
       out[#out + 1] = esc(l)
     end
   end
-  return '<section aria-labelledby="contact-title">\n<h2 id="contact-title">Questions? Contact us</h2>\n'
+  return '<section aria-labelledby="contact-title">\n<h2 id="contact-title">' .. esc(words.current.questions)
+    .. '</h2>\n'
     .. '<address class="contact">' .. table.concat(out, "<br/>\n") .. "</address>\n</section>\n"
 end
 
 -- The body of the colophon page for a handout's documents, or nil when
 -- nothing governs them and the project has no contact block.
 function M.body(project, docs)
-  local line = governance.handout_line(docs)
+  local line = governance.handout_line(docs, words.current)
   local parts = { articles(docs), sources(docs), contact(project.organization) }
   if not line and #governance.contact_lines(project.organization) == 0 then return nil end
   return '<section epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n'

@@ -9,6 +9,15 @@ local esc = xml.escape
 
 M.file = "text/my-week.xhtml"
 M.title = "My week"
+-- the page's words (the theme's i18n `grid:` for another language)
+M.words = {
+  intro = "Tick a box each time you do an exercise: one box for each time a day. Write your pain score for the day "
+    .. "(0 = no pain, 10 = worst pain) in the last row.",
+  caption = "Exercises done each day, and the pain score", exercise = "Exercise", day = "Day {n}",
+  one_box = "1 box to tick", boxes = "{n} boxes to tick", pain = "Pain score (0 to 10)",
+}
+
+local function fill(t, n) return (t:gsub("{n}", tostring(n))) end
 
 local function sessions(doc)
   local f = doc.meta and doc.meta.frequency
@@ -20,24 +29,24 @@ end
 -- The page's XHTML body for the exercise documents docs, in sheet order.
 function M.body(docs, days)
   days = days or 7
+  local w = M.words
   local o = { '<section class="tracking" aria-labelledby="my-week">\n<h1 id="my-week">', esc(M.title), "</h1>\n",
-    "<p>Tick a box each time you do an exercise: one box for each time a day. ",
-    "Write your pain score for the day (0 = no pain, 10 = worst pain) in the last row.</p>\n",
-    '<table class="tracking-grid">\n<caption>Exercises done each day, and the pain score</caption>\n',
-    '<thead><tr><th scope="col">Exercise</th>' }
-  for d = 1, days do o[#o + 1] = '<th scope="col">Day ' .. d .. "</th>" end
+    "<p>", esc(w.intro), "</p>\n",
+    '<table class="tracking-grid">\n<caption>', esc(w.caption), '</caption>\n',
+    '<thead><tr><th scope="col">', esc(w.exercise), '</th>' }
+  for d = 1, days do o[#o + 1] = '<th scope="col">' .. esc(fill(w.day, d)) .. "</th>" end
   o[#o + 1] = "</tr></thead>\n<tbody>\n"
   for _, doc in ipairs(docs) do
     local n = sessions(doc)
-    local label = n == 1 and "1 box to tick" or (n .. " boxes to tick")
-    o[#o + 1] = '<tr><th scope="row">' .. esc(doc.title or "Exercise") .. "</th>"
+    local label = esc(n == 1 and w.one_box or fill(w.boxes, n))
+    o[#o + 1] = '<tr><th scope="row">' .. esc(doc.title or w.exercise) .. "</th>"
     for _ = 1, days do
       o[#o + 1] = '<td><span class="tick-boxes" role="img" aria-label="' .. label .. '">'
         .. string.rep("☐", n, " ") .. "</span></td>"
     end
     o[#o + 1] = "</tr>\n"
   end
-  o[#o + 1] = '<tr class="pain"><th scope="row">Pain score (0 to 10)</th>'
+  o[#o + 1] = '<tr class="pain"><th scope="row">' .. esc(w.pain) .. '</th>'
   for _ = 1, days do o[#o + 1] = "<td></td>" end
   o[#o + 1] = "</tr>\n</tbody>\n</table>\n</section>\n"
   return table.concat(o)

@@ -9,11 +9,13 @@ local content = require "exporters.epub.content"
 local colophon = require "exporters.epub.colophon"
 local pages = require "exporters.epub.pages"
 local grid = require "exporters.epub.grid"
+-- the handout's words in its language (shared with the PDF)
+local words = require "exporters.pdf.words"
 
 local M = {}
 local esc = xml.escape
 
-local LABELS = {
+local ENGLISH = {
   contents = "Contents", landmarks = "Landmarks", notes = "Notes", note = "Note",
   done = "done", todo = "not done", cover = "Cover", start = "Start of content",
   about = "About this handout", important = "Important", card = "Exercise summary",
@@ -22,9 +24,13 @@ local LABELS = {
   equipment = "Equipment", none = "None", cautions = "Cautions", pages = "Pages",
 }
 
+local LABELS = ENGLISH
+local ENGLISH_GRID, ENGLISH_COLOPHON = grid.words, colophon.TITLE
+
 local SUMMARY = "This publication has a table of contents, a logical reading order, "
   .. "headings for structural navigation, text alternatives for images, and no "
   .. "hazards. Text can be resized and restyled by the reader."
+local ENGLISH_SUMMARY = SUMMARY
 
 local MEDIA = {
   svg = "image/svg+xml", png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg",
@@ -100,7 +106,8 @@ end
 M.variant_label = variant_label
 
 local function long_date(iso)
-  local ok, s = pcall(sheaf.date.format, iso, "%B %-d, %Y")
+  local W = words.current
+  local ok, s = pcall(sheaf.date.format, iso, W.date_format, W.months and W)
   return ok and s or iso
 end
 
@@ -126,10 +133,11 @@ local function dates_html(d)
   local function row(label, value)
     if value then o[#o + 1] = "<dt>" .. label .. "</dt><dd>" .. esc(value) .. "</dd>" end
   end
-  row("Date", d.date and long_date(d.date))
-  row("Reviewed", d.reviewed and long_date(d.reviewed))
-  row("Next review", d.due and long_date(d.due))
-  row("Version", d.version and tostring(math.tointeger(d.version) or d.version))
+  local W = words.current
+  row(esc(W.date_label), d.date and long_date(d.date))
+  row(esc(W.reviewed), d.reviewed and long_date(d.reviewed))
+  row(esc(W.next_review), d.due and long_date(d.due))
+  row(esc(W.version_label), d.version and tostring(math.tointeger(d.version) or d.version))
   if #o == 0 then return "" end
   return '<dl class="book-dates">' .. table.concat(o) .. "</dl>\n"
 end
@@ -137,7 +145,7 @@ end
 -- The page's provenance line (sheaf.governance, as the PDF prints it):
 -- "PT-021 · v2 · Reviewed Dec 2026 · Next review Dec 2028".
 local function provenance(doc)
-  local line = sheaf.governance.line(doc)
+  local line = sheaf.governance.line(doc, words.current)
   return line and ('<p class="provenance">' .. esc(line) .. "</p>\n") or nil
 end
 
@@ -190,7 +198,7 @@ local function new_book(project, handout, name, title)
   local epoch = source_epoch(handout.docs)
   return {
     uid = "urn:uuid:" .. sheaf.uuid5((project.base_url or "/") .. "epub/" .. name),
-    title = title, language = handout.language or project.language or "en",
+    title = title, language = handout.lang or handout.language or project.language or "en",
     creator = handout.author or project.author,
     description = handout.description or project.description,
     summary = SUMMARY, visual = false,
@@ -349,8 +357,9 @@ local function add_about(w, project, title, docs)
   end
   about[#about + 1] = dates_html(book_dates(docs))
   about[#about + 1] = "</section>\n"
-  if project.disclaimer and project.disclaimer ~= "" then
-    local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
+  local disclaimer = words.current.disclaimer or project.disclaimer
+  if disclaimer and disclaimer ~= "" then
+    local d = sheaf.parse(tostring(disclaimer), { path = "sheaf.yaml" })
     about[#about + 1] = '<section class="disclaimer" role="note" aria-labelledby="disclaimer-title">\n'
       .. '<h2 id="disclaimer-title">' .. esc(LABELS.important) .. "</h2>\n"
       .. xml.fix_html(sheaf.write(d, "html")) .. "</section>"
@@ -450,7 +459,7 @@ local function write_book(w, project, handout, variant, title)
 end
 
 local function build_book(project, out, handout, variant)
-  local name = handout.id .. (variant == "standard" and "" or "-" .. variant)
+  local name = handout.id .. (variant == "standard" and "" or "-" .. variant) .. (handout.file_suffix or "")
   local title = (handout.title or project.title or handout.id) .. variant_label(variant)
   local book, mtime = new_book(project, handout, name, title)
   local w = { z = sheaf.zip.create(out, name .. ".epub"), mtime = mtime, book = book, taken = {} }
@@ -477,6 +486,18 @@ function M.build(project, out)
   end
   for _, handout in ipairs(project.handouts or {}) do
     if has(handout.formats, "epub") then
+      -- a translated handout's words: the theme's i18n `epub:` and `grid:`
+      LABELS, grid.words, colophon.TITLE, SUMMARY = ENGLISH, ENGLISH_GRID, ENGLISH_COLOPHON, ENGLISH_SUMMARY
+      words.use(project, handout)
+      if handout.lang then
+        local s = require("sheaf.i18n").strings(project, handout.lang, true)
+        LABELS = { positions = s.positions, dosage = s.dosage }
+        for k, v in pairs(s.epub) do LABELS[k] = v end
+        grid.words, grid.title = s.grid, s.epub.my_week
+        colophon.TITLE, SUMMARY = s.epub.colophon, s.epub.summary
+      else
+        grid.title = "My week"
+      end
       local variants = handout.variants
       if type(variants) ~= "table" or #variants == 0 then variants = { "standard" } end
       for _, variant in ipairs(variants) do

@@ -37,7 +37,8 @@ function M.html(nums)
   local o = {}
   for _, n in ipairs(nums or {}) do
     o[#o + 1] = string.format(
-      '<span epub:type="pagebreak" role="doc-pagebreak" id="page-%d" aria-label="Page %d"></span>', n, n)
+      '<span epub:type="pagebreak" role="doc-pagebreak" id="page-%d" aria-label="%s"></span>', n,
+      (require("exporters.pdf.words").fill(require("exporters.pdf.words").current.page_n, { n = n })))
   end
   return table.concat(o)
 end

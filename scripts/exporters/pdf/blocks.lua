@@ -4,6 +4,7 @@
 -- footnotes (numbered, listed at the end of each article). Used by the PDF
 -- exporter; any other PDF layout can use it the same way.
 local sheaf = require "sheaf"
+local words = require "exporters.pdf.words"
 
 local M = {}
 
@@ -98,10 +99,11 @@ end
 local function where(ctx, target, other, text)
   if target == "" then return nil end
   if target:sub(1, 1) == "#" then
-    return { { t = "Str", text = " (see page\u{a0}" }, { t = "PageRef", target = target }, { t = "Str", text = ")" } }
+    return { { t = "Str", text = words.current.see_page }, { t = "PageRef", target = target },
+      { t = "Str", text = ")" } }
   end
   local book = other and other_handout(ctx, other)
-  if book then return { { t = "Str", text = " (see \u{201c}" .. book .. "\u{201d})" } } end
+  if book then return { { t = "Str", text = words.fill(words.current.see_book, { book = book }) } } end
   local short = M.short_url(target)
   local said = sheaf.stringify(text):gsub("%s+", " ")
   if said == target or said == short or M.short_url(said) == short then return nil end
@@ -337,8 +339,8 @@ local function labels_rows(grid)
   if sheaf.stringify(head[1] or {}):match("^%s*$") then return true end
   if #head < 3 then return false end
   for _, r in ipairs(grid.rows) do
-    local words = select(2, sheaf.stringify(r[1] or {}):gsub("%S+", ""))
-    if words == 0 or words > 5 then return false end
+    local nwords = select(2, sheaf.stringify(r[1] or {}):gsub("%S+", ""))
+    if nwords == 0 or nwords > 5 then return false end
   end
   return true
 end

@@ -9,6 +9,7 @@ local pdf = require "sheaf.pdf"
 local blocks = require "exporters.pdf.blocks"
 local sheet = require "exporters.pdf.sheet"
 local provenance = require "exporters.pdf.provenance"
+local words = require "exporters.pdf.words"
 
 local M = {}
 
@@ -51,9 +52,9 @@ local function new_doc(project, handout, variant, theme)
   local margins = handout.layout == "sheet" and theme.sheet_margins or theme.margins
   local d = pdf.new {
     paper = paper, margins = margins,
-    title = (handout.title or handout.id) .. (variant == "large-print" and " (large print)" or ""),
+    title = (handout.title or handout.id) .. (variant == "large-print" and words.current.large_print or ""),
     author = project.author, subject = handout.description, keywords = table.concat(keywords, ", "),
-    creator = "sheaf", lang = project.language or "en", date = M.newest_date(handout.docs),
+    creator = "sheaf", lang = handout.lang or project.language or "en", date = M.newest_date(handout.docs),
   }
   local names = {}
   for name in pairs(theme.styles) do names[#names + 1] = name end
@@ -64,7 +65,8 @@ end
 
 local function format_date(iso)
   if sheaf.date and sheaf.date.format then
-    local ok, s = pcall(sheaf.date.format, iso, "%B %-d, %Y")
+    local w = words.current
+    local ok, s = pcall(sheaf.date.format, iso, w.date_format, w.months and w)
     if ok and s then return s end
   end
   return iso
@@ -83,7 +85,8 @@ function M.guide(d, project, handout, theme, mark)
 
   -- title page: no header; the handout's provenance in the footer
   mark("title")
-  local handout_line = sheaf.governance.handout_line(docs)
+  local W = words.current
+  local handout_line = sheaf.governance.handout_line(docs, W)
   provenance.furniture(d, project, handout, theme, handout_line, { no_header = true })
   d:space(theme.large and 40 or 90)
   d:heading(1, handout.title or project.title or "", { id = "title", style = "title" })
@@ -100,12 +103,13 @@ function M.guide(d, project, handout, theme, mark)
     blocks.image(ctx, tostring(handout.cover), handout.cover_alt or "", line,
       { height = theme.large and 220 or 260, file = "sheaf.yaml" })
   end
-  if project.disclaimer then
+  local disclaimer = handout.lang_disclaimer or project.disclaimer
+  if disclaimer then
     d:space(24)
     local ctx = blocks.context(d, project, nil)
     d:keep(function()
-      d:box({ title = "Please read", title_style = "callout_title", border = 1, bar = 0, padding = 10 }, function()
-        blocks.render(ctx, markdown_blocks(project.disclaimer), "disclaimer")
+      d:box({ title = W.please_read, title_style = "callout_title", border = 1, bar = 0, padding = 10 }, function()
+        blocks.render(ctx, markdown_blocks(disclaimer), "disclaimer")
       end)
     end)
   end
@@ -114,7 +118,7 @@ function M.guide(d, project, handout, theme, mark)
 
   -- contents
   mark("contents")
-  d:heading(1, "Contents", { id = "contents" })
+  d:heading(1, W.contents, { id = "contents" })
   d:group("TOC", function()
     for _, doc in ipairs(docs) do
       local base = included[doc]
@@ -133,7 +137,7 @@ function M.guide(d, project, handout, theme, mark)
   local note_base = 0
   for _, doc in ipairs(docs) do
     d:page_break()
-    provenance.furniture(d, project, handout, theme, sheaf.governance.line(doc) or handout_line)
+    provenance.furniture(d, project, handout, theme, sheaf.governance.line(doc, W) or handout_line)
     mark("doc:" .. tostring(doc.rel))
     local base = included[doc]
     local ctx = blocks.context(d, project, doc, { id_prefix = base .. "-", note_base = note_base, large = theme.large,
@@ -148,7 +152,7 @@ function M.guide(d, project, handout, theme, mark)
       end
       provenance.code(d, project, doc, theme, { before = 10, beside = true, style = "small" })
       mark("notes:" .. tostring(doc.rel))
-      blocks.notes(ctx, "Notes")
+      blocks.notes(ctx, W.notes)
     end)
     note_base = ctx.note_base
   end
@@ -172,12 +176,14 @@ end
 -- for sheets "front", "card:REL", "steps:REL", "grid", "end". The handout is
 -- laid out exactly as M.build does, and nothing is written.
 function M.page_map(project, handout, variant)
+  words.use(project, handout)
   local theme = M.theme(project, variant)
   local d = new_doc(project, handout, variant, theme)
   local ids = {}
   lay_out(d, project, handout, theme, variant, function(key) ids[key] = d:mark() end)
   local map = { pages = d:info().pages, at = {},
-                file = handout.id .. (variant == "standard" and "" or "-" .. variant) .. ".pdf" }
+                file = handout.id .. (variant == "standard" and "" or "-" .. variant) .. (handout.file_suffix or "")
+                  .. ".pdf" }
   for key, id in pairs(ids) do map.at[key] = d:page_of(id) end
   d:free()
   return map
@@ -188,11 +194,13 @@ function M.build(project, out)
   for _, handout in ipairs(project.handouts or {}) do
     if has(handout.formats or project.formats, "pdf") then
       local variants = handout.variants or { "standard" }
+      words.use(project, handout)
       for _, variant in ipairs(variants) do
         local theme = M.theme(project, variant)
         local d = new_doc(project, handout, variant, theme)
         lay_out(d, project, handout, theme, variant)
-        local rel = handout.id .. (variant == "standard" and "" or "-" .. variant) .. ".pdf"
+        local rel = handout.id .. (variant == "standard" and "" or "-" .. variant) .. (handout.file_suffix or "")
+          .. ".pdf"
         local ok, err = d:save(out, rel)
         d:free()
         if not ok then sheaf.fail("sheaf.yaml", 0, "handout " .. handout.id .. ": " .. tostring(err)) end

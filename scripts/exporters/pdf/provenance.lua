@@ -6,6 +6,7 @@
 -- it. Used by the booklet (init.lua) and the exercise sheet (sheet.lua).
 local governance = require "sheaf.governance"
 local qr = require "sheaf.qrcode"
+local words = require "exporters.pdf.words"
 
 local M = {}
 
@@ -17,12 +18,13 @@ local M = {}
 function M.furniture(d, project, handout, theme, line, opts)
   opts = opts or {}
   local title = opts.no_header and "" or (handout.title or "")
-  local page = "Page {page} of {pages}"
-  local left = line or project.title or ""
+  local page = words.current.page_of
+  local left = line or handout.site_title or project.title or ""
   if theme.large then
     -- measure wraps at the text width: taller than a line means too wide
     if d:measure(left, "furniture") > d:get_style("furniture").line_height * 1.5 then
-      left = left:gsub(" · Reviewed", "\nReviewed", 1)
+      local r = words.current.reviewed
+      left = left:gsub(" · " .. r:gsub("%p", "%%%0"), "\n" .. r:gsub("%%", "%%%%"), 1)
     end
     d:furniture({ header = { title, "", page }, footer = { left, "", "" }, style = "furniture" })
   else
@@ -45,9 +47,10 @@ function M.code(d, project, item, theme, opts)
   if not url then return false end
   local size = opts.size or theme.qr_size or 64
   local style = opts.style or "provenance"
-  local words = "To read this online, scan the code with your phone's camera or type the address under it."
+  local W = words.current
+  local beside_words = W.qr_beside
   local function code()
-    d:modules(qr.encode(url, { level = "M" }), { size = size, align = "left", alt = "QR code: " .. url })
+    d:modules(qr.encode(url, { level = "M" }), { size = size, align = "left", alt = W.qr_alt .. url })
   end
   local function address()
     d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = (url:gsub("^https?://", "")) } } } },
@@ -61,13 +64,13 @@ function M.code(d, project, item, theme, opts)
       address()
     elseif opts.beside then
       local w = math.min(0.45, (size + 8) / d:info().width)
-      d:columns({ w, 1 - w }, { code, function() d:space(size * 0.3); d:paragraph(words, style) end }, 8)
+      d:columns({ w, 1 - w }, { code, function() d:space(size * 0.3); d:paragraph(beside_words, style) end }, 8)
       address()
     else
       code()
       address()
       if opts.words ~= false then
-        d:paragraph("Scan the code with your phone's camera, or type the address, to read this online.", style)
+        d:paragraph(W.qr_under, style)
       end
     end
   end)
@@ -90,8 +93,8 @@ function M.back_matter(d, project, docs, theme, opts)
   if #sources == 0 and #contact == 0 then return end
   if not (opts and opts.same_page) then d:page_break() end
   if #sources > 0 then
-    d:heading(1, "Sources", { id = "sources" })
-    d:paragraph("The facts in this handout were checked against these pages.", "body")
+    d:heading(1, words.current.sources, { id = "sources" })
+    d:paragraph(words.current.sources_intro, "body")
     local size = d:get_style("item").size
     local width = size * (#tostring(#sources) * 0.6 + 1.3)
     d:group("L", function()
@@ -103,7 +106,7 @@ function M.back_matter(d, project, docs, theme, opts)
   if #contact > 0 then
     d:space(theme.large and 10 or 16)
     d:keep(function()
-      d:box({ title = "Questions? Contact us", title_style = "callout_title", border = 1.5, bar = 0, padding = 10,
+      d:box({ title = words.current.questions, title_style = "callout_title", border = 1.5, bar = 0, padding = 10,
               tag = "Div" }, function()
         for _, l in ipairs(contact) do d:paragraph(l, "contact") end
       end)

@@ -18,6 +18,7 @@ local sheaf = require "sheaf"
 local dosage = require "sheaf.dosage"
 local blocks = require "exporters.pdf.blocks"
 local provenance = require "exporters.pdf.provenance"
+local words = require "exporters.pdf.words"
 
 local M = {}
 
@@ -40,7 +41,8 @@ function M.parts(doc)
   local in_steps = false
   for _, b in ipairs(doc.blocks) do
     if b.t == "Header" then
-      in_steps = sheaf.stringify(b.content):lower():match("^%s*steps") ~= nil
+      local head = sheaf.stringify(b.content):lower()
+      in_steps = head:match("^%s*steps") ~= nil or head:match("^%s*" .. words.current.steps_heading) ~= nil
     elseif in_steps and (b.t == "OrderedList" or b.t == "BulletList") and not p.steps then
       p.steps = b
     elseif b.t == "Div" and has_class(b, "callout") then
@@ -63,9 +65,9 @@ end
 
 local function dosage_lines(ctx, meta)
   local d = ctx.d
-  local line = dosage.text(meta)
+  local line = dosage.text(meta, words.current.dosage)
   if line ~= "" then d:paragraph(line, "dosage") end
-  local need = dosage.equipment_text(meta)
+  local need = dosage.equipment_text(meta, words.current.dosage)
   if need then d:paragraph(need, "need") end
 end
 
@@ -79,7 +81,7 @@ end
 
 local function cautions(ctx, meta)
   if type(meta.cautions) ~= "table" or #meta.cautions == 0 then return end
-  ctx.d:paragraph("Take care", "callout_title")
+  ctx.d:paragraph(words.current.take_care, "callout_title")
   local items = {}
   for i, c in ipairs(meta.cautions) do
     items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } }
@@ -90,7 +92,8 @@ end
 local function stop_line(ctx, p)
   if not p.stop then return end
   local text = first_sentence(sheaf.stringify(p.stop.content))
-  if not text:lower():match("^stop") then text = "Stop if: " .. text end
+  local W = words.current
+  if not text:lower():match("^" .. W.stop_word) then text = W.stop_if .. text end
   ctx.d:box({ tag = "Div", border = 1.5, bar = 0, padding = 6, before = 4, after = 2 }, function()
     ctx.d:paragraph({ { t = "Strong", content = { { t = "Str", text = "⚠ " } } }, { t = "Str", text = text } }, "stop")
   end)
@@ -100,7 +103,7 @@ end
 -- print has no room for it: a card there fills its page, whose footer says it).
 local function card_line(ctx, doc)
   if ctx.large then return end
-  local line = sheaf.governance.line(doc)
+  local line = sheaf.governance.line(doc, words.current)
   if line then ctx.d:paragraph(line, "provenance") end
 end
 
@@ -158,7 +161,9 @@ end
 -- c: { doc =, p = parts, id =, heading = group heading or nil, drawing = height }
 
 local function group_heading(ctx, c)
-  if c.heading then ctx.d:heading(2, c.heading.title, { id = "pos-" .. c.heading.key }) end
+  if c.heading then
+    ctx.d:heading(2, words.current[c.heading.key] or c.heading.title, { id = "pos-" .. c.heading.key })
+  end
 end
 
 local function card_box(ctx, fn)
@@ -171,7 +176,7 @@ local function side_card(ctx, c)
   ctx.doc = doc
   group_heading(ctx, c)
   card_box(ctx, function()
-    d:heading(3, doc.title or "Exercise", { id = c.id })
+    d:heading(3, doc.title or words.current.exercise, { id = c.id })
     card_line(ctx, doc)
     if doc.description then d:paragraph(doc.description, "body") end
     d:columns({ 0.36, 0.64 }, {
@@ -188,7 +193,7 @@ local function stacked_card(ctx, c)
   ctx.doc = doc
   group_heading(ctx, c)
   card_box(ctx, function()
-    d:heading(3, doc.title or "Exercise", { id = c.id })
+    d:heading(3, doc.title or words.current.exercise, { id = c.id })
     card_line(ctx, doc)
     if doc.description and not c.short then d:paragraph(doc.description, "body") end
     if doc.meta.image then drawing_and_code(ctx, doc, c.drawing); d:space(6) end
@@ -206,7 +211,7 @@ local function card_first(ctx, c)
   ctx.doc = doc
   group_heading(ctx, c)
   card_box(ctx, function()
-    d:heading(3, doc.title or "Exercise", { id = c.id })
+    d:heading(3, doc.title or words.current.exercise, { id = c.id })
     card_line(ctx, doc)
     if doc.description and not c.short then d:paragraph(doc.description, "body") end
     if doc.meta.image then drawing_and_code(ctx, doc, c.drawing); d:space(6) end
@@ -225,7 +230,8 @@ local function card_second(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
   card_box(ctx, function()
-    d:heading(4, (doc.title or "Exercise") .. ": steps", { id = c.id .. "-steps", style = "h3" })
+    d:heading(4, words.fill(words.current.steps, { title = doc.title or words.current.exercise }),
+      { id = c.id .. "-steps", style = "h3" })
     if doc.description and c.short then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     steps(ctx, c.p)
@@ -433,38 +439,39 @@ local function cards_of(ctx, docs, theme)
   return cards
 end
 
-local function disclaimer(ctx, project)
-  if not project.disclaimer then return end
-  local ok, parsed = pcall(sheaf.parse, project.disclaimer, { smart = true })
+local function disclaimer(ctx, project, handout)
+  local text = handout.lang_disclaimer or project.disclaimer
+  if not text then return end
+  local ok, parsed = pcall(sheaf.parse, text, { smart = true })
   ctx.doc = nil
   ctx.d:keep(function()
-    if ok then blocks.render(ctx, parsed.blocks, "small") else ctx.d:paragraph(project.disclaimer, "small") end
+    if ok then blocks.render(ctx, parsed.blocks, "small") else ctx.d:paragraph(text, "small") end
   end)
 end
 
 -- Page 1: what this is, who it is for, how to use it.
 local function front(ctx, handout, cards)
   local d = ctx.d
-  d:heading(1, handout.title or "Exercises", { id = "sheet-title" })
+  local W = words.current
+  d:heading(1, handout.title or W.exercises, { id = "sheet-title" })
   if handout.description then d:paragraph(handout.description, "lead") end
-  for _, label in ipairs({ "Patient name", "Clinician", "Start date" }) do d:field(label, "field") end
+  for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
   d:space(10)
-  d:paragraph("Do these exercises as your clinician showed you. Each time you do an exercise, tick a box "
-    .. "for that day. At the end of each day, write your pain score (0 = no pain, 10 = worst pain).", "body")
+  d:paragraph(W.sheet_intro, "body")
   do
-    d:heading(2, "Your exercises", { id = "program" })
+    d:heading(2, W.your_exercises, { id = "program" })
     d:group("TOC", function()
       for _, c in ipairs(cards) do
         -- standard print has room for the program at a glance: each dose
-        local text = c.doc.title or "Exercise"
-        local dose = not ctx.large and dosage.text(c.doc.meta) or ""
+        local text = c.doc.title or W.exercise
+        local dose = not ctx.large and dosage.text(c.doc.meta, W.dosage) or ""
         if dose ~= "" then
           text = { { t = "Strong", content = { { t = "Str", text = text } } }, { t = "LineBreak" },
                    { t = "Str", text = dose } }
         end
         d:toc_entry(text, c.id, { style = "toc" })
       end
-      d:toc_entry("My week: tracking grid", "tracking", { style = "toc" })
+      d:toc_entry(W.my_week_toc, "tracking", { style = "toc" })
     end)
   end
 end
@@ -479,14 +486,16 @@ local function tracking(ctx, cards)
   local rows = {}
   for i, c in ipairs(cards) do
     local f = c.doc.meta.frequency
-    rows[i] = { label = c.doc.title or "Exercise", boxes = type(f) == "table" and tonumber(f.per_day) or 1 }
+    rows[i] = { label = c.doc.title or words.current.exercise, boxes = type(f) == "table" and tonumber(f.per_day) or 1 }
   end
   d:keep(function()
-    d:heading(2, "My week", { id = "tracking" })
-    d:paragraph("Tick a box each time you do an exercise: one box for each time a day. "
-      .. "Write your pain score for the day in the last row.", "body")
-    d:tracking_grid({ rows = rows, days = 7, pain = true, corner = "Exercise",
-      pain_label = "Pain score (0 to 10)", label_width = 0.26,
+    local W = words.current
+    local days = {}
+    for n = 1, 7 do days[n] = words.fill(W.day, { n = n }) end
+    d:heading(2, W.my_week, { id = "tracking" })
+    d:paragraph(W.grid_intro, "body")
+    d:tracking_grid({ rows = rows, columns = days, pain = true, corner = W.exercise,
+      pain_label = W.pain_label, label_width = 0.26,
       style = "td", head_style = "th" })
   end)
   d:space(8)
@@ -502,7 +511,7 @@ function M.build(d, project, handout, theme, variant, mark)
   ctx.theme = theme
   ctx.mark = mark
   mark("front")
-  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(handout.docs or {}))
+  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(handout.docs or {}, words.current))
   local cards = cards_of(ctx, handout.docs or {}, theme)
   front(ctx, handout, cards)
   local layout = large and stacked_card or side_card
@@ -513,7 +522,7 @@ function M.build(d, project, handout, theme, variant, mark)
   end
   tracking(ctx, cards)
   mark("end")
-  disclaimer(ctx, project)
+  disclaimer(ctx, project, handout)
   provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true })
   return #cards
 end

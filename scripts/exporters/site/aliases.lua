@@ -83,9 +83,15 @@ local function short_paths(plan, project)
   end
   for i, h in ipairs(project.handouts or {}) do
     local short = governance.short_path(h.id)
+    -- a translated handout's leads to its language's home
+    local ed = h.lang and project.edition and project.edition[h.lang]
     if short then
-      M.add(plan, "/" .. short, "", h.title or h.id,
-        { path = "sheaf.yaml", line = project:config_line("handouts", i, "id") or 0, rel = "sheaf.yaml" })
+      local prefix, at = ed and ed.prefix or "", i
+      if h.source_handout then
+        for j, o in ipairs(project.handouts) do if o == h.source_handout then at = j end end
+      end
+      M.add(plan, "/" .. prefix .. short, prefix, h.title or h.id,
+        { path = "sheaf.yaml", line = project:config_line("handouts", at, "id") or 0, rel = "sheaf.yaml" })
     end
   end
 end

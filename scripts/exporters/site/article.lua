@@ -25,8 +25,8 @@ end
 
 -- The exercise card of the page (meta.exercise), its drawing checked and
 -- put in the sink; nil for a page that is not an exercise.
-local function exercise(ctx, doc, path, sink)
-  local ex = meta.exercise(doc.meta or {})
+local function exercise(ctx, doc, path, sink, strings)
+  local ex = meta.exercise(doc.meta or {}, strings)
   if not (ex and ex.image) then return ex end
   local rel = links.resolve("", ex.image)
   if not rel or not ctx.links:exists(rel, path, 1, ex.image) then
@@ -148,7 +148,7 @@ function M.render(ctx, plan, p, sink)
   local heads, stats = {}, {}
   local html, text = body.write(ctx, doc, { rel = doc.rel, path = path, root = root }, sink,
     { text = true, heads = heads, stats = stats })
-  local ex = exercise(ctx, doc, path, sink)
+  local ex = exercise(ctx, doc, path, sink, p.ed.i18n)
   local site = p.ed.site
   local page = lazy_values(ctx, page_values(ctx, plan, p, stats.words, heads, ex), doc, html, ex, sink, site)
   ctx.out:write(p.files[1], ctx.render("article.html", { site = site, page = page, root = root, content = html }))

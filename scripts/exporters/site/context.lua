@@ -80,8 +80,10 @@ end
 -- The values of `site` in every template.
 local function site_values(project, base_url, ed)
   local disclaimer_html
-  if project.disclaimer and project.disclaimer ~= "" then
-    local d = sheaf.parse(tostring(project.disclaimer), { path = "sheaf.yaml" })
+  local l = project.language_of and project.language_of[ed.code or ""]
+  local disclaimer = l and l.disclaimer or project.disclaimer
+  if disclaimer and disclaimer ~= "" then
+    local d = sheaf.parse(tostring(disclaimer), { path = "sheaf.yaml" })
     disclaimer_html = sheaf.write(d, "html")
   end
   -- site.home: the edition's folder ("" or "es/"), where its nav links go

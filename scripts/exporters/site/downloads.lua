@@ -49,7 +49,7 @@ end
 -- One handout file: its site path, where it is copied from and what its
 -- link says, or nil when it is not built.
 local function download(out_root, h, fmt, variant)
-  local name = h.id .. (variant == "standard" and "" or ("-" .. variant)) .. "." .. fmt
+  local name = h.id .. (variant == "standard" and "" or ("-" .. variant)) .. (h.file_suffix or "") .. "." .. fmt
   local src = out_root .. "/" .. fmt .. "/" .. name
   if sheaf.fs.exists(src) ~= "file" then return nil, fmt .. "/" .. name end
   local bytes = file_size(src) or 0

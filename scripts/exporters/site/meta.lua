@@ -68,7 +68,9 @@ local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
 local exercise_keys = { "sets", "reps", "hold_seconds", "rest_seconds", "frequency", "side", "equipment",
   "targets", "cautions", "position" }
 
-function M.exercise(meta)
+-- strings: the theme's strings of the page's language (sheaf.i18n), for
+-- the dosage and the labels; nil for English.
+function M.exercise(meta, strings)
   local any = false
   for _, k in ipairs(exercise_keys) do
     if meta[k] ~= nil then
@@ -81,11 +83,17 @@ function M.exercise(meta)
   local function add(label, value)
     if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end
   end
-  if meta.position then add("Position", capital(meta.position)) end
+  local s = strings or {}
+  if meta.position then
+    local names = rawget(s, "_code") and s.positions
+    local pos = type(names) == "table" and names[tostring(meta.position)] or capital(meta.position)
+    add(rawget(s, "_code") and s.position or "Position", pos)
+  end
   local equipment = dosage.equipment(meta)
-  add("You need", #equipment > 0 and capital(table.concat(equipment, ", ")) or "Nothing")
+  add(rawget(s, "_code") and s.you_need or "You need",
+    #equipment > 0 and capital(table.concat(equipment, ", ")) or (rawget(s, "_code") and s.nothing_needed or "Nothing"))
   return {
-    dosage = dosage.text(meta),
+    dosage = dosage.text(meta, rawget(s, "_code") and s.dosage or nil),
     facts = facts,
     targets = list_of(meta.targets),
     cautions = list_of(meta.cautions),

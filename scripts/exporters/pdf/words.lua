@@ -1,0 +1,53 @@
+-- words.lua: the words a printed handout writes around its content
+-- ("Contents", "Page 3 of 12", "Take care", the tracking grid's labels),
+-- in the handout's language: English here, or the theme's i18n `pdf:`
+-- table for a translated handout (sheaf.yaml's `languages:`). init.lua
+-- sets M.current before laying out each handout; the other parts of the
+-- exporter read it.
+local M = {}
+
+M.english = {
+  large_print = " (large print)", please_read = "Please read", contents = "Contents", notes = "Notes",
+  page_of = "Page {page} of {pages}", date_format = "%B %-d, %Y",
+  qr_beside = "To read this online, scan the code with your phone's camera or type the address under it.",
+  qr_under = "Scan the code with your phone's camera, or type the address, to read this online.",
+  qr_alt = "QR code: ", sources = "Sources",
+  sources_intro = "The facts in this handout were checked against these pages.",
+  questions = "Questions? Contact us", see_page = " (see page\u{a0}", see_book = " (see \u{201c}{book}\u{201d})",
+  reviewed = "Reviewed", next_review = "Next review", reviewed_by = ". Reviewed by ", date_label = "Date",
+  version_label = "Version", exercise = "Exercise", exercises = "Exercises",
+  steps = "{title}: steps", steps_heading = "steps", take_care = "Take care", stop_if = "Stop if: ", stop_word = "stop",
+  patient_name = "Patient name", clinician = "Clinician", start_date = "Start date",
+  sheet_intro = "Do these exercises as your clinician showed you. Each time you do an exercise, tick a box "
+    .. "for that day. At the end of each day, write your pain score (0 = no pain, 10 = worst pain).",
+  your_exercises = "Your exercises", my_week_toc = "My week: tracking grid", my_week = "My week",
+  grid_intro = "Tick a box each time you do an exercise: one box for each time a day. "
+    .. "Write your pain score for the day in the last row.",
+  pain_label = "Pain score (0 to 10)", day = "Day {n}", page_n = "Page {n}",
+  sitting = "Sitting exercises", standing = "Standing exercises", lying = "Lying down exercises",
+  wall = "Exercises against a wall", other = "Other exercises",
+}
+
+M.current = M.english
+
+-- The words of handout (and its dosage words and month names), made current.
+function M.use(project, handout)
+  if not handout.lang then
+    M.current = M.english
+    return M.current
+  end
+  local s = require("sheaf.i18n").strings(project, handout.lang, true)
+  local w = {}
+  for k, v in pairs(s.pdf) do w[k] = v end
+  w.dosage, w.months, w.days, w.months_short = s.dosage, s.months, s.days, s.months_short
+  w.disclaimer = handout.lang_disclaimer
+  M.current = w
+  return w
+end
+
+-- "Page {page} of {pages}" style: {name} from vars.
+function M.fill(t, vars)
+  return (t:gsub("{(%w+)}", function(k) return vars[k] ~= nil and tostring(vars[k]) or "{" .. k .. "}" end))
+end
+
+return M
