@@ -165,11 +165,14 @@ static void install_handlers(void) {
     /* a crash (a stack overflow too, hence the second stack) cleans up as
      * well, then dies of the same signal */
     static const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    static void *alt_stack; /* the process's, for its whole life */
     stack_t ss;
     ss.ss_size = 256 * 1024;
-    ss.ss_sp = malloc(ss.ss_size);
+    if (!alt_stack)
+      alt_stack = sheaf_malloc(ss.ss_size);
+    ss.ss_sp = alt_stack;
     ss.ss_flags = 0;
-    if (ss.ss_sp && sigaltstack(&ss, NULL) == 0)
+    if (sigaltstack(&ss, NULL) == 0)
       sa.sa_flags = SA_ONSTACK;
     for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
       sigaction(crashes[i], &sa, NULL);

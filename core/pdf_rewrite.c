@@ -611,7 +611,7 @@ static void finish_acroform(rw *r) {
 
 static void finish_catalog(rw *r) {
   pdf_file *f = &r->f;
-  pdf_obj *root = &f->o[f->root];
+  pdf_obj *root;
   size_t vs, ve;
   const char *lang = r->d->meta[6] && *r->d->meta[6] ? r->d->meta[6] : "en";
   char *lang_s = text_string(lang);
@@ -623,6 +623,8 @@ static void finish_catalog(rw *r) {
   snprintf(meta, sizeof meta, "%d 0 R", finish_metadata(r));
   catalog_set(r, "/Metadata", meta);
   finish_acroform(r);
+  /* only now: the objects added above may have moved f->o */
+  root = &f->o[f->root];
   if (pdf_dict_get(f, root->vs, root->ve, "/MarkInfo", &vs, &ve) != 0)
     catalog_set(r, "/MarkInfo", "<< /Marked true >>");
   set_keys(r, f->root, r->ckey, (const char *const *)r->cval, r->ncat);
