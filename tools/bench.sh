@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: sheaf beside cmark-gfm, Hugo, Pandoc and WeasyPrint on the same
-# generated corpus (../shared/bench/gen_corpus.py). Prints wall time, CPU time
+# generated corpus (tools/gen_corpus.py; SHEAF_CORPUS_GEN picks another, such
+# as the cross-check ../shared/bench/gen_corpus.py). Prints wall time, CPU time
 # and peak memory of each, and the ratios the issues set as targets. Not a test.
 #
 # Every command runs BENCH_RUNS times (default 3) and its fastest run counts,
@@ -12,7 +13,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
 SHEAF=$ROOT/sheaf
-GEN=${SHEAF_CORPUS_GEN:-$ROOT/../shared/bench/gen_corpus.py}
+GEN=${SHEAF_CORPUS_GEN:-$ROOT/tools/gen_corpus.py}
 N=${BENCH_N:-10000}
 RUNS=${BENCH_RUNS:-3}
 if [ -n "${BENCH_DIR:-}" ]; then
@@ -26,12 +27,15 @@ echo "bench: work folder $W, fastest of $RUNS runs each"
 [ -f "$GEN" ] || { echo "bench: corpus generator not found at $GEN"; exit 1; }
 
 mkdir -p "$W"
-if [ ! -f "$W/.made-$N" ]; then
+# the stamp names the generator too: another one makes the corpus anew
+MADE=$W/.made-$N-$(cksum < "$GEN" | cut -d" " -f1)
+if [ ! -f "$MADE" ]; then
   echo "bench: generating $N articles"
   rm -rf "$W/sheaf" "$W/hugo"
   python3 "$GEN" "$N" "$W/sheaf/content/posts" >/dev/null
   python3 "$GEN" "$N" "$W/hugo" --hugo >/dev/null
-  touch "$W/.made-$N"
+  rm -f "$W"/.made-*
+  touch "$MADE"
 fi
 cat > "$W/sheaf/sheaf.yaml" <<YAML
 title: bench
