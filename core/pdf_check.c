@@ -410,9 +410,12 @@ int pdf_check_ua(const unsigned char *pdf, size_t n, sheaf_err *err) {
     pdf_file_free(&c.f);
     return -1;
   }
-  if (inflateInit(&c.f.zi) != Z_OK)
-    sheaf_oom();
-  c.f.zi_ready = 1;
+  /* pdf_file_read may have made it already (a cross-reference stream) */
+  if (!c.f.zi_ready) {
+    if (inflateInit(&c.f.zi) != Z_OK)
+      sheaf_oom();
+    c.f.zi_ready = 1;
+  }
   pdf_file *f = &c.f;
   size_t rs = f->o[f->root].vs, re = f->o[f->root].ve, vs, ve, ts, te;
   check_catalog(&c);
