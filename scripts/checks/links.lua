@@ -37,6 +37,12 @@ local function check_link(l, doc, base, rules, c)
   local dpath = pct_decode(path)
   if not dpath:find("%.md$") then return end
   local rel = sheaf.path.resolve(base, dpath)
+  -- a translation's link leads to the page's translation when there is one (as on the site)
+  local lang = rel and c.project.languages and doc.lang
+  if lang and lang ~= c.project.language then
+    local tr = rel:gsub("%.md$", "." .. lang .. ".md")
+    if rules:page_of(tr) then rel = tr end
+  end
   if not (rel and rules:page_of(rel)) then
     c:error(l.line, string.format("link to missing page '%s'", dpath))
   elseif frag ~= "" then

@@ -109,6 +109,12 @@ else
   nok "sheaf check lists the pages not translated, and no marked translation is stale" "$(cat "$T/check1.log")"
 fi
 
+if ! grep -q "missing anchor\|missing page" "$T/check1.log"; then
+  ok "sheaf check follows a translation's link to the translated page and its anchor, as the site does"
+else
+  nok "sheaf check follows a translation's link to the translated page and its anchor, as the site does" "$(grep missing "$T/check1.log")"
+fi
+
 printf '\nTake breaks every half hour.\n' >> "$P/content/guide/causes.md"
 today=$(date -u +%Y-%m-%d)
 "$BIN" check -C "$P" > "$T/check2.log" 2>&1
