@@ -194,6 +194,14 @@ function Cache:key(p)
   end
   if p.doc then
     parts[#parts + 1] = sha(p.doc:source() or "")
+    -- a translation shows whether its source changed since it was
+    -- translated, and when (sheaf.languages: the source's bytes and time)
+    local src_rel = p.doc.source_rel
+    if type(src_rel) == "string" then
+      local path = self.ctx.content_dir .. "/" .. src_rel
+      local mt = fs.mtime(path)
+      parts[#parts + 1] = sha(fs.read(path) or "") .. "\1" .. (mt and os.date("!%Y-%m-%d", math.floor(mt)) or "")
+    end
     -- its download links: the handouts that hold it, as built
     for _, h in ipairs(plan.handouts_of[p.doc] or {}) do
       parts[#parts + 1] = h.id

@@ -60,6 +60,10 @@ function M.article(kept, rel, check)
   local old = project:find(rel)
   local p = old and old.kind == "page" and page_of(plan, old)
   if not p then return nil, "not an article of the site" end
+  -- a translation of it says whether it is older than its source
+  for _, d in ipairs(project.docs) do
+    if d.source_rel == rel then return nil, "it has translations" end
+  end
   local new, unpublished = project:reload_doc(rel)
   if unpublished or new.draft ~= old.draft then return nil, "published or not" end
   if new.title ~= old.title or M.canon(new.meta) ~= M.canon(old.meta) then return nil, "front matter changed" end
