@@ -148,20 +148,25 @@ end
 
 -- What a page of each kind shows of the plan beyond its documents' listed
 -- fields.
+-- The sections and tags a page lists: its edition's (language), else the
+-- site's.
+local function sections_of(plan, p) return p.ed and p.ed.sections or plan.sections end
+local function tags_of(plan, p) return p.ed and p.ed.tags or plan.tags end
+
 local EXTRA = {
   section = function(_, p, parts) parts[#parts + 1] = p.section.name .. "\1" .. #p.section.docs end,
   tag = function(_, p, parts) parts[#parts + 1] = p.tag.tag.name .. "\1" .. p.tag.permalink .. "\1" .. #p.tag.docs end,
   home = function(plan, p, parts)
-    for _, s in ipairs((p.ed or plan).sections) do parts[#parts + 1] = s.name .. "\1" .. #s.docs end
+    for _, s in ipairs(sections_of(plan, p)) do parts[#parts + 1] = s.name .. "\1" .. #s.docs end
   end,
   tags = function(plan, p, parts)
-    for _, t in ipairs((p.ed or plan).tags) do
+    for _, t in ipairs(tags_of(plan, p)) do
       parts[#parts + 1] = t.tag.name .. "\1" .. t.permalink .. "\1" .. #t.docs
     end
   end,
   feeds = function(plan, p, parts)
-    for _, s in ipairs((p.ed or plan).sections) do parts[#parts + 1] = s.name end
-    for _, t in ipairs((p.ed or plan).tags) do parts[#parts + 1] = t.permalink end
+    for _, s in ipairs(sections_of(plan, p)) do parts[#parts + 1] = s.name end
+    for _, t in ipairs(tags_of(plan, p)) do parts[#parts + 1] = t.permalink end
   end,
   search = function() end,
   ["404"] = function() end,
@@ -176,7 +181,7 @@ function Cache:key(p)
   local extra = EXTRA[p.kind]
   if not extra then return nil end
   local plan, project = self.plan, self.ctx.project
-  local parts = { self.run, p.kind, p.permalink, concat(p.files, "\1") }
+  local parts = { self.run, p.kind, p.permalink, concat(p.files, "\1"), tostring(p.ed and p.ed.code) }
   local pg = p.pager
   if pg then parts[#parts + 1] = concat({ pg.index, pg.count, pg.from, pg.to, pg.url }, "\1") end
   extra(plan, p, parts)
