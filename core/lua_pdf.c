@@ -764,6 +764,7 @@ static void snap_restore(pdf_doc *d, snap *s) {
             g_object_unref(o->layout);
           memmove(&d->ops[i], &d->ops[i + 1], (size_t)(d->nops - i - 1) * sizeof *d->ops);
           d->nops--;
+          d->ops_gen++;
         }
         removed += 3;
       } else
@@ -1400,13 +1401,26 @@ static int l_mark(lua_State *L) {
 
 /* page_of(id): the page (1-based) of what was placed first after mark id,
  * or of the mark itself when nothing was; nil for an unknown id. */
+/* The op index of every mark id (the last op with it), made again only
+ * when the ops changed since: a document asks page_of of every heading. */
+static void index_marks(pdf_doc *d) {
+  if (d->mark_at && d->mark_gen == d->ops_gen && d->nmark_at == d->next_id + 1)
+    return;
+  d->nmark_at = d->next_id + 1;
+  d->mark_at = sheaf_realloc(d->mark_at, (size_t)d->nmark_at * sizeof *d->mark_at);
+  for (int i = 0; i < d->nmark_at; i++)
+    d->mark_at[i] = -1;
+  for (int i = 0; i < d->nops; i++)
+    if (d->ops[i].kind == OP_MARK && d->ops[i].level >= 0 && d->ops[i].level < d->nmark_at)
+      d->mark_at[d->ops[i].level] = i;
+  d->mark_gen = d->ops_gen;
+}
+
 static int l_page_of(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   lua_Integer id = luaL_checkinteger(L, 2);
-  int at = -1;
-  for (int i = d->nops - 1; i >= 0 && at < 0; i--)
-    if (d->ops[i].kind == OP_MARK && d->ops[i].level == id)
-      at = i;
+  index_marks(d);
+  int at = id >= 0 && id < d->nmark_at ? d->mark_at[id] : -1;
   if (at < 0)
     return 0;
   int page = d->ops[at].page;

@@ -208,6 +208,10 @@ typedef struct pdf_doc {
   int tag_depth;
   int next_id;
   int columns_warned;
+  unsigned ops_gen; /* changes whenever ops are added, moved or removed */
+  int *mark_at;     /* op index of mark id (page_of), -1; valid at mark_gen */
+  int nmark_at;
+  unsigned mark_gen;
 } pdf_doc;
 
 /* pdf_doc.c */

@@ -57,6 +57,7 @@ void pdf_ops_truncate(pdf_doc *d, int nops) {
   }
   if (nops < d->nops)
     d->nops = nops;
+  d->ops_gen++;
 }
 
 void pdf_doc_free(pdf_doc *d) {
@@ -64,6 +65,7 @@ void pdf_doc_free(pdf_doc *d) {
     return;
   pdf_ops_truncate(d, 0);
   free(d->ops);
+  free(d->mark_at);
   free(d->styles);
   free(d->pages);
   for (int i = 0; i < d->nfurn; i++)
@@ -131,6 +133,7 @@ static pdf_op *op_at(pdf_doc *d, int index, pdf_op_kind kind) {
   if (index < d->nops)
     memmove(&d->ops[index + 1], &d->ops[index], (size_t)(d->nops - index) * sizeof *d->ops);
   d->nops++;
+  d->ops_gen++;
   pdf_op *op = &d->ops[index];
   memset(op, 0, sizeof *op);
   op->kind = kind;

@@ -15,6 +15,7 @@
 typedef struct dest_page {
   const char *name;
   int page;
+  int order; /* its place among the destinations, first = 0 */
 } dest_page;
 
 /* Running headers and footers repeat the same text on every page (all but
@@ -49,11 +50,24 @@ static void quote_attr(char *out, size_t size, const char *key, const char *val)
     out[size - 1] = '\0';
 }
 
+/* Destinations sorted by name, then by place: a binary search finds the
+ * first one of a name, as a walk in document order would. */
+static int dest_cmp(const void *a, const void *b) {
+  const dest_page *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
 static int find_dest(render_ctx *rc, const char *name) {
-  for (int i = 0; i < rc->ndests; i++)
-    if (strcmp(rc->dests[i].name, name) == 0)
-      return rc->dests[i].page;
-  return -1;
+  int lo = 0, hi = rc->ndests;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (strcmp(rc->dests[mid].name, name) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < rc->ndests && strcmp(rc->dests[lo].name, name) == 0 ? rc->dests[lo].page : -1;
 }
 
 /* Expands {page}, {pages}, {title}, {ref:ID}. */
@@ -388,7 +402,9 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     if (n && names[i][n - 1] == '\'')
       names[i][n - 1] = '\0';
     rc.dests[i].name = names[i];
+    rc.dests[i].order = i;
   }
+  qsort(rc.dests, (size_t)rc.ndests, sizeof *rc.dests, dest_cmp);
 
   cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_memory, out, d->page_w, d->page_h);
   static const cairo_pdf_metadata_t keys[] = {
