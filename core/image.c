@@ -106,9 +106,7 @@ static const piece *up_piece(z_stream *zs, size_t row, int i) {
   piece *pc = &up_cache.up[i];
   if (!pc->z) {
     size_t rows = (size_t)1 << i, n = row * rows;
-    unsigned char *raw = calloc(n, 1);
-    if (!raw)
-      return NULL;
+    unsigned char *raw = sheaf_calloc(n, 1);
     for (size_t r = 0; r < rows; r++)
       raw[r * row] = 2;
     int rc = piece_make(zs, raw, n, pc);
