@@ -207,6 +207,8 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
       /* no colour: on paper it says nothing; exporters print where it goes */
       pdf_text_attr(t, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start);
       pdf_text_link(t, start, target);
+      if (target[0] != '#' && pdf_text_is_url(t, start, target))
+        pdf_text_url(t, start);
     }
     lua_pop(L, 1);
   } else if (strcmp(tag, "PageRef") == 0) {
@@ -232,6 +234,8 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
     lua_pop(L, 1);
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "strong"))
       pdf_text_attr(t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
+    if (strcmp(tag, "Span") == 0 && has_class(L, idx, "url"))
+      pdf_text_url(t, start);
   }
 }
 
@@ -1084,6 +1088,57 @@ static int l_table(lua_State *L) {
   return 0;
 }
 
+/* The width of text's widest word (split at ASCII spaces) in style s. */
+static double widest_word(pdf_doc *d, const pdf_text *text, const pdf_style *s) {
+  double most = 0;
+  size_t i = 0;
+  char *word = sheaf_malloc(text->len + 1);
+  while (i < text->len) {
+    size_t n = 0;
+    while (i < text->len && text->buf[i] == ' ')
+      i++;
+    while (i < text->len && text->buf[i] != ' ')
+      word[n++] = text->buf[i++];
+    word[n] = '\0';
+    if (n) {
+      double w = pdf_text_width(d, word, s);
+      if (w > most)
+        most = w;
+    }
+  }
+  free(word);
+  return most;
+}
+
+/* The label column's share of a tracking grid: `want`, unless the day
+ * columns then cannot hold their headings on one line ("Day 1" broken
+ * after "Day" reads as two headings); then what they leave, as long as
+ * every word of the labels still fits its column. The padding is
+ * pdf_table's for a grid. */
+static double grid_label_width(pdf_doc *d, const pdf_cell *cells, int nrows, int ncols, double want,
+                               int body, int head) {
+  const pdf_style *bs = &d->styles[body], *hs = &d->styles[head];
+  double W = pdf_content_w(d), pad = bs->size * 0.28, day = 0, label = 0;
+  for (int c = 1; c < ncols; c++) {
+    if (cells[c].text.len > 8192)
+      return want;
+    double w = pdf_text_width(d, cells[c].text.buf, hs) + 2 * pad + 0.25;
+    if (w > day)
+      day = w;
+  }
+  if (want < 1 - day * (ncols - 1) / W)
+    return want;
+  for (int r = 0; r < nrows; r++) {
+    if (cells[r * ncols].text.len > 8192)
+      return want; /* pdf_table refuses such a cell */
+    double w = widest_word(d, &cells[r * ncols].text, r == 0 ? hs : bs) + 2 * pad + 0.25;
+    if (w > label)
+      label = w;
+  }
+  double room = 1 - day * (ncols - 1) / W;
+  return room * W >= label ? room : want;
+}
+
 /* tracking_grid{ rows = {labels}, days = 7 | columns = {labels}, pain = true, ... } */
 static int l_tracking_grid(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
@@ -1155,9 +1210,6 @@ static int l_tracking_grid(lua_State *L) {
     }
   }
   double widths[32];
-  widths[0] = opt_num(L, 2, "label_width", 0.34);
-  for (int c = 1; c < ncols; c++)
-    widths[c] = (1 - widths[0]) / days;
   int aligns[32];
   aligns[0] = PDF_ALIGN_LEFT;
   for (int c = 1; c < ncols; c++)
@@ -1167,6 +1219,9 @@ static int l_tracking_grid(lua_State *L) {
   const char *hsn = opt_str(L, 2, "head_style", NULL);
   if (hsn && pdf_style_find(d, hsn) >= 0)
     hs = pdf_style_find(d, hsn);
+  widths[0] = grid_label_width(d, cells, nrows, ncols, opt_num(L, 2, "label_width", 0.34), bs, hs);
+  for (int c = 1; c < ncols; c++)
+    widths[c] = (1 - widths[0]) / days;
   const char *why = NULL;
   int rc = pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns,
                      PDF_TABLE_GRID | PDF_TABLE_ROW_HEADERS, &why);

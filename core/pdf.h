@@ -67,6 +67,7 @@ typedef struct pdf_text {
   int nlinks, caplinks;
   pdf_ref *refs;
   int nrefs, caprefs;
+  int nurls; /* web addresses given their own breaks (pdf_text_url) */
 } pdf_text;
 
 typedef struct pdf_image {
@@ -241,6 +242,12 @@ void pdf_text_free(pdf_text *t);
 void pdf_text_append(pdf_text *t, const char *s, size_t n);
 void pdf_text_attr(pdf_text *t, PangoAttribute *a, size_t start); /* ends at t->len */
 void pdf_text_link(pdf_text *t, size_t start, const char *target);
+/* Bytes [start, t->len) are a web address: breaks only after '/' or
+ * before '-', '.' and the like, no hyphen inserted (pdf_text.c). */
+void pdf_text_url(pdf_text *t, size_t start);
+/* 1 when bytes [start, t->len) spell web address target, give or take
+ * its scheme, "www." and a trailing '/'. */
+int pdf_text_is_url(const pdf_text *t, size_t start, const char *target);
 /* Cuts t into consecutive pieces of at most max bytes (at a space when one
  * is in a piece's second half), each with its share of the attributes and
  * links: what a paragraph too long to lay out at once is laid out as.

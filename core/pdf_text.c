@@ -65,6 +65,85 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target) {
     l->uri = pdf_strdup(target);
 }
 
+/* A web address breaks only after a '/' or before a '-', '.', '_', '?',
+ * '#', '&', '=' or '~' that does not follow another of them (the
+ * Chicago Manual's rule; "--" stays whole): a line that ends at a
+ * '-' or a '.' of it reads as a hyphenated word or the end of a sentence,
+ * one that starts with it cannot be misread. Each part between two such
+ * places is a Pango word (which allows a break before it and none inside
+ * it); an opening bracket just before the address goes with its first
+ * part. A part longer than URL_PART keeps Pango's own breaks rather than
+ * run past the margin. Nowhere in it does Pango insert a hyphen. */
+#define URL_PART 60
+/* An address longer than this is no address to type, and a run of text
+ * with more addresses than URL_COUNT (a hostile paragraph of thousands of
+ * links) is broken by Pango alone: each address adds Pango attributes,
+ * and thousands of them in one paragraph cost gigabytes. */
+#define URL_MAX 2048
+#define URL_COUNT 64
+
+static void url_part(pdf_text *t, size_t from, size_t end) {
+  if (end - from > URL_PART)
+    return;
+  PangoAttribute *a = pango_attr_word_new();
+  a->start_index = (guint)from;
+  a->end_index = (guint)end;
+  pango_attr_list_insert(t->attrs, a);
+}
+
+/* c is one of set's characters (never the NUL that ends set). */
+static int one_of(char c, const char *set) {
+  return c && strchr(set, c) != NULL;
+}
+
+void pdf_text_url(pdf_text *t, size_t start) {
+  size_t from = start;
+  if (t->len <= start || t->len - start > URL_MAX || t->nurls >= URL_COUNT)
+    return;
+  t->nurls++;
+  if (from > 0 && one_of(t->buf[from - 1], "(<["))
+    from--;
+  for (size_t k = start + 1; k < t->len; k++) {
+    size_t cut = 0;
+    if (t->buf[k - 1] == '/' && t->buf[k] != '/')
+      cut = k;
+    else if (one_of(t->buf[k], "-._?#&=~") && !one_of(t->buf[k - 1], "/-._?#&=~"))
+      cut = k;
+    if (cut) {
+      url_part(t, from, cut);
+      from = cut;
+    }
+  }
+  url_part(t, from, t->len);
+  pdf_text_attr(t, pango_attr_insert_hyphens_new(FALSE), start);
+}
+
+/* s[0..*n) without a leading scheme, "www." and trailing '/'. */
+static const char *url_core(const char *s, size_t *n) {
+  static const char *heads[] = {"https://", "http://", "mailto:", "tel:", "www."};
+  for (int i = 0; i < 5; i++) {
+    size_t m = strlen(heads[i]);
+    if (*n >= m && strncasecmp(s, heads[i], m) == 0) {
+      s += m;
+      *n -= m;
+    }
+  }
+  while (*n > 0 && s[*n - 1] == '/')
+    (*n)--;
+  return s;
+}
+
+int pdf_text_is_url(const pdf_text *t, size_t start, const char *target) {
+  size_t n = t->len - start, m;
+  const char *a, *b;
+  if (!target || n == 0 || memchr(t->buf + start, ' ', n))
+    return 0;
+  m = strlen(target);
+  a = url_core(t->buf + start, &n);
+  b = url_core(target, &m);
+  return n > 0 && n == m && memcmp(a, b, n) == 0;
+}
+
 /* An unbroken word is cut shorter: pango breaks a word far more slowly
  * than it breaks at spaces. */
 #define WORD_PIECE 512

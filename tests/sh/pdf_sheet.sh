@@ -10,7 +10,9 @@
 #     (tests/sh/page_fill.py);
 #   - no italic or oblique font in any large-print PDF (pdffonts);
 #   - the guide's body runs 60 to 70 characters a line in standard print;
-#   - links print where they go: "(see page N)" with the right N.
+#   - links print where they go: "(see page N)" with the right N;
+#   - web addresses break only after a '/' or before a '-', '.' and the like;
+#   - the tracking grid keeps to one page, each day's heading on one line.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
@@ -111,6 +113,15 @@ for paper in ("letter", "a4"):
                 bad.append("%s: title and %r never on one page" % (title, stop))
         if bad: notok(name + ": each card's title and stop-if line are on one page", *bad)
         else: ok(name + ": each card's title and stop-if line are on one page")
+        # the tracking grid: on one page, each day's heading on one line
+        grid = [p for p in pages if "My week" in [l.strip() for l in p.splitlines()]]
+        n = name + ": the tracking grid is on one page, its day headings each on one line"
+        if len(grid) != 1 or "Pain score" not in grid[0]:
+            notok(n, "pages with 'My week': %d; 'Pain score' on it: %s" % (len(grid), grid and "Pain score" in grid[0]))
+        elif not re.search(r"Day 1\s+Day 2\s+Day 3\s+Day 4\s+Day 5\s+Day 6\s+Day 7", grid[0]):
+            notok(n, "no line 'Day 1 ... Day 7'; heading row reads: %r" % [l for l in grid[0].splitlines() if "Day" in l][:3])
+        else: ok(n)
+
         # how full each page is: the share of its text area that text
         # blocks and drawings cover (page_fill.py), not just how low the
         # lowest ink is, which a card's frame or a box at the foot satisfies
@@ -184,6 +195,40 @@ if start and got and got == {start[0]}:
 else:
     print("not ok - a link to an article prints the page it starts on")
     print("#   article starts on %r, links say %r" % (start, sorted(got)))
+EOF
+
+# a web address printed in a PDF breaks only after a '/' or before a '-',
+# '.', '_', '?', '#', '&', '=' or '~', so that no line ends with a piece of
+# it that reads as a hyphenated word or a sentence's end (pdftotext -raw
+# keeps the hyphen at a line's end); every handout, both papers
+python3 - "$tmp" <<'EOF'
+import glob, os, re, subprocess, sys
+tmp = sys.argv[1]
+urls = set()
+for f in glob.glob("content/**/*.md", recursive=True) + ["published-urls.txt"]:
+    for u in re.findall(r"https?://[^\s)\"'<>\]]+", open(f).read()):
+        u = u.rstrip(".,;")
+        urls.add(u)
+        urls.add(re.sub(r"^https?://(www\.)?", "", u))
+def in_url(s): return any(s in u for u in urls)
+for paper in ("letter", "a4"):
+    for pdf in sorted(glob.glob(os.path.join(tmp, paper, "pdf", "*.pdf"))):
+        lines = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True).stdout.splitlines()
+        bad, breaks = [], 0
+        for a, b in zip(lines, lines[1:]):
+            ta, tb = (a.split() or [""])[-1].lstrip("("), (b.split() or [""])[0].rstrip(").,")
+            if not ta or not tb or not re.search(r"[/.]", ta) or not in_url(ta + tb): continue
+            if not in_url(ta) or not in_url(tb): continue
+            breaks += 1
+            if not (ta.endswith("/") or tb[0] in "-._?#&=~") or tb[0] in "-._?#&=~" and ta[-1] in "/-._?#&=~":
+                bad.append("%s | %s" % (ta, tb))
+        name = "%s %s: web addresses break only after / or before - . _ ? # & = ~ (%d breaks)" % (
+            paper, os.path.basename(pdf), breaks)
+        if bad:
+            print("not ok - " + name)
+            for x in bad: print("#   " + x)
+        else:
+            print("ok - " + name)
 EOF
 
 # pages for people to look at

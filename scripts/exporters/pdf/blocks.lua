@@ -107,7 +107,8 @@ local function where(ctx, target, other, text)
   local short = M.short_url(target)
   local said = sheaf.stringify(text):gsub("%s+", " ")
   if said == target or said == short or M.short_url(said) == short then return nil end
-  return { { t = "Str", text = " (" .. short .. ")" } }
+  return { { t = "Str", text = " (" }, { t = "Span", classes = { "url" }, content = { { t = "Str", text = short } } },
+           { t = "Str", text = ")" } }
 end
 
 -- Rewrites inlines for print: links resolved and followed by where they go,
@@ -203,6 +204,14 @@ function M.image_height_for_labels(ctx, src, min_pt, line)
   local size, h = svg_text(path or "")
   if not size then return nil end
   return math.ceil(min_pt * h / size)
+end
+
+-- Width over height of image src, or nil when it cannot be read.
+function M.image_aspect(ctx, src, line)
+  local path = image_path(ctx, src, ctx.doc and ctx.doc.path or "?", line)
+  local info = path and sheaf.image.info(path)
+  if not info or not info.width or not info.height or info.height <= 0 then return nil end
+  return info.width / info.height
 end
 
 -- Boxes and lists nest at most this deep on paper: each level is a C call

@@ -170,6 +170,9 @@ local function card_box(ctx, fn)
   ctx.d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, fn)
 end
 
+-- A side card's columns: the drawing's, the text's.
+local SIDE, SIDE_GAP = { 0.36, 0.64 }, 16
+
 -- Drawing beside the dosage and steps (standard print, a compact card).
 local function side_card(ctx, c)
   local d, doc = ctx.d, c.doc
@@ -179,10 +182,10 @@ local function side_card(ctx, c)
     d:heading(3, doc.title or words.current.exercise, { id = c.id })
     card_line(ctx, doc)
     if doc.description then d:paragraph(doc.description, "body") end
-    d:columns({ 0.36, 0.64 }, {
+    d:columns(SIDE, {
       function() d:space(4); drawing(ctx, doc, c.drawing); web_code(ctx, doc) end,
       function() dosage_lines(ctx, doc.meta); steps(ctx, c.p); cautions(ctx, doc.meta) end,
-    }, 16)
+    }, SIDE_GAP)
     stop_line(ctx, c.p)
   end)
 end
@@ -252,29 +255,30 @@ end
 
 -- The drawing's height that makes layout fn of card c take `room` points,
 -- at least c.min_drawing and no wider than the text; nil when it cannot.
--- A drawing beside a column taller than itself (the QR code and its words)
--- adds nothing to the card's height until it outgrows that column, so the
--- first guess (room less the card without a drawing) is grown by what the
--- card still leaves of room, a few times.
+-- From the drawing's present size, each try grows (or shrinks) it by what
+-- the card leaves of room (or runs over by); a drawing beside a taller
+-- column (the QR code and its words) changes the card's height only past
+-- that column, so this takes a few tries, and only a size tried and found
+-- to fit is returned.
 local function grown(ctx, fn, c, room)
   if not c.doc.meta.image then return nil end
   local keep = c.drawing
-  c.drawing = 0
-  local without = height(ctx, fn, c)
   local info = ctx.d:info()
-  local cap = math.min(info.width * 0.75, info.height * 0.55)
-  local h = math.min(room - without - 10, cap)
-  for _ = 1, 3 do
-    if h < c.min_drawing or h >= cap then break end
-    c.drawing = math.floor(h)
+  local cap = math.floor(math.min(info.width * 0.75, info.height * 0.55))
+  local h, best = math.max(keep or 0, c.min_drawing), nil
+  for _ = 1, 4 do
+    h = math.min(math.floor(h), cap)
+    if h < c.min_drawing then break end
+    c.drawing = h
     local got, pages = height(ctx, fn, c)
     local spare = room - 10 - got
-    if pages > 1 or spare < 2 then break end
-    h = math.min(h + spare, cap)
+    if pages > 1 then spare = math.min(spare, -20) end
+    if spare >= 0 then best = h end
+    if spare >= 0 and (spare < 2 or h >= cap) then break end
+    h = h + spare
   end
   c.drawing = keep
-  if h < c.min_drawing then return nil end
-  return math.floor(h)
+  return best
 end
 
 local function place(ctx, fn, c)
@@ -354,6 +358,23 @@ local function fits_one(ctx, c, fn)
   return size ~= nil and size >= c.min_drawing * 1.5
 end
 
+-- Whether a side card's column is too narrow for card c's drawing to print
+-- at the height its labels need (c.min_drawing; the theme's label_min), as
+-- the ice and heat cycle's clock on A4.
+local function side_too_narrow(ctx, c)
+  if not c.doc.meta.image or c.min_drawing <= ((ctx.theme or {}).image_height or 0) then return false end
+  ctx.doc = c.doc
+  local aspect = blocks.image_aspect(ctx, tostring(c.doc.meta.image), image_line(c.doc))
+  if not aspect then return false end
+  local w = 0
+  ctx.d:measure(function()
+    card_box(ctx, function()
+      ctx.d:columns(SIDE, { function() w = ctx.d:info().width end, function() end }, SIDE_GAP)
+    end)
+  end)
+  return w / aspect < c.min_drawing
+end
+
 -- Cards down the pages in order (layout: side_card or stacked_card); a card
 -- that leaves too little room for the next one grows its drawing to use the
 -- rest of its page.
@@ -361,6 +382,7 @@ local function place_cards(ctx, cards, layout)
   local d = ctx.d
   for i, c in ipairs(cards) do
     local lay = layout
+    if lay == side_card and side_too_narrow(ctx, c) then lay = stacked_card end
     local one = fits_one(ctx, c, lay)
     if not one and lay == side_card then
       -- steps too long beside the drawing may fit under it, across the card
@@ -425,10 +447,10 @@ local function cards_of(ctx, docs, theme)
   for _, e in ipairs(M.groups(docs)) do
     local doc = e.doc
     local min = theme.image_height
-    if ctx.large and doc.meta.image then
+    local label_min = theme.label_min or (ctx.large and 18)
+    if label_min and doc.meta.image then
       ctx.doc = doc
-      local labels = blocks.image_height_for_labels(ctx, tostring(doc.meta.image), theme.label_min or 18,
-        image_line(doc))
+      local labels = blocks.image_height_for_labels(ctx, tostring(doc.meta.image), label_min, image_line(doc))
       min = math.max(min, labels or 0)
     end
     cards[#cards + 1] = {
@@ -479,6 +501,9 @@ end
 -- The week's grid: a box per session (frequency.per_day boxes a day) and a
 -- pain-score cell to write in for each day; the boxes and cells are form
 -- fields, so the sheet can be filled in on a tablet and still prints blank.
+-- Large print's day headings are in regular weight on their shaded row:
+-- "Day 7" in bold at 18 pt is wider than a day's column on A4, and a
+-- heading broken after "Day" reads as two.
 local function tracking(ctx, cards)
   local d = ctx.d
   d:page_break()
@@ -496,7 +521,7 @@ local function tracking(ctx, cards)
     d:paragraph(W.grid_intro, "body")
     d:tracking_grid({ rows = rows, columns = days, pain = true, corner = W.exercise,
       pain_label = W.pain_label, label_width = 0.26,
-      style = "td", head_style = "th" })
+      style = "td", head_style = ctx.large and "td" or "th" })
   end)
   d:space(8)
 end

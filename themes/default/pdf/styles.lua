@@ -12,6 +12,7 @@ local standard = {
   margins = { top = 62, right = 108, bottom = 62, left = 108 },
   sheet_margins = { top = 62, right = 58, bottom = 62, left = 58 },
   image_height = 130,  -- exercise drawings on the sheet, at least
+  label_min = 8,       -- and tall enough for their labels to print at 8 pt
   qr_size = 72,        -- QR codes (with their quiet zone), points
   card_qr_size = 64,
   styles = {
