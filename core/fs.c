@@ -748,3 +748,36 @@ static int rm_at(int pfd, const char *name, int depth) {
 int sheaf_fs_rmtree(const char *path) {
   return rm_at(AT_FDCWD, path, 0);
 }
+
+int sheaf_fs_write_atomic(const char *path, const void *data, size_t n) {
+  size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
+  char *tmp = sheaf_malloc(len);
+  snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp(tmp); /* O_EXCL: never opens through a planted link */
+  if (fd < 0) {
+    int e = errno;
+    free(tmp);
+    errno = e;
+    return -1;
+  }
+  /* mkstemp makes the file private (0600); these files are for sharing. */
+  mode_t mask = umask(0);
+  umask(mask);
+  int ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, n) == 0;
+  int e = errno;
+  if (close(fd) < 0 && ok) {
+    ok = 0;
+    e = errno;
+  }
+  if (ok && rename(tmp, path) < 0) {
+    ok = 0;
+    e = errno;
+  }
+  if (!ok)
+    unlink(tmp);
+  free(tmp);
+  if (ok)
+    return 0;
+  errno = e ? e : EIO;
+  return -1;
+}

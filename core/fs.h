@@ -87,8 +87,8 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
 int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
                       sheaf_err *err);
 
-/* Adds cache_file and cache_put to the sheaf.fs table on the stack
- * (fs_cache.c). */
+/* Adds cache_file, cache_put, state_file, state_put and state_clear to the
+ * sheaf.fs table on the stack (fs_cache.c). */
 void sheaf_fs_open_cache(lua_State *L);
 
 /* Creates folder rel and its parents. Returns 0 or -1 with err. */
@@ -127,6 +127,13 @@ int sheaf_fs_rmtree(const char *path);
 /* Creates folder path and its parents (path is changed while working and
  * restored). Returns 0 or -1 (errno set; ENOTDIR when path is a file). */
 int sheaf_fs_mkdirs(char *path);
+
+/* Writes data[0..n) to path through a new file beside it (PATH.tmp-XXXXXX,
+ * readable by all as umask allows) renamed into place, so a reader sees the
+ * old file or the whole new one, never a part; a symbolic link at path is
+ * replaced, not written through. Returns 0, or -1 with errno (the temporary
+ * file removed, path as it was). path is the caller's to check. */
+int sheaf_fs_write_atomic(const char *path, const void *data, size_t n);
 
 /* --- The output folder (fs_guard.c) ---
  * The build's output folder (OUT) is set once, by the command line, before

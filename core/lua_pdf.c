@@ -1363,39 +1363,10 @@ static int l_measure(lua_State *L) {
 /* Writes data[0..n) to path through a temporary file renamed into place,
  * so that a failure never leaves half a PDF. 0, or -1 with err. */
 static int write_file(const char *path, const unsigned char *data, size_t n, sheaf_err *err) {
-  size_t len = strlen(path) + 32;
-  char *tmp = sheaf_malloc(len);
-  snprintf(tmp, len, "%s.tmp-XXXXXX", path);
-  int rc = -1, fd = mkstemp(tmp);
-  if (fd < 0) {
-    sheaf_err_set(err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
-    free(tmp);
-    return -1;
-  }
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; a PDF is for sharing */
-  size_t done = 0;
-  while (done < n) {
-    ssize_t w = write(fd, data + done, n - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    done += (size_t)w;
-  }
-  if (done < n || close(fd) != 0)
-    sheaf_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
-  else if (rename(tmp, path) != 0)
-    sheaf_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
-  else
-    rc = 0;
-  if (done < n)
-    close(fd);
-  if (rc < 0)
-    unlink(tmp);
-  free(tmp);
-  return rc;
+  if (sheaf_fs_write_atomic(path, data, n) == 0)
+    return 0;
+  sheaf_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+  return -1;
 }
 
 /* The PDF/UA-1 check of a finished file, unless the document does not claim

@@ -3,6 +3,7 @@
  * replaces the old output and abort (or garbage collection) leaves it as it
  * was, and the reading helpers (list, glob, read). */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -415,6 +416,50 @@ static void test_reading(void) {
       "read, exists, mtime");
 }
 
+/* The atomic writer (sheaf_fs_write_atomic) and the two keep folders built
+ * on it: cache_* in OUT/.cache, state_* in OUT/.sheaf-cache. */
+static void test_keep(void) {
+  char path[4300], target[4300];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/atomic.txt", base);
+  CHECK(sheaf_fs_write_atomic(path, "one", 3) == 0 && strcmp(slurp(path), "one") == 0,
+        "write_atomic writes a new file");
+  CHECK(sheaf_fs_write_atomic(path, "two!", 4) == 0 && strcmp(slurp(path), "two!") == 0,
+        "write_atomic replaces an existing file");
+  CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644,
+        "write_atomic's file is readable by all as umask 022 allows (not mkstemp's 0600)");
+  CHECK(count_prefixed(base, "atomic.txt.tmp-") == 0, "write_atomic leaves no temporary file");
+  snprintf(target, sizeof target, "%s/atomic-target.txt", base);
+  spit(target, "keep");
+  snprintf(path, sizeof path, "%s/atomic-link.txt", base);
+  CHECK(symlink(target, path) == 0, "plant a symbolic link to be written over");
+  CHECK(sheaf_fs_write_atomic(path, "new", 3) == 0 && strcmp(slurp(target), "keep") == 0 &&
+            lstat(path, &st) == 0 && S_ISREG(st.st_mode),
+        "write_atomic replaces a symbolic link, never writes through it");
+  snprintf(path, sizeof path, "%s/no-such-folder/f", base);
+  errno = 0;
+  CHECK(sheaf_fs_write_atomic(path, "x", 1) == -1 && errno == ENOENT,
+        "write_atomic into a missing folder fails with ENOENT");
+  lua_ok("local c = assert(sheaf_fs.cache_put('imgs', 'k1.png', 'cached'))\n"
+         "assert(c == BASE .. '/out-root/.cache/imgs/k1.png', c)\n"
+         "assert(sheaf_fs.cache_file('imgs', 'k1.png') == c)\n"
+         "assert(sheaf_fs.read(c) == 'cached')\n"
+         "local s = assert(sheaf_fs.state_put('imgs', 'k1.png', 'state'))\n"
+         "assert(s == BASE .. '/out-root/.sheaf-cache/imgs/k1.png', s)\n"
+         "assert(sheaf_fs.state_file('imgs', 'k1.png') == s)\n"
+         "assert(sheaf_fs.read(s) == 'state' and sheaf_fs.read(c) == 'cached')\n"
+         "assert(sheaf_fs.cache_file('imgs', 'k2.png') == nil)\n"
+         "assert(sheaf_fs.state_file('other', 'k1.png') == nil)\n"
+         "assert(sheaf_fs.state_clear() == true)\n"
+         "assert(sheaf_fs.state_file('imgs', 'k1.png') == nil)\n"
+         "assert(sheaf_fs.cache_file('imgs', 'k1.png') == c)",
+         "cache_* and state_* keep apart in .cache and .sheaf-cache; state_clear empties one");
+  lua_raises("sheaf_fs.cache_put('../x', 'k', 'd')", "plain file names",
+             "cache_put refuses a name that is not a plain file name");
+  lua_raises("sheaf_fs.state_file('n', '.hidden')", "plain file names",
+             "state_file refuses a key that is not a plain file name");
+}
+
 int main(void) {
   char cwd[2048];
   if (!getcwd(cwd, sizeof cwd))
@@ -459,6 +504,7 @@ int main(void) {
   test_commit_abort();
   test_symlinks();
   test_reading();
+  test_keep();
   lua_close(L);
   CHECK(sheaf_fs_rmtree(base) == 0 && !exists(base), "rmtree removes the scratch tree");
   HARNESS_EXIT();
