@@ -8,27 +8,23 @@
 # the Spanish pages link the Spanish files. The English handouts say what
 # they said.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=${SHEAF_BIN:-./sheaf}
-T=tests/tmp/i18n_handouts
-rm -rf "$T" && mkdir -p "$T"
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; shift; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done; }
-P="$T/p"
-cp -r tests/fixtures/i18n "$P"
+. tests/lib/test.sh
+test_tmp i18n_handouts
+i18n_project
 O="$P/out"
 
 if "$BIN" build -C "$P" -o "$O" > "$T/b.log" 2>&1; then ok "a project in two languages builds its handouts"
-else nok "a project in two languages builds its handouts" "$(cat "$T/b.log")"; fi
+else notok "a project in two languages builds its handouts" "$(cat "$T/b.log")"; fi
 
 want="guide-large-print.es.pdf guide-large-print.pdf guide.es.pdf guide.pdf more.pdf sheet-large-print.es.pdf sheet-large-print.pdf sheet.es.pdf sheet.pdf"
 got=$(ls "$O/pdf" | tr '\n' ' ' | sed 's/ $//')
 wante="guide-large-print.epub guide-large-print.es.epub guide.epub guide.es.epub sheet-large-print.epub sheet-large-print.es.epub sheet.epub sheet.es.epub"
 gote=$(ls "$O/epub" | tr '\n' ' ' | sed 's/ $//')
 if [ "$got" = "$want" ] && [ "$gote" = "$wante" ]; then ok "every handout whose pages are translated has Spanish files beside the English ones"
-else nok "every handout whose pages are translated has Spanish files beside the English ones" "pdf: $got" "epub: $gote"; fi
+else notok "every handout whose pages are translated has Spanish files beside the English ones" "pdf: $got" "epub: $gote"; fi
 if grep -q "sheaf.yaml:[0-9]*: warning: handout more has no es edition yet: 1 of its pages is not translated (guide/prevention.md)" "$T/b.log"
 then ok "a handout with a page not translated has no Spanish edition, and the build says which page"
-else nok "a handout with a page not translated has no Spanish edition, and the build says which page" "$(cat "$T/b.log")"; fi
+else notok "a handout with a page not translated has no Spanish edition, and the build says which page" "$(cat "$T/b.log")"; fi
 
 # /Lang in the catalog (sheaf writes it in an object stream)
 lang_of() {
@@ -50,11 +46,11 @@ for f in guide.es guide-large-print.es sheet.es sheet-large-print.es; do
 done
 [ "$(lang_of "$O/pdf/guide.pdf")" = "en" ] || bad="$bad guide.pdf:$(lang_of "$O/pdf/guide.pdf")"
 if [ -z "$bad" ]; then ok "the Spanish PDFs say /Lang (es), the English ones /Lang (en)"
-else nok "the Spanish PDFs say /Lang (es), the English ones /Lang (en)" "$bad"; fi
+else notok "the Spanish PDFs say /Lang (es), the English ones /Lang (en)" "$bad"; fi
 
 if pdfinfo "$O/pdf/guide-large-print.es.pdf" | grep -q '^Title: *Cuidado de la espalda: una guía (letra grande)$'; then
   ok "a Spanish PDF's title is the handout's Spanish title"
-else nok "a Spanish PDF's title is the handout's Spanish title" "$(pdfinfo "$O/pdf/guide-large-print.es.pdf" | head -3)"; fi
+else notok "a Spanish PDF's title is the handout's Spanish title" "$(pdfinfo "$O/pdf/guide-large-print.es.pdf" | head -3)"; fi
 
 pdftotext -layout "$O/pdf/guide.es.pdf" "$T/guide.es.txt"
 pdftotext -layout "$O/pdf/sheet.es.pdf" "$T/sheet.es.txt"
@@ -73,7 +69,7 @@ for w in "November 20, 2026" "Contents" "Please read" "Page 1 of"; do
   grep -qF "$w" "$T/guide.txt" || miss="$miss [en: $w]"
 done
 if [ -z "$miss" ]; then ok "the Spanish booklet and sheet write their dates, furniture, dosage and grid in Spanish; the English ones in English"
-else nok "the Spanish booklet and sheet write their dates, furniture, dosage and grid in Spanish; the English ones in English" "missing:$miss"; fi
+else notok "the Spanish booklet and sheet write their dates, furniture, dosage and grid in Spanish; the English ones in English" "missing:$miss"; fi
 
 opf=$(unzip -p "$O/epub/sheet.es.epub" OEBPS/package.opf)
 nav=$(unzip -p "$O/epub/sheet.es.epub" OEBPS/text/nav.xhtml)
@@ -83,14 +79,14 @@ if echo "$opf" | grep -q '<dc:language>es</dc:language>' && echo "$nav" | grep -
   && echo "$card" | grep -q '<dt>Posición</dt><dd>Sentado</dd>' && echo "$card" | grep -q '2 series de 10'; then
   ok "the Spanish EPUB says dc:language es, and its landmarks and exercise card are in Spanish"
 else
-  nok "the Spanish EPUB says dc:language es, and its landmarks and exercise card are in Spanish" "$(echo "$opf" | grep language)" "$(echo "$nav" | grep -i 'h1\|h2')" "$(echo "$card" | grep -n 'dt\|dosage')"
+  notok "the Spanish EPUB says dc:language es, and its landmarks and exercise card are in Spanish" "$(echo "$opf" | grep language)" "$(echo "$nav" | grep -i 'h1\|h2')" "$(echo "$card" | grep -n 'dt\|dosage')"
 fi
 
 if [ -f /usr/share/java/epubcheck.jar ] && [ -z "${SHEAF_QUICK:-}" ]; then
   for b in guide.es guide-large-print.es sheet.es sheet-large-print.es; do
     r=$(java -jar /usr/share/java/epubcheck.jar "$O/epub/$b.epub" 2>&1)
     if echo "$r" | grep -q "Messages: 0 fatals / 0 errors / 0 warnings"; then ok "$b.epub: epubcheck 0/0/0"
-    else nok "$b.epub: epubcheck 0/0/0" "$(echo "$r" | grep -E 'ERROR|WARNING|Messages' | head -8)"; fi
+    else notok "$b.epub: epubcheck 0/0/0" "$(echo "$r" | grep -E 'ERROR|WARNING|Messages' | head -8)"; fi
   done
 else
   echo "ok - epubcheck of the Spanish books # skip (SHEAF_QUICK or no epubcheck)"
@@ -101,8 +97,8 @@ if grep -q 'href="../../../downloads/guide.es.pdf"' "$page" && ! grep -q 'downlo
   && grep -q 'href="../../downloads/guide.pdf"' "$O/site/guide/causes/index.html"; then
   ok "a Spanish page links the Spanish handouts, an English page the English ones"
 else
-  nok "a Spanish page links the Spanish handouts, an English page the English ones" "$(grep -n 'downloads/' "$page")"
+  notok "a Spanish page links the Spanish handouts, an English page the English ones" "$(grep -n 'downloads/' "$page")"
 fi
 if grep -qx "https://example.org/care/es/h/PT-012/" "$P/published-urls.txt" 2>/dev/null || grep -q "es/h/PT-024/" "$P/published-urls.txt"; then
   ok "a Spanish handout prints its pages' Spanish short addresses, kept in published-urls.txt"
-else nok "a Spanish handout prints its pages' Spanish short addresses, kept in published-urls.txt" "$(cat "$P/published-urls.txt")"; fi
+else notok "a Spanish handout prints its pages' Spanish short addresses, kept in published-urls.txt" "$(cat "$P/published-urls.txt")"; fi

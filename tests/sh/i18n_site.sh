@@ -9,19 +9,15 @@
 # `sheaf check`, in translate-status and on the built page, until marked
 # again.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=${SHEAF_BIN:-./sheaf}
-T=tests/tmp/i18n_site
-rm -rf "$T" && mkdir -p "$T"
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; shift; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done; }
-P="$T/p"
-cp -r tests/fixtures/i18n "$P"
+. tests/lib/test.sh
+test_tmp i18n_site
+i18n_project
 S="$P/out/site"
 
 if "$BIN" build -q -C "$P" -o "$P/out" site > "$T/b1.log" 2>&1; then
   ok "a project in two languages builds"
 else
-  nok "a project in two languages builds" "$(cat "$T/b1.log")"
+  notok "a project in two languages builds" "$(cat "$T/b1.log")"
 fi
 python3 tests/sh/i18n_links.py "$S" https://example.org/care/ en es
 
@@ -33,27 +29,27 @@ for f in es/index.html es/guide/index.html es/guide/causes/index.html es/guide/a
   [ -f "$S/$f" ] || missing="$missing $f"
 done
 if [ -z "$missing" ]; then ok "the Spanish tree has its home, section, pages, tags, search index, feeds and sitemap"
-else nok "the Spanish tree has its home, section, pages, tags, search index, feeds and sitemap" "missing:$missing"; fi
+else notok "the Spanish tree has its home, section, pages, tags, search index, feeds and sitemap" "missing:$missing"; fi
 
 if grep -q '"u":"es/guide/causes/"' "$S/es/search-index.json" && ! grep -q '"u":"guide/' "$S/es/search-index.json" \
   && ! grep -q '"u":"es/' "$S/search-index.json"; then
   ok "each language's search index holds only its own pages"
 else
-  nok "each language's search index holds only its own pages" "$(cat "$S/es/search-index.json")"
+  notok "each language's search index holds only its own pages" "$(cat "$S/es/search-index.json")"
 fi
 
 if grep -q 'xml:lang="es"' "$S/es/feed.xml" && grep -q '<title>Causas</title>' "$S/es/feed.xml" \
   && ! grep -q '<title>Causes</title>' "$S/es/feed.xml" && grep -q 'href="https://example.org/care/es/feed.xml"' "$S/es/feed.xml"; then
   ok "the Spanish feed is in Spanish, of Spanish pages, at its own address"
 else
-  nok "the Spanish feed is in Spanish, of Spanish pages, at its own address" "$(head -12 "$S/es/feed.xml")"
+  notok "the Spanish feed is in Spanish, of Spanish pages, at its own address" "$(head -12 "$S/es/feed.xml")"
 fi
 
 want='<loc>https://example.org/care/es/guide/causes/</loc><lastmod>2026-11-20</lastmod><xhtml:link rel="alternate" hreflang="en" href="https://example.org/care/guide/causes/"/><xhtml:link rel="alternate" hreflang="es" href="https://example.org/care/es/guide/causes/"/>'
 if grep -qF "$want" "$S/es/sitemap.xml" && grep -q '^Sitemap: https://example.org/care/es/sitemap.xml$' "$S/robots.txt"; then
   ok "the Spanish sitemap names each page's hreflang alternates, and robots.txt names it"
 else
-  nok "the Spanish sitemap names each page's hreflang alternates, and robots.txt names it" "$(cat "$S/es/sitemap.xml" "$S/robots.txt")"
+  notok "the Spanish sitemap names each page's hreflang alternates, and robots.txt names it" "$(cat "$S/es/sitemap.xml" "$S/robots.txt")"
 fi
 
 page="$S/es/guide/causes/index.html"
@@ -61,7 +57,7 @@ if grep -q '<span>Revisado el <time datetime="2026-11-20">20 de noviembre de 202
   && grep -q 'min de lectura' "$page" && grep -q 'href="../../../es/guide/symptoms/#las-se%C3%B1ales"' "$page"; then
   ok "a Spanish page has Spanish interface strings and dates, and its links lead to Spanish pages"
 else
-  nok "a Spanish page has Spanish interface strings and dates, and its links lead to Spanish pages" \
+  notok "a Spanish page has Spanish interface strings and dates, and its links lead to Spanish pages" \
     "$(grep -n 'Revisado\|lectura\|symptoms' "$page")"
 fi
 
@@ -71,7 +67,7 @@ sw_es=$(sed -n '/class="language-switch"/,/<\/nav>/p' "$S/es/guide/alivio/index.
 if [ "$sw_en" = 'href="../../es/" lang="es"' ] && [ "$sw_es" = 'href="../../../guide/relief/" lang="en"' ]; then
   ok "the language switcher links the same page in the other language, or that language's home"
 else
-  nok "the language switcher links the same page in the other language, or that language's home" "en page: $sw_en" "es page: $sw_es"
+  notok "the language switcher links the same page in the other language, or that language's home" "en page: $sw_en" "es page: $sw_es"
 fi
 
 # a missing interface string: the key and the theme file named, nothing written
@@ -79,11 +75,11 @@ mkdir -p "$P/themes/default/i18n"
 grep -v '^min_read:' themes/default/i18n/es.yaml > "$P/themes/default/i18n/es.yaml"
 cp "$page" "$T/before.html"
 if "$BIN" build -q -C "$P" -o "$P/out" site > "$T/b2.log" 2>&1; then
-  nok "a missing interface string stops the build naming the key and the file" "the build succeeded"
+  notok "a missing interface string stops the build naming the key and the file" "the build succeeded"
 elif grep -q "themes/default/i18n/es.yaml: missing string 'min_read'" "$T/b2.log" && cmp -s "$page" "$T/before.html"; then
   ok "a missing interface string stops the build naming the key and the file"
 else
-  nok "a missing interface string stops the build naming the key and the file" "$(cat "$T/b2.log")"
+  notok "a missing interface string stops the build naming the key and the file" "$(cat "$T/b2.log")"
 fi
 rm -r "$P/themes"
 
@@ -92,27 +88,27 @@ rm -r "$P/themes"
 if grep -q '^translated_from: [0-9a-f]\{12\}$' "$P/content/guide/causes.es.md" && grep -q '^translated_from:' "$P/content/guide/alivio.md"; then
   ok "translate-status --mark writes translated_from: into the translation's front matter"
 else
-  nok "translate-status --mark writes translated_from: into the translation's front matter" "$(cat "$T/mark.log")"
+  notok "translate-status --mark writes translated_from: into the translation's front matter" "$(cat "$T/mark.log")"
 fi
 "$BIN" translate-status -C "$P" > "$T/status1.log" 2>&1
 if grep -q '^es: 4 of 5 pages translated: 2 current, 0 stale, 2 unmarked$' "$T/status1.log" \
   && grep -q '^  missing   content/guide/prevention.md$' "$T/status1.log"; then
   ok "translate-status counts each language's translations and lists the pages not translated"
 else
-  nok "translate-status counts each language's translations and lists the pages not translated" "$(cat "$T/status1.log")"
+  notok "translate-status counts each language's translations and lists the pages not translated" "$(cat "$T/status1.log")"
 fi
 "$BIN" check -C "$P" > "$T/check1.log" 2>&1
 if ! grep -q 'translation is older' "$T/check1.log" \
   && grep -q "sheaf.yaml:[0-9]*: note: es: 1 page is not translated yet: guide/prevention.md" "$T/check1.log"; then
   ok "sheaf check lists the pages not translated, and no marked translation is stale"
 else
-  nok "sheaf check lists the pages not translated, and no marked translation is stale" "$(cat "$T/check1.log")"
+  notok "sheaf check lists the pages not translated, and no marked translation is stale" "$(cat "$T/check1.log")"
 fi
 
 if ! grep -q "missing anchor\|missing page" "$T/check1.log"; then
   ok "sheaf check follows a translation's link to the translated page and its anchor, as the site does"
 else
-  nok "sheaf check follows a translation's link to the translated page and its anchor, as the site does" "$(grep missing "$T/check1.log")"
+  notok "sheaf check follows a translation's link to the translated page and its anchor, as the site does" "$(grep missing "$T/check1.log")"
 fi
 
 printf '\nTake breaks every half hour.\n' >> "$P/content/guide/causes.md"
@@ -121,26 +117,26 @@ today=$(date -u +%Y-%m-%d)
 if grep -q "^content/guide/causes.es.md:[0-9]*: warning: translation is older than causes.md (source changed since $today) \[translations\]$" "$T/check2.log"; then
   ok "a source changed after its translation was marked makes it stale in sheaf check"
 else
-  nok "a source changed after its translation was marked makes it stale in sheaf check" "$(cat "$T/check2.log")"
+  notok "a source changed after its translation was marked makes it stale in sheaf check" "$(cat "$T/check2.log")"
 fi
 "$BIN" build -q -C "$P" -o "$P/out" site > "$T/b3.log" 2>&1
 if grep -q 'class="translation-notice"' "$page" && grep -q 'La versión en inglés de esta página se actualizó el' "$page" \
   && ! grep -q 'class="translation-notice"' "$S/es/guide/alivio/index.html"; then
   ok "a stale translation is built with a notice on the page"
 else
-  nok "a stale translation is built with a notice on the page" "$(cat "$T/b3.log")" "$(grep -n -A2 'translation-notice' "$page")"
+  notok "a stale translation is built with a notice on the page" "$(cat "$T/b3.log")" "$(grep -n -A2 'translation-notice' "$page")"
 fi
 "$BIN" translate-status -C "$P" --mark "$P/content/guide/causes.es.md" > /dev/null 2>&1
 "$BIN" build -q -C "$P" -o "$P/out" site > "$T/b4.log" 2>&1
 if ! grep -q 'class="translation-notice"' "$page"; then ok "marking it current again removes the notice"
-else nok "marking it current again removes the notice" "$(cat "$T/b4.log")"; fi
+else notok "marking it current again removes the notice" "$(cat "$T/b4.log")"; fi
 
 # --mark of a page that translates nothing: an error, the file untouched
 cp "$P/content/guide/prevention.md" "$T/prev.md"
 if "$BIN" translate-status -C "$P" --mark content/guide/prevention.md > "$T/mark2.log" 2>&1; then
-  nok "--mark of a page that translates nothing fails and leaves it" "exit 0"
+  notok "--mark of a page that translates nothing fails and leaves it" "exit 0"
 elif grep -q 'content/guide/prevention.md: translates no other page' "$T/mark2.log" && cmp -s "$P/content/guide/prevention.md" "$T/prev.md"; then
   ok "--mark of a page that translates nothing fails and leaves it"
 else
-  nok "--mark of a page that translates nothing fails and leaves it" "$(cat "$T/mark2.log")"
+  notok "--mark of a page that translates nothing fails and leaves it" "$(cat "$T/mark2.log")"
 fi

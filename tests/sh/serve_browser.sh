@@ -10,33 +10,14 @@
 # the load); BASE__sheaf/status counts the event streams opened, so that
 # the edit comes only once the page listens.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
-case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
-T=$(pwd)/tests/tmp/serve-browser
-rm -rf "$T" && mkdir -p "$T"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/test.sh
+test_tmp serve-browser
 CHROMIUM=$(command -v chromium || command -v chromium-browser)
 if [ -z "$CHROMIUM" ]; then echo "not ok - chromium is installed (make deps-test)"; exit 1; fi
 export SOURCE_DATE_EPOCH=1700000000
 
-pids=""
-cleanup() { for p in $pids; do kill "$p" 2> /dev/null; done; }
-trap cleanup EXIT
-trap 'cleanup; exit 1' INT TERM
-wait_for() {
-  _w=$1; shift
-  while [ "$_w" -gt 0 ]; do
-    "$@" && return 0
-    sleep 0.1
-    _w=$((_w - 1))
-  done
-  return 1
-}
-has() { grep -q -- "$2" "$1" 2> /dev/null; }
-
 python3 tests/sh/serve_slow_server.py 8 > "$T/slow.port" &
-pids=$!
+pids="$pids $!"
 wait_for 100 test -s "$T/slow.port" || { notok "the slow test server starts"; exit 1; }
 SLOW=http://127.0.0.1:$(cat "$T/slow.port")
 
@@ -50,10 +31,7 @@ probe="<img alt=\"\" src=\"$SLOW/wait.svg\"><script>document.documentElement.dat
 sed -i "s|^</body>|$probe\n</body>|" "$P/themes/default/templates/base.html"
 grep -q "wait.svg" "$P/themes/default/templates/base.html" || { notok "the probe is in the test theme"; exit 1; }
 
-"$BIN" serve -C "$P" --port 0 > "$T/serve.out" 2> "$T/serve.err" &
-pids="$pids $!"
-wait_for 1200 has "$T/serve.out" "^serving http://" || { notok "serve starts" "$(cat "$T/serve.err")"; exit 1; }
-URL=$(sed -n 's/^serving \(http:[^ ]*\)$/\1/p' "$T/serve.out")
+serve_start serve "$P" || { notok "serve starts" "$(cat "$T/serve.err")"; exit 1; }
 opened() { curl -s --max-time 5 "${URL}__sheaf/status" | sed -n 's/.*"opened": *\([0-9]*\).*/\1/p'; }
 more_than() { [ "$(opened)" -gt "$1" ]; }
 

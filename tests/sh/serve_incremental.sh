@@ -9,44 +9,20 @@
 # edits the served site equals a clean `sheaf build`; with a project filter
 # that can read files, a body edit takes the full build too.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
-case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
-T=$(pwd)/tests/tmp/serve-incremental
-rm -rf "$T" && mkdir -p "$T/p"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/test.sh
+test_tmp serve-incremental
 export SOURCE_DATE_EPOCH=1700000000
-cp -r content themes sheaf.yaml "$T/p/"
-P=$T/p
+bundled_project
 PAGE=$P/content/guide/causes.md
 cp "$PAGE" "$T/causes.orig"
 
-pids=""
-cleanup() { for p in $pids; do kill "$p" 2> /dev/null; done; }
-trap cleanup EXIT
-trap 'cleanup; exit 1' INT TERM
-wait_for() {
-  _w=$1; shift
-  while [ "$_w" -gt 0 ]; do
-    "$@" && return 0
-    sleep 0.1
-    _w=$((_w - 1))
-  done
-  return 1
-}
-has() { grep -q -- "$2" "$1" 2> /dev/null; }
-get() { curl -s --max-time 10 "$@"; }
 serves() { get "${URL}$1" | grep -q -- "$2"; }
 count() { grep -c -- "$2" "$1" 2> /dev/null; }
 
-env --default-signal=INT "$BIN" serve -C "$P" --port 0 > "$T/serve.out" 2> "$T/serve.err" &
-spid=$!
-pids="$spid"
-if ! wait_for 1200 has "$T/serve.out" "^serving http://"; then
+if ! serve_start serve "$P"; then
   notok "serve starts" "$(cat "$T/serve.out" "$T/serve.err")"
   exit 1
 fi
-URL=$(sed -n 's/^serving \(http:[^ ]*\)$/\1/p' "$T/serve.out")
 wait_for 900 has "$T/serve.out" "^serving"
 
 UNRELATED=$P/out/site/exercises/arm-slide/index.html

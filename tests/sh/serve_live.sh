@@ -11,49 +11,22 @@
 # text; what is served equals a clean `sheaf build`; SIGTERM and SIGINT stop
 # it with no temporary folder left.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
-case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
-T=$(pwd)/tests/tmp/serve-live
-rm -rf "$T" && mkdir -p "$T/p"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/test.sh
+test_tmp serve-live
 export SOURCE_DATE_EPOCH=1700000000
-cp -r content themes sheaf.yaml "$T/p/"
-P=$T/p
+bundled_project
 PAGE=$P/content/guide/causes.md
 cp "$PAGE" "$T/causes.orig"
-
-pids=""
-cleanup() { for p in $pids; do kill "$p" 2> /dev/null; done; }
-trap cleanup EXIT
-trap 'cleanup; exit 1' INT TERM
-
-# waits up to $1 tenths of a second for command "$2..." to succeed
-wait_for() {
-  _w=$1; shift
-  while [ "$_w" -gt 0 ]; do
-    "$@" && return 0
-    sleep 0.1
-    _w=$((_w - 1))
-  done
-  return 1
-}
-has() { grep -q -- "$2" "$1" 2> /dev/null; }
-get() { curl -s --max-time 10 "$@"; }
 
 out=$("$BIN" serve -C "$P" --port http 2>&1); rc=$?
 [ "$rc" = 2 ] && printf '%s\n' "$out" | grep -q -- "--port must be a number" && ok "a port that is not a number is a usage error" \
   || notok "a port that is not a number is a usage error" "exit $rc" "$out"
 
-# --- start (a default signal for SIGINT: sh starts background jobs ignoring it)
-env --default-signal=INT "$BIN" serve -C "$P" --port 0 > "$T/serve.out" 2> "$T/serve.err" &
-spid=$!
-pids="$spid"
-if ! wait_for 1200 has "$T/serve.out" "^serving http://"; then
+# --- start
+if ! serve_start serve "$P"; then
   notok "serve starts and prints its URL" "$(cat "$T/serve.out" "$T/serve.err")"
   exit 1
 fi
-URL=$(sed -n 's/^serving \(http:[^ ]*\)$/\1/p' "$T/serve.out")
 PORT=$(printf '%s' "$URL" | sed 's|http://127.0.0.1:\([0-9]*\)/.*|\1|')
 case $URL in
   http://127.0.0.1:*/upper-back/) ok "serve prints one URL on 127.0.0.1 under base_url's path ($URL)" ;;
@@ -202,27 +175,22 @@ else notok "after the edits, the served site and PDFs equal a clean sheaf build"
 
 # --- stopping
 kill -TERM "$spid"
-n=50
-while kill -0 "$spid" 2> /dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+wait_for 50 stopped "$spid"
 # .cache (share cards, image copies) and .sheaf-cache (the site's page
 # manifest) outlive builds on purpose
 left=$(cd "$P/out" && ls -A | grep -vx -e '.sheaf.lock' -e '.cache' -e '.sheaf-cache' | tr '\n' ' ')
-! kill -0 "$spid" 2> /dev/null && [ "$left" = "epub pdf site " ] && ok "SIGTERM stops serve, leaving no temporary folder" \
+stopped "$spid" && [ "$left" = "epub pdf site " ] && ok "SIGTERM stops serve, leaving no temporary folder" \
   || notok "SIGTERM stops serve, leaving no temporary folder" "left: $left"
 code=$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' "$URL")
 [ "$code" = 000 ] && ok "nothing listens after SIGTERM" || notok "nothing listens after SIGTERM" "status $code"
 
-env --default-signal=INT "$BIN" serve -C "$P" --port 0 > "$T/serve2.out" 2> "$T/serve2.err" &
-spid=$!
-pids="$pids $spid"
-if wait_for 1200 has "$T/serve2.out" "^serving http://"; then
+if serve_start serve2 "$P"; then
   printf '\nZebra marker sentence three.\n' >> "$PAGE"
   sleep 0.3
   kill -INT "$spid"
-  n=100
-  while kill -0 "$spid" 2> /dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+  wait_for 100 stopped "$spid"
   left=$(cd "$P/out" && ls -A | grep -vx -e '.sheaf.lock' -e '.cache' -e '.sheaf-cache' | tr '\n' ' ')
-  ! kill -0 "$spid" 2> /dev/null && [ "$left" = "epub pdf site " ] \
+  stopped "$spid" && [ "$left" = "epub pdf site " ] \
     && ok "SIGINT (Ctrl-C) in the middle of a rebuild stops serve, leaving no temporary folder" \
     || notok "SIGINT (Ctrl-C) in the middle of a rebuild stops serve, leaving no temporary folder" "left: $left"
 else notok "serve starts again" "$(cat "$T/serve2.err")"; fi

@@ -1,0 +1,80 @@
+# test.sh: what the shell tests in tests/sh share. A test changes to the
+# repository's root, then sources it:
+#   cd "$(dirname "$0")/../.." || exit 2
+#   . tests/lib/test.sh
+#   test_tmp NAME
+# It sets BIN (the sheaf under test, absolute; SHEAF_BIN overrides it) and
+# pids (processes killed when the test exits or is stopped: add what you
+# start in the background), and defines the functions below.
+
+BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
+case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
+
+# ok NAME; notok NAME [DETAIL...]: one TAP line; each line of each DETAIL
+# follows as a "#   " diagnostic.
+ok() { echo "ok - $1"; }
+notok() {
+  echo "not ok - $1"
+  shift
+  for _l in "$@"; do printf '%s\n' "$_l" | sed 's/^/#   /'; done
+}
+
+# test_tmp NAME: T=<root>/tests/tmp/NAME, made empty.
+test_tmp() {
+  T=$(pwd)/tests/tmp/$1
+  rm -rf "$T" && mkdir -p "$T"
+}
+
+pids=""
+kill_pids() { for _p in $pids; do kill "$_p" 2> /dev/null; done; }
+trap kill_pids EXIT
+trap 'kill_pids; exit 1' INT TERM
+
+# wait_for TENTHS CMD [ARG...]: runs CMD every tenth of a second until it
+# succeeds (0) or TENTHS tries have failed (1).
+wait_for() {
+  _w=$1
+  shift
+  while [ "$_w" -gt 0 ]; do
+    "$@" && return 0
+    sleep 0.1
+    _w=$((_w - 1))
+  done
+  return 1
+}
+# has FILE PATTERN: FILE exists and a line matches PATTERN (grep).
+has() { grep -q -- "$2" "$1" 2> /dev/null; }
+# stopped PID: the process is gone.
+stopped() { ! kill -0 "$1" 2> /dev/null; }
+# get [CURL-ARG...]: curl, silent, at most 10 s.
+get() { curl -s --max-time 10 "$@"; }
+
+# serve_start LOG DIR [ARG...]: starts `sheaf serve -C DIR --port 0 ARG...`
+# in the background with SIGINT at its default (sh starts background jobs
+# ignoring it), its output in $T/LOG.out and $T/LOG.err, and waits up to
+# 120 s for its "serving URL" line. Sets spid (also added to pids) and URL;
+# returns 1 when serve did not start.
+serve_start() {
+  _log=$1 _dir=$2
+  shift 2
+  env --default-signal=INT "$BIN" serve -C "$_dir" --port 0 "$@" > "$T/$_log.out" 2> "$T/$_log.err" &
+  spid=$!
+  pids="$pids $spid"
+  wait_for 1200 has "$T/$_log.out" "^serving http://" || return 1
+  URL=$(sed -n 's/^serving \(http:[^ ]*\)$/\1/p' "$T/$_log.out")
+}
+
+# bundled_project: the bundled project (content, themes, sheaf.yaml) copied
+# to P=$T/p.
+bundled_project() {
+  P=$T/p
+  mkdir -p "$P"
+  cp -r content themes sheaf.yaml "$P/"
+}
+
+# i18n_project: the two-language fixture project (tests/fixtures/i18n)
+# copied to P=$T/p.
+i18n_project() {
+  P=$T/p
+  cp -r tests/fixtures/i18n "$P"
+}
