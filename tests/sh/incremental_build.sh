@@ -9,6 +9,8 @@
 # reused page's warnings are given again; a file of OUT/site changed by
 # hand is not reused; a damaged manifest or one from another sheaf, and a
 # filter that reads files, mean a full build; --clean removes the cache.
+# A build into an OUT without a site (the first) makes the keys in its
+# jobs; the next build reuses every page from the manifest they left.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
 case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
@@ -56,6 +58,19 @@ build "second build, nothing changed"
 n=$(reused)
 [ "${n:-0}" = 39 ] && ok "a build with nothing changed reuses every page ($n)" \
   || notok "a build with nothing changed reuses every page" "$summary"
+
+# OUT/site removed by hand, the manifest kept: nothing can be reused, so
+# the jobs make the pages' keys as they render (reuse.lua, a first build)
+# and the manifest they leave is the one the next build reuses from
+rm -rf "$T/inc/site"
+build "the site removed by hand, its manifest kept"
+n=$(reused)
+[ -z "$n" ] && ok "a build into an OUT without a site reuses nothing" \
+  || notok "a build into an OUT without a site reuses nothing" "$summary"
+build "after a first build whose jobs made the keys, nothing changed"
+n=$(reused)
+[ "${n:-0}" = 39 ] && ok "the keys a first build's jobs made are the ones the next build makes: every page reused ($n)" \
+  || notok "the keys a first build's jobs made are the ones the next build makes: every page reused" "$summary"
 
 UNRELATED=exercises/arm-slide/index.html
 before=$(inode $UNRELATED); page_before=$(inode guide/causes/index.html)

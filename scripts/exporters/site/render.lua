@@ -62,10 +62,14 @@ M.page = run
 function M.run(ctx, plan, merge, cache)
   local list, records, todo = plan.pages, {}, {}
   for i, p in ipairs(list) do
-    records[i] = cache and cache:take(p)
+    records[i] = cache and not cache.fresh and cache:take(p) or nil
     if not records[i] then todo[#todo + 1] = i end
   end
-  sheaf.parallel.map(todo, function(i) return run(ctx, plan, list[i]) end, {
+  sheaf.parallel.map(todo, function(i)
+    local record = run(ctx, plan, list[i])
+    if cache then cache:keep_fresh(list[i], record) end
+    return record
+  end, {
     merge = function(record, k)
       records[todo[k]] = record
       if cache then cache:put(list[todo[k]], record) end

@@ -231,6 +231,34 @@ local function read_manifest()
   return m
 end
 
+-- ===== A first build ====================================================
+-- When OUT holds no site (a first build, --clean, or a site removed by
+-- hand) no page can be reused: this build only leaves the manifest for the
+-- next. Then no key is made before rendering and no manifest is read; each
+-- job makes its own page's key and stamps on the core that rendered it
+-- (Cache:keep_fresh), and the merge step keeps them (Cache:put).
+
+-- Whether nothing can be reused; marks the cache so.
+local function first_build(cache)
+  if fs.exists(cache.prev) == "dir" then return false end
+  cache.fresh, cache.old = true, {}
+  return true
+end
+
+-- In the job that rendered plan page p (any process): its key and the
+-- stamps of the files it wrote, added to its record for Cache:put.
+function Cache:keep_fresh(p, record)
+  if not self.fresh then return end
+  local key = self:key(p)
+  if not key or not record.written then return end
+  local stamps, tmp = {}, self.ctx.out.tmp
+  for i, rel in ipairs(record.written) do
+    stamps[i] = fs.stamp(tmp .. "/" .. rel)
+    if not stamps[i] then return end
+  end
+  record.fresh_key, record.fresh_stamps = key, stamps
+end
+
 -- reuse.open(ctx, plan, opts) -> the cache of this build, or nil when
 -- nothing may be reused, because a filter may read files sheaf does not
 -- track (a note says so, unless quiet).
@@ -243,6 +271,7 @@ function M.open(ctx, plan, opts)
     return nil
   end
   cache.run = run_key(ctx, plan, opts)
+  if first_build(cache) then return cache end
   for _, p in ipairs(plan.pages) do cache.keys[p] = cache:key(p) end
   local m, mwhy = read_manifest()
   if mwhy and not opts.quiet then print("note: site: a full build: " .. mwhy) end
@@ -279,6 +308,12 @@ end
 
 -- Keeps the record of plan page p, rendered by this build.
 function Cache:put(p, record)
+  if self.fresh then
+    local key, stamps = record.fresh_key, record.fresh_stamps
+    record.fresh_key, record.fresh_stamps = nil, nil
+    if key then self.kept[key] = { written = record.written, stamps = stamps, record = record } end
+    return
+  end
   local key = self.keys[p]
   if not key or not record.written then return end
   local stamps, tmp = {}, self.ctx.out.tmp
