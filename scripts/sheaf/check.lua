@@ -188,29 +188,40 @@ function Ctx:links(doc)
   return list
 end
 
--- The project's glossary (glossary.yaml, or check.glossary): a list of
--- { term =, plain = } in file order... or an empty list. Parse errors
--- raise with the file's line.
-function Ctx:glossary()
-  if self.terms then return self.terms end
-  local rel = self.config.glossary or "glossary.yaml"
-  local path = self.project.root .. "/" .. rel
-  self.terms = {}
-  if sheaf.fs.exists(path) ~= "file" then
-    if self.config.glossary then error("sheaf.yaml: check.glossary: no file " .. rel, 0) end
-    return self.terms
-  end
-  local data = sheaf.yaml.parse(assert(sheaf.fs.read(path)), rel)
+-- The glossary of a language: a list of { term =, plain = } in term order,
+-- or an empty list. Parse errors raise with the file's line.
+local function read_glossary(root, rel)
+  local terms = {}
+  local data = sheaf.yaml.parse(assert(sheaf.fs.read(root .. "/" .. rel)), rel)
   if type(data) ~= "table" then error(rel .. ":1: expected a mapping of terms to plain words", 0) end
   for term, plain in pairs(data) do
     if type(plain) == "table" then plain = plain.plain end
     if type(term) ~= "string" or (type(plain) ~= "string" and plain ~= nil) then
       error(rel .. ": '" .. tostring(term) .. "': expected a term mapped to plain words", 0)
     end
-    self.terms[#self.terms + 1] = { term = term, plain = plain }
+    terms[#terms + 1] = { term = term, plain = plain }
   end
-  table.sort(self.terms, function(a, b) return a.term < b.term end)
-  return self.terms
+  table.sort(terms, function(a, b) return a.term < b.term end)
+  return terms
+end
+
+-- The project's glossary for a document (glossary.yaml, or check.glossary):
+-- the project's language's; a document in another language (lang: es) has
+-- the one beside it named for that language (glossary.es.yaml), or none.
+function Ctx:glossary(doc)
+  local lang = doc and (doc.lang or doc.meta.lang) or self.project.language
+  self.terms = self.terms or {}
+  if self.terms[lang] then return self.terms[lang] end
+  local rel = self.config.glossary or "glossary.yaml"
+  if lang ~= self.project.language then rel = rel:gsub("%.ya?ml$", "") .. "." .. lang .. ".yaml" end
+  local terms = {}
+  if sheaf.fs.exists(self.project.root .. "/" .. rel) == "file" then
+    terms = read_glossary(self.project.root, rel)
+  elseif self.config.glossary and lang == self.project.language then
+    error("sheaf.yaml: check.glossary: no file " .. rel, 0)
+  end
+  self.terms[lang] = terms
+  return terms
 end
 
 -- Whether the document's rel path matches one of a list of globs.

@@ -122,6 +122,24 @@ printf -- '---\ntitle: Jargon\n---\n\nThin bones (osteoporosis) break easily. Os
 out=$("$BIN" check -C "$T/p" 2>&1)
 if printf '%s\n' "$out" | grep -q "\[jargon\]"; then nok "a term defined where it is first used is not jargon" "$out"
 else ok "a term defined where it is first used is not jargon"; fi
+printf -- '---\ntitle: Jargon\n---\n\nA strain is a torn tendon. The tendon joins a muscle to a bone.\n' > "$T/p/content/jargon.md"
+printf 'tendon: the cord that joins a muscle to a bone\n' > "$T/p/glossary.yaml"
+out=$("$BIN" check -C "$T/p" 2>&1)
+if printf '%s\n' "$out" | grep -q "\[jargon\]"; then nok "a term the next sentence defines as its subject is not jargon" "$out"
+else ok "a term the next sentence defines as its subject is not jargon"; fi
+# languages: a Spanish page is checked against glossary.es.yaml, in Spanish
+printf 'languages: {en: {default: true}, es: {}}\n' >> "$T/p/sheaf.yaml"
+printf -- '---\ntitle: Jerga\n---\n\nSe puede romper un tendón. El tendón es un cordón fuerte.\n\nEl médico revisa si hay osteoporosis.\n' > "$T/p/content/jargon.es.md"
+printf 'osteoporosis: thin, weak bones\n' > "$T/p/glossary.yaml"
+out=$("$BIN" check -C "$T/p" 2>&1)
+if printf '%s\n' "$out" | grep -q "jargon\.es\.md.*\[jargon\]"; then nok "the English glossary is not applied to a Spanish page" "$out"
+else ok "the English glossary is not applied to a Spanish page"; fi
+printf 'osteoporosis: huesos delgados y débiles\ntendón: el cordón que une un músculo a un hueso\n' > "$T/p/glossary.es.yaml"
+expect "glossary.es.yaml is the Spanish pages' glossary" 0 \
+  "^content/jargon\.es\.md:7: warning: 'osteoporosis' is jargon: define it where it is first used, or say 'huesos delgados y débiles' \[jargon\]$"
+out=$("$BIN" check -C "$T/p" 2>&1)
+if printf '%s\n' "$out" | grep -q "'tendón' is jargon"; then nok "a Spanish page's next sentence defines a term in Spanish (El tendón es ...)" "$out"
+else ok "a Spanish page's next sentence defines a term in Spanish (El tendón es ...)"; fi
 
 project links.md '---
 title: Links
@@ -237,4 +255,9 @@ out=$("$BIN" check -C . 2>&1); rc=$?
 if [ $rc = 0 ] && printf '%s\n' "$out" | tail -1 | grep -q "^0 errors, "; then
   ok "the bundled project passes with zero errors"
 else nok "the bundled project passes with zero errors" "exit $rc" "$out"; fi
+# its Spanish pages are marked current (sheaf translate-status --mark FILE
+# after a change to the English page they translate)
+if printf '%s\n' "$out" | grep -q "\[translations\]"; then
+  nok "the bundled project's translations are all current" "$(printf '%s\n' "$out" | grep "\[translations\]")"
+else ok "the bundled project's translations are all current"; fi
 exit 0
