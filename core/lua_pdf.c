@@ -621,11 +621,26 @@ static int call_fn(lua_State *L, int fn) {
   return 0;
 }
 
-/* group(tag, fn): wraps what fn places in a structure element. */
+/* A language code for /Lang (BCP 47's letters, digits and '-'), or raises. */
+static const char *check_lang(lua_State *L, const char *lang) {
+  size_t n = strlen(lang);
+  if (n == 0 || n > 35)
+    luaL_error(L, "sheaf.pdf: language '%s' is not a language code (en, es, pt-BR)", lang);
+  for (const char *p = lang; *p; p++)
+    if (!(g_ascii_isalnum(*p) || *p == '-'))
+      luaL_error(L, "sheaf.pdf: language '%s' is not a language code (en, es, pt-BR)", lang);
+  return lang;
+}
+
+/* group(tag, fn [, {lang=}]): wraps what fn places in a structure element,
+ * in language lang (its /Lang) when given. */
 static int l_group(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *tag = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
+  const char *lang = opt_str(L, 4, "lang", NULL);
+  if (lang)
+    check_lang(L, lang);
   /* the Form elements are the fields' own (d:field, tracking_grid): PDF/UA
    * has a Form element hold a form field, and the finisher pairs them */
   if (strcmp(tag, "Form") == 0)
@@ -633,6 +648,8 @@ static int l_group(lua_State *L) {
                          "d:tracking_grid make real ones");
   int depth = d->tag_depth;
   pdf_tag_begin(d, tag, "", 1);
+  if (lang)
+    d->ops[d->nops - 1].lang = pdf_lang_index(d, lang);
   call_fn(L, 3);
   if (d->tag_depth != depth + 1)
     return luaL_error(L, "sheaf.pdf: unbalanced structure inside group '%s'", tag);
@@ -673,49 +690,6 @@ static int l_item(lua_State *L) {
     d->nlabels--;
   }
   pdf_tag_end(d, "LI");
-  return 0;
-}
-
-/* columns(widths, fns [, gap]): each function's blocks side by side, all
- * starting at the same height; what follows goes below the tallest. Columns
- * are not balanced or continued across pages: use them inside keep(). */
-static int l_columns(lua_State *L) {
-  pdf_doc *d = check_doc(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  double gap = luaL_optnumber(L, 4, 14);
-  int n = (int)luaL_len(L, 3);
-  if (n < 1 || n > 8)
-    return luaL_error(L, "sheaf.pdf.columns: 1 to 8 columns");
-  double w[8], sum = 0;
-  for (int i = 0; i < n; i++) {
-    lua_rawgeti(L, 2, i + 1);
-    w[i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1;
-    if (w[i] <= 0)
-      w[i] = 1;
-    sum += w[i];
-    lua_pop(L, 1);
-  }
-  double W = pdf_content_w(d) - gap * (n - 1), left = d->left, right = d->right;
-  double y0 = d->y, ymax = d->y, off = 0;
-  int page0 = d->page, empty = d->empty;
-  for (int i = 0; i < n; i++) {
-    double cw = W * w[i] / sum;
-    d->left = left + off;
-    d->right = right + (W + gap * (n - 1) - off - cw);
-    if (d->page == page0)
-      d->y = y0;
-    d->empty = empty;
-    lua_rawgeti(L, 3, i + 1);
-    luaL_checktype(L, -1, LUA_TFUNCTION);
-    lua_call(L, 0, 0);
-    if (d->page != page0 || d->y > ymax)
-      ymax = d->y;
-    off += cw + gap;
-  }
-  d->left = left;
-  d->right = right;
-  d->y = ymax;
   return 0;
 }
 
@@ -850,6 +824,117 @@ static int l_keep(lua_State *L) {
     }
   }
   snap_free(&s);
+  return 0;
+}
+
+typedef struct columns_args {
+  pdf_doc *d;
+  double w[8], gap;
+  int n;
+  int starts[8];     /* where column k's ops begin */
+  int first_page[8]; /* the page of column k's first line or image, -1: none */
+} columns_args;
+
+/* Lays out the columns of l_columns from the current place (under
+ * lua_pcall: a columns_args light userdata, then the functions' table). */
+static int columns_pass(lua_State *L) {
+  columns_args *a = lua_touserdata(L, 1);
+  pdf_doc *d = a->d;
+  const double *w = a->w;
+  int n = a->n, fns = 2, *starts = a->starts, *first_page = a->first_page;
+  double gap = a->gap, sum = 0;
+  for (int i = 0; i < n; i++)
+    sum += w[i];
+  double W = pdf_content_w(d) - gap * (n - 1), left = d->left, right = d->right;
+  double y0 = d->y, ymax = d->y, off = 0;
+  int page0 = d->page, empty = d->empty, last = d->page;
+  for (int i = 0; i < n; i++) {
+    double cw = W * w[i] / sum;
+    d->left = left + off;
+    d->right = right + (W + gap * (n - 1) - off - cw);
+    d->page = page0;
+    d->y = y0;
+    d->empty = empty;
+    if (i > 0)
+      d->anchor = -1;
+    starts[i] = d->nops;
+    lua_rawgeti(L, fns, i + 1);
+    luaL_checktype(L, -1, LUA_TFUNCTION);
+    lua_call(L, 0, 0);
+    first_page[i] = -1;
+    for (int k = starts[i]; k < d->nops && first_page[i] < 0; k++)
+      if (d->ops[k].kind == OP_LINE || d->ops[k].kind == OP_IMAGE)
+        first_page[i] = d->ops[k].page;
+    if (d->page > last || (d->page == last && d->y > ymax)) {
+      ymax = d->y;
+      last = d->page;
+    }
+    off += cw + gap;
+  }
+  d->left = left;
+  d->right = right;
+  d->anchor = -1;
+  if (last > page0)
+    pdf_columns_interleave(d, starts, n, page0, last);
+  d->page = last;
+  d->y = ymax;
+  d->empty = d->empty && empty;
+  for (int i = 0; i < n; i++)
+    if (first_page[i] >= 0)
+      d->empty = 0;
+  return 0;
+}
+
+static int columns_run(lua_State *L, columns_args *a) {
+  lua_pushcfunction(L, columns_pass);
+  lua_pushlightuserdata(L, a);
+  lua_pushvalue(L, 3);
+  return lua_pcall(L, 2, 0, 0);
+}
+
+/* columns(widths, fns [, gap]): each function's blocks side by side, all
+ * starting at the same height; what follows goes below the tallest. A
+ * column that reaches the foot of a page goes on at the top of the next,
+ * beside the others' continuations. When the columns would not all start
+ * on the same page (one's first block does not fit where it is), they are
+ * all laid out again from the next page: the functions may run twice, so
+ * keep them free of side effects, as for keep(). */
+static int l_columns(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  columns_args a;
+  memset(&a, 0, sizeof a);
+  a.d = d;
+  a.gap = luaL_optnumber(L, 4, 14);
+  a.n = (int)luaL_len(L, 3);
+  if (a.n < 1 || a.n > 8)
+    return luaL_error(L, "sheaf.pdf.columns: 1 to 8 columns");
+  for (int i = 0; i < a.n; i++) {
+    lua_rawgeti(L, 2, i + 1);
+    a.w[i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1;
+    if (a.w[i] <= 0)
+      a.w[i] = 1;
+    lua_pop(L, 1);
+  }
+  lua_settop(L, 3);
+  snap s;
+  snap_take(d, &s);
+  int rc = columns_run(L, &a), apart = 0;
+  for (int i = 1; i < a.n; i++)
+    if (a.first_page[i] >= 0 && a.first_page[0] >= 0 && a.first_page[i] != a.first_page[0])
+      apart = 1;
+  if (rc == LUA_OK && apart && !s.empty && d->keep_trials == 0) {
+    snap_restore(d, &s);
+    pdf_new_page(d);
+    for (int i = 0; i < d->nlabels; i++)
+      if (d->labels[i].op_index > d->nops)
+        d->labels[i].op_index = d->nops;
+    rc = columns_run(L, &a);
+  }
+  snap_free(&s);
+  if (rc != LUA_OK)
+    return lua_error(L);
   return 0;
 }
 

@@ -127,6 +127,7 @@ typedef struct pdf_op {
   int line;
   pdf_image *img; /* referenced */
   int level, style, align;
+  int lang; /* OP_TAG_BEGIN: its /Lang, d->langs[lang - 1]; 0 for none */
 } pdf_op;
 
 typedef struct pdf_furniture {
@@ -213,6 +214,13 @@ typedef struct pdf_doc {
   int *mark_at;     /* op index of mark id (page_of), -1; valid at mark_gen */
   int nmark_at;
   unsigned mark_gen;
+  /* languages of structure elements (d:group's lang), each once, owned;
+   * when there are any, pdf_render lists in elems the TAG_BEGIN op of
+   * every structure element it begins, in order, for the finisher */
+  char **langs;
+  int nlangs;
+  int *elems;
+  int nelems, capelems;
 } pdf_doc;
 
 /* pdf_doc.c */
@@ -225,6 +233,8 @@ pdf_op *pdf_op_insert(pdf_doc *d, int index, pdf_op_kind kind);
 void pdf_ops_truncate(pdf_doc *d, int nops);
 void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure);
 void pdf_tag_end(pdf_doc *d, const char *name);
+/* The next page: one an earlier column already made (pdf_columns.c), else
+ * a new one at the end. */
 void pdf_new_page(pdf_doc *d);
 double pdf_top(const pdf_doc *d);
 double pdf_bottom(const pdf_doc *d);
@@ -291,6 +301,16 @@ void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int styl
 void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, int style_flags,
                     double lw, double gray, double bar, const double rgb[3]);
 void pdf_move_tail(pdf_doc *d, int from, double from_y);
+
+/* The index (1-based) of language code lang in d->langs, added when new. */
+int pdf_lang_index(pdf_doc *d, const char *lang);
+
+/* pdf_columns.c: the columns whose ops start at starts[0..ncols) (each
+ * running to the next start, the last to d->nops) went from page0 to
+ * page1: puts their ops in page order, each page's part of column 1 then of
+ * column 2..., ending the structure elements a column has open at the foot
+ * of a page and beginning copies of them where it goes on. */
+void pdf_columns_interleave(pdf_doc *d, const int *starts, int ncols, int page0, int page1);
 
 /* pdf_table.c */
 typedef struct pdf_cell {

@@ -79,6 +79,10 @@ void pdf_doc_free(pdf_doc *d) {
     free(d->fields[i].name);
   free(d->fields);
   free(d->scopes);
+  for (int i = 0; i < d->nlangs; i++)
+    free(d->langs[i]);
+  free(d->langs);
+  free(d->elems);
   for (int i = 0; i < d->nlinks; i++)
     free(d->links[i].desc);
   free(d->links);
@@ -173,8 +177,14 @@ void pdf_tag_end(pdf_doc *d, const char *name) {
 }
 
 void pdf_new_page(pdf_doc *d) {
-  if (d->npages > 0 && d->page < d->npages)
+  if (d->npages > 0 && d->page < d->npages && d->y > d->pages[d->page].ybottom)
     d->pages[d->page].ybottom = d->y;
+  if (d->page + 1 < d->npages) {
+    d->page++;
+    d->y = d->mt;
+    d->empty = 1;
+    return;
+  }
   d->pages = grow(d->pages, &d->cappages, d->npages + 1, sizeof *d->pages);
   d->pages[d->npages].furniture = d->cur_furn;
   d->pages[d->npages].ybottom = 0;
@@ -195,6 +205,15 @@ double pdf_content_x(const pdf_doc *d) {
 double pdf_content_w(const pdf_doc *d) {
   double w = d->page_w - d->ml - d->mr - d->left - d->right;
   return w < 36 ? 36 : w;
+}
+
+int pdf_lang_index(pdf_doc *d, const char *lang) {
+  for (int i = 0; i < d->nlangs; i++)
+    if (strcmp(d->langs[i], lang) == 0)
+      return i + 1;
+  d->langs = sheaf_realloc(d->langs, (size_t)(d->nlangs + 1) * sizeof *d->langs);
+  d->langs[d->nlangs++] = pdf_strdup(lang);
+  return d->nlangs;
 }
 
 void pdf_add_alt(pdf_doc *d, const char *alt) {

@@ -359,6 +359,21 @@ static void flush_links(render_ctx *rc, int *pending, int *npending) {
   *npending = 0;
 }
 
+/* Begins structure element op i (its first part, or a part after a page
+ * break), and lists it for the finisher when the document has languages
+ * to give its elements (pdf_doc.elems). */
+static void begin_struct(render_ctx *rc, int i) {
+  pdf_doc *d = rc->d;
+  cairo_tag_begin(rc->cr, d->ops[i].name, d->ops[i].attrs);
+  if (d->nlangs == 0)
+    return;
+  if (d->nelems == d->capelems) {
+    d->capelems = d->capelems ? d->capelems * 2 : 64;
+    d->elems = sheaf_realloc(d->elems, (size_t)d->capelems * sizeof *d->elems);
+  }
+  d->elems[d->nelems++] = i;
+}
+
 /* cairo writes the PDF into memory: pdf_rewrite.c reads it from there */
 static cairo_status_t to_memory(void *closure, const unsigned char *data, unsigned int length) {
   pdf_mem *m = closure;
@@ -382,6 +397,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     free(d->fields[i].name);
   d->nfields = 0;
   d->nscopes = 0;
+  d->nelems = 0;
   for (int i = 0; i < d->nlinks; i++)
     free(d->links[i].desc);
   d->nlinks = 0;
@@ -437,11 +453,14 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
       cur++;
       furniture(&rc, cur);
       for (int k = 0; k < nopen; k++)
-        cairo_tag_begin(cr, d->ops[open[k]].name, d->ops[open[k]].attrs);
+        begin_struct(&rc, open[k]);
     }
     if (op->kind == OP_TAG_BEGIN) {
       /* destination attrs are name='ID' with a checked ID (lua_pdf.c) */
-      cairo_tag_begin(cr, op->name, op->attrs);
+      if (op->flags & OPF_STRUCT)
+        begin_struct(&rc, i);
+      else
+        cairo_tag_begin(cr, op->name, op->attrs);
       if (op->level && strcmp(op->name, "TH") == 0) {
         if (d->nscopes == d->capscopes) {
           d->capscopes = d->capscopes ? d->capscopes * 2 : 32;

@@ -8,6 +8,8 @@
  *              (pdf_artifact.c); /Contents on every link annotation; the
  *              widgets of form fields (pdf_doc.fields)
  *   structure  /Alt on Figure elements, in the order of pdf_doc.alts;
+ *              /Lang on the elements of a group with a language
+ *              (pdf_doc.elems, the structure elements in order);
  *              /Scope on TH elements (pdf_doc.scopes); each Form element
  *              gets its widget (an /OBJR kid, and a ParentTree entry)
  *   catalog    /Lang, /MarkInfo, /ViewerPreferences, /PageMode, the XMP
@@ -44,6 +46,7 @@ typedef struct rw {
   int next_alt;   /* the next of d->alts to give a Figure */
   int next_scope; /* the next of d->scopes to give a TH */
   int next_form;  /* the next of d->fields to give a Form element */
+  int next_elem;  /* the next of d->elems, for /Lang */
   int *widgets;   /* the widget object of each of d->fields */
   int *page_objs; /* the object of each page, in order */
   int npages;
@@ -401,29 +404,48 @@ static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) 
 /* The structure element num (an object), or a direct one at [vs, ve) when
  * num is 0: what changes for its kind. Only indirect elements can be
  * changed (cairo writes every element indirect). */
+/* The language of structure element num: the next of d->elems when it has
+ * num's type (/S); elements the engine did not begin itself (the Link of an
+ * annotation) are not listed and take none. NULL for none. */
+static const char *element_lang(rw *r, size_t vs, size_t ve) {
+  pdf_doc *d = r->d;
+  if (r->next_elem >= d->nelems)
+    return NULL;
+  const pdf_op *op = &d->ops[d->elems[r->next_elem]];
+  char s[80];
+  snprintf(s, sizeof s, "/%s", op->name);
+  if (!pdf_dict_is(&r->f, vs, ve, "/S", s))
+    return NULL;
+  r->next_elem++;
+  return op->lang > 0 && op->lang <= d->nlangs ? d->langs[op->lang - 1] : NULL;
+}
+
 static void finish_element(rw *r, int num, size_t vs, size_t ve) {
   pdf_file *f = &r->f;
   pdf_doc *d = r->d;
   if (num <= 0 || f->o[num].repl.n)
     return;
+  const char *lang = element_lang(r, vs, ve);
+  char *lang_str = lang ? text_string(lang) : NULL;
+  const char *keys[2], *vals[2];
+  int nkeys = 0;
+  char *str = NULL;
+  pdf_mem kids = {0};
   if (pdf_dict_is(f, vs, ve, "/S", "/Figure") && r->next_alt < d->nalts) {
     const char *alt = d->alts[r->next_alt++];
     if (alt && *alt) {
-      char *str = text_string(alt);
-      const char *keys[] = {"/Alt"}, *vals[] = {str};
-      set_keys(r, num, keys, vals, 1);
-      free(str);
+      str = text_string(alt);
+      keys[nkeys] = "/Alt";
+      vals[nkeys++] = str;
     }
   } else if (pdf_dict_is(f, vs, ve, "/S", "/TH") && r->next_scope < d->nscopes) {
-    const char *keys[] = {"/A"};
-    const char *vals[] = {d->scopes[r->next_scope++] == 'R' ? "<< /O /Table /Scope /Row >>"
-                                                            : "<< /O /Table /Scope /Column >>"};
-    set_keys(r, num, keys, vals, 1);
+    keys[nkeys] = "/A";
+    vals[nkeys++] = d->scopes[r->next_scope++] == 'R' ? "<< /O /Table /Scope /Row >>"
+                                                      : "<< /O /Table /Scope /Column >>";
   } else if (pdf_dict_is(f, vs, ve, "/S", "/Form") && r->next_form < d->nfields) {
     /* the engine's Form elements are its fields', in painting order */
     int k = r->next_form++, w = r->widgets[k], pg = r->page_objs[d->fields[k].page];
     size_t ks, ke;
-    pdf_mem kids = {0};
     pdf_mem_puts(&kids, "[ ");
     if (pdf_dict_get(f, vs, ve, "/K", &ks, &ke) == 0) {
       pdf_mem_put(&kids, f->s + ks, ke - ks);
@@ -431,11 +453,19 @@ static void finish_element(rw *r, int num, size_t vs, size_t ve) {
     }
     pdf_mem_printf(&kids, "<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >> ]", w, pg);
     pdf_mem_put(&kids, "", 1);
-    const char *keys[] = {"/K"}, *vals[] = {(const char *)kids.s};
-    set_keys(r, num, keys, vals, 1);
-    free(kids.s);
+    keys[nkeys] = "/K";
+    vals[nkeys++] = (const char *)kids.s;
     pdf_mem_printf(&r->nums, " %d %d 0 R", r->next_key + k, num);
   }
+  if (lang_str) {
+    keys[nkeys] = "/Lang";
+    vals[nkeys++] = lang_str;
+  }
+  if (nkeys > 0)
+    set_keys(r, num, keys, vals, nkeys);
+  free(str);
+  free(kids.s);
+  free(lang_str);
 }
 
 /* Visits structure elements depth-first in /K order, which is the order
