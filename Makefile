@@ -27,7 +27,7 @@ FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno
 DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev zlib1g-dev \
 	libmicrohttpd-dev libqrencode-dev fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
-DEPS_TEST  := clang clang-format clang-tools curl cmark-gfm pandoc epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium python3-jsonschema \
+DEPS_TEST  := clang clang-format clang-tools curl cmark-gfm pandoc epubcheck default-jre-headless poppler-utils qpdf libxml2-utils chromium python3-jsonschema python3-pikepdf \
 	valgrind unzip lua-check lua5.4 zbar-tools nodejs
 # npm installs the web test tools below; Debian's npm only where no npm is on PATH
 # (a NodeSource nodejs carries its own and conflicts with Debian's).

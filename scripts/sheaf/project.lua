@@ -720,6 +720,91 @@ local function translated_handouts(sheaf, project)
   for _, c in ipairs(list) do project.handouts[#project.handouts + 1] = c end
 end
 
+-- The documents of handout h in language code: its own in the default
+-- language, else their translations (of: code -> {source rel -> doc}); and
+-- the rels of those not translated.
+local function docs_in(project, h, code, of)
+  if code == project.language then return h.docs, {} end
+  local docs, missing = {}, {}
+  for _, d in ipairs(h.docs) do
+    local t = of[code] and of[code][d.rel]
+    if t then docs[#docs + 1] = t else missing[#missing + 1] = d.rel end
+  end
+  return docs, missing
+end
+
+-- A handout's `bilingual: [A, B]` (issue 18): one more PDF, ID.A-B.pdf,
+-- its pages in A and B side by side (exporters/pdf/bilingual.lua), when
+-- every page is in both; else a warning names the pages not translated.
+-- The copy has pairs = { {doc_a, doc_b}, ... }, editions = {A = handout in
+-- A, B = in B}, lang A, the standard variant and the pdf format only.
+local function bilingual_handouts(sheaf, project)
+  local fail = function(keys, message) config.fail(sheaf, project.config_text, keys, message) end
+  local of, editions_of = {}, {}
+  for _, ed in ipairs(project.editions) do
+    of[ed.code] = {}
+    for _, d in ipairs(ed.docs) do
+      if d.source_rel then of[ed.code][d.source_rel] = d end
+    end
+  end
+  for _, h in ipairs(project.handouts) do
+    if h.source_handout then
+      editions_of[h.source_handout] = editions_of[h.source_handout] or {}
+      editions_of[h.source_handout][h.lang] = h
+    end
+  end
+  local list = {}
+  for i, h in ipairs(project.handouts) do
+    local pair = not h.source_handout and h.bilingual
+    if pair ~= nil and pair ~= false then
+      local keys = { "handouts", i, "bilingual" }
+      if type(pair) ~= "table" or #pair ~= 2 or type(pair[1]) ~= "string" or type(pair[2]) ~= "string" then
+        fail(keys, "expected two language codes, as [en, es]")
+      end
+      if not project.languages then fail(keys, "needs the project's languages (languages: in sheaf.yaml)") end
+      if pair[1] == pair[2] then fail(keys, "names " .. pair[1] .. " twice: a bilingual handout has two languages") end
+      for _, code in ipairs(pair) do
+        if not project.language_of[code] then
+          local codes = {}
+          for _, l in ipairs(project.languages) do codes[#codes + 1] = l.code end
+          fail(keys, "'" .. code .. "' is not one of the project's languages (" .. table.concat(codes, ", ") .. ")")
+        end
+      end
+      local a_docs, a_missing = docs_in(project, h, pair[1], of)
+      local b_docs, b_missing = docs_in(project, h, pair[2], of)
+      local missing = {}
+      for _, m in ipairs(a_missing) do missing[#missing + 1] = m .. " (" .. pair[1] .. ")" end
+      for _, m in ipairs(b_missing) do missing[#missing + 1] = m .. " (" .. pair[2] .. ")" end
+      local own = editions_of[h] or {}
+      own[project.language] = h
+      if #missing == 0 and #a_docs > 0 and own[pair[1]] and own[pair[2]] then
+        local copy = {}
+        for k, v in pairs(h) do copy[k] = v end
+        copy.pairs = {}
+        for k = 1, #a_docs do copy.pairs[k] = { a_docs[k], b_docs[k] } end
+        copy.bilingual = { pair[1], pair[2] }
+        copy.editions = { [pair[1]] = own[pair[1]], [pair[2]] = own[pair[2]] }
+        -- docs: both languages' (the site lists the file on their pages)
+        copy.docs, copy.lang, copy.source_handout = {}, pair[1], h
+        for _, docs in ipairs({ a_docs, b_docs }) do
+          for _, d in ipairs(docs) do copy.docs[#copy.docs + 1] = d end
+        end
+        copy.lang_disclaimer = project.language_of[pair[1]].disclaimer
+        copy.file_suffix = "." .. pair[1] .. "-" .. pair[2]
+        copy.variants, copy.formats = { "standard" }, { "pdf" }
+        copy.title = own[pair[1]].title .. " / " .. own[pair[2]].title
+        copy.description = own[pair[1]].description
+        list[#list + 1] = copy
+      elseif #a_docs + #b_docs > 0 then
+        sheaf.warn("sheaf.yaml", config.line(project.config_text, keys), string.format(
+          "handout %s has no %s-%s bilingual edition: %d of its pages %s not translated (%s)", h.id, pair[1], pair[2],
+          #missing, #missing == 1 and "is" or "are", table.concat(missing, ", ")))
+      end
+    end
+  end
+  for _, c in ipairs(list) do project.handouts[#project.handouts + 1] = c end
+end
+
 function M.load(sheaf, dir, opts)
   -- from the real working folder (getcwd), never $PWD
   local root = sheaf.fs.absolute(dir)
@@ -748,6 +833,7 @@ function M.load(sheaf, dir, opts)
   project.handout = {}
   for _, h in ipairs(project.handouts) do project.handout[h.id] = h end
   if project.languages then translated_handouts(sheaf, project) end
+  bilingual_handouts(sheaf, project)
   return project
 end
 

@@ -38,6 +38,18 @@ local function is_external(target)
   return target:match("^%a[%w+.-]*:") ~= nil
 end
 
+-- The document `other` in the language of `doc`: its translation when doc
+-- is in another language and there is one (as the site links), else other.
+local function same_language(project, doc, other)
+  if not (other and doc.lang and other.lang and other.lang ~= doc.lang and project.edition) then return other end
+  local ed = project.edition[doc.lang]
+  local src = other.source_rel or other.rel
+  for _, d in ipairs(ed and ed.docs or {}) do
+    if d.source_rel == src then return d end
+  end
+  return other
+end
+
 -- Where a link points inside the handout: "#dest" or an absolute URL, and
 -- the project's document it leads to when it is one.
 function M.link_target(ctx, target)
@@ -58,7 +70,7 @@ function M.link_target(ctx, target)
     rel = table.concat(parts, "/")
     local cands = { rel, rel .. ".md", (rel:gsub("/$", "")) .. ".md", (rel:gsub("/$", "")) .. "/index.md" }
     for _, c in ipairs(cands) do
-      local other = ctx.project:find(c)
+      local other = same_language(ctx.project, doc, ctx.project:find(c))
       if other and ctx.included and ctx.included[other] then
         local base = ctx.included[other]
         if frag ~= "" then return "#" .. M.dest(base .. "-" .. frag), other end
@@ -86,7 +98,7 @@ local function other_handout(ctx, doc)
   for _, h in ipairs(project and project.handouts or {}) do
     local pdf = false
     for _, f in ipairs(h.formats or project.formats or {}) do pdf = pdf or f == "pdf" end
-    if h ~= ctx.handout and pdf then
+    if h ~= ctx.handout and pdf and not h.pairs then
       for _, x in ipairs(h.docs or {}) do if x == doc then return h.title or h.id end end
     end
   end

@@ -10,6 +10,7 @@ local blocks = require "exporters.pdf.blocks"
 local sheet = require "exporters.pdf.sheet"
 local provenance = require "exporters.pdf.provenance"
 local words = require "exporters.pdf.words"
+local bilingual = require "exporters.pdf.bilingual"
 
 local M = {}
 
@@ -49,7 +50,8 @@ local function new_doc(project, handout, variant, theme)
       if not has(keywords, tag) then keywords[#keywords + 1] = tag end
     end
   end
-  local margins = handout.layout == "sheet" and theme.sheet_margins or theme.margins
+  -- a bilingual handout's two columns take the page's width, as a sheet's cards do
+  local margins = (handout.layout == "sheet" or handout.pairs) and theme.sheet_margins or theme.margins
   local d = pdf.new {
     paper = paper, margins = margins,
     title = (handout.title or handout.id) .. (variant == "large-print" and words.current.large_print or ""),
@@ -163,6 +165,9 @@ function M.guide(d, project, handout, theme, mark)
 end
 
 local function lay_out(d, project, handout, theme, variant, mark)
+  if handout.pairs then
+    return bilingual.build(d, project, handout, theme, M.newest_date(handout.docs))
+  end
   if handout.layout == "sheet" then
     return sheet.build(d, project, handout, theme, variant, mark)
   end
@@ -196,7 +201,8 @@ function M.build(project, out)
       local variants = handout.variants or { "standard" }
       words.use(project, handout)
       for _, variant in ipairs(variants) do
-        local theme = M.theme(project, variant)
+        -- a bilingual edition has its own styles (the theme's `bilingual`)
+        local theme = M.theme(project, handout.pairs and "bilingual" or variant)
         local d = new_doc(project, handout, variant, theme)
         lay_out(d, project, handout, theme, variant)
         local rel = handout.id .. (variant == "standard" and "" or "-" .. variant) .. (handout.file_suffix or "")

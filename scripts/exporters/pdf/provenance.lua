@@ -86,14 +86,15 @@ local function source_inlines(s)
 end
 
 -- The end of a handout: its sources (each once) and the clinic's contact
--- block, from a new page unless opts.same_page.
+-- block, from a new page unless opts.same_page; opts.id names the sources'
+-- heading (default "sources").
 function M.back_matter(d, project, docs, theme, opts)
   local sources = governance.all_sources(docs)
   local contact = governance.contact_lines(project.organization)
   if #sources == 0 and #contact == 0 then return end
   if not (opts and opts.same_page) then d:page_break() end
   if #sources > 0 then
-    d:heading(1, words.current.sources, { id = "sources" })
+    d:heading(1, words.current.sources, { id = opts and opts.id or "sources" })
     d:paragraph(words.current.sources_intro, "body")
     local size = d:get_style("item").size
     local width = size * (#tostring(#sources) * 0.6 + 1.3)

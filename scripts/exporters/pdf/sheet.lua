@@ -157,6 +157,10 @@ local function dosage_and_code(ctx, c)
   if not ok then dosage_lines(ctx, doc.meta) end
 end
 
+-- The pieces of a card, for the bilingual sheet (exporters/pdf/bilingual.lua),
+-- each in words.current's language.
+M.pieces = { dosage = dosage_lines, steps = steps, cautions = cautions, stop = stop_line, drawing = drawing }
+
 -- ==== Card layouts ====
 -- c: { doc =, p = parts, id =, heading = group heading or nil, drawing = height }
 

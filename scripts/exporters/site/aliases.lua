@@ -83,9 +83,10 @@ local function short_paths(plan, project)
   end
   for i, h in ipairs(project.handouts or {}) do
     local short = governance.short_path(h.id)
-    -- a translated handout's leads to its language's home
+    -- a translated handout's leads to its language's home; a bilingual
+    -- one (pairs) prints its first language's, which is there already
     local ed = h.lang and project.edition and project.edition[h.lang]
-    if short then
+    if short and not h.pairs then
       local prefix, at = ed and ed.prefix or "", i
       if h.source_handout then
         for j, o in ipairs(project.handouts) do if o == h.source_handout then at = j end end

@@ -84,4 +84,26 @@ for name, def in pairs(standard.styles) do
   large.styles[name] = s
 end
 
-return { standard = standard, ["large-print"] = large }
+-- A bilingual handout (`bilingual: [en, es]`) sets every page twice, in two
+-- columns across the page: its margins are narrower and its text a little
+-- smaller than standard print's (11 pt, about 45 characters a column), so
+-- that an exercise card in both languages fits its page.
+local bilingual = { image_height = 110, styles = {},
+  sheet_margins = { top = 52, right = 42, bottom = 54, left = 42 } }
+for k, v in pairs(standard) do if bilingual[k] == nil then bilingual[k] = v end end
+local smaller = {
+  body = 11, lead = 12, h1 = 21, h2 = 15.5, h3 = 13, h4 = 12, h5 = 11.5, h6 = 11.5, title = 26, subtitle = 14,
+  item = 11, label = 11, task = 11, callout_title = 11, emergency_title = 12, small = 9.5, note = 9.5, toc = 11,
+  toc2 = 10, dosage = 11, need = 11, stop = 11, disclaimer = 10, contact = 11,
+}
+for name, def in pairs(standard.styles) do
+  local s = {}
+  for k, v in pairs(def) do s[k] = v end
+  if smaller[name] then
+    s.size = smaller[name]
+    s.leading = math.min(s.leading or 1.4, 1.4)
+  end
+  bilingual.styles[name] = s
+end
+
+return { standard = standard, ["large-print"] = large, bilingual = bilingual }

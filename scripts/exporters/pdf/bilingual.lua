@@ -1,0 +1,434 @@
+-- bilingual.lua: a handout's bilingual edition (`bilingual: [en, es]` in
+-- sheaf.yaml, issue 18), ID.en-es.pdf: every page in the first language
+-- on the left and in the second on the right, section by section.
+--
+-- A section is a document's blocks up to the next heading (and the text
+-- before its first heading); an exercise card is one. Both languages'
+-- sections start at the same height; the taller decides where the next
+-- starts (sheaf.pdf's columns). A section longer than the page goes on at
+-- the top of the next, in both columns. Each column is a Div structure
+-- element with its language's /Lang (the document's is the first
+-- language's), so a screen reader reads a section in the first language,
+-- then the same section in the second. The words around the content
+-- ("Take care", the dosage, "Page 3 of 8") are each column's language's.
+--
+-- The exercise sheet's cards are never split: the drawing once, between
+-- the two languages' QR codes, then the dosage, steps, cautions and
+-- stop-if line in both languages; a card that would not fit its page
+-- takes a smaller drawing, then leaves out its one-line summary.
+local sheaf = require "sheaf"
+local blocks = require "exporters.pdf.blocks"
+local provenance = require "exporters.pdf.provenance"
+local sheet = require "exporters.pdf.sheet"
+local words = require "exporters.pdf.words"
+
+local M = {}
+
+local GAP = 16
+
+-- ==== The two sides ====
+
+-- One side per language: { code =, w = its words, edition = the handout in
+-- that language, ctx = a blocks context, other = the other code }.
+local function sides_of(d, project, handout)
+  local sides = {}
+  for i, code in ipairs(handout.bilingual) do
+    local ed = handout.editions[code]
+    local w = words.use(project, ed)
+    local ctx = blocks.context(d, project, nil, { handout = ed })
+    sides[i] = { code = code, w = w, edition = ed, ctx = ctx, index = i }
+  end
+  words.current = sides[1].w
+  return sides
+end
+
+local function copy(list)
+  local out = {}
+  for i, v in ipairs(list) do out[i] = v end
+  return out
+end
+
+-- Lays fns[1](side 1) on the left and fns[2](side 2) on the right, each in
+-- a Div with its language, under its language's words. d:columns may run
+-- them twice (when they cannot start on the same page): the footnotes a
+-- side collected are put back as they were before each run.
+local function pair(d, sides, fns)
+  local saved = {}
+  for i, s in ipairs(sides) do saved[i] = { notes = copy(s.ctx.notes), base = s.ctx.note_base } end
+  local cols = {}
+  for i, s in ipairs(sides) do
+    cols[i] = function()
+      s.ctx.notes, s.ctx.note_base = copy(saved[i].notes), saved[i].base
+      local keep = words.current
+      words.current = s.w
+      d:group("Div", function() if fns[i] then fns[i](s) end end, { lang = s.code })
+      words.current = keep
+    end
+  end
+  d:columns({ 1, 1 }, cols, GAP)
+end
+
+-- Both sides doing the same: fn(side).
+local function both(d, sides, fn)
+  pair(d, sides, { fn, fn })
+end
+
+local function format_date(iso, w)
+  local ok, s = pcall(sheaf.date.format, iso, w.date_format, w.months and w)
+  return ok and s or iso
+end
+
+local function markdown_blocks(text)
+  local ok, doc = pcall(sheaf.parse, text, { smart = true })
+  if ok and doc then return doc.blocks end
+  return { { t = "Para", content = { { t = "Str", text = text } } } }
+end
+
+local function disclaimer_of(project, s)
+  return s.edition.lang_disclaimer or project.disclaimer
+end
+
+-- ==== The booklet ====
+
+-- A document's blocks cut at each heading: the blocks before the first
+-- heading, then each heading with the blocks up to the next.
+local function sections(doc)
+  local out = { {} }
+  for _, b in ipairs(doc.blocks) do
+    if b.t == "Header" then out[#out + 1] = {} end
+    table.insert(out[#out], b)
+  end
+  return out
+end
+
+local function render_blocks(ctx, list)
+  for i, b in ipairs(list) do blocks.render(ctx, { b }, "body", list[i + 1]) end
+end
+
+local function title_page(d, project, handout, theme, sides, date)
+  d:space(theme.large and 40 or 70)
+  both(d, sides, function(s)
+    local ed = s.edition
+    d:heading(1, ed.title or project.title or "", { id = s.index == 1 and "title" or "title-" .. s.code,
+      style = "title" })
+    if ed.description then d:paragraph(ed.description, "subtitle") end
+    if project.author then d:paragraph(project.author, "meta") end
+    d:paragraph(format_date(date, s.w), "meta")
+    provenance.code(d, project, ed, theme, { before = 14, style = "meta" })
+  end)
+  if project.disclaimer or handout.lang_disclaimer then
+    d:space(18)
+    both(d, sides, function(s)
+      local text = disclaimer_of(project, s)
+      if not text then return end
+      d:box({ title = s.w.please_read, title_style = "callout_title", border = 1, bar = 0, padding = 10 }, function()
+        s.ctx.doc = nil
+        blocks.render(s.ctx, markdown_blocks(text), "disclaimer")
+      end)
+    end)
+  end
+end
+
+-- The destination of pair i's article in side s.
+local function article_dest(base, s)
+  return s.index == 1 and base or blocks.dest(base .. "-" .. s.code)
+end
+
+local function contents(d, docs_pairs, dests, sides)
+  both(d, sides, function(s)
+    d:heading(1, s.w.contents, { id = s.index == 1 and "contents" or "contents-" .. s.code })
+    d:group("TOC", function()
+      for i, p in ipairs(docs_pairs) do
+        local doc, base = p[s.index], article_dest(dests[i], s)
+        d:toc_entry(doc.title or doc.rel or "", base, { style = "toc" })
+        for _, b in ipairs(doc.blocks) do
+          if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
+            d:toc_entry(b.content, blocks.dest(base .. "-" .. b.identifier), { style = "toc2", indent = 16 })
+          end
+        end
+      end
+    end)
+  end)
+end
+
+-- One article pair, from a new page: its title and lead, then each section
+-- beside its translation, the QR codes of both pages, and the footnotes.
+local function article(d, project, handout, theme, sides, p, base, included)
+  local a, b = p[1], p[2]
+  d:page_break()
+  provenance.furniture(d, project, handout, theme, sheaf.governance.line(a, sides[1].w))
+  local secs = { sections(a), sections(b) }
+  if #secs[1] ~= #secs[2] then
+    sheaf.warn(b.path or b.rel, nil, string.format("has %d sections and %s has %d: the bilingual handout %s pairs "
+      .. "them in order", #secs[2] - 1, a.rel, #secs[1] - 1, handout.id .. handout.file_suffix .. ".pdf"))
+  end
+  for _, s in ipairs(sides) do
+    local doc = p[s.index]
+    local prefix = article_dest(base, s) .. "-"
+    s.ctx = blocks.context(d, project, doc, { id_prefix = prefix, note_base = 0, handout = s.edition })
+    s.ctx.included = included[s.index]
+  end
+  d:group("Sect", function()
+    both(d, sides, function(s)
+      local doc = p[s.index]
+      d:heading(1, doc.title or doc.rel or "", { id = article_dest(base, s) })
+      if doc.description then d:paragraph(doc.description, "lead") end
+      render_blocks(s.ctx, secs[s.index][1])
+    end)
+    for k = 2, math.max(#secs[1], #secs[2]) do
+      both(d, sides, function(s) render_blocks(s.ctx, secs[s.index][k] or {}) end)
+    end
+    both(d, sides, function(s)
+      provenance.code(d, project, p[s.index], theme, { before = 10, style = "small" })
+      blocks.notes(s.ctx, s.w.notes)
+    end)
+  end)
+end
+
+function M.guide(d, project, handout, theme, date)
+  local sides = sides_of(d, project, handout)
+  local docs_pairs, dests, included = {}, {}, { {}, {} }
+  for _, p in ipairs(handout.pairs) do
+    if p[1].kind ~= "section" then docs_pairs[#docs_pairs + 1] = p end
+  end
+  local firsts = {}
+  for i, p in ipairs(docs_pairs) do
+    dests[i] = blocks.dest("a-" .. (p[1].slug or tostring(i)))
+    firsts[i] = p[1]
+    for _, s in ipairs(sides) do included[s.index][p[s.index]] = article_dest(dests[i], s) end
+  end
+  local handout_line = sheaf.governance.handout_line(firsts, sides[1].w)
+  provenance.furniture(d, project, handout, theme, handout_line, { no_header = true })
+  title_page(d, project, handout, theme, sides, date)
+  d:page_break()
+  provenance.furniture(d, project, handout, theme, handout_line)
+  contents(d, docs_pairs, dests, sides)
+  for i, p in ipairs(docs_pairs) do article(d, project, handout, theme, sides, p, dests[i], included) end
+  if #sheaf.governance.all_sources(firsts) > 0 or #sheaf.governance.contact_lines(project.organization) > 0 then
+    d:page_break()
+    provenance.furniture(d, project, handout, theme, handout_line)
+    both(d, sides, function(s)
+      local docs = {}
+      for i, p in ipairs(docs_pairs) do docs[i] = p[s.index] end
+      provenance.back_matter(d, project, docs, theme, { same_page = true,
+        id = s.index == 1 and "sources" or "sources-" .. s.code })
+    end)
+  end
+  return #docs_pairs
+end
+
+-- ==== The exercise sheet ====
+
+-- The cards: { group =, docs = {a, b}, parts = {pa, pb}, id = }, in the
+-- sheet's order (by position, as the one-language sheet).
+local function cards_of(handout, sides)
+  local other = {}
+  for _, p in ipairs(handout.pairs) do other[p[1]] = p[2] end
+  local firsts = {}
+  for _, p in ipairs(handout.pairs) do firsts[#firsts + 1] = p[1] end
+  local cards = {}
+  for _, e in ipairs(sheet.groups(firsts)) do
+    local c = { group = e.group, docs = { e.doc, other[e.doc] }, parts = {},
+      id = blocks.dest("ex-" .. (e.doc.slug or tostring(#cards + 1))) }
+    for _, s in ipairs(sides) do
+      words.current = s.w
+      c.parts[s.index] = sheet.parts(c.docs[s.index])
+    end
+    words.current = sides[1].w
+    cards[#cards + 1] = c
+  end
+  return cards
+end
+
+local function card_id(c, s)
+  return s.index == 1 and c.id or blocks.dest(c.id .. "-" .. s.code)
+end
+
+-- The styles of a card's text, which a card too long for its page sets
+-- smaller (opts.size); the theme's again after it.
+local CARD_TEXT = { "body", "item", "label", "dosage", "need", "stop", "callout_title" }
+
+local function card_text_size(d, theme, size)
+  for _, name in ipairs(CARD_TEXT) do
+    local def = theme.styles[name]
+    if def then
+      local s = {}
+      for k, v in pairs(def) do s[k] = v end
+      if size then s.size = math.min(s.size or size, size) end
+      d:style(name, s)
+    end
+  end
+end
+
+-- A side's title, provenance line and summary, its QR code beside them.
+local function card_head(d, project, theme, c, opts, s)
+  local doc = c.docs[s.index]
+  local size = theme.card_qr_size or 64
+  local function text()
+    d:heading(3, doc.title or s.w.exercise, { id = card_id(c, s) })
+    local line = sheaf.governance.line(doc, s.w)
+    if line then d:paragraph(line, "provenance") end
+    if doc.description and not opts.short then d:paragraph(doc.description, "body") end
+  end
+  local url = sheaf.governance.print_url(project, doc)
+  if not url then return text() end
+  if opts.no_codes then
+    -- the last resort of a long card: its page's address without the code
+    text()
+    return d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = (url:gsub("^https?://", "")) } } } },
+      "provenance")
+  end
+  local w = math.min(0.4, (size + 8) / d:info().width)
+  d:columns({ 1 - w, w }, { text, function()
+    provenance.code(d, project, doc, theme, { size = size, before = 2, style = "provenance", words = false })
+  end }, 6)
+end
+
+-- One card in a box: both titles with their pages' QR codes, the drawing
+-- once, then each language's dosage, steps, cautions and stop-if line.
+-- opts: drawing = its height, short = leave out the one-line summaries,
+-- size = the text's size when smaller than the theme's.
+local function card(d, project, theme, sides, c, opts)
+  card_text_size(d, theme, opts.size)
+  if c.group then
+    both(d, sides, function(s)
+      d:heading(2, s.w[c.group.key] or c.group.title, { id = blocks.dest("pos-" .. c.group.key .. "-" .. s.code) })
+    end)
+  end
+  d:box({ tag = "Sect", padding = 10, border = 1, before = 4, after = 0 }, function()
+    both(d, sides, function(s) card_head(d, project, theme, c, opts, s) end)
+    local a = c.docs[1]
+    if a.meta.image and opts.drawing > 0 then
+      local ctx = sides[1].ctx
+      ctx.doc = a
+      d:space(4)
+      sheet.pieces.drawing(ctx, a, opts.drawing)
+    end
+    both(d, sides, function(s)
+      local doc, parts = c.docs[s.index], c.parts[s.index]
+      s.ctx.doc = doc
+      sheet.pieces.dosage(s.ctx, doc.meta)
+      sheet.pieces.steps(s.ctx, parts)
+      sheet.pieces.cautions(s.ctx, doc.meta)
+      sheet.pieces.stop(s.ctx, parts)
+    end)
+  end)
+  card_text_size(d, theme, nil)
+end
+
+-- The card's height and pages at opts (nothing is placed).
+local function measure(d, project, theme, sides, c, opts)
+  local h, pages = d:measure(function() card(d, project, theme, sides, c, opts) end)
+  if pages == 1 and h > d:info().height then pages = 2 end
+  return h, pages
+end
+
+-- What a card gives up, in turn, to stay on one page: its drawing's size
+-- (from theme.image_height down to half of it), its summaries, then its
+-- text's size, down to 9.5 pt, and last its QR codes (their addresses stay).
+local LADDER = {
+  { drawing = 1 }, { drawing = 0.8 }, { drawing = 0.65 }, { drawing = 0.5 }, { drawing = 0.5, short = true },
+  { drawing = 0.5, short = true, size = 10.5 }, { drawing = 0.5, short = true, size = 10 },
+  { drawing = 0.5, short = true, size = 9.5 }, { drawing = 0.5, short = true, size = 9.5, no_codes = true },
+}
+
+-- The first step of LADDER that keeps the card on one page, and its
+-- height; the last, with a warning, when none does.
+local function fit(d, project, theme, sides, c)
+  local base = theme.image_height or 110
+  local opts, h, pages
+  for _, step in ipairs(LADDER) do
+    opts = { drawing = math.floor(base * step.drawing), short = step.short, size = step.size,
+      no_codes = step.no_codes }
+    h, pages = measure(d, project, theme, sides, c, opts)
+    if pages == 1 then return opts, h end
+  end
+  sheaf.warn(c.docs[1].path or c.docs[1].rel, nil, "its card in both languages is taller than a page, even at "
+    .. opts.size .. " pt: it goes on over the next page")
+  return opts, h
+end
+
+local function sheet_front(d, sides, cards)
+  both(d, sides, function(s)
+    local ed = s.edition
+    d:heading(1, ed.title or s.w.exercises, { id = s.index == 1 and "sheet-title" or "sheet-title-" .. s.code })
+    if ed.description then d:paragraph(ed.description, "lead") end
+  end)
+  local a, b = sides[1].w, sides[2].w
+  for _, key in ipairs({ "patient_name", "clinician", "start_date" }) do
+    d:field(a[key] .. " / " .. b[key], "field")
+  end
+  d:space(10)
+  both(d, sides, function(s) d:paragraph(s.w.sheet_intro, "body") end)
+  both(d, sides, function(s)
+    d:heading(2, s.w.your_exercises, { id = s.index == 1 and "program" or "program-" .. s.code })
+    d:group("TOC", function()
+      for _, c in ipairs(cards) do
+        d:toc_entry(c.docs[s.index].title or s.w.exercise, card_id(c, s), { style = "toc" })
+      end
+      d:toc_entry(s.w.my_week_toc, "tracking", { style = "toc" })
+    end)
+  end)
+end
+
+-- The week's grid, its labels in both languages ("Day 1 / Día 1").
+local function sheet_tracking(d, sides, cards)
+  local a, b = sides[1].w, sides[2].w
+  local rows = {}
+  for i, c in ipairs(cards) do
+    local f = c.docs[1].meta.frequency
+    rows[i] = { label = (c.docs[1].title or a.exercise) .. " / " .. (c.docs[2].title or b.exercise),
+                boxes = type(f) == "table" and tonumber(f.per_day) or 1 }
+  end
+  d:page_break()
+  d:keep(function()
+    both(d, sides, function(s)
+      d:heading(2, s.w.my_week, { id = s.index == 1 and "tracking" or "tracking-" .. s.code })
+      d:paragraph(s.w.grid_intro, "body")
+    end)
+    local days = {}
+    for n = 1, 7 do days[n] = words.fill(a.day, { n = n }) .. " / " .. words.fill(b.day, { n = n }) end
+    d:tracking_grid({ rows = rows, columns = days, pain = true, corner = a.exercise .. " / " .. b.exercise,
+      pain_label = a.pain_label .. " / " .. b.pain_label, label_width = 0.26, style = "td", head_style = "th" })
+  end)
+  d:space(8)
+end
+
+function M.sheet(d, project, handout, theme)
+  local sides = sides_of(d, project, handout)
+  local cards = cards_of(handout, sides)
+  local firsts = {}
+  for i, c in ipairs(cards) do firsts[i] = c.docs[1] end
+  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(firsts, sides[1].w))
+  sheet_front(d, sides, cards)
+  for _, c in ipairs(cards) do
+    local opts, h = fit(d, project, theme, sides, c)
+    local info = d:info()
+    if h + 30 > info.remaining and not info.page_empty then d:page_break() end
+    d:keep(function() card(d, project, theme, sides, c, opts) end)
+    d:space(12)
+  end
+  sheet_tracking(d, sides, cards)
+  both(d, sides, function(s)
+    local text = disclaimer_of(project, s)
+    if text then
+      s.ctx.doc = nil
+      blocks.render(s.ctx, markdown_blocks(text), "small")
+    end
+  end)
+  both(d, sides, function(s)
+    local docs = {}
+    for i, c in ipairs(cards) do docs[i] = c.docs[s.index] end
+    provenance.back_matter(d, project, docs, theme, { same_page = true,
+      id = s.index == 1 and "sources" or "sources-" .. s.code })
+  end)
+  return #cards
+end
+
+-- Lays out handout (with pairs, bilingual) on d; date: its newest.
+function M.build(d, project, handout, theme, date)
+  if handout.layout == "sheet" then return M.sheet(d, project, handout, theme) end
+  return M.guide(d, project, handout, theme, date)
+end
+
+return M
