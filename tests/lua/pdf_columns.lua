@@ -48,7 +48,8 @@ t.test("columns longer than a page both go on at the top of the next page, side 
   assert(d:save(path))
   local text = t.sh("pdftotext -layout -f 2 -l 2 " .. path .. " -")
   local first = text:match("[^\n]*%S[^\n]*")
-  t.ok(first and first:match("left") and first:match("right"), "page 2's first line holds both columns: " .. tostring(first))
+  t.ok(first and first:match("left") and first:match("right"),
+    "page 2's first line holds both columns: " .. tostring(first))
 end)
 
 t.test("columns whose first block does not fit where they start all start on the next page", function()

@@ -275,8 +275,8 @@ local function card_head(d, project, theme, c, opts, s)
   if opts.no_codes then
     -- the last resort of a long card: its page's address without the code
     text()
-    return d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = (url:gsub("^https?://", "")) } } } },
-      "provenance")
+    local shown = url:gsub("^https?://", "")
+    return d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = shown } } } }, "provenance")
   end
   local w = math.min(0.4, (size + 8) / d:info().width)
   d:columns({ 1 - w, w }, { text, function()
