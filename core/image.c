@@ -61,6 +61,12 @@ static void put_chunk(image_buf *b, const char *type, const unsigned char *data,
  *   the site's title and host).
  * A card is mostly rows equal to the one above and a few bands of text. */
 
+/* What the pixels handed to the encoder are: cairo's 32-bit pixels written
+ * as RGB or RGBA, or one palette index a byte (a card without a drawing). */
+enum { PX_RGB, PX_RGBA, PX_INDEX };
+#define PX_IN(kind) ((kind) == PX_INDEX ? 1 : 4)
+#define PX_OUT(kind) ((kind) == PX_RGB ? 3 : (kind) == PX_RGBA ? 4 : 1)
+
 typedef struct piece {
   unsigned char *z; /* compressed bytes, ending on a byte boundary */
   size_t zn, rawn;  /* their length; the length of the filtered rows */
@@ -88,22 +94,29 @@ static int piece_make(z_stream *zs, const unsigned char *raw, size_t n, piece *p
   return 0;
 }
 
-/* Runs of rows equal to the one above, for one row length: up[i] holds
- * 2^i rows. */
+/* Runs of rows equal to the one above, for two row lengths (RGB cards and
+ * palette cards): up[i] holds 2^i rows. */
 #define UP_PIECES 12
+#define UP_ROWS 2
 static struct {
   size_t row;
   piece up[UP_PIECES];
-} up_cache;
+} up_cache[UP_ROWS];
+static int up_next;
 
 static const piece *up_piece(z_stream *zs, size_t row, int i) {
-  if (up_cache.row != row) {
+  int slot = 0;
+  while (slot < UP_ROWS - 1 && up_cache[slot].row != row)
+    slot++;
+  if (up_cache[slot].row != row) {
+    slot = up_next;
+    up_next = (up_next + 1) % UP_ROWS;
     for (int k = 0; k < UP_PIECES; k++)
-      free(up_cache.up[k].z);
-    memset(&up_cache, 0, sizeof up_cache);
-    up_cache.row = row;
+      free(up_cache[slot].up[k].z);
+    memset(&up_cache[slot], 0, sizeof up_cache[slot]);
+    up_cache[slot].row = row;
   }
-  piece *pc = &up_cache.up[i];
+  piece *pc = &up_cache[slot].up[i];
   if (!pc->z) {
     size_t rows = (size_t)1 << i, n = row * rows;
     unsigned char *raw = sheaf_calloc(n, 1);
@@ -121,7 +134,7 @@ static const piece *up_piece(z_stream *zs, size_t row, int i) {
  * unused longest makes room for a new one. */
 #define BANDS 16
 static struct {
-  int y, rows, width, stride, alpha;
+  int y, rows, width, stride, kind;
   unsigned long used;
   unsigned char *pixels; /* rows * stride bytes */
   piece pc;
@@ -160,20 +173,28 @@ static void filter_sub(const uint32_t *p, int width, int alpha, unsigned char *q
  * there, or, for a band too large to keep, made into *tmp (the caller
  * frees tmp->z). NULL when zlib fails. */
 static const piece *band_piece(z_stream *zs, const unsigned char *pixels, int y, int rows,
-                               int width, int stride, int alpha, piece *tmp) {
+                               int width, int stride, int kind, piece *tmp) {
   size_t bytes = (size_t)rows * stride;
   const unsigned char *at = pixels + (size_t)y * stride;
   for (int i = 0; i < BANDS; i++)
     if (band_cache[i].pc.z && band_cache[i].y == y && band_cache[i].rows == rows &&
         band_cache[i].width == width && band_cache[i].stride == stride &&
-        band_cache[i].alpha == alpha && memcmp(band_cache[i].pixels, at, bytes) == 0) {
+        band_cache[i].kind == kind && memcmp(band_cache[i].pixels, at, bytes) == 0) {
       band_cache[i].used = ++band_clock;
       return &band_cache[i].pc;
     }
-  size_t row = (size_t)width * (alpha ? 4 : 3) + 1;
+  size_t row = (size_t)width * PX_OUT(kind) + 1;
   unsigned char *raw = sheaf_malloc(row * (size_t)rows);
-  for (int r = 0; r < rows; r++)
-    filter_sub((const uint32_t *)(at + (size_t)r * stride), width, alpha, raw + (size_t)r * row);
+  for (int r = 0; r < rows; r++) {
+    unsigned char *q = raw + (size_t)r * row;
+    if (kind == PX_INDEX) {
+      /* palette indices go unfiltered: the background is index 0 */
+      q[0] = 0;
+      memcpy(q + 1, at + (size_t)r * stride, (size_t)width);
+    } else {
+      filter_sub((const uint32_t *)(at + (size_t)r * stride), width, kind == PX_RGBA, q);
+    }
+  }
   if (bytes > BAND_KEEP) {
     int rc = piece_make(zs, raw, row * (size_t)rows, tmp);
     free(raw);
@@ -193,7 +214,7 @@ static const piece *band_piece(z_stream *zs, const unsigned char *pixels, int y,
   band_cache[slot].pixels = sheaf_malloc(bytes);
   memcpy(band_cache[slot].pixels, at, bytes);
   band_cache[slot].y = y, band_cache[slot].rows = rows, band_cache[slot].width = width;
-  band_cache[slot].stride = stride, band_cache[slot].alpha = alpha;
+  band_cache[slot].stride = stride, band_cache[slot].kind = kind;
   band_cache[slot].used = ++band_clock;
   return &band_cache[slot].pc;
 }
@@ -206,13 +227,15 @@ static void put_piece(image_buf *z, uLong *adler, const piece *pc) {
 /* Rows equal to the one above shorter than this stay in their band. */
 #define MIN_RUN 4
 
-static int rows_equal(const unsigned char *pixels, int stride, int width, int a, int b) {
-  return memcmp(pixels + (size_t)a * stride, pixels + (size_t)b * stride, (size_t)width * 4) == 0;
+static int rows_equal(const unsigned char *pixels, int stride, size_t bytes, int a, int b) {
+  return memcmp(pixels + (size_t)a * stride, pixels + (size_t)b * stride, bytes) == 0;
 }
 
-int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
-              image_buf *out) {
-  size_t row = (size_t)width * (alpha ? 4 : 3) + 1;
+/* The PNG of pixels of the given kind; plte holds the palette's ncolors RGB
+ * triples for PX_INDEX. */
+static int encode_png(const unsigned char *pixels, int width, int height, int stride, int kind,
+                      const unsigned char *plte, int ncolors, image_buf *out) {
+  size_t row = (size_t)width * PX_OUT(kind) + 1, in_bytes = (size_t)width * PX_IN(kind);
   z_stream zs;
   memset(&zs, 0, sizeof zs);
   if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
@@ -228,14 +251,14 @@ int image_png(const unsigned char *pixels, int width, int height, int stride, in
     while (end < height) {
       int run = 0;
       while (end + run < height && run < MIN_RUN &&
-             rows_equal(pixels, stride, width, end + run - 1, end + run))
+             rows_equal(pixels, stride, in_bytes, end + run - 1, end + run))
         run++;
       if (run == MIN_RUN || (run > 0 && end + run == height))
         break;
       end += run + 1;
     }
     piece tmp = {0};
-    const piece *pc = band_piece(&zs, pixels, y, end - y, width, stride, alpha, &tmp);
+    const piece *pc = band_piece(&zs, pixels, y, end - y, width, stride, kind, &tmp);
     if (!pc) {
       rc = -1;
       break;
@@ -245,7 +268,7 @@ int image_png(const unsigned char *pixels, int width, int height, int stride, in
     y = end;
     /* the run of rows equal to the one above */
     int run = 0;
-    while (y + run < height && rows_equal(pixels, stride, width, y + run - 1, y + run))
+    while (y + run < height && rows_equal(pixels, stride, in_bytes, y + run - 1, y + run))
       run++;
     for (int i = UP_PIECES - 1; i >= 0 && rc == 0; i--)
       while (run >= (1 << i)) {
@@ -274,15 +297,29 @@ int image_png(const unsigned char *pixels, int width, int height, int stride, in
     ihdr[i] = (unsigned char)(w >> (24 - 8 * i));
     ihdr[4 + i] = (unsigned char)(h >> (24 - 8 * i));
   }
-  ihdr[8] = 8;             /* bits per sample */
-  ihdr[9] = alpha ? 6 : 2; /* RGBA or RGB */
+  ihdr[8] = 8;                                            /* bits per sample */
+  ihdr[9] = kind == PX_RGBA ? 6 : kind == PX_RGB ? 2 : 3; /* RGBA, RGB or palette */
   ihdr[10] = ihdr[11] = ihdr[12] = 0;
   buf_put(out, sig, 8);
   put_chunk(out, "IHDR", ihdr, 13);
+  if (kind == PX_INDEX)
+    put_chunk(out, "PLTE", plte, (size_t)ncolors * 3);
   put_chunk(out, "IDAT", z.s, z.n);
   put_chunk(out, "IEND", NULL, 0);
   free(z.s);
   return 0;
+}
+
+int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
+              image_buf *out) {
+  return encode_png(pixels, width, height, stride, alpha ? PX_RGBA : PX_RGB, NULL, 0, out);
+}
+
+int image_png_indexed(const unsigned char *index, int width, int height, int stride,
+                      const unsigned char *plte, int ncolors, image_buf *out) {
+  if (ncolors < 1 || ncolors > 256)
+    return -1;
+  return encode_png(index, width, height, stride, PX_INDEX, plte, ncolors, out);
 }
 
 /* --- the card ------------------------------------------------------------------ */
@@ -337,10 +374,81 @@ static int draw_panel(cairo_t *cr, const image_card_opts *o, sheaf_err *err) {
   return x;
 }
 
+/* A card without a drawing has three colours and their blends: the text's
+ * coverage is drawn into two alpha masks (text and accent), and each pixel
+ * becomes a palette index: 0..127 the background blended towards the text
+ * colour, 128..255 towards the accent, coverage kept to 7 bits (within one
+ * level of 255 of drawing in colour). A third of RGB's bytes to compare and
+ * deflate. */
+#define RAMP 128
+
+static void ramp(unsigned char *plte, unsigned from, unsigned to) {
+  for (int k = 0; k < RAMP; k++)
+    for (int c = 0; c < 3; c++) {
+      int a = (int)(from >> (16 - 8 * c)) & 255, b = (int)(to >> (16 - 8 * c)) & 255;
+      plte[3 * k + c] =
+          (unsigned char)(a + ((b - a) * k + (b > a ? RAMP / 2 : -RAMP / 2)) / (RAMP - 1));
+    }
+}
+
+/* Coverage 0..255 as a step of the ramp, 0..RAMP-1. */
+#define STEP(v) (((v) * (RAMP - 1) + 127) / 255)
+
+static int card_indexed(const image_card_opts *o, const char *font, image_buf *out,
+                        sheaf_err *err) {
+  int w = o->width, h = o->height, margin = 72, right = w - margin, rc = 0;
+  cairo_surface_t *ts = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+  cairo_surface_t *as = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+  cairo_t *tc = cairo_create(ts), *ac = cairo_create(as);
+  cairo_rectangle(ac, 0, 0, 16, h);
+  cairo_fill(ac);
+  int y = margin;
+  y += draw_text(ac, font, o->site ? o->site : "", 34, 1, margin, y, right - margin, 1) + 36;
+  draw_text(tc, font, o->title ? o->title : "", 64, 1, margin, y, right - margin, 5);
+  if (o->footer && *o->footer)
+    draw_text(tc, font, o->footer, 28, 0, margin, h - margin - 34, right - margin, 1);
+  cairo_surface_flush(ts);
+  cairo_surface_flush(as);
+  const unsigned char *t = cairo_image_surface_get_data(ts), *a = cairo_image_surface_get_data(as);
+  int tstride = cairo_image_surface_get_stride(ts), astride = cairo_image_surface_get_stride(as);
+  unsigned char *index = sheaf_calloc((size_t)w * h, 1);
+  for (int r = 0; r < h; r++) {
+    const unsigned char *tr = t + (size_t)r * tstride, *ar = a + (size_t)r * astride;
+    unsigned char *q = index + (size_t)r * w;
+    for (int x = 0; x < w; x += 8) {
+      int n = w - x < 8 ? w - x : 8;
+      uint64_t tw = 0, aw = 0;
+      memcpy(&tw, tr + x, (size_t)n);
+      memcpy(&aw, ar + x, (size_t)n);
+      if (!(tw | aw))
+        continue; /* the background: index 0 */
+      for (int i = x; i < x + n; i++) {
+        int sa = STEP(ar[i]);
+        q[i] = (unsigned char)(sa ? RAMP + sa : STEP(tr[i]));
+      }
+    }
+  }
+  unsigned char plte[2 * RAMP * 3];
+  ramp(plte, o->bg, o->fg);
+  ramp(plte + RAMP * 3, o->bg, o->accent);
+  if (image_png_indexed(index, w, h, w, plte, 2 * RAMP, out) < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "share card: cannot encode PNG");
+    rc = -1;
+  }
+  free(index);
+  cairo_destroy(tc);
+  cairo_destroy(ac);
+  cairo_surface_destroy(ts);
+  cairo_surface_destroy(as);
+  return rc;
+}
+
 int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err) {
+  const char *font = o->font && *o->font ? o->font : "DejaVu Sans, Liberation Sans, sans-serif";
+  if (!(o->drawing && *o->drawing))
+    return card_indexed(o, font, out, err);
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, o->width, o->height);
   cairo_t *cr = cairo_create(s);
-  const char *font = o->font && *o->font ? o->font : "DejaVu Sans, Liberation Sans, sans-serif";
   int margin = 72, right = o->width - margin, rc = 0;
   set_rgb(cr, o->bg);
   cairo_paint(cr);

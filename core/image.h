@@ -49,4 +49,9 @@ int image_resize(const char *path, int width, image_buf *out, sheaf_err *err);
 int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
               image_buf *out);
 
+/* The same for an image of palette indices, one byte a pixel (rows of stride
+ * bytes), with plte holding ncolors (1..256) RGB triples. */
+int image_png_indexed(const unsigned char *index, int width, int height, int stride,
+                      const unsigned char *plte, int ncolors, image_buf *out);
+
 #endif

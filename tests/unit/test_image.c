@@ -3,7 +3,8 @@
  * with zlib and the PNG filters undone, and must give the very pixels it
  * was given: flat images, runs of equal rows of every length, bands seen
  * before (reused) and bands like one seen before but for one pixel (not
- * reused), RGB and RGBA, and a drawn card. */
+ * reused), RGB, RGBA and palette images, and a drawn card (a palette
+ * image: three colours and their blends). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +17,15 @@ static uint32_t be32(const unsigned char *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Reads the PNG in b back into RGB(A) bytes (malloc'd, w*h*bpp); NULL when
- * a chunk's CRC, the zlib stream (its Adler-32 included) or a filter is
- * wrong. */
+/* Reads the PNG in b back into RGB(A) bytes (malloc'd, w*h*bpp; a palette
+ * image as RGB); NULL when a chunk's CRC, the zlib stream (its Adler-32
+ * included), a filter or a palette index is wrong. */
 static unsigned char *decode(const image_buf *b, int *w, int *h, int *bpp) {
   if (b->n < 8 || memcmp(b->s, "\211PNG\r\n\032\n", 8) != 0)
     return NULL;
-  unsigned char *idat = NULL;
-  size_t in = 0, at = 8;
+  unsigned char *idat = NULL, plte[768];
+  size_t in = 0, at = 8, ncolors = 0;
+  int palette = 0;
   while (at + 12 <= b->n) {
     uint32_t n = be32(b->s + at);
     const unsigned char *type = b->s + at + 4, *data = type + 4;
@@ -33,7 +35,11 @@ static unsigned char *decode(const image_buf *b, int *w, int *h, int *bpp) {
     }
     if (memcmp(type, "IHDR", 4) == 0) {
       *w = (int)be32(data), *h = (int)be32(data + 4);
-      *bpp = data[9] == 6 ? 4 : 3;
+      *bpp = data[9] == 6 ? 4 : data[9] == 3 ? 1 : 3;
+      palette = data[9] == 3;
+    } else if (memcmp(type, "PLTE", 4) == 0 && n <= sizeof plte && n % 3 == 0) {
+      memcpy(plte, data, n);
+      ncolors = n / 3;
     } else if (memcmp(type, "IDAT", 4) == 0) {
       idat = realloc(idat, in + n);
       memcpy(idat + in, data, n);
@@ -62,11 +68,42 @@ static unsigned char *decode(const image_buf *b, int *w, int *h, int *bpp) {
     }
   }
   free(raw);
+  if (ok && palette) {
+    size_t npx = (size_t)*w * (size_t)*h;
+    unsigned char *rgb = malloc(npx * 3);
+    for (size_t i = 0; ok && i < npx; i++) {
+      ok = px[i] < ncolors;
+      if (ok)
+        memcpy(rgb + 3 * i, plte + 3 * px[i], 3);
+    }
+    free(px);
+    px = rgb;
+    *bpp = 3;
+  }
   if (!ok) {
     free(px);
     return NULL;
   }
   return px;
+}
+
+/* Whether image_png_indexed of the w x h indices (into a palette of 256
+ * greys) reads back as them. */
+static int round_trip_indexed(const unsigned char *index, int w, int h) {
+  unsigned char plte[768];
+  for (int i = 0; i < 768; i++)
+    plte[i] = (unsigned char)(i / 3);
+  image_buf b = {0};
+  if (image_png_indexed(index, w, h, w, plte, 256, &b) < 0)
+    return 0;
+  int dw = 0, dh = 0, bpp = 0;
+  unsigned char *px = decode(&b, &dw, &dh, &bpp);
+  free(b.s);
+  int ok = px && dw == w && dh == h && bpp == 3;
+  for (int i = 0; ok && i < w * h; i++)
+    ok = px[3 * i] == index[i] && px[3 * i + 1] == index[i] && px[3 * i + 2] == index[i];
+  free(px);
+  return ok;
 }
 
 /* Whether image_png of the w x h pixels (cairo's native 32-bit, opaque when
@@ -135,6 +172,29 @@ int main(void) {
   CHECK(round_trip(p, W, H, 0), "an image with no two equal rows reads back");
   free(p);
 
+  /* palette images: the same bands and runs, one byte a pixel */
+  unsigned char *ix = calloc((size_t)W * H, 1);
+  for (int k = 0; k < 2; k++) {
+    for (int y = 0; y < H; y++)
+      ix[y * W + 3] = 255;
+    unsigned seed = 7;
+    for (int i = 0; i < 5; i++)
+      for (int y = bands[i][0]; y < bands[i][1]; y++)
+        for (int x = 20; x < W - 10; x++) {
+          seed = seed * 1103515245u + 12345u;
+          ix[y * W + x] = (seed >> 16) % 3 == 0 ? (unsigned char)(seed >> 8) : 0;
+        }
+    CHECK(round_trip_indexed(ix, W, H),
+          k ? "the same palette image again (bands from the cache) reads back"
+            : "a palette image with bands and runs of equal rows reads back");
+  }
+  ix[70 * W + 100] ^= 1;
+  CHECK(round_trip_indexed(ix, W, H), "a palette band one index away from a cached one reads back");
+  CHECK(round_trip(p = calloc((size_t)W * H, 4), W, H, 0),
+        "an RGB image after palette ones (runs of another row length) reads back");
+  free(p);
+  free(ix);
+
   image_card_opts o = {.width = 1200,
                        .height = 630,
                        .title = "Tennis ball roll: a long title that wraps onto a second line",
@@ -148,9 +208,16 @@ int main(void) {
   CHECK_INT(image_card(&o, &b, &err), 0, "a card is drawn");
   int w = 0, h = 0, bpp = 0;
   unsigned char *px = decode(&b, &w, &h, &bpp);
-  CHECK(px && w == 1200 && h == 630 && bpp == 3, "the card reads back as 1200x630 RGB");
+  CHECK(px && w == 1200 && h == 630 && bpp == 3,
+        "the card reads back as 1200x630 (palette to RGB)");
   CHECK(px && px[0] == 0x0b && px[1] == 0x5c && px[2] == 0xad, "its bar is the accent colour");
   CHECK(px && px[(629 * 1200 + 1199) * 3] == 0xfd, "its corner is the background");
+  /* the title's glyphs: pixels darker than the background, in its band */
+  int dark = 0;
+  for (int y = 150; px && y < 400; y++)
+    for (int x = 72; x < 1128; x++)
+      dark += px[(y * 1200 + x) * 3] < 0x80;
+  CHECK(dark > 1000, "the title is drawn in the text colour");
   free(px);
   free(b.s);
   return harness_failed ? 1 : 0;
