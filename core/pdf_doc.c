@@ -37,6 +37,12 @@ pdf_doc *pdf_doc_new(double w, double h) {
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options(d->pctx, fo);
   cairo_font_options_destroy(fo);
+  /* Glyphs at the positions the font gives them: pango rounds each one to
+   * a whole unit of the context (here a whole point) unless told not to,
+   * which spaces the letters unevenly and makes cairo write a kerning
+   * number between every two glyphs (a larger page, slower to paint,
+   * compress and finish). */
+  pango_context_set_round_glyph_positions(d->pctx, FALSE);
   d->anchor = -1;
   d->cur_furn = -1;
   d->npages = 0;

@@ -1,5 +1,6 @@
 -- pdf_engine.lua: sheaf.pdf pagination rules and bad input, on hand-made
 -- fixtures: a long table repeats its header, no page ends with a heading,
+-- glyphs are placed at the font's advances (not rounded to whole points),
 -- no paragraph leaves a single line at the top or foot of a page, a missing
 -- image fails with file:line, a missing font falls back with a warning, a
 -- failed save leaves no file behind.
@@ -113,6 +114,20 @@ t.test("keep() moves a group that would split to the next page, with its heading
   t.eq(#pages, 2, "pages")
   t.ok(not pages[1]:find("Card"), "page 1 holds part of the card")
   t.ok(pages[2]:find("Card heading") and pages[2]:find("Card line 12"), "page 2 holds the whole card")
+end)
+
+t.test("glyphs sit at the font's own advances, not rounded to whole points", function()
+  -- pango rounds each glyph's advance to a whole device unit (a point here)
+  -- unless told not to: every width below would then be a whole number
+  local d = pdf.new { title = "Advances" }
+  local fractional, seen = 0, {}
+  for _, s in ipairs { "i", "l", "t", "e", "m", "rhomboid", "Section" } do
+    local _, w = d:measure(string.rep(s, 7))
+    seen[#seen + 1] = string.format("%s %.3f", s, w)
+    if math.abs(w - math.floor(w + 0.5)) > 0.01 then fractional = fractional + 1 end
+  end
+  d:free()
+  t.ok(fractional >= 3, "widths of 7 repeats, whole points only: " .. table.concat(seen, ", "))
 end)
 
 t.test("a missing image fails with file:line", function()

@@ -170,8 +170,12 @@ local function group_heading(ctx, c)
   end
 end
 
+-- The space under a card; at the foot of a page it is not printed, so a
+-- card that ends there still fits (height below).
+local CARD_AFTER = 12
+
 local function card_box(ctx, fn)
-  ctx.d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = 12 }, fn)
+  ctx.d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = CARD_AFTER }, fn)
 end
 
 -- A side card's columns: the drawing's, the text's.
@@ -253,7 +257,7 @@ end
 -- padding runs past the foot of its page counts as taking two).
 local function height(ctx, fn, c)
   local h, pages = ctx.d:measure(function() fn(ctx, c) end)
-  if pages == 1 and h > ctx.d:info().height then pages = 2 end
+  if pages == 1 and h - CARD_AFTER > ctx.d:info().height then pages = 2 end
   return h, pages
 end
 
