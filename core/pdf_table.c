@@ -186,7 +186,8 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
     return -1;
   }
   double *cw = sheaf_calloc((size_t)ncols, sizeof *cw),
-         *nat = sheaf_calloc((size_t)ncols, sizeof *nat);
+         *nat = sheaf_calloc((size_t)ncols, sizeof *nat),
+         *minw = sheaf_calloc((size_t)ncols, sizeof *minw);
   double *rowh = sheaf_calloc((size_t)nrows, sizeof *rowh);
   cell_box *boxes = sheaf_calloc((size_t)nrows * ncols, sizeof *boxes);
   if (widths) {
@@ -206,10 +207,18 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
         PangoLayout *l = pdf_layout_new(d, &cell->text, r < head ? hs : bs, -1);
         int w, h;
         pango_layout_get_size(l, &w, &h);
-        g_object_unref(l);
         double nw = w / (double)PANGO_SCALE + 2 * pad;
         if (nw > nat[c])
           nat[c] = nw;
+        /* its longest word: the layout wrapped at every word */
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+        pango_layout_set_width(l, PANGO_SCALE);
+        PangoRectangle ink, logical;
+        pango_layout_get_extents(l, &ink, &logical);
+        double ww = logical.width / (double)PANGO_SCALE + 2 * pad;
+        if (ww > minw[c])
+          minw[c] = ww;
+        g_object_unref(l);
       }
       sum += nat[c];
     }
@@ -232,6 +241,17 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
         for (int c = 0; c < ncols; c++)
           cw[c] = nat[c] < W / ncols ? nat[c] : (W - fixed) * nat[c] / flex;
     }
+    /* no column narrower than its longest word when the others can give
+     * it room: a word cut between letters ("Cau-sa") reads badly */
+    double need = 0, spare = 0;
+    for (int c = 0; c < ncols; c++)
+      if (cw[c] < minw[c])
+        need += minw[c] - cw[c];
+      else
+        spare += cw[c] - minw[c];
+    if (need > 0 && spare >= need)
+      for (int c = 0; c < ncols; c++)
+        cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
   }
   for (int r = 0; r < nrows; r++) {
     const pdf_style *s = r < head ? hs : bs;
@@ -268,6 +288,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
     free(boxes);
     free(rowh);
     free(nat);
+    free(minw);
     free(cw);
     return -1;
   }
@@ -308,6 +329,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
   free(boxes);
   free(rowh);
   free(nat);
+  free(minw);
   free(cw);
   return 0;
 }

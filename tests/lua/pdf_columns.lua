@@ -70,3 +70,20 @@ t.test("a group's language must be a language code", function()
   d:group("Div", function() d:paragraph("Hola") end, { lang = "es-MX" })
   assert(d:save(dir .. "/lang.pdf"))
 end)
+
+t.test("a table in a narrow column gives each column its longest word when the others have room", function()
+  local d = pdf.new { title = "Narrow", date = "2024-05-01" }
+  d:columns({ 1, 1 }, {
+    function() d:paragraph("Left.") end,
+    function()
+      d:table { head = { "Causa", "Lo que usted puede hacer" },
+        rows = { { "Estar sentado mucho tiempo delante de la pantalla", string.rep("Levántese y muévase. ", 30) },
+                 { "Encorvarse", string.rep("Siéntese derecho, con las orejas encima de los hombros. ", 12) } } }
+    end,
+  })
+  local path = dir .. "/narrow.pdf"
+  assert(d:save(path))
+  local words = {}
+  for w in t.sh("pdftotext " .. path .. " -"):gmatch("%S+") do words[w] = true end
+  t.ok(words["Causa"] and words["Encorvarse"], "the first column's words are whole")
+end)
