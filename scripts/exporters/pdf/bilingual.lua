@@ -397,8 +397,11 @@ end
 function M.sheet(d, project, handout, theme)
   local sides = sides_of(d, project, handout)
   local cards = cards_of(handout, sides)
+  -- the handout's line names its codes in include order ("PT-021–PT-027")
   local firsts = {}
-  for i, c in ipairs(cards) do firsts[i] = c.docs[1] end
+  for _, p in ipairs(handout.pairs) do
+    if p[1].kind ~= "section" then firsts[#firsts + 1] = p[1] end
+  end
   provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(firsts, sides[1].w))
   sheet_front(d, sides, cards)
   for _, c in ipairs(cards) do
