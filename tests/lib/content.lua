@@ -20,6 +20,19 @@ function M.files(section, with_index)
   return out
 end
 
+-- The language of content/rel by its name: "es" for NAME.es.md, else "en"
+-- (the bundled project's default).
+function M.lang(rel)
+  return rel:match("%.(%a%a)%.md$") or "en"
+end
+
+-- The source of translation rel (guide/causes.es.md -> guide/causes.md), or
+-- nil for a page in the default language.
+function M.source(rel)
+  local base = rel:match("^(.*)%.%a%a%.md$")
+  return base and base .. ".md" or nil
+end
+
 -- Loads content/rel; raises with the file name if it cannot be read.
 function M.load(rel)
   local doc, err = sheaf.load(M.root .. "/" .. rel)

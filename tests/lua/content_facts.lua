@@ -300,12 +300,74 @@ t.test("the arm slide gives an easier version for a rounded upper back", functio
   t.ok(steps:find(" towel "), rel .. ": the steps (printed on the sheet) do not offer the towel behind the head")
 end)
 
-t.test("side: each is set exactly for the one-sided moves", function()
+-- Per language: the exercise's steps heading and the words that switch sides.
+local STEPS = { en = { heading = "Steps", other = " other side " }, es = { heading = "Pasos", other = " otro lado " } }
+
+t.test("side: each is set exactly for the one-sided moves, in each language", function()
   for _, rel in ipairs(C.files("exercises")) do
-    local meta = C.load(rel).meta
-    local steps = norm(list_items(rel, "Steps"))
-    local one_sided = steps:find(" other side ") ~= nil
+    local meta, words = C.load(rel).meta, STEPS[C.lang(rel)]
+    local steps = norm(list_items(rel, words.heading))
+    t.ok(steps ~= " ", string.format("content/%s: no steps under '## %s'", rel, words.heading))
+    local one_sided = steps:find(words.other) ~= nil
     t.ok((meta.side == "each") == one_sided, string.format("content/%s: side is %s but the steps %s the other side",
       rel, tostring(meta.side), one_sided and "switch to" or "never switch to"))
   end
 end)
+
+-- ===== translations (issue 18): the same safety content as the source =====
+
+-- The numbers of a page's text, counted ("15" twice, "911" once ...): a
+-- translation gives every dose, time, age and phone number of its source.
+local function numbers(rel)
+  local body = read(rel):gsub("^%-%-%-\n.-\n%-%-%-\n", "")
+  local count = {}
+  for n in body:gmatch("%d+") do count[n] = (count[n] or 0) + 1 end
+  return count
+end
+
+local function differ(a, b)
+  local out = {}
+  for n, k in pairs(a) do
+    if b[n] ~= k then out[#out + 1] = string.format("%s: %d in the source, %d here", n, k, b[n] or 0) end
+  end
+  for n, k in pairs(b) do if not a[n] then out[#out + 1] = string.format("%s: 0 in the source, %d here", n, k) end end
+  table.sort(out)
+  return out
+end
+
+local translations = {}
+for _, rel in ipairs(files) do
+  if C.source(rel) then translations[#translations + 1] = rel end
+end
+
+t.test("the Spanish edition translates every page", function()
+  for _, rel in ipairs(files) do
+    if not C.source(rel) then
+      local es = rel:gsub("%.md$", ".es.md")
+      t.ok(sheaf.fs.read(C.root .. "/" .. es),
+        "content/" .. rel .. " has no Spanish translation (content/" .. es .. ")")
+    end
+  end
+end)
+
+for _, rel in ipairs(translations) do
+  t.test("content/" .. rel .. " states every number of its source, as often", function()
+    local bad = differ(numbers(C.source(rel)), numbers(rel))
+    t.ok(#bad == 0, "content/" .. rel .. ": " .. table.concat(bad, "; "))
+  end)
+end
+
+-- Front matter a translation keeps as its source has it: what is printed as
+-- the dosage, the leaflet code and its review.
+local SAME = { "id", "version", "reviewed", "sets", "reps", "hold_seconds", "rest_seconds", "frequency", "side",
+  "hold", "rest", "position", "image", "handouts", "weight" }
+
+for _, rel in ipairs(translations) do
+  t.test("content/" .. rel .. " has its source's code, version, review and dosage", function()
+    local mine, theirs = C.load(rel).meta, C.load(C.source(rel)).meta
+    for _, key in ipairs(SAME) do
+      local a, b = sheaf.json.encode(theirs[key]), sheaf.json.encode(mine[key])
+      t.ok(a == b, string.format("content/%s: %s is %s, its source has %s", rel, key, b, a))
+    end
+  end)
+end

@@ -6,7 +6,8 @@
 # structure tree (qpdf --json: /Lang, /StructTreeRoot, alt text on every
 # Figure, an outline entry per heading), font sizes from the content streams,
 # and that building twice gives the same bytes. Keeps PNGs of a few pages in
-# out/pdf-review/ for people to look at.
+# out/pdf-review/ for people to look at. The Spanish edition (NAME.es.pdf)
+# gets the same checks, with /Lang es and its Spanish words.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 tmp=tests/tmp/pdf_handouts
@@ -30,8 +31,10 @@ else
   exit 1
 fi
 out=$tmp/a/pdf
-for id in patient-guide patient-guide-large-print exercise-sheet exercise-sheet-large-print; do
+for id in patient-guide patient-guide-large-print exercise-sheet exercise-sheet-large-print \
+  patient-guide.es patient-guide-large-print.es exercise-sheet.es exercise-sheet-large-print.es; do
   f=$out/$id.pdf
+  case $id in *.es) lang=es ;; *) lang=en ;; esac
   if [ ! -s "$f" ]; then notok "$id.pdf is written" "missing: $f"; continue; fi
   r=$(qpdf --check "$f" 2>&1)
   if [ $? -eq 0 ] && echo "$r" | grep -q "No syntax or stream encoding errors" && ! echo "$r" | grep -qi "warning"; then ok "$id.pdf: qpdf --check is clean"
@@ -47,9 +50,9 @@ for id in patient-guide patient-guide-large-print exercise-sheet exercise-sheet-
   if [ -n "$fonts" ] && ! echo "$fonts" | awk '{ if ($(NF-4) != "yes") bad = 1 } END { exit !bad }'; then
     ok "$id.pdf: every font is embedded"
   else notok "$id.pdf: every font is embedded" "$fonts"; fi
-  python3 - "$f" "$id" > "$tmp/struct.txt" 2>&1 <<'EOF'
+  python3 - "$f" "$id" "$lang" > "$tmp/struct.txt" 2>&1 <<'EOF'
 import json, subprocess, sys
-f, name = sys.argv[1], sys.argv[2]
+f, name, lang = sys.argv[1], sys.argv[2], sys.argv[3]
 j = json.loads(subprocess.run(["qpdf", "--json", f], capture_output=True, text=True).stdout)
 objs = {k: v.get("value") for k, v in j["qpdf"][1].items() if isinstance(v, dict)}
 def deref(x):
@@ -58,7 +61,7 @@ def deref(x):
     return x
 cat = [v for v in objs.values() if isinstance(v, dict) and v.get("/Type") == "/Catalog"][0]
 errs = []
-if not str(cat.get("/Lang", "")).startswith("u:en"): errs.append("no /Lang en: %r" % cat.get("/Lang"))
+if not str(cat.get("/Lang", "")).startswith("u:" + lang): errs.append("no /Lang %s: %r" % (lang, cat.get("/Lang")))
 if "/StructTreeRoot" not in cat: errs.append("no /StructTreeRoot")
 if (deref(cat.get("/MarkInfo")) or {}).get("/Marked") is not True: errs.append("no /MarkInfo /Marked true")
 if (deref(cat.get("/ViewerPreferences")) or {}).get("/DisplayDocTitle") is not True: errs.append("no DisplayDocTitle")
@@ -75,7 +78,7 @@ for k in ("/P", "/H1", "/L", "/LI", "/Table" if "sheet" in name else "/P"):
     if k not in kinds: errs.append("no %s element" % k)
 print("\n".join(errs) if errs else "OK %d headings %d figures" % (len(heads), len(figs)))
 EOF
-  if grep -q "^OK" "$tmp/struct.txt"; then ok "$id.pdf: structure has /Lang, tags, alt text on every Figure, an outline entry per heading"
+  if grep -q "^OK" "$tmp/struct.txt"; then ok "$id.pdf: structure has /Lang $lang, tags, alt text on every Figure, an outline entry per heading"
   else notok "$id.pdf: structure checks" "$(cat "$tmp/struct.txt")"; fi
   # font sizes: the text matrices cairo writes hold the size; text drawn
   # inside a Figure (labels in an SVG drawing) is part of the picture
@@ -95,45 +98,66 @@ EOF
   esac
 done
 
-# the words a patient must see
+# The pages of one language: NAME.md (English) or NAME.es.md (Spanish).
+pages_of() { # folder under content/, language
+  if [ "$2" = en ]; then ls content/$1/*.md | grep -v '\.[a-z][a-z]\.md$'
+  else ls content/$1/*.$2.md; fi
+}
+
+# the words a patient must see, in each language
 norm() { pdftotext "$1" - | tr '\n' ' ' | tr -s ' '; }
-sheet=$(norm "$out/exercise-sheet.pdf")
-missing=""
-for w in "Patient name" "Clinician" "Start date" "Pain score" "Day 7" "Page 1 of" "You need:"; do
-  echo "$sheet" | grep -qF "$w" || missing="$missing [$w]"
-done
-if [ -z "$missing" ]; then ok "exercise sheet has the header block, equipment, tracking grid and page numbers"
-else notok "exercise sheet has the header block, equipment, tracking grid and page numbers" "missing:$missing"; fi
+for lang in en es; do
+  if [ $lang = es ]; then
+    sfx=.es
+    steps='Pasos' contents='Índice' disclaimer='no un consejo médico'
+    set -- "Nombre del paciente" "Profesional de salud" "Fecha de inicio" "Nivel de dolor" "Día 7" "Página 1 de" "Necesita:"
+  else
+    sfx=''
+    steps='Steps' contents='Contents' disclaimer='not medical advice'
+    set -- "Patient name" "Clinician" "Start date" "Pain score" "Day 7" "Page 1 of" "You need:"
+  fi
+  sheet=$(norm "$out/exercise-sheet$sfx.pdf")
+  missing=""
+  for w in "$@"; do
+    echo "$sheet" | grep -qF "$w" || missing="$missing [$w]"
+  done
+  if [ -z "$missing" ]; then ok "exercise-sheet$sfx has the header block, equipment, tracking grid and page numbers"
+  else notok "exercise-sheet$sfx has the header block, equipment, tracking grid and page numbers" "missing:$missing"; fi
 
-# after the contents pages, each title must come after the previous one
-start=$(pdftotext "$out/patient-guide.pdf" - | awk '/\f/ { p++ } /^Contents$/ { c = p } END { print c + 2 }')
-rest=$(pdftotext -f "$start" "$out/patient-guide.pdf" - | tr '\n' ' ' | tr -s ' ')
-order_ok=1
-for rel in $(sed -n '/id: patient-guide/,/formats:/p' sheaf.yaml | sed -n 's/^ *- *\(guide\/.*\.md\)$/\1/p'); do
-  title=$(sed -n 's/^title: *//p' "content/$rel" | head -1 | sed 's/^"//; s/"$//')
-  case $rest in
-  *"$title"*) rest=${rest#*"$title"} ;;
-  *) order_ok=0; echo "#   '$title' missing or out of order" ;;
-  esac
-done
-if [ $order_ok = 1 ]; then ok "patient guide has every article title, in order"
-else notok "patient guide has every article title, in order"; fi
-if pdftotext -l 1 "$out/patient-guide.pdf" - | grep -q "not medical advice"; then ok "patient guide title page carries the disclaimer"
-else notok "patient guide title page carries the disclaimer"; fi
-if pdftotext -f 2 -l 2 "$out/patient-guide.pdf" - | grep -q "^Contents"; then ok "patient guide has a contents page"
-else notok "patient guide has a contents page"; fi
+  # after the contents pages, each title must come after the previous one
+  guide=$out/patient-guide$sfx.pdf
+  start=$(pdftotext "$guide" - | awk -v c="$contents" '/\f/ { p++ } $0 == c { n = p } END { print n + 2 }')
+  rest=$(pdftotext -f "$start" "$guide" - | tr '\n' ' ' | tr -s ' ')
+  order_ok=1
+  for rel in $(sed -n '/id: patient-guide/,/formats:/p' sheaf.yaml | sed -n 's/^ *- *\(guide\/.*\)\.md$/\1/p'); do
+    src=content/$rel.md; [ $lang = en ] || src=content/$rel.$lang.md
+    title=$(sed -n 's/^title: *//p' "$src" | head -1 | sed 's/^"//; s/"$//')
+    case $rest in
+    *"$title"*) rest=${rest#*"$title"} ;;
+    *) order_ok=0; echo "#   '$title' missing or out of order" ;;
+    esac
+  done
+  if [ $order_ok = 1 ]; then ok "patient-guide$sfx has every article title, in order"
+  else notok "patient-guide$sfx has every article title, in order"; fi
+  if pdftotext -l 1 "$guide" - | grep -q "$disclaimer"; then ok "patient-guide$sfx title page carries the disclaimer"
+  else notok "patient-guide$sfx title page carries the disclaimer"; fi
+  if pdftotext -f 2 -l 2 "$guide" - | grep -q "^$contents"; then ok "patient-guide$sfx has a contents page"
+  else notok "patient-guide$sfx has a contents page"; fi
 
-# an exercise card (drawing, dosage, steps) never splits: every card's title
-# and its last step are on the same page, in both variants (the step may sit
-# beside the drawing's column: its QR code's words)
-# (large print sets a card too tall for a page as two boxes: tests/sh/pdf_sheet.sh)
-for id in exercise-sheet; do
+  # an exercise card (drawing, dosage, steps) never splits: every card's title
+  # and its last step are on the same page (the step may sit beside the
+  # drawing's column: its QR code's words). A card whose text is longer than
+  # a page is set as two boxes, the second on the next page under "TITLE:
+  # steps"; the English cards all fit a page, and three Spanish ones (longer
+  # text) take the two boxes.
+  # (large print sets a card too tall for a page as two boxes: tests/sh/pdf_sheet.sh)
+  id=exercise-sheet$sfx two=""
   pages=$(pdfinfo "$out/$id.pdf" | awk '/^Pages/{print $2}')
   split=""
-  for ex in content/exercises/*.md; do
-    [ "$(basename "$ex")" = _index.md ] && continue
+  for ex in $(pages_of exercises $lang); do
+    case $(basename "$ex") in _index.*) continue ;; esac
     title=$(sed -n 's/^title: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ex" | head -1)
-    last=$(awk '/^## Steps/{s=1;next} s&&/^## /{s=0} s&&/^[0-9]+\. /{n=$1} END{print n}' "$ex")
+    last=$(awk -v h="## $steps" '$0 == h {s=1;next} s&&/^## /{s=0} s&&/^[0-9]+\. /{n=$1} END{print n}' "$ex")
     tp=""; lp=""
     # page 1 lists every exercise (the program at a glance): cards start after it
     for p in $(seq 2 "$pages"); do
@@ -141,10 +165,17 @@ for id in exercise-sheet; do
       [ -z "$tp" ] && printf '%s\n' "$text" | grep -qF "$title" && tp=$p
       [ -n "$tp" ] && [ -z "$lp" ] && printf '%s\n' "$text" | grep -qE "(^|  ) *$last " && lp=$p
     done
-    [ -n "$tp" ] && [ "$tp" = "$lp" ] || split="$split $(basename "$ex" .md)(title p$tp, step $last p$lp)"
+    if [ -n "$last" ] && [ -n "$tp" ] && [ "$tp" = "$lp" ]; then :
+    elif [ $lang = es ] && [ -n "$tp" ] && [ "$lp" = $((tp + 1)) ] \
+      && pdftotext -f "$lp" -l "$lp" "$out/$id.pdf" - | tr '\n' ' ' | grep -qF "$title: pasos"; then
+      two="$two $(basename "$ex" .md)"
+    else split="$split $(basename "$ex" .md)(title p$tp, step $last p$lp)"
+    fi
   done
-  if [ -z "$split" ]; then ok "$id: no exercise card splits across pages"
-  else notok "$id: no exercise card splits across pages"; echo "#   split:$split"; fi
+  what="no exercise card splits across pages"
+  [ $lang = es ] && what="no exercise card splits across pages, but into its two boxes on consecutive pages"
+  if [ -z "$split" ]; then ok "$id: $what${two:+ (two boxes:$two)}"
+  else notok "$id: $what"; echo "#   split:$split"; fi
 done
 
 # reproducible

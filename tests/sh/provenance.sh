@@ -5,6 +5,8 @@
 # pages; PDFs end with the sources and the clinic's contact block; every
 # EPUB's colophon has the lines, the sources and the contact block; the web
 # page shows reviewer, dates and sources, and a banner once the review lapsed.
+# The Spanish edition (NAME.es.pdf, NAME.es.epub, /es/ pages) says the same in
+# Spanish ("PT-014 · v2 · Revisado dic 2026 · Próxima revisión dic 2028").
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 T=tests/tmp/provenance
@@ -17,17 +19,27 @@ if ! "$BIN" build -q -C . -o "$T/out" > "$T/build.log" 2>&1; then
 fi
 ok "the bundled project builds"
 
-LINE='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Reviewed [A-Z][a-z]{2} 20[0-9]{2} · Next review [A-Z][a-z]{2} 20[0-9]{2}'
+LINE_en='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Reviewed [A-Z][a-z]{2} 20[0-9]{2} · Next review [A-Z][a-z]{2} 20[0-9]{2}'
+LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Revisado [a-z]{3} 20[0-9]{2} · Próxima revisión [a-z]{3} 20[0-9]{2}'
+
+# The words of an output's language: NAME.es.pdf is Spanish, NAME.pdf English.
+words_of() { # file name
+  case $1 in
+    *.es.pdf | *.es.epub) LINE=$LINE_es REVIEWED=Revisado CONTACT='¿Tiene preguntas? Comuníquese con nosotros' ;;
+    *) LINE=$LINE_en REVIEWED=Reviewed CONTACT='Questions? Contact us' ;;
+  esac
+}
 
 # The last lines of each page (the footer), joined: large print may cut
-# the line in two before "Reviewed".
+# the line in two before "Reviewed" ("Revisado").
 footer() { # pdf page
   pdftotext -f "$2" -l "$2" -layout "$1" - 2>/dev/null | sed '/^[[:space:]]*$/d' | tail -2 | tr '\n' ' ' \
-    | sed 's/  */ /g; s/ v\([0-9]*\) Reviewed/ v\1 · Reviewed/'
+    | sed 's/  */ /g; s/ v\([0-9]*\) \(Reviewed\|Revisado\)/ v\1 · \2/'
 }
 
 for pdf in "$T"/out/pdf/*.pdf; do
   name=$(basename "$pdf")
+  words_of "$name"
   pages=$(pdfinfo "$pdf" | awk '/^Pages:/{print $2}')
   bad=""
   p=1
@@ -39,27 +51,32 @@ for pdf in "$T"/out/pdf/*.pdf; do
   if [ -z "$bad" ]; then ok "$name: the provenance line is in the footer of all $pages pages"
   else nok "$name: the provenance line is in the footer of all $pages pages" "$bad"; fi
   last=$(pdftotext -f "$pages" -l "$pages" "$pdf" - 2>/dev/null)
-  if printf '%s\n' "$last" | grep -q "Questions? Contact us" && printf '%s\n' "$last" | grep -q "(217) 555-0142"; then
+  if printf '%s\n' "$last" | grep -qF "$CONTACT" && printf '%s\n' "$last" | grep -q "(217) 555-0142"; then
     ok "$name ends with the clinic's contact block"
   else nok "$name ends with the clinic's contact block" "$last"; fi
 done
 
-# each article of the booklet carries its own code on its pages
-guide="$T/out/pdf/patient-guide.pdf"
-for id in PT-011 PT-012 PT-013 PT-014 PT-015 PT-016 PT-017; do
-  title=$(grep -l "^id: $id\$" content/guide/*.md | head -1 | xargs sed -n 's/^title: //p' | head -1)
-  pages=$(pdfinfo "$guide" | awk '/^Pages:/{print $2}')
-  found=""
-  p=1
-  while [ "$p" -le "$pages" ]; do
-    # a title may wrap (the 12 pt measure): the page's lines joined
-    if pdftotext -f "$p" -l "$p" "$guide" - | tr '\n' ' ' | grep -qF "$title"; then
-      if footer "$guide" "$p" | grep -q "$id · v"; then found=$p; break; fi
-    fi
-    p=$((p + 1))
+# each article of the booklet carries its own code on its pages, in both
+# languages (the Spanish booklet's titles are those of the .es.md pages)
+for lang in en es; do
+  if [ $lang = es ]; then guide="$T/out/pdf/patient-guide.es.pdf" files="content/guide/*.es.md"
+  else guide="$T/out/pdf/patient-guide.pdf" files=$(ls content/guide/*.md | grep -v '\.[a-z][a-z]\.md$'); fi
+  for id in PT-011 PT-012 PT-013 PT-014 PT-015 PT-016 PT-017; do
+    # shellcheck disable=SC2086
+    title=$(grep -l "^id: $id\$" $files | head -1 | xargs sed -n 's/^title: //p' | head -1 | tr -d '"')
+    pages=$(pdfinfo "$guide" | awk '/^Pages:/{print $2}')
+    found=""
+    p=1
+    while [ "$p" -le "$pages" ]; do
+      # a title may wrap (the 12 pt measure): the page's lines joined
+      if pdftotext -f "$p" -l "$p" "$guide" - | tr '\n' ' ' | grep -qF "$title"; then
+        if footer "$guide" "$p" | grep -q "$id · v"; then found=$p; break; fi
+      fi
+      p=$((p + 1))
+    done
+    if [ -n "$title" ] && [ -n "$found" ]; then ok "$(basename "$guide"): '$title' is on a page whose footer starts with $id"
+    else nok "$(basename "$guide"): '$title' ($id) is on a page whose footer starts with $id"; fi
   done
-  if [ -n "$found" ]; then ok "patient-guide.pdf: '$title' is on a page whose footer starts with $id"
-  else nok "patient-guide.pdf: '$title' is on a page whose footer starts with $id"; fi
 done
 # a web address may wrap at its hyphen, which pdftotext then drops: the
 # source's title in the text and its address as a link
@@ -71,6 +88,7 @@ else nok "patient-guide.pdf lists the articles' sources"; fi
 # EPUBs: the colophon
 for epub in "$T"/out/epub/*.epub; do
   name=$(basename "$epub")
+  words_of "$name"
   col=$(unzip -p "$epub" OEBPS/text/colophon.xhtml 2>/dev/null)
   missing=""
   printf '%s\n' "$col" | grep -q 'epub:type="colophon"' || missing="$missing colophon-section"
@@ -81,8 +99,9 @@ for epub in "$T"/out/epub/*.epub; do
     *) ids="PT-011 PT-017"
       printf '%s\n' "$col" | grep -q 'href="https://www.niams.nih.gov/health-topics/back-pain"' || missing="$missing sources" ;;
   esac
-  for id in $ids; do printf '%s\n' "$col" | grep -q "$id · v2 · Reviewed" || missing="$missing $id"; done
-  printf '%s\n' "$col" | grep -q "Reviewed by Clinical lead" || missing="$missing reviewer"
+  for id in $ids; do printf '%s\n' "$col" | grep -q "$id · v2 · $REVIEWED" || missing="$missing $id"; done
+  printf '%s\n' "$col" | grep -q "$REVIEWED [a-z]* *Clinical lead" || missing="$missing reviewer"
+  printf '%s\n' "$col" | grep -qF "$CONTACT" || missing="$missing contact-heading"
   printf '%s\n' "$col" | grep -q 'href="tel:2175550142"' || missing="$missing contact"
   last=$(unzip -p "$epub" OEBPS/package.opf | grep -o '<itemref idref="[^"]*"' | tail -1)
   [ "$last" = '<itemref idref="colophon"' ] || missing="$missing last-in-spine($last)"
@@ -100,6 +119,15 @@ for want in 'About this page' 'PT-012, version 2' 'Reviewed by</dt><dd>Clinical 
 done
 if [ -z "$missing" ]; then ok "the web page shows reviewer, reviewed and next-review dates and sources; no banner while current"
 else nok "the web page shows reviewer, reviewed and next-review dates and sources; no banner while current" "missing:$missing"; fi
+page="$T/out/site/es/guide/causes/index.html"
+missing=""
+for want in 'Acerca de esta página' 'PT-012, versión 2' 'Revisado por</dt><dd>Clinical lead, physical therapy (PT, DPT)' \
+  'Próxima revisión</dt><dd><time datetime="2028-12-03">diciembre de 2028' 'href="https://www.niams.nih.gov/health-topics/back-pain"' \
+  'class="review-banner" role="note" data-review-by="2028-12-03" hidden'; do
+  grep -qF "$want" "$page" || missing="$missing [$want]"
+done
+if [ -z "$missing" ]; then ok "the Spanish web page shows the same, in Spanish"
+else nok "the Spanish web page shows the same, in Spanish" "missing:$missing"; fi
 
 # A lapsed review: the build stops, unless --allow-overdue, and the page says so
 mkdir -p "$T/old/content"

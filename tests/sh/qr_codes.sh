@@ -6,7 +6,9 @@
 # address printed beside it; the booklet's title page carries the handout's.
 # The site writes each short address as a redirect to the page itself. On
 # A4 (the bundled project) and on Letter, standard and large print; a
-# project whose base_url is a path prints no code.
+# project whose base_url is a path prints no code. The Spanish handouts
+# (NAME.es.pdf) carry the Spanish pages' addresses (BASE/es/h/<id>/), which
+# lead to the Spanish pages.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 T=tests/tmp/qr_codes
@@ -31,18 +33,26 @@ if ! "$BIN" build -q -C "$T/a4proj" -o "$T/a4" > "$T/build.log" 2>&1 ||
 fi
 ok "the bundled project builds on A4 and Letter"
 
+# The pages of one language: NAME.md (English) or NAME.es.md (Spanish).
+pages_of() { # folder under content/, language
+  if [ "$2" = en ]; then ls content/$1/*.md | grep -v '\.[a-z][a-z]\.md$'
+  else ls content/$1/*.$2.md; fi
+}
 # The leaflet codes of the pages a handout includes.
-ids_of() { # glob of content files
-  for f in $1; do sed -n 's/^id: *//p' "$f" | head -1; done | sort
+ids_of() { # folder, language
+  for f in $(pages_of "$1" "$2"); do sed -n 's/^id: *//p' "$f" | head -1; done | sort
 }
-title_of() { # id
-  grep -l "^id: $1\$" content/*/*.md | head -1 | xargs sed -n 's/^title: *//p' | head -1 | tr -d '"'
+title_of() { # id, language
+  # shellcheck disable=SC2046
+  grep -l "^id: $1\$" $(pages_of guide "$2") $(pages_of exercises "$2") | head -1 \
+    | xargs sed -n 's/^title: *//p' | head -1 | tr -d '"'
 }
-GUIDE_IDS=$(ids_of "content/guide/*.md")
-SHEET_IDS=$(ids_of "content/exercises/*.md")
+GUIDE_IDS=$(ids_of guide en)
+SHEET_IDS=$(ids_of exercises en)
 
-check_pdf() { # pdf, expected ids (one a line), handout id or ""
-  pdf=$1; want=$2; handout=$3
+check_pdf() { # pdf, expected ids (one a line), handout id or "", language (en)
+  pdf=$1; want=$2; handout=$3; lang=${4:-en}
+  at=$BASE; [ "$lang" = en ] || at=$BASE/$lang
   name=$(echo "$pdf" | sed "s|^$T/||")
   pages=$(pdfinfo "$pdf" | awk '/^Pages:/{print $2}')
   png="$T/png/$(echo "$name" | tr / _)"
@@ -54,13 +64,13 @@ check_pdf() { # pdf, expected ids (one a line), handout id or ""
     urls=$(zbarimg -q --raw "$img" 2>/dev/null)
     text=$(pdftotext -f "$p" -l "$p" "$pdf" - 2>/dev/null)
     for url in $urls; do
-      id=$(printf '%s\n' "$url" | sed -n "s|^$BASE/h/\([A-Za-z0-9._-]*\)/\$|\1|p")
+      id=$(printf '%s\n' "$url" | sed -n "s|^$at/h/\([A-Za-z0-9._-]*\)/\$|\1|p")
       shown=${url#https://}
       if [ -z "$id" ]; then bad="$bad page $p: '$url' is not a short address;"
       elif ! printf '%s\n' "$text" | tr -d '\n' | grep -qF "$shown"; then bad="$bad page $p: $shown is not printed;"
       elif [ "$id" = "$handout" ]; then
         [ "$p" -eq 1 ] || bad="$bad page $p: the handout's code is not on the title page;"
-      elif ! printf '%s\n' "$text" | grep -q "^$id · v" && ! printf '%s\n' "$text" | grep -qF "$(title_of "$id")"; then
+      elif ! printf '%s\n' "$text" | grep -q "^$id · v" && ! printf '%s\n' "$text" | grep -qF "$(title_of "$id" "$lang")"; then
         bad="$bad page $p: code of $id on a page without $id's provenance line or title;"
       fi
       found="$found$id
@@ -73,7 +83,7 @@ check_pdf() { # pdf, expected ids (one a line), handout id or ""
     bad="$bad codes found: $(echo $got), wanted one each of: $(echo $want);"
   fi
   if [ -n "$handout" ] && ! printf '%s' "$found" | grep -qx "$handout"; then
-    bad="$bad no code of the handout ($BASE/h/$handout/);"
+    bad="$bad no code of the handout ($at/h/$handout/);"
   fi
   if [ -z "$bad" ]; then ok "$name: every article's QR code decodes to its short address, on its page ($pages pages)"
   else nok "$name: every article's QR code decodes to its short address, on its page ($pages pages)" "$bad"; fi
@@ -86,6 +96,10 @@ for v in "" -large-print; do
 done
 check_pdf "$T/letter/out/pdf/patient-guide.pdf" "$GUIDE_IDS" patient-guide
 check_pdf "$T/letter/out/pdf/exercise-sheet.pdf" "$SHEET_IDS" ""
+# the Spanish edition: the booklet and the large-print sheet on A4, the sheet on Letter
+check_pdf "$T/a4/pdf/patient-guide.es.pdf" "$(ids_of guide es)" patient-guide es
+check_pdf "$T/a4/pdf/exercise-sheet-large-print.es.pdf" "$(ids_of exercises es)" "" es
+check_pdf "$T/letter/out/pdf/exercise-sheet.es.pdf" "$(ids_of exercises es)" "" es
 
 # the paper sizes are what they say (595 x 842 pt, 612 x 792 pt)
 a4=$(pdfinfo "$T/a4/pdf/patient-guide.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\).*/\1x\2/p')
@@ -103,20 +117,29 @@ if command -v qpdf > /dev/null; then
   else nok "each code is a Figure with alternate text 'QR code: <URL>'" "found $n, wanted 8"; fi
 fi
 
-# each short address is a redirect page to the page with that code
-bad=""
-for id in $GUIDE_IDS $SHEET_IDS; do
-  f="$T/a4/site/h/$id/index.html"
-  src=$(grep -l "^id: $id\$" content/*/*.md | head -1)
-  page=$(printf '%s\n' "$src" | sed 's|^content/||; s|\.md$|/|')
-  if [ ! -f "$f" ]; then bad="$bad $id: no h/$id/index.html;"
-  elif ! grep -qF "url=../../$page\"" "$f"; then bad="$bad $id: does not send on to $page: $(grep refresh "$f");"
-  elif ! grep -qF "/h/$id/ /upper-back/$page 301" "$T/a4/site/_redirects"; then bad="$bad $id: not in _redirects;"
-  fi
+# each short address is a redirect page to the page with that code: h/<id>/
+# to the English page, es/h/<id>/ to the Spanish one
+for lang in en es; do
+  dir=""; [ $lang = en ] || dir=$lang/
+  bad=""
+  for id in $(ids_of guide $lang) $(ids_of exercises $lang); do
+    f="$T/a4/site/${dir}h/$id/index.html"
+    # shellcheck disable=SC2046
+    src=$(grep -l "^id: $id\$" $(pages_of guide $lang) $(pages_of exercises $lang) | head -1)
+    page=$dir$(printf '%s\n' "$src" | sed "s|^content/||; s|\.$lang\.md\$|/|; s|\.md\$|/|")
+    url=$(sed -n 's/.*http-equiv="refresh" content="0; url=\([^"]*\)".*/\1/p' "$f" 2>/dev/null)
+    to=$(realpath -m --relative-to="$T/a4/site" "$T/a4/site/${dir}h/$id/$url")/
+    if [ ! -f "$f" ]; then bad="$bad $id: no ${dir}h/$id/index.html;"
+    elif [ "$to" != "$page" ]; then bad="$bad $id: ${dir}h/$id/ sends on to '$url' ($to), not $page;"
+    elif ! grep -qxF "/upper-back/${dir}h/$id/ /upper-back/$page 301" "$T/a4/site/_redirects"; then
+      bad="$bad $id: ${dir}h/$id/ not in _redirects;"
+    elif [ ! -f "$T/a4/site/${page}index.html" ]; then bad="$bad $id: no page at $page;"
+    fi
+  done
+  [ -f "$T/a4/site/${dir}h/patient-guide/index.html" ] || bad="$bad no ${dir}h/patient-guide/;"
+  if [ -z "$bad" ]; then ok "every short address ${dir}h/<id>/ sends the browser on to its $lang page (and _redirects has it)"
+  else nok "every short address ${dir}h/<id>/ sends the browser on to its $lang page (and _redirects has it)" "$bad"; fi
 done
-[ -f "$T/a4/site/h/patient-guide/index.html" ] || bad="$bad no h/patient-guide/;"
-if [ -z "$bad" ]; then ok "every short address h/<id>/ sends the browser on to its page (and _redirects has it)"
-else nok "every short address h/<id>/ sends the browser on to its page (and _redirects has it)" "$bad"; fi
 
 # base_url as a path: no code (a printed code needs a host), still builds
 mkdir -p "$T/nohost"
