@@ -5,21 +5,6 @@ local M = {}
 
 M.root = "content"
 
--- Sorted paths (relative to content/) of every .md file below content/,
--- optionally only those in one section folder; _index.md files are left out
--- unless with_index is true.
-function M.files(section, with_index)
-  local out = {}
-  for _, rel in ipairs(sheaf.fs.list(M.root)) do
-    local in_section = not section or rel:sub(1, #section + 1) == section .. "/"
-    local is_index = rel:match("_index%.md$") ~= nil
-    if rel:match("%.md$") and in_section and (with_index or not is_index) then
-      out[#out + 1] = rel
-    end
-  end
-  return out
-end
-
 -- The language of content/rel by its name: "es" for NAME.es.md, else "en"
 -- (the bundled project's default).
 function M.lang(rel)
@@ -32,6 +17,29 @@ function M.source(rel)
   local base = rel:match("^(.*)%.%a%a%.md$")
   return base and base .. ".md" or nil
 end
+
+-- Sorted paths (relative to content/) of every .md file below content/,
+-- optionally only those in one section folder, and only those of one
+-- language (lang: "en", "es"; nil for every language); _index.md files
+-- (and _index.es.md) are left out unless with_index is true.
+function M.files(section, with_index, lang)
+  local out = {}
+  for _, rel in ipairs(sheaf.fs.list(M.root)) do
+    local in_section = not section or rel:sub(1, #section + 1) == section .. "/"
+    local is_index = rel:match("_index%.md$") ~= nil or rel:match("_index%.%a%a%.md$") ~= nil
+    if rel:match("%.md$") and in_section and (with_index or not is_index) and (not lang or M.lang(rel) == lang) then
+      out[#out + 1] = rel
+    end
+  end
+  return out
+end
+
+-- Per language: an exercise's steps heading, the start of its stop-if
+-- warning and the words that switch sides.
+M.words = {
+  en = { steps = "Steps", stop_if = "Stop if", other_side = " other side " },
+  es = { steps = "Pasos", stop_if = "Pare si", other_side = " otro lado " },
+}
 
 -- Loads content/rel; raises with the file name if it cannot be read.
 function M.load(rel)

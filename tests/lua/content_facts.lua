@@ -300,15 +300,13 @@ t.test("the arm slide gives an easier version for a rounded upper back", functio
   t.ok(steps:find(" towel "), rel .. ": the steps (printed on the sheet) do not offer the towel behind the head")
 end)
 
--- Per language: the exercise's steps heading and the words that switch sides.
-local STEPS = { en = { heading = "Steps", other = " other side " }, es = { heading = "Pasos", other = " otro lado " } }
 
 t.test("side: each is set exactly for the one-sided moves, in each language", function()
   for _, rel in ipairs(C.files("exercises")) do
-    local meta, words = C.load(rel).meta, STEPS[C.lang(rel)]
-    local steps = norm(list_items(rel, words.heading))
-    t.ok(steps ~= " ", string.format("content/%s: no steps under '## %s'", rel, words.heading))
-    local one_sided = steps:find(words.other) ~= nil
+    local meta, words = C.load(rel).meta, C.words[C.lang(rel)]
+    local steps = norm(list_items(rel, words.steps))
+    t.ok(steps ~= " ", string.format("content/%s: no steps under '## %s'", rel, words.steps))
+    local one_sided = steps:find(words.other_side) ~= nil
     t.ok((meta.side == "each") == one_sided, string.format("content/%s: side is %s but the steps %s the other side",
       rel, tostring(meta.side), one_sided and "switch to" or "never switch to"))
   end

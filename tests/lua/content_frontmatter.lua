@@ -4,7 +4,9 @@
 -- every exercise has every exercise field with the right type, handout ids
 -- exist in sheaf.yaml and agree with its include lists, sheaf.yaml has the
 -- organization block and the review and reading-grade budgets, and each
--- exercise body has numbered steps, a tip and a "Stop if" warning.
+-- exercise body has numbered steps, a tip and a "Stop if" warning. The
+-- Spanish pages (NAME.es.md) are checked too, in Spanish ("Pasos", "Pare
+-- si"); a translation is in its source's handouts and shares its code.
 local sheaf = sheaf or require "sheaf"
 local t = dofile("tests/lib/t.lua")
 local R = dofile("tests/lib/readability.lua")
@@ -209,9 +211,12 @@ t.test("every handout include matches at least one content file", function()
 end)
 
 local guide, exercises = C.files("guide"), C.files("exercises")
-t.test("the guide has seven articles and there are at least seven exercises", function()
-  t.eq(#guide, 7, "number of guide articles")
-  t.ok(#exercises >= 7, "expected at least 7 exercises, found " .. #exercises)
+t.test("the guide has seven articles and there are at least seven exercises, in each language", function()
+  for lang in pairs(C.words) do
+    t.eq(#C.files("guide", false, lang), 7, lang .. ": number of guide articles")
+    local n = #C.files("exercises", false, lang)
+    t.ok(n >= 7, lang .. ": expected at least 7 exercises, found " .. n)
+  end
 end)
 
 for _, rel in ipairs(all) do
@@ -219,12 +224,13 @@ for _, rel in ipairs(all) do
     check_fields(rel, C.load(rel).meta, article_fields)
   end)
 
+  -- a translation is in the handouts its source is in (their editions in its language)
   t.test("content/" .. rel .. " front matter handouts agree with sheaf.yaml includes", function()
-    local listed = {}
+    local listed, src = {}, C.source(rel) or rel
     for _, id in ipairs(C.load(rel).meta.handouts or {}) do listed[id] = true end
     for id, h in pairs(handouts) do
       local included = false
-      for _, pattern in ipairs(h.include) do included = included or C.glob_match(pattern, rel) end
+      for _, pattern in ipairs(h.include) do included = included or C.glob_match(pattern, src) end
       t.ok(included == (listed[id] == true), string.format(
         "content/%s: %s in sheaf.yaml's %s include list but %s in its handouts field",
         rel, included and "is" or "is not", id, listed[id] and "is" or "is not"))
@@ -238,13 +244,15 @@ for _, rel in ipairs(guide) do
   end)
 end
 
-t.test("every guide article and exercise has its own leaflet id", function()
+-- (codes are unique per language: a translation shares its source's)
+t.test("every guide article and exercise has its own leaflet id, in each language", function()
   local owner = {}
   for _, rel in ipairs(all) do
     local id = C.load(rel).meta.id
     if id ~= nil then
-      t.ok(not owner[id], string.format("content/%s: id %s is also used by content/%s", rel, tostring(id), owner[id]))
-      owner[id] = rel
+      local key = C.lang(rel) .. " " .. tostring(id)
+      t.ok(not owner[key], string.format("content/%s: id %s is also used by content/%s", rel, tostring(id), owner[key]))
+      owner[key] = rel
     end
   end
 end)
@@ -268,22 +276,22 @@ for _, rel in ipairs(exercises) do
   end)
 
   t.test("content/" .. rel .. " has numbered steps, a tip and a Stop-if warning", function()
-    local doc = C.load(rel)
+    local doc, words = C.load(rel), C.words[C.lang(rel)]
     local steps, tip, warning
     for i, b in ipairs(doc.blocks) do
-      if b.t == "Header" and b.level == 2 and sheaf.stringify(b.content) == "Steps" then
+      if b.t == "Header" and b.level == 2 and sheaf.stringify(b.content) == words.steps then
         local nxt = doc.blocks[i + 1]
         steps = nxt and nxt.t == "OrderedList" and #nxt.content >= 3
       elseif b.t == "BlockQuote" then
         local q = C.quote_text(b)
         tip = tip or q:match("^%[!TIP%]") ~= nil
         if q:match("^%[!WARNING%]") then
-          warning = warning or q:gsub("^%[!WARNING%]%s*", ""):match("^Stop if") ~= nil
+          warning = warning or q:gsub("^%[!WARNING%]%s*", ""):sub(1, #words.stop_if) == words.stop_if
         end
       end
     end
-    t.ok(steps, "content/" .. rel .. ": no '## Steps' heading followed by a numbered list of 3+ steps")
+    t.ok(steps, "content/" .. rel .. ": no '## " .. words.steps .. "' heading followed by a numbered list of 3+ steps")
     t.ok(tip, "content/" .. rel .. ": no > [!TIP] callout")
-    t.ok(warning, "content/" .. rel .. ": no > [!WARNING] callout starting 'Stop if'")
+    t.ok(warning, "content/" .. rel .. ": no > [!WARNING] callout starting '" .. words.stop_if .. "'")
   end)
 end

@@ -1,6 +1,8 @@
 -- Checks the links in the bundled content: a relative link must name a
 -- Markdown file that exists under content/, and a #fragment must be the id of
--- a heading in that file (GitHub-style ids, as the parser makes them).
+-- a heading in that file (GitHub-style ids, as the parser makes them). A
+-- translation's link leads to the page's translation in its language when
+-- there is one (faq.md from faq.es.md is faq.es.md), as the site's does.
 local sheaf = sheaf or require "sheaf"
 local t = dofile("tests/lib/t.lua")
 local C = dofile("tests/lib/content.lua")
@@ -35,6 +37,11 @@ for _, rel in ipairs(C.files(nil, true)) do
       if target:match("^%a[%w+.-]*:") then return end -- http:, mailto:
       local file, frag = target:match("^([^#]*)#?(.*)$")
       local dest = file == "" and rel or resolve(rel, file)
+      local lang = C.lang(rel)
+      if dest and lang ~= "en" and dest:match("%.md$") and not C.source(dest) then
+        local translated = dest:gsub("%.md$", "." .. lang .. ".md")
+        if sheaf.fs.exists(C.root .. "/" .. translated) == "file" then dest = translated end
+      end
       local where = string.format("content/%s:%s: link %s", rel, link.line or "?", target)
       if not dest or sheaf.fs.exists(C.root .. "/" .. dest) ~= "file" then
         problems[#problems + 1] = where .. ": no such file under content/"

@@ -5,7 +5,7 @@
 # its id (so its printed short address would lead nowhere) stops the build
 # and `sheaf check` at the manifest's line, writing nothing; an alias of the
 # old address lets the build through and the site redirects it. The bundled
-# project's manifest lists exactly what it prints.
+# project's manifest lists exactly what it prints, in both languages.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 T=tests/tmp/published_urls
@@ -16,7 +16,12 @@ BASE=https://example.org/upper-back
 P="$T/p"
 cp -r content glossary.yaml sheaf.yaml "$P/"
 urls() { grep -v '^#' "$1" | sed '/^$/d' | sort; }
-want=$( (echo "$BASE/h/patient-guide/"; sed -n 's|^id: *\(.*\)|'"$BASE"'/h/\1/|p' content/guide/*.md content/exercises/*.md) | sort)
+# the English pages' addresses (h/<id>/) and the Spanish pages' (es/h/<id>/)
+en_pages=$(ls content/guide/*.md content/exercises/*.md | grep -v '\.[a-z][a-z]\.md$')
+want=$( (echo "$BASE/h/patient-guide/"; echo "$BASE/es/h/patient-guide/"
+  # shellcheck disable=SC2086
+  sed -n 's|^id: *\(.*\)|'"$BASE"'/h/\1/|p' $en_pages
+  sed -n 's|^id: *\(.*\)|'"$BASE"'/es/h/\1/|p' content/guide/*.es.md content/exercises/*.es.md) | sort)
 
 if "$BIN" build -q -C "$P" -o "$P/out" pdf > "$T/b1.log" 2>&1 && [ -f "$P/published-urls.txt" ]; then
   got=$(urls "$P/published-urls.txt")
@@ -35,7 +40,7 @@ if cmp -s "$P/published-urls.txt" "$T/before.txt"; then ok "a second build leave
 else nok "a second build leaves it as it was" "$(diff "$T/before.txt" "$P/published-urls.txt")"; fi
 
 # the page with PT-014 takes a new code: the printed h/PT-014/ would break
-page=$(grep -l '^id: PT-014$' "$P"/content/guide/*.md)
+page=$(grep -l '^id: PT-014$' "$P"/content/guide/*.md | grep -v '\.[a-z][a-z]\.md$')
 sed -i 's/^id: PT-014$/id: PT-099/' "$page"
 line=$(grep -n "^$BASE/h/PT-014/\$" "$P/published-urls.txt" | cut -d: -f1)
 sum() { (cd "$P/out" && find . -type f ! -name .sheaf.lock | LC_ALL=C sort | xargs md5sum | md5sum); }
