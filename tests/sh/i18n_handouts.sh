@@ -102,3 +102,28 @@ fi
 if grep -qx "https://example.org/care/es/h/PT-012/" "$P/published-urls.txt" 2>/dev/null || grep -q "es/h/PT-024/" "$P/published-urls.txt"; then
   ok "a Spanish handout prints its pages' Spanish short addresses, kept in published-urls.txt"
 else notok "a Spanish handout prints its pages' Spanish short addresses, kept in published-urls.txt" "$(cat "$P/published-urls.txt")"; fi
+
+# the words around the Spanish pages' links are Spanish too: the download
+# links, the page a short address sends on from, and 404.html (one page in
+# both languages, each in its own lang)
+page="$O/site/es/guide/causes/index.html"
+links=$(grep -o 'download>[^<]*' "$page")
+if printf '%s\n' "$links" | grep -q "letra grande, PDF, [0-9]* páginas, [0-9]* KB" \
+  && ! printf '%s\n' "$links" | grep -q "large print\|pages\|page,"; then
+  ok "a Spanish page's download links say 'letra grande' and 'páginas'"
+else notok "a Spanish page's download links say 'letra grande' and 'páginas'" "$links"; fi
+if grep -q "large print, PDF, [0-9]* pages" "$O/site/guide/causes/index.html"; then
+  ok "an English page's download links say 'large print' and 'pages'"
+else notok "an English page's download links say 'large print' and 'pages'" "$(grep -o 'download>[^<]*' "$O/site/guide/causes/index.html")"; fi
+r="$O/site/es/h/guide/index.html"
+if grep -q '<html lang="es">' "$r" && grep -q "<h1>Esta página cambió de dirección</h1>" "$r" && grep -q "Ahora está en" "$r" \
+  && grep -q "· Cuidado de la espalda</title>" "$r" && grep -q '<html lang="en">' "$O/site/h/guide/index.html" \
+  && grep -q "This page has moved" "$O/site/h/guide/index.html"; then
+  ok "a redirect page to a Spanish page is in Spanish, one to an English page in English"
+else notok "a redirect page to a Spanish page is in Spanish, one to an English page in English" "$(cat "$r")"; fi
+nf="$O/site/404.html"
+if grep -q '<h1>Page not found</h1>' "$nf" && grep -q '<div class="not-found-other" lang="es">' "$nf" \
+  && grep -q '<h2>Página no encontrada</h2>' "$nf" && grep -q 'href="/care/es/">Ir a la página de inicio' "$nf" \
+  && grep -q 'href="/care/es/search/">buscar en el sitio' "$nf"; then
+  ok "404.html says so in English and, in its own lang, in Spanish with links to the Spanish home and search"
+else notok "404.html says so in English and, in its own lang, in Spanish with links to the Spanish home and search" "$(sed -n '/<main/,/<\/main>/p' "$nf")"; fi

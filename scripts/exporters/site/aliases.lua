@@ -118,12 +118,24 @@ local function url_path(s)
   return (s:gsub("[%s%c%%]", function(c) return string.format("%%%02X", c:byte()) end))
 end
 
--- The redirect page at site file `file` to site path `to`.
+-- The edition a site path belongs to: the one whose folder holds it
+-- ("es/guide/causes/" is the Spanish one's), else the default's.
+local function edition_of(ctx, path)
+  local found = ctx.editions and ctx.editions[1]
+  for _, ed in ipairs(ctx.editions or {}) do
+    if ed.prefix ~= "" and path:sub(1, #ed.prefix) == ed.prefix then found = ed end
+  end
+  return found
+end
+
+-- The redirect page at site file `file` to site path `to`, in the language
+-- of the page it leads to.
 function M.page(ctx, file, to, title)
   local root = context.root((file:gsub("[^/]*$", "")))
   local page = context.page(ctx, "alias", to, { title = title, noindex = true })
   page.target = to
-  return ctx.render("alias.html", { site = ctx.site, page = page, root = root })
+  local ed = edition_of(ctx, to)
+  return ctx.render("alias.html", { site = ed and ed.site or ctx.site, page = page, root = root })
 end
 
 -- The render job of the plan's redirect page: every redirect page, then

@@ -4,9 +4,10 @@
 -- its own downloads/ folder, so that OUT/site/ can be published by itself
 -- under any base_url path, and links only those. A handout file that is not
 -- built is a warning naming it. Link text names the handout, the variant,
--- the format, the pages and the size, PDF first.
+-- the format, the pages and the size, PDF first, in the handout's language.
 
 local sheaf = require "sheaf"
+local i18n = require "sheaf.i18n"
 
 local M = {}
 
@@ -48,7 +49,7 @@ end
 
 -- One handout file: its site path, where it is copied from and what its
 -- link says, or nil when it is not built.
-local function download(out_root, h, fmt, variant)
+local function download(out_root, h, fmt, variant, strings)
   local name = h.id .. (variant == "standard" and "" or ("-" .. variant)) .. (h.file_suffix or "") .. "." .. fmt
   local src = out_root .. "/" .. fmt .. "/" .. name
   if sheaf.fs.exists(src) ~= "file" then return nil, fmt .. "/" .. name end
@@ -56,14 +57,18 @@ local function download(out_root, h, fmt, variant)
   local pages = fmt == "pdf" and (sheaf.pdf.info(src) or {}).pages or nil
   local title = h.title or h.id
   local parts = { title }
-  if variant ~= "standard" then parts[#parts + 1] = (variant:gsub("-", " ")) end
+  -- in the handout's language: "large print, PDF, 51 pages" or "letra grande, PDF, 51 páginas"
+  local vname = variant == "large-print" and strings.download_large_print or (variant:gsub("-", " "))
+  if variant ~= "standard" then parts[#parts + 1] = vname end
   parts[#parts + 1] = fmt:upper()
-  if pages then parts[#parts + 1] = pages == 1 and "1 page" or (pages .. " pages") end
+  if pages then
+    parts[#parts + 1] = pages == 1 and strings.download_one_page or i18n.fill(strings.download_pages, { count = pages })
+  end
   parts[#parts + 1] = M.size_text(bytes)
   return {
     rel = "downloads/" .. name, url = "downloads/" .. name, src = src, title = title, format = fmt,
     variant = variant, pages = pages, bytes = bytes, size = M.size_text(bytes),
-    label = fmt:upper() .. (variant == "standard" and "" or (", " .. variant:gsub("-", " "))),
+    label = fmt:upper() .. (variant == "standard" and "" or (", " .. vname)),
     text = table.concat(parts, ", "),
   }
 end
@@ -74,11 +79,12 @@ end
 function M.plan(ctx)
   local files, of, missing = {}, {}, {}
   for _, h in ipairs(ctx.project.handouts or {}) do
+    local strings = i18n.strings(ctx.project, h.lang or ctx.project.language or "en")
     local list = {}
     for _, fmt in ipairs(FORMATS) do
       if has(h.formats, fmt) then
         for _, v in ipairs(h.variants or { "standard" }) do
-          local d, name = download(ctx.out_root, h, fmt, tostring(v))
+          local d, name = download(ctx.out_root, h, fmt, tostring(v), strings)
           if d then
             files[#files + 1] = d
             list[#list + 1] = d

@@ -164,10 +164,19 @@ function M.search(ctx, plan, p)
 end
 
 -- 404.html is served for any missing path, so its links start at the
--- site's path, and it has no canonical URL.
+-- site's path, and it has no canonical URL. A site of several languages
+-- has one 404.html in all of them: the default's first, then each other
+-- language's words in its own `lang` (page.others: {lang, i18n, home}).
 function M.not_found(ctx, _, p)
   local page = context.page(ctx, "404", p.files[1], { title = p.ed.i18n.not_found_title, noindex = true })
   page.canonical = nil
+  if #ctx.editions > 1 then
+    page.others = {}
+    for i = 2, #ctx.editions do
+      local ed = ctx.editions[i]
+      page.others[#page.others + 1] = { lang = ed.code, i18n = ed.i18n, home = ed.prefix }
+    end
+  end
   ctx.out:write(p.files[1], ctx.render("404.html", { site = ctx.site, page = page, root = ctx.base_path }))
 end
 
