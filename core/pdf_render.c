@@ -107,12 +107,95 @@ static void expand(render_ctx *rc, const char *tmpl, int page, char *out, size_t
   }
 }
 
+/* The layout of text in style (the caller unrefs), from the render's
+ * small cache of furniture layouts. */
+static PangoLayout *text_layout(render_ctx *rc, const char *text, int style) {
+  pdf_doc *d = rc->d;
+  for (int i = 0; i < rc->ncache; i++)
+    if (rc->cache[i].style == style && strcmp(rc->cache[i].text, text) == 0)
+      return g_object_ref(rc->cache[i].layout);
+  pdf_style s = d->styles[style];
+  s.indent = 0;
+  s.align = PDF_ALIGN_LEFT;
+  pdf_text t;
+  pdf_text_init(&t);
+  pdf_text_append(&t, text, strlen(text));
+  PangoLayout *l = pdf_layout_new(d, &t, &s, -1);
+  pdf_text_free(&t);
+  int slot = rc->ncache < 8 ? rc->ncache++ : (rc->next_slot++ % 8);
+  if (rc->cache[slot].layout) {
+    free(rc->cache[slot].text);
+    g_object_unref(rc->cache[slot].layout);
+  }
+  rc->cache[slot].text = pdf_strdup(text);
+  rc->cache[slot].style = style;
+  rc->cache[slot].layout = g_object_ref(l);
+  return l;
+}
+
+/* The width in points of text's widest line in style. */
+static double text_width(render_ctx *rc, const char *text, int style) {
+  PangoLayout *l = text_layout(rc, text, style);
+  PangoRectangle logical;
+  pango_layout_get_extents(l, NULL, &logical);
+  g_object_unref(l);
+  return logical.width / (double)PANGO_SCALE;
+}
+
+/* Cuts each line of buf (size bytes) wider than max_w short at a space,
+ * with an ellipsis: "Espasmos en la parte alta de la espalda: guía…". A
+ * line with no space that fits keeps its first word whole. Plain text, so
+ * the glyphs are painted as any others (pango's own ellipsis is painted
+ * inside marked content, which the artifact pass cannot close around). */
+static void fit_text(render_ctx *rc, char *buf, size_t size, int style, double max_w) {
+  if (text_width(rc, buf, style) <= max_w)
+    return;
+  char out[2048], line[2048], trial[2048];
+  size_t n = 0;
+  for (const char *p = buf; *p && n < sizeof out - 1;) {
+    size_t len = strcspn(p, "\n");
+    if (len >= sizeof line - 4)
+      len = sizeof line - 4;
+    memcpy(line, p, len);
+    line[len] = '\0';
+    if (text_width(rc, line, style) > max_w)
+      for (;;) {
+        char *sp = strrchr(line, ' ');
+        /* no ellipsis after a colon, comma or a middle dot's space */
+        while (sp && sp > line &&
+               (sp[-1] == ' ' || sp[-1] == ':' || sp[-1] == ',' || sp[-1] == '\xb7'))
+          sp--;
+        if (!sp || sp == line)
+          break;
+        *sp = '\0';
+        size_t k = strlen(line); /* at most sizeof line - 4: room for U+2026 */
+        memcpy(trial, line, k);
+        memcpy(trial + k, "\xe2\x80\xa6", 4);
+        if (text_width(rc, trial, style) <= max_w) {
+          memcpy(line, trial, k + 4);
+          break;
+        }
+      }
+    n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", n ? "\n" : "", line);
+    if (n >= sizeof out)
+      n = sizeof out - 1;
+    p += len;
+    while (*p && *p != '\n')
+      p++;
+    if (*p == '\n')
+      p++;
+  }
+  snprintf(buf, size, "%s", out);
+}
+
 /* Paints a running header or footer text (tmpl expanded for page) at
  * baseline y, aligned on x. A text of several lines ("\n") grows down from
  * y in a header (up = 0) and is centred on y in a footer (up = 1), so that
- * a two-line footer stays inside a bottom margin sized for it. */
+ * a two-line footer stays inside a bottom margin sized for it. A line
+ * wider than max_w (> 0) is cut short with an ellipsis (fit_text), so that
+ * it never runs into the text beside it. */
 static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, double x, double y,
-                     int up, const double color[3], int page) {
+                     int up, const double color[3], int page, double max_w) {
   pdf_doc *d = rc->d;
   if (style < 0 || style >= d->nstyles)
     return;
@@ -120,28 +203,9 @@ static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, dou
   expand(rc, tmpl, page, buf, sizeof buf);
   if (!buf[0])
     return;
-  PangoLayout *l = NULL;
-  for (int i = 0; i < rc->ncache && !l; i++)
-    if (rc->cache[i].style == style && strcmp(rc->cache[i].text, buf) == 0)
-      l = g_object_ref(rc->cache[i].layout);
-  if (!l) {
-    pdf_style s = d->styles[style];
-    s.indent = 0;
-    s.align = PDF_ALIGN_LEFT;
-    pdf_text t;
-    pdf_text_init(&t);
-    pdf_text_append(&t, buf, strlen(buf));
-    l = pdf_layout_new(d, &t, &s, -1);
-    pdf_text_free(&t);
-    int slot = rc->ncache < 8 ? rc->ncache++ : (rc->next_slot++ % 8);
-    if (rc->cache[slot].layout) {
-      free(rc->cache[slot].text);
-      g_object_unref(rc->cache[slot].layout);
-    }
-    rc->cache[slot].text = pdf_strdup(buf);
-    rc->cache[slot].style = style;
-    rc->cache[slot].layout = g_object_ref(l);
-  }
+  if (max_w > 0)
+    fit_text(rc, buf, sizeof buf, style, max_w);
+  PangoLayout *l = text_layout(rc, buf, style);
   int n = pango_layout_get_line_count(l);
   double lh = pdf_line_height(&d->styles[style]);
   if (up)
@@ -162,6 +226,13 @@ static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, dou
   g_object_unref(l);
 }
 
+/* The room between the texts of a running header or footer. */
+#define FURNITURE_GAP 12.0
+
+/* The running header and footer of a page. Each has a left, centre and
+ * right text; the centre and right ones (the page number) are set whole,
+ * and a left one too long to leave them room (a long title in large
+ * print, "Página 12 de 51") is cut short with an ellipsis. */
 static void furniture(render_ctx *rc, int page) {
   pdf_doc *d = rc->d;
   int fi = d->pages[page].furniture;
@@ -174,10 +245,30 @@ static void furniture(render_ctx *rc, int page) {
   double xs[3] = {d->ml, d->page_w / 2, d->page_w - d->mr};
   int al[3] = {PDF_ALIGN_LEFT, PDF_ALIGN_CENTER, PDF_ALIGN_RIGHT};
   double yh = d->mt / 2 + s->ascent / 2, yf = d->page_h - d->mb / 2 + s->ascent / 2;
-  for (int i = 0; i < 6; i++)
-    if (f->tmpl[i] && *f->tmpl[i])
-      dyn_text(rc, f->tmpl[i], f->style, al[i % 3], xs[i % 3], i < 3 ? yh : yf, i >= 3, s->color,
-               page);
+  double cw = d->page_w - d->ml - d->mr;
+  for (int row = 0; row < 2; row++) {
+    double w[3] = {0, 0, 0};
+    for (int i = 1; i < 3; i++) {
+      const char *t = f->tmpl[row * 3 + i];
+      char buf[2048] = "";
+      if (t && *t)
+        expand(rc, t, page, buf, sizeof buf);
+      if (buf[0])
+        w[i] = text_width(rc, buf, f->style);
+    }
+    /* the left text ends a gap before the centre one, or the right one */
+    double left_max =
+        w[1] > 0 ? cw / 2 - w[1] / 2 - FURNITURE_GAP : cw - w[2] - (w[2] > 0 ? FURNITURE_GAP : 0);
+    if (left_max < cw / 4)
+      left_max = cw / 4;
+    double max_w[3] = {left_max, cw, cw};
+    for (int i = 0; i < 3; i++) {
+      const char *t = f->tmpl[row * 3 + i];
+      if (t && *t)
+        dyn_text(rc, t, f->style, al[i], xs[i], row == 0 ? yh : yf, row == 1, s->color, page,
+                 max_w[i]);
+    }
+  }
 }
 
 /* Line `line` of layout l with its page references filled in, as the only
@@ -308,7 +399,7 @@ static void paint_op(render_ctx *rc, pdf_op *op) {
     pdf_image_paint(cr, op->img, op->x, op->y, op->w, op->h);
     break;
   case OP_DYN:
-    dyn_text(rc, op->name, op->style, op->align, op->x, op->y, 0, op->stroke, op->page);
+    dyn_text(rc, op->name, op->style, op->align, op->x, op->y, 0, op->stroke, op->page, 0);
     break;
   case OP_FIELD: {
     /* the widget is made by the finisher (pdf_rewrite.c): cairo has none */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # pdf_ua.sh: PDF/UA-1 in every PDF the bundled project builds, read back with
 # qpdf's JSON (an independent reader), and the built-in check (pdf_check.c):
-#   - an XMP metadata stream with pdfuaid:part 1, dc:title, dc:language, and
+#   - an XMP metadata stream with pdfuaid:part 1, dc:title, dc:language (es
+#     for the Spanish edition's NAME.es.pdf), and
 #     dates from SOURCE_DATE_EPOCH when it is set;
 #   - every TH has a Scope (Column, or Row for a first column of labels);
 #   - every link annotation has a Contents description;
@@ -54,7 +55,9 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.pdf"))):
     errs = []
     if "<pdfuaid:part>1</pdfuaid:part>" not in xmp: errs.append("no pdfuaid:part 1")
     if "<dc:title>" not in xmp: errs.append("no dc:title")
-    if "<dc:language><rdf:Bag><rdf:li>en</rdf:li>" not in xmp: errs.append("no dc:language en")
+    # NAME.es.pdf is the Spanish edition's
+    lang = "es" if name.endswith(".es.pdf") else "en"
+    if "<dc:language><rdf:Bag><rdf:li>%s</rdf:li>" % lang not in xmp: errs.append("no dc:language " + lang)
     if "<xmp:CreateDate>2026-01-01T00:00:00Z</xmp:CreateDate>" not in xmp: errs.append("CreateDate is not SOURCE_DATE_EPOCH's")
     if errs: notok(name + ": XMP metadata with pdfuaid:part 1, dc:title, dc:language, dates", *errs)
     else: ok(name + ": XMP metadata with pdfuaid:part 1, dc:title, dc:language, dates from SOURCE_DATE_EPOCH")

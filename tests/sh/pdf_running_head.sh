@@ -1,0 +1,54 @@
+#!/bin/sh
+# pdf_running_head.sh: a running head never runs into the page number
+# (issue 18: the Spanish large-print guide's title ran into "Página 5 de
+# 51"). A handout whose title is far too long for its header, in English
+# and Spanish, on A4 and Letter, standard and large print: on every page no
+# word of the header or footer overlaps another or runs off the page, the
+# page number is whole, and the title is cut short at a word with an
+# ellipsis ("…") only where it has to be.
+cd "$(dirname "$0")/../.." || exit 2
+BIN=${SHEAF_BIN:-./sheaf}
+T=tests/tmp/pdf_running_head
+rm -rf "$T" && mkdir -p "$T"
+ok() { echo "ok - $1"; }
+nok() { echo "not ok - $1"; shift; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done; }
+for tool in pdftotext pdfinfo python3; do
+  command -v $tool > /dev/null || { echo "ok - # skip $tool is not installed"; exit 0; }
+done
+
+EN='Back Care at Home and at Work: A Plain Guide for Patients, Their Families and Carers'
+ES='Cuidado de la espalda en casa y en el trabajo: una guía sencilla para pacientes, familias y cuidadores'
+for paper in a4 letter; do
+  P="$T/$paper"
+  cp -r tests/fixtures/i18n "$P"
+  sed -i "s/^pdf: {paper: letter}/pdf: {paper: $paper}/; s/title: \"Back Care: A Guide\"/title: \"$EN\"/; s/title: \"Cuidado de la espalda: una guía\"/title: \"$ES\"/" "$P/sheaf.yaml"
+  if ! grep -q "$ES" "$P/sheaf.yaml" || ! grep -q "paper: $paper" "$P/sheaf.yaml"; then
+    nok "the $paper fixture has the long titles" "$(cat "$P/sheaf.yaml")"; continue
+  fi
+  if ! "$BIN" build -q -C "$P" -o "$P/out" pdf > "$T/$paper.log" 2>&1; then
+    nok "the fixture builds on $paper" "$(cat "$T/$paper.log")"; continue
+  fi
+  for f in guide guide-large-print guide.es guide-large-print.es; do
+    pdf="$P/out/pdf/$f.pdf"
+    r=$(python3 tests/sh/pdf_furniture.py "$pdf" 2>&1)
+    case $r in
+      OK*) ok "$paper $f.pdf: no header or footer text runs into another or off the page (${r#OK } pages)" ;;
+      *) nok "$paper $f.pdf: no header or footer text runs into another or off the page" "$r" ;;
+    esac
+    pages=$(pdfinfo "$pdf" | awk '/^Pages:/{print $2}')
+    case $f in *.es) word=Página of=de ;; *) word=Page of=of ;; esac
+    bad=""
+    p=2
+    while [ "$p" -le "$pages" ]; do
+      text=$(pdftotext -f "$p" -l "$p" -layout "$pdf" - | sed '/^[[:space:]]*$/d')
+      printf '%s\n' "$text" | grep -q "$word $p $of $pages\$" || bad="$bad page $p: no '$word $p $of $pages';"
+      case $f in
+        *large-print*) head=$(printf '%s\n' "$text" | head -1)
+          printf '%s\n' "$head" | grep -q "[a-zí]… *$word $p " || bad="$bad page $p: header not cut short: '$head';" ;;
+      esac
+      p=$((p + 1))
+    done
+    if [ -z "$bad" ]; then ok "$paper $f.pdf: every page number is whole; a title too long for the header ends in …"
+    else nok "$paper $f.pdf: every page number is whole; a title too long for the header ends in …" "$bad"; fi
+  done
+done
