@@ -110,7 +110,9 @@ local function model(project)
   for i, h in ipairs(project.handouts) do
     local out = object()
     for k, v in pairs(h) do
-      if k ~= "docs" then out[tostring(k)] = convert(v) end
+      -- a translated handout names the handout it translates by id
+      if k == "source_handout" then out.source_handout = v.id
+      elseif k ~= "docs" then out[tostring(k)] = convert(v) end
     end
     out.docs = rels(h.docs)
     m.handouts[i] = out
