@@ -50,7 +50,7 @@ for _, v in ipairs({ "standard", "large-print" }) do
   print(v, m.top, m.right, m.bottom, m.left)
 end
 EOF
-BIN=$BIN python3 - "$tmp" <<'EOF'
+BIN=$BIN python3 - "$tmp" <<'EOF' || notok "the sheet checks run to their end" "python3 exited $?"
 import glob, html, os, re, subprocess, sys
 tmp = sys.argv[1]
 def run(*a):
@@ -63,7 +63,8 @@ def squash(s): return re.sub(r"\s+", " ", s).strip()
 
 exercises = []
 for md in sorted(glob.glob("content/exercises/*.md")):
-    if md.endswith("_index.md"): continue
+    # the English sheet: not _index.md, nor a translation (NAME.es.md)
+    if md.endswith("_index.md") or re.search(r"\.[a-z][a-z]\.md$", md): continue
     fm = open(md).read().split("\n---", 1)[0]
     title = re.search(r"^title: *\"?(.*?)\"?\s*$", fm, re.M).group(1)
     slug = os.path.basename(md)[:-3]
@@ -157,6 +158,7 @@ for paper in ("letter", "a4"):
     # no heading is left alone at the foot of a page, in either variant
     heads = set()
     for md in glob.glob("content/guide/*.md"):
+        if re.search(r"\.[a-z][a-z]\.md$", md): continue
         for line in open(md):
             m = re.match(r"^#{2,4} +(.*?)\s*$", line)
             if m: heads.add(re.sub(r"[*_`]", "", m.group(1)))
