@@ -15,15 +15,29 @@ local M = {}
 
 local TIMES = { "once", "twice", "3 times", "4 times", "5 times" }
 
--- "2 sets of 10, hold 5 s" from the exercise front matter.
+-- "5 s", "20 min", "15–20 min" (sheaf.dosage.amount_of reads the hold as
+-- the front matter gives it: hold_seconds, or hold: 15-20 min).
+local function short_time(s)
+  if s >= 120 and s % 60 == 0 then return (s // 60) .. " min" end
+  return s .. " s"
+end
+
+local function short_amount(a)
+  if not a then return nil end
+  if a.min == a.max then return short_time(a.min) end
+  if not a.max then return "at least " .. short_time(a.min) end
+  if not a.min or a.min == 0 then return "up to " .. short_time(a.max) end
+  return short_time(a.min):gsub(" %a+$", "") .. "–" .. short_time(a.max)
+end
+
+-- "2 × 10, hold 5 s" from the exercise front matter.
 local function dose(meta)
   local parts = {}
   local sets, reps = tonumber(meta.sets), tonumber(meta.reps)
   if sets and reps then parts[#parts + 1] = string.format("%d × %d", sets, reps)
   elseif reps then parts[#parts + 1] = string.format("%d times", reps) end
-  local hold = tonumber(meta.hold_seconds)
-  if hold and hold >= 60 and hold % 60 == 0 then parts[#parts + 1] = "hold " .. (hold // 60) .. " min"
-  elseif hold and hold > 0 then parts[#parts + 1] = "hold " .. hold .. " s" end
+  local hold = short_amount(sheaf.dosage.amount_of(meta, "hold"))
+  if hold then parts[#parts + 1] = "hold " .. hold end
   -- `side: each` marks a one-sided move done on each side in turn; a
   -- symmetrical move (no side, or `both`) says nothing.
   if meta.side == "left" or meta.side == "right" then parts[#parts + 1] = meta.side .. " side"
@@ -33,9 +47,16 @@ end
 
 local function how_often(meta)
   local f = type(meta.frequency) == "table" and meta.frequency or {}
-  local per_day, days = tonumber(f.per_day), tonumber(f.days_per_week)
+  local per_day, days = f.per_day and sheaf.dosage.amount(f.per_day, "count"), tonumber(f.days_per_week)
   local parts = {}
-  if per_day then parts[#parts + 1] = (TIMES[per_day] or (per_day .. " times")) .. " a day" end
+  if per_day then
+    local lo, hi = per_day.min, per_day.max
+    local text = lo == hi and (TIMES[hi] or (hi .. " times"))
+      or not hi and ("at least " .. (TIMES[lo] or (lo .. " times")))
+      or (lo or 0) == 0 and ("up to " .. (TIMES[hi] or (hi .. " times")))
+      or (lo .. "–" .. hi .. " times")
+    parts[#parts + 1] = text .. " a day"
+  end
   if days then parts[#parts + 1] = days == 7 and "every day" or (days .. " days a week") end
   return table.concat(parts, ", ")
 end

@@ -5,11 +5,15 @@
 -- are found again only when a field is wrong (core.yaml_line).
 local core = require "sheaf.core"
 local date = require "sheaf.date"
+local dosage = require "sheaf.dosage"
 
 local M = {}
 
 -- field -> kind: text (a string, or a number shown as text), date, number,
--- boolean, texts (a list of text, or one text), mapping_or_number.
+-- boolean, texts (a list of text, or one text), duration (an amount of time
+-- as sheaf.dosage.amount reads it: "20 min", "15-20 min", {min: 20 min}),
+-- frequency (text, or a mapping of per_day, a count amount, and
+-- days_per_week).
 M.fields = {
   title = "text", description = "text", summary = "text", slug = "text", lang = "text",
   date = "date", reviewed = "date", lastmod = "date", expires = "date",
@@ -17,13 +21,16 @@ M.fields = {
   tags = "texts", handouts = "texts", aliases = "texts",
   image = "text", image_alt = "text",
   sets = "number", reps = "number", hold_seconds = "number", rest_seconds = "number",
-  side = "text", position = "text",
+  hold = "duration", rest = "duration", frequency = "frequency",
+  side = "text", position = "texts",
   targets = "texts", equipment = "texts", cautions = "texts",
 }
 
 local WANTED = {
   text = "text", date = "a date (YYYY-MM-DD)", number = "a number", boolean = "true or false",
   texts = "a list of text",
+  duration = "a duration such as 30 s, 20 min, 15-20 min or {min: 20 min}",
+  frequency = "a mapping such as {per_day: 3, days_per_week: 7} (per_day may be 2-3 or {max: 3})",
 }
 
 local function is_text(v) return type(v) == "string" or type(v) == "number" end
@@ -34,7 +41,8 @@ local function describe(v)
   return tostring(v)
 end
 
--- Whether v fits kind; for a list, the first item that does not is returned too.
+-- Whether v fits kind; for a list, the first item that does not is returned
+-- too; for an amount, why it does not (and the key of the mapping at fault).
 local function fits(kind, v)
   if kind == "text" then return is_text(v) end
   if kind == "number" then return type(v) == "number" end
@@ -46,6 +54,27 @@ local function fits(kind, v)
     if next(v) ~= nil and #v == 0 then return false end
     for i, item in ipairs(v) do
       if not is_text(item) then return false, i end
+    end
+    return true
+  end
+  if kind == "duration" then
+    local ok, why = dosage.amount(v, "duration")
+    return ok ~= nil, nil, why
+  end
+  if kind == "frequency" then
+    if is_text(v) then return true end
+    if type(v) ~= "table" or (next(v) ~= nil and #v > 0) then return false end
+    for k, x in pairs(v) do
+      if k == "per_day" then
+        local ok, why = dosage.amount(x, "count")
+        if not ok then return false, nil, "per_day: " .. why, k end
+      elseif k == "days_per_week" then
+        if math.type(x) ~= "integer" or x < 1 or x > 7 then
+          return false, nil, "days_per_week: expected a whole number from 1 to 7", k
+        end
+      else
+        return false, nil, "'" .. tostring(k) .. "' is not per_day or days_per_week", k
+      end
     end
     return true
   end
@@ -78,8 +107,12 @@ function M.check(sheaf, doc, meta)
   for key, kind in pairs(M.fields) do
     local v = meta[key]
     if v ~= nil then
-      local ok, bad_item = fits(kind, v)
+      local ok, bad_item, why, sub = fits(kind, v)
       if not ok then
+        if why then
+          sheaf.fail(doc.path, M.line(doc, key, sub), string.format(
+            "front matter: '%s': %s; expected %s", key, why, WANTED[kind]))
+        end
         if bad_item then
           sheaf.fail(doc.path, M.line(doc, key, bad_item), string.format(
             "front matter: '%s' item %d: expected text, found %s", key, bad_item, describe(v[bad_item])))
@@ -87,6 +120,12 @@ function M.check(sheaf, doc, meta)
         sheaf.fail(doc.path, M.line(doc, key), string.format(
           "front matter: '%s': expected %s, found %s", key, WANTED[kind], describe(v)))
       end
+    end
+  end
+  for _, key in ipairs({ "hold", "rest" }) do
+    if meta[key] ~= nil and meta[key .. "_seconds"] ~= nil then
+      sheaf.fail(doc.path, M.line(doc, key), string.format(
+        "front matter: '%s' and '%s_seconds' both give the %s; keep one", key, key, key))
     end
   end
 end

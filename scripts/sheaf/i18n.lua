@@ -59,8 +59,15 @@ function M.strings(project, lang, required)
   end
   if ref and t ~= ref then
     local missing = {}
-    for k in pairs(ref) do
-      if t[k] == nil then missing[#missing + 1] = k end
+    for k, v in pairs(ref) do
+      if t[k] == nil then
+        missing[#missing + 1] = k
+      elseif type(v) == "table" and #v == 0 and type(t[k]) == "table" then
+        -- a group of strings (dosage:, pdf:...): the same keys inside too
+        for sub in pairs(v) do
+          if t[k][sub] == nil then missing[#missing + 1] = k .. "." .. tostring(sub) end
+        end
+      end
     end
     table.sort(missing)
     if #missing > 0 then

@@ -71,3 +71,71 @@ t.test("the bundled exercises: no raw seconds over 90 in any dosage line", funct
   end
   t.ok(n >= 7, "found the exercises")
 end)
+
+t.test("amounts: exact, ranges in one unit or two, at least, up to", function()
+  t.same(dosage.amount("20 min"), { min = 1200, max = 1200 })
+  t.same(dosage.amount("15-20 min"), { min = 900, max = 1200 }, "the second half's unit serves both")
+  t.same(dosage.amount("15–20 minutes"), { min = 900, max = 1200 }, "an en dash")
+  t.same(dosage.amount("15 to 20 min"), { min = 900, max = 1200 })
+  t.same(dosage.amount("30 s-2 min"), { min = 30, max = 120 })
+  t.same(dosage.amount("1.5 min"), { min = 90, max = 90 })
+  t.same(dosage.amount({ min = "20 min" }), { min = 1200 })
+  t.same(dosage.amount({ max = "1 h" }), { max = 3600 })
+  t.same(dosage.amount(3, "count"), { min = 3, max = 3 })
+  t.same(dosage.amount("2-3", "count"), { min = 2, max = 3 })
+  t.same(dosage.amount({ max = 3 }, "count"), { max = 3 })
+end)
+
+t.test("amounts that are not: each refused with why", function()
+  local function why(v, kind)
+    local a, err = dosage.amount(v, kind)
+    t.eq(a, nil, "accepted " .. tostring(v))
+    return err
+  end
+  t.eq(why(20), "20 has no unit: write 20 s or 20 min")
+  t.eq(why("20"), "'20' has no unit (s, min or h)")
+  t.eq(why("20 minutos"), "'minutos' is not a unit (s, min or h)")
+  t.eq(why("20-15 min"), "the range goes down (its first number is the larger)")
+  t.eq(why("25 h"), "25 hours is over 24 hours")
+  t.eq(why({ least = "2 min" }), "a mapping has min and max, not 'least'")
+  t.eq(why({ min = 5 }), "min: 5 has no unit: write 5 s or 5 min")
+  t.eq(why("0.3 s"), "'0.3 s' is not a whole number of seconds")
+  t.eq(why("3 min", "count"), "a count has no unit ('min')")
+  t.eq(why(2.5, "count"), "2.5 is not a whole number")
+  t.eq(why("lots", "count"), "'lots' is not a number")
+end)
+
+t.test("the dosage line says a range, a minimum and up to N a day as the text does", function()
+  local ice = { hold = "15-20 min", rest = { min = "20 min" },
+    frequency = { per_day = { max = 3 }, days_per_week = 7 } }
+  t.eq(dosage.text(ice), "Hold 15–20 minutes · Rest at least 20 minutes · Up to 3 times a day, every day")
+  t.eq(dosage.text { hold = "30 s to 2 min", frequency = { per_day = "2-3" } },
+    "Hold 30 seconds to 2 minutes · 2–3 times a day")
+  t.eq(dosage.text { hold = { max = "20 min" }, frequency = { per_day = { min = 2 } } },
+    "Hold up to 20 minutes · At least 2 times a day")
+  t.eq(dosage.text { hold = { min = "15 min", max = "15 min" } }, "Hold 15 minutes", "equal bounds are exact")
+  t.eq(dosage.text { hold = "5 min", rest_seconds = 30 }, "Hold 5 minutes · Rest 30 seconds", "the two forms mix")
+  t.eq(dosage.sessions_per_day(ice.frequency), 3, "a box for each session up to the most")
+  t.eq(dosage.sessions_per_day({ per_day = "2-3" }), 3)
+  t.eq(dosage.sessions_per_day({}), 1)
+end)
+
+t.test("the same dosage in Spanish from the theme's strings", function()
+  local s = require("sheaf.i18n").strings(sheaf.project("."), "es")
+  local ice = { hold = "15-20 min", rest = { min = "20 min" },
+    frequency = { per_day = { max = 3 }, days_per_week = 7 } }
+  t.eq(dosage.text(ice, s.dosage),
+    "Mantenga 15–20 minutos · Descanse al menos 20 minutos · Hasta 3 veces al día, todos los días")
+  t.eq(dosage.text({ hold = "30 s-2 min" }, s.dosage), "Mantenga de 30 segundos a 2 minutos")
+  t.eq(dosage.position({ position = { "lying", "sitting" } }, s.positions, s.dosage), "Acostado o sentado")
+end)
+
+t.test("positions: one or a list, filed under the first, worded with or", function()
+  t.same(dosage.positions { position = "wall" }, { "wall" })
+  t.same(dosage.positions { position = { "sitting", "standing" } }, { "sitting", "standing" })
+  t.same(dosage.positions {}, {})
+  t.eq(dosage.position({ position = { "sitting", "standing" } }, { sitting = "Sitting", standing = "Standing" }),
+    "Sitting or standing")
+  t.eq(dosage.position { position = { "sitting", "standing", "lying" } }, "Sitting, standing or lying")
+  t.eq(dosage.position {}, nil)
+end)

@@ -67,8 +67,9 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.json), { "decode", "encode" }, "sheaf.json")
   same_names(sorted_keys(sheaf.yaml), { "parse" }, "sheaf.yaml")
   same_names(sorted_keys(sheaf.date), { "epoch", "format", "iso", "newest", "parse", "source_epoch" }, "sheaf.date")
-  same_names(sorted_keys(sheaf.dosage, "function"), { "duration", "equipment", "equipment_text", "frequency",
-    "parts", "side", "sets_reps", "text" }, "sheaf.dosage")
+  same_names(sorted_keys(sheaf.dosage, "function"), { "amount", "amount_of", "duration", "duration_amount",
+    "equipment", "equipment_text", "frequency", "parts", "position", "positions", "sessions_per_day", "side",
+    "sets_reps", "text" }, "sheaf.dosage")
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "map" }, "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")

@@ -125,17 +125,43 @@ local article_fields = {
 local guide_fields = { { "sources", sources } }
 
 -- Fields an exercise may leave out (an ice pack has no sets, reps or side);
--- when present they are checked like the others.
-local optional = { sets = true, reps = true, side = true }
+-- when present they are checked like the others. The hold and rest are
+-- given as hold_seconds / rest_seconds or as hold / rest amounts
+-- (sheaf.dosage.amount: 15-20 min, {min: 20 min}), one of each.
+local optional = { sets = true, reps = true, side = true, hold_seconds = true, rest_seconds = true,
+  hold = true, rest = true }
+
+local function positions(v)
+  local list = type(v) == "table" and v or { v }
+  if not is_list(list) or #list == 0 then return "must be a position or a list of them" end
+  local seen = {}
+  for i, p in ipairs(list) do
+    local bad = one_of("sitting", "standing", "lying", "wall")(p)
+    if bad then return "item " .. i .. " " .. bad end
+    if seen[p] then return "repeats " .. p end
+    seen[p] = true
+  end
+end
+
+local function amount(kind, max_seconds)
+  return function(v)
+    local a, why = sheaf.dosage.amount(v, kind)
+    if not a then return why end
+    if (a.max or a.min) > max_seconds then return "is over " .. max_seconds .. " seconds" end
+  end
+end
 
 local exercise_fields = {
-  { "position", one_of("sitting", "standing", "lying", "wall") },
+  { "position", positions },
   { "targets", string_list(false) }, { "equipment", string_list(false) },
   { "sets", integer(1, 20) }, { "reps", integer(1, 100) },
   { "hold_seconds", integer(0, 3600) }, { "rest_seconds", integer(0, 3600) },
+  { "hold", amount("duration", 3600) }, { "rest", amount("duration", 3600) },
   { "frequency", function(v)
       if type(v) ~= "table" then return "must be a map with per_day and days_per_week" end
-      local bad = integer(1, 12)(v.per_day)
+      local per_day = sheaf.dosage.amount(v.per_day, "count")
+      local bad = not per_day and "must be a count (3, 2-3 or {max: 3})"
+        or integer(1, 12)(per_day.max or per_day.min)
       if bad then return "per_day " .. bad end
       bad = integer(1, 7)(v.days_per_week)
       if bad then return "days_per_week " .. bad end
@@ -162,6 +188,13 @@ local function check_fields(rel, meta, fields)
       bad = check(meta[name])
     end
     if bad then problems[#problems + 1] = "content/" .. rel .. ": " .. name .. " " .. bad end
+  end
+  if fields == exercise_fields then
+    for _, k in ipairs({ "hold", "rest" }) do
+      if (meta[k] == nil) == (meta[k .. "_seconds"] == nil) then
+        problems[#problems + 1] = "content/" .. rel .. ": give one of " .. k .. " and " .. k .. "_seconds"
+      end
+    end
   end
   if #problems > 0 then error(table.concat(problems, "\n"), 0) end
 end

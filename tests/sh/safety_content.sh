@@ -68,6 +68,27 @@ fresh; page 'title: T\nhandouts: {a: 1}\n'
 expect "handouts given as a mapping in front matter is an error" 1 "^content/guide/page\.md:3: front matter: 'handouts': expected a list of text"
 fresh; page 'title: T\ndraft: maybe\n'
 expect "draft: maybe is an error" 1 "^content/guide/page\.md:3: front matter: 'draft': expected true or false, found 'maybe'"
+# exercise amounts (sheaf.dosage.amount, docs/lua-api.md#exercise-dosage)
+fresh; page 'title: T\nhold: 15-20 min\nrest: {min: 20 min}\nfrequency: {per_day: {max: 3}, days_per_week: 7}\nposition: [lying, sitting]\n'
+expect "a hold range, a rest minimum, up to N a day and two positions build" 0 ""
+fresh; page 'title: T\nhold: 20 minutos\n'
+expect "a hold in a unit sheaf does not know is an error at its line" 1 "^content/guide/page\.md:3: front matter: 'hold': 'minutos' is not a unit \(s, min or h\); expected a duration such as 30 s, 20 min, 15-20 min or \{min: 20 min\}"
+fresh; page 'title: T\nhold: 20\n'
+expect "a hold without a unit is an error" 1 "^content/guide/page\.md:3: front matter: 'hold': 20 has no unit: write 20 s or 20 min"
+fresh; page 'title: T\nrest: 20-15 min\n'
+expect "a range that goes down is an error" 1 "^content/guide/page\.md:3: front matter: 'rest': the range goes down"
+fresh; page 'title: T\nrest: {least: 20 min}\n'
+expect "a rest mapping with another key than min and max is an error" 1 "^content/guide/page\.md:3: front matter: 'rest': a mapping has min and max, not 'least'"
+fresh; page 'title: T\nhold: 2 h\nrest: 30 h\n'
+expect "a rest over a day is an error" 1 "^content/guide/page\.md:4: front matter: 'rest': 30 hours is over 24 hours"
+fresh; page 'title: T\nhold: 20 min\nhold_seconds: 1200\n'
+expect "hold and hold_seconds together are an error" 1 "^content/guide/page\.md:3: front matter: 'hold' and 'hold_seconds' both give the hold; keep one"
+fresh; page 'title: T\nfrequency:\n  days_per_week: 7\n  per_day: lots\n'
+expect "a per_day that is no count is an error at its line" 1 "^content/guide/page\.md:5: front matter: 'frequency': per_day: 'lots' is not a number; expected a mapping such as"
+fresh; page 'title: T\nfrequency: {per_day: 2, days_per_week: 9}\n'
+expect "nine days a week is an error" 1 "^content/guide/page\.md:3: front matter: 'frequency': days_per_week: expected a whole number from 1 to 7"
+fresh; page 'title: T\nposition: {a: 1}\n'
+expect "a position that is a mapping is an error" 1 "^content/guide/page\.md:3: front matter: 'position': expected a list of text, found a mapping"
 fresh; page 'title: T\ndescription: one\ndescription: two\n'
 expect "a duplicate front-matter key is an error" 1 "^content/guide/page\.md:4:1: front matter: duplicate key 'description'"
 

@@ -23,7 +23,7 @@ end
 -- True when doc's front matter describes an exercise.
 function M.is_exercise(doc)
   local m = doc.meta or {}
-  return m.sets ~= nil or m.reps ~= nil or m.position ~= nil or m.hold_seconds ~= nil
+  return m.sets ~= nil or m.reps ~= nil or m.position ~= nil or m.hold_seconds ~= nil or m.hold ~= nil
 end
 
 -- The 1-based line of `key:` in doc's front matter, for messages.
@@ -63,7 +63,7 @@ function M.render(ctx, doc)
   local function field(label, value)
     if value and value ~= "" then fields[#fields + 1] = { label, value } end
   end
-  field(L.position, m.position and (L.positions and L.positions[tostring(m.position)] or cap(m.position)))
+  field(L.position, dosage.position(m, L.positions, L.dosage))
   field(L.targets, list_text(m.targets) and cap(list_text(m.targets)))
   local e = dosage.equipment(m)
   field(L.equipment, #e > 0 and cap(table.concat(e, ", ")) or L.none)

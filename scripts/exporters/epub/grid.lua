@@ -2,6 +2,7 @@
 -- table with a row per exercise and a column per day, a tick box for each
 -- session of the day (frequency.per_day) and a pain-score row to write in.
 -- It prints as a page of its own (epub.css), for readers who print it.
+local dosage = require "sheaf.dosage"
 local xml = require "exporters.epub.xml"
 
 local M = {}
@@ -20,10 +21,7 @@ M.words = {
 local function fill(t, n) return (t:gsub("{n}", tostring(n))) end
 
 local function sessions(doc)
-  local f = doc.meta and doc.meta.frequency
-  local n = type(f) == "table" and tonumber(f.per_day) or 1
-  n = math.floor(n or 1)
-  return n < 1 and 1 or n > 12 and 12 or n
+  return dosage.sessions_per_day(doc.meta and doc.meta.frequency)
 end
 
 -- The page's XHTML body for the exercise documents docs, in sheet order.

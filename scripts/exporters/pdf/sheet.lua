@@ -435,7 +435,7 @@ function M.groups(docs)
   local groups = {}
   for _, doc in ipairs(docs) do
     if doc.kind ~= "section" then
-      local pos = doc.meta and doc.meta.position
+      local pos = dosage.positions(doc.meta)[1]
       local key = "other"
       for _, g in ipairs(POSITIONS) do if g.key == pos then key = pos end end
       groups[key] = groups[key] or {}
@@ -519,7 +519,7 @@ local function tracking(ctx, cards)
   local rows = {}
   for i, c in ipairs(cards) do
     local f = c.doc.meta.frequency
-    rows[i] = { label = c.doc.title or words.current.exercise, boxes = type(f) == "table" and tonumber(f.per_day) or 1 }
+    rows[i] = { label = c.doc.title or words.current.exercise, boxes = dosage.sessions_per_day(f) }
   end
   d:keep(function()
     local W = words.current

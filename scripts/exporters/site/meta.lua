@@ -65,8 +65,8 @@ local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
 
 -- Returns the card table for an exercise page, or nil when the page has none
 -- of the exercise fields.
-local exercise_keys = { "sets", "reps", "hold_seconds", "rest_seconds", "frequency", "side", "equipment",
-  "targets", "cautions", "position" }
+local exercise_keys = { "sets", "reps", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
+  "equipment", "targets", "cautions", "position" }
 
 -- strings: the theme's strings of the page's language (sheaf.i18n), for
 -- the dosage and the labels; nil for English.
@@ -86,8 +86,8 @@ function M.exercise(meta, strings)
   local s = strings or {}
   if meta.position then
     local names = rawget(s, "_code") and s.positions
-    local pos = type(names) == "table" and names[tostring(meta.position)] or capital(meta.position)
-    add(rawget(s, "_code") and s.position or "Position", pos)
+    add(rawget(s, "_code") and s.position or "Position",
+      dosage.position(meta, names, rawget(s, "_code") and s.dosage or nil))
   end
   local equipment = dosage.equipment(meta)
   add(rawget(s, "_code") and s.you_need or "You need",
