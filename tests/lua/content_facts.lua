@@ -96,13 +96,19 @@ t.test("ice advice says 15 to 20 minutes on, at least as long off, up to 3 times
     "relief-at-home.md: does not say to leave ice off at least as long as it was on")
 end)
 
-t.test("the ice and heat plan adds up to an hour a day at most, and its front matter says so", function()
+t.test("the ice and heat plan adds up to an hour a day at most, and its front matter says what its text says",
+function()
   local meta = C.load("exercises/ice-heat-cycle.md").meta
-  local hold, rest, per_day = meta.hold_seconds, meta.rest_seconds, (meta.frequency or {}).per_day
-  t.ok(hold and hold >= 15 * 60 and hold <= 20 * 60, "hold_seconds must be 15 to 20 minutes, got " .. tostring(hold))
-  t.ok(rest and rest >= hold, "rest_seconds must be at least hold_seconds, got " .. tostring(rest))
-  t.eq(per_day, 3, "frequency.per_day")
-  local total = (meta.sets or 1) * (meta.reps or 1) * hold * per_day
+  local dosage = sheaf.dosage
+  local hold, rest = dosage.amount_of(meta, "hold"), dosage.amount_of(meta, "rest")
+  local per_day = dosage.amount((meta.frequency or {}).per_day or 0, "count")
+  t.same(hold, { min = 15 * 60, max = 20 * 60 }, "hold: 15 to 20 minutes, as the steps say")
+  t.same(rest, { min = 20 * 60 }, "rest: at least 20 minutes, no upper bound, as the steps say")
+  t.same(per_day, { max = 3 }, "frequency.per_day: up to 3 times a day, as the steps say")
+  t.eq(dosage.text(meta), "Hold 15–20 minutes · Rest at least 20 minutes · Up to 3 times a day, every day",
+    "the dosage line")
+  t.same(dosage.positions(meta), { "lying", "sitting" }, "the steps say lie or sit")
+  local total = (meta.sets or 1) * (meta.reps or 1) * hold.max * per_day.max
   t.ok(total <= 60 * 60, string.format("ice or heat %d minutes a day; at most 60", total // 60))
   t.eq(meta.side, nil, "an ice pack has no side")
   local d = norm(meta.description)
@@ -369,3 +375,71 @@ for _, rel in ipairs(translations) do
     end
   end)
 end
+
+-- The English exercises (a translation, NAME.es.md, words its steps in its
+-- own language).
+local function english_exercises()
+  local out = {}
+  for _, rel in ipairs(C.files("exercises")) do
+    if not rel:match("%.%a%a%.md$") then out[#out + 1] = rel end
+  end
+  return out
+end
+
+local VERBS = { lie = "lying", sit = "sitting", stand = "standing" }
+
+t.test("each exercise is filed under every position its steps offer, and no other", function()
+  for _, rel in ipairs(english_exercises()) do
+    local positions = sheaf.dosage.positions(C.load(rel).meta)
+    local filed = {}
+    for _, p in ipairs(positions) do filed[p] = true end
+    -- the first sentence of the steps that starts with lie, sit or stand
+    local sentence
+    for s in list_items(rel, "Steps"):gmatch("[^%.\n]+") do
+      local first = s:match("^%s*(%a+)")
+      if first and VERBS[first:lower()] then sentence = s:lower(); break end
+    end
+    t.ok(sentence, "content/" .. rel .. ": no step says to lie, sit or stand")
+    local offered = {}
+    for w in (sentence or ""):gmatch("%a+") do
+      local p = VERBS[w]
+      -- a move against a wall is filed under wall, not standing
+      if p == "standing" and filed.wall and sentence:find("wall", 1, true) then p = "wall" end
+      if p then offered[p] = true end
+    end
+    for p in pairs(offered) do
+      t.ok(filed[p], string.format("content/%s: the steps say \"%s\" but position does not list %s", rel,
+        sentence, p))
+    end
+    for _, p in ipairs(positions) do
+      t.ok(offered[p], string.format("content/%s: position lists %s but the steps say \"%s\"", rel, p, sentence))
+    end
+  end
+end)
+
+-- A muscle group and the muscles in it name the same thing twice.
+local GROUPS = {
+  ["hip flexor"] = { "iliopsoas", "psoas", "iliacus" },
+  ["upper back muscle"] = { "rhomboid", "trapezius", "levator scapulae" },
+}
+
+t.test("each exercise's targets name each muscle once, not a group beside a muscle in it", function()
+  for _, rel in ipairs(english_exercises()) do
+    local targets = C.load(rel).meta.targets or {}
+    for i, a in ipairs(targets) do
+      for j, b in ipairs(targets) do
+        local la, lb = tostring(a):lower(), tostring(b):lower()
+        if i ~= j then
+          t.ok(not la:find(lb:gsub("s$", ""), 1, true),
+            string.format("content/%s: targets repeat %q inside %q", rel, b, a))
+          for group, members in pairs(GROUPS) do
+            for _, m in ipairs(members) do
+              t.ok(not (la:find(group, 1, true) and lb:find(m, 1, true) and not la:find(m, 1, true)),
+                string.format("content/%s: targets name %q beside %q, a muscle of that group", rel, b, a))
+            end
+          end
+        end
+      end
+    end
+  end
+end)
