@@ -179,6 +179,9 @@ typedef struct pdf_doc {
 
   char **alts; /* alt text of each Figure, in order */
   int nalts, capalts;
+  double *boxes; /* each Figure's painted box, 4 numbers (x0 y0 x1 y1, PDF user
+                    space) a Figure, in painting order (pdf_render), for its /BBox */
+  int nboxes, capboxes;
   char *scopes; /* 'C' or 'R' for each TH painted, in order (pdf_render) */
   int nscopes, capscopes;
 

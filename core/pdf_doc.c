@@ -81,6 +81,7 @@ void pdf_doc_free(pdf_doc *d) {
   for (int i = 0; i < d->nalts; i++)
     free(d->alts[i]);
   free(d->alts);
+  free(d->boxes);
   for (int i = 0; i < d->nfields; i++)
     free(d->fields[i].name);
   free(d->fields);

@@ -395,9 +395,22 @@ static void paint_op(render_ctx *rc, pdf_op *op) {
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     break;
   }
-  case OP_IMAGE:
+  case OP_IMAGE: {
+    /* every image is one Figure (pdf_image_place): its box, for the /BBox
+     * the finisher gives the Figure */
+    pdf_doc *d = rc->d;
+    if (d->nboxes == d->capboxes) {
+      d->capboxes = d->capboxes ? d->capboxes * 2 : 16;
+      d->boxes = sheaf_realloc(d->boxes, (size_t)d->capboxes * 4 * sizeof *d->boxes);
+    }
+    double *b = &d->boxes[4 * d->nboxes++];
+    b[0] = op->x;
+    b[1] = d->page_h - (op->y + op->h);
+    b[2] = op->x + op->w;
+    b[3] = d->page_h - op->y;
     pdf_image_paint(cr, op->img, op->x, op->y, op->w, op->h);
     break;
+  }
   case OP_DYN:
     dyn_text(rc, op->name, op->style, op->align, op->x, op->y, 0, op->stroke, op->page, 0);
     break;
@@ -489,6 +502,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   d->nfields = 0;
   d->nscopes = 0;
   d->nelems = 0;
+  d->nboxes = 0;
   for (int i = 0; i < d->nlinks; i++)
     free(d->links[i].desc);
   d->nlinks = 0;

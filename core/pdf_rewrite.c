@@ -7,7 +7,8 @@
  *              (running headers, rules, borders) marked as /Artifact
  *              (pdf_artifact.c); /Contents on every link annotation; the
  *              widgets of form fields (pdf_doc.fields)
- *   structure  /Alt on Figure elements, in the order of pdf_doc.alts;
+ *   structure  /Alt and a /BBox layout attribute on Figure elements, in the
+ *              order of pdf_doc.alts and pdf_doc.boxes;
  *              /Lang on the elements of a group with a language
  *              (pdf_doc.elems, the structure elements in order);
  *              /Scope on TH elements (pdf_doc.scopes); each Form element
@@ -427,16 +428,27 @@ static void finish_element(rw *r, int num, size_t vs, size_t ve) {
     return;
   const char *lang = element_lang(r, vs, ve);
   char *lang_str = lang ? text_string(lang) : NULL;
-  const char *keys[2], *vals[2];
+  const char *keys[3], *vals[3];
   int nkeys = 0;
   char *str = NULL;
+  char box[160] = "";
   pdf_mem kids = {0};
   if (pdf_dict_is(f, vs, ve, "/S", "/Figure") && r->next_alt < d->nalts) {
-    const char *alt = d->alts[r->next_alt++];
+    int k = r->next_alt++;
+    const char *alt = d->alts[k];
     if (alt && *alt) {
       str = text_string(alt);
       keys[nkeys] = "/Alt";
       vals[nkeys++] = str;
+    }
+    /* the box it was painted in, as a layout attribute (PDF 1.7, 14.8.5.4.3:
+     * what a reflowing reader or a checker measures the figure by) */
+    if (k < d->nboxes) {
+      const double *b = &d->boxes[4 * k];
+      snprintf(box, sizeof box, "<< /O /Layout /BBox [ %.2f %.2f %.2f %.2f ] >>", b[0], b[1], b[2],
+               b[3]);
+      keys[nkeys] = "/A";
+      vals[nkeys++] = box;
     }
   } else if (pdf_dict_is(f, vs, ve, "/S", "/TH") && r->next_scope < d->nscopes) {
     keys[nkeys] = "/A";

@@ -12,7 +12,9 @@
 #   - the guide's body runs 60 to 70 characters a line in standard print;
 #   - links print where they go: "(see page N)" with the right N;
 #   - web addresses break only after a '/' or before a '-', '.' and the like;
-#   - the tracking grid keeps to one page, each day's heading on one line.
+#   - the tracking grid keeps to one page, each day's heading on one line;
+#   - every exercise drawing is at least the theme's image_height tall (its
+#     Figure's /BBox, the box it was painted in, read with qpdf).
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
@@ -47,7 +49,7 @@ cat > "$tmp/margins.lua" <<'EOF'
 local theme = dofile("themes/default/pdf/styles.lua")
 for _, v in ipairs({ "standard", "large-print" }) do
   local m = theme[v].sheet_margins
-  print(v, m.top, m.right, m.bottom, m.left)
+  print(v, m.top, m.right, m.bottom, m.left, theme[v].image_height)
 end
 EOF
 BIN=$BIN python3 - "$tmp" <<'EOF' || notok "the sheet checks run to their end" "python3 exited $?"
@@ -71,16 +73,33 @@ for md in sorted(glob.glob("content/exercises/*.md")):
     exercises.append((slug, title))
 
 # the sheet's text area on the page: the theme's sheet_margins per variant
-margins = {}
+margins, image_height = {}, {}
 for line in run(os.environ.get("BIN", "./sheaf"), "run", os.path.join(tmp, "margins.lua")).splitlines():
     v, *m = line.split()
-    margins["" if v == "standard" else "-" + v] = m
+    margins["" if v == "standard" else "-" + v] = m[:4]
+    image_height["" if v == "standard" else "-" + v] = float(m[4])
 if set(margins) != {"", "-large-print"}:
     notok("the theme's sheet margins", "sheaf run margins.lua printed %r" % margins)
     sys.exit(0)
 
 def pages_text(pdf):
     return run("pdftotext", "-layout", pdf, "-").split("\f")[:-1]
+
+def figures(pdf):
+    """(alt text, /BBox) of each Figure structure element, read with qpdf."""
+    import json
+    raw = json.loads(run("qpdf", "--json", "--json-key=qpdf", pdf))["qpdf"][1]
+    objs = {k: v.get("value") for k, v in raw.items() if isinstance(v, dict)}
+    def get(v):
+        return objs.get("obj:" + v) if isinstance(v, str) and v.endswith(" R") else v
+    out = []
+    for v in objs.values():
+        if isinstance(v, dict) and v.get("/S") == "/Figure":
+            a = get(v.get("/A"))
+            alt = v.get("/Alt", "")
+            alt = alt[2:] if alt.startswith("u:") else alt
+            out.append((alt, a.get("/BBox") if isinstance(a, dict) else None))
+    return out
 
 for paper in ("letter", "a4"):
     out = os.path.join(tmp, paper)
@@ -122,6 +141,18 @@ for paper in ("letter", "a4"):
         elif not re.search(r"Day 1\s+Day 2\s+Day 3\s+Day 4\s+Day 5\s+Day 6\s+Day 7", grid[0]):
             notok(n, "no line 'Day 1 ... Day 7'; heading row reads: %r" % [l for l in grid[0].splitlines() if "Day" in l][:3])
         else: ok(n)
+
+        # the drawings' size: the box each was painted in (qpdf's reading of
+        # the Figure's /BBox), the QR codes aside
+        drawings = [(alt, box) for alt, box in figures(pdf) if not alt.startswith("QR code")]
+        least = image_height[variant]
+        small = ["%r is %s" % (alt[:50], "%.1f pt tall" % (box[3] - box[1]) if box else "without a /BBox")
+                 for alt, box in drawings if not box or box[3] - box[1] < least - 0.01]
+        n = "%s: every exercise drawing is at least %g pt tall (%d drawings, the Figure /BBox)" % (
+            name, least, len(drawings))
+        if len(drawings) < len(exercises): notok(n, "found %d drawings for %d exercises" % (len(drawings), len(exercises)))
+        elif small: notok(n, *small)
+        else: ok(n + ": %s" % " ".join("%.0f" % (b[3] - b[1]) for _, b in drawings))
 
         # how full each page is: the share of its text area that text
         # blocks and drawings cover (page_fill.py), not just how low the

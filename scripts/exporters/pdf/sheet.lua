@@ -178,19 +178,47 @@ local function card_box(ctx, fn)
   ctx.d:box({ tag = "Sect", padding = 12, border = 1, before = 4, after = CARD_AFTER }, fn)
 end
 
--- A side card's columns: the drawing's, the text's.
-local SIDE, SIDE_GAP = { 0.36, 0.64 }, 16
+-- A side card's columns: the drawing's share of the card's width, at least
+-- SIDE_MIN and as much as the drawing's height needs (its width at that
+-- height), at most SIDE_MAX; the text has the rest.
+local SIDE_MIN, SIDE_MAX, SIDE_GAP = 0.36, 0.5, 16
 
--- Drawing beside the dosage and steps (standard print, a compact card).
+-- The width inside a card's frame (measured, as the frame's padding and
+-- border take it).
+local function card_width(ctx)
+  local w = 0
+  ctx.d:measure(function() card_box(ctx, function() w = ctx.d:info().width end) end)
+  return w
+end
+
+-- The share of a side card's columns its drawing needs to be `height`
+-- tall; nil when it needs more than SIDE_MAX.
+local function side_share(ctx, c, height)
+  if not c.doc.meta.image then return SIDE_MIN end
+  if c.aspect == nil then
+    ctx.doc = c.doc
+    c.aspect = blocks.image_aspect(ctx, tostring(c.doc.meta.image), image_line(c.doc)) or false
+  end
+  if not c.aspect then return SIDE_MIN end
+  ctx.card_width = ctx.card_width or card_width(ctx)
+  local share = (height or 0) * c.aspect / (ctx.card_width - SIDE_GAP)
+  if share > SIDE_MAX + 1e-9 then return nil end
+  return math.max(SIDE_MIN, share)
+end
+
+-- Drawing beside the dosage and steps (standard print, a compact card):
+-- its column as wide as the drawing needs, so a drawing is never held
+-- below its height by the column's width.
 local function side_card(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
   group_heading(ctx, c)
+  local share = side_share(ctx, c, c.drawing) or SIDE_MAX
   card_box(ctx, function()
     d:heading(3, doc.title or words.current.exercise, { id = c.id })
     card_line(ctx, doc)
     if doc.description then d:paragraph(doc.description, "body") end
-    d:columns(SIDE, {
+    d:columns({ share, 1 - share }, {
       function() d:space(4); drawing(ctx, doc, c.drawing); web_code(ctx, doc) end,
       function() dosage_lines(ctx, doc.meta); steps(ctx, c.p); cautions(ctx, doc.meta) end,
     }, SIDE_GAP)
@@ -366,21 +394,12 @@ local function fits_one(ctx, c, fn)
   return size ~= nil and size >= c.min_drawing * 1.5
 end
 
--- Whether a side card's column is too narrow for card c's drawing to print
--- at the height its labels need (c.min_drawing; the theme's label_min), as
--- the ice and heat cycle's clock on A4.
+-- Whether a side card's widest drawing column (SIDE_MAX) is too narrow for
+-- card c's drawing to print at its smallest height (c.min_drawing: the
+-- theme's image_height, or the height its labels need, as the ice and heat
+-- cycle's clock on A4).
 local function side_too_narrow(ctx, c)
-  if not c.doc.meta.image or c.min_drawing <= ((ctx.theme or {}).image_height or 0) then return false end
-  ctx.doc = c.doc
-  local aspect = blocks.image_aspect(ctx, tostring(c.doc.meta.image), image_line(c.doc))
-  if not aspect then return false end
-  local w = 0
-  ctx.d:measure(function()
-    card_box(ctx, function()
-      ctx.d:columns(SIDE, { function() w = ctx.d:info().width end, function() end }, SIDE_GAP)
-    end)
-  end)
-  return w / aspect < c.min_drawing
+  return side_share(ctx, c, c.min_drawing) == nil
 end
 
 -- Cards down the pages in order (layout: side_card or stacked_card); a card
