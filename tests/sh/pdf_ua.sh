@@ -9,7 +9,12 @@
 #   - the sheets' fill-in lines, tick boxes and pain cells are AcroForm fields
 #     (text and check boxes), each widget the OBJR kid of a Form element that
 #     its StructParent leads back to; no Form element without one;
-#   - the built-in check fails a build with the Matterhorn condition's number.
+#   - the built-in check fails a build with the Matterhorn condition's number;
+#   - what veraPDF would read in the content streams and fonts, with pikepdf
+#     (pdf_ua_content.py; veraPDF is not packaged for Debian): all painting
+#     tagged or an artifact, every MCID in the structure tree, annotations
+#     in Link and Form elements, fonts embedded, the XMP's pdfuaid namespace;
+#     and that its check fails on a file built without artifacts.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 tmp=tests/tmp/pdf_ua
@@ -132,4 +137,19 @@ else echo "not ok - pdfua = false: no PDF/UA claim, no check"; echo "#   $r"; fi
 r=$("$BIN" run -o "$tmp" "$tmp/bad.lua" form "$tmp/form.pdf" 2>&1)
 if echo "$r" | grep -q "group 'Form' holds no form field"; then echo "ok - a Form group without a field is refused"
 else echo "not ok - a Form group without a field is refused"; echo "#   $r"; fi
+# content streams and fonts, read with pikepdf (Debian's python3-pikepdf,
+# under Debian's python3: a python3 earlier on PATH may not have it)
+if /usr/bin/python3 -c "import pikepdf" 2>/dev/null; then
+  /usr/bin/python3 tests/sh/pdf_ua_content.py "$tmp"/a/pdf/*.pdf
+  SHEAF_PDF_ARTIFACTS=0 SHEAF_PDF_CHECK=0 "$BIN" build -C . -o "$tmp/noart" -q pdf > "$tmp/noart.log" 2>&1
+  r=$(/usr/bin/python3 tests/sh/pdf_ua_content.py "$tmp/noart/pdf/exercise-sheet.pdf")
+  if echo "$r" | grep -q "^not ok - exercise-sheet.pdf: 01-005"; then
+    echo "ok - pdf_ua_content.py finds painting outside marked content in a file built without artifacts"
+  else
+    echo "not ok - pdf_ua_content.py finds painting outside marked content in a file built without artifacts"
+    echo "$r" | sed 's/^/#   /'
+  fi
+else
+  echo "ok - pdf/ua content checks # skip python3-pikepdf is not installed (make deps)"
+fi
 exit 0
