@@ -11,6 +11,9 @@ local M = {}
 
 M.TITLE = "Review, sources and contact"
 
+-- The file the colophon is written to.
+M.file = "text/colophon.xhtml"
+
 local function articles(docs)
   local out = {}
   for _, d in ipairs(docs) do
@@ -63,10 +66,13 @@ local function contact(org)
 end
 
 -- The body of the colophon page for a handout's documents, or nil when
--- nothing governs them and the project has no contact block.
-function M.body(project, docs)
+-- nothing governs them and the project has no contact block. at(place),
+-- when given, is the XHTML to put where the sources ("sources") and the
+-- contact block ("contact") begin: the print pages' markers.
+function M.body(project, docs, at)
   local line = governance.handout_line(docs, words.current)
-  local parts = { articles(docs), sources(docs), contact(project.organization) }
+  at = at or function() return "" end
+  local parts = { articles(docs), at("sources"), sources(docs), at("contact"), contact(project.organization) }
   if not line and #governance.contact_lines(project.organization) == 0 then return nil end
   return '<section epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n'
     .. '<h1 id="colophon-title">' .. esc(M.TITLE) .. "</h1>\n"

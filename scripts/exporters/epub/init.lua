@@ -164,16 +164,21 @@ local function cover_png(project, handout, title)
 end
 
 -- Print pages, from the PDF of this handout and variant when it has one:
--- sets book.page_list and book.page_source, returns the markers to write
--- (marks[file][place], exporters/epub/pages.lua).
+-- sets book.page_list and book.page_source (the PDF's web address, where
+-- the site publishes it, or its file name when base_url has no host),
+-- returns the markers to write (marks[file][place], exporters/epub/pages.lua).
 local function print_pages(project, handout, variant, chapters, book)
   if not has(handout.formats or project.formats, "pdf") then return {} end
   local map = require("exporters.pdf").page_map(project, handout, variant)
-  local places = handout.layout == "sheet" and pages.sheet_places(chapters, grid.file)
-    or pages.guide_places(chapters)
+  -- the back matter's pages go to the colophon, which the book has when
+  -- colophon.body has something to say
+  local back = colophon.body(project, handout.docs or {}) and colophon.file or nil
+  local places = handout.layout == "sheet" and pages.sheet_places(chapters, grid.file, back)
+    or pages.guide_places(chapters, back)
   local marks
   book.page_list, marks = pages.assign(map, places)
-  book.page_source = map.file
+  local base = project.base_url or ""
+  book.page_source = (base:match("^https?://") and (base:gsub("/*$", "/") .. "downloads/") or "") .. map.file
   return marks
 end
 
@@ -405,14 +410,14 @@ end
 
 -- The last page: review, sources and the clinic's contact block.
 local function add_colophon(w, project, handout, variant)
-  local body = colophon.body(project, handout.docs or {})
+  local body = colophon.body(project, handout.docs or {}, function(at) return marks_at(w, colophon.file, at) end)
   if not body then return end
   local book = w.book
-  add(w, "OEBPS/text/colophon.xhtml", pkg.page(book, colophon.TITLE, body,
+  add(w, "OEBPS/" .. colophon.file, pkg.page(book, colophon.TITLE, body,
     variant ~= "standard" and { body_class = variant } or nil))
-  item(w, "colophon", "text/colophon.xhtml", "application/xhtml+xml")
+  item(w, "colophon", colophon.file, "application/xhtml+xml")
   book.spine[#book.spine + 1] = { idref = "colophon" }
-  book.toc[#book.toc + 1] = { title = colophon.TITLE, href = "text/colophon.xhtml" }
+  book.toc[#book.toc + 1] = { title = colophon.TITLE, href = colophon.file }
 end
 
 -- A sheet's week ("My week", exporters/epub/grid.lua), after its cards.

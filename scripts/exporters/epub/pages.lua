@@ -4,6 +4,7 @@
 -- does), so that "see page 4" on paper is page 4 in the e-book, and the
 -- package names the PDF as the source of its pagination.
 local sheaf = require "sheaf"
+local words = require "exporters.pdf.words"
 
 local M = {}
 
@@ -38,7 +39,7 @@ function M.html(nums)
   for _, n in ipairs(nums or {}) do
     o[#o + 1] = string.format(
       '<span epub:type="pagebreak" role="doc-pagebreak" id="page-%d" aria-label="%s"></span>', n,
-      (require("exporters.pdf.words").fill(require("exporters.pdf.words").current.page_n, { n = n })))
+      words.fill(words.current.page_n, { n = n }))
   end
   return table.concat(o)
 end
@@ -60,8 +61,10 @@ function M.with_markers(blocks, marks)
 end
 
 -- The places of an article handout: title page, contents, then every
--- document's start, each of its blocks, and its end (where its notes are).
-function M.guide_places(chapters)
+-- document's start, each of its blocks, and its end (where its notes are);
+-- then the sources and the contact block, in the colophon (file back) when
+-- the book has one.
+function M.guide_places(chapters, back)
   local places = { { key = "title", file = "text/about.xhtml", at = "start" },
                    { key = "contents", file = "text/nav.xhtml", at = "start" } }
   for _, ch in ipairs(chapters) do
@@ -72,25 +75,34 @@ function M.guide_places(chapters)
     end
     places[#places + 1] = { key = "notes:" .. rel, file = ch.href, at = "end" }
   end
+  if back then
+    places[#places + 1] = { key = "sources", file = back, at = "sources" }
+    places[#places + 1] = { key = "contact", file = back, at = "contact" }
+  end
   return places
 end
 
 -- The places of an exercise sheet: its first page, each card (and its
--- steps, which a large-print card has on a page of their own), the grid.
-function M.sheet_places(chapters, grid_file)
+-- steps, which a large-print card has on a page of their own), the grid,
+-- and what the sheet prints after it (the disclaimer and the contact block):
+-- the colophon's contact block (file back) when the book has a colophon,
+-- else the grid's end.
+function M.sheet_places(chapters, grid_file, back)
   local places = { { key = "front", file = "text/about.xhtml", at = "start" } }
   for _, ch in ipairs(chapters) do
     local rel = tostring(ch.doc.rel)
     places[#places + 1] = { key = "card:" .. rel, file = ch.href, at = "start" }
     for i, b in ipairs(ch.doc.blocks) do
-      if b.t == "Header" and sheaf.stringify(b.content):lower():match("^%s*steps") then
+      local head = b.t == "Header" and sheaf.stringify(b.content):lower() or ""
+      if head:match("^%s*steps") or head:match("^%s*" .. words.current.steps_heading) then
         places[#places + 1] = { key = "steps:" .. rel, file = ch.href, at = i }
         break
       end
     end
   end
   places[#places + 1] = { key = "grid", file = grid_file, at = "start" }
-  places[#places + 1] = { key = "end", file = grid_file, at = "end" }
+  places[#places + 1] = back and { key = "end", file = back, at = "contact" }
+    or { key = "end", file = grid_file, at = "end" }
   return places
 end
 

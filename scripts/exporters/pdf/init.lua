@@ -153,14 +153,16 @@ function M.guide(d, project, handout, theme, mark)
         blocks.render(ctx, { b }, "body", doc.blocks[i + 1])
       end
       provenance.code(d, project, doc, theme, { before = 10, beside = true, style = "small" })
-      mark("notes:" .. tostring(doc.rel))
+      -- only where there are notes: a mark with nothing after it in the
+      -- article goes with what follows, the next page's
+      if #ctx.notes > 0 then mark("notes:" .. tostring(doc.rel)) end
       blocks.notes(ctx, W.notes)
     end)
     note_base = ctx.note_base
   end
   d:page_break()
   provenance.furniture(d, project, handout, theme, handout_line)
-  provenance.back_matter(d, project, docs, theme)
+  provenance.back_matter(d, project, docs, theme, { mark = mark })
   return #docs
 end
 
@@ -177,8 +179,9 @@ end
 -- The pages of the PDF of handout in variant, for the EPUB's page list
 -- (pageBreakSource): { pages = N, file = "ID.pdf", at = { [key] = page } },
 -- where the keys name places the EPUB has too: "title", "contents",
--- "doc:REL", "block:REL:I" (the I-th block of a document), "notes:REL", and
--- for sheets "front", "card:REL", "steps:REL", "grid", "end". The handout is
+-- "doc:REL", "block:REL:I" (the I-th block of a document), "notes:REL",
+-- "sources" and "contact" (the back matter), and for sheets "front",
+-- "card:REL", "steps:REL", "grid", "end". The handout is
 -- laid out exactly as M.build does, and nothing is written.
 function M.page_map(project, handout, variant)
   words.use(project, handout)

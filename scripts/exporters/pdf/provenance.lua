@@ -87,14 +87,19 @@ end
 
 -- The end of a handout: its sources (each once) and the clinic's contact
 -- block, from a new page unless opts.same_page; opts.id names the sources'
--- heading (default "sources").
+-- heading (default "sources"). opts.mark("sources") and ("contact"), when
+-- given, are called where each begins (the EPUB's page list puts its
+-- markers there, exporters.pdf's page_map).
 function M.back_matter(d, project, docs, theme, opts)
   local sources = governance.all_sources(docs)
   local contact = governance.contact_lines(project.organization)
   if #sources == 0 and #contact == 0 then return end
-  if not (opts and opts.same_page) then d:page_break() end
+  opts = opts or {}
+  local mark = opts.mark or function() end
+  if not opts.same_page then d:page_break() end
+  mark("sources")
   if #sources > 0 then
-    d:heading(1, words.current.sources, { id = opts and opts.id or "sources" })
+    d:heading(1, words.current.sources, { id = opts.id or "sources" })
     d:paragraph(words.current.sources_intro, "body")
     local size = d:get_style("item").size
     local width = size * (#tostring(#sources) * 0.6 + 1.3)
@@ -106,6 +111,7 @@ function M.back_matter(d, project, docs, theme, opts)
   end
   if #contact > 0 then
     d:space(theme.large and 10 or 16)
+    mark("contact")
     d:keep(function()
       d:box({ title = words.current.questions, title_style = "callout_title", border = 1.5, bar = 0, padding = 10,
               tag = "Div" }, function()
