@@ -158,22 +158,63 @@ static int attr_name_ok(const char *k) {
   return 1;
 }
 
-/* As Pandoc's HTML5 writer does, attributes that HTML does not define on
- * every element are written as data-NAME. */
-static int attr_is_global(const char *k) {
-  static const char *const global[] = {"id",  "class", "style",  "title",    "lang",
-                                       "dir", "role",  "hidden", "tabindex", NULL};
-  if (strncmp(k, "data-", 5) == 0 || strncmp(k, "aria-", 5) == 0)
+/* As Pandoc's HTML5 writer does, an attribute HTML does not define is
+ * written as data-NAME. Unlike Pandoc, which keeps any name of its list of
+ * HTML5 attributes on any element, the rule here is HTML's: an element's
+ * own attributes (rel and target on a link, loading and decoding on an
+ * image) are written on that element only, the global ones (and RDFa's,
+ * data-*, aria-*) on all; so a callout's Div keeps data-type and the page
+ * stays valid HTML. Event handlers (onclick, ...) are not in these lists:
+ * no attribute a filter sets runs script. Each list is sorted (bsearch). */
+/* clang-format off */
+static const char *const global_attributes[] = {
+    "about", "accesskey", "autocapitalize", "autofocus", "class", "content", "contenteditable",
+    "datatype", "dir", "draggable", "enterkeyhint", "hidden", "id", "inert", "inputmode", "is",
+    "itemid", "itemprop", "itemref", "itemscope", "itemtype", "lang", "nonce", "popover",
+    "prefix", "property", "rel", "resource", "rev", "role", "slot", "spellcheck", "style",
+    "tabindex", "title", "translate", "typeof", "vocab",
+};
+static const char *const a_attributes[] = {
+    "download", "href", "hreflang", "ping", "referrerpolicy", "target", "type",
+};
+static const char *const img_attributes[] = {
+    "alt", "crossorigin", "decoding", "fetchpriority", "height", "ismap", "loading",
+    "referrerpolicy", "sizes", "src", "srcset", "usemap", "width",
+};
+static const char *const cell_attributes[] = {"abbr", "colspan", "headers", "rowspan", "scope"};
+static const char *const col_attributes[] = {"span"};
+/* clang-format on */
+
+static int compare_name(const void *key, const void *item) {
+  return strcmp((const char *)key, *(const char *const *)item);
+}
+
+#define IN_LIST(k, list)                                                                           \
+  (bsearch(k, list, sizeof list / sizeof *list, sizeof *list, compare_name) != NULL)
+
+/* Whether HTML defines attribute k on element tag (NULL: one with only the
+ * global attributes). */
+static int attr_is_html(const char *tag, const char *k) {
+  if (strncmp(k, "data-", 5) == 0 || strncmp(k, "aria-", 5) == 0 || IN_LIST(k, global_attributes))
     return 1;
-  for (int i = 0; global[i]; i++)
-    if (strcmp(k, global[i]) == 0)
-      return 1;
+  if (!tag)
+    return 0;
+  if (strcmp(tag, "a") == 0)
+    return IN_LIST(k, a_attributes);
+  if (strcmp(tag, "img") == 0)
+    return IN_LIST(k, img_attributes);
+  if (strcmp(tag, "td") == 0 || strcmp(tag, "th") == 0)
+    return IN_LIST(k, cell_attributes) &&
+           (tag[1] == 'h' || (strcmp(k, "abbr") && strcmp(k, "scope")));
+  if (strcmp(tag, "col") == 0 || strcmp(tag, "colgroup") == 0)
+    return IN_LIST(k, col_attributes);
   return 0;
 }
 
-static void put_attribute(cmark_strbuf *buf, const char *key, const char *value, size_t len) {
+static void put_attribute(cmark_strbuf *buf, const char *tag, const char *key, const char *value,
+                          size_t len) {
   cmark_strbuf_putc(buf, ' ');
-  if (!attr_is_global(key))
+  if (!attr_is_html(tag, key))
     cmark_strbuf_puts(buf, "data-");
   cmark_strbuf_puts(buf, key);
   cmark_strbuf_puts(buf, "=\"");
@@ -181,7 +222,7 @@ static void put_attribute(cmark_strbuf *buf, const char *key, const char *value,
   cmark_strbuf_putc(buf, '"');
 }
 
-int build_attr_text(builder *b, int attr, int with_id, cmark_strbuf *buf) {
+int build_attr_text(builder *b, int attr, int with_id, const char *tag, cmark_strbuf *buf) {
   lua_State *L = b->L;
   bufsize_t start = buf->size;
   size_t len;
@@ -190,7 +231,7 @@ int build_attr_text(builder *b, int attr, int with_id, cmark_strbuf *buf) {
     return 0;
   id = with_id ? build_str(b, attr, EL_ATTR, F_IDENTIFIER, &len) : "";
   if (*id)
-    put_attribute(buf, "id", id, len);
+    put_attribute(buf, tag, "id", id, len);
   if (build_get(b, attr, EL_ATTR, F_CLASSES) == LUA_TTABLE && lua_rawlen(L, -1) > 0) {
     lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
     cmark_strbuf_puts(buf, " class=\"");
@@ -219,7 +260,7 @@ int build_attr_text(builder *b, int attr, int with_id, cmark_strbuf *buf) {
         k = lua_tostring(L, -2);
         v = lua_tolstring(L, -1, &len);
         if (k && v && attr_name_ok(k))
-          put_attribute(buf, k, v, len);
+          put_attribute(buf, tag, k, v, len);
         lua_pop(L, 2);
       }
       lua_pop(L, 1);
@@ -233,7 +274,11 @@ int build_attr_text(builder *b, int attr, int with_id, cmark_strbuf *buf) {
 static int element_attr_text(builder *b, int idx, element_kind k, int with_id, cmark_strbuf *buf) {
   int any;
   build_get(b, idx, k, F_ATTR);
-  any = build_attr_text(b, lua_gettop(b->L), with_id, buf);
+  any = build_attr_text(b, lua_gettop(b->L), with_id,
+                        k == EL_LINK    ? "a"
+                        : k == EL_IMAGE ? "img"
+                                        : NULL,
+                        buf);
   lua_pop(b->L, 1);
   return any;
 }
@@ -740,7 +785,7 @@ static void build_code_block(builder *b, int idx, cmark_node *parent) {
     cmark_strbuf html;
     cmark_strbuf_init(b->mem, &html, 64);
     cmark_strbuf_puts(&html, "<pre");
-    build_attr_text(b, attr, 1, &html);
+    build_attr_text(b, attr, 1, "pre", &html);
     cmark_strbuf_puts(&html, "><code>");
     build_escape(&html, literal.size ? (const char *)literal.ptr : "", (size_t)literal.size);
     cmark_strbuf_puts(&html, "</code></pre>\n");

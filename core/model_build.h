@@ -40,8 +40,10 @@ const char *build_str(builder *b, int idx, element_kind k, element_field f, size
 lua_Integer build_int(builder *b, int idx, element_kind k, element_field f, lua_Integer dflt);
 
 /* Appends ` id="x" class="a b" k="v"` for the Attr at attr_idx (none for
- * nil); with_id false leaves the identifier out. Returns whether any. */
-int build_attr_text(builder *b, int attr_idx, int with_id, cmark_strbuf *buf);
+ * nil) of an element written as <tag> (NULL: an element with only HTML's
+ * global attributes); an attribute HTML does not define there is written
+ * as data-k. with_id false leaves the identifier out. Returns whether any. */
+int build_attr_text(builder *b, int attr_idx, int with_id, const char *tag, cmark_strbuf *buf);
 
 /* Appends s, HTML-escaped, to buf. */
 void build_escape(cmark_strbuf *buf, const char *s, size_t len);

@@ -256,7 +256,7 @@ static void put_tag(cmark_strbuf *buf, builder *b, const char *name, int el, ele
   cmark_strbuf_puts(buf, name);
   if (el) {
     build_get(b, el, k, F_ATTR);
-    build_attr_text(b, lua_gettop(b->L), 1, buf);
+    build_attr_text(b, lua_gettop(b->L), 1, name, buf);
     lua_pop(b->L, 1);
   }
 }

@@ -120,6 +120,22 @@ t.test("Div and Span render with id, classes and sorted attributes", function()
   t.eq(sheaf.write({ sheaf.Span("s", sheaf.Attr("", { "k" })) }, "html"), '<span class="k">s</span>')
 end)
 
+t.test("attributes HTML defines on the element (rel on a link, loading on an image) stay, others get data-", function()
+  local link = sheaf.Link("l", "u", "", sheaf.Attr("", {}, { rel = "noopener", target = "_blank", foo = "1" }))
+  t.eq(sheaf.write({ sheaf.Para{ link } }, "html"),
+    '<p><a href="u" data-foo="1" rel="noopener" target="_blank">l</a></p>\n')
+  local img = sheaf.Image("alt", "i.png", "", sheaf.Attr("", {}, { loading = "lazy", decoding = "async" }))
+  t.eq(sheaf.write({ sheaf.Para{ img } }, "html"),
+    '<p><img src="i.png" alt="alt" decoding="async" loading="lazy" /></p>\n')
+  -- an image's attribute on a span is not HTML; global and RDFa ones are
+  local span = sheaf.Span("s",
+    sheaf.Attr("", {}, { loading = "lazy", lang = "es", property = "p", ["aria-label"] = "a" }))
+  t.eq(sheaf.write({ span }, "html"), '<span aria-label="a" lang="es" data-loading="lazy" property="p">s</span>')
+  -- unlike Pandoc: no attribute runs script
+  t.eq(sheaf.write({ sheaf.Span("s", sheaf.Attr("", {}, { onclick = "x()", onload = "y()" })) }, "html"),
+    '<span data-onclick="x()" data-onload="y()">s</span>')
+end)
+
 t.test("write text gives plain text", function()
   local doc = sheaf.parse("# Title\n\nSome *emphasis* and a [link](x).\n")
   t.eq(sheaf.write(doc, "text"), "Title\n\nSome emphasis and a link.\n")
