@@ -130,6 +130,41 @@ t.test("glyphs sit at the font's own advances, not rounded to whole points", fun
   t.ok(fractional >= 3, "widths of 7 repeats, whole points only: " .. table.concat(seen, ", "))
 end)
 
+-- doc_blocks rendered by the pdf exporter (blocks.lua, the default
+-- theme's styles) into dir/name.pdf; its text, by pdftotext -raw.
+local function rendered_text(name, doc_blocks)
+  local d = pdf.new { title = name }
+  local styles = dofile("themes/default/pdf/styles.lua").standard.styles
+  for style, def in pairs(styles) do d:style(style, def) end
+  local ctx = blocks.context(d, nil, { path = "content/x.md", rel = "x.md" })
+  blocks.render(ctx, doc_blocks)
+  local path = dir .. "/" .. name .. ".pdf"
+  assert(d:save(path))
+  return t.sh("pdftotext -raw " .. path .. " -"), path
+end
+
+t.test("ordered list labels follow the list's style and delimiter, nested or laid out flat", function()
+  local function items(n)
+    local out = {}
+    for i = 1, n do out[i] = { sheaf.Plain("item " .. i) } end
+    return out
+  end
+  local roman = sheaf.OrderedList(items(4), sheaf.ListAttributes(2, "LowerRoman", "TwoParens"))
+  local alpha = sheaf.OrderedList(items(3), sheaf.ListAttributes(26, "UpperAlpha", "OneParen"))
+  -- 20 lists deep: past blocks.lua's 16 nested levels, laid out flat
+  local deep = sheaf.OrderedList(items(3), sheaf.ListAttributes(3, "LowerRoman", "Period"))
+  for _ = 1, 20 do deep = sheaf.BulletList({ { sheaf.Plain("level"), deep } }) end
+  local text = rendered_text("list-styles", { roman, alpha, deep })
+  for _, want in ipairs { "(ii) item 1", "(iii) item 2", "(iv) item 3", "(v) item 4", "Z) item 1", "AA) item 2",
+                          "AB) item 3", "iii. item 1", "iv. item 2", "v. item 3" } do
+    t.ok(text:find(want, 1, true), "no '" .. want .. "' in:\n" .. text)
+  end
+  t.ok(not text:find("2) item", 1, true) and not text:find("3. item", 1, true), "decimal labels left:\n" .. text)
+  t.eq(blocks.number_label(1994, "UpperRoman", "Period"), "MCMXCIV.", "1994 in upper roman")
+  t.eq(blocks.number_label(0, "LowerRoman", "DefaultDelim"), "0.", "0 has no roman form")
+  t.eq(blocks.number_label(7, "Decimal", "OneParen"), "7)", "decimal")
+end)
+
 t.test("a missing image fails with file:line", function()
   local d = pdf.new {}
   local ok, err = d:image(dir .. "/nope.png", { alt = "x" })

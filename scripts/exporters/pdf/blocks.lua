@@ -242,11 +242,50 @@ local function nest(ctx, fn)
   ctx.nest = ctx.nest - 1
 end
 
+local ROMAN = { { 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
+  { 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" } }
+
+local function roman(n)
+  local out = {}
+  for _, r in ipairs(ROMAN) do
+    while n >= r[1] do out[#out + 1], n = r[2], n - r[1] end
+  end
+  return table.concat(out)
+end
+
+-- 1 a, 26 z, 27 aa, as HTML's lower-alpha counts.
+local function alpha(n)
+  local out = ""
+  while n > 0 do
+    n = n - 1
+    out = string.char(97 + n % 26) .. out
+    n = n // 26
+  end
+  return out
+end
+
+-- An ordered list's label for number n, in its style and delimiter
+-- (Pandoc's ListAttributes; as the site writes them with <ol type>):
+-- "iv.", "(b)", "C)". Numbers below 1 and out of the roman range stay
+-- decimal, as browsers show them.
+function M.number_label(n, style, delimiter)
+  local s = tostring(n)
+  if n >= 1 and n < 4000 and (style == "LowerRoman" or style == "UpperRoman") then
+    s = roman(n)
+  elseif n >= 1 and (style == "LowerAlpha" or style == "UpperAlpha") then
+    s = alpha(n)
+  end
+  if style == "UpperRoman" or style == "UpperAlpha" then s = s:upper() end
+  if delimiter == "OneParen" then return s .. ")" end
+  if delimiter == "TwoParens" then return "(" .. s .. ")" end
+  return s .. "."
+end
+
 -- A list past MAX_NEST: each item's label starts its first paragraph.
 local function flat_list(ctx, b, ordered)
   local n = b.start or 1
   for i, item in ipairs(b.content) do
-    local label = ordered and (tostring(n + i - 1) .. (b.delimiter == ")" and ")" or ".")) or "•"
+    local label = ordered and M.number_label(n + i - 1, b.style, b.delimiter) or "•"
     local first = item[1]
     if first and (first.t == "Para" or first.t == "Plain") then
       local content = { { t = "Str", text = label }, { t = "Space" } }
@@ -266,15 +305,15 @@ local function list(ctx, b, ordered)
   ctx.depth = ctx.depth + 1
   local body = d:get_style("item")
   local n = b.start or 1
-  local last = n + #b.content - 1
-  local width = body.size * (ordered and (#tostring(last) * 0.6 + 1.3) or 1.4)
+  -- the widest label's characters (roman numbers are not widest last)
+  local chars = 1
+  for i = 1, ordered and #b.content or 0 do
+    chars = math.max(chars, utf8.len(M.number_label(n + i - 1, b.style, b.delimiter)) - 1)
+  end
+  local width = body.size * (ordered and (chars * 0.6 + 1.3) or 1.4)
   local function one(i, item)
     local label, style = BULLETS[(ctx.depth - 1) % #BULLETS + 1], "label"
-    if ordered then
-      local number = tostring(n + i - 1)
-      label = b.delimiter == "OneParen" and number .. ")" or b.delimiter == "TwoParens" and "(" .. number .. ")"
-        or number .. "."
-    end
+    if ordered then label = M.number_label(n + i - 1, b.style, b.delimiter) end
     if item.checked ~= nil then
       label, style = item.checked and "☑" or "☐", "task"
     end
