@@ -1164,10 +1164,28 @@ static int l_table(lua_State *L) {
   lua_pop(L, 1);
   int grid = (opt_bool(L, 2, "grid", 0) ? PDF_TABLE_GRID : 0) |
              (opt_bool(L, 2, "row_headers", 0) ? PDF_TABLE_ROW_HEADERS : 0);
+  /* caption: inlines; caption_style: a style name, else "caption" when the
+   * theme has one, else the head's style */
+  hold *caption = NULL;
+  int cs = pdf_style_find(d, "caption");
+  if (cs < 0)
+    cs = hs;
+  lua_getfield(L, 2, "caption_style");
+  if (lua_isstring(L, -1))
+    cs = style_arg(L, d, lua_gettop(L), "caption");
+  lua_pop(L, 1);
+  lua_getfield(L, 2, "caption");
+  if (lua_type(L, -1) == LUA_TTABLE || lua_type(L, -1) == LUA_TSTRING) {
+    int at = lua_gettop(L);
+    caption = hold_new(L);
+    get_text(L, at, d, &caption->text);
+  }
   const char *why = NULL;
   int rc = pdf_table(d, cells, nrows, ncols, has_head ? 1 : 0, have_w ? widths : NULL, bs, hs,
-                     aligns, grid, &why);
+                     aligns, grid, caption ? &caption->text : NULL, cs, &why);
   hold_release(cells_hold);
+  if (caption)
+    hold_release(caption);
   if (rc != 0)
     return luaL_error(L, "sheaf.pdf: the table does not fit the page: %s", why);
   return 0;
@@ -1309,7 +1327,7 @@ static int l_tracking_grid(lua_State *L) {
     widths[c] = (1 - widths[0]) / days;
   const char *why = NULL;
   int rc = pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns,
-                     PDF_TABLE_GRID | PDF_TABLE_ROW_HEADERS, &why);
+                     PDF_TABLE_GRID | PDF_TABLE_ROW_HEADERS, NULL, 0, &why);
   hold_release(cells_hold);
   if (rc != 0)
     return luaL_error(L, "sheaf.pdf: the grid does not fit the page: %s", why);

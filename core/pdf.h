@@ -333,7 +333,8 @@ enum { PDF_TABLE_GRID = 1, PDF_TABLE_ROW_HEADERS = 2 };
  * paper: columns narrower than a letter, a row (with the head) taller than
  * a page. *why must be NULL on entry. */
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
-              int body_style, int head_style, const int *aligns, int flags, const char **why);
+              int body_style, int head_style, const int *aligns, int flags, const pdf_text *caption,
+              int caption_style, const char **why);
 
 /* pdf_image.c */
 pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure */

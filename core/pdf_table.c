@@ -1,7 +1,8 @@
 /* pdf_table.c: tables for the PDF engine. Column widths come from the cells'
  * natural widths; a row is never split; the header rows are drawn again at the
  * top of every page the table continues on (as a new Table structure element,
- * so each page's part reads as a whole table). Cells can be tick boxes, which
+ * so each page's part reads as a whole table). A caption goes above the head,
+ * as the first page's Table's Caption element. Cells can be tick boxes, which
  * is what the exercise tracking grid is made of. */
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +169,8 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
 }
 
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
-              int body_style, int head_style, const int *aligns, int grid, const char **why) {
+              int body_style, int head_style, const int *aligns, int grid, const pdf_text *caption,
+              int caption_style, const char **why) {
   /* grid: PDF_TABLE_* flags. A tracking grid's cells are ruled on every
    * side, so less padding reads as well and keeps a week on one page. */
   pdf_style *bs = &d->styles[body_style], *hs = &d->styles[head_style];
@@ -180,6 +182,10 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       *why = "a cell holds more text than a page";
       return -1;
     }
+  if (caption && caption->len > 8192) {
+    *why = "its caption holds more text than a page";
+    return -1;
+  }
   /* every column at least a letter wide, or the text is a column of letters */
   if (!widths && ncols * (bs->size + 2 * pad) > W) {
     *why = "it has too many columns for the page's width";
@@ -275,6 +281,18 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
     }
     rowh[r] = h;
   }
+  /* the caption: above the head, inside the Table element, kept with it */
+  PangoLayout *cap = NULL;
+  pdf_style capst;
+  double cap_h = 0;
+  if (caption && caption->len) {
+    capst = d->styles[caption_style];
+    capst.indent = 0;
+    cap = pdf_layout_new(d, caption, &capst, W);
+    cap_h = layout_height(cap, &capst) + capst.after;
+    if (cap_h > (pdf_bottom(d) - pdf_top(d)) / 2)
+      *why = "its caption is taller than half a page";
+  }
   double head_h = 0;
   for (int r = 0; r < head && r < nrows; r++)
     head_h += rowh[r];
@@ -282,6 +300,8 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
     if (rowh[r] + (r >= head ? head_h : 0) > pdf_bottom(d) - pdf_top(d))
       *why = "a row is taller than a page";
   if (*why) {
+    if (cap)
+      g_object_unref(cap);
     for (int i = 0; i < nrows * ncols; i++)
       if (boxes[i].l)
         g_object_unref(boxes[i].l);
@@ -294,13 +314,20 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
   }
   pdf_space(d, bs->before);
   /* the head and two rows (or all, when fewer) must start on one page */
-  double first = head_h;
+  double first = cap_h + head_h;
   for (int r = head; r < nrows && r < head + 2; r++)
     first += rowh[r];
   pdf_begin_block(d, first, 0);
   if (d->y + first > pdf_bottom(d) && !d->empty)
     pdf_new_page(d);
   pdf_tag_begin(d, "Table", "", 1);
+  if (cap) {
+    pdf_tag_begin(d, "Caption", "", 1);
+    draw_lines(d, cap, caption, &capst, pdf_content_x(d), d->y);
+    pdf_tag_end(d, "Caption");
+    d->y += cap_h;
+    g_object_unref(cap);
+  }
   for (int r = 0; r < head && r < nrows; r++)
     place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 1, grid, bs, hs);
   int on_page = 0; /* body rows on this page */

@@ -165,6 +165,33 @@ t.test("ordered list labels follow the list's style and delimiter, nested or lai
   t.eq(blocks.number_label(7, "Decimal", "OneParen"), "7)", "decimal")
 end)
 
+t.test("a table's caption is printed above it, tagged Caption inside the Table", function()
+  local cell = function(s) return sheaf.Cell({ sheaf.Plain(s) }) end
+  local tbl = sheaf.Table({ long = { sheaf.Plain("Weekly stretching plan") } },
+    { { "AlignDefault", 0 }, { "AlignDefault", 0 } },
+    sheaf.TableHead({ sheaf.Row({ cell("Day"), cell("Stretch") }) }),
+    { { attr = sheaf.Attr(), row_head_columns = 0, head = {}, body = { sheaf.Row({ cell("Monday"), cell("Chin tuck") }) } } },
+    sheaf.TableFoot())
+  local text, path = rendered_text("table-caption", { sheaf.Para("Before."), tbl })
+  local at_caption, at_head = text:find("Weekly stretching plan", 1, true), text:find("Day Stretch", 1, true)
+  t.ok(at_caption and at_head and at_caption < at_head, "the caption comes before the head:\n" .. text)
+  -- the structure tree (qpdf --json): the Table's first kid is the Caption
+  local script = dir .. "/first_kid.py"
+  local f = assert(io.open(script, "w"))
+  f:write([==[
+import json, subprocess, sys
+j = json.loads(subprocess.run(["qpdf", "--json", sys.argv[1]], capture_output=True, text=True).stdout)
+objs = {k: v.get("value") for k, v in j["qpdf"][1].items() if isinstance(v, dict)}
+for e in objs.values():
+    if isinstance(e, dict) and e.get("/S") == "/Table":
+        kids = e["/K"] if isinstance(e["/K"], list) else [e["/K"]]
+        print(" ".join(str((objs.get("obj:" + k) or {}).get("/S")) for k in kids if isinstance(k, str)))
+]==])
+  f:close()
+  local kids = t.sh("python3 " .. script .. " " .. path)
+  t.ok(kids:match("^/Caption /TR /TR"), "the Table's kinds of kids: " .. kids)
+end)
+
 t.test("a missing image fails with file:line", function()
   local d = pdf.new {}
   local ok, err = d:image(dir .. "/nope.png", { alt = "x" })

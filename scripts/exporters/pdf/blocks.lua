@@ -417,14 +417,19 @@ local function table_block(ctx, b)
   local head = #grid.headers > 0 and row(grid.headers) or nil
   local aligns = {}
   for i, a in ipairs(grid.aligns) do aligns[i] = ALIGN[a] or "default" end
+  local caption = #grid.caption > 0 and M.inlines(ctx, grid.caption) or nil
   local ok, err = pcall(ctx.d.table, ctx.d, { head = head, rows = rows, aligns = aligns,
-    row_headers = labels_rows(grid) })
+    row_headers = labels_rows(grid), caption = caption })
   if ok then return end
   local why = tostring(err):match("does not fit the page: (.*)$")
   if not why then error(err, 0) end
-  -- too wide or too tall for paper: each row becomes a paragraph, its
-  -- cells after their column's heading, so that nothing is lost
+  -- too wide or too tall for paper: the caption and each row become a
+  -- paragraph, a row's cells after their column's heading, so that nothing
+  -- is lost
   sheaf.warn(ctx.doc and ctx.doc.path, b.line, "table written as paragraphs in the PDF: " .. why)
+  if caption then
+    ctx.d:paragraph(caption, ctx.d:get_style("caption") and "caption" or "th", { keep_with_next = true })
+  end
   for _, r in ipairs(rows) do
     local content = {}
     for i, cell in ipairs(r) do

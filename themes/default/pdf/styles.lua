@@ -37,6 +37,7 @@ local standard = {
     note      = { font = sans, size = 10, leading = 1.4, after = 3 },
     th        = { font = sans, size = 11.5, leading = 1.3, bold = true },
     td        = { font = sans, size = 11.5, leading = 1.3 },
+    caption   = { font = sans, size = 11.5, leading = 1.3, bold = true, after = 4 },
     toc       = { font = sans, size = 12, leading = 1.4, before = 4, after = 2 },
     toc2      = { font = sans, size = 11, leading = 1.35, after = 1, color = "#333333" },
     furniture = { font = sans, size = 9.5, leading = 1.2, color = "#444444" },
@@ -69,7 +70,7 @@ local large = {
 local scale = {
   body = 18, lead = 19, h1 = 30, h2 = 26, h3 = 23, h4 = 22, h5 = 22, h6 = 22,
   title = 36, subtitle = 22, meta = 18, item = 18, label = 18, task = 18, callout_title = 18,
-  emergency_title = 20, code = 18, small = 18, note = 18, th = 18, td = 18, toc = 18, toc2 = 18,
+  emergency_title = 20, code = 18, small = 18, note = 18, th = 18, td = 18, caption = 18, toc = 18, toc2 = 18,
   furniture = 18, dosage = 19, need = 18, stop = 18, field = 18, disclaimer = 18, contact = 18,
   provenance = 18,
 }
