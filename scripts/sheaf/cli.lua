@@ -276,6 +276,14 @@ local function unpublished_note(project)
   return "note: not published: " .. table.concat(parts, "; ")
 end
 
+-- The line that counts the warnings loading the project gave (sheaf.yaml,
+-- front matter, handouts, filters run at load): no format's summary counts
+-- them. nil when there were none or the build is quiet.
+local function load_summary(warnings, opts)
+  if warnings == 0 or opts.quiet then return nil end
+  return string.format("project: %d %s while loading", warnings, warnings == 1 and "warning" or "warnings")
+end
+
 -- Loads the project; `again` (for another format) keeps quiet the warnings
 -- the first load already gave.
 local function load_project(sheaf, opts, again)
@@ -329,7 +337,8 @@ end
 
 -- For build and check: the API as the global `sheaf`, the output folder
 -- set (locked when opts.lock), the project of opts.dir loaded. Returns
--- sheaf, project; or nil and the exit status, after printing why.
+-- sheaf, project and the number of warnings loading it gave; or nil and the
+-- exit status, after printing why.
 local function open_project(opts)
   local sheaf = install_globals()
   opts.dir = absolute(opts.dir)
@@ -340,12 +349,13 @@ local function open_project(opts)
     return nil, status
   end
   project_scripts_path(opts.dir)
+  local warnings = sheaf.warnings
   local ok, project = load_project(sheaf, opts)
   if not ok then
     io.stderr:write(error_text(project), "\n")
     return nil, 1
   end
-  return sheaf, project
+  return sheaf, project, sheaf.warnings - warnings
 end
 
 -- Runs sheaf check over a loaded project (opts.errors_only for a build);
@@ -433,7 +443,7 @@ local function cmd_build(list)
   opts.lock = true
   -- filters see the FORMAT of the first format built (see the loop below)
   if opts.rest[1] then _G.FORMAT = format_name(build_order(opts.rest)[1]) end
-  local sheaf, project = open_project(opts)
+  local sheaf, project, load_warnings = open_project(opts)
   if not sheaf then return project end
   -- --clean: nothing of the previous build is reused (OUT/.sheaf-cache goes)
   if opts.clean then sheaf.fs.state_clear() end
@@ -445,6 +455,8 @@ local function cmd_build(list)
   local out_dir = opts.out_dir
   local note = not opts.quiet and unpublished_note(project)
   if note then print(note) end
+  local loaded = load_summary(load_warnings, opts)
+  if loaded then print(loaded) end
   local formats = build_order(#opts.rest > 0 and opts.rest or project.formats)
   local reload, loaded_for = has_user_filters(project), _G.FORMAT
   for _, format in ipairs(formats) do
@@ -513,11 +525,14 @@ local function cmd_run(list)
   if type(result) == "table" and type(result.build) == "function" then
     local name = script:match("([^/]+)%.lua$") or script:match("([^/]+)$") or "custom"
     _G.FORMAT = name
+    local warnings = sheaf.warnings
     local okp, project = load_project(sheaf, opts)
     if not okp then
       io.stderr:write(error_text(project), "\n")
       return 1
     end
+    local loaded = load_summary(sheaf.warnings - warnings, opts)
+    if loaded then print(loaded) end
     opts.args = script_arg
     local okb, msg = run_exporter(sheaf, project, result, name, opts.out_dir, opts)
     if not okb then

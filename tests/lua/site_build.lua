@@ -377,6 +377,29 @@ t.test("with unsafe content, a page whose raw HTML has links warns that they are
   t.ok(o:find("site: %d+ pages, %d+ files, 1 warning in"), "the summary counts the warning: " .. o)
 end)
 
+t.test("warnings given while the project loads are counted on a line of their own", function()
+  local dir = tmp .. "/loadwarn"
+  os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir .. "/content " .. dir .. "/filters")
+  local function put(name, text)
+    local f = assert(io.open(dir .. "/" .. name, "w")); f:write(text); f:close()
+  end
+  -- an unknown sheaf.yaml key, and a filter that warns once a document as
+  -- the project loads (two documents)
+  put("sheaf.yaml", "title: t\ntitel: x\nformats: [site]\nfilters: [warns.lua]\n")
+  put("filters/warns.lua", 'return { Pandoc = function(doc) sheaf.warn("filters/warns.lua", 1, "looked") end }\n')
+  put("content/a.md", "---\ntitle: A\n---\n# A\n\nText.\n")
+  put("content/b.md", "---\ntitle: B\n---\n# B\n\nText.\n")
+  local o, code = t.sh(bin .. " build -C " .. q(dir) .. " -o " .. q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  local given = select(2, o:gsub(": warning: ", ""))
+  t.ok(given >= 3, "an unknown key and two filter warnings at least: " .. o)
+  local loading = tonumber(o:match("\nproject: (%d+) warnings? while loading\n")
+    or o:match("^project: (%d+) warnings?"))
+  local site = tonumber(o:match("site: [^\n]-(%d+) warnings? in") or 0)
+  t.eq((loading or 0) + site, given, "the summary lines count every warning given:\n" .. o)
+  t.ok(loading and loading >= 3, "the load's own line: " .. o)
+end)
+
 -- ===== Slugs: one rule for every URL =====================================
 
 t.test("tags and titles with punctuation, accents and non-Latin scripts: every link resolves", function()
