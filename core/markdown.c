@@ -3,6 +3,7 @@
  * nodes: a block holding blocks (<div>, <li>, <td>...), an inline holding
  * inlines (<span>, <sup>...) and a block holding inlines (a Plain, a table
  * cell), each written with the opening and closing tags it carries. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,11 +270,174 @@ static bool is_element(cmark_node_type t) {
          t != CMARK_NODE_TABLE_CELL && t != CMARK_NODE_FOOTNOTE_DEFINITION;
 }
 
+/* The node after n in document order below root (NULL after the last),
+ * *depth lowered by one for each element it leaves (going down to a child
+ * leaves none). No recursion, no iterator: the tree's own links. */
+static cmark_node *walk_next(cmark_node *n, cmark_node *root, long *depth) {
+  if (n->first_child)
+    return n->first_child;
+  for (;;) {
+    *depth -= is_element((cmark_node_type)n->type);
+    if (n->next)
+      return n->next;
+    n = n->parent;
+    if (n == root)
+      return NULL;
+  }
+}
+
+/* ==== How deep a note's copy nests ====
+ * The model copies a note's text into each Note that references it (see
+ * model_read.c), so that text nests as deep as the reference plus its own
+ * depth; one depth rule for every format means the check below counts it
+ * there too, as the model's reader does, whether or not the model is built
+ * (the site writes from cmark's tree and puts each note at the page's end,
+ * but the EPUB and PDF read the model). A note referenced from a note is
+ * copied into that copy; a note referring to itself, directly or through
+ * others, is copied empty where it would repeat (as the reader does). */
+
+enum { NOTE_NEW, NOTE_OPEN, NOTE_DONE };
+
+typedef struct note_depth {
+  cmark_node *def;
+  long depth; /* of its copy's content, the Note's blocks at 1 */
+  long pos;   /* its place on the stack of notes being measured, when open */
+  int state;
+} note_depth;
+
+typedef struct note_depths {
+  note_depth *notes; /* sorted by def */
+  size_t n;
+  long open;   /* notes being measured */
+  long budget; /* nodes left to visit; below 0: too many elements */
+  long max;    /* a depth past every limit: measuring stops there */
+} note_depths;
+
+static int by_note_def(const void *a, const void *b) {
+  const cmark_node *x = ((const note_depth *)a)->def, *y = ((const note_depth *)b)->def;
+  return x < y ? -1 : x > y;
+}
+
+static note_depth *note_find(note_depths *nd, cmark_node *def) {
+  note_depth key = {def, 0, 0, NOTE_NEW};
+  if (!nd->n)
+    return NULL;
+  return bsearch(&key, nd->notes, nd->n, sizeof *nd->notes, by_note_def);
+}
+
+/* The depth of def's copy (its blocks at 1), at most nd->max; *low gets
+ * the lowest stack place of an open note met (a copy left empty), which
+ * makes the result hold only where that note is open. Recursion is
+ * bounded: each note inside a note is at least two levels deeper (a block,
+ * then the Note), so past max / 2 notes the depth is past max. */
+static long note_depth_of(note_depths *nd, cmark_node *def, long *low) {
+  note_depth *m = note_find(nd, def);
+  if (!m)
+    return 0;
+  if (m->state == NOTE_DONE)
+    return m->depth;
+  if (m->state == NOTE_OPEN) {
+    if (m->pos < *low)
+      *low = m->pos;
+    return 0;
+  }
+  if (nd->open > nd->max / 2 + 1)
+    return nd->max;
+  m->state = NOTE_OPEN;
+  m->pos = nd->open++;
+  long rel = 0, deepest = 0, my_low = LONG_MAX;
+  cmark_node *n = def->first_child;
+  while (n && deepest < nd->max && --nd->budget >= 0) {
+    if (is_element((cmark_node_type)n->type) && ++rel > deepest)
+      deepest = rel;
+    if (n->type == CMARK_NODE_FOOTNOTE_REFERENCE && n->parent_footnote_def) {
+      long sub = rel + note_depth_of(nd, n->parent_footnote_def, &my_low);
+      if (sub > deepest)
+        deepest = sub;
+    }
+    n = walk_next(n, def, &rel);
+  }
+  nd->open--;
+  m->depth = deepest < nd->max ? deepest : nd->max;
+  /* met only itself (or nothing) open: the same wherever it is copied */
+  m->state = my_low >= m->pos ? NOTE_DONE : NOTE_NEW;
+  if (my_low < *low)
+    *low = my_low;
+  return m->depth;
+}
+
+/* The line of the first node of def's copy deeper than max when the copy
+ * starts below depth base (its blocks at base + 1), in the order the
+ * reader meets them; its depth in *depth. 0 when none is. */
+static int note_too_deep(note_depths *nd, cmark_node *def, long base, long max, long *depth) {
+  int line = def->start_line;
+  note_depth *m = note_find(nd, def);
+  if (!m || m->state == NOTE_OPEN)
+    return 0;
+  int state = m->state;
+  m->state = NOTE_OPEN; /* a note inside itself is copied empty */
+  cmark_node *n = def->first_child;
+  long rel = 0;
+  int found = 0;
+  while (n && !found) {
+    if (n->start_line > 0)
+      line = n->start_line;
+    if (is_element((cmark_node_type)n->type) && base + ++rel > max) {
+      *depth = base + rel;
+      found = line;
+      break;
+    }
+    if (n->type == CMARK_NODE_FOOTNOTE_REFERENCE && n->parent_footnote_def &&
+        (found = note_too_deep(nd, n->parent_footnote_def, base + rel, max, depth)))
+      break;
+    n = walk_next(n, def, &rel);
+  }
+  m->state = state;
+  return found;
+}
+
+static void note_depths_init(note_depths *nd, cmark_node *doc, const sheaf_limits *lim) {
+  memset(nd, 0, sizeof *nd);
+  nd->budget = lim->elements;
+  nd->max = lim->depth + 1;
+  for (cmark_node *d = doc->last_child; d && d->type == CMARK_NODE_FOOTNOTE_DEFINITION; d = d->prev)
+    nd->n++;
+  if (!nd->n)
+    return;
+  nd->notes = sheaf_calloc(nd->n, sizeof *nd->notes);
+  size_t i = 0;
+  for (cmark_node *d = doc->last_child; d && d->type == CMARK_NODE_FOOTNOTE_DEFINITION; d = d->prev)
+    nd->notes[i++].def = d;
+  qsort(nd->notes, nd->n, sizeof *nd->notes, by_note_def);
+}
+
+/* Checks the copy of the note n (a reference at depth) refers to: 0, or -1
+ * with err filled (its line, or the reference's). */
+static int check_note(note_depths *nd, cmark_node *n, long depth, const sheaf_limits *lim,
+                      const char *path, int line, int line_offset, sheaf_err *err) {
+  long low = LONG_MAX, deep = 0;
+  long d = note_depth_of(nd, n->parent_footnote_def, &low);
+  if (nd->budget < 0) {
+    limit_fail(err, path, line + line_offset, "elements", lim->elements,
+               "more than %ld elements in one document (footnotes counted at each reference)",
+               lim->elements);
+    return -1;
+  }
+  if (depth + d <= lim->depth)
+    return 0;
+  int at = note_too_deep(nd, n->parent_footnote_def, depth, lim->depth, &deep);
+  limit_fail(err, path, (at ? at : line) + line_offset, "depth", lim->depth,
+             "content nested %ld levels deep", at ? deep : lim->depth + 1);
+  return -1;
+}
+
 int markdown_check_limits(cmark_node *doc, const char *path, int line_offset, sheaf_err *err) {
   const sheaf_limits *lim = limit_get();
   cmark_node *n = doc->first_child;
   long depth = 0, count = 0;
-  int line = 1;
+  int line = 1, rc = 0;
+  note_depths nd;
+  note_depths_init(&nd, doc, lim);
   /* depth first by the tree's own links: no recursion, no iterator */
   while (n) {
     cmark_node_type t = (cmark_node_type)n->type;
@@ -284,38 +448,32 @@ int markdown_check_limits(cmark_node *doc, const char *path, int line_offset, sh
       if (++count > lim->elements) {
         limit_fail(err, path, line + line_offset, "elements", lim->elements,
                    "more than %ld elements in one document", lim->elements);
-        return -1;
+        rc = -1;
+        break;
       }
       if (depth > lim->depth) {
         limit_fail(err, path, line + line_offset, "depth", lim->depth,
                    "content nested %ld levels deep", depth);
-        return -1;
+        rc = -1;
+        break;
+      }
+      if (t == CMARK_NODE_FOOTNOTE_REFERENCE && n->parent_footnote_def &&
+          check_note(&nd, n, depth, lim, path, line, line_offset, err) < 0) {
+        rc = -1;
+        break;
       }
       if (t == CMARK_NODE_TABLE &&
           cmark_gfm_extensions_get_table_columns(n) > (uint16_t)lim->table_columns) {
         limit_fail(err, path, line + line_offset, "table_columns", lim->table_columns,
                    "table has %d columns", (int)cmark_gfm_extensions_get_table_columns(n));
-        return -1;
-      }
-    }
-    if (n->first_child) {
-      n = n->first_child;
-      continue;
-    }
-    for (;;) { /* leave n, and its parents while they have no next */
-      depth -= is_element((cmark_node_type)n->type);
-      if (n->next) {
-        n = n->next;
-        break;
-      }
-      n = n->parent;
-      if (n == doc) {
-        n = NULL;
+        rc = -1;
         break;
       }
     }
+    n = walk_next(n, doc, &depth);
   }
-  return 0;
+  free(nd.notes);
+  return rc;
 }
 
 void markdown_free(cmark_node *doc) {
