@@ -784,7 +784,9 @@ static int keep_call(lua_State *L) {
 
 /* keep(fn): what fn places stays on one page. fn may run twice: a first
  * pass where it is, and when that crosses a page (and did not start one),
- * a second on a new page. A keep inside such a first pass runs once: if it
+ * a second on a new page; or, when the first pass was taller than a page,
+ * a second where it is, flowing over the page break (with the keeps inside
+ * it at work, which the first pass holds off). A keep inside such a first pass runs once: if it
  * crosses a page, so does the pass around it, which is then thrown away;
  * if not, it would not have run again anyway. So nested keeps cost a pass
  * more per level, not twice as many (lists nested 30 deep took minutes). */
@@ -806,7 +808,19 @@ static int l_keep(lua_State *L) {
     return lua_error(L);
   }
   if (d->page != s.page && !s.empty && d->keep_trials == 0) {
+    /* taller than a page: a new page would not hold it either, and moving
+     * it would leave the page it starts on empty below its start; it runs
+     * again where it is, flowing on, with the keeps inside it at work */
+    double page_h = pdf_bottom(d) - pdf_top(d);
+    int taller = d->page > s.page + 1 || (pdf_bottom(d) - s.y) + (d->y - pdf_top(d)) > page_h;
     snap_restore(d, &s);
+    if (taller) {
+      lua_pushcfunction(L, keep_call);
+      lua_pushvalue(L, 2);
+      rc = lua_pcall(L, 1, 0, 0);
+      snap_free(&s);
+      return rc == LUA_OK ? 0 : lua_error(L);
+    }
     if (d->anchor >= 0 && !d->anchor_empty) {
       pdf_move_tail(d, d->anchor, d->anchor_y);
       d->anchor_empty = 1;

@@ -170,7 +170,8 @@ t.test("a table's caption is printed above it, tagged Caption inside the Table",
   local tbl = sheaf.Table({ long = { sheaf.Plain("Weekly stretching plan") } },
     { { "AlignDefault", 0 }, { "AlignDefault", 0 } },
     sheaf.TableHead({ sheaf.Row({ cell("Day"), cell("Stretch") }) }),
-    { { attr = sheaf.Attr(), row_head_columns = 0, head = {}, body = { sheaf.Row({ cell("Monday"), cell("Chin tuck") }) } } },
+    { { attr = sheaf.Attr(), row_head_columns = 0, head = {},
+        body = { sheaf.Row({ cell("Monday"), cell("Chin tuck") }) } } },
     sheaf.TableFoot())
   local text, path = rendered_text("table-caption", { sheaf.Para("Before."), tbl })
   local at_caption, at_head = text:find("Weekly stretching plan", 1, true), text:find("Day Stretch", 1, true)
@@ -190,6 +191,21 @@ for e in objs.values():
   f:close()
   local kids = t.sh("python3 " .. script .. " " .. path)
   t.ok(kids:match("^/Caption /TR /TR"), "the Table's kinds of kids: " .. kids)
+end)
+
+t.test("a kept list taller than a page flows on from where it starts, leaving no page mostly empty", function()
+  local words = ("Stretch the muscle gently and hold it while you breathe slowly. "):rep(18)
+  local items = {}
+  for i = 1, 3 do items[i] = { sheaf.Para(words .. "Itemend" .. i) } end
+  -- two thirds of a page, then a heading and a list of three items (kept
+  -- whole, with its heading) about a page and a half tall
+  local _, path = rendered_text("tall-kept-list", { sheaf.Para(("Opening text. "):rep(60)),
+    sheaf.Header(1, "A long kept list"), sheaf.BulletList(items), sheaf.Para("After the list.") })
+  local pages = pages_text(path)
+  t.eq(#pages, 2, "pages")
+  t.ok(pages[1]:find("A long kept list", 1, true) and pages[1]:find("Itemend1", 1, true),
+    "page 1 holds the heading and the list's first item:\n" .. pages[1])
+  t.ok(pages[2]:find("Itemend3", 1, true) and pages[2]:find("After the list.", 1, true), "page 2:\n" .. pages[2])
 end)
 
 t.test("a missing image fails with file:line", function()
