@@ -565,7 +565,17 @@ t.test("pagination: 45 pages of a section and a tag at 20 a page: 3 pages each, 
   local shown = {}
   for n in p10:gmatch('<span class="visually%-hidden">Page </span>(%d+)</a>') do shown[#shown + 1] = n end
   t.eq(table.concat(shown, " "), "1 8 9 10 11 12 23", "page 10 of 23: the numbers linked")
-  t.eq(select(2, p10:gsub('class="pagination%-gap"', "")), 2, "page 10 of 23: two gaps")
+  local gaps = {}
+  for class in p10:gmatch('<li class="(pagination%-gap[^"]*)"') do gaps[#gaps + 1] = class end
+  t.eq(table.concat(gaps, ","), "pagination-gap pagination-wide,pagination-gap pagination-narrow,pagination-gap",
+    "page 10 of 23: two gaps on wide screens (1 … 8, 12 … 23), two on narrow ones (1 … 10 … 23)")
+  -- a narrow screen (site.css hides .pagination-wide): 1 … 10 … 23, one line at 375 px
+  local narrow = {}
+  for li in p10:gmatch("<li[^>]*>.-</li>") do
+    local n = not li:find("pagination-wide", 1, true) and li:match("</span>(%d+)</a>")
+    if n then narrow[#narrow + 1] = n end
+  end
+  t.eq(table.concat(narrow, " "), "1 10 23", "page 10 of 23: the numbers a narrow screen shows")
   t.ok(read(dir .. "/out2/site/many/page/23/index.html"), "the last page of 23")
   t.eq(table.concat(check_links(dir .. "/out2/site", "/p/"), "\n"), "", "broken links, 23 pages")
   yaml = assert(io.open(dir .. "/sheaf.yaml", "w"))

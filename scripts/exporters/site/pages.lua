@@ -48,16 +48,40 @@ local function numbers(index, count)
   return list
 end
 
+-- The numbers of a wide screen's pager (numbers(): a window either side)
+-- and of a narrow one's (the first, the current and the last, so that it
+-- keeps to one line at 375 px) in one list: an entry or gap in one view
+-- only says so with wide = true or narrow = true. Every number of the
+-- narrow view is in the wide one; a gap may be in either or both.
+local function both_views(index, count)
+  local narrow = { [1] = true, [index] = true, [count] = true }
+  local list, last_w, last_n = {}, 0, 0
+  for _, k in ipairs(numbers(index, count)) do
+    if k then
+      local gap_w, gap_n = k > last_w + 1, narrow[k] and k > last_n + 1
+      if gap_w and gap_n then
+        list[#list + 1] = { gap = true }
+      elseif gap_w or gap_n then
+        list[#list + 1] = { gap = true, wide = gap_w or nil, narrow = gap_n or nil }
+      end
+      list[#list + 1] = { number = k, wide = not narrow[k] or nil }
+      last_w = k
+      if narrow[k] then last_n = k end
+    end
+  end
+  return list
+end
+
 -- page.pagination of page p of a list: {index, count, prev, next, pages =
--- {number, url, current} or {gap = true}} (site paths), or nil when the
--- list is one page.
+-- {number, url, current, wide, narrow} or {gap = true, wide, narrow}} (site
+-- paths; see both_views), or nil when the list is one page.
 local function pagination(p)
   local pg = p.pager
   if pg.count == 1 then return nil end
   local function url(k) return k == 1 and pg.url or (pg.url .. "page/" .. k .. "/") end
-  local pages = {}
-  for i, k in ipairs(numbers(pg.index, pg.count)) do
-    pages[i] = k and { number = k, url = url(k), current = k == pg.index } or { gap = true }
+  local pages = both_views(pg.index, pg.count)
+  for _, e in ipairs(pages) do
+    if e.number then e.url, e.current = url(e.number), e.number == pg.index end
   end
   return { index = pg.index, count = pg.count, pages = pages,
     prev = pg.index > 1 and url(pg.index - 1) or nil, next = pg.index < pg.count and url(pg.index + 1) or nil }
