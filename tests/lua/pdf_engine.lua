@@ -208,6 +208,18 @@ t.test("a kept list taller than a page flows on from where it starts, leaving no
   t.ok(pages[2]:find("Itemend3", 1, true) and pages[2]:find("After the list.", 1, true), "page 2:\n" .. pages[2])
 end)
 
+t.test("a note whose text starts with a quote or a list is where its reference links to", function()
+  local d = pdf.new { title = "Notes" }
+  for style, def in pairs(dofile("themes/default/pdf/styles.lua").standard.styles) do d:style(style, def) end
+  local ctx = blocks.context(d, nil, { path = "content/x.md", rel = "x.md" })
+  blocks.render(ctx, { sheaf.Para({ sheaf.Str("Text"), sheaf.Note({ sheaf.BlockQuote({ sheaf.Para("quoted") }) }),
+    sheaf.Str(" more"), sheaf.Note({ sheaf.BulletList({ { sheaf.Plain("listed") } }) }) }) })
+  blocks.notes(ctx)
+  local before = sheaf.warnings
+  assert(d:save(dir .. "/note-links.pdf"))
+  t.eq(sheaf.warnings - before, 0, "warnings (a link to a missing destination) when saving")
+end)
+
 t.test("a missing image fails with file:line", function()
   local d = pdf.new {}
   local ok, err = d:image(dir .. "/nope.png", { alt = "x" })

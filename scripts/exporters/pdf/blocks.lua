@@ -459,8 +459,12 @@ local function block(ctx, b, para_style, nxt)
       M.image(ctx, im.src, sheaf.stringify(im.caption), im.line or b.line)
       return
     end
+    -- ctx.pending_id: a destination waiting for the next paragraph (a
+    -- note whose text starts with a quote or a list, see M.notes)
+    local id = ctx.pending_id
+    ctx.pending_id = nil
     d:paragraph(M.inlines(ctx, b.content), para_style or "body",
-      introduces(b, nxt) and { keep_with_next = true } or nil)
+      (id or introduces(b, nxt)) and { keep_with_next = introduces(b, nxt), id = id } or nil)
   elseif t == "Header" then
     local level = math.min(6, b.level + ctx.level_offset)
     local id = b.identifier and b.identifier ~= "" and M.dest(ctx.id_prefix .. b.identifier) or nil
@@ -514,15 +518,19 @@ function M.notes(ctx, heading)
   d:group("L", function()
     for _, note in ipairs(ctx.notes) do
       d:item(tostring(note.n) .. ".", function()
-        local first = true
+        local first, id = true, M.dest(ctx.id_prefix .. "fn-" .. note.n)
         for _, b in ipairs(note.content) do
           if first and (b.t == "Para" or b.t == "Plain") then
-            d:paragraph(M.inlines(ctx, b.content), "note", { id = M.dest(ctx.id_prefix .. "fn-" .. note.n) })
+            d:paragraph(M.inlines(ctx, b.content), "note", { id = id })
           else
+            -- the note's first paragraph, inside a quote or a list, is where
+            -- its reference links to
+            if first then ctx.pending_id = id end
             block(ctx, b, "note")
           end
           first = false
         end
+        ctx.pending_id = nil
       end, { style = "note", width = width })
     end
   end)
