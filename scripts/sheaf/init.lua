@@ -254,13 +254,16 @@ M.xml_escape = core.html_escape
 
 M.warnings = 0
 
--- Prints "file:line: warning: message" to stderr (and hands it to
--- M.warn_hook, when set: the site's render step keeps each page's warnings
--- with the page, to give them again when a later build reuses it).
+-- Prints "file:line: warning: message" to stderr. M.warn_hook, when set,
+-- sees it first; when it returns true it keeps the warning to give later
+-- (the site's render step keeps each page's warnings with the page and
+-- gives them in plan order once every page is done, so that a build's
+-- warnings come in the same order whichever pages were rendered or reused
+-- and however the workers ran), and nothing is printed or counted now.
 function M.warn(file, line, message)
-  M.warnings = M.warnings + 1
   local hook = M.warn_hook
-  if hook then hook(file, line, message) end
+  if hook and hook(file, line, message) then return end
+  M.warnings = M.warnings + 1
   local where = file and (line and (file .. ":" .. line) or file) or "sheaf"
   io.stderr:write(where, ": warning: ", message, "\n")
 end

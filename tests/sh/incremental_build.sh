@@ -49,6 +49,16 @@ build() {
     notok "$name: incremental build equals a clean build" "$(printf '%s\n' "$d" | head -20)"
     return 1
   fi
+  # the warnings too, in the same order (reused pages' and rendered ones')
+  grep ': warning: ' "$T/inc.log" > "$T/inc.warnings"
+  grep ': warning: ' "$T/clean.log" > "$T/clean.warnings"
+  if [ -s "$T/clean.warnings" ]; then
+    if d=$(diff "$T/inc.warnings" "$T/clean.warnings"); then
+      ok "$name: the same warnings as a clean build, in the same order ($(wc -l < "$T/clean.warnings"))"
+    else
+      notok "$name: the same warnings as a clean build, in the same order" "$d"
+    fi
+  fi
 }
 reused() { printf '%s\n' "$summary" | sed -n 's/.* \([0-9]*\) reused.*/\1/p'; }
 inode() { stat -c %i "$T/inc/site/$1"; }
@@ -156,6 +166,12 @@ build "the anchor back"
 # warnings of a reused page
 printf '\n![](../images/arm-slide.svg)\n' >> "$P/content/guide/faq.md"
 build "an image without alt text added"
+# pages before and after it in the plan warn too; then only one of the
+# three is rendered again, the others reused
+for f in causes symptoms; do printf '\n![](../images/arm-slide.svg)\n' >> "$P/content/guide/$f.md"; done
+build "images without alt text on three pages"
+printf '\nA sentence so that this page alone is rendered.\n' >> "$P/content/guide/faq.md"
+build "one of three warning pages rendered, two reused"
 "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1
 if grep -q "^site: .* reused" "$T/inc.log" && grep -q "content/guide/faq.md:[0-9]*: warning: image '../images/arm-slide.svg' has no alt text" "$T/inc.log"; then
   ok "a reused page's warning is given again"

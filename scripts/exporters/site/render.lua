@@ -36,7 +36,8 @@ local function recording(out, written)
 end
 
 -- Renders plan page p; returns its record {search =, used =, pending =,
--- files =, written =, links =, warns =}.
+-- files =, written =, links =, warns =}. Its warnings are kept in warns,
+-- not printed: M.warn gives them.
 local function run(ctx, plan, p)
   local sink = { used = {}, pending = {} }
   local written, warns = {}, {}
@@ -47,6 +48,7 @@ local function run(ctx, plan, p)
   ctx.out = recording(out, written)
   sheaf.warn_hook = function(file, line, message)
     warns[#warns + 1] = { file = file, line = line, message = message }
+    return true
   end
   local search = RENDER[p.kind](ctx, plan, p, sink)
   return { search = search, used = sink.used[1] and sink.used or nil,
@@ -56,9 +58,14 @@ end
 
 M.page = run
 
+-- Gives the warnings of a page's record (rendered now or reused).
+function M.warn(record)
+  for _, w in ipairs(record.warns or {}) do sheaf.warn(w.file, w.line, w.message) end
+end
+
 -- Renders every page of the plan but those `cache` (reuse.lua, or nil)
 -- takes from the previous build; merge(record, page) is called for each
--- page in plan order once all are done.
+-- page in plan order once all are done, after its warnings are given.
 function M.run(ctx, plan, merge, cache)
   local list, records, todo = plan.pages, {}, {}
   for i, p in ipairs(list) do
@@ -75,7 +82,11 @@ function M.run(ctx, plan, merge, cache)
       if cache then cache:put(list[todo[k]], record) end
     end,
   })
-  for i, p in ipairs(list) do merge(records[i], p) end
+  -- the warnings in plan order, as a clean build gives them
+  for i, p in ipairs(list) do
+    M.warn(records[i])
+    merge(records[i], p)
+  end
 end
 
 return M

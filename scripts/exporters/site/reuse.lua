@@ -302,7 +302,6 @@ function Cache:take(p)
   end
   self.kept[key] = e
   if p.html then self.reused = self.reused + 1 end
-  for _, w in ipairs(e.record.warns or {}) do sheaf.warn(w.file, w.line, w.message) end
   return e.record
 end
 

@@ -74,6 +74,7 @@ function M.article(kept, rel, check)
   ctx.out = out
   ctx.links.ids[rel] = nil
   local record = render.page(ctx, plan, p)
+  render.warn(record)
   for _, used in ipairs(record.used or {}) do merge.copy(ctx, state, used) end
   local pending = {}
   for _, a in ipairs(state.pending) do
