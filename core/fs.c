@@ -769,6 +769,12 @@ int sheaf_fs_write_atomic(const char *path, const void *data, size_t n) {
     ok = 0;
     e = errno;
   }
+  if (ok && getenv("SHEAF_TEST_KILL")) {
+    char point[NAME_MAX + 16];
+    const char *slash = strrchr(path, '/');
+    snprintf(point, sizeof point, "atomic:%s", slash ? slash + 1 : path);
+    sheaf_fs_test_kill(point);
+  }
   if (ok && rename(tmp, path) < 0) {
     ok = 0;
     e = errno;

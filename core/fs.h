@@ -173,6 +173,13 @@ int sheaf_fs_claim(const char *path, sheaf_err *err);
 void sheaf_fs_track(const char *tmp);
 void sheaf_fs_untrack(const char *tmp);
 
+/* Kills this process with SIGKILL when the environment variable
+ * SHEAF_TEST_KILL names point: the tests' way to stop a build at an exact
+ * moment, as kill -9 would (points: "atomic:NAME", after sheaf_fs_write_atomic
+ * wrote the data of a file named NAME beside it and before it renames it
+ * into place). */
+void sheaf_fs_test_kill(const char *point);
+
 /* Blocks the stopping signals (block = 1, the old mask saved in *old) or
  * restores *old (block = 0). */
 void sheaf_fs_block_signals(int block, sigset_t *old);

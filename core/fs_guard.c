@@ -258,6 +258,52 @@ static void sweep(const char *dir, const char *prefix) {
   closedir(d);
 }
 
+/* Whether name is NAME.tmp-PID: what an apply's journal (fs_apply.c) is
+ * written as before it is renamed into place. */
+static int is_put_temporary(const char *name) {
+  const char *t = strstr(name, ".tmp-");
+  if (!t || t == name)
+    return 0;
+  for (t += 5; *t; t++)
+    if (*t < '0' || *t > '9')
+      return 0;
+  return t[-1] != '-';
+}
+
+/* Removes the NAME.tmp-XXXXXX files (sheaf_fs_write_atomic's) and
+ * NAME.tmp-PID files a killed build left in the folders of OUT/SUB
+ * (OUT/.cache and OUT/.sheaf-cache). Called with the lock held. */
+static void sweep_puts(const char *sub) {
+  char path[PATH_MAX];
+  DIR *d, *d2;
+  struct dirent *e, *e2;
+  if ((size_t)snprintf(path, sizeof path, "%s/%s", root, sub) >= sizeof path ||
+      !(d = opendir(path)))
+    return;
+  while ((e = readdir(d)) != NULL) {
+    int fd;
+    if (e->d_name[0] == '.')
+      continue;
+    fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || !(d2 = fdopendir(fd))) {
+      if (fd >= 0)
+        close(fd);
+      continue;
+    }
+    while ((e2 = readdir(d2)) != NULL)
+      if (is_put_temporary(e2->d_name) || is_temporary(e2->d_name, NULL))
+        unlinkat(dirfd(d2), e2->d_name, 0);
+    closedir(d2);
+  }
+  closedir(d);
+}
+
+void sheaf_fs_test_kill(const char *point) {
+  const char *at = getenv("SHEAF_TEST_KILL");
+  if (at && strcmp(at, point) == 0)
+    raise(SIGKILL);
+}
+
 /* Creates OUT, takes its lock and sweeps it. */
 static int lock_root(sheaf_err *err) {
   char path[PATH_MAX], pid[32];
@@ -300,6 +346,8 @@ static int lock_root(sheaf_err *err) {
   }
   lock_fd = fd;
   sweep(root, NULL);
+  sweep_puts(".cache");
+  sweep_puts(".sheaf-cache");
   /* an Output of OUT itself has its temporary folder beside OUT */
   parent = sheaf_strdup(root);
   if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {

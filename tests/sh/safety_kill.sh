@@ -100,3 +100,25 @@ if [ $rc = 1 ] && [ -z "$left" ] && [ ! -e "$T/out/crash" ]; then
 else
   notok "a worker's crash fails the build and leaves no temporary folder" "rc=$rc left=$left" "$(cat "$T/log")"
 fi
+
+# kill -9 while the site's page manifest is being written (the test hook
+# SHEAF_TEST_KILL stops the build after the data is written beside the
+# manifest, before it is renamed into place): the site is the old one, and
+# the next build leaves no temporary file anywhere in OUT and builds the
+# new site
+rm -rf "$T/out" && cp -r "$T/old" "$T/out"
+SHEAF_TEST_KILL=atomic:site "$BIN" build -q -C "$T/p" -o "$T/out" > "$T/log" 2>&1
+rc=$?
+left=$(cd "$T/out" && find . -name '*.tmp-*' | tr '\n' ' ')
+site_sum=$(sums "$T/out" | grep '^site ')
+if [ $rc = 137 ] && [ -n "$left" ] && printf '%s\n' "$old" | grep -qxF "$site_sum"; then
+  ok "kill -9 during the manifest write: the site is the old one (left: $left)"
+else
+  notok "kill -9 during the manifest write: the site is the old one" "rc=$rc left=$left" "$(cat "$T/log")"
+fi
+"$BIN" build -q -C "$T/p" -o "$T/out" > "$T/log" 2>&1
+left=$(cd "$T/out" && find . -name '*.tmp-*' | tr '\n' ' ')
+[ -z "$left" ] && [ "$(sums "$T/out")" = "$new" ] \
+  && ok "after a kill -9 during the manifest write, the next build leaves no temporary file and is the new build" \
+  || notok "after a kill -9 during the manifest write, the next build leaves no temporary file and is the new build" \
+    "left: $left" "$(cat "$T/log")"
