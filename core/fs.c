@@ -545,9 +545,28 @@ int sheaf_output_commit(sheaf_output *o, sheaf_err *err) {
   return rc;
 }
 
+/* Whether path's folder is OUT itself. */
+static int in_root(const char *path) {
+  const char *root = sheaf_fs_root(), *slash = strrchr(path, '/');
+  return root && slash && strlen(root) == (size_t)(slash - path) &&
+         strncmp(root, path, (size_t)(slash - path)) == 0;
+}
+
 static int commit_unguarded(sheaf_output *o, sheaf_err *err) {
   struct stat st;
   char *old;
+  if (o->apply) {
+    /* the temporary folder holds only the new files: never swapped in */
+    if (!in_root(o->root) || lstat(o->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot update '%s' in place: %s", o->root,
+                    in_root(o->root) ? "it is not a folder"
+                                     : "it is not a folder of the output folder");
+      return -1;
+    }
+    if (sheaf_output_apply(o, err) < 0)
+      return -1;
+    goto done;
+  }
   if (lstat(o->root, &st) < 0) {
     if (errno != ENOENT || rename(o->tmp, o->root) < 0) {
       sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot move output into '%s': %s", o->root,
@@ -598,8 +617,6 @@ done:
   return 0;
 }
 
-/* Moves every file below folder src into folder dst at the same path,
- * making folders as needed; no symbolic link is followed on either side. */
 static int patch_dir(int src, int dst, const char *root, int depth, sheaf_err *err) {
   int fd = dup(src), rc = 0;
   DIR *d;
@@ -634,14 +651,22 @@ static int patch_dir(int src, int dst, const char *root, int depth, sheaf_err *e
         close(s2);
       if (d2 >= 0)
         close(d2);
-    } else if (S_ISREG(st.st_mode) && renameat(src, e->d_name, dst, e->d_name) < 0) {
-      sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot update '%s' in '%s': %s", e->d_name, root,
-                    strerror(errno));
-      rc = -1;
+    } else if (S_ISREG(st.st_mode)) {
+      if (renameat(src, e->d_name, dst, e->d_name) < 0) {
+        sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot update '%s' in '%s': %s", e->d_name, root,
+                      strerror(errno));
+        rc = -1;
+      } else {
+        sheaf_fs_test_kill("apply:moving");
+      }
     }
   }
   closedir(d);
   return rc;
+}
+
+int sheaf_fs_move_files(int src, int dst, const char *root, sheaf_err *err) {
+  return patch_dir(src, dst, root, 0, err);
 }
 
 int sheaf_output_patch(sheaf_output *o, sheaf_err *err) {
@@ -689,6 +714,8 @@ void sheaf_output_abort(sheaf_output *o) {
 
 void sheaf_output_free(sheaf_output *o) {
   sheaf_output_abort(o);
+  sheaf_output_set_apply(o, NULL, 0, NULL, 0);
+  o->apply = 0;
   free(o->root);
   free(o->tmp);
   o->root = o->tmp = NULL;

@@ -44,6 +44,11 @@ typedef struct sheaf_output {
   /* Whether the last new file needed its folder made: then the next one
    * likely does too, and making the folder first spares a failed open. */
   int made_parent;
+  /* Set by sheaf_output_set_apply: commit applies the new files in place
+   * through a journal (fs_apply.c) instead of swapping the folders. */
+  int apply;
+  char **removals, **states; /* malloc'd strings in malloc'd arrays */
+  size_t nremovals, nstates;
 } sheaf_output;
 
 /* Checks rel[0..len) as a path inside an Output: non-empty, relative, '/'
@@ -113,6 +118,34 @@ int sheaf_output_commit(sheaf_output *o, sheaf_err *err);
  * moved). */
 int sheaf_output_patch(sheaf_output *o, sheaf_err *err);
 
+/* Makes commit apply o to its target in place (the target must be a
+ * folder of OUT itself that exists, else commit fails): the
+ * files to remove from the target (paths inside it), the state files
+ * (NAME/KEY of OUT/.sheaf-cache) whose new version, written beside as
+ * KEY.next, takes the old one's place, and every file of the temporary
+ * folder moved over the target's. A journal (OUT/.sheaf-cache/apply-NAME)
+ * written first holds all of it, so that a run stopped meanwhile, even by
+ * SIGKILL, is finished by the next run that takes OUT's lock
+ * (sheaf_fs_recover). Takes ownership of the arrays and their strings. */
+void sheaf_output_set_apply(sheaf_output *o, char **removals, size_t nremovals, char **states,
+                            size_t nstates);
+
+/* The commit of an Output set to apply (fs_apply.c): the journal written,
+ * then done. Returns 0, or -1 with err (the journal, once written, stays
+ * for the next run to finish). */
+int sheaf_output_apply(sheaf_output *o, sheaf_err *err);
+
+/* Finishes every update a stopped run left journaled in OUT (root) (see
+ * sheaf_output_set_apply). Called with OUT's lock held, before anything
+ * else reads or writes OUT. Returns 0, or -1 with err. */
+int sheaf_fs_recover(const char *root, sheaf_err *err);
+
+/* Moves every file below folder src into folder dst at the same path,
+ * making folders as needed, each renamed over the file there; no symbolic
+ * link is followed on either side (root names dst in messages). Returns 0,
+ * or -1 with err. */
+int sheaf_fs_move_files(int src, int dst, const char *root, sheaf_err *err);
+
 /* Removes the temporary folder (when still open) and marks o aborted. */
 void sheaf_output_abort(sheaf_output *o);
 
@@ -177,7 +210,9 @@ void sheaf_fs_untrack(const char *tmp);
  * SHEAF_TEST_KILL names point: the tests' way to stop a build at an exact
  * moment, as kill -9 would (points: "atomic:NAME", after sheaf_fs_write_atomic
  * wrote the data of a file named NAME beside it and before it renames it
- * into place). */
+ * into place; "apply:journal", after an apply's journal is written beside
+ * its place and before it is renamed into it; "apply:moving", after the
+ * first file of an apply is moved into place). */
 void sheaf_fs_test_kill(const char *point);
 
 /* Blocks the stopping signals (block = 1, the old mask saved in *old) or

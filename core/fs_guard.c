@@ -271,8 +271,9 @@ static int is_put_temporary(const char *name) {
 }
 
 /* Removes the NAME.tmp-XXXXXX files (sheaf_fs_write_atomic's) and
- * NAME.tmp-PID files a killed build left in the folders of OUT/SUB
- * (OUT/.cache and OUT/.sheaf-cache). Called with the lock held. */
+ * NAME.tmp-PID files (an apply's journal) a killed build left in OUT/SUB
+ * and its folders (OUT/.cache, OUT/.sheaf-cache). Called with the lock
+ * held. */
 static void sweep_puts(const char *sub) {
   char path[PATH_MAX];
   DIR *d, *d2;
@@ -284,6 +285,10 @@ static void sweep_puts(const char *sub) {
     int fd;
     if (e->d_name[0] == '.')
       continue;
+    if (is_put_temporary(e->d_name) || is_temporary(e->d_name, NULL)) {
+      unlinkat(dirfd(d), e->d_name, 0);
+      continue;
+    }
     fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 || !(d2 = fdopendir(fd))) {
       if (fd >= 0)
@@ -345,6 +350,10 @@ static int lock_root(sheaf_err *err) {
     /* the pid only makes the message of a second build nicer */
   }
   lock_fd = fd;
+  /* an update a stopped run journaled is finished before its temporary
+   * folder would be swept */
+  if (sheaf_fs_recover(root, err) < 0)
+    return -1;
   sweep(root, NULL);
   sweep_puts(".cache");
   sweep_puts(".sheaf-cache");

@@ -347,6 +347,51 @@ static int lout_patch(lua_State *L) {
   return 1;
 }
 
+/* The strings of the list at idx (none: NULL) as a malloc'd array of
+ * malloc'd strings; *n their count. */
+static char **string_array(lua_State *L, int idx, size_t *n) {
+  char **a;
+  *n = 0;
+  if (lua_isnoneornil(L, idx))
+    return NULL;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  *n = (size_t)lua_rawlen(L, idx);
+  a = sheaf_malloc((*n ? *n : 1) * sizeof *a);
+  for (size_t i = 0; i < *n; i++) {
+    lua_rawgeti(L, idx, (lua_Integer)i + 1);
+    const char *s = lua_tostring(L, -1);
+    a[i] = sheaf_strdup(s ? s : "");
+    lua_pop(L, 1);
+  }
+  return a;
+}
+
+/* out:apply_on_commit(removals, states): commit applies the Output to its
+ * target in place, through a journal: removals (paths in the target) go,
+ * every file written comes in, each state file NAME/KEY of OUT/.sheaf-cache
+ * takes its new version KEY.next (see sheaf_output_set_apply). */
+static int lout_apply_on_commit(lua_State *L) {
+  sheaf_output *o = check_output(L, 1);
+  sheaf_err err;
+  size_t nr, ns;
+  if (o->state != SHEAF_OUTPUT_OPEN)
+    return luaL_error(L, "sheaf.fs: output '%s' is already closed", o->root ? o->root : "?");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 2); i++) {
+    size_t len;
+    lua_rawgeti(L, 2, i);
+    const char *rel = lua_tolstring(L, -1, &len);
+    if (!rel || sheaf_fs_check_path(rel, len, &err) < 0 || strlen(rel) != len)
+      return rel ? raise_err(L, &err)
+                 : luaL_error(L, "sheaf.fs: apply_on_commit: removals are paths");
+    lua_pop(L, 1);
+  }
+  char **removals = string_array(L, 2, &nr);
+  char **states = string_array(L, 3, &ns);
+  sheaf_output_set_apply(o, removals, nr, states, ns);
+  return 0;
+}
+
 static int lout_abort(lua_State *L) {
   sheaf_output_abort(check_output(L, 1));
   return 0;
@@ -383,10 +428,16 @@ static int lout_newindex(lua_State *L) {
   return luaL_error(L, "sheaf.fs: an Output's fields are read-only");
 }
 
-static const luaL_Reg output_methods[] = {
-    {"write", lout_write},   {"copy", lout_copy},   {"mkdir", lout_mkdir},
-    {"exists", lout_exists}, {"list", lout_list},   {"commit", lout_commit},
-    {"patch", lout_patch},   {"abort", lout_abort}, {NULL, NULL}};
+static const luaL_Reg output_methods[] = {{"write", lout_write},
+                                          {"copy", lout_copy},
+                                          {"mkdir", lout_mkdir},
+                                          {"exists", lout_exists},
+                                          {"list", lout_list},
+                                          {"commit", lout_commit},
+                                          {"patch", lout_patch},
+                                          {"abort", lout_abort},
+                                          {"apply_on_commit", lout_apply_on_commit},
+                                          {NULL, NULL}};
 
 /* --- C modules writing into an Output ------------------------------------------ */
 

@@ -83,9 +83,14 @@ n=$(reused)
   || notok "the keys a first build's jobs made are the ones the next build makes: every page reused" "$summary"
 
 UNRELATED=exercises/arm-slide/index.html
-before=$(inode $UNRELATED); page_before=$(inode guide/causes/index.html)
+before=$(inode $UNRELATED); page_before=$(inode guide/causes/index.html); folder=$(stat -c %i "$T/inc/site")
 printf '\nOne more sentence, written for this test.\n' >> "$P/content/guide/causes.md"
 build "an article's text changed"
+# a few pages rendered: OUT/site updated in place (the same folder), no
+# journal left
+[ "$(stat -c %i "$T/inc/site")" = "$folder" ] && [ ! -e "$T/inc/.sheaf-cache/apply-site" ] \
+  && ok "a few pages rendered: OUT/site updated in place, the journal gone" \
+  || notok "a few pages rendered: OUT/site updated in place, the journal gone" "$(ls -ia "$T/inc" "$T/inc/.sheaf-cache")"
 grep -q "One more sentence, written for this test" "$T/inc/site/guide/causes/index.html" \
   && ok "the changed article has the new text" || notok "the changed article has the new text"
 [ "$(inode $UNRELATED)" = "$before" ] && [ "$(inode guide/causes/index.html)" != "$page_before" ] \
@@ -133,7 +138,10 @@ build "the link taken out"
 
 sed -i 's|</body>|<!-- a template change --></body>|' "$P/themes/default/templates/base.html"
 grep -q "a template change" "$P/themes/default/templates/base.html" || notok "the test changed base.html"
+folder=$(stat -c %i "$T/inc/site")
 build "a template changed"
+[ "$(stat -c %i "$T/inc/site")" != "$folder" ] && ok "every page rendered: OUT/site replaced whole (a new folder)" \
+  || notok "every page rendered: OUT/site replaced whole (a new folder)"
 grep -q "a template change" "$T/inc/site/exercises/arm-slide/index.html" \
   && ok "a template change reaches every page" || notok "a template change reaches every page"
 

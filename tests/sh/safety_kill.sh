@@ -122,3 +122,55 @@ left=$(cd "$T/out" && find . -name '*.tmp-*' | tr '\n' ' ')
   && ok "after a kill -9 during the manifest write, the next build leaves no temporary file and is the new build" \
   || notok "after a kill -9 during the manifest write, the next build leaves no temporary file and is the new build" \
     "left: $left" "$(cat "$T/log")"
+
+# An incremental site build that renders a few pages updates OUT/site in
+# place through a journal (OUT/.sheaf-cache/apply-site). kill -9 just
+# before the journal is in place: the site is wholly the old one; just
+# after the first file moved into place: the next sheaf run into OUT
+# finishes the update when it takes the lock, before anything else, even a
+# build that then fails on a broken sheaf.yaml. Either way the next run
+# leaves no temporary file or journal, and the site is byte for byte a
+# clean build's.
+cp -r "$T/p" "$T/q"
+site_sum() { (cd "$1/site" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum); }
+for point in apply:journal apply:moving; do
+  cp "$T/p/content/guide/causes.md" "$T/q/content/guide/causes.md"
+  rm -rf "$T/a" && "$BIN" build -q -C "$T/q" -o "$T/a" site > /dev/null 2>&1
+  before=$(site_sum "$T/a")
+  printf '\nA sentence for the %s kill.\n' "$point" >> "$T/q/content/guide/causes.md"
+  rm -rf "$T/ref" && "$BIN" build -q -C "$T/q" -o "$T/ref" site > /dev/null 2>&1
+  inode=$(stat -c %i "$T/a/site")
+  SHEAF_TEST_KILL=$point "$BIN" build -q -C "$T/q" -o "$T/a" site > "$T/log" 2>&1
+  rc=$?
+  journal=$([ -f "$T/a/.sheaf-cache/apply-site" ] && echo yes || echo no)
+  now=$(site_sum "$T/a")
+  case $point in
+    apply:journal) [ "$rc" = 137 ] && [ "$journal" = no ] && [ "$now" = "$before" ] ;;
+    # updated in place (the same folder), half old and half new
+    *) [ "$rc" = 137 ] && [ "$journal" = yes ] && [ "$(stat -c %i "$T/a/site")" = "$inode" ] \
+         && [ "$now" != "$before" ] && [ "$now" != "$(site_sum "$T/ref")" ] ;;
+  esac && ok "kill -9 at $point: $([ "$journal" = yes ] && echo "the journal is there, the site half updated in place" || echo "the site is the old one")" \
+    || notok "kill -9 at $point: the journal or the old site is there" "rc=$rc journal=$journal" "$(cat "$T/log")"
+  cp "$T/q/sheaf.yaml" "$T/q.yaml"
+  printf 'title: [broken\n' >> "$T/q/sheaf.yaml"
+  "$BIN" build -q -C "$T/q" -o "$T/a" site > "$T/log" 2>&1 && notok "the build with a broken sheaf.yaml fails"
+  cp "$T/q.yaml" "$T/q/sheaf.yaml"
+  left=$(cd "$T/a" && find . -name '*.tmp-*' -o -name 'apply-*' | tr '\n' ' ')
+  # before the journal: the old site; after: the new one
+  got=$(site_sum "$T/a")
+  # killed before the journal: the old site; after: the new one
+  want=$(site_sum "$T/ref") which=new
+  [ "$point" = apply:journal ] && want=$before which=old
+  if [ -z "$left" ] && [ "$got" = "$want" ]; then
+    ok "kill -9 at $point: the next run, a failing build, leaves no temporary file or journal and the $which site whole"
+  else
+    notok "kill -9 at $point: the next run, a failing build, leaves no temporary file or journal and the $which site whole" \
+      "left: $left" "$(diff -r "$T/a/site" "$T/ref/site" | head -5)"
+  fi
+  "$BIN" build -q -C "$T/q" -o "$T/a" site > "$T/log" 2>&1
+  if diff -r "$T/a/site" "$T/ref/site" > "$T/diff" 2>&1; then
+    ok "kill -9 at $point: the build after it equals a clean build"
+  else
+    notok "kill -9 at $point: the build after it equals a clean build" "$(head -5 "$T/diff")"
+  fi
+done

@@ -68,6 +68,7 @@ end
 -- page in plan order once all are done, after its warnings are given.
 function M.run(ctx, plan, merge, cache)
   local list, records, todo = plan.pages, {}, {}
+  if cache then cache:choose(list) end
   for i, p in ipairs(list) do
     records[i] = cache and not cache.fresh and cache:take(p) or nil
     if not records[i] then todo[#todo + 1] = i end

@@ -11,11 +11,14 @@
 -- before it is reused. A build keeps in OUT/.sheaf-cache/pages/site
 -- each page's key, the files it wrote with their stamps (device, inode,
 -- size and time, see sheaf.fs.stamp) and what its job handed back (search
--- entry, files used, anchors to check, warnings). The next build hard-links
--- the files of a page whose key and stamps are unchanged from the previous
--- OUT/site into its new temporary folder instead of rendering the page, and
--- hands the merge step the kept record, so its output is byte for byte a
--- clean build's. Any doubt means no reuse: a manifest that is missing,
+-- entry, files used, anchors to check, warnings). The next build does not
+-- render a page whose key and stamps are unchanged: it hands the merge step
+-- the kept record, and its files stay where they are when few pages are
+-- rendered (the new files then go into OUT/site in place, through the
+-- commit's journal: out:apply_on_commit, with the files no page makes any
+-- more removed), or are hard-linked from the previous OUT/site into the new
+-- tree that replaces it. Either way the output is byte for byte a clean
+-- build's. Any doubt means no reuse: a manifest that is missing,
 -- damaged or from another sheaf, a file changed since it was written, or a
 -- filter that can read files sheaf does not track (it names io, os,
 -- sheaf.fs...). `sheaf build --clean` removes the cache first.
@@ -279,9 +282,10 @@ function M.open(ctx, plan, opts)
   return cache
 end
 
--- The kept record of plan page p when its files were linked from the
--- previous build into this one, else nil (the page is rendered).
-function Cache:take(p)
+-- The previous build's entry of plan page p when its files may be reused
+-- (same key, the pages its links lead to at the same addresses, its files
+-- in the previous OUT/site as that build wrote them), else nil.
+function Cache:usable(p)
   local key = self.keys[p]
   local e = key and self.old[key]
   if type(e) ~= "table" or type(e.written) ~= "table" or type(e.stamps) ~= "table" then return nil end
@@ -295,12 +299,44 @@ function Cache:take(p)
   for i, rel in ipairs(e.written) do
     if type(rel) ~= "string" or fs.stamp(prev .. "/" .. rel) ~= e.stamps[i] then return nil end
   end
-  local out = self.ctx.out
-  for _, rel in ipairs(e.written) do
-    local ok = pcall(out.copy, out, prev .. "/" .. rel, rel, { link = true })
-    if not ok then return nil end
+  return e
+end
+
+-- At most this share of the pages (and this many) rendered anew, and the
+-- new files are moved into the previous OUT/site in place (through a
+-- journal, see Cache:save); more, and the reused files are linked into a
+-- new tree that replaces the old one whole.
+local IN_PLACE_SHARE, IN_PLACE_MAX = 4, 2000
+
+-- Decides, before any page is taken or rendered, which pages are reused
+-- and whether the build updates OUT/site in place.
+function Cache:choose(pages)
+  local usable, rendered = {}, 0
+  for _, p in ipairs(pages) do
+    usable[p] = self:usable(p)
+    if not usable[p] then rendered = rendered + 1 end
   end
-  self.kept[key] = e
+  self.usable = usable
+  -- (OUT/site itself, a folder of OUT: where the commit's journal lives)
+  local prev = self.prev
+  self.in_place = rendered * IN_PLACE_SHARE <= #pages and rendered <= IN_PLACE_MAX
+    and fs.exists(prev) == "dir" and prev:match("^(.*)/[^/]+$") == fs.root()
+end
+
+-- The kept record of plan page p when the previous build's may be reused
+-- (its files left in place, or linked into this build's tree), else nil
+-- (the page is rendered).
+function Cache:take(p)
+  local e = (self.usable or {})[p]
+  if not e then return nil end
+  if not self.in_place then
+    local out, prev = self.ctx.out, self.prev
+    for _, rel in ipairs(e.written) do
+      local ok = pcall(out.copy, out, prev .. "/" .. rel, rel, { link = true })
+      if not ok then return nil end
+    end
+  end
+  self.kept[self.keys[p]] = e
   if p.html then self.reused = self.reused + 1 end
   return e.record
 end
@@ -323,11 +359,41 @@ function Cache:put(p, record)
   self.kept[key] = { written = record.written, stamps = stamps, record = record }
 end
 
--- Writes the manifest of this build (when it is later committed, its
--- stamps match OUT/site; when not, they match no file there).
+-- The files of the previous OUT/site that this build does not make: every
+-- file there (and symbolic link, and special file) but those of its pages
+-- and those it wrote into its temporary folder.
+function Cache:removals()
+  local keep = {}
+  for _, e in pairs(self.kept) do
+    for _, rel in ipairs(e.written) do keep[rel] = true end
+  end
+  for _, rel in ipairs(self.ctx.out:list()) do keep[rel] = true end
+  local files, report = fs.list(self.prev, { report = true })
+  if not files then sheaf.fail(nil, nil, report) end
+  local gone = {}
+  for _, list in ipairs({ files, report.links or {}, report.special or {} }) do
+    for _, rel in ipairs(list) do
+      if not keep[rel] then gone[#gone + 1] = rel end
+    end
+  end
+  return gone
+end
+
+-- Writes the manifest of this build. Replacing the tree: written in
+-- place before the swap (if the swap does not happen, the stamps of the
+-- pages rendered match no file). In place: written beside it (KEY.next)
+-- and put in place with the pages by the commit's journal.
 function Cache:save()
   local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept })
-  if ok then fs.state_put(CACHE, NAME, FORMAT .. data) end
+  if not ok then return end
+  if self.in_place then
+    -- a manifest that cannot be written leaves the old one, whose stamps
+    -- match only the files this build leaves as they were
+    local next_ok = fs.state_put(CACHE, NAME .. ".next", FORMAT .. data)
+    self.ctx.out:apply_on_commit(self:removals(), next_ok and { CACHE .. "/" .. NAME } or {})
+    return
+  end
+  fs.state_put(CACHE, NAME, FORMAT .. data)
 end
 
 return M
