@@ -9,53 +9,6 @@
 #include "slug.h"
 #include "utf8.h"
 
-size_t slug_make(const char *text, size_t len, char *out, size_t size) {
-  size_t n = 0;
-  if (size == 0)
-    return 0;
-  for (size_t i = 0; i < len && n + 1 < size; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (c >= 'A' && c <= 'Z')
-      out[n++] = (char)(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
-      out[n++] = (char)c;
-    else if (c == ' ')
-      out[n++] = '-';
-    else if (c >= 0x80) {
-      /* keep whole UTF-8 sequences; drop typographic punctuation U+2000-U+206F
-       * (curly quotes, dashes), which GitHub treats as punctuation */
-      size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-      if (i + k > len)
-        break;
-      if (k == 3 && c == 0xE2 && (unsigned char)text[i + 1] >= 0x80 &&
-          (unsigned char)text[i + 1] <= 0x81) {
-        i += k - 1;
-        continue;
-      }
-      if (n + k >= size)
-        break;
-      memcpy(out + n, text + i, k);
-      n += k;
-      i += k - 1;
-    }
-  }
-  out[n] = '\0';
-  return n;
-}
-
-/* Whether non-ASCII code point cp separates words in a slug: Latin-1 and
- * general punctuation, symbols, arrows, box drawing, CJK and full-width
- * punctuation, emoji. Other code points count as letters (no Unicode
- * tables: scripts are kept whole). */
-static int slug_separator(unsigned long cp) {
-  return cp <= 0xBF || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
-         (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) ||
-         (cp >= 0xFE00 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
-         (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xFFF0 && cp <= 0xFFFF) ||
-         (cp >= 0x1F000 && cp <= 0x1FAFF);
-}
-
 /* The lower-case form of cp in Latin-1, Latin Extended-A, Greek and
  * Cyrillic (each stays the same length in UTF-8); cp elsewhere. */
 static unsigned long slug_lower(unsigned long cp) {
@@ -83,6 +36,67 @@ static unsigned long slug_lower(unsigned long cp) {
   if (cp >= 0x400 && cp <= 0x40F)
     return cp + 0x50;
   return cp;
+}
+
+/* Whether cp is one of Latin-1's punctuation marks or symbols (U+00A1-U+00BF
+ * but the ordinal indicators, superscripts, fractions and micro sign, which
+ * are letters or numbers; the multiplication and division signs). */
+static int slug_latin1_punct(unsigned long cp) {
+  if (cp == 0xD7 || cp == 0xF7)
+    return 1;
+  if (cp < 0xA1 || cp > 0xBF)
+    return 0;
+  return !(cp == 0xAA || cp == 0xBA || cp == 0xB5 || cp == 0xB2 || cp == 0xB3 || cp == 0xB9 ||
+           (cp >= 0xBC && cp <= 0xBE));
+}
+
+size_t slug_make(const char *text, size_t len, char *out, size_t size) {
+  size_t n = 0;
+  if (size == 0)
+    return 0;
+  for (size_t i = 0; i < len && n + 1 < size; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c >= 'A' && c <= 'Z')
+      out[n++] = (char)(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+      out[n++] = (char)c;
+    else if (c == ' ')
+      out[n++] = '-';
+    else if (c >= 0x80) {
+      /* letters of every script are kept, lower-cased as GitHub and Pandoc
+       * do; Latin-1 punctuation and symbols (the Spanish opening marks
+       * among them) and typographic punctuation U+2000-U+206F (curly
+       * quotes, dashes) are dropped, as GitHub drops punctuation */
+      unsigned long cp;
+      size_t k = utf8_decode(text + i, len - i, &cp);
+      char enc[4];
+      if (k == 0)
+        break;
+      i += k - 1;
+      if (slug_latin1_punct(cp) || (cp >= 0x2000 && cp <= 0x206F))
+        continue;
+      k = utf8_encode(slug_lower(cp), enc);
+      if (n + k >= size)
+        break;
+      memcpy(out + n, enc, k);
+      n += k;
+    }
+  }
+  out[n] = '\0';
+  return n;
+}
+
+/* Whether non-ASCII code point cp separates words in a slug: Latin-1 and
+ * general punctuation, symbols, arrows, box drawing, CJK and full-width
+ * punctuation, emoji. Other code points count as letters (no Unicode
+ * tables: scripts are kept whole). */
+static int slug_separator(unsigned long cp) {
+  return cp <= 0xBF || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+         (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) ||
+         (cp >= 0xFE00 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0xFFF0 && cp <= 0xFFFF) ||
+         (cp >= 0x1F000 && cp <= 0x1FAFF);
 }
 
 size_t slug_url(const char *text, size_t len, char *out, size_t size) {

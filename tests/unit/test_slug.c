@@ -30,6 +30,10 @@ int main(void) {
   CHECK_STR(claim(&s, "Step"), "step-2", "a repeat skips the -1 another heading took");
   CHECK_STR(claim(&s, "Step 2"), "step-2-1", "and that heading's own slug then gets -1");
   CHECK_STR(claim(&s, "Step"), "step-3", "the stem goes on from where it was");
+  CHECK_STR(claim(&s, "¿Por qué el dolor pasó?"), "por-qué-el-dolor-pasó",
+            "Spanish opening marks go, as GitHub and Pandoc drop them; accents stay");
+  CHECK_STR(claim(&s, "¡Él × 2½ «ya»!"), "él--2½-ya",
+            "capitals lower-cased beyond ASCII; Latin-1 symbols and quotes go, numbers stay");
   slug_set_free(&s);
 
   /* linear, not quadratic: 100,000 equal headings end (a quadratic set
