@@ -6,7 +6,10 @@ local t = dofile("tests/lib/t.lua")
 
 local BIN = t.bin()
 local P = "tests/tmp/errors-user/proj"
-t.sh("rm -rf tests/tmp/errors-user && mkdir -p " .. P .. " && cp -r content " .. P .. "/")
+-- the English pages only: CONFIG below has no languages: block, and a
+-- translation (NAME.es.md) without one is a second page with the same id
+t.sh("rm -rf tests/tmp/errors-user && mkdir -p " .. P .. " && cp -r content " .. P .. "/ && find " .. P
+  .. "/content -name '*.es.md' -delete")
 
 local function write(rel, text)
   local f = assert(io.open(P .. "/" .. rel, "w"))

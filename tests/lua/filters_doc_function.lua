@@ -76,7 +76,8 @@ for _, order in ipairs { "site epub pdf", "pdf epub site" } do
       end
     end
     t.ok(seen.html > 0, "no site page has a callout")
-    t.ok(seen.epub == 4, "EPUBs with a callout (guide and sheet, two variants each): " .. seen.epub)
+    t.ok(seen.epub == 8, "EPUBs with a callout (guide and sheet, two variants each, English and Spanish): "
+      .. seen.epub)
     t.ok(seen.pdf >= 2, "PDFs with a callout box: " .. seen.pdf)
   end)
 end
