@@ -110,8 +110,15 @@ local function model(project)
   for i, h in ipairs(project.handouts) do
     local out = object()
     for k, v in pairs(h) do
-      -- a translated handout names the handout it translates by id
+      -- a translated or bilingual handout names the handouts it is made
+      -- from by id, and a bilingual one its pages by rel
       if k == "source_handout" then out.source_handout = v.id
+      elseif k == "editions" then
+        out.editions = object()
+        for lang, e in pairs(v) do out.editions[lang] = e.id end
+      elseif k == "pairs" then
+        out.pairs = {}
+        for j, pair in ipairs(v) do out.pairs[j] = rels(pair) end
       elseif k ~= "docs" then out[tostring(k)] = convert(v) end
     end
     out.docs = rels(h.docs)
