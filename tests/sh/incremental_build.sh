@@ -61,12 +61,14 @@ build() {
   fi
 }
 reused() { printf '%s\n' "$summary" | sed -n 's/.* \([0-9]*\) reused.*/\1/p'; }
+# every page of the project, both languages: the summary's "N pages"
+pages() { printf '%s\n' "$summary" | sed -n 's/^site: \([0-9]*\) pages.*/\1/p'; }
 inode() { stat -c %i "$T/inc/site/$1"; }
 
 build "first build" || exit 1
 build "second build, nothing changed"
 n=$(reused)
-[ "${n:-0}" = 39 ] && ok "a build with nothing changed reuses every page ($n)" \
+[ "${n:-0}" -gt 0 ] && [ "$n" = "$(pages)" ] && ok "a build with nothing changed reuses every page ($n)" \
   || notok "a build with nothing changed reuses every page" "$summary"
 
 # OUT/site removed by hand, the manifest kept: nothing can be reused, so
@@ -79,7 +81,7 @@ n=$(reused)
   || notok "a build into an OUT without a site reuses nothing" "$summary"
 build "after a first build whose jobs made the keys, nothing changed"
 n=$(reused)
-[ "${n:-0}" = 39 ] && ok "the keys a first build's jobs made are the ones the next build makes: every page reused ($n)" \
+[ "${n:-0}" -gt 0 ] && [ "$n" = "$(pages)" ] && ok "the keys a first build's jobs made are the ones the next build makes: every page reused ($n)" \
   || notok "the keys a first build's jobs made are the ones the next build makes: every page reused" "$summary"
 
 UNRELATED=exercises/arm-slide/index.html
