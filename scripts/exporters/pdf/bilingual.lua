@@ -18,6 +18,7 @@
 -- takes a smaller drawing, then leaves out its one-line summary.
 local sheaf = require "sheaf"
 local blocks = require "exporters.pdf.blocks"
+local dosage = require "sheaf.dosage"
 local provenance = require "exporters.pdf.provenance"
 local sheet = require "exporters.pdf.sheet"
 local words = require "exporters.pdf.words"
@@ -325,11 +326,14 @@ end
 
 -- What a card gives up, in turn, to stay on one page: its drawing's size
 -- (from theme.image_height down to half of it), its summaries, then its
--- text's size, down to 9.5 pt, and last its QR codes (their addresses stay).
+-- text's size, down to 9.5 pt, its QR codes (their addresses stay), and
+-- last the drawing itself: at that point it would be a strip too small to
+-- read, and every dose it shows is in the text.
 local LADDER = {
   { drawing = 1 }, { drawing = 0.8 }, { drawing = 0.65 }, { drawing = 0.5 }, { drawing = 0.5, short = true },
   { drawing = 0.5, short = true, size = 10.5 }, { drawing = 0.5, short = true, size = 10 },
   { drawing = 0.5, short = true, size = 9.5 }, { drawing = 0.5, short = true, size = 9.5, no_codes = true },
+  { drawing = 0, short = true, size = 9.5, no_codes = true },
 }
 
 -- The first step of LADDER that keeps the card on one page, and its
@@ -371,14 +375,15 @@ local function sheet_front(d, sides, cards)
   end)
 end
 
--- The week's grid, its labels in both languages ("Day 1 / Día 1").
+-- The week's grid, its labels in both languages ("Day 1 / Día 1"), a box
+-- per session as the one-language sheet counts them (sheaf.dosage).
 local function sheet_tracking(d, sides, cards)
   local a, b = sides[1].w, sides[2].w
   local rows = {}
   for i, c in ipairs(cards) do
     local f = c.docs[1].meta.frequency
     rows[i] = { label = (c.docs[1].title or a.exercise) .. " / " .. (c.docs[2].title or b.exercise),
-                boxes = type(f) == "table" and tonumber(f.per_day) or 1 }
+                boxes = dosage.sessions_per_day(f) }
   end
   d:page_break()
   d:keep(function()
