@@ -6,6 +6,10 @@
 # "OK ..." or one line per problem.
 import base64, json, re, subprocess, sys
 
+# "Page N of M", or the Spanish edition's "Página N de M" (its á is the
+# octal escape of the string in the stream, read here as P341gina)
+PAGE_N = r"(?:Page|P(?:\\?\d{3}|\S{1,2})gina)\s*%s\s*(?:of|de)\s*\d+"
+
 PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "Tj", "TJ", "'", '"', "EI"}
 TOKEN = re.compile(rb"""\s+|%[^\r\n]*|(?P<str>\()|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s()<>\[\]{}/%]*|[^\s()<>\[\]{}/%]+""")
 
@@ -80,10 +84,10 @@ def main(path):
         if len("".join(art_text)) > 200:
             errs.append("page %d: %d characters of /Artifact /Pagination text, more than a header and footer: %r"
                         % (pn, len("".join(art_text)), "".join(art_text)[:120]))
-        if re.search(r"Page\s*%d\s*of\s*\d+" % pn, "".join(art_text)): nart += 1
+        if re.search(PAGE_N % pn, "".join(art_text)): nart += 1
         elif art_text:
             errs.append("page %d: /Artifact /Pagination text without 'Page %d of N': %r" % (pn, pn, "".join(art_text)[:80]))
-        if re.search(r"Page\s*\d+\s*of\s*\d+", "".join(body_text)):
+        if re.search(PAGE_N % r"\d+", "".join(body_text)):
             errs.append("page %d: a page number is in the structure" % pn)
     if nart < npages - 1:
         errs.append("only %d of %d pages have 'Page N of M' inside /Artifact /Pagination" % (nart, npages))

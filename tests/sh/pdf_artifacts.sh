@@ -63,7 +63,7 @@ for f in "$tmp"/a/pdf/*.pdf; do
   pdftotext "$f" "$tmp/$id.txt"
   pdftotext "$raw" "$tmp/$id.raw.txt"
   pages=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }')
-  if grep -q "Page 2 of $pages" "$tmp/$id.txt"; then ok "$id.pdf: pdftotext still extracts the footer (Page 2 of $pages)"
+  if grep -Eq "(Page 2 of|Página 2 de) $pages" "$tmp/$id.txt"; then ok "$id.pdf: pdftotext still extracts the footer (Page 2 of $pages)"
   else notok "$id.pdf: pdftotext still extracts the footer" "no 'Page 2 of $pages' in $tmp/$id.txt"; fi
   if cmp -s "$tmp/$id.txt" "$tmp/$id.raw.txt"; then ok "$id.pdf: extracted text is unchanged by the artifact step"
   else notok "$id.pdf: extracted text is unchanged by the artifact step" "$(diff "$tmp/$id.raw.txt" "$tmp/$id.txt" | head -10)"; fi

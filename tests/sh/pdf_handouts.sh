@@ -154,13 +154,21 @@ for lang in en es; do
   id=exercise-sheet$sfx two=""
   pages=$(pdfinfo "$out/$id.pdf" | awk '/^Pages/{print $2}')
   split=""
+  # the program at a glance (page 1, more when it runs over) ends with the
+  # grid's entry and its page number: the cards start on the next page
+  week=$(sed -n 's/^  my_week_toc: "\(.*\)"$/\1/p' themes/default/i18n/$lang.yaml)
+  start=2
+  for p in $(seq 1 "$pages"); do
+    if pdftotext -f "$p" -l "$p" -layout "$out/$id.pdf" - 2>/dev/null | grep -qE "^$week +[0-9]+$"; then
+      start=$((p + 1)); break
+    fi
+  done
   for ex in $(pages_of exercises $lang); do
     case $(basename "$ex") in _index.*) continue ;; esac
     title=$(sed -n 's/^title: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ex" | head -1)
     last=$(awk -v h="## $steps" '$0 == h {s=1;next} s&&/^## /{s=0} s&&/^[0-9]+\. /{n=$1} END{print n}' "$ex")
     tp=""; lp=""
-    # page 1 lists every exercise (the program at a glance): cards start after it
-    for p in $(seq 2 "$pages"); do
+    for p in $(seq "$start" "$pages"); do
       text=$(pdftotext -f "$p" -l "$p" -layout "$out/$id.pdf" - 2>/dev/null)
       [ -z "$tp" ] && printf '%s\n' "$text" | grep -qF "$title" && tp=$p
       [ -n "$tp" ] && [ -z "$lp" ] && printf '%s\n' "$text" | grep -qE "(^|  ) *$last " && lp=$p
