@@ -9,7 +9,11 @@ local words = require "exporters.pdf.words"
 local esc = xml.escape
 local M = {}
 
-M.TITLE = "Review, sources and contact"
+-- TITLE is the book being built's (the epub exporter sets it per handout
+-- language); ENGLISH stays as it is, so that a second load of the exporter
+-- (sheaf serve reloads it) does not take a Spanish title for the English one.
+M.ENGLISH = "Review, sources and contact"
+M.TITLE = M.ENGLISH
 
 -- The file the colophon is written to.
 M.file = "text/colophon.xhtml"

@@ -25,7 +25,7 @@ local ENGLISH = {
 }
 
 local LABELS = ENGLISH
-local ENGLISH_GRID, ENGLISH_COLOPHON = grid.words, colophon.TITLE
+local ENGLISH_GRID, ENGLISH_COLOPHON = grid.ENGLISH, colophon.ENGLISH
 
 local SUMMARY = "This publication has a table of contents, a logical reading order, "
   .. "headings for structural navigation, text alternatives for images, and no "
