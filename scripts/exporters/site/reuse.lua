@@ -248,17 +248,25 @@ local function first_build(cache)
   return true
 end
 
+-- The stamps of the files a page wrote (below tmp), or nil when one is
+-- missing: a page is kept only with all of them.
+local function stamps_of(tmp, written)
+  local stamps = {}
+  for i, rel in ipairs(written) do
+    stamps[i] = fs.stamp(tmp .. "/" .. rel)
+    if not stamps[i] then return nil end
+  end
+  return stamps
+end
+
 -- In the job that rendered plan page p (any process): its key and the
 -- stamps of the files it wrote, added to its record for Cache:put.
 function Cache:keep_fresh(p, record)
   if not self.fresh then return end
   local key = self:key(p)
   if not key or not record.written then return end
-  local stamps, tmp = {}, self.ctx.out.tmp
-  for i, rel in ipairs(record.written) do
-    stamps[i] = fs.stamp(tmp .. "/" .. rel)
-    if not stamps[i] then return end
-  end
+  local stamps = stamps_of(self.ctx.out.tmp, record.written)
+  if not stamps then return end
   record.fresh_key, record.fresh_stamps = key, stamps
 end
 
@@ -351,11 +359,8 @@ function Cache:put(p, record)
   end
   local key = self.keys[p]
   if not key or not record.written then return end
-  local stamps, tmp = {}, self.ctx.out.tmp
-  for i, rel in ipairs(record.written) do
-    stamps[i] = fs.stamp(tmp .. "/" .. rel)
-    if not stamps[i] then return end
-  end
+  local stamps = stamps_of(self.ctx.out.tmp, record.written)
+  if not stamps then return end
   self.kept[key] = { written = record.written, stamps = stamps, record = record }
 end
 
