@@ -69,13 +69,8 @@ static lua_State *new_state(sheaf_alloc **alloc) {
   lua_State *L;
   const char *env = getenv("SHEAF_SYSTEM_ALLOC");
   int system = env && *env && strcmp(env, "0") != 0;
-#if defined(__SANITIZE_ADDRESS__)
-  system = 1;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  system = 1;
-#endif
-#endif
+  if (sheaf_under_asan())
+    system = 1;
   *alloc = NULL;
   L = luaL_newstate(); /* for its panic and warning functions */
   if (!L || system)

@@ -19,6 +19,7 @@
 #include <lauxlib.h>
 
 #include "process.h"
+#include "sheaf.h"
 
 /* The running workers, for sheaf_process_kill_workers (in a signal handler:
  * plain stores and loads only). */
@@ -176,16 +177,8 @@ static int huge_pages_possible(void) {
 int sheaf_lua_large_pages(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   const char *tun = getenv("GLIBC_TUNABLES"), *pre = getenv("LD_PRELOAD");
-  int asan = 0;
-#if defined(__SANITIZE_ADDRESS__)
-  asan = 1;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  asan = 1;
-#endif
-#endif
-  if (asan || (tun && strstr(tun, "glibc.malloc.hugetlb")) || (pre && strstr(pre, "vgpreload")) ||
-      !huge_pages_possible()) {
+  if (sheaf_under_asan() || (tun && strstr(tun, "glibc.malloc.hugetlb")) ||
+      (pre && strstr(pre, "vgpreload")) || !huge_pages_possible()) {
     lua_pushboolean(L, 0);
     return 1;
   }

@@ -57,6 +57,19 @@ int luaopen_sheaf_live(lua_State *L);   /* sheaf serve: HTTP server, events, wat
 int luaopen_sheaf_qrcode(lua_State *L); /* QR codes (libqrencode) */
 int luaopen_sheaf_image(lua_State *L);  /* share cards, image sizes and scaled copies */
 
+/* Whether this build runs under AddressSanitizer (gcc's or clang's flag):
+ * its allocator and interceptors replace the ones sheaf would tune. */
+static inline int sheaf_under_asan(void) {
+#if defined(__SANITIZE_ADDRESS__)
+  return 1;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return 1;
+#endif
+#endif
+  return 0;
+}
+
 /* Registers every C module above in package.preload. */
 void sheaf_open_modules(lua_State *L);
 
