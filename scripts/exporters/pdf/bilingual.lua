@@ -140,13 +140,7 @@ local function contents(d, docs_pairs, dests, sides)
     d:heading(1, s.w.contents, { id = s.index == 1 and "contents" or "contents-" .. s.code })
     d:group("TOC", function()
       for i, p in ipairs(docs_pairs) do
-        local doc, base = p[s.index], article_dest(dests[i], s)
-        d:toc_entry(doc.title or doc.rel or "", base, { style = "toc" })
-        for _, b in ipairs(doc.blocks) do
-          if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
-            d:toc_entry(b.content, blocks.dest(base .. "-" .. b.identifier), { style = "toc2", indent = 16 })
-          end
-        end
+        blocks.toc_entries(d, p[s.index], article_dest(dests[i], s))
       end
     end)
   end)

@@ -508,6 +508,19 @@ end
 
 M.render = render
 
+-- A document's contents entries: its title at `base`, then (unless
+-- `sections` is false, as in large print) each level-2 heading. The
+-- one-language and the bilingual handouts both list articles this way.
+function M.toc_entries(d, doc, base, sections)
+  d:toc_entry(doc.title or doc.rel or "", base, { style = "toc" })
+  if sections == false then return end
+  for _, b in ipairs(doc.blocks) do
+    if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
+      d:toc_entry(b.content, M.dest(base .. "-" .. b.identifier), { style = "toc2", indent = 16 })
+    end
+  end
+end
+
 -- The footnotes collected in ctx, as a numbered list under a small heading.
 function M.notes(ctx, heading)
   if #ctx.notes == 0 then return end

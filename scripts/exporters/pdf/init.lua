@@ -123,15 +123,7 @@ function M.guide(d, project, handout, theme, mark)
   d:heading(1, W.contents, { id = "contents" })
   d:group("TOC", function()
     for _, doc in ipairs(docs) do
-      local base = included[doc]
-      d:toc_entry(doc.title or doc.rel or "", base, { style = "toc" })
-      if not theme.large then
-        for _, b in ipairs(doc.blocks) do
-          if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
-            d:toc_entry(b.content, blocks.dest(base .. "-" .. b.identifier), { style = "toc2", indent = 16 })
-          end
-        end
-      end
+      blocks.toc_entries(d, doc, included[doc], not theme.large)
     end
   end)
 
