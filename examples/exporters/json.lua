@@ -12,7 +12,7 @@
 --   * a list item is {"blocks": [...]}, plus "checked": true/false for a
 --     task-list item;
 --   * documents, sections, tags and handouts refer to documents by `rel`
---     ("guide/causes.md").
+--     ("guide/causes.md"), and a handout to another handout by `id`.
 -- The output is deterministic: keys are sorted and nothing depends on time.
 local sheaf = require "sheaf"
 
@@ -25,29 +25,32 @@ local function object(t) return setmetatable(t or {}, OBJECT) end
 local convert
 
 -- Converts a list item (a list of blocks that may carry `checked`).
-local function item(list)
+local function item(list, refs)
   local out = object { blocks = {} }
-  for i, b in ipairs(list) do out.blocks[i] = convert(b) end
+  for i, b in ipairs(list) do out.blocks[i] = convert(b, refs) end
   if list.checked ~= nil then out.checked = list.checked end
   return out
 end
 
 -- Converts an element, list or meta value into plain JSON-ready tables.
-function convert(x)
+-- `refs`, when given, maps tables that must be written as a reference
+-- (a document to its rel, a handout to its id) rather than copied.
+function convert(x, refs)
   if type(x) ~= "table" then return x end
+  if refs and refs[x] ~= nil then return refs[x] end
   if x.t then
     local out = object()
     for k, v in pairs(x) do
       if (x.t == "BulletList" or x.t == "OrderedList") and k == "content" then
         local items = {}
-        for i, it in ipairs(v) do items[i] = item(it) end
+        for i, it in ipairs(v) do items[i] = item(it, refs) end
         out.content = items
       elseif k == "attributes" then
         local attrs = object()
-        for ak, av in pairs(v) do attrs[tostring(ak)] = convert(av) end
+        for ak, av in pairs(v) do attrs[tostring(ak)] = convert(av, refs) end
         out.attributes = attrs
       else
-        out[k] = convert(v)
+        out[k] = convert(v, refs)
       end
     end
     return out
@@ -57,11 +60,11 @@ function convert(x)
   for _ in pairs(x) do count = count + 1 end
   if count == n then -- a list (or empty)
     local out = {}
-    for i = 1, n do out[i] = convert(x[i]) end
+    for i = 1, n do out[i] = convert(x[i], refs) end
     return out
   end
   local out = object()
-  for k, v in pairs(x) do out[tostring(k)] = convert(v) end
+  for k, v in pairs(x) do out[tostring(k)] = convert(v, refs) end
   return out
 end
 
@@ -107,21 +110,16 @@ local function model(project)
   for i, tag in ipairs(project.tags) do
     m.tags[i] = object { name = tag.name, slug = tag.slug, docs = rels(tag.docs) }
   end
+  -- A handout names the documents and handouts it is made from (docs,
+  -- pairs, source_handout, editions, ...) by rel and id, whatever the field.
+  local refs = {}
+  for _, ed in ipairs(project.editions or { project }) do
+    for _, doc in ipairs(ed.docs) do refs[doc] = doc.rel end
+  end
+  for _, h in ipairs(project.handouts) do refs[h] = h.id end
   for i, h in ipairs(project.handouts) do
     local out = object()
-    for k, v in pairs(h) do
-      -- a translated or bilingual handout names the handouts it is made
-      -- from by id, and a bilingual one its pages by rel
-      if k == "source_handout" then out.source_handout = v.id
-      elseif k == "editions" then
-        out.editions = object()
-        for lang, e in pairs(v) do out.editions[lang] = e.id end
-      elseif k == "pairs" then
-        out.pairs = {}
-        for j, pair in ipairs(v) do out.pairs[j] = rels(pair) end
-      elseif k ~= "docs" then out[tostring(k)] = convert(v) end
-    end
-    out.docs = rels(h.docs)
+    for k, v in pairs(h) do out[tostring(k)] = convert(v, refs) end
     m.handouts[i] = out
   end
   for i, doc in ipairs(project.docs) do
