@@ -78,3 +78,40 @@ i18n_project() {
   P=$T/p
   cp -r tests/fixtures/i18n "$P"
 }
+
+# build_vs_clean NAME: `sheaf build site` of $P into $T/inc (incremental;
+# log $T/inc.log), then a clean one into a new $T/clean. Both must succeed,
+# their sites be the same byte for byte (diff -r), and their warnings the
+# same lines in the same order. The incremental build's summary line is
+# left in $summary; returns 1 when a build failed or the sites differ.
+build_vs_clean() {
+  _name=$1
+  if ! "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1; then
+    notok "$_name: the incremental build succeeds" "$(cat "$T/inc.log")"
+    return 1
+  fi
+  summary=$(grep '^site: ' "$T/inc.log")
+  rm -rf "$T/clean"
+  if ! "$BIN" build -C "$P" -o "$T/clean" site > "$T/clean.log" 2>&1; then
+    notok "$_name: the clean build succeeds" "$(cat "$T/clean.log")"
+    return 1
+  fi
+  if _d=$(diff -r "$T/inc/site" "$T/clean/site" 2>&1); then
+    ok "$_name: incremental build equals a clean build ($summary)"
+  else
+    notok "$_name: incremental build equals a clean build" "$(printf '%s\n' "$_d" | head -20)"
+    return 1
+  fi
+  # the warnings too, in the same order (reused pages' and rendered ones')
+  grep ': warning: ' "$T/inc.log" > "$T/inc.warnings"
+  grep ': warning: ' "$T/clean.log" > "$T/clean.warnings"
+  if [ -s "$T/clean.warnings" ] || [ -s "$T/inc.warnings" ]; then
+    if _d=$(diff "$T/inc.warnings" "$T/clean.warnings"); then
+      ok "$_name: the same warnings as a clean build, in the same order ($(wc -l < "$T/clean.warnings"))"
+    else
+      notok "$_name: the same warnings as a clean build, in the same order" "$_d"
+    fi
+  fi
+}
+# reused: the number of pages $summary says were reused.
+reused() { printf '%s\n' "$summary" | sed -n 's/.* \([0-9]*\) reused.*/\1/p'; }

@@ -12,15 +12,11 @@
 # A build into an OUT without a site (the first) makes the keys in its
 # jobs; the next build reuses every page from the manifest they left.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
-case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
-T=$(pwd)/tests/tmp/incremental-build
-rm -rf "$T" && mkdir -p "$T/p/filters"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/test.sh
+test_tmp incremental-build
 export SOURCE_DATE_EPOCH=1700000000
-cp -r content themes sheaf.yaml "$T/p/"
-P=$T/p
+bundled_project
+mkdir -p "$P/filters"
 sed -i 's/^filters: \[callouts.lua\]$/filters: [callouts.lua, mark.lua]/' "$P/sheaf.yaml"
 grep -q "mark.lua" "$P/sheaf.yaml" || { notok "the copy's sheaf.yaml names the project filter"; exit 1; }
 cat > "$P/filters/mark.lua" <<'LUA'
@@ -28,45 +24,12 @@ return { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str("marke
 LUA
 printf '\nA word the filter replaces: MARKWORD here.\n' >> "$P/content/guide/causes.md"
 
-# build NAME: an incremental build into $T/inc (log $T/inc.log), then a
-# clean one into a new $T/clean; both must succeed and their sites be the
-# same, byte for byte. The incremental build's summary line is in $summary.
-build() {
-  name=$1
-  if ! "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1; then
-    notok "$name: the incremental build succeeds" "$(cat "$T/inc.log")"
-    return 1
-  fi
-  summary=$(grep '^site: ' "$T/inc.log")
-  rm -rf "$T/clean"
-  if ! "$BIN" build -C "$P" -o "$T/clean" site > "$T/clean.log" 2>&1; then
-    notok "$name: the clean build succeeds" "$(cat "$T/clean.log")"
-    return 1
-  fi
-  if d=$(diff -r "$T/inc/site" "$T/clean/site" 2>&1); then
-    ok "$name: incremental build equals a clean build ($summary)"
-  else
-    notok "$name: incremental build equals a clean build" "$(printf '%s\n' "$d" | head -20)"
-    return 1
-  fi
-  # the warnings too, in the same order (reused pages' and rendered ones')
-  grep ': warning: ' "$T/inc.log" > "$T/inc.warnings"
-  grep ': warning: ' "$T/clean.log" > "$T/clean.warnings"
-  if [ -s "$T/clean.warnings" ]; then
-    if d=$(diff "$T/inc.warnings" "$T/clean.warnings"); then
-      ok "$name: the same warnings as a clean build, in the same order ($(wc -l < "$T/clean.warnings"))"
-    else
-      notok "$name: the same warnings as a clean build, in the same order" "$d"
-    fi
-  fi
-}
-reused() { printf '%s\n' "$summary" | sed -n 's/.* \([0-9]*\) reused.*/\1/p'; }
 # every page of the project, both languages: the summary's "N pages"
 pages() { printf '%s\n' "$summary" | sed -n 's/^site: \([0-9]*\) pages.*/\1/p'; }
 inode() { stat -c %i "$T/inc/site/$1"; }
 
-build "first build" || exit 1
-build "second build, nothing changed"
+build_vs_clean "first build" || exit 1
+build_vs_clean "second build, nothing changed"
 n=$(reused)
 [ "${n:-0}" -gt 0 ] && [ "$n" = "$(pages)" ] && ok "a build with nothing changed reuses every page ($n)" \
   || notok "a build with nothing changed reuses every page" "$summary"
@@ -75,11 +38,11 @@ n=$(reused)
 # the jobs make the pages' keys as they render (reuse.lua, a first build)
 # and the manifest they leave is the one the next build reuses from
 rm -rf "$T/inc/site"
-build "the site removed by hand, its manifest kept"
+build_vs_clean "the site removed by hand, its manifest kept"
 n=$(reused)
 [ -z "$n" ] && ok "a build into an OUT without a site reuses nothing" \
   || notok "a build into an OUT without a site reuses nothing" "$summary"
-build "after a first build whose jobs made the keys, nothing changed"
+build_vs_clean "after a first build whose jobs made the keys, nothing changed"
 n=$(reused)
 [ "${n:-0}" -gt 0 ] && [ "$n" = "$(pages)" ] && ok "the keys a first build's jobs made are the ones the next build makes: every page reused ($n)" \
   || notok "the keys a first build's jobs made are the ones the next build makes: every page reused" "$summary"
@@ -87,7 +50,7 @@ n=$(reused)
 UNRELATED=exercises/arm-slide/index.html
 before=$(inode $UNRELATED); page_before=$(inode guide/causes/index.html); folder=$(stat -c %i "$T/inc/site")
 printf '\nOne more sentence, written for this test.\n' >> "$P/content/guide/causes.md"
-build "an article's text changed"
+build_vs_clean "an article's text changed"
 # a few pages rendered: OUT/site updated in place (the same folder), no
 # journal left
 [ "$(stat -c %i "$T/inc/site")" = "$folder" ] && [ ! -e "$T/inc/.sheaf-cache/apply-site" ] \
@@ -105,7 +68,7 @@ n=$(reused)
 
 sed -i 's/^title: What causes upper back spasms?$/title: What causes spasms in the upper back?/' \
   "$P/content/guide/causes.md"
-build "an article's title changed (lists, neighbours, feeds)"
+build_vs_clean "an article's title changed (lists, neighbours, feeds)"
 
 cat > "$P/content/guide/new-page.md" <<'MD'
 ---
@@ -117,16 +80,16 @@ tags: [posture, added]
 
 Text of the added page, with a [link back](causes.md).
 MD
-build "an article added (with a new tag)"
+build_vs_clean "an article added (with a new tag)"
 mv "$P/content/guide/new-page.md" "$P/content/guide/renamed-page.md"
-build "an article renamed"
+build_vs_clean "an article renamed"
 rm "$P/content/guide/renamed-page.md"
-build "an article deleted"
+build_vs_clean "an article deleted"
 
 # a reused page's link to a page that went away fails, as in a clean build
 printf -- '---\ntitle: A page linked to\ndate: 2026-11-19\n---\n\nLinked to.\n' > "$P/content/guide/linked.md"
 printf '\nSee [the linked page](linked.md).\n' >> "$P/content/guide/symptoms.md"
-build "a link to a new page added"
+build_vs_clean "a link to a new page added"
 rm "$P/content/guide/linked.md"
 if "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1; then
   notok "a reused page whose link's page went away fails the build" "$(cat "$T/inc.log")"
@@ -136,32 +99,32 @@ else
   notok "a reused page whose link's page went away fails the build, as a clean build does" "$(cat "$T/inc.log")"
 fi
 sed -i '/^See \[the linked page\](linked.md).$/d' "$P/content/guide/symptoms.md"
-build "the link taken out"
+build_vs_clean "the link taken out"
 
 sed -i 's|</body>|<!-- a template change --></body>|' "$P/themes/default/templates/base.html"
 grep -q "a template change" "$P/themes/default/templates/base.html" || notok "the test changed base.html"
 folder=$(stat -c %i "$T/inc/site")
-build "a template changed"
+build_vs_clean "a template changed"
 [ "$(stat -c %i "$T/inc/site")" != "$folder" ] && ok "every page rendered: OUT/site replaced whole (a new folder)" \
   || notok "every page rendered: OUT/site replaced whole (a new folder)"
 grep -q "a template change" "$T/inc/site/exercises/arm-slide/index.html" \
   && ok "a template change reaches every page" || notok "a template change reaches every page"
 
 sed -i 's/^title: Upper Back Spasms$/title: Upper Back Spasms, Changed/' "$P/sheaf.yaml"
-build "sheaf.yaml changed (the site's title)"
+build_vs_clean "sheaf.yaml changed (the site's title)"
 
 sed -i 's/marked-one/marked-two/' "$P/filters/mark.lua"
-build "the project's filter changed"
+build_vs_clean "the project's filter changed"
 grep -q "marked-two" "$T/inc/site/guide/causes/index.html" \
   && ok "the filter's new output is on the page" || notok "the filter's new output is on the page"
 
 sed -i 's|</svg>|<!-- changed --></svg>|' "$P/content/images/arm-slide.svg"
-build "an image changed"
+build_vs_clean "an image changed"
 
 # anchors: symptoms.md links to a heading of causes.md; the heading goes
 printf '\n## A heading to link to\n\nText under it.\n' >> "$P/content/guide/causes.md"
 printf '\nSee [the heading](causes.md#a-heading-to-link-to).\n' >> "$P/content/guide/symptoms.md"
-build "a link to another page's anchor added"
+build_vs_clean "a link to another page's anchor added"
 sed -i 's/^## A heading to link to$/## A heading renamed/' "$P/content/guide/causes.md"
 if "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1; then
   notok "a reused page whose link's anchor went away fails the build" "$(cat "$T/inc.log")"
@@ -171,17 +134,17 @@ else
   notok "a reused page whose link's anchor went away fails the build, as a clean build does" "$(cat "$T/inc.log")"
 fi
 sed -i 's/^## A heading renamed$/## A heading to link to/' "$P/content/guide/causes.md"
-build "the anchor back"
+build_vs_clean "the anchor back"
 
 # warnings of a reused page
 printf '\n![](../images/arm-slide.svg)\n' >> "$P/content/guide/faq.md"
-build "an image without alt text added"
+build_vs_clean "an image without alt text added"
 # pages before and after it in the plan warn too; then only one of the
 # three is rendered again, the others reused
 for f in causes symptoms; do printf '\n![](../images/arm-slide.svg)\n' >> "$P/content/guide/$f.md"; done
-build "images without alt text on three pages"
+build_vs_clean "images without alt text on three pages"
 printf '\nA sentence so that this page alone is rendered.\n' >> "$P/content/guide/faq.md"
-build "one of three warning pages rendered, two reused"
+build_vs_clean "one of three warning pages rendered, two reused"
 "$BIN" build -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1
 if grep -q "^site: .* reused" "$T/inc.log" && grep -q "content/guide/faq.md:[0-9]*: warning: image '../images/arm-slide.svg' has no alt text" "$T/inc.log"; then
   ok "a reused page's warning is given again"
@@ -191,16 +154,16 @@ fi
 
 # a file of OUT/site changed by hand (its time and size change) is built again
 echo "hand-edited" >> "$T/inc/site/exercises/arm-slide/index.html"
-build "a page of OUT/site edited by hand"
+build_vs_clean "a page of OUT/site edited by hand"
 
 M=$T/inc/.sheaf-cache/pages/site
 cp "$M" "$T/manifest.good"
 printf 'sheaf site pages 1\nnot what pack writes' > "$M"
-build "a damaged manifest"
+build_vs_clean "a damaged manifest"
 grep -q "^note: site: a full build: its cache is damaged" "$T/inc.log" && [ -z "$(reused)" ] \
   && ok "a damaged manifest: a full build, saying so" || notok "a damaged manifest: a full build, saying so" "$(cat "$T/inc.log")"
 sed '1s/.*/sheaf site pages 0/' "$T/manifest.good" > "$M"
-build "a manifest from another sheaf"
+build_vs_clean "a manifest from another sheaf"
 grep -q "^note: site: a full build: its cache is from another version of sheaf" "$T/inc.log" && [ -z "$(reused)" ] \
   && ok "a manifest of another version: a full build, saying so" \
   || notok "a manifest of another version: a full build, saying so" "$(cat "$T/inc.log")"
@@ -211,14 +174,14 @@ local word = f and "marked-three" or "unread"
 if f then f:close() end
 return { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str(word) end end }
 LUA
-build "a filter that reads a file"
+build_vs_clean "a filter that reads a file"
 grep -q "^note: site: a full build: .*mark.lua uses io" "$T/inc.log" && [ -z "$(reused)" ] \
   && ok "a filter that can read files: a full build, saying so" \
   || notok "a filter that can read files: a full build, saying so" "$(cat "$T/inc.log")"
 
 printf 'return { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str("marked-four") end end }\n' \
   > "$P/filters/mark.lua"
-build "the filter pure again" > /dev/null
+build_vs_clean "the filter pure again" > /dev/null
 if "$BIN" build --clean -C "$P" -o "$T/inc" site > "$T/inc.log" 2>&1 && ! grep -q "reused" "$T/inc.log" \
     && diff -r "$T/inc/site" "$T/clean/site" > /dev/null; then
   ok "--clean reuses nothing and builds the same site"
