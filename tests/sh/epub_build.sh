@@ -7,6 +7,7 @@
 # previous output untouched.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
+. tests/lib/epubcheck.sh
 FX=tests/fixtures/epub-all
 T=tests/tmp/epub-build
 rm -rf "$T" && mkdir -p "$T"
@@ -182,9 +183,15 @@ if [ -n "${SHEAF_QUICK:-}" ]; then
   echo "ok - epubcheck reports nothing # skip SHEAF_QUICK"
 else
   "$BIN" build -C . -o "$T/run" -q epub > "$T/run.log" 2>&1 || nok "the bundled project builds" "$(cat "$T/run.log")"
+  set --
   for f in "$T"/a/epub/*.epub "$T"/run/epub/*.epub; do
-    [ -f "$f" ] || continue
-    out=$(java -jar /usr/share/java/epubcheck.jar "$f" 2>&1)
+    [ -f "$f" ] && set -- "$@" "$f"
+  done
+  epubcheck_books "$T/epubcheck" "$@"
+  i=0
+  for f in "$@"; do
+    i=$((i + 1))
+    out=$(epubcheck_report "$T/epubcheck" $i)
     if echo "$out" | grep -q "Messages: 0 fatals / 0 errors / 0 warnings"; then
       ok "epubcheck: $(basename "$f") has no fatals, errors or warnings"
     else

@@ -1,7 +1,8 @@
 #!/bin/sh
 # epub_handouts.sh: the bundled project's EPUBs as readers get them: every
 # book passes epubcheck with nothing to say and Ace by DAISY with no
-# violation (run once per book: it is slow); the large-print books say
+# violation (run once per book: it is slow; epubcheck in one JVM for all
+# of them, tests/lib/epubcheck.sh); the large-print books say
 # "(Large print)" in their title and on their cover; the cover is a PNG
 # rendered from the SVG, which is kept; the page list has one entry per page
 # of the PDF of the same handout and variant, each pointing at a pagebreak
@@ -10,6 +11,7 @@
 # Ace comes from the Makefile's test step (make ace): SHEAF_ACE names it.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
+. tests/lib/epubcheck.sh
 ACE=${SHEAF_ACE:-$HOME/.cache/sheaf/ace-1.4.6/node_modules/.bin/ace-puppeteer}
 tmp=tests/tmp/epub_handouts
 rm -rf "$tmp"
@@ -81,8 +83,12 @@ EOF
 
 # epubcheck: nothing to report
 if [ -f /usr/share/java/epubcheck.jar ] && [ -z "${SHEAF_QUICK:-}" ]; then
+  # shellcheck disable=SC2046
+  epubcheck_books "$tmp/epubcheck" $(for b in $books; do echo "$tmp/o/epub/$b.epub"; done)
+  i=0
   for b in $books; do
-    r=$(java -jar /usr/share/java/epubcheck.jar "$tmp/o/epub/$b.epub" 2>&1)
+    i=$((i + 1))
+    r=$(epubcheck_report "$tmp/epubcheck" $i)
     if echo "$r" | grep -q "Messages: 0 fatals / 0 errors / 0 warnings"; then ok "$b.epub: epubcheck 0/0/0"
     else notok "$b.epub: epubcheck 0/0/0" "$(echo "$r" | grep -E 'ERROR|WARNING|Messages' | head -8)"; fi
   done

@@ -9,6 +9,7 @@
 # they said.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
+. tests/lib/epubcheck.sh
 test_tmp i18n_handouts
 i18n_project
 O="$P/out"
@@ -83,8 +84,13 @@ else
 fi
 
 if [ -f /usr/share/java/epubcheck.jar ] && [ -z "${SHEAF_QUICK:-}" ]; then
-  for b in guide.es guide-large-print.es sheet.es sheet-large-print.es; do
-    r=$(java -jar /usr/share/java/epubcheck.jar "$O/epub/$b.epub" 2>&1)
+  books="guide.es guide-large-print.es sheet.es sheet-large-print.es"
+  # shellcheck disable=SC2046
+  epubcheck_books "$T/epubcheck" $(for b in $books; do echo "$O/epub/$b.epub"; done)
+  i=0
+  for b in $books; do
+    i=$((i + 1))
+    r=$(epubcheck_report "$T/epubcheck" $i)
     if echo "$r" | grep -q "Messages: 0 fatals / 0 errors / 0 warnings"; then ok "$b.epub: epubcheck 0/0/0"
     else notok "$b.epub: epubcheck 0/0/0" "$(echo "$r" | grep -E 'ERROR|WARNING|Messages' | head -8)"; fi
   done
