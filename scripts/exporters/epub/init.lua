@@ -478,8 +478,11 @@ local function build_book(project, out, handout, variant)
   return name .. ".epub"
 end
 
-function M.build(project, out)
+-- An EPUB made from the same files as in the previous build is that
+-- build's (sheaf.handout_cache).
+function M.build(project, out, opts)
   local n = 0
+  local cache = require("sheaf.handout_cache").open(project, out, "epub", opts)
   -- Variants render the same documents; say each problem once.
   local said = {}
   warn = function(file, line, message)
@@ -506,12 +509,15 @@ function M.build(project, out)
       local variants = handout.variants
       if type(variants) ~= "table" or #variants == 0 then variants = { "standard" } end
       for _, variant in ipairs(variants) do
-        build_book(project, out, handout, variant)
+        local name = handout.id .. (variant == "standard" and "" or "-" .. variant) .. (handout.file_suffix or "")
+        local function make() build_book(project, out, handout, variant) end
+        if cache then cache:file(handout, variant, name .. ".epub", make, warn) else make() end
         n = n + 1
       end
     end
   end
-  return { epubs = n }
+  if cache then cache:save() end
+  return { epubs = n, reused = cache and cache.reused }
 end
 
 -- For tests and other exporters: the UUID a handout's EPUB gets.

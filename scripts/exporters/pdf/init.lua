@@ -177,7 +177,8 @@ end
 -- laid out exactly as M.build does, and nothing is written.
 function M.page_map(project, handout, variant)
   words.use(project, handout)
-  local theme = M.theme(project, variant)
+  -- a bilingual edition has its own styles (the theme's `bilingual`)
+  local theme = M.theme(project, handout.pairs and "bilingual" or variant)
   local d = new_doc(project, handout, variant, theme)
   local ids = {}
   lay_out(d, project, handout, theme, variant, function(key) ids[key] = d:mark() end)
@@ -189,27 +190,36 @@ function M.page_map(project, handout, variant)
   return map
 end
 
-function M.build(project, out)
+-- Lays out and writes file rel: handout in variant.
+local function make_pdf(project, out, handout, variant, rel)
+  words.use(project, handout)
+  -- a bilingual edition has its own styles (the theme's `bilingual`)
+  local theme = M.theme(project, handout.pairs and "bilingual" or variant)
+  local d = new_doc(project, handout, variant, theme)
+  lay_out(d, project, handout, theme, variant)
+  local ok, err = d:save(out, rel)
+  d:free()
+  if not ok then sheaf.fail("sheaf.yaml", 0, "handout " .. handout.id .. ": " .. tostring(err)) end
+end
+
+-- A PDF made from the same files as in the previous build is that
+-- build's (sheaf.handout_cache).
+function M.build(project, out, opts)
   local count = 0
+  local cache = require("sheaf.handout_cache").open(project, out, "pdf", opts)
   for _, handout in ipairs(project.handouts or {}) do
     if has(handout.formats or project.formats, "pdf") then
-      local variants = handout.variants or { "standard" }
-      words.use(project, handout)
-      for _, variant in ipairs(variants) do
-        -- a bilingual edition has its own styles (the theme's `bilingual`)
-        local theme = M.theme(project, handout.pairs and "bilingual" or variant)
-        local d = new_doc(project, handout, variant, theme)
-        lay_out(d, project, handout, theme, variant)
+      for _, variant in ipairs(handout.variants or { "standard" }) do
         local rel = handout.id .. (variant == "standard" and "" or "-" .. variant) .. (handout.file_suffix or "")
           .. ".pdf"
-        local ok, err = d:save(out, rel)
-        d:free()
-        if not ok then sheaf.fail("sheaf.yaml", 0, "handout " .. handout.id .. ": " .. tostring(err)) end
+        local function make() make_pdf(project, out, handout, variant, rel) end
+        if cache then cache:file(handout, variant, rel, make, sheaf.warn) else make() end
         count = count + 1
       end
     end
   end
-  return { pdfs = count }
+  if cache then cache:save() end
+  return { pdfs = count, reused = cache and cache.reused }
 end
 
 return M

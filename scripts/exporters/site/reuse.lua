@@ -49,6 +49,8 @@ local function add_tree(parts, dir)
   end
 end
 
+M.add_tree = add_tree
+
 -- sheaf itself: its version, its binary and its scripts (once a process).
 local own
 local function own_key()
@@ -60,6 +62,8 @@ local function own_key()
   own = sha(concat(parts, "\0"))
   return own
 end
+
+M.own_key = own_key
 
 -- ===== Doubt ============================================================
 
@@ -107,6 +111,8 @@ local function doubt(project)
   end
   return nil
 end
+
+M.doubt = doubt
 
 -- ===== Keys =============================================================
 
