@@ -49,6 +49,16 @@ stopped() { ! kill -0 "$1" 2> /dev/null; }
 # get [CURL-ARG...]: curl, silent, at most 10 s.
 get() { curl -s --max-time 10 "$@"; }
 
+# serve_settled [LOG]: whether `sheaf serve` is done with the last change:
+# the last line of $T/LOG.out (serve.out) says the handouts (and the site
+# after them) were rebuilt, and no line comes for 2 s. For wait_for.
+serve_settled() {
+  _out=$T/${1:-serve}.out
+  _l1=$(wc -l < "$_out")
+  sleep 2
+  [ "$(wc -l < "$_out")" = "$_l1" ] && tail -1 "$_out" | grep -q "^rebuilt the handouts"
+}
+
 # serve_start LOG DIR [ARG...]: starts `sheaf serve -C DIR --port 0 ARG...`
 # in the background with SIGINT at its default (sh starts background jobs
 # ignoring it), its output in $T/LOG.out and $T/LOG.err, and waits up to

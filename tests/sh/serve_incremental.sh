@@ -82,13 +82,7 @@ for i in 3 4 5 6 7; do
   printf '\nA sentence added while serving, number %s.\n' "$i" >> "$PAGE"
   wait_for 600 serves guide/causes/ "number $i" || notok "edit $i is served"
 done
-# the handouts (and the site after them) are done when the last line says
-# so and no more come for a while
-settled() {
-  l1=$(wc -l < "$T/serve.out"); sleep 2
-  [ "$(wc -l < "$T/serve.out")" = "$l1" ] && tail -1 "$T/serve.out" | grep -q "^rebuilt the handouts"
-}
-wait_for 60 settled
+wait_for 60 serve_settled
 "$BIN" build -q -C "$P" -o "$T/clean" > "$T/clean.log" 2>&1
 if diff -r "$P/out/site" "$T/clean/site" > "$T/diff" 2>&1; then
   ok "after the edits, the served site equals a clean sheaf build"
