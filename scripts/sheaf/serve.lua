@@ -187,8 +187,10 @@ end
 
 -- The quick way after a change to one article's body alone: only its page
 -- and the search index are written (exporters/site/update.lua), from the
--- project and the last site build kept in memory. Returns the files
--- written; nil when a full build is needed; false and the error text.
+-- project and the last site build kept in memory (with the pages of its
+-- translations, whose notice says whether they are older than it). Returns
+-- the files written and how many translations were rendered; nil when a
+-- full build is needed; false and the error text.
 local function quick(s, paths)
   local kept = s.opts.keep.site
   local rel = #paths == 1 and paths[1]:match("^content/(.+%.md)$")
@@ -198,14 +200,15 @@ local function quick(s, paths)
   -- whatever happens, the next change is built in full unless this works
   s.opts.keep.site = nil
   local cli = s.cli
-  local ok, written = xpcall(require("exporters.site.update").article, cli.handler, kept, rel, function(doc)
+  local function check(doc)
     local okc, cmsg = cli.build_checks(s.project, { docs = { doc }, today = s.opts.today,
       allow_overdue = s.opts.allow_overdue })
     if not okc then error(cmsg, 0) end
-  end)
+  end
+  local ok, written, translations = xpcall(require("exporters.site.update").article, cli.handler, kept, rel, check)
   if not ok then return false, cli.error_text(written) end
   if written then s.opts.keep.site = kept end
-  return written
+  return written, translations
 end
 
 -- One round after changes: the site first (pages reload), then the
@@ -213,6 +216,7 @@ end
 local function rebuild(s, paths)
   local started = s.sheaf.now()
   local done, qerr = quick(s, paths)
+  local translations = done and qerr
   if done or done == false then
     if done == false then
       s.last_error = qerr
@@ -223,8 +227,9 @@ local function rebuild(s, paths)
     end
     report(s, true)
     s.server:send("reload", table.concat(paths, "\n"))
-    print(string.format("rebuilt the site in %.0f ms (%s; its page alone)", (s.sheaf.now() - started) * 1000,
-      paths[1]))
+    print(string.format("rebuilt the site in %.0f ms (%s; %s)", (s.sheaf.now() - started) * 1000, paths[1],
+      translations > 0 and ("its page and its " .. (translations == 1 and "translation's" or
+        translations .. " translations'")) or "its page alone"))
     io.stdout:flush()
     local oks, serr = xpcall(require("exporters.site.update").search, s.cli.handler, s.opts.keep.site)
     if not oks then

@@ -1,7 +1,8 @@
 #!/bin/sh
 # serve_incremental.sh: `sheaf serve` on a copy of the bundled project
 # rebuilds only what a change needs. An edit of an article's body rewrites
-# that page alone ("its page alone"): an unrelated page keeps its inode
+# that page and its translation's (which now says its English page
+# changed): an unrelated page keeps its inode
 # and time, and the new text is served; a body edit that breaks a link, or
 # takes away an anchor another page links to, shows the error with
 # file:line and keeps the last good page; the fix clears it; a title change
@@ -34,8 +35,13 @@ else notok "an edit of an article's body is served" "$(cat "$T/serve.out" "$T/se
 after=$(stat -c '%i %Y.%y' "$UNRELATED")
 [ "$before" = "$after" ] && ok "an unrelated page is not rewritten (same inode and time)" \
   || notok "an unrelated page is not rewritten (same inode and time)" "$before -> $after"
-wait_for 100 has "$T/serve.out" "^rebuilt the site in [0-9]* ms (content/guide/causes.md; its page alone)" \
-  && ok "serve says only the page was rebuilt" || notok "serve says only the page was rebuilt" "$(cat "$T/serve.out")"
+wait_for 100 has "$T/serve.out" "^rebuilt the site in [0-9]* ms (content/guide/causes.md; its page and its translation's)" \
+  && ok "serve says only the page and its translation's were rebuilt" \
+  || notok "serve says only the page and its translation's were rebuilt" "$(cat "$T/serve.out")"
+# the Spanish page now translates an older English text: it says so at once
+serves es/guide/causes/ 'class="translation-notice"' \
+  && ok "the translation's page gets the notice that its English page changed" \
+  || notok "the translation's page gets the notice that its English page changed"
 
 # a broken link in the body: the error, with file:line; the page stays
 printf '\nSee [a page that is not there](no-such-page.md).\n' >> "$PAGE"
