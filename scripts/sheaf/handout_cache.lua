@@ -3,8 +3,8 @@
 -- variant and language) gets a key: a SHA-256 of sheaf itself (its
 -- version, binary and scripts), the format, sheaf.yaml, the options,
 -- today's date and SOURCE_DATE_EPOCH, the theme's files, the project's
--- scripts/ and filters, every content file that is not Markdown (images),
--- the address and title of every document (a
+-- scripts/ and filters (as loaded), every content file that is not
+-- Markdown (images), the address and title of every document (a
 -- handout's links and QR codes may name any page), the file's name and
 -- variant, and the source of each of its documents (and, for a
 -- translation, its source's bytes and date). A build keeps in
@@ -35,12 +35,8 @@ local fs = sheaf.fs
 local function shared_key(project, format, opts)
   local parts = { FORMAT, reuse.own_key(), format, project.config_text or "", tostring(opts.drafts),
     tostring(project.future), governance.today(), os.getenv("SOURCE_DATE_EPOCH") or "" }
-  for _, f in ipairs(project.filters) do
-    parts[#parts + 1] = tostring(f.__source)
-    parts[#parts + 1] = sha(f.__source and fs.read(f.__source) or "")
-  end
+  reuse.add_code(parts, project)
   for _, dir in ipairs(project:theme_dirs()) do reuse.add_tree(parts, dir) end
-  if project.root ~= SHEAF_HOME then reuse.add_tree(parts, project.root .. "/scripts") end
   local content = project.root .. "/content"
   for _, rel in ipairs(project.content_files or {}) do
     if not rel:find("%.md$") then

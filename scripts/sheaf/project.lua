@@ -103,7 +103,12 @@ end
 -- Meta, Pandoc...), as in Pandoc.
 local function load_filter(sheaf, path)
   local env = setmetatable({ PANDOC_SCRIPT_FILE = path }, { __index = _G })
-  local chunk, err = loadfile(path, "t", env)
+  -- the text run is the text hashed: an incremental build's keys name the
+  -- filter that made its output, even when the file changes meanwhile
+  local text, rerr = sheaf.fs.read(path)
+  if not text then error("cannot open " .. path .. ": " .. tostring(rerr), 0) end
+  -- (a first line starting with # is skipped, as loadfile does)
+  local chunk, err = load((text:gsub("^#[^\n]*", "", 1)), "@" .. path, "t", env)
   if not chunk then error(err, 0) end
   local ok, result = xpcall(chunk, trace_handler)
   if not ok then error(require("sheaf.trace").context(result, "while loading filter " .. path), 0) end
@@ -120,6 +125,7 @@ local function load_filter(sheaf, path)
   local list = (type(result[1]) == "table") and result or { result }
   for _, f in ipairs(list) do
     f.__source = f.__source or path
+    f.__digest = f.__digest or require("sheaf.image").sha256(text)
     f.__builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
     warn_unknown_functions(sheaf, path, f)
   end
@@ -459,6 +465,25 @@ local function new_project(sheaf, root, cfg, cfg_text, opts)
 end
 
 -- The filters: sheaf.yaml's, then those given for this run.
+-- A digest of every file below the project's scripts/ (names and bytes),
+-- taken before any of it runs: what the modules its filters may load were
+-- when the project was loaded, for an incremental build's keys (a file
+-- changed later changes the next build's). nil for sheaf's own folder.
+local function scripts_digest(sheaf, root)
+  if root == SHEAF_HOME then return nil end
+  local sha, dir = require("sheaf.image").sha256, root .. "/scripts"
+  local parts = { dir }
+  if sheaf.fs.exists(dir) == "dir" then
+    local files, err = sheaf.fs.list(dir)
+    if not files then error(err, 0) end
+    for _, rel in ipairs(files) do
+      parts[#parts + 1] = rel
+      parts[#parts + 1] = sha(sheaf.fs.read(dir .. "/" .. rel) or "\0unreadable")
+    end
+  end
+  return sha(table.concat(parts, "\0"))
+end
+
 local function load_filters(sheaf, root, cfg, opts)
   local filters = {}
   local function add_filter(name, missing)
@@ -812,6 +837,7 @@ function M.load(sheaf, dir, opts)
   local cfg, cfg_text = config.load(sheaf, root)
   set_limits(cfg, function(keys, message) config.fail(sheaf, cfg_text, keys, message) end)
   local project = new_project(sheaf, root, cfg, cfg_text, opts)
+  project.scripts_digest = scripts_digest(sheaf, root)
   project.filters = load_filters(sheaf, root, project.config, opts)
   local all_docs, sections_by_name, other_sections
   all_docs, sections_by_name, project.by_rel, other_sections = load_documents(sheaf, project)

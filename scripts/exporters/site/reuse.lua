@@ -51,6 +51,17 @@ end
 
 M.add_tree = add_tree
 
+-- Adds the project's filters and scripts/ to parts, as they were when the
+-- project loaded them (sheaf.project: f.__digest, project.scripts_digest),
+-- not as they may be now.
+function M.add_code(parts, project)
+  for _, f in ipairs(project.filters) do
+    parts[#parts + 1] = tostring(f.__source)
+    parts[#parts + 1] = f.__digest or sha(f.__source and fs.read(f.__source) or "")
+  end
+  parts[#parts + 1] = project.scripts_digest or ""
+end
+
 -- sheaf itself: its version, its binary and its scripts (once a process).
 local own
 local function own_key()
@@ -129,12 +140,8 @@ local function run_key(ctx, plan, opts)
   local project = ctx.project
   local parts = { own_key(), project.config_text or "", tostring(ctx.drafts), tostring(project.future),
     governance.today(), os.getenv("SOURCE_DATE_EPOCH") or "", tostring(_G.FORMAT), tostring(opts.format) }
-  for _, f in ipairs(project.filters) do
-    parts[#parts + 1] = tostring(f.__source)
-    parts[#parts + 1] = sha(f.__source and fs.read(f.__source) or "")
-  end
+  M.add_code(parts, project)
   for _, dir in ipairs(project:theme_dirs()) do add_tree(parts, dir) end
-  if project.root ~= SHEAF_HOME then add_tree(parts, project.root .. "/scripts") end
   for _, rel in ipairs(project.content_files or {}) do
     if not rel:find("%.md$") then
       parts[#parts + 1] = rel
