@@ -157,6 +157,7 @@ P="$T/proj"
 cp -r "$FX" "$P"
 "$BIN" build -C "$P" -o "$T/out" -q epub > /dev/null 2>&1
 cp -r "$T/out/epub" "$T/before"
+cp -r "$T/out/.sheaf-cache" "$T/before-cache"
 sed -i 's|cover: images/cover.svg|cover: images/no-such-cover.svg|' "$P/sheaf.yaml"
 "$BIN" build -C "$P" -o "$T/out" epub > "$T/bad1.log" 2>&1
 rc=$?
@@ -165,7 +166,11 @@ line=$(grep -n 'no-such-cover' "$P/sheaf.yaml" | cut -d: -f1)
 grep -q "sheaf.yaml:$line: .*cover not found" "$T/bad1.log" && ok "a missing cover is reported as sheaf.yaml:$line" \
   || nok "a missing cover is reported as sheaf.yaml:$line" "$(cat "$T/bad1.log")"
 check "a failed build leaves the previous EPUBs untouched" "" "$(diff -r "$T/before" "$T/out/epub" 2>&1)"
-check "a failed build leaves nothing else in the output folder" "epub" "$(ls -A "$T/out" | grep -v '^\.sheaf\.lock$' | tr '\n' ' ' | sed 's/ $//')"
+# (.sheaf-cache: what the good build keeps for the next, see docs/pdf.md)
+check "a failed build leaves nothing else in the output folder" "epub" \
+  "$(ls -A "$T/out" | grep -v -e '^\.sheaf\.lock$' -e '^\.sheaf-cache$' | tr '\n' ' ' | sed 's/ $//')"
+check "a failed build leaves the handouts' cache as the last good build wrote it" "" \
+  "$(diff -r "$T/before-cache" "$T/out/.sheaf-cache" 2>&1)"
 cp "$FX/sheaf.yaml" "$P/sheaf.yaml"
 sed -i 's|../images/pixel.png|../images/no-such.png|' "$P/content/articles/elements.md"
 line=$(grep -n 'no-such.png' "$P/content/articles/elements.md" | cut -d: -f1)
