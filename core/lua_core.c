@@ -264,6 +264,7 @@ static int l_source_find(lua_State *L) {
 static void read_markdown_opts(lua_State *L, int idx, markdown_opts *mo) {
   mo->smart = opt_bool(L, idx, "smart");
   mo->unsafe = opt_bool(L, idx, "unsafe");
+  mo->lang = opt_str(L, idx, "lang", NULL);
 }
 
 /* A parsed tree held by a userdata, so a Lua error raised while it is being
@@ -650,7 +651,7 @@ static int l_render_source(lua_State *L) {
 static int l_render(lua_State *L) {
   int formats[MAX_FORMATS], nformats;
   model_build_opts bo;
-  markdown_opts mo = {false, true};
+  markdown_opts mo = {false, true, NULL};
   bool inline_only = false;
   cmark_node *doc;
   write_text_opts to;

@@ -19,6 +19,7 @@
 #include "limit.h"
 #include "markdown.h"
 #include "notes.h"
+#include "quotes.h"
 #include "utf8.h"
 
 cmark_node_type SHEAF_NODE_DIV, SHEAF_NODE_SPAN, SHEAF_NODE_LINE;
@@ -241,11 +242,15 @@ cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o)
   const markdown_exts *exts = markdown_extensions();
   cmark_parser *parser;
   cmark_node *doc;
+  char *hidden = NULL; /* text with typed curly quotes hidden (quotes.h) */
+  bool quotes = o && o->smart && (memchr(text, '"', len) || memchr(text, '\'', len));
   if (!exts)
     return NULL;
   parser = cmark_parser_new_with_mem(markdown_cmark_options(o), arena_mem());
   if (!parser)
     return NULL;
+  if (quotes && (hidden = quotes_protect(text, len)) != NULL)
+    text = hidden;
   cmark_parser_attach_syntax_extension(parser, exts->table);
   cmark_parser_attach_syntax_extension(parser, exts->strikethrough);
   cmark_parser_attach_syntax_extension(parser, exts->autolink);
@@ -253,6 +258,8 @@ cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o)
   cmark_parser_feed(parser, text, len);
   doc = cmark_parser_finish(parser);
   cmark_parser_free(parser);
+  if (doc && quotes)
+    quotes_apply(doc, quotes_style_of(o->lang), hidden != NULL);
   if (doc) {
     arena_tree_born();
     int refs = memmem(text, len, "&#", 2) != NULL;
@@ -261,6 +268,7 @@ cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o)
       fix_tree(doc, refs, alt_html);
     notes_renumber(doc);
   }
+  free(hidden);
   return doc;
 }
 

@@ -20,6 +20,7 @@ extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_
 typedef struct markdown_opts {
   bool smart;
   bool unsafe;
+  const char *lang; /* the text's language, for smart quotes (quotes.h); NULL: English */
 } markdown_opts;
 
 /* The syntax extensions in the order sheaf attaches them. */
@@ -34,7 +35,8 @@ const markdown_exts *markdown_extensions(void);
 /* cmark option bits for a parse or a render with these options. */
 int markdown_cmark_options(const markdown_opts *o);
 
-/* Parses Markdown text; returns the document node or NULL on out-of-memory. */
+/* Parses Markdown text; returns the document node or NULL on out-of-memory.
+ * With o->smart, quotations get the marks of o->lang (quotes.h). */
 cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o);
 
 /* Checks a parsed tree against the limits (limit.h): how deep elements

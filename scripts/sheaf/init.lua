@@ -37,6 +37,7 @@ Doc.__name = "sheaf.Document"
 function Doc.__index(doc, key)
   if key == "blocks" then
     local src = sources[doc]
+    if src then src.lang = rawget(doc, "lang") or src.lang end
     local blocks = src and core.blocks(src.body, src) or {}
     rawset(doc, "blocks", blocks)
     if src then
@@ -94,6 +95,7 @@ local function source_opts(src, opts)
   src.no_front_matter = opts.front_matter == false
   src.smart = opts.smart and true or false
   src.unsafe = opts.unsafe and true or false
+  src.lang = type(opts.lang) == "string" and opts.lang or nil
   src.on_blocks = opts.on_blocks
   src.wants = opts.on_blocks and opts.wants or nil
   return src
@@ -159,7 +161,10 @@ end
 local function render(x, format, opts)
   if getmetatable(x) == Doc then
     local src = sources[x]
-    if src then settle(src) end
+    if src then
+      settle(src)
+      src.lang = rawget(x, "lang") or src.lang
+    end
     -- pending filters (on_blocks) must run first, so such a document is built
     if src and not src.on_blocks and rawget(x, "blocks") == nil then
       return core.render_source(src.body, format, src, opts)

@@ -272,6 +272,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   local loaded, err = sheaf.load(file, {
     path = path,
     smart = project.config.smart == true,
+    lang = project.language,
     unsafe = project.config.unsafe == true,
     on_blocks = on_blocks,
     wants = not eager and function()
@@ -288,6 +289,10 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   -- "content/x.md[:line]: why": the user's to fix, printed without a traceback
   if not loaded then sheaf.fail(nil, nil, tostring(err)) end
   doc = loaded
+  -- its language before its blocks are read: it picks the quotation marks
+  if project.languages then
+    doc.lang = languages.of(project, rel, basename(rel):gsub("%.md$", ""), doc.meta)
+  end
   -- as written, before filters (which may set fields of their own kinds)
   frontmatter.check(sheaf, doc, doc.meta)
   if eager then

@@ -104,6 +104,51 @@ t.test("smart punctuation is off by default and on with opts.smart", function()
   t.eq(sheaf.write(sheaf.parse('"a" -- b...', { smart = true }), "html"), "<p>“a” – b…</p>\n")
 end)
 
+local function smart_html(md, lang)
+  return sheaf.write(sheaf.parse(md, { smart = true, lang = lang }), "html")
+end
+
+t.test("smart quotes in Spanish are «…», “…” inside, ‘…’ inside that (RAE); English keeps “…” and ‘…’", function()
+  local md = [[Dijo "hola 'amigo' y "adiós "ya" bien"" fin]]
+  t.eq(smart_html(md, "es"), "<p>Dijo «hola “amigo” y “adiós ‘ya’ bien”» fin</p>\n")
+  t.eq(smart_html(md, "es-MX"), "<p>Dijo «hola “amigo” y “adiós ‘ya’ bien”» fin</p>\n")
+  t.eq(smart_html(md, "en"), "<p>Dijo “hola ‘amigo’ y ‘adiós “ya” bien’” fin</p>\n")
+  t.eq(smart_html(md), smart_html(md, "en"))
+  -- without smart punctuation nothing changes, in any language
+  t.eq(sheaf.write(sheaf.parse('"a"', { lang = "es" }), "html"), "<p>&quot;a&quot;</p>\n")
+end)
+
+t.test("Spanish quotes leave code, link targets and titles, raw HTML, apostrophes and inch marks alone", function()
+  t.eq(smart_html('a `"x"` [un "enlace"](http://e.org/"a" "t") b', "es"),
+    '<p>a <code>&quot;x&quot;</code> <a href="http://e.org/%22a%22" title="t">un «enlace»</a> b</p>\n')
+  t.eq(smart_html('```\n"a"\n```\n', "es"), "<pre><code>&quot;a&quot;\n</code></pre>\n")
+  t.eq(smart_html([[l'agua mide 5'10" y *"énfasis"* \"escapado\"]], "es"),
+    "<p>l’agua mide 5’10” y <em>«énfasis»</em> &quot;escapado&quot;</p>\n")
+  -- a quotation across emphasis is one pair; a pair of single quotes on its own keeps ‘…’
+  t.eq(smart_html([["uno *dos* tres" y 'tos']], "es"), "<p>«uno <em>dos</em> tres» y ‘tos’</p>\n")
+  t.eq(smart_html('![un "dibujo"](i.png)', "es"), '<p><img src="i.png" alt="un «dibujo»" /></p>\n')
+end)
+
+t.test("curly quotes the author typed stay as typed, and count for nesting", function()
+  -- typed “…” around a straight pair: the straight pair is one level in
+  t.eq(smart_html([[«dijo "hola"» y “así” y ‘eso’]], "es"), "<p>«dijo “hola”» y “así” y ‘eso’</p>\n")
+  t.eq(smart_html([[“typed” and "smart"]], "es"), "<p>“typed” and «smart»</p>\n")
+  -- typed quotes inside code are put back exactly, as are those of a link's target
+  t.eq(smart_html('`“x” ‘y’` [a](http://e.org/“z” "“t”") "q"', "es"),
+    '<p><code>“x” ‘y’</code> <a href="http://e.org/%E2%80%9Cz%E2%80%9D" title="“t”">a</a> «q»</p>\n')
+  -- a reference to a placeholder's code point: typed quotes are then read as smart ones, nothing breaks
+  t.eq(smart_html('“a” &#xFDD0; "b"', "es"), "<p>«a» \u{FFFD} «b»</p>\n")
+end)
+
+t.test("a project document's language picks its quotes: lang given to parse or set on the document", function()
+  local doc = sheaf.parse('"a"', { smart = true })
+  doc.lang = "es"
+  t.eq(sheaf.write(doc, "html"), "<p>«a»</p>\n")
+  local doc2 = sheaf.parse('"a"', { smart = true })
+  doc2.lang = "es"
+  t.eq(doc2.blocks[1].content[1].text, "«a»")
+end)
+
 t.test("write renders elements, lists of blocks and lists of inlines", function()
   t.eq(sheaf.write(sheaf.Para{ sheaf.Str("a "), sheaf.Emph{ sheaf.Str("b") } }, "html"), "<p>a <em>b</em></p>\n")
   t.eq(sheaf.write({ sheaf.Str("x"), sheaf.Strong("y") }, "html"), "x<strong>y</strong>")

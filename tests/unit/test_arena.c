@@ -15,7 +15,7 @@
 
 int main(void) {
   cmark_mem *mem = arena_mem();
-  markdown_opts mo = {false, false};
+  markdown_opts mo = {false, false, NULL};
   unsigned char *p, *q;
   cmark_node *a, *b;
   char *html;

@@ -79,10 +79,10 @@ static const char *field(lua_State *L, int idx, const char *path) {
 }
 
 static char *roundtrip(lua_State *L, const char *md, char **original) {
-  markdown_opts mo = {false, false};
+  markdown_opts mo = {false, false, NULL};
   model_read_opts ro = {"t.md", 0, false};
   model_build_opts bo = {false};
-  markdown_opts unsafe = {false, true};
+  markdown_opts unsafe = {false, true, NULL};
   sheaf_err err;
   bool inline_only;
   cmark_node *doc = markdown_parse(md, strlen(md), &mo), *built;
@@ -105,7 +105,7 @@ static char *roundtrip(lua_State *L, const char *md, char **original) {
 
 int main(void) {
   lua_State *L = luaL_newstate();
-  markdown_opts mo = {false, false};
+  markdown_opts mo = {false, false, NULL};
   model_read_opts ro = {"t.md", 3, false};
   sheaf_err err;
   cmark_node *doc;

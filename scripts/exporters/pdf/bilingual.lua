@@ -79,8 +79,8 @@ local function format_date(iso, w)
   return ok and s or iso
 end
 
-local function markdown_blocks(text)
-  local ok, doc = pcall(sheaf.parse, text, { smart = true })
+local function markdown_blocks(text, lang)
+  local ok, doc = pcall(sheaf.parse, text, { smart = true, lang = lang })
   if ok and doc then return doc.blocks end
   return { { t = "Para", content = { { t = "Str", text = text } } } }
 end
@@ -124,7 +124,7 @@ local function title_page(d, project, handout, theme, sides, date)
       if not text then return end
       d:box({ title = s.w.please_read, title_style = "callout_title", border = 1, bar = 0, padding = 10 }, function()
         s.ctx.doc = nil
-        blocks.render(s.ctx, markdown_blocks(text), "disclaimer")
+        blocks.render(s.ctx, markdown_blocks(text, s.code), "disclaimer")
       end)
     end)
   end
@@ -415,7 +415,7 @@ function M.sheet(d, project, handout, theme)
     local text = disclaimer_of(project, s)
     if text then
       s.ctx.doc = nil
-      blocks.render(s.ctx, markdown_blocks(text), "small")
+      blocks.render(s.ctx, markdown_blocks(text, s.code), "small")
     end
   end)
   both(d, sides, function(s)

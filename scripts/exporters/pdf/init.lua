@@ -34,9 +34,9 @@ function M.newest_date(docs)
   return sheaf.date.newest(docs) or "2000-01-01"
 end
 
-local function markdown_blocks(text)
+local function markdown_blocks(text, lang)
   if not text or text == "" then return {} end
-  local ok, doc = pcall(sheaf.parse, text, { smart = true })
+  local ok, doc = pcall(sheaf.parse, text, { smart = true, lang = lang })
   if ok and doc then return doc.blocks end
   return { { t = "Para", content = { { t = "Str", text = text } } } }
 end
@@ -111,7 +111,7 @@ function M.guide(d, project, handout, theme, mark)
     local ctx = blocks.context(d, project, nil)
     d:keep(function()
       d:box({ title = W.please_read, title_style = "callout_title", border = 1, bar = 0, padding = 10 }, function()
-        blocks.render(ctx, markdown_blocks(disclaimer), "disclaimer")
+        blocks.render(ctx, markdown_blocks(disclaimer, handout.lang or project.language), "disclaimer")
       end)
     end)
   end

@@ -491,7 +491,7 @@ end
 local function disclaimer(ctx, project, handout)
   local text = handout.lang_disclaimer or project.disclaimer
   if not text then return end
-  local ok, parsed = pcall(sheaf.parse, text, { smart = true })
+  local ok, parsed = pcall(sheaf.parse, text, { smart = true, lang = handout.lang or project.language })
   ctx.doc = nil
   ctx.d:keep(function()
     if ok then blocks.render(ctx, parsed.blocks, "small") else ctx.d:paragraph(text, "small") end
