@@ -20,6 +20,7 @@
 #include <lua.h>
 
 #include "limit.h"
+#include "hyphen.h"
 #include "pdf.h"
 
 #include "fs.h"
@@ -167,7 +168,11 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
   if (strcmp(tag, "Str") == 0 || strcmp(tag, "Code") == 0 || strcmp(tag, "Math") == 0) {
     lua_getfield(L, idx, "text");
     const char *s = lua_tolstring(L, -1, &n);
-    if (s)
+    char *h = s && t->hyphenate && tag[0] == 'S' ? hyphen_es_text(s, n, &n) : NULL;
+    if (h) {
+      append_clean(t, h, n);
+      free(h);
+    } else if (s)
       append_clean(t, s, n);
     lua_pop(L, 1);
     if (strcmp(tag, "Code") == 0) {
@@ -200,7 +205,12 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
     pdf_text_attr(t, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT), start);
     pdf_text_attr(t, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT), start);
   } else if (strcmp(tag, "Link") == 0) {
+    /* a link's words stay whole: its text may be its address, and it is
+     * the annotation's /Contents */
+    int hyphenate = t->hyphenate;
+    t->hyphenate = 0;
     add_content(L, idx, "content", t, mono, depth);
+    t->hyphenate = hyphenate;
     lua_getfield(L, idx, "target");
     const char *target = lua_tostring(L, -1);
     if (target && *target && t->len > start) {
@@ -222,6 +232,9 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
   } else if (strcmp(tag, "RawInline") == 0) {
     /* raw HTML has no meaning on paper */
   } else {
+    int hyphenate = t->hyphenate;
+    if (strcmp(tag, "Span") == 0 && has_class(L, idx, "url"))
+      t->hyphenate = 0;
     if (lua_getfield(L, idx, "content") != LUA_TNIL)
       add_inlines(L, lua_absindex(L, -1), t, mono, depth + 1);
     else {
@@ -232,6 +245,7 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    t->hyphenate = hyphenate;
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "strong"))
       pdf_text_attr(t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "url"))
@@ -285,12 +299,19 @@ static void get_text(lua_State *L, int idx, pdf_doc *d, pdf_text *t) {
   add_inlines(L, lua_absindex(L, idx), t, mono_family(d), 0);
 }
 
-/* Pushes a hold with the text of the inlines at idx in it. */
-static pdf_text *push_text(lua_State *L, int idx, pdf_doc *d) {
+/* Pushes a hold with the text of the inlines at idx in it; with style st
+ * (or -1), Spanish words get soft hyphens where the style asks for them. */
+static pdf_text *push_text_styled(lua_State *L, int idx, pdf_doc *d, int st) {
   idx = lua_absindex(L, idx);
   hold *h = hold_new(L);
-  get_text(L, idx, d, &h->text);
+  pdf_text_init(&h->text);
+  h->text.hyphenate = st >= 0 && d->spanish && d->styles[st].hyphenate;
+  add_inlines(L, idx, &h->text, mono_family(d), 0);
   return &h->text;
+}
+
+static pdf_text *push_text(lua_State *L, int idx, pdf_doc *d) {
+  return push_text_styled(L, idx, d, -1);
 }
 
 /* ---- options --------------------------------------------------------- */
@@ -396,6 +417,12 @@ static void define_default_styles(pdf_doc *d) {
   pdf_style_set(d, &s);
 }
 
+/* Whether language code lang is Spanish (es, es-MX...). */
+static int is_spanish(const char *lang) {
+  return lang && (lang[0] == 'e' || lang[0] == 'E') && (lang[1] == 's' || lang[1] == 'S') &&
+         (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
 /* ISO date or seconds since 1970 to cairo's "YYYY-MM-DDThh:mm:ssZ". */
 static void make_date(lua_State *L, int idx, char *out, size_t size) {
   const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -464,6 +491,7 @@ static int l_new(lua_State *L) {
     for (int i = 0; i < 5; i++)
       set_meta(d, i, opt_str(L, 1, keys[i], NULL));
     set_meta(d, 6, opt_str(L, 1, "lang", "en"));
+    d->spanish = is_spanish(d->meta[6]);
   }
   d->pdfua = o ? opt_bool(L, 1, "pdfua", 1) : 1;
   char date[64];
@@ -508,6 +536,7 @@ static int l_style(lua_State *L) {
   s.before = opt_num(L, 3, "before", s.before);
   s.after = opt_num(L, 3, "after", s.after);
   s.indent = opt_num(L, 3, "indent", s.indent);
+  s.hyphenate = opt_bool(L, 3, "hyphenate", s.hyphenate);
   const char *c = opt_str(L, 3, "color", NULL);
   if (c && parse_color(c, s.color) < 0)
     return luaL_error(L, "sheaf.pdf: style '%s': color must be \"#rrggbb\"", name);
@@ -551,6 +580,8 @@ static int l_style_get(lua_State *L) {
   lua_setfield(L, -2, "before");
   lua_pushnumber(L, s->after);
   lua_setfield(L, -2, "after");
+  lua_pushboolean(L, s->hyphenate);
+  lua_setfield(L, -2, "hyphenate");
   lua_pushnumber(L, pdf_line_height(s));
   lua_setfield(L, -2, "line_height");
   return 1;
@@ -568,7 +599,7 @@ static int l_paragraph(lua_State *L) {
   if (opt_bool(L, 4, "keep_with_next", 0) || opt_bool(L, 3, "keep_with_next", 0))
     keep |= PDF_KEEP_WHOLE | PDF_KEEP_NEXT;
   const char *id = check_id(L, opt_str(L, 4, "id", opt_str(L, 3, "id", NULL)));
-  pdf_text *t = push_text(L, 2, d);
+  pdf_text *t = push_text_styled(L, 2, d, st);
   if (t->len > 0)
     pdf_paragraph(d, t, st, tag, keep, id && *id ? id : NULL);
   pdf_text_free(t);
@@ -633,7 +664,8 @@ static const char *check_lang(lua_State *L, const char *lang) {
 }
 
 /* group(tag, fn [, {lang=}]): wraps what fn places in a structure element,
- * in language lang (its /Lang) when given. */
+ * in language lang (its /Lang) when given, which is then the language of
+ * its text (its hyphenation). */
 static int l_group(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *tag = luaL_checkstring(L, 2);
@@ -648,9 +680,13 @@ static int l_group(lua_State *L) {
                          "d:tracking_grid make real ones");
   int depth = d->tag_depth;
   pdf_tag_begin(d, tag, "", 1);
-  if (lang)
+  int spanish = d->spanish;
+  if (lang) {
     d->ops[d->nops - 1].lang = pdf_lang_index(d, lang);
+    d->spanish = is_spanish(lang);
+  }
   call_fn(L, 3);
+  d->spanish = spanish;
   if (d->tag_depth != depth + 1)
     return luaL_error(L, "sheaf.pdf: unbalanced structure inside group '%s'", tag);
   pdf_tag_end(d, tag);
@@ -1465,7 +1501,7 @@ static int l_measure(lua_State *L) {
   if (lua_type(L, 2) == LUA_TFUNCTION)
     return measure_fn(L, d);
   int st = style_arg(L, d, 3, "body");
-  pdf_text *t = push_text(L, 2, d);
+  pdf_text *t = push_text_styled(L, 2, d, st);
   PangoLayout *l = pdf_layout_new(d, t, &d->styles[st], pdf_content_w(d));
   int w, h;
   pango_layout_get_size(l, &w, &h);

@@ -31,6 +31,7 @@ typedef struct pdf_style {
   double indent;        /* first-line indent (negative: hanging) */
   double color[3];
   int align;
+  int hyphenate; /* Spanish text in it gets soft hyphens (hyphen.h) */
   /* filled by pdf_style_metrics() */
   double ascent, descent;
 } pdf_style;
@@ -67,7 +68,8 @@ typedef struct pdf_text {
   int nlinks, caplinks;
   pdf_ref *refs;
   int nrefs, caprefs;
-  int nurls; /* web addresses given their own breaks (pdf_text_url) */
+  int nurls;     /* web addresses given their own breaks (pdf_text_url) */
+  int hyphenate; /* while set, words of Str inlines get soft hyphens */
 } pdf_text;
 
 typedef struct pdf_image {
@@ -212,6 +214,7 @@ typedef struct pdf_doc {
   int nlabel_cache;
   int tag_depth;
   int next_id;
+  int spanish; /* the text placed now is Spanish (pdf.new's or d:group's lang) */
   int columns_warned;
   unsigned ops_gen; /* changes whenever ops are added, moved or removed */
   int *mark_at;     /* op index of mark id (page_of), -1; valid at mark_gen */
