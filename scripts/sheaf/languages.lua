@@ -77,6 +77,47 @@ function M.of(project, rel, name, meta)
   return lang, name, source
 end
 
+-- ==== drawings ====
+
+-- The words a drawing prints: the text of its SVG <text> elements.
+local function svg_words(text)
+  local words = {}
+  for t in text:gmatch("<text[^>]*>(.-)</text>") do
+    t = t:gsub("<[^>]*>", " "):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+    if t ~= "" then words[#words + 1] = "'" .. t .. "'" end
+    if #words == 4 then break end
+  end
+  return words
+end
+
+-- M.drawing(project, doc): a translation's drawing (front matter `image:`)
+-- in its own language. NAME.LANG.EXT beside NAME.EXT
+-- (images/ice-heat-cycle.es.svg), the convention of causes.es.md, takes
+-- its place in every format; without one the drawing is shared, with a
+-- warning at `image:` when it is an SVG with words in it.
+function M.drawing(project, doc)
+  local image = doc.meta.image
+  if doc.lang == project.language or type(image) ~= "string" then return end
+  local base, ext = image:match("^(.+)%.(%w+)$")
+  if not base or base:sub(-#doc.lang - 1) == "." .. doc.lang then return end
+  local sheaf = require "sheaf"
+  local own = base .. "." .. doc.lang .. "." .. ext
+  local line = function() return require("sheaf.frontmatter").line(doc, "image") end
+  local rel = sheaf.path.resolve("", own)
+  if rel and project:content_file(rel, doc.path, line, own) then
+    doc.meta.image = own
+    return
+  end
+  rel = sheaf.path.resolve("", image)
+  local path = ext:lower() == "svg" and rel and project:content_file(rel, doc.path, line, image)
+  local words = path and svg_words(sheaf.fs.read(path) or "") or {}
+  if #words > 0 then
+    sheaf.warn(doc.path, line(), string.format(
+      "drawing %s has words in it (%s) and no %s version: its %s page shows them as they are; add %s",
+      image, table.concat(words, ", "), doc.lang, doc.lang, own))
+  end
+end
+
 -- ==== staleness ====
 
 -- The hash `translated_from:` records: the first 12 hex digits of the

@@ -320,6 +320,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   if project.languages then
     doc.lang, name, doc.source_rel = languages.of(project, rel, name, meta)
     prefix = project.language_of[doc.lang].prefix
+    languages.drawing(project, doc)
   end
   doc.file = file
   doc.rel = rel

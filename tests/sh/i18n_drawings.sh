@@ -1,0 +1,55 @@
+#!/bin/sh
+# i18n_drawings.sh: a drawing's words in the page's language (issue 18;
+# docs/i18n.md#drawings). A translation's `image:` is replaced, in the site,
+# the EPUB and the PDF, by NAME.LANG.svg beside the drawing when there is
+# one; without it the drawing is shared and the build warns at `image:`,
+# naming the words and the file to add. The bundled project's Spanish pages
+# have a Spanish version of every drawing with words.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/test.sh
+test_tmp i18n_drawings
+i18n_project
+O="$P/out"
+svg="$P/content/images/shoulder-rolls.svg"
+sed -i 's|</svg>|<text x="300" y="40" font-size="17">Roll up</text></svg>|' "$svg"
+
+"$BIN" build -C "$P" -o "$O" > "$T/b1.log" 2>&1
+want="content/exercises/shoulder-rolls.es.md:17: warning: drawing images/shoulder-rolls.svg has words in it ('Roll up') and no es version: its es page shows them as they are; add images/shoulder-rolls.es.svg"
+if grep -qF "$want" "$T/b1.log"; then ok "a Spanish page sharing a drawing with English words: a warning at image: names them and the file to add"
+else notok "a Spanish page sharing a drawing with English words: a warning at image: names them and the file to add" "want: $want" "$(cat "$T/b1.log")"; fi
+
+sed 's|Roll up|Gire hacia arriba|' "$svg" > "$P/content/images/shoulder-rolls.es.svg"
+if "$BIN" build -C "$P" -o "$O" > "$T/b2.log" 2>&1 && ! grep -q "warning: drawing" "$T/b2.log"; then
+  ok "with NAME.es.svg beside the drawing the build has no warning"
+else notok "with NAME.es.svg beside the drawing the build has no warning" "$(cat "$T/b2.log")"; fi
+
+es_img=$(grep -o 'src="[^"]*shoulder-rolls[^"]*"' "$O/site/es/exercises/shoulder-rolls/index.html" | head -1)
+en_img=$(grep -o 'src="[^"]*shoulder-rolls[^"]*"' "$O/site/exercises/shoulder-rolls/index.html" | head -1)
+case "$es_img|$en_img" in *shoulder-rolls.es.svg*"|"*shoulder-rolls.svg*) ok "site: the Spanish page shows the Spanish drawing, the English page the English one" ;;
+*) notok "site: the Spanish page shows the Spanish drawing, the English page the English one" "es: $es_img" "en: $en_img" ;; esac
+
+mkdir -p "$T/epub"
+unzip -q -o "$O/epub/sheet.es.epub" -d "$T/epub"
+words=$(find "$T/epub" -name '*.svg' -exec cat {} + | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+if [ "$words" = "Gire hacia arriba " ]; then ok "EPUB: the Spanish book's drawing has the Spanish words only"
+else notok "EPUB: the Spanish book's drawing has the Spanish words only" "words in its drawings: $words"; fi
+
+p_es=$(pdftotext "$O/pdf/sheet.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+p_lp=$(pdftotext "$O/pdf/sheet-large-print.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+p_en=$(pdftotext "$O/pdf/sheet.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+if [ "$p_es" = "Gire hacia arriba " ] && [ "$p_lp" = "Gire hacia arriba " ] && [ "$p_en" = "Roll up " ]; then
+  ok "PDF: no English label on a Spanish sheet (both variants); the English sheet keeps its own"
+else notok "PDF: no English label on a Spanish sheet (both variants); the English sheet keeps its own" \
+  "sheet.es: $p_es" "sheet-large-print.es: $p_lp" "sheet: $p_en"; fi
+
+# the bundled project: every drawing with words that a Spanish page uses has a Spanish version
+missing=""
+for md in $(find content -name '*.es.md'); do
+  img=$(sed -n 's/^image: *//p' "$md" | head -1)
+  [ -n "$img" ] || continue
+  case "$img" in *.svg) ;; *) continue ;; esac
+  grep -q '<text' "content/$img" || continue
+  [ -f "content/${img%.svg}.es.svg" ] || missing="$missing $md:$img"
+done
+if [ -z "$missing" ]; then ok "bundled project: every drawing with words on a Spanish page has a .es.svg"
+else notok "bundled project: every drawing with words on a Spanish page has a .es.svg" "$missing"; fi
