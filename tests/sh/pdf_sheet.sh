@@ -5,9 +5,9 @@
 #   - no raw count of seconds over 90 ("1200 s") anywhere on a sheet, and each
 #     exercise's dosage line is the site's, word for word (sheaf.dosage);
 #   - each card's title and its stop-if line are on the same page;
-#   - no page of a sheet is more than half empty, except the last: text
-#     blocks and drawings cover at least half of its text area
-#     (tests/sh/page_fill.py);
+#   - no page of a sheet, English or Spanish, is more than half empty,
+#     except the last: text blocks and drawings cover at least half of its
+#     text area (tests/sh/page_fill.py);
 #   - no italic or oblique font in any large-print PDF (pdffonts);
 #   - the guide's body runs 60 to 70 characters a line in standard print;
 #   - links print where they go: "(see page N)" with the right N;
@@ -101,6 +101,19 @@ def figures(pdf):
             out.append((alt, a.get("/BBox") if isinstance(a, dict) else None))
     return out
 
+def fill_check(pdf, name, margins):
+    """How full each page is: the share of its text area that text blocks
+    and drawings cover (page_fill.py), not just how low the lowest ink is,
+    which a card's frame or a box at the foot satisfies."""
+    fills = run("python3", "tests/sh/page_fill.py", pdf, *margins).split()
+    fills = [int(fills[i + 1]) for i in range(0, len(fills), 2)]
+    empty = ["page %d is %d%% empty" % (k + 1, 100 - f) for k, f in enumerate(fills[:-1]) if f < 50]
+    name_fill = "%s: no page but the last is more than half empty (%d pages: %s%% filled)" % (
+        name, len(fills), " ".join(str(f) for f in fills))
+    if not fills: notok(name + ": no page but the last is more than half empty", "page_fill.py measured nothing")
+    elif empty: notok(name_fill, *empty)
+    else: ok(name_fill)
+
 for paper in ("letter", "a4"):
     out = os.path.join(tmp, paper)
     for variant in ("", "-large-print"):
@@ -154,17 +167,12 @@ for paper in ("letter", "a4"):
         elif small: notok(n, *small)
         else: ok(n + ": %s" % " ".join("%.0f" % (b[3] - b[1]) for _, b in drawings))
 
-        # how full each page is: the share of its text area that text
-        # blocks and drawings cover (page_fill.py), not just how low the
-        # lowest ink is, which a card's frame or a box at the foot satisfies
-        fills = run("python3", "tests/sh/page_fill.py", pdf, *margins[variant]).split()
-        fills = [int(fills[i + 1]) for i in range(0, len(fills), 2)]
-        empty = ["page %d is %d%% empty" % (k + 1, 100 - f) for k, f in enumerate(fills[:-1]) if f < 50]
-        name_fill = "%s: no page but the last is more than half empty (%d pages: %s%% filled)" % (
-            name, len(fills), " ".join(str(f) for f in fills))
-        if not fills: notok(name + ": no page but the last is more than half empty", "page_fill.py measured nothing")
-        elif empty: notok(name_fill, *empty)
-        else: ok(name_fill)
+        fill_check(pdf, name, margins[variant])
+        # the Spanish sheet, whose doses and steps run longer: its program
+        # ran onto a nearly empty page 2, and its large-print cards left a
+        # few lines on pages of their own
+        fill_check(os.path.join(out, "pdf", "exercise-sheet%s.es.pdf" % variant),
+                   "%s exercise-sheet%s.es" % (paper, variant), margins[variant])
 
     # large print: no italics
     for pdf in sorted(glob.glob(os.path.join(out, "pdf", "*-large-print.pdf"))):

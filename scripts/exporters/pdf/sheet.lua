@@ -260,7 +260,8 @@ local function card_first(ctx, c)
       dosage_lines(ctx, doc.meta)
       if not doc.meta.image and not ctx.large then web_code(ctx, doc) end
     end
-    stop_line(ctx, c.p)
+    if c.cautions_first then cautions(ctx, doc.meta) end
+    if not c.stop_second then stop_line(ctx, c.p) end
   end)
 end
 
@@ -274,6 +275,20 @@ local function card_second(ctx, c)
     if doc.description and c.short then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     steps(ctx, c.p)
+    if not c.cautions_first and not c.third then cautions(ctx, doc.meta) end
+    if ctx.large and not c.code_first and not c.third then code_last(ctx, doc) end
+    if c.stop_second then stop_line(ctx, c.p) end
+  end)
+end
+
+-- ... and a third, when the steps fill their page (a translation's longer
+-- words in large print): the cautions, under the drawing again.
+local function card_third(ctx, c)
+  local d, doc = ctx.d, c.doc
+  ctx.doc = doc
+  card_box(ctx, function()
+    d:heading(4, doc.title or words.current.exercise, { id = c.id .. "-care", style = "h3" })
+    if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     cautions(ctx, doc.meta)
     if ctx.large and not c.code_first then code_last(ctx, doc) end
   end)
@@ -355,11 +370,25 @@ local function share_out(ctx, c)
     end
   end
   c.drawing = keep
+  -- a translation's longer words can leave a part longer than its page:
+  -- rather than three lines on a page of their own, the stop-if line goes
+  -- under the steps (whose heading repeats the title), the cautions to
+  -- the first page (its drawing at its smallest) or else to a third page
+  c.drawing = c.min_drawing
+  if not fits_page(ctx, card_first, c) then c.stop_second = true end
+  if not fits_page(ctx, card_second, c) then
+    c.cautions_first = true
+    if not (fits_page(ctx, card_first, c) and fits_page(ctx, card_second, c)) then
+      c.cautions_first, c.third = false, true
+    end
+  end
+  c.drawing = keep
 end
 
 -- A card whose text is longer than a page: two boxes on two pages. The
 -- first has the drawing, grown to fill its page; the second (steps and
--- cautions) has it again when its text fills less than half of its page.
+-- cautions) has it again when it leaves room for it, so that neither
+-- page is left mostly empty.
 local function place_two(ctx, c)
   local d = ctx.d
   d:page_break()
@@ -370,17 +399,22 @@ local function place_two(ctx, c)
   place(ctx, card_first, c)
   d:page_break()
   ctx.mark("steps:" .. tostring(c.doc.rel))
-  local second = height(ctx, card_second, c)
-  if c.doc.meta.image and second < body / 2 + SLACK then
-    local keep = c.drawing
-    c.second_drawing = true
-    c.drawing = grown(ctx, card_second, c, body - SLACK) or c.min_drawing
-    place(ctx, card_second, c)
-    c.drawing, c.second_drawing = keep, false
-  else
-    place(ctx, card_second, c)
+  local keep = c.drawing
+  c.second_drawing = c.doc.meta.image ~= nil
+  local size = c.second_drawing and grown(ctx, card_second, c, body - SLACK)
+  c.second_drawing = size ~= nil
+  c.drawing = size or keep
+  place(ctx, card_second, c)
+  if c.third then
+    d:page_break()
+    c.second_drawing = c.doc.meta.image ~= nil
+    size = c.second_drawing and grown(ctx, card_third, c, body - SLACK)
+    c.second_drawing = size ~= nil
+    c.drawing = size or keep
+    place(ctx, card_third, c)
   end
-  c.short, c.code_first = false, false
+  c.drawing, c.second_drawing = keep, false
+  c.short, c.code_first, c.cautions_first, c.stop_second, c.third = false, false, false, false, false
 end
 
 -- Whether card c fits a page in layout fn; in large print, with room for
@@ -498,7 +532,29 @@ local function disclaimer(ctx, project, handout)
   end)
 end
 
--- Page 1: what this is, who it is for, how to use it.
+-- The program at a glance: each exercise (with its dose in standard print)
+-- and the page it is on, set in style.
+local function program(ctx, cards, style)
+  local d, W = ctx.d, words.current
+  d:heading(2, W.your_exercises, { id = "program" })
+  d:group("TOC", function()
+    for _, c in ipairs(cards) do
+      local text = c.doc.title or W.exercise
+      local dose = not ctx.large and dosage.text(c.doc.meta, W.dosage) or ""
+      if dose ~= "" then
+        text = { { t = "Strong", content = { { t = "Str", text = text } } }, { t = "LineBreak" },
+                 { t = "Str", text = dose } }
+      end
+      d:toc_entry(text, c.id, { style = style })
+    end
+    d:toc_entry(W.my_week_toc, "tracking", { style = style })
+  end)
+end
+
+-- Page 1: what this is, who it is for, how to use it, and the whole
+-- program: set as contents ("toc"), or closer (the theme's "program"
+-- style) when that would run onto page 2 and leave it nearly empty, as
+-- the Spanish program's longer doses did.
 local function front(ctx, handout, cards)
   local d = ctx.d
   local W = words.current
@@ -507,22 +563,13 @@ local function front(ctx, handout, cards)
   for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
   d:space(10)
   d:paragraph(W.sheet_intro, "body")
-  do
-    d:heading(2, W.your_exercises, { id = "program" })
-    d:group("TOC", function()
-      for _, c in ipairs(cards) do
-        -- standard print has room for the program at a glance: each dose
-        local text = c.doc.title or W.exercise
-        local dose = not ctx.large and dosage.text(c.doc.meta, W.dosage) or ""
-        if dose ~= "" then
-          text = { { t = "Strong", content = { { t = "Str", text = text } } }, { t = "LineBreak" },
-                   { t = "Str", text = dose } }
-        end
-        d:toc_entry(text, c.id, { style = "toc" })
-      end
-      d:toc_entry(W.my_week_toc, "tracking", { style = "toc" })
-    end)
+  local style = "toc"
+  if d:get_style("program") then
+    -- measured at a page's top, where the heading's space above is dropped
+    local need = d:measure(function() program(ctx, cards, "toc") end) + d:get_style("h2").before
+    if need > d:info().remaining then style = "program" end
   end
+  program(ctx, cards, style)
 end
 
 -- The week's grid: a box per session (frequency.per_day boxes a day) and a

@@ -44,6 +44,9 @@ local standard = {
     caption   = { font = sans, size = 11.5, leading = 1.3, bold = true, after = 4 },
     toc       = { font = sans, size = 12, leading = 1.4, before = 4, after = 2 },
     toc2      = { font = sans, size = 11, leading = 1.35, after = 1, color = "#333333" },
+    -- the exercise sheet's program on page 1: each exercise and its dose,
+    -- set closer than a contents page so that page 1 holds all of it
+    program   = { font = sans, size = 12, leading = 1.3, before = 2, after = 0 },
     furniture = { font = sans, size = 9.5, leading = 1.2, color = "#444444" },
     dosage    = { font = sans, size = 12, leading = 1.4, bold = true, before = 4, after = 3 },
     need      = { font = sans, size = 12, leading = 1.4, after = 6, hyphenate = true },
@@ -75,6 +78,7 @@ local scale = {
   body = 18, lead = 19, h1 = 30, h2 = 26, h3 = 23, h4 = 22, h5 = 22, h6 = 22,
   title = 36, subtitle = 22, meta = 18, item = 18, label = 18, task = 18, callout_title = 18,
   emergency_title = 20, code = 18, small = 18, note = 18, th = 18, td = 18, caption = 18, toc = 18, toc2 = 18,
+  program = 18,
   furniture = 18, dosage = 19, need = 18, stop = 18, field = 18, disclaimer = 18, contact = 18,
   provenance = 18,
 }
@@ -89,6 +93,7 @@ for name, def in pairs(standard.styles) do
   if name == "furniture" or name == "meta" or name == "toc2" or name == "provenance" then s.color = "#222222" end
   large.styles[name] = s
 end
+large.styles.program.leading, large.styles.program.before = 1.25, 0
 
 -- A bilingual handout (`bilingual: [en, es]`) sets every page twice, in two
 -- columns across the page: its margins are narrower and its text a little
