@@ -250,6 +250,8 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
       pdf_text_attr(t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "url"))
       pdf_text_url(t, start);
+    if (strcmp(tag, "Span") == 0 && has_class(L, idx, "nowrap"))
+      pdf_text_nowrap(t, start);
   }
 }
 
@@ -520,9 +522,12 @@ static int l_style(lua_State *L) {
     return luaL_error(L, "sheaf.pdf: style name too long");
   pdf_style s;
   int base = pdf_style_find(d, opt_str(L, 3, "base", name));
+  int own = base >= 0;
   if (base < 0)
     base = pdf_style_find(d, "body");
   s = d->styles[base];
+  if (!own)
+    s.hyphenate = 0; /* a new style hyphenates only when it says so */
   snprintf(s.name, sizeof s.name, "%s", name);
   const char *font = opt_str(L, 3, "font", NULL);
   if (font)

@@ -261,6 +261,10 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target);
 /* Bytes [start, t->len) are a web address: breaks only after '/' or
  * before '-', '.' and the like, no hyphen inserted (pdf_text.c). */
 void pdf_text_url(pdf_text *t, size_t start);
+/* Bytes [start, t->len) stay on one line (a line may break before them,
+ * not inside) unless they are longer than a web address's part (60
+ * bytes): a dose ("every day") is not left with a word alone. */
+void pdf_text_nowrap(pdf_text *t, size_t start);
 /* 1 when bytes [start, t->len) spell web address target, give or take
  * its scheme, "www." and a trailing '/'. */
 int pdf_text_is_url(const pdf_text *t, size_t start, const char *target);

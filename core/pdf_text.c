@@ -118,6 +118,11 @@ void pdf_text_url(pdf_text *t, size_t start) {
   pdf_text_attr(t, pango_attr_insert_hyphens_new(FALSE), start);
 }
 
+void pdf_text_nowrap(pdf_text *t, size_t start) {
+  if (t->len > start)
+    url_part(t, start, t->len);
+}
+
 /* s[0..*n) without a leading scheme, "www." and trailing '/'. */
 static const char *url_core(const char *s, size_t *n) {
   static const char *heads[] = {"https://", "http://", "mailto:", "tel:", "www."};

@@ -60,3 +60,17 @@ case "$std" in *":lang(es) p"*"hyphens: auto"*) r1=1 ;; *) r1= ;; esac
 case "$lp" in *":lang(es) p"*"hyphens: manual"*) r2=1 ;; *) r2= ;; esac
 if [ -n "$r1" ] && [ -n "$r2" ]; then ok "EPUB: Spanish hyphens: auto, and manual (none) in large print"
 else notok "EPUB: Spanish hyphens: auto, and manual (none) in large print" "epub.css: $(printf '%s' "$std" | grep hyphens)" "large-print.css: $(printf '%s' "$lp" | grep hyphens)"; fi
+
+# a style made after a hyphenated body does not inherit its hyphenation
+# (the dosage, the stop-if line, titles and contents are never hyphenated)
+cat > "$T/styles.lua" << 'LUA'
+local d = sheaf.pdf.new { lang = "es" }
+d:style("body", { hyphenate = true })
+d:style("dosage", { size = 12, bold = true })
+d:style("lead", { base = "body", size = 13 })
+print(tostring(d:get_style("body").hyphenate), tostring(d:get_style("dosage").hyphenate),
+  tostring(d:get_style("lead").hyphenate))
+LUA
+got=$("$BIN" run "$T/styles.lua" 2>&1)
+if [ "$got" = "$(printf 'true\tfalse\ttrue')" ]; then ok "a new style is hyphenated only when it says so or names a hyphenated base"
+else notok "a new style is hyphenated only when it says so or names a hyphenated base" "body, dosage, lead: $got"; fi

@@ -126,15 +126,22 @@ for paper in ("letter", "a4"):
         if big: notok(name + ": no raw count of seconds over 90", "found: " + ", ".join(big))
         else: ok(name + ": no raw count of seconds over 90")
         # the site's dosage line, word for word
-        bad = []
+        bad, broken = [], []
+        lines = [squash(l) for p in pages for l in p.splitlines()]
         for slug, title in exercises:
             page = open(os.path.join(out, "site", "exercises", slug, "index.html")).read()
             m = re.search(r'<p class="exercise-dosage">(.*?)</p>', page, re.S)
             if not m: bad.append("%s: no dosage line on the site" % slug); continue
             want = squash(html.unescape(m.group(1)))
             if want not in flat: bad.append("%s: %r not in the PDF" % (slug, want))
+            # a line breaks between the dose's parts, never inside one
+            # ("... 3 times a day, every" / "day")
+            for part in want.split(" \u00b7 "):
+                if not any(part in l for l in lines): broken.append("%s: %r broken over two lines" % (slug, part))
         if bad: notok(name + ": each dosage line is the site's", *bad)
         else: ok(name + ": each dosage line is the site's (%d exercises)" % len(exercises))
+        if broken: notok(name + ": no part of a dose is broken over two lines", *broken)
+        else: ok(name + ": no part of a dose is broken over two lines")
         # title and stop-if on one page
         bad = []
         for slug, title in exercises:

@@ -63,10 +63,26 @@ end
 
 -- ==== One card's pieces ====
 
+-- A dosage line breaks only between its parts ("Up to 3 times a day, every
+-- day" never leaves "day" alone on a line).
+local function dosage_inlines(line)
+  local out, sep = {}, dosage.separator
+  local at = 1
+  while at <= #line do
+    local s, e = line:find(sep, at, true)
+    local part = line:sub(at, s and s - 1 or #line)
+    out[#out + 1] = { t = "Span", classes = { "nowrap" }, content = { { t = "Str", text = part } } }
+    if not s then break end
+    out[#out + 1] = { t = "Str", text = sep }
+    at = e + 1
+  end
+  return out
+end
+
 local function dosage_lines(ctx, meta)
   local d = ctx.d
   local line = dosage.text(meta, words.current.dosage)
-  if line ~= "" then d:paragraph(line, "dosage") end
+  if line ~= "" then d:paragraph(dosage_inlines(line), "dosage") end
   local need = dosage.equipment_text(meta, words.current.dosage)
   if need then d:paragraph(need, "need") end
 end
