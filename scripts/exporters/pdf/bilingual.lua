@@ -330,16 +330,39 @@ local LADDER = {
   { drawing = 0, short = true, size = 9.5, no_codes = true },
 }
 
+-- The height a card's drawing needs for its words to print at the theme's
+-- label_min (the ice and heat clock's), or 0.
+local function legible(theme, sides, c)
+  local a = c.docs[1]
+  if not (a.meta.image and theme.label_min) then return 0 end
+  local ctx = sides[1].ctx
+  ctx.doc = a
+  return blocks.image_height_for_labels(ctx, tostring(a.meta.image), theme.label_min,
+    function() return require("sheaf.frontmatter").line(a, "image") end) or 0
+end
+
 -- The first step of LADDER that keeps the card on one page, and its
--- height; the last, with a warning, when none does.
+-- height; the last, with a warning, when none does. A drawing is never
+-- smaller than its words need: a card that cannot keep it legible goes
+-- down the ladder again without it (full-size text and QR codes first).
 local function fit(d, project, theme, sides, c)
   local base = theme.image_height or 110
+  local least = legible(theme, sides, c)
   local opts, h, pages
-  for _, step in ipairs(LADDER) do
-    opts = { drawing = math.floor(base * step.drawing), short = step.short, size = step.size,
-      no_codes = step.no_codes }
-    h, pages = measure(d, project, theme, sides, c, opts)
-    if pages == 1 then return opts, h end
+  local tried = {}
+  for _, without in ipairs({ false, true }) do
+    for _, step in ipairs(LADDER) do
+      local drawing = without and 0 or math.floor(base * step.drawing)
+      if drawing > 0 and drawing < least then drawing = least end
+      local key = table.concat({ drawing, tostring(step.short), step.size or "", tostring(step.no_codes) }, " ")
+      -- with its drawing, the ladder stops before giving it up
+      if not tried[key] and (without or step.drawing > 0) then
+        tried[key] = true
+        opts = { drawing = drawing, short = step.short, size = step.size, no_codes = step.no_codes }
+        h, pages = measure(d, project, theme, sides, c, opts)
+        if pages == 1 then return opts, h end
+      end
+    end
   end
   sheaf.warn(c.docs[1].path or c.docs[1].rel, nil, "its card in both languages is taller than a page, even at "
     .. opts.size .. " pt: it goes on over the next page")
