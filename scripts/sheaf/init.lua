@@ -132,6 +132,14 @@ function Doc:source()
   return src.file and core.source_text(src) or src.text
 end
 
+-- The size and modification time (ns) the loaded file had when it was
+-- read (the pair Doc:source checks it by); nil for a parsed or built one.
+function Doc:source_stamp()
+  local src = sources[self]
+  if not (src and src.file) then return nil end
+  return src.size, src.mtime
+end
+
 -- Whether the source contains `needle` (plain text); for a loaded file this
 -- makes no Lua string of its text.
 function Doc:source_contains(needle)

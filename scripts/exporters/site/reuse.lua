@@ -11,7 +11,8 @@
 -- before it is reused. A build keeps in OUT/.sheaf-cache/pages/site
 -- each page's key, the files it wrote with their stamps (device, inode,
 -- size and time, see sheaf.fs.stamp) and what its job handed back (search
--- entry, files used, anchors to check, warnings). The next build does not
+-- entry, files used, anchors to check, warnings), and each source's hash
+-- by the file's size and time (Cache:source_sha). The next build does not
 -- render a page whose key and stamps are unchanged: it hands the merge step
 -- the kept record, and its files stay where they are when few pages are
 -- rendered (the new files then go into OUT/site in place, through the
@@ -192,6 +193,23 @@ local EXTRA = {
 local Cache = {}
 Cache.__index = Cache
 
+-- A source changed this little before the build (seconds) may change again
+-- with the same stamp: its hash is not kept for the next build.
+local RACY = 2
+
+-- The SHA-256 of doc's source: the previous build's when the file still
+-- has the stamp (size, time) it had then, as doc:source() trusts it, else
+-- made from the file. Noted for the next build's manifest.
+function Cache:source_sha(doc)
+  local size, mtime = doc:source_stamp()
+  if not size then return sha(doc:source() or "") end
+  local stamp = size .. ":" .. mtime
+  local e = self.old_sources[doc.rel]
+  local h = type(e) == "table" and e[1] == stamp and e[2] or sha(doc:source() or "")
+  if mtime // 1000000000 < self.started - RACY then self.sources[doc.rel] = { stamp, h } end
+  return h
+end
+
 -- The key of plan page p, or nil for a page that is always rendered.
 function Cache:key(p)
   local extra = EXTRA[p.kind]
@@ -214,7 +232,7 @@ function Cache:key(p)
     parts[#parts + 1] = h or ("?" .. rel)
   end
   if p.doc then
-    parts[#parts + 1] = sha(p.doc:source() or "")
+    parts[#parts + 1] = self:source_sha(p.doc)
     -- a translation shows whether its source changed since it was
     -- translated, and when (sheaf.languages: the source's bytes and time)
     local src_rel = p.doc.source_rel
@@ -281,6 +299,8 @@ function Cache:keep_fresh(p, record)
   local stamps = stamps_of(self.ctx.out.tmp, record.written)
   if not stamps then return end
   record.fresh_key, record.fresh_stamps = key, stamps
+  -- (this job's noted source hash, for the manifest the merge step writes)
+  record.fresh_source = p.doc and self.sources[p.doc.rel]
 end
 
 -- reuse.open(ctx, plan, opts) -> the cache of this build, or nil when
@@ -288,7 +308,7 @@ end
 -- track (a note says so, unless quiet).
 function M.open(ctx, plan, opts)
   local cache = setmetatable({ ctx = ctx, plan = plan, keys = {}, kept = {}, listed = {}, reused = 0,
-    prev = ctx.out.root }, Cache)
+    prev = ctx.out.root, sources = {}, old_sources = {}, started = os.time() }, Cache)
   local why = doubt(ctx.project)
   if why then
     if not opts.quiet then print("note: site: a full build: " .. why) end
@@ -296,10 +316,11 @@ function M.open(ctx, plan, opts)
   end
   cache.run = run_key(ctx, plan, opts)
   if first_build(cache) then return cache end
-  for _, p in ipairs(plan.pages) do cache.keys[p] = cache:key(p) end
   local m, mwhy = read_manifest()
   if mwhy and not opts.quiet then print("note: site: a full build: " .. mwhy) end
   cache.old = m and m.pages or {}
+  cache.old_sources = m and type(m.sources) == "table" and m.sources or {}
+  for _, p in ipairs(plan.pages) do cache.keys[p] = cache:key(p) end
   return cache
 end
 
@@ -368,6 +389,8 @@ function Cache:put(p, record)
     local key, stamps = record.fresh_key, record.fresh_stamps
     record.fresh_key, record.fresh_stamps = nil, nil
     if key then self.kept[key] = { written = record.written, stamps = stamps, record = record } end
+    if record.fresh_source then self.sources[p.doc.rel] = record.fresh_source end
+    record.fresh_source = nil
     return
   end
   local key = self.keys[p]
@@ -402,7 +425,7 @@ end
 -- pages rendered match no file). In place: written beside it (KEY.next)
 -- and put in place with the pages by the commit's journal.
 function Cache:save()
-  local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept })
+  local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept, sources = self.sources })
   if not ok then return end
   if self.in_place then
     -- a manifest that cannot be written leaves the old one, whose stamps
