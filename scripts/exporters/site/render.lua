@@ -63,6 +63,11 @@ function M.warn(record)
   for _, w in ipairs(record.warns or {}) do sheaf.warn(w.file, w.line, w.message) end
 end
 
+-- At most this many pages left to render after reuse are rendered in this
+-- process: a forked worker costs more (its copy of this process's memory,
+-- written to as it runs) than it saves on so few.
+local IN_PROCESS = 48
+
 -- Renders every page of the plan but those `cache` (reuse.lua, or nil)
 -- takes from the previous build; merge(record, page) is called for each
 -- page in plan order once all are done, after its warnings are given.
@@ -82,6 +87,7 @@ function M.run(ctx, plan, merge, cache)
       records[todo[k]] = record
       if cache then cache:put(list[todo[k]], record) end
     end,
+    workers = cache and not cache.fresh and #todo <= IN_PROCESS and 1 or nil,
   })
   -- the warnings in plan order, as a clean build gives them
   for i, p in ipairs(list) do
