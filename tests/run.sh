@@ -55,16 +55,16 @@ to_ms() { # "1m2.5s" -> 62500
 # secs MS: "12.3s".
 secs() { echo "$(($1 / 1000)).$(($1 % 1000 / 100))s"; }
 
-# run_file N NAME COMMAND...: runs the Nth file's command with its own
-# TMPDIR, its output in $tmp/N.out; then writes "STATUS WALL_MS CPU_MS" to
-# $tmp/N.res (renamed into place, so that N.res appears whole).
+# run_file N: runs the Nth file (command_N below) with its own TMPDIR, its
+# output in $tmp/N.out; then writes "STATUS WALL_MS CPU_MS" to $tmp/N.res
+# (renamed into place, so that N.res appears whole) and, when files run
+# side by side, N to the runner's FIFO.
 run_file() {
   _n=$1
-  shift 2
   mkdir -p "$tmp/$_n.tmp"
   _t0=$(now_ms)
   cpu_ms "$tmp/$_n.times" > "$tmp/$_n.cpu"
-  TMPDIR=$tmp/$_n.tmp "$@" > "$tmp/$_n.out" 2>&1 < /dev/null
+  TMPDIR=$tmp/$_n.tmp "command_$_n" > "$tmp/$_n.out" 2>&1 < /dev/null 3>&-
   _rc=$?
   cpu_ms "$tmp/$_n.times" >> "$tmp/$_n.cpu"
   _t1=$(now_ms)
@@ -72,6 +72,7 @@ run_file() {
   echo "$_rc $((_t1 - _t0)) $((_c1 - _c0))" > "$tmp/$_n.res.part"
   mv "$tmp/$_n.res.part" "$tmp/$_n.res"
   rm -rf "$tmp/$_n.tmp" "$tmp/$_n.times" "$tmp/$_n.cpu"
+  [ -z "${ended_fd:-}" ] || echo "$_n" >&3
 }
 
 # report N: counts the Nth file's TAP lines and prints its line (and, when
@@ -103,49 +104,54 @@ report() {
 matches() { [ -z "$pattern" ] || case "$1" in *"$pattern"*) return 0 ;; *) return 1 ;; esac; }
 
 # The files to run: $tmp/names has each one's name, line N for the Nth;
-# add NAME COMMAND... keeps the command as the function file_N.
+# add NAME KIND PATH defines command_N, which runs it.
 n=0
 : > "$tmp/names"
 add() {
   n=$((n + 1))
   printf '%s\n' "$1" >> "$tmp/names"
-  _cmd=""
-  for _a in "$@"; do _cmd="$_cmd '$(printf '%s' "$_a" | sed "s/'/'\\\\''/g")'"; done
-  eval "file_$n() { run_file $n $_cmd; }"
+  eval "command_$n() { command_$2 \"\$path_$n\"; }; path_$n=\$3"
 }
+command_unit() {
+  if [ -n "${SHEAF_VALGRIND:-}" ]; then
+    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$1"
+  else
+    "$1"
+  fi
+}
+command_lua() {
+  if [ -n "${SHEAF_VALGRIND:-}" ]; then
+    # the system allocator, so that memcheck sees every Lua block
+    env SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run -o tests/tmp "$1"
+  else
+    "$SHEAF_BIN" run -o tests/tmp "$1"
+  fi
+}
+# a background job starts with SIGINT and SIGQUIT ignored (sh does so
+# without job control); a shell test gets them at their defaults either way
+command_sh() { env --default-signal=INT,QUIT sh "$1"; }
 
 for t in "$SHEAF_BUILD"/tests/test_*; do
   [ -x "$t" ] || continue
-  matches "unit/$(basename "$t")" || continue
-  if [ -n "${SHEAF_VALGRIND:-}" ]; then
-    add "unit/$(basename "$t")" valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$t"
-  else
-    add "unit/$(basename "$t")" "$t"
-  fi
+  matches "unit/${t##*/}" || continue
+  add "unit/${t##*/}" unit "$t"
 done
 for t in tests/lua/*.lua; do
   [ -f "$t" ] || continue
   matches "$t" || continue
-  if [ -n "${SHEAF_VALGRIND:-}" ]; then
-    # the system allocator, so that memcheck sees every Lua block
-    add "$t" env SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run -o tests/tmp "$t"
-  else
-    add "$t" "$SHEAF_BIN" run -o tests/tmp "$t"
-  fi
+  add "$t" lua "$t"
 done
 for t in tests/sh/*.sh; do
   [ -f "$t" ] || continue
   matches "$t" || continue
-  # a background job starts with SIGINT and SIGQUIT ignored (sh does so
-  # without job control); a test gets them at their defaults either way
-  add "$t" env --default-signal=INT,QUIT sh "$t"
+  add "$t" sh "$t"
 done
 
 start=$(now_ms)
 if [ "$jobs" -eq 1 ]; then
   i=1
   while [ "$i" -le "$n" ]; do
-    "file_$i"
+    run_file "$i"
     report "$i"
     i=$((i + 1))
   done
@@ -160,7 +166,13 @@ else
   [ "$(echo "$order" | wc -w)" -eq "$n" ] || order=$(seq "$n")
   pids=""
   trap 'for p in $pids; do pkill -TERM -P "$p" 2> /dev/null; kill "$p" 2> /dev/null; done; rm -rf "$tmp"; exit 130' INT TERM
-  next=1 started=0
+  # a file that ends writes its number to this FIFO, which the loop below
+  # reads, blocked, instead of polling (open read-write: neither side blocks
+  # on opening it, and it stays open while no file is running)
+  mkfifo "$tmp/ended"
+  exec 3<> "$tmp/ended"
+  ended_fd=3
+  next=1 running=0
   # settle: prints the lines of the files that have ended, in order.
   settle() {
     while [ "$next" -le "$n" ] && [ -e "$tmp/$next.res" ]; do
@@ -169,19 +181,21 @@ else
     done
   }
   for i in $order; do
-    while [ $((started - $(ls "$tmp" | grep -c '\.res$') - (next - 1))) -ge "$jobs" ]; do
+    if [ "$running" -ge "$jobs" ]; then
+      read -r _ <&3
+      running=$((running - 1))
       settle
-      sleep 0.2
-    done
-    "file_$i" &
+    fi
+    run_file "$i" &
     pids="$pids $!"
-    started=$((started + 1))
+    running=$((running + 1))
+  done
+  while [ "$running" -gt 0 ]; do
+    read -r _ <&3
+    running=$((running - 1))
     settle
   done
-  while [ "$next" -le "$n" ]; do
-    settle
-    [ "$next" -le "$n" ] && sleep 0.2
-  done
+  exec 3>&-
   wait
   trap - INT TERM
 fi
