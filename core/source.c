@@ -1,4 +1,11 @@
-/* source.c: reads Markdown files into one reused buffer (see source.h). */
+/* source.c: reads Markdown files into one reused buffer (see source.h).
+ *
+ * The buffer remembers which file it holds: a site page reads its source
+ * three times in a row (which filters apply, the body to render, the
+ * page's key), and a read of the file the buffer already holds is one
+ * stat() when the file is the same one, unchanged (same device, inode,
+ * size, modification and change times), instead of open, fstat, read
+ * and close. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,6 +18,48 @@
 
 static char *buf;
 static size_t cap;
+
+/* What buf holds, when it holds a whole regular file (held is 0 else). */
+static struct {
+  int held;
+  char *file; /* sheaf_malloc'd path as given to source_read */
+  size_t len;
+  dev_t dev;
+  ino_t ino;
+  struct timespec mtim, ctim;
+} last;
+
+static int same_time(struct timespec a, struct timespec b) {
+  return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* Whether buf holds file as it is now; fills out when it does. */
+static int still_held(const char *file, source_file *out) {
+  struct stat st;
+  if (!last.held || strcmp(file, last.file) != 0 || stat(file, &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_dev != last.dev || st.st_ino != last.ino || (size_t)st.st_size != last.len ||
+      !same_time(st.st_mtim, last.mtim) || !same_time(st.st_ctim, last.ctim))
+    return 0;
+  out->text = buf;
+  out->len = last.len;
+  out->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  return 1;
+}
+
+/* Notes that buf now holds the whole regular file `file` (st its fstat). */
+static void hold(const char *file, const struct stat *st, size_t len) {
+  size_t n = strlen(file) + 1;
+  if (!S_ISREG(st->st_mode) || len != (size_t)st->st_size)
+    return;
+  last.file = sheaf_realloc(last.file, n);
+  memcpy(last.file, file, n);
+  last.len = len;
+  last.dev = st->st_dev;
+  last.ino = st->st_ino;
+  last.mtim = st->st_mtim;
+  last.ctim = st->st_ctim;
+  last.held = 1;
+}
 
 /* Makes buf hold at least want bytes. */
 static void grow(size_t want) {
@@ -26,8 +75,13 @@ static void grow(size_t want) {
 int source_read(const char *file, const char *shown, source_file *out, sheaf_err *err) {
   struct stat st;
   size_t got = 0;
+  int fd;
+  if (still_held(file, out))
+    return limit_check_file(out->len, shown, err) != 0 ? -1 : 0;
+  /* buf is about to change: until the read is whole it holds no file */
+  last.held = 0;
   /* not blocking: opening a FIFO without a writer would never return */
-  int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     sheaf_err_set(err, shown, 0, 0, "cannot read: %s", strerror(errno));
     return -1;
@@ -69,6 +123,7 @@ int source_read(const char *file, const char *shown, source_file *out, sheaf_err
       break;
   }
   close(fd);
+  hold(file, &st, got);
   out->text = buf;
   out->len = got;
   out->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;

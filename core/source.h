@@ -1,7 +1,8 @@
 /* source.h: reading Markdown files, whole, into one buffer that is reused
- * from file to file. Nothing is cached: a document's body is read from its
- * file again when it is used (lua_core.c checks that the file's size and
- * modification time are those it was loaded with). */
+ * from file to file. Nothing is kept beyond that buffer: a document's body
+ * is read from its file again when it is used (lua_core.c checks that the
+ * file's size and modification time are those it was loaded with); only a
+ * read of the file the buffer holds, unchanged, skips reading it again. */
 #ifndef SHEAF_SOURCE_H
 #define SHEAF_SOURCE_H
 
