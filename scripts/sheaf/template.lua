@@ -457,7 +457,7 @@ end
 
 -- ===== Code generation ===================================================
 
-local PROLOGUE = "local __esc, __str, __F, __inc, __list, __t, __setmt, __blk = ...; " ..
+local PROLOGUE = "local __esc, __str, __F, __inc, __list, __t, __setmt, __blk, __incc = ...; " ..
   "return function(_ENV, __o, __B) local __n = #__o; "
 
 -- One generated function (the template's main body or one block), keeping
@@ -583,8 +583,38 @@ function STMT.block(g, rest, line)
   g.stack[#g.stack + 1] = { kind = "block", line = line, name = bname }
 end
 
+-- Where the word `word` stands alone outside strings and brackets in s:
+-- the text before it and after it, or nil.
+local function split_word_top(s, word)
+  local depth, i, n = 0, 1, #s
+  while i <= n do
+    local c = sub(s, i, i)
+    if c == '"' or c == "'" then
+      local j = i + 1
+      while j <= n and sub(s, j, j) ~= c do
+        if sub(s, j, j) == "\\" then j = j + 1 end
+        j = j + 1
+      end
+      i = j
+    elseif c == "(" or c == "{" or c == "[" then depth = depth + 1
+    elseif c == ")" or c == "}" or c == "]" then depth = depth - 1
+    elseif depth == 0 and find(c, "%s") then
+      local e = select(2, find(s, "^%s+" .. word .. "%f[%s%z]", i))
+      if e then return sub(s, 1, i - 1), sub(s, e + 1) end
+    end
+    i = i + 1
+  end
+  return nil
+end
+
+-- include NAME [with {...}] [cached KEY, ...]: with `cached`, the partial
+-- is rendered once per engine for each set of key values and its text
+-- used again (Hugo's partialCached); it must depend on nothing else that
+-- changes from page to page.
 function STMT.include(g, rest, line)
   local cx = g.cx
+  local head, keys = split_word_top(rest, "cached")
+  rest = head or rest
   local what, with = rest:match("^(.-)%s+with%s+(.+)$")
   what = what or rest
   if what == "" then cx.fail(line, "'include' needs a template name") end
@@ -593,7 +623,18 @@ function STMT.include(g, rest, line)
   if with then
     env = "__setmt(" .. compile_expr(with, cx, line) .. " or {}, {__index = _ENV})"
   end
-  g:emit(format(" __inc(%s, %s, __o, %d); __n = #__o;", c, env, line), line)
+  if not head then
+    g:emit(format(" __inc(%s, %s, __o, %d); __n = #__o;", c, env, line), line)
+    return
+  end
+  local list = {}
+  for _, k in ipairs(trim(keys) == "" and {} or split_top(keys, ",")) do
+    if trim(k) == "" then cx.fail(line, "empty key after 'cached'") end
+    list[#list + 1] = compile_expr(k, cx, line)
+  end
+  g.includes = (g.includes or 0) + 1
+  g:emit(format(" __n = __incc(%d, %s, %s, __o, %d%s);", g.includes, c, env, line,
+    #list > 0 and (", " .. concat(list, ", ")) or ""), line)
 end
 
 function STMT.extends(g, rest, line)
@@ -671,6 +712,7 @@ function M.new(opts)
     cache = {},
     sources = {},       -- chunk names ("@name") of compiled templates
     blockcache = {},
+    fragments = {}, fragment_count = 0,
   }, Engine)
   for k, f in pairs(opts.filters or {}) do self.filters[k] = f end
   return self
@@ -701,10 +743,22 @@ function Engine:compile(src, name)
     local f = B and B[bname] or tpl.blocks[bname]
     return f(env, out, B)
   end
+  deps[9] = function(id, iname, env, out, line, ...)
+    local text = engine:fragment(tpl, id, select("#", ...), ...)
+    if not text then
+      local buf = {}
+      engine:run(engine:get(str(iname), name, line), env, buf)
+      text = concat(buf)
+      engine:keep_fragment(tpl, id, text, select("#", ...), ...)
+    end
+    local n = #out + 1
+    out[n] = text
+    return n
+  end
   local function build(source)
     local chunk, err = load(source, chunkname, "t", {})
     if not chunk then error(err, 0) end
-    return chunk(table.unpack(deps, 1, 8))
+    return chunk(table.unpack(deps, 1, 9))
   end
   tpl.main = build(g.main)
   for bname, b in pairs(g.blocks) do tpl.blocks[bname] = build(b.source) end
@@ -746,6 +800,44 @@ function Engine:resolve(tpl)
     for bname, f in pairs(chain[i].blocks) do B[bname] = f end
   end
   return t, B
+end
+
+-- The texts of `include ... cached`: per template and include, a tree of
+-- key values (nil and NaN as markers) whose leaves are texts. Dropped when
+-- it holds FRAGMENTS_MAX texts, so keys that differ on every page cost
+-- time but not memory.
+local FRAGMENTS_MAX = 1000
+local NIL_KEY, NAN_KEY, TEXT = {}, {}, {}
+local function fragment_node(node, create, n, ...)
+  for i = 1, n do
+    local k = (select(i, ...))
+    if k == nil then k = NIL_KEY elseif k ~= k then k = NAN_KEY end
+    local nx = node[k]
+    if not nx then
+      if not create then return nil end
+      nx = {}
+      node[k] = nx
+    end
+    node = nx
+  end
+  return node
+end
+
+function Engine:fragment(tpl, id, n, ...)
+  local root = self.fragments[tpl]
+  local node = root and root[id] and fragment_node(root[id], false, n, ...)
+  return node and node[TEXT]
+end
+
+function Engine:keep_fragment(tpl, id, text, n, ...)
+  if self.fragment_count >= FRAGMENTS_MAX then
+    self.fragments, self.fragment_count = {}, 0
+  end
+  local root = self.fragments[tpl]
+  if not root then root = {}; self.fragments[tpl] = root end
+  if not root[id] then root[id] = {} end
+  fragment_node(root[id], true, n, ...)[TEXT] = text
+  self.fragment_count = self.fragment_count + 1
 end
 
 function Engine:run(tpl, env, out)

@@ -168,6 +168,47 @@ t.test("include ... with passes extra variables", function()
   t.eq(e:render("page.html", {}), "[N]|")
 end)
 
+t.test("include ... cached renders a partial once per set of key values", function()
+  local calls = 0
+  local e = engine({
+    ["page.html"] = "{% include 'nav.html' cached root, cur %}|{% include 'nav.html' cached root %}",
+    ["nav.html"] = "{{ count() }}:{{ root }}{{ cur }}",
+  })
+  local function count() calls = calls + 1; return calls end
+  t.eq(e:render("page.html", { root = "../", cur = "a", count = count }), "1:../a|2:../a")
+  -- the same keys: both texts kept as they were rendered, count() not called
+  t.eq(e:render("page.html", { root = "../", cur = "a", count = count }), "1:../a|2:../a")
+  -- a key differs: rendered again, but the second include's only key is the same
+  t.eq(e:render("page.html", { root = "../", cur = "b", count = count }), "3:../b|2:../a")
+  -- nil is a key value of its own
+  t.eq(e:render("page.html", { root = "../", count = count }), "4:../|2:../a")
+  t.eq(e:render("page.html", { root = "../", count = count }), "4:../|2:../a")
+  t.eq(calls, 4)
+end)
+
+t.test("include ... with ... cached passes the variables to the first render", function()
+  local e = engine({
+    ["page.html"] = "{% include 'card.html' with { name = n } cached n %}",
+    ["card.html"] = "[{{ name }}]",
+  })
+  t.eq(e:render("page.html", { n = "A" }), "[A]")
+  t.eq(e:render("page.html", { n = "B" }), "[B]")
+  t.eq(e:render("page.html", { n = "A" }), "[A]")
+end)
+
+t.test("include ... cached with no key renders once per engine", function()
+  local calls = 0
+  local e = engine({ ["page.html"] = "{% include 'p.html' cached %}", ["p.html"] = "{{ count() }}" })
+  local function count() calls = calls + 1; return calls end
+  t.eq(e:render("page.html", { count = count }), "1")
+  t.eq(e:render("page.html", { count = count }), "1")
+end)
+
+t.test("a bad key after 'cached' is an error with file:line", function()
+  local e = engine({ ["page.html"] = "\n{% include 'p.html' cached a, %}", ["p.html"] = "" })
+  t.raises(function() e:render("page.html", {}) end, "tpl/page.html:2: empty key after 'cached'")
+end)
+
 t.test("extends: child blocks replace the layout's, others keep their default", function()
   local e = engine({
     ["base.html"] = "<title>{% block title %}Site{% end %}</title><main>{% block main %}{% end %}</main>",
