@@ -37,9 +37,24 @@ M.str = str
 -- sheaf's one escape (sheaf.html_escape) and slug rule (sheaf.slugify)
 local sheaf = require "sheaf"
 local html_escape, slugify = sheaf.html_escape, sheaf.slugify
+-- Pages print the same short strings (the site's title, the theme's words)
+-- over and over: the escaped text of a string of up to ESCAPED_LEN bytes is
+-- kept, up to ESCAPED_MAX of them, so the memory it takes stays small.
+local ESCAPED_MAX, ESCAPED_LEN = 20000, 256
+local escaped, escaped_count = {}, 0
 local function escape(v)
+  local r = escaped[v]
+  if r then return r end
   local ty = type(v)
-  if ty == "string" then return html_escape(v) end
+  if ty == "string" then
+    r = html_escape(v)
+    if #v <= ESCAPED_LEN then
+      if escaped_count >= ESCAPED_MAX then escaped, escaped_count = {}, 0 end
+      escaped[v] = r
+      escaped_count = escaped_count + 1
+    end
+    return r
+  end
   if ty == "table" and getmetatable(v) == Safe then return v[1] end
   return html_escape(str(v))
 end
@@ -209,15 +224,18 @@ end
 -- URL forever.)
 local relurl_memo, relurl_count = {}, 0
 function filters.relurl(v)
-  local s = str(v)
   local root = current_ctx and current_ctx.root or ""
+  local known = relurl_memo[root]
+  local r = known and known[v]
+  if r then return r end
+  local s = str(v)
   if type(root) ~= "string" then return relurl(s, str(root)) end
   local by_root = relurl_memo[root]
   if not by_root then
     by_root = {}
     relurl_memo[root] = by_root
   end
-  local r = by_root[s]
+  r = by_root[s]
   if not r then
     r = relurl(s, root)
     if relurl_count > 100000 then
