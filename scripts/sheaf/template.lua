@@ -445,13 +445,14 @@ end
 local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
 
 -- Compiles an expression with filters ("a.b | date '%Y' | upper") to Lua
--- source. Returns code, and whether the value is raw (unescaped).
+-- source. Returns code, whether the value is raw (unescaped) and, when the
+-- last filter is the built-in raw or safe, the code of the value before it.
 local function compile_expr(expr, cx, line)
   local parts = split_top(expr, "|")
   local base = trim(normalize(parts[1]))
   if base == "" then cx.fail(line, "empty expression") end
   cx.check("(" .. base .. ")", line, base)
-  local code, raw = "(" .. base .. ")", false
+  local code, raw, unwrapped = "(" .. base .. ")", false, nil
   for k = 2, #parts do
     local p = trim(parts[k])
     local fname, rest = p:match("^([%a_][%w_]*)%s*(.-)$")
@@ -462,6 +463,7 @@ local function compile_expr(expr, cx, line)
       local inner = rest:sub(2, -2)
       if load("return " .. inner) then rest = inner end
     end
+    local before = code
     if rest ~= "" then
       cx.check(rest, line, rest)
       code = format("__F[%q](%s, %s)", fname, code, rest)
@@ -469,8 +471,11 @@ local function compile_expr(expr, cx, line)
       code = format("__F[%q](%s)", fname, code)
     end
     raw = (fname == "raw" or fname == "safe")
+    -- the built-in raw or safe last, written at once: what str() of the
+    -- value before it gives (the Safe it would wrap that in is skipped)
+    unwrapped = raw and rest == "" and cx.filters[fname] == filters[fname] and before or nil
   end
-  return code, raw
+  return code, raw, unwrapped
 end
 
 -- ===== Code generation ===================================================
@@ -651,7 +656,7 @@ function STMT.include(g, rest, line)
     list[#list + 1] = compile_expr(k, cx, line)
   end
   g.includes = (g.includes or 0) + 1
-  g:emit(format(" __n = __incc(%d, %s, %s, __o, %d%s);", g.includes, c, env, line,
+  g:emit(format(" __n = __incc(%d, %s, %s, __o, %d, %d%s);", g.includes, c, env, line, #list,
     #list > 0 and (", " .. concat(list, ", ")) or ""), line)
 end
 
@@ -695,9 +700,9 @@ local function generate(toks, cx)
     if tok.kind == "text" then
       g:emit(" __n = __n + 1; __o[__n] = " .. lua_string(tok.s) .. ";", line)
     elseif tok.kind == "expr" then
-      local code, raw = compile_expr(tok.s, cx, line)
+      local code, raw, unwrapped = compile_expr(tok.s, cx, line)
       if tok.raw or raw then
-        g:emit(" __n = __n + 1; __o[__n] = __str(" .. code .. ");", line)
+        g:emit(" __n = __n + 1; __o[__n] = __str(" .. (unwrapped or code) .. ");", line)
       else
         g:emit(" __n = __n + 1; __o[__n] = __esc(" .. code .. ");", line)
       end
@@ -717,6 +722,22 @@ end
 
 local Engine = {}
 Engine.__index = Engine
+
+-- The texts of `include ... cached`: per template and include, a tree of
+-- key values (nil and NaN as markers) whose leaves hold the text. Dropped
+-- when it holds FRAGMENTS_MAX texts, so keys that differ on every page
+-- cost time but not memory.
+local FRAGMENTS_MAX = 1000
+local NIL_KEY, NAN_KEY, TEXT = {}, {}, {}
+local function key_step(node, k)
+  if k == nil then k = NIL_KEY elseif k ~= k then k = NAN_KEY end
+  local nx = node[k]
+  if not nx then
+    nx = {}
+    node[k] = nx
+  end
+  return nx
+end
 
 -- template.new{ find = function(name) return source, chunkname end,
 --               filters = { extra filters } }
@@ -761,13 +782,19 @@ function Engine:compile(src, name)
     local f = B and B[bname] or tpl.blocks[bname]
     return f(env, out, B)
   end
-  deps[9] = function(id, iname, env, out, line, ...)
-    local text = engine:fragment(tpl, id, select("#", ...), ...)
+  deps[9] = function(id, iname, env, out, line, nkeys, k1, k2, k3, k4, ...)
+    local node = engine:fragments_of(tpl, id)
+    if nkeys > 0 then node = key_step(node, k1) end
+    if nkeys > 1 then node = key_step(node, k2) end
+    if nkeys > 2 then node = key_step(node, k3) end
+    if nkeys > 3 then node = key_step(node, k4) end
+    for i = 5, nkeys do node = key_step(node, (select(i - 4, ...))) end
+    local text = node[TEXT]
     if not text then
       local buf = {}
       engine:run(engine:get(str(iname), name, line), env, buf)
       text = concat(buf)
-      engine:keep_fragment(tpl, id, text, select("#", ...), ...)
+      engine:keep_fragment(node, text)
     end
     local n = #out + 1
     out[n] = text
@@ -820,41 +847,26 @@ function Engine:resolve(tpl)
   return t, B
 end
 
--- The texts of `include ... cached`: per template and include, a tree of
--- key values (nil and NaN as markers) whose leaves are texts. Dropped when
--- it holds FRAGMENTS_MAX texts, so keys that differ on every page cost
--- time but not memory.
-local FRAGMENTS_MAX = 1000
-local NIL_KEY, NAN_KEY, TEXT = {}, {}, {}
-local function fragment_node(node, create, n, ...)
-  for i = 1, n do
-    local k = (select(i, ...))
-    if k == nil then k = NIL_KEY elseif k ~= k then k = NAN_KEY end
-    local nx = node[k]
-    if not nx then
-      if not create then return nil end
-      nx = {}
-      node[k] = nx
-    end
-    node = nx
+-- The root of include `id`'s tree in template tpl.
+function Engine:fragments_of(tpl, id)
+  local by_tpl = self.fragments[tpl]
+  if not by_tpl then
+    by_tpl = {}
+    self.fragments[tpl] = by_tpl
   end
-  return node
+  local root = by_tpl[id]
+  if not root then
+    root = {}
+    by_tpl[id] = root
+  end
+  return root
 end
 
-function Engine:fragment(tpl, id, n, ...)
-  local root = self.fragments[tpl]
-  local node = root and root[id] and fragment_node(root[id], false, n, ...)
-  return node and node[TEXT]
-end
-
-function Engine:keep_fragment(tpl, id, text, n, ...)
+function Engine:keep_fragment(node, text)
   if self.fragment_count >= FRAGMENTS_MAX then
     self.fragments, self.fragment_count = {}, 0
   end
-  local root = self.fragments[tpl]
-  if not root then root = {}; self.fragments[tpl] = root end
-  if not root[id] then root[id] = {} end
-  fragment_node(root[id], true, n, ...)[TEXT] = text
+  node[TEXT] = text
   self.fragment_count = self.fragment_count + 1
 end
 

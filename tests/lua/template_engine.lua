@@ -204,6 +204,27 @@ t.test("include ... cached with no key renders once per engine", function()
   t.eq(e:render("page.html", { count = count }), "1")
 end)
 
+t.test("include ... cached with more than four keys tells every key apart", function()
+  local calls = 0
+  local e = engine({ ["page.html"] = "{% include 'p.html' cached a, b, c, d, x, y %}",
+    ["p.html"] = "{{ count() }}" })
+  local function count() calls = calls + 1; return calls end
+  local function page(x, y)
+    return e:render("page.html", { a = 1, b = 2, c = 3, d = 4, x = x, y = y, count = count })
+  end
+  t.eq(page("x", "y"), "1")
+  t.eq(page("x", "z"), "2")
+  t.eq(page("w", "y"), "3")
+  t.eq(page("x", "y"), "1")
+end)
+
+t.test("| raw and | safe write a value as str() gives it; a user's own raw filter is still called", function()
+  t.eq(render("{{ n | raw }}|{{ x | safe }}|{{ nothing | raw }}|{{ s | escape | raw }}",
+    { n = 3.0, x = "<b>", s = "<i>" }), "3|<b>||&lt;i&gt;")
+  local e = engine({ ["a.html"] = "{{ 'x' | raw }}" }, { filters = { raw = function(v) return v .. "!" end } })
+  t.eq(e:render("a.html", {}), "x!")
+end)
+
 t.test("a bad key after 'cached' is an error with file:line", function()
   local e = engine({ ["page.html"] = "\n{% include 'p.html' cached a, %}", ["p.html"] = "" })
   t.raises(function() e:render("page.html", {}) end, "tpl/page.html:2: empty key after 'cached'")
