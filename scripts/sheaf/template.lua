@@ -396,18 +396,24 @@ end
 
 -- ===== Expressions =======================================================
 
+-- Where the string literal opening at s[i] (a quote) closes: the index of
+-- its closing quote, past backslash escapes, or n + 1 when it does not.
+local function string_end(s, i, n)
+  local c, j = sub(s, i, i), i + 1
+  while j <= n and sub(s, j, j) ~= c do
+    if sub(s, j, j) == "\\" then j = j + 1 end
+    j = j + 1
+  end
+  return j
+end
+
 -- Splits `s` on `sep` (one character) outside strings and brackets.
 local function split_top(s, sep)
   local parts, depth, i, last, n = {}, 0, 1, 1, #s
   while i <= n do
     local c = sub(s, i, i)
     if c == '"' or c == "'" then
-      local j = i + 1
-      while j <= n and sub(s, j, j) ~= c do
-        if sub(s, j, j) == "\\" then j = j + 1 end
-        j = j + 1
-      end
-      i = j
+      i = string_end(s, i, n)
     elseif c == "[" and sub(s, i + 1, i + 1) == "[" then
       local j = find(s, "]]", i + 2, true)
       i = j and j + 1 or n
@@ -430,11 +436,7 @@ local function normalize(expr)
   while i <= n do
     local c = sub(expr, i, i)
     if c == '"' or c == "'" then
-      local j = i + 1
-      while j <= n and sub(expr, j, j) ~= c do
-        if sub(expr, j, j) == "\\" then j = j + 1 end
-        j = j + 1
-      end
+      local j = string_end(expr, i, n)
       out[#out + 1] = sub(expr, i, j); i = j + 1
     elseif sub(expr, i, i + 1) == "!=" then out[#out + 1] = "~="; i = i + 2
     else out[#out + 1] = c; i = i + 1 end
@@ -613,12 +615,7 @@ local function split_word_top(s, word)
   while i <= n do
     local c = sub(s, i, i)
     if c == '"' or c == "'" then
-      local j = i + 1
-      while j <= n and sub(s, j, j) ~= c do
-        if sub(s, j, j) == "\\" then j = j + 1 end
-        j = j + 1
-      end
-      i = j
+      i = string_end(s, i, n)
     elseif c == "(" or c == "{" or c == "[" then depth = depth + 1
     elseif c == ")" or c == "}" or c == "]" then depth = depth - 1
     elseif depth == 0 and find(c, "%s") then
