@@ -82,6 +82,16 @@ bundled_project() {
   cp -r content themes sheaf.yaml "$P/"
 }
 
+# a4_project DIR: the bundled project (content, glossaries, sheaf.yaml) copied
+# to DIR with pdf.paper a4, for the tests that check every layout on both
+# papers (the bundled project prints on Letter). Returns 1 if the copy's
+# sheaf.yaml did not end up on A4.
+a4_project() {
+  mkdir -p "$1" && cp -r content glossary.yaml glossary.es.yaml "$1/" || return 1
+  sed 's/^pdf: .*/pdf: { paper: a4 }/' sheaf.yaml > "$1/sheaf.yaml"
+  grep -q '^pdf: { paper: a4 }$' "$1/sheaf.yaml"
+}
+
 # i18n_project: the two-language fixture project (tests/fixtures/i18n)
 # copied to P=$T/p.
 i18n_project() {

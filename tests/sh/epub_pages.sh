@@ -12,7 +12,7 @@
 #     of the page holds the first words of the block after it), so "see page
 #     4" on paper is page 4 in the e-book.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=${SHEAF_BIN:-./sheaf}
+. tests/lib/test.sh
 tmp=tests/tmp/epub_pages
 rm -rf "$tmp"
 mkdir -p "$tmp"
@@ -23,9 +23,7 @@ for tool in pdftotext pdfinfo qpdf python3 unzip; do
   fi
 done
 
-mkdir -p "$tmp/a4-project"
-cp -r content "$tmp/a4-project/content"
-sed 's/^pdf: .*/pdf: { paper: a4 }/' sheaf.yaml > "$tmp/a4-project/sheaf.yaml"
+a4_project "$tmp/a4-project" || { notok "the A4 copy of the project"; exit 1; }
 for paper in letter a4; do
   dir=.; [ $paper = a4 ] && dir=$tmp/a4-project
   if "$BIN" build -C "$dir" -o "$tmp/$paper" -q pdf epub > "$tmp/$paper.log" 2>&1; then

@@ -17,12 +17,10 @@
 #     Figure's /BBox, the box it was painted in, read with qpdf).
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
-BIN=${SHEAF_BIN:-./sheaf}
+. tests/lib/test.sh
 tmp=tests/tmp/pdf_sheet
 rm -rf "$tmp"
 mkdir -p "$tmp"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 
 for tool in pdftotext pdffonts pdfinfo pdftoppm python3; do
   if ! command -v $tool >/dev/null 2>&1; then
@@ -32,9 +30,7 @@ for tool in pdftotext pdffonts pdfinfo pdftoppm python3; do
 done
 
 # the bundled project on Letter, and a copy of it on A4
-mkdir -p "$tmp/a4-project"
-cp -r content "$tmp/a4-project/content"
-sed 's/^pdf: .*/pdf: { paper: a4 }/' sheaf.yaml > "$tmp/a4-project/sheaf.yaml"
+a4_project "$tmp/a4-project" || { notok "the A4 copy of the project"; exit 1; }
 for paper in letter a4; do
   dir=.; [ $paper = a4 ] && dir=$tmp/a4-project
   if "$BIN" build -C "$dir" -o "$tmp/$paper" -q site pdf > "$tmp/$paper.log" 2>&1; then

@@ -10,11 +10,9 @@
 # (NAME.es.pdf) carry the Spanish pages' addresses (BASE/es/h/<id>/), which
 # lead to the Spanish pages.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=${SHEAF_BIN:-./sheaf}
-T=tests/tmp/qr_codes
-rm -rf "$T" && mkdir -p "$T"
-ok() { echo "ok - $1"; }
-nok() { echo "not ok - $1"; shift; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done; }
+. tests/lib/test.sh
+test_tmp qr_codes
+nok() { notok "$@"; }
 BASE=https://example.org/upper-back
 
 for tool in zbarimg pdftoppm pdftotext; do
@@ -22,10 +20,8 @@ for tool in zbarimg pdftoppm pdftotext; do
 done
 
 # the bundled project is on Letter paper (it says "call 911"); a copy on A4
-mkdir -p "$T/letter" "$T/a4proj"
-cp -r content glossary.yaml "$T/a4proj/"
-sed 's/^pdf: { paper: letter }/pdf: { paper: a4 }/' sheaf.yaml > "$T/a4proj/sheaf.yaml"
-grep -q 'paper: a4' "$T/a4proj/sheaf.yaml" || { nok "the A4 copy of the project" "no pdf: line"; exit 0; }
+mkdir -p "$T/letter"
+a4_project "$T/a4proj" || { nok "the A4 copy of the project" "no pdf: line"; exit 0; }
 
 if ! "$BIN" build -q -C "$T/a4proj" -o "$T/a4" > "$T/build.log" 2>&1 ||
    ! "$BIN" build -q -C . -o "$T/letter/out" pdf >> "$T/build.log" 2>&1; then
