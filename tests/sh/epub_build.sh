@@ -184,8 +184,8 @@ grep -Eq "content/articles/elements.md:$line: (error: missing image '../images/n
 check "after a missing image the previous EPUBs are untouched" "" "$(diff -r "$T/before" "$T/out/epub" 2>&1)"
 
 # ---- epubcheck: the fixture and what `make run` builds
-if [ -n "${SHEAF_QUICK:-}" ]; then
-  echo "ok - epubcheck reports nothing # skip SHEAF_QUICK"
+if [ -n "${SHEAF_QUICK:-}" ] || [ -n "$(epubcheck_missing)" ]; then
+  echo "ok - epubcheck reports nothing # skip ${SHEAF_QUICK:+SHEAF_QUICK}$(epubcheck_missing)"
 else
   "$BIN" build -C . -o "$T/run" -q epub > "$T/run.log" 2>&1 || nok "the bundled project builds" "$(cat "$T/run.log")"
   set --

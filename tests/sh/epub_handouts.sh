@@ -83,7 +83,7 @@ for b in ("patient-guide", "patient-guide-large-print", "exercise-sheet", "exerc
 EOF
 
 # epubcheck: nothing to report
-if [ -f /usr/share/java/epubcheck.jar ] && [ -z "${SHEAF_QUICK:-}" ]; then
+if [ -z "$(epubcheck_missing)" ] && [ -z "${SHEAF_QUICK:-}" ]; then
   # shellcheck disable=SC2046
   epubcheck_books "$tmp/epubcheck" $(for b in $books; do echo "$tmp/o/epub/$b.epub"; done)
   i=0
@@ -94,7 +94,7 @@ if [ -f /usr/share/java/epubcheck.jar ] && [ -z "${SHEAF_QUICK:-}" ]; then
     else notok "$b.epub: epubcheck 0/0/0" "$(echo "$r" | grep -E 'ERROR|WARNING|Messages' | head -8)"; fi
   done
 else
-  echo "ok - epubcheck of the bundled books # skip (SHEAF_QUICK or no epubcheck)"
+  echo "ok - epubcheck of the bundled books # skip ${SHEAF_QUICK:+SHEAF_QUICK}$(epubcheck_missing)"
 fi
 
 # Ace by DAISY on the system Chromium: zero violations, once per book

@@ -2,9 +2,10 @@
 # epub_pages.sh: an EPUB's print pages are the pages of the PDF its package
 # names, on Letter (sheaf.yaml) and on A4 (a copy with pdf.paper a4), both
 # variants of both handouts:
-#   - the package names its pagination source (dc:source refined as
-#     source-of pagination) as the PDF's web address, and that PDF was built
-#     with it, in the same variant;
+#   - the package names its pagination source as the PDF's web address
+#     (pageBreakSource, and the same address as dc:source refined as
+#     source-of pagination), and that PDF was built with it, in the same
+#     variant;
 #   - the page-list has as many entries as that PDF has pages, labelled as
 #     the PDF labels them (its /PageLabels, else 1, 2, 3...), in order, each
 #     at a pagebreak marker that exists;
@@ -78,9 +79,11 @@ for paper in ("letter", "a4"):
         for m in re.finditer(r'<dc:source id="([^"]+)">(.*?)</dc:source>', opf):
             if re.search(r'<meta refines="#%s" property="source-of">pagination</meta>' % re.escape(m.group(1)), opf):
                 src = html.unescape(m.group(2))
+        pbs = [html.unescape(v) for v in re.findall(r'<meta property="pageBreakSource">(.*?)</meta>', opf)]
         pdf = src and os.path.join(out, "pdf", os.path.basename(src))
         n = name + ": the package names the PDF of its pages, in its variant, by its web address"
         if not src: notok(n, "no dc:source refined as source-of pagination"); continue
+        if pbs != [src]: notok(n, "pageBreakSource %r, dc:source %r" % (pbs, src)); continue
         if not src.startswith("https://example.org/upper-back/downloads/"): notok(n, "source %r" % src); continue
         if not os.path.exists(pdf): notok(n, "%s names %s, which the build did not write" % (src, pdf)); continue
         if ("large-print" in book) != ("large-print" in os.path.basename(pdf)): notok(n, "%s for %s" % (src, book)); continue

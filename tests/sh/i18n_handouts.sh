@@ -83,7 +83,7 @@ else
   notok "the Spanish EPUB says dc:language es, and its landmarks and exercise card are in Spanish" "$(echo "$opf" | grep language)" "$(echo "$nav" | grep -i 'h1\|h2')" "$(echo "$card" | grep -n 'dt\|dosage')"
 fi
 
-if [ -f /usr/share/java/epubcheck.jar ] && [ -z "${SHEAF_QUICK:-}" ]; then
+if [ -z "$(epubcheck_missing)" ] && [ -z "${SHEAF_QUICK:-}" ]; then
   books="guide.es guide-large-print.es sheet.es sheet-large-print.es"
   # shellcheck disable=SC2046
   epubcheck_books "$T/epubcheck" $(for b in $books; do echo "$O/epub/$b.epub"; done)
@@ -95,7 +95,7 @@ if [ -f /usr/share/java/epubcheck.jar ] && [ -z "${SHEAF_QUICK:-}" ]; then
     else notok "$b.epub: epubcheck 0/0/0" "$(echo "$r" | grep -E 'ERROR|WARNING|Messages' | head -8)"; fi
   done
 else
-  echo "ok - epubcheck of the Spanish books # skip (SHEAF_QUICK or no epubcheck)"
+  echo "ok - epubcheck of the Spanish books # skip ${SHEAF_QUICK:+SHEAF_QUICK}$(epubcheck_missing)"
 fi
 
 page="$O/site/es/guide/causes/index.html"

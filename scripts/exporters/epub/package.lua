@@ -60,7 +60,10 @@ function M.opf(book)
   if book.page_list then add('    <meta property="schema:accessibilityFeature">printPageNumbers</meta>\n') end
   add('    <meta property="schema:accessibilityHazard">none</meta>\n')
   if book.page_source then
-    -- the source of the page breaks (EPUB 3.2's source-of pagination)
+    -- the source of the page breaks: pageBreakSource (page source
+    -- identification, EPUB Accessibility 1.1), and for reading systems that
+    -- only know EPUB 3.2 the same address as dc:source refined source-of
+    add('    <meta property="pageBreakSource">' .. esc(book.page_source) .. '</meta>\n')
     add('    <dc:source id="page-source">' .. esc(book.page_source) .. '</dc:source>\n')
     add('    <meta refines="#page-source" property="source-of">pagination</meta>\n')
   end
