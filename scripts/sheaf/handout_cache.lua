@@ -6,8 +6,11 @@
 -- scripts/ and filters (as loaded), every content file that is not
 -- Markdown (images), the address and title of every document (a
 -- handout's links and QR codes may name any page), the file's name and
--- variant, and the source of each of its documents (and, for a
--- translation, its source's bytes and date). A build keeps in
+-- variant, and the source of each of its documents. A translation's
+-- source is not part of it: a handout shows nothing of its documents'
+-- sources (no notice that a translation is older than its source, as the
+-- site's page does), so an English edit does not make the Spanish
+-- handouts again. A build keeps in
 -- OUT/.sheaf-cache/handouts/FORMAT each file's key, its stamp (see
 -- sheaf.fs.stamp) and the warnings it gave; the next build hard-links a
 -- file whose key and stamp are unchanged from the previous OUT/FORMAT
@@ -53,15 +56,9 @@ end
 -- The key of file rel (a handout in one variant).
 local function file_key(self, handout, variant, rel)
   local parts = { self.shared, rel, tostring(variant), tostring(handout.id), tostring(handout.lang) }
-  local content = self.project.root .. "/content"
   for _, doc in ipairs(handout.docs or {}) do
     parts[#parts + 1] = tostring(doc.rel)
     parts[#parts + 1] = sha(doc:source() or "")
-    if type(doc.source_rel) == "string" then
-      local path = content .. "/" .. doc.source_rel
-      local mt = fs.mtime(path)
-      parts[#parts + 1] = sha(fs.read(path) or "") .. "\1" .. (mt and os.date("!%Y-%m-%d", math.floor(mt)) or "")
-    end
   end
   return sha(concat(parts, "\0"))
 end

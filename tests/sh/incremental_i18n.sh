@@ -3,7 +3,9 @@
 # languages (tests/fixtures/i18n) writes, after each of a series of edits,
 # exactly the tree a clean build writes (diff -r), with the same warnings
 # in the same order: an English source edited (its translation's notice
-# and its neighbours), a translation edited, a translation added (the
+# and its neighbours), a marked translation's source edited (the notice
+# appears; edited again the same day, the translation's page is reused),
+# a translation edited, a translation added (the
 # language switcher of its source's page) and removed, a translation made
 # with translation_of: edited, a Spanish section page edited.
 cd "$(dirname "$0")/../.." || exit 2
@@ -26,6 +28,22 @@ grep -q "One more English sentence" "$T/inc/site/guide/causes/index.html" \
 n=$(reused)
 [ "${n:-0}" -gt 0 ] && [ "$n" -lt "$all" ] && ok "an English source edited: some pages reused ($n of $all)" \
   || notok "an English source edited: some pages reused" "$summary"
+
+# a marked translation: its page shows the notice once its source
+# changes, and only the state and the day are its key's (sheaf.languages):
+# a second edit of the source the same day leaves the page as it was
+"$BIN" translate-status -C "$P" --mark content/guide/symptoms.es.md > /dev/null 2>&1
+build_vs_clean "a translation marked current"
+printf '\nOne more sentence about the signs.\n' >> "$G/symptoms.md"
+build_vs_clean "a marked translation's source edited (its notice appears)"
+grep -q "translation-notice" "$T/inc/site/es/guide/symptoms/index.html" \
+  && ok "the stale translation's page shows the notice" || notok "the stale translation's page shows the notice"
+es_page=$(stat -c %i "$T/inc/site/es/guide/symptoms/index.html")
+printf '\nAnd one more, the same day.\n' >> "$G/symptoms.md"
+build_vs_clean "a stale translation's source edited again the same day"
+[ "$(stat -c %i "$T/inc/site/es/guide/symptoms/index.html")" = "$es_page" ] \
+  && ok "a stale translation's source edited again the same day: its page (same notice) is reused" \
+  || notok "a stale translation's source edited again the same day: its page (same notice) is reused" "$summary"
 
 printf '\nUna frase más en español.\n' >> "$G/causes.es.md"
 build_vs_clean "a translation edited"

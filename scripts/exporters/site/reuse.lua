@@ -6,9 +6,11 @@
 -- sections and their _index.md files, the handouts), the page's place in
 -- the plan (kind, files, pager, counts), the listed fields of every
 -- document it shows (plan:deps: title, address, dates, description, tags,
--- language) and, for an article, its own source and the download links of
--- its handouts. The pages its links lead to are checked at their addresses
--- before it is reused. A build keeps in OUT/.sheaf-cache/pages/site
+-- language) and, for an article, its own source, the download links of
+-- its handouts and, for a translation, its state (current, stale or
+-- unmarked) and the day its stale source changed. The pages its links
+-- lead to are checked at their addresses before it is reused. A build
+-- keeps in OUT/.sheaf-cache/pages/site
 -- each page's key, the files it wrote with their stamps (device, inode,
 -- size and time, see sheaf.fs.stamp) and what its job handed back (search
 -- entry, files used, anchors to check, warnings), and each source's hash
@@ -28,6 +30,7 @@ local sheaf = require "sheaf"
 local image = require "sheaf.image"
 local core = require "sheaf.core"
 local governance = require "sheaf.governance"
+local languages = require "sheaf.languages"
 
 local M = {}
 
@@ -234,13 +237,10 @@ function Cache:key(p)
   if p.doc then
     parts[#parts + 1] = self:source_sha(p.doc)
     -- a translation shows whether its source changed since it was
-    -- translated, and when (sheaf.languages: the source's bytes and time)
-    local src_rel = p.doc.source_rel
-    if type(src_rel) == "string" then
-      local path = self.ctx.content_dir .. "/" .. src_rel
-      local mt = fs.mtime(path)
-      parts[#parts + 1] = sha(fs.read(path) or "") .. "\1" .. (mt and os.date("!%Y-%m-%d", math.floor(mt)) or "")
-    end
+    -- translated and, if so, the day it changed (the notice of
+    -- article.lua); nothing else of the source's text
+    local st = project.languages and languages.status(project, p.doc)
+    if st then parts[#parts + 1] = st.state .. "\1" .. (st.state == "stale" and tostring(st.changed) or "") end
     -- its download links: the handouts that hold it, as built
     for _, h in ipairs(plan.handouts_of[p.doc] or {}) do
       parts[#parts + 1] = h.id
