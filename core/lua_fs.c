@@ -553,20 +553,21 @@ static int lfs_mtime(lua_State *L) {
   return 1;
 }
 
-/* stamp(path) -> "dev:ino:size:mtime_ns" of the regular file at path (a
- * final symbolic link is not followed), or nil: a file that still has the
- * stamp recorded when it was written is that file, unchanged by any write
- * that set its time (the site's page manifest checks the pages it reuses
- * with it). */
+/* stamp(path) -> "dev:ino:size:mtime_ns" of the regular file at path, or
+ * "dir:dev:ino:size:mtime_ns" of the folder (a final symbolic link is not
+ * followed), or nil: a file that still has the stamp recorded when it was
+ * written is that file, unchanged by any write that set its time (the
+ * site's page manifest checks the pages it reuses with it); a folder that
+ * still has its stamp has had no entry added, removed or renamed. */
 static int lfs_stamp(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
-  if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+  if (lstat(path, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
     lua_pushnil(L);
     return 1;
   }
-  lua_pushfstring(L, "%I:%I:%I:%I.%I", (lua_Integer)st.st_dev, (lua_Integer)st.st_ino,
-                  (lua_Integer)st.st_size, (lua_Integer)st.st_mtim.tv_sec,
+  lua_pushfstring(L, "%s%I:%I:%I:%I.%I", S_ISDIR(st.st_mode) ? "dir:" : "", (lua_Integer)st.st_dev,
+                  (lua_Integer)st.st_ino, (lua_Integer)st.st_size, (lua_Integer)st.st_mtim.tv_sec,
                   (lua_Integer)st.st_mtim.tv_nsec);
   return 1;
 }

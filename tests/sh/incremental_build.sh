@@ -7,8 +7,11 @@
 # renamed and deleted, a template, sheaf.yaml, a project filter, an image.
 # A page whose anchor target went away fails as in a clean build; a
 # reused page's warnings are given again; a file of OUT/site changed by
-# hand is not reused; a damaged manifest or one from another sheaf, and a
-# filter that reads files, mean a full build; --clean removes the cache.
+# hand is not reused; files put into OUT/site by hand (beside a page, in
+# folders of their own, a link) are removed and files removed or replaced
+# by hand are made again, though an in-place build does not list
+# OUT/site; a damaged manifest or one from another sheaf, and a filter
+# that reads files, mean a full build; --clean removes the cache.
 # A build into an OUT without a site (the first) makes the keys in its
 # jobs; the next build reuses every page from the manifest they left.
 cd "$(dirname "$0")/../.." || exit 2
@@ -155,6 +158,25 @@ fi
 # a file of OUT/site changed by hand (its time and size change) is built again
 echo "hand-edited" >> "$T/inc/site/exercises/arm-slide/index.html"
 build_vs_clean "a page of OUT/site edited by hand"
+
+# an in-place build finds the files to remove from the manifest's list of
+# OUT/site (and its folders' stamps), not from a listing: what was put
+# there, removed or replaced by hand since is found all the same
+echo stray > "$T/inc/site/exercises/arm-slide/stray.txt"
+build_vs_clean "a file put by hand beside a page's"
+echo stray > "$T/inc/site/stray.txt"
+build_vs_clean "a file put by hand at the top of OUT/site"
+mkdir -p "$T/inc/site/strays/deeper" && echo stray > "$T/inc/site/strays/deeper/x.txt"
+build_vs_clean "a folder of files put into OUT/site by hand"
+ln -s ../index.html "$T/inc/site/guide/link.html"
+build_vs_clean "a symbolic link put into OUT/site by hand"
+rm "$T/inc/site/guide/causes/index.html"
+build_vs_clean "a page's file removed by hand"
+rm "$T/inc/site/exercises/arm-slide/index.html"
+mkdir "$T/inc/site/exercises/arm-slide/index.html" && echo stray > "$T/inc/site/exercises/arm-slide/index.html/x.txt"
+build_vs_clean "a page's file replaced by a folder by hand"
+rm -r "$T/inc/site/exercises/shoulder-rolls"
+build_vs_clean "a page's folder removed by hand"
 
 M=$T/inc/.sheaf-cache/pages/site
 cp "$M" "$T/manifest.good"

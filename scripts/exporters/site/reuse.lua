@@ -318,7 +318,7 @@ function M.open(ctx, plan, opts)
   if first_build(cache) then return cache end
   local m, mwhy = read_manifest()
   if mwhy and not opts.quiet then print("note: site: a full build: " .. mwhy) end
-  cache.old = m and m.pages or {}
+  cache.manifest, cache.old = m, m and m.pages or {}
   cache.old_sources = m and type(m.sources) == "table" and m.sources or {}
   for _, p in ipairs(plan.pages) do cache.keys[p] = cache:key(p) end
   return cache
@@ -400,15 +400,98 @@ function Cache:put(p, record)
   self.kept[key] = { written = record.written, stamps = stamps, record = record }
 end
 
--- The files of the previous OUT/site that this build does not make: every
--- file there (and symbolic link, and special file) but those of its pages
--- and those it wrote into its temporary folder.
-function Cache:removals()
-  local keep = {}
-  for _, e in pairs(self.kept) do
-    for _, rel in ipairs(e.written) do keep[rel] = true end
+-- ===== What OUT/site holds =============================================
+-- The manifest of an in-place build also names the files of OUT/site
+-- that are no page's (`others`: the theme's files, the search index...)
+-- and every folder of OUT/site with its stamp (sheaf.fs.stamp), or false
+-- for one this build's commit changes. The next build then finds the
+-- files to remove without listing the whole tree: a folder that still has
+-- its stamp has had no entry added, removed or renamed since, so it holds
+-- what the manifest says; a folder whose stamp changed is listed, and an
+-- entry there that the manifest does not name (a file put there by hand,
+-- a link) means the whole tree is listed, as without a manifest.
+
+local function parent(rel) return rel:match("^(.*)/[^/]*$") or "" end
+
+-- The files of the previous site as its manifest names them (a set), or
+-- nil when it names no folders.
+local function noted_files(self)
+  local m = self.manifest
+  if not m or type(m.others) ~= "table" or type(m.dirs) ~= "table" then return nil end
+  local files = {}
+  for _, e in pairs(self.old) do
+    if type(e) == "table" and type(e.written) == "table" then
+      for _, rel in ipairs(e.written) do files[rel] = true end
+    end
   end
-  for _, rel in ipairs(self.ctx.out:list()) do keep[rel] = true end
+  for _, rel in ipairs(m.others) do files[rel] = true end
+  return files
+end
+
+-- Whether a folder whose stamp changed holds only entries of the noted
+-- tree (files and dirs), each of its kind.
+local function only_noted(self, dir, files, dirs)
+  local path = dir == "" and self.prev or (self.prev .. "/" .. dir)
+  local names, report = fs.list(path, { recursive = false, dirs = true, report = true })
+  if not names or (report.links or report.special) then return false end
+  for _, name in ipairs(names) do
+    local rel = dir == "" and name or (dir .. "/" .. name)
+    local kind = fs.exists(self.prev .. "/" .. rel)
+    if not ((files[rel] and kind == "file") or (dirs[rel] ~= nil and kind == "dir")) then return false end
+  end
+  return true
+end
+
+-- The stamp of every folder of the previous site ({dir = stamp}) when it
+-- holds no file or folder but those its manifest names, else nil.
+local function tree_as_noted(self, files)
+  local dirs, prev, stamps = self.manifest.dirs, self.prev, {}
+  for dir, noted in pairs(dirs) do
+    local now = fs.stamp(dir == "" and prev or (prev .. "/" .. dir))
+    if type(now) ~= "string" or now:sub(1, 4) ~= "dir:" then return nil end
+    if now ~= noted and not only_noted(self, dir, files, dirs) then return nil end
+    stamps[dir] = now
+  end
+  return stamps
+end
+
+-- The folders of the site this build leaves ({dir = stamp or false}):
+-- those of the previous one (`stamps`, all found as noted) with the
+-- folders of the files it wrote; those the commit changes (where a file
+-- is moved in or removed, and above a new folder) are false. With files
+-- removed (a folder may go) or no stamps, they are found from `keep`, the
+-- files of the new site, and stamped now.
+local function new_dirs(self, keep, made, gone, stamps)
+  local dirs = {}
+  if stamps and #gone == 0 then
+    for dir, st in pairs(stamps) do dirs[dir] = st end
+  else
+    for rel in pairs(keep) do
+      local d = parent(rel)
+      while dirs[d] == nil do
+        dirs[d] = stamps and stamps[d] or fs.stamp(d == "" and self.prev or (self.prev .. "/" .. d)) or false
+        if d == "" then break end
+        d = parent(d)
+      end
+    end
+  end
+  local function changed(d, up)
+    while true do
+      local known = dirs[d]
+      dirs[d] = false
+      if d == "" or (not up and known ~= nil) then return end
+      d = parent(d)
+    end
+  end
+  for _, rel in ipairs(made) do changed(parent(rel), false) end
+  for _, rel in ipairs(gone) do changed(parent(rel), true) end
+  return dirs
+end
+
+-- Every file (and symbolic link, and special file) of the previous
+-- OUT/site but those of this build's pages and those it wrote into its
+-- temporary folder, from a listing of the whole tree.
+local function listed_removals(self, keep)
   local files, report = fs.list(self.prev, { report = true })
   if not files then sheaf.fail(nil, nil, report) end
   local gone = {}
@@ -420,18 +503,49 @@ function Cache:removals()
   return gone
 end
 
+-- The files of the previous OUT/site that this build does not make, from
+-- the previous manifest when the tree is as it says, else from a listing;
+-- notes what the new manifest says of the site (self.others, self.dirs).
+function Cache:removals()
+  local keep = {}
+  for _, e in pairs(self.kept) do
+    for _, rel in ipairs(e.written) do keep[rel] = true end
+  end
+  local made, others = self.ctx.out:list(), {}
+  for _, rel in ipairs(made) do
+    if not keep[rel] then others[#others + 1] = rel end
+    keep[rel] = true
+  end
+  local files = noted_files(self)
+  local stamps = files and tree_as_noted(self, files)
+  local gone
+  if stamps then
+    gone = {}
+    for rel in pairs(files) do
+      if not keep[rel] then gone[#gone + 1] = rel end
+    end
+    table.sort(gone)
+  else
+    gone = listed_removals(self, keep)
+  end
+  self.others, self.dirs = others, new_dirs(self, keep, made, gone, stamps)
+  return gone
+end
+
 -- Writes the manifest of this build. Replacing the tree: written in
 -- place before the swap (if the swap does not happen, the stamps of the
 -- pages rendered match no file). In place: written beside it (KEY.next)
 -- and put in place with the pages by the commit's journal.
 function Cache:save()
-  local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept, sources = self.sources })
+  local gone = self.in_place and self:removals()
+  local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept, sources = self.sources,
+    others = self.others, dirs = self.dirs })
   if not ok then return end
   if self.in_place then
     -- a manifest that cannot be written leaves the old one, whose stamps
     -- match only the files this build leaves as they were
     local next_ok = fs.state_put(CACHE, NAME .. ".next", FORMAT .. data)
-    self.ctx.out:apply_on_commit(self:removals(), next_ok and { CACHE .. "/" .. NAME } or {})
+    self.ctx.out:apply_on_commit(gone, next_ok and { CACHE .. "/" .. NAME } or {})
     return
   end
   fs.state_put(CACHE, NAME, FORMAT .. data)
