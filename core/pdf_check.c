@@ -24,6 +24,17 @@
 #include <string.h>
 
 #include "pdf_parse.h"
+#include "pdf_work.h"
+
+/* What reading a page's content stream for 01-005 found. */
+enum { CONTENT_UNSEEN, CONTENT_MARKED, CONTENT_UNREADABLE, CONTENT_UNMARKED };
+
+/* A thread's scratch for reading content streams. */
+typedef struct reader {
+  z_stream zi;
+  int zi_ready;
+  pdf_mem tmp;
+} reader;
 
 typedef struct ck {
   pdf_file f;
@@ -33,6 +44,9 @@ typedef struct ck {
   int *elem_of_sp;  /* struct parent key -> element object (annotations) */
   int nsp;
   pdf_mem tmp;
+  unsigned char *content; /* CONTENT_* of each object, when read ahead */
+  int *streams;           /* the page content streams to read ahead */
+  reader readers[PDF_WORK_MAX];
 } ck;
 
 static int fail(ck *c, const char *rule, const char *fmt, ...)
@@ -280,6 +294,66 @@ static void read_parent_tree(ck *c, size_t ts, size_t te) {
 
 /* ---- pages ---- */
 
+/* 01-005 for content stream num: all painting tagged or an artifact
+ * (pdf_artifact_wrap finds nothing to wrap). Reads only the file. */
+static int read_content(ck *c, reader *rd, int num) {
+  pdf_file *f = &c->f;
+  pdf_obj *o = num > 0 && num < f->nobj ? &f->o[num] : NULL;
+  size_t vs, ve;
+  const unsigned char *data;
+  size_t n;
+  if (!o || !o->is_stream)
+    return CONTENT_UNREADABLE;
+  if (pdf_dict_is(f, o->vs, o->ve, "/Filter", "/FlateDecode")) {
+    if (!rd->zi_ready) {
+      if (inflateInit(&rd->zi) != Z_OK)
+        sheaf_oom();
+      rd->zi_ready = 1;
+    }
+    if (pdf_inflate(&rd->zi, f->s + o->ds, o->de - o->ds, &rd->tmp) != 0)
+      return CONTENT_UNREADABLE;
+    data = rd->tmp.s;
+    n = rd->tmp.n;
+  } else if (pdf_dict_get(f, o->vs, o->ve, "/Filter", &vs, &ve) == 0)
+    return CONTENT_UNREADABLE;
+  else {
+    data = f->s + o->ds;
+    n = o->de - o->ds;
+  }
+  unsigned char *out = NULL;
+  size_t outlen = 0;
+  int wrapped = 0;
+  const char *why = NULL;
+  int rc = pdf_artifact_wrap(data, n, &out, &outlen, &wrapped, &why);
+  free(out);
+  return rc != 0 ? CONTENT_UNREADABLE : wrapped ? CONTENT_UNMARKED : CONTENT_MARKED;
+}
+
+static void content_job(void *ctx, int t, int k) {
+  ck *c = ctx;
+  c->content[c->streams[k]] = (unsigned char)read_content(c, &c->readers[t], c->streams[k]);
+}
+
+/* Reads every page's content stream ahead, on every core; check_page
+ * then reports what was found in page order, as it meets each page. */
+static void read_contents(ck *c) {
+  pdf_file *f = &c->f;
+  size_t ds, de, vs, ve;
+  int n = 0;
+  c->content = sheaf_calloc((size_t)f->nobj, 1);
+  c->streams = sheaf_calloc((size_t)f->nobj, sizeof *c->streams);
+  for (int k = 1; k < f->nobj; k++) {
+    int s;
+    if (obj_dict(c, k, &ds, &de) == 0 && pdf_dict_is(f, ds, de, "/Type", "/Page") &&
+        pdf_dict_get(f, ds, de, "/Contents", &vs, &ve) == 0 && (s = pdf_ref_of(f, vs, ve)) > 0 &&
+        s < f->nobj && c->content[s] == CONTENT_UNSEEN) {
+      c->content[s] = CONTENT_UNREADABLE; /* until read */
+      c->streams[n++] = s;
+    }
+  }
+  pdf_work_run(n, pdf_work_threads(n), content_job, c);
+}
+
 static void check_fonts(ck *c, size_t ps, size_t pe, int pageno) {
   pdf_file *f = &c->f;
   size_t vs, ve, rs, re, fs, fe, k, e, ds, de;
@@ -355,16 +429,13 @@ static void check_page(ck *c, int num, int pageno) {
   /* 01-005: nothing painted outside marked content */
   if (pdf_dict_get(f, ps, pe, "/Contents", &vs, &ve) == 0) {
     int s = pdf_ref_of(f, vs, ve);
-    unsigned char *out = NULL;
-    size_t outlen = 0;
-    int wrapped = 0;
-    const char *why = NULL;
-    if (s <= 0 || stream_data(c, s) != 0 ||
-        pdf_artifact_wrap(c->tmp.s, c->tmp.n, &out, &outlen, &wrapped, &why) != 0)
+    int found = s > 0 && s < f->nobj && c->content && c->content[s] != CONTENT_UNSEEN
+                    ? c->content[s]
+                    : read_content(c, &c->readers[0], s);
+    if (found == CONTENT_UNREADABLE)
       fail(c, "01-005", "the content of page %d cannot be read to check it is all marked", pageno);
-    else if (wrapped)
+    else if (found == CONTENT_UNMARKED)
       fail(c, "01-005", "page %d paints content that is neither tagged nor an artifact", pageno);
-    free(out);
   }
   check_fonts(c, ps, pe, pageno);
   if (pdf_dict_get(f, ps, pe, "/Annots", &vs, &ve) != 0)
@@ -427,8 +498,17 @@ int pdf_check_ua(const unsigned char *pdf, size_t n, sheaf_err *err) {
     walk(&c, pdf_ref_of(f, vs, ve), ts, te, "StructTreeRoot", 0);
   }
   int pageno = 0;
-  if (!c.failed && pdf_dict_get(f, rs, re, "/Pages", &vs, &ve) == 0)
+  if (!c.failed && pdf_dict_get(f, rs, re, "/Pages", &vs, &ve) == 0) {
+    read_contents(&c);
     check_pages(&c, pdf_ref_of(f, vs, ve), 0, &pageno);
+  }
+  for (int t = 0; t < PDF_WORK_MAX; t++) {
+    if (c.readers[t].zi_ready)
+      inflateEnd(&c.readers[t].zi);
+    free(c.readers[t].tmp.s);
+  }
+  free(c.content);
+  free(c.streams);
   free(c.elem_of_sp);
   free(c.tmp.s);
   pdf_file_free(&c.f);

@@ -493,6 +493,27 @@ static cairo_status_t to_memory(void *closure, const unsigned char *data, unsign
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* The PDF surface, asked to write its streams without compressing them:
+ * the finisher (pdf_rewrite.c) decodes every page's content stream to mark
+ * its artifacts and compresses every stream that has no filter, so cairo's
+ * own compression would be undone and done again. cairo reads
+ * CAIRO_DEBUG_PDF, its switch for plain streams, once, as the surface is
+ * made; the variable is put back as it was at once, so that no program
+ * sheaf starts inherits it. (setenv is safe only while no other thread reads
+ * the environment: sheaf's own threads start later, in the finisher, and
+ * pango's font-matching helpers read none once fontconfig has started.) A
+ * cairo without the switch compresses its streams, and the finisher decodes
+ * them as before: the file is as valid, made more slowly. */
+static cairo_surface_t *new_surface(pdf_mem *out, double w, double h) {
+  const char *was = getenv("CAIRO_DEBUG_PDF");
+  if (!was)
+    setenv("CAIRO_DEBUG_PDF", "1", 1);
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_memory, out, w, h);
+  if (!was)
+    unsetenv("CAIRO_DEBUG_PDF");
+  return surf;
+}
+
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   render_ctx rc;
   memset(&rc, 0, sizeof rc);
@@ -527,7 +548,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
   }
   qsort(rc.dests, (size_t)rc.ndests, sizeof *rc.dests, dest_cmp);
 
-  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_memory, out, d->page_w, d->page_h);
+  cairo_surface_t *surf = new_surface(out, d->page_w, d->page_h);
   static const cairo_pdf_metadata_t keys[] = {
       CAIRO_PDF_METADATA_TITLE,    CAIRO_PDF_METADATA_AUTHOR,  CAIRO_PDF_METADATA_SUBJECT,
       CAIRO_PDF_METADATA_KEYWORDS, CAIRO_PDF_METADATA_CREATOR, CAIRO_PDF_METADATA_CREATE_DATE};

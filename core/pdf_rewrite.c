@@ -16,6 +16,10 @@
  *   catalog    /Lang, /MarkInfo, /ViewerPreferences, /PageMode, the XMP
  *              /Metadata stream (PDF/UA identification), /AcroForm
  *   info       /Producer
+ *   streams    every page's content stream (marked, above) and every
+ *              stream cairo left without a filter, compressed: cairo is
+ *              asked to write them plain (pdf_render.c), and this work is
+ *              shared among the cores (see compress_streams)
  *   output     non-stream objects packed in object streams, a
  *              cross-reference stream and a deterministic /ID
  *
@@ -40,6 +44,15 @@
 #include <zlib.h>
 
 #include "pdf_parse.h"
+#include "pdf_work.h"
+
+/* What one thread needs to decode and compress streams: its own zlib
+ * streams and scratch. */
+typedef struct zwork {
+  z_stream zd, zi;
+  int zd_ready, zi_ready;
+  pdf_mem plain; /* scratch: a decoded content stream */
+} zwork;
 
 typedef struct rw {
   pdf_doc *d;
@@ -57,8 +70,10 @@ typedef struct rw {
   const char *ckey[8]; /* catalog entries to set, static keys */
   char *cval[8];       /* and their values, owned */
   int ncat;
-  z_stream zd;
-  pdf_mem plain; /* scratch: a decoded content stream */
+  int *contents;          /* the content stream of each page (as page_objs), or -1 */
+  struct zjob *jobs;      /* while compress_streams runs */
+  struct objstm *stms;    /* while write_output compresses them */
+  zwork zw[PDF_WORK_MAX]; /* per thread (pdf_work.h); zw[0] is this one's */
 } rw;
 
 /* A PDF text string from UTF-8: literal when it is printable ASCII, else
@@ -159,46 +174,59 @@ static int new_stream(rw *r, const char *dict, const void *data, size_t n) {
   return new_object(r, &v, &body);
 }
 
-static int deflate_to(rw *r, const unsigned char *in, size_t n, pdf_mem *out) {
+/* Compresses in[0..n) into out (replacing what it held). 0, or -1. */
+static int deflate_to(zwork *w, const unsigned char *in, size_t n, pdf_mem *out) {
   out->n = 0;
-  if (deflateReset(&r->zd) != Z_OK)
+  if (!w->zd_ready) {
+    if (deflateInit(&w->zd, Z_DEFAULT_COMPRESSION) != Z_OK)
+      sheaf_oom(); /* zlib fails to start only for want of memory */
+    w->zd_ready = 1;
+  }
+  if (n > 0xffffffffu || deflateReset(&w->zd) != Z_OK)
     return -1;
-  size_t bound = deflateBound(&r->zd, (uLong)n);
+  size_t bound = deflateBound(&w->zd, (uLong)n);
   if (out->cap < bound) {
     out->s = sheaf_realloc(out->s, bound);
     out->cap = bound;
   }
-  r->zd.next_in = (unsigned char *)in;
-  r->zd.avail_in = (uInt)n;
-  r->zd.next_out = out->s;
-  r->zd.avail_out = (uInt)bound;
-  if (deflate(&r->zd, Z_FINISH) != Z_STREAM_END)
+  w->zd.next_in = (unsigned char *)in;
+  w->zd.avail_in = (uInt)n;
+  w->zd.next_out = out->s;
+  w->zd.avail_out = (uInt)bound;
+  if (deflate(&w->zd, Z_FINISH) != Z_STREAM_END)
     return -1;
-  out->n = bound - r->zd.avail_out;
+  out->n = bound - w->zd.avail_out;
   return 0;
 }
 
-/* Gives stream num the deflated data z (taken) and the /Length to match,
- * kept indirect when it was. */
+static void zwork_free(zwork *w) {
+  if (w->zd_ready)
+    deflateEnd(&w->zd);
+  if (w->zi_ready)
+    inflateEnd(&w->zi);
+  free(w->plain.s);
+}
+
+/* Gives stream num the deflated data z (taken), /Filter /FlateDecode and
+ * the /Length to match, kept indirect when it was. */
 static void replace_data(rw *r, int num, pdf_mem *z) {
   pdf_file *f = &r->f;
   pdf_obj *o = &f->o[num];
-  size_t lv, le;
+  size_t lv = 0, le = 0;
   free(o->data.s);
   o->data = *z;
   char len[32];
   snprintf(len, sizeof len, "%zu", z->n);
-  pdf_dict_get(f, o->vs, o->ve, "/Length", &lv, &le);
-  int lref = pdf_ref_of(f, lv, le);
-  if (lref > 0 && f->o[lref].where != PDF_OBJ_FREE && !f->o[lref].is_stream &&
-      pdf_dict_is(f, o->vs, o->ve, "/Filter", "/FlateDecode")) {
+  const char *keys[] = {"/Filter", "/Length"}, *vals[] = {"/FlateDecode", len};
+  int lref = pdf_dict_get(f, o->vs, o->ve, "/Length", &lv, &le) == 0 ? pdf_ref_of(f, lv, le) : -1;
+  if (lref > 0 && f->o[lref].where != PDF_OBJ_FREE && !f->o[lref].is_stream) {
     pdf_mem lb = {0};
     pdf_mem_puts(&lb, len);
     set_repl(&f->o[lref], &lb);
-  } else {
-    const char *keys[] = {"/Length", "/Filter"}, *vals[] = {len, "/FlateDecode"};
+    if (!pdf_dict_is(f, o->vs, o->ve, "/Filter", "/FlateDecode"))
+      set_keys(r, num, keys, vals, 1);
+  } else
     set_keys(r, num, keys, vals, 2);
-  }
 }
 
 /* ---- pages ---- */
@@ -218,49 +246,6 @@ static int page_contents(rw *r, size_t pvs, size_t pve) {
     }
   }
   return c > 0 && f->o[c].is_stream && !f->o[c].data.s ? c : -1;
-}
-
-/* The page's content stream with its unmarked painting wrapped as
- * artifacts. A page whose stream cannot be wrapped safely is left as it
- * is, with a warning: an untagged header is better than a broken page. */
-static void mark_artifacts(rw *r, size_t pvs, size_t pve, int pageno) {
-  pdf_file *f = &r->f;
-  int c = page_contents(r, pvs, pve);
-  if (c < 0) {
-    pdf_warn(r->d,
-             "page %d: content is not a single stream; headers and footers not marked as "
-             "artifacts",
-             pageno);
-    return;
-  }
-  pdf_obj *o = &f->o[c];
-  size_t fs, fe, lv, le;
-  const char *why = NULL;
-  unsigned char *out = NULL;
-  size_t outlen = 0;
-  int nwrapped = 0;
-  int flate = pdf_dict_get(f, o->vs, o->ve, "/Filter", &fs, &fe) == 0;
-  if ((flate && !pdf_dict_is(f, o->vs, o->ve, "/Filter", "/FlateDecode")) ||
-      pdf_dict_get(f, o->vs, o->ve, "/DecodeParms", &lv, &le) == 0 ||
-      (flate && pdf_inflate(&f->zi, f->s + o->ds, o->de - o->ds, &r->plain) != 0))
-    why = "cannot decode the content stream";
-  else if (!flate) {
-    r->plain.n = 0;
-    pdf_mem_put(&r->plain, f->s + o->ds, o->de - o->ds);
-  }
-  if (!why && pdf_artifact_wrap(r->plain.s, r->plain.n, &out, &outlen, &nwrapped, &why) == 0 &&
-      nwrapped > 0) {
-    pdf_mem z = {0};
-    if (deflate_to(r, out, outlen, &z) == 0)
-      replace_data(r, c, &z);
-    else {
-      free(z.s);
-      why = "cannot compress the content stream";
-    }
-  }
-  free(out);
-  if (why)
-    pdf_warn(r->d, "page %d: %s; headers and footers not marked as artifacts", pageno, why);
 }
 
 /* The four numbers of the array [vs, ve), into v. 0, or -1. */
@@ -354,7 +339,7 @@ static void add_widgets(rw *r, int pg, int page, pdf_mem *annots) {
 }
 
 /* Visits the page tree from num, pages in order. */
-static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) {
+static void finish_pages(rw *r, int num, int depth, int *pageno) {
   pdf_file *f = &r->f;
   if (depth > 64 || num <= 0 || f->o[num].where == PDF_OBJ_FREE || f->o[num].is_stream)
     return;
@@ -367,7 +352,7 @@ static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) 
       return;
     e = ks + 1;
     while (pdf_array_next(f, &i, &e, ke))
-      finish_pages(r, pdf_ref_of(f, i, e), depth + 1, pageno, artifacts);
+      finish_pages(r, pdf_ref_of(f, i, e), depth + 1, pageno);
     return;
   }
   if (!pdf_dict_is(f, o->vs, o->ve, "/Type", "/Page") || o->repl.n)
@@ -375,9 +360,9 @@ static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) 
   ++*pageno;
   r->page_objs = sheaf_realloc(r->page_objs, (size_t)*pageno * sizeof *r->page_objs);
   r->page_objs[*pageno - 1] = num;
+  r->contents = sheaf_realloc(r->contents, (size_t)*pageno * sizeof *r->contents);
+  r->contents[*pageno - 1] = page_contents(r, o->vs, o->ve);
   r->npages = *pageno;
-  if (artifacts)
-    mark_artifacts(r, o->vs, o->ve, *pageno);
   /* the page's annotations: cairo's links, then the form fields' widgets */
   pdf_mem annots = {0};
   pdf_mem_puts(&annots, "[");
@@ -398,6 +383,135 @@ static void finish_pages(rw *r, int num, int depth, int *pageno, int artifacts) 
   const char *keys[] = {"/Tabs", "/Annots"}, *vals[] = {"/S", (const char *)annots.s};
   set_keys(r, num, keys, vals, any ? 2 : 1);
   free(annots.s);
+}
+
+/* ---- streams: marked and compressed on every core ---- */
+
+/* A stream to rewrite: a page's contents, with its unmarked painting
+ * wrapped as artifacts (pdf_artifact.c), or a stream cairo left without a
+ * filter; the result is compressed. Jobs are made on the main thread; a
+ * worker reads only its job's input (bytes of f->s, which nothing changes
+ * while the workers run) and writes only its job, so the file comes out
+ * the same whatever thread did what. */
+typedef struct zjob {
+  const unsigned char *in; /* the stream's data as cairo wrote it */
+  size_t n;
+  int num;         /* the stream object */
+  int flate;       /* in is /FlateDecode (else it has no filter) */
+  int mark;        /* a page's contents: wrap its artifacts */
+  int done;        /* z is the new data */
+  pdf_mem z;       /* owned until given to the object */
+  const char *why; /* static: why a page's artifacts were not marked */
+} zjob;
+
+static void run_job(zwork *w, zjob *j) {
+  if (j->why)
+    return; /* a filter it does not decode: left as it is */
+  const unsigned char *plain = j->in;
+  size_t n = j->n;
+  if (j->flate) {
+    if (!w->zi_ready) {
+      if (inflateInit(&w->zi) != Z_OK)
+        sheaf_oom();
+      w->zi_ready = 1;
+    }
+    if (pdf_inflate(&w->zi, j->in, j->n, &w->plain) != 0) {
+      j->why = "cannot decode the content stream";
+      return;
+    }
+    plain = w->plain.s;
+    n = w->plain.n;
+  }
+  unsigned char *out = NULL;
+  size_t outlen = 0;
+  int nwrapped = 0;
+  if (j->mark && pdf_artifact_wrap(plain, n, &out, &outlen, &nwrapped, &j->why) == 0 &&
+      nwrapped > 0) {
+    plain = out;
+    n = outlen;
+  }
+  /* a compressed stream with nothing to mark keeps its bytes */
+  if (nwrapped > 0 || !j->flate) {
+    if (deflate_to(w, plain, n, &j->z) == 0)
+      j->done = 1;
+    else if (j->mark)
+      j->why = "cannot compress the content stream";
+  }
+  free(out);
+}
+
+static void stream_job(void *ctx, int t, int k) {
+  rw *r = ctx;
+  run_job(&r->zw[t], &r->jobs[k]);
+}
+
+/* Adds the job of stream num, once; job_of maps objects to jobs + 1. */
+static void add_job(rw *r, zjob *jobs, int *njobs, int *job_of, int num, int mark) {
+  pdf_file *f = &r->f;
+  pdf_obj *o = &f->o[num];
+  size_t vs, ve;
+  if (job_of[num])
+    return;
+  zjob *j = &jobs[(*njobs)++];
+  memset(j, 0, sizeof *j);
+  job_of[num] = *njobs;
+  j->num = num;
+  j->in = f->s + o->ds;
+  j->n = o->de - o->ds;
+  j->mark = mark;
+  int filtered = pdf_dict_get(f, o->vs, o->ve, "/Filter", &vs, &ve) == 0;
+  j->flate = filtered;
+  if ((filtered && !pdf_dict_is(f, o->vs, o->ve, "/Filter", "/FlateDecode")) ||
+      pdf_dict_get(f, o->vs, o->ve, "/DecodeParms", &vs, &ve) == 0) {
+    j->why = "cannot decode the content stream";
+    j->n = 0;
+  }
+}
+
+/* Marks every page's content stream (unless artifacts is 0) and compresses
+ * it and every stream cairo left without a filter (but an XMP /Metadata
+ * stream, which stays readable as PDF/A and PDF/UA advise), sharing the
+ * work among threads; a page that cannot be marked is left as it is, with
+ * a warning: an untagged header is better than a broken page. Warnings
+ * come in page order. */
+static void compress_streams(rw *r, int artifacts) {
+  pdf_file *f = &r->f;
+  int nobj = f->nobj, njobs = 0;
+  int *job_of = sheaf_calloc((size_t)nobj, sizeof *job_of);
+  zjob *jobs = sheaf_calloc((size_t)nobj, sizeof *jobs);
+  for (int p = 0; p < r->npages; p++)
+    if (r->contents[p] > 0)
+      add_job(r, jobs, &njobs, job_of, r->contents[p], artifacts);
+  for (int k = 1; k < nobj; k++) {
+    pdf_obj *o = &f->o[k];
+    size_t vs, ve;
+    if (o->where == PDF_OBJ_FILE && o->is_stream && !o->structural && !o->data.s &&
+        pdf_dict_get(f, o->vs, o->ve, "/Filter", &vs, &ve) != 0 &&
+        pdf_dict_get(f, o->vs, o->ve, "/DecodeParms", &vs, &ve) != 0 &&
+        !pdf_dict_is(f, o->vs, o->ve, "/Type", "/Metadata"))
+      add_job(r, jobs, &njobs, job_of, k, 0);
+  }
+  r->jobs = jobs;
+  pdf_work_run(njobs, pdf_work_threads(njobs), stream_job, r);
+  r->jobs = NULL;
+  for (int k = 0; k < njobs; k++)
+    if (jobs[k].done)
+      replace_data(r, jobs[k].num, &jobs[k].z);
+    else
+      free(jobs[k].z.s);
+  for (int p = 0; artifacts && p < r->npages; p++) {
+    int c = r->contents[p];
+    if (c <= 0)
+      pdf_warn(r->d,
+               "page %d: content is not a single stream; headers and footers not marked as "
+               "artifacts",
+               p + 1);
+    else if (jobs[job_of[c] - 1].why)
+      pdf_warn(r->d, "page %d: %s; headers and footers not marked as artifacts", p + 1,
+               jobs[job_of[c] - 1].why);
+  }
+  free(jobs);
+  free(job_of);
 }
 
 /* ---- the structure tree ---- */
@@ -701,10 +815,19 @@ static void value_of(const rw *r, int k, const unsigned char **p, size_t *n) {
   }
 }
 
-/* Packs the non-stream objects members[0..count) into object stream num. */
-static int flush_objstm(rw *r, pdf_mem *out, xent *x, const int *members, int count, int num,
-                        pdf_mem *head, pdf_mem *body, pdf_mem *z) {
-  head->n = body->n = 0;
+/* An object stream of the output: the values of its members packed, then
+ * compressed (on every core: objstm_job). */
+typedef struct objstm {
+  int num, count;
+  size_t first; /* where the values start, after the "num offset" pairs */
+  pdf_mem plain, z;
+  int failed;
+} objstm;
+
+/* Packs the non-stream objects members[0..count) into stm. */
+static void pack_objstm(rw *r, xent *x, const int *members, int count, objstm *stm, pdf_mem *body) {
+  pdf_mem *head = &stm->plain;
+  body->n = 0;
   for (int m = 0; m < count; m++) {
     const unsigned char *p;
     size_t n;
@@ -713,21 +836,31 @@ static int flush_objstm(rw *r, pdf_mem *out, xent *x, const int *members, int co
     pdf_mem_put(body, p, n);
     pdf_mem_put(body, "\n", 1);
     x[members[m]].type = 2;
-    x[members[m]].f2 = (size_t)num;
+    x[members[m]].f2 = (size_t)stm->num;
     x[members[m]].f3 = (unsigned)m;
   }
   head->s[head->n - 1] = '\n';
-  size_t first = head->n;
+  stm->first = head->n;
+  stm->count = count;
   pdf_mem_put(head, body->s, body->n);
-  if (deflate_to(r, head->s, head->n, z) != 0)
+}
+
+static void objstm_job(void *ctx, int t, int k) {
+  rw *r = ctx;
+  objstm *stm = &r->stms[k];
+  stm->failed = deflate_to(&r->zw[t], stm->plain.s, stm->plain.n, &stm->z) != 0;
+}
+
+static int write_objstm(pdf_mem *out, xent *x, const objstm *stm) {
+  if (stm->failed)
     return -1;
-  x[num].type = 1;
-  x[num].f2 = out->n;
+  x[stm->num].type = 1;
+  x[stm->num].f2 = out->n;
   pdf_mem_printf(
       out,
       "%d 0 obj\n<< /Type /ObjStm /N %d /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n",
-      num, count, first, z->n);
-  pdf_mem_put(out, z->s, z->n);
+      stm->num, stm->count, stm->first, stm->z.n);
+  pdf_mem_put(out, stm->z.s, stm->z.n);
   pdf_mem_puts(out, "\nendstream\nendobj\n");
   return 0;
 }
@@ -779,7 +912,7 @@ static int write_xref(rw *r, pdf_mem *out, xent *x, int total, pdf_mem *scratch,
                           (unsigned char)x[k].f3};
     pdf_mem_put(scratch, e, sizeof e);
   }
-  if (out->n > 0xffffffffu || deflate_to(r, scratch->s, scratch->n, z) != 0)
+  if (out->n > 0xffffffffu || deflate_to(&r->zw[0], scratch->s, scratch->n, z) != 0)
     return -1;
   pdf_mem_printf(out, "%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R", xnum, total,
                  r->f.root);
@@ -792,6 +925,8 @@ static int write_xref(rw *r, pdf_mem *out, xent *x, int total, pdf_mem *scratch,
   return 0;
 }
 
+/* The objects in order, each full object stream where its last member
+ * is, the last one after them all, then the xref stream. */
 static int write_output(rw *r, pdf_mem *out) {
   enum { PER_STREAM = 100 };
   pdf_file *f = &r->f;
@@ -800,21 +935,38 @@ static int write_output(rw *r, pdf_mem *out) {
     if (copied(&f->o[k]) && !f->o[k].is_stream)
       nstm++;
   nstm = (nstm + PER_STREAM - 1) / PER_STREAM;
-  int total = f->nobj + nstm + 1, next_stm = f->nobj;
+  int total = f->nobj + nstm + 1;
   xent *x = sheaf_calloc((size_t)total, sizeof *x);
+  objstm *stms = sheaf_calloc((size_t)nstm + 1, sizeof *stms);
+  int members[PER_STREAM], nmembers = 0, s = 0;
+  pdf_mem body = {0};
+  for (int k = 1; k < f->nobj; k++) {
+    if (!copied(&f->o[k]) || f->o[k].is_stream)
+      continue;
+    members[nmembers++] = k;
+    if (nmembers == PER_STREAM) {
+      stms[s].num = f->nobj + s;
+      pack_objstm(r, x, members, nmembers, &stms[s++], &body);
+      nmembers = 0;
+    }
+  }
+  if (nmembers) {
+    stms[s].num = f->nobj + s;
+    pack_objstm(r, x, members, nmembers, &stms[s++], &body);
+  }
+  r->stms = stms;
+  pdf_work_run(s, pdf_work_threads(s), objstm_job, r);
+  r->stms = NULL;
   write_header(r, out);
-  int members[PER_STREAM], nmembers = 0;
-  pdf_mem head = {0}, body = {0}, z = {0};
-  int rc = 0;
+  int rc = 0, next = 0, seen = 0;
   for (int k = 1; k < f->nobj && rc == 0; k++) {
     pdf_obj *o = &f->o[k];
     if (!copied(o))
       continue;
     if (!o->is_stream) {
-      members[nmembers++] = k;
-      if (nmembers == PER_STREAM) {
-        rc = flush_objstm(r, out, x, members, nmembers, next_stm++, &head, &body, &z);
-        nmembers = 0;
+      if (++seen == PER_STREAM) {
+        rc = write_objstm(out, x, &stms[next++]);
+        seen = 0;
       }
       continue;
     }
@@ -832,10 +984,16 @@ static int write_output(rw *r, pdf_mem *out) {
       pdf_mem_put(out, f->s + o->ds, o->de - o->ds);
     pdf_mem_puts(out, "\nendstream\nendobj\n");
   }
-  if (rc == 0 && nmembers)
-    rc = flush_objstm(r, out, x, members, nmembers, next_stm++, &head, &body, &z);
+  if (rc == 0 && next < s)
+    rc = write_objstm(out, x, &stms[next++]);
+  pdf_mem head = {0}, z = {0};
   if (rc == 0)
     rc = write_xref(r, out, x, total, &head, &z);
+  for (int k = 0; k < s; k++) {
+    free(stms[k].plain.s);
+    free(stms[k].z.s);
+  }
+  free(stms);
   free(head.s);
   free(body.s);
   free(z.s);
@@ -851,8 +1009,6 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
   rw r;
   memset(&r, 0, sizeof r);
   r.d = d;
-  if (deflateInit(&r.zd, Z_DEFAULT_COMPRESSION) != Z_OK)
-    sheaf_oom(); /* zlib fails to start only for want of memory */
   int rc = -1;
   if (pdf_file_read(&r.f, in, n) != 0) {
     sheaf_err_set(err, NULL, 0, 0,
@@ -860,11 +1016,6 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
                   "(core/pdf_rewrite.c) does not read; please report this with your cairo version",
                   cairo_version_string(), r.f.why);
     goto done;
-  }
-  if (!r.f.zi_ready) {
-    if (inflateInit(&r.f.zi) != Z_OK)
-      sheaf_oom();
-    r.f.zi_ready = 1;
   }
   pdf_file *f = &r.f;
   pdf_obj *root = &f->o[f->root];
@@ -882,7 +1033,8 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
   int pageno = 0;
   r.widgets = sheaf_calloc((size_t)d->nfields + 1, sizeof *r.widgets);
   read_tree(&r);
-  finish_pages(&r, pdf_ref_of(f, ps, pe), 0, &pageno, !(env && strcmp(env, "0") == 0));
+  finish_pages(&r, pdf_ref_of(f, ps, pe), 0, &pageno);
+  compress_streams(&r, !(env && strcmp(env, "0") == 0));
   if (r.tree)
     finish_structure(&r, r.tree, f->o[r.tree].vs, f->o[r.tree].ve, 0);
   finish_parent_tree(&r);
@@ -894,11 +1046,12 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
   else
     rc = 0;
 done:
-  deflateEnd(&r.zd);
+  for (int t = 0; t < PDF_WORK_MAX; t++)
+    zwork_free(&r.zw[t]);
   pdf_file_free(&r.f);
   for (int k = 0; k < r.ncat; k++)
     free(r.cval[k]);
-  free(r.plain.s);
+  free(r.contents);
   free(r.widgets);
   free(r.page_objs);
   free(r.nums.s);
