@@ -7,28 +7,13 @@
 #include "harness.h"
 #include "hyphen.h"
 
-/* word with '-' between its syllables (a static buffer). */
-static const char *syllables(const char *word) {
+/* word with '-' at each of its n cuts (byte offsets, ascending; a static
+ * buffer). */
+static const char *join_cuts(const char *word, const size_t *cuts, size_t n) {
   static char out[256];
-  size_t cuts[64], n = hyphen_es_syllables(word, strlen(word), cuts, 64), at = 0, o = 0;
+  size_t len = strlen(word), at = 0, o = 0;
   for (size_t i = 0; i <= n; i++) {
-    size_t end = i < n ? cuts[i] : strlen(word);
-    memcpy(out + o, word + at, end - at);
-    o += end - at;
-    if (i < n)
-      out[o++] = '-';
-    at = end;
-  }
-  out[o] = '\0';
-  return n || *word ? out : "";
-}
-
-/* word with '-' at each place it may be broken at a line's end. */
-static const char *points(const char *word) {
-  static char out[256];
-  size_t cuts[64], n = hyphen_es_points(word, strlen(word), cuts, 64), at = 0, o = 0;
-  for (size_t i = 0; i <= n; i++) {
-    size_t end = i < n ? cuts[i] : strlen(word);
+    size_t end = i < n ? cuts[i] : len;
     memcpy(out + o, word + at, end - at);
     o += end - at;
     if (i < n)
@@ -37,6 +22,18 @@ static const char *points(const char *word) {
   }
   out[o] = '\0';
   return out;
+}
+
+/* word with '-' between its syllables. */
+static const char *syllables(const char *word) {
+  size_t cuts[64], n = hyphen_es_syllables(word, strlen(word), cuts, 64);
+  return join_cuts(word, cuts, n);
+}
+
+/* word with '-' at each place it may be broken at a line's end. */
+static const char *points(const char *word) {
+  size_t cuts[64], n = hyphen_es_points(word, strlen(word), cuts, 64);
+  return join_cuts(word, cuts, n);
 }
 
 /* text with soft hyphens shown as '-' (a static buffer); "(none)" when
