@@ -8,15 +8,10 @@
 # pdf/, epub/ and site/ equal a clean build's (diff -r), with the same
 # warnings in the same order.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=$(pwd)/${SHEAF_BIN:-./sheaf}
-case ${SHEAF_BIN:-} in /*) BIN=$SHEAF_BIN ;; esac
-T=$(pwd)/tests/tmp/incremental-handouts
-rm -rf "$T" && mkdir -p "$T"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/test.sh
+test_tmp incremental-handouts
 export SOURCE_DATE_EPOCH=1700000000
-cp -r tests/fixtures/i18n "$T/p"
-P=$T/p
+i18n_project
 
 inodes() { find "$T/inc/pdf" "$T/inc/epub" -type f -printf '%i %f\n' 2> /dev/null | LC_ALL=C sort -k2; }
 # build NAME: incremental into $T/inc, clean into a new $T/clean; equal.
