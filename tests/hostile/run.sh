@@ -14,6 +14,7 @@
 #   stdout REGEX      the same for stdout
 #   args ARGS...      sheaf's arguments ({P} is the project; default
 #                     build -C {P} -o {P}/out)
+#   env NAME=VALUE... sheaf runs with these in its environment
 #   slow              only with --all (make test-hostile): needs more than a
 #                     few seconds or much memory
 #   check             run the case's check script (sh check PROJECT) after
@@ -64,12 +65,14 @@ for dir in "$CASES"/*/; do
   args=$(sed -n 's/^args //p' "$exp")
   [ -z "$args" ] && args="build -C {P} -o {P}/out"
   args=$(printf '%s' "$args" | sed "s|{P}|$P|g")
+  envs=$(sed -n 's/^env //p' "$exp")
   # shellcheck disable=SC2086
-  (cd "$P" && exec timeout -s KILL 180 /usr/bin/time -f '%M %U %S' -o "$P.time" \
+  (cd "$P" && exec env $envs timeout -s KILL 180 /usr/bin/time -f '%M %U %S %e' -o "$P.time" \
     "$BIN" $args) > "$P.out" 2> "$P.err" < /dev/null
   rc=$?
   kb=$(awk 'END { print $1 + 0 }' "$P.time" 2>/dev/null)
   secs=$(awk 'END { print $2 + $3 }' "$P.time" 2>/dev/null)
+  wall=$(awk 'END { print $4 + 0 }' "$P.time" 2>/dev/null)
   why=
   if [ "$rc" = 137 ] || grep -q 'terminated by signal 9' "$P.time" 2>/dev/null; then
     why="killed after 180 s"
@@ -106,7 +109,7 @@ for dir in "$CASES"/*/; do
     head -c 3000 "$P.err" | head -20 | sed 's/^/# stderr: /'
     [ -f "$P.check" ] && head -10 "$P.check" | sed 's/^/# check: /'
   else
-    echo "ok - $name ($((kb / 1024)) MB, $secs s CPU)"
+    echo "ok - $name ($((kb / 1024)) MB, $secs s CPU, $wall s wall)"
     passed=$((passed + 1))
     rm -rf "$P" "$P.gen" "$P.out" "$P.err" "$P.time" "$P.check"
   fi
