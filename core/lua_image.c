@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
 #include <lauxlib.h>
 #include <lua.h>
+#include <nettle/sha2.h>
 
 #include "image.h"
 
@@ -120,13 +120,25 @@ static int l_resize(lua_State *L) {
   return 1;
 }
 
-/* sha256(text) -> 64 hex digits. */
+/* sha256(text) -> 64 hex digits. Nettle's SHA-256, not GLib's: the site's
+ * incremental keys hash every source and page key of a clean build, and
+ * GLib's portable C took 16% of that build's instructions (callgrind, 2,000
+ * articles) where Nettle's assembly takes a quarter as long per byte. */
 static int l_sha256(lua_State *L) {
+  static const char digits[] = "0123456789abcdef";
   size_t n;
   const char *s = luaL_checklstring(L, 1, &n);
-  gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s, n);
-  lua_pushstring(L, hex);
-  g_free(hex);
+  struct sha256_ctx ctx;
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  char hex[2 * SHA256_DIGEST_SIZE];
+  sha256_init(&ctx);
+  sha256_update(&ctx, n, (const uint8_t *)s);
+  sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+  for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+    hex[2 * i] = digits[digest[i] >> 4];
+    hex[2 * i + 1] = digits[digest[i] & 15];
+  }
+  lua_pushlstring(L, hex, sizeof hex);
   return 1;
 }
 
