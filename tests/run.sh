@@ -1,6 +1,9 @@
 #!/bin/sh
-# Runs every test: C unit tests (build/tests/test_*), Lua tests (tests/lua/*.lua,
-# run by `sheaf run -o tests/tmp`, so that they may write below tests/tmp) and shell tests (tests/sh/*.sh). Each prints TAP-style lines
+# Runs every test: C unit tests (build/tests/test_*), Lua tests (tests/lua/NAME.lua,
+# run by `sheaf run -o tests/tmp/NAME`, so that they may write below that
+# folder: each its own, as a run that writes locks its output folder and
+# two tests writing into one would stop each other) and shell tests
+# (tests/sh/*.sh). Each prints TAP-style lines
 # "ok - name" / "not ok - name" with "# " diagnostics. A file that exits non-zero
 # without a "not ok" line counts as one failure. Usage: tests/run.sh [PATTERN]
 # Files run SHEAF_TEST_JOBS at a time (default: the number of CPUs;
@@ -120,11 +123,13 @@ command_unit() {
   fi
 }
 command_lua() {
+  _out=tests/tmp/$(basename "$1" .lua)
+  mkdir -p "$_out"
   if [ -n "${SHEAF_VALGRIND:-}" ]; then
     # the system allocator, so that memcheck sees every Lua block
-    env SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run -o tests/tmp "$1"
+    env SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp "$SHEAF_BIN" run -o "$_out" "$1"
   else
-    "$SHEAF_BIN" run -o tests/tmp "$1"
+    "$SHEAF_BIN" run -o "$_out" "$1"
   fi
 }
 # a background job starts with SIGINT and SIGQUIT ignored (sh does so

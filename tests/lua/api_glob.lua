@@ -3,7 +3,7 @@
 -- malformed pattern wherever it is written.
 local t = dofile("tests/lib/t.lua")
 local bin = t.bin()
-local tmp = "tests/tmp/api-glob"
+local tmp = "tests/tmp/api_glob/api-glob"
 
 local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 local function put(path, text)

@@ -13,7 +13,7 @@ t.test("package.cpath and package.path keep Lua 5.4's default places", function(
 end)
 
 t.test("a module in the project's scripts/ folder can be required", function()
-  local p = "tests/tmp/api-modules"
+  local p = "tests/tmp/api_modules/api-modules"
   t.sh("rm -rf " .. p .. " && mkdir -p " .. p .. "/proj/scripts/mylib")
   local f = assert(io.open(p .. "/proj/scripts/mylib/init.lua", "w"))
   f:write("return { answer = function() return 42 end }\n")
@@ -27,7 +27,7 @@ t.test("a module in the project's scripts/ folder can be required", function()
 end)
 
 t.test("a project module cannot replace one of sheaf's own (exporters.site.feeds, sheaf.walk)", function()
-  local p = "tests/tmp/api-modules-shadow"
+  local p = "tests/tmp/api_modules/api-modules-shadow"
   t.sh("rm -rf " .. p .. " && mkdir -p " .. p .. "/proj/scripts/exporters/site " .. p .. "/proj/scripts/sheaf")
   for _, rel in ipairs { "exporters/site/feeds.lua", "sheaf/walk.lua" } do
     local f = assert(io.open(p .. "/proj/scripts/" .. rel, "w"))

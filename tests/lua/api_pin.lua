@@ -101,8 +101,8 @@ t.test("the pandoc module: Pandoc's names, sheaf's functions", function()
 end)
 
 t.test("Output and zip writer methods", function()
-  t.sh("rm -rf tests/tmp/api-pin && mkdir -p tests/tmp/api-pin")
-  local out = sheaf.fs.output("tests/tmp/api-pin/out")
+  t.sh("rm -rf tests/tmp/api_pin/api-pin && mkdir -p tests/tmp/api_pin/api-pin")
+  local out = sheaf.fs.output("tests/tmp/api_pin/api-pin/out")
   for _, m in ipairs { "write", "copy", "mkdir", "exists", "list", "commit", "abort" } do
     t.eq(type(out[m]), "function", "out:" .. m)
   end

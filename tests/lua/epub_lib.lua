@@ -7,7 +7,7 @@ local uuid = require "sheaf.uuid"
 local xml = require "exporters.epub.xml"
 local content = require "exporters.epub.content"
 
-local tmp = "tests/tmp/epub-lib"
+local tmp = "tests/tmp/epub_lib/epub-lib"
 os.execute("rm -rf " .. tmp)
 
 t.test("zip writer writes an archive into an Output that unzip reads back", function()

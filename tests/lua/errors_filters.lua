@@ -7,7 +7,7 @@
 local t = dofile("tests/lib/t.lua")
 
 local BIN = t.bin()
-local DIR = "tests/tmp/errors-filters"
+local DIR = "tests/tmp/errors_filters/errors-filters"
 local ABS = os.getenv("PWD") .. "/" .. DIR
 
 local function write(path, text)

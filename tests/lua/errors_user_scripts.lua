@@ -5,10 +5,10 @@
 local t = dofile("tests/lib/t.lua")
 
 local BIN = t.bin()
-local P = "tests/tmp/errors-user/proj"
+local P = "tests/tmp/errors_user_scripts/proj"
 -- the English pages only: CONFIG below has no languages: block, and a
 -- translation (NAME.es.md) without one is a second page with the same id
-t.sh("rm -rf tests/tmp/errors-user && mkdir -p " .. P .. " && cp -r content " .. P .. "/ && find " .. P
+t.sh("rm -rf tests/tmp/errors_user_scripts && mkdir -p " .. P .. " && cp -r content " .. P .. "/ && find " .. P
   .. "/content -name '*.es.md' -delete")
 
 local function write(rel, text)

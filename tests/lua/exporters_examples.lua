@@ -4,7 +4,7 @@
 local t = dofile("tests/lib/t.lua")
 
 local BIN = t.bin()
-local TMP = "tests/tmp/exporters"
+local TMP = "tests/tmp/exporters_examples/exporters"
 t.sh("rm -rf " .. TMP .. " && mkdir -p " .. TMP)
 
 local project = sheaf.project(".")

@@ -5,7 +5,7 @@
 local t = dofile("tests/lib/t.lua")
 
 local BIN = t.bin()
-local DIR = "tests/tmp/filters-doc"
+local DIR = "tests/tmp/filters_doc_function/filters-doc"
 t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR)
 
 local function write(path, text)

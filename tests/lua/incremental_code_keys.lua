@@ -7,7 +7,7 @@
 local t = dofile("tests/lib/t.lua")
 local reuse = require "exporters.site.reuse"
 
-local DIR = "tests/tmp/incremental-code-keys"
+local DIR = "tests/tmp/incremental_code_keys/incremental-code-keys"
 
 local function write(path, text)
   local f = assert(io.open(path, "wb"))

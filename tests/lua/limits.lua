@@ -43,7 +43,7 @@ t.test("limits.file_mb: one byte under passes, one over is refused at line 1", f
 end)
 
 t.test("limits.file_mb: a file over it is refused before it is read", function()
-  local path = "tests/tmp/limits-big.md"
+  local path = "tests/tmp/limits/limits-big.md"
   local f = assert(io.open(path, "wb"))
   f:write(string.rep("word ", 400000)) -- 2,000,000 bytes: 1.9 MB
   f:close()
@@ -163,7 +163,7 @@ t.test("core.limits refuses unknown names and bad values, changing nothing", fun
 end)
 
 t.test("sheaf.yaml's limits: apply to the project's documents, the rest keep their defaults", function()
-  local dir = "tests/tmp/limits-project"
+  local dir = "tests/tmp/limits/limits-project"
   os.execute("rm -rf " .. dir .. " && mkdir -p " .. dir .. "/content")
   local f = assert(io.open(dir .. "/sheaf.yaml", "w"))
   f:write("title: L\nlimits:\n  depth: 4\n")

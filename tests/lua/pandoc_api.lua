@@ -9,7 +9,7 @@ local oracle = dofile("tests/lib/pandoc.lua")
 
 local BIN = t.bin()
 local ABS = os.getenv("PWD") .. "/"
-local DIR = "tests/tmp/pandoc-api"
+local DIR = "tests/tmp/pandoc_api/pandoc-api"
 local PROBE = ABS .. "tests/fixtures/pandoc/api-probe.lua"
 
 local function write(path, text)

@@ -16,7 +16,7 @@ local BIN = t.bin()
 local FIX = "tests/fixtures/pandoc-filters/"
 local RAW_DIVS = "tests/fixtures/pandoc/raw-divs.lua"
 local FORM_FEED = "tests/fixtures/pandoc/form-feed.lua"
-local DIR = "tests/tmp/pandoc-filters"
+local DIR = "tests/tmp/pandoc_filters/pandoc-filters"
 local ABS = os.getenv("PWD") .. "/"
 
 local function write(path, text)

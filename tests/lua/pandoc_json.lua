@@ -107,13 +107,13 @@ for i, md in ipairs(exs) do
 end
 for _, rel in ipairs(files) do texts[#texts + 1] = read("content/" .. rel); kinds[#texts] = { file = rel } end
 for _, d in ipairs(DIFFERENCES) do texts[#texts + 1] = d.text; kinds[#texts] = { difference = d } end
-local pandoc_out = oracle.gfm_json(texts, "tests/tmp/pandoc-json")
+local pandoc_out = oracle.gfm_json(texts, "tests/tmp/pandoc_json/pandoc-json")
 
 -- pandoc's command line turns tabs into spaces before it reads (unless
 -- --preserve-tabs); pandoc.read, like CommonMark and sheaf, keeps them.
 t.test("the oracle: pandoc.read in one process is `pandoc -f gfm -t json --preserve-tabs`", function()
   for _, i in ipairs { 1, 200, #exs - 5 } do
-    local path = string.format("tests/tmp/pandoc-json/%04d.md", i)
+    local path = string.format("tests/tmp/pandoc_json/pandoc-json/%04d.md", i)
     local out, rc = t.sh("pandoc -f gfm -t json --preserve-tabs " .. path)
     t.eq(rc, 0, "pandoc on " .. path)
     t.same(sheaf.json.decode(out), pandoc_out[i], path)
@@ -187,7 +187,7 @@ for i, kind in ipairs(kinds) do
 end
 
 t.test("documented difference: pandoc's command line expands tabs; sheaf keeps them (as --preserve-tabs)", function()
-  local path = "tests/tmp/pandoc-json/tabs.md"
+  local path = "tests/tmp/pandoc_json/pandoc-json/tabs.md"
   local f = assert(io.open(path, "wb"))
   f:write("```\na\tb\n```\n")
   f:close()
@@ -224,7 +224,7 @@ end)
 t.test("sheaf.read reads what pandoc wrote: written again, it is pandoc's JSON", function()
   for i, kind in ipairs(kinds) do
     if kind.file or kind.example then
-      local json = read(string.format("tests/tmp/pandoc-json/%04d.pandoc.json", i))
+      local json = read(string.format("tests/tmp/pandoc_json/pandoc-json/%04d.pandoc.json", i))
       local back = sheaf.read(json, "pandoc-json", { path = kind.file })
       local diff = oracle.difference(sheaf.json.decode(sheaf.write(back, "pandoc-json")), pandoc_out[i])
       if diff then error((kind.file or ("example " .. kind.example)) .. ": " .. diff) end
@@ -247,7 +247,7 @@ t.test("bad Pandoc JSON is refused naming the path and what did not fit", functi
 end)
 
 t.test("a document handed to pandoc converts to DOCX", function()
-  local out = "tests/tmp/pandoc-json/arm-slide"
+  local out = "tests/tmp/pandoc_json/pandoc-json/arm-slide"
   local f = assert(io.open(out .. ".json", "wb"))
   f:write(sheaf.write(assert(sheaf.load("content/exercises/arm-slide.md")), "pandoc-json"))
   f:close()

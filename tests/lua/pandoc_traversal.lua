@@ -14,7 +14,7 @@ end
 
 local BIN = t.bin()
 local ABS = os.getenv("PWD") .. "/"
-local DIR = "tests/tmp/pandoc-traversal"
+local DIR = "tests/tmp/pandoc_traversal/pandoc-traversal"
 local RECORD = ABS .. "tests/fixtures/pandoc/record.lua"
 
 local DOC = [[

@@ -239,14 +239,15 @@ t.test("a font that is not installed falls back with a warning", function()
   f:write('local d = require("sheaf.pdf").new{}\n',
           'd:style("odd", { font = "No Such Font Family", size = 12 })\n',
           'd:paragraph("text", "odd")\n',
-          'assert(d:save("' .. dir .. '/font.pdf"))\n',
+          'assert(d:save("' .. dir .. '/font/font.pdf"))\n',
           'print("warnings counted: " .. require("sheaf").warnings)\n')
   f:close()
-  local out, rc = t.sh(t.bin() .. " run -o " .. dir .. " " .. script)
+  -- its own output folder: this test's run holds dir's lock
+  local out, rc = t.sh(t.bin() .. " run -o " .. dir .. "/font " .. script)
   t.eq(rc, 0, "exit status; output: " .. out)
   t.ok(out:find('font "No Such Font Family" is not installed', 1, true), "warning: " .. out)
   t.ok(out:find("warnings counted: 1", 1, true), "the warning went through sheaf.warn: " .. out)
-  local fonts = t.sh("pdffonts " .. dir .. "/font.pdf")
+  local fonts = t.sh("pdffonts " .. dir .. "/font/font.pdf")
   t.ok(fonts:find("yes%s+yes%s+yes"), "fallback font is embedded: " .. fonts)
 end)
 

@@ -5,7 +5,7 @@
 -- SHEAF_GOLDEN_UPDATE=1 rewrites the golden copy.
 local t = dofile("tests/lib/t.lua")
 local bin = t.bin()
-local tmp = "tests/tmp/site-build"
+local tmp = "tests/tmp/site_build/site-build"
 
 local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 -- nil when the file is missing

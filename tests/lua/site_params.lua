@@ -3,7 +3,7 @@
 local t = dofile("tests/lib/t.lua")
 
 local BIN = t.bin()
-local DIR = "tests/tmp/site-params"
+local DIR = "tests/tmp/site_params/site-params"
 
 local function write(path, text)
   t.sh("mkdir -p " .. path:match("^(.*)/"))
