@@ -128,15 +128,18 @@ int sheaf_lua_pack_size(lua_State *L) {
 }
 
 int sheaf_lua_pack(lua_State *L) {
-  size_t size;
+  size_t size, plen = 0;
+  const char *prefix;
   char *buf;
   luaL_checkany(L, 1);
-  lua_settop(L, 1);
+  prefix = luaL_optlstring(L, 2, "", &plen);
+  lua_settop(L, 2);
   size = pack_size(L, 1, 0);
-  buf = lua_newuserdatauv(L, size, 0);
-  if (pack_write(L, 1, buf, buf + size) != buf + size)
+  buf = lua_newuserdatauv(L, plen + size, 0);
+  memcpy(buf, prefix, plen);
+  if (pack_write(L, 1, buf + plen, buf + plen + size) != buf + plen + size)
     changed(L);
-  lua_pushlstring(L, buf, size);
+  lua_pushlstring(L, buf, plen + size);
   return 1;
 }
 
@@ -210,9 +213,14 @@ static void unpack_value(lua_State *L, reader *r, int depth) {
 
 int sheaf_lua_unpack(lua_State *L) {
   size_t len;
+  lua_Integer init;
   reader r;
   r.p = luaL_checklstring(L, 1, &len);
+  init = luaL_optinteger(L, 2, 1);
+  luaL_argcheck(L, init >= 1 && (size_t)init <= len + 1, 2, "out of the string");
   r.end = r.p + len;
+  r.p += init - 1;
+  lua_settop(L, 1);
   unpack_value(L, &r, 0);
   if (r.p != r.end)
     return luaL_error(L, "sheaf.parallel: a worker's result has bytes after its end");

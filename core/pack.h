@@ -8,14 +8,17 @@
 
 #include <lua.h>
 
-/* core.pack(value) -> string. Raises on a function, userdata, thread or a
- * table nested deeper than 200 levels (which a cycle would be). */
+/* core.pack(value [, prefix]) -> string (prefix, then the packed value:
+ * a file's header needs no second copy). Raises on a function, userdata,
+ * thread or a table nested deeper than 200 levels (which a cycle would be). */
 int sheaf_lua_pack(lua_State *L);
 
 /* core.pack_size(value) -> bytes pack would make; raises as pack does. */
 int sheaf_lua_pack_size(lua_State *L);
 
-/* core.unpack(string) -> value. Raises on bytes pack did not make. */
+/* core.unpack(string [, init]) -> value, from byte init on (default 1:
+ * a header before it needs no copy to skip). Raises on bytes pack did not
+ * make. */
 int sheaf_lua_unpack(lua_State *L);
 
 #endif

@@ -36,11 +36,20 @@ local function days_from_civil(y, m, d)
   return era * 146097 + doe - 719468
 end
 
--- Seconds since 1970 (UTC) for an ISO date string, or nil.
+-- Seconds since 1970 (UTC) for an ISO date string, or nil. Remembered for
+-- the last few thousand strings (false: no date): a project's documents
+-- share their dates, and every one is checked and compared as it loads.
+local epochs, remembered = {}, 0
 function M.epoch(s)
+  local e = epochs[s]
+  if e ~= nil then return e or nil end
   local t = M.parse(s)
-  if not t then return nil end
-  return days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.min * 60 + t.sec
+  e = t and days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.min * 60 + t.sec
+  if type(s) == "string" then
+    if remembered >= 4096 then epochs, remembered = {}, 0 end
+    epochs[s], remembered = e or false, remembered + 1
+  end
+  return e or nil
 end
 
 -- The date a build should carry, so that output changes only when content

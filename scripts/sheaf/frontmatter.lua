@@ -47,7 +47,7 @@ local function fits(kind, v)
   if kind == "text" then return is_text(v) end
   if kind == "number" then return type(v) == "number" end
   if kind == "boolean" then return type(v) == "boolean" end
-  if kind == "date" then return type(v) == "string" and date.parse(v) ~= nil end
+  if kind == "date" then return type(v) == "string" and date.epoch(v) ~= nil end
   if kind == "texts" then
     if is_text(v) then return true end
     if type(v) ~= "table" then return false end
@@ -104,9 +104,11 @@ end
 
 -- Raises at the field's line when a field sheaf uses has the wrong type.
 function M.check(sheaf, doc, meta)
-  for key, kind in pairs(M.fields) do
-    local v = meta[key]
-    if v ~= nil then
+  -- (a document sets a few of the fields: its keys are walked, not all fields)
+  local fields = M.fields
+  for key, v in pairs(meta) do
+    local kind = fields[key]
+    if kind then
       local ok, bad_item, why, sub = fits(kind, v)
       if not ok then
         if why then

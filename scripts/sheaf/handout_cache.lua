@@ -78,7 +78,7 @@ function M.open(project, out, format, opts)
   local path = fs.state_file(CACHE, format)
   local data = path and fs.read(path)
   if data and data:sub(1, #FORMAT) == FORMAT then
-    local ok, m = pcall(core.unpack, data:sub(#FORMAT + 1))
+    local ok, m = pcall(core.unpack, data, #FORMAT + 1)
     if ok and type(m) == "table" and m.own == reuse.own_key() and type(m.files) == "table" then self.old = m.files end
   end
   return self
@@ -113,8 +113,8 @@ end
 -- Writes the manifest of this build (see reuse.lua's: when the build is
 -- not committed, the stamps of the files it made match no file).
 function Cache:save()
-  local ok, data = pcall(core.pack, { own = reuse.own_key(), files = self.kept })
-  if ok then fs.state_put(CACHE, self.format, FORMAT .. data) end
+  local ok, data = pcall(core.pack, { own = reuse.own_key(), files = self.kept }, FORMAT)
+  if ok then fs.state_put(CACHE, self.format, data) end
 end
 
 return M

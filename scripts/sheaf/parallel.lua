@@ -5,6 +5,7 @@
 -- plain values, strings as raw bytes). Files written through an Output by a
 -- worker land in the same temporary output folder.
 local core = require "sheaf.core"
+local collector = require "sheaf.collector"
 
 local M = {}
 
@@ -104,22 +105,9 @@ local function collect(kid)
     tostring(code), got and (": " .. tostring(got)) or "")
 end
 
--- Runs fn(...) with the collector stopped, for work that only adds to what
--- is there (taking results in, merging them): a collection would walk the
--- whole heap for nothing. The collector starts again after it, or if it
--- fails. This is the one place sheaf tunes the collector.
-local function paused(fn, ...)
-  local collecting = collectgarbage("isrunning")
-  local _gc_back <close> = setmetatable({}, { __close = function()
-    if collecting and not collectgarbage("isrunning") then collectgarbage("restart") end
-  end })
-  collectgarbage("stop")
-  fn(...)
-end
-
 -- Calls merge(result, i) for every result in list order, collector paused.
 local function merge_all(results, n, merge)
-  paused(function()
+  collector.paused(function()
     for i = 1, n do merge(results[i], i) end
   end)
 end
@@ -146,7 +134,7 @@ local function map_forked(sheaf, list, fn, workers)
     if f and (not failure or f.i < failure.i) then failure = f end
   end
   -- Results are only added from here on: the collector stops while they come in.
-  paused(function()
+  collector.paused(function()
     take(records)
     -- every worker is waited for, whatever happened to the others, so that
     -- none is still writing when the caller cleans up after a failure

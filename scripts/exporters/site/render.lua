@@ -7,6 +7,7 @@
 -- inputs is not rendered: reuse.lua links its files and gives its record.
 
 local sheaf = require "sheaf"
+local collector = require "sheaf.collector"
 local article = require "exporters.site.article"
 local pages = require "exporters.site.pages"
 local aliases = require "exporters.site.aliases"
@@ -89,11 +90,14 @@ function M.run(ctx, plan, merge, cache)
     end,
     workers = cache and not cache.fresh and #todo <= IN_PROCESS and 1 or nil,
   })
-  -- the warnings in plan order, as a clean build gives them
-  for i, p in ipairs(list) do
-    M.warn(records[i])
-    merge(records[i], p)
-  end
+  -- the warnings in plan order, as a clean build gives them (merging
+  -- only adds to what is there: the collector is paused)
+  collector.paused(function()
+    for i, p in ipairs(list) do
+      M.warn(records[i])
+      merge(records[i], p)
+    end
+  end)
 end
 
 return M

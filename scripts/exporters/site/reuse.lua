@@ -31,11 +31,12 @@ local image = require "sheaf.image"
 local core = require "sheaf.core"
 local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
+local collector = require "sheaf.collector"
 
 local M = {}
 
 -- The manifest's first line: change it when what it holds changes.
-local FORMAT = "sheaf site pages 1\n"
+local FORMAT = "sheaf site pages 2\n"
 local CACHE, NAME = "pages", "site"
 
 local sha, concat = image.sha256, table.concat
@@ -258,7 +259,8 @@ local function read_manifest()
   if not path then return nil, nil end
   local data = fs.read(path)
   if not data or data:sub(1, #FORMAT) ~= FORMAT then return nil, "its cache is from another version of sheaf" end
-  local ok, m = pcall(core.unpack, data:sub(#FORMAT + 1))
+  -- (unpacking only adds to memory: the collector is paused)
+  local ok, m = collector.paused(pcall, core.unpack, data, #FORMAT + 1)
   if not ok or type(m) ~= "table" or m.own ~= own_key() or type(m.pages) ~= "table" then
     return nil, ok and type(m) == "table" and "its cache is from another version of sheaf" or "its cache is damaged"
   end
@@ -383,12 +385,21 @@ function Cache:take(p)
   return e.record
 end
 
+-- The manifest's entry of a page rendered by this build: the files its
+-- record says it wrote, their stamps and the record, without the list of
+-- files a second time (the merge step does not read it).
+local function entry(record, stamps)
+  local written = record.written
+  record.written = nil
+  return { written = written, stamps = stamps, record = record }
+end
+
 -- Keeps the record of plan page p, rendered by this build.
 function Cache:put(p, record)
   if self.fresh then
     local key, stamps = record.fresh_key, record.fresh_stamps
     record.fresh_key, record.fresh_stamps = nil, nil
-    if key then self.kept[key] = { written = record.written, stamps = stamps, record = record } end
+    if key then self.kept[key] = entry(record, stamps) end
     if record.fresh_source then self.sources[p.doc.rel] = record.fresh_source end
     record.fresh_source = nil
     return
@@ -397,7 +408,7 @@ function Cache:put(p, record)
   if not key or not record.written then return end
   local stamps = stamps_of(self.ctx.out.tmp, record.written)
   if not stamps then return end
-  self.kept[key] = { written = record.written, stamps = stamps, record = record }
+  self.kept[key] = entry(record, stamps)
 end
 
 -- ===== What OUT/site holds =============================================
@@ -539,16 +550,16 @@ end
 function Cache:save()
   local gone = self.in_place and self:removals()
   local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept, sources = self.sources,
-    others = self.others, dirs = self.dirs })
+    others = self.others, dirs = self.dirs }, FORMAT)
   if not ok then return end
   if self.in_place then
     -- a manifest that cannot be written leaves the old one, whose stamps
     -- match only the files this build leaves as they were
-    local next_ok = fs.state_put(CACHE, NAME .. ".next", FORMAT .. data)
+    local next_ok = fs.state_put(CACHE, NAME .. ".next", data)
     self.ctx.out:apply_on_commit(gone, next_ok and { CACHE .. "/" .. NAME } or {})
     return
   end
-  fs.state_put(CACHE, NAME, FORMAT .. data)
+  fs.state_put(CACHE, NAME, data)
 end
 
 return M
