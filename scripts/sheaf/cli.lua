@@ -242,6 +242,13 @@ local function set_output_root(sheaf, opts)
   return true
 end
 
+local function has(list, value)
+  for _, v in ipairs(list) do
+    if v == value then return true end
+  end
+  return false
+end
+
 -- The formats in the order they are built: the site after the handouts
 -- (epub, pdf) of the same run, so that it can copy them into its downloads;
 -- every other format keeps its place.
@@ -349,6 +356,7 @@ local function open_project(opts)
     return nil, status
   end
   project_scripts_path(opts.dir)
+  if opts.early then require("exporters.site.reuse").check_early() end
   local warnings = sheaf.warnings
   local ok, project = load_project(sheaf, opts)
   if not ok then
@@ -443,6 +451,9 @@ local function cmd_build(list)
   opts.lock = true
   -- filters see the FORMAT of the first format built (see the loop below)
   if opts.rest[1] then _G.FORMAT = format_name(build_order(opts.rest)[1]) end
+  -- the site's previous files are checked on another core while the
+  -- project loads (exporters/site/reuse.lua)
+  opts.early = not opts.clean and (not opts.rest[1] or has(opts.rest, "site"))
   local sheaf, project, load_warnings = open_project(opts)
   if not sheaf then return project end
   -- --clean: nothing of the previous build is reused (OUT/.sheaf-cache goes)
