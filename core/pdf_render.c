@@ -142,6 +142,36 @@ static double text_width(render_ctx *rc, const char *text, int style) {
   return logical.width / (double)PANGO_SCALE;
 }
 
+/* A one-line buf (size bytes) wider than max_w, made of parts joined by
+ * " · " (a provenance line: "PT-012 · v2 · Original en inglés revisado dic
+ * 2026 · Próxima revisión dic 2028"), is broken in two lines at the last
+ * " · " whose first part fits; the second line is then cut short as any
+ * other (fit_text). Text with a line break already, or no " · " to break
+ * at, is left as it is. */
+static void break_at_dots(render_ctx *rc, char *buf, size_t size, int style, double max_w) {
+  static const char dot[] = " \xc2\xb7 ";
+  size_t len = strlen(buf);
+  if (strchr(buf, '\n') || len + 1 > size || text_width(rc, buf, style) <= max_w)
+    return;
+  char first[2048];
+  if (len >= sizeof first)
+    return;
+  for (char *at = strstr(buf, dot), *best = NULL;; at = strstr(at + 1, dot)) {
+    if (at) {
+      memcpy(first, buf, (size_t)(at - buf));
+      first[at - buf] = '\0';
+    }
+    if (!at || text_width(rc, first, style) > max_w) {
+      if (best) { /* "A · B" -> "A\nB": the line break takes the dot's place */
+        *best = '\n';
+        memmove(best + 1, best + sizeof dot - 1, strlen(best + sizeof dot - 1) + 1);
+      }
+      return;
+    }
+    best = at;
+  }
+}
+
 /* Cuts each line of buf (size bytes) wider than max_w short at a space,
  * with an ellipsis: "Espasmos en la parte alta de la espalda: guía…". A
  * line with no space that fits keeps its first word whole. Plain text, so
@@ -161,10 +191,14 @@ static void fit_text(render_ctx *rc, char *buf, size_t size, int style, double m
     if (text_width(rc, line, style) > max_w)
       for (;;) {
         char *sp = strrchr(line, ' ');
-        /* no ellipsis after a colon, comma or a middle dot's space */
+        /* no ellipsis after a colon, comma or a middle dot's space; the
+         * dot (U+00B7) is two bytes, both dropped */
         while (sp && sp > line &&
-               (sp[-1] == ' ' || sp[-1] == ':' || sp[-1] == ',' || sp[-1] == '\xb7'))
+               (sp[-1] == ' ' || sp[-1] == ':' || sp[-1] == ',' || sp[-1] == '\xb7')) {
+          if (sp[-1] == '\xb7' && sp - 1 > line && sp[-2] == '\xc2')
+            sp--;
           sp--;
+        }
         if (!sp || sp == line)
           break;
         *sp = '\0';
@@ -203,8 +237,11 @@ static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, dou
   expand(rc, tmpl, page, buf, sizeof buf);
   if (!buf[0])
     return;
-  if (max_w > 0)
+  if (max_w > 0) {
+    if (up) /* a footer grows up into its margin; a header would grow into the text */
+      break_at_dots(rc, buf, sizeof buf, style, max_w);
     fit_text(rc, buf, sizeof buf, style, max_w);
+  }
   PangoLayout *l = text_layout(rc, buf, style);
   int n = pango_layout_get_line_count(l);
   double lh = pdf_line_height(&d->styles[style]);

@@ -16,7 +16,7 @@ local M = {}
 -- days_per_week).
 M.fields = {
   title = "text", description = "text", summary = "text", slug = "text", lang = "text",
-  date = "date", reviewed = "date", lastmod = "date", expires = "date",
+  date = "date", reviewed = "date", lastmod = "date", expires = "date", translation_reviewed = "date",
   weight = "number", draft = "boolean",
   tags = "texts", handouts = "texts", aliases = "texts",
   image = "text", image_alt = "text",

@@ -113,6 +113,9 @@ function M.apply(settings, doc)
   doc.id = text(meta.id)
   doc.version = text(meta.version)
   doc.reviewer = M.reviewer(meta.reviewer)
+  -- a translation's own clinical review (its reviewed/reviewer are its source's)
+  doc.translation_reviewed = text(meta.translation_reviewed)
+  doc.translation_reviewer = M.reviewer(meta.translation_reviewer)
   doc.sources = M.sources(meta.sources)
   doc.reading_grade_max = tonumber(meta.reading_grade_max) or settings.reading_grade_max
   local by = text(meta.review_by)
@@ -139,6 +142,104 @@ local function month_year(iso, names)
   return date.format(iso, "%b %Y", names)
 end
 
+-- A translation's review fields, checked as the project loads it (the
+-- front matter's types are sheaf.frontmatter's): `translation_reviewed`
+-- and `translation_reviewer` come as a pair, and only on a translation
+-- (a page with a source: causes.es.md, or `translation_of:`). fail(key,
+-- message) raises at the key's line.
+function M.check_translation(doc, fail)
+  local meta = doc.meta
+  local has_date, has_who = meta.translation_reviewed ~= nil, meta.translation_reviewer ~= nil
+  if not has_date and not has_who then return end
+  local key = has_date and "translation_reviewed" or "translation_reviewer"
+  if not doc.source_rel then
+    fail(key, string.format("front matter: '%s' is the review of a translation, and this page translates "
+      .. "nothing (a translation is NAME.LANG.md beside NAME.md, or has 'translation_of:', in a project "
+      .. "with 'languages:'); its own review is 'reviewed' and 'reviewer'", key))
+  end
+  if has_who and not doc.translation_reviewer then
+    fail("translation_reviewer", "front matter: 'translation_reviewer': expected a name, or a mapping "
+      .. "{name: ..., credentials: ...}")
+  end
+  if has_date ~= has_who then
+    fail(key, string.format("front matter: '%s' needs '%s' too: who reviewed the translation, and when",
+      key, has_date and "translation_reviewer" or "translation_reviewed"))
+  end
+end
+
+-- Whether doc is a translation (it has a source, in language
+-- doc.source_lang).
+function M.is_translation(doc)
+  return doc.source_lang ~= nil
+end
+
+-- The review part of a provenance line. A page reviewed as it is written
+-- says "Reviewed Dec 2026". A translation's `reviewed` is its source's
+-- review, so it says so ("Spanish original reviewed Dec 2026",
+-- words.source_reviewed with the source language's name), unless the
+-- translation has a clinical review of its own ("Translation reviewed Jan
+-- 2027").
+local function review_part(doc, words)
+  if M.is_translation(doc) and doc.translation_reviewed and date.parse(doc.translation_reviewed) then
+    return (words and words.translation_reviewed or "Translation reviewed") .. " "
+      .. month_year(doc.translation_reviewed, words)
+  end
+  if not (doc.reviewed and date.parse(doc.reviewed)) then return nil end
+  if M.is_translation(doc) then
+    local source = M.source_name(doc, words)
+    local label = (words and words.source_reviewed or "{source} original reviewed"):gsub("{source}", source)
+    return label .. " " .. month_year(doc.reviewed, words)
+  end
+  return (words and words.reviewed or "Reviewed") .. " " .. month_year(doc.reviewed, words)
+end
+M.review_part = review_part
+
+-- How much of a handout's translation a clinician has reviewed: nil when
+-- no document is a translation, else "none", "some" or "all".
+function M.translation_review(docs)
+  local n, reviewed = 0, 0
+  for _, d in ipairs(docs) do
+    if d.kind ~= "section" and M.is_translation(d) then
+      n = n + 1
+      if d.translation_reviewed then reviewed = reviewed + 1 end
+    end
+  end
+  if n == 0 then return nil end
+  return reviewed == 0 and "none" or reviewed == n and "all" or "some"
+end
+
+-- What a translated handout's title page says of its translation's own
+-- clinical review: words.translation_not_reviewed when no page has one,
+-- words.translation_partly_reviewed when some lack one; nil when all have
+-- one or no page is a translation.
+function M.translation_sentence(docs, words)
+  local r = M.translation_review(docs)
+  if r == "none" then return words.translation_not_reviewed end
+  if r == "some" then return words.translation_partly_reviewed end
+  return nil
+end
+
+-- The name of the language of a translation's source, in words (its
+-- language_names), else its code.
+function M.source_name(doc, words)
+  local names = words and words.language_names
+  return type(names) == "table" and names[doc.source_lang] or doc.source_lang
+end
+
+-- Who reviewed a document, as the colophon says it: ". Reviewed by Jane
+-- Doe (PT)", or for a translation ". Spanish original reviewed by Jane Doe
+-- (PT). Translation reviewed by ..." or its "not yet reviewed" sentence.
+-- words: the handout's (exporters/pdf/words.lua).
+function M.reviewed_by(doc, words)
+  local who = M.reviewer_text(doc.reviewer)
+  if not M.is_translation(doc) then return who and (words.reviewed_by .. who) or "" end
+  local source = M.source_name(doc, words)
+  local out = who and (words.source_reviewed_by:gsub("{source}", source) .. who) or ""
+  local tr = M.reviewer_text(doc.translation_reviewer)
+  if tr then return out .. words.translation_reviewed_by .. tr end
+  return out .. ". " .. words.translation_not_reviewed:gsub("%.$", "")
+end
+
 -- Whether a document says anything of its governance: an id, version,
 -- reviewer, sources or next review date (a reviewed date alone does not:
 -- many pages carry one).
@@ -155,9 +256,7 @@ function M.line(doc, words)
   local parts = {}
   if doc.id then parts[#parts + 1] = doc.id end
   if doc.version then parts[#parts + 1] = "v" .. doc.version:gsub("^[vV]", "") end
-  if doc.reviewed and date.parse(doc.reviewed) then
-    parts[#parts + 1] = (words and words.reviewed or "Reviewed") .. " " .. month_year(doc.reviewed, words)
-  end
+  parts[#parts + 1] = review_part(doc, words)
   if doc.review_by then
     parts[#parts + 1] = (words and words.next_review or "Next review") .. " " .. month_year(doc.review_by, words)
   end
@@ -192,16 +291,20 @@ function M.handout_line(docs, words)
   end
   if #list == 0 then return nil end
   if #list == 1 then return M.line(list[1], words) end
-  local ids, version, reviewed, by = {}, list[1].version, nil, nil
+  local ids, version, by = {}, list[1].version, nil
+  -- the oldest review; a translation's own only when every page has one
+  local reviewed, tr_reviewed, source_lang = nil, nil, list[1].source_lang
+  local function oldest(iso, than) return iso and (not than or iso < than) and iso or than end
   for _, d in ipairs(list) do
     if d.id then ids[#ids + 1] = d.id end
     if d.version ~= version then version = nil end
-    local r = d.reviewed and date.parse(d.reviewed) and d.reviewed:sub(1, 10)
-    if r and (not reviewed or r < reviewed) then reviewed = r end
+    reviewed = oldest(d.reviewed and date.parse(d.reviewed) and d.reviewed:sub(1, 10), reviewed)
+    tr_reviewed = oldest(d.translation_reviewed and d.translation_reviewed:sub(1, 10), tr_reviewed)
     if d.review_by and (not by or d.review_by < by) then by = d.review_by end
   end
+  if M.translation_review(list) ~= "all" then tr_reviewed = nil end
   return M.line({ id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by,
-                  sources = {} }, words)
+                  sources = {}, source_lang = source_lang, translation_reviewed = tr_reviewed }, words)
 end
 
 -- The permanent short address of a leaflet code or handout id, as a site

@@ -321,6 +321,10 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
     doc.lang, name, doc.source_rel = languages.of(project, rel, name, meta)
     prefix = project.language_of[doc.lang].prefix
     languages.drawing(project, doc)
+    if doc.source_rel then
+      -- the source's language, as its file name says (causes.md: the default)
+      doc.source_lang = languages.of(project, doc.source_rel, basename(doc.source_rel):gsub("%.md$", ""), {})
+    end
   end
   doc.file = file
   doc.rel = rel
@@ -356,6 +360,9 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   doc.tags = tags
   doc.title = as_string(meta.title)
   governance.apply(project.governance, doc)
+  governance.check_translation(doc, function(key, message)
+    sheaf.fail(doc.path, frontmatter.line(doc, key), message)
+  end)
   return doc
 end
 

@@ -53,7 +53,7 @@ else
 fi
 
 page="$S/es/guide/causes/index.html"
-if grep -q '<span>Revisado el <time datetime="2026-11-20">20 de noviembre de 2026</time></span>' "$page" \
+if grep -q '<span>Versión en inglés revisada el <time datetime="2026-11-20">20 de noviembre de 2026</time></span>' "$page" \
   && grep -q 'min de lectura' "$page" && grep -q 'href="../../../es/guide/symptoms/#las-se%C3%B1ales"' "$page"; then
   ok "a Spanish page has Spanish interface strings and dates, and its links lead to Spanish pages"
 else

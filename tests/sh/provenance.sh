@@ -6,7 +6,9 @@
 # EPUB's colophon has the lines, the sources and the contact block; the web
 # page shows reviewer, dates and sources, and a banner once the review lapsed.
 # The Spanish edition (NAME.es.pdf, NAME.es.epub, /es/ pages) says the same in
-# Spanish ("PT-014 · v2 · Revisado dic 2026 · Próxima revisión dic 2028").
+# Spanish, its review being the English original's, as no clinician has yet
+# reviewed the translation ("PT-014 · v2 · Original en inglés revisado dic
+# 2026 · Próxima revisión dic 2028"; docs/i18n.md#clinical-review).
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 T=tests/tmp/provenance
@@ -20,21 +22,23 @@ fi
 ok "the bundled project builds"
 
 LINE_en='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Reviewed [A-Z][a-z]{2} 20[0-9]{2} · Next review [A-Z][a-z]{2} 20[0-9]{2}'
-LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Revisado [a-z]{3} 20[0-9]{2} · Próxima revisión [a-z]{3} 20[0-9]{2}'
+LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Original en inglés revisado [a-z]{3} 20[0-9]{2} · Próxima revisión [a-z]{3} 20[0-9]{2}'
 
 # The words of an output's language: NAME.es.pdf is Spanish, NAME.pdf English.
 words_of() { # file name
   case $1 in
-    *.es.pdf | *.es.epub) LINE=$LINE_es REVIEWED=Revisado CONTACT='¿Tiene preguntas? Comuníquese con nosotros' ;;
+    *.es.pdf | *.es.epub) LINE=$LINE_es REVIEWED='Original en inglés revisado' CONTACT='¿Tiene preguntas? Comuníquese con nosotros' ;;
     *) LINE=$LINE_en REVIEWED=Reviewed CONTACT='Questions? Contact us' ;;
   esac
 }
 
-# The last lines of each page (the footer), joined: large print may cut
-# the line in two before "Reviewed" ("Revisado").
+# The last three lines of each page (the footer), joined: large print may cut
+# the line in two before "Reviewed", and a line too long for the footer is
+# set on two lines in place of a " · " (before "Próxima revisión").
 footer() { # pdf page
-  pdftotext -f "$2" -l "$2" -layout "$1" - 2>/dev/null | sed '/^[[:space:]]*$/d' | tail -2 | tr '\n' ' ' \
-    | sed 's/  */ /g; s/ v\([0-9]*\) \(Reviewed\|Revisado\)/ v\1 · \2/'
+  pdftotext -f "$2" -l "$2" -layout "$1" - 2>/dev/null | sed '/^[[:space:]]*$/d' | tail -3 | tr '\n' ' ' \
+    | sed 's/  */ /g; s/ v\([0-9]*\) \(Reviewed\|Revisado\)/ v\1 · \2/' \
+    | sed 's/ \(20[0-9][0-9]\) \(Página [0-9]* de [0-9]* \)\{0,1\}\(Próxima revisión\)/ \1 · \3/'
 }
 
 for pdf in "$T"/out/pdf/*.pdf; do
@@ -121,13 +125,15 @@ if [ -z "$missing" ]; then ok "the web page shows reviewer, reviewed and next-re
 else nok "the web page shows reviewer, reviewed and next-review dates and sources; no banner while current" "missing:$missing"; fi
 page="$T/out/site/es/guide/causes/index.html"
 missing=""
-for want in 'Acerca de esta página' 'PT-012, versión 2' 'Revisado por</dt><dd>Clinical lead, physical therapy (PT, DPT)' \
+for want in 'Acerca de esta página' 'PT-012, versión 2' \
+  'Versión en inglés revisada por</dt><dd>Clinical lead, physical therapy (PT, DPT)' \
+  'Revisión de esta traducción</dt><dd>Un profesional clínico todavía no ha revisado esta traducción.' \
   'Próxima revisión</dt><dd><time datetime="2028-12-03">diciembre de 2028' 'href="https://www.niams.nih.gov/health-topics/back-pain"' \
   'class="review-banner" role="note" data-review-by="2028-12-03" hidden'; do
   grep -qF "$want" "$page" || missing="$missing [$want]"
 done
-if [ -z "$missing" ]; then ok "the Spanish web page shows the same, in Spanish"
-else nok "the Spanish web page shows the same, in Spanish" "missing:$missing"; fi
+if [ -z "$missing" ]; then ok "the Spanish web page shows the same, in Spanish, the review as the English version's"
+else nok "the Spanish web page shows the same, in Spanish, the review as the English version's" "missing:$missing"; fi
 
 # A lapsed review: the build stops, unless --allow-overdue, and the page says so
 mkdir -p "$T/old/content"

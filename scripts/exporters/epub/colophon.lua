@@ -23,9 +23,9 @@ local function articles(docs)
   for _, d in ipairs(docs) do
     local line = governance.line(d, words.current)
     if line then
-      local who = governance.reviewer_text(d.reviewer)
+      -- a translation: its source's reviewer, then its own review or that it has none
       out[#out + 1] = "<li><span class=\"article-title\">" .. esc(d.title or d.rel or "") .. "</span>: "
-        .. esc(line) .. (who and (esc(words.current.reviewed_by) .. esc(who)) or "") .. ".</li>\n"
+        .. esc(line) .. esc(governance.reviewed_by(d, words.current)) .. ".</li>\n"
     end
   end
   if #out == 0 then return "" end

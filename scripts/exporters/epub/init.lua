@@ -113,9 +113,24 @@ end
 
 -- The book's dates and version, for its title page: the newest date and
 -- review, the earliest review due (sheaf.governance sets review_by), the
--- highest version of its pages.
+-- highest version of its pages. For a translation, the review is its
+-- source's (r.source: that language's name), and r.translation the oldest
+-- of its pages' own clinical reviews when every page has one, else the
+-- sentence that says it has none (or not all).
 local function book_dates(docs)
   local r = {}
+  local governance = sheaf.governance
+  local first = docs[1]
+  if first and governance.is_translation(first) then
+    r.source = governance.source_name(first, words.current)
+    r.translation_note = governance.translation_sentence(docs, words.current)
+    if not r.translation_note then
+      for _, doc in ipairs(docs) do
+        local t = doc.translation_reviewed
+        if t and (not r.translation or t < r.translation) then r.translation = t end
+      end
+    end
+  end
   for _, doc in ipairs(docs) do
     local m = doc.meta or {}
     local date, reviewed, due = doc.date or m.date, doc.reviewed or m.reviewed, doc.review_by
@@ -135,11 +150,15 @@ local function dates_html(d)
   end
   local W = words.current
   row(esc(W.date_label), d.date and long_date(d.date))
-  row(esc(W.reviewed), d.reviewed and long_date(d.reviewed))
+  -- a translation's review is its source's ("Original en inglés revisado")
+  local reviewed = d.source and W.source_reviewed:gsub("{source}", d.source) or W.reviewed
+  row(esc(reviewed), d.reviewed and long_date(d.reviewed))
+  row(esc(W.translation_reviewed), d.translation and long_date(d.translation))
   row(esc(W.next_review), d.due and long_date(d.due))
   row(esc(W.version_label), d.version and tostring(math.tointeger(d.version) or d.version))
-  if #o == 0 then return "" end
-  return '<dl class="book-dates">' .. table.concat(o) .. "</dl>\n"
+  local note = d.translation_note and ('<p class="translation-review">' .. esc(d.translation_note) .. "</p>\n") or ""
+  if #o == 0 then return note end
+  return '<dl class="book-dates">' .. table.concat(o) .. "</dl>\n" .. note
 end
 
 -- The page's provenance line (sheaf.governance, as the PDF prints it):

@@ -115,6 +115,9 @@ local function title_page(d, project, handout, theme, sides, date)
     if ed.description then d:paragraph(ed.description, "subtitle") end
     if project.author then d:paragraph(project.author, "meta") end
     d:paragraph(format_date(date, s.w), "meta")
+    -- a translation not (all) reviewed by a clinician says so in its column
+    local unreviewed = sheaf.governance.translation_sentence(ed.docs or {}, s.w)
+    if unreviewed then d:paragraph(unreviewed, "meta") end
     provenance.code(d, project, ed, theme, { before = 14, style = "meta" })
   end)
   if project.disclaimer or handout.lang_disclaimer then
@@ -444,7 +447,8 @@ function M.sheet(d, project, handout, theme)
   both(d, sides, function(s)
     local docs = {}
     for i, c in ipairs(cards) do docs[i] = c.docs[s.index] end
-    provenance.back_matter(d, project, docs, theme, { same_page = true,
+    -- the sheet's front has no room to say a translation is not reviewed: here it does
+    provenance.back_matter(d, project, docs, theme, { same_page = true, unreviewed = true,
       id = s.index == 1 and "sources" or "sources-" .. s.code })
   end)
   return #cards

@@ -95,6 +95,10 @@ function M.guide(d, project, handout, theme, mark)
   if handout.description then d:paragraph(handout.description, "subtitle") end
   if project.author then d:paragraph(project.author, "meta") end
   d:paragraph(format_date(M.newest_date(docs)), "meta")
+  -- a translation not (all) reviewed by a clinician says so; its footers
+  -- say whose review the dates are
+  local unreviewed = sheaf.governance.translation_sentence(docs, W)
+  if unreviewed then d:paragraph(unreviewed, "meta") end
   provenance.code(d, project, handout, theme, { before = 14, style = "meta", beside = not theme.large })
   if handout.cover then
     local ctx = blocks.context(d, project, nil)

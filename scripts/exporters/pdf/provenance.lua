@@ -109,6 +109,13 @@ function M.back_matter(d, project, docs, theme, opts)
       end
     end)
   end
+  -- a translation not (all) reviewed by a clinician says so with its
+  -- sources when its first page could not (opts.unreviewed)
+  local unreviewed = opts.unreviewed and governance.translation_sentence(docs, words.current)
+  if unreviewed then
+    d:space(theme.large and 8 or 10)
+    d:paragraph(unreviewed, "body")
+  end
   if #contact > 0 then
     d:space(theme.large and 10 or 16)
     mark("contact")

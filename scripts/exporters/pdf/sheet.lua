@@ -570,7 +570,9 @@ end
 -- Page 1: what this is, who it is for, how to use it, and the whole
 -- program: set as contents ("toc"), or closer (the theme's "program"
 -- style) when that would run onto page 2 and leave it nearly empty, as
--- the Spanish program's longer doses did.
+-- the Spanish program's longer doses did. A translation not (all)
+-- reviewed by a clinician says so here when the page still holds the
+-- whole program with it; the back matter says it in any case.
 local function front(ctx, handout, cards)
   local d = ctx.d
   local W = words.current
@@ -579,13 +581,27 @@ local function front(ctx, handout, cards)
   for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
   d:space(10)
   d:paragraph(W.sheet_intro, "body")
-  local style = "toc"
+  local unreviewed = sheaf.governance.translation_sentence(handout.docs or {}, W)
+  local function note() if unreviewed then d:paragraph(unreviewed, "provenance") end end
+  local style, with_note = "toc", unreviewed ~= nil
   if d:get_style("program") then
-    -- measured at a page's top, where the heading's space above is dropped
-    local need = d:measure(function() program(ctx, cards, "toc") end) + d:get_style("h2").before
-    if need > d:info().remaining then style = "program" end
+    local function fits(s, n)
+      -- measured at a page's top, where the heading's space above is dropped
+      local need = d:measure(function()
+        if n then note() end
+        program(ctx, cards, s)
+      end) + d:get_style("h2").before
+      return need <= d:info().remaining
+    end
+    local choices = { { "toc", with_note }, { "program", with_note }, { "toc", false } }
+    style, with_note = "program", false
+    for _, c in ipairs(choices) do
+      if fits(c[1], c[2]) then style, with_note = c[1], c[2] break end
+    end
   end
+  if with_note then note() end
   program(ctx, cards, style)
+  return unreviewed ~= nil and not with_note
 end
 
 -- The week's grid: a box per session (frequency.per_day boxes a day) and a
@@ -628,7 +644,8 @@ function M.build(d, project, handout, theme, variant, mark)
   mark("front")
   provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(handout.docs or {}, words.current))
   local cards = cards_of(ctx, handout.docs or {}, theme)
-  front(ctx, handout, cards)
+  -- what page 1 had no room for, the back matter says
+  local unreviewed_left = front(ctx, handout, cards)
   local layout = large and stacked_card or side_card
   if handout.one_per_page then
     for _, c in ipairs(cards) do d:page_break(); place_cards(ctx, { c }, layout) end
@@ -638,7 +655,7 @@ function M.build(d, project, handout, theme, variant, mark)
   tracking(ctx, cards)
   mark("end")
   disclaimer(ctx, project, handout)
-  provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true })
+  provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true, unreviewed = unreviewed_left })
   return #cards
 end
 

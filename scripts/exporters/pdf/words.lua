@@ -15,6 +15,11 @@ M.english = {
   sources_intro = "The facts in this handout were checked against these pages.",
   questions = "Questions? Contact us", see_page = " (see page\u{a0}", see_book = " (see \u{201c}{book}\u{201d})",
   reviewed = "Reviewed", next_review = "Next review", reviewed_by = ". Reviewed by ", date_label = "Date",
+  source_reviewed = "{source} original reviewed", source_reviewed_by = ". {source} original reviewed by ",
+  translation_reviewed = "Translation reviewed", translation_reviewed_by = ". Translation reviewed by ",
+  translation_not_reviewed = "A clinician has not yet reviewed this translation.",
+  translation_partly_reviewed = "A clinician has not yet reviewed some pages of this translation: "
+    .. "the foot of each page says which.",
   version_label = "Version", exercise = "Exercise", exercises = "Exercises",
   steps = "{title}: steps", steps_heading = "steps", take_care = "Take care", stop_if = "Stop if: ", stop_word = "stop",
   patient_name = "Patient name", clinician = "Clinician", start_date = "Start date",
@@ -40,6 +45,7 @@ function M.use(project, handout)
   local w = {}
   for k, v in pairs(s.pdf) do w[k] = v end
   w.dosage, w.months, w.days, w.months_short = s.dosage, s.months, s.days, s.months_short
+  w.language_names = s.language_names
   w.disclaimer = handout.lang_disclaimer
   M.current = w
   return w

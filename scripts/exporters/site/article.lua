@@ -82,19 +82,41 @@ local function lazy_values(ctx, page, doc, html, ex, sink, site)
   })
 end
 
+-- A translation's review for the theme (page.review): its `reviewed` and
+-- `reviewer` are its source's (`source`: the source language's name in the
+-- page's strings), and its own clinical review is `translation_reviewed`
+-- and `translation_reviewer` (nil until a clinician has reviewed it). nil
+-- for a page that translates nothing.
+local function review(doc, strings)
+  if not governance.is_translation(doc) then return nil end
+  local names = strings.language_names
+  return {
+    source = type(names) == "table" and names[doc.source_lang] or doc.source_lang,
+    reviewed = str(doc.reviewed), reviewer = governance.reviewer_text(doc.reviewer),
+    translation_reviewed = str(doc.translation_reviewed),
+    translation_reviewer = governance.reviewer_text(doc.translation_reviewer),
+  }
+end
+
 -- The page's governance for the theme (page.provenance): leaflet code and
 -- version, reviewer, reviewed and next-review dates, sources, and whether
 -- the review has lapsed (today, as the build runs); nil when none is set.
-local function provenance(doc)
+-- For a translation, `review` (above) says whose review the reviewer's is.
+local function provenance(doc, strings, rev)
   -- a reviewed date alone is in the page header already
   if not governance.governed(doc) then return nil end
-  local line = governance.line(doc)
+  -- a translation's line in its own words ("Original en inglés revisado dic 2026")
+  local words = rev and type(strings.pdf) == "table" and setmetatable({
+    language_names = strings.language_names, months = strings.months, days = strings.days,
+    months_short = strings.months_short }, { __index = strings.pdf }) or nil
+  local line = governance.line(doc, words)
   local status = governance.status(doc)
   return {
     line = line, id = doc.id, version = doc.version, reviewed = str(doc.reviewed), review_by = doc.review_by,
     reviewer = governance.reviewer_text(doc.reviewer),
     sources = doc.sources and #doc.sources > 0 and doc.sources or nil,
     lapsed = status == "overdue",
+    review = rev,
   }
 end
 
@@ -117,6 +139,8 @@ local function page_values(ctx, plan, p, words, heads, ex)
   local prev, nxt = plan:neighbours(doc)
   local sec = p.ed.section[doc.section or ""]
   local tags, tag_names = tag_links(ctx, doc)
+  -- a one-language project has no translations to ask about
+  local rev = ctx.project.languages and review(doc, p.ed.i18n) or nil
   return context.page(ctx, "article", doc.permalink, {
     title = doc.title or doc.slug, description = doc.description,
     date = str(doc.date), reviewed = str(doc.reviewed), lastmod = str(doc.lastmod),
@@ -128,7 +152,8 @@ local function page_values(ctx, plan, p, words, heads, ex)
     prev = prev and plan:ref(prev), next = nxt and plan:ref(nxt),
     downloads = downloads.links(plan.handouts_of[doc], plan.handout_files),
     exercise = ex,
-    provenance = provenance(doc),
+    provenance = provenance(doc, p.ed.i18n, rev),
+    review = rev,
     og_type = "article",
     params = doc.meta, -- every front matter field, as Hugo's .Params
     lang = plan.lang_of(doc),
