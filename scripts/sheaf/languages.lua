@@ -90,11 +90,28 @@ local function svg_words(text)
   return words
 end
 
+-- M.localized(project, lang, rel, file, line) -> the picture at rel (a
+-- path under content/) in language lang: NAME.LANG.EXT beside NAME.EXT
+-- (images/ice-heat-cycle.es.svg), the convention of causes.es.md, when
+-- lang is not the default language and that file exists; else rel, and
+-- nil for no rel. The one rule for a translation's pictures: its `image:`
+-- (M.drawing) and the images of its text in the site, the EPUB and the
+-- PDF. file and line (a number, or a function that finds it) are where rel
+-- was written, for project:content_file's message when the file would lead
+-- outside content/.
+function M.localized(project, lang, rel, file, line)
+  if not rel or not lang or not project.languages or lang == project.language then return rel end
+  local base, ext = rel:match("^(.+)%.(%w+)$")
+  if not base or base:sub(-#lang - 1) == "." .. lang or base:sub(-1) == "/" then return rel end
+  local own = base .. "." .. lang .. "." .. ext
+  if project:content_file(own, file, line, own) then return own end
+  return rel
+end
+
 -- M.drawing(project, doc): a translation's drawing (front matter `image:`)
--- in its own language. NAME.LANG.EXT beside NAME.EXT
--- (images/ice-heat-cycle.es.svg), the convention of causes.es.md, takes
--- its place in every format; without one the drawing is shared, with a
--- warning at `image:` when it is an SVG with words in it.
+-- in its own language (M.localized) takes its place in every format;
+-- without one the drawing is shared, with a warning at `image:` when it is
+-- an SVG with words in it.
 function M.drawing(project, doc)
   local image = doc.meta.image
   if doc.lang == project.language or type(image) ~= "string" then return end
@@ -103,12 +120,12 @@ function M.drawing(project, doc)
   local sheaf = require "sheaf"
   local own = base .. "." .. doc.lang .. "." .. ext
   local line = function() return require("sheaf.frontmatter").line(doc, "image") end
-  local rel = sheaf.path.resolve("", own)
-  if rel and project:content_file(rel, doc.path, line, own) then
-    doc.meta.image = own
+  local rel = sheaf.path.resolve("", image)
+  local mine = M.localized(project, doc.lang, rel, doc.path, line)
+  if mine ~= rel then
+    doc.meta.image = mine
     return
   end
-  rel = sheaf.path.resolve("", image)
   local path = ext:lower() == "svg" and rel and project:content_file(rel, doc.path, line, image)
   local words = path and svg_words(sheaf.fs.read(path) or "") or {}
   if #words > 0 then

@@ -3,8 +3,9 @@
 # docs/i18n.md#drawings). A translation's `image:` is replaced, in the site,
 # the EPUB and the PDF, by NAME.LANG.svg beside the drawing when there is
 # one; without it the drawing is shared and the build warns at `image:`,
-# naming the words and the file to add. The bundled project's Spanish pages
-# have a Spanish version of every drawing with words.
+# naming the words and the file to add. A picture in a translation's text
+# (![...](...)) follows the same rule in all three formats. The bundled
+# project's Spanish pages have a Spanish version of every drawing with words.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp i18n_drawings
@@ -12,11 +13,19 @@ i18n_project
 O="$P/out"
 svg="$P/content/images/shoulder-rolls.svg"
 sed -i 's|</svg>|<text x="300" y="40" font-size="17">Roll up</text></svg>|' "$svg"
+# the same drawing inside the text of a guide page and its translation
+printf '\n![Roll your shoulders](../images/shoulder-rolls.svg)\n' >> "$P/content/guide/causes.md"
+printf '\n![Gire los hombros](../images/shoulder-rolls.svg)\n' >> "$P/content/guide/causes.es.md"
 
 "$BIN" build -C "$P" -o "$O" > "$T/b1.log" 2>&1
 want="content/exercises/shoulder-rolls.es.md:17: warning: drawing images/shoulder-rolls.svg has words in it ('Roll up') and no es version: its es page shows them as they are; add images/shoulder-rolls.es.svg"
 if grep -qF "$want" "$T/b1.log"; then ok "a Spanish page sharing a drawing with English words: a warning at image: names them and the file to add"
 else notok "a Spanish page sharing a drawing with English words: a warning at image: names them and the file to add" "want: $want" "$(cat "$T/b1.log")"; fi
+
+img_of() { grep -o '<img[^>]*shoulder-rolls[^"]*"' "$1" | grep -o 'shoulder-rolls[^"]*' | head -1; }
+es_in=$(img_of "$O/site/es/guide/causes/index.html")
+if [ "$es_in" = "shoulder-rolls.svg" ]; then ok "site: with no es version, a picture in a Spanish page's text is the shared one"
+else notok "site: with no es version, a picture in a Spanish page's text is the shared one" "got: $es_in"; fi
 
 sed 's|Roll up|Gire hacia arriba|' "$svg" > "$P/content/images/shoulder-rolls.es.svg"
 if "$BIN" build -C "$P" -o "$O" > "$T/b2.log" 2>&1 && ! grep -q "warning: drawing" "$T/b2.log"; then
@@ -53,3 +62,23 @@ for md in $(find content -name '*.es.md'); do
 done
 if [ -z "$missing" ]; then ok "bundled project: every drawing with words on a Spanish page has a .es.svg"
 else notok "bundled project: every drawing with words on a Spanish page has a .es.svg" "$missing"; fi
+
+# a picture in the text (not image:): swapped by the same rule in the three formats
+es_in=$(img_of "$O/site/es/guide/causes/index.html")
+en_in=$(img_of "$O/site/guide/causes/index.html")
+if [ "$es_in|$en_in" = "shoulder-rolls.es.svg|shoulder-rolls.svg" ] \
+  && [ -f "$O/site/images/shoulder-rolls.es.svg" ]; then
+  ok "site: a picture in a Spanish page's text is its .es.svg (copied); the English page keeps the English one"
+else notok "site: a picture in a Spanish page's text is its .es.svg (copied); the English page keeps the English one" \
+  "es: $es_in" "en: $en_in"; fi
+rm -rf "$T/gepub" && mkdir -p "$T/gepub" && unzip -q -o "$O/epub/guide.es.epub" -d "$T/gepub"
+words=$(find "$T/gepub" -name '*.svg' -exec cat {} + | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+if [ "$words" = "Gire hacia arriba " ]; then ok "EPUB: the picture in a Spanish guide page's text is the Spanish drawing"
+else notok "EPUB: the picture in a Spanish guide page's text is the Spanish drawing" "words in its drawings: $words"; fi
+g_es=$(pdftotext "$O/pdf/guide.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+g_lp=$(pdftotext "$O/pdf/guide-large-print.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+g_en=$(pdftotext "$O/pdf/guide.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+if [ "$g_es|$g_lp|$g_en" = "Gire hacia arriba |Gire hacia arriba |Roll up " ]; then
+  ok "PDF: the picture in the Spanish guide's text is the Spanish drawing (both variants); the English guide keeps its own"
+else notok "PDF: the picture in the Spanish guide's text is the Spanish drawing (both variants); the English guide keeps its own" \
+  "guide.es: $g_es" "guide-large-print.es: $g_lp" "guide: $g_en"; fi

@@ -11,6 +11,7 @@ local pages = require "exporters.epub.pages"
 local grid = require "exporters.epub.grid"
 -- the handout's words in its language (shared with the PDF)
 local words = require "exporters.pdf.words"
+local languages = require "sheaf.languages"
 
 local M = {}
 local esc = xml.escape
@@ -280,6 +281,10 @@ local function image_collector(w, project)
       return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
     end
     local rel = content.join(dir or "", (src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)))
+    -- a translation's picture in its language (x.es.svg beside x.svg)
+    if rel and project.languages and project:content_file(rel, doc.path, line, src) then
+      rel = languages.localized(project, doc.lang, rel, doc.path, line)
+    end
     local a = rel and assets[rel]
     if not a then
       -- the one way to a content file: nothing outside content/ is read

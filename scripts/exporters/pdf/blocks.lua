@@ -5,6 +5,7 @@
 -- exporter; any other PDF layout can use it the same way.
 local sheaf = require "sheaf"
 local words = require "exporters.pdf.words"
+local languages = require "sheaf.languages"
 
 local M = {}
 
@@ -173,7 +174,11 @@ local function image_path(ctx, src, file, line)
   tries[#tries + 1] = { sheaf.path.resolve("", (src:gsub("^/+", ""))) }
   for _, t in ipairs(tries) do
     local path = project:content_file(t[1], file, line, src)
-    if path then return path end
+    if path then
+      -- a translation's picture in its language (x.es.svg beside x.svg)
+      local own = project.languages and doc and languages.localized(project, doc.lang, t[1], file, line)
+      return own and own ~= t[1] and project:content_file(own) or path
+    end
   end
   sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src .. ": not found")
 end

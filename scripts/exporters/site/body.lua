@@ -89,6 +89,8 @@ end
 -- HTML and the text (nil unless asked for).
 function M.write(ctx, doc, src, sink, want)
   want = want or {}
+  -- its pictures in its language (links.lua); one language: nothing to look up
+  src.lang = ctx.project.languages and doc.lang or nil
   -- A document no filter touched has only the images Markdown wrote.
   local raw = ctx.unsafe or not doc:untouched()
   local html, text = sheaf.write(doc, want.text and { "html", "text" } or "html", {

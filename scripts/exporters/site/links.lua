@@ -20,6 +20,7 @@ local dirname = sheaf.path.dirname
 
 -- Resolves `path` against folder `base`; nil when it climbs out of content/.
 local resolve = sheaf.path.resolve
+local languages = require "sheaf.languages"
 M.resolve = resolve
 
 local entities = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apos = "'" }
@@ -116,6 +117,8 @@ function M:writer(src, sink)
       if not rel or not self:exists(rel, src.path, line, dpath) then
         fail(src.path, line, string.format("missing image '%s'", dpath))
       end
+      -- a translation's picture in its language (x.es.svg beside x.svg)
+      rel = languages.localized(self.project, src.lang, rel, src.path, line)
       self:use(rel, sink)
       if rel:lower():find("%.png$") or rel:lower():find("%.jpe?g$") then
         -- images.lua gives it width, height and srcset once the HTML is written
