@@ -114,8 +114,10 @@ function M.apply(settings, doc)
   doc.version = text(meta.version)
   doc.reviewer = M.reviewer(meta.reviewer)
   -- a translation's own clinical review (its reviewed/reviewer are its source's)
-  doc.translation_reviewed = text(meta.translation_reviewed)
-  doc.translation_reviewer = M.reviewer(meta.translation_reviewer)
+  if meta.translation_reviewed ~= nil or meta.translation_reviewer ~= nil then
+    doc.translation_reviewed = text(meta.translation_reviewed)
+    doc.translation_reviewer = M.reviewer(meta.translation_reviewer)
+  end
   doc.sources = M.sources(meta.sources)
   doc.reading_grade_max = tonumber(meta.reading_grade_max) or settings.reading_grade_max
   local by = text(meta.review_by)

@@ -75,15 +75,13 @@ function M.strings(project, lang, required)
         missing[1], #missing > 1 and (" and " .. (#missing - 1) .. " more") or "", ref_name, ref_name))
     end
   end
+  -- every string a plain field: a template's {{ i18n.KEY }} on every page
+  -- is a table read, not a call; only a missing key reaches __index
   local strings = setmetatable({}, { __index = function(_, k)
-    local v = t[k]
-    if v == nil then error(string.format("missing string '%s' in %s", tostring(k), name), 0) end
-    return v
+    error(string.format("missing string '%s' in %s", tostring(k), name), 0)
   end })
-  -- plain fields for the date filter (sheaf.template) and exporters
+  for k, v in pairs(t) do rawset(strings, k, v) end
   rawset(strings, "_code", lang)
-  rawset(strings, "months", t.months)
-  rawset(strings, "days", t.days)
   per[lang] = strings
   return strings
 end

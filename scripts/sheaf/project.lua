@@ -360,9 +360,11 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   doc.tags = tags
   doc.title = as_string(meta.title)
   governance.apply(project.governance, doc)
-  governance.check_translation(doc, function(key, message)
-    sheaf.fail(doc.path, frontmatter.line(doc, key), message)
-  end)
+  if meta.translation_reviewed ~= nil or meta.translation_reviewer ~= nil then
+    governance.check_translation(doc, function(key, message)
+      sheaf.fail(doc.path, frontmatter.line(doc, key), message)
+    end)
+  end
   return doc
 end
 
