@@ -95,10 +95,6 @@ function M.guide(d, project, handout, theme, mark)
   if handout.description then d:paragraph(handout.description, "subtitle") end
   if project.author then d:paragraph(project.author, "meta") end
   d:paragraph(format_date(M.newest_date(docs)), "meta")
-  -- a translation not (all) reviewed by a clinician says so; its footers
-  -- say whose review the dates are
-  local unreviewed = sheaf.governance.translation_sentence(docs, W)
-  if unreviewed then d:paragraph(unreviewed, "meta") end
   provenance.code(d, project, handout, theme, { before = 14, style = "meta", beside = not theme.large })
   if handout.cover then
     local ctx = blocks.context(d, project, nil)
@@ -119,6 +115,13 @@ function M.guide(d, project, handout, theme, mark)
       end)
     end)
   end
+  -- a translation not (all) reviewed by a clinician says so at the foot of
+  -- the title page when it has room (its footers say whose review the dates
+  -- are), else with the sources at the end
+  local unreviewed = sheaf.governance.translation_sentence(docs, W)
+  local function note() d:space(16); d:paragraph(unreviewed, "meta") end
+  local note_left = unreviewed ~= nil and d:measure(note) > d:info().remaining
+  if unreviewed and not note_left then note() end
   d:page_break()
   provenance.furniture(d, project, handout, theme, handout_line)
 
@@ -158,7 +161,7 @@ function M.guide(d, project, handout, theme, mark)
   end
   d:page_break()
   provenance.furniture(d, project, handout, theme, handout_line)
-  provenance.back_matter(d, project, docs, theme, { mark = mark })
+  provenance.back_matter(d, project, docs, theme, { mark = mark, unreviewed = note_left })
   return #docs
 end
 
