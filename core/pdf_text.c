@@ -75,12 +75,16 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target) {
  * part. A part longer than URL_PART keeps Pango's own breaks rather than
  * run past the margin. Nowhere in it does Pango insert a hyphen. */
 #define URL_PART 60
-/* An address longer than this is no address to type, and a run of text
- * with more addresses than URL_COUNT (a hostile paragraph of thousands of
- * links) is broken by Pango alone: each address adds Pango attributes,
- * and thousands of them in one paragraph cost gigabytes. */
+/* An address longer than this is no address to type, and in a run of text
+ * with more addresses than URL_COUNT only the first URL_COUNT get these
+ * breaks; Pango breaks the others alone. Each address adds Pango
+ * attributes, a layout's memory grows with the square of their number in
+ * its paragraph, and every layout is kept until the pages are painted: a
+ * document of paragraphs of URL_COUNT addresses each, up to
+ * limits.elements, must still build in 1 GB (the hostile cases
+ * elements-at-limit-builds and links-16-per-paragraph-at-limit-builds). */
 #define URL_MAX 2048
-#define URL_COUNT 64
+#define URL_COUNT 16
 
 static void url_part(pdf_text *t, size_t from, size_t end) {
   if (end - from > URL_PART)
