@@ -194,7 +194,6 @@ local function review_part(doc, words)
   end
   return (words and words.reviewed or "Reviewed") .. " " .. month_year(doc.reviewed, words)
 end
-M.review_part = review_part
 
 -- How much of a handout's translation a clinician has reviewed: nil when
 -- no document is a translation, else "none", "some" or "all".

@@ -73,9 +73,10 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "map" }, "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")
-  same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "contact_lines",
-    "duration", "governed", "handout_line", "line", "print_url", "short_path", "source_text", "project", "reviewer",
-    "reviewer_text", "sources", "status", "today" }, "sheaf.governance")
+  same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "check_translation",
+    "contact_lines", "duration", "governed", "handout_line", "is_translation", "line", "print_url", "reviewed_by",
+    "short_path", "source_name", "source_text", "project", "reviewer", "reviewer_text", "sources", "status", "today",
+    "translation_review", "translation_sentence" }, "sheaf.governance")
   same_names(sorted_keys(sheaf.qr), { "encode" }, "sheaf.qr")
 end)
 
