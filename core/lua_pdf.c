@@ -603,6 +603,8 @@ static int l_paragraph(lua_State *L) {
   int keep = opt_bool(L, 4, "keep", 0) || opt_bool(L, 3, "keep", 0) ? PDF_KEEP_WHOLE : 0;
   if (opt_bool(L, 4, "keep_with_next", 0) || opt_bool(L, 3, "keep_with_next", 0))
     keep |= PDF_KEEP_WHOLE | PDF_KEEP_NEXT;
+  if (opt_bool(L, 4, "keep_end_with_next", 0) || opt_bool(L, 3, "keep_end_with_next", 0))
+    keep |= PDF_KEEP_END;
   const char *id = check_id(L, opt_str(L, 4, "id", opt_str(L, 3, "id", NULL)));
   pdf_text *t = push_text_styled(L, 2, d, st);
   if (t->len > 0)

@@ -294,8 +294,9 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
                       int keep, const char *dest);
 /* keep: PDF_KEEP_WHOLE never splits the paragraph; PDF_KEEP_NEXT also
  * keeps it on the page of the block after it (an introduction to a list),
- * as a heading is. */
-enum { PDF_KEEP_WHOLE = 1, PDF_KEEP_NEXT = 2 };
+ * as a heading is; PDF_KEEP_END keeps only its last two lines there (all
+ * of it when it has three or fewer: two stay on each side of a break). */
+enum { PDF_KEEP_WHOLE = 1, PDF_KEEP_NEXT = 2, PDF_KEEP_END = 4 };
 void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep,
                    const char *dest);
 void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id, int outline);

@@ -252,13 +252,14 @@ void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, in
   double lh = pdf_line_height(s);
   /* One kept with the next block leaves a heading's anchor in place, so
    * that heading, paragraph and the next block's start move together. */
-  int next = (keep & PDF_KEEP_NEXT) != 0;
+  int next = (keep & PDF_KEEP_NEXT) != 0, end = (keep & PDF_KEEP_END) != 0;
   int start, was_empty;
+  keep &= ~PDF_KEEP_END;
   double top;
   pdf_space(d, s->before);
   if (t->len > PDF_PIECE) {
     /* pages of text: two lines must fit to start, and nothing is kept with it */
-    next = 0;
+    next = end = 0;
     pdf_begin_block(d, 2 * lh, 0);
     start = d->nops;
     top = d->y;
@@ -280,12 +281,23 @@ void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, in
     if (tag && *tag)
       pdf_tag_begin(d, tag, "", 1);
     pdf_place_layout(d, l, t, s, pdf_content_x(d), keep != 0, dest);
+    if (end && n > 3 && !next) {
+      /* the last two lines wait for the next block, as a heading does: they
+       * are on one page (two stay on each side of a break) */
+      for (int i = d->nops - 1; i >= start; i--)
+        if (d->ops[i].kind == OP_LINE && d->ops[i].layout == l && d->ops[i].line == n - 2) {
+          start = i;
+          top = d->y - 2 * lh;
+          was_empty = top <= pdf_top(d) + 0.01;
+          break;
+        }
+    }
     g_object_unref(l);
   }
   if (tag && *tag)
     pdf_tag_end(d, tag);
   d->y += s->after;
-  if (next && d->anchor < 0) {
+  if ((next || end) && d->anchor < 0) {
     d->anchor = start;
     d->anchor_y = top;
     d->anchor_empty = was_empty;

@@ -208,6 +208,52 @@ t.test("a kept list taller than a page flows on from where it starts, leaving no
   t.ok(pages[2]:find("Itemend3", 1, true) and pages[2]:find("After the list.", 1, true), "page 2:\n" .. pages[2])
 end)
 
+-- a paragraph of n lines (LineBreak between them), its lines "Lk-1" ... "Lk-n"
+local function numbered_para(k, n)
+  local out = {}
+  for i = 1, n do
+    if i > 1 then out[#out + 1] = { t = "LineBreak" } end
+    out[#out + 1] = { t = "Str", text = "L" .. k .. "-" .. i }
+  end
+  return out
+end
+
+-- which page of pages holds text s (nil: none)
+local function page_with(pages, s)
+  for i, p in ipairs(pages) do if p:find(s, 1, true) then return i end end
+  return nil
+end
+
+t.test("keep_end_with_next: a kept block that does not fit takes the paragraph's last two lines along", function()
+  for _, n in ipairs({ 6, 3 }) do
+    local d = pdf.new { title = "Closing" }
+    local lh = d:get_style("body").line_height
+    -- fill the page so that the paragraph fits at its foot with less than
+    -- the closing block's height under it
+    local room = d:info().height
+    local filler = math.floor((room - (n + 1) * lh - 20) / lh)
+    d:paragraph(numbered_para(0, filler), { style = "body", keep = true })
+    d:paragraph(numbered_para(1, n), { keep_end_with_next = true })
+    d:keep(function()
+      d:paragraph("Closing block first line")
+      d:space(60)
+      d:paragraph("Closing block last line")
+    end)
+    local path = dir .. "/keep-end-" .. n .. ".pdf"
+    assert(d:save(path))
+    local pages = pages_text(path)
+    t.eq(#pages, 2, n .. " lines: pages")
+    t.eq(page_with(pages, "Closing block first line"), 2, n .. " lines: the closing block's page")
+    -- two lines go with it; a paragraph of three goes whole (two on each side)
+    local first_moved = n > 3 and n - 1 or 1
+    for i = 1, n do
+      local want = i >= first_moved and 2 or 1
+      t.eq(page_with(pages, "L1-" .. i), want,
+        n .. " lines: the page of line " .. i)
+    end
+  end
+end)
+
 t.test("a note whose text starts with a quote or a list is where its reference links to", function()
   local d = pdf.new { title = "Notes" }
   for style, def in pairs(dofile("themes/default/pdf/styles.lua").standard.styles) do d:style(style, def) end

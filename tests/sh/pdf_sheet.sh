@@ -14,7 +14,10 @@
 #   - web addresses break only after a '/' or before a '-', '.' and the like;
 #   - the tracking grid keeps to one page, each day's heading on one line;
 #   - every exercise drawing is at least the theme's image_height tall (its
-#     Figure's /BBox, the box it was painted in, read with qpdf).
+#     Figure's /BBox, the box it was painted in, read with qpdf);
+#   - no page of any handout (guides and sheets, standard and large print,
+#     English, Spanish, bilingual) holds only an article's QR block: it is
+#     kept with the article's last lines (tests/sh/pdf_qr_pages.py).
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -274,6 +277,9 @@ for paper in ("letter", "a4"):
         else:
             print("ok - " + name)
 EOF
+
+# the QR block that closes an article is on the page of its last lines
+python3 tests/sh/pdf_qr_pages.py "$tmp"/letter/pdf/*.pdf "$tmp"/a4/pdf/*.pdf
 
 # pages for people to look at
 mkdir -p out/pdf-review

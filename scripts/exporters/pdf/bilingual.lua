@@ -102,8 +102,17 @@ local function sections(doc)
   return out
 end
 
-local function render_blocks(ctx, list)
-  for i, b in ipairs(list) do blocks.render(ctx, { b }, "body", list[i + 1]) end
+-- closing, when given, ends the list kept with its last lines
+-- (blocks.render_closing).
+local function render_blocks(ctx, list, closing)
+  for i, b in ipairs(list) do
+    if closing and i == #list then
+      blocks.render_closing(ctx, b, "body", closing)
+    else
+      blocks.render(ctx, { b }, "body", list[i + 1])
+    end
+  end
+  if closing and #list == 0 then closing() end
 end
 
 local function title_page(d, project, handout, theme, sides, date)
@@ -166,20 +175,22 @@ local function article(d, project, handout, theme, sides, p, base, included)
     s.ctx = blocks.context(d, project, doc, { id_prefix = prefix, note_base = 0, handout = s.edition })
     s.ctx.included = included[s.index]
   end
+  -- each side's QR code closes its last section, kept with its last lines
+  local last = math.max(#secs[1], #secs[2])
+  local function code(s)
+    return function() provenance.code(d, project, p[s.index], theme, { before = 10, style = "small" }) end
+  end
   d:group("Sect", function()
     both(d, sides, function(s)
       local doc = p[s.index]
       d:heading(1, doc.title or doc.rel or "", { id = article_dest(base, s) })
       if doc.description then d:paragraph(doc.description, "lead") end
-      render_blocks(s.ctx, secs[s.index][1])
+      render_blocks(s.ctx, secs[s.index][1], last == 1 and code(s) or nil)
     end)
-    for k = 2, math.max(#secs[1], #secs[2]) do
-      both(d, sides, function(s) render_blocks(s.ctx, secs[s.index][k] or {}) end)
+    for k = 2, last do
+      both(d, sides, function(s) render_blocks(s.ctx, secs[s.index][k] or {}, k == last and code(s) or nil) end)
     end
-    both(d, sides, function(s)
-      provenance.code(d, project, p[s.index], theme, { before = 10, style = "small" })
-      blocks.notes(s.ctx, s.w.notes)
-    end)
+    both(d, sides, function(s) blocks.notes(s.ctx, s.w.notes) end)
   end)
 end
 

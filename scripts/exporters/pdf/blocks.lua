@@ -468,8 +468,11 @@ local function block(ctx, b, para_style, nxt)
     -- note whose text starts with a quote or a list, see M.notes)
     local id = ctx.pending_id
     ctx.pending_id = nil
+    local keep_end = ctx.keep_end
+    ctx.keep_end = nil
     d:paragraph(M.inlines(ctx, b.content), para_style or "body",
-      (id or introduces(b, nxt)) and { keep_with_next = introduces(b, nxt), id = id } or nil)
+      (id or keep_end or introduces(b, nxt)) and { keep_with_next = introduces(b, nxt), id = id,
+        keep_end_with_next = keep_end } or nil)
   elseif t == "Header" then
     local level = math.min(6, b.level + ctx.level_offset)
     local id = b.identifier and b.identifier ~= "" and M.dest(ctx.id_prefix .. b.identifier) or nil
@@ -512,6 +515,31 @@ render = function(ctx, blocks, para_style, after)
 end
 
 M.render = render
+
+-- Block b, then fn (what closes an article: its QR code block), which is
+-- kept on the page where b ends, as a typesetter keeps the last lines of
+-- an article with what closes it: a paragraph's last two lines (all of a
+-- short one) go over with fn when fn does not fit under them; another
+-- block goes over whole when it is short (under 40% of a page), else fn
+-- follows it wherever it ends. fn, and b, may run twice: the footnotes b
+-- collects are counted once.
+function M.render_closing(ctx, b, para_style, fn)
+  local d = ctx.d
+  local content = b.content
+  local image = type(content) == "table" and #content == 1 and content[1].t == "Image"
+  if (b.t == "Para" or b.t == "Plain") and not image then
+    ctx.keep_end = true
+    block(ctx, b, para_style)
+    return fn()
+  end
+  local notes = #ctx.notes
+  local function both()
+    for k = #ctx.notes, notes + 1, -1 do ctx.notes[k] = nil end
+    block(ctx, b, para_style)
+    fn()
+  end
+  if d:measure(both) < d:info().height * 0.4 then d:keep(both) else both() end
+end
 
 -- A document's contents entries: its title at `base`, then (unless
 -- `sections` is false, as in large print) each level-2 heading. The

@@ -147,11 +147,18 @@ function M.guide(d, project, handout, theme, mark)
     d:group("Sect", function()
       d:heading(1, doc.title or doc.rel or "", { id = base })
       if doc.description then d:paragraph(doc.description, "lead") end
+      -- the QR code of the article's page closes it, kept with its last lines
+      local function code() provenance.code(d, project, doc, theme, { before = 10, beside = true, style = "small" }) end
+      local n = #doc.blocks
       for i, b in ipairs(doc.blocks) do
         mark("block:" .. tostring(doc.rel) .. ":" .. i)
-        blocks.render(ctx, { b }, "body", doc.blocks[i + 1])
+        if i < n then
+          blocks.render(ctx, { b }, "body", doc.blocks[i + 1])
+        else
+          blocks.render_closing(ctx, b, "body", code)
+        end
       end
-      provenance.code(d, project, doc, theme, { before = 10, beside = true, style = "small" })
+      if n == 0 then code() end
       -- only where there are notes: a mark with nothing after it in the
       -- article goes with what follows, the next page's
       if #ctx.notes > 0 then mark("notes:" .. tostring(doc.rel)) end
