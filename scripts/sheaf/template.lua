@@ -726,14 +726,21 @@ Engine.__index = Engine
 -- cost time but not memory.
 local FRAGMENTS_MAX = 1000
 local NIL_KEY, NAN_KEY, TEXT = {}, {}, {}
+
+-- t[k], made an empty table first if it is not there.
+local function child(t, k)
+  local c = t[k]
+  if not c then
+    c = {}
+    t[k] = c
+  end
+  return c
+end
+
+-- nil and NaN cannot be table keys, so they stand for themselves by marker.
 local function key_step(node, k)
   if k == nil then k = NIL_KEY elseif k ~= k then k = NAN_KEY end
-  local nx = node[k]
-  if not nx then
-    nx = {}
-    node[k] = nx
-  end
-  return nx
+  return child(node, k)
 end
 
 -- template.new{ find = function(name) return source, chunkname end,
@@ -846,17 +853,7 @@ end
 
 -- The root of include `id`'s tree in template tpl.
 function Engine:fragments_of(tpl, id)
-  local by_tpl = self.fragments[tpl]
-  if not by_tpl then
-    by_tpl = {}
-    self.fragments[tpl] = by_tpl
-  end
-  local root = by_tpl[id]
-  if not root then
-    root = {}
-    by_tpl[id] = root
-  end
-  return root
+  return child(child(self.fragments, tpl), id)
 end
 
 function Engine:keep_fragment(node, text)
