@@ -23,6 +23,13 @@ if grep -qF "$want" "$T/b1.log"; then ok "a Spanish page sharing a drawing with 
 else notok "a Spanish page sharing a drawing with English words: a warning at image: names them and the file to add" "want: $want" "$(cat "$T/b1.log")"; fi
 
 img_of() { grep -o '<img[^>]*shoulder-rolls[^"]*"' "$1" | grep -o 'shoulder-rolls[^"]*' | head -1; }
+# The drawing words, English or Spanish, found in a book's SVGs or a PDF's text.
+WORDS='Roll up\|Gire hacia arriba'
+epub_words() {
+  rm -rf "$T/book" && mkdir -p "$T/book" && unzip -q -o "$1" -d "$T/book"
+  find "$T/book" -name '*.svg' -exec cat {} + | grep -o "$WORDS" | sort -u | tr '\n' ' '
+}
+pdf_words() { pdftotext "$1" - | grep -o "$WORDS" | sort -u | tr '\n' ' '; }
 es_in=$(img_of "$O/site/es/guide/causes/index.html")
 if [ "$es_in" = "shoulder-rolls.svg" ]; then ok "site: with no es version, a picture in a Spanish page's text is the shared one"
 else notok "site: with no es version, a picture in a Spanish page's text is the shared one" "got: $es_in"; fi
@@ -37,15 +44,13 @@ en_img=$(grep -o 'src="[^"]*shoulder-rolls[^"]*"' "$O/site/exercises/shoulder-ro
 case "$es_img|$en_img" in *shoulder-rolls.es.svg*"|"*shoulder-rolls.svg*) ok "site: the Spanish page shows the Spanish drawing, the English page the English one" ;;
 *) notok "site: the Spanish page shows the Spanish drawing, the English page the English one" "es: $es_img" "en: $en_img" ;; esac
 
-mkdir -p "$T/epub"
-unzip -q -o "$O/epub/sheet.es.epub" -d "$T/epub"
-words=$(find "$T/epub" -name '*.svg' -exec cat {} + | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+words=$(epub_words "$O/epub/sheet.es.epub")
 if [ "$words" = "Gire hacia arriba " ]; then ok "EPUB: the Spanish book's drawing has the Spanish words only"
 else notok "EPUB: the Spanish book's drawing has the Spanish words only" "words in its drawings: $words"; fi
 
-p_es=$(pdftotext "$O/pdf/sheet.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
-p_lp=$(pdftotext "$O/pdf/sheet-large-print.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
-p_en=$(pdftotext "$O/pdf/sheet.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+p_es=$(pdf_words "$O/pdf/sheet.es.pdf")
+p_lp=$(pdf_words "$O/pdf/sheet-large-print.es.pdf")
+p_en=$(pdf_words "$O/pdf/sheet.pdf")
 if [ "$p_es" = "Gire hacia arriba " ] && [ "$p_lp" = "Gire hacia arriba " ] && [ "$p_en" = "Roll up " ]; then
   ok "PDF: no English label on a Spanish sheet (both variants); the English sheet keeps its own"
 else notok "PDF: no English label on a Spanish sheet (both variants); the English sheet keeps its own" \
@@ -71,13 +76,12 @@ if [ "$es_in|$en_in" = "shoulder-rolls.es.svg|shoulder-rolls.svg" ] \
   ok "site: a picture in a Spanish page's text is its .es.svg (copied); the English page keeps the English one"
 else notok "site: a picture in a Spanish page's text is its .es.svg (copied); the English page keeps the English one" \
   "es: $es_in" "en: $en_in"; fi
-rm -rf "$T/gepub" && mkdir -p "$T/gepub" && unzip -q -o "$O/epub/guide.es.epub" -d "$T/gepub"
-words=$(find "$T/gepub" -name '*.svg' -exec cat {} + | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+words=$(epub_words "$O/epub/guide.es.epub")
 if [ "$words" = "Gire hacia arriba " ]; then ok "EPUB: the picture in a Spanish guide page's text is the Spanish drawing"
 else notok "EPUB: the picture in a Spanish guide page's text is the Spanish drawing" "words in its drawings: $words"; fi
-g_es=$(pdftotext "$O/pdf/guide.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
-g_lp=$(pdftotext "$O/pdf/guide-large-print.es.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
-g_en=$(pdftotext "$O/pdf/guide.pdf" - | grep -o 'Roll up\|Gire hacia arriba' | sort -u | tr '\n' ' ')
+g_es=$(pdf_words "$O/pdf/guide.es.pdf")
+g_lp=$(pdf_words "$O/pdf/guide-large-print.es.pdf")
+g_en=$(pdf_words "$O/pdf/guide.pdf")
 if [ "$g_es|$g_lp|$g_en" = "Gire hacia arriba |Gire hacia arriba |Roll up " ]; then
   ok "PDF: the picture in the Spanish guide's text is the Spanish drawing (both variants); the English guide keeps its own"
 else notok "PDF: the picture in the Spanish guide's text is the Spanish drawing (both variants); the English guide keeps its own" \
