@@ -114,7 +114,7 @@ else notok "a Spanish handout prints its pages' Spanish short addresses, kept in
 # both languages, each in its own lang)
 page="$O/site/es/guide/causes/index.html"
 links=$(grep -o 'download>[^<]*' "$page")
-if printf '%s\n' "$links" | grep -q "letra grande, PDF, [0-9]* páginas, [0-9]* KB" \
+if printf '%s\n' "$links" | grep -q "letra grande, PDF, [0-9]* páginas, [0-9][^,]*KB" \
   && ! printf '%s\n' "$links" | grep -q "large print\|pages\|page,"; then
   ok "a Spanish page's download links say 'letra grande' and 'páginas'"
 else notok "a Spanish page's download links say 'letra grande' and 'páginas'" "$links"; fi
