@@ -163,6 +163,13 @@ local function page_values(ctx, plan, p, words, heads, ex)
   })
 end
 
+-- The plain text squashed for the search index, keeping a visible break
+-- after a block with no end mark of its own (a heading, a list's last item),
+-- so a result's snippet does not read "Steps Sit tall ...".
+local function index_text(text, max)
+  return sheaf.squash((text:gsub("([^%p%s])\n\n", "%1 ·\n\n")), max)
+end
+
 -- Writes the article page of plan page `p`; returns its search index entry
 -- (JSON, encoded here on the worker's core rather than all at the end).
 function M.render(ctx, plan, p, sink)
@@ -178,7 +185,7 @@ function M.render(ctx, plan, p, sink)
   local page = lazy_values(ctx, page_values(ctx, plan, p, stats.words, heads, ex), doc, html, ex, sink, site)
   ctx.out:write(p.files[1], ctx.render("article.html", { site = site, page = page, root = root, content = html }))
   return feeds.json({ t = page.title, d = page.description or "", u = doc.permalink,
-    b = sheaf.squash(text, ctx.search_chars) })
+    b = index_text(text, ctx.search_chars) })
 end
 
 return M
