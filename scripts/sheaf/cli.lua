@@ -297,7 +297,7 @@ local function load_project(sheaf, opts, again)
   local warn = sheaf.warn
   if again then sheaf.warn = function() end end
   local ok, project = xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, future = opts.future,
-    filters = opts.filters })
+    filters = opts.filters, load_cache = opts.load_cache and not again })
   sheaf.warn = warn
   return ok, project
 end
@@ -454,6 +454,9 @@ local function cmd_build(list)
   -- the site's previous files are checked on another core while the
   -- project loads (exporters/site/reuse.lua)
   opts.early = not opts.clean and (not opts.rest[1] or has(opts.rest, "site"))
+  -- what loading finds in each file is kept for the next build
+  -- (sheaf.load_cache), unless --clean
+  opts.load_cache = not opts.clean
   local sheaf, project, load_warnings = open_project(opts)
   if not sheaf then return project end
   -- --clean: nothing of the previous build is reused (OUT/.sheaf-cache goes)

@@ -116,12 +116,32 @@ end
 function M.load(path, opts)
   opts = opts or {}
   local shown = opts.path or path
+  -- (internal: sheaf.project gives `found`, what an earlier load of this
+  -- file found, kept by sheaf.load_cache while the file has its stamp:
+  -- the document's fields, and where its body starts)
+  local found = opts.found
+  if found then
+    local doc = setmetatable(found.fields, Doc)
+    sources[doc] = source_opts({ file = path, offset = found.offset, size = found.size, mtime = found.mtime,
+      path = shown, line_offset = found.line - 1 }, opts)
+    return doc
+  end
   local meta, body_line, offset, size, mtime = core.split_file(path, shown, opts.front_matter == false)
   if not meta then return nil, body_line end
   local doc = setmetatable({ meta = meta, path = shown }, Doc)
   sources[doc] = source_opts({ file = path, offset = offset, size = size, mtime = mtime,
     path = shown, line_offset = body_line - 1 }, opts)
   return doc
+end
+
+-- Internal, for sheaf.load_cache (not in the `sheaf` table): where a
+-- loaded document's body starts (byte offset, line) and the size and time
+-- its file had when read, as sheaf.load's `found` takes them; nil for a
+-- document not loaded from a file.
+package.loaded["sheaf.found"] = function(doc)
+  local src = sources[doc]
+  if not (src and src.file) then return nil end
+  return { offset = src.offset, line = src.line_offset + 1, size = src.size, mtime = src.mtime }
 end
 
 -- The Markdown source of a document made by parse or load, front matter

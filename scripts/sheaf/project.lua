@@ -247,17 +247,15 @@ local function latest(a, b)
   return a or b
 end
 
-local function load_doc(sheaf, project, rel, filters, all_filters, eager)
-  local file = project.root .. "/content/" .. rel
-  local path = "content/" .. rel
+local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
+  local file, path = project.root .. "/content/" .. rel, "content/" .. rel
   -- Which block filters apply is settled when the document is first used,
   -- not now: that needs its text, which is not kept after loading.
   local active, doc
   -- With a Doc function every filter runs now (below); `kept` is what they
   -- made, and a document released afterwards is built again from it: running
   -- the filters a second time would run their Meta and Doc functions twice.
-  local kept
-  local on_blocks
+  local kept, on_blocks
   if eager then
     on_blocks = function(d)
       if kept then
@@ -275,6 +273,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
     lang = project.language,
     unsafe = project.config.unsafe == true,
     on_blocks = on_blocks,
+    found = found,
     wants = not eager and function()
       local text
       active = {}
@@ -289,6 +288,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager)
   -- "content/x.md[:line]: why": the user's to fix, printed without a traceback
   if not loaded then sheaf.fail(nil, nil, tostring(err)) end
   doc = loaded
+  if found then return doc end -- (from sheaf.load_cache: as this function left it)
   -- its language before its blocks are read: it picks the quotation marks
   if project.languages then
     doc.lang = languages.of(project, rel, basename(rel):gsub("%.md$", ""), doc.meta)
@@ -537,9 +537,11 @@ local function load_documents(sheaf, project)
   local files = project.guard:list_content()
   -- every file under content/, for the site's incremental build
   project.content_files = files
+  local cache = project.load_cache
+  local load = cache and cache:loader(sheaf, project, load_doc) or load_doc
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
-      local doc = load_doc(sheaf, project, rel, bfilters, project.filters, eager)
+      local doc = load(sheaf, project, rel, bfilters, project.filters, eager)
       local why = (not doc.draft or project.drafts) and unpublished(sheaf, doc, project)
       if why then
         project.unpublished[#project.unpublished + 1] = { doc = doc, why = why }
@@ -567,6 +569,7 @@ local function load_documents(sheaf, project)
       end
     end
   end
+  if cache then cache:save() end
   for _, doc in ipairs(docs) do
     if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   end
@@ -854,9 +857,14 @@ function M.load(sheaf, dir, opts)
   local project = new_project(sheaf, root, cfg, cfg_text, opts)
   project.scripts_digest = scripts_digest(sheaf, root)
   project.filters = load_filters(sheaf, root, project.config, opts)
+  -- `sheaf build` keeps what loading found for the next build
+  project.load_cache = opts.load_cache and require("sheaf.load_cache").open(sheaf, project) or nil
   local all_docs, sections_by_name, other_sections
   all_docs, sections_by_name, project.by_rel, other_sections = load_documents(sheaf, project)
   project.all_docs = all_docs
+  -- (how many documents came from sheaf.load_cache, for its tests)
+  project.cached_docs = project.load_cache and project.load_cache.taken or nil
+  project.load_cache = nil
   project.docs = all_docs
   if project.languages then
     -- project.docs, .sections, .tags: the default language's; every

@@ -32,6 +32,7 @@ local core = require "sheaf.core"
 local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
 local collector = require "sheaf.collector"
+local load_cache = require "sheaf.load_cache"
 
 local M = {}
 
@@ -67,15 +68,12 @@ function M.add_code(parts, project)
   parts[#parts + 1] = project.scripts_digest or ""
 end
 
--- sheaf itself: its version, its binary and its scripts (once a process).
+-- sheaf itself: its version, its binary and its scripts (once a process,
+-- shared with sheaf.load_cache), and this manifest's format.
 local own
 local function own_key()
   if own then return own end
-  local parts = { FORMAT, sheaf.version, tostring(sheaf.api_version) }
-  local exe = fs.resolve("/proc/self/exe")
-  parts[#parts + 1] = exe and fs.stamp(exe) or "no binary"
-  add_tree(parts, SHEAF_HOME .. "/scripts")
-  own = sha(concat(parts, "\0"))
+  own = sha(FORMAT .. "\0" .. load_cache.own_key(sheaf))
   return own
 end
 
