@@ -6,7 +6,20 @@
 -- number ("Call 911 ...") is also an emergency callout: class
 -- "callout-emergency" and attribute emergency = "true", which every exporter
 -- styles apart (a red rule, a warning sign, the call in bold).
+--
+-- A callout without a title of its own is titled in its document's
+-- language: the theme's strings (SHEAF_STRINGS, callouts.tip in
+-- themes/THEME/i18n/LANG.yaml), by sheaf.i18n's callout_title, the rule
+-- the site, EPUB and PDF use too. Outside a project (doc:walk on a parsed
+-- text) there are no theme strings: the titles are English.
+local i18n = require "sheaf.i18n"
 local KINDS = { note = "Note", tip = "Tip", important = "Important", warning = "Warning", caution = "Caution" }
+
+local function default_title(kind)
+  local strings = SHEAF_STRINGS
+  if not strings then return KINDS[kind] end
+  return i18n.callout_title(strings, kind)
+end
 
 local function is_break(el)
   return el.t == "SoftBreak" or el.t == "LineBreak"
@@ -54,8 +67,8 @@ function filter.BlockQuote(el)
     blocks:insert(first)
   end
   for k = 2, #el.content do blocks:insert(el.content[k]) end
-  local classes, attributes = { "callout", "callout-" .. kind }, { { "title", title ~= "" and title or KINDS[kind] },
-    { "type", kind } }
+  local classes = { "callout", "callout-" .. kind }
+  local attributes = { { "title", title ~= "" and title or default_title(kind) }, { "type", kind } }
   if is_emergency(kind, title) then
     classes[3] = "callout-emergency"
     attributes[3] = { "emergency", "true" }

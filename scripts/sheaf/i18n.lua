@@ -82,8 +82,26 @@ function M.strings(project, lang, required)
   end })
   for k, v in pairs(t) do rawset(strings, k, v) end
   rawset(strings, "_code", lang)
+  rawset(strings, "_file", name)
   per[lang] = strings
   return strings
+end
+
+-- M.callout_title(strings, kind) -> the title a callout of kind ("note",
+-- "tip", "important", "warning", "caution"; another falls back to note)
+-- gets when its author gave none: strings.callouts[kind]. The one rule
+-- for it: the callout filter (scripts/filters/callouts.lua) sets it, and
+-- the site, EPUB and PDF use it for a callout Div that has no title. A
+-- table without it stops the build naming the key and the file.
+local CALLOUT_KINDS = { note = true, tip = true, important = true, warning = true, caution = true }
+function M.callout_title(strings, kind)
+  kind = CALLOUT_KINDS[kind] and kind or "note"
+  local group = strings.callouts
+  local title = type(group) == "table" and group[kind]
+  if type(title) ~= "string" then
+    error(string.format("missing string 'callouts.%s' in %s", kind, strings._file or "the theme's strings"), 0)
+  end
+  return title
 end
 
 return M

@@ -77,6 +77,36 @@ function M.of(project, rel, name, meta)
   return lang, name, source
 end
 
+-- ==== translations ====
+
+-- Each edition's documents (pages and sections' _index.md) by the source
+-- they translate (their own path for the default language's), made when
+-- first asked for.
+local by_source = setmetatable({}, { __mode = "k" })
+
+-- M.in_language(project, doc, lang) -> doc in language lang: doc itself
+-- when it is in lang, else the page of lang's edition that translates the
+-- same source (its source, for the default language), else nil. The one
+-- rule by which a page's link to another page leads to that page in its
+-- own language: in the site, the EPUB and the PDF. A project without
+-- languages has one: doc.
+function M.in_language(project, doc, lang)
+  if not doc or not project.languages or not lang or (doc.lang or project.language) == lang then return doc end
+  local ed = project.edition and project.edition[lang]
+  if not ed then return nil end
+  local map = by_source[ed]
+  if not map then
+    map = {}
+    for _, d in ipairs(ed.docs) do map[d.source_rel or d.rel] = d end
+    -- and the sections' _index.md pages
+    for _, s in ipairs(ed.sections or {}) do
+      if s.index then map[s.index.source_rel or s.index.rel] = s.index end
+    end
+    by_source[ed] = map
+  end
+  return map[doc.source_rel or doc.rel]
+end
+
 -- ==== drawings ====
 
 -- The words a drawing prints: the text of its SVG <text> elements.

@@ -76,7 +76,8 @@ for tag, rec in pairs(elements.types) do
 end
 
 -- The keys of a filter table that are not element functions.
-local FILTER_OTHER = { traverse = true, matches = true, __source = true, __builtin = true }
+local FILTER_OTHER = { traverse = true, matches = true, __source = true, __builtin = true, __digest = true,
+                       __env = true }
 
 -- A function under a name no filter pass calls (`Lnik`, `str`) would never
 -- run; Pandoc ignores it silently, sheaf warns at the function's line.
@@ -127,15 +128,48 @@ local function load_filter(sheaf, path)
     f.__source = f.__source or path
     f.__digest = f.__digest or require("sheaf.image").sha256(text)
     f.__builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
+    f.__env = env
     warn_unknown_functions(sheaf, path, f)
   end
   return list
 end
 
--- Calls fn(...) for filter f on document doc; a failure says which filter
--- and which document.
-local function run_filter(f, doc, fn, ...)
+-- The theme's strings in language lang, read when a filter first asks for
+-- one (a project's filters may never need them): SHEAF_STRINGS.
+local filter_strings = setmetatable({}, { __mode = "k" })
+local function lazy_strings(project, lang)
+  local per = filter_strings[project]
+  if not per then
+    per = {}
+    filter_strings[project] = per
+  end
+  local s = per[lang]
+  if not s then
+    local real
+    s = setmetatable({}, { __index = function(_, k)
+      real = real or require("sheaf.i18n").strings(project, lang, project.languages ~= nil)
+      return real[k]
+    end })
+    per[lang] = s
+  end
+  return s
+end
+
+-- Calls fn(...) for filter f on document doc of project; a failure says
+-- which filter and which document. Meanwhile the filter's globals
+-- SHEAF_DOCUMENT and SHEAF_STRINGS are that document and the theme's
+-- strings in its language (docs/lua-api.md, Filter files).
+local function run_filter(project, f, doc, fn, ...)
+  local env = f.__env
+  local was_doc, was_strings
+  if env then
+    -- (saved: the filter may use another document, which runs it too)
+    was_doc, was_strings = rawget(env, "SHEAF_DOCUMENT"), rawget(env, "SHEAF_STRINGS")
+    env.SHEAF_DOCUMENT = doc
+    env.SHEAF_STRINGS = lazy_strings(project, doc.lang or project.language or "en")
+  end
   local ok, result = xpcall(fn, trace_handler, ...)
+  if env then env.SHEAF_DOCUMENT, env.SHEAF_STRINGS = was_doc, was_strings end
   if not ok then
     error(require("sheaf.trace").context(result, "in filter " .. (f.__source or "?") .. ", on " .. doc.path), 0)
   end
@@ -210,9 +244,9 @@ end
 -- Applies the project's filters to one document, in order, in place. Runs
 -- when the document's blocks are first built, so a document nobody reads the
 -- blocks of is never converted (filters' Meta functions run at load time).
-local function apply_filters(filters, doc)
+local function apply_filters(project, filters, doc)
   for _, f in ipairs(filters) do
-    run_filter(f, doc, require("sheaf.walk").blocks_in_place, doc.blocks, f, {})
+    run_filter(project, f, doc, require("sheaf.walk").blocks_in_place, doc.blocks, f, {})
   end
 end
 
@@ -220,8 +254,7 @@ local function block_filters(filters)
   local out = {}
   for _, f in ipairs(filters) do
     for k in pairs(f) do
-      if k ~= "Meta" and k ~= "Doc" and k ~= "Pandoc" and k ~= "traverse" and k ~= "__source"
-          and k ~= "__builtin" and k ~= "matches" then
+      if k ~= "Meta" and k ~= "Doc" and k ~= "Pandoc" and not FILTER_OTHER[k] then
         out[#out + 1] = f
         break
       end
@@ -265,7 +298,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
       end
     end
   elseif #filters > 0 then
-    on_blocks = function(d) apply_filters(active, d) end
+    on_blocks = function(d) apply_filters(project, active, d) end
   end
   local loaded, err = sheaf.load(file, {
     path = path,
@@ -299,7 +332,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
     -- a Doc function may look at anything, so every filter runs now, in
     -- order, each with Pandoc's blocks, then Meta, then Doc sequence
     for _, f in ipairs(all_filters) do
-      local result = run_filter(f, doc, require("sheaf.walk").document, doc, f, {})
+      local result = run_filter(project, f, doc, require("sheaf.walk").document, doc, f, {})
       if result ~= doc and type(result) == "table" then
         rawset(doc, "blocks", result.blocks)
         doc.meta = result.meta or doc.meta
@@ -310,7 +343,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
   end
   -- every filter's Meta (Meta-only filters too), before fields are derived from meta
   for _, f in ipairs(all_filters) do
-    if f.Meta then run_filter(f, doc, require("sheaf.walk").meta, doc, f, {}) end
+    if f.Meta then run_filter(project, f, doc, require("sheaf.walk").meta, doc, f, {}) end
   end
   local meta = doc.meta
   local dir = rel:match("^(.*)/[^/]+$") or ""

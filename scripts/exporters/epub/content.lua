@@ -7,6 +7,7 @@ local sheaf = require "sheaf"
 local xml = require "exporters.epub.xml"
 local card = require "exporters.epub.card"
 local pages = require "exporters.epub.pages"
+local languages = require "sheaf.languages"
 
 local M = {}
 local esc = xml.escape
@@ -128,7 +129,12 @@ local function resolve_link(ctx, ch, dir, target, line)
   local rel = M.join(dir, path)
   if not rel then return nil, "link leaves the content folder" end
   if rel:match("%.md$") then
-    local other = ctx.chapters_by_rel[rel]
+    -- the page in the book's language (languages.in_language): a Spanish
+    -- chapter's link to guide/causes.md is to causes.es.md, in the book
+    -- when it is a chapter, else on the Spanish site
+    local page = ctx.project:find(rel)
+    if page and doc.lang then page = languages.in_language(ctx.project, page, doc.lang) or page end
+    local other = ctx.chapters_by_rel[page and page.rel or rel]
     if other then
       if frag ~= "" and not other.ids[frag] then
         ctx.warn(doc.path, line or 0, "link to " .. target .. ": no heading with id " .. frag
@@ -138,7 +144,6 @@ local function resolve_link(ctx, ch, dir, target, line)
       local href = other.href:gsub("^text/", "")
       return href .. (frag ~= "" and ("#" .. frag) or "")
     end
-    local page = ctx.project:find(rel)
     if page and page.url then
       return page.url .. (frag ~= "" and ("#" .. frag) or "")
     end
@@ -279,8 +284,9 @@ local TASK = {
 }
 
 -- A Div as raw HTML around its blocks; a callout gets role="note" and its
--- title.
-local function div_blocks(el, labels)
+-- title (one without a title the theme's for its kind, in the book's
+-- language: strings).
+local function div_blocks(el, strings)
   local classes = el.classes or {}
   if classes[1] == "sheaf-pagebreak" then -- a print page's start (pages.lua)
     local nums = {}
@@ -292,7 +298,7 @@ local function div_blocks(el, labels)
   local out = {}
   if is_callout then
     local a = el.attributes or {}
-    local title = a.title or (a.type and (a.type:sub(1, 1):upper() .. a.type:sub(2))) or labels.note
+    local title = a.title or require("sheaf.i18n").callout_title(strings, a.type)
     -- an emergency callout (scripts/filters/callouts.lua): a warning sign
     local sign = a.emergency == "true" and '<span class="callout-sign" aria-hidden="true">⚠ </span>' or ""
     out[1] = sheaf.RawBlock("html", "<div" .. attrs(el.identifier, classes, ' role="note"') .. ">\n"
@@ -373,7 +379,7 @@ local function chapter_filter(ctx, ch, dir, notes)
       out[#out + 1] = sheaf.RawInline("html", "</span>")
       return out
     end,
-    Div = function(el) return div_blocks(el, labels) end,
+    Div = function(el) return div_blocks(el, ctx.strings) end,
     BulletList = function(el) return task_list(el, labels) end,
   }
   filter.OrderedList = filter.BulletList

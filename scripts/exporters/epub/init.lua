@@ -464,6 +464,7 @@ local function write_book(w, project, handout, variant, title)
   local ctx = {
     project = project, base_url = project.base_url or "/", labels = LABELS, chapters_by_rel = {},
     image = image, warn = warn,
+    strings = require("sheaf.i18n").strings(project, handout.lang or project.language or "en", handout.lang ~= nil),
   }
   local docs = book_docs(handout)
   local chapters = scan_chapters(ctx, docs)

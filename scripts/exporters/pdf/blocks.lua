@@ -42,13 +42,8 @@ end
 -- The document `other` in the language of `doc`: its translation when doc
 -- is in another language and there is one (as the site links), else other.
 local function same_language(project, doc, other)
-  if not (other and doc.lang and other.lang and other.lang ~= doc.lang and project.edition) then return other end
-  local ed = project.edition[doc.lang]
-  local src = other.source_rel or other.rel
-  for _, d in ipairs(ed and ed.docs or {}) do
-    if d.source_rel == src then return d end
-  end
-  return other
+  if not (other and doc.lang and project.edition) then return other end
+  return languages.in_language(project, other, doc.lang) or other
 end
 
 -- Where a link points inside the handout: "#dest" or an absolute URL, and
@@ -362,7 +357,7 @@ end
 local function callout(ctx, b)
   local d = ctx.d
   local attrs = b.attributes or {}
-  local title = attrs.title or "Note"
+  local title = attrs.title or require("sheaf.i18n").callout_title(words.current, attrs.type)
   local kind = attrs.type or "note"
   local strong = kind == "warning" or kind == "caution" or kind == "important"
   local emergency = attrs.emergency == "true"

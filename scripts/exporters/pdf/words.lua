@@ -37,12 +37,15 @@ M.current = M.english
 
 -- The words of handout (and its dosage words and month names), made current.
 function M.use(project, handout)
+  local i18n = require "sheaf.i18n"
   if not handout.lang then
-    M.current = M.english
+    -- callout titles: the theme's, as the callout filter gives them
+    M.current = setmetatable({ callouts = i18n.strings(project, project.language or "en").callouts },
+      { __index = M.english })
     return M.current
   end
-  local s = require("sheaf.i18n").strings(project, handout.lang, true)
-  local w = {}
+  local s = i18n.strings(project, handout.lang, true)
+  local w = { callouts = s.callouts }
   for k, v in pairs(s.pdf) do w[k] = v end
   w.dosage, w.months, w.days, w.months_short = s.dosage, s.months, s.days, s.months_short
   w.language_names = s.language_names

@@ -98,7 +98,10 @@ function M.write(ctx, doc, src, sink, want)
     replace = raw and TABLES or TABLES_AND_IMAGES,
     stats = want.stats, text_max = want.text and ctx.search_chars * 2 or nil })
   if ctx.unsafe then links.check_raw_html(html, src) end
-  if raw then html = meta.finish_callouts(links.lazy_images(html)) end
+  if raw then
+    local strings = require("sheaf.i18n").strings(ctx.project, doc.lang or ctx.project.language or "en")
+    html = meta.finish_callouts(links.lazy_images(html), strings)
+  end
   if sink.rasters then html = images.finish(ctx, html, sink.rasters, src.root) end
   html = M.row_headers(html)
   return html, text

@@ -143,11 +143,12 @@ function M:writer(src, sink)
     local rel = resolve(base, dpath)
     if dpath:find("%.md$") then
       -- a translation's link to a source page leads to that page's
-      -- translation in the same language, where there is one
+      -- translation in the same language, where there is one (the rule
+      -- of the EPUB and the PDF too: languages.in_language)
       local lang = rel and self.project.languages and self:lang_of(src.rel)
       if lang and lang ~= self.project.language then
-        local tr = rel:gsub("%.md$", "." .. lang .. ".md")
-        if self:page_of(tr) then rel = tr end
+        local tr = languages.in_language(self.project, self.project:find(rel), lang)
+        if tr and self:page_of(tr.rel) then rel = tr.rel end
       end
       local page = rel and self:page_of(rel)
       if not page then

@@ -15,21 +15,22 @@ local plain = sheaf.plainify
 -- ===== Body finishing ====================================================
 
 local callout_icons = { note = "i", tip = "✓", important = "!", warning = "!", caution = "×" }
-local callout_titles = { note = "Note", tip = "Tip", important = "Important", warning = "Warning", caution = "Caution" }
 
 local function attr(tag, name)
   local v = tag:match("%s" .. name .. '="([^"]*)"')
   return v
 end
 
--- Adds the visible title and icon to callout boxes.
-function M.finish_callouts(html)
+-- Adds the visible title and icon to callout boxes; a box without a title
+-- gets the theme's for its kind, from strings (the page's language).
+function M.finish_callouts(html, strings)
   if html:find('class="callout', 1, true) then
     html = html:gsub('(<div%s[^>]*class="callout[^"]*"[^>]*>)', function(tag)
       local kind = attr(tag, "data%-type") or attr(tag, "type") or
         tag:match('class="callout[^"]*callout%-(%a+)') or "note"
       kind = kind:lower()
-      local title = attr(tag, "data%-title") or attr(tag, "title") or callout_titles[kind] or "Note"
+      local title = attr(tag, "data%-title") or attr(tag, "title") or
+        sheaf.html_escape(require("sheaf.i18n").callout_title(strings, kind))
       local icon = callout_icons[kind] or "i"
       if tag:find("callout%-emergency") then icon = "⚠" end
       -- a plain title= would also show as a tooltip; the title is shown in the box

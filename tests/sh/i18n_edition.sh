@@ -1,0 +1,109 @@
+#!/bin/sh
+# i18n_edition.sh: the bundled project's Spanish edition says nothing in
+# English to a Spanish reader (issue 18), built once (site, EPUB, PDF):
+# callout titles come from the theme's string tables (site, both Spanish
+# PDF variants, the bilingual PDF, the Spanish EPUBs), and a missing one
+# stops the build naming the key and the file; the Spanish EPUBs link their
+# own chapters inside the book and every other page on the Spanish site,
+# never an English page that has a Spanish translation.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/test.sh
+test_tmp i18n_edition
+O="$T/o"
+
+if "$BIN" build -C . -o "$O" -q > "$T/b.log" 2>&1; then ok "the bundled project builds (site, EPUB, PDF)"
+else notok "the bundled project builds (site, EPUB, PDF)" "$(cat "$T/b.log")"; exit 1; fi
+for f in patient-guide.es.pdf patient-guide-large-print.es.pdf patient-guide.en-es.pdf; do
+  pdftotext "$O/pdf/$f" "$T/$f.txt"
+done
+for b in patient-guide.es patient-guide-large-print.es exercise-sheet.es exercise-sheet-large-print.es patient-guide; do
+  mkdir -p "$T/x/$b" && (cd "$T/x/$b" && unzip -q -o "$O/epub/$b.epub")
+done
+
+python3 - "$O" "$T" <<'EOF'
+import glob, os, re, sys
+out, tmp = sys.argv[1], sys.argv[2]
+site = os.path.join(out, "site")
+base = "https://example.org/upper-back/"
+def ok(n): print("ok - " + n)
+def notok(n, *why):
+    print("not ok - " + n)
+    for w in why[:12]: print("#   " + str(w))
+ENGLISH = {"Note", "Tip", "Important", "Warning", "Caution"}
+SPANISH = {"Nota", "Consejo", "Importante", "Advertencia", "Precaución"}
+
+# ---- callout titles
+bad, spanish = [], 0
+for f in sorted(glob.glob(os.path.join(site, "es", "**", "*.html"), recursive=True)):
+    for t in re.findall(r'<p class="callout-title"><span class="callout-icon"[^>]*>[^<]*</span>([^<]*)</p>', open(f).read()):
+        if t in ENGLISH: bad.append("%s: %s" % (os.path.relpath(f, site), t))
+        spanish += t in SPANISH
+if not bad and spanish >= 20: ok("Spanish site pages: callouts without a title of their own say Consejo, Advertencia, Nota (%d)" % spanish)
+else: notok("Spanish site pages: callouts without a title of their own are titled in Spanish", "%d in Spanish" % spanish, *bad)
+
+bad = []
+for f in ("patient-guide.es.pdf", "patient-guide-large-print.es.pdf"):
+    text = open(os.path.join(tmp, f + ".txt")).read()
+    en = [w for w in re.findall(r"\b(Note|Tip|Important|Warning|Caution)\b", text)]
+    es = len(re.findall(r"^(Nota|Consejo|Advertencia)$", text, re.M))
+    if en or es != 6: bad.append("%s: English %s, %d Spanish titles (want 6)" % (f, en, es))
+text = open(os.path.join(tmp, "patient-guide.en-es.pdf.txt")).read()
+en = len(re.findall(r"^(Note|Tip|Warning)$", text, re.M))
+es = len(re.findall(r"^(Nota|Consejo|Advertencia)$", text, re.M))
+if en != es or es != 6: bad.append("patient-guide.en-es.pdf: %d English and %d Spanish titles (want 6 each)" % (en, es))
+if not bad: ok("Spanish guide PDFs (both variants, and the bilingual one's Spanish column): callout boxes titled in Spanish")
+else: notok("Spanish guide PDFs: callout boxes titled in Spanish", *bad)
+
+bad, spanish = [], 0
+for b in ("patient-guide.es", "patient-guide-large-print.es", "exercise-sheet.es", "exercise-sheet-large-print.es"):
+    for f in glob.glob(os.path.join(tmp, "x", b, "OEBPS", "text", "*.xhtml")):
+        for t in re.findall(r'<p class="callout-title">(?:<span[^>]*>[^<]*</span>)?<strong>([^<]*)</strong>', open(f).read()):
+            if t in ENGLISH: bad.append("%s/%s: %s" % (b, os.path.basename(f), t))
+            spanish += t in SPANISH
+if not bad and spanish >= 40: ok("Spanish EPUBs: callouts titled in Spanish (%d)" % spanish)
+else: notok("Spanish EPUBs: callouts titled in Spanish", "%d in Spanish" % spanish, *bad)
+
+# ---- links of the Spanish EPUBs
+def translated(url):
+    """Whether the English page at url (on this site) has a Spanish translation."""
+    f = os.path.join(site, url[len(base):].split("#")[0], "index.html")
+    return os.path.exists(f) and 'hreflang="es"' in open(f).read()
+bad, inside, outside = [], 0, 0
+for b in ("patient-guide.es", "patient-guide-large-print.es", "exercise-sheet.es", "exercise-sheet-large-print.es"):
+    text_dir = os.path.join(tmp, "x", b, "OEBPS", "text")
+    chapters = set(os.listdir(text_dir))
+    for f in sorted(chapters - {"nav.xhtml"}):
+        for href in re.findall(r'<a [^>]*href="([^"]*)"', open(os.path.join(text_dir, f)).read()):
+            if href.startswith(base):
+                if not href.startswith(base + "es/") and translated(href): bad.append("%s/%s: %s" % (b, f, href))
+                elif href.startswith(base + "es/"): outside += 1
+            elif href.split("#")[0] in chapters and href.split("#")[0] not in (f, "nav.xhtml") \
+                    and not re.search(r"#page-\d+$", href):
+                inside += 1
+if not bad and inside >= 15 and outside > 0:
+    ok("Spanish EPUBs: %d links to their own chapters, %d to Spanish site pages, none to an English page that has a Spanish one" % (inside, outside))
+else: notok("Spanish EPUBs link their own chapters and the Spanish site, never an English page with a Spanish translation",
+            "%d links between chapters, %d to the Spanish site" % (inside, outside), *bad)
+EOF
+
+# ---- a table without the callout titles: the build stops naming the key and the file
+mkdir -p "$T/p/themes/default/i18n"
+cp -r tests/fixtures/i18n/. "$T/p/"
+grep -v '^callouts:' themes/default/i18n/es.yaml > "$T/p/themes/default/i18n/es.yaml"
+if "$BIN" build -C "$T/p" -o "$T/p/out" -q site > "$T/missing.log" 2>&1; then
+  notok "an es.yaml without callouts: stops the build" "$(cat "$T/missing.log")"
+elif grep -q "themes/default/i18n/es.yaml: missing string 'callouts'" "$T/missing.log"; then
+  ok "an es.yaml without callouts: stops the build naming the key and the file"
+else notok "an es.yaml without callouts: stops the build naming the key and the file" "$(cat "$T/missing.log")"; fi
+# one language, its own en.yaml without them, a callout without a title
+mkdir -p "$T/one/content" "$T/one/themes/default/i18n"
+printf 'title: One\nbase_url: https://example.org/one/\n' > "$T/one/sheaf.yaml"
+printf -- '---\ntitle: A\n---\n\n> [!TIP]\n> Rest.\n' > "$T/one/content/a.md"
+grep -v '^callouts:' themes/default/i18n/en.yaml > "$T/one/themes/default/i18n/en.yaml"
+if "$BIN" build -C "$T/one" -o "$T/one/out" -q site > "$T/one.log" 2>&1; then
+  notok "a callout without a title and no callouts: in the theme's en.yaml stops the build" "$(cat "$T/one.log")"
+elif grep -q "content/a.md" "$T/one.log" && grep -q "missing string 'callouts' in themes/default/i18n/en.yaml" "$T/one.log"; then
+  ok "a callout without a title and no callouts: in the theme's en.yaml stops the build naming the page, key and file"
+else notok "a callout without a title and no callouts: in the theme's en.yaml stops the build naming the page, key and file" \
+  "$(cat "$T/one.log")"; fi
+exit 0
