@@ -15,6 +15,15 @@ void sheaf_alloc_free(sheaf_alloc *a);
 /* The lua_Alloc function; its ud is the sheaf_alloc. */
 void *sheaf_alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize);
 
+/* After fork, in the parent and in the worker: blocks freed until now are
+ * set aside, not handed out again while the two processes share their
+ * pages (see alloc.c). */
+void sheaf_alloc_forked(sheaf_alloc *a);
+
+/* In the parent once every worker it forked has ended: the set-aside
+ * blocks are handed out again. */
+void sheaf_alloc_unshared(sheaf_alloc *a);
+
 /* Bytes taken from the reserved range so far (for tests). */
 size_t sheaf_alloc_used(const sheaf_alloc *a);
 

@@ -18,6 +18,7 @@
 
 #include <lauxlib.h>
 
+#include "alloc.h"
 #include "process.h"
 #include "sheaf.h"
 
@@ -32,6 +33,19 @@ static void remember(pid_t pid, pid_t forget) {
       workers[i] = pid;
       return;
     }
+}
+
+static int workers_running(void) {
+  for (int i = 0; i < WORKERS_MAX; i++)
+    if (workers[i] > 0)
+      return 1;
+  return 0;
+}
+
+/* The Lua state's allocator when it is sheaf's (alloc.c), else NULL. */
+static sheaf_alloc *own_alloc(lua_State *L) {
+  void *ud;
+  return lua_getallocf(L, &ud) == sheaf_alloc_lua ? ud : NULL;
 }
 
 void sheaf_process_kill_workers(void) {
@@ -63,6 +77,8 @@ int sheaf_lua_fork(lua_State *L) {
     follow_parent(parent);
   else if (pid > 0)
     remember(pid, 0);
+  if (pid >= 0 && own_alloc(L))
+    sheaf_alloc_forked(own_alloc(L));
   if (pid < 0) {
     int e = errno;
     lua_pushnil(L);
@@ -84,6 +100,8 @@ int sheaf_lua_wait(lua_State *L) {
     }
   }
   remember(0, pid);
+  if (!workers_running() && own_alloc(L))
+    sheaf_alloc_unshared(own_alloc(L));
   if (WIFEXITED(status)) {
     lua_pushliteral(L, "exit");
     lua_pushinteger(L, WEXITSTATUS(status));

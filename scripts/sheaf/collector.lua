@@ -3,6 +3,8 @@
 -- only adds to what is there (taking results in, merging them, reading a
 -- manifest): a collection would walk the whole heap for nothing. The
 -- collector starts again after it, or if it fails.
+-- shared(fn, ...) runs fn(...) while forked workers share this process's
+-- memory (sheaf.parallel), the collector generational (see below).
 local M = {}
 
 function M.paused(fn, ...)
@@ -11,6 +13,24 @@ function M.paused(fn, ...)
     if collecting and not collectgarbage("isrunning") then collectgarbage("restart") end
   end })
   collectgarbage("stop")
+  return fn(...)
+end
+
+-- A forked worker shares its parent's memory page by page until either
+-- writes to a page, which the kernel then copies. An incremental cycle
+-- marks and sweeps every object, writing to every page of the heap: the
+-- first in each process copies the whole heap as loaded before the fork.
+-- Entering generational mode before the fork (one full collection, here)
+-- makes every object then alive old; minor collections walk only objects
+-- made since, and a major one (which walks all) comes only once the heap
+-- is MAJOR % larger than after the last. Back to incremental afterwards.
+local MINOR, MAJOR = 20, 300
+
+function M.shared(fn, ...)
+  local mode = collectgarbage("generational", MINOR, MAJOR)
+  local _back <close> = setmetatable({}, { __close = function()
+    if mode == "incremental" then collectgarbage("incremental") end
+  end })
   return fn(...)
 end
 

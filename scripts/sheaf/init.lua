@@ -23,12 +23,30 @@ local sources = setmetatable({}, { __mode = "k" })
 -- on_blocks (filters to run once blocks exist) may come with a cheap test,
 -- wants(src), run once when the document is first used: when it says no,
 -- the filters have nothing to do and the document stays on the fast path.
-local function settle(src)
-  local wants = src.wants
-  if wants then
-    src.wants = nil
-    if not wants(src) then src.on_blocks = nil end
+-- Its answer is kept here, not in src: a source is made when the project
+-- loads, and sheaf.parallel's forked workers settle their documents as
+-- they render them; a write to a table made before the fork copies the
+-- memory page it is on, one page a document in every worker.
+local wanted = setmetatable({}, { __mode = "k" })
+
+-- The on_blocks of src still to run, or nil.
+local function pending(src)
+  local on_blocks = src.on_blocks
+  local wants = on_blocks and src.wants
+  if not wants then return on_blocks end
+  local yes = wanted[src]
+  if yes == nil then
+    yes = wants(src) and true or false
+    wanted[src] = yes
   end
+  return yes and on_blocks or nil
+end
+
+-- src.lang set to doc's own language when it has one (only when it differs:
+-- see above why a source is not written to for nothing).
+local function take_lang(src, doc)
+  local lang = rawget(doc, "lang")
+  if lang and lang ~= src.lang then src.lang = lang end
 end
 
 local Doc = {}
@@ -37,13 +55,11 @@ Doc.__name = "sheaf.Document"
 function Doc.__index(doc, key)
   if key == "blocks" then
     local src = sources[doc]
-    if src then src.lang = rawget(doc, "lang") or src.lang end
+    if src then take_lang(src, doc) end
     local blocks = src and core.blocks(src.body, src) or {}
     rawset(doc, "blocks", blocks)
-    if src then
-      settle(src)
-      if src.on_blocks then src.on_blocks(doc) end
-    end
+    local on_blocks = src and pending(src)
+    if on_blocks then on_blocks(doc) end
     return blocks
   end
   return Doc[key]
@@ -78,8 +94,7 @@ end
 -- the fast path.
 function Doc:untouched()
   local src = sources[self]
-  if src then settle(src) end
-  return rawget(self, "blocks") == nil and src ~= nil and not src.on_blocks
+  return rawget(self, "blocks") == nil and src ~= nil and not pending(src)
 end
 
 function M.is_document(x)
@@ -189,12 +204,9 @@ end
 local function render(x, format, opts)
   if getmetatable(x) == Doc then
     local src = sources[x]
-    if src then
-      settle(src)
-      src.lang = rawget(x, "lang") or src.lang
-    end
+    if src then take_lang(src, x) end
     -- pending filters (on_blocks) must run first, so such a document is built
-    if src and not src.on_blocks and rawget(x, "blocks") == nil then
+    if src and not pending(src) and rawget(x, "blocks") == nil then
       return core.render_source(src.body, format, src, opts)
     end
     return core.render(x.blocks, format, opts)

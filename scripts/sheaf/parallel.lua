@@ -112,8 +112,8 @@ local function merge_all(results, n, merge)
   end)
 end
 
--- Runs every item with the workers and this process; returns the results.
-local function map_forked(sheaf, list, fn, workers)
+-- map_forked's work.
+local function map_shared(sheaf, list, fn, workers)
   io.stdout:flush()
   local counter = core.counter()
   local kids = fork_workers(sheaf, list, fn, counter, workers)
@@ -154,6 +154,13 @@ local function map_forked(sheaf, list, fn, workers)
     error(failure.err, 0)
   end
   return results
+end
+
+-- Runs every item with the workers and this process; returns the results.
+-- (The collector in the mode that writes least to memory the workers share:
+-- collector.shared.)
+local function map_forked(sheaf, list, fn, workers)
+  return collector.shared(map_shared, sheaf, list, fn, workers)
 end
 
 function M.map(list, fn, opts)

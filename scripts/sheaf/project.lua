@@ -280,11 +280,29 @@ local function latest(a, b)
   return a or b
 end
 
+-- The filters of the list that apply to doc, by their cheap tests.
+local function applying(filters, doc)
+  local active, text = {}, nil
+  for _, f in ipairs(filters) do
+    local yes
+    yes, text = filter_applies(f, doc, text)
+    if yes then active[#active + 1] = f end
+  end
+  return active
+end
+
+-- The block filters that apply to each document, once its first use has
+-- settled them (load_doc's wants). Kept here rather than in a variable of
+-- the document's own closures: documents are settled as they are rendered,
+-- by sheaf.parallel's forked workers too, and writing to memory made before
+-- the fork copies its page, one page a document in every worker.
+local active_filters = setmetatable({}, { __mode = "k" })
+
 local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
   local file, path = project.root .. "/content/" .. rel, "content/" .. rel
   -- Which block filters apply is settled when the document is first used,
   -- not now: that needs its text, which is not kept after loading.
-  local active, doc
+  local doc
   -- With a Doc function every filter runs now (below); `kept` is what they
   -- made, and a document released afterwards is built again from it: running
   -- the filters a second time would run their Meta and Doc functions twice.
@@ -298,7 +316,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
       end
     end
   elseif #filters > 0 then
-    on_blocks = function(d) apply_filters(project, active, d) end
+    on_blocks = function(d) apply_filters(project, active_filters[doc], d) end
   end
   local loaded, err = sheaf.load(file, {
     path = path,
@@ -308,13 +326,8 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
     on_blocks = on_blocks,
     found = found,
     wants = not eager and function()
-      local text
-      active = {}
-      for _, f in ipairs(filters) do
-        local yes
-        yes, text = filter_applies(f, doc, text)
-        if yes then active[#active + 1] = f end
-      end
+      local active = applying(filters, doc)
+      active_filters[doc] = active
       return #active > 0
     end or nil,
   })

@@ -73,6 +73,28 @@ int main(void) {
     CHECK(ok, "blocks of 1 to 264 KB do not overlap");
   }
 
+  /* from a fork until the workers end, blocks freed before it stay put */
+  {
+    unsigned char *before = sheaf_alloc_lua(a, NULL, LUA_TTABLE, 48), *after, *again;
+    sheaf_alloc_lua(a, before, 48, 0);
+    sheaf_alloc_forked(a);
+    after = sheaf_alloc_lua(a, NULL, LUA_TTABLE, 48);
+    CHECK(after != NULL && after != before,
+          "after a fork a block freed before it is not handed out again");
+    sheaf_alloc_lua(a, after, 48, 0);
+    again = sheaf_alloc_lua(a, NULL, LUA_TTABLE, 48);
+    CHECK(again == after, "a block freed after the fork is reused at once");
+    sheaf_alloc_forked(a); /* a second worker */
+    sheaf_alloc_unshared(a);
+    p = sheaf_alloc_lua(a, NULL, LUA_TTABLE, 48);
+    q = sheaf_alloc_lua(a, NULL, LUA_TTABLE, 48);
+    CHECK(p == before && q != before && q != again,
+          "once the workers have ended, the set-aside block is handed out again");
+    sheaf_alloc_lua(a, p, 48, 0);
+    sheaf_alloc_lua(a, q, 48, 0);
+    sheaf_alloc_lua(a, again, 48, 0);
+  }
+
   L = lua_newstate(sheaf_alloc_lua, a);
   CHECK(L != NULL, "a Lua state runs on it");
   luaL_openlibs(L);
