@@ -1557,8 +1557,7 @@ static int l_save(lua_State *L) {
   sheaf_err err;
   memset(&err, 0, sizeof err);
   int rc = -1;
-  if (pdf_render(d, &h->pdf[0], &err) == 0 &&
-      pdf_rewrite(d, h->pdf[0].s, h->pdf[0].n, &h->pdf[1], &err) == 0 &&
+  if (pdf_render(d, &h->pdf[0], &err) == 0 && pdf_rewrite(d, &h->pdf[0], &h->pdf[1], &err) == 0 &&
       check_ua(d, &h->pdf[1], &err) == 0)
     rc = write_file(h->path, h->pdf[1].s, h->pdf[1].n, &err);
   if (rc < 0 && !err.file[0])

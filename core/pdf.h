@@ -375,11 +375,12 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, size_t *outlen,
                       int *nwrapped, const char **why);
 
-/* pdf_rewrite.c: the finisher. Reads cairo's PDF in[0..n) and writes the
+/* pdf_rewrite.c: the finisher. Reads cairo's PDF in (taking its bytes: in
+ * is left empty, so the plain file is not held twice) and writes the
  * finished file into out (replacing what it held; the caller frees out->s):
  * /Lang, alt text, artifacts, the catalog and the rest. 0, or -1 with err
  * set when the input is not a file it can read. */
-int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, sheaf_err *err);
+int pdf_rewrite(pdf_doc *d, pdf_mem *in, pdf_mem *out, sheaf_err *err);
 
 /* pdf_check.c: checks the finished PDF pdf[0..n) against the conditions of
  * the Matterhorn Protocol (PDF/UA-1) that a machine can check and sheaf can

@@ -584,9 +584,17 @@ static int read_object_stream(pdf_file *f, int num) {
 }
 
 int pdf_file_read(pdf_file *f, const unsigned char *in, size_t n) {
-  f->s = sheaf_malloc(n + 1);
-  memcpy(f->s, in, n);
-  f->n = f->cap = n;
+  pdf_mem copy = {sheaf_malloc(n + 1), n, n + 1};
+  memcpy(copy.s, in, n);
+  return pdf_file_take(f, &copy);
+}
+
+int pdf_file_take(pdf_file *f, pdf_mem *in) {
+  f->s = in->s;
+  f->n = in->n;
+  f->cap = in->cap;
+  *in = (pdf_mem){0};
+  size_t n = f->n;
   f->root = f->info = -1;
   /* startxref: the last one in the file */
   size_t tail = n > 1024 ? n - 1024 : 0, sx = PDF_NO, i;

@@ -12,7 +12,8 @@
  * streams are decoded into it.
  *
  * Ownership: a pdf_file owns its buffer and its object table; free it with
- * pdf_file_free. The input given to pdf_file_read is copied. */
+ * pdf_file_free. The input given to pdf_file_read is copied; pdf_file_take
+ * takes it. */
 #ifndef SHEAF_PDF_PARSE_H
 #define SHEAF_PDF_PARSE_H
 
@@ -58,6 +59,9 @@ typedef struct pdf_file {
 /* Reads in[0..n) into f (zeroed by the caller). 0, or -1 with f->why set;
  * pdf_file_free is needed either way. */
 int pdf_file_read(pdf_file *f, const unsigned char *in, size_t n);
+/* As pdf_file_read, taking in's buffer instead of a copy (in is left
+ * empty): a large file is not held twice. */
+int pdf_file_take(pdf_file *f, pdf_mem *in);
 void pdf_file_free(pdf_file *f);
 
 /* A new object at the end of the table, free until the caller sets it up;

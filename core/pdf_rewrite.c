@@ -52,6 +52,7 @@ typedef struct zwork {
   z_stream zd, zi;
   int zd_ready, zi_ready;
   pdf_mem plain; /* scratch: a decoded content stream */
+  pdf_mem z;     /* scratch: a compressed stream, before it is copied */
 } zwork;
 
 typedef struct rw {
@@ -71,6 +72,7 @@ typedef struct rw {
   char *cval[8];       /* and their values, owned */
   int ncat;
   int *contents;          /* the content stream of each page (as page_objs), or -1 */
+  int *link_at;           /* d->links of page p: [link_at[p], link_at[p + 1]) */
   struct zjob *jobs;      /* while compress_streams runs */
   struct objstm *stms;    /* while write_output compresses them */
   zwork zw[PDF_WORK_MAX]; /* per thread (pdf_work.h); zw[0] is this one's */
@@ -112,8 +114,28 @@ static char *text_string(const char *u) {
 
 /* ---- changing objects ---- */
 
+/* m's bytes in a block of their own size. What the finisher keeps until
+ * the file is written (a new value, a compressed stream) is kept so: a
+ * small dictionary is not held in pdf_mem's first 4 KB, nor a compressed
+ * page in a buffer the size of its plain text, once for each of a long
+ * document's tens of thousands of link annotations and pages. */
+static void mem_fit(pdf_mem *m) {
+  if (m->s && m->cap > m->n) {
+    m->s = sheaf_realloc(m->s, m->n ? m->n : 1);
+    m->cap = m->n ? m->n : 1;
+  }
+}
+
+/* A copy of m's bytes in a block of their own size (see mem_fit). */
+static pdf_mem mem_copy(const pdf_mem *m) {
+  pdf_mem c = {sheaf_malloc(m->n ? m->n : 1), m->n, m->n ? m->n : 1};
+  memcpy(c.s, m->s, m->n);
+  return c;
+}
+
 static void set_repl(pdf_obj *o, pdf_mem *b) {
   free(o->repl.s);
+  mem_fit(b);
   o->repl = *b;
 }
 
@@ -148,6 +170,7 @@ static int new_object(rw *r, pdf_mem *value, pdf_mem *data) {
     sheaf_oom(); /* ten million objects: memory would have run out first */
   pdf_obj *o = &r->f.o[num];
   o->where = PDF_OBJ_NEW;
+  mem_fit(value);
   o->repl = *value;
   if (data) {
     o->is_stream = 1;
@@ -205,6 +228,7 @@ static void zwork_free(zwork *w) {
   if (w->zi_ready)
     inflateEnd(&w->zi);
   free(w->plain.s);
+  free(w->z.s);
 }
 
 /* Gives stream num the deflated data z (taken), /Filter /FlateDecode and
@@ -282,7 +306,12 @@ static void describe_link(rw *r, int num, int page) {
   /* the nearest recorded area: cairo rounds the rectangle to whole points */
   const char *desc = NULL;
   double best = 6;
-  for (int k = 0; k < r->d->nlinks; k++) {
+  int from = 0, to = r->d->nlinks;
+  if (r->link_at && page >= 0 && page < r->d->npages) {
+    from = r->link_at[page];
+    to = r->link_at[page + 1];
+  }
+  for (int k = from; k < to; k++) {
     const pdf_link_rec *l = &r->d->links[k];
     double dist = fabs(l->x0 - rect[0]) + fabs(l->y0 - rect[1]) + fabs(l->x1 - rect[2]) +
                   fabs(l->y1 - rect[3]);
@@ -295,6 +324,23 @@ static void describe_link(rw *r, int num, int page) {
   const char *keys[] = {"/Contents"}, *vals[] = {str};
   set_keys(r, num, keys, vals, 1);
   free(str);
+}
+
+/* Where each page's links start in d->links, when they are in page order
+ * (pdf_render paints pages in order): a page's link annotations are then
+ * matched among its own, not among the whole document's. */
+static void index_links(rw *r) {
+  const pdf_doc *d = r->d;
+  for (int k = 1; k < d->nlinks; k++)
+    if (d->links[k].page < d->links[k - 1].page)
+      return;
+  r->link_at = sheaf_malloc(((size_t)d->npages + 1) * sizeof *r->link_at);
+  int k = 0;
+  for (int p = 0; p <= d->npages; p++) {
+    while (k < d->nlinks && d->links[k].page < p)
+      k++;
+    r->link_at[p] = k;
+  }
 }
 
 /* The widget annotations of the form fields painted on page (0-based),
@@ -432,9 +478,10 @@ static void run_job(zwork *w, zjob *j) {
   }
   /* a compressed stream with nothing to mark keeps its bytes */
   if (nwrapped > 0 || !j->flate) {
-    if (deflate_to(w, plain, n, &j->z) == 0)
+    if (deflate_to(w, plain, n, &w->z) == 0) {
+      j->z = mem_copy(&w->z);
       j->done = 1;
-    else if (j->mark)
+    } else if (j->mark)
       j->why = "cannot compress the content stream";
   }
   free(out);
@@ -848,7 +895,12 @@ static void pack_objstm(rw *r, xent *x, const int *members, int count, objstm *s
 static void objstm_job(void *ctx, int t, int k) {
   rw *r = ctx;
   objstm *stm = &r->stms[k];
-  stm->failed = deflate_to(&r->zw[t], stm->plain.s, stm->plain.n, &stm->z) != 0;
+  zwork *w = &r->zw[t];
+  stm->failed = deflate_to(w, stm->plain.s, stm->plain.n, &w->z) != 0;
+  if (!stm->failed)
+    stm->z = mem_copy(&w->z);
+  free(stm->plain.s); /* packed and compressed: only z is written */
+  stm->plain = (pdf_mem){0};
 }
 
 static int write_objstm(pdf_mem *out, xent *x, const objstm *stm) {
@@ -989,10 +1041,8 @@ static int write_output(rw *r, pdf_mem *out) {
   pdf_mem head = {0}, z = {0};
   if (rc == 0)
     rc = write_xref(r, out, x, total, &head, &z);
-  for (int k = 0; k < s; k++) {
-    free(stms[k].plain.s);
+  for (int k = 0; k < s; k++)
     free(stms[k].z.s);
-  }
   free(stms);
   free(head.s);
   free(body.s);
@@ -1001,7 +1051,7 @@ static int write_output(rw *r, pdf_mem *out) {
   return rc;
 }
 
-int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, sheaf_err *err) {
+int pdf_rewrite(pdf_doc *d, pdf_mem *in, pdf_mem *out, sheaf_err *err) {
   /* fields on pages that are not there would have no page to sit on */
   for (int k = 0; k < d->nfields; k++)
     if (d->fields[k].page < 0 || d->fields[k].page >= d->npages)
@@ -1010,7 +1060,7 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
   memset(&r, 0, sizeof r);
   r.d = d;
   int rc = -1;
-  if (pdf_file_read(&r.f, in, n) != 0) {
+  if (pdf_file_take(&r.f, in) != 0) {
     sheaf_err_set(err, NULL, 0, 0,
                   "cannot finish the PDF: cairo %s wrote %s, which sheaf's finisher "
                   "(core/pdf_rewrite.c) does not read; please report this with your cairo version",
@@ -1033,6 +1083,7 @@ int pdf_rewrite(pdf_doc *d, const unsigned char *in, size_t n, pdf_mem *out, she
   int pageno = 0;
   r.widgets = sheaf_calloc((size_t)d->nfields + 1, sizeof *r.widgets);
   read_tree(&r);
+  index_links(&r);
   finish_pages(&r, pdf_ref_of(f, ps, pe), 0, &pageno);
   compress_streams(&r, !(env && strcmp(env, "0") == 0));
   if (r.tree)
@@ -1052,6 +1103,7 @@ done:
   for (int k = 0; k < r.ncat; k++)
     free(r.cval[k]);
   free(r.contents);
+  free(r.link_at);
   free(r.widgets);
   free(r.page_objs);
   free(r.nums.s);

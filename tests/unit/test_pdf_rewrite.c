@@ -245,7 +245,11 @@ static sheaf_err err;
 
 static int rewrite(const void *in, size_t n, pdf_mem *out) {
   memset(&err, 0, sizeof err);
-  return pdf_rewrite(&d, in, n, out, &err);
+  pdf_mem copy = {malloc(n ? n : 1), n, n ? n : 1};
+  memcpy(copy.s, in, n);
+  int rc = pdf_rewrite(&d, &copy, out, &err);
+  free(copy.s);
+  return rc;
 }
 
 /* What every finished file must hold. */
