@@ -473,6 +473,7 @@ local function cmd_build(list)
   if loaded then print(loaded) end
   local formats = build_order(#opts.rest > 0 and opts.rest or project.formats)
   local reload, loaded_for = has_user_filters(project), _G.FORMAT
+  local first_project = project -- (another format may load the project again)
   for _, format in ipairs(formats) do
     format = tostring(format)
     _G.FORMAT = format_name(format)
@@ -506,6 +507,7 @@ local function cmd_build(list)
       if format == "pdf" then record_published(sheaf, project, opts) end
     end
   end
+  require("sheaf.load_cache").write(sheaf, first_project)
   return 0
 end
 

@@ -163,14 +163,24 @@ function Cache:loader(sheaf, project, load_doc)
   end
 end
 
--- Writes the cache for the next build when anything changed since the
--- one it read (a file not taken from it, one gone).
-function Cache:save()
+-- The cache for the next build, packed as loading left the documents, when
+-- anything changed since the one it read (a file not taken from it, one
+-- gone); nil when nothing did or it cannot be packed.
+function Cache:packed()
   local n = 0
   for _ in pairs(self.old) do n = n + 1 end
-  if not self.changed and n == self.taken then return end
+  if not self.changed and n == self.taken then return nil end
   local ok, data = pcall(core.pack, { key = self.key, docs = self.new }, FORMAT)
-  if ok then pcall(self.sheaf.fs.state_put, DIR, NAME, data) end
+  return ok and data or nil
+end
+
+-- Writes what project loading packed (project.load_cache_data), once the
+-- build has succeeded: a failed build must leave OUT/.sheaf-cache as the
+-- last good build wrote it, like the rest of OUT.
+function M.write(sheaf, project)
+  local data = project.load_cache_data
+  project.load_cache_data = nil
+  if data then pcall(sheaf.fs.state_put, DIR, NAME, data) end
 end
 
 return M

@@ -27,7 +27,12 @@ end
 -- same time stamp): the test's files get an old time
 local function age(path) t.sh("touch -d '" .. OLD .. "' " .. path) end
 
-local function load() return sheaf.project(DIR, { load_cache = true }) end
+-- as `sheaf build` does: the cache is written once the build has succeeded
+local function load()
+  local p = sheaf.project(DIR, { load_cache = true })
+  require("sheaf.load_cache").write(sheaf, p)
+  return p
+end
 
 -- every document of a project by rel, unpublished ones too
 local function docs_of(project)
