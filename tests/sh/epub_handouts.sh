@@ -1,10 +1,11 @@
 #!/bin/sh
 # epub_handouts.sh: the bundled project's EPUBs as readers get them: every
-# book passes epubcheck with nothing to say and Ace by DAISY with no
-# violation (slow: epubcheck in one JVM for all the books,
-# tests/lib/epubcheck.sh, and Ace in one Node process with one Chromium,
-# tests/lib/ace_books.js); the large-print books say
-# "(Large print)" in their title and on their cover; the cover is a PNG
+# book, the four English and the four Spanish ones, passes epubcheck with
+# nothing to say and Ace by DAISY with no violation (slow: epubcheck in one
+# JVM for all the books, tests/lib/epubcheck.sh, and Ace in one Node process
+# with one Chromium, tests/lib/ace_books.js, over the books this test built);
+# the large-print books say "(Large print)" in their title and on their
+# cover, the Spanish ones "(letra grande)", in Ace's report too; the cover is a PNG
 # rendered from the SVG, which is kept; the page list has one entry per page
 # of the PDF of the same handout and variant, each pointing at a pagebreak
 # marker that exists, in order; the title page has the dates, review and
@@ -23,7 +24,9 @@ notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 if "$BIN" build -C . -o "$tmp/o" -q epub pdf > "$tmp/build.log" 2>&1; then ok "sheaf build epub pdf succeeds"
 else notok "sheaf build epub pdf succeeds" "$(cat "$tmp/build.log")"; exit 1; fi
 books="patient-guide patient-guide-large-print exercise-sheet exercise-sheet-large-print"
-for b in $books; do
+# the Spanish books (issue 18): epubcheck and Ace, in the same runs
+es_books="patient-guide.es patient-guide-large-print.es exercise-sheet.es exercise-sheet-large-print.es"
+for b in $books $es_books; do
   [ -s "$tmp/o/epub/$b.epub" ] && ok "$b.epub is written" || notok "$b.epub is written"
   mkdir -p "$tmp/x/$b" && (cd "$tmp/x/$b" && unzip -q -o "../../../../../$tmp/o/epub/$b.epub")
 done
@@ -85,9 +88,9 @@ EOF
 # epubcheck: nothing to report
 if [ -z "$(epubcheck_missing)" ] && [ -z "${SHEAF_QUICK:-}" ]; then
   # shellcheck disable=SC2046
-  epubcheck_books "$tmp/epubcheck" $(for b in $books; do echo "$tmp/o/epub/$b.epub"; done)
+  epubcheck_books "$tmp/epubcheck" $(for b in $books $es_books; do echo "$tmp/o/epub/$b.epub"; done)
   i=0
-  for b in $books; do
+  for b in $books $es_books; do
     i=$((i + 1))
     r=$(epubcheck_report "$tmp/epubcheck" $i)
     if echo "$r" | grep -q "Messages: 0 fatals / 0 errors / 0 warnings"; then ok "$b.epub: epubcheck 0/0/0"
@@ -103,9 +106,9 @@ if [ -x "$ACE" ] && [ -x /usr/bin/chromium ] && [ -z "${SHEAF_QUICK:-}" ]; then
   # one Node process and one Chromium for every book; book N's report in $tmp/ace/N/
   # shellcheck disable=SC2046
   PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium timeout 2400 node tests/lib/ace_books.js "$ACE" "$tmp/ace" \
-    $(for b in $books; do echo "$tmp/o/epub/$b.epub"; done) > "$tmp/ace.log" 2>&1
+    $(for b in $books $es_books; do echo "$tmp/o/epub/$b.epub"; done) > "$tmp/ace.log" 2>&1
   i=0
-  for b in $books; do
+  for b in $books $es_books; do
     i=$((i + 1))
     r=$(python3 - "$tmp/ace/$i/report.json" <<'EOF'
 import json, sys
@@ -118,6 +121,15 @@ EOF
 )
     if [ -z "$r" ] && [ -s "$tmp/ace/$i/report.json" ]; then ok "$b.epub: Ace by DAISY reports no violation"
     else notok "$b.epub: Ace by DAISY reports no violation" "$r" "$(head -3 "$tmp/ace/$i.err" 2>/dev/null; tail -3 "$tmp/ace.log")"; fi
+    case $b in
+      *-large-print.es)
+        t=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["earl:testSubject"]["metadata"]["dc:title"])' \
+          "$tmp/ace/$i/report.json" 2>&1)
+        case $t in
+          *" (letra grande)") ok "$b.epub: Ace's report names it '... (letra grande)'" ;;
+          *) notok "$b.epub: Ace's report names it '... (letra grande)'" "$t" ;;
+        esac ;;
+    esac
   done
 elif [ -n "${SHEAF_QUICK:-}" ]; then
   echo "ok - Ace by DAISY # skip (SHEAF_QUICK)"

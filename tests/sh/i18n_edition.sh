@@ -5,7 +5,13 @@
 # PDF variants, the bilingual PDF, the Spanish EPUBs), and a missing one
 # stops the build naming the key and the file; the Spanish EPUBs link their
 # own chapters inside the book and every other page on the Spanish site,
-# never an English page that has a Spanish translation.
+# never an English page that has a Spanish translation; a Spanish page
+# lists every download in Spanish ("10 páginas" for the bilingual PDF);
+# the Spanish large-print books are "... (letra grande)" (PDF title, EPUB
+# title and cover); the Spanish pages' tags are Spanish and link the
+# Spanish tag pages, which exist; the reviewer's role is Spanish on the
+# pages and in the books; a Spanish page's share card names the Spanish
+# site.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp i18n_edition
@@ -16,6 +22,7 @@ else notok "the bundled project builds (site, EPUB, PDF)" "$(cat "$T/b.log")"; e
 for f in patient-guide.es.pdf patient-guide-large-print.es.pdf patient-guide.en-es.pdf; do
   pdftotext "$O/pdf/$f" "$T/$f.txt"
 done
+for b in patient-guide-large-print.es exercise-sheet-large-print.es; do pdfinfo "$O/pdf/$b.pdf" > "$T/$b.pdf.info"; done
 for b in patient-guide.es patient-guide-large-print.es exercise-sheet.es exercise-sheet-large-print.es patient-guide; do
   mkdir -p "$T/x/$b" && (cd "$T/x/$b" && unzip -q -o "$O/epub/$b.epub")
 done
@@ -84,6 +91,67 @@ if not bad and inside >= 15 and outside > 0:
     ok("Spanish EPUBs: %d links to their own chapters, %d to Spanish site pages, none to an English page that has a Spanish one" % (inside, outside))
 else: notok("Spanish EPUBs link their own chapters and the Spanish site, never an English page with a Spanish translation",
             "%d links between chapters, %d to the Spanish site" % (inside, outside), *bad)
+
+# ---- downloads: in the page's language, whatever the file's
+bad, n = [], 0
+for f in sorted(glob.glob(os.path.join(site, "es", "**", "index.html"), recursive=True)):
+    for t in re.findall(r'<a href="[^"]*downloads/[^"]*" download>([^<]*)</a>', open(f).read()):
+        n += 1
+        if re.search(r"\b(pages?|large print)\b", t) or not re.search(r"\b(EPUB|\d+ páginas?)\b", t):
+            bad.append("%s: %s" % (os.path.relpath(f, site), t))
+f = os.path.join(site, "es", "exercises", "arm-slide", "index.html")
+bil = re.findall(r'download>(Upper Back Exercises / [^<]*)<', open(f).read())
+if not bad and n > 0 and bil and re.search(r", PDF, \d+ páginas, ", bil[0]):
+    ok("Spanish pages list their %d downloads in Spanish, the bilingual PDF too (%s)" % (n, bil[0]))
+else: notok("Spanish pages list their downloads in Spanish, the bilingual PDF too", "bilingual: %s" % bil, *bad)
+
+# ---- large print: titled in Spanish
+bad = []
+for b in ("patient-guide-large-print.es", "exercise-sheet-large-print.es"):
+    opf = open(os.path.join(tmp, "x", b, "OEBPS", "package.opf")).read()
+    title = re.search(r"<dc:title>(.*?)</dc:title>", opf).group(1)
+    cover = open(os.path.join(tmp, "x", b, "OEBPS", "images", "cover.svg")).read()
+    if not title.endswith(" (letra grande)"): bad.append("%s.epub: dc:title %r" % (b, title))
+    if "(letra grande)" not in cover or "Large" in cover: bad.append("%s.epub: the cover does not say (letra grande)" % b)
+    pdf = open(os.path.join(tmp, b + ".pdf.info")).read()
+    if not re.search(r"^Title: .* \(letra grande\)$", pdf, re.M): bad.append("%s.pdf: %s" % (b, pdf.splitlines()[0]))
+if not bad: ok("the Spanish large-print books say '(letra grande)': EPUB title and cover, PDF title")
+else: notok("the Spanish large-print books say '(letra grande)': EPUB title and cover, PDF title", *bad)
+
+# ---- tags: Spanish, linking the Spanish tag pages
+from urllib.parse import unquote
+def tag_links(f):
+    return re.findall(r'<a class="tag" href="([^"]*)" rel="tag">([^<]*)</a>', open(f).read())
+english = set()
+for f in glob.glob(os.path.join(site, "guide", "*", "index.html")) + glob.glob(os.path.join(site, "exercises", "*", "index.html")):
+    english.update(name for _, name in tag_links(f))
+bad, n = [], 0
+for f in sorted(glob.glob(os.path.join(site, "es", "guide", "*", "index.html")) +
+                glob.glob(os.path.join(site, "es", "exercises", "*", "index.html"))):
+    rel = os.path.relpath(f, site)
+    for href, name in tag_links(f):
+        n += 1
+        target = os.path.normpath(os.path.join(os.path.dirname(f), unquote(href), "index.html"))
+        if name in english: bad.append("%s: tag %r is an English page's" % (rel, name))
+        if not os.path.relpath(target, site).startswith("es/tags/"): bad.append("%s: %s leads out of es/tags/" % (rel, href))
+        elif not os.path.exists(target): bad.append("%s: %s has no page" % (rel, href))
+if not bad and n >= 30 and english: ok("Spanish pages: %d tag links, Spanish words, each to its es/tags/ page" % n)
+else: notok("Spanish pages: tags in Spanish, each linking its es/tags/ page", "%d tag links" % n, *bad)
+
+# ---- the reviewer's role, and the site's title on share cards
+bad = []
+for f in sorted(glob.glob(os.path.join(site, "es", "**", "*.html"), recursive=True)):
+    s = open(f).read()
+    rel = os.path.relpath(f, site)
+    if "Clinical lead" in s: bad.append("%s: Clinical lead" % rel)
+    for alt in re.findall(r'<meta property="og:image:alt" content="([^"]*)"', s):
+        if "Upper Back Spasms" in alt: bad.append("%s: share card %r" % (rel, alt))
+for f in glob.glob(os.path.join(tmp, "*.es*.pdf.txt")) + glob.glob(os.path.join(tmp, "x", "*.es", "OEBPS", "text", "*.xhtml")):
+    if "Clinical lead" in open(f).read(): bad.append("%s: Clinical lead" % os.path.relpath(f, tmp))
+page = open(os.path.join(site, "es", "guide", "causes", "index.html")).read()
+if "Responsable clínico, fisioterapia (PT, DPT)" not in page: bad.append("es/guide/causes/: no Spanish reviewer role")
+if not bad: ok("Spanish pages and books name the reviewer's role in Spanish, and share cards the Spanish site")
+else: notok("Spanish pages and books name the reviewer's role in Spanish, and share cards the Spanish site", *bad)
 EOF
 
 # ---- a table without the callout titles: the build stops naming the key and the file

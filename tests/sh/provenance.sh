@@ -27,8 +27,9 @@ LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Original en inglés re
 # The words of an output's language: NAME.es.pdf is Spanish, NAME.pdf English.
 words_of() { # file name
   case $1 in
-    *.es.pdf | *.es.epub) LINE=$LINE_es REVIEWED='Original en inglés revisado' CONTACT='¿Tiene preguntas? Comuníquese con nosotros' ;;
-    *) LINE=$LINE_en REVIEWED=Reviewed CONTACT='Questions? Contact us' ;;
+    *.es.pdf | *.es.epub) LINE=$LINE_es REVIEWED='Original en inglés revisado' CONTACT='¿Tiene preguntas? Comuníquese con nosotros'
+      REVIEWER='Responsable clínico, fisioterapia' ;;
+    *) LINE=$LINE_en REVIEWED=Reviewed CONTACT='Questions? Contact us' REVIEWER='Clinical lead, physical therapy' ;;
   esac
 }
 
@@ -104,7 +105,7 @@ for epub in "$T"/out/epub/*.epub; do
       printf '%s\n' "$col" | grep -q 'href="https://www.niams.nih.gov/health-topics/back-pain"' || missing="$missing sources" ;;
   esac
   for id in $ids; do printf '%s\n' "$col" | grep -q "$id · v2 · $REVIEWED" || missing="$missing $id"; done
-  printf '%s\n' "$col" | grep -q "$REVIEWED [a-z]* *Clinical lead" || missing="$missing reviewer"
+  printf '%s\n' "$col" | grep -q "$REVIEWED [a-z]* *$REVIEWER" || missing="$missing reviewer"
   printf '%s\n' "$col" | grep -qF "$CONTACT" || missing="$missing contact-heading"
   printf '%s\n' "$col" | grep -q 'href="tel:2175550142"' || missing="$missing contact"
   last=$(unzip -p "$epub" OEBPS/package.opf | grep -o '<itemref idref="[^"]*"' | tail -1)
@@ -126,7 +127,7 @@ else nok "the web page shows reviewer, reviewed and next-review dates and source
 page="$T/out/site/es/guide/causes/index.html"
 missing=""
 for want in 'Acerca de esta página' 'PT-012, versión 2' \
-  'Versión en inglés revisada por</dt><dd>Clinical lead, physical therapy (PT, DPT)' \
+  'Versión en inglés revisada por</dt><dd>Responsable clínico, fisioterapia (PT, DPT)' \
   'Revisión de esta traducción</dt><dd>Un profesional clínico todavía no ha revisado esta traducción.' \
   'Próxima revisión</dt><dd><time datetime="2028-12-03">diciembre de 2028' 'href="https://www.niams.nih.gov/health-topics/back-pain"' \
   'class="review-banner" role="note" data-review-by="2028-12-03" hidden'; do

@@ -23,6 +23,7 @@ local ENGLISH = {
   position = "Position", sets_reps = "Sets and repetitions", hold = "Hold",
   rest = "Rest", often = "How often", side = "Side", targets = "Works on",
   equipment = "Equipment", none = "None", cautions = "Cautions", pages = "Pages",
+  large_print = " (Large print)",
 }
 
 local LABELS = ENGLISH
@@ -98,10 +99,12 @@ end
 
 local warn = sheaf.warn
 
--- "(Large print)" for the large-print variant ("(Braille ready)" for a
--- variant braille-ready): said in the book's title and on its cover.
+-- " (Large print)" for the large-print variant, in the book's language
+-- (the theme's epub.large_print: " (letra grande)"); " (Braille ready)"
+-- for a variant braille-ready: said in the book's title and on its cover.
 local function variant_label(variant)
   if variant == "standard" then return "" end
+  if variant == "large-print" then return LABELS.large_print end
   return " (" .. (variant:gsub("-", " "):gsub("^%l", string.upper)) .. ")"
 end
 M.variant_label = variant_label

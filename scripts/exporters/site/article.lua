@@ -46,10 +46,13 @@ end
 
 -- The page's tags ({name, url}) and their names; a tag whose slug is empty
 -- has no page and is left out.
-local function tag_links(ctx, doc)
+local function tag_links(ctx, doc, code)
+  -- the tag pages of the page's own language (a Spanish page's es/tags/...)
+  local ed = ctx.project.edition and ctx.project.edition[code]
+  local of = ed and ed.tag or ctx.project.tag
   local tags, names = {}, {}
   for _, name in ipairs(doc.tags or {}) do
-    local tag = ctx.project.tag and ctx.project.tag[sheaf.slugify(name)]
+    local tag = of and of[sheaf.slugify(name)]
     if tag then tags[#tags + 1] = { name = name, url = tag.permalink } end
     names[#names + 1] = name
   end
@@ -68,7 +71,8 @@ end
 -- schema.org JSON-LD and the share card are made when the theme asks for
 -- page.jsonld and page.share_image (the FAQ's reads the whole body again; a
 -- theme without them skips that).
-local function lazy_values(ctx, page, doc, html, ex, sink, site)
+local function lazy_values(ctx, page, doc, html, ex, sink, ed)
+  local site = ed.site
   return context.lazy(page, {
     jsonld = function(p)
       local ld = { meta.article_ld(site, p) }
@@ -78,7 +82,7 @@ local function lazy_values(ctx, page, doc, html, ex, sink, site)
       if ex then ld[#ld + 1] = meta.howto_ld(site, p, html, ex, ex.image and (ctx.base_url .. ex.image)) end
       return ld
     end,
-    share_image = context.share_image(ctx, sink, doc.permalink, page.title, ex and ex.image),
+    share_image = context.share_image(ctx, sink, doc.permalink, page.title, ex and ex.image, ed),
   })
 end
 
@@ -138,7 +142,7 @@ local function page_values(ctx, plan, p, words, heads, ex)
   local doc = p.doc
   local prev, nxt = plan:neighbours(doc)
   local sec = p.ed.section[doc.section or ""]
-  local tags, tag_names = tag_links(ctx, doc)
+  local tags, tag_names = tag_links(ctx, doc, p.ed.code)
   -- a one-language project has no translations to ask about
   local rev = ctx.project.languages and review(doc, p.ed.i18n) or nil
   return context.page(ctx, "article", doc.permalink, {
@@ -150,7 +154,7 @@ local function page_values(ctx, plan, p, words, heads, ex)
     section = sec and sec.name ~= "" and { title = sec.title, url = sec.url } or nil,
     section_name = doc.section,
     prev = prev and plan:ref(prev), next = nxt and plan:ref(nxt),
-    downloads = downloads.links(plan.handouts_of[doc], plan.handout_files),
+    downloads = downloads.links(plan.handouts_of[doc], plan.handout_files, plan.lang_of(doc)),
     exercise = ex,
     provenance = provenance(doc, p.ed.i18n, rev),
     review = rev,
@@ -182,7 +186,7 @@ function M.render(ctx, plan, p, sink)
     { text = true, heads = heads, stats = stats })
   local ex = exercise(ctx, doc, path, sink, p.ed.i18n)
   local site = p.ed.site
-  local page = lazy_values(ctx, page_values(ctx, plan, p, stats.words, heads, ex), doc, html, ex, sink, site)
+  local page = lazy_values(ctx, page_values(ctx, plan, p, stats.words, heads, ex), doc, html, ex, sink, p.ed)
   ctx.out:write(p.files[1], ctx.render("article.html", { site = site, page = page, root = root, content = html }))
   return feeds.json({ t = page.title, d = page.description or "", u = doc.permalink,
     b = index_text(text, ctx.search_chars) })

@@ -177,10 +177,11 @@ end
 -- The getter of page.share_image: the page's share card (share.lua) at
 -- site path permalink, drawn when first read (the site's card when the
 -- site has more pages than limits.share_cards); nil when cards are off.
-function M.share_image(ctx, sink, permalink, title, drawing)
+-- ed: the page's edition ({prefix, site}), whose site title the card shows.
+function M.share_image(ctx, sink, permalink, title, drawing, ed)
   if not ctx.share_cards then return nil end
-  if not ctx.own_cards then return function() return share.site_values(ctx) end end
-  return function() return share.card(ctx, permalink, title, drawing, sink) end
+  if not ctx.own_cards then return function() return share.site_values(ctx, ed) end end
+  return function() return share.card(ctx, permalink, title, drawing, sink, ed and ed.site) end
 end
 
 return M

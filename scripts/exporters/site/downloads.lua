@@ -4,7 +4,9 @@
 -- its own downloads/ folder, so that OUT/site/ can be published by itself
 -- under any base_url path, and links only those. A handout file that is not
 -- built is a warning naming it. Link text names the handout, the variant,
--- the format, the pages and the size, PDF first, in the handout's language.
+-- the format, the pages and the size, PDF first, in the language of the
+-- page that shows it (a Spanish page: "letra grande, PDF, 10 páginas",
+-- whatever the handout's language).
 
 local sheaf = require "sheaf"
 local i18n = require "sheaf.i18n"
@@ -48,30 +50,47 @@ function M.size_text(bytes)
   return (string.format("%.1f\u{a0}MB", bytes / 1000000):gsub("%.0\u{a0}MB$", "\u{a0}MB"))
 end
 
+-- What the link to a handout file says in one language's strings:
+-- "Title, large print, PDF, 51 pages, 220 KB", and its short label.
+local function link_words(d, strings)
+  local parts = { d.title }
+  local variant = d.variant
+  local vname = variant == "large-print" and strings.download_large_print or (variant:gsub("-", " "))
+  if variant ~= "standard" then parts[#parts + 1] = vname end
+  parts[#parts + 1] = d.format:upper()
+  local pages = d.pages
+  if pages then
+    parts[#parts + 1] = pages == 1 and strings.download_one_page or i18n.fill(strings.download_pages, { count = pages })
+  end
+  parts[#parts + 1] = d.size
+  return table.concat(parts, ", "), d.format:upper() .. (variant == "standard" and "" or (", " .. vname))
+end
+
 -- One handout file: its site path, where it is copied from and what its
--- link says, or nil when it is not built.
-local function download(out_root, h, fmt, variant, strings)
+-- link says (text and label in the handout's language; in_lang[code]: the
+-- same file as a page in language code lists it), or nil when it is not
+-- built.
+local function download(out_root, h, fmt, variant, strings, others)
   local name = h.id .. (variant == "standard" and "" or ("-" .. variant)) .. (h.file_suffix or "") .. "." .. fmt
   local src = out_root .. "/" .. fmt .. "/" .. name
   if sheaf.fs.exists(src) ~= "file" then return nil, fmt .. "/" .. name end
   local bytes = file_size(src) or 0
   local pages = fmt == "pdf" and (sheaf.pdf.info(src) or {}).pages or nil
-  local title = h.title or h.id
-  local parts = { title }
-  -- in the handout's language: "large print, PDF, 51 pages" or "letra grande, PDF, 51 páginas"
-  local vname = variant == "large-print" and strings.download_large_print or (variant:gsub("-", " "))
-  if variant ~= "standard" then parts[#parts + 1] = vname end
-  parts[#parts + 1] = fmt:upper()
-  if pages then
-    parts[#parts + 1] = pages == 1 and strings.download_one_page or i18n.fill(strings.download_pages, { count = pages })
-  end
-  parts[#parts + 1] = M.size_text(bytes)
-  return {
-    rel = "downloads/" .. name, url = "downloads/" .. name, src = src, title = title, format = fmt,
+  local d = {
+    rel = "downloads/" .. name, url = "downloads/" .. name, src = src, title = h.title or h.id, format = fmt,
     variant = variant, pages = pages, bytes = bytes, size = M.size_text(bytes),
-    label = fmt:upper() .. (variant == "standard" and "" or (", " .. vname)),
-    text = table.concat(parts, ", "),
   }
+  d.text, d.label = link_words(d, strings)
+  if others then
+    d.in_lang = {}
+    for code, s in pairs(others) do
+      local view = {}
+      for k, v in pairs(d) do if k ~= "in_lang" then view[k] = v end end
+      view.text, view.label = link_words(d, s)
+      d.in_lang[code] = view
+    end
+  end
+  return d
 end
 
 -- downloads.plan(ctx) -> the handout files to copy ({rel, src, ...} in the
@@ -79,13 +98,19 @@ end
 -- about the files that are not built.
 function M.plan(ctx)
   local files, of, missing = {}, {}, {}
-  for _, h in ipairs(ctx.project.handouts or {}) do
-    local strings = i18n.strings(ctx.project, h.lang or ctx.project.language or "en")
+  -- every language's strings, for the pages of each (one language: none)
+  local project, others = ctx.project, nil
+  if project.languages then
+    others = {}
+    for _, l in ipairs(project.languages) do others[l.code] = i18n.strings(project, l.code, true) end
+  end
+  for _, h in ipairs(project.handouts or {}) do
+    local strings = i18n.strings(project, h.lang or project.language or "en")
     local list = {}
     for _, fmt in ipairs(FORMATS) do
       if has(h.formats, fmt) then
         for _, v in ipairs(h.variants or { "standard" }) do
-          local d, name = download(ctx.out_root, h, fmt, tostring(v), strings)
+          local d, name = download(ctx.out_root, h, fmt, tostring(v), strings, others)
           if d then
             files[#files + 1] = d
             list[#list + 1] = d
@@ -105,18 +130,24 @@ function M.plan(ctx)
 end
 
 -- The download links of a document (see downloads.plan), PDF first, or nil
--- when no built handout holds it. `handouts` is the index's entry for it.
-function M.links(handouts, files_of)
+-- when no built handout holds it. `handouts` is the index's entry for it;
+-- `lang`, the page's language, picks the words of their text.
+function M.links(handouts, files_of, lang)
   if not handouts then return nil end
   local list = {}
   for _, fmt in ipairs(FORMATS) do
     for _, h in ipairs(handouts) do
       for _, d in ipairs(files_of[h] or {}) do
-        if d.format == fmt then list[#list + 1] = d end
+        if d.format == fmt then list[#list + 1] = M.in_language(d, lang) end
       end
     end
   end
   return #list > 0 and list or nil
+end
+
+-- A download (downloads.plan) as a page in language lang lists it.
+function M.in_language(d, lang)
+  return lang and d.in_lang and d.in_lang[lang] or d
 end
 
 return M

@@ -106,14 +106,11 @@ end
 local function with_card(ctx, page, sink, p, home)
   if not ctx.share_cards then return page end
   if home then
-    page.share_image = share.card(ctx, p.permalink, page.title, nil, sink)
+    page.share_image = share.card(ctx, p.permalink, page.title, nil, sink, p.ed and p.ed.site)
     return page
   end
-  local prefix = p and p.ed and p.ed.prefix or ""
-  if prefix == "" then
-    return context.lazy(page, { share_image = function() return share.site_values(ctx) end })
-  end
-  return context.lazy(page, { share_image = function() return share.values(ctx, prefix, ctx.site.title) end })
+  local ed = p and p.ed
+  return context.lazy(page, { share_image = function() return share.site_values(ctx, ed) end })
 end
 
 function M.section(ctx, plan, p, sink)

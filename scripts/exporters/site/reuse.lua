@@ -33,6 +33,7 @@ local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
 local collector = require "sheaf.collector"
 local load_cache = require "sheaf.load_cache"
+local downloads = require "exporters.site.downloads"
 
 local M = {}
 
@@ -243,7 +244,9 @@ function Cache:key(p)
     -- its download links: the handouts that hold it, as built
     for _, h in ipairs(plan.handouts_of[p.doc] or {}) do
       parts[#parts + 1] = h.id
-      for _, d in ipairs(plan.handout_files[h] or {}) do parts[#parts + 1] = d.text .. "\1" .. d.rel end
+      for _, d in ipairs(plan.handout_files[h] or {}) do
+        parts[#parts + 1] = downloads.in_language(d, plan.lang_of(p.doc)).text .. "\1" .. d.rel
+      end
     end
   end
   return sha(concat(parts, "\0"))

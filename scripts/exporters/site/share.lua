@@ -8,7 +8,10 @@
 -- build pays only for the cards whose page title, site title or drawing
 -- changed (`sheaf build --clean` draws them all again). Pages that show
 -- no page of their own (tag pages, the later pages of a list, section
--- lists) share the site's card, the home page's (M.site_values).
+-- lists) share the site's card, the home page's (M.site_values). A page
+-- of a language's edition names that edition's site title ("Espasmos en
+-- la parte alta de la espalda" on /es/), and shares that edition's home
+-- card.
 -- `site: {share_cards: false}` in sheaf.yaml turns them off.
 
 local sheaf = require "sheaf"
@@ -57,11 +60,12 @@ end
 
 -- The card of the page at site path `permalink`, titled `title`, with the
 -- drawing at content path `drawing_rel` (or none), written into the site as
--- PERMALINK/share.png. Returns the `page.share_image` value ({url, width,
--- height, alt}); counts the file in sink.files.
-function M.card(ctx, permalink, title, drawing_rel, sink)
+-- PERMALINK/share.png, under the title of `site` (its edition's; default
+-- ctx.site). Returns the `page.share_image` value ({url, width, height,
+-- alt}); counts the file in sink.files.
+function M.card(ctx, permalink, title, drawing_rel, sink, site)
   local drawing = drawing_rel and (ctx.content_dir .. "/" .. drawing_rel) or nil
-  local site_title, foot = ctx.site.title, footer(ctx)
+  local site_title, foot = (site or ctx.site).title, footer(ctx)
   local key = image.sha256(table.concat({ VERSION, title, site_title, foot, COLORS.bg, COLORS.fg,
     COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40)
   local rel = permalink .. "share.png"
@@ -77,20 +81,21 @@ function M.card(ctx, permalink, title, drawing_rel, sink)
     sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(err))
   end
   if sink then sink.files = (sink.files or 0) + 1 end
-  return M.values(ctx, permalink, title)
+  return M.values(ctx, permalink, title, site)
 end
 
 -- The `page.share_image` value of the site's card (the home page's, which
 -- the home page writes whenever cards are on), for pages that have no
--- card of their own.
-function M.site_values(ctx)
-  return M.values(ctx, "", ctx.site.title)
+-- card of their own; of edition ed's home ({prefix, site}) when given.
+function M.site_values(ctx, ed)
+  local site = ed and ed.site or ctx.site
+  return M.values(ctx, ed and ed.prefix or "", site.title, site)
 end
 
 -- The `page.share_image` value of the card of the page at site path
--- permalink, titled title (drawn by M.card).
-function M.values(ctx, permalink, title)
-  local site = ctx.site.title
+-- permalink, titled title (drawn by M.card under the title of `site`).
+function M.values(ctx, permalink, title, site)
+  site = (site or ctx.site).title
   return { url = ctx.base_url .. permalink .. "share.png", width = M.WIDTH, height = M.HEIGHT,
     alt = title == site and site or (title .. " · " .. site) }
 end
