@@ -4,10 +4,27 @@
 // page, the rule and the first elements it found. The same runs check the
 // layout of the header in every language: at 1280 px its parts (title,
 // sections, language switch, search box) sit on one row, and at no width
-// does a page scroll sideways.
+// does a page scroll sideways. A last pass, without axe, checks every page
+// at 360 px (a small phone): no sideways scrolling, and nothing runs past
+// the right edge of the screen outside a box that scrolls or clips it.
 // usage: node site_axe.js MODULES_DIR BASE_URL PAGE...
 const path = require("path");
 const [modules, base, ...pages] = process.argv.slice(2);
+
+// What sticks out past the right edge of the viewport and is not inside a
+// box that scrolls or clips it: "TAG.class" of the first few.
+function sticksOut() {
+  const width = document.documentElement.clientWidth;
+  const clipped = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll("*")]
+    .filter((e) => e.getBoundingClientRect().right > width + 0.5 && e.getClientRects().length > 0 && !clipped(e))
+    .slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : ""));
+}
 const puppeteer = require(path.join(modules, "puppeteer-core"));
 const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe.min.js"), "utf8");
 
@@ -51,8 +68,25 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
       }
     }
   }
+  // 360 px: the layout only (axe's findings do not depend on the width)
+  await tab.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
+  await tab.setViewport({ width: 360, height: 800 });
+  let narrowFailed = 0;
+  for (const p of pages) {
+    await tab.goto(base + p, { waitUntil: "load" });
+    const r = await tab.evaluate((fn) => {
+      const d = document.documentElement;
+      return { scroll: d.scrollWidth, client: d.clientWidth, out: eval("(" + fn + ")")() };
+    }, sticksOut.toString());
+    if (r.scroll > r.client || r.out.length > 0) {
+      narrowFailed++;
+      console.log(`not ok - nothing past the right edge at 360 px: ${p}: scrollWidth ${r.scroll} (screen ${r.client}); ` +
+        `sticking out: ${r.out.join(", ") || "nothing"}`);
+    }
+  }
   await browser.close();
+  if (narrowFailed === 0) console.log(`ok - at 360 px no page scrolls sideways or runs past the right edge (${pages.length} pages)`);
   if (layoutFailed === 0) console.log(`ok - the header is on one row at 1280 px and no page scrolls sideways at 375 or 1280 px (${pages.length} pages)`);
   if (failed === 0) console.log(`ok - axe-core finds no violations on ${pages.length} pages, light and dark, 375 and 1280 px (${runs} runs)`);
-  process.exit(failed || layoutFailed ? 1 : 0);
+  process.exit(failed || layoutFailed || narrowFailed ? 1 : 0);
 })().catch((e) => { console.log("not ok - axe run: " + e.message); process.exit(1); });
