@@ -3,7 +3,10 @@ browser would: every href, src, srcset entry, meta refresh and og:image on
 the host, every page, asset and download, once. Absolute addresses under
 the site's base_url (canonical, og:image) are followed on the local server.
 Prints TAP lines: one per address that does not answer 200, then a
-summary. usage: site_crawl.py START_URL [BASE_URL]"""
+summary; a crawl that fails midway says so as a "not ok" line. An address
+with letters outside ASCII (/es/tags/anatomía/) is requested as a browser
+requests it, its path in UTF-8, percent-encoded.
+usage: site_crawl.py START_URL [BASE_URL]"""
 import html.parser
 import sys
 import urllib.error
@@ -59,11 +62,16 @@ def main():
                 full = start + full[len(site_base):]
             parts = urllib.parse.urlsplit(full)
             if parts.scheme in ("http", "https") and parts.netloc == host:
-                todo.append(urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")))
+                path = urllib.parse.quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+                todo.append(urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")))
     for url, code in bad:
         print(f"not ok - {url} answers {code}")
     print(f"{'ok' if not bad else 'not ok'} - crawled {len(seen)} addresses ({pages} pages): {len(bad)} not found")
     return 1 if bad else 0
 
 
-sys.exit(main())
+try:
+    sys.exit(main())
+except Exception as e:  # a crash is a failed check, not a silent one
+    print(f"not ok - crawl stopped: {type(e).__name__}: {e}")
+    sys.exit(1)
