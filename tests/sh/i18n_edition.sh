@@ -97,11 +97,11 @@ bad, n = [], 0
 for f in sorted(glob.glob(os.path.join(site, "es", "**", "index.html"), recursive=True)):
     for t in re.findall(r'<a href="[^"]*downloads/[^"]*" download>([^<]*)</a>', open(f).read()):
         n += 1
-        if re.search(r"\b(pages?|large print)\b", t) or not re.search(r"\b(EPUB|\d+ páginas?)\b", t):
+        if re.search(r"\b(pages?|large print)\b", t) or not re.search(r"\b(EPUB|\d+\s+páginas?)\b", t):
             bad.append("%s: %s" % (os.path.relpath(f, site), t))
 f = os.path.join(site, "es", "exercises", "arm-slide", "index.html")
 bil = re.findall(r'download>(Upper Back Exercises / [^<]*)<', open(f).read())
-if not bad and n > 0 and bil and re.search(r", PDF, \d+ páginas, ", bil[0]):
+if not bad and n > 0 and bil and re.search(r", PDF, \d+\s+páginas, ", bil[0]):
     ok("Spanish pages list their %d downloads in Spanish, the bilingual PDF too (%s)" % (n, bil[0]))
 else: notok("Spanish pages list their downloads in Spanish, the bilingual PDF too", "bilingual: %s" % bil, *bad)
 

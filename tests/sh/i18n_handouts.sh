@@ -114,11 +114,12 @@ else notok "a Spanish handout prints its pages' Spanish short addresses, kept in
 # both languages, each in its own lang)
 page="$O/site/es/guide/causes/index.html"
 links=$(grep -o 'download>[^<]*' "$page")
-if printf '%s\n' "$links" | grep -q "letra grande, PDF, [0-9]* páginas, [0-9][^,]*KB" \
+nb=$(printf '\302\240') # a no-break space: between a number and its word or unit
+if printf '%s\n' "$links" | grep -q "letra grande, PDF, [0-9]*${nb}páginas, [0-9]*${nb}KB" \
   && ! printf '%s\n' "$links" | grep -q "large print\|pages\|page,"; then
   ok "a Spanish page's download links say 'letra grande' and 'páginas'"
 else notok "a Spanish page's download links say 'letra grande' and 'páginas'" "$links"; fi
-if grep -q "large print, PDF, [0-9]* pages" "$O/site/guide/causes/index.html"; then
+if grep -q "large print, PDF, [0-9]*${nb}pages" "$O/site/guide/causes/index.html"; then
   ok "an English page's download links say 'large print' and 'pages'"
 else notok "an English page's download links say 'large print' and 'pages'" "$(grep -o 'download>[^<]*' "$O/site/guide/causes/index.html")"; fi
 r="$O/site/es/h/guide/index.html"

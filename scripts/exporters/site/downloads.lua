@@ -43,8 +43,9 @@ local function file_size(path)
   return n
 end
 
--- "220 KB", "1.4 MB" (powers of 1000, as file managers show them), with a
--- no-break space so a narrow screen never puts the unit on its own line.
+-- "220 KB", "1.4 MB" (powers of 1000, as file managers show them), the
+-- number and its unit joined by a no-break space: a narrow screen breaks
+-- the line before the number, never between them.
 function M.size_text(bytes)
   if bytes < 1000000 then return string.format("%d\u{a0}KB", math.max(1, (bytes + 500) // 1000)) end
   return (string.format("%.1f\u{a0}MB", bytes / 1000000):gsub("%.0\u{a0}MB$", "\u{a0}MB"))
