@@ -359,6 +359,12 @@ if brc == 0 then
     local idx = read(bundled .. "/site/search-index.json")
     t.ok(idx:lower():find("tennis ball", 1, true), "no 'tennis ball' in the index")
   end)
+  t.test("bundled search index: a heading does not run into the text after it", function()
+    local idx = read(bundled .. "/site/search-index.json")
+    t.ok(idx:find("Steps · Sit tall", 1, true),
+      "no 'Steps · Sit tall' in the index (a heading and its text kept apart)")
+    t.ok(not idx:find("Steps Sit tall", 1, true), "'Steps Sit tall' in the index: the heading runs into its text")
+  end)
 end
 
 -- ===== Raw HTML links (unsafe content) ===================================
