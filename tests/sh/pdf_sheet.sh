@@ -17,7 +17,9 @@
 #     Figure's /BBox, the box it was painted in, read with qpdf);
 #   - no page of any handout (guides and sheets, standard and large print,
 #     English, Spanish, bilingual) holds only an article's QR block: it is
-#     kept with the article's last lines (tests/sh/pdf_qr_pages.py).
+#     kept with the article's last lines (tests/sh/pdf_qr_pages.py);
+#   - the Spanish sheet says its translation is not yet reviewed on page 1,
+#     in both variants, on both papers.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -179,6 +181,17 @@ for paper in ("letter", "a4"):
         # few lines on pages of their own
         fill_check(os.path.join(out, "pdf", "exercise-sheet%s.es.pdf" % variant),
                    "%s exercise-sheet%s.es" % (paper, variant), margins[variant])
+
+    # the translation's review: on page 1 of the Spanish sheet, where a
+    # reader looks first (it was on the last page on Letter, page 1 on A4)
+    sentence = [l.split(":", 1)[1].strip() for l in open("themes/default/i18n/es.yaml", encoding="utf-8")
+                if l.startswith("  translation_not_reviewed:")][0]
+    for variant in ("", "-large-print"):
+        pages = [squash(p) for p in pages_text(os.path.join(out, "pdf", "exercise-sheet%s.es.pdf" % variant))]
+        where = [i + 1 for i, p in enumerate(pages) if sentence in p]
+        n = "%s exercise-sheet%s.es: page 1 says a clinician has not yet reviewed the translation" % (paper, variant)
+        if where[:1] == [1]: ok(n)
+        else: notok(n, "%r is on pages %r" % (sentence, where))
 
     # large print: no italics
     for pdf in sorted(glob.glob(os.path.join(out, "pdf", "*-large-print.pdf"))):

@@ -571,37 +571,41 @@ end
 -- program: set as contents ("toc"), or closer (the theme's "program"
 -- style) when that would run onto page 2 and leave it nearly empty, as
 -- the Spanish program's longer doses did. A translation not (all)
--- reviewed by a clinician says so here when the page still holds the
--- whole program with it; the back matter says it in any case.
+-- reviewed by a clinician says so under the title, where a reader looks
+-- first, on every paper: when page 1 cannot hold it with the whole
+-- program, the one-line description gives it its place (the title and
+-- the program say what the sheet is); only when even that is not enough
+-- does the back matter say it instead. Returns true then.
 local function front(ctx, handout, cards)
   local d = ctx.d
   local W = words.current
-  d:heading(1, handout.title or W.exercises, { id = "sheet-title" })
-  if handout.description then d:paragraph(handout.description, "lead") end
-  for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
-  d:space(10)
-  d:paragraph(W.sheet_intro, "body")
   local unreviewed = sheaf.governance.translation_sentence(handout.docs or {}, W)
-  local function note() if unreviewed then d:paragraph(unreviewed, "provenance") end end
-  local style, with_note = "toc", unreviewed ~= nil
+  local function head(description, note)
+    d:heading(1, handout.title or W.exercises, { id = "sheet-title" })
+    if description and handout.description then d:paragraph(handout.description, "lead") end
+    if note and unreviewed then d:paragraph(unreviewed, "meta") end
+    for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
+    d:space(10)
+    d:paragraph(W.sheet_intro, "body")
+  end
+  -- each choice: { program style, description, note }
+  local choices = { { "toc", true, true } }
   if d:get_style("program") then
-    local function fits(s, n)
-      -- measured at a page's top, where the heading's space above is dropped
-      local need = d:measure(function()
-        if n then note() end
-        program(ctx, cards, s)
-      end) + d:get_style("h2").before
-      return need <= d:info().remaining
-    end
-    local choices = { { "toc", with_note }, { "program", with_note }, { "toc", false } }
-    style, with_note = "program", false
+    choices[2] = { "program", true, true }
+    if unreviewed and handout.description then choices[3] = { "program", false, true } end
+    choices[#choices + 1] = { "program", true, false }
+  end
+  local pick = choices[#choices]
+  if #choices > 1 then
+    -- page 1 is empty: its height is the room, the heading's space above dropped there as here
+    local room = d:info().height
     for _, c in ipairs(choices) do
-      if fits(c[1], c[2]) then style, with_note = c[1], c[2] break end
+      if d:measure(function() head(c[2], c[3]); program(ctx, cards, c[1]) end) <= room then pick = c break end
     end
   end
-  if with_note then note() end
-  program(ctx, cards, style)
-  return unreviewed ~= nil and not with_note
+  head(pick[2], pick[3])
+  program(ctx, cards, pick[1])
+  return unreviewed ~= nil and not pick[3]
 end
 
 -- The week's grid: a box per session (frequency.per_day boxes a day) and a
