@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""pdf_qr_pages.py PDF...: no page of a handout holds only an article's QR
-block (the words "To read this online, scan the code...", the address and
-the provenance line under it): the block closes its article on the page of
-the article's last lines. Prints one TAP line per PDF, naming each page
-that holds only the block and what it says.
+"""pdf_qr_pages.py PDF...: the QR blocks of a handout as a reader gets them.
+No page holds only an article's QR block (the words "To read this online,
+scan the code...", the address and the provenance line under it): the
+block closes its article on the page of the article's last lines. And no
+address printed under a code (published-urls.txt) is broken over two
+lines ("example.org/upper-back/h/PT" / "-021/"): a short address reads as
+one word. Prints two TAP lines per PDF, naming each page that holds only
+the block and what it says, and each address broken.
 
 A page's running header and footer are the lines (digits aside) found on
 more than half of the PDF's pages; the block's words are the theme's
@@ -56,7 +59,33 @@ def only_block(page, furn, words):
     return text
 
 
+def addresses():
+    out = []
+    for line in open("published-urls.txt", encoding="utf-8"):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(re.sub(r"^https?://", "", line))
+    return out
+
+
+def broken_addresses(pdf, urls):
+    """The addresses printed in pdf that no line holds whole (pdftotext -raw
+    keeps each printed line a line)."""
+    lines = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True).stdout.splitlines()
+    joined = "".join(l.strip() for l in lines)
+    bad = []
+    for u in urls:
+        if u in joined and not any(u in l for l in lines):
+            # where it breaks: a line ending with a piece of it, the next going on with it
+            where = [a.split()[-1] + " | " + b.split()[0] for a, b in zip(lines, lines[1:])
+                     if a.split() and b.split() and a.split()[-1] in u and u.find(a.split()[-1] + b.split()[0]) >= 0
+                     and not u.startswith(b.split()[0])]
+            bad.append("%s: %s" % (u, where[0] if where else "not on one line"))
+    return bad
+
+
 def main(pdfs):
+    urls = addresses()
     words = block_words()
     if not words:
         print("not ok - the QR block's words are read from themes/default/i18n/*.yaml")
@@ -77,6 +106,14 @@ def main(pdfs):
             print("not ok - " + name)
             print("#   pdftotext read no page")
         elif bad:
+            print("not ok - " + name)
+            for b in bad:
+                print("#   " + b)
+        else:
+            print("ok - " + name)
+        bad = broken_addresses(pdf, urls)
+        name = "%s %s: no QR code's address is broken over two lines" % (paper, os.path.basename(pdf))
+        if bad:
             print("not ok - " + name)
             for b in bad:
                 print("#   " + b)

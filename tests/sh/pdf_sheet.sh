@@ -17,7 +17,8 @@
 #     Figure's /BBox, the box it was painted in, read with qpdf);
 #   - no page of any handout (guides and sheets, standard and large print,
 #     English, Spanish, bilingual) holds only an article's QR block: it is
-#     kept with the article's last lines (tests/sh/pdf_qr_pages.py);
+#     kept with the article's last lines, and no address under a QR code is
+#     broken over two lines (tests/sh/pdf_qr_pages.py);
 #   - the Spanish sheet says its translation is not yet reviewed on page 1,
 #     in both variants, on both papers.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
@@ -291,7 +292,8 @@ for paper in ("letter", "a4"):
             print("ok - " + name)
 EOF
 
-# the QR block that closes an article is on the page of its last lines
+# the QR block that closes an article is on the page of its last lines,
+# and the address under a code is never broken
 python3 tests/sh/pdf_qr_pages.py "$tmp"/letter/pdf/*.pdf "$tmp"/a4/pdf/*.pdf
 
 # pages for people to look at

@@ -287,10 +287,8 @@ local function card_head(d, project, theme, c, opts, s)
     local shown = url:gsub("^https?://", "")
     return d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = shown } } } }, "provenance")
   end
-  local w = math.min(0.4, (size + 8) / d:info().width)
-  d:columns({ 1 - w, w }, { text, function()
-    provenance.code(d, project, doc, theme, { size = size, before = 2, style = "provenance", words = false })
-  end }, 6)
+  -- the code beside the text, its address under both, on one line
+  provenance.code(d, project, doc, theme, { size = size, before = 2, style = "provenance", aside = text })
 end
 
 -- One card in a box: both titles with their pages' QR codes, the drawing

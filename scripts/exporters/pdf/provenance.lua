@@ -32,6 +32,28 @@ function M.furniture(d, project, handout, theme, line, opts)
   end
 end
 
+-- A short web address as printed under its QR code: a link, on one line.
+-- Broken, its pieces read as two words ("…/h/PT" and "-021/"), so an
+-- address wider than the text is set smaller, in a style of its own
+-- (STYLE-url-SIZE, down to 70% of STYLE's size) rather than broken; only a
+-- longer one than that still breaks, at its punctuation. Returns the
+-- inlines and the style to set them in.
+function M.address_inlines(d, url, style)
+  local shown = url:gsub("^https?://", "")
+  local inl = { { t = "Link", target = url, content = { { t = "Span", classes = { "nowrap" },
+    content = { { t = "Str", text = shown } } } } } }
+  local def = d:get_style(style)
+  local function one_line(name) return d:measure(inl, name) <= d:get_style(name).line_height * 1.01 end
+  if one_line(style) then return inl, style end
+  -- a quarter point smaller each time: a style per size, shared by the codes set at it
+  for size = def.size - 0.25, def.size * 0.7, -0.25 do
+    local name = string.format("%s-url-%d", style, math.floor(size * 100 + 0.5))
+    if not d:get_style(name) then d:style(name, { base = style, size = size }) end
+    if one_line(name) then return inl, name end
+  end
+  return { { t = "Link", target = url, content = { { t = "Str", text = shown } } } }, style
+end
+
 -- The QR code of the web page of `item` (a document, or a handout) with its
 -- address under it as a link, kept together: a Figure whose alternate text
 -- is "QR code: <URL>". Nothing when the project has no full base_url.
@@ -53,8 +75,7 @@ function M.code(d, project, item, theme, opts)
     d:modules(qr.encode(url, { level = "M" }), { size = size, align = "left", alt = W.qr_alt .. url })
   end
   local function address()
-    d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = (url:gsub("^https?://", "")) } } } },
-      style)
+    d:paragraph(M.address_inlines(d, url, style))
   end
   d:keep(function()
     d:space(opts.before or 6)
