@@ -108,6 +108,9 @@ for epub in "$T"/out/epub/*.epub; do
   printf '%s\n' "$col" | grep -q "$REVIEWED [a-z]* *$REVIEWER" || missing="$missing reviewer"
   printf '%s\n' "$col" | grep -qF "$CONTACT" || missing="$missing contact-heading"
   printf '%s\n' "$col" | grep -q 'href="tel:2175550142"' || missing="$missing contact"
+  # a title's own ? ! or . takes no colon after it ("What is a spasm?: PT-011")
+  colon=$(printf '%s\n' "$col" | grep -oE '[^>]{0,40}[?!.…]</span>: ' | head -3)
+  [ -z "$colon" ] || missing="$missing colon-after-punctuation($colon)"
   last=$(unzip -p "$epub" OEBPS/package.opf | grep -o '<itemref idref="[^"]*"' | tail -1)
   [ "$last" = '<itemref idref="colophon"' ] || missing="$missing last-in-spine($last)"
   if [ -z "$missing" ]; then ok "$name: the colophon, last in the book, has the provenance lines, reviewer, sources and contact"

@@ -24,7 +24,11 @@ local function articles(docs)
     local line = governance.line(d, words.current)
     if line then
       -- a translation: its source's reviewer, then its own review or that it has none
-      out[#out + 1] = "<li><span class=\"article-title\">" .. esc(d.title or d.rel or "") .. "</span>: "
+      -- "Causes: PT-012 · ...", but "What is a spasm? PT-011 · ...": no
+      -- colon after a title's own ? ! . or …
+      local title = d.title or d.rel or ""
+      local sep = (title:match("[?!.]$") or title:sub(-3) == "…") and " " or ": "
+      out[#out + 1] = "<li><span class=\"article-title\">" .. esc(title) .. "</span>" .. sep
         .. esc(line) .. esc(governance.reviewed_by(d, words.current)) .. ".</li>\n"
     end
   end
