@@ -20,7 +20,9 @@
 #     kept with the article's last lines, and no address under a QR code is
 #     broken over two lines (tests/sh/pdf_qr_pages.py);
 #   - the Spanish sheet says its translation is not yet reviewed on page 1,
-#     in both variants, on both papers.
+#     in both variants, on both papers;
+#   - the bilingual guide's contents line up: each entry level with its
+#     translation (pdftotext -layout prints both on one line).
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -193,6 +195,39 @@ for paper in ("letter", "a4"):
         n = "%s exercise-sheet%s.es: page 1 says a clinician has not yet reviewed the translation" % (paper, variant)
         if where[:1] == [1]: ok(n)
         else: notok(n, "%r is on pages %r" % (sentence, where))
+
+    # the bilingual guide's contents, line for line: each article's title and
+    # each of its sections level with the translation's (the k-th with the
+    # k-th), which pdftotext -layout then prints on one line
+    def entries(md):
+        text = open(md, encoding="utf-8").read()
+        fm, body = text.split("\n---", 1)
+        title = re.search(r"^title: *\"?(.*?)\"?\s*$", fm, re.M).group(1)
+        heads = [re.sub(r"[*_`]", "", h) for h in re.findall(r"^## +(.*?)\s*$", body, re.M)]
+        return [title] + heads
+    lines = []
+    for p in pages_text(os.path.join(out, "pdf", "patient-guide.en-es.pdf"))[1:4]:
+        if lines or "Contents" in p: lines += p.splitlines()
+    def line_of(text, after):
+        key = text[:22]
+        for i in range(after, len(lines)):
+            if key in lines[i]: return i
+        return None
+    bad, rows, at = [], 0, 0
+    # the guide's articles in the handout's order (sheaf.yaml's include)
+    guide = re.search(r"- id: patient-guide\n(.*?)\n  - id:", open("sheaf.yaml").read(), re.S).group(1)
+    for rel in re.findall(r"^ +- (guide/[\w-]+)\.md$", guide, re.M):
+        en, md = "content/%s.md" % rel, "content/%s.es.md" % rel
+        for a, b in zip(entries(en), entries(md)):
+            i, j = line_of(a, at), line_of(b, at)
+            rows += 1
+            if i is None or j is None: bad.append("%r or %r not in the contents" % (a, b))
+            elif i != j: bad.append("%r and %r are %d lines apart" % (a, b, j - i))
+            else: at = i
+    n = "%s patient-guide.en-es: the contents' entries are level with their translations (%d rows)" % (paper, rows)
+    if len(bad) > 6: bad = bad[:6] + ["... and %d more" % (len(bad) - 6)]
+    if bad or not rows: notok(n, *(bad or ["no rows found"]))
+    else: ok(n)
 
     # large print: no italics
     for pdf in sorted(glob.glob(os.path.join(out, "pdf", "*-large-print.pdf"))):

@@ -147,12 +147,29 @@ local function article_dest(base, s)
   return s.index == 1 and base or blocks.dest(base .. "-" .. s.code)
 end
 
+-- The two contents side by side, line for line: each entry starts level
+-- with its translation (an article's title with its title, its k-th
+-- section with the other's k-th), the shorter of the two followed by the
+-- space the longer takes more.
 local function contents(d, docs_pairs, dests, sides)
+  local function place(e) d:toc_entry(e.text, e.dest, e.opts) end
+  local function height(e)
+    if not e then return 0 end
+    -- measured at a page's top, where the space above an entry is dropped
+    return d:measure(function() place(e) end) + (d:get_style(e.opts.style).before or 0)
+  end
   both(d, sides, function(s)
+    local other = sides[3 - s.index]
     d:heading(1, s.w.contents, { id = s.index == 1 and "contents" or "contents-" .. s.code })
     d:group("TOC", function()
       for i, p in ipairs(docs_pairs) do
-        blocks.toc_entries(d, p[s.index], article_dest(dests[i], s))
+        local mine = blocks.toc_list(p[s.index], article_dest(dests[i], s))
+        local theirs = blocks.toc_list(p[other.index], article_dest(dests[i], other))
+        for k = 1, math.max(#mine, #theirs) do
+          local more = height(theirs[k]) - height(mine[k])
+          if mine[k] then place(mine[k]) end
+          if more > 0.01 then d:space(more) end
+        end
       end
     end)
   end)

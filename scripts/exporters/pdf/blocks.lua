@@ -540,13 +540,20 @@ end
 -- `sections` is false, as in large print) each level-2 heading. The
 -- one-language and the bilingual handouts both list articles this way.
 function M.toc_entries(d, doc, base, sections)
-  d:toc_entry(doc.title or doc.rel or "", base, { style = "toc" })
-  if sections == false then return end
+  for _, e in ipairs(M.toc_list(doc, base, sections)) do d:toc_entry(e.text, e.dest, e.opts) end
+end
+
+-- The entries toc_entries places, each { text =, dest =, opts = }.
+function M.toc_list(doc, base, sections)
+  local out = { { text = doc.title or doc.rel or "", dest = base, opts = { style = "toc" } } }
+  if sections == false then return out end
   for _, b in ipairs(doc.blocks) do
     if b.t == "Header" and b.level == 2 and b.identifier and b.identifier ~= "" then
-      d:toc_entry(b.content, M.dest(base .. "-" .. b.identifier), { style = "toc2", indent = 16 })
+      out[#out + 1] = { text = b.content, dest = M.dest(base .. "-" .. b.identifier),
+        opts = { style = "toc2", indent = 16 } }
     end
   end
+  return out
 end
 
 -- The footnotes collected in ctx, as a numbered list under a small heading.
