@@ -4,7 +4,11 @@
 # pdf.paper a4), both variants:
 #   - no raw count of seconds over 90 ("1200 s") anywhere on a sheet, and each
 #     exercise's dosage line is the site's, word for word (sheaf.dosage);
-#   - each card's title and its stop-if line are on the same page;
+#   - each card is whole, in English and in Spanish: the page of its
+#     drawing holds its title, dosage line and stop-if box, and in standard
+#     print its steps and cautions; in large print (18 pt does not fit a
+#     card on one page) they follow on the next page, the cautions on a
+#     third only when the steps fill the second;
 #   - no page of a sheet, English or Spanish, is more than half empty,
 #     except the last: text blocks and drawings cover at least half of its
 #     text area (tests/sh/page_fill.py);
@@ -105,6 +109,72 @@ def figures(pdf):
             out.append((alt, a.get("/BBox") if isinstance(a, dict) else None))
     return out
 
+def front(md):
+    """(front matter, body) of a page."""
+    text = open(md, encoding="utf-8").read()
+    fm, body = text.split("\n---", 1)
+    return fm, body
+
+def card_parts(slug, lang):
+    """What a card of exercise slug prints, in lang ("" or ".es"): title,
+    drawing's alternate text, first step, first caution, stop-if line."""
+    fm, body = front("content/exercises/%s%s.md" % (slug, lang))
+    field = lambda k: re.search(r"^%s: *\"?(.*?)\"?\s*$" % k, fm, re.M).group(1)
+    warn = re.search(r"^> \[!WARNING\][^\n]*\n((?:>.*\n?)+)", body, re.M)
+    step = re.search(r"^1\. +(.*)$", body, re.M)
+    caution = re.search(r"^cautions:\n +- +(.*)$", fm, re.M)
+    return {"title": field("title"), "alt": field("image_alt"),
+            "step": squash(re.sub(r"[*_`]", "", step.group(1)))[:30] if step else None,
+            "caution": squash(caution.group(1))[:30] if caution else None,
+            "stop": squash(re.sub(r"^> ?", "", warn.group(1), flags=re.M))[:40] if warn else None}
+
+def figure_pages(pdf):
+    """{alternate text: page number} of each Figure (its /Pg, read with
+    qpdf; the first page, for a drawing printed twice)."""
+    import json
+    doc = json.loads(run("qpdf", "--json", "--json-key=qpdf", "--json-key=pages", pdf))
+    order = {p["object"]: i + 1 for i, p in enumerate(doc["pages"])}
+    out = {}
+    for v in doc["qpdf"][1].values():
+        v = v.get("value") if isinstance(v, dict) else None
+        if isinstance(v, dict) and v.get("/S") == "/Figure" and v.get("/Pg") in order:
+            alt = v.get("/Alt", "")
+            alt = alt[2:] if alt.startswith("u:") else alt
+            out[alt] = min(out.get(alt, order[v["/Pg"]]), order[v["/Pg"]])
+    return out
+
+def card_check(pdf, name, out, lang, variant):
+    """Each card is whole: the page of its drawing (its Figure's /Pg, the
+    first when a card repeats it) holds its title, dosage line (the
+    site's) and stop-if box; in standard print its steps and cautions too.
+    Large print, whose 18 pt text does not fit a card on one page, sets the
+    steps and cautions on the next page, the cautions on the one after
+    when the steps fill theirs."""
+    pages = [squash(p) for p in pages_text(pdf)]
+    figs = figure_pages(pdf)
+    bad = []
+    for slug, _ in exercises:
+        c = card_parts(slug, lang)
+        site = os.path.join(out, "site", "es" if lang else "", "exercises", slug, "index.html")
+        m = re.search(r'<p class="exercise-dosage">(.*?)</p>', open(site, encoding="utf-8").read(), re.S)
+        dose = squash(html.unescape(m.group(1))) if m else None
+        p = min((n for alt, n in figs.items() if alt.startswith(c["alt"][:40])), default=None)
+        if not p: bad.append("%s: its drawing %r is on no page" % (c["title"], c["alt"][:40])); continue
+        where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t]
+        off = []
+        if c["title"] not in pages[p - 1]: off.append("its title")
+        if not dose or dose not in pages[p - 1]: off.append("its dosage line (pages %s)" % where(dose))
+        if not c["stop"] or c["stop"] not in pages[p - 1]: off.append("its stop-if box (pages %s)" % where(c["stop"]))
+        for piece in ("step", "caution"):
+            on = [n for n in where(c[piece]) if n >= p]
+            if c[piece] and (not on or on[0] > (p if not variant else p + (1 if piece == "step" else 2))):
+                off.append("its first %s (pages %s)" % (piece, on))
+        if off: bad.append("%s: the page of its drawing (%d) lacks %s" % (c["title"], p, ", ".join(off)))
+    n = "%s: each card's title, drawing, dosage and stop-if box are on one page%s" % (
+        name, "" if variant else ", steps and cautions too")
+    if bad: notok(n, *bad)
+    else: ok(n + " (%d cards)" % len(exercises))
+
 def fill_check(pdf, name, margins):
     """How full each page is: the share of its text area that text blocks
     and drawings cover (page_fill.py), not just how low the lowest ink is,
@@ -146,17 +216,11 @@ for paper in ("letter", "a4"):
         else: ok(name + ": each dosage line is the site's (%d exercises)" % len(exercises))
         if broken: notok(name + ": no part of a dose is broken over two lines", *broken)
         else: ok(name + ": no part of a dose is broken over two lines")
-        # title and stop-if on one page
-        bad = []
-        for slug, title in exercises:
-            md = open("content/exercises/%s.md" % slug).read()
-            warn = re.search(r"^> \[!WARNING\][^\n]*\n((?:>.*\n?)+)", md, re.M)
-            stop = squash(re.sub(r"^> ?", "", warn.group(1), flags=re.M))[:40] if warn else None
-            if not stop: bad.append("%s: no WARNING callout in its page" % slug); continue
-            if not any(title in squash(p) and stop in squash(p) for p in pages):
-                bad.append("%s: title and %r never on one page" % (title, stop))
-        if bad: notok(name + ": each card's title and stop-if line are on one page", *bad)
-        else: ok(name + ": each card's title and stop-if line are on one page")
+        # each card whole: its title, drawing, dosage and stop-if box on one
+        # page, English and Spanish (cards(): below)
+        for lang in ("", ".es"):
+            card_check(os.path.join(out, "pdf", "exercise-sheet%s%s.pdf" % (variant, lang)),
+                       "%s exercise-sheet%s%s" % (paper, variant, lang), out, lang, variant)
         # the tracking grid: on one page, each day's heading on one line
         grid = [p for p in pages if "My week" in [l.strip() for l in p.splitlines()]]
         n = name + ": the tracking grid is on one page, its day headings each on one line"

@@ -5,15 +5,20 @@
 -- position, and a week's tracking grid with a box per session and a
 -- pain-score cell per day. Built on sheaf.pdf primitives.
 --
--- Cards never split. Standard print packs them down the page; a card that
--- leaves too little room for the next one takes the rest of the page by
--- growing its drawing. Large print gives each card a page of its own, its
--- drawing grown to fill it; a card taller than a page at 18 pt is set as
--- two boxes on two pages, each under the exercise's title: what to do and
--- when to stop (drawing, dosage, stop-if), then the steps and cautions.
--- Large print's drawing takes the card's width (its QR code, with words at
--- 18 pt, would hold it to the code's height): the code goes under the steps,
--- or beside the dosage when the steps fill their page.
+-- Cards never split in standard print. It packs them down the page; a card
+-- that leaves too little room for the next one takes the rest of the page
+-- by growing its drawing; a card taller than a page sets its text a half
+-- point smaller at a time, down to the theme's card_text_min (10.5 pt), as
+-- the Spanish ice and heat card needs on Letter. Large print's 18 pt text
+-- does not fit any card on one page (the shortest, its drawing at its
+-- smallest, without summary or QR code, is taller than Letter's or A4's
+-- text area), so each card is two boxes on two pages, each under the
+-- exercise's title: what to do and when to stop
+-- (title, drawing, dosage, stop-if, always together), then the steps and
+-- cautions; a third, with the cautions, only when the steps fill the
+-- second. Large print's drawing takes the card's width (its QR code, with
+-- words at 18 pt, would hold it to the code's height): the code goes under
+-- the steps or beside the dosage.
 local sheaf = require "sheaf"
 local dosage = require "sheaf.dosage"
 local blocks = require "exporters.pdf.blocks"
@@ -79,12 +84,19 @@ local function dosage_inlines(line)
   return out
 end
 
-local function dosage_lines(ctx, meta)
+-- The dosage line and what you need (not the latter with no_need: a card
+-- on two pages may list it with its steps).
+local function dosage_lines(ctx, meta, no_need)
   local d = ctx.d
   local line = dosage.text(meta, words.current.dosage)
   if line ~= "" then d:paragraph(dosage_inlines(line), "dosage") end
-  local need = dosage.equipment_text(meta, words.current.dosage)
+  local need = not no_need and dosage.equipment_text(meta, words.current.dosage)
   if need then d:paragraph(need, "need") end
+end
+
+local function need_line(ctx, meta)
+  local need = dosage.equipment_text(meta, words.current.dosage)
+  if need then ctx.d:paragraph(need, "need") end
 end
 
 local function steps(ctx, p)
@@ -154,23 +166,23 @@ local function drawing_and_code(ctx, doc, height)
   }, 12)
 end
 
--- Large print's QR code, at the end of the card, its words beside it: on
--- the steps' page of a two-page card, or on the first when the steps fill
--- theirs (c.code_first).
-local function code_last(ctx, doc)
+-- Large print's QR code, at the end of the card, its words beside it (at
+-- c.code_size), on the steps' page of a two-page card.
+local function code_last(ctx, c)
   local theme = ctx.theme or {}
-  provenance.code(ctx.d, ctx.project, doc, theme,
-    { size = theme.card_qr_size, before = 10, style = "provenance", beside = true })
+  provenance.code(ctx.d, ctx.project, c.doc, theme,
+    { size = c.code_size or theme.card_qr_size, before = 10, style = "provenance", beside = true })
 end
 
--- The dosage of a large-print card whose code goes on its first page: the
--- code beside the dosage lines (where it takes less height than under
--- them), its address on one line under both.
+-- The dosage of a large-print card whose code goes on its first page
+-- (c.code == "first"): the code beside the dosage lines (where it takes
+-- less height than under them), its address on one line under both.
 local function dosage_and_code(ctx, c)
   local theme, doc = ctx.theme or {}, c.doc
+  local function lines() dosage_lines(ctx, doc.meta, c.need_second) end
   local ok = provenance.code(ctx.d, ctx.project, doc, theme, { size = c.code_size, before = 0,
-    style = "provenance", aside = function() dosage_lines(ctx, doc.meta) end })
-  if not ok then dosage_lines(ctx, doc.meta) end
+    style = "provenance", aside = lines })
+  if not ok then lines() end
 end
 
 -- The pieces of a card, for the bilingual sheet (exporters/pdf/bilingual.lua),
@@ -255,12 +267,15 @@ local function stacked_card(ctx, c)
     dosage_lines(ctx, doc.meta)
     steps(ctx, c.p)
     cautions(ctx, doc.meta)
-    if ctx.large then code_last(ctx, doc) elseif not doc.meta.image then web_code(ctx, doc) end
+    if ctx.large then code_last(ctx, c) elseif not doc.meta.image then web_code(ctx, doc) end
     stop_line(ctx, c.p)
   end)
 end
 
--- A card too tall for a page, first part: what to do and when to stop.
+-- A card too tall for a page, first part: what to do and when to stop
+-- (title, drawing, dosage and the stop-if line, always together).
+-- c.summary: where the one-line summary goes ("first", "second", or nil:
+-- left out); c.need_second: what you need goes with the steps.
 local function card_first(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
@@ -268,45 +283,48 @@ local function card_first(ctx, c)
   card_box(ctx, function()
     d:heading(3, doc.title or words.current.exercise, { id = c.id })
     card_line(ctx, doc)
-    if doc.description and not c.short then d:paragraph(doc.description, "body") end
+    if doc.description and c.summary == "first" then d:paragraph(doc.description, "body") end
     if doc.meta.image then drawing_and_code(ctx, doc, c.drawing); d:space(6) end
-    if ctx.large and c.code_first then
+    if ctx.large and c.code == "first" then
       dosage_and_code(ctx, c)
     else
-      dosage_lines(ctx, doc.meta)
+      dosage_lines(ctx, doc.meta, c.need_second)
       if not doc.meta.image and not ctx.large then web_code(ctx, doc) end
     end
     if c.cautions_first then cautions(ctx, doc.meta) end
-    if not c.stop_second then stop_line(ctx, c.p) end
+    stop_line(ctx, c.p)
   end)
 end
 
--- ... and the second, on the next page: the steps and cautions.
+-- ... and the second, on the next page: the steps and cautions (and in
+-- large print the QR code), under "TITLE: steps".
 local function card_second(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
   card_box(ctx, function()
     d:heading(4, words.fill(words.current.steps, { title = doc.title or words.current.exercise }),
       { id = c.id .. "-steps", style = "h3" })
-    if doc.description and c.short then d:paragraph(doc.description, "body") end
+    if doc.description and c.summary == "second" then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
+    if c.need_second then need_line(ctx, doc.meta) end
     steps(ctx, c.p)
     if not c.cautions_first and not c.third then cautions(ctx, doc.meta) end
-    if ctx.large and not c.code_first and not c.third then code_last(ctx, doc) end
-    if c.stop_second then stop_line(ctx, c.p) end
+    if ctx.large and c.code ~= "first" and not c.third then code_last(ctx, c) end
   end)
 end
 
 -- ... and a third, when the steps fill their page (a translation's longer
--- words in large print): the cautions, under the drawing again.
+-- words in large print): the summary, the cautions and the QR code, under
+-- the title, and the drawing again when it fits.
 local function card_third(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
   card_box(ctx, function()
     d:heading(4, doc.title or words.current.exercise, { id = c.id .. "-care", style = "h3" })
+    if doc.description and c.summary == "third" then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     cautions(ctx, doc.meta)
-    if ctx.large and not c.code_first then code_last(ctx, doc) end
+    if ctx.large and c.code ~= "first" then code_last(ctx, c) end
   end)
 end
 
@@ -363,48 +381,94 @@ local function fits_page(ctx, fn, c)
 end
 
 -- How a card too tall for a page shares its pieces out over its two
--- pages. Large print's QR code goes under the steps when they leave room
--- for it, else beside the dosage on the first page, at the card size or
--- the smallest (theme.card_qr_min). A drawing whose labels must print at
--- 18 pt can leave no room for the one-line summary: it moves to the
--- steps' page, as a last resort after the smaller code.
-local function share_out(ctx, c)
+-- pages: the first always holds the title, drawing (at its smallest
+-- here), dosage and stop-if line. In order, until both pages fit: the
+-- summary on the first page, on the second, or left out (the dosage and
+-- steps say it); what you need with the dosage, or with the steps; large
+-- print's QR code under the steps (at the card size, then standard
+-- print's, theme.card_qr_min) or beside the dosage (every card keeps its
+-- code: qr_codes.sh reads each); the cautions with the steps, or on the
+-- first page. A page is measured only when what was measured before does
+-- not settle it (loads). When nothing fits, the steps go on the second
+-- page with what you need, and the summary, cautions and code on a third
+-- (c.third).
+local SUMMARY = { "first", "second", false }
+
+local function code_options(ctx)
   local theme = ctx.theme or {}
-  c.short, c.code_first, c.code_size = false, false, theme.card_qr_size
-  if ctx.large and not fits_page(ctx, card_second, c) then c.code_first = true end
-  local sizes = { theme.card_qr_size }
-  if c.code_first and theme.card_qr_min then sizes[2] = theme.card_qr_min end
+  if not ctx.large then return { { code = "none" } } end
+  local out = { { code = "second", size = theme.card_qr_size } }
+  if theme.card_qr_min then out[#out + 1] = { code = "second", size = theme.card_qr_min } end
+  out[#out + 1] = { code = "first", size = theme.card_qr_size }
+  if theme.card_qr_min then out[#out + 1] = { code = "first", size = theme.card_qr_min } end
+  return out
+end
+
+-- What each page of a two-page card holds, as numbers that only add to
+-- its height: the summary, what you need, the QR code's size, the cautions.
+local function loads(c)
+  return { c.summary == "first" and 1 or 0, c.need_second and 0 or 1, c.code == "first" and c.code_size or 0,
+           c.cautions_first and 1 or 0 },
+    { c.summary == "second" and 1 or 0, c.need_second and 1 or 0, c.code ~= "first" and c.code_size or 0,
+      c.cautions_first and 0 or 1 }
+end
+
+local function covers(a, b)
+  for i = 1, #a do if a[i] < b[i] then return false end end
+  return true
+end
+
+local function share_out(ctx, c)
   local keep = c.drawing
   c.drawing = c.min_drawing
-  for _, short in ipairs({ false, true }) do
-    for _, size in ipairs(sizes) do
-      c.short, c.code_size = short, size
-      if fits_page(ctx, card_first, c) and fits_page(ctx, card_second, c) then
-        c.drawing = keep
-        return
+  -- a page that fits with more does with less, and one too tall with less
+  -- is with more: only what neither settles is measured
+  local known = { {}, {} }
+  local function fits(k, fn, load)
+    for _, m in ipairs(known[k]) do
+      if m.fits and covers(m.load, load) then return true end
+      if not m.fits and covers(load, m.load) then return false end
+    end
+    local f = fits_page(ctx, fn, c)
+    table.insert(known[k], { load = load, fits = f })
+    return f
+  end
+  local function try(summary, need_second, code, cautions_first)
+    c.summary, c.need_second, c.code, c.code_size, c.cautions_first = summary, need_second, code.code, code.size,
+      cautions_first
+    local one, two = loads(c)
+    return fits(1, card_first, one) and fits(2, card_second, two)
+  end
+  local summaries = c.doc.description and SUMMARY or { false }
+  local codes = code_options(ctx)
+  -- each page at its lightest first (the other page taking all it can):
+  -- when either is too tall even so, no arrangement fits
+  try(false, true, codes[1], false)
+  try(false, false, codes[#codes], true)
+  for _, summary in ipairs(summaries) do
+    for _, need_second in ipairs({ false, true }) do
+      for _, code in ipairs(codes) do
+        for _, cautions_first in ipairs({ false, true }) do
+          if try(summary, need_second, code, cautions_first) then
+            c.drawing = keep
+            return
+          end
+        end
       end
     end
   end
-  c.drawing = keep
-  -- a translation's longer words can leave a part longer than its page:
-  -- rather than three lines on a page of their own, the stop-if line goes
-  -- under the steps (whose heading repeats the title), the cautions to
-  -- the first page (its drawing at its smallest) or else to a third page
-  c.drawing = c.min_drawing
-  if not fits_page(ctx, card_first, c) then c.stop_second = true end
-  if not fits_page(ctx, card_second, c) then
-    c.cautions_first = true
-    if not (fits_page(ctx, card_first, c) and fits_page(ctx, card_second, c)) then
-      c.cautions_first, c.third = false, true
-    end
-  end
+  -- three pages: the steps (with what you need) on the second, the
+  -- summary, the cautions and the code on the third
+  c.third, c.need_second, c.cautions_first = true, true, false
+  c.code, c.code_size = "second", (ctx.theme or {}).card_qr_size
+  c.summary = c.doc.description and "third" or false
   c.drawing = keep
 end
 
--- A card whose text is longer than a page: two boxes on two pages. The
--- first has the drawing, grown to fill its page; the second (steps and
--- cautions) has it again when it leaves room for it, so that neither
--- page is left mostly empty.
+-- A card whose text is longer than a page: two boxes on two pages (three
+-- when its steps fill the second). The first has the drawing, grown to
+-- fill its page; the others have it again when they leave room for it,
+-- so that no page is left mostly empty.
 local function place_two(ctx, c)
   local d = ctx.d
   d:page_break()
@@ -413,24 +477,18 @@ local function place_two(ctx, c)
   c.drawing = grown(ctx, card_first, c, body - SLACK) or c.drawing
   ctx.mark("card:" .. tostring(c.doc.rel))
   place(ctx, card_first, c)
-  d:page_break()
-  ctx.mark("steps:" .. tostring(c.doc.rel))
   local keep = c.drawing
-  c.second_drawing = c.doc.meta.image ~= nil
-  local size = c.second_drawing and grown(ctx, card_second, c, body - SLACK)
-  c.second_drawing = size ~= nil
-  c.drawing = size or keep
-  place(ctx, card_second, c)
-  if c.third then
+  for k, fn in ipairs({ card_second, c.third and card_third or nil }) do
     d:page_break()
+    if k == 1 then ctx.mark("steps:" .. tostring(c.doc.rel)) end
     c.second_drawing = c.doc.meta.image ~= nil
-    size = c.second_drawing and grown(ctx, card_third, c, body - SLACK)
+    local size = c.second_drawing and grown(ctx, fn, c, body - SLACK)
     c.second_drawing = size ~= nil
     c.drawing = size or keep
-    place(ctx, card_third, c)
+    place(ctx, fn, c)
   end
   c.drawing, c.second_drawing = keep, false
-  c.short, c.code_first, c.cautions_first, c.stop_second, c.third = false, false, false, false, false
+  c.summary, c.need_second, c.code, c.code_size, c.cautions_first, c.third = nil, false, nil, nil, false, false
 end
 
 -- Whether card c fits a page in layout fn; in large print, with room for
@@ -452,25 +510,75 @@ local function side_too_narrow(ctx, c)
   return side_share(ctx, c, c.min_drawing) == nil
 end
 
+-- The styles of a card's text, set smaller (size) for a card that fits
+-- its page no other way (see place_cards); the theme's again with nil.
+local CARD_TEXT = { "body", "item", "label", "dosage", "need", "stop", "callout_title" }
+
+local function card_text_size(ctx, size)
+  for _, name in ipairs(CARD_TEXT) do
+    local def = ctx.theme.styles[name]
+    if def then
+      local st = {}
+      for k, v in pairs(def) do st[k] = v end
+      if size then st.size = math.min(st.size or size, size) end
+      ctx.d:style(name, st)
+    end
+  end
+end
+
+-- The layout that fits card c on one page, from `layout`: the drawing
+-- beside the text, else across the card, else without its summary.
+-- Returns the layout and whether it fits.
+local function choose(ctx, c, layout)
+  local lay = layout
+  if lay == side_card and side_too_narrow(ctx, c) then lay = stacked_card end
+  local one = fits_one(ctx, c, lay)
+  if not one and lay == side_card then
+    -- steps too long beside the drawing may fit under it, across the card
+    lay = stacked_card
+    one = fits_one(ctx, c, lay)
+  end
+  if not one and lay == stacked_card and c.doc.description then
+    -- a card just over a page fits without its one-line summary
+    c.short = true
+    one = fits_one(ctx, c, lay)
+    c.short = one
+  end
+  return lay, one
+end
+
+-- The card's text a half point smaller at a time, down to the theme's
+-- card_text_min (standard print's 10.5 pt; large print has none: 18 pt is
+-- its floor), until it fits its page: a card in one piece reads better
+-- than one cut over two pages, as a translation's longer words made two
+-- Spanish cards. Leaves the smaller styles set (c.size) or, when none
+-- fits, the theme's.
+local function smaller(ctx, c, layout)
+  local min = ctx.theme and ctx.theme.card_text_min
+  local body = ctx.theme and ctx.theme.styles.body
+  if not (min and body and body.size) then return nil end
+  for size = body.size - 0.5, min, -0.5 do
+    card_text_size(ctx, size)
+    local lay, one = choose(ctx, c, layout)
+    if one then
+      c.size = size
+      return lay
+    end
+  end
+  card_text_size(ctx, nil)
+  return nil
+end
+
 -- Cards down the pages in order (layout: side_card or stacked_card); a card
 -- that leaves too little room for the next one grows its drawing to use the
 -- rest of its page.
 local function place_cards(ctx, cards, layout)
   local d = ctx.d
   for i, c in ipairs(cards) do
-    local lay = layout
-    if lay == side_card and side_too_narrow(ctx, c) then lay = stacked_card end
-    local one = fits_one(ctx, c, lay)
-    if not one and lay == side_card then
-      -- steps too long beside the drawing may fit under it, across the card
-      lay = stacked_card
-      one = fits_one(ctx, c, lay)
-    end
-    if not one and lay == stacked_card and c.doc.description then
-      -- a card just over a page fits without its one-line summary
-      c.short = true
-      one = fits_one(ctx, c, lay)
-      c.short = one
+    local lay, one = choose(ctx, c, layout)
+    if not one then
+      lay = smaller(ctx, c, layout)
+      one = lay ~= nil
     end
     if not one then
       place_two(ctx, c)
@@ -485,6 +593,7 @@ local function place_cards(ctx, cards, layout)
       end
       ctx.mark("card:" .. tostring(c.doc.rel))
       place(ctx, fn, c)
+      if c.size then card_text_size(ctx, nil) end
     end
   end
 end

@@ -18,6 +18,7 @@ local standard = {
   label_min = 8,       -- and tall enough for their labels to print at 8 pt
   qr_size = 72,        -- QR codes (with their quiet zone), points
   card_qr_size = 64,
+  card_text_min = 10.5, -- a card's text, set smaller only when the card fits its page no other way
   styles = {
     body      = { font = sans, size = 12, leading = 1.45, after = 8, hyphenate = true },
     lead      = { font = sans, size = 13.5, leading = 1.4, after = 10, italic = true, color = "#333333",
