@@ -127,7 +127,10 @@ function Cache:put(rel, stamp, doc, where)
   local fields = {}
   for k, v in next, doc do fields[k] = v end
   local ok = pcall(core.pack_size, fields)
-  if ok then self.new[rel] = { stamp, fields, where.offset, where.line } end
+  if ok then
+    self.new[rel] = { stamp, fields, where.offset, where.line }
+    self.changed = true
+  end
 end
 
 -- load_doc (sheaf.project's: (sheaf, project, rel, filters, all_filters,
@@ -153,7 +156,8 @@ function Cache:loader(sheaf, project, load_doc)
       return warn(...)
     end
     local doc = load_doc(sheaf, project, rel, filters, all_filters, eager)
-    self.changed = true
+    -- (a file kept before and changed since: the cache is written again)
+    if self.old[rel] ~= nil then self.changed = true end
     if not warned and doc.title ~= nil and rawget(doc, "blocks") == nil
         and (not project.languages or doc.lang == project.language) then
       local found = found_of(doc)
