@@ -126,7 +126,9 @@ function Cache:put(rel, stamp, doc, where)
   if size ~= where.size or mtime ~= where.mtime or mtime // 1000000000 >= self.started - RACY then return end
   local fields = {}
   for k, v in next, doc do fields[k] = v end
-  local ok = pcall(core.pack_size, fields)
+  -- (as deep as the file holds it: a document too deep to pack is not
+  -- kept, and does not stop the others being kept)
+  local ok = pcall(core.pack_size, { { { fields } } })
   if ok then
     self.new[rel] = { stamp, fields, where.offset, where.line }
     self.changed = true
