@@ -14,6 +14,7 @@
 #include <lualib.h>
 
 #include "alloc.h"
+#include "pdf.h"
 #include "sheaf.h"
 
 #ifndef SHEAF_DATADIR
@@ -91,6 +92,8 @@ int main(int argc, char **argv) {
   int status, code;
   sheaf_alloc *alloc;
   lua_State *L;
+  /* first, while this is the only thread: setenv is not thread-safe (pdf.h) */
+  pdf_env_init();
   /* Lua's memory is sheaf's own (alloc.c), so malloc's heap holds what C
    * libraries take and give back: zlib's window for each file of an EPUB,
    * cairo's buffers for each PDF page. By default glibc hands the top of

@@ -364,6 +364,19 @@ typedef struct pdf_mem {
  * its aspect) on white, as PNG bytes appended to out. 0, or -1 with err. */
 int pdf_svg_to_png(const char *svg, size_t n, int width, pdf_mem *out, sheaf_err *err);
 
+/* pdf_render.c: sets CAIRO_DEBUG_PDF=1 in the process's environment unless
+ * it is set already. It is cairo's own switch for writing a PDF surface's
+ * streams uncompressed, read each time a surface is made: the finisher
+ * (pdf_rewrite.c) reads every page's content stream to mark its artifacts
+ * and compresses every stream itself, so cairo's compression would be
+ * undone and done again. Call it first thing in main, while the process has
+ * one thread: setenv is not safe while another thread may read the
+ * environment, and pango's font threads (fontconfig reads its variables)
+ * start with the first document. Programs sheaf starts inherit the
+ * variable. A cairo without the switch compresses its streams, and the
+ * finisher decodes them: the same pages, made more slowly. */
+void pdf_env_init(void);
+
 /* pdf_render.c: paints the display list into a PDF in out (appended). */
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err);
 

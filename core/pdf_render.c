@@ -530,25 +530,15 @@ static cairo_status_t to_memory(void *closure, const unsigned char *data, unsign
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* The PDF surface, asked to write its streams without compressing them:
- * the finisher (pdf_rewrite.c) decodes every page's content stream to mark
- * its artifacts and compresses every stream that has no filter, so cairo's
- * own compression would be undone and done again. cairo reads
- * CAIRO_DEBUG_PDF, its switch for plain streams, once, as the surface is
- * made; the variable is put back as it was at once, so that no program
- * sheaf starts inherits it. (setenv is safe only while no other thread reads
- * the environment: sheaf's own threads start later, in the finisher, and
- * pango's font-matching helpers read none once fontconfig has started.) A
- * cairo without the switch compresses its streams, and the finisher decodes
- * them as before: the file is as valid, made more slowly. */
+/* The PDF surface. Its streams come out uncompressed when CAIRO_DEBUG_PDF
+ * is set, which pdf_env_init did at start (see pdf.h). */
 static cairo_surface_t *new_surface(pdf_mem *out, double w, double h) {
-  const char *was = getenv("CAIRO_DEBUG_PDF");
-  if (!was)
+  return cairo_pdf_surface_create_for_stream(to_memory, out, w, h);
+}
+
+void pdf_env_init(void) {
+  if (!getenv("CAIRO_DEBUG_PDF"))
     setenv("CAIRO_DEBUG_PDF", "1", 1);
-  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_memory, out, w, h);
-  if (!was)
-    unsetenv("CAIRO_DEBUG_PDF");
-  return surf;
 }
 
 int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {

@@ -201,6 +201,14 @@ if command -v taskset > /dev/null 2>&1 && taskset -c 0 true 2> /dev/null; then
 else
   ok "a build on one core gives the same bytes # skip taskset cannot run here"
 fi
+# CAIRO_DEBUG_PDF (cairo's switch for plain streams) is set once, as sheaf
+# starts, before any thread could read the environment; a value the user set
+# is kept
+printf 'print(os.getenv("CAIRO_DEBUG_PDF"))\n' > "$tmp/env.lua"
+v=$(env -u CAIRO_DEBUG_PDF "$BIN" run -o "$tmp/env" "$tmp/env.lua" 2>&1)
+w=$(CAIRO_DEBUG_PDF=kept "$BIN" run -o "$tmp/env" "$tmp/env.lua" 2>&1)
+if [ "$v" = 1 ] && [ "$w" = kept ]; then ok "CAIRO_DEBUG_PDF is set at start, a user's value kept"
+else notok "CAIRO_DEBUG_PDF is set at start, a user's value kept" "unset: '$v' (want 1)" "set to kept: '$w'"; fi
 # cairo writes its streams plain and the finisher compresses them (docs/pdf.md,
 # Compression): no stream of any size is left uncompressed but the XMP
 # metadata (a form field's appearance is a few bytes, not worth it)
