@@ -69,6 +69,8 @@ typedef struct pdf_text {
   pdf_ref *refs;
   int nrefs, caprefs;
   int nurls;     /* web addresses given their own breaks (pdf_text_url) */
+  int nbreaks;   /* attributes that only steer line breaking (a word, no
+                    inserted hyphen): pdf_layout_new drops them once laid out */
   int hyphenate; /* while set, words of Str inlines get soft hyphens */
 } pdf_text;
 

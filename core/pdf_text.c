@@ -77,14 +77,16 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target) {
 #define URL_PART 60
 /* An address longer than this is no address to type, and in a run of text
  * with more addresses than URL_COUNT only the first URL_COUNT get these
- * breaks; Pango breaks the others alone. Each address adds Pango
- * attributes, a layout's memory grows with the square of their number in
- * its paragraph, and every layout is kept until the pages are painted: a
- * document of paragraphs of URL_COUNT addresses each, up to
- * limits.elements, must still build in 1 GB (the hostile cases
- * elements-at-limit-builds and links-16-per-paragraph-at-limit-builds). */
+ * breaks; Pango breaks the others alone. No paragraph a person writes
+ * prints 64 addresses (a list of sources is a paragraph each); the bound
+ * is for hostile input. Pango's line breaking takes time with the square
+ * of the break attributes in a paragraph (each line copies all of them,
+ * see drop_break_attrs, which keeps the memory linear): a document of
+ * paragraphs of 100 addresses at limits.elements (the hostile case
+ * elements-at-limit-builds) lays out in about 7 s of CPU with 64, 10 s
+ * with no bound, and a paragraph of 500, 4.8 s and 19 s. */
 #define URL_MAX 2048
-#define URL_COUNT 16
+#define URL_COUNT 64
 
 static void url_part(pdf_text *t, size_t from, size_t end) {
   if (end - from > URL_PART)
@@ -93,6 +95,7 @@ static void url_part(pdf_text *t, size_t from, size_t end) {
   a->start_index = (guint)from;
   a->end_index = (guint)end;
   pango_attr_list_insert(t->attrs, a);
+  t->nbreaks++;
 }
 
 /* c is one of set's characters (never the NUL that ends set). */
@@ -120,6 +123,7 @@ void pdf_text_url(pdf_text *t, size_t start) {
   }
   url_part(t, from, t->len);
   pdf_text_attr(t, pango_attr_insert_hyphens_new(FALSE), start);
+  t->nbreaks++;
 }
 
 void pdf_text_nowrap(pdf_text *t, size_t start) {
@@ -173,6 +177,11 @@ static size_t piece_end(const char *text, size_t len, size_t from, size_t max) {
   return end;
 }
 
+/* 1 when attribute a only steers where lines break (see pdf_layout_new). */
+static int only_breaks(const PangoAttribute *a) {
+  return a->klass->type == PANGO_ATTR_WORD || a->klass->type == PANGO_ATTR_INSERT_HYPHENS;
+}
+
 size_t pdf_text_split(const pdf_text *t, size_t max, pdf_text **out) {
   size_t n = 0, cap = 16, first = 0;
   size_t *starts = sheaf_malloc(cap * sizeof *starts);
@@ -206,6 +215,7 @@ size_t pdf_text_split(const pdf_text *t, size_t max, pdf_text **out) {
       c->start_index = (guint)(s0 - starts[i]);
       c->end_index = (guint)(e0 - starts[i]);
       pango_attr_list_insert(pieces[i].attrs, c);
+      pieces[i].nbreaks += only_breaks(c);
     }
     pango_attribute_destroy(attr);
   }
@@ -363,6 +373,41 @@ double pdf_line_height(const pdf_style *s) {
   return lh;
 }
 
+/* Lays out l and drops from its runs the attributes that only steer line
+ * breaking (a web address's words, its "no inserted hyphen").
+ *
+ * Pango gives every run of a paragraph its own copy of every such
+ * attribute anywhere in the paragraph (they are applied to the paragraph's
+ * one item before it is broken into lines, and each line's run copies the
+ * item's list), so a kept layout's memory grew with the number of lines
+ * times the number of addresses: 630 KB for a paragraph of 100 printed
+ * addresses, 70 KB without them. Once the lines are made these copies are
+ * not read again: painting and measuring read the glyphs, and the run's
+ * other attributes (colour, underline, rise) stay. The layout's own
+ * attribute list is untouched, so a layout laid out again (a copy, a new
+ * width) breaks as before. Each run's extra_attrs is its own list of
+ * attribute copies (PangoAnalysis), freed with the run; the run is taken
+ * with pango_layout_iter_get_run, the call for a caller that changes it. */
+static void drop_break_attrs(PangoLayout *l) {
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoLayoutRun *run = pango_layout_iter_get_run(it);
+    if (!run)
+      continue;
+    GSList **at = &run->item->analysis.extra_attrs;
+    while (*at) {
+      GSList *node = *at;
+      if (only_breaks(node->data)) {
+        *at = node->next;
+        pango_attribute_destroy(node->data);
+        g_slist_free_1(node);
+      } else
+        at = &node->next;
+    }
+  } while (pango_layout_iter_next_run(it));
+  pango_layout_iter_free(it);
+}
+
 PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width) {
   PangoLayout *l = pango_layout_new(d->pctx);
   PangoFontDescription *fd = pdf_style_font(s);
@@ -387,6 +432,8 @@ PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, d
   }
   pango_layout_set_text(l, t->buf, (int)t->len);
   pango_layout_set_attributes(l, t->attrs);
+  if (t->nbreaks)
+    drop_break_attrs(l);
   if (t->nrefs) {
     pdf_refs *rs = sheaf_malloc(sizeof *rs + (size_t)t->nrefs * sizeof rs->r[0]);
     rs->n = t->nrefs;

@@ -86,3 +86,27 @@ t.test("a table too wide for the page is refused with a reason, placing nothing"
   ok, err = pcall(d.table, d, { head = { "a", "b" }, rows = { { "x", string.rep("word ", 4000) } } })
   t.ok(not ok and tostring(err):find("a cell holds more text than a page", 1, true), tostring(err))
 end)
+
+-- Web addresses break only after a '/' or before a '-', '.' and the like
+-- (pdf_text_url); the first 64 of a paragraph get those breaks (a bound for
+-- hostile input: no paragraph a person writes prints that many), so a
+-- paragraph of 64 long addresses never ends a line just after a '-'.
+t.test("the 64th web address of a paragraph still breaks only at its own places", function()
+  local d = pdf.new { title = "Addresses" }
+  local inl = {}
+  for i = 1, 64 do
+    local url = "example.org/pain-relief-at-home/exercise-number-" .. i .. "/stretch-and-hold-guide"
+    inl[#inl + 1] = { t = "Link", target = "https://" .. url, content = { { t = "Str", text = url } } }
+    inl[#inl + 1] = { t = "Space" }
+  end
+  d:paragraph(inl, "body")
+  local path = dir .. "/addresses.pdf"
+  assert(d:save(path))
+  local lines, bad = 0, {}
+  for line in t.sh("pdftotext -raw " .. path .. " -"):gmatch("[^\n]+") do
+    lines = lines + 1
+    if line:find("%-$") or line:find("^/") then bad[#bad + 1] = line end
+  end
+  t.ok(lines > 32, "the addresses are broken across lines (" .. lines .. " lines)")
+  t.eq(#bad, 0, "lines ending after a '-' or starting with a '/':\n" .. table.concat(bad, "\n"))
+end)
