@@ -684,7 +684,14 @@ local function make_tags(sheaf, project, docs, prefix)
       end
     end
   end
-  table.sort(tags, function(a, b) return a.slug < b.slug end)
+  -- by the slug as a reader alphabetises it (accents folded); the slug
+  -- itself breaks ties, so the order never depends on the input's
+  local key = {}
+  for _, t in ipairs(tags) do key[t] = languages.sort_key(t.slug) end
+  table.sort(tags, function(a, b)
+    if key[a] ~= key[b] then return key[a] < key[b] end
+    return a.slug < b.slug
+  end)
   return tags, tags_by_slug
 end
 

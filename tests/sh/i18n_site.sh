@@ -140,3 +140,14 @@ elif grep -q 'content/guide/prevention.md: translates no other page' "$T/mark2.l
 else
   notok "--mark of a page that translates nothing fails and leaves it" "$(cat "$T/mark2.log")"
 fi
+
+# the Spanish tag list in Spanish alphabetical order: an accent does not
+# send "médico" after "movimiento" (byte order did)
+sed -i 's/^tags: \[postura\]$/tags: [postura, movimiento, médico, masaje]/' "$P/content/guide/causes.es.md"
+"$BIN" build -q -C "$P" -o "$T/tags" site > "$T/tags.log" 2>&1
+order=$(grep -o 'es/tags/[^/"]*/' "$T/tags/site/es/tags/index.html" | sed 's|^es/tags/||; s|/$||' | awk '!seen[$0]++' | tr '\n' ' ')
+if [ "$order" = "masaje médico movimiento postura " ]; then
+  ok "the Spanish tag list is in alphabetical order, accents folded (masaje, médico, movimiento)"
+else
+  notok "the Spanish tag list is in alphabetical order, accents folded (masaje, médico, movimiento)" "got: $order" "$(cat "$T/tags.log")"
+fi
