@@ -35,23 +35,32 @@ local FORMAT = "sheaf load docs 1\n"
 local DIR, NAME = "load", "docs"
 local RACY = 2
 
--- sheaf itself: its version, its binary and its scripts (once a process).
-local own
-function M.own_key(sheaf)
-  if own then return own end
-  local fs, sha = sheaf.fs, sheaf.image.sha256
-  local parts = { sheaf.version, tostring(sheaf.api_version) }
-  local exe = fs.resolve("/proc/self/exe")
-  parts[#parts + 1] = exe and fs.stamp(exe) or "no binary"
-  local dir = SHEAF_HOME .. "/scripts"
+-- Adds the name and SHA-256 of every file below dir to parts (nothing
+-- but the name when there is no such folder). The one way sheaf's caches
+-- key a folder of code or templates (also the site's and the handouts').
+function M.add_tree(parts, dir)
+  local sheaf = require "sheaf"
+  local fs = sheaf.fs
   parts[#parts + 1] = dir
+  if fs.exists(dir) ~= "dir" then return end
   local files, err = fs.list(dir)
   if not files then sheaf.fail(nil, nil, err) end
   for _, rel in ipairs(files) do
     parts[#parts + 1] = rel
-    parts[#parts + 1] = sha(fs.read(dir .. "/" .. rel) or "\0unreadable")
+    parts[#parts + 1] = sheaf.image.sha256(fs.read(dir .. "/" .. rel) or "\0unreadable")
   end
-  own = sha(table.concat(parts, "\0"))
+end
+
+-- sheaf itself: its version, its binary and its scripts (once a process).
+local own
+function M.own_key(sheaf)
+  if own then return own end
+  local fs = sheaf.fs
+  local parts = { sheaf.version, tostring(sheaf.api_version) }
+  local exe = fs.resolve("/proc/self/exe")
+  parts[#parts + 1] = exe and fs.stamp(exe) or "no binary"
+  M.add_tree(parts, SHEAF_HOME .. "/scripts")
+  own = sheaf.image.sha256(table.concat(parts, "\0"))
   return own
 end
 

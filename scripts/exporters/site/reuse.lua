@@ -44,18 +44,7 @@ local CACHE, NAME = "pages", "site"
 local sha, concat = image.sha256, table.concat
 local fs = sheaf.fs
 
--- Adds the name and SHA-256 of every file below dir to parts.
-local function add_tree(parts, dir)
-  parts[#parts + 1] = dir
-  if fs.exists(dir) ~= "dir" then return end
-  local files, err = fs.list(dir)
-  if not files then sheaf.fail(nil, nil, err) end
-  for _, rel in ipairs(files) do
-    parts[#parts + 1] = rel
-    parts[#parts + 1] = sha(fs.read(dir .. "/" .. rel) or "\0unreadable")
-  end
-end
-
+local add_tree = load_cache.add_tree
 M.add_tree = add_tree
 
 -- Adds the project's filters and scripts/ to parts, as they were when the
