@@ -7,7 +7,8 @@
 # string stops the build naming the key and the theme file; a source
 # changed after its translation was marked makes the translation stale in
 # `sheaf check`, in translate-status and on the built page, until marked
-# again.
+# again. A tag page's language switcher links the same tag in the other
+# language, else that language's list of tags.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp i18n_site
@@ -68,6 +69,18 @@ if [ "$sw_en" = 'href="../../es/" lang="es"' ] && [ "$sw_es" = 'href="../../../g
   ok "the language switcher links the same page in the other language, or that language's home"
 else
   notok "the language switcher links the same page in the other language, or that language's home" "en page: $sw_en" "es page: $sw_es"
+fi
+
+# a tag page's switcher: the tag the translations of its pages have in its
+# place (causes.md's "posture" is causes.es.md's "postura"), both ways
+sw_tag_es=$(sed -n '/class="language-switch"/,/<\/nav>/p' "$S/es/tags/postura/index.html" | grep -o 'href="[^"]*" lang="en"')
+sw_tag_en=$(sed -n '/class="language-switch"/,/<\/nav>/p' "$S/tags/posture/index.html" | grep -o 'href="[^"]*" lang="es"')
+if [ "$sw_tag_es" = 'href="../../../tags/posture/" lang="en"' ] && [ "$sw_tag_en" = 'href="../../es/tags/postura/" lang="es"' ] \
+  && grep -q '<link rel="alternate" hreflang="en" href="https://example.org/care/tags/posture/">' "$S/es/tags/postura/index.html"; then
+  ok "a tag page's language switcher links the same tag in the other language (postura, posture)"
+else
+  notok "a tag page's language switcher links the same tag in the other language (postura, posture)" \
+    "es/tags/postura: $sw_tag_es" "tags/posture: $sw_tag_en"
 fi
 
 # a missing interface string: the key and the theme file named, nothing written
@@ -150,4 +163,13 @@ if [ "$order" = "masaje médico movimiento postura " ]; then
   ok "the Spanish tag list is in alphabetical order, accents folded (masaje, médico, movimiento)"
 else
   notok "the Spanish tag list is in alphabetical order, accents folded (masaje, médico, movimiento)" "got: $order" "$(cat "$T/tags.log")"
+fi
+# no translation lists causes.es.md's new tags (and it lists more than
+# its source, so none of its tags pairs): their switcher links the list
+sw_none=$(sed -n '/class="language-switch"/,/<\/nav>/p' "$T/tags/site/es/tags/médico/index.html" | grep -o 'href="[^"]*" lang="en"')
+sw_post=$(sed -n '/class="language-switch"/,/<\/nav>/p' "$T/tags/site/es/tags/postura/index.html" | grep -o 'href="[^"]*" lang="en"')
+if [ "$sw_none" = 'href="../../../tags/" lang="en"' ] && [ "$sw_post" = 'href="../../../tags/" lang="en"' ]; then
+  ok "a tag page with no tag in the other language links that language's list of tags"
+else
+  notok "a tag page with no tag in the other language links that language's list of tags" "médico: $sw_none" "postura: $sw_post"
 fi

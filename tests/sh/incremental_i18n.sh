@@ -7,7 +7,8 @@
 # appears; edited again the same day, the translation's page is reused),
 # a translation edited, a translation added (the
 # language switcher of its source's page) and removed, a translation made
-# with translation_of: edited, a Spanish section page edited.
+# with translation_of: edited, a Spanish section page edited, a
+# translation's tags edited (the switcher of the other language's tag page).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp incremental-i18n
@@ -72,6 +73,15 @@ build_vs_clean "a translation_of: translation's title edited"
 
 printf '\nMás sobre la guía.\n' >> "$G/_index.es.md"
 build_vs_clean "a Spanish section page edited"
+
+# a translation's tags change: the English tag page, whose own pages did
+# not change, now has no Spanish tag to link (the key of its switcher)
+sed -i 's/^tags: \[postura\]$/tags: [postura, movimiento]/' "$G/causes.es.md"
+build_vs_clean "a translation's tags edited (the other language's tag page switcher)"
+grep -q 'href="../../es/tags/" lang="es"' "$T/inc/site/tags/posture/index.html" \
+  && ok "the English tag page links the Spanish list of tags once no translation pairs it" \
+  || notok "the English tag page links the Spanish list of tags once no translation pairs it" \
+    "$(grep 'lang="es"' "$T/inc/site/tags/posture/index.html")"
 
 rm "$G/causes.es.md"
 build_vs_clean "a translation that a handout needs removed"

@@ -192,6 +192,62 @@ local function plan_translations(ctx, plan)
   plan.lang_of = function(doc) return lang_of(ctx, doc) end
 end
 
+-- Each tag page's page in the other editions (plan.tag_in[t][code] =
+-- permalink): the tag that the translations of its pages have at the same
+-- place in their tags: lists. Only a translation that lists as many tags as
+-- its source counts (a shorter or longer list says nothing about which
+-- is which); a tag its pages translate two ways takes the one most of
+-- them use, the first in the tag order on a tie. A tag no translation
+-- pairs has no counterpart.
+local function plan_tag_counterparts(plan)
+  plan.tag_in = {}
+  if #plan.editions < 2 then return end
+  local page_of = {}
+  for _, ed in ipairs(plan.editions) do
+    local by_slug = {}
+    for _, t in ipairs(ed.tags) do by_slug[t.tag.slug] = t end
+    page_of[ed.code] = by_slug
+  end
+  -- votes[t][code][slug]: how many pairs put the tag slug of language
+  -- code in t's place
+  local votes, seen = {}, {}
+  for _, group in pairs(plan.translation_docs) do
+    if not seen[group] then
+      seen[group] = true
+      for _, a in ipairs(group) do
+        local from = page_of[plan.lang_of(a)]
+        for _, b in ipairs(group) do
+          local code = plan.lang_of(b)
+          if from and page_of[code] and code ~= plan.lang_of(a) and #a.tags == #b.tags then
+            for i, name in ipairs(a.tags) do
+              local t = from[sheaf.slugify(name)]
+              local slug = sheaf.slugify(b.tags[i])
+              if t and page_of[code][slug] then
+                votes[t] = votes[t] or {}
+                local v = votes[t][code] or {}
+                votes[t][code] = v
+                v[slug] = (v[slug] or 0) + 1
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+  for t, by_code in pairs(votes) do
+    local urls = {}
+    for code, v in pairs(by_code) do
+      local best
+      for _, u in ipairs(plan.edition_of[code].tags) do
+        local n = v[u.tag.slug]
+        if n and (not best or n > v[best.tag.slug]) then best = u end
+      end
+      urls[code] = best.permalink
+    end
+    plan.tag_in[t] = urls
+  end
+end
+
 -- The editions of the site, one per language ({code, prefix, site, i18n,
 -- docs, sections, section, tags}); plan.docs holds every edition's pages,
 -- plan.sections, .section and .tags are the default edition's.
@@ -224,6 +280,7 @@ function M.make(ctx)
   plan.statics = theme_statics(ctx.project)
   plan.images = content_images(ctx)
   plan_translations(ctx, plan)
+  plan_tag_counterparts(plan)
   plan.handouts_of = downloads.index(ctx.project)
   plan.downloads, plan.handout_files = downloads.plan(ctx)
   plan.home_limit = ctx.home_limit
@@ -267,10 +324,14 @@ function Plan:neighbours(doc)
 end
 
 -- The same page in another edition: the translation of an article, the
--- section of the same name, the tag index, search or home; nil if none.
+-- section of the same name, the tag its pages' translations give (plan.tag_in),
+-- the tag index, search or home; nil if none.
 local function counterpart(plan, p, ed)
   local kind = p.kind
-  if kind == "article" then
+  if kind == "tag" then
+    local urls = plan.tag_in[p.tag]
+    return urls and urls[ed.code]
+  elseif kind == "article" then
     for _, t in ipairs(plan.translation_docs[p.doc] or {}) do
       if plan.lang_of(t) == ed.code and t ~= p.doc then return t.permalink end
     end
@@ -284,16 +345,18 @@ local function counterpart(plan, p, ed)
   return nil
 end
 
--- The language switcher of page p ({code, name, url, current}, every
--- edition; a page without a translation links that edition's home) and
--- its hreflang links ({lang, url}: the page in each language it is in);
--- nil, nil for a site of one language.
+-- The language switcher of page p ({code, name, url, current, missing},
+-- every edition; a page without a translation links that edition's home,
+-- a tag page without one that edition's list of tags) and its hreflang
+-- links ({lang, url}: the page in each language it is in); nil, nil for a
+-- site of one language.
 function Plan:languages(p)
   if #self.editions < 2 or not p.ed then return nil, nil end
   local switch, alternates = {}, {}
   for i, ed in ipairs(self.editions) do
     local url = ed == p.ed and p.permalink or counterpart(self, p, ed)
-    switch[i] = { code = ed.code, name = ed.i18n.language_name, url = url or ed.prefix, current = ed == p.ed,
+    local instead = p.kind == "tag" and ed.prefix .. "tags/" or ed.prefix
+    switch[i] = { code = ed.code, name = ed.i18n.language_name, url = url or instead, current = ed == p.ed,
       missing = url == nil }
     if url then alternates[#alternates + 1] = { lang = ed.code, url = url } end
   end

@@ -164,7 +164,12 @@ local function tags_of(plan, p) return p.ed and p.ed.tags or plan.tags end
 
 local EXTRA = {
   section = function(_, p, parts) parts[#parts + 1] = p.section.name .. "\1" .. #p.section.docs end,
-  tag = function(_, p, parts) parts[#parts + 1] = p.tag.tag.name .. "\1" .. p.tag.permalink .. "\1" .. #p.tag.docs end,
+  tag = function(plan, p, parts)
+    parts[#parts + 1] = p.tag.tag.name .. "\1" .. p.tag.permalink .. "\1" .. #p.tag.docs
+    -- its language switcher: the tag in the other languages, which their
+    -- pages' tags give, not this tag's pages
+    for _, ed in ipairs(plan.editions) do parts[#parts + 1] = (plan.tag_in[p.tag] or {})[ed.code] or "" end
+  end,
   home = function(plan, p, parts)
     for _, s in ipairs(sections_of(plan, p)) do parts[#parts + 1] = s.name .. "\1" .. #s.docs end
   end,
