@@ -355,10 +355,12 @@ function M.source_text(s)
   return table.concat(parts, ". ")
 end
 
--- "Clinical lead, physical therapy (PT, DPT)"
+-- "Clinical lead, physical therapy (PT, DPT)": the credentials held
+-- together with no-break spaces, so that no line ends inside the brackets
+-- (site, EPUB and PDF all print this text).
 function M.reviewer_text(r)
   if not r then return nil end
-  return r.credentials and (r.name .. " (" .. r.credentials .. ")") or r.name
+  return r.credentials and (r.name .. " (" .. r.credentials:gsub(" ", "\u{a0}") .. ")") or r.name
 end
 
 -- The lines of the organization's contact block: name, address, phone,

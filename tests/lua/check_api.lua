@@ -23,6 +23,8 @@ t.test("a document's governance fields, status and provenance line", function()
   t.eq(doc.review_by, "2028-11-03", "review_by from review_every")
   t.eq(G.line(doc), "PT-014 · v3 · Reviewed Nov 2026 · Next review Nov 2028", "the provenance line")
   t.eq(G.reviewer_text(doc.reviewer), "Clinical lead (PT)", "reviewer with credentials")
+  t.eq(G.reviewer_text({ name = "Clinical lead", credentials = "PT, DPT" }), "Clinical lead (PT,\u{a0}DPT)",
+    "credentials keep together: a no-break space after their comma")
   t.eq(doc.sources[2].title, "Bare title", "a source given as a string is its title")
   t.eq(G.status(doc, "2026-12-04"), "current", "current")
   t.eq(G.status(doc, "2028-08-05"), "due", "due within 90 days")

@@ -149,7 +149,7 @@ for f in sorted(glob.glob(os.path.join(site, "es", "**", "*.html"), recursive=Tr
 for f in glob.glob(os.path.join(tmp, "*.es*.pdf.txt")) + glob.glob(os.path.join(tmp, "x", "*.es", "OEBPS", "text", "*.xhtml")):
     if "Clinical lead" in open(f).read(): bad.append("%s: Clinical lead" % os.path.relpath(f, tmp))
 page = open(os.path.join(site, "es", "guide", "causes", "index.html")).read()
-if "Responsable clínico, fisioterapia (PT, DPT)" not in page: bad.append("es/guide/causes/: no Spanish reviewer role")
+if "Responsable clínico, fisioterapia (PT,\u00a0DPT)" not in page: bad.append("es/guide/causes/: no Spanish reviewer role")
 if not bad: ok("Spanish pages and books name the reviewer's role in Spanish, and share cards the Spanish site")
 else: notok("Spanish pages and books name the reviewer's role in Spanish, and share cards the Spanish site", *bad)
 EOF

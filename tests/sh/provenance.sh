@@ -105,7 +105,7 @@ for epub in "$T"/out/epub/*.epub; do
       printf '%s\n' "$col" | grep -q 'href="https://www.niams.nih.gov/health-topics/back-pain"' || missing="$missing sources" ;;
   esac
   for id in $ids; do printf '%s\n' "$col" | grep -q "$id · v2 · $REVIEWED" || missing="$missing $id"; done
-  printf '%s\n' "$col" | grep -q "$REVIEWED [a-z]* *$REVIEWER" || missing="$missing reviewer"
+  printf '%s\n' "$col" | grep -q "$REVIEWED [a-z]* *$REVIEWER (PT,$(printf '\302\240')DPT)" || missing="$missing reviewer"
   printf '%s\n' "$col" | grep -qF "$CONTACT" || missing="$missing contact-heading"
   printf '%s\n' "$col" | grep -q 'href="tel:2175550142"' || missing="$missing contact"
   # a title's own ? ! or . takes no colon after it ("What is a spasm?: PT-011")
@@ -120,7 +120,9 @@ done
 # The web page
 page="$T/out/site/guide/causes/index.html"
 missing=""
-for want in 'About this page' 'PT-012, version 2' 'Reviewed by</dt><dd>Clinical lead, physical therapy (PT, DPT)' \
+# the credentials keep together: a no-break space after their comma
+NBSP=$(printf '\302\240')
+for want in 'About this page' 'PT-012, version 2' "Reviewed by</dt><dd>Clinical lead, physical therapy (PT,${NBSP}DPT)" \
   'Next review</dt><dd><time datetime="2028-12-03">December 2028' 'href="https://www.niams.nih.gov/health-topics/back-pain"' \
   'class="review-banner" role="note" data-review-by="2028-12-03" hidden'; do
   grep -qF "$want" "$page" || missing="$missing [$want]"
@@ -130,7 +132,7 @@ else nok "the web page shows reviewer, reviewed and next-review dates and source
 page="$T/out/site/es/guide/causes/index.html"
 missing=""
 for want in 'Acerca de esta página' 'PT-012, versión 2' \
-  'Versión en inglés revisada por</dt><dd>Responsable clínico, fisioterapia (PT, DPT)' \
+  "Versión en inglés revisada por</dt><dd>Responsable clínico, fisioterapia (PT,${NBSP}DPT)" \
   'Revisión de esta traducción</dt><dd>Un profesional clínico todavía no ha revisado esta traducción.' \
   'Próxima revisión</dt><dd><time datetime="2028-12-03">diciembre de 2028' 'href="https://www.niams.nih.gov/health-topics/back-pain"' \
   'class="review-banner" role="note" data-review-by="2028-12-03" hidden'; do
