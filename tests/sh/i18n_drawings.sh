@@ -6,6 +6,10 @@
 # naming the words and the file to add. A picture in a translation's text
 # (![...](...)) follows the same rule in all three formats. The bundled
 # project's Spanish pages have a Spanish version of every drawing with words.
+# A drawing shared with the English page is named, in every format, in the
+# page's language: the Spanish EPUB's copy of the SVG has the alt text as
+# its <title> (exporters/epub/drawing.lua), the site's <img alt> and the
+# PDF's Figure /Alt are the Spanish alt text.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp i18n_drawings
@@ -34,6 +38,54 @@ es_in=$(img_of "$O/site/es/guide/causes/index.html")
 if [ "$es_in" = "shoulder-rolls.svg" ]; then ok "site: with no es version, a picture in a Spanish page's text is the shared one"
 else notok "site: with no es version, a picture in a Spanish page's text is the shared one" "got: $es_in"; fi
 
+# a shared drawing's name (SVG <title>, <desc>; alt text) in the page's
+# language: the Spanish books' copy is named by the Spanish alt text, the
+# English books' is the file itself; the site and the PDF name it by the
+# Spanish alt text (<img alt>, the Figure's /Alt)
+svg_of() { unzip -p "$1" OEBPS/images/shoulder-rolls.svg 2> /dev/null; }
+bad=""
+for book in sheet.es guide.es sheet-large-print.es; do
+  s=$(svg_of "$O/epub/$book.epub")
+  case $s in *"<svg"*) ;; *) bad="$bad $book:no-drawing" ;; esac
+  case $s in *"Shoulder rolls"* | *"A person sits tall"*) bad="$bad $book:English-title-or-desc" ;; esac
+  case $s in *'xml:lang="es"'*) ;; *) bad="$bad $book:no-xml:lang" ;; esac
+done
+case $(svg_of "$O/epub/sheet.es.epub") in
+  *'<title id="sheaf-alt">Una persona que gira los hombros.</title>'*) ;; *) bad="$bad sheet.es:title-not-the-alt" ;; esac
+case $(svg_of "$O/epub/guide.es.epub") in
+  *'<title id="sheaf-alt">Gire los hombros</title>'*) ;; *) bad="$bad guide.es:title-not-the-alt" ;; esac
+svg_of "$O/epub/sheet.epub" | cmp -s - "$svg" || bad="$bad sheet:not-the-file"
+if [ -z "$bad" ]; then ok "EPUB: a shared drawing is named in the Spanish books by their alt text (no English <title>/<desc>); the English book's is the file"
+else notok "EPUB: a shared drawing is named in the Spanish books by their alt text (no English <title>/<desc>); the English book's is the file" \
+  "$bad" "$(svg_of "$O/epub/sheet.es.epub" | head -4)"; fi
+alt_es=$(grep -o '<img[^>]*shoulder-rolls.svg"[^>]*>' "$O/site/es/exercises/shoulder-rolls/index.html" | grep -o 'alt="[^"]*"')
+alt_in=$(grep -o '<img[^>]*shoulder-rolls.svg"[^>]*>' "$O/site/es/guide/causes/index.html" | grep -o 'alt="[^"]*"')
+if [ "$alt_es|$alt_in" = 'alt="Una persona que gira los hombros."|alt="Gire los hombros"' ]; then
+  ok "site: a shared drawing on a Spanish page is named by its Spanish alt text"
+else notok "site: a shared drawing on a Spanish page is named by its Spanish alt text" "exercise: $alt_es" "causes: $alt_in"; fi
+if out=$(/usr/bin/python3 - "$O/pdf/sheet.es.pdf" "$O/pdf/guide.es.pdf" <<'PY' 2>&1
+import sys, pikepdf
+bad = []
+for path, want in zip(sys.argv[1:], ["Una persona que gira los hombros.", "Gire los hombros"]):
+    alts = []
+    def walk(e):
+        if str(e.get("/S", "")) == "/Figure": alts.append(str(e.get("/Alt", "")))
+        k = e.get("/K")
+        for x in (k if isinstance(k, pikepdf.Array) else [k]):
+            if isinstance(x, pikepdf.Dictionary) and "/S" in x: walk(x)
+    walk(pikepdf.open(path).Root.StructTreeRoot)
+    drawings = [a for a in alts if not a.startswith("Código QR")]
+    if want not in drawings or any("Shoulder" in a or "A person" in a for a in drawings):
+        bad.append("%s: figures %r" % (path.rsplit("/", 1)[-1], drawings))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+); then ok "PDF: a shared drawing in a Spanish handout is a Figure named by its Spanish alt text"
+else notok "PDF: a shared drawing in a Spanish handout is a Figure named by its Spanish alt text" "$out"; fi
+if ! pdftotext "$O/pdf/sheet.es.pdf" - | grep -q "A person sits tall\|Shoulder rolls"; then
+  ok "PDF: the Spanish sheet has no words of the drawing's English <title>/<desc>"
+else notok "PDF: the Spanish sheet has no words of the drawing's English <title>/<desc>"; fi
+
 sed 's|Roll up|Gire hacia arriba|' "$svg" > "$P/content/images/shoulder-rolls.es.svg"
 if "$BIN" build -C "$P" -o "$O" > "$T/b2.log" 2>&1 && ! grep -q "warning: drawing" "$T/b2.log"; then
   ok "with NAME.es.svg beside the drawing the build has no warning"
@@ -47,6 +99,10 @@ case "$es_img|$en_img" in *shoulder-rolls.es.svg*"|"*shoulder-rolls.svg*) ok "si
 words=$(epub_words "$O/epub/sheet.es.epub")
 if [ "$words" = "Gire hacia arriba " ]; then ok "EPUB: the Spanish book's drawing has the Spanish words only"
 else notok "EPUB: the Spanish book's drawing has the Spanish words only" "words in its drawings: $words"; fi
+if unzip -p "$O/epub/sheet.es.epub" OEBPS/images/shoulder-rolls.es.svg | cmp -s - "$P/content/images/shoulder-rolls.es.svg"; then
+  ok "EPUB: a drawing's own Spanish version goes into the Spanish book as it is"
+else notok "EPUB: a drawing's own Spanish version goes into the Spanish book as it is" \
+  "$(unzip -p "$O/epub/sheet.es.epub" OEBPS/images/shoulder-rolls.es.svg | head -3)"; fi
 
 p_es=$(pdf_words "$O/pdf/sheet.es.pdf")
 p_lp=$(pdf_words "$O/pdf/sheet-large-print.es.pdf")

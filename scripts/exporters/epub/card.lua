@@ -48,7 +48,8 @@ function M.render(ctx, doc)
   local L = ctx.labels
   local o = { '<section class="exercise-card" aria-label="' .. esc(L.card) .. '">\n' }
   if m.image then
-    local src, err = ctx.image(doc, tostring(m.image), M.meta_line(doc, "image"), nil)
+    local src, err = ctx.image(doc, tostring(m.image), M.meta_line(doc, "image"), nil,
+      m.image_alt and tostring(m.image_alt))
     if src then
       if not m.image_alt or m.image_alt == "" then
         ctx.warn(doc.path, M.meta_line(doc, "image"), "exercise image has no image_alt text")

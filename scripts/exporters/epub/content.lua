@@ -362,7 +362,7 @@ local function chapter_filter(ctx, ch, dir, notes)
       return el
     end,
     Image = function(el)
-      local src, title = ctx.image(doc, el.src or "", el.line, dir)
+      local src, title = ctx.image(doc, el.src or "", el.line, dir, sheaf.stringify(el.caption))
       if not src then
         ctx.warn(doc.path, el.line or 0, title)
         return el.caption

@@ -9,6 +9,7 @@ local content = require "exporters.epub.content"
 local colophon = require "exporters.epub.colophon"
 local pages = require "exporters.epub.pages"
 local grid = require "exporters.epub.grid"
+local drawing = require "exporters.epub.drawing"
 -- the handout's words in its language (shared with the PDF)
 local words = require "exporters.pdf.words"
 local languages = require "sheaf.languages"
@@ -275,18 +276,25 @@ local function add_styles(w, project, handout, variant)
 end
 
 -- The `image` function chapters call for each image they use (the image's
--- path in the book, or nil and why it is left out), and the list of images
--- it collected, to add once the chapters are written.
+-- path in the book, or nil and why it is left out; alt, when the caller
+-- knows it, names a shared drawing in the book's language: drawing.lua),
+-- and the list of images it collected, to add once the chapters are written.
 local function image_collector(w, project)
   local assets, asset_list = {}, {}
-  local function image(doc, src, line, dir)
+  local function image(doc, src, line, dir, alt)
     if src:match("^[%a][%w+.-]*:") or src:sub(1, 2) == "//" then
       return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
     end
     local rel = content.join(dir or "", (src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)))
-    -- a translation's picture in its language (x.es.svg beside x.svg)
+    -- a translation's picture in its language (x.es.svg beside x.svg); an
+    -- SVG it shares with the default language is relabelled
+    local shared
     if rel and project.languages and project:content_file(rel, doc.path, line, src) then
-      rel = languages.localized(project, doc.lang, rel, doc.path, line)
+      local own = languages.localized(project, doc.lang, rel, doc.path, line)
+      local base = own:match("^(.+)%.[sS][vV][gG]$")
+      shared = own == rel and base and doc.lang ~= project.language and base:sub(-#doc.lang - 1) ~= "." .. doc.lang
+        and doc.lang
+      rel = own
     end
     local a = rel and assets[rel]
     if not a then
@@ -306,6 +314,10 @@ local function image_collector(w, project)
       a = { id = "img-" .. (#asset_list + 1), href = href, file = file, media_type = MEDIA[ext] }
       assets[rel] = a
       asset_list[#asset_list + 1] = a
+    end
+    if shared then
+      a.relabel = shared
+      a.alt = a.alt or (alt ~= "" and alt or nil)
     end
     w.book.visual = true
     return "../" .. a.href
@@ -482,7 +494,11 @@ local function write_book(w, project, handout, variant, title)
   if handout.layout == "sheet" then add_grid(w, docs, variant) end
   add_colophon(w, project, handout, variant)
   for _, a in ipairs(asset_list) do
-    add_file(w, "OEBPS/" .. a.href, a.file, a.media_type ~= "image/svg+xml")
+    if a.relabel then
+      add(w, "OEBPS/" .. a.href, drawing.relabel(assert(sheaf.fs.read(a.file)), a.alt, a.relabel))
+    else
+      add_file(w, "OEBPS/" .. a.href, a.file, a.media_type ~= "image/svg+xml")
+    end
     item(w, a.id, a.href, a.media_type)
   end
   add(w, "OEBPS/text/nav.xhtml", pkg.nav(book, LABELS))
