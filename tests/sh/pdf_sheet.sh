@@ -24,7 +24,10 @@
 #     kept with the article's last lines, and no address under a QR code is
 #     broken over two lines (tests/sh/pdf_qr_pages.py);
 #   - the Spanish sheet says its translation is not yet reviewed on page 1,
-#     in both variants, on both papers;
+#     in both variants, on both papers, with its title and summary kept
+#     there; the bilingual sheet says it on page 1 too;
+#   - no sheet's contact block stands alone on a page: it is on the page of
+#     its language's disclaimer;
 #   - the bilingual guide's contents line up: each entry level with its
 #     translation (pdftotext -layout prints both on one line).
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
@@ -92,6 +95,11 @@ if set(margins) != {"", "-large-print"}:
 
 def pages_text(pdf):
     return run("pdftotext", "-layout", pdf, "-").split("\f")[:-1]
+
+def pages_read(pdf):
+    """Each page's text in reading order: a two-column page's left column,
+    then its right (-layout sets lines of both side by side)."""
+    return run("pdftotext", pdf, "-").split("\f")[:-1]
 
 def figures(pdf):
     """(alt text, /BBox) of each Figure structure element, read with qpdf."""
@@ -249,6 +257,13 @@ for paper in ("letter", "a4"):
         fill_check(os.path.join(out, "pdf", "exercise-sheet%s.es.pdf" % variant),
                    "%s exercise-sheet%s.es" % (paper, variant), margins[variant])
 
+    # the Spanish sheet's title and summary (sheaf.yaml's translations:),
+    # and the first words of each language's disclaimer
+    yaml = open("sheaf.yaml", encoding="utf-8").read()
+    block = yaml[yaml.index("  - id: exercise-sheet"):]
+    es_sheet = {k: re.search(r"^        %s: *(.*?)\s*$" % k, block, re.M).group(1) for k in ("title", "description")}
+    disclaimer = {"en": squash(re.search(r"^disclaimer: >-\n((?:  .*\n)+)", yaml, re.M).group(1))[:30],
+                  "es": squash(re.search(r"^    disclaimer: >-\n((?:      .*\n)+)", yaml, re.M).group(1))[:30]}
     # the translation's review: on page 1 of the Spanish sheet, where a
     # reader looks first (it was on the last page on Letter, page 1 on A4)
     sentence = [l.split(":", 1)[1].strip() for l in open("themes/default/i18n/es.yaml", encoding="utf-8")
@@ -259,6 +274,38 @@ for paper in ("letter", "a4"):
         n = "%s exercise-sheet%s.es: page 1 says a clinician has not yet reviewed the translation" % (paper, variant)
         if where[:1] == [1]: ok(n)
         else: notok(n, "%r is on pages %r" % (sentence, where))
+        # ... and keeps the sheet's title and summary for it (the summary
+        # was left out to make room: Letter standard, large print on both)
+        n = "%s exercise-sheet%s.es: page 1 holds the title, the summary and the review sentence" % (paper, variant)
+        # page 1 without its running head (the first line), which has the title too
+        first = squash(pages_text(os.path.join(out, "pdf", "exercise-sheet%s.es.pdf" % variant))[0].strip().split("\n", 1)[-1])
+        missing = [k for k, t in (("title", es_sheet["title"]), ("summary", es_sheet["description"]),
+                                  ("review sentence", sentence)) if t not in first]
+        if missing: notok(n, "page 1 lacks the " + ", the ".join(missing), "page 1 reads: %r" % first[:300])
+        else: ok(n)
+    # the bilingual sheet: the review sentence on page 1 too (it was on the
+    # last page only, with the contact blocks)
+    pages = [squash(p) for p in pages_read(os.path.join(out, "pdf", "exercise-sheet.en-es.pdf"))]
+    where = [i + 1 for i, p in enumerate(pages) if sentence in p]
+    n = "%s exercise-sheet.en-es: page 1 says a clinician has not yet reviewed the translation" % paper
+    if where[:1] == [1]: ok(n)
+    else: notok(n, "%r is on pages %r" % (sentence, where))
+    # no sheet's contact block is alone on a page: a page with a language's
+    # contact block holds its disclaimer too (Letter's bilingual p10 held
+    # only the two contact blocks, A4's the Spanish one)
+    contact = {"en": "Questions? Contact us", "es": "\u00bfTiene preguntas?"}
+    for name, langs in (("exercise-sheet", ["en"]), ("exercise-sheet.es", ["es"]), ("exercise-sheet-large-print", ["en"]),
+                        ("exercise-sheet-large-print.es", ["es"]), ("exercise-sheet.en-es", ["en", "es"])):
+        pages = [squash(p) for p in pages_read(os.path.join(out, "pdf", name + ".pdf"))]
+        bad = []
+        for lang in langs:
+            on = [i for i, p in enumerate(pages) if contact[lang] in p]
+            if not on: bad.append("no page has the %s contact block (%r)" % (lang, contact[lang]))
+            bad += ["page %d has the %s contact block without its disclaimer (%r...)" % (i + 1, lang, disclaimer[lang])
+                    for i in on if disclaimer[lang] not in pages[i]]
+        n = "%s %s: each contact block is on a page with its disclaimer, never alone" % (paper, name)
+        if bad: notok(n, *bad)
+        else: ok(n)
 
     # the bilingual guide's contents, line for line: each article's title and
     # each of its sections level with the translation's (the k-th with the

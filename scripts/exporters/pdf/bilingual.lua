@@ -398,11 +398,17 @@ local function fit(d, project, theme, sides, c)
   return opts, h
 end
 
+-- Page 1: both titles and summaries (a translation not (all) reviewed by a
+-- clinician says so under its summary, where a reader looks first, as
+-- the one-language sheet does), the lines to fill in, how to use the
+-- sheet and the program in both languages.
 local function sheet_front(d, sides, cards)
   both(d, sides, function(s)
     local ed = s.edition
     d:heading(1, ed.title or s.w.exercises, { id = s.index == 1 and "sheet-title" or "sheet-title-" .. s.code })
     if ed.description then d:paragraph(ed.description, "lead") end
+    local unreviewed = sheaf.governance.translation_sentence(ed.docs or {}, s.w)
+    if unreviewed then d:paragraph(unreviewed, "meta") end
   end)
   local a, b = sides[1].w, sides[2].w
   for _, key in ipairs({ "patient_name", "clinician", "start_date" }) do
@@ -463,19 +469,23 @@ function M.sheet(d, project, handout, theme)
     d:space(12)
   end
   sheet_tracking(d, sides, cards)
-  both(d, sides, function(s)
-    local text = disclaimer_of(project, s)
-    if text then
-      s.ctx.doc = nil
-      blocks.render(s.ctx, markdown_blocks(text, s.code), "small")
-    end
-  end)
-  both(d, sides, function(s)
-    local docs = {}
-    for i, c in ipairs(cards) do docs[i] = c.docs[s.index] end
-    -- the sheet's front has no room to say a translation is not reviewed: here it does
-    provenance.back_matter(d, project, docs, theme, { same_page = true, unreviewed = true,
-      id = s.index == 1 and "sources" or "sources-" .. s.code })
+  -- the disclaimers and the contact blocks kept together, under the grid
+  -- or on a page of their own: a contact block alone on the last page
+  -- (both on Letter, the second language's on A4) reads as a stray
+  d:keep(function()
+    both(d, sides, function(s)
+      local text = disclaimer_of(project, s)
+      if text then
+        s.ctx.doc = nil
+        blocks.render(s.ctx, markdown_blocks(text, s.code), "small")
+      end
+    end)
+    both(d, sides, function(s)
+      local docs = {}
+      for i, c in ipairs(cards) do docs[i] = c.docs[s.index] end
+      provenance.back_matter(d, project, docs, theme, { same_page = true,
+        id = s.index == 1 and "sources" or "sources-" .. s.code })
+    end)
   end)
   return #cards
 end

@@ -680,41 +680,47 @@ end
 -- program: set as contents ("toc"), or closer (the theme's "program"
 -- style) when that would run onto page 2 and leave it nearly empty, as
 -- the Spanish program's longer doses did. A translation not (all)
--- reviewed by a clinician says so under the title, where a reader looks
--- first, on every paper: when page 1 cannot hold it with the whole
--- program, the one-line description gives it its place (the title and
--- the program say what the sheet is); only when even that is not enough
--- does the back matter say it instead. Returns true then.
+-- reviewed by a clinician says so under the title and summary, where a
+-- reader looks first, on every paper. When page 1 cannot hold all of
+-- it, the how-to keeps its first sentence ("Do these exercises as your
+-- clinician showed you."): the rest, how to tick a box and score pain,
+-- the grid's page says where it is used. Only when even that is not
+-- enough does the summary go, then the sentence (the back matter says it
+-- instead; returns true then).
 local function front(ctx, handout, cards)
   local d = ctx.d
   local W = words.current
   local unreviewed = sheaf.governance.translation_sentence(handout.docs or {}, W)
-  local function head(description, note)
+  local function head(c)
     d:heading(1, handout.title or W.exercises, { id = "sheet-title" })
-    if description and handout.description then d:paragraph(handout.description, "lead") end
-    if note and unreviewed then d:paragraph(unreviewed, "meta") end
+    if c.description and handout.description then d:paragraph(handout.description, "lead") end
+    if c.note and unreviewed then d:paragraph(unreviewed, "meta") end
     for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
     d:space(10)
-    d:paragraph(W.sheet_intro, "body")
+    d:paragraph(c.short and first_sentence(W.sheet_intro) or W.sheet_intro, "body")
   end
-  -- each choice: { program style, description, note }
-  local choices = { { "toc", true, true } }
+  local choices = { { style = "toc", description = true, note = true } }
   if d:get_style("program") then
-    choices[2] = { "program", true, true }
-    if unreviewed and handout.description then choices[3] = { "program", false, true } end
-    choices[#choices + 1] = { "program", true, false }
+    for _, c in ipairs({
+      { style = "program", description = true, note = true },
+      { style = "program", description = true, note = true, short = true },
+      { style = "program", description = false, note = true, short = true },
+      { style = "program", description = true, note = false, short = true },
+    }) do
+      if c.description or (unreviewed and handout.description) then choices[#choices + 1] = c end
+    end
   end
   local pick = choices[#choices]
   if #choices > 1 then
     -- page 1 is empty: its height is the room, the heading's space above dropped there as here
     local room = d:info().height
     for _, c in ipairs(choices) do
-      if d:measure(function() head(c[2], c[3]); program(ctx, cards, c[1]) end) <= room then pick = c break end
+      if d:measure(function() head(c); program(ctx, cards, c.style) end) <= room then pick = c break end
     end
   end
-  head(pick[2], pick[3])
-  program(ctx, cards, pick[1])
-  return unreviewed ~= nil and not pick[3]
+  head(pick)
+  program(ctx, cards, pick.style)
+  return unreviewed ~= nil and not pick.note
 end
 
 -- The week's grid: a box per session (frequency.per_day boxes a day) and a
