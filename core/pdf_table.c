@@ -69,8 +69,28 @@ static double box_size(const pdf_style *bs) {
 #define BOX_GAP 0.3 /* between tick boxes, in box sizes */
 
 static int boxes_per_line(double cw, double pad, double sz) {
-  int k = (int)((cw - 2 * pad + sz * BOX_GAP) / (sz * (1 + BOX_GAP)));
+  int k = (int)((cw - 2 * pad + sz * BOX_GAP) / (sz * (1 + BOX_GAP)) + 1e-6);
   return k < 1 ? 1 : k;
+}
+
+#define BOX_LEAST 0.55 /* the smallest tick box, in the body text's size */
+
+/* The tick boxes' size in a table: box_size, or smaller when a cell's boxes
+ * would not fit its column on one line (three sessions a day in a large
+ * print day column, broken 2 + 1, read as two rows), down to BOX_LEAST;
+ * one size for every box of the table. */
+static double table_box_size(const pdf_cell *cells, int nrows, int ncols, const double *cw,
+                             double pad, const pdf_style *bs) {
+  double sz = box_size(bs), least = bs->size * BOX_LEAST;
+  for (int i = 0; i < nrows * ncols; i++) {
+    int n = cells[i].box;
+    if (n < 2)
+      continue;
+    double fit = (cw[i % ncols] - 2 * pad) / (n + (n - 1) * BOX_GAP);
+    if (fit < sz)
+      sz = fit > least ? fit : least;
+  }
+  return sz;
 }
 
 static double boxes_height(int n, double cw, double pad, double sz) {
@@ -81,8 +101,8 @@ static double boxes_height(int n, double cw, double pad, double sz) {
 /* cell->box tick boxes, centred in the cell, as many to a line as fit; named
  * ones are check box fields ("NAME, 2 of 3" when there are several). */
 static void place_boxes(pdf_doc *d, const pdf_cell *cell, double x, double y, double cw,
-                        double rowh, double pad, const pdf_style *bs) {
-  double sz = box_size(bs), gap = sz * BOX_GAP;
+                        double rowh, double pad, double sz) {
+  double gap = sz * BOX_GAP;
   int n = cell->box, k = boxes_per_line(cw, pad, sz);
   double h = boxes_height(n, cw, pad, sz), y0 = y + (rowh - h) / 2;
   for (int i = 0; i < n; i++) {
@@ -110,7 +130,7 @@ static void place_boxes(pdf_doc *d, const pdf_cell *cell, double x, double y, do
 
 static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int ncols,
                       const double *cw, double rowh, double pad, int is_head, int grid,
-                      const pdf_style *bs, const pdf_style *hs) {
+                      const pdf_style *bs, const pdf_style *hs, double box_sz) {
   double x = pdf_content_x(d), y = d->y;
   if (is_head) {
     pdf_op *bg = pdf_op_push(d, OP_RECT);
@@ -134,7 +154,7 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
     if (th) /* the header's scope, for the finisher (pdf_render.c) */
       d->ops[d->nops - 1].level = is_head ? 'C' : 'R';
     if (cell->box) {
-      place_boxes(d, cell, x, y, cw[c], rowh, pad, bs);
+      place_boxes(d, cell, x, y, cw[c], rowh, pad, box_sz);
     } else if (cell->field == PDF_FIELD_TEXT && cell->name) {
       pdf_tag_begin(d, "Form", "", 1);
       pdf_field_op(d, PDF_FIELD_TEXT, x + 1, y + 1, cw[c] - 2, rowh - 2, cell->name);
@@ -259,6 +279,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       for (int c = 0; c < ncols; c++)
         cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
   }
+  double box_sz = table_box_size(cells, nrows, ncols, cw, pad, bs);
   for (int r = 0; r < nrows; r++) {
     const pdf_style *s = r < head ? hs : bs;
     double h = pdf_line_height(bs) + 2 * pad;
@@ -266,7 +287,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       pdf_cell *cell = &cells[r * ncols + c];
       cell_box *b = &boxes[r * ncols + c];
       if (cell->box) {
-        double bh = boxes_height(cell->box, cw[c], pad, box_size(bs)) + 2 * pad + 4;
+        double bh = boxes_height(cell->box, cw[c], pad, box_sz) + 2 * pad + 4;
         if (bh > h)
           h = bh;
         continue;
@@ -329,7 +350,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
     g_object_unref(cap);
   }
   for (int r = 0; r < head && r < nrows; r++)
-    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 1, grid, bs, hs);
+    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 1, grid, bs, hs, box_sz);
   int on_page = 0; /* body rows on this page */
   for (int r = head; r < nrows; r++) {
     int brk = d->y + rowh[r] > pdf_bottom(d) + 0.01;
@@ -343,9 +364,9 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       on_page = 0;
       pdf_tag_begin(d, "Table", "", 1);
       for (int h = 0; h < head; h++)
-        place_row(d, cells, boxes, h, ncols, cw, rowh[h], pad, 1, grid, bs, hs);
+        place_row(d, cells, boxes, h, ncols, cw, rowh[h], pad, 1, grid, bs, hs, box_sz);
     }
-    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 0, grid, bs, hs);
+    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 0, grid, bs, hs, box_sz);
     on_page++;
   }
   pdf_tag_end(d, "Table");

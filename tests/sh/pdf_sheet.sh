@@ -17,6 +17,10 @@
 #   - links print where they go: "(see page N)" with the right N;
 #   - web addresses break only after a '/' or before a '-', '.' and the like;
 #   - the tracking grid keeps to one page, each day's heading on one line;
+#     in every sheet, a tick box per session (frequency.per_day) a day, a
+#     day's boxes on one line, pain cells 12 mm wide or more, and a grid
+#     over two pages (Spanish large print) keeps 2 rows or more on each,
+#     under the day headings again (the fields' /Rect and /P, with qpdf);
 #   - every exercise drawing is at least the theme's image_height tall (its
 #     Figure's /BBox, the box it was painted in, read with qpdf);
 #   - no page of any handout (guides and sheets, standard and large print,
@@ -196,6 +200,65 @@ def fill_check(pdf, name, margins):
     elif empty: notok(name_fill, *empty)
     else: ok(name_fill)
 
+def per_day(md):
+    """(title, tick boxes a day) of an exercise page: frequency.per_day, its
+    max when a range (sheaf.dosage.sessions_per_day)."""
+    fm = front(md)[0]
+    title = re.search(r"^title: *\"?(.*?)\"?\s*$", fm, re.M).group(1)
+    m = re.search(r"per_day: *(?:(\d+)|\{[^}]*?(?:max|min): *(\d+))", fm)
+    return title, int(m.group(1) or m.group(2)) if m else 1
+
+sessions = {}
+for slug, _ in exercises:
+    en, n = per_day("content/exercises/%s.md" % slug)
+    es, _ = per_day("content/exercises/%s.es.md" % slug)
+    sessions[en] = sessions[es] = sessions["%s / %s" % (en, es)] = n
+
+def grid_check(pdf, name):
+    """The grid's form fields (qpdf): check boxes named "ROW, DAY[, k of n]",
+    pain cells "PAIN LABEL, DAY"; each with its /Rect and page."""
+    import json
+    doc = json.loads(run("qpdf", "--json", "--json-key=qpdf", "--json-key=pages", pdf))
+    order = {p["object"]: i + 1 for i, p in enumerate(doc["pages"])}
+    boxes, pain = {}, []
+    for v in doc["qpdf"][1].values():
+        v = v.get("value") if isinstance(v, dict) else None
+        if not isinstance(v, dict) or v.get("/FT") not in ("/Btn", "/Tx"): continue
+        tu = v.get("/TU", "")
+        tu = tu[2:] if tu.startswith("u:") else tu
+        m = re.match(r"^(.*), ((?:Day|D\u00eda) \d(?: / D\u00eda \d)?)(?:, (\d+) of (\d+))?$", tu)
+        if not m: continue
+        where = (v["/Rect"], order.get(v.get("/P")))
+        if v["/FT"] == "/Btn": boxes.setdefault((m.group(1), m.group(2)), []).append(where)
+        else: pain.append((m.group(1), where))
+    bad, rows = [], {}
+    for (row, day), got in sorted(boxes.items()):
+        want = sessions.get(row)
+        if want is None: bad.append("%r: no exercise has this title" % row); continue
+        if len(got) != want: bad.append("%s, %s: %d tick boxes for %d sessions a day" % (row, day, len(got), want))
+        ys = sorted(set(round(r[1], 1) for r, _ in got))
+        if len(ys) > 1: bad.append("%s, %s: its %d boxes are on %d lines" % (row, day, len(got), len(ys)))
+        rows.setdefault(got[0][1], set()).add(row)
+    days = set(d for _, d in boxes)
+    if len(days) != 7: bad.append("tick boxes for %d days, not 7: %r" % (len(days), sorted(days)))
+    if len(set(r for r, _ in boxes)) != len(exercises):
+        bad.append("tick boxes for %d rows, not %d" % (len(set(r for r, _ in boxes)), len(exercises)))
+    narrow = ["%s: %.1f mm wide" % (label, (r[2] - r[0]) / 72 * 25.4) for label, (r, _) in pain
+              if r[2] - r[0] < 12 / 25.4 * 72 - 0.01]
+    if len(pain) != 7: bad.append("%d pain cells, not 7" % len(pain))
+    for _, (r, page) in pain: rows.setdefault(page, set()).add("pain")
+    pages = pages_text(pdf)
+    if len(rows) > 1:
+        for page, on in sorted(rows.items()):
+            if len(on) < 2: bad.append("page %d holds %d row of the grid" % (page, len(on)))
+            if not re.search(r"(Day|D\u00eda) 7", pages[page - 1]):
+                bad.append("page %d has grid rows without the day headings" % page)
+    n = "%s: the tracking grid has a box per session a day, each day's on one line, pain cells 12 mm wide or more" % name
+    n += ", on %s" % ("pages %s, 2 rows or more on each, under the headings" % sorted(rows) if len(rows) > 1 else "one page")
+    if bad or narrow: notok(n, *(bad + narrow))
+    else: ok(n + " (%d rows; pain cells %.1f mm)" % (len(set(r for r, _ in boxes)),
+                                                    min((r[2] - r[0]) for _, (r, _) in pain) / 72 * 25.4))
+
 for paper in ("letter", "a4"):
     out = os.path.join(tmp, paper)
     for variant in ("", "-large-print"):
@@ -264,6 +327,15 @@ for paper in ("letter", "a4"):
     es_sheet = {k: re.search(r"^        %s: *(.*?)\s*$" % k, block, re.M).group(1) for k in ("title", "description")}
     disclaimer = {"en": squash(re.search(r"^disclaimer: >-\n((?:  .*\n)+)", yaml, re.M).group(1))[:30],
                   "es": squash(re.search(r"^    disclaimer: >-\n((?:      .*\n)+)", yaml, re.M).group(1))[:30]}
+    # the tracking grid of every sheet: one tick box per session
+    # (frequency.per_day a day), all of a day's boxes on one line (three
+    # broke 2 + 1 in large print's day columns), pain cells at least 12 mm
+    # wide; a grid over two pages keeps 2 rows or more on each, under the
+    # day headings again
+    for name in ("exercise-sheet", "exercise-sheet.es", "exercise-sheet-large-print",
+                 "exercise-sheet-large-print.es", "exercise-sheet.en-es"):
+        grid_check(os.path.join(out, "pdf", name + ".pdf"), "%s %s" % (paper, name))
+
     # the translation's review: on page 1 of the Spanish sheet, where a
     # reader looks first (it was on the last page on Letter, page 1 on A4)
     sentence = [l.split(":", 1)[1].strip() for l in open("themes/default/i18n/es.yaml", encoding="utf-8")
