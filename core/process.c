@@ -6,7 +6,9 @@
  * nothing writing behind it; the parent's signal handler (fs_guard.c) kills
  * the running workers before it removes the temporary folders. */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,15 +174,29 @@ int sheaf_lua_counter(lua_State *L) {
 
 /* A PDF build's memory is mostly pango's and cairo's, taken from malloc a
  * little at a time as the pages are laid out (the Lua heap already has
- * large pages: alloc.c). Page by page that is some 14,600 page faults for
- * make bench's 100-article PDF, at ~10 us each on a virtual machine;
- * glibc's own tunable glibc.malloc.hugetlb=1 makes malloc ask the kernel
- * for 2 MiB pages (madvise) where transparent huge pages are allowed, and
- * the same build takes some 3,000, exec included (the commit that added
- * this says what it saves). glibc reads GLIBC_TUNABLES only when a program
- * starts, hence the exec. Not done when the variable already names
- * the tunable (the user's choice, or this exec done), when the kernel never
- * gives huge pages, or under valgrind (its tools would not follow). */
+ * large pages: alloc.c). Page by page that is some 11,700 page faults for
+ * make bench's 100-article PDF, at ~10 us each on a virtual machine. On
+ * 2 MiB pages it is some 2,100.
+ *
+ * glibc's malloc takes its heap from the program break (sbrk); M_TOP_PAD
+ * (mallopt(3)) is how much more than asked it takes each time. So the heap
+ * is made to grow once by HEAP_AHEAD, and that range is given to the
+ * kernel for transparent huge pages (MADV_HUGEPAGE): nothing is touched,
+ * the pages come when malloc first uses them. The padding goes back to
+ * glibc's default afterwards; the trim threshold main.c sets (64 MiB) is
+ * above HEAP_AHEAD, so the range is not handed back while the build runs.
+ * A heap larger than that grows on small pages as before.
+ *
+ * This is glibc.malloc.hugetlb=1 (a tunable glibc reads only at start) for
+ * the main thread's heap, without the exec that tunable needed: a second
+ * start of the program (dynamic linking of its 68 libraries, 1,000 page
+ * faults) cost more than the huge pages of the threads' arenas save. Not
+ * done when GLIBC_TUNABLES sets glibc.malloc.hugetlb (the user's choice,
+ * =0 turns this off), when the kernel never gives huge pages, or under
+ * valgrind or AddressSanitizer (their own allocators). */
+#define HEAP_AHEAD ((size_t)56 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
 static int huge_pages_possible(void) {
   char buf[128] = "";
   FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
@@ -192,48 +208,31 @@ static int huge_pages_possible(void) {
   return strstr(buf, "[never]") == NULL && n > 0;
 }
 
+/* The heap grown by HEAP_AHEAD and that range advised; 1 when it was. */
+static int heap_ahead(void) {
+  char *lo = sbrk(0);
+  if (lo == (char *)-1 || mallopt(M_TOP_PAD, (int)HEAP_AHEAD) != 1)
+    return 0;
+  /* a block malloc must grow the heap for (volatile: kept, not elided) */
+  void *volatile block = malloc(HUGE_PAGE);
+  char *hi = sbrk(0);
+  int done = 0;
+  if (block && hi != (char *)-1 && hi > lo) {
+    uintptr_t a = ((uintptr_t)lo + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t b = (uintptr_t)hi & ~(uintptr_t)(HUGE_PAGE - 1);
+    done = b > a && madvise((void *)a, b - a, MADV_HUGEPAGE) == 0;
+  }
+  free(block);
+  mallopt(M_TOP_PAD, 128 << 10); /* glibc's default */
+  return done;
+}
+
 int sheaf_lua_large_pages(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
   const char *tun = getenv("GLIBC_TUNABLES"), *pre = getenv("LD_PRELOAD");
-  if (sheaf_under_asan() || (tun && strstr(tun, "glibc.malloc.hugetlb")) ||
-      (pre && strstr(pre, "vgpreload")) || !huge_pages_possible()) {
-    lua_pushboolean(L, 0);
-    return 1;
-  }
-  lua_Integer n = luaL_len(L, 1);
-  if (n < 0 || n > 4096) {
-    lua_pushboolean(L, 0);
-    return 1;
-  }
-  /* the strings stay alive in the table while exec copies them */
-  const char **argv = lua_newuserdatauv(L, ((size_t)n + 2) * sizeof *argv, 0);
-  for (lua_Integer i = 0; i <= n; i++) {
-    lua_rawgeti(L, 1, i);
-    argv[i] = lua_tostring(L, -1);
-    lua_pop(L, 1);
-    if (!argv[i]) {
-      lua_pushboolean(L, 0);
-      return 1;
-    }
-  }
-  argv[n + 1] = NULL;
-  /* the user's other tunables are kept (copied: setenv may move them) */
-  char *old = NULL, *val = "glibc.malloc.hugetlb=1";
-  if (tun && *tun) {
-    size_t len = strlen(tun);
-    old = lua_newuserdatauv(L, len + 1, 0);
-    memcpy(old, tun, len + 1);
-    val = lua_newuserdatauv(L, len + 32, 0);
-    snprintf(val, len + 32, "%s:glibc.malloc.hugetlb=1", old);
-  }
-  fflush(NULL);
-  if (setenv("GLIBC_TUNABLES", val, 1) == 0)
-    execv("/proc/self/exe", (char *const *)argv);
-  /* still here: carry on as we are */
-  if (old)
-    setenv("GLIBC_TUNABLES", old, 1);
-  else
-    unsetenv("GLIBC_TUNABLES");
-  lua_pushboolean(L, 0);
+  static int done;
+  if (!done && !sheaf_under_asan() && !(tun && strstr(tun, "glibc.malloc.hugetlb")) &&
+      !(pre && strstr(pre, "vgpreload")) && huge_pages_possible())
+    done = heap_ahead();
+  lua_pushboolean(L, done);
   return 1;
 }

@@ -11,10 +11,10 @@ int sheaf_lua_wait(lua_State *L);      /* (pid) -> "exit"|"signal", code */
 int sheaf_lua_exit(lua_State *L);      /* (code): flushes stdio, _exit */
 int sheaf_lua_cpu_count(lua_State *L); /* () -> online CPUs (at least 1) */
 
-/* (arg): runs sheaf again in this process (exec, same pid), with the
- * arguments of the Lua table arg (arg[0] .. arg[#arg]) and glibc's malloc
- * on large pages (see process.c). Returns false, without exec, when that
- * is already so, would not help, or exec fails. */
+/* (): puts the rest of malloc's heap on large pages (transparent huge
+ * pages, see process.c), once. Returns true when it did (now or before),
+ * false when the user's GLIBC_TUNABLES or the kernel say no, under a
+ * memory checker, or when it could not. */
 int sheaf_lua_large_pages(lua_State *L);
 
 /* Kills (SIGKILL) and reaps every worker still running; safe in a signal

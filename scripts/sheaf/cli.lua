@@ -442,11 +442,10 @@ end
 local function cmd_build(list)
   local opts, err = parse_options(list, false)
   if not opts then return say_usage(err) end
-  -- A build of PDFs named on the command line starts again with malloc on
-  -- large pages (sheaf.core.large_pages, core/process.c), before it has
-  -- locked or written anything; it returns only when it does not.
+  -- A build of PDFs named on the command line puts malloc's heap on large
+  -- pages (sheaf.core.large_pages, core/process.c) before it takes any of it.
   for _, f in ipairs(opts.rest) do
-    if f == "pdf" then require("sheaf.core").large_pages(_G.arg); break end
+    if f == "pdf" then require("sheaf.core").large_pages(); break end
   end
   opts.lock = true
   -- filters see the FORMAT of the first format built (see the loop below)
