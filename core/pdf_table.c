@@ -188,6 +188,26 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
   d->y = y + rowh;
 }
 
+/* minw[c]: the width of column c's longest word (a cell's text laid out
+ * wrapped at every word), padding included. */
+static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head,
+                          const pdf_style *bs, const pdf_style *hs, double pad, double *minw) {
+  for (int c = 0; c < ncols; c++)
+    for (int r = 0; r < nrows; r++) {
+      pdf_cell *cell = &cells[r * ncols + c];
+      if (cell->box)
+        continue;
+      PangoLayout *l = pdf_layout_new(d, &cell->text, r < head ? hs : bs, 1); /* 1 pt */
+      pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+      PangoRectangle ink, logical;
+      pango_layout_get_extents(l, &ink, &logical);
+      double ww = logical.width / (double)PANGO_SCALE + 2 * pad;
+      if (ww > minw[c])
+        minw[c] = ww;
+      g_object_unref(l);
+    }
+}
+
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
               int body_style, int head_style, const int *aligns, int grid, const pdf_text *caption,
               int caption_style, const char **why) {
@@ -236,14 +256,6 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
         double nw = w / (double)PANGO_SCALE + 2 * pad;
         if (nw > nat[c])
           nat[c] = nw;
-        /* its longest word: the layout wrapped at every word */
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-        pango_layout_set_width(l, PANGO_SCALE);
-        PangoRectangle ink, logical;
-        pango_layout_get_extents(l, &ink, &logical);
-        double ww = logical.width / (double)PANGO_SCALE + 2 * pad;
-        if (ww > minw[c])
-          minw[c] = ww;
         g_object_unref(l);
       }
       sum += nat[c];
@@ -268,16 +280,21 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
           cw[c] = nat[c] < W / ncols ? nat[c] : (W - fixed) * nat[c] / flex;
     }
     /* no column narrower than its longest word when the others can give
-     * it room: a word cut between letters ("Cau-sa") reads badly */
-    double need = 0, spare = 0;
-    for (int c = 0; c < ncols; c++)
-      if (cw[c] < minw[c])
-        need += minw[c] - cw[c];
-      else
-        spare += cw[c] - minw[c];
-    if (need > 0 && spare >= need)
+     * it room: a word cut between letters ("Cau-sa") reads badly. When the
+     * natural widths fit, every column has at least its own, which no word
+     * of it is wider than: the words are measured only when they do not. */
+    if (sum > W) {
+      longest_words(d, cells, nrows, ncols, head, bs, hs, pad, minw);
+      double need = 0, spare = 0;
       for (int c = 0; c < ncols; c++)
-        cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
+        if (cw[c] < minw[c])
+          need += minw[c] - cw[c];
+        else
+          spare += cw[c] - minw[c];
+      if (need > 0 && spare >= need)
+        for (int c = 0; c < ncols; c++)
+          cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
+    }
   }
   double box_sz = table_box_size(cells, nrows, ncols, cw, pad, bs);
   for (int r = 0; r < nrows; r++) {
