@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pdf.h"
+#include "pdf_parse.h"
 
 typedef struct op {
   size_t start, end; /* bytes of the operands and the operator */
@@ -21,13 +22,17 @@ typedef struct lexer {
   size_t n, i;
 } lexer;
 
+/* c is a byte (0..255) */
 static int is_space(int c) {
-  return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+  return pdf_char_class[c] & PDF_WS;
 }
 
 static int is_delim(int c) {
-  return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-         c == '}' || c == '/' || c == '%';
+  return pdf_char_class[c] & PDF_DELIM;
+}
+
+static int is_regular(int c) {
+  return !(pdf_char_class[c] & (PDF_WS | PDF_DELIM));
 }
 
 static void skip_space(lexer *lx) {
@@ -130,13 +135,13 @@ static int tokenize(const unsigned char *s, size_t n, op **out, const char **why
       }
     } else if (c == '/') {
       lx.i++;
-      while (lx.i < n && !is_space(s[lx.i]) && !is_delim(s[lx.i]))
+      while (lx.i < n && is_regular(s[lx.i]))
         lx.i++;
     } else if (is_delim(c)) {
       *why = "unexpected delimiter";
       goto bad;
     } else {
-      while (lx.i < n && !is_space(s[lx.i]) && !is_delim(s[lx.i]))
+      while (lx.i < n && is_regular(s[lx.i]))
         lx.i++;
       size_t len = lx.i - at;
       if (is_operand_word(s + at, len))

@@ -63,13 +63,20 @@ int pdf_inflate(z_stream *z, const unsigned char *in, size_t n, pdf_mem *out) {
 
 /* ---- tokens ---- */
 
+const unsigned char pdf_char_class[256] = {
+    [0] = PDF_WS,      [' '] = PDF_WS,    ['\t'] = PDF_WS,   ['\n'] = PDF_WS,
+    ['\r'] = PDF_WS,   ['\f'] = PDF_WS,   ['('] = PDF_DELIM, [')'] = PDF_DELIM,
+    ['<'] = PDF_DELIM, ['>'] = PDF_DELIM, ['['] = PDF_DELIM, [']'] = PDF_DELIM,
+    ['{'] = PDF_DELIM, ['}'] = PDF_DELIM, ['/'] = PDF_DELIM, ['%'] = PDF_DELIM,
+};
+
+/* c is a byte (0..255) */
 static int is_ws(int c) {
-  return c == 0 || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+  return pdf_char_class[c] & PDF_WS;
 }
 
 static int is_delim(int c) {
-  return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-         c == '}' || c == '/' || c == '%';
+  return pdf_char_class[c] & PDF_DELIM;
 }
 
 size_t pdf_skip_ws(const pdf_file *f, size_t i, size_t end) {
@@ -86,7 +93,7 @@ size_t pdf_skip_ws(const pdf_file *f, size_t i, size_t end) {
 }
 
 size_t pdf_word_end(const pdf_file *f, size_t i, size_t end) {
-  while (i < end && !is_ws(f->s[i]) && !is_delim(f->s[i]))
+  while (i < end && !(pdf_char_class[f->s[i]] & (PDF_WS | PDF_DELIM)))
     i++;
   return i;
 }

@@ -25,6 +25,12 @@
 
 #define PDF_NO ((size_t)-1)
 
+/* The class of each byte in PDF syntax (ISO 32000-1, 7.2.2): white space
+ * (NUL included) and delimiters, looked up by the tokenizers here and in
+ * pdf_artifact.c, which run over every byte the finisher and the check read. */
+enum { PDF_WS = 1, PDF_DELIM = 2 };
+extern const unsigned char pdf_char_class[256];
+
 enum {
   PDF_OBJ_FREE,   /* not in the file */
   PDF_OBJ_FILE,   /* "N 0 obj" at an offset of the file */
