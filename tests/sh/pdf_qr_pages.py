@@ -121,4 +121,5 @@ def main(pdfs):
             print("ok - " + name)
 
 
-main(sys.argv[1:])
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -92,9 +92,16 @@ function M.guide(d, project, handout, theme, mark)
   provenance.furniture(d, project, handout, theme, handout_line, { no_header = true })
   d:space(theme.large and 40 or 90)
   d:heading(1, handout.title or project.title or "", { id = "title", style = "title" })
+  -- the edition, as the PDF's title and the EPUB's cover say it
+  if theme.large then d:paragraph(W.large_print_edition, "edition") end
   if handout.description then d:paragraph(handout.description, "subtitle") end
   if project.author then d:paragraph(project.author, "meta") end
   d:paragraph(format_date(M.newest_date(docs)), "meta")
+  -- a translation not (all) reviewed by a clinician says so under its
+  -- date, on the first page whatever else the page holds (its footers say
+  -- whose review the dates are)
+  local unreviewed = sheaf.governance.translation_sentence(docs, W)
+  if unreviewed then d:paragraph(unreviewed, "meta") end
   provenance.code(d, project, handout, theme, { before = 14, style = "meta", beside = not theme.large })
   if handout.cover then
     local ctx = blocks.context(d, project, nil)
@@ -105,6 +112,9 @@ function M.guide(d, project, handout, theme, mark)
     blocks.image(ctx, tostring(handout.cover), handout.cover_alt or "", line,
       { height = theme.large and 220 or 260, file = "sheaf.yaml" })
   end
+  -- the running head from the next page on (page 1 has content now): the
+  -- title page's disclaimer may go on to page 2, and the contents with it
+  provenance.furniture(d, project, handout, theme, handout_line)
   local disclaimer = handout.lang_disclaimer or project.disclaimer
   if disclaimer then
     d:space(24)
@@ -115,15 +125,10 @@ function M.guide(d, project, handout, theme, mark)
       end)
     end)
   end
-  -- a translation not (all) reviewed by a clinician says so at the foot of
-  -- the title page when it has room (its footers say whose review the dates
-  -- are), else with the sources at the end
-  local unreviewed = sheaf.governance.translation_sentence(docs, W)
-  local function note() d:space(16); d:paragraph(unreviewed, "meta") end
-  local note_left = unreviewed ~= nil and d:measure(note) > d:info().remaining
-  if unreviewed and not note_left then note() end
-  d:page_break()
-  provenance.furniture(d, project, handout, theme, handout_line)
+  -- the contents from a new page, or under what of the title page went on
+  -- to the next (the disclaimer of a long title in large print): a page
+  -- holding a disclaimer alone would be three-quarters empty
+  if d:info().page == 1 then d:page_break() else d:space(24) end
 
   -- contents
   mark("contents")
@@ -168,7 +173,7 @@ function M.guide(d, project, handout, theme, mark)
   end
   d:page_break()
   provenance.furniture(d, project, handout, theme, handout_line)
-  provenance.back_matter(d, project, docs, theme, { mark = mark, unreviewed = note_left })
+  provenance.back_matter(d, project, docs, theme, { mark = mark })
   return #docs
 end
 

@@ -31,6 +31,8 @@ local standard = {
     h6        = { font = sans, size = 12, leading = 1.3, bold = true, italic = true, before = 8, after = 2 },
     title     = { font = sans, size = 30, leading = 1.15, bold = true, after = 14 },
     subtitle  = { font = sans, size = 16, leading = 1.35, after = 18, color = "#333333" },
+    -- "Large print" under a large-print handout's title on its cover
+    edition   = { font = sans, size = 16, leading = 1.3, bold = true, before = -4, after = 12 },
     meta      = { font = sans, size = 12, leading = 1.4, after = 4, color = "#444444" },
     item      = { font = sans, size = 12, leading = 1.45, after = 3, hyphenate = true },
     label     = { font = sans, size = 12, leading = 1.45 },
@@ -77,7 +79,7 @@ local large = {
 -- exporters/pdf/blocks.lua), no text in capitals.
 local scale = {
   body = 18, lead = 19, h1 = 30, h2 = 26, h3 = 23, h4 = 22, h5 = 22, h6 = 22,
-  title = 36, subtitle = 22, meta = 18, item = 18, label = 18, task = 18, callout_title = 18,
+  title = 36, subtitle = 22, edition = 26, meta = 18, item = 18, label = 18, task = 18, callout_title = 18,
   emergency_title = 20, code = 18, small = 18, note = 18, th = 18, td = 18, caption = 18, toc = 18, toc2 = 18,
   program = 18,
   furniture = 18, dosage = 19, need = 18, stop = 18, field = 18, disclaimer = 18, contact = 18,

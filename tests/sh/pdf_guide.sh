@@ -1,0 +1,53 @@
+#!/bin/sh
+# pdf_guide.sh: the guides (the bundled project's article handouts:
+# standard, large print, Spanish, bilingual) as a reader gets them, on
+# Letter (sheaf.yaml) and on A4 (the same project with pdf.paper a4), read
+# back with pdftotext -bbox-layout and qpdf (tests/sh/pdf_guide_pages.py):
+#   - the cover says "Large print" ("Letra grande") on a large-print guide,
+#     and a Spanish or bilingual guide says on page 1 that no clinician has
+#     reviewed its translation.
+# Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/test.sh
+test_tmp pdf_guide
+
+for tool in pdftotext pdftoppm qpdf python3; do
+  if ! command -v $tool > /dev/null 2>&1; then
+    echo "ok - pdf guide checks # skip $tool is not installed"
+    exit 0
+  fi
+done
+
+a4_project "$T/a4-project" || { notok "the A4 copy of the project"; exit 1; }
+for paper in letter a4; do
+  dir=.
+  [ $paper = a4 ] && dir=$T/a4-project
+  if "$BIN" build -C "$dir" -o "$T/$paper" -q pdf > "$T/$paper.log" 2>&1; then
+    ok "$paper: sheaf build pdf succeeds"
+  else
+    notok "$paper: sheaf build pdf succeeds" "$(cat "$T/$paper.log")"
+    exit 1
+  fi
+done
+
+# the theme's text areas: a bilingual guide takes the page's width (sheet_margins)
+cat > "$T/margins.lua" << 'EOF'
+local theme = dofile("themes/default/pdf/styles.lua")
+for _, k in ipairs({ "standard", "large-print", "bilingual" }) do
+  local m = k == "bilingual" and theme[k].sheet_margins or theme[k].margins
+  print(k, m.top, m.right, m.bottom, m.left)
+end
+EOF
+"$BIN" run -o "$T/run" "$T/margins.lua" > "$T/margins.txt" 2> "$T/margins.err" ||
+  { notok "the theme's margins" "$(cat "$T/margins.err")"; exit 1; }
+
+python3 tests/sh/pdf_guide_pages.py "$T/margins.txt" "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf ||
+  notok "pdf_guide_pages.py runs to its end" "python3 exited $?"
+
+mkdir -p out/pdf-review
+for paper in letter a4; do
+  for f in "$T/$paper"/pdf/patient-guide*.pdf; do
+    pdftoppm -r 30 -png "$f" "out/pdf-review/$paper-$(basename "$f" .pdf)"
+  done
+done
+exit 0

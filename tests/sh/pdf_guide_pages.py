@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""pdf_guide_pages.py MARGINS PDF...: the pages of the guides (the article
+handouts: standard, large print, Spanish, bilingual) as a reader sees them.
+MARGINS is a file of lines "KIND TOP RIGHT BOTTOM LEFT" (points) for the
+kinds standard, large-print and bilingual: the theme's text area. Prints
+TAP lines per PDF:
+
+- the cover: a large-print guide says so on page 1 (pdf.large_print_edition
+  in any language of themes/default/i18n/*.yaml), a standard one does not;
+  a Spanish or bilingual guide whose translation is not reviewed says so
+  on page 1 (pdf.translation_not_reviewed of es.yaml).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdf_qr_pages as qr  # noqa: E402
+
+EM = 1.362          # Noto Sans: (ascender + descender) / size, a word's box to its size
+
+
+def i18n(key):
+    """{lang: value} of pdf.KEY in the theme's string tables."""
+    out = {}
+    for f in sorted(os.listdir("themes/default/i18n")):
+        if not f.endswith(".yaml"):
+            continue
+        for line in open(os.path.join("themes/default/i18n", f), encoding="utf-8"):
+            m = re.match(r'^\s+%s:\s*"?(.*?)"?\s*$' % key, line)
+            if m:
+                out[f[:-5]] = qr.squash(m.group(1))
+    return out
+
+
+def pages_of(pdf):
+    """Per page: (width, height, [lines]); a line is (x0, y0, x1, y1, [(size, text, y1)])."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True).stdout
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        lines = []
+        for l in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
+                             m.group(3), re.S):
+            words = [((float(w[1]) - float(w[0])) / EM, unescape(w[2]), float(w[1])) for w in re.findall(
+                r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', l.group(5))]
+            lines.append(tuple(float(v) for v in l.groups()[:4]) + (words,))
+        pages.append((float(m.group(1)), float(m.group(2)), lines))
+    return pages
+
+
+def unescape(s):
+    return s.replace("&apos;", "'").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">") \
+        .replace("&amp;", "&")
+
+
+def text(line):
+    return " ".join(w[1] for w in line[4])
+
+
+def part_starts(pdf):
+    j = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf],
+                                  capture_output=True, text=True).stdout)
+    return sorted(set(o["destpageposfrom1"] for o in j.get("outlines", []) if o.get("destpageposfrom1")))
+
+
+def kind_of(pdf):
+    name = os.path.basename(pdf)
+    if "large-print" in name:
+        return "large-print"
+    return "bilingual" if re.search(r"\.[a-z]{2}-[a-z]{2}\.pdf$", name) else "standard"
+
+
+class Page:
+    """A page's lines split into the running heads and the text area's."""
+
+    def __init__(self, page, margins):
+        self.w, self.h, lines = page
+        top, right, bottom, left = margins
+        self.top, self.bottom = top, self.h - bottom
+        self.heads = [l for l in lines if l[3] <= top + 1 or l[1] >= self.bottom - 1]
+        self.body = [l for l in lines if l not in self.heads]
+
+    def fill(self):
+        if not self.body:
+            return 0.0
+        return (max(l[3] for l in self.body) - self.top) / (self.bottom - self.top)
+
+
+def report(name, bad):
+    if bad:
+        print("not ok - " + name)
+        for b in bad:
+            print("#   " + b)
+    else:
+        print("ok - " + name)
+
+
+def check_cover(tag, pdf, pages):
+    first = qr.squash(" ".join(text(l) for l in pages[0].body + pages[0].heads)) if pages else ""
+    edition = i18n("large_print_edition")
+    large = kind_of(pdf) == "large-print"
+    said = [v for v in edition.values() if v and v in first]
+    if not edition:
+        report(tag + ": the cover says whether it is large print", ["no pdf.large_print_edition in the theme"])
+    elif large:
+        report(tag + ": the cover (page 1) says it is large print", [] if said else [
+            "none of %r on page 1: %r" % (sorted(edition.values()), first[:200])])
+    else:
+        report(tag + ": the cover (page 1) of a standard-print guide does not say large print",
+               ["page 1 says %r" % said] if said else [])
+    if re.search(r"\.es\.pdf$|\.[a-z]{2}-es\.pdf$|\.es-[a-z]{2}\.pdf$", os.path.basename(pdf)):
+        sentence = i18n("translation_not_reviewed").get("es")
+        whole = [qr.squash(" ".join(text(l) for l in p.body)) for p in pages]
+        where = [i for i, t in enumerate(whole, 1) if sentence and sentence in t]
+        report(tag + ": the Spanish text says on its cover (page 1) that no clinician has reviewed it",
+               [] if where[:1] == [1] else ["the sentence %r is on page(s) %s" % (sentence, where or "none")])
+
+
+def main(args):
+    margins = {}
+    for line in open(args[0]):
+        f = line.split()
+        if len(f) == 5:
+            margins[f[0]] = [float(v) for v in f[1:]]
+    for pdf in args[1:]:
+        paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))
+        tag = "%s %s" % (paper, os.path.basename(pdf))
+        kind = kind_of(pdf)
+        if kind not in margins:
+            report(tag + ": the theme's margins", ["no %s margins in %s" % (kind, args[0])])
+            continue
+        pages = [Page(p, margins[kind]) for p in pages_of(pdf)]
+        starts = part_starts(pdf)
+        if not pages or not starts:
+            report(tag + ": pdftotext reads its pages and qpdf its outline", ["%d pages, parts %r" % (len(pages), starts)])
+            continue
+        check_cover(tag, pdf, pages)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
