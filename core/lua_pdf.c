@@ -792,7 +792,7 @@ static void snap_restore(pdf_doc *d, snap *s) {
         i++;
     }
   }
-  pdf_ops_truncate(d, s->nops);
+  pdf_ops_unwind(d, s->nops);
   d->npages = s->npages;
   d->page = s->page;
   d->empty = s->empty;

@@ -134,6 +134,8 @@ typedef struct pdf_op {
   int lang; /* OP_TAG_BEGIN: its /Lang, d->langs[lang - 1]; 0 for none */
 } pdf_op;
 
+#define PDF_SPARE 128 /* layouts kept by pdf_ops_unwind, at most */
+
 typedef struct pdf_furniture {
   char *tmpl[6]; /* header left, center, right; footer left, center, right */
   int style;
@@ -214,6 +216,12 @@ typedef struct pdf_doc {
   int nlabels, caplabels;
   pdf_cached_layout label_cache[32];
   int nlabel_cache;
+  /* layouts of ops a keep's, a measure's or the columns' first pass threw
+   * away (pdf_ops_unwind), owned, oldest first: the pass that follows
+   * makes the same paragraphs again, and pdf_layout_new takes them back
+   * instead of shaping the text anew */
+  PangoLayout *spare[PDF_SPARE];
+  int nspare;
   int tag_depth;
   int next_id;
   int spanish; /* the text placed now is Spanish (pdf.new's or d:group's lang) */
@@ -239,6 +247,13 @@ int pdf_style_set(pdf_doc *d, const pdf_style *s); /* returns its index */
 pdf_op *pdf_op_push(pdf_doc *d, pdf_op_kind kind); /* on the current page */
 pdf_op *pdf_op_insert(pdf_doc *d, int index, pdf_op_kind kind);
 void pdf_ops_truncate(pdf_doc *d, int nops);
+/* pdf_ops_truncate for a pass that will be run again: the layouts only the
+ * removed ops held are kept in d->spare for pdf_layout_new. */
+void pdf_ops_unwind(pdf_doc *d, int nops);
+/* A kept layout made from the same text, attributes and settings as
+ * pdf_layout_new would make it (a new reference), or NULL. */
+PangoLayout *pdf_spare_take(pdf_doc *d, const pdf_text *t, const PangoFontDescription *fd,
+                            int width, int indent, PangoAlignment align, gboolean justify);
 void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure);
 void pdf_tag_end(pdf_doc *d, const char *name);
 /* The next page: one an earlier column already made (pdf_columns.c), else

@@ -51,12 +51,68 @@ pdf_doc *pdf_doc_new(double w, double h) {
   return d;
 }
 
-void pdf_ops_truncate(pdf_doc *d, int nops) {
+/* 1 when l is one of the list labels' shared layouts. */
+static int label_cached(const pdf_doc *d, const PangoLayout *l) {
+  for (int i = 0; i < d->nlabel_cache; i++)
+    if (d->label_cache[i].layout == l)
+      return 1;
+  return 0;
+}
+
+/* Takes the reference of an op removed by pdf_ops_unwind. A layout is
+ * kept once (the ops of its lines each hold one reference), and only when
+ * nothing else can hold it: it was made after the pass began, as all but
+ * the labels' shared ones were, so no op before the pass refers to it. */
+static void spare_put(pdf_doc *d, PangoLayout *l) {
+  int kept = label_cached(d, l);
+  for (int i = 0; i < d->nspare && !kept; i++)
+    kept = d->spare[i] == l;
+  if (kept) {
+    g_object_unref(l);
+    return;
+  }
+  if (d->nspare == PDF_SPARE) {
+    g_object_unref(d->spare[0]);
+    memmove(d->spare, d->spare + 1, (size_t)(PDF_SPARE - 1) * sizeof *d->spare);
+    d->nspare--;
+  }
+  d->spare[d->nspare++] = l;
+}
+
+PangoLayout *pdf_spare_take(pdf_doc *d, const pdf_text *t, const PangoFontDescription *fd,
+                            int width, int indent, PangoAlignment align, gboolean justify) {
+  if (t->nrefs)
+    return NULL; /* page references: their layouts carry data of their own */
+  for (int i = 0; i < d->nspare; i++) {
+    PangoLayout *l = d->spare[i];
+    if (pango_layout_get_width(l) != width || pango_layout_get_indent(l) != indent ||
+        pango_layout_get_alignment(l) != align || pango_layout_get_justify(l) != justify ||
+        pango_layout_get_wrap(l) != PANGO_WRAP_WORD_CHAR)
+      continue;
+    const char *text = pango_layout_get_text(l);
+    if (strlen(text) != t->len || memcmp(text, t->buf, t->len) != 0)
+      continue;
+    const PangoFontDescription *lfd = pango_layout_get_font_description(l);
+    PangoAttrList *la = pango_layout_get_attributes(l);
+    if (!lfd || !pango_font_description_equal(lfd, fd) ||
+        !(la == t->attrs || (la && t->attrs && pango_attr_list_equal(la, t->attrs))) ||
+        g_object_get_data(G_OBJECT(l), PDF_REFS_KEY))
+      continue;
+    memmove(d->spare + i, d->spare + i + 1, (size_t)(d->nspare - i - 1) * sizeof *d->spare);
+    d->nspare--;
+    return l;
+  }
+  return NULL;
+}
+
+static void ops_cut(pdf_doc *d, int nops, int keep_layouts) {
   for (int i = nops; i < d->nops; i++) {
     pdf_op *op = &d->ops[i];
     free(op->name);
     free(op->attrs);
-    if (op->layout)
+    if (op->layout && keep_layouts)
+      spare_put(d, op->layout);
+    else if (op->layout)
       g_object_unref(op->layout);
     if (op->img)
       pdf_image_unref(op->img);
@@ -64,6 +120,14 @@ void pdf_ops_truncate(pdf_doc *d, int nops) {
   if (nops < d->nops)
     d->nops = nops;
   d->ops_gen++;
+}
+
+void pdf_ops_truncate(pdf_doc *d, int nops) {
+  ops_cut(d, nops, 0);
+}
+
+void pdf_ops_unwind(pdf_doc *d, int nops) {
+  ops_cut(d, nops, 1);
 }
 
 void pdf_doc_free(pdf_doc *d) {
@@ -106,6 +170,8 @@ void pdf_doc_free(pdf_doc *d) {
     free(d->label_cache[i].text);
     g_object_unref(d->label_cache[i].layout);
   }
+  for (int i = 0; i < d->nspare; i++)
+    g_object_unref(d->spare[i]);
   for (int i = 0; i < 8; i++)
     free(d->meta[i]);
   if (d->pctx)

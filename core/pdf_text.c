@@ -409,27 +409,29 @@ static void drop_break_attrs(PangoLayout *l) {
 }
 
 PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width) {
-  PangoLayout *l = pango_layout_new(d->pctx);
   PangoFontDescription *fd = pdf_style_font(s);
+  int w = width > 0 ? (int)(width * PANGO_SCALE) : -1, indent = (int)(s->indent * PANGO_SCALE);
+  PangoAlignment align = s->align == PDF_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                         : s->align == PDF_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                       : PANGO_ALIGN_LEFT;
+  gboolean justify = s->align == PDF_ALIGN_JUSTIFY;
+  /* the same paragraph again, after a keep's first pass threw it away */
+  PangoLayout *l = pdf_spare_take(d, t, fd, w, indent, align, justify);
+  if (l) {
+    pango_font_description_free(fd);
+    return l;
+  }
+  l = pango_layout_new(d->pctx);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
   if (width > 0)
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_width(l, w);
   pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_indent(l, (int)(s->indent * PANGO_SCALE));
-  switch (s->align) {
-  case PDF_ALIGN_CENTER:
-    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-    break;
-  case PDF_ALIGN_RIGHT:
-    pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-    break;
-  case PDF_ALIGN_JUSTIFY:
+  pango_layout_set_indent(l, indent);
+  if (align != PANGO_ALIGN_LEFT)
+    pango_layout_set_alignment(l, align);
+  if (justify)
     pango_layout_set_justify(l, TRUE);
-    break;
-  default:
-    break;
-  }
   pango_layout_set_text(l, t->buf, (int)t->len);
   pango_layout_set_attributes(l, t->attrs);
   if (t->nbreaks)

@@ -3,7 +3,9 @@
 -- glyphs are placed at the font's advances (not rounded to whole points),
 -- no paragraph leaves a single line at the top or foot of a page, a missing
 -- image fails with file:line, a missing font falls back with a warning, a
--- failed save leaves no file behind.
+-- failed save leaves no file behind; paragraphs laid out again after a
+-- measure or a keep's first pass (layouts taken back, pdf_ops_unwind)
+-- are placed as in a document made without the first pass.
 local t = dofile("tests/lib/t.lua")
 local pdf = require "sheaf.pdf"
 local blocks = require "exporters.pdf.blocks"
@@ -114,6 +116,43 @@ t.test("keep() moves a group that would split to the next page, with its heading
   t.eq(#pages, 2, "pages")
   t.ok(not pages[1]:find("Card"), "page 1 holds part of the card")
   t.ok(pages[2]:find("Card heading") and pages[2]:find("Card line 12"), "page 2 holds the whole card")
+end)
+
+-- Paragraphs of the same length, that wrap: a layout taken back for the
+-- wrong text or the wrong width would show in their words' places.
+local function same_length(i)
+  return "Line " .. i .. " " .. string.rep("word ", 30)
+end
+
+local function bboxes(path)
+  return (t.sh("pdftotext -bbox " .. path .. " -"):gsub("<title>.-</title>", ""))
+end
+
+t.test("paragraphs laid out again after a measure or a keep's first pass are placed as in a fresh document", function()
+  local function lay(d, measured)
+    if measured then
+      -- the same texts in a box (narrower) first, then at the text width
+      d:measure(function()
+        d:box({ border = 1 }, function() for i = 1, 6 do d:paragraph(same_length(i)) end end)
+        for i = 1, 6 do d:paragraph(same_length(i)) end
+      end)
+    end
+    for i = 6, 1, -1 do d:paragraph(same_length(i)) end
+    d:box({ border = 1 }, function() for i = 1, 6 do d:paragraph(same_length(i)) end end)
+    for i = 1, 8 do d:paragraph("Filler line " .. i) end
+    -- does not fit: laid out at the foot of the page, then again on the next
+    d:keep(function() for i = 1, 6 do d:paragraph(same_length(i)) end end)
+  end
+  local paths = {}
+  for _, measured in ipairs { false, true } do
+    local d = pdf.new { title = "Again", date = "2024-05-01" }
+    lay(d, measured)
+    paths[#paths + 1] = dir .. "/again-" .. tostring(measured) .. ".pdf"
+    assert(d:save(paths[#paths]))
+  end
+  local fresh, again = bboxes(paths[1]), bboxes(paths[2])
+  t.ok(#fresh > 1000, "pdftotext -bbox gave words")
+  t.eq(again, fresh, "words and their boxes, with a measure first and without")
 end)
 
 t.test("glyphs sit at the font's own advances, not rounded to whole points", function()
