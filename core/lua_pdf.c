@@ -1473,6 +1473,20 @@ static int l_info(lua_State *L) {
   return 1;
 }
 
+/* page_filled(n): how far down page n (1-based) its content reaches, in
+ * points from the top of the text area: for the current page the cursor,
+ * for a page the flow has left the point where it left it. Nothing for a
+ * page not laid out. */
+static int l_page_filled(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  lua_Integer n = luaL_checkinteger(L, 2) - 1;
+  if (n < 0 || n >= d->npages)
+    return 0;
+  double y = n == d->page ? d->y : d->pages[n].ybottom;
+  lua_pushnumber(L, y > pdf_top(d) ? y - pdf_top(d) : 0);
+  return 1;
+}
+
 /* measure(fn): lays out what fn places at the top of a fresh page, then
  * takes it all back. Returns its height and the number of pages it took. */
 static int measure_fn(lua_State *L, pdf_doc *d) {
@@ -1518,6 +1532,83 @@ static int l_measure(lua_State *L) {
   lua_pushnumber(L, height);
   lua_pushnumber(L, w / (double)PANGO_SCALE);
   return 2;
+}
+
+/* Where the ops from a waiting heading's anchor on were: fn may move them
+ * to the next page with what follows (pdf_move_tail), which snap_restore
+ * alone would not undo. */
+typedef struct moved_ops {
+  int from, n;
+  struct {
+    int page;
+    double y, h;
+  } * at;
+} moved_ops;
+
+static void moved_take(pdf_doc *d, moved_ops *m) {
+  m->from = d->anchor;
+  m->n = d->anchor >= 0 ? d->nops - d->anchor : 0;
+  m->at = m->n > 0 ? sheaf_malloc((size_t)m->n * sizeof *m->at) : NULL;
+  for (int i = 0; i < m->n; i++) {
+    m->at[i].page = d->ops[m->from + i].page;
+    m->at[i].y = d->ops[m->from + i].y;
+    m->at[i].h = d->ops[m->from + i].h;
+  }
+}
+
+static void moved_restore(pdf_doc *d, const moved_ops *m) {
+  for (int i = 0; i < m->n && m->from + i < d->nops; i++) {
+    d->ops[m->from + i].page = m->at[i].page;
+    d->ops[m->from + i].y = m->at[i].y;
+    d->ops[m->from + i].h = m->at[i].h;
+  }
+}
+
+/* try(fn, accept): lays out what fn places from the current place, as it
+ * would be placed, then calls accept(height, pages) (the height from the
+ * current place to where fn ended, the pages it touched): when accept
+ * returns true, what fn placed stays, else it is all taken back, as by
+ * measure, and a heading it moved to the next page goes back where it was.
+ * Returns accept's answer. A layout that is kept costs no second pass. */
+static int l_try(lua_State *L) {
+  pdf_doc *d = check_doc(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  snap s;
+  snap_take(d, &s);
+  moved_ops m;
+  moved_take(d, &m);
+  int page0 = d->page;
+  double y0 = d->y;
+  lua_pushcfunction(L, keep_call);
+  lua_pushvalue(L, 2);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    snap_free(&s);
+    free(m.at);
+    return lua_error(L);
+  }
+  int pages = d->page - page0 + 1;
+  double page_h = pdf_bottom(d) - pdf_top(d);
+  double h =
+      pages == 1 ? d->y - y0 : (pdf_bottom(d) - y0) + (pages - 2) * page_h + (d->y - pdf_top(d));
+  lua_pushvalue(L, 3);
+  lua_pushnumber(L, h);
+  lua_pushinteger(L, pages);
+  if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+    snap_free(&s);
+    free(m.at);
+    return lua_error(L);
+  }
+  int accept = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (!accept) {
+    snap_restore(d, &s);
+    moved_restore(d, &m);
+  }
+  snap_free(&s);
+  free(m.at);
+  lua_pushboolean(L, accept);
+  return 1;
 }
 
 /* Writes data[0..n) to path through a temporary file renamed into place,
@@ -1642,6 +1733,8 @@ static const luaL_Reg doc_methods[] = {{"style", l_style},
                                        {"furniture", l_furniture},
                                        {"info", l_info},
                                        {"measure", l_measure},
+                                       {"try", l_try},
+                                       {"page_filled", l_page_filled},
                                        {"mark", l_mark},
                                        {"page_of", l_page_of},
                                        {"save", l_save},

@@ -3,6 +3,9 @@
 # standard, large print, Spanish, bilingual) as a reader gets them, on
 # Letter (sheaf.yaml) and on A4 (the same project with pdf.paper a4), read
 # back with pdftotext -bbox-layout and qpdf (tests/sh/pdf_guide_pages.py):
+#   - no page less than a quarter full but the last page of a part (cover,
+#     contents, an article, sources), and no article's last page holding
+#     only its QR block and the few lines kept with it;
 #   - the cover says "Large print" ("Letra grande") on a large-print guide,
 #     and a Spanish or bilingual guide says on page 1 that no clinician has
 #     reviewed its translation.

@@ -5,6 +5,14 @@ MARGINS is a file of lines "KIND TOP RIGHT BOTTOM LEFT" (points) for the
 kinds standard, large-print and bilingual: the theme's text area. Prints
 TAP lines per PDF:
 
+- fill: no page is less than a quarter full (its lowest line of text is
+  less than 25% of the text area's height below the area's top) unless it
+  is the last page of a part (the cover, the contents, an article, the
+  sources: the outline's top-level entries start the parts), and no
+  part's last page under a quarter full holds only an article's QR block
+  and the 3 lines or fewer (per column) that a keep takes with it: the
+  block closes the article on the page of its last lines, or the page
+  holds more of the article;
 - the cover: a large-print guide says so on page 1 (pdf.large_print_edition
   in any language of themes/default/i18n/*.yaml), a standard one does not;
   a Spanish or bilingual guide whose translation is not reviewed says so
@@ -15,11 +23,14 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdf_qr_pages as qr  # noqa: E402
 
 EM = 1.362          # Noto Sans: (ascender + descender) / size, a word's box to its size
+FULL = 0.25         # a page under this fraction of its text area is (nearly) empty
+KEPT = 3            # lines keep_end_with_next takes with the block: 2, or all of 3
 
 
 def i18n(key):
@@ -88,6 +99,16 @@ class Page:
         return (max(l[3] for l in self.body) - self.top) / (self.bottom - self.top)
 
 
+def block_lines(lines, words, urls):
+    """The lines of the QR blocks: their words (qr_beside, qr_under) and addresses."""
+    out = []
+    for l in lines:
+        t = qr.squash(text(l))
+        if any(u in t for u in urls) or any(t and t in w for w in words):
+            out.append(l)
+    return out
+
+
 def report(name, bad):
     if bad:
         print("not ok - " + name)
@@ -95,6 +116,31 @@ def report(name, bad):
             print("#   " + b)
     else:
         print("ok - " + name)
+
+
+def check_fill(tag, pdf, pages, starts, words, urls):
+    n = len(pages)
+    lasts = set(s - 1 for s in starts if s > 1) | {n}
+    cols = 2 if kind_of(pdf) == "bilingual" else 1
+    bad = []
+    for i, p in enumerate(pages, 1):
+        f = p.fill()
+        if f >= FULL:
+            continue
+        if i not in lasts:
+            bad.append("page %d is %d%% full and ends no part (parts start on pages %s)" % (
+                i, int(f * 100), ", ".join(map(str, starts))))
+            continue
+        qrl = block_lines(p.body, words, urls)
+        if not qrl:
+            continue
+        rest = [l for l in p.body if l not in qrl]
+        per_col = Counter(0 if cols == 1 or l[0] < p.w / 2 else 1 for l in rest)
+        if max(per_col.values() or [0]) <= KEPT:
+            bad.append("page %d is %d%% full: an article's QR block and %d line(s) of its text: %r" % (
+                i, int(f * 100), len(rest), " / ".join(text(l) for l in rest)[:120]))
+    report("%s: no page is under a quarter full but a part's last, and none holds only an article's QR block "
+           "and the lines kept with it (%d pages)" % (tag, n), bad)
 
 
 def check_cover(tag, pdf, pages):
@@ -124,6 +170,8 @@ def main(args):
         f = line.split()
         if len(f) == 5:
             margins[f[0]] = [float(v) for v in f[1:]]
+    words = [qr.squash(w) for w in qr.block_words()]
+    urls = qr.addresses()
     for pdf in args[1:]:
         paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))
         tag = "%s %s" % (paper, os.path.basename(pdf))
@@ -136,6 +184,7 @@ def main(args):
         if not pages or not starts:
             report(tag + ": pdftotext reads its pages and qpdf its outline", ["%d pages, parts %r" % (len(pages), starts)])
             continue
+        check_fill(tag, pdf, pages, starts, words, urls)
         check_cover(tag, pdf, pages)
 
 

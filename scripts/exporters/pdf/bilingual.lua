@@ -175,6 +175,43 @@ local function contents(d, docs_pairs, dests, sides)
   end)
 end
 
+-- The steps of an article pair after its first section, for
+-- blocks.place_tail (which balances them over the article's last two
+-- pages): each section a step, and the last one block by block, each
+-- beside its translation, when both languages have as many blocks (a
+-- heading, or a paragraph introducing a list, in one step with what it
+-- introduces). code(s): side s's closing QR blocks.
+local function tail_steps(d, sides, secs, code)
+  local last = math.max(#secs[1], #secs[2])
+  local steps = {}
+  for k = 2, last do
+    local first, second = secs[1][k] or {}, secs[2][k] or {}
+    if k == last and #first == #second and #first > 1 then
+      local m = 1
+      while m <= #first do
+        local from = m
+        while m < #first and blocks.glued(first[m], first[m + 1]) do m = m + 1 end
+        local upto = m
+        steps[#steps + 1] = { fn = function()
+          both(d, sides, function(s)
+            local list = secs[s.index][k]
+            for j = from, upto do
+              if j < #list then blocks.render(s.ctx, { list[j] }, "body", list[j + 1])
+              else blocks.render_closing(s.ctx, list[j], "body", code(s)) end
+            end
+          end)
+        end }
+        m = m + 1
+      end
+    else
+      steps[#steps + 1] = { fn = function()
+        both(d, sides, function(s) render_blocks(s.ctx, secs[s.index][k] or {}, k == last and code(s) or nil) end)
+      end }
+    end
+  end
+  return steps
+end
+
 -- One article pair, from a new page: its title and lead, then each section
 -- beside its translation, the QR codes of both pages, and the footnotes.
 local function article(d, project, handout, theme, sides, p, base, included)
@@ -192,10 +229,17 @@ local function article(d, project, handout, theme, sides, p, base, included)
     s.ctx = blocks.context(d, project, doc, { id_prefix = prefix, note_base = 0, handout = s.edition })
     s.ctx.included = included[s.index]
   end
-  -- each side's QR code closes its last section, kept with its last lines
+  -- each side's QR code closes its last section, kept with its last
+  -- lines (a smaller code when that keeps it there)
   local last = math.max(#secs[1], #secs[2])
-  local function code(s)
-    return function() provenance.code(d, project, p[s.index], theme, { before = 10, style = "small" }) end
+  local function code(s) return provenance.closings(d, project, p[s.index], theme, { style = "small" }) end
+  local steps = tail_steps(d, sides, secs, code)
+  local function notes_state()
+    local saved = {}
+    for i, s in ipairs(sides) do saved[i] = { notes = copy(s.ctx.notes), base = s.ctx.note_base } end
+    return function()
+      for i, s in ipairs(sides) do s.ctx.notes, s.ctx.note_base = copy(saved[i].notes), saved[i].base end
+    end
   end
   d:group("Sect", function()
     both(d, sides, function(s)
@@ -204,9 +248,7 @@ local function article(d, project, handout, theme, sides, p, base, included)
       if doc.description then d:paragraph(doc.description, "lead") end
       render_blocks(s.ctx, secs[s.index][1], last == 1 and code(s) or nil)
     end)
-    for k = 2, last do
-      both(d, sides, function(s) render_blocks(s.ctx, secs[s.index][k] or {}, k == last and code(s) or nil) end)
-    end
+    if #steps > 0 then blocks.place_tail(d, steps, notes_state) end
     both(d, sides, function(s) blocks.notes(s.ctx, s.w.notes) end)
   end)
 end

@@ -463,11 +463,8 @@ local function block(ctx, b, para_style, nxt)
     -- note whose text starts with a quote or a list, see M.notes)
     local id = ctx.pending_id
     ctx.pending_id = nil
-    local keep_end = ctx.keep_end
-    ctx.keep_end = nil
     d:paragraph(M.inlines(ctx, b.content), para_style or "body",
-      (id or keep_end or introduces(b, nxt)) and { keep_with_next = introduces(b, nxt), id = id,
-        keep_end_with_next = keep_end } or nil)
+      (id or introduces(b, nxt)) and { keep_with_next = introduces(b, nxt), id = id } or nil)
   elseif t == "Header" then
     local level = math.min(6, b.level + ctx.level_offset)
     local id = b.identifier and b.identifier ~= "" and M.dest(ctx.id_prefix .. b.identifier) or nil
@@ -511,29 +508,138 @@ end
 
 M.render = render
 
--- Block b, then fn (what closes an article: its QR code block), which is
--- kept on the page where b ends, as a typesetter keeps the last lines of
--- an article with what closes it: a paragraph's last two lines (all of a
--- short one) go over with fn when fn does not fit under them; another
--- block goes over whole when it is short (under 40% of a page), else fn
--- follows it wherever it ends. fn, and b, may run twice: the footnotes b
--- collects are counted once.
-function M.render_closing(ctx, b, para_style, fn)
+-- Block b, then what closes an article (its QR code block), kept on the
+-- page where b ends, as a typesetter keeps the last lines of an article
+-- with what closes it. closing is a function, or a list of them from the
+-- roomiest to the most compact (a smaller code): the first that fits on the
+-- page under b is used, so that the block never takes lines of the article
+-- to a page of their own when a more compact one would have fitted. When
+-- none does, the first goes over with b's end: a paragraph's last two lines
+-- (all of a short one), or another block whole when it is short (under 40%
+-- of a page), else the block follows b wherever it ends. The closings, and
+-- b, may run several times: the footnotes b collects are counted once.
+-- closing.fits, when given: the least room the page must have for any of
+-- them to fit (the smallest code's height), so that none is tried in vain.
+function M.render_closing(ctx, b, para_style, closing)
   local d = ctx.d
+  local fns = type(closing) == "function" and { closing } or closing
   local content = b.content
   local image = type(content) == "table" and #content == 1 and content[1].t == "Image"
-  if (b.t == "Para" or b.t == "Plain") and not image then
-    ctx.keep_end = true
-    block(ctx, b, para_style)
+  local para = (b.t == "Para" or b.t == "Plain") and not image
+  local place
+  if para then
+    -- the inlines once: they number the paragraph's footnotes
+    local inl, id = M.inlines(ctx, content), ctx.pending_id
+    ctx.pending_id = nil
+    place = function(keep_end)
+      d:paragraph(inl, para_style or "body", (id or keep_end) and { id = id, keep_end_with_next = keep_end } or nil)
+    end
+  else
+    local notes = #ctx.notes
+    place = function()
+      for k = #ctx.notes, notes + 1, -1 do ctx.notes[k] = nil end
+      block(ctx, b, para_style)
+    end
+  end
+  -- each in turn where it is, kept if b and it end on the page where b
+  -- begins; none can when the room left under b (none when b alone goes
+  -- on to the next page) is less than the smallest one's height
+  local fits = fns.fits or 0
+  if #fns > 1 and d:info().remaining >= fits then
+    local function one_page(_, pages) return pages == 1 end
+    local room = 0
+    for _, fn in ipairs(fns) do
+      if d:try(function()
+        local page = d:info().page
+        place(false)
+        local i = d:info()
+        room = i.page == page and i.remaining or 0
+        fn()
+      end, one_page) then return end
+      if room < fits then break end
+    end
+  end
+  local fn = fns[1]
+  if para then
+    place(true)
     return fn()
   end
-  local notes = #ctx.notes
-  local function both()
-    for k = #ctx.notes, notes + 1, -1 do ctx.notes[k] = nil end
-    block(ctx, b, para_style)
-    fn()
-  end
+  local function both() place(false); fn() end
   if d:measure(both) < d:info().height * 0.4 then d:keep(both) else both() end
+end
+
+-- Whether block b stays on the page where nxt starts: a heading, or a
+-- paragraph introducing the list after it.
+function M.glued(b, nxt)
+  return b.t == "Header" or introduces(b, nxt) == true
+end
+
+-- How full an article's last page must be (of its text area's height): a
+-- last page holding a few lines and the QR code block is about a fifth
+-- full. A quarter, and a little more, as the cursor counts the space under
+-- the last line. And how much of the page before it may be left empty so
+-- that the last page is that full.
+M.TAIL_FULL = 0.28
+M.TAIL_LEAVE = 0.6
+
+-- The step to start a new page before, when steps placed as in at (where
+-- each started) end on page last with used points of it filled: the
+-- latest that starts on the page before (not at its top, not glued to the
+-- step before it, leaving at most M.TAIL_LEAVE of that page empty) whose
+-- move, with what of the steps after it is on that page, fills the last
+-- page to M.TAIL_FULL. nil when none does.
+local function tail_break(d, steps, at, last, used, height)
+  local before = last - 1
+  local reached = d:page_filled(before) or height
+  for k = #steps, 1, -1 do
+    local a = at[k]
+    if a.page < before then return nil end
+    local glued = k > 1 and steps[k - 1].glue and at[k - 1].page == a.page
+    local moved = reached - (height - a.remaining)
+    if a.page == before and not a.empty and not glued and a.remaining <= M.TAIL_LEAVE * height
+      and used + moved >= M.TAIL_FULL * height then
+      return k
+    end
+  end
+end
+
+-- The end of an article, as a typesetter balances its last two pages:
+-- steps are { fn =, glue = } (one block each, the last with what closes
+-- the article; glue: the step stays with the next, as a heading does),
+-- placed one after the other. When they end on a page less than
+-- M.TAIL_FULL full, the steps from one of them on are placed again after
+-- a new page (tail_break). Each step is placed in a d:try of its own,
+-- around the steps after it, so that what is placed again is only what
+-- moves: nothing when the first placing stands. state(), when given,
+-- returns a function that puts back what the steps changed outside the
+-- page (the footnotes they collected); it is called before each step.
+function M.place_tail(d, steps, state)
+  local at, pick, restore = {}, nil, {}
+  local function level(k)
+    if k > #steps then return end
+    local i = d:info()
+    at[k] = { page = i.page, remaining = i.remaining, empty = i.page_empty }
+    restore[k] = state and state() or function() end
+    local kept = d:try(function()
+      steps[k].fn()
+      level(k + 1)
+    end, function(_, pages)
+      if k == #steps and pages > 0 then
+        local e = d:info()
+        local used = e.height - e.remaining
+        if e.page > at[1].page and used < M.TAIL_FULL * e.height then
+          pick = tail_break(d, steps, at, e.page, used, e.height)
+        end
+      end
+      return not pick or k < pick
+    end)
+    if not kept and k == pick then
+      restore[k]()
+      d:page_break()
+      for j = k, #steps do steps[j].fn() end
+    end
+  end
+  level(1)
 end
 
 -- A document's contents entries: its title at `base`, then (unless

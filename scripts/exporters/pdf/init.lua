@@ -74,6 +74,19 @@ local function format_date(iso)
   return iso
 end
 
+-- How many of an article's last blocks may move to its last page so that
+-- the page is not nearly empty (blocks.place_tail).
+local TAIL = 12
+
+-- A function that puts ctx's footnotes back as they are now.
+local function notes_state(ctx)
+  local count, base = #ctx.notes, ctx.note_base
+  return function()
+    for k = #ctx.notes, count + 1, -1 do ctx.notes[k] = nil end
+    ctx.note_base = base
+  end
+end
+
 -- The article booklet: title page, contents, articles. mark(key), when
 -- given, is called where the EPUB can put the same place (see page_map).
 function M.guide(d, project, handout, theme, mark)
@@ -152,17 +165,27 @@ function M.guide(d, project, handout, theme, mark)
     d:group("Sect", function()
       d:heading(1, doc.title or doc.rel or "", { id = base })
       if doc.description then d:paragraph(doc.description, "lead") end
-      -- the QR code of the article's page closes it, kept with its last lines
-      local function code() provenance.code(d, project, doc, theme, { before = 10, beside = true, style = "small" }) end
+      -- the QR code of the article's page closes it, kept with its last
+      -- lines: its words and address beside it, and a smaller code where
+      -- that lets it close the article on the page of its last lines
+      local closings = provenance.closings(d, project, doc, theme, { beside = true, compact = true, style = "small" })
+      local code = closings[1]
       local n = #doc.blocks
-      for i, b in ipairs(doc.blocks) do
+      -- the last blocks balanced over the article's last two pages
+      local tail_from = math.max(1, n - TAIL + 1)
+      for i = 1, tail_from - 1 do
         mark("block:" .. tostring(doc.rel) .. ":" .. i)
-        if i < n then
-          blocks.render(ctx, { b }, "body", doc.blocks[i + 1])
-        else
-          blocks.render_closing(ctx, b, "body", code)
-        end
+        blocks.render(ctx, { doc.blocks[i] }, "body", doc.blocks[i + 1])
       end
+      local steps = {}
+      for i = tail_from, n do
+        local b, nxt = doc.blocks[i], doc.blocks[i + 1]
+        steps[#steps + 1] = { glue = blocks.glued(b, nxt), fn = function()
+          mark("block:" .. tostring(doc.rel) .. ":" .. i)
+          if i < n then blocks.render(ctx, { b }, "body", nxt) else blocks.render_closing(ctx, b, "body", closings) end
+        end }
+      end
+      if n > 0 then blocks.place_tail(d, steps, function() return notes_state(ctx) end) end
       if n == 0 then code() end
       -- only where there are notes: a mark with nothing after it in the
       -- article goes with what follows, the next page's

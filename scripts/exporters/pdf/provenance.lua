@@ -54,12 +54,26 @@ function M.address_inlines(d, url, style)
   return { { t = "Link", target = url, content = { { t = "Str", text = shown } } } }, style
 end
 
+-- The QR code of url (level M), encoded once: a closing block may be
+-- laid out several times (blocks.render_closing, blocks.place_tail).
+local codes = setmetatable({}, { __mode = "v" })
+local function encoded(url)
+  local c = codes[url]
+  if not c then
+    c = qr.encode(url, { level = "M" })
+    codes[url] = c
+  end
+  return c
+end
+
 -- The QR code of the web page of `item` (a document, or a handout) with its
 -- address under it as a link, kept together: a Figure whose alternate text
 -- is "QR code: <URL>". Nothing when the project has no full base_url.
 -- opts.size: the code's width in points with its quiet zone (default: the
 -- theme's qr_size); opts.beside: the words go right of the code instead of
--- under it (the address stays under it); opts.aside: a function that sets
+-- under it (the address stays under it, or with opts.compact goes under
+-- the words, so that the block is no taller than the code when the words
+-- are short enough); opts.aside: a function that sets
 -- what goes left of the code instead of the words, the address under both
 -- on one line; opts.words = false: the code and its address only;
 -- opts.style: of the words.
@@ -72,7 +86,7 @@ function M.code(d, project, item, theme, opts)
   local W = words.current
   local beside_words = W.qr_beside
   local function code()
-    d:modules(qr.encode(url, { level = "M" }), { size = size, align = "left", alt = W.qr_alt .. url })
+    d:modules(encoded(url), { size = size, align = "left", alt = W.qr_alt .. url })
   end
   local function address()
     d:paragraph(M.address_inlines(d, url, style))
@@ -83,6 +97,15 @@ function M.code(d, project, item, theme, opts)
       local w = math.min(0.45, (size + 8) / d:info().width)
       d:columns({ 1 - w, w }, { opts.aside, code }, 8)
       address()
+    elseif opts.beside and opts.compact then
+      local w = math.min(0.45, (size + 8) / d:info().width)
+      d:columns({ w, 1 - w }, { code, function()
+        -- the words and the address level with the code's middle
+        local h = d:measure(beside_words, style) + d:get_style(style).after + d:get_style(style).line_height
+        d:space(math.max(0, (size - h) / 2))
+        d:paragraph(beside_words, style)
+        address()
+      end }, 8)
     elseif opts.beside then
       local w = math.min(0.45, (size + 8) / d:info().width)
       d:columns({ w, 1 - w }, { code, function() d:space(size * 0.3); d:paragraph(beside_words, style) end }, 8)
@@ -96,6 +119,28 @@ function M.code(d, project, item, theme, opts)
     end
   end)
   return true
+end
+
+-- The ways to set the QR code block that closes article doc, from the
+-- roomiest to the most compact (blocks.render_closing uses the first that
+-- fits under the article's last lines): the code at the theme's qr_size,
+-- then at qr_min; .fits is the smallest's height. opts: M.code's (style,
+-- beside, compact; before defaults to 10).
+function M.closings(d, project, doc, theme, opts)
+  opts = opts or {}
+  local out = {}
+  local size = theme.qr_size or 64
+  local function at(s)
+    return function()
+      M.code(d, project, doc, theme, { before = opts.before or 10, beside = opts.beside, compact = opts.compact,
+        style = opts.style, size = s })
+    end
+  end
+  out[1] = at(size)
+  if theme.qr_min and theme.qr_min < size then out[2] = at(theme.qr_min) end
+  -- no room for the smallest code: none fits
+  out.fits = (opts.before or 10) + math.min(size, theme.qr_min or size)
+  return out
 end
 
 -- A source as text with its web address as a link.

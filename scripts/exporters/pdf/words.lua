@@ -10,7 +10,7 @@ M.english = {
   large_print = " (large print)", large_print_edition = "Large print", please_read = "Please read",
   contents = "Contents", notes = "Notes",
   page_of = "Page {page} of {pages}", date_format = "%B %-d, %Y",
-  qr_beside = "To read this online, scan the code with your phone's camera or type the address under it.",
+  qr_beside = "To read this online, scan the code with your phone's camera or type the address below.",
   qr_under = "Scan the code with your phone's camera, or type the address, to read this online.",
   qr_alt = "QR code: ", sources = "Sources",
   sources_intro = "The facts in this handout were checked against these pages.",
