@@ -8,7 +8,9 @@
 #     only its QR block and the few lines kept with it;
 #   - the cover says "Large print" ("Letra grande") on a large-print guide,
 #     and a Spanish or bilingual guide says on page 1 that no clinician has
-#     reviewed its translation.
+#     reviewed its translation;
+#   - body 12 pt (18 in large print), running heads from 9 pt, the QR
+#     code's words and address from 9 pt (14 in large print).
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh

@@ -16,7 +16,15 @@ TAP lines per PDF:
 - the cover: a large-print guide says so on page 1 (pdf.large_print_edition
   in any language of themes/default/i18n/*.yaml), a standard one does not;
   a Spanish or bilingual guide whose translation is not reviewed says so
-  on page 1 (pdf.translation_not_reviewed of es.yaml).
+  on page 1 (pdf.translation_not_reviewed of es.yaml);
+- sizes: the body (the most common size on the article pages) is 12 pt, or
+  18 pt in large print; the running heads at least 9 pt (18 in large
+  print); the QR code's words and address at least 9 pt (14 in large
+  print), and so every other word but footnote markers (a raised number)
+  and symbols (a warning sign).
+
+Sizes are read from pdftotext -bbox: a word's box is 1.362 times its size
+in Noto Sans, the theme's font (its ascender plus descender).
 """
 import json
 import os
@@ -164,6 +172,36 @@ def check_cover(tag, pdf, pages):
                [] if where[:1] == [1] else ["the sentence %r is on page(s) %s" % (sentence, where or "none")])
 
 
+def check_sizes(tag, pdf, pages, starts, words, urls):
+    large = kind_of(pdf) == "large-print"
+    body_size, head_min, small_min = (18, 18, 14) if large else (12, 9, 9)
+    article = pages[(starts[2] - 1 if len(starts) > 2 else 0):]
+    sizes = Counter(round(w[0], 1) for p in article for l in p.body for w in l[4])
+    common = sizes.most_common(1)[0][0] if sizes else 0
+    bad = []
+    if abs(common - body_size) > 0.25:
+        bad.append("the body (the most common size on the article pages) is %.1f pt, not %d" % (common, body_size))
+    for i, p in enumerate(pages, 1):
+        for l in p.heads:
+            low = [w for w in l[4] if w[0] < head_min - 0.25 and re.search(r"\w", w[1])]
+            if low:
+                bad.append("page %d: running head %r at %.1f pt (at least %d)" % (i, text(l), low[0][0], head_min))
+        for l in block_lines(p.body, words, urls):
+            low = [w for w in l[4] if w[0] < small_min - 0.25]
+            if low:
+                bad.append("page %d: QR block %r at %.1f pt (at least %d)" % (i, text(l)[:60], low[0][0], small_min))
+        for l in p.body:
+            line_y1 = max(w[2] for w in l[4])
+            for w in l[4]:
+                marker = re.fullmatch(r"\d{1,3}", w[1]) and w[2] < line_y1 - 1
+                symbol = not re.search(r"\w", w[1])
+                if w[0] < small_min - 0.25 and not marker and not symbol:
+                    bad.append("page %d: %r at %.1f pt (at least %d): %r" % (i, w[1], w[0], small_min, text(l)[:60]))
+    report("%s: body %d pt, running heads from %d pt, QR words and addresses and all other text from %d pt "
+           "(footnote markers aside)" % (tag, body_size, head_min, small_min), bad[:12] + (
+               ["... and %d more" % (len(bad) - 12)] if len(bad) > 12 else []))
+
+
 def main(args):
     margins = {}
     for line in open(args[0]):
@@ -186,6 +224,7 @@ def main(args):
             continue
         check_fill(tag, pdf, pages, starts, words, urls)
         check_cover(tag, pdf, pages)
+        check_sizes(tag, pdf, pages, starts, words, urls)
 
 
 if __name__ == "__main__":

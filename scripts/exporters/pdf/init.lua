@@ -14,10 +14,24 @@ local bilingual = require "exporters.pdf.bilingual"
 
 local M = {}
 
--- The theme's styles.lua (project:theme_file's lookup).
+-- The styles a handout in variant is set in: a bilingual edition has its
+-- own (the theme's `bilingual`, and `bilingual-guide` for its articles when
+-- the theme has it).
+local function styles_of(handout, variant)
+  if not handout.pairs then return variant end
+  return handout.layout == "sheet" and "bilingual" or { "bilingual-guide", "bilingual" }
+end
+
+-- The theme's styles.lua (project:theme_file's lookup). variant: a name,
+-- or a list of names, the first the theme has.
 function M.theme(project, variant)
   local path = assert(project:theme_file("pdf/styles.lua"))
   local all = dofile(path)
+  if type(variant) == "table" then
+    local names = variant
+    variant = names[#names]
+    for _, name in ipairs(names) do if all[name] then variant = name break end end
+  end
   local t = all[variant] or all.standard
   if not t then error(path .. ": no '" .. variant .. "' styles") end
   return t
@@ -219,8 +233,7 @@ end
 -- laid out exactly as M.build does, and nothing is written.
 function M.page_map(project, handout, variant)
   words.use(project, handout)
-  -- a bilingual edition has its own styles (the theme's `bilingual`)
-  local theme = M.theme(project, handout.pairs and "bilingual" or variant)
+  local theme = M.theme(project, styles_of(handout, variant))
   local d = new_doc(project, handout, variant, theme)
   local ids = {}
   lay_out(d, project, handout, theme, variant, function(key) ids[key] = d:mark() end)
@@ -235,8 +248,7 @@ end
 -- Lays out and writes file rel: handout in variant.
 local function make_pdf(project, out, handout, variant, rel)
   words.use(project, handout)
-  -- a bilingual edition has its own styles (the theme's `bilingual`)
-  local theme = M.theme(project, handout.pairs and "bilingual" or variant)
+  local theme = M.theme(project, styles_of(handout, variant))
   local d = new_doc(project, handout, variant, theme)
   lay_out(d, project, handout, theme, variant)
   local ok, err = d:save(out, rel)

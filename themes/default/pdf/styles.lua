@@ -122,4 +122,18 @@ for name, def in pairs(standard.styles) do
   bilingual.styles[name] = s
 end
 
-return { standard = standard, ["large-print"] = large, bilingual = bilingual }
+-- The bilingual guide (patient-guide.en-es.pdf) sets its articles in the
+-- same two columns at standard print's 12 pt body (about 42 characters a
+-- column line: a newspaper's measure), with the headings a step smaller so
+-- that a title fits its column in two or three lines.
+local bilingual_guide = { styles = {} }
+for k, v in pairs(bilingual) do if k ~= "styles" then bilingual_guide[k] = v end end
+local headings = { h1 = 21, h2 = 16, h3 = 13.5, title = 26, subtitle = 14 }
+for name, def in pairs(standard.styles) do
+  local s = {}
+  for k, v in pairs(def) do s[k] = v end
+  if headings[name] then s.size = headings[name] end
+  bilingual_guide.styles[name] = s
+end
+
+return { standard = standard, ["large-print"] = large, bilingual = bilingual, ["bilingual-guide"] = bilingual_guide }
