@@ -581,6 +581,8 @@ end
 -- that the last page is that full.
 M.TAIL_FULL = 0.28
 M.TAIL_LEAVE = 0.6
+-- At most this many last steps are balanced (see M.place_tail).
+M.TAIL_STEPS = 12
 
 -- The step to start a new page before, when steps placed as in at (where
 -- each started) end on page last with used points of it filled: the
@@ -614,6 +616,11 @@ end
 -- returns a function that puts back what the steps changed outside the
 -- page (the footnotes they collected); it is called before each step.
 function M.place_tail(d, steps, state)
+  -- the last M.TAIL_STEPS only: each is a try around the ones after it,
+  -- and tries nest on the C stack
+  local first = math.max(1, #steps - M.TAIL_STEPS + 1)
+  for k = 1, first - 1 do steps[k].fn() end
+  if first > 1 then steps = { table.unpack(steps, first) } end
   local at, pick, restore = {}, nil, {}
   local function level(k)
     if k > #steps then return end

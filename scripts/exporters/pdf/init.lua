@@ -88,10 +88,6 @@ local function format_date(iso)
   return iso
 end
 
--- How many of an article's last blocks may move to its last page so that
--- the page is not nearly empty (blocks.place_tail).
-local TAIL = 12
-
 -- A function that puts ctx's footnotes back as they are now.
 local function notes_state(ctx)
   local count, base = #ctx.notes, ctx.note_base
@@ -186,7 +182,7 @@ function M.guide(d, project, handout, theme, mark)
       local code = closings[1]
       local n = #doc.blocks
       -- the last blocks balanced over the article's last two pages
-      local tail_from = math.max(1, n - TAIL + 1)
+      local tail_from = math.max(1, n - blocks.TAIL_STEPS + 1)
       for i = 1, tail_from - 1 do
         mark("block:" .. tostring(doc.rel) .. ":" .. i)
         blocks.render(ctx, { doc.blocks[i] }, "body", doc.blocks[i + 1])
