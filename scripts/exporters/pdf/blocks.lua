@@ -616,9 +616,11 @@ end
 -- returns a function that puts back what the steps changed outside the
 -- page (the footnotes they collected); it is called before each step.
 function M.place_tail(d, steps, state)
-  -- the last M.TAIL_STEPS only: each is a try around the ones after it,
-  -- and tries nest on the C stack
+  -- the last M.TAIL_STEPS only (and the steps glued to the first of
+  -- them): each is a try around the ones after it, and tries nest on the
+  -- C stack
   local first = math.max(1, #steps - M.TAIL_STEPS + 1)
+  while first > 1 and steps[first - 1].glue do first = first - 1 end
   for k = 1, first - 1 do steps[k].fn() end
   if first > 1 then steps = { table.unpack(steps, first) } end
   local at, pick, restore = {}, nil, {}
@@ -630,8 +632,8 @@ function M.place_tail(d, steps, state)
     local kept = d:try(function()
       steps[k].fn()
       level(k + 1)
-    end, function(_, pages)
-      if k == #steps and pages > 0 then
+    end, function()
+      if k == #steps then
         local e = d:info()
         local used = e.height - e.remaining
         if e.page > at[1].page and used < M.TAIL_FULL * e.height then
