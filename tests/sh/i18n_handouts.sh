@@ -83,6 +83,17 @@ else
   notok "the Spanish EPUB says dc:language es, and its landmarks and exercise card are in Spanish" "$(echo "$opf" | grep language)" "$(echo "$nav" | grep -i 'h1\|h2')" "$(echo "$card" | grep -n 'dt\|dosage')"
 fi
 
+# The cover band names the site in the book's language (languages.es.title)
+cover_es=$(unzip -p "$O/epub/guide.es.epub" OEBPS/images/cover.svg)
+cover_en=$(unzip -p "$O/epub/guide.epub" OEBPS/images/cover.svg)
+if echo "$cover_es" | grep -q '>Cuidado de la espalda</text>' && ! echo "$cover_es" | grep -q 'Back Care' \
+  && echo "$cover_en" | grep -q '>Back Care</text>'; then
+  ok "a Spanish EPUB's cover names the site in Spanish, the English one in English"
+else
+  notok "a Spanish EPUB's cover names the site in Spanish, the English one in English" \
+    "es: $(echo "$cover_es" | grep '<text' | head -2)" "en: $(echo "$cover_en" | grep '<text' | head -1)"
+fi
+
 if [ -z "$(epubcheck_missing)" ] && [ -z "${SHEAF_QUICK:-}" ]; then
   books="guide.es guide-large-print.es sheet.es sheet-large-print.es"
   # shellcheck disable=SC2046

@@ -93,7 +93,7 @@ local function cover_svg(project, handout, title)
     title_lines = table.concat(tspans),
     author = esc(handout.author or project.author or ""),
     description = esc(handout.description or ""),
-    site = esc(project.title or ""),
+    site = esc(handout.site_title or project.title or ""),
   }
   return (tpl:gsub("{{([%w_]+)}}", function(k) return vars[k] or "" end))
 end
