@@ -41,17 +41,35 @@ M.words = {
   es = { steps = "Pasos", stop_if = "Pare si", other_side = " otro lado " },
 }
 
--- Loads content/rel; raises with the file name if it cannot be read.
-function M.load(rel)
-  local doc, err = sheaf.load(M.root .. "/" .. rel)
-  if not doc then error(err, 2) end
-  return doc
-end
-
 -- sheaf.yaml as Lua values.
 function M.config()
   local text = assert(sheaf.fs.read("sheaf.yaml"))
   return sheaf.yaml.parse(text, "sheaf.yaml")
+end
+
+local smart
+-- Loads content/rel as the project parses it (sheaf.yaml's `smart:`, the
+-- page's language: the quotes a reader sees); raises with the file name if
+-- it cannot be read.
+function M.load(rel)
+  if smart == nil then smart = M.config().smart == true end
+  local doc, err = sheaf.load(M.root .. "/" .. rel, { smart = smart, lang = M.lang(rel) })
+  if not doc then error(err, 2) end
+  return doc
+end
+
+-- Text with typographic quotes and apostrophes (what `smart:` prints, in
+-- any language: ‘’ “” «») as typed straight, so that a test may name a
+-- heading as the author wrote it: "it doesn't hurt".
+function M.plain_quotes(s)
+  return (s:gsub("\u{2018}", "'"):gsub("\u{2019}", "'"):gsub("\u{201c}", '"'):gsub("\u{201d}", '"')
+    :gsub("\u{ab}", '"'):gsub("\u{bb}", '"'))
+end
+
+-- The text of a heading (its inlines), quotes as typed straight
+-- (M.plain_quotes): the one way the content tests name a heading.
+function M.heading(block)
+  return M.plain_quotes(sheaf.stringify(block.content))
 end
 
 -- True when rel matches the include glob pattern (sheaf's one glob rule).

@@ -133,7 +133,7 @@ t.test("the FAQ has at least ten questions, each with an answer", function()
   local questions, blocks = 0, doc.blocks
   for i, b in ipairs(blocks) do
     if b.t == "Header" and b.level == 2 then
-      local q = sheaf.stringify(b.content)
+      local q = C.heading(b)
       t.ok(q:match("%?$"), "faq.md:" .. b.line .. ": heading is not a question: " .. q)
       local nxt = blocks[i + 1]
       t.ok(nxt and nxt.t == "Para", "faq.md:" .. b.line .. ": question has no answer paragraph: " .. q)
@@ -153,7 +153,7 @@ local function sections(rel)
   for _, b in ipairs(C.load(rel).blocks) do
     if b.t == "Header" and b.level == 2 then
       flush()
-      name, parts = sheaf.stringify(b.content), {}
+      name, parts = C.heading(b), {}
     else
       parts[#parts + 1] = sheaf.write(b, "text")
     end
@@ -186,7 +186,7 @@ local function list_items(rel, heading)
     end
   end
   for _, b in ipairs(doc.blocks) do
-    if b.t == "Header" and b.level == 2 then inside = sheaf.stringify(b.content) == heading
+    if b.t == "Header" and b.level == 2 then inside = C.heading(b) == heading
     elseif inside then walk({ b }) end
   end
   return table.concat(items, "\n")

@@ -312,7 +312,7 @@ for _, rel in ipairs(exercises) do
     local doc, words = C.load(rel), C.words[C.lang(rel)]
     local steps, tip, warning
     for i, b in ipairs(doc.blocks) do
-      if b.t == "Header" and b.level == 2 and sheaf.stringify(b.content) == words.steps then
+      if b.t == "Header" and b.level == 2 and C.heading(b) == words.steps then
         local nxt = doc.blocks[i + 1]
         steps = nxt and nxt.t == "OrderedList" and #nxt.content >= 3
       elseif b.t == "BlockQuote" then
