@@ -8,6 +8,8 @@
 -- that fails leaves the last good output served (every format's folder is
 -- replaced whole, or not at all) and shows its error, with file:line, in
 -- the terminal and over every open page until a build succeeds.
+-- Loading uses and, after a build that succeeds, writes the load cache of
+-- `sheaf build` (sheaf.load_cache): a restart loads as fast as a rebuild.
 --
 -- The builds run in this process, through the same functions as
 -- `sheaf build` (cli.lua hands them over), so what is served is byte for
@@ -133,6 +135,15 @@ local function load(s)
   return true
 end
 
+-- Writes what the last load found in each file (sheaf.load_cache), as
+-- `sheaf build` does, once the build of that load has succeeded: the next
+-- load (a rebuild, a restart of serve, a `sheaf build`) takes every file
+-- unchanged since from it. A failed build leaves it as it was, like the
+-- rest of OUT.
+local function save_load_cache(s)
+  require("sheaf.load_cache").write(s.sheaf, s.project)
+end
+
 -- Shows a failed build (terminal and pages), or clears the last one.
 local function report(s, ok, msg)
   if ok then
@@ -253,6 +264,7 @@ local function rebuild(s, paths)
     s.handouts_due = false
     return
   end
+  save_load_cache(s)
   report(s, true)
   s.server:send(css_only(paths) and "css" or "reload", table.concat(paths, "\n"))
   print(string.format("rebuilt the site in %.0f ms (%s)", (s.sheaf.now() - started) * 1000,
@@ -338,6 +350,9 @@ function M.main(list, cli)
   cli.project_scripts_path(opts.dir)
   -- the site exporter leaves in opts.keep.site what a quick update needs
   opts.keep = {}
+  -- loading keeps what it finds in each file for the next load, as `sheaf
+  -- build` does (sheaf.load_cache, OUT/.sheaf-cache/load/docs)
+  opts.load_cache = not opts.clean
   local s = { cli = cli, sheaf = sheaf, so = so, opts = opts, live_js = read_live_js(), handouts = {} }
   local watcher, werr = live.watch(opts.dir, WATCHED)
   if not watcher then
@@ -348,7 +363,7 @@ function M.main(list, cli)
   -- the first build: every format, handouts before the site (its downloads)
   local ok, msg = load(s)
   if ok then ok, msg = run_formats(s, s.formats) end
-  if not ok then s.last_error = msg end
+  if ok then save_load_cache(s) else s.last_error = msg end
   report(s, ok, msg)
   local oks, serr = start_server(s, base_path(s.project and s.project.base_url or base_url_by_eye(opts.dir)))
   if not oks then

@@ -1,0 +1,61 @@
+#!/bin/sh
+# serve_load_cache.sh: `sheaf serve` loads through the load cache of `sheaf
+# build` (OUT/.sheaf-cache/load/docs, sheaf.load_cache), so that a restart
+# loads as fast as an incremental build: its first build leaves the cache;
+# a restart takes every unchanged file from it (a file edited with its
+# stamp kept shows its kept title, which only the cache can give) and does
+# not write it again; a rebuild whose project loaded but whose site failed
+# leaves it as it was, like the rest of OUT; the next good rebuild writes it.
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/test.sh
+test_tmp serve-load-cache
+export SOURCE_DATE_EPOCH=1700000000
+i18n_project
+# files changed within 2 s of a build are not kept: the copy's are older
+find "$P" -exec touch -d '2026-01-02 03:04:05' {} +
+CACHE=$P/out/.sheaf-cache/load/docs
+PAGE=$P/content/guide/causes.md
+
+stop() { kill -INT "$spid" 2> /dev/null; wait_for 300 stopped "$spid"; }
+
+if ! serve_start s1 "$P"; then
+  notok "serve starts" "$(cat "$T/s1.out" "$T/s1.err")"
+  exit 1
+fi
+[ -s "$CACHE" ] && ok "serve's first build leaves the load cache" \
+  || notok "serve's first build leaves the load cache" "$(ls -R "$P/out/.sheaf-cache" 2>&1)"
+stop || notok "SIGINT stops serve"
+cp "$CACHE" "$T/cache.before"
+
+# the title edited in place with the file's stamp kept (same inode, size and
+# time): only a document taken from the cache still has the old title
+sed 's/^title: Causes$/title: Motivo/' "$PAGE" > "$T/x" && cat "$T/x" > "$PAGE"
+touch -d '2026-01-02 03:04:05' "$PAGE"
+grep -q '^title: Motivo$' "$PAGE" || notok "the test changed causes.md's title"
+if ! serve_start s2 "$P"; then
+  notok "serve starts again" "$(cat "$T/s2.out" "$T/s2.err")"
+  exit 1
+fi
+title=$(get "${URL}guide/causes/" | grep -o '<h1[^>]*>[^<]*</h1>')
+case $title in
+  *'>Causes</h1>') ok "a restarted serve takes the unchanged files' documents from the load cache" ;;
+  *) notok "a restarted serve takes the unchanged files' documents from the load cache" "served: $title" ;;
+esac
+cmp -s "$CACHE" "$T/cache.before" && ok "a restart that took every file from the cache does not write it again" \
+  || notok "a restart that took every file from the cache does not write it again"
+
+# a change that loads (front matter) and fails in the site (a broken link):
+# the cache is left as the last good build wrote it
+sed -i 's/^title: Motivo$/title: Why a back hurts/' "$PAGE"
+printf '\nSee [a page that is not there](no-such-page.md).\n' >> "$PAGE"
+if wait_for 600 has "$T/s2.err" "^content/guide/causes.md:[0-9]*: link to missing page 'no-such-page.md'"; then
+  ok "a rebuild whose site fails shows the error"
+else notok "a rebuild whose site fails shows the error" "$(cat "$T/s2.out" "$T/s2.err")"; fi
+cmp -s "$CACHE" "$T/cache.before" && ok "a failed rebuild leaves the load cache as it was" \
+  || notok "a failed rebuild leaves the load cache as it was"
+
+sed -i '/no-such-page.md/d' "$PAGE"
+fixed() { get "${URL}guide/causes/" | grep -q '>Why a back hurts</h1>' && ! cmp -s "$CACHE" "$T/cache.before"; }
+if wait_for 600 fixed; then ok "the rebuild that succeeds is served and writes the load cache"
+else notok "the rebuild that succeeds is served and writes the load cache" "$(tail -5 "$T/s2.out" "$T/s2.err")"; fi
+stop
