@@ -8,6 +8,7 @@ local contain = require "sheaf.contain"
 local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
 local elements = require "sheaf.elements"
+local tables = require "sheaf.tables"
 
 local M = {}
 
@@ -138,11 +139,7 @@ end
 -- one (a project's filters may never need them): SHEAF_STRINGS.
 local filter_strings = setmetatable({}, { __mode = "k" })
 local function lazy_strings(project, lang)
-  local per = filter_strings[project]
-  if not per then
-    per = {}
-    filter_strings[project] = per
-  end
+  local per = tables.child(filter_strings, project)
   local s = per[lang]
   if not s then
     local real

@@ -733,14 +733,7 @@ local FRAGMENTS_MAX = 1000
 local NIL_KEY, NAN_KEY, TEXT = {}, {}, {}
 
 -- t[k], made an empty table first if it is not there.
-local function child(t, k)
-  local c = t[k]
-  if not c then
-    c = {}
-    t[k] = c
-  end
-  return c
-end
+local child = require("sheaf.tables").child
 
 -- nil and NaN cannot be table keys, so they stand for themselves by marker.
 local function key_step(node, k)

@@ -9,6 +9,7 @@
 local sheaf = require "sheaf"
 local downloads = require "exporters.site.downloads"
 local aliases = require "exporters.site.aliases"
+local child = require("sheaf.tables").child
 
 local M = {}
 
@@ -192,6 +193,21 @@ local function plan_translations(ctx, plan)
   plan.lang_of = function(doc) return lang_of(ctx, doc) end
 end
 
+-- Adds to votes[t][code][slug] the pairs of tags that documents a and b
+-- (translations of each other, in the languages of the tag pages from and
+-- to; to's code) give: a's tag and b's at the same place of their tags:,
+-- when both list as many.
+local function vote(votes, a, b, from, to, code)
+  if #a.tags ~= #b.tags then return end
+  for i, name in ipairs(a.tags) do
+    local t, slug = from[sheaf.slugify(name)], sheaf.slugify(b.tags[i])
+    if t and to[slug] then
+      local v = child(child(votes, t), code)
+      v[slug] = (v[slug] or 0) + 1
+    end
+  end
+end
+
 -- Each tag page's page in the other editions (plan.tag_in[t][code] =
 -- permalink): the tag that the translations of its pages have at the same
 -- place in their tags: lists. Only a translation that lists as many tags as
@@ -208,28 +224,14 @@ local function plan_tag_counterparts(plan)
     for _, t in ipairs(ed.tags) do by_slug[t.tag.slug] = t end
     page_of[ed.code] = by_slug
   end
-  -- votes[t][code][slug]: how many pairs put the tag slug of language
-  -- code in t's place
   local votes, seen = {}, {}
   for _, group in pairs(plan.translation_docs) do
     if not seen[group] then
       seen[group] = true
       for _, a in ipairs(group) do
-        local from = page_of[plan.lang_of(a)]
         for _, b in ipairs(group) do
-          local code = plan.lang_of(b)
-          if from and page_of[code] and code ~= plan.lang_of(a) and #a.tags == #b.tags then
-            for i, name in ipairs(a.tags) do
-              local t = from[sheaf.slugify(name)]
-              local slug = sheaf.slugify(b.tags[i])
-              if t and page_of[code][slug] then
-                votes[t] = votes[t] or {}
-                local v = votes[t][code] or {}
-                votes[t][code] = v
-                v[slug] = (v[slug] or 0) + 1
-              end
-            end
-          end
+          local ca, cb = plan.lang_of(a), plan.lang_of(b)
+          if ca ~= cb and page_of[ca] and page_of[cb] then vote(votes, a, b, page_of[ca], page_of[cb], cb) end
         end
       end
     end
@@ -405,12 +407,7 @@ end
 -- anchor in `rel` (the merge step adds these as pages hand them back).
 function Plan:add_link(src_rel, rel)
   if src_rel == rel then return end
-  local set = self.link_deps[rel]
-  if not set then
-    set = {}
-    self.link_deps[rel] = set
-  end
-  set[src_rel] = true
+  child(self.link_deps, rel)[src_rel] = true
 end
 
 local function page_index(plan)
