@@ -7,13 +7,10 @@
 local t = dofile("tests/lib/t.lua")
 local reuse = require "exporters.site.reuse"
 
-local DIR = "tests/tmp/incremental_code_keys/incremental-code-keys"
+local P = dofile("tests/lib/project.lua")
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local DIR = "tests/tmp/incremental_code_keys/incremental-code-keys"
+local write = P.write
 
 local function digest(project)
   local parts = {}
@@ -21,7 +18,7 @@ local function digest(project)
   return table.concat(parts, "\0")
 end
 
-t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR .. "/content " .. DIR .. "/scripts/filters")
+P.fresh(DIR, nil, { "content", "scripts/filters" })
 write(DIR .. "/sheaf.yaml", "title: Keys\nformats: [site]\nfilters: [callouts.lua, mark.lua]\n")
 write(DIR .. "/content/page.md", "---\ntitle: A page\n---\nSome text.\n")
 write(DIR .. "/scripts/word.lua", "return 'one'\n")

@@ -6,26 +6,15 @@
 -- changed, a filter that runs at load, a translation, a document titled by
 -- its first heading, a damaged cache or one of another format.
 local t = dofile("tests/lib/t.lua")
+local P = dofile("tests/lib/project.lua")
 
 local DIR = "tests/tmp/load_cache/p"
 local OLD = "2020-01-02 03:04:05"
-
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("a")
-  f:close()
-  return text
-end
+local write, read = P.write, P.read
 
 -- files changed just now are not kept (they may change again within the
 -- same time stamp): the test's files get an old time
-local function age(path) t.sh("touch -d '" .. OLD .. "' " .. path) end
+local function age(path) P.age(path, OLD) end
 
 -- as `sheaf build` does: the cache is written once the build has succeeded
 local function load()
@@ -49,9 +38,10 @@ local function fields(doc)
   return f
 end
 
-t.sh("rm -rf " .. DIR .. " tests/tmp/load_cache/.sheaf-cache && mkdir -p " .. DIR
-  .. " && cp -r content sheaf.yaml " .. DIR .. "/")
-t.sh("find " .. DIR .. "/content -exec touch -d '" .. OLD .. "' {} +")
+-- (the cache is in the run's output folder, tests/tmp/load_cache)
+t.sh("rm -rf tests/tmp/load_cache/.sheaf-cache")
+P.fresh(DIR, { "content", "sheaf.yaml" })
+age(DIR .. "/content")
 -- (the bundled project has no page titled only by its heading: one more)
 write(DIR .. "/content/guide/untitled.md", "---\ndate: 2026-11-01\n---\n\n# Titled by its heading\n\nText.\n")
 age(DIR .. "/content/guide/untitled.md")
