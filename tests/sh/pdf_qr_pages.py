@@ -84,6 +84,13 @@ def broken_addresses(pdf, urls):
     return bad
 
 
+def report(name, bad):
+    """One TAP line for check name, each of bad (what failed) as a diagnostic."""
+    print(("not ok - " if bad else "ok - ") + name)
+    for b in bad:
+        print("#   " + b)
+
+
 def main(pdfs):
     urls = addresses()
     words = block_words()
@@ -100,25 +107,10 @@ def main(pdfs):
             if alone:
                 bad.append("page %d holds only the QR block: %r" % (i + 1, alone[:160]))
         paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))
-        name = "%s %s: no page holds only an article's QR block (%d pages)" % (
-            paper, os.path.basename(pdf), len(pages))
-        if not pages:
-            print("not ok - " + name)
-            print("#   pdftotext read no page")
-        elif bad:
-            print("not ok - " + name)
-            for b in bad:
-                print("#   " + b)
-        else:
-            print("ok - " + name)
-        bad = broken_addresses(pdf, urls)
-        name = "%s %s: no QR code's address is broken over two lines" % (paper, os.path.basename(pdf))
-        if bad:
-            print("not ok - " + name)
-            for b in bad:
-                print("#   " + b)
-        else:
-            print("ok - " + name)
+        report("%s %s: no page holds only an article's QR block (%d pages)" % (paper, os.path.basename(pdf), len(pages)),
+               bad if pages else ["pdftotext read no page"])
+        report("%s %s: no QR code's address is broken over two lines" % (paper, os.path.basename(pdf)),
+               broken_addresses(pdf, urls))
 
 
 if __name__ == "__main__":
