@@ -8,7 +8,13 @@
 #     drawing holds its title, dosage line and stop-if box, and in standard
 #     print its steps and cautions; in large print (18 pt does not fit a
 #     card on one page) they follow on the next page, the cautions on a
-#     third only when the steps fill the second;
+#     third only when the steps fill the second; each next page of a
+#     card is headed "TITLE: steps" or "TITLE (cont.)" (the i18n strings),
+#     never with the bare title again, and the card prints its summary
+#     once, before its steps;
+#   - every card of the bilingual sheet keeps its drawing, on a page with
+#     both titles and stop-if lines, and one that goes on to a second page
+#     heads it "TITLE (cont.)" in both languages;
 #   - no page of a sheet, English or Spanish, is more than half empty,
 #     except the last: text blocks and drawings cover at least half of its
 #     text area (tests/sh/page_fill.py);
@@ -135,7 +141,8 @@ def card_parts(slug, lang):
     warn = re.search(r"^> \[!WARNING\][^\n]*\n((?:>.*\n?)+)", body, re.M)
     step = re.search(r"^1\. +(.*)$", body, re.M)
     caution = re.search(r"^cautions:\n +- +(.*)$", fm, re.M)
-    return {"title": field("title"), "alt": field("image_alt"),
+    desc = re.search(r"^description: *\"?(.*?)\"?\s*$", fm, re.M)
+    return {"title": field("title"), "alt": field("image_alt"), "summary": squash(desc.group(1))[:30] if desc else None,
             "step": squash(re.sub(r"[*_`]", "", step.group(1)))[:30] if step else None,
             "caution": squash(caution.group(1))[:30] if caution else None,
             "stop": squash(re.sub(r"^> ?", "", warn.group(1), flags=re.M))[:40] if warn else None}
@@ -155,6 +162,41 @@ def figure_pages(pdf):
             out[alt] = min(out.get(alt, order[v["/Pg"]]), order[v["/Pg"]])
     return out
 
+def i18n_pdf(lang, key):
+    """A string of the theme's i18n pdf: table (themes/default/i18n/LANG.yaml)."""
+    for l in open("themes/default/i18n/%s.yaml" % (lang or "en"), encoding="utf-8"):
+        m = re.match(r'^  %s: *"?(.*?)"?\s*$' % key, l)
+        if m: return m.group(1)
+
+def lines_of(pdf):
+    return [[l.strip() for l in p.splitlines() if l.strip()] for p in pages_text(pdf)]
+
+def continued_check(c, p, pages, lines, lang):
+    """A large-print card from the page of its drawing (p) on: each next
+    page it takes (up to its first caution's) is headed "TITLE: steps" or
+    "TITLE (cont.)" (the i18n strings), no page but p has the bare title
+    as a line of its own, and the summary is printed once, before the
+    first step (the Spanish ice and heat card repeated its title with the
+    summary and cautions after the steps; the English one had none)."""
+    lang = lang.strip(".") or "en"
+    heads = [squash(i18n_pdf(lang, k).replace("{title}", c["title"])) for k in ("steps", "continued")]
+    where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t]
+    last = min([n for n in where(c["caution"]) if n >= p] or [p])
+    bad = []
+    for q in range(p + 1, last + 1):
+        if not any(h in pages[q - 1] for h in heads): bad.append("%s: page %d goes on with the card without %r or %r" % (
+            c["title"], q, heads[0], heads[1]))
+    for q in range(p + 1, min(last + 2, len(pages) + 1)):
+        if c["title"] in lines[q - 1]: bad.append("%s: page %d repeats its bare title" % (c["title"], q))
+    if c["summary"]:
+        on = [n for n in where(c["summary"]) if n >= p and n <= last + 1]
+        step = [n for n in where(c["step"]) if n >= p]
+        if len(on) != 1: bad.append("%s: its summary %r is on pages %r of the card, not once" % (c["title"], c["summary"], on))
+        elif step and (on[0] > step[0] or on[0] == step[0] and
+                       pages[on[0] - 1].find(c["summary"]) > pages[on[0] - 1].find(c["step"])):
+            bad.append("%s: its summary (page %d) comes after its first step (page %d)" % (c["title"], on[0], step[0]))
+    return bad
+
 def card_check(pdf, name, out, lang, variant):
     """Each card is whole: the page of its drawing (its Figure's /Pg, the
     first when a card repeats it) holds its title, dosage line (the
@@ -164,7 +206,7 @@ def card_check(pdf, name, out, lang, variant):
     when the steps fill theirs."""
     pages = [squash(p) for p in pages_text(pdf)]
     figs = figure_pages(pdf)
-    bad = []
+    bad, cont_bad = [], []
     for slug, _ in exercises:
         c = card_parts(slug, lang)
         site = os.path.join(out, "site", "es" if lang else "", "exercises", slug, "index.html")
@@ -182,10 +224,16 @@ def card_check(pdf, name, out, lang, variant):
             if c[piece] and (not on or on[0] > (p if not variant else p + (1 if piece == "step" else 2))):
                 off.append("its first %s (pages %s)" % (piece, on))
         if off: bad.append("%s: the page of its drawing (%d) lacks %s" % (c["title"], p, ", ".join(off)))
+        if variant: cont_bad += continued_check(c, p, pages, lines_of(pdf), lang)
     n = "%s: each card's title, drawing, dosage and stop-if box are on one page%s" % (
         name, "" if variant else ", steps and cautions too")
     if bad: notok(n, *bad)
     else: ok(n + " (%d cards)" % len(exercises))
+    if variant:
+        n = ("%s: a card on more than one page heads each next one 'TITLE: steps' or 'TITLE (cont.)', never its "
+             "bare title, and prints its summary once, before its steps" % name)
+        if cont_bad: notok(n, *cont_bad)
+        else: ok(n)
 
 def fill_check(pdf, name, margins):
     """How full each page is: the share of its text area that text blocks
@@ -362,6 +410,28 @@ for paper in ("letter", "a4"):
     n = "%s exercise-sheet.en-es: page 1 says a clinician has not yet reviewed the translation" % paper
     if where[:1] == [1]: ok(n)
     else: notok(n, "%r is on pages %r" % (sentence, where))
+    # the bilingual sheet: every card keeps its drawing (the ice and heat
+    # card's was left out to keep it on one page, both papers); the page of
+    # the drawing has both titles and both stop-if lines, and a card that
+    # goes on to the next page heads it "TITLE (cont.)" in both languages
+    pdf = os.path.join(out, "pdf", "exercise-sheet.en-es.pdf")
+    pages, figs, bad = [squash(p) for p in pages_read(pdf)], figure_pages(pdf), []
+    for slug, _ in exercises:
+        a, b = card_parts(slug, ""), card_parts(slug, ".es")
+        p = min((n for alt, n in figs.items() if alt.startswith(a["alt"][:40])), default=None)
+        if not p: bad.append("%s: its drawing %r is on no page" % (a["title"], a["alt"][:40])); continue
+        off = [k for k in ("title", "stop") for x in (a, b) if x[k] and x[k] not in pages[p - 1]]
+        if off: bad.append("%s: the page of its drawing (%d) lacks its %s" % (a["title"], p, ", ".join(off)))
+        step = [n for n in range(p, len(pages) + 1) if a["step"] and a["step"] in pages[n - 1]][:1]
+        if step and step[0] != p:
+            heads = [squash(i18n_pdf(l, "continued").replace("{title}", x["title"])) for l, x in (("en", a), ("es", b))]
+            lack = [h for h in heads if h not in pages[step[0] - 1]]
+            if step[0] != p + 1 or lack:
+                bad.append("%s: its steps go on to page %d without %r" % (a["title"], step[0], lack or heads))
+    n = "%s exercise-sheet.en-es: every card keeps its drawing, with both titles and stop-if lines, " \
+        "and a card on two pages says '(cont.)' in both languages" % paper
+    if bad: notok(n, *bad)
+    else: ok(n + " (%d cards)" % len(exercises))
     # no sheet's contact block is alone on a page: a page with a language's
     # contact block holds its disclaimer too (Letter's bilingual p10 held
     # only the two contact blocks, A4's the Spanish one)

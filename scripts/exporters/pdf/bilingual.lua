@@ -353,30 +353,42 @@ end
 -- One card in a box: both titles with their pages' QR codes, the drawing
 -- once, then each language's dosage, steps, cautions and stop-if line.
 -- opts: drawing = its height, short = leave out the one-line summaries,
--- size = the text's size when smaller than the theme's.
+-- size = the text's size when smaller than the theme's; part = 1 or 2 for
+-- a card on two pages: the titles, drawing, dosage and stop-if lines (what
+-- to do and when to stop), then under "TITLE (cont.)" the steps and
+-- cautions.
 local function card(d, project, theme, sides, c, opts)
   card_text_size(d, theme, opts.size)
-  if c.group then
+  if c.group and opts.part ~= 2 then
     both(d, sides, function(s)
       d:heading(2, s.w[c.group.key] or c.group.title, { id = blocks.dest("pos-" .. c.group.key .. "-" .. s.code) })
     end)
   end
   d:box({ tag = "Sect", padding = 10, border = 1, before = 4, after = 0 }, function()
-    both(d, sides, function(s) card_head(d, project, theme, c, opts, s) end)
     local a = c.docs[1]
-    if a.meta.image and opts.drawing > 0 then
-      local ctx = sides[1].ctx
-      ctx.doc = a
-      d:space(4)
-      sheet.pieces.drawing(ctx, a, opts.drawing)
+    if opts.part ~= 2 then
+      both(d, sides, function(s) card_head(d, project, theme, c, opts, s) end)
+      if a.meta.image and opts.drawing > 0 then
+        local ctx = sides[1].ctx
+        ctx.doc = a
+        d:space(4)
+        sheet.pieces.drawing(ctx, a, opts.drawing)
+      end
     end
     both(d, sides, function(s)
       local doc, parts = c.docs[s.index], c.parts[s.index]
       s.ctx.doc = doc
-      sheet.pieces.dosage(s.ctx, doc.meta)
-      sheet.pieces.steps(s.ctx, parts)
-      sheet.pieces.cautions(s.ctx, doc.meta)
-      sheet.pieces.stop(s.ctx, parts)
+      if opts.part == 2 then
+        d:heading(4, words.fill(s.w.continued or words.english.continued, { title = doc.title or s.w.exercise }),
+          { id = blocks.dest(card_id(c, s) .. "-cont"), style = "h3" })
+      else
+        sheet.pieces.dosage(s.ctx, doc.meta)
+      end
+      if opts.part ~= 1 then
+        sheet.pieces.steps(s.ctx, parts)
+        sheet.pieces.cautions(s.ctx, doc.meta)
+      end
+      if opts.part ~= 2 then sheet.pieces.stop(s.ctx, parts) end
     end)
   end)
   card_text_size(d, theme, nil)
@@ -412,29 +424,59 @@ local function legible(theme, sides, c)
     function() return require("sheaf.frontmatter").line(a, "image") end) or 0
 end
 
+-- A card that cannot keep its drawing on one page, on two: the text
+-- size (the theme's, then half a point smaller at a time, down to 9.5 pt)
+-- at which each part fits a page, then the drawing grown to fill the
+-- first (at most half the page, and as wide as the card). Returns the
+-- options, or nil when no size fits.
+local SPLIT_SIZES = { false, 10.5, 10, 9.5 }
+
+local function fit_two(d, project, theme, sides, c, least)
+  local room = d:info().height
+  for _, size in ipairs(SPLIT_SIZES) do
+    local opts = { drawing = math.max(theme.image_height or 110, least), size = size or nil }
+    local function fits(part)
+      opts.part = part
+      local _, pages = measure(d, project, theme, sides, c, opts)
+      return pages == 1
+    end
+    if fits(1) and fits(2) then
+      opts.part = 1
+      local h = measure(d, project, theme, sides, c, opts)
+      local keep = opts.drawing
+      opts.drawing = math.floor(math.min(keep + room - h - 2, room * 0.5))
+      if opts.drawing < keep or select(2, measure(d, project, theme, sides, c, opts)) > 1 then opts.drawing = keep end
+      opts.part = nil
+      opts.split = true
+      return opts
+    end
+  end
+  return nil
+end
+
 -- The first step of LADDER that keeps the card on one page, and its
--- height; the last, with a warning, when none does. A drawing is never
--- smaller than its words need: a card that cannot keep it legible goes
--- down the ladder again without it (full-size text and QR codes first).
+-- height. A drawing is never smaller than its words need, and never left
+-- out: a card that cannot keep it legible on one page goes on two
+-- (fit_two, opts.split); the last step, with a warning, when not even
+-- that fits.
 local function fit(d, project, theme, sides, c)
   local base = theme.image_height or 110
   local least = legible(theme, sides, c)
   local opts, h, pages
   local tried = {}
-  for _, without in ipairs({ false, true }) do
-    for _, step in ipairs(LADDER) do
-      local drawing = without and 0 or math.floor(base * step.drawing)
-      if drawing > 0 and drawing < least then drawing = least end
-      local key = table.concat({ drawing, tostring(step.short), step.size or "", tostring(step.no_codes) }, " ")
-      -- with its drawing, the ladder stops before giving it up
-      if not tried[key] and (without or step.drawing > 0) then
-        tried[key] = true
-        opts = { drawing = drawing, short = step.short, size = step.size, no_codes = step.no_codes }
-        h, pages = measure(d, project, theme, sides, c, opts)
-        if pages == 1 then return opts, h end
-      end
+  for _, step in ipairs(LADDER) do
+    local drawing = math.floor(base * step.drawing)
+    if drawing > 0 and drawing < least then drawing = least end
+    local key = table.concat({ drawing, tostring(step.short), step.size or "", tostring(step.no_codes) }, " ")
+    if not tried[key] and (step.drawing > 0 or not c.docs[1].meta.image) then
+      tried[key] = true
+      opts = { drawing = drawing, short = step.short, size = step.size, no_codes = step.no_codes }
+      h, pages = measure(d, project, theme, sides, c, opts)
+      if pages == 1 then return opts, h end
     end
   end
+  local two = c.docs[1].meta.image and fit_two(d, project, theme, sides, c, least)
+  if two then return two, 0 end
   sheaf.warn(c.docs[1].path or c.docs[1].rel, nil, "its card in both languages is taller than a page, even at "
     .. opts.size .. " pt: it goes on over the next page")
   return opts, h
@@ -506,8 +548,18 @@ function M.sheet(d, project, handout, theme)
   for _, c in ipairs(cards) do
     local opts, h = fit(d, project, theme, sides, c)
     local info = d:info()
-    if h + 30 > info.remaining and not info.page_empty then d:page_break() end
-    d:keep(function() card(d, project, theme, sides, c, opts) end)
+    if opts.split then
+      -- two pages of its own, the second under "TITLE (cont.)"
+      if not info.page_empty then d:page_break() end
+      for part = 1, 2 do
+        if part == 2 then d:page_break() end
+        opts.part = part
+        d:keep(function() card(d, project, theme, sides, c, opts) end)
+      end
+    else
+      if h + 30 > info.remaining and not info.page_empty then d:page_break() end
+      d:keep(function() card(d, project, theme, sides, c, opts) end)
+    end
     d:space(12)
   end
   sheet_tracking(d, sides, cards)

@@ -99,11 +99,22 @@ local function need_line(ctx, meta)
   if need then ctx.d:paragraph(need, "need") end
 end
 
-local function steps(ctx, p)
+-- The steps, or steps from to to (numbered on from the list's start):
+-- a card on three pages shares them out between its second and third.
+local function steps(ctx, p, from, to)
   if not p.steps then return end
+  local list = p.steps
+  if from or to then
+    from, to = from or 1, to or #list.content
+    if from > to then return end
+    local part = {}
+    for i = from, to do part[#part + 1] = list.content[i] end
+    list = { t = list.t, content = part, start = (list.start or 1) + from - 1, style = list.style,
+             delimiter = list.delimiter }
+  end
   local saved = ctx.depth
   ctx.depth = 0
-  blocks.render(ctx, { p.steps }, "item")
+  blocks.render(ctx, { list }, "item")
   ctx.depth = saved
 end
 
@@ -307,22 +318,27 @@ local function card_second(ctx, c)
     if doc.description and c.summary == "second" then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     if c.need_second then need_line(ctx, doc.meta) end
-    steps(ctx, c.p)
+    steps(ctx, c.p, nil, c.third and c.split_at or nil)
     if not c.cautions_first and not c.third then cautions(ctx, doc.meta) end
     if ctx.large and c.code ~= "first" and not c.third then code_last(ctx, c) end
   end)
 end
 
 -- ... and a third, when the steps fill their page (a translation's longer
--- words in large print): the summary, the cautions and the QR code, under
--- the title, and the drawing again when it fits.
+-- words in large print): the last steps (c.split_at), the cautions and
+-- the QR code (and the summary only when neither page before had room
+-- for it), under "TITLE (cont.)", and the drawing again when it fits.
 local function card_third(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
   card_box(ctx, function()
-    d:heading(4, doc.title or words.current.exercise, { id = c.id .. "-care", style = "h3" })
+    -- (words.english's for a theme made before its i18n had "continued")
+    d:heading(4, words.fill(words.current.continued or words.english.continued,
+      { title = doc.title or words.current.exercise }),
+      { id = c.id .. "-care", style = "h3" })
     if doc.description and c.summary == "third" then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
+    if c.split_at then steps(ctx, c.p, c.split_at + 1) end
     cautions(ctx, doc.meta)
     if ctx.large and c.code ~= "first" then code_last(ctx, c) end
   end)
@@ -383,16 +399,19 @@ end
 -- How a card too tall for a page shares its pieces out over its two
 -- pages: the first always holds the title, drawing (at its smallest
 -- here), dosage and stop-if line. In order, until both pages fit: the
--- summary on the first page, on the second, or left out (the dosage and
--- steps say it); what you need with the dosage, or with the steps; large
+-- summary on the first page or on the second (never left out: it is what
+-- the exercise is for); what you need with the dosage, or with the steps; large
 -- print's QR code under the steps (at the card size, then standard
 -- print's, theme.card_qr_min) or beside the dosage (every card keeps its
 -- code: qr_codes.sh reads each); the cautions with the steps, or on the
 -- first page. A page is measured only when what was measured before does
 -- not settle it (loads). When nothing fits, the steps go on the second
--- page with what you need, and the summary, cautions and code on a third
--- (c.third).
-local SUMMARY = { "first", "second", false }
+-- page with what you need, and the cautions and code on a third (c.third);
+-- the summary stays under the title on the first page when it has room,
+-- else opens the second, and only else the third. (The English ice and
+-- heat card, whose drawing its 18 pt labels hold to 318 pt, had its
+-- summary left out to keep to two pages.)
+local SUMMARY = { "first", "second" }
 
 local function code_options(ctx)
   local theme = ctx.theme or {}
@@ -416,6 +435,27 @@ end
 local function covers(a, b)
   for i = 1, #a do if a[i] < b[i] then return false end end
   return true
+end
+
+-- Where a card on three pages stops its steps on the second page
+-- (c.split_at): the most steps there that leave the third page (the
+-- cautions and the QR code, whose square covers less of its lines than
+-- text) at least as tall as the second, so that neither is left mostly
+-- empty; else the split nearest that, each page fitting; all the steps
+-- on the second when no split fits.
+local function split_steps(ctx, c)
+  local n = c.p.steps and #c.p.steps.content or 0
+  local best, diff = nil, math.huge
+  for k = n, 1, -1 do
+    c.split_at = k
+    local h2, p2 = height(ctx, card_second, c)
+    local h3, p3 = height(ctx, card_third, c)
+    if p2 == 1 and p3 == 1 then
+      if h3 >= h2 then best = k break end
+      if h2 - h3 < diff then best, diff = k, h2 - h3 end
+    end
+  end
+  c.split_at = best
 end
 
 local function share_out(ctx, c)
@@ -458,10 +498,15 @@ local function share_out(ctx, c)
     end
   end
   -- three pages: the steps (with what you need) on the second, the
-  -- summary, the cautions and the code on the third
+  -- cautions and the code on the third; the summary where it first fits
   c.third, c.need_second, c.cautions_first = true, true, false
   c.code, c.code_size = "second", (ctx.theme or {}).card_qr_size
-  c.summary = c.doc.description and "third" or false
+  c.summary = false
+  if c.doc.description then
+    c.summary = "second"
+    if not fits_page(ctx, card_second, c) then c.summary = "third" end
+  end
+  split_steps(ctx, c)
   c.drawing = keep
 end
 
@@ -489,6 +534,7 @@ local function place_two(ctx, c)
   end
   c.drawing, c.second_drawing = keep, false
   c.summary, c.need_second, c.code, c.code_size, c.cautions_first, c.third = nil, false, nil, nil, false, false
+  c.split_at = nil
 end
 
 -- Whether card c fits a page in layout fn; in large print, with room for

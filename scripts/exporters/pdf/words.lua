@@ -22,7 +22,8 @@ M.english = {
   translation_partly_reviewed = "A clinician has not yet reviewed some pages of this translation: "
     .. "the foot of each page says which.",
   version_label = "Version", exercise = "Exercise", exercises = "Exercises",
-  steps = "{title}: steps", steps_heading = "steps", take_care = "Take care", stop_if = "Stop if: ", stop_word = "stop",
+  steps = "{title}: steps", continued = "{title} (cont.)", steps_heading = "steps", take_care = "Take care",
+  stop_if = "Stop if: ", stop_word = "stop",
   patient_name = "Patient name", clinician = "Clinician", start_date = "Start date",
   sheet_intro = "Do these exercises as your clinician showed you. Each time you do an exercise, tick a box "
     .. "for that day. At the end of each day, write your pain score (0 = no pain, 10 = worst pain).",
