@@ -571,7 +571,7 @@ end
 -- Whether block b stays on the page where nxt starts: a heading, or a
 -- paragraph introducing the list after it.
 function M.glued(b, nxt)
-  return b.t == "Header" or introduces(b, nxt) == true
+  return b.t == "Header" or ((b.t == "Para" or b.t == "Plain") and introduces(b, nxt) == true)
 end
 
 -- How full an article's last page must be (of its text area's height): a
@@ -581,8 +581,21 @@ end
 -- that the last page is that full.
 M.TAIL_FULL = 0.28
 M.TAIL_LEAVE = 0.6
--- At most this many last steps are balanced (see M.place_tail).
+-- At most this many last steps are balanced (see M.place_tail), and at
+-- most M.TAIL_GLUE more glued to the first of them (headings in a row):
+-- each is a try nested in the one before, on the C stack, so content (a
+-- run of thousands of headings) must not choose how many.
 M.TAIL_STEPS = 12
+M.TAIL_GLUE = 4
+
+-- The first of the last M.TAIL_STEPS of n, moved back over the ones
+-- glued(k) says stay with the next, by at most M.TAIL_GLUE.
+function M.tail_start(n, glued)
+  local first = math.max(1, n - M.TAIL_STEPS + 1)
+  local floor = math.max(1, first - M.TAIL_GLUE)
+  while first > floor and glued(first - 1) do first = first - 1 end
+  return first
+end
 
 -- The step to start a new page before, when steps placed as in at (where
 -- each started) end on page last with used points of it filled: the
@@ -619,8 +632,7 @@ function M.place_tail(d, steps, state)
   -- the last M.TAIL_STEPS only (and the steps glued to the first of
   -- them): each is a try around the ones after it, and tries nest on the
   -- C stack
-  local first = math.max(1, #steps - M.TAIL_STEPS + 1)
-  while first > 1 and steps[first - 1].glue do first = first - 1 end
+  local first = M.tail_start(#steps, function(k) return steps[k].glue end)
   for k = 1, first - 1 do steps[k].fn() end
   if first > 1 then steps = { table.unpack(steps, first) } end
   local at, pick, restore = {}, nil, {}

@@ -182,11 +182,8 @@ function M.guide(d, project, handout, theme, mark)
       local code = closings[1]
       local n = #doc.blocks
       -- the last blocks balanced over the article's last two pages
-      local tail_from = math.max(1, n - blocks.TAIL_STEPS + 1)
       -- a heading right before them goes with them
-      while tail_from > 1 and blocks.glued(doc.blocks[tail_from - 1], doc.blocks[tail_from]) do
-        tail_from = tail_from - 1
-      end
+      local tail_from = blocks.tail_start(n, function(k) return blocks.glued(doc.blocks[k], doc.blocks[k + 1]) end)
       for i = 1, tail_from - 1 do
         mark("block:" .. tostring(doc.rel) .. ":" .. i)
         blocks.render(ctx, { doc.blocks[i] }, "body", doc.blocks[i + 1])
