@@ -776,7 +776,28 @@ int sheaf_fs_rmtree(const char *path) {
   return rm_at(AT_FDCWD, path, 0);
 }
 
-int sheaf_fs_write_atomic(const char *path, const void *data, size_t n) {
+/* Copies what fd holds from its start to its end to out. Returns 0 or -1
+ * (errno set). */
+static int copy_fd(int out, int fd) {
+  char buf[64 << 10];
+  off_t at = 0;
+  for (;;) {
+    ssize_t r = pread(fd, buf, sizeof buf, at);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0)
+      return -1;
+    if (r == 0)
+      return 0;
+    if (write_all(out, buf, (size_t)r) < 0)
+      return -1;
+    at += r;
+  }
+}
+
+/* sheaf_fs_write_atomic's work: writes data[0..n), or what src_fd holds
+ * when it is not -1, to path through a file beside it. */
+static int write_atomic(const char *path, const void *data, size_t n, int src_fd) {
   size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
   char *tmp = sheaf_malloc(len);
   snprintf(tmp, len, "%s.tmp-XXXXXX", path);
@@ -790,7 +811,8 @@ int sheaf_fs_write_atomic(const char *path, const void *data, size_t n) {
   /* mkstemp makes the file private (0600); these files are for sharing. */
   mode_t mask = umask(0);
   umask(mask);
-  int ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, n) == 0;
+  int ok = fchmod(fd, 0666 & ~mask) == 0 &&
+           (src_fd < 0 ? write_all(fd, data, n) : copy_fd(fd, src_fd)) == 0;
   int e = errno;
   if (close(fd) < 0 && ok) {
     ok = 0;
@@ -813,4 +835,12 @@ int sheaf_fs_write_atomic(const char *path, const void *data, size_t n) {
     return 0;
   errno = e ? e : EIO;
   return -1;
+}
+
+int sheaf_fs_write_atomic(const char *path, const void *data, size_t n) {
+  return write_atomic(path, data, n, -1);
+}
+
+int sheaf_fs_write_atomic_fd(const char *path, int fd) {
+  return write_atomic(path, NULL, 0, fd);
 }

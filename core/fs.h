@@ -168,6 +168,10 @@ int sheaf_fs_mkdirs(char *path);
  * file removed, path as it was). path is the caller's to check. */
 int sheaf_fs_write_atomic(const char *path, const void *data, size_t n);
 
+/* The same with what the open file fd holds, from its start to its end
+ * (read with pread: fd's offset does not move), as the new file's data. */
+int sheaf_fs_write_atomic_fd(const char *path, int fd);
+
 /* --- The output folder (fs_guard.c) ---
  * The build's output folder (OUT) is set once, by the command line, before
  * any script runs. sheaf_output_init and the PDF's save by path accept only

@@ -20,6 +20,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
 
 #include "fs.h"
 
@@ -70,17 +71,29 @@ static int l_keep_file(lua_State *L) {
 }
 
 /* cache_put(name, key, data), state_put(name, key, data) -> the file's
- * path, or nil and why. */
+ * path, or nil and why. data is a string, or a Lua file (opened for
+ * reading) whose whole contents, from its start, are copied a piece at a
+ * time: what core.pack wrote to a temporary file needs no string. */
 static int l_keep_put(lua_State *L) {
   char path[PATH_MAX];
-  size_t n;
-  const char *data = luaL_checklstring(L, 3, &n);
+  size_t n = 0;
+  const char *data = NULL;
+  luaL_Stream *file = NULL;
+  int failed;
+  if (lua_type(L, 3) == LUA_TSTRING)
+    data = lua_tolstring(L, 3, &n);
+  else if ((file = luaL_testudata(L, 3, LUA_FILEHANDLE)) == NULL || !file->closef)
+    return luaL_typeerror(L, 3, "string or open file");
   if (keep_path(L, path, sizeof path, 1) != 0) {
     lua_pushnil(L);
     lua_pushstring(L, "sheaf.fs: no cache folder (no output folder set, or it cannot be made)");
     return 2;
   }
-  if (sheaf_fs_write_atomic(path, data, n) < 0) {
+  if (file)
+    failed = fflush(file->f) != 0 || sheaf_fs_write_atomic_fd(path, fileno(file->f)) < 0;
+  else
+    failed = sheaf_fs_write_atomic(path, data, n) < 0;
+  if (failed) {
     lua_pushnil(L);
     lua_pushfstring(L, "sheaf.fs: cannot write cache file %s: %s", path, strerror(errno));
     return 2;

@@ -4,9 +4,11 @@
  * table (pair count, then key and value of each pair). Lengths and counts
  * are 8 bytes, host order. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
+#include <lualib.h>
 
 #include "pack.h"
 
@@ -46,10 +48,18 @@ static size_t pack_size(lua_State *L, int idx, int depth) {
   }
 }
 
-static char *put_u64(char *p, uint64_t v) {
-  memcpy(p, &v, sizeof v);
-  return p + sizeof v;
-}
+/* Where pass 2 writes: [p, end) of a buffer, which is either the whole
+ * packed value (file NULL) or a window flushed to file when full. left is
+ * what pass 1 counted and is not written yet: a value that changed between
+ * the passes never writes more than that. */
+typedef struct sink {
+  char *p, *end, *buf;
+  FILE *file;
+  size_t left;
+  int failed; /* a write to file failed (errno kept) */
+} sink;
+
+#define FILE_WINDOW ((size_t)8 << 10)
 
 /* Raised when a value changed between the passes (a __gc finalizer run
  * by an allocation can change a table being packed). */
@@ -57,66 +67,98 @@ static void changed(lua_State *L) {
   luaL_error(L, "sheaf.parallel: a result changed while it was being packed");
 }
 
-#define ROOM(n)                                                                                    \
-  do {                                                                                             \
-    if ((size_t)(end - p) < (size_t)(n))                                                           \
-      changed(L);                                                                                  \
-  } while (0)
+static void flush_window(sink *s) {
+  size_t n = (size_t)(s->p - s->buf);
+  if (n && !s->failed && fwrite(s->buf, 1, n, s->file) != n)
+    s->failed = 1;
+  s->p = s->buf;
+}
 
-/* Pass 2: writes the value at idx at p, never past end; returns the end of
- * what it wrote. */
-static char *pack_write(lua_State *L, int idx, char *p, char *end) {
+static void put_bytes(lua_State *L, sink *s, const void *data, size_t n) {
+  if (n > s->left)
+    changed(L);
+  s->left -= n;
+  if ((size_t)(s->end - s->p) < n) {
+    if (!s->file)
+      changed(L);
+    flush_window(s);
+    if (n > FILE_WINDOW) {
+      if (!s->failed && fwrite(data, 1, n, s->file) != n)
+        s->failed = 1;
+      return;
+    }
+  }
+  memcpy(s->p, data, n);
+  s->p += n;
+}
+
+static void put_tag(lua_State *L, sink *s, char tag) {
+  put_bytes(L, s, &tag, 1);
+}
+
+static void put_u64(lua_State *L, sink *s, uint64_t v) {
+  put_bytes(L, s, &v, sizeof v);
+}
+
+/* Pass 2: writes the value at idx to s. */
+static void pack_write(lua_State *L, int idx, sink *s) {
   switch (lua_type(L, idx)) {
   case LUA_TNIL:
-    ROOM(1);
-    *p++ = 'z';
-    return p;
+    put_tag(L, s, 'z');
+    return;
   case LUA_TBOOLEAN:
-    ROOM(1);
-    *p++ = lua_toboolean(L, idx) ? 't' : 'f';
-    return p;
+    put_tag(L, s, lua_toboolean(L, idx) ? 't' : 'f');
+    return;
   case LUA_TNUMBER:
-    ROOM(9);
     if (lua_isinteger(L, idx)) {
-      *p++ = 'i';
-      return put_u64(p, (uint64_t)lua_tointeger(L, idx));
+      put_tag(L, s, 'i');
+      put_u64(L, s, (uint64_t)lua_tointeger(L, idx));
     } else {
       lua_Number d = lua_tonumber(L, idx);
-      *p++ = 'd';
-      memcpy(p, &d, sizeof d);
-      return p + sizeof d;
+      put_tag(L, s, 'd');
+      put_bytes(L, s, &d, sizeof d);
     }
+    return;
   case LUA_TSTRING: {
     size_t len;
-    const char *s = lua_tolstring(L, idx, &len);
-    ROOM(9);
-    *p++ = 's';
-    p = put_u64(p, (uint64_t)len);
-    ROOM(len);
-    memcpy(p, s, len);
-    return p + len;
+    const char *str = lua_tolstring(L, idx, &len);
+    put_tag(L, s, 's');
+    put_u64(L, s, (uint64_t)len);
+    put_bytes(L, s, str, len);
+    return;
   }
   case LUA_TTABLE: {
-    uint64_t count = 0;
+    /* the pair count comes first: in memory it is filled in afterwards;
+     * to a file, whose window may be written out meanwhile, the pairs are
+     * counted first */
+    uint64_t count = 0, counted = 0;
     char *count_at;
-    ROOM(9);
-    *p++ = 'T';
-    count_at = p;
-    p += 8;
+    put_tag(L, s, 'T');
+    if (s->file) {
+      lua_pushnil(L);
+      while (lua_next(L, idx)) {
+        counted++;
+        lua_pop(L, 1);
+      }
+    }
+    put_u64(L, s, counted);
+    count_at = s->p - sizeof count;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
       int top = lua_gettop(L);
-      p = pack_write(L, top - 1, p, end);
-      p = pack_write(L, top, p, end);
+      pack_write(L, top - 1, s);
+      pack_write(L, top, s);
       count++;
       lua_pop(L, 1);
     }
-    put_u64(count_at, count);
-    return p;
+    if (!s->file)
+      memcpy(count_at, &count, sizeof count);
+    else if (count != counted)
+      changed(L);
+    return;
   }
   default:
     changed(L);
-    return p;
   }
 }
 
@@ -127,19 +169,53 @@ int sheaf_lua_pack_size(lua_State *L) {
   return 1;
 }
 
+/* core.pack(value, prefix, file): the packed value written to an open
+ * Lua file through a window of FILE_WINDOW bytes, never whole in memory. */
+static int pack_to_file(lua_State *L, luaL_Stream *stream, const char *prefix, size_t plen,
+                        size_t size) {
+  char window[FILE_WINDOW];
+  sink s;
+  if (!stream->closef)
+    return luaL_error(L, "sheaf.core.pack: attempt to use a closed file");
+  s.buf = s.p = window;
+  s.end = window + FILE_WINDOW;
+  s.file = stream->f;
+  s.left = plen + size;
+  s.failed = 0;
+  put_bytes(L, &s, prefix, plen);
+  pack_write(L, 1, &s);
+  if (s.left != 0)
+    changed(L);
+  flush_window(&s);
+  if (s.failed)
+    return luaL_fileresult(L, 0, NULL);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 int sheaf_lua_pack(lua_State *L) {
   size_t size, plen = 0;
   const char *prefix;
-  char *buf;
+  luaL_Stream *stream;
+  sink s;
   luaL_checkany(L, 1);
   prefix = luaL_optlstring(L, 2, "", &plen);
-  lua_settop(L, 2);
+  stream = lua_isnoneornil(L, 3) ? NULL : luaL_checkudata(L, 3, LUA_FILEHANDLE);
+  lua_settop(L, 3);
   size = pack_size(L, 1, 0);
-  buf = lua_newuserdatauv(L, plen + size, 0);
-  memcpy(buf, prefix, plen);
-  if (pack_write(L, 1, buf + plen, buf + plen + size) != buf + plen + size)
+  if (stream)
+    return pack_to_file(L, stream, prefix, plen, size);
+  s.buf = lua_newuserdatauv(L, plen + size, 0);
+  s.p = s.buf;
+  s.end = s.buf + plen + size;
+  s.file = NULL;
+  s.left = plen + size;
+  s.failed = 0;
+  put_bytes(L, &s, prefix, plen);
+  pack_write(L, 1, &s);
+  if (s.left != 0)
     changed(L);
-  lua_pushlstring(L, buf, plen + size);
+  lua_pushlstring(L, s.buf, plen + size);
   return 1;
 }
 
@@ -220,8 +296,12 @@ int sheaf_lua_unpack(lua_State *L) {
   luaL_argcheck(L, init >= 1 && (size_t)init <= len + 1, 2, "out of the string");
   r.end = r.p + len;
   r.p += init - 1;
-  lua_settop(L, 1);
+  lua_settop(L, 3);
   unpack_value(L, &r, 0);
+  if (lua_toboolean(L, 3)) {
+    lua_pushinteger(L, (lua_Integer)(r.p - (r.end - len)) + 1);
+    return 2;
+  }
   if (r.p != r.end)
     return luaL_error(L, "sheaf.parallel: a worker's result has bytes after its end");
   return 1;

@@ -8,17 +8,22 @@
 
 #include <lua.h>
 
-/* core.pack(value [, prefix]) -> string (prefix, then the packed value:
- * a file's header needs no second copy). Raises on a function, userdata,
- * thread or a table nested deeper than 200 levels (which a cycle would be). */
+/* core.pack(value [, prefix [, file]]) -> string (prefix, then the packed
+ * value: a file's header needs no second copy). With file (a Lua file open
+ * for writing) the same bytes are written to it a window at a time, never
+ * whole in memory, and pack returns true, or nil and why when a write
+ * failed. Raises on a function, userdata, thread or a table nested deeper
+ * than 200 levels (which a cycle would be). */
 int sheaf_lua_pack(lua_State *L);
 
 /* core.pack_size(value) -> bytes pack would make; raises as pack does. */
 int sheaf_lua_pack_size(lua_State *L);
 
-/* core.unpack(string [, init]) -> value, from byte init on (default 1:
- * a header before it needs no copy to skip). Raises on bytes pack did not
- * make. */
+/* core.unpack(string [, init [, more]]) -> value, from byte init on
+ * (default 1: a header before it needs no copy to skip). Raises on bytes
+ * pack did not make. With more true, bytes may follow the value (values
+ * packed one after another into a file): returns value and the init of
+ * the next one (#string + 1 after the last). */
 int sheaf_lua_unpack(lua_State *L);
 
 #endif

@@ -90,6 +90,53 @@ t.test("core.pack writes a header before the value and core.unpack starts after 
   t.raises(function() core.unpack(data, 0) end, "out of the string")
 end)
 
+t.test("core.pack into a file writes the bytes of its string, a piece at a time", function()
+  local core = require "sheaf.core"
+  local big = {}
+  for i = 1, 3000 do big[i] = { n = i, s = ("x"):rep(i % 50), f = i / 7, b = i % 2 == 0 } end
+  big.long = ("y"):rep(100000)
+  for _, v in ipairs({ big, "plain", 42, { {}, { {} } } }) do
+    local f = assert(io.tmpfile())
+    t.eq(core.pack(v, "HEAD\n", f), true, "pack into a file returns true")
+    f:seek("set", 0)
+    local got = f:read("a")
+    f:close()
+    t.eq(#got, #core.pack(v, "HEAD\n"), "as many bytes as the string")
+    t.ok(got == core.pack(v, "HEAD\n"), "the same bytes as the string")
+  end
+end)
+
+t.test("core.pack into a file writes nothing for a value that cannot be packed", function()
+  local core = require "sheaf.core"
+  local f = assert(io.tmpfile())
+  t.raises(function() core.pack({ 1, 2, { f = print } }, "HEAD\n", f) end, "cannot be sent back")
+  local c = {}
+  c.self = c
+  t.raises(function() core.pack(c, nil, f) end, "nested more than")
+  t.eq(f:seek("end"), 0, "bytes in the file")
+  f:close()
+  t.raises(function() core.pack(1, nil, f) end, "closed file")
+end)
+
+t.test("core.unpack with `more` reads values packed one after another", function()
+  local core = require "sheaf.core"
+  local data = "H\n" .. core.pack("first") .. core.pack({ 2, { x = 3 } }) .. core.pack(false)
+  local a, at = core.unpack(data, 3, true)
+  t.eq(a, "first")
+  local b
+  b, at = core.unpack(data, at, true)
+  t.eq(b[1], 2)
+  t.eq(b[2].x, 3)
+  local last = at
+  local c
+  c, at = core.unpack(data, at, true)
+  t.eq(c, false)
+  t.eq(at, #data + 1, "the init after the last value")
+  t.raises(function() core.unpack(data, 3) end, "bytes after its end")
+  -- the second value cut short
+  t.raises(function() core.unpack(data:sub(1, last - 2), 3 + #core.pack("first"), true) end, "cut short")
+end)
+
 t.test("word_count counts runs of non-space characters", function()
   t.eq(sheaf.word_count("  one two\nthree\t"), 3)
   t.eq(sheaf.word_count(""), 0)

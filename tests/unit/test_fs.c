@@ -454,6 +454,17 @@ static void test_keep(void) {
          "assert(sheaf_fs.state_file('imgs', 'k1.png') == nil)\n"
          "assert(sheaf_fs.cache_file('imgs', 'k1.png') == c)",
          "cache_* and state_* keep apart in .cache and .sheaf-cache; state_clear empties one");
+  lua_ok("local f = assert(io.tmpfile())\n"
+         "f:write(('0123456789'):rep(20000), 'end')\n"
+         "local s = assert(sheaf_fs.state_put('packed', 'k', f))\n"
+         "assert(sheaf_fs.read(s) == ('0123456789'):rep(20000) .. 'end')\n"
+         "f:write('more')\n"
+         "assert(sheaf_fs.state_put('packed', 'k', f))\n"
+         "assert(sheaf_fs.read(s) == ('0123456789'):rep(20000) .. 'endmore')\n"
+         "f:close()",
+         "state_put copies the whole of an open file, from its start, buffered writes included");
+  lua_raises("local f = io.tmpfile() f:close() sheaf_fs.state_put('packed', 'k', f)", "open file",
+             "state_put refuses a closed file");
   lua_raises("sheaf_fs.cache_put('../x', 'k', 'd')", "plain file names",
              "cache_put refuses a name that is not a plain file name");
   lua_raises("sheaf_fs.state_file('n', '.hidden')", "plain file names",
