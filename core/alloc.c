@@ -125,6 +125,20 @@ static void *block_new(sheaf_alloc *a, size_t n) {
   return p;
 }
 
+/* The large pages wholly inside a freed block of class size go back to
+ * the kernel: a large block (a file read whole, a packed result, a buffer
+ * that grew) is seldom followed by another of its class, and its free list
+ * would keep it resident to the end. Whole large pages only: giving back
+ * part of one would split it, and the first page keeps the free list's
+ * link. Handed out again, the block is zero pages the kernel gives as they
+ * are touched. */
+static void release_pages(void *p, size_t size) {
+  uintptr_t from = ((uintptr_t)p + sizeof(void *) + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+  uintptr_t to = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE - 1);
+  if (to > from)
+    (void)madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
 static void block_free(sheaf_alloc *a, void *p, size_t n) {
   int c;
   if (!in_range(a, p)) {
@@ -132,6 +146,8 @@ static void block_free(sheaf_alloc *a, void *p, size_t n) {
     return;
   }
   c = size_class(n);
+  if (a->class_size[c] >= HUGE)
+    release_pages(p, a->class_size[c]);
   *(void **)p = a->free[c];
   a->free[c] = p;
 }

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -500,6 +501,15 @@ static int push_fail(lua_State *L, const char *path, int e) {
   return 2;
 }
 
+/* read(2), again when interrupted by a signal. */
+static ssize_t read_some(int fd, char *p, size_t n) {
+  ssize_t r;
+  do
+    r = read(fd, p, n);
+  while (r < 0 && errno == EINTR);
+  return r;
+}
+
 static int lfs_read(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -514,14 +524,24 @@ static int lfs_read(lua_State *L) {
     return push_fail(L, path, e);
   }
   luaL_buffinit(L, &b);
-  for (;;) {
-    char *p = luaL_prepbuffsize(&b, 65536);
-    r = read(fd, p, 65536);
-    if (r < 0 && errno == EINTR)
-      continue;
+  r = 0;
+  /* a regular file is read into a buffer of its size: grown as it is
+   * read, a large file's buffer would be copied at every growth */
+  if (S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX / 2) {
+    size_t want = (size_t)st.st_size, got = 0;
+    char *p = luaL_prepbuffsize(&b, want);
+    while (got < want && (r = read_some(fd, p + got, want - got)) > 0)
+      got += (size_t)r;
+    luaL_addsize(&b, got);
+  }
+  /* the rest (what is not a regular file, or a file that grew), a piece
+   * at a time: the buffer grows only for what arrives */
+  while (r >= 0) {
+    char piece[16384];
+    r = read_some(fd, piece, sizeof piece);
     if (r <= 0)
       break;
-    luaL_addsize(&b, (size_t)r);
+    luaL_addlstring(&b, piece, (size_t)r);
   }
   if (r < 0) {
     int e = errno;

@@ -1,9 +1,11 @@
 /* test_alloc.c: the Lua allocator (alloc.c): blocks keep their bytes through
- * growth and shrinking, freed blocks are reused, big blocks come from malloc,
- * a whole Lua state runs on it, and a forked child can use it. */
+ * growth and shrinking, freed blocks are reused, a large freed block gives
+ * back its pages, big blocks come from malloc, a whole Lua state runs on
+ * it, and a forked child can use it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +43,31 @@ int main(void) {
   p = sheaf_alloc_lua(a, NULL, LUA_TTABLE, 100);
   CHECK(p == r, "a freed block is reused for the same class");
   sheaf_alloc_lua(a, p, 100, 0);
+
+  /* a large block freed gives back the large pages wholly inside it;
+   * handed out again it is whole and writable */
+  {
+    size_t big = (size_t)9 << 20, huge = (size_t)2 << 20, page = 4096;
+    unsigned char *vec = malloc(big / page);
+    uintptr_t from, to;
+    size_t resident = 0;
+    p = sheaf_alloc_lua(a, NULL, LUA_TSTRING, big);
+    memset(p, 5, big);
+    sheaf_alloc_lua(a, p, big, 0);
+    from = ((uintptr_t)p + huge) & ~(uintptr_t)(huge - 1);
+    to = ((uintptr_t)p + big) & ~(uintptr_t)(huge - 1);
+    if (vec && to - from >= (size_t)6 << 20 && mincore((void *)from, to - from, vec) == 0)
+      for (size_t i = 0; i < (to - from) / page; i++)
+        resident += vec[i] & 1;
+    else
+      resident = 1;
+    CHECK(resident == 0, "a freed 9 MB block leaves none of the large pages inside it resident");
+    q = sheaf_alloc_lua(a, NULL, LUA_TSTRING, big);
+    memset(q, 6, big);
+    CHECK(q == p && filled(q, big, 6), "the freed 9 MB block is handed out again, whole");
+    sheaf_alloc_lua(a, q, big, 0);
+    free(vec);
+  }
 
   used = sheaf_alloc_used(a);
   p = sheaf_alloc_lua(a, NULL, LUA_TSTRING, (size_t)80 << 20);
