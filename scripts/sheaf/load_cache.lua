@@ -10,6 +10,13 @@
 -- that stamp from the cache instead of reading it; it is the same table
 -- loading would make, as plain values.
 --
+-- The file is the format line, the run key and one packed entry a
+-- document ({rel, stamp, fields, body offset, body line}), one after
+-- another: each document loaded is packed into a temporary file as soon
+-- as loading has made it, so that the cache is never whole in memory and
+-- no copy of a document is kept; those taken from the previous cache are
+-- packed after them, when the file is written again at all.
+--
 -- The cache holds for one run key: sheaf itself (version, binary and
 -- scripts), sheaf.yaml's text, the project's folder, the options that
 -- change loading (--drafts, --future) and the filters (their files and
@@ -31,7 +38,7 @@ local core = require "sheaf.core"
 local M = {}
 
 -- The file's first line: change it when what it holds changes.
-local FORMAT = "sheaf load docs 1\n"
+local FORMAT = "sheaf load docs 2\n"
 local DIR, NAME = "load", "docs"
 local RACY = 2
 
@@ -91,6 +98,21 @@ end
 local Cache = {}
 Cache.__index = Cache
 
+-- The previous cache's entries by rel, from its file's data; nil when it
+-- is of another run key. Raises on a damaged file.
+local function read_entries(data, key)
+  local k, at = core.unpack(data, #FORMAT + 1, true)
+  if k ~= key then return nil end
+  local entries = {}
+  while at <= #data do
+    local e
+    e, at = core.unpack(data, at, true)
+    if type(e) ~= "table" or type(e[1]) ~= "string" then error("not an entry") end
+    entries[e[1]] = e
+  end
+  return entries
+end
+
 -- M.open(sheaf, project) -> the cache of this load, or nil when loading
 -- may not use one (a filter runs at load, or no output folder is set).
 function M.open(sheaf, project)
@@ -98,50 +120,64 @@ function M.open(sheaf, project)
   local fs = sheaf.fs
   local ok, path = pcall(fs.state_file, DIR, NAME)
   if not ok then return nil end
-  local cache = setmetatable({ sheaf = sheaf, key = run_key(sheaf, project), old = {}, new = {}, taken = 0,
+  local cache = setmetatable({ sheaf = sheaf, key = run_key(sheaf, project), old = {}, kept = {}, taken = 0,
     changed = false, started = os.time() }, Cache)
   local data = path and fs.read(path)
   if data and data:sub(1, #FORMAT) == FORMAT then
-    local okd, m = require("sheaf.collector").paused(pcall, core.unpack, data, #FORMAT + 1)
-    if okd and type(m) == "table" and m.key == cache.key and type(m.docs) == "table" then cache.old = m.docs end
+    local okd, old = require("sheaf.collector").paused(pcall, read_entries, data, cache.key)
+    if okd and old then cache.old = old end
   end
   return cache
 end
 
 -- The kept entry of content file rel (at file) when the file still has
--- the stamp it had: {stamp, fields, body offset, body line}; else nil.
--- The entry is noted for the next build either way it is found.
+-- the stamp it had: {rel, stamp, fields, body offset, body line}; else
+-- nil. An entry taken is noted for the next build's cache.
 function Cache:get(rel, file)
   local e = self.old[rel]
   if type(e) ~= "table" then return nil end
   local stamp = self.sheaf.fs.stamp(file)
-  if not stamp or e[1] ~= stamp or type(e[2]) ~= "table" or math.type(e[3]) ~= "integer"
-      or math.type(e[4]) ~= "integer" then
+  if not stamp or e[2] ~= stamp or type(e[3]) ~= "table" or math.type(e[4]) ~= "integer"
+      or math.type(e[5]) ~= "integer" then
     return nil
   end
   local size, mtime = size_time(stamp)
   if not size then return nil end
-  self.new[rel] = e
+  self.kept[#self.kept + 1] = e
   self.taken = self.taken + 1
-  return e[2], { offset = e[3], line = e[4], size = size, mtime = mtime }
+  return e[3], { offset = e[4], line = e[5], size = size, mtime = mtime }
 end
 
--- Keeps what loading found in rel: doc (its fields), read from the file
--- with stamp (taken before it was read) at size and mtime, its body at
--- offset and line.
+-- The temporary file the next build's cache is packed into, made (with
+-- the format line and run key) on first use; nil when it cannot be.
+function Cache:file()
+  if self.out == nil then
+    local f = io.tmpfile()
+    self.out = f and f:write(FORMAT) and core.pack(self.key, nil, f) and f or false
+  end
+  return self.out or nil
+end
+
+-- Packs entry e into the file; whether it is kept. An entry that cannot be
+-- packed (too deep, a function) is not kept, and does not stop the others
+-- being kept: pack raises on it before it writes anything. After a write
+-- failed nothing is (the cache is not written).
+function Cache:pack_entry(e)
+  local file = self:file()
+  if not file then return false end
+  local ok, done = pcall(core.pack, e, nil, file)
+  if ok and not done then self.out = false end
+  return ok and done == true
+end
+
+-- Keeps what loading found in rel: doc, read from the file with stamp
+-- (taken before it was read) at size and mtime, its body at offset and
+-- line; packed now, as loading left it.
 function Cache:put(rel, stamp, doc, where)
   if not stamp then return end
   local size, mtime = size_time(stamp)
   if size ~= where.size or mtime ~= where.mtime or mtime // 1000000000 >= self.started - RACY then return end
-  local fields = {}
-  for k, v in next, doc do fields[k] = v end
-  -- (as deep as the file holds it: a document too deep to pack is not
-  -- kept, and does not stop the others being kept)
-  local ok = pcall(core.pack_size, { { { fields } } })
-  if ok then
-    self.new[rel] = { stamp, fields, where.offset, where.line }
-    self.changed = true
-  end
+  if self:pack_entry({ rel, stamp, doc, where.offset, where.line }) then self.changed = true end
 end
 
 -- load_doc (sheaf.project's: (sheaf, project, rel, filters, all_filters,
@@ -178,24 +214,35 @@ function Cache:loader(sheaf, project, load_doc)
   end
 end
 
--- The cache for the next build, packed as loading left the documents, when
--- anything changed since the one it read (a file not taken from it, one
--- gone); nil when nothing did or it cannot be packed.
+-- The cache for the next build (an open temporary file), once every
+-- document has loaded, when anything changed since the one it read (a
+-- file not taken from it, one gone): the entries taken from that one are
+-- packed after the new ones. nil when nothing changed or it cannot be
+-- written.
 function Cache:packed()
   local n = 0
   for _ in pairs(self.old) do n = n + 1 end
-  if not self.changed and n == self.taken then return nil end
-  local ok, data = pcall(core.pack, { key = self.key, docs = self.new }, FORMAT)
-  return ok and data or nil
+  if self.changed or n ~= self.taken then
+    for _, e in ipairs(self.kept) do
+      self:pack_entry(e)
+      if self.out == false then break end
+    end
+  end
+  local file = self.out
+  if file and (self.changed or n ~= self.taken) then return file end
+  if file then file:close() end
+  return nil
 end
 
--- Writes what project loading packed (project.load_cache_data), once the
+-- Writes what project loading packed (project.load_cache_file), once the
 -- build has succeeded: a failed build must leave OUT/.sheaf-cache as the
 -- last good build wrote it, like the rest of OUT.
 function M.write(sheaf, project)
-  local data = project.load_cache_data
-  project.load_cache_data = nil
-  if data then pcall(sheaf.fs.state_put, DIR, NAME, data) end
+  local file = project.load_cache_file
+  project.load_cache_file = nil
+  if not file then return end
+  pcall(sheaf.fs.state_put, DIR, NAME, file)
+  file:close()
 end
 
 return M

@@ -52,14 +52,16 @@ end
 -- status.
 local function worker_body(sheaf, list, fn, counter, file)
   local records = run_share(sheaf, list, fn, counter)
-  local ok, data = pcall(core.pack, records)
+  -- (packed straight into the file: pack raises on a result that cannot
+  -- travel before it writes anything)
+  local ok, written = pcall(core.pack, records, nil, file)
   if not ok then
-    data = core.pack { is = {}, vs = {}, warnings = records.warnings,
-      failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(data) } }
+    written = core.pack({ is = {}, vs = {}, warnings = records.warnings,
+      failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(written) } },
+      nil, file)
   end
   -- a result that could not be written in full must not look like one
-  local written = file:write(data) and file:flush()
-  return written and 0 or 3
+  return written and file:flush() and 0 or 3
 end
 
 -- Forks the workers (up to `workers` - 1, fewer when the system refuses);

@@ -612,9 +612,9 @@ local function load_documents(sheaf, project)
       end
     end
   end
-  -- packed now, as loading left the documents; written by the build once
-  -- it has succeeded (sheaf.load_cache.write)
-  if cache then project.load_cache_data = cache:packed() end
+  -- packed as loading left each document; written by the build once it
+  -- has succeeded (sheaf.load_cache.write)
+  if cache then project.load_cache_file = cache:packed() end
   for _, doc in ipairs(docs) do
     if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   end

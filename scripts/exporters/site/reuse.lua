@@ -658,9 +658,14 @@ end
 -- and put in place with the pages by the commit's journal.
 function Cache:save()
   local gone = self.in_place and self:removals()
-  local ok, data = pcall(core.pack, { own = own_key(), pages = self.kept, sources = self.sources,
-    others = self.others, dirs = self.dirs }, FORMAT)
-  if not ok then return end
+  -- (packed into a temporary file and copied from there: the manifest is
+  -- never whole in memory)
+  local data = io.tmpfile()
+  if not data then return end
+  local _close <close> = setmetatable({}, { __close = function() data:close() end })
+  local ok, done = pcall(core.pack, { own = own_key(), pages = self.kept, sources = self.sources,
+    others = self.others, dirs = self.dirs }, FORMAT, data)
+  if not (ok and done) then return end
   if self.in_place then
     -- a manifest that cannot be written leaves the old one, whose stamps
     -- match only the files this build leaves as they were
