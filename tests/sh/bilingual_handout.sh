@@ -256,3 +256,14 @@ elif grep -q "sheaf.yaml:$line: handouts\[1\].bilingual: 'fr' is not one of the 
   && [ ! -e "$B/out/pdf" ]; then
   ok "a bilingual: naming a language the project lacks fails at its line"
 else nok "a bilingual: naming a language the project lacks fails at its line" "$(cat "$T/bad.log")"; fi
+
+# an English page with one section more than its translation: the Spanish
+# column has nothing left beside it, and still closes with its QR block
+X="$T/extra"
+cp -r "$P" "$X"
+rm -rf "$X/out"
+printf '\n## Only in English\n\nA section the translation does not have yet.\n' >> "$X/content/guide/causes.md"
+if "$BIN" build -q -C "$X" -o "$X/out" pdf > "$T/extra.log" 2>&1 && [ -s "$X/out/pdf/guide.en-es.pdf" ] \
+  && pdftotext "$X/out/pdf/guide.en-es.pdf" - | grep -q "Only in English"; then
+  ok "a page with a section more than its translation builds its bilingual edition"
+else nok "a page with a section more than its translation builds its bilingual edition" "$(cat "$T/extra.log")"; fi

@@ -103,7 +103,9 @@ local function sections(doc)
 end
 
 -- closing, when given, ends the list kept with its last lines
--- (blocks.render_closing).
+-- (blocks.render_closing): a function, or a list of them from the roomiest
+-- to the most compact. A side with no blocks left (its translation has
+-- fewer sections) still gets the roomiest.
 local function render_blocks(ctx, list, closing)
   for i, b in ipairs(list) do
     if closing and i == #list then
@@ -112,7 +114,10 @@ local function render_blocks(ctx, list, closing)
       blocks.render(ctx, { b }, "body", list[i + 1])
     end
   end
-  if closing and #list == 0 then closing() end
+  if closing and #list == 0 then
+    local fn = type(closing) == "table" and closing[1] or closing
+    if fn then fn() end
+  end
 end
 
 local function title_page(d, project, handout, theme, sides, date)
