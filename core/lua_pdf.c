@@ -1332,6 +1332,10 @@ static int l_tracking_grid(lua_State *L) {
     }
   }
   int fields = opt_bool(L, 2, "fields", 1);
+  /* a box's place in its name ("2 of 3"), in the handout's language; the
+   * string stays on the stack while the table is laid */
+  lua_getfield(L, 2, "box_of");
+  const char *of = lua_isnil(L, -1) ? NULL : luaL_checkstring(L, -1);
   char name[600];
   for (int r = 1; r <= nr; r++) {
     pdf_cell *row = cells + (size_t)r * ncols;
@@ -1347,6 +1351,7 @@ static int l_tracking_grid(lua_State *L) {
     lua_settop(L, spec - 1);
     for (int c = 1; c < ncols; c++) {
       row[c].box = n;
+      row[c].of = of;
       pdf_text_init(&row[c].text);
       if (fields) {
         snprintf(name, sizeof name, "%.300s, %.200s", row[0].text.buf, cells[c].text.buf);

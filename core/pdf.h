@@ -348,6 +348,9 @@ typedef struct pdf_cell {
   int field;   /* PDF_FIELD_TEXT: a blank cell that is a text field; tick
                   boxes with a name are check box fields */
   char *name;  /* the field's accessible name, or NULL (owned by the caller) */
+  /* with several tick boxes, each box's place in its name: "{k} of {n}"
+   * (NULL: that), in the handout's language (owned by the caller) */
+  const char *of;
 } pdf_cell;
 enum { PDF_TABLE_GRID = 1, PDF_TABLE_ROW_HEADERS = 2 };
 /* Lays out a table of nrows x ncols cells; the first `head` rows repeat after

@@ -98,8 +98,27 @@ static double boxes_height(int n, double cw, double pad, double sz) {
   return lines * sz + (lines - 1) * sz * BOX_GAP;
 }
 
+/* The k-th of n boxes' place for its name: template `of` with {k} and {n}
+ * replaced by the numbers ("{k} of {n}" gives "2 of 3", "{k} de {n}" gives
+ * "2 de 3"), into out (size > 0), cut short rather than overrun. */
+static void box_place(char *out, size_t size, const char *of, int k, int n) {
+  size_t at = 0;
+  if (!of)
+    of = "{k} of {n}";
+  for (const char *p = of; *p && at + 1 < size; p++) {
+    if (p[0] == '{' && (p[1] == 'k' || p[1] == 'n') && p[2] == '}') {
+      int w = snprintf(out + at, size - at, "%d", p[1] == 'k' ? k : n);
+      at = w < 0 ? at : at + (size_t)w < size ? at + (size_t)w : size - 1;
+      p += 2;
+    } else
+      out[at++] = *p;
+  }
+  out[at] = '\0';
+}
+
 /* cell->box tick boxes, centred in the cell, as many to a line as fit; named
- * ones are check box fields ("NAME, 2 of 3" when there are several). */
+ * ones are check box fields ("NAME, 2 of 3" when there are several, the
+ * place worded by cell->of). */
 static void place_boxes(pdf_doc *d, const pdf_cell *cell, double x, double y, double cw,
                         double rowh, double pad, double sz) {
   double gap = sz * BOX_GAP;
@@ -115,10 +134,11 @@ static void place_boxes(pdf_doc *d, const pdf_cell *cell, double x, double y, do
     op->lw = 0.9;
     op->flags = OPF_STROKE;
     if (cell->name) {
-      char name[600];
-      if (n > 1)
-        snprintf(name, sizeof name, "%.500s, %d of %d", cell->name, i + 1, n);
-      else
+      char name[600], place[64];
+      if (n > 1) {
+        box_place(place, sizeof place, cell->of, i + 1, n);
+        snprintf(name, sizeof name, "%.500s, %s", cell->name, place);
+      } else
         snprintf(name, sizeof name, "%.500s", cell->name);
       double bx = op->x, by = op->y;
       pdf_tag_begin(d, "Form", "", 1);

@@ -262,23 +262,44 @@ for slug, _ in exercises:
     es, _ = per_day("content/exercises/%s.es.md" % slug)
     sessions[en] = sessions[es] = sessions["%s / %s" % (en, es)] = n
 
+def box_of(name, k, n):
+    """A tick box's place in its name in the handout's language(s): the
+    i18n box_of string ("{k} of {n}", "{k} de {n}"), both for a bilingual
+    sheet ("1 of 2 / 1 de 2")."""
+    langs = ["en", "es"] if name.endswith(".en-es") else ["es"] if name.endswith(".es") else ["en"]
+    return " / ".join(i18n_pdf(l, "box_of").replace("{k}", str(k)).replace("{n}", str(n)) for l in langs)
+
 def grid_check(pdf, name):
-    """The grid's form fields (qpdf): check boxes named "ROW, DAY[, k of n]",
-    pain cells "PAIN LABEL, DAY"; each with its /Rect and page."""
+    """The grid's form fields (qpdf): check boxes named "ROW, DAY[, k of n]"
+    (the place in the handout's language: "1 de 2" in Spanish), pain cells
+    "PAIN LABEL, DAY"; each with its /Rect and page."""
     import json
     doc = json.loads(run("qpdf", "--json", "--json-key=qpdf", "--json-key=pages", pdf))
     order = {p["object"]: i + 1 for i, p in enumerate(doc["pages"])}
-    boxes, pain = {}, []
+    boxes, pain, places = {}, [], {}
     for v in doc["qpdf"][1].values():
         v = v.get("value") if isinstance(v, dict) else None
         if not isinstance(v, dict) or v.get("/FT") not in ("/Btn", "/Tx"): continue
         tu = v.get("/TU", "")
         tu = tu[2:] if tu.startswith("u:") else tu
-        m = re.match(r"^(.*), ((?:Day|D\u00eda) \d(?: / D\u00eda \d)?)(?:, (\d+) of (\d+))?$", tu)
+        m = re.match(r"^(.*), ((?:Day|D\u00eda) \d(?: / D\u00eda \d)?)(?:, (.+))?$", tu)
         if not m: continue
         where = (v["/Rect"], order.get(v.get("/P")))
-        if v["/FT"] == "/Btn": boxes.setdefault((m.group(1), m.group(2)), []).append(where)
+        if v["/FT"] == "/Btn":
+            boxes.setdefault((m.group(1), m.group(2)), []).append(where)
+            places.setdefault((m.group(1), m.group(2)), []).append(m.group(3))
         else: pain.append((m.group(1), where))
+    # each box's place, in the sheet's language (they said "1 of 2" in the
+    # Spanish sheets: pdf_table.c's English)
+    named = []
+    for key, got in sorted(places.items()):
+        n = len(got)
+        want = sorted(box_of(name, k, n) for k in range(1, n + 1)) if n > 1 else [None]
+        if sorted(got, key=str) != sorted(want, key=str):
+            named.append("%s, %s: boxes named %r, not %r" % (key[0], key[1], sorted(got, key=str), want))
+    n = "%s: each of a day's tick boxes is named by its place in the sheet's language (%r)" % (name, box_of(name, 1, 2))
+    if named: notok(n, *named[:4])
+    else: ok(n)
     bad, rows = [], {}
     for (row, day), got in sorted(boxes.items()):
         want = sessions.get(row)

@@ -535,7 +535,8 @@ local function sheet_tracking(d, sides, cards)
     local days = {}
     for n = 1, 7 do days[n] = words.fill(a.day, { n = n }) .. " / " .. words.fill(b.day, { n = n }) end
     d:tracking_grid({ rows = rows, columns = days, pain = true, corner = a.exercise .. " / " .. b.exercise,
-      pain_label = a.pain_label .. " / " .. b.pain_label, label_width = 0.26, style = "td", head_style = "th" })
+      pain_label = a.pain_label .. " / " .. b.pain_label, box_of = a.box_of .. " / " .. b.box_of,
+      label_width = 0.26, style = "td", head_style = "th" })
   end)
   d:space(8)
 end

@@ -791,7 +791,7 @@ local function tracking(ctx, cards)
     d:heading(2, W.my_week, { id = "tracking" })
     d:paragraph(W.grid_intro, "body")
     d:tracking_grid({ rows = rows, columns = days, pain = true, corner = W.exercise,
-      pain_label = W.pain_label, label_width = 0.26,
+      pain_label = W.pain_label, box_of = W.box_of, label_width = 0.26,
       style = "td", head_style = ctx.large and "td" or "th" })
   end)
   d:space(8)
