@@ -39,7 +39,9 @@
 #   - no sheet's contact block stands alone on a page: it is on the page of
 #     its language's disclaimer;
 #   - the bilingual guide's contents line up: each entry level with its
-#     translation (pdftotext -layout prints both on one line).
+#     translation (pdftotext -layout prints both on one line);
+#   - page 1 of a large-print sheet says "Large print" ("Letra grande"),
+#     a standard one does not.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -599,6 +601,39 @@ for paper in ("letter", "a4"):
             for x in bad: print("#   " + x)
         else:
             print("ok - " + name)
+EOF
+
+# page 1 of a large-print sheet says "Large print" ("Letra grande"), as a
+# large-print guide's cover does (pdf.large_print_edition); a standard one
+# does not.
+python3 - "$tmp" <<'EOF'
+import glob, os, re, sys
+sys.path.insert(0, "tests/sh")
+import pdf_guide_pages as gp
+tmp = sys.argv[1]
+def squash(s): return re.sub(r"\s+", " ", s).strip()
+def i18n_pdf(lang, key):
+    for l in open("themes/default/i18n/%s.yaml" % lang, encoding="utf-8"):
+        m = re.match(r'^  %s: *"?(.*?)"?\s*$' % key, l)
+        if m: return m.group(1)
+for paper in ("letter", "a4"):
+    for pdf in sorted(glob.glob(os.path.join(tmp, paper, "pdf", "exercise-sheet*.pdf"))):
+        base = os.path.basename(pdf)[:-4]
+        name = "%s %s" % (paper, base)
+        large = "large-print" in base
+        pages = gp.pages_of(pdf)
+        first = squash(" ".join(w[1] for l in pages[0][2] for w in l[4])) if pages else ""
+        langs = ["en", "es"] if base.endswith(".en-es") else ["es"] if base.endswith(".es") else ["en"]
+        edition = [i18n_pdf(l, "large_print_edition") for l in langs]
+        said = [e for e in edition if e in first]
+        if large:
+            n = "%s: page 1 says %s" % (name, " / ".join(repr(e) for e in edition))
+            if len(said) == len(edition): print("ok - " + n)
+            else: print("not ok - " + n + "\n#   page 1 reads: %r" % first[:200])
+        else:
+            n = "%s: page 1 of a standard-print sheet does not say large print" % name
+            if said: print("not ok - " + n + "\n#   it says %r" % said)
+            else: print("ok - " + n)
 EOF
 
 # the QR block that closes an article is on the page of its last lines,

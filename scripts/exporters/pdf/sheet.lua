@@ -732,17 +732,22 @@ end
 -- clinician showed you."): the rest, how to tick a box and score pain,
 -- the grid's page says where it is used. Only when even that is not
 -- enough does the summary go, then the sentence (the back matter says it
--- instead; returns true then).
+-- instead; returns true then). A large-print sheet says so under its
+-- title ("Large print", as a large-print guide's cover), set closer to
+-- the summary, and the how-to closer to the lines to fill in, before the
+-- summary is left out for it (the Spanish page 1 on Letter).
 local function front(ctx, handout, cards)
   local d = ctx.d
   local W = words.current
   local unreviewed = sheaf.governance.translation_sentence(handout.docs or {}, W)
+  if ctx.large then d:style("edition_close", { base = "edition", after = 2 }) end
   local function head(c)
     d:heading(1, handout.title or W.exercises, { id = "sheet-title" })
+    if ctx.large then d:paragraph(W.large_print_edition, c.close and "edition_close" or "edition") end
     if c.description and handout.description then d:paragraph(handout.description, "lead") end
     if c.note and unreviewed then d:paragraph(unreviewed, "meta") end
     for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
-    d:space(10)
+    d:space(c.close and 0 or 10)
     d:paragraph(c.short and first_sentence(W.sheet_intro) or W.sheet_intro, "body")
   end
   local choices = { { style = "toc", description = true, note = true } }
@@ -750,10 +755,13 @@ local function front(ctx, handout, cards)
     for _, c in ipairs({
       { style = "program", description = true, note = true },
       { style = "program", description = true, note = true, short = true },
+      { style = "program", description = true, note = true, short = true, close = true },
       { style = "program", description = false, note = true, short = true },
       { style = "program", description = true, note = false, short = true },
     }) do
-      if c.description or (unreviewed and handout.description) then choices[#choices + 1] = c end
+      if (c.description or (unreviewed and handout.description)) and (not c.close or ctx.large) then
+        choices[#choices + 1] = c
+      end
     end
   end
   local pick = choices[#choices]
