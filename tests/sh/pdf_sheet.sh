@@ -41,7 +41,9 @@
 #   - the bilingual guide's contents line up: each entry level with its
 #     translation (pdftotext -layout prints both on one line);
 #   - page 1 of a large-print sheet says "Large print" ("Letra grande"),
-#     a standard one does not.
+#     a standard one does not;
+#   - no text of a sheet under 9 pt (14 in large print), no drawing's
+#     label under 9 pt (18 in large print).
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -605,7 +607,12 @@ EOF
 
 # page 1 of a large-print sheet says "Large print" ("Letra grande"), as a
 # large-print guide's cover does (pdf.large_print_edition); a standard one
-# does not.
+# does not. And no text is small: in standard print nothing under 9 pt (the
+# ice and heat clock's labels were 8 pt, the cards' QR addresses 7.7 to
+# 8.8 pt), in large print nothing under 14 pt and no drawing's label under
+# 18 pt (the sizes pdf_guide.sh holds the guides to). A word's size is its
+# box's height over its font's ascender plus descender: Noto Sans for the
+# text, DejaVu Sans for the drawings' labels (their SVGs' font).
 python3 - "$tmp" <<'EOF'
 import glob, os, re, sys
 sys.path.insert(0, "tests/sh")
@@ -616,6 +623,11 @@ def i18n_pdf(lang, key):
     for l in open("themes/default/i18n/%s.yaml" % lang, encoding="utf-8"):
         m = re.match(r'^  %s: *"?(.*?)"?\s*$' % key, l)
         if m: return m.group(1)
+labels = set()
+for svg in glob.glob("content/**/*.svg", recursive=True):
+    for t in re.findall(r"<text\b[^>]*>(.*?)</text>", open(svg, encoding="utf-8").read(), re.S):
+        labels.update(re.sub(r"<[^>]+>", " ", t).split())
+DEJAVU = 1.164  # DejaVu Sans: (ascender + descender) / size
 for paper in ("letter", "a4"):
     for pdf in sorted(glob.glob(os.path.join(tmp, paper, "pdf", "exercise-sheet*.pdf"))):
         base = os.path.basename(pdf)[:-4]
@@ -634,6 +646,23 @@ for paper in ("letter", "a4"):
             n = "%s: page 1 of a standard-print sheet does not say large print" % name
             if said: print("not ok - " + n + "\n#   it says %r" % said)
             else: print("ok - " + n)
+        text_min, label_min = (14, 18) if large else (9, 9)
+        bad, least = [], {}
+        for i, (_, _, lines) in enumerate(pages, 1):
+            for l in lines:
+                for size, word, _ in l[4]:
+                    if not re.search(r"\w", word): continue
+                    label = word in labels
+                    if label: size = size * gp.EM / DEJAVU
+                    want = label_min if label else text_min
+                    kind = "label" if label else "text"
+                    least[kind] = min(least.get(kind, 99), size)
+                    if size < want - 0.25:
+                        bad.append("page %d: %s %r at %.1f pt (at least %d)" % (i, kind, word, size, want))
+        n = "%s: no text under %d pt, no drawing's label under %d pt" % (name, text_min, label_min)
+        if bad: print("not ok - " + n + "".join("\n#   " + b for b in bad[:8]) +
+                      ("\n#   ... and %d more" % (len(bad) - 8) if len(bad) > 8 else ""))
+        else: print("ok - %s (smallest: %s)" % (n, ", ".join("%s %.1f pt" % kv for kv in sorted(least.items()))))
 EOF
 
 # the QR block that closes an article is on the page of its last lines,

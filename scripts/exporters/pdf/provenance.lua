@@ -35,23 +35,43 @@ end
 -- A short web address as printed under its QR code: a link, on one line.
 -- Broken, its pieces read as two words ("…/h/PT" and "-021/"), so an
 -- address wider than the text is set smaller, in a style of its own
--- (STYLE-url-SIZE, down to 70% of STYLE's size) rather than broken; only a
--- longer one than that still breaks, at its punctuation. Returns the
--- inlines and the style to set them in.
-function M.address_inlines(d, url, style)
-  local shown = url:gsub("^https?://", "")
-  local inl = { { t = "Link", target = url, content = { { t = "Span", classes = { "nowrap" },
-    content = { { t = "Str", text = shown } } } } } }
+-- (STYLE-url-SIZE, down to the theme's text_min, or 70% of STYLE's size
+-- when that is larger) rather than broken; only a longer one than that
+-- still breaks, at its punctuation. Returns the inlines and the style to
+-- set them in.
+local function url_style(d, style, size)
+  -- a style per size, shared by the codes set at it
+  local name = string.format("%s-url-%d", style, math.floor(size * 100 + 0.5))
+  if not d:get_style(name) then d:style(name, { base = style, size = size }) end
+  return name
+end
+
+local function shown_inlines(url)
+  return { { t = "Link", target = url, content = { { t = "Span", classes = { "nowrap" },
+    content = { { t = "Str", text = (url:gsub("^https?://", "")) } } } } } }
+end
+
+function M.address_inlines(d, url, style, least)
+  local inl = shown_inlines(url)
   local def = d:get_style(style)
   local function one_line(name) return d:measure(inl, name) <= d:get_style(name).line_height * 1.01 end
   if one_line(style) then return inl, style end
-  -- a quarter point smaller each time: a style per size, shared by the codes set at it
-  for size = def.size - 0.25, def.size * 0.7, -0.25 do
-    local name = string.format("%s-url-%d", style, math.floor(size * 100 + 0.5))
-    if not d:get_style(name) then d:style(name, { base = style, size = size }) end
+  -- a quarter point smaller each time
+  for size = def.size - 0.25, math.max(def.size * 0.7, least or 0) - 1e-9, -0.25 do
+    local name = url_style(d, style, size)
     if one_line(name) then return inl, name end
   end
-  return { { t = "Link", target = url, content = { { t = "Str", text = shown } } } }, style
+  return { { t = "Link", target = url, content = { { t = "Str", text = (url:gsub("^https?://", "")) } } } }, style
+end
+
+-- The width (points) of item's address on one line in style at size
+-- points (STYLE-url-SIZE): what a column needs to print it whole at that
+-- size. 0 when it has no address.
+function M.address_width(d, project, item, style, size)
+  local url = governance.print_url(project, item)
+  if not url then return 0 end
+  local _, w = d:measure(shown_inlines(url), url_style(d, style, size))
+  return w
 end
 
 -- The QR code of url (level M), encoded once: a closing block may be
@@ -89,7 +109,7 @@ function M.code(d, project, item, theme, opts)
     d:modules(encoded(url), { size = size, align = "left", alt = W.qr_alt .. url })
   end
   local function address()
-    d:paragraph(M.address_inlines(d, url, style))
+    d:paragraph(M.address_inlines(d, url, style, theme.text_min))
   end
   d:keep(function()
     d:space(opts.before or 6)

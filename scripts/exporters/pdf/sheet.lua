@@ -167,14 +167,24 @@ end
 -- the code takes no height of its own. Large print's code and its words at
 -- 18 pt are taller than the drawing's smallest size and would hold it
 -- back: the drawing takes the card's width, and the code goes last
--- (code_last).
+-- (code_last). The code's column is a third of the card, or as wide as
+-- its address needs to print whole at the theme's text_min (a Spanish
+-- address is longer: it was set at 7.7 pt on A4).
+local CODE_SHARE, CODE_GAP = 0.32, 12
+
 local function drawing_and_code(ctx, doc, height)
   local d = ctx.d
   if ctx.large then return drawing(ctx, doc, height) end
-  d:columns({ 0.68, 0.32 }, {
+  local theme = ctx.theme or {}
+  local share = CODE_SHARE
+  if theme.text_min then
+    local need = provenance.address_width(d, ctx.project, doc, "provenance", theme.text_min) + 1
+    share = math.max(share, need / (d:info().width - CODE_GAP))
+  end
+  d:columns({ 1 - share, share }, {
     function() drawing(ctx, doc, height) end,
     function() web_code(ctx, doc) end,
-  }, 12)
+  }, CODE_GAP)
 end
 
 -- Large print's QR code, at the end of the card, its words beside it (at

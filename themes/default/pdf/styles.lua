@@ -15,11 +15,12 @@ local standard = {
   margins = { top = 62, right = 108, bottom = 62, left = 108 },
   sheet_margins = { top = 62, right = 58, bottom = 62, left = 58 },
   image_height = 130,  -- exercise drawings on the sheet, at least
-  label_min = 8,       -- and tall enough for their labels to print at 8 pt
+  label_min = 9,       -- and tall enough for their labels to print at 9 pt
   qr_size = 72,        -- QR codes (with their quiet zone), points
   qr_min = 56,         -- an article's code, set smaller to close the article on the page of its last lines
   card_qr_size = 64,
   card_text_min = 10.5, -- a card's text, set smaller only when the card fits its page no other way
+  text_min = 9,        -- no text smaller: a QR code's address set smaller to fit its column stops here
   styles = {
     body      = { font = sans, size = 12, leading = 1.45, after = 8, hyphenate = true },
     lead      = { font = sans, size = 13.5, leading = 1.4, after = 10, italic = true, color = "#333333",
@@ -73,6 +74,7 @@ local large = {
   qr_min = 72,
   card_qr_size = 96,
   card_qr_min = 64,    -- a card with no room for a 96 pt code: standard print's
+  text_min = 14,       -- a QR code's address, set smaller to fit its column, down to this
   large = true,
   styles = {},
 }
