@@ -33,7 +33,10 @@ function M.body(docs, days)
   local w = M.words
   local o = { '<section class="tracking" aria-labelledby="my-week">\n<h1 id="my-week">', esc(M.title), "</h1>\n",
     "<p>", esc(w.intro), "</p>\n",
-    '<table class="tracking-grid">\n<caption>', esc(w.caption), '</caption>\n',
+    -- a narrow page scrolls the grid sideways (epub.css): a day's boxes stay
+    -- on one line; the box is focusable so a keyboard can scroll it
+    '<div class="tracking-scroll" role="region" aria-labelledby="my-week-caption" tabindex="0">\n',
+    '<table class="tracking-grid">\n<caption id="my-week-caption">', esc(w.caption), '</caption>\n',
     '<thead><tr><th scope="col">', esc(w.exercise), '</th>' }
   for d = 1, days do o[#o + 1] = '<th scope="col">' .. esc(fill(w.day, d)) .. "</th>" end
   o[#o + 1] = "</tr></thead>\n<tbody>\n"
@@ -47,9 +50,11 @@ function M.body(docs, days)
     end
     o[#o + 1] = "</tr>\n"
   end
-  o[#o + 1] = '<tr class="pain"><th scope="row">' .. esc(w.pain) .. '</th>'
+  -- "(0 to 10)" never breaks inside its brackets
+  local pain = esc(w.pain):gsub("%b()", function(b) return (b:gsub(" ", "\u{a0}")) end)
+  o[#o + 1] = '<tr class="pain"><th scope="row">' .. pain .. '</th>'
   for _ = 1, days do o[#o + 1] = "<td></td>" end
-  o[#o + 1] = "</tr>\n</tbody>\n</table>\n</section>\n"
+  o[#o + 1] = "</tr>\n</tbody>\n</table>\n</div>\n</section>\n"
   return table.concat(o)
 end
 
