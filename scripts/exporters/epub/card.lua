@@ -49,7 +49,7 @@ function M.render(ctx, doc)
   local o = { '<section class="exercise-card" aria-label="' .. esc(L.card) .. '">\n' }
   if m.image then
     local src, err = ctx.image(doc, tostring(m.image), M.meta_line(doc, "image"), nil,
-      m.image_alt and tostring(m.image_alt))
+      m.image_alt and tostring(m.image_alt) or "")
     if src then
       if not m.image_alt or m.image_alt == "" then
         ctx.warn(doc.path, M.meta_line(doc, "image"), "exercise image has no image_alt text")

@@ -231,6 +231,8 @@ local function render_fast(ctx, ch, dir, defer)
     end
     local new
     if kind == "image" then
+      -- no alt text here: a drawing shared with another language gives nil
+      -- (it is named by its alt text) and the chapter takes the full path
       new = ctx.image(doc, url, line, dir)
     else
       new = resolve_link(ctx, ch, dir, url, line)

@@ -276,9 +276,12 @@ local function add_styles(w, project, handout, variant)
 end
 
 -- The `image` function chapters call for each image they use (the image's
--- path in the book, or nil and why it is left out; alt, when the caller
--- knows it, names a shared drawing in the book's language: drawing.lua),
--- and the list of images it collected, to add once the chapters are written.
+-- path in the book, or nil and why it is left out; alt names a shared
+-- drawing in the book's language: drawing.lua), and the list of images it
+-- collected, to add once the chapters are written. alt nil says the caller
+-- does not know it (content.lua's fast path, which writes from cmark's
+-- tree): a shared drawing then gives nil, and the caller takes the path
+-- that knows the alt text. Callers that know there is none pass "".
 local function image_collector(w, project)
   local assets, asset_list = {}, {}
   local function image(doc, src, line, dir, alt)
@@ -296,6 +299,7 @@ local function image_collector(w, project)
         and doc.lang
       rel = own
     end
+    if shared and alt == nil then return nil, "a shared drawing is named by its alt text" end
     local a = rel and assets[rel]
     if not a then
       -- the one way to a content file: nothing outside content/ is read
