@@ -154,6 +154,25 @@ function M.localized(project, lang, rel, file, line)
   return rel
 end
 
+-- M.shared(project, rel) -> whether the picture at rel (a path under
+-- content/) is one that a page in another language shows as it is: a
+-- project of more than one language, rel not NAME.LANG.EXT of one of its
+-- languages, and some language other than the default with no version of
+-- its own beside it (M.localized).
+function M.shared(project, rel)
+  local langs = project.languages
+  if not langs or #langs < 2 then return false end
+  local base = rel:match("^(.+)%.%w+$")
+  if not base then return false end
+  for _, l in ipairs(langs) do
+    if base:sub(-#l.code - 1) == "." .. l.code then return false end
+  end
+  for i = 2, #langs do
+    if M.localized(project, langs[i].code, rel, "content/" .. rel) == rel then return true end
+  end
+  return false
+end
+
 -- M.drawing(project, doc): a translation's drawing (front matter `image:`)
 -- in its own language (M.localized) takes its place in every format;
 -- without one the drawing is shared, with a warning at `image:` when it is

@@ -10,7 +10,8 @@
 # page's language: the Spanish EPUB's copy of the SVG has the alt text as
 # its <title> (exporters/epub/drawing.lua), a picture in a page's text too,
 # in a book with print pages or without; the site's <img alt> and the
-# PDF's Figure /Alt are the Spanish alt text.
+# PDF's Figure /Alt are the Spanish alt text, and the site's one copy of the
+# drawing has no <title>/<desc> (until it has a version of its own).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp i18n_drawings
@@ -70,6 +71,14 @@ alt_in=$(grep -o '<img[^>]*shoulder-rolls.svg"[^>]*>' "$O/site/es/guide/causes/i
 if [ "$alt_es|$alt_in" = 'alt="Una persona que gira los hombros."|alt="Gire los hombros"' ]; then
   ok "site: a shared drawing on a Spanish page is named by its Spanish alt text"
 else notok "site: a shared drawing on a Spanish page is named by its Spanish alt text" "exercise: $alt_es" "causes: $alt_in"; fi
+# the site's one copy of a drawing both editions show carries no <title> or
+# <desc> (English words on the Spanish pages); each <img alt> names it
+site_svg=$(cat "$O/site/images/shoulder-rolls.svg")
+case $site_svg in
+  *"<title"* | *"<desc"* | *'aria-labelledby="t'*) notok "site: a drawing both editions share has no <title>/<desc> of one language" "$(echo "$site_svg" | head -3)" ;;
+  *'<text x="300" y="40" font-size="17">Roll up</text>'*) ok "site: a drawing both editions share has no <title>/<desc> of one language" ;;
+  *) notok "site: a drawing both editions share has no <title>/<desc> of one language" "the drawing is not in the copy" "$(echo "$site_svg" | head -3)" ;;
+esac
 if out=$(/usr/bin/python3 - "$O/pdf/sheet.es.pdf" "$O/pdf/guide.es.pdf" <<'PY' 2>&1
 import sys, pikepdf
 bad = []
@@ -98,6 +107,10 @@ if "$BIN" build -C "$P" -o "$O" > "$T/b2.log" 2>&1 && ! grep -q "warning: drawin
   ok "with NAME.es.svg beside the drawing the build has no warning"
 else notok "with NAME.es.svg beside the drawing the build has no warning" "$(cat "$T/b2.log")"; fi
 
+if cmp -s "$O/site/images/shoulder-rolls.svg" "$svg"; then
+  ok "site: with its Spanish version beside it, the English drawing is copied as it is (title and all)"
+else notok "site: with its Spanish version beside it, the English drawing is copied as it is (title and all)" \
+  "$(head -3 "$O/site/images/shoulder-rolls.svg")"; fi
 es_img=$(grep -o 'src="[^"]*shoulder-rolls[^"]*"' "$O/site/es/exercises/shoulder-rolls/index.html" | head -1)
 en_img=$(grep -o 'src="[^"]*shoulder-rolls[^"]*"' "$O/site/exercises/shoulder-rolls/index.html" | head -1)
 case "$es_img|$en_img" in *shoulder-rolls.es.svg*"|"*shoulder-rolls.svg*) ok "site: the Spanish page shows the Spanish drawing, the English page the English one" ;;

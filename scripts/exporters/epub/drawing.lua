@@ -6,7 +6,9 @@
 -- English words. The book's copy names the drawing with the alt text the
 -- book gives it, in the book's language; the <img> showing it carries the
 -- same alt, which is its accessible name in the chapter. Its <text> words
--- are not touched: sheaf.languages.drawing warns about those.
+-- are not touched: sheaf.languages.drawing warns about those. The site's
+-- copy of a drawing its editions share has neither (relabel with no alt:
+-- exporters/site/merge.lua), each page's <img alt> naming it.
 
 local xml = require "exporters.epub.xml"
 

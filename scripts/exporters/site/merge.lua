@@ -5,6 +5,8 @@
 -- checked. Counts what the build wrote.
 
 local sheaf = require "sheaf"
+local languages = require "sheaf.languages"
+local drawing = require "exporters.epub.drawing"
 local feeds = require "exporters.site.feeds"
 local images = require "exporters.site.images"
 
@@ -32,12 +34,23 @@ function M.new(ctx, plan)
   return state
 end
 
--- Copies content file rel into the site, once.
+-- Copies content file rel into the site, once. An SVG drawing that pages
+-- in another language show as it is (languages.shared) goes in without its
+-- <title> and <desc>, words of one language in a file every edition shows:
+-- the <img alt> names it on each page, in the page's language
+-- (exporters/epub/drawing.lua, with no alt text).
 function M.copy(ctx, state, rel)
   if state.copied[rel] then return end
   state.copied[rel] = true
   -- a file that cannot be read fails the build: a site without it is broken
-  local ok, err = ctx.out:copy(ctx.content_dir .. "/" .. rel, rel)
+  local src, ok, err = ctx.content_dir .. "/" .. rel
+  if rel:lower():find("%.svg$") and languages.shared(ctx.project, rel) then
+    local svg
+    svg, err = sheaf.fs.read(src)
+    if svg then ok, err = ctx.out:write(rel, drawing.relabel(svg, nil)) end
+  else
+    ok, err = ctx.out:copy(src, rel)
+  end
   if not ok then
     sheaf.fail("content/" .. rel, nil, "cannot copy into the site: " .. tostring(err):gsub("^sheaf%.fs: ", ""))
   end
