@@ -41,6 +41,8 @@ local M = {}
 local FORMAT = "sheaf load docs 2\n"
 local DIR, NAME = "load", "docs"
 local RACY = 2
+-- (seconds: a file changed since is loaded, not kept; serve waits them out)
+M.RACY = RACY
 
 -- Adds the name and SHA-256 of every file below dir to parts (nothing
 -- but the name when there is no such folder). The one way sheaf's caches
@@ -146,6 +148,20 @@ function Cache:get(rel, file)
   self.kept[#self.kept + 1] = e
   self.taken = self.taken + 1
   return e[3], { offset = e[4], line = e[5], size = size, mtime = mtime }
+end
+
+-- Takes every kept entry but rel's, as a load that found those files
+-- unchanged would: refreshing one file's entry (Project:refresh_cached)
+-- keeps the rest, each checked against its file's stamp when it is used.
+function Cache:keep_all_but(rel)
+  for r, e in pairs(self.old) do
+    if r ~= rel then
+      self.kept[#self.kept + 1] = e
+      self.taken = self.taken + 1
+    end
+  end
+  -- (in one order, whatever pairs gives: by rel)
+  table.sort(self.kept, function(a, b) return tostring(a[1]) < tostring(b[1]) end)
 end
 
 -- The temporary file the next build's cache is packed into, made (with

@@ -442,6 +442,23 @@ function Project:reload_doc(rel)
   return doc, unpublished(sheaf, doc, self)
 end
 
+-- Content file rel loaded again through sheaf.load_cache, which is
+-- written again with rel's entry as it is now and every other as it was:
+-- for `sheaf serve` once it has updated rel's page alone (a body-only
+-- edit), so that the next load takes rel from the cache too. Does nothing
+-- when loading may not use the cache; rel's entry is left out when it may
+-- not be kept (see sheaf.load_cache). Raises loading's errors.
+function Project:refresh_cached(rel)
+  local sheaf = self.sheaf
+  local lc = require "sheaf.load_cache"
+  local cache = lc.open(sheaf, self)
+  if not cache then return end
+  cache:keep_all_but(rel)
+  cache:loader(sheaf, self, load_doc)(sheaf, self, rel, self.block_filters or {}, self.filters, self.filters_eager)
+  self.load_cache_file = cache:packed()
+  lc.write(sheaf, self)
+end
+
 -- The file that a document (file, line) or sheaf.yaml refers to as ref,
 -- once resolved to rel, a path inside content/ (nil when ref climbed above
 -- it): its absolute path, or nil when there is no such file. A reference

@@ -218,8 +218,34 @@ local function quick(s, paths)
   end
   local ok, written, translations = xpcall(require("exporters.site.update").article, cli.handler, kept, rel, check)
   if not ok then return false, cli.error_text(written) end
-  if written then s.opts.keep.site = kept end
+  if written then
+    s.opts.keep.site = kept
+    -- its load cache entry is refreshed once the file is old enough to be
+    -- kept (refresh_cached)
+    s.cache_due = { rel = rel, at = s.sheaf.now() + require("sheaf.load_cache").RACY + 1 }
+  end
   return written, translations
+end
+
+-- After a quick update: the updated file's entry in the load cache, which
+-- the next load would otherwise read the file for (Project:refresh_cached,
+-- once the file is RACY seconds old). Only while the site builds: a failed
+-- build's errors are what the author sees, and a full build writes the
+-- whole cache anyway.
+local function refresh_cache(s)
+  local due = s.cache_due
+  s.cache_due = nil
+  if s.failing or not s.project then return end
+  -- (a file that no longer loads is the next build's to report)
+  pcall(s.project.refresh_cached, s.project, due.rel)
+end
+
+-- How long to wait for changes: not at all while handouts are due, until
+-- a load cache refresh is due, or for ever.
+local function wait_ms(s)
+  if s.handouts_due then return 0 end
+  if not s.cache_due then return -1 end
+  return math.max(0, math.ceil((s.cache_due.at - s.sheaf.now()) * 1000))
 end
 
 -- One round after changes: the site first (pages reload), then the
@@ -252,6 +278,8 @@ local function rebuild(s, paths)
     s.handouts_due = #s.handouts > 0
     return
   end
+  -- (a full build loads every file and writes the whole load cache)
+  s.cache_due = nil
   local ok, msg = load(s)
   if ok then ok, msg = run_formats(s, { "site" }) end
   if ok and s.base ~= base_path(s.project.base_url) then
@@ -321,12 +349,14 @@ local function loop(s)
       -- idle: make the next quick update quick from the first
       pcall(require("exporters.site.update").warm, s.opts.keep.site)
     end
-    if #paths == 0 then paths = relevant(s, s.watcher:wait(s.handouts_due and 0 or -1)) end
+    if #paths == 0 then paths = relevant(s, s.watcher:wait(wait_ms(s))) end
     pending = {}
     if #paths > 0 then
       rebuild(s, paths)
     elseif s.handouts_due then
       pending = rebuild_handouts(s)
+    elseif s.cache_due and s.sheaf.now() >= s.cache_due.at then
+      refresh_cache(s)
     end
   end
 end

@@ -6,6 +6,8 @@
 # stamp kept shows its kept title, which only the cache can give) and does
 # not write it again; a rebuild whose project loaded but whose site failed
 # leaves it as it was, like the rest of OUT; the next good rebuild writes it.
+# After a body-only edit, which serve builds without loading, the file's
+# entry is refreshed (Project:refresh_cached) and a restart takes it.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp serve-load-cache
@@ -57,5 +59,35 @@ cmp -s "$CACHE" "$T/cache.before" && ok "a failed rebuild leaves the load cache 
 sed -i '/no-such-page.md/d' "$PAGE"
 fixed() { get "${URL}guide/causes/" | grep -q '>Why a back hurts</h1>' && ! cmp -s "$CACHE" "$T/cache.before"; }
 if wait_for 600 fixed; then ok "the rebuild that succeeds is served and writes the load cache"
-else notok "the rebuild that succeeds is served and writes the load cache" "$(tail -5 "$T/s2.out" "$T/s2.err")"; fi
+else notok "the rebuild that succeeds is served and writes the load cache" "$(tail -n 5 "$T/s2.out" "$T/s2.err")"; fi
+
+# a body-only edit: serve updates that page alone, without loading the
+# project; the file's entry in the load cache is refreshed once the file is
+# old enough to be kept, so that the next load takes it from the cache too
+# (the rebuild above did not keep it: the file had just changed)
+cp "$CACHE" "$T/cache.fixed"
+printf '\nA line more.\n' >> "$PAGE"
+touch -d '2026-01-02 03:04:06' "$PAGE"
+more() { get "${URL}guide/causes/" | grep -q 'A line more\.'; }
+if wait_for 600 more && grep -q '^rebuilt the site in .*(content/guide/causes.md; its page' "$T/s2.out"; then
+  ok "a body-only edit is served, its page updated alone"
+else notok "a body-only edit is served, its page updated alone" "$(tail -n 5 "$T/s2.out" "$T/s2.err")"; fi
+refreshed() { ! cmp -s "$CACHE" "$T/cache.fixed"; }
+if wait_for 1200 refreshed; then ok "after a body-only edit serve refreshes the file's load cache entry"
+else notok "after a body-only edit serve refreshes the file's load cache entry" "$(tail -n 5 "$T/s2.out" "$T/s2.err")"; fi
+stop
+# the title edited in place with the stamp of the body-only edit kept: a
+# restart shows the title of the refreshed entry
+sed 's/^title: Why a back hurts$/title: Why a back aches/' "$PAGE" > "$T/x" && cat "$T/x" > "$PAGE"
+touch -d '2026-01-02 03:04:06' "$PAGE"
+grep -q '^title: Why a back aches$' "$PAGE" || notok "the test changed causes.md's title again"
+if ! serve_start s3 "$P"; then
+  notok "serve starts a third time" "$(cat "$T/s3.out" "$T/s3.err")"
+  exit 1
+fi
+title=$(get "${URL}guide/causes/" | grep -o '<h1[^>]*>[^<]*</h1>')
+case $title in
+  *'>Why a back hurts</h1>') ok "a restart takes a file edited in serve's quick way from the load cache" ;;
+  *) notok "a restart takes a file edited in serve's quick way from the load cache" "served: $title" ;;
+esac
 stop
