@@ -3,7 +3,8 @@
 -- glyphs are placed at the font's advances (not rounded to whole points),
 -- no paragraph leaves a single line at the top or foot of a page, a missing
 -- image fails with file:line, a missing font falls back with a warning, a
--- failed save leaves no file behind; paragraphs laid out again after a
+-- failed save leaves no file behind; blocks.closings' one form of an
+-- article's closings; paragraphs laid out again after a
 -- measure or a keep's first pass (layouts taken back, pdf_ops_unwind)
 -- are placed as in a document made without the first pass.
 local t = dofile("tests/lib/t.lua")
@@ -291,6 +292,15 @@ t.test("keep_end_with_next: a kept block that does not fit takes the paragraph's
         n .. " lines: the page of line " .. i)
     end
   end
+end)
+
+t.test("blocks.closings: one list of closings, roomiest first, whatever the caller was given", function()
+  local fn, other = function() end, function() end
+  local list = { fn, other, fits = 40 }
+  t.eq(#blocks.closings(fn), 1, "a function: a list of it")
+  t.ok(blocks.closings(fn)[1] == fn, "a function: itself first")
+  t.ok(blocks.closings(list) == list and blocks.closings(list).fits == 40, "a list: itself, with its .fits")
+  t.eq(#blocks.closings(nil), 0, "nil: no closing")
 end)
 
 t.test("a note whose text starts with a quote or a list is where its reference links to", function()

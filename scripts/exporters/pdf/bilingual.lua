@@ -114,10 +114,8 @@ local function render_blocks(ctx, list, closing)
       blocks.render(ctx, { b }, "body", list[i + 1])
     end
   end
-  if closing and #list == 0 then
-    local fn = type(closing) == "table" and closing[1] or closing
-    if fn then fn() end
-  end
+  local roomiest = #list == 0 and blocks.closings(closing)[1]
+  if roomiest then roomiest() end
 end
 
 local function title_page(d, project, handout, theme, sides, date)

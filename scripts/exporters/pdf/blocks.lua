@@ -508,6 +508,14 @@ end
 
 M.render = render
 
+-- What closes an article as a list of closings from the roomiest to the
+-- most compact: closing is a function (the only one), a list (itself, with
+-- its .fits) or nil (none). Every caller that takes either goes through it.
+function M.closings(closing)
+  if type(closing) == "function" then return { closing } end
+  return closing or {}
+end
+
 -- Block b, then what closes an article (its QR code block), kept on the
 -- page where b ends, as a typesetter keeps the last lines of an article
 -- with what closes it. closing is a function, or a list of them from the
@@ -522,7 +530,7 @@ M.render = render
 -- them to fit (the smallest code's height), so that none is tried in vain.
 function M.render_closing(ctx, b, para_style, closing)
   local d = ctx.d
-  local fns = type(closing) == "function" and { closing } or closing
+  local fns = M.closings(closing)
   local content = b.content
   local image = type(content) == "table" and #content == 1 and content[1].t == "Image"
   local para = (b.t == "Para" or b.t == "Plain") and not image
