@@ -68,7 +68,10 @@ typedef struct pdf_text {
   int nlinks, caplinks;
   pdf_ref *refs;
   int nrefs, caprefs;
-  int nurls;     /* web addresses given their own breaks (pdf_text_url) */
+  int nurls; /* web addresses given their own breaks (pdf_text_url) */
+  /* their bytes, [url_at[2k], url_at[2k + 1]) for the k-th (owned), so
+   * that a page break is not put inside one (pdf_place_layout) */
+  unsigned *url_at;
   int nbreaks;   /* attributes that only steer line breaking (a word, no
                     inserted hyphen): pdf_layout_new drops them once laid out */
   int hyphenate; /* while set, words of Str inlines get soft hyphens */
@@ -276,7 +279,8 @@ void pdf_text_append(pdf_text *t, const char *s, size_t n);
 void pdf_text_attr(pdf_text *t, PangoAttribute *a, size_t start); /* ends at t->len */
 void pdf_text_link(pdf_text *t, size_t start, const char *target);
 /* Bytes [start, t->len) are a web address: breaks only after '/' or
- * before '-', '.' and the like, no hyphen inserted (pdf_text.c). */
+ * before '-', '.' and the like, no hyphen inserted, and no page break
+ * inside it (pdf_text.c, pdf_flow.c). */
 void pdf_text_url(pdf_text *t, size_t start);
 /* Bytes [start, t->len) stay on one line (a line may break before them,
  * not inside) unless they are longer than a web address's part (60

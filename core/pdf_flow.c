@@ -156,6 +156,24 @@ static void push_links(pdf_doc *d, PangoLayoutLine *line, const pdf_text *t, dou
   }
 }
 
+/* How many of lines [i, i + take) of l stay on this page so that no web
+ * address of t runs over the break: take, or fewer when line i + take
+ * starts inside an address (the lines from the one it starts on go over
+ * with it). A paragraph's pieces (place_pieces) have no addresses marked. */
+static int url_take(const pdf_text *t, PangoLayout *l, int i, int take) {
+  if (!t || !t->nurls)
+    return take;
+  /* addresses in order: moving the break back never puts it in a later one */
+  for (int u = t->nurls - 1; u >= 0 && take > 0; u--) {
+    unsigned from = t->url_at[2 * u], end = t->url_at[2 * u + 1];
+    unsigned at = (unsigned)pango_layout_get_line_readonly(l, i + take)->start_index;
+    if (from < at && at < end)
+      while (take > 0 && (unsigned)pango_layout_get_line_readonly(l, i + take)->start_index > from)
+        take--;
+  }
+  return take;
+}
+
 void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_style *s, double x,
                       int keep, const char *dest) {
   int n = pango_layout_get_line_count(l);
@@ -188,6 +206,10 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
         take = k;
         if (rem - take < 2)
           take = rem - 2;
+        /* a web address goes over whole, when two lines still stay */
+        int whole = url_take(t, l, i, take);
+        if (whole >= 2 || d->empty == 0)
+          take = whole;
         if (take < 2 && !d->empty) {
           pdf_new_page(d);
           continue;

@@ -27,6 +27,7 @@ void pdf_text_free(pdf_text *t) {
   for (int i = 0; i < t->nrefs; i++)
     free(t->refs[i].dest);
   free(t->refs);
+  free(t->url_at);
   memset(t, 0, sizeof *t);
 }
 
@@ -107,6 +108,9 @@ void pdf_text_url(pdf_text *t, size_t start) {
   size_t from = start;
   if (t->len <= start || t->len - start > URL_MAX || t->nurls >= URL_COUNT)
     return;
+  t->url_at = sheaf_realloc(t->url_at, (size_t)(t->nurls + 1) * 2 * sizeof *t->url_at);
+  t->url_at[2 * t->nurls] = (unsigned)start;
+  t->url_at[2 * t->nurls + 1] = (unsigned)t->len;
   t->nurls++;
   if (from > 0 && one_of(t->buf[from - 1], "(<["))
     from--;

@@ -303,6 +303,31 @@ t.test("blocks.closings: one list of closings, roomiest first, whatever the call
   t.eq(#blocks.closings(nil), 0, "nil: no closing")
 end)
 
+t.test("a web address in a paragraph is never split over a page break", function()
+  local url = "https://www.example.org/conditions/back-pain/diagnosis-and-treatment/drc-20369911/"
+    .. "further-reading/the-long-part.html"
+  local words = ("Some words before the address of the source go here. "):rep(3)
+  local split = {}
+  -- the paragraph at every place near the page's foot, a line further each time
+  for filler = 30, 52 do
+    local d = pdf.new { title = "Address" }
+    d:paragraph(numbered_para(0, filler), { style = "body", keep = true })
+    d:paragraph({ { t = "Str", text = words }, { t = "Link", target = url, content = { { t = "Str", text = url } } },
+      { t = "Str", text = " and some words after it, to close the paragraph well." } })
+    local path = dir .. "/url-" .. filler .. ".pdf"
+    assert(d:save(path))
+    local pages = pages_text(path)
+    local short = url:gsub("^https://", "")
+    local whole = false
+    for _, p in ipairs(pages) do
+      local joined = table.concat(lines_of(p), ""):gsub("%s", "")
+      whole = whole or joined:find(short, 1, true) ~= nil
+    end
+    if #pages > 1 and not whole then split[#split + 1] = filler .. " lines before" end
+  end
+  t.eq(table.concat(split, ", "), "", "the address split over two pages with this many lines before it")
+end)
+
 t.test("a note whose text starts with a quote or a list is where its reference links to", function()
   local d = pdf.new { title = "Notes" }
   for style, def in pairs(dofile("themes/default/pdf/styles.lua").standard.styles) do d:style(style, def) end

@@ -17,6 +17,9 @@ TAP lines per PDF:
   in any language of themes/default/i18n/*.yaml), a standard one does not;
   a Spanish or bilingual guide whose translation is not reviewed says so
   on page 1 (pdf.translation_not_reviewed of es.yaml);
+- addresses: no web address (a source's, or a QR block's) is split over a
+  page break: the last lines of a page (of a column, in a bilingual guide)
+  and the first of the next hold one that neither holds whole;
 - sizes: the body (the most common size on the article pages) is 12 pt, or
   18 pt in large print; the running heads at least 9 pt (18 in large
   print); the QR code's words and address at least 9 pt (14 in large
@@ -172,6 +175,39 @@ def check_cover(tag, pdf, pages):
                [] if where[:1] == [1] else ["the sentence %r is on page(s) %s" % (sentence, where or "none")])
 
 
+def source_urls():
+    """The web addresses of the sources in the content's front matter."""
+    out = set()
+    for root, _, files in os.walk("content"):
+        for f in files:
+            if f.endswith(".md"):
+                for m in re.finditer(r'\burl:\s*"([^"]+)"', open(os.path.join(root, f), encoding="utf-8").read()):
+                    out.add(m.group(1))
+    return sorted(out)
+
+
+def url_core(u):
+    return re.sub(r"^(https?://)?(www\.)?", "", u).rstrip("/")
+
+
+def check_urls(tag, pdf, pages, urls):
+    cols = 2 if kind_of(pdf) == "bilingual" else 1
+    cores = [url_core(u) for u in urls]
+
+    def column(p, c):
+        lines = [l for l in p.body if cols == 1 or (l[0] < p.w / 2) == (c == 0)]
+        return [qr.squash(text(l)).replace(" ", "") for l in sorted(lines, key=lambda l: l[1])]
+
+    bad = []
+    for i in range(len(pages) - 1):
+        for c in range(cols):
+            tail, head = "".join(column(pages[i], c)[-4:]), "".join(column(pages[i + 1], c)[:4])
+            for u in cores:
+                if u in tail + head and u not in tail and u not in head:
+                    bad.append("pages %d-%d%s: %s" % (i + 1, i + 2, " column %d" % (c + 1) if cols > 1 else "", u))
+    report("%s: no web address is split over a page break" % tag, bad)
+
+
 def check_sizes(tag, pdf, pages, starts, words, urls):
     large = kind_of(pdf) == "large-print"
     body_size, head_min, small_min = (18, 18, 14) if large else (12, 9, 9)
@@ -210,6 +246,7 @@ def main(args):
             margins[f[0]] = [float(v) for v in f[1:]]
     words = [qr.squash(w) for w in qr.block_words()]
     urls = qr.addresses()
+    sources = source_urls()
     for pdf in args[1:]:
         paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))
         tag = "%s %s" % (paper, os.path.basename(pdf))
@@ -224,6 +261,7 @@ def main(args):
             continue
         check_fill(tag, pdf, pages, starts, words, urls)
         check_cover(tag, pdf, pages)
+        check_urls(tag, pdf, pages, sources + urls)
         check_sizes(tag, pdf, pages, starts, words, urls)
 
 

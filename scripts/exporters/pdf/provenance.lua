@@ -189,9 +189,11 @@ function M.back_matter(d, project, docs, theme, opts)
     d:paragraph(words.current.sources_intro, "body")
     local size = d:get_style("item").size
     local width = size * (#tostring(#sources) * 0.6 + 1.3)
+    -- a source is read as one entry: it does not break over a page (its
+    -- web address least of all), as a reference list is set
     d:group("L", function()
       for i, s in ipairs(sources) do
-        d:item(i .. ".", function() d:paragraph(source_inlines(s), "item") end, { width = width })
+        d:item(i .. ".", function() d:paragraph(source_inlines(s), "item", { keep = true }) end, { width = width })
       end
     end)
   end
