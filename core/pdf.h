@@ -137,7 +137,8 @@ typedef struct pdf_op {
   int lang; /* OP_TAG_BEGIN: its /Lang, d->langs[lang - 1]; 0 for none */
 } pdf_op;
 
-#define PDF_SPARE 128 /* layouts kept by pdf_ops_unwind, at most */
+#define PDF_SPARE 128  /* layouts kept by pdf_ops_unwind, at most */
+#define PDF_RECENT 256 /* layouts pdf_layout_new made last, shared */
 
 typedef struct pdf_furniture {
   char *tmpl[6]; /* header left, center, right; footer left, center, right */
@@ -225,6 +226,13 @@ typedef struct pdf_doc {
    * instead of shaping the text anew */
   PangoLayout *spare[PDF_SPARE];
   int nspare;
+  /* the layouts pdf_layout_new made last, a reference each, by the hash
+   * of their text and settings: the same text set the same way again (a
+   * table's head, the words beside each QR code, a text measured then
+   * placed) shares the one already laid out. Slot i is replaced in turn. */
+  PangoLayout *recent[PDF_RECENT];
+  unsigned recent_hash[PDF_RECENT];
+  int next_recent;
   int tag_depth;
   int next_id;
   int spanish; /* the text placed now is Spanish (pdf.new's or d:group's lang) */
@@ -253,10 +261,23 @@ void pdf_ops_truncate(pdf_doc *d, int nops);
 /* pdf_ops_truncate for a pass that will be run again: the layouts only the
  * removed ops held are kept in d->spare for pdf_layout_new. */
 void pdf_ops_unwind(pdf_doc *d, int nops);
-/* A kept layout made from the same text, attributes and settings as
- * pdf_layout_new would make it (a new reference), or NULL. */
-PangoLayout *pdf_spare_take(pdf_doc *d, const pdf_text *t, const PangoFontDescription *fd,
-                            int width, int indent, PangoAlignment align, gboolean justify);
+/* What a layout is made from (pdf_layout_new): the text, its font and
+ * pango's settings, and their hash (pdf_recent_*). */
+typedef struct pdf_layout_key {
+  const pdf_text *t;
+  const PangoFontDescription *fd;
+  int width, indent;
+  PangoAlignment align;
+  gboolean justify;
+  unsigned hash;
+} pdf_layout_key;
+/* A kept layout made from k as pdf_layout_new would make it (taken: the
+ * caller has its reference), or NULL. */
+PangoLayout *pdf_spare_take(pdf_doc *d, const pdf_layout_key *k);
+/* One of pdf_doc.recent made from k (a new reference), or NULL; and l,
+ * just made from k, listed there. */
+PangoLayout *pdf_recent_find(pdf_doc *d, const pdf_layout_key *k);
+void pdf_recent_put(pdf_doc *d, const pdf_layout_key *k, PangoLayout *l);
 void pdf_tag_begin(pdf_doc *d, const char *name, const char *attrs, int structure);
 void pdf_tag_end(pdf_doc *d, const char *name);
 /* The next page: one an earlier column already made (pdf_columns.c), else
@@ -303,7 +324,12 @@ void pdf_style_metrics(pdf_doc *d, pdf_style *s);
 PangoFontDescription *pdf_style_font(const pdf_style *s); /* caller frees */
 /* A layout of t (which it takes attributes from, not ownership) in style s,
  * wrapped at width points. Caller unrefs. */
+/* The layout of t in s at width (-1: unwrapped), a new reference. It may
+ * be shared with ops already placed (pdf_doc.recent): never changed. */
 PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width);
+/* pdf_layout_new's layout, made anew and held by no one else: for a caller
+ * that changes it (alignment, wrap). */
+PangoLayout *pdf_layout_own(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width);
 double pdf_line_height(const pdf_style *s);
 double pdf_text_width(pdf_doc *d, const char *utf8, const pdf_style *s);
 

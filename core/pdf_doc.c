@@ -79,30 +79,56 @@ static void spare_put(pdf_doc *d, PangoLayout *l) {
   d->spare[d->nspare++] = l;
 }
 
-PangoLayout *pdf_spare_take(pdf_doc *d, const pdf_text *t, const PangoFontDescription *fd,
-                            int width, int indent, PangoAlignment align, gboolean justify) {
-  if (t->nrefs)
+/* 1 when l was made from k's text, attributes and settings (and carries
+ * no page references). */
+static int layout_is(PangoLayout *l, const pdf_layout_key *k) {
+  const pdf_text *t = k->t;
+  if (pango_layout_get_width(l) != k->width || pango_layout_get_indent(l) != k->indent ||
+      pango_layout_get_alignment(l) != k->align || pango_layout_get_justify(l) != k->justify ||
+      pango_layout_get_wrap(l) != PANGO_WRAP_WORD_CHAR)
+    return 0;
+  const char *text = pango_layout_get_text(l);
+  if (strlen(text) != t->len || memcmp(text, t->buf, t->len) != 0)
+    return 0;
+  const PangoFontDescription *lfd = pango_layout_get_font_description(l);
+  PangoAttrList *la = pango_layout_get_attributes(l);
+  return lfd && pango_font_description_equal(lfd, k->fd) &&
+         (la == t->attrs || (la && t->attrs && pango_attr_list_equal(la, t->attrs))) &&
+         !g_object_get_data(G_OBJECT(l), PDF_REFS_KEY);
+}
+
+PangoLayout *pdf_spare_take(pdf_doc *d, const pdf_layout_key *k) {
+  if (k->t->nrefs)
     return NULL; /* page references: their layouts carry data of their own */
   for (int i = 0; i < d->nspare; i++) {
     PangoLayout *l = d->spare[i];
-    if (pango_layout_get_width(l) != width || pango_layout_get_indent(l) != indent ||
-        pango_layout_get_alignment(l) != align || pango_layout_get_justify(l) != justify ||
-        pango_layout_get_wrap(l) != PANGO_WRAP_WORD_CHAR)
-      continue;
-    const char *text = pango_layout_get_text(l);
-    if (strlen(text) != t->len || memcmp(text, t->buf, t->len) != 0)
-      continue;
-    const PangoFontDescription *lfd = pango_layout_get_font_description(l);
-    PangoAttrList *la = pango_layout_get_attributes(l);
-    if (!lfd || !pango_font_description_equal(lfd, fd) ||
-        !(la == t->attrs || (la && t->attrs && pango_attr_list_equal(la, t->attrs))) ||
-        g_object_get_data(G_OBJECT(l), PDF_REFS_KEY))
+    if (!layout_is(l, k))
       continue;
     memmove(d->spare + i, d->spare + i + 1, (size_t)(d->nspare - i - 1) * sizeof *d->spare);
     d->nspare--;
     return l;
   }
   return NULL;
+}
+
+PangoLayout *pdf_recent_find(pdf_doc *d, const pdf_layout_key *k) {
+  if (k->t->nrefs)
+    return NULL;
+  for (int i = 0; i < PDF_RECENT; i++)
+    if (d->recent[i] && d->recent_hash[i] == k->hash && layout_is(d->recent[i], k))
+      return g_object_ref(d->recent[i]);
+  return NULL;
+}
+
+void pdf_recent_put(pdf_doc *d, const pdf_layout_key *k, PangoLayout *l) {
+  if (k->t->nrefs)
+    return;
+  int i = d->next_recent;
+  d->next_recent = (i + 1) % PDF_RECENT;
+  if (d->recent[i])
+    g_object_unref(d->recent[i]);
+  d->recent[i] = g_object_ref(l);
+  d->recent_hash[i] = k->hash;
 }
 
 static void ops_cut(pdf_doc *d, int nops, int keep_layouts) {
@@ -172,6 +198,9 @@ void pdf_doc_free(pdf_doc *d) {
   }
   for (int i = 0; i < d->nspare; i++)
     g_object_unref(d->spare[i]);
+  for (int i = 0; i < PDF_RECENT; i++)
+    if (d->recent[i])
+      g_object_unref(d->recent[i]);
   for (int i = 0; i < 8; i++)
     free(d->meta[i]);
   if (d->pctx)

@@ -62,7 +62,7 @@ static PangoLayout *label_layout(pdf_doc *d, const pdf_label *lb, const pdf_styl
   pdf_text t;
   pdf_text_init(&t);
   pdf_text_append(&t, text, strlen(text));
-  PangoLayout *l = pdf_layout_new(d, &t, s, lb->width - gap);
+  PangoLayout *l = pdf_layout_own(d, &t, s, lb->width - gap);
   pango_layout_set_alignment(l, lb->box ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
   pdf_text_free(&t);
   if (d->nlabel_cache < (int)(sizeof d->label_cache / sizeof d->label_cache[0])) {

@@ -217,7 +217,7 @@ static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int
       pdf_cell *cell = &cells[r * ncols + c];
       if (cell->box)
         continue;
-      PangoLayout *l = pdf_layout_new(d, &cell->text, r < head ? hs : bs, 1); /* 1 pt */
+      PangoLayout *l = pdf_layout_own(d, &cell->text, r < head ? hs : bs, 1); /* 1 pt */
       pango_layout_set_wrap(l, PANGO_WRAP_WORD);
       PangoRectangle ink, logical;
       pango_layout_get_extents(l, &ink, &logical);

@@ -412,29 +412,28 @@ static void drop_break_attrs(PangoLayout *l) {
   pango_layout_iter_free(it);
 }
 
-PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width) {
-  PangoFontDescription *fd = pdf_style_font(s);
-  int w = width > 0 ? (int)(width * PANGO_SCALE) : -1, indent = (int)(s->indent * PANGO_SCALE);
-  PangoAlignment align = s->align == PDF_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
-                         : s->align == PDF_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
-                                                       : PANGO_ALIGN_LEFT;
-  gboolean justify = s->align == PDF_ALIGN_JUSTIFY;
-  /* the same paragraph again, after a keep's first pass threw it away */
-  PangoLayout *l = pdf_spare_take(d, t, fd, w, indent, align, justify);
-  if (l) {
-    pango_font_description_free(fd);
-    return l;
-  }
-  l = pango_layout_new(d->pctx);
-  pango_layout_set_font_description(l, fd);
-  pango_font_description_free(fd);
-  if (width > 0)
-    pango_layout_set_width(l, w);
+/* FNV-1a over the text and the settings: equal keys, equal hashes. */
+static unsigned key_hash(const pdf_layout_key *k) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < k->t->len; i++)
+    h = (h ^ (unsigned char)k->t->buf[i]) * 16777619u;
+  int n[4] = {k->width, k->indent, (int)k->align, k->justify};
+  for (int i = 0; i < 4; i++)
+    h = (h ^ (unsigned)n[i]) * 16777619u;
+  return h;
+}
+
+static PangoLayout *layout_make(pdf_doc *d, const pdf_layout_key *k) {
+  const pdf_text *t = k->t;
+  PangoLayout *l = pango_layout_new(d->pctx);
+  pango_layout_set_font_description(l, k->fd);
+  if (k->width > 0)
+    pango_layout_set_width(l, k->width);
   pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_indent(l, indent);
-  if (align != PANGO_ALIGN_LEFT)
-    pango_layout_set_alignment(l, align);
-  if (justify)
+  pango_layout_set_indent(l, k->indent);
+  if (k->align != PANGO_ALIGN_LEFT)
+    pango_layout_set_alignment(l, k->align);
+  if (k->justify)
     pango_layout_set_justify(l, TRUE);
   pango_layout_set_text(l, t->buf, (int)t->len);
   pango_layout_set_attributes(l, t->attrs);
@@ -449,6 +448,42 @@ PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, d
     }
     g_object_set_data_full(G_OBJECT(l), PDF_REFS_KEY, rs, refs_free);
   }
+  return l;
+}
+
+static pdf_layout_key layout_key(const pdf_text *t, PangoFontDescription *fd, const pdf_style *s,
+                                 double width) {
+  pdf_layout_key k = {.t = t, .fd = fd, .width = width > 0 ? (int)(width * PANGO_SCALE) : -1};
+  k.indent = (int)(s->indent * PANGO_SCALE);
+  k.align = s->align == PDF_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+            : s->align == PDF_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                          : PANGO_ALIGN_LEFT;
+  k.justify = s->align == PDF_ALIGN_JUSTIFY;
+  return k;
+}
+
+PangoLayout *pdf_layout_new(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width) {
+  PangoFontDescription *fd = pdf_style_font(s);
+  pdf_layout_key k = layout_key(t, fd, s, width);
+  /* the same paragraph again, after a keep's first pass threw it away */
+  PangoLayout *l = pdf_spare_take(d, &k);
+  if (!l) {
+    k.hash = key_hash(&k);
+    l = pdf_recent_find(d, &k);
+  }
+  if (!l) {
+    l = layout_make(d, &k);
+    pdf_recent_put(d, &k, l);
+  }
+  pango_font_description_free(fd);
+  return l;
+}
+
+PangoLayout *pdf_layout_own(pdf_doc *d, const pdf_text *t, const pdf_style *s, double width) {
+  PangoFontDescription *fd = pdf_style_font(s);
+  pdf_layout_key k = layout_key(t, fd, s, width);
+  PangoLayout *l = layout_make(d, &k);
+  pango_font_description_free(fd);
   return l;
 }
 

@@ -6,7 +6,9 @@
 -- failed save leaves no file behind; blocks.closings' one form of an
 -- article's closings; paragraphs laid out again after a
 -- measure or a keep's first pass (layouts taken back, pdf_ops_unwind)
--- are placed as in a document made without the first pass.
+-- are placed as in a document made without the first pass; the same text
+-- set again (pdf_doc.recent) is placed as when it is set first, at every
+-- width, style, alignment and emphasis.
 local t = dofile("tests/lib/t.lua")
 local pdf = require "sheaf.pdf"
 local blocks = require "exporters.pdf.blocks"
@@ -154,6 +156,51 @@ t.test("paragraphs laid out again after a measure or a keep's first pass are pla
   local fresh, again = bboxes(paths[1]), bboxes(paths[2])
   t.ok(#fresh > 1000, "pdftotext -bbox gave words")
   t.eq(again, fresh, "words and their boxes, with a measure first and without")
+end)
+
+-- One text set every way that changes its lines, each on a page of its
+-- own: a layout shared with an earlier page (the same text) must be one
+-- made the same way, or its words move.
+local SHARED = string.rep("shared words ", 24)
+local shared_ways = {
+  function(d) d:paragraph(SHARED) end,
+  function(d) d:indent(60, 20, function() d:paragraph(SHARED) end) end,
+  function(d) d:paragraph(SHARED, "centred") end,
+  function(d) d:paragraph(SHARED, "justified") end,
+  function(d) d:paragraph(SHARED, "first_indent") end,
+  function(d) d:paragraph(SHARED, "strong") end,
+  function(d) d:paragraph({ { t = "Emph", content = { { t = "Str", text = SHARED } } } }) end,
+  function(d) d:paragraph(SHARED) end,
+}
+
+local function shared_doc()
+  local d = pdf.new { title = "Shared", date = "2024-05-01" }
+  d:style("centred", { base = "body", align = "center" })
+  d:style("justified", { base = "body", align = "justify" })
+  d:style("first_indent", { base = "body", indent = 24 })
+  d:style("strong", { base = "body", bold = true })
+  return d
+end
+
+t.test("the same text set again is placed as when it is set first, every way it is set", function()
+  local all = shared_doc()
+  for i, way in ipairs(shared_ways) do
+    if i > 1 then all:page_break() end
+    way(all)
+  end
+  local all_path = dir .. "/shared-all.pdf"
+  assert(all:save(all_path))
+  for i, way in ipairs(shared_ways) do
+    local one = shared_doc()
+    way(one)
+    local path = dir .. "/shared-" .. i .. ".pdf"
+    assert(one:save(path))
+    local alone = bboxes(path)
+    local page = t.sh(string.format("pdftotext -bbox -f %d -l %d %s -", i, i, all_path))
+    page = page:gsub("<title>.-</title>", "")
+    t.ok(select(2, alone:gsub("<word ", "")) > 20, "way " .. i .. ": pdftotext -bbox gave words")
+    t.eq(page, alone, "way " .. i .. ": words and boxes on page " .. i .. " and set alone")
+  end
 end)
 
 t.test("glyphs sit at the font's own advances, not rounded to whole points", function()
