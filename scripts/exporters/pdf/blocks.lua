@@ -119,37 +119,57 @@ local function where(ctx, target, other, text)
            { t = "Str", text = ")" } }
 end
 
--- Rewrites inlines for print: links resolved and followed by where they go,
--- footnotes numbered; in large print, emphasis is bold (no italics).
-function M.inlines(ctx, inls)
-  if type(inls) ~= "table" then return inls end
-  local out = {}
-  for _, il in ipairs(inls) do
-    if il.t == "Link" then
-      local target, other = M.link_target(ctx, il.target or "")
-      local content = M.inlines(ctx, il.content)
-      out[#out + 1] = { t = "Link", content = content, target = target }
-      for _, x in ipairs(where(ctx, target, other, il.content) or {}) do out[#out + 1] = x end
-    elseif il.t == "Emph" and ctx.large then
-      out[#out + 1] = { t = "Strong", content = M.inlines(ctx, il.content) }
-    elseif il.t == "Note" then
-      local n = ctx.note_base + #ctx.notes + 1
-      ctx.notes[#ctx.notes + 1] = { n = n, content = il.content }
-      local id = M.dest(ctx.id_prefix .. "fn-" .. n)
-      -- large print keeps markers full size: "[1]" instead of a small superscript
-      local mark = ctx.large and { { t = "Str", text = "[" .. n .. "]" } }
-        or { { t = "Superscript", content = { { t = "Str", text = tostring(n) } } } }
-      out[#out + 1] = { t = "Link", target = "#" .. id, content = mark }
-    elseif il.content and il.t ~= "Image" then
+-- The print form of one inline il: a list of inlines to put in its place,
+-- or nil when it prints as it is (nothing inside it is rewritten).
+local function inline_for_print(ctx, il)
+  local t = il.t
+  if t == "Link" then
+    local target, other = M.link_target(ctx, il.target or "")
+    local out = { { t = "Link", content = M.inlines(ctx, il.content), target = target } }
+    for _, x in ipairs(where(ctx, target, other, il.content) or {}) do out[#out + 1] = x end
+    return out
+  elseif t == "Emph" and ctx.large then
+    return { { t = "Strong", content = M.inlines(ctx, il.content) } }
+  elseif t == "Note" then
+    local n = ctx.note_base + #ctx.notes + 1
+    ctx.notes[#ctx.notes + 1] = { n = n, content = il.content }
+    local id = M.dest(ctx.id_prefix .. "fn-" .. n)
+    -- large print keeps markers full size: "[1]" instead of a small superscript
+    local mark = ctx.large and { { t = "Str", text = "[" .. n .. "]" } }
+      or { { t = "Superscript", content = { { t = "Str", text = tostring(n) } } } }
+    return { { t = "Link", target = "#" .. id, content = mark } }
+  elseif t ~= "Image" then
+    local content = il.content
+    local printed = type(content) == "table" and M.inlines(ctx, content)
+    if printed and printed ~= content then
       local c = {}
       for k, v in pairs(il) do c[k] = v end
-      c.content = M.inlines(ctx, il.content)
-      out[#out + 1] = c
-    else
+      c.content = printed
+      return { c }
+    end
+  end
+  return nil
+end
+
+-- Rewrites inlines for print: links resolved and followed by where they go,
+-- footnotes numbered; in large print, emphasis is bold (no italics).
+-- Returns inls itself when none of them changes (most paragraphs: no
+-- link, no note), so that only what is rewritten is copied.
+function M.inlines(ctx, inls)
+  if type(inls) ~= "table" then return inls end
+  local out
+  for i, il in ipairs(inls) do
+    local printed = inline_for_print(ctx, il)
+    if printed and not out then
+      out = table.move(inls, 1, i - 1, 1, {})
+    end
+    if printed then
+      table.move(printed, 1, #printed, #out + 1, out)
+    elseif out then
       out[#out + 1] = il
     end
   end
-  return out
+  return out or inls
 end
 
 local render
