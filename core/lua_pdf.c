@@ -27,6 +27,7 @@
 
 #define DOC_MT "sheaf.pdf.doc"
 #define HOLD_MT "sheaf.pdf.hold"
+#define SNAP_MT "sheaf.pdf.snap"
 
 typedef struct ldoc {
   pdf_doc *d;
@@ -819,6 +820,66 @@ static void snap_restore(pdf_doc *d, snap *s) {
   }
 }
 
+/* Where the ops from a waiting heading's anchor on were: fn may move them
+ * to the next page with what follows (pdf_move_tail), which snap_restore
+ * alone would not undo. */
+typedef struct moved_ops {
+  int from, n;
+  struct {
+    int page;
+    double y, h;
+  } * at;
+} moved_ops;
+
+static void moved_take(pdf_doc *d, moved_ops *m) {
+  m->from = d->anchor;
+  m->n = d->anchor >= 0 ? d->nops - d->anchor : 0;
+  m->at = m->n > 0 ? sheaf_malloc((size_t)m->n * sizeof *m->at) : NULL;
+  for (int i = 0; i < m->n; i++) {
+    m->at[i].page = d->ops[m->from + i].page;
+    m->at[i].y = d->ops[m->from + i].y;
+    m->at[i].h = d->ops[m->from + i].h;
+  }
+}
+
+static void moved_restore(pdf_doc *d, const moved_ops *m) {
+  for (int i = 0; i < m->n && m->from + i < d->nops; i++) {
+    d->ops[m->from + i].page = m->at[i].page;
+    d->ops[m->from + i].y = m->at[i].y;
+    d->ops[m->from + i].h = m->at[i].h;
+  }
+}
+
+/* A snapshot on the Lua stack: a userdata whose __gc frees what snap_take
+ * and moved_take allocated, so that an error raised while it is held (by
+ * the function laid out, or by Lua itself) cannot leak it. snap_release
+ * frees it at once on the way out; the __gc then finds nothing to free. */
+typedef struct snap_hold {
+  snap s;
+  moved_ops m;
+} snap_hold;
+
+static void snap_release(snap_hold *h) {
+  snap_free(&h->s);
+  free(h->m.at);
+  h->m.at = NULL;
+  h->m.n = 0;
+}
+
+static int snap_gc(lua_State *L) {
+  snap_release(luaL_checkudata(L, 1, SNAP_MT));
+  return 0;
+}
+
+/* Pushes a hold of d's state now. */
+static snap_hold *snap_push(lua_State *L, pdf_doc *d) {
+  snap_hold *h = lua_newuserdatauv(L, sizeof *h, 0);
+  memset(h, 0, sizeof *h);
+  luaL_setmetatable(L, SNAP_MT);
+  snap_take(d, &h->s);
+  return h;
+}
+
 static int keep_call(lua_State *L) {
   lua_pushvalue(L, 1);
   lua_call(L, 0, 0);
@@ -836,9 +897,9 @@ static int keep_call(lua_State *L) {
 static int l_keep(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  snap s;
-  snap_take(d, &s);
-  int trial = !s.empty && d->keep_trials == 0;
+  snap_hold *h = snap_push(L, d);
+  snap *s = &h->s;
+  int trial = !s->empty && d->keep_trials == 0;
   if (trial)
     d->keep_trials++;
   lua_pushcfunction(L, keep_call);
@@ -846,23 +907,20 @@ static int l_keep(lua_State *L) {
   int rc = lua_pcall(L, 1, 0, 0);
   if (trial)
     d->keep_trials--;
-  if (rc != LUA_OK) {
-    snap_free(&s);
+  if (rc != LUA_OK)
     return lua_error(L);
-  }
-  if (d->page != s.page && !s.empty && d->keep_trials == 0) {
+  if (d->page != s->page && !s->empty && d->keep_trials == 0) {
     /* taller than a page: a new page would not hold it either, and moving
      * it would leave the page it starts on empty below its start; it runs
      * again where it is, flowing on, with the keeps inside it at work */
     double page_h = pdf_bottom(d) - pdf_top(d);
-    int taller = d->page > s.page + 1 || (pdf_bottom(d) - s.y) + (d->y - pdf_top(d)) > page_h;
-    snap_restore(d, &s);
+    int taller = d->page > s->page + 1 || (pdf_bottom(d) - s->y) + (d->y - pdf_top(d)) > page_h;
+    snap_restore(d, s);
+    snap_release(h);
     if (taller) {
-      lua_pushcfunction(L, keep_call);
       lua_pushvalue(L, 2);
-      rc = lua_pcall(L, 1, 0, 0);
-      snap_free(&s);
-      return rc == LUA_OK ? 0 : lua_error(L);
+      lua_call(L, 0, 0);
+      return 0;
     }
     if (d->anchor >= 0 && !d->anchor_empty) {
       pdf_move_tail(d, d->anchor, d->anchor_y);
@@ -873,14 +931,10 @@ static int l_keep(lua_State *L) {
     for (int i = 0; i < d->nlabels; i++)
       if (d->labels[i].op_index > d->nops)
         d->labels[i].op_index = d->nops;
-    lua_pushcfunction(L, keep_call);
     lua_pushvalue(L, 2);
-    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-      snap_free(&s);
-      return lua_error(L);
-    }
+    lua_call(L, 0, 0);
   }
-  snap_free(&s);
+  snap_release(h);
   return 0;
 }
 
@@ -975,23 +1029,22 @@ static int l_columns(lua_State *L) {
     lua_pop(L, 1);
   }
   lua_settop(L, 3);
-  snap s;
-  snap_take(d, &s);
+  snap_hold *h = snap_push(L, d);
   int rc = columns_run(L, &a), apart = 0;
   for (int i = 1; i < a.n; i++)
     if (a.first_page[i] >= 0 && a.first_page[0] >= 0 && a.first_page[i] != a.first_page[0])
       apart = 1;
-  if (rc == LUA_OK && apart && !s.empty && d->keep_trials == 0) {
-    snap_restore(d, &s);
+  if (rc == LUA_OK && apart && !h->s.empty && d->keep_trials == 0) {
+    snap_restore(d, &h->s);
     pdf_new_page(d);
     for (int i = 0; i < d->nlabels; i++)
       if (d->labels[i].op_index > d->nops)
         d->labels[i].op_index = d->nops;
     rc = columns_run(L, &a);
   }
-  snap_free(&s);
   if (rc != LUA_OK)
     return lua_error(L);
+  snap_release(h);
   return 0;
 }
 
@@ -1495,8 +1548,7 @@ static int l_page_filled(lua_State *L) {
 /* measure(fn): lays out what fn places at the top of a fresh page, then
  * takes it all back. Returns its height and the number of pages it took. */
 static int measure_fn(lua_State *L, pdf_doc *d) {
-  snap s;
-  snap_take(d, &s);
+  snap_hold *sh = snap_push(L, d);
   if (!d->empty || d->y > pdf_top(d))
     pdf_new_page(d);
   d->anchor = -1;
@@ -1513,10 +1565,10 @@ static int measure_fn(lua_State *L, pdf_doc *d) {
   for (int i = 0; i < d->nlabels; i++)
     free(d->labels[i].text);
   d->nlabels = 0;
-  snap_restore(d, &s);
-  snap_free(&s);
+  snap_restore(d, &sh->s);
   if (rc != LUA_OK)
     return lua_error(L);
+  snap_release(sh);
   lua_pushnumber(L, h);
   lua_pushinteger(L, pages);
   return 2;
@@ -1539,36 +1591,6 @@ static int l_measure(lua_State *L) {
   return 2;
 }
 
-/* Where the ops from a waiting heading's anchor on were: fn may move them
- * to the next page with what follows (pdf_move_tail), which snap_restore
- * alone would not undo. */
-typedef struct moved_ops {
-  int from, n;
-  struct {
-    int page;
-    double y, h;
-  } * at;
-} moved_ops;
-
-static void moved_take(pdf_doc *d, moved_ops *m) {
-  m->from = d->anchor;
-  m->n = d->anchor >= 0 ? d->nops - d->anchor : 0;
-  m->at = m->n > 0 ? sheaf_malloc((size_t)m->n * sizeof *m->at) : NULL;
-  for (int i = 0; i < m->n; i++) {
-    m->at[i].page = d->ops[m->from + i].page;
-    m->at[i].y = d->ops[m->from + i].y;
-    m->at[i].h = d->ops[m->from + i].h;
-  }
-}
-
-static void moved_restore(pdf_doc *d, const moved_ops *m) {
-  for (int i = 0; i < m->n && m->from + i < d->nops; i++) {
-    d->ops[m->from + i].page = m->at[i].page;
-    d->ops[m->from + i].y = m->at[i].y;
-    d->ops[m->from + i].h = m->at[i].h;
-  }
-}
-
 /* try(fn, accept): lays out what fn places from the current place, as it
  * would be placed, then calls accept(height, pages) (the height from the
  * current place to where fn ended, the pages it touched): when accept
@@ -1579,39 +1601,28 @@ static int l_try(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   luaL_checktype(L, 3, LUA_TFUNCTION);
-  snap s;
-  snap_take(d, &s);
-  moved_ops m;
-  moved_take(d, &m);
+  lua_settop(L, 3);
+  snap_hold *h = snap_push(L, d);
+  moved_take(d, &h->m);
   int page0 = d->page;
   double y0 = d->y;
-  lua_pushcfunction(L, keep_call);
   lua_pushvalue(L, 2);
-  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-    snap_free(&s);
-    free(m.at);
-    return lua_error(L);
-  }
+  lua_call(L, 0, 0);
   int pages = d->page - page0 + 1;
   double page_h = pdf_bottom(d) - pdf_top(d);
-  double h =
+  double ht =
       pages == 1 ? d->y - y0 : (pdf_bottom(d) - y0) + (pages - 2) * page_h + (d->y - pdf_top(d));
   lua_pushvalue(L, 3);
-  lua_pushnumber(L, h);
+  lua_pushnumber(L, ht);
   lua_pushinteger(L, pages);
-  if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
-    snap_free(&s);
-    free(m.at);
-    return lua_error(L);
-  }
+  lua_call(L, 2, 1);
   int accept = lua_toboolean(L, -1);
   lua_pop(L, 1);
   if (!accept) {
-    snap_restore(d, &s);
-    moved_restore(d, &m);
+    snap_restore(d, &h->s);
+    moved_restore(d, &h->m);
   }
-  snap_free(&s);
-  free(m.at);
+  snap_release(h);
   lua_pushboolean(L, accept);
   return 1;
 }
@@ -1775,6 +1786,11 @@ static const luaL_Reg module_funcs[] = {
 int luaopen_sheaf_pdf(lua_State *L) {
   if (luaL_newmetatable(L, HOLD_MT)) {
     lua_pushcfunction(L, hold_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  if (luaL_newmetatable(L, SNAP_MT)) {
+    lua_pushcfunction(L, snap_gc);
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);

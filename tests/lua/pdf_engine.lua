@@ -203,6 +203,36 @@ t.test("the same text set again is placed as when it is set first, every way it 
   end
 end)
 
+-- The snapshots of try, keep, measure and columns are held by the Lua
+-- stack (a userdata whose __gc frees them): an error raised inside them
+-- goes to the caller and leaves nothing allocated (make leakcheck runs
+-- this under valgrind), and the document goes on.
+t.test("an error inside try, keep, measure or columns reaches the caller and the document still saves", function()
+  local d = pdf.new { title = "Raise", date = "2024-05-01" }
+  local calls = {
+    try = function() d:try(function() d:paragraph("tried"); error("inside try") end, function() return true end) end,
+    accept = function() d:try(function() d:paragraph("tried") end, function() error("inside accept") end) end,
+    keep = function() d:keep(function() d:paragraph("kept"); error("inside keep") end) end,
+    measure = function() d:measure(function() d:paragraph("measured"); error("inside measure") end) end,
+    columns = function() d:columns({ 1, 1 }, { function() error("inside columns") end, function() end }) end,
+  }
+  d:group("L", function()
+    for _, name in ipairs { "try", "accept", "keep", "measure", "columns" } do
+      -- a list item's label waits for its first line: the snapshot copies it
+      d:item("1.", function()
+        local ok, err = pcall(calls[name])
+        t.ok(not ok and tostring(err):find("inside " .. name, 1, true),
+          name .. ": the error reaches the caller: " .. tostring(err))
+        d:paragraph("After " .. name)
+      end)
+      collectgarbage()
+    end
+  end)
+  local path = dir .. "/raise.pdf"
+  assert(d:save(path))
+  t.ok(t.sh("pdftotext " .. path .. " -"):find("After columns", 1, true), "the document goes on after the errors")
+end)
+
 t.test("glyphs sit at the font's own advances, not rounded to whole points", function()
   -- pango rounds each glyph's advance to a whole device unit (a point here)
   -- unless told not to: every width below would then be a whole number
