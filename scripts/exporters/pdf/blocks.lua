@@ -123,6 +123,8 @@ end
 -- or nil when it prints as it is (nothing inside it is rewritten).
 local function inline_for_print(ctx, il)
   local t = il.t
+  -- most inlines are words and the spaces between them: nothing inside
+  if t == "Str" or t == "Space" or t == "SoftBreak" then return nil end
   if t == "Link" then
     local target, other = M.link_target(ctx, il.target or "")
     local out = { { t = "Link", content = M.inlines(ctx, il.content), target = target } }
