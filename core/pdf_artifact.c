@@ -12,10 +12,71 @@
 #include "pdf.h"
 #include "pdf_parse.h"
 
+/* The operators this file looks at; every other one is K_OTHER. */
+typedef enum op_kind {
+  K_OTHER,
+  K_q,
+  K_Q,
+  K_BT,
+  K_ET,
+  K_PATH,  /* m, re: begin a path object */
+  K_PAINT, /* S s f F f* B B* b b* n: end one */
+  K_BMC,   /* BMC, BDC: begin marked content */
+  K_EMC,
+  K_SHOW, /* sh Do BI Tj TJ ' ": paint outside a path or text object */
+} op_kind;
+
 typedef struct op {
   size_t start, end; /* bytes of the operands and the operator */
   char name[5];      /* operator, truncated (every one we look at is short) */
+  op_kind kind;      /* of name, found once (kind_of) */
 } op;
+
+/* The kind of operator name (truncated as in op.name), by its bytes: this
+ * runs once for every operator of every page. */
+static op_kind kind_of(const char *name) {
+  char a = name[0], b = a ? name[1] : 0, c = b ? name[2] : 0;
+  if (c) /* three bytes or more (name[3] is then '+') */
+    return name[3] || c != 'C'                  ? K_OTHER
+           : a == 'B' && (b == 'M' || b == 'D') ? K_BMC
+           : a == 'E' && b == 'M'               ? K_EMC
+                                                : K_OTHER;
+  if (b == '*')
+    return a == 'f' || a == 'B' || a == 'b' ? K_PAINT : K_OTHER;
+  if (b) {
+    if (a == 'B' && b == 'T')
+      return K_BT;
+    if (a == 'E' && b == 'T')
+      return K_ET;
+    if (a == 'r' && b == 'e')
+      return K_PATH;
+    if ((a == 's' && b == 'h') || (a == 'D' && b == 'o') || (a == 'B' && b == 'I') ||
+        (a == 'T' && (b == 'j' || b == 'J')))
+      return K_SHOW;
+    return K_OTHER;
+  }
+  switch (a) {
+  case 'q':
+    return K_q;
+  case 'Q':
+    return K_Q;
+  case 'm':
+    return K_PATH;
+  case 'S':
+  case 's':
+  case 'f':
+  case 'F':
+  case 'B':
+  case 'b':
+  case 'n':
+    return K_PAINT;
+  case '\'':
+  case '"':
+    return K_SHOW;
+  default:
+    return K_OTHER;
+  }
+}
 
 typedef struct lexer {
   const unsigned char *s;
@@ -176,6 +237,7 @@ static int tokenize(const unsigned char *s, size_t n, op **out, const char **why
       memcpy(o->name, s + at, len < 3 ? len : 3);
       if (len > 3)
         o->name[3] = '+'; /* no operator we test is this long */
+      o->kind = kind_of(o->name);
       start = -1;
       continue;
     }
@@ -191,22 +253,9 @@ bad:
   return -1;
 }
 
-static int is(const op *o, const char *name) {
-  return strcmp(o->name, name) == 0;
-}
-
-static int is_paint(const op *o) {
-  static const char *names[] = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", NULL};
-  for (int i = 0; names[i]; i++)
-    if (is(o, names[i]))
-      return 1;
-  return 0;
-}
-
 /* Operations that begin (or are) a graphics object: what an artifact wraps. */
 static int starts_object(const op *o) {
-  return is(o, "BT") || is(o, "m") || is(o, "re") || is(o, "sh") || is(o, "Do") || is(o, "BI") ||
-         is(o, "Tj") || is(o, "TJ") || is(o, "'") || is(o, "\"") || is_paint(o);
+  return o->kind == K_BT || o->kind == K_PATH || o->kind == K_SHOW || o->kind == K_PAINT;
 }
 
 typedef struct level {
@@ -235,23 +284,34 @@ int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, si
   for (int i = 0; i < nops; i++) {
     lv[i] = cur;
     mc[i] = depth;
-    const op *o = &ops[i];
-    if (is(o, "q"))
+    switch (ops[i].kind) {
+    case K_q:
       cur.q++;
-    else if (is(o, "Q"))
+      break;
+    case K_Q:
       cur.q--;
-    else if (is(o, "BT"))
+      break;
+    case K_BT:
       cur.text++;
-    else if (is(o, "ET"))
+      break;
+    case K_ET:
       cur.text--;
-    else if (is(o, "m") || is(o, "re"))
+      break;
+    case K_PATH:
       cur.path = 1;
-    else if (is_paint(o))
+      break;
+    case K_PAINT:
       cur.path = 0;
-    else if (is(o, "BMC") || is(o, "BDC"))
+      break;
+    case K_BMC:
       depth++;
-    else if (is(o, "EMC"))
+      break;
+    case K_EMC:
       depth--;
+      break;
+    default:
+      break;
+    }
     if (cur.q < 0 || cur.text < 0 || cur.text > 1 || depth < 0) {
       *why = "unbalanced q/Q, BT/ET or BMC/EMC";
       goto bad;
@@ -265,7 +325,7 @@ int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, si
    * opened before the stretch. */
   for (int i = 0; i < nops;) {
     const op *o = &ops[i];
-    if (mc[i] > 0 || is(o, "BMC") || is(o, "BDC") || !starts_object(o)) {
+    if (mc[i] > 0 || o->kind == K_BMC || !starts_object(o)) {
       i++;
       continue;
     }
@@ -277,9 +337,9 @@ int pdf_artifact_wrap(const unsigned char *in, size_t n, unsigned char **out, si
     int last = -1, text = 0;
     for (int j = i; j < nops; j++) {
       const op *p = &ops[j];
-      if (is(p, "BMC") || is(p, "BDC") || (is(p, "Q") && lv[j].q == lv[i].q))
+      if (p->kind == K_BMC || (p->kind == K_Q && lv[j].q == lv[i].q))
         break;
-      if (is(p, "BT"))
+      if (p->kind == K_BT)
         text = 1;
       if (lv[j + 1].q == lv[i].q && !lv[j + 1].text && !lv[j + 1].path)
         last = j + 1;
