@@ -19,6 +19,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "element.h"
 #include "limit.h"
 #include "hyphen.h"
 #include "pdf.h"
@@ -152,22 +153,43 @@ static int has_class(lua_State *L, int idx, const char *cls) {
 
 static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, int depth);
 
-static void add_content(lua_State *L, int idx, const char *field, pdf_text *t, const char *mono,
-                        int depth) {
-  if (lua_getfield(L, idx, field) != LUA_TNIL)
+/* Pushes field f (named name) of the inline at idx, of element kind k (-1:
+ * a table an exporter made, read by name), and returns its type. An
+ * element's text and content are read from their slot (element.h), as its
+ * metatable's __index would, without calling it: that is most of what a
+ * paragraph's inlines are read for. */
+static int push_field(lua_State *L, int idx, int k, element_field f, const char *name) {
+  int slot = k >= 0 ? element_slot((element_kind)k, f) : 0;
+  if (slot > 0) {
+    int type = lua_rawgeti(L, idx, slot);
+    if (type != LUA_TNIL)
+      return type;
+    lua_pop(L, 1);
+  }
+  return lua_getfield(L, idx, name);
+}
+
+static void add_content(lua_State *L, int idx, int k, element_field f, const char *field,
+                        pdf_text *t, const char *mono, int depth) {
+  if (push_field(L, idx, k, f, field) != LUA_TNIL)
     add_inlines(L, lua_absindex(L, -1), t, mono, depth + 1);
   lua_pop(L, 1);
 }
 
 static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int depth) {
   size_t start = t->len, n;
-  lua_getfield(L, idx, "t");
-  const char *tag = lua_tostring(L, -1);
-  lua_pop(L, 1);
+  /* an element's tag is its kind's; another table says it in its t */
+  int k = element_kind_of(L, idx);
+  const char *tag = k >= 0 ? element_types[k].tag : NULL;
+  if (k < 0) {
+    lua_getfield(L, idx, "t");
+    tag = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
   if (!tag)
     tag = "";
   if (strcmp(tag, "Str") == 0 || strcmp(tag, "Code") == 0 || strcmp(tag, "Math") == 0) {
-    lua_getfield(L, idx, "text");
+    push_field(L, idx, k, F_TEXT, "text");
     const char *s = lua_tolstring(L, -1, &n);
     char *h = s && t->hyphenate && tag[0] == 'S' ? hyphen_es_text(s, n, &n) : NULL;
     if (h) {
@@ -185,13 +207,13 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
   } else if (strcmp(tag, "LineBreak") == 0) {
     pdf_text_append(t, "\xe2\x80\xa8", 3); /* U+2028 LINE SEPARATOR */
   } else if (strcmp(tag, "Emph") == 0) {
-    add_content(L, idx, "content", t, mono, depth);
+    add_content(L, idx, k, F_CONTENT, "content", t, mono, depth);
     pdf_text_attr(t, pango_attr_style_new(PANGO_STYLE_ITALIC), start);
   } else if (strcmp(tag, "Strong") == 0) {
-    add_content(L, idx, "content", t, mono, depth);
+    add_content(L, idx, k, F_CONTENT, "content", t, mono, depth);
     pdf_text_attr(t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
   } else if (strcmp(tag, "Strikeout") == 0) {
-    add_content(L, idx, "content", t, mono, depth);
+    add_content(L, idx, k, F_CONTENT, "content", t, mono, depth);
     pdf_text_attr(t, pango_attr_strikethrough_new(TRUE), start);
   } else if (strcmp(tag, "Superscript") == 0 || strcmp(tag, "Note") == 0 ||
              (strcmp(tag, "Span") == 0 && has_class(L, idx, "sup"))) {
@@ -202,7 +224,7 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
       append_clean(t, s ? s : "*", s ? n : 1);
       lua_pop(L, 1);
     } else
-      add_content(L, idx, "content", t, mono, depth);
+      add_content(L, idx, k, F_CONTENT, "content", t, mono, depth);
     pdf_text_attr(t, pango_attr_baseline_shift_new(PANGO_BASELINE_SHIFT_SUPERSCRIPT), start);
     pdf_text_attr(t, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT), start);
   } else if (strcmp(tag, "Link") == 0) {
@@ -210,7 +232,7 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
      * the annotation's /Contents */
     int hyphenate = t->hyphenate;
     t->hyphenate = 0;
-    add_content(L, idx, "content", t, mono, depth);
+    add_content(L, idx, k, F_CONTENT, "content", t, mono, depth);
     t->hyphenate = hyphenate;
     lua_getfield(L, idx, "target");
     const char *target = lua_tostring(L, -1);
@@ -229,17 +251,17 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
       pdf_text_page_ref(t, target);
     lua_pop(L, 1);
   } else if (strcmp(tag, "Image") == 0) {
-    add_content(L, idx, "caption", t, mono, depth);
+    add_content(L, idx, k, F_CAPTION, "caption", t, mono, depth);
   } else if (strcmp(tag, "RawInline") == 0) {
     /* raw HTML has no meaning on paper */
   } else {
     int hyphenate = t->hyphenate;
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "url"))
       t->hyphenate = 0;
-    if (lua_getfield(L, idx, "content") != LUA_TNIL)
+    if (push_field(L, idx, k, F_CONTENT, "content") != LUA_TNIL)
       add_inlines(L, lua_absindex(L, -1), t, mono, depth + 1);
     else {
-      lua_getfield(L, idx, "text");
+      push_field(L, idx, k, F_TEXT, "text");
       const char *s = lua_tolstring(L, -1, &n);
       if (s)
         append_clean(t, s, n);
