@@ -1314,7 +1314,7 @@ static int l_table(lua_State *L) {
   }
   const char *why = NULL;
   int rc = pdf_table(d, cells, nrows, ncols, has_head ? 1 : 0, have_w ? widths : NULL, bs, hs,
-                     aligns, grid, caption ? &caption->text : NULL, cs, &why);
+                     aligns, grid, caption ? &caption->text : NULL, cs, NULL, &why);
   hold_release(cells_hold);
   if (caption)
     hold_release(caption);
@@ -1347,13 +1347,14 @@ static double widest_word(pdf_doc *d, const pdf_text *text, const pdf_style *s) 
 
 /* The label column's share of a tracking grid: `want`, unless the day
  * columns then cannot hold their headings on one line ("Day 1" broken
- * after "Day" reads as two headings); then what they leave, as long as
- * every word of the labels still fits its column. The padding is
- * pdf_table's for a grid. */
+ * after "Day" reads as two headings) or their tick boxes (`boxes`, the
+ * width the most a cell holds take, pdf_table_boxes_width) at the size
+ * asked; then what they leave, as long as every word of the labels still
+ * fits its column. The padding is pdf_table's for a grid. */
 static double grid_label_width(pdf_doc *d, const pdf_cell *cells, int nrows, int ncols, double want,
-                               int body, int head) {
+                               int body, int head, double boxes) {
   const pdf_style *bs = &d->styles[body], *hs = &d->styles[head];
-  double W = pdf_content_w(d), pad = bs->size * 0.28, day = 0, label = 0;
+  double W = pdf_content_w(d), pad = bs->size * 0.28, day = boxes + 0.25, label = 0;
   for (int c = 1; c < ncols; c++) {
     if (cells[c].text.len > 8192)
       return want;
@@ -1411,6 +1412,7 @@ static int l_tracking_grid(lua_State *L) {
    * string stays on the stack while the table is laid */
   lua_getfield(L, 2, "box_of");
   const char *of = lua_isnil(L, -1) ? NULL : luaL_checkstring(L, -1);
+  int most = 0; /* the most tick boxes a cell holds */
   char name[600];
   for (int r = 1; r <= nr; r++) {
     pdf_cell *row = cells + (size_t)r * ncols;
@@ -1423,6 +1425,8 @@ static int l_tracking_grid(lua_State *L) {
       n = b < 1 ? 1 : b > 12 ? 12 : (int)b;
     } else
       get_text(L, spec, d, &row[0].text);
+    if (n > most)
+      most = n;
     lua_settop(L, spec - 1);
     for (int c = 1; c < ncols; c++) {
       row[c].box = n;
@@ -1459,16 +1463,27 @@ static int l_tracking_grid(lua_State *L) {
   const char *hsn = opt_str(L, 2, "head_style", NULL);
   if (hsn && pdf_style_find(d, hsn) >= 0)
     hs = pdf_style_find(d, hsn);
-  widths[0] = grid_label_width(d, cells, nrows, ncols, opt_num(L, 2, "label_width", 0.34), bs, hs);
+  /* the tick boxes' size asked (0: pdf_table's, from the text's size) */
+  double box = opt_num(L, 2, "box", 0);
+  if (!(box >= 0 && box <= 144))
+    return luaL_error(L, "sheaf.pdf.tracking_grid: box is a size in points, 0 to 144");
+  double boxes = most ? pdf_table_boxes_width(most, box, &d->styles[bs]) : 0;
+  widths[0] =
+      grid_label_width(d, cells, nrows, ncols, opt_num(L, 2, "label_width", 0.34), bs, hs, boxes);
   for (int c = 1; c < ncols; c++)
     widths[c] = (1 - widths[0]) / days;
   const char *why = NULL;
   int rc = pdf_table(d, cells, nrows, ncols, 1, widths, bs, hs, aligns,
-                     PDF_TABLE_GRID | PDF_TABLE_ROW_HEADERS, NULL, 0, &why);
+                     PDF_TABLE_GRID | PDF_TABLE_ROW_HEADERS, NULL, 0, &box, &why);
   hold_release(cells_hold);
   if (rc != 0)
     return luaL_error(L, "sheaf.pdf: the grid does not fit the page: %s", why);
-  return 0;
+  /* what it gave: the boxes' size, the label column's and a day's width */
+  double W = pdf_content_w(d);
+  lua_pushnumber(L, box);
+  lua_pushnumber(L, widths[0] * W);
+  lua_pushnumber(L, widths[1] * W);
+  return 3;
 }
 
 /* field(label [, style [, {width=, name=, fill=}]]): a label and a line to

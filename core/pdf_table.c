@@ -74,14 +74,23 @@ static int boxes_per_line(double cw, double pad, double sz) {
 }
 
 #define BOX_LEAST 0.55 /* the smallest tick box, in the body text's size */
+#define GRID_PAD 0.28  /* a grid cell's padding, in the body text's size */
 
-/* The tick boxes' size in a table: box_size, or smaller when a cell's boxes
- * would not fit its column on one line (three sessions a day in a large
- * print day column, broken 2 + 1, read as two rows), down to BOX_LEAST;
- * one size for every box of the table. */
+double pdf_table_boxes_width(int n, double sz, const pdf_style *bs) {
+  if (sz <= 0)
+    sz = box_size(bs);
+  return n * sz + (n - 1) * sz * BOX_GAP + 2 * bs->size * GRID_PAD;
+}
+
+/* The tick boxes' size in a table: `want` (0: box_size), or smaller when a
+ * cell's boxes would not fit its column on one line (three sessions a day
+ * in a large print day column, broken 2 + 1, read as two rows), down to
+ * BOX_LEAST; one size for every box of the table. */
 static double table_box_size(const pdf_cell *cells, int nrows, int ncols, const double *cw,
-                             double pad, const pdf_style *bs) {
-  double sz = box_size(bs), least = bs->size * BOX_LEAST;
+                             double pad, const pdf_style *bs, double want) {
+  double sz = want > 0 ? want : box_size(bs), least = bs->size * BOX_LEAST;
+  if (least > sz)
+    least = sz;
   for (int i = 0; i < nrows * ncols; i++) {
     int n = cells[i].box;
     if (n < 2)
@@ -230,11 +239,11 @@ static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int
 
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
               int body_style, int head_style, const int *aligns, int grid, const pdf_text *caption,
-              int caption_style, const char **why) {
+              int caption_style, double *box, const char **why) {
   /* grid: PDF_TABLE_* flags. A tracking grid's cells are ruled on every
    * side, so less padding reads as well and keeps a week on one page. */
   pdf_style *bs = &d->styles[body_style], *hs = &d->styles[head_style];
-  double W = pdf_content_w(d), pad = bs->size * (grid & PDF_TABLE_GRID ? 0.28 : 0.4);
+  double W = pdf_content_w(d), pad = bs->size * (grid & PDF_TABLE_GRID ? GRID_PAD : 0.4);
   /* a cell this long is more than a page in any column (and measuring
    * it on one line would cost pango dearly) */
   for (int i = 0; i < nrows * ncols; i++)
@@ -316,7 +325,9 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
           cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
     }
   }
-  double box_sz = table_box_size(cells, nrows, ncols, cw, pad, bs);
+  double box_sz = table_box_size(cells, nrows, ncols, cw, pad, bs, box ? *box : 0);
+  if (box)
+    *box = box_sz;
   for (int r = 0; r < nrows; r++) {
     const pdf_style *s = r < head ? hs : bs;
     double h = pdf_line_height(bs) + 2 * pad;

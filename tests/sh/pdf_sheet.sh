@@ -304,8 +304,16 @@ def grid_check(pdf, name):
     n = "%s: each of a day's tick boxes is named by its place in the sheet's language (%r)" % (name, box_of(name, 1, 2))
     if named: notok(n, *named[:4])
     else: ok(n)
-    bad, rows = [], {}
+    # the boxes are big enough to tick: 6 mm in large print (about 4 mm
+    # before), 3.5 mm in standard print
+    least = 6 if "large-print" in name else 3.5
+    sizes = sorted(set(round(min(r[2] - r[0], r[3] - r[1]) / 72 * 25.4, 1) for got in boxes.values() for r, _ in got))
+    n = "%s: every tick box is %g mm or more" % (name, least)
+    if not sizes or sizes[0] < least - 0.05: notok(n, "boxes of %s mm" % sizes)
+    else: ok(n + " (%s mm)" % "/".join("%.1f" % x for x in sizes))
+    bad, rows, days_on = [], {}, {}
     for (row, day), got in sorted(boxes.items()):
+        for _, page in got: days_on.setdefault(page, set()).add(day)
         want = sessions.get(row)
         if want is None: bad.append("%r: no exercise has this title" % row); continue
         if len(got) != want: bad.append("%s, %s: %d tick boxes for %d sessions a day" % (row, day, len(got), want))
@@ -324,8 +332,9 @@ def grid_check(pdf, name):
     if len(rows) > 1:
         for page, on in sorted(rows.items()):
             if len(on) < 2: bad.append("page %d holds %d row of the grid" % (page, len(on)))
-            if not re.search(r"(Day|D\u00eda) 7", pages[page - 1]):
-                bad.append("page %d has grid rows without the day headings" % page)
+            lack = [d for d in sorted(days_on.get(page, ()))
+                    if d.split(" / ")[0] not in re.sub(r"\s+", " ", pages[page - 1])]
+            if lack: bad.append("page %d has grid rows without the day headings %r" % (page, lack))
     n = "%s: the tracking grid has a box per session a day, each day's on one line, pain cells 12 mm wide or more" % name
     n += ", on %s" % ("pages %s, 2 rows or more on each, under the headings" % sorted(rows) if len(rows) > 1 else "one page")
     if bad or narrow: notok(n, *(bad + narrow))
@@ -365,14 +374,27 @@ for paper in ("letter", "a4"):
         for lang in ("", ".es"):
             card_check(os.path.join(out, "pdf", "exercise-sheet%s%s.pdf" % (variant, lang)),
                        "%s exercise-sheet%s%s" % (paper, variant, lang), out, lang, variant)
-        # the tracking grid: on one page, each day's heading on one line
+        # the tracking grid: on one page, each day's heading on one line (in
+        # large print, whose 6 mm boxes three a day do not fit seven day
+        # columns, days 1 to 4 then 5 to 7, from the page of its heading on);
+        # "Pain score (0 to 10)" never broken inside "0 to 10"
         grid = [p for p in pages if "My week" in [l.strip() for l in p.splitlines()]]
+        at = [i for i, p in enumerate(pages) if "My week" in [l.strip() for l in p.splitlines()]]
         n = name + ": the tracking grid is on one page, its day headings each on one line"
+        if variant:
+            n = name + ": the tracking grid (days 1 to 4, then 5 to 7) has its day headings each on one line"
         if len(grid) != 1 or "Pain score" not in grid[0]:
             notok(n, "pages with 'My week': %d; 'Pain score' on it: %s" % (len(grid), grid and "Pain score" in grid[0]))
-        elif not re.search(r"Day 1\s+Day 2\s+Day 3\s+Day 4\s+Day 5\s+Day 6\s+Day 7", grid[0]):
+        elif not variant and not re.search(r"Day 1\s+Day 2\s+Day 3\s+Day 4\s+Day 5\s+Day 6\s+Day 7", grid[0]):
             notok(n, "no line 'Day 1 ... Day 7'; heading row reads: %r" % [l for l in grid[0].splitlines() if "Day" in l][:3])
+        elif variant and not (re.search(r"Day 1\s+Day 2\s+Day 3\s+Day 4\n", grid[0]) and
+                              re.search(r"Day 5\s+Day 6\s+Day 7\n", "\n".join(pages[at[0]:]))):
+            notok(n, "no lines 'Day 1 ... Day 4' and 'Day 5 ... Day 7': %r" % [l for l in grid[0].splitlines() if "Day" in l][:3])
         else: ok(n)
+        lines = [l for p in pages[at[0]:] for l in p.splitlines()] if at else []
+        n = name + ": the grid's pain label keeps '(0 to 10)' on one line"
+        if any(re.search(r"\(0\s+to\s+10\)", l) for l in lines): ok(n)
+        else: notok(n, "its lines: %r" % [l.strip() for l in lines if "Pain" in l or "10)" in l][:3])
 
         # the drawings' size: the box each was painted in (qpdf's reading of
         # the Figure's /BBox), the QR codes aside

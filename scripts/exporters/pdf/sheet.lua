@@ -792,7 +792,24 @@ end
 -- fields, so the sheet can be filled in on a tablet and still prints blank.
 -- Large print's day headings are in regular weight on their shaded row:
 -- "Day 7" in bold at 18 pt is wider than a day's column on A4, and a
--- heading broken after "Day" reads as two.
+-- heading broken after "Day" reads as two. A theme's tick_box (large
+-- print's 17.5 pt, about 6 mm: big enough to tick for a reader with low
+-- vision) is the boxes' size: when a day's boxes at that size do not fit
+-- seven day columns on one line (three a day in large print), the week
+-- is set as two grids, days 1 to 4 and 5 to 7 (or more, as few as fit),
+-- each's label column taking what its days leave; the second goes on
+-- under the first, over the page when it must (2 rows or more on each,
+-- under the day headings again).
+local function week_parts(days, k)
+  local parts, per = {}, math.ceil(#days / k)
+  for i = 1, #days, per do
+    local part = {}
+    for n = i, math.min(i + per - 1, #days) do part[#part + 1] = days[n] end
+    parts[#parts + 1] = part
+  end
+  return parts
+end
+
 local function tracking(ctx, cards)
   local d = ctx.d
   d:page_break()
@@ -802,16 +819,33 @@ local function tracking(ctx, cards)
     local f = c.doc.meta.frequency
     rows[i] = { label = c.doc.title or words.current.exercise, boxes = dosage.sessions_per_day(f) }
   end
+  local W = words.current
+  local days = {}
+  for n = 1, 7 do days[n] = words.fill(W.day, { n = n }) end
+  local want = ctx.theme and ctx.theme.tick_box
+  local function grid(columns, label_width)
+    return d:tracking_grid({ rows = rows, columns = columns, pain = true, corner = W.exercise,
+      pain_label = W.pain_label, box_of = W.box_of, label_width = label_width, box = want,
+      style = "td", head_style = ctx.large and "td" or "th" })
+  end
+  local parts, label_width = { days }, 0.26
+  if want then
+    for k = 1, #days do
+      parts, label_width = week_parts(days, k), k == 1 and 0.26 or 0.9
+      local got
+      d:measure(function() got = grid(parts[1], label_width) end)
+      if got >= want - 0.01 then break end
+    end
+  end
   d:keep(function()
-    local W = words.current
-    local days = {}
-    for n = 1, 7 do days[n] = words.fill(W.day, { n = n }) end
     d:heading(2, W.my_week, { id = "tracking" })
     d:paragraph(W.grid_intro, "body")
-    d:tracking_grid({ rows = rows, columns = days, pain = true, corner = W.exercise,
-      pain_label = W.pain_label, box_of = W.box_of, label_width = 0.26,
-      style = "td", head_style = ctx.large and "td" or "th" })
+    grid(parts[1], label_width)
   end)
+  for i = 2, #parts do
+    d:space(12)
+    grid(parts[i], label_width)
+  end
   d:space(8)
 end
 
@@ -837,8 +871,12 @@ function M.build(d, project, handout, theme, variant, mark)
   end
   tracking(ctx, cards)
   mark("end")
-  disclaimer(ctx, project, handout)
-  provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true, unreviewed = unreviewed_left })
+  -- the disclaimer and the contact block kept together: a contact block
+  -- alone on the last page reads as a stray
+  d:keep(function()
+    disclaimer(ctx, project, handout)
+    provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true, unreviewed = unreviewed_left })
+  end)
   return #cards
 end
 
