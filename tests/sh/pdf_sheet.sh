@@ -43,7 +43,12 @@
 #   - page 1 of a large-print sheet says "Large print" ("Letra grande"),
 #     a standard one does not;
 #   - no text of a sheet under 9 pt (14 in large print), no drawing's
-#     label under 9 pt (18 in large print).
+#     label under 9 pt (18 in large print);
+#   - tick boxes of 6 mm or more in large print (its week in two grids,
+#     days 1 to 4 and 5 to 7), "(0 to 10)" never broken in the pain label;
+#   - the bilingual sheet's page 1 gives every dose in both languages, and
+#     no sheet's contact block and disclaimer stand on a page without the
+#     grid's last rows.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -475,6 +480,19 @@ for paper in ("letter", "a4"):
             lack = [h for h in heads if h not in pages[step[0] - 1]]
             if step[0] != p + 1 or lack:
                 bad.append("%s: its steps go on to page %d without %r" % (a["title"], step[0], lack or heads))
+    # page 1's program gives each exercise's dose, in both languages, as
+    # the one-language sheets' does (it gave titles and pages only)
+    first = squash(pages_read(pdf)[0])
+    lack = []
+    for slug, _ in exercises:
+        for lang in ("", "es"):
+            site = os.path.join(out, "site", lang, "exercises", slug, "index.html")
+            m = re.search(r'<p class="exercise-dosage">(.*?)</p>', open(site, encoding="utf-8").read(), re.S)
+            dose = squash(html.unescape(m.group(1))) if m else None
+            if not dose or dose not in first: lack.append("%s%s: %r" % (slug, lang and " (es)", dose))
+    n = "%s exercise-sheet.en-es: page 1's program gives every exercise's dose in both languages" % paper
+    if lack: notok(n, *lack[:6])
+    else: ok(n + " (%d doses)" % (2 * len(exercises)))
     n = "%s exercise-sheet.en-es: every card keeps its drawing, with both titles and stop-if lines, " \
         "and a card on two pages says '(cont.)' in both languages" % paper
     if bad: notok(n, *bad)
@@ -492,7 +510,12 @@ for paper in ("letter", "a4"):
             if not on: bad.append("no page has the %s contact block (%r)" % (lang, contact[lang]))
             bad += ["page %d has the %s contact block without its disclaimer (%r...)" % (i + 1, lang, disclaimer[lang])
                     for i in on if disclaimer[lang] not in pages[i]]
-        n = "%s %s: each contact block is on a page with its disclaimer, never alone" % (paper, name)
+            # ... and the grid's last rows: the bilingual sheet's Letter p11
+            # held only the two disclaimers and contact blocks
+            bad += ["page %d holds the %s contact block and disclaimer but none of the grid" % (i + 1, lang)
+                    for i in on if not re.search(r"Pain score|Nivel de dolor", pages[i])]
+        n = "%s %s: each contact block is on a page with its disclaimer and the grid's last rows, never alone" % (
+            paper, name)
         if bad: notok(n, *bad)
         else: ok(n)
 

@@ -150,29 +150,34 @@ local function article_dest(base, s)
   return s.index == 1 and base or blocks.dest(base .. "-" .. s.code)
 end
 
--- The two contents side by side, line for line: each entry starts level
--- with its translation (an article's title with its title, its k-th
--- section with the other's k-th), the shorter of the two followed by the
--- space the longer takes more.
-local function contents(d, docs_pairs, dests, sides)
+-- Contents entries ({ text =, dest =, opts = }) in one column, each level
+-- with its translation in the other (mine[k] with theirs[k]), the shorter
+-- of the two followed by the space the longer takes more.
+local function level_entries(d, mine, theirs)
   local function place(e) d:toc_entry(e.text, e.dest, e.opts) end
   local function height(e)
     if not e then return 0 end
     -- measured at a page's top, where the space above an entry is dropped
     return d:measure(function() place(e) end) + (d:get_style(e.opts.style).before or 0)
   end
+  for k = 1, math.max(#mine, #theirs) do
+    local more = height(theirs[k]) - height(mine[k])
+    if mine[k] then place(mine[k]) end
+    if more > 0.01 then d:space(more) end
+  end
+end
+
+-- The two contents side by side, line for line: each entry starts level
+-- with its translation (an article's title with its title, its k-th
+-- section with the other's k-th).
+local function contents(d, docs_pairs, dests, sides)
   both(d, sides, function(s)
     local other = sides[3 - s.index]
     d:heading(1, s.w.contents, { id = s.index == 1 and "contents" or "contents-" .. s.code })
     d:group("TOC", function()
       for i, p in ipairs(docs_pairs) do
-        local mine = blocks.toc_list(p[s.index], article_dest(dests[i], s))
-        local theirs = blocks.toc_list(p[other.index], article_dest(dests[i], other))
-        for k = 1, math.max(#mine, #theirs) do
-          local more = height(theirs[k]) - height(mine[k])
-          if mine[k] then place(mine[k]) end
-          if more > 0.01 then d:space(more) end
-        end
+        level_entries(d, blocks.toc_list(p[s.index], article_dest(dests[i], s)),
+          blocks.toc_list(p[other.index], article_dest(dests[i], other)))
       end
     end)
   end)
@@ -488,35 +493,69 @@ end
 -- Page 1: both titles and summaries (a translation not (all) reviewed by a
 -- clinician says so under its summary, where a reader looks first, as
 -- the one-language sheet does), the lines to fill in, how to use the
--- sheet and the program in both languages.
+-- sheet and the program in both languages: each exercise with its dose
+-- (sheet.program_text, the one-language sheet's entry) and page, level
+-- with its translation. Both languages' doses in half a page's width are
+-- taller than page 1's room under the rest (by about 200 pt on Letter),
+-- so in turn, until page 1 holds it all: the program set closer (the
+-- theme's "program" style), the how-to cut to its first sentence (as the
+-- one-language sheet's; the grid's page says how to tick), each dose run
+-- in after its exercise's title instead of under it.
+local FRONT = {
+  { style = "toc" }, { style = "program" }, { style = "program", short = true },
+  { style = "program", short = true, run_in = true },
+}
+
 local function sheet_front(d, sides, cards)
-  both(d, sides, function(s)
-    local ed = s.edition
-    d:heading(1, ed.title or s.w.exercises, { id = s.index == 1 and "sheet-title" or "sheet-title-" .. s.code })
-    if ed.description then d:paragraph(ed.description, "lead") end
-    local unreviewed = sheaf.governance.translation_sentence(ed.docs or {}, s.w)
-    if unreviewed then d:paragraph(unreviewed, "meta") end
-  end)
-  local a, b = sides[1].w, sides[2].w
-  for _, key in ipairs({ "patient_name", "clinician", "start_date" }) do
-    d:field(a[key] .. " / " .. b[key], "field")
-  end
-  d:space(10)
-  both(d, sides, function(s) d:paragraph(s.w.sheet_intro, "body") end)
-  both(d, sides, function(s)
-    d:heading(2, s.w.your_exercises, { id = s.index == 1 and "program" or "program-" .. s.code })
-    d:group("TOC", function()
-      for _, c in ipairs(cards) do
-        d:toc_entry(c.docs[s.index].title or s.w.exercise, card_id(c, s), { style = "toc" })
-      end
-      d:toc_entry(s.w.my_week_toc, "tracking", { style = "toc" })
+  local function head(c)
+    both(d, sides, function(s)
+      local ed = s.edition
+      d:heading(1, ed.title or s.w.exercises, { id = s.index == 1 and "sheet-title" or "sheet-title-" .. s.code })
+      if ed.description then d:paragraph(ed.description, "lead") end
+      local unreviewed = sheaf.governance.translation_sentence(ed.docs or {}, s.w)
+      if unreviewed then d:paragraph(unreviewed, "meta") end
     end)
-  end)
+    local a, b = sides[1].w, sides[2].w
+    for _, key in ipairs({ "patient_name", "clinician", "start_date" }) do
+      d:field(a[key] .. " / " .. b[key], "field")
+    end
+    d:space(10)
+    both(d, sides, function(s)
+      d:paragraph(c.short and sheet.first_sentence(s.w.sheet_intro) or s.w.sheet_intro, "body")
+    end)
+  end
+  local function entries(s, c)
+    local out = {}
+    for _, e in ipairs(cards) do
+      out[#out + 1] = { text = sheet.program_text(e.docs[s.index], s.w, false, c.run_in),
+        dest = card_id(e, s), opts = { style = c.style } }
+    end
+    out[#out + 1] = { text = s.w.my_week_toc, dest = "tracking", opts = { style = c.style } }
+    return out
+  end
+  local function program(c)
+    both(d, sides, function(s)
+      d:heading(2, s.w.your_exercises, { id = s.index == 1 and "program" or "program-" .. s.code })
+      d:group("TOC", function() level_entries(d, entries(s, c), entries(sides[3 - s.index], c)) end)
+    end)
+  end
+  local pick = FRONT[1]
+  if d:get_style("program") then
+    -- page 1 is empty: its height is the room
+    local room = d:info().height
+    for _, c in ipairs(FRONT) do
+      pick = c
+      if d:measure(function() head(c); program(c) end) <= room then break end
+    end
+  end
+  head(pick)
+  program(pick)
 end
 
 -- The week's grid, its labels in both languages ("Day 1 / Día 1"), a box
--- per session as the one-language sheet counts them (sheaf.dosage).
-local function sheet_tracking(d, sides, cards)
+-- per session as the one-language sheet counts them (sheaf.dosage); its
+-- label column label_width of the page's.
+local function sheet_tracking(d, sides, cards, label_width)
   local a, b = sides[1].w, sides[2].w
   local rows = {}
   for i, c in ipairs(cards) do
@@ -534,10 +573,30 @@ local function sheet_tracking(d, sides, cards)
     for n = 1, 7 do days[n] = words.fill(a.day, { n = n }) .. " / " .. words.fill(b.day, { n = n }) end
     d:tracking_grid({ rows = rows, columns = days, pain = true, corner = a.exercise .. " / " .. b.exercise,
       pain_label = a.pain_label .. " / " .. b.pain_label, box_of = a.box_of .. " / " .. b.box_of,
-      label_width = 0.26, style = "td", head_style = "th" })
+      label_width = label_width, style = "td", head_style = "th" })
   end)
   d:space(8)
 end
+
+-- The disclaimers and the contact blocks, each language's in its column.
+local function back_matter(d, project, theme, sides, cards)
+  both(d, sides, function(s)
+    local text = disclaimer_of(project, s)
+    if text then
+      s.ctx.doc = nil
+      blocks.render(s.ctx, markdown_blocks(text, s.code), "small")
+    end
+  end)
+  both(d, sides, function(s)
+    local docs = {}
+    for i, c in ipairs(cards) do docs[i] = c.docs[s.index] end
+    provenance.back_matter(d, project, docs, theme, { same_page = true,
+      id = s.index == 1 and "sources" or "sources-" .. s.code })
+  end)
+end
+
+-- The grid's label column, as a share of the page's width, widest last.
+local LABEL_WIDTHS = { 0.26, 0.3, 0.34 }
 
 function M.sheet(d, project, handout, theme)
   local sides = sides_of(d, project, handout)
@@ -566,25 +625,23 @@ function M.sheet(d, project, handout, theme)
     end
     d:space(12)
   end
-  sheet_tracking(d, sides, cards)
-  -- the disclaimers and the contact blocks kept together, under the grid
-  -- or on a page of their own: a contact block alone on the last page
-  -- (both on Letter, the second language's on A4) reads as a stray
-  d:keep(function()
-    both(d, sides, function(s)
-      local text = disclaimer_of(project, s)
-      if text then
-        s.ctx.doc = nil
-        blocks.render(s.ctx, markdown_blocks(text, s.code), "small")
-      end
-    end)
-    both(d, sides, function(s)
-      local docs = {}
-      for i, c in ipairs(cards) do docs[i] = c.docs[s.index] end
-      provenance.back_matter(d, project, docs, theme, { same_page = true,
-        id = s.index == 1 and "sources" or "sources-" .. s.code })
-    end)
-  end)
+  -- the disclaimers and the contact blocks kept together, under the grid:
+  -- a contact block alone on the last page (both on Letter, the second
+  -- language's on A4) reads as a stray, and so did both with the
+  -- disclaimers on a page of their own (Letter). The grid's label column
+  -- is widened, a LABEL_WIDTHS step at a time, when that lets them follow
+  -- it on its page (its two-language labels then take two lines, not
+  -- three); they go to a page of their own only when no step does.
+  local function back()
+    d:keep(function() back_matter(d, project, theme, sides, cards) end)
+  end
+  local label_width = LABEL_WIDTHS[1]
+  for _, w in ipairs(LABEL_WIDTHS) do
+    local _, pages = d:measure(function() sheet_tracking(d, sides, cards, w); back() end)
+    if pages == 1 then label_width = w break end
+  end
+  sheet_tracking(d, sides, cards, label_width)
+  back()
   return #cards
 end
 

@@ -60,7 +60,7 @@ function M.parts(doc)
   return p
 end
 
-local function first_sentence(s)
+function M.first_sentence(s)
   s = s:gsub("%s+", " "):gsub("^ ", "")
   local one = s:match("^(.-[.!?])%s") or s
   return one
@@ -69,7 +69,8 @@ end
 -- ==== One card's pieces ====
 
 -- A dosage line breaks only between its parts ("Up to 3 times a day, every
--- day" never leaves "day" alone on a line).
+-- day" never leaves "day" alone on a line), after the " · " between them,
+-- never before it (a line opening with "·").
 local function dosage_inlines(line)
   local out, sep = {}, dosage.separator
   local at = 1
@@ -78,7 +79,7 @@ local function dosage_inlines(line)
     local part = line:sub(at, s and s - 1 or #line)
     out[#out + 1] = { t = "Span", classes = { "nowrap" }, content = { { t = "Str", text = part } } }
     if not s then break end
-    out[#out + 1] = { t = "Str", text = sep }
+    out[#out + 1] = { t = "Str", text = (sep:gsub("^ ", "\u{a0}")) }
     at = e + 1
   end
   return out
@@ -130,7 +131,7 @@ end
 
 local function stop_line(ctx, p)
   if not p.stop then return end
-  local text = first_sentence(sheaf.stringify(p.stop.content))
+  local text = M.first_sentence(sheaf.stringify(p.stop.content))
   local W = words.current
   if not text:lower():match("^" .. W.stop_word) then text = W.stop_if .. text end
   ctx.d:box({ tag = "Div", border = 1.5, bar = 0, padding = 6, before = 4, after = 2 }, function()
@@ -713,21 +714,27 @@ local function disclaimer(ctx, project, handout)
   end)
 end
 
+-- An exercise's entry in the program at a glance, in words W: its title
+-- and, in standard print (not large), its dose under it (or run in after
+-- it, with run_in), broken between its parts only. The bilingual sheet's
+-- page 1 uses it too.
+function M.program_text(doc, W, large, run_in)
+  local text = doc.title or W.exercise
+  local dose = not large and dosage.text(doc.meta, W.dosage) or ""
+  if dose == "" then return text end
+  local out = { { t = "Strong", content = { { t = "Str", text = text .. (run_in and ":" or "") } } },
+    run_in and { t = "Space" } or { t = "LineBreak" } }
+  for _, x in ipairs(dosage_inlines(dose)) do out[#out + 1] = x end
+  return out
+end
+
 -- The program at a glance: each exercise (with its dose in standard print)
 -- and the page it is on, set in style.
 local function program(ctx, cards, style)
   local d, W = ctx.d, words.current
   d:heading(2, W.your_exercises, { id = "program" })
   d:group("TOC", function()
-    for _, c in ipairs(cards) do
-      local text = c.doc.title or W.exercise
-      local dose = not ctx.large and dosage.text(c.doc.meta, W.dosage) or ""
-      if dose ~= "" then
-        text = { { t = "Strong", content = { { t = "Str", text = text } } }, { t = "LineBreak" },
-                 { t = "Str", text = dose } }
-      end
-      d:toc_entry(text, c.id, { style = style })
-    end
+    for _, c in ipairs(cards) do d:toc_entry(M.program_text(c.doc, W, ctx.large), c.id, { style = style }) end
     d:toc_entry(W.my_week_toc, "tracking", { style = style })
   end)
 end
@@ -758,7 +765,7 @@ local function front(ctx, handout, cards)
     if c.note and unreviewed then d:paragraph(unreviewed, "meta") end
     for _, label in ipairs({ W.patient_name, W.clinician, W.start_date }) do d:field(label, "field") end
     d:space(c.close and 0 or 10)
-    d:paragraph(c.short and first_sentence(W.sheet_intro) or W.sheet_intro, "body")
+    d:paragraph(c.short and M.first_sentence(W.sheet_intro) or W.sheet_intro, "body")
   end
   local choices = { { style = "toc", description = true, note = true } }
   if d:get_style("program") then

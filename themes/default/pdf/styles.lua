@@ -113,7 +113,7 @@ for k, v in pairs(standard) do if bilingual[k] == nil then bilingual[k] = v end 
 local smaller = {
   body = 11, lead = 12, h1 = 21, h2 = 15.5, h3 = 13, h4 = 12, h5 = 11.5, h6 = 11.5, title = 26, subtitle = 14,
   item = 11, label = 11, task = 11, callout_title = 11, emergency_title = 12, small = 9.5, note = 9.5, toc = 11,
-  toc2 = 10, dosage = 11, need = 11, stop = 11, disclaimer = 10, contact = 11,
+  toc2 = 10, dosage = 11, need = 11, stop = 11, disclaimer = 10, contact = 11, program = 9.5,
 }
 for name, def in pairs(standard.styles) do
   local s = {}
