@@ -162,6 +162,18 @@ static void pack_write(lua_State *L, int idx, sink *s) {
   }
 }
 
+/* Writes prefix (plen bytes) and then the value at index 1, whose packed
+ * size pass 1 found to be size, to s (its window or buffer already set);
+ * raises when the value changed between the passes. */
+static void sink_pack(lua_State *L, sink *s, const char *prefix, size_t plen, size_t size) {
+  s->left = plen + size;
+  s->failed = 0;
+  put_bytes(L, s, prefix, plen);
+  pack_write(L, 1, s);
+  if (s->left != 0)
+    changed(L);
+}
+
 int sheaf_lua_pack_size(lua_State *L) {
   luaL_checkany(L, 1);
   lua_settop(L, 1);
@@ -180,12 +192,7 @@ static int pack_to_file(lua_State *L, luaL_Stream *stream, const char *prefix, s
   s.buf = s.p = window;
   s.end = window + FILE_WINDOW;
   s.file = stream->f;
-  s.left = plen + size;
-  s.failed = 0;
-  put_bytes(L, &s, prefix, plen);
-  pack_write(L, 1, &s);
-  if (s.left != 0)
-    changed(L);
+  sink_pack(L, &s, prefix, plen, size);
   flush_window(&s);
   if (s.failed)
     return luaL_fileresult(L, 0, NULL);
@@ -209,12 +216,7 @@ int sheaf_lua_pack(lua_State *L) {
   s.p = s.buf;
   s.end = s.buf + plen + size;
   s.file = NULL;
-  s.left = plen + size;
-  s.failed = 0;
-  put_bytes(L, &s, prefix, plen);
-  pack_write(L, 1, &s);
-  if (s.left != 0)
-    changed(L);
+  sink_pack(L, &s, prefix, plen, size);
   lua_pushlstring(L, s.buf, plen + size);
   return 1;
 }
