@@ -473,9 +473,12 @@ local function cmd_build(list)
   local formats = build_order(#opts.rest > 0 and opts.rest or project.formats)
   local reload, loaded_for = has_user_filters(project), _G.FORMAT
   local first_project = project -- (another format may load the project again)
-  for _, format in ipairs(formats) do
+  for i, format in ipairs(formats) do
     format = tostring(format)
     _G.FORMAT = format_name(format)
+    -- (the process ends after the last format: sheaf.collector need not
+    -- leave its mode for later steps)
+    if i == #formats then require("sheaf.collector").last_step() end
     if reload and loaded_for ~= _G.FORMAT then
       local ok
       ok, project = load_project(sheaf, opts, true)

@@ -194,3 +194,12 @@ t.test("the collector's mode is as before after a map, and generational during i
   t.eq(collectgarbage("incremental"), "generational", "a caller's generational mode is kept")
 end)
 
+
+-- (last: it changes this process for good)
+t.test("in the process's last step a map leaves the collector generational", function()
+  local collector = require "sheaf.collector"
+  collectgarbage("incremental")
+  collector.last_step()
+  sheaf.parallel.map({ 1, 2 }, function(x) return x end, { workers = 2 })
+  t.eq(collectgarbage("incremental"), "generational", "not switched back: the process ends after this step")
+end)
