@@ -628,6 +628,8 @@ static int l_paragraph(lua_State *L) {
     keep |= PDF_KEEP_WHOLE | PDF_KEEP_NEXT;
   if (opt_bool(L, 4, "keep_end_with_next", 0) || opt_bool(L, 3, "keep_end_with_next", 0))
     keep |= PDF_KEEP_END;
+  if (opt_bool(L, 4, "keep_short", 0) || opt_bool(L, 3, "keep_short", 0))
+    keep |= PDF_KEEP_SHORT;
   const char *id = check_id(L, opt_str(L, 4, "id", opt_str(L, 3, "id", NULL)));
   pdf_text *t = push_text_styled(L, 2, d, st);
   if (t->len > 0)
@@ -760,7 +762,8 @@ static int l_item(lua_State *L) {
 }
 
 typedef struct snap {
-  int nops, npages, page, empty, anchor, anchor_empty, nalts, tag_depth, nlabels;
+  int nops, npages, page, empty, anchor, anchor_empty, nalts, tag_depth, nlabels, nconts,
+      cont_floor;
   double y, anchor_y, left, right, ybottom;
   pdf_label labels[16];
 } snap;
@@ -775,6 +778,8 @@ static void snap_take(pdf_doc *d, snap *s) {
   s->anchor_y = d->anchor_y;
   s->nalts = d->nalts;
   s->tag_depth = d->tag_depth;
+  s->nconts = d->nconts;
+  s->cont_floor = d->cont_floor;
   s->y = d->y;
   s->left = d->left;
   s->right = d->right;
@@ -826,6 +831,9 @@ static void snap_restore(pdf_doc *d, snap *s) {
     free(d->alts[i]);
   d->nalts = s->nalts;
   d->tag_depth = s->tag_depth;
+  /* an error out of a box leaves its entry: the box is gone */
+  d->nconts = s->nconts;
+  d->cont_floor = s->cont_floor;
   d->y = s->y;
   d->left = s->left;
   d->right = s->right;
@@ -908,17 +916,22 @@ static int keep_call(lua_State *L) {
   return 0;
 }
 
-/* keep(fn): what fn places stays on one page. fn may run twice: a first
+/* keep(fn [, {leave=}]): what fn places stays on one page. fn may run twice: a first
  * pass where it is, and when that crosses a page (and did not start one),
  * a second on a new page; or, when the first pass was taller than a page,
  * a second where it is, flowing over the page break (with the keeps inside
  * it at work, which the first pass holds off). A keep inside such a first pass runs once: if it
  * crosses a page, so does the pass around it, which is then thrown away;
  * if not, it would not have run again anyway. So nested keeps cost a pass
- * more per level, not twice as many (lists nested 30 deep took minutes). */
+ * more per level, not twice as many (lists nested 30 deep took minutes).
+ * opts.leave: a share of the page's text height; when moving fn's content
+ * to the next page would leave more than that of its page empty, it flows
+ * on from where it starts, as what is taller than a page does. */
 static int l_keep(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  double leave = opt_num(L, 3, "leave", 0);
+  lua_settop(L, 2);
   snap_hold *h = snap_push(L, d);
   snap *s = &h->s;
   int trial = !s->empty && d->keep_trials == 0;
@@ -939,6 +952,11 @@ static int l_keep(lua_State *L) {
     int taller = d->page > s->page + 1 || (pdf_bottom(d) - s->y) + (d->y - pdf_top(d)) > page_h;
     snap_restore(d, s);
     snap_release(h);
+    /* opts.leave: moving it (with the headings kept with it) would leave
+     * more than that share of the page empty: it flows on from here too */
+    double from = d->anchor >= 0 && !d->anchor_empty ? d->anchor_y : d->y;
+    if (leave > 0 && pdf_bottom(d) - from > leave * page_h)
+      taller = 1;
     if (taller) {
       lua_pushvalue(L, 2);
       lua_call(L, 0, 0);
@@ -1070,7 +1088,38 @@ static int l_columns(lua_State *L) {
   return 0;
 }
 
-/* box(opts, fn): a bordered box (callouts, exercise cards) with an optional title. */
+/* The box's entry in d->conts (opts.continued, its text at the top of its
+ * next part), at the box's text column; none when too deep for one. */
+static void push_cont(pdf_doc *d, const char *text, int style, int start_op, double pad) {
+  if (d->nconts >= PDF_CONTS)
+    return;
+  pdf_cont *c = &d->conts[d->nconts];
+  free(c->text);
+  c->text = pdf_strdup(text);
+  c->style = style;
+  c->start_op = start_op;
+  c->x = pdf_content_x(d);
+  c->w = pdf_content_w(d);
+  c->pad = pad;
+  d->nconts++;
+}
+
+/* Where continued box that started at op start_op begins now: a heading
+ * kept with it may have taken it to the next page (its PDF_MARK_BOX mark
+ * moved with it). Labels inserted before the box only push the mark on. */
+static void box_start(const pdf_doc *d, int start_op, int *page, double *y) {
+  for (int i = start_op; i < d->nops; i++)
+    if (d->ops[i].kind == OP_MARK && d->ops[i].level == PDF_MARK_BOX) {
+      *page = d->ops[i].page;
+      *y = d->ops[i].y;
+      return;
+    }
+}
+
+/* box(opts, fn): a bordered box (callouts, exercise cards) with an optional
+ * title. opts.continued: a line for the top of each part of it after a
+ * page break ("Warning (cont.)"), painted as an artifact; such a box
+ * starts where the heading before it can go over with its first lines. */
 static int l_box(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -1092,28 +1141,45 @@ static int l_box(lua_State *L) {
   if (lua_isstring(L, -1))
     tst = style_arg(L, d, lua_gettop(L), "body");
   lua_pop(L, 1);
+  const char *cont = opt_str(L, 2, "continued", NULL);
+  if (cont && !*cont)
+    cont = NULL;
   double first = pad * 2 + pdf_line_height(&d->styles[tst]) * 2;
-  pdf_begin_block(d, first, 0);
+  /* a continued box keeps a heading's anchor: its title and first lines
+   * take the heading along when they go over */
+  pdf_begin_block(d, first, cont != NULL);
   if (d->y + first > pdf_bottom(d) && !d->empty)
     pdf_new_page(d);
   int start_op = d->nops, start_page = d->page;
   double start_y = d->y;
+  if (cont) {
+    pdf_op *mark = pdf_op_push(d, OP_MARK);
+    mark->level = PDF_MARK_BOX;
+    mark->y = start_y;
+  }
   int depth = d->tag_depth;
   pdf_tag_begin(d, tag, "", 1);
   d->left += pad + bar;
   d->right += pad;
   d->y += pad;
   int was_empty = d->empty;
+  int conts = d->nconts;
+  if (cont)
+    push_cont(d, cont, tst, start_op, pad * 0.5);
   if (title) {
     d->empty = 1; /* no space above the title inside the box */
-    pdf_paragraph(d, title, tst, "P", 1, NULL);
+    /* a continued box's title goes over with what follows it */
+    pdf_paragraph(d, title, tst, "P", cont ? PDF_KEEP_WHOLE | PDF_KEEP_NEXT : 1, NULL);
     pdf_text_free(title);
   }
   if (was_empty)
     d->empty = was_empty;
   call_fn(L, 3);
+  d->nconts = conts;
   if (d->tag_depth != depth + 1)
     return luaL_error(L, "sheaf.pdf: unbalanced structure inside box");
+  if (cont)
+    box_start(d, start_op, &start_page, &start_y);
   d->y += pad * 0.5;
   d->left -= pad + bar;
   d->right -= pad;
@@ -1586,6 +1652,8 @@ static int l_page_filled(lua_State *L) {
  * takes it all back. Returns its height and the number of pages it took. */
 static int measure_fn(lua_State *L, pdf_doc *d) {
   snap_hold *sh = snap_push(L, d);
+  /* a page of its own: the boxes open around it do not go on there */
+  d->cont_floor = d->nconts;
   if (!d->empty || d->y > pdf_top(d))
     pdf_new_page(d);
   d->anchor = -1;

@@ -121,6 +121,9 @@ typedef struct pdf_field_rec {
 } pdf_field_rec;
 
 enum { OPF_STRUCT = 1, OPF_STROKE = 2, OPF_FILL = 4, OPF_DASH = 8, OPF_DOT = 16 };
+/* an OP_LINE painted with the page's running head, outside every structure
+ * element (a box's continued line, pdf_box_continues) */
+enum { OPF_ARTIFACT = 32 };
 
 typedef struct pdf_op {
   pdf_op_kind kind;
@@ -156,6 +159,24 @@ typedef struct pdf_label {
   char *text; /* NULL for a tick box */
   int box, checked, style;
 } pdf_label;
+
+/* An open box that says where it goes on after a page break (d:box's
+ * continued): the line, in the title's style, at the top of each of its
+ * parts after the first (pdf_box_continues). */
+typedef struct pdf_cont {
+  char *text;   /* owned; kept for the next box at this depth */
+  int style;    /* the box title's */
+  int start_op; /* the box's first op */
+  double x, w;  /* the box's text column */
+  double pad;   /* space above the line */
+} pdf_cont;
+#define PDF_CONTS 8 /* continued boxes inside one another, at most; deeper ones do not say it */
+#define PDF_CONT_MAX 400 /* bytes of a continued line, at most (a longer one is not said) */
+
+/* OP_MARK level of the mark a continued box places where it starts: a
+ * heading kept with the box may move it to the next page (pdf_move_tail),
+ * and the mark moves with it. Not a d:mark (those are 0 and up). */
+#define PDF_MARK_BOX (-2)
 
 /* A layout kept for reuse: list labels repeat ("•", "1.") hundreds of
  * times, and the ops of every label can share one read-only layout. */
@@ -234,6 +255,12 @@ typedef struct pdf_doc {
   unsigned recent_hash[PDF_RECENT];
   int next_recent;
   int tag_depth;
+  /* the continued boxes open now (innermost last); those below cont_floor
+   * are not the measured content's (d:measure lays out on a new page of
+   * its own); cont_limit >= 0: the ops from there on are moving to the
+   * new page (pdf_move_tail) */
+  pdf_cont conts[PDF_CONTS];
+  int nconts, cont_floor, cont_limit;
   int next_id;
   int spanish; /* the text placed now is Spanish (pdf.new's or d:group's lang) */
   int columns_warned;
@@ -342,8 +369,10 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
 /* keep: PDF_KEEP_WHOLE never splits the paragraph; PDF_KEEP_NEXT also
  * keeps it on the page of the block after it (an introduction to a list),
  * as a heading is; PDF_KEEP_END keeps only its last two lines there (all
- * of it when it has three or fewer: two stay on each side of a break). */
-enum { PDF_KEEP_WHOLE = 1, PDF_KEEP_NEXT = 2, PDF_KEEP_END = 4 };
+ * of it when it has three or fewer: two stay on each side of a break);
+ * PDF_KEEP_SHORT is PDF_KEEP_WHOLE for a paragraph up to a quarter of a
+ * page tall (a box's, which then breaks between its paragraphs). */
+enum { PDF_KEEP_WHOLE = 1, PDF_KEEP_NEXT = 2, PDF_KEEP_END = 4, PDF_KEEP_SHORT = 8 };
 void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, int keep,
                    const char *dest);
 void pdf_heading(pdf_doc *d, int level, const pdf_text *t, int style, const char *id, int outline);
@@ -359,6 +388,9 @@ void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int styl
 void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, int style_flags,
                     double lw, double gray, double bar, const double rgb[3]);
 void pdf_move_tail(pdf_doc *d, int from, double from_y);
+/* On a new page inside a continued box that placed something on an earlier
+ * page: its continued line at the top, and the cursor under it. */
+void pdf_box_continues(pdf_doc *d);
 
 /* The index (1-based) of language code lang in d->langs, added when new. */
 int pdf_lang_index(pdf_doc *d, const char *lang);

@@ -44,6 +44,7 @@ pdf_doc *pdf_doc_new(double w, double h) {
    * compress and finish). */
   pango_context_set_round_glyph_positions(d->pctx, FALSE);
   d->anchor = -1;
+  d->cont_limit = -1;
   d->cur_furn = -1;
   d->npages = 0;
   pdf_new_page(d);
@@ -161,6 +162,8 @@ void pdf_doc_free(pdf_doc *d) {
     return;
   pdf_ops_truncate(d, 0);
   free(d->ops);
+  for (int i = 0; i < PDF_CONTS; i++)
+    free(d->conts[i].text);
   free(d->mark_at);
   free(d->styles);
   free(d->pages);
@@ -283,16 +286,15 @@ void pdf_new_page(pdf_doc *d) {
     d->pages[d->page].ybottom = d->y;
   if (d->page + 1 < d->npages) {
     d->page++;
-    d->y = d->mt;
-    d->empty = 1;
-    return;
+  } else {
+    d->pages = grow(d->pages, &d->cappages, d->npages + 1, sizeof *d->pages);
+    d->pages[d->npages].furniture = d->cur_furn;
+    d->pages[d->npages].ybottom = 0;
+    d->page = d->npages++;
   }
-  d->pages = grow(d->pages, &d->cappages, d->npages + 1, sizeof *d->pages);
-  d->pages[d->npages].furniture = d->cur_furn;
-  d->pages[d->npages].ybottom = 0;
-  d->page = d->npages++;
   d->y = d->mt;
   d->empty = 1;
+  pdf_box_continues(d);
 }
 
 double pdf_top(const pdf_doc *d) {

@@ -15,8 +15,12 @@ void pdf_move_tail(pdf_doc *d, int from, double from_y) {
   double keep_y = d->y;
   int old = d->page;
   d->y = from_y; /* the old page ends where the moved ops began */
+  /* a continued box says so on the new page only for what it left behind */
+  int limit = d->cont_limit;
+  d->cont_limit = from;
   pdf_new_page(d);
-  double dy = pdf_top(d) - from_y;
+  d->cont_limit = limit;
+  double dy = d->y - from_y; /* under the continued line, if there is one */
   for (int i = from; i < d->nops; i++) {
     pdf_op *op = &d->ops[i];
     if (op->page != old)
@@ -28,6 +32,73 @@ void pdf_move_tail(pdf_doc *d, int from, double from_y) {
   }
   d->y = keep_y + dy;
   d->empty = 0;
+}
+
+/* The innermost continued box with a line or an image placed on an earlier
+ * page (before d->cont_limit when ops are moving), or NULL. */
+static pdf_cont *continuing(pdf_doc *d) {
+  int limit = d->cont_limit >= 0 && d->cont_limit < d->nops ? d->cont_limit : d->nops;
+  for (int k = d->nconts - 1; k >= d->cont_floor && k >= 0; k--) {
+    pdf_cont *c = &d->conts[k];
+    for (int i = c->start_op; i < limit; i++) {
+      const pdf_op *op = &d->ops[i];
+      if ((op->kind == OP_LINE || op->kind == OP_IMAGE) && op->page < d->page &&
+          !(op->flags & OPF_ARTIFACT))
+        return c;
+    }
+  }
+  return NULL;
+}
+
+void pdf_box_continues(pdf_doc *d) {
+  pdf_cont *c = d->nconts > d->cont_floor ? continuing(d) : NULL;
+  if (!c || !c->text || !*c->text || c->style < 0 || c->style >= d->nstyles)
+    return;
+  /* a line, not a page: a title too long to repeat (content chooses it)
+   * is not, so a box's parts keep the room for its text */
+  if (strlen(c->text) > PDF_CONT_MAX)
+    return;
+  const pdf_style *s = &d->styles[c->style];
+  pdf_text t;
+  pdf_text_init(&t);
+  pdf_text_append(&t, c->text, strlen(c->text));
+  PangoLayout *l = pdf_layout_new(d, &t, s, c->w);
+  int n = pango_layout_get_line_count(l);
+  double lh = pdf_line_height(s);
+  double base = (lh - (s->ascent + s->descent)) / 2 + s->ascent;
+  if (n * lh > (pdf_bottom(d) - pdf_top(d)) / 4) {
+    g_object_unref(l);
+    pdf_text_free(&t);
+    return;
+  }
+  d->y += c->pad;
+  for (int j = 0; j < n; j++) {
+    /* each line a layout of its own, without the space it broke at: pango
+     * marks that space (ActualText) inside the text object, which an
+     * artifact cannot be closed around (pdf_artifact.c) */
+    PangoLayoutLine *pl = pango_layout_get_line_readonly(l, j);
+    int len = pl->length;
+    while (len > 0 && t.buf[pl->start_index + len - 1] == ' ')
+      len--;
+    pdf_text one;
+    pdf_text_init(&one);
+    pdf_text_append(&one, t.buf + pl->start_index, (size_t)len);
+    pdf_op *op = pdf_op_push(d, OP_LINE);
+    op->layout = pdf_layout_new(d, &one, s, -1);
+    op->line = 0;
+    op->x = c->x;
+    op->y = d->y + base;
+    op->flags = OPF_ARTIFACT;
+    memcpy(op->stroke, s->color, sizeof op->stroke);
+    pdf_text_free(&one);
+    d->y += lh;
+  }
+  g_object_unref(l);
+  pdf_text_free(&t);
+  d->y += s->after;
+  /* nothing of the flow is on the page yet: a block that does not fit
+   * under the line would not fit under it on the next page either */
+  d->empty = 1;
 }
 
 void pdf_begin_block(pdf_doc *d, double first_h, int heading) {
@@ -275,8 +346,9 @@ void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, in
   /* One kept with the next block leaves a heading's anchor in place, so
    * that heading, paragraph and the next block's start move together. */
   int next = (keep & PDF_KEEP_NEXT) != 0, end = (keep & PDF_KEEP_END) != 0;
+  int short_whole = (keep & PDF_KEEP_SHORT) != 0;
   int start, was_empty;
-  keep &= ~PDF_KEEP_END;
+  keep &= ~(PDF_KEEP_END | PDF_KEEP_SHORT);
   double top;
   pdf_space(d, s->before);
   if (t->len > PDF_PIECE) {
@@ -292,6 +364,8 @@ void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, in
   } else {
     PangoLayout *l = pdf_layout_new(d, t, s, pdf_content_w(d));
     int n = pango_layout_get_line_count(l);
+    if (short_whole && n * lh <= (pdf_bottom(d) - pdf_top(d)) / 4)
+      keep |= PDF_KEEP_WHOLE;
     /* what must fit for the paragraph to start here: all of a kept one or
      * of one of three lines or fewer (two on each side), else two lines */
     pdf_begin_block(d, (keep || n <= 3 ? n : 2) * lh, next);

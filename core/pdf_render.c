@@ -2,7 +2,8 @@
  * count is known. Structure tags still open at a page break are closed before
  * it and opened again after it, so running headers and footers are painted
  * outside every structure element (cairo 1.16 has no Artifact tag;
- * pdf_rewrite.c marks what is painted there as artifacts). Page-number templates
+ * pdf_rewrite.c marks what is painted there as artifacts), and with them a
+ * box's "continued" line. Page-number templates
  * in headers, footers and contents entries are filled in here. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -490,6 +491,16 @@ static void paint_op(render_ctx *rc, pdf_op *op) {
   }
 }
 
+/* The lines of page `page` painted outside every structure element, with
+ * its running head (a box's continued line, OPF_ARTIFACT): ops from `from`
+ * on, the page's first. */
+static void page_artifacts(render_ctx *rc, int from, int page) {
+  pdf_doc *d = rc->d;
+  for (int i = from; i < d->nops && d->ops[i].page <= page; i++)
+    if (d->ops[i].page == page && d->ops[i].kind == OP_LINE && (d->ops[i].flags & OPF_ARTIFACT))
+      paint_op(rc, &d->ops[i]);
+}
+
 /* cairo 1.16 marks the content of leaf structure elements only: a paragraph
  * with a Link element inside would lose its own text from the structure. So
  * link annotations wait until the element they were drawn in has ended and
@@ -594,6 +605,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
     outline[i] = CAIRO_PDF_OUTLINE_ROOT;
   int cur = 0;
   furniture(&rc, 0);
+  page_artifacts(&rc, 0, 0);
   for (int i = 0; i < d->nops; i++) {
     pdf_op *op = &d->ops[i];
     while (op->page > cur) {
@@ -605,6 +617,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
       cairo_show_page(cr);
       cur++;
       furniture(&rc, cur);
+      page_artifacts(&rc, i, cur);
       for (int k = 0; k < nopen; k++)
         begin_struct(&rc, open[k]);
     }
@@ -638,7 +651,7 @@ int pdf_render(pdf_doc *d, pdf_mem *out, sheaf_err *err) {
                                              lv == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
       for (int k = lv; k < 8; k++)
         outline[k] = id;
-    } else
+    } else if (!(op->flags & OPF_ARTIFACT) || op->kind != OP_LINE)
       paint_op(&rc, op);
   }
   for (int k = nopen - 1; k >= 0; k--)

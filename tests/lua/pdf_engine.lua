@@ -4,7 +4,9 @@
 -- no paragraph leaves a single line at the top or foot of a page, a missing
 -- image fails with file:line, a missing font falls back with a warning, a
 -- failed save leaves no file behind; blocks.closings' one form of an
--- article's closings; paragraphs laid out again after a
+-- article's closings; a box that goes on over a page break says so (an
+-- artifact line) and a kept one moves only when that leaves at most
+-- `leave` of its page empty; paragraphs laid out again after a
 -- measure or a keep's first pass (layouts taken back, pdf_ops_unwind)
 -- are placed as in a document made without the first pass; the same text
 -- set again (pdf_doc.recent) is placed as when it is set first, at every
@@ -403,6 +405,109 @@ t.test("a web address in a paragraph is never split over a page break", function
     if #pages > 1 and not whole then split[#split + 1] = filler .. " lines before" end
   end
   t.eq(table.concat(split, ", "), "", "the address split over two pages with this many lines before it")
+end)
+
+t.test("a box with a continued line starts each next part with it, painted as an artifact", function()
+  local d = pdf.new { title = "Continued" }
+  d:paragraph(numbered_para(0, 20), { style = "body", keep = true })
+  d:heading(1, "Before the box")
+  d:box({ title = "Call 911 now", continued = "Call 911 now (cont.)", bar = 8, border = 2, color = "#b00020" },
+    function()
+      d:group("L", function()
+        for i = 1, 70 do d:item("•", function() d:paragraph("item " .. i .. " of the box") end) end
+      end)
+    end)
+  d:paragraph("After the box.")
+  local path = dir .. "/continued.pdf"
+  assert(d:save(path))
+  local pages = pages_text(path)
+  t.eq(#pages, 3, "pages")
+  t.ok(pages[1]:find("Call 911 now", 1, true) and not pages[1]:find("(cont.)", 1, true),
+    "page 1: the box's title, no continued line:\n" .. pages[1])
+  for i = 2, 3 do t.eq(lines_of(pages[i])[1], "Call 911 now (cont.)", "page " .. i .. "'s first line") end
+  -- the first text painted on page 2 (it has no running head) is inside an
+  -- /Artifact sequence: pagination, not the box's text
+  local script = dir .. "/first_text.py"
+  local f = assert(io.open(script, "w"))
+  f:write([==[
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+stack = []
+for operands, op in pikepdf.parse_content_stream(pdf.pages[1]):
+    op = str(op)
+    if op in ("BMC", "BDC"):
+        stack.append(str(operands[0]))
+    elif op == "EMC":
+        stack.pop()
+    elif op in ("Tj", "TJ"):
+        print(" ".join(stack) or "none")
+        break
+]==])
+  f:close()
+  -- (pdf_ua.sh's pikepdf: Debian's python3-pikepdf)
+  if t.sh("/usr/bin/python3 -c 'import pikepdf' 2>&1 && echo yes"):match("yes") then
+    local inside = t.sh("/usr/bin/python3 " .. script .. " " .. path .. " 2>&1")
+    t.ok(inside:match("^/Artifact"), "the continued line is painted inside: " .. inside)
+  end
+end)
+
+t.test("a continued line longer than a line or two is not said, and the box still goes on", function()
+  local d = pdf.new { title = "Long continued" }
+  local long = ("A title far too long to repeat at the top of every part of its box. "):rep(8)
+  d:box({ title = "Short", continued = long }, function()
+    d:paragraph(numbered_para(1, 120), { style = "body" })
+  end)
+  local path = dir .. "/continued-long.pdf"
+  assert(d:save(path))
+  local pages = pages_text(path)
+  t.eq(#pages, 3, "pages")
+  t.eq(page_with(pages, "far too long"), nil, "the long line is nowhere")
+  t.eq(page_with(pages, "L1-120"), 3, "the box's last line's page")
+end)
+
+t.test("a kept box moves whole only when that leaves at most the share `leave` of its page empty", function()
+  local function box(d, lines)
+    d:keep(function()
+      d:box({ title = "Kept box", continued = "Kept box (cont.)" }, function()
+        d:paragraph(numbered_para(1, lines), { style = "body" })
+      end)
+    end, { leave = 0.5 })
+  end
+  -- { lines before, lines in the box, its page, a continued line }: with a
+  -- third of the page left, a box of half a page moves; with two thirds
+  -- left, one of four fifths starts there and goes on
+  for _, case in ipairs({ { 0.65, 0.5, 2, false }, { 0.3, 0.8, 1, true } }) do
+    local d = pdf.new { title = "Leave" }
+    local page = math.floor(d:info().height / d:get_style("body").line_height)
+    d:paragraph(numbered_para(0, math.floor(page * case[1])), { style = "body", keep = true })
+    d:heading(1, "Heading of the box")
+    box(d, math.floor(page * case[2]))
+    local path = dir .. "/leave-" .. case[1] .. ".pdf"
+    assert(d:save(path))
+    local pages = pages_text(path)
+    local what = case[1] .. " of a page before, a box of " .. case[2] .. ": "
+    t.eq(page_with(pages, "Kept box"), case[3], what .. "the box's page")
+    t.eq(page_with(pages, "Heading of the box"), case[3], what .. "the heading goes with it")
+    t.eq(page_with(pages, "(cont.)") ~= nil, case[4], what .. "a continued line")
+  end
+end)
+
+t.test("a continued box's title and first lines take the heading before it to the next page", function()
+  local d = pdf.new { title = "Title with heading" }
+  -- room at the page's foot for the heading and the box's title, not for its first item
+  local lh = d:get_style("body").line_height
+  d:paragraph(numbered_para(0, math.floor((d:info().height - 8 * lh) / lh)), { style = "body", keep = true })
+  d:heading(1, "The heading")
+  d:box({ title = "The title", continued = "The title (cont.)" }, function()
+    d:paragraph(numbered_para(1, 6), { style = "body", keep = true })
+  end)
+  local path = dir .. "/box-heading.pdf"
+  assert(d:save(path))
+  local pages = pages_text(path)
+  t.eq(#pages, 2, "pages")
+  t.eq(page_with(pages, "The heading"), 2, "the heading's page")
+  t.eq(page_with(pages, "The title"), 2, "the title's page")
+  t.eq(page_with(pages, "(cont.)"), nil, "no continued line: the box did not go on")
 end)
 
 t.test("a note whose text starts with a quote or a list is where its reference links to", function()

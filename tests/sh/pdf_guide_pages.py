@@ -17,6 +17,13 @@ TAP lines per PDF:
   in any language of themes/default/i18n/*.yaml), a standard one does not;
   a Spanish or bilingual guide whose translation is not reviewed says so
   on page 1 (pdf.translation_not_reviewed of es.yaml);
+- callouts (the boxes of the guides' Markdown, > [!TYPE] Title): a page
+  followed by one that starts with a box is at least HALF full, unless it
+  ends a part (a box goes whole to the next page only when that leaves at
+  most half of its page empty; else it starts where it is); and a box that
+  runs over a page break (its first and last words on two pages) starts
+  each page after its first with the theme's continued line ("Title
+  (cont.)") at the top of the page or of its column;
 - addresses: no web address (a source's, or a QR block's) is split over a
   page break: the last lines of a page (of a column, in a bilingual guide)
   and the first of the next hold one that neither holds whole;
@@ -42,6 +49,8 @@ import pdf_qr_pages as qr  # noqa: E402
 EM = 1.362          # Noto Sans: (ascender + descender) / size, a word's box to its size
 FULL = 0.25         # a page under this fraction of its text area is (nearly) empty
 KEPT = 3            # lines keep_end_with_next takes with the block: 2, or all of 3
+HALF = 0.45         # a page before a box moved whole is at least this full (half, less the heading's space)
+TOP = 4             # the lines at the top of a page (or column) where a box's start or continued line is
 
 
 def i18n(key):
@@ -175,6 +184,89 @@ def check_cover(tag, pdf, pages):
                [] if where[:1] == [1] else ["the sentence %r is on page(s) %s" % (sentence, where or "none")])
 
 
+def plain(md):
+    """Markdown inlines as printed text, near enough to find them in a page."""
+    md = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", md)
+    md = re.sub(r"[*_`]", "", md)
+    return qr.squash(md.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"'))
+
+
+def callouts():
+    """[(lang, title, first words, last words)] of the guides' callouts; the
+    title is the author's, or the theme's for the kind."""
+    defaults = {}
+    for f in sorted(os.listdir("themes/default/i18n")):
+        for line in open(os.path.join("themes/default/i18n", f), encoding="utf-8"):
+            m = re.match(r"^callouts:\s*\{(.*)\}\s*$", line)
+            if m:
+                defaults[f[:-5]] = dict(kv.split(": ", 1) for kv in m.group(1).split(", "))
+    out = []
+    for f in sorted(os.listdir("content/guide")):
+        if not f.endswith(".md"):
+            continue
+        lang = "es" if f.endswith(".es.md") else "en"
+        lines = open(os.path.join("content/guide", f), encoding="utf-8").read().split("\n")
+        for i, line in enumerate(lines):
+            m = re.match(r"^> \[!(\w+)\]\s*(.*)$", line)
+            if not m:
+                continue
+            body = []
+            for l in lines[i + 1:]:
+                if not l.startswith(">"):
+                    break
+                body.append(re.sub(r"^>\s?(-\s+|\d+\.\s+)?", "", l))
+            words = plain(" ".join(body)).split()
+            title = plain(m.group(2)) or defaults.get(lang, {}).get(m.group(1).lower(), m.group(1).title())
+            if len(words) >= 8:
+                out.append((lang, title, " ".join(words[:5]), " ".join(words[-4:]).rstrip(".,;:")))
+    return out
+
+
+def columns_text(pdf, p):
+    """The page's body lines as squashed texts, top down, per column."""
+    cols = 2 if kind_of(pdf) == "bilingual" else 1
+    out = []
+    for c in range(cols):
+        lines = [l for l in p.body if cols == 1 or (l[0] < p.w / 2) == (c == 0)]
+        out.append([plain(text(l)) for l in sorted(lines, key=lambda l: l[1])])
+    return out
+
+
+def check_boxes(tag, pdf, pages, starts, boxes, continued):
+    name = os.path.basename(pdf)
+    langs = {"en", "es"} if kind_of(pdf) == "bilingual" else {"es" if re.search(r"\.es\.pdf$", name) else "en"}
+    cols = [columns_text(pdf, p) for p in pages]
+    lasts = set(s - 1 for s in starts if s > 1) | {len(pages)}
+    kept, split = [], []
+
+    def where(words):
+        for i, page in enumerate(cols):
+            for c, lines in enumerate(page):
+                if words in " ".join(lines):
+                    return i, c
+        return None
+
+    for lang, title, first, last in boxes:
+        if lang not in langs:
+            continue
+        a, b = where(first), where(last)
+        if a is None or b is None:
+            continue
+        top = " ".join(cols[a[0]][a[1]][:TOP])
+        if a[0] > 0 and a[0] not in lasts and (title in top or first in top) and pages[a[0] - 1].fill() < HALF:
+            kept.append("page %d is %d%% full, and the box %r starts page %d" % (
+                a[0], int(pages[a[0] - 1].fill() * 100), title[:40], a[0] + 1))
+        line = qr.squash(continued.get(lang, "{title} (cont.)").replace("{title}", title))
+        for i in range(a[0] + 1, b[0] + 1):
+            c = b[1] if kind_of(pdf) == "bilingual" else 0
+            head = " ".join(cols[i][c][:TOP])
+            if line not in head:
+                split.append("the box %r goes on to page %d without %r at its top: %r" % (
+                    title[:40], i + 1, line, head[:80]))
+    report("%s: a page before a box that starts the next is at least half full (but a part's last)" % tag, kept)
+    report("%s: a box over a page break says it goes on at the top of each next page" % tag, split)
+
+
 def source_urls():
     """The web addresses of the sources in the content's front matter."""
     out = set()
@@ -247,6 +339,8 @@ def main(args):
     words = [qr.squash(w) for w in qr.block_words()]
     urls = qr.addresses()
     sources = source_urls()
+    boxes = callouts()
+    continued = i18n("continued")
     for pdf in args[1:]:
         paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))
         tag = "%s %s" % (paper, os.path.basename(pdf))
@@ -262,6 +356,7 @@ def main(args):
         check_fill(tag, pdf, pages, starts, words, urls)
         check_cover(tag, pdf, pages)
         check_urls(tag, pdf, pages, sources + urls)
+        check_boxes(tag, pdf, pages, starts, boxes, continued)
         check_sizes(tag, pdf, pages, starts, words, urls)
 
 

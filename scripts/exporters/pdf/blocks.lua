@@ -387,20 +387,27 @@ local function callout(ctx, b)
     d:paragraph(title, "callout_title")
     return render(ctx, b.content, "body")
   end
+  -- the top of the box's part on a next page says it goes on ("Warning
+  -- (cont.)"; words.english's for a theme made before its i18n had it)
+  local continued = words.fill(words.current.continued or words.english.continued, { title = title })
   local opts = { title = title, title_style = "callout_title", bar = strong and 5 or 2.5,
-                 border = strong and 1.2 or 0.8, padding = 9, tag = "Div" }
+                 border = strong and 1.2 or 0.8, padding = 9, tag = "Div", continued = continued }
   if emergency then
     opts.title, opts.title_style = emergency_title(title), "emergency_title"
     opts.bar, opts.border, opts.color = 8, 2, "#b00020"
+    opts.continued = "⚠ " .. continued
   end
-  local box = function()
+  -- a callout stays on one page when going to the next leaves at most
+  -- half of this one empty; else it starts here and goes on over the page,
+  -- between two of its paragraphs or items
+  d:keep(function()
     d:box(opts, function()
+      local whole = ctx.whole
+      ctx.whole = true
       nest(ctx, function() render(ctx, b.content, "body") end)
+      ctx.whole = whole
     end)
-  end
-  -- short callouts stay on one page; long ones may break
-  local h = d:measure(sheaf.stringify(b.content), "body")
-  if h < d:info().height * 0.5 then d:keep(box) else box() end
+  end, { leave = 0.5 })
 end
 
 -- A cell's inlines: those of its one paragraph, else its text.
@@ -485,8 +492,11 @@ local function block(ctx, b, para_style, nxt)
     -- note whose text starts with a quote or a list, see M.notes)
     local id = ctx.pending_id
     ctx.pending_id = nil
+    -- ctx.whole: inside a callout, which breaks between its paragraphs
+    -- (keep_short: those up to a quarter of a page; a longer one as any)
+    local intro = introduces(b, nxt)
     d:paragraph(M.inlines(ctx, b.content), para_style or "body",
-      (id or introduces(b, nxt)) and { keep_with_next = introduces(b, nxt), id = id } or nil)
+      (id or intro or ctx.whole) and { keep_with_next = intro, id = id, keep_short = ctx.whole } or nil)
   elseif t == "Header" then
     local level = math.min(6, b.level + ctx.level_offset)
     local id = b.identifier and b.identifier ~= "" and M.dest(ctx.id_prefix .. b.identifier) or nil
