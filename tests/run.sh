@@ -61,7 +61,7 @@ secs() { echo "$(($1 / 1000)).$(($1 % 1000 / 100))s"; }
 # run_file N: runs the Nth file (command_N below) with its own TMPDIR, its
 # output in $tmp/N.out; then writes "STATUS WALL_MS CPU_MS" to $tmp/N.res
 # (renamed into place, so that N.res appears whole) and, when files run
-# side by side, N to the runner's FIFO.
+# side by side, N to the runner's FIFO (to wake it; N.res is what counts).
 run_file() {
   _n=$1
   mkdir -p "$tmp/$_n.tmp"
@@ -173,11 +173,26 @@ else
   trap 'for p in $pids; do pkill -TERM -P "$p" 2> /dev/null; kill "$p" 2> /dev/null; done; rm -rf "$tmp"; exit 130' INT TERM
   # a file that ends writes its number to this FIFO, which the loop below
   # reads, blocked, instead of polling (open read-write: neither side blocks
-  # on opening it, and it stays open while no file is running)
+  # on opening it, and it stays open while no file is running). A notice
+  # only wakes the loop: which files have ended it learns from their N.res,
+  # and it wakes by itself every 2 s (dash's read has no timeout, hence
+  # `timeout head`), so that a notice another reader took (a `cat` of the
+  # FIFO) costs 2 s, not a run that never ends.
   mkfifo "$tmp/ended"
   exec 3<> "$tmp/ended"
   ended_fd=3
-  next=1 running=0
+  next=1 running=0 live=""
+  # wake: returns when a file has ended, or after 2 s.
+  wake() { timeout 2 head -n 1 <&3 > /dev/null 2>&1; }
+  # reap: drops from $live (the files started) those that have ended (their
+  # N.res is there, or they are reported: below $next) and counts the rest.
+  reap() {
+    _live="" running=0
+    for _i in $live; do
+      [ "$_i" -lt "$next" ] || [ -e "$tmp/$_i.res" ] || { _live="$_live $_i"; running=$((running + 1)); }
+    done
+    live=$_live
+  }
   # settle: prints the lines of the files that have ended, in order.
   settle() {
     while [ "$next" -le "$n" ] && [ -e "$tmp/$next.res" ]; do
@@ -186,19 +201,15 @@ else
     done
   }
   for i in $order; do
-    if [ "$running" -ge "$jobs" ]; then
-      read -r _ <&3
-      running=$((running - 1))
-      settle
-    fi
+    while reap; settle; [ "$running" -ge "$jobs" ]; do
+      wake
+    done
     run_file "$i" &
     pids="$pids $!"
-    running=$((running + 1))
+    live="$live $i"
   done
-  while [ "$running" -gt 0 ]; do
-    read -r _ <&3
-    running=$((running - 1))
-    settle
+  while reap; settle; [ "$running" -gt 0 ]; do
+    wake
   done
   exec 3>&-
   wait
