@@ -25,6 +25,29 @@ test_tmp() {
   rm -rf "$T" && mkdir -p "$T"
 }
 
+# TOOLS: the test tools folder (puppeteer-core, axe-core) the Makefile's
+# test step fills (its TEST_TOOLS); SHEAF_TEST_TOOLS overrides it.
+TOOLS=${SHEAF_TEST_TOOLS:-$HOME/.cache/sheaf/web-tools-4.11.0-24.10.0}
+
+# quick_skip NAME: when SHEAF_QUICK=1, "ok - NAME # skip SHEAF_QUICK" and
+# the test ends there.
+quick_skip() {
+  [ -z "${SHEAF_QUICK:-}" ] || { ok "$1 # skip SHEAF_QUICK"; exit 0; }
+}
+
+# build_or_fail [FORMAT]: `sheaf build -q` of the bundled project into
+# $T/o (FORMAT alone, else every format), its output in $T/log; one TAP
+# line, and when the build fails the log as diagnostics and the test ends
+# (exit 1): what comes after needs the output.
+build_or_fail() {
+  if "$BIN" build -q -C . -o "$T/o" "$@" > "$T/log" 2>&1; then
+    ok "sheaf build${1:+ $1} succeeds"
+  else
+    notok "sheaf build${1:+ $1} succeeds" "$(cat "$T/log")"
+    exit 1
+  fi
+}
+
 pids=""
 kill_pids() { for _p in $pids; do kill "$_p" 2> /dev/null; done; }
 trap kill_pids EXIT

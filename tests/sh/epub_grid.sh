@@ -8,14 +8,10 @@
 # test step fills (SHEAF_TEST_TOOLS); without it the browser part is skipped.
 # Skipped when SHEAF_QUICK=1.
 cd "$(dirname "$0")/../.." || exit 2
-if [ -n "${SHEAF_QUICK:-}" ]; then echo "ok - epub grid # skip SHEAF_QUICK"; exit 0; fi
-BIN=${SHEAF_BIN:-./sheaf}
-TOOLS=${SHEAF_TEST_TOOLS:-$HOME/.cache/sheaf/web-tools-4.11.0-24.10.0}
-T=$(pwd)/tests/tmp/epub_grid
-rm -rf "$T" && mkdir -p "$T"
-
-if "$BIN" build -q -C . -o "$T/o" epub > "$T/log" 2>&1; then echo "ok - sheaf build epub succeeds"
-else echo "not ok - sheaf build epub succeeds"; sed 's/^/# /' "$T/log"; exit 1; fi
+. tests/lib/test.sh
+quick_skip "epub grid"
+test_tmp epub_grid
+build_or_fail epub
 files=""
 for b in exercise-sheet exercise-sheet-large-print exercise-sheet.es exercise-sheet-large-print.es; do
   mkdir -p "$T/x/$b" && (cd "$T/x/$b" && unzip -q -o "$T/o/epub/$b.epub")

@@ -5,22 +5,18 @@
 # "tennis ball" shows results; search also works from file://. Screenshots go
 # to out/screenshots/ for people to look at. Skipped when SHEAF_QUICK=1.
 cd "$(dirname "$0")/../.." || exit 2
-if [ -n "${SHEAF_QUICK:-}" ]; then echo "ok - browser test # skip SHEAF_QUICK"; exit 0; fi
-BIN=${SHEAF_BIN:-./sheaf}
+. tests/lib/test.sh
+quick_skip "browser test"
 CHROMIUM=$(command -v chromium || command -v chromium-browser)
-if [ -z "$CHROMIUM" ]; then echo "not ok - chromium is installed (make deps-test)"; exit 1; fi
-T=$(pwd)/tests/tmp/site-browser
+if [ -z "$CHROMIUM" ]; then notok "chromium is installed (make deps-test)"; exit 1; fi
+test_tmp site-browser
 SHOTS=out/screenshots
-rm -rf "$T" && mkdir -p "$T" "$SHOTS"
-
-if ! "$BIN" build -C . -o "$T/www" site > "$T/log" 2>&1; then
-  echo "not ok - bundled site builds"; sed 's/^/# /' "$T/log"; exit 1
-fi
+mkdir -p "$SHOTS"
+build_or_fail site
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/www" > "$T/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null' EXIT INT TERM
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/o" > "$T/server.log" 2>&1 &
+pids="$pids $!"
 i=0
 until python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/site/')" 2>/dev/null; do
   i=$((i + 1)); [ $i -gt 50 ] && { echo "not ok - local server starts"; exit 1; }; sleep 0.1
@@ -35,7 +31,7 @@ chrome() {
 
 # A probe page loads the target in an iframe of the given width and writes the
 # document's scrollWidth into the DOM, which --dump-dom then shows.
-cat > "$T/www/probe.html" <<'EOF'
+cat > "$T/o/probe.html" <<'EOF'
 <!doctype html><html><body style="margin:0">
 <pre id="r">pending</pre>
 <script>
@@ -71,7 +67,7 @@ n=$(count_results "$dom")
 if [ "$n" -gt 0 ] && echo "$dom" | grep -qi '<mark>tennis</mark>'; then echo "ok - search for 'tennis ball' shows $n results"
 else echo "not ok - search for 'tennis ball' shows results"; echo "$dom" | grep -i 'search-status' | sed 's/^/# /'; fi
 
-dom=$(chrome --dump-dom --virtual-time-budget=5000 "file://$T/www/site/search/index.html?q=tennis+ball")
+dom=$(chrome --dump-dom --virtual-time-budget=5000 "file://$T/o/site/search/index.html?q=tennis+ball")
 n=$(count_results "$dom")
 if [ "$n" -gt 0 ]; then echo "ok - search works from file:// ($n results)"
 else echo "not ok - search works from file://"; fi
@@ -80,6 +76,6 @@ dom=$(chrome --dump-dom --virtual-time-budget=5000 "$base/site/search/?q=zzzxqv"
 if echo "$dom" | grep -q 'No pages match'; then echo "ok - search with no match says so"
 else echo "not ok - search with no match says so"; fi
 
-dom=$(chrome --dump-dom --virtual-time-budget=3000 "file://$T/www/site/guide/causes/index.html")
+dom=$(chrome --dump-dom --virtual-time-budget=3000 "file://$T/o/site/guide/causes/index.html")
 if echo "$dom" | grep -q 'href="../../guide/index.html"'; then echo "ok - from file:// folder links point at index.html"
 else echo "not ok - from file:// folder links point at index.html"; fi

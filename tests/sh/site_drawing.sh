@@ -8,14 +8,10 @@
 # fills (SHEAF_TEST_TOOLS); without it the browser part is skipped. Skipped
 # when SHEAF_QUICK=1.
 cd "$(dirname "$0")/../.." || exit 2
-if [ -n "${SHEAF_QUICK:-}" ]; then echo "ok - site drawing # skip SHEAF_QUICK"; exit 0; fi
-BIN=${SHEAF_BIN:-./sheaf}
-TOOLS=${SHEAF_TEST_TOOLS:-$HOME/.cache/sheaf/web-tools-4.11.0-24.10.0}
-T=$(pwd)/tests/tmp/site_drawing
-rm -rf "$T" && mkdir -p "$T"
-
-if "$BIN" build -q -C . -o "$T/o" site > "$T/log" 2>&1; then echo "ok - sheaf build site succeeds"
-else echo "not ok - sheaf build site succeeds"; sed 's/^/# /' "$T/log"; exit 1; fi
+. tests/lib/test.sh
+quick_skip "site drawing"
+test_tmp site_drawing
+build_or_fail site
 pages=$(cd "$T/o/site" && grep -l 'class="exercise-figure"' $(find . -path '*exercises/*/index.html') | sed 's|^\./||; s|/index\.html$||' | LC_ALL=C sort)
 [ -n "$pages" ] && echo "ok - the site has exercise pages with drawings" || echo "not ok - the site has exercise pages with drawings"
 if [ ! -d "$TOOLS/node_modules/puppeteer-core" ]; then

@@ -9,24 +9,19 @@
 # the test tools folder the Makefile's test step fills (SHEAF_TEST_TOOLS);
 # without it, the axe part is skipped. Skipped whole when SHEAF_QUICK=1.
 cd "$(dirname "$0")/../.." || exit 2
-if [ -n "${SHEAF_QUICK:-}" ]; then echo "ok - served site # skip SHEAF_QUICK"; exit 0; fi
-BIN=${SHEAF_BIN:-./sheaf}
-TOOLS=${SHEAF_TEST_TOOLS:-$HOME/.cache/sheaf/web-tools-4.11.0-24.10.0}
-T=$(pwd)/tests/tmp/site-served
-rm -rf "$T" && mkdir -p "$T/host"
-
-if ! "$BIN" build -q -C . -o "$T/out" > "$T/log" 2>&1; then
-  echo "not ok - the bundled project builds"; sed 's/^/# /' "$T/log"; exit 1
-fi
+. tests/lib/test.sh
+quick_skip "served site"
+test_tmp site-served
+mkdir -p "$T/host"
+build_or_fail
 path=$(sed -n 's|^base_url: *https\{0,1\}://[^/]*\(/.*\)$|\1|p' sheaf.yaml)
 path=${path:-/}
 mkdir -p "$T/host$path"
-cp -r "$T/out/site/." "$T/host$path"
+cp -r "$T/o/site/." "$T/host$path"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$T/host" > "$T/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null' EXIT INT TERM
+pids="$pids $!"
 i=0
 until python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port$path')" 2>/dev/null; do
   i=$((i + 1)); [ $i -gt 50 ] && { echo "not ok - local server starts"; exit 1; }; sleep 0.1
@@ -40,8 +35,8 @@ python3 tests/sh/site_crawl.py "$base" "$(sed -n 's|^base_url: *||p' sheaf.yaml)
 if [ ! -d "$TOOLS/node_modules/axe-core" ] || [ ! -d "$TOOLS/node_modules/puppeteer-core" ]; then
   echo "ok - axe-core # skip: no $TOOLS (make test installs it)"; exit 0
 fi
-pages=$(cd "$T/out/site" && find . -name '*.html' | sed 's|^\./||; s|index\.html$||' | grep -v '^404.html$' | LC_ALL=C sort)
-redirects=$(cd "$T/out/site" && grep -l 'http-equiv="refresh"' $(find . -name '*.html') 2>/dev/null | sed 's|^\./||; s|index\.html$||' | tr '\n' ' ')
+pages=$(cd "$T/o/site" && find . -name '*.html' | sed 's|^\./||; s|index\.html$||' | grep -v '^404.html$' | LC_ALL=C sort)
+redirects=$(cd "$T/o/site" && grep -l 'http-equiv="refresh"' $(find . -name '*.html') 2>/dev/null | sed 's|^\./||; s|index\.html$||' | tr '\n' ' ')
 list=""
 for p in $pages 404.html; do
   case " $redirects " in *" $p "*) continue ;; esac
