@@ -300,7 +300,9 @@ function path.normalize(p)
 end
 
 M.system = { os = "linux", arch = "x86_64" }
-function M.system.get_working_directory() return os.getenv("PWD") or "." end
+-- the real working folder (getcwd), never $PWD, which a caller may set to
+-- anything
+function M.system.get_working_directory() return require("sheaf").fs.absolute(".") end
 function M.system.environment()
   local env = {}
   local p = io.popen("env")

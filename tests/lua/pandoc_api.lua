@@ -18,6 +18,16 @@ local function write(path, text)
   f:close()
 end
 
+t.test("pandoc.system.get_working_directory is the real working folder, not $PWD", function()
+  local dir = DIR .. "/cwd"
+  t.sh("rm -rf " .. dir .. " && mkdir -p " .. dir)
+  write(dir .. "/cwd.lua", 'print(require("sheaf.pandoc").system.get_working_directory())\n')
+  local bin = BIN:sub(1, 1) == "/" and BIN or ABS .. BIN
+  local s, rc = t.sh("cd " .. dir .. " && env PWD=/tmp " .. bin .. " run cwd.lua")
+  t.eq(rc, 0, s)
+  t.eq(s, ABS .. dir .. "\n", "with PWD=/tmp")
+end)
+
 if oracle.available() then
   t.test("the API probe prints the same in pandoc and in sheaf", function()
     t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR .. "/proj/content")
