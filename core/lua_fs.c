@@ -348,23 +348,53 @@ static int lout_patch(lua_State *L) {
   return 1;
 }
 
-/* The strings of the list at idx (none: NULL) as a malloc'd array of
- * malloc'd strings; *n their count. */
-static char **string_array(lua_State *L, int idx, size_t *n) {
+/* A malloc'd array of malloc'd strings held by a userdata on the Lua
+ * stack, whose __gc frees what it still holds: an error raised while the
+ * array is built (a later argument that is wrong, Lua out of memory)
+ * cannot leak it. strings_take hands the array on and empties the holder. */
+#define STRINGS_MT "sheaf.fs.strings"
+typedef struct strings {
   char **a;
-  *n = 0;
+  size_t n;
+} strings;
+
+static int strings_gc(lua_State *L) {
+  strings *h = luaL_checkudata(L, 1, STRINGS_MT);
+  for (size_t i = 0; i < h->n; i++)
+    free(h->a[i]);
+  free(h->a);
+  h->a = NULL;
+  h->n = 0;
+  return 0;
+}
+
+static char **strings_take(strings *h, size_t *n) {
+  char **a = h->a;
+  *n = h->n;
+  h->a = NULL;
+  h->n = 0;
+  return a;
+}
+
+/* Pushes a holder of the strings of the list at idx (none: an empty
+ * holder); a value that is not a string or a number counts as "". */
+static strings *string_array(lua_State *L, int idx) {
+  strings *h = lua_newuserdatauv(L, sizeof *h, 0);
+  h->a = NULL;
+  h->n = 0;
+  luaL_setmetatable(L, STRINGS_MT);
   if (lua_isnoneornil(L, idx))
-    return NULL;
+    return h;
   luaL_checktype(L, idx, LUA_TTABLE);
-  *n = (size_t)lua_rawlen(L, idx);
-  a = sheaf_malloc((*n ? *n : 1) * sizeof *a);
-  for (size_t i = 0; i < *n; i++) {
+  size_t want = (size_t)lua_rawlen(L, idx);
+  h->a = sheaf_malloc((want ? want : 1) * sizeof *h->a);
+  for (size_t i = 0; i < want; i++) {
     lua_rawgeti(L, idx, (lua_Integer)i + 1);
     const char *s = lua_tostring(L, -1);
-    a[i] = sheaf_strdup(s ? s : "");
+    h->a[h->n++] = sheaf_strdup(s ? s : "");
     lua_pop(L, 1);
   }
-  return a;
+  return h;
 }
 
 /* out:apply_on_commit(removals, states): commit applies the Output to its
@@ -387,8 +417,10 @@ static int lout_apply_on_commit(lua_State *L) {
                  : luaL_error(L, "sheaf.fs: apply_on_commit: removals are paths");
     lua_pop(L, 1);
   }
-  char **removals = string_array(L, 2, &nr);
-  char **states = string_array(L, 3, &ns);
+  strings *hr = string_array(L, 2);
+  strings *hs = string_array(L, 3);
+  char **removals = strings_take(hr, &nr);
+  char **states = strings_take(hs, &ns);
   sheaf_output_set_apply(o, removals, nr, states, ns);
   return 0;
 }
@@ -756,6 +788,11 @@ int luaopen_sheaf_fs(lua_State *L) {
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, SHEAF_OUTPUT_MT);
     lua_setfield(L, -2, "__name");
+  }
+  lua_pop(L, 1);
+  if (luaL_newmetatable(L, STRINGS_MT)) {
+    lua_pushcfunction(L, strings_gc);
+    lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);
   luaL_newlib(L, fs_funcs);
