@@ -9,6 +9,7 @@
  * userdata on the stack whose __gc frees it, so an error cannot leak it. The
  * engine's warnings (pdf_warn) go to sheaf.warn when the binding returns. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1220,7 +1221,7 @@ static int l_image(lua_State *L) {
 }
 
 /* modules(code, {size =, quiet = 4, align =, alt =}): a 2-D code (sheaf.qr's
- * { size = n, "0110...", ... }) as a Figure of vector squares, `size` points
+ * { size = n, "0110...", ... }) as a Figure, a 1-bit image mask, `size` points
  * wide with its quiet zone (default: 1.75 points a module). */
 static int l_modules(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
@@ -1233,6 +1234,7 @@ static int l_modules(lua_State *L) {
   lua_pop(L, 1);
   luaL_argcheck(L, n >= 1 && n <= 1000, 2, "a code of 1 to 1000 modules a side");
   luaL_argcheck(L, quiet >= 0 && quiet <= 100, 3, "quiet must be 0 to 100 modules");
+  luaL_argcheck(L, isfinite(size), 3, "size must be a finite number");
   unsigned char *dark = lua_newuserdatauv(L, (size_t)(n * n), 0); /* freed by the collector */
   for (lua_Integer r = 0; r < n; r++) {
     lua_rawgeti(L, 2, r + 1);

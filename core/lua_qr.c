@@ -1,5 +1,5 @@
 /* lua_qr.c: the sheaf.qrcode Lua module (sheaf.qr): a QR code of a text as
- * rows of modules, which d:modules draws into a PDF as vector squares. */
+ * rows of modules, which d:modules draws into a PDF as a 1-bit image mask. */
 #include <lauxlib.h>
 #include <string.h>
 

@@ -81,7 +81,7 @@ typedef struct pdf_image {
   int refs;
   cairo_surface_t *surface; /* PNG or JPEG, or NULL */
   void *svg;                /* RsvgHandle *, or NULL */
-  unsigned char *modules;   /* a 2-D code's squares (1 dark), or NULL */
+  cairo_surface_t *mask;    /* a 2-D code: CAIRO_FORMAT_A1, a pixel a module (1 dark), or NULL */
   int nmodules, quiet;      /* modules per side; light modules around them */
   double width, height;     /* natural size in points */
 } pdf_image;
@@ -437,8 +437,8 @@ double pdf_table_boxes_width(int n, double sz, const pdf_style *bs);
 pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure */
 void pdf_image_unref(pdf_image *img);
 /* A square of n x n modules (dark[y * n + x] nonzero: dark) with `quiet`
- * light modules around it, each `module` points wide, painted as one vector
- * path (a QR code). Copies dark. NULL when n <= 0. */
+ * light modules around it, each `module` points wide, painted as a 1-bit
+ * image mask (a QR code). Copies dark. NULL when n <= 0. */
 pdf_image *pdf_image_modules(const unsigned char *dark, int n, int quiet, double module);
 void pdf_image_paint(cairo_t *cr, pdf_image *img, double x, double y, double w, double h);
 int pdf_image_place(pdf_doc *d, pdf_image *img, double w, double h, int align, const char *alt);

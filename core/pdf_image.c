@@ -1,6 +1,8 @@
 /* pdf_image.c: images for the PDF engine. PNG through cairo, JPEG through
  * gdk-pixbuf (the original JPEG bytes are attached so the PDF embeds them as
  * they are), SVG through librsvg so drawings stay vector. */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,8 +190,35 @@ void pdf_image_unref(pdf_image *img) {
     cairo_surface_destroy(img->surface);
   if (img->svg)
     g_object_unref(img->svg);
-  free(img->modules);
+  if (img->mask)
+    cairo_surface_destroy(img->mask);
   free(img);
+}
+
+/* The modules as a 1-bit alpha surface, one pixel a module (1: dark). A1
+ * packs 32 pixels in a native-endian word, the first pixel in the low bit
+ * on a little-endian machine and in the high bit on a big-endian one. */
+static cairo_surface_t *modules_mask(const unsigned char *dark, int n) {
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A1, n, n);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+    sheaf_oom(); /* n is at most 1000: only memory can fail */
+  cairo_surface_flush(s);
+  unsigned char *data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  memset(data, 0, (size_t)stride * (size_t)n);
+  for (int y = 0; y < n; y++) {
+    uint32_t *row = (uint32_t *)(data + (size_t)y * stride);
+    for (int x = 0; x < n; x++)
+      if (dark[(size_t)y * n + x]) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        row[x / 32] |= UINT32_C(1) << (31 - x % 32);
+#else
+        row[x / 32] |= UINT32_C(1) << (x % 32);
+#endif
+      }
+  }
+  cairo_surface_mark_dirty(s);
+  return s;
 }
 
 pdf_image *pdf_image_modules(const unsigned char *dark, int n, int quiet, double module) {
@@ -197,8 +226,7 @@ pdf_image *pdf_image_modules(const unsigned char *dark, int n, int quiet, double
   if (n <= 0)
     return NULL;
   img = sheaf_calloc(1, sizeof *img);
-  img->modules = sheaf_malloc((size_t)n * (size_t)n);
-  memcpy(img->modules, dark, (size_t)n * (size_t)n);
+  img->mask = modules_mask(dark, n);
   img->refs = 1;
   img->nmodules = n;
   img->quiet = quiet < 0 ? 0 : quiet;
@@ -206,34 +234,30 @@ pdf_image *pdf_image_modules(const unsigned char *dark, int n, int quiet, double
   return img;
 }
 
-/* The dark modules as one path: a rectangle per run of dark modules in a
- * row, filled at once (no seams between neighbours), black. */
+/* The dark modules in black through the 1-bit mask, one image pixel a
+ * module scaled to the module's size, sampled without smoothing: cairo
+ * writes it as an /ImageMask image with /Interpolate false, so the
+ * modules' edges stay sharp at any resolution, and the page's content
+ * stream holds one "Do" instead of a path of every run of dark modules
+ * (the largest part of a handout's content streams otherwise). */
 static void paint_modules(cairo_t *cr, const pdf_image *img, double x, double y, double w) {
-  int n = img->nmodules;
-  double m = w / (n + 2 * img->quiet);
-  x += img->quiet * m;
-  y += img->quiet * m;
-  cairo_new_path(cr);
-  for (int r = 0; r < n; r++) {
-    const unsigned char *row = img->modules + (size_t)r * n;
-    for (int c = 0; c < n;) {
-      if (!row[c]) {
-        c++;
-        continue;
-      }
-      int start = c;
-      while (c < n && row[c])
-        c++;
-      cairo_rectangle(cr, x + start * m, y + r * m, (c - start) * m, m);
-    }
-  }
+  double m = w / (img->nmodules + 2 * img->quiet);
+  /* a scale cairo cannot invert (0, too small, not finite) would put the
+   * whole page in an error state: a code that small is not drawn */
+  if (!(m >= 1e-3 && m < 1e6) || !isfinite(x) || !isfinite(y))
+    return;
+  cairo_translate(cr, x + img->quiet * m, y + img->quiet * m);
+  cairo_scale(cr, m, m);
+  cairo_pattern_t *p = cairo_pattern_create_for_surface(img->mask);
+  cairo_pattern_set_filter(p, CAIRO_FILTER_NEAREST);
   cairo_set_source_rgb(cr, 0, 0, 0);
-  cairo_fill(cr);
+  cairo_mask(cr, p);
+  cairo_pattern_destroy(p);
 }
 
 void pdf_image_paint(cairo_t *cr, pdf_image *img, double x, double y, double w, double h) {
   cairo_save(cr);
-  if (img->modules) {
+  if (img->mask) {
     paint_modules(cr, img, x, y, w);
   } else if (img->svg) {
     RsvgRectangle vp = {x, y, w, h};

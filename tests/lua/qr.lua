@@ -1,4 +1,4 @@
--- qr.lua: sheaf.qr.encode and d:modules (a QR code drawn as vector squares
+-- qr.lua: sheaf.qr.encode and d:modules (a QR code drawn as a 1-bit image mask
 -- in a PDF), and the short addresses printed handouts carry
 -- (sheaf.governance.short_path, print_url): sizes, bad arguments, and the
 -- cases that print no code.
@@ -44,7 +44,32 @@ t.test("d:modules draws a Figure and checks its code", function()
   f:close()
   t.ok(s:find("/Alt (QR code: " .. URL .. ")", 1, true) ~= nil, "the alternate text")
   t.ok(s:find("/S /Figure", 1, true) ~= nil, "a Figure")
-  t.ok(not s:find("/Subtype /Image", 1, true), "vector paths, no image")
+  -- one 1-bit image mask, a pixel a module, sharp: no path of squares
+  local n = #sheaf.qr.encode(URL)
+  t.ok(s:find("/ImageMask true", 1, true) ~= nil, "an image mask")
+  t.ok(s:find("/Interpolate false", 1, true) ~= nil, "not smoothed")
+  t.ok(s:find("/Width " .. n .. "\n", 1, true) and s:find("/Height " .. n .. "\n", 1, true),
+    "a pixel a module (" .. n .. " a side)")
+  t.ok(not s:find(" re\n", 1, true) and not s:find(" l\n h\n", 1, true), "no path of squares")
+end)
+
+t.test("d:modules at sizes no page can hold still writes a sound PDF", function()
+  -- a scale cairo cannot invert would break the whole page (cairo's error
+  -- state): such a code is left out, the rest is drawn
+  t.raises(function() pdf.new({}):modules(sheaf.qr.encode(URL), { size = 1 / 0 }) end, "finite", "size inf")
+  t.raises(function() pdf.new({}):modules(sheaf.qr.encode(URL), { size = 0 / 0 }) end, "finite", "size nan")
+  for _, size in ipairs({ 1e-300, 1e-9, 0.01, -5 }) do
+    local d = pdf.new { paper = "a4" }
+    d:style("body", { font = "Noto Sans", size = 11 })
+    d:modules(sheaf.qr.encode(URL), { size = size, alt = "QR code: " .. URL })
+    d:paragraph("after the code", "body")
+    local f = dir .. "/size.pdf"
+    local ok, err = d:save(f)
+    d:free()
+    t.ok(ok, "size " .. tostring(size) .. ": saved (" .. tostring(err) .. ")")
+    local out, rc = t.sh("qpdf --check " .. f .. " 2>&1")
+    if rc ~= 127 then t.ok(rc == 0, "size " .. tostring(size) .. ": qpdf --check: " .. out) end
+  end
 end)
 
 t.test("short addresses", function()
