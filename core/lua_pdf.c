@@ -1531,11 +1531,13 @@ static int l_tracking_grid(lua_State *L) {
   const char *hsn = opt_str(L, 2, "head_style", NULL);
   if (hsn && pdf_style_find(d, hsn) >= 0)
     hs = pdf_style_find(d, hsn);
-  /* the tick boxes' size asked (0: pdf_table's, from the text's size) */
-  double box = opt_num(L, 2, "box", 0);
-  if (!(box >= 0 && box <= 144))
+  /* the tick boxes' size and gap asked (0: pdf_table's, from the text's size) */
+  pdf_boxes box = {opt_num(L, 2, "box", 0), opt_num(L, 2, "gap", 0)};
+  if (!(box.size >= 0 && box.size <= 144))
     return luaL_error(L, "sheaf.pdf.tracking_grid: box is a size in points, 0 to 144");
-  double boxes = most ? pdf_table_boxes_width(most, box, &d->styles[bs]) : 0;
+  if (!(box.gap >= 0 && box.gap <= 72))
+    return luaL_error(L, "sheaf.pdf.tracking_grid: gap is a length in points, 0 to 72");
+  double boxes = most ? pdf_table_boxes_width(most, box.size, box.gap, &d->styles[bs]) : 0;
   widths[0] =
       grid_label_width(d, cells, nrows, ncols, opt_num(L, 2, "label_width", 0.34), bs, hs, boxes);
   for (int c = 1; c < ncols; c++)
@@ -1548,7 +1550,7 @@ static int l_tracking_grid(lua_State *L) {
     return luaL_error(L, "sheaf.pdf: the grid does not fit the page: %s", why);
   /* what it gave: the boxes' size, the label column's and a day's width */
   double W = pdf_content_w(d);
-  lua_pushnumber(L, box);
+  lua_pushnumber(L, box.size);
   lua_pushnumber(L, widths[0] * W);
   lua_pushnumber(L, widths[1] * W);
   return 3;

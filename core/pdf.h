@@ -415,23 +415,29 @@ typedef struct pdf_cell {
   const char *of;
 } pdf_cell;
 enum { PDF_TABLE_GRID = 1, PDF_TABLE_ROW_HEADERS = 2 };
+/* A table's tick boxes: their size and the space between a cell's boxes,
+ * in points. */
+typedef struct pdf_boxes {
+  double size, gap;
+} pdf_boxes;
 /* Lays out a table of nrows x ncols cells; the first `head` rows repeat after
  * a page break, and a break leaves at least two body rows on each side.
  * widths: fractions of the width (NULL: from content). flags: PDF_TABLE_*
  * (cell borders; the first column's cells are row headers). box: the tick
- * boxes' size in points, in and out: the size wanted (NULL or 0: 0.9 of
- * the body text's), then the size they were given (smaller when a cell's
- * boxes do not fit its column on one line). Returns 0, or -1 with a static
+ * boxes, in and out (NULL: the defaults): the size wanted (0: 0.9 of the
+ * body text's) and the gap between a cell's boxes (0: 0.3 of their size),
+ * then the size and gap they were given (a smaller size when a cell's
+ * boxes do not fit its column on one line; a gap asked stays). Returns 0, or -1 with a static
  * *why (placing nothing) when the table cannot be read on paper: columns
  * narrower than a letter, a row (with the head) taller than a page. *why
  * must be NULL on entry. */
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
               int body_style, int head_style, const int *aligns, int flags, const pdf_text *caption,
-              int caption_style, double *box, const char **why);
-/* The width a column needs for n tick boxes of size sz (0: pdf_table's
- * own, from the text's size) on one line, with the padding of a grid's
- * cells (body style bs). */
-double pdf_table_boxes_width(int n, double sz, const pdf_style *bs);
+              int caption_style, pdf_boxes *box, const char **why);
+/* The width a column needs for n tick boxes of size sz and gap (0 each:
+ * pdf_table's own, from the text's size) on one line, with the padding of
+ * a grid's cells (body style bs). */
+double pdf_table_boxes_width(int n, double sz, double gap, const pdf_style *bs);
 
 /* pdf_image.c */
 pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure */

@@ -66,28 +66,40 @@ static double box_size(const pdf_style *bs) {
   return bs->size * 0.9;
 }
 
-#define BOX_GAP 0.3 /* between tick boxes, in box sizes */
+#define BOX_GAP 0.3 /* between tick boxes, in box sizes, unless a gap is asked */
 
-static int boxes_per_line(double cw, double pad, double sz) {
-  int k = (int)((cw - 2 * pad + sz * BOX_GAP) / (sz * (1 + BOX_GAP)) + 1e-6);
+static int boxes_per_line(double cw, double pad, double sz, double gap) {
+  int k = (int)((cw - 2 * pad + gap) / (sz + gap) + 1e-6);
   return k < 1 ? 1 : k;
 }
 
 #define BOX_LEAST 0.55 /* the smallest tick box, in the body text's size */
 #define GRID_PAD 0.28  /* a grid cell's padding, in the body text's size */
 
-double pdf_table_boxes_width(int n, double sz, const pdf_style *bs) {
+/* A cell's boxes keep a gap asked from its sides too (where it is more
+ * than the cell's padding): a box close to the cell's rule reads as part
+ * of it. */
+static double boxes_inset(double pad, double gap_asked) {
+  return gap_asked > pad ? gap_asked : pad;
+}
+
+double pdf_table_boxes_width(int n, double sz, double gap, const pdf_style *bs) {
+  double side = boxes_inset(bs->size * GRID_PAD, gap);
   if (sz <= 0)
     sz = box_size(bs);
-  return n * sz + (n - 1) * sz * BOX_GAP + 2 * bs->size * GRID_PAD;
+  if (gap <= 0)
+    gap = sz * BOX_GAP;
+  return n * sz + (n - 1) * gap + 2 * side;
 }
 
 /* The tick boxes' size in a table: `want` (0: box_size), or smaller when a
  * cell's boxes would not fit its column on one line (three sessions a day
  * in a large print day column, broken 2 + 1, read as two rows), down to
- * BOX_LEAST; one size for every box of the table. */
+ * BOX_LEAST; one size for every box of the table. `gap`: the space asked
+ * between a cell's boxes (0: BOX_GAP of their size), kept as it is when
+ * the boxes are set smaller. */
 static double table_box_size(const pdf_cell *cells, int nrows, int ncols, const double *cw,
-                             double pad, const pdf_style *bs, double want) {
+                             double pad, const pdf_style *bs, double want, double gap) {
   double sz = want > 0 ? want : box_size(bs), least = bs->size * BOX_LEAST;
   if (least > sz)
     least = sz;
@@ -95,16 +107,17 @@ static double table_box_size(const pdf_cell *cells, int nrows, int ncols, const 
     int n = cells[i].box;
     if (n < 2)
       continue;
-    double fit = (cw[i % ncols] - 2 * pad) / (n + (n - 1) * BOX_GAP);
+    double room = cw[i % ncols] - 2 * boxes_inset(pad, gap);
+    double fit = gap > 0 ? (room - (n - 1) * gap) / n : room / (n + (n - 1) * BOX_GAP);
     if (fit < sz)
       sz = fit > least ? fit : least;
   }
   return sz;
 }
 
-static double boxes_height(int n, double cw, double pad, double sz) {
-  int k = boxes_per_line(cw, pad, sz), lines = (n + k - 1) / k;
-  return lines * sz + (lines - 1) * sz * BOX_GAP;
+static double boxes_height(int n, double cw, double pad, double sz, double gap) {
+  int k = boxes_per_line(cw, pad, sz, gap), lines = (n + k - 1) / k;
+  return lines * sz + (lines - 1) * gap;
 }
 
 /* The k-th of n boxes' place for its name: template `of` with {k} and {n}
@@ -129,10 +142,10 @@ static void box_place(char *out, size_t size, const char *of, int k, int n) {
  * ones are check box fields ("NAME, 2 of 3" when there are several, the
  * place worded by cell->of). */
 static void place_boxes(pdf_doc *d, const pdf_cell *cell, double x, double y, double cw,
-                        double rowh, double pad, double sz) {
-  double gap = sz * BOX_GAP;
-  int n = cell->box, k = boxes_per_line(cw, pad, sz);
-  double h = boxes_height(n, cw, pad, sz), y0 = y + (rowh - h) / 2;
+                        double rowh, double pad, const pdf_boxes *boxes) {
+  double sz = boxes->size, gap = boxes->gap;
+  int n = cell->box, k = boxes_per_line(cw, pad, sz, gap);
+  double h = boxes_height(n, cw, pad, sz, gap), y0 = y + (rowh - h) / 2;
   for (int i = 0; i < n; i++) {
     int line = i / k, in_line = n - line * k < k ? n - line * k : k;
     double lw = in_line * sz + (in_line - 1) * gap;
@@ -159,7 +172,7 @@ static void place_boxes(pdf_doc *d, const pdf_cell *cell, double x, double y, do
 
 static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int ncols,
                       const double *cw, double rowh, double pad, int is_head, int grid,
-                      const pdf_style *bs, const pdf_style *hs, double box_sz) {
+                      const pdf_style *bs, const pdf_style *hs, const pdf_boxes *bx) {
   double x = pdf_content_x(d), y = d->y;
   if (is_head) {
     pdf_op *bg = pdf_op_push(d, OP_RECT);
@@ -183,7 +196,7 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
     if (th) /* the header's scope, for the finisher (pdf_render.c) */
       d->ops[d->nops - 1].level = is_head ? 'C' : 'R';
     if (cell->box) {
-      place_boxes(d, cell, x, y, cw[c], rowh, pad, box_sz);
+      place_boxes(d, cell, x, y, cw[c], rowh, pad, bx);
     } else if (cell->field == PDF_FIELD_TEXT && cell->name) {
       pdf_tag_begin(d, "Form", "", 1);
       pdf_field_op(d, PDF_FIELD_TEXT, x + 1, y + 1, cw[c] - 2, rowh - 2, cell->name);
@@ -239,7 +252,7 @@ static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int
 
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
               int body_style, int head_style, const int *aligns, int grid, const pdf_text *caption,
-              int caption_style, double *box, const char **why) {
+              int caption_style, pdf_boxes *box, const char **why) {
   /* grid: PDF_TABLE_* flags. A tracking grid's cells are ruled on every
    * side, so less padding reads as well and keeps a week on one page. */
   pdf_style *bs = &d->styles[body_style], *hs = &d->styles[head_style];
@@ -325,9 +338,12 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
           cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
     }
   }
-  double box_sz = table_box_size(cells, nrows, ncols, cw, pad, bs, box ? *box : 0);
+  pdf_boxes bx = {0, 0};
+  double gap_want = box && box->gap > 0 ? box->gap : 0;
+  bx.size = table_box_size(cells, nrows, ncols, cw, pad, bs, box ? box->size : 0, gap_want);
+  bx.gap = gap_want > 0 ? gap_want : bx.size * BOX_GAP;
   if (box)
-    *box = box_sz;
+    *box = bx;
   for (int r = 0; r < nrows; r++) {
     const pdf_style *s = r < head ? hs : bs;
     double h = pdf_line_height(bs) + 2 * pad;
@@ -335,7 +351,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       pdf_cell *cell = &cells[r * ncols + c];
       cell_box *b = &boxes[r * ncols + c];
       if (cell->box) {
-        double bh = boxes_height(cell->box, cw[c], pad, box_sz) + 2 * pad + 4;
+        double bh = boxes_height(cell->box, cw[c], pad, bx.size, bx.gap) + 2 * pad + 4;
         if (bh > h)
           h = bh;
         continue;
@@ -398,7 +414,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
     g_object_unref(cap);
   }
   for (int r = 0; r < head && r < nrows; r++)
-    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 1, grid, bs, hs, box_sz);
+    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 1, grid, bs, hs, &bx);
   int on_page = 0; /* body rows on this page */
   for (int r = head; r < nrows; r++) {
     int brk = d->y + rowh[r] > pdf_bottom(d) + 0.01;
@@ -412,9 +428,9 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       on_page = 0;
       pdf_tag_begin(d, "Table", "", 1);
       for (int h = 0; h < head; h++)
-        place_row(d, cells, boxes, h, ncols, cw, rowh[h], pad, 1, grid, bs, hs, box_sz);
+        place_row(d, cells, boxes, h, ncols, cw, rowh[h], pad, 1, grid, bs, hs, &bx);
     }
-    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 0, grid, bs, hs, box_sz);
+    place_row(d, cells, boxes, r, ncols, cw, rowh[r], pad, 0, grid, bs, hs, &bx);
     on_page++;
   }
   pdf_tag_end(d, "Table");

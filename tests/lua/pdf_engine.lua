@@ -587,3 +587,26 @@ t.test("misuse raises", function()
   t.raises(function() d:paragraph("x", "no-such-style") end, "no style")
   t.raises(function() d:heading(1, "x", { id = "bad id'" }) end, "identifier")
 end)
+
+-- Large print's three 6 mm tick boxes a day were 0.3 of a box apart
+-- (1.85 mm, 1.5 mm between their lines) and 1.8 mm from the cell's rule:
+-- a tick in one read as a tick in the next. A gap asked is kept between
+-- a day's boxes and from the cell's sides, the day columns widened for it.
+t.test("a tracking grid keeps the gap asked between a day's boxes and from its cell's sides", function()
+  local d = pdf.new { paper = "letter", margins = 44 }
+  d:style("td", { size = 18 })
+  d:style("th", { size = 18 })
+  local rows = { { label = "Shoulder rolls", boxes = 3 }, { label = "Hip flexor stretch", boxes = 1 } }
+  local box, _, day = d:tracking_grid { rows = rows, columns = { "Day 1", "Day 2", "Day 3", "Day 4" },
+    box = 17.5, gap = 7, label_width = 0.9 }
+  t.eq(box, 17.5, "the boxes keep the size asked")
+  t.ok(day >= 3 * 17.5 + 2 * 7 + 2 * 7 - 0.01,
+    "a day's column holds three boxes, two gaps and a gap each side: " .. day)
+  -- without a gap the boxes are 0.3 of their size apart, as before
+  local _, _, day0 = d:tracking_grid { rows = rows, columns = { "Day 1", "Day 2", "Day 3", "Day 4" },
+    box = 17.5, label_width = 0.9 }
+  t.ok(day0 < day - 5, "the default gap is smaller: " .. day0)
+  t.raises(function() d:tracking_grid { rows = { "a" }, gap = -1 } end, "gap")
+  t.raises(function() d:tracking_grid { rows = { "a" }, gap = 100 } end, "gap")
+  t.ok(d:save(dir .. "/grid-gap.pdf"), "saves")
+end)

@@ -316,6 +316,19 @@ def grid_check(pdf, name):
     n = "%s: every tick box is %g mm or more" % (name, least)
     if not sizes or sizes[0] < least - 0.05: notok(n, "boxes of %s mm" % sizes)
     else: ok(n + " (%s mm)" % "/".join("%.1f" % x for x in sizes))
+    # ... and in large print a day's boxes are 2 mm apart or more, clear of
+    # their 0.9 pt lines (three 6 mm boxes a day were 1.85 mm apart from
+    # rectangle to rectangle, 1.5 mm between their lines: they read as one)
+    if "large-print" in name:
+        gaps = []
+        for (row, day), got in sorted(boxes.items()):
+            xs = sorted(r for r, _ in got)
+            gaps += [((b[0] - a[2] - 0.9) / 72 * 25.4, row, day) for a, b in zip(xs, xs[1:])]
+        n = "%s: a day's tick boxes are 2 mm apart or more (clear of their lines)" % name
+        close = ["%s, %s: %.2f mm" % (r, d, g) for g, r, d in sorted(gaps) if g < 2 - 0.005]
+        if not gaps: notok(n, "no day has more than one box")
+        elif close: notok(n, *close[:4])
+        else: ok(n + " (%.2f mm)" % min(g for g, _, _ in gaps))
     bad, rows, days_on = [], {}, {}
     for (row, day), got in sorted(boxes.items()):
         for _, page in got: days_on.setdefault(page, set()).add(day)
@@ -340,6 +353,20 @@ def grid_check(pdf, name):
             lack = [d for d in sorted(days_on.get(page, ()))
                     if d.split(" / ")[0] not in re.sub(r"\s+", " ", pages[page - 1])]
             if lack: bad.append("page %d has grid rows without the day headings %r" % (page, lack))
+    # each of large print's two grids (days 1 to 4, 5 to 7) whole on one
+    # page: the second ran over two pages in every large-print sheet, on
+    # both papers. Only the Spanish sheet on Letter breaks it (its second
+    # grid, the disclaimer and the contact block, which go with it, are
+    # taller than a page), 2 rows or more on each side (below)
+    if "large-print" in name and not ("letter" in name and name.endswith(".es")):
+        parts = {}
+        for (row, day), got in boxes.items():
+            first = int(re.search(r"\d", day).group(0)) <= 4
+            parts.setdefault(first, set()).update(page for _, page in got)
+        n = "%s: each grid of the week (days 1 to 4, 5 to 7) is whole on one page" % name
+        split = ["days %s on pages %s" % ("1 to 4" if k else "5 to 7", sorted(v)) for k, v in sorted(parts.items()) if len(v) > 1]
+        if split or len(parts) != 2: notok(n, *(split or ["grids found: %d" % len(parts)]))
+        else: ok(n + " (pages %s)" % ", ".join(str(min(v)) for _, v in sorted(parts.items(), reverse=True)))
     n = "%s: the tracking grid has a box per session a day, each day's on one line, pain cells 12 mm wide or more" % name
     n += ", on %s" % ("pages %s, 2 rows or more on each, under the headings" % sorted(rows) if len(rows) > 1 else "one page")
     if bad or narrow: notok(n, *(bad + narrow))

@@ -801,7 +801,9 @@ end
 -- "Day 7" in bold at 18 pt is wider than a day's column on A4, and a
 -- heading broken after "Day" reads as two. A theme's tick_box (large
 -- print's 17.5 pt, about 6 mm: big enough to tick for a reader with low
--- vision) is the boxes' size: when a day's boxes at that size do not fit
+-- vision) is the boxes' size, and its tick_gap (7 pt, 2.5 mm) the space
+-- between a day's boxes, so that a tick in one is never taken for a tick
+-- in the next: when a day's boxes at that size do not fit
 -- seven day columns on one line (three a day in large print), the week
 -- is set as two grids, days 1 to 4 and 5 to 7 (or more, as few as fit),
 -- each's label column taking what its days leave; the second goes on
@@ -817,7 +819,7 @@ local function week_parts(days, k)
   return parts
 end
 
-local function tracking(ctx, cards)
+local function tracking(ctx, cards, back)
   local d = ctx.d
   d:page_break()
   ctx.mark("grid")
@@ -830,9 +832,10 @@ local function tracking(ctx, cards)
   local days = {}
   for n = 1, 7 do days[n] = words.fill(W.day, { n = n }) end
   local want = ctx.theme and ctx.theme.tick_box
+  local gap = ctx.theme and ctx.theme.tick_gap
   local function grid(columns, label_width)
     return d:tracking_grid({ rows = rows, columns = columns, pain = true, corner = W.exercise,
-      pain_label = W.pain_label, box_of = W.box_of, label_width = label_width, box = want,
+      pain_label = W.pain_label, box_of = W.box_of, label_width = label_width, box = want, gap = gap,
       style = "td", head_style = ctx.large and "td" or "th" })
   end
   local parts, label_width = { days }, 0.26
@@ -849,11 +852,24 @@ local function tracking(ctx, cards)
     d:paragraph(W.grid_intro, "body")
     grid(parts[1], label_width)
   end)
+  -- each later grid whole on a page where a page holds it: the last one
+  -- with what closes the sheet (back), which is never alone on a page;
+  -- when a page cannot hold that, the grid breaks where it starts (2 rows
+  -- or more on each side, under the day headings again)
   for i = 2, #parts do
     d:space(12)
-    grid(parts[i], label_width)
+    local function part()
+      grid(parts[i], label_width)
+      if i == #parts then d:space(8); back() end
+    end
+    -- (measured on a page of its own: d:keep would take the day headings
+    -- repeated over a break for height it needs and leave it broken)
+    local h, pages = d:measure(part)
+    local info = d:info()
+    if pages == 1 and h > info.remaining and info.remaining <= info.height / 2 then d:page_break() end
+    part()
   end
-  d:space(8)
+  if #parts == 1 then d:space(8); back() end
 end
 
 -- mark(key), when given, is called where the EPUB can put the same place
@@ -876,13 +892,14 @@ function M.build(d, project, handout, theme, variant, mark)
   else
     place_cards(ctx, cards, layout)
   end
-  tracking(ctx, cards)
-  mark("end")
   -- the disclaimer and the contact block kept together: a contact block
   -- alone on the last page reads as a stray
-  d:keep(function()
-    disclaimer(ctx, project, handout)
-    provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true, unreviewed = unreviewed_left })
+  tracking(ctx, cards, function()
+    mark("end")
+    d:keep(function()
+      disclaimer(ctx, project, handout)
+      provenance.back_matter(d, project, handout.docs or {}, theme, { same_page = true, unreviewed = unreviewed_left })
+    end)
   end)
   return #cards
 end

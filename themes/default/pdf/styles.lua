@@ -76,6 +76,7 @@ local large = {
   card_qr_min = 64,    -- a card with no room for a 96 pt code: standard print's
   text_min = 14,       -- a QR code's address, set smaller to fit its column, down to this
   tick_box = 17.5,     -- the tracking grid's tick boxes (about 6 mm), big enough to tick with low vision
+  tick_gap = 7,        -- and between a day's boxes (2.5 mm; 2 mm clear of their lines): they read apart
   large = true,
   styles = {},
 }
