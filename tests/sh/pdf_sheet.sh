@@ -195,7 +195,10 @@ def continued_check(c, p, pages, lines, lang):
     for q in range(p + 1, last + 1):
         if not any(h in pages[q - 1] for h in heads): bad.append("%s: page %d goes on with the card without %r or %r" % (
             c["title"], q, heads[0], heads[1]))
-    for q in range(p + 1, min(last + 2, len(pages) + 1)):
+    # (not on the grid's pages, whose rows are the bare titles)
+    week = i18n_pdf(lang, "my_week")
+    grid = min([i + 1 for i, l in enumerate(lines) if week in l] or [len(pages) + 1])
+    for q in range(p + 1, min(last + 2, len(pages) + 1, grid)):
         if c["title"] in lines[q - 1]: bad.append("%s: page %d repeats its bare title" % (c["title"], q))
     if c["summary"]:
         on = [n for n in where(c["summary"]) if n >= p and n <= last + 1]
@@ -256,6 +259,61 @@ def fill_check(pdf, name, margins):
     if not fills: notok(name + ": no page but the last is more than half empty", "page_fill.py measured nothing")
     elif empty: notok(name_fill, *empty)
     else: ok(name_fill)
+
+def page_lows(pdf):
+    """Per page: (width, height, the lowest text line's bottom above the
+    footer, the text area's bottom), in points from the top (pdftotext
+    -bbox-layout); the footer is what stands under the text area."""
+    out = run("pdftotext", "-bbox-layout", pdf, "-")
+    return [(float(w), float(h), [float(y) for y in re.findall(r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)"', body)])
+            for w, h, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S)]
+
+def grow_check(pdf, name, m, lang):
+    """Large print: a card's drawing grows into its page (issue 14: "the
+    drawing grows to use the space"): under the card's last line there
+    is no more room than its frame's padding and a margin (26 pt), unless
+    the drawing is as large as it may be (55% of the text area's height,
+    three quarters of its width, or the card's width). The arm slide's
+    drawing printed at 133 pt on Letter with 63 pt free under its card,
+    its cautions beside it while the steps' page had room for them.
+    And a card on three pages shares its steps so that neither of its
+    text pages is more than a third empty under its last line (the
+    Spanish ice and heat card's steps page was 36-37% empty before its
+    last three steps: the split asked the third page to be the taller)."""
+    top, right, bottom, left = (float(x) for x in m)
+    lows, bad, seen, sizes, on = page_lows(pdf), [], set(), [], figure_pages(pdf)
+    for alt, box in figures(pdf):
+        if alt.startswith(("QR code", "C\u00f3digo QR")) or not box: continue
+        pg = on.get(alt)
+        if alt in seen or pg is None: continue
+        seen.add(alt)
+        w, h, ys = lows[pg - 1]
+        foot = h - bottom
+        free = foot - max([y for y in ys if y < foot] or [top])
+        aw, ah = w - left - right, foot - top
+        dw, dh = box[2] - box[0], box[3] - box[1]
+        largest = dh >= min(0.75 * aw, 0.55 * ah) - 1.5 or dw >= aw - 30
+        sizes.append("%.0f pt" % dh)
+        if free > 26 and not largest:
+            bad.append("page %d: %r is %.0f pt tall with %.0f pt free under its card" % (pg, alt[:40], dh, free))
+    # three-page cards: the page before one headed "TITLE (cont.)"
+    cont = i18n_pdf(lang.strip(".") or "en", "continued")
+    texts = pages_text(pdf)
+    for slug, _ in exercises:
+        c = card_parts(slug, lang)
+        head = squash(cont.replace("{title}", c["title"]))
+        for i, t in enumerate(texts):
+            if i and head in squash(t):
+                for k in (i - 1, i):
+                    w, h, ys = lows[k]
+                    foot = h - bottom
+                    free = (foot - max([y for y in ys if y < foot] or [top])) / (foot - top)
+                    if free > 1 / 3:
+                        bad.append("page %d of %s's three: %.0f%% empty under its last line" % (k + 1, c["title"], 100 * free))
+                    sizes.append("%s p%d %.0f%% empty" % (c["title"][:12], k + 1, 100 * free))
+    n = "%s: each drawing grows into the free space of its card's page, and a card on three pages shares its steps" % name
+    if bad: notok(n, *bad)
+    else: ok(n + " (drawings %s)" % ", ".join(sizes))
 
 def per_day(md):
     """(title, tick boxes a day) of an exercise page: frequency.per_day, its
@@ -441,6 +499,10 @@ for paper in ("letter", "a4"):
         else: ok(n + ": %s" % " ".join("%.0f" % (b[3] - b[1]) for _, b in drawings))
 
         fill_check(pdf, name, margins[variant])
+        if variant:
+            for lang in ("", ".es"):
+                grow_check(os.path.join(out, "pdf", "exercise-sheet%s%s.pdf" % (variant, lang)),
+                           "%s exercise-sheet%s%s" % (paper, variant, lang), margins[variant], lang)
         # the Spanish sheet, whose doses and steps run longer: its program
         # ran onto a nearly empty page 2, and its large-print cards left a
         # few lines on pages of their own

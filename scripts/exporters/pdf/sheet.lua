@@ -372,11 +372,17 @@ end
 -- column (the QR code and its words) changes the card's height only past
 -- that column, so this takes a few tries, and only a size tried and found
 -- to fit is returned.
+-- A drawing grows to at most three quarters of the text's width and 55% of
+-- the page's height: the card's text keeps its place beside it.
+local function drawing_cap(ctx)
+  local info = ctx.d:info()
+  return math.floor(math.min(info.width * 0.75, info.height * 0.55))
+end
+
 local function grown(ctx, fn, c, room)
   if not c.doc.meta.image then return nil end
   local keep = c.drawing
-  local info = ctx.d:info()
-  local cap = math.floor(math.min(info.width * 0.75, info.height * 0.55))
+  local cap = drawing_cap(ctx)
   local h, best = math.max(keep or 0, c.min_drawing), nil
   for _ = 1, 4 do
     h = math.min(math.floor(h), cap)
@@ -449,25 +455,32 @@ local function covers(a, b)
 end
 
 -- Where a card on three pages stops its steps on the second page
--- (c.split_at): the most steps there that leave the third page (the
--- cautions and the QR code, whose square covers less of its lines than
--- text) at least as tall as the second, so that neither is left mostly
--- empty; else the split nearest that, each page fitting; all the steps
--- on the second when no split fits.
+-- (c.split_at): the split, each page fitting, whose shorter page is the
+-- tallest, so that neither is left emptier than it must be (the most
+-- steps on the second of two such); all the steps on the second when no
+-- split fits. (Asking the third page to be at least as tall as the
+-- second, for its QR code, left the Spanish ice and heat card's second
+-- page 35% empty on Letter, with a step more fitting there.)
 local function split_steps(ctx, c)
   local n = c.p.steps and #c.p.steps.content or 0
-  local best, diff = nil, math.huge
+  local best, most = nil, -math.huge
   for k = n, 1, -1 do
     c.split_at = k
     local h2, p2 = height(ctx, card_second, c)
     local h3, p3 = height(ctx, card_third, c)
-    if p2 == 1 and p3 == 1 then
-      if h3 >= h2 then best = k break end
-      if h2 - h3 < diff then best, diff = k, h2 - h3 end
-    end
+    if p2 == 1 and p3 == 1 and math.min(h2, h3) > most then best, most = k, math.min(h2, h3) end
   end
   c.split_at = best
 end
+
+-- Of the arrangements that fit both pages, the first in SUMMARY, need,
+-- code and cautions order whose first page leaves its drawing within
+-- GROW_TOL of the largest any leaves it (its first page's height at the
+-- drawing's smallest, less the page: what the drawing grows into, up to
+-- drawing_cap). Taking the first that fit held the arm slide's drawing
+-- to its smallest, 133 pt on Letter, its cautions beside it on the first
+-- page, while the steps' page had room for them.
+local GROW_TOL = 12
 
 local function share_out(ctx, c)
   local keep = c.drawing
@@ -484,9 +497,11 @@ local function share_out(ctx, c)
     table.insert(known[k], { load = load, fits = f })
     return f
   end
+  local function set(a)
+    c.summary, c.need_second, c.code, c.code_size, c.cautions_first = a[1], a[2], a[3].code, a[3].size, a[4]
+  end
   local function try(summary, need_second, code, cautions_first)
-    c.summary, c.need_second, c.code, c.code_size, c.cautions_first = summary, need_second, code.code, code.size,
-      cautions_first
+    set({ summary, need_second, code, cautions_first })
     local one, two = loads(c)
     return fits(1, card_first, one) and fits(2, card_second, two)
   end
@@ -496,16 +511,29 @@ local function share_out(ctx, c)
   -- when either is too tall even so, no arrangement fits
   try(false, true, codes[1], false)
   try(false, false, codes[#codes], true)
+  local room = ctx.d:info().height
+  local cap = c.doc.meta.image and drawing_cap(ctx) or c.min_drawing
+  local firsts, found, most = {}, {}, -math.huge
   for _, summary in ipairs(summaries) do
     for _, need_second in ipairs({ false, true }) do
       for _, code in ipairs(codes) do
         for _, cautions_first in ipairs({ false, true }) do
           if try(summary, need_second, code, cautions_first) then
-            c.drawing = keep
-            return
+            local key = table.concat(loads(c), " ")
+            firsts[key] = firsts[key] or height(ctx, card_first, c)
+            local size = math.min(cap, c.min_drawing + room - firsts[key])
+            found[#found + 1] = { summary, need_second, code, cautions_first, size = size }
+            most = math.max(most, size)
           end
         end
       end
+    end
+  end
+  for _, a in ipairs(found) do
+    if a.size >= most - GROW_TOL then
+      set(a)
+      c.drawing = keep
+      return
     end
   end
   -- three pages: the steps (with what you need) on the second, the
@@ -528,9 +556,11 @@ end
 local function place_two(ctx, c)
   local d = ctx.d
   d:page_break()
-  local body = d:info().height
+  -- each part starts a page, as d:measure lays it out: the drawing grows
+  -- into all the page (the space under the card is not printed at its foot)
+  local room = d:info().height + CARD_AFTER
   share_out(ctx, c)
-  c.drawing = grown(ctx, card_first, c, body - SLACK) or c.drawing
+  c.drawing = grown(ctx, card_first, c, room) or c.drawing
   ctx.mark("card:" .. tostring(c.doc.rel))
   place(ctx, card_first, c)
   local keep = c.drawing
@@ -538,7 +568,7 @@ local function place_two(ctx, c)
     d:page_break()
     if k == 1 then ctx.mark("steps:" .. tostring(c.doc.rel)) end
     c.second_drawing = c.doc.meta.image ~= nil
-    local size = c.second_drawing and grown(ctx, fn, c, body - SLACK)
+    local size = c.second_drawing and grown(ctx, fn, c, room)
     c.second_drawing = size ~= nil
     c.drawing = size or keep
     place(ctx, fn, c)
