@@ -30,8 +30,8 @@ TAP lines per PDF:
 - sizes: the body (the most common size on the article pages) is 12 pt, or
   18 pt in large print; the running heads at least 9 pt (18 in large
   print); the QR code's words and address at least 9 pt (14 in large
-  print), and so every other word but footnote markers (a raised number)
-  and symbols (a warning sign).
+  print), and so every other word, footnote markers (a raised number,
+  7.2 pt before) too, but symbols (a warning sign).
 
 Sizes are read from pdftotext -bbox: a word's box is 1.362 times its size
 in Noto Sans, the theme's font (its ascender plus descender).
@@ -306,7 +306,7 @@ def check_sizes(tag, pdf, pages, starts, words, urls):
     article = pages[(starts[2] - 1 if len(starts) > 2 else 0):]
     sizes = Counter(round(w[0], 1) for p in article for l in p.body for w in l[4])
     common = sizes.most_common(1)[0][0] if sizes else 0
-    bad = []
+    bad, markers = [], []
     if abs(common - body_size) > 0.25:
         bad.append("the body (the most common size on the article pages) is %.1f pt, not %d" % (common, body_size))
     for i, p in enumerate(pages, 1):
@@ -323,11 +323,15 @@ def check_sizes(tag, pdf, pages, starts, words, urls):
             for w in l[4]:
                 marker = re.fullmatch(r"\d{1,3}", w[1]) and w[2] < line_y1 - 1
                 symbol = not re.search(r"\w", w[1])
-                if w[0] < small_min - 0.25 and not marker and not symbol:
-                    bad.append("page %d: %r at %.1f pt (at least %d): %r" % (i, w[1], w[0], small_min, text(l)[:60]))
-    report("%s: body %d pt, running heads from %d pt, QR words and addresses and all other text from %d pt "
-           "(footnote markers aside)" % (tag, body_size, head_min, small_min), bad[:12] + (
-               ["... and %d more" % (len(bad) - 12)] if len(bad) > 12 else []))
+                if marker:
+                    markers.append(w[0])
+                if w[0] < small_min - 0.25 and not symbol:
+                    bad.append("page %d: %s%r at %.1f pt (at least %d): %r" % (
+                        i, "footnote marker " if marker else "", w[1], w[0], small_min, text(l)[:60]))
+    report("%s: body %d pt, running heads from %d pt, QR words and addresses, footnote markers (%s) and all "
+           "other text from %d pt" % (tag, body_size, head_min, "%d raised, %s pt" % (
+               len(markers), "/".join(sorted(set("%.1f" % m for m in markers)))) if markers else "none raised",
+               small_min), bad[:12] + (["... and %d more" % (len(bad) - 12)] if len(bad) > 12 else []))
 
 
 def main(args):
