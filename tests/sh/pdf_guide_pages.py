@@ -23,7 +23,8 @@ TAP lines per PDF:
   most half of its page empty; else it starts where it is); and a box that
   runs over a page break (its first and last words on two pages) starts
   each page after its first with the theme's continued line ("Title
-  (cont.)") at the top of the page or of its column;
+  (cont.)") at the top of the page or of its column, and the page where
+  it ends is at least three quarters full, unless it ends a part;
 - addresses: no web address (a source's, or a QR block's) is split over a
   page break: the last lines of a page (of a column, in a bilingual guide)
   and the first of the next hold one that neither holds whole;
@@ -50,6 +51,7 @@ EM = 1.362          # Noto Sans: (ascender + descender) / size, a word's box to 
 FULL = 0.25         # a page under this fraction of its text area is (nearly) empty
 KEPT = 3            # lines keep_end_with_next takes with the block: 2, or all of 3
 HALF = 0.45         # a page before a box moved whole is at least this full (half, less the heading's space)
+AFTER_BOX = 0.75    # the page where a box over a page break ends is at least this full (but a part's last)
 TOP = 4             # the lines at the top of a page (or column) where a box's start or continued line is
 
 
@@ -237,7 +239,7 @@ def check_boxes(tag, pdf, pages, starts, boxes, continued):
     langs = {"en", "es"} if kind_of(pdf) == "bilingual" else {"es" if re.search(r"\.es\.pdf$", name) else "en"}
     cols = [columns_text(pdf, p) for p in pages]
     lasts = set(s - 1 for s in starts if s > 1) | {len(pages)}
-    kept, split = [], []
+    kept, split, under = [], [], []
 
     def where(words):
         for i, page in enumerate(cols):
@@ -263,8 +265,17 @@ def check_boxes(tag, pdf, pages, starts, boxes, continued):
             if line not in head:
                 split.append("the box %r goes on to page %d without %r at its top: %r" % (
                     title[:40], i + 1, line, head[:80]))
+        # the page where a box over a break ends goes on with what follows
+        # it (Letter's Spanish large-print p30 was 37% empty under the
+        # emergency box: the next heading, its list's intro and first two
+        # items did not fit, and went over together)
+        if b[0] > a[0] and b[0] + 1 not in lasts and pages[b[0]].fill() < AFTER_BOX:
+            under.append("page %d is %d%% full under the end of the box %r" % (
+                b[0] + 1, int(pages[b[0]].fill() * 100), title[:40]))
     report("%s: a page before a box that starts the next is at least half full (but a part's last)" % tag, kept)
     report("%s: a box over a page break says it goes on at the top of each next page" % tag, split)
+    report("%s: the page where a box over a page break ends is at least %d%% full (but a part's last)" % (
+        tag, int(AFTER_BOX * 100)), under)
 
 
 def source_urls():

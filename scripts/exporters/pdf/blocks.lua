@@ -346,15 +346,19 @@ local function list(ctx, b, ordered)
   d:group("L", function()
     -- a list of four items or fewer stays whole (with its heading, which
     -- is kept with it); a longer one leaves neither its first nor its last
-    -- item alone on a page
+    -- item alone on a page, but a first item of two lines or more, which
+    -- may end a page as a paragraph's first two lines may (taking the
+    -- second along left a large-print page 37% empty under a box, its
+    -- next heading, intro and first item 37 pt short of fitting)
     local function run(from, to) for i = from, to do one(i, items[i]) end end
     if #items <= 1 then
       run(1, #items)
     elseif #items <= 4 then
       d:keep(function() run(1, #items) end)
     else
-      d:keep(function() run(1, 2) end)
-      run(3, #items - 2)
+      local first = d:measure(function() run(1, 1) end) >= 2 * body.line_height and 1 or 2
+      d:keep(function() run(1, first) end)
+      run(first + 1, #items - 2)
       d:keep(function() run(#items - 1, #items) end)
     end
   end)
