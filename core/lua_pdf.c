@@ -771,7 +771,7 @@ static int l_item(lua_State *L) {
 typedef struct snap {
   int nops, npages, page, empty, anchor, anchor_empty, nalts, tag_depth, nlabels, nconts,
       cont_floor;
-  double y, anchor_y, left, right, ybottom;
+  double y, anchor_y, left, right, ybottom, foot, page_foot;
   pdf_label labels[16];
 } snap;
 
@@ -791,6 +791,8 @@ static void snap_take(pdf_doc *d, snap *s) {
   s->left = d->left;
   s->right = d->right;
   s->ybottom = d->pages[d->page].ybottom;
+  s->foot = d->foot;
+  s->page_foot = d->pages[d->page].foot;
   s->nlabels = d->nlabels < 16 ? d->nlabels : 16;
   for (int i = 0; i < s->nlabels; i++) {
     s->labels[i] = d->labels[i];
@@ -845,6 +847,8 @@ static void snap_restore(pdf_doc *d, snap *s) {
   d->left = s->left;
   d->right = s->right;
   d->pages[d->page].ybottom = s->ybottom;
+  d->foot = s->foot;
+  d->pages[d->page].foot = s->page_foot;
   for (int i = 0; i < d->nlabels; i++)
     free(d->labels[i].text);
   d->nlabels = 0;
@@ -1151,7 +1155,9 @@ static int l_box(lua_State *L) {
   const char *cont = opt_str(L, 2, "continued", NULL);
   if (cont && !*cont)
     cont = NULL;
-  double first = pad * 2 + pdf_line_height(&d->styles[tst]) * 2;
+  /* its top padding, two lines and its bottom padding (kept at the foot
+   * of a page it goes on from, pdf_doc.foot) */
+  double first = pad * 1.5 + pdf_line_height(&d->styles[tst]) * 2;
   /* a continued box keeps a heading's anchor: its title and first lines
    * take the heading along when they go over */
   pdf_begin_block(d, first, cont != NULL);
@@ -1173,6 +1179,14 @@ static int l_box(lua_State *L) {
   int conts = d->nconts;
   if (cont)
     push_cont(d, cont, tst, start_op, pad * 0.5);
+  /* its bottom padding, kept at the foot of each page it goes on from (the
+   * boxes' together at most a quarter of the page's text: a padding as
+   * tall as a page would leave no room for a line) */
+  double foot = pad > 0 ? pad * 0.5 : 0;
+  double most = (pdf_bottom(d) + d->foot - pdf_top(d)) / 4 - d->foot;
+  if (foot > most)
+    foot = most > 0 ? most : 0;
+  d->foot += foot;
   if (title) {
     d->empty = 1; /* no space above the title inside the box */
     /* a continued box's title goes over with what follows it */
@@ -1183,6 +1197,7 @@ static int l_box(lua_State *L) {
     d->empty = was_empty;
   call_fn(L, 3);
   d->nconts = conts;
+  d->foot -= foot;
   if (d->tag_depth != depth + 1)
     return luaL_error(L, "sheaf.pdf: unbalanced structure inside box");
   if (cont)

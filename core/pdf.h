@@ -151,6 +151,7 @@ typedef struct pdf_furniture {
 typedef struct pdf_page {
   int furniture;  /* index into doc->furn, -1 for none */
   double ybottom; /* lowest point reached by content */
+  double foot;    /* the boxes' foot (pdf_doc.foot) open when the flow left it */
 } pdf_page;
 
 typedef struct pdf_label {
@@ -234,6 +235,10 @@ typedef struct pdf_doc {
   int anchor;         /* op index of headings waiting for what follows, -1 */
   double anchor_y;
   int anchor_empty;
+  /* room kept above the bottom margin for the bottom padding of the boxes
+   * open here: a box's part on a page it goes on from is framed with its
+   * padding under its last line, as its last part is */
+  double foot;
   /* keeps (lua_pdf.c) in a first pass that is thrown away and run again if
    * it crosses a page; a keep inside one does not try twice itself */
   int keep_trials;
@@ -384,7 +389,9 @@ void pdf_field_op(pdf_doc *d, int kind, double x, double y, double w, double h, 
 void pdf_toc_entry(pdf_doc *d, const pdf_text *t, int style, const char *dest, double indent);
 void pdf_label_push(pdf_doc *d, const char *text, int box, int checked, int style, double width);
 /* Draws the border (in colour rgb), fill (grey level gray) and bar of a
- * box placed from start_op on, on every page it covers. */
+ * box placed from start_op on, on every page it covers; on a page it goes
+ * on from, the frame's foot is the padding the box and the boxes inside it
+ * kept there (pdf_page.foot, less d->foot: the boxes around it). */
 void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, int style_flags,
                     double lw, double gray, double bar, const double rgb[3]);
 void pdf_move_tail(pdf_doc *d, int from, double from_y);

@@ -284,12 +284,15 @@ void pdf_tag_end(pdf_doc *d, const char *name) {
 void pdf_new_page(pdf_doc *d) {
   if (d->npages > 0 && d->page < d->npages && d->y > d->pages[d->page].ybottom)
     d->pages[d->page].ybottom = d->y;
+  if (d->npages > 0 && d->page < d->npages && d->foot > d->pages[d->page].foot)
+    d->pages[d->page].foot = d->foot;
   if (d->page + 1 < d->npages) {
     d->page++;
   } else {
     d->pages = grow(d->pages, &d->cappages, d->npages + 1, sizeof *d->pages);
     d->pages[d->npages].furniture = d->cur_furn;
     d->pages[d->npages].ybottom = 0;
+    d->pages[d->npages].foot = 0;
     d->page = d->npages++;
   }
   d->y = d->mt;
@@ -301,7 +304,7 @@ double pdf_top(const pdf_doc *d) {
   return d->mt;
 }
 double pdf_bottom(const pdf_doc *d) {
-  return d->page_h - d->mb;
+  return d->page_h - d->mb - d->foot;
 }
 double pdf_content_x(const pdf_doc *d) {
   return d->ml + d->left;

@@ -550,7 +550,7 @@ void pdf_box_finish(pdf_doc *d, int start_op, int start_page, double start_y, in
   double x = pdf_content_x(d), w = pdf_content_w(d);
   for (int p = start_page; p <= d->page; p++) {
     double y0 = p == start_page ? start_y : pdf_top(d);
-    double y1 = p == d->page ? d->y : d->pages[p].ybottom;
+    double y1 = p == d->page ? d->y : d->pages[p].ybottom + d->pages[p].foot - d->foot;
     if (y1 <= y0)
       continue;
     int idx = start_op;

@@ -610,3 +610,49 @@ t.test("a tracking grid keeps the gap asked between a day's boxes and from its c
   t.raises(function() d:tracking_grid { rows = { "a" }, gap = 100 } end, "gap")
   t.ok(d:save(dir .. "/grid-gap.pdf"), "saves")
 end)
+
+-- A box's part on a page it goes on from was framed right under its last
+-- line (the frame's foot at where the flow left the page), while its last
+-- part has its bottom padding there: the red "Call 911" box's first part
+-- read as cut off. The flow now keeps the open boxes' bottom padding at
+-- each page's foot, and the frame takes it.
+local split_foot = "a box's part on a page it goes on from has its bottom padding under its last line"
+if not t.sh("/usr/bin/python3 -c 'import pikepdf' 2>&1 && echo yes"):match("yes") then
+  t.skip(split_foot, "python3-pikepdf is not installed")
+else t.test(split_foot, function()
+  local d = pdf.new { title = "Box foot" }
+  d:paragraph(numbered_para(0, 40), "body")
+  d:box({ title = "Split box", padding = 12, border = 1 }, function()
+    d:group("L", function()
+      for i = 1, 40 do d:item("•", function() d:paragraph("item " .. i .. " of the box", "label") end) end
+    end)
+  end)
+  local path = dir .. "/box-foot.pdf"
+  assert(d:save(path))
+  local script = dir .. "/box_foot.py"
+  local f = assert(io.open(script, "w"))
+  -- per page: the box frame's foot less its last line's (top-down points)
+  f:write([==[
+import re, subprocess, sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+pages = re.findall(r"<page [^>]*>(.*?)</page>", xml, re.S)
+for i, page in enumerate(pdf.pages):
+    rects = [[float(x) for x in ops] for ops, op in pikepdf.parse_content_stream(page) if str(op) == "re"]
+    if not rects:
+        continue
+    foot = max(r[1] + r[3] for r in rects)
+    last = max(float(y) for y in re.findall(r'yMax="([\d.]+)"', pages[i]) if float(y) < foot)
+    print("%.1f" % (foot - last))
+]==])
+  f:close()
+  local gaps = {}
+  for g in t.sh("/usr/bin/python3 " .. script .. " " .. path .. " 2>&1"):gmatch("[%d.%-]+") do
+    gaps[#gaps + 1] = tonumber(g)
+  end
+  t.ok(#gaps >= 2, "the box is on two pages or more: " .. #gaps)
+  for i = 1, #gaps - 1 do
+    t.ok(gaps[i] >= gaps[#gaps] - 0.5, ("page %d: %.1f pt under the box's last line there, %.1f under its last"):format(
+      i, gaps[i], gaps[#gaps]))
+  end
+end) end

@@ -292,7 +292,7 @@ def grow_check(pdf, name, m, lang):
         free = foot - max([y for y in ys if y < foot] or [top])
         aw, ah = w - left - right, foot - top
         dw, dh = box[2] - box[0], box[3] - box[1]
-        largest = dh >= min(0.75 * aw, 0.55 * ah) - 1.5 or dw >= aw - 30
+        largest = dh >= min(0.75 * aw, 0.55 * ah) - 6 or dw >= aw - 30
         sizes.append("%.0f pt" % dh)
         if free > 26 and not largest:
             bad.append("page %d: %r is %.0f pt tall with %.0f pt free under its card" % (pg, alt[:40], dh, free))

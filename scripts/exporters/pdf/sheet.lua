@@ -366,12 +366,15 @@ local function height(ctx, fn, c)
 end
 
 -- The drawing's height that makes layout fn of card c take `room` points,
--- at least c.min_drawing and no wider than the text; nil when it cannot.
--- From the drawing's present size, each try grows (or shrinks) it by what
--- the card leaves of room (or runs over by); a drawing beside a taller
--- column (the QR code and its words) changes the card's height only past
--- that column, so this takes a few tries, and only a size tried and found
--- to fit is returned.
+-- at least c.min_drawing and no larger than drawing_cap; nil when it
+-- cannot. From the drawing's present size, each try grows (or shrinks) it
+-- by what the card leaves of room (or runs over by); a drawing beside a
+-- taller column (the QR code and its words) changes the card's height
+-- only past that column, and a size that takes the card's last line over
+-- the page (the stop-if box, which keeps its padding at the page's foot)
+-- says nothing of how far over: so between the largest size found to fit
+-- and the smallest found not to, the next try is halfway. Only a size
+-- tried and found to fit is returned.
 -- A drawing grows to at most three quarters of the text's width and 55% of
 -- the page's height: the card's text keeps its place beside it.
 local function drawing_cap(ctx)
@@ -382,21 +385,25 @@ end
 local function grown(ctx, fn, c, room)
   if not c.doc.meta.image then return nil end
   local keep = c.drawing
-  local cap = drawing_cap(ctx)
-  local h, best = math.max(keep or 0, c.min_drawing), nil
-  for _ = 1, 4 do
-    h = math.min(math.floor(h), cap)
-    if h < c.min_drawing then break end
+  local fits, over = nil, drawing_cap(ctx) + 1
+  local h = math.max(keep or 0, c.min_drawing)
+  for _ = 1, 6 do
+    h = math.floor(math.min(h, over - 1))
+    if h < c.min_drawing or (fits and h <= fits) then break end
     c.drawing = h
     local got, pages = height(ctx, fn, c)
     local spare = room - 10 - got
-    if pages > 1 then spare = math.min(spare, -20) end
-    if spare >= 0 then best = h end
-    if spare >= 0 and (spare < 2 or h >= cap) then break end
-    h = h + spare
+    if pages == 1 and spare >= 0 then
+      fits = h
+      if spare < 2 then break end
+      h = h + spare
+    else
+      over = h
+      h = fits and (fits + over) / 2 or h + math.min(spare, -20)
+    end
   end
   c.drawing = keep
-  return best
+  return fits
 end
 
 local function place(ctx, fn, c)
