@@ -25,6 +25,7 @@ TAP lines per PDF:
   each page after its first with the theme's continued line ("Title
   (cont.)") at the top of the page or of its column, and the page where
   it ends is at least three quarters full, unless it ends a part;
+- the last page: it holds more than the contact block;
 - addresses: no web address (a source's, or a QR block's) is split over a
   page break: the last lines of a page (of a column, in a bilingual guide)
   and the first of the next hold one that neither holds whole;
@@ -345,6 +346,21 @@ def check_sizes(tag, pdf, pages, starts, words, urls):
                small_min), bad[:12] + (["... and %d more" % (len(bad) - 12)] if len(bad) > 12 else []))
 
 
+def check_last(tag, pages):
+    """The last page holds more than the contact block: a page of only the
+    clinic's address reads as a stray (the large-print guides' last page
+    on Letter, and the Spanish one's on A4)."""
+    title = set(i18n("questions").values())
+    last = sorted(pages[-1].body, key=lambda l: l[1]) if pages else []
+    at = [i for i, l in enumerate(last) if any(t and t in qr.squash(text(l)) for t in title)]
+    bad = []
+    if not at:
+        bad.append("no contact block (%r) on the last page" % sorted(title))
+    elif at[0] == 0:
+        bad.append("page %d holds only the contact block: %r" % (len(pages), " / ".join(text(l) for l in last)[:120]))
+    report("%s: the last page holds more than the contact block" % tag, bad)
+
+
 def main(args):
     margins = {}
     for line in open(args[0]):
@@ -373,6 +389,7 @@ def main(args):
         check_urls(tag, pdf, pages, sources + urls)
         check_boxes(tag, pdf, pages, starts, boxes, continued)
         check_sizes(tag, pdf, pages, starts, words, urls)
+        check_last(tag, pages)
 
 
 if __name__ == "__main__":

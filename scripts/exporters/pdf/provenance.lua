@@ -191,9 +191,13 @@ function M.back_matter(d, project, docs, theme, opts)
     local width = size * (#tostring(#sources) * 0.6 + 1.3)
     -- a source is read as one entry: it does not break over a page (its
     -- web address least of all), as a reference list is set
+    -- the last goes over with the contact block when that does not fit
+    -- under it: a page holding only the contact block reads as a stray
     d:group("L", function()
       for i, s in ipairs(sources) do
-        d:item(i .. ".", function() d:paragraph(source_inlines(s), "item", { keep = true }) end, { width = width })
+        d:item(i .. ".", function()
+          d:paragraph(source_inlines(s), "item", { keep = true, keep_with_next = i == #sources and #contact > 0 })
+        end, { width = width })
       end
     end)
   end
