@@ -8,18 +8,10 @@ local sheaf = require "sheaf"
 
 local M = {}
 
--- A theme file's name as messages show it: from the project or from sheaf.
-local function shown(project, path)
-  for _, base in ipairs({ project.root, SHEAF_HOME }) do
-    if base and path:sub(1, #base + 1) == base .. "/" then return path:sub(#base + 2) end
-  end
-  return path
-end
-
 local function read(project, lang)
   local path = project:theme_file("i18n/" .. lang .. ".yaml")
   if not path then return nil end
-  local name = shown(project, path)
+  local name = project:shown_name(path)
   local text, err = sheaf.fs.read(path)
   if not text then sheaf.fail(name, nil, "cannot read: " .. tostring(err)) end
   local t = sheaf.yaml.parse(text, name)

@@ -500,6 +500,16 @@ function Project:theme_file(rel)
   return nil, string.format("theme '%s' has no file %s", self.theme, rel)
 end
 
+-- A file's name as messages show it: relative to the project or to sheaf's
+-- folder when it lies inside one of them, else the path as given. The one
+-- rule for theme files' names in messages (templates, i18n tables).
+function Project:shown_name(path)
+  for _, base in ipairs({ self.root, SHEAF_HOME }) do
+    if base and path:sub(1, #base + 1) == base .. "/" then return path:sub(#base + 2) end
+  end
+  return path
+end
+
 -- The project's settings from sheaf.yaml (cfg, its text cfg_text) and the
 -- run's options.
 local function new_project(sheaf, root, cfg, cfg_text, opts)

@@ -272,6 +272,10 @@ t.test("project, document and handout fields", function()
   t.eq(type(p.find), "function", "project:find")
   t.eq(type(p.theme_file), "function", "project:theme_file")
   t.eq(type(p.theme_dirs), "function", "project:theme_dirs")
+  t.eq(p:shown_name(p:theme_file("templates/article.html")), "themes/default/templates/article.html",
+    "project:shown_name of a default-theme file")
+  t.eq(p:shown_name(p.root .. "/sheaf.yaml"), "sheaf.yaml", "project:shown_name of a project file")
+  t.eq(p:shown_name("/elsewhere/x.yaml"), "/elsewhere/x.yaml", "project:shown_name outside both")
   local doc = p.docs[1]
   for _, k in ipairs { "path", "file", "rel", "section", "slug", "permalink", "url", "title", "description",
                        "tags", "kind", "meta", "blocks" } do

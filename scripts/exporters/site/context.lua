@@ -14,14 +14,6 @@ local i18n = require "sheaf.i18n"
 
 local M = {}
 
--- Name of a file as shown in messages: relative to the project or to sheaf.
-local function shown_name(project, path)
-  for _, base in ipairs({ project.root, SHEAF_HOME }) do
-    if path:sub(1, #base + 1) == base .. "/" then return path:sub(#base + 2) end
-  end
-  return path
-end
-
 -- The theme's templates through project:theme_file; a name that climbs out
 -- of templates/ is not found.
 local function template_engine(project)
@@ -30,7 +22,7 @@ local function template_engine(project)
       if name:find("..", 1, true) then return nil end
       local path = project:theme_file("templates/" .. name)
       if not path then return nil end
-      return sheaf.fs.read(path), shown_name(project, path)
+      return sheaf.fs.read(path), project:shown_name(path)
     end,
   })
 end
