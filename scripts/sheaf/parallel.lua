@@ -9,11 +9,18 @@ local collector = require "sheaf.collector"
 
 local M = {}
 
-local function worker_count(n, opts)
-  local workers = opts.workers or core.cpu_count()
+-- How many processes sheaf may run at once: the CPUs (or `workers`),
+-- capped by SHEAF_JOBS. The one reading of SHEAF_JOBS; work forked outside
+-- map (the site's early check) asks here too.
+function M.jobs(workers)
+  workers = workers or core.cpu_count()
   local env = tonumber(os.getenv("SHEAF_JOBS") or "")
   if env then workers = math.min(workers, env) end
-  return math.max(1, math.min(workers, n))
+  return math.max(1, workers)
+end
+
+local function worker_count(n, opts)
+  return math.max(1, math.min(M.jobs(opts.workers), n))
 end
 
 -- Runs fn over items of the list as this process takes them from the

@@ -203,3 +203,18 @@ t.test("in the process's last step a map leaves the collector generational", fun
   sheaf.parallel.map({ 1, 2 }, function(x) return x end, { workers = 2 })
   t.eq(collectgarbage("incremental"), "generational", "not switched back: the process ends after this step")
 end)
+
+t.test("jobs: the workers asked for, capped by SHEAF_JOBS, at least one", function()
+  t.eq(sheaf.parallel.jobs(1), 1, "one asked for")
+  t.eq(sheaf.parallel.jobs(0), 1, "never fewer than one")
+  local script = os.tmpname()
+  local f = assert(io.open(script, "w"))
+  f:write("print(sheaf.parallel.jobs(8))\n")
+  f:close()
+  for _, case in ipairs { { "1", "1" }, { "3", "3" }, { "", "8" } } do
+    local out, rc = t.sh(string.format("SHEAF_JOBS=%s %s run %s", case[1], t.bin(), script))
+    t.eq(rc, 0, "sheaf run with SHEAF_JOBS=" .. case[1])
+    t.eq(out:match("^(%d+)"), case[2], "jobs(8) with SHEAF_JOBS=" .. case[1])
+  end
+  os.remove(script)
+end)

@@ -32,6 +32,7 @@ local core = require "sheaf.core"
 local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
 local collector = require "sheaf.collector"
+local parallel = require "sheaf.parallel"
 local load_cache = require "sheaf.load_cache"
 local downloads = require "exporters.site.downloads"
 
@@ -292,8 +293,7 @@ function M.check_early()
   local root = fs.root()
   local path = root and fs.state_file(CACHE, NAME)
   -- (SHEAF_JOBS=1: one process, as for sheaf.parallel)
-  local jobs = tonumber(os.getenv("SHEAF_JOBS") or "") or core.cpu_count()
-  if not path or jobs < 2 or fs.exists(root .. "/site") ~= "dir" then return end
+  if not path or parallel.jobs() < 2 or fs.exists(root .. "/site") ~= "dir" then return end
   local file = io.tmpfile()
   local pid = file and core.fork()
   if pid == 0 then
