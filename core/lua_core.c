@@ -701,26 +701,20 @@ static int l_utf8_check(lua_State *L) {
   return 2;
 }
 
-/* core.html_escape(s) -> s with & < > " ' as &amp; &lt; &gt; &quot; &#39;
- * (the same string when none is there: templates escape every value, and
- * most have nothing to escape). */
-static int l_html_escape(lua_State *L) {
+/* Pushes the HTML escape of the string at idx: & < > " ' as &amp; &lt; &gt;
+ * &quot; &#39;, or that same string when none is there (templates escape
+ * every value, and most have nothing to escape). sheaf's one escape. */
+static void push_escaped(lua_State *L, int idx) {
   static const char *const ents[256] = {
       ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
   size_t len, i = 0, start = 0;
-  const unsigned char *s;
+  const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &len);
   luaL_Buffer b;
-  luaL_checkany(L, 1);
-  if (lua_type(L, 1) != LUA_TSTRING) { /* any other value as tostring shows it */
-    luaL_tolstring(L, 1, NULL);
-    lua_replace(L, 1);
-  }
-  s = (const unsigned char *)lua_tolstring(L, 1, &len);
   while (i < len && !ents[s[i]])
     i++;
   if (i == len) {
-    lua_settop(L, 1);
-    return 1;
+    lua_pushvalue(L, idx);
+    return;
   }
   luaL_buffinitsize(L, &b, len + 16);
   for (; i < len; i++) {
@@ -733,7 +727,102 @@ static int l_html_escape(lua_State *L) {
   }
   luaL_addlstring(&b, (const char *)s + start, len - start);
   luaL_pushresult(&b);
+}
+
+/* core.html_escape(s) -> s escaped (push_escaped); any other value as
+ * tostring shows it, escaped. */
+static int l_html_escape(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (lua_type(L, 1) != LUA_TSTRING) { /* any other value as tostring shows it */
+    luaL_tolstring(L, 1, NULL);
+    lua_replace(L, 1);
+  }
+  push_escaped(L, 1);
   return 1;
+}
+
+/* The escape a template applies to a value it prints (sheaf.template):
+ * a string escaped, a table whose metatable is upvalue 1 (the template's
+ * Safe, already escaped) as its [1], anything else as upvalue 2 (the
+ * template's str) turns it into text, escaped. A page prints and tests
+ * tens of values (an article of the default theme some 50 and 15): as C
+ * functions they take 14% off what that theme's pages cost over minimal
+ * layouts (callgrind, make bench's corpus). */
+static int template_escape(lua_State *L) {
+  int type = lua_type(L, 1);
+  if (type == LUA_TSTRING) {
+    push_escaped(L, 1);
+    return 1;
+  }
+  if (type == LUA_TTABLE && lua_getmetatable(L, 1)) {
+    int safe = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+    if (safe) {
+      lua_rawgeti(L, 1, 1);
+      return 1;
+    }
+  }
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_insert(L, 1);
+  lua_call(L, 1, 1);
+  if (lua_type(L, 1) != LUA_TSTRING) {
+    luaL_tolstring(L, 1, NULL);
+    lua_replace(L, 1);
+  }
+  push_escaped(L, 1);
+  return 1;
+}
+
+/* A template's truth (`if`): nil, false, "", 0 and a table with nothing in
+ * it are false, but a Safe value (upvalue 1), which is never empty. */
+static int template_truthy(lua_State *L) {
+  int truth = 1;
+  switch (lua_type(L, 1)) {
+  case LUA_TNONE:
+  case LUA_TNIL:
+    truth = 0;
+    break;
+  case LUA_TBOOLEAN:
+    truth = lua_toboolean(L, 1);
+    break;
+  case LUA_TSTRING:
+    truth = lua_rawlen(L, 1) > 0;
+    break;
+  case LUA_TNUMBER:
+    truth = lua_isinteger(L, 1) ? lua_tointeger(L, 1) != 0 : lua_tonumber(L, 1) != 0;
+    break;
+  case LUA_TTABLE:
+    lua_pushnil(L);
+    if (lua_next(L, 1)) {
+      lua_pop(L, 2);
+    } else if (lua_getmetatable(L, 1)) {
+      truth = lua_rawequal(L, -1, lua_upvalueindex(1));
+      lua_pop(L, 1);
+    } else {
+      truth = 0;
+    }
+    break;
+  default:
+    break;
+  }
+  lua_pushboolean(L, truth);
+  return 1;
+}
+
+/* core.template_values(safe_mt, str) -> escape, truthy: the two rules of
+ * sheaf.template that run for every value a page prints or tests, as C
+ * functions (template_escape, template_truthy). */
+static int l_template_values(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, template_escape, 2);
+  lua_pushvalue(L, 1);
+  lua_pushcclosure(L, template_truthy, 1);
+  return 2;
 }
 
 /* core.plainify(html) -> plain text (see plain.h) */
@@ -811,6 +900,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"squash", l_squash},
                                       {"plainify", l_plainify},
                                       {"html_escape", l_html_escape},
+                                      {"template_values", l_template_values},
                                       {"replace", l_replace},
                                       {"fork", sheaf_lua_fork},
                                       {"wait", sheaf_lua_wait},

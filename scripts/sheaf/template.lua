@@ -36,41 +36,15 @@ M.str = str
 
 -- sheaf's one escape (sheaf.html_escape) and slug rule (sheaf.slugify)
 local sheaf = require "sheaf"
-local html_escape, slugify = sheaf.html_escape, sheaf.slugify
--- Pages print the same short strings (the site's title, the theme's words)
--- over and over: the escaped text of a string of up to ESCAPED_LEN bytes is
--- kept, up to ESCAPED_MAX of them, so the memory it takes stays small.
--- ESCAPED_LEN is Lua's longest short string: a longer one keeps its hash in
--- itself, computed (over the whole string) and written there when it is
--- first looked up as a table key, and titles and descriptions loaded
--- before sheaf.parallel forks are long strings: looked up here, each wrote
--- to a page that every worker then copied. (html_escape gives back the same
--- string when there is nothing to escape: a long one costs only a scan.)
-local ESCAPED_MAX, ESCAPED_LEN = 20000, 40
-local escaped, escaped_count = {}, 0
-local function escape(v)
-  local ty = type(v)
-  if ty == "string" then
-    if #v > ESCAPED_LEN then return html_escape(v) end
-    local r = escaped[v]
-    if r then return r end
-    r = html_escape(v)
-    if escaped_count >= ESCAPED_MAX then escaped, escaped_count = {}, 0 end
-    escaped[v] = r
-    escaped_count = escaped_count + 1
-    return r
-  end
-  if ty == "table" and getmetatable(v) == Safe then return v[1] end
-  return html_escape(str(v))
-end
-M.escape = escape
+local slugify = sheaf.slugify
 
--- Truth for `if`: nil, false, "", 0 and empty tables are false.
-local function truthy(v)
-  if not v or v == "" or v == 0 then return false end
-  if type(v) == "table" and getmetatable(v) ~= Safe and next(v) == nil then return false end
-  return true
-end
+-- The escape of a printed value and the truth of an `if` (nil, false, "",
+-- 0 and empty tables are false) run for every value a page prints or
+-- tests: they are C functions (sheaf.core's template_values), the escape
+-- sheaf.html_escape's, Safe values written as they are and any other value
+-- as str() gives it.
+local escape, truthy = require("sheaf.core").template_values(Safe, str)
+M.escape = escape
 
 local function sorted_keys(t)
   local keys = {}

@@ -64,6 +64,30 @@ t.test("if treats nil, false, empty string, 0 and empty tables as false", functi
   t.eq(render(src, { v = "x" }), "T", "x")
 end)
 
+t.test("if: the truth of numbers, tables and safe values (core.template_values)", function()
+  local src = "{% if v %}T{% else %}F{% end %}"
+  for _, v in ipairs({ 0.0, -0.0 }) do t.eq(render(src, { v = v }), "F", tostring(v)) end
+  for _, v in ipairs({ 0 / 0, 1, -1, 0.5, math.huge, true, "0", " " }) do
+    t.eq(render(src, { v = v }), "T", tostring(v))
+  end
+  t.eq(render(src, { v = { k = false } }), "T", "a mapping holding false")
+  t.eq(render(src, { v = setmetatable({}, { __index = { x = 1 } }) }), "F", "empty, with __index")
+  t.eq(render(src, { v = template.safe("") }), "T", "a safe empty string")
+  t.eq(render(src, { v = print }), "T", "a function")
+end)
+
+t.test("printed values: strings, numbers, safe values and others escaped alike", function()
+  t.eq(render("{{ a }}|{{ b }}|{{ c }}|{{ d }}", { a = "x&y", b = -0.0, c = 1e20, d = true }),
+    "x&amp;y|0|1e+20|true")
+  t.eq(render("{{ s }}|{{ s | escape }}", { s = template.safe("<b>&amp;</b>") }), "<b>&amp;</b>|<b>&amp;</b>")
+  local v = setmetatable({}, { __tostring = function() return "<t>" end })
+  t.eq(render("{{ v }}", { v = v }), "&lt;t&gt;")
+  local long = string.rep("a<", 5000)
+  t.eq(render("{{ long }}", { long = long }), string.rep("a&lt;", 5000))
+  t.eq(template.escape("it's"), "it&#39;s")
+  t.eq(template.escape(nil), "")
+end)
+
 t.test("for loops over a list with loop.index, first, last", function()
   local src = "{% for x in xs %}{{ loop.index }}:{{ x }}{% if loop.first %}(f){% end %}" ..
     "{% if loop.last %}(l){% else %},{% end %}{% end %}"
