@@ -709,11 +709,6 @@ local NIL_KEY, NAN_KEY, TEXT = {}, {}, {}
 -- t[k], made an empty table first if it is not there.
 local child = require("sheaf.tables").child
 
--- nil and NaN cannot be table keys, so they stand for themselves by marker.
-local function key_step(node, k)
-  if k == nil then k = NIL_KEY elseif k ~= k then k = NAN_KEY end
-  return child(node, k)
-end
 
 -- template.new{ find = function(name) return source, chunkname end,
 --               filters = { extra filters } }
@@ -750,21 +745,38 @@ function Engine:compile(src, name)
   local deps = { escape, str, self.filters, nil, loop_items, truthy, setmetatable, nil }
   local tpl = { name = name, extends = g.extends, blocks = {} }
   local engine = self
+  -- the template each include names, resolved once (Engine:prepared)
+  local included = {}
   deps[4] = function(iname, env, out, line)
-    local sub_t = engine:get(str(iname), name, line)
-    engine:run(sub_t, env, out)
+    local r = included[iname]
+    if not r then
+      r = engine:prepared(engine:get(str(iname), name, line))
+      included[iname] = r
+    end
+    r.root.main(env, out, r.B)
   end
   deps[8] = function(B, bname, env, out)
     local f = B and B[bname] or tpl.blocks[bname]
     return f(env, out, B)
   end
+  -- each cached include's tree in engine.fragments, under a key of its own;
+  -- nil and NaN cannot be table keys, so they stand for themselves by marker
+  local slots = {}
   deps[9] = function(id, iname, env, out, line, nkeys, k1, k2, k3, k4, ...)
-    local node = engine:fragments_of(tpl, id)
-    if nkeys > 0 then node = key_step(node, k1) end
-    if nkeys > 1 then node = key_step(node, k2) end
-    if nkeys > 2 then node = key_step(node, k3) end
-    if nkeys > 3 then node = key_step(node, k4) end
-    for i = 5, nkeys do node = key_step(node, (select(i - 4, ...))) end
+    local slot = slots[id]
+    if not slot then
+      slot = {}
+      slots[id] = slot
+    end
+    local node = child(engine.fragments, slot)
+    if nkeys > 0 then node = child(node, k1 == nil and NIL_KEY or k1 ~= k1 and NAN_KEY or k1) end
+    if nkeys > 1 then node = child(node, k2 == nil and NIL_KEY or k2 ~= k2 and NAN_KEY or k2) end
+    if nkeys > 2 then node = child(node, k3 == nil and NIL_KEY or k3 ~= k3 and NAN_KEY or k3) end
+    if nkeys > 3 then node = child(node, k4 == nil and NIL_KEY or k4 ~= k4 and NAN_KEY or k4) end
+    for i = 5, nkeys do
+      local k = (select(i - 4, ...))
+      node = child(node, k == nil and NIL_KEY or k ~= k and NAN_KEY or k)
+    end
     local text = node[TEXT]
     if not text then
       local buf = {}
@@ -823,11 +835,6 @@ function Engine:resolve(tpl)
   return t, B
 end
 
--- The root of include `id`'s tree in template tpl.
-function Engine:fragments_of(tpl, id)
-  return child(child(self.fragments, tpl), id)
-end
-
 function Engine:keep_fragment(node, text)
   if self.fragment_count >= FRAGMENTS_MAX then
     self.fragments, self.fragment_count = {}, 0
@@ -836,13 +843,20 @@ function Engine:keep_fragment(node, text)
   self.fragment_count = self.fragment_count + 1
 end
 
-function Engine:run(tpl, env, out)
+-- {root =, B =}: the template whose main body renders tpl and the blocks
+-- it renders with (Engine:resolve), once per template.
+function Engine:prepared(tpl)
   local r = self.blockcache[tpl]
   if not r then
     local root, B = self:resolve(tpl)
     r = { root = root, B = B }
     self.blockcache[tpl] = r
   end
+  return r
+end
+
+function Engine:run(tpl, env, out)
+  local r = self:prepared(tpl)
   r.root.main(env, out, r.B)
 end
 
