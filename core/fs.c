@@ -384,6 +384,32 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
   return 0;
 }
 
+/* The fast way to link a new name: rel's folder made in its parent kept
+ * open (make_parent: one mkdirat, none more when it is there), opened with
+ * openat2 and the link made in it: four calls where open_parent's walk
+ * takes two a folder, and a check for a file to replace, before the link.
+ * A site links a share card into each article's new folder. Returns 0, or
+ * -1 when the careful way must do it (no openat2, a name already there). */
+static int fast_link(sheaf_output *o, const char *src, const char *rel, size_t len) {
+  char dir[PATH_MAX];
+  const char *slash = memrchr(rel, '/', len);
+  int pfd, rc;
+  if (!have_openat2 || len >= PATH_MAX || strlen(rel) != len)
+    return -1;
+  if (!slash)
+    return linkat(AT_FDCWD, src, o->tmpfd, rel, 0);
+  if (make_parent(o, rel, len) < 0)
+    return -1;
+  memcpy(dir, rel, (size_t)(slash - rel));
+  dir[slash - rel] = '\0';
+  pfd = open_beneath(o->tmpfd, dir, O_RDONLY | O_DIRECTORY, 0);
+  if (pfd < 0)
+    return -1;
+  rc = linkat(AT_FDCWD, src, pfd, slash + 1, 0);
+  close(pfd);
+  return rc;
+}
+
 int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
                       sheaf_err *err) {
   char buf[PATH_MAX];
@@ -394,6 +420,10 @@ int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t 
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
     return -1;
   }
+  if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
+    return -1;
+  if (fast_link(o, src, rel, len) == 0)
+    return 0;
   pfd = open_parent(o, rel, len, buf, &leaf, 1, err);
   if (pfd < 0)
     return -1;

@@ -249,6 +249,17 @@ static void test_symlinks(void) {
              "write onto a symlinked file is refused");
   lua_raises("OUT:copy(OUTSIDE .. '/victim.txt', 'linkdir/x')", "symbolic link",
              "copy through a symlink is refused");
+  lua_raises("OUT:copy(OUTSIDE .. '/victim.txt', 'linkdir/x', {link = true})", "symbolic link",
+             "a hard link through a symlinked folder is refused");
+  lua_raises("OUT:copy(OUTSIDE .. '/victim.txt', 'linkdir/new/x', {link = true})", "symbolic link",
+             "a hard link into a new folder inside a symlinked one is refused");
+  lua_ok("local src = OUTSIDE .. '/victim.txt'\n"
+         "for _, rel in ipairs { 'cards/a/share.png', 'cards/b/share.png', 'cards/a/share.png',\n"
+         "    'top.png', 'top.png', 'cards/a/deeper/share.png' } do\n"
+         "  assert(OUT:copy(src, rel, {link = true}))\n"
+         "  assert(sheaf_fs.stamp(TMP .. '/' .. rel) == sheaf_fs.stamp(src), rel .. ': a copy')\n"
+         "end",
+         "hard links into new folders, existing ones and the top, and over a file already there");
   lua_raises("OUT:mkdir('linkdir/sub')", "symbolic link", "mkdir through a symlink is refused");
   lua_raises("OUT:exists('linkdir/victim.txt')", "symbolic link",
              "exists through a symlink is refused");
