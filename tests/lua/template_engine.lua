@@ -169,6 +169,12 @@ t.test("relurl prefixes the page's root; absolute URLs pass through", function()
   t.eq(render("{{ 'css/site.css' | relurl }} {{ 'https://x.org/' | relurl }}", { root = "../../" }),
     "../../css/site.css https://x.org/")
   t.eq(render("{{ '' | relurl }}", { root = "" }), "./")
+  local cases = { { "#top", "#top" }, { "//cdn.x/a", "//cdn.x/a" }, { "/a/b/", "../a/b/" },
+    { "///a", "///a" }, { "/", "../" }, { "mailto:a@b", "mailto:a@b" }, { "Z+.-9:x", "Z+.-9:x" },
+    { "1a:b", "../1a:b" }, { "a b:c", "../a b:c" }, { ".:x", "../.:x" }, { "tags/", "../tags/" },
+    { "é:x", "../é:x" } }
+  for _, c in ipairs(cases) do t.eq(render("{{ s | relurl }}", { s = c[1], root = "../" }), c[2], c[1]) end
+  t.eq(render("{{ s | relurl }}", { s = "/", root = "" }), "./", "/ at the top")
 end)
 
 t.test("user filters from the engine options", function()
