@@ -609,6 +609,12 @@ local function load_documents(sheaf, project)
   project.content_files = files
   local cache = project.load_cache
   local load = cache and cache:loader(sheaf, project, load_doc) or load_doc
+  -- (on a first build, the second half loads on another core meanwhile)
+  local md = {}
+  for _, rel in ipairs(cache and files or {}) do
+    if rel:match("%.md$") then md[#md + 1] = rel end
+  end
+  local _ahead <close> = cache and cache:ahead(sheaf, project, load_doc, md, { bfilters, project.filters, eager })
   for _, rel in ipairs(files) do
     if rel:match("%.md$") then
       local doc = load(sheaf, project, rel, bfilters, project.filters, eager)
@@ -943,6 +949,8 @@ function M.load(sheaf, dir, opts)
   project.all_docs = all_docs
   -- (how many documents came from sheaf.load_cache, for its tests)
   project.cached_docs = project.load_cache and project.load_cache.taken or nil
+  -- (and how many a helper loaded on another core: sheaf.load_cache's Cache:ahead)
+  project.ahead_docs = project.load_cache and project.load_cache.ahead_docs or nil
   project.load_cache = nil
   project.docs = all_docs
   if project.languages then
