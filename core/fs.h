@@ -210,6 +210,11 @@ int sheaf_fs_claim(const char *path, sheaf_err *err);
 void sheaf_fs_track(const char *tmp);
 void sheaf_fs_untrack(const char *tmp);
 
+/* In the process that set OUT (not a worker): kills the running workers and
+ * removes the temporary folders of the Outputs still open, as a signal
+ * does. Safe in a signal handler. */
+void sheaf_fs_remove_open(void);
+
 /* Kills this process with SIGKILL when the environment variable
  * SHEAF_TEST_KILL names point: the tests' way to stop a build at an exact
  * moment, as kill -9 would (points: "atomic:NAME", after sheaf_fs_write_atomic

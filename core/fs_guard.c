@@ -127,15 +127,19 @@ void sheaf_fs_untrack(const char *tmp) {
 
 /* Only system calls that are safe in a signal handler from here on:
  * sheaf_fs_rmtree reads folders with getdents64, not readdir. */
+void sheaf_fs_remove_open(void) {
+  if (getpid() != guard_pid)
+    return;
+  /* the workers first, or they would write into folders being removed */
+  sheaf_process_kill_workers();
+  for (int i = 0; i < TRACK_MAX; i++)
+    if (tracked[i])
+      sheaf_fs_rmtree(tracked[i]);
+}
+
 static void on_signal(int sig) {
   int e = errno;
-  if (getpid() == guard_pid) {
-    /* the workers first, or they would write into folders being removed */
-    sheaf_process_kill_workers();
-    for (int i = 0; i < TRACK_MAX; i++)
-      if (tracked[i])
-        sheaf_fs_rmtree(tracked[i]);
-  }
+  sheaf_fs_remove_open();
   errno = e;
   signal(sig, SIG_DFL);
   raise(sig);

@@ -21,6 +21,7 @@
 #include <lauxlib.h>
 
 #include "alloc.h"
+#include "fs.h"
 #include "process.h"
 #include "sheaf.h"
 
@@ -117,6 +118,22 @@ int sheaf_lua_wait(lua_State *L) {
 int sheaf_lua_exit(lua_State *L) {
   int code = (int)luaL_optinteger(L, 1, 0);
   fflush(NULL);
+  _exit(code);
+  return 0;
+}
+
+/* lua_close frees every object of the state one by one: after a site build
+ * a walk over some 120 MB of objects, only for the kernel to take the whole
+ * range back at _exit anyway. Of the finalizers it would run (all in C:
+ * no script sets __gc), only an open Output's has an effect outside the
+ * process (its temporary folder is removed); files are flushed by fflush.
+ * Measured on make bench's 10,000-article site, default theme (strace -tt,
+ * machine at load 10): from the build's last system call to the process's
+ * end 0.27 s (lua_close, then munmap of the range) -> 0.01 s. */
+int sheaf_lua_finish(lua_State *L) {
+  int code = (int)luaL_optinteger(L, 1, 0);
+  fflush(NULL);
+  sheaf_fs_remove_open();
   _exit(code);
   return 0;
 }

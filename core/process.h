@@ -11,6 +11,11 @@ int sheaf_lua_wait(lua_State *L);      /* (pid) -> "exit"|"signal", code */
 int sheaf_lua_exit(lua_State *L);      /* (code): flushes stdio, _exit */
 int sheaf_lua_cpu_count(lua_State *L); /* () -> online CPUs (at least 1) */
 
+/* (code): ends the main process at once, as a build that succeeded: stdio
+ * flushed, open Outputs' temporary folders removed (sheaf_fs_remove_open),
+ * then _exit, without freeing the Lua state (see process.c). */
+int sheaf_lua_finish(lua_State *L);
+
 /* (): puts the rest of malloc's heap on large pages (transparent huge
  * pages, see process.c), once. Returns true when it did (now or before),
  * false when the user's GLIBC_TUNABLES or the kernel say no, under a

@@ -510,7 +510,9 @@ local function cmd_build(list)
     end
   end
   require("sheaf.load_cache").write(sheaf, first_project)
-  return 0
+  -- the end of the process, without freeing every object of the state one
+  -- by one first (sheaf.core.finish, core/process.c)
+  require("sheaf.core").finish(0)
 end
 
 local function cmd_run(list)
