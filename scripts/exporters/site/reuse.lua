@@ -13,8 +13,10 @@
 -- keeps in OUT/.sheaf-cache/pages/site
 -- each page's key, the files it wrote with their stamps (device, inode,
 -- size and time, see sheaf.fs.stamp) and what its job handed back (search
--- entry, files used, anchors to check, warnings), and each source's hash
--- by the file's size and time (Cache:source_sha). The next build does not
+-- entry, files used, anchors to check, warnings), and, in
+-- OUT/.sheaf-cache/pages/sources, each source's hash by the file's size and
+-- time (Cache:source_sha; read by every build, a first one too, for the
+-- pages it keeps for the next). The next build does not
 -- render a page whose key and stamps are unchanged: it hands the merge step
 -- the kept record, and its files stay where they are when few pages are
 -- rendered (the new files then go into OUT/site in place, through the
@@ -39,8 +41,10 @@ local downloads = require "exporters.site.downloads"
 local M = {}
 
 -- The manifest's first line: change it when what it holds changes.
-local FORMAT = "sheaf site pages 2\n"
+local FORMAT = "sheaf site pages 3\n"
 local CACHE, NAME = "pages", "site"
+-- The sources' hashes: a file of their own (see read_sources).
+local SOURCES_FORMAT, SOURCES = "sheaf site sources 1\n", "sources"
 
 local sha, concat = image.sha256, table.concat
 local fs = sheaf.fs
@@ -263,6 +267,19 @@ local function read_manifest()
   return m
 end
 
+-- The sources' hashes the previous build kept, by rel: {stamp, sha}; {}
+-- when there are none. Read by a first build too (the manifest is not: no
+-- page can be reused), whose jobs would otherwise read every source once
+-- more and hash it, only to key its page for the next build: 10,000
+-- sources, 0.17-0.20 s of CPU in the render.
+local function read_sources()
+  local path = fs.state_file(CACHE, SOURCES)
+  local data = path and fs.read(path)
+  if not data or data:sub(1, #SOURCES_FORMAT) ~= SOURCES_FORMAT then return {} end
+  local ok, s = collector.paused(pcall, core.unpack, data, #SOURCES_FORMAT + 1)
+  return ok and type(s) == "table" and s or {}
+end
+
 -- Whether every file of manifest entry e is in OUT/site (prev) as the
 -- build that wrote it left it (its stamp).
 local function files_intact(prev, e)
@@ -386,13 +403,13 @@ function M.open(ctx, plan, opts)
     return nil
   end
   cache.run = run_key(ctx, plan, opts)
+  cache.old_sources = read_sources()
   if first_build(cache) then return cache end
   local m, mwhy = read_manifest()
   if mwhy and not opts.quiet then print("note: site: a full build: " .. mwhy) end
   local intact, tree = intact_keys(fs.state_file(CACHE, NAME))
   if m then cache.intact, cache.tree_early = intact, tree end
   cache.manifest, cache.old = m, m and m.pages or {}
-  cache.old_sources = m and type(m.sources) == "table" and m.sources or {}
   for _, p in ipairs(plan.pages) do cache.keys[p] = cache:key(p) end
   return cache
 end
@@ -663,9 +680,17 @@ function Cache:save()
   local data = io.tmpfile()
   if not data then return end
   local _close <close> = setmetatable({}, { __close = function() data:close() end })
-  local ok, done = pcall(core.pack, { own = own_key(), pages = self.kept, sources = self.sources,
-    others = self.others, dirs = self.dirs }, FORMAT, data)
+  local ok, done = pcall(core.pack, { own = own_key(), pages = self.kept, others = self.others, dirs = self.dirs },
+    FORMAT, data)
   if not (ok and done) then return end
+  -- (the sources' hashes are true of the files whatever becomes of this
+  -- build's pages: written as they are)
+  local src = io.tmpfile()
+  if src then
+    local packed, whole = pcall(core.pack, self.sources, SOURCES_FORMAT, src)
+    if packed and whole then fs.state_put(CACHE, SOURCES, src) end
+    src:close()
+  end
   if self.in_place then
     -- a manifest that cannot be written leaves the old one, whose stamps
     -- match only the files this build leaves as they were
