@@ -118,7 +118,7 @@ int sheaf_lua_yaml_line(lua_State *L) {
     c.want_ix[i] = strtoll(c.want[i], NULL, 10);
   }
   if (!yaml_parser_initialize(&p))
-    return luaL_error(L, "yaml: out of memory");
+    sheaf_oom(); /* sheaf.h's one policy, as frontmatter.c */
   yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
   line = where_find(&c, &p);
   yaml_parser_delete(&p);
