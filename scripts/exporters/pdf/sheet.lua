@@ -621,9 +621,9 @@ local function card_text_size(ctx, size)
 end
 
 -- The layout that fits card c on one page, from `layout`: the drawing
--- beside the text, else across the card, else without its summary.
--- Returns the layout and whether it fits.
-local function choose(ctx, c, layout)
+-- beside the text, else across the card, else (only when drop) without its
+-- summary. Returns the layout and whether it fits.
+local function choose(ctx, c, layout, drop)
   local lay = layout
   if lay == side_card and side_too_narrow(ctx, c) then lay = stacked_card end
   local one = fits_one(ctx, c, lay)
@@ -632,7 +632,7 @@ local function choose(ctx, c, layout)
     lay = stacked_card
     one = fits_one(ctx, c, lay)
   end
-  if not one and lay == stacked_card and c.doc.description then
+  if drop and not one and lay == stacked_card and c.doc.description then
     -- a card just over a page fits without its one-line summary
     c.short = true
     one = fits_one(ctx, c, lay)
@@ -646,14 +646,14 @@ end
 -- its floor), until it fits its page: a card in one piece reads better
 -- than one cut over two pages, as a translation's longer words made two
 -- Spanish cards. Leaves the smaller styles set (c.size) or, when none
--- fits, the theme's.
-local function smaller(ctx, c, layout)
+-- fits, the theme's. drop: as choose's.
+local function smaller(ctx, c, layout, drop)
   local min = ctx.theme and ctx.theme.card_text_min
   local body = ctx.theme and ctx.theme.styles.body
   if not (min and body and body.size) then return nil end
   for size = body.size - 0.5, min, -0.5 do
     card_text_size(ctx, size)
-    local lay, one = choose(ctx, c, layout)
+    local lay, one = choose(ctx, c, layout, drop)
     if one then
       c.size = size
       return lay
@@ -669,10 +669,18 @@ end
 local function place_cards(ctx, cards, layout)
   local d = ctx.d
   for i, c in ipairs(cards) do
-    local lay, one = choose(ctx, c, layout)
-    if not one then
-      lay = smaller(ctx, c, layout)
-      one = lay ~= nil
+    -- a card keeps its summary (what the exercise is for): its text a
+    -- half point smaller first, the summary left out only when nothing
+    -- else fits; its drawing grows (below) only into the room left over
+    -- (the tennis ball card lost its summary to a drawing 6 pt taller)
+    local lay, one = choose(ctx, c, layout, false)
+    for _, drop in ipairs({ false, true }) do
+      if one then break end
+      if drop then lay, one = choose(ctx, c, layout, true) end
+      if not one then
+        lay = smaller(ctx, c, layout, drop)
+        one = lay ~= nil
+      end
     end
     if not one then
       place_two(ctx, c)
