@@ -475,6 +475,28 @@ for paper in ("letter", "a4"):
                 lost.append("%s: lost %r" % (title, squash(desc.group(1))))
         if lost: notok(name + ": each card prints its summary", *lost)
         else: ok(name + ": each card prints its summary (%d exercises)" % len(exercises))
+        # large print: the summary under its title on the page of the drawing
+        # (the arm slide's went to its steps' page for 12 pt more drawing),
+        # and every QR code at one size, the card's, with its caption (two
+        # went beside the dose at standard print's 50 pt, caption-less);
+        # English: Spanish cards may need the second page for their summary
+        if variant:
+            figs, read_pages, away = figure_pages(pdf), [squash(p) for p in pages_read(pdf)], []
+            for slug, title in exercises:
+                c = card_parts(slug, "")
+                p = min((n for alt, n in figs.items() if alt.startswith(c["alt"][:40])), default=None)
+                if p and c["summary"] and c["summary"] not in read_pages[p - 1]:
+                    away.append("%s: %r is not on page %d, its drawing's" % (title, c["summary"], p))
+            n = name + ": each card's summary is on the page of its drawing"
+            if away: notok(n, *away)
+            else: ok(n)
+            codes = [(int(l.split()[0]), int(l.split()[12])) for l in run("pdfimages", "-list", pdf).splitlines()[2:]]
+            card = min([x for _, x in codes] or [0])
+            bare = ["page %d: %d ppi, no caption" % (q, x) for q, x in codes
+                    if x > card and "scan the code" not in read_pages[q - 1].lower()]
+            n = name + ": a QR code smaller than the card's (more ppi) has its caption"
+            if bare: notok(n, *bare)
+            else: ok(n + " (%d codes, ppi %s)" % (len(codes), " ".join(str(x) for _, x in codes)))
         # each card whole: its title, drawing, dosage and stop-if box on one
         # page, English and Spanish (cards(): below)
         for lang in ("", ".es"):

@@ -480,9 +480,10 @@ local function split_steps(ctx, c)
   c.split_at = best
 end
 
--- Of the arrangements that fit both pages, the first in SUMMARY, need,
--- code and cautions order whose first page leaves its drawing within
--- GROW_TOL of the largest any leaves it (its first page's height at the
+-- Of the arrangements that fit both pages with the first's summary and
+-- code places (the first in SUMMARY, need, code and cautions order), the
+-- first whose first page leaves its drawing within GROW_TOL of the largest
+-- any of them leaves it (its first page's height at the
 -- drawing's smallest, less the page: what the drawing grows into, up to
 -- drawing_cap). Taking the first that fit held the arm slide's drawing
 -- to its smallest, 133 pt on Letter, its cautions beside it on the first
@@ -530,14 +531,26 @@ local function share_out(ctx, c)
             firsts[key] = firsts[key] or height(ctx, card_first, c)
             local size = math.min(cap, c.min_drawing + room - firsts[key])
             found[#found + 1] = { summary, need_second, code, cautions_first, size = size }
-            most = math.max(most, size)
           end
         end
       end
     end
   end
+  -- the drawing grows only by moving what you need and the cautions: the
+  -- summary stays under its title and the QR code on the steps' page, at
+  -- its size with its caption, when they fit there at all
+  local rank = {}
+  for i, code in ipairs(codes) do rank[code] = i end
+  local best = found[1] and found[1][3]
   for _, a in ipairs(found) do
-    if a.size >= most - GROW_TOL then
+    if a[1] == found[1][1] and rank[a[3]] < rank[best] then best = a[3] end
+  end
+  local function same(a) return a[1] == found[1][1] and a[3] == best end
+  for _, a in ipairs(found) do
+    if same(a) then most = math.max(most, a.size) end
+  end
+  for _, a in ipairs(found) do
+    if same(a) and a.size >= most - GROW_TOL then
       set(a)
       c.drawing = keep
       return
