@@ -476,9 +476,9 @@ local function cmd_build(list)
   for i, format in ipairs(formats) do
     format = tostring(format)
     _G.FORMAT = format_name(format)
-    -- (the process ends after the last format: sheaf.collector need not
-    -- leave its mode for later steps)
-    if i == #formats then require("sheaf.collector").last_step() end
+    -- (the process ends after the last format: sheaf.parallel's collector
+    -- need not leave its mode for later steps)
+    if i == #formats then require("sheaf.parallel").last_step() end
     if reload and loaded_for ~= _G.FORMAT then
       local ok
       ok, project = load_project(sheaf, opts, true)

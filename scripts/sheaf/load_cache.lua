@@ -126,7 +126,7 @@ function M.open(sheaf, project)
     ahead_docs = 0, changed = false, started = os.time() }, Cache)
   local data = path and fs.read(path)
   if data and data:sub(1, #FORMAT) == FORMAT then
-    local okd, old = require("sheaf.collector").paused(pcall, read_entries, data, cache.key)
+    local okd, old = require("sheaf.parallel").paused(pcall, read_entries, data, cache.key)
     if okd and old then cache.old = old end
   end
   return cache

@@ -195,11 +195,33 @@ t.test("the collector's mode is as before after a map, and generational during i
 end)
 
 
+t.test("paused runs fn with the collector stopped, running again after it or its failure", function()
+  t.ok(collectgarbage("isrunning"), "running before")
+  local a, b = sheaf.parallel.paused(function(x, y)
+    return collectgarbage("isrunning"), x + y
+  end, 1, 2)
+  t.eq(a, false, "stopped inside")
+  t.eq(b, 3, "fn's arguments and results go through")
+  t.ok(collectgarbage("isrunning"), "running after")
+  local ok, err = pcall(sheaf.parallel.paused, error, "no", 0)
+  t.ok(not ok and err == "no", "fn's error is raised again")
+  t.ok(collectgarbage("isrunning"), "running after a failure")
+  collectgarbage("stop")
+  sheaf.parallel.paused(function() end)
+  t.ok(not collectgarbage("isrunning"), "a collector the caller stopped stays stopped")
+  collectgarbage("restart")
+end)
+
+t.test("sheaf.parallel is the one place sheaf's Lua tunes the collector", function()
+  local out = t.sh("grep -rl collectgarbage scripts themes examples | LC_ALL=C sort")
+  t.eq(out, "scripts/sheaf/parallel.lua\n")
+  t.ok(not pcall(require, "sheaf.collector"), "no sheaf.collector module")
+end)
+
 -- (last: it changes this process for good)
 t.test("in the process's last step a map leaves the collector generational", function()
-  local collector = require "sheaf.collector"
   collectgarbage("incremental")
-  collector.last_step()
+  sheaf.parallel.last_step()
   sheaf.parallel.map({ 1, 2 }, function(x) return x end, { workers = 2 })
   t.eq(collectgarbage("incremental"), "generational", "not switched back: the process ends after this step")
 end)

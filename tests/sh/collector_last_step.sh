@@ -1,5 +1,5 @@
 #!/bin/sh
-# collector_last_step.sh: `sheaf build` tells sheaf.collector which format
+# collector_last_step.sh: `sheaf build` tells sheaf.parallel which format
 # is its last: a sheaf.parallel.map in an earlier format leaves Lua's
 # collector in its mode (incremental), one in the last leaves it
 # generational (switching back would walk the whole heap once more just

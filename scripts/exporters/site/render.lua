@@ -7,7 +7,7 @@
 -- inputs is not rendered: reuse.lua links its files and gives its record.
 
 local sheaf = require "sheaf"
-local collector = require "sheaf.collector"
+local parallel = require "sheaf.parallel"
 local article = require "exporters.site.article"
 local pages = require "exporters.site.pages"
 local aliases = require "exporters.site.aliases"
@@ -92,7 +92,7 @@ function M.run(ctx, plan, merge, cache)
   })
   -- the warnings in plan order, as a clean build gives them (merging
   -- only adds to what is there: the collector is paused)
-  collector.paused(function()
+  parallel.paused(function()
     for i, p in ipairs(list) do
       M.warn(records[i])
       merge(records[i], p)

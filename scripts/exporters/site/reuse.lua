@@ -33,7 +33,6 @@ local image = require "sheaf.image"
 local core = require "sheaf.core"
 local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
-local collector = require "sheaf.collector"
 local parallel = require "sheaf.parallel"
 local load_cache = require "sheaf.load_cache"
 local downloads = require "exporters.site.downloads"
@@ -260,7 +259,7 @@ local function read_manifest()
   local data = fs.read(path)
   if not data or data:sub(1, #FORMAT) ~= FORMAT then return nil, "its cache is from another version of sheaf" end
   -- (unpacking only adds to memory: the collector is paused)
-  local ok, m = collector.paused(pcall, core.unpack, data, #FORMAT + 1)
+  local ok, m = parallel.paused(pcall, core.unpack, data, #FORMAT + 1)
   if not ok or type(m) ~= "table" or m.own ~= own_key() or type(m.pages) ~= "table" then
     return nil, ok and type(m) == "table" and "its cache is from another version of sheaf" or "its cache is damaged"
   end
@@ -276,7 +275,7 @@ local function read_sources()
   local path = fs.state_file(CACHE, SOURCES)
   local data = path and fs.read(path)
   if not data or data:sub(1, #SOURCES_FORMAT) ~= SOURCES_FORMAT then return {} end
-  local ok, s = collector.paused(pcall, core.unpack, data, #SOURCES_FORMAT + 1)
+  local ok, s = parallel.paused(pcall, core.unpack, data, #SOURCES_FORMAT + 1)
   return ok and type(s) == "table" and s or {}
 end
 
