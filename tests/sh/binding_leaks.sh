@@ -3,7 +3,11 @@
 # is freed (held by a userdata whose __gc frees it), shown by valgrind's
 # memcheck on `sheaf run` of a script that makes such errors in a loop:
 # out:apply_on_commit(removals, states) with a wrong states built the
-# removals' array first and lost it. The system allocator
+# removals' array first and lost it. And when Lua runs out of memory
+# inside a binding: the unit test test_lua_oom (make unit) runs
+# qrcode.encode with Lua's memory refused at each of its allocations in
+# turn (it lost the modules it had encoded when the first failed). The
+# system allocator
 # (SHEAF_SYSTEM_ALLOC) lets memcheck see every block. Skipped without
 # valgrind, and for a sheaf built with AddressSanitizer (make asan), which
 # memcheck cannot run.
@@ -28,4 +32,14 @@ if SHEAF_SYSTEM_ALLOC=1 valgrind -q --error-exitcode=99 --leak-check=full --erro
   ok "out:apply_on_commit with a wrong states raises and leaks nothing"
 else
   notok "out:apply_on_commit with a wrong states raises and leaks nothing" "$(grep -v '^==[0-9]*==    by 0x.*liblua' "$T/log" | head -30)"
+fi
+
+oom=${SHEAF_BUILD:-build}/tests/test_lua_oom
+if [ ! -x "$oom" ]; then
+  ok "no leak when Lua runs out of memory in a binding # skip: no $oom (make unit)"
+elif valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+  --suppressions=tests/valgrind.supp "$oom" > "$T/oom" 2>&1 && ! has "$T/oom" '^not ok'; then
+  ok "no leak when Lua runs out of memory in a binding (qrcode.encode)"
+else
+  notok "no leak when Lua runs out of memory in a binding (qrcode.encode)" "$(head -30 "$T/oom")"
 fi
