@@ -1,6 +1,7 @@
 -- project.lua: a project folder that a Lua test makes and changes below
 -- tests/tmp (its own, see tests/run.sh): made afresh with parts of the
--- bundled project copied in, files written and read whole.
+-- bundled project copied in, files written and read whole, loaded with
+-- the load cache as `sheaf build` loads it.
 local t = dofile("tests/lib/t.lua")
 local M = {}
 
@@ -37,6 +38,24 @@ end
 function M.age(path, when)
   local out, rc = t.sh("find '" .. path .. "' -exec touch -d '" .. when .. "' {} +")
   assert(rc == 0, "could not age " .. path .. ": " .. out)
+end
+
+-- M.load_cached(dir) -> the project at dir loaded as `sheaf build` loads
+-- it (taking what it may from the load cache, sheaf.load_cache), the cache
+-- then written as after a build that succeeded.
+function M.load_cached(dir)
+  local p = sheaf.project(dir, { load_cache = true })
+  require("sheaf.load_cache").write(sheaf, p)
+  return p
+end
+
+-- M.fields(doc) -> a copy of doc's fields without its blocks, to compare a
+-- document from the load cache with one loaded afresh (t.same).
+function M.fields(doc)
+  local f = {}
+  for k, v in next, doc do f[k] = v end
+  f.blocks = nil
+  return f
 end
 
 return M

@@ -28,18 +28,8 @@ local function make(extra)
   P.age(DIR .. "/content", "2020-01-02 03:04:05")
 end
 
-local function load()
-  local p = sheaf.project(DIR, { load_cache = true })
-  require("sheaf.load_cache").write(sheaf, p)
-  return p
-end
-
-local function fields(doc)
-  local f = {}
-  for k, v in next, doc do f[k] = v end
-  f.blocks = nil
-  return f
-end
+local function load() return P.load_cached(DIR) end
+local fields = P.fields
 
 -- the warnings a call gives, in order, and its results
 local function warnings_of(fn)

@@ -17,11 +17,8 @@ local write, read = P.write, P.read
 local function age(path) P.age(path, OLD) end
 
 -- as `sheaf build` does: the cache is written once the build has succeeded
-local function load()
-  local p = sheaf.project(DIR, { load_cache = true })
-  require("sheaf.load_cache").write(sheaf, p)
-  return p
-end
+local function load() return P.load_cached(DIR) end
+local fields = P.fields
 
 -- every document of a project by rel, unpublished ones too
 local function docs_of(project)
@@ -29,13 +26,6 @@ local function docs_of(project)
   for rel, d in pairs(project.by_rel) do all[rel] = d end
   for _, u in ipairs(project.unpublished) do all[u.doc.rel] = u.doc end
   return all
-end
-
-local function fields(doc)
-  local f = {}
-  for k, v in next, doc do f[k] = v end
-  f.blocks = nil
-  return f
 end
 
 -- (the cache is in the run's output folder, tests/tmp/load_cache)
