@@ -45,8 +45,8 @@ import subprocess
 import sys
 from collections import Counter
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pdf_qr_pages as qr  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pdfcheck import addresses, qr_block_words, report, squash, theme_strings  # noqa: E402
 
 EM = 1.362          # Noto Sans: (ascender + descender) / size, a word's box to its size
 FULL = 0.25         # a page under this fraction of its text area is (nearly) empty
@@ -57,16 +57,8 @@ TOP = 4             # the lines at the top of a page (or column) where a box's s
 
 
 def i18n(key):
-    """{lang: value} of pdf.KEY in the theme's string tables."""
-    out = {}
-    for f in sorted(os.listdir("themes/default/i18n")):
-        if not f.endswith(".yaml"):
-            continue
-        for line in open(os.path.join("themes/default/i18n", f), encoding="utf-8"):
-            m = re.match(r'^\s+%s:\s*"?(.*?)"?\s*$' % key, line)
-            if m:
-                out[f[:-5]] = qr.squash(m.group(1))
-    return out
+    """{lang: value} of pdf.KEY in the theme's string tables, squashed."""
+    return {lang: squash(v) for lang, v in theme_strings(key).items()}
 
 
 def pages_of(pdf):
@@ -126,19 +118,10 @@ def block_lines(lines, words, urls):
     """The lines of the QR blocks: their words (qr_beside, qr_under) and addresses."""
     out = []
     for l in lines:
-        t = qr.squash(text(l))
+        t = squash(text(l))
         if any(u in t for u in urls) or any(t and t in w for w in words):
             out.append(l)
     return out
-
-
-def report(name, bad):
-    if bad:
-        print("not ok - " + name)
-        for b in bad:
-            print("#   " + b)
-    else:
-        print("ok - " + name)
 
 
 def check_fill(tag, pdf, pages, starts, words, urls):
@@ -167,7 +150,7 @@ def check_fill(tag, pdf, pages, starts, words, urls):
 
 
 def check_cover(tag, pdf, pages):
-    first = qr.squash(" ".join(text(l) for l in pages[0].body + pages[0].heads)) if pages else ""
+    first = squash(" ".join(text(l) for l in pages[0].body + pages[0].heads)) if pages else ""
     edition = i18n("large_print_edition")
     large = kind_of(pdf) == "large-print"
     said = [v for v in edition.values() if v and v in first]
@@ -181,7 +164,7 @@ def check_cover(tag, pdf, pages):
                ["page 1 says %r" % said] if said else [])
     if re.search(r"\.es\.pdf$|\.[a-z]{2}-es\.pdf$|\.es-[a-z]{2}\.pdf$", os.path.basename(pdf)):
         sentence = i18n("translation_not_reviewed").get("es")
-        whole = [qr.squash(" ".join(text(l) for l in p.body)) for p in pages]
+        whole = [squash(" ".join(text(l) for l in p.body)) for p in pages]
         where = [i for i, t in enumerate(whole, 1) if sentence and sentence in t]
         report(tag + ": the Spanish text says on its cover (page 1) that no clinician has reviewed it",
                [] if where[:1] == [1] else ["the sentence %r is on page(s) %s" % (sentence, where or "none")])
@@ -191,7 +174,7 @@ def plain(md):
     """Markdown inlines as printed text, near enough to find them in a page."""
     md = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", md)
     md = re.sub(r"[*_`]", "", md)
-    return qr.squash(md.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"'))
+    return squash(md.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"'))
 
 
 def callouts():
@@ -259,7 +242,7 @@ def check_boxes(tag, pdf, pages, starts, boxes, continued):
         if a[0] > 0 and a[0] not in lasts and (title in top or first in top) and pages[a[0] - 1].fill() < HALF:
             kept.append("page %d is %d%% full, and the box %r starts page %d" % (
                 a[0], int(pages[a[0] - 1].fill() * 100), title[:40], a[0] + 1))
-        line = qr.squash(continued.get(lang, "{title} (cont.)").replace("{title}", title))
+        line = squash(continued.get(lang, "{title} (cont.)").replace("{title}", title))
         for i in range(a[0] + 1, b[0] + 1):
             c = b[1] if kind_of(pdf) == "bilingual" else 0
             head = " ".join(cols[i][c][:TOP])
@@ -300,7 +283,7 @@ def check_urls(tag, pdf, pages, urls):
 
     def column(p, c):
         lines = [l for l in p.body if cols == 1 or (l[0] < p.w / 2) == (c == 0)]
-        return [qr.squash(text(l)).replace(" ", "") for l in sorted(lines, key=lambda l: l[1])]
+        return [squash(text(l)).replace(" ", "") for l in sorted(lines, key=lambda l: l[1])]
 
     bad = []
     for i in range(len(pages) - 1):
@@ -352,7 +335,7 @@ def check_last(tag, pages):
     on Letter, and the Spanish one's on A4)."""
     title = set(i18n("questions").values())
     last = sorted(pages[-1].body, key=lambda l: l[1]) if pages else []
-    at = [i for i, l in enumerate(last) if any(t and t in qr.squash(text(l)) for t in title)]
+    at = [i for i, l in enumerate(last) if any(t and t in squash(text(l)) for t in title)]
     bad = []
     if not at:
         bad.append("no contact block (%r) on the last page" % sorted(title))
@@ -367,8 +350,8 @@ def main(args):
         f = line.split()
         if len(f) == 5:
             margins[f[0]] = [float(v) for v in f[1:]]
-    words = [qr.squash(w) for w in qr.block_words()]
-    urls = qr.addresses()
+    words = qr_block_words()
+    urls = addresses()
     sources = source_urls()
     boxes = callouts()
     continued = i18n("continued")

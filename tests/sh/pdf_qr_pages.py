@@ -11,23 +11,11 @@ the block and what it says, and each address broken.
 A page's running header and footer are the lines (digits aside) found on
 more than half of the PDF's pages; the block's words are the theme's
 qr_beside and qr_under in every language (themes/default/i18n/*.yaml)."""
-import glob, os, re, subprocess, sys
+import os, re, subprocess, sys
 from collections import Counter
 
-
-def squash(s):
-    # a soft hyphen at a line's end joins the word again
-    return re.sub(r"\s+", " ", re.sub("\u00ad\\s*", "", s)).strip()
-
-
-def block_words():
-    out = []
-    for f in glob.glob("themes/default/i18n/*.yaml"):
-        for line in open(f, encoding="utf-8"):
-            m = re.match(r'^\s*qr_(?:beside|under):\s*"(.*)"\s*$', line)
-            if m:
-                out.append(squash(m.group(1).replace("\\'", "'")))
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pdfcheck import addresses, qr_block_words, report, squash  # noqa: E402
 
 
 def pages_of(pdf):
@@ -59,15 +47,6 @@ def only_block(page, furn, words):
     return text
 
 
-def addresses():
-    out = []
-    for line in open("published-urls.txt", encoding="utf-8"):
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(re.sub(r"^https?://", "", line))
-    return out
-
-
 def broken_addresses(pdf, urls):
     """The addresses printed in pdf that no line holds whole (pdftotext -raw
     keeps each printed line a line)."""
@@ -84,16 +63,9 @@ def broken_addresses(pdf, urls):
     return bad
 
 
-def report(name, bad):
-    """One TAP line for check name, each of bad (what failed) as a diagnostic."""
-    print(("not ok - " if bad else "ok - ") + name)
-    for b in bad:
-        print("#   " + b)
-
-
 def main(pdfs):
     urls = addresses()
-    words = block_words()
+    words = qr_block_words()
     if not words:
         print("not ok - the QR block's words are read from themes/default/i18n/*.yaml")
         print("#   no qr_beside or qr_under found")
