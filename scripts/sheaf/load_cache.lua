@@ -272,8 +272,7 @@ function Cache:ahead(sheaf, project, load_doc, rels, args)
   for _, rel in ipairs(rels) do
     if self.old[rel] == nil then todo[#todo + 1] = rel end
   end
-  local jobs = math.min(core.cpu_count(), tonumber(os.getenv("SHEAF_JOBS") or "") or math.huge)
-  if #todo < AHEAD or jobs < 2 then return end
+  if #todo < AHEAD or require("sheaf.parallel").jobs() < 2 then return end
   local from = #todo // 2 + 1
   local file = io.tmpfile()
   local pid = file and core.fork()

@@ -218,6 +218,11 @@ t.test("sheaf.parallel is the one place sheaf's Lua tunes the collector", functi
   t.ok(not pcall(require, "sheaf.collector"), "no sheaf.collector module")
 end)
 
+t.test("sheaf.parallel.jobs is the one reading of SHEAF_JOBS", function()
+  local out = t.sh("grep -rl 'getenv(\"SHEAF_JOBS\")' scripts themes examples | LC_ALL=C sort")
+  t.eq(out, "scripts/sheaf/parallel.lua\n")
+end)
+
 -- (last: it changes this process for good)
 t.test("in the process's last step a map leaves the collector generational", function()
   collectgarbage("incremental")
