@@ -565,8 +565,7 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int 
   for (cmark_node *n = doc; n; n = next_in_order(n, doc)) {
     cmark_node_type t = (cmark_node_type)n->type;
     if ((ids || heads) && t == CMARK_NODE_HEADING) {
-      char id[512], attrs[1100];
-      size_t k = 0;
+      char id[512];
       model_heading_id(n, &seen, id, sizeof id);
       if (heads) {
         lua_pushcfunction(L, heading_protected);
@@ -580,19 +579,13 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int 
       }
       if (!ids || !id[0])
         continue; /* as from tables: an empty identifier writes no id */
-      k += (size_t)snprintf(attrs, sizeof attrs, " id=\"");
-      for (const char *p = id; *p && k + 8 < sizeof attrs; p++) {
-        if (*p == '"') {
-          memcpy(attrs + k, "&quot;", 6);
-          k += 6;
-        } else if (*p == '&') {
-          memcpy(attrs + k, "&amp;", 5);
-          k += 5;
-        } else
-          attrs[k++] = *p;
-      }
-      attrs[k++] = '"';
-      markdown_set_attrs(n, attrs, k);
+      cmark_strbuf attrs;
+      cmark_strbuf_init(cmark_get_default_mem_allocator(), &attrs, 64);
+      cmark_strbuf_puts(&attrs, " id=\"");
+      model_escape_html(&attrs, id, strlen(id));
+      cmark_strbuf_putc(&attrs, '"');
+      markdown_set_attrs(n, (const char *)attrs.ptr, (size_t)attrs.size);
+      cmark_strbuf_free(&attrs);
       markdown_claim_heading(n);
     } else if (fn && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
                (external || t == CMARK_NODE_IMAGE ||

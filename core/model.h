@@ -50,6 +50,11 @@ typedef struct model_build_opts {
   bool links_external; /* call links_fn for links to absolute URLs too */
 } model_build_opts;
 
+/* Appends s, HTML-escaped (& < > " ' as cmark's own HTML escapes them:
+ * &amp; &lt; &gt; &quot; &#39;, the mapping of core.html_escape), to buf:
+ * every text or attribute value sheaf writes into a cmark tree. */
+void model_escape_html(cmark_strbuf *buf, const char *s, size_t len);
+
 /* True for a URL with a scheme (https:, mailto:) or starting with "//". */
 bool model_url_is_absolute(const char *url);
 

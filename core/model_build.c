@@ -143,7 +143,7 @@ static cmark_node *add_text(builder *b, cmark_node *parent, const char *text) {
 
 /* ==== attributes ==== */
 
-void build_escape(cmark_strbuf *buf, const char *s, size_t len) {
+void model_escape_html(cmark_strbuf *buf, const char *s, size_t len) {
   houdini_escape_html0(buf, (const uint8_t *)s, (bufsize_t)len, 0);
 }
 
@@ -218,7 +218,7 @@ static void put_attribute(cmark_strbuf *buf, const char *tag, const char *key, c
     cmark_strbuf_puts(buf, "data-");
   cmark_strbuf_puts(buf, key);
   cmark_strbuf_puts(buf, "=\"");
-  build_escape(buf, value, len);
+  model_escape_html(buf, value, len);
   cmark_strbuf_putc(buf, '"');
 }
 
@@ -242,7 +242,7 @@ int build_attr_text(builder *b, int attr, int with_id, const char *tag, cmark_st
       if (c) {
         if (i > 1)
           cmark_strbuf_putc(buf, ' ');
-        build_escape(buf, c, len);
+        model_escape_html(buf, c, len);
       }
       lua_pop(L, 1);
     }
@@ -384,13 +384,13 @@ static void retag_link(builder *b, int idx, element_kind k, cmark_node *n) {
     cmark_strbuf_init(b->mem, &alt, 64);
     model_inline_text(n, &alt);
     cmark_strbuf_puts(&open, " alt=\"");
-    build_escape(&open, (const char *)alt.ptr, (size_t)alt.size);
+    model_escape_html(&open, (const char *)alt.ptr, (size_t)alt.size);
     cmark_strbuf_putc(&open, '"');
     cmark_strbuf_free(&alt);
   }
   if (title && *title) {
     cmark_strbuf_puts(&open, " title=\"");
-    build_escape(&open, title, strlen(title));
+    model_escape_html(&open, title, strlen(title));
     cmark_strbuf_putc(&open, '"');
   }
   element_attr_text(b, idx, k, 1, &open);
@@ -478,7 +478,7 @@ static void build_cite(builder *b, int idx, cmark_node *parent) {
                : "";
       if (i > 1)
         cmark_strbuf_putc(&open, ' ');
-      build_escape(&open, id, strlen(id));
+      model_escape_html(&open, id, strlen(id));
       lua_pop(L, 1);
     }
   }
@@ -787,7 +787,7 @@ static void build_code_block(builder *b, int idx, cmark_node *parent) {
     cmark_strbuf_puts(&html, "<pre");
     build_attr_text(b, attr, 1, "pre", &html);
     cmark_strbuf_puts(&html, "><code>");
-    build_escape(&html, literal.size ? (const char *)literal.ptr : "", (size_t)literal.size);
+    model_escape_html(&html, literal.size ? (const char *)literal.ptr : "", (size_t)literal.size);
     cmark_strbuf_puts(&html, "</code></pre>\n");
     n = build_add(b, parent, CMARK_NODE_HTML_BLOCK, NULL);
     cmark_node_set_literal(n, (const char *)html.ptr);

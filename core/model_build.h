@@ -45,9 +45,6 @@ lua_Integer build_int(builder *b, int idx, element_kind k, element_field f, lua_
  * as data-k. with_id false leaves the identifier out. Returns whether any. */
 int build_attr_text(builder *b, int attr_idx, int with_id, const char *tag, cmark_strbuf *buf);
 
-/* Appends s, HTML-escaped, to buf. */
-void build_escape(cmark_strbuf *buf, const char *s, size_t len);
-
 /* Adds a child of the given type to parent (ext: its extension, or NULL). */
 cmark_node *build_add(builder *b, cmark_node *parent, cmark_node_type type,
                       cmark_syntax_extension *ext);
