@@ -45,11 +45,24 @@ local function report(counts, file, top)
   out:close()
 end
 
+local function report_all()
+  debug.sethook()
+  local prefix = assert(os.getenv("LUA_PROFILE_OUT"), "LUA_PROFILE_OUT is not set")
+  local top = tonumber(os.getenv("LUA_PROFILE_TOP") or "") or 200
+  report(own, prefix .. ".lines", top)
+  report(nested, prefix .. ".functions", top)
+end
+
+-- A successful build ends in sheaf.core.finish, which exits without
+-- returning here: the reports are written just before it.
+local core = require "sheaf.core"
+local finish = core.finish
+core.finish = function(...)
+  report_all()
+  return finish(...)
+end
+
 debug.sethook(sample, "", tonumber(os.getenv("LUA_PROFILE_EVERY") or "") or 1000)
 local result = real(table.unpack(args))
-debug.sethook()
-local prefix = assert(os.getenv("LUA_PROFILE_OUT"), "LUA_PROFILE_OUT is not set")
-local top = tonumber(os.getenv("LUA_PROFILE_TOP") or "") or 200
-report(own, prefix .. ".lines", top)
-report(nested, prefix .. ".functions", top)
+report_all()
 return result
