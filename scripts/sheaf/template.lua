@@ -467,6 +467,9 @@ local function compile_expr(expr, cx, line)
     -- value before it gives (the Safe it would wrap that in is skipped)
     unwrapped = raw and rest == "" and cx.filters[fname] == filters[fname] and before or nil
   end
+  if cx.names_scope and (find(code, "%f[%w_]loop%f[^%w_]") or find(code, "_ENV", 1, true)) then
+    cx.names_scope()
+  end
   return code, raw, unwrapped
 end
 
@@ -537,32 +540,58 @@ STMT["else"] = function(g, _, line)
   else g:emit(" end else", line) end
 end
 
+-- Lua's reserved words: a loop variable so named stays a field of the
+-- loop's scope (it cannot be a Lua local).
+local RESERVED = {}
+for w in ("and break do else elseif end false for function goto if in local nil not or " ..
+  "repeat return then true until while"):gmatch("%a+") do RESERVED[w] = true end
+
+-- The loops open around the statement being compiled can no longer keep
+-- their variables in Lua locals (see STMT.for): something inside them
+-- reads the loop's scope as a table (an include, a block), writes to it
+-- (`set`) or names `loop` or `_ENV`.
+local function scope_needed(g)
+  for _, open in ipairs(g.stack) do open.locals = nil end
+end
+
+-- A loop is compiled the simple way first: a scope table of its own whose
+-- `loop` field is counted on every pass. When its body turns out not to
+-- need that table (scope_needed was never called inside it), close()
+-- swaps the head for one whose variables are Lua locals and that counts
+-- nothing; what the body prints is the same.
 STMT["for"] = function(g, rest, line)
   local cx = g.cx
   local vars, e = rest:match("^(.-)%s+in%s+(.+)$")
   if not vars then cx.fail(line, "expected 'for NAME in EXPR'") end
   local names = {}
+  local locals = true
   for _, v in ipairs(split_top(vars, ",")) do
     v = trim(v)
     if not v:match("^[%a_][%w_]*$") or v == "loop" then
       cx.fail(line, format("bad loop variable '%s'", v))
     end
+    if RESERVED[v] or v:find("^__") or v == "_ENV" then locals = false end
     names[#names + 1] = v
   end
   if #names > 2 then cx.fail(line, "at most two loop variables") end
   local c = compile_expr(e, cx, line)
-  local assign
+  local assign, declare
   if #names == 1 then
     assign = format("_ENV[%q] = __l[__i];", names[1])
+    declare = format("local %s = __l[__i];", names[1])
   else
     assign = format("_ENV[%q] = __l[__i][1]; _ENV[%q] = __l[__i][2];", names[1], names[2])
+    declare = format("local __p = __l[__i]; local %s, %s = __p[1], __p[2];", names[1], names[2])
   end
   g:emit(format(" do local __l = __list(%s, %d); local __len = #__l; if __len > 0 then " ..
     "local _ENV = __setmt({}, {__index = _ENV}); local __loop = {length = __len}; " ..
     "_ENV.loop = __loop; for __i = 1, __len do __loop.index = __i; __loop.index0 = __i - 1; " ..
     "__loop.first = __i == 1; __loop.last = __i == __len; __loop.revindex = __len - __i + 1; %s",
     c, #names, assign), line)
-  g.stack[#g.stack + 1] = { kind = "for", line = line }
+  local fn = g.fns[#g.fns]
+  g.stack[#g.stack + 1] = { kind = "for", line = line, fn = fn, at = #fn.code,
+    locals = locals and format(" do local __l = __list(%s, %d); local __len = #__l; " ..
+      "if __len > 0 then for __i = 1, __len do %s", c, #names, declare) or nil }
 end
 
 local function close(g, word, line)
@@ -573,6 +602,7 @@ local function close(g, word, line)
   end
   if top.kind == "if" then g:emit(" end", line)
   elseif top.kind == "for" then
+    if top.locals then top.fn.code[top.at] = top.locals end
     g:emit(top.has_else and " end end" or " end end end", line)
   elseif top.kind == "block" then
     g:emit(" return __n end", line)
@@ -586,6 +616,7 @@ end
 
 function STMT.block(g, rest, line)
   local cx = g.cx
+  scope_needed(g)
   local bname = rest:match("^([%a_][%w_]*)$")
   if not bname then cx.fail(line, "expected 'block NAME'") end
   if g.blocks[bname] or cx.block_names[bname] then
@@ -623,6 +654,7 @@ end
 -- changes from page to page.
 function STMT.include(g, rest, line)
   local cx = g.cx
+  scope_needed(g)
   local head, keys = split_word_top(rest, "cached")
   rest = head or rest
   local what, with = rest:match("^(.-)%s+with%s+(.+)$")
@@ -657,6 +689,7 @@ function STMT.extends(g, rest, line)
 end
 
 function STMT.set(g, rest, line)
+  scope_needed(g)
   local vname, e = rest:match("^([%a_][%w_]*)%s*=%s*(.+)$")
   if not vname then g.cx.fail(line, "expected 'set NAME = EXPR'") end
   local c = compile_expr(e, g.cx, line)
@@ -682,6 +715,7 @@ function Generator:emit(s, line) self.fns[#self.fns]:emit(s, line) end
 local function generate(toks, cx)
   local main = new_fn(1)
   local g = setmetatable({ cx = cx, fns = { main }, stack = {}, blocks = {}, block_order = {} }, Generator)
+  cx.names_scope = function() scope_needed(g) end
   for _, tok in ipairs(toks) do
     local line = tok.line
     if tok.kind == "text" then
