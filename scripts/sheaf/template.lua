@@ -8,7 +8,11 @@
 
 local M = {}
 
-local concat, format, find, sub = table.concat, string.format, string.find, string.sub
+local concat, format, find, sub, byte = table.concat, string.format, string.find, string.sub, string.byte
+
+-- The bytes of a Lua name: letters, digits and "_".
+local NAME_BYTE = {}
+for b = 0, 255 do NAME_BYTE[b] = string.char(b):find("^[%w_]$") ~= nil end
 
 -- ===== Values ============================================================
 
@@ -194,7 +198,6 @@ function filters.json(v) return M.safe(json_encode(v)) end
 -- below, every list entry's and the neighbours' links, start with a letter
 -- and seldom need the pattern. With the empty texts generate() skips, 0.7%
 -- of the instructions of rendering make bench's pages.)
-local byte = string.byte
 local function relurl(s, root)
   local b = byte(s, 1)
   if b == 35 then return s end -- "#..."
@@ -295,22 +298,37 @@ M.object_mt = {}
 -- ===== Lexer =============================================================
 
 -- Finds the closing delimiter `close` from `pos`, skipping quoted strings and
--- nested braces; returns its start or nil.
+-- nested braces; returns its start or nil. (It jumps from one byte that
+-- matters to the next with string.find: every process that renders pages
+-- compiles the theme's templates, and byte by byte was the slowest part.)
 local function find_close(src, pos, close)
-  local depth, n, c1 = 0, #src, sub(close, 1, 1)
+  -- most tags hold no quote or brace: then the first `close` is the end
+  local e = find(src, close, pos, true)
+  if not e then return nil end
+  local body = sub(src, pos, e - 1)
+  if not (find(body, '"', 1, true) or find(body, "'", 1, true) or find(body, "{", 1, true)
+    or find(body, "}", 1, true)) then
+    return e
+  end
+  local depth, c1 = 0, sub(close, 1, 1)
+  local stops = "[\"'{}%" .. c1 .. "]"
   local i = pos
-  while i <= n do
+  while true do
+    i = find(src, stops, i)
+    if not i then return nil end
     local c = sub(src, i, i)
     if c == '"' or c == "'" then
+      -- past the closing quote; a newline or the end before it: unclosed
+      local inside = c == '"' and '[\\\n"]' or "[\\\n']"
       local j = i + 1
-      while j <= n do
-        local d = sub(src, j, j)
-        if d == "\\" then j = j + 1
-        elseif d == c then break
-        elseif d == "\n" then return nil end
-        j = j + 1
+      while true do
+        local k = find(src, inside, j)
+        if not k then return nil end
+        local d = sub(src, k, k)
+        if d == "\\" then j = k + 2
+        elseif d == "\n" then return nil
+        else i = k; break end
       end
-      i = j
     elseif c == "{" then depth = depth + 1
     elseif c == "}" and depth > 0 and c1 ~= "}" then depth = depth - 1
     elseif depth == 0 and sub(src, i, i + #close - 1) == close then return i
@@ -318,13 +336,28 @@ local function find_close(src, pos, close)
     end
     i = i + 1
   end
-  return nil
 end
 
 local function count_lines(s, i, j)
   local n = 0
-  for _ in sub(s, i, j):gmatch("\n") do n = n + 1 end
+  local k = find(s, "\n", i, true)
+  while k and k <= j do
+    n = n + 1
+    k = find(s, "\n", k + 1, true)
+  end
   return n
+end
+
+-- Where the next "{{", "{%" or "{#" from pos starts, or nil (a plain
+-- search for "{", then its next byte).
+local function open_tag(src, pos)
+  while true do
+    local s = find(src, "{", pos, true)
+    if not s then return nil end
+    local b = byte(src, s + 1)
+    if b == 123 or b == 37 or b == 35 then return s end -- { % #
+    pos = s + 1
+  end
 end
 
 -- Splits a template into tokens {kind = "text"|"expr"|"stmt"|"comment",
@@ -334,7 +367,7 @@ local function tokenize(src, name)
   local trim_next = false
   local function fail(l, msg) error(format("%s:%d: %s", name, l, msg), 0) end
   while true do
-    local s = find(src, "{[{%%#]", pos)
+    local s = open_tag(src, pos)
     local text = sub(src, pos, s and s - 1 or #src)
     if trim_next then text = text:gsub("^%s+", ""); trim_next = false end
     if text ~= "" then toks[#toks + 1] = { kind = "text", s = text, line = line } end
@@ -387,20 +420,28 @@ end
 -- ===== Expressions =======================================================
 
 -- Where the string literal opening at s[i] (a quote) closes: the index of
--- its closing quote, past backslash escapes, or n + 1 when it does not.
+-- its closing quote, past backslash escapes, or past the end (n + 1, or
+-- n + 2 after a last backslash) when it does not.
 local function string_end(s, i, n)
-  local c, j = sub(s, i, i), i + 1
-  while j <= n and sub(s, j, j) ~= c do
-    if sub(s, j, j) == "\\" then j = j + 1 end
-    j = j + 1
+  local c = sub(s, i, i)
+  local inside = c == '"' and '[\\"]' or "[\\']"
+  local j = i + 1
+  while true do
+    local k = find(s, inside, j)
+    if not k then return j > n and j or n + 1 end
+    if sub(s, k, k) == c then return k end
+    j = k + 2
   end
-  return j
 end
 
 -- Splits `s` on `sep` (one character) outside strings and brackets.
 local function split_top(s, sep)
+  if not find(s, sep, 1, true) then return { s } end
   local parts, depth, i, last, n = {}, 0, 1, 1, #s
-  while i <= n do
+  local stops = "[\"'%[%](){}%" .. sep .. "]"
+  while true do
+    i = find(s, stops, i)
+    if not i then break end
     local c = sub(s, i, i)
     if c == '"' or c == "'" then
       i = string_end(s, i, n)
@@ -434,7 +475,28 @@ local function normalize(expr)
   return concat(out)
 end
 
-local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+-- s without the spaces (%s) at its ends, counted off byte by byte (a
+-- pattern such as "%s+$" is tried from every byte of s).
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+local function trim(s)
+  local i, j = 1, #s
+  while SPACE[byte(s, i)] do i = i + 1 end
+  while j >= i and SPACE[byte(s, j)] do j = j - 1 end
+  if i == 1 and j == #s then return s end
+  return sub(s, i, j)
+end
+
+-- Whether `word` stands in code as a name of its own (not inside a longer
+-- name); strings are not told apart, which only errs on the safe side.
+local function names_word(code, word)
+  local at = find(code, word, 1, true)
+  while at do
+    local before, after = byte(code, at - 1), byte(code, at + #word)
+    if not (before and NAME_BYTE[before]) and not (after and NAME_BYTE[after]) then return true end
+    at = find(code, word, at + 1, true)
+  end
+  return false
+end
 
 -- Compiles an expression with filters ("a.b | date '%Y' | upper") to Lua
 -- source. Returns code, whether the value is raw (unescaped) and, when the
@@ -467,7 +529,7 @@ local function compile_expr(expr, cx, line)
     -- value before it gives (the Safe it would wrap that in is skipped)
     unwrapped = raw and rest == "" and cx.filters[fname] == filters[fname] and before or nil
   end
-  if cx.names_scope and (find(code, "%f[%w_]loop%f[^%w_]") or find(code, "_ENV", 1, true)) then
+  if cx.names_scope and (names_word(code, "loop") or find(code, "_ENV", 1, true)) then
     cx.names_scope()
   end
   return code, raw, unwrapped
@@ -774,16 +836,22 @@ function M.new(opts)
   return self
 end
 
+-- The expressions found to be expressions and nothing else (cx.check): a
+-- theme's templates repeat many (page.title, i18n.home ...).
+local valid_exprs = {}
+
 -- Compiles `src` (named `name` in messages); returns a template table.
 function Engine:compile(src, name)
   local cx = { filters = self.filters, block_names = {} }
   function cx.fail(line, msg) error(format("%s:%d: %s", name, line, msg), 0) end
   function cx.check(code, line, shown)
+    if valid_exprs[code] then return end
     local ok, err = load("return " .. code, "=expr", "t", {})
     if not ok then
       err = err:gsub("^expr:%d+: ", "")
       cx.fail(line, format("bad expression '%s': %s", trim(shown), err))
     end
+    valid_exprs[code] = true
   end
   local g = generate(tokenize(src, name), cx)
   local chunkname = "@" .. name
