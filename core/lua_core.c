@@ -694,31 +694,45 @@ static int l_utf8_check(lua_State *L) {
   return 2;
 }
 
+/* The bytes push_escaped replaces. */
+static const char ESCAPED[] = "&<>\"'";
+
+/* Where the first byte from i on that push_escaped replaces is, or len:
+ * strcspn runs over many bytes a step (glibc's is vectorised); it stops at
+ * a NUL too, which a Lua string may hold inside and always has after its
+ * last byte, so one inside is stepped over. */
+static size_t escape_next(const char *s, size_t i, size_t len) {
+  while (i < len) {
+    i += strcspn(s + i, ESCAPED);
+    if (i >= len || s[i] != '\0')
+      break;
+    i++;
+  }
+  return i < len ? i : len;
+}
+
 /* Pushes the HTML escape of the string at idx: & < > " ' as &amp; &lt; &gt;
  * &quot; &#39;, or that same string when none is there (templates escape
  * every value, and most have nothing to escape). sheaf's one escape. */
 static void push_escaped(lua_State *L, int idx) {
   static const char *const ents[256] = {
       ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
-  size_t len, i = 0, start = 0;
-  const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &len);
+  size_t len, start = 0;
+  const char *s = lua_tolstring(L, idx, &len);
+  size_t i = escape_next(s, 0, len);
   luaL_Buffer b;
-  while (i < len && !ents[s[i]])
-    i++;
   if (i == len) {
     lua_pushvalue(L, idx);
     return;
   }
   luaL_buffinitsize(L, &b, len + 16);
-  for (; i < len; i++) {
-    const char *e = ents[s[i]];
-    if (e) {
-      luaL_addlstring(&b, (const char *)s + start, i - start);
-      luaL_addstring(&b, e);
-      start = i + 1;
-    }
+  while (i < len) {
+    luaL_addlstring(&b, s + start, i - start);
+    luaL_addstring(&b, ents[(unsigned char)s[i]]);
+    start = i + 1;
+    i = escape_next(s, start, len);
   }
-  luaL_addlstring(&b, (const char *)s + start, len - start);
+  luaL_addlstring(&b, s + start, len - start);
   luaL_pushresult(&b);
 }
 
@@ -745,6 +759,13 @@ static int template_escape(lua_State *L) {
   int type = lua_type(L, 1);
   if (type == LUA_TSTRING) {
     push_escaped(L, 1);
+    return 1;
+  }
+  if (type == LUA_TNUMBER && lua_isinteger(L, 1)) {
+    /* an integer as str() writes it (string.format's %d is Lua's own
+     * integer format), with nothing to escape */
+    lua_settop(L, 1);
+    lua_tolstring(L, 1, NULL);
     return 1;
   }
   if (type == LUA_TTABLE && lua_getmetatable(L, 1)) {
