@@ -824,7 +824,18 @@ static int template_truthy(lua_State *L) {
   return 1;
 }
 
-/* core.template_values(safe_mt, str) -> escape, truthy: the two rules of
+/* A new table with room for narr list items and nrec named fields: the
+ * list a page's text is rendered into, sized like the last page's of its
+ * template, does not grow by doubling 8 times as it fills. */
+static int template_table(lua_State *L) {
+  lua_Integer narr = luaL_optinteger(L, 1, 0), nrec = luaL_optinteger(L, 2, 0);
+  luaL_argcheck(L, narr >= 0 && narr <= 1 << 20, 1, "out of range");
+  luaL_argcheck(L, nrec >= 0 && nrec <= 1 << 20, 2, "out of range");
+  lua_createtable(L, (int)narr, (int)nrec);
+  return 1;
+}
+
+/* core.template_values(safe_mt, str) -> escape, truthy, table: the two rules of
  * sheaf.template that run for every value a page prints or tests, as C
  * functions (template_escape, template_truthy). */
 static int l_template_values(lua_State *L) {
@@ -836,7 +847,8 @@ static int l_template_values(lua_State *L) {
   lua_pushcclosure(L, template_escape, 2);
   lua_pushvalue(L, 1);
   lua_pushcclosure(L, template_truthy, 1);
-  return 2;
+  lua_pushcfunction(L, template_table);
+  return 3;
 }
 
 /* core.plainify(html) -> plain text (see plain.h) */

@@ -47,7 +47,7 @@ local slugify = sheaf.slugify
 -- tests: they are C functions (sheaf.core's template_values), the escape
 -- sheaf.html_escape's, Safe values written as they are and any other value
 -- as str() gives it.
-local escape, truthy = require("sheaf.core").template_values(Safe, str)
+local escape, truthy, new_table = require("sheaf.core").template_values(Safe, str)
 M.escape = escape
 
 local function sorted_keys(t)
@@ -996,8 +996,13 @@ end
 -- Returns the text; raises "file:line: message" on errors.
 function Engine:render(name, ctx, out)
   local tpl = self:get(name)
-  local env = setmetatable({}, { __index = ctx })
-  local buf = out or {}
+  -- the context's fields copied into the render's own scope, so that a
+  -- name a template reads is found there at once (through __index only
+  -- when the context has a metatable of its own)
+  local env = new_table(0, 8)
+  for k, v in next, ctx do env[k] = v end
+  if getmetatable(ctx) ~= nil then setmetatable(env, { __index = ctx }) end
+  local buf = out or new_table(tpl.pieces)
   local saved = current_ctx
   current_ctx = env
   local handler = self.error_handler
@@ -1010,6 +1015,15 @@ function Engine:render(name, ctx, out)
   if not ok then error(err, 0) end
   if out then return out end
   return concat(buf)
+end
+
+-- Renders as Engine:render does, but returns the list of strings that
+-- make the text (the site's out:write writes them without joining them).
+function Engine:render_list(name, ctx)
+  local tpl = self:get(name)
+  local list = self:render(name, ctx, new_table(tpl.pieces))
+  tpl.pieces = #list
+  return list
 end
 
 -- Compiles and renders a template given as a string (for tests and one-offs).

@@ -33,7 +33,7 @@ local function renderer(engine, strings_of)
   return function(name, vars)
     -- the theme's strings in the language of the page's edition (`site`)
     if vars.i18n == nil then vars.i18n = strings_of[vars.site] or strings_of.default end
-    local ok, res = pcall(engine.render, engine, name, vars, {})
+    local ok, res = pcall(engine.render_list, engine, name, vars)
     if ok then return res end
     if type(res) == "string" then
       local file, line, msg = res:match("^([^\n]-):(%d+): (.*)$")
