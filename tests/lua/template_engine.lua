@@ -117,6 +117,54 @@ t.test("loop variables do not leak out of the loop or into the context", functio
   t.eq(ctx.x, nil)
 end)
 
+-- A loop whose body needs no scope table of its own keeps its variables in
+-- Lua locals (template.lua, STMT.for); these are the bodies that still need
+-- one, and what each must print.
+t.test("loops print the same whether their variables are locals or a scope", function()
+  -- a partial included in a nested loop sees the outer loop's variable and
+  -- its own loop's counters
+  local e = engine({
+    ["page.html"] = "{% for a in as %}{% for b in bs %}{% include 'p.html' %}{% end %}{% end %}",
+    ["p.html"] = "{{ a }}{{ b }}{{ loop.index }};",
+  })
+  t.eq(e:render("page.html", { as = { "x", "y" }, bs = { 1, 2 } }), "x11;x22;y11;y22;")
+  -- set inside the loop, then read in it
+  t.eq(render("{% for x in xs %}{% set y = x * 2 %}{{ y }}{% end %}", { xs = { 1, 2 } }), "24")
+  -- a block inside the loop reads its variable
+  local b = engine({
+    ["base.html"] = "{% for x in xs %}{% block item %}{% end %}{% end %}",
+    ["leaf.html"] = "{% extends 'base.html' %}{% block item %}<{{ x }}>{% end %}",
+  })
+  t.eq(b:render("leaf.html", { xs = { 1, 2 } }), "<1><2>")
+  -- names that cannot be Lua locals, and a body that names _ENV
+  t.eq(render("{% for end in xs %}x{% end %}", { xs = { 1, 2 } }), "xx")
+  t.eq(render("{% for x in xs %}{{ _ENV.x }}{% end %}", { xs = { 1, 2 } }), "12")
+  -- loop named only inside a string: printed as it is
+  t.eq(render("{% for x in xs %}{{ 'loop' }}{{ x }}{% end %}", { xs = { 1 } }), "loop1")
+  -- two variables, and an empty list with else
+  t.eq(render("{% for k, v in m %}{{ k }}{{ v }}{% else %}none{% end %}", { m = { b = 2, a = 1 } }), "a1b2")
+  t.eq(render("{% for k, v in m %}{{ k }}{% else %}none{% end %}", { m = {} }), "none")
+  -- the loop variable hides a context value of the same name inside, not after
+  t.eq(render("{% for x in xs %}{{ x }}{% end %}{{ x }}", { xs = { 1 }, x = "c" }), "1c")
+end)
+
+t.test("render_list gives the pieces of the text render gives", function()
+  local e = engine({ ["a.html"] = "<p>{{ x }}</p>{% for i in xs %}{{ i }}{% end %}" })
+  local ctx = { x = "a & b", xs = { 1, 2, 3 } }
+  for _ = 1, 2 do -- the second sized like the first
+    local list = e:render_list("a.html", ctx)
+    t.eq(table.concat(list), e:render("a.html", ctx))
+    t.eq(table.concat(list), "<p>a &amp; b</p>123")
+  end
+end)
+
+t.test("escape: every byte after a NUL is still looked at, integers as %d", function()
+  t.eq(render("{{ x }}", { x = "a\0<b>\0&" }), "a\0&lt;b&gt;\0&amp;")
+  t.eq(render("{{ x }}", { x = string.rep("x", 40) .. "'" }), string.rep("x", 40) .. "&#39;")
+  t.eq(render("{{ a }} {{ b }} {{ c }}", { a = -7, b = math.maxinteger, c = 1e300 }),
+    "-7 " .. string.format("%d", math.maxinteger) .. " 1e+300")
+end)
+
 t.test("set assigns a variable for the rest of the render", function()
   local ctx = { a = 2 }
   t.eq(render("{% set b = a * 10 %}{{ b }}", ctx), "20")
