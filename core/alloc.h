@@ -20,6 +20,12 @@ void *sheaf_alloc_lua(void *ud, void *ptr, size_t osize, size_t nsize);
  * pages (see alloc.c). */
 void sheaf_alloc_forked(sheaf_alloc *a);
 
+/* In the parent once every worker it forked has ended, before
+ * sheaf_alloc_unshared, where large pages are allowed at all: the part of
+ * the range shared at the fork is made large pages again where the kernel
+ * can (a hint; see alloc.c). */
+void sheaf_alloc_collapse(sheaf_alloc *a);
+
 /* In the parent once every worker it forked has ended: the set-aside
  * blocks are handed out again. */
 void sheaf_alloc_unshared(sheaf_alloc *a);

@@ -72,6 +72,8 @@ static void follow_parent(pid_t parent) {
     workers[i] = 0; /* the parent's, not this worker's */
 }
 
+static int huge_pages_possible(void);
+
 int sheaf_lua_fork(lua_State *L) {
   pid_t pid, parent = getpid();
   fflush(NULL); /* what is buffered now must be written once, not twice */
@@ -103,8 +105,11 @@ int sheaf_lua_wait(lua_State *L) {
     }
   }
   remember(0, pid);
-  if (!workers_running() && own_alloc(L))
+  if (!workers_running() && own_alloc(L)) {
+    if (huge_pages_possible())
+      sheaf_alloc_collapse(own_alloc(L));
     sheaf_alloc_unshared(own_alloc(L));
+  }
   if (WIFEXITED(status)) {
     lua_pushliteral(L, "exit");
     lua_pushinteger(L, WEXITSTATUS(status));
