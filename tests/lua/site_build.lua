@@ -512,6 +512,29 @@ t.test("feeds: Atom and RSS 2.0 pass their RELAX NG schemas, JSON Feed 1.1 its J
     "a page with only a date has a lastmod")
 end)
 
+t.test("feeds: the newest entries are those a full sort gives (date or updated, then address), " ..
+  "for every limit and ties", function()
+  local feeds = require "exporters.site.feeds"
+  local entries, dates = {}, { "2024-01-01", "2024-03-05", "2023-12-31", "2024-03-05", nil, "2024-02-10" }
+  for i = 1, 40 do
+    local d = dates[i % 6 + 1]
+    entries[i] = { url = string.format("https://example.org/p%02d/", (i * 7) % 40), date = d,
+      updated = i % 5 == 0 and "2024-03-05" or nil }
+  end
+  local sorted = table.move(entries, 1, #entries, 1, {})
+  table.sort(sorted, function(a, b)
+    local da, db = a.updated or a.date or "", b.updated or b.date or ""
+    if da ~= db then return da > db end
+    return a.url < b.url
+  end)
+  for _, limit in ipairs { 0, 1, 2, 5, 20, 39, 40, 41, 64, 65 } do
+    local got, want = {}, {}
+    for i, e in ipairs(feeds.newest(entries, limit)) do got[i] = e.url end
+    for i = 1, math.min(limit, #sorted) do want[i] = sorted[i].url end
+    t.eq(table.concat(got, " "), table.concat(want, " "), "newest " .. limit)
+  end
+end)
+
 t.test("dates: a page dated in the future or expired is not published; --future publishes the first", function()
   local dir = project_dir("dates", "title: D\nbase_url: https://example.org/d/\nformats: [site]\n", {
     ["content/now.md"] = doc("Now", "date: 2024-01-01\nreviewed: 2025-06-01\n"),

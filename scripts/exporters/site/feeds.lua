@@ -8,8 +8,9 @@ local M = {}
 local sheaf = require "sheaf"
 local template = require "sheaf.template"
 
+local xml_escape = sheaf.xml_escape
 local function xml(s)
-  return sheaf.xml_escape(s or "")
+  return xml_escape(s or "")
 end
 
 local function json(v)
@@ -34,7 +35,9 @@ local function newer(a, b)
 end
 
 -- The `limit` newest entries, newest first, without sorting them all (a big
--- site has thousands of entries and a feed shows twenty).
+-- site has thousands of entries and a feed shows twenty). Most entries are
+-- older than the last of the newest so far: that test is made inline, on
+-- that entry's date kept aside.
 local function newest(entries, limit)
   local top = {}
   if limit < 1 then return top end
@@ -43,19 +46,24 @@ local function newest(entries, limit)
     table.sort(all, newer)
     return table.move(all, 1, math.min(limit, #all), 1, top)
   end
+  local n, last, last_d = 0, nil, nil
   for _, e in ipairs(entries) do
-    local n = #top
-    if n < limit or newer(e, top[n]) then
+    local d = e.updated or e.date or ""
+    if n < limit or d > last_d or d == last_d and e.url < last.url then
       local i = n < limit and n + 1 or n
       while i > 1 and newer(e, top[i - 1]) do
         top[i] = top[i - 1]
         i = i - 1
       end
       top[i] = e
+      if n < limit then n = n + 1 end
+      last = top[n]
+      last_d = last.updated or last.date or ""
     end
   end
   return top
 end
+M.newest = newest
 
 function M.atom(site, entries, limit)
   entries = newest(entries, limit or 20)
@@ -165,20 +173,25 @@ function M.sitemap(urls)
     any and '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
       or '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
   }
+  local n = #out
   for _, u in ipairs(urls) do
     local alt = ""
-    for _, a in ipairs(u.alternates or {}) do
-      alt = alt .. '<xhtml:link rel="alternate" hreflang="' .. xml(a.lang) .. '" href="' .. xml(a.href) .. '"/>'
+    if u.alternates then
+      for _, a in ipairs(u.alternates) do
+        alt = alt .. '<xhtml:link rel="alternate" hreflang="' .. xml(a.lang) .. '" href="' .. xml(a.href) .. '"/>'
+      end
     end
+    n = n + 1
     if u.lastmod then
-      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc><lastmod>" .. xml(u.lastmod) .. "</lastmod>" .. alt
-        .. "</url>"
+      out[n] = "  <url><loc>" .. xml_escape(u.loc) .. "</loc><lastmod>" .. xml_escape(u.lastmod) .. "</lastmod>" ..
+        alt .. "</url>"
     else
-      out[#out + 1] = "  <url><loc>" .. xml(u.loc) .. "</loc>" .. alt .. "</url>"
+      out[n] = "  <url><loc>" .. xml(u.loc) .. "</loc>" .. alt .. "</url>"
     end
   end
-  out[#out + 1] = "</urlset>"
-  return table.concat(out, "\n") .. "\n"
+  out[n + 1] = "</urlset>"
+  out[n + 2] = ""
+  return table.concat(out, "\n")
 end
 
 -- others: the sitemaps of the other languages' editions.

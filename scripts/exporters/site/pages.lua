@@ -12,7 +12,7 @@ local i18n = require "sheaf.i18n"
 local M = {}
 
 local function str(v)
-  if v == nil then return nil end
+  if v == nil or type(v) == "string" then return v end
   return tostring(v)
 end
 
@@ -220,6 +220,8 @@ local function write_feeds(ctx, plan, p, entries, sitemap)
     site = setmetatable({ base_url = ctx.base_url .. ed.prefix }, { __index = ed.site })
   end
   local x = ed.prefix
+  -- the three feeds show the same newest entries: found once
+  entries = feeds.newest(entries, ctx.feed_entries)
   out:write(x .. "feed.xml", feeds.atom(site, entries, ctx.feed_entries))
   out:write(x .. "sitemap.xml", feeds.sitemap(sitemap))
   if x == "" then
@@ -243,14 +245,17 @@ function M.feeds(ctx, plan, p)
     for i, e in ipairs(plan.editions) do home_alt[i] = { lang = e.code, href = base_url .. e.prefix } end
   end
   local sitemap, entries = { { loc = base_url .. ed.prefix, alternates = home_alt } }, {}
+  local n = 0
   for _, doc in ipairs(ed.docs) do
     local canonical = base_url .. doc.permalink
     -- lastmod is the latest of date, reviewed and lastmod: updated >= published
-    local date, lastmod = str(doc.date), str(doc.lastmod)
-    sitemap[#sitemap + 1] = { loc = canonical, lastmod = lastmod,
+    local lastmod = str(doc.lastmod)
+    -- one table is the document's sitemap url and its feed entry
+    n = n + 1
+    local e = { loc = canonical, lastmod = lastmod, title = doc.title or doc.slug, url = canonical,
+      date = str(doc.date), updated = lastmod, summary = doc.description,
       alternates = many and alternates(ctx, plan.translations_of[doc]) or nil }
-    entries[#entries + 1] = { title = doc.title or doc.slug, url = canonical, date = date,
-      updated = lastmod, summary = doc.description }
+    sitemap[n + 1], entries[n] = e, e
   end
   for _, s in ipairs(ed.sections) do
     if s.name ~= "" then sitemap[#sitemap + 1] = { loc = base_url .. s.url } end
