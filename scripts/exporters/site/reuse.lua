@@ -668,6 +668,19 @@ function Cache:removals()
   return gone
 end
 
+-- Whether the sources' hashes of this build (new) are those the previous
+-- one kept (old, read_sources): then its file need not be written again.
+local function same_sources(new, old)
+  local n = 0
+  for rel, e in pairs(new) do
+    local o = old[rel]
+    if type(o) ~= "table" or o[1] ~= e[1] or o[2] ~= e[2] then return false end
+    n = n + 1
+  end
+  for _ in pairs(old) do n = n - 1 end
+  return n == 0
+end
+
 -- Writes the manifest of this build. Replacing the tree: written in
 -- place before the swap (if the swap does not happen, the stamps of the
 -- pages rendered match no file). In place: written beside it (KEY.next)
@@ -683,8 +696,8 @@ function Cache:save()
     FORMAT, data)
   if not (ok and done) then return end
   -- (the sources' hashes are true of the files whatever becomes of this
-  -- build's pages: written as they are)
-  local src = io.tmpfile()
+  -- build's pages: written as they are, unless the file holds them already)
+  local src = not same_sources(self.sources, self.old_sources) and io.tmpfile()
   if src then
     local packed, whole = pcall(core.pack, self.sources, SOURCES_FORMAT, src)
     if packed and whole then fs.state_put(CACHE, SOURCES, src) end
