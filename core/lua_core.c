@@ -22,6 +22,7 @@
 #include "sheaf.h"
 #include "process.h"
 #include "replace.h"
+#include "rowhead.h"
 #include "pack.h"
 #include "plain.h"
 #include "slug.h"
@@ -898,6 +899,20 @@ static int l_word_count(lua_State *L) {
   return 1;
 }
 
+/* core.row_headers(html) -> html with the row headers of its tables made
+ * (rowhead.h: the site's rule), or html itself when none is */
+static int l_row_headers(lua_State *L) {
+  static rowhead_work work;
+  size_t len;
+  const char *html = luaL_checklstring(L, 1, &len);
+  html_scratch.n = 0;
+  if (rowhead_run(&work, html, len, emit_to_scratch, &html_scratch) == 0)
+    lua_settop(L, 1);
+  else
+    lua_pushlstring(L, html_scratch.p, html_scratch.n);
+  return 1;
+}
+
 /* core.squash(text [, max]) -> text with each run of white space as one
  * space, cut to at most max bytes without splitting a UTF-8 character */
 static int l_squash(lua_State *L) {
@@ -928,6 +943,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"html_escape", l_html_escape},
                                       {"template_values", l_template_values},
                                       {"replace", l_replace},
+                                      {"row_headers", l_row_headers},
                                       {"fork", sheaf_lua_fork},
                                       {"wait", sheaf_lua_wait},
                                       {"exit", sheaf_lua_exit},

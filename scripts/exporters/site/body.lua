@@ -4,6 +4,7 @@
 -- and callout boxes given their titles.
 
 local sheaf = require "sheaf"
+local core = require "sheaf.core"
 local links = require "exporters.site.links"
 local meta = require "exporters.site.meta"
 local images = require "exporters.site.images"
@@ -19,67 +20,9 @@ local TABLES_AND_IMAGES = { "<img ", '<img loading="lazy" ', table.unpack(TABLES
 -- Row headers: when the first column of a table labels its rows (every
 -- body cell of it has text, none is a number and no two are the same), its
 -- cells become <th scope="row"> and the header cells get scope="col", so a
--- screen reader names each row and column of a cell it reads. Found with
--- plain searches in the table's own text and done with one sheaf.replace
--- over the page: pattern matching and cutting up a whole page costs more
--- than writing it.
-local ROW, CELL_END = "<tr>\n<td", "</td>"
-
--- The first cells of the body rows of table text t: {{open, inner}...}.
-local function first_cells(t)
-  local cells, i = {}, t:find("<tbody>", 1, true)
-  while i do
-    i = t:find(ROW, i, true)
-    if not i then break end
-    local gt = t:find(">", i + #ROW, true)
-    local close = gt and t:find(CELL_END, gt, true)
-    if not close then break end
-    cells[#cells + 1] = { open = t:sub(i + #ROW, gt - 1), inner = t:sub(gt + 1, close - 1) }
-    i = close
-  end
-  return cells
-end
-
-local function labels_rows(cells)
-  if #cells < 2 then return false end
-  local seen = {}
-  for _, c in ipairs(cells) do
-    local text = c.inner:gsub("<[^>]*>", ""):gsub("^%s+", ""):gsub("%s+$", "")
-    if text == "" or seen[text] or text:find("^[%d%s.,:%%$+-]+$") then return false end
-    seen[text] = true
-  end
-  return true
-end
-
-function M.row_headers(html)
-  local a = html:find("<table>", 1, true)
-  if not a then return html end
-  local pairs_ = {}
-  while a do
-    local b = html:find("</table>", a, true)
-    if not b then break end
-    local cells = first_cells(html:sub(a, b))
-    if labels_rows(cells) then
-      for _, c in ipairs(cells) do
-        pairs_[#pairs_ + 1] = ROW .. c.open .. ">" .. c.inner .. CELL_END
-        pairs_[#pairs_ + 1] = '<tr>\n<th scope="row"' .. c.open .. ">" .. c.inner .. "</th>"
-      end
-    end
-    a = html:find("<table>", b, true)
-  end
-  if #pairs_ == 0 then return html end
-  -- every header cell of the page: scope="col" is right for any table's
-  pairs_[#pairs_ + 1], pairs_[#pairs_ + 2] = "<th>", '<th scope="col">'
-  pairs_[#pairs_ + 1], pairs_[#pairs_ + 2] = '<th align="', '<th scope="col" align="'
-  -- sheaf.replace takes at most 16 pairs: a table with more rows is done
-  -- in more passes
-  while #pairs_ > 0 do
-    local batch = table.move(pairs_, math.max(1, #pairs_ - 31), #pairs_, 1, {})
-    for _ = 1, #batch do pairs_[#pairs_] = nil end
-    html = sheaf.replace(html, table.unpack(batch))
-  end
-  return html
-end
+-- screen reader names each row and column of a cell it reads. Done in C
+-- (core/rowhead.c) in one pass over the page's HTML.
+M.row_headers = core.row_headers
 
 -- The body of doc on a page; src = {rel =, path =, root =} as for
 -- links:writer, sink as for links:writer. `want` may ask for more:
