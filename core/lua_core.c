@@ -913,16 +913,27 @@ static int l_row_headers(lua_State *L) {
   return 1;
 }
 
-/* core.squash(text [, max]) -> text with each run of white space as one
- * space, cut to at most max bytes without splitting a UTF-8 character */
+/* core.squash(text [, max [, mark]]) -> text with each run of white space
+ * as one space, cut to at most max bytes without splitting a UTF-8
+ * character; with mark, it is put before each blank line that ends a block
+ * without a mark of its own first (words_mark_blocks) */
 static int l_squash(lua_State *L) {
-  size_t len, max;
+  size_t len, max, mlen = 0;
   const char *s = luaL_checklstring(L, 1, &len);
-  lua_Integer m = luaL_optinteger(L, 2, (lua_Integer)len);
+  lua_Integer m = luaL_optinteger(L, 2, LUA_MAXINTEGER);
+  const char *mark = luaL_optlstring(L, 3, NULL, &mlen);
   luaL_Buffer b;
   char *out;
   luaL_argcheck(L, m >= 0, 2, "must not be negative");
-  max = (size_t)m < len ? (size_t)m : len;
+  if (mark) {
+    /* the marked text, in a buffer the collector owns */
+    size_t n = words_mark_blocks(s, len, mark, mlen, NULL);
+    char *marked = lua_newuserdatauv(L, n ? n : 1, 0);
+    words_mark_blocks(s, len, mark, mlen, marked);
+    s = marked;
+    len = n;
+  }
+  max = (lua_Unsigned)m < len ? (size_t)m : len;
   out = luaL_buffinitsize(L, &b, max + 1);
   luaL_pushresultsize(&b, words_squash(s, len, max, out));
   return 1;

@@ -1,6 +1,8 @@
 /* words.c: word counts, UTF-8-safe cuts and squashed white space (see
  * words.h). These run over every page's text, so they go by table lookups
  * rather than by a chain of comparisons per byte. */
+#include <string.h>
+
 #include "words.h"
 
 static const unsigned char is_space[256] = {
@@ -16,6 +18,36 @@ size_t words_count(const char *str, size_t len) {
     prev_space = sp;
   }
   return words;
+}
+
+/* ASCII punctuation and white space: what ends a block with a mark */
+static const unsigned char is_mark[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,  ['!'] = 1, ['"'] = 1,
+    ['#'] = 1,  ['$'] = 1,  ['%'] = 1,  ['&'] = 1,  ['\''] = 1, ['('] = 1,  [')'] = 1, ['*'] = 1,
+    ['+'] = 1,  [','] = 1,  ['-'] = 1,  ['.'] = 1,  ['/'] = 1,  [':'] = 1,  [';'] = 1, ['<'] = 1,
+    ['='] = 1,  ['>'] = 1,  ['?'] = 1,  ['@'] = 1,  ['['] = 1,  ['\\'] = 1, [']'] = 1, ['^'] = 1,
+    ['_'] = 1,  ['`'] = 1,  ['{'] = 1,  ['|'] = 1,  ['}'] = 1,  ['~'] = 1};
+
+size_t words_mark_blocks(const char *str, size_t len, const char *mark, size_t mlen, char *out) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t n = 0, from = 0;
+  for (size_t i = 1; i + 1 < len; i++) {
+    const unsigned char *nl = memchr(s + i, '\n', len - 1 - i);
+    if (!nl)
+      break;
+    i = (size_t)(nl - s);
+    if (s[i + 1] != '\n' || is_mark[s[i - 1]])
+      continue;
+    if (out) {
+      memcpy(out + n, s + from, i - from);
+      memcpy(out + n + (i - from), mark, mlen);
+    }
+    n += i - from + mlen;
+    from = i;
+  }
+  if (out)
+    memcpy(out + n, s + from, len - from);
+  return n + len - from;
 }
 
 size_t words_utf8_cut(const char *str, size_t len, size_t max) {

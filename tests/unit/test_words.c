@@ -16,6 +16,16 @@ static void squash(const char *s, size_t max, const char *want, const char *name
   free(out);
 }
 
+static void mark(const char *s, const char *want, const char *name) {
+  size_t len = strlen(s), n = words_mark_blocks(s, len, " \xC2\xB7", 3, NULL);
+  char *out = malloc(n + 1);
+  CHECK_INT(words_mark_blocks(s, len, " \xC2\xB7", 3, out), n,
+            "the length counted is the length written");
+  out[n] = '\0';
+  CHECK_STR(out, want, name);
+  free(out);
+}
+
 static void cut(const char *s, size_t max, size_t want, const char *name) {
   CHECK_INT(words_utf8_cut(s, strlen(s), max), want, name);
 }
@@ -37,6 +47,13 @@ int main(void) {
          "four-byte characters are kept whole");
   squash("abc", 0, "", "a limit of 0 gives nothing");
 
+  mark("Steps\n\nSit tall.\n\nNext", "Steps \xC2\xB7\n\nSit tall.\n\nNext",
+       "a blank line after a block without an end mark gets the mark");
+  mark("Caf\xC3\xA9\n\n\n\nx", "Caf\xC3\xA9 \xC2\xB7\n\n\n\nx", "once for a run of blank lines");
+  mark("\n\nx", "\n\nx", "not at the start of the text");
+  mark("a\n \nb\n", "a\n \nb\n", "a line of spaces is no blank line here");
+  mark("a\n\n", "a \xC2\xB7\n\n", "at the end too");
+  mark("", "", "an empty text");
   cut("Caf\xC3\xA9", 4, 3, "a cut inside a character moves before it");
   cut("Caf\xC3\xA9", 5, 5, "a text within the limit is whole");
   cut("Caf\xC3\xA9!", 5, 5, "a cut after a character keeps it");

@@ -167,33 +167,12 @@ local function page_values(ctx, plan, p, words, heads, ex)
   })
 end
 
--- Bytes that end a block without a mark of their own: neither punctuation
--- nor space (the classes %p and %s).
-local UNMARKED = {}
-for b = 0, 255 do UNMARKED[b] = not string.char(b):find("[%p%s]") end
-
 -- The plain text squashed for the search index, keeping a visible break
 -- after a block with no end mark of its own (a heading, a list's last item),
--- so a result's snippet does not read "Steps Sit tall ...": " ·" before
--- each blank line that follows such a byte. The blank lines are found by
--- plain search; a pattern tried at every byte of the text (gsub) cost
--- about as much as writing the page's body.
+-- so a result's snippet does not read "Steps Sit tall ...": sheaf.squash
+-- puts " ·" before each blank line that follows such a byte.
 local function index_text(text, max)
-  local find, parts, from = string.find, {}, 1
-  local at = find(text, "\n\n", 1, true)
-  while at do
-    if at > 1 and UNMARKED[text:byte(at - 1)] then
-      parts[#parts + 1] = text:sub(from, at - 1)
-      parts[#parts + 1] = " ·"
-      from = at
-    end
-    at = find(text, "\n\n", at + 2, true)
-  end
-  if from > 1 then
-    parts[#parts + 1] = text:sub(from)
-    text = table.concat(parts)
-  end
-  return sheaf.squash(text, max)
+  return sheaf.squash(text, max, " ·")
 end
 
 -- Writes the article page of plan page `p`; returns its search index entry
