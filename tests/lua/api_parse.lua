@@ -88,6 +88,13 @@ t.test("footnotes become Note elements where they are referenced", function()
   t.eq(#doc.blocks, 1, "the definition is not a block of its own")
 end)
 
+t.test("a character reference, or raw HTML in an image's description, is found after a lone & or !", function()
+  t.eq(sheaf.write(sheaf.parse("a & b &#7; c"), "html"), "<p>a &amp; b \u{FFFD} c</p>\n")
+  t.eq(sheaf.write(sheaf.parse("a & b &"), "html"), "<p>a &amp; b &amp;</p>\n")
+  t.eq(sheaf.write(sheaf.parse("! [x] ![a <b>y</b>](i.png)"), "html"),
+    '<p>! [x] <img src="i.png" alt="a &lt;!-- raw HTML omitted --&gt;y&lt;!-- raw HTML omitted --&gt;" /></p>\n')
+end)
+
 t.test("safe mode neutralises raw HTML and javascript: links; unsafe keeps them", function()
   local md = "<b>x</b> [a](javascript:alert(1))\n"
   local safe = sheaf.write(sheaf.parse(md), "html")
