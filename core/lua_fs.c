@@ -716,22 +716,49 @@ static int lfs_glob(lua_State *L) {
 
 /* --- Where things are ------------------------------------------------------------ */
 
+/* One malloc'd C string held by a userdata whose __gc frees it. The holder
+ * is made before the string, so that Lua running out of memory while the
+ * string is pushed (it raises) cannot leak it. */
+#define HELD_MT "sheaf.fs.held"
+
+static int held_gc(lua_State *L) {
+  char **p = luaL_checkudata(L, 1, HELD_MT);
+  free(*p);
+  *p = NULL;
+  return 0;
+}
+
+static char **held_new(lua_State *L) {
+  char **p = lua_newuserdatauv(L, sizeof *p, 0);
+  *p = NULL;
+  luaL_setmetatable(L, HELD_MT);
+  return p;
+}
+
+/* Pushes the held string as a Lua string, then frees it. */
+static void held_push(lua_State *L, char **p) {
+  lua_pushstring(L, *p);
+  free(*p);
+  *p = NULL;
+}
+
 static int lfs_absolute(lua_State *L) {
-  char *abs = sheaf_fs_absolute(luaL_checkstring(L, 1));
-  if (!abs)
+  const char *path = luaL_checkstring(L, 1);
+  char **abs = held_new(L);
+  *abs = sheaf_fs_absolute(path);
+  if (!*abs)
     return luaL_error(L, "sheaf.fs: %s", strerror(errno));
-  lua_pushstring(L, abs);
-  free(abs);
+  held_push(L, abs);
   return 1;
 }
 
 static int lfs_resolve(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  char *c = sheaf_fs_canonical(path);
-  if (!c)
+  char **c = held_new(L);
+  *c = sheaf_fs_canonical(path);
+  if (!*c)
     return push_fail(L, path, errno);
-  lua_pushstring(L, c);
-  free(c);
+  held_push(L, c);
   return 1;
 }
 
@@ -792,6 +819,11 @@ int luaopen_sheaf_fs(lua_State *L) {
   lua_pop(L, 1);
   if (luaL_newmetatable(L, STRINGS_MT)) {
     lua_pushcfunction(L, strings_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  if (luaL_newmetatable(L, HELD_MT)) {
+    lua_pushcfunction(L, held_gc);
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);

@@ -39,7 +39,7 @@ if [ ! -x "$oom" ]; then
   ok "no leak when Lua runs out of memory in a binding # skip: no $oom (make unit)"
 elif valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
   --suppressions=tests/valgrind.supp "$oom" > "$T/oom" 2>&1 && ! has "$T/oom" '^not ok'; then
-  ok "no leak when Lua runs out of memory in a binding (qrcode.encode)"
+  ok "no leak when Lua runs out of memory in a binding (qrcode.encode, sheaf.fs.absolute, sheaf.fs.resolve)"
 else
-  notok "no leak when Lua runs out of memory in a binding (qrcode.encode)" "$(head -30 "$T/oom")"
+  notok "no leak when Lua runs out of memory in a binding (qrcode.encode, sheaf.fs.absolute, sheaf.fs.resolve)" "$(head -30 "$T/oom")"
 fi

@@ -1,6 +1,6 @@
 /* test_lua_oom.c: a Lua binding run with Lua out of memory at each of its
  * allocations in turn (the allocator refuses every request for more from
- * the k-th on, k = 1, 2, ... until the call succeeds). Here: it raises
+ * the k-th on, k = 1, 2, ... until the call succeeds). Here: each raises
  * LUA_ERRMEM each time and succeeds once memory is there.
  * tests/sh/binding_leaks.sh runs this under valgrind: C memory a binding
  * held when Lua raised must be freed (held by a __gc userdata), so memcheck
@@ -61,5 +61,10 @@ int main(void) {
   int n =
       run_out_of_memory(luaopen_sheaf_qrcode, "encode", "https://example.org/upper-back/h/PT-014/");
   CHECK(n > 10, "qrcode.encode runs out of Lua memory at each of its allocations, then succeeds");
+  n = run_out_of_memory(luaopen_sheaf_fs, "absolute", "some/relative/path");
+  CHECK(n > 0,
+        "sheaf.fs.absolute runs out of Lua memory at each of its allocations, then succeeds");
+  n = run_out_of_memory(luaopen_sheaf_fs, "resolve", ".");
+  CHECK(n > 0, "sheaf.fs.resolve runs out of Lua memory at each of its allocations, then succeeds");
   return harness_failed != 0;
 }
