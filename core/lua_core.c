@@ -269,20 +269,38 @@ static void read_markdown_opts(lua_State *L, int idx, markdown_opts *mo) {
 }
 
 /* A parsed tree held by a userdata, so a Lua error raised while it is being
- * worked on (by a links function) cannot leak it. */
+ * worked on (by a links function, or Lua running out of memory while the
+ * rendered text is pushed) cannot leak it; out is a rendering of it being
+ * pushed (html: cmark's, which markdown_free_rendered frees; else
+ * text_render's, from malloc). */
 #define TREE_BOX "sheaf.TreeBox"
 
+typedef struct tree_box {
+  cmark_node *doc;
+  char *out;
+  int out_html;
+} tree_box;
+
 static int tree_box_gc(lua_State *L) {
-  cmark_node **box = luaL_checkudata(L, 1, TREE_BOX);
-  if (*box)
-    markdown_free(*box);
-  *box = NULL;
+  tree_box *box = luaL_checkudata(L, 1, TREE_BOX);
+  if (box->out) {
+    if (box->out_html)
+      markdown_free_rendered(box->doc, box->out);
+    else
+      free(box->out);
+  }
+  box->out = NULL;
+  if (box->doc)
+    markdown_free(box->doc);
+  box->doc = NULL;
   return 0;
 }
 
-static cmark_node **push_tree_box(lua_State *L) {
-  cmark_node **box = lua_newuserdatauv(L, sizeof *box, 0);
-  *box = NULL;
+static tree_box *push_tree_box(lua_State *L) {
+  tree_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+  box->doc = NULL;
+  box->out = NULL;
+  box->out_html = 0;
   if (luaL_newmetatable(L, TREE_BOX)) {
     lua_pushcfunction(L, tree_box_gc);
     lua_setfield(L, -2, "__gc");
@@ -293,10 +311,10 @@ static cmark_node **push_tree_box(lua_State *L) {
 
 /* Parses body[0..len) into the tree box at the top of the stack and checks
  * it against the limits; raises "path:line: ..." when it is over one. */
-static cmark_node *parse_checked(lua_State *L, cmark_node **box, const char *body, size_t len,
+static cmark_node *parse_checked(lua_State *L, tree_box *box, const char *body, size_t len,
                                  const markdown_opts *mo, const char *path, int line_offset) {
   sheaf_err err;
-  cmark_node *doc = *box = markdown_parse(body, len, mo);
+  cmark_node *doc = box->doc = markdown_parse(body, len, mo);
   if (!doc)
     sheaf_oom(); /* cmark could not make its parser */
   if (markdown_check_limits(doc, path, line_offset, &err) != 0)
@@ -312,7 +330,8 @@ static int l_blocks(lua_State *L) {
   markdown_opts mo;
   model_read_opts ro;
   sheaf_err err;
-  cmark_node *doc, **box;
+  cmark_node *doc;
+  tree_box *box;
   int rc;
   read_markdown_opts(L, 2, &mo);
   ro.path = opt_str(L, 2, "path", "<string>");
@@ -329,7 +348,7 @@ static int l_blocks(lua_State *L) {
   cmark_consolidate_text_nodes(doc);
   rc = model_push_blocks(L, doc, &ro, &err);
   markdown_free(doc);
-  *box = NULL;
+  box->doc = NULL;
   if (rc != 0)
     return sheaf_err_raise(L, &err);
   return 1;
@@ -459,9 +478,10 @@ static void set_word_count(lua_State *L, int stats, const char *text, size_t len
 }
 
 /* Renders doc in each of the n formats (0 html, 1 text), pushes the n
- * strings and frees doc (then clears *box, when given, which holds it until
- * then in case pushing raises). */
-static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box, const int *formats, int n,
+ * strings and frees doc. box holds doc: until doc is freed, a Lua error
+ * (out of memory while pushing) leaves it, and the rendering being pushed,
+ * to the box's __gc. */
+static int push_rendered(lua_State *L, cmark_node *doc, tree_box *box, const int *formats, int n,
                          int options, int inline_only, const write_text_opts *to) {
   const markdown_exts *exts = markdown_extensions();
   int counted = 0;
@@ -472,6 +492,8 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box, const 
     size_t len;
     if (!out)
       sheaf_oom();
+    box->out = out;
+    box->out_html = html;
     len = strlen(out);
     if (inline_only) {
       /* the inlines were wrapped in a paragraph: unwrap them again */
@@ -492,6 +514,7 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box, const 
       push_html(L, s, len, &to->replace);
     else
       lua_pushlstring(L, s, len);
+    box->out = NULL;
     if (html)
       markdown_free_rendered(doc, out);
     else
@@ -500,13 +523,15 @@ static int push_rendered(lua_State *L, cmark_node *doc, cmark_node **box, const 
   if (to && to->stats && !counted) {
     char *text = text_render(doc);
     if (text) {
+      box->out = text;
+      box->out_html = 0;
       set_word_count(L, to->stats, text, strlen(text));
+      box->out = NULL;
       free(text);
     }
   }
   markdown_free(doc);
-  if (box)
-    *box = NULL;
+  box->doc = NULL;
   return n;
 }
 
@@ -616,7 +641,8 @@ static int l_render_source(lua_State *L) {
   const char *body;
   int formats[MAX_FORMATS], nformats = check_formats(L, 2, formats);
   markdown_opts mo;
-  cmark_node **box, *doc;
+  tree_box *box;
+  cmark_node *doc;
   int ids = opt_bool(L, 4, "ids"), fn = opt_function(L, 4, "links");
   int heads = opt_headings(L, 4);
   int external = opt_bool_default(L, 4, "links_external", 1);
@@ -647,7 +673,7 @@ static int l_render(lua_State *L) {
   model_build_opts bo;
   markdown_opts mo = {false, true, NULL};
   bool inline_only = false;
-  cmark_node *doc;
+  tree_box *box;
   write_text_opts to;
   luaL_checktype(L, 1, LUA_TTABLE);
   nformats = check_formats(L, 2, formats);
@@ -656,9 +682,11 @@ static int l_render(lua_State *L) {
   bo.headings = opt_headings(L, 3);
   bo.links_external = opt_bool_default(L, 3, "links_external", 1);
   read_text_opts(L, 3, &to);
-  doc = model_build(L, 1, &bo, &inline_only);
-  return push_rendered(L, doc, NULL, formats, nformats, markdown_cmark_options(&mo), inline_only,
-                       &to);
+  /* made first: holding the built tree must not need memory */
+  box = push_tree_box(L);
+  box->doc = model_build(L, 1, &bo, &inline_only);
+  return push_rendered(L, box->doc, box, formats, nformats, markdown_cmark_options(&mo),
+                       inline_only, &to);
 }
 
 /* core.slugify(text) -> URL slug (slug_url) */

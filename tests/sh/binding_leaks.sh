@@ -5,8 +5,10 @@
 # out:apply_on_commit(removals, states) with a wrong states built the
 # removals' array first and lost it. And when Lua runs out of memory
 # inside a binding: the unit test test_lua_oom (make unit) runs
-# qrcode.encode with Lua's memory refused at each of its allocations in
-# turn (it lost the modules it had encoded when the first failed). The
+# qrcode.encode, sheaf.fs.absolute and resolve, core.render_source and
+# core.render with Lua's memory refused at each of its allocations in
+# turn (encode lost the modules it had encoded when the first failed;
+# render lost the tree it built and the text being pushed). The
 # system allocator
 # (SHEAF_SYSTEM_ALLOC) lets memcheck see every block. Skipped without
 # valgrind, and for a sheaf built with AddressSanitizer (make asan), which
@@ -39,7 +41,7 @@ if [ ! -x "$oom" ]; then
   ok "no leak when Lua runs out of memory in a binding # skip: no $oom (make unit)"
 elif valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
   --suppressions=tests/valgrind.supp "$oom" > "$T/oom" 2>&1 && ! has "$T/oom" '^not ok'; then
-  ok "no leak when Lua runs out of memory in a binding (qrcode.encode, sheaf.fs.absolute, sheaf.fs.resolve)"
+  ok "no leak when Lua runs out of memory in a binding (qrcode.encode, sheaf.fs.absolute, sheaf.fs.resolve, core.render_source, core.render)"
 else
-  notok "no leak when Lua runs out of memory in a binding (qrcode.encode, sheaf.fs.absolute, sheaf.fs.resolve)" "$(head -30 "$T/oom")"
+  notok "no leak when Lua runs out of memory in a binding (qrcode.encode, sheaf.fs.absolute, sheaf.fs.resolve, core.render_source, core.render)" "$(head -30 "$T/oom")"
 fi

@@ -7,6 +7,8 @@
  * finds nothing definitely lost. */
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -29,21 +31,35 @@ static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return realloc(ptr, nsize);
 }
 
-/* Calls module.fn(arg) (module opened by open) with memory refused from
- * the k-th allocation on, for k = 1, 2, ... until a call succeeds. Returns
- * how many calls failed, -1 if any failed with anything but LUA_ERRMEM or
- * none succeeded. */
-static int run_out_of_memory(lua_CFunction open, const char *fn, const char *arg) {
+/* Runs the Lua chunk code, given the module opened by open as `...`, with
+ * memory refused from the k-th allocation on, for k = 1, 2, ... until a
+ * run succeeds; setup (or NULL), given the module too, runs first with
+ * memory there. Returns how many runs failed, -1 if any failed with
+ * anything but LUA_ERRMEM or none succeeded. */
+static int run_out_of_memory(lua_CFunction open, const char *setup, const char *code) {
   int failures = 0, ok = 0;
   lua_State *L = lua_newstate(failing_alloc, NULL);
+  luaL_openlibs(L);
   luaL_requiref(L, "module", open, 0);
+  if (setup && (luaL_loadstring(L, setup) != LUA_OK ||
+                (lua_pushvalue(L, -2), lua_pcall(L, 1, 0, 0)) != LUA_OK)) {
+    fprintf(stderr, "# setup: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+    return -1;
+  }
+  if (luaL_loadstring(L, code) != LUA_OK) {
+    lua_close(L);
+    return -1;
+  }
   for (long k = 1; k < 100000 && !ok; k++) {
-    lua_getfield(L, -1, fn);
-    lua_pushstring(L, arg);
+    lua_pushvalue(L, -1);
+    lua_pushvalue(L, -3);
     allocs = 0;
     fail_at = k;
     int status = lua_pcall(L, 1, 1, 0);
     fail_at = 0;
+    if (status != LUA_OK && status != LUA_ERRMEM)
+      fprintf(stderr, "# k=%ld status %d: %s\n", k, status, lua_tostring(L, -1));
     lua_pop(L, 1);
     lua_gc(L, LUA_GCCOLLECT);
     if (status == LUA_OK)
@@ -58,13 +74,29 @@ static int run_out_of_memory(lua_CFunction open, const char *fn, const char *arg
 }
 
 int main(void) {
-  int n =
-      run_out_of_memory(luaopen_sheaf_qrcode, "encode", "https://example.org/upper-back/h/PT-014/");
+  int n = run_out_of_memory(luaopen_sheaf_qrcode, NULL,
+                            "return (...).encode('https://example.org/upper-back/h/PT-014/')");
   CHECK(n > 10, "qrcode.encode runs out of Lua memory at each of its allocations, then succeeds");
-  n = run_out_of_memory(luaopen_sheaf_fs, "absolute", "some/relative/path");
+  n = run_out_of_memory(luaopen_sheaf_fs, NULL, "return (...).absolute('some/relative/path')");
   CHECK(n > 0,
         "sheaf.fs.absolute runs out of Lua memory at each of its allocations, then succeeds");
-  n = run_out_of_memory(luaopen_sheaf_fs, "resolve", ".");
+  n = run_out_of_memory(luaopen_sheaf_fs, NULL, "return (...).resolve('.')");
   CHECK(n > 0, "sheaf.fs.resolve runs out of Lua memory at each of its allocations, then succeeds");
+  /* the rendered text was lost when pushing it ran out of memory */
+  n = run_out_of_memory(luaopen_sheaf_core, NULL,
+                        "local core = ...; local stats = {}\n"
+                        "return core.render_source('# Hold\\n\\nBreathe *slowly*; rest.\\n', "
+                        "{'html', 'text'}, nil, {stats = stats})");
+  CHECK(n > 0,
+        "core.render_source runs out of Lua memory at each of its allocations, then succeeds");
+  /* (core.render needs the element types: scripts/sheaf/elements.lua) */
+  n = run_out_of_memory(
+      luaopen_sheaf_core,
+      "package.loaded['sheaf.core'] = ...\n"
+      "package.path = 'scripts/?.lua;' .. package.path\n"
+      "require 'sheaf.elements'",
+      "local core = ...\n"
+      "return core.render(core.blocks('Breathe *slowly*; rest.'), {'html', 'text'})");
+  CHECK(n > 0, "core.render runs out of Lua memory at each of its allocations, then succeeds");
   return harness_failed != 0;
 }
