@@ -180,11 +180,7 @@ typedef struct jkey {
 
 static int jkey_cmp(const void *a, const void *b) {
   const jkey *x = a, *y = b;
-  size_t n = x->n < y->n ? x->n : y->n;
-  int c = memcmp(x->s, y->s, n);
-  if (c)
-    return c;
-  return x->n < y->n ? -1 : x->n > y->n;
+  return sheaf_bytes_cmp(x->s, x->n, y->s, y->n);
 }
 
 /* Pushes the JSON name of the key at idx (a string), or raises. */

@@ -111,11 +111,7 @@ static size_t cell_text(const char *s, size_t len, char *out) {
 
 static int span_cmp(const void *x, const void *y) {
   const rowhead_span *a = x, *b = y;
-  size_t n = a->len < b->len ? a->len : b->len;
-  int c = memcmp(a->p, b->p, n);
-  if (c)
-    return c;
-  return a->len < b->len ? -1 : a->len > b->len;
+  return sheaf_bytes_cmp(a->p, a->len, b->p, b->len);
 }
 
 /* Whether the cells found label their rows: two or more, each with text,

@@ -17,6 +17,7 @@
 #define SHEAF_H
 
 #include <stddef.h>
+#include <string.h>
 #include <lua.h>
 
 #define SHEAF_VERSION "0.1.0"
@@ -68,6 +69,16 @@ static inline int sheaf_under_asan(void) {
 #endif
 #endif
   return 0;
+}
+
+/* Orders the byte strings a[0..an) and b[0..bn) as memcmp does, a prefix
+ * before the longer string: the one order of counted strings (sorted JSON
+ * keys, row-header texts). */
+static inline int sheaf_bytes_cmp(const char *a, size_t an, const char *b, size_t bn) {
+  int c = memcmp(a, b, an < bn ? an : bn);
+  if (c)
+    return c;
+  return an < bn ? -1 : an > bn;
 }
 
 /* Registers every C module above in package.preload. */
