@@ -4,17 +4,14 @@
 # collector in its mode (incremental), one in the last leaves it
 # generational (switching back would walk the whole heap once more just
 # before the process ends).
-BIN=${SHEAF_BIN:-./sheaf}
-n=0
-ok() { n=$((n + 1)); echo "ok - $1"; }
-notok() { n=$((n + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/sheaf-collector.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/test.sh
+test_tmp collector_last_step
 
-mkdir -p "$tmp/p/content" "$tmp/p/exporters"
-printf -- '---\ntitle: One\n---\nbody\n' > "$tmp/p/content/one.md"
-printf 'title: t\nexporters:\n  first: exporters/mode.lua\n  second: exporters/mode.lua\n' > "$tmp/p/sheaf.yaml"
-cat > "$tmp/p/exporters/mode.lua" <<'LUA'
+mkdir -p "$T/p/content" "$T/p/exporters"
+printf -- '---\ntitle: One\n---\nbody\n' > "$T/p/content/one.md"
+printf 'title: t\nexporters:\n  first: exporters/mode.lua\n  second: exporters/mode.lua\n' > "$T/p/sheaf.yaml"
+cat > "$T/p/exporters/mode.lua" <<'LUA'
 return { build = function(_, out)
   sheaf.parallel.map({ 1, 2, 3 }, function(x) return x end, { workers = 2 })
   -- switching reports the mode it leaves
@@ -23,9 +20,9 @@ return { build = function(_, out)
   out:write("mode.txt", mode)
 end }
 LUA
-out=$("$BIN" build -q -C "$tmp/p" -o "$tmp/o" first second 2>&1)
-first=$(cat "$tmp/o/first/mode.txt" 2>/dev/null)
-second=$(cat "$tmp/o/second/mode.txt" 2>/dev/null)
+out=$("$BIN" build -q -C "$T/p" -o "$T/o" first second 2>&1)
+first=$(cat "$T/o/first/mode.txt" 2>/dev/null)
+second=$(cat "$T/o/second/mode.txt" 2>/dev/null)
 if [ "$first" = incremental ]; then ok "a map in an earlier format leaves the collector incremental"
 else notok "a map in an earlier format leaves the collector incremental" "got '$first'" "$out"; fi
 if [ "$second" = generational ]; then ok "a map in the last format leaves it generational"
