@@ -12,9 +12,9 @@
 #     card is headed "TITLE: steps" or "TITLE (cont.)" (the i18n strings),
 #     never with the bare title again, and the card prints its summary
 #     once, before its steps;
-#   - every card of the bilingual sheet keeps its drawing, on a page with
-#     both titles and stop-if lines, and one that goes on to a second page
-#     heads it "TITLE (cont.)" in both languages;
+#   - every card of the bilingual sheet keeps its drawing and its QR codes,
+#     on a page with both titles and stop-if lines, and one that goes on to
+#     a second page heads it "TITLE (cont.)" in both languages;
 #   - no page of a sheet, English or Spanish, is more than half empty,
 #     except the last: text blocks and drawings cover at least half of its
 #     text area (tests/sh/page_fill.py);
@@ -624,6 +624,20 @@ for paper in ("letter", "a4"):
         "and a card on two pages says '(cont.)' in both languages" % paper
     if bad: notok(n, *bad)
     else: ok(n + " (%d cards)" % len(exercises))
+    # ... and its two QR codes: a page printing a card's addresses prints
+    # their codes (the arm slide's card gave them up to stay on one page,
+    # Letter, its addresses printed with no code)
+    per_page = {}
+    for l in run("pdfimages", "-list", pdf).splitlines()[2:]:
+        per_page[int(l.split()[0])] = per_page.get(int(l.split()[0]), 0) + 1
+    bare = []
+    for i, text in enumerate(pages, 1):
+        shown = len(set(re.findall(r"upper-back/(?:es/)?h/PT-\d+/", text)))
+        if shown and per_page.get(i, 0) < shown:
+            bare.append("page %d: %d addresses, %d codes" % (i, shown, per_page.get(i, 0)))
+    n = "%s exercise-sheet.en-es: every card's address has its QR code on its page" % paper
+    if bare or not per_page: notok(n, *(bare or ["no QR code found"]))
+    else: ok(n + " (%d codes)" % sum(per_page.values()))
     # no sheet's contact block is alone on a page: a page with a language's
     # contact block holds its disclaimer too (Letter's bilingual p10 held
     # only the two contact blocks, A4's the Spanish one)

@@ -411,13 +411,19 @@ end
 
 -- What a card gives up, in turn, to stay on one page: its drawing's size
 -- (from theme.image_height down to half of it), its summaries, then its
--- text's size, down to 9.5 pt, its QR codes (their addresses stay), and
--- last the drawing itself: at that point it would be a strip too small to
--- read, and every dose it shows is in the text.
+-- text's size, down to 9.5 pt. It keeps its QR codes: a card that does
+-- not fit with them goes on two pages (fit_two; the arm slide's lost its
+-- codes to stay on one). Only when not even that fits (LAST) does it give
+-- up its codes (their addresses stay), and last the drawing itself: at
+-- that point it would be a strip too small to read, and every dose it
+-- shows is in the text.
 local LADDER = {
   { drawing = 1 }, { drawing = 0.8 }, { drawing = 0.65 }, { drawing = 0.5 }, { drawing = 0.5, short = true },
   { drawing = 0.5, short = true, size = 10.5 }, { drawing = 0.5, short = true, size = 10 },
-  { drawing = 0.5, short = true, size = 9.5 }, { drawing = 0.5, short = true, size = 9.5, no_codes = true },
+  { drawing = 0.5, short = true, size = 9.5 },
+}
+local LAST = {
+  { drawing = 0.5, short = true, size = 9.5, no_codes = true },
   { drawing = 0, short = true, size = 9.5, no_codes = true },
 }
 
@@ -464,27 +470,32 @@ end
 
 -- The first step of LADDER that keeps the card on one page, and its
 -- height. A drawing is never smaller than its words need, and never left
--- out: a card that cannot keep it legible on one page goes on two
--- (fit_two, opts.split); the last step, with a warning, when not even
--- that fits.
+-- out, nor are the QR codes: a card that cannot keep them on one page
+-- goes on two (fit_two, opts.split); the steps of LAST, with a warning,
+-- when not even that fits.
 local function fit(d, project, theme, sides, c)
   local base = theme.image_height or 110
   local least = legible(theme, sides, c)
   local opts, h, pages
   local tried = {}
-  for _, step in ipairs(LADDER) do
-    local drawing = math.floor(base * step.drawing)
-    if drawing > 0 and drawing < least then drawing = least end
-    local key = table.concat({ drawing, tostring(step.short), step.size or "", tostring(step.no_codes) }, " ")
-    if not tried[key] and (step.drawing > 0 or not c.docs[1].meta.image) then
-      tried[key] = true
-      opts = { drawing = drawing, short = step.short, size = step.size, no_codes = step.no_codes }
-      h, pages = measure(d, project, theme, sides, c, opts)
-      if pages == 1 then return opts, h end
+  local function first_fitting(steps)
+    for _, step in ipairs(steps) do
+      local drawing = math.floor(base * step.drawing)
+      if drawing > 0 and drawing < least then drawing = least end
+      local key = table.concat({ drawing, tostring(step.short), step.size or "", tostring(step.no_codes) }, " ")
+      if not tried[key] and (step.drawing > 0 or not c.docs[1].meta.image) then
+        tried[key] = true
+        opts = { drawing = drawing, short = step.short, size = step.size, no_codes = step.no_codes }
+        h, pages = measure(d, project, theme, sides, c, opts)
+        if pages == 1 then return true end
+      end
     end
+    return false
   end
+  if first_fitting(LADDER) then return opts, h end
   local two = c.docs[1].meta.image and fit_two(d, project, theme, sides, c, least)
   if two then return two, 0 end
+  if first_fitting(LAST) then return opts, h end
   sheaf.warn(c.docs[1].path or c.docs[1].rel, nil, "its card in both languages is taller than a page, even at "
     .. opts.size .. " pt: it goes on over the next page")
   return opts, h
