@@ -25,8 +25,9 @@
 #   - the tracking grid keeps to one page, each day's heading on one line;
 #     in every sheet, a tick box per session (frequency.per_day) a day, a
 #     day's boxes on one line, pain cells 12 mm wide or more, and a grid
-#     over two pages (Spanish large print) keeps 2 rows or more on each,
-#     under the day headings again (the fields' /Rect and /P, with qpdf);
+#     over two pages keeps 2 rows or more on each, under the day headings
+#     again, and each of large print's two grids is whole on a page (the
+#     fields' /Rect and /P, with qpdf);
 #   - every exercise drawing is at least the theme's image_height tall (its
 #     Figure's /BBox, the box it was painted in, read with qpdf);
 #   - no page of any handout (guides and sheets, standard and large print,
@@ -417,10 +418,10 @@ def grid_check(pdf, name):
             if lack: bad.append("page %d has grid rows without the day headings %r" % (page, lack))
     # each of large print's two grids (days 1 to 4, 5 to 7) whole on one
     # page: the second ran over two pages in every large-print sheet, on
-    # both papers. Only the Spanish sheet on Letter breaks it (its second
-    # grid, the disclaimer and the contact block, which go with it, are
-    # taller than a page), 2 rows or more on each side (below)
-    if "large-print" in name and not ("letter" in name and name.endswith(".es")):
+    # both papers, and then in the Spanish one on Letter, 2 rows + 6 (its
+    # second grid, the disclaimer and the contact block are taller than a
+    # page: the grid keeps to itself, and they follow it)
+    if "large-print" in name:
         parts = {}
         for (row, day), got in boxes.items():
             first = int(re.search(r"\d", day).group(0)) <= 4
@@ -652,9 +653,15 @@ for paper in ("letter", "a4"):
             bad += ["page %d has the %s contact block without its disclaimer (%r...)" % (i + 1, lang, disclaimer[lang])
                     for i in on if disclaimer[lang] not in pages[i]]
             # ... and the grid's last rows: the bilingual sheet's Letter p11
-            # held only the two disclaimers and contact blocks
+            # held only the two disclaimers and contact blocks. Only the
+            # last page may, when the page before ends the grid (its pain
+            # row; the grid check above holds each grid whole on a page):
+            # together they are taller than a page (Spanish large print on
+            # Letter)
+            def whole_before(i):
+                return i == len(pages) - 1 and i > 0 and re.search(r"Pain score|Nivel de dolor", pages[i - 1])
             bad += ["page %d holds the %s contact block and disclaimer but none of the grid" % (i + 1, lang)
-                    for i in on if not re.search(r"Pain score|Nivel de dolor", pages[i])]
+                    for i in on if not re.search(r"Pain score|Nivel de dolor", pages[i]) and not whole_before(i)]
         n = "%s %s: each contact block is on a page with its disclaimer and the grid's last rows, never alone" % (
             paper, name)
         if bad: notok(n, *bad)

@@ -911,21 +911,29 @@ local function tracking(ctx, cards, back)
     grid(parts[1], label_width)
   end)
   -- each later grid whole on a page where a page holds it: the last one
-  -- with what closes the sheet (back), which is never alone on a page;
-  -- when a page cannot hold that, the grid breaks where it starts (2 rows
-  -- or more on each side, under the day headings again)
+  -- with what closes the sheet (back), which is never alone on a page
+  -- when a page holds the grid and it; when none does, the grid keeps to
+  -- itself (a day's rows on two pages are filled in on two: the Spanish
+  -- Letter sheet's days 5 to 7 broke 2 + 6 rows, the page before holding
+  -- no more), and what closes the sheet follows on the next page, kept
+  -- together. A grid breaks where it starts (2 rows or more on each
+  -- side, under the day headings again) only when a page cannot hold it.
   for i = 2, #parts do
     d:space(12)
-    local function part()
+    local last = i == #parts
+    local function part(with_back)
       grid(parts[i], label_width)
-      if i == #parts then d:space(8); back() end
+      if with_back then d:space(8); back() end
     end
     -- (measured on a page of its own: d:keep would take the day headings
     -- repeated over a break for height it needs and leave it broken)
-    local h, pages = d:measure(part)
+    local h, pages = d:measure(function() part(last) end)
+    local alone = last and pages > 1
+    if alone then h, pages = d:measure(function() part(false) end) end
     local info = d:info()
-    if pages == 1 and h > info.remaining and info.remaining <= info.height / 2 then d:page_break() end
-    part()
+    if pages == 1 and h > info.remaining and (alone or info.remaining <= info.height / 2) then d:page_break() end
+    part(last and not alone)
+    if alone then d:space(8); back() end
   end
   if #parts == 1 then d:space(8); back() end
 end
