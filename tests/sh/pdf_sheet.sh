@@ -34,6 +34,8 @@
 #     English, Spanish, bilingual) holds only an article's QR block: it is
 #     kept with the article's last lines, and no address under a QR code is
 #     broken over two lines (tests/sh/pdf_qr_pages.py);
+#   - every QR code of a large-print sheet, English and Spanish, has its
+#     words on its page (pdf.qr_beside or pdf.qr_under);
 #   - the Spanish sheet says its translation is not yet reviewed on page 1,
 #     in both variants, on both papers, with its title and summary kept
 #     there; the bilingual sheet says it on page 1 too;
@@ -477,9 +479,7 @@ for paper in ("letter", "a4"):
         if lost: notok(name + ": each card prints its summary", *lost)
         else: ok(name + ": each card prints its summary (%d exercises)" % len(exercises))
         # large print: the summary under its title on the page of the drawing
-        # (the arm slide's went to its steps' page for 12 pt more drawing),
-        # and every QR code at one size, the card's, with its caption (two
-        # went beside the dose at standard print's 50 pt, caption-less);
+        # (the arm slide's went to its steps' page for 12 pt more drawing);
         # English: Spanish cards may need the second page for their summary
         if variant:
             figs, read_pages, away = figure_pages(pdf), [squash(p) for p in pages_read(pdf)], []
@@ -491,13 +491,20 @@ for paper in ("letter", "a4"):
             n = name + ": each card's summary is on the page of its drawing"
             if away: notok(n, *away)
             else: ok(n)
-            codes = [(int(l.split()[0]), int(l.split()[12])) for l in run("pdfimages", "-list", pdf).splitlines()[2:]]
-            card = min([x for _, x in codes] or [0])
-            bare = ["page %d: %d ppi, no caption" % (q, x) for q, x in codes
-                    if x > card and "scan the code" not in read_pages[q - 1].lower()]
-            n = name + ": a QR code smaller than the card's (more ppi) has its caption"
-            if bare: notok(n, *bare)
-            else: ok(n + " (%d codes, ppi %s)" % (len(codes), " ".join(str(x) for _, x in codes)))
+            # every code has its caption, in English and in Spanish: the
+            # codes set beside the dose had none (Spanish arm slide and
+            # tennis ball on Letter, arm slide on A4; English ice and heat
+            # on Letter), and a code alone reads as decoration
+            for lang in ("", ".es"):
+                lpdf = os.path.join(out, "pdf", "exercise-sheet%s%s.pdf" % (variant, lang))
+                lread = [squash(p) for p in pages_read(lpdf)]
+                words = [squash(i18n_pdf(lang[1:], k).replace("\\'", "'")) for k in ("qr_beside", "qr_under")]
+                codes = [(int(l.split()[0]), int(l.split()[12])) for l in run("pdfimages", "-list", lpdf).splitlines()[2:]]
+                bare = ["page %d: a code (%d ppi) and no %r" % (q, x, words[1][:40]) for q, x in codes
+                        if not any(w in lread[q - 1] for w in words)]
+                n = "%s%s: every QR code has its caption on its page" % (name, lang)
+                if bare or not codes: notok(n, *(bare or ["no QR code found"]))
+                else: ok(n + " (%d codes, ppi %s)" % (len(codes), " ".join(str(x) for _, x in codes)))
         # each card whole: its title, drawing, dosage and stop-if box on one
         # page, English and Spanish (cards(): below)
         for lang in ("", ".es"):

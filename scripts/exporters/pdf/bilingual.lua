@@ -354,8 +354,10 @@ local function card_head(d, project, theme, c, opts, s)
     local shown = url:gsub("^https?://", "")
     return d:paragraph({ { t = "Link", target = url, content = { { t = "Str", text = shown } } } }, "provenance")
   end
-  -- the code beside the text, its address under both, on one line
-  provenance.code(d, project, doc, theme, { size = size, before = 2, style = "provenance", aside = text })
+  -- the code beside the text, its address under both, on one line (no
+  -- words: half a page's width has no room for them beside a title)
+  provenance.code(d, project, doc, theme, { size = size, before = 2, style = "provenance", aside = text,
+    words = false })
 end
 
 -- One card in a box: both titles with their pages' QR codes, the drawing

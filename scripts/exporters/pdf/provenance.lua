@@ -94,8 +94,9 @@ end
 -- under it (the address stays under it, or with opts.compact goes under
 -- the words, so that the block is no taller than the code when the words
 -- are short enough); opts.aside: a function that sets
--- what goes left of the code instead of the words, the address under both
--- on one line; opts.words = false: the code and its address only;
+-- what goes left of the code, the address under both on one line and the
+-- words (pdf.qr_under) under it; opts.words = false: the code and its
+-- address only;
 -- opts.style: of the words.
 function M.code(d, project, item, theme, opts)
   opts = opts or {}
@@ -117,6 +118,9 @@ function M.code(d, project, item, theme, opts)
       local w = math.min(0.45, (size + 8) / d:info().width)
       d:columns({ 1 - w, w }, { opts.aside, code }, 8)
       address()
+      -- a code with no words looks like decoration to a reader who has
+      -- not met one: they go under its address (but opts.words = false)
+      if opts.words ~= false then d:paragraph(W.qr_under, style) end
     elseif opts.beside and opts.compact then
       local w = math.min(0.45, (size + 8) / d:info().width)
       d:columns({ w, 1 - w }, { code, function()

@@ -198,7 +198,8 @@ end
 
 -- The dosage of a large-print card whose code goes on its first page
 -- (c.code == "first"): the code beside the dosage lines (where it takes
--- less height than under them), its address on one line under both.
+-- less height than under them), its address on one line under both and
+-- its words under that (a code without them reads as decoration).
 local function dosage_and_code(ctx, c)
   local theme, doc = ctx.theme or {}, c.doc
   local function lines() dosage_lines(ctx, doc.meta, c.need_second) end
@@ -344,9 +345,11 @@ local function card_third(ctx, c)
   ctx.doc = doc
   card_box(ctx, function()
     -- (words.english's for a theme made before its i18n had "continued")
-    d:heading(4, words.fill(words.current.continued or words.english.continued,
-      { title = doc.title or words.current.exercise }),
-      { id = c.id .. "-care", style = "h3" })
+    -- the title and "(cont.)" unbroken between them: a heading whose first
+    -- line is the bare title reads as the card starting again
+    local head = words.fill(words.current.continued or words.english.continued,
+      { title = doc.title or words.current.exercise })
+    d:heading(4, (head:gsub(" (%([^ ]*)$", "\u{a0}%1")), { id = c.id .. "-care", style = "h3" })
     if doc.description and c.summary == "third" then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     if c.split_at then steps(ctx, c.p, c.split_at + 1) end
@@ -471,10 +474,22 @@ end
 local function split_steps(ctx, c)
   local n = c.p.steps and #c.p.steps.content or 0
   local best, most = nil, -math.huge
+  -- a page's height: with the drawing again (at its smallest) when that
+  -- fits, as place_two then prints it, else without
+  local function page(fn)
+    local h, pages = height(ctx, fn, c)
+    if pages == 1 and c.doc.meta.image then
+      c.second_drawing = true
+      local hd, pd = height(ctx, fn, c)
+      c.second_drawing = false
+      if pd == 1 then h = hd end
+    end
+    return h, pages
+  end
   for k = n, 1, -1 do
     c.split_at = k
-    local h2, p2 = height(ctx, card_second, c)
-    local h3, p3 = height(ctx, card_third, c)
+    local h2, p2 = page(card_second)
+    local h3, p3 = page(card_third)
     if p2 == 1 and p3 == 1 and math.min(h2, h3) > most then best, most = k, math.min(h2, h3) end
   end
   c.split_at = best
@@ -562,8 +577,9 @@ local function share_out(ctx, c)
   c.code, c.code_size = "second", (ctx.theme or {}).card_qr_size
   c.summary = false
   if c.doc.description then
-    c.summary = "second"
-    if not fits_page(ctx, card_second, c) then c.summary = "third" end
+    c.summary = "first"
+    if not fits_page(ctx, card_first, c) then c.summary = "second" end
+    if c.summary == "second" and not fits_page(ctx, card_second, c) then c.summary = "third" end
   end
   split_steps(ctx, c)
   c.drawing = keep
