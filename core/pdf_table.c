@@ -1,9 +1,11 @@
 /* pdf_table.c: tables for the PDF engine. Column widths come from the cells'
- * natural widths; a row is never split; the header rows are drawn again at the
- * top of every page the table continues on (as a new Table structure element,
- * so each page's part reads as a whole table). A caption goes above the head,
- * as the first page's Table's Caption element. Cells can be tick boxes, which
- * is what the exercise tracking grid is made of. */
+ * natural widths (a table whose columns wrap then has them balanced, so it
+ * is no taller than it need be); a row is never split; the header rows are
+ * drawn again at the top of every page the table continues on (as a new
+ * Table structure element, so each page's part reads as a whole table). A
+ * caption goes above the head, as the first page's Table's Caption element.
+ * Cells can be tick boxes, which is what the exercise tracking grid is
+ * made of. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,6 +252,90 @@ static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int
     }
 }
 
+/* A table of at most this many cells and bytes of text has its wrapping
+ * columns' widths balanced (balance_widths): each of at most
+ * BALANCE_TRIES tries lays out two of its columns again, so content does
+ * not choose how much is laid out. */
+#define BALANCE_CELLS 400
+#define BALANCE_TEXT 16384
+#define BALANCE_TRIES 24
+
+/* The height of the text of each cell of column c laid out at width w
+ * less its padding, into h[r * ncols + c]. */
+static void column_heights(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, int c,
+                           double w, const pdf_style *bs, const pdf_style *hs, double pad,
+                           double *h) {
+  for (int r = 0; r < nrows; r++) {
+    pdf_cell *cell = &cells[r * ncols + c];
+    pdf_style s = *(r < head ? hs : bs);
+    s.indent = 0; /* as place_row sets a cell */
+    h[r * ncols + c] = 0;
+    if (cell->box || !cell->text.len)
+      continue;
+    PangoLayout *l = pdf_layout_new(d, &cell->text, &s, w - 2 * pad);
+    h[r * ncols + c] = layout_height(l, &s);
+    g_object_unref(l);
+  }
+}
+
+static double table_height(const double *h, int nrows, int ncols) {
+  double sum = 0;
+  for (int r = 0; r < nrows; r++) {
+    double m = 0;
+    for (int c = 0; c < ncols; c++)
+      if (h[r * ncols + c] > m)
+        m = h[r * ncols + c];
+    sum += m;
+  }
+  return sum;
+}
+
+/* Widths from the cells' natural widths can leave one column's row three
+ * lines tall beside two-line cells with room to spare (the large-print
+ * guide's ice and heat table: "Relaxes muscles / and boosts blood / flow"),
+ * and a table taller than it need be pushes what follows it over the
+ * page. So width moves between two columns, a step at a time, while that
+ * makes the table shorter; no column narrower than its longest word
+ * (minw). Only lines are counted: a move that saves none is not made. */
+static void balance_widths(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head,
+                           const pdf_style *bs, const pdf_style *hs, double pad, double W,
+                           double *cw, const double *minw) {
+  double *h = sheaf_calloc((size_t)nrows * ncols, sizeof *h);
+  double *was = sheaf_calloc((size_t)nrows * 2, sizeof *was); /* columns i and j before a try */
+  for (int c = 0; c < ncols; c++)
+    column_heights(d, cells, nrows, ncols, head, c, cw[c], bs, hs, pad, h);
+  double best = table_height(h, nrows, ncols), step = W / 40;
+  int tries = 0, moved = 1;
+  while (moved && tries < BALANCE_TRIES) {
+    moved = 0;
+    for (int i = 0; i < ncols && !moved && tries < BALANCE_TRIES; i++)
+      for (int j = 0; j < ncols && !moved && tries < BALANCE_TRIES; j++) {
+        if (i == j || cw[i] - step < minw[i])
+          continue;
+        tries++;
+        for (int r = 0; r < nrows; r++) {
+          was[2 * r] = h[r * ncols + i];
+          was[2 * r + 1] = h[r * ncols + j];
+        }
+        column_heights(d, cells, nrows, ncols, head, i, cw[i] - step, bs, hs, pad, h);
+        column_heights(d, cells, nrows, ncols, head, j, cw[j] + step, bs, hs, pad, h);
+        double got = table_height(h, nrows, ncols);
+        if (got < best - 0.01) {
+          best = got;
+          cw[i] -= step;
+          cw[j] += step;
+          moved = 1;
+        } else
+          for (int r = 0; r < nrows; r++) {
+            h[r * ncols + i] = was[2 * r];
+            h[r * ncols + j] = was[2 * r + 1];
+          }
+      }
+  }
+  free(was);
+  free(h);
+}
+
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
               int body_style, int head_style, const int *aligns, int grid, const pdf_text *caption,
               int caption_style, pdf_boxes *box, const char **why) {
@@ -336,6 +422,11 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
       if (need > 0 && spare >= need)
         for (int c = 0; c < ncols; c++)
           cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
+      size_t text = 0;
+      for (int i = 0; i < nrows * ncols; i++)
+        text += cells[i].text.len;
+      if (nrows * ncols <= BALANCE_CELLS && text <= BALANCE_TEXT)
+        balance_widths(d, cells, nrows, ncols, head, bs, hs, pad, W, cw, minw);
     }
   }
   pdf_boxes bx = {0, 0};
