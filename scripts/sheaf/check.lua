@@ -272,13 +272,15 @@ end
 -- Runs a check's function; an error of the check's own gets its name, the
 -- document and a traceback. Errors that come formatted already (a content
 -- error, or a project filter failing as the check reads a document) pass.
+local function check_handler(e)
+  if type(e) == "table" then return e end
+  if tostring(e):find("\nstack traceback:\n", 1, true) then return { passed = tostring(e) } end
+  return debug.traceback(tostring(e), 2)
+end
+
 local function run_one(ctx, check, fn, ...)
   ctx.check = check
-  local ok, err = xpcall(fn, function(e)
-    if type(e) == "table" then return e end
-    if tostring(e):find("\nstack traceback:\n", 1, true) then return { passed = tostring(e) } end
-    return debug.traceback(tostring(e), 2)
-  end, ...)
+  local ok, err = xpcall(fn, check_handler, ...)
   if not ok then
     if type(err) == "table" and err.passed then error(err.passed, 0) end
     if type(err) == "table" then error(err, 0) end
