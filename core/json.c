@@ -3,6 +3,7 @@
  * NaN) frees it through __gc instead of leaking. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,66 +94,109 @@ typedef struct jenc {
   const void *open[JSON_MAX_DEPTH];
 } jenc;
 
-/* What each byte becomes inside a JSON string: 0 itself, 1 a \u00XX
+/* What each ASCII byte becomes inside a JSON string: 0 itself, 1 a \u00XX
  * escape, 2 a short escape (\" \\ \n ...), 3 itself unless html_safe
- * (< > &), 4 the first byte of U+2028/U+2029 when html_safe. */
+ * (< > &; then \u00XX). Of the others only U+2028 and U+2029 change, when
+ * html_safe. */
 static const unsigned char esc_kind[256] = {
-    1, 1, 1,         1,          1,         1,         1,         1,          2,         2,
-    2, 1, 2,         2,          1,         1,         1,         1,          1,         1,
-    1, 1, 1,         1,          1,         1,         1,         1,          1,         1,
-    1, 1, ['"'] = 2, ['\\'] = 2, ['<'] = 3, ['>'] = 3, ['&'] = 3, [0x7f] = 1, [0xE2] = 4};
+    1, 1, 1, 1, 1, 1, 1,         1,          2,         2,         2,         1,         2,
+    2, 1, 1, 1, 1, 1, 1,         1,          1,         1,         1,         1,         1,
+    1, 1, 1, 1, 1, 1, ['"'] = 2, ['\\'] = 2, ['<'] = 3, ['>'] = 3, ['&'] = 3, [0x7f] = 1};
 
-static void enc_string(jenc *e, const char *str, size_t n) {
+/* Eight bytes at a time (SWAR): whether w holds a byte that is not written
+ * as it is, or that starts or continues a multi-byte sequence (to
+ * validate): esc_kind above and the bytes >= 0x80 (and '&' without html:
+ * a look too many only costs the slower path). Strings are mostly plain
+ * ASCII text: a run of it costs a few operations per eight bytes instead
+ * of a lookup per byte. Each test below is the classic one for "some byte
+ * is zero / less than n / more than n": exact about whether any byte is,
+ * not about which. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static uint64_t some_zero(uint64_t y) {
+  return (y - ONES) & ~y;
+}
+
+static int bytes_to_look_at(uint64_t w, int html) {
+  uint64_t m = ((w - ONES * 0x20) & ~w)                      /* below 0x20 */
+               | ((w + ONES * 1) | w)                        /* above 0x7e */
+               | some_zero((w | ONES * 0x04) ^ (ONES * '&')) /* " and & */
+               | some_zero(w ^ (ONES * '\\'));
+  if (html)
+    m |= some_zero((w | ONES * 0x02) ^ (ONES * '>')); /* < and > */
+  return (m & HIGHS) != 0;
+}
+
+/* The escape of ASCII byte c (esc_kind 1, 2, or 3 with html) into out;
+ * returns its length. */
+static size_t escape_byte(unsigned char c, char *out) {
   static const char hex[] = "0123456789abcdef";
+  if (esc_kind[c] == 2) {
+    out[0] = '\\';
+    switch (c) {
+    case '\n':
+      out[1] = 'n';
+      break;
+    case '\r':
+      out[1] = 'r';
+      break;
+    case '\t':
+      out[1] = 't';
+      break;
+    case '\b':
+      out[1] = 'b';
+      break;
+    case '\f':
+      out[1] = 'f';
+      break;
+    default:
+      out[1] = (char)c; /* " and \ stay as they are after the backslash */
+      break;
+    }
+    return 2;
+  }
+  out[0] = '\\', out[1] = 'u', out[2] = '0', out[3] = '0';
+  out[4] = hex[c >> 4], out[5] = hex[c & 15];
+  return 6;
+}
+
+/* str as a JSON string; raises on malformed UTF-8, which is checked as the
+ * string is written (an error drops the whole output anyway). */
+static void enc_string(jenc *e, const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
-  size_t i = 0, start = 0, bad;
-  if (utf8_validate(str, n, &bad) < 0)
-    luaL_error(e->L, "json: string is not valid UTF-8 (byte %d)", (int)bad + 1);
+  size_t i = 0, start = 0;
   jbuf_lit(e->L, e->b, "\"");
   while (i < n) {
-    unsigned char c = s[i];
-    unsigned k = esc_kind[c];
+    unsigned char c;
     char u[6];
-    if (k == 0 || (!e->html && k >= 3)) {
-      i++;
-      continue;
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (bytes_to_look_at(w, e->html))
+        break;
+      i += 8;
     }
-    if (k == 4 && !(i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
-      i++;
-      continue;
-    }
-    jbuf_add(e->L, e->b, str + start, i - start);
-    if (k == 4) {
+    if (i >= n)
+      break;
+    c = s[i];
+    if (c >= 0x80) {
+      unsigned long cp;
+      size_t len = utf8_decode(str + i, n - i, &cp);
+      if (len == 0)
+        luaL_error(e->L, "json: string is not valid UTF-8 (byte %d)", (int)i + 1);
+      i += len;
+      if (!e->html || (cp != 0x2028 && cp != 0x2029))
+        continue;
       /* U+2028/U+2029 end a line in older JavaScript. */
-      jbuf_add(e->L, e->b, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
-      i += 3;
-    } else if (k == 2) {
-      char two[2] = {'\\', (char)c};
-      switch (c) {
-      case '\n':
-        two[1] = 'n';
-        break;
-      case '\r':
-        two[1] = 'r';
-        break;
-      case '\t':
-        two[1] = 't';
-        break;
-      case '\b':
-        two[1] = 'b';
-        break;
-      case '\f':
-        two[1] = 'f';
-        break;
-      default:
-        break; /* " and \ stay as they are after the backslash */
-      }
-      jbuf_add(e->L, e->b, two, 2);
+      jbuf_add(e->L, e->b, str + start, i - len - start);
+      jbuf_add(e->L, e->b, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
+    } else if (esc_kind[c] == 0 || (esc_kind[c] == 3 && !e->html)) {
       i++;
+      continue;
     } else {
-      u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
-      u[4] = hex[c >> 4], u[5] = hex[c & 15];
-      jbuf_add(e->L, e->b, u, 6);
+      jbuf_add(e->L, e->b, str + start, i - start);
+      jbuf_add(e->L, e->b, u, escape_byte(c, u));
       i++;
     }
     start = i;
