@@ -1,6 +1,7 @@
 /* words.c: word counts, UTF-8-safe cuts and squashed white space (see
  * words.h). These run over every page's text, so they go by table lookups
  * rather than by a chain of comparisons per byte. */
+#include <stdint.h>
 #include <string.h>
 
 #include "words.h"
@@ -8,11 +9,37 @@
 static const unsigned char is_space[256] = {
     ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1};
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Eight bytes at a time (SWAR): the high bit of each byte of the result is
+ * set, exactly, where w holds white space (non-ASCII bytes are not). For
+ * an ASCII byte x, (x | 0x80) - n keeps its high bit exactly when x >= n,
+ * borrowing from no neighbour. */
+static uint64_t space_bytes(uint64_t w) {
+  uint64_t h = w | HIGHS;
+  uint64_t ctrl = ((h - ONES * '\t') & ~(h - ONES * ('\r' + 1))) & HIGHS; /* \t..\r */
+  uint64_t y = w ^ (ONES * ' ');
+  uint64_t blank = ~(((y & ~HIGHS) + ~HIGHS) | y) & HIGHS; /* bytes equal to ' ' */
+  return (ctrl | blank) & ~w & HIGHS;
+}
+
 size_t words_count(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str;
-  size_t words = 0;
+  size_t words = 0, i = 0;
   unsigned prev_space = 1;
-  for (size_t i = 0; i < len; i++) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* A word starts at each non-space byte whose previous byte is space: in
+   * a little-endian load the previous byte's flag is one byte lower. */
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w, sp;
+    memcpy(&w, s + i, 8);
+    sp = space_bytes(w);
+    words += (size_t)__builtin_popcountll(~sp & HIGHS & ((sp << 8) | ((uint64_t)prev_space << 7)));
+    prev_space = (unsigned)(sp >> 63);
+  }
+#endif
+  for (; i < len; i++) {
     unsigned sp = is_space[s[i]];
     words += prev_space & !sp;
     prev_space = sp;

@@ -26,6 +26,42 @@ static void mark(const char *s, const char *want, const char *name) {
   free(out);
 }
 
+/* words_count one byte at a time, as Lua's %s sees white space */
+static size_t count_slowly(const unsigned char *s, size_t len) {
+  size_t words = 0;
+  int prev_space = 1;
+  for (size_t i = 0; i < len; i++) {
+    int sp = s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r');
+    words += prev_space && !sp;
+    prev_space = sp;
+  }
+  return words;
+}
+
+/* Random texts of every byte, white space and its neighbours (\b, \x0e,
+ * \x1f, !, \xa0, \x89, \xa9) most often, at every length up to 40 and
+ * alignment: the eight-byte steps count as the byte-by-byte loop does. */
+static void count_random(void) {
+  static const unsigned char often[] = " \t\n\v\f\r\b\x0e\x1f!\xa0\x89\xa9"
+                                       "a";
+  unsigned char buf[48];
+  unsigned seed = 5;
+  int same = 1;
+  for (int k = 0; k < 200000 && same; k++) {
+    size_t len, at;
+    seed = seed * 1103515245u + 12345u;
+    len = (seed >> 16) % 41;
+    at = (seed >> 8) % 8;
+    for (size_t i = 0; i < len; i++) {
+      seed = seed * 1103515245u + 12345u;
+      buf[at + i] =
+          (seed >> 20) % 3 ? often[(seed >> 16) % (sizeof often - 1)] : (unsigned char)(seed >> 24);
+    }
+    same = words_count((const char *)buf + at, len) == count_slowly(buf + at, len);
+  }
+  CHECK(same, "200,000 random texts: the same count as byte by byte");
+}
+
 static void cut(const char *s, size_t max, size_t want, const char *name) {
   CHECK_INT(words_utf8_cut(s, strlen(s), max), want, name);
 }
@@ -36,6 +72,9 @@ int main(void) {
   CHECK_INT(words_count("", 0), 0, "no text has no words");
   CHECK_INT(words_count("caf\xC3\xA9\xC2\xA0noir", 11), 1, "a no-break space is not white space");
   CHECK_INT(words_count("a\vb\fc\rd", 7), 4, "vertical tab, form feed and CR part words");
+  CHECK_INT(words_count("one two  three\tfour\nfive six seven eight", 41), 8,
+            "words across eight-byte steps");
+  count_random();
 
   squash("Rest\n\n  then move. ", 100, "Rest then move. ", "runs of white space become one space");
   squash("\n\nIce", 100, " Ice", "a leading run becomes one space too");
