@@ -32,6 +32,21 @@ t.test("sha256 agrees with sha256sum at every length around a block edge", funct
   os.remove(path)
 end)
 
+t.test("sha256_join hashes the list joined, as table.concat joins it", function()
+  local cases = {
+    { {}, nil }, { {}, "\0" }, { { "abc" }, "\0" }, { { "a", "b", "c" }, nil }, { { "a", "", "c" }, "\0" },
+    { { "x", 12, 1.5, ("y"):rep(200) }, "\1\2" }, { { ("z"):rep(63), ("w"):rep(65) }, "\0" },
+  }
+  for i, c in ipairs(cases) do
+    t.eq(image.sha256_join(c[1], c[2]), image.sha256(table.concat(c[1], c[2])), "case " .. i)
+  end
+  local many = {}
+  for i = 1, 5000 do many[i] = ("%064x"):format(i) end
+  t.eq(image.sha256_join(many, "\0"), image.sha256(table.concat(many, "\0")), "5,000 parts")
+  t.raises(function() image.sha256_join({ "a", {} }, "\0") end, "invalid value (at index 2)", "a table in the list")
+  t.raises(function() image.sha256_join("abc") end, "table expected", "a string for the list")
+end)
+
 t.test("sha256 refuses what is not text", function()
   t.raises(function() image.sha256({}) end, "string expected", "a table")
 end)

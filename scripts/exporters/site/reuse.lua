@@ -43,9 +43,9 @@ local M = {}
 local FORMAT = "sheaf site pages 3\n"
 local CACHE, NAME = "pages", "site"
 -- The sources' hashes: a file of their own (see read_sources).
-local SOURCES_FORMAT, SOURCES = "sheaf site sources 1\n", "sources"
+local SOURCES_FORMAT, SOURCES = "sheaf site sources 2\n", "sources"
 
-local sha, concat = image.sha256, table.concat
+local sha, sha_join, concat = image.sha256, image.sha256_join, table.concat
 local fs = sheaf.fs
 
 local add_tree = load_cache.add_tree
@@ -200,18 +200,24 @@ local RACY = 2
 
 -- The SHA-256 of doc's source: the previous build's when the file still
 -- has the stamp (size, time) it had then, as doc:source() trusts it, else
--- made from the file. Noted for the next build's manifest.
+-- made from the file. Noted for the next build's manifest ({size, time,
+-- hash}: the previous entry itself when it still holds).
 function Cache:source_sha(doc)
   local size, mtime = doc:source_stamp()
   if not size then return sha(doc:source() or "") end
-  local stamp = size .. ":" .. mtime
-  local e = self.old_sources[doc.rel]
-  local h = type(e) == "table" and e[1] == stamp and e[2] or sha(doc:source() or "")
-  if mtime // 1000000000 < self.started - RACY then self.sources[doc.rel] = { stamp, h } end
+  local rel = doc.rel
+  local e = self.old_sources[rel]
+  local h = type(e) == "table" and e[1] == size and e[2] == mtime and e[3]
+  if type(h) ~= "string" then
+    h, e = sha(doc:source() or ""), nil
+  end
+  if mtime // 1000000000 < self.started - RACY then self.sources[rel] = e or { size, mtime, h } end
   return h
 end
 
--- The key of plan page p, or nil for a page that is always rendered.
+-- The key of plan page p, or nil for a page that is always rendered: the
+-- SHA-256 of its parts joined by "\0" (sha256_join: the joined text is
+-- never made).
 function Cache:key(p)
   local extra = EXTRA[p.kind]
   if not extra then return nil end
@@ -222,32 +228,37 @@ function Cache:key(p)
   extra(plan, p, parts)
   -- a document's listed fields are hashed once per build: a document
   -- with many tags is listed by as many tag pages
-  local hashed = self.listed
+  local hashed, by_rel, n = self.listed, project.by_rel, #parts
   for _, rel in ipairs(plan:deps(p)) do
-    local doc = project:find(rel)
-    local h = doc and hashed[doc]
-    if doc and not h then
-      h = sha(listed(doc))
-      hashed[doc] = h
+    local h = hashed[rel]
+    if not h then
+      local doc = by_rel[rel]
+      h = doc and sha(listed(doc)) or ("?" .. rel)
+      hashed[rel] = h
     end
-    parts[#parts + 1] = h or ("?" .. rel)
+    n = n + 1
+    parts[n] = h
   end
-  if p.doc then
-    parts[#parts + 1] = self:source_sha(p.doc)
+  local doc = p.doc
+  if doc then
+    parts[#parts + 1] = self:source_sha(doc)
     -- a translation shows whether its source changed since it was
     -- translated and, if so, the day it changed (the notice of
     -- article.lua); nothing else of the source's text
-    local st = project.languages and languages.status(project, p.doc)
+    local st = project.languages and languages.status(project, doc)
     if st then parts[#parts + 1] = st.state .. "\1" .. (st.state == "stale" and tostring(st.changed) or "") end
     -- its download links: the handouts that hold it, as built
-    for _, h in ipairs(plan.handouts_of[p.doc] or {}) do
-      parts[#parts + 1] = h.id
-      for _, d in ipairs(plan.handout_files[h] or {}) do
-        parts[#parts + 1] = downloads.in_language(d, plan.lang_of(p.doc)).text .. "\1" .. d.rel
+    local handouts = plan.handouts_of[doc]
+    if handouts then
+      for _, h in ipairs(handouts) do
+        parts[#parts + 1] = h.id
+        for _, d in ipairs(plan.handout_files[h] or {}) do
+          parts[#parts + 1] = downloads.in_language(d, plan.lang_of(doc)).text .. "\1" .. d.rel
+        end
       end
     end
   end
-  return sha(concat(parts, "\0"))
+  return sha_join(parts, "\0")
 end
 
 -- ===== The manifest =====================================================
@@ -266,7 +277,7 @@ local function read_manifest()
   return m
 end
 
--- The sources' hashes the previous build kept, by rel: {stamp, sha}; {}
+-- The sources' hashes the previous build kept, by rel: {size, time, sha}; {}
 -- when there are none. Read by a first build too (the manifest is not: no
 -- page can be reused), whose jobs would otherwise read every source once
 -- more and hash it, only to key its page for the next build: 10,000
@@ -421,10 +432,12 @@ function Cache:usable(p)
   local e = key and self.old[key]
   if type(e) ~= "table" or type(e.written) ~= "table" or type(e.stamps) ~= "table" then return nil end
   -- the pages its links lead to are still at the same addresses
-  local links = self.ctx.links
-  for _, l in ipairs(e.record.links or {}) do
-    local rel, permalink = l:match("^(.*)%z(.*)$")
-    if not rel or links:page_of(rel) ~= permalink then return nil end
+  local links, noted = self.ctx.links, e.record.links
+  if noted then
+    for _, l in ipairs(noted) do
+      local rel, permalink = l:match("^(.*)%z(.*)$")
+      if not rel or links:page_of(rel) ~= permalink then return nil end
+    end
   end
   -- its files as written (found so by the early check, or checked now)
   local intact = self.intact
@@ -674,7 +687,7 @@ local function same_sources(new, old)
   local n = 0
   for rel, e in pairs(new) do
     local o = old[rel]
-    if type(o) ~= "table" or o[1] ~= e[1] or o[2] ~= e[2] then return false end
+    if o ~= e and (type(o) ~= "table" or o[1] ~= e[1] or o[2] ~= e[2] or o[3] ~= e[3]) then return false end
     n = n + 1
   end
   for _ in pairs(old) do n = n - 1 end
