@@ -314,12 +314,17 @@ static int writev_all(int fd, struct iovec *iov, size_t n) {
 }
 
 int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len, struct iovec *iov, size_t n,
-                        sheaf_err *err) {
+                        struct stat *st, sheaf_err *err) {
   int fd = sheaf_output_open_file(o, rel, len, err);
   if (fd < 0)
     return -1;
   {
     int w = writev_all(fd, iov, n), e = errno;
+    /* (the file as written: its time is set by the writes, not by close) */
+    if (w == 0 && st && fstat(fd, st) < 0) {
+      w = -1;
+      e = errno;
+    }
     int c = close(fd); /* always: a failed write must not leak the descriptor */
     if (w < 0 || c < 0) {
       sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel,
@@ -331,13 +336,13 @@ int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len, struct iov
 }
 
 int sheaf_output_write(sheaf_output *o, const char *rel, size_t len, const void *data, size_t n,
-                       sheaf_err *err) {
+                       struct stat *st, sheaf_err *err) {
   struct iovec one = {(void *)data, n};
-  return sheaf_output_writev(o, rel, len, &one, n ? 1 : 0, err);
+  return sheaf_output_writev(o, rel, len, &one, n ? 1 : 0, st, err);
 }
 
 int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len,
-                      int *src_failed, sheaf_err *err) {
+                      int *src_failed, struct stat *st_out, sheaf_err *err) {
   char buf[65536];
   struct stat st;
   ssize_t r;
@@ -372,6 +377,8 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
     if (r == 0 || write_all(out, buf, (size_t)r) < 0)
       break;
   }
+  if (r == 0 && st_out && fstat(out, st_out) < 0)
+    r = -1;
   if (r != 0 || close(out) < 0) {
     if (!*src_failed)
       sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot write '%s': %s", rel, strerror(errno));
@@ -388,52 +395,76 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
  * open (make_parent: one mkdirat, none more when it is there), opened with
  * openat2 and the link made in it: four calls where open_parent's walk
  * takes two a folder, and a check for a file to replace, before the link.
- * A site links a share card into each article's new folder. Returns 0, or
- * -1 when the careful way must do it (no openat2, a name already there). */
-static int fast_link(sheaf_output *o, const char *src, const char *rel, size_t len) {
+ * A site links a share card into each article's new folder. Returns the
+ * folder's fd with the link made in it as *leaf, or -1 when the careful way
+ * must do it (no openat2, a name already there). */
+static int fast_link(sheaf_output *o, const char *src, const char *rel, size_t len,
+                     const char **leaf) {
   char dir[PATH_MAX];
   const char *slash = memrchr(rel, '/', len);
-  int pfd, rc;
+  int pfd;
   if (!have_openat2 || len >= PATH_MAX || strlen(rel) != len)
     return -1;
-  if (!slash)
-    return linkat(AT_FDCWD, src, o->tmpfd, rel, 0);
-  if (make_parent(o, rel, len) < 0)
-    return -1;
-  memcpy(dir, rel, (size_t)(slash - rel));
-  dir[slash - rel] = '\0';
-  pfd = open_beneath(o->tmpfd, dir, O_RDONLY | O_DIRECTORY, 0);
+  if (!slash) {
+    pfd = dup(o->tmpfd);
+    *leaf = rel;
+  } else {
+    if (make_parent(o, rel, len) < 0)
+      return -1;
+    memcpy(dir, rel, (size_t)(slash - rel));
+    dir[slash - rel] = '\0';
+    pfd = open_beneath(o->tmpfd, dir, O_RDONLY | O_DIRECTORY, 0);
+    *leaf = slash + 1;
+  }
   if (pfd < 0)
     return -1;
-  rc = linkat(AT_FDCWD, src, pfd, slash + 1, 0);
+  if (linkat(AT_FDCWD, src, pfd, *leaf, 0) < 0) {
+    close(pfd);
+    return -1;
+  }
+  return pfd;
+}
+
+/* The link is checked once made, in its folder (pfd): what linkat linked
+ * is src itself, never what a symbolic link there points to, and only a
+ * regular file may stay. Closes pfd; 0, or -1 with err. */
+static int check_link(int pfd, const char *leaf, const char *src, struct stat *st, sheaf_err *err) {
+  int rc = 0;
+  if (fstatat(pfd, leaf, st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st->st_mode)) {
+    unlinkat(pfd, leaf, 0);
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
+    rc = -1;
+  }
   close(pfd);
   return rc;
 }
 
 int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
-                      sheaf_err *err) {
+                      struct stat *st_out, sheaf_err *err) {
   char buf[PATH_MAX];
   const char *leaf;
-  struct stat st;
-  int pfd, rc;
+  struct stat st, *sp = st_out ? st_out : &st;
+  int pfd;
+  if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
+    return -1;
+  if ((pfd = fast_link(o, src, rel, len, &leaf)) >= 0)
+    return check_link(pfd, leaf, src, sp, err);
+  /* (the careful way replaces a file at rel: not for a src that cannot be linked) */
   if (lstat(src, &st) < 0 || !S_ISREG(st.st_mode)) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
     return -1;
   }
-  if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
-    return -1;
-  if (fast_link(o, src, rel, len) == 0)
-    return 0;
   pfd = open_parent(o, rel, len, buf, &leaf, 1, err);
   if (pfd < 0)
     return -1;
   if (fstatat(pfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
     unlinkat(pfd, leaf, 0);
-  rc = linkat(AT_FDCWD, src, pfd, leaf, 0);
-  if (rc < 0)
+  if (linkat(AT_FDCWD, src, pfd, leaf, 0) < 0) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': %s", rel, strerror(errno));
-  close(pfd);
-  return rc;
+    close(pfd);
+    return -1;
+  }
+  return check_link(pfd, leaf, src, sp, err);
 }
 
 int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len, sheaf_err *err) {

@@ -16,6 +16,7 @@
 #include <lua.h>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 #include "sheaf.h"
@@ -69,28 +70,32 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err);
  * one (never written through, so a hard link cannot leak data out). */
 int sheaf_output_open_file(sheaf_output *o, const char *rel, size_t len, sheaf_err *err);
 
-/* Writes data[0..n) to rel. Returns 0 or -1 with err. */
+/* Writes data[0..n) to rel. Returns 0 or -1 with err. When st is not
+ * NULL it gets the new file's fstat, taken once written (the caller's;
+ * the site's page manifest stamps the files it keeps with it). */
 int sheaf_output_write(sheaf_output *o, const char *rel, size_t len, const void *data, size_t n,
-                       sheaf_err *err);
+                       struct stat *st, sheaf_err *err);
 
 /* As sheaf_output_write, for data in n pieces (written in order, with as
  * few system calls as the kernel allows). iov is the caller's; it may be
  * changed while writing. */
 int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len, struct iovec *iov, size_t n,
-                        sheaf_err *err);
+                        struct stat *st, sheaf_err *err);
 
 /* Copies the regular file at src (any readable path; symlinks followed) to
  * rel. Returns 0; -1 with err and *src_failed = 1 when src cannot be read (so
  * the caller can treat it as a content problem), *src_failed = 0 when rel is
- * refused or writing failed. */
+ * refused or writing failed. st, when not NULL, gets the copy's fstat. */
 int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len,
-                      int *src_failed, sheaf_err *err);
+                      int *src_failed, struct stat *st, sheaf_err *err);
 
-/* Hard-links the regular file src (not a symbolic link) as rel: the file is
- * shared, never written through (see sheaf_output_open_file). Returns 0, or
- * -1 with err (across file systems, for one): the caller copies instead. */
+/* Hard-links the regular file src (not a symbolic link: the link is
+ * checked once made, and removed when it is not a regular file) as rel:
+ * the file is shared, never written through (see sheaf_output_open_file).
+ * Returns 0, st (when not NULL) holding the link's lstat; or -1 with err
+ * (across file systems, for one): the caller copies instead. */
 int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
-                      sheaf_err *err);
+                      struct stat *st, sheaf_err *err);
 
 /* Adds cache_file, cache_put, state_file, state_put and state_clear to the
  * sheaf.fs table on the stack (fs_cache.c). */

@@ -193,6 +193,23 @@ static void push_list(lua_State *L, int fd, const char *prefix, list_opts *lo) {
 
 /* --- Output ------------------------------------------------------------------- */
 
+/* Pushes the stamp of st: "dev:ino:size:mtime_ns" for a regular file, the
+ * same with "dir:" before it for a folder (see sheaf.fs.stamp). */
+static void push_stamp(lua_State *L, const struct stat *st) {
+  lua_pushfstring(L, "%s%I:%I:%I:%I.%I", S_ISDIR(st->st_mode) ? "dir:" : "",
+                  (lua_Integer)st->st_dev, (lua_Integer)st->st_ino, (lua_Integer)st->st_size,
+                  (lua_Integer)st->st_mtim.tv_sec, (lua_Integer)st->st_mtim.tv_nsec);
+}
+
+/* Returns true, and with opts.stamp (opts at idx) the stamp of st too. */
+static int push_done(lua_State *L, const struct stat *st) {
+  lua_pushboolean(L, 1);
+  if (!st)
+    return 1;
+  push_stamp(L, st);
+  return 2;
+}
+
 static int lout_new(lua_State *L) {
   const char *target = luaL_checkstring(L, 1);
   sheaf_err err;
@@ -206,14 +223,17 @@ static int lout_new(lua_State *L) {
   return 1;
 }
 
-/* out:write(rel, data): data is a string, or a list of strings written one
- * after the other, as table.concat would join them but without making the
- * joined string. */
+/* out:write(rel, data [, opts]): data is a string, or a list of strings
+ * written one after the other, as table.concat would join them but without
+ * making the joined string. Returns true, and with {stamp = true} the new
+ * file's stamp (sheaf.fs.stamp's, from the file still open: no lookup of
+ * its path afterwards). */
 static int lout_write(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
   size_t rl, dl;
   const char *rel = luaL_checklstring(L, 2, &rl);
   sheaf_err err;
+  struct stat st, *sp = opt_bool(L, 4, "stamp", 0) ? &st : NULL;
   if (lua_type(L, 3) == LUA_TTABLE) {
     size_t n = (size_t)lua_rawlen(L, 3), k = 0;
     /* the pieces stay alive in the list while they are written */
@@ -232,20 +252,20 @@ static int lout_write(lua_State *L) {
         k++;
       }
     }
-    if (sheaf_output_writev(o, rel, rl, iov, k, &err) < 0)
+    if (sheaf_output_writev(o, rel, rl, iov, k, sp, &err) < 0)
       return raise_err(L, &err);
-    lua_pushboolean(L, 1);
-    return 1;
+    return push_done(L, sp);
   }
   {
     const char *data = luaL_checklstring(L, 3, &dl);
-    if (sheaf_output_write(o, rel, rl, data, dl, &err) < 0)
+    if (sheaf_output_write(o, rel, rl, data, dl, sp, &err) < 0)
       return raise_err(L, &err);
   }
-  lua_pushboolean(L, 1);
-  return 1;
+  return push_done(L, sp);
 }
 
+/* out:copy(src, rel [, opts]) -> true (and with {stamp = true} the new
+ * file's stamp), or nil and why when src cannot be read. */
 static int lout_copy(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
   const char *src = luaL_checkstring(L, 2);
@@ -253,20 +273,18 @@ static int lout_copy(lua_State *L) {
   const char *rel = luaL_checklstring(L, 3, &rl);
   sheaf_err err;
   int src_failed;
+  struct stat st, *sp = opt_bool(L, 4, "stamp", 0) ? &st : NULL;
   /* {link = true}: a hard link when the file system allows, else a copy */
-  if (opt_bool(L, 4, "link", 0) && sheaf_output_link(o, src, rel, rl, &err) == 0) {
-    lua_pushboolean(L, 1);
-    return 1;
-  }
-  if (sheaf_output_copy(o, src, rel, rl, &src_failed, &err) < 0) {
+  if (opt_bool(L, 4, "link", 0) && sheaf_output_link(o, src, rel, rl, sp, &err) == 0)
+    return push_done(L, sp);
+  if (sheaf_output_copy(o, src, rel, rl, &src_failed, sp, &err) < 0) {
     if (!src_failed)
       return raise_err(L, &err);
     lua_pushnil(L);
     lua_pushstring(L, err.msg);
     return 2;
   }
-  lua_pushboolean(L, 1);
-  return 1;
+  return push_done(L, sp);
 }
 
 static int lout_mkdir(lua_State *L) {
@@ -618,9 +636,7 @@ static int lfs_stamp(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  lua_pushfstring(L, "%s%I:%I:%I:%I.%I", S_ISDIR(st.st_mode) ? "dir:" : "", (lua_Integer)st.st_dev,
-                  (lua_Integer)st.st_ino, (lua_Integer)st.st_size, (lua_Integer)st.st_mtim.tv_sec,
-                  (lua_Integer)st.st_mtim.tv_nsec);
+  push_stamp(L, &st);
   return 1;
 }
 

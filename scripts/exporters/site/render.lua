@@ -20,14 +20,26 @@ local RENDER = {
   redirects = aliases.render,
 }
 
--- ctx.out for one job: the same Output, noting every file written.
-local function recording(out, written)
-  local function note(rel) written[#written + 1] = rel end
+-- ctx.out for one job: the same Output, noting every file written and,
+-- when stamps is a list, each one's stamp as the write gives it (false
+-- when it gives none): the incremental cache keeps them (reuse.lua).
+local STAMP = { stamp = true }
+local function recording(out, written, stamps)
+  local function note(rel, stamp)
+    local n = #written + 1
+    written[n] = rel
+    if stamps then stamps[n] = stamp or false end
+  end
   return setmetatable({
-    write = function(_, rel, data) note(rel); return out:write(rel, data) end,
+    write = function(_, rel, data)
+      local ok, stamp = out:write(rel, data, stamps and STAMP)
+      note(rel, stamp)
+      return ok
+    end,
     copy = function(_, src, rel, o)
+      if stamps then o = { link = o and o.link, stamp = true } end
       local ok, err = out:copy(src, rel, o)
-      if ok then note(rel) end
+      if ok then note(rel, err) end
       return ok, err
     end,
     exists = function(_, rel) return out:exists(rel) end,
@@ -37,24 +49,26 @@ local function recording(out, written)
 end
 
 -- Renders plan page p; returns its record {search =, used =, pending =,
--- files =, written =, links =, warns =}. Its warnings are kept in warns,
--- not printed: M.warn gives them.
-local function run(ctx, plan, p)
+-- files =, written =, stamps =, links =, warns =}. Its warnings are kept in
+-- warns, not printed: M.warn gives them. stamps: whether to note the
+-- stamps of the files written.
+local function run(ctx, plan, p, stamps)
   local sink = { used = {}, pending = {} }
   local written, warns = {}, {}
+  stamps = stamps and {} or nil
   local out, hook = ctx.out, sheaf.warn_hook
   local _restore <close> = setmetatable({}, { __close = function()
     ctx.out, sheaf.warn_hook = out, hook
   end })
-  ctx.out = recording(out, written)
+  ctx.out = recording(out, written, stamps)
   sheaf.warn_hook = function(file, line, message)
     warns[#warns + 1] = { file = file, line = line, message = message }
     return true
   end
   local search = RENDER[p.kind](ctx, plan, p, sink)
   return { search = search, used = sink.used[1] and sink.used or nil,
-    pending = sink.pending[1] and sink.pending or nil, files = sink.files, written = written, links = sink.links,
-    warns = warns[1] and warns or nil }
+    pending = sink.pending[1] and sink.pending or nil, files = sink.files, written = written, stamps = stamps,
+    links = sink.links, warns = warns[1] and warns or nil }
 end
 
 M.page = run
@@ -80,7 +94,7 @@ function M.run(ctx, plan, merge, cache)
     if not records[i] then todo[#todo + 1] = i end
   end
   sheaf.parallel.map(todo, function(i)
-    local record = run(ctx, plan, list[i])
+    local record = run(ctx, plan, list[i], cache ~= nil)
     if cache then cache:keep_fresh(list[i], record) end
     return record
   end, {

@@ -378,11 +378,13 @@ local function first_build(cache)
 end
 
 -- The stamps of the files a page wrote (below tmp), or nil when one is
--- missing: a page is kept only with all of them.
-local function stamps_of(tmp, written)
-  local stamps = {}
-  for i, rel in ipairs(written) do
-    stamps[i] = fs.stamp(tmp .. "/" .. rel)
+-- missing: a page is kept only with all of them. Each is the one its
+-- write gave (record.stamps, see render.lua), else looked up now.
+local function stamps_of(tmp, record)
+  local noted, stamps = record.stamps, {}
+  record.stamps = nil
+  for i, rel in ipairs(record.written) do
+    stamps[i] = noted and noted[i] or fs.stamp(tmp .. "/" .. rel)
     if not stamps[i] then return nil end
   end
   return stamps
@@ -393,8 +395,8 @@ end
 function Cache:keep_fresh(p, record)
   if not self.fresh then return end
   local key = self:key(p)
-  if not key or not record.written then return end
-  local stamps = stamps_of(self.ctx.out.tmp, record.written)
+  local stamps = key and record.written and stamps_of(self.ctx.out.tmp, record)
+  record.stamps = nil
   if not stamps then return end
   record.fresh_key, record.fresh_stamps = key, stamps
   -- (this job's noted source hash, for the manifest the merge step writes)
@@ -489,7 +491,7 @@ end
 -- files a second time (the merge step does not read it).
 local function entry(record, stamps)
   local written = record.written
-  record.written = nil
+  record.written, record.stamps = nil, nil
   return { written = written, stamps = stamps, record = record }
 end
 
@@ -505,7 +507,7 @@ function Cache:put(p, record)
   end
   local key = self.keys[p]
   if not key or not record.written then return end
-  local stamps = stamps_of(self.ctx.out.tmp, record.written)
+  local stamps = stamps_of(self.ctx.out.tmp, record)
   if not stamps then return end
   local files = self.rendered_files
   for _, rel in ipairs(record.written) do files[#files + 1] = rel end

@@ -1,0 +1,50 @@
+-- fs_stamps.lua: out:write and out:copy hand back the stamp of the file
+-- they made when asked ({stamp = true}), the one sheaf.fs.stamp gives for
+-- it afterwards: the site's page manifest keeps it instead of looking each
+-- file up again. A hard link is checked once made: only a regular file is
+-- linked, and a symbolic link is neither linked nor followed.
+local t = dofile("tests/lib/t.lua")
+
+local DIR = "tests/tmp/fs_stamps/fs-stamps"
+t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR)
+
+local stamp = sheaf.fs.stamp
+
+t.test("out:write with stamp gives the file's stamp as sheaf.fs.stamp reads it", function()
+  local out = sheaf.fs.output(DIR .. "/a")
+  local ok, s = out:write("page/index.html", "<p>one</p>\n", { stamp = true })
+  t.eq(ok, true, "write returns true")
+  t.eq(s, stamp(out.tmp .. "/page/index.html"), "a string")
+  local ok2, s2 = out:write("page/list.txt", { "a", "b", "c" }, { stamp = true })
+  t.eq(ok2, true, "a list of pieces")
+  t.eq(s2, stamp(out.tmp .. "/page/list.txt"), "a list of pieces")
+  t.eq(select("#", out:write("plain.txt", "x")), 1, "without stamp, true alone")
+  out:abort()
+end)
+
+t.test("out:copy with stamp gives the new file's stamp, linked or copied", function()
+  local out = sheaf.fs.output(DIR .. "/b")
+  local src = DIR .. "/card.png"
+  t.sh("printf 'png' > " .. src)
+  local ok, s = out:copy(src, "p/share.png", { link = true, stamp = true })
+  t.eq(ok, true, "linked")
+  t.eq(s, stamp(out.tmp .. "/p/share.png"), "the link's stamp")
+  t.eq(s, stamp(src), "the link is the same file")
+  local ok2, s2 = out:copy(src, "q/copy.png", { stamp = true })
+  t.eq(ok2, true, "copied")
+  t.eq(s2, stamp(out.tmp .. "/q/copy.png"), "the copy's stamp")
+  t.ok(s2 ~= s, "a copy is another file")
+  out:abort()
+end)
+
+t.test("a symbolic link given to out:copy with link is neither linked nor followed into a link", function()
+  local out = sheaf.fs.output(DIR .. "/c")
+  t.sh("printf 'secret' > " .. DIR .. "/target.txt && ln -sf target.txt " .. DIR .. "/sym.png")
+  local ok = out:copy(DIR .. "/sym.png", "p/share.png", { link = true })
+  -- (a copy of what it points to, as out:copy copies any readable path;
+  -- never a link in the site)
+  local kind = io.popen("stat -c %F " .. out.tmp .. "/p/share.png 2>/dev/null"):read("a")
+  t.ok(not kind:find("symbolic", 1, true), "no symbolic link in the output: " .. kind)
+  t.eq(ok, true, "copied")
+  out:abort()
+end)
