@@ -875,6 +875,8 @@ function Engine:compile(src, name)
   end
   -- each cached include's tree in engine.fragments, under a key of its own;
   -- nil and NaN cannot be table keys, so they stand for themselves by marker
+  -- (the first four levels walked here, not by child(): a page of the
+  -- default theme makes four cached includes)
   local slots = {}
   deps[9] = function(id, iname, env, out, line, nkeys, k1, k2, k3, k4, ...)
     local slot = slots[id]
@@ -882,14 +884,28 @@ function Engine:compile(src, name)
       slot = {}
       slots[id] = slot
     end
-    local node = child(engine.fragments, slot)
-    if nkeys > 0 then node = child(node, k1 == nil and NIL_KEY or k1 ~= k1 and NAN_KEY or k1) end
-    if nkeys > 1 then node = child(node, k2 == nil and NIL_KEY or k2 ~= k2 and NAN_KEY or k2) end
-    if nkeys > 2 then node = child(node, k3 == nil and NIL_KEY or k3 ~= k3 and NAN_KEY or k3) end
-    if nkeys > 3 then node = child(node, k4 == nil and NIL_KEY or k4 ~= k4 and NAN_KEY or k4) end
-    for i = 5, nkeys do
-      local k = (select(i - 4, ...))
-      node = child(node, k == nil and NIL_KEY or k ~= k and NAN_KEY or k)
+    local fragments = engine.fragments
+    local node = fragments[slot]
+    if not node then node = child(fragments, slot) end
+    if nkeys > 0 then
+      local k = k1 == nil and NIL_KEY or k1 ~= k1 and NAN_KEY or k1
+      node = node[k] or child(node, k)
+      if nkeys > 1 then
+        k = k2 == nil and NIL_KEY or k2 ~= k2 and NAN_KEY or k2
+        node = node[k] or child(node, k)
+        if nkeys > 2 then
+          k = k3 == nil and NIL_KEY or k3 ~= k3 and NAN_KEY or k3
+          node = node[k] or child(node, k)
+          if nkeys > 3 then
+            k = k4 == nil and NIL_KEY or k4 ~= k4 and NAN_KEY or k4
+            node = node[k] or child(node, k)
+            for i = 5, nkeys do
+              k = (select(i - 4, ...))
+              node = child(node, k == nil and NIL_KEY or k ~= k and NAN_KEY or k)
+            end
+          end
+        end
+      end
     end
     local text = node[TEXT]
     if not text then
