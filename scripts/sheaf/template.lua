@@ -537,8 +537,12 @@ end
 
 -- ===== Code generation ===================================================
 
-local PROLOGUE = "local __esc, __str, __F, __inc, __list, __t, __setmt, __blk, __incc = ...; " ..
-  "return function(_ENV, __o, __B) local __n = #__o; "
+-- A generated function writes into list __o after its item __n and returns
+-- the number of items then: a page's pieces are counted as they are
+-- written, never measured with #. A block is called at once, the most
+-- derived template's (__B) or this template's own (__TB).
+local PROLOGUE = "local __esc, __str, __F, __inc, __list, __t, __setmt, __TB, __incc = ...; " ..
+  "return function(_ENV, __o, __B, __n) "
 
 -- One generated function (the template's main body or one block), keeping
 -- generated line numbers equal to template line numbers.
@@ -686,7 +690,7 @@ function STMT.block(g, rest, line)
   end
   cx.block_names[bname] = true
   g.block_order[#g.block_order + 1] = bname
-  g:emit(format(" __n = __blk(__B, %q, _ENV, __o);", bname), line)
+  g:emit(format(" __n = (__B[%q] or __TB[%q])(_ENV, __o, __B, __n);", bname, bname), line)
   g.fns[#g.fns + 1] = new_fn(line)
   g.stack[#g.stack + 1] = { kind = "block", line = line, name = bname }
 end
@@ -728,7 +732,7 @@ function STMT.include(g, rest, line)
     env = "__setmt(" .. compile_expr(with, cx, line) .. " or {}, {__index = _ENV})"
   end
   if not head then
-    g:emit(format(" __inc(%s, %s, __o, %d); __n = #__o;", c, env, line), line)
+    g:emit(format(" __n = __inc(%s, %s, __o, %d, __n);", c, env, line), line)
     return
   end
   local list = {}
@@ -737,7 +741,7 @@ function STMT.include(g, rest, line)
     list[#list + 1] = compile_expr(k, cx, line)
   end
   g.includes = (g.includes or 0) + 1
-  g:emit(format(" __n = __incc(%d, %s, %s, __o, %d, %d%s);", g.includes, c, env, line, #list,
+  g:emit(format(" __n = __incc(%d, %s, %s, __o, %d, __n, %d%s);", g.includes, c, env, line, #list,
     #list > 0 and (", " .. concat(list, ", ")) or ""), line)
 end
 
@@ -856,29 +860,25 @@ function Engine:compile(src, name)
   local g = generate(tokenize(src, name), cx)
   local chunkname = "@" .. name
   self.sources[chunkname] = true
-  local deps = { escape, str, self.filters, nil, loop_items, truthy, setmetatable, nil }
   local tpl = { name = name, extends = g.extends, blocks = {} }
+  local deps = { escape, str, self.filters, nil, loop_items, truthy, setmetatable, tpl.blocks }
   local engine = self
   -- the template each include names, resolved once (Engine:prepared)
   local included = {}
-  deps[4] = function(iname, env, out, line)
+  deps[4] = function(iname, env, out, line, n)
     local r = included[iname]
     if not r then
       r = engine:prepared(engine:get(str(iname), name, line))
       included[iname] = r
     end
-    r.root.main(env, out, r.B)
-  end
-  deps[8] = function(B, bname, env, out)
-    local f = B and B[bname] or tpl.blocks[bname]
-    return f(env, out, B)
+    return r.root.main(env, out, r.B, n)
   end
   -- each cached include's tree in engine.fragments, under a key of its own;
   -- nil and NaN cannot be table keys, so they stand for themselves by marker
   -- (the first four levels walked here, not by child(): a page of the
   -- default theme makes four cached includes)
   local slots = {}
-  deps[9] = function(id, iname, env, out, line, nkeys, k1, k2, k3, k4, ...)
+  deps[9] = function(id, iname, env, out, line, n, nkeys, k1, k2, k3, k4, ...)
     local slot = slots[id]
     if not slot then
       slot = {}
@@ -914,9 +914,8 @@ function Engine:compile(src, name)
       text = concat(buf)
       engine:keep_fragment(node, text)
     end
-    local n = #out + 1
-    out[n] = text
-    return n
+    out[n + 1] = text
+    return n + 1
   end
   local function build(source)
     local chunk, err = load(source, chunkname, "t", {})
@@ -987,7 +986,7 @@ end
 
 function Engine:run(tpl, env, out)
   local r = self:prepared(tpl)
-  r.root.main(env, out, r.B)
+  r.root.main(env, out, r.B, #out)
 end
 
 -- Turns a runtime error into "template:line: message", using the innermost
