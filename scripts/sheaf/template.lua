@@ -579,10 +579,15 @@ end
 -- g.extends. g:emit(source, line) adds to the current function.
 local STMT = {}
 
+-- The truth of an `if`: its value in a local of its own, which nil, false
+-- and true decide without calling __t (most of a page's tests read a
+-- field that is not there or compare), in a `do` block that close() ends.
+-- An `elif` calls __t: it stays an `elseif`, so that a long chain of them
+-- does not nest.
 STMT["if"] = function(g, rest, line)
   if rest == "" then g.cx.fail(line, "'if' needs a condition") end
   local c = compile_expr(rest, g.cx, line)
-  g:emit(" if __t(" .. c .. ") then", line)
+  g:emit(" do local __v = " .. c .. "; if __v == true or __v and __t(__v) then", line)
   g.stack[#g.stack + 1] = { kind = "if", line = line }
 end
 
@@ -666,7 +671,7 @@ local function close(g, word, line)
   if word ~= "end" and word ~= "end" .. top.kind then
     g.cx.fail(line, format("'%s' closes '%s' opened at line %d", word, top.kind, top.line))
   end
-  if top.kind == "if" then g:emit(" end", line)
+  if top.kind == "if" then g:emit(" end end", line)
   elseif top.kind == "for" then
     if top.locals then top.fn.code[top.at] = top.locals end
     g:emit(top.has_else and " end end" or " end end end", line)

@@ -88,6 +88,25 @@ t.test("printed values: strings, numbers, safe values and others escaped alike",
   t.eq(template.escape(nil), "")
 end)
 
+t.test("if / elif chains: true, false, nil and values, nested, each test once", function()
+  local src = "{% if a %}A{% elif b %}B{% elif c %}C{% else %}-{% end %}"
+  t.eq(render(src, { a = true }), "A")
+  t.eq(render(src, { a = false, b = "x" }), "B")
+  t.eq(render(src, { b = 0, c = { 1 } }), "C")
+  t.eq(render(src, { a = {}, b = "", c = false }), "-")
+  t.eq(render("{% if a %}{% if b %}AB{% elif c %}AC{% end %}{% elif c %}C{% end %}.", { a = 1, c = 1 }), "AC.")
+  local n = 0
+  local function f(v) n = n + 1; return v end
+  t.eq(render("{% if f(nil) %}1{% elif f(false) %}2{% elif f('') %}3{% elif f(true) %}4{% end %}", { f = f }), "4")
+  t.eq(n, 4, "each condition evaluated once")
+  t.raises(function() render("{% if a %}\n{% elif x.y %}\n{% end %}", {}, "p.html") end,
+    "p.html:2: attempt to index a nil value (global 'x')")
+  local chain = { "{% if x == 0 %}0" }
+  for i = 1, 300 do chain[#chain + 1] = "{% elif x == " .. i .. " %}" .. i end
+  chain[#chain + 1] = "{% end %}"
+  t.eq(render(table.concat(chain), { x = 300 }), "300", "a chain of 300 elif")
+end)
+
 t.test("for loops over a list with loop.index, first, last", function()
   local src = "{% for x in xs %}{{ loop.index }}:{{ x }}{% if loop.first %}(f){% end %}" ..
     "{% if loop.last %}(l){% else %},{% end %}{% end %}"
