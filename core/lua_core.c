@@ -853,6 +853,46 @@ static int template_truthy(lua_State *L) {
   return 1;
 }
 
+/* list(v, nvars) -> what a template's `for` walks: for one variable, a
+ * list (a table whose [1] is there or that is empty) as it is, nil and
+ * false as an empty list (upvalue 3); anything else by upvalue 2, the
+ * template's loop_items, which also raises the errors. A page runs a few
+ * loops, each a call here instead of a Lua function that called type,
+ * getmetatable and next. */
+static int template_list(lua_State *L) {
+  int type = lua_type(L, 1);
+  if (type == LUA_TNIL || (type == LUA_TBOOLEAN && !lua_toboolean(L, 1))) {
+    lua_pushvalue(L, lua_upvalueindex(3));
+    return 1;
+  }
+  if (type == LUA_TTABLE && lua_tointeger(L, 2) == 1) {
+    int safe = 0, listed;
+    if (lua_getmetatable(L, 1)) {
+      safe = lua_rawequal(L, -1, lua_upvalueindex(1));
+      lua_pop(L, 1);
+    }
+    if (!safe) {
+      listed = lua_geti(L, 1, 1) != LUA_TNIL;
+      lua_pop(L, 1);
+      if (!listed) {
+        lua_pushnil(L);
+        listed = !lua_next(L, 1);
+        if (!listed)
+          lua_pop(L, 2);
+      }
+      if (listed) {
+        lua_settop(L, 1);
+        return 1;
+      }
+    }
+  }
+  lua_settop(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_insert(L, 1);
+  lua_call(L, 2, 1);
+  return 1;
+}
+
 /* A new table with room for narr list items and nrec named fields: the
  * list a page's text is rendered into, sized like the last page's of its
  * template, does not grow by doubling 8 times as it fills. */
@@ -864,20 +904,26 @@ static int template_table(lua_State *L) {
   return 1;
 }
 
-/* core.template_values(safe_mt, str) -> escape, truthy, table: the two rules of
- * sheaf.template that run for every value a page prints or tests, as C
- * functions (template_escape, template_truthy). */
+/* core.template_values(safe_mt, str, loop_items) -> escape, truthy, table,
+ * list: the rules of sheaf.template that run for every value a page
+ * prints or tests and every loop it runs, as C functions (template_escape,
+ * template_truthy, template_list). */
 static int l_template_values(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  lua_settop(L, 2);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
   lua_pushvalue(L, 1);
   lua_pushvalue(L, 2);
   lua_pushcclosure(L, template_escape, 2);
   lua_pushvalue(L, 1);
   lua_pushcclosure(L, template_truthy, 1);
   lua_pushcfunction(L, template_table);
-  return 3;
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 3);
+  lua_newtable(L);
+  lua_pushcclosure(L, template_list, 3);
+  return 4;
 }
 
 /* core.plainify(html) -> plain text (see plain.h) */

@@ -42,13 +42,6 @@ M.str = str
 local sheaf = require "sheaf"
 local slugify = sheaf.slugify
 
--- The escape of a printed value and the truth of an `if` (nil, false, "",
--- 0 and empty tables are false) run for every value a page prints or
--- tests: they are C functions (sheaf.core's template_values), the escape
--- sheaf.html_escape's, Safe values written as they are and any other value
--- as str() gives it.
-local escape, truthy, new_table = require("sheaf.core").template_values(Safe, str)
-M.escape = escape
 
 local function sorted_keys(t)
   local keys = {}
@@ -81,6 +74,15 @@ local function loop_items(v, nvars)
   end
   return items
 end
+
+-- The escape of a printed value, the truth of an `if` (nil, false, "", 0
+-- and empty tables are false) and what a `for` walks run for every value
+-- a page prints or tests and every loop: they are C functions (sheaf.core's
+-- template_values), the escape sheaf.html_escape's, Safe values written as
+-- they are and any other value as str() gives it; a list walked as it is,
+-- anything else by loop_items.
+local escape, truthy, new_table, list_items = require("sheaf.core").template_values(Safe, str, loop_items)
+M.escape = escape
 
 -- ===== Built-in filters ==================================================
 
@@ -866,7 +868,7 @@ function Engine:compile(src, name)
   local chunkname = "@" .. name
   self.sources[chunkname] = true
   local tpl = { name = name, extends = g.extends, blocks = {} }
-  local deps = { escape, str, self.filters, nil, loop_items, truthy, setmetatable, tpl.blocks }
+  local deps = { escape, str, self.filters, nil, list_items, truthy, setmetatable, tpl.blocks }
   local engine = self
   -- the template each include names, resolved once (Engine:prepared)
   local included = {}

@@ -107,6 +107,19 @@ t.test("if / elif chains: true, false, nil and values, nested, each test once", 
   t.eq(render(table.concat(chain), { x = 300 }), "300", "a chain of 300 elif")
 end)
 
+t.test("for walks: nil and false as empty, a list, an empty or __index'd table, a map's keys", function()
+  local src = "{% for x in xs %}[{{ x }}]{% else %}none{% end %}"
+  t.eq(render(src, { xs = false }), "none")
+  t.eq(render(src, { xs = { "a", "b" } }), "[a][b]")
+  t.eq(render(src, { xs = {} }), "none")
+  local proxied = setmetatable({}, { __index = function(_, k) return k == 1 and "p" or nil end,
+    __len = function() return 1 end })
+  t.eq(render(src, { xs = proxied }), "[p]", "[1] read through __index")
+  t.eq(render(src, { xs = { b = 1, a = 2 } }), "[a][b]")
+  t.raises(function() render(src, { xs = template.safe("s") }, "p.html") end, "p.html:1: cannot loop over a string")
+  t.raises(function() render(src, { xs = 3 }, "p.html") end, "p.html:1: cannot loop over a number")
+end)
+
 t.test("for loops over a list with loop.index, first, last", function()
   local src = "{% for x in xs %}{{ loop.index }}:{{ x }}{% if loop.first %}(f){% end %}" ..
     "{% if loop.last %}(l){% else %},{% end %}{% end %}"
