@@ -187,9 +187,11 @@ function filters.date(v, fmt)
 end
 
 -- JSON for <script> blocks: < > & are escaped so the text cannot close the
--- script element. Uses sheaf.json when present.
+-- script element. Uses sheaf.json when present. (Its options are one
+-- table, not one made for each page's JSON-LD.)
+local JSON_OPTIONS = { html_safe = true }
 local function json_encode(v)
-  return sheaf.json.encode(v, { html_safe = true })
+  return sheaf.json.encode(v, JSON_OPTIONS)
 end
 
 function filters.json(v) return M.safe(json_encode(v)) end
