@@ -1,17 +1,14 @@
-/* image.c: raster images for the web site (see image.h): share cards drawn
- * with cairo and pango (the drawing through the PDF engine's image loader,
- * librsvg for SVG), encoded as PNG here with zlib; image sizes and scaled
- * copies through gdk-pixbuf. */
+/* image.c: raster images for the web site (see image.h): the PNG encoder
+ * of the share cards (image_card.c draws them), with zlib; image sizes and
+ * scaled copies through gdk-pixbuf. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <pango/pangocairo.h>
 #include <zlib.h>
 
 #include "image.h"
-#include "pdf.h"
 
 /* --- bytes ------------------------------------------------------------------ */
 
@@ -54,11 +51,15 @@ static void put_chunk(image_buf *b, const char *type, const unsigned char *data,
  *   filter byte 2 and zeros whatever the pixels are; a run of such rows
  *   is spliced in from pieces compressed once per process (1, 2, 4, ...
  *   rows of that width), with their Adler-32 checksums combined;
- * - other rows are filtered "Sub" (flat areas become runs of zeros) and
- *   deflated with zlib's run-only strategy at its fastest level, a band
- *   of them at a time; the last few bands are kept per process and reused
- *   when the same pixels come again (a site's cards share the lines with
- *   the site's title and host).
+ * - other rows of colour are filtered "Sub" (flat areas become runs of
+ *   zeros) and deflated with zlib's run-only strategy at its fastest
+ *   level, a band of them at a time; rows of palette indices go unfiltered
+ *   into deflate blocks of fixed codes written here (rle_piece): a run of
+ *   one index is a copy at distance 1, which is what zlib's run-only
+ *   strategy finds too, without looking at each byte of the background;
+ * - bands of rows that the caller keeps (a site's cards share the lines
+ *   of the site's title and host) are deflated by zlib and the last few
+ *   kept per process, to be reused when the same pixels come again.
  * A card is mostly rows equal to the one above and a few bands of text. */
 
 /* What the pixels handed to the encoder are: cairo's 32-bit pixels written
@@ -92,6 +93,144 @@ static int piece_make(z_stream *zs, const unsigned char *raw, size_t n, piece *p
   pc->rawn = n;
   pc->adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
   return 0;
+}
+
+/* --- deflate blocks of fixed codes for runs of palette indices ------------------ */
+
+/* The fixed literal/length codes of RFC 1951 3.2.6, bit-reversed for an
+ * LSB-first writer; and for each run length 3..258 its length code, extra
+ * bits and the distance code 0 (distance 1), as one bit string. */
+static uint32_t lit_bits[286];
+static uint8_t lit_n[286];
+static uint32_t run_bits[259];
+static uint8_t run_n[259];
+
+static uint32_t reverse(uint32_t code, int n) {
+  uint32_t r = 0;
+  for (int i = 0; i < n; i++, code >>= 1)
+    r = (r << 1) | (code & 1);
+  return r;
+}
+
+static void fixed_codes(void) {
+  static const uint16_t base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                    31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+  static const uint8_t extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                    2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+  if (lit_n[0])
+    return;
+  for (int v = 0; v < 286; v++) {
+    int n = v < 144 ? 8 : v < 256 ? 9 : v < 280 ? 7 : 8;
+    uint32_t code = v < 144   ? 0x30 + v
+                    : v < 256 ? 0x190 + (v - 144)
+                    : v < 280 ? v - 256
+                              : 0xc0 + (v - 280);
+    lit_bits[v] = reverse(code, n);
+    lit_n[v] = (uint8_t)n;
+  }
+  for (int len = 3, k = 0; len <= 258; len++) {
+    while (k < 28 && len >= base[k + 1])
+      k++;
+    int sym = 257 + k, n = lit_n[sym];
+    /* the extra bits go LSB first as they are; distance code 0 is 5 zero bits */
+    run_bits[len] = lit_bits[sym] | (uint32_t)(len - base[k]) << n;
+    run_n[len] = (uint8_t)(n + extra[k] + 5);
+  }
+}
+
+typedef struct bits {
+  unsigned char *p; /* room for what is put */
+  uint64_t acc;
+  int n;
+} bits;
+
+static inline void bits_put(bits *b, uint32_t v, int n) {
+  b->acc |= (uint64_t)v << b->n;
+  b->n += n;
+  if (b->n >= 32) {
+    for (int i = 0; i < 4; i++)
+      *b->p++ = (unsigned char)(b->acc >> (8 * i));
+    b->acc >>= 32;
+    b->n -= 32;
+  }
+}
+
+/* The run coder's state: the last byte put, how many more of it are owed,
+ * and the Adler-32 sums of every byte so far (reduced modulo 65521 only
+ * when they grow large: rle_put adds less than 2^51 to them). */
+typedef struct rle {
+  bits b;
+  int last;
+  uint64_t run, s1, s2;
+} rle;
+
+static inline void rle_flush(rle *r) {
+  while (r->run >= 3) {
+    uint64_t len = r->run > 258 ? 258 : r->run;
+    bits_put(&r->b, run_bits[len], run_n[len]);
+    r->run -= len;
+  }
+  for (; r->run; r->run--)
+    bits_put(&r->b, lit_bits[r->last], lit_n[r->last]);
+}
+
+/* count (at most a row's worth) bytes of value v. */
+static inline void rle_put(rle *r, int v, uint64_t count) {
+  r->s2 += count * r->s1 + (uint64_t)v * count * (count + 1) / 2;
+  r->s1 += count * (uint64_t)v;
+  if (r->s2 >= (uint64_t)1 << 50 || r->s1 >= (uint64_t)1 << 40)
+    r->s1 %= 65521, r->s2 %= 65521;
+  if (v == r->last) {
+    r->run += count;
+    return;
+  }
+  rle_flush(r);
+  bits_put(&r->b, lit_bits[v], lit_n[v]);
+  r->last = v;
+  r->run = count - 1;
+}
+
+/* The piece of n rows of width palette indices, each after filter byte 0
+ * ("None": the background is index 0): one block of fixed codes, then an
+ * empty stored block to end on a byte boundary as Z_SYNC_FLUSH does. */
+static void rle_piece(const unsigned char *const *rows, int y, int n, int width, piece *pc) {
+  fixed_codes();
+  size_t raw = (size_t)n * (width + 1);
+  rle r = {.last = -1, .s1 = 1};
+  pc->z = r.b.p = sheaf_malloc(raw * 9 / 8 + 64);
+  bits_put(&r.b, 1 << 1, 3); /* not the last block; fixed codes */
+  for (int i = 0; i < n; i++) {
+    const unsigned char *p = rows[y + i];
+    rle_put(&r, 0, 1);
+    for (int x = 0; x < width;) {
+      int v = p[x], k = x + 1;
+      if (v == 0) {
+        uint64_t w = 0;
+        while (k + 8 <= width && (memcpy(&w, p + k, 8), w == 0))
+          k += 8;
+        if (k + 8 <= width)
+          k += __builtin_ctzll(w) / 8;
+      }
+      while (k < width && p[k] == v)
+        k++;
+      rle_put(&r, v, (uint64_t)(k - x));
+      x = k;
+    }
+  }
+  rle_flush(&r);
+  bits_put(&r.b, lit_bits[256], lit_n[256]);
+  bits_put(&r.b, 0, 3); /* an empty stored block, not the last, from a byte boundary */
+  bits_put(&r.b, 0, (8 - r.b.n % 8) % 8);
+  while (r.b.n > 0) {
+    *r.b.p++ = (unsigned char)r.b.acc;
+    r.b.acc >>= 8;
+    r.b.n -= 8;
+  }
+  static const unsigned char stored[4] = {0, 0, 0xff, 0xff};
+  memcpy(r.b.p, stored, 4);
+  pc->zn = (size_t)(r.b.p + 4 - pc->z);
+  pc->rawn = raw;
+  pc->adler = (uLong)((r.s2 % 65521) << 16 | r.s1 % 65521);
 }
 
 /* Runs of rows equal to the one above, for two row lengths (RGB cards and
@@ -134,9 +273,9 @@ static const piece *up_piece(z_stream *zs, size_t row, int i) {
  * unused longest makes room for a new one. */
 #define BANDS 16
 static struct {
-  int y, rows, width, stride, kind;
+  int y, rows, width, kind;
   unsigned long used;
-  unsigned char *pixels; /* rows * stride bytes */
+  unsigned char *pixels; /* rows of width * PX_IN(kind) bytes */
   piece pc;
 } band_cache[BANDS];
 static unsigned long band_clock;
@@ -165,41 +304,67 @@ static void filter_sub(const uint32_t *p, int width, int alpha, unsigned char *q
   }
 }
 
-/* Bands of more pixel bytes than this are not kept (a card's bands of text
- * are a few lines of 1200 pixels). */
+/* Bands of more pixel bytes than this are not kept (the lines of a site's
+ * title and host are a few dozen rows of 1200 pixels). */
 #define BAND_KEEP (256 * 1024)
 
-/* The piece of rows [y, y + rows): from the band cache, or made and kept
- * there, or, for a band too large to keep, made into *tmp (the caller
- * frees tmp->z). NULL when zlib fails. */
-static const piece *band_piece(z_stream *zs, const unsigned char *pixels, int y, int rows,
-                               int width, int stride, int kind, piece *tmp) {
-  size_t bytes = (size_t)rows * stride;
-  const unsigned char *at = pixels + (size_t)y * stride;
+/* Whether the band cache's pixels p hold rows[y, y + n), bytes each. */
+static int band_same(const unsigned char *p, const unsigned char *const *rows, int y, int n,
+                     size_t bytes) {
+  for (int r = 0; r < n; r++)
+    if (memcmp(p + (size_t)r * bytes, rows[y + r], bytes) != 0)
+      return 0;
+  return 1;
+}
+
+/* The piece of rows[y, y + n) deflated by zlib: palette rows unfiltered
+ * (the background is index 0), colour rows filtered "Sub". Returns 0 or -1. */
+static int zlib_piece(z_stream *zs, const unsigned char *const *rows, int y, int n, int width,
+                      int kind, piece *pc) {
+  size_t row = (size_t)width * PX_OUT(kind) + 1;
+  unsigned char *raw = sheaf_malloc(row * (size_t)n);
+  for (int r = 0; r < n; r++) {
+    unsigned char *q = raw + (size_t)r * row;
+    if (kind == PX_INDEX) {
+      q[0] = 0;
+      memcpy(q + 1, rows[y + r], (size_t)width);
+    } else {
+      filter_sub((const uint32_t *)rows[y + r], width, kind == PX_RGBA, q);
+    }
+  }
+  int rc = piece_make(zs, raw, row * (size_t)n, pc);
+  free(raw);
+  return rc;
+}
+
+/* The piece of rows [y, y + n). A band of rows the caller keeps (keep)
+ * is deflated by zlib and kept in the band cache (unless too large), and
+ * taken from there when the same pixels come again; any other band is
+ * made into *tmp (the caller frees tmp->z): palette rows coded by runs
+ * (rle_piece), colour rows by zlib. Which coder a band gets depends only
+ * on the card, so the same card is always the same bytes. NULL when zlib
+ * fails. */
+static const piece *band_piece(z_stream *zs, const unsigned char *const *rows, int y, int n,
+                               int width, int kind, int keep, piece *tmp) {
+  size_t in = (size_t)width * PX_IN(kind), bytes = (size_t)n * in;
+  if (!keep) {
+    if (kind == PX_INDEX)
+      rle_piece(rows, y, n, width, tmp);
+    else if (zlib_piece(zs, rows, y, n, width, kind, tmp) < 0)
+      return NULL;
+    return tmp;
+  }
   for (int i = 0; i < BANDS; i++)
-    if (band_cache[i].pc.z && band_cache[i].y == y && band_cache[i].rows == rows &&
-        band_cache[i].width == width && band_cache[i].stride == stride &&
-        band_cache[i].kind == kind && memcmp(band_cache[i].pixels, at, bytes) == 0) {
+    if (band_cache[i].pc.z && band_cache[i].y == y && band_cache[i].rows == n &&
+        band_cache[i].width == width && band_cache[i].kind == kind &&
+        band_same(band_cache[i].pixels, rows, y, n, in)) {
       band_cache[i].used = ++band_clock;
       return &band_cache[i].pc;
     }
-  size_t row = (size_t)width * PX_OUT(kind) + 1;
-  unsigned char *raw = sheaf_malloc(row * (size_t)rows);
-  for (int r = 0; r < rows; r++) {
-    unsigned char *q = raw + (size_t)r * row;
-    if (kind == PX_INDEX) {
-      /* palette indices go unfiltered: the background is index 0 */
-      q[0] = 0;
-      memcpy(q + 1, at + (size_t)r * stride, (size_t)width);
-    } else {
-      filter_sub((const uint32_t *)(at + (size_t)r * stride), width, kind == PX_RGBA, q);
-    }
-  }
-  if (bytes > BAND_KEEP) {
-    int rc = piece_make(zs, raw, row * (size_t)rows, tmp);
-    free(raw);
-    return rc < 0 ? NULL : tmp;
-  }
+  if (zlib_piece(zs, rows, y, n, width, kind, tmp) < 0)
+    return NULL;
+  if (bytes > BAND_KEEP)
+    return tmp;
   int slot = 0;
   for (int i = 1; i < BANDS; i++)
     if (band_cache[i].used < band_cache[slot].used)
@@ -207,16 +372,24 @@ static const piece *band_piece(z_stream *zs, const unsigned char *pixels, int y,
   free(band_cache[slot].pixels);
   free(band_cache[slot].pc.z);
   memset(&band_cache[slot], 0, sizeof band_cache[slot]);
-  int rc = piece_make(zs, raw, row * (size_t)rows, &band_cache[slot].pc);
-  free(raw);
-  if (rc < 0)
-    return NULL;
+  band_cache[slot].pc = *tmp;
+  *tmp = (piece){0};
   band_cache[slot].pixels = sheaf_malloc(bytes);
-  memcpy(band_cache[slot].pixels, at, bytes);
-  band_cache[slot].y = y, band_cache[slot].rows = rows, band_cache[slot].width = width;
-  band_cache[slot].stride = stride, band_cache[slot].kind = kind;
+  for (int r = 0; r < n; r++)
+    memcpy(band_cache[slot].pixels + (size_t)r * in, rows[y + r], in);
+  band_cache[slot].y = y, band_cache[slot].rows = n, band_cache[slot].width = width;
+  band_cache[slot].kind = kind;
   band_cache[slot].used = ++band_clock;
   return &band_cache[slot].pc;
+}
+
+/* Whether rows [y, y + n) all lie in [lo, hi). */
+static int rows_kept(const unsigned char *const *rows, int y, int n, const unsigned char *lo,
+                     const unsigned char *hi) {
+  for (int r = y; r < y + n; r++)
+    if (rows[r] < lo || rows[r] >= hi)
+      return 0;
+  return 1;
 }
 
 static void put_piece(image_buf *z, uLong *adler, const piece *pc) {
@@ -227,14 +400,15 @@ static void put_piece(image_buf *z, uLong *adler, const piece *pc) {
 /* Rows equal to the one above shorter than this stay in their band. */
 #define MIN_RUN 4
 
-static int rows_equal(const unsigned char *pixels, int stride, size_t bytes, int a, int b) {
-  return memcmp(pixels + (size_t)a * stride, pixels + (size_t)b * stride, bytes) == 0;
+static int rows_equal(const unsigned char *const *rows, size_t bytes, int a, int b) {
+  return rows[a] == rows[b] || memcmp(rows[a], rows[b], bytes) == 0;
 }
 
 /* The PNG of pixels of the given kind; plte holds the palette's ncolors RGB
  * triples for PX_INDEX. */
-static int encode_png(const unsigned char *pixels, int width, int height, int stride, int kind,
-                      const unsigned char *plte, int ncolors, image_buf *out) {
+static int encode_png(const unsigned char *const *rows, int width, int height, int kind,
+                      const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
+                      const unsigned char *keep_hi, image_buf *out) {
   size_t row = (size_t)width * PX_OUT(kind) + 1, in_bytes = (size_t)width * PX_IN(kind);
   z_stream zs;
   memset(&zs, 0, sizeof zs);
@@ -251,14 +425,15 @@ static int encode_png(const unsigned char *pixels, int width, int height, int st
     while (end < height) {
       int run = 0;
       while (end + run < height && run < MIN_RUN &&
-             rows_equal(pixels, stride, in_bytes, end + run - 1, end + run))
+             rows_equal(rows, in_bytes, end + run - 1, end + run))
         run++;
       if (run == MIN_RUN || (run > 0 && end + run == height))
         break;
       end += run + 1;
     }
     piece tmp = {0};
-    const piece *pc = band_piece(&zs, pixels, y, end - y, width, stride, kind, &tmp);
+    const piece *pc = band_piece(&zs, rows, y, end - y, width, kind,
+                                 rows_kept(rows, y, end - y, keep_lo, keep_hi), &tmp);
     if (!pc) {
       rc = -1;
       break;
@@ -268,7 +443,7 @@ static int encode_png(const unsigned char *pixels, int width, int height, int st
     y = end;
     /* the run of rows equal to the one above */
     int run = 0;
-    while (y + run < height && rows_equal(pixels, stride, in_bytes, y + run - 1, y + run))
+    while (y + run < height && rows_equal(rows, in_bytes, y + run - 1, y + run))
       run++;
     for (int i = UP_PIECES - 1; i >= 0 && rc == 0; i--)
       while (run >= (1 << i)) {
@@ -310,178 +485,39 @@ static int encode_png(const unsigned char *pixels, int width, int height, int st
   return 0;
 }
 
+/* The row pointers of an image of height rows of stride bytes. */
+static const unsigned char **row_list(const unsigned char *p, int height, int stride) {
+  const unsigned char **rows = sheaf_malloc((size_t)(height > 0 ? height : 1) * sizeof *rows);
+  for (int y = 0; y < height; y++)
+    rows[y] = p + (size_t)y * stride;
+  return rows;
+}
+
 int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
               image_buf *out) {
-  return encode_png(pixels, width, height, stride, alpha ? PX_RGBA : PX_RGB, NULL, 0, out);
+  const unsigned char **rows = row_list(pixels, height, stride);
+  int rc = image_png_rows(rows, width, height, alpha ? 4 : 3, NULL, 0, NULL, NULL, out);
+  free(rows);
+  return rc;
 }
 
 int image_png_indexed(const unsigned char *index, int width, int height, int stride,
                       const unsigned char *plte, int ncolors, image_buf *out) {
-  if (ncolors < 1 || ncolors > 256)
-    return -1;
-  return encode_png(index, width, height, stride, PX_INDEX, plte, ncolors, out);
-}
-
-/* --- the card ------------------------------------------------------------------ */
-
-static void set_rgb(cairo_t *cr, unsigned c) {
-  cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0, (c & 255) / 255.0);
-}
-
-/* Text in a box of width w from (x, y), at most max_lines lines (the last
- * ends with an ellipsis); returns the height it took. */
-static int draw_text(cairo_t *cr, const char *font, const char *text, int px, int bold, int x,
-                     int y, int w, int max_lines) {
-  PangoLayout *lay = pango_cairo_create_layout(cr);
-  PangoFontDescription *fd = pango_font_description_from_string(font);
-  pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(lay, fd);
-  pango_layout_set_width(lay, w * PANGO_SCALE);
-  pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
-  pango_layout_set_height(lay, -max_lines);
-  pango_layout_set_text(lay, text, -1);
-  int lw, lh;
-  pango_layout_get_pixel_size(lay, &lw, &lh);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, lay);
-  pango_font_description_free(fd);
-  g_object_unref(lay);
-  return lh;
-}
-
-/* The drawing in a white panel on the right; returns its left edge, or -1. */
-static int draw_panel(cairo_t *cr, const image_card_opts *o, sheaf_err *err) {
-  pdf_image *img = pdf_image_load(o->drawing, err);
-  if (!img)
-    return -2;
-  int size = o->height - 2 * 72, x = o->width - 72 - size, y = 72, pad = 24;
-  double r = 24;
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, x + size - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc(cr, x + size - r, y + size - r, r, 0, G_PI / 2);
-  cairo_arc(cr, x + r, y + size - r, r, G_PI / 2, G_PI);
-  cairo_arc(cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path(cr);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_fill(cr);
-  double iw = img->width, ih = img->height, box = size - 2 * pad;
-  double scale = iw > 0 && ih > 0 ? (iw > ih ? box / iw : box / ih) : 1;
-  double w = iw * scale, h = ih * scale;
-  pdf_image_paint(cr, img, x + pad + (box - w) / 2, y + pad + (box - h) / 2, w, h);
-  pdf_image_unref(img);
-  return x;
-}
-
-/* A card without a drawing has three colours and their blends: the text's
- * coverage is drawn into two alpha masks (text and accent), and each pixel
- * becomes a palette index: 0..127 the background blended towards the text
- * colour, 128..255 towards the accent, coverage kept to 7 bits (within one
- * level of 255 of drawing in colour). A third of RGB's bytes to compare and
- * deflate. */
-#define RAMP 128
-
-static void ramp(unsigned char *plte, unsigned from, unsigned to) {
-  for (int k = 0; k < RAMP; k++)
-    for (int c = 0; c < 3; c++) {
-      int a = (int)(from >> (16 - 8 * c)) & 255, b = (int)(to >> (16 - 8 * c)) & 255;
-      plte[3 * k + c] =
-          (unsigned char)(a + ((b - a) * k + (b > a ? RAMP / 2 : -RAMP / 2)) / (RAMP - 1));
-    }
-}
-
-/* Coverage 0..255 as a step of the ramp, 0..RAMP-1. */
-#define STEP(v) (((v) * (RAMP - 1) + 127) / 255)
-
-static int card_indexed(const image_card_opts *o, const char *font, image_buf *out,
-                        sheaf_err *err) {
-  int w = o->width, h = o->height, margin = 72, right = w - margin, rc = 0;
-  cairo_surface_t *ts = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
-  cairo_surface_t *as = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
-  cairo_t *tc = cairo_create(ts), *ac = cairo_create(as);
-  cairo_rectangle(ac, 0, 0, 16, h);
-  cairo_fill(ac);
-  int y = margin;
-  y += draw_text(ac, font, o->site ? o->site : "", 34, 1, margin, y, right - margin, 1) + 36;
-  draw_text(tc, font, o->title ? o->title : "", 64, 1, margin, y, right - margin, 5);
-  if (o->footer && *o->footer)
-    draw_text(tc, font, o->footer, 28, 0, margin, h - margin - 34, right - margin, 1);
-  cairo_surface_flush(ts);
-  cairo_surface_flush(as);
-  const unsigned char *t = cairo_image_surface_get_data(ts), *a = cairo_image_surface_get_data(as);
-  int tstride = cairo_image_surface_get_stride(ts), astride = cairo_image_surface_get_stride(as);
-  unsigned char *index = sheaf_calloc((size_t)w * h, 1);
-  for (int r = 0; r < h; r++) {
-    const unsigned char *tr = t + (size_t)r * tstride, *ar = a + (size_t)r * astride;
-    unsigned char *q = index + (size_t)r * w;
-    for (int x = 0; x < w; x += 8) {
-      int n = w - x < 8 ? w - x : 8;
-      uint64_t tw = 0, aw = 0;
-      memcpy(&tw, tr + x, (size_t)n);
-      memcpy(&aw, ar + x, (size_t)n);
-      if (!(tw | aw))
-        continue; /* the background: index 0 */
-      for (int i = x; i < x + n; i++) {
-        int sa = STEP(ar[i]);
-        q[i] = (unsigned char)(sa ? RAMP + sa : STEP(tr[i]));
-      }
-    }
-  }
-  unsigned char plte[2 * RAMP * 3];
-  ramp(plte, o->bg, o->fg);
-  ramp(plte + RAMP * 3, o->bg, o->accent);
-  if (image_png_indexed(index, w, h, w, plte, 2 * RAMP, out) < 0) {
-    sheaf_err_set(err, NULL, 0, 0, "share card: cannot encode PNG");
-    rc = -1;
-  }
-  free(index);
-  cairo_destroy(tc);
-  cairo_destroy(ac);
-  cairo_surface_destroy(ts);
-  cairo_surface_destroy(as);
+  const unsigned char **rows = row_list(index, height, stride);
+  int rc = image_png_rows(rows, width, height, 1, plte, ncolors, NULL, NULL, out);
+  free(rows);
   return rc;
 }
 
-int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err) {
-  const char *font = o->font && *o->font ? o->font : "DejaVu Sans, Liberation Sans, sans-serif";
-  if (!(o->drawing && *o->drawing))
-    return card_indexed(o, font, out, err);
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, o->width, o->height);
-  cairo_t *cr = cairo_create(s);
-  int margin = 72, right = o->width - margin, rc = 0;
-  set_rgb(cr, o->bg);
-  cairo_paint(cr);
-  set_rgb(cr, o->accent);
-  cairo_rectangle(cr, 0, 0, 16, o->height);
-  cairo_fill(cr);
-  if (o->drawing && *o->drawing) {
-    int left = draw_panel(cr, o, err);
-    if (left == -2) {
-      rc = -1;
-      goto done;
-    }
-    right = left - 56;
-  }
-  set_rgb(cr, o->accent);
-  int y = margin;
-  y += draw_text(cr, font, o->site ? o->site : "", 34, 1, margin, y, right - margin, 1) + 36;
-  set_rgb(cr, o->fg);
-  draw_text(cr, font, o->title ? o->title : "", 64, 1, margin, y, right - margin, 5);
-  if (o->footer && *o->footer) {
-    set_rgb(cr, o->fg);
-    draw_text(cr, font, o->footer, 28, 0, margin, o->height - margin - 34, right - margin, 1);
-  }
-  cairo_surface_flush(s);
-  if (image_png(cairo_image_surface_get_data(s), o->width, o->height,
-                cairo_image_surface_get_stride(s), 0, out) < 0) {
-    sheaf_err_set(err, NULL, 0, 0, "share card: cannot encode PNG");
-    rc = -1;
-  }
-done:
-  cairo_destroy(cr);
-  cairo_surface_destroy(s);
-  return rc;
+int image_png_rows(const unsigned char *const *rows, int width, int height, int channels,
+                   const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
+                   const unsigned char *keep_hi, image_buf *out) {
+  if (channels == 1)
+    return ncolors < 1 || ncolors > 256
+               ? -1
+               : encode_png(rows, width, height, PX_INDEX, plte, ncolors, keep_lo, keep_hi, out);
+  return encode_png(rows, width, height, channels == 4 ? PX_RGBA : PX_RGB, NULL, 0, keep_lo,
+                    keep_hi, out);
 }
 
 /* --- sizes and scaled copies --------------------------------------------------- */

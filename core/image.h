@@ -1,6 +1,7 @@
 /* image.h: raster images for the web site: the share card of a page (a PNG
- * drawn with cairo, pango and librsvg), the size of an image file, and
- * smaller copies of a PNG or JPEG for srcset.
+ * drawn with cairo, pango and librsvg: image_card.c), its PNG encoder, the
+ * size of an image file, and smaller copies of a PNG or JPEG for srcset
+ * (image.c).
  *
  * Ownership: every function that fills an image_buf leaves its bytes
  * malloc'd in buf->s; the caller frees them with free(). Paths are read as
@@ -29,7 +30,10 @@ typedef struct image_card_opts {
 } image_card_opts;
 
 /* Draws the card and encodes it as PNG into out. Returns 0, or -1 with err
- * (a drawing that cannot be read is an error naming it). */
+ * (a drawing that cannot be read is an error naming it). What cards of the
+ * same site title, footer, colours, size and font share is drawn once per
+ * process and kept (not for threads); a card with a drawing is drawn
+ * whole. */
 int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err);
 
 /* The format ("png", "jpeg", "svg", "gif", "webp"...) and pixel size of the
@@ -44,8 +48,8 @@ int image_resize(const char *path, int width, image_buf *out, sheaf_err *err);
 
 /* PNG of a cairo RGB24 or ARGB32 image surface's pixels: pixels holds height
  * rows of stride bytes. Rows equal to the one above cost next to nothing;
- * the others are deflated a band at a time, and the last few bands are kept
- * (per process, not for threads) to be reused for the same pixels. */
+ * the others are deflated a band at a time (per process state, not for
+ * threads). */
 int image_png(const unsigned char *pixels, int width, int height, int stride, int alpha,
               image_buf *out);
 
@@ -53,5 +57,16 @@ int image_png(const unsigned char *pixels, int width, int height, int stride, in
  * bytes), with plte holding ncolors (1..256) RGB triples. */
 int image_png_indexed(const unsigned char *index, int width, int height, int stride,
                       const unsigned char *plte, int ncolors, image_buf *out);
+
+/* Either of the two from a list of height row pointers (rows may repeat):
+ * channels 1 (palette indices, plte and ncolors as above), 3 (cairo RGB24
+ * written as RGB) or 4 (cairo ARGB32 written as RGBA). The rows are only
+ * read. Rows within [keep_lo, keep_hi) are ones the caller keeps for more
+ * images (NULL, NULL for none): bands of them are deflated by zlib and
+ * kept per process; other palette rows are coded by runs, faster and
+ * larger. */
+int image_png_rows(const unsigned char *const *rows, int width, int height, int channels,
+                   const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
+                   const unsigned char *keep_hi, image_buf *out);
 
 #endif

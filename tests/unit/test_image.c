@@ -3,8 +3,10 @@
  * with zlib and the PNG filters undone, and must give the very pixels it
  * was given: flat images, runs of equal rows of every length, bands seen
  * before (reused) and bands like one seen before but for one pixel (not
- * reused), RGB, RGBA and palette images, and a drawn card (a palette
- * image: three colours and their blends). */
+ * reused), RGB, RGBA and palette images (coded by runs, then deflated
+ * by zlib when a band comes again), and drawn cards (a palette image:
+ * three colours and their blends), which must come out the same whether
+ * their site's base is kept from an earlier card or drawn anew. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +197,28 @@ int main(void) {
   free(p);
   free(ix);
 
+  /* runs the palette coder must split or keep: longer than 258, of every
+   * index (the fixed codes are 8 bits below 144, 9 from there), one to
+   * three long, across rows, in a width that is not a multiple of 8 */
+  enum { RW = 1203, RH = 40 };
+  ix = calloc((size_t)RW * RH, 1);
+  for (int y = 0; y < RH; y++)
+    for (int x = 0; x < RW; x++) {
+      unsigned char *q = &ix[y * RW + x];
+      if (y % 5 == 1)
+        *q = x < 600 ? 0 : 200;
+      else if (y % 5 == 2)
+        *q = (unsigned char)(x / (1 + (x + y) % 4));
+      else if (y % 5 == 3)
+        *q = x > RW - 3 ? 7 : (x % 300 == 0 ? 143 : x % 300 == 1 ? 144 : 0);
+      else if (y % 5 == 4)
+        *q = (unsigned char)(y * 17 + x);
+    }
+  CHECK(round_trip_indexed(ix, RW, RH), "palette runs of every length and index read back");
+  CHECK(round_trip_indexed(ix, RW, RH),
+        "the same palette rows again (deflated by zlib from the cache) read back");
+  free(ix);
+
   image_card_opts o = {.width = 1200,
                        .height = 630,
                        .title = "Tennis ball roll: a long title that wraps onto a second line",
@@ -219,6 +243,44 @@ int main(void) {
       dark += px[(y * 1200 + x) * 3] < 0x80;
   CHECK(dark > 1000, "the title is drawn in the text colour");
   free(px);
+
+  /* the same card after cards of other sites (its base dropped and drawn
+   * again) and after another card of its site (its base kept) */
+  image_buf again = {0};
+  char site[32];
+  for (int i = 0; i < 6; i++) {
+    image_buf other = {0};
+    image_card_opts p2 = o;
+    snprintf(site, sizeof site, "Another site %d", i);
+    p2.site = site;
+    p2.title = i % 2 ? "" : "A title in Español y ελληνικά, long enough to wrap twice over";
+    CHECK_INT(image_card(&p2, &other, &err), 0, "a card of another site is drawn");
+    free(other.s);
+  }
+  CHECK_INT(image_card(&o, &again, &err), 0, "the first card is drawn again");
+  CHECK(again.n == b.n && memcmp(again.s, b.s, b.n) == 0,
+        "after six other sites' cards the card is the same bytes (its site's base drawn anew)");
+  free(again.s);
+  again = (image_buf){0};
+  CHECK_INT(image_card(&o, &again, &err), 0, "and once more");
+  CHECK(again.n == b.n && memcmp(again.s, b.s, b.n) == 0,
+        "drawn on its kept base, the card is the same bytes");
+  free(again.s);
+
+  /* a title of five lines and more: the ellipsis line, over the host */
+  image_buf lng = {0};
+  o.title = "A very long title that goes on and on, A very long title that goes on and on, "
+            "A very long title that goes on and on, A very long title that goes on and on, "
+            "gjpqy descenders to the end";
+  CHECK_INT(image_card(&o, &lng, &err), 0, "a card of a very long title is drawn");
+  px = decode(&lng, &w, &h, &bpp);
+  dark = 0;
+  for (int y = 440; px && y < 520; y++)
+    for (int x = 72; x < 1128; x++)
+      dark += px[(y * 1200 + x) * 3] < 0x80;
+  CHECK(px && dark > 1000, "its fifth line is drawn");
+  free(px);
+  free(lng.s);
   free(b.s);
   return harness_failed ? 1 : 0;
 }

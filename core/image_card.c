@@ -1,0 +1,466 @@
+/* image_card.c: the share card of a page (see image.h): the site's title,
+ * the page's title, the site's host and, where there is one, the exercise
+ * drawing in a white panel on the right, drawn with cairo and pango (the
+ * drawing through the PDF engine's image loader, librsvg for SVG).
+ *
+ * A site build draws a card per page, and the cards of an edition differ
+ * only in their title. What they share (background, bar, site title, host)
+ * is a "base" drawn once per process and kept for the last few editions; a
+ * card lays out its title, draws it into a mask no larger than its ink, and
+ * hands the PNG encoder the base's rows above and below that band
+ * (image_png_rows), so a card costs about its title, not its 756,000
+ * pixels. A card with a drawing gets a base of its own, drawn and freed
+ * with it: a drawing is shown by one or two pages, and its file may change
+ * while `sheaf serve` runs. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "image.h"
+#include "pdf.h"
+
+#define MARGIN 72
+/* Pixels of room kept around the ink extents pango gives for the title: the
+ * mask's edge rows and columns must stay empty, else it is drawn again over
+ * the whole card. */
+#define PAD 4
+
+static void set_rgb(cairo_t *cr, unsigned c) {
+  cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0, (c & 255) / 255.0);
+}
+
+/* The layout of text in a box w pixels wide, at most max_lines lines (the
+ * last ends with an ellipsis), for cr's surface. The caller unrefs it. */
+static PangoLayout *text_layout(cairo_t *cr, const char *font, const char *text, int px, int bold,
+                                int w, int max_lines) {
+  PangoLayout *lay = pango_cairo_create_layout(cr);
+  PangoFontDescription *fd = pango_font_description_from_string(font);
+  pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
+  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description(lay, fd);
+  pango_font_description_free(fd);
+  pango_layout_set_width(lay, w * PANGO_SCALE);
+  pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+  pango_layout_set_height(lay, -max_lines);
+  pango_layout_set_text(lay, text, -1);
+  return lay;
+}
+
+/* Text drawn from (x, y) (see text_layout); returns the height it took. */
+static int draw_text(cairo_t *cr, const char *font, const char *text, int px, int bold, int x,
+                     int y, int w, int max_lines) {
+  PangoLayout *lay = text_layout(cr, font, text, px, bold, w, max_lines);
+  int lw, lh;
+  pango_layout_get_pixel_size(lay, &lw, &lh);
+  cairo_move_to(cr, x, y);
+  pango_cairo_show_layout(cr, lay);
+  g_object_unref(lay);
+  return lh;
+}
+
+/* The drawing in a white panel on the right; returns its left edge, or -2
+ * with err when the drawing cannot be read. */
+static int draw_panel(cairo_t *cr, const image_card_opts *o, sheaf_err *err) {
+  pdf_image *img = pdf_image_load(o->drawing, err);
+  if (!img)
+    return -2;
+  int size = o->height - 2 * 72, x = o->width - 72 - size, y = 72, pad = 24;
+  double r = 24;
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, x + size - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc(cr, x + size - r, y + size - r, r, 0, G_PI / 2);
+  cairo_arc(cr, x + r, y + size - r, r, G_PI / 2, G_PI);
+  cairo_arc(cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_fill(cr);
+  double iw = img->width, ih = img->height, box = size - 2 * pad;
+  double scale = iw > 0 && ih > 0 ? (iw > ih ? box / iw : box / ih) : 1;
+  double w = iw * scale, h = ih * scale;
+  pdf_image_paint(cr, img, x + pad + (box - w) / 2, y + pad + (box - h) / 2, w, h);
+  pdf_image_unref(img);
+  return x;
+}
+
+/* --- palette ------------------------------------------------------------------ */
+
+/* A card without a drawing has three colours and their blends: the text's
+ * coverage is drawn into two alpha masks (text and accent), and each pixel
+ * becomes a palette index: 0..127 the background blended towards the text
+ * colour, 128..255 towards the accent, coverage kept to 7 bits (within one
+ * level of 255 of drawing in colour). A third of RGB's bytes to compare and
+ * deflate. */
+#define RAMP 128
+
+static void ramp(unsigned char *plte, unsigned from, unsigned to) {
+  for (int k = 0; k < RAMP; k++)
+    for (int c = 0; c < 3; c++) {
+      int a = (int)(from >> (16 - 8 * c)) & 255, b = (int)(to >> (16 - 8 * c)) & 255;
+      plte[3 * k + c] =
+          (unsigned char)(a + ((b - a) * k + (b > a ? RAMP / 2 : -RAMP / 2)) / (RAMP - 1));
+    }
+}
+
+/* Coverage 0..255 as a step of the ramp, 0..RAMP-1. */
+#define STEP(v) (((v) * (RAMP - 1) + 127) / 255)
+
+/* The index of a pixel of text coverage t and accent coverage a: the accent
+ * is drawn over the text. */
+static unsigned char index_of(unsigned t, unsigned a) {
+  unsigned sa = STEP(a);
+  return (unsigned char)(sa ? RAMP + sa : STEP(t));
+}
+
+/* Coverage c drawn over coverage d, as cairo (pixman) composites a glyph
+ * over an alpha mask. */
+static unsigned over(unsigned c, unsigned d) {
+  unsigned t = d * (255 - c) + 0x80;
+  return c + (((t >> 8) + t) >> 8);
+}
+
+/* --- the base of an edition's cards -------------------------------------------- */
+
+typedef struct card_base {
+  int width, height;
+  unsigned bg, fg, accent;
+  char *site, *footer, *font; /* owned; never NULL */
+  int title_y, right;         /* the title's box: from (MARGIN, title_y) to x = right */
+  /* a card without a drawing: the coverage of the host (text colour) and of
+   * the bar and site title (accent), and every pixel's palette index */
+  cairo_surface_t *text_mask, *accent_mask;
+  unsigned char *index; /* width * height */
+  unsigned char plte[2 * RAMP * 3];
+  /* a card with a drawing: its pixels (cairo RGB24) */
+  cairo_surface_t *rgb;
+  unsigned long used;
+} card_base;
+
+static void base_free(card_base *b) {
+  if (!b)
+    return;
+  if (b->text_mask)
+    cairo_surface_destroy(b->text_mask);
+  if (b->accent_mask)
+    cairo_surface_destroy(b->accent_mask);
+  if (b->rgb)
+    cairo_surface_destroy(b->rgb);
+  free(b->index);
+  free(b->site);
+  free(b->footer);
+  free(b->font);
+  free(b);
+}
+
+static char *dup_or_empty(const char *s) {
+  return sheaf_strdup(s ? s : "");
+}
+
+static int surface_ok(cairo_surface_t *s) {
+  return cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_data(s);
+}
+
+/* The base of a card without a drawing: bar, site title and host as
+ * coverage masks, and their palette indices. Returns 0 or -1. */
+static int base_draw_indexed(card_base *b) {
+  int w = b->width, h = b->height;
+  b->text_mask = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+  b->accent_mask = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+  if (!surface_ok(b->text_mask) || !surface_ok(b->accent_mask))
+    return -1;
+  cairo_t *tc = cairo_create(b->text_mask), *ac = cairo_create(b->accent_mask);
+  cairo_rectangle(ac, 0, 0, 16, h);
+  cairo_fill(ac);
+  b->title_y =
+      MARGIN + draw_text(ac, b->font, b->site, 34, 1, MARGIN, MARGIN, b->right - MARGIN, 1) + 36;
+  if (*b->footer)
+    draw_text(tc, b->font, b->footer, 28, 0, MARGIN, h - MARGIN - 34, b->right - MARGIN, 1);
+  cairo_destroy(tc);
+  cairo_destroy(ac);
+  cairo_surface_flush(b->text_mask);
+  cairo_surface_flush(b->accent_mask);
+  const unsigned char *t = cairo_image_surface_get_data(b->text_mask);
+  const unsigned char *a = cairo_image_surface_get_data(b->accent_mask);
+  int ts = cairo_image_surface_get_stride(b->text_mask),
+      as = cairo_image_surface_get_stride(b->accent_mask);
+  b->index = sheaf_malloc((size_t)w * h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      b->index[(size_t)y * w + x] = index_of(t[(size_t)y * ts + x], a[(size_t)y * as + x]);
+  ramp(b->plte, b->bg, b->fg);
+  ramp(b->plte + RAMP * 3, b->bg, b->accent);
+  return 0;
+}
+
+/* The base of a card with the drawing o->drawing: background, bar, panel,
+ * site title and host in colour. Returns 0, or -1 with err. */
+static int base_draw_rgb(card_base *b, const image_card_opts *o, sheaf_err *err) {
+  b->rgb = cairo_image_surface_create(CAIRO_FORMAT_RGB24, b->width, b->height);
+  if (!surface_ok(b->rgb)) {
+    sheaf_err_set(err, NULL, 0, 0, "share card: out of memory");
+    return -1;
+  }
+  cairo_t *cr = cairo_create(b->rgb);
+  set_rgb(cr, b->bg);
+  cairo_paint(cr);
+  set_rgb(cr, b->accent);
+  cairo_rectangle(cr, 0, 0, 16, b->height);
+  cairo_fill(cr);
+  int left = draw_panel(cr, o, err);
+  if (left == -2) {
+    cairo_destroy(cr);
+    return -1;
+  }
+  b->right = left - 56;
+  set_rgb(cr, b->accent);
+  b->title_y =
+      MARGIN + draw_text(cr, b->font, b->site, 34, 1, MARGIN, MARGIN, b->right - MARGIN, 1) + 36;
+  if (*b->footer) {
+    set_rgb(cr, b->fg);
+    draw_text(cr, b->font, b->footer, 28, 0, MARGIN, b->height - MARGIN - 34, b->right - MARGIN, 1);
+  }
+  cairo_destroy(cr);
+  cairo_surface_flush(b->rgb);
+  return 0;
+}
+
+static card_base *base_new(const image_card_opts *o, const char *font, sheaf_err *err) {
+  card_base *b = sheaf_calloc(1, sizeof *b);
+  b->width = o->width, b->height = o->height;
+  b->bg = o->bg, b->fg = o->fg, b->accent = o->accent;
+  b->site = dup_or_empty(o->site);
+  b->footer = dup_or_empty(o->footer);
+  b->font = dup_or_empty(font);
+  b->right = o->width - MARGIN;
+  int rc = o->drawing && *o->drawing ? base_draw_rgb(b, o, err) : base_draw_indexed(b);
+  if (rc < 0) {
+    if (!(o->drawing && *o->drawing))
+      sheaf_err_set(err, NULL, 0, 0, "share card: out of memory");
+    base_free(b);
+    return NULL;
+  }
+  return b;
+}
+
+/* Bases of cards without a drawing, kept per process (a bilingual site
+ * alternates two); the one unused longest makes room. */
+#define BASES 4
+static card_base *bases[BASES];
+static unsigned long base_clock;
+
+static int same(const char *kept, const char *s) {
+  return strcmp(kept, s ? s : "") == 0;
+}
+
+static card_base *base_for(const image_card_opts *o, const char *font, sheaf_err *err) {
+  int slot = 0;
+  for (int i = 0; i < BASES; i++) {
+    card_base *b = bases[i];
+    if (b && b->width == o->width && b->height == o->height && b->bg == o->bg && b->fg == o->fg &&
+        b->accent == o->accent && same(b->site, o->site) && same(b->footer, o->footer) &&
+        same(b->font, font)) {
+      b->used = ++base_clock;
+      return b;
+    }
+    if (!b || (bases[slot] && b->used < bases[slot]->used))
+      slot = i;
+  }
+  card_base *b = base_new(o, font, err);
+  if (!b)
+    return NULL;
+  base_free(bases[slot]);
+  bases[slot] = b;
+  b->used = ++base_clock;
+  return b;
+}
+
+/* --- the title ------------------------------------------------------------------ */
+
+/* The title's coverage: mask (A8) covers the card's pixels [x0, x0 + w) x
+ * [y0, y0 + h); mask is NULL for a title without ink. */
+typedef struct title_band {
+  cairo_surface_t *mask;
+  int x0, y0, w, h;
+} title_band;
+
+/* Whether the mask's edge rows and columns that lie inside the card are
+ * empty: the ink stayed inside the band. */
+static int edges_clear(cairo_surface_t *m, int left, int top, int right, int bottom) {
+  const unsigned char *p = cairo_image_surface_get_data(m);
+  int w = cairo_image_surface_get_width(m), h = cairo_image_surface_get_height(m);
+  int s = cairo_image_surface_get_stride(m);
+  for (int x = 0; x < w; x++)
+    if ((top && p[x]) || (bottom && p[(size_t)(h - 1) * s + x]))
+      return 0;
+  for (int y = 0; y < h; y++)
+    if ((left && p[(size_t)y * s]) || (right && p[(size_t)y * s + w - 1]))
+      return 0;
+  return 1;
+}
+
+/* Lays out the title in b's title box and draws its coverage into a mask
+ * around its ink (the whole card when the ink leaves the extents pango
+ * gives). Returns 0, or -1 when cairo runs out of memory. */
+static int title_draw(const card_base *b, const char *title, title_band *tb) {
+  static cairo_surface_t *probe;
+  static cairo_t *probe_cr;
+  memset(tb, 0, sizeof *tb);
+  if (!probe) {
+    probe = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    probe_cr = cairo_create(probe);
+  }
+  PangoLayout *lay = text_layout(probe_cr, b->font, title, 64, 1, b->right - MARGIN, 5);
+  PangoRectangle ink;
+  pango_layout_get_pixel_extents(lay, &ink, NULL);
+  int rc = 0, W = b->width, H = b->height;
+  if (ink.width > 0 && ink.height > 0) {
+    int x0 = MARGIN + ink.x - PAD, y0 = b->title_y + ink.y - PAD;
+    int x1 = MARGIN + ink.x + ink.width + PAD, y1 = b->title_y + ink.y + ink.height + PAD;
+    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > W ? W : x1, y1 = y1 > H ? H : y1;
+    for (int pass = 0; pass < 2 && x1 > x0 && y1 > y0; pass++) {
+      cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, x1 - x0, y1 - y0);
+      if (!surface_ok(m)) {
+        cairo_surface_destroy(m);
+        rc = -1;
+        break;
+      }
+      cairo_t *cr = cairo_create(m);
+      cairo_move_to(cr, MARGIN - x0, b->title_y - y0);
+      pango_cairo_show_layout(cr, lay);
+      cairo_destroy(cr);
+      cairo_surface_flush(m);
+      if (pass == 1 || edges_clear(m, x0 > 0, y0 > 0, x1 < W, y1 < H)) {
+        *tb = (title_band){m, x0, y0, x1 - x0, y1 - y0};
+        break;
+      }
+      cairo_surface_destroy(m);
+      x0 = 0, y0 = 0, x1 = W, y1 = H;
+    }
+  }
+  g_object_unref(lay);
+  return rc;
+}
+
+/* --- the card -------------------------------------------------------------------- */
+
+/* Palette indices of the band's rows: the base's, with the title's coverage
+ * over the host's (the accent stays on top), into rows[] from rows (which
+ * the caller frees). */
+static unsigned char *band_indexed(const card_base *b, const title_band *tb,
+                                   const unsigned char **rows) {
+  int W = b->width;
+  unsigned char *buf = sheaf_malloc((size_t)tb->h * W);
+  const unsigned char *m = cairo_image_surface_get_data(tb->mask);
+  const unsigned char *t = cairo_image_surface_get_data(b->text_mask);
+  const unsigned char *a = cairo_image_surface_get_data(b->accent_mask);
+  int ms = cairo_image_surface_get_stride(tb->mask),
+      ts = cairo_image_surface_get_stride(b->text_mask);
+  int as = cairo_image_surface_get_stride(b->accent_mask);
+  unsigned char step[256];
+  for (int v = 0; v < 256; v++)
+    step[v] = (unsigned char)STEP(v);
+  for (int r = 0; r < tb->h; r++) {
+    int y = tb->y0 + r;
+    unsigned char *q = buf + (size_t)r * W;
+    memcpy(q, b->index + (size_t)y * W, (size_t)W);
+    const unsigned char *mr = m + (size_t)r * ms, *tr = t + (size_t)y * ts + tb->x0;
+    const unsigned char *ar = a + (size_t)y * as + tb->x0;
+    q += tb->x0;
+    for (int x = 0; x < tb->w; x += 8) {
+      int n = tb->w - x < 8 ? tb->w - x : 8;
+      uint64_t word = 1;
+      if (n == 8)
+        memcpy(&word, mr + x, 8);
+      if (!word)
+        continue;
+      for (int i = x; i < x + n; i++) {
+        unsigned c = mr[i];
+        if (c && !step[ar[i]]) /* the accent stays on top */
+          q[i] = step[tr[i] ? over(c, tr[i]) : c];
+      }
+    }
+    rows[y] = buf + (size_t)r * W;
+  }
+  return buf;
+}
+
+/* The band's rows in colour: the base's, with the title drawn over them in
+ * the text colour, into rows[] (the caller destroys the surface). */
+static cairo_surface_t *band_rgb(const card_base *b, const title_band *tb,
+                                 const unsigned char **rows) {
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, b->width, tb->h);
+  if (!surface_ok(s))
+    return s;
+  const unsigned char *p = cairo_image_surface_get_data(b->rgb);
+  unsigned char *q = cairo_image_surface_get_data(s);
+  int ps = cairo_image_surface_get_stride(b->rgb), qs = cairo_image_surface_get_stride(s);
+  for (int r = 0; r < tb->h; r++)
+    memcpy(q + (size_t)r * qs, p + (size_t)(tb->y0 + r) * ps, (size_t)b->width * 4);
+  cairo_surface_mark_dirty(s);
+  cairo_t *cr = cairo_create(s);
+  set_rgb(cr, b->fg);
+  cairo_mask_surface(cr, tb->mask, tb->x0, 0);
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  for (int r = 0; r < tb->h; r++)
+    rows[tb->y0 + r] = q + (size_t)r * qs;
+  return s;
+}
+
+/* The card of title on base b, encoded into out. Returns 0, or -1 with err. */
+static int card_on(const card_base *b, const char *title, image_buf *out, sheaf_err *err) {
+  int W = b->width, H = b->height, rc = 0;
+  title_band tb;
+  const unsigned char **rows = sheaf_malloc((size_t)H * sizeof *rows);
+  unsigned char *buf = NULL;
+  cairo_surface_t *band = NULL;
+  if (title_draw(b, title, &tb) < 0)
+    goto oom;
+  if (b->rgb) {
+    const unsigned char *p = cairo_image_surface_get_data(b->rgb);
+    int ps = cairo_image_surface_get_stride(b->rgb);
+    for (int y = 0; y < H; y++)
+      rows[y] = p + (size_t)y * ps;
+    if (tb.mask && !surface_ok(band = band_rgb(b, &tb, rows)))
+      goto oom;
+    rc = image_png_rows(rows, W, H, 3, NULL, 0, NULL, NULL, out);
+  } else {
+    for (int y = 0; y < H; y++)
+      rows[y] = b->index + (size_t)y * W;
+    if (tb.mask)
+      buf = band_indexed(b, &tb, rows);
+    rc = image_png_rows(rows, W, H, 1, b->plte, 2 * RAMP, b->index, b->index + (size_t)W * H, out);
+  }
+  if (rc < 0)
+    sheaf_err_set(err, NULL, 0, 0, "share card: cannot encode PNG");
+  goto done;
+oom:
+  sheaf_err_set(err, NULL, 0, 0, "share card: out of memory");
+  rc = -1;
+done:
+  if (tb.mask)
+    cairo_surface_destroy(tb.mask);
+  if (band)
+    cairo_surface_destroy(band);
+  free(buf);
+  free(rows);
+  return rc;
+}
+
+int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err) {
+  const char *font = o->font && *o->font ? o->font : "DejaVu Sans, Liberation Sans, sans-serif";
+  const char *title = o->title ? o->title : "";
+  if (o->drawing && *o->drawing) {
+    card_base *b = base_new(o, font, err);
+    if (!b)
+      return -1;
+    int rc = card_on(b, title, out, err);
+    base_free(b);
+    return rc;
+  }
+  card_base *b = base_for(o, font, err);
+  return b ? card_on(b, title, out, err) : -1;
+}
