@@ -74,10 +74,26 @@ typedef struct piece {
   uLong adler;      /* Adler-32 of the filtered rows */
 } piece;
 
-/* Compresses raw[0..n) as a piece with zs (reset first). Returns 0 or -1. */
-static int piece_make(z_stream *zs, const unsigned char *raw, size_t n, piece *pc) {
-  if (deflateReset(zs) != Z_OK)
+/* A deflate stream set up when a piece first needs one: most cards need
+ * none (their other bands come from the band cache), and setting one up
+ * clears its tables. */
+typedef struct zlazy {
+  z_stream zs;
+  int ready;
+} zlazy;
+
+/* Compresses raw[0..n) as a piece with zl's stream (set up or reset
+ * first). Returns 0 or -1. */
+static int piece_make(zlazy *zl, const unsigned char *raw, size_t n, piece *pc) {
+  z_stream *zs = &zl->zs;
+  if (!zl->ready) {
+    memset(zs, 0, sizeof *zs);
+    if (deflateInit2(zs, 1, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
+      return -1;
+    zl->ready = 1;
+  } else if (deflateReset(zs) != Z_OK) {
     return -1;
+  }
   size_t bound = deflateBound(zs, (uLong)n) + 16;
   pc->z = sheaf_malloc(bound);
   zs->next_in = (Bytef *)raw;
@@ -243,7 +259,7 @@ static struct {
 } up_cache[UP_ROWS];
 static int up_next;
 
-static const piece *up_piece(z_stream *zs, size_t row, int i) {
+static const piece *up_piece(zlazy *zs, size_t row, int i) {
   int slot = 0;
   while (slot < UP_ROWS - 1 && up_cache[slot].row != row)
     slot++;
@@ -319,7 +335,7 @@ static int band_same(const unsigned char *p, const unsigned char *const *rows, i
 
 /* The piece of rows[y, y + n) deflated by zlib: palette rows unfiltered
  * (the background is index 0), colour rows filtered "Sub". Returns 0 or -1. */
-static int zlib_piece(z_stream *zs, const unsigned char *const *rows, int y, int n, int width,
+static int zlib_piece(zlazy *zs, const unsigned char *const *rows, int y, int n, int width,
                       int kind, piece *pc) {
   size_t row = (size_t)width * PX_OUT(kind) + 1;
   unsigned char *raw = sheaf_malloc(row * (size_t)n);
@@ -344,8 +360,8 @@ static int zlib_piece(z_stream *zs, const unsigned char *const *rows, int y, int
  * (rle_piece), colour rows by zlib. Which coder a band gets depends only
  * on the card, so the same card is always the same bytes. NULL when zlib
  * fails. */
-static const piece *band_piece(z_stream *zs, const unsigned char *const *rows, int y, int n,
-                               int width, int kind, int keep, piece *tmp) {
+static const piece *band_piece(zlazy *zs, const unsigned char *const *rows, int y, int n, int width,
+                               int kind, int keep, piece *tmp) {
   size_t in = (size_t)width * PX_IN(kind), bytes = (size_t)n * in;
   if (!keep) {
     if (kind == PX_INDEX)
@@ -410,10 +426,7 @@ static int encode_png(const unsigned char *const *rows, int width, int height, i
                       const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
                       const unsigned char *keep_hi, image_buf *out) {
   size_t row = (size_t)width * PX_OUT(kind) + 1, in_bytes = (size_t)width * PX_IN(kind);
-  z_stream zs;
-  memset(&zs, 0, sizeof zs);
-  if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
-    return -1;
+  zlazy zs = {.ready = 0};
   image_buf z = {0};
   static const unsigned char zhead[2] = {0x78, 0x01}; /* deflate, 32K window, fastest */
   buf_put(&z, zhead, 2);
@@ -456,7 +469,8 @@ static int encode_png(const unsigned char *const *rows, int width, int height, i
         run -= 1 << i, y += 1 << i;
       }
   }
-  deflateEnd(&zs);
+  if (zs.ready)
+    deflateEnd(&zs.zs);
   if (rc < 0) {
     free(z.s);
     return -1;

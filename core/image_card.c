@@ -22,6 +22,7 @@
 #include "pdf.h"
 
 #define MARGIN 72
+#define BAR 16 /* the accent bar down the left edge */
 /* Pixels of room kept around the ink extents pango gives for the title: the
  * mask's edge rows and columns must stay empty, else it is drawn again over
  * the whole card. */
@@ -131,7 +132,9 @@ typedef struct card_base {
   /* a card without a drawing: the coverage of the host (text colour) and of
    * the bar and site title (accent), and every pixel's palette index */
   cairo_surface_t *text_mask, *accent_mask;
-  unsigned char *index; /* width * height */
+  unsigned char *index;       /* width * height */
+  const unsigned char **rows; /* the rows of index, a row equal to the one above its pointer */
+  unsigned char *plain;       /* per row: no coverage right of the bar (index 0 there) */
   unsigned char plte[2 * RAMP * 3];
   /* a card with a drawing: its pixels (cairo RGB24) */
   cairo_surface_t *rgb;
@@ -148,6 +151,8 @@ static void base_free(card_base *b) {
   if (b->rgb)
     cairo_surface_destroy(b->rgb);
   free(b->index);
+  free(b->rows);
+  free(b->plain);
   free(b->site);
   free(b->footer);
   free(b->font);
@@ -171,7 +176,7 @@ static int base_draw_indexed(card_base *b) {
   if (!surface_ok(b->text_mask) || !surface_ok(b->accent_mask))
     return -1;
   cairo_t *tc = cairo_create(b->text_mask), *ac = cairo_create(b->accent_mask);
-  cairo_rectangle(ac, 0, 0, 16, h);
+  cairo_rectangle(ac, 0, 0, BAR, h);
   cairo_fill(ac);
   b->title_y =
       MARGIN + draw_text(ac, b->font, b->site, 34, 1, MARGIN, MARGIN, b->right - MARGIN, 1) + 36;
@@ -186,9 +191,18 @@ static int base_draw_indexed(card_base *b) {
   int ts = cairo_image_surface_get_stride(b->text_mask),
       as = cairo_image_surface_get_stride(b->accent_mask);
   b->index = sheaf_malloc((size_t)w * h);
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      b->index[(size_t)y * w + x] = index_of(t[(size_t)y * ts + x], a[(size_t)y * as + x]);
+  b->rows = sheaf_malloc((size_t)h * sizeof *b->rows);
+  b->plain = sheaf_malloc((size_t)h);
+  for (int y = 0; y < h; y++) {
+    unsigned char *q = b->index + (size_t)y * w;
+    b->plain[y] = 1;
+    for (int x = 0; x < w; x++) {
+      q[x] = index_of(t[(size_t)y * ts + x], a[(size_t)y * as + x]);
+      if (x >= BAR && (t[(size_t)y * ts + x] || a[(size_t)y * as + x]))
+        b->plain[y] = 0;
+    }
+    b->rows[y] = y && memcmp(q, b->rows[y - 1], (size_t)w) == 0 ? b->rows[y - 1] : q;
+  }
   ramp(b->plte, b->bg, b->fg);
   ramp(b->plte + RAMP * 3, b->bg, b->accent);
   return 0;
@@ -206,7 +220,7 @@ static int base_draw_rgb(card_base *b, const image_card_opts *o, sheaf_err *err)
   set_rgb(cr, b->bg);
   cairo_paint(cr);
   set_rgb(cr, b->accent);
-  cairo_rectangle(cr, 0, 0, 16, b->height);
+  cairo_rectangle(cr, 0, 0, BAR, b->height);
   cairo_fill(cr);
   int left = draw_panel(cr, o, err);
   if (left == -2) {
@@ -329,6 +343,9 @@ static int title_draw(const card_base *b, const char *title, title_band *tb) {
       }
       cairo_t *cr = cairo_create(m);
       cairo_move_to(cr, MARGIN - x0, b->title_y - y0);
+      /* the mask starts empty: adding coverage is drawing over it but where
+       * two glyphs overlap, and pixman adds without a general path */
+      cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
       pango_cairo_show_layout(cr, lay);
       cairo_destroy(cr);
       cairo_surface_flush(m);
@@ -369,6 +386,7 @@ static unsigned char *band_indexed(const card_base *b, const title_band *tb,
     const unsigned char *mr = m + (size_t)r * ms, *tr = t + (size_t)y * ts + tb->x0;
     const unsigned char *ar = a + (size_t)y * as + tb->x0;
     q += tb->x0;
+    int plain = b->plain[y] && tb->x0 >= BAR;
     for (int x = 0; x < tb->w; x += 8) {
       int n = tb->w - x < 8 ? tb->w - x : 8;
       uint64_t word = 1;
@@ -376,11 +394,15 @@ static unsigned char *band_indexed(const card_base *b, const title_band *tb,
         memcpy(&word, mr + x, 8);
       if (!word)
         continue;
-      for (int i = x; i < x + n; i++) {
-        unsigned c = mr[i];
-        if (c && !step[ar[i]]) /* the accent stays on top */
-          q[i] = step[tr[i] ? over(c, tr[i]) : c];
-      }
+      if (plain) /* only the background under the title */
+        for (int i = x; i < x + n; i++)
+          q[i] = step[mr[i]];
+      else
+        for (int i = x; i < x + n; i++) {
+          unsigned c = mr[i];
+          if (c && !step[ar[i]]) /* the accent stays on top */
+            q[i] = step[tr[i] ? over(c, tr[i]) : c];
+        }
     }
     rows[y] = buf + (size_t)r * W;
   }
@@ -428,8 +450,7 @@ static int card_on(const card_base *b, const char *title, image_buf *out, sheaf_
       goto oom;
     rc = image_png_rows(rows, W, H, 3, NULL, 0, NULL, NULL, out);
   } else {
-    for (int y = 0; y < H; y++)
-      rows[y] = b->index + (size_t)y * W;
+    memcpy(rows, b->rows, (size_t)H * sizeof *rows);
     if (tb.mask)
       buf = band_indexed(b, &tb, rows);
     rc = image_png_rows(rows, W, H, 1, b->plte, 2 * RAMP, b->index, b->index + (size_t)W * H, out);
