@@ -222,10 +222,10 @@ static void rle_piece(const unsigned char *const *rows, int y, int n, int width,
       int v = p[x], k = x + 1;
       if (v == 0) {
         uint64_t w = 0;
+        /* (the byte loop below finds where in the last word the run ends:
+         * no byte-order assumption) */
         while (k + 8 <= width && (memcpy(&w, p + k, 8), w == 0))
           k += 8;
-        if (k + 8 <= width)
-          k += __builtin_ctzll(w) / 8;
       }
       while (k < width && p[k] == v)
         k++;
@@ -402,8 +402,13 @@ static const piece *band_piece(zlazy *zs, const unsigned char *const *rows, int 
 /* Whether rows [y, y + n) all lie in [lo, hi). */
 static int rows_kept(const unsigned char *const *rows, int y, int n, const unsigned char *lo,
                      const unsigned char *hi) {
+  /* compared as integers: pointers into different objects (or NULL, no
+   * kept range) have no order in C */
+  uintptr_t l = (uintptr_t)lo, h = (uintptr_t)hi;
+  if (!lo)
+    return 0;
   for (int r = y; r < y + n; r++)
-    if (rows[r] < lo || rows[r] >= hi)
+    if ((uintptr_t)rows[r] < l || (uintptr_t)rows[r] >= h)
       return 0;
   return 1;
 }
