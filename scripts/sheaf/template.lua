@@ -830,6 +830,12 @@ local NIL_KEY, NAN_KEY, TEXT = {}, {}, {}
 -- t[k], made an empty table first if it is not there.
 local child = require("sheaf.tables").child
 
+-- The node under node for key value k (nil and NaN by their markers),
+-- made when it is not there yet.
+local function step(node, k)
+  k = k == nil and NIL_KEY or k ~= k and NAN_KEY or k
+  return node[k] or child(node, k)
+end
 
 -- template.new{ find = function(name) return source, chunkname end,
 --               filters = { extra filters } }
@@ -884,8 +890,8 @@ function Engine:compile(src, name)
   end
   -- each cached include's tree in engine.fragments, under a key of its own;
   -- nil and NaN cannot be table keys, so they stand for themselves by marker
-  -- (the first four levels walked here, not by child(): a page of the
-  -- default theme makes four cached includes)
+  -- (the first four keys are parameters, not taken with select: a page of
+  -- the default theme makes four cached includes)
   local slots = {}
   deps[9] = function(id, iname, env, out, line, n, nkeys, k1, k2, k3, k4, ...)
     local slot = slots[id]
@@ -894,28 +900,12 @@ function Engine:compile(src, name)
       slots[id] = slot
     end
     local fragments = engine.fragments
-    local node = fragments[slot]
-    if not node then node = child(fragments, slot) end
-    if nkeys > 0 then
-      local k = k1 == nil and NIL_KEY or k1 ~= k1 and NAN_KEY or k1
-      node = node[k] or child(node, k)
-      if nkeys > 1 then
-        k = k2 == nil and NIL_KEY or k2 ~= k2 and NAN_KEY or k2
-        node = node[k] or child(node, k)
-        if nkeys > 2 then
-          k = k3 == nil and NIL_KEY or k3 ~= k3 and NAN_KEY or k3
-          node = node[k] or child(node, k)
-          if nkeys > 3 then
-            k = k4 == nil and NIL_KEY or k4 ~= k4 and NAN_KEY or k4
-            node = node[k] or child(node, k)
-            for i = 5, nkeys do
-              k = (select(i - 4, ...))
-              node = child(node, k == nil and NIL_KEY or k ~= k and NAN_KEY or k)
-            end
-          end
-        end
-      end
-    end
+    local node = fragments[slot] or child(fragments, slot)
+    if nkeys > 0 then node = step(node, k1) end
+    if nkeys > 1 then node = step(node, k2) end
+    if nkeys > 2 then node = step(node, k3) end
+    if nkeys > 3 then node = step(node, k4) end
+    for i = 5, nkeys do node = step(node, (select(i - 4, ...))) end
     local text = node[TEXT]
     if not text then
       local buf = {}
