@@ -43,6 +43,15 @@ local function as_string(v)
   return nil
 end
 
+-- A front matter `summary` is Markdown, as in Hugo; the description that
+-- pages, feeds and cards show is its text on one line (a `description` is
+-- plain text already, and is kept as written).
+local function summary_text(s)
+  if not s then return nil end
+  local sheaf = require "sheaf"
+  return sheaf.stringify(sheaf.parse(s))
+end
+
 local function as_list(v)
   if v == nil then return {} end
   if type(v) ~= "table" then return { v } end
@@ -394,7 +403,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
   doc.expires = as_string(meta.expires)
   doc.weight = tonumber(meta.weight)
   doc.draft = meta.draft == true
-  doc.description = as_string(meta.description) or as_string(meta.summary)
+  doc.description = as_string(meta.description) or summary_text(as_string(meta.summary))
   local tags = {}
   for _, t in ipairs(as_list(meta.tags)) do
     local s = as_string(t)
