@@ -11,7 +11,8 @@
 -- loading would make, as plain values.
 --
 -- The file is the format line, the run key and one packed entry a
--- document ({rel, stamp, fields, body offset, body line}), one after
+-- document ({rel, stamp, fields, body offset, body line, and the size and
+-- time (ns) the stamp holds}), one after
 -- another: each document loaded is packed into a temporary file as soon
 -- as loading has made it, so that the cache is never whole in memory and
 -- no copy of a document is kept; those taken from the previous cache are
@@ -38,7 +39,7 @@ local core = require "sheaf.core"
 local M = {}
 
 -- The file's first line: change it when what it holds changes.
-local FORMAT = "sheaf load docs 2\n"
+local FORMAT = "sheaf load docs 3\n"
 local DIR, NAME = "load", "docs"
 local RACY = 2
 -- (seconds: a file changed since is loaded, not kept; serve waits them out)
@@ -133,21 +134,19 @@ function M.open(sheaf, project)
 end
 
 -- The kept entry of content file rel (at file) when the file still has
--- the stamp it had: {rel, stamp, fields, body offset, body line}; else
--- nil. An entry taken is noted for the next build's cache.
+-- the stamp it had: {rel, stamp, fields, body offset, body line, size,
+-- time}; else nil. An entry taken is noted for the next build's cache.
 function Cache:get(rel, file)
   local e = self.old[rel]
   if type(e) ~= "table" then return nil end
   local stamp = self.sheaf.fs.stamp(file)
   if not stamp or e[2] ~= stamp or type(e[3]) ~= "table" or math.type(e[4]) ~= "integer"
-      or math.type(e[5]) ~= "integer" then
+      or math.type(e[5]) ~= "integer" or math.type(e[6]) ~= "integer" or math.type(e[7]) ~= "integer" then
     return nil
   end
-  local size, mtime = size_time(stamp)
-  if not size then return nil end
   self.kept[#self.kept + 1] = e
   self.taken = self.taken + 1
-  return e[3], { offset = e[4], line = e[5], size = size, mtime = mtime }
+  return e[3], { offset = e[4], line = e[5], size = e[6], mtime = e[7] }
 end
 
 -- Takes every kept entry but rel's, as a load that found those files
@@ -199,7 +198,7 @@ function Cache:keep_loaded(project, rel, stamp, doc, file)
   if not found or not stamp then return false end
   local size, mtime = size_time(stamp)
   if size ~= found.size or mtime ~= found.mtime or mtime // 1000000000 >= self.started - RACY then return false end
-  local e = { rel, stamp, doc, found.offset, found.line }
+  local e = { rel, stamp, doc, found.offset, found.line, size, mtime }
   if not file then return self:pack_entry(e) end
   -- (after its length, for Cache:ahead_entry to read it alone)
   local ok, packed_size = pcall(core.pack_size, e)
@@ -351,8 +350,7 @@ function Cache:ahead_entry(rel)
   a.next, a.bytes = nil, nil
   self.changed = true
   self.ahead_docs = self.ahead_docs + 1
-  local size, mtime = size_time(e[2])
-  return { fields = e[3], offset = e[4], line = e[5], size = size, mtime = mtime }
+  return { fields = e[3], offset = e[4], line = e[5], size = e[6], mtime = e[7] }
 end
 
 -- load_doc (sheaf.project's: (sheaf, project, rel, filters, all_filters,

@@ -208,7 +208,7 @@ M.order_docs = order_docs
 local invert = {}
 for c = 0, 255 do invert[string.char(c)] = string.char(255 - c) end
 
-local function sort_key(d)
+local function sort_key(d, inverted)
   local w, date, title = d.weight, d.date or "", d.title or ""
   local wk
   if w == nil then
@@ -221,13 +221,19 @@ local function sort_key(d)
   if date:find("\0", 1, true) or title:find("\0", 1, true) or d.path:find("\0", 1, true) then
     return nil
   end
-  return wk .. "\0" .. date:gsub(".", invert) .. "\255\0" .. title .. "\0" .. d.path
+  -- (documents share their dates: each is inverted once)
+  local inv = inverted[date]
+  if not inv then
+    inv = date:gsub(".", invert)
+    inverted[date] = inv
+  end
+  return wk .. "\0" .. inv .. "\255\0" .. title .. "\0" .. d.path
 end
 
 local function sort_docs(docs)
-  local keys, by_key = {}, {}
+  local keys, by_key, inverted = {}, {}, {}
   for i, doc in ipairs(docs) do
-    local k = sort_key(doc)
+    local k = sort_key(doc, inverted)
     if not k or by_key[k] then
       table.sort(docs, order_docs)
       return
