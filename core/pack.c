@@ -14,9 +14,36 @@
 
 #define PACK_MAX_DEPTH 200
 
+/* The pair count of every table pass 1 met, in the order pass 2 meets
+ * them (a table's own before those inside it), for a pack to a file: there
+ * the count is written before the pairs, so without these pass 2 would walk
+ * each table once more only to count it. The array lives in a userdata at
+ * stack slot `slot` (the Lua state owns it), replaced by one twice as large
+ * when full. */
+typedef struct counts {
+  uint64_t *v;
+  size_t n, cap, next;
+  int slot;
+} counts;
+
+/* Reserves the next count's place; returns its index. */
+static size_t counts_reserve(lua_State *L, counts *c) {
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 256;
+    uint64_t *v = lua_newuserdatauv(L, cap * sizeof *v, 0);
+    if (c->n)
+      memcpy(v, c->v, c->n * sizeof *v);
+    lua_replace(L, c->slot);
+    c->v = v;
+    c->cap = cap;
+  }
+  return c->n++;
+}
+
 /* Pass 1: the packed size of the value at absolute index idx; raises on
- * what cannot be packed, before anything is allocated. */
-static size_t pack_size(lua_State *L, int idx, int depth) {
+ * what cannot be packed, before anything is allocated. With c, each
+ * table's pair count is noted too. */
+static size_t pack_size(lua_State *L, int idx, int depth, counts *c) {
   size_t n = 1;
   switch (lua_type(L, idx)) {
   case LUA_TNIL:
@@ -35,11 +62,18 @@ static size_t pack_size(lua_State *L, int idx, int depth) {
                  PACK_MAX_DEPTH);
     luaL_checkstack(L, 3, "sheaf.parallel: result too deep");
     n += 8;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-      int top = lua_gettop(L);
-      n += pack_size(L, top - 1, depth + 1) + pack_size(L, top, depth + 1);
-      lua_pop(L, 1);
+    {
+      size_t at = c ? counts_reserve(L, c) : 0;
+      uint64_t pairs = 0;
+      lua_pushnil(L);
+      while (lua_next(L, idx)) {
+        int top = lua_gettop(L);
+        n += pack_size(L, top - 1, depth + 1, c) + pack_size(L, top, depth + 1, c);
+        pairs++;
+        lua_pop(L, 1);
+      }
+      if (c)
+        c->v[at] = pairs;
     }
     return n;
   default:
@@ -56,7 +90,8 @@ typedef struct sink {
   char *p, *end, *buf;
   FILE *file;
   size_t left;
-  int failed; /* a write to file failed (errno kept) */
+  int failed;     /* a write to file failed (errno kept) */
+  counts *counts; /* with file: the tables' pair counts pass 1 noted */
 } sink;
 
 #define FILE_WINDOW ((size_t)8 << 10)
@@ -129,17 +164,16 @@ static void pack_write(lua_State *L, int idx, sink *s) {
   }
   case LUA_TTABLE: {
     /* the pair count comes first: in memory it is filled in afterwards;
-     * to a file, whose window may be written out meanwhile, the pairs are
-     * counted first */
+     * to a file, whose window may be written out meanwhile, it is the one
+     * pass 1 noted (checked against the pairs written) */
     uint64_t count = 0, counted = 0;
     char *count_at;
     put_tag(L, s, 'T');
     if (s->file) {
-      lua_pushnil(L);
-      while (lua_next(L, idx)) {
-        counted++;
-        lua_pop(L, 1);
-      }
+      counts *c = s->counts;
+      if (c->next >= c->n)
+        changed(L);
+      counted = c->v[c->next++];
     }
     put_u64(L, s, counted);
     count_at = s->p - sizeof count;
@@ -177,22 +211,28 @@ static void sink_pack(lua_State *L, sink *s, const char *prefix, size_t plen, si
 int sheaf_lua_pack_size(lua_State *L) {
   luaL_checkany(L, 1);
   lua_settop(L, 1);
-  lua_pushinteger(L, (lua_Integer)pack_size(L, 1, 0));
+  lua_pushinteger(L, (lua_Integer)pack_size(L, 1, 0, NULL));
   return 1;
 }
 
 /* core.pack(value, prefix, file): the packed value written to an open
- * Lua file through a window of FILE_WINDOW bytes, never whole in memory. */
+ * Lua file through a window of FILE_WINDOW bytes, never whole in memory.
+ * (Its pass 1 is run here, noting the tables' pair counts in c.) */
 static int pack_to_file(lua_State *L, luaL_Stream *stream, const char *prefix, size_t plen,
-                        size_t size) {
+                        counts *c) {
   char window[FILE_WINDOW];
   sink s;
+  size_t size;
   if (!stream->closef)
     return luaL_error(L, "sheaf.core.pack: attempt to use a closed file");
+  size = pack_size(L, 1, 0, c);
   s.buf = s.p = window;
   s.end = window + FILE_WINDOW;
   s.file = stream->f;
+  s.counts = c;
   sink_pack(L, &s, prefix, plen, size);
+  if (c->next != c->n)
+    changed(L);
   flush_window(&s);
   if (s.failed)
     return luaL_fileresult(L, 0, NULL);
@@ -209,13 +249,17 @@ int sheaf_lua_pack(lua_State *L) {
   prefix = luaL_optlstring(L, 2, "", &plen);
   stream = lua_isnoneornil(L, 3) ? NULL : luaL_checkudata(L, 3, LUA_FILEHANDLE);
   lua_settop(L, 3);
-  size = pack_size(L, 1, 0);
-  if (stream)
-    return pack_to_file(L, stream, prefix, plen, size);
+  if (stream) {
+    counts c = {NULL, 0, 0, 0, 4};
+    lua_pushnil(L); /* slot 4: the counts' userdata */
+    return pack_to_file(L, stream, prefix, plen, &c);
+  }
+  size = pack_size(L, 1, 0, NULL);
   s.buf = lua_newuserdatauv(L, plen + size, 0);
   s.p = s.buf;
   s.end = s.buf + plen + size;
   s.file = NULL;
+  s.counts = NULL;
   sink_pack(L, &s, prefix, plen, size);
   lua_pushlstring(L, s.buf, plen + size);
   return 1;
