@@ -118,6 +118,8 @@ end
 -- A score of the current document for the report ("grade", "Reading grade", 7.2).
 function Ctx:score(key, label, value)
   local entry = self.entries[self.doc.path]
+  -- (a build's checks make no report entries: only their errors count)
+  if not entry and self.errors_only then return end
   entry.scores[#entry.scores + 1] = { key = key, label = label, value = value }
   entry.score[key] = value
 end
@@ -314,24 +316,28 @@ function M.run(project, opts)
   end
   -- opts.docs: only these documents, and no check of the whole project
   local docs = opts.docs or documents(project)
+  -- each document's entry of the report (scores, findings); a build's
+  -- checks (errors_only) are read for their errors alone and make none
   local entries = {}
-  for _, doc in ipairs(docs) do
-    local entry = { path = doc.path, title = doc.title, id = doc.id, url = doc.url, review_by = doc.review_by,
-                    scores = {}, score = {}, findings = {} }
-    ctx.entries[doc.path] = entry
-    entries[#entries + 1] = entry
+  if not ctx.errors_only then
+    for _, doc in ipairs(docs) do
+      local entry = { path = doc.path, title = doc.title, id = doc.id, url = doc.url, review_by = doc.review_by,
+                      scores = {}, score = {}, findings = {} }
+      ctx.entries[doc.path] = entry
+      entries[#entries + 1] = entry
+    end
   end
+  local per_doc = {}
   for _, check in ipairs(checks) do
     if check.project and not opts.docs then run_one(ctx, check, check.project, project, ctx) end
+    if check.document then per_doc[#per_doc + 1] = check end
   end
   for _, doc in ipairs(docs) do
     -- blocks the checks build are dropped afterwards (rawget: asking
     -- doc:untouched() would settle the project's filters early)
     local built = rawget(doc, "blocks") ~= nil
     ctx.doc = doc
-    for _, check in ipairs(checks) do
-      if check.document then run_one(ctx, check, check.document, doc, ctx) end
-    end
+    for _, check in ipairs(per_doc) do run_one(ctx, check, check.document, doc, ctx) end
     ctx.doc = nil
     ctx.cache[doc] = nil
     if not built and rawget(doc, "blocks") ~= nil then doc:release() end
