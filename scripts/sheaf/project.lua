@@ -624,39 +624,37 @@ local function load_documents(sheaf, project)
   project.content_files = files
   local cache = project.load_cache
   local load = cache and cache:loader(sheaf, project, load_doc) or load_doc
-  -- (on a first build, the second half loads on another core meanwhile)
   local md = {}
-  for _, rel in ipairs(cache and files or {}) do
-    if rel:match("%.md$") then md[#md + 1] = rel end
-  end
-  local _ahead <close> = cache and cache:ahead(sheaf, project, load_doc, md, { bfilters, project.filters, eager })
   for _, rel in ipairs(files) do
-    if rel:match("%.md$") then
-      local doc = load(sheaf, project, rel, bfilters, project.filters, eager)
-      local why = (not doc.draft or project.drafts) and unpublished(sheaf, doc, project)
-      if why then
-        project.unpublished[#project.unpublished + 1] = { doc = doc, why = why }
-        project.unpublished_why[rel] = why
-      elseif not doc.draft or project.drafts then
-        local other = by_permalink[doc.permalink]
-        if other then
-          sheaf.fail(doc.path, 1, string.format("its address '%s' is also used by %s (rename one or set 'slug')",
-                doc.permalink, other.path))
+    if rel:sub(-3) == ".md" then md[#md + 1] = rel end
+  end
+  -- (on a first build, the second half loads on another core meanwhile)
+  local _ahead <close> = cache and cache:ahead(sheaf, project, load_doc, md, { bfilters, project.filters, eager })
+  for _, rel in ipairs(md) do
+    local doc = load(sheaf, project, rel, bfilters, project.filters, eager)
+    local why = (not doc.draft or project.drafts) and unpublished(sheaf, doc, project)
+    if why then
+      project.unpublished[#project.unpublished + 1] = { doc = doc, why = why }
+      project.unpublished_why[rel] = why
+    elseif not doc.draft or project.drafts then
+      local other = by_permalink[doc.permalink]
+      if other then
+        sheaf.fail(doc.path, 1, string.format("its address '%s' is also used by %s (rename one or set 'slug')",
+              doc.permalink, other.path))
+      end
+      by_permalink[doc.permalink] = doc
+      by_rel[rel] = doc
+      if doc.kind == "section" then
+        -- a translation's _index.LL.md is its language's section
+        local sb = sections_by_name
+        if doc.lang and doc.lang ~= project.language then
+          sb = other_sections[doc.lang] or {}
+          other_sections[doc.lang] = sb
         end
-        by_permalink[doc.permalink] = doc
-        by_rel[rel] = doc
-        if doc.kind == "section" then
-          -- a translation's _index.LL.md is its language's section
-          local sb = sections_by_name
-          if doc.lang and doc.lang ~= project.language then
-            sb = other_sections[doc.lang] or {}
-            other_sections[doc.lang] = sb
-          end
-          sb[doc.dir] = sb[doc.dir] or { name = doc.dir, docs = {} }
-          sb[doc.dir].index = doc
-        else
-          docs[#docs + 1] = doc
-        end
+        sb[doc.dir] = sb[doc.dir] or { name = doc.dir, docs = {} }
+        sb[doc.dir].index = doc
+      else
+        docs[#docs + 1] = doc
       end
     end
   end

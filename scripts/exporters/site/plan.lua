@@ -19,8 +19,16 @@ Plan.__index = Plan
 -- The documents of a list that are in the site: drafts only with --drafts.
 local function in_site(ctx, list)
   local docs = {}
-  for _, d in ipairs(list or {}) do
-    if ctx.drafts or not d.draft then docs[#docs + 1] = d end
+  if not list then return docs end
+  -- (with --drafts every document is in: a plain copy)
+  if ctx.drafts then return table.move(list, 1, #list, 1, docs) end
+  local n = 0
+  for i = 1, #list do
+    local d = list[i]
+    if not d.draft then
+      n = n + 1
+      docs[n] = d
+    end
   end
   return docs
 end
