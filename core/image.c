@@ -154,33 +154,31 @@ static void fixed_codes(void) {
   }
 }
 
-typedef struct bits {
-  unsigned char *p; /* room for what is put */
-  uint64_t acc;
-  int n;
-} bits;
+/* v's four bytes, least significant first, at p (one store where the
+ * compiler can merge them: p is a local, not read through b). */
+static inline void put_le32(unsigned char *p, uint64_t v) {
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+  p[2] = (unsigned char)(v >> 16);
+  p[3] = (unsigned char)(v >> 24);
+}
 
-static inline void bits_put(bits *b, uint32_t v, int n) {
+static inline void bits_put(image_bits *b, uint32_t v, int n) {
   b->acc |= (uint64_t)v << b->n;
   b->n += n;
   if (b->n >= 32) {
-    for (int i = 0; i < 4; i++)
-      *b->p++ = (unsigned char)(b->acc >> (8 * i));
+    unsigned char *p = b->p;
+    put_le32(p, b->acc);
+    b->p = p + 4;
     b->acc >>= 32;
     b->n -= 32;
   }
 }
 
-/* The run coder's state: the last byte put, how many more of it are owed,
- * and the Adler-32 sums of every byte so far (reduced modulo 65521 only
- * when they grow large: rle_put adds less than 2^51 to them). */
-typedef struct rle {
-  bits b;
-  int last;
-  uint64_t run, s1, s2;
-} rle;
-
-static inline void rle_flush(rle *r) {
+/* The run coder (image.h): the last byte put, how many more of it are
+ * owed, and the Adler-32 sums of every byte so far (reduced modulo 65521
+ * only when they grow large: one put adds less than 2^51 to them). */
+static inline void runs_flush(image_runs *r) {
   while (r->run >= 3) {
     uint64_t len = r->run > 258 ? 258 : r->run;
     bits_put(&r->b, run_bits[len], run_n[len]);
@@ -190,63 +188,174 @@ static inline void rle_flush(rle *r) {
     bits_put(&r->b, lit_bits[r->last], lit_n[r->last]);
 }
 
-/* count (at most a row's worth) bytes of value v. */
-static inline void rle_put(rle *r, int v, uint64_t count) {
-  r->s2 += count * r->s1 + (uint64_t)v * count * (count + 1) / 2;
-  r->s1 += count * (uint64_t)v;
+static inline void runs_reduce(image_runs *r) {
   if (r->s2 >= (uint64_t)1 << 50 || r->s1 >= (uint64_t)1 << 40)
     r->s1 %= 65521, r->s2 %= 65521;
+}
+
+/* count bytes of value v coded, their Adler-32 sums not counted. */
+static inline void runs_code_run(image_runs *r, int v, size_t count) {
   if (v == r->last) {
     r->run += count;
     return;
   }
-  rle_flush(r);
+  runs_flush(r);
   bits_put(&r->b, lit_bits[v], lit_n[v]);
   r->last = v;
   r->run = count - 1;
 }
 
-/* The piece of n rows of width palette indices, each after filter byte 0
- * ("None": the background is index 0): one block of fixed codes, then an
- * empty stored block to end on a byte boundary as Z_SYNC_FLUSH does. */
-static void rle_piece(const unsigned char *const *rows, int y, int n, int width, piece *pc) {
-  fixed_codes();
-  size_t raw = (size_t)n * (width + 1);
-  rle r = {.last = -1, .s1 = 1};
-  pc->z = r.b.p = sheaf_malloc(raw * 9 / 8 + 64);
-  bits_put(&r.b, 1 << 1, 3); /* not the last block; fixed codes */
-  for (int i = 0; i < n; i++) {
-    const unsigned char *p = rows[y + i];
-    rle_put(&r, 0, 1);
-    for (int x = 0; x < width;) {
-      int v = p[x], k = x + 1;
-      if (v == 0) {
-        uint64_t w = 0;
-        /* (the byte loop below finds where in the last word the run ends:
-         * no byte-order assumption) */
-        while (k + 8 <= width && (memcpy(&w, p + k, 8), w == 0))
-          k += 8;
-      }
-      while (k < width && p[k] == v)
-        k++;
-      rle_put(&r, v, (uint64_t)(k - x));
-      x = k;
-    }
+void image_runs_put(image_runs *r, int v, size_t count) {
+  if (!count)
+    return;
+  r->s2 += count * r->s1;
+  if (v) {
+    r->s2 += (uint64_t)v * count * (count + 1) / 2;
+    r->s1 += count * (uint64_t)v;
   }
-  rle_flush(&r);
-  bits_put(&r.b, lit_bits[256], lit_n[256]);
-  bits_put(&r.b, 0, 3); /* an empty stored block, not the last, from a byte boundary */
-  bits_put(&r.b, 0, (8 - r.b.n % 8) % 8);
+  r->rawn += count;
+  runs_reduce(r);
+  runs_code_run(r, v, count);
+}
+
+void image_runs_bytes(image_runs *r, const unsigned char *p, size_t n) {
+  for (size_t x = 0; x < n;) {
+    int v = p[x];
+    size_t k = x + 1;
+    if (v == 0) {
+      uint64_t w = 0;
+      /* (the byte loop below finds where in the last word the run ends:
+       * no byte-order assumption) */
+      while (k + 8 <= n && (memcpy(&w, p + k, 8), w == 0))
+        k += 8;
+    }
+    while (k < n && p[k] == v)
+      k++;
+    image_runs_put(r, v, k - x);
+    x = k;
+  }
+}
+
+static void runs_init(image_runs *r, unsigned char *p) {
+  fixed_codes();
+  memset(r, 0, sizeof *r);
+  r->b.p = p;
+  r->last = -1;
+  r->s1 = 1;
+}
+
+void image_runs_start(image_runs *r, size_t raw_max) {
+  /* a byte costs at most a 9-bit literal; a run of 3 or more, 18 bits */
+  runs_init(r, sheaf_malloc(raw_max * 9 / 8 + 64));
+  r->z = r->b.p;
+  bits_put(&r->b, 1 << 1, 3); /* not the last block; fixed codes */
+}
+
+void image_runs_precode(const unsigned char *p, size_t n, image_code *c) {
+  memset(c, 0, sizeof *c);
+  c->n = n;
+  if (!n)
+    return;
+  size_t a = 1, e = n;
+  while (a < n && p[a] == p[0])
+    a++;
+  while (e > a && p[e - 1] == p[n - 1])
+    e--;
+  c->first = p[0], c->first_run = a;
+  c->last = p[n - 1], c->last_run = n - e;
+  /* the bytes between the first run and the last, as they are coded after
+   * the first run (so their first byte, another value, is a literal) */
+  image_runs r;
+  runs_init(&r, sheaf_malloc((e - a) * 9 / 8 + 16));
+  unsigned char *z = r.b.p;
+  r.last = p[0];
+  image_runs_bytes(&r, p + a, e - a);
+  runs_flush(&r);
+  c->nbits = (size_t)(r.b.p - z) * 8 + (size_t)r.b.n;
   while (r.b.n > 0) {
     *r.b.p++ = (unsigned char)r.b.acc;
     r.b.acc >>= 8;
     r.b.n -= 8;
   }
+  size_t words = (c->nbits + 31) / 32;
+  c->bits = sheaf_calloc(words ? words : 1, sizeof *c->bits);
+  for (size_t i = 0; i < (size_t)(r.b.p - z); i++)
+    c->bits[i / 4] |= (uint32_t)z[i] << (8 * (i % 4));
+  free(z);
+  /* the sums of the bytes alone: s1 their sum, s2 each byte weighted by
+   * how many bytes from it to the end (image_runs_code adds n * s1) */
+  for (size_t i = 0; i < n; i++)
+    c->s1 += p[i], c->s2 += (uint64_t)(n - i) * p[i];
+}
+
+/* The coded bytes are the same as image_runs_bytes would make of them
+ * here: the first run goes on from the last byte put when it is the same,
+ * and the last run stays open for what comes next. */
+void image_runs_code(image_runs *r, const image_code *c) {
+  if (!c->n)
+    return;
+  r->s2 += c->n * r->s1 + c->s2;
+  r->s1 += c->s1;
+  r->rawn += c->n;
+  runs_reduce(r);
+  runs_code_run(r, c->first, c->first_run);
+  if (c->first_run == c->n)
+    return;
+  if (c->nbits) {
+    runs_flush(r);
+    size_t full = c->nbits / 32, rest = c->nbits % 32;
+    /* whole words: as many bits in as out, so the count stays */
+    unsigned char *p = r->b.p;
+    uint64_t acc = r->b.acc;
+    for (size_t i = 0; i < full; i++, p += 4) {
+      acc |= (uint64_t)c->bits[i] << r->b.n;
+      put_le32(p, acc);
+      acc >>= 32;
+    }
+    r->b.p = p, r->b.acc = acc;
+    if (rest)
+      bits_put(&r->b, c->bits[full] & (((uint32_t)1 << rest) - 1), (int)rest);
+    r->last = -1, r->run = 0; /* the middle ended flushed, on another byte */
+  }
+  runs_code_run(r, c->last, c->last_run);
+}
+
+/* Ends the runs' block with an empty stored block, not the last, on a byte
+ * boundary as Z_SYNC_FLUSH does, into a piece that takes r's bytes. */
+static void runs_end(image_runs *r, piece *pc) {
+  runs_flush(r);
+  bits_put(&r->b, lit_bits[256], lit_n[256]);
+  bits_put(&r->b, 0, 3);
+  bits_put(&r->b, 0, (8 - r->b.n % 8) % 8);
+  while (r->b.n > 0) {
+    *r->b.p++ = (unsigned char)r->b.acc;
+    r->b.acc >>= 8;
+    r->b.n -= 8;
+  }
   static const unsigned char stored[4] = {0, 0, 0xff, 0xff};
-  memcpy(r.b.p, stored, 4);
-  pc->zn = (size_t)(r.b.p + 4 - pc->z);
-  pc->rawn = raw;
-  pc->adler = (uLong)((r.s2 % 65521) << 16 | r.s1 % 65521);
+  memcpy(r->b.p, stored, 4);
+  pc->z = r->z;
+  pc->zn = (size_t)(r->b.p + 4 - r->z);
+  pc->rawn = r->rawn;
+  pc->adler = (uLong)((r->s2 % 65521) << 16 | r->s1 % 65521);
+  r->z = NULL;
+}
+
+void image_runs_free(image_runs *r) {
+  free(r->z);
+  r->z = NULL;
+}
+
+/* The piece of n rows of width palette indices, each after filter byte 0
+ * ("None": the background is index 0), coded by runs. */
+static void rle_piece(const unsigned char *const *rows, int y, int n, int width, piece *pc) {
+  image_runs r;
+  image_runs_start(&r, (size_t)n * (width + 1));
+  for (int i = 0; i < n; i++) {
+    image_runs_put(&r, 0, 1);
+    image_runs_bytes(&r, rows[y + i], (size_t)width);
+  }
+  runs_end(&r, pc);
 }
 
 /* Runs of rows equal to the one above, for two row lengths (RGB cards and
@@ -425,54 +534,81 @@ static int rows_equal(const unsigned char *const *rows, size_t bytes, int a, int
   return rows[a] == rows[b] || memcmp(rows[a], rows[b], bytes) == 0;
 }
 
-/* The PNG of pixels of the given kind; plte holds the palette's ncolors RGB
- * triples for PX_INDEX. */
-static int encode_png(const unsigned char *const *rows, int width, int height, int kind,
-                      const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
-                      const unsigned char *keep_hi, image_buf *out) {
-  size_t row = (size_t)width * PX_OUT(kind) + 1, in_bytes = (size_t)width * PX_IN(kind);
+/* What encode_png is given: the rows, their kind, the rows the caller
+ * keeps, and a band of rows it coded itself (band_n 0 for none). */
+typedef struct png_job {
+  const unsigned char *const *rows;
+  int width, height, kind;
+  const unsigned char *plte, *keep_lo, *keep_hi;
+  int ncolors, band_y, band_n;
+  image_runs *band;
+} png_job;
+
+/* Pieces of rows [y, to) into z: bands and runs of rows equal to the one
+ * above (the first row is never one). Returns 0 or -1. */
+static int encode_rows(const png_job *j, zlazy *zs, int y, int to, image_buf *z, uLong *adler) {
+  const unsigned char *const *rows = j->rows;
+  size_t row = (size_t)j->width * PX_OUT(j->kind) + 1, in_bytes = (size_t)j->width * PX_IN(j->kind);
+  int rc = 0;
+  while (y < to && rc == 0) {
+    /* a band: from y up to the next run of MIN_RUN rows equal to the one above */
+    int end = y + 1;
+    while (end < to) {
+      int run = 0;
+      while (end + run < to && run < MIN_RUN &&
+             rows_equal(rows, in_bytes, end + run - 1, end + run))
+        run++;
+      if (run == MIN_RUN || (run > 0 && end + run == to))
+        break;
+      end += run + 1;
+    }
+    piece tmp = {0};
+    const piece *pc = band_piece(zs, rows, y, end - y, j->width, j->kind,
+                                 rows_kept(rows, y, end - y, j->keep_lo, j->keep_hi), &tmp);
+    if (!pc)
+      return -1;
+    put_piece(z, adler, pc);
+    free(tmp.z);
+    y = end;
+    /* the run of rows equal to the one above */
+    int run = 0;
+    while (y + run < to && rows_equal(rows, in_bytes, y + run - 1, y + run))
+      run++;
+    for (int i = UP_PIECES - 1; i >= 0 && rc == 0; i--)
+      while (run >= (1 << i)) {
+        const piece *up = up_piece(zs, row, i);
+        if (!up) {
+          rc = -1;
+          break;
+        }
+        put_piece(z, adler, up);
+        run -= 1 << i, y += 1 << i;
+      }
+  }
+  return rc;
+}
+
+/* The PNG of j's pixels; plte holds the palette's ncolors RGB triples for
+ * PX_INDEX. */
+static int encode_png(const png_job *j, image_buf *out) {
   zlazy zs = {.ready = 0};
   image_buf z = {0};
   static const unsigned char zhead[2] = {0x78, 0x01}; /* deflate, 32K window, fastest */
   buf_put(&z, zhead, 2);
   uLong adler = adler32(0L, Z_NULL, 0);
-  int rc = 0, y = 0;
-  while (y < height && rc == 0) {
-    /* a band: from y up to the next run of MIN_RUN rows equal to the one above */
-    int end = y + 1;
-    while (end < height) {
-      int run = 0;
-      while (end + run < height && run < MIN_RUN &&
-             rows_equal(rows, in_bytes, end + run - 1, end + run))
-        run++;
-      if (run == MIN_RUN || (run > 0 && end + run == height))
-        break;
-      end += run + 1;
+  int rc;
+  if (j->band_n > 0) {
+    rc = encode_rows(j, &zs, 0, j->band_y, &z, &adler);
+    if (rc == 0) {
+      piece pc;
+      runs_end(j->band, &pc);
+      put_piece(&z, &adler, &pc);
+      free(pc.z);
+      rc = encode_rows(j, &zs, j->band_y + j->band_n, j->height, &z, &adler);
     }
-    piece tmp = {0};
-    const piece *pc = band_piece(&zs, rows, y, end - y, width, kind,
-                                 rows_kept(rows, y, end - y, keep_lo, keep_hi), &tmp);
-    if (!pc) {
-      rc = -1;
-      break;
-    }
-    put_piece(&z, &adler, pc);
-    free(tmp.z);
-    y = end;
-    /* the run of rows equal to the one above */
-    int run = 0;
-    while (y + run < height && rows_equal(rows, in_bytes, y + run - 1, y + run))
-      run++;
-    for (int i = UP_PIECES - 1; i >= 0 && rc == 0; i--)
-      while (run >= (1 << i)) {
-        const piece *up = up_piece(&zs, row, i);
-        if (!up) {
-          rc = -1;
-          break;
-        }
-        put_piece(&z, &adler, up);
-        run -= 1 << i, y += 1 << i;
-      }
+    image_runs_free(j->band); /* when the rows above failed */
+  } else {
+    rc = encode_rows(j, &zs, 0, j->height, &z, &adler);
   }
   if (zs.ready)
     deflateEnd(&zs.zs);
@@ -486,18 +622,18 @@ static int encode_png(const unsigned char *const *rows, int width, int height, i
   put_u32(&z, (uint32_t)adler);
   static const unsigned char sig[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
   unsigned char ihdr[13];
-  uint32_t w = (uint32_t)width, h = (uint32_t)height;
+  uint32_t w = (uint32_t)j->width, h = (uint32_t)j->height;
   for (int i = 0; i < 4; i++) {
     ihdr[i] = (unsigned char)(w >> (24 - 8 * i));
     ihdr[4 + i] = (unsigned char)(h >> (24 - 8 * i));
   }
-  ihdr[8] = 8;                                            /* bits per sample */
-  ihdr[9] = kind == PX_RGBA ? 6 : kind == PX_RGB ? 2 : 3; /* RGBA, RGB or palette */
+  ihdr[8] = 8;                                                  /* bits per sample */
+  ihdr[9] = j->kind == PX_RGBA ? 6 : j->kind == PX_RGB ? 2 : 3; /* RGBA, RGB or palette */
   ihdr[10] = ihdr[11] = ihdr[12] = 0;
   buf_put(out, sig, 8);
   put_chunk(out, "IHDR", ihdr, 13);
-  if (kind == PX_INDEX)
-    put_chunk(out, "PLTE", plte, (size_t)ncolors * 3);
+  if (j->kind == PX_INDEX)
+    put_chunk(out, "PLTE", j->plte, (size_t)j->ncolors * 3);
   put_chunk(out, "IDAT", z.s, z.n);
   put_chunk(out, "IEND", NULL, 0);
   free(z.s);
@@ -531,12 +667,41 @@ int image_png_indexed(const unsigned char *index, int width, int height, int str
 int image_png_rows(const unsigned char *const *rows, int width, int height, int channels,
                    const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
                    const unsigned char *keep_hi, image_buf *out) {
-  if (channels == 1)
-    return ncolors < 1 || ncolors > 256
-               ? -1
-               : encode_png(rows, width, height, PX_INDEX, plte, ncolors, keep_lo, keep_hi, out);
-  return encode_png(rows, width, height, channels == 4 ? PX_RGBA : PX_RGB, NULL, 0, keep_lo,
-                    keep_hi, out);
+  png_job j = {.rows = rows,
+               .width = width,
+               .height = height,
+               .kind = channels == 1   ? PX_INDEX
+                       : channels == 4 ? PX_RGBA
+                                       : PX_RGB,
+               .plte = plte,
+               .ncolors = ncolors,
+               .keep_lo = keep_lo,
+               .keep_hi = keep_hi};
+  if (channels == 1 && (ncolors < 1 || ncolors > 256))
+    return -1;
+  return encode_png(&j, out);
+}
+
+int image_png_band(const unsigned char *const *rows, int width, int height,
+                   const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
+                   const unsigned char *keep_hi, int band_y, int band_n, image_runs *band,
+                   image_buf *out) {
+  png_job j = {.rows = rows,
+               .width = width,
+               .height = height,
+               .kind = PX_INDEX,
+               .plte = plte,
+               .ncolors = ncolors,
+               .keep_lo = keep_lo,
+               .keep_hi = keep_hi,
+               .band_y = band_y,
+               .band_n = band_n,
+               .band = band};
+  if (ncolors < 1 || ncolors > 256 || band_y < 0 || band_n < 1 || band_y + band_n > height) {
+    image_runs_free(band);
+    return -1;
+  }
+  return encode_png(&j, out);
 }
 
 /* --- sizes and scaled copies --------------------------------------------------- */

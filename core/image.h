@@ -36,6 +36,10 @@ typedef struct image_card_opts {
  * whole. */
 int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err);
 
+/* For tests: nonzero draws every title with cairo as a whole, as titles the
+ * glyph masks of image_title.c cannot draw are (the same pixels). */
+extern int image_card_whole_titles;
+
 /* The format ("png", "jpeg", "svg", "gif", "webp"...) and pixel size of the
  * image at path, without decoding it. Returns 0, or -1 with err. */
 int image_info(const char *path, const char **format, int *width, int *height, sheaf_err *err);
@@ -68,5 +72,55 @@ int image_png_indexed(const unsigned char *index, int width, int height, int str
 int image_png_rows(const unsigned char *const *rows, int width, int height, int channels,
                    const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
                    const unsigned char *keep_hi, image_buf *out);
+
+/* --- deflate runs of palette rows (image.c), for image_png_band ---------------
+ * A run coder writes one deflate block of fixed codes: a byte is a literal,
+ * a run of one byte a copy at distance 1. image_runs_code appends bytes
+ * coded ahead of time (image_runs_precode), so that rows made of pieces
+ * seen before (a title's glyphs) cost their pieces, not their bytes. */
+#include <stdint.h>
+
+typedef struct image_bits {
+  unsigned char *p; /* room for what is put */
+  uint64_t acc;
+  int n;
+} image_bits;
+
+typedef struct image_runs {
+  image_bits b;
+  unsigned char *z; /* owned: the block so far */
+  int last;         /* the last byte put (-1: none) */
+  uint64_t run, s1, s2;
+  size_t rawn;
+} image_runs;
+
+/* Bytes coded ahead of time, n of them: their first run (first_run bytes
+ * of first) and last run, and the code of the bytes between (bits, owned,
+ * freed with free()), so that image_runs_code codes them as
+ * image_runs_bytes would whatever comes before and after; and their
+ * Adler-32 parts. */
+typedef struct image_code {
+  uint32_t *bits;
+  size_t nbits, n, first_run, last_run;
+  int first, last;
+  uint64_t s1, s2;
+} image_code;
+
+/* Starts a block for at most raw_max bytes; image_runs_free frees it unless
+ * image_png_band took it. */
+void image_runs_start(image_runs *r, size_t raw_max);
+void image_runs_put(image_runs *r, int v, size_t count); /* count bytes of value v */
+void image_runs_bytes(image_runs *r, const unsigned char *p, size_t n);
+void image_runs_code(image_runs *r, const image_code *c);
+void image_runs_precode(const unsigned char *p, size_t n, image_code *c);
+void image_runs_free(image_runs *r);
+
+/* image_png_rows for palette rows (channels 1) where rows [band_y, band_y +
+ * band_n) were put into band by the caller, each as filter byte 0 and
+ * width indices (rows[] of the band are not read). Takes band's bytes. */
+int image_png_band(const unsigned char *const *rows, int width, int height,
+                   const unsigned char *plte, int ncolors, const unsigned char *keep_lo,
+                   const unsigned char *keep_hi, int band_y, int band_n, image_runs *band,
+                   image_buf *out);
 
 #endif

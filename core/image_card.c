@@ -19,6 +19,7 @@
 #include <pango/pangocairo.h>
 
 #include "image.h"
+#include "image_title.h"
 #include "pdf.h"
 
 #define MARGIN 72
@@ -32,11 +33,10 @@ static void set_rgb(cairo_t *cr, unsigned c) {
   cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0, (c & 255) / 255.0);
 }
 
-/* The layout of text in a box w pixels wide, at most max_lines lines (the
- * last ends with an ellipsis), for cr's surface. The caller unrefs it. */
-static PangoLayout *text_layout(cairo_t *cr, const char *font, const char *text, int px, int bold,
-                                int w, int max_lines) {
-  PangoLayout *lay = pango_cairo_create_layout(cr);
+/* lay set up for text in a box w pixels wide, at most max_lines lines
+ * (the last ends with an ellipsis). Returns lay, which the caller unrefs. */
+static PangoLayout *layout_set(PangoLayout *lay, const char *font, const char *text, int px,
+                               int bold, int w, int max_lines) {
   PangoFontDescription *fd = pango_font_description_from_string(font);
   pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
   pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -48,6 +48,12 @@ static PangoLayout *text_layout(cairo_t *cr, const char *font, const char *text,
   pango_layout_set_height(lay, -max_lines);
   pango_layout_set_text(lay, text, -1);
   return lay;
+}
+
+/* The layout of text (see layout_set) for cr's surface. */
+static PangoLayout *text_layout(cairo_t *cr, const char *font, const char *text, int px, int bold,
+                                int w, int max_lines) {
+  return layout_set(pango_cairo_create_layout(cr), font, text, px, bold, w, max_lines);
 }
 
 /* Text drawn from (x, y) (see text_layout); returns the height it took. */
@@ -94,7 +100,7 @@ static int draw_panel(cairo_t *cr, const image_card_opts *o, sheaf_err *err) {
  * colour, 128..255 towards the accent, coverage kept to 7 bits (within one
  * level of 255 of drawing in colour). A third of RGB's bytes to compare and
  * deflate. */
-#define RAMP 128
+#define RAMP CARD_RAMP
 
 static void ramp(unsigned char *plte, unsigned from, unsigned to) {
   for (int k = 0; k < RAMP; k++)
@@ -106,7 +112,7 @@ static void ramp(unsigned char *plte, unsigned from, unsigned to) {
 }
 
 /* Coverage 0..255 as a step of the ramp, 0..RAMP-1. */
-#define STEP(v) (((v) * (RAMP - 1) + 127) / 255)
+#define STEP(v) CARD_STEP(v)
 
 /* The index of a pixel of text coverage t and accent coverage a: the accent
  * is drawn over the text. */
@@ -314,18 +320,27 @@ static int edges_clear(cairo_surface_t *m, int left, int top, int right, int bot
   return 1;
 }
 
-/* Lays out the title in b's title box and draws its coverage into a mask
+/* The layout of the title in b's title box, from a context kept per
+ * process (pango_cairo_create_layout makes one per call; this is the same
+ * context for the same surface type). The caller unrefs it. */
+static PangoLayout *title_layout(const card_base *b, const char *title) {
+  static PangoContext *ctx;
+  if (!ctx) {
+    cairo_surface_t *probe = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(probe);
+    ctx = pango_cairo_create_context(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(probe);
+  }
+  PangoLayout *lay = layout_set(pango_layout_new(ctx), b->font, title, 64, 1, b->right - MARGIN, 5);
+  return lay;
+}
+
+/* Draws the title's layout lay in b's title box: its coverage into a mask
  * around its ink (the whole card when the ink leaves the extents pango
  * gives). Returns 0, or -1 when cairo runs out of memory. */
-static int title_draw(const card_base *b, const char *title, title_band *tb) {
-  static cairo_surface_t *probe;
-  static cairo_t *probe_cr;
+static int title_draw(const card_base *b, PangoLayout *lay, title_band *tb) {
   memset(tb, 0, sizeof *tb);
-  if (!probe) {
-    probe = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-    probe_cr = cairo_create(probe);
-  }
-  PangoLayout *lay = text_layout(probe_cr, b->font, title, 64, 1, b->right - MARGIN, 5);
   PangoRectangle ink;
   pango_layout_get_pixel_extents(lay, &ink, NULL);
   int rc = 0, W = b->width, H = b->height;
@@ -357,9 +372,10 @@ static int title_draw(const card_base *b, const char *title, title_band *tb) {
       x0 = 0, y0 = 0, x1 = W, y1 = H;
     }
   }
-  g_object_unref(lay);
   return rc;
 }
+
+int image_card_whole_titles;
 
 /* --- the card -------------------------------------------------------------------- */
 
@@ -432,14 +448,133 @@ static cairo_surface_t *band_rgb(const card_base *b, const title_band *tb,
   return s;
 }
 
+/* The band rows [y0, y1) of a card without a drawing, its title's glyphs g
+ * over b's rows, into r. A row whose glyphs' coverage does not overlap,
+ * over a base row with only the bar, is the bar, the background and each
+ * glyph's row coded ahead of time; any other row is made as band_indexed
+ * does and coded byte by byte. */
+static void band_runs(const card_base *b, const title_glyph *g, size_t n, int y0, int y1,
+                      image_runs *r) {
+  int W = b->width, nrows = y1 - y0;
+  /* the glyphs with ink in each row, in the order pango drew them */
+  size_t *at = sheaf_calloc((size_t)nrows + 2, sizeof *at);
+  for (size_t i = 0; i < n; i++)
+    for (int y = g[i].y < y0 ? y0 : g[i].y; y < y1 && y < g[i].y + g[i].m->h; y++)
+      if (g[i].m->c0[y - g[i].y] < g[i].m->c1[y - g[i].y])
+        at[y - y0 + 2]++;
+  for (int k = 2; k <= nrows + 1; k++)
+    at[k] += at[k - 1];
+  size_t *list = sheaf_malloc((at[nrows + 1] ? at[nrows + 1] : 1) * sizeof *list);
+  for (size_t i = 0; i < n; i++)
+    for (int y = g[i].y < y0 ? y0 : g[i].y; y < y1 && y < g[i].y + g[i].m->h; y++)
+      if (g[i].m->c0[y - g[i].y] < g[i].m->c1[y - g[i].y])
+        list[at[y - y0 + 1]++] = i;
+  unsigned char *q = sheaf_malloc((size_t)W), *cov = sheaf_calloc((size_t)W, 1), step[256];
+  for (int v = 0; v < 256; v++)
+    step[v] = (unsigned char)STEP(v);
+  const unsigned char *t = cairo_image_surface_get_data(b->text_mask);
+  const unsigned char *a = cairo_image_surface_get_data(b->accent_mask);
+  int ts = cairo_image_surface_get_stride(b->text_mask),
+      as = cairo_image_surface_get_stride(b->accent_mask);
+  for (int y = y0; y < y1; y++) {
+    size_t k0 = at[y - y0], k1 = at[y - y0 + 1];
+    int fast = b->plain[y], end = BAR;
+    for (size_t k = k0; k < k1 && fast; k++) {
+      const title_glyph *gl = &g[list[k]];
+      int row = y - gl->y;
+      fast = gl->x + gl->m->c0[row] >= end && gl->x + gl->m->c1[row] <= W;
+      end = gl->x + gl->m->c1[row];
+    }
+    image_runs_put(r, 0, 1); /* filter "None" */
+    if (fast) {
+      image_runs_bytes(r, b->rows[y], BAR);
+      int pos = BAR;
+      for (size_t k = k0; k < k1; k++) {
+        const title_glyph *gl = &g[list[k]];
+        int row = y - gl->y, x = gl->x + gl->m->s0[row];
+        const image_code *c = &gl->m->code[row];
+        if (!c->n)
+          continue;
+        image_runs_put(r, 0, (size_t)(x - pos));
+        image_runs_code(r, c);
+        pos = x + (int)c->n;
+      }
+      image_runs_put(r, 0, (size_t)(W - pos));
+      continue;
+    }
+    memcpy(q, b->rows[y], (size_t)W);
+    int lo = W, hi = 0;
+    for (size_t k = k0; k < k1; k++) {
+      const title_glyph *gl = &g[list[k]];
+      int row = y - gl->y, x0 = gl->x + gl->m->c0[row], x1 = gl->x + gl->m->c1[row];
+      const unsigned char *mc = gl->m->cov + (size_t)row * gl->m->w - gl->x;
+      x0 = x0 < 0 ? 0 : x0, x1 = x1 > W ? W : x1;
+      for (int x = x0; x < x1; x++) {
+        unsigned v = cov[x] + mc[x];
+        cov[x] = (unsigned char)(v > 255 ? 255 : v);
+      }
+      lo = x0 < lo ? x0 : lo, hi = x1 > hi ? x1 : hi;
+    }
+    const unsigned char *tr = t + (size_t)y * ts, *ar = a + (size_t)y * as;
+    for (int x = lo; x < hi; x++) {
+      unsigned c = cov[x];
+      cov[x] = 0;
+      if (c && !step[ar[x]]) /* the accent stays on top */
+        q[x] = step[tr[x] ? over(c, tr[x]) : c];
+    }
+    image_runs_bytes(r, q, (size_t)W);
+  }
+  free(q);
+  free(cov);
+  free(list);
+  free(at);
+}
+
+/* The card of the title laid out as lay on b (without a drawing) from
+ * glyph masks (image_title.c). Returns 0; 1 when the title is one for
+ * cairo to draw; -1 when the PNG cannot be made. */
+static int card_glyphs(const card_base *b, PangoLayout *lay, image_buf *out) {
+  title_glyph *g;
+  size_t n;
+  int rc = title_glyphs(lay, MARGIN, b->title_y, &g, &n);
+  if (rc)
+    return rc;
+  int W = b->width, H = b->height, y0 = H, y1 = 0;
+  for (size_t i = 0; i < n; i++) {
+    int a = g[i].y < 0 ? 0 : g[i].y, e = g[i].y + g[i].m->h > H ? H : g[i].y + g[i].m->h;
+    if (a < e && g[i].x < W && g[i].x + g[i].m->w > 0)
+      y0 = a < y0 ? a : y0, y1 = e > y1 ? e : y1;
+  }
+  const unsigned char *lo = b->index, *hi = b->index + (size_t)W * H;
+  if (y1 <= y0) {
+    free(g);
+    return image_png_rows(b->rows, W, H, 1, b->plte, 2 * RAMP, lo, hi, out) < 0 ? -1 : 0;
+  }
+  image_runs r;
+  image_runs_start(&r, (size_t)(y1 - y0) * ((size_t)W + 1));
+  band_runs(b, g, n, y0, y1, &r);
+  free(g);
+  return image_png_band(b->rows, W, H, b->plte, 2 * RAMP, lo, hi, y0, y1 - y0, &r, out) < 0 ? -1
+                                                                                            : 0;
+}
+
 /* The card of title on base b, encoded into out. Returns 0, or -1 with err. */
 static int card_on(const card_base *b, const char *title, image_buf *out, sheaf_err *err) {
   int W = b->width, H = b->height, rc = 0;
+  PangoLayout *lay = title_layout(b, title);
+  if (!b->rgb && !image_card_whole_titles && (rc = card_glyphs(b, lay, out)) != 1) {
+    g_object_unref(lay);
+    if (rc < 0)
+      sheaf_err_set(err, NULL, 0, 0, "share card: cannot encode PNG");
+    return rc;
+  }
   title_band tb;
   const unsigned char **rows = sheaf_malloc((size_t)H * sizeof *rows);
   unsigned char *buf = NULL;
   cairo_surface_t *band = NULL;
-  if (title_draw(b, title, &tb) < 0)
+  rc = title_draw(b, lay, &tb);
+  g_object_unref(lay);
+  if (rc < 0)
     goto oom;
   if (b->rgb) {
     const unsigned char *p = cairo_image_surface_get_data(b->rgb);

@@ -143,6 +143,33 @@ static void card_like(uint32_t *p, int w, int h, const int (*bands)[2], int nb, 
       }
 }
 
+/* Whether the card of title reads back as the same pixels drawn from glyph
+ * masks (image_title.c) and by cairo as a whole; and whether drawing it
+ * twice from the glyph masks (its words then drawn as one) gives the same
+ * bytes. */
+static int card_paths_agree(image_card_opts o, const char *title) {
+  o.title = title;
+  image_buf a = {0}, b = {0}, c = {0};
+  sheaf_err err;
+  int ok = image_card(&o, &a, &err) == 0 && image_card(&o, &c, &err) == 0;
+  image_card_whole_titles = 1;
+  ok = ok && image_card(&o, &b, &err) == 0;
+  image_card_whole_titles = 0;
+  int w1 = 0, h1 = 0, p1 = 0, w2 = 0, h2 = 0, p2 = 0;
+  unsigned char *x = ok ? decode(&a, &w1, &h1, &p1) : NULL;
+  unsigned char *y = ok ? decode(&b, &w2, &h2, &p2) : NULL;
+  ok = x && y && w1 == w2 && h1 == h2 && p1 == p2 && memcmp(x, y, (size_t)w1 * h1 * p1) == 0 &&
+       a.n == c.n && memcmp(a.s, c.s, a.n) == 0;
+  if (!ok)
+    printf("# differs: %s\n", title);
+  free(x);
+  free(y);
+  free(a.s);
+  free(b.s);
+  free(c.s);
+  return ok;
+}
+
 int main(void) {
   enum { W = 300, H = 200 };
   uint32_t *p = malloc(sizeof(uint32_t) * W * H);
@@ -266,6 +293,33 @@ int main(void) {
   CHECK(again.n == b.n && memcmp(again.s, b.s, b.n) == 0,
         "drawn on its kept base, the card is the same bytes");
   free(again.s);
+
+  /* the title from glyph masks is the picture cairo draws of it whole: plain
+   * titles, kerning and ligatures (glyphs whose ink overlaps), accents,
+   * scripts that join or run right to left, five lines over the host */
+  static const char *const titles[] = {
+      "Article 1234: hydration and slowly",
+      "Article 1234: hydration and slowly",
+      "AVAVA WAWA To Ty Yo ff fi ffl, kerning and ligatures",
+      "Ünïcödé àccents çà et là, Ærøskøbing",
+      "A title in Español y ελληνικά, long enough to wrap twice over",
+      "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645 and "
+      "\u05e2\u05d1\u05e8\u05d9\u05ea",
+      "e\u0301\u0301\u0301 a\u0316\u0352 stacked marks",
+      "A very long title that goes on and on, A very long title that goes on and on, "
+      "A very long title that goes on and on, A very long title that goes on and on, "
+      "A very long title that goes on and on, gjpqy descenders to the end",
+      "iiiiiiiiii iiiiiiiiii llllllll WWWWWWWW",
+      "",
+      " ",
+  };
+  for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+    CHECK(card_paths_agree(o, titles[i]),
+          "a title from glyph masks is the same picture as cairo's");
+  image_card_opts narrow = o;
+  narrow.width = 300, narrow.height = 200;
+  CHECK(card_paths_agree(narrow, "A title wider than its card, cut at the card's edge"),
+        "a title cut at the card's edge is the same picture as cairo's");
 
   /* a title of five lines and more: the ellipsis line, over the host */
   image_buf lng = {0};
