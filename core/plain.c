@@ -75,6 +75,13 @@ static size_t decode_ref(const char *s, const char *end, char *buf, size_t *n) {
   return 0;
 }
 
+/* What each byte is to the loop below: 0 text written as it is, 1 white
+ * space, 2 '<', 3 '&'. Runs of text (words and the single spaces between
+ * them) are copied at once. */
+static const unsigned char plain_kind[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1, ['<'] = 2, ['&'] = 3,
+};
+
 size_t plain_from_html(const char *html, size_t len, char *out) {
   const char *s = html, *end = html + len;
   size_t n = 0;
@@ -83,6 +90,30 @@ size_t plain_from_html(const char *html, size_t len, char *out) {
     unsigned char c = (unsigned char)*s;
     char buf[8];
     size_t blen = 0, used = 1;
+    if (plain_kind[c] == 0) {
+      /* a lone space between two bytes of text is written as it is */
+      const char *r = s + 1;
+      while (r < end) {
+        if (plain_kind[(unsigned char)*r] == 0)
+          r++;
+        else if (*r == ' ' && r + 1 < end && plain_kind[(unsigned char)r[1]] == 0)
+          r += 2;
+        else
+          break;
+      }
+      if (space)
+        out[n++] = ' ';
+      space = 0;
+      memcpy(out + n, s, (size_t)(r - s));
+      n += (size_t)(r - s);
+      s = r;
+      continue;
+    }
+    if (plain_kind[c] == 1) {
+      space = n > 0;
+      s++;
+      continue;
+    }
     if (c == '<') {
       const char *gt = memchr(s + 1, '>', (size_t)(end - s - 1));
       if (gt) {
@@ -91,15 +122,12 @@ size_t plain_from_html(const char *html, size_t len, char *out) {
       }
       buf[0] = '<';
       blen = 1;
-    } else if (c == '&') {
+    } else {
       used = decode_ref(s, end, buf, &blen);
       if (!used) {
         buf[0] = '&';
         blen = used = 1;
       }
-    } else {
-      buf[0] = (char)c;
-      blen = 1;
     }
     s += used;
     for (size_t i = 0; i < blen; i++) {
