@@ -50,34 +50,46 @@ static void jbuf_init(lua_State *L, jbuf *b) {
   b->slot = lua_gettop(L);
 }
 
-static void jbuf_add(lua_State *L, jbuf *b, const char *s, size_t n) {
-  if (b->cap - b->n < n) {
-    size_t cap = b->cap;
-    char *p;
-    while (cap - b->n < n) {
-      if (cap > ((size_t)-1) / 2)
-        luaL_error(L, "json: output too large");
-      cap *= 2;
-    }
-    if (!b->heap) {
-      b->heap = lua_newuserdatauv(L, sizeof *b->heap, 0);
-      b->heap->p = NULL;
-      if (luaL_newmetatable(L, "sheaf.jsonbuf")) {
-        lua_pushcfunction(L, jheap_gc);
-        lua_setfield(L, -2, "__gc");
-      }
-      lua_setmetatable(L, -2);
-      lua_replace(L, b->slot);
-      p = sheaf_malloc(cap);
-      memcpy(p, b->p, b->n);
-    } else {
-      p = sheaf_realloc(b->heap->p, cap);
-    }
-    b->heap->p = b->p = p;
-    b->cap = cap;
+/* Makes room for n more bytes (moving to the heap, or a bigger block). */
+static void jbuf_grow(lua_State *L, jbuf *b, size_t n) {
+  size_t cap = b->cap;
+  char *p;
+  while (cap - b->n < n) {
+    if (cap > ((size_t)-1) / 2)
+      luaL_error(L, "json: output too large");
+    cap *= 2;
   }
+  if (!b->heap) {
+    b->heap = lua_newuserdatauv(L, sizeof *b->heap, 0);
+    b->heap->p = NULL;
+    if (luaL_newmetatable(L, "sheaf.jsonbuf")) {
+      lua_pushcfunction(L, jheap_gc);
+      lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    lua_replace(L, b->slot);
+    p = sheaf_malloc(cap);
+    memcpy(p, b->p, b->n);
+  } else {
+    p = sheaf_realloc(b->heap->p, cap);
+  }
+  b->heap->p = b->p = p;
+  b->cap = cap;
+}
+
+/* (inline, and one byte without memcpy: an encoding is mostly short
+ * pieces, a quote, a colon, a comma) */
+static inline void jbuf_add(lua_State *L, jbuf *b, const char *s, size_t n) {
+  if (b->cap - b->n < n)
+    jbuf_grow(L, b, n);
   memcpy(b->p + b->n, s, n);
   b->n += n;
+}
+
+static inline void jbuf_char(lua_State *L, jbuf *b, char c) {
+  if (b->cap == b->n)
+    jbuf_grow(L, b, 1);
+  b->p[b->n++] = c;
 }
 
 #define jbuf_lit(L, b, s) jbuf_add(L, b, s, sizeof(s) - 1)
@@ -166,7 +178,7 @@ static size_t escape_byte(unsigned char c, char *out) {
 static void enc_string(jenc *e, const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, start = 0;
-  jbuf_lit(e->L, e->b, "\"");
+  jbuf_char(e->L, e->b, '"');
   while (i < n) {
     unsigned char c;
     char u[6];
@@ -202,7 +214,7 @@ static void enc_string(jenc *e, const char *str, size_t n) {
     start = i;
   }
   jbuf_add(e->L, e->b, str + start, n - start);
-  jbuf_lit(e->L, e->b, "\"");
+  jbuf_char(e->L, e->b, '"');
 }
 
 static void enc_newline(jenc *e, int depth) {
@@ -248,24 +260,39 @@ static void enc_key_name(jenc *e, int idx) {
   }
 }
 
+/* Objects of up to this many string keys keep their keys on the stack,
+ * which makes no tables: most objects written are small records. */
+#define SMALL_OBJECT 32
+
 /* Writes the members of object t in key order, from the sorted keys. */
 static void enc_members(jenc *e, int t, int depth, jkey *ks, int n, int keys) {
   lua_State *L = e->L;
   int i;
-  qsort(ks, (size_t)n, sizeof *ks, jkey_cmp);
-  jbuf_lit(L, e->b, "{");
+  if (n <= SMALL_OBJECT) {
+    /* a record's few keys: insertion sort, without qsort's calls */
+    for (i = 1; i < n; i++) {
+      jkey k = ks[i];
+      int j = i;
+      for (; j > 0 && jkey_cmp(&ks[j - 1], &k) > 0; j--)
+        ks[j] = ks[j - 1];
+      ks[j] = k;
+    }
+  } else {
+    qsort(ks, (size_t)n, sizeof *ks, jkey_cmp);
+  }
+  jbuf_char(L, e->b, '{');
   for (i = 0; i < n; i++) {
     if (i > 0) {
       if (jkey_cmp(&ks[i - 1], &ks[i]) == 0)
         luaL_error(L, "json: two keys are both written as \"%s\"", ks[i].s);
-      jbuf_lit(L, e->b, ",");
+      jbuf_char(L, e->b, ',');
     }
     enc_newline(e, depth + 1);
     enc_string(e, ks[i].s, ks[i].n);
     if (e->indent)
       jbuf_lit(L, e->b, ": ");
     else
-      jbuf_lit(L, e->b, ":");
+      jbuf_char(L, e->b, ':');
     if (keys)
       lua_rawgeti(L, keys, ks[i].i);
     else
@@ -276,12 +303,8 @@ static void enc_members(jenc *e, int t, int depth, jkey *ks, int n, int keys) {
   }
   if (n > 0)
     enc_newline(e, depth);
-  jbuf_lit(L, e->b, "}");
+  jbuf_char(L, e->b, '}');
 }
-
-/* Objects of up to this many string keys keep their keys on the stack,
- * which makes no tables: most objects written are small records. */
-#define SMALL_OBJECT 32
 
 static void enc_object(jenc *e, int t, int depth) {
   lua_State *L = e->L;
@@ -352,7 +375,10 @@ static void enc_table(jenc *e, int t, int depth) {
       if (lua_tointeger(L, -1) > max)
         max = lua_tointeger(L, -1);
     } else {
+      /* an object: what follows does not change that */
       is_array = 0;
+      lua_pop(L, 1);
+      break;
     }
   }
   if (is_array && n == max && n == 0) {
@@ -362,10 +388,10 @@ static void enc_table(jenc *e, int t, int depth) {
     }
   }
   if (is_array && n == max) {
-    jbuf_lit(L, e->b, "[");
+    jbuf_char(L, e->b, '[');
     for (i = 1; i <= n; i++) {
       if (i > 1)
-        jbuf_lit(L, e->b, ",");
+        jbuf_char(L, e->b, ',');
       enc_newline(e, depth + 1);
       lua_rawgeti(L, t, i);
       enc_value(e, lua_gettop(L), depth + 1);
@@ -373,7 +399,7 @@ static void enc_table(jenc *e, int t, int depth) {
     }
     if (n > 0)
       enc_newline(e, depth);
-    jbuf_lit(L, e->b, "]");
+    jbuf_char(L, e->b, ']');
   } else {
     enc_object(e, t, depth);
   }

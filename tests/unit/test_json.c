@@ -82,6 +82,18 @@ int main(void) {
   eq("local t = {} for i = 1, 40 do t['k' .. i] = i end local s = enc(t) "
      "return select(2, s:gsub(':', '')) .. s:sub(1, 16), '40{\"k1\":1,\"k10\":10'",
      "an object with more keys than the small path is sorted too");
+  eq("local seed = 5 local function r(m) seed = (seed * 1103515245 + 12345) % 2147483648 "
+     "return seed % m end "
+     "for round = 1, 3000 do local t, keys = {}, {} "
+     "  for i = 1, r(40) do local k = string.char(97 + r(4)) .. r(60) "
+     "    if t[k] == nil then keys[#keys + 1] = k end t[k] = i end "
+     "  table.sort(keys) local parts = {} "
+     "  for i, k in ipairs(keys) do parts[i] = '\"' .. k .. '\":' .. t[k] end "
+     "  local want = #keys == 0 and '[]' or '{' .. table.concat(parts, ',') .. '}' "
+     "  if enc(t) ~= want then return enc(t), want end end return 'same', 'same'",
+     "3,000 random objects of 0 to 40 keys come out in byte order");
+  eq("return enc{1, 2, x=3, [4]=4}, '{\"1\":1,\"2\":2,\"4\":4,\"x\":3}'",
+     "a list with a name in it is an object");
   eq("return enc('a\\u{2029}b'), '\"a\\u{2029}b\"'", "without html_safe U+2029 stays");
   eq("return enc('\\u{2027}\\u{2029}x', {html_safe=true}), '\"\\u{2027}\\\\u2029x\"'",
      "html_safe escapes U+2029 but not its neighbour U+2027");
