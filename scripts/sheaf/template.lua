@@ -198,17 +198,18 @@ function filters.json(v) return M.safe(json_encode(v)) end
 
 -- relurl: a site-root-relative path made relative to the current page, using
 -- the context's `root` ("../../" on guide/causes/). Absolute URLs pass through.
--- (Tested by its first byte first: the page paths that miss the memo
--- below, every list entry's and the neighbours' links, start with a letter
--- and seldom need the pattern. With the empty texts generate() skips, 0.7%
--- of the instructions of rendering make bench's pages.)
+-- (Tested by its first byte first, then for a ":" anywhere: the page paths
+-- that miss the memos below, every list entry's and the neighbours' links,
+-- start with a letter and hold no ":", and the pattern costs more than the
+-- rest of the call.)
 local function relurl(s, root)
   local b = byte(s, 1)
   if b == 35 then return s end -- "#..."
   if b == 47 then -- "/..."
     if byte(s, 2) == 47 then return s end -- "//host/..."
     s = s:gsub("^/+", "")
-  elseif b and (b >= 65 and b <= 90 or b >= 97 and b <= 122) and find(s, "^%a[%w+.-]*:") then
+  elseif b and (b >= 65 and b <= 90 or b >= 97 and b <= 122) and find(s, ":", 2, true)
+    and find(s, "^%a[%w+.-]*:") then
     return s -- "scheme:..."
   end
   local r = root .. s
@@ -242,6 +243,27 @@ function filters.relurl(v)
     by_root[s] = r
     relurl_count = relurl_count + 1
   end
+  return r
+end
+
+-- `{{ x | relurl }}` as written into a page: relurl's text escaped for
+-- HTML, kept per root in a memo of its own (a link seen before costs one
+-- lookup, not a filter call and an escape). Only text values are kept.
+local relesc_memo, relesc_count = {}, 0
+local function relurl_escaped(v)
+  local root = current_ctx and current_ctx.root or ""
+  local known = relesc_memo[root]
+  local r = known and known[v]
+  if r then return r end
+  if type(v) ~= "string" or type(root) ~= "string" then return escape(filters.relurl(v)) end
+  r = escape(relurl(v, root))
+  if relesc_count > 100000 then relesc_memo, relesc_count, known = {}, 0, nil end
+  if not known then
+    known = {}
+    relesc_memo[root] = known
+  end
+  known[v] = r
+  relesc_count = relesc_count + 1
   return r
 end
 
@@ -503,14 +525,15 @@ local function names_word(code, word)
 end
 
 -- Compiles an expression with filters ("a.b | date '%Y' | upper") to Lua
--- source. Returns code, whether the value is raw (unescaped) and, when the
--- last filter is the built-in raw or safe, the code of the value before it.
+-- source. Returns code, whether the value is raw (unescaped), when the
+-- last filter is the built-in raw or safe, the code of the value before it,
+-- and when it is the built-in relurl, the code of the value before that.
 local function compile_expr(expr, cx, line)
   local parts = split_top(expr, "|")
   local base = trim(normalize(parts[1]))
   if base == "" then cx.fail(line, "empty expression") end
   cx.check("(" .. base .. ")", line, base)
-  local code, raw, unwrapped = "(" .. base .. ")", false, nil
+  local code, raw, unwrapped, rel = "(" .. base .. ")", false, nil, nil
   for k = 2, #parts do
     local p = trim(parts[k])
     local fname, rest = p:match("^([%a_][%w_]*)%s*(.-)$")
@@ -530,13 +553,16 @@ local function compile_expr(expr, cx, line)
     end
     raw = (fname == "raw" or fname == "safe")
     -- the built-in raw or safe last, written at once: what str() of the
-    -- value before it gives (the Safe it would wrap that in is skipped)
-    unwrapped = raw and rest == "" and cx.filters[fname] == filters[fname] and before or nil
+    -- value before it gives (the Safe it would wrap that in is skipped);
+    -- the built-in relurl last, the value before it (relurl_escaped)
+    local builtin = rest == "" and cx.filters[fname] == filters[fname]
+    unwrapped = raw and builtin and before or nil
+    rel = fname == "relurl" and builtin and before or nil
   end
   if cx.names_scope and (names_word(code, "loop") or find(code, "_ENV", 1, true)) then
     cx.names_scope()
   end
-  return code, raw, unwrapped
+  return code, raw, unwrapped, rel
 end
 
 -- ===== Code generation ===================================================
@@ -545,7 +571,7 @@ end
 -- the number of items then: a page's pieces are counted as they are
 -- written, never measured with #. A block is called at once, the most
 -- derived template's (__B) or this template's own (__TB).
-local PROLOGUE = "local __esc, __str, __F, __inc, __list, __t, __setmt, __TB, __incc = ...; " ..
+local PROLOGUE = "local __esc, __str, __F, __inc, __list, __t, __setmt, __TB, __incc, __rel = ...; " ..
   "return function(_ENV, __o, __B, __n) "
 
 -- One generated function (the template's main body or one block), keeping
@@ -797,9 +823,11 @@ local function generate(toks, cx)
       -- (a text trimmed to nothing beside a statement is not written)
       if tok.s ~= "" then g:emit(" __n = __n + 1; __o[__n] = " .. lua_string(tok.s) .. ";", line) end
     elseif tok.kind == "expr" then
-      local code, raw, unwrapped = compile_expr(tok.s, cx, line)
+      local code, raw, unwrapped, rel = compile_expr(tok.s, cx, line)
       if tok.raw or raw then
         g:emit(" __n = __n + 1; __o[__n] = __str(" .. (unwrapped or code) .. ");", line)
+      elseif rel then
+        g:emit(" __n = __n + 1; __o[__n] = __rel(" .. rel .. ");", line)
       else
         g:emit(" __n = __n + 1; __o[__n] = __esc(" .. code .. ");", line)
       end
@@ -876,7 +904,8 @@ function Engine:compile(src, name)
   local chunkname = "@" .. name
   self.sources[chunkname] = true
   local tpl = { name = name, extends = g.extends, blocks = {} }
-  local deps = { escape, str, self.filters, nil, list_items, truthy, setmetatable, tpl.blocks }
+  local deps = { escape, str, self.filters, nil, list_items, truthy, setmetatable, tpl.blocks, nil,
+    relurl_escaped }
   local engine = self
   -- the template each include names, resolved once (Engine:prepared)
   local included = {}
@@ -919,7 +948,7 @@ function Engine:compile(src, name)
   local function build(source)
     local chunk, err = load(source, chunkname, "t", {})
     if not chunk then error(err, 0) end
-    return chunk(table.unpack(deps, 1, 9))
+    return chunk(table.unpack(deps, 1, 10))
   end
   tpl.main = build(g.main)
   for bname, b in pairs(g.blocks) do tpl.blocks[bname] = build(b.source) end

@@ -257,6 +257,21 @@ t.test("relurl prefixes the page's root; absolute URLs pass through", function()
   t.eq(render("{{ s | relurl }}", { s = "/", root = "" }), "./", "/ at the top")
 end)
 
+t.test("a link written through relurl is escaped, per root, whatever rendered before", function()
+  local e = engine({ ["a.html"] = "{{ s | relurl }}|{{ s | relurl | upper }}|{{ s | relurl | raw }}" })
+  for _, c in ipairs { { "a&b/", "", "a&amp;b/|A&amp;B/|a&b/" }, { "a&b/", "../", "../a&amp;b/|../A&amp;B/|../a&b/" },
+    { 'q"<x>/', "../../", '../../q&quot;&lt;x&gt;/|../../Q&quot;&lt;X&gt;/|../../q"<x>/' },
+    { "a&b/", "", "a&amp;b/|A&amp;B/|a&b/" } } do
+    t.eq(e:render("a.html", { s = c[1], root = c[2] }), c[3], c[1] .. " at '" .. c[2] .. "'")
+  end
+  t.eq(e:render("a.html", { s = template.safe("x&y"), root = "../" }), "../x&amp;y|../X&amp;Y|../x&y", "a safe value")
+  t.eq(e:render("a.html", { s = 3, root = "../" }), "../3|../3|../3", "a number")
+  -- a theme's own relurl is called as it is
+  local own = engine({ ["a.html"] = "{{ s | relurl }}" },
+    { filters = { relurl = function(v) return "<" .. v .. ">" end } })
+  t.eq(own:render("a.html", { s = "a/", root = "../" }), "&lt;a/&gt;")
+end)
+
 t.test("user filters from the engine options", function()
   local e = engine({ ["a.html"] = "{{ 'x' | twice }}" }, { filters = { twice = function(v) return v .. v end } })
   t.eq(e:render("a.html", {}), "xx")
