@@ -54,3 +54,21 @@ t.test("20,000 random strings encode as the reference does, with and without htm
     end
   end
 end)
+
+t.test("one byte to escape or check at each place of a 70-byte plain text", function()
+  local plain = string.rep("abcdefghij", 7)
+  for _, b in ipairs { '"', "\\", "\n", "\1", "\127", "<", ">", "&", "\u{e9}", "\u{2028}", "\xff" } do
+    for at = 1, #plain do
+      local s = plain:sub(1, at - 1) .. b .. plain:sub(at + 1)
+      for _, html in ipairs { false, true } do
+        local want, bad = reference(s, html)
+        local ok, got = pcall(encode, s, { html_safe = html })
+        if want then
+          t.eq(ok and got, want, string.format("%q at %d (html_safe %s)", b, at, html))
+        else
+          t.ok(not ok and tostring(got):find("(byte " .. bad .. ")", 1, true), string.format("%q at %d", b, at))
+        end
+      end
+    end
+  end
+end)
