@@ -392,50 +392,66 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
 }
 
 /* The fast way to link a new name: rel's folder made in its parent kept
- * open (make_parent: one mkdirat, none more when it is there), opened with
- * openat2 and the link made in it: four calls where open_parent's walk
- * takes two a folder, and a check for a file to replace, before the link.
- * A site links a share card into each article's new folder. Returns the
- * folder's fd with the link made in it as *leaf, or -1 when the careful way
- * must do it (no openat2, a name already there). */
-static int fast_link(sheaf_output *o, const char *src, const char *rel, size_t len,
-                     const char **leaf) {
+ * open (make_parent: one mkdirat, none more when it is there) and the link
+ * made in it. When make_parent has just made the folder, the link is made
+ * through it by name from the parent's descriptor (*dirfd, "NAME/LEAF"):
+ * a folder made by this call in the temporary folder, which only this
+ * build writes to and where nothing makes a symbolic link, is the new
+ * empty folder itself. A folder that was there already is opened with
+ * openat2 (no symbolic link followed) and the link made in it. A site
+ * links a share card into each article's new folder: two calls, a third
+ * to check the link (check_link), where open_parent's walk takes two a
+ * folder and a check for a file to replace. Returns 0 with the link made
+ * as *leaf in *dirfd (*own: whether the caller closes *dirfd), or -1 when
+ * the careful way must do it (no openat2, a name already there). */
+static int fast_link(sheaf_output *o, const char *src, const char *rel, size_t len, int *dirfd,
+                     const char **leaf, int *own) {
   char dir[PATH_MAX];
   const char *slash = memrchr(rel, '/', len);
-  int pfd;
+  int pfd, made;
   if (!have_openat2 || len >= PATH_MAX || strlen(rel) != len)
     return -1;
+  *own = 0;
   if (!slash) {
-    pfd = dup(o->tmpfd);
+    pfd = o->tmpfd;
     *leaf = rel;
+  } else if ((made = make_parent(o, rel, len)) < 0) {
+    return -1;
+  } else if (made) {
+    size_t plen = strlen(o->mkdir_in);
+    pfd = o->mkdir_fd;
+    *leaf = rel + (plen ? plen + 1 : 0);
   } else {
-    if (make_parent(o, rel, len) < 0)
-      return -1;
     memcpy(dir, rel, (size_t)(slash - rel));
     dir[slash - rel] = '\0';
     pfd = open_beneath(o->tmpfd, dir, O_RDONLY | O_DIRECTORY, 0);
     *leaf = slash + 1;
+    *own = 1;
   }
   if (pfd < 0)
     return -1;
   if (linkat(AT_FDCWD, src, pfd, *leaf, 0) < 0) {
-    close(pfd);
+    if (*own)
+      close(pfd);
     return -1;
   }
-  return pfd;
+  *dirfd = pfd;
+  return 0;
 }
 
-/* The link is checked once made, in its folder (pfd): what linkat linked
- * is src itself, never what a symbolic link there points to, and only a
- * regular file may stay. Closes pfd; 0, or -1 with err. */
-static int check_link(int pfd, const char *leaf, const char *src, struct stat *st, sheaf_err *err) {
+/* The link is checked once made, from pfd: what linkat linked is src
+ * itself, never what a symbolic link there points to, and only a regular
+ * file may stay. Closes pfd when own is set; 0, or -1 with err. */
+static int check_link(int pfd, int own, const char *leaf, const char *src, struct stat *st,
+                      sheaf_err *err) {
   int rc = 0;
   if (fstatat(pfd, leaf, st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st->st_mode)) {
     unlinkat(pfd, leaf, 0);
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
     rc = -1;
   }
-  close(pfd);
+  if (own)
+    close(pfd);
   return rc;
 }
 
@@ -444,11 +460,11 @@ int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t 
   char buf[PATH_MAX];
   const char *leaf;
   struct stat st, *sp = st_out ? st_out : &st;
-  int pfd;
+  int pfd, own;
   if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
     return -1;
-  if ((pfd = fast_link(o, src, rel, len, &leaf)) >= 0)
-    return check_link(pfd, leaf, src, sp, err);
+  if (fast_link(o, src, rel, len, &pfd, &leaf, &own) == 0)
+    return check_link(pfd, own, leaf, src, sp, err);
   /* (the careful way replaces a file at rel: not for a src that cannot be linked) */
   if (lstat(src, &st) < 0 || !S_ISREG(st.st_mode)) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
@@ -464,7 +480,7 @@ int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t 
     close(pfd);
     return -1;
   }
-  return check_link(pfd, leaf, src, sp, err);
+  return check_link(pfd, 1, leaf, src, sp, err);
 }
 
 int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len, sheaf_err *err) {
