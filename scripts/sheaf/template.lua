@@ -90,9 +90,15 @@ local filters = {}
 M.filters = filters
 
 -- The context of the innermost render in progress, for filters such as
--- relurl that depend on the page being rendered.
-local current_ctx
-function M.context() return current_ctx end
+-- relurl that depend on the page being rendered: rendering.ctx. A field,
+-- not an upvalue: under the generational collector (a forked site worker,
+-- sheaf.parallel), a new object stored in an old closure's upvalue is made
+-- old at once, and with it, at the next collections, all it reaches: every
+-- page's context and values stayed in memory, dead, until a major
+-- collection that never came. A table's new field keeps only what it
+-- holds when the collector comes.
+local rendering = {}
+function M.context() return rendering.ctx end
 
 function filters.raw(v) return M.safe(str(v)) end
 function filters.safe(v) return M.safe(str(v)) end
@@ -170,6 +176,7 @@ M.date_format = date_format
 -- day names are the strings' `months` and `days`.
 local date_memo = {}
 function filters.date(v, fmt)
+  local current_ctx = rendering.ctx
   local i18n = current_ctx and current_ctx.i18n
   local names = type(i18n) == "table" and rawget(i18n, "months") and i18n or nil
   if names and names._code ~= "en" then
@@ -222,6 +229,7 @@ end
 -- URL forever.)
 local relurl_memo, relurl_count = {}, 0
 function filters.relurl(v)
+  local current_ctx = rendering.ctx
   local root = current_ctx and current_ctx.root or ""
   local known = relurl_memo[root]
   local r = known and known[v]
@@ -251,6 +259,7 @@ end
 -- lookup, not a filter call and an escape). Only text values are kept.
 local relesc_memo, relesc_count = {}, 0
 local function relurl_escaped(v)
+  local current_ctx = rendering.ctx
   local root = current_ctx and current_ctx.root or ""
   local known = relesc_memo[root]
   local r = known and known[v]
@@ -280,6 +289,7 @@ end
 function filters.absurl(v)
   local s = str(v)
   if s:find("^%a[%w+.-]*:") then return s end
+  local current_ctx = rendering.ctx
   local site = current_ctx and current_ctx.site
   local base = site and site.base_url or "/"
   return (base:gsub("/*$", "/")) .. s:gsub("^/+", "")
@@ -1046,15 +1056,15 @@ function Engine:render(name, ctx, out)
   for k, v in next, ctx do env[k] = v end
   if getmetatable(ctx) ~= nil then setmetatable(env, { __index = ctx }) end
   local buf = out or new_table(tpl.pieces)
-  local saved = current_ctx
-  current_ctx = env
+  local saved = rendering.ctx
+  rendering.ctx = env
   local handler = self.error_handler
   if not handler then
     handler = function(m) return self:handler(m) end
     self.error_handler = handler
   end
   local ok, err = xpcall(self.run, handler, self, tpl, env, buf)
-  current_ctx = saved
+  rendering.ctx = saved
   if not ok then error(err, 0) end
   if out then return out end
   return concat(buf)
