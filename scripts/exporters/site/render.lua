@@ -20,33 +20,62 @@ local RENDER = {
   redirects = aliases.render,
 }
 
--- ctx.out for one job: the same Output, noting every file written and,
--- when stamps is a list, each one's stamp as the write gives it (false
--- when it gives none): the incremental cache keeps them (reuse.lua).
+-- ctx.out for the jobs of one Output: the same Output, noting every file
+-- a job writes and, when the job asks for stamps, each one's stamp as the
+-- write gives it (false when it gives none): the incremental cache keeps
+-- them (reuse.lua). One recorder serves every job of a process (start(job)
+-- points it at the job under way: {written =, stamps =, warns =}), so that
+-- a page makes no closures of its own; its warn hook keeps the job's
+-- warnings.
 local STAMP = { stamp = true }
-local function recording(out, written, stamps)
+local recorders = setmetatable({}, { __mode = "k" })
+local function recorder(out)
+  local r = recorders[out]
+  if r then return r end
+  local job
   local function note(rel, stamp)
+    local written, stamps = job.written, job.stamps
     local n = #written + 1
     written[n] = rel
     if stamps then stamps[n] = stamp or false end
   end
-  return setmetatable({
-    write = function(_, rel, data)
-      local ok, stamp = out:write(rel, data, stamps and STAMP)
-      note(rel, stamp)
-      return ok
+  r = {
+    out = setmetatable({
+      write = function(_, rel, data)
+        local ok, stamp = out:write(rel, data, job.stamps and STAMP)
+        note(rel, stamp)
+        return ok
+      end,
+      copy = function(_, src, rel, o)
+        if job.stamps then o = { link = o and o.link, stamp = true } end
+        local ok, err = out:copy(src, rel, o)
+        if ok then note(rel, err) end
+        return ok, err
+      end,
+      exists = function(_, rel) return out:exists(rel) end,
+      mkdir = function(_, rel) return out:mkdir(rel) end,
+      list = function(_, rel) return out:list(rel) end,
+    }, { __index = function(_, k) return out[k] end }),
+    hook = function(file, line, message)
+      local warns = job.warns
+      if not warns then
+        warns = {}
+        job.warns = warns
+      end
+      warns[#warns + 1] = { file = file, line = line, message = message }
+      return true
     end,
-    copy = function(_, src, rel, o)
-      if stamps then o = { link = o and o.link, stamp = true } end
-      local ok, err = out:copy(src, rel, o)
-      if ok then note(rel, err) end
-      return ok, err
-    end,
-    exists = function(_, rel) return out:exists(rel) end,
-    mkdir = function(_, rel) return out:mkdir(rel) end,
-    list = function(_, rel) return out:list(rel) end,
-  }, { __index = function(_, k) return out[k] end })
+    start = function(j) job = j end,
+  }
+  recorders[out] = r
+  return r
 end
+
+-- Puts back ctx.out and sheaf.warn_hook as they were before a job
+-- (saved: {ctx, out, hook}), however the job ends.
+local Restore = { __close = function(saved)
+  saved[1].out, sheaf.warn_hook = saved[2], saved[3]
+end }
 
 -- Renders plan page p; returns its record {search =, used =, pending =,
 -- files =, written =, stamps =, links =, warns =}. Its warnings are kept in
@@ -54,21 +83,16 @@ end
 -- stamps of the files written.
 local function run(ctx, plan, p, stamps)
   local sink = { used = {}, pending = {} }
-  local written, warns = {}, {}
-  stamps = stamps and {} or nil
-  local out, hook = ctx.out, sheaf.warn_hook
-  local _restore <close> = setmetatable({}, { __close = function()
-    ctx.out, sheaf.warn_hook = out, hook
-  end })
-  ctx.out = recording(out, written, stamps)
-  sheaf.warn_hook = function(file, line, message)
-    warns[#warns + 1] = { file = file, line = line, message = message }
-    return true
-  end
+  local job = { written = {}, stamps = stamps and {} or nil }
+  local out = ctx.out
+  local rec = recorder(out)
+  local _restore <close> = setmetatable({ ctx, out, sheaf.warn_hook }, Restore)
+  rec.start(job)
+  ctx.out, sheaf.warn_hook = rec.out, rec.hook
   local search = RENDER[p.kind](ctx, plan, p, sink)
   return { search = search, used = sink.used[1] and sink.used or nil,
-    pending = sink.pending[1] and sink.pending or nil, files = sink.files, written = written, stamps = stamps,
-    links = sink.links, warns = warns[1] and warns or nil }
+    pending = sink.pending[1] and sink.pending or nil, files = sink.files, written = job.written,
+    stamps = job.stamps, links = sink.links, warns = job.warns }
 end
 
 M.page = run
