@@ -44,16 +44,39 @@ local function exercise(ctx, doc, path, sink, strings)
   return ex
 end
 
+-- Values that the pages of one plan share, made once per process: a tag's
+-- entry in each edition's tags, a section's. (Kept by plan: a new plan,
+-- such as `sheaf serve` makes when tags or sections change, starts anew.)
+local shared_of = setmetatable({}, { __mode = "k" })
+local function shared(plan)
+  local s = shared_of[plan]
+  if not s then
+    s = { tags = {}, sections = {} }
+    shared_of[plan] = s
+  end
+  return s
+end
+
 -- The page's tags ({name, url}) and their names; a tag whose slug is empty
 -- has no page and is left out.
-local function tag_links(ctx, doc, code)
+local function tag_links(ctx, plan, doc, code)
   -- the tag pages of the page's own language (a Spanish page's es/tags/...)
   local ed = ctx.project.edition and ctx.project.edition[code]
   local of = ed and ed.tag or ctx.project.tag
   local tags, names = {}, {}
+  local entries = of and shared(plan).tags[of]
+  if of and not entries then
+    entries = {}
+    shared(plan).tags[of] = entries
+  end
   for _, name in ipairs(doc.tags or {}) do
-    local tag = of and of[sheaf.slugify(name)]
-    if tag then tags[#tags + 1] = { name = name, url = tag.permalink } end
+    local e = entries and entries[name]
+    if e == nil and entries then
+      local tag = of[sheaf.slugify(name)]
+      e = tag and { name = name, url = tag.permalink } or false
+      entries[name] = e
+    end
+    if e then tags[#tags + 1] = e end
     names[#names + 1] = name
   end
   return tags, names
@@ -137,12 +160,25 @@ local function stale(ctx, plan, doc, strings)
     date = st.changed and template.date_format(st.changed, strings.date_format, strings) or nil }
 end
 
+-- page.section of an article in section sec of the plan ({title, url});
+-- nil outside a section.
+local function section_value(plan, sec)
+  if not sec or sec.name == "" then return nil end
+  local made = shared(plan).sections
+  local v = made[sec]
+  if not v then
+    v = { title = sec.title, url = sec.url }
+    made[sec] = v
+  end
+  return v
+end
+
 -- The `page` value of article.html.
 local function page_values(ctx, plan, p, words, heads, ex)
   local doc = p.doc
   local prev, nxt = plan:neighbours(doc)
   local sec = p.ed.section[doc.section or ""]
-  local tags, tag_names = tag_links(ctx, doc, p.ed.code)
+  local tags, tag_names = tag_links(ctx, plan, doc, p.ed.code)
   -- a one-language project has no translations to ask about
   local rev = ctx.project.languages and review(doc, p.ed.i18n) or nil
   return context.page(ctx, "article", doc.permalink, {
@@ -151,7 +187,7 @@ local function page_values(ctx, plan, p, words, heads, ex)
     reading_minutes = meta.reading_minutes(words), words = words,
     tags = #tags > 0 and tags or nil, tag_names = tag_names,
     toc = toc(heads),
-    section = sec and sec.name ~= "" and { title = sec.title, url = sec.url } or nil,
+    section = section_value(plan, sec),
     section_name = doc.section,
     prev = prev and plan:ref(prev), next = nxt and plan:ref(nxt),
     downloads = downloads.links(plan.handouts_of[doc], plan.handout_files, plan.lang_of(doc)),
