@@ -126,10 +126,16 @@ M.doubt = doubt
 
 -- What other pages show of a document (lists, neighbours, feeds,
 -- translations, links).
-local function listed(doc)
+-- (as a list: listed() joins it with "\2"; a page's key hashes it so,
+-- without the joined text, see Cache:key)
+local function listed_parts(doc)
   local meta = doc.meta or {}
-  return concat({ doc.rel, doc.permalink or "", tostring(doc.title), tostring(doc.description), tostring(doc.date),
-    tostring(doc.reviewed), tostring(doc.lastmod), tostring(meta.lang), concat(doc.tags or {}, "\1") }, "\2")
+  return { doc.rel, doc.permalink or "", tostring(doc.title), tostring(doc.description), tostring(doc.date),
+    tostring(doc.reviewed), tostring(doc.lastmod), tostring(meta.lang), concat(doc.tags or {}, "\1") }
+end
+
+local function listed(doc)
+  return concat(listed_parts(doc), "\2")
 end
 
 -- The run's own key: everything any page may show besides its documents.
@@ -222,7 +228,9 @@ function Cache:key(p)
   local extra = EXTRA[p.kind]
   if not extra then return nil end
   local plan, project = self.plan, self.ctx.project
-  local parts = { self.run, p.kind, p.permalink, concat(p.files, "\1"), tostring(p.ed and p.ed.code) }
+  local files = p.files
+  local parts = { self.run, p.kind, p.permalink, #files == 1 and files[1] or concat(files, "\1"),
+    tostring(p.ed and p.ed.code) }
   local pg = p.pager
   if pg then parts[#parts + 1] = concat({ pg.index, pg.count, pg.from, pg.to, pg.url }, "\1") end
   extra(plan, p, parts)
@@ -233,7 +241,7 @@ function Cache:key(p)
     local h = hashed[rel]
     if not h then
       local doc = by_rel[rel]
-      h = doc and sha(listed(doc)) or ("?" .. rel)
+      h = doc and sha_join(listed_parts(doc), "\2") or ("?" .. rel)
       hashed[rel] = h
     end
     n = n + 1
