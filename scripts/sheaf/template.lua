@@ -223,57 +223,46 @@ local function relurl(s, root)
   if r == "" then r = "./" end
   return r
 end
--- Pages use the same few paths ('site.css', 'tags/') at the same few depths,
--- so results are kept per root (a root is "", "../", "../../", ...).
+-- A memo of f(s, root), kept per root (a root is "", "../", "../../", ...):
+-- pages use the same few paths ('site.css', 'tags/') at the same few depths.
 -- (Dropped now and then so a long-running process does not keep every page's
 -- URL forever.)
-local relurl_memo, relurl_count = {}, 0
+local function per_root_memo(f)
+  local memo, count = {}, 0
+  return function(s, root)
+    local known = memo[root]
+    local r = known and known[s]
+    if r then return r end
+    r = f(s, root)
+    if count > 100000 then memo, count, known = {}, 0, nil end
+    if not known then
+      known = {}
+      memo[root] = known
+    end
+    known[s] = r
+    count = count + 1
+    return r
+  end
+end
+
+local memo_relurl = per_root_memo(relurl)
 function filters.relurl(v)
   local current_ctx = rendering.ctx
   local root = current_ctx and current_ctx.root or ""
-  local known = relurl_memo[root]
-  local r = known and known[v]
-  if r then return r end
-  local s = str(v)
+  local s = type(v) == "string" and v or str(v)
   if type(root) ~= "string" then return relurl(s, str(root)) end
-  local by_root = relurl_memo[root]
-  if not by_root then
-    by_root = {}
-    relurl_memo[root] = by_root
-  end
-  r = by_root[s]
-  if not r then
-    r = relurl(s, root)
-    if relurl_count > 100000 then
-      relurl_memo, relurl_count, by_root = {}, 0, {}
-      relurl_memo[root] = by_root
-    end
-    by_root[s] = r
-    relurl_count = relurl_count + 1
-  end
-  return r
+  return memo_relurl(s, root)
 end
 
 -- `{{ x | relurl }}` as written into a page: relurl's text escaped for
 -- HTML, kept per root in a memo of its own (a link seen before costs one
 -- lookup, not a filter call and an escape). Only text values are kept.
-local relesc_memo, relesc_count = {}, 0
+local memo_escaped = per_root_memo(function(s, root) return escape(relurl(s, root)) end)
 local function relurl_escaped(v)
   local current_ctx = rendering.ctx
   local root = current_ctx and current_ctx.root or ""
-  local known = relesc_memo[root]
-  local r = known and known[v]
-  if r then return r end
   if type(v) ~= "string" or type(root) ~= "string" then return escape(filters.relurl(v)) end
-  r = escape(relurl(v, root))
-  if relesc_count > 100000 then relesc_memo, relesc_count, known = {}, 0, nil end
-  if not known then
-    known = {}
-    relesc_memo[root] = known
-  end
-  known[v] = r
-  relesc_count = relesc_count + 1
-  return r
+  return memo_escaped(v, root)
 end
 
 -- fill: a string with each {name} replaced by vars[name] (interface
