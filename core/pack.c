@@ -1,8 +1,10 @@
 /* pack.c: binary packing of plain Lua values (see pack.h). Each value is a
  * tag byte and its payload: 'z' nil, 'f'/'t' booleans, 'i' an integer and
- * 'd' a float (8 bytes, host order), 's' a string (length, bytes), 'T' a
- * table (pair count, then key and value of each pair). Lengths and counts
- * are 8 bytes, host order. */
+ * 'd' a float (8 bytes, host order), 's' a string (length, bytes), 'A' a
+ * sequence (a table whose keys are exactly 1..n: n, then its values in
+ * order, unpacked into the table's array part) and 'T' any other table
+ * (pair count, then key and value of each pair). Lengths and counts are 8
+ * bytes, host order. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,11 +17,14 @@
 #define PACK_MAX_DEPTH 200
 
 /* The pair count of every table pass 1 met, in the order pass 2 meets
- * them (a table's own before those inside it), for a pack to a file: there
- * the count is written before the pairs, so without these pass 2 would walk
- * each table once more only to count it. The array lives in a userdata at
- * stack slot `slot` (the Lua state owns it), replaced by one twice as large
- * when full. */
+ * them (a table's own before those inside it), SEQ set when the table is a
+ * sequence (its keys exactly 1..n, n > 0): the count is written before the
+ * pairs and the form depends on the keys, so without these pass 2 would
+ * walk each table once more only to count and check it. The array lives
+ * in a userdata at stack slot `slot` (the Lua state owns it), replaced by
+ * one twice as large when full. */
+#define SEQ ((uint64_t)1 << 63)
+
 typedef struct counts {
   uint64_t *v;
   size_t n, cap, next;
@@ -40,9 +45,21 @@ static size_t counts_reserve(lua_State *L, counts *c) {
   return c->n++;
 }
 
+/* Whether the key at idx is the integer want. A table is written as a
+ * sequence only when lua_next met its keys as 1, 2, ..., n: pass 2 writes
+ * a sequence's values in that order and takes the nested tables' noted
+ * counts in it, so pass 1 must have noted them in the same order (keys in
+ * the hash part may come as 3, 1, 2). */
+static int seq_key(lua_State *L, int idx, uint64_t want) {
+  if (lua_type(L, idx) != LUA_TNUMBER || !lua_isinteger(L, idx))
+    return 0;
+  return (uint64_t)lua_tointeger(L, idx) == want;
+}
+
 /* Pass 1: the packed size of the value at absolute index idx; raises on
- * what cannot be packed, before anything is allocated. With c, each
- * table's pair count is noted too. */
+ * what cannot be packed, before anything is allocated. A sequence is
+ * written without its keys. With c, each table's pair count and whether
+ * it is a sequence are noted too. */
 static size_t pack_size(lua_State *L, int idx, int depth, counts *c) {
   size_t n = 1;
   switch (lua_type(L, idx)) {
@@ -56,7 +73,10 @@ static size_t pack_size(lua_State *L, int idx, int depth, counts *c) {
     lua_tolstring(L, idx, &len);
     return n + 8 + len;
   }
-  case LUA_TTABLE:
+  case LUA_TTABLE: {
+    lua_Unsigned len = lua_rawlen(L, idx);
+    size_t keys = 0, values = 0;
+    int seq = len > 0;
     if (depth >= PACK_MAX_DEPTH)
       luaL_error(L, "sheaf.parallel: a result is nested more than %d levels deep (a cycle?)",
                  PACK_MAX_DEPTH);
@@ -68,14 +88,19 @@ static size_t pack_size(lua_State *L, int idx, int depth, counts *c) {
       lua_pushnil(L);
       while (lua_next(L, idx)) {
         int top = lua_gettop(L);
-        n += pack_size(L, top - 1, depth + 1, c) + pack_size(L, top, depth + 1, c);
+        if (seq && !seq_key(L, top - 1, pairs + 1))
+          seq = 0;
+        keys += pack_size(L, top - 1, depth + 1, c);
+        values += pack_size(L, top, depth + 1, c);
         pairs++;
         lua_pop(L, 1);
       }
+      seq = seq && pairs == len;
       if (c)
-        c->v[at] = pairs;
+        c->v[at] = pairs | (seq ? SEQ : 0);
     }
-    return n;
+    return n + values + (seq ? 0 : keys);
+  }
   default:
     return (size_t)luaL_error(L, "sheaf.parallel: a %s cannot be sent back from a worker",
                               luaL_typename(L, idx));
@@ -91,7 +116,7 @@ typedef struct sink {
   FILE *file;
   size_t left;
   int failed;     /* a write to file failed (errno kept) */
-  counts *counts; /* with file: the tables' pair counts pass 1 noted */
+  counts *counts; /* the tables' pair counts and forms pass 1 noted */
 } sink;
 
 #define FILE_WINDOW ((size_t)8 << 10)
@@ -135,6 +160,39 @@ static void put_u64(lua_State *L, sink *s, uint64_t v) {
   put_bytes(L, s, &v, sizeof v);
 }
 
+static void pack_write(lua_State *L, int idx, sink *s);
+
+/* A sequence: its length, then its values in order. */
+static void write_array(lua_State *L, int idx, sink *s, uint64_t len) {
+  put_tag(L, s, 'A');
+  put_u64(L, s, len);
+  if (lua_rawlen(L, idx) != len)
+    changed(L);
+  for (uint64_t i = 1; i <= len; i++) {
+    lua_rawgeti(L, idx, (lua_Integer)i);
+    pack_write(L, lua_gettop(L), s);
+    lua_pop(L, 1);
+  }
+}
+
+/* Any other table: its pair count (the one pass 1 noted, checked against
+ * the pairs written), then the key and value of each pair. */
+static void write_pairs(lua_State *L, int idx, sink *s, uint64_t counted) {
+  uint64_t count = 0;
+  put_tag(L, s, 'T');
+  put_u64(L, s, counted);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    int top = lua_gettop(L);
+    pack_write(L, top - 1, s);
+    pack_write(L, top, s);
+    count++;
+    lua_pop(L, 1);
+  }
+  if (count != counted)
+    changed(L);
+}
+
 /* Pass 2: writes the value at idx to s. */
 static void pack_write(lua_State *L, int idx, sink *s) {
   switch (lua_type(L, idx)) {
@@ -163,32 +221,17 @@ static void pack_write(lua_State *L, int idx, sink *s) {
     return;
   }
   case LUA_TTABLE: {
-    /* the pair count comes first: in memory it is filled in afterwards;
-     * to a file, whose window may be written out meanwhile, it is the one
-     * pass 1 noted (checked against the pairs written) */
-    uint64_t count = 0, counted = 0;
-    char *count_at;
-    put_tag(L, s, 'T');
-    if (s->file) {
-      counts *c = s->counts;
-      if (c->next >= c->n)
-        changed(L);
-      counted = c->v[c->next++];
+    counts *c = s->counts;
+    uint64_t noted;
+    if (c->next >= c->n) {
+      changed(L); /* raises */
+      return;
     }
-    put_u64(L, s, counted);
-    count_at = s->p - sizeof count;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-      int top = lua_gettop(L);
-      pack_write(L, top - 1, s);
-      pack_write(L, top, s);
-      count++;
-      lua_pop(L, 1);
-    }
-    if (!s->file)
-      memcpy(count_at, &count, sizeof count);
-    else if (count != counted)
-      changed(L);
+    noted = c->v[c->next++];
+    if (noted & SEQ)
+      write_array(L, idx, s, noted & ~SEQ);
+    else
+      write_pairs(L, idx, s, noted);
     return;
   }
   default:
@@ -217,7 +260,7 @@ int sheaf_lua_pack_size(lua_State *L) {
 
 /* core.pack(value, prefix, file): the packed value written to an open
  * Lua file through a window of FILE_WINDOW bytes, never whole in memory.
- * (Its pass 1 is run here, noting the tables' pair counts in c.) */
+ * (Its pass 1 is run here, noting the tables' pair counts and forms in c.) */
 static int pack_to_file(lua_State *L, luaL_Stream *stream, const char *prefix, size_t plen,
                         counts *c) {
   char window[FILE_WINDOW];
@@ -244,23 +287,24 @@ int sheaf_lua_pack(lua_State *L) {
   size_t size, plen = 0;
   const char *prefix;
   luaL_Stream *stream;
+  counts c = {NULL, 0, 0, 0, 4};
   sink s;
   luaL_checkany(L, 1);
   prefix = luaL_optlstring(L, 2, "", &plen);
   stream = lua_isnoneornil(L, 3) ? NULL : luaL_checkudata(L, 3, LUA_FILEHANDLE);
   lua_settop(L, 3);
-  if (stream) {
-    counts c = {NULL, 0, 0, 0, 4};
-    lua_pushnil(L); /* slot 4: the counts' userdata */
+  lua_pushnil(L); /* slot 4: the counts' userdata */
+  if (stream)
     return pack_to_file(L, stream, prefix, plen, &c);
-  }
-  size = pack_size(L, 1, 0, NULL);
+  size = pack_size(L, 1, 0, &c);
   s.buf = lua_newuserdatauv(L, plen + size, 0);
   s.p = s.buf;
   s.end = s.buf + plen + size;
   s.file = NULL;
-  s.counts = NULL;
+  s.counts = &c;
   sink_pack(L, &s, prefix, plen, size);
+  if (c.next != c.n)
+    changed(L);
   lua_pushlstring(L, s.buf, plen + size);
   return 1;
 }
@@ -325,6 +369,17 @@ static void unpack_value(lua_State *L, reader *r, int depth) {
       if (lua_isnil(L, -2))
         luaL_error(L, "sheaf.parallel: a worker's result has a nil key");
       lua_rawset(L, -3);
+    }
+    break;
+  }
+  case 'A': {
+    uint64_t count = get_u64(L, r);
+    if (count > (uint64_t)(r->end - r->p))
+      luaL_error(L, "sheaf.parallel: a worker's result is cut short");
+    lua_createtable(L, count < 1000000 ? (int)count : 0, 0);
+    for (uint64_t i = 1; i <= count; i++) {
+      unpack_value(L, r, depth + 1);
+      lua_rawseti(L, -2, (lua_Integer)i);
     }
     break;
   }

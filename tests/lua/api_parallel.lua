@@ -118,6 +118,36 @@ t.test("core.pack into a file writes nothing for a value that cannot be packed",
   t.raises(function() core.pack(1, nil, f) end, "closed file")
 end)
 
+t.test("core.pack writes a sequence without its keys and core.unpack gives it back whole", function()
+  local core = require "sheaf.core"
+  -- a sequence is its length and its values: nine bytes less per item
+  t.eq(#core.pack({ 1, 2, 3 }), 1 + 8 + 3 * 9, "{1, 2, 3} in 36 bytes")
+  t.eq(#core.pack({ "a" }), #core.pack({ x = "a" }) - #core.pack("x"), "a value without its key")
+  local function same(a, b)
+    if type(a) ~= "table" or type(b) ~= "table" then return a == b end
+    for k, v in pairs(a) do if not same(v, b[k]) then return false end end
+    for k in pairs(b) do if a[k] == nil then return false end end
+    return true
+  end
+  local big = {}
+  for i = 1, 3000 do big[i] = { i, "s" .. i, i % 2 == 0 } end
+  -- sequences, tables that only look like one (holes, other keys, 0, "1"),
+  -- and both nested in each other
+  for i, v in ipairs({ { 1, 2, 3 }, { "a", { x = 1 }, { 4, 5 } }, { 1, nil, 3 }, { [2] = 1 }, { 1, 2, x = 3 },
+    { [0] = 1, 2 }, { ["1"] = 1, 2 }, { [1.0] = 5, [2] = 6 },
+    { written = { "a/index.html", "b" }, stamps = { false, "x" } }, big,
+    -- 1..n keys in the hash part, which lua_next meets as 3, 1, 2: the
+    -- nested tables' noted counts must not go to each other
+    { [3] = { "c" }, [2] = { x = 1 }, [1] = "a" } }) do
+    local data = core.pack(v)
+    t.eq(#data, core.pack_size(v), "case " .. i .. ": pack_size")
+    t.ok(same(core.unpack(data), v), "case " .. i .. ": the same value back")
+  end
+  -- unpacked into the array part: its length is its length
+  t.eq(#core.unpack(core.pack(big)), 3000)
+  t.raises(function() core.unpack("A\5\0\0\0\0\0\0\0z") end, "cut short")
+end)
+
 t.test("core.unpack with `more` reads values packed one after another", function()
   local core = require "sheaf.core"
   local data = "H\n" .. core.pack("first") .. core.pack({ 2, { x = 3 } }) .. core.pack(false)
