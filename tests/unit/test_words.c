@@ -62,6 +62,30 @@ static void count_random(void) {
   CHECK(same, "200,000 random texts: the same count as byte by byte");
 }
 
+/* Long texts, whose word starts are added up over many eight-byte steps
+ * before they are summed: a page of one-letter words (the most starts a
+ * step can hold) and random pages, at every alignment. */
+static void count_long(void) {
+  static char page[20000];
+  unsigned seed = 11;
+  int same = 1;
+  for (size_t i = 0; i < sizeof page; i++)
+    page[i] = i % 2 ? ' ' : 'a';
+  CHECK_INT(words_count(page, sizeof page), sizeof page / 2, "10,000 one-letter words");
+  for (int k = 0; k < 200 && same; k++) {
+    size_t len, at;
+    seed = seed * 1103515245u + 12345u;
+    len = (seed >> 8) % (sizeof page - 8);
+    at = (seed >> 4) % 8;
+    for (size_t i = 0; i < len; i++) {
+      seed = seed * 1103515245u + 12345u;
+      page[at + i] = (seed >> 20) % 3 ? ' ' : (char)(seed >> 24);
+    }
+    same = words_count(page + at, len) == count_slowly((const unsigned char *)page + at, len);
+  }
+  CHECK(same, "200 random pages: the same count as byte by byte");
+}
+
 static void cut(const char *s, size_t max, size_t want, const char *name) {
   CHECK_INT(words_utf8_cut(s, strlen(s), max), want, name);
 }
@@ -75,6 +99,7 @@ int main(void) {
   CHECK_INT(words_count("one two  three\tfour\nfive six seven eight", 41), 8,
             "words across eight-byte steps");
   count_random();
+  count_long();
 
   squash("Rest\n\n  then move. ", 100, "Rest then move. ", "runs of white space become one space");
   squash("\n\nIce", 100, " Ice", "a leading run becomes one space too");
