@@ -48,8 +48,11 @@ static void enter_node(text_state *st, cmark_node *n) {
   } else if (pt == CMARK_NODE_TABLE_ROW && n->prev) {
     cmark_strbuf_putc(out, '\t');
   }
+  /* literals straight from the node: cmark_node_get_literal would copy
+   * each one that still points into the source, to end it with a NUL (it
+   * holds none: cmark writes U+FFFD for one) */
   if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-    cmark_strbuf_puts(out, cmark_node_get_literal(n));
+    cmark_strbuf_put(out, n->as.literal.data, n->as.literal.len);
   } else if (t == CMARK_NODE_SOFTBREAK) {
     cmark_strbuf_putc(out, ' ');
   } else if (t == CMARK_NODE_LINEBREAK) {
@@ -59,7 +62,7 @@ static void enter_node(text_state *st, cmark_node *n) {
     ensure_blank_line(out);
   } else if (t == CMARK_NODE_CODE_BLOCK) {
     ensure_blank_line(out);
-    cmark_strbuf_puts(out, cmark_node_get_literal(n));
+    cmark_strbuf_put(out, n->as.code.literal.data, n->as.code.literal.len);
   } else if (t == CMARK_NODE_LIST) {
     if (st->list_depth == 0)
       ensure_blank_line(out);
@@ -84,7 +87,6 @@ char *text_render(cmark_node *root) {
   cmark_strbuf out;
   text_state st = {&out, 0};
   size_t start = 0;
-  char *result;
   cmark_node *n = root;
   cmark_strbuf_init(cmark_get_default_mem_allocator(), &out, 256);
   /* depth first by the tree's own links: nesting of any depth costs no
@@ -112,11 +114,11 @@ char *text_render(cmark_node *root) {
   ensure_newline(&out);
   while (start < (size_t)out.size && out.ptr[start] == '\n')
     start++;
-  result = sheaf_malloc((size_t)out.size - start + 1);
-  memcpy(result, out.ptr + start, (size_t)out.size - start);
-  result[out.size - start] = '\0';
-  if (out.size - start == 1 && result[0] == '\n')
-    result[0] = '\0';
-  cmark_strbuf_free(&out);
-  return result;
+  if (start > 0)
+    memmove(out.ptr, out.ptr + start, (size_t)out.size - start);
+  out.size -= (bufsize_t)start;
+  /* ended here: an empty text has had nothing put, which would end it */
+  out.ptr[out.size] = '\0';
+  /* the buffer itself: the default allocator's, which free() frees */
+  return (char *)cmark_strbuf_detach(&out);
 }
