@@ -421,10 +421,8 @@ typedef struct scratch {
 
 static scratch html_scratch;
 
-static void emit_to_scratch(void *ud, const char *p, size_t n) {
-  scratch *s = ud;
-  if (n == 0)
-    return;
+/* Room in s for n bytes more. */
+static void scratch_reserve(scratch *s, size_t n) {
   if (s->cap - s->n < n) {
     size_t cap = s->cap ? s->cap : 65536;
     while (cap - s->n < n)
@@ -432,6 +430,13 @@ static void emit_to_scratch(void *ud, const char *p, size_t n) {
     s->p = sheaf_realloc(s->p, cap);
     s->cap = cap;
   }
+}
+
+static void emit_to_scratch(void *ud, const char *p, size_t n) {
+  scratch *s = ud;
+  if (n == 0)
+    return;
+  scratch_reserve(s, n);
   memcpy(s->p + s->n, p, n);
   s->n += n;
 }
@@ -992,24 +997,20 @@ static int l_row_headers(lua_State *L) {
  * character; with mark, it is put before each blank line that ends a block
  * without a mark of its own first (words_mark_blocks) */
 static int l_squash(lua_State *L) {
-  size_t len, max, mlen = 0;
+  size_t len, max, room, mlen = 0;
   const char *s = luaL_checklstring(L, 1, &len);
   lua_Integer m = luaL_optinteger(L, 2, LUA_MAXINTEGER);
   const char *mark = luaL_optlstring(L, 3, NULL, &mlen);
-  luaL_Buffer b;
-  char *out;
   luaL_argcheck(L, m >= 0, 2, "must not be negative");
-  if (mark) {
-    /* the marked text, in a buffer the collector owns */
-    size_t n = words_mark_blocks(s, len, mark, mlen, NULL);
-    char *marked = lua_newuserdatauv(L, n ? n : 1, 0);
-    words_mark_blocks(s, len, mark, mlen, marked);
-    s = marked;
-    len = n;
-  }
-  max = (lua_Unsigned)m < len ? (size_t)m : len;
-  out = luaL_buffinitsize(L, &b, max + 1);
-  luaL_pushresultsize(&b, words_squash(s, len, max, out));
+  max = (size_t)m;
+  /* room for the result: max bytes, or the marked text if that is less
+   * (measured only when it may be: a mark adds to the text) */
+  room = mlen > 0 && max >= len ? words_mark_blocks(s, len, mark, mlen, NULL) : len;
+  if (max < room)
+    room = max;
+  html_scratch.n = 0;
+  scratch_reserve(&html_scratch, room + 1);
+  lua_pushlstring(L, html_scratch.p, words_squash(s, len, max, mark, mlen, html_scratch.p));
   return 1;
 }
 

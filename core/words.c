@@ -16,12 +16,18 @@ static const unsigned char is_space[256] = {
  * set, exactly, where w holds white space (non-ASCII bytes are not). For
  * an ASCII byte x, (x | 0x80) - n keeps its high bit exactly when x >= n,
  * borrowing from no neighbour. */
-static uint64_t space_bytes(uint64_t w) {
+static uint64_t ctrl_bytes(uint64_t w) { /* \t..\r */
   uint64_t h = w | HIGHS;
-  uint64_t ctrl = ((h - ONES * '\t') & ~(h - ONES * ('\r' + 1))) & HIGHS; /* \t..\r */
+  return ((h - ONES * '\t') & ~(h - ONES * ('\r' + 1))) & ~w & HIGHS;
+}
+
+static uint64_t blank_bytes(uint64_t w) { /* bytes equal to ' ' */
   uint64_t y = w ^ (ONES * ' ');
-  uint64_t blank = ~(((y & ~HIGHS) + ~HIGHS) | y) & HIGHS; /* bytes equal to ' ' */
-  return (ctrl | blank) & ~w & HIGHS;
+  return ~(((y & ~HIGHS) + ~HIGHS) | y) & HIGHS;
+}
+
+static uint64_t space_bytes(uint64_t w) {
+  return ctrl_bytes(w) | blank_bytes(w);
 }
 
 /* The sum of the eight bytes of w, each at most 31 (so that every partial
@@ -69,16 +75,25 @@ static const unsigned char is_mark[256] = {
     ['='] = 1,  ['>'] = 1,  ['?'] = 1,  ['@'] = 1,  ['['] = 1,  ['\\'] = 1, [']'] = 1, ['^'] = 1,
     ['_'] = 1,  ['`'] = 1,  ['{'] = 1,  ['|'] = 1,  ['}'] = 1,  ['~'] = 1};
 
-size_t words_mark_blocks(const char *str, size_t len, const char *mark, size_t mlen, char *out) {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t n = 0, from = 0;
-  for (size_t i = 1; i + 1 < len; i++) {
+/* The first place at or after `from` where a mark goes (words.h): i with
+ * s[i] and s[i + 1] both '\n' and s[i - 1] neither white space nor ASCII
+ * punctuation; len when there is none. */
+static size_t next_mark(const unsigned char *s, size_t len, size_t from) {
+  for (size_t i = from > 1 ? from : 1; i + 1 < len; i++) {
     const unsigned char *nl = memchr(s + i, '\n', len - 1 - i);
     if (!nl)
       break;
     i = (size_t)(nl - s);
-    if (s[i + 1] != '\n' || is_mark[s[i - 1]])
-      continue;
+    if (s[i + 1] == '\n' && !is_mark[s[i - 1]])
+      return i;
+  }
+  return len;
+}
+
+size_t words_mark_blocks(const char *str, size_t len, const char *mark, size_t mlen, char *out) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t n = 0, from = 0;
+  for (size_t i = next_mark(s, len, 0); i < len; i = next_mark(s, len, i + 1)) {
     if (out) {
       memcpy(out + n, s + from, i - from);
       memcpy(out + n + (i - from), mark, mlen);
@@ -104,26 +119,81 @@ size_t words_utf8_cut(const char *str, size_t len, size_t max) {
   return n;
 }
 
-size_t words_squash(const char *str, size_t len, size_t max, char *out) {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t i = 0, n = 0;
-  while (i < len && n < max) {
-    if (is_space[s[i]]) {
-      out[n++] = ' ';
-      while (i < len && is_space[s[i]])
-        i++;
-    } else {
-      out[n++] = (char)s[i++];
+/* Squashing as a stream the text and its marks are fed through: a run of
+ * white space is one space, however many pieces it spans. */
+typedef struct squasher {
+  char *out;
+  size_t n, max;
+  int in_space;       /* the last byte written is a run's space */
+  unsigned char next; /* the first byte left out, once the output is full */
+} squasher;
+
+/* Feeds p[0..k); returns 0 when a byte came that no longer fits. (The
+ * state is in locals while it runs: out may alias it for the compiler.) */
+static int squash_put(squasher *q, const unsigned char *p, size_t k) {
+  const unsigned char *end = p + k;
+  char *out = q->out;
+  size_t n = q->n, max = q->max;
+  int in_space = q->in_space;
+  while (p < end) {
+    const unsigned char *stop = end - p > 8 ? p + 8 : end;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Eight bytes as they are, where squashing leaves them so: their white
+     * space is single spaces, none next to another or to the run before. */
+    if (stop - p == 8 && max - n >= 8) {
+      uint64_t w, sp;
+      memcpy(&w, p, 8);
+      sp = blank_bytes(w);
+      if (ctrl_bytes(w) == 0 && (sp & (sp << 8)) == 0 && !(in_space && (sp & 0x80))) {
+        memcpy(out + n, p, 8);
+        n += 8;
+        p += 8;
+        in_space = (int)(sp >> 63);
+        continue;
+      }
+    }
+#endif
+    for (; p < stop; p++) {
+      unsigned char c = *p;
+      int sp = is_space[c];
+      if (in_space && sp)
+        continue;
+      if (n == max) {
+        q->next = c;
+        q->n = n;
+        return 0;
+      }
+      out[n++] = sp ? ' ' : (char)c;
+      in_space = sp;
     }
   }
-  if (i < len && n == max) {
-    /* cut: do not end inside a UTF-8 sequence (the next byte read would
-     * have continued it) */
-    if ((s[i] & 0xC0) == 0x80)
-      while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
-        n--;
-    if ((s[i] & 0xC0) == 0x80 && n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
-      n--;
+  q->n = n;
+  q->in_space = in_space;
+  return 1;
+}
+
+size_t words_squash(const char *str, size_t len, size_t max, const char *mark, size_t mlen,
+                    char *out) {
+  const unsigned char *s = (const unsigned char *)str;
+  squasher q = {out, 0, max, 0, 0};
+  size_t from = 0;
+  int more = 1;
+  if (mlen > 0) {
+    for (size_t i = next_mark(s, len, 0); more && i < len; i = next_mark(s, len, i + 1)) {
+      more =
+          squash_put(&q, s + from, i - from) && squash_put(&q, (const unsigned char *)mark, mlen);
+      from = i;
+    }
   }
-  return n;
+  if (more)
+    more = squash_put(&q, s + from, len - from);
+  if (!more && (q.next & 0xC0) == 0x80) {
+    /* cut: do not end inside a UTF-8 sequence (the byte left out would
+     * have continued it) */
+    while (q.n > 0 && ((unsigned char)out[q.n - 1] & 0xC0) == 0x80)
+      q.n--;
+    if (q.n > 0 && ((unsigned char)out[q.n - 1] & 0xC0) == 0xC0)
+      q.n--;
+  }
+  return q.n;
 }

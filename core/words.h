@@ -15,10 +15,13 @@ size_t words_count(const char *s, size_t len);
  * and does not end inside a UTF-8 sequence (s is assumed well-formed). */
 size_t words_utf8_cut(const char *s, size_t len, size_t max);
 
-/* Writes s[0..len) into out with each run of white space as one space, cut
- * to at most max bytes without splitting a UTF-8 sequence; returns the
- * length written. out must have room for min(len, max) bytes. */
-size_t words_squash(const char *s, size_t len, size_t max, char *out);
+/* Writes s[0..len), with mark[0..mlen) put in as words_mark_blocks puts it
+ * (none when mlen is 0), into out with each run of white space as one
+ * space, cut to at most max bytes without splitting a UTF-8 sequence;
+ * returns the length written. out must have room for max bytes, or for the
+ * marked text's length if that is less. */
+size_t words_squash(const char *s, size_t len, size_t max, const char *mark, size_t mlen,
+                    char *out);
 
 /* Writes s[0..len) into out with mark[0..mlen) before each blank line
  * ("\n\n") that follows a byte that is neither white space nor ASCII

@@ -9,11 +9,69 @@
 static void squash(const char *s, size_t max, const char *want, const char *name) {
   size_t len = strlen(s);
   char *out = malloc(len + 1);
-  size_t n = words_squash(s, len, max, out);
+  size_t n = words_squash(s, len, max, NULL, 0, out);
   out[n] = '\0';
   CHECK(n <= max && n <= len, "a squashed text fits its limit");
   CHECK_STR(out, want, name);
   free(out);
+}
+
+/* words_squash one byte at a time (as it was written first) */
+static size_t squash_slowly(const unsigned char *s, size_t len, size_t max, char *out) {
+  size_t i = 0, n = 0;
+  while (i < len && n < max) {
+    if (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')) {
+      out[n++] = ' ';
+      while (i < len && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+        i++;
+    } else {
+      out[n++] = (char)s[i++];
+    }
+  }
+  if (i < len && n == max && (s[i] & 0xC0) == 0x80) {
+    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+      n--;
+    if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+      n--;
+  }
+  return n;
+}
+
+/* Squashing in eight-byte steps, with marks in one pass: the same as
+ * marking the text, then squashing it byte by byte, for random texts of white space, punctuation,
+ * letters and UTF-8 sequences, at every limit up to past their length. */
+static void squash_marked_random(void) {
+  static const char *const pieces[] = {
+      "\n", "\n\n", " ", "\t", ".", "a", "Bc", "\xC3\xA9", "\xF0\x9F\x99\x82", "\r\n"};
+  static const char *const marks[] = {" \xC2\xB7", "\n", "\xC2\xB7", " "};
+  char text[256], marked[1024], want[1024], got[1024];
+  unsigned seed = 3;
+  int same = 1;
+  for (int k = 0; k < 20000 && same; k++) {
+    size_t len = 0, mlen, nm, wn, gn, max;
+    const char *mark;
+    seed = seed * 1103515245u + 12345u;
+    for (int p = (int)((seed >> 8) % 40); p > 0; p--) {
+      const char *piece;
+      seed = seed * 1103515245u + 12345u;
+      piece = pieces[(seed >> 16) % 10];
+      memcpy(text + len, piece, strlen(piece));
+      len += strlen(piece);
+    }
+    seed = seed * 1103515245u + 12345u;
+    mark = marks[(seed >> 16) % 4];
+    mlen = strlen(mark);
+    nm = words_mark_blocks(text, len, mark, mlen, marked);
+    max = (seed >> 4) % (nm + 3);
+    wn = squash_slowly((const unsigned char *)marked, nm, max, want);
+    gn = words_squash(text, len, max, mark, mlen, got);
+    if (k % 2) { /* and without marks */
+      wn = squash_slowly((const unsigned char *)text, len, max, want);
+      gn = words_squash(text, len, max, NULL, 0, got);
+    }
+    same = wn == gn && memcmp(want, got, wn) == 0;
+  }
+  CHECK(same, "20,000 random texts: squashed (with marks) as byte by byte");
 }
 
 static void mark(const char *s, const char *want, const char *name) {
@@ -110,6 +168,7 @@ int main(void) {
   squash("\xF0\x9F\x99\x82\xF0\x9F\x99\x82", 6, "\xF0\x9F\x99\x82",
          "four-byte characters are kept whole");
   squash("abc", 0, "", "a limit of 0 gives nothing");
+  squash_marked_random();
 
   mark("Steps\n\nSit tall.\n\nNext", "Steps \xC2\xB7\n\nSit tall.\n\nNext",
        "a blank line after a block without an end mark gets the mark");
