@@ -13,7 +13,10 @@
  * trees drops to zero, so nested parses (a links function that writes
  * another document) are safe. Everything cmark allocates for such a tree,
  * including the string cmark_render_html returns, stays valid until then;
- * the free function of this allocator does nothing. Not thread-safe. */
+ * the free function of this allocator does nothing. arena_tree_free frees
+ * no node one by one, so a tree of the arena holds no other memory (sheaf's
+ * own attributes on its nodes are arena memory: markdown.h). Not
+ * thread-safe. */
 cmark_mem *arena_mem(void);
 void arena_tree_born(void);
 void arena_tree_free(cmark_node *doc);

@@ -514,22 +514,33 @@ static void free_attrs(cmark_mem *mem, void *attrs) {
   free(attrs);
 }
 
+/* Room for n bytes of node's user data: in a tree of the arena, arena
+ * memory, which lives as long as the tree (so arena_tree_free has no node
+ * to free one by one); else malloc'd, freed with the node. */
+static char *user_data_alloc(cmark_node *node, size_t n) {
+  cmark_mem *mem = cmark_node_mem(node);
+  if (arena_owns(mem)) {
+    cmark_node_set_user_data_free_func(node, NULL);
+    return mem->calloc(1, n);
+  }
+  cmark_node_set_user_data_free_func(node, free_attrs);
+  return sheaf_malloc(n);
+}
+
 void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len) {
-  char *copy = sheaf_malloc(len + 1);
+  char *copy = user_data_alloc(node, len + 1);
   memcpy(copy, attrs, len);
   copy[len] = '\0';
   cmark_node_set_user_data(node, copy);
-  cmark_node_set_user_data_free_func(node, free_attrs);
 }
 
 void markdown_set_tags(cmark_node *node, const char *open, size_t open_len, const char *close) {
   size_t close_len = strlen(close);
-  char *copy = sheaf_malloc(open_len + close_len + 2);
+  char *copy = user_data_alloc(node, open_len + close_len + 2);
   memcpy(copy, open, open_len);
   copy[open_len] = '\0';
   memcpy(copy + open_len + 1, close, close_len + 1);
   cmark_node_set_user_data(node, copy);
-  cmark_node_set_user_data_free_func(node, free_attrs);
 }
 
 void markdown_claim_heading(cmark_node *node) {

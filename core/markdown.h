@@ -68,7 +68,8 @@ void markdown_set_tags(cmark_node *node, const char *open, size_t open_len, cons
 
 /* Attributes for a sheaf node or a heading with an id: an opening tag's
  * attribute text, already escaped (e.g. ` id="x" class="a b"`). Stored as the
- * node's user data and freed with it. */
+ * node's user data and freed with it; in a tree of the arena (arena.h), in
+ * arena memory, as the tags of markdown_set_tags are. */
 void markdown_set_attrs(cmark_node *node, const char *attrs, size_t len);
 
 /* Makes a heading node render through sheaf's extension (so its attributes,

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmark-gfm/node.h>
+
 #include "arena.h"
 #include "harness.h"
 #include "markdown.h"
@@ -53,6 +55,21 @@ int main(void) {
   html = cmark_render_html(a, markdown_cmark_options(&mo), markdown_extensions()->list);
   CHECK_STR(html, "<h1>Again</h1>\n", "the emptied arena is used again");
   markdown_free(a);
+
+  /* a tree's nodes are not freed one by one: sheaf's attributes on them
+   * must be arena memory too; on a tree of cmark's allocator, freed with
+   * the node */
+  a = markdown_parse("# Id\n", 5, &mo);
+  markdown_set_attrs(a->first_child, " id=\"x\"", 7);
+  markdown_claim_heading(a->first_child);
+  CHECK(a->first_child->user_data_free_func == NULL, "attributes in a parsed tree: arena memory");
+  html = cmark_render_html(a, markdown_cmark_options(&mo), markdown_extensions()->list);
+  CHECK_STR(html, "<h1 id=\"x\">Id</h1>\n", "and written");
+  markdown_free(a);
+  b = cmark_node_new(CMARK_NODE_HEADING);
+  markdown_set_attrs(b, " id=\"y\"", 7);
+  CHECK(b->user_data_free_func != NULL, "attributes on a node of malloc: freed with it");
+  cmark_node_free(b);
 
   /* in a child: the message on stderr, status 1, no crash */
   int fds[2];
