@@ -12,7 +12,8 @@
 
 /* --- bytes ------------------------------------------------------------------ */
 
-static void buf_put(image_buf *b, const void *p, size_t n) {
+/* Room for n more bytes in b. */
+static void buf_room(image_buf *b, size_t n) {
   if (b->n + n > b->cap) {
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->n + n)
@@ -20,6 +21,10 @@ static void buf_put(image_buf *b, const void *p, size_t n) {
     b->s = sheaf_realloc(b->s, cap);
     b->cap = cap;
   }
+}
+
+static void buf_put(image_buf *b, const void *p, size_t n) {
+  buf_room(b, n);
   memcpy(b->s + b->n, p, n);
   b->n += n;
 }
@@ -36,10 +41,7 @@ static void put_chunk(image_buf *b, const char *type, const unsigned char *data,
   buf_put(b, type, 4);
   if (n)
     buf_put(b, data, n);
-  uLong crc = crc32(0L, (const Bytef *)type, 4);
-  if (n)
-    crc = crc32(crc, data, (uInt)n);
-  put_u32(b, (uint32_t)crc);
+  put_u32(b, (uint32_t)crc32(0L, b->s + b->n - n - 4, (uInt)(n + 4)));
 }
 
 /* --- PNG --------------------------------------------------------------------- */
@@ -291,9 +293,7 @@ void image_runs_precode(const unsigned char *p, size_t n, image_code *c) {
 /* The coded bytes are the same as image_runs_bytes would make of them
  * here: the first run goes on from the last byte put when it is the same,
  * and the last run stays open for what comes next. */
-void image_runs_code(image_runs *r, const image_code *c) {
-  if (!c->n)
-    return;
+static inline void runs_code(image_runs *r, const image_code *c) {
   r->s2 += c->n * r->s1 + c->s2;
   r->s1 += c->s1;
   r->rawn += c->n;
@@ -318,6 +318,37 @@ void image_runs_code(image_runs *r, const image_code *c) {
     r->last = -1, r->run = 0; /* the middle ended flushed, on another byte */
   }
   runs_code_run(r, c->last, c->last_run);
+}
+
+void image_runs_code(image_runs *r, const image_code *c) {
+  if (c->n)
+    runs_code(r, c);
+}
+
+void image_runs_row(image_runs *r, const image_code *lead, const image_part *part, size_t n,
+                    size_t width) {
+  /* on a copy of the coder, which the compiler can keep in registers */
+  image_runs s = *r;
+  size_t pos = 0;
+  if (lead->n)
+    runs_code(&s, lead);
+  pos = lead->n;
+  for (size_t i = 0; i <= n; i++) {
+    size_t x = i < n ? part[i].x : width;
+    if (x > pos) { /* zeros: Adler-32's s1 stays, s2 gains s1 a byte */
+      s.s2 += (x - pos) * s.s1;
+      s.rawn += x - pos;
+      runs_code_run(&s, 0, x - pos);
+    }
+    if (i == n)
+      break;
+    runs_reduce(&s);
+    if (part[i].c->n)
+      runs_code(&s, part[i].c);
+    pos = x + part[i].c->n;
+  }
+  runs_reduce(&s);
+  *r = s;
 }
 
 /* Ends the runs' block with an empty stored block, not the last, on a byte
@@ -589,37 +620,9 @@ static int encode_rows(const png_job *j, zlazy *zs, int y, int to, image_buf *z,
 }
 
 /* The PNG of j's pixels; plte holds the palette's ncolors RGB triples for
- * PX_INDEX. */
+ * PX_INDEX. The image data is put straight into out, after the IDAT
+ * chunk's head, and its length and CRC filled in after. */
 static int encode_png(const png_job *j, image_buf *out) {
-  zlazy zs = {.ready = 0};
-  image_buf z = {0};
-  static const unsigned char zhead[2] = {0x78, 0x01}; /* deflate, 32K window, fastest */
-  buf_put(&z, zhead, 2);
-  uLong adler = adler32(0L, Z_NULL, 0);
-  int rc;
-  if (j->band_n > 0) {
-    rc = encode_rows(j, &zs, 0, j->band_y, &z, &adler);
-    if (rc == 0) {
-      piece pc;
-      runs_end(j->band, &pc);
-      put_piece(&z, &adler, &pc);
-      free(pc.z);
-      rc = encode_rows(j, &zs, j->band_y + j->band_n, j->height, &z, &adler);
-    }
-    image_runs_free(j->band); /* when the rows above failed */
-  } else {
-    rc = encode_rows(j, &zs, 0, j->height, &z, &adler);
-  }
-  if (zs.ready)
-    deflateEnd(&zs.zs);
-  if (rc < 0) {
-    free(z.s);
-    return -1;
-  }
-  /* an empty last block (fixed codes, end of block) and the checksum */
-  static const unsigned char last[2] = {0x03, 0x00};
-  buf_put(&z, last, 2);
-  put_u32(&z, (uint32_t)adler);
   static const unsigned char sig[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
   unsigned char ihdr[13];
   uint32_t w = (uint32_t)j->width, h = (uint32_t)j->height;
@@ -630,13 +633,50 @@ static int encode_png(const png_job *j, image_buf *out) {
   ihdr[8] = 8;                                                  /* bits per sample */
   ihdr[9] = j->kind == PX_RGBA ? 6 : j->kind == PX_RGB ? 2 : 3; /* RGBA, RGB or palette */
   ihdr[10] = ihdr[11] = ihdr[12] = 0;
+  size_t start = out->n;
+  /* most cards fit in this; one that does not grows the buffer as it goes */
+  buf_room(out, 64 * 1024);
   buf_put(out, sig, 8);
   put_chunk(out, "IHDR", ihdr, 13);
   if (j->kind == PX_INDEX)
     put_chunk(out, "PLTE", j->plte, (size_t)j->ncolors * 3);
-  put_chunk(out, "IDAT", z.s, z.n);
+  size_t idat = out->n;
+  put_u32(out, 0);
+  buf_put(out, "IDAT", 4);
+  zlazy zs = {.ready = 0};
+  image_buf *z = out;
+  static const unsigned char zhead[2] = {0x78, 0x01}; /* deflate, 32K window, fastest */
+  buf_put(z, zhead, 2);
+  uLong adler = adler32(0L, Z_NULL, 0);
+  int rc;
+  if (j->band_n > 0) {
+    rc = encode_rows(j, &zs, 0, j->band_y, z, &adler);
+    if (rc == 0) {
+      piece pc;
+      runs_end(j->band, &pc);
+      put_piece(z, &adler, &pc);
+      free(pc.z);
+      rc = encode_rows(j, &zs, j->band_y + j->band_n, j->height, z, &adler);
+    }
+    image_runs_free(j->band); /* when the rows above failed */
+  } else {
+    rc = encode_rows(j, &zs, 0, j->height, z, &adler);
+  }
+  if (zs.ready)
+    deflateEnd(&zs.zs);
+  if (rc < 0) {
+    out->n = start;
+    return -1;
+  }
+  /* an empty last block (fixed codes, end of block) and the checksum */
+  static const unsigned char last[2] = {0x03, 0x00};
+  buf_put(z, last, 2);
+  put_u32(z, (uint32_t)adler);
+  size_t n = out->n - idat - 8;
+  for (int i = 0; i < 4; i++)
+    out->s[idat + i] = (unsigned char)(n >> (24 - 8 * i));
+  put_u32(out, (uint32_t)crc32(0L, out->s + idat + 4, (uInt)(n + 4)));
   put_chunk(out, "IEND", NULL, 0);
-  free(z.s);
   return 0;
 }
 

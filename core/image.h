@@ -112,6 +112,19 @@ void image_runs_start(image_runs *r, size_t raw_max);
 void image_runs_put(image_runs *r, int v, size_t count); /* count bytes of value v */
 void image_runs_bytes(image_runs *r, const unsigned char *p, size_t n);
 void image_runs_code(image_runs *r, const image_code *c);
+
+/* A part of a row: the code of its bytes from column x on. */
+typedef struct image_part {
+  size_t x;
+  const image_code *c;
+} image_part;
+
+/* A row of width bytes (its filter byte counted): lead's bytes, then
+ * zeros but for the n parts (in order of x, apart, within the row, each
+ * coded ahead with image_runs_precode), as image_runs_bytes would code
+ * them. */
+void image_runs_row(image_runs *r, const image_code *lead, const image_part *part, size_t n,
+                    size_t width);
 void image_runs_precode(const unsigned char *p, size_t n, image_code *c);
 void image_runs_free(image_runs *r);
 

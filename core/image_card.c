@@ -141,6 +141,7 @@ typedef struct card_base {
   unsigned char *index;       /* width * height */
   const unsigned char **rows; /* the rows of index, a row equal to the one above its pointer */
   unsigned char *plain;       /* per row: no coverage right of the bar (index 0 there) */
+  image_code *lead;           /* per row: its filter byte and bar coded (n 0: not yet) */
   unsigned char plte[2 * RAMP * 3];
   /* a card with a drawing: its pixels (cairo RGB24) */
   cairo_surface_t *rgb;
@@ -159,6 +160,10 @@ static void base_free(card_base *b) {
   free(b->index);
   free(b->rows);
   free(b->plain);
+  if (b->lead)
+    for (int y = 0; y < b->height; y++)
+      free(b->lead[y].bits);
+  free(b->lead);
   free(b->site);
   free(b->footer);
   free(b->font);
@@ -199,6 +204,7 @@ static int base_draw_indexed(card_base *b) {
   b->index = sheaf_malloc((size_t)w * h);
   b->rows = sheaf_malloc((size_t)h * sizeof *b->rows);
   b->plain = sheaf_malloc((size_t)h);
+  b->lead = sheaf_calloc((size_t)h, sizeof *b->lead);
   for (int y = 0; y < h; y++) {
     unsigned char *q = b->index + (size_t)y * w;
     b->plain[y] = 1;
@@ -448,6 +454,17 @@ static cairo_surface_t *band_rgb(const card_base *b, const title_band *tb,
   return s;
 }
 
+/* Row y's filter byte and bar, coded ahead (once per base). */
+static const image_code *base_lead(const card_base *b, int y) {
+  image_code *c = &b->lead[y];
+  if (!c->n) {
+    unsigned char p[BAR + 1] = {0};
+    memcpy(p + 1, b->rows[y], BAR);
+    image_runs_precode(p, sizeof p, c);
+  }
+  return c;
+}
+
 /* The band rows [y0, y1) of a card without a drawing, its title's glyphs g
  * over b's rows, into r. A row whose glyphs' coverage does not overlap,
  * over a base row with only the bar, is the bar, the background and each
@@ -470,6 +487,11 @@ static void band_runs(const card_base *b, const title_glyph *g, size_t n, int y0
       if (g[i].m->c0[y - g[i].y] < g[i].m->c1[y - g[i].y])
         list[at[y - y0 + 1]++] = i;
   unsigned char *q = sheaf_malloc((size_t)W), *cov = sheaf_calloc((size_t)W, 1), step[256];
+  /* the most glyphs in a row; row k now runs from at[k] to at[k + 1] */
+  size_t most = 0;
+  for (int k = 0; k < nrows; k++)
+    most = at[k + 1] - at[k] > most ? at[k + 1] - at[k] : most;
+  image_part *part = sheaf_malloc((most ? most : 1) * sizeof *part);
   for (int v = 0; v < 256; v++)
     step[v] = (unsigned char)STEP(v);
   const unsigned char *t = cairo_image_surface_get_data(b->text_mask);
@@ -485,23 +507,19 @@ static void band_runs(const card_base *b, const title_glyph *g, size_t n, int y0
       fast = gl->x + gl->m->c0[row] >= end && gl->x + gl->m->c1[row] <= W;
       end = gl->x + gl->m->c1[row];
     }
-    image_runs_put(r, 0, 1); /* filter "None" */
-    if (fast) {
-      image_runs_bytes(r, b->rows[y], BAR);
-      int pos = BAR;
+    if (fast) { /* filter "None", the bar, the glyphs' rows */
+      size_t np = 0;
       for (size_t k = k0; k < k1; k++) {
         const title_glyph *gl = &g[list[k]];
-        int row = y - gl->y, x = gl->x + gl->m->s0[row];
+        int row = y - gl->y;
         const image_code *c = &gl->m->code[row];
-        if (!c->n)
-          continue;
-        image_runs_put(r, 0, (size_t)(x - pos));
-        image_runs_code(r, c);
-        pos = x + (int)c->n;
+        if (c->n)
+          part[np++] = (image_part){(size_t)(gl->x + gl->m->s0[row]) + 1, c};
       }
-      image_runs_put(r, 0, (size_t)(W - pos));
+      image_runs_row(r, base_lead(b, y), part, np, (size_t)W + 1);
       continue;
     }
+    image_runs_put(r, 0, 1); /* filter "None" */
     memcpy(q, b->rows[y], (size_t)W);
     int lo = W, hi = 0;
     for (size_t k = k0; k < k1; k++) {
@@ -526,6 +544,7 @@ static void band_runs(const card_base *b, const title_glyph *g, size_t n, int y0
   }
   free(q);
   free(cov);
+  free(part);
   free(list);
   free(at);
 }
