@@ -74,10 +74,11 @@ int image_png_rows(const unsigned char *const *rows, int width, int height, int 
                    const unsigned char *keep_hi, image_buf *out);
 
 /* --- deflate runs of palette rows (image.c), for image_png_band ---------------
- * A run coder writes one deflate block of fixed codes: a byte is a literal,
- * a run of one byte a copy at distance 1. image_runs_code appends bytes
- * coded ahead of time (image_runs_precode), so that rows made of pieces
- * seen before (a title's glyphs) cost their pieces, not their bytes. */
+ * A run coder writes one deflate block in a Huffman code of its own: a
+ * byte is a literal, a run of one byte a copy at distance 1.
+ * image_runs_code appends bytes coded ahead of time (image_runs_precode),
+ * so that rows made of pieces seen before (a title's glyphs) cost their
+ * pieces, not their bytes. */
 #include <stdint.h>
 
 typedef struct image_bits {

@@ -245,6 +245,14 @@ int main(void) {
   CHECK(round_trip_indexed(ix, RW, RH),
         "the same palette rows again (deflated by zlib from the cache) read back");
   free(ix);
+  /* rows of no runs, every byte an index of the accent ramp: the run
+   * coder's longest literals (15 bits), far over deflate's fixed 9 */
+  unsigned char *acc = malloc((size_t)1200 * 40);
+  for (int y = 0; y < 40; y++)
+    for (int x = 0; x < 1200; x++)
+      acc[y * 1200 + x] = (unsigned char)(129 + (x * 7 + y * 3) % 126);
+  CHECK(round_trip_indexed(acc, 1200, 40), "palette rows of the longest codes only read back");
+  free(acc);
 
   image_card_opts o = {.width = 1200,
                        .height = 630,
@@ -257,6 +265,9 @@ int main(void) {
   image_buf b = {0};
   sheaf_err err;
   CHECK_INT(image_card(&o, &b, &err), 0, "a card is drawn");
+  /* the title's rows in the run coder's own Huffman code: deflate's fixed
+   * codes made this card 29,804 bytes */
+  CHECK(b.n < 25000, "a card of a two-line title is under 25,000 bytes");
   int w = 0, h = 0, bpp = 0;
   unsigned char *px = decode(&b, &w, &h, &bpp);
   CHECK(px && w == 1200 && h == 630 && bpp == 3,

@@ -21,7 +21,7 @@ local M = {}
 
 M.WIDTH, M.HEIGHT = 1200, 630
 -- Part of every card's key: change it when the card's drawing code changes.
-local VERSION = "card-5"
+local VERSION = "card-6"
 local COLORS = { bg = "#fdfcfa", fg = "#1f2328", accent = "#0b5cad" }
 
 -- SHA-256 of a file's bytes, once per file and process.
