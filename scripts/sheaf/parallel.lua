@@ -40,13 +40,23 @@ end
 -- objects collected. make bench, minimal layouts, the main process's CPU
 -- after the workers end: 0.46-0.55 s -> 0.33-0.36 s, same peak memory.
 local MINOR, MAJOR = 20, 300
+-- (owed: a map under last_step() left the collector generational, where it
+-- found it incremental)
+local owed = false
 
 local last = false
 
 -- last_step() says the process ends after the step now starting (`sheaf
 -- build`'s last format): the collector then stays generational after a map.
-function M.last_step()
-  last = true
+-- last_step(false) takes that back, for a process that goes on after all
+-- (`sheaf serve`, once the site it built is served): the collector goes
+-- back to incremental now if a map left it generational.
+function M.last_step(on)
+  last = on ~= false
+  if not last and owed then
+    owed = false
+    collectgarbage("incremental")
+  end
 end
 
 -- Runs fn(...) while forked workers share this process's memory, the
@@ -54,7 +64,8 @@ end
 local function shared(fn, ...)
   local mode = collectgarbage("generational", MINOR, MAJOR)
   local _back <close> = setmetatable({}, { __close = function()
-    if mode == "incremental" and not last then collectgarbage("incremental") end
+    if mode ~= "incremental" then return end
+    if last then owed = true else collectgarbage("incremental") end
   end })
   return fn(...)
 end

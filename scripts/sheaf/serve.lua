@@ -18,6 +18,7 @@
 local M = {}
 
 local live = require "sheaf.live"
+local parallel = require "sheaf.parallel"
 
 local WATCHED = { "content", "themes", "scripts" }
 
@@ -96,12 +97,18 @@ end
 
 -- Runs formats over the loaded project s.project. Returns true, or false
 -- and the error text.
+-- The site is built as `sheaf build` builds its last format: after its
+-- render the collector stays generational (sheaf.parallel.last_step) until
+-- serve waits for changes again (loop), so that switching back, which
+-- walks the whole heap, and the incremental cycle after it come once the
+-- site is served, not while the author waits for it.
 local function run_formats(s, formats)
   local cli, sheaf = s.cli, s.sheaf
   for _, format in ipairs(formats) do
     local path, why = cli.find_exporter(sheaf, s.project, format)
     if not path and why ~= "not-available" then return false, "sheaf: " .. why end
     if path then
+      if format == "site" then parallel.last_step() end
       local okl, exporter = xpcall(cli.load_exporter, cli.handler, path)
       if not okl then return false, cli.error_text(exporter) end
       local okb, msg = cli.run_exporter(sheaf, s.project, exporter, format, s.opts.out_dir, s.opts)
@@ -344,6 +351,9 @@ end
 local function loop(s)
   local pending = {}
   while true do
+    -- the site is served: the collector goes back to the mode of a process
+    -- that goes on (see run_formats)
+    parallel.last_step(false)
     local paths = pending
     if #paths == 0 and not s.handouts_due and s.opts.keep.site and not s.failing then
       -- idle: make the next quick update quick from the first

@@ -259,6 +259,12 @@ t.test("in the process's last step a map leaves the collector generational", fun
   sheaf.parallel.last_step()
   sheaf.parallel.map({ 1, 2 }, function(x) return x end, { workers = 2 })
   t.eq(collectgarbage("incremental"), "generational", "not switched back: the process ends after this step")
+  collectgarbage("generational")
+  sheaf.parallel.map({ 1, 2 }, function(x) return x end, { workers = 2 })
+  sheaf.parallel.last_step(false)
+  t.eq(collectgarbage("incremental"), "incremental", "last_step(false): back to incremental at once")
+  sheaf.parallel.map({ 1, 2 }, function(x) return x end, { workers = 2 })
+  t.eq(collectgarbage("incremental"), "incremental", "and a map after it switches back again")
 end)
 
 t.test("jobs: the workers asked for, capped by SHEAF_JOBS, at least one", function()
