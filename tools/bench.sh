@@ -213,14 +213,14 @@ echo "  incremental build after one edit / clean build, wall: $(ratio "$(field s
 cp "$W/edit.orig" "$W/sheaf/content/$EDIT"
 
 # sheaf serve from an OUT without a site (as a clean build; the share
-# cards' cache is there, as for the clean build it is compared with)
-rm -rf "$W/out-serve" && mkdir -p "$W/out-serve"
-[ -d "$W/out-sheaf/.cache" ] && cp -al "$W/out-sheaf/.cache" "$W/out-serve/"
-python3 tools/bench_serve.py sheaf-serve posts/article-00500/ "$W/sheaf/content/$EDIT" 10 -- \
-  "$SHEAF" serve -C "$W/sheaf" -o "$W/out-serve" --port 0
+# cards' cache is there, as for the clean build it is compared with),
+# started $RUNS times and the fastest counting, as for the clean build
+SERVE_OUT="rm -rf '$W/out-serve' && mkdir -p '$W/out-serve' && { [ ! -d '$W/out-sheaf/.cache' ] || cp -al '$W/out-sheaf/.cache' '$W/out-serve/'; }"
+BENCH_STARTS=$RUNS BENCH_PREPARE=$SERVE_OUT python3 tools/bench_serve.py sheaf-serve posts/article-00500/ \
+  "$W/sheaf/content/$EDIT" 10 -- "$SHEAF" serve -C "$W/sheaf" -o "$W/out-serve" --port 0
 if command -v hugo > /dev/null 2>&1; then
   HPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  BENCH_URL="http://127.0.0.1:$HPORT/" python3 tools/bench_serve.py hugo-server posts/article-00500/ \
+  BENCH_STARTS=$RUNS BENCH_URL="http://127.0.0.1:$HPORT/" python3 tools/bench_serve.py hugo-server posts/article-00500/ \
     "$W/hugo/content/$EDIT" 10 -- hugo server --quiet -s "$W/hugo" --port "$HPORT" --bind 127.0.0.1
 fi
 cp "$W/edit.orig" "$W/sheaf/content/$EDIT"
