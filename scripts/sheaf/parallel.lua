@@ -46,6 +46,15 @@ local owed = false
 
 local last = false
 
+-- In one of map's forked workers, when the caller asked for one (opts.side):
+-- a temporary file of the worker's own, for what its jobs write on the side
+-- (see M.map); nil in the calling process.
+local side_file
+
+function M.side_file()
+  return side_file
+end
+
 -- last_step() says the process ends after the step now starting (`sheaf
 -- build`'s last format): the collector then stays generational after a map.
 -- last_step(false) takes that back, for a process that goes on after all
@@ -118,7 +127,7 @@ end
 
 -- What a forked worker does: its share, packed into file. Returns the exit
 -- status.
-local function worker_body(sheaf, list, fn, counter, file)
+local function worker_body(sheaf, list, fn, counter, file, side)
   local records = run_share(sheaf, list, fn, counter)
   -- (packed straight into the file: pack raises on a result that cannot
   -- travel before it writes anything)
@@ -129,21 +138,23 @@ local function worker_body(sheaf, list, fn, counter, file)
       nil, file)
   end
   -- a result that could not be written in full must not look like one
-  return written and file:flush() and 0 or 3
+  return written and file:flush() and (not side or side:flush()) and 0 or 3
 end
 
 -- Forks the workers (up to `workers` - 1, fewer when the system refuses);
--- each runs its share and writes its records to a temporary file. Returns
--- the list of {pid =, file =}.
-local function fork_workers(sheaf, list, fn, counter, workers)
+-- each runs its share and writes its records to a temporary file (and,
+-- with `side`, has a second one: M.side_file). Returns the list of {pid =,
+-- file =, side =}.
+local function fork_workers(sheaf, list, fn, counter, workers, side)
   local kids = {}
   for _ = 2, workers do
-    local file = io.tmpfile()
-    local pid = file and core.fork()
+    local file, sfile = io.tmpfile(), side and io.tmpfile()
+    local pid = file and (sfile or not side) and core.fork()
     if pid == 0 then
+      side_file = sfile or nil
       -- whatever happens, the worker ends here: an error escaping would
       -- let it carry on as a second copy of the caller
-      local ok, err = pcall(worker_body, sheaf, list, fn, counter, file)
+      local ok, err = pcall(worker_body, sheaf, list, fn, counter, file, side_file)
       if not ok then io.stderr:write("sheaf.parallel: worker failed: ", tostring(err), "\n") end
       core.exit(ok and err or 4)
     end
@@ -151,9 +162,10 @@ local function fork_workers(sheaf, list, fn, counter, workers)
       -- no more workers (out of processes or temporary files): the ones
       -- running and this process take every item among themselves
       if file then file:close() end
+      if sfile then sfile:close() end
       break
     end
-    kids[#kids + 1] = { pid = pid, file = file }
+    kids[#kids + 1] = { pid = pid, file = file, side = sfile or nil }
   end
   return kids
 end
@@ -183,10 +195,10 @@ local function merge_all(results, n, merge)
 end
 
 -- map_forked's work.
-local function map_shared(sheaf, list, fn, workers)
+local function map_shared(sheaf, list, fn, workers, side)
   io.stdout:flush()
   local counter = core.counter()
-  local kids = fork_workers(sheaf, list, fn, counter, workers)
+  local kids = fork_workers(sheaf, list, fn, counter, workers, side)
   -- this process does the first share while the workers do theirs
   local records = run_share(sheaf, list, fn, counter)
   -- this share's results must be able to travel too: which process runs an
@@ -217,8 +229,22 @@ local function map_shared(sheaf, list, fn, workers)
       elseif not failure then
         failure = { i = math.huge, err = why }
       end
+      if kid.side and not got then
+        kid.side:close()
+        kid.side = nil
+      end
     end
   end)
+  -- the side files, at their start, to the caller's side (with the
+  -- collector running: reading them makes garbage); closed here after a
+  -- failure
+  for _, kid in ipairs(kids) do
+    if kid.side and not failure and kid.side:seek("set", 0) then
+      side(kid.side)
+    elseif kid.side then
+      kid.side:close()
+    end
+  end
   if failure then
     if failure.content then sheaf.fail(nil, nil, failure.err) end
     error(failure.err, 0)
@@ -229,10 +255,16 @@ end
 -- Runs every item with the workers and this process; returns the results.
 -- (The collector in the mode that writes least to memory the workers share:
 -- shared.)
-local function map_forked(sheaf, list, fn, workers)
-  return shared(map_shared, sheaf, list, fn, workers)
+local function map_forked(sheaf, list, fn, workers, side)
+  return shared(map_shared, sheaf, list, fn, workers, side)
 end
 
+-- map(list, fn [, opts]): fn(item, i) for every item, results in list
+-- order. opts: workers (at most), merge(result, i) (called for each result
+-- in order, collector paused), side(file) (each forked worker gets a
+-- temporary file of its own, M.side_file(), for what its jobs write
+-- outside their results; once the worker has ended well, side is called
+-- with it, read from its start, and owns it: it must not raise).
 function M.map(list, fn, opts)
   local sheaf = require "sheaf"
   opts = opts or {}
@@ -243,7 +275,7 @@ function M.map(list, fn, opts)
     results = {}
     for i = 1, n do results[i] = fn(list[i], i) end
   else
-    results = map_forked(sheaf, list, fn, workers)
+    results = map_forked(sheaf, list, fn, workers, opts.side)
   end
   if opts.merge then merge_all(results, n, opts.merge) end
   return results

@@ -281,3 +281,36 @@ t.test("jobs: the workers asked for, capped by SHEAF_JOBS, at least one", functi
   end
   os.remove(script)
 end)
+
+t.test("side: each forked worker's own file comes back to the caller, read from its start", function()
+  local got, sides = {}, 0
+  local r = sheaf.parallel.map(list, function(x)
+    local t0 = os.clock()
+    while os.clock() - t0 < 0.02 do end
+    local side = sheaf.parallel.side_file()
+    if side then side:write(x, "\n") end
+    return side ~= nil
+  end, { workers = 3, side = function(file)
+    sides = sides + 1
+    for line in file:lines() do got[tonumber(line)] = true end
+    file:close()
+  end })
+  t.ok(sides >= 1, "a side file came back (" .. sides .. ")")
+  t.eq(sheaf.parallel.side_file(), nil, "none in the calling process")
+  for i = 1, 25 do
+    t.eq(got[i] == true, r[i], "item " .. i .. ": written on the side exactly when a worker ran it")
+  end
+end)
+
+t.test("side: a failed map closes the side files and raises", function()
+  local called = 0
+  t.raises(function()
+    sheaf.parallel.map(list, function(x)
+      local side = sheaf.parallel.side_file()
+      if side then side:write("x") end
+      if x == 20 then error("twenty failed") end
+      return x
+    end, { workers = 2, side = function(file) called = called + 1; file:close() end })
+  end, "twenty failed")
+  t.eq(called, 0, "no side file handed over after a failure")
+end)

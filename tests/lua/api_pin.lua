@@ -71,7 +71,7 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
     "equipment", "equipment_text", "frequency", "parts", "position", "positions", "sessions_per_day", "side",
     "sets_reps", "text" }, "sheaf.dosage")
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
-  same_names(sorted_keys(sheaf.parallel), { "jobs", "last_step", "map", "paused" }, "sheaf.parallel")
+  same_names(sorted_keys(sheaf.parallel), { "jobs", "last_step", "map", "paused", "side_file" }, "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")
   same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "check_translation",
     "contact_lines", "duration", "governed", "handout_line", "is_translation", "line", "print_url", "reviewed_by",

@@ -127,6 +127,8 @@ function M.run(ctx, plan, merge, cache)
       if cache then cache:put(list[todo[k]], record) end
     end,
     workers = cache and not cache.fresh and #todo <= IN_PROCESS and 1 or nil,
+    -- (a first build's workers pack their pages' manifest entries there)
+    side = cache and cache.fresh and function(file) cache:add_side(file) end or nil,
   })
   -- the warnings in plan order, as a clean build gives them (merging
   -- only adds to what is there: the collector is paused)

@@ -40,7 +40,7 @@ local downloads = require "exporters.site.downloads"
 local M = {}
 
 -- The manifest's first line: change it when what it holds changes.
-local FORMAT = "sheaf site pages 3\n"
+local FORMAT = "sheaf site pages 4\n"
 local CACHE, NAME = "pages", "site"
 -- The sources' hashes: a file of their own (see read_sources).
 local SOURCES_FORMAT, SOURCES = "sheaf site sources 2\n", "sources"
@@ -270,6 +270,32 @@ function Cache:key(p)
 end
 
 -- ===== The manifest =====================================================
+-- The file is the format line, a packed head {own =, pages =, others =,
+-- dirs =} (pages: {key = entry}, each entry {written =, stamps =, record
+-- =}) and then more pages, each its key and its entry packed one after
+-- the other. A first build writes all its pages so: each is packed by the
+-- job that rendered it (Cache:keep_fresh), on whichever core, and the
+-- merge step only copies the bytes. Other builds pack every page in the
+-- head at once (quicker than page by page).
+
+-- The manifest in data (from after its format line): its head, with
+-- pages = {key = entry} of all its pages. Raises on a damaged one.
+local function unpack_manifest(data)
+  local m, at = core.unpack(data, #FORMAT + 1, true)
+  if type(m) ~= "table" then error("not a manifest") end
+  if m.pages == nil then m.pages = {} end
+  local pages, n = m.pages, #data
+  if type(pages) ~= "table" then error("not a manifest") end
+  while at <= n do
+    local key, e
+    key, at = core.unpack(data, at, true)
+    if type(key) ~= "string" or at > n then error("not a manifest") end
+    e, at = core.unpack(data, at, true)
+    pages[key] = e
+  end
+  m.pages = pages
+  return m
+end
 
 -- The previous build's manifest, or nil and why not.
 local function read_manifest()
@@ -278,7 +304,7 @@ local function read_manifest()
   local data = fs.read(path)
   if not data or data:sub(1, #FORMAT) ~= FORMAT then return nil, "its cache is from another version of sheaf" end
   -- (unpacking only adds to memory: the collector is paused)
-  local ok, m = parallel.paused(pcall, core.unpack, data, #FORMAT + 1)
+  local ok, m = parallel.paused(pcall, unpack_manifest, data)
   if not ok or type(m) ~= "table" or m.own ~= own_key() or type(m.pages) ~= "table" then
     return nil, ok and type(m) == "table" and "its cache is from another version of sheaf" or "its cache is damaged"
   end
@@ -336,7 +362,7 @@ function M.check_early()
     local ok = pcall(function()
       local stamp, data = fs.stamp(path), fs.read(path)
       if not data or data:sub(1, #FORMAT) ~= FORMAT then return end
-      local m = core.unpack(data, #FORMAT + 1)
+      local m = unpack_manifest(data)
       local keys, prev = {}, root .. "/site"
       for key, e in pairs(m.pages) do
         if files_intact(prev, e) then keys[#keys + 1] = key end
@@ -398,16 +424,32 @@ local function stamps_of(tmp, record)
   return stamps
 end
 
--- In the job that rendered plan page p (any process): its key and the
--- stamps of the files it wrote, added to its record for Cache:put.
+-- In the job that rendered plan page p (any process): its key and its
+-- manifest entry (the files it wrote, their stamps and its record),
+-- packed here. Packing them in the jobs spreads it over every core: this
+-- process's go into the manifest's file at once, a forked worker's into
+-- its side file (sheaf.parallel's), which the merge step only copies
+-- (Cache:add_side). The record handed back no longer lists the files nor
+-- the links (the merge step counts files by record.files).
 function Cache:keep_fresh(p, record)
   if not self.fresh then return end
   local key = self:key(p)
   local stamps = key and record.written and stamps_of(self.ctx.out.tmp, record)
   record.stamps = nil
   if not stamps then return end
-  record.fresh_key, record.fresh_stamps = key, stamps
-  -- (this job's noted source hash, for the manifest the merge step writes)
+  local written = record.written
+  record.written = nil
+  -- (a record that cannot be packed is not kept)
+  local ok, bytes = pcall(core.pack, { written = written, stamps = stamps, record = record }, core.pack(key))
+  record.links = nil
+  local side = parallel.side_file()
+  if ok and side then
+    -- (a write that fails fails its flush, and the worker with it)
+    side:write(bytes)
+  elseif ok then
+    self:add_entry(bytes)
+  end
+  -- (this job's noted source hash, for the sources' file the merge step writes)
   record.fresh_source = p.doc and self.sources[p.doc.rel]
 end
 
@@ -503,12 +545,50 @@ local function entry(record, stamps)
   return { written = written, stamps = stamps, record = record }
 end
 
+-- The temporary file the manifest is packed into, made (with the format
+-- line and the head) on first use; nil when it cannot be (or a write
+-- failed).
+function Cache:manifest_file(head)
+  if self.out_file == nil then
+    local f = io.tmpfile()
+    local ok, done = false, false
+    if f then ok, done = pcall(core.pack, head, FORMAT, f) end
+    self.out_file = ok and done and f or false
+    if f and not self.out_file then f:close() end
+  end
+  return self.out_file or nil
+end
+
+-- Adds a first build's packed key and entry to the manifest's file.
+function Cache:add_entry(bytes)
+  -- (a first build's manifest names no files beyond its pages': it
+  -- replaces no tree in place)
+  local file = self:manifest_file({ own = own_key() })
+  if file and not file:write(bytes) then
+    file:close()
+    self.out_file = false
+  end
+end
+
+-- Copies a forked worker's side file (its jobs' packed keys and entries,
+-- Cache:keep_fresh) into the manifest's file, and closes it.
+function Cache:add_side(side)
+  local file = self:manifest_file({ own = own_key() })
+  -- (in chunks: the file is never whole in memory)
+  while file do
+    local chunk, err = side:read(1 << 16)
+    if not chunk and not err then break end
+    if not (chunk and file:write(chunk)) then
+      file:close()
+      self.out_file, file = false, nil
+    end
+  end
+  side:close()
+end
+
 -- Keeps the record of plan page p, rendered by this build.
 function Cache:put(p, record)
   if self.fresh then
-    local key, stamps = record.fresh_key, record.fresh_stamps
-    record.fresh_key, record.fresh_stamps = nil, nil
-    if key then self.kept[key] = entry(record, stamps) end
     if record.fresh_source then self.sources[p.doc.rel] = record.fresh_source end
     record.fresh_source = nil
     return
@@ -711,13 +791,11 @@ end
 function Cache:save()
   local gone = self.in_place and self:removals()
   -- (packed into a temporary file and copied from there: the manifest is
-  -- never whole in memory)
-  local data = io.tmpfile()
+  -- never whole in memory; a first build's pages are in it already)
+  local data = self:manifest_file({ own = own_key(), pages = self.kept, others = self.others, dirs = self.dirs })
   if not data then return end
+  self.out_file = false
   local _close <close> = setmetatable({}, { __close = function() data:close() end })
-  local ok, done = pcall(core.pack, { own = own_key(), pages = self.kept, others = self.others, dirs = self.dirs },
-    FORMAT, data)
-  if not (ok and done) then return end
   -- (the sources' hashes are true of the files whatever becomes of this
   -- build's pages: written as they are, unless the file holds them already)
   local src = not same_sources(self.sources, self.old_sources) and io.tmpfile()
