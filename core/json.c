@@ -8,9 +8,6 @@
 #include <string.h>
 
 #include <lauxlib.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "json.h"
 #include "sheaf.h"
@@ -143,32 +140,6 @@ static int bytes_to_look_at(uint64_t w, int html) {
   return (m & HIGHS) != 0;
 }
 
-#ifdef __SSE2__
-/* Sixteen bytes at a time where SSE2 is there (every x86-64): how many
- * bytes from s, a multiple of 16, need no look at all. The same bytes as
- * bytes_to_look_at (html) or fewer (without html, '<' '>' '&' pass), so
- * the eight-byte loop and the byte loop after it decide what this leaves;
- * a signed compare takes the bytes >= 0x80 as below 0x20. */
-static size_t plain_run16(const unsigned char *s, size_t n, int html) {
-  const __m128i below = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
-  const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\');
-  const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-    __m128i m = _mm_or_si128(_mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del));
-    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)));
-    if (html)
-      m = _mm_or_si128(m,
-                       _mm_or_si128(_mm_cmpeq_epi8(v, lt),
-                                    _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, amp))));
-    if (_mm_movemask_epi8(m))
-      break;
-  }
-  return i;
-}
-#endif
-
 /* The escape of ASCII byte c (esc_kind 1, 2, or 3 with html) into out;
  * returns its length. */
 static size_t escape_byte(unsigned char c, char *out) {
@@ -211,10 +182,6 @@ static void enc_string(jenc *e, const char *str, size_t n) {
   while (i < n) {
     unsigned char c;
     char u[6];
-#ifdef __SSE2__
-    if (n - i >= 16)
-      i += plain_run16(s + i, n - i, e->html);
-#endif
     while (i + 8 <= n) {
       uint64_t w;
       memcpy(&w, s + i, 8);
