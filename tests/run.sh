@@ -20,6 +20,13 @@ SHEAF_BIN=${SHEAF_BIN:-./sheaf}
 SHEAF_BUILD=${SHEAF_BUILD:-build}
 export SHEAF_BIN SHEAF_BUILD
 pattern=${1:-}
+# A run of the default binaries first brings them up to date from the
+# sources (make's no-op when they are): a stale build/tests/test_* or
+# ./sheaf would otherwise test code that is no longer there. Other
+# SHEAF_BIN/SHEAF_BUILD pairs are built by whoever set them (make asan).
+if [ "$SHEAF_BIN" = ./sheaf ] && [ "$SHEAF_BUILD" = build ] && ! make -q sheaf unit 2> /dev/null; then
+  make --no-print-directory -s sheaf unit || { echo "tests/run.sh: make sheaf unit failed" >&2; exit 2; }
+fi
 jobs=${SHEAF_TEST_JOBS:-$(nproc 2> /dev/null || echo 1)}
 case $jobs in '' | *[!0-9]* | 0) echo "tests/run.sh: SHEAF_TEST_JOBS must be a positive number, not '$jobs'" >&2; exit 2 ;; esac
 mkdir -p tests/tmp
