@@ -413,13 +413,28 @@ static void read_replace_opt(lua_State *L, int opts, replace_set *rs) {
 /* A growable buffer kept from call to call: a page's replaced HTML is built
  * here and copied once into its Lua string, where a luaL_Buffer would have
  * left four or five growing copies behind for the collector. Nothing that
- * could run Lua code (and so come back here) happens while it is in use. */
+ * could run Lua code (and so come back here) happens while it is in use.
+ * One grown past SCRATCH_KEEP is given back after its call. */
 typedef struct scratch {
   char *p;
   size_t n, cap;
 } scratch;
 
 static scratch html_scratch;
+
+/* Past this a buffer is given back after the call that needed it: a
+ * process should not hold the size of the largest text it ever saw. */
+#define SCRATCH_KEEP ((size_t)1 << 20)
+
+/* Gives s's buffer back when it grew past SCRATCH_KEEP. */
+static void scratch_trim(scratch *s) {
+  if (s->cap > SCRATCH_KEEP) {
+    free(s->p);
+    s->p = NULL;
+    s->cap = 0;
+  }
+  s->n = 0;
+}
 
 /* Room in s for n bytes more. */
 static void scratch_reserve(scratch *s, size_t n) {
@@ -430,6 +445,12 @@ static void scratch_reserve(scratch *s, size_t n) {
     s->p = sheaf_realloc(s->p, cap);
     s->cap = cap;
   }
+}
+
+/* Pushes s's bytes as a Lua string; then gives a large buffer back. */
+static void scratch_push(lua_State *L, scratch *s) {
+  lua_pushlstring(L, s->p, s->n);
+  scratch_trim(s);
 }
 
 static void emit_to_scratch(void *ud, const char *p, size_t n) {
@@ -445,10 +466,11 @@ static void emit_to_scratch(void *ud, const char *p, size_t n) {
 static void push_html(lua_State *L, const char *html, size_t len, const replace_set *rs) {
   scratch *s = &html_scratch;
   s->n = 0;
-  if (rs->n == 0 || replace_run(rs, html, len, emit_to_scratch, s) == 0)
+  if (rs->n == 0 || replace_run(rs, html, len, emit_to_scratch, s) == 0) {
+    scratch_trim(s);
     lua_pushlstring(L, html, len);
-  else
-    lua_pushlstring(L, s->p, s->n);
+  } else
+    scratch_push(L, s);
 }
 
 static void read_text_opts(lua_State *L, int opts, write_text_opts *to) {
@@ -961,11 +983,12 @@ static int l_replace(lua_State *L) {
   html_scratch.n = 0;
   count = replace_run(&rs, s, len, emit_to_scratch, &html_scratch);
   if (count == 0) {
+    scratch_trim(&html_scratch);
     lua_settop(L, 1); /* nothing to do: the same string, no copy */
     lua_pushinteger(L, 0);
     return 2;
   }
-  lua_pushlstring(L, html_scratch.p, html_scratch.n);
+  scratch_push(L, &html_scratch);
   lua_pushinteger(L, (lua_Integer)count);
   return 2;
 }
@@ -985,10 +1008,11 @@ static int l_row_headers(lua_State *L) {
   size_t len;
   const char *html = luaL_checklstring(L, 1, &len);
   html_scratch.n = 0;
-  if (rowhead_run(&work, html, len, emit_to_scratch, &html_scratch) == 0)
+  if (rowhead_run(&work, html, len, emit_to_scratch, &html_scratch) == 0) {
+    scratch_trim(&html_scratch);
     lua_settop(L, 1);
-  else
-    lua_pushlstring(L, html_scratch.p, html_scratch.n);
+  } else
+    scratch_push(L, &html_scratch);
   return 1;
 }
 
@@ -1010,7 +1034,8 @@ static int l_squash(lua_State *L) {
     room = max;
   html_scratch.n = 0;
   scratch_reserve(&html_scratch, room + 1);
-  lua_pushlstring(L, html_scratch.p, words_squash(s, len, max, mark, mlen, html_scratch.p));
+  html_scratch.n = words_squash(s, len, max, mark, mlen, html_scratch.p);
+  scratch_push(L, &html_scratch);
   return 1;
 }
 
