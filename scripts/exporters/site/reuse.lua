@@ -339,10 +339,11 @@ end
 -- 10,000-article corpus). `sheaf build` starts it before it loads the
 -- project (M.check_early): a forked process reads the manifest and checks
 -- the files of every page it names, on another core, while this one
--- loads; reuse.open takes the keys of the pages whose files are intact,
--- for the manifest it reads itself when that is the same file (the same
--- stamp). Anything else (one core or SHEAF_JOBS=1, no fork, the check
--- failed) and each page's files are checked here as before.
+-- loads; reuse.open takes the keys of the pages whose files are not
+-- intact (seldom more than a few), for the manifest it reads itself when
+-- that is the same file (the same stamp). Anything else (one core or
+-- SHEAF_JOBS=1, no fork, the check failed) and each page's files are
+-- checked here as before.
 
 local early -- {pid =, file =, path =} of the check under way, or false
 
@@ -363,11 +364,11 @@ function M.check_early()
       local stamp, data = fs.stamp(path), fs.read(path)
       if not data or data:sub(1, #FORMAT) ~= FORMAT then return end
       local m = unpack_manifest(data)
-      local keys, prev = {}, root .. "/site"
+      local broken, prev = {}, root .. "/site"
       for key, e in pairs(m.pages) do
-        if files_intact(prev, e) then keys[#keys + 1] = key end
+        if not files_intact(prev, e) then broken[#broken + 1] = key end
       end
-      file:write(core.pack({ stamp = stamp, keys = keys, tree = M.tree_changes(prev, m) or false }))
+      file:write(core.pack({ stamp = stamp, broken = broken, tree = M.tree_changes(prev, m) or false }))
       file:flush()
     end)
     core.exit(ok and 0 or 1)
@@ -376,9 +377,10 @@ function M.check_early()
 end
 
 -- The set of keys of the manifest at path whose pages' files the early
--- check found intact, or nil (no check, or it failed, or the manifest is
--- not the one it read).
-local function intact_keys(path)
+-- check found changed or missing (every other key of that manifest has its
+-- files intact), or nil (no check, or it failed, or the manifest is not
+-- the one it read).
+local function broken_keys(path)
   local e = early
   early = nil
   if not e then return nil end
@@ -393,7 +395,7 @@ local function intact_keys(path)
     return nil
   end
   local set = {}
-  for _, key in ipairs(got.keys) do set[key] = true end
+  for _, key in ipairs(got.broken) do set[key] = true end
   return set, got.tree
 end
 
@@ -469,8 +471,8 @@ function M.open(ctx, plan, opts)
   if first_build(cache) then return cache end
   local m, mwhy = read_manifest()
   if mwhy and not opts.quiet then print("note: site: a full build: " .. mwhy) end
-  local intact, tree = intact_keys(fs.state_file(CACHE, NAME))
-  if m then cache.intact, cache.tree_early = intact, tree end
+  local broken, tree = broken_keys(fs.state_file(CACHE, NAME))
+  if m then cache.broken, cache.tree_early = broken, tree end
   cache.manifest, cache.old = m, m and m.pages or {}
   for _, p in ipairs(plan.pages) do cache.keys[p] = cache:key(p) end
   return cache
@@ -492,8 +494,8 @@ function Cache:usable(p)
     end
   end
   -- its files as written (found so by the early check, or checked now)
-  local intact = self.intact
-  if intact then return intact[key] and e or nil end
+  local broken = self.broken
+  if broken then return not broken[key] and e or nil end
   return files_intact(self.prev, e) and e or nil
 end
 
