@@ -426,6 +426,15 @@ local function stamps_of(tmp, record)
   return stamps
 end
 
+-- The manifest's entry of a page rendered by this build: the files its
+-- record says it wrote, their stamps and the record, without the list of
+-- files a second time (the merge step does not read it).
+local function entry(record, stamps)
+  local written = record.written
+  record.written, record.stamps = nil, nil
+  return { written = written, stamps = stamps, record = record }
+end
+
 -- In the job that rendered plan page p (any process): its key and its
 -- manifest entry (the files it wrote, their stamps and its record),
 -- packed here. Packing them in the jobs spreads it over every core: this
@@ -439,10 +448,8 @@ function Cache:keep_fresh(p, record)
   local stamps = key and record.written and stamps_of(self.ctx.out.tmp, record)
   record.stamps = nil
   if not stamps then return end
-  local written = record.written
-  record.written = nil
   -- (a record that cannot be packed is not kept)
-  local ok, bytes = pcall(core.pack, { written = written, stamps = stamps, record = record }, core.pack(key))
+  local ok, bytes = pcall(core.pack, entry(record, stamps), core.pack(key))
   record.links = nil
   local side = parallel.side_file()
   if ok and side then
@@ -536,15 +543,6 @@ function Cache:take(p)
   self.kept[self.keys[p]] = e
   if p.html then self.reused = self.reused + 1 end
   return e.record
-end
-
--- The manifest's entry of a page rendered by this build: the files its
--- record says it wrote, their stamps and the record, without the list of
--- files a second time (the merge step does not read it).
-local function entry(record, stamps)
-  local written = record.written
-  record.written, record.stamps = nil, nil
-  return { written = written, stamps = stamps, record = record }
 end
 
 -- The temporary file the manifest is packed into, made (with the format
