@@ -29,12 +29,20 @@ typedef struct image_card_opts {
   unsigned bg, fg, accent; /* background, text, the bar and the site title */
 } image_card_opts;
 
-/* Draws the card and encodes it as PNG into out. Returns 0, or -1 with err
- * (a drawing that cannot be read is an error naming it). What cards of the
- * same site title, footer, colours, size and font share is drawn once per
- * process and kept (not for threads); a card with a drawing is drawn
+/* What a card had to cut short with an ellipsis (image_card's *cut): the
+ * site title takes at most two lines, the page's title the lines left
+ * above the footer (at most five), the footer one. */
+#define IMAGE_CARD_CUT_TITLE 1u
+#define IMAGE_CARD_CUT_SITE 2u
+#define IMAGE_CARD_CUT_FOOTER 4u
+
+/* Draws the card and encodes it as PNG into out; *cut (when cut is not
+ * NULL) gets the IMAGE_CARD_CUT_ bits of what it cut. Returns 0, or -1 with
+ * err (a drawing that cannot be read is an error naming it). What cards of
+ * the same site title, footer, colours, size and font share is drawn once
+ * per process and kept (not for threads); a card with a drawing is drawn
  * whole. */
-int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err);
+int image_card(const image_card_opts *o, image_buf *out, unsigned *cut, sheaf_err *err);
 
 /* For tests: nonzero draws every title with cairo as a whole, as titles the
  * glyph masks of image_title.c cannot draw are (the same pixels). */

@@ -24,6 +24,15 @@
 
 #define MARGIN 72
 #define BAR 16 /* the accent bar down the left edge */
+/* The site title: at most SITE_LINES lines (a long name beside a drawing
+ * wraps rather than being cut); the page's title: at most TITLE_LINES, as
+ * many as fit between the site title and the footer. */
+#define SITE_PX 34
+#define SITE_LINES 2
+#define TITLE_PX 64
+#define TITLE_LINES 5
+#define FOOTER_PX 28
+#define FOOTER_Y 34 /* the footer's top, above the bottom margin */
 /* Pixels of room kept around the ink extents pango gives for the title: the
  * mask's edge rows and columns must stay empty, else it is drawn again over
  * the whole card. */
@@ -56,16 +65,29 @@ static PangoLayout *text_layout(cairo_t *cr, const char *font, const char *text,
   return layout_set(pango_cairo_create_layout(cr), font, text, px, bold, w, max_lines);
 }
 
-/* Text drawn from (x, y) (see text_layout); returns the height it took. */
+/* Text drawn from (x, y) (see text_layout); returns the height it took,
+ * and whether it was cut short into *cut. */
 static int draw_text(cairo_t *cr, const char *font, const char *text, int px, int bold, int x,
-                     int y, int w, int max_lines) {
+                     int y, int w, int max_lines, int *cut) {
   PangoLayout *lay = text_layout(cr, font, text, px, bold, w, max_lines);
   int lw, lh;
   pango_layout_get_pixel_size(lay, &lw, &lh);
+  *cut = pango_layout_is_ellipsized(lay);
   cairo_move_to(cr, x, y);
   pango_cairo_show_layout(cr, lay);
   g_object_unref(lay);
   return lh;
+}
+
+/* The height of a line of the title's font for cr's surface, and its
+ * baseline from the line's top into *base. */
+static int line_height(cairo_t *cr, const char *font, int *base) {
+  PangoLayout *lay = text_layout(cr, font, "X", TITLE_PX, 1, 1 << 16, 1);
+  int lw, lh;
+  pango_layout_get_pixel_size(lay, &lw, &lh);
+  *base = pango_layout_get_baseline(lay) / PANGO_SCALE;
+  g_object_unref(lay);
+  return lh > 0 ? lh : 1;
 }
 
 /* The drawing in a white panel on the right; returns its left edge, or -2
@@ -135,6 +157,8 @@ typedef struct card_base {
   unsigned bg, fg, accent;
   char *site, *footer, *font; /* owned; never NULL */
   int title_y, right;         /* the title's box: from (MARGIN, title_y) to x = right */
+  int title_lines;            /* the most lines of title that fit above the footer */
+  unsigned cut;               /* IMAGE_CARD_CUT_SITE, _FOOTER: what the base cut short */
   /* a card without a drawing: the coverage of the host (text colour) and of
    * the bar and site title (accent), and every pixel's palette index */
   cairo_surface_t *text_mask, *accent_mask;
@@ -178,6 +202,25 @@ static int surface_ok(cairo_surface_t *s) {
   return cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_data(s);
 }
 
+/* The site title (drawn by sc) and the footer (by fc) of base b, and the
+ * title's box between them: its top and how many lines fit in it (a line
+ * fits when its baseline is above the footer's top: its descenders may
+ * reach into the footer's line above its letters). */
+static void base_text(card_base *b, cairo_t *sc, cairo_t *fc) {
+  int w = b->right - MARGIN, cut, bottom = b->height - MARGIN;
+  b->title_y =
+      MARGIN + draw_text(sc, b->font, b->site, SITE_PX, 1, MARGIN, MARGIN, w, SITE_LINES, &cut) + 36;
+  b->cut |= cut ? IMAGE_CARD_CUT_SITE : 0;
+  if (*b->footer) {
+    bottom -= FOOTER_Y;
+    draw_text(fc, b->font, b->footer, FOOTER_PX, 0, MARGIN, bottom, w, 1, &cut);
+    b->cut |= cut ? IMAGE_CARD_CUT_FOOTER : 0;
+  }
+  int base, lh = line_height(sc, b->font, &base);
+  int lines = bottom - b->title_y - base < 0 ? 1 : (bottom - b->title_y - base) / lh + 1;
+  b->title_lines = lines > TITLE_LINES ? TITLE_LINES : lines;
+}
+
 /* The base of a card without a drawing: bar, site title and host as
  * coverage masks, and their palette indices. Returns 0 or -1. */
 static int base_draw_indexed(card_base *b) {
@@ -189,10 +232,7 @@ static int base_draw_indexed(card_base *b) {
   cairo_t *tc = cairo_create(b->text_mask), *ac = cairo_create(b->accent_mask);
   cairo_rectangle(ac, 0, 0, BAR, h);
   cairo_fill(ac);
-  b->title_y =
-      MARGIN + draw_text(ac, b->font, b->site, 34, 1, MARGIN, MARGIN, b->right - MARGIN, 1) + 36;
-  if (*b->footer)
-    draw_text(tc, b->font, b->footer, 28, 0, MARGIN, h - MARGIN - 34, b->right - MARGIN, 1);
+  base_text(b, ac, tc);
   cairo_destroy(tc);
   cairo_destroy(ac);
   cairo_surface_flush(b->text_mask);
@@ -241,12 +281,10 @@ static int base_draw_rgb(card_base *b, const image_card_opts *o, sheaf_err *err)
   }
   b->right = left - 56;
   set_rgb(cr, b->accent);
-  b->title_y =
-      MARGIN + draw_text(cr, b->font, b->site, 34, 1, MARGIN, MARGIN, b->right - MARGIN, 1) + 36;
-  if (*b->footer) {
-    set_rgb(cr, b->fg);
-    draw_text(cr, b->font, b->footer, 28, 0, MARGIN, b->height - MARGIN - 34, b->right - MARGIN, 1);
-  }
+  cairo_t *fc = cairo_create(b->rgb);
+  set_rgb(fc, b->fg);
+  base_text(b, cr, fc);
+  cairo_destroy(fc);
   cairo_destroy(cr);
   cairo_surface_flush(b->rgb);
   return 0;
@@ -338,8 +376,8 @@ static PangoLayout *title_layout(const card_base *b, const char *title) {
     cairo_destroy(cr);
     cairo_surface_destroy(probe);
   }
-  PangoLayout *lay = layout_set(pango_layout_new(ctx), b->font, title, 64, 1, b->right - MARGIN, 5);
-  return lay;
+  return layout_set(pango_layout_new(ctx), b->font, title, TITLE_PX, 1, b->right - MARGIN,
+                    b->title_lines);
 }
 
 /* Draws the title's layout lay in b's title box: its coverage into a mask
@@ -577,10 +615,13 @@ static int card_glyphs(const card_base *b, PangoLayout *lay, image_buf *out) {
                                                                                             : 0;
 }
 
-/* The card of title on base b, encoded into out. Returns 0, or -1 with err. */
-static int card_on(const card_base *b, const char *title, image_buf *out, sheaf_err *err) {
+/* The card of title on base b, encoded into out; what it cut short into
+ * *cut. Returns 0, or -1 with err. */
+static int card_on(const card_base *b, const char *title, image_buf *out, unsigned *cut,
+                   sheaf_err *err) {
   int W = b->width, H = b->height, rc = 0;
   PangoLayout *lay = title_layout(b, title);
+  *cut = b->cut | (pango_layout_is_ellipsized(lay) ? IMAGE_CARD_CUT_TITLE : 0);
   if (!b->rgb && !image_card_whole_titles && (rc = card_glyphs(b, lay, out)) != 1) {
     g_object_unref(lay);
     if (rc < 0)
@@ -625,17 +666,20 @@ done:
   return rc;
 }
 
-int image_card(const image_card_opts *o, image_buf *out, sheaf_err *err) {
+int image_card(const image_card_opts *o, image_buf *out, unsigned *cut, sheaf_err *err) {
   const char *font = o->font && *o->font ? o->font : "DejaVu Sans, Liberation Sans, sans-serif";
   const char *title = o->title ? o->title : "";
+  unsigned none;
+  cut = cut ? cut : &none;
+  *cut = 0;
   if (o->drawing && *o->drawing) {
     card_base *b = base_new(o, font, err);
     if (!b)
       return -1;
-    int rc = card_on(b, title, out, err);
+    int rc = card_on(b, title, out, cut, err);
     base_free(b);
     return rc;
   }
   card_base *b = base_for(o, font, err);
-  return b ? card_on(b, title, out, err) : -1;
+  return b ? card_on(b, title, out, cut, err) : -1;
 }

@@ -53,7 +53,9 @@ static const char *string_field(lua_State *L, int t, const char *k) {
 }
 
 /* card{title =, site =, footer =, drawing = path, font =, bg =, fg =,
- * accent =, width = 1200, height = 630} -> PNG bytes, or nil and why. */
+ * accent =, width = 1200, height = 630} -> PNG bytes and the list of what
+ * it cut short ("title", "site", "footer"; empty when nothing), or nil and
+ * why. */
 static int l_card(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   image_card_opts o;
@@ -75,13 +77,27 @@ static int l_card(lua_State *L) {
   o.accent = color_field(L, 1, "accent", 0x0b5cad);
   image_buf *b = new_buf(L);
   sheaf_err err;
-  if (image_card(&o, b, &err) < 0) {
+  unsigned cut;
+  if (image_card(&o, b, &cut, &err) < 0) {
     lua_pushnil(L);
     lua_pushstring(L, err.msg);
     return 2;
   }
   lua_pushlstring(L, (const char *)b->s, b->n);
-  return 1;
+  static const struct {
+    unsigned bit;
+    const char *name;
+  } parts[] = {{IMAGE_CARD_CUT_TITLE, "title"},
+               {IMAGE_CARD_CUT_SITE, "site"},
+               {IMAGE_CARD_CUT_FOOTER, "footer"}};
+  lua_createtable(L, 0, 0);
+  int n = 0;
+  for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+    if (cut & parts[i].bit) {
+      lua_pushstring(L, parts[i].name);
+      lua_rawseti(L, -2, ++n);
+    }
+  return 2;
 }
 
 /* info(path) -> {format =, width =, height =}, or nil and why. */

@@ -151,9 +151,9 @@ static int card_paths_agree(image_card_opts o, const char *title) {
   o.title = title;
   image_buf a = {0}, b = {0}, c = {0};
   sheaf_err err;
-  int ok = image_card(&o, &a, &err) == 0 && image_card(&o, &c, &err) == 0;
+  int ok = image_card(&o, &a, NULL, &err) == 0 && image_card(&o, &c, NULL, &err) == 0;
   image_card_whole_titles = 1;
-  ok = ok && image_card(&o, &b, &err) == 0;
+  ok = ok && image_card(&o, &b, NULL, &err) == 0;
   image_card_whole_titles = 0;
   int w1 = 0, h1 = 0, p1 = 0, w2 = 0, h2 = 0, p2 = 0;
   unsigned char *x = ok ? decode(&a, &w1, &h1, &p1) : NULL;
@@ -264,7 +264,7 @@ int main(void) {
                        .accent = 0x0b5cad};
   image_buf b = {0};
   sheaf_err err;
-  CHECK_INT(image_card(&o, &b, &err), 0, "a card is drawn");
+  CHECK_INT(image_card(&o, &b, NULL, &err), 0, "a card is drawn");
   /* the title's rows in the run coder's own Huffman code: deflate's fixed
    * codes made this card 29,804 bytes */
   CHECK(b.n < 25000, "a card of a two-line title is under 25,000 bytes");
@@ -292,15 +292,15 @@ int main(void) {
     snprintf(site, sizeof site, "Another site %d", i);
     p2.site = site;
     p2.title = i % 2 ? "" : "A title in Español y ελληνικά, long enough to wrap twice over";
-    CHECK_INT(image_card(&p2, &other, &err), 0, "a card of another site is drawn");
+    CHECK_INT(image_card(&p2, &other, NULL, &err), 0, "a card of another site is drawn");
     free(other.s);
   }
-  CHECK_INT(image_card(&o, &again, &err), 0, "the first card is drawn again");
+  CHECK_INT(image_card(&o, &again, NULL, &err), 0, "the first card is drawn again");
   CHECK(again.n == b.n && memcmp(again.s, b.s, b.n) == 0,
         "after six other sites' cards the card is the same bytes (its site's base drawn anew)");
   free(again.s);
   again = (image_buf){0};
-  CHECK_INT(image_card(&o, &again, &err), 0, "and once more");
+  CHECK_INT(image_card(&o, &again, NULL, &err), 0, "and once more");
   CHECK(again.n == b.n && memcmp(again.s, b.s, b.n) == 0,
         "drawn on its kept base, the card is the same bytes");
   free(again.s);
@@ -337,7 +337,7 @@ int main(void) {
   o.title = "A very long title that goes on and on, A very long title that goes on and on, "
             "A very long title that goes on and on, A very long title that goes on and on, "
             "gjpqy descenders to the end";
-  CHECK_INT(image_card(&o, &lng, &err), 0, "a card of a very long title is drawn");
+  CHECK_INT(image_card(&o, &lng, NULL, &err), 0, "a card of a very long title is drawn");
   px = decode(&lng, &w, &h, &bpp);
   dark = 0;
   for (int y = 440; px && y < 520; y++)

@@ -21,7 +21,7 @@ local M = {}
 
 M.WIDTH, M.HEIGHT = 1200, 630
 -- Part of every card's key: change it when the card's drawing code changes.
-local VERSION = "card-6"
+local VERSION = "card-7"
 local COLORS = { bg = "#fdfcfa", fg = "#1f2328", accent = "#0b5cad" }
 
 -- SHA-256 of a file's bytes, once per file and process.
@@ -58,6 +58,15 @@ function M.cached_card(key, draw)
   return nil, png
 end
 
+-- Draws the card of a page titled title under site title site_title, with
+-- the drawing at file path drawing (or none), for ctx's host: -> PNG bytes
+-- and the list of what the card cut short with an ellipsis ("title",
+-- "site", "footer"); nil, why when the drawing cannot be read.
+function M.draw(ctx, title, site_title, drawing)
+  return image.card { title = title, site = site_title, footer = footer(ctx), drawing = drawing,
+    width = M.WIDTH, height = M.HEIGHT, bg = COLORS.bg, fg = COLORS.fg, accent = COLORS.accent }
+end
+
 -- The card of the page at site path `permalink`, titled `title`, with the
 -- drawing at content path `drawing_rel` (or none), written into the site as
 -- PERMALINK/share.png, under the title of `site` (its edition's; default
@@ -70,8 +79,9 @@ function M.card(ctx, permalink, title, drawing_rel, sink, site)
     COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40)
   local rel = permalink .. "share.png"
   local cached, png, err = M.cached_card(key, function()
-    return image.card { title = title, site = site_title, footer = foot, drawing = drawing,
-      width = M.WIDTH, height = M.HEIGHT, bg = COLORS.bg, fg = COLORS.fg, accent = COLORS.accent }
+    local drawn, why = M.draw(ctx, title, site_title, drawing)
+    if drawn then return drawn end
+    return nil, why
   end)
   if cached then
     ctx.out:copy(cached, rel, { link = true })
