@@ -48,6 +48,12 @@ int image_card(const image_card_opts *o, image_buf *out, unsigned *cut, sheaf_er
  * glyph masks of image_title.c cannot draw are (the same pixels). */
 extern int image_card_whole_titles;
 
+/* For tests: nonzero lays out every title with pango's wrapping layout, as
+ * titles whose lines image_lines.c is not sure of are (the same bytes). */
+extern int image_card_pango_lines;
+/* For tests: how many titles took their lines from one shaping. */
+extern unsigned long image_card_lines_used;
+
 /* The format ("png", "jpeg", "svg", "gif", "webp"...) and pixel size of the
  * image at path, without decoding it. Returns 0, or -1 with err. */
 int image_info(const char *path, const char **format, int *width, int *height, sheaf_err *err);

@@ -19,6 +19,7 @@
 #include <pango/pangocairo.h>
 
 #include "image.h"
+#include "image_lines.h"
 #include "image_title.h"
 #include "pdf.h"
 
@@ -169,6 +170,10 @@ typedef struct card_base {
   unsigned char plte[2 * RAMP * 3];
   /* a card with a drawing: its pixels (cairo RGB24) */
   cairo_surface_t *rgb;
+  /* the title's font on one line, and a space's width in it (image_lines.c);
+   * made by the first card */
+  PangoLayout *one;
+  int space;
   unsigned long used;
 } card_base;
 
@@ -181,6 +186,8 @@ static void base_free(card_base *b) {
     cairo_surface_destroy(b->accent_mask);
   if (b->rgb)
     cairo_surface_destroy(b->rgb);
+  if (b->one)
+    g_object_unref(b->one);
   free(b->index);
   free(b->rows);
   free(b->plain);
@@ -208,8 +215,9 @@ static int surface_ok(cairo_surface_t *s) {
  * reach into the footer's line above its letters). */
 static void base_text(card_base *b, cairo_t *sc, cairo_t *fc) {
   int w = b->right - MARGIN, cut, bottom = b->height - MARGIN;
-  b->title_y =
-      MARGIN + draw_text(sc, b->font, b->site, SITE_PX, 1, MARGIN, MARGIN, w, SITE_LINES, &cut) + 36;
+  b->title_y = MARGIN +
+               draw_text(sc, b->font, b->site, SITE_PX, 1, MARGIN, MARGIN, w, SITE_LINES, &cut) +
+               36;
   b->cut |= cut ? IMAGE_CARD_CUT_SITE : 0;
   if (*b->footer) {
     bottom -= FOOTER_Y;
@@ -364,10 +372,10 @@ static int edges_clear(cairo_surface_t *m, int left, int top, int right, int bot
   return 1;
 }
 
-/* The layout of the title in b's title box, from a context kept per
- * process (pango_cairo_create_layout makes one per call; this is the same
- * context for the same surface type). The caller unrefs it. */
-static PangoLayout *title_layout(const card_base *b, const char *title) {
+/* A context kept per process for the title's layouts
+ * (pango_cairo_create_layout makes one per call; this is the same context
+ * for the same surface type). */
+static PangoContext *title_context(void) {
   static PangoContext *ctx;
   if (!ctx) {
     cairo_surface_t *probe = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
@@ -376,8 +384,13 @@ static PangoLayout *title_layout(const card_base *b, const char *title) {
     cairo_destroy(cr);
     cairo_surface_destroy(probe);
   }
-  return layout_set(pango_layout_new(ctx), b->font, title, TITLE_PX, 1, b->right - MARGIN,
-                    b->title_lines);
+  return ctx;
+}
+
+/* The layout of the title in b's title box. The caller unrefs it. */
+static PangoLayout *title_layout(const card_base *b, const char *title) {
+  return layout_set(pango_layout_new(title_context()), b->font, title, TITLE_PX, 1,
+                    b->right - MARGIN, b->title_lines);
 }
 
 /* Draws the title's layout lay in b's title box: its coverage into a mask
@@ -587,15 +600,9 @@ static void band_runs(const card_base *b, const title_glyph *g, size_t n, int y0
   free(at);
 }
 
-/* The card of the title laid out as lay on b (without a drawing) from
- * glyph masks (image_title.c). Returns 0; 1 when the title is one for
- * cairo to draw; -1 when the PNG cannot be made. */
-static int card_glyphs(const card_base *b, PangoLayout *lay, image_buf *out) {
-  title_glyph *g;
-  size_t n;
-  int rc = title_glyphs(lay, MARGIN, b->title_y, &g, &n);
-  if (rc)
-    return rc;
+/* The card of the title's glyphs g (n of them, owned: freed here) on b,
+ * without a drawing. Returns 0, or -1 when the PNG cannot be made. */
+static int card_glyphs(const card_base *b, title_glyph *g, size_t n, image_buf *out) {
   int W = b->width, H = b->height, y0 = H, y1 = 0;
   for (size_t i = 0; i < n; i++) {
     int a = g[i].y < 0 ? 0 : g[i].y, e = g[i].y + g[i].m->h > H ? H : g[i].y + g[i].m->h;
@@ -615,18 +622,60 @@ static int card_glyphs(const card_base *b, PangoLayout *lay, image_buf *out) {
                                                                                             : 0;
 }
 
+int image_card_pango_lines;
+unsigned long image_card_lines_used;
+
+/* The glyphs of title on b from its lines (image_lines.c: one shaping)
+ * into *g, *n. Returns 0; 1 when the title is one for pango to lay out
+ * (then title_glyphs, or cairo); -1 when out of memory. Never cut. */
+static int glyphs_by_lines(card_base *b, const char *title, title_glyph **g, size_t *n) {
+  if (image_card_pango_lines)
+    return 1;
+  if (!b->one) {
+    b->one = layout_set(pango_layout_new(title_context()), b->font, "", TITLE_PX, 1, 0, 1);
+    pango_layout_set_width(b->one, -1);
+    pango_layout_set_ellipsize(b->one, PANGO_ELLIPSIZE_NONE);
+    b->space = title_lines_space(b->one);
+  }
+  title_place *pl;
+  size_t np;
+  if (title_lines(b->one, b->space, title, b->right - MARGIN, b->title_lines, &pl, &np))
+    return 1;
+  int rc = title_glyphs_at(pl, np, MARGIN, b->title_y, g, n);
+  free(pl);
+  image_card_lines_used += rc == 0;
+  return rc;
+}
+
 /* The card of title on base b, encoded into out; what it cut short into
  * *cut. Returns 0, or -1 with err. */
-static int card_on(const card_base *b, const char *title, image_buf *out, unsigned *cut,
-                   sheaf_err *err) {
-  int W = b->width, H = b->height, rc = 0;
+static int card_on(card_base *b, const char *title, image_buf *out, unsigned *cut, sheaf_err *err) {
+  int W = b->width, H = b->height, rc = 1;
+  title_glyph *g;
+  size_t n;
+  *cut = b->cut;
+  if (!b->rgb && !image_card_whole_titles)
+    rc = glyphs_by_lines(b, title, &g, &n);
+  if (rc == 0) {
+    if (card_glyphs(b, g, n, out) == 0)
+      return 0;
+    sheaf_err_set(err, NULL, 0, 0, "share card: cannot encode PNG");
+    return -1;
+  }
+  if (rc < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "share card: out of memory");
+    return -1;
+  }
   PangoLayout *lay = title_layout(b, title);
-  *cut = b->cut | (pango_layout_is_ellipsized(lay) ? IMAGE_CARD_CUT_TITLE : 0);
-  if (!b->rgb && !image_card_whole_titles && (rc = card_glyphs(b, lay, out)) != 1) {
+  *cut |= pango_layout_is_ellipsized(lay) ? IMAGE_CARD_CUT_TITLE : 0;
+  if (!b->rgb && !image_card_whole_titles &&
+      (rc = title_glyphs(lay, MARGIN, b->title_y, &g, &n)) != 1) {
     g_object_unref(lay);
-    if (rc < 0)
-      sheaf_err_set(err, NULL, 0, 0, "share card: cannot encode PNG");
-    return rc;
+    if (rc == 0 && card_glyphs(b, g, n, out) == 0)
+      return 0;
+    sheaf_err_set(err, NULL, 0, 0,
+                  rc < 0 ? "share card: out of memory" : "share card: cannot encode PNG");
+    return -1;
   }
   title_band tb;
   const unsigned char **rows = sheaf_malloc((size_t)H * sizeof *rows);

@@ -35,15 +35,9 @@
 
 /* --- the recording renderer ----------------------------------------------------- */
 
-typedef struct placed {
-  PangoFont *font;
-  unsigned glyph;
-  int x, y; /* the glyph's origin, pixels */
-} placed;
-
 typedef struct TitleRenderer {
   PangoRenderer parent;
-  placed *g;
+  title_place *g;
   size_t n, cap;
   int off_grid; /* something cairo would draw that is not a glyph on the grid */
 } TitleRenderer;
@@ -79,7 +73,7 @@ static void rec_glyphs(PangoRenderer *r, PangoFont *font, PangoGlyphString *glyp
       t->cap = t->cap ? 2 * t->cap : 64;
       t->g = sheaf_realloc(t->g, t->cap * sizeof *t->g);
     }
-    t->g[t->n++] = (placed){font, gi->glyph, (int)(gx / PANGO_SCALE), (int)(gy / PANGO_SCALE)};
+    t->g[t->n++] = (title_place){font, gi->glyph, (int)(gx / PANGO_SCALE), (int)(gy / PANGO_SCALE)};
   }
 }
 
@@ -397,19 +391,19 @@ static int word_of(const title_glyph *g, int n, title_glyph *out) {
   return 0;
 }
 
-/* The glyphs of rec (their masks looked up or drawn) as words into g;
- * *k of them. Returns 0, 1 or -1 as lookup. */
-static int words_of(const TitleRenderer *rec, int x, int y, title_glyph *g, size_t *k) {
+/* The n glyphs pg (their masks looked up or drawn) as words into g; *k of
+ * them. Returns 0, 1 or -1 as lookup. */
+static int words_of(const title_place *pg, size_t n, int x, int y, title_glyph *g, size_t *k) {
   title_glyph run[WORD_GLYPHS];
   int nrun = 0, base = 0, rc = 0;
   *k = 0;
-  for (size_t i = 0; i <= rec->n && rc == 0; i++) {
+  for (size_t i = 0; i <= n && rc == 0; i++) {
     const entry *e = NULL;
-    if (i < rec->n && (rc = lookup(rec->g[i].font, rec->g[i].glyph, &e)) != 0)
+    if (i < n && (rc = lookup(pg[i].font, pg[i].glyph, &e)) != 0)
       break;
-    int inked = i < rec->n && e->m;
+    int inked = i < n && e->m;
     /* a word ends at a glyph without ink, on another baseline, or long */
-    if (nrun && (!inked || rec->g[i].y != base || nrun == WORD_GLYPHS)) {
+    if (nrun && (!inked || pg[i].y != base || nrun == WORD_GLYPHS)) {
       title_glyph w;
       rc = word_of(run, nrun, &w);
       if (rc == 0)
@@ -423,8 +417,8 @@ static int words_of(const TitleRenderer *rec, int x, int y, title_glyph *g, size
       nrun = 0;
     }
     if (inked) {
-      base = nrun ? base : rec->g[i].y;
-      run[nrun++] = (title_glyph){e->m, x + rec->g[i].x + e->ox, y + rec->g[i].y + e->oy};
+      base = nrun ? base : pg[i].y;
+      run[nrun++] = (title_glyph){e->m, x + pg[i].x + e->ox, y + pg[i].y + e->oy};
     }
   }
   return rc;
@@ -439,12 +433,19 @@ int title_glyphs(PangoLayout *lay, int x, int y, title_glyph **out, size_t *n) {
   pango_renderer_draw_layout(PANGO_RENDERER(rec), lay, 0, 0);
   if (rec->off_grid)
     return 1;
-  title_glyph *g = sheaf_malloc((rec->n ? rec->n : 1) * sizeof *g);
+  return title_glyphs_at(rec->g, rec->n, x, y, out, n);
+}
+
+int title_glyphs_at(const title_place *pg, size_t np, int x, int y, title_glyph **out, size_t *n) {
+  *out = NULL, *n = 0;
+  if (np > MAX_GLYPHS)
+    return 1;
+  title_glyph *g = sheaf_malloc((np ? np : 1) * sizeof *g);
   /* a title whose new glyphs do not fit in the cache gets an empty cache,
    * so that which titles are drawn here depends on the title alone */
   for (int attempt = 0; attempt < 2; attempt++) {
     size_t k = 0;
-    int rc = words_of(rec, x, y, g, &k);
+    int rc = words_of(pg, np, x, y, g, &k);
     if (rc == 0) {
       *out = g, *n = k;
       return 0;

@@ -32,11 +32,23 @@ typedef struct title_glyph {
   int x, y;
 } title_glyph;
 
+/* A glyph where pango puts it: glyph of font with its origin at (x, y)
+ * pixels from the layout's top left corner. The font is not referenced. */
+typedef struct title_place {
+  PangoFont *font;
+  unsigned glyph;
+  int x, y;
+} title_place;
+
 /* The glyphs of lay drawn with its top left corner at pixel (x, y) into
  * *out (n of them; glyphs without ink are left out). Returns 0; 1 when the
  * title is not one this can draw exactly as pango and cairo would (a glyph
  * off the pixel grid, a hex box, too many or too large glyphs: the caller
  * draws it with cairo); -1 when out of memory. */
 int title_glyphs(PangoLayout *lay, int x, int y, title_glyph **out, size_t *n);
+
+/* The same for the np glyphs pg, placed as pango would (image_lines.c):
+ * pg holds only glyphs on the pixel grid and no hex boxes. */
+int title_glyphs_at(const title_place *pg, size_t np, int x, int y, title_glyph **out, size_t *n);
 
 #endif

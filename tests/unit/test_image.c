@@ -170,6 +170,50 @@ static int card_paths_agree(image_card_opts o, const char *title) {
   return ok;
 }
 
+/* Whether the card of title is the same bytes with its lines from one
+ * shaping (image_lines.c) and from pango's wrapping layout. */
+static int lines_agree(image_card_opts o, const char *title) {
+  o.title = title;
+  image_buf a = {0}, b = {0};
+  unsigned ca = 0, cb = 0;
+  sheaf_err err;
+  int ok = image_card(&o, &a, &ca, &err) == 0;
+  image_card_pango_lines = 1;
+  ok = ok && image_card(&o, &b, &cb, &err) == 0;
+  image_card_pango_lines = 0;
+  ok = ok && a.n == b.n && memcmp(a.s, b.s, a.n) == 0 && ca == cb;
+  if (!ok)
+    printf("# lines differ: %s\n", title);
+  free(a.s);
+  free(b.s);
+  return ok;
+}
+
+/* A title of random words (accents, kerning pairs, digits, punctuation)
+ * into buf, from seed. */
+static void random_title(char *buf, size_t size, unsigned *seed) {
+  static const char *const letters[] = {"a", "e", "i", "o", "n", "r", "s", "t", "l", "m", "W",
+                                        "A", "V", "T", "y", "o", "f", "é", "ñ", "ó", "ü", "ç",
+                                        "Æ", "ł", "g", "j", "q", "p", "1", "9", "k", "r"};
+  static const char *const ends[] = {"", "", "", "", ",", ".", ":", ";", "!", "?"};
+  size_t at = 0;
+  int words = 1 + (int)((*seed = *seed * 1103515245u + 12345u) >> 16) % 16;
+  for (int w = 0; w < words && at + 64 < size; w++) {
+    int len = 1 + (int)((*seed = *seed * 1103515245u + 12345u) >> 16) % 13;
+    if (w)
+      buf[at++] = ' ';
+    for (int i = 0; i < len; i++) {
+      const char *l = letters[((*seed = *seed * 1103515245u + 12345u) >> 16) % 32];
+      memcpy(buf + at, l, strlen(l));
+      at += strlen(l);
+    }
+    const char *e = ends[((*seed = *seed * 1103515245u + 12345u) >> 16) % 10];
+    memcpy(buf + at, e, strlen(e));
+    at += strlen(e);
+  }
+  buf[at] = 0;
+}
+
 int main(void) {
   enum { W = 300, H = 200 };
   uint32_t *p = malloc(sizeof(uint32_t) * W * H);
@@ -331,6 +375,43 @@ int main(void) {
   narrow.width = 300, narrow.height = 200;
   CHECK(card_paths_agree(narrow, "A title wider than its card, cut at the card's edge"),
         "a title cut at the card's edge is the same picture as cairo's");
+
+  /* lines from one shaping are pango's lines: titles of every length
+   * (words at a line's edge, five lines, cut ones), in the full card and a
+   * narrow one, and titles that go to pango (scripts that join or run right
+   * to left, CJK, breaks after hyphens and slashes, odd spaces) */
+  static const char *const scripts[] = {
+      "Article 499: shoulder and circulation",
+      "Masaje con pelota de tenis",
+      "1234 5678 9012 3456 7890 1234 5678 9012 3456 7890 1234 5678 9012 3456",
+      "¿Qué es un espasmo en la parte alta de la espalda?",
+      "日本語のタイトルと中文标题，长"
+      "长的一行字一行字一行字一行字",
+      "مرحبا بالعالم and "
+      "עברית with more words to wrap the line over",
+      "हिन्दी शीर्षक "
+      "ภาษาไทย",
+      "shoulder-blade/neck stretch, well-known and long-standing and self-care",
+      "soft­hyphen­ated words in a title that is long enough to wrap",
+      "two  spaces and\ta tab and\na newline",
+      " leading and trailing ",
+      "é́́ a̖͒ stacked marks and more words to wrap the line",
+      "😀 emoji 👍🏽 in a title",
+      "Ελληνικά και русский текст в заголовке, достаточно длинном для переноса",
+      "Supercalifragilisticexpialidocious-is-one-long-word-without-any-spaces-at-all",
+      "AVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAVAV word",
+  };
+  int all = 1;
+  for (size_t i = 0; i < sizeof scripts / sizeof *scripts; i++)
+    all &= lines_agree(o, scripts[i]) & lines_agree(narrow, scripts[i]);
+  unsigned seed = 2026;
+  char rt[1024];
+  for (int i = 0; i < 600; i++) {
+    random_title(rt, sizeof rt, &seed);
+    all &= lines_agree(i % 3 ? o : narrow, rt);
+  }
+  CHECK(all, "a title's lines from one shaping are pango's (616 titles, 2 widths)");
+  CHECK(image_card_lines_used > 300, "most of those titles took their lines from one shaping");
 
   /* a title of five lines and more: the ellipsis line, over the host */
   image_buf lng = {0};
