@@ -253,6 +253,13 @@ static int l_source_text(lua_State *L) {
   return 1;
 }
 
+/* core.source_trust(on): starts or ends a trusted stretch of source reads
+ * (source.h): a site page's job reads its source once, not three times. */
+static int l_source_trust(lua_State *L) {
+  source_trust(lua_toboolean(L, 1));
+  return 0;
+}
+
 /* core.source_find(src, needle) -> whether the file's text contains needle */
 static int l_source_find(lua_State *L) {
   size_t nlen;
@@ -1069,6 +1076,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"split_file", l_split_file},
                                       {"source_text", l_source_text},
                                       {"source_find", l_source_find},
+                                      {"source_trust", l_source_trust},
                                       {"blocks", l_blocks},
                                       {"element_layout", l_element_layout},
                                       {"element_register", l_element_register},

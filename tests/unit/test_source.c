@@ -1,7 +1,9 @@
 /* test_source.c: source_read gives a file's text as it is now, whether it
  * reads the file or finds it already in its buffer: the same file read
  * twice, another file between, a file rewritten (other size, same size
- * with another time, replaced by rename), a missing file. */
+ * with another time, replaced by rename), a missing file. Inside a trusted
+ * stretch (source_trust) the text read in it stands for the file until the
+ * stretch ends, and no longer. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,26 @@ int main(void) {
   rename(c, a);
   CHECK_STR(text_of(a), "gamma LONGER\n",
             "a file replaced by rename (same size and time) is read anew");
+
+  /* a file read before the stretch is looked at once in it */
+  put(a, "before the stretch\n");
+  CHECK_STR(text_of(a), "before the stretch\n", "read before the stretch");
+  put(a, "changed before it\n");
+  source_trust(1);
+  CHECK_STR(text_of(a), "changed before it\n",
+            "a file changed after a read outside the stretch is read anew in it");
+  put(a, "changed in the stretch\n");
+  CHECK_STR(text_of(a), "changed before it\n",
+            "in the stretch, the text read in it stands for the file");
+  CHECK_STR(text_of(b), "beta\n", "another file read in the stretch gives its own text");
+  CHECK_STR(text_of(a), "changed in the stretch\n",
+            "the first file, no longer in the buffer, is read anew");
+  put(a, "changed again\n");
+  source_trust(1);
+  CHECK_STR(text_of(a), "changed again\n", "a new stretch looks at the file again");
+  put(a, "changed once more\n");
+  source_trust(0);
+  CHECK_STR(text_of(a), "changed once more\n", "after the stretch the file is looked at again");
 
   unlink(a);
   CHECK_STR(text_of(a), "ERR", "a file removed since it was read is an error, not its old text");

@@ -7,6 +7,7 @@
 -- inputs is not rendered: reuse.lua links its files and gives its record.
 
 local sheaf = require "sheaf"
+local core = require "sheaf.core"
 local parallel = require "sheaf.parallel"
 local article = require "exporters.site.article"
 local pages = require "exporters.site.pages"
@@ -107,6 +108,12 @@ end
 -- written to as it runs) than it saves on so few.
 local IN_PROCESS = 48
 
+-- A page's job reads its document's source three times (which filters
+-- apply, the body, the page's key): one trusted stretch of source reads
+-- (core.source_trust) a job, so that the file is opened and read once and
+-- not looked at again within the job; ended however the job ends.
+local TRUSTED = setmetatable({}, { __close = function() core.source_trust(false) end })
+
 -- Renders every page of the plan but those `cache` (reuse.lua, or nil)
 -- takes from the previous build; merge(record, page) is called for each
 -- page in plan order once all are done, after its warnings are given.
@@ -118,6 +125,8 @@ function M.run(ctx, plan, merge, cache)
     if not records[i] then todo[#todo + 1] = i end
   end
   sheaf.parallel.map(todo, function(i)
+    core.source_trust(true)
+    local _trusted <close> = TRUSTED
     local record = run(ctx, plan, list[i], cache ~= nil)
     if cache then cache:keep_fresh(list[i], record) end
     return record
