@@ -167,7 +167,7 @@ end
 -- the format line and run key) on first use; nil when it cannot be.
 function Cache:file()
   if self.out == nil then
-    local f = io.tmpfile()
+    local f = core.tmpfile()
     self.out = f and f:write(FORMAT) and core.pack(self.key, nil, f) and f or false
   end
   return self.out or nil
@@ -273,7 +273,7 @@ function Cache:ahead(sheaf, project, load_doc, rels, args)
   end
   if #todo < AHEAD or require("sheaf.parallel").jobs() < 2 then return end
   local from = #todo // 2 + 1
-  local file = io.tmpfile()
+  local file = core.tmpfile()
   local pid = file and core.fork()
   if pid == 0 then
     -- whatever happens, the helper ends here

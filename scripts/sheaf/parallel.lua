@@ -148,7 +148,7 @@ end
 local function fork_workers(sheaf, list, fn, counter, workers, side)
   local kids = {}
   for _ = 2, workers do
-    local file, sfile = io.tmpfile(), side and io.tmpfile()
+    local file, sfile = core.tmpfile(), side and core.tmpfile()
     local pid = file and (sfile or not side) and core.fork()
     if pid == 0 then
       side_file = sfile or nil

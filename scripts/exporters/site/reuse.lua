@@ -356,7 +356,7 @@ function M.check_early()
   local path = root and fs.state_file(CACHE, NAME)
   -- (SHEAF_JOBS=1: one process, as for sheaf.parallel)
   if not path or parallel.jobs() < 2 or fs.exists(root .. "/site") ~= "dir" then return end
-  local file = io.tmpfile()
+  local file = core.tmpfile()
   local pid = file and core.fork()
   if pid == 0 then
     -- whatever happens, the check ends here
@@ -550,7 +550,7 @@ end
 -- failed).
 function Cache:manifest_file(head)
   if self.out_file == nil then
-    local f = io.tmpfile()
+    local f = core.tmpfile()
     local ok, done = false, false
     if f then ok, done = pcall(core.pack, head, FORMAT, f) end
     self.out_file = ok and done and f or false
@@ -798,7 +798,7 @@ function Cache:save()
   local _close <close> = setmetatable({}, { __close = function() data:close() end })
   -- (the sources' hashes are true of the files whatever becomes of this
   -- build's pages: written as they are, unless the file holds them already)
-  local src = not same_sources(self.sources, self.old_sources) and io.tmpfile()
+  local src = not same_sources(self.sources, self.old_sources) and core.tmpfile()
   if src then
     local packed, whole = pcall(core.pack, self.sources, SOURCES_FORMAT, src)
     if packed and whole then fs.state_put(CACHE, SOURCES, src) end
