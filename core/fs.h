@@ -242,6 +242,11 @@ void sheaf_fs_block_signals(int block, sigset_t *old);
  * existing rel is a folder or a symbolic link. */
 char *sheaf_output_resolve(lua_State *L, int idx, const char *rel);
 
+/* Pushes the stamp of st: "dev:ino:size:mtime_ns" for a regular file, the
+ * same with "dir:" before it for a folder (sheaf.fs.stamp's; the one place
+ * it is made). */
+void sheaf_fs_push_stamp(lua_State *L, const struct stat *st);
+
 /* Returns 1 when the value at idx is an Output that is neither committed nor
  * aborted, else 0. Never raises. */
 int sheaf_output_is_open(lua_State *L, int idx);

@@ -16,6 +16,7 @@
 #include "json.h"
 #define HAVE_JSON 1
 #endif
+#include "fs.h"
 #include "limit.h"
 #include "markdown.h"
 #include "model.h"
@@ -145,9 +146,11 @@ static int l_split(lua_State *L) {
 }
 
 /* core.split_file(file, path [, no_front_matter])
- *   -> meta, body_line, body_offset, size, mtime_ns | nil, message
+ *   -> meta, body_line, body_offset, size, mtime_ns, stamp | nil, message
  * As split, for a file, without keeping its text: the body is read again
- * when it is used (see check_body). */
+ * when it is used (see check_body). stamp: sheaf.fs.stamp's of the file as
+ * it was read (from the open file, not its path), or nil when what was
+ * read is not the whole of a regular file of that stamp's size. */
 typedef struct split_job {
   const char *text, *path;
   size_t len, body_off;
@@ -193,7 +196,11 @@ static int l_split_file(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)j.body_off);
   lua_pushinteger(L, (lua_Integer)sf.len);
   lua_pushinteger(L, (lua_Integer)sf.mtime_ns);
-  return 5;
+  if (S_ISREG(sf.st.st_mode) && (size_t)sf.st.st_size == sf.len)
+    sheaf_fs_push_stamp(L, &sf.st);
+  else
+    lua_pushnil(L);
+  return 6;
 }
 
 static lua_Integer field_int(lua_State *L, int t, const char *key) {

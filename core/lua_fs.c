@@ -193,9 +193,7 @@ static void push_list(lua_State *L, int fd, const char *prefix, list_opts *lo) {
 
 /* --- Output ------------------------------------------------------------------- */
 
-/* Pushes the stamp of st: "dev:ino:size:mtime_ns" for a regular file, the
- * same with "dir:" before it for a folder (see sheaf.fs.stamp). */
-static void push_stamp(lua_State *L, const struct stat *st) {
+void sheaf_fs_push_stamp(lua_State *L, const struct stat *st) {
   lua_pushfstring(L, "%s%I:%I:%I:%I.%I", S_ISDIR(st->st_mode) ? "dir:" : "",
                   (lua_Integer)st->st_dev, (lua_Integer)st->st_ino, (lua_Integer)st->st_size,
                   (lua_Integer)st->st_mtim.tv_sec, (lua_Integer)st->st_mtim.tv_nsec);
@@ -206,7 +204,7 @@ static int push_done(lua_State *L, const struct stat *st) {
   lua_pushboolean(L, 1);
   if (!st)
     return 1;
-  push_stamp(L, st);
+  sheaf_fs_push_stamp(L, st);
   return 2;
 }
 
@@ -636,7 +634,7 @@ static int lfs_stamp(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  push_stamp(L, &st);
+  sheaf_fs_push_stamp(L, &st);
   return 1;
 }
 

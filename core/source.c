@@ -33,9 +33,7 @@ static struct {
   unsigned seen; /* the trusted stretch it was read or checked in (0: none) */
   char *file;    /* sheaf_malloc'd path as given to source_read */
   size_t len;
-  dev_t dev;
-  ino_t ino;
-  struct timespec mtim, ctim;
+  struct stat st; /* the file's fstat when it was read */
 } last;
 
 static int same_time(struct timespec a, struct timespec b) {
@@ -48,15 +46,16 @@ static int still_held(const char *file, source_file *out) {
   if (!last.held || strcmp(file, last.file) != 0)
     return 0;
   if (!trusted || last.seen != trusted) {
-    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) || st.st_dev != last.dev ||
-        st.st_ino != last.ino || (size_t)st.st_size != last.len ||
-        !same_time(st.st_mtim, last.mtim) || !same_time(st.st_ctim, last.ctim))
+    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) || st.st_dev != last.st.st_dev ||
+        st.st_ino != last.st.st_ino || (size_t)st.st_size != last.len ||
+        !same_time(st.st_mtim, last.st.st_mtim) || !same_time(st.st_ctim, last.st.st_ctim))
       return 0;
     last.seen = trusted;
   }
   out->text = buf;
   out->len = last.len;
-  out->mtime_ns = (int64_t)last.mtim.tv_sec * 1000000000 + last.mtim.tv_nsec;
+  out->st = last.st;
+  out->mtime_ns = (int64_t)last.st.st_mtim.tv_sec * 1000000000 + last.st.st_mtim.tv_nsec;
   return 1;
 }
 
@@ -79,10 +78,7 @@ static void hold(const char *file, const struct stat *st, size_t len) {
   last.file = sheaf_realloc(last.file, n);
   memcpy(last.file, file, n);
   last.len = len;
-  last.dev = st->st_dev;
-  last.ino = st->st_ino;
-  last.mtim = st->st_mtim;
-  last.ctim = st->st_ctim;
+  last.st = *st;
   last.seen = trusted;
   last.held = 1;
 }
@@ -152,6 +148,7 @@ int source_read(const char *file, const char *shown, source_file *out, sheaf_err
   hold(file, &st, got);
   out->text = buf;
   out->len = got;
+  out->st = st;
   out->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
   return 0;
 }

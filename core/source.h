@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "sheaf.h"
 
@@ -17,6 +18,7 @@ typedef struct source_file {
   const char *text; /* the whole file; owned by source.c */
   size_t len;
   int64_t mtime_ns; /* modification time, to notice a file changed later */
+  struct stat st;   /* the file's fstat as it was read (its stamp, sheaf.fs.stamp's) */
 } source_file;
 
 /* Reads file. out->text stays valid until the next call (any caller's).

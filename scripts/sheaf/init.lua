@@ -141,22 +141,23 @@ function M.load(path, opts)
       path = shown, line_offset = found.line - 1 }, opts)
     return doc
   end
-  local meta, body_line, offset, size, mtime = core.split_file(path, shown, opts.front_matter == false)
+  local meta, body_line, offset, size, mtime, stamp = core.split_file(path, shown, opts.front_matter == false)
   if not meta then return nil, body_line end
   local doc = setmetatable({ meta = meta, path = shown }, Doc)
-  sources[doc] = source_opts({ file = path, offset = offset, size = size, mtime = mtime,
+  sources[doc] = source_opts({ file = path, offset = offset, size = size, mtime = mtime, stamp = stamp,
     path = shown, line_offset = body_line - 1 }, opts)
   return doc
 end
 
 -- Internal, for sheaf.load_cache (not in the `sheaf` table): where a
 -- loaded document's body starts (byte offset, line) and the size and time
--- its file had when read, as sheaf.load's `found` takes them; nil for a
--- document not loaded from a file.
+-- its file had when read, as sheaf.load's `found` takes them, and the
+-- file's sheaf.fs.stamp as it was read (nil for one made from `found`);
+-- nil for a document not loaded from a file.
 package.loaded["sheaf.found"] = function(doc)
   local src = sources[doc]
   if not (src and src.file) then return nil end
-  return { offset = src.offset, line = src.line_offset + 1, size = src.size, mtime = src.mtime }
+  return { offset = src.offset, line = src.line_offset + 1, size = src.size, mtime = src.mtime, stamp = src.stamp }
 end
 
 -- The Markdown source of a document made by parse or load, front matter

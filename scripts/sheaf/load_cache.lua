@@ -91,13 +91,6 @@ local function run_key(sheaf, project)
   return sheaf.image.sha256(table.concat(parts, "\0"))
 end
 
--- "dev:ino:size:sec.nsec" -> size, time in ns
-local function size_time(stamp)
-  local size, sec, nsec = stamp:match("^%d+:%d+:(%d+):(%d+)%.(%d+)$")
-  if not size then return nil end
-  return tonumber(size), tonumber(sec) * 1000000000 + tonumber(nsec)
-end
-
 local Cache = {}
 Cache.__index = Cache
 
@@ -187,18 +180,20 @@ end
 
 -- The entry of a document loaded by rel whose loading may be kept, packed
 -- into the cache file: {rel, stamp, fields, body offset, body line}, and
--- whether it is. stamp was taken before the file was read. false when it
--- may not be kept (see the top of this file). With file, packed into that
--- one: pcall's results of core.pack.
-function Cache:keep_loaded(project, rel, stamp, doc, file)
+-- whether it is. The stamp is the one the file had as it was read (taken
+-- from the open file, before its bytes: a write during the read changes
+-- the file's time, so the next build reads it again), the size and time
+-- are its own. false when it may not be kept (see the top of this file).
+-- With file, packed into that one: pcall's results of core.pack.
+function Cache:keep_loaded(project, rel, doc, file)
   if doc.title == nil or rawget(doc, "blocks") ~= nil or (project.languages and doc.lang ~= project.language) then
     return false
   end
   local found = require("sheaf.found")(doc)
-  if not found or not stamp then return false end
-  local size, mtime = size_time(stamp)
-  if size ~= found.size or mtime ~= found.mtime or mtime // 1000000000 >= self.started - RACY then return false end
-  local e = { rel, stamp, doc, found.offset, found.line, size, mtime }
+  if not (found and found.stamp) then return false end
+  local size, mtime = found.size, found.mtime
+  if mtime // 1000000000 >= self.started - RACY then return false end
+  local e = { rel, found.stamp, doc, found.offset, found.line, size, mtime }
   if not file then return self:pack_entry(e) end
   -- (after its length, for Cache:ahead_entry to read it alone)
   local ok, packed_size = pcall(core.pack_size, e)
@@ -234,16 +229,14 @@ local AHEAD = 256
 -- is flushed. Nothing is printed (a document that warns is loaded again,
 -- warnings and all, by the parent).
 local function load_ahead(self, sheaf, project, load_doc, rels, from, to, args, file)
-  local fs = sheaf.fs
   local warned
   sheaf.warn = function() warned = true end
   for i = from, to do
     local rel = rels[i]
-    local stamp = fs.stamp(project.root .. "/content/" .. rel)
     warned = false
     local ok, doc = pcall(load_doc, sheaf, project, rel, args[1], args[2], args[3])
     if ok and not warned then
-      local packed, written = self:keep_loaded(project, rel, stamp, doc, file)
+      local packed, written = self:keep_loaded(project, rel, doc, file)
       -- (a write that failed half-way: the file must not be read)
       if packed and not written then return false end
     end
@@ -359,7 +352,6 @@ end
 -- (Cache:ahead) from its entry; any other is loaded, and kept when it may
 -- be (see the top of this file).
 function Cache:loader(sheaf, project, load_doc)
-  local fs = sheaf.fs
   return function(_, _, rel, filters, all_filters, eager)
     local file = project.root .. "/content/" .. rel
     local fields, where = self:get(rel, file)
@@ -369,7 +361,6 @@ function Cache:loader(sheaf, project, load_doc)
     end
     local found = self:ahead_entry(rel)
     if found then return load_doc(sheaf, project, rel, filters, all_filters, eager, found) end
-    local stamp = fs.stamp(file)
     -- (its warnings are given as ever, and noted: such a document is not kept)
     local warn, warned = sheaf.warn, false
     local _restore <close> = setmetatable({}, { __close = function() sheaf.warn = warn end })
@@ -380,7 +371,7 @@ function Cache:loader(sheaf, project, load_doc)
     local doc = load_doc(sheaf, project, rel, filters, all_filters, eager)
     -- (a file kept before and changed since: the cache is written again)
     if self.old[rel] ~= nil then self.changed = true end
-    if not warned and self:keep_loaded(project, rel, stamp, doc) then self.changed = true end
+    if not warned and self:keep_loaded(project, rel, doc) then self.changed = true end
     return doc
   end
 end
