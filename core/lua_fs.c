@@ -262,8 +262,20 @@ static int lout_write(lua_State *L) {
   return push_done(L, sp);
 }
 
+/* Whether opts (at idx) has link = "only". */
+static int link_only(lua_State *L, int idx) {
+  int only = 0;
+  if (lua_istable(L, idx)) {
+    lua_getfield(L, idx, "link");
+    only = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "only") == 0;
+    lua_pop(L, 1);
+  }
+  return only;
+}
+
 /* out:copy(src, rel [, opts]) -> true (and with {stamp = true} the new
- * file's stamp), or nil and why when src cannot be read. */
+ * file's stamp), or nil and why when src cannot be read (with {link =
+ * "only"}: cannot be hard-linked). */
 static int lout_copy(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
   const char *src = luaL_checkstring(L, 2);
@@ -275,6 +287,15 @@ static int lout_copy(lua_State *L) {
   /* {link = true}: a hard link when the file system allows, else a copy */
   if (opt_bool(L, 4, "link", 0) && sheaf_output_link(o, src, rel, rl, sp, &err) == 0)
     return push_done(L, sp);
+  /* {link = "only"}: no copy; what cannot be linked is src's (nil, why)
+   * unless the output or rel is at fault (raised, as a copy would) */
+  if (link_only(L, 4)) {
+    if (!sheaf_output_is_open(L, 1) || sheaf_fs_check_path(rel, rl, &err) < 0)
+      return raise_err(L, &err);
+    lua_pushnil(L);
+    lua_pushstring(L, err.msg);
+    return 2;
+  }
   if (sheaf_output_copy(o, src, rel, rl, &src_failed, sp, &err) < 0) {
     if (!src_failed)
       return raise_err(L, &err);

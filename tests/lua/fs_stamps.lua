@@ -2,7 +2,8 @@
 -- they made when asked ({stamp = true}), the one sheaf.fs.stamp gives for
 -- it afterwards: the site's page manifest keeps it instead of looking each
 -- file up again. A hard link is checked once made: only a regular file is
--- linked, and a symbolic link is neither linked nor followed.
+-- linked, and a symbolic link is neither linked nor followed. With link =
+-- "only" nothing is copied: what cannot be linked is nil and why.
 local t = dofile("tests/lib/t.lua")
 
 local DIR = "tests/tmp/fs_stamps/fs-stamps"
@@ -46,5 +47,23 @@ t.test("a symbolic link given to out:copy with link is neither linked nor follow
   local kind = io.popen("stat -c %F " .. out.tmp .. "/p/share.png 2>/dev/null"):read("a")
   t.ok(not kind:find("symbolic", 1, true), "no symbolic link in the output: " .. kind)
   t.eq(ok, true, "copied")
+  out:abort()
+end)
+
+t.test("out:copy with link = \"only\" links a regular file, and never copies", function()
+  local out = sheaf.fs.output(DIR .. "/d")
+  local src = DIR .. "/card2.png"
+  t.sh("printf 'png' > " .. src .. " && printf 'secret' > " .. DIR .. "/target2.txt && ln -sf target2.txt "
+    .. DIR .. "/sym2.png")
+  local ok, s = out:copy(src, "p/share.png", { link = "only", stamp = true })
+  t.eq(ok, true, "a regular file is linked")
+  t.eq(s, stamp(src), "the link is the same file")
+  local ok2, why = out:copy(DIR .. "/missing.png", "q/share.png", { link = "only" })
+  t.eq(ok2, nil, "a missing file: nil")
+  t.ok(type(why) == "string" and why ~= "", "and why: " .. tostring(why))
+  local ok3 = out:copy(DIR .. "/sym2.png", "r/share.png", { link = "only" })
+  t.eq(ok3, nil, "a symbolic link: nil, not a copy of what it points to")
+  t.eq(io.open(out.tmp .. "/r/share.png", "rb"), nil, "nothing written for it")
+  t.raises(function() out:copy(src, "../escape.png", { link = "only" }) end, "refusing path")
   out:abort()
 end)

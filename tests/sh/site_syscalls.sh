@@ -6,7 +6,8 @@
 # rendering its page) and never looks it up by path (the load cache takes
 # its stamp from the open file; a page's job trusts what it read within the
 # job), and what is packed into temporary files is written 64 KiB at a
-# time, not in stdio's 4 KiB pieces. A source edited after it was read for
+# time, not in stdio's 4 KiB pieces. A cached share card is linked into the
+# site without a look-up first. A source edited after it was read for
 # its page is still seen by the next build.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -55,6 +56,10 @@ rm -rf "$T/out/site"
 traced again
 expect again "each source is looked up once (its stamp) and opened once (its page)" \
   "$(count again "newfstatat\(AT_FDCWD, $SRC, .*AT_SYMLINK_NOFOLLOW\)")/$(count again "open(at)?\(AT_FDCWD, $SRC, O_RDONLY")" "$n/$n"
+# its cached share cards are linked without a look-up first: one in all
+# (the first card, which finds the cache's folder)
+expect again "share cards are linked from the cache without a look-up each" \
+  "$(count again 'newfstatat\(AT_FDCWD, "[^"]*/\.sheaf-cache/cards/')" 1
 
 # a source edited (same size, another time) after the build is read again
 f=$P/content/posts/article-00007.md

@@ -67,6 +67,8 @@ function M.draw(ctx, title, site_title, drawing)
     width = M.WIDTH, height = M.HEIGHT, bg = COLORS.bg, fg = COLORS.fg, accent = COLORS.accent }
 end
 
+local LINK_ONLY = { link = "only" }
+
 -- The card of the page at site path `permalink`, titled `title`, with the
 -- drawing at content path `drawing_rel` (or none), written into the site as
 -- PERMALINK/share.png, under the title of `site` (its edition's; default
@@ -78,6 +80,13 @@ function M.card(ctx, permalink, title, drawing_rel, sink, site)
   local key = image.sha256(table.concat({ VERSION, title, site_title, foot, COLORS.bg, COLORS.fg,
     COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40)
   local rel = permalink .. "share.png"
+  -- (linked straight from the cache's folder, once a card was found there:
+  -- no look-up of the card before the link, which checks what it linked)
+  local dir = ctx.cards_dir
+  if dir and ctx.out:copy(dir .. key .. ".png", rel, LINK_ONLY) then
+    if sink then sink.files = (sink.files or 0) + 1 end
+    return M.values(ctx, permalink, title, site)
+  end
   local cached, png, err = M.cached_card(key, function()
     local drawn, why = M.draw(ctx, title, site_title, drawing)
     if drawn then return drawn end
@@ -85,6 +94,7 @@ function M.card(ctx, permalink, title, drawing_rel, sink, site)
   end)
   if cached then
     ctx.out:copy(cached, rel, { link = true })
+    ctx.cards_dir = cached:sub(1, -(#key + 5))
   elseif png then
     ctx.out:write(rel, png)
   else
