@@ -18,6 +18,7 @@
 #endif
 #include "fs.h"
 #include "limit.h"
+#include "lua_pipe.h"
 #include "markdown.h"
 #include "model.h"
 #include "sheaf.h"
@@ -1076,6 +1077,8 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"cpu_count", sheaf_lua_cpu_count},
                                       {"large_pages", sheaf_lua_large_pages},
                                       {"counter", sheaf_lua_counter},
+                                      {"pipe", sheaf_lua_pipe},
+                                      {"reopen", sheaf_lua_reopen},
                                       {"pack", sheaf_lua_pack},
                                       {"pack_size", sheaf_lua_pack_size},
                                       {"tmpfile", sheaf_lua_tmpfile},

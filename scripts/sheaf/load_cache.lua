@@ -204,127 +204,155 @@ end
 -- ===== Loading ahead on another core ====================================
 -- On a first build every document is loaded (read, YAML parsed, checked),
 -- one after another, before anything else can start. With more than one
--- core and at least AHEAD documents to load, the second half of them is
--- loaded by a forked helper while this process loads the first half: the
--- helper packs each one it may keep as its cache entry into a temporary
--- file, each after its length, and this process, when it comes to those
--- documents, reads their entries one at a time, makes the documents from
--- them as from a previous build's cache (the same tables loading makes,
--- as plain values) and copies each entry's bytes into its own cache file.
--- A document the helper did not keep (it warned, failed, has no title, is
--- a translation, or its file changed within RACY seconds) is loaded here,
--- in its turn, so warnings and errors come as before. Any doubt about the
--- helper's file and no more documents are taken from it.
+-- core and at least AHEAD documents to load, all but the first 1/SHARE of
+-- them are loaded by a forked helper while this process loads that first
+-- part: the helper packs each one it may keep as its cache entry into a
+-- temporary file, each after its length, and every BATCH documents tells
+-- this process through a pipe how far the file is whole. This process,
+-- when it comes to the helper's documents, reads their entries one at a
+-- time as they come (waiting on the pipe when it has caught up), makes the
+-- documents from them as from a previous build's cache (the same tables
+-- loading makes, as plain values) and copies each entry's bytes into its
+-- own cache file. A document the helper did not keep (it warned, failed,
+-- has no title, is a translation, or its file changed within RACY seconds)
+-- is loaded here, in its turn, so warnings and errors come as before. Any
+-- doubt about the helper's file and no more documents are taken from it.
+-- (The split: taking a document in costs this process about a third of
+-- loading it, so with the helper loading two thirds both end together and
+-- this process seldom waits; the helper used to load the second half, and
+-- this process took it in only after the helper had ended, one core idle.)
 -- (Entries one at a time, not the helper's whole file read as one string:
 -- sheaf's allocator (core/alloc.c) keeps part of such a block's pages, and
 -- what is freed before the render's fork stays set aside through it; the
 -- site's peak memory rose by 6-10 MB.)
--- The bench corpus's 10,000 articles (callgrind): the main process loads
--- the project in 1.93 G instructions instead of 2.66 G, the helper taking
--- 1.24 G on the other core.
-local AHEAD = 256
+local AHEAD, SHARE, BATCH = 256, 3, 16
 
 -- In the forked helper: loads rels[from..to] and packs into file the
--- entry of each document it may keep, in that order; true once the file
--- is flushed. Nothing is printed (a document that warns is loaded again,
--- warnings and all, by the parent).
-local function load_ahead(self, sheaf, project, load_doc, rels, from, to, args, file)
+-- entry of each document it may keep, in that order, telling `notices`
+-- the size of the file's whole entries every BATCH documents and at the
+-- end; true once all is written. Nothing is printed (a document that warns
+-- is loaded again, warnings and all, by the parent).
+local function load_ahead(self, sheaf, project, load_doc, rels, from, to, args, file, notices)
   local warned
   sheaf.warn = function() warned = true end
+  local function tell()
+    local at = file:flush() and file:seek("cur")
+    return at and notices:write(string.pack("<I8", at)) and notices:flush() and true
+  end
   for i = from, to do
     local rel = rels[i]
     warned = false
     local ok, doc = pcall(load_doc, sheaf, project, rel, args[1], args[2], args[3])
     if ok and not warned then
       local packed, written = self:keep_loaded(project, rel, doc, file)
-      -- (a write that failed half-way: the file must not be read)
+      -- (a write that failed half-way: the entry is never told)
       if packed and not written then return false end
     end
+    if (i - from) % BATCH == BATCH - 1 and not tell() then return false end
   end
-  return file:flush()
+  return tell()
 end
 
--- The helper's end: its file, at its start, when it exited 0 (else nil,
--- the file closed); waited for once.
+-- Stops taking entries from the helper: its file and pipe closed (a
+-- helper still writing to the pipe ends there).
+local function ahead_stop(self)
+  local a = self.ahead_job
+  if not (a and a.reader) then return end
+  a.reader:close()
+  a.notices:close()
+  a.reader, a.notices = nil, nil
+end
+
+-- The helper's end, once loading ends, however it ends: waited for once.
 local function ahead_end(self)
+  ahead_stop(self)
   local job = self.ahead_job
   self.ahead_job = nil
-  local how, code = core.wait(job.pid)
-  if how == "exit" and code == 0 and job.file:seek("set", 0) then return job.file end
-  job.file:close()
-  return nil
+  if job then core.wait(job.pid) end
 end
 
--- Starts the helper over the second half of rels (the Markdown files to
--- load) when it may pay; args: load_doc's (filters, all_filters, eager).
--- Returns a value to close when loading ends, however it ends: a helper
--- still running is waited for then.
+-- Starts the helper over all but the first 1/SHARE of rels (the Markdown
+-- files to load) when it may pay; args: load_doc's (filters, all_filters,
+-- eager). Returns a value to close when loading ends, however it ends: a
+-- helper still running is stopped and waited for then.
 function Cache:ahead(sheaf, project, load_doc, rels, args)
   local todo = {}
   for _, rel in ipairs(rels) do
     if self.old[rel] == nil then todo[#todo + 1] = rel end
   end
   if #todo < AHEAD or require("sheaf.parallel").jobs() < 2 then return end
-  local from = #todo // 2 + 1
+  local from = #todo // SHARE + 1
+  -- the helper writes through file, this process reads through reader
   local file = core.tmpfile()
-  local pid = file and core.fork()
+  local reader = file and core.reopen(file)
+  local notices, tell
+  if reader then notices, tell = core.pipe() end
+  if not notices then tell = nil end
+  local pid = notices and core.fork()
   if pid == 0 then
     -- whatever happens, the helper ends here
-    local ok, done = pcall(load_ahead, self, sheaf, project, load_doc, todo, from, #todo, args, file)
+    reader:close()
+    notices:close()
+    local ok, done = pcall(load_ahead, self, sheaf, project, load_doc, todo, from, #todo, args, file, tell)
     core.exit(ok and done and 0 or 1)
   end
+  for _, f in ipairs { file or false, tell or false } do
+    if f then f:close() end
+  end
   if not pid then
-    if file then file:close() end
+    for _, f in ipairs { reader or false, notices or false } do
+      if f then f:close() end
+    end
     return
   end
-  self.ahead_job = { pid = pid, file = file, first = todo[from] }
+  self.ahead_job = { pid = pid, reader = reader, notices = notices, pos = 0, whole = 0 }
   -- each rel's place in the helper's order (Cache:ahead_entry)
   local order = {}
   for i = from, #todo do order[todo[i]] = i end
   self.ahead_rels = order
-  return setmetatable({}, { __close = function()
-    local left = self.ahead_job and ahead_end(self)
-    if left then left:close() end
-  end })
+  return setmetatable({}, { __close = function() ahead_end(self) end })
 end
 
--- The helper's next entry and its bytes, read from its file; nil at the
--- end of the file, false when it cannot be read (a length cut short, bytes
--- that are not one entry, a rel the helper was not given).
-local function ahead_next(file, order)
-  local head = file:read(4)
-  if head == nil then return nil end
-  if #head < 4 then return false end
+-- Whether the helper's file is whole up to `upto` bytes, waiting for the
+-- helper to tell so; false once it has ended (its pipe closed) short of it.
+local function ahead_has(a, upto)
+  while a.whole < upto do
+    local told = a.notices:read(8)
+    if not told or #told < 8 then return false end
+    local at = string.unpack("<I8", told)
+    if at < a.whole then return false end
+    a.whole = at
+  end
+  return true
+end
+
+-- The helper's next entry and its bytes; nil at the end of what it wrote,
+-- false when it cannot be read (a length cut short, bytes that are not one
+-- entry, a rel the helper was not given).
+local function ahead_next(a, order)
+  if not ahead_has(a, a.pos + 4) then return nil end
+  local head = a.reader:read(4)
+  if not head or #head < 4 then return false end
   local size = string.unpack("<I4", head)
-  local bytes = file:read(size)
+  if not ahead_has(a, a.pos + 4 + size) then return false end
+  local bytes = a.reader:read(size)
   if not bytes or #bytes ~= size then return false end
+  a.pos = a.pos + 4 + size
   local ok, e = pcall(core.unpack, bytes)
   if not ok or type(e) ~= "table" or not order[e[1]] then return false end
   return e, bytes
 end
 
--- Stops taking entries from the helper.
-local function ahead_stop(self)
-  local a = self.from_helper
-  self.from_helper = nil
-  if a then a.file:close() end
-end
-
--- The helper's entry of rel, waiting for it to end on the first document
--- it loaded; nil when it has none (the helper skipped rel). Entries come
--- in the helper's order (self.ahead_rels: rel -> place); one that cannot
--- be read or is out of that order, and nothing more is taken from the
--- helper. An entry taken goes into this build's cache file as it is.
+-- The helper's entry of rel, as soon as the helper has written it; nil
+-- when it has none (the helper skipped rel). Entries come in the helper's
+-- order (self.ahead_rels: rel -> place); one that cannot be read or is out
+-- of that order, and nothing more is taken from the helper. An entry taken
+-- goes into this build's cache file as it is.
 function Cache:ahead_entry(rel)
-  local job, order = self.ahead_job, self.ahead_rels
-  if job and rel == job.first then
-    local file = ahead_end(self)
-    if file then self.from_helper = { file = file } end
-  end
-  local a = self.from_helper
-  if not (a and order[rel]) then return nil end
+  local a, order = self.ahead_job, self.ahead_rels
+  if not (a and a.reader and order[rel]) then return nil end
   if not a.next then
-    local e, bytes = ahead_next(a.file, order)
+    local e, bytes = ahead_next(a, order)
     if not e then
       ahead_stop(self)
       return nil

@@ -1,6 +1,6 @@
--- load_ahead.lua: on a first build of a big project the second half of
--- the documents is loaded by a forked helper on another core
--- (sheaf.load_cache's Cache:ahead). What the load gives must not depend
+-- load_ahead.lua: on a first build of a big project the last two thirds
+-- of the documents are loaded by a forked helper on another core, and
+-- taken from it as it writes them (sheaf.load_cache's Cache:ahead). What the load gives must not depend
 -- on it: every document as a load without it makes it (fields, source,
 -- HTML), the same warnings and the same first error, and a load cache the
 -- next build takes every document it may from. A document the helper may
@@ -44,7 +44,7 @@ local function warnings_of(fn)
   return got, ok, res
 end
 
-t.test("a first load passes half the documents through the helper, each as a load makes it", function()
+t.test("a first load passes two thirds of the documents through the helper, each as a load makes it", function()
   make()
   -- (titled by its first heading, in the helper's half: loaded here)
   write(DIR .. "/content/posts/a350.md", "---\ndate: 2026-02-01\n---\n\n# Titled by its heading\n\nText.\n")
@@ -54,7 +54,8 @@ t.test("a first load passes half the documents through the helper, each as a loa
   local want = sheaf.project(DIR)
   local got = load()
   t.eq(got.cached_docs, 0, "a first load takes nothing from the cache")
-  t.ok((got.ahead_docs or 0) >= N // 2 - 2, "documents the helper loaded: " .. tostring(got.ahead_docs))
+  -- (all but the first third, less the two above)
+  t.eq(got.ahead_docs, N - N // 3 - 2, "documents the helper loaded")
   t.eq(#got.docs, #want.docs, "documents")
   for i, d in ipairs(want.docs) do
     local c = got.docs[i]
@@ -70,6 +71,28 @@ t.test("a first load passes half the documents through the helper, each as a loa
   t.eq(again.cached_docs, N - 2, "documents from the cache on the next load (all but the two above)")
   t.eq(again.ahead_docs, 0, "nothing left for a helper")
   for i, d in ipairs(want.docs) do t.same(fields(again.docs[i]), fields(d), d.rel .. ": fields from the cache") end
+end)
+
+t.test("the helper's file is read through a handle of its own while it is written, and told through a pipe", function()
+  local core = require "sheaf.core"
+  local file = io.tmpfile()
+  local reader = assert(core.reopen(file))
+  local notices, tell = core.pipe()
+  t.ok(notices and tell, "a pipe")
+  file:write("first entry")
+  file:flush()
+  t.eq(reader:read(5), "first", "read through its own offset")
+  file:write(" and more")
+  file:flush()
+  t.eq(reader:read("a"), " entry and more", "the rest, as written since")
+  t.ok(tell:write("12345678") and tell:flush(), "told")
+  t.eq(notices:read(8), "12345678", "what was told")
+  tell:close()
+  t.eq(notices:read(8), nil, "the end once the writer is closed")
+  notices:close()
+  reader:close()
+  file:close()
+  t.ok(not pcall(core.reopen, file), "a closed file cannot be opened again")
 end)
 
 -- The children of this process (none once a helper has been waited for).

@@ -1,0 +1,73 @@
+/* lua_pipe.c: a pipe and a second handle on a file, as Lua files (see
+ * lua_pipe.h). A file descriptor shared across fork shares its offset, so a
+ * parent cannot read a file at its own pace while a helper writes through
+ * the same handle: the second handle comes from /proc/self/fd, a new open
+ * of the same file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "lua_pipe.h"
+
+static int stream_close(lua_State *L) {
+  luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
+  int ok = fclose(p->f) == 0;
+  return luaL_fileresult(L, ok, NULL);
+}
+
+/* A Lua file, not yet open, on the stack (collected as a closed file until
+ * stream_set gives it one). */
+static luaL_Stream *stream_new(lua_State *L) {
+  luaL_Stream *p = lua_newuserdatauv(L, sizeof *p, 0);
+  p->f = NULL;
+  p->closef = NULL;
+  luaL_setmetatable(L, LUA_FILEHANDLE);
+  return p;
+}
+
+/* Gives p the descriptor fd, opened with mode; 0 (fd closed) when it cannot. */
+static int stream_set(luaL_Stream *p, int fd, const char *mode) {
+  p->f = fdopen(fd, mode);
+  if (!p->f) {
+    close(fd);
+    return 0;
+  }
+  p->closef = stream_close;
+  return 1;
+}
+
+static int fail(lua_State *L, const char *what) {
+  int e = errno;
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: %s", what, strerror(e));
+  return 2;
+}
+
+int sheaf_lua_pipe(lua_State *L) {
+  int fds[2];
+  luaL_Stream *r = stream_new(L), *w = stream_new(L);
+  if (pipe2(fds, O_CLOEXEC) < 0)
+    return fail(L, "cannot make a pipe");
+  int ok_r = stream_set(r, fds[0], "rb");
+  int ok_w = stream_set(w, fds[1], "wb");
+  if (!ok_r || !ok_w)
+    return fail(L, "cannot open a pipe"); /* (the other end closes when collected) */
+  return 2;
+}
+
+int sheaf_lua_reopen(lua_State *L) {
+  luaL_Stream *src = luaL_checkudata(L, 1, LUA_FILEHANDLE);
+  luaL_argcheck(L, src->closef != NULL && src->f != NULL, 1, "closed file");
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fileno(src->f));
+  luaL_Stream *p = stream_new(L);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || !stream_set(p, fd, "rb"))
+    return fail(L, "cannot open the file again");
+  return 1;
+}
