@@ -95,24 +95,28 @@ end
 
 -- Runs fn over items of the list as this process takes them from the
 -- shared counter (each worker takes the next item as soon as it is free, so
--- a long item does not hold the others back); returns the share's records
--- { is = {i...}, vs = {value...} } or, at the first failure, with
--- failure = {i =, err =, content =} too, having taken every item left, so
--- that the other workers stop. Items are taken in order, so every item
--- before a failing one has been tried.
-local function run_share(sheaf, list, fn, counter)
-  local is, vs, k = {}, {}, 0
-  local records = { is = is, vs = vs }
+-- a long item does not hold the others back), handing each result to
+-- put(i, value), which returns an error when the value cannot travel (the
+-- share's failure is then that one, whatever else fails). Returns the
+-- share's {warnings =, failure =}: at the first failure of an item, failure
+-- = {i =, err =, content =}, having taken every item left, so that the
+-- other workers stop. Items are taken in order, so every item before a
+-- failing one has been tried.
+local function run_share(sheaf, list, fn, counter, put)
+  local records = {}
   local warnings = sheaf.warnings
   local n = #list
   local trace = require "sheaf.trace"
+  local cannot
   while true do
     local i = counter:take(1) + 1
     if i > n then break end
     local ok, result = xpcall(fn, trace.handler, list[i], i)
     if ok then
-      k = k + 1
-      is[k], vs[k] = i, result
+      local err = put(i, result)
+      if err and not cannot then
+        cannot = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) }
+      end
     else
       local content = sheaf.is_content_error(result)
       -- sent back as text, traceback included (a worker's stack ends here)
@@ -121,70 +125,113 @@ local function run_share(sheaf, list, fn, counter)
       break
     end
   end
+  records.failure = cannot or records.failure
   records.warnings = sheaf.warnings - warnings
   return records
 end
 
--- What a forked worker does: its share, packed into file. Returns the exit
--- status.
-local function worker_body(sheaf, list, fn, counter, file, side)
-  local records = run_share(sheaf, list, fn, counter)
-  -- (packed straight into the file: pack raises on a result that cannot
-  -- travel before it writes anything)
-  local ok, written = pcall(core.pack, records, nil, file)
-  if not ok then
-    written = core.pack({ is = {}, vs = {}, warnings = records.warnings,
-      failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(written) } },
-      nil, file)
-  end
+-- A result as it travels, {i, {value}}: the value two tables deep wherever
+-- it ran, so that what it may hold (pack's depth) does not depend on that.
+local function boxed(i, v)
+  return { i, { v } }
+end
+
+-- What a forked worker does: its share, each result packed into file as it
+-- comes (boxed), then {warnings =, failure =}; once all is written, one
+-- byte to `done`, the exit status to come (a result packed at the end, all
+-- at once, was this process's last work while the caller waited). Returns
+-- the exit status.
+local function worker_body(sheaf, list, fn, counter, file, side, done)
+  local whole = true
+  local records = run_share(sheaf, list, fn, counter, function(i, v)
+    -- (pack raises on a result that cannot travel before it writes anything)
+    local ok, written = pcall(core.pack, boxed(i, v), nil, file)
+    if not ok then return written end
+    whole = whole and written == true
+  end)
+  local written = whole and core.pack({ warnings = records.warnings, failure = records.failure or false }, nil, file)
   -- a result that could not be written in full must not look like one
-  return written and file:flush() and (not side or side:flush()) and 0 or 3
+  local status = written and file:flush() and (not side or side:flush()) and 0 or 3
+  done:write(string.char(status))
+  done:flush()
+  return status
 end
 
 -- Forks the workers (up to `workers` - 1, fewer when the system refuses);
 -- each runs its share and writes its records to a temporary file (and,
--- with `side`, has a second one: M.side_file). Returns the list of {pid =,
--- file =, side =}.
+-- with `side`, has a second one: M.side_file), and says on a pipe when it
+-- has. Returns the list of {pid =, file =, done =, side =}.
 local function fork_workers(sheaf, list, fn, counter, workers, side)
   local kids = {}
   for _ = 2, workers do
     local file, sfile = core.tmpfile(), side and core.tmpfile()
-    local pid = file and (sfile or not side) and core.fork()
+    local done, tell
+    if file then done, tell = core.pipe() end
+    if not done then tell = nil end
+    local pid = done and (sfile or not side) and core.fork()
     if pid == 0 then
       side_file = sfile or nil
+      done:close()
       -- whatever happens, the worker ends here: an error escaping would
       -- let it carry on as a second copy of the caller
-      local ok, err = pcall(worker_body, sheaf, list, fn, counter, file, side_file)
+      local ok, err = pcall(worker_body, sheaf, list, fn, counter, file, side_file, tell)
       if not ok then io.stderr:write("sheaf.parallel: worker failed: ", tostring(err), "\n") end
       core.exit(ok and err or 4)
     end
+    if tell then tell:close() end
     if not pid then
-      -- no more workers (out of processes or temporary files): the ones
-      -- running and this process take every item among themselves
-      if file then file:close() end
-      if sfile then sfile:close() end
+      -- no more workers (out of processes, pipes or temporary files): the
+      -- ones running and this process take every item among themselves
+      for _, f in ipairs { file or false, sfile or false, done or false } do
+        if f then f:close() end
+      end
       break
     end
-    kids[#kids + 1] = { pid = pid, file = file, side = sfile or nil }
+    kids[#kids + 1] = { pid = pid, file = file, done = done, side = sfile or nil }
   end
   return kids
 end
 
--- A worker's records, once it has ended; nil and why when it failed.
-local function collect(kid)
-  local how, code = core.wait(kid.pid)
-  -- read at its known size: read("a") grows its buffer by doubling
-  local size = kid.file:seek("end")
-  kid.file:seek("set", 0)
-  local data = size and size > 0 and kid.file:read(size) or ""
-  kid.file:close()
+-- A worker's records, each result put into results, once it has said they
+-- are written: before it has ended (its end, the kernel taking back its
+-- copy of this process's memory, is waited for afterwards: reap). nil and
+-- why when it failed (then it has been waited for).
+local function collect(kid, results)
+  local told = kid.done:read(1)
+  kid.done:close()
   local ok, got = false, nil
-  if how == "exit" and code == 0 and data and data ~= "" then
-    ok, got = pcall(core.unpack, data)
+  if told == "\0" then
+    -- read at its known size: read("a") grows its buffer by doubling
+    local size = kid.file:seek("end")
+    kid.file:seek("set", 0)
+    local data = size and size > 0 and kid.file:read(size) or ""
+    if data ~= "" then
+      ok, got = pcall(function()
+        local at = 1
+        while true do
+          local box
+          box, at = core.unpack(data, at, true)
+          if box.warnings then return box end
+          results[box[1]] = box[2][1]
+        end
+      end)
+    end
   end
+  kid.file:close()
   if ok then return got end
+  local how, code = core.wait(kid.pid)
+  kid.pid = nil
   return nil, string.format("sheaf.parallel: a worker ended with %s %s%s", how,
     tostring(code), got and (": " .. tostring(got)) or "")
+end
+
+-- Waits for every worker not waited for yet (one that said its records
+-- are written has nothing left to do but end).
+local function reap(kids)
+  for _, kid in ipairs(kids) do
+    if kid.pid then core.wait(kid.pid) end
+    kid.pid = nil
+  end
 end
 
 -- Calls merge(result, i) for every result in list order, collector paused.
@@ -199,33 +246,30 @@ local function map_shared(sheaf, list, fn, workers, side)
   io.stdout:flush()
   local counter = core.counter()
   local kids = fork_workers(sheaf, list, fn, counter, workers, side)
-  -- this process does the first share while the workers do theirs
-  local records = run_share(sheaf, list, fn, counter)
-  -- this share's results must be able to travel too: which process runs an
-  -- item is chance, and the rule must not be
-  local packable, err = pcall(core.pack_size, records)
-  if not packable then
-    records = { is = {}, vs = {},
-      failure = { i = math.huge, err = "sheaf.parallel: a result cannot be sent back: " .. tostring(err) } }
-  end
+  -- whatever happens, no worker is left running or unreaped: none is still
+  -- writing when the caller cleans up after a failure
+  local _reap <close> = setmetatable({}, { __close = function() reap(kids) end })
   local results, failure = {}, nil
-  local function take(share)
-    local is, vs = share.is, share.vs
-    for k = 1, #is do results[is[k]] = vs[k] end
-    local f = share.failure
+  -- this process does the first share while the workers do theirs; its
+  -- results must be able to travel too: which process runs an item is
+  -- chance, and the rule must not be
+  local records = run_share(sheaf, list, fn, counter, function(i, v)
+    local ok, err = pcall(core.pack_size, boxed(i, v))
+    if not ok then return err end
+    results[i] = v
+  end)
+  local function note(f)
     if f and (not failure or f.i < failure.i) then failure = f end
   end
   -- Results are only added from here on: the collector stops while they come in.
   M.paused(function()
-    take(records)
-    -- every worker is waited for, whatever happened to the others, so that
-    -- none is still writing when the caller cleans up after a failure
+    note(records.failure)
     for _, kid in ipairs(kids) do
-      local got, why = collect(kid)
+      local got, why = collect(kid, results)
       if got then
         -- warnings a worker gave count here too
         sheaf.warnings = sheaf.warnings + (got.warnings or 0)
-        take(got)
+        note(got.failure or nil)
       elseif not failure then
         failure = { i = math.huge, err = why }
       end
@@ -245,6 +289,7 @@ local function map_shared(sheaf, list, fn, workers, side)
       kid.side:close()
     end
   end
+  reap(kids)
   if failure then
     if failure.content then sheaf.fail(nil, nil, failure.err) end
     error(failure.err, 0)
@@ -263,8 +308,9 @@ end
 -- order. opts: workers (at most), merge(result, i) (called for each result
 -- in order, collector paused), side(file) (each forked worker gets a
 -- temporary file of its own, M.side_file(), for what its jobs write
--- outside their results; once the worker has ended well, side is called
--- with it, read from its start, and owns it: it must not raise).
+-- outside their results; once the worker has written all it had to, well,
+-- side is called with it, read from its start, and owns it: it must not
+-- raise).
 function M.map(list, fn, opts)
   local sheaf = require "sheaf"
   opts = opts or {}

@@ -39,6 +39,20 @@ t.test("a content error keeps its file:line message and kind", function()
   t.eq(err.message, "content/x.md:3: broken link")
 end)
 
+t.test("a worker that ends before it says its results are written is a failure naming how it ended", function()
+  local core = require "sheaf.core"
+  local pid = io.open("/proc/self/stat"):read("n")
+  local ok, err = pcall(sheaf.parallel.map, list, function(x)
+    -- (long enough items that the worker surely takes one)
+    local till = core.now() + 0.02
+    while core.now() < till do end
+    if io.open("/proc/self/stat"):read("n") ~= pid then core.exit(7) end
+    return x
+  end, { workers = 2 })
+  t.ok(not ok, "the map fails")
+  t.eq(tostring(err), "sheaf.parallel: a worker ended with exit 7")
+end)
+
 t.test("one worker runs in this process", function()
   local r = sheaf.parallel.map({ "a", "b" }, function(x) return x .. "!" end, { workers = 1 })
   t.same(r, { "a!", "b!" })
