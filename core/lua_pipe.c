@@ -34,7 +34,9 @@ static luaL_Stream *stream_new(lua_State *L) {
 static int stream_set(luaL_Stream *p, int fd, const char *mode) {
   p->f = fdopen(fd, mode);
   if (!p->f) {
+    int e = errno; /* (fail() names fdopen's cause, not close's) */
     close(fd);
+    errno = e;
     return 0;
   }
   p->closef = stream_close;

@@ -5,6 +5,7 @@
  * order, unpacked into the table's array part) and 'T' any other table
  * (pair count, then key and value of each pair). Lengths and counts are 8
  * bytes, host order. */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -332,6 +333,9 @@ int sheaf_lua_tmpfile(lua_State *L) {
   if (!t->stream.f)
     return luaL_fileresult(L, 0, NULL);
   t->stream.closef = tmp_close;
+  /* a program a filter runs (io.popen, os.execute) must not inherit it:
+   * it would share the writer's offset and hold the space until it ends */
+  (void)fcntl(fileno(t->stream.f), F_SETFD, FD_CLOEXEC);
   /* (were it refused, the file would keep stdio's own buffer) */
   (void)setvbuf(t->stream.f, t->buf, _IOFBF, sizeof t->buf);
   return 1;

@@ -328,3 +328,26 @@ t.test("side: a failed map closes the side files and raises", function()
   end, "twenty failed")
   t.eq(called, 0, "no side file handed over after a failure")
 end)
+
+t.test("core.tmpfile and core.pipe are not inherited by a program a script runs", function()
+  local core = require "sheaf.core"
+  -- (the files a child holds open, by what they point at)
+  local function child_fds()
+    local p = assert(io.popen("for f in /proc/self/fd/*; do readlink \"$f\"; done 2> /dev/null"))
+    local got = p:read("a")
+    p:close()
+    return got
+  end
+  -- (the child's stdout is popen's own pipe: counted before and after)
+  local function count(text, what) return select(2, text:gsub(what, "")) end
+  local before = child_fds()
+  local f = assert(core.tmpfile())
+  local r, w = core.pipe()
+  t.ok(r and w, "a pipe")
+  local seen = child_fds()
+  t.eq(count(seen, "%(deleted%)"), count(before, "%(deleted%)"), "a temporary file open in the child: " .. seen)
+  t.eq(count(seen, "pipe:"), count(before, "pipe:"), "a pipe open in the child: " .. seen)
+  f:close()
+  r:close()
+  w:close()
+end)
