@@ -24,7 +24,7 @@ pattern=${1:-}
 # sources (make's no-op when they are): a stale build/tests/test_* or
 # ./sheaf would otherwise test code that is no longer there. Other
 # SHEAF_BIN/SHEAF_BUILD pairs are built by whoever set them (make asan).
-if [ "$SHEAF_BIN" = ./sheaf ] && [ "$SHEAF_BUILD" = build ] && ! make -q sheaf unit 2> /dev/null; then
+if [ "$SHEAF_BIN" = ./sheaf ] && [ "$SHEAF_BUILD" = build ] && ! make --no-print-directory -q sheaf unit 2> /dev/null; then
   make --no-print-directory -s sheaf unit || { echo "tests/run.sh: make sheaf unit failed" >&2; exit 2; }
 fi
 jobs=${SHEAF_TEST_JOBS:-$(nproc 2> /dev/null || echo 1)}
