@@ -1,8 +1,9 @@
-/* lua_pipe.c: a pipe and a second handle on a file, as Lua files (see
- * lua_pipe.h). A file descriptor shared across fork shares its offset, so a
- * parent cannot read a file at its own pace while a helper writes through
- * the same handle: the second handle comes from /proc/self/fd, a new open
- * of the same file. */
+/* lua_pipe.c: the Lua files sheaf's core makes (see lua_pipe.h): a pipe, a
+ * second handle on a file and a temporary file with a large buffer, all
+ * through one way of making a Lua file. A file descriptor shared across
+ * fork shares its offset, so a parent cannot read a file at its own pace
+ * while a helper writes through the same handle: the second handle comes
+ * from /proc/self/fd, a new open of the same file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,9 +22,11 @@ static int stream_close(lua_State *L) {
 }
 
 /* A Lua file, not yet open, on the stack (collected as a closed file until
- * stream_set gives it one). */
-static luaL_Stream *stream_new(lua_State *L) {
-  luaL_Stream *p = lua_newuserdatauv(L, sizeof *p, 0);
+ * it is given one), with `extra` bytes of its own after it (a stdio buffer
+ * that lives exactly as long as the file: its __gc closes the file before
+ * the memory is freed). */
+static luaL_Stream *stream_new(lua_State *L, size_t extra) {
+  luaL_Stream *p = lua_newuserdatauv(L, sizeof *p + extra, 0);
   p->f = NULL;
   p->closef = NULL;
   luaL_setmetatable(L, LUA_FILEHANDLE);
@@ -52,7 +55,7 @@ static int fail(lua_State *L, const char *what) {
 
 int sheaf_lua_pipe(lua_State *L) {
   int fds[2];
-  luaL_Stream *r = stream_new(L), *w = stream_new(L);
+  luaL_Stream *r = stream_new(L, 0), *w = stream_new(L, 0);
   if (pipe2(fds, O_CLOEXEC) < 0)
     return fail(L, "cannot make a pipe");
   int ok_r = stream_set(r, fds[0], "rb");
@@ -67,9 +70,26 @@ int sheaf_lua_reopen(lua_State *L) {
   luaL_argcheck(L, src->closef != NULL && src->f != NULL, 1, "closed file");
   char path[64];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fileno(src->f));
-  luaL_Stream *p = stream_new(L);
+  luaL_Stream *p = stream_new(L, 0);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0 || !stream_set(p, fd, "rb"))
     return fail(L, "cannot open the file again");
+  return 1;
+}
+
+#define TMPFILE_BUFFER ((size_t)64 << 10)
+
+int sheaf_lua_tmpfile(lua_State *L) {
+  luaL_Stream *p = stream_new(L, TMPFILE_BUFFER);
+  FILE *f = tmpfile();
+  if (!f)
+    return fail(L, "cannot make a temporary file");
+  p->f = f;
+  p->closef = stream_close;
+  /* a program a filter runs (io.popen, os.execute) must not inherit it:
+   * it would share the writer's offset and hold the space until it ends */
+  (void)fcntl(fileno(f), F_SETFD, FD_CLOEXEC);
+  /* (were it refused, the file would keep stdio's own buffer) */
+  (void)setvbuf(f, (char *)(p + 1), _IOFBF, TMPFILE_BUFFER);
   return 1;
 }

@@ -1,7 +1,9 @@
-/* lua_pipe.h: what a forked helper needs to hand its results to its parent
- * while it is still making them: a pipe for notices, and a second handle
- * on a temporary file for the parent to read it with an offset of its own.
- * Lua functions, registered in sheaf.core by lua_core.c. */
+/* lua_pipe.h: the Lua files sheaf's core makes. What a forked helper needs
+ * to hand its results to its parent while it is still making them: a pipe
+ * for notices, and a second handle on a temporary file for the parent to
+ * read it with an offset of its own; and the temporary files that values
+ * are packed into (pack.h). Lua functions, registered in sheaf.core by
+ * lua_core.c. */
 #ifndef SHEAF_LUA_PIPE_H
 #define SHEAF_LUA_PIPE_H
 
@@ -16,5 +18,13 @@ int sheaf_lua_pipe(lua_State *L);
  * own offset (the file's may move meanwhile: a forked helper writes
  * through it), or nil and a message. It owns its descriptor. */
 int sheaf_lua_reopen(lua_State *L);
+
+/* core.tmpfile() -> a temporary file (a Lua file, as io.tmpfile's; closed
+ * on exec) with a 64 KiB buffer, or nil and a message: values are packed
+ * into it one after another and read back from it, and with stdio's usual
+ * 4 KiB buffer (the file system's block size) each 4 KiB is a write() or
+ * read() of its own. (Lua's file:setvbuf cannot make glibc's buffer
+ * larger.) The buffer is the userdata's own memory. */
+int sheaf_lua_tmpfile(lua_State *L);
 
 #endif

@@ -5,7 +5,6 @@
  * order, unpacked into the table's array part) and 'T' any other table
  * (pair count, then key and value of each pair). Lengths and counts are 8
  * bytes, host order. */
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -307,37 +306,6 @@ int sheaf_lua_pack(lua_State *L) {
   if (c.next != c.n)
     changed(L);
   lua_pushlstring(L, s.buf, plen + size);
-  return 1;
-}
-
-/* ---- a file to pack into ---- */
-
-#define TMPFILE_BUFFER ((size_t)64 << 10)
-
-typedef struct tmp_stream {
-  luaL_Stream stream; /* first: the io library sees a luaL_Stream */
-  char buf[TMPFILE_BUFFER];
-} tmp_stream;
-
-static int tmp_close(lua_State *L) {
-  luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
-  return luaL_fileresult(L, fclose(p->f) == 0, NULL);
-}
-
-int sheaf_lua_tmpfile(lua_State *L) {
-  tmp_stream *t = lua_newuserdatauv(L, sizeof *t, 0);
-  t->stream.closef = NULL; /* closed (as io's files are) until it is open */
-  t->stream.f = NULL;
-  luaL_setmetatable(L, LUA_FILEHANDLE);
-  t->stream.f = tmpfile();
-  if (!t->stream.f)
-    return luaL_fileresult(L, 0, NULL);
-  t->stream.closef = tmp_close;
-  /* a program a filter runs (io.popen, os.execute) must not inherit it:
-   * it would share the writer's offset and hold the space until it ends */
-  (void)fcntl(fileno(t->stream.f), F_SETFD, FD_CLOEXEC);
-  /* (were it refused, the file would keep stdio's own buffer) */
-  (void)setvbuf(t->stream.f, t->buf, _IOFBF, sizeof t->buf);
   return 1;
 }
 

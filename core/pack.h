@@ -16,14 +16,6 @@
  * than 200 levels (which a cycle would be). */
 int sheaf_lua_pack(lua_State *L);
 
-/* core.tmpfile() -> a temporary file (a Lua file, as io.tmpfile's) with a
- * 64 KiB buffer, or nil and why: values are packed into it one after
- * another and read back from it, and with stdio's usual 4 KiB buffer (the
- * file system's block size) each 4 KiB is a write() or read() of its own.
- * (Lua's file:setvbuf cannot make glibc's buffer larger.) The buffer is the
- * userdata's own memory: the file is closed by its __gc before it is freed. */
-int sheaf_lua_tmpfile(lua_State *L);
-
 /* core.pack_size(value) -> bytes pack would make; raises as pack does. */
 int sheaf_lua_pack_size(lua_State *L);
 
