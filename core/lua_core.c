@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 
 #include "element.h"
+#include "find.h"
 #include "frontmatter.h"
 #if __has_include("json.h")
 #include "json.h"
@@ -273,7 +274,7 @@ static int l_source_find(lua_State *L) {
   size_t nlen;
   const char *needle = luaL_checklstring(L, 2, &nlen);
   source_file sf = reread(L, 1);
-  lua_pushboolean(L, memmem(sf.text, sf.len, needle, nlen) != NULL);
+  lua_pushboolean(L, sheaf_find(sf.text, sf.len, needle, nlen) != NULL);
   return 1;
 }
 

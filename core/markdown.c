@@ -16,6 +16,7 @@
 
 #include "sheaf.h"
 #include "arena.h"
+#include "find.h"
 #include "limit.h"
 #include "markdown.h"
 #include "notes.h"
@@ -238,19 +239,6 @@ static void fix_tree(cmark_node *doc, int refs, int alt_html) {
   }
 }
 
-/* Whether text[0..len) holds byte a followed by byte b: by memchr, which
- * passes over a page many bytes at a time where memmem of a two-byte
- * needle goes byte by byte (these bytes are rare in Markdown). */
-static int has_pair(const char *text, size_t len, char a, char b) {
-  const char *p = text, *end = text + len;
-  while (p < end && (p = memchr(p, a, (size_t)(end - p))) != NULL) {
-    if (p + 1 < end && p[1] == b)
-      return 1;
-    p++;
-  }
-  return 0;
-}
-
 cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o) {
   const markdown_exts *exts = markdown_extensions();
   cmark_parser *parser;
@@ -275,8 +263,9 @@ cmark_node *markdown_parse(const char *text, size_t len, const markdown_opts *o)
     quotes_apply(doc, quotes_style_of(o->lang), hidden != NULL);
   if (doc) {
     arena_tree_born();
-    int refs = has_pair(text, len, '&', '#');
-    int alt_html = !(o && o->unsafe) && memchr(text, '<', len) && has_pair(text, len, '!', '[');
+    int refs = sheaf_find(text, len, "&#", 2) != NULL;
+    int alt_html =
+        !(o && o->unsafe) && memchr(text, '<', len) && sheaf_find(text, len, "![", 2) != NULL;
     if (refs || alt_html)
       fix_tree(doc, refs, alt_html);
     notes_renumber(doc);
