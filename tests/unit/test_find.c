@@ -1,11 +1,14 @@
 /* test_find.c: sheaf_find (find.c) against memmem, on texts where the
  * needle's first byte is rare and where it is everywhere (the fall back
- * to memmem). */
+ * to memmem), and replace_run (replace.c) against a byte-by-byte
+ * reference, with olds that share their first byte (one walk from each
+ * to the next) and olds that do not. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "find.h"
 #include "harness.h"
+#include "replace.h"
 
 static unsigned seed = 7;
 static unsigned next_random(void) {
@@ -46,8 +49,75 @@ static void edges(void) {
   CHECK(sheaf_find("", 0, "a", 1) == NULL, "nothing in an empty text");
 }
 
+typedef struct out_buf {
+  char s[2048];
+  size_t n;
+} out_buf;
+
+static void emit(void *ud, const char *p, size_t n) {
+  out_buf *o = ud;
+  memcpy(o->s + o->n, p, n);
+  o->n += n;
+}
+
+/* replace.h's rule byte by byte: at each place the first old that starts
+ * there, else the byte. */
+static size_t reference(const replace_set *rs, const char *s, size_t len, out_buf *o) {
+  size_t count = 0;
+  o->n = 0;
+  for (size_t i = 0; i < len;) {
+    int hit = -1;
+    for (int k = 0; k < rs->n && hit < 0; k++)
+      if (rs->olen[k] <= len - i && memcmp(s + i, rs->olds[k], rs->olen[k]) == 0)
+        hit = k;
+    if (hit < 0) {
+      o->s[o->n++] = s[i++];
+      continue;
+    }
+    memcpy(o->s + o->n, rs->news[hit], rs->nlen[hit]);
+    o->n += rs->nlen[hit];
+    i += rs->olen[hit];
+    count++;
+  }
+  return count;
+}
+
+static void set_pair(replace_set *rs, const char *old, const char *new) {
+  rs->olds[rs->n] = old;
+  rs->olen[rs->n] = strlen(old);
+  rs->news[rs->n] = new;
+  rs->nlen[rs->n] = strlen(new);
+  rs->n++;
+}
+
+static void replacements(const replace_set *rs, const char *alphabet, const char *name) {
+  int bad = 0;
+  for (int round = 0; round < 5000; round++) {
+    char text[300];
+    out_buf got = {.n = 0}, want;
+    size_t len = next_random() % sizeof text, nw, ng;
+    random_text(text, len, alphabet);
+    nw = reference(rs, text, len, &want);
+    ng = replace_run(rs, text, len, emit, &got);
+    if (ng != nw || (ng > 0 && (got.n != want.n || memcmp(got.s, want.s, got.n) != 0)) ||
+        (ng == 0 && got.n != 0))
+      bad++;
+  }
+  CHECK(bad == 0, name);
+}
+
 int main(void) {
+  replace_set tags = {.n = 0}, mixed = {.n = 0};
   against_memmem();
   edges();
+  set_pair(&tags, "<img ", "<img loading=\"lazy\" ");
+  set_pair(&tags, "<table>", "<div><table>");
+  set_pair(&tags, "</table>", "</table></div>");
+  set_pair(&tags, "<t", "[T]"); /* overlaps "<table>", which comes first */
+  replacements(&tags, "<img ta/ble>", "olds of one first byte: the reference's text");
+  set_pair(&mixed, "ab", "X");
+  set_pair(&mixed, "b", "YY");
+  set_pair(&mixed, "aab", "");
+  replacements(&mixed, "ab", "olds of other first bytes: the reference's text");
   HARNESS_EXIT();
 }
