@@ -255,14 +255,27 @@ function filters.relurl(v)
 end
 
 -- `{{ x | relurl }}` as written into a page: relurl's text escaped for
--- HTML, kept per root in a memo of its own (a link seen before costs one
--- lookup, not a filter call and an escape). Only text values are kept.
-local memo_escaped = per_root_memo(function(s, root) return escape(relurl(s, root)) end)
+-- HTML, kept per root in a memo of its own (a link seen before costs two
+-- lookups, not a filter call and an escape; written out here, not with
+-- per_root_memo, whose call and type tests cost as much again). Only text
+-- values are kept, so a value of another type never finds one.
+local escaped, escaped_count = {}, 0
 local function relurl_escaped(v)
   local current_ctx = rendering.ctx
   local root = current_ctx and current_ctx.root or ""
+  local known = escaped[root]
+  local r = known and known[v]
+  if r then return r end
   if type(v) ~= "string" or type(root) ~= "string" then return escape(filters.relurl(v)) end
-  return memo_escaped(v, root)
+  r = escape(relurl(v, root))
+  if escaped_count > 100000 then escaped, escaped_count, known = {}, 0, nil end
+  if not known then
+    known = {}
+    escaped[root] = known
+  end
+  known[v] = r
+  escaped_count = escaped_count + 1
+  return r
 end
 
 -- fill: a string with each {name} replaced by vars[name] (interface
