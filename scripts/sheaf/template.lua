@@ -942,10 +942,12 @@ function Engine:compile(src, name)
     end
     local fragments = engine.fragments
     local node = fragments[slot] or child(fragments, slot)
-    if nkeys > 0 then node = step(node, k1) end
-    if nkeys > 1 then node = step(node, k2) end
-    if nkeys > 2 then node = step(node, k3) end
-    if nkeys > 3 then node = step(node, k4) end
+    -- (a node met before is found without a call: nil and NaN, which it
+    -- cannot be under, find nothing, and step finds them by marker)
+    if nkeys > 0 then node = node[k1] or step(node, k1) end
+    if nkeys > 1 then node = node[k2] or step(node, k2) end
+    if nkeys > 2 then node = node[k3] or step(node, k3) end
+    if nkeys > 3 then node = node[k4] or step(node, k4) end
     for i = 5, nkeys do node = step(node, (select(i - 4, ...))) end
     local text = node[TEXT]
     if not text then

@@ -321,6 +321,19 @@ t.test("include ... with ... cached passes the variables to the first render", f
   t.eq(e:render("page.html", { n = "A" }), "[A]")
 end)
 
+t.test("include ... cached tells nil, false and NaN apart as keys, and finds each again", function()
+  local calls = 0
+  local e = engine({ ["page.html"] = "{% include 'p.html' cached k %}", ["p.html"] = "{{ count() }}" })
+  local function count() calls = calls + 1; return calls end
+  local nan = 0 / 0
+  for _, round in ipairs { 1, 2 } do
+    t.eq(e:render("page.html", { k = nil, count = count }), "1", "nil, round " .. round)
+    t.eq(e:render("page.html", { k = false, count = count }), "2", "false, round " .. round)
+    t.eq(e:render("page.html", { k = nan, count = count }), "3", "NaN, round " .. round)
+    t.eq(e:render("page.html", { k = "x", count = count }), "4", "a text, round " .. round)
+  end
+end)
+
 t.test("include ... cached with no key renders once per engine", function()
   local calls = 0
   local e = engine({ ["page.html"] = "{% include 'p.html' cached %}", ["p.html"] = "{{ count() }}" })
