@@ -2,32 +2,39 @@
  * memchr skips to each place the needle's first byte is, many bytes at a
  * time; glibc's memmem goes byte by byte over the text (a two-byte needle),
  * or builds a table of shifts first (a longer one), which costs more than
- * the search itself when the answer is near. A needle whose first byte
- * turns out to be common in the text goes to memmem after a few misses. */
+ * the search itself when the answer is near. A needle of three bytes or
+ * more whose first byte turns out to be common in the text (FIND_MISSES
+ * false starts within FIND_MISSES * FIND_SPACING bytes) goes to memmem. */
 #include <string.h>
 
 #include "find.h"
 
-/* false starts before a needle of three bytes or more goes to memmem */
 #define FIND_MISSES 32
+#define FIND_SPACING 16
 
 const char *sheaf_find(const char *text, size_t len, const char *needle, size_t n) {
-  const char *p = text, *last;
+  const char *p = text, *last, *since = text;
   int misses = 0;
   if (n == 0)
     return text;
   if (n > len)
     return NULL;
+  if (n == 1)
+    return memchr(text, needle[0], len);
   last = text + (len - n); /* the last place the needle can start */
   while (p <= last) {
     p = memchr(p, needle[0], (size_t)(last - p) + 1);
     if (!p)
       return NULL;
-    if (memcmp(p + 1, needle + 1, n - 1) == 0)
+    if (p[1] == needle[1] && memcmp(p + 2, needle + 2, n - 2) == 0)
       return p;
     p++;
-    if (++misses == FIND_MISSES && n > 2)
+    if (++misses < FIND_MISSES)
+      continue;
+    if (n > 2 && (size_t)(p - since) < FIND_MISSES * FIND_SPACING)
       return p <= last ? (const char *)memmem(p, (size_t)(last - p) + n, needle, n) : NULL;
+    misses = 0;
+    since = p;
   }
   return NULL;
 }

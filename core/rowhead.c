@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "rowhead.h"
 #include "sheaf.h"
 
@@ -41,7 +42,7 @@ static const unsigned char in_number[256] = {
 static const char *find(const char *s, const char *end, const char *needle, size_t n) {
   if (s >= end)
     return NULL;
-  return memmem(s, (size_t)(end - s), needle, n);
+  return sheaf_find(s, (size_t)(end - s), needle, n);
 }
 
 static void *grow(void *p, size_t *cap, size_t want, size_t size) {
