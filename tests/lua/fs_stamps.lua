@@ -67,3 +67,23 @@ t.test("out:copy with link = \"only\" links a regular file, and never copies", f
   t.raises(function() out:copy(src, "../escape.png", { link = "only" }) end, "refusing path")
   out:abort()
 end)
+
+-- The stamp's text is what the load cache and the page manifest keep from
+-- one build to the next: it stays "dev:ino:size:seconds.nanoseconds", each
+-- number in decimal without padding ("dir:" first for a folder), as
+-- stat(1) gives them, whoever formats it.
+t.test("sheaf.fs.stamp is dev:ino:size:seconds.nanoseconds in plain decimal", function()
+  local function stat(path)
+    local o = t.sh("stat -c '%d %i %s %.9Y %F' " .. path)
+    local dev, ino, size, sec, ns, kind = o:match("^(%d+) (%d+) (%d+) (%d+)%.(%d+) (.-)%s*$")
+    return (kind == "directory" and "dir:" or "") .. dev .. ":" .. ino .. ":" .. size .. ":" .. sec .. "." ..
+      math.tointeger(tonumber(ns))
+  end
+  for i, when in ipairs { "@1700000000", "@1700000000.000000005", "@1700000000.123456789" } do
+    local f = DIR .. "/when" .. i .. ".txt"
+    t.sh("printf '" .. string.rep("x", i * 7) .. "' > " .. f .. " && touch -d " .. when .. " " .. f)
+    t.eq(stamp(f), stat(f), when)
+  end
+  t.eq(stamp(DIR), stat(DIR), "a folder")
+  t.eq(stamp(DIR .. "/missing.txt"), nil, "no file: nil")
+end)
