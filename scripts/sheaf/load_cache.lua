@@ -126,9 +126,10 @@ function M.open(sheaf, project)
   return cache
 end
 
--- The kept entry of content file rel (at file) when the file still has
--- the stamp it had: {rel, stamp, fields, body offset, body line, size,
--- time}; else nil. An entry taken is noted for the next build's cache.
+-- What the kept entry of content file rel (at file) found, when the file
+-- still has the stamp it had: sheaf.load's `found` ({fields, offset, line,
+-- size, mtime}); else nil. An entry taken is noted for the next build's
+-- cache.
 function Cache:get(rel, file)
   local e = self.old[rel]
   if type(e) ~= "table" then return nil end
@@ -139,7 +140,7 @@ function Cache:get(rel, file)
   end
   self.kept[#self.kept + 1] = e
   self.taken = self.taken + 1
-  return e[3], { offset = e[4], line = e[5], size = e[6], mtime = e[7] }
+  return { fields = e[3], offset = e[4], line = e[5], size = e[6], mtime = e[7] }
 end
 
 -- Takes every kept entry but rel's, as a load that found those files
@@ -382,12 +383,7 @@ end
 function Cache:loader(sheaf, project, load_doc)
   return function(_, _, rel, filters, all_filters, eager)
     local file = project.root .. "/content/" .. rel
-    local fields, where = self:get(rel, file)
-    if fields then
-      where.fields = fields
-      return load_doc(sheaf, project, rel, filters, all_filters, eager, where)
-    end
-    local found = self:ahead_entry(rel)
+    local found = self:get(rel, file) or self:ahead_entry(rel)
     if found then return load_doc(sheaf, project, rel, filters, all_filters, eager, found) end
     -- (its warnings are given as ever, and noted: such a document is not kept)
     local warn, warned = sheaf.warn, false
