@@ -11,6 +11,9 @@
 
 #define FIND_MISSES 32
 #define FIND_SPACING 16
+/* Longer needles go to memmem at once: each false start here may compare
+ * up to the needle's length, and memmem's time stays linear in the text's. */
+#define FIND_MAX_NEEDLE 32
 
 const char *sheaf_find(const char *text, size_t len, const char *needle, size_t n) {
   const char *p = text, *last, *since = text;
@@ -21,6 +24,8 @@ const char *sheaf_find(const char *text, size_t len, const char *needle, size_t 
     return NULL;
   if (n == 1)
     return memchr(text, needle[0], len);
+  if (n > FIND_MAX_NEEDLE)
+    return memmem(text, len, needle, n);
   last = text + (len - n); /* the last place the needle can start */
   while (p <= last) {
     p = memchr(p, needle[0], (size_t)(last - p) + 1);

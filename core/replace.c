@@ -1,7 +1,9 @@
 /* replace.c: several plain-text replacements in one pass (see replace.h).
- * When every old string starts with the same byte (the site's "<img ",
- * "<table>", "</table>" in a page's HTML), the text is walked once from one
- * such byte to the next (memchr), each old tried there. Otherwise each old
+ * When several short old strings start with the same byte (the site's
+ * "<img ", "<table>", "</table>" in a page's HTML), the text is walked once
+ * from one such byte to the next (memchr), each old tried there: at most
+ * REPLACE_MAX_PAIRS * WALK_MAX_OLD bytes compared a byte of text, however
+ * often that byte comes. Otherwise each old
  * string's next occurrence is found (sheaf_find) and kept until the scan
  * passes it, so a long text is searched once per pair. */
 #include <string.h>
@@ -9,12 +11,19 @@
 #include "find.h"
 #include "replace.h"
 
-/* Whether every old string of rs starts with the same byte. */
-static int same_first_byte(const replace_set *rs) {
-  for (int i = 1; i < rs->n; i++)
-    if (rs->olds[i][0] != rs->olds[0][0])
+#define WALK_MAX_OLD 16
+
+/* Whether rs is for the walk: two olds or more, every one short, all
+ * starting with the same byte. (One old, or a long one, is searched for:
+ * sheaf_find stays linear where a walk comparing long olds at each byte
+ * would not.) */
+static int walkable(const replace_set *rs) {
+  if (rs->n < 2)
+    return 0;
+  for (int i = 0; i < rs->n; i++)
+    if (rs->olen[i] > WALK_MAX_OLD || rs->olds[i][0] != rs->olds[0][0])
       return 0;
-  return rs->n > 0;
+  return 1;
 }
 
 /* Whether p[0..n) is old[0..n), byte by byte: most tries fail at the
@@ -56,7 +65,7 @@ size_t replace_run(const replace_set *rs, const char *s, size_t len,
   const char *pos = s, *end = s + len;
   size_t count = 0;
   int any = 0;
-  if (same_first_byte(rs))
+  if (walkable(rs))
     return run_by_first_byte(rs, s, len, emit, ud);
   for (int i = 0; i < rs->n; i++) {
     next[i] = sheaf_find(s, len, rs->olds[i], rs->olen[i]);

@@ -90,6 +90,51 @@ static void set_pair(replace_set *rs, const char *old, const char *new) {
   rs->n++;
 }
 
+/* Where two olds start at the same place the first pair wins (replace.h),
+ * whichever is longer: fixed texts, since random ones seldom hold them. */
+static void first_pair_wins(void) {
+  replace_set tags = {.n = 0}, shorter_first = {.n = 0};
+  out_buf got = {.n = 0};
+  const char *t = "<table><t</table>x<img y";
+  set_pair(&tags, "<img ", "I");
+  set_pair(&tags, "<table>", "T");
+  set_pair(&tags, "</table>", "E");
+  set_pair(&tags, "<t", "t");
+  CHECK(replace_run(&tags, t, strlen(t), emit, &got) == 4 && got.n == 6 &&
+            memcmp(got.s, "TtExIy", 6) == 0,
+        "the tag set on a fixed text: <table> before <t, each pair in its place");
+  set_pair(&shorter_first, "<t", "1");
+  set_pair(&shorter_first, "<table>", "2");
+  got.n = 0;
+  CHECK(replace_run(&shorter_first, t, strlen(t), emit, &got) == 2 && got.n == 22 &&
+            memcmp(got.s, "1able>1</table>x<img y", 22) == 0,
+        "a shorter old listed first wins where both start");
+}
+
+/* Needles and olds past the walk's and the misses' limits, over a text made
+ * of their first byte: the answers of memmem and of the reference. */
+static void long_olds(void) {
+  static char many[1 << 12];
+  replace_set one = {.n = 0}, two = {.n = 0};
+  out_buf got = {.n = 0}, want;
+  const char *needle = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"; /* 41 bytes */
+  memset(many, 'a', sizeof many);
+  memcpy(many + 1000, "b", 1);
+  CHECK(sheaf_find(many, sizeof many, needle, strlen(needle)) ==
+            memmem(many, sizeof many, needle, strlen(needle)),
+        "a needle longer than FIND_MAX_NEEDLE: memmem's answer");
+  set_pair(&one, needle, "!");
+  CHECK(replace_run(&one, many, 1500, emit, &got) == reference(&one, many, 1500, &want) &&
+            got.n == want.n && memcmp(got.s, want.s, got.n) == 0,
+        "one long old: the reference's text");
+  set_pair(&two, "aaaaaaaaaaaaaaaaab", "1"); /* 18 bytes: past the walk's limit */
+  set_pair(&two, "ab", "2");
+  got.n = 0;
+  CHECK(replace_run(&two, many, 1500, emit, &got) == reference(&two, many, 1500, &want) &&
+            got.n == want.n && memcmp(got.s, want.s, got.n) == 0,
+        "a long old beside a short one of the same first byte: the reference's text");
+}
+
 static void replacements(const replace_set *rs, const char *alphabet, const char *name) {
   int bad = 0;
   for (int round = 0; round < 5000; round++) {
@@ -110,6 +155,8 @@ int main(void) {
   replace_set tags = {.n = 0}, mixed = {.n = 0};
   against_memmem();
   edges();
+  first_pair_wins();
+  long_olds();
   set_pair(&tags, "<img ", "<img loading=\"lazy\" ");
   set_pair(&tags, "<table>", "<div><table>");
   set_pair(&tags, "</table>", "</table></div>");
