@@ -326,9 +326,10 @@ static uint64_t get_u64(lua_State *L, reader *r) {
 
 /* Pushes the value at r (one stack slot, which the caller has). A table
  * makes sure of three more before it is made, for itself and the key and
- * value of each of its pairs: asked once a table rather than once a value,
- * which cost 18 million instructions of the 240 million that unpacking the
- * load cache of 10,000 documents takes. */
+ * value of each of its pairs (four for a keyed one: its nil-key error
+ * needs one): asked once a table rather than once a value, which cost 18
+ * million instructions of the 240 million that unpacking the load cache of
+ * 10,000 documents takes. */
 static void unpack_value(lua_State *L, reader *r, int depth) {
   char tag;
   if (r->p >= r->end)
@@ -366,7 +367,7 @@ static void unpack_value(lua_State *L, reader *r, int depth) {
     uint64_t count = get_u64(L, r);
     if (count > (uint64_t)(r->end - r->p) / 2)
       luaL_error(L, "sheaf.parallel: a worker's result is cut short");
-    luaL_checkstack(L, 3, "sheaf.parallel: result too deep");
+    luaL_checkstack(L, 4, "sheaf.parallel: result too deep"); /* (one left for an error) */
     lua_createtable(L, 0, count < 1000000 ? (int)count : 0);
     for (uint64_t i = 0; i < count; i++) {
       unpack_value(L, r, depth + 1);

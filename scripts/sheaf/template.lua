@@ -227,6 +227,9 @@ end
 -- pages use the same few paths ('site.css', 'tags/') at the same few depths.
 -- (Dropped now and then so a long-running process does not keep every page's
 -- URL forever.)
+-- Returns the memoized function and the memo itself (memo[root][s]), for a
+-- caller that looks a value up before it calls: the table stays the same
+-- one when it is emptied.
 local function per_root_memo(f)
   local memo, count = {}, 0
   return function(s, root)
@@ -234,7 +237,10 @@ local function per_root_memo(f)
     local r = known and known[s]
     if r then return r end
     r = f(s, root)
-    if count > 100000 then memo, count, known = {}, 0, nil end
+    if count > 100000 then
+      for k in pairs(memo) do memo[k] = nil end
+      count, known = 0, nil
+    end
     if not known then
       known = {}
       memo[root] = known
@@ -242,7 +248,7 @@ local function per_root_memo(f)
     known[s] = r
     count = count + 1
     return r
-  end
+  end, memo
 end
 
 local memo_relurl = per_root_memo(relurl)
@@ -255,11 +261,11 @@ function filters.relurl(v)
 end
 
 -- `{{ x | relurl }}` as written into a page: relurl's text escaped for
--- HTML, kept per root in a memo of its own (a link seen before costs two
--- lookups, not a filter call and an escape; written out here, not with
--- per_root_memo, whose call and type tests cost as much again). Only text
--- values are kept, so a value of another type never finds one.
-local escaped, escaped_count = {}, 0
+-- HTML, kept per root in a memo of its own. A link seen before is looked
+-- up here, before any call (two table reads instead of the memo's call and
+-- the type tests); only text values are kept, so a value of another type
+-- never finds one.
+local memo_escaped, escaped = per_root_memo(function(s, root) return escape(relurl(s, root)) end)
 local function relurl_escaped(v)
   local current_ctx = rendering.ctx
   local root = current_ctx and current_ctx.root or ""
@@ -267,15 +273,7 @@ local function relurl_escaped(v)
   local r = known and known[v]
   if r then return r end
   if type(v) ~= "string" or type(root) ~= "string" then return escape(filters.relurl(v)) end
-  r = escape(relurl(v, root))
-  if escaped_count > 100000 then escaped, escaped_count, known = {}, 0, nil end
-  if not known then
-    known = {}
-    escaped[root] = known
-  end
-  known[v] = r
-  escaped_count = escaped_count + 1
-  return r
+  return memo_escaped(v, root)
 end
 
 -- fill: a string with each {name} replaced by vars[name] (interface
