@@ -9,11 +9,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/openat2.h>
@@ -341,23 +343,32 @@ int sheaf_output_write(sheaf_output *o, const char *rel, size_t len, const void 
   return sheaf_output_writev(o, rel, len, &one, n ? 1 : 0, st, err);
 }
 
-int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len,
+/* Why src (whose stat is st, or which could not be looked at when st is
+ * NULL) may not be copied or linked: not a regular file, or with kept set
+ * not a sealed kept file (fs.h); NULL when it may. */
+static const char *src_refused(const struct stat *st, int kept) {
+  if (!st || !S_ISREG(st->st_mode))
+    return "not a regular file";
+  return kept && !sheaf_fs_sealed(st) ? "changed since it was kept" : NULL;
+}
+
+int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len, int kept,
                       int *src_failed, struct stat *st_out, sheaf_err *err) {
   char buf[65536];
   struct stat st;
+  const char *why;
   ssize_t r;
   int in, out;
   *src_failed = 0;
   if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
     return -1;
   in = open(src, O_RDONLY | O_CLOEXEC);
-  if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
-    int e = in < 0 ? errno : 0;
+  why = in < 0 ? strerror(errno) : src_refused(fstat(in, &st) == 0 ? &st : NULL, kept);
+  if (why) {
     if (in >= 0)
       close(in);
     *src_failed = 1;
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot copy '%s': %s", src,
-                  e ? strerror(e) : "not a regular file");
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot copy '%s': %s", src, why);
     return -1;
   }
   out = sheaf_output_open_file(o, rel, len, err);
@@ -441,13 +452,15 @@ static int fast_link(sheaf_output *o, const char *src, const char *rel, size_t l
 
 /* The link is checked once made, from pfd: what linkat linked is src
  * itself, never what a symbolic link there points to, and only a regular
- * file may stay. Closes pfd when own is set; 0, or -1 with err. */
-static int check_link(int pfd, int own, const char *leaf, const char *src, struct stat *st,
-                      sheaf_err *err) {
+ * file (with kept set, a sealed kept file: fs.h) may stay. Closes pfd when
+ * own is set; 0, or -1 with err. */
+static int check_link(int pfd, int own, const char *leaf, const char *src, int kept,
+                      struct stat *st, sheaf_err *err) {
   int rc = 0;
-  if (fstatat(pfd, leaf, st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st->st_mode)) {
+  const char *why = src_refused(fstatat(pfd, leaf, st, AT_SYMLINK_NOFOLLOW) == 0 ? st : NULL, kept);
+  if (why) {
     unlinkat(pfd, leaf, 0);
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': %s", src, why);
     rc = -1;
   }
   if (own)
@@ -455,19 +468,19 @@ static int check_link(int pfd, int own, const char *leaf, const char *src, struc
   return rc;
 }
 
-int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
+int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len, int kept,
                       struct stat *st_out, sheaf_err *err) {
   char buf[PATH_MAX];
-  const char *leaf;
+  const char *leaf, *why;
   struct stat st, *sp = st_out ? st_out : &st;
   int pfd, own;
   if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
     return -1;
   if (fast_link(o, src, rel, len, &pfd, &leaf, &own) == 0)
-    return check_link(pfd, own, leaf, src, sp, err);
+    return check_link(pfd, own, leaf, src, kept, sp, err);
   /* (the careful way replaces a file at rel: not for a src that cannot be linked) */
-  if (lstat(src, &st) < 0 || !S_ISREG(st.st_mode)) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': not a regular file", src);
+  if ((why = src_refused(lstat(src, &st) == 0 ? &st : NULL, kept)) != NULL) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': %s", src, why);
     return -1;
   }
   pfd = open_parent(o, rel, len, buf, &leaf, 1, err);
@@ -480,7 +493,7 @@ int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t 
     close(pfd);
     return -1;
   }
-  return check_link(pfd, 1, leaf, src, sp, err);
+  return check_link(pfd, 1, leaf, src, kept, sp, err);
 }
 
 int sheaf_output_mkdir(sheaf_output *o, const char *rel, size_t len, sheaf_err *err) {
@@ -853,13 +866,12 @@ int sheaf_fs_rmtree(const char *path) {
   return rm_at(AT_FDCWD, path, 0);
 }
 
-/* Copies what fd holds from its start to its end to out. Returns 0 or -1
- * (errno set). */
-static int copy_fd(int out, int fd) {
+/* Copies what fd holds from its start to its end to out, adding the bytes
+ * copied to *size. Returns 0 or -1 (errno set). */
+static int copy_fd(int out, int fd, off_t *size) {
   char buf[64 << 10];
-  off_t at = 0;
   for (;;) {
-    ssize_t r = pread(fd, buf, sizeof buf, at);
+    ssize_t r = pread(fd, buf, sizeof buf, *size);
     if (r < 0 && errno == EINTR)
       continue;
     if (r < 0)
@@ -868,15 +880,45 @@ static int copy_fd(int out, int fd) {
       return 0;
     if (write_all(out, buf, (size_t)r) < 0)
       return -1;
-    at += r;
+    *size += r;
   }
 }
 
+/* The nanoseconds of a kept file's time for its size (fs.h): a multiple of
+ * 100, which every file system with finer times than a second keeps (SMB's
+ * are tenths of a microsecond), from a mix of the size's bits. A write in
+ * place gives the file the time of the write, which has one chance in 10^9
+ * to be the seal. */
+static long seal_nsec(off_t size) {
+  uint64_t x = (uint64_t)size * 0x9e3779b97f4a7c15u;
+  x ^= x >> 31;
+  x *= 0xbf58476d1ce4e5b9u;
+  x ^= x >> 29;
+  return (long)(x % 10000000u) * 100;
+}
+
+int sheaf_fs_sealed(const struct stat *st) {
+  return S_ISREG(st->st_mode) && st->st_mtim.tv_nsec == seal_nsec(st->st_size);
+}
+
+/* Gives the open file fd of size bytes the time of now to the second with
+ * its seal as nanoseconds (its access time left as it is). */
+static int seal(int fd, off_t size) {
+  struct timespec ts[2];
+  clock_gettime(CLOCK_REALTIME, &ts[1]);
+  ts[1].tv_nsec = seal_nsec(size);
+  ts[0].tv_sec = 0;
+  ts[0].tv_nsec = UTIME_OMIT;
+  return futimens(fd, ts);
+}
+
 /* sheaf_fs_write_atomic's work: writes data[0..n), or what src_fd holds
- * when it is not -1, to path through a file beside it. */
-static int write_atomic(const char *path, const void *data, size_t n, int src_fd) {
+ * when it is not -1, to path through a file beside it, sealed when kept is
+ * set (its time set last, as a write would change it). */
+static int write_atomic(const char *path, const void *data, size_t n, int src_fd, int kept) {
   size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
   char *tmp = sheaf_malloc(len);
+  off_t size = 0;
   snprintf(tmp, len, "%s.tmp-XXXXXX", path);
   int fd = mkstemp(tmp); /* O_EXCL: never opens through a planted link */
   if (fd < 0) {
@@ -889,7 +931,8 @@ static int write_atomic(const char *path, const void *data, size_t n, int src_fd
   mode_t mask = umask(0);
   umask(mask);
   int ok = fchmod(fd, 0666 & ~mask) == 0 &&
-           (src_fd < 0 ? write_all(fd, data, n) : copy_fd(fd, src_fd)) == 0;
+           (src_fd < 0 ? write_all(fd, data, n) : copy_fd(fd, src_fd, &size)) == 0 &&
+           (!kept || seal(fd, src_fd < 0 ? (off_t)n : size) == 0);
   int e = errno;
   if (close(fd) < 0 && ok) {
     ok = 0;
@@ -915,9 +958,9 @@ static int write_atomic(const char *path, const void *data, size_t n, int src_fd
 }
 
 int sheaf_fs_write_atomic(const char *path, const void *data, size_t n) {
-  return write_atomic(path, data, n, -1);
+  return write_atomic(path, data, n, -1, 0);
 }
 
-int sheaf_fs_write_atomic_fd(const char *path, int fd) {
-  return write_atomic(path, NULL, 0, fd);
+int sheaf_fs_write_kept(const char *path, const void *data, size_t n, int fd) {
+  return write_atomic(path, data, n, fd, 1);
 }

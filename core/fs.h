@@ -84,17 +84,19 @@ int sheaf_output_writev(sheaf_output *o, const char *rel, size_t len, struct iov
 
 /* Copies the regular file at src (any readable path; symlinks followed) to
  * rel. Returns 0; -1 with err and *src_failed = 1 when src cannot be read (so
- * the caller can treat it as a content problem), *src_failed = 0 when rel is
+ * the caller can treat it as a content problem), or when kept is set and src
+ * is not a sealed kept file (sheaf_fs_sealed); *src_failed = 0 when rel is
  * refused or writing failed. st, when not NULL, gets the copy's fstat. */
-int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len,
+int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len, int kept,
                       int *src_failed, struct stat *st, sheaf_err *err);
 
 /* Hard-links the regular file src (not a symbolic link: the link is
- * checked once made, and removed when it is not a regular file) as rel:
- * the file is shared, never written through (see sheaf_output_open_file).
- * Returns 0, st (when not NULL) holding the link's lstat; or -1 with err
- * (across file systems, for one): the caller copies instead. */
-int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len,
+ * checked once made, and removed when it is not a regular file, nor, when
+ * kept is set, a sealed kept file) as rel: the file is shared, never
+ * written through (see sheaf_output_open_file). Returns 0, st (when not
+ * NULL) holding the link's lstat; or -1 with err (across file systems, for
+ * one): the caller copies instead. */
+int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len, int kept,
                       struct stat *st, sheaf_err *err);
 
 /* Adds cache_file, cache_put, state_file, state_put and state_clear to the
@@ -173,9 +175,31 @@ int sheaf_fs_mkdirs(char *path);
  * file removed, path as it was). path is the caller's to check. */
 int sheaf_fs_write_atomic(const char *path, const void *data, size_t n);
 
-/* The same with what the open file fd holds, from its start to its end
- * (read with pread: fd's offset does not move), as the new file's data. */
-int sheaf_fs_write_atomic_fd(const char *path, int fd);
+/* --- Kept files (fs_cache.c's cache_put and state_put) ---
+ * A kept file is written sealed: through a file beside it renamed into
+ * place, as sheaf_fs_write_atomic does, with a modification time whose
+ * nanoseconds are a function of the file's size. A site hard-links kept
+ * files (share cards, scaled images), so a tool that writes one of the
+ * site's files in place (an image optimiser over the deployed folder,
+ * truncate) writes the kept file too, and gives it the time of that write;
+ * a file cut short (a crash after the rename) keeps a time sealed for
+ * another size. Either way the seal is broken, as the file's stat shows:
+ * the check costs nothing where the file is looked at anyway (a link's
+ * check, a copy's fstat), so a file is taken only as it was written. Not
+ * seen: a file written in place at its size and then given its old time
+ * back (cp -p over it, touch -r). A copy of OUT that does not keep times
+ * (cp -r; cp -a keeps them) breaks every seal, and a file system that keeps
+ * times to a second (ext3) none: the files are then made again. */
+
+/* Writes data[0..n), or what the open file fd holds from its start to its
+ * end when fd is not -1 (read with pread: fd's offset does not move), to
+ * path as sheaf_fs_write_atomic does, sealed. Returns 0, or -1 with errno
+ * (path as it was). */
+int sheaf_fs_write_kept(const char *path, const void *data, size_t n, int fd);
+
+/* Whether st is the stat of a kept file whose seal holds: a regular file
+ * with the time it was given for its size. */
+int sheaf_fs_sealed(const struct stat *st);
 
 /* --- The output folder (fs_guard.c) ---
  * The build's output folder (OUT) is set once, by the command line, before

@@ -6,12 +6,14 @@
  *   (the site's page manifest, its share cards): state_file, state_put, and
  *   state_clear, which `sheaf build --clean` calls to remove it whole.
  * The two pairs are one lookup and one writer, told their folder by an
- * upvalue. A file is written beside its final name and renamed into place
- * (sheaf_fs_write_atomic), so a reader (another worker, a later build) sees
- * it whole or not at all. Names and keys are single file names of letters,
- * digits, '.', '-', '_'; nothing here follows a symbolic link. Files are
- * handed to an Output with out:copy(path, rel, {link = true}), which
- * hard-links them. */
+ * upvalue. A file is written beside its final name and renamed into place,
+ * sealed (sheaf_fs_write_kept, fs.h), so a reader (another worker, a later
+ * build) sees it whole or not at all. Names and keys are single file names
+ * of letters, digits, '.', '-', '_'; nothing here follows a symbolic link.
+ * Files are handed to an Output with out:copy(path, rel, {link = true,
+ * kept = true}), which hard-links them and takes them only while their
+ * seal holds: a site's file written in place writes the kept file it is a
+ * link of. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -90,9 +92,9 @@ static int l_keep_put(lua_State *L) {
     return 2;
   }
   if (file)
-    failed = fflush(file->f) != 0 || sheaf_fs_write_atomic_fd(path, fileno(file->f)) < 0;
+    failed = fflush(file->f) != 0 || sheaf_fs_write_kept(path, NULL, 0, fileno(file->f)) < 0;
   else
-    failed = sheaf_fs_write_atomic(path, data, n) < 0;
+    failed = sheaf_fs_write_kept(path, data, n, -1) < 0;
   if (failed) {
     lua_pushnil(L);
     lua_pushfstring(L, "sheaf.fs: cannot write cache file %s: %s", path, strerror(errno));

@@ -309,17 +309,18 @@ static int link_only(lua_State *L, int idx) {
 
 /* out:copy(src, rel [, opts]) -> true (and with {stamp = true} the new
  * file's stamp), or nil and why when src cannot be read (with {link =
- * "only"}: cannot be hard-linked). */
+ * "only"}: cannot be hard-linked; with {kept = true}: is not a kept file
+ * as it was written, fs.h). */
 static int lout_copy(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
   const char *src = luaL_checkstring(L, 2);
   size_t rl;
   const char *rel = luaL_checklstring(L, 3, &rl);
   sheaf_err err;
-  int src_failed;
+  int src_failed, kept = opt_bool(L, 4, "kept", 0);
   struct stat st, *sp = opt_bool(L, 4, "stamp", 0) ? &st : NULL;
   /* {link = true}: a hard link when the file system allows, else a copy */
-  if (opt_bool(L, 4, "link", 0) && sheaf_output_link(o, src, rel, rl, sp, &err) == 0)
+  if (opt_bool(L, 4, "link", 0) && sheaf_output_link(o, src, rel, rl, kept, sp, &err) == 0)
     return push_done(L, sp);
   /* {link = "only"}: no copy; what cannot be linked is src's (nil, why)
    * unless the output or rel is at fault (raised, as a copy would) */
@@ -330,7 +331,7 @@ static int lout_copy(lua_State *L) {
     lua_pushstring(L, err.msg);
     return 2;
   }
-  if (sheaf_output_copy(o, src, rel, rl, &src_failed, sp, &err) < 0) {
+  if (sheaf_output_copy(o, src, rel, rl, kept, &src_failed, sp, &err) < 0) {
     if (!src_failed)
       return raise_err(L, &err);
     lua_pushnil(L);

@@ -427,8 +427,9 @@ static void test_reading(void) {
       "read, exists, mtime");
 }
 
-/* The atomic writer (sheaf_fs_write_atomic) and the two keep folders built
- * on it: cache_* in OUT/.cache, state_* in OUT/.sheaf-cache. */
+/* The atomic writer (sheaf_fs_write_atomic), its sealed form for kept files
+ * (sheaf_fs_write_kept) and the two keep folders built on it: cache_* in
+ * OUT/.cache, state_* in OUT/.sheaf-cache. */
 static void test_keep(void) {
   char path[4300], target[4300];
   struct stat st;
@@ -451,6 +452,16 @@ static void test_keep(void) {
   errno = 0;
   CHECK(sheaf_fs_write_atomic(path, "x", 1) == -1 && errno == ENOENT,
         "write_atomic into a missing folder fails with ENOENT");
+  snprintf(path, sizeof path, "%s/kept.png", base);
+  CHECK(sheaf_fs_write_kept(path, "card", 4, -1) == 0 && strcmp(slurp(path), "card") == 0 &&
+            stat(path, &st) == 0 && sheaf_fs_sealed(&st),
+        "write_kept writes a sealed file");
+  spit(path, "card"); /* in place: the same inode, the same size, another time */
+  CHECK(stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
+        "a kept file written in place is not sealed");
+  CHECK(sheaf_fs_write_kept(path, "card", 4, -1) == 0 && truncate(path, 2) == 0 &&
+            stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
+        "a kept file cut short is not sealed");
   lua_ok("local c = assert(sheaf_fs.cache_put('imgs', 'k1.png', 'cached'))\n"
          "assert(c == BASE .. '/out-root/.cache/imgs/k1.png', c)\n"
          "assert(sheaf_fs.cache_file('imgs', 'k1.png') == c)\n"
