@@ -175,7 +175,10 @@ static int put_journal(int root_fd, const char *name, const char *data, size_t n
     return -1;
   snprintf(path, sizeof path, STATE_DIR "/apply-%s", name);
   snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-  fd = openat(root_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+  /* a new file, never one there written through (a dead run's of the same
+   * pid, or a link to another file) */
+  unlinkat(root_fd, tmp, 0);
+  fd = openat(root_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   while (fd >= 0 && done < n) {
     ssize_t w = write(fd, data + done, n - done);
     if (w < 0 && errno == EINTR)
