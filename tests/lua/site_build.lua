@@ -702,4 +702,13 @@ t.test("raster images in content get width, height and a srcset of smaller copie
   local small = require("sheaf.image").info(dir .. "/out/site/images/big-480w.png")
   t.eq(small.format .. " " .. small.width .. "x" .. small.height, "png 480x252")
   t.ok(not html:find("og:image", 1, true), "share_cards: false")
+  -- the copy is a link of the cached one: written in place (fopen's "w"
+  -- truncates the same file), it is scaled again, not linked as it is now
+  local copy = dir .. "/out/site/images/big-480w.png"
+  local bytes = read(copy)
+  f = io.open(copy, "wb"); f:write("not a png"); f:close()
+  o, code = t.sh("rm -rf " .. q(dir .. "/out/site") .. " && " .. bin .. " build -C " .. q(dir) .. " -o " ..
+    q(dir .. "/out") .. " site 2>&1")
+  t.eq(code, 0, o)
+  t.ok(read(copy) == bytes, "a scaled copy written in place through its link is scaled again")
 end)

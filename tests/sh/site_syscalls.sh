@@ -8,7 +8,8 @@
 # job), and what is packed into temporary files is written 64 KiB at a
 # time, not in stdio's 4 KiB pieces. A cached share card is linked into the
 # site without a look-up first. A source edited after it was read for
-# its page is still seen by the next build.
+# its page is still seen by the next build. The calls a page are printed
+# as a comment.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp site-syscalls
@@ -56,10 +57,18 @@ rm -rf "$T/out/site"
 traced again
 expect again "each source is looked up once (its stamp) and opened once (its page)" \
   "$(count again "newfstatat\(AT_FDCWD, $SRC, .*AT_SYMLINK_NOFOLLOW\)")/$(count again "open(at)?\(AT_FDCWD, $SRC, O_RDONLY")" "$n/$n"
-# its cached share cards are linked without a look-up first: one in all
-# (the first card, which finds the cache's folder)
+# its cached share cards are linked without a look-up first (the cache's
+# folder is known; the link's own check sees whether the card is as it
+# was cached): the cards folder is named by one call a card, its linkat
+cards=$(count again 'linkat\(AT_FDCWD, "[^"]*/\.sheaf-cache/cards/[0-9a-f]{40}\.png", [0-9]+, "[^"]*", 0\) = 0')
 expect again "share cards are linked from the cache without a look-up each" \
-  "$(count again 'newfstatat\(AT_FDCWD, "[^"]*/\.sheaf-cache/cards/')" 1
+  "$(count again '/\.sheaf-cache/cards/')" "$cards"
+expect again "every page's card is linked" "$cards" $((n + 1))
+# (the calls a page, for the record: every call of the trace over the pages)
+for name in clean again; do
+  grep -cvE '^[0-9]+ +(\+\+\+|---)' "$T/$name.trace" |
+    awk -v p=$((n + 1)) -v name="$name" '{ printf "# %s: %d system calls, %.1f a page (%d pages)\n", name, $1, $1 / p, p }'
+done
 
 # a source edited (same size, another time) after the build is read again
 f=$P/content/posts/article-00007.md

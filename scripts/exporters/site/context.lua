@@ -124,6 +124,7 @@ function M.new(project, out, opts)
   -- a site of more pages than limits.share_cards shows the site's card on
   -- every page (init.lua says so)
   ctx.own_cards = ctx.share_cards and #project.docs <= core.limits().share_cards
+  ctx.cards_dir = ctx.own_cards and share.cards_dir() or nil
   return ctx
 end
 

@@ -67,6 +67,11 @@ function M.finish(ctx, html, rasters, root)
   end))
 end
 
+-- Cached copies are hard-linked into the site (copied where the file
+-- system cannot link), with kept: only while they are as cache_put wrote them.
+local KEPT = { link = true, kept = true }
+local LINK = { link = true }
+
 -- Writes the smaller copies of content image rel into the site (merge
 -- step); returns how many.
 function M.copies(ctx, rel)
@@ -79,13 +84,18 @@ function M.copies(ctx, rel)
   for _, w in ipairs(below) do
     local name = key .. "-" .. w .. "." .. (i.format == "png" and "png" or "jpg")
     local cached = sheaf.fs.cache_file("site-images", name)
-    if not cached then
+    -- (a cached copy only as it was written: one written in place through
+    -- its link in an earlier site, or cut short, is scaled again)
+    if not (cached and ctx.out:copy(cached, copy_rel(rel, w), KEPT)) then
       local bytes, err = image.resize(src, w)
       if not bytes then sheaf.fail("content/" .. rel, 1, tostring(err)) end
       cached = sheaf.fs.cache_put("site-images", name, bytes)
-      if not cached then ctx.out:write(copy_rel(rel, w), bytes) end
+      if cached then
+        ctx.out:copy(cached, copy_rel(rel, w), LINK)
+      else
+        ctx.out:write(copy_rel(rel, w), bytes)
+      end
     end
-    if cached then ctx.out:copy(cached, copy_rel(rel, w), { link = true }) end
   end
   return #below
 end

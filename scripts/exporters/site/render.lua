@@ -48,7 +48,7 @@ local function recorder(out)
         return ok
       end,
       copy = function(_, src, rel, o)
-        if job.stamps then o = { link = o and o.link, stamp = true } end
+        if job.stamps then o = { link = o and o.link, kept = o and o.kept, stamp = true } end
         local ok, err = out:copy(src, rel, o)
         if ok then note(rel, err) end
         return ok, err

@@ -3,10 +3,17 @@
 -- that social sites show for a link, set as og:image. Cards are drawn in C
 -- (sheaf.image.card: cairo, pango, librsvg) only when a template asks for
 -- page.share_image, and only once for the same inputs: each is kept in
--- OUT/.sheaf-cache/cards/ as SHA.png, named by a hash of what it shows
--- (M.cached_card), and hard-linked into the site by later builds, so a
--- build pays only for the cards whose page title, site title or drawing
--- changed (`sheaf build --clean` draws them all again). Pages that show
+-- OUT/.sheaf-cache/cards/ as SHA.png, named by a hash of what it shows,
+-- and hard-linked into the site by later builds, so a build pays only for
+-- the cards whose page title, site title or drawing changed (`sheaf build
+-- --clean` draws them all again). A site's share.png is then the cached
+-- file itself: a tool that writes it in place (an image optimiser run over
+-- the deployed folder, truncate) writes the cache's card, and a crash may
+-- cut one short. So a cached card is linked only while its size and time
+-- are what state_put gave it (out:copy's kept, sheaf_fs_sealed in
+-- core/fs.h: no look-up more than the link's own check); another is drawn
+-- again and put in a new file in its place, never written through the link
+-- (sheaf never writes into a file it has: it replaces it). Pages that show
 -- no page of their own (tag pages, the later pages of a list, section
 -- lists) share the site's card, the home page's (M.site_values). A page
 -- of a language's edition names that edition's site title ("Espasmos en
@@ -40,22 +47,17 @@ local function footer(ctx)
   return (ctx.base_url:gsub("^%a[%w+.-]*://", ""):gsub("/$", ""))
 end
 
--- The card cache, in OUT/.sheaf-cache/cards/ (sheaf.fs.state_file and
--- state_put, so that --clean empties it with the rest of the build's
--- state): cached_card(key, draw) -> the path of the card named key (40 hex
--- digits), drawn by draw() -> png or nil, why when it is not there yet;
--- or nil, png when the cache cannot be written (the caller writes png
--- itself); or nil, nil, why when draw failed.
+-- The card cache: OUT/.sheaf-cache/cards/KEY.png, sheaf.fs.state_put's
+-- NAME/KEY (docs/lua-api.md), so that --clean empties it with the rest
+-- of the build's state.
 local CARDS = "cards"
-function M.cached_card(key, draw)
-  local name = key .. ".png"
-  local path = sheaf.fs.state_file(CARDS, name)
-  if path then return path end
-  local png, err = draw()
-  if not png then return nil, nil, err end
-  path = sheaf.fs.state_put(CARDS, name, png)
-  if path then return path end
-  return nil, png
+
+-- The cache's folder, where a card is linked from by its name without a
+-- look-up first (ctx.cards_dir, set by context.lua); nil when no output
+-- folder is set (every card is then drawn).
+function M.cards_dir()
+  local root = sheaf.fs.root()
+  return root and (root .. "/.sheaf-cache/" .. CARDS .. "/")
 end
 
 -- Draws the card of a page titled title under site title site_title, with
@@ -67,7 +69,11 @@ function M.draw(ctx, title, site_title, drawing)
     width = M.WIDTH, height = M.HEIGHT, bg = COLORS.bg, fg = COLORS.fg, accent = COLORS.accent }
 end
 
-local LINK_ONLY = { link = "only" }
+-- A cached card is linked (copied where the file system cannot link) only
+-- while it is as it was written (kept: its seal holds, see the top); one
+-- just written is linked as it is.
+local KEPT = { link = true, kept = true }
+local LINK = { link = true }
 
 -- The card of the page at site path `permalink`, titled `title`, with the
 -- drawing at content path `drawing_rel` (or none), written into the site as
@@ -77,28 +83,22 @@ local LINK_ONLY = { link = "only" }
 function M.card(ctx, permalink, title, drawing_rel, sink, site)
   local drawing = drawing_rel and (ctx.content_dir .. "/" .. drawing_rel) or nil
   local site_title, foot = (site or ctx.site).title, footer(ctx)
-  local key = image.sha256(table.concat({ VERSION, title, site_title, foot, COLORS.bg, COLORS.fg,
-    COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40)
+  local name = image.sha256(table.concat({ VERSION, title, site_title, foot, COLORS.bg, COLORS.fg,
+    COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40) .. ".png"
   local rel = permalink .. "share.png"
-  -- (linked straight from the cache's folder, once a card was found there:
-  -- no look-up of the card before the link, which checks what it linked)
   local dir = ctx.cards_dir
-  if dir and ctx.out:copy(dir .. key .. ".png", rel, LINK_ONLY) then
-    if sink then sink.files = (sink.files or 0) + 1 end
-    return M.values(ctx, permalink, title, site)
-  end
-  local cached, png, err = M.cached_card(key, function()
-    local drawn, why = M.draw(ctx, title, site_title, drawing)
-    if drawn then return drawn end
-    return nil, why
-  end)
-  if cached then
-    ctx.out:copy(cached, rel, { link = true })
-    ctx.cards_dir = cached:sub(1, -(#key + 5))
-  elseif png then
-    ctx.out:write(rel, png)
-  else
-    sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(err))
+  -- (the cache's card as it was written, or none: not there yet, damaged,
+  -- or written through a link in an earlier site; then drawn again, and
+  -- state_put puts a new file in its place)
+  if not (dir and ctx.out:copy(dir .. name, rel, KEPT)) then
+    local png, why = M.draw(ctx, title, site_title, drawing)
+    if not png then sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(why)) end
+    local cached = sheaf.fs.state_put(CARDS, name, png)
+    if cached then
+      ctx.out:copy(cached, rel, LINK)
+    else
+      ctx.out:write(rel, png)
+    end
   end
   if sink then sink.files = (sink.files or 0) + 1 end
   return M.values(ctx, permalink, title, site)
