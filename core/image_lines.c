@@ -21,7 +21,7 @@
  * neighbours (kerning with a space, which the one line applies across the
  * break and the broken lines do not): a title is taken only when every
  * space before a break is as wide as a space alone. Breaks and their kinds
- * are pango's own log attributes of the same text. tests/unit/test_image.c
+ * are pango's own log attributes of the same text. tests/unit/test_card_png.c
  * draws many titles (accents, five-line titles, words at the line's edge,
  * CJK, Arabic, Hebrew, marks) both ways and compares the PNGs' bytes. */
 #include <stdlib.h>

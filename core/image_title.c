@@ -12,7 +12,7 @@
  * glyph sits on the pixel grid (pango rounds glyph positions to whole
  * pixels by default; a title where one does not is left to cairo), and
  * nothing but glyphs is drawn (a hex box for a missing glyph, an
- * underline: left to cairo). tests/unit/test_image.c compares the two
+ * underline: left to cairo). tests/unit/test_card_png.c compares the two
  * drawings for titles of many scripts.
  *
  * Where pango puts a glyph comes from a renderer of our own (a

@@ -1,4 +1,4 @@
-/* test_image.c: the share card's PNG encoder (image_png in image.c), which
+/* test_card_png.c: the share card's PNG encoder (image_png in image.c), which
  * splices pieces of zlib stream: every image it writes is read back here
  * with zlib and the PNG filters undone, and must give the very pixels it
  * was given: flat images, runs of equal rows of every length, bands seen

@@ -1,4 +1,4 @@
--- site_share_fit.lua: the share cards of the bundled site cut nothing short:
+-- share_card_fit.lua: the share cards of the bundled site cut nothing short:
 -- every page's title and its edition's site title are shown whole, in
 -- English and Spanish, with and without the exercise drawing (the Spanish
 -- site title, "Espasmos en la parte alta de la espalda", beside a drawing
