@@ -888,13 +888,14 @@ static int copy_fd(int out, int fd, off_t *size) {
  * 100, which every file system with finer times than a second keeps (SMB's
  * are tenths of a microsecond), from a mix of the size's bits. A write in
  * place gives the file the time of the write, which has one chance in 10^9
- * to be the seal. */
+ * to be the seal. Never 0: a file emptied in place (truncate -s 0) where
+ * times are whole seconds, or given a whole second by a tool, has 0. */
 static long seal_nsec(off_t size) {
-  uint64_t x = (uint64_t)size * 0x9e3779b97f4a7c15u;
+  uint64_t x = ((uint64_t)size ^ 0x5ea1ed6b3c2d1e0fu) * 0x9e3779b97f4a7c15u;
   x ^= x >> 31;
   x *= 0xbf58476d1ce4e5b9u;
   x ^= x >> 29;
-  return (long)(x % 10000000u) * 100;
+  return (long)(x % 9999999u + 1) * 100;
 }
 
 int sheaf_fs_sealed(const struct stat *st) {

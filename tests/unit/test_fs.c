@@ -4,6 +4,7 @@
  * was, and the reading helpers (list, glob, read). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -462,6 +463,13 @@ static void test_keep(void) {
   CHECK(sheaf_fs_write_kept(path, "card", 4, -1) == 0 && truncate(path, 2) == 0 &&
             stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
         "a kept file cut short is not sealed");
+  {
+    /* emptied in place (truncate -s 0) where times are whole seconds */
+    struct timespec whole[2] = {{0, UTIME_OMIT}, {1700000000, 0}};
+    CHECK(truncate(path, 0) == 0 && utimensat(AT_FDCWD, path, whole, 0) == 0 &&
+              stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
+          "an empty file with a whole second's time is not sealed");
+  }
   lua_ok("local c = assert(sheaf_fs.cache_put('imgs', 'k1.png', 'cached'))\n"
          "assert(c == BASE .. '/out-root/.cache/imgs/k1.png', c)\n"
          "assert(sheaf_fs.cache_file('imgs', 'k1.png') == c)\n"
