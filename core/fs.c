@@ -903,7 +903,8 @@ int sheaf_fs_sealed(const struct stat *st) {
 }
 
 /* Gives the open file fd of size bytes the time of now to the second with
- * its seal as nanoseconds (its access time left as it is). */
+ * its seal as nanoseconds (its access time left as it is). Returns 0, or -1
+ * where the file system refuses (the file then stays unsealed). */
 static int seal(int fd, off_t size) {
   struct timespec ts[2];
   clock_gettime(CLOCK_REALTIME, &ts[1]);
@@ -915,7 +916,8 @@ static int seal(int fd, off_t size) {
 
 /* sheaf_fs_write_atomic's work: writes data[0..n), or what src_fd holds
  * when it is not -1, to path through a file beside it, sealed when kept is
- * set (its time set last, as a write would change it). */
+ * set and the file system allows (its time set last, as a write would
+ * change it). */
 static int write_atomic(const char *path, const void *data, size_t n, int src_fd, int kept) {
   size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
   char *tmp = sheaf_malloc(len);
@@ -932,9 +934,14 @@ static int write_atomic(const char *path, const void *data, size_t n, int src_fd
   mode_t mask = umask(0);
   umask(mask);
   int ok = fchmod(fd, 0666 & ~mask) == 0 &&
-           (src_fd < 0 ? write_all(fd, data, n) : copy_fd(fd, src_fd, &size)) == 0 &&
-           (!kept || seal(fd, src_fd < 0 ? (off_t)n : size) == 0);
+           (src_fd < 0 ? write_all(fd, data, n) : copy_fd(fd, src_fd, &size)) == 0;
   int e = errno;
+  /* A file system that will not set times (NFS with root_squash, vfat
+   * without allow_utime, some FUSE) leaves the file written but unsealed:
+   * kept refuses it, so it is made again, and the put (a page manifest, a
+   * load cache) still holds. */
+  if (ok && kept)
+    (void)seal(fd, src_fd < 0 ? (off_t)n : size);
   if (close(fd) < 0 && ok) {
     ok = 0;
     e = errno;
