@@ -346,10 +346,10 @@ int sheaf_output_write(sheaf_output *o, const char *rel, size_t len, const void 
 /* Why src (whose stat is st, or which could not be looked at when st is
  * NULL) may not be copied or linked: not a regular file, or with kept set
  * not a sealed kept file (fs.h); NULL when it may. */
-static const char *src_refused(const struct stat *st, int kept) {
+static const char *src_refused(const char *src, const struct stat *st, int kept) {
   if (!st || !S_ISREG(st->st_mode))
     return "not a regular file";
-  return kept && !sheaf_fs_sealed(st) ? "changed since it was kept" : NULL;
+  return kept && !sheaf_fs_sealed(src, st) ? "changed since it was kept" : NULL;
 }
 
 int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t len, int kept,
@@ -363,7 +363,7 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
   if (check_open(o, err) < 0 || sheaf_fs_check_path(rel, len, err) < 0)
     return -1;
   in = open(src, O_RDONLY | O_CLOEXEC);
-  why = in < 0 ? strerror(errno) : src_refused(fstat(in, &st) == 0 ? &st : NULL, kept);
+  why = in < 0 ? strerror(errno) : src_refused(src, fstat(in, &st) == 0 ? &st : NULL, kept);
   if (why) {
     if (in >= 0)
       close(in);
@@ -457,7 +457,8 @@ static int fast_link(sheaf_output *o, const char *src, const char *rel, size_t l
 static int check_link(int pfd, int own, const char *leaf, const char *src, int kept,
                       struct stat *st, sheaf_err *err) {
   int rc = 0;
-  const char *why = src_refused(fstatat(pfd, leaf, st, AT_SYMLINK_NOFOLLOW) == 0 ? st : NULL, kept);
+  const char *why =
+      src_refused(src, fstatat(pfd, leaf, st, AT_SYMLINK_NOFOLLOW) == 0 ? st : NULL, kept);
   if (why) {
     unlinkat(pfd, leaf, 0);
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': %s", src, why);
@@ -479,7 +480,7 @@ int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t 
   if (fast_link(o, src, rel, len, &pfd, &leaf, &own) == 0)
     return check_link(pfd, own, leaf, src, kept, sp, err);
   /* (the careful way replaces a file at rel: not for a src that cannot be linked) */
-  if ((why = src_refused(lstat(src, &st) == 0 ? &st : NULL, kept)) != NULL) {
+  if ((why = src_refused(src, lstat(src, &st) == 0 ? &st : NULL, kept)) != NULL) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot link '%s': %s", src, why);
     return -1;
   }
@@ -884,31 +885,38 @@ static int copy_fd(int out, int fd, off_t *size) {
   }
 }
 
-/* The nanoseconds of a kept file's time for its size (fs.h): a multiple of
- * 100, which every file system with finer times than a second keeps (SMB's
- * are tenths of a microsecond), from a mix of the size's bits. A write in
+/* The nanoseconds of the time of the kept file at path for its size
+ * (fs.h): a multiple of 100, which every file system with finer times than
+ * a second keeps (SMB's are tenths of a microsecond), from a mix of the
+ * size's bits and the file's name (its key: another kept file of the same
+ * size copied over it with its time, cp -p or rsync -a --inplace, has
+ * another seal). A write in
  * place gives the file the time of the write, which has one chance in 10^9
  * to be the seal. Never 0: a file emptied in place (truncate -s 0) where
  * times are whole seconds, or given a whole second by a tool, has 0. */
-static long seal_nsec(off_t size) {
-  uint64_t x = ((uint64_t)size ^ 0x5ea1ed6b3c2d1e0fu) * 0x9e3779b97f4a7c15u;
+static long seal_nsec(const char *path, off_t size) {
+  const char *slash = strrchr(path, '/');
+  uint64_t x = 0xcbf29ce484222325u; /* FNV-1a over the name */
+  for (const unsigned char *c = (const unsigned char *)(slash ? slash + 1 : path); *c; c++)
+    x = (x ^ *c) * 0x100000001b3u;
+  x = ((uint64_t)size ^ 0x5ea1ed6b3c2d1e0fu ^ x) * 0x9e3779b97f4a7c15u;
   x ^= x >> 31;
   x *= 0xbf58476d1ce4e5b9u;
   x ^= x >> 29;
   return (long)(x % 9999999u + 1) * 100;
 }
 
-int sheaf_fs_sealed(const struct stat *st) {
-  return S_ISREG(st->st_mode) && st->st_mtim.tv_nsec == seal_nsec(st->st_size);
+int sheaf_fs_sealed(const char *path, const struct stat *st) {
+  return S_ISREG(st->st_mode) && st->st_mtim.tv_nsec == seal_nsec(path, st->st_size);
 }
 
 /* Gives the open file fd of size bytes the time of now to the second with
  * its seal as nanoseconds (its access time left as it is). Returns 0, or -1
  * where the file system refuses (the file then stays unsealed). */
-static int seal(int fd, off_t size) {
+static int seal(int fd, const char *path, off_t size) {
   struct timespec ts[2];
   clock_gettime(CLOCK_REALTIME, &ts[1]);
-  ts[1].tv_nsec = seal_nsec(size);
+  ts[1].tv_nsec = seal_nsec(path, size);
   ts[0].tv_sec = 0;
   ts[0].tv_nsec = UTIME_OMIT;
   return futimens(fd, ts);
@@ -941,7 +949,7 @@ static int write_atomic(const char *path, const void *data, size_t n, int src_fd
    * kept refuses it, so it is made again, and the put (a page manifest, a
    * load cache) still holds. */
   if (ok && kept)
-    (void)seal(fd, src_fd < 0 ? (off_t)n : size);
+    (void)seal(fd, path, src_fd < 0 ? (off_t)n : size);
   if (close(fd) < 0 && ok) {
     ok = 0;
     e = errno;

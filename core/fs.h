@@ -178,18 +178,22 @@ int sheaf_fs_write_atomic(const char *path, const void *data, size_t n);
 /* --- Kept files (fs_cache.c's cache_put and state_put) ---
  * A kept file is written sealed: through a file beside it renamed into
  * place, as sheaf_fs_write_atomic does, with a modification time whose
- * nanoseconds are a function of the file's size. A site hard-links kept
- * files (share cards, scaled images), so a tool that writes one of the
- * site's files in place (an image optimiser over the deployed folder,
- * truncate) writes the kept file too, and gives it the time of that write;
- * a file cut short (a crash after the rename) keeps a time sealed for
- * another size. Either way the seal is broken, as the file's stat shows:
- * the check costs nothing where the file is looked at anyway (a link's
- * check, a copy's fstat), so a file is taken only as it was written. Not
- * seen: a file written in place at its size and then given its old time
- * back (cp -p over it, touch -r). A copy of OUT that does not keep times
- * (cp -r; cp -a keeps them) breaks every seal, and a file system that keeps
- * times to a second (ext3) none: the files are then made again. */
+ * nanoseconds are a function of the file's name and size. A site
+ * hard-links kept files (share cards, scaled images), so a tool that
+ * writes one of the site's files in place (an image optimiser over the
+ * deployed folder, truncate) writes the kept file too, and gives it the
+ * time of that write; a file cut short (a crash after the rename) keeps a
+ * time sealed for another size. Either way the seal is broken, as the
+ * file's stat shows: the check costs nothing where the file is looked at
+ * anyway (a link's check, a copy's fstat), so a file is taken only as it
+ * was written. Another kept file copied over it in place with its time
+ * (cp -p, rsync -a --inplace, tar x from another OUT) is seen too: its
+ * seal is for another name. Not seen: a file written in place at its size
+ * and then given its own old time back (touch -r), or one of the same name
+ * copied so (the same key: the same card). A copy of OUT that does not
+ * keep times (cp -r; cp -a keeps them) breaks every seal, and a file
+ * system that keeps times to a second (ext3) none: the files are then
+ * made again. */
 
 /* Writes data[0..n), or what the open file fd holds from its start to its
  * end when fd is not -1 (read with pread: fd's offset does not move), to
@@ -198,9 +202,10 @@ int sheaf_fs_write_atomic(const char *path, const void *data, size_t n);
  * refuses to set its time leaves it written but unsealed (0). */
 int sheaf_fs_write_kept(const char *path, const void *data, size_t n, int fd);
 
-/* Whether st is the stat of a kept file whose seal holds: a regular file
- * with the time it was given for its size. */
-int sheaf_fs_sealed(const struct stat *st);
+/* Whether st is the stat of the kept file at path (its last component is
+ * what counts: the kept file's name) whose seal holds: a regular file with
+ * the time it was given for its name and size. */
+int sheaf_fs_sealed(const char *path, const struct stat *st);
 
 /* --- The output folder (fs_guard.c) ---
  * The build's output folder (OUT) is set once, by the command line, before

@@ -2,8 +2,9 @@
 -- hard-linked into a site, so a tool that writes one of the site's files in
 -- place writes the kept file too. out:copy with kept = true takes a kept
 -- file only as it was written (its seal, core/fs.h): one written in place
--- since, at another size or the same, or cut short, is refused (nil and
--- why, nothing left at rel), linked or copied. And sheaf itself never
+-- since, at another size or the same, or cut short, or another kept file
+-- copied over it with its time (cp -p), is refused (nil and why, nothing
+-- left at rel), linked or copied. And sheaf itself never
 -- writes through a link: out:write and out:copy over a linked file put a
 -- new file there, and state_put a new file in the kept file's place.
 local t = dofile("tests/lib/t.lua")
@@ -74,6 +75,12 @@ end)
 t.test("a kept file cut short, its time kept, is refused", function()
   refused("touch -r \"$F\" \"$F.time\" && truncate -s 10 \"$F\" && touch -r \"$F.time\" \"$F\"",
     "cut short")
+end)
+
+t.test("another kept file copied over one with its time (cp -p) is refused", function()
+  -- (the same size: the seal is for the name too, not the size alone)
+  local other = kept(("drac"):rep(100))
+  refused("cp -p " .. other .. " \"$F\" && cmp -s " .. other .. " \"$F\"", "cp -p of another")
 end)
 
 t.test("a plain file is not a kept file", function()

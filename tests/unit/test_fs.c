@@ -468,24 +468,24 @@ static void test_keep(void) {
         "write_atomic into a missing folder fails with ENOENT");
   snprintf(path, sizeof path, "%s/kept.png", base);
   CHECK(sheaf_fs_write_kept(path, "card", 4, -1) == 0 && strcmp(slurp(path), "card") == 0 &&
-            stat(path, &st) == 0 && sheaf_fs_sealed(&st),
+            stat(path, &st) == 0 && sheaf_fs_sealed(path, &st),
         "write_kept writes a sealed file");
   spit(path, "card"); /* in place: the same inode, the same size, another time */
-  CHECK(stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
+  CHECK(stat(path, &st) == 0 && !sheaf_fs_sealed(path, &st),
         "a kept file written in place is not sealed");
   CHECK(sheaf_fs_write_kept(path, "card", 4, -1) == 0 && truncate(path, 2) == 0 &&
-            stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
+            stat(path, &st) == 0 && !sheaf_fs_sealed(path, &st),
         "a kept file cut short is not sealed");
   refuse_times = 1;
   CHECK(sheaf_fs_write_kept(path, "card", 4, -1) == 0 && strcmp(slurp(path), "card") == 0 &&
-            stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
+            stat(path, &st) == 0 && !sheaf_fs_sealed(path, &st),
         "where times cannot be set, write_kept writes the file, unsealed");
   refuse_times = 0;
   {
     /* emptied in place (truncate -s 0) where times are whole seconds */
     struct timespec whole[2] = {{0, UTIME_OMIT}, {1700000000, 0}};
     CHECK(truncate(path, 0) == 0 && utimensat(AT_FDCWD, path, whole, 0) == 0 &&
-              stat(path, &st) == 0 && !sheaf_fs_sealed(&st),
+              stat(path, &st) == 0 && !sheaf_fs_sealed(path, &st),
           "an empty file with a whole second's time is not sealed");
   }
   lua_ok("local c = assert(sheaf_fs.cache_put('imgs', 'k1.png', 'cached'))\n"
