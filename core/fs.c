@@ -886,14 +886,17 @@ static int copy_fd(int out, int fd, off_t *size) {
 }
 
 /* The nanoseconds of the time of the kept file at path for its size
- * (fs.h): a multiple of 100, which every file system with finer times than
- * a second keeps (SMB's are tenths of a microsecond), from a mix of the
- * size's bits and the file's name (its key: another kept file of the same
- * size copied over it with its time, cp -p or rsync -a --inplace, has
- * another seal). A write in
- * place gives the file the time of the write, which has one chance in 10^9
- * to be the seal. Never 0: a file emptied in place (truncate -s 0) where
- * times are whole seconds, or given a whole second by a tool, has 0. */
+ * (fs.h): a multiple of 100, from a mix of the size's bits and the file's
+ * name (its key: another kept file of the same size copied over it with
+ * its time, cp -p or rsync -a --inplace, has another seal). File systems
+ * with times to the nanosecond (ext4, xfs, btrfs, tmpfs) or to 100 ns (SMB,
+ * NTFS) keep it; coarser ones (exFAT's 10 ms, UDF's microsecond, whole
+ * seconds) round it away, so their kept files are never sealed and are
+ * made again each build. A write in place gives the file the time of the
+ * write, which is the seal by chance one time in 10^9 where times are to
+ * the nanosecond, in 10^7 where they are to 100 ns. Never 0: a file
+ * emptied in place (truncate -s 0) where times are whole seconds, or given
+ * a whole second by a tool, has 0. */
 static long seal_nsec(const char *path, off_t size) {
   const char *slash = strrchr(path, '/');
   uint64_t x = 0xcbf29ce484222325u; /* FNV-1a over the name */

@@ -3,8 +3,8 @@
 -- place writes the kept file too. out:copy with kept = true takes a kept
 -- file only as it was written (its seal, core/fs.h): one written in place
 -- since, at another size or the same, or cut short, or another kept file
--- copied over it with its time (cp -p), is refused (nil and why, nothing
--- left at rel), linked or copied. And sheaf itself never
+-- copied over it with its time (cp -p), is refused (nil and why, rel left
+-- as it was), linked or copied. And sheaf itself never
 -- writes through a link: out:write and out:copy over a linked file put a
 -- new file there, and state_put a new file in the kept file's place.
 local t = dofile("tests/lib/t.lua")
@@ -53,12 +53,15 @@ local function refused(how, what)
   local src = kept(("card"):rep(100))
   t.eq(out:copy(src, "before.png", KEPT), true, what .. ": linked before")
   t.sh("F=" .. src .. "; " .. how)
+  out:write("old/share.png", "old")
   for _, o in ipairs { KEPT, { link = "only", kept = true }, { kept = true } } do
     local ok, why = out:copy(src, "p/share.png", o)
     t.eq(ok, nil, what .. ": refused (link = " .. tostring(o.link) .. ")")
     t.ok(type(why) == "string" and why:find("changed since it was kept", 1, true),
       what .. ": and why: " .. tostring(why))
     t.ok(not there(out, "p/share.png"), what .. ": nothing left at rel")
+    t.eq(out:copy(src, "old/share.png", o), nil, what .. ": refused over a file")
+    t.eq(sheaf.fs.read(out.tmp .. "/old/share.png"), "old", what .. ": which is left as it was")
   end
   t.eq(out:copy(src, "p/share.png", { link = true }), true, what .. ": without kept, linked")
   out:abort()

@@ -9,9 +9,10 @@
 -- --clean` draws them all again). A site's share.png is then the cached
 -- file itself: a tool that writes it in place (an image optimiser run over
 -- the deployed folder, truncate) writes the cache's card, and a crash may
--- cut one short. So a cached card is linked only while its size and time
--- are what state_put gave it (out:copy's kept, sheaf_fs_sealed in
--- core/fs.h: no look-up more than the link's own check); another is drawn
+-- cut one short. So a cached card is linked only while its time is what
+-- state_put gave it for its name and size (out:copy's kept,
+-- sheaf_fs_sealed in core/fs.h: no look-up more than the link's own
+-- check); another is drawn
 -- again and put in a new file in its place, never written through the link
 -- (sheaf never writes into a file it has: it replaces it). Pages that show
 -- no page of their own (tag pages, the later pages of a list, section
