@@ -89,10 +89,10 @@ function M.copies(ctx, rel)
     if not (cached and ctx.out:copy(cached, copy_rel(rel, w), KEPT)) then
       local bytes, err = image.resize(src, w)
       if not bytes then sheaf.fail("content/" .. rel, 1, tostring(err)) end
+      -- (written from bytes when the cache cannot be written, or its file
+      -- is gone by the time it is linked)
       cached = sheaf.fs.cache_put("site-images", name, bytes)
-      if cached then
-        ctx.out:copy(cached, copy_rel(rel, w), LINK)
-      else
+      if not (cached and ctx.out:copy(cached, copy_rel(rel, w), LINK)) then
         ctx.out:write(copy_rel(rel, w), bytes)
       end
     end

@@ -94,12 +94,10 @@ function M.card(ctx, permalink, title, drawing_rel, sink, site)
   if not (dir and ctx.out:copy(dir .. name, rel, KEPT)) then
     local png, why = M.draw(ctx, title, site_title, drawing)
     if not png then sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(why)) end
+    -- (written from png when the cache cannot be written, or its file is
+    -- gone by the time it is linked)
     local cached = sheaf.fs.state_put(CARDS, name, png)
-    if cached then
-      ctx.out:copy(cached, rel, LINK)
-    else
-      ctx.out:write(rel, png)
-    end
+    if not (cached and ctx.out:copy(cached, rel, LINK)) then ctx.out:write(rel, png) end
   end
   if sink then sink.files = (sink.files or 0) + 1 end
   return M.values(ctx, permalink, title, site)
