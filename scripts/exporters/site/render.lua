@@ -48,7 +48,14 @@ local function recorder(out)
         return ok
       end,
       copy = function(_, src, rel, o)
-        if job.stamps then o = { link = o and o.link, kept = o and o.kept, stamp = true } end
+        -- (every option the caller gave, stamp added: one copied by name
+        -- is dropped when out:copy gains another)
+        if job.stamps then
+          local all = {}
+          for k, v in pairs(o or STAMP) do all[k] = v end
+          all.stamp = true
+          o = all
+        end
         local ok, err = out:copy(src, rel, o)
         if ok then note(rel, err) end
         return ok, err
