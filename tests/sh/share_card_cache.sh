@@ -45,9 +45,18 @@ build first
 same_as_fresh "a first build links its cards from the cache" "$ball"
 
 # written in place: `>` truncates the file and writes into the same inode
+c=$(find "$T/out/.sheaf-cache/cards" -samefile "$T/out/site/$ball")
+before=$(stat -c %i "$c")
 printf 'not a png' > "$T/out/site/$ball"
 build kept
 same_as_fresh "a card written in place, OUT/site kept: drawn again" "$ball"
+# (the old file is still there when the new is made: its number is not reused)
+if [ -n "$c" ] && [ "$(stat -c %i "$c")" != "$before" ]; then
+  ok "the card drawn again is a new cache file, not written through the link"
+else
+  notok "the card drawn again is a new cache file, not written through the link" \
+    "$c: inode $before -> $(stat -c %i "$c" 2>&1)"
+fi
 
 printf 'not a png' > "$T/out/site/$ball"
 rm -rf "$T/out/site"
