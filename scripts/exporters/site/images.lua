@@ -9,6 +9,7 @@
 
 local sheaf = require "sheaf"
 local image = require "sheaf.image"
+local kept = require "exporters.site.kept"
 
 local M = {}
 
@@ -67,11 +68,6 @@ function M.finish(ctx, html, rasters, root)
   end))
 end
 
--- Cached copies are hard-linked into the site (copied where the file
--- system cannot link), with kept: only while they are as cache_put wrote them.
-local KEPT = { link = true, kept = true }
-local LINK = { link = true }
-
 -- Writes the smaller copies of content image rel into the site (merge
 -- step); returns how many.
 function M.copies(ctx, rel)
@@ -83,18 +79,13 @@ function M.copies(ctx, rel)
   local key = image.sha256(sheaf.fs.read(src) or ""):sub(1, 40)
   for _, w in ipairs(below) do
     local name = key .. "-" .. w .. "." .. (i.format == "png" and "png" or "jpg")
-    local cached = sheaf.fs.cache_file("site-images", name)
     -- (a cached copy only as it was written: one written in place through
     -- its link in an earlier site, or cut short, is scaled again)
-    if not (cached and ctx.out:copy(cached, copy_rel(rel, w), KEPT)) then
+    local to = copy_rel(rel, w)
+    if not kept.link(ctx.out, sheaf.fs.cache_file("site-images", name), to) then
       local bytes, err = image.resize(src, w)
       if not bytes then sheaf.fail("content/" .. rel, 1, tostring(err)) end
-      -- (written from bytes when the cache cannot be written, or its file
-      -- is gone by the time it is linked)
-      cached = sheaf.fs.cache_put("site-images", name, bytes)
-      if not (cached and ctx.out:copy(cached, copy_rel(rel, w), LINK)) then
-        ctx.out:write(copy_rel(rel, w), bytes)
-      end
+      kept.place(ctx.out, to, bytes, sheaf.fs.cache_put("site-images", name, bytes))
     end
   end
   return #below

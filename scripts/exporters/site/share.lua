@@ -24,6 +24,7 @@
 
 local sheaf = require "sheaf"
 local image = require "sheaf.image"
+local kept = require "exporters.site.kept"
 
 local M = {}
 
@@ -70,12 +71,6 @@ function M.draw(ctx, title, site_title, drawing)
     width = M.WIDTH, height = M.HEIGHT, bg = COLORS.bg, fg = COLORS.fg, accent = COLORS.accent }
 end
 
--- A cached card is linked (copied where the file system cannot link) only
--- while it is as it was written (kept: its seal holds, see the top); one
--- just written is linked as it is.
-local KEPT = { link = true, kept = true }
-local LINK = { link = true }
-
 -- The card of the page at site path `permalink`, titled `title`, with the
 -- drawing at content path `drawing_rel` (or none), written into the site as
 -- PERMALINK/share.png, under the title of `site` (its edition's; default
@@ -91,13 +86,10 @@ function M.card(ctx, permalink, title, drawing_rel, sink, site)
   -- (the cache's card as it was written, or none: not there yet, damaged,
   -- or written through a link in an earlier site; then drawn again, and
   -- state_put puts a new file in its place)
-  if not (dir and ctx.out:copy(dir .. name, rel, KEPT)) then
+  if not kept.link(ctx.out, dir and (dir .. name), rel) then
     local png, why = M.draw(ctx, title, site_title, drawing)
     if not png then sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(why)) end
-    -- (written from png when the cache cannot be written, or its file is
-    -- gone by the time it is linked)
-    local cached = sheaf.fs.state_put(CARDS, name, png)
-    if not (cached and ctx.out:copy(cached, rel, LINK)) then ctx.out:write(rel, png) end
+    kept.place(ctx.out, rel, png, sheaf.fs.state_put(CARDS, name, png))
   end
   if sink then sink.files = (sink.files or 0) + 1 end
   return M.values(ctx, permalink, title, site)
