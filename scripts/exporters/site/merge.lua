@@ -23,7 +23,12 @@ function M.new(ctx, plan)
     state.files = state.files + 1
   end
   for _, d in ipairs(plan.downloads) do
-    out:copy(d.src, d.rel)
+    -- pages link it already: a site without it answers them with 404
+    local ok, err = out:copy(d.src, d.rel)
+    if not ok then
+      sheaf.fail(d.src, nil, "cannot copy this handout into the site's " .. d.rel .. ": "
+        .. tostring(err):gsub("^sheaf%.fs: ", ""))
+    end
     state.files = state.files + 1
   end
   for _, rel in ipairs(plan.images) do
