@@ -99,8 +99,14 @@ int sheaf_output_copy(sheaf_output *o, const char *src, const char *rel, size_t 
 int sheaf_output_link(sheaf_output *o, const char *src, const char *rel, size_t len, int kept,
                       struct stat *st, sheaf_err *err);
 
-/* Adds cache_file, cache_put, state_file, state_put and state_clear to the
- * sheaf.fs table on the stack (fs_cache.c). */
+/* The folders under the output root that hold what builds keep: the
+ * caches any script may use (cache_put) and the build's own state
+ * (state_put; the apply step's journal), which --clean removes. */
+#define SHEAF_FS_CACHE_DIR ".cache"
+#define SHEAF_FS_STATE_DIR ".sheaf-cache"
+
+/* Adds cache_file, cache_put, state_file, state_put, state_dir and
+ * state_clear to the sheaf.fs table on the stack (fs_cache.c). */
 void sheaf_fs_open_cache(lua_State *L);
 
 /* Creates folder rel and its parents. Returns 0 or -1 with err. */

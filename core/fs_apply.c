@@ -30,7 +30,7 @@
 #include "fs.h"
 
 #define MAGIC "sheaf apply 1"
-#define STATE_DIR ".sheaf-cache"
+#define STATE_DIR SHEAF_FS_STATE_DIR
 
 void sheaf_output_set_apply(sheaf_output *o, char **removals, size_t nremovals, char **states,
                             size_t nstates) {

@@ -26,8 +26,8 @@
 
 #include "fs.h"
 
-#define CACHE_DIR ".cache"
-#define STATE_DIR ".sheaf-cache"
+#define CACHE_DIR SHEAF_FS_CACHE_DIR
+#define STATE_DIR SHEAF_FS_STATE_DIR
 
 static int plain_name(const char *s) {
   if (!*s || *s == '.' || strlen(s) > 128)
@@ -104,6 +104,22 @@ static int l_keep_put(lua_State *L) {
   return 1;
 }
 
+/* state_dir(name) -> the path of the folder OUT/.sheaf-cache/NAME/ (with
+ * its last slash), made or not: where a caller that knows a key's file name
+ * opens it without a look-up first. nil when no output folder is set. */
+static int l_state_dir(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  const char *root = sheaf_fs_root();
+  if (!plain_name(name))
+    return luaL_error(L, "sheaf.fs: cache names are plain file names ('%s')", name);
+  if (!root) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushfstring(L, "%s/" STATE_DIR "/%s/", root, name);
+  return 1;
+}
+
 /* state_clear() -> true: removes OUT/.sheaf-cache and all in it (the
  * output folder must be set; nothing else is touched). */
 static int l_state_clear(lua_State *L) {
@@ -131,6 +147,8 @@ void sheaf_fs_open_cache(lua_State *L) {
   set_keep(L, "cache_put", l_keep_put, CACHE_DIR);
   set_keep(L, "state_file", l_keep_file, STATE_DIR);
   set_keep(L, "state_put", l_keep_put, STATE_DIR);
+  lua_pushcfunction(L, l_state_dir);
+  lua_setfield(L, -2, "state_dir");
   lua_pushcfunction(L, l_state_clear);
   lua_setfield(L, -2, "state_clear");
 }

@@ -61,7 +61,7 @@ end)
 t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, sheaf.date", function()
   same_names(sorted_keys(sheaf.fs), { "absolute", "cache_file", "cache_put", "exists", "glob", "list", "match",
     "mtime", "output", "read",
-    "resolve", "root", "set_root", "stamp", "state_clear", "state_file", "state_put" }, "sheaf.fs")
+    "resolve", "root", "set_root", "stamp", "state_clear", "state_dir", "state_file", "state_put" }, "sheaf.fs")
   same_names(sorted_keys(sheaf.zip), { "create" }, "sheaf.zip")
   same_names(sorted_keys(sheaf.pdf, "function"), { "info", "new", "svg_to_png" }, "sheaf.pdf functions")
   same_names(sorted_keys(sheaf.json), { "decode", "encode" }, "sheaf.json")

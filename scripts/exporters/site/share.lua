@@ -58,8 +58,7 @@ local CARDS = "cards"
 -- look-up first (ctx.cards_dir, set by context.lua); nil when no output
 -- folder is set (every card is then drawn).
 function M.cards_dir()
-  local root = sheaf.fs.root()
-  return root and (root .. "/.sheaf-cache/" .. CARDS .. "/")
+  return sheaf.fs.state_dir(CARDS)
 end
 
 -- Draws the card of a page titled title under site title site_title, with
