@@ -1,6 +1,7 @@
 /* find.h: where a short plain string first occurs in a text, for the
  * searches of a page's Markdown and HTML (a filter's `matches`, the
- * replacements of sheaf.write, the row headers of tables). */
+ * replacements of sheaf.write, the row headers of tables, the character
+ * references smart quotes look for, an author's own soft hyphens). */
 #ifndef SHEAF_FIND_H
 #define SHEAF_FIND_H
 

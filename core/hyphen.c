@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sheaf.h"
+#include "find.h"
 #include "hyphen.h"
 #include "utf8.h"
 
@@ -253,7 +254,7 @@ char *hyphen_es_text(const char *text, size_t len, size_t *out_len) {
   char *out = NULL;
   size_t olen = 0, cap = 0, i = 0, done = 0;
   bool any = false;
-  if (memmem(text, len, "\xC2\xAD", 2))
+  if (sheaf_find(text, len, "\xC2\xAD", 2))
     return NULL; /* the author placed soft hyphens: theirs alone */
   while (i < len) {
     unsigned long cp;

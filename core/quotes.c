@@ -11,6 +11,7 @@
 #include <cmark-gfm.h>
 
 #include "sheaf.h"
+#include "find.h"
 #include "quotes.h"
 
 quotes_style quotes_style_of(const char *lang) {
@@ -53,7 +54,7 @@ static int placeholder_index(const unsigned char *p) {
  * cmark-gfm would decode into a placeholder. */
 static bool refers_to_placeholder(const char *text, size_t len) {
   const char *p = text, *end = text + len;
-  while ((p = memmem(p, (size_t)(end - p), "&#", 2)) != NULL) {
+  while ((p = sheaf_find(p, (size_t)(end - p), "&#", 2)) != NULL) {
     unsigned long v = 0;
     int hex = 0, digits = 0;
     p += 2;
