@@ -242,7 +242,7 @@ local function merge_all(results, n, merge)
 end
 
 -- map_forked's work.
-local function map_shared(sheaf, list, fn, workers, side)
+local function map_shared(sheaf, list, fn, workers, side, merge)
   io.stdout:flush()
   local counter = core.counter()
   local kids = fork_workers(sheaf, list, fn, counter, workers, side)
@@ -289,19 +289,27 @@ local function map_shared(sheaf, list, fn, workers, side)
       kid.side:close()
     end
   end
-  reap(kids)
   if failure then
+    reap(kids)
     if failure.content then sheaf.fail(nil, nil, failure.err) end
     error(failure.err, 0)
   end
+  -- Every worker has written all it had and only has to end: it is waited
+  -- for once the results are merged (which writes little to the memory it
+  -- shares), so that the kernel takes back its copy of this process's
+  -- memory on its core meanwhile; before the caller goes on, though: the
+  -- allocator takes its pages back then (core/alloc.c), and later work
+  -- would fault on them.
+  if merge then merge_all(results, #list, merge) end
+  reap(kids)
   return results
 end
 
 -- Runs every item with the workers and this process; returns the results.
 -- (The collector in the mode that writes least to memory the workers share:
 -- shared.)
-local function map_forked(sheaf, list, fn, workers, side)
-  return shared(map_shared, sheaf, list, fn, workers, side)
+local function map_forked(sheaf, list, fn, workers, side, merge)
+  return shared(map_shared, sheaf, list, fn, workers, side, merge)
 end
 
 -- map(list, fn [, opts]): fn(item, i) for every item, results in list
@@ -320,10 +328,10 @@ function M.map(list, fn, opts)
   if workers == 1 then
     results = {}
     for i = 1, n do results[i] = fn(list[i], i) end
+    if opts.merge then merge_all(results, n, opts.merge) end
   else
-    results = map_forked(sheaf, list, fn, workers, opts.side)
+    results = map_forked(sheaf, list, fn, workers, opts.side, opts.merge)
   end
-  if opts.merge then merge_all(results, n, opts.merge) end
   return results
 end
 

@@ -222,6 +222,30 @@ t.test("opts.merge takes every result in list order, with the collector paused",
   t.ok(collectgarbage("isrunning"), "collector running again")
 end)
 
+-- The children of this process, ended or not, until waited for.
+local function children()
+  local pid = io.open("/proc/self/stat"):read("n")
+  local f = io.open("/proc/self/task/" .. pid .. "/children")
+  if not f then return "" end
+  local pids = f:read("a"):gsub("%s+$", "")
+  f:close()
+  return pids
+end
+
+t.test("the workers are waited for once merge has taken the results, and none is left after map", function()
+  local during
+  sheaf.parallel.map(list, function(x) return x end, { workers = 2, merge = function()
+    during = during or children()
+  end })
+  t.ok(during ~= "", "a worker not waited for yet while merge runs (it only has to end)")
+  t.eq(children(), "", "none left once map returns")
+  local ok, err = pcall(sheaf.parallel.map, list, function(x) return x end, { workers = 2, merge = function(_, i)
+    if i == 3 then error("merge failed") end
+  end })
+  t.ok(not ok and tostring(err):find("merge failed", 1, true), tostring(err))
+  t.eq(children(), "", "none left after merge failed")
+end)
+
 t.test("the collector's mode is as before after a map, and generational during it", function()
   local during = sheaf.parallel.map({ 1, 2 }, function()
     -- switching reports the mode it leaves
