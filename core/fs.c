@@ -925,11 +925,63 @@ static int seal(int fd, const char *path, off_t size) {
   return futimens(fd, ts);
 }
 
+/* A kept file from src_fd without a copy: when src_fd is a file without a
+ * name (O_TMPFILE, core.tmpfile(dir): one made with O_EXCL, as tmpfile(3)
+ * makes them, cannot be given one) on path's file system, it is sealed and
+ * linked beside path, then renamed over it. From then on it is the kept
+ * file: whoever holds src_fd must not write to it again. Returns 0 when it
+ * was; -1 when it cannot be (nothing in place: the caller copies it). */
+static int link_kept(const char *path, int src_fd) {
+  struct stat st;
+  if (fstat(src_fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 0)
+    return -1;
+  char proc[64];
+  size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
+  char *tmp = sheaf_malloc(len);
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", src_fd);
+  mode_t mask = umask(0);
+  umask(mask);
+  int linked = fchmod(src_fd, 0666 & ~mask) == 0;
+  if (linked)
+    (void)seal(src_fd, path, st.st_size);
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  uint64_t x = (uint64_t)now.tv_nsec * 0x9e3779b97f4a7c15u ^ (uint64_t)getpid();
+  /* a name of its own beside path, as mkstemp's (the next build sweeps
+   * one a killed build left: fs_guard.c): linkat never replaces a file,
+   * nor follows a link planted there */
+  for (unsigned i = 0; linked && i < 16; i++) {
+    char six[7];
+    x = x * 6364136223846793005u + 1442695040888963407u;
+    for (int k = 0; k < 6; k++)
+      six[k] = "abcdefghijklmnopqrstuvwxyz0123456789"[(x >> (20 + 6 * k)) % 36];
+    six[6] = '\0';
+    snprintf(tmp, len, "%s.tmp-%s", path, six);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0)
+      break;
+    linked = errno == EEXIST && i < 15;
+  }
+  if (linked && getenv("SHEAF_TEST_KILL")) {
+    const char *slash = strrchr(path, '/');
+    char point[NAME_MAX + 16];
+    snprintf(point, sizeof point, "atomic:%s", slash ? slash + 1 : path);
+    sheaf_fs_test_kill(point);
+  }
+  if (linked && rename(tmp, path) < 0) {
+    unlink(tmp);
+    linked = 0;
+  }
+  free(tmp);
+  return linked ? 0 : -1;
+}
+
 /* sheaf_fs_write_atomic's work: writes data[0..n), or what src_fd holds
  * when it is not -1, to path through a file beside it, sealed when kept is
  * set and the file system allows (its time set last, as a write would
  * change it). */
 static int write_atomic(const char *path, const void *data, size_t n, int src_fd, int kept) {
+  if (kept && src_fd >= 0 && link_kept(path, src_fd) == 0)
+    return 0;
   size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
   char *tmp = sheaf_malloc(len);
   off_t size = 0;

@@ -203,9 +203,12 @@ int sheaf_fs_write_atomic(const char *path, const void *data, size_t n);
 
 /* Writes data[0..n), or what the open file fd holds from its start to its
  * end when fd is not -1 (read with pread: fd's offset does not move), to
- * path as sheaf_fs_write_atomic does, sealed. Returns 0, or -1 with errno
- * (path as it was) when the file cannot be written; a file system that
- * refuses to set its time leaves it written but unsealed (0). */
+ * path as sheaf_fs_write_atomic does, sealed. A file fd without a name on
+ * path's file system (core.tmpfile(dir), lua_pipe.h) is not copied but
+ * given the name path: it is the kept file from then on, and whoever holds
+ * fd must not write to it again. Returns 0, or -1 with errno (path as it
+ * was) when the file cannot be written; a file system that refuses to set
+ * its time leaves it written but unsealed (0). */
 int sheaf_fs_write_kept(const char *path, const void *data, size_t n, int fd);
 
 /* Whether st is the stat of the kept file at path (its last component is

@@ -80,8 +80,17 @@ int sheaf_lua_reopen(lua_State *L) {
 #define TMPFILE_BUFFER ((size_t)64 << 10)
 
 int sheaf_lua_tmpfile(lua_State *L) {
+  const char *dir = luaL_optstring(L, 1, NULL);
   luaL_Stream *p = stream_new(L, TMPFILE_BUFFER);
-  FILE *f = tmpfile();
+  FILE *f = NULL;
+  if (dir) {
+    /* (without O_EXCL: it may be given a name, sheaf_fs_write_kept) */
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0 && !(f = fdopen(fd, "w+b")))
+      close(fd);
+  }
+  if (!f)
+    f = tmpfile();
   if (!f)
     return fail(L, "cannot make a temporary file");
   p->f = f;

@@ -19,12 +19,15 @@ int sheaf_lua_pipe(lua_State *L);
  * through it), or nil and a message. It owns its descriptor. */
 int sheaf_lua_reopen(lua_State *L);
 
-/* core.tmpfile() -> a temporary file (a Lua file, as io.tmpfile's; closed
- * on exec) with a 64 KiB buffer, or nil and a message: values are packed
- * into it one after another and read back from it, and with stdio's usual
- * 4 KiB buffer (the file system's block size) each 4 KiB is a write() or
- * read() of its own. (Lua's file:setvbuf cannot make glibc's buffer
- * larger.) The buffer is the userdata's own memory. */
+/* core.tmpfile([dir]) -> a temporary file (a Lua file, as io.tmpfile's;
+ * closed on exec) with a 64 KiB buffer, or nil and a message: values are
+ * packed into it one after another and read back from it, and with stdio's
+ * usual 4 KiB buffer (the file system's block size) each 4 KiB is a write()
+ * or read() of its own. (Lua's file:setvbuf cannot make glibc's buffer
+ * larger.) The buffer is the userdata's own memory. With dir, a file
+ * without a name in that folder where the system allows (O_TMPFILE), which
+ * sheaf.fs.state_put gives its name instead of copying it (then it must not
+ * be written again: sheaf_fs_write_kept, fs.h); else as without. */
 int sheaf_lua_tmpfile(lua_State *L);
 
 #endif

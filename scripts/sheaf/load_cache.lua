@@ -158,10 +158,12 @@ function Cache:keep_all_but(rel)
 end
 
 -- The temporary file the next build's cache is packed into, made (with
--- the format line and run key) on first use; nil when it cannot be.
+-- the format line and run key) on first use; nil when it cannot be. (In
+-- the output folder where it can be: M.write then gives it its name
+-- there, without copying it: core.tmpfile.)
 function Cache:file()
   if self.out == nil then
-    local f = core.tmpfile()
+    local f = core.tmpfile(self.sheaf.fs.root())
     self.out = f and f:write(FORMAT) and core.pack(self.key, nil, f) and f or false
   end
   return self.out or nil

@@ -131,3 +131,34 @@ t.test("state_dir names the folder state_put writes a key's file into", function
   t.ok(not path:sub(#dir + 1):find("/", 1, true), "directly under it: " .. path)
   t.raises(function() sheaf.fs.state_dir("../up") end, "plain file names", "a name that is not plain")
 end)
+
+t.test("state_put gives a temporary file of the output folder its name, and copies any other", function()
+  local core = require "sheaf.core"
+  local out = sheaf.fs.output(DIR .. "/f")
+  -- core.tmpfile(dir): no name, in the output folder: it becomes the kept file
+  local f = assert(core.tmpfile(sheaf.fs.root()))
+  f:write(("manifest"):rep(1000))
+  local src = assert(sheaf.fs.state_put("kept-test", "moved.png", f))
+  t.eq(sheaf.fs.read(src), ("manifest"):rep(1000), "what it holds")
+  t.eq(out:copy(src, "p/share.png", KEPT), true, "sealed: taken as kept")
+  local mode = io.popen("stat -c %a " .. src):read("l")
+  t.eq(mode, string.format("%o", 438 & ~tonumber(io.popen("sh -c umask"):read("l"), 8)), "the mode a copy gets")
+  -- (not copied: a write through the handle now is the kept file's, which
+  -- is why such a file must not be written after)
+  f:write("more")
+  f:flush()
+  t.eq(#sheaf.fs.read(src), 8004, "the same file, not a copy")
+  f:close()
+  -- io.tmpfile (made so that it cannot be given a name) is copied
+  local g = assert(io.tmpfile())
+  g:write("copied")
+  local src2 = assert(sheaf.fs.state_put("kept-test", "copied.png", g))
+  g:write(" and more")
+  g:flush()
+  t.eq(sheaf.fs.read(src2), "copied", "a copy")
+  g:close()
+  -- no temporary name left beside them
+  local names = io.popen("ls -a " .. src:match("^(.*)/") .. " | grep -c tmp-"):read("l")
+  t.eq(names, "0", "no NAME.tmp-XXXXXX left")
+  out:abort()
+end)

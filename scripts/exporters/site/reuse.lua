@@ -549,10 +549,11 @@ end
 
 -- The temporary file the manifest is packed into, made (with the format
 -- line and the head) on first use; nil when it cannot be (or a write
--- failed).
+-- failed). (In the output folder where it can be: state_put then gives it
+-- its name there, without copying it: core.tmpfile.)
 function Cache:manifest_file(head)
   if self.out_file == nil then
-    local f = core.tmpfile()
+    local f = core.tmpfile(fs.root())
     local ok, done = false, false
     if f then ok, done = pcall(core.pack, head, FORMAT, f) end
     self.out_file = ok and done and f or false
@@ -792,15 +793,16 @@ end
 -- and put in place with the pages by the commit's journal.
 function Cache:save()
   local gone = self.in_place and self:removals()
-  -- (packed into a temporary file and copied from there: the manifest is
-  -- never whole in memory; a first build's pages are in it already)
+  -- (packed into a temporary file, which becomes the kept file: the
+  -- manifest is never whole in memory; a first build's pages are in it
+  -- already)
   local data = self:manifest_file({ own = own_key(), pages = self.kept, others = self.others, dirs = self.dirs })
   if not data then return end
   self.out_file = false
   local _close <close> = setmetatable({}, { __close = function() data:close() end })
   -- (the sources' hashes are true of the files whatever becomes of this
   -- build's pages: written as they are, unless the file holds them already)
-  local src = not same_sources(self.sources, self.old_sources) and core.tmpfile()
+  local src = not same_sources(self.sources, self.old_sources) and core.tmpfile(fs.root())
   if src then
     local packed, whole = pcall(core.pack, self.sources, SOURCES_FORMAT, src)
     if packed and whole then fs.state_put(CACHE, SOURCES, src) end
