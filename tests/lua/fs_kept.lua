@@ -145,9 +145,13 @@ t.test("state_put gives a temporary file of the output folder its name, and copi
   t.eq(mode, string.format("%o", 438 & ~tonumber(io.popen("sh -c umask"):read("l"), 8)), "the mode a copy gets")
   -- (not copied: a write through the handle now is the kept file's, which
   -- is why such a file must not be written after)
+  -- (where OUT's file system has no O_TMPFILE, core.tmpfile falls back to
+  -- a file that is copied: nothing to see then)
+  local unnamed = os.execute("python3 -c 'import os, sys; os.open(sys.argv[1], os.O_TMPFILE | os.O_RDWR, 0o600)' "
+    .. sheaf.fs.root() .. " 2>/dev/null")
   f:write("more")
   f:flush()
-  t.eq(#sheaf.fs.read(src), 8004, "the same file, not a copy")
+  if unnamed then t.eq(#sheaf.fs.read(src), 8004, "the same file, not a copy") end
   f:close()
   -- io.tmpfile (made so that it cannot be given a name) is copied
   local g = assert(io.tmpfile())
