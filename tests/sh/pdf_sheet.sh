@@ -8,8 +8,9 @@
 #     drawing holds its title, dosage line and stop-if box, and in standard
 #     print its steps and cautions; in large print (18 pt does not fit a
 #     card on one page) they follow on the next page, the cautions on a
-#     third only when the steps fill the second; each next page of a
-#     card is headed "TITLE: steps" or "TITLE (cont.)" (the i18n strings),
+#     third only when the steps fill the second; the steps all on one
+#     page, which has the drawing again only when no third follows; each
+#     next page of a card is headed "TITLE: steps" or "TITLE (cont.)" (the i18n strings),
 #     never with the bare title again, and the card prints its summary
 #     once, before its steps;
 #   - every card of the bilingual sheet keeps its drawing and its QR codes,
@@ -152,11 +153,14 @@ def card_parts(slug, lang):
     field = lambda k: re.search(r"^%s: *\"?(.*?)\"?\s*$" % k, fm, re.M).group(1)
     warn = re.search(r"^> \[!WARNING\][^\n]*\n((?:>.*\n?)+)", body, re.M)
     step = re.search(r"^1\. +(.*)$", body, re.M)
+    run_ = re.search(r"^1\. .*(?:\n\d+\. .*)*", body, re.M)
+    steps = re.findall(r"^\d+\. +(.*)$", run_.group(0), re.M) if run_ else []
     caution = re.search(r"^cautions:\n +- +(.*)$", fm, re.M)
     desc = re.search(r"^description: *\"?(.*?)\"?\s*$", fm, re.M)
     return {"title": field("title"), "alt": field("image_alt"), "summary": squash(desc.group(1))[:30] if desc else None,
             "step": squash(re.sub(r"[*_`]", "", step.group(1)))[:30] if step else None,
             "caution": squash(caution.group(1))[:30] if caution else None,
+            "last": squash(re.sub(r"[*_`]", "", steps[-1]))[:30] if steps else None, "n": len(steps),
             "stop": squash(re.sub(r"^> ?", "", warn.group(1), flags=re.M))[:40] if warn else None}
 
 def figure_pages(pdf):
@@ -212,6 +216,38 @@ def continued_check(c, p, pages, lines, lang):
             bad.append("%s: its summary (page %d) comes after its first step (page %d)" % (c["title"], on[0], step[0]))
     return bad
 
+def steps_check(c, p, pages, figs_on, lang):
+    """A large-print card's steps are all on one page, the one after its
+    drawing's (p), and that page has the drawing again only when no
+    "TITLE (cont.)" page follows it: a drawing repeated there pushed the
+    English ice and heat card's steps 3 to 7 (Letter), and the Spanish
+    arm slide's and tennis ball's last steps, onto a third page, all of
+    them fitting on the steps page without it."""
+    where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t and i + 1 > p]
+    first, last = where(c["step"]), where(c["last"])
+    bad = []
+    if not first or not last or first[0] != p + 1 or last[0] != p + 1:
+        bad.append("%s: steps 1 to %s on pages %s to %s, not all on page %d" % (
+            c["title"], c["n"], first[:1], last[:1], p + 1))
+    cont = squash(i18n_pdf(lang.strip(".") or "en", "continued").replace("{title}", c["title"]))
+    if p + 2 <= len(pages) and cont in pages[p + 1] and p + 1 in figs_on:
+        bad.append("%s: its steps page (%d) has the drawing again, and the card goes on to page %d" % (
+            c["title"], p + 1, p + 2))
+    return bad
+
+def figure_all_pages(pdf):
+    """{alternate text: every page number} of each Figure."""
+    import json
+    doc = json.loads(run("qpdf", "--json", "--json-key=qpdf", "--json-key=pages", pdf))
+    order = {p["object"]: i + 1 for i, p in enumerate(doc["pages"])}
+    out = {}
+    for v in doc["qpdf"][1].values():
+        v = v.get("value") if isinstance(v, dict) else None
+        if isinstance(v, dict) and v.get("/S") == "/Figure" and v.get("/Pg") in order:
+            alt = v.get("/Alt", "")
+            out.setdefault(alt[2:] if alt.startswith("u:") else alt, set()).add(order[v["/Pg"]])
+    return out
+
 def card_check(pdf, name, out, lang, variant):
     """Each card is whole: the page of its drawing (its Figure's /Pg, the
     first when a card repeats it) holds its title, dosage line (the
@@ -222,7 +258,8 @@ def card_check(pdf, name, out, lang, variant):
     pages = [squash(p) for p in pages_text(pdf)]
     read = [squash(p) for p in pages_read(pdf)]
     figs = figure_pages(pdf)
-    bad, cont_bad = [], []
+    bad, cont_bad, steps_bad = [], [], []
+    all_figs = figure_all_pages(pdf) if variant else {}
     for slug, _ in exercises:
         c = card_parts(slug, lang)
         site = os.path.join(out, "site", "es" if lang else "", "exercises", slug, "index.html")
@@ -244,6 +281,9 @@ def card_check(pdf, name, out, lang, variant):
                 off.append("its first %s (pages %s)" % (piece, on))
         if off: bad.append("%s: the page of its drawing (%d) lacks %s" % (c["title"], p, ", ".join(off)))
         if variant: cont_bad += continued_check(c, p, pages, lines_of(pdf), lang)
+        if variant and c["step"]:
+            on = set().union(*[v for alt, v in all_figs.items() if alt.startswith(c["alt"][:40])])
+            steps_bad += steps_check(c, p, pages, on, lang)
     n = "%s: each card's title, drawing, dosage and stop-if box are on one page%s" % (
         name, "" if variant else ", steps and cautions too")
     if bad: notok(n, *bad)
@@ -252,6 +292,9 @@ def card_check(pdf, name, out, lang, variant):
         n = ("%s: a card on more than one page heads each next one 'TITLE: steps' or 'TITLE (cont.)', never its "
              "bare title, and prints its summary once, before its steps" % name)
         if cont_bad: notok(n, *cont_bad)
+        else: ok(n)
+        n = "%s: each card's steps are on one page, its steps page without the drawing when a third follows" % name
+        if steps_bad: notok(n, *steps_bad)
         else: ok(n)
 
 def fill_check(pdf, name, margins):
@@ -283,10 +326,13 @@ def grow_check(pdf, name, m, lang):
     three quarters of its width, or the card's width). The arm slide's
     drawing printed at 133 pt on Letter with 63 pt free under its card,
     its cautions beside it while the steps' page had room for them.
-    And a card on three pages shares its steps so that neither of its
-    text pages is more than a third empty under its last line (the
-    Spanish ice and heat card's steps page was 36-37% empty before its
-    last three steps: the split asked the third page to be the taller)."""
+    And a card on three pages shares its steps so that its steps page is
+    no more than a third empty under its last line (the Spanish ice and
+    heat card's steps page was 36-37% empty before its last three steps:
+    the split asked the third page to be the taller), its third no more
+    than half (every page's rule: all the steps on one page leave the
+    Spanish card's third, its cautions and QR code, 42% empty on Letter,
+    its drawing not fitting there)."""
     top, right, bottom, left = (float(x) for x in m)
     lows, bad, seen, sizes, on = page_lows(pdf), [], set(), [], figure_pages(pdf)
     for alt, box in figures(pdf):
@@ -315,7 +361,7 @@ def grow_check(pdf, name, m, lang):
                     w, h, ys = lows[k]
                     foot = h - bottom
                     free = (foot - max([y for y in ys if y < foot] or [top])) / (foot - top)
-                    if free > 1 / 3:
+                    if free > (1 / 3 if k == i - 1 else 1 / 2):
                         bad.append("page %d of %s's three: %.0f%% empty under its last line" % (k + 1, c["title"], 100 * free))
                     sizes.append("%s p%d %.0f%% empty" % (c["title"][:12], k + 1, 100 * free))
     n = "%s: each drawing grows into the free space of its card's page, and a card on three pages shares its steps" % name

@@ -471,11 +471,18 @@ end
 -- split fits. (Asking the third page to be at least as tall as the
 -- second, for its QR code, left the Spanish ice and heat card's second
 -- page 35% empty on Letter, with a step more fitting there.)
+-- But first the most steps on the second page that leave the third at
+-- least half full (the rule for every page): the steps read without a
+-- page turn where they can. The steps' page of a three-page card never
+-- has the drawing again: it pushed steps over to the third (the English
+-- ice and heat card's steps page held its drawing and 2 of its 7 steps
+-- on Letter, all 7 fitting without it); the third has it when it has
+-- room (place_two).
 local function split_steps(ctx, c)
   local n = c.p.steps and #c.p.steps.content or 0
   local best, most = nil, -math.huge
-  -- a page's height: with the drawing again (at its smallest) when that
-  -- fits, as place_two then prints it, else without
+  -- the third page's height: with the drawing again (at its smallest)
+  -- when that fits, as place_two then prints it, else without
   local function page(fn)
     local h, pages = height(ctx, fn, c)
     if pages == 1 and c.doc.meta.image then
@@ -486,13 +493,15 @@ local function split_steps(ctx, c)
     end
     return h, pages
   end
+  local half, first = ctx.d:info().height / 2, nil
   for k = n, 1, -1 do
     c.split_at = k
-    local h2, p2 = page(card_second)
+    local h2, p2 = height(ctx, card_second, c)
     local h3, p3 = page(card_third)
     if p2 == 1 and p3 == 1 and math.min(h2, h3) > most then best, most = k, math.min(h2, h3) end
+    if p2 == 1 and p3 == 1 and h3 >= half then first = first or k end
   end
-  c.split_at = best
+  c.split_at = first or best
 end
 
 -- Of the arrangements that fit both pages with the first's summary and
@@ -588,7 +597,8 @@ end
 -- A card whose text is longer than a page: two boxes on two pages (three
 -- when its steps fill the second). The first has the drawing, grown to
 -- fill its page; the others have it again when they leave room for it,
--- so that no page is left mostly empty.
+-- so that no page is left mostly empty (but the steps page of three:
+-- split_steps).
 local function place_two(ctx, c)
   local d = ctx.d
   d:page_break()
@@ -603,8 +613,13 @@ local function place_two(ctx, c)
   for k, fn in ipairs({ card_second, c.third and card_third or nil }) do
     d:page_break()
     if k == 1 then ctx.mark("steps:" .. tostring(c.doc.rel)) end
-    c.second_drawing = c.doc.meta.image ~= nil
-    local size = c.second_drawing and grown(ctx, fn, c, room)
+    c.second_drawing = c.doc.meta.image ~= nil and not (c.third and k == 1)
+    local size = c.second_drawing and grown(ctx, fn, c, room) or nil
+    if c.second_drawing and not size then
+      -- at its smallest, as split_steps counted it: grown keeps a margin
+      c.drawing = c.min_drawing
+      if fits_page(ctx, fn, c) then size = c.min_drawing end
+    end
     c.second_drawing = size ~= nil
     c.drawing = size or keep
     place(ctx, fn, c)
