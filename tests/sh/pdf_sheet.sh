@@ -21,7 +21,7 @@
 #     text area (tests/sh/page_fill.py);
 #   - no italic or oblique font in any large-print PDF (pdffonts);
 #   - the guide's body runs 60 to 70 characters a line in standard print;
-#   - links print where they go: "(see page N)" with the right N;
+#   - links print where they go: "(page N)" with the right N;
 #   - web addresses break only after a '/' or before a '-', '.' and the like;
 #   - the tracking grid keeps to one page, each day's heading on one line;
 #     in every sheet, a tick box per session (frequency.per_day) a day, a
@@ -795,21 +795,21 @@ for paper in ("letter", "a4"):
     pages = pages_text(pdf)
     refs = []
     for i, p in enumerate(pages):
-        for m in re.finditer(r"([A-Z][^()\n]{3,40}?) \(see page (\d+)\)", squash(p)):
+        for m in re.finditer(r"([A-Z][^()\n]{3,40}?) \((?:\u201c[^\u201d]*\u201d, )?page (\d+)\)", squash(p)):
             refs.append((i + 1, int(m.group(2))))
     bad = [r for r in refs if not (1 <= r[1] <= len(pages))]
-    if not refs: notok(paper + " patient-guide: links print (see page N)", "none found")
-    elif bad: notok(paper + " patient-guide: links print (see page N)", "pages out of range: %r" % bad)
-    else: ok("%s patient-guide: %d links print (see page N) with a page of the guide" % (paper, len(refs)))
+    if not refs: notok(paper + " patient-guide: links print (page N)", "none found")
+    elif bad: notok(paper + " patient-guide: links print (page N)", "pages out of range: %r" % bad)
+    else: ok("%s patient-guide: %d links print (page N) with a page of the guide" % (paper, len(refs)))
 EOF
 
-# the "see page N" of the link to when-to-see-a-doctor is the page that article starts on
+# the "(page N)" of the link to when-to-see-a-doctor is the page that article starts on
 python3 - "$tmp/letter/pdf/patient-guide.pdf" <<'EOF'
 import re, subprocess, sys
 pages = subprocess.run(["pdftotext", sys.argv[1], "-"], capture_output=True, text=True).stdout.split("\f")
 start = [i + 1 for i, p in enumerate(pages) if i > 2 and "When to see a doctor" in [l.strip() for l in p.splitlines()]]
 text = re.sub(r"\s+", " ", " ".join(pages))
-got = set(int(n) for n in re.findall(r"when to see a doctor \(see page\xa0?\s?(\d+)\)", text, re.I))
+got = set(int(n) for n in re.findall(r"when to see a doctor \(page\xa0?\s?(\d+)\)", text, re.I))
 if start and got and got == {start[0]}:
     print("ok - a link to an article prints the page it starts on (%d)" % start[0])
 else:

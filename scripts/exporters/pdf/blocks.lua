@@ -101,19 +101,33 @@ local function other_handout(ctx, doc)
   return nil
 end
 
+-- Whether the words of a link already name title: the one is in the
+-- other, whole words, case and punctuation aside ("when to see a doctor"
+-- names "When to see a doctor"; "Relief at home" does not name "How to
+-- ease a spasm at home").
+local function names(text, title)
+  local a, b = "-" .. sheaf.slugify(text) .. "-", "-" .. sheaf.slugify(title) .. "-"
+  return a:find(b, 1, true) ~= nil or b:find(a, 1, true) ~= nil
+end
+
 -- What a printed link adds after its text, so that paper says where it
--- goes: "(see page 4)" inside the handout (the number is filled in when the
--- pages are known), the other handout's title, or the short address.
+-- goes: "(page 4)" inside the handout (the number is filled in when the
+-- pages are known), with the chapter's title first when the link's words
+-- do not name it ("(“How to ease a spasm at home”, page 14)"), the other
+-- handout's title ("(in “Exercises”)"), or the short address. No "see":
+-- the author's sentence often says it already ("See Prevention").
 local function where(ctx, target, other, text)
   if target == "" then return nil end
+  local said = sheaf.stringify(text):gsub("%s+", " ")
   if target:sub(1, 1) == "#" then
-    return { { t = "Str", text = words.current.see_page }, { t = "PageRef", target = target },
-      { t = "Str", text = ")" } }
+    local title = other and other.title
+    local ref = (title and not names(said, title)) and words.fill(words.current.title_page_ref, { title = title })
+      or words.current.page_ref
+    return { { t = "Str", text = ref }, { t = "PageRef", target = target }, { t = "Str", text = ")" } }
   end
   local book = other and other_handout(ctx, other)
-  if book then return { { t = "Str", text = words.fill(words.current.see_book, { book = book }) } } end
+  if book then return { { t = "Str", text = words.fill(words.current.in_book, { book = book }) } } end
   local short = M.short_url(target)
-  local said = sheaf.stringify(text):gsub("%s+", " ")
   if said == target or said == short or M.short_url(said) == short then return nil end
   return { { t = "Str", text = " (" }, { t = "Span", classes = { "url" }, content = { { t = "Str", text = short } } },
            { t = "Str", text = ")" } }

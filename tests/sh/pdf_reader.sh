@@ -1,0 +1,59 @@
+#!/bin/sh
+# pdf_reader.sh: what a reader of the bundled project's printed handouts
+# can follow, on Letter (sheaf.yaml) and on A4, from pdftotext of the pages:
+#   - a link to a chapter of the same guide prints its page without a
+#     second "see" ("See Prevention (see page 22)" read twice): "(page N)",
+#     with the chapter's title first when the link's words are not it
+#     ("See Relief at home (“How to ease a spasm at home”, page N)", N the
+#     page that chapter starts on), in English and in Spanish;
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/test.sh
+test_tmp pdf_reader
+for tool in pdftotext python3; do
+  command -v $tool >/dev/null 2>&1 || { ok "pdf reader checks # skip $tool is not installed"; exit 0; }
+done
+
+a4_project "$T/a4-project" || { notok "the A4 copy of the project"; exit 1; }
+for paper in letter a4; do
+  dir=.; [ $paper = a4 ] && dir=$T/a4-project
+  if "$BIN" build -C "$dir" -o "$T/$paper" -q pdf > "$T/$paper.log" 2>&1; then
+    ok "$paper: sheaf build pdf succeeds"
+  else
+    notok "$paper: sheaf build pdf succeeds" "$(cat "$T/$paper.log")"
+    exit 1
+  fi
+done
+
+python3 - "$T" <<'PY'
+import os, re, subprocess, sys
+T = sys.argv[1]
+def pages(pdf):
+    return subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+def squash(s): return re.sub(r"\s+", " ", s.replace("\u00a0", " ")).replace("\u00ad ", "")
+def ok(n): print("ok - " + n)
+def notok(n, *d):
+    print("not ok - " + n)
+    for x in d: print("#   " + str(x))
+
+cases = {
+    "patient-guide.pdf": ("Relief at home", "How to ease a spasm at home", r"see page|\(see "),
+    "patient-guide.es.pdf": ("Alivio en casa", "Cómo aliviar un espasmo en casa", r"vea la página|\(vea "),
+}
+for paper in ("letter", "a4"):
+    for name, (said, title, twice) in cases.items():
+        ps = pages(os.path.join(T, paper, "pdf", name))
+        text = squash(" ".join(ps))
+        n = "%s %s: no link prints a second \"see\"" % (paper, name)
+        bad = [m.group(0) for m in re.finditer(r".{0,30}(" + twice + r").{0,20}", text, re.I)]
+        if bad: notok(n, *bad[:5])
+        else: ok(n)
+        # the page whose first lines under the running head are the title
+        start = [i + 1 for i, p in enumerate(ps)
+                 if i > 1 and " ".join([l.strip() for l in p.splitlines() if l.strip()][1:4]).startswith(title)]
+        got = set(int(x) for x in re.findall(re.escape(said) + r" \(\u201c" + re.escape(title) + r"\u201d, \w+ (\d+)\)", text)
+                  + re.findall(re.escape(said) + r" \(\u00ab" + re.escape(title) + r"\u00bb, \w+ (\d+)\)", text))
+        n = "%s %s: \"%s\" prints the chapter's title and the page it starts on" % (paper, name, said)
+        if start and start[0] in got: ok(n)
+        else: notok(n, "chapter starts on %r, links say %r" % (start, sorted(got)))
+
+PY
