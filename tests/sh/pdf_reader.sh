@@ -6,6 +6,8 @@
 #     with the chapter's title first when the link's words are not it
 #     ("See Relief at home (“How to ease a spasm at home”, page N)", N the
 #     page that chapter starts on), in English and in Spanish;
+#   - no contents entry of a guide (English, Spanish, bilingual) is the
+#     last line of a page with its first section's entry on the next;
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp pdf_reader
@@ -55,5 +57,23 @@ for paper in ("letter", "a4"):
         n = "%s %s: \"%s\" prints the chapter's title and the page it starts on" % (paper, name, said)
         if start and start[0] in got: ok(n)
         else: notok(n, "chapter starts on %r, links say %r" % (start, sorted(got)))
+
+    # a contents entry at a page's foot with its sections on the next page
+    for name in ("patient-guide.pdf", "patient-guide.es.pdf", "patient-guide.en-es.pdf"):
+        ps = pages(os.path.join(T, paper, "pdf", name))
+        entry = re.compile(r"^(.*\S)\s+(\d+)$")
+        foot = re.compile(r"\d+ (of|de) \d+|revie|revis|\u00b7", re.I)
+        stranded = []
+        for i in range(1, min(len(ps) - 1, 5)):
+            lines = [l for l in subprocess.run(["pdftotext", "-layout", "-f", str(i + 1), "-l", str(i + 2),
+                     os.path.join(T, paper, "pdf", name), "-"], capture_output=True, text=True).stdout.split("\f")]
+            if len(lines) < 2: continue
+            this = [l for l in lines[0].splitlines() if entry.match(l.strip()) and not foot.search(l)]
+            nxt = [l for l in lines[1].splitlines() if entry.match(l.strip()) and not foot.search(l)]
+            if this and nxt and not this[-1].startswith(" ") and nxt[0].startswith(" "):
+                stranded.append("page %d ends with %r" % (i + 1, this[-1].strip()))
+        n = "%s %s: no contents entry alone at a page's foot" % (paper, name)
+        if stranded: notok(n, *stranded)
+        else: ok(n)
 
 PY

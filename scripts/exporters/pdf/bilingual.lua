@@ -160,11 +160,11 @@ local function level_entries(d, mine, theirs)
     -- measured at a page's top, where the space above an entry is dropped
     return d:measure(function() place(e) end) + (d:get_style(e.opts.style).before or 0)
   end
-  for k = 1, math.max(#mine, #theirs) do
+  blocks.toc_place(d, math.max(#mine, #theirs), function(k)
     local more = height(theirs[k]) - height(mine[k])
     if mine[k] then place(mine[k]) end
     if more > 0.01 then d:space(more) end
-  end
+  end)
 end
 
 -- The two contents side by side, line for line: each entry starts level

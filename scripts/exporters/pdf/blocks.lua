@@ -721,11 +721,21 @@ function M.place_tail(d, steps, state)
   level(1)
 end
 
+-- Places contents entries 1 to n with place(k), the first (an article's
+-- title) kept on a page with the second (its first section), as a heading
+-- is kept with the block after it: a title alone at a page's foot, its
+-- sections on the next, reads as an entry without any.
+function M.toc_place(d, n, place)
+  d:keep(function() for k = 1, math.min(n, 2) do place(k) end end)
+  for k = 3, n do place(k) end
+end
+
 -- A document's contents entries: its title at `base`, then (unless
 -- `sections` is false, as in large print) each level-2 heading. The
 -- one-language and the bilingual handouts both list articles this way.
 function M.toc_entries(d, doc, base, sections)
-  for _, e in ipairs(M.toc_list(doc, base, sections)) do d:toc_entry(e.text, e.dest, e.opts) end
+  local entries = M.toc_list(doc, base, sections)
+  M.toc_place(d, #entries, function(k) d:toc_entry(entries[k].text, entries[k].dest, entries[k].opts) end)
 end
 
 -- The entries toc_entries places, each { text =, dest =, opts = }.
