@@ -8,6 +8,9 @@
 #     page that chapter starts on), in English and in Spanish;
 #   - no contents entry of a guide (English, Spanish, bilingual) is the
 #     last line of a page with its first section's entry on the next;
+#   - the bilingual sheet's drawing with words (ice and heat cycle, which
+#     has a Spanish version) prints its Spanish words on the page of the
+#     card, beside the English ones: each column its own.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp pdf_reader
@@ -76,4 +79,10 @@ for paper in ("letter", "a4"):
         if stranded: notok(n, *stranded)
         else: ok(n)
 
+    # the drawing with words: each column its own language's
+    ps = pages(os.path.join(T, paper, "pdf", "exercise-sheet.en-es.pdf"))
+    card = [i + 1 for i, p in enumerate(ps) if "15–20 min on" in p]
+    n = "%s exercise-sheet.en-es.pdf: the ice and heat drawing in both languages" % paper
+    if card and all("con compresa" in ps[i - 1] for i in card): ok(n)
+    else: notok(n, "pages with the English drawing %r, none with the Spanish one beside it" % card)
 PY

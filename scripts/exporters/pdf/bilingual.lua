@@ -13,7 +13,8 @@
 -- ("Take care", the dosage, "Page 3 of 8") are each column's language's.
 --
 -- The exercise sheet's cards are never split: the drawing once, between
--- the two languages' QR codes, then the dosage, steps, cautions and
+-- the two languages' QR codes (a drawing with words, which has a version
+-- in each language, once in each column), then the dosage, steps, cautions and
 -- stop-if line in both languages; a card that would not fit its page
 -- takes a smaller drawing, then leaves out its one-line summary.
 local sheaf = require "sheaf"
@@ -360,6 +361,20 @@ local function card_head(d, project, theme, c, opts, s)
     words = false })
 end
 
+-- Whether card c's drawing is a different file in each language (one
+-- with words in it, and a translation of those: ice-heat-cycle.es.svg):
+-- then each column shows its own, or one language's words would stand
+-- under the other's column.
+local function own_drawings(sides, c)
+  local file = {}
+  for _, s in ipairs(sides) do
+    local doc = c.docs[s.index]
+    s.ctx.doc = doc
+    file[s.index] = doc.meta.image and blocks.image_file(s.ctx, tostring(doc.meta.image))
+  end
+  return file[1] ~= file[2]
+end
+
 -- One card in a box: both titles with their pages' QR codes, the drawing
 -- once, then each language's dosage, steps, cautions and stop-if line.
 -- opts: drawing = its height, short = leave out the one-line summaries,
@@ -379,10 +394,13 @@ local function card(d, project, theme, sides, c, opts)
     if opts.part ~= 2 then
       both(d, sides, function(s) card_head(d, project, theme, c, opts, s) end)
       if a.meta.image and opts.drawing > 0 then
-        local ctx = sides[1].ctx
-        ctx.doc = a
         d:space(4)
-        sheet.pieces.drawing(ctx, a, opts.drawing)
+        if own_drawings(sides, c) then
+          both(d, sides, function(s) sheet.pieces.drawing(s.ctx, c.docs[s.index], opts.drawing) end)
+        else
+          sides[1].ctx.doc = a
+          sheet.pieces.drawing(sides[1].ctx, a, opts.drawing)
+        end
       end
     end
     both(d, sides, function(s)

@@ -214,6 +214,12 @@ local function image_path(ctx, src, file, line)
   sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src .. ": not found")
 end
 
+-- The file image src of ctx.doc prints: its language's own version when
+-- there is one (a bilingual card asks which drawing each side shows).
+function M.image_file(ctx, src, line)
+  return image_path(ctx, src, (ctx.doc and ctx.doc.path) or "?", line)
+end
+
 -- Places an image block; a missing or broken image stops the build with
 -- file:line (opts.file: where src was written, when not the document; line
 -- may be a function that finds it, called only then).
