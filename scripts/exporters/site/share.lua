@@ -20,6 +20,9 @@
 -- of a language's edition names that edition's site title ("Espasmos en
 -- la parte alta de la espalda" on /es/), and shares that edition's home
 -- card.
+-- The home page's card shows the site's title once, with the site's
+-- description in the line above it where other cards name the site, when
+-- it has one that fits there whole (M.lines).
 -- `site: {share_cards: false}` in sheaf.yaml turns them off.
 
 local sheaf = require "sheaf"
@@ -30,7 +33,7 @@ local M = {}
 
 M.WIDTH, M.HEIGHT = 1200, 630
 -- Part of every card's key: change it when the card's drawing code changes.
-local VERSION = "card-7"
+local VERSION = "card-8"
 local COLORS = { bg = "#fdfcfa", fg = "#1f2328", accent = "#0b5cad" }
 
 -- SHA-256 of a file's bytes, once per file and process.
@@ -61,13 +64,36 @@ function M.cards_dir()
   return sheaf.fs.state_dir(CARDS)
 end
 
--- Draws the card of a page titled title under site title site_title, with
+-- Draws the card of a page titled title under the line site_title (the
+-- site's title; M.lines), with
 -- the drawing at file path drawing (or none), for ctx's host: -> PNG bytes
 -- and the list of what the card cut short with an ellipsis ("title",
 -- "site", "footer"); nil, why when the drawing cannot be read.
 function M.draw(ctx, title, site_title, drawing)
   return image.card { title = title, site = site_title, footer = footer(ctx), drawing = drawing,
     width = M.WIDTH, height = M.HEIGHT, bg = COLORS.bg, fg = COLORS.fg, accent = COLORS.accent }
+end
+
+-- The line above the big title on the card of a page titled title under
+-- site `site` ({title, description}): the site's title; on the page
+-- titled as the site (the home page), the site's description instead of
+-- the title twice ("" when it has none).
+function M.lines(title, site)
+  if title ~= site.title then return site.title end
+  local d = site.description
+  return type(d) == "string" and d or ""
+end
+
+-- Draws the card with `line` above the title (M.draw); a description cut
+-- short there (it has two lines) gives way to nothing: the title alone.
+local function draw_card(ctx, title, line, site_title, drawing)
+  local png, cut = M.draw(ctx, title, line, drawing)
+  if png and line ~= site_title then
+    for _, what in ipairs(cut) do
+      if what == "site" then return M.draw(ctx, title, "", drawing) end
+    end
+  end
+  return png, cut
 end
 
 -- The card of the page at site path `permalink`, titled `title`, with the
@@ -78,7 +104,8 @@ end
 function M.card(ctx, permalink, title, drawing_rel, sink, site)
   local drawing = drawing_rel and (ctx.content_dir .. "/" .. drawing_rel) or nil
   local site_title, foot = (site or ctx.site).title, footer(ctx)
-  local name = image.sha256(table.concat({ VERSION, title, site_title, foot, COLORS.bg, COLORS.fg,
+  local line = M.lines(title, site or ctx.site)
+  local name = image.sha256(table.concat({ VERSION, title, line, foot, COLORS.bg, COLORS.fg,
     COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40) .. ".png"
   local rel = permalink .. "share.png"
   local dir = ctx.cards_dir
@@ -86,7 +113,7 @@ function M.card(ctx, permalink, title, drawing_rel, sink, site)
   -- or written through a link in an earlier site; then drawn again, and
   -- state_put puts a new file in its place)
   if not kept.link(ctx.out, dir and (dir .. name), rel) then
-    local png, why = M.draw(ctx, title, site_title, drawing)
+    local png, why = draw_card(ctx, title, line, site_title, drawing)
     if not png then sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(why)) end
     kept.place(ctx.out, rel, png, sheaf.fs.state_put(CARDS, name, png))
   end
