@@ -290,8 +290,10 @@ if rc == 0 then
       t.ok(html:find('<meta name="robots" content="noindex">', 1, true), file .. ": noindex")
       t.ok(html:find('<a href="' .. to .. '">The first article</a>', 1, true), file .. ": a link for people")
     end
-    -- the handouts' short addresses (h/<id>/, for their QR codes) come first
-    t.eq(read(fx .. "/site/_redirects"), "/fixture/h/guide-book/ /fixture/ 301\n/fixture/h/sheet/ /fixture/ 301\n" ..
+    -- the handouts' short addresses (h/<id>/, for their QR codes) come
+    -- first, each to its handout's section
+    t.eq(read(fx .. "/site/_redirects"), "/fixture/h/guide-book/ /fixture/guide/ 301\n" ..
+      "/fixture/h/sheet/ /fixture/exercises/ 301\n" ..
       "/fixture/old/first/ /fixture/guide/first/ 301\n" ..
       "/fixture/guide/first-article.html /fixture/guide/first/ 301\n")
   end)

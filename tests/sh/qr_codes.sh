@@ -134,7 +134,13 @@ for lang in en es; do
     elif [ ! -f "$T/a4/site/${page}index.html" ]; then bad="$bad $id: no page at $page;"
     fi
   done
-  [ -f "$T/a4/site/${dir}h/patient-guide/index.html" ] || bad="$bad no ${dir}h/patient-guide/;"
+  # a handout's leads to its section (it led to the home page)
+  for h in patient-guide:guide exercise-sheet:exercises; do
+    f="$T/a4/site/${dir}h/${h%%:*}/index.html"
+    url=$(sed -n 's/.*http-equiv="refresh" content="0; url=\([^"]*\)".*/\1/p' "$f" 2>/dev/null)
+    to=$(realpath -m --relative-to="$T/a4/site" "$T/a4/site/${dir}h/${h%%:*}/$url")/
+    [ "$to" = "$dir${h#*:}/" ] || bad="$bad ${dir}h/${h%%:*}/ sends on to '$url' ($to), not $dir${h#*:}/;"
+  done
   if [ -z "$bad" ]; then ok "every short address ${dir}h/<id>/ sends the browser on to its $lang page (and _redirects has it)"
   else nok "every short address ${dir}h/<id>/ sends the browser on to its $lang page (and _redirects has it)" "$bad"; fi
 done

@@ -65,9 +65,24 @@ function M.add(plan, alias, to, title, where)
   return r
 end
 
+-- Where handout h's short address leads in its edition ed (nil: the
+-- default one): the section all its pages are in ("guide/", "es/guide/"),
+-- whose page lists them and the handout's downloads; the edition's home
+-- page (prefix) when its pages are in several sections.
+local function handout_target(project, h, ed, prefix)
+  local name
+  for _, d in ipairs(h.docs or {}) do
+    if name == nil then name = d.section elseif d.section ~= name then return prefix end
+  end
+  for _, s in ipairs((ed or (project.editions and project.editions[1]) or project).sections or {}) do
+    if s.name == name and s.permalink then return s.permalink end
+  end
+  return prefix
+end
+
 -- The permanent short addresses that printed handouts carry (QR codes):
 -- /h/<id>/ for every page with a leaflet code, to the page, and for every
--- handout, to the home page, which lists the downloads (see
+-- handout, to its section (handout_target; see
 -- sheaf.governance.short_path). Two pages with one code fail at the second.
 local function short_paths(plan, project)
   local governance = sheaf.governance
@@ -83,7 +98,7 @@ local function short_paths(plan, project)
   end
   for i, h in ipairs(project.handouts or {}) do
     local short = governance.short_path(h.id)
-    -- a translated handout's leads to its language's home; a bilingual
+    -- a translated handout's leads to its language's section; a bilingual
     -- one (pairs) prints its first language's, which is there already
     local ed = h.lang and project.edition and project.edition[h.lang]
     if short and not h.pairs then
@@ -91,7 +106,7 @@ local function short_paths(plan, project)
       if h.source_handout then
         for j, o in ipairs(project.handouts) do if o == h.source_handout then at = j end end
       end
-      M.add(plan, "/" .. prefix .. short, prefix, h.title or h.id,
+      M.add(plan, "/" .. prefix .. short, handout_target(project, h, ed, prefix), h.title or h.id,
         { path = "sheaf.yaml", line = project:config_line("handouts", at, "id") or 0, rel = "sheaf.yaml" })
     end
   end
