@@ -1,9 +1,12 @@
 -- epub_card.lua: the exercise card at the top of an exercise chapter: the
 -- drawing, the dosage line (sheaf.dosage, the same words as the site and the
--- PDF) and the fields from front matter (position, targets, equipment,
--- cautions) as XHTML.
+-- PDF) and the fields from front matter (position, equipment, targets,
+-- cautions) as XHTML. The fields and their labels ("You need", "Works:",
+-- "Take care") are the site's card's (exporters.site.meta.exercise), in
+-- the order the site shows them.
 local dosage = require "sheaf.dosage"
 local xml = require "exporters.epub.xml"
+local meta = require "exporters.site.meta"
 
 local M = {}
 local esc = xml.escape
@@ -41,7 +44,8 @@ function M.meta_line(doc, key)
 end
 
 -- The card as XHTML, or nil when doc is not an exercise. ctx.image adds the
--- drawing to the book (see scripts/exporters/epub/init.lua).
+-- drawing to the book (see scripts/exporters/epub/init.lua); ctx.strings
+-- are the theme's strings of the book's language (nil: English).
 function M.render(ctx, doc)
   if not M.is_exercise(doc) then return nil end
   local m = doc.meta
@@ -60,26 +64,24 @@ function M.render(ctx, doc)
       ctx.warn(doc.path, M.meta_line(doc, "image"), err)
     end
   end
-  local fields = {}
-  local function field(label, value)
-    if value and value ~= "" then fields[#fields + 1] = { label, value } end
-  end
-  field(L.position, dosage.position(m, L.positions, L.dosage))
-  field(L.targets, list_text(m.targets) and cap(list_text(m.targets)))
-  local e = dosage.equipment(m)
-  field(L.equipment, #e > 0 and cap(table.concat(e, ", ")) or L.none)
+  local ex = meta.exercise(m, ctx.strings)
   local line = dosage.text(m, L.dosage)
   if line ~= "" then o[#o + 1] = '<p class="exercise-dosage">' .. esc(line) .. "</p>\n" end
-  if #fields > 0 then
+  if #ex.facts > 0 then
     o[#o + 1] = '<dl class="exercise-fields">\n'
-    for _, f in ipairs(fields) do
-      o[#o + 1] = "<dt>" .. esc(f[1]) .. "</dt><dd>" .. esc(f[2]) .. "</dd>\n"
+    for _, f in ipairs(ex.facts) do
+      o[#o + 1] = "<dt>" .. esc(f.label) .. "</dt><dd>" .. esc(f.value) .. "</dd>\n"
     end
     o[#o + 1] = "</dl>\n"
   end
+  local targets = list_text(m.targets)
+  if targets and targets ~= "" then
+    o[#o + 1] = '<p class="exercise-list"><strong>' .. esc(ex.labels.works) .. "</strong> " .. esc(cap(targets))
+      .. "</p>\n"
+  end
   if type(m.cautions) == "table" and #m.cautions > 0 then
     o[#o + 1] = '<div class="exercise-cautions" role="note">\n<p class="callout-title"><strong>'
-      .. esc(L.cautions) .. "</strong></p>\n<ul>\n"
+      .. esc(ex.labels.take_care) .. "</strong></p>\n<ul>\n"
     for _, c in ipairs(m.cautions) do o[#o + 1] = "<li>" .. esc(c) .. "</li>\n" end
     o[#o + 1] = "</ul>\n</div>\n"
   end

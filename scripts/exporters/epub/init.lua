@@ -22,8 +22,7 @@ local ENGLISH = {
   done = "done", todo = "not done", cover = "Cover", start = "Start of content",
   about = "About this handout", important = "Important", card = "Exercise summary",
   position = "Position", sets_reps = "Sets and repetitions", hold = "Hold",
-  rest = "Rest", often = "How often", side = "Side", targets = "Works on",
-  equipment = "Equipment", none = "None", cautions = "Cautions", pages = "Pages",
+  rest = "Rest", often = "How often", side = "Side", pages = "Pages",
   large_print = " (Large print)",
 }
 

@@ -69,6 +69,17 @@ local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
 local exercise_keys = { "sets", "reps", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
   "equipment", "targets", "cautions", "position" }
 
+-- The labels of an exercise's card in the theme's strings of a language
+-- (sheaf.i18n; nil: English): {position, you_need, nothing, works,
+-- take_care}. The site's card and the EPUB's (exporters.epub.card) say
+-- the same words; the PDF's "Take care" is its own `pdf:` string.
+function M.exercise_labels(strings)
+  local s = strings and rawget(strings, "_code") and strings or nil
+  return { position = s and s.position or "Position", you_need = s and s.you_need or "You need",
+    nothing = s and s.nothing_needed or "Nothing", works = s and s.works or "Works:",
+    take_care = s and s.take_care or "Take care" }
+end
+
 -- strings: the theme's strings of the page's language (sheaf.i18n), for
 -- the dosage and the labels; nil for English.
 function M.exercise(meta, strings)
@@ -85,15 +96,15 @@ function M.exercise(meta, strings)
     if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end
   end
   local s = strings or {}
+  local labels = M.exercise_labels(strings)
   if meta.position then
     local names = rawget(s, "_code") and s.positions
-    add(rawget(s, "_code") and s.position or "Position",
-      dosage.position(meta, names, rawget(s, "_code") and s.dosage or nil))
+    add(labels.position, dosage.position(meta, names, rawget(s, "_code") and s.dosage or nil))
   end
   local equipment = dosage.equipment(meta)
-  add(rawget(s, "_code") and s.you_need or "You need",
-    #equipment > 0 and capital(table.concat(equipment, ", ")) or (rawget(s, "_code") and s.nothing_needed or "Nothing"))
+  add(labels.you_need, #equipment > 0 and capital(table.concat(equipment, ", ")) or labels.nothing)
   return {
+    labels = labels,
     dosage = dosage.text(meta, rawget(s, "_code") and s.dosage or nil),
     facts = facts,
     targets = list_of(meta.targets),
