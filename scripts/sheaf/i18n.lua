@@ -8,6 +8,29 @@ local sheaf = require "sheaf"
 
 local M = {}
 
+-- Keys sheaf no longer reads, and what took their place. A theme's file
+-- (a copy of an older default theme, say) that still has one stops the
+-- build saying so: its words would otherwise be dropped without a word,
+-- and a language file without the new key fail only when a handout needs it.
+local RETIRED = {
+  pdf = { see_page = "'page_ref' and 'title_page_ref' (no \"see\": the sentence around a link says it)",
+    see_book = "'in_book'" },
+  epub = { equipment = "the top-level 'you_need' (the site's words)", targets = "the top-level 'works'",
+    cautions = "the top-level 'take_care'", none = "nothing (an empty field is left out)" },
+}
+
+local function check_retired(t, name)
+  for group, keys in pairs(RETIRED) do
+    local g = type(t[group]) == "table" and t[group] or {}
+    for key, now in pairs(keys) do
+      if g[key] ~= nil then
+        sheaf.fail(name, nil, string.format("string '%s.%s' is no longer used: %s took its place (docs/i18n.md)",
+          group, key, now))
+      end
+    end
+  end
+end
+
 local function read(project, lang)
   local path = project:theme_file("i18n/" .. lang .. ".yaml")
   if not path then return nil end
@@ -16,6 +39,7 @@ local function read(project, lang)
   if not text then sheaf.fail(name, nil, "cannot read: " .. tostring(err)) end
   local t = sheaf.yaml.parse(text, name)
   if type(t) ~= "table" then sheaf.fail(name, 1, "expected a mapping of string names to text") end
+  check_retired(t, name)
   return t, name
 end
 
