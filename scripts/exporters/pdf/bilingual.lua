@@ -364,7 +364,9 @@ end
 -- Whether card c's drawing is a different file in each language (one
 -- with words in it, and a translation of those: ice-heat-cycle.es.svg):
 -- then each column shows its own, or one language's words would stand
--- under the other's column.
+-- under the other's column. A side without a drawing of its own (a
+-- translation whose front matter names no image) shares the other's.
+-- (Sets each side's ctx.doc, as both() does before each piece.)
 local function own_drawings(sides, c)
   local file = {}
   for _, s in ipairs(sides) do
@@ -372,7 +374,7 @@ local function own_drawings(sides, c)
     s.ctx.doc = doc
     file[s.index] = doc.meta.image and blocks.image_file(s.ctx, tostring(doc.meta.image))
   end
-  return file[1] ~= file[2]
+  return file[1] and file[2] and file[1] ~= file[2] or false
 end
 
 -- One card in a box: both titles with their pages' QR codes, the drawing
