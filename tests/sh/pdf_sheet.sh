@@ -283,6 +283,9 @@ def card_check(pdf, name, out, lang, variant):
         if variant: cont_bad += continued_check(c, p, pages, lines_of(pdf), lang)
         if variant and c["step"]:
             on = set().union(*[v for alt, v in all_figs.items() if alt.startswith(c["alt"][:40])])
+            # (no figure found by its alt text: the check below would see
+            # no drawing anywhere and pass for nothing)
+            if not on: steps_bad.append("%s: no figure with its drawing's alt text" % c["title"])
             steps_bad += steps_check(c, p, pages, on, lang)
     n = "%s: each card's title, drawing, dosage and stop-if box are on one page%s" % (
         name, "" if variant else ", steps and cautions too")

@@ -67,8 +67,8 @@ end
 
 -- Where handout h's short address leads in its edition ed (nil: the
 -- default one): the section all its pages are in ("guide/", "es/guide/"),
--- whose page lists them and the handout's downloads; the edition's home
--- page (prefix) when its pages are in several sections.
+-- whose page lists them (each page links the handout's downloads); the
+-- edition's home page (prefix) when its pages are in several sections.
 local function handout_target(project, h, ed, prefix)
   local name
   for _, d in ipairs(h.docs or {}) do
