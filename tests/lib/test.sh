@@ -115,6 +115,24 @@ a4_project() {
   grep -q '^pdf: { paper: a4 }$' "$1/sheaf.yaml"
 }
 
+# pdf_both_papers: `sheaf build pdf` of the bundled project on Letter into
+# $T/letter and of its A4 copy ($T/a4-project) into $T/a4, logs in
+# $T/PAPER.log; a TAP line each, and the test ends (exit 1) when either
+# fails: what comes after needs both.
+pdf_both_papers() {
+  a4_project "$T/a4-project" || { notok "the A4 copy of the project"; exit 1; }
+  for _paper in letter a4; do
+    _dir=.
+    [ $_paper = a4 ] && _dir=$T/a4-project
+    if "$BIN" build -C "$_dir" -o "$T/$_paper" -q pdf > "$T/$_paper.log" 2>&1; then
+      ok "$_paper: sheaf build pdf succeeds"
+    else
+      notok "$_paper: sheaf build pdf succeeds" "$(cat "$T/$_paper.log")"
+      exit 1
+    fi
+  done
+}
+
 # i18n_project: the two-language fixture project (tests/fixtures/i18n)
 # copied to P=$T/p.
 i18n_project() {

@@ -27,17 +27,7 @@ for tool in pdftotext pdftoppm qpdf python3; do
   fi
 done
 
-a4_project "$T/a4-project" || { notok "the A4 copy of the project"; exit 1; }
-for paper in letter a4; do
-  dir=.
-  [ $paper = a4 ] && dir=$T/a4-project
-  if "$BIN" build -C "$dir" -o "$T/$paper" -q pdf > "$T/$paper.log" 2>&1; then
-    ok "$paper: sheaf build pdf succeeds"
-  else
-    notok "$paper: sheaf build pdf succeeds" "$(cat "$T/$paper.log")"
-    exit 1
-  fi
-done
+pdf_both_papers
 
 # the theme's text areas: a bilingual guide takes the page's width (sheet_margins)
 cat > "$T/margins.lua" << 'EOF'

@@ -166,17 +166,7 @@ def card_parts(slug, lang):
 def figure_pages(pdf):
     """{alternate text: page number} of each Figure (its /Pg, read with
     qpdf; the first page, for a drawing printed twice)."""
-    import json
-    doc = json.loads(run("qpdf", "--json", "--json-key=qpdf", "--json-key=pages", pdf))
-    order = {p["object"]: i + 1 for i, p in enumerate(doc["pages"])}
-    out = {}
-    for v in doc["qpdf"][1].values():
-        v = v.get("value") if isinstance(v, dict) else None
-        if isinstance(v, dict) and v.get("/S") == "/Figure" and v.get("/Pg") in order:
-            alt = v.get("/Alt", "")
-            alt = alt[2:] if alt.startswith("u:") else alt
-            out[alt] = min(out.get(alt, order[v["/Pg"]]), order[v["/Pg"]])
-    return out
+    return {alt: min(pages) for alt, pages in figure_all_pages(pdf).items()}
 
 def i18n_pdf(lang, key):
     """A string of the theme's i18n pdf: table (themes/default/i18n/LANG.yaml)."""
