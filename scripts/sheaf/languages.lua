@@ -261,14 +261,16 @@ end
 
 -- M.mark(text, hash) -> text with `translated_from: hash` in its front
 -- matter (the line replaced, or added before the closing ---), or nil and
--- why.
+-- why. A hash YAML reads as a number ("7249e8196241" is 7249 times ten to
+-- the 8196241st, infinity; digits alone an integer that loses its leading
+-- zeros) is written quoted, or the translation would never read as current.
 function M.mark(text, hash)
   local nl = text:match("^%-%-%-(\r?\n)")
   if not nl then return nil, "has no front matter (--- at its first line)" end
   local head_end = text:find(nl .. "%-%-%-[ \t]*\r?\n", 4) or text:find(nl .. "%-%-%-[ \t]*$", 4)
   if not head_end then return nil, "its front matter has no closing ---" end
   local head, rest = text:sub(1, head_end - 1), text:sub(head_end)
-  local line = "translated_from: " .. hash
+  local line = "translated_from: " .. (tonumber(hash) and '"' .. hash .. '"' or hash)
   local replaced, n = head:gsub("(\n)translated_from:[^\r\n]*", "%1" .. line, 1)
   if n == 0 then replaced = head .. nl .. line end
   return replaced .. rest
