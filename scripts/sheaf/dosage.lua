@@ -1,11 +1,15 @@
 -- dosage.lua: the one wording of an exercise's dosage, from its front matter
--- (sets, reps, hold / hold_seconds, rest / rest_seconds, frequency, side,
--- equipment, position), used by the site, the EPUB and the PDF so a patient
--- reads the same words in each: "2 sets of 10 · Hold 5 seconds · Rest 30
--- seconds · 2 times a day, every day · Each side", "Hold 15–20 minutes ·
--- Rest at least 20 minutes · Up to 3 times a day". Durations are whole
--- minutes when they can be and never a bare count of seconds over 90; units
--- are always spelled out (large print included).
+-- (sets, reps, duration, hold / hold_seconds, rest / rest_seconds,
+-- frequency, side, equipment, position), used by the site, the EPUB and the
+-- PDF so a patient reads the same words in each: "2 sets of 10 · Hold 5
+-- seconds · Rest 30 seconds · 2 times a day, every day · Each side",
+-- "15–20 minutes · Rest at least 20 minutes · Up to 3 times a day".
+-- Durations are whole minutes when they can be and never a bare count of
+-- seconds over 90; units are always spelled out (large print included).
+--
+-- `duration` is how long one use lasts of what is put on rather than held
+-- (an ice pack, a heating pad): the time alone, as "Hold 15–20 minutes"
+-- would tell a patient to hold a pose. A page gives it or a hold, not both.
 --
 -- An amount is exact, a range or a bound: `hold: 20 min`, `hold: 15-20 min`,
 -- `rest: {min: 20 min}` (at least), `hold: {max: 20 min}` (up to);
@@ -167,9 +171,9 @@ function M.amount(v, kind)
   return bounded({ min = n, max = n }, seconds)
 end
 
--- The hold or rest of meta as an amount (key "hold" or "rest", or the
--- plain number of seconds in key_seconds), nil when it says none or is
--- not an amount.
+-- The duration, hold or rest of meta as an amount (key "duration", "hold"
+-- or "rest", or the plain number of seconds in key_seconds), nil when it
+-- says none or is not an amount.
 function M.amount_of(meta, key)
   local v = meta[key]
   if v ~= nil then return (M.amount(v, "duration")) end
@@ -285,7 +289,9 @@ function M.position(meta, names, w)
 end
 
 -- The pieces of the dosage in reading order, each { key =, label =, text = }:
--- keys sets_reps, hold, rest, often, side. Missing fields are left out.
+-- keys sets_reps, duration, hold, rest, often, side. Missing fields are
+-- left out. A duration is the time alone and has no label (a theme's
+-- strings have no word for it: "15–20 minutes" says what it is).
 function M.parts(meta, w)
   w = w or M.english
   meta = meta or {}
@@ -294,6 +300,8 @@ function M.parts(meta, w)
     if text and text ~= "" then out[#out + 1] = { key = key, label = label, text = text } end
   end
   add("sets_reps", w.label_sets, M.sets_reps(meta, w))
+  local duration = M.duration_amount(M.amount_of(meta, "duration"), w)
+  add("duration", nil, duration and upper_first(duration))
   local hold = M.duration_amount(M.amount_of(meta, "hold"), w)
   local rest = M.duration_amount(M.amount_of(meta, "rest"), w)
   add("hold", w.label_hold, hold and fill(w.hold, { time = hold }))

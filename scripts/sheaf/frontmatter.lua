@@ -21,7 +21,7 @@ M.fields = {
   tags = "texts", handouts = "texts", aliases = "texts",
   image = "text", image_alt = "text",
   sets = "number", reps = "number", hold_seconds = "number", rest_seconds = "number",
-  hold = "duration", rest = "duration", frequency = "frequency",
+  duration = "duration", hold = "duration", rest = "duration", frequency = "frequency",
   side = "text", position = "texts",
   targets = "texts", equipment = "texts", cautions = "texts",
 }
@@ -129,6 +129,13 @@ function M.check(sheaf, doc, meta)
       sheaf.fail(doc.path, M.line(doc, key), string.format(
         "front matter: '%s' and '%s_seconds' both give the %s; keep one", key, key, key))
     end
+  end
+  -- (sheaf.dosage: a duration is how long something is put on, a hold how
+  -- long a pose is held; both would print two times for one use)
+  if meta.duration ~= nil and (meta.hold ~= nil or meta.hold_seconds ~= nil) then
+    local hold = meta.hold ~= nil and "hold" or "hold_seconds"
+    sheaf.fail(doc.path, M.line(doc, "duration"), string.format(
+      "front matter: 'duration' and '%s' both say how long one use lasts; keep one", hold))
   end
 end
 

@@ -120,6 +120,22 @@ t.test("the dosage line says a range, a minimum and up to N a day as the text do
   t.eq(dosage.sessions_per_day({}), 1)
 end)
 
+t.test("a duration (an ice pack put on) is the time alone, never a hold", function()
+  local ice = { duration = "15-20 min", rest = { min = "20 min" },
+    frequency = { per_day = { max = 3 }, days_per_week = 7 } }
+  t.eq(dosage.text(ice), "15–20 minutes · Rest at least 20 minutes · Up to 3 times a day, every day")
+  t.eq(dosage.text { duration = { max = "20 min" } }, "Up to 20 minutes", "a bound opens the line in capitals")
+  t.eq(dosage.text { sets = 1, reps = 3, duration = "2 min" }, "1 set of 3 · 2 minutes")
+  local p = dosage.parts(ice)
+  t.eq(p[1].key, "duration")
+  t.eq(p[1].label, nil, "no label: the time says what it is")
+  t.same(dosage.amount_of(ice, "duration"), { min = 15 * 60, max = 20 * 60 })
+  local s = require("sheaf.i18n").strings(sheaf.project("."), "es")
+  t.eq(dosage.text(ice, s.dosage),
+    "15–20 minutos · Descanse al menos 20 minutos · Hasta 3 veces al día, todos los días")
+  t.eq(dosage.text({ duration = "30 s-2 min" }, s.dosage), "De 30 segundos a 2 minutos")
+end)
+
 t.test("the same dosage in Spanish from the theme's strings", function()
   local s = require("sheaf.i18n").strings(sheaf.project("."), "es")
   local ice = { hold = "15-20 min", rest = { min = "20 min" },

@@ -127,9 +127,10 @@ local guide_fields = { { "sources", sources } }
 -- Fields an exercise may leave out (an ice pack has no sets, reps or side);
 -- when present they are checked like the others. The hold and rest are
 -- given as hold_seconds / rest_seconds or as hold / rest amounts
--- (sheaf.dosage.amount: 15-20 min, {min: 20 min}), one of each.
+-- (sheaf.dosage.amount: 15-20 min, {min: 20 min}), one of each; what is
+-- put on rather than held (an ice pack) gives a duration instead of a hold.
 local optional = { sets = true, reps = true, side = true, hold_seconds = true, rest_seconds = true,
-  hold = true, rest = true }
+  hold = true, rest = true, duration = true }
 
 local function positions(v)
   local list = type(v) == "table" and v or { v }
@@ -157,6 +158,7 @@ local exercise_fields = {
   { "sets", integer(1, 20) }, { "reps", integer(1, 100) },
   { "hold_seconds", integer(0, 3600) }, { "rest_seconds", integer(0, 3600) },
   { "hold", amount("duration", 3600) }, { "rest", amount("duration", 3600) },
+  { "duration", amount("duration", 3600) },
   { "frequency", function(v)
       if type(v) ~= "table" then return "must be a map with per_day and days_per_week" end
       local per_day = sheaf.dosage.amount(v.per_day, "count")
@@ -191,8 +193,11 @@ local function check_fields(rel, meta, fields)
   end
   if fields == exercise_fields then
     for _, k in ipairs({ "hold", "rest" }) do
-      if (meta[k] == nil) == (meta[k .. "_seconds"] == nil) then
+      local given = (meta[k] ~= nil and 1 or 0) + (meta[k .. "_seconds"] ~= nil and 1 or 0)
+        + (k == "hold" and meta.duration ~= nil and 1 or 0)
+      if given ~= 1 then
         problems[#problems + 1] = "content/" .. rel .. ": give one of " .. k .. " and " .. k .. "_seconds"
+          .. (k == "hold" and " (or a duration)" or "")
       end
     end
   end

@@ -83,6 +83,10 @@ fresh; page 'title: T\nhold: 2 h\nrest: 30 h\n'
 expect "a rest over a day is an error" 1 "^content/guide/page\.md:4: front matter: 'rest': 30 hours is over 24 hours"
 fresh; page 'title: T\nhold: 20 min\nhold_seconds: 1200\n'
 expect "hold and hold_seconds together are an error" 1 "^content/guide/page\.md:3: front matter: 'hold' and 'hold_seconds' both give the hold; keep one"
+fresh; page 'title: T\nhold: 20 min\nduration: 15-20 min\n'
+expect "a duration beside a hold is an error at the duration's line" 1 "^content/guide/page\.md:4: front matter: 'duration' and 'hold' both say how long one use lasts; keep one"
+fresh; page 'title: T\nduration: 15-20 minutos\n'
+expect "a duration in a unit sheaf does not know is an error" 1 "^content/guide/page\.md:3: front matter: 'duration': 'minutos' is not a unit"
 fresh; page 'title: T\nfrequency:\n  days_per_week: 7\n  per_day: lots\n'
 expect "a per_day that is no count is an error at its line" 1 "^content/guide/page\.md:5: front matter: 'frequency': per_day: 'lots' is not a number; expected a mapping such as"
 fresh; page 'title: T\nfrequency: {per_day: 2, days_per_week: 9}\n'

@@ -66,7 +66,7 @@ local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
 
 -- Returns the card table for an exercise page, or nil when the page has none
 -- of the exercise fields.
-local exercise_keys = { "sets", "reps", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
+local exercise_keys = { "sets", "reps", "duration", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
   "equipment", "targets", "cautions", "position" }
 
 -- The labels of an exercise's card in the theme's strings of a language
