@@ -100,15 +100,16 @@ t.test("the ice and heat plan adds up to an hour a day at most, and its front ma
 function()
   local meta = C.load("exercises/ice-heat-cycle.md").meta
   local dosage = sheaf.dosage
-  local hold, rest = dosage.amount_of(meta, "hold"), dosage.amount_of(meta, "rest")
+  local on, rest = dosage.amount_of(meta, "duration"), dosage.amount_of(meta, "rest")
   local per_day = dosage.amount((meta.frequency or {}).per_day or 0, "count")
-  t.same(hold, { min = 15 * 60, max = 20 * 60 }, "hold: 15 to 20 minutes, as the steps say")
+  t.same(on, { min = 15 * 60, max = 20 * 60 }, "duration: 15 to 20 minutes, as the steps say")
+  t.eq(dosage.amount_of(meta, "hold"), nil, "an ice pack is put on, not held: no hold")
   t.same(rest, { min = 20 * 60 }, "rest: at least 20 minutes, no upper bound, as the steps say")
   t.same(per_day, { max = 3 }, "frequency.per_day: up to 3 times a day, as the steps say")
-  t.eq(dosage.text(meta), "Hold 15–20 minutes · Rest at least 20 minutes · Up to 3 times a day, every day",
+  t.eq(dosage.text(meta), "15–20 minutes · Rest at least 20 minutes · Up to 3 times a day, every day",
     "the dosage line")
   t.same(dosage.positions(meta), { "lying", "sitting" }, "the steps say lie or sit")
-  local total = (meta.sets or 1) * (meta.reps or 1) * hold.max * per_day.max
+  local total = (meta.sets or 1) * (meta.reps or 1) * on.max * per_day.max
   t.ok(total <= 60 * 60, string.format("ice or heat %d minutes a day; at most 60", total // 60))
   t.eq(meta.side, nil, "an ice pack has no side")
   local d = norm(meta.description)
@@ -364,7 +365,7 @@ end
 -- Front matter a translation keeps as its source has it: what is printed as
 -- the dosage, the leaflet code and its review.
 local SAME = { "id", "version", "reviewed", "sets", "reps", "hold_seconds", "rest_seconds", "frequency", "side",
-  "hold", "rest", "position", "image", "handouts", "weight" }
+  "duration", "hold", "rest", "position", "image", "handouts", "weight" }
 
 for _, rel in ipairs(translations) do
   t.test("content/" .. rel .. " has its source's code, version, review and dosage", function()
