@@ -348,6 +348,7 @@ function M.check(project, opts)
   return require("sheaf.check").run(project, opts)
 end
 M.dosage = require "sheaf.dosage"
+M.exercise = require "sheaf.exercise"
 
 -- ==== Modules ====
 

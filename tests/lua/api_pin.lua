@@ -51,14 +51,15 @@ t.test("the names in sheaf", function()
     "Attr", "AttributeList", "ListAttributes", "Cell", "Row", "TableHead", "TableFoot", "Citation",
     "Inlines", "Blocks", "List",
     -- projects, modules, utilities
-    "project", "fs", "zip", "pdf", "image", "json", "yaml", "date", "dosage", "parallel", "path", "text",
+    "project", "fs", "zip", "pdf", "image", "json", "yaml", "date", "dosage", "exercise", "parallel", "path",
+    "text",
     "governance", "check", "template", "qr",
     "slugify", "anchorize", "now", "word_count", "squash", "plainify", "replace", "html_escape", "xml_escape",
     "warn", "warnings", "fail", "is_content_error", "uuid5", "version", "api_version",
   }, "sheaf")
 end)
 
-t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, sheaf.date", function()
+t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, sheaf.date, sheaf.exercise", function()
   same_names(sorted_keys(sheaf.fs), { "absolute", "cache_file", "cache_put", "exists", "glob", "list", "match",
     "mtime", "output", "read",
     "resolve", "root", "set_root", "stamp", "state_clear", "state_dir", "state_file", "state_put" }, "sheaf.fs")
@@ -70,6 +71,7 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.dosage, "function"), { "amount", "amount_of", "duration", "duration_amount",
     "equipment", "equipment_text", "frequency", "parts", "position", "positions", "sessions_per_day", "side",
     "sets_reps", "text" }, "sheaf.dosage")
+  same_names(sorted_keys(sheaf.exercise), { "card", "labels" }, "sheaf.exercise")
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "jobs", "last_step", "map", "paused", "side_file" }, "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")

@@ -3,7 +3,9 @@
 # say what the site's and the PDF's say, in each language: "You need",
 # "Works:" and "Take care" ("Necesita", "Trabaja:", "Tenga cuidado"). The
 # English books said "Equipment", "Works on" and "Cautions", words of their
-# own (exporters.epub.card now takes the site's card's fields and labels).
+# own; then "Works: Middle trapezius", capitalised where the site writes
+# "Works: middle trapezius" (exporters.epub.card now lays out the card of
+# sheaf.exercise, the site's and the PDF's rule).
 cd "$(dirname "$0")/../.." || exit 2
 BIN=${SHEAF_BIN:-./sheaf}
 tmp=tests/tmp/epub_card_labels
@@ -29,8 +31,8 @@ check() {
   else notok "$book.epub's cards say the site's words" "$bad"; fi
 }
 for b in exercise-sheet exercise-sheet-large-print; do
-  check $b "<dt>You need</dt>" "<strong>Works:</strong>" "<strong>Take care</strong>" -- \
+  check $b "<dt>You need</dt>" "<strong>Works:</strong> middle trapezius," "<strong>Take care</strong>" -- \
     "Equipment" "Cautions" "Works on"
-  check $b.es "<dt>Necesita</dt>" "<strong>Trabaja:</strong>" "<strong>Tenga cuidado</strong>" -- \
+  check $b.es "<dt>Necesita</dt>" "<strong>Trabaja:</strong> trapecio medio," "<strong>Tenga cuidado</strong>" -- \
     "Equipment" "Cautions"
 done

@@ -18,12 +18,10 @@ local M = {}
 local esc = xml.escape
 
 local ENGLISH = {
-  contents = "Contents", landmarks = "Landmarks", notes = "Notes", note = "Note",
+  contents = "Contents", landmarks = "Landmarks", notes = "Notes",
   done = "done", todo = "not done", cover = "Cover", start = "Start of content",
   about = "About this handout", important = "Important", card = "Exercise summary",
-  position = "Position", sets_reps = "Sets and repetitions", hold = "Hold",
-  rest = "Rest", often = "How often", side = "Side", pages = "Pages",
-  large_print = " (Large print)",
+  pages = "Pages", large_print = " (Large print)",
 }
 
 local LABELS = ENGLISH
@@ -546,7 +544,7 @@ function M.build(project, out, opts)
       words.use(project, handout)
       if handout.lang then
         local s = require("sheaf.i18n").strings(project, handout.lang, true)
-        LABELS = { positions = s.positions, dosage = s.dosage }
+        LABELS = {}
         for k, v in pairs(s.epub) do LABELS[k] = v end
         grid.words, grid.title = s.grid, s.epub.my_week
         colophon.TITLE, SUMMARY = s.epub.colophon, s.epub.summary

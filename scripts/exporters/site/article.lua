@@ -23,10 +23,10 @@ local function str(v)
   return tostring(v)
 end
 
--- The exercise card of the page (meta.exercise), its drawing checked and
+-- The exercise card of the page (sheaf.exercise), its drawing checked and
 -- put in the sink; nil for a page that is not an exercise.
 local function exercise(ctx, doc, path, sink, strings)
-  local ex = meta.exercise(doc.meta or {}, strings)
+  local ex = sheaf.exercise.card(doc.meta or {}, strings)
   if not (ex and ex.image) then return ex end
   local rel = links.resolve("", ex.image)
   if not rel or not ctx.links:exists(rel, path, 1, ex.image) then

@@ -1,10 +1,9 @@
--- site_meta.lua: what the site derives from a page beyond its body: the
--- exercise card, reading time, schema.org JSON-LD
--- (Article, FAQPage, HowTo), and callout titles on body HTML. Works on
+-- site_meta.lua: what the site derives from a page beyond its body:
+-- reading time, schema.org JSON-LD (Article, FAQPage, HowTo), and callout
+-- titles on body HTML (the exercise card is sheaf.exercise's). Works on
 -- rendered HTML text so it costs one pass over a string per page.
 
 local sheaf = require "sheaf"
-local dosage = require "sheaf.dosage"
 
 local M = {}
 
@@ -48,71 +47,6 @@ end
 -- Minutes to read a page of `words` words, at 200 words a minute.
 function M.reading_minutes(words)
   return math.max(1, math.floor(words / 200 + 0.5))
-end
-
--- ===== Exercise card ======================================================
-
-local function list_of(v)
-  if type(v) == "table" then
-    local out = {}
-    for _, x in ipairs(v) do out[#out + 1] = tostring(x) end
-    return out
-  end
-  if v == nil or v == "" then return {} end
-  return { tostring(v) }
-end
-
-local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
-
--- Returns the card table for an exercise page, or nil when the page has none
--- of the exercise fields.
-local exercise_keys = { "sets", "reps", "duration", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
-  "equipment", "targets", "cautions", "position" }
-
--- The labels of an exercise's card in the theme's strings of a language
--- (sheaf.i18n; nil: English): {position, you_need, nothing, works,
--- take_care}. The site's card and the EPUB's (exporters.epub.card) say
--- the same words; the PDF's "Take care" is its own `pdf:` string.
-function M.exercise_labels(strings)
-  local s = strings and rawget(strings, "_code") and strings or nil
-  return { position = s and s.position or "Position", you_need = s and s.you_need or "You need",
-    nothing = s and s.nothing_needed or "Nothing", works = s and s.works or "Works:",
-    take_care = s and s.take_care or "Take care" }
-end
-
--- strings: the theme's strings of the page's language (sheaf.i18n), for
--- the dosage and the labels; nil for English.
-function M.exercise(meta, strings)
-  local any = false
-  for _, k in ipairs(exercise_keys) do
-    if meta[k] ~= nil then
-      any = true
-      break
-    end
-  end
-  if not any then return nil end
-  local facts = {}
-  local function add(label, value)
-    if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end
-  end
-  local s = strings or {}
-  local labels = M.exercise_labels(strings)
-  if meta.position then
-    local names = rawget(s, "_code") and s.positions
-    add(labels.position, dosage.position(meta, names, rawget(s, "_code") and s.dosage or nil))
-  end
-  local equipment = dosage.equipment(meta)
-  add(labels.you_need, #equipment > 0 and capital(table.concat(equipment, ", ")) or labels.nothing)
-  return {
-    labels = labels,
-    dosage = dosage.text(meta, rawget(s, "_code") and s.dosage or nil),
-    facts = facts,
-    targets = list_of(meta.targets),
-    cautions = list_of(meta.cautions),
-    equipment = equipment,
-    image = meta.image and tostring(meta.image) or nil,
-    image_alt = meta.image_alt and tostring(meta.image_alt) or nil,
-  }
 end
 
 -- ===== JSON-LD ============================================================

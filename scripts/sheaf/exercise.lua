@@ -1,0 +1,78 @@
+-- exercise.lua: the exercise card, one rule: whether a page has one,
+-- which of its front-matter fields the card shows, in which order, and
+-- under which labels ("Position", "You need", "Works:", "Take care"), in
+-- the theme's words of the page's language. The site's card and the
+-- EPUB's show it whole, each laid out its own way (HTML, XHTML); the PDF's
+-- exercise sheet prints its cautions under its "Take care". The dosage
+-- line is sheaf.dosage's.
+local dosage = require "sheaf.dosage"
+
+local M = {}
+
+-- The front-matter fields that make a page an exercise: any one of them.
+local FIELDS = { "sets", "reps", "duration", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
+  "equipment", "targets", "cautions", "position" }
+
+-- The labels' strings in English, under their keys in a theme's strings.
+local ENGLISH = { position = "Position", you_need = "You need", nothing_needed = "Nothing", works = "Works:",
+  take_care = "Take care" }
+
+-- The labels of a card: {position, you_need, nothing, works, take_care},
+-- from strings (the theme's strings of a language, as sheaf.i18n and
+-- SHEAF_STRINGS give them: its keys position, you_need, nothing_needed,
+-- works, take_care); English when strings is nil.
+function M.labels(strings)
+  local s = strings or ENGLISH
+  return { position = s.position, you_need = s.you_need, nothing = s.nothing_needed, works = s.works,
+    take_care = s.take_care }
+end
+
+local function list_of(v)
+  if type(v) == "table" then
+    local out = {}
+    for _, x in ipairs(v) do out[#out + 1] = tostring(x) end
+    return out
+  end
+  if v == nil or v == "" then return {} end
+  return { tostring(v) }
+end
+
+local function capital(s) return (tostring(s):gsub("^%l", string.upper)) end
+
+local function is_exercise(meta)
+  for _, k in ipairs(FIELDS) do
+    if meta[k] ~= nil then return true end
+  end
+  return false
+end
+
+-- The card of a page from its front matter meta, in strings' words (nil:
+-- English), or nil when meta has none of FIELDS:
+-- { labels = M.labels(strings), dosage = the dosage line (sheaf.dosage,
+-- "" when none), facts = { {label, value} } (the position, when given,
+-- then what you need: "Nothing" for none), targets, cautions and
+-- equipment as lists of strings, image, image_alt }.
+function M.card(meta, strings)
+  if not is_exercise(meta) then return nil end
+  local labels = M.labels(strings)
+  local words = strings and strings.dosage
+  local facts = {}
+  local function add(label, value)
+    if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end
+  end
+  if meta.position then add(labels.position, dosage.position(meta, strings and strings.positions, words)) end
+  local equipment = dosage.equipment(meta)
+  add(labels.you_need, #equipment > 0 and capital(table.concat(equipment, ", ")) or labels.nothing)
+  return {
+    labels = labels,
+    dosage = dosage.text(meta, words),
+    facts = facts,
+    targets = list_of(meta.targets),
+    cautions = list_of(meta.cautions),
+    equipment = equipment,
+    image = meta.image and tostring(meta.image) or nil,
+    image_alt = meta.image_alt and tostring(meta.image_alt) or nil,
+  }
+end
+
+return M
