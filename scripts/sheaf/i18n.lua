@@ -12,21 +12,32 @@ local M = {}
 -- (a copy of an older default theme, say) that still has one stops the
 -- build saying so: its words would otherwise be dropped without a word,
 -- and a language file without the new key fail only when a handout needs it.
+-- "group.key" is a key of a group (pdf:, epub:), "key" one at the top.
+local CARD = "(the exercise card's label, sheaf.exercise: the site's, the EPUB's and the PDF's)"
+local DOSAGE = "the dosage line (sheaf.dosage: the theme's 'dosage' words)"
 local RETIRED = {
-  pdf = { see_page = "'page_ref' and 'title_page_ref' (no \"see\": the sentence around a link says it)",
-    see_book = "'in_book'" },
-  epub = { equipment = "the top-level 'you_need' (the site's words)", targets = "the top-level 'works'",
-    cautions = "the top-level 'take_care'", none = "nothing (an empty field is left out)" },
+  ["pdf.see_page"] = "'page_ref' and 'title_page_ref' (no \"see\": the sentence around a link says it)",
+  ["pdf.see_book"] = "'in_book'",
+  ["pdf.take_care"] = "the top-level 'take_care' " .. CARD,
+  ["epub.equipment"] = "the top-level 'you_need' (the site's words)", ["epub.targets"] = "the top-level 'works'",
+  ["epub.cautions"] = "the top-level 'take_care'", ["epub.none"] = "nothing (an empty field is left out)",
+  ["epub.position"] = "the top-level 'position' " .. CARD,
+  ["epub.sets_reps"] = DOSAGE, ["epub.hold"] = DOSAGE, ["epub.rest"] = DOSAGE, ["epub.often"] = DOSAGE,
+  ["epub.side"] = DOSAGE,
+  ["epub.note"] = "'callouts.note' (a callout's title when its author gave none)",
+  ["stop_if"] = "'pdf.stop_if' (only the PDF's exercise card has a stop line)",
 }
+local RETIRED_NAMES = {}
+for name in pairs(RETIRED) do RETIRED_NAMES[#RETIRED_NAMES + 1] = name end
+table.sort(RETIRED_NAMES)
 
-local function check_retired(t, name)
-  for group, keys in pairs(RETIRED) do
-    local g = type(t[group]) == "table" and t[group] or {}
-    for key, now in pairs(keys) do
-      if g[key] ~= nil then
-        sheaf.fail(name, nil, string.format("string '%s.%s' is no longer used: %s took its place (docs/i18n.md)",
-          group, key, now))
-      end
+local function check_retired(t, file)
+  for _, name in ipairs(RETIRED_NAMES) do
+    local group, key = name:match("^([^.]+)%.(.+)$")
+    local g = not group and t or type(t[group]) == "table" and t[group] or {}
+    if g[key or name] ~= nil then
+      sheaf.fail(file, nil, string.format("string '%s' is no longer used: %s took its place (docs/i18n.md)",
+        name, RETIRED[name]))
     end
   end
 end

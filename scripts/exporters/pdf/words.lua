@@ -1,9 +1,12 @@
 -- words.lua: the words a printed handout writes around its content
--- ("Contents", "Page 3 of 12", "Take care", the tracking grid's labels),
--- in the handout's language: English here, or the theme's i18n `pdf:`
--- table for a translated handout (sheaf.yaml's `languages:`). init.lua
--- sets M.current before laying out each handout; the other parts of the
--- exporter read it.
+-- ("Contents", "Page 3 of 12", the tracking grid's labels), in the
+-- handout's language: English here, or the theme's i18n `pdf:` table for a
+-- translated handout (sheaf.yaml's `languages:`). The exercise card's
+-- label ("Take care") is the site's and the EPUB's, sheaf.exercise's, in
+-- the theme's strings. init.lua sets M.current before laying out each
+-- handout; the other parts of the exporter read it.
+local exercise = require "sheaf.exercise"
+
 local M = {}
 
 M.english = {
@@ -23,7 +26,8 @@ M.english = {
   translation_partly_reviewed = "A clinician has not yet reviewed some pages of this translation: "
     .. "the foot of each page says which.",
   version_label = "Version", exercise = "Exercise", exercises = "Exercises",
-  steps = "{title}: steps", continued = "{title} (cont.)", steps_heading = "steps", take_care = "Take care",
+  steps = "{title}: steps", continued = "{title} (cont.)", steps_heading = "steps",
+  take_care = exercise.labels().take_care,
   stop_if = "Stop if: ", stop_word = "stop",
   patient_name = "Patient name", clinician = "Clinician", start_date = "Start date",
   sheet_intro = "Do these exercises as your clinician showed you. Each time you do an exercise, tick a box "
@@ -42,14 +46,17 @@ M.current = M.english
 function M.use(project, handout)
   local i18n = require "sheaf.i18n"
   if not handout.lang then
-    -- callout titles: the theme's, as the callout filter gives them
-    M.current = setmetatable({ callouts = i18n.strings(project, project.language or "en").callouts },
+    -- callout titles and the card's label: the theme's, as the callout
+    -- filter and the site give them
+    local s = i18n.strings(project, project.language or "en")
+    M.current = setmetatable({ callouts = s.callouts, take_care = exercise.labels(s).take_care },
       { __index = M.english })
     return M.current
   end
   local s = i18n.strings(project, handout.lang, true)
   local w = { callouts = s.callouts }
   for k, v in pairs(s.pdf) do w[k] = v end
+  w.take_care = exercise.labels(s).take_care
   w.dosage, w.months, w.days, w.months_short = s.dosage, s.months, s.days, s.months_short
   w.language_names = s.language_names
   w.disclaimer = handout.lang_disclaimer
