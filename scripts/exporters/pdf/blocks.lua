@@ -118,7 +118,7 @@ end
 -- the author's sentence often says it already ("See Prevention").
 local function where(ctx, target, other, text)
   if target == "" then return nil end
-  local said = sheaf.stringify(text):gsub("%s+", " ")
+  local said = sheaf.stringify(text)
   if target:sub(1, 1) == "#" then
     local title = other and other.title
     local ref = (title and not names(said, title)) and words.fill(words.current.title_page_ref, { title = title })
