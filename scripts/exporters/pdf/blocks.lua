@@ -101,13 +101,20 @@ local function other_handout(ctx, doc)
   return nil
 end
 
--- Whether the words of a link already name title: the one is in the
--- other, whole words, case and punctuation aside ("when to see a doctor"
--- names "When to see a doctor"; "Relief at home" does not name "How to
--- ease a spasm at home").
+-- Whether the words of a link already name title, case and punctuation
+-- aside: they hold the whole title ("when to see a doctor" names "When to
+-- see a doctor"), or they are a run of its whole words that covers most of
+-- it, more than half its words ("ease a spasm at home" names "How to ease
+-- a spasm at home"). A word or two of a longer title does not: "spasm"
+-- and "Relief at home" do not name "How to ease a spasm at home", so the
+-- title is printed.
 local function names(text, title)
   local a, b = "-" .. sheaf.slugify(text) .. "-", "-" .. sheaf.slugify(title) .. "-"
-  return a:find(b, 1, true) ~= nil or b:find(a, 1, true) ~= nil
+  if a:find(b, 1, true) then return true end
+  if not b:find(a, 1, true) then return false end
+  local _, said = a:gsub("[^-]+", "")
+  local _, all = b:gsub("[^-]+", "")
+  return said * 2 > all
 end
 
 -- What a printed link adds after its text, so that paper says where it
