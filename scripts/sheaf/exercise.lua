@@ -17,14 +17,28 @@ local FIELDS = { "sets", "reps", "duration", "hold", "rest", "hold_seconds", "re
 local ENGLISH = { position = "Position", you_need = "You need", nothing_needed = "Nothing", works = "Works:",
   take_care = "Take care" }
 
+-- A public function's argument checks, in the words of luaL_check*.
+local function check_table(v, n, fname, optional)
+  if type(v) == "table" or (optional and v == nil) then return end
+  error(string.format("bad argument #%d to 'sheaf.exercise.%s' (table%s expected, got %s)", n, fname,
+    optional and " or nil" or "", type(v)), 3)
+end
+
 -- The labels of a card: {position, you_need, nothing, works, take_care},
 -- from strings (the theme's strings of a language, as sheaf.i18n and
 -- SHEAF_STRINGS give them: its keys position, you_need, nothing_needed,
--- works, take_care); English when strings is nil.
+-- works, take_care; a theme's strings raise on a key they lack, a plain
+-- table's missing key is English); English when strings is nil.
+local function labels(strings)
+  local s, en = strings or ENGLISH, ENGLISH
+  return { position = s.position or en.position, you_need = s.you_need or en.you_need,
+    nothing = s.nothing_needed or en.nothing_needed, works = s.works or en.works,
+    take_care = s.take_care or en.take_care }
+end
+
 function M.labels(strings)
-  local s = strings or ENGLISH
-  return { position = s.position, you_need = s.you_need, nothing = s.nothing_needed, works = s.works,
-    take_care = s.take_care }
+  check_table(strings, 1, "labels", true)
+  return labels(strings)
 end
 
 local function list_of(v)
@@ -53,18 +67,20 @@ end
 -- then what you need: "Nothing" for none), targets, cautions and
 -- equipment as lists of strings, image, image_alt }.
 function M.card(meta, strings)
+  check_table(meta, 1, "card")
+  check_table(strings, 2, "card", true)
   if not is_exercise(meta) then return nil end
-  local labels = M.labels(strings)
+  local names = labels(strings)
   local words = strings and strings.dosage
   local facts = {}
   local function add(label, value)
     if value and value ~= "" then facts[#facts + 1] = { label = label, value = value } end
   end
-  if meta.position then add(labels.position, dosage.position(meta, strings and strings.positions, words)) end
+  if meta.position then add(names.position, dosage.position(meta, strings and strings.positions, words)) end
   local equipment = dosage.equipment(meta)
-  add(labels.you_need, #equipment > 0 and capital(table.concat(equipment, ", ")) or labels.nothing)
+  add(names.you_need, #equipment > 0 and capital(table.concat(equipment, ", ")) or names.nothing)
   return {
-    labels = labels,
+    labels = names,
     dosage = dosage.text(meta, words),
     facts = facts,
     targets = list_of(meta.targets),

@@ -6,7 +6,7 @@ local exercise = sheaf.exercise
 t.test("a page has a card when it sets any exercise field", function()
   t.eq(exercise.card { title = "Causes" }, nil, "no exercise field")
   t.eq(exercise.card {}, nil, "no front matter")
-  for _, k in ipairs { "sets", "reps", "hold", "hold_seconds", "rest", "frequency", "side", "equipment",
+  for _, k in ipairs { "sets", "reps", "duration", "hold", "hold_seconds", "rest", "frequency", "side", "equipment",
                        "targets", "cautions", "position" } do
     t.ok(exercise.card { [k] = k == "hold" and "5 s" or "x" }, k .. " alone makes a card")
   end
@@ -47,4 +47,18 @@ t.test("the card in the theme's words of another language", function()
   -- the English labels are the theme's English strings' too
   local en = exercise.labels(require("sheaf.i18n").strings(project, "en"))
   for k, v in pairs(exercise.labels()) do t.eq(en[k], v, "en.yaml's " .. k) end
+end)
+
+t.test("wrong arguments are errors at the caller's line; a plain table's missing label is English", function()
+  local function err(f, ...)
+    local ok, e = pcall(f, ...)
+    return not ok and tostring(e) or "no error"
+  end
+  t.eq(err(exercise.card, nil), "bad argument #1 to 'sheaf.exercise.card' (table expected, got nil)")
+  t.eq(err(exercise.card, "x"), "bad argument #1 to 'sheaf.exercise.card' (table expected, got string)")
+  t.eq(err(exercise.card, { reps = 5 }, "es"),
+    "bad argument #2 to 'sheaf.exercise.card' (table or nil expected, got string)")
+  t.eq(err(exercise.labels, 5), "bad argument #1 to 'sheaf.exercise.labels' (table or nil expected, got number)")
+  local ex = exercise.card({ reps = 5 }, { works = "Trabaja:" })
+  t.eq(ex.labels.works .. " / " .. ex.facts[1].label .. ": " .. ex.facts[1].value, "Trabaja: / You need: Nothing")
 end)
