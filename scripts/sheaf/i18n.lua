@@ -25,7 +25,6 @@ local RETIRED = {
   ["epub.sets_reps"] = DOSAGE, ["epub.hold"] = DOSAGE, ["epub.rest"] = DOSAGE, ["epub.often"] = DOSAGE,
   ["epub.side"] = DOSAGE,
   ["epub.note"] = "'callouts.note' (a callout's title when its author gave none)",
-  ["stop_if"] = "'pdf.stop_if' (only the PDF's exercise card has a stop line)",
 }
 local RETIRED_NAMES = {}
 for name in pairs(RETIRED) do RETIRED_NAMES[#RETIRED_NAMES + 1] = name end

@@ -32,6 +32,9 @@ local READERS = {
   dosage = { { files("ls scripts/sheaf/dosage.lua"), { "w", "%(w or M%.english%)", "" } } },
 }
 local BY_DATA = { callouts = true, positions = true, language_names = true }
+-- Strings docs/i18n.md offers to a theme's templates, which the default
+-- theme does not show: a user's theme may read them, so they stay.
+local OFFERED = { stop_if = true }
 
 local function esc(k) return (k:gsub("%p", "%%%0")) end
 
@@ -54,7 +57,7 @@ local en = sheaf.yaml.parse(assert(sheaf.fs.read("themes/default/i18n/en.yaml"))
 t.test("every string of themes/default/i18n/en.yaml is read somewhere", function()
   local unread = {}
   for key, v in pairs(en) do
-    if not read("", key) then unread[#unread + 1] = key end
+    if not read("", key) and not OFFERED[key] then unread[#unread + 1] = key end
     if type(v) == "table" and #v == 0 and not BY_DATA[key] then
       t.ok(READERS[key], "group '" .. key .. "': this test knows who reads it")
       for sub in pairs(v) do

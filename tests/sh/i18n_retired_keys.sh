@@ -50,6 +50,5 @@ retired position epub "the top-level 'position'"
 retired sets_reps epub "the dosage line"
 retired side epub "the dosage line"
 retired note epub "'callouts.note'"
-retired stop_if "" "'pdf.stop_if'"
 after=$(cd "$O/site" && find . -type f | sort | xargs cat | cksum)
 if [ "$before" = "$after" ]; then ok "the site is left as it was"; else notok "the site is left as it was"; fi
