@@ -107,9 +107,14 @@ end
 -- it, more than half its words ("ease a spasm at home" names "How to ease
 -- a spasm at home"). A word or two of a longer title does not: "spasm"
 -- and "Relief at home" do not name "How to ease a spasm at home", so the
--- title is printed.
+-- title is printed. (An apostrophe joins its word: "don't" is one word,
+-- so it does not name "Don't wait".)
+local function words_of(s)
+  return "-" .. sheaf.slugify((s:gsub("'", ""):gsub("\u{2019}", ""))) .. "-"
+end
+
 local function names(text, title)
-  local a, b = "-" .. sheaf.slugify(text) .. "-", "-" .. sheaf.slugify(title) .. "-"
+  local a, b = words_of(text), words_of(title)
   if a:find(b, 1, true) then return true end
   if not b:find(a, 1, true) then return false end
   local _, said = a:gsub("[^-]+", "")
