@@ -172,11 +172,13 @@ function M.amount(v, kind)
 end
 
 -- The duration, hold or rest of meta as an amount (key "duration", "hold"
--- or "rest", or the plain number of seconds in key_seconds), nil when it
--- says none or is not an amount.
+-- or "rest", or for a hold or rest the plain number of seconds in
+-- hold_seconds, rest_seconds), nil when it says none or is not an amount.
+-- (There is no duration_seconds: front matter does not check one.)
 function M.amount_of(meta, key)
   local v = meta[key]
   if v ~= nil then return (M.amount(v, "duration")) end
+  if key == "duration" then return nil end
   local s = int(meta[key .. "_seconds"])
   if s and s > 0 then return { min = s, max = s } end
   return nil

@@ -134,6 +134,8 @@ t.test("a duration (an ice pack put on) is the time alone, never a hold", functi
   t.eq(dosage.text(ice, s.dosage),
     "15–20 minutos · Descanse al menos 20 minutos · Hasta 3 veces al día, todos los días")
   t.eq(dosage.text({ duration = "30 s-2 min" }, s.dosage), "De 30 segundos a 2 minutos")
+  -- (only hold and rest have a _seconds form, which front matter checks)
+  t.eq(dosage.text { duration_seconds = 1200, reps = 5 }, "5 times", "no duration_seconds")
 end)
 
 t.test("the same dosage in Spanish from the theme's strings", function()
