@@ -10,7 +10,8 @@
 -- source is not part of it: a handout shows nothing of its documents'
 -- sources (no notice that a translation is older than its source, as the
 -- site's page does), so an English edit does not make the Spanish
--- handouts again. A build keeps in
+-- handouts again; only the drawing a translation without an `image:` of
+-- its own takes from its source (sheaf.languages.inherit_drawing) is. A build keeps in
 -- OUT/.sheaf-cache/handouts/FORMAT each file's key, its stamp (see
 -- sheaf.fs.stamp) and the warnings it gave; the next build hard-links a
 -- file whose key and stamp are unchanged from the previous OUT/FORMAT
@@ -59,6 +60,7 @@ local function file_key(self, handout, variant, rel)
   for _, doc in ipairs(handout.docs or {}) do
     parts[#parts + 1] = tostring(doc.rel)
     parts[#parts + 1] = sha(doc:source() or "")
+    if doc.image_from then parts[#parts + 1] = "image\1" .. tostring(doc.meta.image) end
   end
   return sha(concat(parts, "\0"))
 end

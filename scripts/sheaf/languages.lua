@@ -200,6 +200,23 @@ function M.drawing(project, doc)
   end
 end
 
+-- M.inherit_drawing(project, doc): a translation whose front matter names
+-- no `image:` shows its source's drawing, in its own language when there
+-- is one (M.drawing): the one rule for the site, the EPUB and the PDF, so
+-- that a card is never without the picture its source has, nor an
+-- exporter left to guess. doc.image_from is then the source's rel (a
+-- cache that keys a page on its own file keys it on the drawing too). Run
+-- once every document is loaded (the source may come after it); nothing
+-- for a source, or a translation whose source has no drawing either.
+function M.inherit_drawing(project, doc)
+  if not doc.source_rel or doc.meta.image ~= nil then return end
+  local src = project.by_rel[doc.source_rel]
+  local image = src and src ~= doc and src.meta and src.meta.image
+  if type(image) ~= "string" or image == "" then return end
+  doc.meta.image, doc.image_from = image, src.rel
+  M.drawing(project, doc)
+end
+
 -- ==== staleness ====
 
 -- The hash `translated_from:` records: the first 12 hex digits of the

@@ -453,6 +453,7 @@ end
 function Project:reload_doc(rel)
   local sheaf = self.sheaf
   local doc = load_doc(sheaf, self, rel, self.block_filters or {}, self.filters, self.filters_eager)
+  if self.languages then languages.inherit_drawing(self, doc) end
   if doc.kind ~= "section" and not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   return doc, unpublished(sheaf, doc, self)
 end
@@ -960,6 +961,9 @@ function M.load(sheaf, dir, opts)
   local all_docs, sections_by_name, other_sections
   all_docs, sections_by_name, project.by_rel, other_sections = load_documents(sheaf, project)
   project.all_docs = all_docs
+  if project.languages then
+    for _, d in ipairs(all_docs) do languages.inherit_drawing(project, d) end
+  end
   -- (how many documents came from sheaf.load_cache, for its tests)
   project.cached_docs = project.load_cache and project.load_cache.taken or nil
   -- (and how many a helper loaded on another core: sheaf.load_cache's Cache:ahead)

@@ -157,8 +157,9 @@ local function image_line(doc)
   return function() return require("sheaf.frontmatter").line(doc, "image") end
 end
 
+-- (a card with no drawing, in any language, is laid out without one)
 local function drawing(ctx, doc, height)
-  if height and height > 0 then
+  if height and height > 0 and doc.meta.image then
     blocks.image(ctx, tostring(doc.meta.image), doc.meta.image_alt or doc.title or "", image_line(doc),
       { height = height, align = "center" })
   end
@@ -669,7 +670,8 @@ end
 -- summary. Returns the layout and whether it fits.
 local function choose(ctx, c, layout, drop)
   local lay = layout
-  if lay == side_card and side_too_narrow(ctx, c) then lay = stacked_card end
+  -- (a card without a drawing has nothing to set beside its text)
+  if lay == side_card and (not c.doc.meta.image or side_too_narrow(ctx, c)) then lay = stacked_card end
   local one = fits_one(ctx, c, lay)
   if not one and lay == side_card then
     -- steps too long beside the drawing may fit under it, across the card

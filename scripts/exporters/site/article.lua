@@ -29,8 +29,10 @@ local function exercise(ctx, doc, path, sink, strings)
   local ex = sheaf.exercise.card(doc.meta or {}, strings)
   if not (ex and ex.image) then return ex end
   local rel = links.resolve("", ex.image)
-  if not rel or not ctx.links:exists(rel, path, 1, ex.image) then
-    sheaf.fail(path, 1, string.format("missing image '%s' (front matter 'image')", ex.image))
+  -- at the line of `image:`, as the PDF and the EPUB say it
+  local line = function() return require("sheaf.frontmatter").line(doc, "image") end
+  if not rel or not ctx.links:exists(rel, path, line, ex.image) then
+    sheaf.fail(path, line(), string.format("missing image '%s' (front matter 'image')", ex.image))
   end
   ctx.links:use(rel, sink)
   ex.image = rel

@@ -8,7 +8,8 @@
 -- document it shows (plan:deps: title, address, dates, description, tags,
 -- language) and, for an article, its own source, the download links of
 -- its handouts and, for a translation, its state (current, stale or
--- unmarked) and the day its stale source changed. The pages its links
+-- unmarked), the day its stale source changed and the drawing it takes
+-- from its source. The pages its links
 -- lead to are checked at their addresses before it is reused. A build
 -- keeps in OUT/.sheaf-cache/pages/site
 -- each page's key, the files it wrote with their stamps (device, inode,
@@ -252,6 +253,8 @@ function Cache:key(p)
   local doc = p.doc
   if doc then
     parts[#parts + 1] = self:source_sha(doc)
+    -- a drawing it shows from its source's front matter (languages.inherit_drawing)
+    if doc.image_from then parts[#parts + 1] = "image\1" .. tostring(doc.meta.image) end
     -- a translation shows whether its source changed since it was
     -- translated and, if so, the day it changed (the notice of
     -- article.lua); nothing else of the source's text
