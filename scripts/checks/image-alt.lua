@@ -13,7 +13,13 @@ return {
     if type(image) == "string" and image ~= "" then
       local alt = doc.meta.image_alt
       if not (type(alt) == "string" and alt:find("%S")) then
-        c:warning(c:meta_line(doc, "image"), string.format("image '%s' has no 'image_alt'", image))
+        -- a translation showing its source's drawing has no `image:` line:
+        -- say where the drawing comes from and where the text goes
+        local msg = doc.image_from
+          and string.format("image '%s' (the drawing of %s) has no 'image_alt' in this file's front matter",
+            image, doc.image_from)
+          or string.format("image '%s' has no 'image_alt'", image)
+        c:warning(c:meta_line(doc, "image"), msg)
       end
     end
   end,

@@ -173,6 +173,13 @@ function M.shared(project, rel)
   return false
 end
 
+-- The document doc translates, published or not (project.all_by_rel: every
+-- document loaded, drafts too), or nil.
+local function source_of(project, doc)
+  local rel = doc.source_rel
+  return rel and (project.by_rel[rel] or project.all_by_rel and project.all_by_rel[rel]) or nil
+end
+
 -- M.drawing(project, doc): a translation's drawing (front matter `image:`)
 -- in its own language (M.localized) takes its place in every format;
 -- without one the drawing is shared, with a warning at `image:` when it is
@@ -194,9 +201,11 @@ function M.drawing(project, doc)
   local path = ext:lower() == "svg" and rel and project:content_file(rel, doc.path, line, image)
   local words = path and svg_words(sheaf.fs.read(path) or "") or {}
   if #words > 0 then
+    -- (a drawing taken from the source has no `image:` line here to point at)
+    local from = doc.image_from and string.format(" (the drawing of %s)", doc.image_from) or ""
     sheaf.warn(doc.path, line(), string.format(
-      "drawing %s has words in it (%s) and no %s version: its %s page shows them as they are; add %s",
-      image, table.concat(words, ", "), doc.lang, doc.lang, own))
+      "drawing %s%s has words in it (%s) and no %s version: its %s page shows them as they are; add %s",
+      image, from, table.concat(words, ", "), doc.lang, doc.lang, own))
   end
 end
 
@@ -208,9 +217,12 @@ end
 -- cache that keys a page on its own file keys it on the drawing too). Run
 -- once every document is loaded (the source may come after it); nothing
 -- for a source, or a translation whose source has no drawing either.
+-- A source that is a draft or not published (yet, or any more) still
+-- lends its drawing: the translation is published, and looks the same
+-- whatever its source's state.
 function M.inherit_drawing(project, doc)
   if not doc.source_rel or doc.meta.image ~= nil then return end
-  local src = project.by_rel[doc.source_rel]
+  local src = source_of(project, doc)
   local image = src and src ~= doc and src.meta and src.meta.image
   if type(image) ~= "string" or image == "" then return end
   doc.meta.image, doc.image_from = image, src.rel
@@ -238,7 +250,8 @@ function M.status(project, doc)
   if not doc.source_rel then return nil end
   local cached = rawget(doc, "_translation")
   if cached ~= nil then return cached or nil end
-  local src = project.by_rel[doc.source_rel] or project.all_by_rel and project.all_by_rel[doc.source_rel]
+  -- (a published source only: the notice links to it)
+  local src = project.by_rel[doc.source_rel]
   if not src or src == doc then
     rawset(doc, "_translation", false)
     return nil

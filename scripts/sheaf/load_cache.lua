@@ -189,7 +189,10 @@ end
 -- are its own. false when it may not be kept (see the top of this file).
 -- With file, packed into that one: pcall's results of core.pack.
 function Cache:keep_loaded(project, rel, doc, file)
-  if doc.title == nil or rawget(doc, "blocks") ~= nil or (project.languages and doc.lang ~= project.language) then
+  -- (a translation's fields are not all its file's: languages.inherit_drawing
+  -- may give it its source's image: once every document is loaded)
+  if doc.title == nil or rawget(doc, "blocks") ~= nil or doc.source_rel
+      or (project.languages and doc.lang ~= project.language) then
     return false
   end
   local found = require("sheaf.found")(doc)

@@ -617,6 +617,9 @@ end
 
 local function load_documents(sheaf, project)
   local docs, sections_by_name, by_rel, by_permalink, other_sections = {}, {}, {}, {}, {}
+  -- every document loaded, published or not (a translation's source may be
+  -- a draft: sheaf.languages)
+  local all_by_rel = {}
   local bfilters = block_filters(project.filters)
   local eager = filters_at_load(project.filters)
   project.block_filters, project.filters_eager = bfilters, eager
@@ -633,6 +636,7 @@ local function load_documents(sheaf, project)
   local _ahead <close> = cache and cache:ahead(sheaf, project, load_doc, md, { bfilters, project.filters, eager })
   for _, rel in ipairs(md) do
     local doc = load(sheaf, project, rel, bfilters, project.filters, eager)
+    all_by_rel[rel] = doc
     local why = (not doc.draft or project.drafts) and unpublished(sheaf, doc, project)
     if why then
       project.unpublished[#project.unpublished + 1] = { doc = doc, why = why }
@@ -666,7 +670,7 @@ local function load_documents(sheaf, project)
     if not doc.title then doc.title = first_heading_text(sheaf, doc) or doc.slug end
   end
   sort_docs(docs)
-  return docs, sections_by_name, by_rel, other_sections
+  return docs, sections_by_name, by_rel, other_sections, all_by_rel
 end
 
 local function order_sections(a, b)
@@ -959,7 +963,7 @@ function M.load(sheaf, dir, opts)
   -- `sheaf build` keeps what loading found for the next build
   project.load_cache = opts.load_cache and require("sheaf.load_cache").open(sheaf, project) or nil
   local all_docs, sections_by_name, other_sections
-  all_docs, sections_by_name, project.by_rel, other_sections = load_documents(sheaf, project)
+  all_docs, sections_by_name, project.by_rel, other_sections, project.all_by_rel = load_documents(sheaf, project)
   project.all_docs = all_docs
   if project.languages then
     for _, d in ipairs(all_docs) do languages.inherit_drawing(project, d) end
