@@ -927,6 +927,46 @@ static int keep_call(lua_State *L) {
   return 0;
 }
 
+/* Moves the flow (and the headings waiting for what follows) to the next
+ * page, as l_keep does. */
+static void keep_move(pdf_doc *d) {
+  if (d->anchor >= 0 && !d->anchor_empty) {
+    pdf_move_tail(d, d->anchor, d->anchor_y);
+    d->anchor_empty = 1;
+  } else
+    pdf_new_page(d);
+  /* label positions were on the old page */
+  for (int i = 0; i < d->nlabels; i++)
+    if (d->labels[i].op_index > d->nops)
+      d->labels[i].op_index = d->nops;
+}
+
+/* l_keep's try of a group near a page tall (function at index 2) on the
+ * next page: 1 when it fits there and stays; else 0, with everything as it
+ * was (the headings moved back). The keeps inside do not try so too: one
+ * pass more at most, however deep they nest. */
+static int keep_moved(lua_State *L, pdf_doc *d) {
+  snap_hold *h = snap_push(L, d);
+  moved_take(d, &h->m);
+  keep_move(d);
+  int page = d->page;
+  d->keep_moving++;
+  lua_pushcfunction(L, keep_call);
+  lua_pushvalue(L, 2);
+  int rc = lua_pcall(L, 1, 0, 0);
+  d->keep_moving--;
+  if (rc != LUA_OK)
+    return lua_error(L);
+  int fits = d->page == page;
+  if (!fits) {
+    snap_restore(d, &h->s);
+    moved_restore(d, &h->m);
+  }
+  snap_release(h);
+  lua_pop(L, 1);
+  return fits;
+}
+
 /* keep(fn [, {leave=}]): what fn places stays on one page. fn may run twice: a first
  * pass where it is, and when that crosses a page (and did not start one),
  * a second on a new page; or, when the first pass was taller than a page,
@@ -960,28 +1000,32 @@ static int l_keep(lua_State *L) {
      * it would leave the page it starts on empty below its start; it runs
      * again where it is, flowing on, with the keeps inside it at work */
     double page_h = pdf_bottom(d) - pdf_top(d);
-    int taller = d->page > s->page + 1 || (pdf_bottom(d) - s->y) + (d->y - pdf_top(d)) > page_h;
+    double sum = (pdf_bottom(d) - s->y) + (d->y - pdf_top(d));
+    int taller = d->page > s->page + 1 || sum > page_h;
+    /* but the sum counts what the break added (a box's "(cont.)" line and
+     * its padding on both sides of it): a group that crossed one break
+     * and is less than an eighth of a page over is laid out on the next
+     * page, with its headings, and kept there when it fits (a warning
+     * box fitted A4 with its heading, and was split); else taken back */
+    int near =
+        taller && d->page == s->page + 1 && sum - page_h <= page_h / 8 && d->keep_moving == 0;
     snap_restore(d, s);
     snap_release(h);
     /* opts.leave: moving it (with the headings kept with it) would leave
      * more than that share of the page empty: it flows on from here too */
     double from = d->anchor >= 0 && !d->anchor_empty ? d->anchor_y : d->y;
-    if (leave > 0 && pdf_bottom(d) - from > leave * page_h)
+    if (leave > 0 && pdf_bottom(d) - from > leave * page_h) {
       taller = 1;
+      near = 0;
+    }
+    if (near && keep_moved(L, d))
+      return 0;
     if (taller) {
       lua_pushvalue(L, 2);
       lua_call(L, 0, 0);
       return 0;
     }
-    if (d->anchor >= 0 && !d->anchor_empty) {
-      pdf_move_tail(d, d->anchor, d->anchor_y);
-      d->anchor_empty = 1;
-    } else
-      pdf_new_page(d);
-    /* label positions were on the old page */
-    for (int i = 0; i < d->nlabels; i++)
-      if (d->labels[i].op_index > d->nops)
-        d->labels[i].op_index = d->nops;
+    keep_move(d);
     lua_pushvalue(L, 2);
     lua_call(L, 0, 0);
   }

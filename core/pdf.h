@@ -242,6 +242,9 @@ typedef struct pdf_doc {
   /* keeps (lua_pdf.c) in a first pass that is thrown away and run again if
    * it crosses a page; a keep inside one does not try twice itself */
   int keep_trials;
+  /* a keep is trying whether a group near a page tall fits the next page
+   * (l_keep): the keeps inside it do not try too */
+  int keep_moving;
   pdf_label *labels; /* list labels waiting for their first line */
   int nlabels, caplabels;
   pdf_cached_layout label_cache[32];

@@ -6,7 +6,8 @@
 -- failed save leaves no file behind; blocks.closings' one form of an
 -- article's closings; a box that goes on over a page break says so (an
 -- artifact line) and a kept one moves only when that leaves at most
--- `leave` of its page empty; paragraphs laid out again after a
+-- `leave` of its page empty, and whole when it fits a page with its
+-- heading though its parts over a break would be taller than a page; paragraphs laid out again after a
 -- measure or a keep's first pass (layouts taken back, pdf_ops_unwind)
 -- are placed as in a document made without the first pass; the same text
 -- set again (pdf_doc.recent) is placed as when it is set first, at every
@@ -490,6 +491,46 @@ t.test("a kept box moves whole only when that leaves at most the share `leave` o
     t.eq(page_with(pages, "Heading of the box"), case[3], what .. "the heading goes with it")
     t.eq(page_with(pages, "(cont.)") ~= nil, case[4], what .. "a continued line")
   end
+end)
+
+t.test("a kept box that fits a page with its heading moves there whole, its parts over a break aside", function()
+  -- over a break the box's parts add a continued line and padding: the
+  -- height its first pass measured is more than a page, and the box was
+  -- split where it started
+  local cont = "Tall box (cont.)"
+  local function group(d, n)
+    d:heading(1, "Heading of the tall box", { style = "h6" })
+    d:keep(function()
+      d:box({ title = "Tall box", continued = cont }, function()
+        d:paragraph(numbered_para(1, n), { style = "body" })
+      end)
+    end)
+  end
+  local probe = pdf.new { title = "Probe" }
+  local function fits(n)
+    local h, pages = probe:measure(function() group(probe, n) end)
+    return pages == 1 and h <= probe:info().height
+  end
+  local n = 10
+  while n < 300 and fits(n + 1) do n = n + 1 end
+  local d = pdf.new { title = "Near a page" }
+  local page = math.floor(d:info().height / d:get_style("body").line_height)
+  d:paragraph(numbered_para(0, math.floor(page * 0.4)), { style = "body", keep = true })
+  group(d, n)
+  local path = dir .. "/near-a-page.pdf"
+  assert(d:save(path))
+  local pages = pages_text(path)
+  t.eq(#pages, 2, "pages")
+  t.eq(page_with(pages, "Heading of the tall box"), 2, "the heading's page")
+  t.eq(page_with(pages, "L1-1\n"), 2, "the box's first line's page")
+  t.eq(page_with(pages, "(cont.)"), nil, "no continued line: the box is whole")
+  -- a line more, and it is taller than a page: it starts where it is
+  d = pdf.new { title = "Over a page" }
+  d:paragraph(numbered_para(0, math.floor(page * 0.4)), { style = "body", keep = true })
+  group(d, n + 2)
+  path = dir .. "/over-a-page.pdf"
+  assert(d:save(path))
+  t.eq(page_with(pages_text(path), "Heading of the tall box"), 1, "a box taller than a page: its heading's page")
 end)
 
 t.test("a continued box's title and first lines take the heading before it to the next page", function()

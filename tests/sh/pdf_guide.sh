@@ -12,9 +12,10 @@
 #   - body 12 pt (18 in large print), running heads from 9 pt, the QR
 #     code's words and address from 9 pt (14 in large print);
 #   - a page before one that starts with a callout's box is at least about
-#     half full (but a part's last), a box over a page break says it goes
-#     on ("Title (cont.)") at the top of each next page, and no web address
-#     is split over a page break.
+#     half full (a quarter before a warning) but a part's last, no warning
+#     box (warning, caution: a thick bar) is split over pages, a box over a
+#     page break says it goes on ("Title (cont.)") at the top of each next
+#     page, and no web address is split over a page break.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh

@@ -178,8 +178,9 @@ def plain(md):
 
 
 def callouts():
-    """[(lang, title, first words, last words)] of the guides' callouts; the
-    title is the author's, or the theme's for the kind."""
+    """[(lang, title, first words, last words, warning)] of the guides'
+    callouts; the title is the author's, or the theme's for the kind;
+    warning: a warning, caution or important box (a thick bar)."""
     defaults = {}
     for f in sorted(os.listdir("themes/default/i18n")):
         for line in open(os.path.join("themes/default/i18n", f), encoding="utf-8"):
@@ -204,7 +205,8 @@ def callouts():
             words = plain(" ".join(body)).split()
             title = plain(m.group(2)) or defaults.get(lang, {}).get(m.group(1).lower(), m.group(1).title())
             if len(words) >= 8:
-                out.append((lang, title, " ".join(words[:5]), " ".join(words[-4:]).rstrip(".,;:")))
+                warning = m.group(1).lower() in ("warning", "caution", "important")
+                out.append((lang, title, " ".join(words[:5]), " ".join(words[-4:]).rstrip(".,;:"), warning))
     return out
 
 
@@ -223,7 +225,7 @@ def check_boxes(tag, pdf, pages, starts, boxes, continued):
     langs = {"en", "es"} if kind_of(pdf) == "bilingual" else {"es" if re.search(r"\.es\.pdf$", name) else "en"}
     cols = [columns_text(pdf, p) for p in pages]
     lasts = set(s - 1 for s in starts if s > 1) | {len(pages)}
-    kept, split, under = [], [], []
+    kept, split, under, broken = [], [], [], []
 
     def where(words):
         for i, page in enumerate(cols):
@@ -232,14 +234,21 @@ def check_boxes(tag, pdf, pages, starts, boxes, continued):
                     return i, c
         return None
 
-    for lang, title, first, last in boxes:
+    for lang, title, first, last, warning in boxes:
         if lang not in langs:
             continue
         a, b = where(first), where(last)
         if a is None or b is None:
             continue
+        # a warning that fits a page with its heading is never split: it
+        # goes whole to the next page, which may leave the page before
+        # less than half full, never less than a quarter (FULL) in these
+        # guides (the emergency boxes under their articles' introductions)
+        if warning and b[0] > a[0]:
+            broken.append("the warning %r is split over pages %d-%d" % (title[:40], a[0] + 1, b[0] + 1))
         top = " ".join(cols[a[0]][a[1]][:TOP])
-        if a[0] > 0 and a[0] not in lasts and (title in top or first in top) and pages[a[0] - 1].fill() < HALF:
+        if a[0] > 0 and a[0] not in lasts and (title in top or first in top) and \
+                pages[a[0] - 1].fill() < (FULL if warning else HALF):
             kept.append("page %d is %d%% full, and the box %r starts page %d" % (
                 a[0], int(pages[a[0] - 1].fill() * 100), title[:40], a[0] + 1))
         line = squash(continued.get(lang, "{title} (cont.)").replace("{title}", title))
@@ -256,7 +265,9 @@ def check_boxes(tag, pdf, pages, starts, boxes, continued):
         if b[0] > a[0] and b[0] + 1 not in lasts and pages[b[0]].fill() < AFTER_BOX:
             under.append("page %d is %d%% full under the end of the box %r" % (
                 b[0] + 1, int(pages[b[0]].fill() * 100), title[:40]))
-    report("%s: a page before a box that starts the next is at least half full (but a part's last)" % tag, kept)
+    report("%s: a page before a box that starts the next is at least half full, a quarter before a warning "
+           "(but a part's last)" % tag, kept)
+    report("%s: no warning box is split over pages (each fits one with its heading)" % tag, broken)
     report("%s: a box over a page break says it goes on at the top of each next page" % tag, split)
     report("%s: the page where a box over a page break ends is at least %d%% full (but a part's last)" % (
         tag, int(AFTER_BOX * 100)), under)

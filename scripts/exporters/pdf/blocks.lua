@@ -200,7 +200,7 @@ function M.inlines(ctx, inls)
   return out or inls
 end
 
-local render
+local render, warning_box
 
 -- The file of image src, through project:content_file (so that nothing
 -- outside content/ is read): relative to the document's folder, else to
@@ -433,17 +433,67 @@ local function callout(ctx, b)
     opts.bar, opts.border, opts.color = 8, 2, "#b00020"
     opts.continued = "⚠ " .. continued
   end
-  -- a callout stays on one page when going to the next leaves at most
-  -- half of this one empty; else it starts here and goes on over the page,
-  -- between two of its paragraphs or items
-  d:keep(function()
+  local function box()
     d:box(opts, function()
       local whole = ctx.whole
       ctx.whole = true
       nest(ctx, function() render(ctx, b.content, "body") end)
       ctx.whole = whole
     end)
-  end, { leave = 0.5 })
+  end
+  if not (strong or emergency) then
+    -- a callout stays on one page when going to the next leaves at most
+    -- half of this one empty; else it starts here and goes on over the
+    -- page, between two of its paragraphs or items
+    return d:keep(box, { leave = 0.5 })
+  end
+  warning_box(d, box)
+end
+
+-- The styles a callout's text is set in, set closer by warning_box.
+local BOX_TEXT = { "body", "item", "label", "task", "callout_title", "emergency_title" }
+-- (large print's program of a sheet is set so too: still 18 pt, lines 1.25 apart)
+local CLOSER, CLOSER_AFTER = 1.25, 2
+
+-- A warning (a thick bar: warning, caution, important, emergency) placed
+-- by box(), never split when it fits on a page with the heading before
+-- it: whole where it is, else whole on the next page with its heading,
+-- whatever that leaves of this page (the large-print guide's "Call 911"
+-- box had its last signs and what to do overleaf, under "(cont.)"); else
+-- its lines set closer (CLOSER, from the theme's 1.4) when that makes it
+-- fit (the Spanish one on Letter: 652 pt under a 50 pt heading, in 658).
+-- Only a warning taller than that starts where it is and goes on over the
+-- page. Costs nothing more for a warning that is not split.
+function warning_box(d, box)
+  local first, last
+  local function placed()
+    d:keep(function()
+      first = d:info().page
+      box()
+      last = d:info().page
+    end)
+    return first == last
+  end
+  if d:try(placed, function() return first == last end) then return end
+  local saved = {}
+  for _, name in ipairs(BOX_TEXT) do
+    local ok, st = pcall(d.get_style, d, name)
+    if ok and st and ((st.leading or 0) > CLOSER or (st.after or 0) > CLOSER_AFTER) then
+      local def, closer = {}, {}
+      for k, v in pairs(st) do
+        if k ~= "line_height" then def[k], closer[k] = v, v end
+      end
+      closer.leading = CLOSER
+      closer.after = math.min(def.after or 0, CLOSER_AFTER)
+      saved[name] = def
+      d:style(name, closer)
+    end
+  end
+  local function restore() for name, def in pairs(saved) do d:style(name, def) end end
+  local ok, fits = pcall(d.try, d, placed, function() return first == last end)
+  restore()
+  if not ok then error(fits, 0) end
+  if not fits then d:keep(box) end
 end
 
 -- A cell's inlines: those of its one paragraph, else its text.
