@@ -119,12 +119,16 @@ local function steps(ctx, p, from, to)
   ctx.depth = saved
 end
 
+-- (the cautions as the site's and the EPUB's card list them: sheaf.exercise,
+-- where a lone string is a list of one)
 local function cautions(ctx, meta)
-  if type(meta.cautions) ~= "table" or #meta.cautions == 0 then return end
+  local ex = sheaf.exercise.card(meta)
+  local list = ex and ex.cautions or {}
+  if #list == 0 then return end
   ctx.d:paragraph(words.current.take_care, "callout_title")
   local items = {}
-  for i, c in ipairs(meta.cautions) do
-    items[i] = { { t = "Plain", content = { { t = "Str", text = tostring(c) } } } }
+  for i, c in ipairs(list) do
+    items[i] = { { t = "Plain", content = { { t = "Str", text = c } } } }
   end
   blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
 end
