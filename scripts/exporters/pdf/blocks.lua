@@ -452,7 +452,8 @@ end
 
 -- The styles a callout's text is set in, set closer by warning_box.
 local BOX_TEXT = { "body", "item", "label", "task", "callout_title", "emergency_title" }
--- (large print's program of a sheet is set so too: still 18 pt, lines 1.25 apart)
+-- (large print's program of a sheet is set so too: still 18 pt; no line is
+-- set closer than the font's own height, whatever CLOSER asks)
 local CLOSER, CLOSER_AFTER = 1.25, 2
 
 -- A warning (a thick bar: warning, caution, important, emergency) placed
@@ -461,10 +462,18 @@ local CLOSER, CLOSER_AFTER = 1.25, 2
 -- whatever that leaves of this page (the large-print guide's "Call 911"
 -- box had its last signs and what to do overleaf, under "(cont.)"); else
 -- its lines set closer (CLOSER, from the theme's 1.4) when that makes it
--- fit (the Spanish one on Letter: 652 pt under a 50 pt heading, in 658).
+-- fit (the Spanish large-print guide's on Letter).
 -- Only a warning taller than that starts where it is and goes on over the
--- page. Costs nothing more for a warning that is not split.
+-- page. Costs nothing more for a warning that is not split. A warning
+-- inside a warning is kept with its outer one, never tried itself: each
+-- level's tries would lay out every level inside it again, three times a
+-- level (nine nested warnings took minutes).
+local warning_depth = 0
+
 function warning_box(d, box)
+  if warning_depth > 0 then return d:keep(box) end
+  warning_depth = warning_depth + 1
+  local _outer <close> = setmetatable({}, { __close = function() warning_depth = warning_depth - 1 end })
   local first, last
   local function placed()
     d:keep(function()
