@@ -7,20 +7,14 @@
 # "Works: middle trapezius" (exporters.epub.card now lays out the card of
 # sheaf.exercise, the site's and the PDF's rule).
 cd "$(dirname "$0")/../.." || exit 2
-BIN=${SHEAF_BIN:-./sheaf}
-tmp=tests/tmp/epub_card_labels
-rm -rf "$tmp"
-mkdir -p "$tmp"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-
-if "$BIN" build -C . -o "$tmp/o" -q epub > "$tmp/build.log" 2>&1; then ok "sheaf build epub succeeds"
-else notok "sheaf build epub succeeds" "$(cat "$tmp/build.log")"; exit 1; fi
+. tests/lib/test.sh
+test_tmp epub_card_labels
+build_or_fail epub
 
 # check BOOK WANT... -- NOT...: every WANT is in the book's XHTML, no NOT
 check() {
   book=$1; shift
-  text=$(unzip -p "$tmp/o/epub/$book.epub" 'OEBPS/text/*.xhtml')
+  text=$(unzip -p "$T/o/epub/$book.epub" 'OEBPS/text/*.xhtml')
   bad="" not=""
   for w in "$@"; do
     if [ "$w" = -- ]; then not=1; continue; fi
