@@ -5,8 +5,9 @@
 -- plain values, strings as raw bytes). Files written through an Output by a
 -- worker land in the same temporary output folder.
 -- It is also the one place sheaf tunes Lua's garbage collector: paused(fn,
--- ...) for work that only adds to memory, the generational mode while
--- forked workers share this process's memory, and last_step().
+-- ...) for work that only adds to memory, growing(fn, ...) for loading, the
+-- generational mode while forked workers share this process's memory, and
+-- last_step().
 local core = require "sheaf.core"
 
 local M = {}
@@ -66,6 +67,21 @@ function M.last_step(on)
     owed = false
     collectgarbage("incremental")
   end
+end
+
+-- growing(fn, ...) runs fn(...) with the collector generational, then puts
+-- back the mode it found: for loading a project, which keeps nearly all it
+-- makes (every document's fields) while what it makes besides (a file's
+-- text, its front matter's tables) dies young. Minor collections walk only
+-- the young; an incremental cycle walks the whole heap, and the heap grows
+-- through several as it loads (make bench, minimal layouts: about 3% less
+-- CPU, the same peak memory).
+function M.growing(fn, ...)
+  local mode = collectgarbage("generational", MINOR, MAJOR)
+  local _back <close> = setmetatable({}, { __close = function()
+    if mode == "incremental" then collectgarbage("incremental") end
+  end })
+  return fn(...)
 end
 
 -- Runs fn(...) while forked workers share this process's memory, the

@@ -963,7 +963,8 @@ function M.load(sheaf, dir, opts)
   -- `sheaf build` keeps what loading found for the next build
   project.load_cache = opts.load_cache and require("sheaf.load_cache").open(sheaf, project) or nil
   local all_docs, sections_by_name, other_sections
-  all_docs, sections_by_name, project.by_rel, other_sections, project.all_by_rel = load_documents(sheaf, project)
+  all_docs, sections_by_name, project.by_rel, other_sections, project.all_by_rel =
+    require("sheaf.parallel").growing(load_documents, sheaf, project)
   project.all_docs = all_docs
   if project.languages then
     for _, d in ipairs(all_docs) do languages.inherit_drawing(project, d) end

@@ -284,6 +284,37 @@ t.test("paused runs fn with the collector stopped, running again after it or its
   collectgarbage("restart")
 end)
 
+t.test("growing runs fn with the collector generational, its mode back after it or its failure", function()
+  collectgarbage("incremental")
+  local a, b = sheaf.parallel.growing(function(x, y)
+    -- (asking the mode switches to the one asked for: generational kept)
+    return collectgarbage("generational"), x + y
+  end, 1, 2)
+  t.eq(a, "generational", "generational inside")
+  t.eq(b, 3, "fn's arguments and results go through")
+  t.eq(collectgarbage("incremental"), "incremental", "incremental after")
+  local ok, err = pcall(sheaf.parallel.growing, error, "no", 0)
+  t.ok(not ok and err == "no", "fn's error is raised again")
+  t.eq(collectgarbage("incremental"), "incremental", "incremental after a failure")
+  collectgarbage("generational")
+  sheaf.parallel.growing(function() end)
+  t.eq(collectgarbage("incremental"), "generational", "a caller's generational mode is kept")
+end)
+
+t.test("a project loads with the collector generational", function()
+  local seen
+  local parallel = require "sheaf.parallel"
+  local growing = parallel.growing
+  parallel.growing = function(fn, ...)
+    seen = true
+    return growing(fn, ...)
+  end
+  local ok, err = pcall(sheaf.project, "tests/fixtures/site")
+  parallel.growing = growing
+  t.ok(ok, tostring(err))
+  t.ok(seen, "loaded through sheaf.parallel.growing")
+end)
+
 t.test("sheaf.parallel is the one place sheaf's Lua tunes the collector", function()
   local out = t.sh("grep -rl collectgarbage scripts themes examples | LC_ALL=C sort")
   t.eq(out, "scripts/sheaf/parallel.lua\n")

@@ -73,7 +73,8 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
     "sets_reps", "text" }, "sheaf.dosage")
   same_names(sorted_keys(sheaf.exercise), { "card", "labels" }, "sheaf.exercise")
   same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
-  same_names(sorted_keys(sheaf.parallel), { "jobs", "last_step", "map", "paused", "side_file" }, "sheaf.parallel")
+  same_names(sorted_keys(sheaf.parallel), { "growing", "jobs", "last_step", "map", "paused", "side_file" },
+    "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")
   same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "check_translation",
     "contact_lines", "duration", "governed", "handout_line", "is_translation", "line", "print_url", "reviewed_by",
@@ -120,7 +121,7 @@ end)
 
 t.test("Document methods", function()
   local doc = sheaf.parse("x\n")
-  for _, m in ipairs { "walk", "release", "untouched", "source", "source_contains" } do
+  for _, m in ipairs { "walk", "release", "untouched", "source", "source_contains", "source_stamp" } do
     t.eq(type(doc[m]), "function", "doc:" .. m)
   end
   t.ok(sheaf.is_document(doc), "is_document")
