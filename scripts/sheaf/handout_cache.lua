@@ -60,7 +60,7 @@ local function file_key(self, handout, variant, rel)
   for _, doc in ipairs(handout.docs or {}) do
     parts[#parts + 1] = tostring(doc.rel)
     parts[#parts + 1] = sha(doc:source() or "")
-    if doc.image_from then parts[#parts + 1] = "image\1" .. tostring(doc.meta.image) end
+    parts[#parts + 1] = require("sheaf.languages").drawing_key(doc)
   end
   return sha(concat(parts, "\0"))
 end

@@ -177,7 +177,7 @@ end
 -- document loaded, drafts too), or nil.
 local function source_of(project, doc)
   local rel = doc.source_rel
-  return rel and (project.by_rel[rel] or project.all_by_rel and project.all_by_rel[rel]) or nil
+  return rel and (project.all_by_rel or project.by_rel)[rel] or nil
 end
 
 -- M.drawing(project, doc): a translation's drawing (front matter `image:`)
@@ -227,6 +227,12 @@ function M.inherit_drawing(project, doc)
   if type(image) ~= "string" or image == "" then return end
   doc.meta.image, doc.image_from = image, src.rel
   M.drawing(project, doc)
+end
+
+-- What a cache that keys a page or file on doc's own source adds for the
+-- drawing doc takes from its source (M.inherit_drawing), or nil.
+function M.drawing_key(doc)
+  return doc.image_from and ("image\1" .. tostring(doc.meta.image)) or nil
 end
 
 -- ==== staleness ====

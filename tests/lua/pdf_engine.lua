@@ -513,24 +513,25 @@ t.test("a kept box that fits a page with its heading moves there whole, its part
   end
   local n = 10
   while n < 300 and fits(n + 1) do n = n + 1 end
-  local d = pdf.new { title = "Near a page" }
-  local page = math.floor(d:info().height / d:get_style("body").line_height)
-  d:paragraph(numbered_para(0, math.floor(page * 0.4)), { style = "body", keep = true })
-  group(d, n)
-  local path = dir .. "/near-a-page.pdf"
-  assert(d:save(path))
-  local pages = pages_text(path)
+  -- the pages' text of a document where the group of `lines` follows
+  -- 40% of a page of text
+  local function after_filler(name, lines)
+    local d = pdf.new { title = name }
+    local page = math.floor(d:info().height / d:get_style("body").line_height)
+    d:paragraph(numbered_para(0, math.floor(page * 0.4)), { style = "body", keep = true })
+    group(d, lines)
+    local path = dir .. "/" .. name:lower():gsub(" ", "-") .. ".pdf"
+    assert(d:save(path))
+    return pages_text(path)
+  end
+  local pages = after_filler("Near a page", n)
   t.eq(#pages, 2, "pages")
   t.eq(page_with(pages, "Heading of the tall box"), 2, "the heading's page")
   t.eq(page_with(pages, "L1-1\n"), 2, "the box's first line's page")
   t.eq(page_with(pages, "(cont.)"), nil, "no continued line: the box is whole")
   -- a line more, and it is taller than a page: it starts where it is
-  d = pdf.new { title = "Over a page" }
-  d:paragraph(numbered_para(0, math.floor(page * 0.4)), { style = "body", keep = true })
-  group(d, n + 2)
-  path = dir .. "/over-a-page.pdf"
-  assert(d:save(path))
-  t.eq(page_with(pages_text(path), "Heading of the tall box"), 1, "a box taller than a page: its heading's page")
+  t.eq(page_with(after_filler("Over a page", n + 2), "Heading of the tall box"), 1,
+    "a box taller than a page: its heading's page")
 end)
 
 t.test("a continued box's title and first lines take the heading before it to the next page", function()

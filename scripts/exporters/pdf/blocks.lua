@@ -481,9 +481,9 @@ function warning_box(d, box)
       box()
       last = d:info().page
     end)
-    return first == last
   end
-  if d:try(placed, function() return first == last end) then return end
+  local function one_page() return first == last end
+  if d:try(placed, one_page) then return end
   local saved = {}
   for _, name in ipairs(BOX_TEXT) do
     local ok, st = pcall(d.get_style, d, name)
@@ -499,7 +499,7 @@ function warning_box(d, box)
     end
   end
   local function restore() for name, def in pairs(saved) do d:style(name, def) end end
-  local ok, fits = pcall(d.try, d, placed, function() return first == last end)
+  local ok, fits = pcall(d.try, d, placed, one_page)
   restore()
   if not ok then error(fits, 0) end
   if not fits then d:keep(box) end

@@ -254,7 +254,7 @@ function Cache:key(p)
   if doc then
     parts[#parts + 1] = self:source_sha(doc)
     -- a drawing it shows from its source's front matter (languages.inherit_drawing)
-    if doc.image_from then parts[#parts + 1] = "image\1" .. tostring(doc.meta.image) end
+    parts[#parts + 1] = languages.drawing_key(doc)
     -- a translation shows whether its source changed since it was
     -- translated and, if so, the day it changed (the notice of
     -- article.lua); nothing else of the source's text
