@@ -1,11 +1,13 @@
 /* lua_pipe.c: the Lua files sheaf's core makes (see lua_pipe.h): a pipe, a
  * second handle on a file and a temporary file with a large buffer, all
- * through one way of making a Lua file. A file descriptor shared across
- * fork shares its offset, so a parent cannot read a file at its own pace
- * while a helper writes through the same handle: the second handle comes
- * from /proc/self/fd, a new open of the same file. */
+ * through one way of making a Lua file; and reads and writes at an offset.
+ * A file descriptor shared across fork shares its offset, so a parent
+ * cannot read a file at its own pace while a helper writes through the
+ * same handle: the second handle comes from /proc/self/fd, a new open of
+ * the same file, and read_at/write_at never use the shared offset. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +79,15 @@ int sheaf_lua_reopen(lua_State *L) {
   return 1;
 }
 
+int sheaf_lua_open_rw(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_Stream *p = stream_new(L, 0);
+  int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 || !stream_set(p, fd, "r+b"))
+    return fail(L, "cannot open the file");
+  return 1;
+}
+
 #define TMPFILE_BUFFER ((size_t)64 << 10)
 
 int sheaf_lua_tmpfile(lua_State *L) {
@@ -100,5 +111,76 @@ int sheaf_lua_tmpfile(lua_State *L) {
   (void)fcntl(fileno(f), F_SETFD, FD_CLOEXEC);
   /* (were it refused, the file would keep stdio's own buffer) */
   (void)setvbuf(f, (char *)(p + 1), _IOFBF, TMPFILE_BUFFER);
+  return 1;
+}
+
+/* The open Lua file at argument 1 and the offset at argument 2. */
+static int file_at(lua_State *L, off_t *at) {
+  luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
+  lua_Integer off = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, p->closef != NULL && p->f != NULL, 1, "closed file");
+  luaL_argcheck(L, off >= 0 && (uint64_t)off <= (uint64_t)INT64_MAX / 2, 2, "offset out of range");
+  *at = (off_t)off;
+  return fileno(p->f);
+}
+
+#define AT_MAX ((lua_Integer)1 << 30)
+
+int sheaf_read_at(int fd, char *buf, size_t size, off_t at) {
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = pread(fd, buf + got, size - got, at + (off_t)got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      return 1;
+    got += (size_t)n;
+  }
+  return 0;
+}
+
+int sheaf_lua_file_at(lua_State *L, off_t *at, size_t *size) {
+  int fd = file_at(L, at);
+  lua_Integer n = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, n >= 0 && n <= AT_MAX, 3, "size out of range");
+  *size = (size_t)n;
+  return fd;
+}
+
+int sheaf_lua_read_at(lua_State *L) {
+  off_t at;
+  int fd = file_at(L, &at);
+  lua_Integer size = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, size >= 0 && size <= AT_MAX, 3, "size out of range");
+  luaL_Buffer b;
+  char *buf = luaL_buffinitsize(L, &b, (size_t)size);
+  int r = sheaf_read_at(fd, buf, (size_t)size, at);
+  if (r < 0)
+    return fail(L, "cannot read the file");
+  if (r > 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, "the file ends before the bytes asked for");
+    return 2;
+  }
+  luaL_pushresultsize(&b, (size_t)size);
+  return 1;
+}
+
+int sheaf_lua_write_at(lua_State *L) {
+  off_t at;
+  int fd = file_at(L, &at);
+  size_t size, done = 0;
+  const char *data = luaL_checklstring(L, 3, &size);
+  while (done < size) {
+    ssize_t n = pwrite(fd, data + done, size - done, at + (off_t)done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return fail(L, "cannot write the file");
+    done += (size_t)n;
+  }
+  lua_pushboolean(L, 1);
   return 1;
 }

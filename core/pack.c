@@ -12,6 +12,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "lua_pipe.h"
 #include "pack.h"
 
 #define PACK_MAX_DEPTH 200
@@ -412,5 +413,39 @@ int sheaf_lua_unpack(lua_State *L) {
   }
   if (r.p != r.end)
     return luaL_error(L, "sheaf.parallel: a worker's result has bytes after its end");
+  return 1;
+}
+
+/* The buffer unpack_at reads into, kept in the registry from call to call
+ * (a userdata: a raised error leaks nothing): at least size bytes. */
+static char *read_buffer(lua_State *L, size_t size) {
+  static const char key = 0;
+  char *buf;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key) == LUA_TUSERDATA && lua_rawlen(L, -1) >= size) {
+    buf = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return buf;
+  }
+  lua_pop(L, 1);
+  buf = lua_newuserdatauv(L, size < ((size_t)64 << 10) ? ((size_t)64 << 10) : size, 0);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &key);
+  return buf;
+}
+
+int sheaf_lua_unpack_at(lua_State *L) {
+  off_t at;
+  size_t size;
+  int fd = sheaf_lua_file_at(L, &at, &size);
+  char *buf = read_buffer(L, size);
+  int r = sheaf_read_at(fd, buf, size, at);
+  if (r != 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, r < 0 ? "cannot read the file" : "the file ends before the bytes asked for");
+    return 2;
+  }
+  reader rd = {buf, buf + size};
+  unpack_value(L, &rd, 0);
+  if (rd.p != rd.end)
+    return luaL_error(L, "sheaf.core.unpack_at: bytes after the value");
   return 1;
 }

@@ -26,4 +26,12 @@ int sheaf_lua_pack_size(lua_State *L);
  * the next one (#string + 1 after the last). */
 int sheaf_lua_unpack(lua_State *L);
 
+/* core.unpack_at(file, offset, size) -> the value packed in the size bytes
+ * of the Lua file at offset, read as core.read_at reads (pread: the file's
+ * offset is neither used nor moved) into a buffer kept for the next call,
+ * not into a string; nil and why when they cannot be read. Raises as
+ * unpack does on bytes pack did not make, or that hold more than one
+ * value. */
+int sheaf_lua_unpack_at(lua_State *L);
+
 #endif

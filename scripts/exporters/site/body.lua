@@ -8,6 +8,7 @@ local core = require "sheaf.core"
 local links = require "exporters.site.links"
 local meta = require "exporters.site.meta"
 local images = require "exporters.site.images"
+local bodies = require "exporters.site.bodies"
 
 local M = {}
 
@@ -30,23 +31,88 @@ M.row_headers = core.row_headers
 -- ctx.search_chars * 2 bytes of it), want.heads (a list that receives the
 -- headings), want.stats (a table that receives the word count). Returns the
 -- HTML and the text (nil unless asked for).
+-- sheaf.write of doc as a site body, with `rewrite` as its links function.
+local function written(ctx, doc, rewrite, want, raw)
+  return sheaf.write(doc, want.text and { "html", "text" } or "html", {
+    ids = true, headings = want.heads, links = rewrite, links_external = ctx.unsafe,
+    replace = raw and TABLES or TABLES_AND_IMAGES,
+    stats = want.stats, text_max = want.text and ctx.search_chars * 2 or nil })
+end
+
+-- What links.lua's writer put in `own` (a sink of the body cache's replay)
+-- and counted in `counts`, put in the page's sink and src as the writer
+-- would have put it there.
+local function merge_sink(ctx, src, sink, own, counts)
+  for _, rel in ipairs(own.used) do ctx.links:use(rel, sink) end
+  for _, p in ipairs(own.pending) do sink.pending[#sink.pending + 1] = p end
+  if own.rasters then
+    sink.rasters = sink.rasters or {}
+    for k, v in pairs(own.rasters) do sink.rasters[k] = v end
+  end
+  for _, l in ipairs(own.links or {}) do
+    local rel = l:match("^(.-)%z")
+    if not sink.linked then
+      sink.linked, sink.links = {}, {}
+    end
+    if not sink.linked[rel] then
+      sink.linked[rel] = true
+      sink.links[#sink.links + 1] = l
+    end
+  end
+  src.links, src.images = counts.links, counts.images
+end
+
+-- The body of an untouched document through the body cache (bodies.lua):
+-- taken from it when its links still give what they gave, else written
+-- and kept (the entry's place goes back in sink.bodies, for the index).
+local function through_cache(ctx, doc, src, sink, want)
+  local cache = ctx.bodies
+  local key = cache:key(doc, src.lang, want)
+  local e = cache:take(doc.rel, key, function(own)
+    local counts = { rel = src.rel, path = src.path, root = src.root, lang = src.lang }
+    return ctx.links:writer(counts, own), counts
+  end, function(own, counts) merge_sink(ctx, src, sink, own, counts) end)
+  if e then
+    if want.heads then
+      for _, h in ipairs(e.heads or {}) do want.heads[#want.heads + 1] = h end
+    end
+    if want.stats then want.stats.words = e.words end
+    return e.html, e.text, e.rows
+  end
+  local calls = {}
+  local html, text = written(ctx, doc, bodies.recording(ctx.links:writer(src, sink), calls), want, false)
+  -- (kept with its row headers made, unless pictures are sized in it
+  -- first: images.finish comes before them)
+  local rows = not sink.rasters
+  if rows then html = M.row_headers(html) end
+  local put = cache:put({ rel = doc.rel, key = key, html = html, text = text, heads = want.heads,
+    words = want.stats and want.stats.words, calls = calls, rows = rows })
+  if put then
+    sink.bodies = sink.bodies or {}
+    sink.bodies[#sink.bodies + 1] = put
+  end
+  return html, text, rows
+end
+
 function M.write(ctx, doc, src, sink, want)
   want = want or {}
   -- its pictures in its language (links.lua); one language: nothing to look up
   src.lang = ctx.project.languages and doc.lang or nil
   -- A document no filter touched has only the images Markdown wrote.
   local raw = ctx.unsafe or not doc:untouched()
-  local html, text = sheaf.write(doc, want.text and { "html", "text" } or "html", {
-    ids = true, headings = want.heads, links = ctx.links:writer(src, sink), links_external = ctx.unsafe,
-    replace = raw and TABLES or TABLES_AND_IMAGES,
-    stats = want.stats, text_max = want.text and ctx.search_chars * 2 or nil })
+  local html, text, rows
+  if ctx.bodies and not raw then
+    html, text, rows = through_cache(ctx, doc, src, sink, want)
+  else
+    html, text = written(ctx, doc, ctx.links:writer(src, sink), want, raw)
+  end
   if ctx.unsafe then links.check_raw_html(html, src) end
   if raw then
     local strings = require("sheaf.i18n").strings(ctx.project, doc.lang or ctx.project.language or "en")
     html = meta.finish_callouts(links.lazy_images(html), strings)
   end
   if sink.rasters then html = images.finish(ctx, html, sink.rasters, src.root) end
-  html = M.row_headers(html)
+  if not rows then html = M.row_headers(html) end
   return html, text
 end
 

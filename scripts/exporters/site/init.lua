@@ -41,6 +41,8 @@ function M.build(project, out, opts)
   end
   local state = merge.new(ctx, plan)
   local cache = reuse.open(ctx, plan, opts)
+  -- (the bodies' cache, bodies.lua: kept by reuse's, saved with it)
+  ctx.bodies = cache and cache.bodies
   render.run(ctx, plan, function(record, p) merge.add(ctx, plan, state, record, p) end, cache)
   local summary = merge.finish(ctx, plan, state)
   if cache then

@@ -100,7 +100,7 @@ local function run(ctx, plan, p, stamps)
   local search = RENDER[p.kind](ctx, plan, p, sink)
   return { search = search, used = sink.used[1] and sink.used or nil,
     pending = sink.pending[1] and sink.pending or nil, files = sink.files, written = job.written,
-    stamps = job.stamps, links = sink.links, warns = job.warns }
+    stamps = job.stamps, links = sink.links, warns = job.warns, bodies = sink.bodies }
 end
 
 M.page = run

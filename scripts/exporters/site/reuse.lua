@@ -37,6 +37,7 @@ local languages = require "sheaf.languages"
 local parallel = require "sheaf.parallel"
 local load_cache = require "sheaf.load_cache"
 local downloads = require "exporters.site.downloads"
+local bodies = require "exporters.site.bodies"
 
 local M = {}
 
@@ -215,7 +216,8 @@ function Cache:source_sha(doc)
   local size, mtime = doc:source_stamp()
   if not size then return sha(doc:source() or "") end
   local rel = doc.rel
-  local e = self.old_sources[rel]
+  -- (this build's own, when a job asked before: the body's key and the page's)
+  local e = self.sources[rel] or self.old_sources[rel]
   local h = type(e) == "table" and e[1] == size and e[2] == mtime and e[3]
   if type(h) ~= "string" then
     h, e = sha(doc:source() or ""), nil
@@ -321,11 +323,17 @@ end
 -- page can be reused), whose jobs would otherwise read every source once
 -- more and hash it, only to key its page for the next build: 10,000
 -- sources, 0.17-0.20 s of CPU in the render.
-local function read_sources()
+local function unpacked_sources()
   local path = fs.state_file(CACHE, SOURCES)
   local data = path and fs.read(path)
-  if not data or data:sub(1, #SOURCES_FORMAT) ~= SOURCES_FORMAT then return {} end
-  local ok, s = parallel.paused(pcall, core.unpack, data, #SOURCES_FORMAT + 1)
+  if not data or data:sub(1, #SOURCES_FORMAT) ~= SOURCES_FORMAT then return false end
+  return pcall(core.unpack, data, #SOURCES_FORMAT + 1)
+end
+
+local function read_sources()
+  -- (the file read too with the collector paused: its size in new memory
+  -- would make the collector walk a good part of the heap)
+  local ok, s = parallel.paused(unpacked_sources)
   return ok and type(s) == "table" and s or {}
 end
 
@@ -449,6 +457,10 @@ end
 -- the links (the merge step counts files by record.files).
 function Cache:keep_fresh(p, record)
   if not self.fresh then return end
+  -- (the places of its new bodies go to the merge step, not the manifest)
+  local made = record.bodies
+  record.bodies = nil
+  local _back <close> = setmetatable({}, { __close = function() record.bodies = made end })
   local key = self:key(p)
   local stamps = key and record.written and stamps_of(self.ctx.out.tmp, record)
   record.stamps = nil
@@ -480,6 +492,15 @@ function M.open(ctx, plan, opts)
   end
   cache.run = run_key(ctx, plan, opts)
   cache.old_sources = read_sources()
+  -- the bodies' cache: what a body depends on besides its document. Not
+  -- begun by a build into an OUT no site build has left a manifest in (a
+  -- first build, often the only one: a CI job's), which would write every
+  -- body for nothing; the next build begins it.
+  if fs.state_file(CACHE, NAME) or fs.state_file(bodies.DIR, bodies.INDEX) then
+    local parts = { own_key(), ctx.project.config_text or "", tostring(ctx.search_chars), tostring(ctx.unsafe) }
+    M.add_code(parts, ctx.project)
+    cache.bodies = bodies.open(ctx.project, own_key(), parts, function(doc) return cache:source_sha(doc) end)
+  end
   if first_build(cache) then return cache end
   local m, mwhy = read_manifest()
   if mwhy and not opts.quiet then print("note: site: a full build: " .. mwhy) end
@@ -594,6 +615,10 @@ end
 
 -- Keeps the record of plan page p, rendered by this build.
 function Cache:put(p, record)
+  for _, made in ipairs(record.bodies or {}) do
+    if self.bodies then self.bodies:note(made) end
+  end
+  record.bodies = nil
   if self.fresh then
     if record.fresh_source then self.sources[p.doc.rel] = record.fresh_source end
     record.fresh_source = nil
@@ -795,6 +820,10 @@ end
 -- pages rendered match no file). In place: written beside it (KEY.next)
 -- and put in place with the pages by the commit's journal.
 function Cache:save()
+  if self.bodies then
+    self.bodies:save()
+    self.ctx.bodies, self.bodies = nil, nil
+  end
   local gone = self.in_place and self:removals()
   -- (packed into a temporary file, which becomes the kept file: the
   -- manifest is never whole in memory; a first build's pages are in it
