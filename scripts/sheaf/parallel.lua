@@ -12,12 +12,22 @@ local core = require "sheaf.core"
 
 local M = {}
 
+-- Raises, naming the caller's argument as luaL_check* would, unless v is a
+-- function or a table with __call (what may be called).
+local function check_callable(v, n, name)
+  local mt = type(v) == "table" and getmetatable(v)
+  if type(v) == "function" or (type(mt) == "table" and mt.__call) then return end
+  error(string.format("bad argument #%d to 'sheaf.parallel.%s' (function expected, got %s)", n, name,
+    v == nil and "no value" or type(v)), 3)
+end
+
 -- paused(fn, ...) runs fn(...) with the collector stopped, for work that
 -- only adds to what is there (taking results in, merging them, reading a
 -- manifest): a collection would walk the whole heap for nothing. The
 -- collector starts again after it, or if it fails (unless the caller had
 -- stopped it).
 function M.paused(fn, ...)
+  check_callable(fn, 1, "paused")
   local collecting = collectgarbage("isrunning")
   local _gc_back <close> = setmetatable({}, { __close = function()
     if collecting and not collectgarbage("isrunning") then collectgarbage("restart") end
@@ -79,6 +89,7 @@ end
 -- 0.90 of the CPU, the same peak memory. A build that takes its documents
 -- from the load cache gains nothing.
 function M.growing(fn, ...)
+  check_callable(fn, 1, "growing")
   local mode = collectgarbage("generational", MINOR, MAJOR)
   local _back <close> = setmetatable({}, { __close = function()
     if mode == "incremental" then collectgarbage("incremental") end
@@ -338,6 +349,14 @@ end
 -- side is called with it, read from its start, and owns it: it must not
 -- raise).
 function M.map(list, fn, opts)
+  if type(list) ~= "table" then
+    error(string.format("bad argument #1 to 'sheaf.parallel.map' (table expected, got %s)",
+      list == nil and "no value" or type(list)), 2)
+  end
+  check_callable(fn, 2, "map")
+  if opts ~= nil and type(opts) ~= "table" then
+    error(string.format("bad argument #3 to 'sheaf.parallel.map' (table expected, got %s)", type(opts)), 2)
+  end
   local sheaf = require "sheaf"
   opts = opts or {}
   local n = #list

@@ -301,6 +301,27 @@ t.test("growing runs fn with the collector generational, its mode back after it 
   t.eq(collectgarbage("incremental"), "generational", "a caller's generational mode is kept")
 end)
 
+t.test("a wrong argument is named, as a C function's would be, and changes nothing", function()
+  local mode = collectgarbage("incremental")
+  t.raises(function() sheaf.parallel.growing(42) end,
+    "bad argument #1 to 'sheaf.parallel.growing' (function expected, got number)")
+  t.raises(function() sheaf.parallel.paused() end,
+    "bad argument #1 to 'sheaf.parallel.paused' (function expected, got no value)")
+  t.raises(function() sheaf.parallel.map({ 1 }, "f") end,
+    "bad argument #2 to 'sheaf.parallel.map' (function expected, got string)")
+  t.raises(function() sheaf.parallel.map(42, print) end,
+    "bad argument #1 to 'sheaf.parallel.map' (table expected, got number)")
+  t.raises(function() sheaf.parallel.map({ 1 }, print, 3) end,
+    "bad argument #3 to 'sheaf.parallel.map' (table expected, got number)")
+  t.eq(collectgarbage("incremental"), "incremental", "the collector's mode is as it was")
+  t.ok(collectgarbage("isrunning"), "the collector runs")
+  -- a table with __call may be called
+  local callable = setmetatable({}, { __call = function(_, x) return x * 2 end })
+  t.eq(sheaf.parallel.paused(callable, 4), 8)
+  t.eq(sheaf.parallel.map({ 1, 2 }, callable)[2], 4)
+  collectgarbage(mode)
+end)
+
 t.test("a project loads with the collector generational", function()
   local seen
   local parallel = require "sheaf.parallel"
