@@ -149,22 +149,24 @@ int sheaf_lua_file_at(lua_State *L, off_t *at, size_t *size) {
   return fd;
 }
 
-int sheaf_lua_read_at(lua_State *L) {
-  off_t at;
-  int fd = file_at(L, &at);
-  lua_Integer size = luaL_checkinteger(L, 3);
-  luaL_argcheck(L, size >= 0 && size <= AT_MAX, 3, "size out of range");
-  luaL_Buffer b;
-  char *buf = luaL_buffinitsize(L, &b, (size_t)size);
-  int r = sheaf_read_at(fd, buf, (size_t)size, at);
+int sheaf_lua_read_failed(lua_State *L, int r) {
   if (r < 0)
     return fail(L, "cannot read the file");
-  if (r > 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, "the file ends before the bytes asked for");
-    return 2;
-  }
-  luaL_pushresultsize(&b, (size_t)size);
+  lua_pushnil(L);
+  lua_pushstring(L, "the file ends before the bytes asked for");
+  return 2;
+}
+
+int sheaf_lua_read_at(lua_State *L) {
+  off_t at;
+  size_t size;
+  int fd = sheaf_lua_file_at(L, &at, &size);
+  luaL_Buffer b;
+  char *buf = luaL_buffinitsize(L, &b, size);
+  int r = sheaf_read_at(fd, buf, size, at);
+  if (r != 0)
+    return sheaf_lua_read_failed(L, r);
+  luaL_pushresultsize(&b, size);
   return 1;
 }
 

@@ -52,6 +52,9 @@ int sheaf_lua_file_at(lua_State *L, off_t *at, size_t *size);
 /* Reads size bytes at offset at of fd into buf: 0; 1 when the file ends
  * before them; -1 (errno set) on a read error. */
 int sheaf_read_at(int fd, char *buf, size_t size, off_t at);
+/* What read_at returns when sheaf_read_at gave r (not 0): nil and why,
+ * pushed; returns 2. */
+int sheaf_lua_read_failed(lua_State *L, int r);
 int sheaf_lua_write_at(lua_State *L);
 
 #endif

@@ -438,11 +438,8 @@ int sheaf_lua_unpack_at(lua_State *L) {
   int fd = sheaf_lua_file_at(L, &at, &size);
   char *buf = read_buffer(L, size);
   int r = sheaf_read_at(fd, buf, size, at);
-  if (r != 0) {
-    lua_pushnil(L);
-    lua_pushstring(L, r < 0 ? "cannot read the file" : "the file ends before the bytes asked for");
-    return 2;
-  }
+  if (r != 0)
+    return sheaf_lua_read_failed(L, r);
   reader rd = {buf, buf + size};
   unpack_value(L, &rd, 0);
   if (rd.p != rd.end)

@@ -100,20 +100,17 @@ end
 function M.open(project, own, parts, source_sha)
   local idx = read_index(own)
   local file, size = open_data(idx == nil)
-  if not file then return nil end
-  if not idx or size < idx.size then
+  if file and idx and size < idx.size then
     -- (data shorter than its index says: not the file the index was written for)
-    if idx then
-      file:close()
-      file, size = open_data(true)
-      if not file then return nil end
-    end
-    idx = { rels = {} }
+    file:close()
+    idx = nil
+    file, size = open_data(true)
   end
+  if not file then return nil end
   local counter = core.counter()
   counter:take(size)
-  return setmetatable({ project = project, own = own, run = sha_join(parts, "\0"), source_sha = source_sha, file = file,
-    counter = counter, rels = idx.rels, changed = false, taken = 0, made = 0 }, Bodies)
+  return setmetatable({ project = project, own = own, run = sha_join(parts, "\0"), source_sha = source_sha,
+    file = file, counter = counter, rels = idx and idx.rels or {}, changed = false }, Bodies)
 end
 
 -- The key of doc's body as asked for (want: which outputs; lang: the
@@ -172,13 +169,14 @@ local function give(warns)
 end
 
 -- The entry of rel under key, its links' calls made again through
--- make_writer(sink) (a sink of its own, merged into the page's with merge)
--- and found the same; nil when there is none or a call differs.
+-- make_writer(sink) -> writer, src (a sink and a src of its own, merged
+-- into the page's with merge(sink, src)) and found the same; nil when
+-- there is none or a call differs.
 function Bodies:take(rel, key, make_writer, merge)
   local e = self:entry(rel, key)
   if not e then return nil end
   local own = { used = {}, pending = {} }
-  local writer, counts = make_writer(own)
+  local writer, own_src = make_writer(own)
   local warns = {}
   local ok, same = pcall(replay, writer, e.calls, warns)
   if not ok then
@@ -187,8 +185,7 @@ function Bodies:take(rel, key, make_writer, merge)
   end
   if not same then return nil end
   give(warns)
-  merge(own, counts)
-  self.taken = self.taken + 1
+  merge(own, own_src)
   return e
 end
 
@@ -214,7 +211,6 @@ function Bodies:put(e)
   if not ok then return nil end
   local at = self.counter:take(#bytes)
   if not core.write_at(self.file, at, bytes) then return nil end
-  self.made = self.made + 1
   return { e.rel, e.key, at, #bytes }
 end
 

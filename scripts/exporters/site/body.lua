@@ -39,10 +39,10 @@ local function written(ctx, doc, rewrite, want, raw)
     stats = want.stats, text_max = want.text and ctx.search_chars * 2 or nil })
 end
 
--- What links.lua's writer put in `own` (a sink of the body cache's replay)
--- and counted in `counts`, put in the page's sink and src as the writer
+-- What links.lua's writer put in `own` and `own_src` (the sink and src of
+-- the body cache's replay), put in the page's sink and src as the writer
 -- would have put it there.
-local function merge_sink(ctx, src, sink, own, counts)
+local function merge_sink(ctx, src, sink, own, own_src)
   for _, rel in ipairs(own.used) do ctx.links:use(rel, sink) end
   for _, p in ipairs(own.pending) do sink.pending[#sink.pending + 1] = p end
   if own.rasters then
@@ -50,16 +50,10 @@ local function merge_sink(ctx, src, sink, own, counts)
     for k, v in pairs(own.rasters) do sink.rasters[k] = v end
   end
   for _, l in ipairs(own.links or {}) do
-    local rel = l:match("^(.-)%z")
-    if not sink.linked then
-      sink.linked, sink.links = {}, {}
-    end
-    if not sink.linked[rel] then
-      sink.linked[rel] = true
-      sink.links[#sink.links + 1] = l
-    end
+    local rel, page = l:match("^(.-)%z(.*)$")
+    links.note_link(sink, rel, page)
   end
-  src.links, src.images = counts.links, counts.images
+  src.links, src.images = own_src.links, own_src.images
 end
 
 -- The body of an untouched document through the body cache (bodies.lua):
@@ -69,9 +63,9 @@ local function through_cache(ctx, doc, src, sink, want)
   local cache = ctx.bodies
   local key = cache:key(doc, src.lang, want)
   local e = cache:take(doc.rel, key, function(own)
-    local counts = { rel = src.rel, path = src.path, root = src.root, lang = src.lang }
-    return ctx.links:writer(counts, own), counts
-  end, function(own, counts) merge_sink(ctx, src, sink, own, counts) end)
+    local own_src = { rel = src.rel, path = src.path, root = src.root, lang = src.lang }
+    return ctx.links:writer(own_src, own), own_src
+  end, function(own, own_src) merge_sink(ctx, src, sink, own, own_src) end)
   if e then
     if want.heads then
       for _, h in ipairs(e.heads or {}) do want.heads[#want.heads + 1] = h end

@@ -163,17 +163,7 @@ function M:writer(src, sink)
         pending[#pending + 1] = { src_rel = src.rel, src_path = src.path, key = rel,
           anchor = pct_decode(frag), target = dpath, line = line }
       end
-      -- the address the page was built with (reuse.lua checks it)
-      local seen = sink.linked
-      if not seen then
-        seen = {}
-        sink.linked = seen
-        sink.links = {}
-      end
-      if not seen[rel] then
-        seen[rel] = true
-        sink.links[#sink.links + 1] = rel .. "\0" .. page
-      end
+      M.note_link(sink, rel, page)
       local u = root .. page
       if u == "" then u = "./" end
       return u .. (had_hash and ("#" .. frag) or "")
@@ -217,6 +207,21 @@ function M.lazy_images(html)
   return (html:gsub("<img%s[^>]*>", function(tag)
     if not tag:find("%sloading=") then return (tag:gsub("^<img", '<img loading="lazy"', 1)) end
   end))
+end
+
+-- Notes in sink.links, once per page, the address `page` the page linked
+-- to content file rel with (reuse.lua checks it before reusing the page).
+function M.note_link(sink, rel, page)
+  local seen = sink.linked
+  if not seen then
+    seen = {}
+    sink.linked = seen
+    sink.links = {}
+  end
+  if not seen[rel] then
+    seen[rel] = true
+    sink.links[#sink.links + 1] = rel .. "\0" .. page
+  end
 end
 
 -- Puts content file `rel` in sink.used, to be copied into the site; once
