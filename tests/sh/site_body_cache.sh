@@ -7,7 +7,8 @@
 # linked page that moved, an anchor or a page that went away (the same
 # error), an image's missing alt text (the same warning), a damaged or
 # missing cache. A build with nothing new adds nothing to the data; an
-# edited page adds one entry; a page a filter touches is not kept; once
+# edited page adds one entry; a page a filter touches is not kept, and a
+# kept one the filter comes to touch goes through it; once
 # most of the data is dead it is written again with the live entries only.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -94,6 +95,41 @@ mv "$P/content/notes/b.md" "$T/b.md"
 fails "the linked page went away" "a.md:5: link to missing page 'b.md'"
 mv "$T/b.md" "$P/content/notes/b.md"
 build_vs_clean "the linked page back"
+
+# A kept body is taken before its filters are asked (their plain-string
+# `matches` tests are then settled by the source, which is in the key):
+# a page given the filter's word, or a filter given a word a kept page
+# holds, goes through the filter all the same.
+sed -i 's/^Back to/MARKWORD back to/' "$P/content/notes/b.md"
+rm -rf "$T/inc/site"
+build_vs_clean "a kept page given the filter's word"
+grep -q 'marked back to' "$T/inc/site/notes/bee/index.html" \
+  && ok "a kept page given the filter's word goes through the filter" \
+  || notok "a kept page given the filter's word goes through the filter" "$(grep -o '[a-zA-Z]* back to' "$T/inc/site/notes/bee/index.html")"
+sed -i 's/^MARKWORD back to/Back to/' "$P/content/notes/b.md"
+build_vs_clean "the word taken out again"
+cp "$P/filters/mark.lua" "$T/mark.lua"
+cat > "$P/filters/mark.lua" <<'LUA'
+return { matches = "Text", Str = function(s) if s.text == "Text." then return pandoc.Str("Filtered.") end end }
+LUA
+rm -rf "$T/inc/site"
+build_vs_clean "a filter given a word a kept page holds"
+grep -q '<p>Filtered.</p>' "$T/inc/site/notes/a/index.html" \
+  && ok "a kept page holding the filter's new word goes through the filter" \
+  || notok "a kept page holding the filter's new word goes through the filter" "$(tail -5 "$T/inc/site/notes/a/index.html")"
+# a filter tested by a function: whether it applies is asked first
+cat > "$P/filters/mark.lua" <<'LUA'
+return { matches = function(text) return text:find("Text", 1, true) ~= nil end,
+  Str = function(s) if s.text == "Text." then return pandoc.Str("Tested.") end end }
+LUA
+build_vs_clean "a filter tested by a function"
+rm -rf "$T/inc/site"
+build_vs_clean "a filter tested by a function, OUT/site removed"
+grep -q '<p>Tested.</p>' "$T/inc/site/notes/a/index.html" \
+  && ok "a filter tested by a function still runs on the page it applies to" \
+  || notok "a filter tested by a function still runs on the page it applies to" "$(tail -5 "$T/inc/site/notes/a/index.html")"
+cp "$T/mark.lua" "$P/filters/mark.lua"
+build_vs_clean "the first filter back"
 
 printf 'junk' > "$D/index"
 rm -rf "$T/inc/site"

@@ -56,30 +56,32 @@ local function merge_sink(ctx, src, sink, own, own_src)
   src.links, src.images = own_src.links, own_src.images
 end
 
--- The body of an untouched document through the body cache (bodies.lua):
--- taken from it when its links still give what they gave, else written
--- and kept (the entry's place goes back in sink.bodies, for the index).
-local function through_cache(ctx, doc, src, sink, want)
-  local cache = ctx.bodies
-  local key = cache:key(doc, src.lang, want)
-  local e = cache:take(doc.rel, key, function(own)
+-- The entry the body cache (bodies.lua) keeps of doc's body under key, its
+-- links asked again and its sink merged into the page's: html, text and
+-- rows, or nil when it has none or a link gives something else now.
+local function taken(ctx, doc, src, sink, want, key)
+  local e = ctx.bodies:take(doc.rel, key, function(own)
     local own_src = { rel = src.rel, path = src.path, root = src.root, lang = src.lang }
     return ctx.links:writer(own_src, own), own_src
   end, function(own, own_src) merge_sink(ctx, src, sink, own, own_src) end)
-  if e then
-    if want.heads then
-      for _, h in ipairs(e.heads or {}) do want.heads[#want.heads + 1] = h end
-    end
-    if want.stats then want.stats.words = e.words end
-    return e.html, e.text, e.rows
+  if not e then return nil end
+  if want.heads then
+    for _, h in ipairs(e.heads or {}) do want.heads[#want.heads + 1] = h end
   end
+  if want.stats then want.stats.words = e.words end
+  return e.html, e.text, e.rows
+end
+
+-- The body of an untouched document, written and kept in the body cache
+-- under key (the entry's place goes back in sink.bodies, for the index).
+local function kept(ctx, doc, src, sink, want, key)
   local calls = {}
   local html, text = written(ctx, doc, bodies.recording(ctx.links:writer(src, sink), calls), want, false)
   -- (kept with its row headers made, unless pictures are sized in it
   -- first: images.finish comes before them)
   local rows = not sink.rasters
   if rows then html = M.row_headers(html) end
-  local put = cache:put({ rel = doc.rel, key = key, html = html, text = text, heads = want.heads,
+  local put = ctx.bodies:put({ rel = doc.rel, key = key, html = html, text = text, heads = want.heads,
     words = want.stats and want.stats.words, calls = calls, rows = rows })
   if put then
     sink.bodies = sink.bodies or {}
@@ -88,18 +90,54 @@ local function through_cache(ctx, doc, src, sink, want)
   return html, text, rows
 end
 
+-- Whether a body the cache kept may be taken before asking whether its
+-- document is untouched (which reads the document's source again, a file
+-- each): when no filter runs at load and every block filter tests a
+-- document by a plain string its source must contain (`matches`), whether
+-- one applies follows from the source alone. A body is kept only for an
+-- untouched document, under a key made of its source and the filters' code
+-- (reuse.add_code): a document with a kept body was untouched then and is
+-- now, unless something has built its blocks since it loaded.
+local function settled_by_source(project)
+  if project.filters_eager then return false end
+  for _, f in ipairs(project.block_filters or {}) do
+    if type(f.matches) ~= "string" then return false end
+  end
+  return true
+end
+
+-- The body of doc from the cache, or written (and kept when the cache
+-- keeps it); raw: whether it may hold HTML Markdown did not write.
+local function html_of(ctx, doc, src, sink, want)
+  local bodies_cache, key = ctx.bodies, nil
+  if bodies_cache and not ctx.unsafe and rawget(doc, "blocks") == nil then
+    if ctx.settled_by_source == nil then ctx.settled_by_source = settled_by_source(ctx.project) end
+    if ctx.settled_by_source then
+      key = bodies_cache:key(doc, src.lang, want)
+      local html, text, rows = taken(ctx, doc, src, sink, want, key)
+      if html then return html, text, rows, false end
+    end
+  end
+  -- A document no filter touched has only the images Markdown wrote.
+  local raw = ctx.unsafe or not doc:untouched()
+  if raw or not bodies_cache then
+    local html, text = written(ctx, doc, ctx.links:writer(src, sink), want, raw)
+    return html, text, false, raw
+  end
+  if not key then
+    key = bodies_cache:key(doc, src.lang, want)
+    local html, text, rows = taken(ctx, doc, src, sink, want, key)
+    if html then return html, text, rows, false end
+  end
+  local html, text, rows = kept(ctx, doc, src, sink, want, key)
+  return html, text, rows, false
+end
+
 function M.write(ctx, doc, src, sink, want)
   want = want or {}
   -- its pictures in its language (links.lua); one language: nothing to look up
   src.lang = ctx.project.languages and doc.lang or nil
-  -- A document no filter touched has only the images Markdown wrote.
-  local raw = ctx.unsafe or not doc:untouched()
-  local html, text, rows
-  if ctx.bodies and not raw then
-    html, text, rows = through_cache(ctx, doc, src, sink, want)
-  else
-    html, text = written(ctx, doc, ctx.links:writer(src, sink), want, raw)
-  end
+  local html, text, rows, raw = html_of(ctx, doc, src, sink, want)
   if ctx.unsafe then links.check_raw_html(html, src) end
   if raw then
     local strings = require("sheaf.i18n").strings(ctx.project, doc.lang or ctx.project.language or "en")
