@@ -175,6 +175,9 @@ end
 function Bodies:take(rel, key, make_writer, merge)
   local e = self:entry(rel, key)
   if not e then return nil end
+  -- (a body whose links never asked the rewriter, as one with web links
+  -- only: nothing to ask again, nothing to merge)
+  if #e.calls == 0 then return e end
   local own = { used = {}, pending = {} }
   local writer, own_src = make_writer(own)
   local warns = {}
