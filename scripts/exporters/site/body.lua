@@ -107,25 +107,26 @@ local function settled_by_source(project)
 end
 
 -- The body of doc from the cache, or written (and kept when the cache
--- keeps it); raw: whether it may hold HTML Markdown did not write.
+-- keeps it); raw: whether it may hold HTML Markdown did not write. The
+-- cache is asked once: before untouched() when its filters' answer is
+-- settled by the source, else after it.
 local function html_of(ctx, doc, src, sink, want)
-  local bodies_cache, key = ctx.bodies, nil
-  if bodies_cache and not ctx.unsafe and rawget(doc, "blocks") == nil then
-    if ctx.settled_by_source == nil then ctx.settled_by_source = settled_by_source(ctx.project) end
-    if ctx.settled_by_source then
-      key = bodies_cache:key(doc, src.lang, want)
-      local html, text, rows = taken(ctx, doc, src, sink, want, key)
-      if html then return html, text, rows, false end
-    end
+  local cache = ctx.bodies
+  if cache and ctx.settled_by_source == nil then ctx.settled_by_source = settled_by_source(ctx.project) end
+  local first = cache and ctx.settled_by_source and not ctx.unsafe and rawget(doc, "blocks") == nil
+  local key = first and cache:key(doc, src.lang, want) or nil
+  if first then
+    local html, text, rows = taken(ctx, doc, src, sink, want, key)
+    if html then return html, text, rows, false end
   end
   -- A document no filter touched has only the images Markdown wrote.
   local raw = ctx.unsafe or not doc:untouched()
-  if raw or not bodies_cache then
+  if raw or not cache then
     local html, text = written(ctx, doc, ctx.links:writer(src, sink), want, raw)
     return html, text, false, raw
   end
-  if not key then
-    key = bodies_cache:key(doc, src.lang, want)
+  if not first then
+    key = cache:key(doc, src.lang, want)
     local html, text, rows = taken(ctx, doc, src, sink, want, key)
     if html then return html, text, rows, false end
   end
