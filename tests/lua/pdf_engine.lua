@@ -5,7 +5,7 @@
 -- image fails with file:line, a missing font falls back with a warning, a
 -- failed save leaves no file behind; blocks.closings' one form of an
 -- article's closings; a box that goes on over a page break says so (an
--- artifact line) and a kept one moves only when that leaves at most
+-- artifact line, or two when it wraps) and a kept one moves only when that leaves at most
 -- `leave` of its page empty, and whole when it fits a page with its
 -- heading though its parts over a break would be taller than a page; paragraphs laid out again after a
 -- measure or a keep's first pass (layouts taken back, pdf_ops_unwind)
@@ -449,6 +449,30 @@ for operands, op in pikepdf.parse_content_stream(pdf.pages[1]):
   if t.sh("/usr/bin/python3 -c 'import pikepdf' 2>&1 && echo yes"):match("yes") then
     local inside = t.sh("/usr/bin/python3 " .. script .. " " .. path .. " 2>&1")
     t.ok(inside:match("^/Artifact"), "the continued line is painted inside: " .. inside)
+  end
+end)
+
+t.test("a continued line that wraps to two lines is said whole on each part and passes the PDF/UA checks", function()
+  -- (each of its lines an artifact of its own: pango's mark for the space
+  -- it broke at cannot sit inside an artifact)
+  local d = pdf.new { title = "Wrapped continued", lang = "en" }
+  local cont = "A rather long exercise title that needs two lines in this box, since it goes on and on about what to do (cont.)"
+  d:box({ title = "Long title box", continued = cont, border = 1 }, function()
+    for i = 1, 90 do d:paragraph("Line " .. i .. " of the box, with some words in it.") end
+  end)
+  local path = dir .. "/continued-wrapped.pdf"
+  local ok, err = d:save(path)
+  t.eq(err, nil, "save's error (the built-in PDF/UA check)")
+  t.ok(ok, "saved")
+  local pages = pages_text(path)
+  t.ok(#pages >= 2, "the box goes over a page break: " .. #pages .. " pages")
+  for i = 2, #pages do
+    local l = lines_of(pages[i])
+    t.ok(l[1] ~= cont and l[1] .. " " .. l[2] == cont, "page " .. i .. "'s first two lines: " .. l[1] .. " / " .. l[2])
+  end
+  if t.sh("/usr/bin/python3 -c 'import pikepdf' 2>&1 && echo yes"):match("yes") then
+    local out = t.sh("/usr/bin/python3 tests/sh/pdf_ua_content.py " .. path .. " 2>&1; echo rc=$?")
+    t.ok(out:match("rc=0") and not out:match("not ok"), "pdf_ua_content.py:\n" .. out)
   end
 end)
 
