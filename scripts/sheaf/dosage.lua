@@ -335,12 +335,18 @@ function M.equipment(meta)
   return {}
 end
 
+-- Whether the front matter says what a page's exercise needs (equipment:
+-- [] says "nothing"). The one rule of whether a card says "You need": a
+-- page that does not say is not said to need nothing.
+function M.says_equipment(meta)
+  return (meta or {}).equipment ~= nil
+end
+
 -- "You need: a sturdy chair, a towel", or "You need: nothing" when the
 -- front matter says equipment: [] ; nil when it does not say.
 function M.equipment_text(meta, w)
   w = w or M.english
-  local e = (meta or {}).equipment
-  if e == nil then return nil end
+  if not M.says_equipment(meta) then return nil end
   local list = M.equipment(meta)
   return fill(w.you_need, { list = #list > 0 and table.concat(list, ", ") or w.nothing })
 end

@@ -64,7 +64,9 @@ end
 -- English), or nil when meta has none of FIELDS:
 -- { labels = M.labels(strings), dosage = the dosage line (sheaf.dosage,
 -- "" when none), facts = { {label, value} } (the position, when given,
--- then what you need: "Nothing" for none), targets, cautions and
+-- then what you need when the page says: "Nothing" for equipment: []; a
+-- page that does not say is not said to need nothing, the rule of
+-- sheaf.dosage.equipment_text, which the PDF prints), targets, cautions and
 -- equipment as lists of strings, image, image_alt }.
 function M.card(meta, strings)
   check_table(meta, 1, "card")
@@ -78,7 +80,9 @@ function M.card(meta, strings)
   end
   if meta.position then add(names.position, dosage.position(meta, strings and strings.positions, words)) end
   local equipment = dosage.equipment(meta)
-  add(names.you_need, #equipment > 0 and capital(table.concat(equipment, ", ")) or names.nothing)
+  if dosage.says_equipment(meta) then
+    add(names.you_need, #equipment > 0 and capital(table.concat(equipment, ", ")) or names.nothing)
+  end
   return {
     labels = names,
     dosage = dosage.text(meta, words),

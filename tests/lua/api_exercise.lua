@@ -2,6 +2,7 @@
 -- says, which the site, the EPUB and the PDF read (docs/lua-api.md).
 local t = dofile("tests/lib/t.lua")
 local exercise = sheaf.exercise
+local dosage = sheaf.dosage
 
 t.test("a page has a card when it sets any exercise field", function()
   t.eq(exercise.card { title = "Causes" }, nil, "no exercise field")
@@ -27,9 +28,15 @@ t.test("the card's fields in English", function()
   t.eq(ex.labels.works .. " / " .. ex.labels.take_care, "Works: / Take care")
 end)
 
-t.test("no equipment says Nothing; a lone string is a list of one", function()
-  local ex = exercise.card { reps = 5, targets = "upper back", cautions = "Go slowly." }
+t.test("equipment: [] says Nothing, no equipment says nothing, as the PDF's line; a lone string is a list of one",
+    function()
+  local ex = exercise.card { reps = 5, equipment = {}, targets = "upper back", cautions = "Go slowly." }
   t.eq(ex.facts[1].label .. ": " .. ex.facts[1].value, "You need: Nothing")
+  t.eq(dosage.equipment_text({ reps = 5, equipment = {} }), "You need: nothing", "the PDF's line for equipment: []")
+  local unsaid = exercise.card { reps = 5, position = "sitting" }
+  t.eq(#unsaid.facts .. " " .. unsaid.facts[1].label, "1 Position", "a page that does not say: no You need")
+  t.eq(#exercise.card({ reps = 5 }).facts, 0, "no facts at all")
+  t.eq(dosage.equipment_text({ reps = 5 }), nil, "nor the PDF's line")
   t.eq(#ex.targets .. " " .. ex.targets[1], "1 upper back")
   t.eq(#ex.cautions .. " " .. ex.cautions[1], "1 Go slowly.")
   t.eq(#exercise.card({ reps = 5 }).targets, 0, "no targets: an empty list")
@@ -38,7 +45,7 @@ end)
 t.test("the card in the theme's words of another language", function()
   local project = sheaf.project(".")
   local es = require("sheaf.i18n").strings(project, "es")
-  local ex = exercise.card({ sets = 2, reps = 10, hold_seconds = 5, position = "sitting" }, es)
+  local ex = exercise.card({ sets = 2, reps = 10, hold_seconds = 5, position = "sitting", equipment = {} }, es)
   t.eq(ex.dosage, "2 series de 10 · Mantenga 5 segundos", "the theme's dosage words")
   t.eq(ex.facts[1].label .. ": " .. ex.facts[1].value, "Posición: Sentado", "the theme's position names")
   t.eq(ex.facts[2].label .. ": " .. ex.facts[2].value, "Necesita: Nada")
@@ -59,6 +66,6 @@ t.test("wrong arguments are errors at the caller's line; a plain table's missing
   t.eq(err(exercise.card, { reps = 5 }, "es"),
     "bad argument #2 to 'sheaf.exercise.card' (table or nil expected, got string)")
   t.eq(err(exercise.labels, 5), "bad argument #1 to 'sheaf.exercise.labels' (table or nil expected, got number)")
-  local ex = exercise.card({ reps = 5 }, { works = "Trabaja:" })
+  local ex = exercise.card({ reps = 5, equipment = {} }, { works = "Trabaja:" })
   t.eq(ex.labels.works .. " / " .. ex.facts[1].label .. ": " .. ex.facts[1].value, "Trabaja: / You need: Nothing")
 end)
