@@ -10,7 +10,9 @@ local dosage = require "sheaf.dosage"
 local M = {}
 
 -- The front-matter fields that make a page an exercise: any one of them.
-local FIELDS = { "sets", "reps", "duration", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
+-- Not `duration` alone: it is as often a video's or a talk's length, which
+-- is the page's own business; on an exercise page it is the dose's.
+local FIELDS = { "sets", "reps", "hold", "rest", "hold_seconds", "rest_seconds", "frequency", "side",
   "equipment", "targets", "cautions", "position" }
 
 -- The labels' strings in English, under their keys in a theme's strings.
@@ -58,6 +60,11 @@ local function is_exercise(meta)
     if meta[k] ~= nil then return true end
   end
   return false
+end
+
+function M.has_card(meta)
+  check_table(meta, 1, "has_card")
+  return is_exercise(meta)
 end
 
 -- The card of a page from its front matter meta, in strings' words (nil:

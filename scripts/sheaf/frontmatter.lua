@@ -6,6 +6,7 @@
 local core = require "sheaf.core"
 local date = require "sheaf.date"
 local dosage = require "sheaf.dosage"
+local exercise = require "sheaf.exercise"
 
 local M = {}
 
@@ -102,12 +103,21 @@ function M.line(doc, ...)
   return ok and line or 1
 end
 
+-- Fields sheaf uses only on an exercise page (sheaf.exercise.has_card):
+-- elsewhere `duration: "3:45"` is a video's length, the page's own.
+local EXERCISE_ONLY = { duration = true }
+
 -- Raises at the field's line when a field sheaf uses has the wrong type.
 function M.check(sheaf, doc, meta)
   -- (a document sets a few of the fields: its keys are walked, not all fields)
   local fields = M.fields
+  local exercise_page
   for key, v in pairs(meta) do
     local kind = fields[key]
+    if kind and EXERCISE_ONLY[key] then
+      if exercise_page == nil then exercise_page = exercise.has_card(meta) end
+      if not exercise_page then kind = nil end
+    end
     if kind then
       local ok, bad_item, why, sub = fits(kind, v)
       if not ok then

@@ -7,10 +7,16 @@ local dosage = sheaf.dosage
 t.test("a page has a card when it sets any exercise field", function()
   t.eq(exercise.card { title = "Causes" }, nil, "no exercise field")
   t.eq(exercise.card {}, nil, "no front matter")
-  for _, k in ipairs { "sets", "reps", "duration", "hold", "hold_seconds", "rest", "frequency", "side", "equipment",
+  for _, k in ipairs { "sets", "reps", "hold", "hold_seconds", "rest", "frequency", "side", "equipment",
                        "targets", "cautions", "position" } do
     t.ok(exercise.card { [k] = k == "hold" and "5 s" or "x" }, k .. " alone makes a card")
+    t.eq(exercise.has_card { [k] = "x" }, true, "has_card: " .. k)
   end
+  -- (a video's or a talk's length, as often as an exercise's)
+  t.eq(exercise.card { duration = "20 min" }, nil, "duration alone makes no card")
+  t.eq(exercise.has_card { duration = "20 min" }, false, "has_card: duration alone")
+  t.eq(exercise.card({ duration = "15-20 min", frequency = { per_day = 3 } }).dosage:match("^15–20 minutes") ~= nil,
+    true, "beside another exercise field, duration is the dose's")
 end)
 
 t.test("the card's fields in English", function()

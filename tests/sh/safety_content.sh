@@ -85,8 +85,18 @@ fresh; page 'title: T\nhold: 20 min\nhold_seconds: 1200\n'
 expect "hold and hold_seconds together are an error" 1 "^content/guide/page\.md:3: front matter: 'hold' and 'hold_seconds' both give the hold; keep one"
 fresh; page 'title: T\nhold: 20 min\nduration: 15-20 min\n'
 expect "a duration beside a hold is an error at the duration's line" 1 "^content/guide/page\.md:4: front matter: 'duration' and 'hold' both say how long one use lasts; keep one"
-fresh; page 'title: T\nduration: 15-20 minutos\n'
-expect "a duration in a unit sheaf does not know is an error" 1 "^content/guide/page\.md:3: front matter: 'duration': 'minutos' is not a unit"
+fresh; page 'title: T\nduration: 15-20 minutos\nfrequency: {per_day: 3}\n'
+expect "an exercise's duration in a unit sheaf does not know is an error" 1 "^content/guide/page\.md:3: front matter: 'duration': 'minutos' is not a unit"
+# (duration alone is a video's or a talk's length: the page's own field)
+fresh; page 'title: T\nduration: "3:45"\n'
+expect "duration: 3:45 on a page with no exercise field builds" 0 ""
+if [ ! -f "$T/out/site/guide/page/index.html" ]; then
+  notok "a page whose only exercise-like field is duration has no exercise card" "no page written"
+elif grep -q 'exercise-card' "$T/out/site/guide/page/index.html"; then
+  notok "a page whose only exercise-like field is duration has no exercise card" "it has one"
+else
+  ok "a page whose only exercise-like field is duration has no exercise card"
+fi
 fresh; page 'title: T\nfrequency:\n  days_per_week: 7\n  per_day: lots\n'
 expect "a per_day that is no count is an error at its line" 1 "^content/guide/page\.md:5: front matter: 'frequency': per_day: 'lots' is not a number; expected a mapping such as"
 fresh; page 'title: T\nfrequency: {per_day: 2, days_per_week: 9}\n'
