@@ -5,6 +5,7 @@ local USAGE = [[
 usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--future] [--filter FILE.lua]... [--allow-overdue] [--clean] [-q]
                    [FORMAT...]
        sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
+                   [--mark-reviewed FILE]...
        sheaf translate-status [-C DIR] [--mark FILE]...
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
        sheaf new project DIR | article PATH | exercise PATH [-C DIR]
@@ -25,7 +26,9 @@ Commands:
           images, headings, tables, links and numbers. Prints
           file:line: warning|error: message; exits 1 on an error (or on a
           warning with check: {fail_on: warning} in sheaf.yaml). --format html
-          writes OUT/check/index.html.
+          writes OUT/check/index.html. --mark-reviewed FILE records that
+          FILE's text is what its clinical review approved (review_hash: in
+          its front matter); a later change to it is then a warning.
   translate-status
           For a project with languages: each translation current, stale
           (its source changed since) or unmarked, and the pages not
@@ -377,7 +380,48 @@ local function run_checks(project, opts)
   return report
 end
 
+-- `sheaf check --mark-reviewed FILE...`: review_hash: written into each
+-- page; the exit status (1 when one could not be).
+local function mark_reviewed(opts, files)
+  local sheaf, project = open_project(opts)
+  if not sheaf then return project end
+  local governance, marks = require "sheaf.governance", require "sheaf.marks"
+  local status = 0
+  for _, file in ipairs(files) do
+    local doc, err = marks.find_page(sheaf, project, file)
+    local hash
+    if doc and doc.meta.reviewed == nil then
+      err = doc.path .. ":1: has no 'reviewed:' date: there is no review to record"
+    elseif doc then
+      hash = governance.review_hash(sheaf.fs.read(project.root .. "/" .. doc.path) or "")
+      local ok, werr = marks.write(project, doc, "review_hash", hash)
+      if not ok then err = werr end
+    end
+    if err then
+      io.stderr:write(err, "\n")
+      status = 1
+    else
+      io.stdout:write(string.format("marked %s: review_hash: %s (reviewed %s)\n", doc.path, hash,
+        tostring(doc.meta.reviewed)))
+    end
+  end
+  return status
+end
+
 local function cmd_check(list)
+  local marks, rest = {}, {}
+  local i = 1
+  while i <= #list do
+    if list[i] == "--mark-reviewed" then
+      if not list[i + 1] or list[i + 1] == "" then return say_usage("option --mark-reviewed needs a value") end
+      marks[#marks + 1] = list[i + 1]
+      i = i + 2
+    else
+      rest[#rest + 1] = list[i]
+      i = i + 1
+    end
+  end
+  list = rest
   local opts, err = parse_options(list, false)
   if not opts then return say_usage(err) end
   if #opts.rest > 0 then return say_usage("check takes no formats ('" .. opts.rest[1] .. "')") end
@@ -388,6 +432,7 @@ local function cmd_check(list)
   if opts.today and not opts.today:match("^%d%d%d%d%-%d%d%-%d%d$") then
     return say_usage("--today must be a date (YYYY-MM-DD)")
   end
+  if #marks > 0 then return mark_reviewed(opts, marks) end
   local sheaf, project = open_project(opts)
   if not sheaf then return project end
   local report, rerr = run_checks(project, opts)

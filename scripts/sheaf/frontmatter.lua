@@ -17,6 +17,7 @@ local M = {}
 -- days_per_week).
 M.fields = {
   title = "text", description = "text", summary = "text", slug = "text", lang = "text",
+  review_hash = "text",
   date = "date", reviewed = "date", lastmod = "date", expires = "date", translation_reviewed = "date",
   weight = "number", draft = "boolean",
   tags = "texts", handouts = "texts", aliases = "texts",

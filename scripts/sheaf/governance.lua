@@ -374,4 +374,55 @@ function M.contact_lines(org)
   return lines
 end
 
+-- ==== what a review approved ====
+
+-- Front-matter keys a clinical review does not cover: those that record a
+-- review (or a translation), which change with the review itself.
+local REVIEW_RECORD = { reviewed = true, reviewer = true, review_by = true, review_hash = true, version = true,
+  lastmod = true, translated_from = true, translation_reviewed = true, translation_reviewer = true }
+
+-- A page's text as a review reads it: line ends made LF, no byte order
+-- mark, and its front matter without the keys above (each with the lines
+-- that go on from it: indented ones and a list's "- " items).
+local function reviewed_text(src)
+  src = src:gsub("^\239\187\191", ""):gsub("\r\n?", "\n")
+  local head, rest
+  for _, close in ipairs { "%-%-%-[ \t]*\n.*", "%-%-%-[ \t]*", "%.%.%.[ \t]*\n.*" } do
+    head, rest = src:match("^(%-%-%-[ \t]*\n.-\n)(" .. close .. ")$")
+    if head then break end
+  end
+  if not head then return src end
+  local kept, skip = {}, false
+  for line in head:gmatch("[^\n]*\n") do
+    local key = line:match("^([%w_%-]+)[ \t]*:")
+    if key then
+      skip = REVIEW_RECORD[key] == true
+    elseif not line:match("^[ \t]") and not line:match("^%-[ \t\n]") then
+      skip = false
+    end
+    if not skip then kept[#kept + 1] = line end
+  end
+  return table.concat(kept) .. rest
+end
+
+-- The hash `review_hash:` records (`sheaf check --mark-reviewed FILE`): the
+-- first 12 hex digits of the SHA-256 of the page's text as a review reads
+-- it. Its words, its front matter's dosage and cautions are in it; the
+-- record of the review is not, so updating reviewed:, reviewer: or
+-- version: after a review does not make the page read as changed.
+function M.review_hash(src)
+  return require("sheaf").image.sha256(reviewed_text(src)):sub(1, 12)
+end
+
+-- M.review_state(doc) -> nil when doc records no review_hash:, else
+-- {marked =, now =, changed = whether its text is not the one marked}.
+function M.review_state(doc)
+  local marked = doc.meta and doc.meta.review_hash
+  if marked == nil then return nil end
+  local src = doc.source and doc:source() or ""
+  local now = M.review_hash(type(src) == "string" and src or "")
+  marked = tostring(marked)
+  return { marked = marked, now = now, changed = marked ~= now }
+end
+
 return M

@@ -238,9 +238,11 @@ end
 -- ==== staleness ====
 
 -- The hash `translated_from:` records: the first 12 hex digits of the
--- SHA-256 of the source file's bytes.
+-- SHA-256 of the source file's bytes, but for the review_hash: line
+-- `sheaf check --mark-reviewed` writes (recording a review changes nothing
+-- there is to translate; a file without one hashes as it always did).
 function M.hash(text)
-  return require("sheaf").image.sha256(text):sub(1, 12)
+  return require("sheaf").image.sha256(require("sheaf.marks").without(text, "review_hash")):sub(1, 12)
 end
 
 -- The day a file last changed (YYYY-MM-DD, UTC), or nil.
@@ -297,19 +299,10 @@ end
 
 -- M.mark(text, hash) -> text with `translated_from: hash` in its front
 -- matter (the line replaced, or added before the closing ---), or nil and
--- why. A hash YAML reads as a number ("7249e8196241" is 7249 times ten to
--- the 8196241st, infinity; digits alone an integer that loses its leading
--- zeros) is written quoted, or the translation would never read as current.
+-- why (sheaf.marks: a hash YAML would read as a number is quoted, or the
+-- translation would never read as current).
 function M.mark(text, hash)
-  local nl = text:match("^%-%-%-(\r?\n)")
-  if not nl then return nil, "has no front matter (--- at its first line)" end
-  local head_end = text:find(nl .. "%-%-%-[ \t]*\r?\n", 4) or text:find(nl .. "%-%-%-[ \t]*$", 4)
-  if not head_end then return nil, "its front matter has no closing ---" end
-  local head, rest = text:sub(1, head_end - 1), text:sub(head_end)
-  local line = "translated_from: " .. (tonumber(hash) and '"' .. hash .. '"' or hash)
-  local replaced, n = head:gsub("(\n)translated_from:[^\r\n]*", "%1" .. line, 1)
-  if n == 0 then replaced = head .. nl .. line end
-  return replaced .. rest
+  return require("sheaf.marks").set(text, "translated_from", hash)
 end
 
 return M

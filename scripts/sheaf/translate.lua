@@ -5,47 +5,20 @@
 -- FILE writes `translated_from: <hash of the source as it is now>` into
 -- the translation's front matter, which makes it current.
 local languages = require "sheaf.languages"
+local page_marks = require "sheaf.marks"
 
 local M = {}
 
--- The document of the translation named `file` (as given, from the
--- project folder, or from content/), or nil and why.
-local function find_translation(sheaf, project, file)
-  local content = project.root .. "/content/"
-  for _, cand in ipairs { sheaf.fs.absolute(file), project.root .. "/" .. file, content .. file } do
-    local real = sheaf.fs.resolve(cand)
-    if real and real:sub(1, #content) == content then
-      local doc = project:find(real:sub(#content + 1))
-      if doc then return doc end
-    end
-  end
-  return nil, file .. ": no page of content/ by that name"
-end
-
 local function mark(sheaf, project, file)
-  local doc, err = find_translation(sheaf, project, file)
+  local doc, err = page_marks.find_page(sheaf, project, file)
   if not doc then return nil, err end
   local st = languages.status(project, doc)
   if not st then
     return nil, doc.path .. ": translates no other page (name it NAME.LL.md beside NAME.md, "
       .. "or set translation_of:)"
   end
-  local path = project.root .. "/" .. doc.path
-  local f = io.open(path, "rb")
-  if not f then return nil, doc.path .. ": cannot read" end
-  local text = f:read("a")
-  f:close()
-  local new, why = languages.mark(text, st.hash)
-  if not new then return nil, doc.path .. ":1: " .. why end
-  if new ~= text then
-    local tmp = path .. ".sheaf-tmp"
-    local w = io.open(tmp, "wb")
-    if not w then return nil, doc.path .. ": cannot write" end
-    w:write(new)
-    w:close()
-    local ok, rerr = os.rename(tmp, path)
-    if not ok then return nil, doc.path .. ": " .. tostring(rerr) end
-  end
+  local ok, werr = page_marks.write(project, doc, "translated_from", st.hash)
+  if not ok then return nil, werr end
   return string.format("%s: translated_from: %s (%s as it is now)", doc.path, st.hash, st.source.path)
 end
 

@@ -1,6 +1,7 @@
 -- i18n_mark.lua: `sheaf translate-status --mark` (sheaf.languages.mark)
 -- writes a translated_from: that reads back as the hash it wrote, even a
--- hash YAML would read as a number.
+-- hash YAML would read as a number; a review_hash: line in the source is
+-- not part of what a translation is made from.
 local t = dofile("tests/lib/t.lua")
 local languages = require "sheaf.languages"
 
@@ -21,4 +22,13 @@ t.test("any other hash is written as it is, the line replaced when there is one"
   local out, back = marked("---\ntitle: T\ntranslated_from: 000000000000\n---\n", "a5aa27d4ce10")
   t.eq(out, "---\ntitle: T\ntranslated_from: a5aa27d4ce10\n---\n")
   t.eq(back, "a5aa27d4ce10")
+end)
+
+t.test("a source's review_hash: line (sheaf check --mark-reviewed) does not make its translations stale", function()
+  local text = "---\ntitle: T\nreviewed: 2026-12-03\n---\nbody\n"
+  local marked_text = assert(require("sheaf.marks").set(text, "review_hash", "b1fecb00be71"))
+  t.ok(marked_text:find("\nreview_hash: b1fecb00be71\n", 1, true), marked_text)
+  t.eq(languages.hash(marked_text), languages.hash(text), "the hash with and without the line")
+  t.eq(languages.hash(text), sheaf.image.sha256(text):sub(1, 12), "a file without one: the hash of its bytes")
+  t.ok(languages.hash(text:gsub("body", "body changed")) ~= languages.hash(text), "a change of words still counts")
 end)

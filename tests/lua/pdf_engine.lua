@@ -456,7 +456,8 @@ t.test("a continued line that wraps to two lines is said whole on each part and 
   -- (each of its lines an artifact of its own: pango's mark for the space
   -- it broke at cannot sit inside an artifact)
   local d = pdf.new { title = "Wrapped continued", lang = "en" }
-  local cont = "A rather long exercise title that needs two lines in this box, since it goes on and on about what to do (cont.)"
+  local cont = "A rather long exercise title that needs two lines in this box, since it goes on and on "
+    .. "about what to do (cont.)"
   d:box({ title = "Long title box", continued = cont, border = 1 }, function()
     for i = 1, 90 do d:paragraph("Line " .. i .. " of the box, with some words in it.") end
   end)
