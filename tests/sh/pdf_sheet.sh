@@ -20,6 +20,8 @@
 #     except the last: text blocks and drawings cover at least half of its
 #     text area (tests/sh/page_fill.py);
 #   - no italic or oblique font in any large-print PDF (pdffonts);
+#   - every sheet says what the pain scores mean (0 = no pain, 10 = worst
+#     pain) in each of its languages, even when page 1 is short of room;
 #   - the guide's body runs 60 to 70 characters a line in standard print;
 #   - links print where they go: "(page N)" with the right N;
 #   - web addresses break only after a '/' or before a '-', '.' and the like;
@@ -885,6 +887,14 @@ for paper in ("letter", "a4"):
             n = "%s: page 1 of a standard-print sheet does not say large print" % name
             if said: print("not ok - " + n + "\n#   it says %r" % said)
             else: print("ok - " + n)
+        # which end of the pain scale is worst, in each language, whatever
+        # page 1 had room for (the grid's page says it where it is used)
+        whole = squash(" ".join(w[1] for p in pages for l in p[2] for w in l[4]))
+        scale = {"en": "0 = no pain, 10 = worst pain", "es": "0 = sin dolor, 10 = el peor dolor"}
+        n = "%s: the sheet says what the pain scores mean (%s)" % (name, " / ".join(scale[l] for l in langs))
+        missing = [scale[l] for l in langs if scale[l] not in whole]
+        if missing: print("not ok - " + n + "\n#   missing: %r" % missing)
+        else: print("ok - " + n)
         text_min, label_min = (14, 18) if large else (9, 9)
         bad, least = [], {}
         for i, (_, _, lines) in enumerate(pages, 1):
