@@ -329,11 +329,13 @@ local function rebuild_handouts(s)
   -- a change that came meanwhile (the likely cause) is built next
   local changed = not ok and relevant(s, s.watcher:wait(0)) or {}
   if #changed > 0 then return changed end
+  s.handouts_due = false
   if not ok then
+    -- (the handouts were built, but the site that links them was not)
     s.last_error = msg
     report(s, false, msg)
+    return {}
   end
-  s.handouts_due = false
   print("rebuilt the handouts: " .. table.concat(s.handouts, ", "))
   io.stdout:flush()
   return {}

@@ -73,6 +73,17 @@ fixed() { get "${URL}guide/causes/" | grep -q '>Why a back hurts</h1>' && ! cmp 
 if wait_for 600 fixed; then ok "the rebuild that succeeds is served and writes the load cache"
 else notok "the rebuild that succeeds is served and writes the load cache" "$(tail -n 5 "$T/s2.out" "$T/s2.err")"; fi
 
+# a file given another time alone (touch, which opens and closes it) is a
+# change: serve builds again (a build that read the file before the touch
+# fails when it reads it again, "the file changed while sheaf was using
+# it"), and keeps the file's new stamp in the load cache
+n=$(grep -c '^rebuilt the site' "$T/s2.out")
+cp "$CACHE" "$T/cache.touched"
+touch -d '2026-01-02 03:04:07' "$PAGE"
+again() { [ "$(grep -c '^rebuilt the site' "$T/s2.out")" -gt "$n" ] && ! cmp -s "$CACHE" "$T/cache.touched"; }
+if wait_for 600 again; then ok "a file given another time alone (touch) is built again"
+else notok "a file given another time alone (touch) is built again" "$(tail -n 5 "$T/s2.out" "$T/s2.err")"; fi
+
 # a body-only edit: serve updates that page alone, without loading the
 # project; the file's entry in the load cache is refreshed once the file is
 # old enough to be kept, so that the next load takes it from the cache too
