@@ -27,6 +27,8 @@ end
 -- put in the sink; nil for a page that is not an exercise.
 local function exercise(ctx, doc, path, sink, strings)
   local ex = sheaf.exercise.card(doc.meta or {}, strings)
+  -- (a line of the dosage never starts with its separator's dot)
+  if ex then ex.dosage = (ex.dosage:gsub(" · ", "\u{a0}· ")) end
   if not (ex and ex.image) then return ex end
   local rel = links.resolve("", ex.image)
   -- at the line of `image:`, as the PDF and the EPUB say it
