@@ -408,21 +408,29 @@ local function mark_reviewed(opts, files)
   return status
 end
 
-local function cmd_check(list)
-  local marks, rest = {}, {}
+-- Takes every `name VALUE` out of list (an option that may be given more
+-- than once, as --mark FILE): returns the values and the rest of list, or
+-- nil and the usage error.
+local function take_repeated(list, name)
+  local values, rest = {}, {}
   local i = 1
   while i <= #list do
-    if list[i] == "--mark-reviewed" then
-      if not list[i + 1] or list[i + 1] == "" then return say_usage("option --mark-reviewed needs a value") end
-      marks[#marks + 1] = list[i + 1]
+    if list[i] == name then
+      if not list[i + 1] or list[i + 1] == "" then return nil, "option " .. name .. " needs a value" end
+      values[#values + 1] = list[i + 1]
       i = i + 2
     else
       rest[#rest + 1] = list[i]
       i = i + 1
     end
   end
-  list = rest
-  local opts, err = parse_options(list, false)
+  return values, rest
+end
+
+local function cmd_check(list)
+  local marks, rest = take_repeated(list, "--mark-reviewed")
+  if not marks then return say_usage(rest) end
+  local opts, err = parse_options(rest, false)
   if not opts then return say_usage(err) end
   if #opts.rest > 0 then return say_usage("check takes no formats ('" .. opts.rest[1] .. "')") end
   local format = opts.format or "text"
@@ -628,7 +636,7 @@ if command == "run" then return cmd_run(rest) end
 if command == "new" then return require("sheaf.new").main(rest) end
 if command == "translate-status" then
   return require("sheaf.translate").main(rest, { parse_options = parse_options, say_usage = say_usage,
-    open_project = open_project })
+    open_project = open_project, take_repeated = take_repeated })
 end
 if command == "serve" then
   return require("sheaf.serve").main(rest, {

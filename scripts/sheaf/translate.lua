@@ -49,21 +49,11 @@ local function report(project, ed, out)
   return counts.stale
 end
 
--- helpers: open_project, parse_options, say_usage (cli.lua). Returns the
+-- helpers: open_project, parse_options, say_usage, take_repeated (cli.lua). Returns the
 -- exit status: 0, 1 on an error (a --mark that could not be written).
 function M.main(list, helpers)
-  local marks, rest = {}, {}
-  local i = 1
-  while i <= #list do
-    if list[i] == "--mark" then
-      if not list[i + 1] or list[i + 1] == "" then return helpers.say_usage("option --mark needs a value") end
-      marks[#marks + 1] = list[i + 1]
-      i = i + 2
-    else
-      rest[#rest + 1] = list[i]
-      i = i + 1
-    end
-  end
+  local marks, rest = helpers.take_repeated(list, "--mark")
+  if not marks then return helpers.say_usage(rest) end
   local opts, err = helpers.parse_options(rest)
   if not opts then return helpers.say_usage(err) end
   if #opts.rest > 0 then return helpers.say_usage("translate-status takes no arguments but --mark FILE") end
