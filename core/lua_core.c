@@ -1034,8 +1034,8 @@ static int l_row_headers(lua_State *L) {
 
 /* core.squash(text [, max [, mark]]) -> text with each run of white space
  * as one space, cut to at most max bytes without splitting a UTF-8
- * character; with mark, it is put before each blank line that ends a block
- * without a mark of its own first (words_mark_blocks) */
+ * character; with mark, it is put before each line end that ends a block
+ * or a list item without a mark of its own first (words_mark_blocks) */
 static int l_squash(lua_State *L) {
   size_t len, max, room, mlen = 0;
   const char *s = luaL_checklstring(L, 1, &len);

@@ -76,15 +76,15 @@ static const unsigned char is_mark[256] = {
     ['_'] = 1,  ['`'] = 1,  ['{'] = 1,  ['|'] = 1,  ['}'] = 1,  ['~'] = 1};
 
 /* The first place at or after `from` where a mark goes (words.h): i with
- * s[i] and s[i + 1] both '\n' and s[i - 1] neither white space nor ASCII
- * punctuation; len when there is none. */
+ * s[i] '\n', not the text's last byte, and s[i - 1] neither white space nor
+ * ASCII punctuation; len when there is none. */
 static size_t next_mark(const unsigned char *s, size_t len, size_t from) {
   for (size_t i = from > 1 ? from : 1; i + 1 < len; i++) {
     const unsigned char *nl = memchr(s + i, '\n', len - 1 - i);
     if (!nl)
       break;
     i = (size_t)(nl - s);
-    if (s[i + 1] == '\n' && !is_mark[s[i - 1]])
+    if (!is_mark[s[i - 1]])
       return i;
   }
   return len;

@@ -23,10 +23,11 @@ size_t words_utf8_cut(const char *s, size_t len, size_t max);
 size_t words_squash(const char *s, size_t len, size_t max, const char *mark, size_t mlen,
                     char *out);
 
-/* Writes s[0..len) into out with mark[0..mlen) before each blank line
- * ("\n\n") that follows a byte that is neither white space nor ASCII
- * punctuation (a block, such as a heading, that ends without a mark of its
- * own); returns the length written. With out NULL, only returns it. */
+/* Writes s[0..len) into out with mark[0..mlen) before each line end (but
+ * the text's last byte) that follows a byte that is neither white space nor
+ * ASCII punctuation (a block, such as a heading or a list item, that ends
+ * without a mark of its own); returns the length written. With out NULL,
+ * only returns it. */
 size_t words_mark_blocks(const char *s, size_t len, const char *mark, size_t mlen, char *out);
 
 #endif

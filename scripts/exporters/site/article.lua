@@ -208,9 +208,10 @@ local function page_values(ctx, plan, p, words, heads, ex)
 end
 
 -- The plain text squashed for the search index, keeping a visible break
--- after a block with no end mark of its own (a heading, a list's last item),
--- so a result's snippet does not read "Steps Sit tall ...": sheaf.squash
--- puts " ·" before each blank line that follows such a byte.
+-- after a block with no end mark of its own (a heading, a list item), so a
+-- result's snippet does not read "Steps Sit tall ..." or "stretch and
+-- strengthen your back use a gentle current": sheaf.squash puts " ·"
+-- before each line end that follows such a byte.
 local function index_text(text, max)
   return sheaf.squash(text, max, " ·")
 end
