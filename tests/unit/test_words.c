@@ -174,7 +174,8 @@ int main(void) {
        "a blank line after a block without an end mark gets the mark");
   mark("Caf\xC3\xA9\n\n\n\nx", "Caf\xC3\xA9 \xC2\xB7\n\n\n\nx", "once for a run of blank lines");
   mark("\n\nx", "\n\nx", "not at the start of the text");
-  mark("a\n \nb\n", "a \xC2\xB7\n \nb\n", "a line end after a block's last word, not the text's last");
+  mark("a\n \nb\n", "a \xC2\xB7\n \nb\n",
+       "a line end after a block's last word, not the text's last");
   mark("Ice\nHeat\n", "Ice \xC2\xB7\nHeat\n", "list items, one a line, each apart from the next");
   mark("Sit.\nStand\n", "Sit.\nStand\n", "not after an end mark of its own");
   mark("a\n\n", "a \xC2\xB7\n\n", "at the end too");
