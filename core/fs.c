@@ -552,11 +552,37 @@ int sheaf_fs_mkdirs(char *path) {
   return 0;
 }
 
+/* Makes o->tmp (a mkdtemp template) and opens it; called with the stopping
+ * signals blocked. Returns 0, or -1 with err set and nothing left. */
+static int make_temporary(sheaf_output *o, sheaf_err *err) {
+  mode_t mask;
+  if (!mkdtemp(o->tmp)) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create temporary folder '%s': %s", o->tmp,
+                  strerror(errno));
+    return -1;
+  }
+  sheaf_fs_test_kill("output:made");
+  /* mkdtemp makes it private (0700); the output is meant to be served. */
+  mask = umask(0);
+  umask(mask);
+  chmod(o->tmp, 0777 & ~mask);
+  o->tmpfd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (o->tmpfd < 0) {
+    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open '%s': %s", o->tmp, strerror(errno));
+    rmdir(o->tmp);
+    return -1;
+  }
+  o->state = SHEAF_OUTPUT_OPEN;
+  sheaf_fs_track(o->tmp);
+  return 0;
+}
+
 int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
   char *abs, *base, *parent;
   size_t n;
   struct stat st;
-  mode_t mask;
+  sigset_t old;
+  int rc;
   memset(o, 0, sizeof *o);
   o->tmpfd = -1;
   o->mkdir_fd = -1;
@@ -600,24 +626,12 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
   }
   free(parent);
   sprintf(o->tmp, "%s.tmp-XXXXXX", abs);
-  if (!mkdtemp(o->tmp)) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot create temporary folder '%s': %s", o->tmp,
-                  strerror(errno));
-    return -1;
-  }
-  /* mkdtemp makes it private (0700); the output is meant to be served. */
-  mask = umask(0);
-  umask(mask);
-  chmod(o->tmp, 0777 & ~mask);
-  o->tmpfd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (o->tmpfd < 0) {
-    sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot open '%s': %s", o->tmp, strerror(errno));
-    rmdir(o->tmp);
-    return -1;
-  }
-  o->state = SHEAF_OUTPUT_OPEN;
-  sheaf_fs_track(o->tmp);
-  return 0;
+  /* A stopping signal between mkdtemp and sheaf_fs_track would find the
+   * folder untracked, and the killed build would leave it behind. */
+  sheaf_fs_block_signals(1, &old);
+  rc = make_temporary(o, err);
+  sheaf_fs_block_signals(0, &old);
+  return rc;
 }
 
 static int commit_unguarded(sheaf_output *o, sheaf_err *err);

@@ -265,7 +265,9 @@ void sheaf_fs_remove_open(void);
  * wrote the data of a file named NAME beside it and before it renames it
  * into place; "apply:journal", after an apply's journal is written beside
  * its place and before it is renamed into it; "apply:moving", after the
- * first file of an apply is moved into place). */
+ * first file of an apply is moved into place; "output:made", after an
+ * Output's temporary folder is made). SHEAF_TEST_TERM names a point where
+ * the process sends itself SIGTERM instead, as a user's kill would. */
 void sheaf_fs_test_kill(const char *point);
 
 /* Blocks the stopping signals (block = 1, the old mask saved in *old) or

@@ -311,6 +311,9 @@ void sheaf_fs_test_kill(const char *point) {
   const char *at = getenv("SHEAF_TEST_KILL");
   if (at && strcmp(at, point) == 0)
     raise(SIGKILL);
+  at = getenv("SHEAF_TEST_TERM");
+  if (at && strcmp(at, point) == 0)
+    raise(SIGTERM);
 }
 
 /* Creates OUT, takes its lock and sweeps it. */

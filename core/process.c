@@ -76,12 +76,18 @@ static int huge_pages_possible(void);
 
 int sheaf_lua_fork(lua_State *L) {
   pid_t pid, parent = getpid();
+  sigset_t old;
   fflush(NULL); /* what is buffered now must be written once, not twice */
+  /* A stopping signal between fork and remember would find the new worker
+   * unknown: left running, it could write into a temporary folder while
+   * the signal handler removes it. */
+  sheaf_fs_block_signals(1, &old);
   pid = fork();
   if (pid == 0)
     follow_parent(parent);
   else if (pid > 0)
     remember(pid, 0);
+  sheaf_fs_block_signals(0, &old);
   if (pid >= 0 && own_alloc(L))
     sheaf_alloc_forked(own_alloc(L));
   if (pid < 0) {

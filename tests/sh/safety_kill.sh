@@ -77,6 +77,20 @@ for sig in TERM INT; do
   [ -z "$bad" ] && ok "SIG$sig: temporary folders removed, each format wholly old or new" || notok "SIG$sig: temporary folders removed, each format wholly old or new" "$bad"
 done
 
+# SIGTERM the moment an Output's temporary folder is made (the test hook
+# SHEAF_TEST_TERM sends it from inside the build, before the folder is
+# known to the signal handler): the build dies of it and leaves no folder
+rm -rf "$T/out" && cp -r "$T/old" "$T/out"
+SHEAF_TEST_TERM=output:made env --default-signal=TERM "$BIN" build -q -C "$T/p" -o "$T/out" > "$T/log" 2>&1
+rc=$?
+left=$(ls -A "$T/out" | grep '\.tmp-' | tr '\n' ' ')
+if [ "$rc" = 143 ] && [ -z "$left" ] && [ "$(sums "$T/out")" = "$old" ]; then
+  ok "SIGTERM just after a temporary folder is made: it is removed, the output the old one"
+else
+  notok "SIGTERM just after a temporary folder is made: it is removed, the output the old one" \
+    "rc=$rc left: $left" "$(cat "$T/log")"
+fi
+
 # a worker that crashes: the build fails with a message, and its temporary folder goes
 cat > "$T/crash.lua" <<'LUA'
 local function pid() local f = io.open("/proc/self/stat") local n = f:read("n") f:close() return n end
