@@ -173,3 +173,16 @@ if [ "$sw_none" = 'href="../../../tags/" lang="en"' ] && [ "$sw_post" = 'href=".
 else
   notok "a tag page with no tag in the other language links that language's list of tags" "médico: $sw_none" "postura: $sw_post"
 fi
+
+# A footnote's link back is named in the page's language (cmark-gfm writes
+# "Back to content"; the theme's footnote_back replaces it): the project's
+# own relief page has a footnote in both languages.
+"$BIN" build -q -o "$T/real" site > "$T/real.log" 2>&1
+back_en=$(grep -o 'data-footnote-backref aria-label="[^"]*"' "$T/real/site/guide/relief-at-home/index.html")
+back_es=$(grep -o 'data-footnote-backref aria-label="[^"]*"' "$T/real/site/es/guide/relief-at-home/index.html")
+if [ "$back_en" = 'data-footnote-backref aria-label="Back to content"' ] \
+  && [ "$back_es" = 'data-footnote-backref aria-label="Volver al texto"' ]; then
+  ok "a footnote's link back is named in the page's language"
+else
+  notok "a footnote's link back is named in the page's language" "en: $back_en" "es: $back_es" "$(tail -3 "$T/real.log")"
+fi

@@ -25,6 +25,27 @@ local TABLES_AND_IMAGES = { "<img ", '<img loading="lazy" ', table.unpack(TABLES
 -- (core/rowhead.c) in one pass over the page's HTML.
 M.row_headers = core.row_headers
 
+-- cmark-gfm names each footnote's link back "Back to content", in English
+-- whatever the page's language: the theme's footnote_back string instead.
+-- The two lists of each language are made once a build, in ctx.
+local BACK = 'aria-label="Back to content"'
+local function replacements(ctx, lang, raw)
+  local code = lang or ctx.project.language or "en"
+  ctx.body_replace = ctx.body_replace or {}
+  local lists = ctx.body_replace[code]
+  if not lists then
+    local strings = require("sheaf.i18n").strings(ctx.project, code)
+    local back, extra = tostring(strings.footnote_back), {}
+    if back ~= "Back to content" then
+      extra = { BACK, 'aria-label="' .. sheaf.html_escape(back) .. '"' }
+    end
+    lists = { raw = { table.unpack(TABLES) }, cooked = { table.unpack(TABLES_AND_IMAGES) } }
+    for _, list in pairs(lists) do table.move(extra, 1, #extra, #list + 1, list) end
+    ctx.body_replace[code] = lists
+  end
+  return raw and lists.raw or lists.cooked
+end
+
 -- The body of doc on a page; src = {rel =, path =, root =} as for
 -- links:writer, sink as for links:writer. `want` may ask for more:
 -- want.text (the plain text too, for the search index, at most
@@ -35,7 +56,7 @@ M.row_headers = core.row_headers
 local function written(ctx, doc, rewrite, want, raw)
   return sheaf.write(doc, want.text and { "html", "text" } or "html", {
     ids = true, headings = want.heads, links = rewrite, links_external = ctx.unsafe,
-    replace = raw and TABLES or TABLES_AND_IMAGES,
+    replace = replacements(ctx, doc.lang, raw),
     stats = want.stats, text_max = want.text and ctx.search_chars * 2 or nil })
 end
 

@@ -499,6 +499,8 @@ function M.open(ctx, plan, opts)
   if fs.state_file(CACHE, NAME) or fs.state_file(bodies.DIR, bodies.INDEX) then
     local parts = { own_key(), ctx.project.config_text or "", tostring(ctx.search_chars), tostring(ctx.unsafe) }
     M.add_code(parts, ctx.project)
+    -- (a body holds a theme string: its footnotes' way back, body.lua)
+    for _, dir in ipairs(ctx.project:theme_dirs()) do add_tree(parts, dir .. "/i18n") end
     cache.bodies = bodies.open(ctx.project, own_key(), parts, function(doc) return cache:source_sha(doc) end)
   end
   if first_build(cache) then return cache end
