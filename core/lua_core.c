@@ -147,6 +147,29 @@ static int l_split(lua_State *L) {
   return 3;
 }
 
+/* core.front_matter_at(text) -> yaml_start, yaml_end, body_start (string
+ * positions: text:sub(yaml_start, yaml_end) is the YAML, ending in its last
+ * line end, and the body starts at body_start), nil when text has no front
+ * matter, false when it is opened and never closed. The one rule of where
+ * front matter lies (frontmatter_split's), for Lua that rewrites it. */
+static int l_front_matter_at(lua_State *L) {
+  size_t len, yaml_off, yaml_len, body_off;
+  int body_line;
+  const char *text = luaL_checklstring(L, 1, &len);
+  int found = frontmatter_split(text, len, &yaml_off, &yaml_len, &body_off, &body_line);
+  if (found <= 0) {
+    if (found < 0)
+      lua_pushboolean(L, 0);
+    else
+      lua_pushnil(L);
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)yaml_off + 1);
+  lua_pushinteger(L, (lua_Integer)(yaml_off + yaml_len));
+  lua_pushinteger(L, (lua_Integer)body_off + 1);
+  return 3;
+}
+
 /* core.split_file(file, path [, no_front_matter])
  *   -> meta, body_line, body_offset, size, mtime_ns, stamp | nil, message
  * As split, for a file, without keeping its text: the body is read again
@@ -1090,6 +1113,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"unpack_at", sheaf_lua_unpack_at},
                                       {"split", l_split},
                                       {"split_file", l_split_file},
+                                      {"front_matter_at", l_front_matter_at},
                                       {"source_text", l_source_text},
                                       {"source_find", l_source_find},
                                       {"source_trust", l_source_trust},

@@ -87,12 +87,8 @@ end
 local function front_text(doc)
   local src = doc.source and doc:source()
   if type(src) ~= "string" then return nil end
-  src = src:gsub("^\239\187\191", "")
-  -- a file whose lines end in a lone CR (as core.split allows): one LF each
-  if src:find("\r[^\n]") then src = src:gsub("\r\n?", "\n") end
-  return src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%-%-%-[ \t]*\r?\n")
-      or src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%-%-%-[ \t]*$")
-      or src:match("^%-%-%-[ \t]*\r?\n(.-\r?\n)%.%.%.[ \t]*\r?\n")
+  local from, to = core.front_matter_at(src)
+  return from and src:sub(from, to) or nil
 end
 
 -- The line in doc's file of a front-matter key (keys: "date", or "tags", 2),

@@ -386,12 +386,9 @@ local REVIEW_RECORD = { reviewed = true, reviewer = true, review_by = true, revi
 -- that go on from it: indented ones and a list's "- " items).
 local function reviewed_text(src)
   src = src:gsub("^\239\187\191", ""):gsub("\r\n?", "\n")
-  local head, rest
-  for _, close in ipairs { "%-%-%-[ \t]*\n.*", "%-%-%-[ \t]*", "%.%.%.[ \t]*\n.*" } do
-    head, rest = src:match("^(%-%-%-[ \t]*\n.-\n)(" .. close .. ")$")
-    if head then break end
-  end
-  if not head then return src end
+  local _, yaml_end = require("sheaf.core").front_matter_at(src)
+  if not yaml_end then return src end
+  local head, rest = src:sub(1, yaml_end), src:sub(yaml_end + 1)
   local kept, skip = {}, false
   for line in head:gmatch("[^\n]*\n") do
     local key = line:match("^([%w_%-]+)[ \t]*:")

@@ -20,22 +20,24 @@ function M.find_page(sheaf, project, file)
   return nil, file .. ": no page of content/ by that name"
 end
 
--- The front matter of text (from the first ---, up to its closing line's
--- line end) and the rest, or nil and why.
+-- The front matter of text (from its start to the line end before the
+-- closing --- or ...), the rest, and the line end of its lines; or nil
+-- and why. Where it lies is core.front_matter_at's rule, the one the
+-- project's loading follows.
 local function split(text)
-  local nl = text:match("^%-%-%-(\r?\n)")
-  if not nl then return nil, "has no front matter (--- at its first line)" end
-  local head_end = text:find(nl .. "%-%-%-[ \t]*\r?\n", 4) or text:find(nl .. "%-%-%-[ \t]*$", 4)
-  if not head_end then return nil, "its front matter has no closing ---" end
-  return text:sub(1, head_end - 1), text:sub(head_end), nl
+  local found, yaml_end = require("sheaf.core").front_matter_at(text)
+  if found == nil then return nil, "has no front matter (--- at its first line)" end
+  if not found then return nil, "its front matter has no closing ---" end
+  local nl = text:match("^[^\r\n]*(\r\n)") or text:match("^[^\r\n]*([\r\n])")
+  return text:sub(1, yaml_end), text:sub(yaml_end + 1), nl
 end
 
 -- text without the `key:` line a mark wrote into its front matter (text
 -- itself when it has none).
 function M.without(text, key)
-  local head, rest = split(text)
+  local head, rest, nl = split(text)
   if not head then return text end
-  local cut, n = head:gsub("\r?\n" .. key .. ":[^\r\n]*", "", 1)
+  local cut, n = head:gsub(nl .. key .. ":[^\r\n]*", "", 1)
   if n == 0 then return text end
   return cut .. rest
 end
@@ -48,8 +50,8 @@ function M.set(text, key, hash)
   local head, rest, nl = split(text)
   if not head then return nil, rest end
   local line = key .. ": " .. (tonumber(hash) and '"' .. hash .. '"' or hash)
-  local replaced, n = head:gsub("(\n)" .. key .. ":[^\r\n]*", "%1" .. line, 1)
-  if n == 0 then replaced = head .. nl .. line end
+  local replaced, n = head:gsub(nl .. key .. ":[^\r\n]*", nl .. line, 1)
+  if n == 0 then replaced = head .. line .. nl end
   return replaced .. rest
 end
 

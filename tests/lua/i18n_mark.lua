@@ -32,3 +32,35 @@ t.test("a source's review_hash: line (sheaf check --mark-reviewed) does not make
   t.eq(languages.hash(text), sheaf.image.sha256(text):sub(1, 12), "a file without one: the hash of its bytes")
   t.ok(languages.hash(text:gsub("body", "body changed")) ~= languages.hash(text), "a change of words still counts")
 end)
+
+-- The marks find the front matter where the project's loading does
+-- (core.front_matter_at): after a byte order mark, closed by --- or ...,
+-- in lines ending in LF, CRLF or a lone CR, which the mark's line keeps.
+t.test("a mark is written into any front matter the project reads, in the file's own line ends", function()
+  local marks = require "sheaf.marks"
+  local cases = {
+    { "\239\187\191---\ntitle: T\n---\nbody\n", "\239\187\191---\ntitle: T\nk: v1\n---\nbody\n" },
+    { "---\r\ntitle: T\r\nk: old\r\n...\r\nbody\r\n", "---\r\ntitle: T\r\nk: v1\r\n...\r\nbody\r\n" },
+    { "---\rtitle: T\r---\rbody\r", "---\rtitle: T\rk: v1\r---\rbody\r" },
+    { "---\n---\nbody\n", "---\nk: v1\n---\nbody\n" },
+    { "---\ntitle: T\n---", "---\ntitle: T\nk: v1\n---" },
+  }
+  for _, c in ipairs(cases) do
+    local got = assert(marks.set(c[1], "k", "v1"))
+    t.eq(got, c[2], string.format("%q", c[1]))
+    t.eq(sheaf.yaml.parse(got:sub(require("sheaf.core").front_matter_at(got))).k, "v1", "reads back")
+    local base = c[1]:gsub("k: old\r\n", "")
+    t.eq(marks.without(got, "k"), base, "and taken out again")
+  end
+  t.eq(select(2, marks.set("---\ntitle: T\n", "k", "v")), "its front matter has no closing ---")
+  t.eq(select(2, marks.set("title: T\n", "k", "v")), "has no front matter (--- at its first line)")
+end)
+
+t.test("a page's review hash does not depend on its line ends, its byte order mark or its review record", function()
+  local governance = require "sheaf.governance"
+  local text = "---\ntitle: T\ncautions:\n  - one\nreviewed: 2026-12-03\nreviewer: A. B.\n...\nbody\n"
+  local plain = governance.review_hash("---\ntitle: T\ncautions:\n  - one\n...\nbody\n")
+  t.eq(governance.review_hash(text), plain, "the review record is left out")
+  t.eq(governance.review_hash("\239\187\191" .. text:gsub("\n", "\r\n")), plain, "BOM and CRLF")
+  t.ok(governance.review_hash(text:gsub("one", "two")) ~= plain, "a caution's change counts")
+end)
