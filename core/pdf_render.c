@@ -173,12 +173,34 @@ static void break_at_dots(render_ctx *rc, char *buf, size_t size, int style, dou
   }
 }
 
+/* In a title too wide for a running head, the part before its last ": "
+ * that fits, as books shorten a head to the main title: "Espasmos en la
+ * parte alta de la espalda" of "...: guía para el paciente", whole words
+ * with nothing cut. Returns 1 and shortens line when there is one. */
+static int fit_main_title(render_ctx *rc, char *line, int style, double max_w) {
+  size_t n = strlen(line);
+  while (n > 1) {
+    char *c = memrchr(line, ':', n - 1);
+    if (!c)
+      break;
+    n = (size_t)(c - line);
+    if (c[1] != ' ')
+      continue;
+    *c = '\0';
+    if (text_width(rc, line, style) <= max_w)
+      return 1;
+    *c = ':';
+  }
+  return 0;
+}
+
 /* Cuts each line of buf (size bytes) wider than max_w short at a space,
- * with an ellipsis: "Espasmos en la parte alta de la espalda: guía…". A
+ * with an ellipsis: "Espasmos en la parte alta de la espalda: guía…"; a
+ * title (titles = 1: a running head) first to its main title (above). A
  * line with no space that fits keeps its first word whole. Plain text, so
  * the glyphs are painted as any others (pango's own ellipsis is painted
  * inside marked content, which the artifact pass cannot close around). */
-static void fit_text(render_ctx *rc, char *buf, size_t size, int style, double max_w) {
+static void fit_text(render_ctx *rc, char *buf, size_t size, int style, double max_w, int titles) {
   if (text_width(rc, buf, style) <= max_w)
     return;
   char out[2048], line[2048], trial[2048];
@@ -189,7 +211,7 @@ static void fit_text(render_ctx *rc, char *buf, size_t size, int style, double m
       len = sizeof line - 4;
     memcpy(line, p, len);
     line[len] = '\0';
-    if (text_width(rc, line, style) > max_w)
+    if (text_width(rc, line, style) > max_w && !(titles && fit_main_title(rc, line, style, max_w)))
       for (;;) {
         char *sp = strrchr(line, ' ');
         /* no ellipsis after a colon, comma or a middle dot's space; the
@@ -241,7 +263,7 @@ static void dyn_text(render_ctx *rc, const char *tmpl, int style, int align, dou
   if (max_w > 0) {
     if (up) /* a footer grows up into its margin; a header would grow into the text */
       break_at_dots(rc, buf, sizeof buf, style, max_w);
-    fit_text(rc, buf, sizeof buf, style, max_w);
+    fit_text(rc, buf, sizeof buf, style, max_w, !up);
   }
   PangoLayout *l = text_layout(rc, buf, style);
   int n = pango_layout_get_line_count(l);
