@@ -176,9 +176,15 @@ local function contents(d, docs_pairs, dests, sides)
     local other = sides[3 - s.index]
     d:heading(1, s.w.contents, { id = s.index == 1 and "contents" or "contents-" .. s.code })
     d:group("TOC", function()
+      local docs = {}
       for i, p in ipairs(docs_pairs) do
         level_entries(d, blocks.toc_list(p[s.index], article_dest(dests[i], s)),
           blocks.toc_list(p[other.index], article_dest(dests[i], other)))
+        docs[i] = p[s.index]
+      end
+      -- the back matter's sources (its heading's id, build's back_matter)
+      if #sheaf.governance.all_sources(docs) > 0 then
+        d:toc_entry(s.w.sources, s.index == 1 and "sources" or "sources-" .. s.code, { style = "toc" })
       end
     end)
   end)

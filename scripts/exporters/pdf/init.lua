@@ -160,6 +160,8 @@ function M.guide(d, project, handout, theme, mark)
     for _, doc in ipairs(docs) do
       blocks.toc_entries(d, doc, included[doc], not theme.large)
     end
+    -- the back matter's sources, as the EPUB's contents list them
+    if #sheaf.governance.all_sources(docs) > 0 then d:toc_entry(W.sources, "sources", { style = "toc" }) end
   end)
 
   -- articles, each from a new page
