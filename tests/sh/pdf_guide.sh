@@ -44,6 +44,20 @@ EOF
 python3 tests/sh/pdf_guide_pages.py "$T/margins.txt" "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf ||
   notok "pdf_guide_pages.py runs to its end" "python3 exited $?"
 
+# the contents end with the sources, at the page their heading is on
+# (each side of a bilingual guide its own)
+bad=""
+for f in "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf; do
+  for name in Sources Fuentes; do
+    case $name/$(basename "$f") in Sources/*.es.pdf | Fuentes/patient-guide.pdf | Fuentes/patient-guide-large-print.pdf) continue ;; esac
+    at=$(pdftotext -f 2 -l 5 -layout "$f" - | grep -o "$name[ .]*[0-9][0-9]*" | head -1 | grep -o '[0-9]*$')
+    if [ -z "$at" ]; then bad="$bad $(basename "$f"): no '$name' in the contents;"; continue; fi
+    pdftotext -f "$at" -l "$at" "$f" - | grep -qx "$name" || bad="$bad $(basename "$f"): '$name' is not on page $at;"
+  done
+done
+[ -z "$bad" ] && ok "every guide's contents end with its sources, at the page they are on" \
+  || notok "every guide's contents end with its sources, at the page they are on" "$bad"
+
 mkdir -p out/pdf-review
 for paper in letter a4; do
   for f in "$T/$paper"/pdf/patient-guide*.pdf; do
