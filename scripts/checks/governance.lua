@@ -9,6 +9,9 @@ local function source_problems(doc, c, line)
     elseif not s.url then
       c:warning(line, string.format("sources[%d] ('%s') has no url", i, s.title))
     end
+    if s.lang and not require("sheaf.languages").is_code(s.lang) then
+      c:error(line, string.format("sources[%d] lang '%s' is not a language code (en, es, pt-br)", i, s.lang))
+    end
   end
 end
 

@@ -63,15 +63,16 @@ function M.reviewer(v)
   return nil
 end
 
--- Sources as a list of { title =, url =, publisher =, year = } (entries
--- that are not mappings are kept as titles, for the check to name).
+-- Sources as a list of { title =, url =, publisher =, year =, lang = }
+-- (entries that are not mappings are kept as titles, for the check to
+-- name).
 function M.sources(v)
   if type(v) ~= "table" then return nil end
   local out = {}
   for _, s in ipairs(v) do
     if type(s) == "table" then
       out[#out + 1] = { title = text(s.title), url = text(s.url), publisher = text(s.publisher),
-                        year = text(s.year) }
+                        year = text(s.year), lang = text(s.lang) }
     elseif text(s) then
       out[#out + 1] = { title = text(s) }
     end
@@ -332,18 +333,28 @@ function M.print_url(project, item)
 end
 
 -- The sources of the documents, each once (by url, else title), in order.
-function M.all_sources(docs)
+-- With project, each is a copy that says its language (`lang`, from
+-- sheaf.languages.source_lang).
+function M.all_sources(docs, project)
   local out, seen = {}, {}
   for _, d in ipairs(docs) do
     for _, s in ipairs(d.sources or {}) do
       local key = s.url or s.title
       if key and not seen[key] then
         seen[key] = true
-        out[#out + 1] = s
+        out[#out + 1] = project and M.with_lang(project, d, s) or s
       end
     end
   end
   return out
+end
+
+-- A copy of source s of doc with its language (`lang`) set.
+function M.with_lang(project, doc, s)
+  local c = {}
+  for k, v in pairs(s) do c[k] = v end
+  c.lang = require("sheaf.languages").source_lang(project, doc, s)
+  return c
 end
 
 -- A source as one line: "Back Pain. NIAMS, 2026. https://..."

@@ -29,6 +29,8 @@ local function valid_code(code)
     type(code) == "string" and code:match("^%l%l%l?%-%w+$")
 end
 
+M.is_code = function(code) return valid_code(code) ~= nil end
+
 -- M.read(cfg, fail) -> the languages of sheaf.yaml ({code, title,
 -- description, default, prefix}, the default first, the others by code) and
 -- the map by code, or nil when there is no `languages:`. fail(keys, message)
@@ -178,6 +180,23 @@ end
 local function source_of(project, doc)
   local rel = doc.source_rel
   return rel and (project.all_by_rel or project.by_rel)[rel] or nil
+end
+
+-- M.source_lang(project, doc, s) -> the language of s, a source doc cites
+-- (front matter `sources:`): its own `lang:` (a language code; `sheaf
+-- check` reports one that is not); else, in a translation, the
+-- language of the page it translates when that page cites the same
+-- address (a translator keeps the original's sources, which stay in their
+-- language); else doc's. The one rule by which the site, the EPUB and the
+-- PDF mark a cited title's language (read aloud, and hyphenated, in it).
+function M.source_lang(project, doc, s)
+  if valid_code(s.lang) then return s.lang end
+  local own = doc.lang or project.language or "en"
+  local src = s.url and source_of(project, doc)
+  for _, o in ipairs(src and src.sources or {}) do
+    if o.url == s.url then return src.lang or project.language or own end
+  end
+  return own
 end
 
 -- M.drawing(project, doc): a translation's drawing (front matter `image:`)

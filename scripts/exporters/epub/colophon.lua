@@ -36,8 +36,11 @@ local function articles(docs)
   return "<ul class=\"provenance\">\n" .. table.concat(out) .. "</ul>\n"
 end
 
-local function sources(docs)
-  local list = governance.all_sources(docs)
+-- A source in another language than the book's says which (lang and
+-- xml:lang, as XHTML wants both), so that it is read aloud in it.
+local function sources(project, docs)
+  local list = governance.all_sources(docs, project)
+  local book = docs[1] and docs[1].lang or project.language or "en"
   if #list == 0 then return "" end
   local out = { '<section aria-labelledby="sources-title">\n<h2 id="sources-title">' .. esc(words.current.sources)
       .. '</h2>\n',
@@ -49,7 +52,8 @@ local function sources(docs)
     else
       text = esc(text)
     end
-    out[#out + 1] = "<li>" .. text .. "</li>\n"
+    local lang = s.lang ~= book and (' lang="' .. esc(s.lang) .. '" xml:lang="' .. esc(s.lang) .. '"') or ""
+    out[#out + 1] = "<li" .. lang .. ">" .. text .. "</li>\n"
   end
   out[#out + 1] = "</ol>\n</section>\n"
   return table.concat(out)
@@ -80,7 +84,7 @@ end
 function M.body(project, docs, at)
   local line = governance.handout_line(docs, words.current)
   at = at or function() return "" end
-  local parts = { articles(docs), at("sources"), sources(docs), at("contact"), contact(project.organization) }
+  local parts = { articles(docs), at("sources"), sources(project, docs), at("contact"), contact(project.organization) }
   if not line and #governance.contact_lines(project.organization) == 0 then return nil end
   return '<section epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n'
     .. '<h1 id="colophon-title">' .. esc(M.TITLE) .. "</h1>\n"

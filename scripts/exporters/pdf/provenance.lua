@@ -181,9 +181,11 @@ end
 -- given, are called where each begins (the EPUB's page list puts its
 -- markers there, exporters.pdf's page_map).
 function M.back_matter(d, project, docs, theme, opts)
-  local sources = governance.all_sources(docs)
+  local sources = governance.all_sources(docs, project)
   local contact = governance.contact_lines(project.organization)
   if #sources == 0 and #contact == 0 then return end
+  -- a source in another language is set in it (its /Lang, its hyphenation)
+  local here = docs[1] and docs[1].lang or project.language or "en"
   opts = opts or {}
   local mark = opts.mark or function() end
   if not opts.same_page then d:page_break() end
@@ -200,7 +202,10 @@ function M.back_matter(d, project, docs, theme, opts)
     d:group("L", function()
       for i, s in ipairs(sources) do
         d:item(i .. ".", function()
-          d:paragraph(source_inlines(s), "item", { keep = true, keep_with_next = i == #sources and #contact > 0 })
+          local function entry()
+            d:paragraph(source_inlines(s), "item", { keep = true, keep_with_next = i == #sources and #contact > 0 })
+          end
+          if s.lang ~= here then d:group("Div", entry, { lang = s.lang }) else entry() end
         end, { width = width })
       end
     end)

@@ -133,7 +133,8 @@ end
 -- version, reviewer, reviewed and next-review dates, sources, and whether
 -- the review has lapsed (today, as the build runs); nil when none is set.
 -- For a translation, `review` (above) says whose review the reviewer's is.
-local function provenance(doc, strings, rev)
+-- A source in another language than the page's says which (`lang`).
+local function provenance(project, doc, strings, rev)
   -- a reviewed date alone is in the page header already
   if not governance.governed(doc) then return nil end
   -- a translation's line in its own words ("Original en inglés revisado dic 2026")
@@ -145,7 +146,7 @@ local function provenance(doc, strings, rev)
   return {
     line = line, id = doc.id, version = doc.version, reviewed = str(doc.reviewed), review_by = doc.review_by,
     reviewer = governance.reviewer_text(doc.reviewer),
-    sources = doc.sources and #doc.sources > 0 and doc.sources or nil,
+    sources = doc.sources and #doc.sources > 0 and governance.all_sources({ doc }, project) or nil,
     lapsed = status == "overdue",
     review = rev,
   }
@@ -196,7 +197,7 @@ local function page_values(ctx, plan, p, words, heads, ex)
     prev = prev and plan:ref(prev), next = nxt and plan:ref(nxt),
     downloads = downloads.links(plan.handouts_of[doc], plan.handout_files, plan.lang_of(doc)),
     exercise = ex,
-    provenance = provenance(doc, p.ed.i18n, rev),
+    provenance = provenance(ctx.project, doc, p.ed.i18n, rev),
     review = rev,
     og_type = "article",
     params = doc.meta, -- every front matter field, as Hugo's .Params
