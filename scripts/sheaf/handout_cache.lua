@@ -11,7 +11,9 @@
 -- sources (no notice that a translation is older than its source, as the
 -- site's page does), so an English edit does not make the Spanish
 -- handouts again; only the drawing a translation without an `image:` of
--- its own takes from its source (sheaf.languages.inherit_drawing) is. A build keeps in
+-- its own takes from its source (sheaf.languages.inherit_drawing) is, and
+-- the languages of its sources, which its source's sources decide
+-- (sheaf.languages.sources_key). A build keeps in
 -- OUT/.sheaf-cache/handouts/FORMAT each file's key, its stamp (see
 -- sheaf.fs.stamp) and the warnings it gave; the next build hard-links a
 -- file whose key and stamp are unchanged from the previous OUT/FORMAT
@@ -61,6 +63,7 @@ local function file_key(self, handout, variant, rel)
     parts[#parts + 1] = tostring(doc.rel)
     parts[#parts + 1] = sha(doc:source() or "")
     parts[#parts + 1] = require("sheaf.languages").drawing_key(doc)
+    parts[#parts + 1] = require("sheaf.languages").sources_key(self.project, doc)
   end
   return sha(concat(parts, "\0"))
 end

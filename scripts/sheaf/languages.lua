@@ -199,6 +199,16 @@ function M.source_lang(project, doc, s)
   return own
 end
 
+-- What of its source a translation's outputs show through its sources:
+-- their languages (M.source_lang), for the build caches' keys; "" for a
+-- page that translates nothing.
+function M.sources_key(project, doc)
+  if not doc.source_rel then return "" end
+  local out = {}
+  for i, s in ipairs(doc.sources or {}) do out[i] = M.source_lang(project, doc, s) end
+  return table.concat(out, "\1")
+end
+
 -- M.drawing(project, doc): a translation's drawing (front matter `image:`)
 -- in its own language (M.localized) takes its place in every format;
 -- without one the drawing is shared, with a warning at `image:` when it is

@@ -76,6 +76,34 @@ else
   ok "PDF source languages # skip qpdf is not installed"
 fi
 
+# an incremental site build after the English page drops a source: the
+# Spanish page, which still cites it, now says nothing of its language
+# (its own, Spanish) and equals a clean build's. Its translation is stale
+# before and after (the English page changed first), so only the source's
+# language tells the page to be rendered again.
+printf '\nOne more sentence.\n' >> "$P/content/guide/causes.md"
+"$BIN" build -q -C "$P" -o "$T/inc" site > /dev/null 2>&1
+sed -i '/url: "https:\/\/medlineplus.gov\/sprainsandstrains.html"/d' "$P/content/guide/causes.md"
+if build_vs_clean "the English page drops a source"; then
+  if grep -q '<li><a href="https://medlineplus.gov/sprainsandstrains.html">' "$T/inc/site/es/guide/causes/index.html"; then
+    ok "the Spanish page's source its original no longer cites is in the page's language"
+  else
+    notok "the Spanish page's source its original no longer cites is in the page's language" \
+      "$(grep sprainsandstrains "$T/inc/site/es/guide/causes/index.html")"
+  fi
+fi
+
+# the handouts too: the Spanish EPUB made again (not reused) marks one
+# English source fewer
+before=$(col "$O/epub/patient-guide.es.epub" | grep -c '<li lang="en" xml:lang="en">')
+"$BIN" build -q -C "$P" -o "$O" epub > "$T/b2.log" 2>&1
+after=$(col "$O/epub/patient-guide.es.epub" | grep -c '<li lang="en" xml:lang="en">')
+if [ "$after" = $((before - 1)) ]; then
+  ok "the Spanish EPUB is made again: one English source fewer ($before, then $after)"
+else
+  notok "the Spanish EPUB is made again: one English source fewer" "before $before, after $after" "$(cat "$T/b2.log")"
+fi
+
 # a source's lang: that is no language code: sheaf check names it
 sed -i 's|{lang: es, title: "Back Pain"|{lang: "Spanish!", title: "Back Pain"|' "$P/content/guide/causes.es.md"
 "$BIN" check -C "$P" > "$T/check.log" 2>&1

@@ -257,6 +257,8 @@ function Cache:key(p)
     parts[#parts + 1] = self:source_sha(doc)
     -- a drawing it shows from its source's front matter (languages.inherit_drawing)
     parts[#parts + 1] = languages.drawing_key(doc)
+    -- its sources' languages, which its source's sources decide for a translation
+    parts[#parts + 1] = languages.sources_key(project, doc)
     -- a translation shows whether its source changed since it was
     -- translated and, if so, the day it changed (the notice of
     -- article.lua); nothing else of the source's text
