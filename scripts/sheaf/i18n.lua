@@ -22,6 +22,7 @@ local RETIRED = {
   ["epub.equipment"] = "the top-level 'you_need' (the site's words)", ["epub.targets"] = "the top-level 'works'",
   ["epub.cautions"] = "the top-level 'take_care'", ["epub.none"] = "nothing (an empty field is left out)",
   ["epub.position"] = "the top-level 'position' " .. CARD,
+  ["epub.card"] = "the top-level 'at_a_glance' (the exercise card's name: the site's heading and the EPUB's label)",
   ["epub.sets_reps"] = DOSAGE, ["epub.hold"] = DOSAGE, ["epub.rest"] = DOSAGE, ["epub.often"] = DOSAGE,
   ["epub.side"] = DOSAGE,
   ["epub.note"] = "'callouts.note' (a callout's title when its author gave none)",

@@ -81,6 +81,11 @@ for b in ("patient-guide", "patient-guide-large-print", "exercise-sheet", "exerc
         week = os.path.join(x, "text", "my-week.xhtml")
         text = open(week).read() if os.path.exists(week) else ""
         cards = len(re.findall(r'class="exercise-card"', "".join(open(os.path.join(x, "text", f)).read() for f in os.listdir(os.path.join(x, "text")))))
+        # the card's name is the site's card heading (at_a_glance), in the book's language
+        name = "En resumen" if ".es" in b else "At a glance"
+        named = len(re.findall(r'class="exercise-card" aria-label="%s"' % name, "".join(open(os.path.join(x, "text", f)).read() for f in os.listdir(os.path.join(x, "text")))))
+        if named == 7: ok("%s: each exercise card is named \"%s\", as the site's" % (b, name))
+        else: notok("%s: each exercise card is named \"%s\", as the site's" % (b, name), "%d of %d" % (named, cards))
         if cards == 7 and text.count('<th scope="row">') == 8 and "☐ ☐ ☐" in text: ok("%s: 7 exercise cards and the week's grid, boxes per session" % b)
         else: notok("%s: 7 exercise cards and the week's grid" % b, "%d cards, grid %d bytes" % (cards, len(text)))
 EOF

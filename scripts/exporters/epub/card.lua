@@ -29,7 +29,8 @@ end
 function M.render(ctx, doc)
   local ex = sheaf.exercise.card(doc.meta or {}, ctx.strings)
   if not ex then return nil end
-  local o = { '<section class="exercise-card" aria-label="' .. esc(ctx.labels.card) .. '">\n' }
+  -- named as the site's card is (its heading, the theme's at_a_glance)
+  local o = { '<section class="exercise-card" aria-label="' .. esc(ctx.strings.at_a_glance) .. '">\n' }
   if ex.image then
     local line = M.meta_line(doc, "image")
     local src, err = ctx.image(doc, ex.image, line, nil, ex.image_alt or "")

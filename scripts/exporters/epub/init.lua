@@ -20,7 +20,7 @@ local esc = xml.escape
 local ENGLISH = {
   contents = "Contents", landmarks = "Landmarks", notes = "Notes",
   done = "done", todo = "not done", cover = "Cover", start = "Start of content",
-  about = "About this handout", important = "Important", card = "Exercise summary",
+  about = "About this handout", important = "Important",
   pages = "Pages", large_print = " (Large print)",
 }
 
