@@ -744,14 +744,24 @@ static int l_indent(lua_State *L) {
   return 0;
 }
 
-/* item(label, fn [, opts]): a list item whose label sits on its first line. */
+/* item(label, fn [, opts]): a list item whose label sits on its first line;
+ * opts.lang as group's: the item's language (a group inside the item
+ * would come between the label and the first line it sits on). */
 static int l_item(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *label = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   int st = style_arg(L, d, 4, "label");
   double width = opt_num(L, 4, "width", d->styles[st].size * 1.8);
+  const char *lang = opt_str(L, 4, "lang", NULL);
+  int spanish = d->spanish;
+  if (lang)
+    check_lang(L, lang);
   pdf_tag_begin(d, "LI", "", 1);
+  if (lang) {
+    d->ops[d->nops - 1].lang = pdf_lang_index(d, lang);
+    d->spanish = is_spanish(lang);
+  }
   pdf_label_push(d, label, opt_bool(L, 4, "box", 0), 0, st, width);
   d->left += width;
   pdf_tag_begin(d, "LBody", "", 1);
@@ -764,6 +774,7 @@ static int l_item(lua_State *L) {
     free(lb->text);
     d->nlabels--;
   }
+  d->spanish = spanish;
   pdf_tag_end(d, "LI");
   return 0;
 }

@@ -58,6 +58,20 @@ done
 [ -z "$bad" ] && ok "every guide's contents end with its sources, at the page they are on" \
   || notok "every guide's contents end with its sources, at the page they are on" "$bad"
 
+# no list item's number is left alone at a page's foot, its text on the
+# next page (the sources' items, each in its language, once did)
+bad=""
+for f in "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf; do
+  n=$(pdfinfo "$f" | awk '/^Pages:/{print $2}')
+  p=1
+  while [ "$p" -le "$n" ]; do
+    pdftotext -f "$p" -l "$p" "$f" - | grep -qx '[0-9][0-9]*\.' && bad="$bad $(basename "$f") p$p;"
+    p=$((p + 1))
+  done
+done
+[ -z "$bad" ] && ok "no list number stands alone on a line, apart from its item's text" \
+  || notok "no list number stands alone on a line, apart from its item's text" "$bad"
+
 mkdir -p out/pdf-review
 for paper in letter a4; do
   for f in "$T/$paper"/pdf/patient-guide*.pdf; do

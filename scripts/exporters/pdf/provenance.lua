@@ -202,11 +202,8 @@ function M.back_matter(d, project, docs, theme, opts)
     d:group("L", function()
       for i, s in ipairs(sources) do
         d:item(i .. ".", function()
-          local function entry()
-            d:paragraph(source_inlines(s), "item", { keep = true, keep_with_next = i == #sources and #contact > 0 })
-          end
-          if s.lang ~= here then d:group("Div", entry, { lang = s.lang }) else entry() end
-        end, { width = width })
+          d:paragraph(source_inlines(s), "item", { keep = true, keep_with_next = i == #sources and #contact > 0 })
+        end, { width = width, lang = s.lang ~= here and s.lang or nil })
       end
     end)
   end
