@@ -154,7 +154,7 @@ end
 -- Contents entries ({ text =, dest =, opts = }) in one column, each level
 -- with its translation in the other (mine[k] with theirs[k]), the shorter
 -- of the two followed by the space the longer takes more.
-local function level_entries(d, mine, theirs)
+local function level_entries(d, mine, theirs, last)
   local function place(e) d:toc_entry(e.text, e.dest, e.opts) end
   local function height(e)
     if not e then return 0 end
@@ -165,7 +165,7 @@ local function level_entries(d, mine, theirs)
     local more = height(theirs[k]) - height(mine[k])
     if mine[k] then place(mine[k]) end
     if more > 0.01 then d:space(more) end
-  end)
+  end, last)
 end
 
 -- The two contents side by side, line for line: each entry starts level
@@ -176,15 +176,24 @@ local function contents(d, docs_pairs, dests, sides)
     local other = sides[3 - s.index]
     d:heading(1, s.w.contents, { id = s.index == 1 and "contents" or "contents-" .. s.code })
     d:group("TOC", function()
-      local docs = {}
-      for i, p in ipairs(docs_pairs) do
-        level_entries(d, blocks.toc_list(p[s.index], article_dest(dests[i], s)),
-          blocks.toc_list(p[other.index], article_dest(dests[i], other)))
-        docs[i] = p[s.index]
+      -- the back matter's sources last (their heading's ids, build's
+      -- back_matter), kept with the entry before them
+      local function sources_of(side)
+        local docs = {}
+        for i, p in ipairs(docs_pairs) do docs[i] = p[side.index] end
+        if #sheaf.governance.all_sources(docs) == 0 then return nil end
+        return { text = side.w.sources, dest = side.index == 1 and "sources" or "sources-" .. side.code,
+          opts = { style = "toc" } }
       end
-      -- the back matter's sources (its heading's id, build's back_matter)
-      if #sheaf.governance.all_sources(docs) > 0 then
-        d:toc_entry(s.w.sources, s.index == 1 and "sources" or "sources-" .. s.code, { style = "toc" })
+      local mine_src, theirs_src = sources_of(s), sources_of(other)
+      for i, p in ipairs(docs_pairs) do
+        local mine = blocks.toc_list(p[s.index], article_dest(dests[i], s))
+        local theirs = blocks.toc_list(p[other.index], article_dest(dests[i], other))
+        local last = i == #docs_pairs and (mine_src or theirs_src) ~= nil
+        if last then
+          mine[#mine + 1], theirs[#theirs + 1] = mine_src, theirs_src
+        end
+        level_entries(d, mine, theirs, last)
       end
     end)
   end)

@@ -801,18 +801,30 @@ end
 -- Places contents entries 1 to n with place(k), the first (an article's
 -- title) kept on a page with the second (its first section), as a heading
 -- is kept with the block after it: a title alone at a page's foot, its
--- sections on the next, reads as an entry without any.
-function M.toc_place(d, n, place)
+-- sections on the next, reads as an entry without any. With last, the
+-- last two are kept together too: the contents' last entry (the sources)
+-- alone on a page reads as a stray.
+function M.toc_place(d, n, place, last)
+  if last and n == 3 then
+    d:keep(function() for k = 1, 3 do place(k) end end)
+    return
+  end
   d:keep(function() for k = 1, math.min(n, 2) do place(k) end end)
-  for k = 3, n do place(k) end
+  local tail = last and n >= 4 and n - 1 or n + 1
+  for k = 3, tail - 1 do place(k) end
+  if tail <= n then d:keep(function() for k = tail, n do place(k) end end) end
 end
 
 -- A document's contents entries: its title at `base`, then (unless
--- `sections` is false, as in large print) each level-2 heading. The
--- one-language and the bilingual handouts both list articles this way.
-function M.toc_entries(d, doc, base, sections)
+-- `sections` is false, as in large print) each level-2 heading, then
+-- `extra` ({text =, dest =, opts =} each: the contents' last entries, the
+-- last kept with the one before it). The one-language and the bilingual
+-- handouts both list articles this way.
+function M.toc_entries(d, doc, base, sections, extra)
   local entries = M.toc_list(doc, base, sections)
-  M.toc_place(d, #entries, function(k) d:toc_entry(entries[k].text, entries[k].dest, entries[k].opts) end)
+  for _, e in ipairs(extra or {}) do entries[#entries + 1] = e end
+  M.toc_place(d, #entries, function(k) d:toc_entry(entries[k].text, entries[k].dest, entries[k].opts) end,
+    extra ~= nil)
 end
 
 -- The entries toc_entries places, each { text =, dest =, opts = }.

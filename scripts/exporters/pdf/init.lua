@@ -157,11 +157,12 @@ function M.guide(d, project, handout, theme, mark)
   mark("contents")
   d:heading(1, W.contents, { id = "contents" })
   d:group("TOC", function()
-    for _, doc in ipairs(docs) do
-      blocks.toc_entries(d, doc, included[doc], not theme.large)
+    -- the back matter's sources last, as the EPUB's contents list them
+    local sources = #sheaf.governance.all_sources(docs) > 0
+      and { { text = W.sources, dest = "sources", opts = { style = "toc" } } } or nil
+    for i, doc in ipairs(docs) do
+      blocks.toc_entries(d, doc, included[doc], not theme.large, i == #docs and sources or nil)
     end
-    -- the back matter's sources, as the EPUB's contents list them
-    if #sheaf.governance.all_sources(docs) > 0 then d:toc_entry(W.sources, "sources", { style = "toc" }) end
   end)
 
   -- articles, each from a new page
