@@ -67,10 +67,17 @@ function M.has_card(meta)
   return is_exercise(meta)
 end
 
+local function parts_text(meta, words)
+  local out = {}
+  for i, p in ipairs(dosage.parts(meta, words)) do out[i] = p.text end
+  return out
+end
+
 -- The card of a page from its front matter meta, in strings' words (nil:
 -- English), or nil when meta has none of FIELDS:
 -- { labels = M.labels(strings), dosage = the dosage line (sheaf.dosage,
--- "" when none), facts = { {label, value} } (the position, when given,
+-- "" when none), dosage_parts = its parts' texts (a list: the line is
+-- them joined by " · "), facts = { {label, value} } (the position, when given,
 -- then what you need when the page says: "Nothing" for equipment: []; a
 -- page that does not say is not said to need nothing, the rule of
 -- sheaf.dosage.equipment_text, which the PDF prints), targets, cautions and
@@ -93,6 +100,7 @@ function M.card(meta, strings)
   return {
     labels = names,
     dosage = dosage.text(meta, words),
+    dosage_parts = parts_text(meta, words),
     facts = facts,
     targets = list_of(meta.targets),
     cautions = list_of(meta.cautions),

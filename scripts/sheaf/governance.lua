@@ -332,6 +332,14 @@ function M.print_url(project, item)
   return item.url
 end
 
+-- A copy of source s of doc with its language (`lang`) set.
+local function with_lang(project, doc, s)
+  local c = {}
+  for k, v in pairs(s) do c[k] = v end
+  c.lang = require("sheaf.languages").source_lang(project, doc, s)
+  return c
+end
+
 -- The sources of the documents, each once (by url, else title), in order.
 -- With project, each is a copy that says its language (`lang`, from
 -- sheaf.languages.source_lang).
@@ -342,19 +350,11 @@ function M.all_sources(docs, project)
       local key = s.url or s.title
       if key and not seen[key] then
         seen[key] = true
-        out[#out + 1] = project and M.with_lang(project, d, s) or s
+        out[#out + 1] = project and with_lang(project, d, s) or s
       end
     end
   end
   return out
-end
-
--- A copy of source s of doc with its language (`lang`) set.
-function M.with_lang(project, doc, s)
-  local c = {}
-  for k, v in pairs(s) do c[k] = v end
-  c.lang = require("sheaf.languages").source_lang(project, doc, s)
-  return c
 end
 
 -- A source as one line: "Back Pain. NIAMS, 2026. https://..."
