@@ -1,6 +1,6 @@
 #!/bin/sh
-# i18n_source_lang.sh: a cited source says its language where it is not the
-# page's (sheaf.languages.source_lang), so that a screen reader reads an
+# i18n_source_lang.sh: a cited source (and a download's title) says its
+# language where it is not the page's (sheaf.languages.source_lang), so that a screen reader reads an
 # English title on a Spanish page in English and the PDF hyphenates it as
 # English. The bundled project's Spanish pages keep their originals'
 # English sources: on the site each such <li> has lang="en", in the EPUB
@@ -45,6 +45,17 @@ if [ "$es" = "$want_es" ] && [ -n "$en" ] && ! printf '%s\n' "$en" | grep -q 'la
 else
   notok "site: a Spanish page's English sources say lang=\"en\", its Spanish ones nothing; an English page's say nothing" \
     "es:" "$es" "want:" "$want_es" "en:" "$en"
+fi
+
+# the bilingual guide's download link: each title in its language, the
+# page's own unmarked
+dl_es=$(grep -o 'patient-guide.en-es.pdf" download>[^,]*' "$O/site/es/guide/causes/index.html")
+dl_en=$(grep -o 'patient-guide.en-es.pdf" download>[^,]*' "$O/site/guide/causes/index.html")
+if printf '%s' "$dl_es" | grep -q 'download><span lang="en">Upper Back Spasms: A Patient Guide</span> / Espasmos en la parte alta' \
+  && printf '%s' "$dl_en" | grep -q 'download>Upper Back Spasms: A Patient Guide / <span lang="es">Espasmos en la parte alta'; then
+  ok "site: the bilingual guide's link marks the title not in the page's language"
+else
+  notok "site: the bilingual guide's link marks the title not in the page's language" "es: $dl_es" "en: $dl_en"
 fi
 
 # the EPUB: the colophon's sources

@@ -67,11 +67,28 @@ local function link_words(d, strings)
   return table.concat(parts, ", "), d.format:upper() .. (variant == "standard" and "" or (", " .. vname))
 end
 
+-- The title of handout h in its languages, { {text =, lang =} ... }: a
+-- bilingual handout's two titles, each in its language, else its one
+-- (lang: h's, else the project's), so that a page in another language
+-- marks it (lang=) and a screen reader reads it in it.
+local function title_langs(h, lang)
+  if h.bilingual and h.editions then
+    local out = {}
+    for i, code in ipairs(h.bilingual) do
+      local ed = h.editions[code]
+      out[i] = { text = ed and ed.title or h.title or h.id, lang = code }
+    end
+    return out
+  end
+  return { { text = h.title or h.id, lang = h.lang or lang } }
+end
+
 -- One handout file: its site path, where it is copied from and what its
 -- link says (text and label in the handout's language; in_lang[code]: the
 -- same file as a page in language code lists it), or nil when it is not
--- built.
-local function download(out_root, h, fmt, variant, strings, others)
+-- built. d.title_langs: its title in its languages; d.after_title: the
+-- words after it (", PDF, 31 pages, 138 KB").
+local function download(out_root, h, fmt, variant, strings, others, lang)
   local name = h.id .. (variant == "standard" and "" or ("-" .. variant)) .. (h.file_suffix or "") .. "." .. fmt
   local src = out_root .. "/" .. fmt .. "/" .. name
   if sheaf.fs.exists(src) ~= "file" then return nil, fmt .. "/" .. name end
@@ -82,12 +99,15 @@ local function download(out_root, h, fmt, variant, strings, others)
     variant = variant, pages = pages, bytes = bytes, size = M.size_text(bytes),
   }
   d.text, d.label = link_words(d, strings)
+  d.title_langs = title_langs(h, lang)
+  d.after_title = d.text:sub(#d.title + 1)
   if others then
     d.in_lang = {}
     for code, s in pairs(others) do
       local view = {}
       for k, v in pairs(d) do if k ~= "in_lang" then view[k] = v end end
       view.text, view.label = link_words(d, s)
+      view.after_title = view.text:sub(#d.title + 1)
       d.in_lang[code] = view
     end
   end
@@ -111,7 +131,7 @@ function M.plan(ctx)
     for _, fmt in ipairs(FORMATS) do
       if has(h.formats, fmt) then
         for _, v in ipairs(h.variants or { "standard" }) do
-          local d, name = download(ctx.out_root, h, fmt, tostring(v), strings, others)
+          local d, name = download(ctx.out_root, h, fmt, tostring(v), strings, others, project.language or "en")
           if d then
             files[#files + 1] = d
             list[#list + 1] = d

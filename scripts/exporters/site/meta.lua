@@ -13,7 +13,8 @@ local plain = sheaf.plainify
 
 -- ===== Body finishing ====================================================
 
-local callout_icons = { note = "i", tip = "✓", important = "!", warning = "!", caution = "×" }
+-- caution's "!" in its own colour: a "×" read as a close button
+local callout_icons = { note = "i", tip = "✓", important = "!", warning = "!", caution = "!" }
 
 local function attr(tag, name)
   local v = tag:match("%s" .. name .. '="([^"]*)"')
