@@ -72,6 +72,16 @@ done
 [ -z "$bad" ] && ok "no list number stands alone on a line, apart from its item's text" \
   || notok "no list number stands alone on a line, apart from its item's text" "$bad"
 
+# a sentence with two links into the exercise sheet names the sheet once,
+# after the last ("the doorway chest stretch and the scapular squeeze (in
+# “Upper Back Exercises”)")
+bad=""
+for f in "$T"/letter/pdf/patient-guide*.pdf; do
+  twice=$(pdftotext "$f" - | tr '\n' ' ' | tr -s ' ' | sed 's/\([.!?]\) /\1\n/g; s/•/\n/g' | grep -E '\((in|en) [“«][^”»]*[”»]\).*\((in|en) [“«]' | head -2)
+  [ -n "$twice" ] && bad="$bad $(basename "$f"): $twice;"
+done
+[ -z "$bad" ] && ok "no sentence names the other handout twice" || notok "no sentence names the other handout twice" "$bad"
+
 mkdir -p out/pdf-review
 for paper in letter a4; do
   for f in "$T/$paper"/pdf/patient-guide*.pdf; do

@@ -256,7 +256,7 @@ def card_check(pdf, name, out, lang, variant):
         c = card_parts(slug, lang)
         site = os.path.join(out, "site", "es" if lang else "", "exercises", slug, "index.html")
         m = re.search(r'<p class="exercise-dosage">(.*?)</p>', open(site, encoding="utf-8").read(), re.S)
-        dose = squash(html.unescape(m.group(1))) if m else None
+        dose = squash(html.unescape(re.sub(r"<[^>]*>", "", m.group(1)))) if m else None
         p = min((n for alt, n in figs.items() if alt.startswith(c["alt"][:40])), default=None)
         if not p: bad.append("%s: its drawing %r is on no page" % (c["title"], c["alt"][:40])); continue
         where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t]
@@ -497,7 +497,7 @@ for paper in ("letter", "a4"):
             page = open(os.path.join(out, "site", "exercises", slug, "index.html")).read()
             m = re.search(r'<p class="exercise-dosage">(.*?)</p>', page, re.S)
             if not m: bad.append("%s: no dosage line on the site" % slug); continue
-            want = squash(html.unescape(m.group(1)))
+            want = squash(html.unescape(re.sub(r"<[^>]*>", "", m.group(1))))
             if want not in flat: bad.append("%s: %r not in the PDF" % (slug, want))
             # a line breaks between the dose's parts, never inside one
             # ("... 3 times a day, every" / "day")
@@ -664,7 +664,7 @@ for paper in ("letter", "a4"):
         for lang in ("", "es"):
             site = os.path.join(out, "site", lang, "exercises", slug, "index.html")
             m = re.search(r'<p class="exercise-dosage">(.*?)</p>', open(site, encoding="utf-8").read(), re.S)
-            dose = squash(html.unescape(m.group(1))) if m else None
+            dose = squash(html.unescape(re.sub(r"<[^>]*>", "", m.group(1)))) if m else None
             if not dose or dose not in first: lack.append("%s%s: %r" % (slug, lang and " (es)", dose))
     n = "%s exercise-sheet.en-es: page 1's program gives every exercise's dose in both languages" % paper
     if lack: notok(n, *lack[:6])

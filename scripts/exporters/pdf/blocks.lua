@@ -128,7 +128,7 @@ end
 -- do not name it ("(“How to ease a spasm at home”, page 14)"), the other
 -- handout's title ("(in “Exercises”)"), or the short address. No "see":
 -- the author's sentence often says it already ("See Prevention").
-local function where(ctx, target, other, text)
+local function where(ctx, target, other, text, same_book_next)
   if target == "" then return nil end
   local said = sheaf.stringify(text)
   if target:sub(1, 1) == "#" then
@@ -138,6 +138,7 @@ local function where(ctx, target, other, text)
     return { { t = "Str", text = ref }, { t = "PageRef", target = target }, { t = "Str", text = ")" } }
   end
   local book = other and other_handout(ctx, other)
+  if book and same_book_next then return {} end
   if book then return { { t = "Str", text = words.fill(words.current.in_book, { book = book }) } } end
   local short = M.short_url(target)
   if said == target or said == short or M.short_url(said) == short then return nil end
@@ -145,16 +146,43 @@ local function where(ctx, target, other, text)
            { t = "Str", text = ")" } }
 end
 
+-- The other handout the link il leads into (its title), or nil.
+local function book_of(ctx, il)
+  local target, other = M.link_target(ctx, il.target or "")
+  return target:sub(1, 1) ~= "#" and other and other_handout(ctx, other) or nil
+end
+
+-- The links of inls (indices) whose "(in “Book”)" a later link into the
+-- same book says for them, in the same sentence: "the doorway chest
+-- stretch and the scapular squeeze (in “Exercises”)", not the book twice.
+local function book_said_later(ctx, inls)
+  local links = 0
+  for _, il in ipairs(inls) do if il.t == "Link" then links = links + 1 end end
+  if links < 2 then return nil end
+  local skip, open = {}, nil -- open: {index, book} of the last link into a book
+  for i, il in ipairs(inls) do
+    if il.t == "Link" then
+      local book = book_of(ctx, il)
+      if book and open and open.book == book then skip[open.index] = true end
+      if book then open = { index = i, book = book } end
+    elseif il.t == "Str" and open and il.text:find("[%.!?;:]") then
+      open = nil
+    end
+  end
+  return skip
+end
+
 -- The print form of one inline il: a list of inlines to put in its place,
 -- or nil when it prints as it is (nothing inside it is rewritten).
-local function inline_for_print(ctx, il)
+-- book_later: a later link says its book for it (book_said_later).
+local function inline_for_print(ctx, il, book_later)
   local t = il.t
   -- most inlines are words and the spaces between them: nothing inside
   if t == "Str" or t == "Space" or t == "SoftBreak" then return nil end
   if t == "Link" then
     local target, other = M.link_target(ctx, il.target or "")
     local out = { { t = "Link", content = M.inlines(ctx, il.content), target = target } }
-    for _, x in ipairs(where(ctx, target, other, il.content) or {}) do out[#out + 1] = x end
+    for _, x in ipairs(where(ctx, target, other, il.content, book_later) or {}) do out[#out + 1] = x end
     return out
   elseif t == "Emph" and ctx.large then
     return { { t = "Strong", content = M.inlines(ctx, il.content) } }
@@ -186,8 +214,9 @@ end
 function M.inlines(ctx, inls)
   if type(inls) ~= "table" then return inls end
   local out
+  local later = book_said_later(ctx, inls)
   for i, il in ipairs(inls) do
-    local printed = inline_for_print(ctx, il)
+    local printed = inline_for_print(ctx, il, later and later[i])
     if printed and not out then
       out = table.move(inls, 1, i - 1, 1, {})
     end
