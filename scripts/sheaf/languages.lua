@@ -29,7 +29,8 @@ local function valid_code(code)
     type(code) == "string" and code:match("^%l%l%l?%-%w+$")
 end
 
-M.is_code = function(code) return valid_code(code) ~= nil end
+-- Whether code is a language code sheaf.yaml may name.
+function M.is_code(code) return valid_code(code) ~= nil end
 
 -- M.read(cfg, fail) -> the languages of sheaf.yaml ({code, title,
 -- description, default, prefix}, the default first, the others by code) and
