@@ -3,6 +3,7 @@
  * front matter checks), turns Markdown into element tables, and renders
  * either cmark's own tree (the fast path for untouched documents) or element
  * tables to HTML and plain text. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -465,12 +466,19 @@ static scratch html_scratch;
  * process should not hold the size of the largest text it ever saw. */
 #define SCRATCH_KEEP ((size_t)1 << 20)
 
-/* Gives s's buffer back when it grew past SCRATCH_KEEP. */
+/* Gives s's buffer back when it grew past SCRATCH_KEEP: to malloc, and
+ * malloc's free memory to the system. Growing by doubling, the buffer
+ * passed through sizes malloc takes from its heap (below its mmap
+ * threshold, which rises to 32 MiB once a larger block was freed); freed,
+ * those stay resident, as main.c's trim threshold (64 MiB) keeps the
+ * heap's top, unless malloc_trim hands them back (scratch_memory.lua's
+ * 48 MB text left 16 MB resident without it on one machine of the CI's). */
 static void scratch_trim(scratch *s) {
   if (s->cap > SCRATCH_KEEP) {
     free(s->p);
     s->p = NULL;
     s->cap = 0;
+    malloc_trim(0);
   }
   s->n = 0;
 }
