@@ -176,6 +176,15 @@ def i18n_pdf(lang, key):
         m = re.match(r'^  %s: *"?(.*?)"?\s*$' % key, l)
         if m: return m.group(1)
 
+def continued_head(lang, title):
+    """The "TITLE (cont.)" heading, as words.continued makes it: a title
+    ending in brackets takes the words inside them ("Arm slide (wall
+    slide; cont.)")."""
+    s = i18n_pdf(lang, "continued").replace("{title}", title)
+    inner = s[len(title) + 2:-1] if title.endswith(")") and s.startswith(title + " (") and s.endswith(")") else None
+    if inner and "(" not in inner and ")" not in inner: return title[:-1] + "; " + inner + ")"
+    return s
+
 def lines_of(pdf):
     return [[l.strip() for l in p.splitlines() if l.strip()] for p in pages_text(pdf)]
 
@@ -187,7 +196,7 @@ def continued_check(c, p, pages, lines, lang):
     first step (the Spanish ice and heat card repeated its title with the
     summary and cautions after the steps; the English one had none)."""
     lang = lang.strip(".") or "en"
-    heads = [squash(i18n_pdf(lang, k).replace("{title}", c["title"])) for k in ("steps", "continued")]
+    heads = [squash(i18n_pdf(lang, "steps").replace("{title}", c["title"])), squash(continued_head(lang, c["title"]))]
     where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t]
     last = min([n for n in where(c["caution"]) if n >= p] or [p])
     bad = []
@@ -221,7 +230,7 @@ def steps_check(c, p, pages, figs_on, lang):
     if not first or not last or first[0] != p + 1 or last[0] != p + 1:
         bad.append("%s: steps 1 to %s on pages %s to %s, not all on page %d" % (
             c["title"], c["n"], first[:1], last[:1], p + 1))
-    cont = squash(i18n_pdf(lang.strip(".") or "en", "continued").replace("{title}", c["title"]))
+    cont = squash(continued_head(lang.strip(".") or "en", c["title"]))
     if p + 2 <= len(pages) and cont in pages[p + 1] and p + 1 in figs_on:
         bad.append("%s: its steps page (%d) has the drawing again, and the card goes on to page %d" % (
             c["title"], p + 1, p + 2))
@@ -345,11 +354,10 @@ def grow_check(pdf, name, m, lang):
         if free > 26 and not largest:
             bad.append("page %d: %r is %.0f pt tall with %.0f pt free under its card" % (pg, alt[:40], dh, free))
     # three-page cards: the page before one headed "TITLE (cont.)"
-    cont = i18n_pdf(lang.strip(".") or "en", "continued")
     texts = pages_text(pdf)
     for slug, _ in exercises:
         c = card_parts(slug, lang)
-        head = squash(cont.replace("{title}", c["title"]))
+        head = squash(continued_head(lang.strip(".") or "en", c["title"]))
         for i, t in enumerate(texts):
             if i and head in squash(t):
                 for k in (i - 1, i):
@@ -652,7 +660,7 @@ for paper in ("letter", "a4"):
         if off: bad.append("%s: the page of its drawing (%d) lacks its %s" % (a["title"], p, ", ".join(off)))
         step = [n for n in range(p, len(pages) + 1) if a["step"] and a["step"] in pages[n - 1]][:1]
         if step and step[0] != p:
-            heads = [squash(i18n_pdf(l, "continued").replace("{title}", x["title"])) for l, x in (("en", a), ("es", b))]
+            heads = [squash(continued_head(l, x["title"])) for l, x in (("en", a), ("es", b))]
             lack = [h for h in heads if h not in pages[step[0] - 1]]
             if step[0] != p + 1 or lack:
                 bad.append("%s: its steps go on to page %d without %r" % (a["title"], step[0], lack or heads))

@@ -424,7 +424,7 @@ local function card(d, project, theme, sides, c, opts)
       local doc, parts = c.docs[s.index], c.parts[s.index]
       s.ctx.doc = doc
       if opts.part == 2 then
-        d:heading(4, words.fill(s.w.continued or words.english.continued, { title = doc.title or s.w.exercise }),
+        d:heading(4, words.continued(doc.title or s.w.exercise, s.w),
           { id = blocks.dest(card_id(c, s) .. "-cont"), style = "h3" })
       else
         sheet.pieces.dosage(s.ctx, doc.meta)

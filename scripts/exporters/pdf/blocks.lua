@@ -453,8 +453,8 @@ local function callout(ctx, b)
     return render(ctx, b.content, "body")
   end
   -- the top of the box's part on a next page says it goes on ("Warning
-  -- (cont.)"; words.english's for a theme made before its i18n had it)
-  local continued = words.fill(words.current.continued or words.english.continued, { title = title })
+  -- (cont.)")
+  local continued = words.continued(title)
   local opts = { title = title, title_style = "callout_title", bar = strong and 5 or 2.5,
                  border = strong and 1.2 or 0.8, padding = 9, tag = "Div", continued = continued }
   if emergency then

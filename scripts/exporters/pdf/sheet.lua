@@ -349,11 +349,9 @@ local function card_third(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
   card_box(ctx, function()
-    -- (words.english's for a theme made before its i18n had "continued")
     -- the title and "(cont.)" unbroken between them: a heading whose first
     -- line is the bare title reads as the card starting again
-    local head = words.fill(words.current.continued or words.english.continued,
-      { title = doc.title or words.current.exercise })
+    local head = words.continued(doc.title or words.current.exercise)
     d:heading(4, (head:gsub(" (%([^ ]*)$", "\u{a0}%1")), { id = c.id .. "-care", style = "h3" })
     if doc.description and c.summary == "third" then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end

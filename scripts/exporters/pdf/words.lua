@@ -69,4 +69,16 @@ function M.fill(t, vars)
   return (t:gsub("{(%w+)}", function(k) return vars[k] ~= nil and tostring(vars[k]) or "{" .. k .. "}" end))
 end
 
+-- "Title (cont.)" in w's words (words.english's for a theme made before
+-- its i18n had "continued"); a title that ends in brackets takes the
+-- words inside them: "Arm slide (wall slide; cont.)", not "(wall slide)
+-- (cont.)", "cont.)" never alone on a line (a no-break space before it).
+function M.continued(title, w)
+  local s = M.fill((w or M.current or M.english).continued or M.english.continued, { title = title })
+  local inner = title:sub(-1) == ")" and s:sub(1, #title + 2) == title .. " (" and s:sub(-1) == ")"
+    and s:sub(#title + 3, -2)
+  if inner and not inner:find("[()]") then return title:sub(1, -2) .. ";\u{a0}" .. inner .. ")" end
+  return s
+end
+
 return M
