@@ -179,9 +179,9 @@ static void break_at_dots(render_ctx *rc, char *buf, size_t size, int style, dou
  * with nothing cut. Returns 1 and shortens line when there is one. */
 static int fit_main_title(render_ctx *rc, char *line, int style, double max_w) {
   size_t n = strlen(line);
-  while (n > 1) {
-    char *c = memrchr(line, ':', n - 1);
-    if (!c)
+  while (n > 0) {
+    char *c = memrchr(line, ':', n);
+    if (!c || c == line) /* nothing before it: no main title */
       break;
     n = (size_t)(c - line);
     if (c[1] != ' ')

@@ -62,3 +62,20 @@ for paper in a4 letter; do
     else nok "$paper $f.pdf: every page number is whole$what" "$bad"; fi
   done
 done
+
+# a title that opens with its colon has no main title before it: its head
+# is cut at a word with an ellipsis, never left empty
+P="$T/colon"
+cp -r tests/fixtures/i18n "$P"
+LEAD=': Back Care at Home and at Work, a Plain Guide for Patients, Their Families and Carers'
+sed -i "s/title: \"Back Care: A Guide\"/title: \"$LEAD\"/" "$P/sheaf.yaml"
+if grep -q "$LEAD" "$P/sheaf.yaml" && "$BIN" build -q -C "$P" -o "$P/out" pdf > "$T/colon.log" 2>&1; then
+  head=$(pdftotext -f 2 -l 2 -layout "$P/out/pdf/guide-large-print.pdf" - | sed '/^[[:space:]]*$/d' | head -1)
+  if printf '%s\n' "$head" | grep -q "^: Back Care.*… *Page 2 "; then
+    ok "a title that opens with its colon: its head is cut with an ellipsis ('$head')"
+  else
+    nok "a title that opens with its colon: its head is cut with an ellipsis" "'$head'"
+  fi
+else
+  nok "the fixture with a title opening with its colon builds" "$(cat "$T/colon.log")"
+fi
