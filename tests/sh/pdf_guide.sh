@@ -82,6 +82,17 @@ for f in "$T"/letter/pdf/patient-guide*.pdf; do
 done
 [ -z "$bad" ] && ok "no sentence names the other handout twice" || notok "no sentence names the other handout twice" "$bad"
 
+# the bilingual guide cites the same sources on both sides: its back
+# matter lists them once, under both headings, not twice side by side
+bad=""
+for f in "$T"/letter/pdf/patient-guide.en-es.pdf "$T"/a4/pdf/patient-guide.en-es.pdf; do
+  n=$(pdftotext "$f" - | grep -c "Office ergonomics: Your how-to guide")
+  [ "$n" = 1 ] || bad="$bad $f: listed $n times;"
+  pdftotext "$f" - | grep -qx "Fuentes" || bad="$bad $f: no Fuentes heading;"
+done
+[ -z "$bad" ] && ok "the bilingual guide lists its sources once, under both headings" \
+  || notok "the bilingual guide lists its sources once, under both headings" "$bad"
+
 mkdir -p out/pdf-review
 for paper in letter a4; do
   for f in "$T/$paper"/pdf/patient-guide*.pdf; do

@@ -277,6 +277,40 @@ local function article(d, project, handout, theme, sides, p, base, included)
   end)
 end
 
+-- Whether two source lists cite the same addresses in the same order.
+local function same_sources(a, b)
+  if #a ~= #b then return false end
+  for i = 1, #a do
+    if (a[i].url or a[i].title) ~= (b[i].url or b[i].title) then return false end
+  end
+  return true
+end
+
+-- The sources and the contact block, each side's. A translation keeps its
+-- original's sources, so both sides most often cite the same: then each
+-- heading and its sentence side by side, and one list under both across
+-- the page, each source in its own language (the same list twice, side
+-- by side, took three pages of the guide); else each side its own list.
+local function guide_back_matter(d, project, theme, sides, docs_pairs)
+  local docs, lists = {}, {}
+  for _, s in ipairs(sides) do
+    docs[s.index] = {}
+    for i, p in ipairs(docs_pairs) do docs[s.index][i] = p[s.index] end
+    lists[s.index] = sheaf.governance.all_sources(docs[s.index], project)
+  end
+  local id = function(s) return s.index == 1 and "sources" or "sources-" .. s.code end
+  local contact = sheaf.governance.contact_lines(project.organization)
+  if #lists[1] == 0 or not same_sources(lists[1], lists[2]) then
+    both(d, sides, function(s)
+      provenance.back_matter(d, project, docs[s.index], theme, { same_page = true, id = id(s) })
+    end)
+    return
+  end
+  both(d, sides, function(s) provenance.sources_head(d, id(s)) end)
+  provenance.sources_list(d, lists[1], sides[1].code, #contact > 0)
+  if #contact > 0 then both(d, sides, function() provenance.contact(d, contact, theme) end) end
+end
+
 function M.guide(d, project, handout, theme, date)
   local sides = sides_of(d, project, handout)
   local docs_pairs, dests, included = {}, {}, { {}, {} }
@@ -299,12 +333,7 @@ function M.guide(d, project, handout, theme, date)
   if #sheaf.governance.all_sources(firsts) > 0 or #sheaf.governance.contact_lines(project.organization) > 0 then
     d:page_break()
     provenance.furniture(d, project, handout, theme, handout_line)
-    both(d, sides, function(s)
-      local docs = {}
-      for i, p in ipairs(docs_pairs) do docs[i] = p[s.index] end
-      provenance.back_matter(d, project, docs, theme, { same_page = true,
-        id = s.index == 1 and "sources" or "sources-" .. s.code })
-    end)
+    guide_back_matter(d, project, theme, sides, docs_pairs)
   end
   return #docs_pairs
 end

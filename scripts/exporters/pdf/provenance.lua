@@ -175,6 +175,44 @@ local function source_inlines(s)
   return { { t = "Str", text = before }, { t = "Link", target = s.url, content = { { t = "Str", text = s.url } } } }
 end
 
+-- The sources' heading (its id) and the sentence that introduces them.
+function M.sources_head(d, id)
+  d:heading(1, words.current.sources, { id = id })
+  d:paragraph(words.current.sources_intro, "body")
+end
+
+-- The numbered list of sources (governance.all_sources with a project:
+-- each says its language); one not in `here`, the language around it, is
+-- set in its own (its /Lang, its hyphenation). A source is read as one
+-- entry: it does not break over a page (its web address least of all), as
+-- a reference list is set. With keep_last the last goes over with what
+-- follows (the contact block) when that does not fit under it: a page
+-- holding only the contact block reads as a stray.
+function M.sources_list(d, sources, here, keep_last)
+  local size = d:get_style("item").size
+  local width = size * (#tostring(#sources) * 0.6 + 1.3)
+  d:group("L", function()
+    for i, s in ipairs(sources) do
+      d:item(i .. ".", function()
+        d:paragraph(source_inlines(s), "item", { keep = true, keep_with_next = keep_last and i == #sources })
+      end, { width = width, lang = s.lang ~= here and s.lang or nil })
+    end
+  end)
+end
+
+-- The clinic's contact block (sheaf.yaml's organization), kept whole;
+-- at(), when given, is called where it begins.
+function M.contact(d, contact, theme, at)
+  d:space(theme.large and 10 or 16)
+  if at then at() end
+  d:keep(function()
+    d:box({ title = words.current.questions, title_style = "callout_title", border = 1.5, bar = 0, padding = 10,
+            tag = "Div" }, function()
+      for _, l in ipairs(contact) do d:paragraph(l, "contact") end
+    end)
+  end)
+end
+
 -- The end of a handout: its sources (each once) and the clinic's contact
 -- block, from a new page unless opts.same_page; opts.id names the sources'
 -- heading (default "sources"). opts.mark("sources") and ("contact"), when
@@ -184,28 +222,13 @@ function M.back_matter(d, project, docs, theme, opts)
   local sources = governance.all_sources(docs, project)
   local contact = governance.contact_lines(project.organization)
   if #sources == 0 and #contact == 0 then return end
-  -- a source in another language is set in it (its /Lang, its hyphenation)
-  local here = docs[1] and docs[1].lang or project.language or "en"
   opts = opts or {}
   local mark = opts.mark or function() end
   if not opts.same_page then d:page_break() end
   mark("sources")
   if #sources > 0 then
-    d:heading(1, words.current.sources, { id = opts.id or "sources" })
-    d:paragraph(words.current.sources_intro, "body")
-    local size = d:get_style("item").size
-    local width = size * (#tostring(#sources) * 0.6 + 1.3)
-    -- a source is read as one entry: it does not break over a page (its
-    -- web address least of all), as a reference list is set
-    -- the last goes over with the contact block when that does not fit
-    -- under it: a page holding only the contact block reads as a stray
-    d:group("L", function()
-      for i, s in ipairs(sources) do
-        d:item(i .. ".", function()
-          d:paragraph(source_inlines(s), "item", { keep = true, keep_with_next = i == #sources and #contact > 0 })
-        end, { width = width, lang = s.lang ~= here and s.lang or nil })
-      end
-    end)
+    M.sources_head(d, opts.id or "sources")
+    M.sources_list(d, sources, docs[1] and docs[1].lang or project.language or "en", #contact > 0)
   end
   -- a translation not (all) reviewed by a clinician says so with its
   -- sources when its first page could not (opts.unreviewed)
@@ -214,16 +237,7 @@ function M.back_matter(d, project, docs, theme, opts)
     d:space(theme.large and 8 or 10)
     d:paragraph(unreviewed, "body")
   end
-  if #contact > 0 then
-    d:space(theme.large and 10 or 16)
-    mark("contact")
-    d:keep(function()
-      d:box({ title = words.current.questions, title_style = "callout_title", border = 1.5, bar = 0, padding = 10,
-              tag = "Div" }, function()
-        for _, l in ipairs(contact) do d:paragraph(l, "contact") end
-      end)
-    end)
-  end
+  if #contact > 0 then M.contact(d, contact, theme, function() mark("contact") end) end
 end
 
 return M
