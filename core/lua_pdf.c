@@ -702,6 +702,26 @@ static const char *check_lang(lua_State *L, const char *lang) {
   return lang;
 }
 
+/* opts.lang at stack index idx: a checked language code, or NULL. */
+static const char *opt_lang(lua_State *L, int idx) {
+  const char *lang = opt_str(L, idx, "lang", NULL);
+  return lang ? check_lang(L, lang) : NULL;
+}
+
+/* Begins structure element tag, in language lang when it is not NULL: the
+ * element's /Lang, and its text's hyphenation from here on. Returns the
+ * hyphenation's language before it (d->spanish), for the caller to put
+ * back when the element ends. */
+static int tag_begin_lang(pdf_doc *d, const char *tag, const char *lang) {
+  int spanish = d->spanish;
+  pdf_tag_begin(d, tag, "", 1);
+  if (lang) {
+    d->ops[d->nops - 1].lang = pdf_lang_index(d, lang);
+    d->spanish = is_spanish(lang);
+  }
+  return spanish;
+}
+
 /* group(tag, fn [, {lang=}]): wraps what fn places in a structure element,
  * in language lang (its /Lang) when given, which is then the language of
  * its text (its hyphenation). */
@@ -709,21 +729,14 @@ static int l_group(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *tag = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
-  const char *lang = opt_str(L, 4, "lang", NULL);
-  if (lang)
-    check_lang(L, lang);
+  const char *lang = opt_lang(L, 4);
   /* the Form elements are the fields' own (d:field, tracking_grid): PDF/UA
    * has a Form element hold a form field, and the finisher pairs them */
   if (strcmp(tag, "Form") == 0)
     return luaL_error(L, "sheaf.pdf: group 'Form' holds no form field; d:field and "
                          "d:tracking_grid make real ones");
   int depth = d->tag_depth;
-  pdf_tag_begin(d, tag, "", 1);
-  int spanish = d->spanish;
-  if (lang) {
-    d->ops[d->nops - 1].lang = pdf_lang_index(d, lang);
-    d->spanish = is_spanish(lang);
-  }
+  int spanish = tag_begin_lang(d, tag, lang);
   call_fn(L, 3);
   d->spanish = spanish;
   if (d->tag_depth != depth + 1)
@@ -753,15 +766,7 @@ static int l_item(lua_State *L) {
   luaL_checktype(L, 3, LUA_TFUNCTION);
   int st = style_arg(L, d, 4, "label");
   double width = opt_num(L, 4, "width", d->styles[st].size * 1.8);
-  const char *lang = opt_str(L, 4, "lang", NULL);
-  int spanish = d->spanish;
-  if (lang)
-    check_lang(L, lang);
-  pdf_tag_begin(d, "LI", "", 1);
-  if (lang) {
-    d->ops[d->nops - 1].lang = pdf_lang_index(d, lang);
-    d->spanish = is_spanish(lang);
-  }
+  int spanish = tag_begin_lang(d, "LI", opt_lang(L, 4));
   pdf_label_push(d, label, opt_bool(L, 4, "box", 0), 0, st, width);
   d->left += width;
   pdf_tag_begin(d, "LBody", "", 1);

@@ -122,13 +122,24 @@ local function names(text, title)
   return said * 2 > all
 end
 
+-- A link il resolved once: where it points in print (link_target), the
+-- project's document it leads to, and the other handout that prints that
+-- document (its title), or nil.
+local function resolve(ctx, il)
+  local target, other = M.link_target(ctx, il.target or "")
+  local book = target:sub(1, 1) ~= "#" and other and other_handout(ctx, other) or nil
+  return { target = target, other = other, book = book }
+end
+
 -- What a printed link adds after its text, so that paper says where it
 -- goes: "(page 4)" inside the handout (the number is filled in when the
 -- pages are known), with the chapter's title first when the link's words
 -- do not name it ("(“How to ease a spasm at home”, page 14)"), the other
--- handout's title ("(in “Exercises”)"), or the short address. No "see":
--- the author's sentence often says it already ("See Prevention").
-local function where(ctx, target, other, text, same_book_next)
+-- handout's title ("(in “Exercises”)", left out when book_later), or the
+-- short address. No "see": the author's sentence often says it already
+-- ("See Prevention").
+local function where(link, text, book_later)
+  local target, other = link.target, link.other
   if target == "" then return nil end
   local said = sheaf.stringify(text)
   if target:sub(1, 1) == "#" then
@@ -137,52 +148,48 @@ local function where(ctx, target, other, text, same_book_next)
       or words.current.page_ref
     return { { t = "Str", text = ref }, { t = "PageRef", target = target }, { t = "Str", text = ")" } }
   end
-  local book = other and other_handout(ctx, other)
-  if book and same_book_next then return {} end
-  if book then return { { t = "Str", text = words.fill(words.current.in_book, { book = book }) } } end
+  if link.book and book_later then return {} end
+  if link.book then return { { t = "Str", text = words.fill(words.current.in_book, { book = link.book }) } } end
   local short = M.short_url(target)
   if said == target or said == short or M.short_url(said) == short then return nil end
   return { { t = "Str", text = " (" }, { t = "Span", classes = { "url" }, content = { { t = "Str", text = short } } },
            { t = "Str", text = ")" } }
 end
 
--- The other handout the link il leads into (its title), or nil.
-local function book_of(ctx, il)
-  local target, other = M.link_target(ctx, il.target or "")
-  return target:sub(1, 1) ~= "#" and other and other_handout(ctx, other) or nil
-end
-
--- The links of inls (indices) whose "(in “Book”)" a later link into the
--- same book says for them, in the same sentence: "the doorway chest
--- stretch and the scapular squeeze (in “Exercises”)", not the book twice.
-local function book_said_later(ctx, inls)
+-- For inls with two links or more: each link resolved (by index), and the
+-- links whose "(in “Book”)" a later link into the same book says for them,
+-- in the same sentence: "the doorway chest stretch and the scapular
+-- squeeze (in “Exercises”)", not the book twice. nil for fewer links.
+local function resolve_links(ctx, inls)
   local links = 0
   for _, il in ipairs(inls) do if il.t == "Link" then links = links + 1 end end
-  if links < 2 then return nil end
-  local skip, open = {}, nil -- open: {index, book} of the last link into a book
+  if links < 2 then return nil, nil end
+  local resolved, later, open = {}, {}, nil -- open: {index, book} of the last link into a book
   for i, il in ipairs(inls) do
     if il.t == "Link" then
-      local book = book_of(ctx, il)
-      if book and open and open.book == book then skip[open.index] = true end
-      if book then open = { index = i, book = book } end
+      local r = resolve(ctx, il)
+      resolved[i] = r
+      if r.book and open and open.book == r.book then later[open.index] = true end
+      if r.book then open = { index = i, book = r.book } end
     elseif il.t == "Str" and open and il.text:find("[%.!?;:]") then
       open = nil
     end
   end
-  return skip
+  return resolved, later
 end
 
 -- The print form of one inline il: a list of inlines to put in its place,
--- or nil when it prints as it is (nothing inside it is rewritten).
--- book_later: a later link says its book for it (book_said_later).
-local function inline_for_print(ctx, il, book_later)
+-- or nil when it prints as it is (nothing inside it is rewritten). link:
+-- il resolved already (resolve_links), book_later: a later link says its
+-- book for it.
+local function inline_for_print(ctx, il, link, book_later)
   local t = il.t
   -- most inlines are words and the spaces between them: nothing inside
   if t == "Str" or t == "Space" or t == "SoftBreak" then return nil end
   if t == "Link" then
-    local target, other = M.link_target(ctx, il.target or "")
-    local out = { { t = "Link", content = M.inlines(ctx, il.content), target = target } }
-    for _, x in ipairs(where(ctx, target, other, il.content, book_later) or {}) do out[#out + 1] = x end
+    link = link or resolve(ctx, il)
+    local out = { { t = "Link", content = M.inlines(ctx, il.content), target = link.target } }
+    for _, x in ipairs(where(link, il.content, book_later) or {}) do out[#out + 1] = x end
     return out
   elseif t == "Emph" and ctx.large then
     return { { t = "Strong", content = M.inlines(ctx, il.content) } }
@@ -214,9 +221,9 @@ end
 function M.inlines(ctx, inls)
   if type(inls) ~= "table" then return inls end
   local out
-  local later = book_said_later(ctx, inls)
+  local resolved, later = resolve_links(ctx, inls)
   for i, il in ipairs(inls) do
-    local printed = inline_for_print(ctx, il, later and later[i])
+    local printed = inline_for_print(ctx, il, resolved and resolved[i], later and later[i])
     if printed and not out then
       out = table.move(inls, 1, i - 1, 1, {})
     end
