@@ -259,10 +259,21 @@ def card_check(pdf, name, out, lang, variant):
     pages = [squash(p) for p in pages_text(pdf)]
     read = [squash(p) for p in pages_read(pdf)]
     figs = figure_pages(pdf)
-    bad, cont_bad, steps_bad = [], [], []
+    bad, cont_bad, steps_bad, order_bad = [], [], [], []
     all_figs = figure_all_pages(pdf) if variant else {}
+    flat_read = re.sub(r"(\w-) (\w)", r"\1\2", " ".join(read))
     for slug, _ in exercises:
         c = card_parts(slug, lang)
+        # "Take care" in one place on every card: after the steps (large
+        # print set the arm slide's and tennis ball's before them, beside
+        # the drawing, and the other cards' after)
+        if c["caution"] and c["last"]:
+            # (from the card's first step on: another card's caution may
+            # open with the same 30 characters)
+            at_s = flat_read.find(c["step"])
+            at_c, at_l = flat_read.find(c["caution"], at_s), flat_read.find(c["last"], at_s)
+            if at_s < 0 or at_c < 0 or at_l < 0 or at_c < at_l:
+                order_bad.append("%s: first caution at %d, last step at %d" % (c["title"], at_c, at_l))
         site = os.path.join(out, "site", "es" if lang else "", "exercises", slug, "index.html")
         m = re.search(r'<p class="exercise-dosage">(.*?)</p>', open(site, encoding="utf-8").read(), re.S)
         dose = squash(html.unescape(re.sub(r"<[^>]*>", "", m.group(1)))) if m else None
@@ -292,6 +303,9 @@ def card_check(pdf, name, out, lang, variant):
         name, "" if variant else ", steps and cautions too")
     if bad: notok(n, *bad)
     else: ok(n + " (%d cards)" % len(exercises))
+    n = "%s: each card's cautions follow its last step" % name
+    if order_bad: notok(n, *order_bad)
+    else: ok(n)
     if variant:
         n = ("%s: a card on more than one page heads each next one 'TITLE: steps' or 'TITLE (cont.)', never its "
              "bare title, and prints its summary once, before its steps" % name)

@@ -319,7 +319,6 @@ local function card_first(ctx, c)
       dosage_lines(ctx, doc.meta, c.need_second)
       if not doc.meta.image and not ctx.large then web_code(ctx, doc) end
     end
-    if c.cautions_first then cautions(ctx, doc.meta) end
     stop_line(ctx, c.p)
   end)
 end
@@ -336,7 +335,7 @@ local function card_second(ctx, c)
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     if c.need_second then need_line(ctx, doc.meta) end
     steps(ctx, c.p, nil, c.third and c.split_at or nil)
-    if not c.cautions_first and not c.third then cautions(ctx, doc.meta) end
+    if not c.third then cautions(ctx, doc.meta) end
     if ctx.large and c.code ~= "first" and not c.third then code_last(ctx, c) end
   end)
 end
@@ -433,10 +432,13 @@ end
 -- the exercise is for); what you need with the dosage, or with the steps; large
 -- print's QR code under the steps (at the card size, then standard
 -- print's, theme.card_qr_min) or beside the dosage (every card keeps its
--- code: qr_codes.sh reads each); the cautions with the steps, or on the
--- first page. A page is measured only when what was measured before does
--- not settle it (loads). When nothing fits, the steps go on the second
--- page with what you need, and the cautions and code on a third (c.third);
+-- code: qr_codes.sh reads each). The cautions always follow the steps, as
+-- on a one-page card, so that a reader finds "Take care" in one place on
+-- every card (the arm slide's went beside its drawing, before its steps,
+-- to keep its code at card size, and the other cards' after them). A page
+-- is measured only when what was measured before does not settle it
+-- (loads). When nothing fits, the steps go on the second page with what
+-- you need, and the cautions and code on a third (c.third);
 -- the summary stays under the title on the first page when it has room,
 -- else opens the second, and only else the third. (The English ice and
 -- heat card, whose drawing its 18 pt labels hold to 318 pt, had its
@@ -454,12 +456,10 @@ local function code_options(ctx)
 end
 
 -- What each page of a two-page card holds, as numbers that only add to
--- its height: the summary, what you need, the QR code's size, the cautions.
+-- its height: the summary, what you need, the QR code's size.
 local function loads(c)
-  return { c.summary == "first" and 1 or 0, c.need_second and 0 or 1, c.code == "first" and c.code_size or 0,
-           c.cautions_first and 1 or 0 },
-    { c.summary == "second" and 1 or 0, c.need_second and 1 or 0, c.code ~= "first" and c.code_size or 0,
-      c.cautions_first and 0 or 1 }
+  return { c.summary == "first" and 1 or 0, c.need_second and 0 or 1, c.code == "first" and c.code_size or 0 },
+    { c.summary == "second" and 1 or 0, c.need_second and 1 or 0, c.code ~= "first" and c.code_size or 0 }
 end
 
 local function covers(a, b)
@@ -508,13 +508,13 @@ local function split_steps(ctx, c)
 end
 
 -- Of the arrangements that fit both pages with the first's summary and
--- code places (the first in SUMMARY, need, code and cautions order), the
+-- code places (the first in SUMMARY, need and code order), the
 -- first whose first page leaves its drawing within GROW_TOL of the largest
 -- any of them leaves it (its first page's height at the
 -- drawing's smallest, less the page: what the drawing grows into, up to
 -- drawing_cap). Taking the first that fit held the arm slide's drawing
--- to its smallest, 133 pt on Letter, its cautions beside it on the first
--- page, while the steps' page had room for them.
+-- to its smallest, 133 pt on Letter, while the steps' page had room for
+-- what it needs.
 local GROW_TOL = 12
 
 local function share_out(ctx, c)
@@ -533,10 +533,10 @@ local function share_out(ctx, c)
     return f
   end
   local function set(a)
-    c.summary, c.need_second, c.code, c.code_size, c.cautions_first = a[1], a[2], a[3].code, a[3].size, a[4]
+    c.summary, c.need_second, c.code, c.code_size = a[1], a[2], a[3].code, a[3].size
   end
-  local function try(summary, need_second, code, cautions_first)
-    set({ summary, need_second, code, cautions_first })
+  local function try(summary, need_second, code)
+    set({ summary, need_second, code })
     local one, two = loads(c)
     return fits(1, card_first, one) and fits(2, card_second, two)
   end
@@ -544,28 +544,26 @@ local function share_out(ctx, c)
   local codes = code_options(ctx)
   -- each page at its lightest first (the other page taking all it can):
   -- when either is too tall even so, no arrangement fits
-  try(false, true, codes[1], false)
-  try(false, false, codes[#codes], true)
+  try(false, true, codes[1])
+  try(false, false, codes[#codes])
   local room = ctx.d:info().height
   local cap = c.doc.meta.image and drawing_cap(ctx) or c.min_drawing
   local firsts, found, most = {}, {}, -math.huge
   for _, summary in ipairs(summaries) do
     for _, need_second in ipairs({ false, true }) do
       for _, code in ipairs(codes) do
-        for _, cautions_first in ipairs({ false, true }) do
-          if try(summary, need_second, code, cautions_first) then
-            local key = table.concat(loads(c), " ")
-            firsts[key] = firsts[key] or height(ctx, card_first, c)
-            local size = math.min(cap, c.min_drawing + room - firsts[key])
-            found[#found + 1] = { summary, need_second, code, cautions_first, size = size }
-          end
+        if try(summary, need_second, code) then
+          local key = table.concat(loads(c), " ")
+          firsts[key] = firsts[key] or height(ctx, card_first, c)
+          local size = math.min(cap, c.min_drawing + room - firsts[key])
+          found[#found + 1] = { summary, need_second, code, size = size }
         end
       end
     end
   end
-  -- the drawing grows only by moving what you need and the cautions: the
-  -- summary stays under its title and the QR code on the steps' page, at
-  -- its size with its caption, when they fit there at all
+  -- the drawing grows only by moving what you need: the summary stays
+  -- under its title and the QR code on the steps' page, at its size with
+  -- its caption, when they fit there at all
   local rank = {}
   for i, code in ipairs(codes) do rank[code] = i end
   local best = found[1] and found[1][3]
@@ -585,7 +583,7 @@ local function share_out(ctx, c)
   end
   -- three pages: the steps (with what you need) on the second, the
   -- cautions and the code on the third; the summary where it first fits
-  c.third, c.need_second, c.cautions_first = true, true, false
+  c.third, c.need_second = true, true
   c.code, c.code_size = "second", (ctx.theme or {}).card_qr_size
   c.summary = false
   if c.doc.description then
@@ -628,7 +626,7 @@ local function place_two(ctx, c)
     place(ctx, fn, c)
   end
   c.drawing, c.second_drawing = keep, false
-  c.summary, c.need_second, c.code, c.code_size, c.cautions_first, c.third = nil, false, nil, nil, false, false
+  c.summary, c.need_second, c.code, c.code_size, c.third = nil, false, nil, nil, false
   c.split_at = nil
 end
 
