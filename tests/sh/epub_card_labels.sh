@@ -3,8 +3,8 @@
 # say what the site's and the PDF's say, in each language: "You need",
 # "Works:" and "Take care" ("Necesita", "Trabaja:", "Tenga cuidado"). The
 # English books said "Equipment", "Works on" and "Cautions", words of their
-# own; then "Works: Middle trapezius", capitalised where the site writes
-# "Works: middle trapezius" (exporters.epub.card now lays out the card of
+# own; then "Works: Muscles between ...", capitalised where the site writes
+# "Works: muscles between ..." (exporters.epub.card now lays out the card of
 # sheaf.exercise, the site's and the PDF's rule).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -25,8 +25,8 @@ check() {
   else notok "$book.epub's cards say the site's words" "$bad"; fi
 }
 for b in exercise-sheet exercise-sheet-large-print; do
-  check $b "<dt>You need</dt>" "<strong>Works:</strong> middle trapezius," "<strong>Take care</strong>" -- \
+  check $b "<dt>You need</dt>" "<strong>Works:</strong> muscles between your shoulder blades (rhomboids and middle trapezius)" "<strong>Take care</strong>" -- \
     "Equipment" "Cautions" "Works on"
-  check $b.es "<dt>Necesita</dt>" "<strong>Trabaja:</strong> trapecio medio," "<strong>Tenga cuidado</strong>" -- \
+  check $b.es "<dt>Necesita</dt>" "<strong>Trabaja:</strong> músculos entre los omóplatos (romboides y trapecio medio)" "<strong>Tenga cuidado</strong>" -- \
     "Equipment" "Cautions"
 done
