@@ -159,7 +159,8 @@ def card_parts(slug, lang):
     steps = re.findall(r"^\d+\. +(.*)$", run_.group(0), re.M) if run_ else []
     caution = re.search(r"^cautions:\n +- +(.*)$", fm, re.M)
     desc = re.search(r"^description: *\"?(.*?)\"?\s*$", fm, re.M)
-    return {"title": field("title"), "alt": field("image_alt"), "summary": squash(desc.group(1))[:30] if desc else None,
+    need = re.search(r"^equipment: *\[([^],]*)", fm, re.M)
+    return {"need": squash(need.group(1))[:20] if need else None,"title": field("title"), "alt": field("image_alt"), "summary": squash(desc.group(1))[:30] if desc else None,
             "step": squash(re.sub(r"[*_`]", "", step.group(1)))[:30] if step else None,
             "caution": squash(caution.group(1))[:30] if caution else None,
             "last": squash(re.sub(r"[*_`]", "", steps[-1]))[:30] if steps else None, "n": len(steps),
@@ -274,6 +275,15 @@ def card_check(pdf, name, out, lang, variant):
             at_c, at_l = flat_read.find(c["caution"], at_s), flat_read.find(c["last"], at_s)
             if at_s < 0 or at_c < 0 or at_l < 0 or at_c < at_l:
                 order_bad.append("%s: first caution at %d, last step at %d" % (c["title"], at_c, at_l))
+        # and in large print what you need on the steps' page, heading the
+        # steps (it went under the dosage, before the stop-if box, on the
+        # cards where that grew the drawing)
+        if variant and c["need"] and c["stop"] and c["step"]:
+            at_stop = flat_read.find(c["stop"][:30])
+            at_need = flat_read.find(c["need"], at_stop)
+            if at_stop < 0 or at_need < 0 or at_need > flat_read.find(c["step"], at_stop):
+                order_bad.append("%s: what you need (%r at %d) is not between the stop-if box (%d) and the steps"
+                                 % (c["title"], c["need"], at_need, at_stop))
         site = os.path.join(out, "site", "es" if lang else "", "exercises", slug, "index.html")
         m = re.search(r'<p class="exercise-dosage">(.*?)</p>', open(site, encoding="utf-8").read(), re.S)
         dose = squash(html.unescape(re.sub(r"<[^>]*>", "", m.group(1)))) if m else None
@@ -303,7 +313,7 @@ def card_check(pdf, name, out, lang, variant):
         name, "" if variant else ", steps and cautions too")
     if bad: notok(n, *bad)
     else: ok(n + " (%d cards)" % len(exercises))
-    n = "%s: each card's cautions follow its last step" % name
+    n = "%s: each card's cautions follow its last step%s" % (name, ", what you need heads its steps" if variant else "")
     if order_bad: notok(n, *order_bad)
     else: ok(n)
     if variant:

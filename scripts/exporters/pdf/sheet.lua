@@ -207,7 +207,7 @@ end
 -- its words under that (a code without them reads as decoration).
 local function dosage_and_code(ctx, c)
   local theme, doc = ctx.theme or {}, c.doc
-  local function lines() dosage_lines(ctx, doc.meta, c.need_second) end
+  local function lines() dosage_lines(ctx, doc.meta, true) end
   local ok = provenance.code(ctx.d, ctx.project, doc, theme, { size = c.code_size, before = 0,
     style = "provenance", aside = lines })
   if not ok then lines() end
@@ -303,7 +303,7 @@ end
 -- A card too tall for a page, first part: what to do and when to stop
 -- (title, drawing, dosage and the stop-if line, always together).
 -- c.summary: where the one-line summary goes ("first", "second", or nil:
--- left out); c.need_second: what you need goes with the steps.
+-- left out). What you need goes with the steps, on the next page.
 local function card_first(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
@@ -316,7 +316,7 @@ local function card_first(ctx, c)
     if ctx.large and c.code == "first" then
       dosage_and_code(ctx, c)
     else
-      dosage_lines(ctx, doc.meta, c.need_second)
+      dosage_lines(ctx, doc.meta, true)
       if not doc.meta.image and not ctx.large then web_code(ctx, doc) end
     end
     stop_line(ctx, c.p)
@@ -333,7 +333,7 @@ local function card_second(ctx, c)
       { id = c.id .. "-steps", style = "h3" })
     if doc.description and c.summary == "second" then d:paragraph(doc.description, "body") end
     if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
-    if c.need_second then need_line(ctx, doc.meta) end
+    need_line(ctx, doc.meta)
     steps(ctx, c.p, nil, c.third and c.split_at or nil)
     if not c.third then cautions(ctx, doc.meta) end
     if ctx.large and c.code ~= "first" and not c.third then code_last(ctx, c) end
@@ -429,13 +429,14 @@ end
 -- pages: the first always holds the title, drawing (at its smallest
 -- here), dosage and stop-if line. In order, until both pages fit: the
 -- summary on the first page or on the second (never left out: it is what
--- the exercise is for); what you need with the dosage, or with the steps; large
--- print's QR code under the steps (at the card size, then standard
--- print's, theme.card_qr_min) or beside the dosage (every card keeps its
--- code: qr_codes.sh reads each). The cautions always follow the steps, as
--- on a one-page card, so that a reader finds "Take care" in one place on
--- every card (the arm slide's went beside its drawing, before its steps,
--- to keep its code at card size, and the other cards' after them). A page
+-- the exercise is for); large print's QR code under the steps (at the
+-- card size, then standard print's, theme.card_qr_min) or beside the
+-- dosage (every card keeps its code: qr_codes.sh reads each). What you
+-- need always heads the steps and the cautions follow them, so that a
+-- reader finds each in one place on every card (large print set the arm
+-- slide's cautions beside its drawing, before its steps, to keep its code
+-- at card size, and the other cards' after them; what you need moved to
+-- the dosage on the cards where that grew the drawing). A page
 -- is measured only when what was measured before does not settle it
 -- (loads). When nothing fits, the steps go on the second page with what
 -- you need, and the cautions and code on a third (c.third);
@@ -456,10 +457,10 @@ local function code_options(ctx)
 end
 
 -- What each page of a two-page card holds, as numbers that only add to
--- its height: the summary, what you need, the QR code's size.
+-- its height: the summary and the QR code's size.
 local function loads(c)
-  return { c.summary == "first" and 1 or 0, c.need_second and 0 or 1, c.code == "first" and c.code_size or 0 },
-    { c.summary == "second" and 1 or 0, c.need_second and 1 or 0, c.code ~= "first" and c.code_size or 0 }
+  return { c.summary == "first" and 1 or 0, c.code == "first" and c.code_size or 0 },
+    { c.summary == "second" and 1 or 0, c.code ~= "first" and c.code_size or 0 }
 end
 
 local function covers(a, b)
@@ -507,16 +508,6 @@ local function split_steps(ctx, c)
   c.split_at = first or best
 end
 
--- Of the arrangements that fit both pages with the first's summary and
--- code places (the first in SUMMARY, need and code order), the
--- first whose first page leaves its drawing within GROW_TOL of the largest
--- any of them leaves it (its first page's height at the
--- drawing's smallest, less the page: what the drawing grows into, up to
--- drawing_cap). Taking the first that fit held the arm slide's drawing
--- to its smallest, 133 pt on Letter, while the steps' page had room for
--- what it needs.
-local GROW_TOL = 12
-
 local function share_out(ctx, c)
   local keep = c.drawing
   c.drawing = c.min_drawing
@@ -533,10 +524,10 @@ local function share_out(ctx, c)
     return f
   end
   local function set(a)
-    c.summary, c.need_second, c.code, c.code_size = a[1], a[2], a[3].code, a[3].size
+    c.summary, c.code, c.code_size = a[1], a[2].code, a[2].size
   end
-  local function try(summary, need_second, code)
-    set({ summary, need_second, code })
+  local function try(summary, code)
+    set({ summary, code })
     local one, two = loads(c)
     return fits(1, card_first, one) and fits(2, card_second, two)
   end
@@ -544,46 +535,21 @@ local function share_out(ctx, c)
   local codes = code_options(ctx)
   -- each page at its lightest first (the other page taking all it can):
   -- when either is too tall even so, no arrangement fits
-  try(false, true, codes[1])
-  try(false, false, codes[#codes])
-  local room = ctx.d:info().height
-  local cap = c.doc.meta.image and drawing_cap(ctx) or c.min_drawing
-  local firsts, found, most = {}, {}, -math.huge
+  try(false, codes[1])
+  try(false, codes[#codes])
+  -- the summary under its title when it fits there, and the QR code on
+  -- the steps' page, at its size with its caption, when it fits there
   for _, summary in ipairs(summaries) do
-    for _, need_second in ipairs({ false, true }) do
-      for _, code in ipairs(codes) do
-        if try(summary, need_second, code) then
-          local key = table.concat(loads(c), " ")
-          firsts[key] = firsts[key] or height(ctx, card_first, c)
-          local size = math.min(cap, c.min_drawing + room - firsts[key])
-          found[#found + 1] = { summary, need_second, code, size = size }
-        end
+    for _, code in ipairs(codes) do
+      if try(summary, code) then
+        c.drawing = keep
+        return
       end
-    end
-  end
-  -- the drawing grows only by moving what you need: the summary stays
-  -- under its title and the QR code on the steps' page, at its size with
-  -- its caption, when they fit there at all
-  local rank = {}
-  for i, code in ipairs(codes) do rank[code] = i end
-  local best = found[1] and found[1][3]
-  for _, a in ipairs(found) do
-    if a[1] == found[1][1] and rank[a[3]] < rank[best] then best = a[3] end
-  end
-  local function same(a) return a[1] == found[1][1] and a[3] == best end
-  for _, a in ipairs(found) do
-    if same(a) then most = math.max(most, a.size) end
-  end
-  for _, a in ipairs(found) do
-    if same(a) and a.size >= most - GROW_TOL then
-      set(a)
-      c.drawing = keep
-      return
     end
   end
   -- three pages: the steps (with what you need) on the second, the
   -- cautions and the code on the third; the summary where it first fits
-  c.third, c.need_second = true, true
+  c.third = true
   c.code, c.code_size = "second", (ctx.theme or {}).card_qr_size
   c.summary = false
   if c.doc.description then
@@ -626,7 +592,7 @@ local function place_two(ctx, c)
     place(ctx, fn, c)
   end
   c.drawing, c.second_drawing = keep, false
-  c.summary, c.need_second, c.code, c.code_size, c.third = nil, false, nil, nil, false
+  c.summary, c.code, c.code_size, c.third = nil, nil, nil, false
   c.split_at = nil
 end
 
