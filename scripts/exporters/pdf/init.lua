@@ -167,6 +167,7 @@ function M.guide(d, project, handout, theme, mark)
 
   -- articles, each from a new page
   local note_base = 0
+  local strings = require("sheaf.i18n").strings(project, handout.lang or project.language or "en")
   for _, doc in ipairs(docs) do
     d:page_break()
     provenance.furniture(d, project, handout, theme, sheaf.governance.line(doc, W) or handout_line)
@@ -178,6 +179,7 @@ function M.guide(d, project, handout, theme, mark)
     d:group("Sect", function()
       d:heading(1, doc.title or doc.rel or "", { id = base })
       if doc.description then d:paragraph(doc.description, "lead") end
+      sheet.guide_card(ctx, doc, strings)
       -- the QR code of the article's page closes it, kept with its last
       -- lines: its words and address beside it, and a smaller code where
       -- that lets it close the article on the page of its last lines

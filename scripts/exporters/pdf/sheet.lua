@@ -213,6 +213,35 @@ local function dosage_and_code(ctx, c)
   if not ok then lines() end
 end
 
+-- The card of an exercise page in a guide (a handout without `layout:
+-- sheet`), under its title: the drawing, the dosage line, its position and
+-- what you need, what it works and its cautions, as the site's and the
+-- EPUB's cards show them (sheaf.exercise.card in strings, the theme's
+-- strings of the handout's language); its steps and stop-if box are the
+-- page's own text, which follows. Kept on one page. The guide printed an
+-- exercise as its text alone: no dose, no cautions, no drawing.
+function M.guide_card(ctx, doc, strings)
+  local ex = sheaf.exercise.card(doc.meta or {}, strings)
+  if not ex then return end
+  local d = ctx.d
+  local large = ctx.large
+  d:keep(function()
+    d:box({ tag = "Div", padding = 10, border = 1, before = 6, after = 12 }, function()
+      drawing(ctx, doc, large and 220 or 160)
+      if ex.dosage ~= "" then d:paragraph(dosage_inlines(ex.dosage), "dosage") end
+      for _, f in ipairs(ex.facts) do
+        d:paragraph({ { t = "Strong", content = { { t = "Str", text = f.label .. ":" } } },
+          { t = "Str", text = " " .. f.value } }, "need")
+      end
+      if #ex.targets > 0 then
+        d:paragraph({ { t = "Strong", content = { { t = "Str", text = ex.labels.works } } },
+          { t = "Str", text = " " .. table.concat(ex.targets, ", ") } }, "need")
+      end
+      cautions(ctx, doc.meta)
+    end)
+  end)
+end
+
 -- The pieces of a card, for the bilingual sheet (exporters/pdf/bilingual.lua),
 -- each in words.current's language.
 M.pieces = { dosage = dosage_lines, steps = steps, cautions = cautions, stop = stop_line, drawing = drawing }
