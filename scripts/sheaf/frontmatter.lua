@@ -11,7 +11,9 @@ local exercise = require "sheaf.exercise"
 local M = {}
 
 -- field -> kind: text (a string, or a number shown as text), date, number,
--- boolean, texts (a list of text, or one text), duration (an amount of time
+-- boolean, texts (a list of text, or one text), count (a whole number from
+-- 1 to sheaf.dosage.max_count: sets, reps), seconds (a whole number from 0
+-- to 24 hours), duration (an amount of time
 -- as sheaf.dosage.amount reads it: "20 min", "15-20 min", {min: 20 min}),
 -- frequency (text, or a mapping of per_day, a count amount, and
 -- days_per_week).
@@ -22,7 +24,7 @@ M.fields = {
   weight = "number", draft = "boolean",
   tags = "texts", handouts = "texts", aliases = "texts",
   image = "text", image_alt = "text",
-  sets = "number", reps = "number", hold_seconds = "number", rest_seconds = "number",
+  sets = "count", reps = "count", hold_seconds = "seconds", rest_seconds = "seconds",
   duration = "duration", hold = "duration", rest = "duration", frequency = "frequency",
   side = "text", position = "texts",
   targets = "texts", equipment = "texts", cautions = "texts",
@@ -33,6 +35,8 @@ local WANTED = {
   texts = "a list of text",
   duration = "a duration such as 30 s, 20 min, 15-20 min or {min: 20 min}",
   frequency = "a mapping such as {per_day: 3, days_per_week: 7} (per_day may be 2-3 or {max: 3})",
+  count = "a whole number from 1 to " .. dosage.max_count,
+  seconds = "a whole number of seconds from 0 to " .. dosage.max_seconds .. " (24 hours)",
 }
 
 local function is_text(v) return type(v) == "string" or type(v) == "number" end
@@ -48,6 +52,14 @@ end
 local function fits(kind, v)
   if kind == "text" then return is_text(v) end
   if kind == "number" then return type(v) == "number" end
+  -- a dose the reader follows: "2 sets of 2.5", "Hold 27 hours" or a
+  -- negative count dropped from the line is a typo, not a dose
+  if kind == "count" or kind == "seconds" then
+    if math.type(v) ~= "integer" then return false end
+    local lo, hi = kind == "count" and 1 or 0, kind == "count" and dosage.max_count or dosage.max_seconds
+    if v < lo or v > hi then return false, nil, v .. " is out of range" end
+    return true
+  end
   if kind == "boolean" then return type(v) == "boolean" end
   if kind == "date" then return type(v) == "string" and date.epoch(v) ~= nil end
   if kind == "texts" then

@@ -101,6 +101,18 @@ fresh; page 'title: T\nfrequency:\n  days_per_week: 7\n  per_day: lots\n'
 expect "a per_day that is no count is an error at its line" 1 "^content/guide/page\.md:5: front matter: 'frequency': per_day: 'lots' is not a number; expected a mapping such as"
 fresh; page 'title: T\nfrequency: {per_day: 2, days_per_week: 9}\n'
 expect "nine days a week is an error" 1 "^content/guide/page\.md:3: front matter: 'frequency': days_per_week: expected a whole number from 1 to 7"
+# a dose the reader follows: whole numbers in range, not dropped or printed
+# as "2 sets of 2.5" or "Hold 27 hours 46 minutes 40 seconds"
+fresh; page 'title: T\nsets: -2\nreps: 10\n'
+expect "negative sets are an error at their line" 1 "^content/guide/page\.md:3: front matter: 'sets': -2 is out of range; expected a whole number from 1 to 100"
+fresh; page 'title: T\nsets: 2\nreps: 2.5\n'
+expect "a fraction of a repetition is an error" 1 "^content/guide/page\.md:4: front matter: 'reps': expected a whole number from 1 to 100, found 2.5"
+fresh; page 'title: T\nreps: 0\n'
+expect "zero repetitions is an error" 1 "^content/guide/page\.md:3: front matter: 'reps': 0 is out of range"
+fresh; page 'title: T\nreps: 10\nhold_seconds: 100000\n'
+expect "a hold_seconds over a day is an error" 1 "^content/guide/page\.md:4: front matter: 'hold_seconds': 100000 is out of range; expected a whole number of seconds from 0 to 86400"
+fresh; page 'title: T\nreps: 10\nrest_seconds: -30\n'
+expect "a negative rest_seconds is an error" 1 "^content/guide/page\.md:4: front matter: 'rest_seconds': -30 is out of range"
 fresh; page 'title: T\nposition: {a: 1}\n'
 expect "a position that is a mapping is an error" 1 "^content/guide/page\.md:3: front matter: 'position': expected a list of text, found a mapping"
 fresh; page 'title: T\ndescription: one\ndescription: two\n'
