@@ -31,6 +31,31 @@ expect() {
   ok "$name"
 }
 
+# ---- front-matter keys a letter or two from sheaf's: typos, not silence
+
+project typo.md '---
+title: Typos
+descripton: A page with typos in its keys.
+sets: 2
+repz: 10
+caution: Go slowly.
+my_template_flag: true
+---
+
+Text.
+'
+expect "a key one letter from reps is an error at its line (the card would leave it out)" 1 \
+  "^content/typo\.md:5: error: 'repz' is not a front-matter key sheaf reads; did you mean 'reps'\? \(the exercise card leaves it out\) \[front-matter-keys\]$"
+expect "caution for cautions is an error at its line" 1 "^content/typo\.md:6: error: 'caution' .*did you mean 'cautions'"
+expect "descripton for description is a warning" 1 "^content/typo\.md:3: warning: 'descripton' .*did you mean 'description'\?"
+out=$("$BIN" check -C "$T/p" 2>&1)
+if printf '%s\n' "$out" | grep -q my_template_flag; then nok "a key of the page's own, far from sheaf's, is not reported" "$out"
+else ok "a key of the page's own, far from sheaf's, is not reported"; fi
+out=$("$BIN" build -q -C "$T/p" -o "$T/typo-out" site 2>&1); rc=$?
+if [ "$rc" != 0 ] && printf '%s\n' "$out" | grep -q "content/typo.md:5: error: 'repz'" && [ ! -e "$T/typo-out/site" ]; then
+  ok "sheaf build stops on the typo near an exercise field, writing nothing"
+else nok "sheaf build stops on the typo near an exercise field, writing nothing" "exit $rc" "$out"; fi
+
 # ---- one finding per project, at its line
 
 project grade.md '---
