@@ -87,7 +87,7 @@ end
 
 -- The keys of a filter table that are not element functions.
 local FILTER_OTHER = { traverse = true, matches = true, __source = true, __builtin = true, __digest = true,
-                       __env = true }
+                       __env = true, __text = true, __family = true, __index = true }
 
 -- A function under a name no filter pass calls (`Lnik`, `str`) would never
 -- run; Pandoc ignores it silently, sheaf warns at the function's line.
@@ -107,17 +107,14 @@ local function warn_unknown_functions(sheaf, path, f)
   end
 end
 
--- Loads a filter file, with globals of its own (reading through to sheaf's:
--- pandoc, FORMAT...), as Pandoc runs each filter in its own Lua state. The
--- file returns a filter table or a list of them; one that returns nothing
--- is a filter of its global functions named after elements (Str, Para,
--- Meta, Pandoc...), as in Pandoc.
-local function load_filter(sheaf, path)
+-- Runs a filter file's text with globals of its own (reading through to
+-- sheaf's: pandoc, FORMAT...), as Pandoc runs each filter in its own Lua
+-- state: its filter tables and those globals. The file returns a filter
+-- table or a list of them; one that returns nothing is a filter of its
+-- global functions named after elements (Str, Para, Meta, Pandoc...), as
+-- in Pandoc.
+local function run_filter_file(path, text)
   local env = setmetatable({ PANDOC_SCRIPT_FILE = path }, { __index = _G })
-  -- the text run is the text hashed: an incremental build's keys name the
-  -- filter that made its output, even when the file changes meanwhile
-  local text, rerr = sheaf.fs.read(path)
-  if not text then error("cannot open " .. path .. ": " .. tostring(rerr), 0) end
   -- (a first line starting with # is skipped, as loadfile does)
   local chunk, err = load((text:gsub("^#[^\n]*", "", 1)), "@" .. path, "t", env)
   if not chunk then error(err, 0) end
@@ -133,15 +130,57 @@ local function load_filter(sheaf, path)
     error(path .. ": a filter file must return a filter table or a list of them (or nothing, "
       .. "to use its global functions)", 0)
   end
-  local list = (type(result[1]) == "table") and result or { result }
-  for _, f in ipairs(list) do
+  return (type(result[1]) == "table") and result or { result }, env
+end
+
+-- Loads a filter file: its filter tables, each knowing its file's text
+-- (__text) and its place in the file's list (__family, __index), so that
+-- each document can have the file run afresh (for_doc).
+local function load_filter(sheaf, path)
+  -- the text run is the text hashed: an incremental build's keys name the
+  -- filter that made its output, even when the file changes meanwhile
+  local text, rerr = sheaf.fs.read(path)
+  if not text then error("cannot open " .. path .. ": " .. tostring(rerr), 0) end
+  local list, env = run_filter_file(path, text)
+  local digest = require("sheaf.image").sha256(text)
+  local builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
+  for i, f in ipairs(list) do
     f.__source = f.__source or path
-    f.__digest = f.__digest or require("sheaf.image").sha256(text)
-    f.__builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
+    f.__digest = f.__digest or digest
+    f.__builtin = builtin
     f.__env = env
+    f.__text, f.__family, f.__index = text, list, i
     warn_unknown_functions(sheaf, path, f)
   end
   return list
+end
+
+-- The instance of filter f that runs on doc. Pandoc runs a filter file
+-- once per document, so a filter may keep what it saw in a local or a
+-- global and use it at the end (abstract-to-meta collects the abstract's
+-- blocks, then sets meta.abstract): here too, each document gets the file
+-- run afresh, the same instance for its Meta at load and its blocks when
+-- they are built. Run once for the whole project, one page's abstract was
+-- carried into the next page's, and what a page got depended on which
+-- forked worker loaded which pages before it. sheaf's own filters keep
+-- nothing between documents and are run once.
+local instances = setmetatable({}, { __mode = "k" })
+
+local function for_doc(f, doc)
+  if f.__builtin or not f.__family then return f end
+  local mine = instances[doc]
+  if not mine then mine = setmetatable({}, { __mode = "k" }); instances[doc] = mine end
+  local list = mine[f.__family]
+  if not list then
+    local env
+    list, env = run_filter_file(f.__source, f.__text)
+    for i, g in ipairs(list) do
+      local t = f.__family[i] or f
+      g.__source, g.__digest, g.__builtin, g.__env = t.__source, t.__digest, false, env
+    end
+    mine[f.__family] = list
+  end
+  return list[f.__index] or f
 end
 
 -- The theme's strings in language lang, read when a filter first asks for
@@ -161,11 +200,12 @@ local function lazy_strings(project, lang)
   return s
 end
 
--- Calls fn(...) for filter f on document doc of project; a failure says
--- which filter and which document. Meanwhile the filter's globals
--- SHEAF_DOCUMENT and SHEAF_STRINGS are that document and the theme's
--- strings in its language (docs/lua-api.md, Filter files).
-local function run_filter(project, f, doc, fn, ...)
+-- Calls fn(target, f, {}) for document doc's instance of filter f
+-- (for_doc); a failure says which filter and which document. Meanwhile the
+-- filter's globals SHEAF_DOCUMENT and SHEAF_STRINGS are that document and
+-- the theme's strings in its language (docs/lua-api.md, Filter files).
+local function run_filter(project, f, doc, fn, target)
+  f = for_doc(f, doc)
   local env = f.__env
   local was_doc, was_strings
   if env then
@@ -174,7 +214,7 @@ local function run_filter(project, f, doc, fn, ...)
     env.SHEAF_DOCUMENT = doc
     env.SHEAF_STRINGS = lazy_strings(project, doc.lang or project.language or "en")
   end
-  local ok, result = xpcall(fn, trace_handler, ...)
+  local ok, result = xpcall(fn, trace_handler, target, f, {})
   if env then env.SHEAF_DOCUMENT, env.SHEAF_STRINGS = was_doc, was_strings end
   if not ok then
     error(require("sheaf.trace").context(result, "in filter " .. (f.__source or "?") .. ", on " .. doc.path), 0)
@@ -258,7 +298,7 @@ end
 -- blocks of is never converted (filters' Meta functions run at load time).
 local function apply_filters(project, filters, doc)
   for _, f in ipairs(filters) do
-    run_filter(project, f, doc, require("sheaf.walk").blocks_in_place, doc.blocks, f, {})
+    run_filter(project, f, doc, require("sheaf.walk").blocks_in_place, doc.blocks)
   end
 end
 
@@ -357,7 +397,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
     -- a Doc function may look at anything, so every filter runs now, in
     -- order, each with Pandoc's blocks, then Meta, then Doc sequence
     for _, f in ipairs(all_filters) do
-      local result = run_filter(project, f, doc, require("sheaf.walk").document, doc, f, {})
+      local result = run_filter(project, f, doc, require("sheaf.walk").document, doc)
       if result ~= doc and type(result) == "table" then
         rawset(doc, "blocks", result.blocks)
         doc.meta = result.meta or doc.meta
@@ -368,7 +408,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
   end
   -- every filter's Meta (Meta-only filters too), before fields are derived from meta
   for _, f in ipairs(all_filters) do
-    if f.Meta then run_filter(project, f, doc, require("sheaf.walk").meta, doc, f, {}) end
+    if f.Meta then run_filter(project, f, doc, require("sheaf.walk").meta, doc) end
   end
   local meta = doc.meta
   local dir = rel:match("^(.*)/[^/]+$") or ""

@@ -1,0 +1,44 @@
+#!/bin/sh
+# filter_state_per_document.sh: a filter file runs afresh for each
+# document, as Pandoc runs it once per document, so what it keeps in a
+# local or a global is that document's alone. A file of two filter tables
+# that share a local (headings seen by the first, printed by the second's
+# Pandoc function, the shape of abstract-to-meta) must give each of 40
+# pages its own heading and no other; run once per project, a page got the
+# headings of the pages loaded before it, and which ones depended on the
+# forked worker that loaded it. (sheaf's own filters keep nothing between
+# documents and are run once.)
+cd "$(dirname "$0")/../.." || exit 2
+. tests/lib/test.sh
+test_tmp filter_state_per_document
+
+mkdir -p "$T/p/content/notes"
+printf 'title: Filter state\nbase_url: https://example.org/\nformats: [site]\n' > "$T/p/sheaf.yaml"
+i=1
+while [ $i -le 40 ]; do
+  printf -- '---\ntitle: Note %s\n---\n\n## Heading %s\n\nText.\n' "$i" "$i" > "$T/p/content/notes/n$i.md"
+  i=$((i + 1))
+done
+cat > "$T/p/seen.lua" <<'EOF'
+local seen = {}
+SEEN_GLOBAL = (SEEN_GLOBAL or 0) + 1
+return {
+  { Header = function(h) seen[#seen + 1] = pandoc.utils.stringify(h) end },
+  { Pandoc = function(doc)
+      doc.blocks:insert(pandoc.Para { pandoc.Str("SEEN[" .. table.concat(seen, "|") .. "]G" .. SEEN_GLOBAL) })
+      return doc
+    end },
+}
+EOF
+if "$BIN" build -q -C "$T/p" -o "$T/o" --filter seen.lua > "$T/build.log" 2>&1; then ok "sheaf build --filter seen.lua"
+else notok "sheaf build --filter seen.lua" "$(cat "$T/build.log")"; exit 1; fi
+
+bad=""
+i=1
+while [ $i -le 40 ]; do
+  got=$(grep -o 'SEEN\[[^]]*\]G[0-9]*' "$T/o/site/notes/n$i/index.html")
+  [ "$got" = "SEEN[Heading $i]G1" ] || bad="$bad n$i: '$got';"
+  i=$((i + 1))
+done
+what="each of 40 pages sees its own heading alone, and the filter's globals start anew"
+if [ -z "$bad" ]; then ok "$what"; else notok "$what" "$bad"; fi
