@@ -210,6 +210,17 @@ local function absolute(path)
   return require("sheaf").fs.absolute(path)
 end
 
+-- A --filter file found from the working folder, as -o's folder is, by
+-- its absolute path; any other name is looked up in the project and
+-- sheaf's filters (sheaf.project). `sheaf build -C site --filter
+-- ./upper.lua`, run beside upper.lua, looked for it in site/ only.
+local function absolute_filters(opts)
+  local fs = require("sheaf").fs
+  for i, f in ipairs(opts.filters) do
+    if f:sub(1, 1) ~= "/" and fs.exists(f) == "file" then opts.filters[i] = absolute(f) end
+  end
+end
+
 local function is_below(path, dir)
   return path == dir or path:sub(1, #dir + 1) == (dir == "/" and "/" or dir .. "/")
 end
@@ -353,6 +364,7 @@ local function open_project(opts)
   local sheaf = install_globals()
   opts.dir = absolute(opts.dir)
   opts.out_dir = absolute(opts.out or (opts.dir .. "/out"))
+  absolute_filters(opts)
   local okr, rerr, status = set_output_root(sheaf, opts)
   if not okr then
     io.stderr:write(rerr, "\n")
@@ -576,6 +588,7 @@ local function cmd_run(list)
   local sheaf = install_globals()
   opts.dir = absolute(opts.dir)
   opts.out_dir = absolute(opts.out or (opts.dir .. "/out"))
+  absolute_filters(opts)
   local okr, rerr, status = set_output_root(sheaf, opts)
   if not okr then
     io.stderr:write(rerr, "\n")
@@ -644,7 +657,7 @@ if command == "serve" then
     load_project = load_project, build_checks = build_checks, build_order = build_order,
     find_exporter = find_exporter, load_exporter = load_exporter, run_exporter = run_exporter,
     error_text = error_text, handler = handler, absolute = absolute, set_output_root = set_output_root,
-    project_scripts_path = project_scripts_path,
+    project_scripts_path = project_scripts_path, absolute_filters = absolute_filters,
   })
 end
 return say_usage("unknown command '" .. tostring(command) .. "'")

@@ -384,6 +384,7 @@ function M.main(list, cli)
   _G.sheaf = sheaf
   opts.dir = cli.absolute(opts.dir)
   opts.out_dir = cli.absolute(opts.out or (opts.dir .. "/out"))
+  cli.absolute_filters(opts)
   local okr, rerr, status = cli.set_output_root(sheaf, opts)
   if not okr then
     io.stderr:write(rerr, "\n")

@@ -7,7 +7,8 @@
 # pages its own heading and no other; run once per project, a page got the
 # headings of the pages loaded before it, and which ones depended on the
 # forked worker that loaded it. (sheaf's own filters keep nothing between
-# documents and are run once.)
+# documents and are run once.) And a --filter file is found from the
+# working folder.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp filter_state_per_document
@@ -42,3 +43,12 @@ while [ $i -le 40 ]; do
 done
 what="each of 40 pages sees its own heading alone, and the filter's globals start anew"
 if [ -z "$bad" ]; then ok "$what"; else notok "$what" "$bad"; fi
+
+# a --filter file named from the working folder, as -o's folder is: run
+# beside the file, not in the project (it was looked for in the project only)
+mkdir -p "$T/elsewhere"
+cp "$T/p/seen.lua" "$T/elsewhere/mine.lua"
+if (cd "$T/elsewhere" && "$BIN" build -q -C ../p -o ../o3 --filter ./mine.lua site) > "$T/rel.log" 2>&1 \
+    && grep -q 'SEEN\[Heading 1\]' "$T/o3/site/notes/n1/index.html"; then
+  ok "--filter ./mine.lua is found from the working folder"
+else notok "--filter ./mine.lua is found from the working folder" "$(cat "$T/rel.log")"; fi
