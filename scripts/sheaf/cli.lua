@@ -121,7 +121,8 @@ end
 -- xpcall's handler: errors that name a content position, the config or
 -- sheaf itself need no traceback; others keep where they happened.
 local function handler(err)
-  if type(err) == "string" and (err:match("^content/[^:\n]+:%d+") or err:match("^sheaf%.yaml:")
+  if type(err) == "string" and (err:match("^content/[^:\n]+:%d+") or err:match("^content/[^:\n]+%.md: ")
+      or err:match("^sheaf%.yaml:")
       or err:match("^sheaf: ")) then
     -- not even the traceback a forked worker sent along with it
     return (err:gsub("\nstack traceback:\n.*$", ""))

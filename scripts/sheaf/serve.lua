@@ -190,13 +190,26 @@ local function css_only(paths)
   return #paths > 0
 end
 
+-- An editor's temporary file, already gone: sed -i's "sedXXXXXX", vim's
+-- "4913" and ".swp", a "~" backup, emacs's "#x#" and ".#x" (a name with no
+-- extension, or such a mark). Reported, it made a one-page edit a full
+-- build ("rebuilt the site (content/guide/sedkkROGE, ...)").
+local function scratch(s, p)
+  local name = p:match("[^/]*$")
+  if not (name:find("~$") or name:find("^[.#]") or name:find("%.sw[px]$") or not name:find(".", 2, true)) then
+    return false
+  end
+  return s.sheaf.fs.exists(s.opts.dir .. "/" .. p) == nil
+end
+
 -- The paths relative to the project that matter (not inside OUT, when OUT
--- lies in the project).
+-- lies in the project, nor an editor's temporary file).
 local function relevant(s, paths)
   local list = {}
   for _, p in ipairs(paths) do
     local abs = s.opts.dir .. "/" .. p
-    if p == "*" or not (abs == s.opts.out_dir or abs:sub(1, #s.opts.out_dir + 1) == s.opts.out_dir .. "/") then
+    if p == "*" or not (abs == s.opts.out_dir or abs:sub(1, #s.opts.out_dir + 1) == s.opts.out_dir .. "/"
+        or scratch(s, p)) then
       list[#list + 1] = p
     end
   end
@@ -215,6 +228,9 @@ local function quick(s, paths)
   if not rel or rel:match("_index%.md$") or s.failing or not kept or kept.ctx.project ~= s.project then
     return nil
   end
+  -- a page deleted (or renamed away) changes the site's plan and may break
+  -- a printed address (published-urls): a full build says so at its line
+  if s.sheaf.fs.exists(s.opts.dir .. "/" .. paths[1]) ~= "file" then return nil end
   -- whatever happens, the next change is built in full unless this works
   s.opts.keep.site = nil
   local cli = s.cli
@@ -257,12 +273,21 @@ end
 
 -- One round after changes: the site first (pages reload), then the
 -- handouts and the site's copies of them while nothing else changed.
+-- A failed build whose files changed again meanwhile (an editor that
+-- saves twice, format-on-save: "the file changed while sheaf was using
+-- it") is not shown: the changes are built at once instead. Returns them.
+local function changed_since(s)
+  return relevant(s, s.watcher:wait(0))
+end
+
 local function rebuild(s, paths)
   local started = s.sheaf.now()
   local done, qerr = quick(s, paths)
   local translations = done and qerr
   if done or done == false then
     if done == false then
+      local again = changed_since(s)
+      if #again > 0 then return rebuild(s, again) end
       s.last_error = qerr
       report(s, false, qerr)
       -- the handouts wait for a build that passes
@@ -294,6 +319,8 @@ local function rebuild(s, paths)
     if not oks then return false, serr end
   end
   if not ok then
+    local again = changed_since(s)
+    if #again > 0 then return rebuild(s, again) end
     s.last_error = msg
     report(s, false, msg)
     s.handouts_due = false

@@ -94,6 +94,32 @@ if diff -r "$P/out/site" "$T/clean/site" > "$T/diff" 2>&1; then
   ok "after the edits, the served site equals a clean sheaf build"
 else notok "after the edits, the served site equals a clean sheaf build" "$(head -20 "$T/diff")"; fi
 
+# sed -i, as an editor that saves through a temporary file: that file,
+# gone at once, is not a change (it made the edit a full build, and the
+# log named "content/guide/sedXXXXXX")
+n=$(count "$T/serve.out" "^rebuilt the site")
+sed -i 's/number 7\./number 7, by sed./' "$PAGE"
+wait_for 600 serves guide/causes/ "number 7, by sed" || notok "the sed -i edit is served"
+wait_for 100 sh -c "[ \$(grep -c '^rebuilt the site' '$T/serve.out') -gt $n ]"
+last=$(grep '^rebuilt the site' "$T/serve.out" | tail -1)
+case $last in
+  *"(content/guide/causes.md; its page and its translation's)"*) ok "a sed -i edit is the page's quick update, its temporary file not named" ;;
+  *) notok "a sed -i edit is the page's quick update, its temporary file not named" "$last" ;;
+esac
+
+# a page deleted whose short address is printed on handouts: the full
+# build's published-urls error at its line, not "cannot read" the page
+cp "$P/content/guide/faq.md" "$T/faq.orig"
+rm "$P/content/guide/faq.md"
+if wait_for 600 has "$T/serve.err" "^published-urls.txt:[0-9]*: error: .*/h/PT-017/ is printed on handouts but would lead nowhere"; then
+  ok "deleting a page with a printed address shows the published-urls error at its line"
+else notok "deleting a page with a printed address shows the published-urls error at its line" "$(tail -5 "$T/serve.err")"; fi
+grep -q "faq.md: cannot read" "$T/serve.err" && notok "and no 'cannot read' of the deleted page" "$(cat "$T/serve.err")" \
+  || ok "and no 'cannot read' of the deleted page"
+cp "$T/faq.orig" "$P/content/guide/faq.md"
+wait_for 600 sh -c "curl -s --max-time 10 '${URL}__sheaf/status' | grep -q '\"error\": false'" \
+  && ok "the page back clears the error" || notok "the page back clears the error"
+
 # a filter that can read files: no quick update (another page may show this one)
 mkdir -p "$P/filters"
 printf 'local f = io.open(PANDOC_SCRIPT_FILE)\nif f then f:close() end\nreturn {}\n' > "$P/filters/reads.lua"
