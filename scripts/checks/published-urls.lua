@@ -28,7 +28,8 @@ return {
     for _, e in ipairs(list) do
       if not served[published.key(e.url)] then
         c:report { file = published.FILE, line = e.line, severity = "error",
-          message = string.format("%s is printed on handouts but would lead nowhere: %s", e.url,
+          message = string.format("%s is printed on handouts but would lead nowhere: %s (or, when no"
+            .. " handout with it was ever printed or handed out, as in a new project, delete this line)", e.url,
             advice(project, e.url)) }
       end
     end
