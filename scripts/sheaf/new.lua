@@ -50,14 +50,45 @@ local function title_of(name)
   return (t:gsub("^%l", string.upper))
 end
 
+-- A new page's id until the author gives it a leaflet code.
+M.ID_PREFIX = "NEW-"
+
 local function values_for(sheaf, name)
   local slug = sheaf.slugify(name)
   if slug == "" then slug = "page" end
   local title = title_of(name)
   return {
-    title = yaml_quoted(title), slug = slug, id = "NEW-" .. slug:upper(),
+    title = yaml_quoted(title), slug = slug, id = M.ID_PREFIX .. slug:upper(),
     date = os.date("%Y-%m-%d"), year = os.date("%Y"),
   }
+end
+
+-- The placeholders the skeletons give a new article and exercise, which a
+-- page must not be published with (scripts/checks/placeholders.lua): read
+-- from the skeletons themselves, so that the two never disagree.
+-- { field = { [value] = true } for description, image_alt, reviewer (its
+-- name), source_title, source_url; body = the opening sentence of each
+-- skeleton's text; drawing = what the drawing's placeholder says in its
+-- title after the page's }.
+function M.placeholders()
+  local out = { description = {}, image_alt = {}, reviewer = {}, source_title = {}, source_url = {}, body = {} }
+  for _, kind in ipairs({ "article", "exercise" }) do
+    local text = skeleton(kind .. ".md")
+    local front, body = text:match("^%-%-%-\n(.-)\n%-%-%-\n(.*)$")
+    local function add(field, pattern)
+      local v = front and front:match(pattern)
+      if v then out[field][v] = true end
+    end
+    add("description", '\ndescription: "([^"]+)"')
+    add("image_alt", '\nimage_alt: "([^"]+)"')
+    add("reviewer", 'reviewer: {name: "([^"]+)"')
+    add("source_title", '{title: "([^"]+)"')
+    add("source_url", 'url: "([^"]+)"')
+    local first = body and body:match("^%s*([^\n#>][^\n]*)")
+    if first then out.body[#out.body + 1] = first end
+  end
+  out.drawing = skeleton("drawing.svg"):match("{{title}}([^<]+)</title>")
+  return out
 end
 
 -- Writes every {path, text} of files, or none: refuses when one exists.

@@ -73,6 +73,24 @@ out=$(cd "$T/clinic" && "$BIN" build -q -o "$T/published" site 2>&1); rc=$?
 [ "$rc" = 0 ] && [ ! -e "$T/published/site/guide/neck-pain" ] && ok "without --drafts the new pages are left out" \
   || notok "without --drafts the new pages are left out" "exit $rc" "$out"
 
+# the placeholders: warnings while a draft (what is left to fill in), errors
+# once published; each at its line. They passed unnoticed: a page could go
+# out reviewed by "Reviewer's name" on "Source title" at example.org.
+out=$("$BIN" check -C "$T/clinic" --drafts 2>&1)
+n=$(printf '%s\n' "$out" | grep -c 'warning: .* is still the placeholder of `sheaf new`')
+want="content/exercises/chin-tuck.md:[0-9]*: warning: the drawing 'images/chin-tuck.svg' is still the placeholder"
+[ "$n" = 12 ] && printf '%s\n' "$out" | grep -q "$want" \
+  && ok "check --drafts: the new pages' 12 placeholders are warnings at their lines" \
+  || notok "check --drafts: the new pages' 12 placeholders are warnings at their lines" "$n found" "$out"
+cp "$a" "$T/neck.orig"
+sed -i '/^draft: true/d' "$a"
+out=$("$BIN" check -C "$T/clinic" 2>&1); rc=$?
+[ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q "^content/guide/neck-pain.md:[0-9]*: error: reviewer 'Reviewer's name' is still the placeholder" \
+  && printf '%s\n' "$out" | grep -q "^content/guide/neck-pain.md:[0-9]*: error: id 'NEW-NECK-PAIN' is still the placeholder" \
+  && ok "published with its placeholders, the article is an error (exit 1)" \
+  || notok "published with its placeholders, the article is an error (exit 1)" "exit $rc" "$out"
+cp "$T/neck.orig" "$a"
+
 echo "mine" > "$T/mine.md"
 cp "$T/mine.md" "$a"
 out=$("$BIN" new article -C "$T/clinic" guide/neck-pain.md 2>&1); rc=$?

@@ -1,0 +1,60 @@
+-- placeholders.lua: a page still holding what `sheaf new` filled it with:
+-- "Reviewer's name", "Source title" at example.org/source, a NEW- id, the
+-- skeleton's description, alt text or opening sentence, or the dashed
+-- "drawing to come" placeholder. A page published so would tell a patient
+-- it was reviewed by nobody, on no source. An error on a published page, a
+-- warning on a draft (`sheaf check --drafts`: what is left to fill in).
+local sheaf = require "sheaf"
+local new = require "sheaf.new"
+
+local placeholders
+
+-- The 1-based line of the first line of text holding s, or nil.
+local function line_of(text, s)
+  local at = text and text:find(s, 1, true)
+  if not at then return nil end
+  local _, n = text:sub(1, at):gsub("\n", "")
+  return n + 1
+end
+
+local function problems(doc, c, p)
+  local meta, out = doc.meta, {}
+  local function add(key, what) out[#out + 1] = { line = c:meta_line(doc, key), what = what } end
+  if type(doc.id) == "string" and doc.id:sub(1, #new.ID_PREFIX) == new.ID_PREFIX then
+    add("id", string.format("id '%s'", doc.id))
+  end
+  if p.description[meta.description] then add("description", "its description") end
+  if p.image_alt[meta.image_alt] then add("image_alt", "its image_alt") end
+  local reviewer = type(meta.reviewer) == "table" and meta.reviewer.name or meta.reviewer
+  if p.reviewer[reviewer] then add("reviewer", string.format("reviewer '%s'", reviewer)) end
+  for i, s in ipairs(type(meta.sources) == "table" and meta.sources or {}) do
+    if type(s) == "table" and (p.source_title[s.title] or p.source_url[s.url]) then
+      add("sources", string.format("sources[%d] ('%s', %s)", i, tostring(s.title), tostring(s.url)))
+    end
+  end
+  local text = doc.source and doc:source()
+  for _, sentence in ipairs(p.body) do
+    local line = line_of(text, sentence)
+    if line then out[#out + 1] = { line = line, what = "the new page's opening sentence" } end
+  end
+  local image = type(meta.image) == "string" and meta.image:match("%.svg$") and meta.image
+  local svg = image and p.drawing and sheaf.fs.read(c.project.root .. "/content/" .. image)
+  if svg and svg:find(p.drawing .. "</title>", 1, true) then
+    add("image", string.format("the drawing '%s'", image))
+  end
+  return out
+end
+
+return {
+  description = "a page still holding sheaf new's placeholders (reviewer, sources, id, text, drawing)",
+  errors = true,
+  document = function(doc, c)
+    placeholders = placeholders or new.placeholders()
+    local draft = doc.meta.draft == true
+    for _, f in ipairs(problems(doc, c, placeholders)) do
+      local msg = string.format("%s is still the placeholder of `sheaf new`: write the real one%s", f.what,
+        draft and " before the page is published" or " (a patient would read it)")
+      if draft then c:warning(f.line, msg) else c:error(f.line, msg) end
+    end
+  end,
+}
