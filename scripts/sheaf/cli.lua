@@ -4,12 +4,12 @@
 local USAGE = [[
 usage: sheaf build [-C DIR] [-o OUT] [--drafts] [--future] [--filter FILE.lua]... [--allow-overdue] [--clean] [-q]
                    [FORMAT...]
-       sheaf check [-C DIR] [-o OUT] [--format text|json|html] [--allow-overdue] [--today DATE]
+       sheaf check [-C DIR] [-o OUT] [--drafts] [--future] [--format text|json|html] [--allow-overdue] [--today DATE]
                    [--mark-reviewed FILE]...
        sheaf translate-status [-C DIR] [--mark FILE]...
        sheaf run [-C DIR] [-o OUT] SCRIPT.lua [ARGS...]
        sheaf new project DIR | article PATH | exercise PATH [-C DIR]
-       sheaf serve [-C DIR] [-o OUT] [--port N] [--bind ADDR] [--drafts] [--filter FILE.lua]... [--open]
+       sheaf serve [-C DIR] [-o OUT] [--port N] [--bind ADDR] [--drafts] [--future] [--filter FILE.lua]... [--open]
        sheaf --help | --version
 
 Commands:
