@@ -150,6 +150,12 @@ local function new_page(sheaf, kind, dir, path)
   local file, shown, rel = content_path(sheaf, dir, path)
   if not file then return nil, shown end
   if sheaf.fs.exists(dir) ~= "dir" then return nil, "sheaf: no such project folder: " .. dir end
+  -- (outside a project the page would land in a content/ of its own,
+  -- which nothing builds)
+  if sheaf.fs.exists(dir .. "/sheaf.yaml") ~= "file" then
+    return nil, "sheaf: " .. (dir == "." and "this folder" or dir) .. " is not a project (it has no sheaf.yaml): "
+      .. "run this in a project folder, give one with -C DIR, or start one with `sheaf new project DIR`"
+  end
   local name = rel:match("([^/]+)%.md$")
   local values = values_for(sheaf, name)
   local files = { { path = file, shown = shown, text = fill(skeleton(kind .. ".md"), values) } }

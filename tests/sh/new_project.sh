@@ -101,6 +101,10 @@ out=$("$BIN" new article -C "$T/clinic" guide/neck-pain.md 2>&1); rc=$?
 out=$("$BIN" new article -C "$T/clinic" ../../escape.md 2>&1); rc=$?
 [ "$rc" = 1 ] && [ ! -e "$T/escape.md" ] && [ ! -e "$T/clinic/escape.md" ] && ok "a path out of content/ is refused" \
   || notok "a path out of content/ is refused" "exit $rc" "$out"
+out=$(cd "$T" && "$BIN" new article guide/stray.md 2>&1); rc=$?
+[ "$rc" = 1 ] && [ ! -e "$T/content" ] && printf '%s\n' "$out" | grep -q "is not a project (it has no sheaf.yaml)" \
+  && ok "new article outside a project is refused, writing nothing" \
+  || notok "new article outside a project is refused, writing nothing" "exit $rc" "$out"
 out=$("$BIN" new chapter x 2>&1); rc=$?
 [ "$rc" = 2 ] && printf '%s\n' "$out" | grep -q "usage: sheaf new" && ok "an unknown kind is a usage error" \
   || notok "an unknown kind is a usage error" "exit $rc" "$out"
