@@ -5,6 +5,7 @@
 -- caution. Near an exercise field it is an error (the card a patient
 -- follows changes); near any other, a warning. A key far from all of them
 -- is the page's own (a template's, a filter's) and is left alone.
+local config = require "sheaf.config"
 local frontmatter = require "sheaf.frontmatter"
 local exercise = require "sheaf.exercise"
 
@@ -21,43 +22,13 @@ local function on_card(key)
   return exercise.has_card({ [key] = true }) or key == "duration" or key == "image" or key == "image_alt"
 end
 
--- Optimal string alignment distance of a and b, or limit + 1 once it is
--- over limit (keys are short; the bound keeps a long one cheap).
-local function distance(a, b, limit)
-  if math.abs(#a - #b) > limit then return limit + 1 end
-  local prev2, prev = nil, {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local row = { [0] = i }
-    local least = i
-    for j = 1, #b do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      local v = math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
-      if prev2 and i > 1 and j > 1 and a:byte(i) == b:byte(j - 1) and a:byte(i - 1) == b:byte(j) then
-        v = math.min(v, prev2[j - 2] + 1)
-      end
-      row[j] = v
-      if v < least then least = v end
-    end
-    if least > limit then return limit + 1 end
-    prev2, prev = prev, row
-  end
-  return prev[#b]
-end
-
 -- The known key `key` is a typo of, or nil: within one edit for a key of
--- five letters or fewer, two for a longer one, case aside.
+-- five letters or fewer, two for a longer one, case aside (config.nearest).
 local function meant(key)
   local lower = key:lower()
   if KNOWN[lower] then return lower end
   if #key < 3 then return nil end
-  local limit = #key <= 5 and 1 or 2
-  local best, best_d
-  for k in pairs(KNOWN) do
-    local d = distance(lower, k, limit)
-    if d <= limit and (not best_d or d < best_d or (d == best_d and k < best)) then best, best_d = k, d end
-  end
-  return best
+  return config.nearest(lower, KNOWN, #key <= 5 and 1 or 2)
 end
 
 return {

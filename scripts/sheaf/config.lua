@@ -61,28 +61,40 @@ end
 local WANTED = { text = "text", list = "a list", mapping = "a mapping (key: value lines)",
   boolean = "true or false" }
 
-local function distance(a, b)
-  if math.abs(#a - #b) > 2 then return 3 end
-  local prev = {}
+-- The optimal string alignment distance of a and b (a swap of two
+-- neighbouring letters is one edit: "tgas" is one from "tags"), or limit +
+-- 1 as soon as it is more than limit.
+local function distance(a, b, limit)
+  if math.abs(#a - #b) > limit then return limit + 1 end
+  local prev2, prev = nil, {}
   for j = 0, #b do prev[j] = j end
   for i = 1, #a do
-    local cur = { [0] = i }
+    local cur, least = { [0] = i }, i
     for j = 1, #b do
-      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      local v = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      if prev2 and j > 1 and a:byte(i) == b:byte(j - 1) and a:byte(i - 1) == b:byte(j) then
+        v = math.min(v, prev2[j - 2] + 1)
+      end
+      cur[j] = v
+      if v < least then least = v end
     end
-    prev = cur
+    if least > limit then return limit + 1 end
+    prev2, prev = prev, cur
   end
   return prev[#b]
 end
 
--- The name in `names` (a set) nearest to `key`, within two edits; nil if
--- none is. Ties go to the name first in byte order, so the hint is stable.
-function M.nearest(key, names)
+-- The name in `names` (a set) nearest to `key`, within `limit` edits
+-- (default two); nil if none is. Ties go to the name first in byte order,
+-- so the hint is stable. The one rule for "did you mean" in sheaf.yaml,
+-- handouts, filter functions and front matter.
+function M.nearest(key, names, limit)
+  limit = limit or 2
   local best, best_d
   for k in pairs(names) do
-    local d = distance(key, k)
-    if d <= 2 and (not best_d or d < best_d or (d == best_d and k < best)) then best, best_d = k, d end
+    local d = distance(key, k, limit)
+    if d <= limit and (not best_d or d < best_d or (d == best_d and k < best)) then best, best_d = k, d end
   end
   return best
 end

@@ -837,6 +837,37 @@ local function include_docs(sheaf, project, handout, i)
   return hdocs
 end
 
+-- The keys of a handout in sheaf.yaml that sheaf's exporters read.
+local HANDOUT_KEYS = { id = true, title = true, description = true, include = true, formats = true,
+  variants = true, layout = true, one_per_page = true, cover = true, cover_alt = true, bilingual = true,
+  translations = true }
+local VARIANTS = { standard = true, ["large-print"] = true }
+
+-- A handout key a letter or two from one sheaf reads is a typo
+-- (`varients:` was ignored without a word): a warning naming the key
+-- meant; one far from all of them is an exporter's own, left alone. A
+-- variant sheaf does not make is an error.
+local function check_handout_keys(sheaf, project, h, i)
+  local keys = {}
+  for k in pairs(h) do
+    if type(k) == "string" and not HANDOUT_KEYS[k] then keys[#keys + 1] = k end
+  end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local near = config.nearest(k, HANDOUT_KEYS, #k <= 5 and 1 or 2)
+    if near then
+      sheaf.warn("sheaf.yaml", project:config_line("handouts", i, k),
+        string.format("handouts[%d]: unknown key '%s'; did you mean '%s'?", i, k, near))
+    end
+  end
+  for j, v in ipairs(h.variants and as_list(h.variants) or {}) do
+    if not VARIANTS[tostring(v)] then
+      config.fail(sheaf, project.config_text, { "handouts", i, "variants", j },
+        "'" .. tostring(v) .. "' is not a variant: standard or large-print")
+    end
+  end
+end
+
 -- The handouts of sheaf.yaml, checked, with their documents.
 local function make_handouts(sheaf, project)
   local function config_error(keys, message) config.fail(sheaf, project.config_text, keys, message) end
@@ -851,6 +882,7 @@ local function make_handouts(sheaf, project)
     end
     if seen[id] then config_error({ "handouts", i, "id" }, "'" .. id .. "' is used twice") end
     seen[id] = true
+    check_handout_keys(sheaf, project, h, i)
     local handout = {}
     for k, v in pairs(h) do handout[k] = v end
     handout.id = id

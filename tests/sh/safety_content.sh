@@ -49,6 +49,16 @@ expect "a key given twice in sheaf.yaml is an error" 1 "^sheaf\.yaml:3:1: yaml: 
 fresh; printf 'tittle: Test\nformats: [site]\nmy_thing: 1\n' > "$T/p/sheaf.yaml"
 expect "an unknown key warns with a did-you-mean" 0 "^sheaf\.yaml:1: warning: unknown key 'tittle'; did you mean 'title'\?"
 expect "an unknown key far from any known one says where own settings go" 0 "^sheaf\.yaml:3: warning: unknown key 'my_thing' \(ignored; put your own settings under 'params:'\)"
+# a handout's keys: a typo is a warning naming the key meant ('varients:'
+# was ignored, the large-print edition silently not made), an exporter's
+# own key is left alone, a variant sheaf does not make is an error
+fresh; printf 'title: Test\nformats: [site]\nhandouts:\n  - id: guide\n    include: [guide/*.md]\n    varients: [standard, large-print]\n    my_exporter_key: 1\n' > "$T/p/sheaf.yaml"
+expect "a handout key one letter off warns with a did-you-mean at its line" 0 "^sheaf\.yaml:6: warning: handouts\[1\]: unknown key 'varients'; did you mean 'variants'\?"
+out=$("$BIN" build -q -C "$T/p" -o "$T/out" site 2>&1)
+printf '%s\n' "$out" | grep -q my_exporter_key && notok "a handout key of an exporter's own is not reported" "$out" \
+  || ok "a handout key of an exporter's own is not reported"
+fresh; printf 'title: Test\nformats: [site]\nhandouts:\n  - id: guide\n    include: [guide/*.md]\n    variants: [standard, large]\n' > "$T/p/sheaf.yaml"
+expect "a variant sheaf does not make is an error at its line" 1 "^sheaf\.yaml:6: handouts\[1\]\.variants\[2\]: 'large' is not a variant: standard or large-print"
 
 # --- front matter ---
 page() { printf -- "---\n$1---\n\nBody text.\n" > "$T/p/content/guide/page.md"; }
