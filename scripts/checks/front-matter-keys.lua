@@ -11,7 +11,7 @@ local exercise = require "sheaf.exercise"
 
 -- the keys sheaf reads besides sheaf.frontmatter's typed fields
 local OTHER = { "id", "version", "reviewer", "review_by", "sources", "translated_from", "translation_reviewer",
-  "reading_grade_max", "toc", "permalink" }
+  "reading_grade_max" }
 
 local KNOWN = {}
 for k in pairs(frontmatter.fields) do KNOWN[k] = true end
