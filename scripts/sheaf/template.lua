@@ -34,6 +34,12 @@ local function str(v)
     return format("%.14g", v)
   end
   if getmetatable(v) == Safe then return v[1] end
+  -- a table has no text of its own: "table: 0x55d2..." differed from run
+  -- to run, and showed the reader an address
+  if ty == "table" and not (getmetatable(v) and getmetatable(v).__tostring) then
+    error((#v > 0 and "a list" or "a mapping") .. " cannot be printed as it is: print one of its fields, "
+      .. "`| join \", \"`, or loop over it with {% for %}", 0)
+  end
   return tostring(v)
 end
 M.str = str

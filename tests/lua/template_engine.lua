@@ -466,3 +466,12 @@ t.test("looping over a string is an error with file:line", function()
   t.raises(function() render("\n{% for c in s %}{% end %}", { s = "abc" }, "p.html") end,
     "p.html:2: cannot loop over a string")
 end)
+
+t.test("printing a list or a mapping is an error with file:line, not 'table: 0x...'", function()
+  -- (the address differed from run to run, so a page did too)
+  t.raises(function() render("\n{{ page.tags }}", { page = { tags = { "a", "b" } } }, "p.html") end,
+    "p.html:2: a list cannot be printed as it is")
+  t.raises(function() render("{{ page | upper }}", { page = { title = "T" } }, "p.html") end,
+    "p.html:1: a mapping cannot be printed as it is")
+  t.eq(render("{{ page.tags | join ', ' }}", { page = { tags = { "a", "b" } } }), "a, b")
+end)
