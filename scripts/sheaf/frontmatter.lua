@@ -116,10 +116,17 @@ end
 -- elsewhere `duration: "3:45"` is a video's length, the page's own.
 local EXERCISE_ONLY = { duration = true }
 
--- Raises at the field's line when a field sheaf uses has the wrong type.
-function M.check(sheaf, doc, meta)
+-- The kinds of a dose: what a filter may not leave wrong either.
+local DOSE = { count = true, seconds = true, duration = true, frequency = true }
+
+-- Raises at the field's line when a field sheaf uses has the wrong type;
+-- with `dose_only`, for the dose's fields alone, as the filters left them
+-- (a filter may set a title to Inlines, but "2.5 sets" or "Hold 27 hours"
+-- on a patient's card is wrong whoever wrote it).
+function M.check(sheaf, doc, meta, dose_only)
   -- (a document sets a few of the fields: its keys are walked, not all fields)
   local fields = M.fields
+  local label = dose_only and "front matter as the filters left it" or "front matter"
   local exercise_page
   for key, v in pairs(meta) do
     local kind = fields[key]
@@ -127,26 +134,27 @@ function M.check(sheaf, doc, meta)
       if exercise_page == nil then exercise_page = exercise.has_card(meta) end
       if not exercise_page then kind = nil end
     end
+    if dose_only and not DOSE[kind] then kind = nil end
     if kind then
       local ok, bad_item, why, sub = fits(kind, v)
       if not ok then
         if why then
           sheaf.fail(doc.path, M.line(doc, key, sub), string.format(
-            "front matter: '%s': %s; expected %s", key, why, WANTED[kind]))
+            "%s: '%s': %s; expected %s", label, key, why, WANTED[kind]))
         end
         if bad_item then
           sheaf.fail(doc.path, M.line(doc, key, bad_item), string.format(
-            "front matter: '%s' item %d: expected text, found %s", key, bad_item, describe(v[bad_item])))
+            "%s: '%s' item %d: expected text, found %s", label, key, bad_item, describe(v[bad_item])))
         end
         sheaf.fail(doc.path, M.line(doc, key), string.format(
-          "front matter: '%s': expected %s, found %s", key, WANTED[kind], describe(v)))
+          "%s: '%s': expected %s, found %s", label, key, WANTED[kind], describe(v)))
       end
     end
   end
   for _, key in ipairs({ "hold", "rest" }) do
     if meta[key] ~= nil and meta[key .. "_seconds"] ~= nil then
       sheaf.fail(doc.path, M.line(doc, key), string.format(
-        "front matter: '%s' and '%s_seconds' both give the %s; keep one", key, key, key))
+        "%s: '%s' and '%s_seconds' both give the %s; keep one", label, key, key, key))
     end
   end
   -- (sheaf.dosage: a duration is how long something is put on, a hold how
@@ -154,7 +162,7 @@ function M.check(sheaf, doc, meta)
   if meta.duration ~= nil and (meta.hold ~= nil or meta.hold_seconds ~= nil) then
     local hold = meta.hold ~= nil and "hold" or "hold_seconds"
     sheaf.fail(doc.path, M.line(doc, "duration"), string.format(
-      "front matter: 'duration' and '%s' both say how long one use lasts; keep one", hold))
+      "%s: 'duration' and '%s' both say how long one use lasts; keep one", label, hold))
   end
 end
 

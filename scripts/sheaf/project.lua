@@ -36,10 +36,16 @@ end
 
 local function basename(path) return (path:match("([^/]+)$") or path) end
 
+-- (a Pandoc filter sets meta.title to Inlines, MetaInlines or a
+-- MetaString: its text, as pandoc.utils.stringify gives it)
 local function as_string(v)
   if v == nil then return nil end
   if type(v) == "string" then return v end
   if type(v) == "number" or type(v) == "boolean" then return tostring(v) end
+  if type(v) == "table" and (v.t or (type(v[1]) == "table" and v[1].t)) then
+    local ok, s = pcall(require("sheaf").stringify, v)
+    if ok and type(s) == "string" then return s end
+  end
   return nil
 end
 
@@ -350,6 +356,36 @@ end
 -- the fork copies its page, one page a document in every worker.
 local active_filters = setmetatable({}, { __mode = "k" })
 
+-- The filters that run when a document loads: with a Doc function every
+-- filter, now, in order, each with Pandoc's blocks, then Meta, then Doc
+-- sequence (a Doc function may look at anything); returns the blocks they
+-- made. Else each filter's Meta (Meta-only filters too), before fields are
+-- derived from meta. A dose a project filter set is then checked as one
+-- written in the file is.
+local function filter_at_load(sheaf, project, doc, all_filters, eager)
+  local kept
+  if eager then
+    for _, f in ipairs(all_filters) do
+      local result = run_filter(project, f, doc, require("sheaf.walk").document, doc)
+      if result ~= doc and type(result) == "table" then
+        rawset(doc, "blocks", result.blocks)
+        doc.meta = result.meta or doc.meta
+      end
+    end
+    kept = sheaf.copy(doc.blocks)
+    all_filters = {}
+  end
+  local meta_set = eager
+  for _, f in ipairs(all_filters) do
+    if f.Meta then
+      run_filter(project, f, doc, require("sheaf.walk").meta, doc)
+      meta_set = meta_set or not f.__builtin
+    end
+  end
+  if meta_set then frontmatter.check(sheaf, doc, doc.meta, true) end
+  return kept
+end
+
 local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
   local file, path = project.root .. "/content/" .. rel, "content/" .. rel
   -- Which block filters apply is settled when the document is first used,
@@ -393,23 +429,7 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
   end
   -- as written, before filters (which may set fields of their own kinds)
   frontmatter.check(sheaf, doc, doc.meta)
-  if eager then
-    -- a Doc function may look at anything, so every filter runs now, in
-    -- order, each with Pandoc's blocks, then Meta, then Doc sequence
-    for _, f in ipairs(all_filters) do
-      local result = run_filter(project, f, doc, require("sheaf.walk").document, doc)
-      if result ~= doc and type(result) == "table" then
-        rawset(doc, "blocks", result.blocks)
-        doc.meta = result.meta or doc.meta
-      end
-    end
-    kept = sheaf.copy(doc.blocks)
-    all_filters = {}
-  end
-  -- every filter's Meta (Meta-only filters too), before fields are derived from meta
-  for _, f in ipairs(all_filters) do
-    if f.Meta then run_filter(project, f, doc, require("sheaf.walk").meta, doc) end
-  end
+  kept = filter_at_load(sheaf, project, doc, all_filters, eager)
   local meta = doc.meta
   local dir = rel:match("^(.*)/[^/]+$") or ""
   local name = basename(rel):gsub("%.md$", "")
