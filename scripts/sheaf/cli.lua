@@ -183,16 +183,31 @@ local function summary_text(format, result, seconds, out, warnings)
   return string.format("%s: %s in %.2f s -> %s", format, table.concat(parts, ", "), seconds, out.root)
 end
 
--- Runs one exporter into OUT/NAME atomically. Returns true, or false and a message.
+-- An exporter that committed or aborted the Output sheaf gave it: what to
+-- say (sheaf commits it when build returns; the folder is then no longer
+-- as it was, whatever happened after).
+local function closed_by_exporter(out, name)
+  if pcall(out.list, out) then return nil end
+  return "sheaf: the exporter of '" .. name .. "' called out:commit() or out:abort() on the Output sheaf gave "
+    .. "it; sheaf commits it when build returns (remove the call). " .. out.root
+    .. " holds what it committed, if anything"
+end
+
+-- Runs one exporter into OUT/NAME atomically. Returns true, or false, a
+-- message and whether OUT/NAME was left as it was.
 local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
   local started, warnings = sheaf.now(), sheaf.warnings
   local out = sheaf.fs.output(out_dir .. "/" .. name)
   local ok, result = xpcall(exporter.build, handler, project, out,
     { format = name, drafts = opts.drafts == true, quiet = opts.quiet == true, args = opts.args or {},
       out_root = out_dir, keep = opts.keep })
+  local closed = closed_by_exporter(out, name)
+  if closed then
+    return false, (ok and "" or error_text(result) .. "\n") .. closed, false
+  end
   if not ok then
     out:abort()
-    return false, error_text(result)
+    return false, error_text(result), true
   end
   local summary = not opts.quiet and summary_text(name, result, sheaf.now() - started, out,
     sheaf.warnings - warnings)
@@ -566,10 +581,11 @@ local function cmd_build(list)
         io.stderr:write(error_text(exporter), "\n")
         return 1
       end
-      local okb, msg = run_exporter(sheaf, project, exporter, format, out_dir, opts)
+      local okb, msg, untouched = run_exporter(sheaf, project, exporter, format, out_dir, opts)
       if not okb then
         io.stderr:write(msg, "\n")
-        io.stderr:write("sheaf: build of '", format, "' failed; ", out_dir, "/", format, " was left as it was\n")
+        io.stderr:write("sheaf: build of '", format, "' failed",
+          untouched ~= false and ("; " .. out_dir .. "/" .. format .. " was left as it was") or "", "\n")
         return 1
       end
       if format == "pdf" then record_published(sheaf, project, opts) end
