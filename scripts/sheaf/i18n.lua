@@ -42,9 +42,7 @@ local function check_retired(t, file)
   end
 end
 
-local function read(project, lang)
-  local path = project:theme_file("i18n/" .. lang .. ".yaml")
-  if not path then return nil end
+local function read_file(project, path)
   local name = project:shown_name(path)
   local text, err = sheaf.fs.read(path)
   if not text then sheaf.fail(name, nil, "cannot read: " .. tostring(err)) end
@@ -52,6 +50,37 @@ local function read(project, lang)
   if type(t) ~= "table" then sheaf.fail(name, 1, "expected a mapping of string names to text") end
   check_retired(t, name)
   return t, name
+end
+
+-- The strings of lang: every theme folder's i18n/LANG.yaml, lowest
+-- precedence first (project:theme_dirs), each key of a later file taking
+-- the place of an earlier one's, inside a group of strings (pdf:,
+-- callouts:...) key by key; a list (months:) whole. So a project's file
+-- holds only the strings it changes, as in Hugo: it replaced the theme's
+-- file whole, and changing one word meant copying all of them. Also the
+-- name of the last file, for messages; nil when no folder has one.
+local function read(project, lang)
+  local merged, name
+  for _, dir in ipairs(project:theme_dirs()) do
+    local path = dir .. "/i18n/" .. lang .. ".yaml"
+    if sheaf.fs.exists(path) == "file" then
+      local t
+      t, name = read_file(project, path)
+      merged = merged or {}
+      for k, v in pairs(t) do
+        local was = merged[k]
+        if type(v) == "table" and next(v) ~= nil and #v == 0 and type(was) == "table" and #was == 0 then
+          local group = {}
+          for a, b in pairs(was) do group[a] = b end
+          for a, b in pairs(v) do group[a] = b end
+          merged[k] = group
+        else
+          merged[k] = v
+        end
+      end
+    end
+  end
+  return merged, name
 end
 
 -- Fills {name} in a string from vars.

@@ -156,24 +156,27 @@ if not bad: ok("Spanish pages and books name the reviewer's role in Spanish, and
 else: notok("Spanish pages and books name the reviewer's role in Spanish, and share cards the Spanish site", *bad)
 EOF
 
-# ---- a table without the callout titles: the build stops naming the key and the file
-mkdir -p "$T/p/themes/default/i18n"
-cp -r tests/fixtures/i18n/. "$T/p/"
-grep -v '^callouts:' themes/default/i18n/es.yaml > "$T/p/themes/default/i18n/es.yaml"
-if "$BIN" build -C "$T/p" -o "$T/p/out" -q site > "$T/missing.log" 2>&1; then
-  notok "an es.yaml without callouts: stops the build" "$(cat "$T/missing.log")"
-elif grep -q "themes/default/i18n/es.yaml: missing string 'callouts'" "$T/missing.log"; then
-  ok "an es.yaml without callouts: stops the build naming the key and the file"
-else notok "an es.yaml without callouts: stops the build naming the key and the file" "$(cat "$T/missing.log")"; fi
-# one language, its own en.yaml without them, a callout without a title
-mkdir -p "$T/one/content" "$T/one/themes/default/i18n"
-printf 'title: One\nbase_url: https://example.org/one/\n' > "$T/one/sheaf.yaml"
-printf -- '---\ntitle: A\n---\n\n> [!TIP]\n> Rest.\n' > "$T/one/content/a.md"
-grep -v '^callouts:' themes/default/i18n/en.yaml > "$T/one/themes/default/i18n/en.yaml"
+# ---- a table without a string: the build stops naming the key and the file
+# a language sheaf has no strings for (French): the project's fr.yaml needs
+# every key of en.yaml; one without callouts: stops the build naming both
+mkdir -p "$T/fr/content" "$T/fr/themes/default/i18n"
+printf 'title: Un\nbase_url: https://example.org/un/\nlanguage: fr\n' > "$T/fr/sheaf.yaml"
+printf -- '---\ntitle: A\n---\n\nTexte.\n' > "$T/fr/content/a.md"
+awk '/^callouts:/ { skip = 1; next } skip && /^  / { next } { skip = 0; print }' themes/default/i18n/en.yaml \
+  > "$T/fr/themes/default/i18n/fr.yaml"
+if "$BIN" build -C "$T/fr" -o "$T/fr/out" -q site > "$T/missing.log" 2>&1; then
+  notok "a fr.yaml without callouts: stops the build" "$(cat "$T/missing.log")"
+elif grep -q "themes/default/i18n/fr.yaml: missing string 'callouts'" "$T/missing.log"; then
+  ok "a fr.yaml without callouts: stops the build naming the key and the file"
+else notok "a fr.yaml without callouts: stops the build naming the key and the file" "$(cat "$T/missing.log")"; fi
+# a string no table has, asked for by a filter: the page, the key and the file
+mkdir -p "$T/one/content"
+printf 'title: One\nbase_url: https://example.org/one/\nfilters: [callouts.lua, asks.lua]\n' > "$T/one/sheaf.yaml"
+printf -- '---\ntitle: A\n---\n\nRest.\n' > "$T/one/content/a.md"
+printf 'function Para(p)\n  local _ = SHEAF_STRINGS.no_such_string\nend\n' > "$T/one/asks.lua"
 if "$BIN" build -C "$T/one" -o "$T/one/out" -q site > "$T/one.log" 2>&1; then
-  notok "a callout without a title and no callouts: in the theme's en.yaml stops the build" "$(cat "$T/one.log")"
-elif grep -q "content/a.md" "$T/one.log" && grep -q "missing string 'callouts' in themes/default/i18n/en.yaml" "$T/one.log"; then
-  ok "a callout without a title and no callouts: in the theme's en.yaml stops the build naming the page, key and file"
-else notok "a callout without a title and no callouts: in the theme's en.yaml stops the build naming the page, key and file" \
-  "$(cat "$T/one.log")"; fi
+  notok "a string no table has stops the build" "$(cat "$T/one.log")"
+elif grep -q "content/a.md" "$T/one.log" && grep -q "missing string 'no_such_string' in themes/default/i18n/en.yaml" "$T/one.log"; then
+  ok "a string no table has stops the build naming the page, key and file"
+else notok "a string no table has stops the build naming the page, key and file" "$(cat "$T/one.log")"; fi
 exit 0
