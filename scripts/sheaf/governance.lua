@@ -133,6 +133,14 @@ end
 -- "current", "due" (within DUE_SOON_DAYS of review_by) or "overdue" on ISO
 -- date `today`; nil when the document has no review date.
 function M.status(doc, today)
+  if type(doc) ~= "table" then
+    error("bad argument #1 to 'sheaf.governance.status' (document expected, got " .. type(doc) .. ")", 2)
+  end
+  -- (a date compared as text: "next tuesday" was later than every date)
+  if today ~= nil and not (type(today) == "string" and date.epoch(today)) then
+    error("bad argument #2 to 'sheaf.governance.status' (a date YYYY-MM-DD expected, got "
+      .. (type(today) == "string" and ("'" .. today .. "'") or type(today)) .. ")", 2)
+  end
   if not doc.review_by then return nil end
   today = today or M.today()
   if today > doc.review_by then return "overdue" end

@@ -315,6 +315,17 @@ M.warnings = 0
 -- warnings come in the same order whichever pages were rendered or reused
 -- and however the workers ran), and nothing is printed or counted now.
 function M.warn(file, line, message)
+  -- (checked as luaL_check* would: a wrong type was an error inside
+  -- io.write, labelled "warning" and naming sheaf's file)
+  if file ~= nil and type(file) ~= "string" then
+    error("bad argument #1 to 'sheaf.warn' (string or nil expected, got " .. type(file) .. ")", 2)
+  end
+  if line ~= nil and math.type(line) ~= "integer" then
+    error("bad argument #2 to 'sheaf.warn' (integer or nil expected, got " .. type(line) .. ")", 2)
+  end
+  if type(message) ~= "string" and type(message) ~= "number" then
+    error("bad argument #3 to 'sheaf.warn' (string expected, got " .. type(message) .. ")", 2)
+  end
   local hook = M.warn_hook
   if hook and hook(file, line, message) then return end
   M.warnings = M.warnings + 1

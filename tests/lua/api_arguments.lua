@@ -1,0 +1,27 @@
+-- api_arguments.lua: public functions that took a wrong argument silently
+-- now say so, as luaL_check* does, at the caller's line: sheaf.warn (a
+-- line given as text was an error inside io.write, printed as a
+-- "warning" naming sheaf's file) and sheaf.governance.status (a `today`
+-- that is no date was compared as text: "next tuesday" made every page
+-- "overdue").
+local t = dofile("tests/lib/t.lua")
+local sheaf = require "sheaf"
+
+t.test("sheaf.warn checks its file, line and message", function()
+  t.raises(function() sheaf.warn(nil, "ten", "x") end, "bad argument #2 to 'sheaf.warn' (integer or nil expected")
+  t.raises(function() sheaf.warn({}, 1, "x") end, "bad argument #1 to 'sheaf.warn' (string or nil expected")
+  t.raises(function() sheaf.warn("a.md", 1, {}) end, "bad argument #3 to 'sheaf.warn' (string expected")
+  local err = t.raises(function() sheaf.warn(nil, "ten", "x") end)
+  t.ok(tostring(err):find("api_arguments.lua:", 1, true), "the error names the caller's file: " .. tostring(err))
+end)
+
+t.test("sheaf.governance.status takes a date YYYY-MM-DD or nothing", function()
+  local doc = { review_by = "2027-01-01" }
+  t.raises(function() sheaf.governance.status(doc, "next tuesday") end,
+    "bad argument #2 to 'sheaf.governance.status' (a date YYYY-MM-DD expected, got 'next tuesday')")
+  t.raises(function() sheaf.governance.status(doc, "2028-13-45") end, "a date YYYY-MM-DD expected")
+  t.raises(function() sheaf.governance.status(nil) end, "bad argument #1 to 'sheaf.governance.status'")
+  t.eq(sheaf.governance.status(doc, "2026-12-07"), "due", "within 90 days")
+  t.eq(sheaf.governance.status(doc, "2026-01-01"), "current")
+  t.eq(sheaf.governance.status(doc, "2027-02-01"), "overdue")
+end)
