@@ -113,9 +113,30 @@ local function warn_unknown_functions(sheaf, path, f)
   end
 end
 
+-- A filter file of global functions: a global function a letter or two
+-- from an element's name (`function Lnik`) is a typo Pandoc passes over;
+-- warned at its line as a table's is (a helper function far from every
+-- name is the file's own).
+local function warn_global_typos(sheaf, path, env)
+  local names = {}
+  for name, v in next, env do
+    if type(v) == "function" and type(name) == "string" and name:match("^%u") and not FILTER_NAMES[name] then
+      local near = config.nearest(name, FILTER_NAMES, #name <= 5 and 1 or 2)
+      if near then names[#names + 1] = { name = name, near = near } end
+    end
+  end
+  table.sort(names, function(a, b) return a.name < b.name end)
+  for _, n in ipairs(names) do
+    local line = debug.getinfo(env[n.name], "S").linedefined
+    sheaf.warn(path, line > 0 and line or nil, "global function '" .. n.name .. "' is never called: no element "
+      .. "type or filter function has that name; did you mean '" .. n.near .. "'?")
+  end
+end
+
 -- Runs a filter file's text with globals of its own (reading through to
 -- sheaf's: pandoc, FORMAT...), as Pandoc runs each filter in its own Lua
--- state: its filter tables and those globals. The file returns a filter
+-- state: its filter tables, those globals, and whether the file made its
+-- filter of its global functions. The file returns a filter
 -- table or a list of them; one that returns nothing is a filter of its
 -- global functions named after elements (Str, Para, Meta, Pandoc...), as
 -- in Pandoc.
@@ -126,7 +147,8 @@ local function run_filter_file(path, text)
   if not chunk then error(err, 0) end
   local ok, result = xpcall(chunk, trace_handler)
   if not ok then error(require("sheaf.trace").context(result, "while loading filter " .. path), 0) end
-  if result == nil then
+  local globals = result == nil
+  if globals then
     result = { traverse = rawget(env, "traverse") }
     for name, v in next, env do
       if FILTER_NAMES[name] and type(v) == "function" then result[name] = v end
@@ -136,7 +158,7 @@ local function run_filter_file(path, text)
     error(path .. ": a filter file must return a filter table or a list of them (or nothing, "
       .. "to use its global functions)", 0)
   end
-  return (type(result[1]) == "table") and result or { result }, env
+  return (type(result[1]) == "table") and result or { result }, env, globals
 end
 
 -- Loads a filter file: its filter tables, each knowing its file's text
@@ -147,7 +169,8 @@ local function load_filter(sheaf, path)
   -- filter that made its output, even when the file changes meanwhile
   local text, rerr = sheaf.fs.read(path)
   if not text then error("cannot open " .. path .. ": " .. tostring(rerr), 0) end
-  local list, env = run_filter_file(path, text)
+  local list, env, globals = run_filter_file(path, text)
+  if globals then warn_global_typos(sheaf, path, env) end
   local digest = require("sheaf.image").sha256(text)
   local builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
   for i, f in ipairs(list) do

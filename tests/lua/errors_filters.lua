@@ -113,3 +113,14 @@ t.test("an exporter's error: its file:line and its frames, sheaf's folded", func
   failure(out, rc, { "mine.lua:3: attempt to index a nil value (field 'nothing')", "mine.lua:3: in function <",
     "sheaf: build of 'mine' failed" })
 end)
+
+t.test("a misspelled global filter function (a file that returns nothing): the same warning; a helper is left alone",
+  function()
+    local out, rc = build("function Str(el) return el end\n\nfunction Lnik(el)\n  el.target = 'x'\nend\n"
+      .. "function helper() end\n")
+    t.eq(rc, 1, "exit status; output:\n" .. out)
+    t.ok(out:find("link to missing page 'x.md'", 1, true), "Lnik ran:\n" .. out)
+    t.ok(out:find("f.lua:3: warning: global function 'Lnik' is never called: no element type or filter function "
+      .. "has that name; did you mean 'Link'?", 1, true), out)
+    t.ok(not out:find("'helper'", 1, true), "warns about a helper:\n" .. out)
+  end)
