@@ -593,6 +593,23 @@ int sheaf_output_init(sheaf_output *o, const char *target, sheaf_err *err) {
   }
   if (sheaf_fs_claim(target, err) < 0)
     return -1;
+  /* Committing an Output of OUT itself would replace every format's folder,
+   * the caches and the running build's lock, from a temporary folder made
+   * beside OUT, outside it. */
+  {
+    char *c = sheaf_fs_canonical(target);
+    const char *root = sheaf_fs_root();
+    int is_root = c && root && strcmp(c, root) == 0;
+    free(c);
+    if (is_root) {
+      sheaf_err_set(
+          err, NULL, 0, 0,
+          "sheaf.fs: refusing an Output of the output folder itself ('%s'): give a folder "
+          "below it, such as '%s/NAME'",
+          root, root);
+      return -1;
+    }
+  }
   abs = sheaf_fs_absolute(target);
   if (!abs) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf.fs: cannot make '%s' absolute: %s", target,
