@@ -60,6 +60,10 @@ end
 -- file whole, and changing one word meant copying all of them. Also the
 -- name of the last file, for messages; nil when no folder has one.
 local function read(project, lang)
+  -- (the code names a file: never a path, whoever passed it)
+  if not require("sheaf.languages").is_code(lang) then
+    sheaf.fail(nil, nil, "'" .. tostring(lang) .. "' is not a language code (en, es, pt-br): no strings for it")
+  end
   local merged, name
   for _, dir in ipairs(project:theme_dirs()) do
     local path = dir .. "/i18n/" .. lang .. ".yaml"

@@ -620,6 +620,12 @@ local function new_project(sheaf, root, cfg, cfg_text, opts)
   project.description = as_string(cfg.description) or ""
   project.author = as_string(cfg.author) or ""
   project.language = as_string(cfg.language) or "en"
+  -- (a language names the theme's strings file: "../../x" read a YAML
+  -- file from anywhere and published its strings)
+  if not languages.is_code(project.language) then
+    config.fail(sheaf, cfg_text, { "language" },
+      "'" .. project.language .. "' is not a language code (en, es, pt-br)")
+  end
   project.languages, project.language_of = languages.read(cfg, function(keys, message)
     config.fail(sheaf, cfg_text, keys, message)
   end)
@@ -883,7 +889,7 @@ end
 -- The keys of a handout in sheaf.yaml that sheaf's exporters read.
 local HANDOUT_KEYS = { id = true, title = true, description = true, include = true, formats = true,
   variants = true, layout = true, one_per_page = true, cover = true, cover_alt = true, bilingual = true,
-  translations = true }
+  translations = true, lang = true }
 local VARIANTS = { standard = true, ["large-print"] = true }
 
 -- A handout key a letter or two from one sheaf reads is a typo
@@ -902,6 +908,10 @@ local function check_handout_keys(sheaf, project, h, i)
       sheaf.warn("sheaf.yaml", project:config_line("handouts", i, k),
         string.format("handouts[%d]: unknown key '%s'; did you mean '%s'?", i, k, near))
     end
+  end
+  if h.lang ~= nil and not languages.is_code(h.lang) then
+    config.fail(sheaf, project.config_text, { "handouts", i, "lang" },
+      "'" .. tostring(h.lang) .. "' is not a language code (en, es, pt-br)")
   end
   for j, v in ipairs(h.variants and as_list(h.variants) or {}) do
     if not VARIANTS[tostring(v)] then
