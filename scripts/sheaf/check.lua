@@ -192,9 +192,9 @@ end
 
 -- The glossary of a language: a list of { term =, plain = } in term order,
 -- or an empty list. Parse errors raise with the file's line.
-local function read_glossary(root, rel)
+local function read_glossary(path, rel)
   local terms = {}
-  local data = sheaf.yaml.parse(assert(sheaf.fs.read(root .. "/" .. rel)), rel)
+  local data = sheaf.yaml.parse(assert(sheaf.fs.read(path)), rel)
   if type(data) ~= "table" then error(rel .. ":1: expected a mapping of terms to plain words", 0) end
   for term, plain in pairs(data) do
     if type(plain) == "table" then plain = plain.plain end
@@ -214,13 +214,26 @@ function Ctx:glossary(doc)
   local lang = doc and (doc.lang or doc.meta.lang) or self.project.language
   self.terms = self.terms or {}
   if self.terms[lang] then return self.terms[lang] end
-  local rel = self.config.glossary or "glossary.yaml"
-  if lang ~= self.project.language then rel = rel:gsub("%.ya?ml$", "") .. "." .. lang .. ".yaml" end
+  local rel = tostring(self.config.glossary or "glossary.yaml")
+  if lang ~= self.project.language then
+    -- (a page's lang names a file: only a language code may)
+    if not require("sheaf.languages").is_code(lang) then return {} end
+    rel = rel:gsub("%.ya?ml$", "") .. "." .. lang .. ".yaml"
+  end
+  -- the glossary is the project's: a path leading out of its folder (../,
+  -- an absolute path, a symbolic link out) was read and its words printed
+  local root = sheaf.fs.resolve(self.project.root) or self.project.root
+  local real = rel:sub(1, 1) ~= "/" and sheaf.path.resolve("", rel)
+    and sheaf.fs.resolve(self.project.root .. "/" .. rel)
+  if not real or real:sub(1, #root + 1) ~= root .. "/" then
+    sheaf.fail("sheaf.yaml", self.project:config_line("check", "glossary"),
+      "check.glossary: '" .. rel .. "' is outside the project folder")
+  end
   local terms = {}
-  if sheaf.fs.exists(self.project.root .. "/" .. rel) == "file" then
-    terms = read_glossary(self.project.root, rel)
+  if sheaf.fs.exists(real) == "file" then
+    terms = read_glossary(real, rel)
   elseif self.config.glossary and lang == self.project.language then
-    error("sheaf.yaml: check.glossary: no file " .. rel, 0)
+    sheaf.fail("sheaf.yaml", self.project:config_line("check", "glossary"), "check.glossary: no file " .. rel)
   end
   self.terms[lang] = terms
   return terms
