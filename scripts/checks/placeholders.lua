@@ -38,7 +38,11 @@ local function problems(doc, c, p)
     if line then out[#out + 1] = { line = line, what = "the new page's opening sentence" } end
   end
   local image = type(meta.image) == "string" and meta.image:match("%.svg$") and meta.image
-  local svg = image and p.drawing and sheaf.fs.read(c.project.root .. "/content/" .. image)
+  -- found as every content file is (project:content_file): an image out of
+  -- content/ is the image checks' and the exporters' to refuse, never read
+  -- here (a FIFO outside the project hung the build); a regular file only
+  local ok, path = pcall(c.project.content_file, c.project, image and sheaf.path.resolve("", image))
+  local svg = image and p.drawing and ok and path and sheaf.fs.exists(path) == "file" and sheaf.fs.read(path)
   if svg and svg:find(p.drawing .. "</title>", 1, true) then
     add("image", string.format("the drawing '%s'", image))
   end
