@@ -19,13 +19,62 @@ local M = {}
 -- too, and, when alt is not empty, one <title> holding alt first in the
 -- root element, which says it is in language lang (xml:lang) and is
 -- labelled by it. svg unchanged when it has no root <svg ...> element.
+-- (These scan with plain finds, each piece of the text once: gsub of
+-- "%s*<title..." or "%s+lang=..." went back over a run of white space at
+-- each of its characters, and an SVG of 100,000 spaces hung the build.)
+
+local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
+
+-- s up to (not including) i, without the white space that ends it there.
+local function before(s, from, i)
+  local j = i - 1
+  while j >= from and is_space(s:byte(j)) do j = j - 1 end
+  return s:sub(from, j)
+end
+
+-- s without its <name ...>...</name> elements and the white space before each.
+local function without_elements(s, name)
+  local out, at = {}, 1
+  while true do
+    local a, b = s:find("<" .. name .. "[%s>]", at)
+    local c, d
+    if a then c, d = s:find("</" .. name .. ">", b, true) end
+    if not c then break end
+    out[#out + 1] = before(s, at, a)
+    at = d + 1
+  end
+  out[#out + 1] = s:sub(at)
+  return table.concat(out)
+end
+
+-- tag (an element's start tag) without its attribute `name="..."` (after
+-- white space, which goes too).
+local function without_attribute(tag, name)
+  local out, at = {}, 1
+  while true do
+    local a, b = tag:find(name .. '="', at, true)
+    if not a then break end
+    local c = tag:find('"', b + 1, true)
+    if not c then break end
+    if a > 1 and is_space(tag:byte(a - 1)) then
+      out[#out + 1] = before(tag, at, a)
+    else
+      out[#out + 1] = tag:sub(at, c)
+    end
+    at = c + 1
+  end
+  out[#out + 1] = tag:sub(at)
+  return table.concat(out)
+end
+
 function M.relabel(svg, alt, lang)
-  local from, to = svg:find("<svg[%s>][^>]*>")
-  if not from or svg:sub(to - 1, to) == "/>" then return svg end
-  local root = svg:sub(from, to):gsub('%s+aria%-labelledby="[^"]*"', ""):gsub('%s+aria%-describedby="[^"]*"', "")
-  local body = svg:sub(to + 1):gsub("%s*<title[%s>].-</title>", ""):gsub("%s*<desc[%s>].-</desc>", "")
+  local from, to = svg:find("<svg[%s>]")
+  if from then to = svg:find(">", to, true) end
+  if not to or svg:sub(to - 1, to) == "/>" then return svg end
+  local root = without_attribute(without_attribute(svg:sub(from, to), "aria-labelledby"), "aria-describedby")
+  local body = without_elements(without_elements(svg:sub(to + 1), "title"), "desc")
   if alt and alt ~= "" then
-    root = root:gsub('%s+xml:lang="[^"]*"', ""):gsub('%s+lang="[^"]*"', "")
+    root = without_attribute(without_attribute(root, "xml:lang"), "lang")
     root = root:sub(1, -2) .. ' xml:lang="' .. xml.escape(lang) .. '" aria-labelledby="sheaf-alt">'
     body = '\n  <title id="sheaf-alt">' .. xml.escape(alt) .. "</title>" .. body
   end
