@@ -91,6 +91,9 @@ static void list_dir(lua_State *L, int fd, char *prefix, size_t plen, int tbl, l
     close(fd);
     return;
   }
+  /* fd may be a dup of one listed before (an Output's folder), whose
+   * offset it shares: a second out:list() found nothing */
+  rewinddir(d);
   /* errno is cleared before each readdir: a failed fstatat on an entry (a
    * link to nothing) must not read as a failed readdir at the end */
   while (!lo->failed[0] && (errno = 0, e = readdir(d)) != NULL) {
