@@ -43,6 +43,18 @@ local function renderer(engine, strings_of)
   end
 end
 
+-- A whole number sheaf.yaml gives for the site (keys: its place), from lo
+-- to hi; default when not given. Anything else is an error at its line
+-- (search_body_chars: -5 or 1e300 ended the build with a traceback).
+local function whole(project, keys, v, lo, hi, default)
+  if v == nil then return default end
+  if math.type(v) ~= "integer" or v < lo or v > hi then
+    require("sheaf.config").fail(sheaf, project.config_text, keys,
+      string.format("expected a whole number from %d to %d, found %s", lo, hi, tostring(v)))
+  end
+  return v
+end
+
 -- What sheaf.yaml's `site:` section and top level say for the site.
 local function settings(project)
   local cfg = project.config or {}
@@ -55,13 +67,13 @@ local function settings(project)
     base_path = base_url:match("^%a[%w+.-]*://[^/]+(/.*)$") or base_url,
     -- Body text per page in the search index: up to 5000 characters, fewer
     -- on big sites so the whole index stays near 5 MB (browsers load it at once).
-    search_chars = tonumber(site_cfg.search_body_chars) or
-      math.max(200, math.min(5000, 5000000 // math.max(1, #project.docs))),
-    home_limit = tonumber(site_cfg.home_pages) or 10,
+    search_chars = whole(project, { "site", "search_body_chars" }, site_cfg.search_body_chars, 0, 1000000,
+      math.max(200, math.min(5000, 5000000 // math.max(1, #project.docs)))),
+    home_limit = whole(project, { "site", "home_pages" }, site_cfg.home_pages, 0, 10000, 10),
     -- entries per page of a section's or a tag's list (`pagination: {size:}`)
-    page_size = math.max(1, math.tointeger(
-      tonumber(type(cfg.pagination) == "table" and cfg.pagination.size) or 20) or 20),
-    feed_entries = tonumber(site_cfg.feed_entries) or 20,
+    page_size = whole(project, { "pagination", "size" }, type(cfg.pagination) == "table" and cfg.pagination.size
+      or nil, 1, 100000, 20),
+    feed_entries = whole(project, { "site", "feed_entries" }, site_cfg.feed_entries, 1, 100000, 20),
     -- a PNG card per page for social sites (share.lua)
     share_cards = site_cfg.share_cards ~= false,
     -- raw HTML is kept only with unsafe: true, and its links are not rewritten
