@@ -354,7 +354,10 @@ static tree_box *push_tree_box(lua_State *L) {
 static cmark_node *parse_checked(lua_State *L, tree_box *box, const char *body, size_t len,
                                  const markdown_opts *mo, const char *path, int line_offset) {
   sheaf_err err;
-  cmark_node *doc = box->doc = markdown_parse(body, len, mo);
+  cmark_node *doc;
+  if (markdown_guard(body, len, path, line_offset, &err) != 0)
+    sheaf_err_raise(L, &err);
+  doc = box->doc = markdown_parse(body, len, mo);
   if (!doc)
     sheaf_oom(); /* cmark could not make its parser */
   if (markdown_check_limits(doc, path, line_offset, &err) != 0)

@@ -49,6 +49,17 @@ struct sheaf_err;
 int markdown_check_limits(cmark_node *doc, const char *path, int line_offset,
                           struct sheaf_err *err);
 
+/* Refuses, before the parser sees it, Markdown of a shape the cmark-gfm
+ * sheaf builds with parses in time that grows with the square of its size
+ * (markdown_guard.c says which): a line opening more containers than
+ * limits.depth, more than 10,000 raw HTML openings of one kind ("<?",
+ * "<![CDATA[", "<!X"), more than 10,000 brackets open at once in one
+ * paragraph. Returns 0, or -1 with err filled at path and the line (plus
+ * line_offset). */
+struct sheaf_err;
+int markdown_guard(const char *text, size_t len, const char *path, int line_offset,
+                   struct sheaf_err *err);
+
 /* Frees a tree from markdown_parse, or any other cmark tree. */
 void markdown_free(cmark_node *doc);
 
