@@ -80,7 +80,7 @@ int markdown_guard(const char *text, size_t len, const char *path, int line_offs
   while (p < end) {
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     const char *q;
-    int blank = 1;
+    int blank;
     long n;
     if (!eol)
       eol = end;
@@ -92,10 +92,16 @@ int markdown_guard(const char *text, size_t len, const char *path, int line_offs
                  depth + 1);
       return -1;
     }
-    for (q = p; q < eol; q++) {
+    for (q = p; q < eol && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+      ;
+    blank = q == eol;
+    for (; q < eol; q++) {
       int k;
-      if (*q != ' ' && *q != '\t' && *q != '\r')
-        blank = 0;
+      /* most bytes are none of the few that matter: skip them in a run */
+      while (q < eol && !(*q == '\\' || *q == '<' || *q == '[' || *q == ']'))
+        q++;
+      if (q == eol)
+        break;
       if (*q == '\\' && q + 1 < eol) {
         q++;
         continue;
