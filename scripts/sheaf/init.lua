@@ -119,11 +119,36 @@ local function new_source(opts, path, line_offset, body, text, file, offset, siz
     wants = opts.on_blocks and opts.wants or nil }
 end
 
+-- The options sheaf.parse and sheaf.load take (on_blocks, wants and found
+-- are sheaf.project's), and sheaf.write's.
+local PARSE_OPTS = { path = true, smart = true, lang = true, unsafe = true, front_matter = true,
+  on_blocks = true, wants = true, found = true }
+local WRITE_OPTS = { ids = true, links = true, links_external = true, headings = true, stats = true,
+  replace = true, text_max = true }
+
+-- opts, checked: a table (or nil) of known option names. An option
+-- misspelled (`smrat = true`) was ignored without a word; it is an error
+-- at the caller's line naming the option meant.
+local function check_opts(opts, known, fname)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    error(string.format("bad argument to '%s' (options: table expected, got %s)", fname, type(opts)), 3)
+  end
+  for k in pairs(opts) do
+    if not known[k] then
+      local near = type(k) == "string" and require("sheaf.config").nearest(k, known)
+      error(string.format("%s: unknown option '%s'%s", fname, tostring(k),
+        near and ("; did you mean '" .. near .. "'?") or ""), 3)
+    end
+  end
+  return opts
+end
+
 function M.parse(text, opts)
   if type(text) ~= "string" then
     error("sheaf.parse: expected a string, got " .. type(text), 2)
   end
-  opts = opts or {}
+  opts = check_opts(opts, PARSE_OPTS, "sheaf.parse")
   local path = opts.path or "<string>"
   local meta, body, body_line = core.split(text, path, opts.front_matter == false)
   local doc = setmetatable({ meta = meta, path = path }, Doc)
@@ -132,7 +157,7 @@ function M.parse(text, opts)
 end
 
 function M.load(path, opts)
-  opts = opts or {}
+  opts = check_opts(opts, PARSE_OPTS, "sheaf.load")
   local shown = opts.path or path
   -- (internal: sheaf.project gives `found`, what an earlier load of this
   -- file found, kept by sheaf.load_cache while the file has its stamp:
@@ -217,6 +242,7 @@ local function render(x, format, opts)
 end
 
 function M.write(x, format, opts)
+  check_opts(opts, WRITE_OPTS, "sheaf.write")
   format = format or "html"
   local list = type(format) == "table" and format or { format }
   local json_at

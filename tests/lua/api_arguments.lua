@@ -25,3 +25,14 @@ t.test("sheaf.governance.status takes a date YYYY-MM-DD or nothing", function()
   t.eq(sheaf.governance.status(doc, "2026-01-01"), "current")
   t.eq(sheaf.governance.status(doc, "2027-02-01"), "overdue")
 end)
+
+t.test("sheaf.parse, sheaf.load and sheaf.write name an unknown option and the one meant", function()
+  -- (a misspelled option was ignored: smrat = true gave straight quotes)
+  t.raises(function() sheaf.parse("x", { smrat = true }) end,
+    "sheaf.parse: unknown option 'smrat'; did you mean 'smart'?")
+  t.raises(function() sheaf.load("README.md", { paht = "x" }) end, "sheaf.load: unknown option 'paht'")
+  t.raises(function() sheaf.write(sheaf.parse("x"), "html", { idz = true }) end,
+    "sheaf.write: unknown option 'idz'; did you mean 'ids'?")
+  t.raises(function() sheaf.parse("x", "smart") end, "options: table expected, got string")
+  t.eq(sheaf.write(sheaf.parse("# X"), "html", { ids = true }), '<h1 id="x">X</h1>\n')
+end)
