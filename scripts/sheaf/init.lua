@@ -291,6 +291,10 @@ end
 -- 61,000 instructions a document on make bench's corpus.)
 function M.stringify(x)
   if type(x) == "string" then return x end
+  if type(x) == "number" or type(x) == "boolean" then return tostring(x) end
+  if type(x) ~= "table" then
+    error("bad argument #1 to 'sheaf.stringify' (element, list or string expected, got " .. type(x) .. ")", 2)
+  end
   local text = core.squash(M.write(x, "text"))
   if text:byte(1) == 32 then text = text:sub(2) end
   if text:byte(-1) == 32 then text = text:sub(1, -2) end

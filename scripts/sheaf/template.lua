@@ -1089,6 +1089,12 @@ end
 
 -- Compiles and renders a template given as a string (for tests and one-offs).
 function M.render_string(src, ctx, name, opts)
+  if type(src) ~= "string" then
+    error("bad argument #1 to 'sheaf.template.render_string' (string expected, got " .. type(src) .. ")", 2)
+  end
+  if ctx ~= nil and type(ctx) ~= "table" then
+    error("bad argument #2 to 'sheaf.template.render_string' (table expected, got " .. type(ctx) .. ")", 2)
+  end
   local e = M.new(opts)
   name = name or "<string>"
   e.cache[name] = e:compile(src, name)
@@ -1098,6 +1104,11 @@ end
 -- An engine that finds templates in folders (first match wins); `shown`
 -- maps an absolute path to the name used in messages.
 function M.from_dirs(dirs, opts)
+  -- (a folder's name alone was taken as a list of its letters: "template
+  -- 'list.html' not found" later)
+  if type(dirs) ~= "table" then
+    error("bad argument #1 to 'sheaf.template.from_dirs' (a list of folders expected, got " .. type(dirs) .. ")", 2)
+  end
   opts = opts or {}
   opts.find = function(name)
     if name:find("%.%.") or name:sub(1, 1) == "/" then return nil end

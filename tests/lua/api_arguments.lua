@@ -36,3 +36,13 @@ t.test("sheaf.parse, sheaf.load and sheaf.write name an unknown option and the o
   t.raises(function() sheaf.parse("x", "smart") end, "options: table expected, got string")
   t.eq(sheaf.write(sheaf.parse("# X"), "html", { ids = true }), '<h1 id="x">X</h1>\n')
 end)
+
+t.test("sheaf.stringify and sheaf.template's entry points name a wrong argument", function()
+  -- (stringify(nil) raised from sheaf.write's line, naming sheaf.write)
+  t.raises(function() sheaf.stringify(nil) end, "bad argument #1 to 'sheaf.stringify' (element, list or string")
+  t.eq(sheaf.stringify(3) .. sheaf.stringify(true), "3true", "a number and a boolean as Pandoc's stringify gives them")
+  t.raises(function() sheaf.template.render_string(nil, {}) end,
+    "bad argument #1 to 'sheaf.template.render_string' (string expected, got nil)")
+  t.raises(function() sheaf.template.render_string("{{ x }}", "ctx") end, "bad argument #2")
+  t.raises(function() sheaf.template.from_dirs("tpl") end, "a list of folders expected, got string")
+end)
