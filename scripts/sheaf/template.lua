@@ -140,6 +140,84 @@ function filters.striptags(v)
 end
 function filters.xml(v) return M.safe(escape(v)) end
 
+-- Lists, as Hugo's: a new list each time, the one given left as it was.
+local function list_of(v, name)
+  if v == nil then return {} end
+  if type(v) ~= "table" or getmetatable(v) == Safe then
+    error("'" .. name .. "' takes a list, not " .. (type(v) == "table" and "text" or type(v)), 0)
+  end
+  return v
+end
+
+-- A sort key: numbers before text, text in sheaf's order for words
+-- (sheaf.languages.sort_key: "médico" beside "medio", not after "z").
+local function order_key(x)
+  if type(x) == "number" then return 0, x end
+  return 1, require("sheaf.languages").sort_key(str(x)):lower()
+end
+
+-- sort [key [, "desc"]]: the items in order of their value, or of their
+-- field key; a stable sort (items that tie keep their order).
+function filters.sort(v, key, dir)
+  local items = list_of(v, "sort")
+  local out = {}
+  for i, x in ipairs(items) do
+    local of = key ~= nil and type(x) == "table" and x[key] or (key == nil and x or nil)
+    local kind, k = order_key(of)
+    if of == nil then kind = 2 end
+    out[i] = { x = x, kind = kind, k = k, i = i }
+  end
+  local desc = dir == "desc"
+  table.sort(out, function(a, b)
+    if a.kind ~= b.kind then return a.kind < b.kind end
+    if a.kind < 2 and a.k ~= b.k then
+      if desc then return a.k > b.k end
+      return a.k < b.k
+    end
+    return a.i < b.i
+  end)
+  for i, e in ipairs(out) do out[i] = e.x end
+  return out
+end
+
+-- where key value: the items whose field key equals value (or, for a list
+-- field such as tags, holds it).
+function filters.where(v, key, value)
+  local out = {}
+  for _, x in ipairs(list_of(v, "where")) do
+    local f = type(x) == "table" and x[key]
+    local hit = f == value
+    if not hit and type(f) == "table" then
+      for _, y in ipairs(f) do if y == value then hit = true; break end end
+    end
+    if hit then out[#out + 1] = x end
+  end
+  return out
+end
+
+function filters.reverse(v)
+  local items, out = list_of(v, "reverse"), {}
+  for i = #items, 1, -1 do out[#out + 1] = items[i] end
+  return out
+end
+
+-- limit n: the first n items.
+function filters.limit(v, n)
+  local items, out = list_of(v, "limit"), {}
+  for i = 1, math.min(#items, math.tointeger(n) or 0) do out[i] = items[i] end
+  return out
+end
+
+-- markdownify: Markdown text as HTML (inline text without its <p>), as
+-- content is: raw HTML and javascript: links made safe.
+function filters.markdownify(v)
+  local sheaf_ = require "sheaf"
+  local html = sheaf_.write(sheaf_.parse(str(v), { front_matter = false }), "html")
+  local inner = html:match("^<p>(.-)</p>\n$")
+  if inner and not inner:find("</p>", 1, true) then html = inner end
+  return M.safe(html)
+end
+
 -- urlize: the URL slug sheaf gives pages and tags (sheaf.slugify), as
 -- Hugo's urlize.
 function filters.urlize(v)

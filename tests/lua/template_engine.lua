@@ -475,3 +475,18 @@ t.test("printing a list or a mapping is an error with file:line, not 'table: 0x.
     "p.html:1: a mapping cannot be printed as it is")
   t.eq(render("{{ page.tags | join ', ' }}", { page = { tags = { "a", "b" } } }), "a, b")
 end)
+
+t.test("sort, where, reverse, limit and markdownify, as Hugo's", function()
+  local ctx = { pages = { { title = "médico", w = 2, tags = { "a" } }, { title = "Zeta", w = 1, tags = { "b" } },
+    { title = "medio", w = 3, tags = { "a", "b" } }, { title = "Alfa" } } }
+  t.eq(render("{% for p in pages | sort 'title' %}{{ p.title }} {% end %}", ctx), "Alfa médico medio Zeta ",
+    "by a field, accents beside their letter, case aside")
+  t.eq(render("{% for p in pages | sort 'w', 'desc' %}{{ p.title }} {% end %}", ctx), "medio médico Zeta Alfa ",
+    "descending, an item without the field last")
+  t.eq(render("{% for p in pages | where 'tags', 'b' | limit 1 %}{{ p.title }}{% end %}", ctx), "Zeta")
+  t.eq(render("{% for p in pages | reverse %}{{ p.title }} {% end %}", ctx), "Alfa medio Zeta médico ")
+  t.eq(render("{{ s | markdownify }}", { s = "A *b* <b>x</b>" }), "A <em>b</em> <!-- raw HTML omitted -->x"
+    .. "<!-- raw HTML omitted -->")
+  t.eq(ctx.pages[1].title, "médico", "the list given is left as it was")
+  t.raises(function() render("{{ s | sort }}", { s = "abc" }, "p.html") end, "p.html:1: 'sort' takes a list")
+end)
