@@ -249,6 +249,12 @@ const char *sheaf_fs_root(void);
  * "another build ... is writing into ..."). */
 int sheaf_fs_claim(const char *path, sheaf_err *err);
 
+/* At the end of the process that set the root: an OUT this run created and
+ * that holds nothing but its lock (a build that failed before it wrote
+ * anything) is removed, lock and all, so that a failed build leaves no
+ * trace. Anything else in it keeps it. */
+void sheaf_fs_release_root(void);
+
 /* Remembers (forgets) an open Output's temporary folder for removal on a
  * signal. tmp must stay valid until untracked. */
 void sheaf_fs_track(const char *tmp);

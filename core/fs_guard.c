@@ -27,6 +27,7 @@
 
 static char *root;       /* canonical OUT, malloc'd; NULL until set */
 static int lock_fd = -1; /* OUT/.sheaf.lock, held while this process runs */
+static int root_created; /* OUT did not exist before lock_root made it */
 static pid_t guard_pid;  /* the process that set the root (not a worker) */
 
 /* --- Paths ------------------------------------------------------------------ */
@@ -324,6 +325,10 @@ static int lock_root(sheaf_err *err) {
   if (lock_fd >= 0)
     return 0;
   snprintf(path, sizeof path, "%s", root);
+  {
+    struct stat st;
+    root_created = stat(root, &st) != 0;
+  }
   if (sheaf_fs_mkdirs(path) < 0) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf: cannot create the output folder '%s': %s", root,
                   strerror(errno));
@@ -372,6 +377,28 @@ static int lock_root(sheaf_err *err) {
   }
   free(parent);
   return 0;
+}
+
+void sheaf_fs_release_root(void) {
+  char path[PATH_MAX];
+  DIR *d;
+  struct dirent *e;
+  int other = 0;
+  if (!root || !root_created || lock_fd < 0 || getpid() != guard_pid)
+    return;
+  if (!(d = opendir(root)))
+    return;
+  while (!other && (e = readdir(d)) != NULL)
+    other = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            strcmp(e->d_name, ".sheaf.lock") != 0;
+  closedir(d);
+  if (other)
+    return;
+  snprintf(path, sizeof path, "%s/.sheaf.lock", root);
+  unlink(path);
+  close(lock_fd);
+  lock_fd = -1;
+  rmdir(root);
 }
 
 int sheaf_fs_claim(const char *path, sheaf_err *err) {

@@ -14,6 +14,7 @@
 #include <lualib.h>
 
 #include "alloc.h"
+#include "fs.h"
 #include "pdf.h"
 #include "sheaf.h"
 
@@ -146,11 +147,13 @@ int main(int argc, char **argv) {
     fprintf(stderr, "sheaf: %s\n", lua_tostring(L, -1));
     lua_close(L);
     sheaf_alloc_free(alloc);
+    sheaf_fs_release_root();
     return 1;
   }
   code = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
   fflush(stdout);
   lua_close(L);
   sheaf_alloc_free(alloc);
+  sheaf_fs_release_root();
   return code;
 }

@@ -129,6 +129,7 @@ int sheaf_lua_wait(lua_State *L) {
 int sheaf_lua_exit(lua_State *L) {
   int code = (int)luaL_optinteger(L, 1, 0);
   fflush(NULL);
+  sheaf_fs_release_root();
   _exit(code);
   return 0;
 }
@@ -145,6 +146,7 @@ int sheaf_lua_finish(lua_State *L) {
   int code = (int)luaL_optinteger(L, 1, 0);
   fflush(NULL);
   sheaf_fs_remove_open();
+  sheaf_fs_release_root();
   _exit(code);
   return 0;
 }
