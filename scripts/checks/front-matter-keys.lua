@@ -2,8 +2,9 @@
 -- letter or two from one it does (`repz:` for `reps:`, `caution:` for
 -- `cautions:`, `Title:` for `title:`): a typo, which sheaf would otherwise
 -- pass over in silence, the page then printing "2 sets" or losing every
--- caution. Near an exercise field it is an error (the card a patient
--- follows changes); near any other, a warning. A key far from all of them
+-- caution. Near an exercise field, on an exercise page, it is an error
+-- (the card a patient follows changes; on another page such a key is the
+-- page's own); near any other field, a warning. A key far from all of them
 -- is the page's own (a template's, a filter's) and is left alone.
 local config = require "sheaf.config"
 local frontmatter = require "sheaf.frontmatter"
@@ -17,9 +18,9 @@ local KNOWN = {}
 for k in pairs(frontmatter.fields) do KNOWN[k] = true end
 for _, k in ipairs(OTHER) do KNOWN[k] = true end
 
--- the fields of the exercise card (sheaf.exercise's rule), and its drawing
-local function on_card(key)
-  return exercise.has_card({ [key] = true }) or key == "duration" or key == "image" or key == "image_alt"
+-- the fields of the exercise card (sheaf.exercise's rule, and duration)
+local function card_field(key)
+  return exercise.has_card({ [key] = true }) or key == "duration"
 end
 
 -- The known key `key` is a typo of, or nil: within one edit for a key of
@@ -42,13 +43,16 @@ return {
     table.sort(keys)
     for _, k in ipairs(keys) do
       local want = meant(k)
-      if want then
-        local msg = string.format("'%s' is not a front-matter key sheaf reads; did you mean '%s'?", k, want)
-        if on_card(want) then
+      local msg = want and string.format("'%s' is not a front-matter key sheaf reads; did you mean '%s'?", k, want)
+      -- near a card's field: an error on an exercise page (its card loses
+      -- it), nothing elsewhere (a page's own `caption:` or `set:`, which
+      -- no card reads); near another field, a warning
+      if want and card_field(want) then
+        if exercise.has_card(doc.meta) then
           c:error(c:meta_line(doc, k), msg .. " (the exercise card leaves it out)")
-        else
-          c:warning(c:meta_line(doc, k), msg)
         end
+      elseif want then
+        c:warning(c:meta_line(doc, k), msg)
       end
     end
   end,
