@@ -95,77 +95,115 @@ int sheaf_glob_check(const char *pattern, size_t *at, const char **why) {
   return -1;
 }
 
-/* The matcher: a pattern position and a path position either match or
- * not, whatever led there, so each pair is worked out once (failed marks
- * the pairs found not to match). A star is "the rest here, or one more
- * character and the star again", so a match takes time in proportion to
- * pattern length times path length. A backtracking matcher, capped at a
+/* The matcher: a table over path positions, one pattern piece at a time
+ * from the last: row[j] says whether the pieces from this one on match the
+ * path from byte j. A star is "the rest here, or one more character and
+ * the star again", read off the row it is making, so a match takes time in
+ * proportion to the number of pieces times the path's length, in two rows
+ * of memory, with no recursion (a path of 80,000 characters overflowed the
+ * stack of a recursive one). The backtracking matcher before, capped at a
  * million steps a match, took minutes on a hundred patterns such as
  * "*a*a*a*a*a*a*b" against three hundred names of two hundred a's. */
-typedef struct glob_memo {
-  const char *p0, *s0;
-  size_t ns;
-  unsigned char *failed;
-} glob_memo;
+enum { PIECE_BYTE, PIECE_ANY, PIECE_SET, PIECE_STAR, PIECE_STARS, PIECE_STARS_SLASH };
 
-static int glob_at(glob_memo *m, const char *p, const char *s);
+typedef struct piece {
+  int kind;
+  const char *at; /* the byte (PIECE_BYTE) or the set after its '[' */
+} piece;
 
-/* The rest of pattern p (whose first character is '*') against s. */
-static int glob_star(glob_memo *m, const char *p, const char *s) {
-  const char *q = p;
-  if (p[1] != '*')
-    return glob_at(m, p + 1, s) || (*s && *s != '/' && glob_at(m, p, s + 1));
-  while (*q == '*')
-    q++;
-  if (*q == '/') {
-    /* "**" then "/": here, or after any later '/' */
-    const char *t = strchr(s, '/');
-    return glob_at(m, q + 1, s) || (t && glob_at(m, p, t + 1));
+/* The pieces of a checked pattern into out (room for strlen + 1); their number. */
+static size_t glob_pieces(const char *p, piece *out) {
+  size_t n = 0;
+  while (*p) {
+    piece *c = &out[n++];
+    if (p[0] == '*' && p[1] == '*') {
+      while (*p == '*')
+        p++;
+      c->kind = PIECE_STARS;
+      if (*p == '/') {
+        c->kind = PIECE_STARS_SLASH;
+        p++;
+      }
+    } else if (*p == '*') {
+      c->kind = PIECE_STAR;
+      p++;
+    } else if (*p == '?') {
+      c->kind = PIECE_ANY;
+      p++;
+    } else if (*p == '[') {
+      int hit;
+      const char *why;
+      c->kind = PIECE_SET;
+      c->at = p + 1;
+      p = glob_set(p + 1, 0, &hit, &why); /* the pattern was checked: never NULL */
+    } else {
+      if (*p == '\\' && p[1])
+        p++;
+      c->kind = PIECE_BYTE;
+      c->at = p++;
+    }
   }
-  return glob_at(m, q, s) || (*s && glob_at(m, p, s + 1));
-}
-
-static int glob_step(glob_memo *m, const char *p, const char *s) {
-  if (!*p)
-    return *s == '\0';
-  if (*p == '*')
-    return glob_star(m, p, s);
-  if (*p == '?' || *p == '[') {
-    unsigned long cp;
-    const char *why;
-    int hit = 1;
-    if (!*s || *s == '/')
-      return 0;
-    s += glob_char(s, &cp);
-    p = *p == '?' ? p + 1 : glob_set(p + 1, cp, &hit, &why);
-    return p && hit && glob_at(m, p, s);
-  }
-  if (*p == '\\' && p[1])
-    p++;
-  return *p == *s && glob_at(m, p + 1, s + 1);
-}
-
-static int glob_at(glob_memo *m, const char *p, const char *s) {
-  size_t bit = (size_t)(p - m->p0) * (m->ns + 1) + (size_t)(s - m->s0);
-  if (m->failed[bit >> 3] & (1u << (bit & 7)))
-    return 0;
-  if (glob_step(m, p, s))
-    return 1;
-  m->failed[bit >> 3] |= (unsigned char)(1u << (bit & 7));
-  return 0;
+  return n;
 }
 
 int sheaf_glob_match(const char *pattern, const char *path) {
-  glob_memo m;
-  size_t np = strlen(pattern), ns = strlen(path);
+  size_t np = strlen(pattern), ns = strlen(path), n, i, j;
+  piece *pieces;
+  unsigned char *next, *row, *t;
   int hit;
   if (sheaf_glob_check(pattern, NULL, NULL) != 0)
     return 0;
-  m.p0 = pattern;
-  m.s0 = path;
-  m.ns = ns;
-  m.failed = sheaf_calloc(((np + 1) * (ns + 1) + 7) / 8, 1);
-  hit = glob_at(&m, pattern, path);
-  free(m.failed);
+  pieces = sheaf_malloc((np + 1) * sizeof *pieces);
+  n = glob_pieces(pattern, pieces);
+  next = sheaf_calloc(ns + 2, 1);
+  row = sheaf_calloc(ns + 2, 1);
+  next[ns] = 1; /* no pieces left: only the path's end matches */
+  for (i = n; i-- > 0;) {
+    const piece *c = &pieces[i];
+    unsigned char after_slash = 0; /* row[k + 1] for the first '/' at k >= j */
+    for (j = ns + 1; j-- > 0;) {
+      const char *s = path + j;
+      unsigned long cp;
+      const char *why;
+      int in = 1;
+      switch (c->kind) {
+      case PIECE_BYTE:
+        row[j] = j < ns && *s == *c->at && next[j + 1];
+        break;
+      case PIECE_ANY:
+      case PIECE_SET:
+        if (j == ns || *s == '/') {
+          row[j] = 0;
+          break;
+        }
+        {
+          size_t len = glob_char(s, &cp);
+          if (c->kind == PIECE_SET)
+            glob_set(c->at, cp, &in, &why);
+          row[j] = in && next[j + len];
+        }
+        break;
+      case PIECE_STAR:
+        row[j] = next[j] || (j < ns && *s != '/' && row[j + 1]);
+        break;
+      case PIECE_STARS:
+        row[j] = next[j] || (j < ns && row[j + 1]);
+        break;
+      default: /* PIECE_STARS_SLASH: here, or after any later '/' */
+        if (j < ns && *s == '/')
+          after_slash = row[j + 1];
+        row[j] = next[j] || after_slash;
+        break;
+      }
+    }
+    t = next;
+    next = row;
+    row = t;
+    memset(row, 0, ns + 2);
+  }
+  hit = next[0];
+  free(pieces);
+  free(next);
+  free(row);
   return hit;
 }
