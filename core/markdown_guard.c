@@ -78,11 +78,15 @@ int markdown_guard(const char *text, size_t len, const char *path, int line_offs
   long raw[4] = {0, 0, 0, 0}, open = 0, depth = limit_get()->depth;
   int line = 1;
   while (p < end) {
+    /* a line ends at \n, \r\n or a lone \r, as CommonMark's do */
     const char *eol = memchr(p, '\n', (size_t)(end - p));
+    const char *cr = memchr(p, '\r', (size_t)((eol ? eol : end) - p));
     const char *q;
     int blank;
     long n;
-    if (!eol)
+    if (cr)
+      eol = cr;
+    else if (!eol)
       eol = end;
     n = line_openers(p, eol);
     if (n > depth) {
@@ -92,7 +96,7 @@ int markdown_guard(const char *text, size_t len, const char *path, int line_offs
                  depth + 1);
       return -1;
     }
-    for (q = p; q < eol && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+    for (q = p; q < eol && (*q == ' ' || *q == '\t'); q++)
       ;
     blank = q == eol;
     for (; q < eol; q++) {
@@ -132,7 +136,7 @@ int markdown_guard(const char *text, size_t len, const char *path, int line_offs
     }
     if (blank)
       open = 0; /* a blank line ends the paragraph */
-    p = eol + 1;
+    p = eol + (eol + 1 < end && eol[0] == '\r' && eol[1] == '\n' ? 2 : 1);
     line++;
   }
   return 0;
