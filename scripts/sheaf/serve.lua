@@ -191,15 +191,17 @@ local function css_only(paths)
 end
 
 -- An editor's temporary file, already gone: sed -i's "sedXXXXXX", vim's
--- "4913" and ".swp", a "~" backup, emacs's "#x#" and ".#x" (a name with no
--- extension, or such a mark). Reported, it made a one-page edit a full
--- build ("rebuilt the site (content/guide/sedkkROGE, ...)").
+-- "4913", ".swp" and ".swx", a "~" backup, emacs's "#x#" and ".#x", a
+-- ".tmp". Reported, it made a one-page edit a full build ("rebuilt the
+-- site (content/guide/sedkkROGE, ...)"). Only these names: a folder moved
+-- out of the project (content/guide) is gone too, and is a change.
+local SCRATCH = { "^sed%w%w%w%w%w%w$", "^4913$", "~$", "%.sw[px]$", "^%.#", "^#.*#$", "%.tmp$" }
+
 local function scratch(s, p)
   local name = p:match("[^/]*$")
-  if not (name:find("~$") or name:find("^[.#]") or name:find("%.sw[px]$") or not name:find(".", 2, true)) then
-    return false
-  end
-  return s.sheaf.fs.exists(s.opts.dir .. "/" .. p) == nil
+  local hit = false
+  for _, pat in ipairs(SCRATCH) do hit = hit or name:find(pat) ~= nil end
+  return hit and s.sheaf.fs.exists(s.opts.dir .. "/" .. p) == nil
 end
 
 -- The paths relative to the project that matter (not inside OUT, when OUT
