@@ -329,6 +329,10 @@ local function apply_filters(project, filters, doc)
   for _, f in ipairs(filters) do
     run_filter(project, f, doc, require("sheaf.walk").blocks_in_place, doc.blocks)
   end
+  -- a document whose blocks are built again (released, then read by
+  -- another exporter) gets its filters run afresh again, and an instance
+  -- holds no memory past its use
+  instances[doc] = nil
 end
 
 local function block_filters(filters)
@@ -406,6 +410,16 @@ local function filter_at_load(sheaf, project, doc, all_filters, eager)
     end
   end
   if meta_set then frontmatter.check(sheaf, doc, doc.meta, true) end
+  -- an instance is kept past loading only for a filter whose block
+  -- functions may use what its Meta saw, until the blocks are built
+  local mine = instances[doc]
+  if mine and eager then
+    instances[doc] = nil
+  elseif mine then
+    for _, f in ipairs(all_filters) do
+      if f.__family and not block_filters({ f })[1] then mine[f.__family] = nil end
+    end
+  end
   return kept
 end
 

@@ -52,3 +52,20 @@ if (cd "$T/elsewhere" && "$BIN" build -q -C ../p -o ../o3 --filter ./mine.lua si
     && grep -q 'SEEN\[Heading 1\]' "$T/o3/site/notes/n1/index.html"; then
   ok "--filter ./mine.lua is found from the working folder"
 else notok "--filter ./mine.lua is found from the working folder" "$(cat "$T/rel.log")"; fi
+
+# a document's blocks built again (the EPUB builds a chapter after the site
+# released it): its filters run afresh again, so the chapter's headings
+# are numbered as the page's (they went on from 3)
+mkdir -p "$T/q/content"
+printf 'title: X\nbase_url: https://example.org/\nformats: [site, epub]\nhandouts:\n  - id: h\n    include: ["*.md"]\n    formats: [epub]\n' > "$T/q/sheaf.yaml"
+printf -- '---\ntitle: A\n---\n\n## One\n\n## Two\n' > "$T/q/content/a.md"
+printf 'local n = 0\nreturn { Header = function(h) n = n + 1; h.content:insert(pandoc.Str(" #" .. n)); return h end }\n' \
+  > "$T/q/count.lua"
+"$BIN" build -q -C "$T/q" -o "$T/q/out" --filter count.lua > "$T/q.log" 2>&1
+site=$(grep -o 'One #[0-9]*\|Two #[0-9]*' "$T/q/out/site/a/index.html" | tr '\n' ' ')
+# (the chapter, and the contents that repeat its headings: each number once)
+book=$(unzip -p "$T/q/out/epub/h.epub" 'OEBPS/text/*.xhtml' 2>/dev/null | grep -o 'One #[0-9]*\|Two #[0-9]*' | sort -u \
+  | tr '\n' ' ')
+what="a page built again for the EPUB runs its filter afresh: the same numbers as the site's"
+if [ "$site" = "One #1 Two #2 " ] && [ "$book" = "$site" ]; then ok "$what"
+else notok "$what" "site: $site" "epub: $book" "$(cat "$T/q.log")"; fi
