@@ -23,10 +23,19 @@ function M.sort_key(s)
   return (s:gsub("\195[\128-\191]", FOLD))
 end
 
--- A language code as sheaf.yaml may name one: "es", "pt-br".
+-- A language code as sheaf.yaml may name one: "es", "pt-br", and BCP 47's
+-- longer tags, "zh-Hant-TW": a language of two or three small letters,
+-- then subtags of one to eight letters or digits after "-". Never a path
+-- (it names a theme's strings file).
 local function valid_code(code)
-  return type(code) == "string" and code:match("^%l%l%l?$") or
-    type(code) == "string" and code:match("^%l%l%l?%-%w+$")
+  if type(code) ~= "string" or #code > 35 then return nil end
+  local first, rest = code:match("^(%l%l%l?)(.*)$")
+  if not first then return nil end
+  for sub in rest:gmatch("%-([^%-]*)") do
+    if not sub:match("^%w+$") or #sub > 8 then return nil end
+  end
+  if rest:gsub("%-[^%-]*", "") ~= "" then return nil end
+  return code
 end
 
 -- Whether code is a language code sheaf.yaml may name.

@@ -46,3 +46,13 @@ t.test("sheaf.stringify and sheaf.template's entry points name a wrong argument"
   t.raises(function() sheaf.template.render_string("{{ x }}", "ctx") end, "bad argument #2")
   t.raises(function() sheaf.template.from_dirs("tpl") end, "a list of folders expected, got string")
 end)
+
+t.test("a language code is a BCP 47 tag, never a path", function()
+  local languages = require "sheaf.languages"
+  for _, c in ipairs({ "en", "es", "pt-br", "en-US", "zh-Hant-TW", "sr-Latn-RS" }) do
+    t.ok(languages.is_code(c), c .. " is a language code")
+  end
+  for _, c in ipairs({ "../x", "en/x", "en-", "en--us", "EN", "e", "abcd", "x-..", "en-toolongsubtag" }) do
+    t.ok(not languages.is_code(c), c .. " is not")
+  end
+end)
