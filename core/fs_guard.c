@@ -321,9 +321,10 @@ void sheaf_fs_test_kill(const char *point) {
 static int lock_root(sheaf_err *err) {
   char path[PATH_MAX], pid[32];
   char *parent, *slash;
-  int fd, n;
+  int fd, n, tries = 0;
   if (lock_fd >= 0)
     return 0;
+again:
   snprintf(path, sizeof path, "%s", root);
   {
     struct stat st;
@@ -356,6 +357,16 @@ static int lock_root(sheaf_err *err) {
       sheaf_err_set(err, NULL, 0, 0, "sheaf: cannot lock the output folder '%s': %s", root,
                     strerror(e));
     return -1;
+  }
+  {
+    /* a build that created OUT and failed takes its lock file away as it
+     * ends (sheaf_fs_release_root): a lock won on that file, opened just
+     * before, locks nothing; open the lock file anew */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_nlink == 0 && tries++ < 5) {
+      close(fd);
+      goto again;
+    }
   }
   n = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
   if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) < 0) {
