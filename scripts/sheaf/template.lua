@@ -162,6 +162,9 @@ function filters.sort(v, key, dir)
   local items = list_of(v, "sort")
   local out = {}
   for i, x in ipairs(items) do
+    if key == nil and type(x) == "table" and getmetatable(x) ~= Safe then
+      error("'sort' of a list of mappings needs the field to sort by: sort \"title\"", 0)
+    end
     local of = key ~= nil and type(x) == "table" and x[key] or (key == nil and x or nil)
     local kind, k = order_key(of)
     if of == nil then kind = 2 end
