@@ -38,6 +38,10 @@ local function fill(text, values)
   text = text:gsub("{{(%w+)}}", function(k) return values[k] end)
   return (text:gsub("([^\n]*)", function(line)
     local value, comment = line:match("^(.-%S)%s%s+(# .*)$")
+    -- (a comment going on from the line above, alone on its line far in:
+    -- under that line's comment)
+    local cont = not value and line:match("^        +(# .*)$")
+    if cont then return string.rep(" ", 36) .. cont end
     if not value then return line end
     return value .. string.rep(" ", math.max(1, 36 - #value)) .. comment
   end))
