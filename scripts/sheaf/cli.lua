@@ -187,7 +187,9 @@ end
 -- say (sheaf commits it when build returns; the folder is then no longer
 -- as it was, whatever happened after).
 local function closed_by_exporter(out, name)
-  if pcall(out.list, out) then return nil end
+  -- (out:exists raises on a closed Output after one check of its state;
+  -- out:list would walk every file the exporter wrote)
+  if pcall(out.exists, out, "index.html") then return nil end
   return "sheaf: the exporter of '" .. name .. "' called out:commit() or out:abort() on the Output sheaf gave "
     .. "it; sheaf commits it when build returns (remove the call). " .. out.root
     .. " holds what it committed, if anything"

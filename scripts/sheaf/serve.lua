@@ -275,9 +275,10 @@ end
 
 -- One round after changes: the site first (pages reload), then the
 -- handouts and the site's copies of them while nothing else changed.
--- A failed build whose files changed again meanwhile (an editor that
--- saves twice, format-on-save: "the file changed while sheaf was using
--- it") is not shown: the changes are built at once instead. Returns them.
+-- The changes that came since the watcher was last asked, without
+-- waiting. A failed build whose files changed again meanwhile (an editor
+-- that saves twice, format-on-save: "the file changed while sheaf was
+-- using it") is not shown: the changes are built at once instead.
 local function changed_since(s)
   return relevant(s, s.watcher:wait(0))
 end
@@ -341,11 +342,11 @@ end
 -- ones; returns the changes that came meanwhile (the rest waits for later).
 local function rebuild_handouts(s)
   for _, f in ipairs(s.handouts) do
-    local changed = relevant(s, s.watcher:wait(0))
+    local changed = changed_since(s)
     if #changed > 0 then return changed end
     local ok, msg = run_formats(s, { f })
     -- a file that changed while the handout was built: build that first
-    changed = not ok and relevant(s, s.watcher:wait(0)) or {}
+    changed = not ok and changed_since(s) or {}
     if #changed > 0 then return changed end
     if not ok then
       s.last_error = msg
@@ -356,7 +357,7 @@ local function rebuild_handouts(s)
   end
   local ok, msg = run_formats(s, { "site" })
   -- a change that came meanwhile (the likely cause) is built next
-  local changed = not ok and relevant(s, s.watcher:wait(0)) or {}
+  local changed = not ok and changed_since(s) or {}
   if #changed > 0 then return changed end
   s.handouts_due = false
   if not ok then
