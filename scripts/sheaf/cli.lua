@@ -160,12 +160,31 @@ local function find_exporter(sheaf, project, format)
   return nil, "unknown format '" .. format .. "' (built in: site, epub, pdf; or map it in sheaf.yaml's exporters)"
 end
 
+-- Why a table a script returned is not an exporter although it looks meant
+-- as one (a function field that is not `build`: `biuld`, `Build`), or nil.
+-- A script may return other tables; one with functions but no build was
+-- an exporter whose build went unnoticed.
+local function misnamed_build(t)
+  if type(t) ~= "table" or t.build ~= nil then return nil end
+  local names, set = {}, {}
+  for k, v in pairs(t) do
+    if type(k) == "string" and type(v) == "function" then names[#names + 1], set[k] = k, true end
+  end
+  if #names == 0 then return nil end
+  table.sort(names)
+  local near = require("sheaf.config").nearest("build", set, 2)
+  return "the table it returns has no build function" .. (near and (" (is '" .. near .. "' meant as build?)")
+    or (" (it has " .. table.concat(names, ", ") .. ")"))
+    .. "; an exporter returns { build = function(project, out, opts) ... end }"
+end
+
 local function load_exporter(path)
   local chunk, err = loadfile(path)
   if not chunk then error(err, 0) end
   local exporter = chunk()
   if type(exporter) ~= "table" or type(exporter.build) ~= "function" then
-    error(path .. ": an exporter must return a table with a build(project, out, opts) function", 0)
+    local why = misnamed_build(exporter)
+    error(path .. ": " .. (why or "an exporter must return a table with a build(project, out, opts) function"), 0)
   end
   return exporter
 end
@@ -645,6 +664,11 @@ local function cmd_run(list)
       return 1
     end
     return 0
+  end
+  local why = misnamed_build(result)
+  if why or (type(result) == "table" and result.build ~= nil) then
+    io.stderr:write(script, ": ", why or "its build is a " .. type(result.build) .. ", not a function", "\n")
+    return 1
   end
   if math.type(result) == "integer" then return result end
   return 0
