@@ -416,8 +416,10 @@ local function filter_at_load(sheaf, project, doc, all_filters, eager)
   if mine and eager then
     instances[doc] = nil
   elseif mine then
+    -- (by file: a Meta-only table shares its instance with the file's
+    -- element functions, which run when the blocks are built)
     for _, f in ipairs(all_filters) do
-      if f.__family and not block_filters({ f })[1] then mine[f.__family] = nil end
+      if f.__family and not block_filters(f.__family)[1] then mine[f.__family] = nil end
     end
   end
   return kept
@@ -714,6 +716,11 @@ end
 local function filters_at_load(filters)
   for _, f in ipairs(filters) do
     if f.Doc or f.Pandoc or (f.Meta and block_filters({ f })[1]) then return true end
+    -- a Meta after element functions of the same file (cito's lists:
+    -- collect, then write to meta) runs after them in Pandoc
+    if f.Meta and f.__family and block_filters({ table.unpack(f.__family, 1, f.__index - 1) })[1] then
+      return true
+    end
   end
   return false
 end

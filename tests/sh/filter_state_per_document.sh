@@ -69,3 +69,38 @@ book=$(unzip -p "$T/q/out/epub/h.epub" 'OEBPS/text/*.xhtml' 2>/dev/null | grep -
 what="a page built again for the EPUB runs its filter afresh: the same numbers as the site's"
 if [ "$site" = "One #1 Two #2 " ] && [ "$book" = "$site" ]; then ok "$what"
 else notok "$what" "site: $site" "epub: $book" "$(cat "$T/q.log")"; fi
+
+# One file of several tables shares its locals between a Meta-only table
+# and the tables with element functions, in Pandoc's order: a Meta after a
+# Str table sees what Str counted (cito's shape: collect, then write to
+# meta), and element functions after a Meta see what Meta read
+# (pandoc-quotes' shape: settings from meta, then used). The Meta-only
+# table ran in an instance of its own, so it saw 0, and the Str table nil.
+mkdir -p "$T/m/content"
+printf 'title: X\nbase_url: https://example.org/\nformats: [site]\n' > "$T/m/sheaf.yaml"
+printf -- '---\ntitle: Tee\n---\n\nOne two three.\n' > "$T/m/content/a.md"
+cat > "$T/m/count_then_meta.lua" <<'EOF2'
+local n = 0
+return { { Str = function(s) n = n + 1 end },
+         { Meta = function(m) m.words = tostring(n); return m end } }
+EOF2
+cat > "$T/m/meta_then_str.lua" <<'EOF2'
+local seen
+return { { Meta = function(m) seen = m.title end },
+         { Str = function(s) if s.text == "One" then return pandoc.Str("META[" .. tostring(seen) .. "]") end end } }
+EOF2
+cat > "$T/m/show.lua" <<'EOF2'
+local p = sheaf.project(arg[1], { filters = { arg[1] .. "/" .. arg[2] } })
+local d = p:find("a.md")
+print(tostring(d.meta.words) .. " " .. sheaf.stringify(d.blocks))
+EOF2
+got=$("$BIN" run "$T/m/show.lua" "$T/m" count_then_meta.lua 2>&1)
+what="a Meta table after a Str table of the same file sees the words Str counted"
+if [ "$got" = "3 One two three." ]; then ok "$what"; else notok "$what" "got '$got', wanted '3 One two three.'"; fi
+got=$("$BIN" run "$T/m/show.lua" "$T/m" meta_then_str.lua 2>&1)
+what="a Str table after a Meta table of the same file sees what Meta read"
+if [ "$got" = "nil META[Tee] two three." ]; then ok "$what"; else notok "$what" "got '$got', wanted 'nil META[Tee] two three.'"; fi
+"$BIN" build -q -C "$T/m" -o "$T/m/out" --filter "$T/m/meta_then_str.lua" site > "$T/m.log" 2>&1
+what="the same in a site build (forked workers, page built after load)"
+if grep -q 'META\[Tee\] two three' "$T/m/out/site/a/index.html" 2>/dev/null; then ok "$what"
+else notok "$what" "$(cat "$T/m.log")"; fi
