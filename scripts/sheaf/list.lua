@@ -16,15 +16,27 @@ M.List = new_type("List")
 M.Inlines = new_type("Inlines")
 M.Blocks = new_type("Blocks")
 
+-- A list operand must be a table: a string's length is its bytes and its
+-- items nil, so `list .. "text"` or List.clone("text") quietly lost the
+-- text (a front-matter value is a string here, Inlines in Pandoc).
+local function need_list(x, what)
+  if type(x) ~= "table" then
+    error(what .. ": expected a list, got a " .. type(x)
+      .. (type(x) == "string" and " (pandoc.Inlines(s) makes a list of text)" or ""), 3)
+  end
+end
+
 local function methods(mt)
   -- A shallow copy: the same items, the same list type, no other keys.
   function mt.clone(self)
+    need_list(self, mt.__name .. ".clone")
     local out = setmetatable({}, getmetatable(self))
     for i = 1, #self do out[i] = self[i] end
     return out
   end
 
   function mt.extend(self, other)
+    need_list(other, mt.__name .. ":extend")
     local n = #self
     for i = 1, #other do self[n + i] = other[i] end
     return self
@@ -83,6 +95,8 @@ local function methods(mt)
   mt.sort = table.sort
 
   function mt.__concat(a, b)
+    need_list(a, "joining lists with ..")
+    need_list(b, "joining lists with ..")
     local out = setmetatable({}, getmetatable(a) or getmetatable(b))
     local n = #a
     for i = 1, n do out[i] = a[i] end

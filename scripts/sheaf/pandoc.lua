@@ -164,6 +164,7 @@ function utils.stringify(x)
 end
 
 function utils.type(x)
+  if require("sheaf").is_document(x) then return "Pandoc" end
   local mt = getmetatable(x)
   if type(mt) == "table" and type(rawget(mt, "__name")) == "string" then return mt.__name end
   if type(x) == "table" and getmetatable(x) and type(x.blocks) == "table" and type(x.meta) == "table" then
@@ -223,10 +224,63 @@ function utils.to_roman_numeral(n)
   return table.concat(out)
 end
 
--- A date as YYYY-MM-DD when it is one (ISO, or "May 1, 2024" style), else nil.
+-- Pandoc's normalize_date: the formats it tries, in its order ("%x" and
+-- "%D" are month/day/two-digit year), as Haskell's time library reads
+-- them: %d and %m two digits, %e one or two, %b a month's three-letter
+-- name and %B its whole name (any case), a space one or more; a two-digit
+-- year is 19YY from 69, else 20YY; a year outside 1601-9999 is no date.
+local ABBR = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" }
+local FULL = { "january", "february", "march", "april", "may", "june", "july", "august", "september",
+  "october", "november", "december" }
+local DATE_FORMATS = {
+  { "^(%d%d)/(%d%d)/(%d%d)$", "mDy" },
+  { "^(%d%d)/(%d%d)/(%d%d%d%d+)$", "mDY" },
+  { "^(%d%d%d%d+)%-(%d%d)%-(%d%d)$", "YmD" },
+  { "^(%d%d)%s+(%a+)%s+(%d%d%d%d+)$", "DbY" },
+  { "^(%d%d?)%s+(%a+)%s+(%d%d%d%d+)$", "DBY" },
+  { "^(%a+)%.%s+(%d%d?),%s+(%d%d%d%d+)$", "bDY" },
+  { "^(%a+)%s+(%d%d?),%s+(%d%d%d%d+)$", "BDY" },
+  { "^(%d%d%d%d+)(%d%d)(%d%d)$", "YmD" },
+  { "^(%d%d%d%d+)(%d%d)$", "Ym" },
+  { "^(%d%d%d%d+)$", "Y" },
+}
+local DAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+
+local function month_named(name, names)
+  name = name:lower()
+  for i, n in ipairs(names) do
+    if n == name then return i end
+  end
+  return nil
+end
+
+local function date_of(caps, order)
+  local y, m, d = nil, 1, 1
+  for i = 1, #order do
+    local c, v = order:sub(i, i), caps[i]
+    if c == "Y" then y = tonumber(v)
+    elseif c == "y" then y = tonumber(v); y = y + (y >= 69 and 1900 or 2000)
+    elseif c == "m" then m = tonumber(v)
+    elseif c == "b" then m = month_named(v, ABBR)
+    elseif c == "B" then m = month_named(v, FULL)
+    elseif c == "D" then d = tonumber(v) end
+  end
+  if not (y and m) or y < 1601 or y > 9999 or m < 1 or m > 12 or d < 1 then return nil end
+  local leap = y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)
+  if d > DAYS[m] + ((m == 2 and leap) and 1 or 0) then return nil end
+  return string.format("%04d-%02d-%02d", y, m, d)
+end
+
 function utils.normalize_date(s)
-  local d = require("sheaf.date").parse(s)
-  if d then return string.format("%04d-%02d-%02d", d.year, d.month, d.day) end
+  if type(s) ~= "string" then return nil end
+  s = s:match("^%s*(.-)%s*$")
+  for _, f in ipairs(DATE_FORMATS) do
+    local caps = { s:match(f[1]) }
+    if caps[1] then
+      local date = date_of(caps, f[2])
+      if date then return date end
+    end
+  end
   return nil
 end
 

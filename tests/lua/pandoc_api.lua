@@ -140,3 +140,42 @@ t.test("the pandoc module and its parts load with require, as in Pandoc", functi
   local ok, err = pcall(pandoc.pipe, "false", {}, "")
   t.ok(not ok and type(err) == "table" and err.error_code == 1, "pipe raises {command, error_code, output}")
 end)
+
+t.test("joining or cloning a list with a string raises at the caller's line (it dropped the text)", function()
+  local L = pandoc.List
+  local line = here() + 1
+  raises_here(function() local _ = L { pandoc.Str "x" } .. "abc" end, line, "expected a list, got a string")
+  line = here() + 1
+  raises_here(function() local _ = "abc" .. pandoc.Inlines { pandoc.Str "x" } end, line, "expected a list, got a string")
+  line = here() + 1
+  raises_here(function() local _ = L.clone("abc") end, line, "List.clone: expected a list, got a string")
+  line = here() + 1
+  raises_here(function() L { 1 }:extend("ab") end, line, "List:extend: expected a list, got a string")
+  t.eq(#(L { 1 } .. { 2, 3 }), 3, "a List and a plain table still join")
+  t.eq(#({ 0 } .. L { 1 }), 2, "a plain table and a List still join")
+end)
+
+t.test("pandoc.utils.type of a document is Pandoc", function()
+  t.eq(pandoc.utils.type(pandoc.Pandoc {}), "Pandoc")
+  t.eq(pandoc.utils.type(sheaf.parse("x")), "Pandoc")
+  t.eq(pandoc.utils.type(pandoc.Str "x"), "Inline")
+end)
+
+-- What pandoc 2.17's normalize_date gives for each (checked against it):
+-- its formats as Haskell's time library reads them.
+t.test("pandoc.utils.normalize_date reads Pandoc's formats, as Pandoc does", function()
+  local cases = {
+    ["5 May 2024"] = "2024-05-05", ["May 5, 2024"] = "2024-05-05", ["05/05/2024"] = "2024-05-05",
+    ["2024"] = "2024-01-01", ["20240505"] = "2024-05-05", ["1999-12-31T10:00"] = false,
+    ["2024-02-30"] = false, ["2024-02-29"] = "2024-02-29", ["2023-02-29"] = false, ["1900-02-29"] = false,
+    ["2000-02-29"] = "2000-02-29", ["12/31/99"] = "1999-12-31", ["01/02/03"] = "2003-01-02",
+    ["Sep. 5, 2024"] = "2024-09-05", ["Sept. 5, 2024"] = false, ["December 25, 2020"] = "2020-12-25",
+    ["May  5, 2024"] = "2024-05-05", ["Jan 05, 2020"] = false, ["1 Jan 2020"] = false,
+    ["01 January 2020"] = "2020-01-01", ["5 may 2024"] = "2024-05-05", ["5/5/2024"] = false,
+    ["2020-01-5"] = false, ["1500"] = false, ["10000"] = false, ["202413"] = false, ["May 5 2024"] = false,
+    ["Jan.5, 2020"] = false, ["02024-01-01"] = "2024-01-01", [" 5 May 2024"] = "2024-05-05",
+  }
+  for input, want in pairs(cases) do
+    t.eq(pandoc.utils.normalize_date(input), want or nil, "normalize_date('" .. input .. "')")
+  end
+end)
