@@ -160,10 +160,9 @@ local function find_exporter(sheaf, project, format)
   return nil, "unknown format '" .. format .. "' (built in: site, epub, pdf; or map it in sheaf.yaml's exporters)"
 end
 
--- Why a table a script returned is not an exporter although it looks meant
--- as one (a function field that is not `build`: `biuld`, `Build`), or nil.
--- A script may return other tables; one with functions but no build was
--- an exporter whose build went unnoticed.
+-- Why a table a script returned is not an exporter (its functions have
+-- other names), and the one that looks meant as build (`biuld`, `Build`),
+-- or nil when it has no functions.
 local function misnamed_build(t)
   if type(t) ~= "table" or t.build ~= nil then return nil end
   local names, set = {}, {}
@@ -175,7 +174,7 @@ local function misnamed_build(t)
   local near = require("sheaf.config").nearest("build", set, 2)
   return "the table it returns has no build function" .. (near and (" (is '" .. near .. "' meant as build?)")
     or (" (it has " .. table.concat(names, ", ") .. ")"))
-    .. "; an exporter returns { build = function(project, out, opts) ... end }"
+    .. "; an exporter returns { build = function(project, out, opts) ... end }", near
 end
 
 local function load_exporter(path)
@@ -665,7 +664,10 @@ local function cmd_run(list)
     end
     return 0
   end
-  local why = misnamed_build(result)
+  -- (a filter or a check module run to try it returns a table of other
+  -- functions: only one named near build is taken for a typo)
+  local why, near = misnamed_build(result)
+  if not near then why = nil end
   if why or (type(result) == "table" and result.build ~= nil) then
     io.stderr:write(script, ": ", why or "its build is a " .. type(result.build) .. ", not a function", "\n")
     return 1

@@ -146,7 +146,8 @@ t.test("joining or cloning a list with a string raises at the caller's line (it 
   local line = here() + 1
   raises_here(function() local _ = L { pandoc.Str "x" } .. "abc" end, line, "expected a list, got a string")
   line = here() + 1
-  raises_here(function() local _ = "abc" .. pandoc.Inlines { pandoc.Str "x" } end, line, "expected a list, got a string")
+  raises_here(function() local _ = "abc" .. pandoc.Inlines { pandoc.Str "x" } end, line,
+    "expected a list, got a string")
   line = here() + 1
   raises_here(function() local _ = L.clone("abc") end, line, "List.clone: expected a list, got a string")
   line = here() + 1

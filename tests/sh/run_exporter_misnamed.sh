@@ -1,13 +1,14 @@
 #!/bin/sh
 # run_exporter_misnamed.sh: a script given to `sheaf run`, or mapped as an
 # exporter in sheaf.yaml, whose table has a function but no build (a typo:
-# `biuld`) fails naming it; `sheaf run` exited 0 having built nothing.
+# `biuld`) fails naming it; `sheaf run` exited 0 having built nothing. A
+# table of other functions is a filter or check tried out by `sheaf run`.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp run_exporter_misnamed
 
 mkdir -p "$T/p/content"
-printf 'title: X\nbase_url: https://example.org/\nformats: [site]\nexporters: {typo: typo.lua}\n' > "$T/p/sheaf.yaml"
+printf 'title: X\nbase_url: https://example.org/\nformats: [site]\nexporters: {typo: typo.lua, other: other.lua}\n' > "$T/p/sheaf.yaml"
 printf -- '---\ntitle: A\n---\n\nText.\n' > "$T/p/content/a.md"
 printf 'return { biuld = function(project, out) out:write("x.txt", "x") end }\n' > "$T/p/typo.lua"
 printf 'return { render = function() end }\n' > "$T/p/other.lua"
@@ -22,8 +23,10 @@ expect() { # WHAT RC PATTERN CMD...
 }
 expect "run: a table with biuld fails naming it" 1 "is 'biuld' meant as build?" \
   "$BIN" run -C "$T/p" -o "$T/o" "$T/p/typo.lua"
-expect "run: a table with other functions fails listing them" 1 "no build function (it has render)" \
+expect "run: a table of other functions (a filter tried out) still exits 0" 0 "" \
   "$BIN" run -C "$T/p" -o "$T/o" "$T/p/other.lua"
+expect "build: a mapped exporter of other functions fails listing them" 1 "no build function (it has render)" \
+  "$BIN" build -q -C "$T/p" -o "$T/o" other
 expect "run: a build that is not a function fails" 1 "its build is a string, not a function" \
   "$BIN" run -C "$T/p" -o "$T/o" "$T/p/notfn.lua"
 expect "run: a script returning a plain list still exits 0" 0 "" \
