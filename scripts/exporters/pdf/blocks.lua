@@ -611,6 +611,18 @@ local function introduces(b, nxt)
     and sheaf.stringify(b.content):match(":%s*$") ~= nil
 end
 
+-- A paragraph followed by a warning (a reassurance and what qualifies it:
+-- "often not a sign of danger", then "Call 911 if...") ends on the page
+-- where the warning starts, so the reader never has the one without the
+-- other at a page turn.
+local function qualified(nxt)
+  if not (nxt and nxt.t == "Div") then return false end
+  local classes = " " .. table.concat(nxt.classes or {}, " ") .. " "
+  local kind = (nxt.attributes or {}).type
+  return classes:find(" callout ", 1, true) ~= nil
+    and (kind == "warning" or kind == "caution" or kind == "important" or (nxt.attributes or {}).emergency == "true")
+end
+
 local function block(ctx, b, para_style, nxt)
   local d, t = ctx.d, b.t
   if t == "Para" or t == "Plain" then
@@ -626,8 +638,10 @@ local function block(ctx, b, para_style, nxt)
     -- ctx.whole: inside a callout, which breaks between its paragraphs
     -- (keep_short: those up to a quarter of a page; a longer one as any)
     local intro = introduces(b, nxt)
+    local ends_with = not intro and qualified(nxt)
     d:paragraph(M.inlines(ctx, b.content), para_style or "body",
-      (id or intro or ctx.whole) and { keep_with_next = intro, id = id, keep_short = ctx.whole } or nil)
+      (id or intro or ends_with or ctx.whole)
+        and { keep_with_next = intro, keep_end_with_next = ends_with, id = id, keep_short = ctx.whole } or nil)
   elseif t == "Header" then
     local level = math.min(6, b.level + ctx.level_offset)
     local id = b.identifier and b.identifier ~= "" and M.dest(ctx.id_prefix .. b.identifier) or nil
