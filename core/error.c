@@ -38,6 +38,39 @@ int sheaf_err_raise(lua_State *L, const sheaf_err *err) {
   return lua_error(L);
 }
 
+/* Whether a chunk's source (as lua_Debug has it) is one of sheaf's own
+ * scripts. */
+static int is_own_source(lua_State *L, const char *source) {
+  const char *home;
+  size_t n;
+  int own;
+  lua_getglobal(L, "SHEAF_HOME");
+  home = lua_tolstring(L, -1, &n);
+  own = home && source[0] == '@' && strncmp(source + 1, home, n) == 0 &&
+        strncmp(source + 1 + n, "/scripts/", 9) == 0;
+  lua_pop(L, 1);
+  return own;
+}
+
+int sheaf_raise_at_script(lua_State *L, const char *fmt, ...) {
+  lua_Debug ar;
+  va_list ap;
+  int found = 0;
+  for (int level = 1; !found && lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    found = ar.currentline > 0 && !is_own_source(L, ar.source);
+  }
+  if (found)
+    lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+  else
+    lua_pushliteral(L, "");
+  va_start(ap, fmt);
+  lua_pushvfstring(L, fmt, ap);
+  va_end(ap);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
 void sheaf_oom(void) {
   /* nothing that could need memory: no stdio buffers, no exit handlers */
   static const char msg[] = "sheaf: out of memory\n";

@@ -74,7 +74,9 @@ element_kind build_kind(builder *b, int idx, const char *what) {
         return (element_kind)k;
     }
   }
-  luaL_error(L, "sheaf.write: expected %s element, got %s", what, luaL_typename(L, idx));
+  /* at the script's line: the element came from it, through sheaf.write
+   * (or stringify, or an exporter of sheaf's) */
+  sheaf_raise_at_script(L, "sheaf.write: expected %s element, got %s", what, luaL_typename(L, idx));
   return EL_NULL;
 }
 
@@ -1025,8 +1027,13 @@ const char *model_rewrite_url(lua_State *L, int fn, const char *url, cmark_node 
     lua_pop(L, 1);
     lua_pushstring(L, url);
   } else if (lua_type(L, -1) != LUA_TSTRING) {
-    luaL_error(L, "sheaf.write: the links function must return a string or nil, not %s",
-               luaL_typename(L, -1));
+    /* the mistake is in the script's function: name its file and line,
+     * as an error of its own would be (luaL_error here has no line) */
+    lua_Debug ar;
+    lua_pushvalue(L, fn);
+    lua_getinfo(L, ">S", &ar);
+    luaL_error(L, "%s:%d: sheaf.write: the links function must return a string or nil, not %s",
+               ar.short_src, ar.linedefined, luaL_typename(L, -1));
   }
   return lua_tostring(L, -1);
 }

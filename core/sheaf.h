@@ -41,6 +41,13 @@ void sheaf_err_push(lua_State *L, const sheaf_err *err);
 /* Raises err as a Lua error with its "file:line:col: msg" text. */
 int sheaf_err_raise(lua_State *L, const sheaf_err *err);
 
+/* Raises the formatted message prefixed with "file:line: " of the nearest
+ * Lua frame outside sheaf's own scripts (SHEAF_HOME/scripts/): the line of
+ * the script that passed a wrong value on, however many of sheaf's Lua
+ * functions it went through (luaL_error names the caller, often one of
+ * them). No prefix when no such frame runs. Never returns. */
+int sheaf_raise_at_script(lua_State *L, const char *fmt, ...);
+
 /* Out of memory: prints the message and ends the process (see above). */
 _Noreturn void sheaf_oom(void);
 void *sheaf_malloc(size_t n);

@@ -56,3 +56,16 @@ t.test("a language code is a BCP 47 tag, never a path", function()
     t.ok(not languages.is_code(c), c .. " is not")
   end
 end)
+
+-- The error's position: this file's line, not one of sheaf's scripts.
+local function at_caller(err, what)
+  local msg = tostring(err)
+  t.ok(msg:find("^[^\n]*api_arguments%.lua:%d+: "), what .. ": the error names this file's line, got: " .. msg)
+end
+
+-- Raises like t.raises, and checks the position too.
+local function raises_here(fn, text, what)
+  local err = t.raises(fn, text, what)
+  at_caller(err, what or text)
+  return err
+end
