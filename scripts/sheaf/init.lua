@@ -4,6 +4,7 @@
 local core = require "sheaf.core"
 local elements = require "sheaf.elements"
 local constructors = require "sheaf.constructors"
+local args = require "sheaf.args"
 
 local M = {}
 -- known to modules this one loads (sheaf.template), before it returns
@@ -52,6 +53,14 @@ end
 local Doc = {}
 Doc.__name = "sheaf.Document"
 
+-- A filter (or list of filters) given to a walk, checked at the caller's
+-- line: a wrong one was an error inside walk.lua ("attempt to call a
+-- string value (local 'fn')").
+local function check_filter(filter, n, fname)
+  local problem = require("sheaf.walk").check_filter(filter)
+  if problem then args.error(n, fname, problem, 2) end
+end
+
 function Doc.__index(doc, key)
   if key == "blocks" then
     local src = sources[doc]
@@ -67,6 +76,7 @@ end
 
 -- Returns a walked copy of the document; the original stays as it was.
 function Doc:walk(filter)
+  check_filter(filter, 1, "walk")
   local copy = M.Document(elements.copy(self.blocks), elements.copy(self.meta))
   for k, v in pairs(self) do
     if copy[k] == nil and k ~= "blocks" and k ~= "meta" then rawset(copy, k, v) end
@@ -85,6 +95,9 @@ end
 -- every list that holds doc holds the new text: `sheaf serve` updates a
 -- document this way when only its body changed.
 function Doc:replace_with(other)
+  if getmetatable(other) ~= Doc then
+    args.error(1, "replace_with", "sheaf.Document expected, got " .. args.describe(other))
+  end
   for k in pairs(self) do rawset(self, k, nil) end
   for k, v in pairs(other) do rawset(self, k, v) end
   sources[self] = sources[other]
@@ -103,6 +116,9 @@ end
 
 -- Makes a Document from blocks and meta (both optional).
 function M.Document(blocks, meta, path)
+  args.opt(blocks, "table", 1, "sheaf.Document")
+  args.opt(meta, "table", 2, "sheaf.Document")
+  args.opt(path, "string", 3, "sheaf.Document")
   return setmetatable({ blocks = blocks or {}, meta = meta or {}, path = path }, Doc)
 end
 
@@ -120,35 +136,36 @@ local function new_source(opts, path, line_offset, body, text, file, offset, siz
 end
 
 -- The options sheaf.parse and sheaf.load take (on_blocks, wants and found
--- are sheaf.project's), and sheaf.write's.
-local PARSE_OPTS = { path = true, smart = true, lang = true, unsafe = true, front_matter = true,
+-- are sheaf.project's), and sheaf.write's, each with the kind of value it
+-- takes (sheaf.args.options). A write option of the wrong kind was raised
+-- by the C renderer, at this file's line, naming 'render_source'.
+local PARSE_OPTS = { path = "string", smart = true, lang = "string", unsafe = true, front_matter = true,
   on_blocks = true, wants = true, found = true }
-local WRITE_OPTS = { ids = true, links = true, links_external = true, headings = true, stats = true,
-  replace = true, text_max = true }
 
--- opts, checked: a table (or nil) of known option names. An option
--- misspelled (`smrat = true`) was ignored without a word; it is an error
--- at the caller's line naming the option meant.
-local function check_opts(opts, known, fname)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then
-    error(string.format("bad argument to '%s' (options: table expected, got %s)", fname, type(opts)), 3)
-  end
-  for k in pairs(opts) do
-    if not known[k] then
-      local near = type(k) == "string" and require("sheaf.config").nearest(k, known)
-      error(string.format("%s: unknown option '%s'%s", fname, tostring(k),
-        near and ("; did you mean '" .. near .. "'?") or ""), 3)
-    end
-  end
-  return opts
+-- text_max: what the C renderer takes, a whole number from 0
+local function count(v)
+  if math.type(v) ~= "integer" or v < 0 then return "a whole number, 0 or more expected, got " .. args.quote(v) end
 end
+
+-- replace: pairs of plain text, old then new, at most 16 (the C limit)
+local function pairs_of_text(v)
+  if type(v) ~= "table" then return "a list of old and new texts expected, got " .. args.describe(v) end
+  local n = #v
+  if n % 2 == 1 or n > 32 then return "pairs of old and new text expected (at most 16 pairs), got " .. n .. " texts" end
+  for i = 1, n do
+    if type(v[i]) ~= "string" then return "a list of strings expected, got " .. type(v[i]) .. " at " .. i end
+    if i % 2 == 1 and v[i] == "" then return "a text to replace expected, got an empty string at " .. i end
+  end
+end
+
+local WRITE_OPTS = { ids = true, links = "function", links_external = true, headings = "table", stats = "table",
+  replace = pairs_of_text, text_max = count }
 
 function M.parse(text, opts)
   if type(text) ~= "string" then
     error("sheaf.parse: expected a string, got " .. type(text), 2)
   end
-  opts = check_opts(opts, PARSE_OPTS, "sheaf.parse")
+  opts = args.options(opts, PARSE_OPTS, 2, "sheaf.parse")
   local path = opts.path or "<string>"
   local meta, body, body_line = core.split(text, path, opts.front_matter == false)
   local doc = setmetatable({ meta = meta, path = path }, Doc)
@@ -157,7 +174,8 @@ function M.parse(text, opts)
 end
 
 function M.load(path, opts)
-  opts = check_opts(opts, PARSE_OPTS, "sheaf.load")
+  args.check(path, "string", 1, "sheaf.load")
+  opts = args.options(opts, PARSE_OPTS, 2, "sheaf.load")
   local shown = opts.path or path
   -- (internal: sheaf.project gives `found`, what an earlier load of this
   -- file found, kept by sheaf.load_cache while the file has its stamp:
@@ -205,6 +223,7 @@ end
 -- Whether the source contains `needle` (plain text); for a loaded file this
 -- makes no Lua string of its text.
 function Doc:source_contains(needle)
+  args.check(needle, "string", 1, "source_contains")
   local src = sources[self]
   if not src then return false end
   if src.file then return core.source_find(src, needle) end
@@ -242,7 +261,7 @@ local function render(x, format, opts)
 end
 
 function M.write(x, format, opts)
-  check_opts(opts, WRITE_OPTS, "sheaf.write")
+  args.options(opts, WRITE_OPTS, 3, "sheaf.write")
   format = format or "html"
   local list = type(format) == "table" and format or { format }
   local json_at
@@ -304,8 +323,19 @@ end
 -- ==== Filters ====
 
 -- walk.lua is loaded when something is first walked
-function M.walk(x, filter, opts) return require("sheaf.walk").element(x, filter, opts) end
-function M.walk_document(doc, filter) return require("sheaf.walk").document(doc, filter) end
+local WALK_OPTS = { in_place = true }
+function M.walk(x, filter, opts)
+  check_filter(filter, 2, "sheaf.walk")
+  args.options(opts, WALK_OPTS, 3, "sheaf.walk")
+  return require("sheaf.walk").element(x, filter, opts)
+end
+function M.walk_document(doc, filter)
+  if getmetatable(doc) ~= Doc then
+    args.error(1, "sheaf.walk_document", "sheaf.Document expected, got " .. args.describe(doc))
+  end
+  check_filter(filter, 2, "sheaf.walk_document")
+  return require("sheaf.walk").document(doc, filter)
+end
 
 -- ==== Elements ====
 
@@ -368,6 +398,14 @@ local ContentError = { __name = "sheaf.ContentError" }
 ContentError.__tostring = function(e) return e.message end
 
 function M.fail(file, line, message)
+  -- (a message that was no text made the command line fail printing it)
+  args.opt(file, "string", 1, "sheaf.fail")
+  if line ~= nil and math.type(line) ~= "integer" then
+    args.error(2, "sheaf.fail", "integer or nil expected, got " .. args.describe(line))
+  end
+  if type(message) ~= "string" and type(message) ~= "number" then
+    args.error(3, "sheaf.fail", "string expected, got " .. args.describe(message))
+  end
   local where = file and (line and (file .. ":" .. line) or file)
   error(setmetatable({ message = where and (where .. ": " .. message) or message }, ContentError), 0)
 end
@@ -406,8 +444,13 @@ setmetatable(M, { __index = function(_, key)
   end
 end })
 
+-- (load_cache is the command line's: keep what loading found)
+local PROJECT_OPTS = { drafts = true, future = true, filters = "table", load_cache = true }
+
 function M.project(dir, opts)
-  return require("sheaf.project").load(M, dir or ".", opts or {})
+  args.opt(dir, "string", 1, "sheaf.project")
+  opts = args.options(opts, PROJECT_OPTS, 2, "sheaf.project")
+  return require("sheaf.project").load(M, dir or ".", opts)
 end
 
 return M

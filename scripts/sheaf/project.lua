@@ -9,6 +9,7 @@ local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
 local elements = require "sheaf.elements"
 local tables = require "sheaf.tables"
+local args = require "sheaf.args"
 
 local M = {}
 
@@ -174,6 +175,12 @@ local function load_filter(sheaf, path)
   local digest = require("sheaf.image").sha256(text)
   local builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
   for i, f in ipairs(list) do
+    -- a field that cannot work (Str = "upper", traverse = "topdwn") fails
+    -- here, naming the file, not deep in the first walk
+    local problem = require("sheaf.walk").check_filter(f)
+    if problem then
+      error(path .. ": " .. (#list > 1 and ("filter " .. i .. ": ") or "") .. problem, 0)
+    end
     f.__source = f.__source or path
     f.__digest = f.__digest or digest
     f.__builtin = builtin
@@ -540,7 +547,19 @@ end
 local Project = {}
 Project.__index = Project
 
+-- (the methods check what they are given, as a C method would: a wrong
+-- argument, or project.find(rel) for project:find(rel), was an error at a
+-- line of this file)
+local function check_self(self, fname)
+  if getmetatable(self) ~= Project then
+    args.error(1, fname, "project expected, got " .. args.describe(self) .. "; call it as project:" .. fname
+      .. "(...)", 2)
+  end
+end
+
 function Project:find(rel)
+  check_self(self, "find")
+  args.opt(rel, "string", 1, "find") -- (nil, as sheaf.path.resolve gives, finds nothing)
   return self.by_rel[rel]
 end
 
@@ -550,6 +569,8 @@ end
 -- a document's body changed. Returns the document and why it is not
 -- published (nil when it is).
 function Project:reload_doc(rel)
+  check_self(self, "reload_doc")
+  args.check(rel, "string", 1, "reload_doc")
   local sheaf = self.sheaf
   local doc = load_doc(sheaf, self, rel, self.block_filters or {}, self.filters, self.filters_eager)
   if self.languages then languages.inherit_drawing(self, doc) end
@@ -580,6 +601,8 @@ end
 -- that leads outside content/ (through "..", or a symbolic link) raises at
 -- file:line. The one way exporters find images, covers and linked files.
 function Project:content_file(rel, file, line, ref)
+  check_self(self, "content_file")
+  args.opt(rel, "string", 1, "content_file")
   return self.guard:content_file(rel, file, line, ref)
 end
 
@@ -607,6 +630,8 @@ end
 -- Absolute path of `rel` in the theme (the last of theme_dirs that has it),
 -- or nil and a message naming the file.
 function Project:theme_file(rel)
+  check_self(self, "theme_file")
+  args.check(rel, "string", 1, "theme_file")
   local dirs = self:theme_dirs()
   for i = #dirs, 1, -1 do
     local p = dirs[i] .. "/" .. rel
@@ -619,6 +644,8 @@ end
 -- folder when it lies inside one of them, else the path as given. The one
 -- rule for theme files' names in messages (templates, i18n tables).
 function Project:shown_name(path)
+  check_self(self, "shown_name")
+  args.check(path, "string", 1, "shown_name")
   for _, base in ipairs({ self.root, SHEAF_HOME }) do
     if base and path:sub(1, #base + 1) == base .. "/" then return path:sub(#base + 2) end
   end

@@ -223,6 +223,48 @@ local function has_any(f, tags, fallback)
   return false
 end
 
+-- The names a filter calls functions by, and its other keys (sheaf.project
+-- keeps its own under __).
+local FUNCTION_NAMES = { Inline = true, Block = true, Inlines = true, Blocks = true, Meta = true, Pandoc = true,
+                         Doc = true }
+for tag in pairs(INLINE_TAGS) do FUNCTION_NAMES[tag] = true end
+for tag in pairs(BLOCK_TAGS) do FUNCTION_NAMES[tag] = true end
+local TRAVERSE = { typewise = true, topdown = true }
+
+local function check_one(f)
+  if type(f) ~= "table" then return "filter table expected, got " .. describe(f) end
+  for name, v in pairs(f) do
+    if FUNCTION_NAMES[name] and type(v) ~= "function" then
+      local mt = type(v) == "table" and getmetatable(v)
+      if not (type(mt) == "table" and mt.__call) then
+        return string.format("filter field '%s': function expected, got %s", name, describe(v))
+      end
+    end
+  end
+  if f.traverse ~= nil and not TRAVERSE[f.traverse] then
+    return string.format("filter field 'traverse': 'typewise' or 'topdown' expected, got %s",
+      type(f.traverse) == "string" and ("'" .. f.traverse .. "'") or describe(f.traverse))
+  end
+  local m = f.matches
+  if m ~= nil and type(m) ~= "string" and type(m) ~= "function" then
+    return "filter field 'matches': string or function expected, got " .. describe(m)
+  end
+end
+
+-- What is wrong with filter (a filter table or a list of them), or nil.
+-- An element function that is no function was an error deep in a walk
+-- ("attempt to call a string value"), a misspelt traverse a typewise walk.
+function M.check_filter(filter)
+  if type(filter) == "table" and type(filter[1]) == "table" then
+    for i, f in ipairs(filter) do
+      local problem = check_one(f)
+      if problem then return "filter " .. i .. ": " .. problem end
+    end
+    return nil
+  end
+  return check_one(filter)
+end
+
 -- The passes a typewise filter needs, in Pandoc's order.
 local function passes(f, ctx)
   local out = {}
@@ -359,6 +401,8 @@ end
 -- el:walk(filter), pandoc.walk_block, pandoc.walk_inline: a copy of el
 -- with the filter applied to everything inside it (not to el itself).
 function M.inside(el, filter)
+  local problem = M.check_filter(filter)
+  if problem then error("bad argument #1 to 'walk' (" .. problem .. ")", 2) end
   local copy = elements.copy(el)
   local ctx = {}
   if filter.traverse == "topdown" then
@@ -370,6 +414,10 @@ function M.inside(el, filter)
 end
 
 -- Inlines:walk and Blocks:walk: a walked copy of the list.
-function M.list(list, inline, filter) return walk_list_in_place(elements.copy(list), inline, filter) end
+function M.list(list, inline, filter)
+  local problem = M.check_filter(filter)
+  if problem then error("bad argument #1 to 'walk' (" .. problem .. ")", 2) end
+  return walk_list_in_place(elements.copy(list), inline, filter)
+end
 
 return M

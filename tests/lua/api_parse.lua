@@ -301,7 +301,8 @@ t.test("write passes links their text and lists headings the same on both paths"
     t.eq(heads[1].level .. " " .. heads[1].id .. " " .. heads[1].text, "1 ice-and-heat Ice and heat")
     t.eq(heads[2].level .. " " .. heads[2].id .. " " .. heads[2].text, "2 ice-and-heat-1 Ice and heat")
   end
-  t.raises(function() sheaf.write(sheaf.parse(md), "html", { headings = "no" }) end, "headings must be a table")
+  t.raises(function() sheaf.write(sheaf.parse(md), "html", { headings = "no" }) end,
+    "(option 'headings': table expected, got string)")
 end)
 
 t.test("write opts.links_external = false passes only relative links (and every image)", function()
