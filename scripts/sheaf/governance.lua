@@ -6,8 +6,17 @@
 -- provenance line in PDF footers and EPUB colophons, the web page's review
 -- box), so all of them read the same values from here.
 local date = require "sheaf.date"
+local args = require "sheaf.args"
 
 local M = {}
+
+-- The public functions' argument checks (sheaf.args), at the caller's
+-- line: a document or a list of them that was nil was an error inside
+-- this file ("attempt to index a nil value (local 'doc')"), and a string
+-- for the list gave an empty line.
+local function check_table(v, n, fname, optional)
+  args.check(v, "table", n, "sheaf.governance." .. fname, 2, optional)
+end
 
 -- Days before the next review when it counts as due soon.
 M.DUE_SOON_DAYS = 90
@@ -134,12 +143,11 @@ end
 -- date `today`; nil when the document has no review date.
 function M.status(doc, today)
   if type(doc) ~= "table" then
-    error("bad argument #1 to 'sheaf.governance.status' (document expected, got " .. type(doc) .. ")", 2)
+    args.error(1, "sheaf.governance.status", "document expected, got " .. args.describe(doc))
   end
   -- (a date compared as text: "next tuesday" was later than every date)
   if today ~= nil and not (type(today) == "string" and date.epoch(today)) then
-    error("bad argument #2 to 'sheaf.governance.status' (a date YYYY-MM-DD expected, got "
-      .. (type(today) == "string" and ("'" .. today .. "'") or type(today)) .. ")", 2)
+    args.error(2, "sheaf.governance.status", "a date YYYY-MM-DD expected, got " .. args.quote(today))
   end
   if not doc.review_by then return nil end
   today = today or M.today()
@@ -159,6 +167,8 @@ end
 -- (a page with a source: causes.es.md, or `translation_of:`). fail(key,
 -- message) raises at the key's line.
 function M.check_translation(doc, fail)
+  check_table(doc, 1, "check_translation")
+  args.check(fail, "callable", 2, "sheaf.governance.check_translation")
   local meta = doc.meta
   local has_date, has_who = meta.translation_reviewed ~= nil, meta.translation_reviewer ~= nil
   if not has_date and not has_who then return end
@@ -181,6 +191,7 @@ end
 -- Whether doc is a translation (it has a source, in language
 -- doc.source_lang).
 function M.is_translation(doc)
+  check_table(doc, 1, "is_translation")
   return doc.source_lang ~= nil
 end
 
@@ -207,6 +218,7 @@ end
 -- How much of a handout's translation a clinician has reviewed: nil when
 -- no document is a translation, else "none", "some" or "all".
 function M.translation_review(docs)
+  check_table(docs, 1, "translation_review")
   local n, reviewed = 0, 0
   for _, d in ipairs(docs) do
     if d.kind ~= "section" and M.is_translation(d) then
@@ -223,6 +235,8 @@ end
 -- words.translation_partly_reviewed when some lack one; nil when all have
 -- one or no page is a translation.
 function M.translation_sentence(docs, words)
+  check_table(docs, 1, "translation_sentence")
+  check_table(words, 2, "translation_sentence", true)
   local r = M.translation_review(docs)
   if r == "none" then return words.translation_not_reviewed end
   if r == "some" then return words.translation_partly_reviewed end
@@ -232,6 +246,8 @@ end
 -- The name of the language of a translation's source, in words (its
 -- language_names), else its code.
 function M.source_name(doc, words)
+  check_table(doc, 1, "source_name")
+  check_table(words, 2, "source_name", true)
   local names = words and words.language_names
   return type(names) == "table" and names[doc.source_lang] or doc.source_lang
 end
@@ -241,6 +257,8 @@ end
 -- (PT). Translation reviewed by ..." or its "not yet reviewed" sentence.
 -- words: the handout's (exporters/pdf/words.lua).
 function M.reviewed_by(doc, words)
+  check_table(doc, 1, "reviewed_by")
+  check_table(words, 2, "reviewed_by", true)
   local who = M.reviewer_text(doc.reviewer)
   if not M.is_translation(doc) then return who and (words.reviewed_by .. who) or "" end
   local source = M.source_name(doc, words)
@@ -254,6 +272,7 @@ end
 -- reviewer, sources or next review date (a reviewed date alone does not:
 -- many pages carry one).
 function M.governed(doc)
+  check_table(doc, 1, "governed")
   return (doc.id or doc.version or doc.reviewer or doc.sources or doc.review_by) ~= nil
 end
 
@@ -262,6 +281,8 @@ end
 -- words (optional): {reviewed =, next_review =, months_short =, ...} in
 -- another language (the theme's i18n `pdf:` table).
 function M.line(doc, words)
+  check_table(doc, 1, "line")
+  check_table(words, 2, "line", true)
   if not M.governed(doc) then return nil end
   local parts = {}
   if doc.id then parts[#parts + 1] = doc.id end
@@ -295,6 +316,8 @@ end
 -- ("PT-011–PT-017 · v2 · Reviewed Dec 2026 · Next review Dec 2028"); a
 -- handout of one document has that document's line. nil when none says.
 function M.handout_line(docs, words)
+  check_table(docs, 1, "handout_line")
+  check_table(words, 2, "handout_line", true)
   local list = {}
   for _, d in ipairs(docs) do
     if d.kind ~= "section" and M.governed(d) then list[#list + 1] = d end
@@ -331,6 +354,8 @@ end
 -- the page (doc.url); nil when base_url is not a full web address (a PDF
 -- cannot point to a path on no host).
 function M.print_url(project, item)
+  check_table(project, 1, "print_url")
+  check_table(item, 2, "print_url")
   local base = project.base_url or ""
   if not base:match("^https?://[^/]") then return nil end
   local short = M.short_path(item.id)
@@ -352,6 +377,8 @@ end
 -- With project, each is a copy that says its language (`lang`, from
 -- sheaf.languages.source_lang).
 function M.all_sources(docs, project)
+  check_table(docs, 1, "all_sources")
+  check_table(project, 2, "all_sources", true)
   local out, seen = {}, {}
   for _, d in ipairs(docs) do
     for _, s in ipairs(d.sources or {}) do
@@ -367,6 +394,7 @@ end
 
 -- A source as one line: "Back Pain. NIAMS, 2026. https://..."
 function M.source_text(s)
+  check_table(s, 1, "source_text")
   local parts = { s.title or s.url }
   local by = s.publisher and (s.year and (s.publisher .. ", " .. s.year) or s.publisher) or s.year
   if by then parts[#parts + 1] = by end
@@ -378,6 +406,7 @@ end
 -- together with no-break spaces, so that no line ends inside the brackets
 -- (site, EPUB and PDF all print this text).
 function M.reviewer_text(r)
+  check_table(r, 1, "reviewer_text", true)
   if not r then return nil end
   return r.credentials and (r.name .. " (" .. r.credentials:gsub(" ", "\u{a0}") .. ")") or r.name
 end
@@ -385,6 +414,7 @@ end
 -- The lines of the organization's contact block: name, address, phone,
 -- web address (those it has).
 function M.contact_lines(org)
+  check_table(org, 1, "contact_lines", true)
   if not org then return {} end
   local lines = {}
   for _, k in ipairs { "name", "address", "phone", "email", "url" } do
@@ -427,12 +457,14 @@ end
 -- record of the review is not, so updating reviewed:, reviewer: or
 -- version: after a review does not make the page read as changed.
 function M.review_hash(src)
+  args.check(src, "string", 1, "sheaf.governance.review_hash")
   return require("sheaf").image.sha256(reviewed_text(src)):sub(1, 12)
 end
 
 -- M.review_state(doc) -> nil when doc records no review_hash:, else
 -- {marked =, now =, changed = whether its text is not the one marked}.
 function M.review_state(doc)
+  check_table(doc, 1, "review_state")
   local marked = doc.meta and doc.meta.review_hash
   if marked == nil then return nil end
   local src = doc.source and doc:source() or ""

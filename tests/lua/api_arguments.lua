@@ -69,3 +69,100 @@ local function raises_here(fn, text, what)
   at_caller(err, what or text)
   return err
 end
+
+t.test("sheaf.write names an option of the wrong kind at the caller's line", function()
+  -- (the C renderer raised it, at init.lua's line, naming 'render_source')
+  local doc, para = sheaf.parse("See [a](b).\n"), sheaf.Para("x")
+  raises_here(function() sheaf.write(doc, "html", { links = 5 }) end,
+    "bad argument #3 to 'sheaf.write' (option 'links': function expected, got number)")
+  raises_here(function() sheaf.write(para, "html", { headings = "h" }) end,
+    "(option 'headings': table expected, got string)")
+  raises_here(function() sheaf.write(doc, "text", { text_max = -1 }) end,
+    "(option 'text_max': a whole number, 0 or more expected, got -1)")
+  raises_here(function() sheaf.write(doc, "html", { replace = { "a" } }) end,
+    "(option 'replace': pairs of old and new text expected (at most 16 pairs), got 1 texts)")
+  raises_here(function() sheaf.write(doc, "html", { links = function() return 5 end }) end,
+    "sheaf.write: the links function must return a string or nil, not number")
+  t.eq(sheaf.write(doc, "html", { text_max = 0, headings = {}, replace = { "<p>", "<p class=\"x\">" } }),
+    '<p class="x">See <a href="b">a</a>.</p>\n', "correct options write as before")
+end)
+
+t.test("sheaf.write names a list item that is no element at the caller's line", function()
+  raises_here(function() sheaf.write({ sheaf.Para("x"), "y" }, "html") end,
+    "sheaf.write: expected a block element, got string")
+  raises_here(function() sheaf.stringify({ 1 }) end, "expected a block element, got number")
+end)
+
+t.test("sheaf.parse, sheaf.load and sheaf.Document check their arguments' kinds", function()
+  raises_here(function() sheaf.load(nil) end, "bad argument #1 to 'sheaf.load' (string expected, got nil)")
+  raises_here(function() sheaf.parse("x", { path = 5 }) end, "(option 'path': string expected, got number)")
+  raises_here(function() sheaf.Document("x") end,
+    "bad argument #1 to 'sheaf.Document' (table or nil expected, got string)")
+  raises_here(function() sheaf.parse("x"):source_contains(nil) end,
+    "bad argument #1 to 'source_contains' (string expected, got nil)")
+end)
+
+t.test("a walk names a filter field that is no function, and a traverse it does not know", function()
+  -- (a string for Str was "attempt to call a string value" inside walk.lua;
+  -- traverse = "topdwn" walked typewise without a word)
+  local doc = sheaf.parse("a *b*\n")
+  raises_here(function() doc:walk { Str = "upper" } end,
+    "bad argument #1 to 'walk' (filter field 'Str': function expected, got string)")
+  raises_here(function() doc:walk(nil) end, "bad argument #1 to 'walk' (filter table expected, got nil)")
+  raises_here(function() doc:walk { traverse = "topdwn" } end,
+    "(filter field 'traverse': 'typewise' or 'topdown' expected, got 'topdwn')")
+  raises_here(function() sheaf.walk(sheaf.Para("x"), { Para = 5 }) end,
+    "bad argument #2 to 'sheaf.walk' (filter field 'Para': function expected, got number)")
+  raises_here(function() sheaf.walk(sheaf.Para("x"), {}, { in_plase = true }) end,
+    "sheaf.walk: unknown option 'in_plase'; did you mean 'in_place'?")
+  raises_here(function() sheaf.walk_document(nil, {}) end,
+    "bad argument #1 to 'sheaf.walk_document' (sheaf.Document expected, got nil)")
+  raises_here(function() sheaf.Para("x"):walk { { Str = true } } end,
+    "(filter 1: filter field 'Str': function expected, got boolean)")
+  raises_here(function() doc.blocks[1].content:walk { Emph = "x" } end, "filter field 'Emph'")
+end)
+
+t.test("a filter file whose Str is no function fails naming the file", function()
+  t.sh("rm -rf tests/tmp/api_arguments/proj && mkdir -p tests/tmp/api_arguments/proj")
+  local _, rc = t.sh(t.bin() .. " new project tests/tmp/api_arguments/proj/p")
+  t.eq(rc, 0, "sheaf new project")
+  local f = io.open("tests/tmp/api_arguments/proj/p/bad.lua", "w")
+  f:write('return {\n  Str = "upper",\n}\n')
+  f:close()
+  local out, code = t.sh(t.bin() .. " build -q -C tests/tmp/api_arguments/proj/p --filter bad.lua site")
+  t.eq(code, 1, "exit status")
+  t.ok(out:find("bad.lua: filter field 'Str': function expected, got string", 1, true),
+    "the message names the file and the field: " .. out)
+  t.ok(not out:find("walk.lua", 1, true), "nothing names walk.lua: " .. out)
+end)
+
+t.test("sheaf.project names an unknown option and a method called without its project", function()
+  raises_here(function() sheaf.project(".", { draft = true }) end,
+    "sheaf.project: unknown option 'draft'; did you mean 'drafts'?")
+  raises_here(function() sheaf.project(".", { filters = "x.lua" }) end,
+    "(option 'filters': table expected, got string)")
+  local project = sheaf.project("examples/..")
+  raises_here(function() project.find("guide/faq.md") end,
+    "bad argument #1 to 'find' (project expected, got string; call it as project:find(...))")
+  raises_here(function() project:theme_file(nil) end, "bad argument #1 to 'theme_file' (string expected, got nil)")
+  raises_here(function() project:content_file(5) end, "bad argument #1 to 'content_file' (string or nil expected")
+  t.eq(project:find(nil), nil, "find(nil) finds nothing, as before")
+end)
+
+t.test("sheaf.governance's functions name a missing document or list at the caller's line", function()
+  local g = sheaf.governance
+  raises_here(function() g.handout_line(nil) end,
+    "bad argument #1 to 'sheaf.governance.handout_line' (table expected, got nil)")
+  raises_here(function() g.handout_line("PT-1") end, "(table expected, got string)")
+  raises_here(function() g.line(nil) end, "bad argument #1 to 'sheaf.governance.line' (table expected, got nil)")
+  raises_here(function() g.source_text(nil) end, "'sheaf.governance.source_text' (table expected, got nil)")
+  raises_here(function() g.contact_lines(5) end, "(table or nil expected, got number)")
+  t.same(g.contact_lines(nil), {}, "no organization: no lines, as before")
+  t.eq(g.reviewer_text(nil), nil, "no reviewer: nil, as before")
+end)
+
+t.test("sheaf.fail checks its message, which the command line then prints", function()
+  -- (a nil message made the command line itself fail at cli.lua's line)
+  raises_here(function() sheaf.fail("a.md", 1, nil) end, "bad argument #3 to 'sheaf.fail' (string expected, got nil)")
+  raises_here(function() sheaf.fail("a.md", "one", "m") end, "bad argument #2 to 'sheaf.fail' (integer or nil")
+end)
