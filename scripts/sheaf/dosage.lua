@@ -3,7 +3,7 @@
 -- frequency, side, equipment, position), used by the site, the EPUB and the
 -- PDF so a patient reads the same words in each: "2 sets of 10 · Hold 5
 -- seconds · Rest 30 seconds · 2 times a day, every day · Each side",
--- "15–20 minutes · Rest at least 20 minutes · Up to 3 times a day".
+-- "15–20 minutes · Then at least 20 minutes off · Up to 3 times a day".
 -- Durations are whole minutes when they can be and never a bare count of
 -- seconds over 90; units are always spelled out (large print included).
 --
@@ -29,6 +29,7 @@ M.english = {
   every_day = "every day", day = "{n} day", days = "{n} days", a_week = "{days} a week",
   each_side = "Each side", left_side = "Left side", right_side = "Right side",
   hold = "Hold {time}", rest = "Rest {time}", label_sets = "Sets", label_hold = "Hold", label_rest = "Rest",
+  pause = "Then {time} off", label_pause = "Time off",
   label_often = "How often", label_side = "Side", you_need = "You need: {list}", nothing = "nothing",
   range = "{from}–{to}", range_words = "{from} to {to}", at_least = "at least {time}", up_to = "up to {time}",
   either = "{list} or {last}",
@@ -307,7 +308,14 @@ function M.parts(meta, w)
   local hold = M.duration_amount(M.amount_of(meta, "hold"), w)
   local rest = M.duration_amount(M.amount_of(meta, "rest"), w)
   add("hold", w.label_hold, hold and fill(w.hold, { time = hold }))
-  add("rest", w.label_rest, rest and fill(w.rest, { time = rest }))
+  -- the rest after a timed use with no sets, reps or hold (ice or heat for
+  -- 15-20 minutes) is time off between uses: "Rest at least 20 minutes"
+  -- read as "lie down for 20 minutes" (a theme without the words keeps Rest)
+  if rest and duration and not hold and meta.sets == nil and meta.reps == nil and w.pause then
+    add("rest", w.label_pause or w.label_rest, fill(w.pause, { time = rest }))
+  else
+    add("rest", w.label_rest, rest and fill(w.rest, { time = rest }))
+  end
   add("often", w.label_often, M.frequency(meta.frequency, w))
   add("side", w.label_side, M.side(meta.side, w))
   return out

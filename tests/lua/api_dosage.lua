@@ -123,7 +123,11 @@ end)
 t.test("a duration (an ice pack put on) is the time alone, never a hold", function()
   local ice = { duration = "15-20 min", rest = { min = "20 min" },
     frequency = { per_day = { max = 3 }, days_per_week = 7 } }
-  t.eq(dosage.text(ice), "15–20 minutes · Rest at least 20 minutes · Up to 3 times a day, every day")
+  t.eq(dosage.text(ice), "15–20 minutes · Then at least 20 minutes off · Up to 3 times a day, every day",
+    "the rest after a timed use is time off, not lying down")
+  t.eq(dosage.parts(ice)[2].label, "Time off")
+  t.eq(dosage.text { duration = "2 min", rest = "2 min", sets = 2 }, "2 sets · 2 minutes · Rest 2 minutes",
+    "with sets, a rest is a rest")
   t.eq(dosage.text { duration = { max = "20 min" } }, "Up to 20 minutes", "a bound opens the line in capitals")
   t.eq(dosage.text { sets = 1, reps = 3, duration = "2 min" }, "1 set of 3 · 2 minutes")
   local p = dosage.parts(ice)
@@ -132,7 +136,7 @@ t.test("a duration (an ice pack put on) is the time alone, never a hold", functi
   t.same(dosage.amount_of(ice, "duration"), { min = 15 * 60, max = 20 * 60 })
   local s = require("sheaf.i18n").strings(sheaf.project("."), "es")
   t.eq(dosage.text(ice, s.dosage),
-    "15–20 minutos · Descanse al menos 20 minutos · Hasta 3 veces al día, todos los días")
+    "15–20 minutos · Luego al menos 20 minutos de pausa · Hasta 3 veces al día, todos los días")
   t.eq(dosage.text({ duration = "30 s-2 min" }, s.dosage), "De 30 segundos a 2 minutos")
   -- (only hold and rest have a _seconds form, which front matter checks)
   t.eq(dosage.text { duration_seconds = 1200, reps = 5 }, "5 times", "no duration_seconds")

@@ -107,7 +107,7 @@ function()
   t.eq(dosage.amount_of(meta, "hold"), nil, "an ice pack is put on, not held: no hold")
   t.same(rest, { min = 20 * 60 }, "rest: at least 20 minutes, no upper bound, as the steps say")
   t.same(per_day, { max = 3 }, "frequency.per_day: up to 3 times a day, as the steps say")
-  t.eq(dosage.text(meta), "15–20 minutes · Rest at least 20 minutes · Up to 3 times a day, every day",
+  t.eq(dosage.text(meta), "15–20 minutes · Then at least 20 minutes off · Up to 3 times a day, every day",
     "the dosage line")
   t.same(dosage.positions(meta), { "lying", "sitting" }, "the steps say lie or sit")
   local total = (meta.sets or 1) * (meta.reps or 1) * on.max * per_day.max
