@@ -414,6 +414,16 @@ function M.main(list, cli)
   _G.sheaf = sheaf
   opts.dir = cli.absolute(opts.dir)
   opts.out_dir = cli.absolute(opts.out or (opts.dir .. "/out"))
+  -- drafts and pages dated later are a preview: built into OUT/preview/,
+  -- never into the OUT/site and handouts a clinic publishes (they stayed
+  -- there, placeholders and all, until the next `sheaf build`)
+  if opts.drafts or opts.future then
+    opts.out_dir = opts.out_dir .. "/preview"
+    local what = opts.drafts and opts.future and "drafts and pages dated later" or opts.drafts and "drafts"
+      or "pages dated later"
+    print("with " .. what .. ": a preview, built into " .. opts.out_dir
+      .. " (OUT/site is left as it is; `sheaf build` makes the site to publish)")
+  end
   cli.absolute_filters(opts)
   local okr, rerr, status = cli.set_output_root(sheaf, opts)
   if not okr then

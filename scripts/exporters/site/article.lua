@@ -205,6 +205,8 @@ local function page_values(ctx, plan, p, words, heads, ex)
     translations = plan.translations_of[doc],
     languages = (plan:languages(p)),
     stale = stale(ctx, plan, doc, p.ed.i18n),
+    -- (only a --drafts build or serve has one: it says so on the page)
+    draft = doc.draft or nil,
   })
 end
 
