@@ -66,6 +66,16 @@ return {
       rules_of[c.project] = rules
     end
     local base = sheaf.path.dirname(doc.rel)
+    -- the front matter's image (an exercise's drawing, a share card's
+    -- picture) is a path from content/; sheaf check passed a page whose
+    -- drawing was gone, and the build then failed on it
+    local image = doc.meta.image
+    if type(image) == "string" and image ~= "" and not is_external(image) then
+      local rel = sheaf.path.resolve("", pct_decode(image))
+      if not rel or not rules:exists(rel) then
+        c:error(c:meta_line(doc, "image"), string.format("missing image '%s' (front matter 'image')", image))
+      end
+    end
     for _, l in ipairs(c:links(doc)) do
       if l.kind == "image" then check_image(l, base, rules, c) else check_link(l, doc, base, rules, c) end
     end

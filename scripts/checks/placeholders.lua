@@ -5,6 +5,7 @@
 -- it was reviewed by nobody, on no source. An error on a published page, a
 -- warning on a draft (`sheaf check --drafts`: what is left to fill in);
 -- the opening sentence is a warning, looked for by `sheaf check` only.
+-- And sheaf.yaml still naming `sheaf new project`'s clinic (a warning).
 local sheaf = require "sheaf"
 local new = require "sheaf.new"
 
@@ -28,6 +29,12 @@ local function problems(doc, c, p)
   if p.image_alt[meta.image_alt] then add("image_alt", "its image_alt") end
   local reviewer = type(meta.reviewer) == "table" and meta.reviewer.name or meta.reviewer
   if p.reviewer[reviewer] then add("reviewer", string.format("reviewer '%s'", reviewer)) end
+  -- (the starter pages of a new project: a warning, so that it builds as
+  -- it comes, as a theme's example site does)
+  if p.starter_reviewer[reviewer] then
+    out[#out + 1] = { line = c:meta_line(doc, "reviewer"), what = string.format("reviewer '%s'", reviewer),
+      warn = true }
+  end
   for i, s in ipairs(type(meta.sources) == "table" and meta.sources or {}) do
     if type(s) == "table" and (p.source_title[s.title] or p.source_url[s.url]) then
       add("sources", string.format("sources[%d] ('%s', %s)", i, tostring(s.title), tostring(s.url)))
@@ -53,9 +60,44 @@ local function problems(doc, c, p)
   return out
 end
 
+-- The value at path in the project's settings, or nil.
+local function setting(config, path)
+  local v = config
+  for _, k in ipairs(path) do
+    if type(v) ~= "table" then return nil end
+    v = v[k]
+  end
+  return v
+end
+
+-- sheaf.yaml still holding `sheaf new project`'s clinic: its name and phone
+-- are printed on every handout, its base_url in every QR code. Warnings:
+-- a new project builds before it is filled in.
+local function project_problems(project, c, p)
+  for _, s in ipairs(p.settings or {}) do
+    local v = setting(project.config, s.path)
+    if s.value and v == s.value then
+      c:report { file = "sheaf.yaml", line = project:config_line(table.unpack(s.path)), severity = "warning",
+        message = string.format("%s is still '%s', the placeholder of `sheaf new project`: write the clinic's own"
+          .. " (every handout prints it)", table.concat(s.path, "."), v) }
+    end
+  end
+  local host = type(project.base_url) == "string" and project.base_url:match("^https?://([^/]+)")
+  if p.host and host == p.host then
+    c:report { file = "sheaf.yaml", line = project:config_line("base_url"), severity = "warning",
+      message = string.format("base_url is still at %s, the placeholder of `sheaf new project`: write where the site"
+        .. " will live (the handouts' QR codes and links lead there)", host) }
+  end
+end
+
 return {
-  description = "a page still holding sheaf new's placeholders (reviewer, sources, id, text, drawing)",
+  description = "a page or sheaf.yaml still holding sheaf new's placeholders (reviewer, sources, id, text, drawing,"
+    .. " the clinic's name, phone and address)",
   errors = true,
+  project = function(project, c)
+    placeholders = placeholders or new.placeholders()
+    project_problems(project, c, placeholders)
+  end,
   document = function(doc, c)
     placeholders = placeholders or new.placeholders()
     local draft = doc.meta.draft == true

@@ -75,7 +75,8 @@ end
 -- skeleton's text; drawing = what the drawing's placeholder says in its
 -- title after the page's }.
 function M.placeholders()
-  local out = { description = {}, image_alt = {}, reviewer = {}, source_title = {}, source_url = {}, body = {} }
+  local out = { description = {}, image_alt = {}, reviewer = {}, source_title = {}, source_url = {}, body = {},
+    starter_reviewer = {} }
   for _, kind in ipairs({ "article", "exercise" }) do
     local text = skeleton(kind .. ".md")
     local front, body = text:match("^%-%-%-\n(.-)\n%-%-%-\n(.*)$")
@@ -92,6 +93,19 @@ function M.placeholders()
     if first then out.body[#out.body + 1] = first end
   end
   out.drawing = skeleton("drawing.svg"):match("{{title}}([^<]+)</title>")
+  -- `new project`'s pages and sheaf.yaml: its reviewer, and the clinic's
+  -- name, phone and address every handout prints
+  for _, rel in ipairs({ "content/guide/first-article.md", "content/exercises/shoulder-shrugs.md" }) do
+    local name = skeleton("project/" .. rel):match('reviewer: {name: "([^"]+)"')
+    if name then out.starter_reviewer[name] = true end
+  end
+  local yaml = skeleton("project/sheaf.yaml")
+  out.settings = {
+    { path = { "author" }, value = yaml:match("\nauthor: ([^\n#]-)%s*\n") },
+    { path = { "organization", "name" }, value = yaml:match("\n  name: ([^\n#]-)%s*\n") },
+    { path = { "organization", "phone" }, value = yaml:match("\n  phone: ([^\n#]-)%s*\n") },
+  }
+  out.host = yaml:match("\nbase_url: https?://([^/%s]+)")
   return out
 end
 

@@ -275,6 +275,18 @@ printf 'check: {build: false}\n' >> "$T/p/sheaf.yaml"
 if "$BIN" build -q -C "$T/p" -o "$T/b" site > "$T/b.log" 2>&1; then ok "check: {build: false} turns the build's checks off"
 else nok "check: {build: false} turns the build's checks off" "$(cat "$T/b.log")"; fi
 
+# ---- an exercise whose drawing (front matter image:) is gone: check
+# passed it and the build then failed on it
+mkdir -p "$T/img/content/exercises"
+printf 'title: X\nbase_url: https://clinic.test/\nformats: [site]\n' > "$T/img/sheaf.yaml"
+printf -- '---\ntitle: Shrugs\nsets: 2\nreps: 5\nimage: images/gone.svg\nimage_alt: A drawing\n---\n\nText.\n' \
+  > "$T/img/content/exercises/shrugs.md"
+out=$("$BIN" check -C "$T/img" 2>&1); rc=$?
+what="check: a front-matter image that is missing is an error at its line"
+if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "^content/exercises/shrugs.md:5: error: missing image 'images/gone.svg' (front matter 'image')"; then
+  ok "$what"
+else nok "$what" "exit $rc" "$out"; fi
+
 # ---- the bundled project
 out=$("$BIN" check -C . 2>&1); rc=$?
 if [ $rc = 0 ] && printf '%s\n' "$out" | tail -1 | grep -q "^0 errors, "; then
