@@ -480,7 +480,13 @@ local function cmd_check(list)
   if not marks then return say_usage(rest) end
   local opts, err = parse_options(rest, false)
   if not opts then return say_usage(err) end
-  if #opts.rest > 0 then return say_usage("check takes no formats ('" .. opts.rest[1] .. "')") end
+  -- `--mark-reviewed a.md b.md`, as the usage line reads: the files after
+  -- it are marked too (check takes no other arguments)
+  if #marks > 0 then
+    for _, f in ipairs(opts.rest) do marks[#marks + 1] = f end
+  elseif #opts.rest > 0 then
+    return say_usage("check takes no formats ('" .. opts.rest[1] .. "')")
+  end
   local format = opts.format or "text"
   if format ~= "text" and format ~= "json" and format ~= "html" then
     return say_usage("--format must be text, json or html")

@@ -56,7 +56,12 @@ function M.main(list, helpers)
   if not marks then return helpers.say_usage(rest) end
   local opts, err = helpers.parse_options(rest)
   if not opts then return helpers.say_usage(err) end
-  if #opts.rest > 0 then return helpers.say_usage("translate-status takes no arguments but --mark FILE") end
+  -- `--mark a.es.md b.es.md`: the files after it are marked too
+  if #marks > 0 then
+    for _, f in ipairs(opts.rest) do marks[#marks + 1] = f end
+  elseif #opts.rest > 0 then
+    return helpers.say_usage("translate-status takes no arguments but --mark FILE")
+  end
   local sheaf, project = helpers.open_project(opts)
   if not sheaf then return project end
   if not project.languages then

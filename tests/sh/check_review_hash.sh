@@ -109,4 +109,18 @@ out=$("$BIN" check -C "$T/p" --mark-reviewed 2>&1); rc=$?
 if [ "$rc" = 2 ] && printf '%s\n' "$out" | grep -q "option --mark-reviewed needs a value"; then
   ok "--mark-reviewed without a file is a usage error"
 else notok "--mark-reviewed without a file is a usage error" "exit $rc" "$out"; fi
+
+# `--mark-reviewed FILE...` as the usage line and README write it: the
+# files after the flag are marked too (it failed: "check takes no formats")
+cp "$P" "$T/squeeze2.md.tmp" && mv "$T/squeeze2.md.tmp" "$T/p/content/exercises/squeeze2.md"
+sed -i '/^review_hash:/d' "$P" "$T/p/content/exercises/squeeze2.md"
+out=$("$BIN" check -C "$T/p" --mark-reviewed content/exercises/squeeze.md content/exercises/squeeze2.md 2>&1); rc=$?
+what="--mark-reviewed FILE FILE marks both files"
+if [ "$rc" = 0 ] && grep -q '^review_hash: ' "$P" && grep -q '^review_hash: ' "$T/p/content/exercises/squeeze2.md"; then
+  ok "$what"
+else notok "$what" "exit $rc" "$out"; fi
+out=$("$BIN" check -C "$T/p" site 2>&1); rc=$?
+what="check with a stray argument and no --mark-reviewed is still a usage error"
+if [ "$rc" = 2 ] && printf '%s\n' "$out" | grep -q "check takes no formats ('site')"; then ok "$what"
+else notok "$what" "exit $rc" "$out"; fi
 exit 0
