@@ -46,8 +46,9 @@ def notok(n, *why):
 def run(*a): return subprocess.run(a, capture_output=True, text=True).stdout
 def words(s):
     s = html.unescape(re.sub(r"<[^>]+>", " ", s))
-    # numbers aside: a list's are printed in the PDF and made by CSS in the book
-    return [w for w in re.findall(r"[^\W_]+", s.lower()) if not w.isdigit()]
+    # numbers aside: a list's are printed in the PDF and made by CSS in the book;
+    # a note's number glued to its word in the PDF's text ("AINE1") too
+    return [re.sub(r"(?<=[^\W\d_])\d+$", "", w) for w in re.findall(r"[^\W_]+", s.lower()) if not w.isdigit()]
 
 def page_labels(pdf, n):
     """The PDF's page labels: its /PageLabels number tree (decimal styles),
