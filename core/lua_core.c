@@ -3,8 +3,10 @@
  * front matter checks), turns Markdown into element tables, and renders
  * either cmark's own tree (the fast path for untouched documents) or element
  * tables to HTML and plain text. */
+#include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
@@ -1089,6 +1091,31 @@ static int l_squash(lua_State *L) {
   return 1;
 }
 
+/* core.write_file(path, data) -> true, or nil and a message: the project
+ * files sheaf keeps itself (published-urls.txt, a page's review_hash:)
+ * written whole through a new file beside path and renamed over it
+ * (sheaf_fs_write_atomic). A fixed temporary name opened with io.open
+ * followed a link a project planted there and rewrote any file outside. */
+static int l_write_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  size_t n;
+  const char *data = luaL_checklstring(L, 2, &n);
+  struct stat st;
+  if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    lua_pushnil(L);
+    lua_pushfstring(
+        L, "%s: not a regular file (a symbolic link, a folder or a device); not writing it", path);
+    return 2;
+  }
+  if (sheaf_fs_write_atomic(path, data, n) != 0) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* core.now() -> seconds (monotonic clock, for timing builds) */
 static int l_now(lua_State *L) {
   struct timespec ts;
@@ -1098,6 +1125,7 @@ static int l_now(lua_State *L) {
 }
 
 static const luaL_Reg core_funcs[] = {{"now", l_now},
+                                      {"write_file", l_write_file},
                                       {"word_count", l_word_count},
                                       {"squash", l_squash},
                                       {"plainify", l_plainify},

@@ -272,6 +272,14 @@ local function set_output_root(sheaf, opts)
   -- before OUT (which may lie inside it) is made
   if fs.exists(opts.dir) ~= "dir" then return nil, "sheaf: no such project folder: " .. opts.dir, 1 end
   local root, real_out = fs.resolve(opts.dir), fs.resolve(out)
+  -- the default out/ is the project's folder; one the project ships as a
+  -- symbolic link (a zip, a git clone) made sheaf replace the site/, pdf/
+  -- and epub/ of wherever it led. A folder given with -o is the user's.
+  local real_default = not opts.out and fs.resolve(opts.dir .. "/out")
+  if root and real_default and real_default ~= root .. "/out" then
+    return nil, "sheaf: " .. opts.dir .. "/out is a symbolic link (to " .. real_default .. "); sheaf writes"
+      .. " its output into a folder of the project's own: remove the link, or name the folder with -o", 1
+  end
   if root and real_out then
     local why
     if is_below(root, real_out) then

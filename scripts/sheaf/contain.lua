@@ -9,6 +9,9 @@ local M = {}
 local Guard = {}
 Guard.__index = Guard
 
+local OUTSIDE_HINT = "; sheaf reads only files inside content/"
+  .. " (add the folder to allow_outside: in sheaf.yaml to allow it)"
+
 local function is_below(path, dir)
   return path == dir or path:sub(1, #dir + 1) == (dir == "/" and "/" or dir .. "/")
 end
@@ -30,7 +33,48 @@ function M.new(sheaf, root, cfg, cfg_text)
     end
     g.allowed[#g.allowed + 1] = real
   end
+  -- content/ itself a link out of the project built the site from
+  -- wherever it led
+  g.real_root = fs.resolve(root) or root
+  if not is_below(g.real_content, g.real_root) and not g:allows_outside(g.real_content) then
+    sheaf.fail("content", nil, "symbolic link to " .. g.real_content .. ", outside the project" .. OUTSIDE_HINT)
+  end
   return g
+end
+
+-- Whether real lies in one of sheaf.yaml's allow_outside folders.
+function Guard:allows_outside(real)
+  for i = 2, #self.allowed do
+    if is_below(real, self.allowed[i]) then return true end
+  end
+  return false
+end
+
+-- The project's theme folder (rel: "themes/NAME"): it and every file in it
+-- must lie inside the project, links resolved. A theme file linked to
+-- /etc/passwd was published in the site, a template linked to any file
+-- was rendered into every page, a theme folder linked out was used whole.
+function Guard:check_theme(rel)
+  local sheaf, fs = self.sheaf, self.sheaf.fs
+  local dir = self.root .. "/" .. rel
+  local real = fs.resolve(dir)
+  if not real then return end
+  local function outside(shown, to)
+    sheaf.fail(shown, nil, "symbolic link to " .. to .. ", outside the project; a theme's files must lie in it")
+  end
+  if not is_below(real, self.real_root) then outside(rel, real) end
+  if fs.exists(real) ~= "dir" then return end
+  local files, info = fs.list(dir, { report = true })
+  if not files then sheaf.fail(rel, nil, "cannot read folder: " .. tostring(info)) end
+  for _, r in ipairs(info.special or {}) do
+    if fs.exists(dir .. "/" .. r) and not fs.stamp(dir .. "/" .. r) then
+      sheaf.fail(rel .. "/" .. r, nil, "not a regular file or folder (a FIFO, socket or device)")
+    end
+  end
+  for _, r in ipairs(info.links or {}) do
+    local to = fs.resolve(dir .. "/" .. r)
+    if to and not is_below(to, self.real_root) then outside(rel .. "/" .. r, to) end
+  end
 end
 
 function Guard:allows(real)
@@ -46,8 +90,6 @@ function Guard:shown(path)
   return path
 end
 
-local OUTSIDE_HINT = "; sheaf reads only files inside content/"
-  .. " (add the folder to allow_outside: in sheaf.yaml to allow it)"
 
 -- Checks one symbolic link under content/ (rel): it must lead to a file
 -- inside content/ or an allowed folder. Linked folders are not followed:
@@ -89,6 +131,33 @@ function Guard:list_content()
   end
   for _, rel in ipairs(info.links or {}) do self:check_link(rel) end
   return files
+end
+
+-- A file the project keeps beside sheaf.yaml (published-urls.txt): its
+-- path, when it is a regular file inside the project folder (links
+-- resolved) of at most limits.file_mb; nil when there is none. Anything
+-- else raises at the file: a link out of the project was read (its lines
+-- printed in messages and the check report), /dev/zero until memory ran
+-- out, a FIFO forever.
+function Guard:project_file(rel)
+  local sheaf, fs = self.sheaf, self.sheaf.fs
+  local path = self.root .. "/" .. rel
+  local real = fs.resolve(path)
+  if not real or not fs.exists(path) then return nil end
+  local root = self.real_root
+  if not is_below(real, root) then
+    sheaf.fail(rel, nil, "symbolic link to " .. real .. ", outside the project; sheaf reads its own files"
+      .. " only inside the project folder")
+  end
+  local stamp = fs.stamp(real)
+  if not stamp or stamp:sub(1, 4) == "dir:" then
+    sheaf.fail(rel, nil, "not a regular file (a folder, FIFO, socket or device)")
+  end
+  local size, mb = tonumber(stamp:match("^[^:]+:[^:]+:(%d+):")), require("sheaf.core").limits().file_mb
+  if size and size > mb * 1024 * 1024 then
+    sheaf.fail(rel, nil, string.format("%d bytes, over limits.file_mb (%d MB)", size, mb))
+  end
+  return path
 end
 
 -- The file a document or sheaf.yaml refers to: rel is a path inside

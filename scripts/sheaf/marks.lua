@@ -55,8 +55,8 @@ function M.set(text, key, hash)
   return replaced .. rest
 end
 
--- Writes `key: hash` into doc's file (through a temporary file beside it,
--- renamed over it). Returns true, or nil and why (file:line).
+-- Writes `key: hash` into doc's file (through a new file beside it,
+-- renamed over it: core.write_file). Returns true, or nil and why (file:line).
 function M.write(project, doc, key, hash)
   local path = project.root .. "/" .. doc.path
   local f = io.open(path, "rb")
@@ -66,20 +66,10 @@ function M.write(project, doc, key, hash)
   local new, why = M.set(text, key, hash)
   if not new then return nil, doc.path .. ":1: " .. why end
   if new == text then return true end
-  local tmp = path .. ".sheaf-tmp"
-  local w = io.open(tmp, "wb")
-  if not w then return nil, doc.path .. ": cannot write" end
-  local ok, werr = w:write(new)
-  w:close()
-  if not ok then
-    os.remove(tmp)
-    return nil, doc.path .. ": " .. tostring(werr)
-  end
-  local renamed, rerr = os.rename(tmp, path)
-  if not renamed then
-    os.remove(tmp)
-    return nil, doc.path .. ": " .. tostring(rerr)
-  end
+  -- (a new file beside it, never one opened by a fixed name: a link
+  -- planted there would be written through)
+  local ok, err = require("sheaf.core").write_file(path, new)
+  if not ok then return nil, doc.path .. ": " .. tostring(err) end
   return true
 end
 

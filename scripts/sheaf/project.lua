@@ -678,6 +678,7 @@ local function new_project(sheaf, root, cfg, cfg_text, opts)
   project.base_url = base
   project.theme = slugify(as_string(cfg.theme) or "default")
   if project.theme == "" then project.theme = "default" end
+  project.guard:check_theme("themes/" .. project.theme)
   project.disclaimer = as_string(cfg.disclaimer)
   project.formats = cfg.formats and as_list(cfg.formats) or DEFAULT_FORMATS
   project.exporters = type(cfg.exporters) == "table" and cfg.exporters or {}

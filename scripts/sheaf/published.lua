@@ -87,16 +87,24 @@ function M.served(project)
 end
 
 -- The manifest as { {url =, line =}, ... }, or nil when there is none.
+-- (through the project's guard: a regular file inside the project)
+local function read_text(project)
+  local path = project.guard:project_file(M.FILE)
+  if not path then return nil end
+  local text, err = project.fs.read(path)
+  if not text then project.sheaf.fail(M.FILE, nil, "cannot read: " .. tostring(err)) end
+  return text
+end
+
 function M.read(project)
-  local f = io.open(project.root .. "/" .. M.FILE, "rb")
-  if not f then return nil end
+  local text = read_text(project)
+  if not text then return nil end
   local list, n = {}, 0
-  for line in f:lines() do
+  for line in (text:sub(-1) == "\n" and text or text .. "\n"):gmatch("([^\n]*)\n") do
     n = n + 1
     local url = line:match("^%s*(.-)%s*$")
     if url ~= "" and url:sub(1, 1) ~= "#" then list[#list + 1] = { url = url, line = n } end
   end
-  f:close()
   return list
 end
 
@@ -112,30 +120,13 @@ function M.record(project)
     if not known[M.key(url)] then new[#new + 1] = url end
   end
   if #new == 0 then return 0 end
-  local path = project.root .. "/" .. M.FILE
-  local old
-  local f = io.open(path, "rb")
-  if f then
-    old = f:read("a")
-    f:close()
-  else
-    old = HEADER
-  end
+  local old = read_text(project) or HEADER
   if old ~= "" and old:sub(-1) ~= "\n" then old = old .. "\n" end
-  local tmp = path .. ".tmp"
-  local w, err = io.open(tmp, "wb")
-  if not w then return nil, err end
-  local ok, werr = w:write(old, table.concat(new, "\n"), "\n")
-  local closed, cerr = w:close()
-  if not (ok and closed) then
-    os.remove(tmp)
-    return nil, tostring(werr or cerr)
-  end
-  local renamed, rerr = os.rename(tmp, path)
-  if not renamed then
-    os.remove(tmp)
-    return nil, rerr
-  end
+  -- (never through a fixed temporary name: a link planted at
+  -- published-urls.txt.tmp had every build rewrite a file outside)
+  local text = old .. table.concat(new, "\n") .. "\n"
+  local ok, err = require("sheaf.core").write_file(project.root .. "/" .. M.FILE, text)
+  if not ok then return nil, err end
   return #new
 end
 
