@@ -72,7 +72,10 @@ return {
     local image = doc.meta.image
     if type(image) == "string" and image ~= "" and not is_external(image) then
       local rel = sheaf.path.resolve("", pct_decode(image))
-      if not rel or not rules:exists(rel) then
+      if not rel then
+        c:error(c:meta_line(doc, "image"), string.format("'%s' is outside the content folder (front matter 'image')",
+          image))
+      elseif not rules:exists(rel) then
         c:error(c:meta_line(doc, "image"), string.format("missing image '%s' (front matter 'image')", image))
       end
     end

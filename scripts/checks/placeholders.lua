@@ -82,11 +82,10 @@ local function project_problems(project, c, p)
           .. " (every handout prints it)", table.concat(s.path, "."), v) }
     end
   end
-  local host = type(project.base_url) == "string" and project.base_url:match("^https?://([^/]+)")
-  if p.host and host == p.host then
+  if p.base_url and project.base_url == p.base_url then
     c:report { file = "sheaf.yaml", line = project:config_line("base_url"), severity = "warning",
-      message = string.format("base_url is still at %s, the placeholder of `sheaf new project`: write where the site"
-        .. " will live (the handouts' QR codes and links lead there)", host) }
+      message = string.format("base_url is still %s, the placeholder of `sheaf new project`: write where the site"
+        .. " will live (the handouts' QR codes and links lead there)", p.base_url) }
   end
 end
 

@@ -151,6 +151,14 @@ function M.check(sheaf, doc, meta, dose_only)
       end
     end
   end
+  -- a source's address is a link on the page, in the EPUB and the PDF
+  for i, s in ipairs(not dose_only and type(meta.sources) == "table" and meta.sources or {}) do
+    local url = type(s) == "table" and s.url
+    if url ~= nil and url ~= false and not require("sheaf.config").web_address(url) then
+      sheaf.fail(doc.path, M.line(doc, "sources", i), string.format(
+        "%s: sources[%d].url must be a web address (http:// or https://), not '%s'", label, i, tostring(url)))
+    end
+  end
   for _, key in ipairs({ "hold", "rest" }) do
     if meta[key] ~= nil and meta[key .. "_seconds"] ~= nil then
       sheaf.fail(doc.path, M.line(doc, key), string.format(

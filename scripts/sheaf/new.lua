@@ -105,7 +105,7 @@ function M.placeholders()
     { path = { "organization", "name" }, value = yaml:match("\n  name: ([^\n#]-)%s*\n") },
     { path = { "organization", "phone" }, value = yaml:match("\n  phone: ([^\n#]-)%s*\n") },
   }
-  out.host = yaml:match("\nbase_url: https?://([^/%s]+)")
+  out.base_url = yaml:match("\nbase_url: (https?://[^%s#]+)")
   return out
 end
 

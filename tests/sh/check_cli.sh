@@ -286,6 +286,12 @@ what="check: a front-matter image that is missing is an error at its line"
 if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "^content/exercises/shrugs.md:5: error: missing image 'images/gone.svg' (front matter 'image')"; then
   ok "$what"
 else nok "$what" "exit $rc" "$out"; fi
+sed -i 's|^image: images/gone.svg|image: ../../gone.svg|' "$T/img/content/exercises/shrugs.md"
+out=$("$BIN" check -C "$T/img" 2>&1); rc=$?
+what="check: a front-matter image outside content/ is an error saying so"
+if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "^content/exercises/shrugs.md:5: error: '../../gone.svg' is outside the content folder (front matter 'image')"; then
+  ok "$what"
+else nok "$what" "exit $rc" "$out"; fi
 
 # ---- the bundled project
 out=$("$BIN" check -C . 2>&1); rc=$?

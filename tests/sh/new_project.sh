@@ -90,7 +90,7 @@ what="check: the starter pages' reviewer and sheaf.yaml's clinic, phone and base
 if printf '%s\n' "$out" | grep -q "^content/guide/first-article.md:8: warning: reviewer 'Your name' is still the placeholder" \
   && printf '%s\n' "$out" | grep -q "^sheaf.yaml:[0-9]*: warning: organization.name is still 'Your Clinic'" \
   && printf '%s\n' "$out" | grep -q "^sheaf.yaml:[0-9]*: warning: organization.phone is still '(555) 555-0100'" \
-  && printf '%s\n' "$out" | grep -q "^sheaf.yaml:[0-9]*: warning: base_url is still at example.org"; then ok "$what"
+  && printf '%s\n' "$out" | grep -q "^sheaf.yaml:[0-9]*: warning: base_url is still https://example.org/handouts/"; then ok "$what"
 else notok "$what" "$out"; fi
 cp "$a" "$T/neck.orig"
 sed -i '/^draft: true/d' "$a"
