@@ -61,16 +61,21 @@ local function base_path(base_url)
   path = path:gsub("[?#].*$", "")
   if path:sub(1, 1) ~= "/" then path = "/" .. path end
   if path:sub(-1) ~= "/" then path = path .. "/" end
+  -- (it goes into every page's <script src> and onto the terminal: one
+  -- read by eye from a sheaf.yaml that did not load is unchecked)
+  if path:find("[%c\"'<>\\`%s]") then return "/" end
   return path
 end
 
 -- base_url read from sheaf.yaml by eye, for when the project does not load
 -- (the server starts anyway, to show why).
 local function base_url_by_eye(dir)
-  local f = io.open(dir .. "/sheaf.yaml", "rb")
-  if not f then return "/" end
-  local text = f:read("a") or ""
-  f:close()
+  -- (a regular file of a sane size: a FIFO there would hang the server)
+  local fs = require("sheaf").fs
+  local stamp = fs.stamp(fs.resolve(dir .. "/sheaf.yaml") or "")
+  local size = stamp and tonumber(stamp:match("^%d+:%d+:(%d+):"))
+  if not size or size > 1024 * 1024 then return "/" end
+  local text = fs.read(dir .. "/sheaf.yaml") or ""
   local v = ("\n" .. text .. "\n"):match("\nbase_url:[ \t]*([^\n#]-)%s*[#\n]")
   return v and (v:gsub("^[\"']", ""):gsub("[\"']$", "")) or "/"
 end
