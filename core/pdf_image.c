@@ -14,6 +14,7 @@
 #include "sheaf.h"
 #include "limit.h"
 #include "pdf.h"
+#include "svg_guard.h"
 
 static int has_ext(const char *path, const char *ext) {
   size_t n = strlen(path), e = strlen(ext);
@@ -67,6 +68,12 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
   img->refs = 1;
   GError *ge = NULL;
   if (has_ext(path, ".svg")) {
+    size_t len = 0;
+    unsigned char *text = read_all(path, &len);
+    int refused = text && svg_guard_check((const char *)text, len, path, err) < 0;
+    free(text);
+    if (refused)
+      goto fail;
     RsvgHandle *h = rsvg_handle_new_from_file(path, &ge);
     if (!h) {
       sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown error");
@@ -147,6 +154,8 @@ static cairo_status_t png_to_mem(void *closure, const unsigned char *data, unsig
 
 int pdf_svg_to_png(const char *svg, size_t n, int width, pdf_mem *out, sheaf_err *err) {
   GError *ge = NULL;
+  if (svg_guard_check(svg, n, NULL, err) < 0)
+    return -1;
   RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, (gsize)n, &ge);
   if (!h) {
     sheaf_err_set(err, NULL, 0, 0, "cannot read SVG: %s", ge ? ge->message : "unknown error");
