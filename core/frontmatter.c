@@ -100,7 +100,8 @@ typedef struct yaml_ctx {
   yaml_frame *frames;
   int nframes, cap;
   size_t nodes;
-  int anchors; /* stack index of the anchor table */
+  size_t copied; /* bytes of text aliases copied */
+  int anchors;   /* stack index of the anchor table */
 } yaml_ctx;
 
 static int yaml_fail(lua_State *L, yaml_ctx *c, yaml_mark_t mark, const char *fmt,
@@ -317,6 +318,11 @@ static void yaml_push_scalar(lua_State *L, yaml_ctx *c, yaml_event_t *e) {
 
 static void yaml_copy(lua_State *L, yaml_ctx *c, int idx, int depth, yaml_mark_t mark) {
   yaml_count(L, c, mark);
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    c->copied += lua_rawlen(L, idx);
+    if (c->copied > YAML_MAX_COPIED_BYTES)
+      yaml_fail(L, c, mark, "aliases copy too much text (more than %s bytes in all)", "1048576");
+  }
   if (!lua_istable(L, idx)) {
     lua_pushvalue(L, idx);
     return;

@@ -20,6 +20,9 @@
 #include "sheaf.h"
 
 #define YAML_MAX_COPIED 100000
+/* The text aliases may copy, in bytes: a 100 KB scalar named a thousand
+ * times is 3000 nodes but 100 MB of text (a page of 400 MB). */
+#define YAML_MAX_COPIED_BYTES (1 << 20)
 #define YAML_MAX_DEPTH 1000
 
 /* Looks for front matter at the start of text[0..len): a first line "---"
