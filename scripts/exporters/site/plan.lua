@@ -99,14 +99,41 @@ end
 -- A page of the plan: kind, site path, the files it writes, whether it is
 -- an HTML page (counted as a page), and what it is made of (doc, section,
 -- tag).
+-- Two pages at one address: the later one replaced the earlier without a
+-- word (a page with `slug: tags` took the tags page's place, a section
+-- folder named tags lost its list). An error at the page's file, at its
+-- slug when it has one.
+local function what_of(fields)
+  local doc = fields.doc
+  return doc and (doc.path or ("content/" .. doc.rel))
+    or (fields.section and ("the list of content/" .. fields.section.name .. "/"))
+    or ("the " .. fields.kind .. " page")
+end
+
+local function taken(a, b, file)
+  -- (the one to rename is the page's or the folder's, not sheaf's own)
+  local mine, other = a, b
+  if not (a.doc or a.section) then mine, other = b, a end
+  local doc = mine.doc
+  local where = doc and (doc.path or ("content/" .. doc.rel))
+    or (mine.section and ("content/" .. mine.section.name)) or "sheaf.yaml"
+  local line = doc and doc.meta and doc.meta.slug ~= nil and require("sheaf.frontmatter").line(doc, "slug") or nil
+  sheaf.fail(where, line, string.format("its address /%s is also the address of %s; give it another %s",
+    (file:gsub("index%.html$", "")), what_of(other), doc and "slug" or "name"))
+end
+
 local function add_page(plan, kind, permalink, fields)
   fields.kind = kind
   fields.permalink = permalink
   fields.files = fields.files or { permalink .. "index.html" }
   if fields.html == nil then fields.html = true end
   plan.pages[#plan.pages + 1] = fields
-  local what = fields.doc and (fields.doc.path or ("content/" .. fields.doc.rel)) or ("the " .. kind .. " page")
-  for _, f in ipairs(fields.files) do plan.written[f] = plan.written[f] or what end
+  local what = what_of(fields)
+  plan.written_by = plan.written_by or {}
+  for _, f in ipairs(fields.files) do
+    if plan.written[f] then taken(fields, plan.written_by[f], f) end
+    plan.written[f], plan.written_by[f] = what, fields
+  end
   return fields
 end
 
