@@ -192,14 +192,18 @@ end
 
 -- The glossary of a language: a list of { term =, plain = } in term order,
 -- or an empty list. Parse errors raise with the file's line.
+-- (its mistakes are the project's: file:line, no traceback of the check)
 local function read_glossary(path, rel)
   local terms = {}
-  local data = sheaf.yaml.parse(assert(sheaf.fs.read(path)), rel)
-  if type(data) ~= "table" then error(rel .. ":1: expected a mapping of terms to plain words", 0) end
+  local text, rerr = sheaf.fs.read(path)
+  if not text then sheaf.fail(rel, nil, "cannot read: " .. tostring(rerr)) end
+  local ok, data = pcall(sheaf.yaml.parse, text, rel)
+  if not ok then sheaf.fail(nil, nil, tostring(data)) end
+  if type(data) ~= "table" or #data > 0 then sheaf.fail(rel, 1, "expected a mapping of terms to plain words") end
   for term, plain in pairs(data) do
     if type(plain) == "table" then plain = plain.plain end
     if type(term) ~= "string" or (type(plain) ~= "string" and plain ~= nil) then
-      error(rel .. ": '" .. tostring(term) .. "': expected a term mapped to plain words", 0)
+      sheaf.fail(rel, nil, "'" .. tostring(term) .. "': expected a term mapped to plain words")
     end
     terms[#terms + 1] = { term = term, plain = plain }
   end
