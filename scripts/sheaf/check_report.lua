@@ -40,7 +40,7 @@ end
 
 -- One finding as a line of text (no newline).
 function M.line(f)
-  return string.format("%s: %s: %s [%s]", where(f), f.severity, f.message, f.check)
+  return require("sheaf.trace").printable(string.format("%s: %s: %s [%s]", where(f), f.severity, f.message, f.check))
 end
 
 -- Every finding, one a line, then the summary.

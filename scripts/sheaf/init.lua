@@ -390,7 +390,8 @@ function M.warn(file, line, message)
   if hook and hook(file, line, message) then return end
   M.warnings = M.warnings + 1
   local where = file and (line and (file .. ":" .. line) or file) or "sheaf"
-  io.stderr:write(where, ": warning: ", message, "\n")
+  local printable = require("sheaf.trace").printable
+  io.stderr:write(printable(where), ": warning: ", printable(message), "\n")
 end
 
 -- A content error: the CLI prints "file:line: message" without a traceback.

@@ -77,10 +77,17 @@ function M.context(err, line)
   return err
 end
 
+-- s as a terminal shows it safely: a control character but a tab or line
+-- end as \xHH. A file name is content: one holding ESC ] 0; ... BEL set the
+-- terminal's title and ESC [ 2 J cleared its screen when a message named it.
+function M.printable(s)
+  return (tostring(s):gsub("[%z\1-\8\11-\31\127]", function(c) return string.format("\\x%02x", c:byte()) end))
+end
+
 -- The text the user sees for any error value.
 function M.text(err)
-  if is_content_error(err) then return err.message end
-  if not is_failure(err) then return tostring(err) end
+  if is_content_error(err) then return M.printable(err.message) end
+  if not is_failure(err) then return M.printable(tostring(err)) end
   local lines = { err.message }
   for _, c in ipairs(err.context) do lines[#lines + 1] = "  " .. c end
   lines[#lines + 1] = "stack traceback:"
