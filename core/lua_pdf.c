@@ -1287,16 +1287,27 @@ static int l_image(lua_State *L) {
   int align = opt_align(L, 3);
   double w = opt_num(L, 3, "width", 0), h = opt_num(L, 3, "height", 0);
   const char *alt = opt_str(L, 3, "alt", "");
-  sheaf_err err;
-  memset(&err, 0, sizeof err);
-  pdf_image *img = pdf_image_load(path, &err);
+  pdf_image *img = NULL;
+  for (int i = 0; i < d->nimages && !img; i++)
+    if (strcmp(d->images[i].path, path) == 0)
+      img = d->images[i].img;
   if (!img) {
-    lua_pushnil(L);
-    sheaf_err_push(L, &err);
-    return 2;
+    sheaf_err err;
+    memset(&err, 0, sizeof err);
+    img = pdf_image_load(path, &err);
+    if (!img) {
+      lua_pushnil(L);
+      sheaf_err_push(L, &err);
+      return 2;
+    }
+    if (d->nimages == d->capimages) {
+      d->capimages = d->capimages ? 2 * d->capimages : 8;
+      d->images = sheaf_realloc(d->images, (size_t)d->capimages * sizeof *d->images);
+    }
+    d->images[d->nimages].path = sheaf_strdup(path);
+    d->images[d->nimages++].img = img; /* the document's reference */
   }
   pdf_image_place(d, img, w, h, align, alt);
-  pdf_image_unref(img);
   lua_pushboolean(L, 1);
   return 1;
 }

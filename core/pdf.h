@@ -249,6 +249,15 @@ typedef struct pdf_doc {
   int nlabels, caplabels;
   pdf_cached_layout label_cache[32];
   int nlabel_cache;
+  /* Images loaded by path, each held once (a reference of its own): a file
+   * placed again is the same decoded surface, which cairo also embeds once.
+   * Loaded anew at every place, a 6 KB PNG of 49 megapixels cost 195 MB a
+   * reference until the document ended. */
+  struct pdf_loaded_image {
+    char *path;
+    pdf_image *img;
+  } * images;
+  int nimages, capimages;
   /* layouts of ops a keep's, a measure's or the columns' first pass threw
    * away (pdf_ops_unwind), owned, oldest first: the pass that follows
    * makes the same paragraphs again, and pdf_layout_new takes them back

@@ -199,6 +199,11 @@ void pdf_doc_free(pdf_doc *d) {
     free(d->label_cache[i].text);
     g_object_unref(d->label_cache[i].layout);
   }
+  for (int i = 0; i < d->nimages; i++) {
+    free(d->images[i].path);
+    pdf_image_unref(d->images[i].img);
+  }
+  free(d->images);
   for (int i = 0; i < d->nspare; i++)
     g_object_unref(d->spare[i]);
   for (int i = 0; i < PDF_RECENT; i++)
