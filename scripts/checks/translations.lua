@@ -25,6 +25,11 @@ return {
                 .. "`sheaf translate-status --mark %s` marks it current)", base(st.source.rel), doc.path) }
           end
         end
+        for _, s in ipairs(languages.missing_sections(project, ed)) do
+          c:report { file = s.source.path, line = 1, severity = "warning",
+            message = string.format("%s: the section '%s' has no %s: its title and description show on the %s"
+              .. " pages as this file has them", ed.code, s.name, s.path, ed.code) }
+        end
         local missing = languages.missing(project, ed)
         if #missing > 0 then
           local names = {}

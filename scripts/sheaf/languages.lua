@@ -334,6 +334,23 @@ function M.missing(project, edition)
   return list
 end
 
+-- The sections of an edition shown with the default language's title and
+-- description, for want of their own _index.LL.md: each { name =, path =
+-- the file to write, source = the default's _index document }. A Spanish
+-- page under "Exercises" with an English description reads as untranslated.
+function M.missing_sections(project, edition)
+  local list = {}
+  for _, s in ipairs(edition.sections or {}) do
+    local src = s.name ~= "" and not s.index and project.section and project.section[s.name]
+    if src and src.index then
+      list[#list + 1] = { name = s.name, path = "content/" .. s.name .. "/_index." .. edition.code .. ".md",
+        source = src.index }
+    end
+  end
+  table.sort(list, function(a, b) return a.name < b.name end)
+  return list
+end
+
 -- ==== marking ====
 
 -- M.mark(text, hash) -> text with `translated_from: hash` in its front

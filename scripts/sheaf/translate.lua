@@ -42,6 +42,10 @@ local function report(project, ed, out)
   end
   local missing = languages.missing(project, ed)
   for _, d in ipairs(missing) do lines[#lines + 1] = "  missing   " .. d.path end
+  for _, s in ipairs(languages.missing_sections(project, ed)) do
+    lines[#lines + 1] = string.format("  missing   %s (the section's title and description show as in %s)", s.path,
+      s.source.path)
+  end
   local total = #project.docs
   out[#out + 1] = string.format("%s: %d of %d pages translated: %d current, %d stale, %d unmarked", ed.code,
     total - #missing, total, counts.current, counts.stale, counts.unmarked)

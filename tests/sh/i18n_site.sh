@@ -186,3 +186,15 @@ if [ "$back_en" = 'data-footnote-backref aria-label="Back to content"' ] \
 else
   notok "a footnote's link back is named in the page's language" "en: $back_en" "es: $back_es" "$(tail -3 "$T/real.log")"
 fi
+
+# A section without its own _index.es.md shows its English title and
+# description on the Spanish pages: translate-status lists the file to
+# write and sheaf check warns at the English _index.md (neither said it).
+mkdir -p "$T/sec" && cp -r content sheaf.yaml "$T/sec/" && rm "$T/sec/content/exercises/_index.es.md"
+st=$("$BIN" translate-status -C "$T/sec" 2>&1)
+ck=$("$BIN" check -C "$T/sec" 2>&1)
+what="a section without _index.es.md: translate-status lists it, check warns at the English _index.md"
+if printf '%s\n' "$st" | grep -q "^  missing   content/exercises/_index.es.md (the section's title and description show as in content/exercises/_index.md)" \
+  && printf '%s\n' "$ck" | grep -q "^content/exercises/_index.md:1: warning: es: the section 'exercises' has no content/exercises/_index.es.md"; then
+  ok "$what"
+else notok "$what" "$st" "$ck"; fi
