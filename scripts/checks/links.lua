@@ -44,7 +44,7 @@ local function check_link(l, doc, base, rules, c)
     if rules:page_of(tr) then rel = tr end
   end
   if not (rel and rules:page_of(rel)) then
-    c:error(l.line, string.format("link to missing page '%s'", dpath))
+    c:error(l.line, site_links.missing_page(c.project, rel, dpath))
   elseif frag ~= "" then
     check_anchor(l, rel, dpath, frag, rules, c, false)
   end

@@ -38,6 +38,18 @@ local function pct_decode(s)
 end
 M.pct_decode = pct_decode
 
+-- Why a link to page rel (written dpath) leads nowhere: the one message
+-- for the site and sheaf check. A page left out of this build is named as
+-- such, not as missing.
+function M.missing_page(project, rel, dpath)
+  local why = rel and project.unpublished_why and project.unpublished_why[rel]
+  if why then
+    return string.format("link to page '%s', which is not published (%s)", dpath,
+      why == "future" and "it is dated in the future; --future builds it" or "it has expired")
+  end
+  return string.format("link to missing page '%s'", dpath)
+end
+
 local function is_external(u)
   return u:find("^%a[%w+.-]*:") or u:sub(1, 2) == "//"
 end
@@ -157,14 +169,7 @@ function M:writer(src, sink)
         if tr and self:page_of(tr.rel) then rel = tr.rel end
       end
       local page = rel and self:page_of(rel)
-      if not page then
-        local why = rel and self.project.unpublished_why and self.project.unpublished_why[rel]
-        if why then
-          fail(src.path, line, string.format("link to page '%s', which is not published (%s)", dpath,
-            why == "future" and "it is dated in the future; --future builds it" or "it has expired"))
-        end
-        fail(src.path, line, string.format("link to missing page '%s'", dpath))
-      end
+      if not page then fail(src.path, line, M.missing_page(self.project, rel, dpath)) end
       if had_hash and frag ~= "" then
         pending[#pending + 1] = { src_rel = src.rel, src_path = src.path, key = rel,
           anchor = pct_decode(frag), target = dpath, line = line }
