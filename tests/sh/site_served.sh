@@ -31,6 +31,12 @@ base=http://127.0.0.1:$port$path
 python3 tests/sh/site_crawl.py "$base" "$(sed -n 's|^base_url: *||p' sheaf.yaml)"
 [ -s "$T/host${path}downloads/patient-guide.pdf" ] && echo "ok - the handouts are inside the site" \
   || echo "not ok - the handouts are inside the site"
+# the home page offers every handout of its language (a patient who scans a
+# handout's code lands there; the links were on article pages only)
+n_en=$(grep -o 'href="downloads/[^"]*"' "$T/o/site/index.html" | sort -u | wc -l)
+n_es=$(grep -o 'href="\.\./downloads/[^"]*\.es\.[a-z]*"' "$T/o/site/es/index.html" | sort -u | wc -l)
+[ "$n_en" -ge 10 ] && [ "$n_es" -ge 4 ] && echo "ok - the home pages list the handouts to download ($n_en, es $n_es)" \
+  || echo "not ok - the home pages list the handouts to download (en $n_en, es $n_es)"
 
 if [ ! -d "$TOOLS/node_modules/axe-core" ] || [ ! -d "$TOOLS/node_modules/puppeteer-core" ]; then
   echo "ok - axe-core # skip: no $TOOLS (make test installs it)"; exit 0

@@ -166,6 +166,21 @@ function M.links(handouts, files_of, lang)
   return #list > 0 and list or nil
 end
 
+-- The handouts an edition's pages are in (plan.handouts_of), in sheaf.yaml's
+-- order: what its home page offers. A patient who scans a handout's code
+-- lands there, and the downloads were on article pages only.
+function M.of_edition(plan, ed, project)
+  local seen = {}
+  for _, doc in ipairs(ed.docs or {}) do
+    for _, h in ipairs(plan.handouts_of[doc] or {}) do seen[h] = true end
+  end
+  local list = {}
+  for _, h in ipairs(project.handouts or {}) do
+    if seen[h] then list[#list + 1] = h end
+  end
+  return list
+end
+
 -- A download (downloads.plan) as a page in language lang lists it.
 function M.in_language(d, lang)
   return lang and d.in_lang and d.in_lang[lang] or d

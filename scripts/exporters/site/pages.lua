@@ -7,6 +7,7 @@ local context = require "exporters.site.context"
 local body = require "exporters.site.body"
 local feeds = require "exporters.site.feeds"
 local share = require "exporters.site.share"
+local downloads = require "exporters.site.downloads"
 local i18n = require "sheaf.i18n"
 
 local M = {}
@@ -144,7 +145,8 @@ function M.home(ctx, plan, p, sink)
   local root = context.root(p.permalink)
   local intro = body.intro(ctx, index_rel, root, sink)
   local page = context.page(ctx, "home", p.permalink, { title = site.title, description = site.description,
-    params = params_of(ctx, index_rel) })
+    params = params_of(ctx, index_rel),
+    downloads = downloads.links(downloads.of_edition(plan, ed, ctx.project), plan.handout_files, ed.code) })
   with_languages(plan, p, page)
   with_card(ctx, page, sink, p, true)
   page.jsonld = { { ["@context"] = "https://schema.org", ["@type"] = "WebSite", name = site.title,

@@ -253,6 +253,15 @@ function Cache:key(p)
     parts[n] = h
   end
   local doc = p.doc
+  -- the home page's download links: every handout of its edition, as built
+  if p.kind == "home" then
+    for _, h in ipairs(downloads.of_edition(plan, p.ed, project)) do
+      parts[#parts + 1] = h.id
+      for _, d in ipairs(plan.handout_files[h] or {}) do
+        parts[#parts + 1] = downloads.in_language(d, p.ed.code).text .. "\1" .. d.rel
+      end
+    end
+  end
   if doc then
     parts[#parts + 1] = self:source_sha(doc)
     -- a drawing it shows from its source's front matter (languages.inherit_drawing)
