@@ -95,6 +95,10 @@ local function site_values(project, base_url, ed)
     title = ed.title or project.title or "Untitled", description = ed.description,
     language = ed.code or project.language or "en", author = project.author, base_url = base_url,
     disclaimer_html = disclaimer_html, sections = {}, home = ed.prefix or "",
+    -- sheaf.yaml's params: (a theme's own settings, as Hugo's .Site.Params:
+    -- the unknown-key warning sends them there) and the clinic's contact
+    params = type(project.config.params) == "table" and project.config.params or {},
+    organization = project.organization,
   }
   for _, s in ipairs(ed.sections or {}) do
     if s.name ~= "" then
