@@ -503,13 +503,28 @@ local function cmd_check(list)
     return say_usage("--today must be a date (YYYY-MM-DD)")
   end
   if #marks > 0 then return mark_reviewed(opts, marks) end
+  -- what loading warns about (a handout's missing edition, an unknown key)
+  -- is a finding like the others: it printed on stderr above a summary of
+  -- "0 warnings", and never reached the HTML or JSON report
+  local loaded, s = {}, require "sheaf"
+  s.warn_hook = function(file, line, message)
+    loaded[#loaded + 1] = { file = file or "sheaf", line = line, severity = "warning", message = message,
+      check = "loading" }
+    return true
+  end
   local sheaf, project = open_project(opts)
-  if not sheaf then return project end
+  s.warn_hook = nil
+  if not sheaf then
+    for _, f in ipairs(loaded) do s.warn(f.file, f.line, f.message) end
+    return project
+  end
   local report, rerr = run_checks(project, opts)
   if not report then
     io.stderr:write(rerr, "\n")
     return 1
   end
+  for i, f in ipairs(loaded) do table.insert(report.findings, i, f) end
+  report.warnings = report.warnings + #loaded
   if format == "json" then
     io.stdout:write(report:json())
   elseif format == "html" then

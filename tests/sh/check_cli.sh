@@ -293,6 +293,18 @@ if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "^content/exercises/shrugs.md:5
   ok "$what"
 else nok "$what" "exit $rc" "$out"; fi
 
+# ---- a warning given while the project loads (an unknown sheaf.yaml key)
+# is a finding of the report and counted in its summary; it printed on
+# stderr above "0 errors, 0 warnings"
+mkdir -p "$T/lw/content"
+printf 'title: X\nbase_url: https://clinic.test/\nformats: [site]\nlogo: x.svg\n' > "$T/lw/sheaf.yaml"
+printf -- '---\ntitle: A\n---\n\nText.\n' > "$T/lw/content/a.md"
+out=$("$BIN" check -C "$T/lw" 2> "$T/lw.err"); rc=$?
+what="check: a warning while loading is in the report and its count"
+if [ $rc = 0 ] && printf '%s\n' "$out" | grep -q "^sheaf.yaml:4: warning: unknown key 'logo'.*\[loading\]$" \
+  && printf '%s\n' "$out" | tail -1 | grep -q "^0 errors, 1 warning in 1 document" && [ ! -s "$T/lw.err" ]; then ok "$what"
+else nok "$what" "exit $rc" "$out" "stderr: $(cat "$T/lw.err")"; fi
+
 # ---- the bundled project
 out=$("$BIN" check -C . 2>&1); rc=$?
 if [ $rc = 0 ] && printf '%s\n' "$out" | tail -1 | grep -q "^0 errors, "; then
