@@ -250,7 +250,11 @@ local function image_path(ctx, src, file, line)
   if doc and doc.rel and src:sub(1, 1) ~= "/" then
     tries[1] = { sheaf.path.resolve(sheaf.path.dirname(doc.rel), src) }
   end
-  tries[#tries + 1] = { sheaf.path.resolve("", (src:gsub("^/+", ""))) }
+  -- (from content/, "../images/x.png" climbs out: that try is left out
+  -- when the page's folder gave one, so a missing image is called missing,
+  -- not "outside the content folder")
+  local from_top = sheaf.path.resolve("", (src:gsub("^/+", "")))
+  if from_top or not tries[1] or not tries[1][1] then tries[#tries + 1] = { from_top } end
   for _, t in ipairs(tries) do
     local path = project:content_file(t[1], file, line, src)
     if path then
