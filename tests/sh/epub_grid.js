@@ -1,8 +1,8 @@
 // epub_grid.js: the exercise books' "My week" page (my-week.xhtml) in the
 // system Chromium (puppeteer-core) at reader widths: every day's tick boxes
 // on one line, the boxes at least as large as the text around them, the
-// grid's caption inside the screen, and nothing past the right edge of the
-// page outside a box that scrolls it.
+// grid's caption inside the screen, nothing past the right edge of the
+// page, and no day hidden in a box that scrolls sideways.
 // Prints TAP lines. usage: node epub_grid.js MODULES_DIR WIDTHS FILE...
 const path = require("path");
 const [modules, widths, ...files] = process.argv.slice(2);
@@ -32,8 +32,13 @@ function measure() {
   // the caption names the grid: it wraps on the screen, none of it past the edge
   const caption = document.querySelector(".tracking-grid caption").getBoundingClientRect();
   if (caption.left < -0.5 || caption.right > width + 0.5) out.push(`caption (${Math.round(caption.left)} to ${Math.round(caption.right)} px)`);
-  return { wrapped: wrapped.slice(0, 4), small: small.slice(0, 4), out, page: document.documentElement.scrollWidth, width,
-    spans: document.querySelectorAll(".tick-boxes").length };
+  // no day hidden in a box that scrolls sideways (a patient saw days 1 to 3
+  // of a week, and many readers cannot scroll such a box)
+  const hidden = [...document.querySelectorAll(".tracking-scroll")]
+    .filter((b) => b.scrollWidth > b.clientWidth + 1)
+    .map((b) => `${b.querySelector("caption").textContent}: ${b.scrollWidth} px in ${b.clientWidth}`);
+  return { wrapped: wrapped.slice(0, 4), small: small.slice(0, 4), out, hidden, page: document.documentElement.scrollWidth,
+    width, spans: document.querySelectorAll(".tick-boxes").length };
 }
 
 (async () => {
@@ -49,14 +54,16 @@ function measure() {
       await tab.setViewport({ width: w, height: 900 });
       await tab.goto("file://" + path.resolve(file), { waitUntil: "load" });
       const r = await tab.evaluate(measure);
-      const n = `${name} at ${w} px: each day's tick boxes on one line, not smaller than the text, nothing past the edge`;
-      if (r.spans > 0 && r.wrapped.length === 0 && r.small.length === 0 && r.out.length === 0 && r.page <= r.width) {
+      const n = `${name} at ${w} px: each day's tick boxes on one line, not smaller than the text, every day in view`;
+      if (r.spans > 0 && r.wrapped.length === 0 && r.small.length === 0 && r.out.length === 0 && r.hidden.length === 0 &&
+          r.page <= r.width) {
         console.log("ok - " + n);
       } else {
         failed++;
         console.log("not ok - " + n);
         console.log(`#   ${r.spans} tick-box cells; wrapped: ${r.wrapped.join("; ") || "none"}`);
         console.log(`#   smaller: ${r.small.join("; ") || "none"}; past the edge: ${r.out.join(", ") || "none"} (page ${r.page}, screen ${r.width})`);
+        console.log(`#   scrolled out of view: ${r.hidden.join("; ") || "none"}`);
       }
     }
   }

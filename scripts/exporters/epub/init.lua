@@ -463,7 +463,7 @@ end
 -- A sheet's week ("My week", exporters/epub/grid.lua), after its cards.
 local function add_grid(w, docs, variant)
   local book = w.book
-  add(w, "OEBPS/" .. grid.file, pkg.page(book, grid.title, marks_at(w, grid.file, "start") .. grid.body(docs)
+  add(w, "OEBPS/" .. grid.file, pkg.page(book, grid.title, marks_at(w, grid.file, "start") .. grid.body(docs, variant)
     .. marks_at(w, grid.file, "end"), variant ~= "standard" and { body_class = variant } or nil))
   item(w, "my-week", grid.file, "application/xhtml+xml")
   book.spine[#book.spine + 1] = { idref = "my-week" }
