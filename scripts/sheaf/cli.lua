@@ -560,6 +560,18 @@ end
 -- project folder that cannot be written is a warning, not a failed build).
 local function record_published(sheaf, project, opts)
   local published = require "sheaf.published"
+  -- a new project's placeholder base_url (example.org) is not where any
+  -- handout will be read: recorded, its addresses made every build after
+  -- base_url was set fail until the lines were deleted by hand
+  local starter = require("sheaf.new").placeholders().base_url
+  if starter and project.base_url == starter then
+    if not opts.quiet then
+      io.stderr:write("sheaf: base_url is still " .. starter .. ", the placeholder of `sheaf new project`: the"
+        .. " addresses these PDFs print are not recorded in " .. published.FILE .. " (set base_url before you"
+        .. " hand any out)\n")
+    end
+    return
+  end
   local n, err = published.record(project)
   if not n then
     sheaf.warn(published.FILE, 0, "cannot add the addresses this build printed: " .. tostring(err))

@@ -32,6 +32,12 @@ for f in site/index.html site/guide/first-article/index.html site/exercises/shou
 done
 [ "$rc" = 0 ] && [ -z "$built" ] && ok "sheaf build passes in the new project and makes the site, PDFs and EPUBs" \
   || notok "sheaf build passes in the new project and makes the site, PDFs and EPUBs" "exit $rc, missing:$built" "$out"
+# with base_url still the starter's example.org, the printed addresses are
+# not recorded: recorded, every build after base_url was set failed on them
+what="the starter base_url's printed addresses are not recorded in published-urls.txt"
+if [ ! -e "$T/clinic/published-urls.txt" ] && printf '%s\n' "$out" | grep -q "base_url is still https://example.org/handouts/, the placeholder"; then
+  ok "$what"
+else notok "$what" "$out"; fi
 out=$(cd "$T/clinic" && "$BIN" check 2>&1); rc=$?
 [ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q "^0 errors" && ok "sheaf check finds no error in the new project" \
   || notok "sheaf check finds no error in the new project" "exit $rc" "$out"
