@@ -80,6 +80,14 @@ local function base_url_by_eye(dir)
   return v and (v:gsub("^[\"']", ""):gsub("[\"']$", "")) or "/"
 end
 
+-- One line of serve's log, written whole and at once: print wrote the text
+-- and its line end apart, and a forked worker's warning on stderr landed
+-- between them ("rebuilt the handouts: epub, pdfcontent/...: warning").
+local function say(line)
+  io.stdout:write(line .. "\n")
+  io.stdout:flush()
+end
+
 local function read_live_js()
   local f = assert(io.open(SHEAF_HOME .. "/scripts/sheaf/live.js", "rb"))
   local js = f:read("a")
@@ -182,7 +190,7 @@ local function start_server(s, base)
   if not server then return false, err end
   s.server, s.base, s.port = server, base, server:port()
   if s.failing then server:error(s.last_error) end
-  print("serving " .. url_of(s))
+  say("serving " .. url_of(s))
   io.stdout:flush()
   return true
 end
@@ -304,7 +312,7 @@ local function rebuild(s, paths)
     end
     report(s, true)
     s.server:send("reload", table.concat(paths, "\n"))
-    print(string.format("rebuilt the site in %.0f ms (%s; %s)", (s.sheaf.now() - started) * 1000, paths[1],
+    say(string.format("rebuilt the site in %.0f ms (%s; %s)", (s.sheaf.now() - started) * 1000, paths[1],
       translations > 0 and ("its page and its " .. (translations == 1 and "translation's" or
         translations .. " translations'")) or "its page alone"))
     io.stdout:flush()
@@ -337,7 +345,7 @@ local function rebuild(s, paths)
   save_load_cache(s)
   report(s, true)
   s.server:send(css_only(paths) and "css" or "reload", table.concat(paths, "\n"))
-  print(string.format("rebuilt the site in %.0f ms (%s)", (s.sheaf.now() - started) * 1000,
+  say(string.format("rebuilt the site in %.0f ms (%s)", (s.sheaf.now() - started) * 1000,
     #paths > 3 and (#paths .. " files changed") or table.concat(paths, ", ")))
   io.stdout:flush()
   s.handouts_due = #s.handouts > 0
@@ -371,7 +379,7 @@ local function rebuild_handouts(s)
     report(s, false, msg)
     return {}
   end
-  print("rebuilt the handouts: " .. table.concat(s.handouts, ", "))
+  say("rebuilt the handouts: " .. table.concat(s.handouts, ", "))
   io.stdout:flush()
   return {}
 end
@@ -426,7 +434,7 @@ function M.main(list, cli)
     opts.out_dir = opts.out_dir .. "/preview"
     local what = opts.drafts and opts.future and "drafts and pages dated later" or opts.drafts and "drafts"
       or "pages dated later"
-    print("with " .. what .. ": a preview, built into " .. opts.out_dir
+    say("with " .. what .. ": a preview, built into " .. opts.out_dir
       .. " (OUT/site is left as it is; `sheaf build` makes the site to publish)")
   end
   cli.absolute_filters(opts)
