@@ -68,13 +68,27 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
   img->refs = 1;
   GError *ge = NULL;
   if (has_ext(path, ".svg")) {
+    /* drawn from the bytes svg_guard checked, with no base file: librsvg
+     * then loads nothing but them (a file read again by name could differ,
+     * and one with a base file loads files beside it) */
     size_t len = 0;
     unsigned char *text = read_all(path, &len);
-    int refused = text && svg_guard_check((const char *)text, len, path, err) < 0;
-    free(text);
-    if (refused)
+    if (!text) {
+      sheaf_err_set(err, path, 0, 0, "cannot read image");
       goto fail;
-    RsvgHandle *h = rsvg_handle_new_from_file(path, &ge);
+    }
+    long mb = limit_get()->file_mb;
+    if (len > (size_t)mb << 20) {
+      limit_fail(err, path, 0, "file_mb", mb, "SVG drawing is %.1f MB", len / 1048576.0);
+      free(text);
+      goto fail;
+    }
+    if (svg_guard_check((const char *)text, len, path, err) < 0) {
+      free(text);
+      goto fail;
+    }
+    RsvgHandle *h = rsvg_handle_new_from_data(text, (gsize)len, &ge);
+    free(text);
     if (!h) {
       sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown error");
       goto fail;

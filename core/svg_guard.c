@@ -1,15 +1,24 @@
 /* svg_guard.c: what an SVG drawing may ask of librsvg (see svg_guard.h).
- * A plain scan of the text for the two things that cost without bound;
- * everything else is librsvg's to refuse. */
+ * An allow-list over the text: what a line drawing needs passes, anything
+ * that could load or decode more than the drawing itself is refused. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
-
-#include "limit.h"
 #include "svg_guard.h"
+
+static int refuse(sheaf_err *err, const char *path, const char *why) {
+  sheaf_err_set(err, path, 0, 0, "SVG drawing refused: %s", why);
+  return -1;
+}
+
+static const char *find_ci(const char *p, const char *end, const char *needle) {
+  size_t k = strlen(needle);
+  for (; p + k <= end; p++)
+    if (strncasecmp(p, needle, k) == 0)
+      return p;
+  return NULL;
+}
 
 static const char *skip_space(const char *p, const char *end) {
   while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
@@ -17,14 +26,105 @@ static const char *skip_space(const char *p, const char *end) {
   return p;
 }
 
-/* Every numOctaves="N": N a plain number up to the limit (an entity, or a
- * number of ten digits, is refused: either could be two billion). */
+static int name_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c >= 0x80;
+}
+
+/* Plain UTF-8 XML: librsvg also reads gzip (svgz) and other encodings,
+ * which a look at the text cannot see into. */
+static int check_format(const unsigned char *s, size_t n, const char *path, sheaf_err *err) {
+  if (n >= 2 && s[0] == 0x1f && s[1] == 0x8b)
+    return refuse(err, path, "it is compressed (svgz); save it as plain SVG");
+  /* (UTF-8 text has no NUL: UTF-16 or UTF-32 without a byte-order mark) */
+  if ((n >= 2 && ((s[0] == 0xfe && s[1] == 0xff) || (s[0] == 0xff && s[1] == 0xfe))) ||
+      memchr(s, 0, n))
+    return refuse(err, path, "it is not UTF-8 (UTF-16 or UTF-32); save it as UTF-8");
+  const char *t = (const char *)s, *end = t + n;
+  if (n >= 5 && memcmp(t, "<?xml", 5) == 0) {
+    const char *close = memchr(t, '>', n), *enc = find_ci(t, close ? close : end, "encoding");
+    if (enc) {
+      const char *q = skip_space(enc + 8, end);
+      q = q < end && *q == '=' ? skip_space(q + 1, end) : q;
+      if (q < end && (*q == '"' || *q == '\''))
+        q++;
+      if (strncasecmp(q, "utf-8", 5) != 0 && strncasecmp(q, "utf8", 4) != 0 &&
+          strncasecmp(q, "us-ascii", 8) != 0)
+        return refuse(err, path, "it declares an encoding other than UTF-8; save it as UTF-8");
+    }
+  }
+  /* a DTD can give attributes defaults (numOctaves) and entities text */
+  static const char *const decls[] = {"<!ENTITY", "<!ATTLIST", "<!ELEMENT", "<!NOTATION"};
+  for (size_t i = 0; i < sizeof decls / sizeof *decls; i++)
+    if (find_ci(t, end, decls[i]))
+      return refuse(err, path, "it holds DTD declarations (<!ENTITY, <!ATTLIST ...)");
+  return 0;
+}
+
+/* No <image> or <feImage>, with or without a prefix (<svg:image): a
+ * bitmap or another SVG inside a drawing is drawn past every limit. */
+static int check_elements(const char *s, size_t n, const char *path, sheaf_err *err) {
+  const char *end = s + n;
+  for (const char *p = s; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++) {
+    const char *q = p + 1, *name = q;
+    while (q < end && name_byte((unsigned char)*q))
+      q++;
+    if (q < end && *q == ':') /* a prefix: the local name follows */
+      for (name = ++q; q < end && name_byte((unsigned char)*q);)
+        q++;
+    size_t len = (size_t)(q - name);
+    if ((len == 5 && memcmp(name, "image", 5) == 0) ||
+        (len == 7 && memcmp(name, "feImage", 7) == 0))
+      return refuse(err, path,
+                    "it holds an <image> or <feImage> (a bitmap or another drawing inside it "
+                    "is not checked); put the picture in the page as an image of its own");
+  }
+  return 0;
+}
+
+/* Every href="..." (xlink:href too) names a part of this drawing: "#id".
+ * Anything else is a file, a URL or a data: URL, encoded or not. */
+static int check_hrefs(const char *s, size_t n, const char *path, sheaf_err *err) {
+  const char *end = s + n;
+  for (const char *p = s; (p = find_ci(p, end, "href")) != NULL; p += 4) {
+    if (p > s && name_byte((unsigned char)p[-1]) && p[-1] != ':')
+      continue; /* part of a longer name */
+    const char *q = skip_space(p + 4, end);
+    if (q >= end || *q != '=')
+      continue; /* not an attribute */
+    q = skip_space(q + 1, end);
+    if (q < end && (*q == '"' || *q == '\''))
+      q = skip_space(q + 1, end);
+    if (q >= end || *q != '#')
+      return refuse(err, path,
+                    "an href leads outside the drawing (only \"#id\", a part of the drawing, "
+                    "may be named)");
+  }
+  return 0;
+}
+
+/* CSS: every url() names a part of the drawing, and no @import. */
+static int check_css(const char *s, size_t n, const char *path, sheaf_err *err) {
+  const char *end = s + n;
+  if (find_ci(s, end, "@import"))
+    return refuse(err, path, "its CSS has an @import");
+  for (const char *p = s; (p = find_ci(p, end, "url(")) != NULL; p += 4) {
+    const char *q = skip_space(p + 4, end);
+    if (q < end && (*q == '"' || *q == '\''))
+      q = skip_space(q + 1, end);
+    if (q >= end || *q != '#')
+      return refuse(err, path, "a url() leads outside the drawing (only url(#id) may be named)");
+  }
+  return 0;
+}
+
+/* Every numOctaves="N": N a plain number up to the limit (a character
+ * reference, or ten digits, is refused: either could be two billion). */
 static int check_octaves(const char *svg, size_t n, const char *path, sheaf_err *err) {
-  static const char key[] = "numOctaves";
-  const char *end = svg + n, *p = svg;
-  while ((p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
-    const char *q = skip_space(p + sizeof key - 1, end);
-    p += sizeof key - 1;
+  const char *end = svg + n;
+  for (const char *p = svg; (p = find_ci(p, end, "numOctaves")) != NULL;) {
+    const char *q = skip_space(p + 10, end);
+    p += 10;
     if (q >= end || *q != '=')
       continue; /* not an attribute */
     q = skip_space(q + 1, end);
@@ -40,8 +140,8 @@ static int check_octaves(const char *svg, size_t n, const char *path, sheaf_err 
       const char *stop = memchr(q, quote, (size_t)(end - q));
       int len = stop ? (int)(stop - q) : 0;
       sheaf_err_set(err, path, 0, 0,
-                    "an SVG filter's numOctaves '%.*s' is not a whole number up to %d (each "
-                    "octave draws the filter again)",
+                    "SVG drawing refused: a filter's numOctaves '%.*s' is not a whole number up "
+                    "to %d (each octave draws the filter again)",
                     len > 40 ? 40 : len, q, SVG_GUARD_MAX_OCTAVES);
       return -1;
     }
@@ -49,137 +149,10 @@ static int check_octaves(const char *svg, size_t n, const char *path, sheaf_err 
   return 0;
 }
 
-static void on_size(GdkPixbufLoader *loader, int w, int h, gpointer data) {
-  int *wh = data;
-  wh[0] = w;
-  wh[1] = h;
-  /* the size is all that is wanted: a size of 0 x 0 stops the loader
-   * before it makes the pixbuf (gdk_pixbuf_get_file_info's way) */
-  gdk_pixbuf_loader_set_size(loader, 0, 0);
-}
-
-static int b64_value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if (c == '+')
-    return 62;
-  if (c == '/')
-    return 63;
-  return -1;
-}
-
-/* The pixel size of the base64 image at p (up to end), read from as much of
- * its start as the decoder needs for its header; wh[0] stays 0 when none
- * is found. */
-static void embedded_size(const char *p, const char *end, int wh[2]) {
-  GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
-  g_signal_connect(loader, "size-prepared", G_CALLBACK(on_size), wh);
-  unsigned char buf[3072];
-  size_t nb = 0;
-  unsigned bits = 0, nbits = 0;
-  int ok = 1;
-  for (; p < end && ok && wh[0] == 0; p++) {
-    int v = b64_value((unsigned char)*p);
-    if (v < 0) {
-      if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-        continue;
-      break; /* '=', a quote, the end of the URL */
-    }
-    bits = (bits << 6) | (unsigned)v;
-    nbits += 6;
-    if (nbits >= 8) {
-      nbits -= 8;
-      buf[nb++] = (unsigned char)(bits >> nbits);
-    }
-    if (nb == sizeof buf) {
-      ok = gdk_pixbuf_loader_write(loader, buf, nb, NULL);
-      nb = 0;
-    }
-  }
-  if (ok && nb > 0 && wh[0] == 0)
-    gdk_pixbuf_loader_write(loader, buf, nb, NULL);
-  gdk_pixbuf_loader_close(loader, NULL); /* a cut-off image: its error is not ours */
-  g_object_unref(loader);
-}
-
-static int too_large(int w, int h, const char *what, const char *path, sheaf_err *err) {
-  long most = limit_get()->image_megapixels;
-  if ((double)w * h <= most * 1e6)
-    return 0;
-  limit_fail(err, path, 0, "image_megapixels", most, "the SVG holds %s of %d x %d pixels", what, w,
-             h);
-  return 1;
-}
-
-/* Every data:image/...;base64, image: its header's size within the limit;
- * an SVG embedded in an SVG is refused (it would need this check again). */
-static int check_embedded(const char *svg, size_t n, const char *path, sheaf_err *err) {
-  static const char key[] = "data:image/";
-  const char *end = svg + n, *p = svg;
-  while ((p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
-    const char *type = p + sizeof key - 1;
-    p = type;
-    if ((size_t)(end - type) >= 3 && strncasecmp(type, "svg", 3) == 0) {
-      sheaf_err_set(err, path, 0, 0, "an SVG drawing may not embed another SVG (data:image/svg)");
-      return -1;
-    }
-    const char *comma = type;
-    while (comma < end && *comma != ',' && *comma != '"' && *comma != '\'' && *comma != ')')
-      comma++;
-    if (comma >= end || *comma != ',' || comma - type < 8 ||
-        strncasecmp(comma - 7, ";base64", 7) != 0)
-      continue; /* not base64: percent-encoded bitmaps are not looked into */
-    int wh[2] = {0, 0};
-    embedded_size(comma + 1, end, wh);
-    if (too_large(wh[0], wh[1], "an embedded image", path, err))
-      return -1;
-  }
-  return 0;
-}
-
-/* Every href (or xlink:href) that names a file beside the drawing: librsvg
- * loads those for a drawing read from a file. */
-static int check_linked(const char *svg, size_t n, const char *path, sheaf_err *err) {
-  static const char key[] = "href";
-  const char *slash = path ? strrchr(path, '/') : NULL;
-  if (!slash)
-    return 0;
-  const char *end = svg + n, *p = svg;
-  while ((p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
-    const char *q = skip_space(p + sizeof key - 1, end);
-    p += sizeof key - 1;
-    if (q >= end || *q != '=')
-      continue;
-    q = skip_space(q + 1, end);
-    if (q >= end || (*q != '"' && *q != '\''))
-      continue;
-    char quote = *q++;
-    const char *close = memchr(q, quote, (size_t)(end - q));
-    if (!close || close == q || *q == '#' || *q == '/' || memchr(q, ':', (size_t)(close - q)) ||
-        close - q > 1024)
-      continue; /* a fragment, an absolute path or a URL: librsvg loads none */
-    char file[4096];
-    int dir = (int)(slash - path);
-    if (snprintf(file, sizeof file, "%.*s/%.*s", dir, path, (int)(close - q), q) >=
-        (int)sizeof file)
-      continue;
-    int w = 0, h = 0;
-    struct stat st;
-    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode))
-      continue; /* (a FIFO would hang the header read; librsvg loads only files) */
-    if (gdk_pixbuf_get_file_info(file, &w, &h) && too_large(w, h, "a linked image", path, err))
-      return -1;
-  }
-  return 0;
-}
-
 int svg_guard_check(const char *svg, size_t n, const char *path, sheaf_err *err) {
-  if (check_octaves(svg, n, path, err) < 0 || check_embedded(svg, n, path, err) < 0 ||
-      check_linked(svg, n, path, err) < 0)
+  if (check_format((const unsigned char *)svg, n, path, err) < 0 ||
+      check_elements(svg, n, path, err) < 0 || check_hrefs(svg, n, path, err) < 0 ||
+      check_css(svg, n, path, err) < 0 || check_octaves(svg, n, path, err) < 0)
     return -1;
   return 0;
 }
