@@ -71,7 +71,9 @@ return {
     -- drawing was gone, and the build then failed on it
     local image = doc.meta.image
     if type(image) == "string" and image ~= "" and not is_external(image) then
-      local rel = sheaf.path.resolve("", pct_decode(image))
+      -- found as the PDF finds it: beside the page, then from content/
+      local beside = sheaf.path.resolve(base, pct_decode(image))
+      local rel = beside and rules:exists(beside) and beside or sheaf.path.resolve("", pct_decode(image))
       if not rel then
         c:error(c:meta_line(doc, "image"), string.format("'%s' is outside the content folder (front matter 'image')",
           image))

@@ -276,7 +276,7 @@ local function set_output_root(sheaf, opts)
   -- symbolic link (a zip, a git clone) made sheaf replace the site/, pdf/
   -- and epub/ of wherever it led. A folder given with -o is the user's.
   local real_default = not opts.out and fs.resolve(opts.dir .. "/out")
-  if root and real_default and real_default ~= root .. "/out" then
+  if root and real_default and real_default ~= (root == "/" and "" or root) .. "/out" then
     return nil, "sheaf: " .. opts.dir .. "/out is a symbolic link (to " .. real_default .. "); sheaf writes"
       .. " its output into a folder of the project's own: remove the link, or name the folder with -o", 1
   end

@@ -148,25 +148,14 @@ function M.web_address(url)
   return type(url) == "string" and url:lower():match("^https?://[^%s]") ~= nil
 end
 
--- sheaf.yaml itself: a regular file of at most limits.file_mb (a FIFO there
--- hung every command; a huge one loaded whole).
-local function check_file(sheaf, path)
-  local stamp = sheaf.fs.stamp(sheaf.fs.resolve(path) or path)
-  if not stamp or stamp:sub(1, 4) == "dir:" then
-    sheaf.fail("sheaf.yaml", nil, "not a regular file (a folder, FIFO, socket or device)")
-  end
-  local size, mb = tonumber(stamp:match("^[^:]+:[^:]+:(%d+):")), require("sheaf.core").limits().file_mb
-  if size and size > mb * 1024 * 1024 then
-    sheaf.fail("sheaf.yaml", nil, string.format("%d bytes, over limits.file_mb (%d MB)", size, mb))
-  end
-end
 
 -- Reads and checks root/sheaf.yaml: returns the configuration (a table, {}
 -- without the file) and its text (nil without the file).
 function M.load(sheaf, root)
   local path = root .. "/sheaf.yaml"
   if not sheaf.fs.exists(path) then return {}, nil end
-  check_file(sheaf, path)
+  -- (a FIFO there hung every command; a huge one loaded whole)
+  require("sheaf.contain").check_regular(sheaf, path, "sheaf.yaml")
   local text, err = sheaf.fs.read(path)
   if not text then sheaf.fail("sheaf.yaml", nil, "cannot read: " .. tostring(err):gsub("^.-: ", "")) end
   local cfg = sheaf.yaml.parse(text, "sheaf.yaml")
@@ -176,7 +165,7 @@ function M.load(sheaf, root)
   check_types(sheaf, text, cfg)
   if cfg.base_url ~= nil then check_base_url(sheaf, text, tostring(cfg.base_url)) end
   local org = type(cfg.organization) == "table" and cfg.organization or {}
-  if org.url ~= nil and not M.web_address(org.url) then
+  if org.url ~= nil and org.url ~= "" and not M.web_address(org.url) then
     M.fail(sheaf, text, { "organization", "url" }, "must be a web address (http:// or https://), not '"
       .. tostring(org.url) .. "'")
   end

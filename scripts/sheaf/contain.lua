@@ -16,6 +16,28 @@ local function is_below(path, dir)
   return path == dir or path:sub(1, #dir + 1) == (dir == "/" and "/" or dir .. "/")
 end
 
+-- The size of the regular file at path (links followed), or nil when it is
+-- none (missing, a folder, a FIFO, a socket, a device): the one rule for
+-- the files sheaf reads of a project by name (sheaf.yaml,
+-- published-urls.txt; serve's look at sheaf.yaml).
+function M.regular_size(sheaf, path)
+  local fs = sheaf.fs
+  local stamp = fs.stamp(fs.resolve(path) or path)
+  if not stamp or stamp:sub(1, 4) == "dir:" then return nil end
+  return tonumber(stamp:match("^[^:]+:[^:]+:(%d+):"))
+end
+
+-- Raises at `shown` unless path is a regular file of at most
+-- limits.file_mb (a FIFO there hung every command, /dev/zero read until
+-- memory ran out).
+function M.check_regular(sheaf, path, shown)
+  local size, mb = M.regular_size(sheaf, path), require("sheaf.core").limits().file_mb
+  if not size then sheaf.fail(shown, nil, "not a regular file (a folder, FIFO, socket or device)") end
+  if size > mb * 1024 * 1024 then
+    sheaf.fail(shown, nil, string.format("%d bytes, over limits.file_mb (%d MB)", size, mb))
+  end
+end
+
 -- guard for project root, with sheaf.yaml's allow_outside (a list of
 -- folders, relative to root or absolute) and its text for line numbers.
 function M.new(sheaf, root, cfg, cfg_text)
@@ -60,9 +82,11 @@ function Guard:check_theme(rel)
   local real = fs.resolve(dir)
   if not real then return end
   local function outside(shown, to)
-    sheaf.fail(shown, nil, "symbolic link to " .. to .. ", outside the project; a theme's files must lie in it")
+    sheaf.fail(shown, nil, "symbolic link to " .. to .. ", outside the project; a theme's files must lie in it"
+      .. " (or in a folder sheaf.yaml lists under allow_outside:, for a theme shared by projects)")
   end
-  if not is_below(real, self.real_root) then outside(rel, real) end
+  local function inside(p) return is_below(p, self.real_root) or self:allows_outside(p) end
+  if not inside(real) then outside(rel, real) end
   if fs.exists(real) ~= "dir" then return end
   local files, info = fs.list(dir, { report = true })
   if not files then sheaf.fail(rel, nil, "cannot read folder: " .. tostring(info)) end
@@ -73,7 +97,7 @@ function Guard:check_theme(rel)
   end
   for _, r in ipairs(info.links or {}) do
     local to = fs.resolve(dir .. "/" .. r)
-    if to and not is_below(to, self.real_root) then outside(rel .. "/" .. r, to) end
+    if to and not inside(to) then outside(rel .. "/" .. r, to) end
   end
 end
 
@@ -149,14 +173,7 @@ function Guard:project_file(rel)
     sheaf.fail(rel, nil, "symbolic link to " .. real .. ", outside the project; sheaf reads its own files"
       .. " only inside the project folder")
   end
-  local stamp = fs.stamp(real)
-  if not stamp or stamp:sub(1, 4) == "dir:" then
-    sheaf.fail(rel, nil, "not a regular file (a folder, FIFO, socket or device)")
-  end
-  local size, mb = tonumber(stamp:match("^[^:]+:[^:]+:(%d+):")), require("sheaf.core").limits().file_mb
-  if size and size > mb * 1024 * 1024 then
-    sheaf.fail(rel, nil, string.format("%d bytes, over limits.file_mb (%d MB)", size, mb))
-  end
+  M.check_regular(sheaf, real, rel)
   return path
 end
 

@@ -154,7 +154,7 @@ function M.check(sheaf, doc, meta, dose_only)
   -- a source's address is a link on the page, in the EPUB and the PDF
   for i, s in ipairs(not dose_only and type(meta.sources) == "table" and meta.sources or {}) do
     local url = type(s) == "table" and s.url
-    if url ~= nil and url ~= false and not require("sheaf.config").web_address(url) then
+    if url ~= nil and url ~= false and url ~= "" and not require("sheaf.config").web_address(url) then
       sheaf.fail(doc.path, M.line(doc, "sources", i), string.format(
         "%s: sources[%d].url must be a web address (http:// or https://), not '%s'", label, i, tostring(url)))
     end

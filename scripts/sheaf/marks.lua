@@ -67,7 +67,10 @@ function M.write(project, doc, key, hash)
   if not new then return nil, doc.path .. ":1: " .. why end
   if new == text then return true end
   -- (a new file beside it, never one opened by a fixed name: a link
-  -- planted there would be written through)
+  -- planted there would be written through). A page that is a link within
+  -- content/ (loading checked where it leads) is written where it leads.
+  local real = project.fs.resolve(path)
+  if real and project.guard:allows(real) then path = real end
   local ok, err = require("sheaf.core").write_file(path, new)
   if not ok then return nil, doc.path .. ": " .. tostring(err) end
   return true

@@ -125,7 +125,11 @@ function M.record(project)
   -- (never through a fixed temporary name: a link planted at
   -- published-urls.txt.tmp had every build rewrite a file outside)
   local text = old .. table.concat(new, "\n") .. "\n"
-  local ok, err = require("sheaf.core").write_file(project.root .. "/" .. M.FILE, text)
+  -- (a published-urls.txt that is a link inside the project, which reading
+  -- checked, is written where it leads)
+  local path = project.root .. "/" .. M.FILE
+  if project.guard:project_file(M.FILE) then path = project.fs.resolve(path) or path end
+  local ok, err = require("sheaf.core").write_file(path, text)
   if not ok then return nil, err end
   return #new
 end

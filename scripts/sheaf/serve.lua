@@ -71,11 +71,10 @@ end
 -- (the server starts anyway, to show why).
 local function base_url_by_eye(dir)
   -- (a regular file of a sane size: a FIFO there would hang the server)
-  local fs = require("sheaf").fs
-  local stamp = fs.stamp(fs.resolve(dir .. "/sheaf.yaml") or "")
-  local size = stamp and tonumber(stamp:match("^%d+:%d+:(%d+):"))
-  if not size or size > 1024 * 1024 then return "/" end
-  local text = fs.read(dir .. "/sheaf.yaml") or ""
+  local sheaf = require "sheaf"
+  local size = require("sheaf.contain").regular_size(sheaf, dir .. "/sheaf.yaml")
+  if not size or size > require("sheaf.core").limits().file_mb * 1024 * 1024 then return "/" end
+  local text = sheaf.fs.read(dir .. "/sheaf.yaml") or ""
   local v = ("\n" .. text .. "\n"):match("\nbase_url:[ \t]*([^\n#]-)%s*[#\n]")
   return v and (v:gsub("^[\"']", ""):gsub("[\"']$", "")) or "/"
 end

@@ -286,7 +286,13 @@ what="check: a front-matter image that is missing is an error at its line"
 if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "^content/exercises/shrugs.md:5: error: missing image 'images/gone.svg' (front matter 'image')"; then
   ok "$what"
 else nok "$what" "exit $rc" "$out"; fi
-sed -i 's|^image: images/gone.svg|image: ../../gone.svg|' "$T/img/content/exercises/shrugs.md"
+# an image beside the page is found there, as the PDF finds it
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>' > "$T/img/content/exercises/beside.svg"
+sed -i 's|^image: images/gone.svg|image: beside.svg|' "$T/img/content/exercises/shrugs.md"
+out=$("$BIN" check -C "$T/img" 2>&1); rc=$?
+what="check: a front-matter image beside the page is found"
+if [ $rc = 0 ] && ! printf '%s\n' "$out" | grep -q "missing image"; then ok "$what"; else nok "$what" "exit $rc" "$out"; fi
+sed -i 's|^image: beside.svg|image: ../../gone.svg|' "$T/img/content/exercises/shrugs.md"
 out=$("$BIN" check -C "$T/img" 2>&1); rc=$?
 what="check: a front-matter image outside content/ is an error saying so"
 if [ $rc = 1 ] && printf '%s\n' "$out" | grep -q "^content/exercises/shrugs.md:5: error: '../../gone.svg' is outside the content folder (front matter 'image')"; then

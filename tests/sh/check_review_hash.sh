@@ -119,6 +119,16 @@ what="--mark-reviewed FILE FILE marks both files"
 if [ "$rc" = 0 ] && grep -q '^review_hash: ' "$P" && grep -q '^review_hash: ' "$T/p/content/exercises/squeeze2.md"; then
   ok "$what"
 else notok "$what" "exit $rc" "$out"; fi
+# a page that is a link within content/: marked where the link leads (it
+# failed: not a regular file)
+mv "$T/p/content/exercises/squeeze2.md" "$T/p/content/exercises/squeeze2-real.md"
+ln -s squeeze2-real.md "$T/p/content/exercises/squeeze2.md"
+sed -i '/^review_hash:/d' "$T/p/content/exercises/squeeze2-real.md"
+out=$("$BIN" check -C "$T/p" --mark-reviewed content/exercises/squeeze2.md 2>&1); rc=$?
+what="--mark-reviewed on a page that is a link marks the file it leads to, the link kept"
+if [ "$rc" = 0 ] && [ -L "$T/p/content/exercises/squeeze2.md" ] && grep -q '^review_hash: ' "$T/p/content/exercises/squeeze2-real.md"; then
+  ok "$what"
+else notok "$what" "exit $rc" "$out"; fi
 out=$("$BIN" check -C "$T/p" site 2>&1); rc=$?
 what="check with a stray argument and no --mark-reviewed is still a usage error"
 if [ "$rc" = 2 ] && printf '%s\n' "$out" | grep -q "check takes no formats ('site')"; then ok "$what"
