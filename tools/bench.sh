@@ -128,7 +128,9 @@ echo "  peak memory sheaf: $(echo "$(field sheaf-write-all 3) / 1024" | bc) MB  
 # so that both render the same pages; the default theme is timed too.
 mkdir -p "$W/sheaf-min/themes/minimal/templates"
 ln -sfn "$W/sheaf/content" "$W/sheaf-min/content"
-printf 'title: bench\nbase_url: http://localhost/\nformats: [site]\ntheme: minimal\n' > "$W/sheaf-min/sheaf.yaml"
+# (content/ is the corpus of the default theme's project, linked: a folder
+# outside the project, so sheaf.yaml lists it under allow_outside)
+printf 'title: bench\nbase_url: http://localhost/\nformats: [site]\ntheme: minimal\nallow_outside: [../sheaf/content]\n' > "$W/sheaf-min/sheaf.yaml"
 T="$W/sheaf-min/themes/minimal/templates"
 echo '<!doctype html><html><head><title>{{ page.title }}</title></head><body><h1>{{ page.title }}</h1>{{ content | raw }}</body></html>' > "$T/article.html"
 for t in section home tag tags search 404; do
@@ -159,7 +161,7 @@ measure sheaf-site-default-warm "$SHEAF" build -q -C "$W/sheaf" -o "$W/out-sheaf
 # card step takes when the cards are kept (issue 15: under 10%).
 mkdir -p "$W/sheaf-nocards"
 ln -sfn "$W/sheaf/content" "$W/sheaf-nocards/content"
-printf 'title: bench\nbase_url: http://localhost/\nformats: [site]\nsite: {share_cards: false}\n' > "$W/sheaf-nocards/sheaf.yaml"
+printf 'title: bench\nbase_url: http://localhost/\nformats: [site]\nsite: {share_cards: false}\nallow_outside: [../sheaf/content]\n' > "$W/sheaf-nocards/sheaf.yaml"
 PREPARE="rm -rf '$W/out-sheaf-nocards'"
 measure sheaf-site-no-cards "$SHEAF" build -q -C "$W/sheaf-nocards" -o "$W/out-sheaf-nocards" site
 PREPARE=""
