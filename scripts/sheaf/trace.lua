@@ -81,7 +81,9 @@ end
 -- end as \xHH. A file name is content: one holding ESC ] 0; ... BEL set the
 -- terminal's title and ESC [ 2 J cleared its screen when a message named it.
 function M.printable(s)
-  return (tostring(s):gsub("[%z\1-\8\11-\31\127]", function(c) return string.format("\\x%02x", c:byte()) end))
+  s = tostring(s):gsub("[%z\1-\8\11-\31\127]", function(c) return string.format("\\x%02x", c:byte()) end)
+  -- and the C1 controls in UTF-8 (U+009B is a CSI some terminals act on)
+  return (s:gsub("\194([\128-\159])", function(c) return string.format("\\u{%x}", c:byte()) end))
 end
 
 -- The text the user sees for any error value.
@@ -109,7 +111,7 @@ function M.text(err)
     end
   end
   fold()
-  return table.concat(lines, "\n")
+  return M.printable(table.concat(lines, "\n"))
 end
 
 Failure.__tostring = M.text
