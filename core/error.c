@@ -71,6 +71,59 @@ int sheaf_raise_at_script(lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
+/* Edits (insert, delete, replace) from a to b, or max + 1 when more. */
+static int edit_distance(const char *a, const char *b, int max) {
+  size_t na = strlen(a), nb = strlen(b);
+  if (na > 32 || nb > 32)
+    return max + 1;
+  int row[33];
+  for (size_t j = 0; j <= nb; j++)
+    row[j] = (int)j;
+  for (size_t i = 1; i <= na; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= nb; j++) {
+      int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      diag = up;
+      row[j] = best;
+    }
+  }
+  return row[nb];
+}
+
+void sheaf_check_options(lua_State *L, int idx, const char *fname, const char *const known[]) {
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return;
+  idx = lua_absindex(L, idx);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    const char *near = NULL;
+    int best = 3;
+    for (int i = 0; key && known[i]; i++) {
+      if (strcmp(key, known[i]) == 0)
+        goto next;
+      int d = edit_distance(key, known[i], 2);
+      if (d < best) {
+        best = d;
+        near = known[i];
+      }
+    }
+    if (near)
+      sheaf_raise_at_script(L, "%s: unknown option '%s'; did you mean '%s'?", fname, key, near);
+    if (!key)
+      sheaf_raise_at_script(L, "%s: options are named, not numbered (a %s key)", fname,
+                            luaL_typename(L, -1));
+    sheaf_raise_at_script(L, "%s: unknown option '%s'", fname, key);
+  next:;
+  }
+}
+
 void sheaf_oom(void) {
   /* nothing that could need memory: no stdio buffers, no exit handlers */
   static const char msg[] = "sheaf: out of memory\n";

@@ -263,8 +263,13 @@ static int lout_new(lua_State *L) {
  * making the joined string. Returns true, and with {stamp = true} the new
  * file's stamp (sheaf.fs.stamp's, from the file still open: no lookup of
  * its path afterwards). */
+static const char *const WRITE_OPTS[] = {"stamp", NULL};
+static const char *const COPY_OPTS[] = {"kept", "link", "stamp", NULL};
+static const char *const LIST_OPTS[] = {"recursive", "dirs", "report", NULL};
+
 static int lout_write(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
+  sheaf_check_options(L, 4, "out:write", WRITE_OPTS);
   size_t rl, dl;
   const char *rel = luaL_checklstring(L, 2, &rl);
   sheaf_err err;
@@ -316,6 +321,7 @@ static int link_only(lua_State *L, int idx) {
  * as it was written, fs.h). */
 static int lout_copy(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
+  sheaf_check_options(L, 4, "out:copy", COPY_OPTS);
   const char *src = luaL_checkstring(L, 2);
   size_t rl;
   const char *rel = luaL_checklstring(L, 3, &rl);
@@ -718,6 +724,7 @@ static int lfs_list(lua_State *L) {
   int fd;
   if (!lua_isnoneornil(L, 2))
     luaL_checktype(L, 2, LUA_TTABLE);
+  sheaf_check_options(L, 2, "sheaf.fs.list", LIST_OPTS);
   memset(&lo, 0, sizeof lo);
   lo.recursive = opt_bool(L, 2, "recursive", 1);
   lo.dirs = opt_bool(L, 2, "dirs", 0);

@@ -48,6 +48,12 @@ int sheaf_err_raise(lua_State *L, const sheaf_err *err);
  * them). No prefix when no such frame runs. Never returns. */
 int sheaf_raise_at_script(lua_State *L, const char *fmt, ...);
 
+/* When the value at idx is a table, raises (at the script's line, as
+ * sheaf_raise_at_script) for a key that is not one of known (a NULL-ended
+ * list), naming the nearest known one within two edits: an option
+ * misspelled ({stmp = true}) was ignored without a word. */
+void sheaf_check_options(lua_State *L, int idx, const char *fname, const char *const known[]);
+
 /* Out of memory: prints the message and ends the process (see above). */
 _Noreturn void sheaf_oom(void);
 void *sheaf_malloc(size_t n);

@@ -166,3 +166,19 @@ t.test("sheaf.fail checks its message, which the command line then prints", func
   raises_here(function() sheaf.fail("a.md", 1, nil) end, "bad argument #3 to 'sheaf.fail' (string expected, got nil)")
   raises_here(function() sheaf.fail("a.md", "one", "m") end, "bad argument #2 to 'sheaf.fail' (integer or nil")
 end)
+
+t.test("out:write, out:copy and sheaf.fs.list name an unknown option and the one meant, at the caller's line", function()
+  -- (a misspelled option was ignored: {stmp = true} gave no stamp)
+  local root = sheaf.fs.root()
+  local out = sheaf.fs.output(root .. "/options")
+  local err = t.raises(function() out:write("a.txt", "x", { stmp = true }) end,
+    "out:write: unknown option 'stmp'; did you mean 'stamp'?")
+  t.ok(tostring(err):find("api_arguments.lua:", 1, true), "the error names the caller's file: " .. tostring(err))
+  t.raises(function() out:copy("README.md", "b.txt", { lnk = true }) end,
+    "out:copy: unknown option 'lnk'; did you mean 'link'?")
+  t.raises(function() sheaf.fs.list(".", { recurse = false }) end,
+    "sheaf.fs.list: unknown option 'recurse'; did you mean 'recursive'?")
+  t.raises(function() sheaf.fs.list(".", { [1] = true }) end, "sheaf.fs.list: options are named, not numbered (a number key)")
+  t.ok(out:write("c.txt", "x", { stamp = true }), "a known option still works")
+  out:abort()
+end)
