@@ -487,11 +487,16 @@ static void make_date(lua_State *L, int idx, char *out, size_t size) {
   strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static const char *const NEW_OPTS[] = {"paper",   "margins",  "title",   "author",
+                                       "subject", "keywords", "creator", "lang",
+                                       "date",    "pdfua",    NULL};
+
 static int l_new(lua_State *L) {
   double w = 595.276, h = 841.89; /* A4 */
   int o = lua_gettop(L) >= 1 && !lua_isnil(L, 1) ? 1 : 0;
   if (o)
     luaL_checktype(L, 1, LUA_TTABLE);
+  sheaf_check_options(L, 1, "sheaf.pdf.new", NEW_OPTS);
   const char *paper = o ? opt_str(L, 1, "paper", "a4") : "a4";
   if (strcmp(paper, "letter") == 0) {
     w = 612;

@@ -22,8 +22,10 @@ static int l_encode(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   int level = QR_LEVEL_M;
+  static const char *const ENCODE_OPTS[] = {"level", NULL};
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
+    sheaf_check_options(L, 2, "sheaf.qr.encode", ENCODE_OPTS);
     lua_getfield(L, 2, "level");
     const char *lv = luaL_optstring(L, -1, "M");
     const char *names = "LMQH";

@@ -25,8 +25,11 @@ static lzip *check_open(lua_State *L) {
 
 /* Reads opts at idx: store (boolean), mtime (integer seconds) and level
  * (deflate level 1-9), which it sets on z. */
+static const char *const ADD_OPTS[] = {"level", "store", "mtime", NULL};
+
 static void read_opts(lua_State *L, int idx, sheaf_zip *z, int *store, time_t *mtime) {
   lua_Integer level = 0;
+  sheaf_check_options(L, idx, "zip:add", ADD_OPTS);
   *store = 0;
   *mtime = SHEAF_ZIP_EPOCH;
   if (!lua_isnoneornil(L, idx)) {

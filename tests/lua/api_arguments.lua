@@ -167,7 +167,7 @@ t.test("sheaf.fail checks its message, which the command line then prints", func
   raises_here(function() sheaf.fail("a.md", "one", "m") end, "bad argument #2 to 'sheaf.fail' (integer or nil")
 end)
 
-t.test("out:write, out:copy and sheaf.fs.list name an unknown option and the one meant, at the caller's line", function()
+t.test("out:write, out:copy, sheaf.fs.list, sheaf.pdf.new and sheaf.qr.encode name an unknown option and the one meant, at the caller's line", function()
   -- (a misspelled option was ignored: {stmp = true} gave no stamp)
   local root = sheaf.fs.root()
   local out = sheaf.fs.output(root .. "/options")
@@ -178,7 +178,11 @@ t.test("out:write, out:copy and sheaf.fs.list name an unknown option and the one
     "out:copy: unknown option 'lnk'; did you mean 'link'?")
   t.raises(function() sheaf.fs.list(".", { recurse = false }) end,
     "sheaf.fs.list: unknown option 'recurse'; did you mean 'recursive'?")
-  t.raises(function() sheaf.fs.list(".", { [1] = true }) end, "sheaf.fs.list: options are named, not numbered (a number key)")
+  t.raises(function() sheaf.fs.list(".", { [1] = true }) end,
+    "sheaf.fs.list: options are named, not numbered (a number key)")
   t.ok(out:write("c.txt", "x", { stamp = true }), "a known option still works")
   out:abort()
+  t.raises(function() sheaf.pdf.new { papr = "a4" } end, "sheaf.pdf.new: unknown option 'papr'; did you mean 'paper'?")
+  t.raises(function() sheaf.qr.encode("x", { levl = "L" }) end,
+    "sheaf.qr.encode: unknown option 'levl'; did you mean 'level'?")
 end)
