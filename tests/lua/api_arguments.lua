@@ -167,7 +167,8 @@ t.test("sheaf.fail checks its message, which the command line then prints", func
   raises_here(function() sheaf.fail("a.md", "one", "m") end, "bad argument #2 to 'sheaf.fail' (integer or nil")
 end)
 
-t.test("out:write, out:copy, sheaf.fs.list, sheaf.pdf.new and sheaf.qr.encode name an unknown option and the one meant, at the caller's line", function()
+t.test("C bindings (out:write, out:copy, fs.list, pdf.new, qr.encode) name an unknown option and the one meant",
+  function()
   -- (a misspelled option was ignored: {stmp = true} gave no stamp)
   local root = sheaf.fs.root()
   local out = sheaf.fs.output(root .. "/options")
