@@ -71,28 +71,29 @@ int sheaf_raise_at_script(lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
-/* Edits (insert, delete, replace) from a to b, or max + 1 when more. */
-static int edit_distance(const char *a, const char *b, int max) {
-  size_t na = strlen(a), nb = strlen(b);
-  if (na > 32 || nb > 32)
-    return max + 1;
-  int row[33];
-  for (size_t j = 0; j <= nb; j++)
-    row[j] = (int)j;
-  for (size_t i = 1; i <= na; i++) {
-    int diag = row[0];
-    row[0] = (int)i;
-    for (size_t j = 1; j <= nb; j++) {
-      int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < best)
-        best = up + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      diag = up;
-      row[j] = best;
-    }
+/* Pushes the name in known nearest to key by sheaf.config.nearest (the one
+ * "did you mean" rule, the Lua side's too), or nil when none is near or
+ * the module cannot be loaded. */
+static void push_nearest(lua_State *L, const char *key, const char *const known[]) {
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "sheaf.config");
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_getfield(L, -1, "nearest") != LUA_TFUNCTION) {
+    lua_settop(L, lua_gettop(L) - (lua_istable(L, -2) ? 2 : 1));
+    lua_pushnil(L);
+    return;
   }
-  return row[nb];
+  lua_remove(L, -2);
+  lua_pushstring(L, key);
+  lua_newtable(L);
+  for (int i = 0; known[i]; i++) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, known[i]);
+  }
+  lua_pushinteger(L, 2);
+  if (lua_pcall(L, 3, 1, 0) != LUA_OK || !lua_isstring(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
 }
 
 void sheaf_check_options(lua_State *L, int idx, const char *fname, const char *const known[]) {
@@ -103,17 +104,12 @@ void sheaf_check_options(lua_State *L, int idx, const char *fname, const char *c
   while (lua_next(L, idx)) {
     lua_pop(L, 1);
     const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    const char *near = NULL;
-    int best = 3;
-    for (int i = 0; key && known[i]; i++) {
+    for (int i = 0; key && known[i]; i++)
       if (strcmp(key, known[i]) == 0)
         goto next;
-      int d = edit_distance(key, known[i], 2);
-      if (d < best) {
-        best = d;
-        near = known[i];
-      }
-    }
+    if (key)
+      push_nearest(L, key, known);
+    const char *near = key ? lua_tostring(L, -1) : NULL;
     if (near)
       sheaf_raise_at_script(L, "%s: unknown option '%s'; did you mean '%s'?", fname, key, near);
     if (!key)

@@ -9,8 +9,6 @@
 local sheaf = require "sheaf"
 local new = require "sheaf.new"
 
-local placeholders
-
 -- The 1-based line of the first line of text holding s, or nil.
 local function line_of(text, s)
   local at = text and text:find(s, 1, true)
@@ -94,11 +92,11 @@ return {
     .. " the clinic's name, phone and address)",
   errors = true,
   project = function(project, c)
-    placeholders = placeholders or new.placeholders()
+    local placeholders = new.placeholders()
     project_problems(project, c, placeholders)
   end,
   document = function(doc, c)
-    placeholders = placeholders or new.placeholders()
+    local placeholders = new.placeholders()
     local draft = doc.meta.draft == true
     for _, f in ipairs(problems(doc, c, placeholders)) do
       local msg = string.format("%s is still the placeholder of `sheaf new`: write the real one%s", f.what,

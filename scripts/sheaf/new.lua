@@ -74,7 +74,12 @@ end
 -- name), source_title, source_url; body = the opening sentence of each
 -- skeleton's text; drawing = what the drawing's placeholder says in its
 -- title after the page's }.
+local placeholders_read
+
 function M.placeholders()
+  -- (read once: the placeholders check and the build's published-urls step
+  -- both ask)
+  if placeholders_read then return placeholders_read end
   local out = { description = {}, image_alt = {}, reviewer = {}, source_title = {}, source_url = {}, body = {},
     starter_reviewer = {} }
   for _, kind in ipairs({ "article", "exercise" }) do
@@ -106,6 +111,7 @@ function M.placeholders()
     { path = { "organization", "phone" }, value = yaml:match("\n  phone: ([^\n#]-)%s*\n") },
   }
   out.base_url = yaml:match("\nbase_url: (https?://[^%s#]+)")
+  placeholders_read = out
   return out
 end
 

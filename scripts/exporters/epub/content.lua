@@ -22,9 +22,9 @@ local function dirname(rel)
   return rel:match("^(.*)/[^/]*$") or ""
 end
 
-local function unescape_url(s)
-  return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
-end
+-- (the site's one percent-decoding rule: a control character stays encoded)
+local unescape_url = require("exporters.site.links").pct_decode
+M.unescape_url = unescape_url
 
 -- ==== Raw HTML ====
 

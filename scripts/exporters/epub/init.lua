@@ -285,7 +285,7 @@ local function image_collector(w, project)
     if src:match("^[%a][%w+.-]*:") or src:sub(1, 2) == "//" then
       return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
     end
-    local rel = content.join(dir or "", (src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)))
+    local rel = content.join(dir or "", content.unescape_url(src))
     -- a translation's picture in its language (x.es.svg beside x.svg); an
     -- SVG it shares with the default language is relabelled
     local shared
