@@ -86,8 +86,8 @@ function M.served(project)
   return set
 end
 
--- The manifest as { {url =, line =}, ... }, or nil when there is none.
--- (through the project's guard: a regular file inside the project)
+-- The manifest's text, through the project's guard (a regular file inside
+-- the project), or nil when there is none.
 local function read_text(project)
   local path = project.guard:project_file(M.FILE)
   if not path then return nil end
@@ -96,9 +96,7 @@ local function read_text(project)
   return text
 end
 
-function M.read(project)
-  local text = read_text(project)
-  if not text then return nil end
+local function parse(text)
   local list, n = {}, 0
   for line in (text:sub(-1) == "\n" and text or text .. "\n"):gmatch("([^\n]*)\n") do
     n = n + 1
@@ -108,11 +106,19 @@ function M.read(project)
   return list
 end
 
+-- The manifest as { {url =, line =}, ... }, or nil when there is none.
+function M.read(project)
+  local text = read_text(project)
+  return text and parse(text) or nil
+end
+
 -- Adds the addresses the project prints that the manifest lacks (creating
 -- it), written whole to a temporary file and renamed over it. Returns the
 -- number added, or nil and a message.
 function M.record(project)
-  local list = M.read(project)
+  -- (the file read once: its list, and the text the new lines follow)
+  local old = read_text(project)
+  local list = old and parse(old)
   local known = {}
   for _, e in ipairs(list or {}) do known[M.key(e.url)] = true end
   local new = {}
@@ -120,7 +126,7 @@ function M.record(project)
     if not known[M.key(url)] then new[#new + 1] = url end
   end
   if #new == 0 then return 0 end
-  local old = read_text(project) or HEADER
+  old = old or HEADER
   if old ~= "" and old:sub(-1) ~= "\n" then old = old .. "\n" end
   -- (never through a fixed temporary name: a link planted at
   -- published-urls.txt.tmp had every build rewrite a file outside)
