@@ -17,6 +17,7 @@ HOME_COPY=$(mktemp -d "${TMPDIR:-/tmp}/sheaf-profile.XXXXXX")
 trap 'rm -rf "$HOME_COPY"' EXIT INT TERM
 cp -R "$ROOT/scripts" "$HOME_COPY/scripts"
 ln -s "$ROOT/themes" "$HOME_COPY/themes"
+ln -s "$ROOT/skeletons" "$HOME_COPY/skeletons"
 mv "$HOME_COPY/scripts/sheaf/cli.lua" "$HOME_COPY/scripts/sheaf/cli_profiled.lua"
 cp "$ROOT/tools/lua-profile.lua" "$HOME_COPY/scripts/sheaf/cli.lua"
 status=0

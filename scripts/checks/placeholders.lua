@@ -50,8 +50,11 @@ local function problems(doc, c, p)
   -- found as every content file is (project:content_file): an image out of
   -- content/ is the image checks' and the exporters' to refuse, never read
   -- here (a FIFO outside the project hung the build); a regular file only
-  local ok, path = pcall(c.project.content_file, c.project, image and sheaf.path.resolve("", image))
-  local svg = image and p.drawing and ok and path and sheaf.fs.exists(path) == "file" and sheaf.fs.read(path)
+  -- (only for a page with a drawing: a false `image` raised inside the
+  -- pcall, once for every page of the project)
+  local ok, path = false, nil
+  if image and p.drawing then ok, path = pcall(c.project.content_file, c.project, sheaf.path.resolve("", image)) end
+  local svg = ok and path and sheaf.fs.exists(path) == "file" and sheaf.fs.read(path)
   if svg and svg:find(p.drawing .. "</title>", 1, true) then
     add("image", string.format("the drawing '%s'", image))
   end
