@@ -9,15 +9,16 @@
 #     print its steps and cautions; in large print (18 pt does not fit a
 #     card on one page) they follow on the next page, the cautions on a
 #     third only when the steps fill the second; the steps all on one
-#     page, which has the drawing again only when no third follows; each
+#     page, and the drawing on the card's first page only; each
 #     next page of a card is headed "TITLE: steps" or "TITLE (cont.)" (the i18n strings),
 #     never with the bare title again, and the card prints its summary
 #     once, before its steps;
 #   - every card of the bilingual sheet keeps its drawing and its QR codes,
 #     on a page with both titles and stop-if lines, and one that goes on to
-#     a second page heads it "TITLE (cont.)" in both languages;
+#     a second page heads it "TITLE (cont.)" in both languages; its
+#     drawings are 80% to 140% of the theme's image_height, all about one size;
 #   - no page of a sheet, English or Spanish, is more than half empty,
-#     except the last: text blocks and drawings cover at least half of its
+#     except the last and a card's "TITLE (cont.)" page: text blocks and drawings cover at least half of its
 #     text area (tests/sh/page_fill.py);
 #   - no italic or oblique font in any large-print PDF (pdffonts);
 #   - every sheet says what the pain scores mean (0 = no pain, 10 = worst
@@ -87,6 +88,7 @@ for _, v in ipairs({ "standard", "large-print" }) do
   local m = theme[v].sheet_margins
   print(v, m.top, m.right, m.bottom, m.left, theme[v].image_height)
 end
+print("bilingual-image-height", theme.bilingual.image_height)
 EOF
 BIN=$BIN python3 - "$tmp" <<'EOF' || notok "the sheet checks run to their end" "python3 exited $?"
 import glob, html, os, re, subprocess, sys
@@ -110,8 +112,10 @@ for md in sorted(glob.glob("content/exercises/*.md")):
 
 # the sheet's text area on the page: the theme's sheet_margins per variant
 margins, image_height = {}, {}
+bilingual_height = None
 for line in run(os.environ.get("BIN", "./sheaf"), "run", os.path.join(tmp, "margins.lua")).splitlines():
     v, *m = line.split()
+    if v == "bilingual-image-height": bilingual_height = float(m[0]); continue
     margins["" if v == "standard" else "-" + v] = m[:4]
     image_height["" if v == "standard" else "-" + v] = float(m[4])
 if set(margins) != {"", "-large-print"}:
@@ -220,11 +224,11 @@ def continued_check(c, p, pages, lines, lang):
 
 def steps_check(c, p, pages, figs_on, lang):
     """A large-print card's steps are all on one page, the one after its
-    drawing's (p), and that page has the drawing again only when no
-    "TITLE (cont.)" page follows it: a drawing repeated there pushed the
-    English ice and heat card's steps 3 to 7 (Letter), and the Spanish
-    arm slide's and tennis ball's last steps, onto a third page, all of
-    them fitting on the steps page without it."""
+    drawing's (p), and neither that page nor a "TITLE (cont.)" page after
+    it has the drawing again: a drawing repeated on the steps page pushed
+    the English ice and heat card's steps 3 to 7 (Letter) onto a third
+    page, and one repeated under "(cont.)" was taken by a reader for
+    another exercise."""
     where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t and i + 1 > p]
     first, last = where(c["step"]), where(c["last"])
     bad = []
@@ -232,9 +236,10 @@ def steps_check(c, p, pages, figs_on, lang):
         bad.append("%s: steps 1 to %s on pages %s to %s, not all on page %d" % (
             c["title"], c["n"], first[:1], last[:1], p + 1))
     cont = squash(continued_head(lang.strip(".") or "en", c["title"]))
-    if p + 2 <= len(pages) and cont in pages[p + 1] and p + 1 in figs_on:
-        bad.append("%s: its steps page (%d) has the drawing again, and the card goes on to page %d" % (
-            c["title"], p + 1, p + 2))
+    if p + 1 in figs_on:
+        bad.append("%s: its steps page (%d) has the drawing again" % (c["title"], p + 1))
+    if p + 2 <= len(pages) and cont in squash(pages[p + 1]) and p + 2 in figs_on:
+        bad.append("%s: its page %d, under %r, has the drawing again" % (c["title"], p + 2, cont))
     return bad
 
 def figure_all_pages(pdf):
@@ -321,17 +326,25 @@ def card_check(pdf, name, out, lang, variant):
              "bare title, and prints its summary once, before its steps" % name)
         if cont_bad: notok(n, *cont_bad)
         else: ok(n)
-        n = "%s: each card's steps are on one page, its steps page without the drawing when a third follows" % name
+        n = "%s: each card's steps are on one page, its drawing on its first page only" % name
         if steps_bad: notok(n, *steps_bad)
         else: ok(n)
 
-def fill_check(pdf, name, margins):
+def fill_check(pdf, name, margins, lang=""):
     """How full each page is: the share of its text area that text blocks
     and drawings cover (page_fill.py), not just how low the lowest ink is,
-    which a card's frame or a box at the foot satisfies."""
+    which a card's frame or a box at the foot satisfies. A card's third
+    page, under "TITLE (cont.)", may be: it holds what the steps page had
+    no room for, and filling it moved steps over a page turn, or printed
+    the drawing again, which a reader took for another exercise."""
     fills = run("python3", "tests/sh/page_fill.py", pdf, *margins).split()
     fills = [int(fills[i + 1]) for i in range(0, len(fills), 2)]
-    empty = ["page %d is %d%% empty" % (k + 1, 100 - f) for k, f in enumerate(fills[:-1]) if f < 50]
+    inner = i18n_pdf(lang.strip(".") or "en", "continued").replace("{title}", "").strip().strip("()")
+    cont = re.compile(r"^\s*\S.*(\(|;\s)" + re.escape(inner) + r"\)\s*$", re.M)
+    texts = pages_text(pdf)
+    last_of_card = {k for k, t in enumerate(texts) if cont.search(t)}
+    empty = ["page %d is %d%% empty" % (k + 1, 100 - f) for k, f in enumerate(fills[:-1])
+             if f < 50 and k not in last_of_card]
     name_fill = "%s: no page but the last is more than half empty (%d pages: %s%% filled)" % (
         name, len(fills), " ".join(str(f) for f in fills))
     if not fills: notok(name + ": no page but the last is more than half empty", "page_fill.py measured nothing")
@@ -600,6 +613,15 @@ for paper in ("letter", "a4"):
                               re.search(r"Day 5\s+Day 6\s+Day 7\n", "\n".join(pages[at[0]:]))):
             notok(n, "no lines 'Day 1 ... Day 4' and 'Day 5 ... Day 7': %r" % [l for l in grid[0].splitlines() if "Day" in l][:3])
         else: ok(n)
+        # a grid that starts a page says whose week goes on there (large
+        # print's days 5 to 7 began page 18 as a table without a title)
+        if variant and at:
+            later = [i for i, p in enumerate(pages) if i > at[0] and re.search(r"Day 5\s+Day 6\s+Day 7\n", p)]
+            cont = squash(continued_head("en", "My week"))
+            n = name + ": the grid's days 5 to 7, on a page of their own, are headed %r" % cont
+            if not later: notok(n, "no page after %d with 'Day 5 Day 6 Day 7'" % (at[0] + 1))
+            elif cont not in squash(pages[later[0]]): notok(n, "page %d reads: %r" % (later[0] + 1, squash(pages[later[0]])[:120]))
+            else: ok(n)
         lines = [l for p in pages[at[0]:] for l in p.splitlines()] if at else []
         n = name + ": the grid's pain label keeps '(0 to 10)' on one line"
         if any(re.search(r"\(0\s+to\s+10\)", l) for l in lines): ok(n)
@@ -626,7 +648,7 @@ for paper in ("letter", "a4"):
         # ran onto a nearly empty page 2, and its large-print cards left a
         # few lines on pages of their own
         fill_check(os.path.join(out, "pdf", "exercise-sheet%s.es.pdf" % variant),
-                   "%s exercise-sheet%s.es" % (paper, variant), margins[variant])
+                   "%s exercise-sheet%s.es" % (paper, variant), margins[variant], ".es")
 
     # the Spanish sheet's title and summary (sheaf.yaml's translations:),
     # and the first words of each language's disclaimer
@@ -719,6 +741,20 @@ for paper in ("letter", "a4"):
     n = "%s exercise-sheet.en-es: every card's address has its QR code on its page" % paper
     if bare or not per_page: notok(n, *(bare or ["no QR code found"]))
     else: ok(n + " (%d codes)" % sum(per_page.values()))
+    # ... and its drawings at about one size: 80% to 140% of the theme's
+    # image_height (bilingual.lua's LADDER and GROW). A drawing at half size
+    # was 1.5 cm tall (the tennis ball's, Letter) beside another filling
+    # half a page (the arm slide's): for a reader who reads little, the
+    # drawing is the instruction.
+    heights = [(alt, box[3] - box[1]) for alt, box in figures(pdf) if box and not alt.startswith(("QR", "Código QR"))]
+    least, most = 0.8 * (bilingual_height or 0), 1.4 * (bilingual_height or 0)
+    off = ["%r is %.1f pt tall" % (alt[:40], h) for alt, h in heights if h < least - 0.01 or h > most + 0.01]
+    n = "%s exercise-sheet.en-es: every drawing is %g to %g pt tall" % (paper, least, most)
+    if not bilingual_height or len(heights) < len(exercises):
+        notok(n, "theme's bilingual image_height %r, %d drawings for %d exercises" % (
+            bilingual_height, len(heights), len(exercises)))
+    elif off: notok(n, *off)
+    else: ok(n + ": %s" % " ".join("%.0f" % h for _, h in heights))
     # no sheet's contact block is alone on a page: a page with a language's
     # contact block holds its disclaimer too (Letter's bilingual p10 held
     # only the two contact blocks, A4's the Spanish one)

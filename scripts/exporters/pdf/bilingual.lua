@@ -476,17 +476,18 @@ local function measure(d, project, theme, sides, c, opts)
 end
 
 -- What a card gives up, in turn, to stay on one page: its drawing's size
--- (from theme.image_height down to half of it), its summaries, then its
--- text's size, down to 9.5 pt. It keeps its QR codes: a card that does
--- not fit with them goes on two pages (fit_two; the arm slide's lost its
--- codes to stay on one). Only when not even that fits (LAST) does it give
--- up its codes (their addresses stay), and last the drawing itself: at
--- that point it would be a strip too small to read, and every dose it
--- shows is in the text.
+-- (from theme.image_height down to 80% of it), its summaries, then its
+-- text's size, down to 10 pt (9.5 only on two pages). It keeps its QR codes and a drawing of at
+-- least 80%: a card that does not fit with them goes on two pages
+-- (fit_two; the arm slide's lost its codes to stay on one, and the tennis
+-- ball's drawing, at half size, was 1.5 cm tall: for a reader who reads
+-- little, the drawing is the instruction). Only when not even that fits
+-- (LAST) does it give up its codes (their addresses stay), and last the
+-- drawing itself: at that point it would be a strip too small to read,
+-- and every dose it shows is in the text.
 local LADDER = {
-  { drawing = 1 }, { drawing = 0.8 }, { drawing = 0.65 }, { drawing = 0.5 }, { drawing = 0.5, short = true },
-  { drawing = 0.5, short = true, size = 10.5 }, { drawing = 0.5, short = true, size = 10 },
-  { drawing = 0.5, short = true, size = 9.5 },
+  { drawing = 1 }, { drawing = 0.9 }, { drawing = 0.8 }, { drawing = 0.8, short = true },
+  { drawing = 0.8, short = true, size = 10.5 }, { drawing = 0.8, short = true, size = 10 },
 }
 local LAST = {
   { drawing = 0.5, short = true, size = 9.5, no_codes = true },
@@ -504,11 +505,30 @@ local function legible(theme, sides, c)
     function() return require("sheaf.frontmatter").line(a, "image") end) or 0
 end
 
+-- The largest a drawing grows to fill its card's page, as a share of
+-- theme.image_height: the sheet's drawings at about one size (half a
+-- page for the arm slide beside 1.5 cm for the tennis ball read as two
+-- kinds of picture).
+local GROW = 1.4
+
+-- opts with the drawing grown into what the card leaves of `room` (at
+-- most GROW), measured; opts as they were when that does not fit.
+local function grown(d, project, theme, sides, c, opts, room)
+  if not c.docs[1].meta.image or opts.drawing <= 0 then return opts end
+  local h = measure(d, project, theme, sides, c, opts)
+  local keep = opts.drawing
+  local want = math.floor(math.min(math.max(keep, (theme.image_height or 110) * GROW), keep + room - h - 2))
+  if want <= keep then return opts end
+  opts.drawing = want
+  local got, pages = measure(d, project, theme, sides, c, opts)
+  if pages > 1 or got > room then opts.drawing = keep end
+  return opts
+end
+
 -- A card that cannot keep its drawing on one page, on two: the text
 -- size (the theme's, then half a point smaller at a time, down to 9.5 pt)
--- at which each part fits a page, then the drawing grown to fill the
--- first (at most half the page, and as wide as the card). Returns the
--- options, or nil when no size fits.
+-- at which each part fits a page, then the drawing grown into the first
+-- (grown). Returns the options, or nil when no size fits.
 local SPLIT_SIZES = { false, 10.5, 10, 9.5 }
 
 local function fit_two(d, project, theme, sides, c, least)
@@ -522,10 +542,7 @@ local function fit_two(d, project, theme, sides, c, least)
     end
     if fits(1) and fits(2) then
       opts.part = 1
-      local h = measure(d, project, theme, sides, c, opts)
-      local keep = opts.drawing
-      opts.drawing = math.floor(math.min(keep + room - h - 2, room * 0.5))
-      if opts.drawing < keep or select(2, measure(d, project, theme, sides, c, opts)) > 1 then opts.drawing = keep end
+      grown(d, project, theme, sides, c, opts, room)
       opts.part = nil
       opts.split = true
       return opts
@@ -698,6 +715,8 @@ function M.sheet(d, project, handout, theme)
       end
     else
       if h + 30 > info.remaining and not info.page_empty then d:page_break() end
+      -- (30: the space a card's heading and box take above it, as above)
+      grown(d, project, theme, sides, c, opts, d:info().remaining - 30)
       d:keep(function() card(d, project, theme, sides, c, opts) end)
     end
     d:space(12)

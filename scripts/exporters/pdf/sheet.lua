@@ -361,7 +361,6 @@ local function card_second(ctx, c)
     d:heading(4, words.fill(words.current.steps, { title = doc.title or words.current.exercise }),
       { id = c.id .. "-steps", style = "h3" })
     if doc.description and c.summary == "second" then d:paragraph(doc.description, "body") end
-    if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     need_line(ctx, doc.meta)
     steps(ctx, c.p, nil, c.third and c.split_at or nil)
     if not c.third then cautions(ctx, doc.meta) end
@@ -372,17 +371,13 @@ end
 -- ... and a third, when the steps fill their page (a translation's longer
 -- words in large print): the last steps (c.split_at), the cautions and
 -- the QR code (and the summary only when neither page before had room
--- for it), under "TITLE (cont.)", and the drawing again when it fits.
+-- for it), under "TITLE (cont.)".
 local function card_third(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
   card_box(ctx, function()
-    -- the title and "(cont.)" unbroken between them: a heading whose first
-    -- line is the bare title reads as the card starting again
-    local head = words.continued(doc.title or words.current.exercise)
-    d:heading(4, (head:gsub(" (%([^ ]*)$", "\u{a0}%1")), { id = c.id .. "-care", style = "h3" })
+    d:heading(4, words.continued(doc.title or words.current.exercise), { id = c.id .. "-care", style = "h3" })
     if doc.description and c.summary == "third" then d:paragraph(doc.description, "body") end
-    if doc.meta.image and c.second_drawing then drawing(ctx, doc, c.drawing); d:space(6) end
     if c.split_at then steps(ctx, c.p, c.split_at + 1) end
     cautions(ctx, doc.meta)
     if ctx.large and c.code ~= "first" then code_last(ctx, c) end
@@ -498,43 +493,19 @@ local function covers(a, b)
 end
 
 -- Where a card on three pages stops its steps on the second page
--- (c.split_at): the split, each page fitting, whose shorter page is the
--- tallest, so that neither is left emptier than it must be (the most
--- steps on the second of two such); all the steps on the second when no
--- split fits. (Asking the third page to be at least as tall as the
--- second, for its QR code, left the Spanish ice and heat card's second
--- page 35% empty on Letter, with a step more fitting there.)
--- But first the most steps on the second page that leave the third at
--- least half full (the rule for every page): the steps read without a
--- page turn where they can. The steps' page of a three-page card never
--- has the drawing again: it pushed steps over to the third (the English
--- ice and heat card's steps page held its drawing and 2 of its 7 steps
--- on Letter, all 7 fitting without it); the third has it when it has
--- room (place_two).
+-- (c.split_at): the most steps that fit there, so that the steps read
+-- without a page turn where they can; the third page holds the rest, the
+-- cautions and the QR code. All the steps on the second when no split
+-- fits. (An earlier rule moved steps to the third page to leave it at
+-- least half full, and printed the drawing there again: a reader took
+-- the drawing under "(cont.)" for another exercise.)
 local function split_steps(ctx, c)
   local n = c.p.steps and #c.p.steps.content or 0
-  local best, most = nil, -math.huge
-  -- the third page's height: with the drawing again (at its smallest)
-  -- when that fits, as place_two then prints it, else without
-  local function page(fn)
-    local h, pages = height(ctx, fn, c)
-    if pages == 1 and c.doc.meta.image then
-      c.second_drawing = true
-      local hd, pd = height(ctx, fn, c)
-      c.second_drawing = false
-      if pd == 1 then h = hd end
-    end
-    return h, pages
-  end
-  local half, first = ctx.d:info().height / 2, nil
   for k = n, 1, -1 do
     c.split_at = k
-    local h2, p2 = height(ctx, card_second, c)
-    local h3, p3 = page(card_third)
-    if p2 == 1 and p3 == 1 and math.min(h2, h3) > most then best, most = k, math.min(h2, h3) end
-    if p2 == 1 and p3 == 1 and h3 >= half then first = first or k end
+    if fits_page(ctx, card_second, c) and fits_page(ctx, card_third, c) then return end
   end
-  c.split_at = first or best
+  c.split_at = nil
 end
 
 local function share_out(ctx, c)
@@ -592,9 +563,8 @@ end
 
 -- A card whose text is longer than a page: two boxes on two pages (three
 -- when its steps fill the second). The first has the drawing, grown to
--- fill its page; the others have it again when they leave room for it,
--- so that no page is left mostly empty (but the steps page of three:
--- split_steps).
+-- fill its page; the others never have it again: a reader takes a
+-- drawing printed twice for a second exercise.
 local function place_two(ctx, c)
   local d = ctx.d
   d:page_break()
@@ -605,22 +575,11 @@ local function place_two(ctx, c)
   c.drawing = grown(ctx, card_first, c, room) or c.drawing
   ctx.mark("card:" .. tostring(c.doc.rel))
   place(ctx, card_first, c)
-  local keep = c.drawing
   for k, fn in ipairs({ card_second, c.third and card_third or nil }) do
     d:page_break()
     if k == 1 then ctx.mark("steps:" .. tostring(c.doc.rel)) end
-    c.second_drawing = c.doc.meta.image ~= nil and not (c.third and k == 1)
-    local size = c.second_drawing and grown(ctx, fn, c, room) or nil
-    if c.second_drawing and not size then
-      -- at its smallest, as split_steps counted it: grown keeps a margin
-      c.drawing = c.min_drawing
-      if fits_page(ctx, fn, c) then size = c.min_drawing end
-    end
-    c.second_drawing = size ~= nil
-    c.drawing = size or keep
     place(ctx, fn, c)
   end
-  c.drawing, c.second_drawing = keep, false
   c.summary, c.code, c.code_size, c.third = nil, nil, nil, false
   c.split_at = nil
 end
@@ -949,18 +908,23 @@ local function tracking(ctx, cards, back)
   for i = 2, #parts do
     d:space(12)
     local last = i == #parts
-    local function part(with_back)
+    local function part(with_back, head)
+      -- a grid that starts a page says whose week it goes on with
+      if head then d:heading(2, words.continued(W.my_week), { id = "tracking-" .. i }) end
       grid(parts[i], label_width)
       if with_back then d:space(8); back() end
     end
     -- (measured on a page of its own: d:keep would take the day headings
     -- repeated over a break for height it needs and leave it broken)
-    local h, pages = d:measure(function() part(last) end)
-    local alone = last and pages > 1
-    if alone then h, pages = d:measure(function() part(false) end) end
+    -- (alone: what closes the sheet does not fit under the grid even on a
+    -- page of their own, the grid under its heading there)
+    local _, own = d:measure(function() part(last, true) end)
+    local alone = last and own > 1
+    local h, pages = d:measure(function() part(last and not alone) end)
     local info = d:info()
-    if pages == 1 and h > info.remaining and (alone or info.remaining <= info.height / 2) then d:page_break() end
-    part(last and not alone)
+    local turn = pages == 1 and h > info.remaining and (alone or info.remaining <= info.height / 2)
+    if turn then d:page_break() end
+    part(last and not alone, turn)
     if alone then d:space(8); back() end
   end
   if #parts == 1 then d:space(8); back() end

@@ -78,7 +78,9 @@ function M.continued(title, w)
   local inner = title:sub(-1) == ")" and s:sub(1, #title + 2) == title .. " (" and s:sub(-1) == ")"
     and s:sub(#title + 3, -2)
   if inner and not inner:find("[()]") then return title:sub(1, -2) .. ";\u{a0}" .. inner .. ")" end
-  return s
+  -- (a heading whose first line is the bare title reads as the card or
+  -- table starting again)
+  return (s:gsub(" (%([^ ]*)$", "\u{a0}%1"))
 end
 
 return M
