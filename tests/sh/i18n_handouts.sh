@@ -134,11 +134,13 @@ if grep -q "large print, PDF, [0-9]*${nb}pages" "$O/site/guide/causes/index.html
   ok "an English page's download links say 'large print' and 'pages'"
 else notok "an English page's download links say 'large print' and 'pages'" "$(grep -o 'download>[^<]*' "$O/site/guide/causes/index.html")"; fi
 r="$O/site/es/h/guide/index.html"
-if grep -q '<html lang="es">' "$r" && grep -q "<h1>Esta página cambió de dirección</h1>" "$r" && grep -q "Ahora está en" "$r" \
+# (a handout's short address is where its QR code leads: it names the page
+# and opens it, "This page has moved" worried a patient while it loaded)
+if grep -q '<html lang="es">' "$r" && grep -q ">Abrir esta página</a>" "$r" && ! grep -q "cambió de dirección" "$r" \
   && grep -q "· Cuidado de la espalda</title>" "$r" && grep -q '<html lang="en">' "$O/site/h/guide/index.html" \
-  && grep -q "This page has moved" "$O/site/h/guide/index.html"; then
-  ok "a redirect page to a Spanish page is in Spanish, one to an English page in English"
-else notok "a redirect page to a Spanish page is in Spanish, one to an English page in English" "$(cat "$r")"; fi
+  && grep -q ">Open this page</a>" "$O/site/h/guide/index.html" && ! grep -q "has moved" "$O/site/h/guide/index.html"; then
+  ok "a short address's page to a Spanish page opens it in Spanish, one to an English page in English"
+else notok "a short address's page to a Spanish page opens it in Spanish, one to an English page in English" "$(cat "$r")"; fi
 nf="$O/site/404.html"
 if grep -q '<h1>Page not found</h1>' "$nf" && grep -q '<div class="not-found-other" lang="es">' "$nf" \
   && grep -q '<h2>Página no encontrada</h2>' "$nf" && grep -q 'href="/care/es/">Ir a la página de inicio' "$nf" \

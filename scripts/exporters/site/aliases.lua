@@ -47,7 +47,8 @@ end
 -- M.target, `where.dir` the folder it is relative to) to site path `to`
 -- (a page's permalink), reported at where.path:where.line. Fails when the
 -- alias is a file the site writes or another alias. `title` names the page
--- it leads to.
+-- it leads to; where.short: a printed handout's short address, which
+-- nothing moved from.
 function M.add(plan, alias, to, title, where)
   local file, address = M.target(alias, where.dir or "")
   if not file then
@@ -58,7 +59,7 @@ function M.add(plan, alias, to, title, where)
     sheaf.fail(where.path, where.line, string.format("alias '%s' is the address of %s", alias, taken))
   end
   plan.written[file] = string.format("the alias '%s' of %s:%d", alias, where.path, where.line)
-  local r = { file = file, address = address, to = to, title = title, src = where.rel }
+  local r = { file = file, address = address, to = to, title = title, src = where.rel, short = where.short }
   plan.redirects[#plan.redirects + 1] = r
   local page = plan.redirect_page
   table.insert(page.files, #page.files, file)
@@ -93,7 +94,7 @@ local function short_paths(plan, project)
       local ed = doc.lang and project.edition and project.edition[doc.lang]
       if ed then short = ed.prefix .. short end
       M.add(plan, "/" .. short, doc.permalink, doc.title or doc.slug,
-        { path = doc.path or ("content/" .. doc.rel), line = frontmatter.line(doc, "id"), rel = doc.rel })
+        { path = doc.path or ("content/" .. doc.rel), line = frontmatter.line(doc, "id"), rel = doc.rel, short = true })
     end
   end
   for i, h in ipairs(project.handouts or {}) do
@@ -107,7 +108,8 @@ local function short_paths(plan, project)
         for j, o in ipairs(project.handouts) do if o == h.source_handout then at = j end end
       end
       M.add(plan, "/" .. prefix .. short, handout_target(project, h, ed, prefix), h.title or h.id,
-        { path = "sheaf.yaml", line = project:config_line("handouts", at, "id") or 0, rel = "sheaf.yaml" })
+        { path = "sheaf.yaml", line = project:config_line("handouts", at, "id") or 0, rel = "sheaf.yaml",
+          short = true })
     end
   end
 end
@@ -144,11 +146,14 @@ local function edition_of(ctx, path)
 end
 
 -- The redirect page at site file `file` to site path `to`, in the language
--- of the page it leads to.
-function M.page(ctx, file, to, title)
+-- of the page it leads to; short: a handout's short address (page.short),
+-- which the theme words as opening the page, not as a page that moved (a
+-- patient who scanned a code read "This page has moved" while it loaded).
+function M.page(ctx, file, to, title, short)
   local root = context.root((file:gsub("[^/]*$", "")))
   local page = context.page(ctx, "alias", to, { title = title, noindex = true })
   page.target = to
+  page.short = short or false
   local ed = edition_of(ctx, to)
   return ctx.render("alias.html", { site = ed and ed.site or ctx.site, page = page, root = root })
 end
@@ -158,7 +163,7 @@ end
 function M.render(ctx, plan, p)
   local lines, base_path = {}, ctx.base_path
   for _, r in ipairs(plan.redirects) do
-    ctx.out:write(r.file, M.page(ctx, r.file, r.to, r.title))
+    ctx.out:write(r.file, M.page(ctx, r.file, r.to, r.title, r.short))
     lines[#lines + 1] = url_path(base_path .. r.address) .. " " .. url_path(base_path .. r.to) .. " 301\n"
   end
   ctx.out:write(p.files[#p.files], lines)
