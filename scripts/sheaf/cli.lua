@@ -220,7 +220,7 @@ local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
   local out = sheaf.fs.output(out_dir .. "/" .. name)
   local ok, result = xpcall(exporter.build, handler, project, out,
     { format = name, drafts = opts.drafts == true, quiet = opts.quiet == true, args = opts.args or {},
-      out_root = out_dir, keep = opts.keep })
+      out_root = out_dir, keep = opts.keep, handouts_follow = opts.handouts_follow == true })
   local closed = closed_by_exporter(out, name)
   if closed then
     return false, (ok and "" or error_text(result) .. "\n") .. closed, false

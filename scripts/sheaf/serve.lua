@@ -378,7 +378,13 @@ local function rebuild_handouts(s)
     report(s, false, msg)
     return {}
   end
-  say("rebuilt the handouts: " .. table.concat(s.handouts, ", "))
+  -- ("built" the first time: a test or a script waiting for an edit's
+  -- handouts must not take the first build's for them)
+  say((s.handouts_built and "rebuilt" or "built") .. " the handouts: " .. table.concat(s.handouts, ", "))
+  -- the first time, the pages open since serve started lacked their
+  -- download links (later, they had the last ones)
+  if not s.handouts_built then s.server:send("reload", table.concat(s.handouts, "\n")) end
+  s.handouts_built = true
   io.stdout:flush()
   return {}
 end
@@ -455,11 +461,28 @@ function M.main(list, cli)
     return 1
   end
   s.watcher = watcher
-  -- the first build: every format, handouts before the site (its downloads)
+  -- the first build: the site, served as soon as it is built; the handouts
+  -- follow in the loop, then the site again for their downloads, as after
+  -- an edit (an author waited for every EPUB and PDF, seconds, before the
+  -- first page). Its downloads meanwhile are those OUT holds, unwarned.
   local ok, msg = load(s)
-  if ok then ok, msg = run_formats(s, s.formats) end
-  if ok then save_load_cache(s) else s.last_error = msg end
+  if ok then
+    opts.handouts_follow = #s.handouts > 0
+    ok, msg = run_formats(s, { "site" })
+    opts.handouts_follow = nil
+  end
+  if ok then
+    save_load_cache(s)
+    s.handouts_due = #s.handouts > 0
+  else
+    s.last_error = msg
+  end
   report(s, ok, msg)
+  -- (said before "serving URL", the line a script waits for: then both are there)
+  if s.handouts_due then
+    say("building the handouts (" .. table.concat(s.handouts, ", ") .. ") once the site is served; its pages link"
+      .. " them when they are built")
+  end
   local oks, serr = start_server(s, base_path(s.project and s.project.base_url or base_url_by_eye(opts.dir)))
   if not oks then
     io.stderr:write(serr, "\n")

@@ -74,19 +74,27 @@ get() { curl -s --max-time 10 "$@"; }
 
 # serve_settled [LOG]: whether `sheaf serve` is done with the last change:
 # the last line of $T/LOG.out (serve.out) says the handouts (and the site
-# after them) were rebuilt, and no line comes for 2 s. For wait_for.
+# after them) were built or rebuilt, and no line comes for 2 s. For wait_for.
 serve_settled() {
   _out=$T/${1:-serve}.out
   _l1=$(wc -l < "$_out")
   sleep 2
-  [ "$(wc -l < "$_out")" = "$_l1" ] && tail -1 "$_out" | grep -q "^rebuilt the handouts"
+  [ "$(wc -l < "$_out")" = "$_l1" ] && tail -1 "$_out" | grep -q "^\(re\)\{0,1\}built the handouts"
+}
+
+# serve_handouts_done LOG: serve's first handouts are built ("built the
+# handouts") or their build failed. For wait_for.
+serve_handouts_done() {
+  has "$T/$1.out" "^built the handouts" || has "$T/$1.err" "^sheaf: build of '[^']*' failed"
 }
 
 # serve_start LOG DIR [ARG...]: starts `sheaf serve -C DIR --port 0 ARG...`
 # in the background with SIGINT at its default (sh starts background jobs
 # ignoring it), its output in $T/LOG.out and $T/LOG.err, and waits up to
-# 120 s for its "serving URL" line. Sets spid (also added to pids) and URL;
-# returns 1 when serve did not start.
+# 120 s for its "serving URL" line, and as long again for the handouts it
+# builds after serving the site (so that a test starts from a settled
+# serve). Sets spid (also added to pids) and URL; returns 1 when serve did
+# not start.
 serve_start() {
   _log=$1 _dir=$2
   shift 2
@@ -95,6 +103,7 @@ serve_start() {
   pids="$pids $spid"
   wait_for 1200 has "$T/$_log.out" "^serving http://" || return 1
   URL=$(sed -n 's/^serving \(http:[^ ]*\)$/\1/p' "$T/$_log.out")
+  if has "$T/$_log.out" "^building the handouts"; then wait_for 1200 serve_handouts_done "$_log" || return 1; fi
 }
 
 # bundled_project: the bundled project (content, themes, sheaf.yaml) copied

@@ -28,6 +28,14 @@ if ! serve_start serve "$P"; then
   exit 1
 fi
 PORT=$(printf '%s' "$URL" | sed 's|http://127.0.0.1:\([0-9]*\)/.*|\1|')
+# the site is served first, the handouts built after it (an author waited
+# for every EPUB and PDF before the first page), then the pages reload
+what="serve serves the site before it builds the handouts, then links them"
+served_at=$(grep -n "^serving http://" "$T/serve.out" | cut -d: -f1)
+built_at=$(grep -n "^built the handouts: epub, pdf" "$T/serve.out" | cut -d: -f1)
+if [ -n "$served_at" ] && [ -n "$built_at" ] && [ "$served_at" -lt "$built_at" ] \
+  && grep -q 'href="downloads/patient-guide.pdf"' "$P/out/site/index.html" && ! grep -q "warning" "$T/serve.err"; then ok "$what"
+else notok "$what" "$(cat "$T/serve.out" "$T/serve.err")"; fi
 case $URL in
   http://127.0.0.1:*/upper-back/) ok "serve prints one URL on 127.0.0.1 under base_url's path ($URL)" ;;
   *) notok "serve prints one URL on 127.0.0.1 under base_url's path" "got: $URL" ;;

@@ -129,6 +129,9 @@ end
 function M.new(project, out, opts)
   local ctx = settings(project)
   ctx.project, ctx.out, ctx.drafts = project, out, opts.drafts == true
+  -- (sheaf serve's first build, whose handouts follow it: no warning that
+  -- they are not built yet)
+  ctx.quiet_downloads = opts.handouts_follow == true
   -- OUT, where the PDF and EPUB exporters put their folders
   ctx.out_root = opts.out_root or (out.root or ""):match("^(.*)/[^/]+$") or "."
   ctx.content_dir = project.root .. "/content"
