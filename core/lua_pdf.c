@@ -455,7 +455,9 @@ static int is_spanish(const char *lang) {
          (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
 }
 
-/* ISO date or seconds since 1970 to cairo's "YYYY-MM-DDThh:mm:ssZ". */
+/* ISO date or seconds since 1970 to cairo's "YYYY-MM-DDThh:mm:ssZ"; idx is
+ * the options' stack index, 0 when there are none (0 is no stack index:
+ * lua_type(L, 0) read the slot above the top, and pdf.new() crashed). */
 static void make_date(lua_State *L, int idx, char *out, size_t size) {
   const char *sde = getenv("SOURCE_DATE_EPOCH");
   time_t t = 0;
@@ -463,7 +465,7 @@ static void make_date(lua_State *L, int idx, char *out, size_t size) {
   if (sde && *sde) {
     t = (time_t)strtoll(sde, NULL, 10);
     have = 1;
-  } else if (lua_type(L, idx) == LUA_TTABLE) {
+  } else if (idx > 0 && lua_type(L, idx) == LUA_TTABLE) {
     lua_getfield(L, idx, "date");
     if (lua_type(L, -1) == LUA_TNUMBER) {
       t = (time_t)lua_tointeger(L, -1);

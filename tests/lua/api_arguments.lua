@@ -187,3 +187,13 @@ t.test("C bindings (out:write, out:copy, fs.list, pdf.new, qr.encode) name an un
   t.raises(function() sheaf.qr.encode("x", { levl = "L" }) end,
     "sheaf.qr.encode: unknown option 'levl'; did you mean 'level'?")
 end)
+
+t.test("sheaf.pdf.new() with no options makes an A4 document", function()
+  -- (make_date read stack index 0, the slot above the top, as the options:
+  -- sheaf.pdf.new() and sheaf.pdf.new(nil) crashed with a segmentation fault)
+  for _, d in ipairs({ sheaf.pdf.new(), sheaf.pdf.new(nil) }) do
+    d:paragraph("x")
+    t.eq(d:info().pages, 1, "one page")
+    t.eq(math.floor(d:info().width + 0.5), 483, "A4 less the default margins")
+  end
+end)
