@@ -348,13 +348,65 @@ static pdf_text *push_text(lua_State *L, int idx, pdf_doc *d) {
 
 /* ---- options --------------------------------------------------------- */
 
-static double opt_num(lua_State *L, int idx, const char *k, double def) {
+/* The options each method takes (sheaf_check_options names a key not in
+ * its list, and the one meant: {kep = true} kept nothing without a word).
+ * A paragraph's style table takes its options too, its opts all but style. */
+static const char *const PARA_OPTS[] = {
+    "style", "tag", "keep", "keep_short", "keep_with_next", "keep_end_with_next", "id", NULL};
+static const char *const STYLE_OPTS[] = {"base",   "font",      "size",  "leading", "bold",
+                                         "italic", "before",    "after", "indent",  "color",
+                                         "align",  "hyphenate", NULL};
+static const char *const HEADING_OPTS[] = {"style", "id", "outline", NULL};
+static const char *const PAGE_BREAK_OPTS[] = {"always", NULL};
+static const char *const RULE_OPTS[] = {"width", "gray", NULL};
+static const char *const GROUP_OPTS[] = {"lang", NULL};
+static const char *const ITEM_OPTS[] = {"style", "width", "lang", "box", NULL};
+static const char *const KEEP_OPTS[] = {"leave", NULL};
+static const char *const BOX_OPTS[] = {"title",  "title_style", "padding",   "bar",
+                                       "border", "fill",        "color",     "tag",
+                                       "before", "after",       "continued", NULL};
+static const char *const IMAGE_OPTS[] = {"width", "height", "align", "alt", NULL};
+static const char *const MODULES_OPTS[] = {"size", "quiet", "align", "alt", NULL};
+static const char *const TABLE_OPTS[] = {"head",    "rows",          "widths", "aligns",
+                                         "style",   "head_style",    "grid",   "row_headers",
+                                         "caption", "caption_style", NULL};
+static const char *const CELL_OPTS[] = {"box", "field", NULL};
+static const char *const GRID_OPTS[] = {
+    "rows",  "days",       "columns", "pain",   "pain_label", "corner", "label_width",
+    "style", "head_style", "fields",  "box_of", "box",        "gap",    NULL};
+static const char *const GRID_ROW_OPTS[] = {"label", "boxes", NULL};
+static const char *const FIELD_OPTS[] = {"style", "width", "name", "fill", NULL};
+static const char *const TOC_OPTS[] = {"style", "indent", NULL};
+static const char *const FURNITURE_OPTS[] = {"header", "footer", "style", NULL};
+static const char *const MEASURE_OPTS[] = {"style", NULL};
+static const char *const MARGIN_OPTS[] = {"top", "right", "bottom", "left", NULL};
+
+/* Raises, as luaL_argerror does at the caller's line, that option k of the
+ * options table that is argument arg is no kind; its value is on the top:
+ * "bad argument #2 to 'rule' (option 'width': number expected, got string)"
+ * (luaL_checknumber on the value said "bad argument #-2", naming nothing). */
+static int opt_error(lua_State *L, int arg, const char *k, const char *kind) {
+  const char *got = luaL_typename(L, -1);
+  return luaL_argerror(L, arg,
+                       lua_pushfstring(L, "option '%s': %s expected, got %s", k, kind, got));
+}
+
+/* Option k of the table at idx, which is (or is in) argument arg: a number,
+ * or def when it is not given. */
+static double opt_num_of(lua_State *L, int idx, int arg, const char *k, double def) {
   if (lua_type(L, idx) != LUA_TTABLE)
     return def;
   lua_getfield(L, idx, k);
-  double v = lua_isnil(L, -1) ? def : luaL_checknumber(L, -1);
+  int isnum = 0;
+  double v = lua_isnil(L, -1) ? def : lua_tonumberx(L, -1, &isnum);
+  if (!lua_isnil(L, -1) && !isnum)
+    opt_error(L, arg, k, "number");
   lua_pop(L, 1);
   return v;
+}
+
+static double opt_num(lua_State *L, int idx, const char *k, double def) {
+  return opt_num_of(L, idx, idx, k, def);
 }
 
 static int opt_bool(lua_State *L, int idx, const char *k, int def) {
@@ -366,14 +418,22 @@ static int opt_bool(lua_State *L, int idx, const char *k, int def) {
   return v;
 }
 
-/* The string stays valid while the table at idx is alive. */
-static const char *opt_str(lua_State *L, int idx, const char *k, const char *def) {
+/* As opt_num_of, for a string (a number is taken as its text, as
+ * luaL_checkstring does). The string stays valid while the table at idx
+ * is alive. */
+static const char *opt_str_of(lua_State *L, int idx, int arg, const char *k, const char *def) {
   if (lua_type(L, idx) != LUA_TTABLE)
     return def;
   lua_getfield(L, idx, k);
-  const char *v = lua_isnil(L, -1) ? def : luaL_checkstring(L, -1);
+  const char *v = lua_isnil(L, -1) ? def : lua_tostring(L, -1);
+  if (!v && !lua_isnil(L, -1))
+    opt_error(L, arg, k, "string");
   lua_pop(L, 1);
   return v;
+}
+
+static const char *opt_str(lua_State *L, int idx, const char *k, const char *def) {
+  return opt_str_of(L, idx, idx, k, def);
 }
 
 static int style_arg(lua_State *L, pdf_doc *d, int idx, const char *def) {
@@ -517,10 +577,11 @@ static int l_new(lua_State *L) {
       d->mt = d->mr = d->mb = d->ml = lua_tonumber(L, -1);
     else if (lua_type(L, -1) == LUA_TTABLE) {
       int m = lua_gettop(L);
-      d->mt = opt_num(L, m, "top", d->mt);
-      d->mr = opt_num(L, m, "right", d->mr);
-      d->mb = opt_num(L, m, "bottom", d->mb);
-      d->ml = opt_num(L, m, "left", d->ml);
+      sheaf_check_options(L, m, "sheaf.pdf.new (margins)", MARGIN_OPTS);
+      d->mt = opt_num_of(L, m, 1, "top", d->mt);
+      d->mr = opt_num_of(L, m, 1, "right", d->mr);
+      d->mb = opt_num_of(L, m, 1, "bottom", d->mb);
+      d->ml = opt_num_of(L, m, 1, "left", d->ml);
     }
     lua_pop(L, 1);
     if (d->mt < 0 || d->ml < 0 || d->mr < 0 || d->mb < 0 || d->ml + d->mr > w - 72 ||
@@ -555,6 +616,7 @@ static int l_style(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *name = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
+  sheaf_check_options(L, 3, "d:style", STYLE_OPTS);
   if (strlen(name) >= sizeof((pdf_style *)0)->name)
     return luaL_error(L, "sheaf.pdf: style name too long");
   pdf_style s;
@@ -633,6 +695,8 @@ static int l_style_get(lua_State *L) {
 
 static int l_paragraph(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
+  sheaf_check_options(L, 3, "d:paragraph", PARA_OPTS);
+  sheaf_check_options(L, 4, "d:paragraph", PARA_OPTS + 1);
   int st = style_arg(L, d, 3, "body");
   const char *tag = lua_type(L, 4) == LUA_TTABLE ? opt_str(L, 4, "tag", "P") : "P";
   if (lua_type(L, 3) == LUA_TTABLE)
@@ -656,6 +720,7 @@ static int l_heading(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   lua_Integer level = luaL_checkinteger(L, 2);
   luaL_argcheck(L, level >= 1 && level <= 6, 2, "heading level must be 1 to 6");
+  sheaf_check_options(L, 4, "d:heading", HEADING_OPTS);
   char def[4];
   snprintf(def, sizeof def, "h%d", (int)level);
   int st = style_arg(L, d, 4, def);
@@ -680,6 +745,7 @@ static int l_space(lua_State *L) {
 
 static int l_page_break(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
+  sheaf_check_options(L, 2, "d:page_break", PAGE_BREAK_OPTS);
   d->anchor = -1;
   if (!d->empty || opt_bool(L, 2, "always", 0))
     pdf_new_page(d);
@@ -688,6 +754,7 @@ static int l_page_break(lua_State *L) {
 
 static int l_rule(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
+  sheaf_check_options(L, 2, "d:rule", RULE_OPTS);
   pdf_rule(d, opt_num(L, 2, "width", 0.75), opt_num(L, 2, "gray", 0.4));
   return 0;
 }
@@ -736,6 +803,7 @@ static int l_group(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *tag = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
+  sheaf_check_options(L, 4, "d:group", GROUP_OPTS);
   const char *lang = opt_lang(L, 4);
   /* the Form elements are the fields' own (d:field, tracking_grid): PDF/UA
    * has a Form element hold a form field, and the finisher pairs them */
@@ -771,6 +839,7 @@ static int l_item(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *label = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
+  sheaf_check_options(L, 4, "d:item", ITEM_OPTS);
   int st = style_arg(L, d, 4, "label");
   double width = opt_num(L, 4, "width", d->styles[st].size * 1.8);
   int spanish = tag_begin_lang(d, "LI", opt_lang(L, 4));
@@ -1004,6 +1073,7 @@ static int keep_moved(lua_State *L, pdf_doc *d) {
 static int l_keep(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
+  sheaf_check_options(L, 3, "d:keep", KEEP_OPTS);
   double leave = opt_num(L, 3, "leave", 0);
   lua_settop(L, 2);
   snap_hold *h = snap_push(L, d);
@@ -1202,6 +1272,7 @@ static int l_box(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
+  sheaf_check_options(L, 2, "d:box", BOX_OPTS);
   /* the title's text before anything is placed: building it may raise */
   lua_getfield(L, 2, "title");
   pdf_text *title = lua_isnil(L, -1) ? NULL : push_text(L, -1, d);
@@ -1291,6 +1362,7 @@ static int l_image(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *path = luaL_checkstring(L, 2);
   /* every option first: checking one may raise */
+  sheaf_check_options(L, 3, "d:image", IMAGE_OPTS);
   int align = opt_align(L, 3);
   double w = opt_num(L, 3, "width", 0), h = opt_num(L, 3, "height", 0);
   const char *alt = opt_str(L, 3, "alt", "");
@@ -1325,6 +1397,7 @@ static int l_image(lua_State *L) {
 static int l_modules(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
+  sheaf_check_options(L, 3, "d:modules", MODULES_OPTS);
   int align = opt_align(L, 3);
   double size = opt_num(L, 3, "size", 0), quiet = opt_num(L, 3, "quiet", 4);
   const char *alt = opt_str(L, 3, "alt", "");
@@ -1370,8 +1443,13 @@ static void cells_from(lua_State *L, int row, pdf_doc *d, pdf_cell *cells, int n
     lua_rawgeti(L, row, c + 1);
     int e = lua_gettop(L);
     if (lua_type(L, e) == LUA_TTABLE) {
+      /* a table that is no element and no list of inlines is a cell's
+       * options ({box =}, {field =}): {bx = true} was an empty cell */
+      if (lua_getfield(L, e, "t") == LUA_TNIL && lua_rawlen(L, e) == 0)
+        sheaf_check_options(L, e, "d:table (a cell)", CELL_OPTS);
+      lua_pop(L, 1);
       cell->box = box_count(L, e);
-      const char *field = opt_str(L, e, "field", NULL);
+      const char *field = opt_str_of(L, e, 2, "field", NULL);
       if (field) {
         cell->name = pdf_strdup(field);
         if (!cell->box)
@@ -1394,6 +1472,7 @@ static int table_rows(lua_State *L, int idx) {
 static int l_table(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
+  sheaf_check_options(L, 2, "d:table", TABLE_OPTS);
   lua_getfield(L, 2, "head");
   int head_idx = lua_gettop(L);
   lua_getfield(L, 2, "rows");
@@ -1546,6 +1625,7 @@ static double grid_label_width(pdf_doc *d, const pdf_cell *cells, int nrows, int
 static int l_tracking_grid(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
+  sheaf_check_options(L, 2, "d:tracking_grid", GRID_OPTS);
   lua_getfield(L, 2, "rows");
   luaL_checktype(L, -1, LUA_TTABLE);
   int rows = lua_gettop(L), nr = (int)luaL_len(L, rows);
@@ -1586,9 +1666,13 @@ static int l_tracking_grid(lua_State *L) {
     lua_rawgeti(L, rows, r);
     int spec = lua_gettop(L), n = 1;
     /* a row is its label, or { label =, boxes = n } */
+    if (lua_type(L, spec) == LUA_TTABLE && lua_getfield(L, spec, "t") == LUA_TNIL &&
+        lua_rawlen(L, spec) == 0)
+      sheaf_check_options(L, spec, "d:tracking_grid (a row)", GRID_ROW_OPTS);
+    lua_settop(L, spec);
     if (lua_type(L, spec) == LUA_TTABLE && lua_getfield(L, spec, "label") != LUA_TNIL) {
       get_text(L, -1, d, &row[0].text);
-      lua_Integer b = (lua_Integer)opt_num(L, spec, "boxes", 1);
+      lua_Integer b = (lua_Integer)opt_num_of(L, spec, 2, "boxes", 1);
       n = b < 1 ? 1 : b > 12 ? 12 : (int)b;
     } else
       get_text(L, spec, d, &row[0].text);
@@ -1662,6 +1746,8 @@ static int l_field(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   int st = style_arg(L, d, 3, "body");
   int opts = lua_type(L, 4) == LUA_TTABLE ? 4 : 3;
+  sheaf_check_options(L, 3, "d:field", FIELD_OPTS);
+  sheaf_check_options(L, 4, "d:field", FIELD_OPTS);
   double width = opt_num(L, opts, "width", 0);
   const char *name = opt_str(L, opts, "name", NULL);
   int fill = opt_bool(L, opts, "fill", 1);
@@ -1674,6 +1760,7 @@ static int l_field(lua_State *L) {
 static int l_toc_entry(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *id = check_id(L, luaL_checkstring(L, 3));
+  sheaf_check_options(L, 4, "d:toc_entry", TOC_OPTS);
   int st = style_arg(L, d, 4, "body");
   double indent = opt_num(L, 4, "indent", 0);
   pdf_text *t = push_text(L, 2, d);
@@ -1693,6 +1780,7 @@ static int l_furniture(lua_State *L) {
     d->cur_furn = -1;
   } else {
     luaL_checktype(L, 2, LUA_TTABLE);
+    sheaf_check_options(L, 2, "d:furniture", FURNITURE_OPTS);
     d->furn = sheaf_realloc(d->furn, (size_t)(d->nfurn + 1) * sizeof *d->furn);
     /* counted at once, so the doc frees the templates if a field raises */
     pdf_furniture *f = &d->furn[d->nfurn++];
@@ -1786,6 +1874,7 @@ static int l_measure(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   if (lua_type(L, 2) == LUA_TFUNCTION)
     return measure_fn(L, d);
+  sheaf_check_options(L, 3, "d:measure", MEASURE_OPTS);
   int st = style_arg(L, d, 3, "body");
   pdf_text *t = push_text_styled(L, 2, d, st);
   PangoLayout *l = pdf_layout_new(d, t, &d->styles[st], pdf_content_w(d));

@@ -197,3 +197,66 @@ t.test("sheaf.pdf.new() with no options makes an A4 document", function()
     t.eq(math.floor(d:info().width + 0.5), 483, "A4 less the default margins")
   end
 end)
+
+t.test("the PDF document's methods name an unknown option and the one meant", function()
+  -- (each ignored a key it did not know: {kep = true} let the paragraph
+  -- break over a page, {outlin = false} left the bookmark in)
+  local d = sheaf.pdf.new {}
+  local fn = function() end
+  local cases = {
+    { function() d:paragraph("x", { kep = true }) end, "d:paragraph: unknown option 'kep'; did you mean 'keep'?" },
+    { function() d:paragraph("x", "body", { keep_with_nxt = true }) end, "did you mean 'keep_with_next'?" },
+    { function() d:paragraph("x", "body", { style = "small" }) end, "d:paragraph: unknown option 'style'" },
+    { function() d:heading(1, "x", { outlin = false }) end,
+      "d:heading: unknown option 'outlin'; did you mean 'outline'?" },
+    { function() d:style("note", { sise = 9 }) end, "d:style: unknown option 'sise'; did you mean 'size'?" },
+    { function() d:page_break { alwys = true } end, "d:page_break: unknown option 'alwys'; did you mean 'always'?" },
+    { function() d:rule { widht = 2 } end, "d:rule: unknown option 'widht'; did you mean 'width'?" },
+    { function() d:group("L", fn, { lng = "es" }) end, "d:group: unknown option 'lng'; did you mean 'lang'?" },
+    { function() d:item("1.", fn, { widht = 20 }) end, "d:item: unknown option 'widht'; did you mean 'width'?" },
+    { function() d:keep(fn, { leav = 0.5 }) end, "d:keep: unknown option 'leav'; did you mean 'leave'?" },
+    { function() d:box({ titel = "Warning" }, fn) end, "d:box: unknown option 'titel'; did you mean 'title'?" },
+    { function() d:image("x.png", { atl = "A drawing" }) end, "d:image: unknown option 'atl'; did you mean 'alt'?" },
+    { function() d:modules({ size = 1, "1" }, { quite = 2 }) end,
+      "d:modules: unknown option 'quite'; did you mean 'quiet'?" },
+    { function() d:table { rows = { { "a" } }, grd = true } end,
+      "d:table: unknown option 'grd'; did you mean 'grid'?" },
+    { function() d:table { rows = { { "a", { bx = true } } } } end,
+      "d:table (a cell): unknown option 'bx'; did you mean 'box'?" },
+    { function() d:tracking_grid { rows = { "Arm slide" }, dyas = 5 } end,
+      "d:tracking_grid: unknown option 'dyas'; did you mean 'days'?" },
+    { function() d:tracking_grid { rows = { { lable = "Arm slide" } } } end,
+      "d:tracking_grid (a row): unknown option 'lable'" },
+    { function() d:field("Name", { widht = 100 }) end, "d:field: unknown option 'widht'; did you mean 'width'?" },
+    { function() d:toc_entry("x", "id", { indnt = 12 }) end,
+      "d:toc_entry: unknown option 'indnt'; did you mean 'indent'?" },
+    { function() d:furniture { heder = { "a" } } end, "d:furniture: unknown option 'heder'; did you mean 'header'?" },
+    { function() d:measure("x", { styl = "body" }) end, "d:measure: unknown option 'styl'; did you mean 'style'?" },
+    { function() sheaf.pdf.new { margins = { lft = 40 } } end,
+      "sheaf.pdf.new (margins): unknown option 'lft'; did you mean 'left'?" },
+  }
+  for _, c in ipairs(cases) do raises_here(c[1], c[2]) end
+  t.eq(d:info().pages, 1, "nothing was placed")
+  t.ok(d:info().page_empty, "nothing was placed")
+end)
+
+t.test("the PDF document's methods name an option of the wrong kind", function()
+  -- (luaL_checknumber on the value said "bad argument #-2 to 'rule'")
+  local d = sheaf.pdf.new {}
+  raises_here(function() d:rule { width = "thick" } end,
+    "bad argument #1 to 'rule' (option 'width': number expected, got string)")
+  raises_here(function() d:paragraph("x", "body", { tag = {} }) end,
+    "bad argument #3 to 'paragraph' (option 'tag': string expected, got table)")
+  raises_here(function() d:box({ padding = true }, function() end) end,
+    "bad argument #1 to 'box' (option 'padding': number expected, got boolean)")
+  raises_here(function() d:tracking_grid { rows = { { label = "x", boxes = "two" } } } end,
+    "bad argument #1 to 'tracking_grid' (option 'boxes': number expected, got string)")
+  raises_here(function() sheaf.pdf.new { margins = { top = "wide" } } end,
+    "bad argument #1 to 'new' (option 'top': number expected, got string)")
+  -- correct options as before: numbers given as text are numbers, as for luaL_checknumber
+  d:paragraph("x", { keep = true, id = "p1", tag = "P" })
+  d:rule { width = "1.5", gray = 0.2 }
+  d:table { rows = { { "a", { box = 2 } }, { "b", { field = "b" } } }, grid = true }
+  d:tracking_grid { rows = { "Arm slide", { label = "Wall push", boxes = 2 } }, days = 3 }
+  t.eq(d:info().pages, 1, "correct options placed their blocks")
+end)
