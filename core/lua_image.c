@@ -31,7 +31,12 @@ static image_buf *new_buf(lua_State *L) {
 
 static unsigned color_field(lua_State *L, int t, const char *k, unsigned dflt) {
   unsigned v = dflt;
-  if (lua_getfield(L, t, k) == LUA_TSTRING) {
+  int type = lua_getfield(L, t, k);
+  /* (a colour given as a number, bg = 0xffffff, was the default colour) */
+  if (type != LUA_TSTRING && type != LUA_TNIL)
+    luaL_error(L, "sheaf.image.card: %s must be a colour '#rrggbb', not a %s", k,
+               lua_typename(L, type));
+  if (type == LUA_TSTRING) {
     const char *s = lua_tostring(L, -1);
     if (*s == '#')
       s++;
@@ -45,12 +50,34 @@ static unsigned color_field(lua_State *L, int t, const char *k, unsigned dflt) {
   return v;
 }
 
+/* Raises that option k of the card's table (argument 1), on the top, is no
+ * kind: luaL_opt* on the value said "bad argument #-1", naming nothing. */
+static int field_error(lua_State *L, const char *k, const char *kind) {
+  const char *got = luaL_typename(L, -1);
+  return luaL_argerror(L, 1, lua_pushfstring(L, "option '%s': %s expected, got %s", k, kind, got));
+}
+
 static const char *string_field(lua_State *L, int t, const char *k) {
   lua_getfield(L, t, k);
-  const char *s = luaL_optstring(L, -1, NULL);
+  const char *s = lua_tostring(L, -1);
+  if (!s && !lua_isnil(L, -1))
+    field_error(L, k, "string");
   lua_pop(L, 1); /* the table keeps the string alive */
   return s;
 }
+
+static int integer_field(lua_State *L, int t, const char *k, int dflt) {
+  lua_getfield(L, t, k);
+  int isint = 0;
+  lua_Integer v = lua_isnil(L, -1) ? dflt : lua_tointegerx(L, -1, &isint);
+  if (!isint && !lua_isnil(L, -1))
+    field_error(L, k, "integer");
+  lua_pop(L, 1);
+  return (int)v;
+}
+
+static const char *const CARD_OPTS[] = {"title", "site",   "footer", "drawing", "font", "bg",
+                                        "fg",    "accent", "width",  "height",  NULL};
 
 /* card{title =, site =, footer =, drawing = path, font =, bg =, fg =,
  * accent =, width = 1200, height = 630} -> PNG bytes and the list of what
@@ -58,13 +85,12 @@ static const char *string_field(lua_State *L, int t, const char *k) {
  * why. */
 static int l_card(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
+  /* a misspelled key was a card without it: {titel = ...} had no title */
+  sheaf_check_options(L, 1, "sheaf.image.card", CARD_OPTS);
   image_card_opts o;
   memset(&o, 0, sizeof o);
-  lua_getfield(L, 1, "width");
-  o.width = (int)luaL_optinteger(L, -1, 1200);
-  lua_getfield(L, 1, "height");
-  o.height = (int)luaL_optinteger(L, -1, 630);
-  lua_pop(L, 2);
+  o.width = integer_field(L, 1, "width", 1200);
+  o.height = integer_field(L, 1, "height", 630);
   luaL_argcheck(L, o.width >= 200 && o.width <= 4096 && o.height >= 100 && o.height <= 4096, 1,
                 "card size out of range");
   o.title = string_field(L, 1, "title");

@@ -260,3 +260,21 @@ t.test("the PDF document's methods name an option of the wrong kind", function()
   d:tracking_grid { rows = { "Arm slide", { label = "Wall push", boxes = 2 } }, days = 3 }
   t.eq(d:info().pages, 1, "correct options placed their blocks")
 end)
+
+t.test("sheaf.image.card names an unknown key, and a value of the wrong kind", function()
+  -- (a misspelled key was a card without it: {titel = "x"} had no title;
+  -- a colour given as a number was the default colour)
+  raises_here(function() sheaf.image.card { titel = "Arm slide" } end,
+    "sheaf.image.card: unknown option 'titel'; did you mean 'title'?")
+  raises_here(function() sheaf.image.card { title = "x", hieght = 300 } end, "did you mean 'height'?")
+  raises_here(function() sheaf.image.card { title = { "x" } } end,
+    "bad argument #1 to 'card' (option 'title': string expected, got table)")
+  raises_here(function() sheaf.image.card { width = "wide" } end,
+    "bad argument #1 to 'card' (option 'width': integer expected, got string)")
+  raises_here(function() sheaf.image.card { bg = 0xffffff } end,
+    "sheaf.image.card: bg must be a colour '#rrggbb', not a number")
+  local png, cut = sheaf.image.card { title = "Arm slide", site = "Clinic", width = "600", height = 315.0,
+    bg = "#ffffff" }
+  t.eq(png:sub(2, 4), "PNG", "a correct card is a PNG (its size given as text and as a whole float, as before)")
+  t.same(cut, {}, "nothing cut short")
+end)
