@@ -1,10 +1,15 @@
 -- path.lua: paths inside a project, with "/" separators: resolving a link
 -- written in one document against its folder, and the way back as a
 -- relative path. Exporters use it to follow links between Markdown files.
+local args = require "sheaf.args"
+
 local M = {}
 
 -- The folder part of a path ("guide/causes.md" -> "guide", "x.md" -> "").
 function M.dirname(path)
+  -- (each function checks its paths: a nil was "attempt to index a nil
+  -- value (local 'path')" at a line of this file)
+  args.check(path, "string", 1, "sheaf.path.dirname")
   return path:match("^(.*)/[^/]*$") or ""
 end
 
@@ -12,6 +17,8 @@ end
 -- starting with "/" starts at the top. Returns nil when the result would
 -- climb above the top. A trailing "/" is kept.
 function M.resolve(dir, target)
+  args.check(dir, "string", 1, "sheaf.path.resolve")
+  args.check(target, "string", 2, "sheaf.path.resolve")
   local parts = {}
   if target:sub(1, 1) ~= "/" then
     for p in dir:gmatch("[^/]+") do parts[#parts + 1] = p end
@@ -31,6 +38,8 @@ end
 
 -- The path of to (from the top) as seen from folder from_dir (from the top).
 function M.relative(from_dir, to)
+  args.check(from_dir, "string", 1, "sheaf.path.relative")
+  args.check(to, "string", 2, "sheaf.path.relative")
   local a, b = {}, {}
   for p in from_dir:gmatch("[^/]+") do a[#a + 1] = p end
   for p in to:gmatch("[^/]+") do b[#b + 1] = p end

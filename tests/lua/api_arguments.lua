@@ -278,3 +278,20 @@ t.test("sheaf.image.card names an unknown key, and a value of the wrong kind", f
   t.eq(png:sub(2, 4), "PNG", "a correct card is a PNG (its size given as text and as a whole float, as before)")
   t.same(cut, {}, "nothing cut short")
 end)
+
+t.test("sheaf.path's functions name a path that is no string at the caller's line", function()
+  -- (each was "attempt to index a nil value (local 'target')" at a line of path.lua)
+  raises_here(function() sheaf.path.resolve(nil) end,
+    "bad argument #1 to 'sheaf.path.resolve' (string expected, got nil)")
+  raises_here(function() sheaf.path.resolve("guide", nil) end,
+    "bad argument #2 to 'sheaf.path.resolve' (string expected, got nil)")
+  raises_here(function() sheaf.path.resolve(nil, "/x") end, "bad argument #1 to 'sheaf.path.resolve'")
+  raises_here(function() sheaf.path.relative("guide", {}) end,
+    "bad argument #2 to 'sheaf.path.relative' (string expected, got table)")
+  raises_here(function() sheaf.path.dirname(5) end,
+    "bad argument #1 to 'sheaf.path.dirname' (string expected, got number)")
+  t.eq(sheaf.path.resolve("guide", "../exercises/a.md"), "exercises/a.md", "a correct call as before")
+  t.eq(sheaf.path.resolve("", "/x/"), "x/")
+  t.eq(sheaf.path.relative("guide/causes", "exercises/a/"), "../../exercises/a/")
+  t.eq(sheaf.path.dirname("a.md"), "")
+end)
