@@ -15,9 +15,24 @@
 -- `rest: {min: 20 min}` (at least), `hold: {max: 20 min}` (up to);
 -- frequency's per_day the same without a unit (`per_day: 2-3`,
 -- `per_day: {max: 3}`). M.amount reads them; frontmatter.lua checks them.
+local args = require "sheaf.args"
+
 local M = {}
 
 M.separator = " · "
+
+-- The checks of what a script passes: front matter `meta` is a table and
+-- the words `w` a table or nil. meta = nil gave "" for dosage.text (a
+-- page with no dosage) and a wrong type "attempt to index" at a line of
+-- this file. (Front-matter values, such as a duration or a frequency, are
+-- what the page says: they give nil when they say nothing usable.)
+local function check_meta(meta, fname)
+  args.check(meta, "table", 1, fname, 2)
+end
+
+local function check_words(w, n, fname)
+  args.opt(w, "table", n, fname, 2)
+end
 
 -- The words of the dosage in English; a theme's string table
 -- (themes/THEME/i18n/LANG.yaml, `dosage:`) gives them in another language,
@@ -62,6 +77,7 @@ end
 -- "30 seconds", "20 minutes", "2 minutes 30 seconds", "1 hour"; nil for
 -- nothing or zero.
 function M.duration(seconds, w)
+  check_words(w, 2, "sheaf.dosage.duration")
   local s = int(seconds)
   if not s or s == 0 then return nil end
   local one, n = single_unit(s)
@@ -143,7 +159,12 @@ end
 -- serves both), "30 s to 2 min", { min = "20 min" }, { max = "20 min" },
 -- { min = "15 min", max = "20 min" }; a count is 3, "2-3" or { max = 3 }.
 -- Returns the amount, or nil and why v is not one.
+local KINDS = { duration = true, count = true }
+
 function M.amount(v, kind)
+  if kind ~= nil and not KINDS[kind] then
+    args.error(2, "sheaf.dosage.amount", "'duration', 'count' or nil expected, got " .. args.quote(kind))
+  end
   local seconds = kind ~= "count"
   if type(v) == "table" then
     local a = {}
@@ -176,7 +197,13 @@ end
 -- or "rest", or for a hold or rest the plain number of seconds in
 -- hold_seconds, rest_seconds), nil when it says none or is not an amount.
 -- (There is no duration_seconds: front matter does not check one.)
+local AMOUNT_KEYS = { duration = true, hold = true, rest = true }
+
 function M.amount_of(meta, key)
+  check_meta(meta, "sheaf.dosage.amount_of")
+  if not AMOUNT_KEYS[key] then
+    args.error(2, "sheaf.dosage.amount_of", "'duration', 'hold' or 'rest' expected, got " .. args.quote(key))
+  end
   local v = meta[key]
   if v ~= nil then return (M.amount(v, "duration")) end
   if key == "duration" then return nil end
@@ -191,6 +218,8 @@ local function upper_first(s) return (s:gsub("^%l", string.upper)) end
 -- "20 minutes", "15–20 minutes", "30 seconds to 2 minutes", "at least 20
 -- minutes", "up to 20 minutes"; nil for none or zero.
 function M.duration_amount(a, w)
+  args.opt(a, "table", 1, "sheaf.dosage.duration_amount")
+  check_words(w, 2, "sheaf.dosage.duration_amount")
   w = w or M.english
   if not a or ((a.max or a.min) or 0) == 0 then return nil end
   if a.min == a.max then return M.duration(a.min, w) end
@@ -225,6 +254,8 @@ end
 
 -- "2 sets of 10", "10 times", "2 sets"; nil when neither is given.
 function M.sets_reps(meta, w)
+  check_meta(meta, "sheaf.dosage.sets_reps")
+  check_words(w, 2, "sheaf.dosage.sets_reps")
   local sets, reps = int(meta.sets), int(meta.reps)
   if sets and sets > 0 and reps and reps > 0 then
     return fill((w or M.english).sets_of, { sets = unit(sets, "set", "sets", w), reps = reps })
@@ -237,6 +268,7 @@ end
 -- "Once a day, every day", "3 times a day, 5 days a week", "Up to 3 times
 -- a day, every day"; a string frequency is kept as it is.
 function M.frequency(f, w)
+  check_words(w, 2, "sheaf.dosage.frequency")
   w = w or M.english
   if type(f) == "string" and f ~= "" then return f end
   if type(f) ~= "table" then return nil end
@@ -252,6 +284,7 @@ end
 -- "Each side" for one-sided moves (side: each), "Left side" / "Right side";
 -- nothing for symmetrical ones (side: both, or no side).
 function M.side(side, w)
+  check_words(w, 2, "sheaf.dosage.side")
   w = w or M.english
   if side == "each" then return w.each_side end
   if side == "left" then return w.left_side end
@@ -263,7 +296,8 @@ end
 -- `position: [lying, sitting]` (the first is where sheets file it); {}
 -- when none is given.
 function M.positions(meta)
-  local p = (meta or {}).position
+  check_meta(meta, "sheaf.dosage.positions")
+  local p = meta.position
   if type(p) == "string" or type(p) == "number" then return { tostring(p) } end
   local out = {}
   if type(p) == "table" then
@@ -279,6 +313,9 @@ end
 -- name is shown as written), all but the first starting lower-case; nil
 -- when none is given.
 function M.position(meta, names, w)
+  check_meta(meta, "sheaf.dosage.position")
+  args.opt(names, "table", 2, "sheaf.dosage.position")
+  check_words(w, 3, "sheaf.dosage.position")
   w = w or M.english
   local list = {}
   for i, key in ipairs(M.positions(meta)) do
@@ -296,8 +333,9 @@ end
 -- left out. A duration is the time alone and has no label (a theme's
 -- strings have no word for it: "15–20 minutes" says what it is).
 function M.parts(meta, w)
+  check_meta(meta, "sheaf.dosage.parts")
+  check_words(w, 2, "sheaf.dosage.parts")
   w = w or M.english
-  meta = meta or {}
   local out = {}
   local function add(key, label, text)
     if text and text ~= "" then out[#out + 1] = { key = key, label = label, text = text } end
@@ -324,6 +362,8 @@ end
 -- The dosage line: the texts of parts(meta) joined by " · ", or "" when the
 -- front matter has none of the fields.
 function M.text(meta, w)
+  check_meta(meta, "sheaf.dosage.text")
+  check_words(w, 2, "sheaf.dosage.text")
   local texts = {}
   for i, p in ipairs(M.parts(meta, w)) do texts[i] = p.text end
   return table.concat(texts, M.separator)
@@ -331,7 +371,8 @@ end
 
 -- The equipment list as strings ({} when none is given).
 function M.equipment(meta)
-  local e = (meta or {}).equipment
+  check_meta(meta, "sheaf.dosage.equipment")
+  local e = meta.equipment
   if type(e) == "table" then
     local out = {}
     for _, x in ipairs(e) do
@@ -347,12 +388,15 @@ end
 -- [] says "nothing"). The one rule of whether a card says "You need": a
 -- page that does not say is not said to need nothing.
 function M.says_equipment(meta)
-  return (meta or {}).equipment ~= nil
+  check_meta(meta, "sheaf.dosage.says_equipment")
+  return meta.equipment ~= nil
 end
 
 -- "You need: a sturdy chair, a towel", or "You need: nothing" when the
 -- front matter says equipment: [] ; nil when it does not say.
 function M.equipment_text(meta, w)
+  check_meta(meta, "sheaf.dosage.equipment_text")
+  check_words(w, 2, "sheaf.dosage.equipment_text")
   w = w or M.english
   if not M.says_equipment(meta) then return nil end
   local list = M.equipment(meta)

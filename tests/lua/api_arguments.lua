@@ -295,3 +295,31 @@ t.test("sheaf.path's functions name a path that is no string at the caller's lin
   t.eq(sheaf.path.relative("guide/causes", "exercises/a/"), "../../exercises/a/")
   t.eq(sheaf.path.dirname("a.md"), "")
 end)
+
+t.test("sheaf.dosage's functions take front matter, a table, and raise for anything else", function()
+  -- (dosage.text(nil) gave "", a dosage line for a page without one, and
+  -- a number "attempt to index a number value" at a line of dosage.lua)
+  local d = sheaf.dosage
+  raises_here(function() d.text(nil) end, "bad argument #1 to 'sheaf.dosage.text' (table expected, got nil)")
+  raises_here(function() d.parts("sets: 2") end,
+    "bad argument #1 to 'sheaf.dosage.parts' (table expected, got string)")
+  raises_here(function() d.text({ sets = 2 }, "es") end,
+    "bad argument #2 to 'sheaf.dosage.text' (table or nil expected")
+  raises_here(function() d.equipment(nil) end, "bad argument #1 to 'sheaf.dosage.equipment' (table expected, got nil)")
+  raises_here(function() d.says_equipment(5) end, "bad argument #1 to 'sheaf.dosage.says_equipment'")
+  raises_here(function() d.equipment_text(nil) end, "bad argument #1 to 'sheaf.dosage.equipment_text'")
+  raises_here(function() d.positions(true) end, "bad argument #1 to 'sheaf.dosage.positions'")
+  raises_here(function() d.position({ position = "lying" }, "x") end, "bad argument #2 to 'sheaf.dosage.position'")
+  raises_here(function() d.sets_reps(nil) end, "bad argument #1 to 'sheaf.dosage.sets_reps'")
+  raises_here(function() d.amount_of({ hold = "5 s" }, "hld") end,
+    "bad argument #2 to 'sheaf.dosage.amount_of' ('duration', 'hold' or 'rest' expected, got 'hld')")
+  raises_here(function() d.amount("2-3", "cont") end,
+    "bad argument #2 to 'sheaf.dosage.amount' ('duration', 'count' or nil expected, got 'cont')")
+  raises_here(function() d.duration_amount(20) end, "bad argument #1 to 'sheaf.dosage.duration_amount'")
+  t.eq(d.text({ sets = 2, reps = 10, hold = "5 s" }), "2 sets of 10 · Hold 5 seconds", "correct calls as before")
+  t.eq(d.text({}), "", "a page without a dosage")
+  t.same(d.amount("2-3", "count"), { min = 2, max = 3 })
+  t.eq(d.duration_amount(nil), nil)
+  t.eq(d.frequency("daily"), "daily", "a front-matter value is what the page says")
+  t.eq(d.duration("x"), nil)
+end)
