@@ -6,6 +6,8 @@
 -- free names resolve in the render context only (no globals), checked one by
 -- one so a template cannot smuggle in statements.
 
+local args = require "sheaf.args"
+
 local M = {}
 
 local concat, format, find, sub, byte = table.concat, string.format, string.find, string.sub, string.byte
@@ -962,12 +964,30 @@ local function step(node, k)
   return node[k] or child(node, k)
 end
 
--- template.new{ find = function(name) return source, chunkname end,
---               filters = { extra filters } }
--- `find` returns the template's text and the name used in messages, or nil
--- and a message when there is no such template.
-function M.new(opts)
-  opts = opts or {}
+-- Whether v can be called: a function, or a table with __call.
+local function callable(v)
+  local mt = type(v) == "table" and getmetatable(v)
+  return type(v) == "function" or (type(mt) == "table" and mt.__call ~= nil)
+end
+
+-- opts.filters (sheaf.args.options): names and the functions they call.
+local function filter_table(v)
+  if type(v) ~= "table" then return "a table of filters expected, got " .. type(v) end
+  for k, f in pairs(v) do
+    if type(k) ~= "string" then return "a filter's name is a string, got " .. type(k) end
+    if not callable(f) then return "filter '" .. k .. "': function expected, got " .. type(f) end
+  end
+end
+
+-- The options of new, render_string and from_dirs (sheaf.args.options): a
+-- misspelled one was ignored ({filter = ...} added no filter), and a wrong
+-- value failed at a line of this file (new(5): "attempt to index a number
+-- value (local 'opts')").
+local ENGINE_OPTS = { find = "callable", filters = filter_table }
+local DIRS_OPTS = { shown = "callable", filters = filter_table }
+
+-- An engine over opts (checked by the caller).
+local function new_engine(opts)
   local self = setmetatable({
     find = opts.find,
     filters = setmetatable({}, { __index = filters }),
@@ -978,6 +998,14 @@ function M.new(opts)
   }, Engine)
   for k, f in pairs(opts.filters or {}) do self.filters[k] = f end
   return self
+end
+
+-- template.new{ find = function(name) return source, chunkname end,
+--               filters = { extra filters } }
+-- `find` returns the template's text and the name used in messages, or nil
+-- and a message when there is no such template.
+function M.new(opts)
+  return new_engine(args.options(opts, ENGINE_OPTS, 1, "sheaf.template.new"))
 end
 
 -- The expressions found to be expressions and nothing else (cx.check): a
@@ -1134,9 +1162,17 @@ function Engine:handler(msg)
   return msg
 end
 
+-- Raises at the caller's caller unless name is a template's name and ctx a
+-- table (a nil context failed at a line of this file, copying it).
+local function check_render(name, ctx, fname)
+  args.check(name, "string", 1, fname, 2)
+  args.check(ctx, "table", 2, fname, 2)
+end
+
 -- Renders template `name` with context `ctx` (a table; never modified).
 -- Returns the text; raises "file:line: message" on errors.
 function Engine:render(name, ctx, out)
+  check_render(name, ctx, "render")
   local tpl = self:get(name)
   -- the context's fields copied into the render's own scope, so that a
   -- name a template reads is found there at once (through __index only
@@ -1162,6 +1198,7 @@ end
 -- Renders as Engine:render does, but returns the list of strings that
 -- make the text (the site's out:write writes them without joining them).
 function Engine:render_list(name, ctx)
+  check_render(name, ctx, "render_list")
   local tpl = self:get(name)
   local list = self:render(name, ctx, new_table(tpl.pieces))
   tpl.pieces = #list
@@ -1173,10 +1210,12 @@ function M.render_string(src, ctx, name, opts)
   if type(src) ~= "string" then
     error("bad argument #1 to 'sheaf.template.render_string' (string expected, got " .. type(src) .. ")", 2)
   end
-  if ctx ~= nil and type(ctx) ~= "table" then
+  -- (a nil context failed at a line of this file, in the render's copy of it)
+  if type(ctx) ~= "table" then
     error("bad argument #2 to 'sheaf.template.render_string' (table expected, got " .. type(ctx) .. ")", 2)
   end
-  local e = M.new(opts)
+  args.opt(name, "string", 3, "sheaf.template.render_string")
+  local e = new_engine(args.options(opts, ENGINE_OPTS, 4, "sheaf.template.render_string"))
   name = name or "<string>"
   e.cache[name] = e:compile(src, name)
   return e:render(name, ctx)
@@ -1190,8 +1229,9 @@ function M.from_dirs(dirs, opts)
   if type(dirs) ~= "table" then
     error("bad argument #1 to 'sheaf.template.from_dirs' (a list of folders expected, got " .. type(dirs) .. ")", 2)
   end
-  opts = opts or {}
-  opts.find = function(name)
+  opts = args.options(opts, DIRS_OPTS, 2, "sheaf.template.from_dirs")
+  local shown = opts.shown
+  local function find_in_dirs(name)
     if name:find("%.%.") or name:sub(1, 1) == "/" then return nil end
     for _, d in ipairs(dirs) do
       local path = d .. "/" .. name
@@ -1199,12 +1239,12 @@ function M.from_dirs(dirs, opts)
       if f then
         local src = f:read("a")
         f:close()
-        return src, opts.shown and opts.shown(path) or path
+        return src, shown and shown(path) or path
       end
     end
     return nil
   end
-  return M.new(opts)
+  return new_engine({ find = find_in_dirs, filters = opts.filters })
 end
 
 return M

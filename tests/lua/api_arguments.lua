@@ -323,3 +323,29 @@ t.test("sheaf.dosage's functions take front matter, a table, and raise for anyth
   t.eq(d.frequency("daily"), "daily", "a front-matter value is what the page says")
   t.eq(d.duration("x"), nil)
 end)
+
+t.test("sheaf.template's engines name an unknown option and a wrong argument at the caller's line", function()
+  -- (template.new(5) was "attempt to index a number value (local 'opts')"
+  -- at a line of template.lua, {filter = ...} added no filter, and a nil
+  -- context failed inside the render)
+  local T = sheaf.template
+  raises_here(function() T.new(5) end, "bad argument #1 to 'sheaf.template.new' (options: table expected, got number)")
+  raises_here(function() T.new { filter = {} } end,
+    "sheaf.template.new: unknown option 'filter'; did you mean 'filters'?")
+  raises_here(function() T.new { find = "templates" } end, "(option 'find': function expected, got string)")
+  raises_here(function() T.new { filters = { shout = "upper" } } end,
+    "(option 'filters': filter 'shout': function expected, got string)")
+  raises_here(function() T.render_string("x", nil) end,
+    "bad argument #2 to 'sheaf.template.render_string' (table expected, got nil)")
+  raises_here(function() T.render_string("x", {}, "x.html", { fnd = print }) end,
+    "sheaf.template.render_string: unknown option 'fnd'; did you mean 'find'?")
+  raises_here(function() T.from_dirs({ "." }, { show = print }) end,
+    "sheaf.template.from_dirs: unknown option 'show'; did you mean 'shown'?")
+  local engine = T.new { find = function() return "<b>{{ x | shout }}</b>", "t.html" end,
+    filters = { shout = function(v) return v .. "!" end } }
+  raises_here(function() engine:render(nil, {}) end, "bad argument #1 to 'render' (string expected, got nil)")
+  raises_here(function() engine:render("t.html") end, "bad argument #2 to 'render' (table expected, got nil)")
+  raises_here(function() engine:render_list("t.html", "x") end, "bad argument #2 to 'render_list' (table expected")
+  t.eq(engine:render("t.html", { x = "a&b" }), "<b>a&amp;b!</b>", "correct calls as before")
+  t.eq(T.render_string("{{ x }}", { x = 1 }, "x.html", { filters = {} }), "1")
+end)
