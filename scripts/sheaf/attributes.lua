@@ -79,7 +79,7 @@ function M.from(x)
     return out
   end
   if x == nil then return setmetatable({}, Attributes) end
-  if type(x) ~= "table" then return nil, "a table of attributes, not " .. type(x) end
+  if type(x) ~= "table" then return nil, "a table of attributes" end
   local out = setmetatable({}, Attributes)
   if #x > 0 then
     for i = 1, #x do

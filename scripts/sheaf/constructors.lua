@@ -35,34 +35,49 @@ local OPTIONAL = {
   style = true, delimiter = true,
 }
 
+-- Each type's parameters by name: their place in the constructor's call.
+local INDEX = {}
 for tag, params in pairs(PARAMS) do
-  local rec = types[tag]
   local index = {}
   for i, p in ipairs(params) do index[p] = i end
-  M[tag] = function(...)
-    local args = table.pack(...)
-    local el = {}
-    for i, f in ipairs(rec.fields) do
-      local p = index[f]
-      local v = p and args[p]
-      if p and v == nil and not OPTIONAL[f] then
-        elements.raise(string.format("%s: missing argument %d (%s)", tag, p, f), 2)
-      end
-      el[i] = checked(rec, f, v, 2, true)
+  INDEX[tag] = index
+end
+
+-- An element of type tag from its constructor's arguments; a missing or
+-- wrong one raises at `level` (1: the caller of make).
+local function make(tag, level, ...)
+  local rec, index = types[tag], INDEX[tag]
+  local args = table.pack(...)
+  local el = {}
+  for i, f in ipairs(rec.fields) do
+    local p = index[f]
+    local v = p and args[p]
+    if p and v == nil and not OPTIONAL[f] then
+      elements.raise(string.format("%s: missing argument %d (%s)", tag, p, f), level + 1)
     end
-    return setmetatable(el, rec.mt)
+    el[i] = checked(rec, f, v, level + 1, true)
+  end
+  return setmetatable(el, rec.mt)
+end
+
+for tag in pairs(PARAMS) do
+  M[tag] = function(...)
+    local el = make(tag, 2, ...) -- (not a tail call: the level counts this frame)
+    return el
   end
 end
 
 -- OrderedList(items [, listAttributes]); sheaf also takes (items, start
--- [, delimiter]) with a number, as its earlier API did.
-local ordered = M.OrderedList
+-- [, delimiter]) with a number, as its earlier API did. (The list
+-- attributes it makes of them are checked at the caller's line: a wrong
+-- delimiter was an error at a line of this file.)
 function M.OrderedList(items, attrs, delimiter)
   if type(attrs) == "number" then
     local delim = ({ ["."] = "Period", [")"] = "OneParen" })[delimiter] or delimiter
-    attrs = M.ListAttributes(attrs, "Decimal", delim or "Period")
+    attrs = make("ListAttributes", 2, attrs, "Decimal", delim or "Period")
   end
-  return ordered(items, attrs)
+  local el = make("OrderedList", 2, items, attrs)
+  return el
 end
 
 -- Attr([identifier [, classes [, attributes]]]), or Attr(table) with any
@@ -79,8 +94,10 @@ function M.Attr(identifier, classes, attributes)
 end
 
 function M.AttributeList(x)
-  local rec = types.Attr
-  return checked(rec, "attributes", x, 2, true)
+  -- (not a tail call, which left no frame for the error's level to count:
+  -- a wrong x was raised without a position)
+  local list = checked(types.Attr, "attributes", x, 2, true)
+  return list
 end
 
 -- Inlines(x) and Blocks(x): the list x converted as a field would be.

@@ -349,3 +349,18 @@ t.test("sheaf.template's engines name an unknown option and a wrong argument at 
   t.eq(engine:render("t.html", { x = "a&b" }), "<b>a&amp;b!</b>", "correct calls as before")
   t.eq(T.render_string("{{ x }}", { x = 1 }, "x.html", { filters = {} }), "1")
 end)
+
+t.test("sheaf.OrderedList's numbered form and sheaf.AttributeList raise at the caller's line", function()
+  -- (OrderedList({}, 1, ";") raised at a line of constructors.lua, and
+  -- AttributeList(5) without a position, its check made in a tail call)
+  raises_here(function() sheaf.OrderedList({}, 1, ";") end,
+    "ListAttributes.delimiter: expected a list number delimiter (DefaultDelim, Period, OneParen, TwoParens)")
+  raises_here(function() sheaf.OrderedList({}, 1.5) end, "ListAttributes.start: expected integer, got number")
+  raises_here(function() sheaf.OrderedList(nil, 1) end, "OrderedList: missing argument 1 (content)")
+  raises_here(function() sheaf.AttributeList(5) end, "Attr.attributes: expected a table of attributes, got number")
+  local list = sheaf.OrderedList({ "a" }, 3, ")")
+  t.eq(list.listAttributes.start, 3, "the numbered form as before")
+  t.eq(list.listAttributes.delimiter, "OneParen")
+  t.eq(sheaf.OrderedList({ "a" }, 2).listAttributes.delimiter, "Period")
+  t.eq(#sheaf.AttributeList({ a = "1", b = "2" }), 2)
+end)
