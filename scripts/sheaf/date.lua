@@ -1,5 +1,7 @@
 -- date.lua: ISO dates as front matter keeps them ("2024-05-01", optionally
 -- with a time), parsed, compared and formatted without the local time zone.
+local args = require "sheaf.args"
+
 local M = {}
 
 local months = { "January", "February", "March", "April", "May", "June", "July",
@@ -52,33 +54,50 @@ function M.epoch(s)
   return e or nil
 end
 
--- The date a build should carry, so that output changes only when content
--- does: SOURCE_DATE_EPOCH when set, else the newest date, reviewed or
--- lastmod of docs (documents or front matter tables). Seconds since 1970,
--- or nil when nothing says.
-function M.source_epoch(docs)
-  local env = os.getenv("SOURCE_DATE_EPOCH")
-  if env and env:match("^%d+$") then return tonumber(env) end
-  local newest = M.newest(docs)
-  return newest and M.epoch(newest) or nil
-end
-
--- The newest ISO date (YYYY-MM-DD) among docs' date, reviewed and lastmod.
-function M.newest(docs)
-  local newest
-  for _, doc in ipairs(docs or {}) do
+-- The newest ISO date (YYYY-MM-DD) among docs' date, reviewed and lastmod;
+-- a docs that is no list of tables raises at `level` (1: the caller of
+-- this function, 2: its caller's caller), naming fname.
+local function newest(docs, fname, level)
+  args.opt(docs, "table", 1, fname, level)
+  local found
+  for i, doc in ipairs(docs or {}) do
+    if type(doc) ~= "table" then
+      args.error(1, fname, "a list of documents expected, got " .. args.describe(doc) .. " at " .. i, level)
+    end
     for _, k in ipairs { "date", "reviewed", "lastmod" } do
       local v = doc[k] or (doc.meta and doc.meta[k])
       v = type(v) == "string" and v:match("^(%d%d%d%d%-%d%d%-%d%d)") or nil
-      if v and (not newest or v > newest) then newest = v end
+      if v and (not found or v > found) then found = v end
     end
   end
-  return newest
+  return found
+end
+
+-- The date a build should carry, so that output changes only when content
+-- does: SOURCE_DATE_EPOCH when set, else the newest date, reviewed or
+-- lastmod of docs (documents or front matter tables). Seconds since 1970,
+-- or nil when nothing says. (docs is checked whether or not
+-- SOURCE_DATE_EPOCH is set: a wrong one failed only when it was not, with
+-- "attempt to index a number value".)
+function M.source_epoch(docs)
+  local found = newest(docs, "sheaf.date.source_epoch", 2)
+  local env = os.getenv("SOURCE_DATE_EPOCH")
+  if env and env:match("^%d+$") then return tonumber(env) end
+  return found and M.epoch(found) or nil
+end
+
+function M.newest(docs)
+  local found = newest(docs, "sheaf.date.newest", 2)
+  return found
 end
 
 -- ISO 8601 UTC text for seconds since 1970.
 function M.iso(epoch, with_time)
-  return os.date(with_time and "!%Y-%m-%dT%H:%M:%SZ" or "!%Y-%m-%d", epoch)
+  -- (a nil was the current time, and anything else an error naming
+  -- os.date at a line of this file)
+  args.check(epoch, "number", 1, "sheaf.date.iso")
+  local text = os.date(with_time and "!%Y-%m-%dT%H:%M:%SZ" or "!%Y-%m-%d", epoch)
+  return text
 end
 
 -- format(iso, fmt): strftime-like, in English, no time zone shifts.

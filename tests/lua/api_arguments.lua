@@ -364,3 +364,18 @@ t.test("sheaf.OrderedList's numbered form and sheaf.AttributeList raise at the c
   t.eq(sheaf.OrderedList({ "a" }, 2).listAttributes.delimiter, "Period")
   t.eq(#sheaf.AttributeList({ a = "1", b = "2" }), 2)
 end)
+
+t.test("sheaf.date's functions name a wrong argument at the caller's line", function()
+  -- (date.iso(nil) was today's date, a string "bad argument #2 to 'date'"
+  -- at a line of date.lua; newest(5) "attempt to index a number value")
+  raises_here(function() sheaf.date.iso(nil) end, "bad argument #1 to 'sheaf.date.iso' (number expected, got nil)")
+  raises_here(function() sheaf.date.iso("86400") end,
+    "bad argument #1 to 'sheaf.date.iso' (number expected, got string)")
+  raises_here(function() sheaf.date.newest(5) end, "bad argument #1 to 'sheaf.date.newest' (table or nil expected")
+  raises_here(function() sheaf.date.newest({ "2024-01-02" }) end,
+    "bad argument #1 to 'sheaf.date.newest' (a list of documents expected, got string at 1)")
+  raises_here(function() sheaf.date.source_epoch(true) end, "bad argument #1 to 'sheaf.date.source_epoch'")
+  t.eq(sheaf.date.iso(86400, true), "1970-01-02T00:00:00Z", "correct calls as before")
+  t.eq(sheaf.date.newest({ { date = "2024-01-02" }, { meta = { reviewed = "2025-03-04" } } }), "2025-03-04")
+  t.eq(sheaf.date.newest(nil), nil)
+end)
