@@ -348,7 +348,14 @@ for _, name in ipairs { "Str", "Emph", "Underline", "Strong", "Strikeout", "Supe
   M[name] = constructors[name]
 end
 M.List = require("sheaf.list").List
-function M.simple_table(tbl) return require("sheaf.simple_table").to_simple_table(tbl) end
+function M.simple_table(tbl)
+  -- (checked here, before the tail call: anything but a Table failed at a
+  -- line of simple_table.lua, "attempt to index a nil value")
+  if type(tbl) ~= "table" or tbl.t ~= "Table" then
+    args.error(1, "sheaf.simple_table", "Table expected, got " .. args.describe(tbl))
+  end
+  return require("sheaf.simple_table").to_simple_table(tbl)
+end
 M.copy = elements.copy
 
 -- ==== Utilities ====

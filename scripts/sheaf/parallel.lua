@@ -9,6 +9,7 @@
 -- generational mode while forked workers share this process's memory, and
 -- last_step().
 local core = require "sheaf.core"
+local args = require "sheaf.args"
 
 local M = {}
 
@@ -112,6 +113,8 @@ end
 -- capped by SHEAF_JOBS. The one reading of SHEAF_JOBS; work forked outside
 -- map (the site's early check) asks here too.
 function M.jobs(workers)
+  -- (a string was "attempt to compare number with string" at no line)
+  args.opt(workers, "integer", 1, "sheaf.parallel.jobs")
   workers = workers or core.cpu_count()
   local env = tonumber(os.getenv("SHEAF_JOBS") or "")
   if env then workers = math.min(workers, env) end
@@ -348,6 +351,8 @@ end
 -- outside their results; once the worker has written all it had to, well,
 -- side is called with it, read from its start, and owns it: it must not
 -- raise).
+local MAP_OPTS = { workers = "integer", merge = "callable", side = "callable" }
+
 function M.map(list, fn, opts)
   if type(list) ~= "table" then
     error(string.format("bad argument #1 to 'sheaf.parallel.map' (table expected, got %s)",
@@ -357,8 +362,9 @@ function M.map(list, fn, opts)
   if opts ~= nil and type(opts) ~= "table" then
     error(string.format("bad argument #3 to 'sheaf.parallel.map' (table expected, got %s)", type(opts)), 2)
   end
+  -- ({worker = 1} ran on every core without a word)
+  opts = args.options(opts, MAP_OPTS, 3, "sheaf.parallel.map")
   local sheaf = require "sheaf"
-  opts = opts or {}
   local n = #list
   local workers = worker_count(n, opts)
   local results

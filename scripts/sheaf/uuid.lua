@@ -1,5 +1,7 @@
 -- uuid.lua: name-based UUIDs (RFC 4122 version 5, SHA-1), so that an EPUB
 -- built twice from the same handout keeps the same identifier.
+local args = require "sheaf.args"
+
 local M = {}
 
 local function rol(x, n) return ((x << n) | (x >> (32 - n))) & 0xffffffff end
@@ -39,6 +41,10 @@ local NS_URL = "\107\167\184\017\157\173\017\209\128\180\000\192\079\212\048\200
 
 -- uuid5(name [, namespace_bytes]) -> "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx"
 function M.uuid5(name, ns)
+  -- (a nil name gave the UUID of the text "nil", the same for every
+  -- mistake; a namespace that was no string failed at a line of this file)
+  args.check(name, "string", 1, "sheaf.uuid5")
+  args.opt(ns, "string", 2, "sheaf.uuid5")
   local hash = M.sha1((ns or NS_URL) .. tostring(name))
   local b = { hash:byte(1, 16) }
   b[7] = (b[7] & 0x0f) | 0x50

@@ -379,3 +379,24 @@ t.test("sheaf.date's functions name a wrong argument at the caller's line", func
   t.eq(sheaf.date.newest({ { date = "2024-01-02" }, { meta = { reviewed = "2025-03-04" } } }), "2025-03-04")
   t.eq(sheaf.date.newest(nil), nil)
 end)
+
+t.test("sheaf.uuid5, sheaf.simple_table and sheaf.parallel name a wrong argument or option", function()
+  -- (uuid5(nil) was the UUID of the text "nil"; simple_table(nil) failed
+  -- at a line of simple_table.lua; jobs("2") compared a number with a
+  -- string; map's {worker = 1} ran on every core)
+  raises_here(function() sheaf.uuid5(nil) end, "bad argument #1 to 'sheaf.uuid5' (string expected, got nil)")
+  raises_here(function() sheaf.uuid5("x", {}) end, "bad argument #2 to 'sheaf.uuid5' (string or nil expected")
+  raises_here(function() sheaf.simple_table(nil) end,
+    "bad argument #1 to 'sheaf.simple_table' (Table expected, got nil)")
+  raises_here(function() sheaf.simple_table(sheaf.Para("x")) end, "(Table expected, got Block (Para))")
+  raises_here(function() sheaf.parallel.jobs("2") end,
+    "bad argument #1 to 'sheaf.parallel.jobs' (integer or nil expected, got string)")
+  raises_here(function() sheaf.parallel.map({ 1 }, tostring, { worker = 1 }) end,
+    "sheaf.parallel.map: unknown option 'worker'; did you mean 'workers'?")
+  raises_here(function() sheaf.parallel.map({ 1 }, tostring, { merge = 5 }) end,
+    "bad argument #3 to 'sheaf.parallel.map' (option 'merge': function expected, got number)")
+  t.eq(sheaf.uuid5("x"), sheaf.uuid5("x"), "correct calls as before")
+  local grid = sheaf.simple_table(sheaf.parse("| a | b |\n|---|---|\n| 1 | 2 |\n").blocks[1])
+  t.eq(#grid.rows, 1)
+  t.same(sheaf.parallel.map({ 1, 2 }, function(x) return x * 2 end, { workers = 1 }), { 2, 4 })
+end)
