@@ -3,6 +3,8 @@
 -- of these metatables: `#`, `ipairs`, `table.insert` work as on any table,
 -- and the methods below (Pandoc 2.17's) come with it. walk.lua adds `walk`
 -- to Inlines and Blocks.
+local args = require "sheaf.args"
+
 local M = {}
 
 -- One table of methods per list type; each is also its own metatable.
@@ -26,6 +28,17 @@ local function need_list(x, what)
   end
 end
 
+-- A method's function argument (pred, fn) and start index, checked at the
+-- caller's line: a nil was "attempt to call a nil value (local 'pred')" at
+-- a line of this file.
+local function need_fn(f, name)
+  args.check(f, "callable", 1, name, 2)
+end
+
+local function need_init(init, name)
+  args.opt(init, "integer", 2, name, 2)
+end
+
 local function methods(mt)
   -- A shallow copy: the same items, the same list type, no other keys.
   function mt.clone(self)
@@ -44,6 +57,8 @@ local function methods(mt)
 
   -- The items for which pred(item, index) is true, as a new list.
   function mt.filter(self, pred)
+    need_list(self, mt.__name .. ":filter")
+    need_fn(pred, "filter")
     local out, n = setmetatable({}, getmetatable(self)), 0
     for i = 1, #self do
       if pred(self[i], i) then n = n + 1; out[n] = self[i] end
@@ -59,7 +74,7 @@ local function methods(mt)
   end
 
   -- The first item equal to needle (==) from index init, and its index.
-  function mt.find(self, needle, init)
+  local function find(self, needle, init)
     local len = #self
     for i = start_at(init, len), len do
       if self[i] == needle then return self[i], i end
@@ -67,7 +82,16 @@ local function methods(mt)
     return nil
   end
 
+  function mt.find(self, needle, init)
+    need_list(self, mt.__name .. ":find")
+    need_init(init, "find")
+    return find(self, needle, init)
+  end
+
   function mt.find_if(self, pred, init)
+    need_list(self, mt.__name .. ":find_if")
+    need_fn(pred, "find_if")
+    need_init(init, "find_if")
     local len = #self
     for i = start_at(init, len), len do
       if pred(self[i], i) then return self[i], i end
@@ -76,18 +100,24 @@ local function methods(mt)
   end
 
   function mt.includes(self, needle, init)
-    return (mt.find(self, needle, init)) ~= nil
+    need_list(self, mt.__name .. ":includes")
+    need_init(init, "includes")
+    return (find(self, needle, init)) ~= nil
   end
 
   -- fn(item, index) for every item, as a new generic List.
   function mt.map(self, fn)
+    need_list(self, mt.__name .. ":map")
+    need_fn(fn, "map")
     local out = setmetatable({}, M.List)
     for i = 1, #self do out[i] = fn(self[i], i) end
     return out
   end
 
   function mt.new(_, tbl)
-    return setmetatable(tbl or {}, mt)
+    args.opt(tbl, "table", 1, "new")
+    local list = setmetatable(tbl or {}, mt)
+    return list
   end
 
   mt.insert = table.insert
@@ -124,7 +154,11 @@ function M.Inlines.walk(list, filter) return require("sheaf.walk").list(list, tr
 function M.Blocks.walk(list, filter) return require("sheaf.walk").list(list, false, filter) end
 
 -- pandoc.List(tbl) and pandoc.List:new(tbl) make a List of tbl itself.
-setmetatable(M.List, { __call = function(_, tbl) return setmetatable(tbl or {}, M.List) end })
+setmetatable(M.List, { __call = function(_, tbl)
+  args.opt(tbl, "table", 1, "List")
+  local list = setmetatable(tbl or {}, M.List)
+  return list
+end })
 
 function M.is_list(x)
   local mt = getmetatable(x)

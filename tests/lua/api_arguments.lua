@@ -400,3 +400,20 @@ t.test("sheaf.uuid5, sheaf.simple_table and sheaf.parallel name a wrong argument
   t.eq(#grid.rows, 1)
   t.same(sheaf.parallel.map({ 1, 2 }, function(x) return x * 2 end, { workers = 1 }), { 2, 4 })
 end)
+
+t.test("a list's methods name a predicate that is no function at the caller's line", function()
+  -- (blocks:map(nil) was "attempt to call a nil value (local 'fn')" at a
+  -- line of list.lua; List(5) "bad argument #1 to 'setmetatable'" there)
+  local list = sheaf.List { 1, 2, 3 }
+  raises_here(function() list:filter(nil) end, "bad argument #1 to 'filter' (function expected, got nil)")
+  raises_here(function() sheaf.parse("a *b*").blocks:map("upper") end,
+    "bad argument #1 to 'map' (function expected, got string)")
+  raises_here(function() list:find_if(5) end, "bad argument #1 to 'find_if' (function expected, got number)")
+  raises_here(function() list:find(1, "2") end, "bad argument #2 to 'find' (integer or nil expected, got string)")
+  raises_here(function() sheaf.List(5) end, "bad argument #1 to 'List' (table or nil expected, got number)")
+  raises_here(function() sheaf.List:new("x") end, "bad argument #1 to 'new' (table or nil expected, got string)")
+  t.same(list:filter(function(x) return x > 1 end), sheaf.List { 2, 3 }, "correct calls as before")
+  t.eq(select(2, list:find(3)), 3)
+  t.ok(list:includes(3, -1))
+  t.same(list:map(tostring), sheaf.List { "1", "2", "3" })
+end)
