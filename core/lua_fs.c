@@ -39,6 +39,10 @@ static int raise_err(lua_State *L, sheaf_err *err) {
       lua_call(L, 3, 0); /* raises */
     }
   }
+  /* a refusal (a path outside the output folder, a closed Output) is the
+   * script's bug: said at its line, which the message alone did not name */
+  if (!err->file[0])
+    return sheaf_raise_at_script(L, "%s", err->msg);
   return sheaf_err_raise(L, err);
 }
 

@@ -417,3 +417,16 @@ t.test("a list's methods name a predicate that is no function at the caller's li
   t.ok(list:includes(3, -1))
   t.same(list:map(tostring), sheaf.List { "1", "2", "3" })
 end)
+
+t.test("an Output's refusals are said at the caller's line", function()
+  -- (a path outside the output folder or a closed Output raised its
+  -- message with no position: only the traceback named the script's line)
+  local root = sheaf.fs.root()
+  raises_here(function() sheaf.fs.output("elsewhere") end, "sheaf.fs: refusing to write 'elsewhere'")
+  local out = sheaf.fs.output(root .. "/refusals")
+  raises_here(function() out:write("../x.txt", "x") end,
+    "sheaf.fs: refusing path '../x.txt' (escapes the output folder)")
+  raises_here(function() sheaf.zip.create(out, "../evil.zip") end, "refusing path")
+  out:abort()
+  raises_here(function() out:write("a.txt", "x") end, "is already closed")
+end)
