@@ -93,6 +93,8 @@ end
 -- Raises "sheaf.yaml: key: ..." for a value of the wrong kind, through
 -- fail(keys, message) when given (sheaf.project names the line).
 function M.project(cfg, fail)
+  check_table(cfg, 1, "project")
+  args.opt(fail, "callable", 2, "sheaf.governance.project")
   local function bad(key, want)
     if fail then fail({ key }, "expected " .. want) end
     error("sheaf.yaml: " .. key .. ": expected " .. want, 0)
@@ -119,6 +121,12 @@ end
 -- Sets a document's governance fields from its front matter and the
 -- project's settings (see docs/lua-api.md, Projects).
 function M.apply(settings, doc)
+  check_table(settings, 1, "apply")
+  check_table(doc, 2, "apply")
+  if type(doc.meta) ~= "table" then
+    args.error(2, "sheaf.governance.apply", "a document with its front matter (meta) expected, got meta "
+      .. args.describe(doc.meta))
+  end
   local meta = doc.meta
   doc.id = text(meta.id)
   doc.version = text(meta.version)

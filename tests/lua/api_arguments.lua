@@ -430,3 +430,17 @@ t.test("an Output's refusals are said at the caller's line", function()
   out:abort()
   raises_here(function() out:write("a.txt", "x") end, "is already closed")
 end)
+
+t.test("sheaf.governance.apply and project name a wrong argument at the caller's line", function()
+  -- (each was "attempt to index a nil value" at a line of governance.lua)
+  local g = sheaf.governance
+  raises_here(function() g.apply(nil, { meta = {} }) end,
+    "bad argument #1 to 'sheaf.governance.apply' (table expected, got nil)")
+  raises_here(function() g.apply({}, {}) end,
+    "bad argument #2 to 'sheaf.governance.apply' (a document with its front matter (meta) expected, got meta nil)")
+  raises_here(function() g.project(nil) end, "bad argument #1 to 'sheaf.governance.project' (table expected, got nil)")
+  raises_here(function() g.project({}, "fail") end, "bad argument #2 to 'sheaf.governance.project' (function or nil")
+  local doc = { meta = { id = "PT-1", version = 2 } }
+  g.apply(g.project({}), doc)
+  t.eq(doc.id, "PT-1", "correct calls as before")
+end)
