@@ -51,6 +51,20 @@ local function describe(x)
 end
 M.describe = describe
 
+-- The metatable of a document's metadata as a filter is given it, named
+-- as Pandoc names it (pandoc.utils.type(meta) is "Meta"). A document's
+-- meta is a plain table until a filter's Meta or Pandoc function is
+-- called with it (sheaf.walk marks it then), so that loading a document
+-- writes nothing more than it did: documents are loaded before
+-- sheaf.parallel forks its workers, which share their memory page by page.
+M.Meta = { __name = "Meta" }
+
+-- meta, given the Meta metatable when it is a plain table; returns it.
+function M.as_meta(meta)
+  if type(meta) == "table" and getmetatable(meta) == nil then setmetatable(meta, M.Meta) end
+  return meta
+end
+
 -- ==== conversions (Pandoc's "fuzzy" peeks) ====
 -- Each returns the converted value, or nil and what was expected.
 

@@ -74,11 +74,20 @@ function Doc.__index(doc, key)
   return Doc[key]
 end
 
+-- pairs(doc) lists blocks with the rest, built first when they were not,
+-- as Pandoc's document lists blocks and meta: a filter that shows a
+-- document field by field (pandoc-ext/logging) showed no blocks. sheaf's
+-- own code walks a document's fields with next, which builds nothing.
+function Doc.__pairs(doc)
+  local _ = doc.blocks
+  return next, doc, nil
+end
+
 -- Returns a walked copy of the document; the original stays as it was.
 function Doc:walk(filter)
   check_filter(filter, 1, "walk")
   local copy = M.Document(elements.copy(self.blocks), elements.copy(self.meta))
-  for k, v in pairs(self) do
+  for k, v in next, self do
     if copy[k] == nil and k ~= "blocks" and k ~= "meta" then rawset(copy, k, v) end
   end
   return require("sheaf.walk").document(copy, filter)
@@ -98,8 +107,8 @@ function Doc:replace_with(other)
   if getmetatable(other) ~= Doc then
     args.error(1, "replace_with", "sheaf.Document expected, got " .. args.describe(other))
   end
-  for k in pairs(self) do rawset(self, k, nil) end
-  for k, v in pairs(other) do rawset(self, k, v) end
+  for k in next, self do rawset(self, k, nil) end
+  for k, v in next, other do rawset(self, k, v) end
   sources[self] = sources[other]
 end
 

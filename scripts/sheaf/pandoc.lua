@@ -6,6 +6,7 @@
 local elements = require "sheaf.elements"
 local lists = require "sheaf.list"
 local C = require "sheaf.constructors"
+local args = require "sheaf.args"
 
 local type_of = elements.type_of
 local List, Inlines, Blocks = lists.List, lists.Inlines, lists.Blocks
@@ -65,10 +66,14 @@ for name, fn in pairs(C) do M[name] = fn end
 M.List = List
 
 function M.Pandoc(blocks, meta)
-  return require("sheaf").Document(C.Blocks(blocks), meta or {})
+  args.opt(meta, "table", 2, "pandoc.Pandoc")
+  return require("sheaf").Document(C.Blocks(blocks), elements.as_meta(meta or {}))
 end
 
-function M.Meta(tbl) return tbl end
+function M.Meta(tbl)
+  args.check(tbl, "table", 1, "pandoc.Meta")
+  return elements.as_meta(tbl)
+end
 function M.MetaInlines(x) return C.Inlines(x) end
 function M.MetaBlocks(x) return C.Blocks(x) end
 function M.MetaString(s) return s end
@@ -90,8 +95,13 @@ function M.InlineMath(text) return C.Math("InlineMath", text) end
 function M.SingleQuoted(content) return C.Quoted("SingleQuote", content) end
 function M.DoubleQuoted(content) return C.Quoted("DoubleQuote", content) end
 
+-- Pandoc's SimpleTable is a type of its own (pandoc.utils.type says
+-- SimpleTable); sheaf.simple_table's plain tables are given its metatable.
+local SimpleTable = { __name = "SimpleTable" }
+
 function M.SimpleTable(caption, aligns, widths, headers, rows)
-  return { caption = caption, aligns = aligns, widths = widths, headers = headers, rows = rows }
+  return setmetatable({ caption = caption, aligns = aligns, widths = widths, headers = headers, rows = rows },
+    SimpleTable)
 end
 
 for _, name in ipairs { "AuthorInText", "SuppressAuthor", "NormalCitation", "AlignLeft", "AlignRight",
@@ -141,7 +151,8 @@ local function collect(x, buf, in_element)
   if type(x) == "boolean" then buf[#buf + 1] = tostring(x); return end
   if type(x) == "number" then buf[#buf + 1] = tostring(x); return end
   if type(x) ~= "table" then return end
-  if getmetatable(x) == nil or getmetatable(x) == List or getmetatable(x) == Inlines or getmetatable(x) == Blocks then
+  local mt = getmetatable(x)
+  if mt == nil or mt == elements.Meta or mt == List or mt == Inlines or mt == Blocks then
     if #x > 0 or next(x) == nil then
       for i = 1, #x do collect(x[i], buf, in_element) end
     else
@@ -163,12 +174,17 @@ function utils.stringify(x)
   return table.concat(buf)
 end
 
+-- What pandoc 2.17's utils.type says for the parts of a table sheaf types
+-- but Pandoc does not (a caption and a body are plain tables there), or
+-- names otherwise (its userdata's names).
+local PANDOC_TYPE_NAMES = { Cell = "pandoc Cell", Row = "pandoc Row", TableHead = "pandoc TableHead",
+                            TableFoot = "pandoc TableFoot", TableBody = "table", Caption = "table" }
+
 function utils.type(x)
   if require("sheaf").is_document(x) then return "Pandoc" end
   local mt = getmetatable(x)
-  if type(mt) == "table" and type(rawget(mt, "__name")) == "string" then return mt.__name end
-  if type(x) == "table" and getmetatable(x) and type(x.blocks) == "table" and type(x.meta) == "table" then
-    return "Pandoc"
+  if type(mt) == "table" and type(rawget(mt, "__name")) == "string" then
+    return PANDOC_TYPE_NAMES[mt.__name] or mt.__name
   end
   return type(x)
 end
@@ -192,7 +208,9 @@ function utils.blocks_to_inlines(blocks, sep)
   return out
 end
 
-utils.to_simple_table = require("sheaf.simple_table").to_simple_table
+function utils.to_simple_table(tbl)
+  return setmetatable(require("sheaf.simple_table").to_simple_table(tbl), SimpleTable)
+end
 
 function utils.from_simple_table(st)
   local specs = setmetatable({}, List)
@@ -290,10 +308,15 @@ function M.read(markup, format)
   format = format or "markdown"
   local sheaf = require "sheaf"
   local base = format:match("^[%a_]+")
-  if base == "json" then return sheaf.read(markup, "pandoc-json") end
-  if base == "markdown" or base == "commonmark" or base == "commonmark_x" or base == "gfm" then
-    local doc = sheaf.parse(markup, { unsafe = true })
+  local doc
+  if base == "json" then
+    doc = sheaf.read(markup, "pandoc-json")
+  elseif base == "markdown" or base == "commonmark" or base == "commonmark_x" or base == "gfm" then
+    doc = sheaf.parse(markup, { unsafe = true })
     local _ = doc.blocks
+  end
+  if doc then
+    elements.as_meta(doc.meta)
     return doc
   end
   error("pandoc.read: sheaf reads markdown, commonmark, gfm and json, not '" .. tostring(format) .. "'", 2)
@@ -313,13 +336,13 @@ local function shell_quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'
 
 -- pipe(command, args, input): runs the program with input on stdin and
 -- returns what it printed; raises {command, error_code, output} on failure.
-function M.pipe(command, args, input)
+function M.pipe(command, arguments, input)
   local infile = os.tmpname()
   local f = assert(io.open(infile, "wb"))
   f:write(input or "")
   f:close()
   local cmd = { shell_quote(command) }
-  for _, a in ipairs(args or {}) do cmd[#cmd + 1] = shell_quote(a) end
+  for _, a in ipairs(arguments or {}) do cmd[#cmd + 1] = shell_quote(a) end
   local p = assert(io.popen(table.concat(cmd, " ") .. " < " .. shell_quote(infile)))
   local output = p:read("a")
   local _, _, code = p:close()

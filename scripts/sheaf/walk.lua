@@ -311,7 +311,7 @@ end
 
 local function run_meta(doc, f, ctx)
   if not f.Meta then return end
-  local m = call(f.Meta, doc.meta)
+  local m = call(f.Meta, elements.as_meta(doc.meta))
   if m == nil then return end
   if type(m) ~= "table" or type_of(m) or getmetatable(m) == Inlines or getmetatable(m) == Blocks then
     bad_result(ctx, f.Meta, "Meta", m, "a table of metadata")
@@ -322,6 +322,7 @@ end
 local function run_doc(doc, f, ctx)
   local fn = f.Pandoc or f.Doc
   if not fn then return doc end
+  elements.as_meta(doc.meta)
   local d = call(fn, doc)
   if d == nil then return doc end
   if type(d) ~= "table" or type(d.blocks) ~= "table" or type(d.meta) ~= "table" then

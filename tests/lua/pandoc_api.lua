@@ -162,6 +162,33 @@ t.test("pandoc.utils.type of a document is Pandoc", function()
   t.eq(pandoc.utils.type(pandoc.Str "x"), "Inline")
 end)
 
+t.test("pandoc.utils.type of the meta a filter is given is Meta, as in Pandoc", function()
+  local doc = sheaf.parse("---\ntitle: T\n---\nx\n")
+  t.eq(pandoc.utils.type(doc.meta), "table", "sheaf's own document: meta untouched until a filter gets it")
+  local seen = {}
+  doc = sheaf.walk(doc, { Meta = function(m) seen.meta = pandoc.utils.type(m) end,
+                          Pandoc = function(d) seen.doc = pandoc.utils.type(d.meta) end }, { in_place = true })
+  t.same(seen, { meta = "Meta", doc = "Meta" })
+  t.eq(pandoc.utils.stringify(doc.meta), "T", "stringify reads a Meta as a map")
+  t.eq(pandoc.utils.type(pandoc.Meta { a = "b" }), "Meta")
+  t.eq(pandoc.utils.type(pandoc.read("---\na: b\n---\n").meta), "Meta")
+  t.eq(sheaf.write(pandoc.Pandoc({ pandoc.Para "p" }, pandoc.Meta { a = "b" }), "pandoc-json"),
+    sheaf.write(pandoc.Pandoc({ pandoc.Para "p" }, { a = "b" }), "pandoc-json"), "a Meta is written as a map")
+end)
+
+t.test("pairs(doc) lists blocks and meta, building the blocks; sheaf's own copies build nothing", function()
+  local doc = sheaf.parse("# H\n\ntext\n")
+  t.ok(doc:untouched(), "a parsed document starts without blocks")
+  local fields = {}
+  for k in pairs(doc) do fields[#fields + 1] = k end
+  table.sort(fields)
+  t.same(fields, { "blocks", "meta", "path" })
+  t.eq(#doc.blocks, 2)
+  local a, b = sheaf.parse("one\n"), sheaf.parse("two\n")
+  a:replace_with(b)
+  t.ok(a:untouched() and b:untouched(), "replace_with builds no blocks")
+end)
+
 -- What pandoc 2.17's normalize_date gives for each (checked against it):
 -- its formats as Haskell's time library reads them.
 t.test("pandoc.utils.normalize_date reads Pandoc's formats, as Pandoc does", function()
