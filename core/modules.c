@@ -12,6 +12,7 @@ static const luaL_Reg sheaf_modules[] = {{"sheaf.core", luaopen_sheaf_core},
                                          {"sheaf.live", luaopen_sheaf_live},
                                          {"sheaf.qrcode", luaopen_sheaf_qrcode},
                                          {"sheaf.image", luaopen_sheaf_image},
+                                         {"sheaf.pandoc_core", luaopen_sheaf_pandoc_core},
                                          {NULL, NULL}};
 
 void sheaf_open_modules(lua_State *L) {

@@ -62,14 +62,15 @@ void *sheaf_realloc(void *p, size_t n);
 char *sheaf_strdup(const char *s); /* NULL for NULL */
 
 /* The C modules the core registers in package.preload (see modules.c). */
-int luaopen_sheaf_core(lua_State *L);   /* parse, write, yaml, utf8 */
-int luaopen_sheaf_fs(lua_State *L);     /* safe file system, Output objects */
-int luaopen_sheaf_zip(lua_State *L);    /* zip writer over libzip */
-int luaopen_sheaf_pdf(lua_State *L);    /* page layout over cairo and pango */
-int luaopen_sheaf_text(lua_State *L);   /* sentences, words, syllables */
-int luaopen_sheaf_live(lua_State *L);   /* sheaf serve: HTTP server, events, watcher */
-int luaopen_sheaf_qrcode(lua_State *L); /* QR codes (libqrencode) */
-int luaopen_sheaf_image(lua_State *L);  /* share cards, image sizes and scaled copies */
+int luaopen_sheaf_core(lua_State *L);        /* parse, write, yaml, utf8 */
+int luaopen_sheaf_fs(lua_State *L);          /* safe file system, Output objects */
+int luaopen_sheaf_zip(lua_State *L);         /* zip writer over libzip */
+int luaopen_sheaf_pdf(lua_State *L);         /* page layout over cairo and pango */
+int luaopen_sheaf_text(lua_State *L);        /* sentences, words, syllables */
+int luaopen_sheaf_live(lua_State *L);        /* sheaf serve: HTTP server, events, watcher */
+int luaopen_sheaf_qrcode(lua_State *L);      /* QR codes (libqrencode) */
+int luaopen_sheaf_image(lua_State *L);       /* share cards, image sizes and scaled copies */
+int luaopen_sheaf_pandoc_core(lua_State *L); /* what pandoc.system and pandoc.utils.sha1 need */
 
 /* Whether this build runs under AddressSanitizer (gcc's or clang's flag):
  * its allocator and interceptors replace the ones sheaf would tune. */

@@ -191,6 +191,18 @@ end
 
 function utils.equals(a, b) return a == b end
 
+-- The hex SHA-1 of a string (a number is taken as its text, as Pandoc
+-- takes it). pandoc.sha1 is Pandoc's older name for it.
+local function sha1(fname)
+  return function(s)
+    if type(s) == "number" then s = tostring(s) end
+    args.check(s, "string", 1, fname)
+    return require("sheaf.pandoc_core").sha1(s)
+  end
+end
+utils.sha1 = sha1 "pandoc.utils.sha1"
+M.sha1 = sha1 "pandoc.sha1"
+
 function utils.blocks_to_inlines(blocks, sep)
   sep = sep or { C.Space(), C.Str("\u{B6}"), C.Space() }
   local out = setmetatable({}, Inlines)

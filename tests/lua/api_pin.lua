@@ -95,12 +95,12 @@ end)
 t.test("the pandoc module: Pandoc's names, sheaf's functions", function()
   for _, name in ipairs { "Str", "Para", "Table", "Attr", "List", "Pandoc", "Meta", "MetaInlines", "MetaBlocks",
                           "MetaList", "MetaMap", "MetaString", "MetaBool", "walk_block", "walk_inline", "read",
-                          "write", "pipe", "utils", "path", "system", "types" } do
+                          "write", "pipe", "utils", "path", "system", "types", "sha1" } do
     t.ok(pandoc[name] ~= nil, "pandoc." .. name)
   end
   t.ok(pandoc.Str == sheaf.Str, "one constructor under both names")
   for _, name in ipairs { "stringify", "type", "equals", "blocks_to_inlines", "to_simple_table",
-                          "from_simple_table", "to_roman_numeral", "normalize_date" } do
+                          "from_simple_table", "to_roman_numeral", "normalize_date", "sha1" } do
     t.eq(type(pandoc.utils[name]), "function", "pandoc.utils." .. name)
   end
 end)

@@ -189,6 +189,30 @@ t.test("pairs(doc) lists blocks and meta, building the blocks; sheaf's own copie
   t.ok(a:untouched() and b:untouched(), "replace_with builds no blocks")
 end)
 
+t.test("pandoc.utils.sha1 and pandoc.sha1 are sha1sum's digest, at every length around a block edge", function()
+  t.eq(pandoc.utils.sha1("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d", "FIPS 180-1 'abc'")
+  t.eq(pandoc.sha1(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709", "empty text")
+  local path = os.tmpname()
+  for _, n in ipairs { 1, 55, 56, 57, 63, 64, 65, 1000 } do
+    local bytes = {}
+    for i = 1, n do bytes[i] = string.char((i * 37) % 256) end
+    local text = table.concat(bytes)
+    local f = assert(io.open(path, "wb"))
+    f:write(text)
+    f:close()
+    local p = assert(io.popen("sha1sum < " .. path))
+    local want = p:read("l"):match("^(%x+)")
+    p:close()
+    t.eq(pandoc.utils.sha1(text), want, n .. " bytes")
+    t.eq(pandoc.sha1(text), want, n .. " bytes, pandoc.sha1")
+  end
+  os.remove(path)
+  t.eq(pandoc.utils.sha1(12), pandoc.utils.sha1("12"), "a number is its text, as in Pandoc")
+  local line = here() + 1
+  raises_here(function() pandoc.utils.sha1({}) end, line,
+    "bad argument #1 to 'pandoc.utils.sha1' (string expected, got table)")
+end)
+
 -- What pandoc 2.17's normalize_date gives for each (checked against it):
 -- its formats as Haskell's time library reads them.
 t.test("pandoc.utils.normalize_date reads Pandoc's formats, as Pandoc does", function()
