@@ -365,28 +365,8 @@ end
 
 -- ==== pandoc.path, pandoc.system, text ====
 
-local path = { separator = "/", search_path_separator = ":" }
+local path = require "sheaf.pandoc_path"
 M.path = path
-function path.directory(p) return p:match("^(.*)/[^/]*$") or "." end
-function path.filename(p) return p:match("([^/]*)$") end
-function path.is_absolute(p) return p:sub(1, 1) == "/" end
-function path.is_relative(p) return p:sub(1, 1) ~= "/" end
-function path.join(parts) return (table.concat(parts, "/"):gsub("/+", "/")) end
-function path.split(p)
-  local out = {}
-  for part in p:gmatch("[^/]+") do out[#out + 1] = part end
-  if p:sub(1, 1) == "/" then table.insert(out, 1, "/") end
-  return out
-end
-function path.split_extension(p)
-  local base, ext = p:match("^(.-)(%.[^./]*)$")
-  if not base or base == "" or base:sub(-1) == "/" then return p, "" end
-  return base, ext
-end
-function path.normalize(p)
-  local out = p:gsub("/%./", "/"):gsub("^%./", ""):gsub("/+", "/")
-  return out
-end
 
 M.system = { os = "linux", arch = "x86_64" }
 -- the real working folder (getcwd), never $PWD, which a caller may set to
