@@ -368,20 +368,7 @@ end
 local path = require "sheaf.pandoc_path"
 M.path = path
 
-M.system = { os = "linux", arch = "x86_64" }
--- the real working folder (getcwd), never $PWD, which a caller may set to
--- anything
-function M.system.get_working_directory() return require("sheaf").fs.absolute(".") end
-function M.system.environment()
-  local env = {}
-  local p = io.popen("env")
-  for line in p:lines() do
-    local k, v = line:match("^([^=]+)=(.*)$")
-    if k then env[k] = v end
-  end
-  p:close()
-  return env
-end
+M.system = require "sheaf.pandoc_system"
 
 -- The `text` module: UTF-8 aware string functions (case by Lua's rules).
 M.text = {

@@ -183,6 +183,33 @@ for _, case in ipairs(CASES) do
   end)
 end
 
+-- include-files (the collection's most used filter) reads each included
+-- file by a path relative to the working folder, and walks what it read
+-- inside pandoc.system.with_working_directory(the file's folder), so that
+-- an included file's own includes and images are relative to it. Both
+-- tools run in the project folder, as Pandoc users run pandoc there: three
+-- levels deep, each include found only if the folder really changed.
+t.test("include-files: nested includes relative to each file, as in pandoc", function()
+  local root = project("include-files", "# Doc\n\n```include\nparts/one.md\n```\n\nAfter.\n")
+  t.sh("mkdir -p " .. root .. "/parts/sub")
+  write(root .. "/parts/one.md", "## One\n\n```include\nsub/two.md\n```\n")
+  write(root .. "/parts/sub/two.md", "Two has ![a picture](pic.png).\n\n```include\nthree.md\n```\n")
+  write(root .. "/parts/sub/three.md", "Three, at the bottom.\n")
+  local filter = ABS .. FIX .. "include-files.lua"
+  local sout, src = t.sh("cd " .. root .. " && " .. BIN:gsub("^%./", ABS) .. " build -q --filter " .. filter .. " json")
+  t.eq(src, 0, "sheaf exit status; output:\n" .. sout)
+  local pout, prc = t.sh("cd " .. root .. " && pandoc -f gfm -t json -L " .. filter .. " content/doc.md")
+  t.eq(prc, 0, "pandoc exit status; output:\n" .. pout)
+  local printed, theirs = split_json(pout)
+  local mine = sheaf.json.decode(assert(sheaf.fs.read(root .. "/out/json/doc.json")))
+  local diff = oracle.difference(mine, theirs)
+  t.ok(not diff, "documents differ at " .. tostring(diff))
+  t.eq(sout, printed, "what the filter printed (no file it could not open)")
+  local text = sheaf.stringify(sheaf.read(assert(sheaf.fs.read(root .. "/out/json/doc.json")), "pandoc-json").blocks)
+  t.ok(text:find("Three, at the bottom.", 1, true), "the deepest file was included: " .. text)
+  t.ok(sheaf.fs.read(root .. "/out/json/doc.json"):find('"parts/sub/pic.png"', 1, true), "the image's path")
+end)
+
 t.test("the filters changed the documents (the comparison is not vacuous)", function()
   local doc = sheaf.json.decode(assert(sheaf.fs.read(DIR .. "/abstract-to-meta/out/json/doc.json")))
   t.eq(doc.meta.abstract.t, "MetaBlocks", "abstract moved to the metadata")
