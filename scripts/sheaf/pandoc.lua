@@ -334,14 +334,23 @@ function M.read(markup, format)
   error("pandoc.read: sheaf reads markdown, commonmark, gfm and json, not '" .. tostring(format) .. "'", 2)
 end
 
+-- The formats pandoc.write knows, as its error lists them.
+local WRITERS = "html (or html5), json, plain and native"
+
+-- pandoc.write(doc [, format]): sheaf's writers under Pandoc's names. Any
+-- other format raises at the caller's line naming it and the ones there
+-- are: sheaf has no Markdown or LaTeX writer, and a filter that formats
+-- its own error with pandoc.write(..., "markdown") (pandoc-ext/list-table)
+-- reports this instead, its traceback at the check that failed.
 function M.write(doc, format)
+  args.opt(format, "string", 2, "pandoc.write")
   format = format or "html"
   local sheaf = require "sheaf"
   if format == "html" or format == "html5" then return (sheaf.write(doc, "html"):gsub("\n$", "")) end
   if format == "json" then return sheaf.write(doc, "pandoc-json") end
   if format == "plain" then return sheaf.write(doc, "text") end
   if format == "native" then return elements.show(doc.blocks) end
-  error("pandoc.write: sheaf writes html, json, plain and native, not '" .. tostring(format) .. "'", 2)
+  error(string.format("pandoc.write: sheaf has no '%s' writer; it writes %s", format, WRITERS), 2)
 end
 
 local function shell_quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end

@@ -213,6 +213,18 @@ t.test("pandoc.utils.sha1 and pandoc.sha1 are sha1sum's digest, at every length 
     "bad argument #1 to 'pandoc.utils.sha1' (string expected, got table)")
 end)
 
+t.test("pandoc.write to a format sheaf lacks names it and the formats there are, at the caller's line", function()
+  local doc = pandoc.Pandoc { pandoc.Para "x" }
+  local line = here() + 1
+  raises_here(function() pandoc.write(doc, "markdown") end, line,
+    "pandoc.write: sheaf has no 'markdown' writer; it writes html (or html5), json, plain and native")
+  line = here() + 1
+  raises_here(function() pandoc.write(doc, 5) end, line,
+    "bad argument #2 to 'pandoc.write' (string or nil expected, got number)")
+  t.eq(pandoc.write(doc, "html5"), "<p>x</p>")
+  t.eq(pandoc.write(doc), "<p>x</p>", "html when no format is named, as in Pandoc")
+end)
+
 -- What pandoc 2.17's normalize_date gives for each (checked against it):
 -- its formats as Haskell's time library reads them.
 t.test("pandoc.utils.normalize_date reads Pandoc's formats, as Pandoc does", function()
