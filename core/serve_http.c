@@ -3,8 +3,9 @@
  * host would: index.html for a folder, a redirect for a folder named
  * without its "/", the site's own 404.html, content types by extension,
  * HEAD, ETag and If-None-Match, and byte ranges (PDF viewers ask for them).
- * Every HTML page gets the live-reload script before its </body>; the
- * files on disk never hold it. A path is opened below OUT/SITE with
+ * Every HTML page gets the live-reload script before its </body>, spliced
+ * in as the page is sent from its file a block at a time; the files on
+ * disk never hold it. A path is opened below OUT/SITE with
  * openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): ".." and symbolic links
  * are refused with 403, so nothing outside the site can be read. */
 #ifndef _GNU_SOURCE
@@ -31,7 +32,8 @@
 
 #include "serve.h"
 
-/* Pages bigger than this are served without the live-reload script. */
+/* Pages bigger than this are served without the live-reload script: one
+ * without a </body> is read whole to learn so, for every request. */
 #define INJECT_MAX (64u << 20)
 #define CONNECTIONS_MAX 64
 #define ROUTE "__sheaf/"
@@ -226,31 +228,123 @@ static int not_modified(struct MHD_Connection *c, const char *etag) {
   return 0;
 }
 
-/* The HTML page in fd (size bytes) with the live-reload script before its
- * last </body> (or at its end); malloc'd into *out, or -1. */
-static int read_injected(sheaf_server *s, int fd, size_t size, char **out, size_t *len) {
-  size_t k = strlen(s->inject), got = 0, at;
-  char *buf = sheaf_malloc(size + k + 1);
-  while (got < size) {
-    ssize_t r = pread(fd, buf + got, size - got, (off_t)got);
+/* ==== HTML pages with the live-reload script ==== */
+
+/* A page is sent from its file a block at a time, the script spliced in
+ * on the way: what a request holds is one block, however big the page
+ * (each request once read the whole page into memory, and a few slow
+ * readers of a big page held gigabytes). */
+
+/* Bytes read at a time when looking for </body> from the page's end. */
+#define SCAN_CHUNK 16384
+/* Bytes handed to libmicrohttpd at a time (its buffer per response). */
+#define PAGE_BLOCK 32768
+
+/* pread until n bytes are read, the file ends or an error (-1). */
+static ssize_t read_at(int fd, char *buf, size_t n, uint64_t at) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = pread(fd, buf + got, n - got, (off_t)(at + got));
     if (r < 0 && errno == EINTR)
       continue;
-    if (r <= 0)
+    if (r < 0)
+      return -1;
+    if (r == 0)
       break;
     got += (size_t)r;
   }
-  buf[got] = '\0';
-  at = got;
-  for (size_t i = got; i >= 7; i--)
-    if (strncasecmp(buf + i - 7, "</body>", 7) == 0) {
-      at = i - 7;
-      break;
+  return (ssize_t)got;
+}
+
+/* Where the script goes in the page in fd (size bytes): at its last
+ * "</body>" (in any case), else at its end. Reads the page backwards a
+ * chunk at a time: a page nearly always ends with its </body>, so one
+ * read. Returns the offset, or -1 with errno (a read failed, or the file
+ * shrank). */
+static int64_t inject_at(int fd, uint64_t size) {
+  static const char tag[] = "</body>";
+  const size_t t = sizeof tag - 1;
+  char buf[SCAN_CHUNK + sizeof tag];
+  uint64_t end = size;
+  while (end > 0) {
+    /* the tags that start in [lo, end), with the bytes that end them */
+    uint64_t lo = end > SCAN_CHUNK ? end - SCAN_CHUNK : 0;
+    size_t n = (size_t)(end - lo) + (size - end < t - 1 ? (size_t)(size - end) : t - 1);
+    ssize_t got = read_at(fd, buf, n, lo);
+    if (got != (ssize_t)n) {
+      if (got >= 0)
+        errno = EIO;
+      return -1;
     }
-  memmove(buf + at + k, buf + at, got - at);
-  memcpy(buf + at, s->inject, k);
-  *out = buf;
-  *len = got + k;
-  return 0;
+    for (size_t i = (size_t)(end - lo); i-- > 0;)
+      if (buf[i] == '<' && i + t <= n && strncasecmp(buf + i, tag, t) == 0)
+        return (int64_t)(lo + i);
+    end = lo;
+  }
+  return (int64_t)size;
+}
+
+/* A page being sent: its file, where the script goes, the script. */
+typedef struct page_reader {
+  int fd;
+  uint64_t size, at;
+  size_t k;
+  char inject[]; /* k bytes */
+} page_reader;
+
+/* MHD_ContentReaderCallback: the bytes of the page at pos: the file
+ * before p->at, the script, the rest of the file. */
+static ssize_t page_read(void *cls, uint64_t pos, char *buf, size_t max) {
+  page_reader *p = cls;
+  uint64_t from, until;
+  ssize_t r;
+  if (pos >= p->at && pos < p->at + p->k) {
+    size_t n = (size_t)(p->at + p->k - pos) < max ? (size_t)(p->at + p->k - pos) : max;
+    memcpy(buf, p->inject + (pos - p->at), n);
+    return (ssize_t)n;
+  }
+  from = pos < p->at ? pos : pos - p->k;
+  until = pos < p->at ? p->at : p->size;
+  if (until - from < max)
+    max = (size_t)(until - from);
+  do
+    r = pread(p->fd, buf, max, (off_t)from);
+  while (r < 0 && errno == EINTR);
+  /* a file cut short while it is sent (a build replaces files whole, so
+   * only another program does that): the connection is closed */
+  return r > 0 ? r : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/* MHD_ContentReaderFreeCallback. */
+static void page_free(void *cls) {
+  page_reader *p = cls;
+  close(p->fd);
+  free(p);
+}
+
+/* A response that sends the HTML page in fd (size bytes; fd is the
+ * response's from now on, closed with it) with the script before its last
+ * </body>. Returns NULL with fd closed when the page cannot be read or
+ * libmicrohttpd has no memory. */
+static struct MHD_Response *page_response(sheaf_server *s, int fd, uint64_t size) {
+  size_t k = strlen(s->inject);
+  int64_t at = inject_at(fd, size);
+  struct MHD_Response *r;
+  page_reader *p;
+  if (at < 0) {
+    close(fd);
+    return NULL;
+  }
+  p = sheaf_malloc(sizeof *p + k);
+  p->fd = fd;
+  p->size = size;
+  p->at = (uint64_t)at;
+  p->k = k;
+  memcpy(p->inject, s->inject, k);
+  r = MHD_create_response_from_callback(size + k, PAGE_BLOCK, page_read, p, page_free);
+  if (!r)
+    page_free(p);
+  return r;
 }
 
 /* Parses "bytes=A-B", "bytes=A-" or "bytes=-N" against size. Returns 1 with
@@ -304,15 +398,9 @@ static enum MHD_Result send_file(sheaf_server *s, struct MHD_Connection *c, int 
     return queue(c, MHD_HTTP_NOT_MODIFIED, r);
   }
   if (html) {
-    char *buf;
-    size_t len;
-    read_injected(s, fd, (size_t)st->st_size, &buf, &len);
-    close(fd);
-    r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
-    if (!r) {
-      free(buf);
-      return MHD_NO;
-    }
+    r = page_response(s, fd, (uint64_t)st->st_size);
+    if (!r)
+      return text_reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "500 the page could not be read\n");
     common_headers(r, type, status == MHD_HTTP_OK ? etag : NULL);
     return queue(c, status, r);
   }
