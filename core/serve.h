@@ -19,12 +19,18 @@
 /* ==== Live-reload events (serve_events.c) ==== */
 
 #define SHEAF_EVENTS_KEPT 64
+/* Event streams open at once: one more ends the oldest (a browser's
+ * EventSource opens it again, resuming after the last event it had), so
+ * that streams left open cannot take every connection the server has. */
+#define SHEAF_STREAMS_MAX 32
 
 typedef struct sheaf_event {
   unsigned long id;
   char *name; /* "reload", "css", "build-error", "clear"; malloc'd */
   char *data; /* malloc'd, may hold newlines */
 } sheaf_event;
+
+typedef struct sheaf_stream sheaf_stream;
 
 typedef struct sheaf_events {
   pthread_mutex_t lock;
@@ -35,6 +41,7 @@ typedef struct sheaf_events {
   int stopping;                        /* set once: every stream ends */
   int streams;                         /* event streams open now */
   unsigned long opened;                /* event streams opened so far */
+  sheaf_stream *oldest, *newest;       /* the open streams, in the order they opened */
 } sheaf_events;
 
 void sheaf_events_init(sheaf_events *ev);
@@ -50,10 +57,14 @@ void sheaf_events_stop(sheaf_events *ev);
 void sheaf_events_free(sheaf_events *ev);
 
 /* One event stream: a libmicrohttpd content reader (see serve_http.c). The
- * stream starts after the newest event, with the current error if any. */
-typedef struct sheaf_stream sheaf_stream;
-sheaf_stream *sheaf_stream_new(sheaf_events *ev);
-/* MHD_ContentReaderCallback: blocks until there is something to send. */
+ * stream starts after the newest event, with the current error if any; or,
+ * given last_id (the Last-Event-ID header of an EventSource that lost its
+ * stream, may be NULL) that names a kept event, after that event. When
+ * SHEAF_STREAMS_MAX streams are open, the oldest is ended. */
+sheaf_stream *sheaf_stream_new(sheaf_events *ev, const char *last_id);
+/* MHD_ContentReaderCallback: blocks until there is something to send;
+ * returns MHD_CONTENT_READER_END_WITH_ERROR (the connection is closed)
+ * once the stream was ended for a newer one. */
 long sheaf_stream_read(void *cls, unsigned long long pos, char *buf, size_t max);
 /* MHD_ContentReaderFreeCallback. */
 void sheaf_stream_free(void *cls);

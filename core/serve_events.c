@@ -2,7 +2,9 @@
  * The Lua thread sends events; each open page holds an event stream
  * (Server-Sent Events, text/event-stream) on a server thread that waits
  * here for the next one. A stream that fell more than SHEAF_EVENTS_KEPT
- * events behind is told to reload. */
+ * events behind is told to reload. At most SHEAF_STREAMS_MAX streams are
+ * open: a new one ends the oldest, whose page opens it again with the id
+ * of the last event it had (Last-Event-ID) and misses nothing. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +72,8 @@ struct sheaf_stream {
   unsigned long seen; /* id of the last event sent */
   char *out;          /* text formatted, not yet handed to the server */
   size_t len, sent;
+  sheaf_stream *older, *newer; /* in ev's list of open streams */
+  int ended;                   /* ended for a newer stream (and out of the list) */
 };
 
 /* Appends an event in the wire format: one "data:" line per line of data. */
@@ -96,18 +100,57 @@ static void append(sheaf_stream *st, const char *fmt_name, unsigned long id, con
   st->len = n;
 }
 
-sheaf_stream *sheaf_stream_new(sheaf_events *ev) {
+/* Takes st out of the list of open streams (ev locked). */
+static void unlink_locked(sheaf_stream *st) {
+  sheaf_events *ev = st->ev;
+  *(st->older ? &st->older->newer : &ev->oldest) = st->newer;
+  *(st->newer ? &st->newer->older : &ev->newest) = st->older;
+  st->older = st->newer = NULL;
+  ev->streams--;
+}
+
+/* The event id in a Last-Event-ID header: digits alone, and an event
+ * that is kept (ids restart with the server); else 0. */
+static unsigned long resume_id(const sheaf_events *ev, const char *last_id) {
+  char *end;
+  unsigned long id;
+  if (!last_id || *last_id < '0' || *last_id > '9')
+    return 0;
+  errno = 0;
+  id = strtoul(last_id, &end, 10);
+  if (*end || errno || id > ev->last)
+    return 0;
+  return id;
+}
+
+sheaf_stream *sheaf_stream_new(sheaf_events *ev, const char *last_id) {
   sheaf_stream *st = sheaf_calloc(1, sizeof *st);
   const char *hello = "retry: 500\n\n";
+  unsigned long resume;
   st->ev = ev;
   st->out = sheaf_strdup(hello);
   st->len = strlen(hello);
   pthread_mutex_lock(&ev->lock);
-  st->seen = ev->last;
+  if (ev->streams >= SHEAF_STREAMS_MAX && ev->oldest) {
+    ev->oldest->ended = 1;
+    unlink_locked(ev->oldest);
+    pthread_cond_broadcast(&ev->cond);
+  }
+  st->older = ev->newest;
+  *(ev->newest ? &ev->newest->newer : &ev->oldest) = st;
+  ev->newest = st;
   ev->streams++;
   ev->opened++;
-  if (ev->error)
-    append(st, "build-error", 0, ev->error);
+  resume = resume_id(ev, last_id);
+  if (resume) {
+    /* the page has the events up to resume (the error among them): the
+     * rest follow, or "reload" when they are no longer kept */
+    st->seen = resume;
+  } else {
+    st->seen = ev->last;
+    if (ev->error)
+      append(st, "build-error", 0, ev->error);
+  }
   pthread_mutex_unlock(&ev->lock);
   return st;
 }
@@ -136,7 +179,7 @@ long sheaf_stream_read(void *cls, unsigned long long pos, char *buf, size_t max)
   size_t k;
   (void)pos;
   pthread_mutex_lock(&ev->lock);
-  while (st->sent == st->len && !ev->stopping) {
+  while (st->sent == st->len && !ev->stopping && !st->ended) {
     struct timespec until;
     st->sent = st->len = 0;
     if (take_events(st))
@@ -154,6 +197,12 @@ long sheaf_stream_read(void *cls, unsigned long long pos, char *buf, size_t max)
     pthread_mutex_unlock(&ev->lock);
     return -1; /* MHD_CONTENT_READER_END_OF_STREAM */
   }
+  if (st->ended) {
+    /* closes the connection, and its thread ends: the browser opens
+     * another stream */
+    pthread_mutex_unlock(&ev->lock);
+    return -2; /* MHD_CONTENT_READER_END_WITH_ERROR */
+  }
   pthread_mutex_unlock(&ev->lock);
   k = st->len - st->sent < max ? st->len - st->sent : max;
   memcpy(buf, st->out + st->sent, k);
@@ -164,7 +213,8 @@ long sheaf_stream_read(void *cls, unsigned long long pos, char *buf, size_t max)
 void sheaf_stream_free(void *cls) {
   sheaf_stream *st = cls;
   pthread_mutex_lock(&st->ev->lock);
-  st->ev->streams--;
+  if (!st->ended)
+    unlink_locked(st);
   pthread_mutex_unlock(&st->ev->lock);
   free(st->out);
   free(st);

@@ -468,8 +468,9 @@ static enum MHD_Result not_found(sheaf_server *s, struct MHD_Connection *c) {
 }
 
 /* sheaf's own routes under BASE__sheaf/: the script, the event stream and
- * the status (JSON). */
-static enum MHD_Result own_route(sheaf_server *s, struct MHD_Connection *c, const char *name) {
+ * the status (JSON). head: the request is a HEAD. */
+static enum MHD_Result own_route(sheaf_server *s, struct MHD_Connection *c, const char *name,
+                                 int head) {
   struct MHD_Response *r;
   if (strcmp(name, "live.js") == 0) {
     r = MHD_create_response_from_buffer(strlen(s->live_js), s->live_js, MHD_RESPMEM_PERSISTENT);
@@ -491,8 +492,16 @@ static enum MHD_Result own_route(sheaf_server *s, struct MHD_Connection *c, cons
       common_headers(r, "application/json", NULL);
     return queue(c, MHD_HTTP_OK, r);
   }
+  if (strcmp(name, "events") == 0 && head) {
+    /* no stream: it would end the oldest, for nothing */
+    r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (r)
+      common_headers(r, "text/event-stream", NULL);
+    return queue(c, MHD_HTTP_OK, r);
+  }
   if (strcmp(name, "events") == 0) {
-    sheaf_stream *st = sheaf_stream_new(&s->events);
+    sheaf_stream *st = sheaf_stream_new(
+        &s->events, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID"));
     r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
                                           (MHD_ContentReaderCallback)sheaf_stream_read, st,
                                           sheaf_stream_free);
@@ -536,7 +545,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
   }
   url += blen;
   if (strncmp(url, ROUTE, strlen(ROUTE)) == 0)
-    return own_route(s, c, url + strlen(ROUTE));
+    return own_route(s, c, url + strlen(ROUTE), strcmp(method, MHD_HTTP_METHOD_HEAD) == 0);
   if (!path_ok(url))
     return text_reply(c, MHD_HTTP_FORBIDDEN, "403 forbidden: the path leaves the site\n");
   if (snprintf(rel, sizeof rel, "%s%s", url,

@@ -2,7 +2,9 @@
 # serve_browser.sh: `sheaf serve` with a real browser (headless Chromium): a
 # page open in the browser reloads itself after an edit and shows the new
 # text; a build error shows as a panel with file:line over the last good
-# page; the fix takes the panel away and reloads the page.
+# page; the fix takes the panel away and reloads the page; a page whose
+# event stream the server ended (for 32 newer ones) opens another, and
+# reloads.
 # How: the test project's base template writes how the page was loaded
 # (the navigation type: "navigate" or "reload") into the DOM, and holds an
 # image from serve_slow_server.py whose first request waits, so that the
@@ -83,5 +85,35 @@ if wait_for 300 more_than "$n"; then
     || notok "fixing the file takes the panel away and reloads the page in Chromium" "$(nav)"
 else
   notok "a page open in Chromium opens its event stream (while the build fails)"
+fi
+# --- its event stream ended for newer ones: the page opens another and
+# still reloads (serve keeps 32 streams, and ends the oldest)
+n=$(opened)
+open_page "${URL}guide/first-article/"
+if wait_for 300 more_than "$n"; then
+  python3 - "$URL" > "$T/held" 2>&1 << 'PY' &
+import socket, sys, time, urllib.parse
+u = urllib.parse.urlsplit(sys.argv[1])
+held = []
+for _ in range(32):
+    s = socket.create_connection((u.hostname, u.port))
+    s.sendall(b"GET " + u.path.encode() + b"__sheaf/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    held.append(s)
+    s.recv(4096)
+time.sleep(30)
+PY
+  pids="$pids $!"
+  # the page's stream, ended, is opened again
+  if wait_for 300 more_than $((n + 33)); then
+    printf '\nA heron line after the streams.\n' >> "$PAGE"
+    wait "$cpid"
+    [ "$(nav)" = 'data-nav="reload"' ] && grep -q "A heron line after the streams" "$T/dom" \
+      && ok "a page whose event stream was ended for newer ones opens another and reloads after an edit" \
+      || notok "a page whose event stream was ended for newer ones opens another and reloads after an edit" "$(nav)"
+  else
+    notok "a page whose event stream was ended opens another" "opened: $(opened), was $n" "$(cat "$T/held")"
+  fi
+else
+  notok "a page open in Chromium opens its event stream (before the streams)"
 fi
 exit 0
