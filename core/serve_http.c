@@ -35,7 +35,15 @@
 /* Pages bigger than this are served without the live-reload script: one
  * without a </body> is read whole to learn so, for every request. */
 #define INJECT_MAX (64u << 20)
-#define CONNECTIONS_MAX 64
+/* Connections at once, each with a thread: well over what the event
+ * streams may take (SHEAF_STREAMS_MAX), so that pages are served while
+ * they are open and while a few clients hold connections half-sent. */
+#define CONNECTIONS_MAX 256
+/* Seconds a connection may stay silent: a request that has not finished
+ * its headers (or an idle keep-alive connection) is closed after that,
+ * giving its place back. Event streams have no limit: they wait for
+ * events, and their pings find out whether the page is still there. */
+#define IDLE_SECONDS 10
 #define ROUTE "__sheaf/"
 
 struct sheaf_server {
@@ -511,6 +519,10 @@ static enum MHD_Result own_route(sheaf_server *s, struct MHD_Connection *c, cons
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    /* a stream waits for events longer than IDLE_SECONDS (libmicrohttpd
+     * counts the wait in sheaf_stream_read as silence); it ends with its
+     * connection, which is never left idle with no time limit */
+    MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
     return queue(c, MHD_HTTP_OK, r);
   }
   return text_reply(c, MHD_HTTP_NOT_FOUND, "404 not found\n");
@@ -656,7 +668,8 @@ sheaf_server *sheaf_server_start(const sheaf_server_opts *o, sheaf_err *err) {
   s->daemon = MHD_start_daemon(
       MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC,
       0, NULL, NULL, answer, s, MHD_OPTION_LISTEN_SOCKET, lfd, MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)CONNECTIONS_MAX, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+      (unsigned)CONNECTIONS_MAX, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
+      MHD_OPTION_END);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (!s->daemon) {
     sheaf_err_set(err, NULL, 0, 0, "sheaf serve: the HTTP server did not start");
