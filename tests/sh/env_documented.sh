@@ -3,7 +3,9 @@
 # test suite read is in a table of README.md's "Environment variables"
 # section. The names come from the code: getenv("NAME") in core/,
 # os.getenv("NAME") in scripts/, themes/, examples/, tools/, tests/lib/ and
-# tests/lua/ (there but PWD, which the tests use for absolute paths),
+# tests/lua/ (there but PWD, which the tests use for absolute paths, and
+# HOME and ONLY, which pandoc_system.lua sets and reads back to check that
+# pandoc.system.with_environment puts the environment back),
 # os.environ.get("NAME") in tools/, ${NAME in the shell of tools/, tests/sh
 # and tests/lib (names beginning SHEAF_, BENCH_ or LUA_: the shell's own
 # variables are not the environment's). Left out on purpose: the few that
@@ -18,7 +20,7 @@ internal="LUA_PROFILE_OUT BENCH_URL SHEAF_RECORD_LOG SHEAF_RECORD_ACT SHEAF_RECO
 {
   grep -rhoE '(secure_)?getenv\("[A-Za-z_][A-Za-z0-9_]*"\)' core
   grep -rhoE 'os\.getenv\("[A-Za-z_][A-Za-z0-9_]*"\)' scripts themes examples tools tests/lib
-  grep -rhoE 'os\.getenv\("[A-Za-z_][A-Za-z0-9_]*"\)' tests/lua | grep -v '"PWD"'
+  grep -rhoE 'os\.getenv\("[A-Za-z_][A-Za-z0-9_]*"\)' tests/lua | grep -v -e '"PWD"' -e '"HOME"' -e '"ONLY"'
   grep -rhoE 'os\.environ(\.get\(|\[)"[A-Za-z_][A-Za-z0-9_]*"' tools
 } | sed 's/.*"\([A-Za-z0-9_]*\)".*/\1/' > "$T/names"
 grep -hoE '\$\{?(SHEAF|BENCH|LUA)_[A-Z0-9_]+' tools/*.sh tests/sh/*.sh tests/lib/*.sh tests/run.sh Makefile 2> /dev/null \
