@@ -203,6 +203,11 @@ end
 utils.sha1 = sha1 "pandoc.utils.sha1"
 M.sha1 = sha1 "pandoc.sha1"
 
+-- run_json_filter(doc, path [, args]): pandoc_json_filter.lua.
+function utils.run_json_filter(doc, path, list)
+  return require("sheaf.pandoc_json_filter").run_json_filter(doc, path, list)
+end
+
 function utils.blocks_to_inlines(blocks, sep)
   sep = sep or { C.Space(), C.Str("\u{B6}"), C.Space() }
   local out = setmetatable({}, Inlines)
