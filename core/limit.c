@@ -26,6 +26,8 @@ static const struct limit_def {
     /* a card is drawn in about a millisecond, once (they are kept between
      * builds), but a clean build of a huge site would spend minutes on them */
     {"share_cards", offsetof(sheaf_limits, share_cards), 20000, 10000000},
+    /* held in memory for the whole build, in every forked worker too */
+    {"mediabag_mb", offsetof(sheaf_limits, mediabag_mb), 64, 4096},
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

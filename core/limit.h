@@ -37,6 +37,7 @@ typedef struct sheaf_limits {
   long table_columns;    /* columns of one table */
   long image_megapixels; /* pixels of one bitmap image the PDF decodes, in millions */
   long share_cards;      /* site pages with a share card of their own (more: the site's) */
+  long mediabag_mb;      /* what filters put in pandoc.mediabag, all items together, MB */
 } sheaf_limits;
 
 /* The limits in force (the defaults until limits_set). */

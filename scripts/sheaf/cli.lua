@@ -385,7 +385,7 @@ local function install_globals()
   _G.FORMAT = _G.FORMAT or "html"
   local function pandoc() return require("sheaf.pandoc").install(_G) end
   for _, name in ipairs { "pandoc", "pandoc.List", "pandoc.utils", "pandoc.path", "pandoc.system", "pandoc.types",
-                          "pandoc.text", "text" } do
+                          "pandoc.mediabag", "pandoc.text", "text" } do
     package.preload[name] = function() pandoc(); return package.loaded[name] end
   end
   setmetatable(_G, { __index = function(g, key)

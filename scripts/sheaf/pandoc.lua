@@ -1,5 +1,5 @@
 -- pandoc.lua: Pandoc's Lua module as of Pandoc 2.17 (`pandoc`, with
--- `pandoc.List`, `pandoc.utils`, `pandoc.path`, `pandoc.system`,
+-- `pandoc.List`, `pandoc.utils`, `pandoc.path`, `pandoc.system`, `pandoc.mediabag`,
 -- `pandoc.types` and the `text` module) over sheaf's model, so that a filter
 -- written for Pandoc runs in sheaf unchanged. docs/pandoc.md lists what is
 -- here and what is not.
@@ -384,6 +384,9 @@ M.path = path
 
 M.system = require "sheaf.pandoc_system"
 
+-- the media bag: mediabag.lua (one per project load, shared with the exporters)
+M.mediabag = require("sheaf.mediabag").api
+
 -- The `text` module: UTF-8 aware string functions (case by Lua's rules).
 M.text = {
   lower = string.lower, upper = string.upper,
@@ -415,6 +418,7 @@ function M.install(globals)
   package.loaded["pandoc.utils"] = utils
   package.loaded["pandoc.path"] = path
   package.loaded["pandoc.system"] = M.system
+  package.loaded["pandoc.mediabag"] = M.mediabag
   package.loaded["pandoc.types"] = M.types
   package.loaded.text = M.text
   package.loaded["pandoc.text"] = M.text

@@ -250,7 +250,12 @@ local function run_filter(project, f, doc, fn, target)
     env.SHEAF_DOCUMENT = doc
     env.SHEAF_STRINGS = lazy_strings(project, doc.lang or project.language or "en")
   end
+  -- (what pandoc.mediabag.fetch reads relative to; saved as the globals are)
+  local bag = require "sheaf.mediabag"
+  local was_where = bag.where
+  bag.where = { project = project, doc = doc }
   local ok, result = xpcall(fn, trace_handler, target, f, {})
+  bag.where = was_where
   if env then env.SHEAF_DOCUMENT, env.SHEAF_STRINGS = was_doc, was_strings end
   if not ok then
     error(require("sheaf.trace").context(result, "in filter " .. (f.__source or "?") .. ", on " .. doc.path), 0)
@@ -1132,6 +1137,8 @@ function M.load(sheaf, dir, opts)
   local cfg, cfg_text = config.load(sheaf, root)
   set_limits(cfg, function(keys, message) config.fail(sheaf, cfg_text, keys, message) end)
   local project = new_project(sheaf, root, cfg, cfg_text, opts)
+  -- a media bag per load, as Pandoc has one per run (mediabag.lua)
+  require("sheaf.mediabag").reset()
   project.scripts_digest = scripts_digest(sheaf, root)
   project.filters = load_filters(sheaf, root, project.config, opts)
   -- `sheaf build` keeps what loading found for the next build

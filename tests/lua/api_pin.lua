@@ -95,7 +95,7 @@ end)
 t.test("the pandoc module: Pandoc's names, sheaf's functions", function()
   for _, name in ipairs { "Str", "Para", "Table", "Attr", "List", "Pandoc", "Meta", "MetaInlines", "MetaBlocks",
                           "MetaList", "MetaMap", "MetaString", "MetaBool", "walk_block", "walk_inline", "read",
-                          "write", "pipe", "utils", "path", "system", "types", "sha1" } do
+                          "write", "pipe", "utils", "path", "system", "types", "sha1", "mediabag" } do
     t.ok(pandoc[name] ~= nil, "pandoc." .. name)
   end
   t.ok(pandoc.Str == sheaf.Str, "one constructor under both names")

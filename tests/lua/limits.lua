@@ -30,7 +30,7 @@ end
 
 t.test("the defaults are the documented ones", function()
   t.same(defaults, { file_mb = 4, front_matter_kb = 256, depth = 256, elements = 100000, table_columns = 100,
-    image_megapixels = 50, share_cards = 20000 })
+    image_megapixels = 50, share_cards = 20000, mediabag_mb = 64 })
 end)
 
 t.test("limits.file_mb: one byte under passes, one over is refused at line 1", function()
