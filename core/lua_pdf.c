@@ -365,7 +365,7 @@ static const char *const KEEP_OPTS[] = {"leave", NULL};
 static const char *const BOX_OPTS[] = {"title",  "title_style", "padding",   "bar",
                                        "border", "fill",        "color",     "tag",
                                        "before", "after",       "continued", NULL};
-static const char *const IMAGE_OPTS[] = {"width", "height", "align", "alt", NULL};
+static const char *const IMAGE_OPTS[] = {"width", "height", "align", "alt", "data", "format", NULL};
 static const char *const MODULES_OPTS[] = {"size", "quiet", "align", "alt", NULL};
 static const char *const TABLE_OPTS[] = {"head",    "rows",          "widths", "aligns",
                                          "style",   "head_style",    "grid",   "row_headers",
@@ -1366,6 +1366,21 @@ static int l_image(lua_State *L) {
   int align = opt_align(L, 3);
   double w = opt_num(L, 3, "width", 0), h = opt_num(L, 3, "height", 0);
   const char *alt = opt_str(L, 3, "alt", "");
+  /* opts.data: the image's bytes (a filter's pandoc.mediabag item), drawn
+   * from memory, path only naming it (and keying it: one name, one image) */
+  size_t dlen = 0;
+  const char *data = NULL, *format = NULL;
+  if (lua_istable(L, 3)) {
+    lua_getfield(L, 3, "data");
+    if (!lua_isnil(L, -1)) {
+      data = luaL_checklstring(L, -1, &dlen); /* (kept alive by opts until the image is made) */
+      format = opt_str(L, 3, "format", "");
+      if (strcmp(format, "png") != 0 && strcmp(format, "jpeg") != 0 && strcmp(format, "svg") != 0)
+        return luaL_error(
+            L, "d:image: opts.format must be \"png\", \"jpeg\" or \"svg\" with opts.data");
+    }
+    lua_pop(L, 1);
+  }
   pdf_image *img = NULL;
   for (int i = 0; i < d->nimages && !img; i++)
     if (strcmp(d->images[i].path, path) == 0)
@@ -1373,7 +1388,8 @@ static int l_image(lua_State *L) {
   if (!img) {
     sheaf_err err;
     memset(&err, 0, sizeof err);
-    img = pdf_image_load(path, &err);
+    img = data ? pdf_image_load_data(path, (const unsigned char *)data, dlen, format, &err)
+               : pdf_image_load(path, &err);
     if (!img) {
       lua_pushnil(L);
       sheaf_err_push(L, &err);

@@ -460,6 +460,13 @@ double pdf_table_boxes_width(int n, double sz, double gap, const pdf_style *bs);
 
 /* pdf_image.c */
 pdf_image *pdf_image_load(const char *path, sheaf_err *err); /* NULL on failure */
+/* The same from memory: data[0..len) of format "png", "jpeg" or "svg"
+ * (name names it in messages). The bytes are not kept (a JPEG's are
+ * copied, to be embedded as they are); an SVG passes svg_guard_check and
+ * limits.file_mb, a bitmap limits.image_megapixels by its header, as a
+ * file does. NULL on failure, with err. */
+pdf_image *pdf_image_load_data(const char *name, const unsigned char *data, size_t len,
+                               const char *format, sheaf_err *err);
 void pdf_image_unref(pdf_image *img);
 /* A square of n x n modules (dark[y * n + x] nonzero: dark) with `quiet`
  * light modules around it, each `module` points wide, painted as a 1-bit

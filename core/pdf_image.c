@@ -63,51 +63,67 @@ static unsigned char *read_all(const char *path, size_t *len) {
   return buf;
 }
 
+/* The SVG drawing text[0..len) into img (path names it in messages): drawn
+ * from the bytes svg_guard checked, with no base file, so that librsvg
+ * loads nothing but them (a file read again by name could differ, and one
+ * with a base file loads files beside it). Returns 0, or -1 with err. */
+static int load_svg(pdf_image *img, const unsigned char *text, size_t len, const char *path,
+                    sheaf_err *err) {
+  GError *ge = NULL;
+  long mb = limit_get()->file_mb;
+  if (len > (size_t)mb << 20) {
+    limit_fail(err, path, 0, "file_mb", mb, "SVG drawing is %.1f MB", len / 1048576.0);
+    return -1;
+  }
+  if (svg_guard_check((const char *)text, len, path, err) < 0)
+    return -1;
+  RsvgHandle *h = rsvg_handle_new_from_data(text, (gsize)len, &ge);
+  if (!h) {
+    sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown error");
+    if (ge)
+      g_error_free(ge);
+    return -1;
+  }
+  gdouble w = 0, hh = 0;
+  if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
+    RsvgRectangle vp = {0, 0, 400, 300}, ink, log;
+    if (rsvg_handle_get_geometry_for_layer(h, NULL, &vp, &ink, &log, NULL)) {
+      w = log.width;
+      hh = log.height;
+    }
+  }
+  if (w <= 0 || hh <= 0) {
+    w = 400;
+    hh = 300;
+  }
+  img->svg = h;
+  img->width = w * 0.75; /* CSS pixels to points */
+  img->height = hh * 0.75;
+  return 0;
+}
+
+/* A bitmap's natural size: 150 dpi, a sensible print size for photos and
+ * scans. */
+static void bitmap_size(pdf_image *img) {
+  img->width = cairo_image_surface_get_width(img->surface) * 72.0 / 150.0;
+  img->height = cairo_image_surface_get_height(img->surface) * 72.0 / 150.0;
+}
+
 pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
   pdf_image *img = sheaf_calloc(1, sizeof *img);
   img->refs = 1;
   GError *ge = NULL;
   if (has_ext(path, ".svg")) {
-    /* drawn from the bytes svg_guard checked, with no base file: librsvg
-     * then loads nothing but them (a file read again by name could differ,
-     * and one with a base file loads files beside it) */
     size_t len = 0;
     unsigned char *text = read_all(path, &len);
     if (!text) {
       sheaf_err_set(err, path, 0, 0, "cannot read image");
       goto fail;
     }
-    long mb = limit_get()->file_mb;
-    if (len > (size_t)mb << 20) {
-      limit_fail(err, path, 0, "file_mb", mb, "SVG drawing is %.1f MB", len / 1048576.0);
-      free(text);
-      goto fail;
-    }
-    if (svg_guard_check((const char *)text, len, path, err) < 0) {
-      free(text);
-      goto fail;
-    }
-    RsvgHandle *h = rsvg_handle_new_from_data(text, (gsize)len, &ge);
+    int bad = load_svg(img, text, len, path, err);
     free(text);
-    if (!h) {
-      sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown error");
+    if (bad)
       goto fail;
-    }
-    gdouble w = 0, hh = 0;
-    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
-      RsvgRectangle vp = {0, 0, 400, 300}, ink, log;
-      if (rsvg_handle_get_geometry_for_layer(h, NULL, &vp, &ink, &log, NULL)) {
-        w = log.width;
-        hh = log.height;
-      }
-    }
-    if (w <= 0 || hh <= 0) {
-      w = 400;
-      hh = 300;
-    }
-    img->svg = h;
-    img->width = w * 0.75; /* CSS pixels to points */
-    img->height = hh * 0.75;
     return img;
   }
   /* the size from the header, before anything is decoded: a small file can
@@ -144,13 +160,125 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
         cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
     }
   }
-  /* bitmaps are taken as 150 dpi: a sensible print size for photos and scans */
-  img->width = cairo_image_surface_get_width(img->surface) * 72.0 / 150.0;
-  img->height = cairo_image_surface_get_height(img->surface) * 72.0 / 150.0;
+  bitmap_size(img);
   return img;
 fail:
   if (ge)
     g_error_free(ge);
+  free(img);
+  return NULL;
+}
+
+/* ==== images from memory ==== */
+
+/* The pixel size a PNG's IHDR or a JPEG's frame header gives, read from
+ * the bytes before anything is decoded; 0 when it cannot be found. */
+static int bytes_size(const unsigned char *d, size_t n, int png, int *w, int *h) {
+  if (png) {
+    if (n < 24 || memcmp(d + 12, "IHDR", 4) != 0)
+      return 0;
+    *w = (int)((d[16] << 24) | (d[17] << 16) | (d[18] << 8) | d[19]);
+    *h = (int)((d[20] << 24) | (d[21] << 16) | (d[22] << 8) | d[23]);
+    return *w > 0 && *h > 0;
+  }
+  /* JPEG: markers from after SOI; SOF0-SOF15 but DHT (C4), JPG (C8), DAC (CC) */
+  size_t i = 2;
+  while (i + 4 <= n) {
+    if (d[i] != 0xFF) {
+      i++;
+      continue;
+    }
+    unsigned m = d[i + 1];
+    if (m == 0xFF || m == 0x01 || (m >= 0xD0 && m <= 0xD8)) {
+      i += m == 0xFF ? 1 : 2;
+      continue;
+    }
+    size_t seg = (size_t)(d[i + 2] << 8 | d[i + 3]);
+    if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+      if (i + 9 > n)
+        return 0;
+      *h = d[i + 5] << 8 | d[i + 6];
+      *w = d[i + 7] << 8 | d[i + 8];
+      return *w > 0 && *h > 0;
+    }
+    i += 2 + seg;
+  }
+  return 0;
+}
+
+typedef struct {
+  const unsigned char *s;
+  size_t n, at;
+} png_reader;
+
+static cairo_status_t png_from_mem(void *closure, unsigned char *data, unsigned int n) {
+  png_reader *r = closure;
+  if (r->n - r->at < n)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy(data, r->s + r->at, n);
+  r->at += n;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+pdf_image *pdf_image_load_data(const char *name, const unsigned char *data, size_t len,
+                               const char *format, sheaf_err *err) {
+  pdf_image *img = sheaf_calloc(1, sizeof *img);
+  img->refs = 1;
+  if (strcmp(format, "svg") == 0) {
+    if (load_svg(img, data, len, name, err) < 0)
+      goto fail;
+    return img;
+  }
+  int png = strcmp(format, "png") == 0, w = 0, h = 0;
+  if (!png && strcmp(format, "jpeg") != 0) {
+    sheaf_err_set(err, name, 0, 0, "cannot draw a %s image (PNG, JPEG and SVG are drawn)", format);
+    goto fail;
+  }
+  if (!bytes_size(data, len, png, &w, &h)) {
+    sheaf_err_set(err, name, 0, 0, "cannot read image: no %s header", png ? "PNG" : "JPEG");
+    goto fail;
+  }
+  long most = limit_get()->image_megapixels;
+  if ((double)w * h > most * 1e6) {
+    limit_fail(err, name, 0, "image_megapixels", most, "image is %d x %d pixels", w, h);
+    goto fail;
+  }
+  if (png) {
+    png_reader r = {data, len, 0};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_from_mem, &r);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+      sheaf_err_set(err, name, 0, 0, "cannot read image: %s",
+                    cairo_status_to_string(cairo_surface_status(s)));
+      cairo_surface_destroy(s);
+      goto fail;
+    }
+    img->surface = s;
+  } else {
+    GError *ge = NULL;
+    GdkPixbufLoader *ld = gdk_pixbuf_loader_new_with_type("jpeg", &ge);
+    GdkPixbuf *pb = NULL;
+    if (ld && gdk_pixbuf_loader_write(ld, data, len, &ge) && gdk_pixbuf_loader_close(ld, &ge))
+      pb = gdk_pixbuf_loader_get_pixbuf(ld);
+    else if (ld)
+      gdk_pixbuf_loader_close(ld, NULL);
+    if (!pb) {
+      sheaf_err_set(err, name, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown format");
+      if (ge)
+        g_error_free(ge);
+      if (ld)
+        g_object_unref(ld);
+      goto fail;
+    }
+    img->surface = from_pixbuf(pb);
+    g_object_unref(ld); /* (the loader owns pb) */
+    /* the original JPEG bytes, embedded as they are */
+    unsigned char *copy = sheaf_malloc(len ? len : 1);
+    memcpy(copy, data, len);
+    cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, copy, len, free, copy);
+  }
+  bitmap_size(img);
+  return img;
+fail:
   free(img);
   return NULL;
 }

@@ -602,6 +602,35 @@ t.test("a missing image fails with file:line", function()
   t.ok(tostring(err2):find("broken.png", 1, true), "message names the file: " .. tostring(err2))
 end)
 
+-- (pandoc.mediabag's items: the PDF exporter draws them from memory)
+t.test("an image from memory: drawn as from a file, bounded and guarded as a file is", function()
+  local png = ("89504E470D0A1A0A0000000D49484452000000080000000808020000004B6D29DC0000001149444154789C"
+    .. "6338A3A48415310C2D0900BCCE44013EB293CB0000000049454E44AE426082"):gsub("%x%x", function(h)
+    return string.char(tonumber(h, 16))
+  end)
+  local svg = '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40"><rect width="80" height="40"/></svg>'
+  local d = pdf.new {}
+  d:paragraph("Two pictures:")
+  t.eq(d:image("swatch", { data = png, format = "png", alt = "swatch" }), true, "a PNG")
+  t.eq(d:image("box", { data = svg, format = "svg", alt = "box" }), true, "an SVG")
+  assert(d:save(dir .. "/from-memory.pdf"))
+  local list = t.sh("pdfimages -list " .. dir .. "/from-memory.pdf")
+  t.ok(list:find("%s+image%s+8%s+8%s+rgb"), "the PNG is an 8 x 8 image of the PDF:\n" .. list)
+  local ok, err = d:image("hostile", { data = svg:gsub("<rect", '<image href="x.png"'), format = "svg" })
+  t.eq(ok, nil, "an SVG with an <image>")
+  t.ok(tostring(err):find("hostile: SVG drawing refused: it holds an <image>", 1, true), tostring(err))
+  -- a JPEG frame header of 30000 x 30000 pixels, refused before it is decoded
+  local huge = "\255\216\255\192\0\17\8\117\48\117\48\3" .. string.rep("\0", 9) .. "\255\217"
+  ok, err = d:image("huge", { data = huge, format = "jpeg" })
+  t.eq(ok, nil, "a huge JPEG")
+  t.ok(tostring(err):find("huge: image is 30000 x 30000 pixels, over limits.image_megapixels", 1, true),
+    tostring(err))
+  ok, err = d:image("cut", { data = png:sub(1, 40), format = "png" })
+  t.eq(ok, nil, "a PNG cut short")
+  t.ok(tostring(err):find("cut: cannot read image", 1, true), tostring(err))
+  t.raises(function() d:image("x", { data = png, format = "gif" }) end, 'opts.format must be "png", "jpeg" or "svg"')
+end)
+
 t.test("a font that is not installed falls back with a warning", function()
   local script = dir .. "/font.lua"
   local f = io.open(script, "w")
