@@ -143,3 +143,19 @@ t.test("each project load has a bag of its own", function()
   sheaf.project(root)
   t.eq(#pandoc.mediabag.list(), 0, "gone once a project loads")
 end)
+
+t.test("an exporter refuses an image whose item is no PNG, JPEG or SVG, at the image's line", function()
+  local root = project("not-an-image", [[
+function Image(el)
+  pandoc.mediabag.insert("data.txt", "text/plain", "words")
+  el.src = "data.txt"
+  return el
+end
+]])
+  local _, _ = build(root)
+  write(root .. "/sheaf.yaml", "title: x\nfilters: []\n")
+  local out, rc = t.sh("cd " .. root .. " && " .. ABS .. BIN:gsub("^%./", "") .. " build -q --filter filter.lua site")
+  t.eq(rc, 1, "exit status; output:\n" .. out)
+  t.ok(out:find("content/doc.md:3: media bag item 'data.txt' is text/plain; sheaf shows PNG, JPEG and SVG images",
+    1, true), out)
+end)

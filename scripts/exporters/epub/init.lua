@@ -13,6 +13,7 @@ local drawing = require "exporters.epub.drawing"
 -- the handout's words in its language (shared with the PDF)
 local words = require "exporters.pdf.words"
 local languages = require "sheaf.languages"
+local mediabag = require "sheaf.mediabag"
 
 local M = {}
 local esc = xml.escape
@@ -282,6 +283,23 @@ end
 local function image_collector(w, project)
   local assets, asset_list = {}, {}
   local function image(doc, src, line, dir, alt)
+    -- an item a filter put in the media bag goes in the book from memory
+    -- (before a file of content/ of the same name, as Pandoc looks there first)
+    local bagged, why = mediabag.image(src)
+    if why then sheaf.fail(doc.path, line or 0, "image " .. src .. ": " .. why) end
+    if bagged then
+      local key = "\0mediabag:" .. bagged.file
+      local a = assets[key]
+      if not a then
+        a = { id = "img-" .. (#asset_list + 1), href = "images/media-" .. bagged.file, data = bagged.contents,
+              media_type = bagged.media_type }
+        w.taken[a.href] = true
+        assets[key] = a
+        asset_list[#asset_list + 1] = a
+      end
+      w.book.visual = true
+      return "../" .. a.href
+    end
     if src:match("^[%a][%w+.-]*:") or src:sub(1, 2) == "//" then
       return nil, "remote image " .. src .. " cannot be embedded in an EPUB; showing its alt text"
     end
@@ -495,7 +513,9 @@ local function write_book(w, project, handout, variant, title)
   if handout.layout == "sheet" then add_grid(w, docs, variant) end
   add_colophon(w, project, handout, variant)
   for _, a in ipairs(asset_list) do
-    if a.relabel then
+    if a.data then
+      add(w, "OEBPS/" .. a.href, a.data, { store = a.media_type ~= "image/svg+xml" })
+    elseif a.relabel then
       add(w, "OEBPS/" .. a.href, drawing.relabel(assert(sheaf.fs.read(a.file)), a.alt, a.relabel))
     else
       add_file(w, "OEBPS/" .. a.href, a.file, a.media_type ~= "image/svg+xml")

@@ -6,6 +6,7 @@
 local sheaf = require "sheaf"
 local words = require "exporters.pdf.words"
 local languages = require "sheaf.languages"
+local mediabag = require "sheaf.mediabag"
 
 local M = {}
 
@@ -278,9 +279,17 @@ end
 function M.image(ctx, src, alt, line, opts)
   opts = opts or {}
   local file = opts.file or (ctx.doc and ctx.doc.path) or "?"
-  local path = image_path(ctx, src, file, line)
+  local draw = { alt = alt, width = opts.width, height = opts.height, align = opts.align }
+  -- an item a filter put in the media bag is drawn from memory (before a
+  -- file of content/ of the same name, as Pandoc looks there first)
+  local item, why = mediabag.image(src)
+  if why then sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src .. ": " .. why) end
+  local path = item and ("pandoc.mediabag:" .. item.file) or image_path(ctx, src, file, line)
   if not path then return end
-  local ok, err = ctx.d:image(path, { alt = alt, width = opts.width, height = opts.height, align = opts.align })
+  if item then draw.data, draw.format = item.contents, item.kind end
+  local ok, err = ctx.d:image(path, draw)
+  -- (an item's message without the name that keys it in the PDF: src says which)
+  if not ok and item then err = tostring(err):gsub("^pandoc%.mediabag:[%w.]+: ", "") end
   if not ok then
     sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src .. ": " .. tostring(err))
   end

@@ -227,7 +227,7 @@ function M.render(ctx, plan, p, sink)
   local path = doc.path or ("content/" .. doc.rel)
   -- one parse gives the body, its plain text and its headings
   local heads, stats = {}, {}
-  local html, text = body.write(ctx, doc, { rel = doc.rel, path = path, root = root }, sink,
+  local html, text = body.write(ctx, doc, { rel = doc.rel, path = path, root = root, dir = doc.permalink }, sink,
     { text = true, heads = heads, stats = stats })
   local ex = exercise(ctx, doc, path, sink, p.ed.i18n)
   local site = p.ed.site

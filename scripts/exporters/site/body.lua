@@ -46,7 +46,7 @@ local function replacements(ctx, lang, raw)
   return raw and lists.raw or lists.cooked
 end
 
--- The body of doc on a page; src = {rel =, path =, root =} as for
+-- The body of doc on a page; src = {rel =, path =, root =, dir =} as for
 -- links:writer, sink as for links:writer. `want` may ask for more:
 -- want.text (the plain text too, for the search index, at most
 -- ctx.search_chars * 2 bytes of it), want.heads (a list that receives the
@@ -75,6 +75,8 @@ local function merge_sink(ctx, src, sink, own, own_src)
     links.note_link(sink, rel, page)
   end
   src.links, src.images = own_src.links, own_src.images
+  -- (media bag items it wrote beside the page, counted as the page's files)
+  if own.files then sink.files = (sink.files or 0) + own.files end
 end
 
 -- The entry the body cache (bodies.lua) keeps of doc's body under key, its
@@ -82,7 +84,7 @@ end
 -- rows, or nil when it has none or a link gives something else now.
 local function taken(ctx, doc, src, sink, want, key)
   local e = ctx.bodies:take(doc.rel, key, function(own)
-    local own_src = { rel = src.rel, path = src.path, root = src.root, lang = src.lang }
+    local own_src = { rel = src.rel, path = src.path, root = src.root, lang = src.lang, dir = src.dir }
     return ctx.links:writer(own_src, own), own_src
   end, function(own, own_src) merge_sink(ctx, src, sink, own, own_src) end)
   if not e then return nil end
@@ -171,12 +173,12 @@ function M.write(ctx, doc, src, sink, want)
 end
 
 -- The body of a section's _index.md (the project loaded it as kind
--- "section", with its filters applied) on a page whose root prefix is
--- `root`, or nil when there is none.
-function M.intro(ctx, rel, root, sink)
+-- "section", with its filters applied) on the page at site folder dir
+-- whose root prefix is `root`, or nil when there is none.
+function M.intro(ctx, rel, root, sink, dir)
   local doc = ctx.project:find(rel)
   if not doc then return nil end
-  return (M.write(ctx, doc, { rel = rel, path = doc.path or ("content/" .. rel), root = root }, sink))
+  return (M.write(ctx, doc, { rel = rel, path = doc.path or ("content/" .. rel), root = root, dir = dir }, sink))
 end
 
 return M

@@ -139,7 +139,8 @@ function M.new(project, out, opts)
   ctx.editions, strings_of = editions(ctx, project)
   ctx.site = ctx.editions[1].site
   ctx.render = renderer(template_engine(project), strings_of)
-  ctx.links = links.new({ project = project, content_dir = ctx.content_dir })
+  -- (ctx.out read when a page writes: a page's job puts its recorder there)
+  ctx.links = links.new({ project = project, content_dir = ctx.content_dir, out = function() return ctx.out end })
   -- a site of more pages than limits.share_cards shows the site's card on
   -- every page (init.lua says so)
   ctx.own_cards = ctx.share_cards and #project.docs <= core.limits().share_cards

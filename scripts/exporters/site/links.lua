@@ -21,6 +21,7 @@ local dirname = sheaf.path.dirname
 -- Resolves `path` against folder `base`; nil when it climbs out of content/.
 local resolve = sheaf.path.resolve
 local languages = require "sheaf.languages"
+local mediabag = require "sheaf.mediabag"
 M.resolve = resolve
 
 local entities = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apos = "'" }
@@ -55,11 +56,13 @@ local function is_external(u)
 end
 M.is_external = is_external
 
--- links.new{ project =, content_dir = } -> rewriter.
+-- links.new{ project =, content_dir = [, out = function giving the Output
+-- pages write to] } -> rewriter.
 function M.new(opts)
   return setmetatable({
     project = opts.project,
     content_dir = opts.content_dir,
+    out = opts.out,
     reported = {},   -- content files the merge step copies whether pages use them or not
     ids = {},        -- page key (content rel) -> set of ids in its body
     exists_cache = {},
@@ -117,7 +120,9 @@ end
 -- links to other content files and images are checked and put in the sink
 -- to be copied, a missing page or image fails the build with its line, an
 -- image without alt text warns. Anchors go into sink.pending, to be checked
--- once every page is known. Links inside raw HTML are left as written.
+-- once every page is known. Links inside raw HTML are left as written. An
+-- image a filter put in the media bag is written beside the page, in site
+-- folder src.dir (M:media).
 function M:writer(src, sink)
   local base = dirname(src.rel)
   local root = src.root
@@ -130,6 +135,8 @@ function M:writer(src, sink)
         warn(src.path, line, string.format("image '%s' has no alt text", url))
       end
       if url == "" or is_external(url) or url:find("^data:") then return nil end
+      local media = self:media(url, src, sink, line)
+      if media then return media end
       local dpath = pct_decode((url:gsub("[?#].*$", "")))
       local rel = resolve(base, dpath)
       if not rel or not self:exists(rel, src.path, line, dpath) then
@@ -186,6 +193,33 @@ function M:writer(src, sink)
     end
     return nil
   end
+end
+
+-- An image a filter put in the media bag (sheaf.mediabag): written
+-- beside the page (src.dir, its site folder) under a name made of its
+-- bytes, in the page's own job, which is where the filter that inserted
+-- it ran (the page's blocks were built there); the URL of it, or nil when
+-- url names no item (then it is a file of content/). Written once a page.
+function M:media(url, src, sink, line)
+  local item, why = mediabag.image(url)
+  if why then fail(src.path, line, why) end
+  if not item then return nil end
+  if not (self.out and src.dir) then
+    fail(src.path, line, "image '" .. url .. "' is a media bag item, which this page cannot show")
+  end
+  local rel = src.dir .. item.file
+  local seen = sink.media
+  if not seen then
+    seen = {}
+    sink.media = seen
+  end
+  if not seen[rel] then
+    seen[rel] = true
+    local ok, err = self.out():write(rel, item.contents)
+    if not ok then fail(src.path, line, "cannot write " .. rel .. ": " .. tostring(err)) end
+    sink.files = (sink.files or 0) + 1
+  end
+  return src.root .. rel
 end
 
 local function count(html, what)

@@ -118,7 +118,7 @@ function M.section(ctx, plan, p, sink)
   local s = p.section
   local root = context.root(p.permalink)
   -- the section's own text opens its first page only
-  local intro = p.pager.index == 1 and body.intro(ctx, s.index_rel, root, sink) or nil
+  local intro = p.pager.index == 1 and body.intro(ctx, s.index_rel, root, sink, p.permalink) or nil
   local page = context.page(ctx, "section", p.permalink, { title = list_title(s.title, p),
     description = s.description, pages = refs(plan, s.docs, p.pager.to, p.pager.from), section_name = s.name,
     pagination = pagination(p), count = #s.docs, params = params_of(ctx, s.index_rel) })
@@ -143,7 +143,7 @@ function M.home(ctx, plan, p, sink)
   local site = ed.site
   local index_rel = ed.prefix == "" and "_index.md" or ("_index." .. ed.code .. ".md")
   local root = context.root(p.permalink)
-  local intro = body.intro(ctx, index_rel, root, sink)
+  local intro = body.intro(ctx, index_rel, root, sink, p.permalink)
   local page = context.page(ctx, "home", p.permalink, { title = site.title, description = site.description,
     params = params_of(ctx, index_rel),
     downloads = downloads.links(downloads.of_edition(plan, ed, ctx.project), plan.handout_files, ed.code) })
