@@ -71,10 +71,7 @@ int sheaf_raise_at_script(lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
-/* Pushes the name in known nearest to key by sheaf.config.nearest (the one
- * "did you mean" rule, the Lua side's too), or nil when none is near or
- * the module cannot be loaded. */
-static void push_nearest(lua_State *L, const char *key, const char *const known[]) {
+void sheaf_push_nearest(lua_State *L, const char *key, const char *const known[]) {
   lua_getglobal(L, "require");
   lua_pushliteral(L, "sheaf.config");
   if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_getfield(L, -1, "nearest") != LUA_TFUNCTION) {
@@ -108,7 +105,7 @@ void sheaf_check_options(lua_State *L, int idx, const char *fname, const char *c
       if (strcmp(key, known[i]) == 0)
         goto next;
     if (key)
-      push_nearest(L, key, known);
+      sheaf_push_nearest(L, key, known);
     const char *near = key ? lua_tostring(L, -1) : NULL;
     if (near)
       sheaf_raise_at_script(L, "%s: unknown option '%s'; did you mean '%s'?", fname, key, near);

@@ -409,11 +409,16 @@ static double opt_num(lua_State *L, int idx, const char *k, double def) {
   return opt_num_of(L, idx, idx, k, def);
 }
 
+/* Option k of the table at idx, which is argument idx: true or false, or
+ * def when it is not given. Any other value raises ({keep = "no"} kept the
+ * paragraph whole, every value but false and nil being true). */
 static int opt_bool(lua_State *L, int idx, const char *k, int def) {
   if (lua_type(L, idx) != LUA_TTABLE)
     return def;
   lua_getfield(L, idx, k);
   int v = lua_isnil(L, -1) ? def : lua_toboolean(L, -1);
+  if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+    opt_error(L, idx, k, "boolean");
   lua_pop(L, 1);
   return v;
 }
@@ -434,6 +439,68 @@ static const char *opt_str_of(lua_State *L, int idx, int arg, const char *k, con
 
 static const char *opt_str(lua_State *L, int idx, const char *k, const char *def) {
   return opt_str_of(L, idx, idx, k, def);
+}
+
+/* The values an enumerated option takes (NULL-ended, in the order the
+ * message names them): the index of each is the option's value in C. */
+static const char *const ALIGN_VALUES[] = {"left", "center", "right", "justify", NULL};
+static const char *const PLACE_VALUES[] = {"left", "center", "right", NULL};
+static const char *const COLUMN_VALUES[] = {"left", "center", "right", "default", NULL};
+static const char *const PAPER_VALUES[] = {"a4", "letter", NULL};
+
+/* The index in values of the value at stack index v, which is `what` of
+ * argument arg ("option 'align'"); raises, as luaL_argerror does at the
+ * caller's line, for any other value, naming the values allowed and the
+ * one meant: "bad argument #2 to 'image' (option 'align': 'left', 'center'
+ * or 'right' expected, got 'centre'; did you mean 'center'?)" (an unknown
+ * value was the default without a word). */
+static int enum_value(lua_State *L, int v, int arg, const char *what, const char *const values[]) {
+  const char *s = lua_type(L, v) == LUA_TSTRING ? lua_tostring(L, v) : NULL;
+  for (int i = 0; s && values[i]; i++)
+    if (strcmp(s, values[i]) == 0)
+      return i;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, what);
+  luaL_addstring(&b, ": ");
+  for (int i = 0; values[i]; i++) {
+    if (i > 0)
+      luaL_addstring(&b, values[i + 1] ? ", " : " or ");
+    luaL_addchar(&b, '\'');
+    luaL_addstring(&b, values[i]);
+    luaL_addchar(&b, '\'');
+  }
+  luaL_addstring(&b, " expected, got ");
+  if (s) {
+    luaL_addchar(&b, '\'');
+    luaL_addstring(&b, s);
+    luaL_addchar(&b, '\'');
+  } else
+    luaL_addstring(&b, luaL_typename(L, v));
+  luaL_pushresult(&b);
+  if (s) {
+    sheaf_push_nearest(L, s, values);
+    if (lua_isstring(L, -1))
+      lua_pushfstring(L, "%s; did you mean '%s'?", lua_tostring(L, -2), lua_tostring(L, -1));
+  }
+  return luaL_argerror(L, arg, lua_tostring(L, -1));
+}
+
+/* Option k of the table at idx (argument arg): the index in values of its
+ * value, or def when it is not given. */
+static int opt_enum_of(lua_State *L, int idx, int arg, const char *k, const char *const values[],
+                       int def) {
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return def;
+  lua_getfield(L, idx, k);
+  int v = def;
+  if (!lua_isnil(L, -1)) {
+    char what[64];
+    snprintf(what, sizeof what, "option '%s'", k);
+    v = enum_value(L, lua_gettop(L), arg, what, values);
+  }
+  lua_pop(L, 1);
+  return v;
 }
 
 static int style_arg(lua_State *L, pdf_doc *d, int idx, const char *def) {
@@ -559,12 +626,10 @@ static int l_new(lua_State *L) {
   if (o)
     luaL_checktype(L, 1, LUA_TTABLE);
   sheaf_check_options(L, 1, "sheaf.pdf.new", NEW_OPTS);
-  const char *paper = o ? opt_str(L, 1, "paper", "a4") : "a4";
-  if (strcmp(paper, "letter") == 0) {
+  if (opt_enum_of(L, 1, 1, "paper", PAPER_VALUES, 0) == 1) {
     w = 612;
     h = 792;
-  } else if (strcmp(paper, "a4") != 0)
-    return luaL_error(L, "sheaf.pdf.new: paper must be \"a4\" or \"letter\", not \"%s\"", paper);
+  }
   ldoc *ud = lua_newuserdatauv(L, sizeof *ud, 1);
   ud->d = NULL;
   ud->label_serial = 0;
@@ -644,20 +709,7 @@ static int l_style(lua_State *L) {
   const char *c = opt_str(L, 3, "color", NULL);
   if (c && parse_color(c, s.color) < 0)
     return luaL_error(L, "sheaf.pdf: style '%s': color must be \"#rrggbb\"", name);
-  const char *a = opt_str(L, 3, "align", NULL);
-  if (a) {
-    if (strcmp(a, "left") == 0)
-      s.align = PDF_ALIGN_LEFT;
-    else if (strcmp(a, "center") == 0)
-      s.align = PDF_ALIGN_CENTER;
-    else if (strcmp(a, "right") == 0)
-      s.align = PDF_ALIGN_RIGHT;
-    else if (strcmp(a, "justify") == 0)
-      s.align = PDF_ALIGN_JUSTIFY;
-    else
-      return luaL_error(L, "sheaf.pdf: style '%s': align must be left, center, right or justify",
-                        name);
-  }
+  s.align = opt_enum_of(L, 3, 3, "align", ALIGN_VALUES, s.align);
   pdf_style_set(d, &s);
   flush_warnings(L, d);
   return 0;
@@ -1350,12 +1402,10 @@ static int l_box(lua_State *L) {
   return 0;
 }
 
-/* opts.align of an image or code: "left", "right", else centred. */
+/* opts.align of an image or code: "left", "center" (the default) or
+ * "right". */
 static int opt_align(lua_State *L, int idx) {
-  const char *al = opt_str(L, idx, "align", "center");
-  return strcmp(al, "left") == 0    ? PDF_ALIGN_LEFT
-         : strcmp(al, "right") == 0 ? PDF_ALIGN_RIGHT
-                                    : PDF_ALIGN_CENTER;
+  return opt_enum_of(L, idx, idx, "align", PLACE_VALUES, PDF_ALIGN_CENTER);
 }
 
 static int l_image(lua_State *L) {
@@ -1440,15 +1490,19 @@ static int l_modules(lua_State *L) {
   return 0;
 }
 
-/* A cell's tick boxes: box = true (one) or a count, up to 31. */
+/* A cell's tick boxes: box = true (one), false or a count, up to 31. The
+ * cell is in argument 2, the table. */
 static int box_count(lua_State *L, int idx) {
   int n = 0;
   lua_getfield(L, idx, "box");
-  if (lua_type(L, -1) == LUA_TNUMBER) {
-    lua_Integer v = luaL_checkinteger(L, -1);
+  int isint = 0;
+  lua_Integer v = lua_type(L, -1) == LUA_TNUMBER ? lua_tointegerx(L, -1, &isint) : 0;
+  if (isint)
     n = v < 0 ? 0 : v > 31 ? 31 : (int)v;
-  } else
+  else if (lua_isnil(L, -1) || lua_isboolean(L, -1))
     n = lua_toboolean(L, -1);
+  else
+    opt_error(L, 2, "box", "boolean or integer");
   lua_pop(L, 1);
   return n;
 }
@@ -1532,18 +1586,20 @@ static int l_table(lua_State *L) {
     }
   }
   lua_pop(L, 1);
-  lua_getfield(L, 2, "aligns");
+  /* a column's alignment: "default" (Pandoc's AlignDefault) or none is left */
+  int al = lua_getfield(L, 2, "aligns") == LUA_TNIL ? 0 : lua_gettop(L);
+  if (al && !lua_istable(L, al))
+    opt_error(L, 2, "aligns", "table");
   for (int c = 0; c < ncols; c++) {
     aligns[c] = PDF_ALIGN_LEFT;
-    if (lua_type(L, -1) == LUA_TTABLE) {
-      lua_rawgeti(L, -1, c + 1);
-      const char *a = lua_tostring(L, -1);
-      if (a && strcmp(a, "right") == 0)
-        aligns[c] = PDF_ALIGN_RIGHT;
-      else if (a && strcmp(a, "center") == 0)
-        aligns[c] = PDF_ALIGN_CENTER;
-      lua_pop(L, 1);
+    if (al && lua_rawgeti(L, al, c + 1) != LUA_TNIL) {
+      char what[64];
+      snprintf(what, sizeof what, "option 'aligns', column %d", c + 1);
+      int a = enum_value(L, lua_gettop(L), 2, what, COLUMN_VALUES);
+      aligns[c] = a == 3 ? PDF_ALIGN_LEFT : a;
     }
+    if (al)
+      lua_pop(L, 1);
   }
   lua_pop(L, 1);
   int bs = style_arg(L, d, -1, "td");

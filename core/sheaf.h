@@ -54,6 +54,11 @@ int sheaf_raise_at_script(lua_State *L, const char *fmt, ...);
  * misspelled ({stmp = true}) was ignored without a word. */
 void sheaf_check_options(lua_State *L, int idx, const char *fname, const char *const known[]);
 
+/* Pushes the name in known (a NULL-ended list) nearest to key by
+ * sheaf.config.nearest (the one "did you mean" rule, the Lua side's too),
+ * or nil when none is within two edits or the module cannot be loaded. */
+void sheaf_push_nearest(lua_State *L, const char *key, const char *const known[]);
+
 /* Out of memory: prints the message and ends the process (see above). */
 _Noreturn void sheaf_oom(void);
 void *sheaf_malloc(size_t n);

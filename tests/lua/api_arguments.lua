@@ -261,6 +261,58 @@ t.test("the PDF document's methods name an option of the wrong kind", function()
   t.eq(d:info().pages, 1, "correct options placed their blocks")
 end)
 
+t.test("the PDF document's enumerated options take their values only, naming the one meant", function()
+  -- (an align of "centre" was a centred image, "rigth" in a table's aligns
+  -- a left column, paper = "A4" raised without the one meant)
+  local d = sheaf.pdf.new {}
+  raises_here(function() d:image("x.png", { align = "centre" }) end,
+    "bad argument #2 to 'image' (option 'align': 'left', 'center' or 'right' expected, got 'centre'; "
+    .. "did you mean 'center'?)")
+  raises_here(function() d:modules({ size = 1, "1" }, { align = 5 }) end,
+    "bad argument #2 to 'modules' (option 'align': 'left', 'center' or 'right' expected, got number)")
+  raises_here(function() d:style("note", { align = "justfy" }) end,
+    "(option 'align': 'left', 'center', 'right' or 'justify' expected, got 'justfy'; did you mean 'justify'?)")
+  raises_here(function() d:table { rows = { { "a", "b" } }, aligns = { "left", "rigth" } } end,
+    "bad argument #1 to 'table' (option 'aligns', column 2: 'left', 'center', 'right' or 'default' expected, "
+    .. "got 'rigth'; did you mean 'right'?)")
+  raises_here(function() d:table { rows = { { "a" } }, aligns = "center" } end,
+    "(option 'aligns': table expected, got string)")
+  raises_here(function() sheaf.pdf.new { paper = "A4" } end,
+    "bad argument #1 to 'new' (option 'paper': 'a4' or 'letter' expected, got 'A4'; did you mean 'a4'?)")
+  t.eq(d:info().pages, 1, "nothing was placed")
+  t.ok(d:info().page_empty, "nothing was placed")
+  d:style("note", { align = "justify" })
+  d:modules({ size = 1, "1" }, { align = "left", alt = "x" })
+  d:table { rows = { { "a", "b", "c" } }, aligns = { "default", "center" } }
+  t.eq(sheaf.pdf.new({ paper = "letter" }):info().width, 612 - 112, "correct values as before")
+end)
+
+t.test("the PDF document's yes-or-no options take a boolean only", function()
+  -- (each took any value by its truthiness: keep = "no" kept the paragraph
+  -- whole, pdfua = "false" claimed PDF/UA, a cell's box = "yes" one box)
+  local d = sheaf.pdf.new {}
+  raises_here(function() d:paragraph("x", { keep = "no" }) end,
+    "bad argument #2 to 'paragraph' (option 'keep': boolean expected, got string)")
+  raises_here(function() d:paragraph("x", "body", { keep_short = 1 }) end,
+    "bad argument #3 to 'paragraph' (option 'keep_short': boolean expected, got number)")
+  raises_here(function() d:heading(1, "x", { outline = 0 }) end, "(option 'outline': boolean expected")
+  raises_here(function() d:style("note", { bold = "yes" }) end, "(option 'bold': boolean expected, got string)")
+  raises_here(function() d:page_break { always = 1 } end, "(option 'always': boolean expected")
+  raises_here(function() d:item("1.", function() end, { box = "x" }) end, "(option 'box': boolean expected")
+  raises_here(function() d:table { rows = { { "a" } }, grid = "yes" } end, "(option 'grid': boolean expected")
+  raises_here(function() d:table { rows = { { "a", { box = "yes" } } } } end,
+    "bad argument #1 to 'table' (option 'box': boolean or integer expected, got string)")
+  raises_here(function() d:tracking_grid { rows = { "x" }, pain = "no" } end, "(option 'pain': boolean expected")
+  raises_here(function() d:field("Name", { fill = 0 }) end, "(option 'fill': boolean expected")
+  raises_here(function() sheaf.pdf.new { pdfua = "false" } end,
+    "bad argument #1 to 'new' (option 'pdfua': boolean expected, got string)")
+  t.eq(d:info().pages, 1, "nothing was placed")
+  t.ok(d:info().page_empty, "nothing was placed")
+  d:paragraph("x", { keep = false, keep_short = true })
+  d:table { rows = { { "a", { box = false }, { box = 2 } } }, grid = false, row_headers = true }
+  t.ok(not d:info().page_empty, "booleans as before")
+end)
+
 t.test("sheaf.image.card names an unknown key, and a value of the wrong kind", function()
   -- (a misspelled key was a card without it: {titel = "x"} had no title;
   -- a colour given as a number was the default colour)
