@@ -748,6 +748,19 @@ static int l_style_get(lua_State *L) {
 static int l_paragraph(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   sheaf_check_options(L, 3, "d:paragraph", PARA_OPTS);
+  /* a style in opts was left for the second argument's, "body", with only
+   * "unknown option" to say where it goes */
+  if (lua_type(L, 4) == LUA_TTABLE) {
+    if (lua_getfield(L, 4, "style") == LUA_TSTRING)
+      sheaf_raise_at_script(L,
+                            "d:paragraph: unknown option 'style'; the style is the second "
+                            "argument: d:paragraph(text, '%s', opts)",
+                            lua_tostring(L, -1));
+    if (!lua_isnil(L, -1))
+      sheaf_raise_at_script(L, "d:paragraph: unknown option 'style'; the style is the second "
+                               "argument: d:paragraph(text, style, opts)");
+    lua_pop(L, 1);
+  }
   sheaf_check_options(L, 4, "d:paragraph", PARA_OPTS + 1);
   int st = style_arg(L, d, 3, "body");
   const char *tag = lua_type(L, 4) == LUA_TTABLE ? opt_str(L, 4, "tag", "P") : "P";

@@ -206,7 +206,10 @@ t.test("the PDF document's methods name an unknown option and the one meant", fu
   local cases = {
     { function() d:paragraph("x", { kep = true }) end, "d:paragraph: unknown option 'kep'; did you mean 'keep'?" },
     { function() d:paragraph("x", "body", { keep_with_nxt = true }) end, "did you mean 'keep_with_next'?" },
-    { function() d:paragraph("x", "body", { style = "small" }) end, "d:paragraph: unknown option 'style'" },
+    { function() d:paragraph("x", "body", { style = "small" }) end,
+      "d:paragraph: unknown option 'style'; the style is the second argument: d:paragraph(text, 'small', opts)" },
+    { function() d:paragraph("x", nil, { style = {} }) end,
+      "d:paragraph: unknown option 'style'; the style is the second argument: d:paragraph(text, style, opts)" },
     { function() d:heading(1, "x", { outlin = false }) end,
       "d:heading: unknown option 'outlin'; did you mean 'outline'?" },
     { function() d:style("note", { sise = 9 }) end, "d:style: unknown option 'sise'; did you mean 'size'?" },
