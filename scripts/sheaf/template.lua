@@ -26,6 +26,35 @@ Safe.__tostring = function(s) return s[1] end
 function M.safe(s) return setmetatable({ tostring(s) }, Safe) end
 function M.is_safe(v) return getmetatable(v) == Safe end
 
+-- The context of the innermost render in progress, for filters such as
+-- relurl that depend on the page being rendered: rendering.ctx. A field,
+-- not an upvalue: under the generational collector (a forked site worker,
+-- sheaf.parallel), a new object stored in an old closure's upvalue is made
+-- old at once, and with it, at the next collections, all it reaches: every
+-- page's context and values stayed in memory, dead, until a major
+-- collection that never came. A table's new field keeps only what it
+-- holds when the collector comes.
+local rendering = {}
+
+-- Raises msg for a value a filter, str, escape or date_format cannot take.
+-- In a render the message goes bare, for the engine's handler to put the
+-- template's name and line before it; called by a script (outside any
+-- render) it is said at the line of the nearest caller outside sheaf's
+-- own scripts, as a wrong argument to any of sheaf's functions is (it had
+-- no position at all).
+local own_prefix
+local function raise(msg)
+  if rendering.ctx == nil then
+    own_prefix = own_prefix or ("@" .. (SHEAF_HOME or "") .. "/scripts/")
+    for level = 2, 200 do
+      local info = debug.getinfo(level, "Sl")
+      if not info then break end
+      if info.currentline > 0 and info.source:sub(1, #own_prefix) ~= own_prefix then error(msg, level) end
+    end
+  end
+  error(msg, 0)
+end
+
 local function str(v)
   local ty = type(v)
   if ty == "string" then return v end
@@ -39,8 +68,8 @@ local function str(v)
   -- a table has no text of its own: "table: 0x55d2..." differed from run
   -- to run, and showed the reader an address
   if ty == "table" and not (getmetatable(v) and getmetatable(v).__tostring) then
-    error((#v > 0 and "a list" or "a mapping") .. " cannot be printed as it is: print one of its fields, "
-      .. "`| join \", \"`, or loop over it with {% for %}", 0)
+    raise((#v > 0 and "a list" or "a mapping") .. " cannot be printed as it is: print one of its fields, "
+      .. "`| join \", \"`, or loop over it with {% for %}")
   end
   return tostring(v)
 end
@@ -97,15 +126,6 @@ M.escape = escape
 local filters = {}
 M.filters = filters
 
--- The context of the innermost render in progress, for filters such as
--- relurl that depend on the page being rendered: rendering.ctx. A field,
--- not an upvalue: under the generational collector (a forked site worker,
--- sheaf.parallel), a new object stored in an old closure's upvalue is made
--- old at once, and with it, at the next collections, all it reaches: every
--- page's context and values stayed in memory, dead, until a major
--- collection that never came. A table's new field keeps only what it
--- holds when the collector comes.
-local rendering = {}
 function M.context() return rendering.ctx end
 
 function filters.raw(v) return M.safe(str(v)) end
@@ -146,7 +166,7 @@ function filters.xml(v) return M.safe(escape(v)) end
 local function list_of(v, name)
   if v == nil then return {} end
   if type(v) ~= "table" or getmetatable(v) == Safe then
-    error("'" .. name .. "' takes a list, not " .. (type(v) == "table" and "text" or type(v)), 0)
+    raise("'" .. name .. "' takes a list, not " .. (type(v) == "table" and "text" or type(v)))
   end
   return v
 end
@@ -165,7 +185,7 @@ function filters.sort(v, key, dir)
   local out = {}
   for i, x in ipairs(items) do
     if key == nil and type(x) == "table" and getmetatable(x) ~= Safe then
-      error("'sort' of a list of mappings needs the field to sort by: sort \"title\"", 0)
+      raise("'sort' of a list of mappings needs the field to sort by: sort \"title\"")
     end
     local of = key ~= nil and type(x) == "table" and x[key] or (key == nil and x or nil)
     local kind, k = order_key(of)
@@ -239,9 +259,9 @@ local days = { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 local function date_format(iso, fmt, names)
   if iso == nil or iso == "" then return "" end
   local y, m, d = str(iso):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
-  if not y then error("not an ISO date: '" .. str(iso) .. "'", 0) end
+  if not y then raise("not an ISO date: '" .. str(iso) .. "'") end
   y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if m < 1 or m > 12 or d < 1 or d > 31 then error("not a valid date: '" .. str(iso) .. "'", 0) end
+  if m < 1 or m > 12 or d < 1 or d > 31 then raise("not a valid date: '" .. str(iso) .. "'") end
   -- Zeller-style weekday (0 = Sunday) for the Gregorian calendar
   local yy, mm = y, m
   if mm < 3 then mm = mm + 12; yy = yy - 1 end
@@ -254,7 +274,7 @@ local function date_format(iso, fmt, names)
     F = format("%04d-%02d-%02d", y, m, d), ["%"] = "%",
   }
   return (fmt or "%B %-d, %Y"):gsub("%%(%-?.)", function(k)
-    return map[k] or error("unknown date directive '%" .. k .. "'", 0)
+    return map[k] or raise("unknown date directive '%" .. k .. "'")
   end)
 end
 M.date_format = date_format
@@ -416,7 +436,7 @@ function M.json(v)
     end
     return "{" .. concat(parts, ",") .. "}"
   end
-  error("cannot encode a " .. ty .. " as JSON", 0)
+  raise("cannot encode a " .. ty .. " as JSON")
 end
 M.object_mt = {}
 

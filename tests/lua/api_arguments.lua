@@ -499,3 +499,33 @@ t.test("sheaf.governance.apply and project name a wrong argument at the caller's
   g.apply(g.project({}), doc)
   t.eq(doc.id, "PT-1", "correct calls as before")
 end)
+
+t.test("sheaf.template's filters, str, escape and date_format called by a script raise at its line", function()
+  -- (built to be caught by a render, which puts the template's line first,
+  -- they raised with no position at all when a script called them)
+  local T = sheaf.template
+  raises_here(function() T.filters.date("next tuesday") end, "not an ISO date: 'next tuesday'")
+  raises_here(function() T.filters.date("2024-01-01", "%Q") end, "unknown date directive '%Q'")
+  raises_here(function() T.date_format("2024-13-01") end, "not a valid date: '2024-13-01'")
+  raises_here(function() T.str({ 1 }) end, "a list cannot be printed as it is")
+  raises_here(function() T.escape({ a = 1 }) end, "a mapping cannot be printed as it is")
+  raises_here(function() T.filters.sort({ {} }) end, "'sort' of a list of mappings needs the field to sort by")
+  raises_here(function() T.filters.reverse(5) end, "'reverse' takes a list, not number")
+  -- in a template, the template's name and line, as before (a filter of
+  -- the project's calling a built-in one too)
+  local function render(src, ctx, filters)
+    local ok, err = pcall(T.render_string, src, ctx, "t.html", { filters = filters })
+    t.ok(not ok, "the render fails")
+    return err
+  end
+  t.eq(render("a\n{{ d | date }}", { d = "x" }), "t.html:2: not an ISO date: 'x'")
+  t.eq(render("a\n\n{{ d }}", { d = { 1 } }),
+    "t.html:3: a list cannot be printed as it is: print one of its fields, `| join \", \"`, "
+    .. "or loop over it with {% for %}")
+  t.eq(render("{{ d | sort }}", { d = { {} } }),
+    "t.html:1: 'sort' of a list of mappings needs the field to sort by: sort \"title\"")
+  t.eq(render("\n{{ d | f }}", { d = "x" }, { f = function(v) return T.filters.date(v) end }),
+    "t.html:2: not an ISO date: 'x'")
+  t.eq(T.filters.date("2024-05-01"), "May 1, 2024", "correct calls as before")
+  t.eq(T.str(1.0) .. T.escape("<"), "1&lt;")
+end)
