@@ -529,3 +529,29 @@ t.test("sheaf.template's filters, str, escape and date_format called by a script
   t.eq(T.filters.date("2024-05-01"), "May 1, 2024", "correct calls as before")
   t.eq(T.str(1.0) .. T.escape("<"), "1&lt;")
 end)
+
+t.test("List:insert and List:remove name a wrong call as the list's method at the caller's line", function()
+  -- (Lua's own said 'insert', and "calling 'remove' on bad self" for a
+  -- position out of bounds; List.__eq("ab", "cd") was true)
+  local list = sheaf.List { 1, 2, 3 }
+  raises_here(function() list:insert(10, "x") end,
+    "bad argument #1 to 'List:insert' (position 10 out of bounds: 1 to 4)")
+  raises_here(function() list:insert(1, 2, 3) end,
+    "List:insert: a value, or a position and a value, expected (3 arguments given)")
+  raises_here(function() sheaf.List.insert(nil, 1) end, "List:insert: expected a list, got a nil")
+  raises_here(function() list:remove(10) end, "bad argument #1 to 'List:remove' (position 10 out of bounds: 1 to 4)")
+  raises_here(function() list:remove("x") end, "bad argument #1 to 'List:remove' (integer expected, got string)")
+  raises_here(function() sheaf.Inlines({}):insert(0, sheaf.Str "x") end,
+    "to 'Inlines:insert' (position 0 out of bounds")
+  raises_here(function() sheaf.parse("a").blocks:remove(5) end, "to 'Blocks:remove'")
+  raises_here(function() local _ = sheaf.List.__eq("ab", "cd") end, "List.__eq: expected a list, got a string")
+  t.same(list, sheaf.List { 1, 2, 3 }, "nothing changed")
+  -- correct calls as table.insert and table.remove make them
+  list:insert(0); list:insert(1, -1); list:insert("2", 5.0); list:insert(#list + 1, 9)
+  t.same(list, sheaf.List { -1, 5, 1, 2, 3, 0, 9 })
+  t.eq(list:remove(), 9); t.eq(list:remove(1), -1); t.eq(list:remove(#list + 1), nil)
+  t.same(list, sheaf.List { 5, 1, 2, 3, 0 })
+  local empty = sheaf.List {}
+  t.eq(empty:remove(), nil); t.eq(empty:remove(0), nil); t.eq(#empty, 0)
+  t.ok(sheaf.List { 1 } == sheaf.List { 1 } and sheaf.List { 1 } ~= sheaf.List { 2 }, "== as before")
+end)
