@@ -386,7 +386,10 @@ static int lout_list(lua_State *L) {
   int fd;
   if (o->state != SHEAF_OUTPUT_OPEN || o->tmpfd < 0)
     return luaL_error(L, "sheaf.fs: output '%s' is already closed", o->root ? o->root : "?");
-  if (lua_isnoneornil(L, 2) || strcmp(lua_tostring(L, 2), "") == 0) {
+  /* rel checked first: a table here was strcmp(NULL, "") and a crash */
+  size_t rl;
+  const char *rel = luaL_optlstring(L, 2, "", &rl);
+  if (rl == 0) {
     fd = dup(o->tmpfd);
     if (fd < 0)
       return luaL_error(L, "sheaf.fs: %s", strerror(errno));
@@ -394,8 +397,6 @@ static int lout_list(lua_State *L) {
     return 1;
   }
   {
-    size_t rl;
-    const char *rel = luaL_checklstring(L, 2, &rl);
     char prefix[PATH_MAX];
     int kind = sheaf_output_exists(o, rel, rl, &err);
     if (kind < 0)
