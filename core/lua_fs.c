@@ -271,8 +271,19 @@ static const char *const WRITE_OPTS[] = {"stamp", NULL};
 static const char *const COPY_OPTS[] = {"kept", "link", "stamp", NULL};
 static const char *const LIST_OPTS[] = {"recursive", "dirs", "report", NULL};
 
+/* The options at idx: a table, or nil or false for none (`cond and
+ * opts`, as the site's render passes them); a number or a string was no
+ * options, without a word. */
+static void check_opts_table(lua_State *L, int idx) {
+  int t = lua_type(L, idx);
+  if (t != LUA_TTABLE && t != LUA_TNIL && t != LUA_TNONE &&
+      !(t == LUA_TBOOLEAN && !lua_toboolean(L, idx)))
+    luaL_typeerror(L, idx, "table");
+}
+
 static int lout_write(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
+  check_opts_table(L, 4);
   sheaf_check_options(L, 4, "out:write", WRITE_OPTS);
   size_t rl, dl;
   const char *rel = luaL_checklstring(L, 2, &rl);
@@ -280,6 +291,11 @@ static int lout_write(lua_State *L) {
   struct stat st, *sp = opt_bool(L, 4, "stamp", 0) ? &st : NULL;
   if (lua_type(L, 3) == LUA_TTABLE) {
     size_t n = (size_t)lua_rawlen(L, 3), k = 0;
+    /* a table with keys but no list ({text = s}) was an empty file */
+    lua_pushnil(L);
+    if (n == 0 && lua_next(L, 3))
+      return luaL_argerror(L, 3,
+                           "a string or a list of strings expected, got a table with no list");
     /* the pieces stay alive in the list while they are written */
     struct iovec *iov = lua_newuserdatauv(L, (n ? n : 1) * sizeof *iov, 0);
     for (size_t i = 1; i <= n; i++) {
@@ -308,15 +324,26 @@ static int lout_write(lua_State *L) {
   return push_done(L, sp);
 }
 
-/* Whether opts (at idx) has link = "only". */
-static int link_only(lua_State *L, int idx) {
-  int only = 0;
+/* opts.link (opts at idx): 0 for none or false, 1 for true, 2 for "only";
+ * anything else raises ({link = "yes"} linked, as any value but "only"
+ * did). */
+static int opt_link(lua_State *L, int idx) {
+  int link = 0;
   if (lua_istable(L, idx)) {
     lua_getfield(L, idx, "link");
-    only = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "only") == 0;
+    if (lua_isboolean(L, -1))
+      link = lua_toboolean(L, -1);
+    else if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "only") == 0)
+      link = 2;
+    else if (!lua_isnil(L, -1))
+      luaL_argerror(L, idx,
+                    lua_pushfstring(L, "option 'link': true, false or 'only' expected, got %s",
+                                    lua_type(L, -1) == LUA_TSTRING
+                                        ? lua_pushfstring(L, "'%s'", lua_tostring(L, -1))
+                                        : luaL_typename(L, -1)));
     lua_pop(L, 1);
   }
-  return only;
+  return link;
 }
 
 /* out:copy(src, rel [, opts]) -> true (and with {stamp = true} the new
@@ -325,19 +352,20 @@ static int link_only(lua_State *L, int idx) {
  * as it was written, fs.h). */
 static int lout_copy(lua_State *L) {
   sheaf_output *o = check_output(L, 1);
+  check_opts_table(L, 4);
   sheaf_check_options(L, 4, "out:copy", COPY_OPTS);
   const char *src = luaL_checkstring(L, 2);
   size_t rl;
   const char *rel = luaL_checklstring(L, 3, &rl);
   sheaf_err err;
-  int src_failed, kept = opt_bool(L, 4, "kept", 0);
+  int src_failed, kept = opt_bool(L, 4, "kept", 0), link = opt_link(L, 4);
   struct stat st, *sp = opt_bool(L, 4, "stamp", 0) ? &st : NULL;
   /* {link = true}: a hard link when the file system allows, else a copy */
-  if (opt_bool(L, 4, "link", 0) && sheaf_output_link(o, src, rel, rl, kept, sp, &err) == 0)
+  if (link && sheaf_output_link(o, src, rel, rl, kept, sp, &err) == 0)
     return push_done(L, sp);
   /* {link = "only"}: no copy; what cannot be linked is src's (nil, why)
    * unless the output or rel is at fault (raised, as a copy would) */
-  if (link_only(L, 4)) {
+  if (link == 2) {
     if (!sheaf_output_is_open(L, 1) || sheaf_fs_check_path(rel, rl, &err) < 0)
       return raise_err(L, &err);
     lua_pushnil(L);
@@ -708,12 +736,19 @@ static int lfs_stamp(lua_State *L) {
   return 1;
 }
 
+/* Option k of the options table at idx (the argument luaL_argerror names):
+ * true or false, or def when it is not given. Any other value raises at the caller's line: {stamp =
+ * "no"} stamped, every value but false and nil being true. */
 static int opt_bool(lua_State *L, int idx, const char *k, int def) {
   int v = def;
   if (lua_istable(L, idx)) {
     lua_getfield(L, idx, k);
     if (!lua_isnil(L, -1))
       v = lua_toboolean(L, -1);
+    if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+      luaL_argerror(
+          L, idx,
+          lua_pushfstring(L, "option '%s': boolean expected, got %s", k, luaL_typename(L, -1)));
     lua_pop(L, 1);
   }
   return v;

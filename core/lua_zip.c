@@ -48,6 +48,11 @@ static void read_opts(lua_State *L, int idx, sheaf_zip *z, int *store, time_t *m
   luaL_checktype(L, idx, LUA_TTABLE);
   lua_getfield(L, idx, "store");
   *store = lua_toboolean(L, -1);
+  /* {store = "no"} stored, any value but false and nil being true */
+  if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+    luaL_argerror(
+        L, idx,
+        lua_pushfstring(L, "option 'store': boolean expected, got %s", luaL_typename(L, -1)));
   lua_getfield(L, idx, "mtime");
   if (!lua_isnil(L, -1)) {
     int ok;

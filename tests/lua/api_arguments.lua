@@ -568,3 +568,32 @@ t.test("out:list with a path that is no string raises instead of crashing", func
   t.same(out:list("none"), {})
   out:abort()
 end)
+
+t.test("an Output's and a zip's options are a table, their yes-or-no options booleans", function()
+  -- ({stamp = "no"} stamped, {link = "yes"} linked, {store = "no"} stored,
+  -- options given as a number and a data table with no list were taken
+  -- without a word: the last wrote an empty file)
+  local out = sheaf.fs.output(sheaf.fs.root() .. "/bool_opts")
+  raises_here(function() out:write("a.txt", "x", { stamp = "no" }) end,
+    "bad argument #3 to 'write' (option 'stamp': boolean expected, got string)")
+  raises_here(function() out:write("a.txt", "x", 5) end, "bad argument #3 to 'write' (table expected, got number)")
+  raises_here(function() out:write("a.txt", { text = "x" }) end,
+    "bad argument #2 to 'write' (a string or a list of strings expected, got a table with no list)")
+  raises_here(function() out:copy("README.md", "b.txt", { link = "yes" }) end,
+    "bad argument #3 to 'copy' (option 'link': true, false or 'only' expected, got 'yes')")
+  raises_here(function() out:copy("README.md", "b.txt", { kept = 1 }) end, "(option 'kept': boolean expected")
+  raises_here(function() out:copy("README.md", "b.txt", 5) end, "bad argument #3 to 'copy' (table expected")
+  raises_here(function() sheaf.fs.list(".", { recursive = "no" }) end,
+    "bad argument #2 to 'list' (option 'recursive': boolean expected, got string)")
+  local z = sheaf.zip.create(out, "a.zip")
+  raises_here(function() z:add("a.txt", "x", { store = "no" }) end,
+    "bad argument #3 to 'add' (option 'store': boolean expected, got string)")
+  t.eq(out:exists("a.txt"), false, "nothing was written")
+  t.ok(out:write("a.txt", { "x", "y" }, { stamp = false }), "correct calls as before")
+  t.ok(out:write("e.txt", {}), "an empty list is an empty file")
+  t.ok(out:copy("README.md", "b.txt", { link = true, stamp = true }))
+  t.ok(pcall(out.copy, out, "README.md", "c.txt", { link = "only" }), "link = \"only\" is taken")
+  z:add("a.txt", "x", { store = true })
+  t.ok(z:close())
+  out:abort()
+end)
