@@ -590,6 +590,9 @@ end
 -- when loading may not use the cache; rel's entry is left out when it may
 -- not be kept (see sheaf.load_cache). Raises loading's errors.
 function Project:refresh_cached(rel)
+  -- (a nil rel failed at a line of load_cache.lua, a number read content/42)
+  check_self(self, "refresh_cached")
+  args.check(rel, "string", 1, "refresh_cached")
   local sheaf = self.sheaf
   local lc = require "sheaf.load_cache"
   local cache = lc.open(sheaf, self)
@@ -608,19 +611,36 @@ end
 function Project:content_file(rel, file, line, ref)
   check_self(self, "content_file")
   args.opt(rel, "string", 1, "content_file")
+  -- (used only in the message, a wrong one raised inside sheaf.fail, or
+  -- printed "table: 0x..." as the reference, and only when rel was outside)
+  args.opt(file, "string", 2, "content_file")
+  if line ~= nil and type(line) ~= "number" and type(line) ~= "function" then
+    args.error(3, "content_file", "number, function or nil expected, got " .. args.describe(line))
+  end
+  args.opt(ref, "string", 4, "content_file")
   return self.guard:content_file(rel, file, line, ref)
 end
 
 -- The line of a key in sheaf.yaml (keys: "pdf", "paper", or "handouts", 2,
 -- "cover"), or nil: for messages about the configuration.
 function Project:config_line(...)
-  return config.line(self.config_text, { ... })
+  check_self(self, "config_line")
+  -- (a key that is no name or index found nothing, as a missing key does)
+  local keys = { ... }
+  for i = 1, select("#", ...) do
+    local k = keys[i]
+    if type(k) ~= "string" and math.type(k) ~= "integer" then
+      args.error(i, "config_line", "a key (string) or an index (integer) expected, got " .. args.describe(k))
+    end
+  end
+  return config.line(self.config_text, keys)
 end
 
 -- The theme's folders, lowest precedence first: sheaf's default theme, sheaf's
 -- theme of that name, the project's themes/NAME/. The one lookup rule for
 -- every theme file (templates, static files, EPUB and PDF styles).
 function Project:theme_dirs()
+  check_self(self, "theme_dirs")
   local dirs, seen = {}, {}
   for _, d in ipairs { SHEAF_HOME .. "/themes/default", SHEAF_HOME .. "/themes/" .. self.theme,
     self.root .. "/themes/" .. self.theme } do

@@ -597,3 +597,28 @@ t.test("an Output's and a zip's options are a table, their yes-or-no options boo
   t.ok(z:close())
   out:abort()
 end)
+
+t.test("a project's refresh_cached, content_file, config_line and theme_dirs check what they are given", function()
+  -- (refresh_cached(nil) failed at a line of load_cache.lua, refresh_cached(42)
+  -- read content/42 without a position; content_file's file, line and ref,
+  -- used only in its message, and config_line's keys were never checked;
+  -- project.config_line("title") indexed the string "title")
+  local project = sheaf.project("examples/..")
+  raises_here(function() project:refresh_cached(nil) end,
+    "bad argument #1 to 'refresh_cached' (string expected, got nil)")
+  raises_here(function() project:refresh_cached(42) end, "bad argument #1 to 'refresh_cached' (string expected")
+  raises_here(function() project:content_file("a.png", {}) end,
+    "bad argument #2 to 'content_file' (string or nil expected, got table)")
+  raises_here(function() project:content_file("a.png", "x.md", "ten") end,
+    "bad argument #3 to 'content_file' (number, function or nil expected, got string)")
+  raises_here(function() project:content_file("a.png", "x.md", 1, 5) end, "bad argument #4 to 'content_file'")
+  raises_here(function() project:config_line("handouts", {}) end,
+    "bad argument #2 to 'config_line' (a key (string) or an index (integer) expected, got table)")
+  raises_here(function() project.config_line("title") end, "(project expected, got string;")
+  raises_here(function() project.theme_dirs() end, "bad argument #1 to 'theme_dirs' (project expected, got nil")
+  t.eq(project:content_file("no-such.png", "x.md", function() return 3 end, "no-such.png"), nil,
+    "correct calls as before")
+  t.eq(type(project:config_line("title")), "number")
+  t.eq(project:config_line("no_such_key"), nil)
+  t.ok(#project:theme_dirs() >= 1)
+end)
