@@ -503,9 +503,13 @@ static strings *string_array(lua_State *L, int idx) {
   size_t want = (size_t)lua_rawlen(L, idx);
   h->a = sheaf_malloc((want ? want : 1) * sizeof *h->a);
   for (size_t i = 0; i < want; i++) {
-    lua_rawgeti(L, idx, (lua_Integer)i + 1);
+    /* (a piece that was no string was "", a state file named nothing) */
+    if (lua_rawgeti(L, idx, (lua_Integer)i + 1) != LUA_TSTRING)
+      luaL_argerror(L, idx,
+                    lua_pushfstring(L, "a list of strings expected, got %s at %d",
+                                    luaL_typename(L, -1), (int)i + 1));
     const char *s = lua_tostring(L, -1);
-    h->a[h->n++] = sheaf_strdup(s ? s : "");
+    h->a[h->n++] = sheaf_strdup(s);
     lua_pop(L, 1);
   }
   return h;

@@ -622,3 +622,12 @@ t.test("a project's refresh_cached, content_file, config_line and theme_dirs che
   t.eq(project:config_line("no_such_key"), nil)
   t.ok(#project:theme_dirs() >= 1)
 end)
+
+t.test("out:apply_on_commit takes lists of strings", function()
+  -- (a state that was no string was the empty name "")
+  local out = sheaf.fs.output(sheaf.fs.root() .. "/apply_args")
+  raises_here(function() out:apply_on_commit({}, { 5 }) end,
+    "bad argument #2 to 'apply_on_commit' (a list of strings expected, got number at 1)")
+  raises_here(function() out:apply_on_commit({ "a", {} }) end, "removals are paths")
+  out:abort()
+end)
