@@ -208,6 +208,16 @@ grep -q "^note: site: a full build: .*mark.lua uses io" "$T/inc.log" && [ -z "$(
   && ok "a filter that can read files: a full build, saying so" \
   || notok "a filter that can read files: a full build, saying so" "$(cat "$T/inc.log")"
 
+# (a program a filter runs reads what it likes: pandoc.pipe was not
+# counted as a reader, and a page whose filter ran `cat notes.txt` was reused
+# after notes.txt changed)
+printf 'local word = pandoc.pipe("cat", {}, "marked-five")\nreturn { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str(word) end end }\n' \
+  > "$P/filters/mark.lua"
+build_vs_clean "a filter that runs a program"
+grep -q "^note: site: a full build: .*mark.lua uses pipe" "$T/inc.log" && [ -z "$(reused)" ] \
+  && ok "a filter that runs a program (pandoc.pipe): a full build, saying so" \
+  || notok "a filter that runs a program (pandoc.pipe): a full build, saying so" "$(cat "$T/inc.log")"
+
 printf 'return { Str = function(s) if s.text == "MARKWORD" then return pandoc.Str("marked-four") end end }\n' \
   > "$P/filters/mark.lua"
 build_vs_clean "the filter pure again" > /dev/null
