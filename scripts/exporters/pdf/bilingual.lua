@@ -476,8 +476,10 @@ local function measure(d, project, theme, sides, c, opts)
 end
 
 -- What a card gives up, in turn, to stay on one page: its drawing's size
--- (from theme.image_height down to 80% of it), its summaries, then its
--- text's size, down to 10 pt (9.5 only on two pages). It keeps its QR codes and a drawing of at
+-- (from theme.image_height down to 80% of it), its text's size, down to
+-- 10 pt (9.5 only on two pages), then its summaries (what the exercise is
+-- for: a reader missed them on two cards a paper, different ones on
+-- Letter and A4, when they went before the text's size). It keeps its QR codes and a drawing of at
 -- least 80%: a card that does not fit with them goes on two pages
 -- (fit_two; the arm slide's lost its codes to stay on one, and the tennis
 -- ball's drawing, at half size, was 1.5 cm tall: for a reader who reads
@@ -486,8 +488,9 @@ end
 -- drawing itself: at that point it would be a strip too small to read,
 -- and every dose it shows is in the text.
 local LADDER = {
-  { drawing = 1 }, { drawing = 0.9 }, { drawing = 0.8 }, { drawing = 0.8, short = true },
-  { drawing = 0.8, short = true, size = 10.5 }, { drawing = 0.8, short = true, size = 10 },
+  { drawing = 1 }, { drawing = 0.9 }, { drawing = 0.8 }, { drawing = 0.8, size = 10.5 }, { drawing = 0.8, size = 10 },
+  { drawing = 0.8, short = true }, { drawing = 0.8, short = true, size = 10.5 },
+  { drawing = 0.8, short = true, size = 10 },
 }
 local LAST = {
   { drawing = 0.5, short = true, size = 9.5, no_codes = true },
