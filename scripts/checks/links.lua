@@ -4,11 +4,15 @@
 -- (scripts/exporters/site/links.lua).
 local sheaf = require "sheaf"
 local site_links = require "exporters.site.links"
+local mediabag = require "sheaf.mediabag"
 
 local pct_decode, is_external = site_links.pct_decode, site_links.is_external
 
 local function check_image(l, base, rules, c)
   if l.url == "" or is_external(l.url) or l.url:find("^data:") then return end
+  -- (a picture a filter put in pandoc.mediabag, which the exporters show;
+  -- the filter ran as the links were read, in this process)
+  if mediabag.image(l.url) then return end
   local path = pct_decode((l.url:gsub("[?#].*$", "")))
   local rel = sheaf.path.resolve(base, path)
   if not rel or not rules:exists(rel) then c:error(l.line, string.format("missing image '%s'", path)) end

@@ -23,6 +23,10 @@ cp -r tests/fixtures/mediabag "$T/p"
 rc=$?
 check "the project builds as site, EPUB and PDF" 0 "$rc"
 [ "$rc" -eq 0 ] || sed 's/^/#   /' "$T/log"
+# ... and sheaf check finds the pictures too (it called each a missing image)
+"$BIN" check -C "$T/p" > "$T/check" 2>&1
+check "sheaf check takes a picture in the media bag for one that is there" "0 0 errors" \
+  "$? $(grep -o '^[0-9]* errors' "$T/check")"
 
 # ---- site: each picture beside its page, linked by the page
 page="$T/o/site/boxes/index.html"
