@@ -482,6 +482,8 @@ static int enum_value(lua_State *L, int v, int arg, const char *what, const char
     sheaf_push_nearest(L, s, values);
     if (lua_isstring(L, -1))
       lua_pushfstring(L, "%s; did you mean '%s'?", lua_tostring(L, -2), lua_tostring(L, -1));
+    else
+      lua_pop(L, 1); /* no value near it: the message is on top again */
   }
   return luaL_argerror(L, arg, lua_tostring(L, -1));
 }
@@ -1436,11 +1438,18 @@ static int l_image(lua_State *L) {
   if (lua_istable(L, 3)) {
     lua_getfield(L, 3, "data");
     if (!lua_isnil(L, -1)) {
-      data = luaL_checklstring(L, -1, &dlen); /* (kept alive by opts until the image is made) */
+      /* (a string only: luaL_checklstring took a number as its digits) */
+      if (lua_type(L, -1) != LUA_TSTRING)
+        return opt_error(L, 3, "data", "string");
+      data = lua_tolstring(L, -1, &dlen); /* (kept alive by opts until the image is made) */
       format = opt_str(L, 3, "format", "");
       if (strcmp(format, "png") != 0 && strcmp(format, "jpeg") != 0 && strcmp(format, "svg") != 0)
-        return luaL_error(
-            L, "d:image: opts.format must be \"png\", \"jpeg\" or \"svg\" with opts.data");
+        return luaL_argerror(
+            L, 3,
+            lua_pushfstring(L,
+                            "option 'format': 'png', 'jpeg' or 'svg' expected with "
+                            "'data', got '%s'",
+                            format));
     }
     lua_pop(L, 1);
   }

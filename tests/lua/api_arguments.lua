@@ -282,6 +282,19 @@ t.test("the PDF document's enumerated options take their values only, naming the
     "(option 'aligns': table expected, got string)")
   raises_here(function() sheaf.pdf.new { paper = "A4" } end,
     "bad argument #1 to 'new' (option 'paper': 'a4' or 'letter' expected, got 'A4'; did you mean 'a4'?)")
+  -- (a value near none of them: the message was "(null)")
+  raises_here(function() d:image("x.png", { align = "xyzzyplugh" }) end,
+    "bad argument #2 to 'image' (option 'align': 'left', 'center' or 'right' expected, got 'xyzzyplugh')")
+  raises_here(function() sheaf.pdf.new { paper = "zzzzzz" } end,
+    "bad argument #1 to 'new' (option 'paper': 'a4' or 'letter' expected, got 'zzzzzz')")
+  -- an image's bytes are a string (a number was taken as its digits, a
+  -- table said "#-1"), of a format named
+  raises_here(function() d:image("x.png", { data = 5, format = "png" }) end,
+    "bad argument #2 to 'image' (option 'data': string expected, got number)")
+  raises_here(function() d:image("x.png", { data = {}, format = "png" }) end,
+    "bad argument #2 to 'image' (option 'data': string expected, got table)")
+  raises_here(function() d:image("x.png", { data = "GIF89a", format = "gif" }) end,
+    "bad argument #2 to 'image' (option 'format': 'png', 'jpeg' or 'svg' expected with 'data', got 'gif')")
   t.eq(d:info().pages, 1, "nothing was placed")
   t.ok(d:info().page_empty, "nothing was placed")
   d:style("note", { align = "justify" })
