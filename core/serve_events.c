@@ -109,27 +109,25 @@ static void unlink_locked(sheaf_stream *st) {
   ev->streams--;
 }
 
-/* The event id in a Last-Event-ID header: digits alone, and an event
- * that is kept (ids restart with the server); else 0. */
-static unsigned long resume_id(const sheaf_events *ev, const char *last_id) {
+/* The event id in a Last-Event-ID header into *id: digits alone, and an
+ * event that is kept (ids restart with the server). Returns 1, or 0 when
+ * there is none such (0 is an id: the one a stream opened before any
+ * event is told). */
+static int resume_id(const sheaf_events *ev, const char *last_id, unsigned long *id) {
   char *end;
-  unsigned long id;
   if (!last_id || *last_id < '0' || *last_id > '9')
     return 0;
   errno = 0;
-  id = strtoul(last_id, &end, 10);
-  if (*end || errno || id > ev->last)
-    return 0;
-  return id;
+  *id = strtoul(last_id, &end, 10);
+  return !*end && !errno && *id <= ev->last;
 }
 
 sheaf_stream *sheaf_stream_new(sheaf_events *ev, const char *last_id) {
   sheaf_stream *st = sheaf_calloc(1, sizeof *st);
-  const char *hello = "retry: 500\n\n";
-  unsigned long resume;
+  unsigned long resume = 0;
+  int resumed;
   st->ev = ev;
-  st->out = sheaf_strdup(hello);
-  st->len = strlen(hello);
+  st->out = sheaf_malloc(64);
   pthread_mutex_lock(&ev->lock);
   if (ev->streams >= SHEAF_STREAMS_MAX && ev->oldest) {
     ev->oldest->ended = 1;
@@ -141,16 +139,16 @@ sheaf_stream *sheaf_stream_new(sheaf_events *ev, const char *last_id) {
   ev->newest = st;
   ev->streams++;
   ev->opened++;
-  resume = resume_id(ev, last_id);
-  if (resume) {
-    /* the page has the events up to resume (the error among them): the
-     * rest follow, or "reload" when they are no longer kept */
-    st->seen = resume;
-  } else {
-    st->seen = ev->last;
-    if (ev->error)
-      append(st, "build-error", 0, ev->error);
-  }
+  /* the page has the events up to resume (the error among them): the rest
+   * follow, or "reload" when they are no longer kept */
+  resumed = resume_id(ev, last_id, &resume);
+  st->seen = resumed ? resume : ev->last;
+  /* the id the page is at, with no event (it sets the id a browser sends
+   * back when it reconnects): a stream ended before its first event
+   * missed what came while its page reconnected */
+  st->len = (size_t)snprintf(st->out, 64, "retry: 500\nid: %lu\n\n", st->seen);
+  if (!resumed && ev->error)
+    append(st, "build-error", 0, ev->error);
   pthread_mutex_unlock(&ev->lock);
   return st;
 }

@@ -167,9 +167,10 @@ def read_until(s, want, wait):
 
 def open_stream(last_id=None):
     s = connect()
-    extra = b"Last-Event-ID: %d\r\n" % last_id if last_id else b""
+    extra = b"Last-Event-ID: %d\r\n" % last_id if last_id is not None else b""
     s.sendall(b"GET " + BASE.encode() + b"__sheaf/events HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n")
-    return s, read_until(s, b"retry: 500\n\n", 5)
+    # (the first message: the retry time and the id the stream starts at)
+    return s, read_until(s, b"\n\n", 5)
 
 
 def edit_and_wait(project, streams, n):
@@ -240,7 +241,20 @@ def held():
     check(second and b"id: %d\nevent: reload\n" % second in hello and b"event:" not in hello2,
           "a stream opened with Last-Event-ID gets the events it missed",
           "ids %s then %s" % (first, second), hello, hello2)
-    for s in streams + half + [resumed, fresh]:
+    # a stream is told the id it starts at, with no event: one ended
+    # before its first event (by 32 newer ones) came back without a
+    # Last-Event-ID and missed what came meanwhile
+    early, hello3 = open_stream()
+    m = re.search(rb"^id: (\d+)\n\n", hello3 or b"", re.M)
+    at = int(m.group(1)) if m else None
+    early.close()
+    third = edit_and_wait(project, kept[-1:], 3)[0]
+    back, hello4 = open_stream(last_id=at)
+    hello4 = (hello4 or b"") + (read_until(back, b"event: reload\n", 2) or b"")
+    check(at is not None and third and b"id: %d\nevent: reload\n" % third in hello4,
+          "a new stream is told its id, and gets with it what came while it was away",
+          "told %r; then %s" % (at, third), hello3, hello4)
+    for s in streams + half + [resumed, fresh, back]:
         s.close()
 
 
