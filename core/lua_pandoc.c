@@ -238,14 +238,17 @@ static int l_temp_dir(lua_State *L) {
   static const char digits[] = "0123456789abcdef";
   const char *parent = luaL_optstring(L, 1, NULL);
   const char *tmpl = luaL_checkstring(L, 2);
-  char *canon = NULL;
   int e = EEXIST;
   if (!parent) {
     const char *t = getenv("TMPDIR");
-    canon = sheaf_fs_canonical(t && *t ? t : "/tmp");
+    char *canon = sheaf_fs_canonical(t && *t ? t : "/tmp");
     if (!canon)
       return refused(L, errno);
-    parent = canon;
+    /* (a Lua string at once: a raised out-of-memory error below would
+     * leak a malloc'd one) */
+    lua_pushstring(L, canon);
+    free(canon);
+    parent = lua_tostring(L, -1);
   }
   size_t pl = strlen(parent);
   const char *sep = pl == 0 || parent[pl - 1] == '/' ? "" : "/";
@@ -262,14 +265,11 @@ static int l_temp_dir(lua_State *L) {
     }
     hex[16] = '\0';
     lua_pushfstring(L, "%s%s%s-%s", parent, sep, tmpl, hex);
-    if (mkdir(lua_tostring(L, -1), 0700) == 0) {
-      free(canon);
+    if (mkdir(lua_tostring(L, -1), 0700) == 0)
       return 1;
-    }
     e = errno;
     lua_pop(L, 1);
   }
-  free(canon);
   return refused(L, e);
 }
 

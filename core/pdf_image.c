@@ -157,7 +157,9 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
       size_t len = 0;
       unsigned char *data = read_all(path, &len);
       if (data)
-        cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data);
+        if (cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, data, len, free,
+                                        data) != CAIRO_STATUS_SUCCESS)
+          free(data); /* (the image is drawn from its pixels instead) */
     }
   }
   bitmap_size(img);
@@ -257,9 +259,12 @@ pdf_image *pdf_image_load_data(const char *name, const unsigned char *data, size
     GError *ge = NULL;
     GdkPixbufLoader *ld = gdk_pixbuf_loader_new_with_type("jpeg", &ge);
     GdkPixbuf *pb = NULL;
-    if (ld && gdk_pixbuf_loader_write(ld, data, len, &ge) && gdk_pixbuf_loader_close(ld, &ge))
-      pb = gdk_pixbuf_loader_get_pixbuf(ld);
-    else if (ld)
+    /* (closed once: a loader whose write went through and whose close
+     * failed was closed a second time, a GLib critical) */
+    if (ld && gdk_pixbuf_loader_write(ld, data, len, &ge)) {
+      if (gdk_pixbuf_loader_close(ld, &ge))
+        pb = gdk_pixbuf_loader_get_pixbuf(ld);
+    } else if (ld)
       gdk_pixbuf_loader_close(ld, NULL);
     if (!pb) {
       sheaf_err_set(err, name, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown format");
@@ -274,7 +279,9 @@ pdf_image *pdf_image_load_data(const char *name, const unsigned char *data, size
     /* the original JPEG bytes, embedded as they are */
     unsigned char *copy = sheaf_malloc(len ? len : 1);
     memcpy(copy, data, len);
-    cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, copy, len, free, copy);
+    if (cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, copy, len, free, copy) !=
+        CAIRO_STATUS_SUCCESS)
+      free(copy); /* (the image is drawn from its pixels instead) */
   }
   bitmap_size(img);
   return img;
