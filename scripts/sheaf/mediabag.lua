@@ -287,7 +287,7 @@ function M.image(src)
   if type(src) ~= "string" or src == "" or next(items) == nil then return nil end
   local item = items[canonical(src)]
   if not item then
-    local decoded = src:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)
+    local decoded = require("sheaf.path").pct_decode(src)
     item = decoded ~= src and items[canonical(decoded)] or nil
   end
   if not item then return nil end

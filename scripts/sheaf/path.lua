@@ -36,6 +36,20 @@ function M.resolve(dir, target)
   return out
 end
 
+-- A link's path as the file system names it: "%20" is a space, "%C3%A9"
+-- an "é" (UTF-8 bytes); a control character stays encoded: no file name
+-- holds one, and a NUL made the file system refuse the path with a
+-- traceback, not file:line. The one decoding of the site's links and
+-- images, the EPUB's and the media bag's names.
+function M.pct_decode(s)
+  args.check(s, "string", 1, "sheaf.path.pct_decode")
+  return (s:gsub("%%(%x%x)", function(h)
+    local b = tonumber(h, 16)
+    if b < 32 or b == 127 then return nil end
+    return string.char(b)
+  end))
+end
+
 -- The path of to (from the top) as seen from folder from_dir (from the top).
 function M.relative(from_dir, to)
   args.check(from_dir, "string", 1, "sheaf.path.relative")

@@ -360,6 +360,10 @@ t.test("sheaf.path resolves links between documents and back", function()
   t.eq(sheaf.path.resolve("guide", "../../etc/passwd"), nil, "climbing above the top")
   t.eq(sheaf.path.relative("guide/causes", "exercises/arm-slide/"), "../../exercises/arm-slide/")
   t.eq(sheaf.path.dirname("guide/causes.md"), "guide")
+  -- (the one decoding of links, EPUB and media bag names: a control
+  -- character stays encoded)
+  t.eq(sheaf.path.pct_decode("my%20picture%C3%A9.png"), "my pictureé.png")
+  t.eq(sheaf.path.pct_decode("a%00b%0A%7Fc%25"), "a%00b%0A%7Fc%")
 end)
 
 t.test("sheaf.date.source_epoch prefers SOURCE_DATE_EPOCH, else the newest date", function()

@@ -72,7 +72,7 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
     "equipment", "equipment_text", "frequency", "parts", "position", "positions", "sessions_per_day", "side",
     "sets_reps", "says_equipment", "text" }, "sheaf.dosage")
   same_names(sorted_keys(sheaf.exercise), { "card", "has_card", "labels" }, "sheaf.exercise")
-  same_names(sorted_keys(sheaf.path), { "dirname", "relative", "resolve" }, "sheaf.path")
+  same_names(sorted_keys(sheaf.path), { "dirname", "pct_decode", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "growing", "jobs", "last_step", "map", "paused", "side_file" },
     "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")

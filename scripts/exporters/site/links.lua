@@ -28,15 +28,8 @@ local entities = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apo
 local function unescape(s)
   return (s:gsub("&(#?%w+);", function(e) return entities[e] end))
 end
--- (a control character stays encoded: no file name holds one, and a NUL
--- made the file system refuse the path with a traceback, not file:line)
-local function pct_decode(s)
-  return (s:gsub("%%(%x%x)", function(h)
-    local b = tonumber(h, 16)
-    if b < 32 or b == 127 then return nil end
-    return string.char(b)
-  end))
-end
+-- (sheaf.path's: a control character stays encoded)
+local pct_decode = require("sheaf.path").pct_decode
 M.pct_decode = pct_decode
 
 -- Why a link to page rel (written dpath) leads nowhere: the one message
