@@ -160,7 +160,10 @@ static void check_vars(lua_State *L, int idx) {
  * nothing else, as Pandoc's with_environment makes it. The environment is
  * the process's, as in Pandoc, and setenv is not thread-safe: sheaf runs
  * filters on its main thread, and of its own threads only sheaf serve's
- * HTTP threads may run meanwhile (core/serve_*.c read no variable). */
+ * HTTP threads may run meanwhile (while it builds the handouts, since it
+ * serves the site first). core/serve_*.c read no variable, but the C
+ * library and libmicrohttpd under them are not vouched for: docs/pandoc.md
+ * says so. */
 static int l_enter_environment(lua_State *L) {
   saved_env *h;
   size_t n = 0;
