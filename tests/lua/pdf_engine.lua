@@ -628,7 +628,8 @@ t.test("an image from memory: drawn as from a file, bounded and guarded as a fil
   ok, err = d:image("cut", { data = png:sub(1, 40), format = "png" })
   t.eq(ok, nil, "a PNG cut short")
   t.ok(tostring(err):find("cut: cannot read image", 1, true), tostring(err))
-  t.raises(function() d:image("x", { data = png, format = "gif" }) end, 'opts.format must be "png", "jpeg" or "svg"')
+  t.raises(function() d:image("x", { data = png, format = "gif" }) end,
+    "(option 'format': 'png', 'jpeg' or 'svg' expected with 'data', got 'gif')")
 end)
 
 t.test("a font that is not installed falls back with a warning", function()
