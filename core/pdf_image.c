@@ -63,27 +63,38 @@ static unsigned char *read_all(const char *path, size_t *len) {
   return buf;
 }
 
-/* The SVG drawing text[0..len) into img (path names it in messages): drawn
- * from the bytes svg_guard checked, with no base file, so that librsvg
+/* The SVG drawing text[0..len) as a librsvg handle (the caller's), parsed
+ * from the very bytes svg_guard checked, with no base file, so that librsvg
  * loads nothing but them (a file read again by name could differ, and one
- * with a base file loads files beside it). Returns 0, or -1 with err. */
+ * with a base file loads files beside it): the one way an SVG is opened
+ * here. path names it in messages (NULL: none), `what` is what a parse
+ * error calls it. NULL with err. */
+static RsvgHandle *svg_open(const char *text, size_t len, const char *path, const char *what,
+                            sheaf_err *err) {
+  GError *ge = NULL;
+  if (svg_guard_check(text, len, path, err) < 0)
+    return NULL;
+  RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)text, (gsize)len, &ge);
+  if (!h) {
+    sheaf_err_set(err, path, 0, 0, "cannot read %s: %s", what, ge ? ge->message : "unknown error");
+    if (ge)
+      g_error_free(ge);
+  }
+  return h;
+}
+
+/* The SVG drawing text[0..len) into img (path names it in messages).
+ * Returns 0, or -1 with err. */
 static int load_svg(pdf_image *img, const unsigned char *text, size_t len, const char *path,
                     sheaf_err *err) {
-  GError *ge = NULL;
   long mb = limit_get()->file_mb;
   if (len > (size_t)mb << 20) {
     limit_fail(err, path, 0, "file_mb", mb, "SVG drawing is %.1f MB", len / 1048576.0);
     return -1;
   }
-  if (svg_guard_check((const char *)text, len, path, err) < 0)
+  RsvgHandle *h = svg_open((const char *)text, len, path, "image", err);
+  if (!h)
     return -1;
-  RsvgHandle *h = rsvg_handle_new_from_data(text, (gsize)len, &ge);
-  if (!h) {
-    sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown error");
-    if (ge)
-      g_error_free(ge);
-    return -1;
-  }
   gdouble w = 0, hh = 0;
   if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
     RsvgRectangle vp = {0, 0, 400, 300}, ink, log;
@@ -303,15 +314,9 @@ static cairo_status_t png_to_mem(void *closure, const unsigned char *data, unsig
 
 int pdf_svg_to_png(const char *svg, size_t n, int width, pdf_mem *out, sheaf_err *err) {
   GError *ge = NULL;
-  if (svg_guard_check(svg, n, NULL, err) < 0)
+  RsvgHandle *h = svg_open(svg, n, NULL, "SVG", err);
+  if (!h)
     return -1;
-  RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, (gsize)n, &ge);
-  if (!h) {
-    sheaf_err_set(err, NULL, 0, 0, "cannot read SVG: %s", ge ? ge->message : "unknown error");
-    if (ge)
-      g_error_free(ge);
-    return -1;
-  }
   gdouble w = 0, hh = 0;
   if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || w <= 0 || hh <= 0) {
     w = 600;
