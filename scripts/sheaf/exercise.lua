@@ -110,4 +110,50 @@ function M.card(meta, strings)
   }
 end
 
+-- The position groups an exercise sheet files its exercises under, in
+-- the order it prints them, with their headings in English (a theme's
+-- strings have them in their `pdf:` group under the same keys). A page
+-- goes under its first position; a position not listed, or none, under
+-- "other".
+local GROUPS = {
+  { key = "sitting", title = "Sitting exercises" },
+  { key = "standing", title = "Standing exercises" },
+  { key = "lying", title = "Lying down exercises" },
+  { key = "wall", title = "Exercises against a wall" },
+  { key = "other", title = "Other exercises" },
+}
+local GROUP_OF = {}
+for _, g in ipairs(GROUPS) do GROUP_OF[g.key] = g end
+
+-- M.groups(docs [, strings]) -> the exercises of docs (documents; a
+-- section's own page left out) by position group, in the sheet's order
+-- and in docs' order inside a group: { {key =, title =, docs = {...}} },
+-- only groups with a page. The one order of the PDF sheet, its EPUB and
+-- the site's list of exercises, so that "the first three" are the same
+-- three on paper and on screen. Titles from strings.pdf (nil: English).
+function M.groups(docs, strings)
+  check_table(docs, 1, "groups")
+  check_table(strings, 2, "groups", true)
+  local titles = strings and rawget(strings, "pdf")
+  local by = {}
+  for i, doc in ipairs(docs) do
+    if type(doc) ~= "table" or type(doc.meta) ~= "table" then
+      error(string.format("bad argument #1 to 'sheaf.exercise.groups' (item %d is not a document)", i), 2)
+    end
+    if doc.kind ~= "section" then
+      local g = GROUP_OF[dosage.positions(doc.meta)[1]] or GROUP_OF.other
+      by[g] = by[g] or {}
+      table.insert(by[g], doc)
+    end
+  end
+  local out = {}
+  for _, g in ipairs(GROUPS) do
+    if by[g] then
+      local title = type(titles) == "table" and rawget(titles, g.key) or g.title
+      out[#out + 1] = { key = g.key, title = title, docs = by[g] }
+    end
+  end
+  return out
+end
+
 return M

@@ -27,14 +27,6 @@ local words = require "exporters.pdf.words"
 
 local M = {}
 
-local POSITIONS = {
-  { key = "sitting", title = "Sitting exercises" },
-  { key = "standing", title = "Standing exercises" },
-  { key = "lying", title = "Lying down exercises" },
-  { key = "wall", title = "Exercises against a wall" },
-  { key = "other", title = "Other exercises" },
-}
-
 local function has_class(b, c)
   for _, x in ipairs(b.classes or {}) do if x == c then return true end end
   return false
@@ -710,21 +702,12 @@ function M.order(docs)
   return out
 end
 
--- { doc =, group = g or nil (first of its group) } in the sheet's order.
+-- { doc =, group = g or nil (first of its group) } in the sheet's order
+-- (sheaf.exercise.groups: the site lists exercises in it too).
 function M.groups(docs)
-  local groups = {}
-  for _, doc in ipairs(docs) do
-    if doc.kind ~= "section" then
-      local pos = dosage.positions(doc.meta)[1]
-      local key = "other"
-      for _, g in ipairs(POSITIONS) do if g.key == pos then key = pos end end
-      groups[key] = groups[key] or {}
-      table.insert(groups[key], doc)
-    end
-  end
   local out = {}
-  for _, g in ipairs(POSITIONS) do
-    for i, doc in ipairs(groups[g.key] or {}) do out[#out + 1] = { doc = doc, group = i == 1 and g or nil } end
+  for _, g in ipairs(sheaf.exercise.groups(docs)) do
+    for i, doc in ipairs(g.docs) do out[#out + 1] = { doc = doc, group = i == 1 and g or nil } end
   end
   return out
 end

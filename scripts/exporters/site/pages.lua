@@ -3,6 +3,7 @@
 -- renders one page of the plan (a job of the render step, run while
 -- articles render) and writes its files; none hands back a search entry.
 
+local sheaf = require "sheaf"
 local context = require "exporters.site.context"
 local body = require "exporters.site.body"
 local feeds = require "exporters.site.feeds"
@@ -114,6 +115,23 @@ local function with_card(ctx, page, sink, p, home)
   return context.lazy(page, { share_image = function() return share.site_values(ctx, ed) end })
 end
 
+-- page.groups of a section whose pages are all exercises with a position,
+-- on one page: its pages by position group, in the exercise sheet's order
+-- (sheaf.exercise.groups), so that web and paper list them alike. nil
+-- otherwise (pages of a long section stay in their order, page by page).
+local function exercise_groups(plan, p, strings)
+  local docs = p.section.docs
+  if p.pager.count > 1 or #docs == 0 then return nil end
+  for _, doc in ipairs(docs) do
+    if doc.meta.position == nil then return nil end
+  end
+  local groups = {}
+  for i, g in ipairs(sheaf.exercise.groups(docs, strings)) do
+    groups[i] = { key = g.key, title = g.title, pages = refs(plan, g.docs) }
+  end
+  return groups
+end
+
 function M.section(ctx, plan, p, sink)
   local s = p.section
   local root = context.root(p.permalink)
@@ -121,7 +139,8 @@ function M.section(ctx, plan, p, sink)
   local intro = p.pager.index == 1 and body.intro(ctx, s.index_rel, root, sink, p.permalink) or nil
   local page = context.page(ctx, "section", p.permalink, { title = list_title(s.title, p),
     description = s.description, pages = refs(plan, s.docs, p.pager.to, p.pager.from), section_name = s.name,
-    pagination = pagination(p), count = #s.docs, params = params_of(ctx, s.index_rel) })
+    pagination = pagination(p), count = #s.docs, params = params_of(ctx, s.index_rel),
+    groups = exercise_groups(plan, p, p.ed.i18n) })
   with_languages(plan, p, page)
   with_card(ctx, page, sink, p)
   ctx.out:write(p.files[1], ctx.render("section.html", { site = p.ed.site, page = page, root = root,

@@ -178,7 +178,15 @@ local function sections_of(plan, p) return p.ed and p.ed.sections or plan.sectio
 local function tags_of(plan, p) return p.ed and p.ed.tags or plan.tags end
 
 local EXTRA = {
-  section = function(_, p, parts) parts[#parts + 1] = p.section.name .. "\1" .. #p.section.docs end,
+  section = function(_, p, parts)
+    parts[#parts + 1] = p.section.name .. "\1" .. #p.section.docs
+    -- a section on one page lists exercises by position (pages.lua)
+    if p.pager.count == 1 then
+      for _, doc in ipairs(p.section.docs) do
+        parts[#parts + 1] = concat(sheaf.dosage.positions(doc.meta or {}), "\1")
+      end
+    end
+  end,
   tag = function(plan, p, parts)
     parts[#parts + 1] = p.tag.tag.name .. "\1" .. p.tag.permalink .. "\1" .. #p.tag.docs
     -- its language switcher: the tag in the other languages, which their
