@@ -12,10 +12,10 @@ M.file = "text/my-week.xhtml"
 M.title = "My week"
 -- the page's words (the theme's i18n `grid:` for another language)
 M.ENGLISH = {
-  intro = "Tick a box each time you do an exercise: one box for each time a day. Write your pain score for the day "
+  intro = "Check a box each time you do an exercise: one box for each time a day. Write your pain score for the day "
     .. "(0 = no pain, 10 = worst pain) in the last row.",
   caption = "Exercises done each day, and the pain score", exercise = "Exercise", day = "Day {n}",
-  one_box = "1 box to tick", boxes = "{n} boxes to tick", pain = "Pain score (0 to 10)",
+  one_box = "1 box to check", boxes = "{n} boxes to check", pain = "Pain score (0 to 10)",
   part = "{caption}, days {from} to {to}",
 }
 
