@@ -7,9 +7,11 @@
 #   - each card is whole, in English and in Spanish: the page of its
 #     drawing holds its title, dosage line and stop-if box, and in standard
 #     print its steps and cautions; in large print (18 pt does not fit a
-#     card on one page) they follow on the next page, the cautions on a
-#     third only when the steps fill the second; the steps all on one
-#     page, and the drawing on the card's first page only; each
+#     card on one page) they follow on the next page, the last steps and
+#     the cautions on a third only when they do not fit the second; the
+#     cautions always on the page of the last step (never alone on a
+#     page), the steps on one page but for those, and the drawing on the
+#     card's first page only; each
 #     next page of a card is headed "TITLE: steps" or "TITLE (cont.)" (the i18n strings),
 #     never with the bare title again, and the card prints its summary
 #     once, before its steps;
@@ -168,6 +170,7 @@ def card_parts(slug, lang):
             "step": squash(re.sub(r"[*_`]", "", step.group(1)))[:30] if step else None,
             "caution": squash(caution.group(1))[:30] if caution else None,
             "last": squash(re.sub(r"[*_`]", "", steps[-1]))[:30] if steps else None, "n": len(steps),
+            "steps": [squash(re.sub(r"[*_`]", "", t))[:30] for t in steps],
             "stop": squash(re.sub(r"^> ?", "", warn.group(1), flags=re.M))[:40] if warn else None}
 
 def figure_pages(pdf):
@@ -223,19 +226,21 @@ def continued_check(c, p, pages, lines, lang):
     return bad
 
 def steps_check(c, p, pages, figs_on, lang):
-    """A large-print card's steps are all on one page, the one after its
-    drawing's (p), and neither that page nor a "TITLE (cont.)" page after
-    it has the drawing again: a drawing repeated on the steps page pushed
-    the English ice and heat card's steps 3 to 7 (Letter) onto a third
-    page, and one repeated under "(cont.)" was taken by a reader for
-    another exercise."""
+    """A large-print card's steps start on the page after its drawing's
+    (p) and are all on it, but on a card of three pages, whose last
+    steps go on with its cautions under "TITLE (cont.)" (p + 2); neither
+    the steps page nor a "TITLE (cont.)" page after it has the drawing
+    again: a drawing repeated on the steps page pushed the English ice and
+    heat card's steps 3 to 7 (Letter) onto a third page, and one repeated
+    under "(cont.)" was taken by a reader for another exercise."""
     where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t and i + 1 > p]
     first, last = where(c["step"]), where(c["last"])
-    bad = []
-    if not first or not last or first[0] != p + 1 or last[0] != p + 1:
-        bad.append("%s: steps 1 to %s on pages %s to %s, not all on page %d" % (
-            c["title"], c["n"], first[:1], last[:1], p + 1))
     cont = squash(continued_head(lang.strip(".") or "en", c["title"]))
+    bad = []
+    third = p + 2 <= len(pages) and cont in squash(pages[p + 1])
+    if not first or not last or first[0] != p + 1 or last[0] not in ((p + 1, p + 2) if third else (p + 1,)):
+        bad.append("%s: steps 1 to %s on pages %s to %s, not on page %d%s" % (
+            c["title"], c["n"], first[:1], last[:1], p + 1, " and its '(cont.)' page" if third else ""))
     if p + 1 in figs_on:
         bad.append("%s: its steps page (%d) has the drawing again" % (c["title"], p + 1))
     if p + 2 <= len(pages) and cont in squash(pages[p + 1]) and p + 2 in figs_on:
@@ -260,12 +265,13 @@ def card_check(pdf, name, out, lang, variant):
     first when a card repeats it) holds its title, dosage line (the
     site's) and stop-if box; in standard print its steps and cautions too.
     Large print, whose 18 pt text does not fit a card on one page, sets the
-    steps and cautions on the next page, the cautions on the one after
-    when the steps fill theirs."""
+    steps and cautions on the next page, the last steps and the cautions
+    on the one after when they do not fit there: the cautions always on
+    the page of the last step."""
     pages = [squash(p) for p in pages_text(pdf)]
     read = [squash(p) for p in pages_read(pdf)]
     figs = figure_pages(pdf)
-    bad, cont_bad, steps_bad, order_bad = [], [], [], []
+    bad, cont_bad, steps_bad, order_bad, care_bad = [], [], [], [], []
     all_figs = figure_all_pages(pdf) if variant else {}
     flat_read = re.sub(r"(\w-) (\w)", r"\1\2", " ".join(read))
     for slug, _ in exercises:
@@ -307,6 +313,13 @@ def card_check(pdf, name, out, lang, variant):
             if c[piece] and (not on or on[0] > (p if not variant else p + (1 if piece == "step" else 2))):
                 off.append("its first %s (pages %s)" % (piece, on))
         if off: bad.append("%s: the page of its drawing (%d) lacks %s" % (c["title"], p, ", ".join(off)))
+        # "Take care" on the page of the last step: a third page holding
+        # only the cautions and the QR code read as a warning cut off from
+        # its exercise (the English ice and heat card on Letter, three
+        # Spanish cards on both papers)
+        care, last = [n for n in where(c["caution"]) if n >= p], [n for n in where(c["last"]) if n >= p]
+        if c["caution"] and c["last"] and (not care or not last or care[0] != last[0]):
+            care_bad.append("%s: its cautions on page %s, its last step on page %s" % (c["title"], care[:1], last[:1]))
         if variant: cont_bad += continued_check(c, p, pages, lines_of(pdf), lang)
         if variant and c["step"]:
             on = set().union(*[v for alt, v in all_figs.items() if alt.startswith(c["alt"][:40])])
@@ -320,6 +333,9 @@ def card_check(pdf, name, out, lang, variant):
     else: ok(n + " (%d cards)" % len(exercises))
     n = "%s: each card's cautions follow its last step%s" % (name, ", what you need heads its steps" if variant else "")
     if order_bad: notok(n, *order_bad)
+    else: ok(n)
+    n = "%s: each card's cautions are on the page of its last step, never alone on a page" % name
+    if care_bad: notok(n, *care_bad)
     else: ok(n)
     if variant:
         n = ("%s: a card on more than one page heads each next one 'TITLE: steps' or 'TITLE (cont.)', never its "
@@ -370,10 +386,13 @@ def grow_check(pdf, name, m, lang):
     And a card on three pages shares its steps so that its steps page is
     no more than a third empty under its last line (the Spanish ice and
     heat card's steps page was 36-37% empty before its last three steps:
-    the split asked the third page to be the taller), its third no more
-    than half (every page's rule: all the steps on one page leave the
-    Spanish card's third, its cautions and QR code, 42% empty on Letter,
-    its drawing not fitting there)."""
+    the split asked the third page to be the taller) unless its third
+    opens with no more than the last two steps, which go on with the
+    cautions there (the Spanish tennis ball card's steps page is 37% to
+    41% empty before its last two), and its third no more than half
+    empty (every page's rule: all the steps on one page leave the Spanish
+    card's third, its cautions and QR code, 42% empty on Letter, its
+    drawing not fitting there)."""
     top, right, bottom, left = (float(x) for x in m)
     lows, bad, seen, sizes, on = page_lows(pdf), [], set(), [], figure_pages(pdf)
     for alt, box in figures(pdf):
@@ -397,11 +416,13 @@ def grow_check(pdf, name, m, lang):
         head = squash(continued_head(lang.strip(".") or "en", c["title"]))
         for i, t in enumerate(texts):
             if i and head in squash(t):
+                # (the steps the third page opens with)
+                moved = sum(1 for st in c["steps"] if st in squash(t))
                 for k in (i - 1, i):
                     w, h, ys = lows[k]
                     foot = h - bottom
                     free = (foot - max([y for y in ys if y < foot] or [top])) / (foot - top)
-                    if free > (1 / 3 if k == i - 1 else 1 / 2):
+                    if free > (1 / 3 if k == i - 1 and moved > 2 else 1 / 2):
                         bad.append("page %d of %s's three: %.0f%% empty under its last line" % (k + 1, c["title"], 100 * free))
                     sizes.append("%s p%d %.0f%% empty" % (c["title"][:12], k + 1, 100 * free))
     n = "%s: each drawing grows into the free space of its card's page, and a card on three pages shares its steps" % name

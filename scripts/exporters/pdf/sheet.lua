@@ -15,8 +15,8 @@
 -- text area), so each card is two boxes on two pages, each under the
 -- exercise's title: what to do and when to stop
 -- (title, drawing, dosage, stop-if, always together), then the steps and
--- cautions; a third, with the cautions, only when the steps fill the
--- second. Large print's drawing takes the card's width (its QR code, with
+-- cautions; a third, with the last steps and the cautions, only when they
+-- do not fit the second. Large print's drawing takes the card's width (its QR code, with
 -- words at 18 pt, would hold it to the code's height): the code goes under
 -- the steps or beside the dosage.
 local sheaf = require "sheaf"
@@ -360,9 +360,9 @@ local function card_second(ctx, c)
   end)
 end
 
--- ... and a third, when the steps fill their page (a translation's longer
--- words in large print): the last steps (c.split_at), the cautions and
--- the QR code (and the summary only when neither page before had room
+-- ... and a third, when the steps and cautions do not fit one page (a
+-- translation's longer words in large print): the last steps (after
+-- c.split_at), the cautions and the QR code (and the summary only when neither page before had room
 -- for it), under "TITLE (cont.)".
 local function card_third(ctx, c)
   local d, doc = ctx.d, c.doc
@@ -455,7 +455,8 @@ end
 -- the dosage on the cards where that grew the drawing). A page
 -- is measured only when what was measured before does not settle it
 -- (loads). When nothing fits, the steps go on the second page with what
--- you need, and the cautions and code on a third (c.third);
+-- you need, and the last steps, the cautions and code on a third
+-- (c.third, split_steps);
 -- the summary stays under the title on the first page when it has room,
 -- else opens the second, and only else the third. (The English ice and
 -- heat card, whose drawing its 18 pt labels hold to 318 pt, had its
@@ -485,18 +486,27 @@ local function covers(a, b)
 end
 
 -- Where a card on three pages stops its steps on the second page
--- (c.split_at): the most steps that fit there, so that the steps read
--- without a page turn where they can; the third page holds the rest, the
--- cautions and the QR code. All the steps on the second when no split
+-- (c.split_at): the most steps that fit there while the third page opens
+-- with the last two (the last alone when no such split fits), so that
+-- "Take care" follows the steps it is about on their page: a third page
+-- holding only the cautions and the code read as a warning cut off from
+-- its exercise (the English ice and heat card on Letter; three Spanish
+-- cards on both papers). All the steps on the second when no split
 -- fits. (An earlier rule moved steps to the third page to leave it at
 -- least half full, and printed the drawing there again: a reader took
 -- the drawing under "(cont.)" for another exercise.)
+local THIRD_STEPS = 2
+
 local function split_steps(ctx, c)
   local n = c.p.steps and #c.p.steps.content or 0
-  for k = n, 1, -1 do
+  local function fits(k)
     c.split_at = k
-    if fits_page(ctx, card_second, c) and fits_page(ctx, card_third, c) then return end
+    return fits_page(ctx, card_second, c) and fits_page(ctx, card_third, c)
   end
+  for k = n - THIRD_STEPS, 1, -1 do
+    if fits(k) then return end
+  end
+  if n > THIRD_STEPS and fits(n - 1) then return end
   c.split_at = nil
 end
 
@@ -554,9 +564,9 @@ local function share_out(ctx, c)
 end
 
 -- A card whose text is longer than a page: two boxes on two pages (three
--- when its steps fill the second). The first has the drawing, grown to
--- fill its page; the others never have it again: a reader takes a
--- drawing printed twice for a second exercise.
+-- when its steps and cautions do not fit the second). The first has the
+-- drawing, grown to fill its page; the others never have it again: a
+-- reader takes a drawing printed twice for a second exercise.
 local function place_two(ctx, c)
   local d = ctx.d
   d:page_break()
