@@ -16,7 +16,7 @@
 #     never with the bare title again, and the card prints its summary
 #     once, before its steps;
 #   - every card of the bilingual sheet keeps its drawing and its QR codes,
-#     on a page with both titles and stop-if lines, and one that goes on to
+#     on a page with both titles, summaries and stop-if lines, and one that goes on to
 #     a second page heads it "TITLE (cont.)" in both languages; its
 #     drawings are 80% to 140% of the theme's image_height, all about one size;
 #   - no page of a sheet, English or Spanish, is more than half empty,
@@ -723,7 +723,11 @@ for paper in ("letter", "a4"):
         a, b = card_parts(slug, ""), card_parts(slug, ".es")
         p = min((n for alt, n in figs.items() if alt.startswith(a["alt"][:40])), default=None)
         if not p: bad.append("%s: its drawing %r is on no page" % (a["title"], a["alt"][:40])); continue
-        off = [k for k in ("title", "stop") for x in (a, b) if x[k] and x[k] not in pages[p - 1]]
+        # (and both one-line summaries, what the exercise is for: the
+        # doorway stretch's, both papers, and the hip flexor stretch's, A4,
+        # were left out to keep their cards on one page)
+        off = [k + (" (es)" if x is b else " (en)") for k in ("title", "summary", "stop") for x in (a, b)
+               if x[k] and x[k] not in pages[p - 1]]
         if off: bad.append("%s: the page of its drawing (%d) lacks its %s" % (a["title"], p, ", ".join(off)))
         step = [n for n in range(p, len(pages) + 1) if a["step"] and a["step"] in pages[n - 1]][:1]
         if step and step[0] != p:
@@ -744,7 +748,7 @@ for paper in ("letter", "a4"):
     n = "%s exercise-sheet.en-es: page 1's program gives every exercise's dose in both languages" % paper
     if lack: notok(n, *lack[:6])
     else: ok(n + " (%d doses)" % (2 * len(exercises)))
-    n = "%s exercise-sheet.en-es: every card keeps its drawing, with both titles and stop-if lines, " \
+    n = "%s exercise-sheet.en-es: every card keeps its drawing, with both titles, summaries and stop-if lines, " \
         "and a card on two pages says '(cont.)' in both languages" % paper
     if bad: notok(n, *bad)
     else: ok(n + " (%d cards)" % len(exercises))

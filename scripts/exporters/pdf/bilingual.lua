@@ -16,7 +16,8 @@
 -- the two languages' QR codes (a drawing with words, which has a version
 -- in each language, once in each column), then the dosage, steps, cautions and
 -- stop-if line in both languages; a card that would not fit its page
--- takes a smaller drawing, then leaves out its one-line summary.
+-- takes a smaller drawing, then sets its one-line summaries beside a
+-- narrow drawing, and only then leaves them out.
 local sheaf = require "sheaf"
 local blocks = require "exporters.pdf.blocks"
 local dosage = require "sheaf.dosage"
@@ -389,7 +390,7 @@ local function card_head(d, project, theme, c, opts, s)
     d:heading(3, doc.title or s.w.exercise, { id = card_id(c, s) })
     local line = sheaf.governance.line(doc, s.w)
     if line then d:paragraph(line, "provenance") end
-    if doc.description and not opts.short then d:paragraph(doc.description, "body") end
+    if doc.description and not opts.short and not opts.between then d:paragraph(doc.description, "body") end
   end
   local url = sheaf.governance.print_url(project, doc)
   if not url then return text() end
@@ -421,9 +422,48 @@ local function own_drawings(sides, c)
   return file[1] and file[2] and file[1] ~= file[2] or false
 end
 
+-- The drawing (one file for both languages) between the two one-line
+-- summaries, each on its language's side (opts.beside): a narrow drawing
+-- across the card leaves most of its width empty, and the summaries there
+-- take no height of their own (the doorway stretch on both papers and
+-- the hip flexor stretch on A4 left theirs out to keep to one page).
+-- beside_share: the share of the card's width (d's, inside its box) the
+-- drawing takes at its height, when at most BESIDE_MAX; else nil, and the
+-- summaries stay under the titles.
+local BESIDE_MAX = 0.4
+
+local function beside_share(d, sides, c, opts)
+  local a, ctx = c.docs[1], sides[1].ctx
+  if not (opts.beside and not opts.short and a.meta.image and opts.drawing > 0) or own_drawings(sides, c) then
+    return nil
+  end
+  ctx.doc = a
+  local aspect = blocks.image_aspect(ctx, tostring(a.meta.image),
+    function() return require("sheaf.frontmatter").line(a, "image") end)
+  local mid = aspect and (opts.drawing * aspect + 2) / (d:info().width - 2 * GAP)
+  return mid and mid <= BESIDE_MAX and mid or nil
+end
+
+local function drawing_between(d, sides, c, opts, mid)
+  local a, ctx = c.docs[1], sides[1].ctx
+  local function summary(s)
+    return function()
+      local doc = c.docs[s.index]
+      d:group("Div", function() if doc.description then d:paragraph(doc.description, "body") end end,
+        { lang = s.code })
+    end
+  end
+  d:columns({ (1 - mid) / 2, mid, (1 - mid) / 2 }, { summary(sides[1]), function()
+    ctx.doc = a
+    sheet.pieces.drawing(ctx, a, opts.drawing)
+  end, summary(sides[2]) }, GAP)
+end
+
 -- One card in a box: both titles with their pages' QR codes, the drawing
 -- once, then each language's dosage, steps, cautions and stop-if line.
 -- opts: drawing = its height, short = leave out the one-line summaries,
+-- beside = the summaries beside the drawing (drawing_between) when it is
+-- narrow enough (beside_share), else under the titles,
 -- size = the text's size when smaller than the theme's; part = 1 or 2 for
 -- a card on two pages: the titles, drawing, dosage and stop-if lines (what
 -- to do and when to stop), then under "TITLE (cont.)" the steps and
@@ -438,10 +478,14 @@ local function card(d, project, theme, sides, c, opts)
   d:box({ tag = "Sect", padding = 10, border = 1, before = 4, after = 0 }, function()
     local a = c.docs[1]
     if opts.part ~= 2 then
+      local mid = beside_share(d, sides, c, opts)
+      opts.between = mid ~= nil
       both(d, sides, function(s) card_head(d, project, theme, c, opts, s) end)
       if a.meta.image and opts.drawing > 0 then
         d:space(4)
-        if own_drawings(sides, c) then
+        if mid then
+          drawing_between(d, sides, c, opts, mid)
+        elseif own_drawings(sides, c) then
           both(d, sides, function(s) sheet.pieces.drawing(s.ctx, c.docs[s.index], opts.drawing) end)
         else
           sides[1].ctx.doc = a
@@ -477,7 +521,9 @@ end
 
 -- What a card gives up, in turn, to stay on one page: its drawing's size
 -- (from theme.image_height down to 80% of it), its text's size, down to
--- 10 pt (9.5 only on two pages), then its summaries (what the exercise is
+-- 10 pt (9.5 only on two pages), then its summaries' place under the
+-- titles (they go beside a narrow drawing: drawing_between), then its
+-- summaries (what the exercise is
 -- for: a reader missed them on two cards a paper, different ones on
 -- Letter and A4, when they went before the text's size). It keeps its QR codes and a drawing of at
 -- least 80%: a card that does not fit with them goes on two pages
@@ -489,6 +535,8 @@ end
 -- and every dose it shows is in the text.
 local LADDER = {
   { drawing = 1 }, { drawing = 0.9 }, { drawing = 0.8 }, { drawing = 0.8, size = 10.5 }, { drawing = 0.8, size = 10 },
+  { drawing = 0.8, beside = true }, { drawing = 0.8, beside = true, size = 10.5 },
+  { drawing = 0.8, beside = true, size = 10 },
   { drawing = 0.8, short = true }, { drawing = 0.8, short = true, size = 10.5 },
   { drawing = 0.8, short = true, size = 10 },
 }
@@ -568,10 +616,12 @@ local function fit(d, project, theme, sides, c)
     for _, step in ipairs(steps) do
       local drawing = math.floor(base * step.drawing)
       if drawing > 0 and drawing < least then drawing = least end
-      local key = table.concat({ drawing, tostring(step.short), step.size or "", tostring(step.no_codes) }, " ")
+      local key = table.concat({ drawing, tostring(step.short), step.size or "", tostring(step.no_codes),
+        tostring(step.beside) }, " ")
       if not tried[key] and (step.drawing > 0 or not c.docs[1].meta.image) then
         tried[key] = true
-        opts = { drawing = drawing, short = step.short, size = step.size, no_codes = step.no_codes }
+        opts = { drawing = drawing, short = step.short, size = step.size, no_codes = step.no_codes,
+          beside = step.beside }
         h, pages = measure(d, project, theme, sides, c, opts)
         if pages == 1 then return true end
       end
