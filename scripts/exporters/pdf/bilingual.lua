@@ -522,10 +522,10 @@ end
 -- What a card gives up, in turn, to stay on one page: its drawing's size
 -- (from theme.image_height down to 80% of it), its text's size, down to
 -- 10 pt (9.5 only on two pages), then its summaries' place under the
--- titles (they go beside a narrow drawing: drawing_between), then its
--- summaries (what the exercise is
--- for: a reader missed them on two cards a paper, different ones on
--- Letter and A4, when they went before the text's size). It keeps its QR codes and a drawing of at
+-- titles (they go beside a narrow drawing: drawing_between), and only
+-- then its summaries (what the exercise is for: a reader missed them on
+-- two cards a paper, different ones on Letter and A4, when they went
+-- before the text's size). It keeps its QR codes and a drawing of at
 -- least 80%: a card that does not fit with them goes on two pages
 -- (fit_two; the arm slide's lost its codes to stay on one, and the tennis
 -- ball's drawing, at half size, was 1.5 cm tall: for a reader who reads
