@@ -71,7 +71,7 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
   same_names(sorted_keys(sheaf.dosage, "function"), { "amount", "amount_of", "duration", "duration_amount",
     "equipment", "equipment_text", "frequency", "parts", "position", "positions", "sessions_per_day", "side",
     "sets_reps", "says_equipment", "text" }, "sheaf.dosage")
-  same_names(sorted_keys(sheaf.exercise), { "card", "has_card", "labels" }, "sheaf.exercise")
+  same_names(sorted_keys(sheaf.exercise), { "card", "groups", "has_card", "labels" }, "sheaf.exercise")
   same_names(sorted_keys(sheaf.path), { "dirname", "pct_decode", "relative", "resolve" }, "sheaf.path")
   same_names(sorted_keys(sheaf.parallel), { "growing", "jobs", "last_step", "map", "paused", "side_file" },
     "sheaf.parallel")

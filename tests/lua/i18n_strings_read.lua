@@ -19,7 +19,7 @@ end
 
 local LUA = files("find scripts -name '*.lua' | sort")
 local TEMPLATES = files("find themes -name '*.html' | sort")
-local PDF = files("find scripts/exporters scripts/sheaf/governance.lua -name '*.lua' | sort")
+local PDF = files("find scripts/exporters scripts/sheaf/governance.lua scripts/sheaf/exercise.lua -name '*.lua' | sort")
 local EPUB = files("find scripts/exporters/epub -name '*.lua' | sort")
 
 -- group -> { {texts, names it is read through} ... }; a name "" takes the
