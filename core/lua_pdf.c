@@ -183,6 +183,17 @@ static void add_content(lua_State *L, int idx, int k, element_field f, const cha
  * 14, raised as a superscript. */
 #define PDF_SUP_SCALE 0.78
 
+/* Appends words s[0..n) to t, with soft hyphens where t is hyphenated (a
+ * Str's text, or a plain string given for one). */
+static void append_words(pdf_text *t, const char *s, size_t n) {
+  char *h = t->hyphenate ? hyphen_es_text(s, n, &n) : NULL;
+  if (h) {
+    append_clean(t, h, n);
+    free(h);
+  } else
+    append_clean(t, s, n);
+}
+
 static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int depth) {
   size_t start = t->len, n;
   /* an element's tag is its kind's; another table says it in its t */
@@ -198,11 +209,9 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
   if (strcmp(tag, "Str") == 0 || strcmp(tag, "Code") == 0 || strcmp(tag, "Math") == 0) {
     push_field(L, idx, k, F_TEXT, "text");
     const char *s = lua_tolstring(L, -1, &n);
-    char *h = s && t->hyphenate && tag[0] == 'S' ? hyphen_es_text(s, n, &n) : NULL;
-    if (h) {
-      append_clean(t, h, n);
-      free(h);
-    } else if (s)
+    if (s && tag[0] == 'S')
+      append_words(t, s, n);
+    else if (s)
       append_clean(t, s, n);
     lua_pop(L, 1);
     if (strcmp(tag, "Code") == 0) {
@@ -295,7 +304,7 @@ static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, in
   size_t n;
   if (lua_type(L, idx) == LUA_TSTRING) {
     const char *s = lua_tolstring(L, idx, &n);
-    append_clean(t, s, n);
+    append_words(t, s, n);
   } else if (lua_type(L, idx) == LUA_TTABLE) {
     if (lua_getfield(L, idx, "t") != LUA_TNIL) {
       lua_pop(L, 1);
@@ -311,7 +320,7 @@ static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, in
         add_inline(L, e, t, mono, depth);
       else if (lua_type(L, e) == LUA_TSTRING) {
         const char *s = lua_tolstring(L, e, &n);
-        append_clean(t, s, n);
+        append_words(t, s, n);
       }
       lua_pop(L, 1);
     }
