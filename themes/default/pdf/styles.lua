@@ -6,9 +6,9 @@ local sans = "Noto Sans"
 
 -- Standard print: a 12 pt body on a measure of about 65 characters (wide
 -- side margins), running heads at 9.5 pt in a grey of 9.7:1 contrast.
--- `hyphenate`: running text (not headings, labels, the dosage or the
--- stop-if line) gets soft hyphens in Spanish (docs/pdf.md#hyphenation);
--- English is not hyphenated (no dictionary). The
+-- No style sets `hyphenate` (docs/pdf.md#hyphenation): a word split over
+-- two lines is harder to read for a reader with limited literacy, in
+-- Spanish as in English. The
 -- exercise sheet uses the page's width (sheet_margins): its cards set their
 -- text in columns.
 local standard = {
@@ -22,9 +22,8 @@ local standard = {
   card_text_min = 10.5, -- a card's text, set smaller only when the card fits its page no other way
   text_min = 9,        -- no text smaller: a QR code's address set smaller to fit its column stops here
   styles = {
-    body      = { font = sans, size = 12, leading = 1.45, after = 8, hyphenate = true },
-    lead      = { font = sans, size = 13.5, leading = 1.4, after = 10, italic = true, color = "#333333",
-                  hyphenate = true },
+    body      = { font = sans, size = 12, leading = 1.45, after = 8 },
+    lead      = { font = sans, size = 13.5, leading = 1.4, after = 10, italic = true, color = "#333333" },
     h1        = { font = sans, size = 24, leading = 1.2, bold = true, before = 0, after = 10 },
     h2        = { font = sans, size = 17, leading = 1.25, bold = true, before = 16, after = 6 },
     h3        = { font = sans, size = 14, leading = 1.25, bold = true, before = 12, after = 4 },
@@ -36,14 +35,14 @@ local standard = {
     -- "Large print" under a large-print handout's title on its cover
     edition   = { font = sans, size = 16, leading = 1.3, bold = true, before = -4, after = 12 },
     meta      = { font = sans, size = 12, leading = 1.4, after = 4, color = "#444444" },
-    item      = { font = sans, size = 12, leading = 1.45, after = 3, hyphenate = true },
+    item      = { font = sans, size = 12, leading = 1.45, after = 3 },
     label     = { font = sans, size = 12, leading = 1.45 },
     task      = { font = "DejaVu Sans", size = 12, leading = 1.45 },
     callout_title = { font = sans, size = 12, leading = 1.4, bold = true, after = 3 },
     emergency_title = { font = sans, size = 13.5, leading = 1.35, bold = true, after = 4, color = "#b00020" },
     code      = { font = "DejaVu Sans Mono", size = 10.5, leading = 1.35, after = 0 },
-    small     = { font = sans, size = 10, leading = 1.4, after = 4, hyphenate = true },
-    note      = { font = sans, size = 10, leading = 1.4, after = 3, hyphenate = true },
+    small     = { font = sans, size = 10, leading = 1.4, after = 4 },
+    note      = { font = sans, size = 10, leading = 1.4, after = 3 },
     th        = { font = sans, size = 11.5, leading = 1.3, bold = true },
     td        = { font = sans, size = 11.5, leading = 1.3 },
     caption   = { font = sans, size = 11.5, leading = 1.3, bold = true, after = 4 },
@@ -54,10 +53,10 @@ local standard = {
     program   = { font = sans, size = 12, leading = 1.3, before = 2, after = 0 },
     furniture = { font = sans, size = 9.5, leading = 1.2, color = "#444444" },
     dosage    = { font = sans, size = 12, leading = 1.4, bold = true, before = 4, after = 3 },
-    need      = { font = sans, size = 12, leading = 1.4, after = 6, hyphenate = true },
+    need      = { font = sans, size = 12, leading = 1.4, after = 6 },
     stop      = { font = sans, size = 12, leading = 1.4, bold = true, after = 0 },
     field     = { font = sans, size = 12, leading = 1.4, after = 2 },
-    disclaimer = { font = sans, size = 11, leading = 1.45, after = 0, hyphenate = true },
+    disclaimer = { font = sans, size = 11, leading = 1.45, after = 0 },
     contact   = { font = sans, size = 12, leading = 1.4, after = 2 },
     provenance = { font = sans, size = 9.5, leading = 1.3, after = 4, color = "#444444" },
   },
@@ -97,7 +96,6 @@ for name, def in pairs(standard.styles) do
   s.size = scale[name] or math.max(18, def.size)
   s.leading = math.min(s.leading or 1.4, 1.4)
   s.italic = false
-  s.hyphenate = false -- a word split over two lines is harder to read in large print
   if name == "lead" then s.color = "#000000" end
   if name == "furniture" or name == "meta" or name == "toc2" or name == "provenance" then s.color = "#222222" end
   large.styles[name] = s
