@@ -556,7 +556,16 @@ static void set_word_count(lua_State *L, int stats, const char *text, size_t len
   lua_rawset(L, stats);
 }
 
-/* Renders doc in each of the n formats (0 html, 1 text), pushes the n
+/* The formats: check_formats' names' indexes. */
+enum { FORMAT_HTML, FORMAT_TEXT, FORMAT_MARKDOWN };
+
+/* doc as CommonMark with GFM's extensions (cmark's renderer, no line
+ * wrapping), or NULL when out of memory; the caller frees it. */
+static char *markdown_render(cmark_node *doc) {
+  return cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+}
+
+/* Renders doc in each of the n formats (check_formats), pushes the n
  * strings and frees doc. box holds doc: until doc is freed, a Lua error
  * (out of memory while pushing) leaves it, and the rendering being pushed,
  * to the box's __gc. */
@@ -565,8 +574,10 @@ static int push_rendered(lua_State *L, cmark_node *doc, tree_box *box, const int
   const markdown_exts *exts = markdown_extensions();
   int counted = 0;
   for (int i = 0; i < n; i++) {
-    int html = formats[i] == 0;
-    char *out = html ? cmark_render_html(doc, options, exts->list) : text_render(doc);
+    int html = formats[i] == FORMAT_HTML;
+    char *out = html                            ? cmark_render_html(doc, options, exts->list)
+                : formats[i] == FORMAT_MARKDOWN ? markdown_render(doc)
+                                                : text_render(doc);
     const char *s = out;
     size_t len;
     if (!out)
@@ -582,6 +593,12 @@ static int push_rendered(lua_State *L, cmark_node *doc, tree_box *box, const int
       }
       while (!html && len > 0 && s[len - 1] == '\n')
         len--;
+    }
+    if (formats[i] == FORMAT_MARKDOWN) {
+      lua_pushlstring(L, s, len);
+      box->out = NULL;
+      free(out);
+      continue;
     }
     if (!html && to && to->stats && !counted) {
       set_word_count(L, to->stats, s, len);
@@ -614,13 +631,17 @@ static int push_rendered(lua_State *L, cmark_node *doc, tree_box *box, const int
   return n;
 }
 
-/* The format argument: "html", "text", or a list of them (then write
- * returns one string per format, from one parse). Returns the count. */
-static int check_formats(lua_State *L, int idx, int *formats) {
-  static const char *const names[] = {"html", "text", NULL};
+/* The format argument: "html", "text", "markdown" (with markdown_ok), or
+ * a list of them (then write returns one string per format, from one
+ * parse); markdown is written from a tree of its own (model_build_opts),
+ * so it comes alone. Returns the count. */
+static int check_formats(lua_State *L, int idx, int *formats, int markdown_ok) {
+  static const char *const names[] = {"html", "text", "markdown", NULL};
   int n = 0;
   if (!lua_istable(L, idx)) {
     formats[0] = luaL_checkoption(L, idx, NULL, names);
+    if (formats[0] == FORMAT_MARKDOWN && !markdown_ok)
+      luaL_argerror(L, idx, "markdown is written alone, from elements");
     return 1;
   }
   for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, idx); i++) {
@@ -632,6 +653,9 @@ static int check_formats(lua_State *L, int idx, int *formats) {
   }
   if (n == 0)
     luaL_argerror(L, idx, "no format given");
+  for (int i = 0; i < n; i++)
+    if (formats[i] == FORMAT_MARKDOWN && (!markdown_ok || n > 1))
+      luaL_argerror(L, idx, "markdown is written alone, from elements");
   return n;
 }
 
@@ -718,7 +742,7 @@ static void prepare_tree(lua_State *L, cmark_node *doc, int ids, int heads, int 
 static int l_render_source(lua_State *L) {
   size_t len;
   const char *body;
-  int formats[MAX_FORMATS], nformats = check_formats(L, 2, formats);
+  int formats[MAX_FORMATS], nformats = check_formats(L, 2, formats, 0);
   markdown_opts mo;
   tree_box *box;
   cmark_node *doc;
@@ -755,7 +779,8 @@ static int l_render(lua_State *L) {
   tree_box *box;
   write_text_opts to;
   luaL_checktype(L, 1, LUA_TTABLE);
-  nformats = check_formats(L, 2, formats);
+  nformats = check_formats(L, 2, formats, 1);
+  bo.markdown = formats[0] == FORMAT_MARKDOWN;
   bo.ids = opt_bool(L, 3, "ids");
   bo.links_fn = opt_function(L, 3, "links");
   bo.headings = opt_headings(L, 3);

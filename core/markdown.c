@@ -89,6 +89,45 @@ static void sheaf_plain_render(cmark_syntax_extension *ext, cmark_renderer *rend
   }
 }
 
+/* For the CommonMark writer (sheaf.write's "markdown"): a sheaf node has
+ * no Markdown form, so its tags are written as raw HTML around its
+ * children, as Pandoc's gfm writer writes a Div or a Span: a DIV's and a
+ * LINE's on lines of their own (an HTML block each), a SPAN's inline. A
+ * heading with attributes is written as a plain ATX heading, as cmark
+ * writes one: its attributes have no CommonMark form. */
+static void sheaf_commonmark_render(cmark_syntax_extension *ext, cmark_renderer *renderer,
+                                    cmark_node *node, cmark_event_type ev, int options) {
+  (void)ext, (void)options;
+  cmark_node_type type = cmark_node_get_type(node);
+  bool entering = ev == CMARK_EVENT_ENTER;
+  const char *tag = entering ? attrs_of(node) : close_of(node);
+  if (type == CMARK_NODE_HEADING) {
+    if (entering) {
+      for (int i = cmark_node_get_heading_level(node); i > 0; i--)
+        renderer->out(renderer, node, "#", false, LITERAL);
+      renderer->out(renderer, node, " ", false, LITERAL);
+      renderer->begin_content = true;
+      renderer->no_linebreaks = true;
+    } else {
+      renderer->no_linebreaks = false;
+      renderer->blankline(renderer);
+    }
+  } else if (type == SHEAF_NODE_SPAN) {
+    renderer->out(renderer, node, tag, false, LITERAL);
+  } else if (type == SHEAF_NODE_DIV || type == SHEAF_NODE_LINE) {
+    /* first in a list item it starts on the marker's line: a blank line
+     * there would end the item */
+    cmark_node *parent = cmark_node_parent(node);
+    if (!entering || cmark_node_previous(node) || !parent ||
+        cmark_node_get_type(parent) != CMARK_NODE_ITEM)
+      renderer->blankline(renderer);
+    if (*tag) {
+      renderer->out(renderer, node, tag, false, LITERAL);
+      renderer->blankline(renderer);
+    }
+  }
+}
+
 static int sheaf_can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node_type child) {
   (void)ext;
   cmark_node_type type = cmark_node_get_type(node);
@@ -123,6 +162,7 @@ static cmark_syntax_extension *create_sheaf_extension(void) {
   SHEAF_NODE_LINE = cmark_syntax_extension_add_node(0);
   cmark_syntax_extension_set_html_render_func(ext, sheaf_html_render);
   cmark_syntax_extension_set_plaintext_render_func(ext, sheaf_plain_render);
+  cmark_syntax_extension_set_commonmark_render_func(ext, sheaf_commonmark_render);
   cmark_syntax_extension_set_can_contain_func(ext, sheaf_can_contain);
   cmark_syntax_extension_set_contains_inlines_func(ext, sheaf_contains_inlines);
   cmark_syntax_extension_set_get_type_string_func(ext, sheaf_type_string);

@@ -48,6 +48,10 @@ typedef struct model_build_opts {
   int headings;        /* stack index of a list to append {level, id, text} to
                           for every heading, or 0 */
   bool links_external; /* call links_fn for links to absolute URLs too */
+  bool markdown;       /* build for cmark's CommonMark renderer (sheaf.write's
+                          "markdown"): Markdown's own nodes wherever Markdown
+                          can say it, raw HTML (or nothing) elsewhere, as
+                          model_build.c says element by element */
 } model_build_opts;
 
 /* Appends s, HTML-escaped (& < > " ' as cmark's own HTML escapes them:

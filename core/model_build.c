@@ -5,6 +5,18 @@
  * spans...) become sheaf's own nodes carrying their HTML tags, written as
  * Pandoc's HTML writer writes them; tables are in model_table.c.
  *
+ * For the CommonMark writer (model_build_opts.markdown) the tree is built
+ * for cmark's CommonMark renderer instead, as Pandoc 2.17's gfm writer
+ * writes each element: Markdown's own nodes where Markdown has the element
+ * (a Plain is a paragraph, any ordered list a numbered one, a LineBlock a
+ * paragraph of hard breaks, a DefinitionList each term then a hard break
+ * and its definitions); raw HTML where it has not (a Div, a Span with
+ * attributes, Underline..., a table GFM cannot write: the sheaf nodes of
+ * the HTML writer, whose tags markdown.c writes as raw HTML); nothing
+ * for what neither has (the attributes of a heading, a code span or a code
+ * block beyond its classes; raw text of another format than HTML or
+ * Markdown; a Cite's citations, whose text stays).
+ *
  * The tree under construction hangs from a userdata whose __gc frees it, so
  * a malformed element (which raises a Lua error half-way) leaks nothing. */
 #include <stdio.h>
@@ -285,6 +297,16 @@ static int element_attr_text(builder *b, int idx, element_kind k, int with_id, c
   return any;
 }
 
+/* Whether the element at idx (kind k) has an attribute text to write. */
+static int element_has_attr(builder *b, int idx, element_kind k) {
+  cmark_strbuf attrs;
+  int any;
+  cmark_strbuf_init(b->mem, &attrs, 0);
+  any = element_attr_text(b, idx, k, 1, &attrs);
+  cmark_strbuf_free(&attrs);
+  return any;
+}
+
 /* Adds a sheaf node <name attrs>...</name> for the element at idx. */
 static cmark_node *add_element_tagged(builder *b, cmark_node *parent, cmark_node_type type,
                                       const char *name, const char *extra, int idx,
@@ -435,12 +457,27 @@ static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) 
 static void build_code(builder *b, int idx, cmark_node *parent) {
   cmark_strbuf attrs;
   cmark_strbuf_init(b->mem, &attrs, 0);
-  if (element_attr_text(b, idx, EL_CODE, 1, &attrs)) {
+  if (!b->o->markdown && element_attr_text(b, idx, EL_CODE, 1, &attrs)) {
     cmark_node *n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "code", NULL, idx, EL_CODE);
     add_text(b, n, build_str(b, idx, EL_CODE, F_TEXT, NULL));
   } else {
-    cmark_node *n = build_add(b, parent, CMARK_NODE_CODE, NULL);
-    cmark_node_set_literal(n, build_str(b, idx, EL_CODE, F_TEXT, NULL));
+    const char *text = build_str(b, idx, EL_CODE, F_TEXT, NULL);
+    cmark_node *n;
+    if (b->o->markdown && *text && text[strspn(text, " ")] == '\0') {
+      /* cmark's renderer pads code with a space at either end, which code
+       * of spaces only keeps when read back: written here unpadded */
+      cmark_strbuf raw;
+      cmark_strbuf_init(b->mem, &raw, 0);
+      cmark_strbuf_putc(&raw, '`');
+      cmark_strbuf_puts(&raw, text);
+      cmark_strbuf_putc(&raw, '`');
+      n = build_add(b, parent, CMARK_NODE_HTML_INLINE, NULL);
+      cmark_node_set_literal(n, (const char *)raw.ptr);
+      cmark_strbuf_free(&raw);
+    } else {
+      n = build_add(b, parent, CMARK_NODE_CODE, NULL);
+      cmark_node_set_literal(n, text);
+    }
   }
   cmark_strbuf_free(&attrs);
 }
@@ -467,6 +504,10 @@ static void build_cite(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
   cmark_strbuf open;
   cmark_node *n;
+  if (b->o->markdown) { /* Markdown has no citations: their text, as Pandoc's gfm writer */
+    build_content(b, idx, EL_CITE, parent);
+    return;
+  }
   cmark_strbuf_init(b->mem, &open, 64);
   cmark_strbuf_puts(&open, "<span class=\"citation\" data-cites=\"");
   if (build_get(b, idx, EL_CITE, F_CITATIONS) == LUA_TTABLE) {
@@ -517,10 +558,28 @@ static void build_wrapper(builder *b, int idx, element_kind k, cmark_node *paren
   case EL_SMALLCAPS:
     n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "span", " class=\"smallcaps\"", 0, k);
     break;
-  default: /* Span */
+  default: /* Span; in Markdown one without attributes is its content */
+    if (b->o->markdown && !element_has_attr(b, idx, k)) {
+      build_content(b, idx, k, parent);
+      return;
+    }
     n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "span", NULL, idx, k);
   }
   build_content(b, idx, k, n);
+}
+
+/* Whether raw text of this format is written: HTML's, and in Markdown
+ * Markdown's too (as Pandoc's gfm writer keeps raw gfm, commonmark,
+ * commonmark_x and markdown, and HTML's as html, html4 or html5). */
+static int raw_is_written(builder *b, const char *format) {
+  static const char *const markdown[] = {"commonmark", "commonmark_x", "gfm", "html4",
+                                         "html5",      "markdown",     NULL};
+  if (strcmp(format, "html") == 0)
+    return 1;
+  for (int i = 0; b->o->markdown && markdown[i]; i++)
+    if (strcmp(format, markdown[i]) == 0)
+      return 1;
+  return 0;
 }
 
 static void enter(builder *b) {
@@ -571,7 +630,7 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     build_link(b, idx, k, parent);
     break;
   case EL_RAWINLINE:
-    if (strcmp(build_str(b, idx, k, F_FORMAT, NULL), "html") == 0) {
+    if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL))) {
       cmark_node *n = build_add(b, parent, CMARK_NODE_HTML_INLINE, NULL);
       cmark_node_set_literal(n, build_str(b, idx, k, F_TEXT, NULL));
     }
@@ -660,6 +719,20 @@ static int list_style_is_cmark(builder *b, int idx) {
   return ok;
 }
 
+/* Puts a task's box ("[x] " or "[ ] ") in front of item's first paragraph,
+ * if it starts with one, as raw text that reads back as the box. */
+static void mark_task(builder *b, cmark_node *item, int checked) {
+  cmark_node *para = cmark_node_first_child(item), *box;
+  if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+    return;
+  box = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, b->mem);
+  cmark_node_set_literal(box, checked ? "[x] " : "[ ] ");
+  if (cmark_node_first_child(para))
+    cmark_node_insert_before(cmark_node_first_child(para), box);
+  else
+    cmark_node_append_child(para, box);
+}
+
 static void build_items(builder *b, int idx, element_kind k, cmark_node *list, int generic) {
   lua_State *L = b->L;
   int items;
@@ -677,6 +750,14 @@ static void build_items(builder *b, int idx, element_kind k, cmark_node *list, i
     lua_pop(L, 1);
     if (generic) {
       item = build_add_tagged(b, list, SHEAF_NODE_DIV, "<li>", 4, "</li>");
+    } else if (checked >= 0 && b->o->markdown && k == EL_ORDEREDLIST) {
+      /* cmark writes a task item as "- [x]": in a numbered list the box is
+       * written as text in front of the item's first paragraph */
+      item = build_add(b, list, CMARK_NODE_ITEM, NULL);
+      build_blocks(b, lua_gettop(L), item);
+      lua_pop(L, 1);
+      mark_task(b, item, checked);
+      continue;
     } else if (checked >= 0) {
       item = build_add(b, list, CMARK_NODE_ITEM, b->exts->tasklist);
       cmark_gfm_extensions_set_tasklist_item_checked(item, checked);
@@ -717,7 +798,7 @@ static void build_list(builder *b, int idx, element_kind k, cmark_node *parent) 
   lua_State *L = b->L;
   cmark_node *list;
   int tight;
-  if (k == EL_ORDEREDLIST && !list_style_is_cmark(b, idx)) {
+  if (k == EL_ORDEREDLIST && !b->o->markdown && !list_style_is_cmark(b, idx)) {
     build_generic_list(b, idx, parent);
     return;
   }
@@ -766,6 +847,42 @@ static const char *first_class(builder *b, int attr, size_t *len) {
   return cls;
 }
 
+/* The longest run of c in s. */
+static size_t longest_run(const char *s, char c) {
+  size_t longest = 0, run = 0;
+  for (; *s; s++) {
+    run = *s == c ? run + 1 : 0;
+    if (run > longest)
+      longest = run;
+  }
+  return longest;
+}
+
+/* Replaces code block n, parent's last child, by a sheaf node that writes
+ * it fenced, as raw Markdown: cmark's renderer indents one with no info
+ * string, and marks the end of a list before one with a comment that reads
+ * back as raw HTML. The fence is longer than any run of its character
+ * inside (backticks, or tildes when the info string holds a backtick);
+ * the info string's line ends become spaces. */
+static void fence_code(builder *b, cmark_node *parent, cmark_node *n) {
+  const char *info = cmark_node_get_fence_info(n), *code = cmark_node_get_literal(n);
+  char c = strchr(info, '`') ? '~' : '`';
+  size_t len = longest_run(code, c) + 1;
+  cmark_strbuf fenced;
+  cmark_strbuf_init(b->mem, &fenced, 64);
+  for (size_t i = 0; i < (len < 3 ? 3 : len); i++)
+    cmark_strbuf_putc(&fenced, c);
+  for (const char *p = info; *p; p++)
+    cmark_strbuf_putc(&fenced, *p == '\n' || *p == '\r' ? ' ' : *p);
+  cmark_strbuf_putc(&fenced, '\n');
+  cmark_strbuf_puts(&fenced, code);
+  for (size_t i = 0; i < (len < 3 ? 3 : len); i++)
+    cmark_strbuf_putc(&fenced, c);
+  cmark_node_free(n);
+  build_add_tagged(b, parent, SHEAF_NODE_LINE, (const char *)fenced.ptr, (size_t)fenced.size, "");
+  cmark_strbuf_free(&fenced);
+}
+
 /* Pandoc's text has no final newline; cmark's literal has one. A code block
  * with attributes cmark cannot write is written as the HTML itself. */
 static void build_code_block(builder *b, int idx, cmark_node *parent) {
@@ -783,7 +900,7 @@ static void build_code_block(builder *b, int idx, cmark_node *parent) {
     cmark_strbuf_putc(&literal, '\n');
   else if (hidden)
     cmark_strbuf_puts(&literal, hidden);
-  if (attr && code_attr_is_rich(b, attr)) {
+  if (attr && !b->o->markdown && code_attr_is_rich(b, attr)) {
     cmark_strbuf html;
     cmark_strbuf_init(b->mem, &html, 64);
     cmark_strbuf_puts(&html, "<pre");
@@ -808,6 +925,8 @@ static void build_code_block(builder *b, int idx, cmark_node *parent) {
       cmark_node_set_fence_info(n, info);
     else
       cmark_node_set_fence_info(n, cls ? cls : "");
+    if (b->o->markdown)
+      fence_code(b, parent, n);
   }
   cmark_strbuf_free(&literal);
   lua_pop(L, 1); /* attr */
@@ -817,7 +936,10 @@ static void build_code_block(builder *b, int idx, cmark_node *parent) {
 static void build_line_block(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
   static const char open[] = "<div class=\"line-block\">";
-  cmark_node *n = build_add_tagged(b, parent, SHEAF_NODE_LINE, open, sizeof open - 1, "</div>");
+  /* in Markdown a paragraph of lines, as Pandoc's gfm writer writes it */
+  cmark_node *n = b->o->markdown ? build_add(b, parent, CMARK_NODE_PARAGRAPH, NULL)
+                                 : build_add_tagged(b, parent, SHEAF_NODE_LINE, open,
+                                                    sizeof open - 1, "</div>");
   if (build_get(b, idx, EL_LINEBLOCK, F_CONTENT) == LUA_TTABLE) {
     lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= count; i++) {
@@ -832,10 +954,62 @@ static void build_line_block(builder *b, int idx, cmark_node *parent) {
   lua_pop(L, 1);
 }
 
+static void build_block(builder *b, int idx, cmark_node *parent);
+
+/* A DefinitionList in Markdown, which has none, as Pandoc's gfm writer
+ * writes it: each term a paragraph, ended by a hard break, that the first
+ * definition's first block continues when it is a Para or Plain; then the
+ * definitions' other blocks. */
+static void markdown_definition_list(builder *b, int idx, cmark_node *parent) {
+  lua_State *L = b->L;
+  if (build_get(b, idx, EL_DEFINITIONLIST, F_CONTENT) == LUA_TTABLE) {
+    lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= count; i++) {
+      if (lua_rawgeti(L, -1, i) == LUA_TTABLE) {
+        cmark_node *term = build_add(b, parent, CMARK_NODE_PARAGRAPH, NULL);
+        int first = 1; /* the first definition's first block is still to come */
+        lua_rawgeti(L, -1, 1);
+        build_inlines(b, lua_gettop(L), term);
+        lua_pop(L, 1);
+        if (lua_rawgeti(L, -1, 2) == LUA_TTABLE) {
+          lua_Integer ndefs = (lua_Integer)lua_rawlen(L, -1);
+          for (lua_Integer d = 1; d <= ndefs; d++) {
+            if (lua_rawgeti(L, -1, d) == LUA_TTABLE) {
+              lua_Integer nblocks = (lua_Integer)lua_rawlen(L, -1);
+              for (lua_Integer j = 1; j <= nblocks; j++) {
+                int k;
+                lua_rawgeti(L, -1, j);
+                k = element_kind_of(L, -1);
+                if (first && (k == EL_PARA || k == EL_PLAIN)) {
+                  build_add(b, term, CMARK_NODE_LINEBREAK, NULL);
+                  build_content(b, lua_gettop(L), (element_kind)k, term);
+                } else {
+                  build_block(b, lua_gettop(L), parent);
+                }
+                first = 0;
+                lua_pop(L, 1);
+              }
+            }
+            lua_pop(L, 1);
+          }
+        }
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
 /* DefinitionList: <dl><dt>term</dt><dd>definition</dd>...</dl>. */
 static void build_definition_list(builder *b, int idx, cmark_node *parent) {
   lua_State *L = b->L;
-  cmark_node *dl = build_add_tagged(b, parent, SHEAF_NODE_DIV, "<dl>", 4, "</dl>");
+  cmark_node *dl;
+  if (b->o->markdown) {
+    markdown_definition_list(b, idx, parent);
+    return;
+  }
+  dl = build_add_tagged(b, parent, SHEAF_NODE_DIV, "<dl>", 4, "</dl>");
   if (build_get(b, idx, EL_DEFINITIONLIST, F_CONTENT) == LUA_TTABLE) {
     lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= count; i++) {
@@ -868,7 +1042,7 @@ static void build_heading(builder *b, int idx, cmark_node *parent) {
   cmark_strbuf attrs;
   cmark_node_set_heading_level(n, (int)(level < 1 ? 1 : level > 6 ? 6 : level));
   cmark_strbuf_init(b->mem, &attrs, 0);
-  if (element_attr_text(b, idx, EL_HEADER, b->o->ids, &attrs)) {
+  if (!b->o->markdown && element_attr_text(b, idx, EL_HEADER, b->o->ids, &attrs)) {
     markdown_set_attrs(n, (const char *)attrs.ptr, (size_t)attrs.size);
     markdown_claim_heading(n);
   }
@@ -887,7 +1061,7 @@ static void build_heading(builder *b, int idx, cmark_node *parent) {
  * tight list), elsewhere its inlines with no tags, as Pandoc writes it. */
 static void build_para(builder *b, int idx, element_kind k, cmark_node *parent) {
   cmark_node *n;
-  if (k == EL_PARA || cmark_node_get_type(parent) == CMARK_NODE_ITEM)
+  if (k == EL_PARA || b->o->markdown || cmark_node_get_type(parent) == CMARK_NODE_ITEM)
     n = build_add(b, parent, CMARK_NODE_PARAGRAPH, NULL);
   else
     n = build_add_tagged(b, parent, SHEAF_NODE_LINE, "", 0, "");
@@ -926,7 +1100,12 @@ static void build_block(builder *b, int idx, cmark_node *parent) {
     build_code_block(b, idx, parent);
     break;
   case EL_RAWBLOCK:
-    if (strcmp(build_str(b, idx, k, F_FORMAT, NULL), "html") == 0) {
+    if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL)) && b->o->markdown) {
+      /* a sheaf node writes it as it is, first in a list item too */
+      size_t len;
+      const char *text = build_str(b, idx, k, F_TEXT, &len);
+      build_add_tagged(b, parent, SHEAF_NODE_LINE, text, len, "");
+    } else if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL))) {
       n = build_add(b, parent, CMARK_NODE_HTML_BLOCK, NULL);
       cmark_node_set_literal(n, build_str(b, idx, k, F_TEXT, NULL));
     }
@@ -1050,6 +1229,30 @@ void model_push_heading(lua_State *L, int list, cmark_node *n, const char *id) {
   lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
 }
 
+/* cmark's CommonMark renderer writes "<!-- end list -->" after every list
+ * followed by a list, which reads back as raw HTML; two lists of another
+ * kind or delimiter do not run together without it, so an empty custom
+ * block (written as nothing) is put between them. Lists of one kind keep
+ * the comment, as Pandoc's writer keeps its "<!-- -->" there. */
+static void separate_lists(cmark_node *root) {
+  for (cmark_node *n = root; n;) {
+    cmark_node *next = n->next, *up = n;
+    if (n->type == CMARK_NODE_LIST && next && next->type == CMARK_NODE_LIST &&
+        (cmark_node_get_list_type(n) != cmark_node_get_list_type(next) ||
+         (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST &&
+          cmark_node_get_list_delim(n) != cmark_node_get_list_delim(next)))) {
+      cmark_node *gap = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, cmark_node_mem(n));
+      cmark_node_insert_after(n, gap);
+    }
+    next = n->first_child;
+    while (!next && up != root) {
+      next = up->next;
+      up = up->parent;
+    }
+    n = next;
+  }
+}
+
 cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *inline_only) {
   builder b;
   build_box *box;
@@ -1111,6 +1314,8 @@ cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *
     cmark_node_unlink(def);
     cmark_node_append_child(box->doc, def);
   }
+  if (o->markdown)
+    separate_lists(box->doc);
   doc = box->doc;
   box->doc = NULL;
   box_clear(box);

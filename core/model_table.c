@@ -3,8 +3,12 @@
  * widths or attributes) becomes cmark's own table node, so a parsed table
  * renders exactly as cmark-gfm renders it. Any other is written the way
  * Pandoc's HTML writer writes it (caption, colgroup, thead, tbody, tfoot,
- * rowspan and colspan), with sheaf's tagged nodes. */
+ * rowspan and colspan), with sheaf's tagged nodes. For the CommonMark
+ * writer (model_build_opts.markdown) a GFM table's cells are made safe for
+ * a row of one line, and any other table is that HTML, one raw HTML block,
+ * as Pandoc's gfm writer writes a table a pipe table cannot hold. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
@@ -175,6 +179,42 @@ static int table_is_gfm(builder *b, int idx, int *ncols) {
 
 /* ==== GFM tables ==== */
 
+/* A GFM table's row is one line, whose cells a | ends. cmark's renderer
+ * writes a | inside a cell as \| (which GFM reads back as |, in code too)
+ * and a line end in a text as &#10;; the rest is made safe here, for the
+ * CommonMark writer: below cell, a soft break becomes a space, a hard
+ * break <br />, and a line end in code or raw HTML a space (which code
+ * reads back as the same). */
+static void markdown_cell(builder *b, cmark_node *cell) {
+  cmark_node *n = cmark_node_first_child(cell);
+  while (n) {
+    cmark_node *next = cmark_node_first_child(n), *up = n, *repl = NULL;
+    cmark_node_type t = cmark_node_get_type(n);
+    while (!next && up != cell) {
+      next = cmark_node_next(up);
+      up = cmark_node_parent(up);
+    }
+    if (t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE) {
+      const char *lit = cmark_node_get_literal(n);
+      if (lit && strpbrk(lit, "\r\n")) {
+        char *one = sheaf_strdup(lit);
+        for (char *p = one; *p; p++)
+          if (*p == '\r' || *p == '\n')
+            *p = ' ';
+        cmark_node_set_literal(n, one);
+        free(one);
+      }
+    } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+      repl = cmark_node_new_with_mem(
+          t == CMARK_NODE_SOFTBREAK ? CMARK_NODE_TEXT : CMARK_NODE_HTML_INLINE, b->mem);
+      cmark_node_set_literal(repl, t == CMARK_NODE_SOFTBREAK ? " " : "<br />");
+      cmark_node_insert_before(n, repl);
+      cmark_node_free(n);
+    }
+    n = next;
+  }
+}
+
 static void gfm_row(builder *b, int row, cmark_node *table, int ncols, int header) {
   lua_State *L = b->L;
   cmark_node *tr = build_add(b, table, CMARK_NODE_TABLE_ROW, b->exts->table);
@@ -195,6 +235,8 @@ static void gfm_row(builder *b, int row, cmark_node *table, int ncols, int heade
         lua_rawgeti(L, -1, 1);
         build_get(b, lua_gettop(L), EL_PLAIN, F_CONTENT);
         build_inlines(b, lua_gettop(L), cell);
+        if (b->o->markdown)
+          markdown_cell(b, cell);
         lua_pop(L, 2);
       }
       lua_pop(L, 2);
@@ -427,6 +469,20 @@ static void html_caption_and_widths(builder *b, html_table *t, int idx, cmark_no
   cmark_strbuf_free(&cols);
 }
 
+/* Replaces the table's tagged nodes by one raw HTML block of the HTML
+ * they write (raw HTML inside kept, as the HTML writer keeps it). */
+static void table_as_html_block(builder *b, cmark_node *table) {
+  markdown_opts mo = {false, true, NULL};
+  char *html = cmark_render_html(table, markdown_cmark_options(&mo), b->exts->list);
+  cmark_node *block = cmark_node_new_with_mem(CMARK_NODE_HTML_BLOCK, b->mem);
+  if (!html)
+    sheaf_oom();
+  cmark_node_set_literal(block, html);
+  free(html);
+  cmark_node_insert_before(table, block);
+  cmark_node_free(table);
+}
+
 void build_table(builder *b, int idx, cmark_node *parent) {
   html_table t;
   cmark_node *table;
@@ -440,6 +496,16 @@ void build_table(builder *b, int idx, cmark_node *parent) {
     return;
   }
   memset(&t, 0, sizeof t);
+  if (b->o->markdown) { /* its HTML, its content's too (table_as_html_block) */
+    const model_build_opts *o = b->o;
+    model_build_opts html = *o;
+    html.markdown = false;
+    b->o = &html; /* on an error the builder goes too */
+    build_table(b, idx, parent);
+    b->o = o;
+    table_as_html_block(b, cmark_node_last_child(parent));
+    return;
+  }
   table = open_tag(b, parent, "table", idx, EL_TABLE);
   html_caption_and_widths(b, &t, idx, table);
   html_section(b, &t, idx, F_HEAD, table);

@@ -241,7 +241,7 @@ end
 
 -- ==== Writing ====
 
-local formats = { html = true, text = true, ["pandoc-json"] = true }
+local formats = { html = true, text = true, markdown = true, ["pandoc-json"] = true }
 
 -- Pandoc's JSON of x; a document's front matter strings are written as
 -- Pandoc reads them from the file (see pandoc_json.lua).
@@ -254,6 +254,17 @@ local function write_pandoc_json(x)
     front_matter = core.split(text, src.path)
   end
   return pandoc_json.write_document(x, { front_matter = front_matter, smart = src and src.smart, parse = M.parse })
+end
+
+-- CommonMark with GFM's extensions, from the elements (core.render builds
+-- a tree of its own for it: see core/model_build.c).
+local function write_markdown(x, opts)
+  if getmetatable(x) == Doc then
+    local src = sources[x]
+    if src then take_lang(src, x) end
+    x = x.blocks
+  end
+  return core.render(x, "markdown", opts)
 end
 
 local function render(x, format, opts)
@@ -269,26 +280,32 @@ local function render(x, format, opts)
   return core.render(x, format, opts)
 end
 
+-- The writers that make a string of their own, apart from one render of
+-- the other formats.
+local APART = { ["pandoc-json"] = function(x) return write_pandoc_json(x) end, markdown = write_markdown }
+
 function M.write(x, format, opts)
   args.options(opts, WRITE_OPTS, 3, "sheaf.write")
   format = format or "html"
   local list = type(format) == "table" and format or { format }
-  local json_at
-  for i, f in ipairs(list) do
+  local apart = false
+  for _, f in ipairs(list) do
     if not formats[f] then
-      error("sheaf.write: unknown format '" .. tostring(f) .. "' (html, text, pandoc-json)", 2)
+      error("sheaf.write: unknown format '" .. tostring(f) .. "' (html, text, markdown, pandoc-json)", 2)
     end
-    if f == "pandoc-json" then json_at = i end
+    if APART[f] then apart = true end
   end
   if type(x) ~= "table" then
     error("sheaf.write: expected a document, element or list, got " .. type(x), 2)
   end
-  if not json_at then return render(x, format, opts) end
-  if #list == 1 then return write_pandoc_json(x) end
+  if not apart then return render(x, format, opts) end
+  if #list == 1 then return APART[list[1]](x, opts) end
   local rest = {}
-  for _, f in ipairs(list) do if f ~= "pandoc-json" then rest[#rest + 1] = f end end
+  for _, f in ipairs(list) do if not APART[f] then rest[#rest + 1] = f end end
   local out = #rest > 0 and table.pack(render(x, rest, opts)) or {}
-  table.insert(out, json_at, write_pandoc_json(x))
+  for i, f in ipairs(list) do
+    if APART[f] then table.insert(out, i, APART[f](x, opts)) end
+  end
   return table.unpack(out, 1, #list)
 end
 
