@@ -595,6 +595,8 @@ static int push_rendered(lua_State *L, cmark_node *doc, tree_box *box, const int
         len--;
     }
     if (formats[i] == FORMAT_MARKDOWN) {
+      if (len == 1) /* cmark writes nothing as one line end */
+        len = 0;
       lua_pushlstring(L, s, len);
       box->out = NULL;
       free(out);

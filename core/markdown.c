@@ -89,6 +89,27 @@ static void sheaf_plain_render(cmark_syntax_extension *ext, cmark_renderer *rend
   }
 }
 
+/* Writes a DIV's or SPAN's tag: a line end inside (an attribute's value)
+ * as a character reference, which would otherwise end the raw HTML. */
+static void out_tag(cmark_renderer *renderer, cmark_node *node, const char *tag) {
+  char piece[256];
+  size_t n = 0;
+  for (const char *p = tag;; p++) {
+    if (*p == '\0' || *p == '\n' || *p == '\r' || n == sizeof piece - 1) {
+      piece[n] = '\0';
+      renderer->out(renderer, node, piece, false, LITERAL);
+      n = 0;
+      if (*p == '\0')
+        break;
+      if (*p == '\n' || *p == '\r') {
+        renderer->out(renderer, node, *p == '\n' ? "&#10;" : "&#13;", false, LITERAL);
+        continue;
+      }
+    }
+    piece[n++] = *p;
+  }
+}
+
 /* For the CommonMark writer (sheaf.write's "markdown"): a sheaf node has
  * no Markdown form, so its tags are written as raw HTML around its
  * children, as Pandoc's gfm writer writes a Div or a Span: a DIV's and a
@@ -113,7 +134,7 @@ static void sheaf_commonmark_render(cmark_syntax_extension *ext, cmark_renderer 
       renderer->blankline(renderer);
     }
   } else if (type == SHEAF_NODE_SPAN) {
-    renderer->out(renderer, node, tag, false, LITERAL);
+    out_tag(renderer, node, tag);
   } else if (type == SHEAF_NODE_DIV || type == SHEAF_NODE_LINE) {
     /* first in a list item it starts on the marker's line: a blank line
      * there would end the item */
@@ -122,7 +143,11 @@ static void sheaf_commonmark_render(cmark_syntax_extension *ext, cmark_renderer 
         cmark_node_get_type(parent) != CMARK_NODE_ITEM)
       renderer->blankline(renderer);
     if (*tag) {
-      renderer->out(renderer, node, tag, false, LITERAL);
+      /* a LINE is raw text or a fenced code block, its line ends its own */
+      if (type == SHEAF_NODE_DIV)
+        out_tag(renderer, node, tag);
+      else
+        renderer->out(renderer, node, tag, false, LITERAL);
       renderer->blankline(renderer);
     }
   }

@@ -216,13 +216,18 @@ end)
 t.test("pandoc.write to a format sheaf lacks names it and the formats there are, at the caller's line", function()
   local doc = pandoc.Pandoc { pandoc.Para "x" }
   local line = here() + 1
-  raises_here(function() pandoc.write(doc, "markdown") end, line,
-    "pandoc.write: sheaf has no 'markdown' writer; it writes html (or html5), json, plain and native")
+  raises_here(function() pandoc.write(doc, "latex") end, line,
+    "pandoc.write: sheaf has no 'latex' writer; it writes html (or html5), json, plain, native and markdown "
+    .. "(or commonmark, gfm, markdown_strict)")
   line = here() + 1
   raises_here(function() pandoc.write(doc, 5) end, line,
     "bad argument #2 to 'pandoc.write' (string or nil expected, got number)")
   t.eq(pandoc.write(doc, "html5"), "<p>x</p>")
   t.eq(pandoc.write(doc), "<p>x</p>", "html when no format is named, as in Pandoc")
+  for _, f in ipairs { "markdown", "commonmark", "gfm", "markdown_strict", "gfm+smart" } do
+    t.eq(pandoc.write(pandoc.Pandoc { pandoc.Header(1, "H"), pandoc.BulletList { { pandoc.Plain "a" } } }, f),
+      "# H\n\n  - a\n", f .. ": sheaf's markdown writer")
+  end
 end)
 
 -- What pandoc 2.17's normalize_date gives for each (checked against it):

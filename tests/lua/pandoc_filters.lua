@@ -210,6 +210,32 @@ t.test("include-files: nested includes relative to each file, as in pandoc", fun
   t.ok(sheaf.fs.read(root .. "/out/json/doc.json"):find('"parts/sub/pic.png"', 1, true), "the image's path")
 end)
 
+-- pandoc-ext/list-table words an error about a block with the block's
+-- Markdown, pandoc.write(pandoc.Pandoc(blocks), "markdown"): sheaf writes
+-- CommonMark, which has no table syntax to escape a | from; Pandoc's
+-- Markdown writer does escape it, and writes a list's items as "-   a".
+t.test("pandoc-ext/list-table: its error quotes the block as Markdown, as in pandoc", function()
+  local root = project("list-table-error", [[
+<div class="list-table">
+
+Heat and ice.
+
+1. Heat *pack*: 15 to 20 minutes
+2. Ice pack | 10 minutes
+
+</div>
+]])
+  local filters = { RAW_DIVS, FIX .. "pandoc-ext-list-table.lua" }
+  local sout, src = sheaf_run(root, filters)
+  t.eq(src, 1, "sheaf stops; output:\n" .. sout)
+  local want = "expected bullet list, found OrderedList at\n1.  Heat *pack*: 15 to 20 minutes\n"
+    .. "2.  Ice pack | 10 minutes\n"
+  t.ok(sout:find("pandoc-ext-list-table.lua:162: " .. want, 1, true), "sheaf's message:\n" .. sout)
+  local pout, prc = pandoc_run(root, filters)
+  t.ok(prc ~= 0, "pandoc stops too")
+  t.ok(pout:find(want:gsub(" | ", " \\| "), 1, true), "pandoc's message:\n" .. pout)
+end)
+
 t.test("the filters changed the documents (the comparison is not vacuous)", function()
   local doc = sheaf.json.decode(assert(sheaf.fs.read(DIR .. "/abstract-to-meta/out/json/doc.json")))
   t.eq(doc.meta.abstract.t, "MetaBlocks", "abstract moved to the metadata")
