@@ -208,6 +208,11 @@ function utils.run_json_filter(doc, path, list)
   return require("sheaf.pandoc_json_filter").run_json_filter(doc, path, list)
 end
 
+-- make_sections(number_sections, base_level, blocks): pandoc_sections.lua.
+function utils.make_sections(numbering, base_level, blocks)
+  return require("sheaf.pandoc_sections").make_sections(numbering, base_level, blocks)
+end
+
 function utils.blocks_to_inlines(blocks, sep)
   sep = sep or { C.Space(), C.Str("\u{B6}"), C.Space() }
   local out = setmetatable({}, Inlines)

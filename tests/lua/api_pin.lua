@@ -100,7 +100,8 @@ t.test("the pandoc module: Pandoc's names, sheaf's functions", function()
   end
   t.ok(pandoc.Str == sheaf.Str, "one constructor under both names")
   for _, name in ipairs { "stringify", "type", "equals", "blocks_to_inlines", "to_simple_table",
-                          "from_simple_table", "to_roman_numeral", "normalize_date", "sha1", "run_json_filter" } do
+                          "from_simple_table", "to_roman_numeral", "normalize_date", "sha1", "run_json_filter",
+                          "make_sections" } do
     t.eq(type(pandoc.utils[name]), "function", "pandoc.utils." .. name)
   end
 end)

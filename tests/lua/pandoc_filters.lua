@@ -123,6 +123,23 @@ Heat and ice at home.
 
 </div>
 ]] },
+  -- section-refs without a bibliography: make_sections, then its sections
+  -- flattened again, their identifiers back on the headings
+  { name = "section-refs", filters = { FIX .. "section-refs.lua" }, text = [[
+# Heat
+
+Use heat.
+
+## How long
+
+15 minutes.
+
+#### Detail
+
+# Ice {.unnumbered}
+
+## Ice packs
+]] },
   -- the idioms of everyday filters: classes:insert, attributes, splicing, wrapping, list and table rebuilding
   { name = "idioms", filters = { "tests/fixtures/pandoc/idioms.lua" }, text = [[
 ---
@@ -252,6 +269,9 @@ t.test("the filters changed the documents (the comparison is not vacuous)", func
   t.eq(table.concat(kinds, " "), "Header Header Para Para Div OrderedList Table Para", "idioms' blocks")
   t.ok(sheaf.stringify(idioms.blocks[3]):find("(external)", 1, true), "a link got its note")
   t.eq(idioms.meta.count, "8", "the Pandoc function's count")
+  local refs = sheaf.read(assert(sheaf.fs.read(DIR .. "/section-refs/out/json/doc.json")), "pandoc-json")
+  t.eq(#refs.blocks, 7, "section-refs: the sections flattened again")
+  t.eq(refs.blocks[7].identifier, "ice-packs", "the identifier back on the heading")
 end)
 
 t.test("wordcount without `process`: counts, then os.exit(0) ends sheaf cleanly, output untouched", function()
