@@ -152,6 +152,25 @@ t.test("what a filter makes stays where it is written", function()
   t.eq(#out, 60 * 2 + 2, "60 quotes: " .. #out .. " bytes")
 end)
 
+t.test("content of odd shapes reads back, and what is written stays near its size", function()
+  local cases = {
+    string.rep("`", 5000) .. "x" .. string.rep("`", 4999),
+    string.rep("[", 5000) .. "x",
+    string.rep("*a ", 5000),
+    string.rep("- ", 60) .. "deep\n",
+    string.rep("> ", 60) .. "deep\n" .. string.rep(">", 60) .. " more\n",
+    string.rep("1. ", 40) .. "x\n",
+    "| a |\n|---|\n" .. string.rep("| `|` \\| x |\n", 2000),
+    string.rep("x[^1]", 1000) .. "\n\n[^1]: " .. string.rep("> ", 30) .. "n\n",
+    string.rep("<div>\n\n", 500),
+  }
+  for i, text in ipairs(cases) do
+    local out, j1, j2 = round_trip(text, { unsafe = true })
+    t.eq(j2, j1, "case " .. i)
+    t.ok(#out <= 2 * #text + 64, "case " .. i .. ": " .. #text .. " bytes written as " .. #out)
+  end
+end)
+
 t.test("sheaf.write: markdown comes alone, as a string of its own in a list", function()
   local doc = sheaf.parse("# Ice\n\n*first*\n")
   local html, text, m = sheaf.write(doc, { "html", "text", "markdown" })
