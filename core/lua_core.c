@@ -774,7 +774,7 @@ static int l_render_source(lua_State *L) {
  * tables were sanitised when read, and raw HTML that filters add is meant to
  * be written, so cmark renders them in unsafe mode. */
 static int l_render(lua_State *L) {
-  int formats[MAX_FORMATS], nformats;
+  int formats[MAX_FORMATS] = {0}, nformats;
   model_build_opts bo;
   markdown_opts mo = {false, true, NULL};
   bool inline_only = false;
