@@ -514,16 +514,97 @@ static int opt_enum_of(lua_State *L, int idx, int arg, const char *k, const char
   return v;
 }
 
-static int style_arg(lua_State *L, pdf_doc *d, int idx, const char *def) {
-  const char *name = def;
-  if (lua_type(L, idx) == LUA_TSTRING)
-    name = lua_tostring(L, idx);
-  else if (lua_type(L, idx) == LUA_TTABLE)
-    name = opt_str(L, idx, "style", def);
+/* The index of the style called name, which is argument arg or its option
+ * k (NULL: the argument itself). Raises, as luaL_argerror does at the
+ * caller's line, when there is none, naming the style meant: "bad
+ * argument #1 to 'table' (option 'head_style': no style named 'tth'; did
+ * you mean 'th'?)" ("sheaf.pdf: no style named 'tth'" named no option). */
+static int style_named(lua_State *L, pdf_doc *d, const char *name, int arg, const char *k) {
   int i = pdf_style_find(d, name);
-  if (i < 0)
-    luaL_error(L, "sheaf.pdf: no style named '%s'", name);
+  if (i >= 0)
+    return i;
+  /* the names, NULL-ended, in a userdata: sheaf_push_nearest may raise */
+  const char **names = lua_newuserdatauv(L, (size_t)(d->nstyles + 1) * sizeof *names, 0);
+  for (int s = 0; s < d->nstyles; s++)
+    names[s] = d->styles[s].name;
+  names[d->nstyles] = NULL;
+  sheaf_push_nearest(L, name, names);
+  const char *near = lua_tostring(L, -1);
+  return luaL_argerror(L, arg,
+                       lua_pushfstring(L, "%s%s%sno style named '%s'%s%s%s", k ? "option '" : "",
+                                       k ? k : "", k ? "': " : "", name,
+                                       near ? "; did you mean '" : "", near ? near : "",
+                                       near ? "'?" : ""));
+}
+
+/* Option k of the table at idx (argument arg): a style's name (a number
+ * taken as its text, as opt_str_of does), or def when it is not given.
+ * Anything else raises: {head_style = 5} and {caption_style = {}} were
+ * the defaults without a word. The value stays on the stack while it is
+ * looked up (a number's text is on the stack only). */
+static int opt_style(lua_State *L, pdf_doc *d, int idx, int arg, const char *k, int def) {
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return def;
+  int t = lua_getfield(L, idx, k);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return def;
+  }
+  if (t != LUA_TSTRING && t != LUA_TNUMBER)
+    opt_error(L, arg, k, "style name (string)");
+  int i = style_named(L, d, lua_tostring(L, -1), arg, k);
+  lua_pop(L, 1);
   return i;
+}
+
+/* The style argument at idx: a style's name, options with a `style`, or
+ * nothing (def). Anything else raises: d:paragraph(text, true) was the
+ * body style without a word. */
+static int style_arg(lua_State *L, pdf_doc *d, int idx, const char *def) {
+  switch (lua_type(L, idx)) {
+  case LUA_TSTRING:
+  case LUA_TNUMBER:
+    return style_named(L, d, lua_tostring(L, idx), idx, NULL);
+  case LUA_TTABLE: {
+    int i = opt_style(L, d, idx, idx, "style", -1);
+    return i >= 0 ? i : style_named(L, d, def, idx, NULL);
+  }
+  case LUA_TNIL:
+  case LUA_TNONE:
+    return style_named(L, d, def, idx, NULL);
+  default:
+    return luaL_typeerror(L, idx, "style name or options");
+  }
+}
+
+/* The widths of n columns, a list at stack index w that is argument arg
+ * (what: how messages name it, "option 'widths'"): each a number above 0
+ * (or text that is one, as luaL_checknumber takes), one a column. A list
+ * of another length, or an item that was no number, above 0 or finite was
+ * taken without a word (a missing or wrong one as 1, a column of 0 or
+ * less as none in a table's widths). */
+static void widths_of(lua_State *L, int w, int arg, const char *what, int n, double *out) {
+  if (!lua_istable(L, w))
+    luaL_argerror(L, arg,
+                  lua_pushfstring(L, "%s: table expected, got %s", what, luaL_typename(L, w)));
+  lua_Integer len = luaL_len(L, w);
+  if (len != n)
+    luaL_argerror(L, arg,
+                  lua_pushfstring(L, "%s: %d numbers expected, one a column, got %I", what, n,
+                                  (LUAI_UACINT)len));
+  for (int c = 0; c < n; c++) {
+    lua_geti(L, w, c + 1);
+    int isnum = 0;
+    double v = lua_tonumberx(L, -1, &isnum);
+    if (!isnum || !(v > 0) || !isfinite(v))
+      luaL_argerror(L, arg,
+                    isnum ? lua_pushfstring(L, "%s, column %d: a number above 0 expected, got %s",
+                                            what, c + 1, lua_tostring(L, -1))
+                          : lua_pushfstring(L, "%s, column %d: a number above 0 expected, got %s",
+                                            what, c + 1, luaL_typename(L, -1)));
+    out[c] = v;
+    lua_pop(L, 1);
+  }
 }
 
 static int parse_color(const char *s, double rgb[3]) {
@@ -1285,13 +1366,7 @@ static int l_columns(lua_State *L) {
   a.n = (int)luaL_len(L, 3);
   if (a.n < 1 || a.n > 8)
     return luaL_error(L, "sheaf.pdf.columns: 1 to 8 columns");
-  for (int i = 0; i < a.n; i++) {
-    lua_rawgeti(L, 2, i + 1);
-    a.w[i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1;
-    if (a.w[i] <= 0)
-      a.w[i] = 1;
-    lua_pop(L, 1);
-  }
+  widths_of(L, 2, 2, "widths", a.n, a.w);
   lua_settop(L, 3);
   snap_hold *h = snap_push(L, d);
   int rc = columns_run(L, &a), apart = 0;
@@ -1360,13 +1435,9 @@ static int l_box(lua_State *L) {
   if (color && parse_color(color, rgb) < 0)
     return luaL_error(L, "sheaf.pdf: box color must be \"#rrggbb\"");
   const char *tag = opt_str(L, 2, "tag", "Div");
-  pdf_space(d, opt_num(L, 2, "before", 6));
-  int tst = style_arg(L, d, -1, "body");
-  lua_getfield(L, 2, "title_style");
-  if (lua_isstring(L, -1))
-    tst = style_arg(L, d, lua_gettop(L), "body");
-  lua_pop(L, 1);
+  int tst = opt_style(L, d, 2, 2, "title_style", pdf_style_find(d, "body"));
   const char *cont = opt_str(L, 2, "continued", NULL);
+  pdf_space(d, opt_num(L, 2, "before", 6));
   if (cont && !*cont)
     cont = NULL;
   /* its top padding, two lines and its bottom padding (kept at the foot
@@ -1574,9 +1645,12 @@ static int l_table(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   sheaf_check_options(L, 2, "d:table", TABLE_OPTS);
-  lua_getfield(L, 2, "head");
+  /* (a head or rows of another kind was no head, or no rows, without a word) */
+  if (lua_getfield(L, 2, "head") != LUA_TNIL && !lua_istable(L, -1))
+    opt_error(L, 2, "head", "table");
   int head_idx = lua_gettop(L);
-  lua_getfield(L, 2, "rows");
+  if (lua_getfield(L, 2, "rows") != LUA_TNIL && !lua_istable(L, -1))
+    opt_error(L, 2, "rows", "table");
   int rows_idx = lua_gettop(L);
   int has_head = lua_type(L, head_idx) == LUA_TTABLE && luaL_len(L, head_idx) > 0;
   int nbody = table_rows(L, rows_idx);
@@ -1607,14 +1681,9 @@ static int l_table(lua_State *L) {
   }
   double widths[LIMITS_TABLE_COLUMNS_MAX];
   int have_w = 0, aligns[LIMITS_TABLE_COLUMNS_MAX];
-  lua_getfield(L, 2, "widths");
-  if (lua_type(L, -1) == LUA_TTABLE) {
+  if (lua_getfield(L, 2, "widths") != LUA_TNIL) {
     have_w = 1;
-    for (int c = 0; c < ncols; c++) {
-      lua_rawgeti(L, -1, c + 1);
-      widths[c] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1;
-      lua_pop(L, 1);
-    }
+    widths_of(L, lua_gettop(L), 2, "option 'widths'", ncols, widths);
   }
   lua_pop(L, 1);
   /* a column's alignment: "default" (Pandoc's AlignDefault) or none is left */
@@ -1633,30 +1702,19 @@ static int l_table(lua_State *L) {
       lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  int bs = style_arg(L, d, -1, "td");
-  lua_getfield(L, 2, "style");
-  if (lua_isstring(L, -1))
-    bs = style_arg(L, d, lua_gettop(L), "td");
-  lua_pop(L, 1);
-  int hs = pdf_style_find(d, "th");
-  lua_getfield(L, 2, "head_style");
-  if (lua_isstring(L, -1))
-    hs = style_arg(L, d, lua_gettop(L), "th");
-  lua_pop(L, 1);
+  int bs = opt_style(L, d, 2, 2, "style", pdf_style_find(d, "td"));
+  int hs = opt_style(L, d, 2, 2, "head_style", pdf_style_find(d, "th"));
   int grid = (opt_bool(L, 2, "grid", 0) ? PDF_TABLE_GRID : 0) |
              (opt_bool(L, 2, "row_headers", 0) ? PDF_TABLE_ROW_HEADERS : 0);
   /* caption: inlines; caption_style: a style name, else "caption" when the
    * theme has one, else the head's style */
   hold *caption = NULL;
   int cs = pdf_style_find(d, "caption");
-  if (cs < 0)
-    cs = hs;
-  lua_getfield(L, 2, "caption_style");
-  if (lua_isstring(L, -1))
-    cs = style_arg(L, d, lua_gettop(L), "caption");
-  lua_pop(L, 1);
+  cs = opt_style(L, d, 2, 2, "caption_style", cs < 0 ? hs : cs);
   lua_getfield(L, 2, "caption");
-  if (lua_type(L, -1) == LUA_TTABLE || lua_type(L, -1) == LUA_TSTRING) {
+  if (!lua_isnil(L, -1) && !lua_istable(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+    opt_error(L, 2, "caption", "inlines (string or table)");
+  if (!lua_isnil(L, -1)) {
     int at = lua_gettop(L);
     caption = hold_new(L);
     get_text(L, at, d, &caption->text);
@@ -1813,10 +1871,7 @@ static int l_tracking_grid(lua_State *L) {
   for (int c = 1; c < ncols; c++)
     aligns[c] = PDF_ALIGN_RIGHT;
   int bs = style_arg(L, d, 2, "td");
-  int hs = pdf_style_find(d, "th");
-  const char *hsn = opt_str(L, 2, "head_style", NULL);
-  if (hsn && pdf_style_find(d, hsn) >= 0)
-    hs = pdf_style_find(d, hsn);
+  int hs = opt_style(L, d, 2, 2, "head_style", pdf_style_find(d, "th"));
   /* the tick boxes' size and gap asked (0: pdf_table's, from the text's size) */
   pdf_boxes box = {opt_num(L, 2, "box", 0), opt_num(L, 2, "gap", 0)};
   if (!(box.size >= 0 && box.size <= 144))

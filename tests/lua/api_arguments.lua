@@ -303,6 +303,69 @@ t.test("the PDF document's enumerated options take their values only, naming the
   t.eq(sheaf.pdf.new({ paper = "letter" }):info().width, 612 - 112, "correct values as before")
 end)
 
+t.test("the PDF document's style names, widths and table parts are checked, naming the option", function()
+  -- (each was taken without a word: head_style = 5, caption_style = {} and
+  -- a paragraph's style true were the defaults, widths = "1,2" no widths,
+  -- a width "x" or missing 1, a width of 0 or less a column of none in a
+  -- table and 1 in columns, rows = "x" no rows; an unknown style raised
+  -- "sheaf.pdf: no style named 'x'", naming no argument)
+  local d = sheaf.pdf.new {}
+  local fn = function() end
+  local rows = { { "a", "b" } }
+  raises_here(function() d:table { rows = rows, head_style = 5 } end,
+    "bad argument #1 to 'table' (option 'head_style': no style named '5'")
+  raises_here(function() d:table { rows = rows, head_style = true } end,
+    "bad argument #1 to 'table' (option 'head_style': style name (string) expected, got boolean)")
+  raises_here(function() d:table { rows = rows, style = {} } end,
+    "(option 'style': style name (string) expected, got table)")
+  raises_here(function() d:table { rows = rows, caption = "c", caption_style = "captoin" } end,
+    "(option 'caption_style': no style named 'captoin'")
+  raises_here(function() d:table { rows = rows, caption_style = {} } end,
+    "(option 'caption_style': style name (string) expected, got table)")
+  raises_here(function() d:table { rows = rows, widths = "1,2" } end,
+    "bad argument #1 to 'table' (option 'widths': table expected, got string)")
+  raises_here(function() d:table { rows = rows, widths = { 1, "wide" } } end,
+    "(option 'widths', column 2: a number above 0 expected, got string)")
+  raises_here(function() d:table { rows = rows, widths = { 1 } } end,
+    "(option 'widths': 2 numbers expected, one a column, got 1)")
+  raises_here(function() d:table { rows = rows, widths = { 1, 2, 3 } } end,
+    "(option 'widths': 2 numbers expected, one a column, got 3)")
+  raises_here(function() d:table { rows = rows, widths = { 1, -1 } } end,
+    "(option 'widths', column 2: a number above 0 expected, got -1)")
+  raises_here(function() d:table { rows = rows, widths = { 0 / 0, 1 } } end,
+    "(option 'widths', column 1: a number above 0 expected")
+  raises_here(function() d:table { rows = "a" } end, "(option 'rows': table expected, got string)")
+  raises_here(function() d:table { rows = rows, head = "a" } end, "(option 'head': table expected, got string)")
+  raises_here(function() d:table { rows = rows, caption = 5 } end,
+    "(option 'caption': inlines (string or table) expected, got number)")
+  raises_here(function() d:tracking_grid { rows = { "x" }, head_style = "tth" } end,
+    "bad argument #1 to 'tracking_grid' (option 'head_style': no style named 'tth'; did you mean 'th'?)")
+  raises_here(function() d:columns("1,1", { fn, fn }) end, "bad argument #1 to 'columns' (table expected")
+  raises_here(function() d:columns({ 1 }, { fn, fn }) end,
+    "bad argument #1 to 'columns' (widths: 2 numbers expected, one a column, got 1)")
+  raises_here(function() d:columns({ 1, 0 }, { fn, fn }) end,
+    "(widths, column 2: a number above 0 expected, got 0)")
+  raises_here(function() d:paragraph("x", true) end,
+    "bad argument #2 to 'paragraph' (style name or options expected, got boolean)")
+  raises_here(function() d:paragraph("x", "bdy") end,
+    "bad argument #2 to 'paragraph' (no style named 'bdy'; did you mean 'body'?)")
+  raises_here(function() d:heading(1, "x", { style = {} }) end,
+    "bad argument #3 to 'heading' (option 'style': style name (string) expected, got table)")
+  raises_here(function() d:box({ title = "x", title_style = false }, fn) end,
+    "bad argument #1 to 'box' (option 'title_style': style name (string) expected, got boolean)")
+  t.eq(d:info().pages, 1, "nothing was placed")
+  t.ok(d:info().page_empty, "nothing was placed")
+  t.eq(d:info().y, sheaf.pdf.new({}):info().y, "not even a box's space before")
+  d:style("note", { size = 9 })
+  d:table { head = { "x", "y" }, rows = rows, widths = { 1, "2" }, style = "note", head_style = "th",
+    caption = "c", caption_style = "note" }
+  d:columns({ 1, "2" }, { fn, fn })
+  d:tracking_grid { rows = { "x" }, days = 2, style = "td", head_style = "th" }
+  d:box({ title = "t", title_style = "th" }, fn)
+  d:paragraph("x", "note")
+  t.ok(not d:info().page_empty, "correct values as before")
+end)
+
 t.test("the PDF document's yes-or-no options take a boolean only", function()
   -- (each took any value by its truthiness: keep = "no" kept the paragraph
   -- whole, pdfua = "false" claimed PDF/UA, a cell's box = "yes" one box)

@@ -179,7 +179,9 @@ local function drawing_and_code(ctx, doc, height)
     local need = provenance.address_width(d, ctx.project, doc, "provenance", theme.text_min) + 1
     share = math.max(share, need / (d:info().width - CODE_GAP))
   end
-  d:columns({ 1 - share, share }, {
+  -- (an address wider than the line leaves the drawing no share: d:columns
+  -- refuses a width of 0 or less, which it took as 1, so pass that 1)
+  d:columns({ share < 1 and 1 - share or 1, share }, {
     function() drawing(ctx, doc, height) end,
     function() web_code(ctx, doc) end,
   }, CODE_GAP)
