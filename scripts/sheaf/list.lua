@@ -120,13 +120,12 @@ local function methods(mt)
     return list
   end
 
-  -- table.insert's and table.remove's work, a wrong call named as this
-  -- type's method at the caller's line (sheaf.core's C: a Lua wrapper made
-  -- a loop of inserts twice as slow). sort stays table.sort: catching its
-  -- "attempt to compare" (said with no position) took a pcall, 5 to 15%
-  -- more on a loop of short sorts.
-  mt.insert, mt.remove = require("sheaf.core").list_methods(mt.__name)
-  mt.sort = table.sort
+  -- table.insert's, table.remove's and table.sort's work, a wrong call
+  -- named as this type's method at the caller's line (sheaf.core's C: a
+  -- Lua wrapper made a loop of inserts twice as slow, and catching sort's
+  -- "attempt to compare", said with no position, took a pcall, 5 to 15%
+  -- more on a loop of short sorts; sort is table.sort's algorithm in C).
+  mt.insert, mt.remove, mt.sort = require("sheaf.core").list_methods(mt.__name)
 
   function mt.__concat(a, b)
     need_list(a, "joining lists with ..")

@@ -632,6 +632,47 @@ t.test("List:insert and List:remove name a wrong call as the list's method at th
   t.ok(sheaf.List { 1 } == sheaf.List { 1 } and sheaf.List { 1 } ~= sheaf.List { 2 }, "== as before")
 end)
 
+t.test("List:sort names a wrong comparator and items it cannot order as the list's method, here", function()
+  -- (table.sort's "attempt to compare two table values" had no position
+  -- and named no method, a comparator of the wrong kind was 'sort''s and
+  -- went unchecked on a list of one item, "invalid order function for
+  -- sorting" named no method)
+  local List = sheaf.List
+  raises_here(function() List { 3, 1 }:sort("desc") end,
+    "bad argument #1 to 'List:sort' (function or nil expected, got string)")
+  raises_here(function() List { 3 }:sort({}) end,
+    "bad argument #1 to 'List:sort' (function or nil expected, got table)")
+  raises_here(function() List.sort("abc") end, "List:sort: expected a list, got a string")
+  raises_here(function() List { 3, "a" }:sort() end, "List:sort: attempt to compare ")
+  raises_here(function() List { {}, {} }:sort() end,
+    "List:sort: attempt to compare two table values; sort numbers or strings, or give a comparison function")
+  raises_here(function() sheaf.Inlines { sheaf.Str "b", sheaf.Str "a" }:sort() end,
+    "Inlines:sort: attempt to compare two Inline values")
+  local many = List {}
+  for i = 1, 50 do many[i] = i % 7 end
+  raises_here(function() many:sort(function(a, b) return a - b end) end,
+    "List:sort: invalid order function for sorting: comp(a, b) must be true only when a goes strictly before b")
+  -- a comparator's own error is its own, the same value, at its line
+  local err = t.raises(function() List { 2, 1 }:sort(function() error("mine", 0) end) end)
+  t.eq(err, "mine", "a comparator's error goes on as it was")
+  local failed = t.raises(function() List { 2, 1 }:sort(function() sheaf.fail("x.md", 3, "no") end) end)
+  t.ok(sheaf.is_content_error(failed), "a content error stays one")
+  -- correct calls sort as table.sort does, to the same order
+  for n = 0, 130, 13 do
+    local items, copy = List {}, {}
+    for i = 1, n do items[i] = (i * 7919) % 31; copy[i] = items[i] end
+    items:sort(); table.sort(copy)
+    t.same(items, List(copy), "sorted as table.sort sorts " .. n .. " items")
+    local by = function(a, b) return a % 5 < b % 5 end
+    items:sort(by); table.sort(copy, by)
+    t.same(items, List(copy), "with a comparator, in the same order as table.sort")
+  end
+  local words = List { "b", "c", "a" }
+  words:sort(nil)
+  t.same(words, List { "a", "b", "c" })
+  t.eq(select("#", words:sort()), 0, "nothing returned, as table.sort")
+end)
+
 t.test("out:list with a path that is no string raises instead of crashing", function()
   -- (out:list({}) and out:list(true) passed NULL to strcmp: a segmentation fault)
   local out = sheaf.fs.output(sheaf.fs.root() .. "/list_arg")
