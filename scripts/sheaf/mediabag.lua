@@ -88,11 +88,29 @@ local function name_arg(v, n, fname)
   return v
 end
 
+-- call_site(1), in a function: "file:line" where that function was called
+-- (2: where its caller was); nil when that is no Lua code. An item keeps
+-- the filter's line that put it in the bag, for messages about it: an
+-- exporter finds a bad item long after, at the image's line in the document.
+local function call_site(level)
+  local info = debug.getinfo(level + 2, "Sl")
+  if not (info and info.currentline and info.currentline > 0) then return nil end
+  -- (the whole path of a file: short_src cuts a long one to "...")
+  local file = info.source:sub(1, 1) == "@" and info.source:sub(2) or info.short_src
+  return file .. ":" .. info.currentline
+end
+
+-- " (inserted at FILE:LINE)" of an item, or "".
+local function put_at(item)
+  return item.at and (" (inserted at " .. item.at .. ")") or ""
+end
+
 -- insert(name, mime, contents): adds or replaces an item. mime nil: by the
 -- name's extension. An image type whose bytes are not that image raises
 -- (an exporter would show a broken picture), and so does an item that
--- would take the bag over limits.mediabag_mb.
-function api.insert(name, mime, contents)
+-- would take the bag over limits.mediabag_mb. The item keeps where it was
+-- inserted (`at`; for fill, where fill was called).
+local function insert(name, mime, contents, at)
   local fname = "pandoc.mediabag.insert"
   name = name_arg(name, 1, fname)
   args.opt(mime, "string", 2, fname)
@@ -111,8 +129,13 @@ function api.insert(name, mime, contents)
     raise(string.format("%s: '%s' (%.1f MB) would make the media bag %.1f MB, over limits.mediabag_mb (%d); "
       .. "raise it in sheaf.yaml", fname, name, #contents / 1048576, size / 1048576, mb), 2)
   end
-  items[key] = { name = key, mime = mime, contents = contents }
+  items[key] = { name = key, mime = mime, contents = contents, at = at }
   total = size
+end
+
+function api.insert(name, mime, contents)
+  -- (a tail call: insert's checks raise at the filter's line, its caller)
+  return insert(name, mime, contents, call_site(1))
 end
 
 -- lookup(name) -> mime, contents; nil when there is no such item.
@@ -231,13 +254,14 @@ function api.fill(doc)
     args.error(1, "pandoc.mediabag.fill", "Pandoc expected, got " .. args.describe(doc))
   end
   local C = require "sheaf.constructors"
+  local at = call_site(1)
   return doc:walk { Image = function(el)
     local src = el.src or ""
     if src == "" or items[canonical(src)] then return nil end
     local ok, mime, contents = pcall(fetch, src, "pandoc.mediabag.fill", 1)
     if ok then
       local put
-      put, mime = pcall(api.insert, src, mime, contents)
+      put, mime = pcall(insert, src, mime, contents, at)
       if put then return nil end
     end
     local where = M.where
@@ -259,7 +283,7 @@ function api.write(dir, name)
     local item = items[k]
     if item then
       if k:sub(1, 1) == "/" or ("/" .. k .. "/"):find("/%.%./") then
-        raise(string.format("%s: item '%s' would be written outside '%s'", fname, k, dir), 2)
+        raise(string.format("%s: item '%s'%s would be written outside '%s'", fname, k, put_at(item), dir), 2)
       end
       local path = dir .. "/" .. k
       local parent = path:match("^(.*)/[^/]*$")
@@ -277,7 +301,8 @@ end
 -- ==== what the exporters show ====
 
 -- The item an Image's src names, for an exporter: { name =, mime =,
--- contents =, kind = "png" | "jpeg" | "svg", media_type = its MIME type
+-- contents =, at = "file:line" where a filter inserted it (or nil),
+-- kind = "png" | "jpeg" | "svg", media_type = its MIME type
 -- by its bytes, file = "SHA1.EXT" (a name
 -- made of its contents, the same in every process) }; nil when src names
 -- no item (then it is a file of content/, as before); nil and why when the
@@ -293,7 +318,8 @@ function M.image(src)
   if not item then return nil end
   local kind = kind_of_bytes(item.contents)
   if not kind then
-    return nil, string.format("media bag item '%s' is %s; sheaf shows PNG, JPEG and SVG images", item.name, item.mime)
+    return nil, string.format("media bag item '%s'%s is %s; sheaf shows PNG, JPEG and SVG images", item.name,
+      put_at(item), item.mime)
   end
   if not item.file then
     item.file = require("sheaf.pandoc_core").sha1(item.contents) .. "." .. EXT[kind]

@@ -3,7 +3,8 @@
 -- fetch reads only files inside content/ and never the network, insert
 -- refuses an image whose bytes are another thing and a bag over
 -- limits.mediabag_mb, each at the filter's line; fill and write (Pandoc
--- 2.19's) work; each project load has a bag of its own.
+-- 2.19's) work; each project load has a bag of its own; a message about an
+-- item names the filter's line that inserted it.
 local t = dofile("tests/lib/t.lua")
 local oracle = dofile("tests/lib/pandoc.lua")
 
@@ -132,8 +133,8 @@ end
   t.eq(sheaf.fs.read(root .. "/written/two.txt"), "two", "another")
   t.eq(sheaf.fs.read(root .. "/only/two.txt"), "two", "the one named")
   t.eq(sheaf.fs.exists(root .. "/only/d"), nil, "and no other")
-  t.ok(out:find("filter.lua:7: pandoc.mediabag.write: item '../up.txt' would be written outside 'again'", 1, true),
-    out)
+  t.ok(out:find("filter.lua:7: pandoc.mediabag.write: item '../up.txt' (inserted at " .. ABS .. root
+    .. "/filter.lua:6) would be written outside 'again'", 1, true), out)
 end)
 
 t.test("each project load has a bag of its own", function()
@@ -156,6 +157,34 @@ end
   write(root .. "/sheaf.yaml", "title: x\nfilters: []\n")
   local out, rc = t.sh("cd " .. root .. " && " .. ABS .. BIN:gsub("^%./", "") .. " build -q --filter filter.lua site")
   t.eq(rc, 1, "exit status; output:\n" .. out)
-  t.ok(out:find("content/doc.md:3: media bag item 'data.txt' is text/plain; sheaf shows PNG, JPEG and SVG images",
+  t.ok(out:find("content/doc.md:3: media bag item 'data.txt' (inserted at " .. ABS .. root .. "/filter.lua:2) is "
+    .. "text/plain; sheaf shows PNG, JPEG and SVG images", 1, true), out)
+end)
+
+-- (an exporter finds a bad item at the image's line in the document,
+-- long after the filter put it there: the message said where it is
+-- shown, never which filter line made it)
+t.test("a message about an item names the filter line that inserted it, or called fill", function()
+  local root = project("inserted-at", [[
+function Image(el)
+  if el.src ~= "x.svg" then return nil end
+  pandoc.mediabag.insert("bad.svg", nil, '<svg xmlns="http://www.w3.org/2000/svg"><rect')
+  el.src = "bad.svg"
+  return el
+end
+function Pandoc(doc)
+  doc = pandoc.mediabag.fill(doc)
+  local bag = require "sheaf.mediabag"
+  print("at:", bag.image("pics/a.svg").at, bag.image("bad.svg").at)
+  return doc
+end
+]])
+  write(root .. "/content/doc.md", "# Doc\n\n![a picture](pics/a.svg)\n\n![broken](x.svg)\n")
+  write(root .. "/sheaf.yaml", "title: x\nfilters: []\nhandouts:\n  - id: h\n    title: H\n    include: [doc.md]\n")
+  local out, rc = t.sh("cd " .. root .. " && " .. ABS .. BIN:gsub("^%./", "") .. " build -q --filter filter.lua pdf")
+  t.eq(rc, 1, "exit status; output:\n" .. out)
+  local filter = ABS .. root .. "/filter.lua"
+  t.ok(out:find("content/doc.md:5: image bad.svg (media bag item inserted at " .. filter .. ":3): cannot read image",
     1, true), out)
+  t.ok(out:find("at:\t" .. filter .. ":8\t" .. filter .. ":3", 1, true), "fill's items: where fill was called\n" .. out)
 end)

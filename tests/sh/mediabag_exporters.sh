@@ -7,7 +7,7 @@
 # the EPUB carries each in its zip and manifest with its MIME type (and
 # passes EPUBCheck), the PDF draws each from memory as a Figure (the PNG
 # as an 8 x 8 image), and an SVG item the SVG guard refuses stops the PDF,
-# naming the document and the image.
+# naming the document, the image and the filter line that inserted it.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 . tests/lib/epubcheck.sh
@@ -90,8 +90,10 @@ LUA
 "$BIN" build -q -C "$T/p" -o "$T/o2" pdf > "$T/log2" 2>&1
 rc=$?
 check "a drawing the SVG guard refuses stops the PDF" 1 "$rc"
-# (the Image is the filter's: it has no line of its own)
-if grep -q "^content/boxes.md: image hostile.svg: SVG drawing refused: it holds an <image>" "$T/log2"; then
+# (the Image is the filter's: it has no line of its own; the item names
+# the filter's line that inserted it)
+line=$(grep -n 'pandoc.mediabag.insert("hostile.svg"' "$T/p/diagrams.lua" | cut -d: -f1)
+if grep -qF "content/boxes.md: image hostile.svg (media bag item inserted at $(cd "$T/p" && pwd)/diagrams.lua:$line): SVG drawing refused: it holds an <image>" "$T/log2"; then
   ok "naming the document and the image, saying why"
 else
   notok "naming the document and the image, saying why" "$(cat "$T/log2")"; fails=$((fails + 1))

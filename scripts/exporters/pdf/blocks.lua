@@ -291,7 +291,9 @@ function M.image(ctx, src, alt, line, opts)
   -- (an item's message without the name that keys it in the PDF: src says which)
   if not ok and item then err = tostring(err):gsub("^pandoc%.mediabag:[%w.]+: ", "") end
   if not ok then
-    sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src .. ": " .. tostring(err))
+    -- (an item's: where the filter inserted it too)
+    sheaf.fail(file, type(line) == "function" and line() or line, "image " .. src
+      .. (item and item.at and (" (media bag item inserted at " .. item.at .. ")") or "") .. ": " .. tostring(err))
   end
 end
 
