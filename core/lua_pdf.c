@@ -390,6 +390,17 @@ static const char *const FURNITURE_OPTS[] = {"header", "footer", "style", NULL};
 static const char *const MEASURE_OPTS[] = {"style", NULL};
 static const char *const MARGIN_OPTS[] = {"top", "right", "bottom", "left", NULL};
 
+/* Options that are argument idx: nil or a table, whose keys sheaf_check_options
+ * checks. Anything else raises: d:rule(2) and d:keep(fn, 0.5) were the
+ * defaults without a word (sheaf_check_options looks at tables only, as
+ * some arguments are a style's name or options). */
+static void check_opts(lua_State *L, int idx, const char *fname, const char *const known[]) {
+  if (!lua_isnoneornil(L, idx) && !lua_istable(L, idx))
+    luaL_argerror(L, idx,
+                  lua_pushfstring(L, "options: table expected, got %s", luaL_typename(L, idx)));
+  sheaf_check_options(L, idx, fname, known);
+}
+
 /* Raises, as luaL_argerror does at the caller's line, that option k of the
  * options table that is argument arg is no kind; its value is on the top:
  * "bad argument #2 to 'rule' (option 'width': number expected, got string)"
@@ -853,7 +864,7 @@ static int l_paragraph(lua_State *L) {
                                "argument: d:paragraph(text, style, opts)");
     lua_pop(L, 1);
   }
-  sheaf_check_options(L, 4, "d:paragraph", PARA_OPTS + 1);
+  check_opts(L, 4, "d:paragraph", PARA_OPTS + 1);
   int st = style_arg(L, d, 3, "body");
   const char *tag = lua_type(L, 4) == LUA_TTABLE ? opt_str(L, 4, "tag", "P") : "P";
   if (lua_type(L, 3) == LUA_TTABLE)
@@ -877,7 +888,7 @@ static int l_heading(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   lua_Integer level = luaL_checkinteger(L, 2);
   luaL_argcheck(L, level >= 1 && level <= 6, 2, "heading level must be 1 to 6");
-  sheaf_check_options(L, 4, "d:heading", HEADING_OPTS);
+  check_opts(L, 4, "d:heading", HEADING_OPTS);
   char def[4];
   snprintf(def, sizeof def, "h%d", (int)level);
   int st = style_arg(L, d, 4, def);
@@ -902,7 +913,7 @@ static int l_space(lua_State *L) {
 
 static int l_page_break(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
-  sheaf_check_options(L, 2, "d:page_break", PAGE_BREAK_OPTS);
+  check_opts(L, 2, "d:page_break", PAGE_BREAK_OPTS);
   d->anchor = -1;
   if (!d->empty || opt_bool(L, 2, "always", 0))
     pdf_new_page(d);
@@ -911,7 +922,7 @@ static int l_page_break(lua_State *L) {
 
 static int l_rule(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
-  sheaf_check_options(L, 2, "d:rule", RULE_OPTS);
+  check_opts(L, 2, "d:rule", RULE_OPTS);
   pdf_rule(d, opt_num(L, 2, "width", 0.75), opt_num(L, 2, "gray", 0.4));
   return 0;
 }
@@ -960,7 +971,7 @@ static int l_group(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *tag = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
-  sheaf_check_options(L, 4, "d:group", GROUP_OPTS);
+  check_opts(L, 4, "d:group", GROUP_OPTS);
   const char *lang = opt_lang(L, 4);
   /* the Form elements are the fields' own (d:field, tracking_grid): PDF/UA
    * has a Form element hold a form field, and the finisher pairs them */
@@ -996,7 +1007,7 @@ static int l_item(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *label = luaL_checkstring(L, 2);
   luaL_checktype(L, 3, LUA_TFUNCTION);
-  sheaf_check_options(L, 4, "d:item", ITEM_OPTS);
+  check_opts(L, 4, "d:item", ITEM_OPTS);
   int st = style_arg(L, d, 4, "label");
   double width = opt_num(L, 4, "width", d->styles[st].size * 1.8);
   int spanish = tag_begin_lang(d, "LI", opt_lang(L, 4));
@@ -1230,7 +1241,7 @@ static int keep_moved(lua_State *L, pdf_doc *d) {
 static int l_keep(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  sheaf_check_options(L, 3, "d:keep", KEEP_OPTS);
+  check_opts(L, 3, "d:keep", KEEP_OPTS);
   double leave = opt_num(L, 3, "leave", 0);
   lua_settop(L, 2);
   snap_hold *h = snap_push(L, d);
@@ -1507,7 +1518,7 @@ static int l_image(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *path = luaL_checkstring(L, 2);
   /* every option first: checking one may raise */
-  sheaf_check_options(L, 3, "d:image", IMAGE_OPTS);
+  check_opts(L, 3, "d:image", IMAGE_OPTS);
   int align = opt_align(L, 3);
   double w = opt_num(L, 3, "width", 0), h = opt_num(L, 3, "height", 0);
   const char *alt = opt_str(L, 3, "alt", "");
@@ -1565,7 +1576,7 @@ static int l_image(lua_State *L) {
 static int l_modules(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  sheaf_check_options(L, 3, "d:modules", MODULES_OPTS);
+  check_opts(L, 3, "d:modules", MODULES_OPTS);
   int align = opt_align(L, 3);
   double size = opt_num(L, 3, "size", 0), quiet = opt_num(L, 3, "quiet", 4);
   const char *alt = opt_str(L, 3, "alt", "");
@@ -1905,7 +1916,7 @@ static int l_field(lua_State *L) {
   int st = style_arg(L, d, 3, "body");
   int opts = lua_type(L, 4) == LUA_TTABLE ? 4 : 3;
   sheaf_check_options(L, 3, "d:field", FIELD_OPTS);
-  sheaf_check_options(L, 4, "d:field", FIELD_OPTS);
+  check_opts(L, 4, "d:field", FIELD_OPTS);
   double width = opt_num(L, opts, "width", 0);
   const char *name = opt_str(L, opts, "name", NULL);
   int fill = opt_bool(L, opts, "fill", 1);
@@ -1918,7 +1929,7 @@ static int l_field(lua_State *L) {
 static int l_toc_entry(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   const char *id = check_id(L, luaL_checkstring(L, 3));
-  sheaf_check_options(L, 4, "d:toc_entry", TOC_OPTS);
+  check_opts(L, 4, "d:toc_entry", TOC_OPTS);
   int st = style_arg(L, d, 4, "body");
   double indent = opt_num(L, 4, "indent", 0);
   pdf_text *t = push_text(L, 2, d);

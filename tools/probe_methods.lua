@@ -1,5 +1,5 @@
--- probe_methods.lua: calls each method of a Document, a project, an Output
--- and a zip with nil, a number and a wrong table in each argument in turn
+-- probe_methods.lua: calls each method of a Document, a project, an Output,
+-- a zip and a PDF document with nil, a number and a wrong table in each argument in turn
 -- (the others correct), as a script calls them (o:name(...)), and prints
 -- how each call ended:
 --   here   raised at the caller's line (as it should for a wrong argument)
@@ -57,6 +57,8 @@ local function out_of()
   return sheaf.fs.output(sheaf.fs.root() .. "/probe" .. serial)
 end
 local function zip_of() return sheaf.zip.create(out_of(), "a.zip") end
+local function pdf_of() return sheaf.pdf.new {} end
+local fn = function() end
 
 for _, p in ipairs {
   { "doc", doc_of, "walk", { {} } },
@@ -87,6 +89,29 @@ for _, p in ipairs {
   { "zip", zip_of, "add_file", { "a.txt", "sheaf.yaml", { store = true } } },
   { "zip", zip_of, "close", {} },
   { "zip", zip_of, "discard", {} },
+  { "pdf", pdf_of, "style", { "note", { size = 9 } } },
+  { "pdf", pdf_of, "get_style", { "body" } },
+  { "pdf", pdf_of, "paragraph", { "x", "body", { keep = true } } },
+  { "pdf", pdf_of, "heading", { 1, "x", { id = "x" } } },
+  { "pdf", pdf_of, "space", { 6 } },
+  { "pdf", pdf_of, "page_break", { { always = true } } },
+  { "pdf", pdf_of, "rule", { { width = 1 } } },
+  { "pdf", pdf_of, "group", { "Div", fn, { lang = "es" } } },
+  { "pdf", pdf_of, "indent", { 10, 10, fn } },
+  { "pdf", pdf_of, "item", { "1.", fn, { width = 20 } } },
+  { "pdf", pdf_of, "keep", { fn, { leave = 0.5 } } },
+  { "pdf", pdf_of, "columns", { { 1, 1 }, { fn, fn }, 10 } },
+  { "pdf", pdf_of, "box", { { title = "x" }, fn } },
+  { "pdf", pdf_of, "modules", { { size = 1, "1" }, { quiet = 2 } } },
+  { "pdf", pdf_of, "table", { { rows = { { "a", "b" } }, widths = { 1, 1 } } } },
+  { "pdf", pdf_of, "tracking_grid", { { rows = { "a" }, days = 2 } } },
+  { "pdf", pdf_of, "field", { "Name", "body", { width = 100 } } },
+  { "pdf", pdf_of, "toc_entry", { "x", "x", { indent = 2 } } },
+  { "pdf", pdf_of, "furniture", { { footer = { "a", "b", "c" } } } },
+  { "pdf", pdf_of, "info", {} },
+  { "pdf", pdf_of, "measure", { "x", "body" } },
+  { "pdf", pdf_of, "try", { fn, fn } },
+  { "pdf", pdf_of, "page_filled", { 1 } },
 } do
   probe(table.unpack(p))
 end

@@ -366,6 +366,27 @@ t.test("the PDF document's style names, widths and table parts are checked, nami
   t.ok(not d:info().page_empty, "correct values as before")
 end)
 
+t.test("the PDF document's options that are no table raise", function()
+  -- (sheaf_check_options looks at tables only: d:rule(2), d:keep(fn, 0.5),
+  -- d:paragraph("x", "body", 1) were the defaults without a word)
+  local d = sheaf.pdf.new {}
+  local fn = function() end
+  raises_here(function() d:rule(2) end, "bad argument #1 to 'rule' (options: table expected, got number)")
+  raises_here(function() d:page_break(true) end, "bad argument #1 to 'page_break' (options: table expected")
+  raises_here(function() d:keep(fn, 0.5) end, "bad argument #2 to 'keep' (options: table expected, got number)")
+  raises_here(function() d:group("Div", fn, "es") end, "bad argument #3 to 'group' (options: table expected")
+  raises_here(function() d:item("1.", fn, 20) end, "bad argument #3 to 'item' (options: table expected")
+  raises_here(function() d:paragraph("x", "body", 1) end, "bad argument #3 to 'paragraph' (options: table expected")
+  raises_here(function() d:heading(1, "x", "h2") end, "bad argument #3 to 'heading' (options: table expected")
+  raises_here(function() d:field("Name", "body", 100) end, "bad argument #3 to 'field' (options: table expected")
+  raises_here(function() d:toc_entry("x", "x", "toc") end, "bad argument #3 to 'toc_entry' (options: table expected")
+  raises_here(function() d:image("x.png", "center") end, "bad argument #2 to 'image' (options: table expected")
+  raises_here(function() d:modules({ size = 1, "1" }, 2) end, "bad argument #2 to 'modules' (options: table expected")
+  t.ok(d:info().page_empty, "nothing was placed")
+  d:rule(); d:rule { width = 1 }; d:keep(fn); d:group("Div", fn, nil); d:paragraph("x", "body", nil)
+  t.ok(not d:info().page_empty, "nil and tables as before")
+end)
+
 t.test("the PDF document's yes-or-no options take a boolean only", function()
   -- (each took any value by its truthiness: keep = "no" kept the paragraph
   -- whole, pdfua = "false" claimed PDF/UA, a cell's box = "yes" one box)
