@@ -491,7 +491,7 @@ static char **strings_take(strings *h, size_t *n) {
 }
 
 /* Pushes a holder of the strings of the list at idx (none: an empty
- * holder); a value that is not a string or a number counts as "". */
+ * holder); anything but a list of strings raises. */
 static strings *string_array(lua_State *L, int idx) {
   strings *h = lua_newuserdatauv(L, sizeof *h, 0);
   h->a = NULL;
@@ -501,6 +501,20 @@ static strings *string_array(lua_State *L, int idx) {
     return h;
   luaL_checktype(L, idx, LUA_TTABLE);
   size_t want = (size_t)lua_rawlen(L, idx);
+  /* (a map, {["old.html"] = true}, was an empty list: nothing removed) */
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    int isint = 0;
+    lua_Integer k = lua_tointegerx(L, -1, &isint);
+    if (lua_type(L, -1) != LUA_TNUMBER || !isint || k < 1 || (size_t)k > want) {
+      const char *q = lua_type(L, -1) == LUA_TSTRING ? "'" : "";
+      const char *key = luaL_tolstring(L, -1, NULL);
+      luaL_argerror(
+          L, idx,
+          lua_pushfstring(L, "a list of strings expected, got a table with key %s%s%s", q, key, q));
+    }
+  }
   h->a = sheaf_malloc((want ? want : 1) * sizeof *h->a);
   for (size_t i = 0; i < want; i++) {
     /* (a piece that was no string was "", a state file named nothing) */
@@ -526,6 +540,9 @@ static int lout_apply_on_commit(lua_State *L) {
   if (o->state != SHEAF_OUTPUT_OPEN)
     return luaL_error(L, "sheaf.fs: output '%s' is already closed", o->root ? o->root : "?");
   luaL_checktype(L, 2, LUA_TTABLE);
+  /* states left out: string_array(L, 3) took the holder string_array(L, 2)
+   * pushed for them ("table expected, got sheaf.fs.strings") */
+  lua_settop(L, 3);
   for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, 2); i++) {
     size_t len;
     lua_rawgeti(L, 2, i);

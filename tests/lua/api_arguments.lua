@@ -767,5 +767,12 @@ t.test("out:apply_on_commit takes lists of strings", function()
   raises_here(function() out:apply_on_commit({}, { 5 }) end,
     "bad argument #2 to 'apply_on_commit' (a list of strings expected, got number at 1)")
   raises_here(function() out:apply_on_commit({ "a", {} }) end, "removals are paths")
+  -- (a map was an empty list, nothing removed; with states left out, the
+  -- call raised "bad argument #2 (table expected, got sheaf.fs.strings)")
+  raises_here(function() out:apply_on_commit({ ["old.html"] = true }) end,
+    "bad argument #1 to 'apply_on_commit' (a list of strings expected, got a table with key 'old.html')")
+  raises_here(function() out:apply_on_commit({}, { "pages/site", x = "y" }) end,
+    "bad argument #2 to 'apply_on_commit' (a list of strings expected, got a table with key 'x')")
+  out:apply_on_commit({ "old.html" })
   out:abort()
 end)
