@@ -443,16 +443,18 @@ static int opt_bool(lua_State *L, int idx, const char *k, int def) {
   return v;
 }
 
-/* As opt_num_of, for a string (a number is taken as its text, as
- * luaL_checkstring does). The string stays valid while the table at idx
- * is alive. */
+/* As opt_num_of, for a string. The string is the table's own, valid while
+ * the table at idx is alive. A number is no string here: lua_tostring made
+ * a new string of it that nothing held once popped, which the collector
+ * could free before the caller was done (d:paragraph's {id = 1234568}
+ * became the destination "9" when the text's inlines ran a collection). */
 static const char *opt_str_of(lua_State *L, int idx, int arg, const char *k, const char *def) {
   if (lua_type(L, idx) != LUA_TTABLE)
     return def;
-  lua_getfield(L, idx, k);
-  const char *v = lua_isnil(L, -1) ? def : lua_tostring(L, -1);
-  if (!v && !lua_isnil(L, -1))
+  int t = lua_getfield(L, idx, k);
+  if (t != LUA_TNIL && t != LUA_TSTRING)
     opt_error(L, arg, k, "string");
+  const char *v = t == LUA_TNIL ? def : lua_tostring(L, -1);
   lua_pop(L, 1);
   return v;
 }
@@ -548,11 +550,9 @@ static int style_named(lua_State *L, pdf_doc *d, const char *name, int arg, cons
                                        near ? "'?" : ""));
 }
 
-/* Option k of the table at idx (argument arg): a style's name (a number
- * taken as its text, as opt_str_of does), or def when it is not given.
- * Anything else raises: {head_style = 5} and {caption_style = {}} were
- * the defaults without a word. The value stays on the stack while it is
- * looked up (a number's text is on the stack only). */
+/* Option k of the table at idx (argument arg): a style's name, or def
+ * when it is not given. Anything else raises: {head_style = 5} and
+ * {caption_style = {}} were the defaults without a word. */
 static int opt_style(lua_State *L, pdf_doc *d, int idx, int arg, const char *k, int def) {
   if (lua_type(L, idx) != LUA_TTABLE)
     return def;
@@ -561,7 +561,7 @@ static int opt_style(lua_State *L, pdf_doc *d, int idx, int arg, const char *k, 
     lua_pop(L, 1);
     return def;
   }
-  if (t != LUA_TSTRING && t != LUA_TNUMBER)
+  if (t != LUA_TSTRING)
     opt_error(L, arg, k, "style name (string)");
   int i = style_named(L, d, lua_tostring(L, -1), arg, k);
   lua_pop(L, 1);

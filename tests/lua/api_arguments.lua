@@ -313,7 +313,7 @@ t.test("the PDF document's style names, widths and table parts are checked, nami
   local fn = function() end
   local rows = { { "a", "b" } }
   raises_here(function() d:table { rows = rows, head_style = 5 } end,
-    "bad argument #1 to 'table' (option 'head_style': no style named '5'")
+    "bad argument #1 to 'table' (option 'head_style': style name (string) expected, got number)")
   raises_here(function() d:table { rows = rows, head_style = true } end,
     "bad argument #1 to 'table' (option 'head_style': style name (string) expected, got boolean)")
   raises_here(function() d:table { rows = rows, style = {} } end,
@@ -364,6 +364,23 @@ t.test("the PDF document's style names, widths and table parts are checked, nami
   d:box({ title = "t", title_style = "th" }, fn)
   d:paragraph("x", "note")
   t.ok(not d:info().page_empty, "correct values as before")
+end)
+
+t.test("the PDF document's text options take strings, not numbers", function()
+  -- (a number was made a string that nothing held: the collector could free
+  -- it before it was used, and {id = 1234568} became the destination "9")
+  local d = sheaf.pdf.new {}
+  local collecting = setmetatable({ "some text" }, { __index = function() collectgarbage() end })
+  raises_here(function() d:paragraph(collecting, "body", { id = 1234568 }) end,
+    "bad argument #3 to 'paragraph' (option 'id': string expected, got number)")
+  raises_here(function() d:heading(1, "x", { id = 7 }) end, "(option 'id': string expected, got number)")
+  raises_here(function() d:box({ tag = 5 }, function() end) end, "(option 'tag': string expected, got number)")
+  raises_here(function() d:field("Name", { name = 5 }) end, "(option 'name': string expected, got number)")
+  raises_here(function() sheaf.pdf.new { title = 2024 } end,
+    "bad argument #1 to 'new' (option 'title': string expected, got number)")
+  t.ok(d:info().page_empty, "nothing was placed")
+  d:paragraph(collecting, "body", { id = "p1234568" })
+  t.ok(not d:info().page_empty, "strings as before")
 end)
 
 t.test("the PDF document's options that are no table raise", function()
