@@ -155,6 +155,21 @@ static cmark_node *add_text(builder *b, cmark_node *parent, const char *text) {
   return n;
 }
 
+/* A GFM table cell holds no break (cmark's table extension refuses one as
+ * its child; a filter makes them, Pandoc's readers too): a soft break is
+ * a space there, and a hard one <br /> and a space, so that the HTML
+ * breaks the line, the text writer (which drops raw HTML) keeps the words
+ * apart, and Markdown reads it back. */
+static int in_cell(cmark_node *parent) {
+  return cmark_node_get_type(parent) == CMARK_NODE_TABLE_CELL;
+}
+
+static void cell_break(builder *b, cmark_node *cell) {
+  cmark_node *br = build_add(b, cell, CMARK_NODE_HTML_INLINE, NULL);
+  cmark_node_set_literal(br, "<br />");
+  add_text(b, cell, " ");
+}
+
 /* ==== attributes ==== */
 
 void model_escape_html(cmark_strbuf *buf, const char *s, size_t len) {
@@ -607,11 +622,16 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     hidden = hidden_text(b, idx);
     if (hidden)
       add_text(b, parent, hidden);
+    else if (in_cell(parent))
+      add_text(b, parent, " ");
     else
       build_add(b, parent, CMARK_NODE_SOFTBREAK, NULL);
     break;
   case EL_LINEBREAK:
-    build_add(b, parent, CMARK_NODE_LINEBREAK, NULL);
+    if (in_cell(parent))
+      cell_break(b, parent);
+    else
+      build_add(b, parent, CMARK_NODE_LINEBREAK, NULL);
     break;
   case EL_CODE:
     build_code(b, idx, parent);

@@ -181,3 +181,14 @@ t.test("sheaf.write: markdown comes alone, as a string of its own in a list", fu
   t.eq(sheaf.write({}, "markdown"), "", "nothing")
   t.raises(function() sheaf.write(doc, "markdwn") end, "unknown format 'markdwn' (html, text, markdown, pandoc-json)")
 end)
+
+t.test("a break a filter puts in a table cell is written: <br /> in HTML and Markdown, a space in text", function()
+  local doc = sheaf.parse("| A | B |\n|---|---|\n| x | y |\n")
+  local cell = doc.blocks[1].bodies[1].body[1].cells[1]
+  cell.contents = { pandoc.Plain({ pandoc.Str("a"), pandoc.LineBreak(), pandoc.Str("b"), pandoc.SoftBreak(),
+    pandoc.Str("c") }) }
+  -- (each raised "element cannot appear here": cmark's table cell takes no break)
+  t.ok(sheaf.write(doc, "html"):find("<td>a<br /> b c</td>", 1, true), "HTML")
+  t.ok(sheaf.write(doc, "markdown"):find("| a<br /> b c | y |", 1, true), "Markdown")
+  t.ok(sheaf.write(doc, "text"):find("a b c", 1, true), "text")
+end)
