@@ -199,9 +199,16 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
   /* an element's tag is its kind's; another table says it in its t */
   int k = element_kind_of(L, idx);
   const char *tag = k >= 0 ? element_types[k].tag : NULL;
+  char own[16]; /* an element tag's name is short; a longer t is no tag */
   if (k < 0) {
-    lua_getfield(L, idx, "t");
-    tag = lua_tostring(L, -1);
+    /* a copy: the string popped here (made from a number, or handed by an
+     * __index) may be collected while tag is still read */
+    size_t len;
+    const char *s = lua_getfield(L, idx, "t") == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (s && len < sizeof own) {
+      memcpy(own, s, len + 1);
+      tag = own;
+    }
     lua_pop(L, 1);
   }
   if (!tag)
@@ -574,7 +581,6 @@ static int opt_style(lua_State *L, pdf_doc *d, int idx, int arg, const char *k, 
 static int style_arg(lua_State *L, pdf_doc *d, int idx, const char *def) {
   switch (lua_type(L, idx)) {
   case LUA_TSTRING:
-  case LUA_TNUMBER:
     return style_named(L, d, lua_tostring(L, idx), idx, NULL);
   case LUA_TTABLE: {
     int i = opt_style(L, d, idx, idx, "style", -1);

@@ -379,6 +379,15 @@ t.test("the PDF document's text options take strings, not numbers", function()
   raises_here(function() sheaf.pdf.new { title = 2024 } end,
     "bad argument #1 to 'new' (option 'title': string expected, got number)")
   t.ok(d:info().page_empty, "nothing was placed")
+  -- a style as a number, as its options' style does
+  raises_here(function() d:paragraph("x", 5) end,
+    "bad argument #2 to 'paragraph' (style name or options expected, got number)")
+  -- an inline whose t is a number is no element: its text read as none,
+  -- with the collector running in between (the number made text was freed)
+  local odd = setmetatable({ t = 12345678.5 }, { __index = function() collectgarbage() collectgarbage() end })
+  d:paragraph({ odd, "x" })
+  t.ok(not d:info().page_empty, "a paragraph with an odd inline is placed")
+  d = sheaf.pdf.new {}
   d:paragraph(collecting, "body", { id = "p1234568" })
   t.ok(not d:info().page_empty, "strings as before")
 end)
