@@ -122,9 +122,10 @@ local function methods(mt)
 
   -- table.insert's, table.remove's and table.sort's work, a wrong call
   -- named as this type's method at the caller's line (sheaf.core's C: a
-  -- Lua wrapper made a loop of inserts twice as slow, and catching sort's
-  -- "attempt to compare", said with no position, took a pcall, 5 to 15%
-  -- more on a loop of short sorts; sort is table.sort's algorithm in C).
+  -- Lua wrapper made a loop of inserts twice as slow). sort runs
+  -- table.sort itself under a pcall, to name an "attempt to compare" (said
+  -- with no position) at the caller's line: the pcall costs a loop of
+  -- short sorts a little, and a sort of our own in C was slower than Lua's.
   mt.insert, mt.remove, mt.sort = require("sheaf.core").list_methods(mt.__name)
 
   function mt.__concat(a, b)

@@ -508,7 +508,8 @@ local function split_steps(ctx, c)
   for k = n - THIRD_STEPS, 1, -1 do
     if fits(k) then return end
   end
-  if n > THIRD_STEPS and fits(n - 1) then return end
+  -- the last step alone (the loop above tries none for a card of two)
+  if n >= 2 and fits(n - 1) then return end
   c.split_at = nil
 end
 
