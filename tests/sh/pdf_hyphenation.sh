@@ -33,6 +33,11 @@ d:style("body", { size = 12, hyphenate = true })
 d:heading(1, "$head")
 for _ = 1, 4 do d:paragraph("$para", "body") end
 assert(d:save("$T/ro/hy.pdf"))
+-- the same paragraphs as elements (Str and Space), as an exporter gives them
+local e = sheaf.pdf.new { lang = "es", paper = "a4", title = "Guía", margins = { top = 56, right = 170, bottom = 56, left = 170 } }
+e:style("body", { size = 12, hyphenate = true })
+for _ = 1, 4 do e:paragraph(sheaf.parse("$para").blocks[1].content, "body") end
+assert(e:save("$T/ro/hy-elements.pdf"))
 LUA
 if "$BIN" run -o "$T/ro" "$T/hy.lua" > "$T/hy.log" 2>&1; then ok "a Spanish document with a hyphenated body style is made"
 else notok "a Spanish document with a hyphenated body style is made" "$(cat "$T/hy.log")"; fi
@@ -40,6 +45,12 @@ pdftotext "$T/ro/hy.pdf" "$T/es.txt"
 ends=$(grep -c "$SHY\$" "$T/es.txt")
 if [ "$ends" -ge 2 ]; then ok "hyphenate = true: Spanish lines end in a hyphen at a syllable, a paragraph given as a string too ($ends lines)"
 else notok "hyphenate = true: Spanish lines end in a hyphen at a syllable, a paragraph given as a string too ($ends lines)" "$(grep -n 'respira\|ejercicio' "$T/es.txt" | head -5)"; fi
+
+pdftotext "$T/ro/hy-elements.pdf" "$T/es-elements.txt"
+what="hyphenate = true: a paragraph given as Str elements is hyphenated as one given as a string"
+n_el=$(grep -c "$SHY\$" "$T/es-elements.txt")
+if [ "$n_el" -ge 2 ] && [ "$n_el" -eq "$(grep -c "$SHY\$" "$T/es.txt")" ]; then ok "$what ($n_el line ends)"
+else notok "$what" "$n_el hyphenated line ends as elements, $(grep -c "$SHY\$" "$T/es.txt") as a string"; fi
 
 inside=$(grep -n "$SHY." "$T/es.txt" | head -5)
 if [ -z "$inside" ]; then ok "the extracted text has no soft hyphen inside a line (only the printed one at a line's end)"
