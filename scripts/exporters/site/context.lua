@@ -81,6 +81,15 @@ local function settings(project)
   }
 end
 
+-- tel: and the digits of organization.phone (with a leading +), or nil.
+local function phone_href(org)
+  local phone = type(org) == "table" and org.phone
+  if type(phone) ~= "string" then return nil end
+  local digits = phone:gsub("[^%d]", "")
+  if #digits < 3 then return nil end
+  return "tel:" .. (phone:match("^%s*%+") and "+" or "") .. digits
+end
+
 -- The values of `site` in every template.
 local function site_values(project, base_url, ed)
   local disclaimer_html
@@ -99,6 +108,9 @@ local function site_values(project, base_url, ed)
     -- the unknown-key warning sends them there) and the clinic's contact
     params = type(project.config.params) == "table" and project.config.params or {},
     organization = project.organization,
+    -- a tel: address for the clinic's phone, so a tap dials it: its digits
+    -- (and a leading +), whatever the spacing and brackets it is written with
+    phone_href = phone_href(project.organization),
   }
   for _, s in ipairs(ed.sections or {}) do
     if s.name ~= "" then
