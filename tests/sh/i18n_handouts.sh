@@ -61,7 +61,7 @@ for w in "20 de noviembre de 2026" "Índice" "Lea esto" "Esta guía es informaci
   "Cuidado de la espalda        "; do
   grep -qF "$w" "$T/guide.es.txt" || miss="$miss [$w]"
 done
-for w in "Sus ejercicios" "Ejercicios sentado" "2 series de 10 · Descanse 15 segundos · 3 veces al día, todos los días" \
+for w in "Sus ejercicios" "Ejercicios en posición sentada" "2 series de 10 · Descanse 15 segundos · 3 veces al día, todos los días" \
   "Necesita: una silla" "Tenga cuidado" "Pare si siente un dolor agudo" "Mi semana" "Día 1" "Nivel de dolor (0 a 10)" \
   "Nombre del paciente" "PT-024 · v2 · Original en inglés revisado nov 2026"; do
   grep -qF "$w" "$T/sheet.es.txt" || miss="$miss [$w]"
