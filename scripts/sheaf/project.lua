@@ -845,8 +845,26 @@ local function order_sections(a, b)
   return a.name < b.name
 end
 
--- The sections, each with its documents in project order; sections_by_name
--- holds those that have an _index.md already.
+-- A section whose pages are all exercises with a position: its pages in
+-- the printed exercise sheet's order (by position group, then project
+-- order; sheaf.exercise.groups), so that its list, its pages' previous and
+-- next links and the home page give them as the sheet does. Other
+-- sections keep project order.
+local function exercise_order(s)
+  if #s.docs == 0 then return end
+  for _, doc in ipairs(s.docs) do
+    if doc.meta.position == nil then return end
+  end
+  local ordered = {}
+  for _, g in ipairs(require("sheaf.exercise").groups(s.docs)) do
+    for _, doc in ipairs(g.docs) do ordered[#ordered + 1] = doc end
+  end
+  s.docs = ordered
+end
+
+-- The sections, each with its documents in project order (an exercises'
+-- section in the sheet's); sections_by_name holds those that have an
+-- _index.md already.
 local function make_sections(project, sections_by_name, docs, prefix, fallback)
   for _, doc in ipairs(docs) do
     local s = sections_by_name[doc.section]
@@ -858,6 +876,7 @@ local function make_sections(project, sections_by_name, docs, prefix, fallback)
   end
   local sections = {}
   for name, s in pairs(sections_by_name) do
+    exercise_order(s)
     -- a translated section without its own _index.LL.md: the default's
     local idx = s.index or (fallback and fallback[name] and fallback[name].index)
     s.title = idx and idx.title or (name == "" and project.title or (name:gsub("^%l", string.upper):gsub("%-", " ")))
