@@ -385,8 +385,9 @@ void pdf_place_layout(pdf_doc *d, PangoLayout *l, const pdf_text *t, const pdf_s
                       int keep, const char *dest);
 /* keep: PDF_KEEP_WHOLE never splits the paragraph; PDF_KEEP_NEXT also
  * keeps it on the page of the block after it (an introduction to a list),
- * as a heading is; PDF_KEEP_END keeps only its last two lines there (all
- * of it when it has three or fewer: two stay on each side of a break);
+ * as a heading is; PDF_KEEP_END keeps its end there: all of it (and a
+ * heading before it) when it ends on the page it starts on, nothing more
+ * when the page's foot splits it (a move never splits a paragraph);
  * PDF_KEEP_SHORT is PDF_KEEP_WHOLE for a paragraph up to a quarter of a
  * page tall (a box's, which then breaks between its paragraphs). */
 enum { PDF_KEEP_WHOLE = 1, PDF_KEEP_NEXT = 2, PDF_KEEP_END = 4, PDF_KEEP_SHORT = 8 };

@@ -367,27 +367,28 @@ void pdf_paragraph(pdf_doc *d, const pdf_text *t, int style, const char *tag, in
     if (short_whole && n * lh <= (pdf_bottom(d) - pdf_top(d)) / 4)
       keep |= PDF_KEEP_WHOLE;
     /* what must fit for the paragraph to start here: all of a kept one or
-     * of one of three lines or fewer (two on each side), else two lines */
-    pdf_begin_block(d, (keep || n <= 3 ? n : 2) * lh, next);
+     * of one of three lines or fewer (two on each side), else two lines.
+     * One kept with the next block that fits here whole waits with the
+     * heading before it: if the next block then moves, the heading goes
+     * with the paragraph rather than end its page alone. */
+    int whole_here = d->y + n * lh <= pdf_bottom(d) + 0.01;
+    pdf_begin_block(d, (keep || n <= 3 ? n : 2) * lh, next || (end && whole_here));
     if (next && d->y + n * lh > pdf_bottom(d) + 0.01 && !d->empty)
       pdf_new_page(d);
     start = d->nops;
     top = d->y;
     was_empty = d->empty;
+    int page = d->page;
     if (tag && *tag)
       pdf_tag_begin(d, tag, "", 1);
     pdf_place_layout(d, l, t, s, pdf_content_x(d), keep != 0, dest);
-    if (end && n > 3 && !next) {
-      /* the last two lines wait for the next block, as a heading does: they
-       * are on one page (two stay on each side of a break) */
-      for (int i = d->nops - 1; i >= start; i--)
-        if (d->ops[i].kind == OP_LINE && d->ops[i].layout == l && d->ops[i].line == n - 2) {
-          start = i;
-          top = d->y - 2 * lh;
-          was_empty = top <= pdf_top(d) + 0.01;
-          break;
-        }
-    }
+    /* A paragraph is split only by the page's foot, never by a move: one
+     * kept with the next block goes with it whole (moving its last lines
+     * alone left its first page ending in mid-sentence above a gap). One
+     * the foot split has its last lines where the next block starts:
+     * nothing of it waits. */
+    if (end && d->page != page)
+      end = 0;
     g_object_unref(l);
   }
   if (tag && *tag)

@@ -15,7 +15,10 @@
 #     half full (a quarter before a warning) but a part's last, no warning
 #     box (warning, caution: a thick bar) is split over pages, a box over a
 #     page break says it goes on ("Title (cont.)") at the top of each next
-#     page, and no web address is split over a page break.
+#     page, and no web address is split over a page break;
+#   - page breaks (tests/sh/pdf_guide_breaks.py): no page ends with a
+#     heading or the notes' title, none holds only an article's notes, and
+#     a paragraph split over a page fills its first page.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -43,6 +46,8 @@ EOF
 
 python3 tests/sh/pdf_guide_pages.py "$T/margins.txt" "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf ||
   notok "pdf_guide_pages.py runs to its end" "python3 exited $?"
+python3 tests/sh/pdf_guide_breaks.py "$T/margins.txt" "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf ||
+  notok "pdf_guide_breaks.py runs to its end" "python3 exited $?"
 
 # the contents end with the sources, at the page their heading is on
 # (each side of a bilingual guide its own)
