@@ -273,8 +273,15 @@ local function article(d, project, handout, theme, sides, p, base, included)
       if doc.description then d:paragraph(doc.description, "lead") end
       render_blocks(s.ctx, secs[s.index][1], last == 1 and code(s) or nil)
     end)
-    if #steps > 0 then blocks.place_tail(d, steps, notes_state) end
-    both(d, sides, function(s) blocks.notes(s.ctx, s.w.notes) end)
+    -- the notes the last step, balanced with the article's end as in
+    -- the one-language guide
+    local function notes() both(d, sides, function(s) blocks.notes(s.ctx, s.w.notes) end) end
+    if #steps > 0 then
+      steps[#steps + 1] = { glue = false, fn = notes }
+      blocks.place_tail(d, steps, notes_state)
+    else
+      notes()
+    end
   end)
 end
 

@@ -905,12 +905,9 @@ function M.toc_list(doc, base, sections)
   return out
 end
 
--- The footnotes collected in ctx, as a numbered list under a small heading.
-function M.notes(ctx, heading)
-  if #ctx.notes == 0 then return end
+-- The notes of M.notes as a numbered list.
+local function notes_list(ctx)
   local d = ctx.d
-  d:rule({ width = 0.5, gray = 0.5 })
-  d:paragraph(heading or "Notes", "callout_title")
   local width = d:get_style("note").size * 2
   d:group("L", function()
     for _, note in ipairs(ctx.notes) do
@@ -931,6 +928,20 @@ function M.notes(ctx, heading)
       end, { style = "note", width = width })
     end
   end)
+end
+
+-- The footnotes collected in ctx, as a numbered list under a small heading
+-- kept with the first note (the rule and heading never end a page alone),
+-- the whole kept on one page when it is short (under 40% of a page).
+function M.notes(ctx, heading)
+  if #ctx.notes == 0 then return end
+  local d = ctx.d
+  local function place()
+    d:rule({ width = 0.5, gray = 0.5 })
+    d:paragraph(heading or "Notes", "callout_title", { keep_with_next = true })
+    notes_list(ctx)
+  end
+  if d:measure(place) < d:info().height * 0.4 then d:keep(place) else place() end
   ctx.note_base = ctx.note_base + #ctx.notes
   ctx.notes = {}
 end

@@ -89,11 +89,54 @@ local function format_date(iso)
 end
 
 -- A function that puts ctx's footnotes back as they are now.
+-- (the notes themselves, as blocks.notes empties the list it places)
 local function notes_state(ctx)
-  local count, base = #ctx.notes, ctx.note_base
+  local notes, base = table.move(ctx.notes, 1, #ctx.notes, 1, {}), ctx.note_base
   return function()
-    for k = #ctx.notes, count + 1, -1 do ctx.notes[k] = nil end
+    ctx.notes = table.move(notes, 1, #notes, 1, {})
     ctx.note_base = base
+  end
+end
+
+-- An article's blocks after its title, the QR block of its page closing
+-- them and its notes after that (blocks.place_tail balances its end).
+local function article_body(ctx, doc, theme, mark, W)
+  local d, project = ctx.d, ctx.project
+  -- the QR code of the article's page closes it, kept with its last
+  -- lines: its words and address beside it, and a smaller code where
+  -- that lets it close the article on the page of its last lines
+  local closings = provenance.closings(d, project, doc, theme, { beside = true, compact = true, style = "small" })
+  local code = closings[1]
+  local n = #doc.blocks
+  -- the last blocks balanced over the article's last two pages
+  -- a heading right before them goes with them
+  local tail_from = blocks.tail_start(n, function(k) return blocks.glued(doc.blocks[k], doc.blocks[k + 1]) end)
+  for i = 1, tail_from - 1 do
+    mark("block:" .. tostring(doc.rel) .. ":" .. i)
+    blocks.render(ctx, { doc.blocks[i] }, "body", doc.blocks[i + 1])
+  end
+  local steps = {}
+  for i = tail_from, n do
+    local b, nxt = doc.blocks[i], doc.blocks[i + 1]
+    steps[#steps + 1] = { glue = blocks.glued(b, nxt), fn = function()
+      mark("block:" .. tostring(doc.rel) .. ":" .. i)
+      if i < n then blocks.render(ctx, { b }, "body", nxt) else blocks.render_closing(ctx, b, "body", closings) end
+    end }
+  end
+  -- the notes are the last step: an article's end is balanced with
+  -- them, so that they never stand alone on its last page
+  local function notes()
+    -- only where there are notes: a mark with nothing after it in the
+    -- article goes with what follows, the next page's
+    if #ctx.notes > 0 then mark("notes:" .. tostring(doc.rel)) end
+    blocks.notes(ctx, W.notes)
+  end
+  if n > 0 then
+    steps[#steps + 1] = { glue = false, fn = notes }
+    blocks.place_tail(d, steps, function() return notes_state(ctx) end)
+  else
+    code()
+    notes()
   end
 end
 
@@ -180,33 +223,7 @@ function M.guide(d, project, handout, theme, mark)
       d:heading(1, doc.title or doc.rel or "", { id = base })
       if doc.description then d:paragraph(doc.description, "lead") end
       sheet.guide_card(ctx, doc, strings)
-      -- the QR code of the article's page closes it, kept with its last
-      -- lines: its words and address beside it, and a smaller code where
-      -- that lets it close the article on the page of its last lines
-      local closings = provenance.closings(d, project, doc, theme, { beside = true, compact = true, style = "small" })
-      local code = closings[1]
-      local n = #doc.blocks
-      -- the last blocks balanced over the article's last two pages
-      -- a heading right before them goes with them
-      local tail_from = blocks.tail_start(n, function(k) return blocks.glued(doc.blocks[k], doc.blocks[k + 1]) end)
-      for i = 1, tail_from - 1 do
-        mark("block:" .. tostring(doc.rel) .. ":" .. i)
-        blocks.render(ctx, { doc.blocks[i] }, "body", doc.blocks[i + 1])
-      end
-      local steps = {}
-      for i = tail_from, n do
-        local b, nxt = doc.blocks[i], doc.blocks[i + 1]
-        steps[#steps + 1] = { glue = blocks.glued(b, nxt), fn = function()
-          mark("block:" .. tostring(doc.rel) .. ":" .. i)
-          if i < n then blocks.render(ctx, { b }, "body", nxt) else blocks.render_closing(ctx, b, "body", closings) end
-        end }
-      end
-      if n > 0 then blocks.place_tail(d, steps, function() return notes_state(ctx) end) end
-      if n == 0 then code() end
-      -- only where there are notes: a mark with nothing after it in the
-      -- article goes with what follows, the next page's
-      if #ctx.notes > 0 then mark("notes:" .. tostring(doc.rel)) end
-      blocks.notes(ctx, W.notes)
+      article_body(ctx, doc, theme, mark, W)
     end)
     note_base = ctx.note_base
   end
