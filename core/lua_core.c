@@ -595,7 +595,7 @@ static int push_rendered(lua_State *L, cmark_node *doc, tree_box *box, const int
         len--;
     }
     if (formats[i] == FORMAT_MARKDOWN) {
-      if (len == 1) /* cmark writes nothing as one line end */
+      if (len == 1 && s[0] == '\n') /* cmark writes nothing as one line end */
         len = 0;
       lua_pushlstring(L, s, len);
       box->out = NULL;
