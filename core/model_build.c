@@ -149,6 +149,12 @@ cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type typ
   return n;
 }
 
+void build_one_line(char *s) {
+  for (; *s; s++)
+    if (*s == '\r' || *s == '\n')
+      *s = ' ';
+}
+
 static cmark_node *add_text(builder *b, cmark_node *parent, const char *text) {
   cmark_node *n = build_add(b, parent, CMARK_NODE_TEXT, NULL);
   cmark_node_set_literal(n, text);
@@ -447,6 +453,30 @@ static void retag_link(builder *b, int idx, element_kind k, cmark_node *n) {
   cmark_node_free(n);
 }
 
+/* In Markdown cmark's renderer writes a title between quotes as it is but
+ * for quotes, backslashes and angle brackets: a blank line in it would end
+ * the paragraph, and an & before a name or a # be read back as a character
+ * reference. Those are written as references, which read back as the
+ * title: a line end as &#10; (or &#13;), such an & as &amp;. */
+static void markdown_title(builder *b, cmark_node *n) {
+  const char *title = cmark_node_get_title(n);
+  cmark_strbuf buf;
+  if (!strpbrk(title, "\r\n&"))
+    return;
+  cmark_strbuf_init(b->mem, &buf, 64);
+  for (const char *p = title; *p; p++) {
+    if (*p == '\n' || *p == '\r')
+      cmark_strbuf_puts(&buf, *p == '\n' ? "&#10;" : "&#13;");
+    else if (*p == '&' &&
+             (p[1] == '#' || (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z')))
+      cmark_strbuf_puts(&buf, "&amp;");
+    else
+      cmark_strbuf_putc(&buf, *p);
+  }
+  cmark_node_set_title(n, cmark_strbuf_cstr(&buf));
+  cmark_strbuf_free(&buf);
+}
+
 static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) {
   lua_State *L = b->L;
   int is_link = k == EL_LINK;
@@ -466,33 +496,42 @@ static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) 
   cmark_strbuf_init(b->mem, &attrs, 0);
   if (element_attr_text(b, idx, k, 1, &attrs))
     retag_link(b, idx, k, n);
+  else if (b->o->markdown)
+    markdown_title(b, n);
   cmark_strbuf_free(&attrs);
+}
+
+/* Code in Markdown. A line end becomes a space, as CommonMark reads one in
+ * a code span: written as it is, a blank line would end the paragraph and
+ * a "# " after one start a heading. Code of spaces only is written
+ * unpadded (cmark's renderer pads code with a space at either end, which
+ * such code keeps when read back). */
+static void markdown_code(builder *b, cmark_node *parent, const char *text) {
+  size_t len = strlen(text);
+  int spaces = *text && text[strspn(text, " \r\n")] == '\0';
+  cmark_node *n;
+  char *one;
+  n = build_add(b, parent, spaces ? CMARK_NODE_HTML_INLINE : CMARK_NODE_CODE, NULL);
+  one = sheaf_malloc(len + 3);
+  snprintf(one, len + 3, spaces ? "`%s`" : "%s", text);
+  build_one_line(one);
+  cmark_node_set_literal(n, one);
+  free(one);
 }
 
 static void build_code(builder *b, int idx, cmark_node *parent) {
   cmark_strbuf attrs;
+  const char *text = build_str(b, idx, EL_CODE, F_TEXT, NULL);
+  if (b->o->markdown) {
+    markdown_code(b, parent, text);
+    return;
+  }
   cmark_strbuf_init(b->mem, &attrs, 0);
-  if (!b->o->markdown && element_attr_text(b, idx, EL_CODE, 1, &attrs)) {
+  if (element_attr_text(b, idx, EL_CODE, 1, &attrs)) {
     cmark_node *n = add_element_tagged(b, parent, SHEAF_NODE_SPAN, "code", NULL, idx, EL_CODE);
-    add_text(b, n, build_str(b, idx, EL_CODE, F_TEXT, NULL));
+    add_text(b, n, text);
   } else {
-    const char *text = build_str(b, idx, EL_CODE, F_TEXT, NULL);
-    cmark_node *n;
-    if (b->o->markdown && *text && text[strspn(text, " ")] == '\0') {
-      /* cmark's renderer pads code with a space at either end, which code
-       * of spaces only keeps when read back: written here unpadded */
-      cmark_strbuf raw;
-      cmark_strbuf_init(b->mem, &raw, 0);
-      cmark_strbuf_putc(&raw, '`');
-      cmark_strbuf_puts(&raw, text);
-      cmark_strbuf_putc(&raw, '`');
-      n = build_add(b, parent, CMARK_NODE_HTML_INLINE, NULL);
-      cmark_node_set_literal(n, (const char *)raw.ptr);
-      cmark_strbuf_free(&raw);
-    } else {
-      n = build_add(b, parent, CMARK_NODE_CODE, NULL);
-      cmark_node_set_literal(n, text);
-    }
+    cmark_node_set_literal(build_add(b, parent, CMARK_NODE_CODE, NULL), text);
   }
   cmark_strbuf_free(&attrs);
 }
@@ -1273,6 +1312,39 @@ static void separate_lists(cmark_node *root) {
   }
 }
 
+/* Read back, a paragraph or heading loses the spaces its text starts with,
+ * and four of them start an indented code block in the paragraph's place
+ * (in a list item too; Pandoc's gfm writer writes them as they are). The
+ * first is written as the reference &#32;: read back, the text keeps its
+ * place and its spaces (a Space before the first word, whose HTML is the
+ * text's). */
+static void keep_leading_spaces(cmark_node *root) {
+  for (cmark_node *n = root; n;) {
+    cmark_node *next = n->first_child, *up = n;
+    if (n->type == CMARK_NODE_PARAGRAPH || n->type == CMARK_NODE_HEADING) {
+      cmark_node *text = n->first_child;
+      const char *lit;
+      while (text && text->type == CMARK_NODE_TEXT && !*cmark_node_get_literal(text))
+        text = text->next;
+      lit = text && text->type == CMARK_NODE_TEXT ? cmark_node_get_literal(text) : "";
+      if (*lit == ' ') {
+        cmark_node *ref = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, cmark_node_mem(n));
+        cmark_node_set_literal(ref, "&#32;");
+        if (cmark_node_insert_before(text, ref))
+          cmark_node_set_literal(text, lit + 1);
+        else
+          cmark_node_free(ref);
+      }
+      next = NULL; /* no block inside */
+    }
+    while (!next && up != root) {
+      next = up->next;
+      up = up->parent;
+    }
+    n = next;
+  }
+}
+
 cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *inline_only) {
   builder b;
   build_box *box;
@@ -1334,8 +1406,10 @@ cmark_node *model_build(lua_State *L, int idx, const model_build_opts *o, bool *
     cmark_node_unlink(def);
     cmark_node_append_child(box->doc, def);
   }
-  if (o->markdown)
+  if (o->markdown) {
     separate_lists(box->doc);
+    keep_leading_spaces(box->doc);
+  }
   doc = box->doc;
   box->doc = NULL;
   box_clear(box);

@@ -198,9 +198,7 @@ static void markdown_cell(builder *b, cmark_node *cell) {
       const char *lit = cmark_node_get_literal(n);
       if (lit && strpbrk(lit, "\r\n")) {
         char *one = sheaf_strdup(lit);
-        for (char *p = one; *p; p++)
-          if (*p == '\r' || *p == '\n')
-            *p = ' ';
+        build_one_line(one);
         cmark_node_set_literal(n, one);
         free(one);
       }

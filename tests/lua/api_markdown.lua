@@ -145,6 +145,33 @@ t.test("what a filter makes stays where it is written", function()
   t.eq(#again.blocks, 2, "two paragraphs")
   t.eq(sheaf.write(again.blocks, "text"), sheaf.write(doc, "text"), "text reads back as text")
   t.eq(again.blocks[1].content[1].text, "#", "no heading")
+  -- each of these read back as more blocks than were written, or another
+  local function back(blocks)
+    local written = md(blocks)
+    return sheaf.parse(written, { unsafe = true, front_matter = false }).blocks, written
+  end
+  local function json(blocks) return sheaf.write(blocks, "pandoc-json") end
+  -- a line end in code is a space, as CommonMark reads one in a code span
+  local blocks, written = back { P.Para { P.Code "a\n# b" } }
+  t.eq(json(blocks), json { P.Para { P.Code "a # b" } }, "code with a line end: " .. written)
+  blocks, written = back { P.Para { P.Code "a\r\n\nb" } }
+  t.eq(json(blocks), json { P.Para { P.Code "a   b" } }, "code with a blank line: " .. written)
+  -- a line end in a title is a character reference, which reads back as it
+  for _, el in ipairs { P.Link("x", "u", "t\n\nq &amp; &#1;\r"), P.Image("x", "u", "t\n\n# q") } do
+    blocks, written = back { P.Para { el } }
+    t.eq(json(blocks), json { P.Para { el } }, el.tag .. " with a blank line in its title: " .. written)
+  end
+  -- leading spaces neither start an indented code block nor go
+  for _, made in ipairs {
+    { P.Para { P.Str "    indented" } },
+    { P.Para { P.Space(), P.Space(), P.Space(), P.Space(), P.Str "x" } },
+    { P.BulletList { { P.Plain { P.Str "     in an item" } } } },
+    { P.Header(2, { P.Str "  heading" }) },
+  } do
+    blocks, written = back(made)
+    t.eq(blocks[1].tag, made[1].tag, "leading spaces: " .. written)
+    t.eq(sheaf.write(blocks, "html"), sheaf.write(made, "html"), "and their HTML: " .. written)
+  end
   -- deep nesting: the output grows with the prefixes, no more
   local deep = P.Para "x"
   for _ = 1, 60 do deep = P.BlockQuote { deep } end
