@@ -505,12 +505,16 @@ static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) 
  * a code span: written as it is, a blank line would end the paragraph and
  * a "# " after one start a heading. Code of spaces only is written
  * unpadded (cmark's renderer pads code with a space at either end, which
- * such code keeps when read back). */
+ * such code keeps when read back). Empty code is written as nothing: no
+ * code span is empty, and "``", as Pandoc's gfm writer writes it, reads
+ * back as that text. */
 static void markdown_code(builder *b, cmark_node *parent, const char *text) {
   size_t len = strlen(text);
-  int spaces = *text && text[strspn(text, " \r\n")] == '\0';
+  int spaces = text[strspn(text, " \r\n")] == '\0';
   cmark_node *n;
   char *one;
+  if (len == 0)
+    return;
   n = build_add(b, parent, spaces ? CMARK_NODE_HTML_INLINE : CMARK_NODE_CODE, NULL);
   one = sheaf_malloc(len + 3);
   snprintf(one, len + 3, spaces ? "`%s`" : "%s", text);

@@ -161,6 +161,10 @@ t.test("what a filter makes stays where it is written", function()
     blocks, written = back { P.Para { el } }
     t.eq(json(blocks), json { P.Para { el } }, el.tag .. " with a blank line in its title: " .. written)
   end
+  -- empty code is nothing: no code span is empty ("`  `" read back as two
+  -- spaces of code, Pandoc's "``" reads back as that text)
+  t.eq(md { P.Para { P.Str "x", P.Code "", P.Str "y" } }, "xy\n", "empty code")
+  t.eq(md { P.Para { P.Code "" } }, "", "a paragraph of empty code")
   -- leading spaces neither start an indented code block nor go
   for _, made in ipairs {
     { P.Para { P.Str "    indented" } },
