@@ -8,30 +8,7 @@ local REF = "cmark-gfm -e footnotes -e table -e strikethrough -e autolink -e tas
 
 local function read(path) return assert(sheaf.fs.read(path)) end
 
-local spec = read("tests/conformance/spec.txt"):gsub("\r\n?", "\n")
-spec = spec:gsub("\n<!%-%- END TESTS %-%->.*$", "\n")
--- sheaf's own examples of the GFM extensions and of unsafe content follow
-spec = spec .. "\n" .. read("tests/conformance/gfm-examples.txt")
-
-local fence = string.rep("`", 32)
-local examples, section = {}, ""
-local pos = 1
-for line_start, line in spec:gmatch("()([^\n]*)\n") do
-  if line_start >= pos then
-    local heading = line:match("^#+ +(.*)$")
-    if heading then section = heading end
-    if line == fence .. " example" then
-      local body_start = line_start + #line + 1
-      local stop = spec:find("\n" .. fence .. "\n", body_start - 1, true)
-      local body = spec:sub(body_start, stop)
-      local md, html = body:match("^(.-)\n?%.\n(.*)$")
-      if body:sub(1, 2) == ".\n" then md, html = "", body:sub(3) end
-      examples[#examples + 1] = { md = md and (md .. (md ~= "" and "\n" or "")) or "", html = html or "",
-                                  section = section, number = #examples + 1 }
-      pos = stop + #fence + 2
-    end
-  end
-end
+local examples = dofile("tests/lib/spec_examples.lua")()
 
 t.test("spec file yields the examples", function()
   t.ok(#examples > 670, "expected over 660 examples, found " .. #examples)
@@ -40,7 +17,6 @@ end)
 -- cmark-gfm's own output for every example, in one shell run.
 os.execute("mkdir -p tests/tmp/conformance")
 for _, ex in ipairs(examples) do
-  ex.md = ex.md:gsub("→", "\t")
   local out = assert(io.open(string.format("tests/tmp/conformance/%04d.md", ex.number), "wb"))
   out:write(ex.md)
   out:close()

@@ -16,21 +16,10 @@ end
 
 local function read(path) return assert(sheaf.fs.read(path)) end
 
--- The examples of the spec and of tests/conformance/gfm-examples.txt.
+-- The Markdown of the spec's examples and of tests/conformance/gfm-examples.txt.
 local function examples()
-  local spec = read("tests/conformance/spec.txt"):gsub("\r\n?", "\n")
-  spec = spec:gsub("\n<!%-%- END TESTS %-%->.*$", "\n") .. "\n" .. read("tests/conformance/gfm-examples.txt")
-  local fence, out, pos = string.rep("`", 32), {}, 1
-  for line_start, line in spec:gmatch("()([^\n]*)\n") do
-    if line_start >= pos and line == fence .. " example" then
-      local body_start = line_start + #line + 1
-      local stop = spec:find("\n" .. fence .. "\n", body_start - 1, true)
-      local body = spec:sub(body_start, stop)
-      local md = body:sub(1, 2) == ".\n" and "" or (body:match("^(.-)\n?%.\n") or "")
-      out[#out + 1] = (md .. (md ~= "" and "\n" or "")):gsub("→", "\t")
-      pos = stop + #fence + 2
-    end
-  end
+  local out = {}
+  for i, ex in ipairs(dofile("tests/lib/spec_examples.lua")()) do out[i] = ex.md end
   return out
 end
 
