@@ -20,7 +20,7 @@ import sys
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdf_guide_pages import Page, i18n, kind_of, pages_of, report, squash, text  # noqa: E402
+from pdf_guide_pages import Page, i18n, kind_of, pages_of, read_margins, report, squash, text  # noqa: E402
 
 SPLIT = 0.10     # a split paragraph's first page ends at most this much (of its text area) above the foot
 HEADING = 1.15   # a line this much larger than the body is a heading
@@ -78,11 +78,7 @@ def check(tag, pdf, pages, notes_titles):
 
 
 def main(args):
-    margins = {}
-    for line in open(args[0]):
-        f = line.split()
-        if len(f) == 5:
-            margins[f[0]] = [float(v) for v in f[1:]]
+    margins = read_margins(args[0])
     notes_titles = set(i18n("notes").values()) | {"Notes"}
     for pdf in args[1:]:
         paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))

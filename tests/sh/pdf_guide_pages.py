@@ -355,12 +355,18 @@ def check_last(tag, pages):
     report("%s: the last page holds more than the contact block" % tag, bad)
 
 
-def main(args):
+def read_margins(path):
+    """The margins file pdf_guide.sh writes: "KIND top right bottom left" a line."""
     margins = {}
-    for line in open(args[0]):
+    for line in open(path):
         f = line.split()
         if len(f) == 5:
             margins[f[0]] = [float(v) for v in f[1:]]
+    return margins
+
+
+def main(args):
+    margins = read_margins(args[0])
     words = qr_block_words()
     urls = addresses()
     sources = source_urls()

@@ -22,6 +22,12 @@ build() {
 }
 # the headings and page titles of a list page, in order, one a line
 listed() { grep -o '<h2 class="page-group">[^<]*</h2>\|class="page-card-title" href="[^"]*">[^<]*<' "$1" | sed 's/<[^>]*>//g; s/.*">//; s/<$//'; }
+# lists_as WHAT WANT: the exercises' section lists WANT (listed's lines)
+lists_as() {
+  got=$(listed "$T/o/site/ex/index.html")
+  if [ "$got" = "$2" ]; then ok "$1"; else notok "$1" "got:
+$got"; fi
+}
 build
 want='Sitting exercises
 Sit one
@@ -30,10 +36,7 @@ Standing exercises
 Stand one
 Exercises against a wall
 Wall one'
-what="the exercises' section lists them by position, in the sheet's order"
-got=$(listed "$T/o/site/ex/index.html")
-if [ "$got" = "$want" ]; then ok "$what"; else notok "$what" "got:
-$got"; fi
+lists_as "the exercises' section lists them by position, in the sheet's order" "$want"
 what="a section of pages that are not exercises keeps its plain list"
 if grep -q 'page-group' "$T/o/site/guide/index.html"; then notok "$what" "$(listed "$T/o/site/guide/index.html")"
 else ok "$what"; fi
@@ -48,10 +51,7 @@ Standing exercises
 Stand one
 Lying down exercises
 Wall one'
-what="an edited position regroups the list in an incremental build"
-got=$(listed "$T/o/site/ex/index.html")
-if [ "$got" = "$want" ]; then ok "$what"; else notok "$what" "got:
-$got"; fi
+lists_as "an edited position regroups the list in an incremental build" "$want"
 cp "$T/o/site/ex/index.html" "$T/incr.html"
 build --clean
 what="the incremental build's list is the clean build's"
