@@ -344,7 +344,7 @@ local function page_with(pages, s)
   return nil
 end
 
-t.test("keep_end_with_next: a kept block that does not fit takes the paragraph along whole, never split by the move", function()
+t.test("keep_end_with_next: a kept block that does not fit takes the paragraph along whole", function()
   for _, n in ipairs({ 6, 3 }) do
     local d = pdf.new { title = "Closing" }
     local lh = d:get_style("body").line_height
