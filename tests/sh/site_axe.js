@@ -5,8 +5,9 @@
 // layout of the header in every language: at 1280 px its parts (title,
 // sections, language switch, search box) sit on one row, and at no width
 // does a page scroll sideways. A last pass, without axe, checks every page
-// at 360 px (a small phone): no sideways scrolling, and nothing runs past
-// the right edge of the screen outside a box that scrolls or clips it.
+// at 360 px (a small phone): no sideways scrolling, nothing runs past
+// the right edge of the screen outside a box that scrolls or clips it, the
+// header's links are 44 px tall, and no two links' boxes overlap.
 // usage: node site_axe.js MODULES_DIR BASE_URL PAGE...
 const path = require("path");
 const [modules, base, ...pages] = process.argv.slice(2);
@@ -24,6 +25,27 @@ function sticksOut() {
   return [...document.body.querySelectorAll("*")]
     .filter((e) => e.getBoundingClientRect().right > width + 0.5 && e.getClientRects().length > 0 && !clipped(e))
     .slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : ""));
+}
+// Tap targets on a phone: the header's links under 44 px tall, and links
+// whose boxes overlap (a tap between two would hit either): a few of each.
+function tapProblems() {
+  const small = [...document.querySelectorAll(".header-inner a")]
+    .filter((a) => a.getClientRects().length > 0 && a.getBoundingClientRect().height < 43.5)
+    .slice(0, 3).map((a) => `"${a.textContent.trim()}" ${a.getBoundingClientRect().height.toFixed(1)} px`);
+  const links = [...document.querySelectorAll("a")].map((a) => [a, [...a.getClientRects()]]);
+  const overlaps = [];
+  for (let i = 0; i < links.length && overlaps.length < 3; i++) {
+    for (let j = i + 1; j < links.length && overlaps.length < 3; j++) {
+      for (const x of links[i][1]) {
+        for (const y of links[j][1]) {
+          const w = Math.min(x.right, y.right) - Math.max(x.left, y.left);
+          const h = Math.min(x.bottom, y.bottom) - Math.max(x.top, y.top);
+          if (w > 0.5 && h > 0.5) overlaps.push(`"${links[i][0].textContent.trim().slice(0, 30)}" / "${links[j][0].textContent.trim().slice(0, 30)}"`);
+        }
+      }
+    }
+  }
+  return { small, overlaps: [...new Set(overlaps)] };
 }
 const puppeteer = require(path.join(modules, "puppeteer-core"));
 const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe.min.js"), "utf8");
@@ -71,22 +93,28 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
   // 360 px: the layout only (axe's findings do not depend on the width)
   await tab.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
   await tab.setViewport({ width: 360, height: 800 });
-  let narrowFailed = 0;
+  let narrowFailed = 0, tapsFailed = 0;
   for (const p of pages) {
     await tab.goto(base + p, { waitUntil: "load" });
-    const r = await tab.evaluate((fn) => {
+    const r = await tab.evaluate((fn, taps) => {
       const d = document.documentElement;
-      return { scroll: d.scrollWidth, client: d.clientWidth, out: eval("(" + fn + ")")() };
-    }, sticksOut.toString());
+      return { scroll: d.scrollWidth, client: d.clientWidth, out: eval("(" + fn + ")")(), taps: eval("(" + taps + ")")() };
+    }, sticksOut.toString(), tapProblems.toString());
     if (r.scroll > r.client || r.out.length > 0) {
       narrowFailed++;
       console.log(`not ok - nothing past the right edge at 360 px: ${p}: scrollWidth ${r.scroll} (screen ${r.client}); ` +
         `sticking out: ${r.out.join(", ") || "nothing"}`);
     }
+    if (r.taps.small.length > 0 || r.taps.overlaps.length > 0) {
+      tapsFailed++;
+      console.log(`not ok - tap targets at 360 px: ${p}: header links under 44 px: ${r.taps.small.join(", ") || "none"}; ` +
+        `overlapping links: ${r.taps.overlaps.join(", ") || "none"}`);
+    }
   }
   await browser.close();
   if (narrowFailed === 0) console.log(`ok - at 360 px no page scrolls sideways or runs past the right edge (${pages.length} pages)`);
+  if (tapsFailed === 0) console.log(`ok - at 360 px the header's links are 44 px tall and no two links overlap (${pages.length} pages)`);
   if (layoutFailed === 0) console.log(`ok - the header is on one row at 1280 px and no page scrolls sideways at 375 or 1280 px (${pages.length} pages)`);
   if (failed === 0) console.log(`ok - axe-core finds no violations on ${pages.length} pages, light and dark, 375 and 1280 px (${runs} runs)`);
-  process.exit(failed || layoutFailed || narrowFailed ? 1 : 0);
+  process.exit(failed || layoutFailed || narrowFailed || tapsFailed ? 1 : 0);
 })().catch((e) => { console.log("not ok - axe run: " + e.message); process.exit(1); });
