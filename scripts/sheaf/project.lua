@@ -848,8 +848,9 @@ end
 -- A section whose pages are all exercises with a position: its pages in
 -- the printed exercise sheet's order (by position group, then project
 -- order; sheaf.exercise.groups), so that its list, its pages' previous and
--- next links and the home page give them as the sheet does. Other
--- sections keep project order.
+-- next links and the home page give them as the sheet does, and
+-- s.by_position set, which the site's list reads to head the groups.
+-- Other sections keep project order.
 local function exercise_order(s)
   if #s.docs == 0 then return end
   for _, doc in ipairs(s.docs) do
@@ -859,7 +860,7 @@ local function exercise_order(s)
   for _, g in ipairs(require("sheaf.exercise").groups(s.docs)) do
     for _, doc in ipairs(g.docs) do ordered[#ordered + 1] = doc end
   end
-  s.docs = ordered
+  s.docs, s.by_position = ordered, true
 end
 
 -- The sections, each with its documents in project order (an exercises'

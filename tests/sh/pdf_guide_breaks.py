@@ -15,12 +15,11 @@ PDF:
   over a page fills its first page.
 """
 import os
-import re
 import sys
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdf_guide_pages import Page, i18n, kind_of, pages_of, read_margins, report, squash, text  # noqa: E402
+from pdf_guide_pages import guides, i18n, kind_of, report, squash, text  # noqa: E402
 
 SPLIT = 0.10     # a split paragraph's first page ends at most this much (of its text area) above the foot
 HEADING = 1.15   # a line this much larger than the body is a heading
@@ -78,16 +77,9 @@ def check(tag, pdf, pages, notes_titles):
 
 
 def main(args):
-    margins = read_margins(args[0])
     notes_titles = set(i18n("notes").values()) | {"Notes"}
-    for pdf in args[1:]:
-        paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))
-        tag = "%s %s" % (paper, os.path.basename(pdf))
-        kind = kind_of(pdf)
-        if kind not in margins:
-            report(tag + ": the theme's margins", ["no %s margins in %s" % (kind, args[0])])
-            continue
-        check(tag, pdf, [Page(p, margins[kind]) for p in pages_of(pdf)], notes_titles)
+    for tag, pdf, pages in guides(args):
+        check(tag, pdf, pages, notes_titles)
 
 
 if __name__ == "__main__":

@@ -355,23 +355,15 @@ def check_last(tag, pages):
     report("%s: the last page holds more than the contact block" % tag, bad)
 
 
-def read_margins(path):
-    """The margins file pdf_guide.sh writes: "KIND top right bottom left" a line."""
+def guides(args):
+    """(tag, pdf, pages) of each guide args[1:] names ("letter guide.pdf", its
+    Page list), with the margins of its kind from the file args[0] (pdf_guide.sh
+    writes "KIND top right bottom left" a line); a kind it lacks is reported."""
     margins = {}
-    for line in open(path):
+    for line in open(args[0]):
         f = line.split()
         if len(f) == 5:
             margins[f[0]] = [float(v) for v in f[1:]]
-    return margins
-
-
-def main(args):
-    margins = read_margins(args[0])
-    words = qr_block_words()
-    urls = addresses()
-    sources = source_urls()
-    boxes = callouts()
-    continued = i18n("continued")
     for pdf in args[1:]:
         paper = os.path.basename(os.path.dirname(os.path.dirname(pdf)))
         tag = "%s %s" % (paper, os.path.basename(pdf))
@@ -379,7 +371,16 @@ def main(args):
         if kind not in margins:
             report(tag + ": the theme's margins", ["no %s margins in %s" % (kind, args[0])])
             continue
-        pages = [Page(p, margins[kind]) for p in pages_of(pdf)]
+        yield tag, pdf, [Page(p, margins[kind]) for p in pages_of(pdf)]
+
+
+def main(args):
+    words = qr_block_words()
+    urls = addresses()
+    sources = source_urls()
+    boxes = callouts()
+    continued = i18n("continued")
+    for tag, pdf, pages in guides(args):
         starts = part_starts(pdf)
         if not pages or not starts:
             report(tag + ": pdftotext reads its pages and qpdf its outline", ["%d pages, parts %r" % (len(pages), starts)])

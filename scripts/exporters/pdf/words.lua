@@ -36,8 +36,7 @@ M.english = {
   grid_intro = "Check a box each time you do an exercise: one box for each time a day. "
     .. "Write your pain score for the day in the last row (0 = no pain, 10 = worst pain).",
   pain_label = "Pain score (0\u{a0}to\u{a0}10)", box_of = "{k} of {n}", day = "Day {n}", page_n = "Page {n}",
-  sitting = "Sitting exercises", standing = "Standing exercises", lying = "Lying down exercises",
-  wall = "Exercises against a wall", other = "Other exercises",
+  -- (the position groups' headings are sheaf.exercise.groups' titles)
 }
 
 M.current = M.english

@@ -115,16 +115,14 @@ local function with_card(ctx, page, sink, p, home)
   return context.lazy(page, { share_image = function() return share.site_values(ctx, ed) end })
 end
 
--- page.groups of a section whose pages are all exercises with a position,
--- on one page: its pages by position group, in the exercise sheet's order
--- (sheaf.exercise.groups), so that web and paper list them alike. nil
--- otherwise (pages of a long section stay in their order, page by page).
+-- page.groups of a section the project ordered by position (its pages all
+-- exercises with one: s.by_position), on one page: its pages by position
+-- group, as the exercise sheet heads them (sheaf.exercise.groups), so that
+-- web and paper list them alike. nil otherwise (pages of a long section
+-- stay in their order, page by page).
 local function exercise_groups(plan, p, strings)
   local docs = p.section.docs
-  if p.pager.count > 1 or #docs == 0 then return nil end
-  for _, doc in ipairs(docs) do
-    if doc.meta.position == nil then return nil end
-  end
+  if not p.section.by_position or p.pager.count > 1 or #docs == 0 then return nil end
   local groups = {}
   for i, g in ipairs(sheaf.exercise.groups(docs, strings)) do
     groups[i] = { key = g.key, title = g.title, pages = refs(plan, g.docs) }

@@ -42,7 +42,7 @@ local function plan_sections(ctx, list, ed)
   for _, sec in ipairs(list or {}) do
     local s = { name = sec.name, title = sec.title or sec.name, description = sec.description,
       url = sec.permalink or (sec.name == "" and "" or (sec.name .. "/")), docs = in_site(ctx, sec.docs),
-      weight = sec.weight, ed = ed,
+      weight = sec.weight, ed = ed, by_position = sec.by_position,
       index_rel = (sec.name == "" and "" or (sec.name .. "/")) .. "_index" .. suffix .. ".md" }
     sections[#sections + 1] = s
     by_name[sec.name] = s

@@ -180,8 +180,8 @@ local function tags_of(plan, p) return p.ed and p.ed.tags or plan.tags end
 local EXTRA = {
   section = function(_, p, parts)
     parts[#parts + 1] = p.section.name .. "\1" .. #p.section.docs
-    -- a section on one page lists exercises by position (pages.lua)
-    if p.pager.count == 1 then
+    -- a section of exercises on one page heads them by position (pages.lua)
+    if p.section.by_position and p.pager.count == 1 then
       for _, doc in ipairs(p.section.docs) do
         parts[#parts + 1] = concat(sheaf.dosage.positions(doc.meta or {}), "\1")
       end
