@@ -362,6 +362,53 @@ static pdf_text *push_text(lua_State *L, int idx, pdf_doc *d) {
   return push_text_styled(L, idx, d, -1);
 }
 
+/* Checks the text a method cannot do without, the argument at idx: a
+ * string, an element (a table with `t`) or a list of strings and tables
+ * (empty: no text). Anything else raises as luaL_argerror does, naming
+ * `expected`: nil, a missing argument, a table that is neither an element
+ * nor a list ({text = "x"}) and a list item that is neither (a number)
+ * were laid out as no text, and d:paragraph placed nothing without a word.
+ * Optional texts (a box's title, a table's caption) are not checked here. */
+static void check_text(lua_State *L, int idx, const char *expected) {
+  int type = lua_type(L, idx);
+  if (type == LUA_TSTRING)
+    return;
+  if (type != LUA_TTABLE) {
+    luaL_typeerror(L, idx, expected);
+    return;
+  }
+  if (lua_getfield(L, idx, "t") != LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_Integer len = luaL_len(L, idx);
+  for (lua_Integer i = 1; i <= len; i++) {
+    int item = lua_rawgeti(L, idx, i);
+    lua_pop(L, 1);
+    if (item != LUA_TSTRING && item != LUA_TTABLE && item != LUA_TNIL)
+      luaL_argerror(L, idx,
+                    lua_pushfstring(L, "%s expected, got a list whose item %I is a %s", expected,
+                                    (LUAI_UACINT)i, lua_typename(L, item)));
+  }
+  if (len == 0) {
+    lua_pushnil(L);
+    if (lua_next(L, idx)) {
+      /* a key, and no items: a table meant as something else */
+      const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+      luaL_argerror(L, idx,
+                    key ? lua_pushfstring(L,
+                                          "%s expected, got a table with neither 't' nor "
+                                          "items (key '%s')",
+                                          expected, key)
+                        : lua_pushfstring(L, "%s expected, got a table with neither 't' nor items",
+                                          expected));
+    }
+  }
+}
+
+#define TEXT_EXPECTED "inlines (string or table)"
+
 /* ---- options --------------------------------------------------------- */
 
 /* The options each method takes (sheaf_check_options names a key not in
@@ -856,6 +903,7 @@ static int l_style_get(lua_State *L) {
 
 static int l_paragraph(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
+  check_text(L, 2, TEXT_EXPECTED);
   sheaf_check_options(L, 3, "d:paragraph", PARA_OPTS);
   /* a style in opts was left for the second argument's, "body", with only
    * "unknown option" to say where it goes */
@@ -894,6 +942,7 @@ static int l_heading(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   lua_Integer level = luaL_checkinteger(L, 2);
   luaL_argcheck(L, level >= 1 && level <= 6, 2, "heading level must be 1 to 6");
+  check_text(L, 3, TEXT_EXPECTED);
   check_opts(L, 4, "d:heading", HEADING_OPTS);
   char def[4];
   snprintf(def, sizeof def, "h%d", (int)level);
@@ -1919,6 +1968,7 @@ static int l_tracking_grid(lua_State *L) {
  * fill is false. */
 static int l_field(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
+  check_text(L, 2, TEXT_EXPECTED);
   int st = style_arg(L, d, 3, "body");
   int opts = lua_type(L, 4) == LUA_TTABLE ? 4 : 3;
   sheaf_check_options(L, 3, "d:field", FIELD_OPTS);
@@ -1934,6 +1984,7 @@ static int l_field(lua_State *L) {
 
 static int l_toc_entry(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
+  check_text(L, 2, TEXT_EXPECTED);
   const char *id = check_id(L, luaL_checkstring(L, 3));
   check_opts(L, 4, "d:toc_entry", TOC_OPTS);
   int st = style_arg(L, d, 4, "body");
@@ -2049,6 +2100,7 @@ static int l_measure(lua_State *L) {
   pdf_doc *d = check_doc(L, 1);
   if (lua_type(L, 2) == LUA_TFUNCTION)
     return measure_fn(L, d);
+  check_text(L, 2, TEXT_EXPECTED " or function");
   sheaf_check_options(L, 3, "d:measure", MEASURE_OPTS);
   int st = style_arg(L, d, 3, "body");
   pdf_text *t = push_text_styled(L, 2, d, st);
@@ -2125,6 +2177,9 @@ static int l_save(lua_State *L) {
   if (d->tag_depth != 0)
     return luaL_error(L, "sheaf.pdf: save with an open group");
   int plain = lua_type(L, 2) == LUA_TSTRING && lua_isnoneornil(L, 3);
+  /* (d:save(nil) said "bad argument #2 ... got no value") */
+  if (!plain && lua_type(L, 2) != LUA_TUSERDATA && lua_type(L, 2) != LUA_TSTRING)
+    return luaL_typeerror(L, 2, "path or Output");
   const char *rel = plain ? NULL : luaL_checkstring(L, 3);
   if (plain) {
     sheaf_err claim;
