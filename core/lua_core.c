@@ -1228,13 +1228,42 @@ static int l_list_remove(lua_State *L) {
 
 /* ==== List:sort ==== */
 
+/* The error value sort_compare raises (its address): l_list_sort names it. */
+static const char sort_bad_result = 0;
+
+/* The comparator List:sort hands table.sort: comp (upvalue 1) itself,
+ * whose result must be true, false or nil. table.sort takes any other
+ * value as true, so `return a - b` (JavaScript's comparator, a number)
+ * sorted in a wrong order without a word. On such a value it keeps its
+ * description in upvalue 2 and raises sort_bad_result, which l_list_sort
+ * turns into a message at the caller's line. */
+static int sort_compare(lua_State *L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, 2, 1);
+  int type = lua_type(L, -1);
+  if (type == LUA_TBOOLEAN || type == LUA_TNIL)
+    return 1;
+  if (type == LUA_TNUMBER)
+    lua_pushfstring(L, "a number (%s)", lua_tostring(L, -1));
+  else if (type == LUA_TSTRING)
+    lua_pushfstring(L, "a string ('%s')", lua_tostring(L, -1));
+  else
+    lua_pushfstring(L, "a %s", luaL_typename(L, -1));
+  lua_replace(L, lua_upvalueindex(2));
+  lua_pushlightuserdata(L, (void *)&sort_bad_result);
+  return lua_error(L);
+}
+
 /* List:sort([comp]) is table.sort (upvalue 2), the same comparisons in the
  * same order, run under a pcall so that what it raises with no position is
  * named as the list type's method at the caller's line: items `<` cannot
  * order were "attempt to compare two table values" with no position (the
  * comparison is made in C), "invalid order function for sorting" named no
- * method, and a comparator of the wrong kind was 'sort's. Any other error
- * (a comparator's own, an __lt metamethod's) goes on as it was, the same
+ * method, a comparator of the wrong kind was 'sort's, and one returning
+ * neither true nor false (sort_compare) sorted wrong. Any other error (a
+ * comparator's own, an __lt metamethod's) goes on as it was, the same
  * value; its traceback then starts at the caller. One pcall a sort: its
  * own algorithm here, without one, sorted 25% slower than liblua's. */
 static int l_list_sort(lua_State *L) {
@@ -1248,10 +1277,24 @@ static int l_list_sort(lua_State *L) {
     return 0;
   int plain = lua_isnoneornil(L, 2);
   lua_settop(L, 2);
+  if (!plain) {
+    /* index 2: comp wrapped, kept there to read what it found */
+    lua_pushnil(L);
+    lua_pushcclosure(L, sort_compare, 2);
+  }
   lua_pushvalue(L, lua_upvalueindex(2));
-  lua_insert(L, 1);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
   if (lua_pcall(L, 2, 0, 0) == LUA_OK)
     return 0;
+  if (!plain && lua_touserdata(L, -1) == (void *)&sort_bad_result) {
+    lua_getupvalue(L, 2, 2);
+    return luaL_error(L,
+                      "%s:sort: the comparison function returned %s where true or false is "
+                      "expected: comp(a, b) is true when a goes before b (Lua's table.sort "
+                      "takes any number as true, so a - b sorts wrong: return a < b)",
+                      name, lua_tostring(L, -1));
+  }
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
   if (plain && strncmp(msg, "attempt to compare ", 19) == 0)
     return luaL_error(L,
@@ -1261,8 +1304,7 @@ static int l_list_sort(lua_State *L) {
   if (strcmp(msg, "invalid order function for sorting") == 0)
     return luaL_error(L,
                       "%s:sort: invalid order function for sorting: comp(a, b) must be true "
-                      "only when a goes strictly before b, false for equal items (a - b, a "
-                      "number, is always true)",
+                      "only when a goes strictly before b, false for equal items",
                       name);
   return lua_error(L);
 }

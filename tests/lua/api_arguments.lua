@@ -697,8 +697,11 @@ t.test("List:sort names a wrong comparator and items it cannot order as the list
     "Inlines:sort: attempt to compare two Inline values")
   local many = List {}
   for i = 1, 50 do many[i] = i % 7 end
-  raises_here(function() many:sort(function(a, b) return a - b end) end,
+  raises_here(function() many:sort(function(a, b) return a <= b end) end,
     "List:sort: invalid order function for sorting: comp(a, b) must be true only when a goes strictly before b")
+  -- (a - b, a number, is a comparator's wrong result: list_sort_comparator.lua)
+  raises_here(function() many:sort(function(a, b) return a - b end) end,
+    "List:sort: the comparison function returned a number (")
   -- a comparator's own error is its own, the same value, at its line
   local err = t.raises(function() List { 2, 1 }:sort(function() error("mine", 0) end) end)
   t.eq(err, "mine", "a comparator's error goes on as it was")
