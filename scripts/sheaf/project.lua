@@ -7,7 +7,6 @@ local frontmatter = require "sheaf.frontmatter"
 local contain = require "sheaf.contain"
 local governance = require "sheaf.governance"
 local languages = require "sheaf.languages"
-local elements = require "sheaf.elements"
 local tables = require "sheaf.tables"
 local args = require "sheaf.args"
 
@@ -85,44 +84,20 @@ local function resolve_filter(sheaf, root, name)
   return nil
 end
 
--- The names a filter's functions may have (Pandoc's, and sheaf's Doc).
-local FILTER_NAMES = { Inline = true, Block = true, Inlines = true, Blocks = true, Meta = true, Pandoc = true,
-                       Doc = true }
-for tag, rec in pairs(elements.types) do
-  if not rec.part then FILTER_NAMES[tag] = true end
-end
-
 -- The keys of a filter table that are not element functions.
 local FILTER_OTHER = { traverse = true, matches = true, __source = true, __builtin = true, __digest = true,
                        __env = true, __text = true, __family = true, __index = true }
-
--- A function under a name no filter pass calls (`Lnik`, `str`) would never
--- run; Pandoc ignores it silently, sheaf warns at the function's line.
-local function warn_unknown_functions(sheaf, path, f)
-  local names = {}
-  for name, v in pairs(f) do
-    if type(v) == "function" and not FILTER_NAMES[name] and not FILTER_OTHER[name] then
-      names[#names + 1] = tostring(name)
-    end
-  end
-  table.sort(names)
-  for _, name in ipairs(names) do
-    local near = config.nearest(name, FILTER_NAMES)
-    local line = debug.getinfo(f[name], "S").linedefined
-    sheaf.warn(path, line > 0 and line or nil, "filter function '" .. name .. "' is never called: no element type "
-      .. "or filter function has that name" .. (near and ("; did you mean '" .. near .. "'?") or ""))
-  end
-end
 
 -- A filter file of global functions: a global function a letter or two
 -- from an element's name (`function Lnik`) is a typo Pandoc passes over;
 -- warned at its line as a table's is (a helper function far from every
 -- name is the file's own).
 local function warn_global_typos(sheaf, path, env)
+  local walk = require "sheaf.walk"
   local names = {}
   for name, v in next, env do
-    if type(v) == "function" and type(name) == "string" and name:match("^%u") and not FILTER_NAMES[name] then
-      local near = config.nearest(name, FILTER_NAMES, #name <= 5 and 1 or 2)
+    if type(v) == "function" and type(name) == "string" and name:match("^%u") and not walk.FUNCTION_NAMES[name] then
+      local near = walk.nearest_name(name, #name <= 5 and 1 or 2)
       if near then names[#names + 1] = { name = name, near = near } end
     end
   end
@@ -151,8 +126,9 @@ local function run_filter_file(path, text)
   local globals = result == nil
   if globals then
     result = { traverse = rawget(env, "traverse") }
+    local names = require("sheaf.walk").FUNCTION_NAMES
     for name, v in next, env do
-      if FILTER_NAMES[name] and type(v) == "function" then result[name] = v end
+      if names[name] and type(v) == "function" then result[name] = v end
     end
   end
   if type(result) ~= "table" then
@@ -176,7 +152,8 @@ local function load_filter(sheaf, path)
   local builtin = path:sub(1, #SHEAF_HOME + 17) == SHEAF_HOME .. "/scripts/filters/"
   for i, f in ipairs(list) do
     -- a field that cannot work (Str = "upper", traverse = "topdwn") fails
-    -- here, naming the file, not deep in the first walk
+    -- here, naming the file, not deep in the first walk; a function no
+    -- pass calls (Lnik) is warned about at its line
     local problem = require("sheaf.walk").check_filter(f)
     if problem then
       error(path .. ": " .. (#list > 1 and ("filter " .. i .. ": ") or "") .. problem, 0)
@@ -186,7 +163,6 @@ local function load_filter(sheaf, path)
     f.__builtin = builtin
     f.__env = env
     f.__text, f.__family, f.__index = text, list, i
-    warn_unknown_functions(sheaf, path, f)
   end
   return list
 end

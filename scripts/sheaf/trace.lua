@@ -60,6 +60,22 @@ local function frames(level)
   return out
 end
 
+-- The file and line the running code was called from, outside sheaf's own
+-- code (the user's frame nearest the top of the stack); nil when every
+-- frame is sheaf's.
+function M.user_place()
+  local level = 2
+  while true do
+    local info = debug.getinfo(level, "Sl")
+    if not info then return nil end
+    if not is_own(info) then
+      local file = info.source:sub(1, 1) == "@" and info.source:sub(2) or info.short_src
+      return file, info.currentline > 0 and info.currentline or nil
+    end
+    level = level + 1
+  end
+end
+
 -- xpcall's handler: an error becomes a Failure that keeps the frames of the
 -- stack it was raised in. Content errors, Failures and messages that
 -- already carry a traceback (from a parallel worker) pass as they are.

@@ -223,13 +223,64 @@ local function has_any(f, tags, fallback)
   return false
 end
 
--- The names a filter calls functions by, and its other keys (sheaf.project
--- keeps its own under __).
+-- The names a filter calls functions by (Pandoc's, and sheaf's Doc), and
+-- its other keys (sheaf.project keeps its own under __).
 local FUNCTION_NAMES = { Inline = true, Block = true, Inlines = true, Blocks = true, Meta = true, Pandoc = true,
                          Doc = true }
 for tag in pairs(INLINE_TAGS) do FUNCTION_NAMES[tag] = true end
 for tag in pairs(BLOCK_TAGS) do FUNCTION_NAMES[tag] = true end
+M.FUNCTION_NAMES = FUNCTION_NAMES
+local OTHER_KEYS = { traverse = true, matches = true }
 local TRAVERSE = { typewise = true, topdown = true }
+
+-- The filter function name nearest to name: the same but for case
+-- (`HEADER`, `codeblock`), else within limit edits (default two: `Strr`,
+-- `para`, `Lnik`); nil when none is.
+function M.nearest_name(name, limit)
+  local lower = name:lower()
+  for known in pairs(FUNCTION_NAMES) do
+    if known:lower() == lower then return known end
+  end
+  return require("sheaf.config").nearest(name, FUNCTION_NAMES, limit)
+end
+
+-- Where function fn is defined, for a warning: its file and line, or the
+-- user's line that gave the filter for a function with none (a C one).
+local function defined_at(fn)
+  local info = debug.getinfo(fn, "S")
+  if info.what == "C" or info.linedefined <= 0 then return require("sheaf.trace").user_place() end
+  return info.source:sub(1, 1) == "@" and info.source:sub(2) or info.short_src, info.linedefined
+end
+
+-- The places warned about, "file:line:name": a filter given to a walk of
+-- every document, or loaded again for each format, warns once.
+local warned = {}
+
+-- A function under a name no pass calls (`Strr`, `para`, a helper kept in
+-- the table) is never called; Pandoc ignores it without a word, sheaf
+-- warns (sheaf.warn, so it is counted) at the function's line, naming the
+-- filter function meant when one is near. Other keys are left alone.
+local function warn_unknown(f)
+  local names = {}
+  for name, v in next, f do
+    if type(v) == "function" and not FUNCTION_NAMES[name] and not OTHER_KEYS[name]
+      and not (type(name) == "string" and name:sub(1, 2) == "__") then
+      names[#names + 1] = tostring(name)
+    end
+  end
+  if #names == 0 then return end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local file, line = defined_at(f[name])
+    local key = tostring(file) .. ":" .. tostring(line) .. ":" .. name
+    if not warned[key] then
+      warned[key] = true
+      local near = M.nearest_name(name)
+      require("sheaf").warn(file, line, "filter function '" .. name .. "' is never called: no element type or "
+        .. "filter function has that name" .. (near and ("; did you mean '" .. near .. "'?") or ""))
+    end
+  end
+end
 
 local function check_one(f)
   if type(f) ~= "table" then return "filter table expected, got " .. describe(f) end
@@ -254,15 +305,17 @@ end
 -- What is wrong with filter (a filter table or a list of them), or nil.
 -- An element function that is no function was an error deep in a walk
 -- ("attempt to call a string value"), a misspelt traverse a typewise walk.
+-- Every walk checks its filter here, so a function under a name no pass
+-- calls is warned about here too (warn_unknown).
 function M.check_filter(filter)
-  if type(filter) == "table" and type(filter[1]) == "table" then
-    for i, f in ipairs(filter) do
-      local problem = check_one(f)
-      if problem then return "filter " .. i .. ": " .. problem end
-    end
-    return nil
+  if type(filter) ~= "table" then return check_one(filter) end
+  local list = type(filter[1]) == "table" and filter or { filter }
+  for i, f in ipairs(list) do
+    local problem = check_one(f)
+    if problem then return (list == filter and ("filter " .. i .. ": ") or "") .. problem end
   end
-  return check_one(filter)
+  for _, f in ipairs(list) do warn_unknown(f) end
+  return nil
 end
 
 -- The passes a typewise filter needs, in Pandoc's order.
