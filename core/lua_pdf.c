@@ -34,7 +34,10 @@
 typedef struct ldoc {
   pdf_doc *d;
   int label_serial;
+  lua_Integer serial; /* the document's number in the process: unsaved_key's */
 } ldoc;
+
+static lua_Integer doc_serials; /* the last serial given */
 
 /* Hands the engine's queued warnings to sheaf.warn (counted and printed
  * like every other warning). The queue is emptied first, so a raising
@@ -789,6 +792,7 @@ static int l_new(lua_State *L) {
   ldoc *ud = lua_newuserdatauv(L, sizeof *ud, 1);
   ud->d = NULL;
   ud->label_serial = 0;
+  ud->serial = ++doc_serials;
   luaL_setmetatable(L, DOC_MT);
   pdf_doc *d = pdf_doc_new(w, h);
   ud->d = d;
@@ -2170,6 +2174,58 @@ static int check_ua(pdf_doc *d, const pdf_mem *pdf, sheaf_err *err) {
   return pdf_check_ua(pdf->s, pdf->n, err);
 }
 
+/* ---- saves that failed ------------------------------------------------ */
+
+/* A registry table (at this address): document serial -> "file:line: d:save
+ * wrote no PDF: message", for each document whose last save failed. save
+ * returns nil, message as io.open does, and a script that ignored it wrote
+ * no PDF and ended with status 0; the command line takes this list when a
+ * script or exporter ends (sheaf_lua_pdf_unsaved) and fails the run. A
+ * later save of the same document that succeeds takes its entry back. */
+static const char unsaved_key = 0;
+
+/* Sets document ud's entry to the failure message at the top of the stack
+ * (popped), or, with the stack's top nil, clears it. */
+static void set_unsaved(lua_State *L, ldoc *ud) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &unsaved_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &unsaved_key);
+  }
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, ud->serial);
+  lua_pop(L, 1);
+}
+
+/* sheaf.core.pdf_unsaved(): the failed saves not taken back since the last
+ * call, in the order their documents were made, as a list of messages;
+ * the list is emptied. */
+int sheaf_lua_pdf_unsaved(lua_State *L) {
+  lua_newtable(L);
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &unsaved_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 1;
+  }
+  lua_Integer n = 0, last = 0;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_Integer k = lua_tointeger(L, -2);
+    if (k > last)
+      last = k;
+    lua_pop(L, 1);
+  }
+  for (lua_Integer k = 1; k <= last; k++)
+    if (lua_rawgeti(L, -1, k) == LUA_TSTRING)
+      lua_rawseti(L, -3, ++n);
+    else
+      lua_pop(L, 1);
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &unsaved_key);
+  return 1;
+}
+
 /* save(out, rel) or save(path): paints the pages with cairo into memory,
  * finishes the file (pdf_rewrite.c) and writes it. */
 static int l_save(lua_State *L) {
@@ -2198,11 +2254,20 @@ static int l_save(lua_State *L) {
     snprintf(err.file, sizeof err.file, "%s", h->path);
   hold_release(h);
   flush_warnings(L, d);
+  ldoc *ud = lua_touserdata(L, 1);
   if (rc < 0) {
     lua_pushnil(L);
     sheaf_err_push(L, &err);
+    /* the caller's line: level 1 (a C caller, as pcall, has none) */
+    luaL_where(L, 1);
+    lua_pushliteral(L, "d:save wrote no PDF: ");
+    lua_pushvalue(L, -3);
+    lua_concat(L, 3);
+    set_unsaved(L, ud);
     return 2;
   }
+  lua_pushnil(L);
+  set_unsaved(L, ud);
   lua_pushboolean(L, 1);
   return 1;
 }

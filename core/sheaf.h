@@ -76,6 +76,10 @@ int luaopen_sheaf_live(lua_State *L);        /* sheaf serve: HTTP server, events
 int luaopen_sheaf_qrcode(lua_State *L);      /* QR codes (libqrencode) */
 int luaopen_sheaf_image(lua_State *L);       /* share cards, image sizes and scaled copies */
 int luaopen_sheaf_pandoc_core(lua_State *L); /* what pandoc.system and pandoc.utils.sha1 need */
+/* sheaf.core.pdf_unsaved(): the messages of the PDF saves that failed and
+ * were not followed by a save of the same document that succeeded, since
+ * the last call, which empties the list (lua_pdf.c) */
+int sheaf_lua_pdf_unsaved(lua_State *L);
 
 /* Whether this build runs under AddressSanitizer (gcc's or clang's flag):
  * its allocator and interceptors replace the ones sheaf would tune. */

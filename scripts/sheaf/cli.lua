@@ -118,6 +118,19 @@ local function error_text(err)
   return require("sheaf.trace").text(err)
 end
 
+-- The PDF saves that failed since the last call and were not followed by
+-- a save of the same document that succeeded (sheaf.core.pdf_unsaved), as
+-- one message ("card.lua:12: d:save wrote no PDF: ..." a line), or nil.
+-- d:save returns nil, message as io.open does: a script that did not look
+-- at it wrote no PDF and ended with status 0, as if all went well. A
+-- script or exporter that ends without raising after one fails the run.
+local function unsaved_pdfs()
+  local list = require("sheaf.core").pdf_unsaved()
+  if #list == 0 then return nil end
+  for i, m in ipairs(list) do list[i] = m .. "; the script went on without it" end
+  return require("sheaf.trace").printable(table.concat(list, "\n"))
+end
+
 -- xpcall's handler: errors that name a content position, the config or
 -- sheaf itself need no traceback; others keep where they happened.
 local function handler(err)
@@ -217,6 +230,7 @@ end
 -- message and whether OUT/NAME was left as it was.
 local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
   local started, warnings = sheaf.now(), sheaf.warnings
+  unsaved_pdfs() -- (a failed build's, which has been said)
   local out = sheaf.fs.output(out_dir .. "/" .. name)
   local ok, result = xpcall(exporter.build, handler, project, out,
     { format = name, drafts = opts.drafts == true, quiet = opts.quiet == true, args = opts.args or {},
@@ -228,6 +242,11 @@ local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
   if not ok then
     out:abort()
     return false, error_text(result), true
+  end
+  local unsaved = unsaved_pdfs()
+  if unsaved then
+    out:abort()
+    return false, unsaved, true
   end
   local summary = not opts.quiet and summary_text(name, result, sheaf.now() - started, out,
     sheaf.warnings - warnings)
@@ -685,6 +704,12 @@ local function cmd_run(list)
   if not ok then
     io.stderr:write(error_text(result), "\n")
     return 1
+  end
+  local unsaved = unsaved_pdfs()
+  if unsaved then
+    io.stderr:write(unsaved, "\n")
+    -- (a status of its own the script returned stays; 0 does not)
+    return math.type(result) == "integer" and result ~= 0 and result or 1
   end
   if type(result) == "table" and type(result.build) == "function" then
     local name = script:match("([^/]+)%.lua$") or script:match("([^/]+)$") or "custom"

@@ -181,6 +181,14 @@ local function worker_body(sheaf, list, fn, counter, file, side, done)
     if not ok then return written end
     whole = whole and written == true
   end)
+  -- a d:save that failed here, and was not followed by one that
+  -- succeeded, fails the map: in the calling process it fails the run
+  -- when the script ends (cli.lua), and this process's list ends with it
+  local unsaved = core.pdf_unsaved()
+  if #unsaved > 0 and not records.failure then
+    records.failure = { i = math.huge, err = table.concat(unsaved, "\n") .. "; the worker went on without it",
+                        content = true }
+  end
   local written = whole and core.pack({ warnings = records.warnings, failure = records.failure or false }, nil, file)
   -- a result that could not be written in full must not look like one
   local status = written and file:flush() and (not side or side:flush()) and 0 or 3
