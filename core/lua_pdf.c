@@ -2272,6 +2272,17 @@ static int l_save(lua_State *L) {
   return 1;
 }
 
+/* free(): the document's memory released now, not at the next collection.
+ * Freeing a document is also how a script says it goes on without it on
+ * purpose, so a failed save of it no longer fails the run (the collector's
+ * __gc, which runs whether the script looked or not, keeps the entry). */
+static int l_free(lua_State *L) {
+  ldoc *ud = luaL_checkudata(L, 1, DOC_MT);
+  lua_pushnil(L);
+  set_unsaved(L, ud);
+  return l_gc(L);
+}
+
 /* mark(): a place in the flow, to ask page_of about once the pages are laid
  * out: it moves with what follows it (keep, headings kept with the next
  * block). Returns its id. */
@@ -2346,7 +2357,7 @@ static const luaL_Reg doc_methods[] = {{"style", l_style},
                                        {"mark", l_mark},
                                        {"page_of", l_page_of},
                                        {"save", l_save},
-                                       {"free", l_gc},
+                                       {"free", l_free},
                                        {NULL, NULL}};
 
 /* svg_to_png(svg, width): the SVG text rendered at width pixels (16 to

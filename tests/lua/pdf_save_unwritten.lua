@@ -68,6 +68,16 @@ t.test("handled by saving the document where it can be: status 0, nothing said",
   t.eq(out, "", "output")
 end)
 
+t.test("handled by freeing the document: going on without it on purpose ends with status 0", function()
+  local out, rc = run("freed", BAD .. "local ok, err = d:save(root .. '/card.pdf')\n"
+    .. "if not ok then print('skipped: ' .. err:match('Matterhorn [%d-]+')) d:free() end\n")
+  t.eq(rc, 0, "exit status; output:\n" .. out)
+  t.eq(out, "skipped: Matterhorn 14-002\n", "output")
+  -- the collector's __gc is not the script saying so
+  out, rc = run("collected", BAD .. "d:save(root .. '/card.pdf')\nd = nil\ncollectgarbage()\n")
+  t.eq(rc, 1, "collected, not freed; output:\n" .. out)
+end)
+
 t.test("a status the script returns stays when it is not 0", function()
   local out, rc = run("status", BAD .. "d:save(root .. '/card.pdf')\nreturn 3\n")
   t.eq(rc, 3, "exit status; output:\n" .. out)
