@@ -161,6 +161,13 @@ static cmark_node *add_text(builder *b, cmark_node *parent, const char *text) {
   return n;
 }
 
+/* The block whose inlines n is among (n itself when it is a block). */
+static cmark_node *block_of(cmark_node *n) {
+  while (n && (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE)
+    n = cmark_node_parent(n);
+  return n;
+}
+
 /* A GFM table cell holds no break (cmark's table extension refuses one as
  * its child; a filter makes them, Pandoc's readers too): a soft break is
  * a space there, and a hard one <br /> and a space, so that the HTML
@@ -454,26 +461,20 @@ static void retag_link(builder *b, int idx, element_kind k, cmark_node *n) {
 }
 
 /* In Markdown cmark's renderer writes a title between quotes as it is but
- * for quotes, backslashes and angle brackets: a blank line in it would end
- * the paragraph, and an & before a name or a # be read back as a character
- * reference. Those are written as references, which read back as the
- * title: a line end as &#10; (or &#13;), such an & as &amp;. */
-static void markdown_title(builder *b, cmark_node *n) {
-  const char *title = cmark_node_get_title(n);
+ * for quotes, backslashes and angle brackets, and a URL as it is but for
+ * those, parentheses and its spaces and line ends, which it writes as "%20"
+ * and "% A", read back as other text or as the end of the link. A line end
+ * in either would end the paragraph, and an & before a name or a # be read
+ * back as a character reference. What md_field_text writes reads back as
+ * the title and the URL. */
+static void markdown_link(builder *b, cmark_node *n) {
   cmark_strbuf buf;
-  if (!strpbrk(title, "\r\n&"))
-    return;
   cmark_strbuf_init(b->mem, &buf, 64);
-  for (const char *p = title; *p; p++) {
-    if (*p == '\n' || *p == '\r')
-      cmark_strbuf_puts(&buf, *p == '\n' ? "&#10;" : "&#13;");
-    else if (*p == '&' &&
-             (p[1] == '#' || (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z')))
-      cmark_strbuf_puts(&buf, "&amp;");
-    else
-      cmark_strbuf_putc(&buf, *p);
-  }
-  cmark_node_set_title(n, cmark_strbuf_cstr(&buf));
+  if (md_field_text(&buf, cmark_node_get_title(n), MD_TITLE))
+    cmark_node_set_title(n, cmark_strbuf_cstr(&buf));
+  cmark_strbuf_clear(&buf);
+  if (md_field_text(&buf, cmark_node_get_url(n), MD_URL))
+    cmark_node_set_url(n, cmark_strbuf_cstr(&buf));
   cmark_strbuf_free(&buf);
 }
 
@@ -497,7 +498,7 @@ static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) 
   if (element_attr_text(b, idx, k, 1, &attrs))
     retag_link(b, idx, k, n);
   else if (b->o->markdown)
-    markdown_title(b, n);
+    markdown_link(b, n);
   cmark_strbuf_free(&attrs);
 }
 
@@ -649,6 +650,24 @@ static void enter(builder *b) {
   luaL_checkstack(b->L, 8, "sheaf.write: elements nested too deeply");
 }
 
+/* Raw inline text, as it is; in Markdown kept in its block: a blank line
+ * would end the paragraph, a line end the heading or the table row, and a
+ * line the text starts could start a block (md_raw_inline). */
+static void build_raw_inline(builder *b, cmark_node *parent, const char *text) {
+  cmark_node *n = build_add(b, parent, CMARK_NODE_HTML_INLINE, NULL);
+  cmark_node_type in;
+  cmark_strbuf buf;
+  if (!b->o->markdown || !strpbrk(text, "\r\n")) {
+    cmark_node_set_literal(n, text);
+    return;
+  }
+  in = cmark_node_get_type(block_of(parent));
+  cmark_strbuf_init(b->mem, &buf, 64);
+  md_raw_inline(&buf, text, in == CMARK_NODE_TABLE_CELL || in == CMARK_NODE_HEADING);
+  cmark_node_set_literal(n, cmark_strbuf_cstr(&buf));
+  cmark_strbuf_free(&buf);
+}
+
 static void build_inline(builder *b, int idx, cmark_node *parent) {
   element_kind k = build_kind(b, idx, "an inline");
   const char *hidden;
@@ -673,6 +692,8 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
   case EL_LINEBREAK:
     if (in_cell(parent))
       cell_break(b, parent);
+    else if (b->o->markdown && cmark_node_get_type(block_of(parent)) == CMARK_NODE_HEADING)
+      add_text(b, parent, " "); /* as Pandoc's gfm writer: an ATX heading is one line */
     else
       build_add(b, parent, CMARK_NODE_LINEBREAK, NULL);
     break;
@@ -693,10 +714,8 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     build_link(b, idx, k, parent);
     break;
   case EL_RAWINLINE:
-    if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL))) {
-      cmark_node *n = build_add(b, parent, CMARK_NODE_HTML_INLINE, NULL);
-      cmark_node_set_literal(n, build_str(b, idx, k, F_TEXT, NULL));
-    }
+    if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL)))
+      build_raw_inline(b, parent, build_str(b, idx, k, F_TEXT, NULL));
     break;
   case EL_NOTE:
     build_note(b, idx, parent);
@@ -925,8 +944,10 @@ static size_t longest_run(const char *s, char c) {
  * it fenced, as raw Markdown: cmark's renderer indents one with no info
  * string, and marks the end of a list before one with a comment that reads
  * back as raw HTML. The fence is longer than any run of its character
- * inside (backticks, or tildes when the info string holds a backtick);
- * the info string's line ends become spaces. */
+ * inside (backticks, or tildes when the info string holds a backtick).
+ * Its info string is written as md_field_text writes it (a line end there
+ * would end the fence's line), its text's line ends as LF (a lone CR would
+ * leave the next line out of the blocks around it). */
 static void fence_code(builder *b, cmark_node *parent, cmark_node *n) {
   const char *info = cmark_node_get_fence_info(n), *code = cmark_node_get_literal(n);
   char c = strchr(info, '`') ? '~' : '`';
@@ -935,10 +956,11 @@ static void fence_code(builder *b, cmark_node *parent, cmark_node *n) {
   cmark_strbuf_init(b->mem, &fenced, 64);
   for (size_t i = 0; i < (len < 3 ? 3 : len); i++)
     cmark_strbuf_putc(&fenced, c);
-  for (const char *p = info; *p; p++)
-    cmark_strbuf_putc(&fenced, *p == '\n' || *p == '\r' ? ' ' : *p);
+  if (*info == c) /* it would lengthen the fence, which the closing one then does not close */
+    cmark_strbuf_putc(&fenced, ' ');
+  md_field_text(&fenced, info, MD_INFO);
   cmark_strbuf_putc(&fenced, '\n');
-  cmark_strbuf_puts(&fenced, code);
+  md_block_text(&fenced, code, strlen(code));
   for (size_t i = 0; i < (len < 3 ? 3 : len); i++)
     cmark_strbuf_putc(&fenced, c);
   cmark_node_free(n);
@@ -1164,10 +1186,15 @@ static void build_block(builder *b, int idx, cmark_node *parent) {
     break;
   case EL_RAWBLOCK:
     if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL)) && b->o->markdown) {
-      /* a sheaf node writes it as it is, first in a list item too */
+      /* a sheaf node writes it as it is, first in a list item too; its
+       * lines stay in the blocks around it (md_raw_block) */
       size_t len;
       const char *text = build_str(b, idx, k, F_TEXT, &len);
-      build_add_tagged(b, parent, SHEAF_NODE_LINE, text, len, "");
+      cmark_strbuf raw;
+      cmark_strbuf_init(b->mem, &raw, (bufsize_t)len);
+      md_raw_block(&raw, text, len);
+      build_add_tagged(b, parent, SHEAF_NODE_LINE, (const char *)raw.ptr, (size_t)raw.size, "");
+      cmark_strbuf_free(&raw);
     } else if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL))) {
       n = build_add(b, parent, CMARK_NODE_HTML_BLOCK, NULL);
       cmark_node_set_literal(n, build_str(b, idx, k, F_TEXT, NULL));

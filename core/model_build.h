@@ -67,6 +67,30 @@ void build_cell_content(builder *b, int idx, cmark_node *parent, const char *ope
  * could end the paragraph, the table row or the heading. */
 void build_one_line(char *s);
 
+/* The CommonMark writer's text (model_markdown.c): each appends to buf
+ * (the caller's) what cmark's renderer is to be given so that the text
+ * reads back as it was and stays in its block. */
+typedef enum md_field { MD_TITLE, MD_URL, MD_INFO } md_field;
+
+/* A link's title or URL, or a fence's info string: line ends, a URL's
+ * spaces and angle brackets and an & that would start a reference as
+ * references, what sheaf's reader refuses as a URL's %XX or U+FFFD's
+ * reference, an info string's backslashes doubled. Returns whether it
+ * wrote anything other than s. */
+int md_field_text(cmark_strbuf *buf, const char *s, md_field f);
+
+/* A code block's text: each line end as LF. */
+void md_block_text(cmark_strbuf *buf, const char *s, size_t len);
+
+/* A RawBlock's text: line ends as LF, without the blank lines it starts or
+ * ends with. */
+void md_raw_block(cmark_strbuf *buf, const char *s, size_t len);
+
+/* A RawInline's text: one_line (in a heading or a table cell), each line
+ * end as a space; in a paragraph, blank lines and line ends inside as one
+ * line end followed by an indent, those it starts or ends with as a space. */
+void md_raw_inline(cmark_strbuf *buf, const char *s, int one_line);
+
 /* Table (model_table.c). */
 void build_table(builder *b, int idx, cmark_node *parent);
 

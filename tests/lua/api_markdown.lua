@@ -47,8 +47,6 @@ end
 local KNOWN = {
   -- two bullet lists in a row are kept apart by a comment, raw HTML
   function(md) return md:find("<!-- end list -->", 1, true) end,
-  -- a space in a URL is written %20
-  function(md) return md:find("%20", 1, true) end,
   -- a soft break in a heading becomes a space
   function(_, j1, j2) return j1:gsub('{"t":"SoftBreak"}', '{"t":"Space"}') == j2 end,
 }
@@ -65,7 +63,8 @@ t.test("the spec's examples read back as they were, but for the documented diffe
       t.ok(known, "example " .. i .. " " .. string.format("%q", text) .. " was written " .. string.format("%q", md))
     end
   end
-  t.ok(differ <= 8, differ .. " examples differ")
+  -- (six, with "[link](</my uri>)" written "[link](/my%20uri)")
+  t.ok(differ <= 4, differ .. " examples differ")
 end)
 
 local P = pandoc
@@ -203,6 +202,76 @@ t.test("sheaf.write: markdown comes alone, as a string of its own in a list", fu
   t.eq(sheaf.write({ P.Para "a" }, "markdown"), "a\n", "a block of one byte")
   t.eq(sheaf.write({}, "markdown"), "", "nothing")
   t.raises(function() sheaf.write(doc, "markdwn") end, "unknown format 'markdwn' (html, text, markdown, pandoc-json)")
+end)
+
+t.test("a URL's line ends, spaces, tabs, angle brackets and references read back as that URL", function()
+  local function back(blocks)
+    local written = md(blocks)
+    return sheaf.parse(written, { unsafe = true, front_matter = false }).blocks, written
+  end
+  local function json(blocks) return sheaf.write(blocks, "pandoc-json") end
+  for _, el in ipairs {
+    P.Link("x", "http://a\nb"), P.Image("x", "a\r\nb\rc"), P.Link("x", "a\tb c", "t"),
+    P.Link("x", "a&amp;b&#35;c"), P.Link("x", "a\\b(c)<d>`e"),
+    -- a link whose text is its URL cmark writes <URL>, which these would end
+    P.Link("http://a>b", "http://a>b"), P.Link("http://a b", "http://a b"), P.Link("http://a\nb", "http://a\nb"),
+  } do
+    -- (a line end was written "% A", a tab "% 9", which end the link; a space "%20")
+    local blocks, written = back { P.Para { el } }
+    t.eq(json(blocks), json { P.Para { el } }, string.format("%q written %q", el.target or el.src, written))
+  end
+  -- a control character sheaf's reader refuses: the bytes of its href (the Markdown was unreadable)
+  local el = P.Link("x", "a\1b\127c")
+  local blocks, written = back { P.Para { el } }
+  t.eq(written, "[x](a%01b%7Fc)\n", "control characters")
+  t.eq(sheaf.write(blocks, "html"), sheaf.write({ P.Para { el } }, "html"), "the same href")
+end)
+
+t.test("raw Markdown and HTML, code and info strings stay in the block they are written in", function()
+  local function back(blocks)
+    local written = md(blocks)
+    return sheaf.parse(written, { unsafe = true, front_matter = false }).blocks, written
+  end
+  local function json(blocks) return sheaf.write(blocks, "pandoc-json") end
+  local function para(...) return P.Para { P.Str "x", ... } end
+  -- a raw inline's blank line ended the paragraph, a line end started a heading, a list, a setext heading
+  for _, raw in ipairs { "a\n\nb", "a\r\n  \r\n# b", "a\n- b", "a\n---", "a\n> b", "a\n```" } do
+    local blocks, written = back { para(P.RawInline("markdown", raw)), P.Para "after" }
+    t.eq(#blocks, 2, string.format("%q written %q", raw, written))
+    t.eq(blocks[1].tag, "Para", "still a paragraph: " .. written)
+    t.eq(blocks[1].content[2].tag, "SoftBreak", "its line end: " .. written)
+  end
+  -- what it starts and ends with, its hard breaks, raw HTML's line ends
+  local blocks, written = back { para(P.RawInline("gfm", "\n\na  \nb\\\nc\n\n"), P.SoftBreak(), P.Str "y") }
+  t.eq(json(blocks), json { P.Para { P.Str "x", P.Space(), P.Str "a", P.LineBreak(), P.Str "b", P.LineBreak(),
+    P.Str "c", P.SoftBreak(), P.Str "y" } }, "hard breaks: " .. written)
+  blocks, written = back { para(P.RawInline("html", "<b\n\nclass=x>"), P.Str "y") }
+  t.eq(json(blocks), json { para(P.RawInline("html", "<b\nclass=x>"), P.Str "y") }, "raw HTML: " .. written)
+  -- an ATX heading is one line: a raw line end and a hard break are spaces (Pandoc writes the break so)
+  blocks, written = back { P.Header(2, { P.Str "a", P.LineBreak(), P.Str "b", P.RawInline("markdown", "\nc") }) }
+  t.eq(json(blocks), json { P.Header(2, { P.Str "a", P.Space(), P.Str "b", P.Space(), P.Str "c" }, P.Attr "a-b-c") },
+    "heading: " .. written)
+  -- a raw block's blank lines first in a tight item ended it; its last loosened the list
+  local list = P.BulletList { { P.RawBlock("markdown", "\n \n\n  *b*\n\n") }, { P.Plain "two" } }
+  blocks, written = back { list }
+  t.eq(json(blocks), json { P.BulletList { { P.Plain { P.Emph "b" } }, { P.Plain "two" } } }, "raw block: " .. written)
+  -- a lone CR left the next line out of the quote
+  for _, block in ipairs { P.CodeBlock("a\r- b\r\nc"), P.RawBlock("html", "<p>a\r- b</p>") } do
+    blocks, written = back { P.BlockQuote { block }, P.Para "after" }
+    t.eq(#blocks, 2, block.tag .. " with a CR: " .. written)
+    t.eq(blocks[1].content[1].tag, block.tag, block.tag .. " in the quote: " .. written)
+  end
+  -- an info string reads back: references and backslashes were read as such, a control character made
+  -- the Markdown unreadable, a ~ lengthened the ~~~ fence (a ` in the info string makes one) past its end
+  for _, class in ipairs { "a&amp;b\\*c", "a\1b", "~a`b" } do
+    blocks, written = back { P.CodeBlock("x", P.Attr("", { class })), P.Para "after" }
+    t.eq(#blocks, 2, "info string " .. class .. ": " .. written)
+    t.eq(blocks[1].classes[1], (class:gsub("\1", "\u{FFFD}")), "info string: " .. written)
+  end
+  local doc = sheaf.parse("```lua x\ncode\n```\n")
+  doc.blocks[1].info = "lua x\n# h\n```"
+  blocks, written = back(doc.blocks)
+  t.eq(blocks[1].info, doc.blocks[1].info, "info with line ends: " .. written)
 end)
 
 t.test("a break a filter puts in a table cell is written: <br /> in HTML and Markdown, a space in text", function()
