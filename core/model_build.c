@@ -149,7 +149,10 @@ cmark_node *build_add_tagged(builder *b, cmark_node *parent, cmark_node_type typ
   return n;
 }
 
-void build_one_line(char *s) {
+/* Turns each line end (CR or LF) of s into a space, in place: what a line
+ * end in a code span reads back as, written where a line end could end the
+ * paragraph, the table row or the heading. */
+static void build_one_line(char *s) {
   for (; *s; s++)
     if (*s == '\r' || *s == '\n')
       *s = ' ';
@@ -168,19 +171,25 @@ static cmark_node *block_of(cmark_node *n) {
   return n;
 }
 
-/* A GFM table cell holds no break (cmark's table extension refuses one as
- * its child; a filter makes them, Pandoc's readers too): a soft break is
- * a space there, and a hard one <br /> and a space, so that the HTML
- * breaks the line, the text writer (which drops raw HTML) keeps the words
- * apart, and Markdown reads it back. */
-static int in_cell(cmark_node *parent) {
-  return cmark_node_get_type(parent) == CMARK_NODE_TABLE_CELL;
-}
-
-static void cell_break(builder *b, cmark_node *cell) {
-  cmark_node *br = build_add(b, cell, CMARK_NODE_HTML_INLINE, NULL);
-  cmark_node_set_literal(br, "<br />");
-  add_text(b, cell, " ");
+/* A soft or hard break under parent. A GFM table cell holds none, at any
+ * depth (cmark's table extension refuses one as the cell's child, and its
+ * row is one line in Markdown; a filter makes them, Pandoc's readers too):
+ * a soft break is a space there, and a hard one <br /> and a space, so that
+ * the HTML breaks the line, the text writer (which drops raw HTML) keeps
+ * the words apart, and Markdown reads it back. In Markdown an ATX heading
+ * is one line too: a hard break there is a space, as Pandoc's gfm writer
+ * writes it (cmark's renderer writes a soft one as a space itself). */
+static void build_break(builder *b, cmark_node *parent, int hard) {
+  cmark_node_type in = cmark_node_get_type(block_of(parent));
+  if (in == CMARK_NODE_TABLE_CELL) {
+    if (hard)
+      cmark_node_set_literal(build_add(b, parent, CMARK_NODE_HTML_INLINE, NULL), "<br />");
+    add_text(b, parent, " ");
+  } else if (hard && b->o->markdown && in == CMARK_NODE_HEADING) {
+    add_text(b, parent, " ");
+  } else {
+    build_add(b, parent, hard ? CMARK_NODE_LINEBREAK : CMARK_NODE_SOFTBREAK, NULL);
+  }
 }
 
 /* ==== attributes ==== */
@@ -684,18 +693,11 @@ static void build_inline(builder *b, int idx, cmark_node *parent) {
     hidden = hidden_text(b, idx);
     if (hidden)
       add_text(b, parent, hidden);
-    else if (in_cell(parent))
-      add_text(b, parent, " ");
     else
-      build_add(b, parent, CMARK_NODE_SOFTBREAK, NULL);
+      build_break(b, parent, 0);
     break;
   case EL_LINEBREAK:
-    if (in_cell(parent))
-      cell_break(b, parent);
-    else if (b->o->markdown && cmark_node_get_type(block_of(parent)) == CMARK_NODE_HEADING)
-      add_text(b, parent, " "); /* as Pandoc's gfm writer: an ATX heading is one line */
-    else
-      build_add(b, parent, CMARK_NODE_LINEBREAK, NULL);
+    build_break(b, parent, 1);
     break;
   case EL_CODE:
     build_code(b, idx, parent);

@@ -62,11 +62,6 @@ void build_inlines(builder *b, int idx, cmark_node *parent);
 void build_cell_content(builder *b, int idx, cmark_node *parent, const char *open, size_t open_len,
                         const char *close);
 
-/* Turns each line end (CR or LF) of s into a space, in place: what a line
- * end in a code span or raw HTML reads back as, written where a line end
- * could end the paragraph, the table row or the heading. */
-void build_one_line(char *s);
-
 /* The CommonMark writer's text (model_markdown.c): each appends to buf
  * (the caller's) what cmark's renderer is to be given so that the text
  * reads back as it was and stays in its block. */

@@ -181,38 +181,9 @@ static int table_is_gfm(builder *b, int idx, int *ncols) {
 
 /* A GFM table's row is one line, whose cells a | ends. cmark's renderer
  * writes a | inside a cell as \| (which GFM reads back as |, in code too)
- * and a line end in a text as &#10;; the rest is made safe here, for the
- * CommonMark writer: below cell, a soft break becomes a space, a hard
- * break <br />, and a line end in code or raw HTML a space (which code
- * reads back as the same). */
-static void markdown_cell(builder *b, cmark_node *cell) {
-  cmark_node *n = cmark_node_first_child(cell);
-  while (n) {
-    cmark_node *next = cmark_node_first_child(n), *up = n, *repl = NULL;
-    cmark_node_type t = cmark_node_get_type(n);
-    while (!next && up != cell) {
-      next = cmark_node_next(up);
-      up = cmark_node_parent(up);
-    }
-    if (t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE) {
-      const char *lit = cmark_node_get_literal(n);
-      if (lit && strpbrk(lit, "\r\n")) {
-        char *one = sheaf_strdup(lit);
-        build_one_line(one);
-        cmark_node_set_literal(n, one);
-        free(one);
-      }
-    } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
-      repl = cmark_node_new_with_mem(
-          t == CMARK_NODE_SOFTBREAK ? CMARK_NODE_TEXT : CMARK_NODE_HTML_INLINE, b->mem);
-      cmark_node_set_literal(repl, t == CMARK_NODE_SOFTBREAK ? " " : "<br />");
-      cmark_node_insert_before(n, repl);
-      cmark_node_free(n);
-    }
-    n = next;
-  }
-}
-
+ * and a line end in a text as &#10;; what else could end the row is written
+ * on one line where it is built: a break (build_break), code
+ * (markdown_code) and raw text (build_raw_inline). */
 static void gfm_row(builder *b, int row, cmark_node *table, int ncols, int header) {
   lua_State *L = b->L;
   cmark_node *tr = build_add(b, table, CMARK_NODE_TABLE_ROW, b->exts->table);
@@ -233,8 +204,6 @@ static void gfm_row(builder *b, int row, cmark_node *table, int ncols, int heade
         lua_rawgeti(L, -1, 1);
         build_get(b, lua_gettop(L), EL_PLAIN, F_CONTENT);
         build_inlines(b, lua_gettop(L), cell);
-        if (b->o->markdown)
-          markdown_cell(b, cell);
         lua_pop(L, 2);
       }
       lua_pop(L, 2);

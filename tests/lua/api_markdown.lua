@@ -283,4 +283,11 @@ t.test("a break a filter puts in a table cell is written: <br /> in HTML and Mar
   t.ok(sheaf.write(doc, "html"):find("<td>a<br /> b c</td>", 1, true), "HTML")
   t.ok(sheaf.write(doc, "markdown"):find("| a<br /> b c | y |", 1, true), "Markdown")
   t.ok(sheaf.write(doc, "text"):find("a b c", 1, true), "text")
+  -- inside emphasis too: one rule, where the tree is built (the Markdown writer had its own, whose
+  -- <br /> took no space; HTML had "<br />\n" and a line end)
+  cell.contents = { pandoc.Plain({ pandoc.Emph { pandoc.Str("a"), pandoc.LineBreak(), pandoc.Str("b"),
+    pandoc.SoftBreak(), pandoc.Str("c") } }) }
+  t.ok(sheaf.write(doc, "html"):find("<td><em>a<br /> b c</em></td>", 1, true), "HTML, nested")
+  t.ok(sheaf.write(doc, "markdown"):find("| *a<br /> b c* | y |", 1, true), "Markdown, nested")
+  t.eq(sheaf.write(doc, "text"), "A\tB\na b c\ty\n", "text, nested")
 end)
