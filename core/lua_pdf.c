@@ -267,7 +267,7 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
       pdf_text_attr(t, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start);
       pdf_text_link(t, start, target);
       if (target[0] != '#' && pdf_text_is_url(t, start, target))
-        pdf_text_url(t, start);
+        pdf_text_url(t, start, 0);
     }
     lua_pop(L, 1);
   } else if (strcmp(tag, "PageRef") == 0) {
@@ -298,7 +298,7 @@ static void add_inline(lua_State *L, int idx, pdf_text *t, const char *mono, int
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "strong"))
       pdf_text_attr(t, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "url"))
-      pdf_text_url(t, start);
+      pdf_text_url(t, start, has_class(L, idx, "short"));
     if (strcmp(tag, "Span") == 0 && has_class(L, idx, "nowrap"))
       pdf_text_nowrap(t, start);
   }

@@ -344,9 +344,11 @@ void pdf_text_append(pdf_text *t, const char *s, size_t n);
 void pdf_text_attr(pdf_text *t, PangoAttribute *a, size_t start); /* ends at t->len */
 void pdf_text_link(pdf_text *t, size_t start, const char *target);
 /* Bytes [start, t->len) are a web address: breaks only after '/' or
- * before '-', '.' and the like, no hyphen inserted, and no page break
- * inside it (pdf_text.c, pdf_flow.c). */
-void pdf_text_url(pdf_text *t, size_t start);
+ * before '-', '.' and the like (only after '/' with slash_only: a short
+ * address to type, whose "exercise" / "-sheet/" would read as two
+ * words), no hyphen inserted, and no page break inside it (pdf_text.c,
+ * pdf_flow.c). */
+void pdf_text_url(pdf_text *t, size_t start, int slash_only);
 /* Bytes [start, t->len) stay on one line (a line may break before them,
  * not inside) unless they are longer than a web address's part (60
  * bytes): a dose ("every day") is not left with a word alone. */

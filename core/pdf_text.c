@@ -74,7 +74,11 @@ void pdf_text_link(pdf_text *t, size_t start, const char *target) {
  * places is a Pango word (which allows a break before it and none inside
  * it); an opening bracket just before the address goes with its first
  * part. A part longer than URL_PART keeps Pango's own breaks rather than
- * run past the margin. Nowhere in it does Pango insert a hyphen. */
+ * run past the margin. Nowhere in it does Pango insert a hyphen. A short
+ * address to type (slash_only: a handout's "example.org/h/exercise-sheet/"
+ * in running text) breaks after a '/' only: "exercise" at a line's end
+ * and "-sheet/" on the next read as two words, as a QR code's address
+ * broken "…/h/PT" "-021/" did. */
 #define URL_PART 60
 /* An address longer than this is no address to type, and in a run of text
  * with more addresses than URL_COUNT only the first URL_COUNT get these
@@ -104,7 +108,7 @@ static int one_of(char c, const char *set) {
   return c && strchr(set, c) != NULL;
 }
 
-void pdf_text_url(pdf_text *t, size_t start) {
+void pdf_text_url(pdf_text *t, size_t start, int slash_only) {
   size_t from = start;
   if (t->len <= start || t->len - start > URL_MAX || t->nurls >= URL_COUNT)
     return;
@@ -118,7 +122,7 @@ void pdf_text_url(pdf_text *t, size_t start) {
     size_t cut = 0;
     if (t->buf[k - 1] == '/' && t->buf[k] != '/')
       cut = k;
-    else if (one_of(t->buf[k], "-._?#&=~") && !one_of(t->buf[k - 1], "/-._?#&=~"))
+    else if (!slash_only && one_of(t->buf[k], "-._?#&=~") && !one_of(t->buf[k - 1], "/-._?#&=~"))
       cut = k;
     if (cut) {
       url_part(t, from, cut);

@@ -406,6 +406,36 @@ t.test("a web address in a paragraph is never split over a page break", function
   t.eq(table.concat(split, ", "), "", "the address split over two pages with this many lines before it")
 end)
 
+-- A short address to type (a guide's "online at example.org/upper-back/h/exercise-sheet/")
+-- broke "…/h/exercise" / "-sheet/)", two words on paper: with class short
+-- it breaks after a '/' only, at every width, where a plain url may break
+-- before its '-' or '.'.
+t.test("a Span of classes url and short breaks after a '/' only", function()
+  local url = "example.org/upper-back/es/h/exercise-sheet/"
+  -- the lines of the address, at w points, that end inside it other than after a '/'
+  local function bad_ends(w, classes)
+    local d = pdf.new { paper = "letter", margins = { top = 56, bottom = 56, left = 56, right = 612 - 56 - w },
+                        title = "Address", pdfua = false }
+    d:paragraph({ { t = "Str", text = "online at " },
+      { t = "Span", classes = classes, content = { { t = "Str", text = url } } }, { t = "Str", text = ")" } })
+    local path = dir .. "/short-url.pdf"
+    assert(d:save(path))
+    local lines, out = lines_of(t.sh("pdftotext -raw " .. path .. " -")), {}
+    for i = 1, #lines - 1 do
+      local last = lines[i]:match("%S+$")
+      if url:find(last, 1, true) and not last:match("/$") then out[#out + 1] = w .. ": " .. lines[i] end
+    end
+    return out
+  end
+  local short, plain = {}, 0
+  for w = 90, 260, 10 do
+    for _, b in ipairs(bad_ends(w, { "url", "short" })) do short[#short + 1] = b end
+    plain = plain + #bad_ends(w, { "url" })
+  end
+  t.eq(table.concat(short, "; "), "", "lines of the short address ending other than after a '/'")
+  t.ok(plain > 0, "a plain url breaks before a '-' or '.' at some width (else this test shows nothing)")
+end)
+
 t.test("a box with a continued line starts each next part with it, painted as an artifact", function()
   local d = pdf.new { title = "Continued" }
   d:paragraph(numbered_para(0, 20), { style = "body", keep = true })
