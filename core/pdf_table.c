@@ -256,6 +256,8 @@ static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int
  * columns' widths balanced (balance_widths): each of at most
  * BALANCE_TRIES tries lays out two of its columns again, so content does
  * not choose how much is laid out. */
+/* of a table's width: the most its row labels' column takes to keep them whole */
+#define LABEL_SHARE 0.4
 #define BALANCE_CELLS 400
 #define BALANCE_TEXT 16384
 #define BALANCE_TRIES 24
@@ -413,6 +415,15 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
      * of it is wider than: the words are measured only when they do not. */
     if (sum > W) {
       longest_words(d, cells, nrows, ncols, head, bs, hs, pad, minw);
+      /* a column of row labels keeps each label on one line when that
+       * takes at most LABEL_SHARE of the table: balanced down to its
+       * longest word, the bilingual guide's ice and heat table read
+       * "What / to / know", "How / often", a word a line */
+      if ((grid & PDF_TABLE_ROW_HEADERS) && ncols > 1) {
+        double label = nat[0] < W * LABEL_SHARE ? nat[0] : W * LABEL_SHARE;
+        if (label > minw[0])
+          minw[0] = label;
+      }
       double need = 0, spare = 0;
       for (int c = 0; c < ncols; c++)
         if (cw[c] < minw[c])

@@ -54,3 +54,21 @@ t.test("no column narrower than its longest word", function()
   end
 end)
 
+
+-- The same table in the bilingual guide's column (about 240 pt at 11.5
+-- pt): balanced down to its longest word, the label column printed
+-- "What / to / know" and "How / often", a word a line. A column of row
+-- labels keeps each on one line when that takes at most 40% of the table.
+t.test("a column of row labels keeps each label on one line", function()
+  local d = pdf.new { paper = "letter", margins = { top = 54, bottom = 54, left = 58, right = 612 - 58 - 240 },
+                      title = "Table", pdfua = false }
+  d:style("td", { font = "Noto Sans", size = 11.5, leading = 1.3 })
+  d:style("th", { font = "Noto Sans", size = 11.5, leading = 1.3, bold = true })
+  local path = "tests/tmp/pdf_table_balance/labels.pdf"
+  d:table { head = { "What to know", "Ice", "Heat" }, rows = rows, row_headers = true }
+  assert(d:save(path))
+  local lines = t.sh("pdftotext -layout " .. path .. " -")
+  for _, label in ipairs({ "What to know", "Best for", "What it does", "How long", "How often" }) do
+    t.ok(lines:find(label, 1, true), "the label '" .. label .. "' on one line, in:\n" .. lines)
+  end
+end)
