@@ -506,6 +506,8 @@ local BOX_TEXT = { "body", "item", "label", "task", "callout_title", "emergency_
 -- (large print's program of a sheet is set so too: still 18 pt; no line is
 -- set closer than the font's own height, whatever CLOSER asks)
 local CLOSER, CLOSER_AFTER = 1.25, 2
+-- (the sheet sets a card closer so too, when nothing else fits it on its page)
+M.closer = { leading = CLOSER, after = CLOSER_AFTER }
 
 -- A warning (a thick bar: warning, caution, important, emergency) placed
 -- by box(), never split when it fits on a page with the heading before

@@ -125,13 +125,32 @@ local function cautions(ctx, meta)
   blocks.render(ctx, { { t = "BulletList", content = items } }, "item")
 end
 
+-- The stop-if box: the whole warning, every sentence of it, as the site's
+-- page has it ("Sore is fine. Sharp pain is not." is safety text too: the
+-- box once printed the first sentence only), "Stop if: " first when the
+-- warning does not start with the stop word. Each paragraph of the
+-- warning is one of the box.
+local function stop_texts(p)
+  local out = {}
+  for _, b in ipairs(p.stop.content) do
+    local text = sheaf.stringify({ b }):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+    if text ~= "" then out[#out + 1] = text end
+  end
+  if #out == 0 then out[1] = sheaf.stringify(p.stop.content) end
+  return out
+end
+
 local function stop_line(ctx, p)
   if not p.stop then return end
-  local text = M.first_sentence(sheaf.stringify(p.stop.content))
+  local texts = stop_texts(p)
   local W = words.current
-  if not text:lower():match("^" .. W.stop_word) then text = W.stop_if .. text end
+  if not texts[1]:lower():match("^" .. W.stop_word) then texts[1] = W.stop_if .. texts[1] end
   ctx.d:box({ tag = "Div", border = 1.5, bar = 0, padding = 6, before = 4, after = 2 }, function()
-    ctx.d:paragraph({ { t = "Strong", content = { { t = "Str", text = "⚠ " } } }, { t = "Str", text = text } }, "stop")
+    for i, text in ipairs(texts) do
+      local inls = { { t = "Str", text = text } }
+      if i == 1 then table.insert(inls, 1, { t = "Strong", content = { { t = "Str", text = "⚠ " } } }) end
+      ctx.d:paragraph(inls, "stop")
+    end
   end)
 end
 
@@ -506,11 +525,12 @@ local function split_steps(ctx, c)
     return fits_page(ctx, card_second, c) and fits_page(ctx, card_third, c)
   end
   for k = n - THIRD_STEPS, 1, -1 do
-    if fits(k) then return end
+    if fits(k) then return true end
   end
   -- the last step alone (the loop above tries none for a card of two)
-  if n >= 2 and fits(n - 1) then return end
+  if n >= 2 and fits(n - 1) then return true end
   c.split_at = nil
+  return false
 end
 
 local function share_out(ctx, c)
@@ -556,11 +576,18 @@ local function share_out(ctx, c)
   -- cautions and the code on the third; the summary where it first fits
   c.third = true
   c.code, c.code_size = "second", (ctx.theme or {}).card_qr_size
+  -- (on the second, it opens the steps: fewer of them stay there, more
+  -- go on to the third, as a long stop-if box on the first page needs;
+  -- on the third it would come after the steps it is the summary of)
   c.summary = false
   if c.doc.description then
     c.summary = "first"
     if not fits_page(ctx, card_first, c) then c.summary = "second" end
-    if c.summary == "second" and not fits_page(ctx, card_second, c) then c.summary = "third" end
+    if c.summary == "second" and split_steps(ctx, c) then
+      c.drawing = keep
+      return
+    end
+    if c.summary == "second" then c.summary = "third" end
   end
   split_steps(ctx, c)
   c.drawing = keep
@@ -608,17 +635,22 @@ local function side_too_narrow(ctx, c)
   return side_share(ctx, c, c.min_drawing) == nil
 end
 
--- The styles of a card's text, set smaller (size) for a card that fits
--- its page no other way (see place_cards); the theme's again with nil.
+-- The styles of a card's text, set smaller (size) and closer (closer:
+-- blocks.closer's leading and space after) for a card that fits its page
+-- no other way (see place_cards); the theme's again with nil.
 local CARD_TEXT = { "body", "item", "label", "dosage", "need", "stop", "callout_title" }
 
-local function card_text_size(ctx, size)
+local function card_text_size(ctx, size, closer)
   for _, name in ipairs(CARD_TEXT) do
     local def = ctx.theme.styles[name]
     if def then
       local st = {}
       for k, v in pairs(def) do st[k] = v end
       if size then st.size = math.min(st.size or size, size) end
+      if closer then
+        st.leading = math.min(st.leading or closer.leading, closer.leading)
+        st.after = math.min(st.after or 0, closer.after)
+      end
       ctx.d:style(name, st)
     end
   end
@@ -650,17 +682,22 @@ end
 -- card_text_min (standard print's 10.5 pt; large print has none: 18 pt is
 -- its floor), until it fits its page: a card in one piece reads better
 -- than one cut over two pages, as a translation's longer words made two
--- Spanish cards. Leaves the smaller styles set (c.size) or, when none
--- fits, the theme's. drop: as choose's.
+-- Spanish cards. At card_text_min, last, its lines closer (as a guide's
+-- warning box is set: the Spanish ice and heat card on Letter, whose
+-- whole warning takes four lines in its stop-if box). Leaves the smaller
+-- styles set (c.size) or, when none fits, the theme's. drop: as choose's.
 local function smaller(ctx, c, layout, drop)
   local min = ctx.theme and ctx.theme.card_text_min
   local body = ctx.theme and ctx.theme.styles.body
   if not (min and body and body.size) then return nil end
-  for size = body.size - 0.5, min, -0.5 do
-    card_text_size(ctx, size)
+  local tries = {}
+  for size = body.size - 0.5, min, -0.5 do tries[#tries + 1] = { size = size } end
+  if #tries > 0 then tries[#tries + 1] = { size = tries[#tries].size, closer = blocks.closer } end
+  for _, try in ipairs(tries) do
+    card_text_size(ctx, try.size, try.closer)
     local lay, one = choose(ctx, c, layout, drop)
     if one then
-      c.size = size
+      c.size = try.size
       return lay
     end
   end
