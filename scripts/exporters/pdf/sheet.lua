@@ -938,9 +938,12 @@ local function tracking(ctx, cards, back)
   -- no more), and what closes the sheet follows on the next page, kept
   -- together. A grid breaks where it starts (2 rows or more on each
   -- side, under the day headings again) only when a page cannot hold it.
+  local day = #parts[1]
   for i = 2, #parts do
     d:space(12)
     local last = i == #parts
+    local first_day = day + 1
+    day = day + #parts[i]
     local function part(with_back, head)
       -- a grid that starts a page says whose week it goes on with
       if head then d:heading(2, words.continued(W.my_week), { id = "tracking-" .. i }) end
@@ -956,7 +959,15 @@ local function tracking(ctx, cards, back)
     local h, pages = d:measure(function() part(last and not alone) end)
     local info = d:info()
     local turn = pages == 1 and h > info.remaining and (alone or info.remaining <= info.height / 2)
-    if turn then d:page_break() end
+    if turn then
+      -- the week goes on overleaf: the page says so under the days it
+      -- has, so that a reader ticking day 4 knows where day 5 is
+      if W.days_next then
+        local next = words.fill(W.days_next, { from = first_day, to = day })
+        if d:measure(next, "body") <= info.remaining then d:paragraph(next, "body") end
+      end
+      d:page_break()
+    end
     part(last and not alone, turn)
     if alone then d:space(8); back() end
   end
