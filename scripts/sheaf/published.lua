@@ -31,6 +31,9 @@ end
 
 -- The addresses the project's PDF handouts print, each once, in print
 -- order: a booklet's own (title page) and its articles', a sheet's cards'.
+-- A sheet's own is printed by the booklets that name it ("(in “Upper Back
+-- Exercises”, online at …/h/exercise-sheet/)", a link to one of its
+-- pages): it is kept when the project has a PDF booklet to name it.
 -- Drafts are left out: a --drafts build is a preview, not a handout.
 function M.printed(project)
   local out, seen = {}, {}
@@ -40,9 +43,13 @@ function M.printed(project)
       out[#out + 1] = url
     end
   end
+  local booklet = false
+  for _, h in ipairs(project.handouts or {}) do
+    booklet = booklet or (has(h.formats or project.formats, "pdf") and h.layout ~= "sheet")
+  end
   for _, h in ipairs(project.handouts or {}) do
     if has(h.formats or project.formats, "pdf") then
-      if h.layout ~= "sheet" then add(governance.print_url(project, h)) end
+      if h.layout ~= "sheet" or (booklet and not h.pairs) then add(governance.print_url(project, h)) end
       for _, d in ipairs(h.docs or {}) do
         if d.kind ~= "section" and not d.draft then add(governance.print_url(project, d)) end
       end

@@ -48,18 +48,24 @@ def only_block(page, furn, words):
 
 
 def broken_addresses(pdf, urls):
-    """The addresses printed in pdf that no line holds whole (pdftotext -raw
-    keeps each printed line a line)."""
-    lines = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True).stdout.splitlines()
-    joined = "".join(l.strip() for l in lines)
+    """The addresses printed in pdf as a paragraph of their own (as under a
+    QR code) that no line holds whole: lines that together are exactly the
+    address (pdftotext -raw keeps each printed line a line). An address in
+    running text (a guide's "(in “Upper Back Exercises”, online at
+    example.org/upper-back/h/exercise-sheet/)") breaks after a '/' as any
+    printed web address may, with the text around it on its lines."""
+    lines = [l.strip() for l in
+             subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True).stdout.splitlines()]
     bad = []
     for u in urls:
-        if u in joined and not any(u in l for l in lines):
-            # where it breaks: a line ending with a piece of it, the next going on with it
-            where = [a.split()[-1] + " | " + b.split()[0] for a, b in zip(lines, lines[1:])
-                     if a.split() and b.split() and a.split()[-1] in u and u.find(a.split()[-1] + b.split()[0]) >= 0
-                     and not u.startswith(b.split()[0])]
-            bad.append("%s: %s" % (u, where[0] if where else "not on one line"))
+        for i in range(len(lines)):
+            acc, j = lines[i], i
+            while acc and acc != u and u.startswith(acc) and j + 1 < len(lines):
+                j += 1
+                acc += lines[j]
+            if j > i and acc == u:
+                bad.append("%s: %s" % (u, " | ".join(lines[i:j + 1])))
+                break
     return bad
 
 

@@ -18,7 +18,9 @@ cp -r content glossary.yaml sheaf.yaml "$P/"
 urls() { grep -v '^#' "$1" | sed '/^$/d' | sort; }
 # the English pages' addresses (h/<id>/) and the Spanish pages' (es/h/<id>/)
 en_pages=$(ls content/guide/*.md content/exercises/*.md | grep -v '\.[a-z][a-z]\.md$')
+# (and the sheet's, which the guide prints where it names the sheet)
 want=$( (echo "$BASE/h/patient-guide/"; echo "$BASE/es/h/patient-guide/"
+  echo "$BASE/h/exercise-sheet/"; echo "$BASE/es/h/exercise-sheet/"
   # shellcheck disable=SC2086
   sed -n 's|^id: *\(.*\)|'"$BASE"'/h/\1/|p' $en_pages
   sed -n 's|^id: *\(.*\)|'"$BASE"'/es/h/\1/|p' content/guide/*.es.md content/exercises/*.es.md) | sort)

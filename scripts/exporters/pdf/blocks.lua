@@ -89,14 +89,14 @@ function M.short_url(url)
   return (s:gsub("/$", ""))
 end
 
--- The title of a PDF handout other than this one that prints doc, if any.
+-- The PDF handout other than this one that prints doc, if any.
 local function other_handout(ctx, doc)
   local project = ctx.project
   for _, h in ipairs(project and project.handouts or {}) do
     local pdf = false
     for _, f in ipairs(h.formats or project.formats or {}) do pdf = pdf or f == "pdf" end
     if h ~= ctx.handout and pdf and not h.pairs then
-      for _, x in ipairs(h.docs or {}) do if x == doc then return h.title or h.id end end
+      for _, x in ipairs(h.docs or {}) do if x == doc then return h end end
     end
   end
   return nil
@@ -128,8 +128,29 @@ end
 -- document (its title), or nil.
 local function resolve(ctx, il)
   local target, other = M.link_target(ctx, il.target or "")
-  local book = target:sub(1, 1) ~= "#" and other and other_handout(ctx, other) or nil
-  return { target = target, other = other, book = book }
+  local handout = target:sub(1, 1) ~= "#" and other and other_handout(ctx, other) or nil
+  return { target = target, other = other, book = handout and (handout.title or handout.id), handout = handout }
+end
+
+-- "(in “Book”)", or, where an article first names that other handout,
+-- where a reader gets it too: "(in “Book”, online at example.org/h/ID/)",
+-- the handout's short address (BASE/h/ID/, which a booklet's title page
+-- code prints too), which leads to its pages and their downloads. Paper that names a handout
+-- without saying where it is sends the reader nowhere; once an article is
+-- enough. The first link (il) that says the book claims its address, so
+-- that laying that link out again (a keep, a try) prints it again.
+local function in_book(ctx, link, il)
+  local W = words.current
+  ctx.books_said = ctx.books_said or {}
+  local first = ctx.books_said[link.handout]
+  if not first then ctx.books_said[link.handout], first = il, il end
+  local url = first == il and W.in_book_at and sheaf.governance.print_url(ctx.project, link.handout)
+  if not url then return { { t = "Str", text = words.fill(W.in_book, { book = link.book }) } } end
+  local before, after = W.in_book_at:match("^(.-){url}(.*)$")
+  local shown = url:gsub("^https?://", "")
+  return { { t = "Str", text = words.fill(before, { book = link.book }) },
+           { t = "Span", classes = { "url", "short" }, content = { { t = "Str", text = shown } } },
+           { t = "Str", text = words.fill(after, { book = link.book }) } }
 end
 
 -- What a printed link adds after its text, so that paper says where it
@@ -139,8 +160,8 @@ end
 -- handout's title ("(in “Exercises”)", left out when book_later), or the
 -- short address. No "see": the author's sentence often says it already
 -- ("See Prevention").
-local function where(link, text, book_later)
-  local target, other = link.target, link.other
+local function where(ctx, link, il, book_later)
+  local target, other, text = link.target, link.other, il.content
   if target == "" then return nil end
   local said = sheaf.stringify(text)
   if target:sub(1, 1) == "#" then
@@ -150,7 +171,7 @@ local function where(link, text, book_later)
     return { { t = "Str", text = ref }, { t = "PageRef", target = target }, { t = "Str", text = ")" } }
   end
   if link.book and book_later then return {} end
-  if link.book then return { { t = "Str", text = words.fill(words.current.in_book, { book = link.book }) } } end
+  if link.book then return in_book(ctx, link, il) end
   local short = M.short_url(target)
   if said == target or said == short or M.short_url(said) == short then return nil end
   return { { t = "Str", text = " (" }, { t = "Span", classes = { "url" }, content = { { t = "Str", text = short } } },
@@ -190,7 +211,7 @@ local function inline_for_print(ctx, il, link, book_later)
   if t == "Link" then
     link = link or resolve(ctx, il)
     local out = { { t = "Link", content = M.inlines(ctx, il.content), target = link.target } }
-    for _, x in ipairs(where(link, il.content, book_later) or {}) do out[#out + 1] = x end
+    for _, x in ipairs(where(ctx, link, il, book_later) or {}) do out[#out + 1] = x end
     return out
   elseif t == "Emph" and ctx.large then
     return { { t = "Strong", content = M.inlines(ctx, il.content) } }

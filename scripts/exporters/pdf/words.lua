@@ -19,6 +19,7 @@ M.english = {
   sources_intro = "The facts in this handout were checked against these pages.",
   questions = "Questions? Contact us", page_ref = " (page\u{a0}",
   title_page_ref = " (\u{201c}{title}\u{201d}, page\u{a0}", in_book = " (in \u{201c}{book}\u{201d})",
+  in_book_at = " (in \u{201c}{book}\u{201d}, online at {url})",
   reviewed = "Reviewed", next_review = "Next review", reviewed_by = ". Reviewed by ", date_label = "Date",
   source_reviewed = "{source} original reviewed", source_reviewed_by = ". {source} original reviewed by ",
   translation_reviewed = "Translation reviewed", translation_reviewed_by = ". Translation reviewed by ",
