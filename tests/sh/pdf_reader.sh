@@ -10,7 +10,12 @@
 #     last line of a page with its first section's entry on the next;
 #   - the bilingual sheet's drawing with words (ice and heat cycle, which
 #     has a Spanish version) prints its Spanish words on the page of the
-#     card, beside the English ones: each column its own.
+#     card, beside the English ones: each column its own;
+#   - what tests/sh/pdf_reader_print.py reads whole: each exercise's whole
+#     warning in its stop-if box, a large-print week that says where its
+#     next days are, every part of a guide's table under its header row,
+#     no row label set a word a line, and where to get the exercise sheet
+#     a guide names.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
 test_tmp pdf_reader
@@ -77,3 +82,5 @@ for paper in ("letter", "a4"):
     if card and all("con compresa" in ps[i - 1] for i in card): ok(n)
     else: notok(n, "pages with the English drawing %r, none with the Spanish one beside it" % card)
 PY
+
+python3 tests/sh/pdf_reader_print.py "$T" || notok "pdf_reader_print.py runs to its end" "python3 exited $?"
