@@ -350,6 +350,22 @@ t.test("site alone links the handouts already in OUT/pdf and OUT/epub", function
   t.ok(read(dir .. "/site/exercises/ball-roll/index.html"):find('href="../../downloads/sheet.pdf"', 1, true), "linked")
 end)
 
+t.test("a section offers the handouts whose pages all lie in it (where a handout's /h/ address leads)", function()
+  local dir = tmp .. "/handouts"
+  local function offered(rel)
+    local list = {}
+    for href in (read(dir .. "/site/" .. rel) or ""):gmatch('<a href="%.%./downloads/([^"]+)" download>') do
+      list[#list + 1] = href
+    end
+    return table.concat(list, " ")
+  end
+  t.eq(offered("exercises/index.html"), "sheet.pdf", "exercises/")
+  t.eq(offered("guide/index.html"),
+    "guide-book.pdf guide-book-large-print.pdf guide-book.epub guide-book-large-print.epub", "guide/")
+  local redirect = read(dir .. "/site/h/sheet/index.html") or ""
+  t.ok(redirect:find('url=../../exercises/"', 1, true), "h/sheet/ leads to exercises/: " .. redirect)
+end)
+
 -- ===== The bundled project ===============================================
 
 local bundled = tmp .. "/bundled"

@@ -181,6 +181,26 @@ function M.of_edition(plan, ed, project)
   return list
 end
 
+-- The handouts whose pages in edition ed all lie in section s (the
+-- section their short address /h/<id>/ leads to, aliases.lua): what the
+-- section's first page offers, so that a patient who types the address
+-- printed in the guide finds the sheet to download there.
+function M.of_section(plan, ed, project, s)
+  local seen = {}
+  for _, doc in ipairs(s.docs or {}) do
+    for _, h in ipairs(plan.handouts_of[doc] or {}) do seen[h] = true end
+  end
+  local list = {}
+  for _, h in ipairs(project.handouts or {}) do
+    local whole = seen[h]
+    for _, doc in ipairs(whole and h.docs or {}) do
+      if plan.lang_of(doc) == ed.code and doc.section ~= s.name then whole = false end
+    end
+    if whole then list[#list + 1] = h end
+  end
+  return list
+end
+
 -- A download (downloads.plan) as a page in language lang lists it.
 function M.in_language(d, lang)
   return lang and d.in_lang and d.in_lang[lang] or d

@@ -138,7 +138,9 @@ function M.section(ctx, plan, p, sink)
   local page = context.page(ctx, "section", p.permalink, { title = list_title(s.title, p),
     description = s.description, pages = refs(plan, s.docs, p.pager.to, p.pager.from), section_name = s.name,
     pagination = pagination(p), count = #s.docs, params = params_of(ctx, s.index_rel),
-    groups = exercise_groups(plan, p, p.ed.i18n) })
+    groups = exercise_groups(plan, p, p.ed.i18n),
+    downloads = p.pager.index == 1 and downloads.links(downloads.of_section(plan, p.ed, ctx.project, s),
+      plan.handout_files, p.ed.code) or nil })
   with_languages(plan, p, page)
   with_card(ctx, page, sink, p)
   ctx.out:write(p.files[1], ctx.render("section.html", { site = p.ed.site, page = page, root = root,

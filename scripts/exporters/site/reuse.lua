@@ -262,9 +262,12 @@ function Cache:key(p)
     parts[n] = h
   end
   local doc = p.doc
-  -- the home page's download links: every handout of its edition, as built
-  if p.kind == "home" then
-    for _, h in ipairs(downloads.of_edition(plan, p.ed, project)) do
+  -- the home page's download links: every handout of its edition, as
+  -- built; a section's first page: the handouts wholly in it
+  local offered = p.kind == "home" and downloads.of_edition(plan, p.ed, project)
+    or p.kind == "section" and p.pager.index == 1 and downloads.of_section(plan, p.ed, project, p.section)
+  if offered then
+    for _, h in ipairs(offered) do
       parts[#parts + 1] = h.id
       for _, d in ipairs(plan.handout_files[h] or {}) do
         parts[#parts + 1] = downloads.in_language(d, p.ed.code).text .. "\1" .. d.rel
