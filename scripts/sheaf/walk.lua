@@ -259,13 +259,15 @@ local warned = {}
 -- A function under a name no pass calls (`Strr`, `para`, a helper kept in
 -- the table) is never called; Pandoc ignores it without a word, sheaf
 -- warns (sheaf.warn, so it is counted) at the function's line, naming the
--- filter function meant when one is near. Other keys are left alone.
+-- filter function meant when one is near. Other keys are left alone, and
+-- so are keys that are no name ([1] = fn, [true] = fn): no misspelling,
+-- and Pandoc ignores them too.
 local function warn_unknown(f)
   local names = {}
   for name, v in next, f do
-    if type(v) == "function" and not FUNCTION_NAMES[name] and not OTHER_KEYS[name]
-      and not (type(name) == "string" and name:sub(1, 2) == "__") then
-      names[#names + 1] = tostring(name)
+    if type(v) == "function" and type(name) == "string" and not FUNCTION_NAMES[name] and not OTHER_KEYS[name]
+      and name:sub(1, 2) ~= "__" then
+      names[#names + 1] = name
     end
   end
   if #names == 0 then return end

@@ -91,6 +91,16 @@ t.test("a function with no line of its own (a C function) is warned at the line 
   t.eq(got, (line + 2) .. ": " .. never("Spacer", "Space"), "warning")
 end)
 
+-- (warn_unknown looked the function up by its key's tostring: f["2"] is
+-- nil, and debug.getinfo(nil) raised inside sheaf's walk.lua)
+t.test("a function under a key that is no name ([2], [true]) walks as Pandoc does, without an error", function()
+  local strs = 0
+  local filter = { Str = function() strs = strs + 1 end, [2] = function() end, [true] = function() end }
+  local got = warnings_of(function() pandoc.Para { pandoc.Str "x", pandoc.Str "y" }:walk(filter) end)
+  t.eq(got, "", "warnings")
+  t.eq(strs, 2, "the Str function ran")
+end)
+
 -- The filters of a project, the real ones from pandoc/lua-filters among
 -- them, load and run on a document without a warning.
 t.test("sheaf's callouts filter and the real Pandoc filters give no warning", function()
