@@ -174,6 +174,9 @@ end
 -- at once, was this process's last work while the caller waited). Returns
 -- the exit status.
 local function worker_body(sheaf, list, fn, counter, file, side, done)
+  -- the caller's failed saves, copied by the fork, are the caller's: this
+  -- process answers for its own only (below)
+  core.pdf_unsaved()
   local whole = true
   local records = run_share(sheaf, list, fn, counter, function(i, v)
     -- (pack raises on a result that cannot travel before it writes anything)

@@ -113,3 +113,17 @@ t.test("a save that failed in sheaf.parallel.map's worker fails the run too", fu
   t.eq(rc, 1, "exit status; output:\n" .. out)
   t.ok(out:find("parallel.lua:7: d:save wrote no PDF: ", 1, true), out)
 end)
+
+-- (a worker is a fork: it began with its caller's pending failures and
+-- failed the map with them, though it saved nothing)
+t.test("a failed save before sheaf.parallel.map is not the workers': the map runs, a later save makes it good",
+  function()
+    local out, rc = run("before_map", "local d = pdf.new {}\nd:paragraph('x')\n"
+      .. "d:save(root .. '/no-such-dir/x.pdf')\n"
+      .. "local got = sheaf.parallel.map({ 1, 2, 3, 4, 5, 6 }, function(i) return i * 2 end, { workers = 2 })\n"
+      .. "print('mapped ' .. #got)\n"
+      .. "assert(d:save(root .. '/before-map.pdf'))\n")
+    t.eq(rc, 0, "exit status; output:\n" .. out)
+    t.ok(out:find("mapped 6", 1, true), "the map ran:\n" .. out)
+    t.ok(not out:find("wrote no PDF", 1, true), "no failure named:\n" .. out)
+  end)
