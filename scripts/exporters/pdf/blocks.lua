@@ -144,9 +144,11 @@ local function in_book(ctx, link, il)
   ctx.books_said = ctx.books_said or {}
   local first = ctx.books_said[link.handout]
   if not first then ctx.books_said[link.handout], first = il, il end
-  local url = first == il and W.in_book_at and sheaf.governance.print_url(ctx.project, link.handout)
+  -- (a theme's in_book_at without {url} says no address: the title alone,
+  -- as without in_book_at)
+  local before, after = (W.in_book_at or ""):match("^(.-){url}(.*)$")
+  local url = first == il and before and sheaf.governance.print_url(ctx.project, link.handout)
   if not url then return { { t = "Str", text = words.fill(W.in_book, { book = link.book }) } } end
-  local before, after = W.in_book_at:match("^(.-){url}(.*)$")
   local shown = url:gsub("^https?://", "")
   return { { t = "Str", text = words.fill(before, { book = link.book }) },
            { t = "Span", classes = { "url", "short" }, content = { { t = "Str", text = shown } } },
