@@ -14,6 +14,7 @@
 local sheaf = require "sheaf"
 local context = require "exporters.site.context"
 local frontmatter = require "sheaf.frontmatter"
+local downloads = require "exporters.site.downloads"
 
 local M = {}
 
@@ -71,10 +72,8 @@ end
 -- whose page lists them (each page links the handout's downloads); the
 -- edition's home page (prefix) when its pages are in several sections.
 local function handout_target(project, h, ed, prefix)
-  local name
-  for _, d in ipairs(h.docs or {}) do
-    if name == nil then name = d.section elseif d.section ~= name then return prefix end
-  end
+  local name = downloads.section_of(h)
+  if name == nil then return prefix end
   for _, s in ipairs((ed or (project.editions and project.editions[1]) or project).sections or {}) do
     if s.name == name and s.permalink then return s.permalink end
   end

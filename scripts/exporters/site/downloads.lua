@@ -181,22 +181,32 @@ function M.of_edition(plan, ed, project)
   return list
 end
 
--- The handouts whose pages in edition ed all lie in section s (the
--- section their short address /h/<id>/ leads to, aliases.lua): what the
--- section's first page offers, so that a patient who types the address
--- printed in the guide finds the sheet to download there.
+-- The name of the one section that holds every page of handout h that
+-- keep(doc) accepts (every page without keep), or nil when they are in
+-- several: where the handout's short address /h/<id>/ leads (aliases.lua)
+-- and which section page offers its downloads (of_section).
+function M.section_of(h, keep)
+  local name
+  for _, doc in ipairs(h.docs or {}) do
+    if not keep or keep(doc) then
+      if name == nil then name = doc.section elseif doc.section ~= name then return nil end
+    end
+  end
+  return name
+end
+
+-- The handouts whose pages in edition ed all lie in section s
+-- (section_of): what the section's first page offers, so that a patient
+-- who types the address printed in the guide finds the sheet there.
 function M.of_section(plan, ed, project, s)
   local seen = {}
   for _, doc in ipairs(s.docs or {}) do
     for _, h in ipairs(plan.handouts_of[doc] or {}) do seen[h] = true end
   end
+  local function in_edition(doc) return plan.lang_of(doc) == ed.code end
   local list = {}
   for _, h in ipairs(project.handouts or {}) do
-    local whole = seen[h]
-    for _, doc in ipairs(whole and h.docs or {}) do
-      if plan.lang_of(doc) == ed.code and doc.section ~= s.name then whole = false end
-    end
-    if whole then list[#list + 1] = h end
+    if seen[h] and M.section_of(h, in_edition) == s.name then list[#list + 1] = h end
   end
   return list
 end
