@@ -1153,8 +1153,10 @@ function M.load(sheaf, dir, opts)
   local cfg, cfg_text = config.load(sheaf, root)
   set_limits(cfg, function(keys, message) config.fail(sheaf, cfg_text, keys, message) end)
   local project = new_project(sheaf, root, cfg, cfg_text, opts)
-  -- a media bag per load, as Pandoc has one per run (mediabag.lua)
+  -- a media bag per load, as Pandoc has one per run (mediabag.lua), and
+  -- a filter's unknown keys warned about again (walk.lua)
   require("sheaf.mediabag").reset()
+  require("sheaf.walk").new_load()
   project.scripts_digest = scripts_digest(sheaf, root)
   project.filters = load_filters(sheaf, root, project.config, opts)
   -- `sheaf build` keeps what loading found for the next build

@@ -253,8 +253,12 @@ local function defined_at(fn)
 end
 
 -- The places warned about, "file:line:name": a filter given to a walk of
--- every document, or loaded again for each format, warns once.
+-- every document, or loaded again for each format, warns once a load of
+-- the project (M.new_load, from sheaf.project: `sheaf serve` loads it
+-- again on each edit, and its author should see the warning each time).
 local warned = {}
+
+function M.new_load() warned = {} end
 
 -- A function under a name no pass calls (`Strr`, `para`, a helper kept in
 -- the table) is never called; Pandoc ignores it without a word, sheaf

@@ -62,6 +62,18 @@ t.test("doc:walk: one warning per misspelled key at its line, the name meant; He
     t.eq(warnings_of(function() doc:walk(filter); doc:walk(filter) end), "", "a place warns once")
   end)
 
+-- (`sheaf serve` loads the project again on each edit: its author should
+-- see a misspelling each time, as the load of a project's filters did)
+t.test("a place warns again after the project is loaded again", function()
+  local doc = sheaf.parse("x\n")
+  local line = debug.getinfo(1, "l").currentline
+  local filter = { Strr = function() end }
+  t.eq(warnings_of(function() doc:walk(filter) end), (line + 1) .. ": " .. never("Strr", "Str"), "first walk")
+  t.eq(warnings_of(function() doc:walk(filter) end), "", "second walk, same load")
+  sheaf.project("tests/fixtures/site")
+  t.eq(warnings_of(function() doc:walk(filter) end), (line + 1) .. ": " .. never("Strr", "Str"), "after a load")
+end)
+
 t.test("every walk warns: el:walk, walk_block, walk_inline, Inlines:walk, sheaf.walk, a list of filters", function()
   local para = pandoc.Para { pandoc.Emph "x" }
   local line = debug.getinfo(1, "l").currentline
