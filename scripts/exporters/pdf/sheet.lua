@@ -962,8 +962,9 @@ local function tracking(ctx, cards, back)
     if turn then
       -- the week goes on overleaf: the page says so under the days it
       -- has, so that a reader ticking day 4 knows where day 5 is
-      if W.days_next then
-        local next = words.fill(W.days_next, { from = first_day, to = day })
+      local text = first_day == day and W.day_next or W.days_next
+      if text then
+        local next = words.fill(text, { from = first_day, to = day, n = day })
         if d:measure(next, "body") <= info.remaining then d:paragraph(next, "body") end
       end
       d:page_break()

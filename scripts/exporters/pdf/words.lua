@@ -34,7 +34,7 @@ M.english = {
   sheet_intro = "Do these exercises as your clinician showed you. Each time you do an exercise, check a box "
     .. "for that day. At the end of each day, write your pain score (0 = no pain, 10 = worst pain).",
   your_exercises = "Your exercises", my_week_toc = "My week: tracking grid", my_week = "My week",
-  days_next = "Days {from} to {to} are on the next page.",
+  days_next = "Days {from} to {to} are on the next page.", day_next = "Day {n} is on the next page.",
   grid_intro = "Check a box each time you do an exercise: one box for each time a day. "
     .. "Write your pain score for the day in the last row (0 = no pain, 10 = worst pain).",
   pain_label = "Pain score (0\u{a0}to\u{a0}10)", box_of = "{k} of {n}", day = "Day {n}", page_n = "Page {n}",
