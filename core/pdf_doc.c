@@ -30,6 +30,13 @@ pdf_doc *pdf_doc_new(double w, double h) {
   d->ml = d->mr = 56;
   /* A font map of our own, so the layout does not depend on screen hinting. */
   d->fontmap = pango_cairo_font_map_new();
+  /* The font map at the context's 72 dpi too: pango measures each font
+   * (its approximate character width, which line breaking asks for) with
+   * a layout in a context of its own made from the font map, at the
+   * font's size in pixels. At the font map's default 96 dpi that is
+   * another pattern for every font, which fontconfig sorts again; at 72
+   * it is the document's own font, found in pango's caches. */
+  pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(d->fontmap), 72);
   d->pctx = pango_font_map_create_context(d->fontmap);
   pango_cairo_context_set_resolution(d->pctx, 72);
   cairo_font_options_t *fo = cairo_font_options_create();
