@@ -140,8 +140,8 @@ typedef struct pdf_op {
   int lang; /* OP_TAG_BEGIN: its /Lang, d->langs[lang - 1]; 0 for none */
 } pdf_op;
 
-#define PDF_SPARE 128  /* layouts kept by pdf_ops_unwind, at most */
-#define PDF_RECENT 256 /* layouts pdf_layout_new made last, shared */
+#define PDF_SPARE 128   /* layouts kept by pdf_ops_unwind, at most */
+#define PDF_RECENT 4096 /* layouts pdf_layout_new made last, shared */
 
 typedef struct pdf_furniture {
   char *tmpl[6]; /* header left, center, right; footer left, center, right */
@@ -267,9 +267,15 @@ typedef struct pdf_doc {
   /* the layouts pdf_layout_new made last, a reference each, by the hash
    * of their text and settings: the same text set the same way again (a
    * table's head, the words beside each QR code, a text measured then
-   * placed) shares the one already laid out. Slot i is replaced in turn. */
+   * placed) shares the one already laid out. Slot i is replaced in turn.
+   * Enough for the short texts every article of a long handout repeats
+   * (its exercise card's "Reps", "Hold", "1", "2"...) to be laid out once:
+   * the placed ones are kept until the pages are painted anyway. Found
+   * through recent_head, a chain of slots (+ 1, 0 ends it) per hash value
+   * modulo PDF_RECENT, linked by recent_next. */
   PangoLayout *recent[PDF_RECENT];
   unsigned recent_hash[PDF_RECENT];
+  int recent_head[PDF_RECENT], recent_next[PDF_RECENT];
   int next_recent;
   int tag_depth;
   /* the continued boxes open now (innermost last); those below cont_floor

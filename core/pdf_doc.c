@@ -122,10 +122,18 @@ PangoLayout *pdf_spare_take(pdf_doc *d, const pdf_layout_key *k) {
 PangoLayout *pdf_recent_find(pdf_doc *d, const pdf_layout_key *k) {
   if (k->t->nrefs)
     return NULL;
-  for (int i = 0; i < PDF_RECENT; i++)
-    if (d->recent[i] && d->recent_hash[i] == k->hash && layout_is(d->recent[i], k))
+  for (int i = d->recent_head[k->hash % PDF_RECENT] - 1; i >= 0; i = d->recent_next[i] - 1)
+    if (d->recent_hash[i] == k->hash && layout_is(d->recent[i], k))
       return g_object_ref(d->recent[i]);
   return NULL;
+}
+
+/* Takes slot i out of its hash chain. */
+static void recent_unlink(pdf_doc *d, int i) {
+  int *at = &d->recent_head[d->recent_hash[i] % PDF_RECENT];
+  while (*at != i + 1)
+    at = &d->recent_next[*at - 1];
+  *at = d->recent_next[i];
 }
 
 void pdf_recent_put(pdf_doc *d, const pdf_layout_key *k, PangoLayout *l) {
@@ -133,10 +141,15 @@ void pdf_recent_put(pdf_doc *d, const pdf_layout_key *k, PangoLayout *l) {
     return;
   int i = d->next_recent;
   d->next_recent = (i + 1) % PDF_RECENT;
-  if (d->recent[i])
+  if (d->recent[i]) {
+    recent_unlink(d, i);
     g_object_unref(d->recent[i]);
+  }
   d->recent[i] = g_object_ref(l);
   d->recent_hash[i] = k->hash;
+  int *head = &d->recent_head[k->hash % PDF_RECENT];
+  d->recent_next[i] = *head;
+  *head = i + 1;
 }
 
 static void ops_cut(pdf_doc *d, int nops, int keep_layouts) {
