@@ -340,7 +340,7 @@ static void add_inlines(lua_State *L, int idx, pdf_text *t, const char *mono, in
 }
 
 static const char *mono_family(pdf_doc *d) {
-  int i = pdf_style_find(d, "code");
+  int i = pdf_style_index(d, "code");
   return i >= 0 && d->styles[i].family[0] ? d->styles[i].family : "DejaVu Sans Mono";
 }
 
@@ -723,7 +723,7 @@ static void define_default_styles(pdf_doc *d) {
     s.after = defs[i].after;
     s.bold = defs[i].bold;
     s.leading = defs[i].bold ? 1.2 : 1.4;
-    pdf_style_set(d, &s);
+    pdf_style_define(d, &s);
   }
   pdf_style s;
   memset(&s, 0, sizeof s);
@@ -732,7 +732,7 @@ static void define_default_styles(pdf_doc *d) {
   s.size = 9.5;
   s.leading = 1.3;
   s.after = 7;
-  pdf_style_set(d, &s);
+  pdf_style_define(d, &s);
 }
 
 /* Whether language code lang is Spanish (es, es-MX...). */
@@ -845,10 +845,11 @@ static int l_style(lua_State *L) {
   if (strlen(name) >= sizeof((pdf_style *)0)->name)
     return luaL_error(L, "sheaf.pdf: style name too long");
   pdf_style s;
-  int base = pdf_style_find(d, opt_str(L, 3, "base", name));
+  /* the base's settings only: a default replaced here is never measured */
+  int base = pdf_style_index(d, opt_str(L, 3, "base", name));
   int own = base >= 0;
   if (base < 0)
-    base = pdf_style_find(d, "body");
+    base = pdf_style_index(d, "body");
   s = d->styles[base];
   if (!own)
     s.hyphenate = 0; /* a new style hyphenates only when it says so */

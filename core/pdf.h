@@ -32,8 +32,10 @@ typedef struct pdf_style {
   double color[3];
   int align;
   int hyphenate; /* Spanish text in it gets soft hyphens (hyphen.h) */
-  /* filled by pdf_style_metrics() */
+  /* filled by pdf_style_metrics(); pending: not yet, a style of
+   * pdf_style_define's, measured when pdf_style_find first finds it */
   double ascent, descent;
+  int pending;
 } pdf_style;
 
 /* A link inside a run of text: bytes [start, end) of pdf_text.buf. */
@@ -303,8 +305,15 @@ typedef struct pdf_doc {
 /* pdf_doc.c */
 pdf_doc *pdf_doc_new(double w, double h); /* free with pdf_doc_free */
 void pdf_doc_free(pdf_doc *d);
-int pdf_style_find(pdf_doc *d, const char *name);  /* -1 when missing */
-int pdf_style_set(pdf_doc *d, const pdf_style *s); /* returns its index */
+/* The index of the style called name, measured (pdf_style_define), or -1. */
+int pdf_style_find(pdf_doc *d, const char *name);
+/* The same, left unmeasured: for a caller that reads its settings only. */
+int pdf_style_index(const pdf_doc *d, const char *name);
+int pdf_style_set(pdf_doc *d, const pdf_style *s); /* measured now; returns its index */
+/* pdf_style_set for a style a script may well replace before anything is
+ * set in it (pdf.new's defaults): its font is measured (a fontconfig
+ * sort, a sample text laid out) only if pdf_style_find finds it first. */
+int pdf_style_define(pdf_doc *d, const pdf_style *s);
 pdf_op *pdf_op_push(pdf_doc *d, pdf_op_kind kind); /* on the current page */
 pdf_op *pdf_op_insert(pdf_doc *d, int index, pdf_op_kind kind);
 void pdf_ops_truncate(pdf_doc *d, int nops);

@@ -238,21 +238,35 @@ void pdf_doc_free(pdf_doc *d) {
   free(d);
 }
 
-int pdf_style_find(pdf_doc *d, const char *name) {
+int pdf_style_index(const pdf_doc *d, const char *name) {
   for (int i = 0; i < d->nstyles; i++)
     if (strcmp(d->styles[i].name, name) == 0)
       return i;
   return -1;
 }
 
-int pdf_style_set(pdf_doc *d, const pdf_style *s) {
-  int i = pdf_style_find(d, s->name);
+int pdf_style_find(pdf_doc *d, const char *name) {
+  int i = pdf_style_index(d, name);
+  if (i >= 0 && d->styles[i].pending) {
+    d->styles[i].pending = 0;
+    pdf_style_metrics(d, &d->styles[i]);
+  }
+  return i;
+}
+
+/* Sets style s, measured now or (pending) when first found. */
+static int style_put(pdf_doc *d, const pdf_style *s, int pending) {
+  int i = pdf_style_index(d, s->name);
   if (i < 0) {
     d->styles = grow(d->styles, &d->capstyles, d->nstyles + 1, sizeof *d->styles);
     i = d->nstyles++;
   }
   d->styles[i] = *s;
-  pdf_style_metrics(d, &d->styles[i]);
+  d->styles[i].pending = pending;
+  if (pending)
+    d->styles[i].ascent = d->styles[i].descent = 0; /* none to share (pdf_style_metrics) */
+  else
+    pdf_style_metrics(d, &d->styles[i]);
   /* cached label layouts may be in the old style */
   for (int k = 0; k < d->nlabel_cache; k++) {
     free(d->label_cache[k].text);
@@ -260,6 +274,14 @@ int pdf_style_set(pdf_doc *d, const pdf_style *s) {
   }
   d->nlabel_cache = 0;
   return i;
+}
+
+int pdf_style_set(pdf_doc *d, const pdf_style *s) {
+  return style_put(d, s, 0);
+}
+
+int pdf_style_define(pdf_doc *d, const pdf_style *s) {
+  return style_put(d, s, 1);
 }
 
 static pdf_op *op_at(pdf_doc *d, int index, pdf_op_kind kind) {

@@ -2,7 +2,8 @@
 -- fixtures: a long table repeats its header, no page ends with a heading,
 -- glyphs are placed at the font's advances (not rounded to whole points),
 -- no paragraph leaves a single line at the top or foot of a page, a missing
--- image fails with file:line, a missing font falls back with a warning, a
+-- image fails with file:line, a missing font falls back with a warning (a
+-- default style's only when it is used), a
 -- failed save leaves no file behind; blocks.closings' one form of an
 -- article's closings; a box that goes on over a page break says so (an
 -- artifact line, or two when it wraps) and a kept one moves only when that leaves at most
@@ -676,6 +677,46 @@ t.test("a font that is not installed falls back with a warning", function()
   t.ok(out:find("warnings counted: 1", 1, true), "the warning went through sheaf.warn: " .. out)
   local fonts = t.sh("pdffonts " .. dir .. "/font/font.pdf")
   t.ok(fonts:find("yes%s+yes%s+yes"), "fallback font is embedded: " .. fonts)
+end)
+
+-- pdf.new's default styles are measured (their font found, its metrics
+-- taken) when first used, not when defined: a script that restyles them
+-- all before placing anything (as the pdf exporter does) costs no font
+-- sorts and no warning for fonts it never uses. Run with a fontconfig of
+-- DejaVu alone, where the defaults' Noto Sans is missing.
+local function run_without_noto(name, lines)
+  -- (fontconfig reads a relative FONTCONFIG_FILE below /etc/fonts)
+  local abs = os.getenv("PWD") .. "/" .. dir
+  local conf = abs .. "/" .. name .. "-fonts.conf"
+  local f = io.open(conf, "w")
+  f:write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n',
+          '  <dir>/usr/share/fonts/truetype/dejavu</dir>\n',
+          '  <cachedir>', abs, '/', name, '-fc-cache</cachedir>\n</fontconfig>\n')
+  f:close()
+  local script = dir .. "/" .. name .. ".lua"
+  f = io.open(script, "w")
+  f:write('local d = require("sheaf.pdf").new{}\n', lines,
+          'assert(d:save("' .. dir .. '/' .. name .. '/out.pdf"))\n',
+          'print("warnings counted: " .. require("sheaf").warnings)\n')
+  f:close()
+  return t.sh("FONTCONFIG_FILE=" .. conf .. " " .. t.bin() .. " run -o " .. dir .. "/" .. name .. " " .. script)
+end
+
+t.test("default styles restyled before use are never measured: no warning for their missing font", function()
+  local out, rc = run_without_noto("restyled",
+    'for _, s in ipairs { "body", "h1", "h2", "h3", "h4", "h5", "h6", "small", "th", "td", "label",\n' ..
+    '  "furniture", "code" } do d:style(s, { font = "DejaVu Sans" }) end\n' ..
+    'd:paragraph("text")\n')
+  t.eq(rc, 0, "exit status; output: " .. out)
+  t.ok(not out:find("is not installed", 1, true) and not out:find("Fontconfig error", 1, true), "no warning: " .. out)
+  t.ok(out:find("warnings counted: 0", 1, true), "none counted: " .. out)
+end)
+
+t.test("a default style used as it is is measured then: its missing font warns", function()
+  local out, rc = run_without_noto("default", 'd:paragraph("text")\nd:heading(1, "Title")\n')
+  t.eq(rc, 0, "exit status; output: " .. out)
+  t.ok(out:find('font "Noto Sans" is not installed', 1, true), "warning: " .. out)
+  t.ok(out:find("warnings counted: 1", 1, true), "once: " .. out)
 end)
 
 t.test("a failed save leaves nothing behind", function()
