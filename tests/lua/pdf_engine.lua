@@ -4,7 +4,8 @@
 -- no paragraph leaves a single line at the top or foot of a page, a missing
 -- image fails with file:line, a missing font falls back with a warning (a
 -- default style's only when it is used), a
--- failed save leaves no file behind; blocks.closings' one form of an
+-- failed save leaves no file behind; blocks.glued reads a paragraph's text
+-- once a document; blocks.closings' one form of an
 -- article's closings; a box that goes on over a page break says so (an
 -- artifact line, or two when it wraps) and a kept one moves only when that leaves at most
 -- `leave` of its page empty, and whole when it fits a page with its
@@ -371,6 +372,25 @@ t.test("keep_end_with_next: a kept block that does not fit takes the paragraph a
       t.eq(page_with(pages, "L1-" .. i), 2, n .. " lines: the page of line " .. i)
     end
   end
+end)
+
+t.test("blocks.glued: a paragraph's text is read once a document to know whether it introduces a list", function()
+  local ctx = blocks.context(nil, nil, nil)
+  local intro, other = sheaf.Para("Call your doctor if you have:"), sheaf.Para("Rest helps.")
+  local list = sheaf.BulletList({ { sheaf.Para("a fever") } })
+  local api = require "sheaf" -- (the global, which luacheck keeps read-only)
+  local stringify, reads = api.stringify, 0
+  api.stringify = function(x) reads = reads + 1; return stringify(x) end
+  local ok, err = pcall(function()
+    for _ = 1, 3 do
+      t.eq(blocks.glued(intro, list, ctx), true, "ends in ':' before a list: glued")
+      t.eq(blocks.glued(other, list, ctx), false, "a sentence before a list: not glued")
+    end
+    t.eq(blocks.glued(intro, sheaf.Para("x"), ctx), false, "before a paragraph: not glued")
+  end)
+  api.stringify = stringify
+  assert(ok, err)
+  t.eq(reads, 2, "each paragraph's text made once for six questions")
 end)
 
 t.test("blocks.closings: one list of closings, roomiest first, whatever the caller was given", function()

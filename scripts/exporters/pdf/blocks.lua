@@ -21,6 +21,7 @@ function M.context(d, project, doc, opts)
     level_offset = opts.level_offset or 0,
     notes = {}, note_base = opts.note_base or 0, depth = 0,
     large = opts.large, handout = opts.handout,
+    intro = {}, -- introduces(): block -> whether its text ends in ':'
   }
 end
 
@@ -645,10 +646,19 @@ local function table_block(ctx, b)
 end
 
 -- A paragraph that introduces the list after it ("... if you have:") stays
--- on the page where the list starts.
-local function introduces(b, nxt)
-  return nxt and (nxt.t == "BulletList" or nxt.t == "OrderedList")
-    and sheaf.stringify(b.content):match(":%s*$") ~= nil
+-- on the page where the list starts. With ctx, each paragraph's text is
+-- read once a document: an article's last blocks ask before they are
+-- placed (M.glued), and again each time they are placed, and the text of
+-- a whole paragraph is no small thing to make.
+local function introduces(b, nxt, ctx)
+  if not (nxt and (nxt.t == "BulletList" or nxt.t == "OrderedList")) then return nxt and false end
+  local known = ctx and ctx.intro -- (a context made by hand may have none)
+  local colon = known and known[b]
+  if colon == nil then
+    colon = sheaf.stringify(b.content):match(":%s*$") ~= nil
+    if known then known[b] = colon end
+  end
+  return colon
 end
 
 -- A paragraph followed by a warning (a reassurance and what qualifies it:
@@ -677,7 +687,7 @@ local function block(ctx, b, para_style, nxt)
     ctx.pending_id = nil
     -- ctx.whole: inside a callout, which breaks between its paragraphs
     -- (keep_short: those up to a quarter of a page; a longer one as any)
-    local intro = introduces(b, nxt)
+    local intro = introduces(b, nxt, ctx)
     local ends_with = not intro and qualified(nxt)
     d:paragraph(M.inlines(ctx, b.content), para_style or "body",
       (id or intro or ends_with or ctx.whole)
@@ -794,9 +804,10 @@ function M.render_closing(ctx, b, para_style, closing)
 end
 
 -- Whether block b stays on the page where nxt starts: a heading, or a
--- paragraph introducing the list after it.
-function M.glued(b, nxt)
-  return b.t == "Header" or ((b.t == "Para" or b.t == "Plain") and introduces(b, nxt) == true)
+-- paragraph introducing the list after it. ctx, when given: the context
+-- b is placed in (its answer is kept there).
+function M.glued(b, nxt, ctx)
+  return b.t == "Header" or ((b.t == "Para" or b.t == "Plain") and introduces(b, nxt, ctx) == true)
 end
 
 -- How full an article's last page must be (of its text area's height): a

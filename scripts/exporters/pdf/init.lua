@@ -110,7 +110,7 @@ local function article_body(ctx, doc, theme, mark, W)
   local n = #doc.blocks
   -- the last blocks balanced over the article's last two pages
   -- a heading right before them goes with them
-  local tail_from = blocks.tail_start(n, function(k) return blocks.glued(doc.blocks[k], doc.blocks[k + 1]) end)
+  local tail_from = blocks.tail_start(n, function(k) return blocks.glued(doc.blocks[k], doc.blocks[k + 1], ctx) end)
   for i = 1, tail_from - 1 do
     mark("block:" .. tostring(doc.rel) .. ":" .. i)
     blocks.render(ctx, { doc.blocks[i] }, "body", doc.blocks[i + 1])
@@ -118,7 +118,7 @@ local function article_body(ctx, doc, theme, mark, W)
   local steps = {}
   for i = tail_from, n do
     local b, nxt = doc.blocks[i], doc.blocks[i + 1]
-    steps[#steps + 1] = { glue = blocks.glued(b, nxt), fn = function()
+    steps[#steps + 1] = { glue = blocks.glued(b, nxt, ctx), fn = function()
       mark("block:" .. tostring(doc.rel) .. ":" .. i)
       if i < n then blocks.render(ctx, { b }, "body", nxt) else blocks.render_closing(ctx, b, "body", closings) end
     end }
