@@ -5,7 +5,8 @@
 -- image fails with file:line, a missing font falls back with a warning (a
 -- default style's only when it is used), a
 -- failed save leaves no file behind; blocks.glued reads a paragraph's text
--- once a document; blocks.closings' one form of an
+-- once a document; blocks.inlines reads each inline's kind once;
+-- blocks.closings' one form of an
 -- article's closings; a box that goes on over a page break says so (an
 -- artifact line, or two when it wraps) and a kept one moves only when that leaves at most
 -- `leave` of its page empty, and whole when it fits a page with its
@@ -391,6 +392,31 @@ t.test("blocks.glued: a paragraph's text is read once a document to know whether
   api.stringify = stringify
   assert(ok, err)
   t.eq(reads, 2, "each paragraph's text made once for six questions")
+end)
+
+t.test("blocks.inlines looks at each inline's kind once and rewrites only links and notes", function()
+  local ctx = blocks.context(nil, nil, nil)
+  -- an inline whose fields are read through __index, as an element's are
+  local reads = 0
+  local function watched(il)
+    return setmetatable({}, { __index = function(_, k)
+      if k == "t" then reads = reads + 1 end
+      return il[k]
+    end })
+  end
+  local words = {}
+  for i = 1, 50 do
+    words[#words + 1] = watched(sheaf.Str("word" .. i))
+    words[#words + 1] = watched(sheaf.Space())
+  end
+  t.ok(blocks.inlines(ctx, words) == words, "words and spaces alone: the list itself")
+  t.eq(reads, 100, "each inline's kind read once")
+  local with_note = { sheaf.Str("Rest"), sheaf.Note({ sheaf.Para("n") }), sheaf.Space(), sheaf.Str("then.") }
+  local out = blocks.inlines(ctx, with_note)
+  t.eq(#out, 4, "a note in its place")
+  t.ok(out[1] == with_note[1] and out[3] == with_note[3] and out[4] == with_note[4], "the words around it kept")
+  t.eq(out[2].t, "Link", "the note: a link to its text")
+  t.eq(#ctx.notes, 1, "the note counted")
 end)
 
 t.test("blocks.closings: one list of closings, roomiest first, whatever the caller was given", function()

@@ -245,20 +245,32 @@ end
 -- link, no note), so that only what is rewritten is copied.
 function M.inlines(ctx, inls)
   if type(inls) ~= "table" then return inls end
-  local out
-  local resolved, later = resolve_links(ctx, inls)
+  -- one look at each inline's kind (an element's t is a call to its
+  -- metatable): most are words and the spaces between them, which print
+  -- as they are (inline_for_print), and a paragraph has few others
+  local others, links, n = nil, 0, 0
   for i, il in ipairs(inls) do
-    local printed = inline_for_print(ctx, il, resolved and resolved[i], later and later[i])
-    if printed and not out then
-      out = table.move(inls, 1, i - 1, 1, {})
+    local t = il.t
+    if t ~= "Str" and t ~= "Space" and t ~= "SoftBreak" then
+      others = others or {}
+      others[#others + 1] = i
+      if t == "Link" then links = links + 1 end
     end
+    n = i
+  end
+  if not others then return inls end
+  local resolved, later
+  if links >= 2 then resolved, later = resolve_links(ctx, inls) end
+  local out, done = nil, 0 -- inls[1..done] are in out
+  for _, i in ipairs(others) do
+    local printed = inline_for_print(ctx, inls[i], resolved and resolved[i], later and later[i])
     if printed then
+      out = table.move(inls, done + 1, i - 1, out and #out + 1 or 1, out or {})
       table.move(printed, 1, #printed, #out + 1, out)
-    elseif out then
-      out[#out + 1] = il
+      done = i
     end
   end
-  return out or inls
+  return out and table.move(inls, done + 1, n, #out + 1, out) or inls
 end
 
 local render, warning_box
