@@ -82,7 +82,7 @@ def main(path):
             errs.append("page %d: %s" % (pn, e)); continue
         if outside:
             errs.append("page %d: %d painting operators outside marked content (%s)" % (pn, len(outside), " ".join(sorted(set(outside)))))
-        # a header and footer, and a box's continued line ("... (cont.)",
+        # a header and footer, and a box's continued line ("... (continued)",
         # pagination too) at the top of each column
         if len("".join(art_text)) > 200 + 2 * CONTINUED:
             errs.append("page %d: %d characters of /Artifact /Pagination text, more than a header and footer: %r"

@@ -14,7 +14,7 @@
 #   - a page before one that starts with a callout's box is at least about
 #     half full (a quarter before a warning) but a part's last, no warning
 #     box (warning, caution: a thick bar) is split over pages, a box over a
-#     page break says it goes on ("Title (cont.)") at the top of each next
+#     page break says it goes on ("Title (continued)") at the top of each next
 #     page, and no web address is split over a page break;
 #   - page breaks (tests/sh/pdf_guide_breaks.py): no page ends with a
 #     heading or the notes' title, none holds only an article's notes, and

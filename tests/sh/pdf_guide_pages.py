@@ -23,7 +23,7 @@ TAP lines per PDF:
   most half of its page empty; else it starts where it is); and a box that
   runs over a page break (its first and last words on two pages) starts
   each page after its first with the theme's continued line ("Title
-  (cont.)") at the top of the page or of its column, and the page where
+  (continued)") at the top of the page or of its column, and the page where
   it ends is at least three quarters full, unless it ends a part;
 - the last page: it holds more than the contact block;
 - addresses: no web address (a source's, or a QR block's) is split over a
@@ -251,7 +251,7 @@ def check_boxes(tag, pdf, pages, starts, boxes, continued):
                 pages[a[0] - 1].fill() < (FULL if warning else HALF):
             kept.append("page %d is %d%% full, and the box %r starts page %d" % (
                 a[0], int(pages[a[0] - 1].fill() * 100), title[:40], a[0] + 1))
-        line = squash(continued.get(lang, "{title} (cont.)").replace("{title}", title))
+        line = squash(continued.get(lang, "{title} (continued)").replace("{title}", title))
         for i in range(a[0] + 1, b[0] + 1):
             c = b[1] if kind_of(pdf) == "bilingual" else 0
             head = " ".join(cols[i][c][:TOP])

@@ -8,7 +8,7 @@ pdf_reader.sh), read back with pdftotext and qpdf's JSON:
     sentence only);
   - a large-print week whose next days go on overleaf says so under the
     days its page has ("Days 5 to 7 are on the next page."), and the next
-    page is headed "My week (cont.)" with the days' headings;
+    page is headed "My week (continued)" with the days' headings;
   - every table of a guide is read whole on paper: each page's part of it
     (a Table element of its own) opens with the header row, and each row
     (TR) is on one page: a row is never split, and a table that goes on to
@@ -95,7 +95,7 @@ def check_week(out, paper):
             if head not in pages[j].replace("\u00a0", " ") or days[k] not in pages[j]:
                 bad.append("page %d is not headed %r with %r" % (j + 1, head, days[k]))
         report("%s %s: a week that goes on overleaf says where its next days are, and goes on under "
-               "its title (cont.)" % (paper, name), bad)
+               "its title (continued)" % (paper, name), bad)
 
 
 def struct(pdf):

@@ -12,15 +12,15 @@
 #     cautions always on the page of the last step (never alone on a
 #     page), the steps on one page but for those, and the drawing on the
 #     card's first page only; each
-#     next page of a card is headed "TITLE: steps" or "TITLE (cont.)" (the i18n strings),
+#     next page of a card is headed "TITLE: steps" or "TITLE (continued)" (the i18n strings),
 #     never with the bare title again, and the card prints its summary
 #     once, before its steps;
 #   - every card of the bilingual sheet keeps its drawing and its QR codes,
 #     on a page with both titles, summaries and stop-if lines, and one that goes on to
-#     a second page heads it "TITLE (cont.)" in both languages; its
+#     a second page heads it "TITLE (continued)" in both languages; its
 #     drawings are 80% to 140% of the theme's image_height, all about one size;
 #   - no page of a sheet, English or Spanish, is more than half empty,
-#     except the last and a card's "TITLE (cont.)" page: text blocks and drawings cover at least half of its
+#     except the last and a card's "TITLE (continued)" page: text blocks and drawings cover at least half of its
 #     text area (tests/sh/page_fill.py);
 #   - no italic or oblique font in any large-print PDF (pdffonts);
 #   - every sheet says what the pain scores mean (0 = no pain, 10 = worst
@@ -185,9 +185,9 @@ def i18n_pdf(lang, key):
         if m: return m.group(1)
 
 def continued_head(lang, title):
-    """The "TITLE (cont.)" heading, as words.continued makes it: a title
+    """The "TITLE (continued)" heading, as words.continued makes it: a title
     ending in brackets takes the words inside them ("Arm slide (wall
-    slide; cont.)")."""
+    slide; continued)")."""
     s = i18n_pdf(lang, "continued").replace("{title}", title)
     inner = s[len(title) + 2:-1] if title.endswith(")") and s.startswith(title + " (") and s.endswith(")") else None
     if inner and "(" not in inner and ")" not in inner: return title[:-1] + "; " + inner + ")"
@@ -199,7 +199,7 @@ def lines_of(pdf):
 def continued_check(c, p, pages, lines, lang):
     """A large-print card from the page of its drawing (p) on: each next
     page it takes (up to its first caution's) is headed "TITLE: steps" or
-    "TITLE (cont.)" (the i18n strings), no page but p has the bare title
+    "TITLE (continued)" (the i18n strings), no page but p has the bare title
     as a line of its own, and the summary is printed once, before the
     first step (the Spanish ice and heat card repeated its title with the
     summary and cautions after the steps; the English one had none)."""
@@ -228,11 +228,11 @@ def continued_check(c, p, pages, lines, lang):
 def steps_check(c, p, pages, figs_on, lang):
     """A large-print card's steps start on the page after its drawing's
     (p) and are all on it, but on a card of three pages, whose last
-    steps go on with its cautions under "TITLE (cont.)" (p + 2); neither
-    the steps page nor a "TITLE (cont.)" page after it has the drawing
+    steps go on with its cautions under "TITLE (continued)" (p + 2); neither
+    the steps page nor a "TITLE (continued)" page after it has the drawing
     again: a drawing repeated on the steps page pushed the English ice and
     heat card's steps 3 to 7 (Letter) onto a third page, and one repeated
-    under "(cont.)" was taken by a reader for another exercise."""
+    under "(continued)" was taken by a reader for another exercise."""
     where = lambda s: [i + 1 for i, t in enumerate(pages) if s and s in t and i + 1 > p]
     first, last = where(c["step"]), where(c["last"])
     cont = squash(continued_head(lang.strip(".") or "en", c["title"]))
@@ -240,7 +240,7 @@ def steps_check(c, p, pages, figs_on, lang):
     third = p + 2 <= len(pages) and cont in squash(pages[p + 1])
     if not first or not last or first[0] != p + 1 or last[0] not in ((p + 1, p + 2) if third else (p + 1,)):
         bad.append("%s: steps 1 to %s on pages %s to %s, not on page %d%s" % (
-            c["title"], c["n"], first[:1], last[:1], p + 1, " and its '(cont.)' page" if third else ""))
+            c["title"], c["n"], first[:1], last[:1], p + 1, " and its '(continued)' page" if third else ""))
     if p + 1 in figs_on:
         bad.append("%s: its steps page (%d) has the drawing again" % (c["title"], p + 1))
     if p + 2 <= len(pages) and cont in squash(pages[p + 1]) and p + 2 in figs_on:
@@ -338,7 +338,7 @@ def card_check(pdf, name, out, lang, variant):
     if care_bad: notok(n, *care_bad)
     else: ok(n)
     if variant:
-        n = ("%s: a card on more than one page heads each next one 'TITLE: steps' or 'TITLE (cont.)', never its "
+        n = ("%s: a card on more than one page heads each next one 'TITLE: steps' or 'TITLE (continued)', never its "
              "bare title, and prints its summary once, before its steps" % name)
         if cont_bad: notok(n, *cont_bad)
         else: ok(n)
@@ -350,7 +350,7 @@ def fill_check(pdf, name, margins, lang=""):
     """How full each page is: the share of its text area that text blocks
     and drawings cover (page_fill.py), not just how low the lowest ink is,
     which a card's frame or a box at the foot satisfies. A card's third
-    page, under "TITLE (cont.)", may be: it holds what the steps page had
+    page, under "TITLE (continued)", may be: it holds what the steps page had
     no room for, and filling it moved steps over a page turn, or printed
     the drawing again, which a reader took for another exercise."""
     fills = run("python3", "tests/sh/page_fill.py", pdf, *margins).split()
@@ -409,7 +409,7 @@ def grow_check(pdf, name, m, lang):
         sizes.append("%.0f pt" % dh)
         if free > 26 and not largest:
             bad.append("page %d: %r is %.0f pt tall with %.0f pt free under its card" % (pg, alt[:40], dh, free))
-    # three-page cards: the page before one headed "TITLE (cont.)"
+    # three-page cards: the page before one headed "TITLE (continued)"
     texts = pages_text(pdf)
     for slug, _ in exercises:
         c = card_parts(slug, lang)
@@ -716,7 +716,7 @@ for paper in ("letter", "a4"):
     # the bilingual sheet: every card keeps its drawing (the ice and heat
     # card's was left out to keep it on one page, both papers); the page of
     # the drawing has both titles and both stop-if lines, and a card that
-    # goes on to the next page heads it "TITLE (cont.)" in both languages
+    # goes on to the next page heads it "TITLE (continued)" in both languages
     pdf = os.path.join(out, "pdf", "exercise-sheet.en-es.pdf")
     pages, figs, bad = [squash(p) for p in pages_read(pdf)], figure_pages(pdf), []
     for slug, _ in exercises:
@@ -749,7 +749,7 @@ for paper in ("letter", "a4"):
     if lack: notok(n, *lack[:6])
     else: ok(n + " (%d doses)" % (2 * len(exercises)))
     n = "%s exercise-sheet.en-es: every card keeps its drawing, with both titles, summaries and stop-if lines, " \
-        "and a card on two pages says '(cont.)' in both languages" % paper
+        "and a card on two pages says '(continued)' in both languages" % paper
     if bad: notok(n, *bad)
     else: ok(n + " (%d cards)" % len(exercises))
     # ... and its two QR codes: a page printing a card's addresses prints

@@ -69,7 +69,7 @@ check_pdf() { # pdf, expected ids (one a line), handout id or "", language (en)
       elif [ "$id" = "$handout" ]; then
         [ "$p" -eq 1 ] || bad="$bad page $p: the handout's code is not on the title page;"
       # the title, over lines too, and without its closing bracket: a
-      # card's third page is headed "Arm slide (wall slide; cont.)"
+      # card's third page is headed "Arm slide (wall slide; continued)"
       elif ! printf '%s\n' "$text" | grep -q "^$id · v" \
         && ! printf '%s\n' "$text" | tr '\n' ' ' | grep -qF "$(title_of "$id" "$lang" | sed 's/)$//')"; then
         bad="$bad page $p: code of $id on a page without $id's provenance line or title;"

@@ -473,7 +473,7 @@ end
 -- narrow enough (beside_share), else under the titles,
 -- size = the text's size when smaller than the theme's; part = 1 or 2 for
 -- a card on two pages: the titles, drawing, dosage and stop-if lines (what
--- to do and when to stop), then under "TITLE (cont.)" the steps and
+-- to do and when to stop), then under "TITLE (continued)" the steps and
 -- cautions.
 local function card(d, project, theme, sides, c, opts)
   card_text_size(d, theme, opts.size)
@@ -766,7 +766,7 @@ function M.sheet(d, project, handout, theme)
     local opts, h = fit(d, project, theme, sides, c)
     local info = d:info()
     if opts.split then
-      -- two pages of its own, the second under "TITLE (cont.)"
+      -- two pages of its own, the second under "TITLE (continued)"
       if not info.page_empty then d:page_break() end
       for part = 1, 2 do
         if part == 2 then d:page_break() end

@@ -511,7 +511,7 @@ local function callout(ctx, b)
     return render(ctx, b.content, "body")
   end
   -- the top of the box's part on a next page says it goes on ("Warning
-  -- (cont.)")
+  -- (continued)")
   local continued = words.continued(title)
   local opts = { title = title, title_style = "callout_title", bar = strong and 5 or 2.5,
                  border = strong and 1.2 or 0.8, padding = 9, tag = "Div", continued = continued }
@@ -549,7 +549,7 @@ M.closer = { leading = CLOSER, after = CLOSER_AFTER }
 -- by box(), never split when it fits on a page with the heading before
 -- it: whole where it is, else whole on the next page with its heading,
 -- whatever that leaves of this page (the large-print guide's "Call 911"
--- box had its last signs and what to do overleaf, under "(cont.)"); else
+-- box had its last signs and what to do overleaf, under "(continued)"); else
 -- its lines set closer (CLOSER, from the theme's 1.4) when that makes it
 -- fit (the Spanish large-print guide's on Letter).
 -- Only a warning taller than that starts where it is and goes on over the

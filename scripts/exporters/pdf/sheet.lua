@@ -384,7 +384,7 @@ end
 -- ... and a third, when the steps and cautions do not fit one page (a
 -- translation's longer words in large print): the last steps (after
 -- c.split_at), the cautions and the QR code (and the summary only when neither page before had room
--- for it), under "TITLE (cont.)".
+-- for it), under "TITLE (continued)".
 local function card_third(ctx, c)
   local d, doc = ctx.d, c.doc
   ctx.doc = doc
@@ -515,7 +515,7 @@ end
 -- cards on both papers). All the steps on the second when no split
 -- fits. (An earlier rule moved steps to the third page to leave it at
 -- least half full, and printed the drawing there again: a reader took
--- the drawing under "(cont.)" for another exercise.)
+-- the drawing under "(continued)" for another exercise.)
 local THIRD_STEPS = 2
 
 local function split_steps(ctx, c)

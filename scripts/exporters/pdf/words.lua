@@ -27,7 +27,7 @@ M.english = {
   translation_partly_reviewed = "A clinician has not yet reviewed some pages of this translation: "
     .. "the foot of each page says which.",
   version_label = "Version", exercise = "Exercise", exercises = "Exercises",
-  steps = "{title}: steps", continued = "{title} (cont.)", steps_heading = "steps",
+  steps = "{title}: steps", continued = "{title} (continued)", steps_heading = "steps",
   take_care = exercise.labels().take_care,
   stop_if = "Stop if: ", stop_word = "stop",
   patient_name = "Patient name", clinician = "Clinician", start_date = "Start date",
@@ -70,10 +70,10 @@ function M.fill(t, vars)
   return (t:gsub("{(%w+)}", function(k) return vars[k] ~= nil and tostring(vars[k]) or "{" .. k .. "}" end))
 end
 
--- "Title (cont.)" in w's words (words.english's for a theme made before
+-- "Title (continued)" in w's words (words.english's for a theme made before
 -- its i18n had "continued"); a title that ends in brackets takes the
--- words inside them: "Arm slide (wall slide; cont.)", not "(wall slide)
--- (cont.)", "cont.)" never alone on a line (a no-break space before it).
+-- words inside them: "Arm slide (wall slide; continued)", not "(wall slide)
+-- (continued)", "continued)" never alone on a line (a no-break space before it).
 function M.continued(title, w)
   local s = M.fill((w or M.current or M.english).continued or M.english.continued, { title = title })
   local inner = title:sub(-1) == ")" and s:sub(1, #title + 2) == title .. " (" and s:sub(-1) == ")"
