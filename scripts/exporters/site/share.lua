@@ -36,20 +36,42 @@ M.WIDTH, M.HEIGHT = 1200, 630
 local VERSION = "card-8"
 local COLORS = { bg = "#fdfcfa", fg = "#1f2328", accent = "#0b5cad" }
 
--- SHA-256 of a file's bytes, once per file and process.
-local file_keys = {}
-local function file_key(path)
-  local k = file_keys[path]
-  if not k then
-    k = image.sha256(sheaf.fs.read(path) or "")
-    file_keys[path] = k
-  end
-  return k
+-- The host and path of base_url ("example.org/upper-back"), shown on cards.
+local function host_of(base_url)
+  return (base_url:gsub("^%a[%w+.-]*://", ""):gsub("/$", ""))
 end
 
--- The host and path of base_url ("example.org/upper-back"), shown on cards.
+-- What the cards of one build (ctx) share, made once a build rather than
+-- once a card: the host line, and by drawing (its path, or false for
+-- none) the end of the cards' key, which holds the SHA-256 of the
+-- drawing's bytes. Not kept beyond the build: `sheaf serve` builds again
+-- in the same process once a drawing is edited.
+local builds = setmetatable({}, { __mode = "k" })
+local function of_build(ctx)
+  local b = builds[ctx]
+  if not b then
+    b = { footer = host_of(ctx.base_url), tails = {} }
+    builds[ctx] = b
+  end
+  return b
+end
+
 local function footer(ctx)
-  return (ctx.base_url:gsub("^%a[%w+.-]*://", ""):gsub("/$", ""))
+  return of_build(ctx).footer
+end
+
+-- The key's parts after the page's own (its title and the line above it):
+-- the host, the colours and the drawing's hash ("" for none), each after
+-- a "\0".
+local function key_tail(ctx, drawing)
+  local b = of_build(ctx)
+  local tail = b.tails[drawing or false]
+  if not tail then
+    tail = table.concat({ "", b.footer, COLORS.bg, COLORS.fg, COLORS.accent,
+      drawing and image.sha256(sheaf.fs.read(drawing) or "") or "" }, "\0")
+    b.tails[drawing or false] = tail
+  end
+  return tail
 end
 
 -- The card cache: OUT/.sheaf-cache/cards/KEY.png, sheaf.fs.state_put's
@@ -103,19 +125,21 @@ end
 -- alt}); counts the file in sink.files.
 function M.card(ctx, permalink, title, drawing_rel, sink, site)
   local drawing = drawing_rel and (ctx.content_dir .. "/" .. drawing_rel) or nil
-  local site_title, foot = (site or ctx.site).title, footer(ctx)
-  local line = M.lines(title, site or ctx.site)
-  local name = image.sha256(table.concat({ VERSION, title, line, foot, COLORS.bg, COLORS.fg,
-    COLORS.accent, drawing and file_key(drawing) or "" }, "\0")):sub(1, 40) .. ".png"
+  site = site or ctx.site
+  local site_title = site.title
+  local line = M.lines(title, site)
+  -- (the name: the first 40 hex digits of the SHA-256 of what the card
+  -- shows and how, its parts joined by "\0", and ".png")
+  local key = image.sha256(VERSION .. "\0" .. title .. "\0" .. line .. key_tail(ctx, drawing)):sub(1, 40)
   local rel = permalink .. "share.png"
   local dir = ctx.cards_dir
   -- (the cache's card as it was written, or none: not there yet, damaged,
   -- or written through a link in an earlier site; then drawn again, and
   -- state_put puts a new file in its place)
-  if not kept.link(ctx.out, dir and (dir .. name), rel) then
+  if not kept.link(ctx.out, dir and (dir .. key .. ".png"), rel) then
     local png, why = draw_card(ctx, title, line, site_title, drawing)
     if not png then sheaf.fail("content/" .. (drawing_rel or ""), 1, "share card: " .. tostring(why)) end
-    kept.place(ctx.out, rel, png, sheaf.fs.state_put(CARDS, name, png))
+    kept.place(ctx.out, rel, png, sheaf.fs.state_put(CARDS, key .. ".png", png))
   end
   if sink then sink.files = (sink.files or 0) + 1 end
   return M.values(ctx, permalink, title, site)
