@@ -7,8 +7,11 @@
 -- linked. One rule for share.lua and images.lua.
 local M = {}
 
-local KEPT = { link = true, kept = true }
-local LINK = { link = true }
+-- (stamp: a page's job notes the stamp of each file it writes, render.lua;
+-- asked for here, its recorder passes these tables on as they are rather
+-- than copy one with stamp added for each card)
+local KEPT = { link = true, kept = true, stamp = true }
+local LINK = { link = true, stamp = true }
 
 -- Links the cache's file at path `cached` (nil: none) to site path rel
 -- through out while it is as it was kept; true when it did.

@@ -50,7 +50,7 @@ local function recorder(out)
       copy = function(_, src, rel, o)
         -- (every option the caller gave, stamp added: one copied by name
         -- is dropped when out:copy gains another)
-        if job.stamps then
+        if job.stamps and not (o and o.stamp) then
           local all = {}
           for k, v in pairs(o or STAMP) do all[k] = v end
           all.stamp = true
