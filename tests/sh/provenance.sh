@@ -21,8 +21,11 @@ if ! "$BIN" build -q -C . -o "$T/out" > "$T/build.log" 2>&1; then
 fi
 ok "the bundled project builds"
 
-LINE_en='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Reviewed [A-Z][a-z]{2} 20[0-9]{2} · Next review [A-Z][a-z]{2} 20[0-9]{2}'
-LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Original en inglés revisado [a-z]{3} 20[0-9]{2} · Próxima revisión [a-z]{3} 20[0-9]{2}'
+# (a handout whose pages differ in version names none in its footer:
+# governance.handout_line; each page's own line, on its card and in the
+# colophon, names its version)
+LINE_en='PT-0[0-9][0-9](–PT-0[0-9][0-9])?( · v[0-9]+)? · Reviewed [A-Z][a-z]{2} 20[0-9]{2} · Next review [A-Z][a-z]{2} 20[0-9]{2}'
+LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])?( · v[0-9]+)? · Original en inglés revisado [a-z]{3} 20[0-9]{2} · Próxima revisión [a-z]{3} 20[0-9]{2}'
 
 # The words of an output's language: NAME.es.pdf is Spanish, NAME.pdf English.
 words_of() { # file name
@@ -104,7 +107,7 @@ for epub in "$T"/out/epub/*.epub; do
     *) ids="PT-011 PT-017"
       printf '%s\n' "$col" | grep -q 'href="https://www.niams.nih.gov/health-topics/back-pain"' || missing="$missing sources" ;;
   esac
-  for id in $ids; do printf '%s\n' "$col" | grep -q "$id · v2 · $REVIEWED" || missing="$missing $id"; done
+  for id in $ids; do printf '%s\n' "$col" | grep -q "$id · v[0-9][0-9]* · $REVIEWED" || missing="$missing $id"; done
   printf '%s\n' "$col" | grep -q "$REVIEWED [a-z]* *$REVIEWER (PT,$(printf '\302\240')DPT)" || missing="$missing reviewer"
   printf '%s\n' "$col" | grep -qF "$CONTACT" || missing="$missing contact-heading"
   printf '%s\n' "$col" | grep -q 'href="tel:2175550142"' || missing="$missing contact"
