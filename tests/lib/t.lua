@@ -76,4 +76,11 @@ end
 
 function M.bin() return os.getenv("SHEAF_BIN") or "./sheaf" end
 
+-- write(path, text): the file at path holds text (its folder must exist).
+function M.write(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
 return M

@@ -70,6 +70,12 @@ end)
 local P = pandoc
 
 local function md(blocks) return sheaf.write(blocks, "markdown") end
+-- blocks written as Markdown and read back (raw kept), and what was written
+local function back(blocks)
+  local written = md(blocks)
+  return sheaf.parse(written, { unsafe = true, front_matter = false }).blocks, written
+end
+local function json(blocks) return sheaf.write(blocks, "pandoc-json") end
 
 t.test("what Markdown cannot say is written as Pandoc's gfm writer writes it", function()
   t.eq(md { P.Div({ P.Para "in" }, P.Attr("d", { "c" })) }, '<div id="d" class="c">\n\nin\n\n</div>\n', "Div")
@@ -133,11 +139,6 @@ t.test("what a filter makes stays where it is written", function()
   t.eq(sheaf.write(again.blocks, "text"), sheaf.write(doc, "text"), "text reads back as text")
   t.eq(again.blocks[1].content[1].text, "#", "no heading")
   -- each of these read back as more blocks than were written, or another
-  local function back(blocks)
-    local written = md(blocks)
-    return sheaf.parse(written, { unsafe = true, front_matter = false }).blocks, written
-  end
-  local function json(blocks) return sheaf.write(blocks, "pandoc-json") end
   -- a line end in code is a space, as CommonMark reads one in a code span
   local blocks, written = back { P.Para { P.Code "a\n# b" } }
   t.eq(json(blocks), json { P.Para { P.Code "a # b" } }, "code with a line end: " .. written)
@@ -205,11 +206,6 @@ t.test("sheaf.write: markdown comes alone, as a string of its own in a list", fu
 end)
 
 t.test("a URL's line ends, spaces, tabs, angle brackets and references read back as that URL", function()
-  local function back(blocks)
-    local written = md(blocks)
-    return sheaf.parse(written, { unsafe = true, front_matter = false }).blocks, written
-  end
-  local function json(blocks) return sheaf.write(blocks, "pandoc-json") end
   for _, el in ipairs {
     P.Link("x", "http://a\nb"), P.Image("x", "a\r\nb\rc"), P.Link("x", "a\tb c", "t"),
     P.Link("x", "a&amp;b&#35;c"), P.Link("x", "a\\b(c)<d>`e"),
@@ -228,11 +224,6 @@ t.test("a URL's line ends, spaces, tabs, angle brackets and references read back
 end)
 
 t.test("raw Markdown and HTML, code and info strings stay in the block they are written in", function()
-  local function back(blocks)
-    local written = md(blocks)
-    return sheaf.parse(written, { unsafe = true, front_matter = false }).blocks, written
-  end
-  local function json(blocks) return sheaf.write(blocks, "pandoc-json") end
   local function para(...) return P.Para { P.Str "x", ... } end
   -- a raw inline's blank line ended the paragraph, a line end started a heading, a list, a setext heading
   for _, raw in ipairs { "a\n\nb", "a\r\n  \r\n# b", "a\n- b", "a\n---", "a\n> b", "a\n```" } do

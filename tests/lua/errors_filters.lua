@@ -10,11 +10,7 @@ local BIN = t.bin()
 local DIR = "tests/tmp/errors_filters/errors-filters"
 local ABS = os.getenv("PWD") .. "/" .. DIR
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR .. "/proj/content")
 write(DIR .. "/proj/sheaf.yaml", "title: Errors\nformats: [site]\n")

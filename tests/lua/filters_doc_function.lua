@@ -8,11 +8,7 @@ local BIN = t.bin()
 local DIR = "tests/tmp/filters_doc_function/filters-doc"
 t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR)
 
-local function write(path, text)
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 write(DIR .. "/doc.lua", "return { Doc = function(doc) end }\n")
 write(DIR .. "/pandoc.lua", "return { Pandoc = function(doc) return doc end }\n")

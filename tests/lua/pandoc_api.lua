@@ -12,11 +12,7 @@ local ABS = os.getenv("PWD") .. "/"
 local DIR = "tests/tmp/pandoc_api/pandoc-api"
 local PROBE = ABS .. "tests/fixtures/pandoc/api-probe.lua"
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 t.test("pandoc.system.get_working_directory is the real working folder, not $PWD", function()
   local dir = DIR .. "/cwd"

@@ -19,11 +19,7 @@ local FORM_FEED = "tests/fixtures/pandoc/form-feed.lua"
 local DIR = "tests/tmp/pandoc_filters/pandoc-filters"
 local ABS = os.getenv("PWD") .. "/"
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 -- A project with one document, sheaf's own filters off (pandoc has none),
 -- raw HTML kept (as pandoc keeps it) and the JSON exporter.

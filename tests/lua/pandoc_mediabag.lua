@@ -13,11 +13,7 @@ local DIR = "tests/tmp/pandoc_mediabag/projects"
 local ABS = os.getenv("PWD") .. "/"
 local SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n'
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 local function project(name, filter, yaml)
   local root = DIR .. "/" .. name

@@ -12,11 +12,7 @@ local ABS = os.getenv("PWD") .. "/"
 local DIR = "tests/tmp/pandoc_sections/pandoc-sections"
 local PROBE = ABS .. "tests/fixtures/pandoc/sections-probe.lua"
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 -- The "NAME<TAB>JSON" lines of out, as a list of {name, decoded value}.
 local function results(out)

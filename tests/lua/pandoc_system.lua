@@ -14,11 +14,7 @@ local BIN = t.bin():sub(1, 1) == "/" and t.bin() or ABS .. t.bin()
 local PROBE = ABS .. "tests/fixtures/pandoc/system-probe.lua"
 local system = pandoc.system
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 local function here() return debug.getinfo(2, "l").currentline end
 

@@ -54,11 +54,7 @@ Last ~~struck~~ para.
     And a second paragraph in the note.
 ]]
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR .. "/proj/content")
 write(DIR .. "/proj/content/doc.md", DOC)

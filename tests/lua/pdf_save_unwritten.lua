@@ -12,11 +12,7 @@ local BIN = t.bin()
 local DIR = "tests/tmp/pdf_save_unwritten"
 local ABS = os.getenv("PWD") .. "/" .. DIR
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
+local write = t.write
 
 t.sh("rm -rf " .. DIR .. " && mkdir -p " .. DIR .. "/out " .. DIR .. "/proj/content")
 

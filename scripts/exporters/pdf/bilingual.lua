@@ -374,20 +374,8 @@ local function card_id(c, s)
 end
 
 -- The styles of a card's text, which a card too long for its page sets
--- smaller (opts.size); the theme's again after it.
-local CARD_TEXT = { "body", "item", "label", "dosage", "need", "stop", "callout_title" }
-
-local function card_text_size(d, theme, size)
-  for _, name in ipairs(CARD_TEXT) do
-    local def = theme.styles[name]
-    if def then
-      local s = {}
-      for k, v in pairs(def) do s[k] = v end
-      if size then s.size = math.min(s.size or size, size) end
-      d:style(name, s)
-    end
-  end
-end
+-- smaller (opts.size); the theme's again after it (sheet.card_text_size).
+local card_text_size = sheet.card_text_size
 
 -- A side's title, provenance line and summary, its QR code beside them.
 local function card_head(d, project, theme, c, opts, s)

@@ -635,14 +635,15 @@ local function side_too_narrow(ctx, c)
   return side_share(ctx, c, c.min_drawing) == nil
 end
 
--- The styles of a card's text, set smaller (size) and closer (closer:
--- blocks.closer's leading and space after) for a card that fits its page
--- no other way (see place_cards); the theme's again with nil.
+-- The styles of a card's text in document d, set smaller (size) and
+-- closer (closer: blocks.closer's leading and space after) for a card that
+-- fits its page no other way (see place_cards; the bilingual sheet's
+-- cards too); theme's again with nil.
 local CARD_TEXT = { "body", "item", "label", "dosage", "need", "stop", "callout_title" }
 
-local function card_text_size(ctx, size, closer)
+function M.card_text_size(d, theme, size, closer)
   for _, name in ipairs(CARD_TEXT) do
-    local def = ctx.theme.styles[name]
+    local def = theme.styles[name]
     if def then
       local st = {}
       for k, v in pairs(def) do st[k] = v end
@@ -651,7 +652,7 @@ local function card_text_size(ctx, size, closer)
         st.leading = math.min(st.leading or closer.leading, closer.leading)
         st.after = math.min(st.after or 0, closer.after)
       end
-      ctx.d:style(name, st)
+      d:style(name, st)
     end
   end
 end
@@ -694,14 +695,14 @@ local function smaller(ctx, c, layout, drop)
   for size = body.size - 0.5, min, -0.5 do tries[#tries + 1] = { size = size } end
   if #tries > 0 then tries[#tries + 1] = { size = tries[#tries].size, closer = blocks.closer } end
   for _, try in ipairs(tries) do
-    card_text_size(ctx, try.size, try.closer)
+    M.card_text_size(ctx.d, ctx.theme, try.size, try.closer)
     local lay, one = choose(ctx, c, layout, drop)
     if one then
       c.size = try.size
       return lay
     end
   end
-  card_text_size(ctx, nil)
+  M.card_text_size(ctx.d, ctx.theme, nil)
   return nil
 end
 
@@ -737,7 +738,7 @@ local function place_cards(ctx, cards, layout)
       end
       ctx.mark("card:" .. tostring(c.doc.rel))
       place(ctx, fn, c)
-      if c.size then card_text_size(ctx, nil) end
+      if c.size then M.card_text_size(ctx.d, ctx.theme, nil) end
     end
   end
 end
