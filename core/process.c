@@ -4,8 +4,14 @@
  * of the parent's (buffers, atexit handlers, temporary folders) runs twice.
  * A worker dies with its parent (PR_SET_PDEATHSIG), so a killed build leaves
  * nothing writing behind it; the parent's signal handler (fs_guard.c) kills
- * the running workers before it removes the temporary folders. */
+ * the running workers before it removes the temporary folders.
+ *
+ * fork copies the calling thread only, so a worker is forked only while no
+ * other thread of this process runs but those known to be harmless to it
+ * (sheaf_process_known_threads): see threads_settled. */
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
@@ -72,11 +78,76 @@ static void follow_parent(pid_t parent) {
     workers[i] = 0; /* the parent's, not this worker's */
 }
 
+/* --- Other threads at fork ------------------------------------------------ */
+
+static int (*known_count)(void *ud);
+static void *known_ud;
+
+void sheaf_process_known_threads(int (*count)(void *ud), void *ud) {
+  known_count = count;
+  known_ud = ud;
+}
+
+/* The threads of this process as the kernel counts them (field 20 of
+ * /proc/self/stat, after the command name in parentheses), or -1. */
+static long threads_now(void) {
+  char buf[1024];
+  int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  ssize_t n;
+  const char *p;
+  if (fd < 0)
+    return -1;
+  n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  p = strrchr(buf, ')');
+  for (int field = 2; p && field < 20; field++)
+    p = strchr(p + 1, ' ');
+  return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+#define SETTLE_NS 10000000000LL /* how long to wait for other threads to end */
+
+/* Pango 1.50 matches and sorts the fonts of each new font pattern on two
+ * threads of its own and waits only for the match (pangofc-fontmap.c): a
+ * worker forked while a sort runs waits for its result for ever the first
+ * time it needs a fallback font (a share card's title with a character the
+ * font lacks), and one forked while any library's thread holds a lock
+ * waits for that lock. Such threads end by themselves, in milliseconds, so
+ * this waits until the calling thread and the known ones are all there is.
+ * Returns 1 then (or when /proc cannot tell), 0 after SETTLE_NS without. */
+static int threads_settled(long *others) {
+  struct timespec nap = {0, 100000};
+  long long waited = 0;
+  for (;;) {
+    long now = threads_now();
+    long known = 1 + (known_count ? known_count(known_ud) : 0);
+    if (now < 0 || now <= known)
+      return 1;
+    *others = now - known;
+    if (waited >= SETTLE_NS)
+      return 0;
+    nanosleep(&nap, NULL);
+    waited += nap.tv_nsec;
+    if (nap.tv_nsec < 10000000)
+      nap.tv_nsec *= 2;
+  }
+}
+
 static int huge_pages_possible(void);
 
 int sheaf_lua_fork(lua_State *L) {
   pid_t pid, parent = getpid();
   sigset_t old;
+  long others = 0;
+  if (!threads_settled(&others)) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "cannot start a worker: %d other thread%s of this process still running",
+                    (int)others, others == 1 ? " is" : "s are");
+    return 2;
+  }
   fflush(NULL); /* what is buffered now must be written once, not twice */
   /* A stopping signal between fork and remember would find the new worker
    * unknown: left running, it could write into a temporary folder while

@@ -6,7 +6,7 @@
 
 #include <lua.h>
 
-int sheaf_lua_fork(lua_State *L);      /* () -> pid (0 in the child) | nil, msg */
+int sheaf_lua_fork(lua_State *L);      /* () -> pid (0 in the child) | nil, msg (below) */
 int sheaf_lua_wait(lua_State *L);      /* (pid) -> "exit"|"signal", code */
 int sheaf_lua_exit(lua_State *L);      /* (code): flushes stdio, _exit */
 int sheaf_lua_cpu_count(lua_State *L); /* () -> online CPUs (at least 1) */
@@ -21,6 +21,14 @@ int sheaf_lua_finish(lua_State *L);
  * false when the user's GLIBC_TUNABLES or the kernel say no, under a
  * memory checker, or when it could not. */
 int sheaf_lua_large_pages(lua_State *L);
+
+/* A worker is forked only once the calling thread is the only one left,
+ * apart from count(ud) threads that no worker touches (sheaf serve's HTTP
+ * threads); count is called before each fork, from the forking thread. NULL
+ * takes it back. Others are waited for (they are a library's, ending by
+ * themselves), up to a limit; after it, fork returns nil and a message and
+ * sheaf.parallel does the work in the calling process. */
+void sheaf_process_known_threads(int (*count)(void *ud), void *ud);
 
 /* Kills (SIGKILL) and reaps every worker still running; safe in a signal
  * handler. */

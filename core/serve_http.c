@@ -30,6 +30,7 @@
 #include <linux/openat2.h>
 #include <microhttpd.h>
 
+#include "process.h"
 #include "serve.h"
 
 /* Pages bigger than this are served without the live-reload script: one
@@ -636,6 +637,17 @@ bad:
   return -1;
 }
 
+/* The server's threads, for sheaf_process_known_threads: the one that
+ * accepts and one per connection. MHD counts a connection from before its
+ * thread starts until after it is joined (daemon.c), so this is never
+ * below what runs. No worker forked meanwhile touches them. */
+static int http_threads(void *ud) {
+  const sheaf_server *s = ud;
+  const union MHD_DaemonInfo *info =
+      MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+  return 1 + (info ? (int)info->num_connections : 0);
+}
+
 sheaf_server *sheaf_server_start(const sheaf_server_opts *o, sheaf_err *err) {
   sheaf_server *s = sheaf_calloc(1, sizeof *s);
   sigset_t stops, old;
@@ -677,6 +689,7 @@ sheaf_server *sheaf_server_start(const sheaf_server_opts *o, sheaf_err *err) {
     sheaf_server_stop(s);
     return NULL;
   }
+  sheaf_process_known_threads(http_threads, s);
   return s;
 }
 
@@ -692,8 +705,10 @@ void sheaf_server_stop(sheaf_server *s) {
   if (!s)
     return;
   sheaf_events_stop(&s->events);
-  if (s->daemon)
+  if (s->daemon) {
     MHD_stop_daemon(s->daemon);
+    sheaf_process_known_threads(NULL, NULL);
+  }
   sheaf_events_free(&s->events);
   close(s->outfd);
   free(s->site);
