@@ -108,7 +108,12 @@ static long threads_now(void) {
   return p ? strtol(p + 1, NULL, 10) : -1;
 }
 
-#define SETTLE_NS 10000000000LL /* how long to wait for other threads to end */
+#define SETTLE_NS 2000000000LL /* how long to wait for other threads to end */
+
+/* Set once other threads did not end in SETTLE_NS: threads that stay (a
+ * pool of librsvg's, started by an SVG filter, sleeps until the process
+ * ends) are not waited for again at every fork. */
+static int given_up;
 
 /* Pango 1.50 matches and sorts the fonts of each new font pattern on two
  * threads of its own and waits only for the match (pangofc-fontmap.c): a
@@ -117,7 +122,10 @@ static long threads_now(void) {
  * font lacks), and one forked while any library's thread holds a lock
  * waits for that lock. Such threads end by themselves, in milliseconds, so
  * this waits until the calling thread and the known ones are all there is.
- * Returns 1 then (or when /proc cannot tell), 0 after SETTLE_NS without. */
+ * Returns 1 then (or when /proc cannot tell), 0 after SETTLE_NS without,
+ * and from then on 0 at once while others run. librsvg's pool is no safer
+ * idle: a worker that drew an SVG filter would hand the pool work that no
+ * thread of its own would ever take. */
 static int threads_settled(long *others) {
   struct timespec nap = {0, 100000};
   long long waited = 0;
@@ -127,8 +135,10 @@ static int threads_settled(long *others) {
     if (now < 0 || now <= known)
       return 1;
     *others = now - known;
-    if (waited >= SETTLE_NS)
+    if (given_up || waited >= SETTLE_NS) {
+      given_up = 1;
       return 0;
+    }
     nanosleep(&nap, NULL);
     waited += nap.tv_nsec;
     if (nap.tv_nsec < 10000000)
@@ -144,8 +154,9 @@ int sheaf_lua_fork(lua_State *L) {
   long others = 0;
   if (!threads_settled(&others)) {
     lua_pushnil(L);
-    lua_pushfstring(L, "cannot start a worker: %d other thread%s of this process still running",
-                    (int)others, others == 1 ? " is" : "s are");
+    lua_pushfstring(
+        L, "cannot start a worker: %d thread%s of a library %s still running in this process",
+        (int)others, others == 1 ? "" : "s", others == 1 ? "is" : "are");
     return 2;
   }
   fflush(NULL); /* what is buffered now must be written once, not twice */

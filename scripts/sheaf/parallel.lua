@@ -200,6 +200,16 @@ local function worker_body(sheaf, list, fn, counter, file, side, done)
   return status
 end
 
+-- Why a worker could not start, said once a process: the work goes on
+-- without it, only slower (core/process.c: fork waits for a library's
+-- threads, and starts no worker while some stay).
+local said = false
+local function say_once(why)
+  if not why or said then return end
+  said = true
+  io.stderr:write("sheaf: ", tostring(why), "; this process does the work itself\n")
+end
+
 -- Forks the workers (up to `workers` - 1, fewer when the system refuses);
 -- each runs its share and writes its records to a temporary file (and,
 -- with `side`, has a second one: M.side_file), and says on a pipe when it
@@ -211,7 +221,8 @@ local function fork_workers(sheaf, list, fn, counter, workers, side)
     local done, tell
     if file then done, tell = core.pipe() end
     if not done then tell = nil end
-    local pid = done and (sfile or not side) and core.fork()
+    local pid, why
+    if done and (sfile or not side) then pid, why = core.fork() end
     if pid == 0 then
       side_file = sfile or nil
       done:close()
@@ -228,6 +239,7 @@ local function fork_workers(sheaf, list, fn, counter, workers, side)
       for _, f in ipairs { file or false, sfile or false, done or false } do
         if f then f:close() end
       end
+      say_once(why)
       break
     end
     kids[#kids + 1] = { pid = pid, file = file, done = done, side = sfile or nil }
