@@ -1,7 +1,8 @@
 -- governance.lua: what a governed leaflet (a document with an `id`, or one
 -- that check.governed lists) must say: who reviewed it and when, its
 -- sources (on articles of booklet handouts, or what check.sources_required
--- lists), its version, and a next review date; and leaflet ids used twice.
+-- lists), its version, and a next review date; leaflet ids used twice; and
+-- a version for a handout whose pages differ in theirs.
 local function source_problems(doc, c, line)
   for i, s in ipairs(doc.sources) do
     if not s.title then
@@ -15,10 +16,34 @@ local function source_problems(doc, c, line)
   end
 end
 
+-- A handout whose governed pages differ in version prints none on its own
+-- pages (sheaf.governance.handout_line) unless sheaf.yaml gives it one.
+-- (Its copies in other languages, file_suffix set, follow sheaf.yaml's
+-- entries, i: said once.)
+local function handout_versions(project, c)
+  for i, h in ipairs(project.handouts or {}) do
+    if h.file_suffix then break end
+    local seen, list = {}, {}
+    for _, d in ipairs(h.docs or {}) do
+      if d.version and c:governed(d) and not seen[d.version] then
+        seen[d.version] = true
+        list[#list + 1] = "v" .. d.version:gsub("^[vV]", "")
+      end
+    end
+    if not h.version and #list > 1 then
+      c:report { file = "sheaf.yaml", line = project:config_line("handouts", i, "id"), severity = "warning",
+                 message = string.format("handout '%s': its pages differ in version (%s), so its printed footers "
+                   .. "show none; give it one of its own (version: 1), raised whenever a page in it changes",
+                   h.id, table.concat(list, ", ")) }
+    end
+  end
+end
+
 return {
-  description = "reviewer, reviewed, sources, version and next review of governed leaflets; unique ids",
+  description = "reviewer, reviewed, sources, version and next review of governed leaflets and handouts; unique ids",
   errors = true,
   project = function(project, c)
+    handout_versions(project, c)
     -- a translation shares its source's code: ids are unique per language
     for _, ed in ipairs(project.editions or { project }) do
     local seen = {}

@@ -319,19 +319,24 @@ local function id_range(ids)
   return table.concat(ids, ", ")
 end
 
--- The provenance line of a handout: its documents' codes, their version
--- when they share one, the oldest review and the soonest next review
+-- The provenance line of a handout: its documents' codes, the handout's
+-- own version (sheaf.yaml's handouts[].version) or else the one its
+-- documents share, the oldest review and the soonest next review
 -- ("PT-011–PT-017 · v2 · Reviewed Dec 2026 · Next review Dec 2028"); a
--- handout of one document has that document's line. nil when none says.
-function M.handout_line(docs, words)
+-- handout of one document has that document's line (with the handout's
+-- version). nil when none says.
+function M.handout_line(docs, words, own_version)
   check_table(docs, 1, "handout_line")
   check_table(words, 2, "handout_line", true)
+  args.check(own_version, "string", 3, "sheaf.governance.handout_line", 1, true)
   local list = {}
   for _, d in ipairs(docs) do
     if d.kind ~= "section" and M.governed(d) then list[#list + 1] = d end
   end
   if #list == 0 then return nil end
-  if #list == 1 then return M.line(list[1], words) end
+  if #list == 1 then
+    return M.line(own_version and setmetatable({ version = own_version }, { __index = list[1] }) or list[1], words)
+  end
   local ids, version, by = {}, list[1].version, nil
   -- the oldest review; a translation's own only when every page has one
   local reviewed, tr_reviewed, source_lang = nil, nil, list[1].source_lang
@@ -344,6 +349,7 @@ function M.handout_line(docs, words)
     if d.review_by and (not by or d.review_by < by) then by = d.review_by end
   end
   if M.translation_review(list) ~= "all" then tr_reviewed = nil end
+  version = own_version or version
   return M.line({ id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by,
                   sources = {}, source_lang = source_lang, translation_reviewed = tr_reviewed }, words)
 end

@@ -959,7 +959,7 @@ end
 -- The keys of a handout in sheaf.yaml that sheaf's exporters read.
 local HANDOUT_KEYS = { id = true, title = true, description = true, include = true, formats = true,
   variants = true, layout = true, one_per_page = true, cover = true, cover_alt = true, bilingual = true,
-  translations = true, lang = true }
+  translations = true, lang = true, version = true }
 local VARIANTS = { standard = true, ["large-print"] = true }
 
 -- A handout key a letter or two from one sheaf reads is a typo
@@ -982,6 +982,13 @@ local function check_handout_keys(sheaf, project, h, i)
   if h.lang ~= nil and not languages.is_code(h.lang) then
     config.fail(sheaf, project.config_text, { "handouts", i, "lang" },
       "'" .. tostring(h.lang) .. "' is not a language code (en, es, pt-br)")
+  end
+  local ver = h.version
+  if ver ~= nil and not ((type(ver) == "string" and ver:match("^%w[%w.-]*$") and #ver <= 20)
+      or (type(ver) == "number" and ver >= 0 and ver < 1e6)) then
+    config.fail(sheaf, project.config_text, { "handouts", i, "version" },
+      "a handout's version is a number or a short word (3, 2.1, 2026a), not "
+      .. (type(ver) == "table" and "a list or mapping" or args.quote(ver)))
   end
   for j, v in ipairs(h.variants and as_list(h.variants) or {}) do
     if not VARIANTS[tostring(v)] then
@@ -1014,6 +1021,7 @@ local function make_handouts(sheaf, project)
     handout.include = as_list(h.include)
     handout.formats = h.formats and as_list(h.formats) or { "epub", "pdf" }
     handout.variants = h.variants and as_list(h.variants) or { "standard" }
+    handout.version = as_string(h.version)
     handout.docs = include_docs(sheaf, project, handout, i)
     handouts[#handouts + 1] = handout
   end

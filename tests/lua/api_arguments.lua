@@ -154,6 +154,13 @@ t.test("sheaf.governance's functions name a missing document or list at the call
   raises_here(function() g.handout_line(nil) end,
     "bad argument #1 to 'sheaf.governance.handout_line' (table expected, got nil)")
   raises_here(function() g.handout_line("PT-1") end, "(table expected, got string)")
+  raises_here(function() g.handout_line({}, nil, 7) end,
+    "bad argument #3 to 'sheaf.governance.handout_line' (string or nil expected, got number)")
+  local a = { id = "PT-1", version = "2", reviewed = "2026-11-02" }
+  local b = { id = "PT-2", version = "3", reviewed = "2026-11-02" }
+  t.eq(g.handout_line({ a, b }), "PT-1–PT-2 · Reviewed Nov 2026", "pages of two versions: no version")
+  t.eq(g.handout_line({ a, b }, nil, "7"), "PT-1–PT-2 · v7 · Reviewed Nov 2026", "the handout's own version")
+  t.eq(g.handout_line({ a }, nil, "7"), "PT-1 · v7 · Reviewed Nov 2026", "one page: its line, the handout's version")
   raises_here(function() g.line(nil) end, "bad argument #1 to 'sheaf.governance.line' (table expected, got nil)")
   raises_here(function() g.source_text(nil) end, "'sheaf.governance.source_text' (table expected, got nil)")
   raises_here(function() g.contact_lines(5) end, "(table or nil expected, got number)")

@@ -21,11 +21,10 @@ if ! "$BIN" build -q -C . -o "$T/out" > "$T/build.log" 2>&1; then
 fi
 ok "the bundled project builds"
 
-# (a handout whose pages differ in version names none in its footer:
-# governance.handout_line; each page's own line, on its card and in the
-# colophon, names its version)
-LINE_en='PT-0[0-9][0-9](–PT-0[0-9][0-9])?( · v[0-9]+)? · Reviewed [A-Z][a-z]{2} 20[0-9]{2} · Next review [A-Z][a-z]{2} 20[0-9]{2}'
-LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])?( · v[0-9]+)? · Original en inglés revisado [a-z]{3} 20[0-9]{2} · Próxima revisión [a-z]{3} 20[0-9]{2}'
+# (a handout's pages print its own version, sheaf.yaml's, each article's
+# its own: tests/sh/handout_version.sh)
+LINE_en='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Reviewed [A-Z][a-z]{2} 20[0-9]{2} · Next review [A-Z][a-z]{2} 20[0-9]{2}'
+LINE_es='PT-0[0-9][0-9](–PT-0[0-9][0-9])? · v[0-9]+ · Original en inglés revisado [a-z]{3} 20[0-9]{2} · Próxima revisión [a-z]{3} 20[0-9]{2}'
 
 # The words of an output's language: NAME.es.pdf is Spanish, NAME.pdf English.
 words_of() { # file name

@@ -80,9 +80,10 @@ end
 -- The body of the colophon page for a handout's documents, or nil when
 -- nothing governs them and the project has no contact block. at(place),
 -- when given, is the XHTML to put where the sources ("sources") and the
--- contact block ("contact") begin: the print pages' markers.
-function M.body(project, docs, at)
-  local line = governance.handout_line(docs, words.current)
+-- contact block ("contact") begin: the print pages' markers. version: the
+-- handout's own (sheaf.yaml), for its provenance line.
+function M.body(project, docs, at, version)
+  local line = governance.handout_line(docs, words.current, version)
   at = at or function() return "" end
   local parts = { articles(docs), at("sources"), sources(project, docs), at("contact"), contact(project.organization) }
   if not line and #governance.contact_lines(project.organization) == 0 then return nil end

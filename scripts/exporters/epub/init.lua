@@ -116,11 +116,11 @@ end
 
 -- The book's dates and version, for its title page: the newest date and
 -- review, the earliest review due (sheaf.governance sets review_by), the
--- highest version of its pages. For a translation, the review is its
+-- handout's own version (sheaf.yaml) or else the highest of its pages'. For a translation, the review is its
 -- source's (r.source: that language's name), and r.translation the oldest
 -- of its pages' own clinical reviews when every page has one, else the
 -- sentence that says it has none (or not all).
-local function book_dates(docs)
+local function book_dates(docs, own_version)
   local r = {}
   local governance = sheaf.governance
   local first = docs[1]
@@ -143,6 +143,7 @@ local function book_dates(docs)
     local v = tonumber(m.version)
     if v and (not r.version or v > r.version) then r.version = v end
   end
+  r.version = own_version or r.version
   return r
 end
 
@@ -194,7 +195,7 @@ local function print_pages(project, handout, variant, chapters, book)
   local map = require("exporters.pdf").page_map(project, handout, variant)
   -- the back matter's pages go to the colophon, which the book has when
   -- colophon.body has something to say
-  local back = colophon.body(project, handout.docs or {}) and colophon.file or nil
+  local back = colophon.body(project, handout.docs or {}, nil, handout.version) and colophon.file or nil
   local places = handout.layout == "sheet" and pages.sheet_places(chapters, grid.file, back)
     or pages.guide_places(chapters, back)
   local marks
@@ -408,7 +409,7 @@ local function add_cover(w, project, handout, title)
 end
 
 -- Title page with the disclaimer.
-local function add_about(w, project, title, docs)
+local function add_about(w, project, title, docs, own_version)
   local book = w.book
   local about = { marks_at(w, "text/about.xhtml", "start"),
     '<section epub:type="titlepage" class="titlepage">\n<h1>' .. esc(title) .. "</h1>\n" }
@@ -418,7 +419,7 @@ local function add_about(w, project, title, docs)
   if book.creator and book.creator ~= "" then
     about[#about + 1] = '<p class="author">' .. esc(book.creator) .. "</p>\n"
   end
-  about[#about + 1] = dates_html(book_dates(docs))
+  about[#about + 1] = dates_html(book_dates(docs, own_version))
   about[#about + 1] = "</section>\n"
   local disclaimer = words.current.disclaimer or project.disclaimer
   if disclaimer and disclaimer ~= "" then
@@ -468,7 +469,8 @@ end
 
 -- The last page: review, sources and the clinic's contact block.
 local function add_colophon(w, project, handout, variant)
-  local body = colophon.body(project, handout.docs or {}, function(at) return marks_at(w, colophon.file, at) end)
+  local body = colophon.body(project, handout.docs or {}, function(at) return marks_at(w, colophon.file, at) end,
+    handout.version)
   if not body then return end
   local book = w.book
   add(w, "OEBPS/" .. colophon.file, pkg.page(book, colophon.TITLE, body,
@@ -505,7 +507,7 @@ local function write_book(w, project, handout, variant, title)
   w.marks = print_pages(project, handout, variant, chapters, book)
   book.nav_marks = marks_at(w, "text/nav.xhtml", "start")
   add_cover(w, project, handout, title)
-  add_about(w, project, title, docs)
+  add_about(w, project, title, docs, handout.version)
   item(w, "nav", "text/nav.xhtml", "application/xhtml+xml", "nav")
   book.spine[#book.spine + 1] = { idref = "nav" }
   book.landmarks[#book.landmarks + 1] = { type = "toc", title = LABELS.contents, href = "text/nav.xhtml#toc" }

@@ -331,7 +331,7 @@ function M.guide(d, project, handout, theme, date)
     firsts[i] = p[1]
     for _, s in ipairs(sides) do included[s.index][p[s.index]] = article_dest(dests[i], s) end
   end
-  local handout_line = sheaf.governance.handout_line(firsts, sides[1].w)
+  local handout_line = sheaf.governance.handout_line(firsts, sides[1].w, handout.version)
   provenance.furniture(d, project, handout, theme, handout_line, { no_header = true })
   title_page(d, project, handout, theme, sides, date)
   d:page_break()
@@ -748,7 +748,7 @@ function M.sheet(d, project, handout, theme)
   for _, p in ipairs(handout.pairs) do
     if p[1].kind ~= "section" then firsts[#firsts + 1] = p[1] end
   end
-  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(firsts, sides[1].w))
+  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(firsts, sides[1].w, handout.version))
   sheet_front(d, sides, cards)
   for _, c in ipairs(cards) do
     local opts, h = fit(d, project, theme, sides, c)

@@ -154,7 +154,7 @@ function M.guide(d, project, handout, theme, mark)
   -- title page: no header; the handout's provenance in the footer
   mark("title")
   local W = words.current
-  local handout_line = sheaf.governance.handout_line(docs, W)
+  local handout_line = sheaf.governance.handout_line(docs, W, handout.version)
   provenance.furniture(d, project, handout, theme, handout_line, { no_header = true })
   d:space(theme.large and 40 or 90)
   d:heading(1, handout.title or project.title or "", { id = "title", style = "title" })

@@ -986,7 +986,8 @@ function M.build(d, project, handout, theme, variant, mark)
   ctx.theme = theme
   ctx.mark = mark
   mark("front")
-  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(handout.docs or {}, words.current))
+  provenance.furniture(d, project, handout, theme, sheaf.governance.handout_line(handout.docs or {}, words.current,
+    handout.version))
   local cards = cards_of(ctx, handout.docs or {}, theme)
   -- what page 1 had no room for, the back matter says
   local unreviewed_left = front(ctx, handout, cards)
