@@ -21,6 +21,7 @@
 #define HAVE_JSON 1
 #endif
 #include "fs.h"
+#include "libversions.h"
 #include "limit.h"
 #include "lua_pipe.h"
 #include "markdown.h"
@@ -1342,6 +1343,8 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"exit", sheaf_lua_exit},
                                       {"finish", sheaf_lua_finish},
                                       {"cpu_count", sheaf_lua_cpu_count},
+                                      {"library_versions", sheaf_lua_library_versions},
+                                      {"font_list", sheaf_lua_font_list},
                                       {"large_pages", sheaf_lua_large_pages},
                                       {"counter", sheaf_lua_counter},
                                       {"pipe", sheaf_lua_pipe},

@@ -61,12 +61,13 @@ function M.add_tree(parts, dir)
   end
 end
 
--- sheaf itself: its version, its binary and its scripts (once a process).
+-- sheaf itself: its version, its binary and its scripts, and the versions
+-- of the libraries it runs with (once a process).
 local own
 function M.own_key(sheaf)
   if own then return own end
   local fs = sheaf.fs
-  local parts = { sheaf.version, tostring(sheaf.api_version) }
+  local parts = { sheaf.version, tostring(sheaf.api_version), require("sheaf.core").library_versions() }
   local exe = fs.resolve("/proc/self/exe")
   parts[#parts + 1] = exe and fs.stamp(exe) or "no binary"
   M.add_tree(parts, SHEAF_HOME .. "/scripts")

@@ -146,6 +146,8 @@ local function run_key(ctx, plan, opts)
   local project = ctx.project
   local parts = { own_key(), project.config_text or "", tostring(ctx.drafts), tostring(project.future),
     governance.today(), os.getenv("SOURCE_DATE_EPOCH") or "", tostring(_G.FORMAT), tostring(opts.format) }
+  -- a kept page keeps its share card
+  if ctx.share_cards then parts[#parts + 1] = require("exporters.site.share").tools_key(ctx) end
   M.add_code(parts, project)
   for _, dir in ipairs(project:theme_dirs()) do add_tree(parts, dir) end
   -- (a plain test of the name's end: a pattern tried at every place of

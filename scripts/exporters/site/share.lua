@@ -5,7 +5,8 @@
 -- page.share_image, and only once for the same inputs: each is kept in
 -- OUT/.sheaf-cache/cards/ as SHA.png, named by a hash of what it shows,
 -- and hard-linked into the site by later builds, so a build pays only for
--- the cards whose page title, site title or drawing changed (`sheaf build
+-- the cards whose page title, site title or drawing changed, or the
+-- libraries and fonts that draw them (`sheaf build
 -- --clean` draws them all again). A site's share.png is then the cached
 -- file itself: a tool that writes it in place (an image optimiser run over
 -- the deployed folder, truncate) writes the cache's card, and a crash may
@@ -43,14 +44,17 @@ end
 
 -- What the cards of one build (ctx) share, made once a build rather than
 -- once a card: the host line, and by drawing (its path, or false for
--- none) the end of the cards' key, which holds the SHA-256 of the
--- drawing's bytes. Not kept beyond the build: `sheaf serve` builds again
+-- none) the end of the cards' key, which holds the libraries that draw
+-- them, the fonts they may be set in and the SHA-256 of the drawing's
+-- bytes. Not kept beyond the build: `sheaf serve` builds again
 -- in the same process once a drawing is edited.
 local builds = setmetatable({}, { __mode = "k" })
 local function of_build(ctx)
   local b = builds[ctx]
   if not b then
-    b = { footer = host_of(ctx.base_url), tails = {} }
+    local core = require "sheaf.core"
+    b = { footer = host_of(ctx.base_url), tails = {},
+          libs = image.sha256(core.library_versions() .. "\0" .. core.font_list()) }
     builds[ctx] = b
   end
   return b
@@ -60,14 +64,22 @@ local function footer(ctx)
   return of_build(ctx).footer
 end
 
+-- The SHA-256 of the libraries that draw the cards and the fonts they may
+-- be set in: part of every card's key, and of the key of a site whose
+-- pages carry cards (exporters/site/reuse.lua), whose kept pages keep
+-- their cards.
+function M.tools_key(ctx)
+  return of_build(ctx).libs
+end
+
 -- The key's parts after the page's own (its title and the line above it):
--- the host, the colours and the drawing's hash ("" for none), each after
--- a "\0".
+-- the host, the colours, the libraries and fonts, and the drawing's hash
+-- ("" for none), each after a "\0".
 local function key_tail(ctx, drawing)
   local b = of_build(ctx)
   local tail = b.tails[drawing or false]
   if not tail then
-    tail = table.concat({ "", b.footer, COLORS.bg, COLORS.fg, COLORS.accent,
+    tail = table.concat({ "", b.footer, COLORS.bg, COLORS.fg, COLORS.accent, b.libs,
       drawing and image.sha256(sheaf.fs.read(drawing) or "") or "" }, "\0")
     b.tails[drawing or false] = tail
   end
