@@ -376,6 +376,11 @@ local function load_project(sheaf, opts, again)
   local ok, project = xpcall(sheaf.project, handler, opts.dir, { drafts = opts.drafts, future = opts.future,
     filters = opts.filters, load_cache = opts.load_cache and not again })
   sheaf.warn = warn
+  -- a failed d:save a filter ignored while the project loaded fails the
+  -- load, as one in an exporter fails its format (run_exporter, which
+  -- would otherwise drop it unsaid)
+  local unsaved = unsaved_pdfs()
+  if ok and unsaved then return false, unsaved end
   return ok, project
 end
 
