@@ -123,17 +123,19 @@ static int given_up;
  * waits for that lock. Such threads end by themselves, in milliseconds, so
  * this waits until the calling thread and the known ones are all there is.
  * Returns 1 then (or when /proc cannot tell), 0 after SETTLE_NS without,
- * and from then on 0 at once while others run. librsvg's pool is no safer
- * idle: a worker that drew an SVG filter would hand the pool work that no
- * thread of its own would ever take. */
+ * and from then on 0 at once while others run, until none does. librsvg's
+ * pool is no safer idle: a worker that drew an SVG filter would hand the
+ * pool work that no thread of its own would ever take. */
 static int threads_settled(long *others) {
   struct timespec nap = {0, 100000};
   long long waited = 0;
   for (;;) {
     long now = threads_now();
     long known = 1 + (known_count ? known_count(known_ud) : 0);
-    if (now < 0 || now <= known)
+    if (now < 0 || now <= known) {
+      given_up = 0; /* (what outlived the wait has ended after all) */
       return 1;
+    }
     *others = now - known;
     if (given_up || waited >= SETTLE_NS) {
       given_up = 1;
