@@ -3,6 +3,8 @@
 -- sources (on articles of booklet handouts, or what check.sources_required
 -- lists), its version, and a next review date; leaflet ids used twice; and
 -- a version for a handout whose pages differ in theirs.
+local governance = require "sheaf.governance"
+
 local function source_problems(doc, c, line)
   for i, s in ipairs(doc.sources) do
     if not s.title then
@@ -18,19 +20,12 @@ end
 
 -- A handout whose governed pages differ in version prints none on its own
 -- pages (sheaf.governance.handout_line) unless sheaf.yaml gives it one.
--- (Its copies in other languages, file_suffix set, follow sheaf.yaml's
--- entries, i: said once.)
+-- (Its copies in other languages, file_suffix set, are sheaf.yaml's
+-- entries again: said once, at the entry's line i.)
 local function handout_versions(project, c)
   for i, h in ipairs(project.handouts or {}) do
-    if h.file_suffix then break end
-    local seen, list = {}, {}
-    for _, d in ipairs(h.docs or {}) do
-      if d.version and c:governed(d) and not seen[d.version] then
-        seen[d.version] = true
-        list[#list + 1] = "v" .. d.version:gsub("^[vV]", "")
-      end
-    end
-    if not h.version and #list > 1 then
+    local _, list = governance.pages_version(h.docs or {})
+    if not h.file_suffix and not h.version and list then
       c:report { file = "sheaf.yaml", line = project:config_line("handouts", i, "id"), severity = "warning",
                  message = string.format("handout '%s': its pages differ in version (%s), so its printed footers "
                    .. "show none; give it one of its own (version: 1), raised whenever a page in it changes",

@@ -319,6 +319,37 @@ local function id_range(ids)
   return table.concat(ids, ", ")
 end
 
+-- A handout's documents that its provenance line speaks for: the governed
+-- ones, sections aside.
+local function line_docs(docs)
+  local list = {}
+  for _, d in ipairs(docs) do
+    if d.kind ~= "section" and M.governed(d) then list[#list + 1] = d end
+  end
+  return list
+end
+
+-- The version a handout's documents share (the governed ones), or nil:
+-- none has one, or they differ; then, second, their versions in order
+-- ("v2", "v3", and "none" for a page without one).
+function M.pages_version(docs)
+  check_table(docs, 1, "pages_version")
+  local list = line_docs(docs)
+  local version = list[1] and list[1].version
+  local differ = false
+  for _, d in ipairs(list) do differ = differ or d.version ~= version end
+  if not differ then return version end
+  local seen, labels = {}, {}
+  for _, d in ipairs(list) do
+    local label = d.version and ("v" .. d.version:gsub("^[vV]", "")) or "none"
+    if not seen[label] then
+      seen[label] = true
+      labels[#labels + 1] = label
+    end
+  end
+  return nil, labels
+end
+
 -- The provenance line of a handout: its documents' codes, the handout's
 -- own version (sheaf.yaml's handouts[].version) or else the one its
 -- documents share, the oldest review and the soonest next review
@@ -329,27 +360,23 @@ function M.handout_line(docs, words, own_version)
   check_table(docs, 1, "handout_line")
   check_table(words, 2, "handout_line", true)
   args.check(own_version, "string", 3, "sheaf.governance.handout_line", 1, true)
-  local list = {}
-  for _, d in ipairs(docs) do
-    if d.kind ~= "section" and M.governed(d) then list[#list + 1] = d end
-  end
+  local list = line_docs(docs)
   if #list == 0 then return nil end
   if #list == 1 then
     return M.line(own_version and setmetatable({ version = own_version }, { __index = list[1] }) or list[1], words)
   end
-  local ids, version, by = {}, list[1].version, nil
+  local ids, by = {}, nil
   -- the oldest review; a translation's own only when every page has one
   local reviewed, tr_reviewed, source_lang = nil, nil, list[1].source_lang
   local function oldest(iso, than) return iso and (not than or iso < than) and iso or than end
   for _, d in ipairs(list) do
     if d.id then ids[#ids + 1] = d.id end
-    if d.version ~= version then version = nil end
     reviewed = oldest(d.reviewed and date.parse(d.reviewed) and d.reviewed:sub(1, 10), reviewed)
     tr_reviewed = oldest(d.translation_reviewed and d.translation_reviewed:sub(1, 10), tr_reviewed)
     if d.review_by and (not by or d.review_by < by) then by = d.review_by end
   end
   if M.translation_review(list) ~= "all" then tr_reviewed = nil end
-  version = own_version or version
+  local version = own_version or M.pages_version(list)
   return M.line({ id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by,
                   sources = {}, source_lang = source_lang, translation_reviewed = tr_reviewed }, words)
 end

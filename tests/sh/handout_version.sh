@@ -55,6 +55,16 @@ if printf '%s\n' "$said" | grep -q "^sheaf.yaml:6: warning: handout 'both': its 
   ok "sheaf check warns at the handout's line"
 else notok "sheaf check warns at the handout's line" "$said"; fi
 
+# a page without a version among pages of one: no shared version either
+printf -- '---\ntitle: Page 3\nid: PT-903\nreviewed: 2026-11-02\nreviewer: {name: Lead, credentials: PT}\n---\n\nRest.\n' \
+  > "$P/content/p3.md"
+sed -i 's/^version: 3$/version: 2/' "$P/content/p2.md"
+said=$("$BIN" check -C "$P" 2>&1)
+if printf '%s\n' "$said" | grep -q "^sheaf.yaml:6: warning: handout 'both': its pages differ in version (v2, none)"; then
+  ok "a page without a version counts as differing, as in the footer"
+else notok "a page without a version counts as differing, as in the footer" "$said"; fi
+rm "$P/content/p3.md"
+
 # a version that is a list: an error at its line, nothing built
 config '    version: [1, 2]
 '
