@@ -10,12 +10,13 @@
 
 /* () -> "cmark-gfm 0.29.0.gfm.6, libyaml 0.2.5, ...": each library's own
  * version as the one loaded at run time reports it (a library upgraded
- * under an unchanged sheaf binary changes it). */
+ * under an unchanged sheaf binary changes it; libpng gives one number). */
 int sheaf_lua_library_versions(lua_State *L);
 
-/* () -> one line per font fontconfig offers, "FILE\tINDEX\tREVISION\n",
- * in fontconfig's order, or "" when it cannot list them. A font added,
- * removed or replaced by a newer revision changes it. */
+/* () -> one line per font fontconfig offers,
+ * "FILE\tINDEX\tREVISION\tSIZE\tSECONDS.NANOSECONDS\n" (the file's size
+ * and modification time), in fontconfig's order, or "" when it cannot
+ * list them. A font added, removed or replaced changes it. */
 int sheaf_lua_font_list(lua_State *L);
 
 #endif

@@ -11,7 +11,6 @@
  * (sheaf_process_known_threads): see threads_settled. */
 #include <errno.h>
 #include <fcntl.h>
-#include <time.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
@@ -22,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lauxlib.h>

@@ -24,11 +24,10 @@ int sheaf_lua_large_pages(lua_State *L);
 
 /* A worker is forked only once the calling thread is the only one left,
  * apart from count(ud) threads that no worker touches (sheaf serve's HTTP
- * threads); count is called before each fork, from the forking thread. NULL
- * takes it back. Others are waited for (they are a library's, ending by
- * themselves), up to a limit; after it, fork returns nil and a message, at
- * once from then on while others run, and sheaf.parallel does the work in
- * the calling process. */
+ * threads); count is called before each fork, from the forking thread, and
+ * ud must stay valid until NULL takes it back. Others are waited for (they are a library's, ending
+ * by themselves), up to a limit; after it, fork returns nil and a message, at once from then on
+ * while others run, and sheaf.parallel does the work in the calling process. */
 void sheaf_process_known_threads(int (*count)(void *ud), void *ud);
 
 /* Kills (SIGKILL) and reaps every worker still running; safe in a signal

@@ -638,9 +638,11 @@ bad:
 }
 
 /* The server's threads, for sheaf_process_known_threads: the one that
- * accepts and one per connection. MHD counts a connection from before its
- * thread starts until after it is joined (daemon.c), so this is never
- * below what runs. No worker forked meanwhile touches them. */
+ * accepts and one per connection. No worker forked meanwhile touches them.
+ * MHD counts a connection from before its thread starts until after it is
+ * joined (daemon.c): in those moments the count is one more than what
+ * runs, and a library's thread could pass for that connection's. Both
+ * moments are a few system calls long; a build forks a handful of times. */
 static int http_threads(void *ud) {
   const sheaf_server *s = ud;
   const union MHD_DaemonInfo *info =

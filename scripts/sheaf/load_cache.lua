@@ -18,8 +18,8 @@
 -- no copy of a document is kept; those taken from the previous cache are
 -- packed after them, when the file is written again at all.
 --
--- The cache holds for one run key: sheaf itself (version, binary and
--- scripts), sheaf.yaml's text, the project's folder, the options that
+-- The cache holds for one run key: sheaf itself (version, binary,
+-- scripts and the libraries it runs with), sheaf.yaml's text, the project's folder, the options that
 -- change loading (--drafts, --future) and the filters (their files and
 -- digests). Nothing is kept or used (the document is loaded as usual):
 --   * in a project with a filter that runs while it loads (a Meta, Doc or

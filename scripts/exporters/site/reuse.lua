@@ -1,8 +1,9 @@
 -- reuse.lua: the incremental site build. Every page of the plan (but the
 -- redirect pages) gets a key: a SHA-256 of everything its files are made
 -- from. That is the run's own key (sheaf's version, binary and scripts,
--- sheaf.yaml, the options, today's date, the theme's files, the project's
--- scripts/ and filters, every content file that is not Markdown, the
+-- the libraries it runs with, with share cards the fonts, sheaf.yaml, the
+-- options, today's date, the theme's files, the project's scripts/ and
+-- filters, every content file that is not Markdown, the
 -- sections and their _index.md files, the handouts), the page's place in
 -- the plan (kind, files, pager, counts), the listed fields of every
 -- document it shows (plan:deps: title, address, dates, description, tags,
@@ -64,8 +65,9 @@ function M.add_code(parts, project)
   parts[#parts + 1] = project.scripts_digest or ""
 end
 
--- sheaf itself: its version, its binary and its scripts (once a process,
--- shared with sheaf.load_cache), and this manifest's format.
+-- sheaf itself: its version, its binary, its scripts and the libraries it
+-- runs with (once a process, shared with sheaf.load_cache), and this
+-- manifest's format.
 local own
 local function own_key()
   if own then return own end

@@ -27,6 +27,7 @@
 -- `site: {share_cards: false}` in sheaf.yaml turns them off.
 
 local sheaf = require "sheaf"
+local core = require "sheaf.core"
 local image = require "sheaf.image"
 local kept = require "exporters.site.kept"
 
@@ -52,7 +53,6 @@ local builds = setmetatable({}, { __mode = "k" })
 local function of_build(ctx)
   local b = builds[ctx]
   if not b then
-    local core = require "sheaf.core"
     b = { footer = host_of(ctx.base_url), tails = {},
           libs = image.sha256(core.library_versions() .. "\0" .. core.font_list()) }
     builds[ctx] = b
