@@ -115,6 +115,12 @@ static long threads_now(void) {
  * ends) are not waited for again at every fork. */
 static int given_up;
 
+static long long now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
 /* Pango 1.50 matches and sorts the fonts of each new font pattern on two
  * threads of its own and waits only for the match (pangofc-fontmap.c): a
  * worker forked while a sort runs waits for its result for ever the first
@@ -128,7 +134,8 @@ static int given_up;
  * pool work that no thread of its own would ever take. */
 static int threads_settled(long *others) {
   struct timespec nap = {0, 100000};
-  long long waited = 0;
+  /* (a deadline, not the naps added up: a signal cuts a nap short) */
+  long long deadline = now_ns() + SETTLE_NS;
   for (;;) {
     long now = threads_now();
     long known = 1 + (known_count ? known_count(known_ud) : 0);
@@ -137,12 +144,11 @@ static int threads_settled(long *others) {
       return 1;
     }
     *others = now - known;
-    if (given_up || waited >= SETTLE_NS) {
+    if (given_up || now_ns() >= deadline) {
       given_up = 1;
       return 0;
     }
     nanosleep(&nap, NULL);
-    waited += nap.tv_nsec;
     if (nap.tv_nsec < 10000000)
       nap.tv_nsec *= 2;
   }
