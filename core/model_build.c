@@ -476,6 +476,33 @@ static void retag_link(builder *b, int idx, element_kind k, cmark_node *n) {
  * in either would end the paragraph, and an & before a name or a # be read
  * back as a character reference. What md_field_text writes reads back as
  * the title and the URL. */
+/* A link or image with a title and no URL, which cmark's renderer writes
+ * as [text]( "title"): that is no link, and reads back as text. Written
+ * as [text](<> "title") instead, its brackets and destination as literal
+ * Markdown around the text, the title escaped as cmark escapes one. */
+static void markdown_empty_url(builder *b, cmark_node *n, const char *title) {
+  cmark_strbuf buf;
+  cmark_node *open = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, b->mem);
+  cmark_node *close = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, b->mem);
+  cmark_node *c;
+  cmark_node_set_literal(open, cmark_node_get_type(n) == CMARK_NODE_IMAGE ? "![" : "[");
+  cmark_node_insert_before(n, open);
+  while ((c = cmark_node_first_child(n)) != NULL)
+    cmark_node_insert_before(n, c);
+  cmark_strbuf_init(b->mem, &buf, 64);
+  cmark_strbuf_puts(&buf, "](<> \"");
+  for (const char *p = title; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      cmark_strbuf_putc(&buf, '\\');
+    cmark_strbuf_putc(&buf, *p);
+  }
+  cmark_strbuf_puts(&buf, "\")");
+  cmark_node_set_literal(close, cmark_strbuf_cstr(&buf));
+  cmark_strbuf_free(&buf);
+  cmark_node_replace(n, close);
+  cmark_node_free(n);
+}
+
 static void markdown_link(builder *b, cmark_node *n) {
   cmark_strbuf buf;
   cmark_strbuf_init(b->mem, &buf, 64);
@@ -485,6 +512,8 @@ static void markdown_link(builder *b, cmark_node *n) {
   if (md_field_text(&buf, cmark_node_get_url(n), MD_URL))
     cmark_node_set_url(n, cmark_strbuf_cstr(&buf));
   cmark_strbuf_free(&buf);
+  if (!*cmark_node_get_url(n) && *cmark_node_get_title(n))
+    markdown_empty_url(b, n, cmark_node_get_title(n));
 }
 
 static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) {

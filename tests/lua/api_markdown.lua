@@ -223,6 +223,19 @@ t.test("a URL's line ends, spaces, tabs, angle brackets and references read back
   t.eq(sheaf.write(blocks, "html"), sheaf.write({ P.Para { el } }, "html"), "the same href")
 end)
 
+-- (cmark's renderer wrote [x]( "t"), which is text)
+t.test("a link or image with a title and no URL reads back as one", function()
+  for _, el in ipairs {
+    P.Link("x", "", "a title"), P.Image("alt", "", "t"), P.Link({ P.Emph("x"), P.Str("]") }, "", 'say "hi" \\ bye'),
+    P.Link("x", "", "line\nend"),
+  } do
+    local blocks, written = back { P.Para { P.Str("a"), el, P.Str("b") } }
+    t.eq(json(blocks), json { P.Para { P.Str("a"), el, P.Str("b") } }, string.format("written %q", written))
+  end
+  local _, written = back { P.Para { P.Link("x", "", "t") } }
+  t.eq(written, '[x](<> "t")\n', "the destination <>")
+end)
+
 t.test("raw Markdown and HTML, code and info strings stay in the block they are written in", function()
   local function para(...) return P.Para { P.Str "x", ... } end
   -- a raw inline's blank line ended the paragraph, a line end started a heading, a list, a setext heading
