@@ -30,6 +30,7 @@
 #include <lauxlib.h>
 
 #include "sheaf.h"
+#include "utf8.h"
 #include "limit.h"
 #include "model_build.h"
 
@@ -160,6 +161,14 @@ static void build_one_line(char *s) {
 
 static cmark_node *add_text(builder *b, cmark_node *parent, const char *text) {
   cmark_node *n = build_add(b, parent, CMARK_NODE_TEXT, NULL);
+  if (b->o->markdown && utf8_check_text(text, strlen(text), NULL, NULL) != 0) {
+    cmark_strbuf buf;
+    cmark_strbuf_init(b->mem, &buf, 64);
+    md_text(&buf, text);
+    cmark_node_set_literal(n, cmark_strbuf_cstr(&buf));
+    cmark_strbuf_free(&buf);
+    return n;
+  }
   cmark_node_set_literal(n, text);
   return n;
 }
@@ -548,18 +557,21 @@ static void build_link(builder *b, int idx, element_kind k, cmark_node *parent) 
  * code span is empty, and "``", as Pandoc's gfm writer writes it, reads
  * back as that text. */
 static void markdown_code(builder *b, cmark_node *parent, const char *text) {
-  size_t len = strlen(text);
   int spaces = text[strspn(text, " \r\n")] == '\0';
   cmark_node *n;
-  char *one;
-  if (len == 0)
+  cmark_strbuf one;
+  if (!*text)
     return;
   n = build_add(b, parent, spaces ? CMARK_NODE_HTML_INLINE : CMARK_NODE_CODE, NULL);
-  one = sheaf_malloc(len + 3);
-  snprintf(one, len + 3, spaces ? "`%s`" : "%s", text);
-  build_one_line(one);
-  cmark_node_set_literal(n, one);
-  free(one);
+  cmark_strbuf_init(b->mem, &one, 64);
+  if (spaces)
+    cmark_strbuf_putc(&one, '`');
+  md_text(&one, text); /* (what the reader refuses, as in text) */
+  if (spaces)
+    cmark_strbuf_putc(&one, '`');
+  build_one_line((char *)one.ptr);
+  cmark_node_set_literal(n, cmark_strbuf_cstr(&one));
+  cmark_strbuf_free(&one);
 }
 
 static void build_code(builder *b, int idx, cmark_node *parent) {

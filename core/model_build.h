@@ -74,7 +74,14 @@ typedef enum md_field { MD_TITLE, MD_URL, MD_INFO } md_field;
  * wrote anything other than s. */
 int md_field_text(cmark_strbuf *buf, const char *s, md_field f);
 
-/* A code block's text: each line end as LF. */
+/* A Str's text, each character sheaf's reader refuses (a control
+ * character, DEL, U+0080..U+009F, a noncharacter, malformed UTF-8) as
+ * U+FFFD: cmark's renderer writes C0 as a reference, which reads back so,
+ * but DEL and C1 as they are, which made the whole Markdown unreadable. */
+void md_text(cmark_strbuf *buf, const char *s);
+
+/* A code block's text: each line end as LF, and what md_text replaces
+ * replaced. */
 void md_block_text(cmark_strbuf *buf, const char *s, size_t len);
 
 /* A RawBlock's text: line ends as LF, without the blank lines it starts or

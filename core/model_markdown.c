@@ -82,16 +82,38 @@ int md_field_text(cmark_strbuf *buf, const char *s, md_field f) {
   return changed;
 }
 
+/* s[0..len) with each character the reader refuses as U+FFFD. */
+static void put_readable(cmark_strbuf *buf, const char *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    unsigned long cp;
+    size_t k = utf8_decode(s + i, len - i, &cp);
+    if (k == 0 || utf8_check_text(s + i, k, NULL, NULL) != 0)
+      cmark_strbuf_puts(buf, "\xEF\xBF\xBD"); /* U+FFFD */
+    else
+      cmark_strbuf_put(buf, (const unsigned char *)s + i, (bufsize_t)k);
+    i += k ? k : 1;
+  }
+}
+
+void md_text(cmark_strbuf *buf, const char *s) {
+  put_readable(buf, s, strlen(s));
+}
+
 /* Each line end (CR LF, CR) as LF, as sheaf's reader reads each: cmark's
  * renderer writes the prefix of the blocks around it (a quote's "> ", a
  * list item's indent) after LF only. */
 void md_block_text(cmark_strbuf *buf, const char *s, size_t len) {
+  size_t from = 0;
   for (size_t i = 0; i < len; i++) {
     if (s[i] != '\r')
-      cmark_strbuf_putc(buf, s[i]);
-    else if (i + 1 == len || s[i + 1] != '\n')
+      continue;
+    put_readable(buf, s + from, i - from);
+    if (i + 1 == len || s[i + 1] != '\n')
       cmark_strbuf_putc(buf, '\n');
+    from = i + 1;
   }
+  put_readable(buf, s + from, len - from);
 }
 
 void md_raw_block(cmark_strbuf *buf, const char *s, size_t len) {
