@@ -1236,6 +1236,7 @@ static void build_block(builder *b, int idx, cmark_node *parent) {
       cmark_strbuf raw;
       cmark_strbuf_init(b->mem, &raw, (bufsize_t)len);
       md_raw_block(&raw, text, len);
+      md_close_fence(&raw);
       build_add_tagged(b, parent, SHEAF_NODE_LINE, (const char *)raw.ptr, (size_t)raw.size, "");
       cmark_strbuf_free(&raw);
     } else if (raw_is_written(b, build_str(b, idx, k, F_FORMAT, NULL))) {

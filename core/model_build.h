@@ -88,6 +88,12 @@ void md_block_text(cmark_strbuf *buf, const char *s, size_t len);
  * ends with. */
 void md_raw_block(cmark_strbuf *buf, const char *s, size_t len);
 
+/* After md_raw_block: a RawBlock of Markdown whose last block is a code
+ * fence it does not close gets the closing fence, which would otherwise be
+ * the end of the document: every block written after it would read back
+ * as its code. */
+void md_close_fence(cmark_strbuf *buf);
+
 /* A RawInline's text: one_line (in a heading or a table cell), each line
  * end as a space; in a paragraph, blank lines and line ends inside as one
  * line end followed by an indent, those it starts or ends with as a space. */

@@ -8,6 +8,8 @@
  * appends to a buffer the caller owns. */
 #include <string.h>
 
+#include <cmark-gfm.h>
+
 #include "model_build.h"
 #include "utf8.h"
 
@@ -156,4 +158,40 @@ void md_raw_inline(cmark_strbuf *buf, const char *s, int one_line) {
     }
     i = run;
   }
+}
+
+/* Whether line [s, e) closes a fence of n or more ch: up to three spaces,
+ * the fence, spaces or tabs. */
+static int closes(const char *s, const char *e, char ch, int n) {
+  int indent = 0, run = 0;
+  while (s < e && *s == ' ' && indent < 4)
+    s++, indent++;
+  while (s < e && *s == ch)
+    s++, run++;
+  while (s < e && (*s == ' ' || *s == '\t'))
+    s++;
+  return indent < 4 && run >= n && s == e;
+}
+
+void md_close_fence(cmark_strbuf *buf) {
+  const char *s = (const char *)buf->ptr, *last;
+  cmark_node *doc = cmark_parse_document(s, (size_t)buf->size, CMARK_OPT_DEFAULT);
+  cmark_node *n = doc ? cmark_node_last_child(doc) : NULL;
+  int length = 0, offset = 0, lines = 1;
+  char ch = 0;
+  if (n && cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
+      cmark_node_get_fenced(n, &length, &offset, &ch) && length > 0) {
+    for (const char *p = s; *p; p++)
+      lines += *p == '\n';
+    last = strrchr(s, '\n');
+    last = last ? last + 1 : s;
+    /* (its opening line alone, or a last line that is no closing fence) */
+    if (cmark_node_get_start_line(n) == lines || !closes(last, s + buf->size, ch, length)) {
+      cmark_strbuf_putc(buf, '\n');
+      for (int i = 0; i < length; i++)
+        cmark_strbuf_putc(buf, ch);
+    }
+  }
+  if (doc)
+    cmark_node_free(doc);
 }

@@ -238,6 +238,17 @@ t.test("a control character in text, code or a code block is written as the read
   end
 end)
 
+-- (its fence went on to the end of the document: every block after it read
+-- back as its code)
+t.test("raw Markdown that opens a code fence it does not close gets its closing fence", function()
+  for _, raw in ipairs { "```\ncode", "```", "~~~~ lua\nx = 1\n~~~", "para\n\n```js\nx", "```\nx\n```" } do
+    local blocks, written = back { P.RawBlock("markdown", raw), P.Para { P.Str("after") } }
+    t.eq(json { blocks[#blocks] }, json { P.Para { P.Str("after") } }, string.format("%q written %q", raw, written))
+  end
+  local _, written = back { P.RawBlock("markdown", "```\nx\n```"), P.Para { P.Str("after") } }
+  t.eq(written, "```\nx\n```\n\nafter\n", "a closed fence is written as it is")
+end)
+
 -- (cmark's renderer wrote [x]( "t"), which is text)
 t.test("a link or image with a title and no URL reads back as one", function()
   for _, el in ipairs {
