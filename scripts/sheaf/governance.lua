@@ -284,6 +284,11 @@ function M.governed(doc)
   return (doc.id or doc.version or doc.reviewer or doc.sources or doc.review_by) ~= nil
 end
 
+-- A version as the provenance line prints it: "v3" (for "3", "v3", "V3").
+local function version_label(v)
+  return "v" .. v:gsub("^[vV]", "")
+end
+
 -- The provenance line: "PT-014 · v3 · Reviewed Nov 2026 · Next review Nov 2028",
 -- the parts the document has; nil for a document that is not governed.
 -- words (optional): {reviewed =, next_review =, months_short =, ...} in
@@ -294,7 +299,7 @@ function M.line(doc, words)
   if not M.governed(doc) then return nil end
   local parts = {}
   if doc.id then parts[#parts + 1] = doc.id end
-  if doc.version then parts[#parts + 1] = "v" .. doc.version:gsub("^[vV]", "") end
+  if doc.version then parts[#parts + 1] = version_label(doc.version) end
   parts[#parts + 1] = review_part(doc, words)
   if doc.review_by then
     parts[#parts + 1] = (words and words.next_review or "Next review") .. " " .. month_year(doc.review_by, words)
@@ -341,7 +346,7 @@ function M.pages_version(docs)
   if not differ then return version end
   local seen, labels = {}, {}
   for _, d in ipairs(list) do
-    local label = d.version and ("v" .. d.version:gsub("^[vV]", "")) or "none"
+    local label = d.version and version_label(d.version) or "none"
     if not seen[label] then
       seen[label] = true
       labels[#labels + 1] = label

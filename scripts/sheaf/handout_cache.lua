@@ -2,8 +2,8 @@
 -- when what they are made from changed. Each file (a handout in one
 -- variant and language) gets a key: a SHA-256 of sheaf itself (its
 -- version, binary and scripts, the libraries it runs with), the fonts
--- fontconfig offers (a font package updated changes the PDFs), the format, sheaf.yaml, the options,
--- today's date and SOURCE_DATE_EPOCH, the theme's files, the project's
+-- fontconfig offers (a font package updated changes the PDFs), the
+-- format, sheaf.yaml, the options, today's date and SOURCE_DATE_EPOCH, the theme's files, the project's
 -- scripts/ and filters (as loaded), every content file that is not
 -- Markdown (images), the address and title of every document (a
 -- handout's links and QR codes may name any page), the file's name and
@@ -27,6 +27,7 @@
 local sheaf = require "sheaf"
 local image = require "sheaf.image"
 local core = require "sheaf.core"
+local load_cache = require "sheaf.load_cache"
 local governance = require "sheaf.governance"
 local reuse = require "exporters.site.reuse"
 
@@ -40,7 +41,7 @@ local fs = sheaf.fs
 
 -- What every handout file of the build is made from besides its documents.
 local function shared_key(project, format, opts)
-  local parts = { FORMAT, reuse.own_key(), sha(core.font_list()), format, project.config_text or "",
+  local parts = { FORMAT, reuse.own_key(), load_cache.tools_key(), format, project.config_text or "",
     tostring(opts.drafts), tostring(project.future), governance.today(), os.getenv("SOURCE_DATE_EPOCH") or "" }
   reuse.add_code(parts, project)
   for _, dir in ipairs(project:theme_dirs()) do reuse.add_tree(parts, dir) end

@@ -19,8 +19,8 @@
 -- packed after them, when the file is written again at all.
 --
 -- The cache holds for one run key: sheaf itself (version, binary,
--- scripts and the libraries it runs with), sheaf.yaml's text, the project's folder, the options that
--- change loading (--drafts, --future) and the filters (their files and
+-- scripts and the libraries it runs with), sheaf.yaml's text, the
+-- project's folder, the options that change loading (--drafts, --future) and the filters (their files and
 -- digests). Nothing is kept or used (the document is loaded as usual):
 --   * in a project with a filter that runs while it loads (a Meta, Doc or
 --     Pandoc function): it may read anything;
@@ -67,12 +67,20 @@ local own
 function M.own_key(sheaf)
   if own then return own end
   local fs = sheaf.fs
-  local parts = { sheaf.version, tostring(sheaf.api_version), require("sheaf.core").library_versions() }
+  local parts = { sheaf.version, tostring(sheaf.api_version), core.library_versions() }
   local exe = fs.resolve("/proc/self/exe")
   parts[#parts + 1] = exe and fs.stamp(exe) or "no binary"
   M.add_tree(parts, SHEAF_HOME .. "/scripts")
   own = sheaf.image.sha256(table.concat(parts, "\0"))
   return own
+end
+
+-- What drawn output (handouts, share cards) is made with besides sheaf:
+-- the libraries' versions and the fonts fontconfig offers, as a SHA-256.
+-- Asked each time, not once a process: `sheaf serve` outlives a font
+-- package's update.
+function M.tools_key()
+  return require("sheaf.image").sha256(core.library_versions() .. "\0" .. core.font_list())
 end
 
 -- Whether a filter runs while documents load.

@@ -116,8 +116,9 @@ end
 
 -- The book's dates and version, for its title page: the newest date and
 -- review, the earliest review due (sheaf.governance sets review_by), the
--- handout's own version (sheaf.yaml) or else the highest of its pages'. For a translation, the review is its
--- source's (r.source: that language's name), and r.translation the oldest
+-- handout's own version (sheaf.yaml) or else the highest of its pages'.
+-- For a translation, the review is its source's (r.source: that
+-- language's name), and r.translation the oldest
 -- of its pages' own clinical reviews when every page has one, else the
 -- sentence that says it has none (or not all).
 local function book_dates(docs, own_version)

@@ -27,8 +27,8 @@
 -- `site: {share_cards: false}` in sheaf.yaml turns them off.
 
 local sheaf = require "sheaf"
-local core = require "sheaf.core"
 local image = require "sheaf.image"
+local load_cache = require "sheaf.load_cache"
 local kept = require "exporters.site.kept"
 
 local M = {}
@@ -53,8 +53,7 @@ local builds = setmetatable({}, { __mode = "k" })
 local function of_build(ctx)
   local b = builds[ctx]
   if not b then
-    b = { footer = host_of(ctx.base_url), tails = {},
-          libs = image.sha256(core.library_versions() .. "\0" .. core.font_list()) }
+    b = { footer = host_of(ctx.base_url), tails = {}, libs = load_cache.tools_key() }
     builds[ctx] = b
   end
   return b
