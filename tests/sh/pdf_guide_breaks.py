@@ -7,8 +7,10 @@ PDF:
 - headings: no page (column) ends with a heading, or with the title of an
   article's notes ("Notes", pdf.notes): a heading is a line set larger
   than the body (the most common size of the article pages);
-- notes: no page holds only an article's notes (their title and the notes
-  under it, set smaller than the body): the article's end comes with them;
+- notes: no page holds only an article's notes (their title first on the
+  page, and no heading (a line set larger than the body) under it; large print sets the
+  notes at the body's size, so their size does not tell them apart): the
+  article's end comes with them;
 - split paragraphs: a page (column) whose last line goes on at the top of
   the next page's (it ends in no stop, and the next starts in lower case)
   reaches down to within SPLIT of its text area's foot: a paragraph split
@@ -62,7 +64,7 @@ def check(tag, pdf, pages, notes_titles):
             if i < len(pages) and (size(last) > HEADING * body or t in notes_titles):
                 heads.append("page %d%s ends with the heading %r" % (i, " col %d" % (c + 1) if len(cols) > 1 else "", t))
             starts = [k for k, l in enumerate(lines) if squash(text(l)) in notes_titles]
-            if starts and starts[0] == 0 and i > 1 and all(size(l) < body for l in lines[1:]):
+            if starts and starts[0] == 0 and i > 1 and all(size(l) < HEADING * body for l in lines):
                 alone.append("page %d%s holds only the notes: %r" % (
                     i, " col %d" % (c + 1) if len(cols) > 1 else "", " / ".join(text(l) for l in lines)[:100]))
             if nxt and c < len(nxt) and nxt[c] and t and t[-1] not in STOPS:

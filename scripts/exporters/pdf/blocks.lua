@@ -791,19 +791,27 @@ function M.render_closing(ctx, b, para_style, closing)
   -- each in turn where it is, kept if b and it end on the page where b
   -- begins; none can when the room left under b (none when b alone goes
   -- on to the next page) is less than the smallest one's height
+  -- With fns.after (the height of what follows the closing: an article's
+  -- notes), first the closing under which that fits on the page too: the
+  -- roomiest code left the A4 large-print guide's one note alone on a page
+  -- a smaller one had room for.
   local fits = fns.fits or 0
   if #fns > 1 and d:info().remaining >= fits then
-    local function one_page(_, pages) return pages == 1 end
-    local room = 0
-    for _, fn in ipairs(fns) do
-      if d:try(function()
-        local page = d:info().page
-        place(false)
-        local i = d:info()
-        room = i.page == page and i.remaining or 0
-        fn()
-      end, one_page) then return end
-      if room < fits then break end
+    for pass = fns.after and 1 or 2, 2 do
+      local function one_page(_, pages)
+        return pages == 1 and (pass == 2 or d:info().remaining >= fns.after())
+      end
+      local room = 0
+      for _, fn in ipairs(fns) do
+        if d:try(function()
+          local page = d:info().page
+          place(false)
+          local i = d:info()
+          room = i.page == page and i.remaining or 0
+          fn()
+        end, one_page) then return end
+        if room < fits then break end
+      end
     end
   end
   local fn = fns[1]
@@ -978,20 +986,33 @@ local function notes_list(ctx)
   end)
 end
 
+-- What places ctx's footnotes (M.notes), as a function d:measure can run.
+local function notes_place(ctx, heading)
+  local d = ctx.d
+  return function()
+    d:rule({ width = 0.5, gray = 0.5 })
+    d:paragraph(heading or "Notes", "callout_title", { keep_with_next = true })
+    notes_list(ctx)
+  end
+end
+
 -- The footnotes collected in ctx, as a numbered list under a small heading
 -- kept with the first note (the rule and heading never end a page alone),
 -- the whole kept on one page when it is short (under 40% of a page).
 function M.notes(ctx, heading)
   if #ctx.notes == 0 then return end
   local d = ctx.d
-  local function place()
-    d:rule({ width = 0.5, gray = 0.5 })
-    d:paragraph(heading or "Notes", "callout_title", { keep_with_next = true })
-    notes_list(ctx)
-  end
+  local place = notes_place(ctx, heading)
   if d:measure(place) < d:info().height * 0.4 then d:keep(place) else place() end
   ctx.note_base = ctx.note_base + #ctx.notes
   ctx.notes = {}
+end
+
+-- The height M.notes would take for ctx's footnotes now (0 for none),
+-- placing nothing.
+function M.notes_height(ctx, heading)
+  if #ctx.notes == 0 then return 0 end
+  return (ctx.d:measure(notes_place(ctx, heading)))
 end
 
 return M

@@ -107,6 +107,8 @@ local function article_body(ctx, doc, theme, mark, W)
   -- that lets it close the article on the page of its last lines
   local closings = provenance.closings(d, project, doc, theme, { beside = true, compact = true, style = "small" })
   local code = closings[1]
+  -- the notes, when the article has any, on the page of the code too
+  closings.after = function() return blocks.notes_height(ctx, W.notes) end
   local n = #doc.blocks
   -- the last blocks balanced over the article's last two pages
   -- a heading right before them goes with them
