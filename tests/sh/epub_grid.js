@@ -2,7 +2,8 @@
 // system Chromium (puppeteer-core) at reader widths: every day's tick boxes
 // on one line, the boxes at least as large as the text around them, the
 // grid's caption inside the screen, nothing past the right edge of the
-// page, and no day hidden in a box that scrolls sideways.
+// page, no day hidden in a box that scrolls sideways, and each row's label
+// set from its cell's left edge.
 // Prints TAP lines. usage: node epub_grid.js MODULES_DIR WIDTHS FILE...
 const path = require("path");
 const [modules, widths, ...files] = process.argv.slice(2);
@@ -37,7 +38,18 @@ function measure() {
   const hidden = [...document.querySelectorAll(".tracking-scroll")]
     .filter((b) => b.scrollWidth > b.clientWidth + 1)
     .map((b) => `${b.querySelector("caption").textContent}: ${b.scrollWidth} px in ${b.clientWidth}`);
-  return { wrapped: wrapped.slice(0, 4), small: small.slice(0, 4), out, hidden, page: document.documentElement.scrollWidth,
+  // each row's label (an exercise's name) reads from its cell's left edge,
+  // as on paper and on the site: centred, a label of two or three lines
+  // ("Estiramiento de los / flexores de la / cadera") is ragged on both sides
+  const centred = [...document.querySelectorAll('.tracking-grid th[scope="row"]')].filter((th) => {
+    const r = document.createRange();
+    r.selectNodeContents(th);
+    const first = r.getClientRects()[0];
+    const inner = th.getBoundingClientRect().left + parseFloat(getComputedStyle(th).paddingLeft);
+    return first && first.left - inner > 2;
+  }).map((th) => th.textContent);
+  return { centred: [...new Set(centred)].slice(0, 3), labels: document.querySelectorAll('.tracking-grid th[scope="row"]').length,
+    wrapped: wrapped.slice(0, 4), small: small.slice(0, 4), out, hidden, page: document.documentElement.scrollWidth,
     width, spans: document.querySelectorAll(".tick-boxes").length };
 }
 
@@ -64,6 +76,13 @@ function measure() {
         console.log(`#   ${r.spans} tick-box cells; wrapped: ${r.wrapped.join("; ") || "none"}`);
         console.log(`#   smaller: ${r.small.join("; ") || "none"}; past the edge: ${r.out.join(", ") || "none"} (page ${r.page}, screen ${r.width})`);
         console.log(`#   scrolled out of view: ${r.hidden.join("; ") || "none"}`);
+      }
+      const m = `${name} at ${w} px: each row's label starts at its cell's left edge`;
+      if (r.labels > 0 && r.centred.length === 0) console.log("ok - " + m);
+      else {
+        failed++;
+        console.log("not ok - " + m);
+        console.log(`#   ${r.labels} labels; set away from the left edge: ${r.centred.join("; ") || "none"}`);
       }
     }
   }
