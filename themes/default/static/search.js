@@ -70,23 +70,45 @@
     });
   }
 
-  // Marks the query words in s (already plain text); returns HTML.
-  function highlight(s, terms) {
-    var html = escapeHtml(s);
-    if (!terms.length) return html;
-    var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + terms.map(function (t) {
-      return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("|") + ")", "giu");
-    return html.replace(re, "$1<mark>$2</mark>");
+  /* s folded as fold() folds it, with the index in s each folded character
+     came from (and s.length at the end): the query words are folded, so they
+     are looked for in the folded text and marked in s as it is written
+     ("musculo" or "músculo" marks "músculo"). */
+  function foldMap(s) {
+    var text = "", from = [];
+    for (var i = 0; i < s.length;) {
+      var ch = String.fromCodePoint(s.codePointAt(i)), f = ch < "\u0080" ? ch.toLowerCase() : fold(ch);
+      for (var k = 0; k < f.length; k++) from.push(i);
+      text += f;
+      i += ch.length;
+    }
+    from.push(s.length);
+    return { text: text, from: from };
   }
 
-  // About 180 characters of body text around the first query word.
-  function snippet(p, terms) {
-    var body = p.b || "", fb = fold(body), at = -1;
+  function escapeRe(t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  // Marks the query words in s (already plain text); returns HTML.
+  function highlight(s, terms) {
+    if (!terms.length) return escapeHtml(s);
+    var m = foldMap(s), re = new RegExp("(^|[^\\p{L}\\p{N}])(" + terms.map(escapeRe).join("|") + ")", "gu");
+    var html = "", last = 0, r;
+    while ((r = re.exec(m.text))) {
+      var a = m.from[r.index + r[1].length], b = m.from[r.index + r[0].length];
+      html += escapeHtml(s.slice(last, a)) + "<mark>" + escapeHtml(s.slice(a, b)) + "</mark>";
+      last = b;
+    }
+    return html + escapeHtml(s.slice(last));
+  }
+
+  /* About 180 characters of body text around the first query word of the
+     page d (its folded body kept for the next query: folding it character
+     by character is the slow part of a search). */
+  function snippet(d, terms) {
+    var p = d.p, body = p.b || "", fb = d.fmap || (d.fmap = foldMap(body)), at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) {
-      var re = new RegExp("(^|[^\\p{L}\\p{N}])" + terms[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
-      var m = re.exec(fb);
-      if (m) at = m.index + m[1].length;
+      var m = new RegExp("(^|[^\\p{L}\\p{N}])" + escapeRe(terms[i]), "u").exec(fb.text);
+      if (m) at = fb.from[m.index + m[1].length];
     }
     if (at < 0) return p.d || body.slice(0, 180);
     var start = Math.max(0, at - 60), end = Math.min(body.length, start + 180);
@@ -116,7 +138,7 @@
       a.href = root + r.d.p.u;
       a.innerHTML = highlight(r.d.p.t, terms);
       var p = document.createElement("p");
-      p.innerHTML = highlight(snippet(r.d.p, terms), terms);
+      p.innerHTML = highlight(snippet(r.d, terms), terms);
       li.appendChild(a);
       li.appendChild(p);
       list.appendChild(li);
