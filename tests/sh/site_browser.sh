@@ -3,7 +3,8 @@
 # served by python3 -m http.server on 127.0.0.1. Home, an article and the
 # search page at 1280 and 375 px: no horizontal scrolling; search for
 # "tennis ball" shows results, a Spanish word is marked typed with or
-# without its accent; search also works from file://. Screenshots go
+# without its accent; search also works from file://, its results opening
+# their pages (index.html). Screenshots go
 # to out/screenshots/ for people to look at. Skipped when SHEAF_QUICK=1.
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -72,6 +73,10 @@ dom=$(chrome --dump-dom --virtual-time-budget=5000 "file://$T/o/site/search/inde
 n=$(count_results "$dom")
 if [ "$n" -gt 0 ]; then echo "ok - search works from file:// ($n results)"
 else echo "not ok - search works from file://"; fi
+# from disk a folder opens as a file listing: every result opens its page
+folders=$(echo "$dom" | grep -o '<li class="search-result"><a href="[^"]*"' | grep -v 'index\.html"$' | head -2)
+if [ "$n" -gt 0 ] && [ -z "$folders" ]; then echo "ok - from file:// search results point at index.html"
+else echo "not ok - from file:// search results point at index.html"; echo "# got: $folders"; fi
 
 # A Spanish reader types a word with or without its accent: the results mark
 # the word as the page writes it (the words are matched folded; the marks

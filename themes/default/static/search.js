@@ -12,6 +12,9 @@
   var input = document.getElementById("search-q");
   if (!list || !input) return;
   var root = list.getAttribute("data-root") || "";
+  /* Opened from disk, a folder does not open its index.html: the layout
+     points the page's own links at it, results are pointed here. */
+  var index = window.location.protocol === "file:" ? "index.html" : "";
 
   function fold(s) {
     return (s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
@@ -135,7 +138,7 @@
       var li = document.createElement("li");
       li.className = "search-result";
       var a = document.createElement("a");
-      a.href = root + r.d.p.u;
+      a.href = root + r.d.p.u + (/(^|\/)$/.test(r.d.p.u) ? index : "");
       a.innerHTML = highlight(r.d.p.t, terms);
       var p = document.createElement("p");
       p.innerHTML = highlight(snippet(r.d, terms), terms);
