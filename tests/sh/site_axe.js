@@ -4,10 +4,12 @@
 // page, the rule and the first elements it found. The same runs check the
 // layout of the header in every language: at 1280 px its parts (title,
 // sections, language switch, search box) sit on one row, and at no width
-// does a page scroll sideways. A last pass, without axe, checks every page
-// at 360 px (a small phone): no sideways scrolling, nothing runs past
-// the right edge of the screen outside a box that scrolls or clips it, the
-// header's links are 44 px tall, and no two links' boxes overlap.
+// does a page scroll sideways; and no page jumps as it loads (its scripts
+// arriving late, as on a phone: layout shift at most 0.1). A last pass,
+// without axe, checks every page at 360 px (a small phone): no sideways
+// scrolling, nothing runs past the right edge of the screen outside a box
+// that scrolls or clips it, the header's links are 44 px tall, and no two
+// links' boxes overlap.
 // usage: node site_axe.js MODULES_DIR BASE_URL PAGE...
 const path = require("path");
 const [modules, base, ...pages] = process.argv.slice(2);
@@ -56,7 +58,31 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   });
   const tab = await browser.newPage();
-  let failed = 0, runs = 0, layoutFailed = 0;
+  // What moves on the screen while a page loads (text pushed down by what is
+  // drawn above it later): the layout shifts Chromium reports, summed as
+  // Web Vitals sums them (CLS); over 0.1 a reader sees the page jump.
+  await tab.evaluateOnNewDocument(() => {
+    window.__shift = { sum: 0, what: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.hadRecentInput) continue;
+        window.__shift.sum += e.value;
+        for (const s of e.sources || []) {
+          const n = s.node;
+          if (n) window.__shift.what.push(n.nodeName.toLowerCase() + (n.className ? "." + String(n.className).split(" ")[0] : ""));
+        }
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  // Scripts arrive late, as on a phone's network (and never from the cache,
+  // which hid the jump): what the page shows before they run is drawn.
+  await tab.setCacheEnabled(false);
+  await tab.setRequestInterception(true);
+  tab.on("request", (r) => {
+    if (/\.js(\?|$)/.test(r.url())) setTimeout(() => r.continue(), 150);
+    else r.continue();
+  });
+  let failed = 0, runs = 0, layoutFailed = 0, shiftFailed = 0;
   for (const scheme of ["light", "dark"]) {
     await tab.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
     for (const width of [375, 1280]) {
@@ -66,6 +92,12 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
         await tab.evaluate(axeSource);
         const result = await tab.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
         runs++;
+        const shift = await tab.evaluate(() => window.__shift);
+        if (shift.sum > 0.1) {
+          shiftFailed++;
+          console.log(`not ok - the page does not jump as it loads: ${p} (${scheme}, ${width} px): ` +
+            `layout shift ${shift.sum.toFixed(3)}, moved: ${[...new Set(shift.what)].slice(0, 3).join(", ")}`);
+        }
         const layout = await tab.evaluate(() => {
           const parts = [...document.querySelectorAll(".header-inner > *")].map((e) => e.getBoundingClientRect());
           const below = parts.filter((r) => r.top >= parts[0].bottom).length;
@@ -115,6 +147,7 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
   if (narrowFailed === 0) console.log(`ok - at 360 px no page scrolls sideways or runs past the right edge (${pages.length} pages)`);
   if (tapsFailed === 0) console.log(`ok - at 360 px the header's links are 44 px tall and no two links overlap (${pages.length} pages)`);
   if (layoutFailed === 0) console.log(`ok - the header is on one row at 1280 px and no page scrolls sideways at 375 or 1280 px (${pages.length} pages)`);
+  if (shiftFailed === 0) console.log(`ok - no page jumps as it loads (layout shift at most 0.1) on ${pages.length} pages (${runs} loads)`);
   if (failed === 0) console.log(`ok - axe-core finds no violations on ${pages.length} pages, light and dark, 375 and 1280 px (${runs} runs)`);
-  process.exit(failed || layoutFailed || narrowFailed || tapsFailed ? 1 : 0);
+  process.exit(failed || layoutFailed || narrowFailed || tapsFailed || shiftFailed ? 1 : 0);
 })().catch((e) => { console.log("not ok - axe run: " + e.message); process.exit(1); });

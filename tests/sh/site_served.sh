@@ -5,7 +5,7 @@
 # python3 -m http.server: a crawl from the home page of every page, asset,
 # image copy, share card and download answers 200 (site_crawl.py). Then
 # axe-core in Chromium (site_axe.js) over every page in light and dark mode
-# at 375 and 1280 px: zero violations. axe-core and puppeteer-core come from
+# at 375 and 1280 px: zero violations, and no page jumps as it loads. axe-core and puppeteer-core come from
 # the test tools folder the Makefile's test step fills (SHEAF_TEST_TOOLS);
 # without it, the axe part is skipped. Skipped whole when SHEAF_QUICK=1.
 cd "$(dirname "$0")/../.." || exit 2
@@ -44,7 +44,9 @@ fi
 pages=$(cd "$T/o/site" && find . -name '*.html' | sed 's|^\./||; s|index\.html$||' | grep -v '^404.html$' | LC_ALL=C sort)
 redirects=$(cd "$T/o/site" && grep -l 'http-equiv="refresh"' $(find . -name '*.html') 2>/dev/null | sed 's|^\./||; s|index\.html$||' | tr '\n' ' ')
 list=""
-for p in $pages 404.html; do
+# the search pages with a query too: their results, as a reader who searched
+# from the header's box lands on them
+for p in $pages 404.html "search/?q=ice" "es/search/?q=hielo"; do
   case " $redirects " in *" $p "*) continue ;; esac
   list="$list $p"
 done
