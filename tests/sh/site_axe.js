@@ -5,7 +5,8 @@
 // layout of the header in every language: at 1280 px its parts (title,
 // sections, language switch, search box) sit on one row, and at no width
 // does a page scroll sideways; and no page jumps as it loads (its scripts
-// arriving late, as on a phone: layout shift at most 0.1). A last pass,
+// arriving late, as on a phone: layout shift at most 0.1), and on a page
+// shorter than the screen the footer's colour reaches its bottom. A last pass,
 // without axe, checks every page at 360 px (a small phone): no sideways
 // scrolling, nothing runs past the right edge of the screen outside a box
 // that scrolls or clips it, the header's links are 44 px tall, and no two
@@ -49,6 +50,18 @@ function tapProblems() {
   }
   return { small, overlaps: [...new Set(overlaps)] };
 }
+// The colour of the screen at (x, y) of the viewport, "r,g,b": a 1x1 PNG
+// screenshot, its one row inflated (the filter of a lone pixel adds nothing).
+async function pixel(tab, x, y) {
+  const png = await tab.screenshot({ clip: { x, y, width: 1, height: 1 }, type: "png" });
+  const idat = [];
+  for (let at = 8; at < png.length;) {
+    const len = png.readUInt32BE(at);
+    if (png.toString("ascii", at + 4, at + 8) === "IDAT") idat.push(png.subarray(at + 8, at + 8 + len));
+    at += 12 + len;
+  }
+  return [...require("zlib").inflateSync(Buffer.concat(idat)).subarray(1, 4)].join(",");
+}
 const puppeteer = require(path.join(modules, "puppeteer-core"));
 const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe.min.js"), "utf8");
 
@@ -82,7 +95,7 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
     if (/\.js(\?|$)/.test(r.url())) setTimeout(() => r.continue(), 150);
     else r.continue();
   });
-  let failed = 0, runs = 0, layoutFailed = 0, shiftFailed = 0;
+  let failed = 0, runs = 0, layoutFailed = 0, shiftFailed = 0, footFailed = 0;
   for (const scheme of ["light", "dark"]) {
     await tab.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
     for (const width of [375, 1280]) {
@@ -104,6 +117,20 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
           const d = document.documentElement;
           return { below, scroll: d.scrollWidth, client: d.clientWidth };
         });
+        // a page shorter than the screen: below the footer, the footer's colour
+        // (a band of the page's colour there reads as a page cut short)
+        const foot = await tab.evaluate(() => {
+          const f = document.querySelector(".site-footer");
+          return f ? { bottom: f.getBoundingClientRect().bottom, screen: window.innerHeight } : null;
+        });
+        if (foot && foot.bottom < foot.screen - 4) {
+          const under = await pixel(tab, 2, foot.screen - 2), inside = await pixel(tab, 2, foot.bottom - 2);
+          if (under !== inside) {
+            footFailed++;
+            console.log(`not ok - the footer's colour down to the bottom of the screen: ${p} (${scheme}, ${width} px): ` +
+              `rgb(${inside}) in the footer, rgb(${under}) under it`);
+          }
+        }
         if (width === 1280 && layout.below > 0) {
           layoutFailed++;
           console.log(`not ok - header on one row: ${p} (${scheme}, ${width} px): ${layout.below} of its parts below the first row`);
@@ -147,7 +174,8 @@ const axeSource = require("fs").readFileSync(path.join(modules, "axe-core", "axe
   if (narrowFailed === 0) console.log(`ok - at 360 px no page scrolls sideways or runs past the right edge (${pages.length} pages)`);
   if (tapsFailed === 0) console.log(`ok - at 360 px the header's links are 44 px tall and no two links overlap (${pages.length} pages)`);
   if (layoutFailed === 0) console.log(`ok - the header is on one row at 1280 px and no page scrolls sideways at 375 or 1280 px (${pages.length} pages)`);
+  if (footFailed === 0) console.log(`ok - on a page shorter than the screen the footer's colour reaches its bottom (${pages.length} pages)`);
   if (shiftFailed === 0) console.log(`ok - no page jumps as it loads (layout shift at most 0.1) on ${pages.length} pages (${runs} loads)`);
   if (failed === 0) console.log(`ok - axe-core finds no violations on ${pages.length} pages, light and dark, 375 and 1280 px (${runs} runs)`);
-  process.exit(failed || layoutFailed || narrowFailed || tapsFailed || shiftFailed ? 1 : 0);
+  process.exit(failed || layoutFailed || narrowFailed || tapsFailed || shiftFailed || footFailed ? 1 : 0);
 })().catch((e) => { console.log("not ok - axe run: " + e.message); process.exit(1); });
