@@ -1144,6 +1144,15 @@ static int l_write_file(lua_State *L) {
   return 1;
 }
 
+/* core.lexists(path) -> whether anything has that name, a symbolic link
+ * too, even one to nothing (sheaf.fs.exists follows links): `sheaf new`
+ * writes no file where a downloaded project left a link. */
+static int l_lexists(lua_State *L) {
+  struct stat st;
+  lua_pushboolean(L, lstat(luaL_checkstring(L, 1), &st) == 0);
+  return 1;
+}
+
 /* core.now() -> seconds (monotonic clock, for timing builds) */
 static int l_now(lua_State *L) {
   struct timespec ts;
@@ -1329,6 +1338,7 @@ static int l_list_methods(lua_State *L) {
 
 static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"write_file", l_write_file},
+                                      {"lexists", l_lexists},
                                       {"word_count", l_word_count},
                                       {"squash", l_squash},
                                       {"plainify", l_plainify},

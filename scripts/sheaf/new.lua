@@ -2,8 +2,11 @@
 -- exercise PATH`. Files come from SHEAF_HOME/skeletons/ with {{title}},
 -- {{date}}, {{year}}, {{slug}} and {{id}} filled in. Nothing is ever
 -- overwritten: every file is checked before any is written. These write
--- into the project (not into an output folder), so they use plain io.
+-- into the project (not into an output folder), so not through an Output,
+-- but never through a symbolic link either.
 local M = {}
+
+local core = require "sheaf.core"
 
 local USAGE = [[
 usage: sheaf new project DIR
@@ -115,25 +118,34 @@ function M.placeholders()
   return out
 end
 
--- Writes every {path, text} of files, or none: refuses when one exists.
--- Returns true, or nil and the message.
-local function write_all(sheaf, files)
+-- Writes every {path, text} of files, or none: refuses when one exists,
+-- or when one would land anywhere but below the folder `dir` (its real
+-- path), or its subfolder `sub`: a downloaded project may hold a link (to
+-- a folder, or a dangling one by a page's name) that mkdir and io.open
+-- follow. Returns true, or nil and the message.
+local function write_all(sheaf, files, dir, sub)
+  local real_dir = sheaf.fs.resolve(dir) or sheaf.fs.absolute(dir)
+  local root = real_dir .. (sub and "/" .. sub or "") .. "/"
   for _, f in ipairs(files) do
-    if sheaf.fs.exists(f.path) then
+    local real = sheaf.fs.resolve(f.path)
+    if not real or real:sub(1, #root) ~= root then
+      return nil, "sheaf: " .. f.shown .. " leads out of " .. (sub and sub .. "/" or dir)
+        .. " through a symbolic link (to " .. tostring(real) .. "); not writing it"
+    end
+    if core.lexists(f.path) then
       return nil, "sheaf: " .. f.shown .. " already exists; not overwriting it"
     end
   end
   for _, f in ipairs(files) do
-    local dir = f.path:match("^(.*)/[^/]+$")
-    if dir and sheaf.fs.exists(dir) ~= "dir" then
-      local ok = os.execute("mkdir -p -- '" .. dir:gsub("'", "'\\''") .. "'")
-      if not ok then return nil, "sheaf: cannot create folder " .. dir end
+    local folder = f.path:match("^(.*)/[^/]+$")
+    if folder and sheaf.fs.exists(folder) ~= "dir" then
+      local ok = os.execute("mkdir -p -- '" .. folder:gsub("'", "'\\''") .. "'")
+      if not ok then return nil, "sheaf: cannot create folder " .. folder end
     end
-    local h, err = io.open(f.path, "wb")
-    if not h then return nil, "sheaf: cannot write " .. tostring(err) end
-    local ok, werr = h:write(f.text)
-    h:close()
-    if not ok then return nil, "sheaf: cannot write " .. f.shown .. ": " .. tostring(werr) end
+    -- (through a new file renamed into place: never through a link made
+    -- since the check above)
+    local ok, werr = core.write_file(f.path, f.text)
+    if not ok then return nil, "sheaf: cannot write " .. tostring(werr) end
   end
   return true
 end
@@ -152,7 +164,7 @@ local function new_project(sheaf, dir)
     files[#files + 1] = { path = dir .. "/" .. rel, shown = dir .. "/" .. rel,
       text = fill(skeleton("project/" .. rel), values) }
   end
-  local ok, err = write_all(sheaf, files)
+  local ok, err = write_all(sheaf, files, dir)
   if not ok then return nil, err end
   print("sheaf: new project in " .. dir .. " (see its README.md); then: cd " .. dir .. " && sheaf serve")
   return true
@@ -191,7 +203,7 @@ local function new_page(sheaf, kind, dir, path)
       files[2] = { path = dir .. "/" .. drawing, shown = drawing, text = fill(skeleton("drawing.svg"), v) }
     end
   end
-  local ok, err = write_all(sheaf, files)
+  local ok, err = write_all(sheaf, files, dir, "content")
   if not ok then return nil, err end
   for _, f in ipairs(files) do print(f.shown) end
   return true
