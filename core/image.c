@@ -831,6 +831,32 @@ int image_info(const char *path, const char **format, int *width, int *height, s
   return 0;
 }
 
+int image_jpeg_ok(const unsigned char *d, size_t n, const char *name, sheaf_err *err) {
+  size_t scans = 0;
+  if (n < 3 || d[0] != 0xFF || d[1] != 0xD8 || d[2] != 0xFF)
+    return 0;
+  for (size_t i = 2; i + 1 < n; i++)
+    if (d[i] == 0xFF && d[i + 1] == 0xDA && ++scans > IMAGE_JPEG_MAX_SCANS) {
+      sheaf_err_set(err, name, 0, 0,
+                    "JPEG of more than %d scans (each makes the decoder go over the whole "
+                    "image again); save it again as a plain JPEG",
+                    IMAGE_JPEG_MAX_SCANS);
+      return -1;
+    }
+  return 0;
+}
+
+int image_jpeg_file_ok(const char *path, sheaf_err *err) {
+  gchar *data = NULL;
+  gsize n = 0;
+  int rc;
+  if (!g_file_get_contents(path, &data, &n, NULL))
+    return 0;
+  rc = image_jpeg_ok((const unsigned char *)data, n, path, err);
+  g_free(data);
+  return rc;
+}
+
 static gboolean save_cb(const gchar *data, gsize n, GError **e, gpointer user) {
   (void)e;
   buf_put(user, data, n);
@@ -850,6 +876,8 @@ int image_resize(const char *path, int width, image_buf *out, sheaf_err *err) {
     sheaf_err_set(err, path, 0, 0, "image of %dx%d pixels cannot be scaled to %d", w, h, width);
     return -1;
   }
+  if (strcmp(format, "jpeg") == 0 && image_jpeg_file_ok(path, err) < 0)
+    return -1;
   GError *ge = NULL;
   int height = (int)((double)h * width / w + 0.5);
   GdkPixbuf *pb =

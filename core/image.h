@@ -58,6 +58,20 @@ extern unsigned long image_card_lines_used;
  * image at path, without decoding it. Returns 0, or -1 with err. */
 int image_info(const char *path, const char **format, int *width, int *height, sheaf_err *err);
 
+/* A JPEG may hold at most this many scans (start-of-scan markers). Each
+ * scan of a progressive JPEG makes libjpeg walk the whole image again:
+ * the same 31-byte scan repeated 20,000 times made a 700 KB file that
+ * took minutes to decode. Encoders write about 10. */
+#define IMAGE_JPEG_MAX_SCANS 256
+
+/* Whether the n bytes at d, a JPEG (any other bytes pass), hold at most
+ * IMAGE_JPEG_MAX_SCANS scans; every FF DA pair counts, wherever it is,
+ * so none can hide from the count. Returns 0, or -1 with err naming
+ * name. image_jpeg_file_ok does the same for the file at path (a file
+ * it cannot read passes: the decoder says why). */
+int image_jpeg_ok(const unsigned char *d, size_t n, const char *name, sheaf_err *err);
+int image_jpeg_file_ok(const char *path, sheaf_err *err);
+
 /* A copy of the PNG or JPEG at path scaled to width pixels (height in
  * proportion), encoded in the same format, into out. Images of more than
  * IMAGE_MAX_PIXELS are refused. Returns 0, or -1 with err. */

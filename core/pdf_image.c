@@ -12,6 +12,7 @@
 #include <librsvg/rsvg.h>
 
 #include "sheaf.h"
+#include "image.h"
 #include "limit.h"
 #include "pdf.h"
 #include "svg_guard.h"
@@ -147,6 +148,8 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
       goto fail;
     }
   }
+  if (image_jpeg_file_ok(path, err) < 0)
+    goto fail;
   if (has_ext(path, ".png")) {
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -268,7 +271,10 @@ pdf_image *pdf_image_load_data(const char *name, const unsigned char *data, size
     img->surface = s;
   } else {
     GError *ge = NULL;
-    GdkPixbufLoader *ld = gdk_pixbuf_loader_new_with_type("jpeg", &ge);
+    GdkPixbufLoader *ld;
+    if (image_jpeg_ok(data, len, name, err) < 0)
+      goto fail;
+    ld = gdk_pixbuf_loader_new_with_type("jpeg", &ge);
     GdkPixbuf *pb = NULL;
     /* (closed once: a loader whose write went through and whose close
      * failed was closed a second time, a GLib critical) */
