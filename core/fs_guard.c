@@ -426,12 +426,15 @@ int sheaf_fs_claim(const char *path, sheaf_err *err) {
     return -1;
   }
   inside = sheaf_fs_is_below(c, root);
-  free(c);
   if (!inside) {
+    /* (where it leads: OUT/pdf may be a link a downloaded project holds) */
+    int link = strcmp(c, path) != 0 && path[0] == '/';
     sheaf_err_set(err, NULL, 0, 0,
-                  "sheaf.fs: refusing to write '%s': it is outside the output folder '%s'", path,
-                  root);
+                  "sheaf.fs: refusing to write '%s': it is outside the output folder '%s'%s%s%s",
+                  path, root, link ? " (it leads to '" : "", link ? c : "", link ? "')" : "");
+    free(c);
     return -1;
   }
+  free(c);
   return lock_root(err);
 }

@@ -231,7 +231,9 @@ end
 local function run_exporter(sheaf, project, exporter, name, out_dir, opts)
   local started, warnings = sheaf.now(), sheaf.warnings
   unsaved_pdfs() -- (a failed build's, which has been said)
-  local out = sheaf.fs.output(out_dir .. "/" .. name)
+  -- (refused when OUT/NAME is a link out of OUT: said without a traceback)
+  local made, out = pcall(sheaf.fs.output, out_dir .. "/" .. name)
+  if not made then return false, "sheaf: " .. tostring(out), true end
   local ok, result = xpcall(exporter.build, handler, project, out,
     { format = name, drafts = opts.drafts == true, quiet = opts.quiet == true, args = opts.args or {},
       out_root = out_dir, keep = opts.keep, handouts_follow = opts.handouts_follow == true })
@@ -552,7 +554,11 @@ local function cmd_check(list)
   if format == "json" then
     io.stdout:write(report:json())
   elseif format == "html" then
-    local out = sheaf.fs.output(opts.out_dir .. "/check")
+    local made, out = pcall(sheaf.fs.output, opts.out_dir .. "/check")
+    if not made then
+      io.stderr:write("sheaf: ", tostring(out), "\n")
+      return 1
+    end
     out:write("index.html", report:html())
     out:commit()
     io.stdout:write(report:summary(), "\n", opts.out_dir, "/check/index.html\n")
