@@ -13,6 +13,7 @@ local M = {}
 -- What v is, as messages say it: "nil" as "no value" is luaL_typeerror's
 -- word for a missing argument; an element names its type (Block (Para)).
 function M.describe(v)
+  if type(v) == "table" and getmetatable(v) == nil then return "table" end
   if type(v) == "table" then return require("sheaf.elements").describe(v) end
   return type(v)
 end

@@ -39,6 +39,26 @@ M.type_of = type_of
 function M.is_inline(x) local r = type_of(x); return r ~= nil and r.inline end
 function M.is_block(x) local r = type_of(x); return r ~= nil and r.block end
 
+-- A table that is no list of elements yet not an element either: a
+-- Document, a Meta, a plain table with fields and no items ({text = "x"}).
+-- Taken as an empty list, a filter's result of this kind deleted the
+-- element without a word.
+local function not_a_list(x)
+  local mt = getmetatable(x)
+  if mt ~= nil then return mt ~= List and mt ~= Inlines and mt ~= Blocks end
+  return x[1] == nil and next(x) ~= nil
+end
+
+-- The first of a table's keys in sorted order, so that a message does not
+-- depend on the table's hash order.
+local function first_key(x)
+  local first
+  for k in pairs(x) do
+    if first == nil or tostring(k) < tostring(first) then first = k end
+  end
+  return tostring(first)
+end
+
 -- "Block (Para)", "Inlines", "string"... for messages.
 local function describe(x)
   local r = type_of(x)
@@ -47,6 +67,11 @@ local function describe(x)
   end
   local mt = getmetatable(x)
   if mt == List or mt == Inlines or mt == Blocks then return mt.__name end
+  if type(x) == "table" and not_a_list(x) then
+    if mt == M.Meta then return "Meta" end
+    if mt ~= nil then return type(mt.__name) == "string" and (mt.__name:gsub("^sheaf%.", "")) or "table" end
+    return "table with no list items (field '" .. first_key(x) .. "')"
+  end
   return type(x)
 end
 M.describe = describe
@@ -114,6 +139,7 @@ local function to_inlines(x)
     if not el then return nil, "Inlines" end
     return setmetatable({ el }, Inlines)
   end
+  if not_a_list(x) then return nil, "Inlines" end
   local out = setmetatable({}, Inlines)
   for i = 1, #x do
     local el = to_inline(x[i])
@@ -134,6 +160,7 @@ end
 
 local function to_blocks(x)
   if type(x) == "table" and not type_of(x) and type(x.t) ~= "string" then
+    if not_a_list(x) then return nil, "Blocks" end
     local out = setmetatable({}, Blocks)
     for i = 1, #x do
       local b = to_block(x[i])

@@ -62,6 +62,20 @@ t.test("a function returning the wrong kind raises at its own file:line", functi
   t.ok(tostring(err):find("api_walk.lua:" .. line .. ":", 1, true), "names the function's line: " .. tostring(err))
 end)
 
+t.test("a Document, a Meta or a table with fields and no items is the wrong kind, not {}", function()
+  -- each was taken as an empty list and deleted the element without a word
+  local doc = sheaf.parse("a\n\nb\n", { path = "doc.md" })
+  t.raises(function() doc:walk { Para = function() return sheaf.Document({}) end } end,
+    "the Para function returned a Document where Blocks are expected, in doc.md")
+  t.raises(function() doc:walk { Para = function() return pandoc.Meta({}) end } end,
+    "the Para function returned a Meta where Blocks are expected, in doc.md")
+  t.raises(function() doc:walk { Blocks = function() return { blocks = {} } end } end,
+    "the Blocks function returned a table with no list items (field 'blocks') where Blocks are expected")
+  t.raises(function() doc:walk { Str = function() return { t = nil, text = "x", b = 1 } end } end,
+    "the Str function returned a table with no list items (field 'b') where Inlines are expected")
+  t.eq(html(doc:walk { Para = function() return pandoc.List {} end }), "", "an empty List still deletes")
+end)
+
 t.test("Inline fallback gets inlines without their own function", function()
   local tags = {}
   sheaf.parse("a *b* `c`\n"):walk {

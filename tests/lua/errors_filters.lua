@@ -58,6 +58,12 @@ t.test("a Block where an Inline belongs: the function's file:line, the element t
   failure(out, rc, { "f.lua:2: the Strong function returned a Block (Para) where Inlines are expected", WHERE })
 end)
 
+t.test("a table with fields and no items for an element raises, not deletes it", function()
+  local out, rc = build("function Str(el)\n  return { text = el.text:upper() }\nend\n")
+  failure(out, rc, { "f.lua:1: the Str function returned a table with no list items (field 'text') where Inlines "
+    .. "are expected", WHERE })
+end)
+
 t.test("a string for Meta: the function's file:line", function()
   local out, rc = build("return {\n  Meta = function(m) return 'title' end,\n}\n")
   failure(out, rc, { "f.lua:2: the Meta function returned a string where a table of metadata is expected", WHERE })
