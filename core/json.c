@@ -443,6 +443,10 @@ static void enc_value(jenc *e, int idx, int depth) {
   }
 }
 
+/* the options sheaf.json.encode knows: a misspelled one ({indnet = true})
+ * was ignored without a word */
+static const char *const ENCODE_OPTS[] = {"indent", "html_safe", NULL};
+
 int sheaf_lua_json_encode(lua_State *L) {
   jenc e;
   jbuf b;
@@ -452,6 +456,7 @@ int sheaf_lua_json_encode(lua_State *L) {
   lua_settop(L, 2);
   if (!lua_isnil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
+    sheaf_check_options(L, 2, "sheaf.json.encode", ENCODE_OPTS);
     lua_getfield(L, 2, "indent");
     if (lua_isinteger(L, -1))
       e.indent = (int)luaL_checkinteger(L, -1);

@@ -317,7 +317,8 @@ function M.read(text, format, opts)
   if format ~= "pandoc-json" then
     error("sheaf.read: unknown format '" .. tostring(format) .. "' (pandoc-json, markdown)", 2)
   end
-  local path = opts and opts.path or "<string>"
+  opts = args.options(opts, { path = "string" }, 3, "sheaf.read")
+  local path = opts.path or "<string>"
   local value = core.json_decode(text, path)
   local ok, doc = pcall(require("sheaf.pandoc_json").read_document, value, M.Document)
   if not ok then

@@ -37,6 +37,22 @@ t.test("sheaf.parse, sheaf.load and sheaf.write name an unknown option and the o
   t.eq(sheaf.write(sheaf.parse("# X"), "html", { ids = true }), '<h1 id="x">X</h1>\n')
 end)
 
+t.test("sheaf.read and sheaf.json.encode name an unknown option at the caller's line", function()
+  -- (both ignored a misspelled option: {pth = "x.json"} named errors <string>,
+  -- {indnet = true} wrote the JSON on one line)
+  local json = sheaf.write(sheaf.parse("x"), "pandoc-json")
+  local line = debug.getinfo(1, "l").currentline + 1
+  local err = t.raises(function() sheaf.read(json, "pandoc-json", { pth = "x.json" }) end,
+    "sheaf.read: unknown option 'pth'; did you mean 'path'?")
+  t.ok(tostring(err):find("api_arguments.lua:" .. line .. ":", 1, true), "at the caller's line: " .. tostring(err))
+  t.eq(sheaf.read(json, "pandoc-json", { path = "x.json" }).path, "x.json")
+  line = debug.getinfo(1, "l").currentline + 1
+  err = t.raises(function() sheaf.json.encode({ a = 1 }, { indnet = true }) end,
+    "sheaf.json.encode: unknown option 'indnet'; did you mean 'indent'?")
+  t.ok(tostring(err):find("api_arguments.lua:" .. line .. ":", 1, true), "at the caller's line: " .. tostring(err))
+  t.eq(sheaf.json.encode({ a = 1 }, { indent = true, html_safe = true }), '{\n  "a": 1\n}')
+end)
+
 t.test("sheaf.stringify and sheaf.template's entry points name a wrong argument", function()
   -- (stringify(nil) raised from sheaf.write's line, naming sheaf.write)
   t.raises(function() sheaf.stringify(nil) end, "bad argument #1 to 'sheaf.stringify' (element, list or string")
