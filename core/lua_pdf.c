@@ -2240,8 +2240,11 @@ static int l_save(lua_State *L) {
   const char *rel = plain ? NULL : luaL_checkstring(L, 3);
   if (plain) {
     sheaf_err claim;
+    /* a path outside the output folder is the script's bug: said at its
+     * line, which the message alone did not name (out:write's refusals
+     * are, lua_fs.c) */
     if (sheaf_fs_claim(lua_tostring(L, 2), &claim) < 0)
-      return sheaf_err_raise(L, &claim);
+      return claim.file[0] ? sheaf_err_raise(L, &claim) : sheaf_raise_at_script(L, "%s", claim.msg);
   }
   hold *h = hold_new(L);
   h->path = plain ? sheaf_strdup(lua_tostring(L, 2)) : sheaf_output_resolve(L, 2, rel);

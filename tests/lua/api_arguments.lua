@@ -628,6 +628,10 @@ t.test("an Output's refusals are said at the caller's line", function()
   raises_here(function() out:write("../x.txt", "x") end,
     "sheaf.fs: refusing path '../x.txt' (escapes the output folder)")
   raises_here(function() sheaf.zip.create(out, "../evil.zip") end, "refusing path")
+  local d = sheaf.pdf.new {}
+  d:paragraph("x")
+  raises_here(function() d:save("/tmp/elsewhere.pdf") end, "sheaf.fs: refusing to write '/tmp/elsewhere.pdf'")
+  d:free()
   out:abort()
   raises_here(function() out:write("a.txt", "x") end, "is already closed")
 end)
