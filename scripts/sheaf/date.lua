@@ -104,6 +104,9 @@ end
 -- %Y %m %d %-d %-m %B %b %A %a %H %M %S %%
 -- names (optional): {months =, days =, months_short =} in another language.
 function M.format(s, fmt, names)
+  -- (a fmt that is no string was "attempt to index a number value" at a
+  -- line of this file)
+  args.opt(fmt, "string", 2, "sheaf.date.format")
   local t = M.parse(s)
   if not t then return s end
   local mnames, dnames, short = months, days, nil

@@ -576,6 +576,9 @@ t.test("sheaf.date's functions name a wrong argument at the caller's line", func
   raises_here(function() sheaf.date.newest({ "2024-01-02" }) end,
     "bad argument #1 to 'sheaf.date.newest' (a list of documents expected, got string at 1)")
   raises_here(function() sheaf.date.source_epoch(true) end, "bad argument #1 to 'sheaf.date.source_epoch'")
+  raises_here(function() sheaf.date.format("2024-05-01", 5) end,
+    "bad argument #2 to 'sheaf.date.format' (string or nil expected, got number)")
+  t.eq(sheaf.date.format("2024-05-01"), "May 1, 2024", "format's default")
   t.eq(sheaf.date.iso(86400, true), "1970-01-02T00:00:00Z", "correct calls as before")
   t.eq(sheaf.date.newest({ { date = "2024-01-02" }, { meta = { reviewed = "2025-03-04" } } }), "2025-03-04")
   t.eq(sheaf.date.newest(nil), nil)
