@@ -905,7 +905,7 @@ function STMT.extends(g, rest, line)
   if not parent then cx.fail(line, "'extends' needs a quoted template name") end
   if g.extends then cx.fail(line, "second 'extends'") end
   if #g.stack > 0 then cx.fail(line, "'extends' inside '" .. g.stack[#g.stack].kind .. "'") end
-  g.extends = parent
+  g.extends, g.extends_line = parent, line
 end
 
 function STMT.set(g, rest, line)
@@ -959,7 +959,8 @@ local function generate(toks, cx)
     cx.fail(top.line, format("'%s' is never closed with 'end'", top.kind))
   end
   main:emit(" return __n end")
-  return { main = concat(main.code), blocks = g.blocks, block_order = g.block_order, extends = g.extends }
+  return { main = concat(main.code), blocks = g.blocks, block_order = g.block_order, extends = g.extends,
+    extends_line = g.extends_line }
 end
 
 -- ===== Engine ============================================================
@@ -1048,7 +1049,7 @@ function Engine:compile(src, name)
   local g = generate(tokenize(src, name), cx)
   local chunkname = "@" .. name
   self.sources[chunkname] = true
-  local tpl = { name = name, extends = g.extends, blocks = {} }
+  local tpl = { name = name, extends = g.extends, extends_line = g.extends_line, blocks = {} }
   local deps = { escape, str, self.filters, nil, list_items, truthy, setmetatable, tpl.blocks, nil,
     relurl_escaped }
   local engine = self
@@ -1107,13 +1108,13 @@ end
 function Engine:get(name, from, line)
   local tpl = self.cache[name]
   if tpl then return tpl end
-  if not self.find then error("no template loader", 0) end
-  local src, shown = self.find(name)
-  if not src then
-    local msg = format("template '%s' not found", name)
-    if from then msg = format("%s:%d: %s", from, line or 0, msg) end
-    error(msg, 0)
+  local where = from and format("%s:%d: ", from, line or 0) or ""
+  if not self.find then
+    error(format("%stemplate '%s': a template given as a string has no others to include or extend; "
+      .. "use sheaf.template.from_dirs or new{find =}", where, name), 0)
   end
+  local src, shown = self.find(name)
+  if not src then error(format("%stemplate '%s' not found", where, name), 0) end
   tpl = self:compile(src, shown or name)
   self.cache[name] = tpl
   return tpl
@@ -1126,7 +1127,7 @@ function Engine:resolve(tpl)
   local t = tpl
   local seen = { [tpl] = true }
   while t.extends do
-    local parent = self:get(t.extends, t.name, 1)
+    local parent = self:get(t.extends, t.name, t.extends_line)
     if seen[parent] then error(format("%s: 'extends' loops back to '%s'", t.name, t.extends), 0) end
     seen[parent] = true
     chain[#chain + 1] = parent

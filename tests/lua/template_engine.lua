@@ -462,6 +462,18 @@ t.test("include of a missing template names the including file and line", functi
   t.raises(function() e:render("page.html", {}) end, "tpl/page.html:2: template 'nope.html' not found")
 end)
 
+t.test("extends of a missing template names the extends line; a string template says it has no loader", function()
+  -- (a layout named wrong was blamed on line 1, where the theme's templates
+  -- have their comment; render_string's include or extends said only "no
+  -- template loader", the second with no file:line)
+  local e = engine({ ["page.html"] = "{# a page #}\n{% extends 'bsae.html' %}" })
+  t.raises(function() e:render("page.html", {}) end, "tpl/page.html:2: template 'bsae.html' not found")
+  t.raises(function() render("{# x #}\n{% extends 'base.html' %}", {}, "p.html") end,
+    "p.html:2: template 'base.html': a template given as a string has no others to include or extend")
+  t.raises(function() render("\n\n{% include 'card.html' %}", {}, "p.html") end,
+    "p.html:3: template 'card.html': a template given as a string has no others")
+end)
+
 t.test("looping over a string is an error with file:line", function()
   t.raises(function() render("\n{% for c in s %}{% end %}", { s = "abc" }, "p.html") end,
     "p.html:2: cannot loop over a string")
