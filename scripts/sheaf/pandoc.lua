@@ -370,8 +370,21 @@ end
 
 local function shell_quote(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
 
+-- The error pipe raises: Pandoc's table {command, error_code, output},
+-- shown in Pandoc's words after the caller's file:line. A plain table was
+-- printed as "table: 0x..." when the filter did not catch it.
+local function pipe_error(command, code, output)
+  local trace = require "sheaf.trace"
+  local file, line = trace.user_place()
+  local text = string.format("%sError running %s (error code %s): %s",
+    file and (file .. ":" .. (line or "?") .. ": ") or "", command, tostring(code),
+    output ~= "" and output or "<no output>")
+  local err = { command = command, error_code = code, output = output }
+  return setmetatable(err, { __name = "PipeError", __tostring = function() return text end })
+end
+
 -- pipe(command, args, input): runs the program with input on stdin and
--- returns what it printed; raises {command, error_code, output} on failure.
+-- returns what it printed; raises pipe_error's table on failure.
 function M.pipe(command, arguments, input)
   local infile = os.tmpname()
   local f = assert(io.open(infile, "wb"))
@@ -383,7 +396,7 @@ function M.pipe(command, arguments, input)
   local output = p:read("a")
   local _, _, code = p:close()
   os.remove(infile)
-  if code ~= 0 then error({ command = command, error_code = code, output = output }, 2) end
+  if code ~= 0 then error(pipe_error(command, code, output), 2) end
   return output
 end
 

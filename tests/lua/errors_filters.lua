@@ -64,6 +64,14 @@ t.test("a table with fields and no items for an element raises, not deletes it",
     .. "are expected", WHERE })
 end)
 
+t.test("pandoc.pipe's failure: the filter's file:line and Pandoc's words, its fields kept", function()
+  -- (an uncaught failure printed "table: 0x...": no line, no program, no status)
+  local out, rc = build("function Str(el)\n  local ok, e = pcall(pandoc.pipe, 'false', {}, '')\n"
+    .. "  assert(e.command == 'false' and e.error_code == 1 and e.output == '')\n"
+    .. "  pandoc.pipe('sh', { '-c', 'echo out; exit 3' }, '')\nend\n")
+  failure(out, rc, { "f.lua:4: Error running sh (error code 3): out\n", WHERE })
+end)
+
 t.test("a string for Meta: the function's file:line", function()
   local out, rc = build("return {\n  Meta = function(m) return 'title' end,\n}\n")
   failure(out, rc, { "f.lua:2: the Meta function returned a string where a table of metadata is expected", WHERE })
