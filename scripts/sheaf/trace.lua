@@ -81,7 +81,12 @@ end
 -- already carry a traceback (from a parallel worker) pass as they are.
 function M.handler(err)
   if is_content_error(err) or is_failure(err) then return err end
+  local mt = getmetatable(err)
   local message = tostring(err)
+  if type(err) ~= "string" and type(err) ~= "number" and not (mt and mt.__tostring) then
+    -- (lua.c's words: "table: 0x55d0c8" said nothing of where or what)
+    message = "(error object is a " .. type(err) .. " value)"
+  end
   if message:find("\nstack traceback:\n", 1, true) then return err end
   return setmetatable({ message = message, frames = frames(3), context = {} }, Failure)
 end

@@ -72,6 +72,11 @@ t.test("pandoc.pipe's failure: the filter's file:line and Pandoc's words, its fi
   failure(out, rc, { "f.lua:4: Error running sh (error code 3): out\n", WHERE })
 end)
 
+t.test("an error object that is a table: Lua's words and the filter's frame", function()
+  local out, rc = build("function Str(el)\n  error({ code = 1 })\nend\n")
+  failure(out, rc, { "(error object is a table value)", WHERE, "f.lua:2: in function" })
+end)
+
 t.test("a string for Meta: the function's file:line", function()
   local out, rc = build("return {\n  Meta = function(m) return 'title' end,\n}\n")
   failure(out, rc, { "f.lua:2: the Meta function returned a string where a table of metadata is expected", WHERE })
