@@ -424,6 +424,11 @@ end
 -- Walks a list (Inlines or Blocks) in place, the list's own function
 -- included.
 local function walk_list_in_place(list, inline, filter)
+  if type(filter[1]) == "table" then
+    -- (a list of filters passed check_filter and then did nothing)
+    for _, f in ipairs(filter) do walk_list_in_place(list, inline, f) end
+    return list
+  end
   local ctx = {}
   if filter.traverse == "topdown" then
     topdown_list(list, inline, filter, ctx)
@@ -460,16 +465,24 @@ end
 
 -- el:walk(filter), pandoc.walk_block, pandoc.walk_inline: a copy of el
 -- with the filter applied to everything inside it (not to el itself).
+local function inside_in_place(el, filter)
+  if type(filter[1]) == "table" then
+    for _, f in ipairs(filter) do inside_in_place(el, f) end
+    return
+  end
+  local ctx = {}
+  if filter.traverse == "topdown" then
+    topdown_children(el, filter, ctx)
+  else
+    for _, pass in ipairs(passes(filter, ctx)) do walk_children(el, pass) end
+  end
+end
+
 function M.inside(el, filter)
   local problem = M.check_filter(filter)
   if problem then error("bad argument #1 to 'walk' (" .. problem .. ")", 2) end
   local copy = elements.copy(el)
-  local ctx = {}
-  if filter.traverse == "topdown" then
-    topdown_children(copy, filter, ctx)
-  else
-    for _, pass in ipairs(passes(filter, ctx)) do walk_children(copy, pass) end
-  end
+  inside_in_place(copy, filter)
   return copy
 end
 

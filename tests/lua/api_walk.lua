@@ -76,6 +76,21 @@ t.test("a Document, a Meta or a table with fields and no items is the wrong kind
   t.eq(html(doc:walk { Para = function() return pandoc.List {} end }), "", "an empty List still deletes")
 end)
 
+t.test("every walk applies a list of filters one after another, as doc:walk does", function()
+  -- (el:walk, Inlines:walk, sheaf.walk and pandoc.walk_block took the list
+  -- as valid and applied none of its filters)
+  local up = { Str = function(s) return sheaf.Str(s.text:upper()) end }
+  local bang = { Str = function(s) return sheaf.Str(s.text .. "!") end }
+  local para = sheaf.Para("a b")
+  t.eq(sheaf.stringify(para:walk { up, bang }), "A! B!", "el:walk")
+  t.eq(sheaf.stringify(pandoc.walk_block(para, { up, bang })), "A! B!", "pandoc.walk_block")
+  t.eq(sheaf.stringify(para.content:walk { up, bang }), "A! B!", "Inlines:walk")
+  t.eq(sheaf.stringify(sheaf.walk(para, { up, bang })), "A! B!", "sheaf.walk of an element")
+  t.eq(sheaf.stringify(sheaf.walk({ para }, { bang, up })), "A! B!", "sheaf.walk of a list, in order")
+  t.eq(sheaf.stringify(sheaf.parse("a b\n"):walk { up, bang }), "A! B!", "doc:walk as before")
+  t.eq(sheaf.stringify(para), "a b", "the original is left alone")
+end)
+
 t.test("Inline fallback gets inlines without their own function", function()
   local tags = {}
   sheaf.parse("a *b* `c`\n"):walk {
