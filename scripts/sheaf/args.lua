@@ -58,6 +58,15 @@ function M.opt(v, kind, n, fname, level)
   return v
 end
 
+-- A walk given a second filter (doc:walk(f1, f2)) applied only the first,
+-- without a word: raises at the caller's line when extra is not nil.
+function M.one_filter(extra, n, fname, level)
+  if extra ~= nil then
+    M.error(n, fname, "one filter expected, got a second: give several as one list, walk({ f1, f2 })",
+      (level or 1) + 1)
+  end
+end
+
 -- opts (argument n of fname), checked: nil (an empty table is returned)
 -- or a table of known options. `known` maps each name to true (anything
 -- goes), to a kind for M.check, or to a function of the value returning

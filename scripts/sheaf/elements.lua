@@ -488,7 +488,7 @@ local ALIASES = {
 M.methods = {}
 function M.methods.clone(el) return copy(el) end
 -- el:walk(filter): a copy of el with the filter applied inside it (walk.lua)
-function M.methods.walk(el, filter) return require("sheaf.walk").inside(el, filter) end
+function M.methods.walk(el, filter, extra) return require("sheaf.walk").inside(el, filter, extra) end
 
 local function make_metatable(rec)
   local slot, getter, setter = rec.slot, {}, {}

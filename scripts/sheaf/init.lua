@@ -84,8 +84,9 @@ function Doc.__pairs(doc)
 end
 
 -- Returns a walked copy of the document; the original stays as it was.
-function Doc:walk(filter)
+function Doc:walk(filter, extra)
   check_filter(filter, 1, "walk")
+  args.one_filter(extra, 2, "walk")
   local copy = M.Document(elements.copy(self.blocks), elements.copy(self.meta))
   for k, v in next, self do
     if copy[k] == nil and k ~= "blocks" and k ~= "meta" then rawset(copy, k, v) end
@@ -356,7 +357,8 @@ function M.walk(x, filter, opts)
   args.options(opts, WALK_OPTS, 3, "sheaf.walk")
   return require("sheaf.walk").element(x, filter, opts)
 end
-function M.walk_document(doc, filter)
+function M.walk_document(doc, filter, extra)
+  args.one_filter(extra, 3, "sheaf.walk_document")
   if getmetatable(doc) ~= Doc then
     args.error(1, "sheaf.walk_document", "sheaf.Document expected, got " .. args.describe(doc))
   end

@@ -162,8 +162,8 @@ methods(M.Blocks)
 
 -- Inlines:walk(filter) and Blocks:walk(filter): a walked copy (walk.lua,
 -- loaded when first needed).
-function M.Inlines.walk(list, filter) return require("sheaf.walk").list(list, true, filter) end
-function M.Blocks.walk(list, filter) return require("sheaf.walk").list(list, false, filter) end
+function M.Inlines.walk(list, filter, extra) return require("sheaf.walk").list(list, true, filter, extra) end
+function M.Blocks.walk(list, filter, extra) return require("sheaf.walk").list(list, false, filter, extra) end
 
 -- pandoc.List(tbl) and pandoc.List:new(tbl) make a List of tbl itself.
 setmetatable(M.List, { __call = function(_, tbl)

@@ -113,7 +113,7 @@ end
 
 -- ==== walking ====
 
-function M.walk_block(el, filter) return require("sheaf.walk").inside(el, filter) end
+function M.walk_block(el, filter, extra) return require("sheaf.walk").inside(el, filter, extra) end
 M.walk_inline = M.walk_block
 
 -- ==== utils ====

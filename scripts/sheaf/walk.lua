@@ -16,6 +16,7 @@
 -- of the wrong kind raises naming the function's file and line.
 local elements = require "sheaf.elements"
 local lists = require "sheaf.list"
+local args = require "sheaf.args"
 
 local types, type_of, describe = elements.types, elements.type_of, elements.describe
 local to_inlines, to_blocks = elements.to_inlines, elements.to_blocks
@@ -478,18 +479,20 @@ local function inside_in_place(el, filter)
   end
 end
 
-function M.inside(el, filter)
+function M.inside(el, filter, extra)
   local problem = M.check_filter(filter)
   if problem then error("bad argument #1 to 'walk' (" .. problem .. ")", 2) end
+  args.one_filter(extra, 2, "walk")
   local copy = elements.copy(el)
   inside_in_place(copy, filter)
   return copy
 end
 
 -- Inlines:walk and Blocks:walk: a walked copy of the list.
-function M.list(list, inline, filter)
+function M.list(list, inline, filter, extra)
   local problem = M.check_filter(filter)
   if problem then error("bad argument #1 to 'walk' (" .. problem .. ")", 2) end
+  args.one_filter(extra, 2, "walk")
   return walk_list_in_place(elements.copy(list), inline, filter)
 end
 

@@ -91,6 +91,26 @@ t.test("every walk applies a list of filters one after another, as doc:walk does
   t.eq(sheaf.stringify(para), "a b", "the original is left alone")
 end)
 
+t.test("a walk given a second filter raises at the caller's line", function()
+  -- (doc:walk(f1, f2) applied f1 alone, without a word)
+  local up = { Str = function(s) return sheaf.Str(s.text:upper()) end }
+  local doc = sheaf.parse("a\n")
+  local want = "one filter expected, got a second: give several as one list, walk({ f1, f2 })"
+  local calls = {
+    function() local r = doc:walk(up, up); return r end,
+    function() local r = sheaf.walk_document(doc, up, up); return r end,
+    function() local r = doc.blocks[1]:walk(up, up); return r end,
+    function() local r = doc.blocks:walk(up, up); return r end,
+    function() local r = pandoc.walk_block(doc.blocks[1], up, up); return r end,
+  }
+  for i, call in ipairs(calls) do
+    local line = debug.getinfo(call, "S").linedefined
+    local err = t.raises(call, want, "call " .. i)
+    t.ok(tostring(err):find("api_walk.lua:" .. line .. ":", 1, true), "at the caller's line: " .. tostring(err))
+  end
+  t.eq(sheaf.stringify(doc.blocks[1]:walk(up, nil)), "A", "an explicit nil is no second filter")
+end)
+
 t.test("Inline fallback gets inlines without their own function", function()
   local tags = {}
   sheaf.parse("a *b* `c`\n"):walk {
