@@ -138,7 +138,11 @@ function M.strings(project, lang, required)
   -- every string a plain field: a template's {{ i18n.KEY }} on every page
   -- is a table read, not a call; only a missing key reaches __index
   local strings = setmetatable({}, { __index = function(_, k)
-    error(string.format("missing string '%s' in %s", tostring(k), name), 0)
+    -- at the line that asked (a filter's SHEAF_STRINGS.KEY, a template's
+    -- i18n.KEY), which the message alone did not name
+    local file, line = require("sheaf.trace").user_place()
+    local where = file and (file .. ":" .. (line or "?") .. ": ") or ""
+    error(string.format("%smissing string '%s' in %s", where, tostring(k), name), 0)
   end })
   for k, v in pairs(t) do rawset(strings, k, v) end
   rawset(strings, "_code", lang)

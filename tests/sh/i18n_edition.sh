@@ -176,7 +176,8 @@ printf -- '---\ntitle: A\n---\n\nRest.\n' > "$T/one/content/a.md"
 printf 'function Para(p)\n  local _ = SHEAF_STRINGS.no_such_string\nend\n' > "$T/one/asks.lua"
 if "$BIN" build -C "$T/one" -o "$T/one/out" -q site > "$T/one.log" 2>&1; then
   notok "a string no table has stops the build" "$(cat "$T/one.log")"
-elif grep -q "content/a.md" "$T/one.log" && grep -q "missing string 'no_such_string' in themes/default/i18n/en.yaml" "$T/one.log"; then
-  ok "a string no table has stops the build naming the page, key and file"
-else notok "a string no table has stops the build naming the page, key and file" "$(cat "$T/one.log")"; fi
+elif grep -q "content/a.md" "$T/one.log" &&
+  grep -q "asks.lua:2: missing string 'no_such_string' in themes/default/i18n/en.yaml" "$T/one.log"; then
+  ok "a string no table has stops the build naming the filter's line, the page, key and file"
+else notok "a string no table has stops the build naming the filter's line, the page, key and file" "$(cat "$T/one.log")"; fi
 exit 0
