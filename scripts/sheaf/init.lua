@@ -354,6 +354,13 @@ end
 local WALK_OPTS = { in_place = true }
 function M.walk(x, filter, opts)
   check_filter(filter, 2, "sheaf.walk")
+  -- (a second filter in the place of opts, functions where options hold
+  -- booleans, was "unknown option 'Str'")
+  if type(opts) == "table" then
+    for _, v in pairs(opts) do
+      if type(v) == "function" or type(v) == "table" then args.one_filter(opts, 3, "sheaf.walk") end
+    end
+  end
   args.options(opts, WALK_OPTS, 3, "sheaf.walk")
   return require("sheaf.walk").element(x, filter, opts)
 end

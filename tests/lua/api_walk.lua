@@ -102,6 +102,7 @@ t.test("a walk given a second filter raises at the caller's line", function()
     function() local r = doc.blocks[1]:walk(up, up); return r end,
     function() local r = doc.blocks:walk(up, up); return r end,
     function() local r = pandoc.walk_block(doc.blocks[1], up, up); return r end,
+    function() local r = sheaf.walk(doc.blocks[1], up, up); return r end,
   }
   for i, call in ipairs(calls) do
     local line = debug.getinfo(call, "S").linedefined
