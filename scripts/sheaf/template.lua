@@ -388,8 +388,12 @@ end
 -- fill: a string with each {name} replaced by vars[name] (interface
 -- strings: "{count} pages on this topic.").
 function filters.fill(v, vars)
+  -- (without a table every {name} became "false": "Hello false")
+  if type(vars) ~= "table" then
+    raise("fill needs a table of values, { name = value }, got " .. (vars == nil and "none" or type(vars)))
+  end
   return (str(v):gsub("{([%w_]+)}", function(k)
-    local x = type(vars) == "table" and vars[k]
+    local x = vars[k]
     return x ~= nil and str(x) or "{" .. k .. "}"
   end))
 end

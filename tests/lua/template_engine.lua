@@ -474,6 +474,13 @@ t.test("extends of a missing template names the extends line; a string template 
     "p.html:3: template 'card.html': a template given as a string has no others")
 end)
 
+t.test("fill without a table of values is an error at the template's line, not 'false'", function()
+  t.raises(function() render("\n{{ s | fill }}", { s = "Hello {name}" }, "p.html") end,
+    "p.html:2: fill needs a table of values, { name = value }, got none")
+  t.raises(function() render("{{ s | fill 'x' }}", { s = "Hello {name}" }, "p.html") end, "got string")
+  t.eq(render("{{ s | fill { name = 'Ann' } }}", { s = "Hello {name}" }), "Hello Ann")
+end)
+
 t.test("looping over a string is an error with file:line", function()
   t.raises(function() render("\n{% for c in s %}{% end %}", { s = "abc" }, "p.html") end,
     "p.html:2: cannot loop over a string")
