@@ -175,6 +175,22 @@ local function to_blocks(x)
 end
 M.to_blocks = to_blocks
 
+-- A Document's blocks given to fname: a Blocks list as it is, anything else
+-- converted as a constructor converts it (a string a Plain of its words); a
+-- value no Blocks can be made of raises at the caller's line (it raised at
+-- the first sheaf.write, and pandoc.write's native form showed the strings).
+-- level 1 is fname's caller.
+function M.document_blocks(blocks, fname, level)
+  if blocks == nil then return setmetatable({}, Blocks) end
+  if getmetatable(blocks) == Blocks then return blocks end
+  local list, want = to_blocks(blocks)
+  if not list then
+    local args = require "sheaf.args"
+    args.error(1, fname, want .. " expected, got " .. args.describe(blocks), (level or 1) + 1)
+  end
+  return list
+end
+
 -- A list of x (a table that is no element), each item converted by one.
 local function list_of(x, one, what)
   if type(x) ~= "table" or type_of(x) or type(x.t) == "string" then return nil, what end

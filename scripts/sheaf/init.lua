@@ -129,8 +129,10 @@ function M.Document(blocks, meta, path)
   args.opt(blocks, "table", 1, "sheaf.Document")
   args.opt(meta, "table", 2, "sheaf.Document")
   args.opt(path, "string", 3, "sheaf.Document")
-  return setmetatable({ blocks = blocks or {}, meta = meta or {}, path = path }, Doc)
+  blocks = elements.document_blocks(blocks, "sheaf.Document", 1)
+  return setmetatable({ blocks = blocks, meta = meta or {}, path = path }, Doc)
 end
+
 
 -- A document's source: its text (body and text, parsed from a string) or
 -- its file (file, offset, size, mtime, stamp), its path and first body

@@ -67,7 +67,7 @@ M.List = List
 
 function M.Pandoc(blocks, meta)
   args.opt(meta, "table", 2, "pandoc.Pandoc")
-  return require("sheaf").Document(C.Blocks(blocks), elements.as_meta(meta or {}))
+  return require("sheaf").Document(elements.document_blocks(blocks, "pandoc.Pandoc", 1), elements.as_meta(meta or {}))
 end
 
 function M.Meta(tbl)

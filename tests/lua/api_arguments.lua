@@ -86,6 +86,21 @@ local function raises_here(fn, text, what)
   return err
 end
 
+t.test("sheaf.Document and pandoc.Pandoc convert their blocks as constructors do, or raise here", function()
+  -- (a string among the blocks was kept: the first sheaf.write raised, and
+  -- pandoc.write's native form showed ["x y"]; pandoc.Pandoc raised at a
+  -- line of pandoc.lua)
+  t.eq(pandoc.write(sheaf.Document({ "x y" }), "native"), '[Plain [Str "x", Space, Str "y"]]')
+  t.eq(pandoc.write(pandoc.Pandoc("a b"), "native"), '[Plain [Str "a", Space, Str "b"]]')
+  raises_here(function() sheaf.Document({ sheaf.Para("x"), 5 }) end,
+    "bad argument #1 to 'sheaf.Document' (Blocks (item 2 is number) expected, got table)")
+  raises_here(function() pandoc.Pandoc({ sheaf.Para("x"), 5 }) end,
+    "bad argument #1 to 'pandoc.Pandoc' (Blocks (item 2 is number) expected, got table)")
+  local blocks = sheaf.Blocks { sheaf.Para("x") }
+  t.ok(rawequal(sheaf.Document(blocks).blocks, blocks), "a Blocks list is kept as it is")
+  t.eq(#sheaf.Document().blocks, 0)
+end)
+
 t.test("sheaf.write names an option of the wrong kind at the caller's line", function()
   -- (the C renderer raised it, at init.lua's line, naming 'render_source')
   local doc, para = sheaf.parse("See [a](b).\n"), sheaf.Para("x")
