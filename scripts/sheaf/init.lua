@@ -291,6 +291,8 @@ function M.write(x, format, opts)
   args.options(opts, WRITE_OPTS, 3, "sheaf.write")
   format = format or "html"
   local list = type(format) == "table" and format or { format }
+  -- (an empty list was "bad argument #2 to 'render_source'" at this file's line)
+  if #list == 0 then error("sheaf.write: an empty list of formats (html, text, markdown, pandoc-json)", 2) end
   local apart = false
   for _, f in ipairs(list) do
     if not formats[f] then

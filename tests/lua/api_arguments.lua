@@ -104,6 +104,8 @@ end)
 t.test("sheaf.write names an option of the wrong kind at the caller's line", function()
   -- (the C renderer raised it, at init.lua's line, naming 'render_source')
   local doc, para = sheaf.parse("See [a](b).\n"), sheaf.Para("x")
+  -- (an empty list of formats was an error at a line of init.lua, naming 'render_source')
+  raises_here(function() sheaf.write(sheaf.parse("x"), {}) end, "sheaf.write: an empty list of formats")
   raises_here(function() sheaf.write(doc, "html", { links = 5 }) end,
     "bad argument #3 to 'sheaf.write' (option 'links': function expected, got number)")
   raises_here(function() sheaf.write(para, "html", { headings = "h" }) end,
