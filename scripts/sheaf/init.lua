@@ -78,9 +78,26 @@ end
 -- as Pandoc's document lists blocks and meta: a filter that shows a
 -- document field by field (pandoc-ext/logging) showed no blocks. sheaf's
 -- own code walks a document's fields with next, which builds nothing.
+-- The order is fixed, blocks and meta first as in Pandoc, then the other
+-- fields by name: in next's order it changed from run to run (Lua seeds
+-- its hashes afresh), so a filter printing a document did too.
 function Doc.__pairs(doc)
   local _ = doc.blocks
-  return next, doc, nil
+  local keys, rest = {}, {}
+  for k in next, doc do
+    if k ~= "blocks" and k ~= "meta" then rest[#rest + 1] = k end
+  end
+  table.sort(rest, function(a, b) return tostring(a) < tostring(b) end)
+  for _, k in ipairs { "blocks", "meta" } do
+    if rawget(doc, k) ~= nil then keys[#keys + 1] = k end
+  end
+  table.move(rest, 1, #rest, #keys + 1, keys)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k ~= nil then return k, rawget(doc, k) end
+  end, doc, nil
 end
 
 -- Returns a walked copy of the document; the original stays as it was.

@@ -185,6 +185,20 @@ t.test("pairs(doc) lists blocks and meta, building the blocks; sheaf's own copie
   t.ok(a:untouched() and b:untouched(), "replace_with builds no blocks")
 end)
 
+t.test("pairs(doc) gives blocks, meta, then the other fields by name, the same every run", function()
+  -- (next's order changed from run to run: a filter printing a document did too)
+  local doc = assert(sheaf.project(".").docs[1])
+  local fields = {}
+  for k in pairs(doc) do fields[#fields + 1] = k end
+  t.eq(fields[1], "blocks")
+  t.eq(fields[2], "meta")
+  local rest = table.move(fields, 3, #fields, 1, {})
+  local sorted = table.move(rest, 1, #rest, 1, {})
+  table.sort(sorted)
+  t.same(rest, sorted, "the other fields by name")
+  t.ok(#rest > 10, "a project document's fields: " .. #rest)
+end)
+
 t.test("pandoc.utils.sha1 and pandoc.sha1 are sha1sum's digest, at every length around a block edge", function()
   t.eq(pandoc.utils.sha1("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d", "FIPS 180-1 'abc'")
   t.eq(pandoc.sha1(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709", "empty text")
