@@ -84,6 +84,25 @@ M.describe = describe
 -- sheaf.parallel forks its workers, which share their memory page by page.
 M.Meta = { __name = "Meta" }
 
+-- pairs(meta) gives the keys in sorted order, as Pandoc's (a Haskell Map)
+-- does: in next's order, which Lua seeds afresh each run, a filter that
+-- copied or printed the front matter key by key did so differently each build.
+function M.Meta.__pairs(meta)
+  local keys = {}
+  for k in next, meta do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    if type(a) ~= type(b) then return type(a) < type(b) end
+    if type(a) == "string" or type(a) == "number" then return a < b end
+    return tostring(a) < tostring(b)
+  end)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k ~= nil then return k, rawget(meta, k) end
+  end, meta, nil
+end
+
 -- meta, given the Meta metatable when it is a plain table; returns it.
 function M.as_meta(meta)
   if type(meta) == "table" and getmetatable(meta) == nil then setmetatable(meta, M.Meta) end

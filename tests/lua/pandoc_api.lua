@@ -199,6 +199,17 @@ t.test("pairs(doc) gives blocks, meta, then the other fields by name, the same e
   t.ok(#rest > 10, "a project document's fields: " .. #rest)
 end)
 
+t.test("pairs over a filter's meta gives its keys in sorted order, as Pandoc's Map does", function()
+  -- (next's order changed from run to run)
+  local doc = sheaf.parse("---\nh: 1\nb: 2\ng: 3\na: 4\nf: 5\nc: 6\ne: 7\nd: 8\n---\ntext\n")
+  local keys = {}
+  doc:walk { Meta = function(meta) for k in pairs(meta) do keys[#keys + 1] = k end end }
+  t.eq(table.concat(keys, " "), "a b c d e f g h")
+  keys = {}
+  for k in pairs(pandoc.Meta { z = 1, y = 2, x = 3 }) do keys[#keys + 1] = k end
+  t.eq(table.concat(keys, " "), "x y z", "pandoc.Meta")
+end)
+
 t.test("pandoc.utils.sha1 and pandoc.sha1 are sha1sum's digest, at every length around a block edge", function()
   t.eq(pandoc.utils.sha1("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d", "FIPS 180-1 'abc'")
   t.eq(pandoc.sha1(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709", "empty text")
