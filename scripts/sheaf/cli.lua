@@ -201,14 +201,19 @@ local function load_exporter(path)
   return exporter
 end
 
+-- "1 file", "2 files": a count and its noun (every key below is a plural in s).
+local function counted(n, plural)
+  return n .. " " .. (n == 1 and plural:sub(1, -2) or plural)
+end
+
 local function summary_text(format, result, seconds, out, warnings)
   local parts = {}
   if type(result) == "table" then
     for _, key in ipairs { "pages", "books", "documents", "files" } do
-      if result[key] then parts[#parts + 1] = result[key] .. " " .. key end
+      if result[key] then parts[#parts + 1] = counted(result[key], key) end
     end
   end
-  if not (type(result) == "table" and result.files) then parts[#parts + 1] = #out:list() .. " files" end
+  if not (type(result) == "table" and result.files) then parts[#parts + 1] = counted(#out:list(), "files") end
   if type(result) == "table" and (result.reused or 0) > 0 then parts[#parts + 1] = result.reused .. " reused" end
   if warnings > 0 then parts[#parts + 1] = warnings .. (warnings == 1 and " warning" or " warnings") end
   return string.format("%s: %s in %.2f s -> %s", format, table.concat(parts, ", "), seconds, out.root)
