@@ -67,14 +67,22 @@ local function describe(x)
   end
   local mt = getmetatable(x)
   if mt == List or mt == Inlines or mt == Blocks then return mt.__name end
-  if type(x) == "table" and not_a_list(x) then
+  if type(x) == "table" and mt ~= nil and not_a_list(x) then
     if mt == M.Meta then return "Meta" end
-    if mt ~= nil then return type(mt.__name) == "string" and (mt.__name:gsub("^sheaf%.", "")) or "table" end
-    return "table with no list items (field '" .. first_key(x) .. "')"
+    return type(mt.__name) == "string" and (mt.__name:gsub("^sheaf%.", "")) or "table"
   end
   return type(x)
 end
 M.describe = describe
+
+-- describe for a filter function's result: a plain table with fields and
+-- no items says its first field, as that is what went wrong there.
+function M.describe_result(x)
+  if type(x) == "table" and getmetatable(x) == nil and not_a_list(x) then
+    return "table with no list items (field '" .. first_key(x) .. "')"
+  end
+  return describe(x)
+end
 
 -- The metatable of a document's metadata as a filter is given it, named
 -- as Pandoc names it (pandoc.utils.type(meta) is "Meta"). A document's
@@ -271,6 +279,22 @@ local function to_attributes(x)
   return out
 end
 
+local SHEAF_ATTR_NAMES = { identifier = true, classes = true, attributes = true }
+
+-- The classes of an HTML-like attr's `class`: a string split at spaces, or a
+-- list of strings as it is; nil for anything else (a list was written as
+-- the classes "table:" and "0x7f...").
+local function html_classes(v)
+  if v == nil then return {} end
+  if type(v) == "string" or type(v) == "number" then
+    local cls = {}
+    for c in tostring(v):gmatch("%S+") do cls[#cls + 1] = c end
+    return cls
+  end
+  if type(v) == "table" and not type_of(v) and (getmetatable(v) == nil or getmetatable(v) == List) then return v end
+  return nil
+end
+
 -- An Attr from an Attr, a string (the identifier), a triple {id, classes,
 -- attributes}, a table with sheaf's names (identifier=, classes=,
 -- attributes=) or an HTML-like table ({id=, class="a b", key=value}).
@@ -286,14 +310,24 @@ function to_attr(x)
   if #x > 0 then
     id, cls, attrs = x[1], x[2], x[3]
   elseif x.identifier ~= nil or type(x.classes) == "table" or type(x.attributes) == "table" then
+    -- (a misspelled name, {identifier = "x", clases = {"a"}}, was dropped)
+    for k in next, x do
+      if not SHEAF_ATTR_NAMES[k] then
+        local near = type(k) == "string" and require("sheaf.config").nearest(k, SHEAF_ATTR_NAMES)
+        return nil, "Attr (unknown field '" .. tostring(k) .. "'" .. (near and ("; did you mean '" .. near .. "'?")
+          or "") .. ")"
+      end
+    end
     id, cls, attrs = x.identifier, x.classes, x.attributes
   else
     local html = {}
     for k, v in pairs(x) do
       if k ~= "id" and k ~= "class" then html[k] = v end
     end
-    cls = {}
-    for c in tostring(x.class or ""):gmatch("%S+") do cls[#cls + 1] = c end
+    cls = html_classes(x.class)
+    if not cls then
+      return nil, "Attr (class: a string of classes or a list of strings, got " .. describe(x.class) .. ")"
+    end
     id, attrs = x.id, html
   end
   local ok_id = id == nil and "" or text(id)

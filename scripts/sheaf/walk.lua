@@ -56,7 +56,7 @@ local function where(fn)
 end
 
 local function bad_result(ctx, fn, name, result, want)
-  local what = describe(result)
+  local what = elements.describe_result(result)
   local on = ctx.doc and (", in " .. ctx.doc) or ""
   error(string.format("%s: the %s function returned %s %s where %s %s expected%s", where(fn), name,
     what:match("^[AEIOUaeiou]") and "an" or "a", what, want, want:sub(-1) == "s" and "are" or "is", on), 0)

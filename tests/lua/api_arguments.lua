@@ -86,6 +86,20 @@ local function raises_here(fn, text, what)
   return err
 end
 
+t.test("an attr table: a misspelled field of sheaf's names raises, an HTML-like class may be a list", function()
+  -- ({identifier = "x", clases = {"a"}} dropped the classes; {class = {"a", "b"}}
+  -- gave the classes "table:" and "0x7f...")
+  raises_here(function() sheaf.Div({}, { identifier = "x", clases = { "a" } }) end,
+    "Div.attr: expected Attr (unknown field 'clases'; did you mean 'classes'?), got table")
+  raises_here(function() local d = sheaf.Div({}); d.attr = { identifier = "x", clases = { "a" } } end,
+    "unknown field 'clases'")
+  t.eq(tostring(sheaf.Div({}, { id = "x", class = { "a", "b" } })), 'Div ("x", ["a", "b"], []) []')
+  t.eq(tostring(sheaf.Div({}, { id = "x", class = "a b", k = "v" })), 'Div ("x", ["a", "b"], [("k", "v")]) []')
+  raises_here(function() sheaf.Span("s", { class = true }) end,
+    "Span.attr: expected Attr (class: a string of classes or a list of strings, got boolean)")
+  t.eq(tostring(sheaf.Div({}, { identifier = "x", classes = { "a" } })), 'Div ("x", ["a"], []) []')
+end)
+
 t.test("sheaf.Document and pandoc.Pandoc convert their blocks as constructors do, or raise here", function()
   -- (a string among the blocks was kept: the first sheaf.write raised, and
   -- pandoc.write's native form showed ["x y"]; pandoc.Pandoc raised at a
