@@ -103,12 +103,18 @@ function M.Meta.__pairs(meta)
     if type(a) == "string" or type(a) == "number" then return a < b end
     return tostring(a) < tostring(b)
   end)
+  return M.keys_in_order(meta, keys)
+end
+
+-- An iterator over t's keys in the order of the list keys (raw values):
+-- the __pairs of tables whose order must not change from run to run.
+function M.keys_in_order(t, keys)
   local i = 0
   return function()
     i = i + 1
     local k = keys[i]
-    if k ~= nil then return k, rawget(meta, k) end
-  end, meta, nil
+    if k ~= nil then return k, rawget(t, k) end
+  end, t, nil
 end
 
 -- meta, given the Meta metatable when it is a plain table; returns it.

@@ -92,12 +92,7 @@ function Doc.__pairs(doc)
     if rawget(doc, k) ~= nil then keys[#keys + 1] = k end
   end
   table.move(rest, 1, #rest, #keys + 1, keys)
-  local i = 0
-  return function()
-    i = i + 1
-    local k = keys[i]
-    if k ~= nil then return k, rawget(doc, k) end
-  end, doc, nil
+  return elements.keys_in_order(doc, keys)
 end
 
 -- Returns a walked copy of the document; the original stays as it was.
