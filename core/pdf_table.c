@@ -232,6 +232,14 @@ static void place_row(pdf_doc *d, pdf_cell *cells, cell_box *boxes, int r, int n
   d->y = y + rowh;
 }
 
+/* A width Pango measured, in points, as the width to lay that text out
+ * at: one unit more, as pdf_layout_new cuts a width to whole units and at
+ * exactly its own width a text could wrap ("Tight chest, weak / back" at
+ * its natural width). */
+static double text_points(int units) {
+  return (units + 1) / (double)PANGO_SCALE;
+}
+
 /* minw[c]: the width of column c's longest word (a cell's text laid out
  * wrapped at every word), padding included. */
 static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head,
@@ -245,22 +253,78 @@ static void longest_words(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int
       pango_layout_set_wrap(l, PANGO_WRAP_WORD);
       PangoRectangle ink, logical;
       pango_layout_get_extents(l, &ink, &logical);
-      double ww = logical.width / (double)PANGO_SCALE + 2 * pad;
+      double ww = text_points(logical.width) + 2 * pad;
       if (ww > minw[c])
         minw[c] = ww;
       g_object_unref(l);
     }
 }
 
-/* A table of at most this many cells and bytes of text has its wrapping
- * columns' widths balanced (balance_widths): each of at most
+/* of a table's width: the most its first column, the labels, takes to
+ * keep a word of a label from standing alone on a line (label_width); the
+ * bilingual guide's English causes table takes 51% for "Tight chest, weak
+ * back", "Sitting too long" and "Not enough fluids" */
+#define LABEL_SHARE 0.6
+/* A table of at most this many cells and bytes of text has its labels
+ * kept whole (label_width: its first column at most 48 widths) and its
+ * wrapping columns' widths balanced (balance_widths): each of at most
  * BALANCE_TRIES tries lays out two of its columns again, so content does
  * not choose how much is laid out. */
-/* of a table's width: the most its row labels' column takes to keep them whole */
-#define LABEL_SHARE 0.4
 #define BALANCE_CELLS 400
 #define BALANCE_TEXT 16384
 #define BALANCE_TRIES 24
+
+/* 1 when a line of l holds one word of a text of several: "Estar /
+ * sentado / mucho / tiempo". Words are what spaces separate (a no-break
+ * space joins two into one). */
+static int lone_word(PangoLayout *l) {
+  const char *s = pango_layout_get_text(l);
+  int words = 0, lone = 0;
+  for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+    const PangoLayoutLine *line = ln->data;
+    int n = 0;
+    for (int i = line->start_index; i < line->start_index + line->length; i++)
+      if (s[i] != ' ' && s[i] != '\n' && s[i] != '\t' &&
+          (i == line->start_index || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\t'))
+        n++;
+    words += n;
+    if (n == 1)
+      lone = 1;
+  }
+  return lone && words > 1;
+}
+
+/* The width the first column, the labels, needs so that no word of a
+ * label stands alone on a line, padding included: its cells are laid out
+ * from from (its longest word) up, a step at a time, to at most LABEL_SHARE
+ * of the table (W), or to its natural width, where each label is on one
+ * line. 0 when none up to that does: the column is text, not labels.
+ * Spanish large print's "Estar / sentado / mucho / tiempo", a word a line
+ * beside a column with room, read as four labels. */
+static double label_width(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head,
+                          const pdf_style *bs, const pdf_style *hs, double pad, double W,
+                          double from, double nat) {
+  double most = nat < W * LABEL_SHARE ? nat : W * LABEL_SHARE, step = W / 80;
+  if (most < from)
+    return 0;
+  for (double w = from; w < most; w += step) {
+    int lone = 0;
+    for (int r = 0; r < nrows && !lone; r++) {
+      pdf_cell *cell = &cells[r * ncols];
+      if (cell->box || !cell->text.len)
+        continue;
+      pdf_style s = *(r < head ? hs : bs);
+      s.indent = 0; /* as place_row sets a cell */
+      PangoLayout *l = pdf_layout_new(d, &cell->text, &s, w - 2 * pad);
+      lone = lone_word(l);
+      g_object_unref(l);
+    }
+    if (!lone)
+      return w;
+  }
+  /* at its natural width each label is on one line, as measured */
+  return nat <= W * LABEL_SHARE ? nat : 0;
+}
 
 /* The height of the text of each cell of column c laid out at width w
  * less its padding, into h[r * ncols + c]. */
@@ -338,6 +402,25 @@ static void balance_widths(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, in
   free(h);
 }
 
+/* Widens every column narrower than minw to it, with width from the
+ * columns wider than theirs, in proportion to what each has beyond it.
+ * Returns 0, changing nothing, when they have too little to give. */
+static int widen_to(double *cw, const double *minw, int ncols) {
+  double need = 0, spare = 0;
+  for (int c = 0; c < ncols; c++)
+    if (cw[c] < minw[c])
+      need += minw[c] - cw[c];
+    else
+      spare += cw[c] - minw[c];
+  if (need <= 0)
+    return 1;
+  if (spare < need)
+    return 0;
+  for (int c = 0; c < ncols; c++)
+    cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
+  return 1;
+}
+
 int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const double *widths,
               int body_style, int head_style, const int *aligns, int grid, const pdf_text *caption,
               int caption_style, pdf_boxes *box, const char **why) {
@@ -383,7 +466,7 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
         PangoLayout *l = pdf_layout_new(d, &cell->text, r < head ? hs : bs, -1);
         int w, h;
         pango_layout_get_size(l, &w, &h);
-        double nw = w / (double)PANGO_SCALE + 2 * pad;
+        double nw = text_points(w) + 2 * pad;
         if (nw > nat[c])
           nat[c] = nw;
         g_object_unref(l);
@@ -415,28 +498,24 @@ int pdf_table(pdf_doc *d, pdf_cell *cells, int nrows, int ncols, int head, const
      * of it is wider than: the words are measured only when they do not. */
     if (sum > W) {
       longest_words(d, cells, nrows, ncols, head, bs, hs, pad, minw);
-      /* a column of row labels keeps each label on one line when that
-       * takes at most LABEL_SHARE of the table: balanced down to its
-       * longest word, the bilingual guide's ice and heat table read
-       * "What / to / know", "How / often", a word a line */
-      if ((grid & PDF_TABLE_ROW_HEADERS) && ncols > 1) {
-        double label = nat[0] < W * LABEL_SHARE ? nat[0] : W * LABEL_SHARE;
-        if (label > minw[0])
-          minw[0] = label;
-      }
-      double need = 0, spare = 0;
-      for (int c = 0; c < ncols; c++)
-        if (cw[c] < minw[c])
-          need += minw[c] - cw[c];
-        else
-          spare += cw[c] - minw[c];
-      if (need > 0 && spare >= need)
-        for (int c = 0; c < ncols; c++)
-          cw[c] = cw[c] < minw[c] ? minw[c] : cw[c] - (cw[c] - minw[c]) * need / spare;
+      widen_to(cw, minw, ncols);
       size_t text = 0;
       for (int i = 0; i < nrows * ncols; i++)
         text += cells[i].text.len;
-      if (nrows * ncols <= BALANCE_CELLS && text <= BALANCE_TEXT)
+      int small = nrows * ncols <= BALANCE_CELLS && text <= BALANCE_TEXT;
+      /* then the first column's labels keep every word with another one,
+       * from what the other columns have beyond their longest words */
+      double label =
+          ncols > 1 && small && cw[0] >= minw[0]
+              ? label_width(d, cells, nrows, ncols, head, bs, hs, pad, W, minw[0], nat[0])
+              : 0;
+      if (label > minw[0]) {
+        double word = minw[0];
+        minw[0] = label;
+        if (!widen_to(cw, minw, ncols))
+          minw[0] = word;
+      }
+      if (small)
         balance_widths(d, cells, nrows, ncols, head, bs, hs, pad, W, cw, minw);
     }
   }
