@@ -355,6 +355,30 @@ function M.pages_version(docs)
   return nil, labels
 end
 
+-- The dates a handout gives on its title page, one rule for the PDF's
+-- cover and the EPUB's title page (the PDF's cover said the newest of the
+-- pages' dates, December 3, beside the EPUB's "Date: November 23" and
+-- "Reviewed: December 3"): {date =, reviewed =, due =, translation =},
+-- ISO dates or nil. date is the newest date, reviewed or lastmod of docs,
+-- the day the handout last changed or was last checked (also the PDF's
+-- and the EPUB's metadata date); reviewed the oldest review of its
+-- governed pages, due the soonest next review and translation the oldest
+-- review of a translation of its own when every page has one, as its
+-- provenance line (handout_line) says.
+function M.handout_dates(docs)
+  check_table(docs, 1, "handout_dates")
+  local r = { date = date.newest(docs) }
+  local list = line_docs(docs)
+  local function oldest(iso, than) return iso and (not than or iso < than) and iso or than end
+  for _, d in ipairs(list) do
+    r.reviewed = oldest(d.reviewed and date.parse(d.reviewed) and d.reviewed:sub(1, 10), r.reviewed)
+    r.translation = oldest(d.translation_reviewed and d.translation_reviewed:sub(1, 10), r.translation)
+    r.due = oldest(d.review_by, r.due)
+  end
+  if M.translation_review(list) ~= "all" then r.translation = nil end
+  return r
+end
+
 -- The provenance line of a handout: its documents' codes, the handout's
 -- own version (sheaf.yaml's handouts[].version) or else the one its
 -- documents share, the oldest review and the soonest next review
@@ -370,20 +394,15 @@ function M.handout_line(docs, words, own_version)
   if #list == 1 then
     return M.line(own_version and setmetatable({ version = own_version }, { __index = list[1] }) or list[1], words)
   end
-  local ids, by = {}, nil
-  -- the oldest review; a translation's own only when every page has one
-  local reviewed, tr_reviewed, source_lang = nil, nil, list[1].source_lang
-  local function oldest(iso, than) return iso and (not than or iso < than) and iso or than end
+  local ids = {}
   for _, d in ipairs(list) do
     if d.id then ids[#ids + 1] = d.id end
-    reviewed = oldest(d.reviewed and date.parse(d.reviewed) and d.reviewed:sub(1, 10), reviewed)
-    tr_reviewed = oldest(d.translation_reviewed and d.translation_reviewed:sub(1, 10), tr_reviewed)
-    if d.review_by and (not by or d.review_by < by) then by = d.review_by end
   end
-  if M.translation_review(list) ~= "all" then tr_reviewed = nil end
+  local dates = M.handout_dates(list)
   local version = own_version or M.pages_version(list)
-  return M.line({ id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = reviewed, review_by = by,
-                  sources = {}, source_lang = source_lang, translation_reviewed = tr_reviewed }, words)
+  return M.line({ id = #ids > 0 and id_range(ids) or nil, version = version, reviewed = dates.reviewed,
+                  review_by = dates.due, sources = {}, source_lang = list[1].source_lang,
+                  translation_reviewed = dates.translation }, words)
 end
 
 -- The permanent short address of a leaflet code or handout id, as a site

@@ -208,6 +208,11 @@ t.test("sheaf.governance's functions name a missing document or list at the call
   t.eq(g.handout_line({ a, b }), "PT-1–PT-2 · Reviewed Nov 2026", "pages of two versions: no version")
   t.eq(g.handout_line({ a, b }, nil, "7"), "PT-1–PT-2 · v7 · Reviewed Nov 2026", "the handout's own version")
   t.eq(g.handout_line({ a }, nil, "7"), "PT-1 · v7 · Reviewed Nov 2026", "one page: its line, the handout's version")
+  raises_here(function() g.handout_dates(nil) end,
+    "bad argument #1 to 'sheaf.governance.handout_dates' (table expected, got nil)")
+  local c = { id = "PT-3", date = "2026-11-23", reviewed = "2026-12-03", review_by = "2028-12-03" }
+  t.same(g.handout_dates({ a, c }), { date = "2026-12-03", reviewed = "2026-11-02", due = "2028-12-03" },
+    "the newest date or review, the oldest review, the soonest next review")
   raises_here(function() g.line(nil) end, "bad argument #1 to 'sheaf.governance.line' (table expected, got nil)")
   raises_here(function() g.source_text(nil) end, "'sheaf.governance.source_text' (table expected, got nil)")
   raises_here(function() g.contact_lines(5) end, "(table or nil expected, got number)")

@@ -77,7 +77,8 @@ t.test("the names in sheaf.fs, sheaf.zip, sheaf.pdf, sheaf.json, sheaf.yaml, she
     "sheaf.parallel")
   same_names(sorted_keys(sheaf.text), { "sentences", "syllables", "words" }, "sheaf.text")
   same_names(sorted_keys(sheaf.governance, "function"), { "add", "all_sources", "apply", "check_translation",
-    "contact_lines", "duration", "governed", "handout_line", "is_translation", "line", "pages_version", "print_url",
+    "contact_lines", "duration", "governed", "handout_dates", "handout_line", "is_translation", "line",
+    "pages_version", "print_url",
     "review_hash",
     "review_state", "reviewed_by", "short_path", "source_name", "source_text", "project", "reviewer",
     "reviewer_text", "sources", "status", "today",

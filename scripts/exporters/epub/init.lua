@@ -114,34 +114,26 @@ local function long_date(iso)
   return ok and s or iso
 end
 
--- The book's dates and version, for its title page: the newest date and
--- review, the earliest review due (sheaf.governance sets review_by), the
+-- The book's dates and version, for its title page: the handout's dates
+-- as the PDF gives them (sheaf.governance.handout_dates: its date, the
+-- newest of its pages' dates and reviews, as on the PDF's cover; the oldest
+-- review and the earliest review due, as in the PDF's footers), the
 -- handout's own version (sheaf.yaml) or else the highest of its pages'.
 -- For a translation, the review is its source's (r.source: that
 -- language's name), and r.translation the oldest
 -- of its pages' own clinical reviews when every page has one, else the
 -- sentence that says it has none (or not all).
 local function book_dates(docs, own_version)
-  local r = {}
   local governance = sheaf.governance
+  -- the PDF's cover and footers give the same dates (one rule)
+  local r = governance.handout_dates(docs)
   local first = docs[1]
   if first and governance.is_translation(first) then
     r.source = governance.source_name(first, words.current)
     r.translation_note = governance.translation_sentence(docs, words.current)
-    if not r.translation_note then
-      for _, doc in ipairs(docs) do
-        local t = doc.translation_reviewed
-        if t and (not r.translation or t < r.translation) then r.translation = t end
-      end
-    end
   end
   for _, doc in ipairs(docs) do
-    local m = doc.meta or {}
-    local date, reviewed, due = doc.date or m.date, doc.reviewed or m.reviewed, doc.review_by
-    if date and (not r.date or tostring(date) > r.date) then r.date = tostring(date) end
-    if reviewed and (not r.reviewed or tostring(reviewed) > r.reviewed) then r.reviewed = tostring(reviewed) end
-    if due and (not r.due or due < r.due) then r.due = due end
-    local v = tonumber(m.version)
+    local v = tonumber((doc.meta or {}).version)
     if v and (not r.version or v > r.version) then r.version = v end
   end
   r.version = own_version or r.version

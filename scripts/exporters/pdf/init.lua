@@ -42,10 +42,12 @@ local function has(list, x)
   return false
 end
 
--- Newest front-matter date of the handout's documents, so the PDF's dates
--- change only when the content does (SOURCE_DATE_EPOCH overrides it).
+-- The handout's date (sheaf.governance.handout_dates: the newest date,
+-- reviewed or lastmod of its documents), the one its cover prints and the
+-- EPUB's title page too, so the PDF's dates change only when the content
+-- does (SOURCE_DATE_EPOCH overrides the metadata's).
 function M.newest_date(docs)
-  return sheaf.date.newest(docs) or "2000-01-01"
+  return sheaf.governance.handout_dates(docs).date or "2000-01-01"
 end
 
 local function markdown_blocks(text, lang)
