@@ -50,6 +50,12 @@ case $first in
   *"PT-901–PT-902 · Reviewed"*) ok "without one, pages of versions 2 and 3 print no handout version" ;;
   *) notok "without one, pages of versions 2 and 3 print no handout version" "page 1: $first" ;;
 esac
+about=$(unzip -p "$T/o/epub/both.epub" OEBPS/text/about.xhtml 2>/dev/null)
+case $about in
+  *"<dt>Version</dt>"*) notok "without one, the EPUB's title page gives no version either, as the PDF" \
+    "$(printf '%s\n' "$about" | grep -o '<dl.*</dl>')" ;;
+  *) ok "without one, the EPUB's title page gives no version either, as the PDF" ;;
+esac
 said=$("$BIN" check -C "$P" 2>&1)
 if printf '%s\n' "$said" | grep -q "^sheaf.yaml:6: warning: handout 'both': its pages differ in version (v2, v3)"; then
   ok "sheaf check warns at the handout's line"

@@ -118,7 +118,7 @@ end
 -- as the PDF gives them (sheaf.governance.handout_dates: its date, the
 -- newest of its pages' dates and reviews, as on the PDF's cover; the oldest
 -- review and the earliest review due, as in the PDF's footers), the
--- handout's own version (sheaf.yaml) or else the highest of its pages'.
+-- handout's own version (sheaf.yaml) or else the one its pages share.
 -- For a translation, the review is its source's (r.source: that
 -- language's name), and r.translation the oldest
 -- of its pages' own clinical reviews when every page has one, else the
@@ -132,11 +132,9 @@ local function book_dates(docs, own_version)
     r.source = governance.source_name(first, words.current)
     r.translation_note = governance.translation_sentence(docs, words.current)
   end
-  for _, doc in ipairs(docs) do
-    local v = tonumber((doc.meta or {}).version)
-    if v and (not r.version or v > r.version) then r.version = v end
-  end
-  r.version = own_version or r.version
+  -- (the version the PDF's footers print: none when the pages differ and
+  -- the handout has none of its own, which sheaf check warns about)
+  r.version = own_version or (governance.pages_version(docs))
   return r
 end
 
