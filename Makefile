@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := lua5.4 libcmark-gfm yaml-0.1 libzip cairo pangocairo librsvg-2.0 gdk-pixbuf-2.0 zlib \
-           libmicrohttpd libqrencode nettle fontconfig harfbuzz freetype2 pixman-1 libpng
+           libmicrohttpd libqrencode nettle fontconfig harfbuzz freetype2 pixman-1 libpng expat
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -26,7 +26,7 @@ FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno
 # Debian packages, grouped by what needs them.
 DEPS_BUILD := build-essential pkg-config liblua5.4-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libyaml-dev libzip-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev zlib1g-dev \
-	libmicrohttpd-dev libqrencode-dev nettle-dev libfontconfig-dev libharfbuzz-dev libfreetype-dev libpixman-1-dev libpng-dev \
+	libmicrohttpd-dev libqrencode-dev nettle-dev libfontconfig-dev libharfbuzz-dev libfreetype-dev libpixman-1-dev libpng-dev libexpat1-dev \
 	fonts-dejavu-core fonts-liberation2 fonts-noto-core python3
 DEPS_TEST  := clang clang-format clang-tools curl cmark-gfm pandoc default-jre-headless poppler-utils qpdf libxml2-utils chromium python3-jsonschema python3-pikepdf \
 	valgrind unzip lua-check lua5.4 zbar-tools nodejs

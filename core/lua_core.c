@@ -34,6 +34,7 @@
 #include "plain.h"
 #include "slug.h"
 #include "source.h"
+#include "svg_script.h"
 #include "text.h"
 #include "utf8.h"
 #include "words.h"
@@ -148,6 +149,22 @@ static int l_split(lua_State *L) {
   push_front_matter(L, text, len, path, lua_toboolean(L, 3), &body_off, &body_line);
   lua_pushlstring(L, text + body_off, len - body_off);
   lua_pushinteger(L, body_line);
+  return 3;
+}
+
+/* core.svg_script(text) -> nil when the SVG text cannot run a script;
+ * else what can ("a <script> element"), its line, and true when the text is
+ * not well-formed XML instead (what is then expat's reason). */
+static int l_svg_script(lua_State *L) {
+  size_t n;
+  const char *svg = luaL_checklstring(L, 1, &n);
+  char what[160];
+  int line = 0, rc = svg_script_find(svg, n, what, sizeof what, &line);
+  if (rc == 0)
+    return 0;
+  lua_pushstring(L, what);
+  lua_pushinteger(L, line);
+  lua_pushboolean(L, rc < 0);
   return 3;
 }
 
@@ -1368,6 +1385,7 @@ static const luaL_Reg core_funcs[] = {{"now", l_now},
                                       {"unpack", sheaf_lua_unpack},
                                       {"unpack_at", sheaf_lua_unpack_at},
                                       {"split", l_split},
+                                      {"svg_script", l_svg_script},
                                       {"split_file", l_split_file},
                                       {"front_matter_at", l_front_matter_at},
                                       {"source_text", l_source_text},

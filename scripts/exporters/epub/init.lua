@@ -13,6 +13,7 @@ local drawing = require "exporters.epub.drawing"
 -- the handout's words in its language (shared with the PDF)
 local words = require "exporters.pdf.words"
 local languages = require "sheaf.languages"
+local carriers = require "sheaf.carriers"
 local mediabag = require "sheaf.mediabag"
 
 local M = {}
@@ -319,6 +320,9 @@ local function image_collector(w, project)
         sheaf.fail(doc.path, line or 0,
           "image " .. src .. ": EPUB readers support SVG, PNG, JPEG and GIF, not ." .. ext)
       end
+      -- reading systems run an SVG's scripts too (sheaf.carriers)
+      local refused = carriers.why(project, rel, file)
+      if refused then sheaf.fail(doc.path, line or 0, src .. ": " .. refused) end
       local href = "images/" .. clean_name((rel:gsub("^images/", "")))
       while w.taken[href] do href = href:gsub("(%.%w+)$", "-x%1") end
       w.taken[href] = true

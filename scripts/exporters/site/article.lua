@@ -36,6 +36,7 @@ local function exercise(ctx, doc, path, sink, strings)
   if not rel or not ctx.links:exists(rel, path, line, ex.image) then
     sheaf.fail(path, line(), string.format("missing image '%s' (front matter 'image')", ex.image))
   end
+  ctx.links:shippable(rel, path, line, ex.image)
   ctx.links:use(rel, sink)
   ex.image = rel
   -- its own size, so that the page keeps its place while it loads

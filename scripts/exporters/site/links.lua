@@ -22,6 +22,7 @@ local dirname = sheaf.path.dirname
 local resolve = sheaf.path.resolve
 local languages = require "sheaf.languages"
 local mediabag = require "sheaf.mediabag"
+local carriers = require "sheaf.carriers"
 M.resolve = resolve
 
 local entities = { amp = "&", lt = "<", gt = ">", quot = '"', ["#39"] = "'", apos = "'" }
@@ -72,6 +73,14 @@ function M:exists(rel, file, line, ref)
     self.exists_cache[rel] = e
   end
   return e
+end
+
+-- Fails at file:line (the link `ref` there) when content file rel may not
+-- be copied into the site as it is: a file that can run a script would run
+-- it with the site's origin (sheaf.carriers; unsafe: true allows it).
+function M:shippable(rel, file, line, ref)
+  local why = carriers.why(self.project, rel, self.content_dir .. "/" .. rel)
+  if why then fail(file, type(line) == "function" and line() or line, ref .. ": " .. why) end
 end
 
 -- The site path ("guide/causes/") of the page for content file `rel`, or nil.
@@ -137,6 +146,7 @@ function M:writer(src, sink)
       end
       -- a translation's picture in its language (x.es.svg beside x.svg)
       rel = languages.localized(self.project, src.lang, rel, src.path, line)
+      self:shippable(rel, src.path, line, dpath)
       self:use(rel, sink)
       if rel:lower():find("%.png$") or rel:lower():find("%.jpe?g$") then
         -- images.lua gives it width, height and srcset once the HTML is written
@@ -181,6 +191,7 @@ function M:writer(src, sink)
     end
     -- a link to another file in content/ (a PDF, an image): copy it along
     if rel and self:exists(rel, src.path, line, dpath) then
+      self:shippable(rel, src.path, line, dpath)
       self:use(rel, sink)
       return root .. rel .. (had_hash and ("#" .. frag) or "")
     end

@@ -6,6 +6,7 @@
 
 local sheaf = require "sheaf"
 local languages = require "sheaf.languages"
+local carriers = require "sheaf.carriers"
 local drawing = require "exporters.epub.drawing"
 local feeds = require "exporters.site.feeds"
 local images = require "exporters.site.images"
@@ -49,6 +50,10 @@ function M.copy(ctx, state, rel)
   state.copied[rel] = true
   -- a file that cannot be read fails the build: a site without it is broken
   local src, ok, err = ctx.content_dir .. "/" .. rel
+  -- pages name the link that brought it (links.lua); this is for a file no
+  -- page named in this build, such as one a reused page links to
+  local why = carriers.why(ctx.project, rel, src)
+  if why then sheaf.fail("content/" .. rel, nil, why) end
   if rel:lower():find("%.svg$") and languages.shared(ctx.project, rel) then
     local svg
     svg, err = sheaf.fs.read(src)
