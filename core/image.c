@@ -4,11 +4,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdio.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <zlib.h>
 
 #include "image.h"
+#include "pdf.h"
 
 /* --- bytes ------------------------------------------------------------------ */
 
@@ -817,7 +820,33 @@ int image_png_band(const unsigned char *const *rows, int width, int height,
 
 /* --- sizes and scaled copies --------------------------------------------------- */
 
+/* Whether the file at path is an SVG drawing (or some other XML, which
+ * gdk-pixbuf would hand to librsvg too): named .svg or .svgz, or text that
+ * starts with '<' (no bitmap format does). */
+static int svg_like(const char *path) {
+  size_t n = strlen(path);
+  if ((n > 4 && strcasecmp(path + n - 4, ".svg") == 0) ||
+      (n > 5 && strcasecmp(path + n - 5, ".svgz") == 0))
+    return 1;
+  unsigned char head[256];
+  FILE *f = fopen(path, "rb");
+  size_t got = f ? fread(head, 1, sizeof head, f) : 0, i = 0;
+  if (f)
+    fclose(f);
+  if (got >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+    i = 3;
+  while (i < got && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
+    i++;
+  return i < got && head[i] == '<';
+}
+
 int image_info(const char *path, const char **format, int *width, int *height, sheaf_err *err) {
+  /* an SVG through the guard the PDF uses: gdk-pixbuf's loader would parse
+   * it unchecked, and print a GLib critical for one without a size */
+  if (svg_like(path)) {
+    *format = "svg";
+    return pdf_svg_size(path, width, height, err);
+  }
   GdkPixbufFormat *f = gdk_pixbuf_get_file_info(path, width, height);
   if (!f) {
     sheaf_err_set(err, path, 0, 0, "cannot read image size");

@@ -499,6 +499,13 @@ typedef struct pdf_mem {
   size_t n, cap;
 } pdf_mem;
 
+/* pdf_image.c: the pixel size of the SVG drawing at path, read as the PDF
+ * reads it (svg_guard_check, then librsvg on the bytes checked): its width
+ * and height, or its viewBox's when it has none; 0 x 0 when neither says.
+ * 0, or -1 with err (unreadable, over limits.file_mb, refused by the guard,
+ * not SVG). */
+int pdf_svg_size(const char *path, int *width, int *height, sheaf_err *err);
+
 /* pdf_image.c: renders SVG text svg[0..n) at width pixels (the height from
  * its aspect) on white, as PNG bytes appended to out. 0, or -1 with err. */
 int pdf_svg_to_png(const char *svg, size_t n, int width, pdf_mem *out, sheaf_err *err);

@@ -114,6 +114,42 @@ static int load_svg(pdf_image *img, const unsigned char *text, size_t len, const
   return 0;
 }
 
+int pdf_svg_size(const char *path, int *width, int *height, sheaf_err *err) {
+  size_t len = 0;
+  long mb = limit_get()->file_mb;
+  unsigned char *text = read_all(path, &len);
+  *width = *height = 0;
+  if (!text) {
+    sheaf_err_set(err, path, 0, 0, "cannot read image");
+    return -1;
+  }
+  RsvgHandle *h = NULL;
+  if (len > (size_t)mb << 20)
+    limit_fail(err, path, 0, "file_mb", mb, "SVG drawing is %.1f MB", len / 1048576.0);
+  else
+    h = svg_open((const char *)text, len, path, "image", err);
+  free(text);
+  if (!h)
+    return -1;
+  gdouble w = 0, hh = 0;
+  gboolean has_w, has_h, has_vb;
+  RsvgLength lw, lh;
+  RsvgRectangle vb;
+  /* (a drawing sized in percent, or not at all, is as large as its viewBox,
+   * as gdk-pixbuf's loader said) */
+  if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
+    rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+    if (has_vb)
+      w = vb.width, hh = vb.height;
+  }
+  g_object_unref(h);
+  if (w >= 1 && hh >= 1 && w < 1e6 && hh < 1e6) {
+    *width = (int)(w + 0.5);
+    *height = (int)(hh + 0.5);
+  }
+  return 0;
+}
+
 /* A bitmap's natural size: 150 dpi, a sensible print size for photos and
  * scans. */
 static void bitmap_size(pdf_image *img) {
