@@ -26,6 +26,12 @@ local function judge(rel, path)
     return string.format("%s is an %s file, which can run a script that sheaf cannot remove; " ..
       "link a PDF or a page instead, or, if the clinic trusts this file, %s", rel, ext:upper(), UNSAFE)
   end
+  -- (a server sends .svgz as an SVG, gzip-encoded: the browser runs it as
+  -- one, and this rule would have to unpack it to judge it)
+  if ext == "svgz" then
+    return string.format("%s is a compressed SVG, which sheaf cannot check for scripts; save it as a " ..
+      "plain .svg, or, if the clinic trusts this file, %s", rel, UNSAFE)
+  end
   if ext ~= "svg" then return nil end
   local text = sheaf.fs.read(path)
   if not text then return nil end -- (the copy says why it cannot be read)
