@@ -18,7 +18,8 @@
 #     page, and no web address is split over a page break;
 #   - page breaks (tests/sh/pdf_guide_breaks.py): no page ends with a
 #     heading or the notes' title, none holds only an article's notes, and
-#     a paragraph split over a page fills its first page.
+#     a paragraph split over a page fills its first page;
+#   - the contents' last page holds at least three entries.
 # Page pictures for people to look at go to out/pdf-review/ (pdftoppm).
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib/test.sh
@@ -62,6 +63,32 @@ for f in "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf; do
 done
 [ -z "$bad" ] && ok "every guide's contents end with its sources, at the page they are on" \
   || notok "every guide's contents end with its sources, at the page they are on" "$bad"
+
+# the contents' last page holds three entries or more: the A4 bilingual
+# guide's ended on a page with "Will massage help?" and "Sources" alone
+# (on a bilingual guide, the first language's column is counted)
+bad=""
+for f in "$T"/letter/pdf/patient-guide*.pdf "$T"/a4/pdf/patient-guide*.pdf; do
+  first="" last="" p=2
+  while [ "$p" -le 6 ]; do
+    pdftotext -layout -f "$p" -l "$p" "$f" "$T/toc-$p.txt" 2> /dev/null || break
+    [ -z "$first" ] && grep -Eq '^(Contents|Índice)( |$)' "$T/toc-$p.txt" && first=$p
+    if [ -n "$first" ] && grep -Eq '(Sources|Fuentes) +[0-9]+' "$T/toc-$p.txt"; then last=$p; break; fi
+    p=$((p + 1))
+  done
+  name=$(basename "$(dirname "$(dirname "$f")")")/$(basename "$f")
+  [ -n "$last" ] || { bad="$bad $name: no contents ending with the sources;"; continue; }
+  [ "$last" -gt "$first" ] || continue
+  col=$(awk 'match($0, /^(Contents|Índice) +[^ ]/) { print RLENGTH; exit }' "$T/toc-$first.txt")
+  # an entry's last line ends with its page number (a year is no page)
+  n=$(awk -v col="${col:-0}" '!/(Page|Página) [0-9]+ (of|de) [0-9]+/ {
+        s = col > 0 ? substr($0, 1, col - 1) : $0
+        if (s ~ / [0-9]+ *$/ && s !~ /[0-9][0-9][0-9][0-9] *$/) n++
+      } END { print n + 0 }' "$T/toc-$last.txt")
+  [ "$n" -ge 3 ] || bad="$bad $name: page $last, the contents' last, holds $n entries;"
+done
+[ -z "$bad" ] && ok "no guide's contents end on a page with fewer than three entries" \
+  || notok "no guide's contents end on a page with fewer than three entries" "$bad"
 
 # no list item's number is left alone at a page's foot, its text on the
 # next page (the sources' items, each in its language, once did)

@@ -155,7 +155,7 @@ end
 -- Contents entries ({ text =, dest =, opts = }) in one column, each level
 -- with its translation in the other (mine[k] with theirs[k]), the shorter
 -- of the two followed by the space the longer takes more.
-local function level_entries(d, mine, theirs, last)
+local function level_entries(d, mine, theirs, starts)
   local function place(e) d:toc_entry(e.text, e.dest, e.opts) end
   local function height(e)
     if not e then return 0 end
@@ -166,7 +166,7 @@ local function level_entries(d, mine, theirs, last)
     local more = height(theirs[k]) - height(mine[k])
     if mine[k] then place(mine[k]) end
     if more > 0.01 then d:space(more) end
-  end, last)
+  end, starts)
 end
 
 -- The two contents side by side, line for line: each entry starts level
@@ -177,25 +177,31 @@ local function contents(d, docs_pairs, dests, sides)
     local other = sides[3 - s.index]
     d:heading(1, s.w.contents, { id = s.index == 1 and "contents" or "contents-" .. s.code })
     d:group("TOC", function()
-      -- the back matter's sources last (their heading's ids, build's
-      -- back_matter), kept with the entry before them
-      local function sources_of(side)
+      local function side_docs(side)
         local docs = {}
         for i, p in ipairs(docs_pairs) do docs[i] = p[side.index] end
-        if #sheaf.governance.all_sources(docs) == 0 then return nil end
+        return docs, function(_, i) return article_dest(dests[i], side) end
+      end
+      -- the back matter's sources last (their heading's ids, build's
+      -- back_matter)
+      local function sources_of(side)
+        if #sheaf.governance.all_sources((side_docs(side))) == 0 then return nil end
         return { text = side.w.sources, dest = side.index == 1 and "sources" or "sources-" .. side.code,
           opts = { style = "toc" } }
       end
       local mine_src, theirs_src = sources_of(s), sources_of(other)
-      for i, p in ipairs(docs_pairs) do
-        local mine = blocks.toc_list(p[s.index], article_dest(dests[i], s))
-        local theirs = blocks.toc_list(p[other.index], article_dest(dests[i], other))
-        local last = i == #docs_pairs and (mine_src or theirs_src) ~= nil
-        if last then
-          mine[#mine + 1], theirs[#theirs + 1] = mine_src, theirs_src
-        end
-        level_entries(d, mine, theirs, last)
+      -- one side's sources without the other's: false holds their place
+      local function extra(src)
+        if mine_src or theirs_src then return src or false end
       end
+      local mine_docs, mine_base = side_docs(s)
+      local theirs_docs, theirs_base = side_docs(other)
+      local function width(i)
+        return math.max(#blocks.toc_list(mine_docs[i], ""), #blocks.toc_list(theirs_docs[i], ""))
+      end
+      local mine, starts = blocks.toc_join(mine_docs, mine_base, true, width, extra(mine_src))
+      local theirs = blocks.toc_join(theirs_docs, theirs_base, true, width, extra(theirs_src))
+      level_entries(d, mine, theirs, starts)
     end)
   end)
 end
@@ -678,7 +684,8 @@ local function sheet_front(d, sides, cards)
   local function program(c)
     both(d, sides, function(s)
       d:heading(2, s.w.your_exercises, { id = s.index == 1 and "program" or "program-" .. s.code })
-      d:group("TOC", function() level_entries(d, entries(s, c), entries(sides[3 - s.index], c)) end)
+      -- one list: its first entry kept with the second, its last three together
+      d:group("TOC", function() level_entries(d, entries(s, c), entries(sides[3 - s.index], c), { true }) end)
     end)
   end
   local pick = FRONT[1]

@@ -919,36 +919,55 @@ function M.place_tail(d, steps, state)
   level(1)
 end
 
--- Places contents entries 1 to n with place(k), the first (an article's
--- title) kept on a page with the second (its first section), as a heading
--- is kept with the block after it: a title alone at a page's foot, its
--- sections on the next, reads as an entry without any. With last, the
--- last two are kept together too: the contents' last entry (the sources)
--- alone on a page reads as a stray.
-function M.toc_place(d, n, place, last)
-  if last and n == 3 then
-    d:keep(function() for k = 1, 3 do place(k) end end)
-    return
+-- How many of the contents' last entries share a page: the A4 bilingual
+-- guide's contents ended on a page with its last two ("Will massage
+-- help?", "Sources"), which read as strays.
+M.TOC_LAST = 3
+
+-- Places the contents' entries 1 to n with place(k). starts[k] is true
+-- where an article's entries begin (its title): a title is kept on a
+-- page with the entry after it (its first section), as a heading is kept
+-- with the block after it; a title alone at a page's foot, its sections on
+-- the next, reads as an entry without any. The last M.TOC_LAST entries
+-- (or all, when there are fewer) are kept together whatever articles
+-- they belong to, so that no contents page ends with one or two alone.
+function M.toc_place(d, n, place, starts)
+  local tail = math.max(1, n - M.TOC_LAST + 1)
+  -- a title kept with the first entry of the tail joins it
+  if tail > 1 and starts[tail - 1] and not starts[tail] then tail = tail - 1 end
+  local k = 1
+  while k < tail do
+    if starts[k] and k + 1 < tail and not starts[k + 1] then
+      d:keep(function() place(k); place(k + 1) end)
+      k = k + 2
+    else
+      place(k)
+      k = k + 1
+    end
   end
-  d:keep(function() for k = 1, math.min(n, 2) do place(k) end end)
-  local tail = last and n >= 4 and n - 1 or n + 1
-  for k = 3, tail - 1 do place(k) end
-  if tail <= n then d:keep(function() for k = tail, n do place(k) end end) end
+  if tail <= n then d:keep(function() for j = tail, n do place(j) end end) end
 end
 
--- A document's contents entries: its title at `base`, then (unless
--- `sections` is false, as in large print) each level-2 heading, then
--- `extra` ({text =, dest =, opts =} each: the contents' last entries, the
--- last kept with the one before it). The one-language and the bilingual
--- handouts both list articles this way.
-function M.toc_entries(d, doc, base, sections, extra)
-  local entries = M.toc_list(doc, base, sections)
-  for _, e in ipairs(extra or {}) do entries[#entries + 1] = e end
-  M.toc_place(d, #entries, function(k) d:toc_entry(entries[k].text, entries[k].dest, entries[k].opts) end,
-    extra ~= nil)
+-- The contents' entries of the articles docs, in one list, for
+-- toc_place: each article's (toc_list(doc, base(doc), sections)), padded
+-- with false to width(i) places when given (the bilingual guide's shorter
+-- side, level with the longer), then extra (the sources; false holds its
+-- place) when given; with starts, where each article's entries begin.
+function M.toc_join(docs, base, sections, width, extra)
+  local out, starts = {}, {}
+  for i, doc in ipairs(docs) do
+    local first = #out + 1
+    starts[first] = true
+    for _, e in ipairs(M.toc_list(doc, base(doc, i), sections)) do out[#out + 1] = e end
+    for _ = #out - first + 2, width and width(i) or 0 do out[#out + 1] = false end
+  end
+  if extra ~= nil then out[#out + 1] = extra end
+  return out, starts
 end
 
--- The entries toc_entries places, each { text =, dest =, opts = }.
+-- An article's contents entries, each { text =, dest =, opts = }: its title
+-- at `base`, then (unless `sections` is false, as in large print) each
+-- level-2 heading.
 function M.toc_list(doc, base, sections)
   local out = { { text = doc.title or doc.rel or "", dest = base, opts = { style = "toc" } } }
   if sections == false then return out end

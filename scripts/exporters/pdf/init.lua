@@ -206,10 +206,11 @@ function M.guide(d, project, handout, theme, mark)
   d:group("TOC", function()
     -- the back matter's sources last, as the EPUB's contents list them
     local sources = #sheaf.governance.all_sources(docs) > 0
-      and { { text = W.sources, dest = "sources", opts = { style = "toc" } } } or nil
-    for i, doc in ipairs(docs) do
-      blocks.toc_entries(d, doc, included[doc], not theme.large, i == #docs and sources or nil)
-    end
+      and { text = W.sources, dest = "sources", opts = { style = "toc" } } or nil
+    local entries, starts = blocks.toc_join(docs, function(doc) return included[doc] end, not theme.large,
+      nil, sources)
+    blocks.toc_place(d, #entries, function(k) d:toc_entry(entries[k].text, entries[k].dest, entries[k].opts) end,
+      starts)
   end)
 
   -- articles, each from a new page
