@@ -76,11 +76,12 @@ end
 M.describe = describe
 
 -- describe for a filter function's result: a plain table with fields and
--- no items says its first field, as that is what went wrong there.
+-- no items says its first field, as that is what went wrong there; one
+-- with items says it is a list (a Meta of {1, 2} is no metadata).
 function M.describe_result(x)
-  if type(x) == "table" and getmetatable(x) == nil and not_a_list(x) then
-    return "table with no list items (field '" .. first_key(x) .. "')"
-  end
+  local mt = type(x) == "table" and getmetatable(x)
+  if (mt == nil or mt == M.Meta) and x[1] ~= nil then return "list of " .. #x .. (#x == 1 and " item" or " items") end
+  if mt == nil and not_a_list(x) then return "table with no list items (field '" .. first_key(x) .. "')" end
   return describe(x)
 end
 

@@ -373,7 +373,10 @@ local function run_meta(doc, f, ctx)
   if not f.Meta then return end
   local m = call(f.Meta, elements.as_meta(doc.meta))
   if m == nil then return end
-  if type(m) ~= "table" or type_of(m) or getmetatable(m) == Inlines or getmetatable(m) == Blocks then
+  -- (Pandoc takes a Meta or nil; a list, {1, 2} or a List, replaced the
+  -- front matter without a word: the title and date gone from the page)
+  local mt = type(m) == "table" and getmetatable(m)
+  if type(m) ~= "table" or type_of(m) or mt == lists.List or mt == Inlines or mt == Blocks or m[1] ~= nil then
     bad_result(ctx, f.Meta, "Meta", m, "a table of metadata")
   end
   doc.meta = m

@@ -82,6 +82,14 @@ t.test("a string for Meta: the function's file:line", function()
   failure(out, rc, { "f.lua:2: the Meta function returned a string where a table of metadata is expected", WHERE })
 end)
 
+t.test("a list for Meta ({1, 2} or a List): the function's file:line, not the front matter replaced", function()
+  local out, rc = build("return {\n  Meta = function(m) return { 1, 2 } end,\n}\n")
+  failure(out, rc, { "f.lua:2: the Meta function returned a list of 2 items where a table of metadata is expected",
+    WHERE })
+  out, rc = build("return {\n  Meta = function(m)\n    return pandoc.List({ 'x' })\n  end,\n}\n")
+  failure(out, rc, { "f.lua:2: the Meta function returned a List where a table of metadata is expected", WHERE })
+end)
+
 t.test("a string for Pandoc: the function's file:line", function()
   local out, rc = build("function Pandoc(doc)\n  return 'nothing'\nend\n")
   failure(out, rc, { "f.lua:1: the Pandoc function returned a string where a Document is expected", WHERE })
