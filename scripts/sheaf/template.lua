@@ -126,6 +126,47 @@ M.escape = escape
 local filters = {}
 M.filters = filters
 
+-- The arguments of the built-in filters that take any: for each, what it
+-- needs (for the message), its kind, whether it may be left out, and for
+-- some the values it may have. A missing or wrong argument used to be taken
+-- silently (`truncate` without a length cut nothing, `limit "5"` listed
+-- nothing, `sort "title", "down"` sorted up); it raises at the template's
+-- line. A filter not listed takes none. Checked when a template is
+-- compiled (how many, and the kind of a literal), else when called.
+local ARGS = {
+  default = { { needs = "a value to use instead" } },
+  date = { { needs = 'a format, text such as "%B %-d, %Y"', kind = "string", optional = true } },
+  fill = { { needs = "a table of values, { name = value }", kind = "table" } },
+  join = { { needs = 'a separator, text such as ", "', kind = "string", optional = true } },
+  truncate = { { needs = "a length, a whole number of characters", kind = "number", whole = true },
+    { needs = 'a tail after the length, text such as "..."', kind = "string", optional = true } },
+  sort = { { needs = 'a field to sort by, text such as "title"', kind = "string", optional = true },
+    { needs = '"asc" or "desc" after the field', values = { asc = true, desc = true }, optional = true } },
+  where = { { needs = 'a field, text such as "tags"', kind = "string" }, { needs = "a value after the field" } },
+  limit = { { needs = "a number of items, a whole number", kind = "number", whole = true } },
+}
+
+-- Whether v fits argument spec a (nil fits an optional one).
+local function arg_fits(a, v)
+  if v == nil then return a.optional == true or a.kind == nil and a.values == nil end
+  if a.kind and type(v) ~= a.kind then return false end
+  if a.whole and (math.type(v) ~= "integer" or v < 0) then return false end
+  return a.values == nil or a.values[v] == true
+end
+
+local function arg_got(v)
+  if v == nil then return "none" end
+  if type(v) == "string" then return "'" .. v .. "'" end
+  if type(v) == "number" then return tostring(v) end
+  return type(v)
+end
+
+-- Raises unless v fits argument i of built-in filter name.
+local function check_arg(name, i, v)
+  local a = ARGS[name][i]
+  if not arg_fits(a, v) then raise(format("%s needs %s, got %s", name, a.needs, arg_got(v))) end
+end
+
 function M.context() return rendering.ctx end
 
 function filters.raw(v) return M.safe(str(v)) end
@@ -135,6 +176,8 @@ function filters.upper(v) return str(v):upper() end
 function filters.lower(v) return str(v):lower() end
 function filters.trim(v) return (str(v):gsub("^%s+", ""):gsub("%s+$", "")) end
 function filters.default(v, d)
+  -- (d may be nil: `default page.other`; that it was written is checked
+  -- when the template is compiled)
   if v == nil or v == "" or v == false then return d end
   return v
 end
@@ -143,6 +186,7 @@ function filters.length(v)
   return utf8.len(str(v)) or #str(v)
 end
 function filters.join(v, sep)
+  if sep ~= nil then check_arg("join", 1, sep) end
   local parts = {}
   for i, x in ipairs(v or {}) do parts[i] = str(x) end
   return concat(parts, sep or ", ")
@@ -150,8 +194,9 @@ end
 function filters.first(v) return type(v) == "table" and v[1] or nil end
 function filters.last(v) return type(v) == "table" and v[#v] or nil end
 function filters.truncate(v, n, tail)
+  check_arg("truncate", 1, n)
+  if tail ~= nil then check_arg("truncate", 2, tail) end
   local s = str(v)
-  n = n or 160
   if (utf8.len(s) or #s) <= n then return s end
   local cut = utf8.offset(s, n + 1) or (n + 1)
   s = s:sub(1, cut - 1):gsub("%s+%S*$", "")
@@ -181,6 +226,8 @@ end
 -- sort [key [, "desc"]]: the items in order of their value, or of their
 -- field key; a stable sort (items that tie keep their order).
 function filters.sort(v, key, dir)
+  check_arg("sort", 1, key)
+  check_arg("sort", 2, dir)
   local items = list_of(v, "sort")
   local out = {}
   for i, x in ipairs(items) do
@@ -208,6 +255,7 @@ end
 -- where key value: the items whose field key equals value (or, for a list
 -- field such as tags, holds it).
 function filters.where(v, key, value)
+  check_arg("where", 1, key)
   local out = {}
   for _, x in ipairs(list_of(v, "where")) do
     local f = type(x) == "table" and x[key]
@@ -228,8 +276,9 @@ end
 
 -- limit n: the first n items.
 function filters.limit(v, n)
+  check_arg("limit", 1, n)
   local items, out = list_of(v, "limit"), {}
-  for i = 1, math.min(#items, math.tointeger(n) or 0) do out[i] = items[i] end
+  for i = 1, math.min(#items, n) do out[i] = items[i] end
   return out
 end
 
@@ -285,6 +334,7 @@ M.date_format = date_format
 -- day names are the strings' `months` and `days`.
 local date_memo = {}
 function filters.date(v, fmt)
+  if fmt ~= nil and type(fmt) ~= "string" then check_arg("date", 1, fmt) end
   local current_ctx = rendering.ctx
   local i18n = current_ctx and current_ctx.i18n
   local names = type(i18n) == "table" and rawget(i18n, "months") and i18n or nil
@@ -389,9 +439,7 @@ end
 -- strings: "{count} pages on this topic.").
 function filters.fill(v, vars)
   -- (without a table every {name} became "false": "Hello false")
-  if type(vars) ~= "table" then
-    raise("fill needs a table of values, { name = value }, got " .. (vars == nil and "none" or type(vars)))
-  end
+  if type(vars) ~= "table" then check_arg("fill", 1, vars) end
   return (str(v):gsub("{([%w_]+)}", function(k)
     local x = vars[k]
     return x ~= nil and str(x) or "{" .. k .. "}"
@@ -647,6 +695,39 @@ local function names_word(code, word)
   return false
 end
 
+-- The value of an argument written as a literal (a number, a string,
+-- true, false, nil, a table constructor: a table), or `unknown` for any
+-- other expression, whose value is known only when the filter runs.
+local unknown = {}
+local function literal(text)
+  local n = tonumber(text)
+  if n then return n end
+  local c = sub(text, 1, 1)
+  if (c == '"' or c == "'") and string_end(text, 1, #text) == #text then return load("return " .. text)() end
+  if c == "{" and sub(text, -1) == "}" then return {} end
+  if text == "true" or text == "false" then return text == "true" end
+  if text == "nil" then return nil end
+  return unknown
+end
+
+-- Checks the arguments written to built-in filter fname (rest, their
+-- text): how many (ARGS), and the kind of each written as a literal.
+local function check_args(cx, line, fname, rest)
+  local spec = ARGS[fname] or {}
+  local written = rest == "" and {} or split_top(rest, ",")
+  if #written > #spec then
+    cx.fail(line, #spec == 0 and format("%s takes no arguments, got %d", fname, #written)
+      or format("%s takes at most %d argument%s, got %d", fname, #spec, #spec == 1 and "" or "s", #written))
+  end
+  for i, a in ipairs(spec) do
+    local v = written[i] and literal(trim(written[i]))
+    if written[i] == nil and not a.optional then cx.fail(line, format("%s needs %s, got none", fname, a.needs)) end
+    if written[i] and v ~= unknown and not arg_fits(a, v) then
+      cx.fail(line, format("%s needs %s, got %s", fname, a.needs, arg_got(v)))
+    end
+  end
+end
+
 -- Compiles an expression with filters ("a.b | date '%Y' | upper") to Lua
 -- source. Returns code, whether the value is raw (unescaped), when the
 -- last filter is the built-in raw or safe, the code of the value before it,
@@ -668,6 +749,7 @@ local function compile_expr(expr, cx, line)
       if load("return " .. inner) then rest = inner end
     end
     local before = code
+    if cx.filters[fname] == filters[fname] then check_args(cx, line, fname, rest) end
     if rest ~= "" then
       cx.check(rest, line, rest)
       code = format("__F[%q](%s, %s)", fname, code, rest)

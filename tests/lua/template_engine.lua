@@ -477,8 +477,37 @@ end)
 t.test("fill without a table of values is an error at the template's line, not 'false'", function()
   t.raises(function() render("\n{{ s | fill }}", { s = "Hello {name}" }, "p.html") end,
     "p.html:2: fill needs a table of values, { name = value }, got none")
-  t.raises(function() render("{{ s | fill 'x' }}", { s = "Hello {name}" }, "p.html") end, "got string")
+  t.raises(function() render("{{ s | fill 'x' }}", { s = "Hello {name}" }, "p.html") end, "got 'x'")
   t.eq(render("{{ s | fill { name = 'Ann' } }}", { s = "Hello {name}" }), "Hello Ann")
+end)
+
+t.test("a filter's missing or wrong argument is an error at the template's line, when compiled", function()
+  local function fails(src, want, ctx)
+    t.raises(function() render("\n" .. src, ctx or { s = "some words here", l = { 1, 2 } }, "p.html") end,
+      "p.html:2: " .. want)
+  end
+  fails("{{ s | truncate }}", "truncate needs a length, a whole number of characters, got none")
+  fails("{{ s | truncate '80' }}", "truncate needs a length, a whole number of characters, got '80'")
+  fails("{{ s | truncate 8, 3 }}", 'truncate needs a tail after the length, text such as "...", got 3')
+  fails("{{ l | limit }}", "limit needs a number of items, a whole number, got none")
+  fails("{{ l | limit '5' }}", "limit needs a number of items, a whole number, got '5'")
+  fails("{{ l | where 'tags' }}", "where needs a value after the field, got none")
+  fails("{{ l | sort 'title', 'down' }}", "sort needs \"asc\" or \"desc\" after the field, got 'down'")
+  fails("{{ s | default }}", "default needs a value to use instead, got none")
+  fails("{{ l | join {} }}", 'join needs a separator, text such as ", ", got table')
+  fails("{{ s | date 5 }}", 'date needs a format, text such as "%B %-d, %Y", got 5')
+  fails("{{ s | upper 3 }}", "upper takes no arguments, got 1")
+  fails("{{ s | truncate 8, '.', 1 }}", "truncate takes at most 2 arguments, got 3")
+  -- (in a branch that does not run: found when the template is compiled)
+  fails("{% if false %}{{ s | truncate }}{% end %}", "truncate needs a length")
+  -- an argument known only when the filter runs is checked then
+  fails("{{ s | truncate n }}", "truncate needs a length, a whole number of characters, got 'x'",
+    { s = "words", n = "x" })
+  fails("{{ l | limit n }}", "limit needs a number of items, a whole number, got 2.5", { l = { 1 }, n = 2.5 })
+  t.eq(render("{{ s | truncate 9 }}", { s = "some words here" }), "some…")
+  t.eq(render("{{ s | truncate(9, '.') }}|{{ l | limit n | join '+' }}",
+    { s = "some words here", l = { 1, 2, 3 }, n = 2 }), "some.|1+2")
+  t.eq(render("{{ x | default y }}", {}), "")
 end)
 
 t.test("looping over a string is an error with file:line", function()
