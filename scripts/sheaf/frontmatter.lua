@@ -7,6 +7,7 @@ local core = require "sheaf.core"
 local date = require "sheaf.date"
 local dosage = require "sheaf.dosage"
 local exercise = require "sheaf.exercise"
+local languages = require "sheaf.languages"
 
 local M = {}
 
@@ -16,9 +17,10 @@ local M = {}
 -- to 24 hours), duration (an amount of time
 -- as sheaf.dosage.amount reads it: "20 min", "15-20 min", {min: 20 min}),
 -- frequency (text, or a mapping of per_day, a count amount, and
--- days_per_week).
+-- days_per_week), language (a BCP 47 language tag, sheaf.languages.is_code:
+-- it is written into <html lang> and the EPUB's xml:lang).
 M.fields = {
-  title = "text", description = "text", summary = "text", slug = "text", lang = "text",
+  title = "text", description = "text", summary = "text", slug = "text", lang = "language",
   review_hash = "text",
   date = "date", reviewed = "date", lastmod = "date", expires = "date", translation_reviewed = "date",
   weight = "number", draft = "boolean",
@@ -33,6 +35,7 @@ M.fields = {
 local WANTED = {
   text = "text", date = "a date (YYYY-MM-DD)", number = "a number", boolean = "true or false",
   texts = "a list of text",
+  language = "a language tag such as en, es, pt-BR or zh-Hant-TW (BCP 47)",
   duration = "a duration such as 30 s, 20 min, 15-20 min or {min: 20 min}",
   frequency = "a mapping such as {per_day: 3, days_per_week: 7} (per_day may be 2-3 or {max: 3})",
   count = "a whole number from 1 to " .. dosage.max_count,
@@ -52,6 +55,7 @@ end
 local function fits(kind, v)
   if kind == "text" then return is_text(v) end
   if kind == "number" then return type(v) == "number" end
+  if kind == "language" then return languages.is_code(v) end
   -- a dose the reader follows: "2 sets of 2.5", "Hold 27 hours" or a
   -- negative count dropped from the line is a typo, not a dose
   if kind == "count" or kind == "seconds" then

@@ -23,22 +23,63 @@ function M.sort_key(s)
   return (s:gsub("\195[\128-\191]", FOLD))
 end
 
--- A language code as sheaf.yaml may name one: "es", "pt-br", and BCP 47's
--- longer tags, "zh-Hant-TW": a language of two or three small letters,
--- then subtags of one to eight letters or digits after "-". Never a path
--- (it names a theme's strings file).
-local function valid_code(code)
-  if type(code) ~= "string" or #code > 35 then return nil end
-  local first, rest = code:match("^(%l%l%l?)(.*)$")
-  if not first then return nil end
-  for sub in rest:gmatch("%-([^%-]*)") do
-    if not sub:match("^%w+$") or #sub > 8 then return nil end
-  end
-  if rest:gsub("%-[^%-]*", "") ~= "" then return nil end
-  return code
+-- A language tag in the shape of BCP 47 (RFC 5646, section 2.1): a
+-- language of two or three small letters (with up to three extended
+-- language subtags of three letters), then an optional script (four
+-- letters), region (two letters or three digits), variants (five to eight
+-- letters or digits, or a digit and three more), extensions (a letter or
+-- digit other than x, then subtags of two to eight) and a private use part
+-- (x, then subtags of one to eight), these in any case: "en", "pt-BR",
+-- "zh-Hant-TW", "de-CH-1996", "en-US-x-clinic". Never a path or two words
+-- (it names a theme's strings file and is written into <html lang> and
+-- xml:lang).
+local SUBTAG = {
+  extlang = "^%a%a%a$", script = "^%a%a%a%a$", region = { "^%a%a$", "^%d%d%d$" },
+  variant = { "^%w%w%w%w%w%w?%w?%w?$", "^%d%w%w%w$" },
+}
+local function is(sub, shapes)
+  if type(shapes) == "string" then return sub and sub:match(shapes) ~= nil end
+  for _, shape in ipairs(shapes) do if sub and sub:match(shape) then return true end end
+  return false
 end
 
--- Whether code is a language code sheaf.yaml may name.
+-- The index after the subtags of parts from i that are extensions and a
+-- private use part, or nil when one is malformed.
+local function extensions(parts, i)
+  while parts[i] and #parts[i] == 1 do
+    local private, n = parts[i]:lower() == "x", 0
+    i = i + 1
+    while parts[i] and #parts[i] >= (private and 1 or 2) do
+      i, n = i + 1, n + 1
+    end
+    if n == 0 then return nil end
+    if private then return i end
+  end
+  return i
+end
+
+local function valid_code(code)
+  if type(code) ~= "string" or #code > 80 or not code:match("^[%w%-]+$") then return nil end
+  local parts = {}
+  for sub in (code .. "-"):gmatch("([^%-]*)%-") do
+    if sub == "" or #sub > 8 then return nil end
+    parts[#parts + 1] = sub
+  end
+  -- (the language in small letters, as RFC 5646 writes it: it names the
+  -- theme's strings file, es.yaml, and a translation's file, causes.es.md)
+  if not parts[1]:match("^%l%l%l?$") then return nil end
+  local i = 2
+  for _ = 1, 3 do if is(parts[i], SUBTAG.extlang) then i = i + 1 end end
+  if is(parts[i], SUBTAG.script) then i = i + 1 end
+  if is(parts[i], SUBTAG.region) then i = i + 1 end
+  while is(parts[i], SUBTAG.variant) do i = i + 1 end
+  i = extensions(parts, i)
+  return i and i == #parts + 1 and code or nil
+end
+
+-- Whether code is a language tag sheaf.yaml and front matter may name:
+-- the one rule for `language:`, `languages:`, a handout's and a source's
+-- `lang:` and a page's.
 function M.is_code(code) return valid_code(code) ~= nil end
 
 -- M.read(cfg, fail) -> the languages of sheaf.yaml ({code, title,
@@ -52,7 +93,7 @@ function M.read(cfg, fail)
   local list, by_code, default = {}, {}, nil
   for code, v in pairs(map) do
     if not valid_code(code) then
-      fail({ "languages" }, "'" .. tostring(code) .. "' is not a language code (like en, es, pt-br)")
+      fail({ "languages", code }, "'" .. tostring(code) .. "' is not a language code (like en, es, pt-br)")
     end
     if v ~= nil and type(v) ~= "table" then fail({ "languages", code }, "expected a mapping (title:, default:)") end
     v = type(v) == "table" and v or {}

@@ -65,10 +65,12 @@ end)
 
 t.test("a language code is a BCP 47 tag, never a path", function()
   local languages = require "sheaf.languages"
-  for _, c in ipairs({ "en", "es", "pt-br", "en-US", "zh-Hant-TW", "sr-Latn-RS" }) do
+  for _, c in ipairs({ "en", "es", "pt-br", "en-US", "zh-Hant-TW", "sr-Latn-RS", "es-419", "de-CH-1996",
+    "zh-yue-HK", "en-US-x-clinic", "en-a-bbb-x-a" }) do
     t.ok(languages.is_code(c), c .. " is a language code")
   end
-  for _, c in ipairs({ "../x", "en/x", "en-", "en--us", "EN", "e", "abcd", "x-..", "en-toolongsubtag" }) do
+  for _, c in ipairs({ "../x", "en/x", "en-", "en--us", "EN", "e", "abcd", "x-..", "en-toolongsubtag",
+    "en us", "en_US", "english", "en-x", "en-a", "en-US-a1b", "en-us-us", "en-abcdefghi" }) do
     t.ok(not languages.is_code(c), c .. " is not")
   end
 end)
