@@ -146,6 +146,19 @@ function M.of(project, rel, name, meta)
   return lang, name, source
 end
 
+-- Why a page's own lang: (own) cannot be the language lang that M.of
+-- gave its file rel: the message of the error at that front-matter line.
+function M.stray(project, own, lang, rel)
+  if not project.language_of[own] then
+    local codes = {}
+    for _, l in ipairs(project.languages) do codes[#codes + 1] = l.code end
+    return string.format("front matter: 'lang': '%s' is not one of the project's languages (%s); add it under " ..
+      "languages: in sheaf.yaml, or remove this line", own, table.concat(codes, ", "))
+  end
+  return string.format("front matter: 'lang': '%s', but its file name %s makes it a page in '%s'; " ..
+    "remove this line, or rename the file", own, rel:match("[^/]+$"), lang)
+end
+
 -- ==== translations ====
 
 -- Each edition's documents (pages and sections' _index.md) by the source

@@ -464,6 +464,12 @@ local function load_doc(sheaf, project, rel, filters, all_filters, eager, found)
   local prefix = ""
   if project.languages then
     doc.lang, name, doc.source_rel = languages.of(project, rel, name, meta)
+    -- a page whose lang: the project does not publish went into the default
+    -- language's tree, marked as that language, without a word
+    local own = meta.lang
+    if type(own) == "string" and own ~= doc.lang then
+      sheaf.fail(doc.path, frontmatter.line(doc, "lang"), languages.stray(project, own, doc.lang, rel))
+    end
     prefix = project.language_of[doc.lang].prefix
     languages.drawing(project, doc)
     if doc.source_rel then

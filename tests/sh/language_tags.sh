@@ -50,3 +50,19 @@ fresh; printf 'title: Test\nformats: [site]\nlanguage: pt-BR\n' > "$T/p/sheaf.ya
 expect "sheaf.yaml language: pt-BR builds" 0 ""
 fresh; printf 'title: Test\nformats: [site]\nlanguages:\n  en: {default: true}\n  es-x: {}\n' > "$T/p/sheaf.yaml"
 expect "sheaf.yaml languages: es-x is an error at its line" 1 "^sheaf\.yaml:5: languages\.es-x: 'es-x' is not a language code"
+
+# In a project with languages, a page's lang: is one of them and agrees
+# with its file name: 'de' in an en/es project was published as English.
+two() {
+  fresh "$1"
+  printf 'title: Test\nformats: [site]\nlanguages:\n  en: {default: true}\n  es: {}\n' > "$T/p/sheaf.yaml"
+}
+two de
+expect "lang: de in an en/es project is an error at its line" 1 \
+  "^content/page\.md:3: front matter: 'lang': 'de' is not one of the project's languages \(en, es\); add it"
+two en; mv "$T/p/content/page.md" "$T/p/content/page.es.md"
+expect "lang: en on page.es.md is an error at its line" 1 \
+  "^content/page\.es\.md:3: front matter: 'lang': 'en', but its file name page\.es\.md makes it a page in 'es'"
+two es; mv "$T/p/content/page.md" "$T/p/content/page.es.md"
+printf -- '---\ntitle: Page\n---\n\nBody text.\n' > "$T/p/content/page.md"
+expect "lang: es on page.es.md builds" 0 ""
