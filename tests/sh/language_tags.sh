@@ -5,11 +5,8 @@
 # and `languages:` that are anything else ("../x", "en us", "english",
 # "en-") stop the build at their file:line; well-formed tags build.
 cd "$(dirname "$0")/../.." || exit 2
-BIN=${SHEAF_BIN:-./sheaf}
-T=tests/tmp/language-tags
-rm -rf "$T" && mkdir -p "$T"
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/test.sh
+test_tmp language_tags
 
 fresh() {
   rm -rf "$T/p" && mkdir -p "$T/p/content"
