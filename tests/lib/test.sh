@@ -185,3 +185,15 @@ build_vs_clean() {
 }
 # reused: the number of pages $summary says were reused.
 reused() { printf '%s\n' "$summary" | sed -n 's/.* \([0-9]*\) reused.*/\1/p'; }
+
+# expect_site NAME WANT_RC PATTERN: builds the site of the project in $T/p
+# into $T/out; ok when it exits WANT_RC, its output matches PATTERN (an
+# extended regular expression) and holds no stack traceback.
+expect_site() {
+  name=$1 want=$2 pattern=$3
+  out=$("$BIN" build -q -C "$T/p" -o "$T/out" site 2>&1); rc=$?
+  if [ "$rc" != "$want" ]; then notok "$name" "exit $rc, want $want" "$out"; return; fi
+  if ! printf '%s\n' "$out" | grep -qE "$pattern"; then notok "$name" "want /$pattern/" "$out"; return; fi
+  if printf '%s\n' "$out" | grep -q "stack traceback"; then notok "$name" "has a traceback" "$out"; return; fi
+  ok "$name"
+}
