@@ -184,8 +184,6 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
       goto fail;
     }
   }
-  if (image_jpeg_file_ok(path, err) < 0)
-    goto fail;
   if (has_ext(path, ".png")) {
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -196,21 +194,28 @@ pdf_image *pdf_image_load(const char *path, sheaf_err *err) {
     }
     img->surface = s;
   } else {
+    /* read once: its scans counted (a JPEG by its bytes, whatever its
+     * name) before it is decoded, and a .jpg's bytes kept in the PDF as
+     * they are */
+    size_t len = 0;
+    unsigned char *data = read_all(path, &len);
+    if (data && image_jpeg_ok(data, len, path, err) < 0) {
+      free(data);
+      goto fail;
+    }
     GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, &ge);
     if (!pb) {
+      free(data);
       sheaf_err_set(err, path, 0, 0, "cannot read image: %s", ge ? ge->message : "unknown format");
       goto fail;
     }
     img->surface = from_pixbuf(pb);
     g_object_unref(pb);
-    if (has_ext(path, ".jpg") || has_ext(path, ".jpeg")) {
-      size_t len = 0;
-      unsigned char *data = read_all(path, &len);
-      if (data)
-        if (cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, data, len, free,
-                                        data) != CAIRO_STATUS_SUCCESS)
-          free(data); /* (the image is drawn from its pixels instead) */
-    }
+    if (data && (has_ext(path, ".jpg") || has_ext(path, ".jpeg")) &&
+        cairo_surface_set_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, data, len, free, data) ==
+            CAIRO_STATUS_SUCCESS)
+      data = NULL; /* (held by the surface now; else drawn from its pixels) */
+    free(data);
   }
   bitmap_size(img);
   return img;

@@ -99,12 +99,16 @@ M.Meta = { __name = "Meta" }
 function M.Meta.__pairs(meta)
   local keys = {}
   for k in next, meta do keys[#keys + 1] = k end
-  table.sort(keys, function(a, b)
-    if type(a) ~= type(b) then return type(a) < type(b) end
-    if type(a) == "string" or type(a) == "number" then return a < b end
-    return tostring(a) < tostring(b)
-  end)
+  table.sort(keys, M.key_less)
   return M.keys_in_order(meta, keys)
+end
+
+-- The order of those __pairs: by kind, then strings and numbers by value,
+-- anything else by its name.
+function M.key_less(a, b)
+  if type(a) ~= type(b) then return type(a) < type(b) end
+  if type(a) == "string" or type(a) == "number" then return a < b end
+  return tostring(a) < tostring(b)
 end
 
 -- An iterator over t's keys in the order of the list keys (raw values):

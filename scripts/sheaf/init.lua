@@ -87,7 +87,7 @@ function Doc.__pairs(doc)
   for k in next, doc do
     if k ~= "blocks" and k ~= "meta" then rest[#rest + 1] = k end
   end
-  table.sort(rest, function(a, b) return tostring(a) < tostring(b) end)
+  table.sort(rest, elements.key_less)
   for _, k in ipairs { "blocks", "meta" } do
     if rawget(doc, k) ~= nil then keys[#keys + 1] = k end
   end
@@ -144,7 +144,6 @@ function M.Document(blocks, meta, path)
   blocks = elements.document_blocks(blocks, "sheaf.Document", 1)
   return setmetatable({ blocks = blocks, meta = meta or {}, path = path }, Doc)
 end
-
 
 -- A document's source: its text (body and text, parsed from a string) or
 -- its file (file, offset, size, mtime, stamp), its path and first body

@@ -325,6 +325,15 @@ function M.check_filter(filter)
   return nil
 end
 
+-- Calls fn with each filter of filter (a filter table or a list of them,
+-- lists within it flattened) in order: every walk applies a list's filters
+-- one after another (a list given to an element's or a list's walk passed
+-- check_filter and then did nothing).
+local function each_filter(filter, fn)
+  if type(filter[1]) ~= "table" then return fn(filter) end
+  for _, f in ipairs(filter) do each_filter(f, fn) end
+end
+
 -- The passes a typewise filter needs, in Pandoc's order.
 local function passes(f, ctx)
   local out = {}
@@ -418,27 +427,21 @@ end
 -- filters is applied one after another.
 function M.document(doc, filter, ctx)
   ctx = ctx or { doc = doc.path }
-  if type(filter[1]) == "table" then
-    for _, f in ipairs(filter) do doc = M.document(doc, f, ctx) end
-    return doc
-  end
-  return one_filter(doc, filter, ctx)
+  each_filter(filter, function(f) doc = one_filter(doc, f, ctx) end)
+  return doc
 end
 
 -- Walks a list (Inlines or Blocks) in place, the list's own function
 -- included.
 local function walk_list_in_place(list, inline, filter)
-  if type(filter[1]) == "table" then
-    -- (a list of filters passed check_filter and then did nothing)
-    for _, f in ipairs(filter) do walk_list_in_place(list, inline, f) end
-    return list
-  end
-  local ctx = {}
-  if filter.traverse == "topdown" then
-    topdown_list(list, inline, filter, ctx)
-  else
-    for _, pass in ipairs(passes(filter, ctx)) do walk_list(list, inline, pass) end
-  end
+  each_filter(filter, function(f)
+    local ctx = {}
+    if f.traverse == "topdown" then
+      topdown_list(list, inline, f, ctx)
+    else
+      for _, pass in ipairs(passes(f, ctx)) do walk_list(list, inline, pass) end
+    end
+  end)
   return list
 end
 
@@ -470,16 +473,14 @@ end
 -- el:walk(filter), pandoc.walk_block, pandoc.walk_inline: a copy of el
 -- with the filter applied to everything inside it (not to el itself).
 local function inside_in_place(el, filter)
-  if type(filter[1]) == "table" then
-    for _, f in ipairs(filter) do inside_in_place(el, f) end
-    return
-  end
-  local ctx = {}
-  if filter.traverse == "topdown" then
-    topdown_children(el, filter, ctx)
-  else
-    for _, pass in ipairs(passes(filter, ctx)) do walk_children(el, pass) end
-  end
+  each_filter(filter, function(f)
+    local ctx = {}
+    if f.traverse == "topdown" then
+      topdown_children(el, f, ctx)
+    else
+      for _, pass in ipairs(passes(f, ctx)) do walk_children(el, pass) end
+    end
+  end)
 end
 
 function M.inside(el, filter, extra)

@@ -797,9 +797,11 @@ function M.render_closing(ctx, b, para_style, closing)
   -- a smaller one had room for.
   local fits = fns.fits or 0
   if #fns > 1 and d:info().remaining >= fits then
-    for pass = fns.after and 1 or 2, 2 do
+    -- (measured once: the tries do not change what follows)
+    local after = fns.after and fns.after()
+    for pass = after and 1 or 2, 2 do
       local function one_page(_, pages)
-        return pages == 1 and (pass == 2 or d:info().remaining >= fns.after())
+        return pages == 1 and (pass == 2 or d:info().remaining >= after)
       end
       local room = 0
       for _, fn in ipairs(fns) do
